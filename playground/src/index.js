@@ -1,0 +1,20 @@
+const { seedDemo } = require('./demo/seed');
+
+module.exports = {
+  /**
+   * Strapi silently skips a local plugin whose build output is missing. The
+   * playground exists to run the plugin, so it refuses to start without it.
+   */
+  register({ strapi }) {
+    if (!strapi.plugin('utilities')) {
+      throw new Error(
+        'strapi-plugin-utilities is not loaded: its build output (dist/) is missing or broken. ' +
+          'Run `npm run build` at the repository root (npm run demo and npm test do it for you).',
+      );
+    }
+  },
+
+  async bootstrap({ strapi }) {
+    if (process.env.UTILITIES_DEMO_SEED === 'true') await seedDemo(strapi);
+  },
+};

@@ -1,0 +1,16 @@
+import type { Core } from '@strapi/strapi';
+import { action, bodyOf } from '../http/respond';
+import { getService } from '../plugin';
+
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** Module states for the admin UI (any signed-in admin: it decides what to show). */
+  modules: action(async (ctx) => {
+    ctx.body = { data: await getService(strapi, 'modules').states() };
+  }),
+  get: action(async (ctx) => {
+    ctx.body = { data: { modules: await getService(strapi, 'modules').states() } };
+  }),
+  update: action(async (ctx) => {
+    ctx.body = { data: { modules: await getService(strapi, 'modules').update(bodyOf(ctx)) } };
+  }),
+});

@@ -1,0 +1,31 @@
+import type { Context } from 'koa';
+import { DomainError, type DomainErrorKind } from '../../src/common/errors';
+
+const STATUS: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'too-large': 413,
+};
+
+/**
+ * Wraps a controller action: a DomainError from the rules becomes the Strapi error
+ * body `{ data: null, error: { status, name, message, details } }` with its status.
+ * Anything else propagates to Strapi's error middleware (a real 500, logged).
+ */
+export function action(handler: (ctx: Context) => Promise<void>) {
+  return async (ctx: Context) => {
+    try {
+      await handler(ctx);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const status = STATUS[error.kind];
+      ctx.status = status;
+      ctx.body = { data: null, error: { status, name: error.errorName, message: error.message, details: error.details } };
+    }
+  };
+}
+
+/** The parsed JSON body. Strapi's body parser leaves `{}` for an empty body. */
+export const bodyOf = (ctx: Context): unknown => (ctx.request as unknown as { body?: unknown }).body;

@@ -1,0 +1,3 @@
+import moduleEnabled from './module-enabled';
+
+export default { 'module-enabled': moduleEnabled };

@@ -1,0 +1,66 @@
+import type { Core } from '@strapi/strapi';
+import type request from 'supertest';
+import { actionUid, type ActionKey } from '../../src/permissions';
+
+export type Agent = {
+  token: string;
+  get: (url: string) => request.Test;
+  post: (url: string, body?: unknown) => request.Test;
+  put: (url: string, body?: unknown) => request.Test;
+  delete: (url: string) => request.Test;
+};
+
+const PASSWORD = 'Test-Passw0rd!';
+let counter = 0;
+
+async function login(http: () => ReturnType<typeof request>, email: string): Promise<Agent> {
+  const res = await http().post('/admin/login').send({ email, password: PASSWORD });
+  if (res.status !== 200) throw new Error(`login failed for ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+  const token = res.body.data.token as string;
+  const auth = (t: request.Test) => t.set('Authorization', `Bearer ${token}`);
+  return {
+    token,
+    get: (url) => auth(http().get(url)),
+    post: (url, body) => auth(http().post(url)).send(body as object),
+    put: (url, body) => auth(http().put(url)).send(body as object),
+    delete: (url) => auth(http().delete(url)),
+  };
+}
+
+/** A signed-in super admin (the guide's admin:full:access). */
+export async function superAdmin(strapi: Core.Strapi, http: () => ReturnType<typeof request>) {
+  const email = `super${++counter}@example.test`;
+  const role = await strapi.service('admin::role').getSuperAdmin();
+  await strapi.service('admin::user').create({
+    email,
+    password: PASSWORD,
+    firstname: 'Super',
+    lastname: 'Admin',
+    isActive: true,
+    registrationToken: null,
+    roles: [role.id],
+  });
+  return login(http, email);
+}
+
+/** A signed-in admin whose only role grants exactly `actions`. */
+export async function adminWith(strapi: Core.Strapi, http: () => ReturnType<typeof request>, actions: ActionKey[]) {
+  const n = ++counter;
+  const roles = strapi.service('admin::role');
+  const role = await roles.create({ name: `Editor ${n}`, description: `actions: ${actions.join(', ') || 'none'}` });
+  await roles.assignPermissions(
+    role.id,
+    actions.map((a) => ({ action: actionUid(a), subject: null, properties: {}, conditions: [] })),
+  );
+  const email = `editor${n}@example.test`;
+  await strapi.service('admin::user').create({
+    email,
+    password: PASSWORD,
+    firstname: 'Editor',
+    lastname: String(n),
+    isActive: true,
+    registrationToken: null,
+    roles: [role.id],
+  });
+  return login(http, email);
+}
