@@ -11,7 +11,9 @@ export default {
     options: { draftAndPublish: false },
     pluginOptions: { 'content-manager': { visible: false }, 'content-type-builder': { visible: false } },
     attributes: {
-      code: { type: 'string', required: true, unique: true, maxLength: 64 },
+      // Uniqueness is the index below, not `unique: true`: Strapi's application check
+      // would race with a concurrent save and answer its own, vaguer, message.
+      code: { type: 'string', required: true, maxLength: 64 },
       name: { type: 'string', required: true, maxLength: 255 },
       description: { type: 'text' },
       identifierSchema: { type: 'json' },

@@ -10,6 +10,8 @@ module.exports = ({ env }) => ({
     enabled: true,
     resolve: path.resolve(__dirname, '..', '..'),
     config: {
+      // e.g. UTILITIES_DISABLED_MODULES=billing,usage starts with those modules off.
+      modules: Object.fromEntries(env.array('UTILITIES_DISABLED_MODULES', []).map((m) => [m, false])),
       cron: { enabled: env.bool('UTILITIES_CRON_ENABLED', true) },
       defaultTimezone: env('UTILITIES_DEFAULT_TIMEZONE', 'Europe/Zurich'),
     },

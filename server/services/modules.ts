@@ -5,8 +5,12 @@ import { MODULES, MODULE_LABELS, type ModuleName, type ModuleStates } from '../.
 import { parseInput } from '../../src/common/validate';
 import type { PluginConfig } from '../config';
 
-/** 403 with `error.name = "ModuleDisabledError"`; thrown by the module policy. */
-export class ModuleDisabledError extends errors.ForbiddenError {
+/**
+ * 403 with `error.name = "ModuleDisabledError"`; thrown by the module policy. It is
+ * a PolicyError because Strapi turns any other ForbiddenError raised behind its
+ * auth step into a bare "Forbidden", losing the message.
+ */
+export class ModuleDisabledError extends errors.PolicyError {
   constructor(module: ModuleName) {
     super(`The ${MODULE_LABELS[module]} module is not enabled`, { module });
     (this as { name: string }).name = 'ModuleDisabledError';
@@ -25,7 +29,7 @@ const patchSchema = z.strictObject(
     modules: z.strictObject(
       Object.fromEntries(MODULES.map((m) => [m, z.boolean({ error: `${m} must be true or false` }).optional()])),
       { error: 'modules must be an object of module: true|false' },
-    ),
+    ).optional(),
   },
   { error: 'The request body must be a JSON object' },
 );
@@ -59,7 +63,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Applies `{ modules: { billing: false } }` and returns the new states. */
     async update(body: unknown): Promise<ModuleStates> {
-      const patch = parseInput(patchSchema, body).modules as Partial<ModuleStates>;
+      const patch = (parseInput(patchSchema, body).modules ?? {}) as Partial<ModuleStates>;
       const stored = ((await store().get({ key: STORE_KEY })) ?? {}) as Partial<ModuleStates>;
       await store().set({ key: STORE_KEY, value: { ...stored, ...patch } });
       cache = null;
