@@ -1,11 +1,7 @@
-const { winston, formats } = require('@strapi/logger');
-
-/** STRAPI_LOG_LEVEL quiets the playground in tests (error) and the demo (info). */
+/**
+ * STRAPI_LOG_LEVEL quiets the playground in tests (error); the demo shows info.
+ * Everything else is Strapi's default logger (pretty print, errors with stacks).
+ */
 module.exports = {
-  transports: [
-    new winston.transports.Console({
-      level: process.env.STRAPI_LOG_LEVEL || 'info',
-      format: winston.format.combine(formats.levelFilter(process.env.STRAPI_LOG_LEVEL || 'info'), formats.prettyPrint({ timestamps: 'YYYY-MM-DD hh:mm:ss.SSS' })),
-    }),
-  ],
+  level: process.env.STRAPI_LOG_LEVEL || 'http',
 };

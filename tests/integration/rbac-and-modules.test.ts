@@ -20,7 +20,7 @@ afterAll(async () => app?.stop());
 test('every action of DESIGN §5 is registered in the plugins section', async () => {
   const registered = app.strapi.service('admin::permission').actionProvider.values();
   const ours = registered.filter((a: { pluginName?: string }) => a.pluginName === 'utilities');
-  expect(ours.map((a: { actionId: string }) => a.actionId).sort()).toEqual(Object.keys(ACTIONS).map(actionUid).sort());
+  expect(ours.map((a: { actionId: string }) => a.actionId).sort()).toEqual((Object.keys(ACTIONS) as (keyof typeof ACTIONS)[]).map((k) => actionUid(k)).sort());
   expect(ours.every((a: { section: string }) => a.section === 'plugins')).toBe(true);
 });
 
