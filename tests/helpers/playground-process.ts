@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT, PLAYGROUND } from './strapi';
+
+/**
+ * The playground as a user runs it: `strapi start` in a child process, on a free
+ * loopback port and a fresh SQLite file. For browser tests (which need the built
+ * admin) and crash tests (which need a process to kill).
+ */
+export type PlaygroundProcess = { url: string; port: number; child: ChildProcess; output: () => string; stop: () => Promise<void> };
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export async function startPlayground(env: Record<string, string> = {}): Promise<PlaygroundProcess> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'utilities-playground-'));
+  const port = await freePort();
+  let log = '';
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'strapi'), ['start'], {
+    cwd: PLAYGROUND,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_CLIENT: 'sqlite',
+      DATABASE_FILENAME: path.join(dir, 'data.db'),
+      STRAPI_TELEMETRY_DISABLED: 'true',
+      STRAPI_LOG_LEVEL: 'warn',
+      BROWSER: 'false',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => (log += d));
+  child.stderr?.on('data', (d) => (log += d));
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  for (let attempt = 0; ; attempt++) {
+    if (child.exitCode !== null) throw new Error(`the playground exited (${child.exitCode}):\n${log}`);
+    try {
+      const res = await fetch(`${url}/_health`);
+      if (res.status === 204 || res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (attempt > 240) {
+      child.kill('SIGKILL');
+      throw new Error(`the playground did not answer within 2 minutes:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+
+  return {
+    url,
+    port,
+    child,
+    output: () => log,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
