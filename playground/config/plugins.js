@@ -6,6 +6,7 @@ const path = require('path');
  * built dist/ — `npm run build` (run by demo and test) produces it.
  */
 module.exports = ({ env }) => ({
+  'users-permissions': { config: { jwtSecret: env('JWT_SECRET', 'playground-users-permissions-jwt-secret') } },
   utilities: {
     enabled: true,
     resolve: path.resolve(__dirname, '..', '..'),
@@ -14,6 +15,13 @@ module.exports = ({ env }) => ({
       modules: Object.fromEntries(env.array('UTILITIES_DISABLED_MODULES', []).map((m) => [m, false])),
       cron: { enabled: env.bool('UTILITIES_CRON_ENABLED', true) },
       defaultTimezone: env('UTILITIES_DEFAULT_TIMEZONE', 'Europe/Zurich'),
+      // Folders local-folder channels may read (an operator decision, never an editor's):
+      // the demo drop folder by default; UTILITIES_LOCAL_FOLDER_ROOTS=/a,/b replaces it.
+      channels: {
+        localFolder: {
+          allowedRoots: env.array('UTILITIES_LOCAL_FOLDER_ROOTS', [path.resolve(__dirname, '..', 'demo-data', 'channel-drop')]),
+        },
+      },
     },
   },
 });

@@ -47,7 +47,7 @@ export async function superAdmin(strapi: Core.Strapi, http: () => ReturnType<typ
 export async function adminWith(strapi: Core.Strapi, http: () => ReturnType<typeof request>, actions: ActionKey[]) {
   const n = ++counter;
   const roles = strapi.service('admin::role');
-  const role = await roles.create({ name: `Editor ${n}`, description: `actions: ${actions.join(', ') || 'none'}` });
+  const role = await roles.create({ name: `Editor ${n}`, description: `actions: ${actions.join(', ') || 'none'}`.slice(0, 250) });
   await roles.assignPermissions(
     role.id,
     actions.map((a) => ({ action: actionUid(a), subject: null, properties: {}, conditions: [] })),
