@@ -1,4 +1,5 @@
 import { actionUid, PLUGIN_ID } from '../src/permissions';
+import { Lightning } from '@strapi/icons';
 import { moduleFilter } from './rbac/module-filter';
 
 const label = (id: string, defaultMessage: string) => ({ id: `${PLUGIN_ID}.${id}`, defaultMessage });
@@ -21,6 +22,13 @@ export default {
         Component: () => import('./pages/settings/UtilityTypesPage'),
       },
       {
+        id: 'utilities-activation',
+        to: 'utilities/activation',
+        intlLabel: label('settings.activation', 'Activation'),
+        permissions: [{ action: actionUid('activation.read'), subject: null }],
+        Component: () => import('./pages/settings/ActivationPage'),
+      },
+      {
         id: 'utilities-modules',
         to: 'utilities/modules',
         intlLabel: label('settings.modules', 'Modules'),
@@ -28,6 +36,14 @@ export default {
         Component: () => import('./pages/settings/ModulesPage'),
       },
     ]);
+
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}/meters`,
+      icon: Lightning,
+      intlLabel: label('menu.meters', 'Meters'),
+      permissions: [{ action: actionUid('devices.read'), subject: null }],
+      Component: () => import('./pages/catalog/MetersPage'),
+    });
 
     app.addRBACMiddleware(moduleFilter);
   },

@@ -3,6 +3,8 @@
  * nothing. It goes through the plugin's own services, so it obeys every rule an
  * editor's input obeys.
  */
+const { seedCatalog } = require('./catalog');
+
 const UTILITY_TYPES = [
   { code: 'WATER', name: 'Water', description: 'Cold and hot water, in m³', displayOrder: 10 },
   { code: 'ELECTRICITY', name: 'Electricity', description: 'Electric energy, in kWh', displayOrder: 20 },
@@ -38,6 +40,7 @@ async function seedUtilityTypes(strapi) {
 async function seedDemo(strapi) {
   await ensureSuperAdmin(strapi);
   await seedUtilityTypes(strapi);
+  await seedCatalog(strapi);
   strapi.log.info('[demo] demo data is in place');
 }
 
