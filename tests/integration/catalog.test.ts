@@ -288,3 +288,30 @@ describe('RBAC and modules', () => {
     }
   });
 });
+
+describe('every catalog route is refused without its action', () => {
+  const routes: [string, string, (a: Agent) => Promise<{ status: number }>][] = [
+    ['GET /device-types', 'devices.read', (a) => a.get('/utilities/device-types')],
+    ['GET /device-types/:id', 'devices.read', (a) => a.get(`/utilities/device-types/${ids.WATER_METER}`)],
+    ['POST /device-types', 'devices.write', (a) => a.post('/utilities/device-types', { code: 'RBAC_T', name: 'x' })],
+    ['PUT /device-types/:id', 'devices.write', (a) => a.put(`/utilities/device-types/${ids.WATER_METER}`, { name: 'x' })],
+    ['DELETE /device-types/:id', 'devices.write', (a) => a.delete(`/utilities/device-types/${ids.WATER_METER}`)],
+    ['GET /devices', 'devices.read', (a) => a.get('/utilities/devices')],
+    ['POST /devices', 'devices.write', (a) => a.post('/utilities/devices', { meterNumber: 'RBAC-1' })],
+    ['GET /activation', 'activation.read', (a) => a.get('/utilities/activation')],
+    ['PUT /activation/:id', 'activation.write', (a) => a.put(`/utilities/activation/${ids.WATER}`, { deviceTypeIds: [] })],
+  ];
+  test.each(routes)('%s without %s → 403', async (_route, action, call) => {
+    const { ACTIONS } = await import('../../src/permissions');
+    const others = (Object.keys(ACTIONS) as (keyof typeof ACTIONS)[]).filter((a) => a !== action);
+    const editor = await adminWith(app.strapi, app.http, others);
+    expect((await call(editor)).status).toBe(403);
+  });
+
+  test('nothing was changed by the refused calls', async () => {
+    const type = (await admin.get(`/utilities/device-types/${ids.WATER_METER}`)).body.data;
+    expect(type.name).toBe('Water meter');
+    expect((await admin.get('/utilities/devices?q=RBAC')).body.data).toHaveLength(0);
+    expect(await pairCount(ids.WATER)).toBe(1);
+  });
+});
