@@ -1,5 +1,5 @@
 import { actionUid, PLUGIN_ID } from '../src/permissions';
-import { Lightning } from '@strapi/icons';
+import { ChartBubble, House, Lightning, PriceTag, User } from '@strapi/icons';
 import { moduleFilter } from './rbac/module-filter';
 
 const label = (id: string, defaultMessage: string) => ({ id: `${PLUGIN_ID}.${id}`, defaultMessage });
@@ -29,6 +29,20 @@ export default {
         Component: () => import('./pages/settings/ActivationPage'),
       },
       {
+        id: 'utilities-channels',
+        to: 'utilities/channels',
+        intlLabel: label('settings.channels', 'Channels'),
+        permissions: [{ action: actionUid('channels.read'), subject: null }],
+        Component: () => import('./pages/channels/ChannelsPage'),
+      },
+      {
+        id: 'utilities-ingestion-log',
+        to: 'utilities/ingestion-log',
+        intlLabel: label('settings.ingestion-log', 'Ingestion log'),
+        permissions: [{ action: actionUid('ingestion-log.read'), subject: null }],
+        Component: () => import('./pages/ingestion/IngestionLogPage'),
+      },
+      {
         id: 'utilities-modules',
         to: 'utilities/modules',
         intlLabel: label('settings.modules', 'Modules'),
@@ -43,6 +57,48 @@ export default {
       intlLabel: label('menu.meters', 'Meters'),
       permissions: [{ action: actionUid('devices.read'), subject: null }],
       Component: () => import('./pages/catalog/MetersPage'),
+    });
+
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}/usage-records`,
+      icon: ChartBubble,
+      intlLabel: label('menu.usage-records', 'Usage records'),
+      // Readers see the list; importers the upload (the page shows what each may do).
+      permissions: [
+        { action: actionUid('usage-records.read'), subject: null },
+        { action: actionUid('usage-records.import'), subject: null },
+      ],
+      Component: () => import('./pages/usage/UsageRecordsPage'),
+    });
+
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}/billing`,
+      icon: House,
+      intlLabel: label('menu.billing', 'Billing'),
+      // Billing points, buildings, parties and badges (billing.read); usage metrics (rates.read).
+      permissions: [
+        { action: actionUid('billing.read'), subject: null },
+        { action: actionUid('rates.read'), subject: null },
+      ],
+      Component: () => import('./pages/billing/BillingApp'),
+    });
+
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}/charging`,
+      icon: PriceTag,
+      intlLabel: label('menu.charging', 'Charging'),
+      // Charge runs, invoices and statements (charging.read); run / finalize show inside.
+      permissions: [{ action: actionUid('charging.read'), subject: null }],
+      Component: () => import('./pages/charging/ChargingPage'),
+    });
+
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}/members`,
+      icon: User,
+      intlLabel: label('menu.members', 'Members'),
+      // A member's derived utility links, read-only (links.read); claims need billing.read / write.
+      permissions: [{ action: actionUid('links.read'), subject: null }],
+      Component: () => import('./pages/members/MembersPage'),
     });
 
     app.addRBACMiddleware(moduleFilter);

@@ -1,7 +1,20 @@
+import channel from './channel';
 import device from './device';
 import deviceType from './device-type';
+import ingestionLog from './ingestion-log';
 import utilityDevicePair from './utility-device-pair';
 import utilityType from './utility-type';
+import billingPoint from './billing-point';
+import building from './building';
+import meterInstallation from './meter-installation';
+import occupancy from './occupancy';
+import party from './party';
+import rate from './rate';
+import rfidBadge from './rfid-badge';
+import usageMetric from './usage-metric';
+import propertyClaim from './property-claim';
+import chargeRun from './charge-run';
+import invoice from './invoice';
 
 /** Every content type of the plugin, keyed by singular name (uid `plugin::utilities.<key>`). */
 export default {
@@ -9,6 +22,19 @@ export default {
   'device-type': deviceType,
   'utility-device-pair': utilityDevicePair,
   device,
+  channel,
+  'ingestion-log': ingestionLog,
+  building,
+  'billing-point': billingPoint,
+  party,
+  occupancy,
+  'meter-installation': meterInstallation,
+  'rfid-badge': rfidBadge,
+  rate,
+  'usage-metric': usageMetric,
+  'property-claim': propertyClaim,
+  'charge-run': chargeRun,
+  invoice,
 };
 
 export const UID = {
@@ -16,4 +42,17 @@ export const UID = {
   deviceType: 'plugin::utilities.device-type',
   utilityDevicePair: 'plugin::utilities.utility-device-pair',
   device: 'plugin::utilities.device',
+  channel: 'plugin::utilities.channel',
+  ingestionLog: 'plugin::utilities.ingestion-log',
+  building: 'plugin::utilities.building',
+  billingPoint: 'plugin::utilities.billing-point',
+  party: 'plugin::utilities.party',
+  occupancy: 'plugin::utilities.occupancy',
+  meterInstallation: 'plugin::utilities.meter-installation',
+  rfidBadge: 'plugin::utilities.rfid-badge',
+  rate: 'plugin::utilities.rate',
+  usageMetric: 'plugin::utilities.usage-metric',
+  propertyClaim: 'plugin::utilities.property-claim',
+  chargeRun: 'plugin::utilities.charge-run',
+  invoice: 'plugin::utilities.invoice',
 } as const;

@@ -1,7 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { ACTIONS, PLUGIN_ID } from '../src/permissions';
+import { bootstrapBilling } from './billing';
+import { bootstrapChannels } from './channels';
 import { ensureBulkTables } from './database/bulk-tables';
 import { ensureExactIdentifiers } from './database/exact-identifiers';
+import { bootstrapMembers } from './members';
+import { getService } from './plugin';
 import { registerCatalogReferences } from './references';
 
 /**
@@ -20,5 +24,10 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(actions);
   await ensureBulkTables(strapi);
   await ensureExactIdentifiers(strapi);
+  await bootstrapChannels(strapi);
   registerCatalogReferences(strapi);
+  await bootstrapBilling(strapi);
+  await bootstrapMembers(strapi);
+  // Files a pull picks up are parsed and stored by the ingestion pipeline.
+  getService(strapi, 'channel-pulls').setFileProcessor((job) => getService(strapi, 'ingestion').processFile(job));
 };

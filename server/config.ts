@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { MODULES, type ModuleStates } from '../src/modules';
+import { channelsConfigShape, channelsDefaults, type ChannelsPluginConfig } from './channels-config';
+import { usageConfigShape, usageDefaults, type UsagePluginConfig } from './usage-config';
 
 /**
  * Plugin configuration, set by the host app in config/plugins:
@@ -24,18 +26,27 @@ export const configSchema = z.object({
     .string()
     .refine((zone) => isValidZone(zone), { error: 'defaultTimezone must be an IANA time zone such as Europe/Zurich' })
     .optional(),
+  ...channelsConfigShape,
+  ...usageConfigShape,
+  // members.grantAuthenticated: on first start, give the users-permissions Authenticated role the resident actions.
+  members: z.strictObject({ grantAuthenticated: z.boolean({ error: 'members.grantAuthenticated must be true or false' }).optional() }).optional(),
 });
 
 export type PluginConfig = {
   modules: ModuleStates;
   cron: { enabled: boolean };
   defaultTimezone: string;
-};
+  members: { grantAuthenticated: boolean };
+} & ChannelsPluginConfig &
+  UsagePluginConfig;
 
 export const defaultConfig: PluginConfig = {
   modules: { utilities: true, devices: true, billing: true, usage: true },
   cron: { enabled: true },
   defaultTimezone: 'UTC',
+  members: { grantAuthenticated: true },
+  ...channelsDefaults,
+  ...usageDefaults,
 };
 
 function isValidZone(zone: string): boolean {

@@ -1,3 +1,6 @@
 import type { Core } from '@strapi/strapi';
+import { destroyChannels } from './channels';
 
-export default (_: { strapi: Core.Strapi }) => {};
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  await destroyChannels(strapi);
+};

@@ -1,4 +1,10 @@
 import type { Core } from '@strapi/strapi';
+import { registerChannels } from './channels';
+import { usageBodyLimit } from './http/usage-body-limit';
 
-/** Register phase: nothing to wire yet beyond what Strapi reads from the plugin object. */
-export default (_: { strapi: Core.Strapi }) => {};
+/** Register phase: the channel keyring and built-in handlers (other plugins register theirs now too). */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  registerChannels(strapi);
+  // Ahead of the app's middlewares (strapi::body included): refuses oversized usage-record bodies unread.
+  strapi.server.use(usageBodyLimit(strapi));
+};

@@ -11,8 +11,11 @@ import type { Core } from '@strapi/strapi';
  */
 export const TABLES = {
   meterReadings: 'utilities_meter_readings',
+  ingestionRows: 'utilities_ingestion_rows',
   jobClaims: 'utilities_job_claims',
   leases: 'utilities_leases',
+  usageRecords: 'utilities_usage_records',
+  usageImportRows: 'utilities_usage_import_rows',
 } as const;
 
 type Knex = Core.Strapi['db']['connection'];
@@ -46,6 +49,26 @@ export async function ensureBulkTables(strapi: Core.Strapi) {
     t.bigInteger('created_at').notNullable();
     t.unique(['meter_number', 'register', 'reading_at'], { indexName: 'utilities_meter_readings_key_uq' });
     t.index(['device_ref', 'reading_at'], 'utilities_meter_readings_device_idx');
+    t.index(['source_log_id'], 'utilities_meter_readings_log_idx');
+  });
+  // One row per line of an ingested file (the guide's "Row details"); (log_id, row_number)
+  // is unique so a resumed file never records a row twice.
+  await createIfMissing(knex, TABLES.ingestionRows, (t) => {
+    t.bigIncrements('id');
+    t.bigInteger('log_id').notNullable();
+    t.integer('row_number').notNullable(); // the row's position in the file's outcomes (resume checkpoint)
+    t.integer('line').nullable(); // the file line it came from
+    t.string('record_type', 8).nullable(); // e.g. NEM12 "300"
+    t.string('outcome', 16).notNullable(); // inserted | duplicate | conflict | rejected
+    t.string('meter_number', 64).nullable();
+    t.string('register', 32).nullable();
+    t.bigInteger('reading_at').nullable();
+    t.string('value', 40).nullable();
+    t.string('stored_value', 40).nullable(); // the value kept, for a conflict
+    t.string('link_status', 16).nullable(); // linked | unlinked
+    t.string('error', 1000).nullable();
+    t.unique(['log_id', 'row_number'], { indexName: 'utilities_ingestion_rows_row_uq' });
+    t.index(['log_id', 'outcome'], 'utilities_ingestion_rows_outcome_idx');
   });
   // Scheduled jobs (server/jobs): one row per claimed occurrence; the unique index is what
   // makes every instance but one lose the claim.
@@ -64,5 +87,56 @@ export async function ensureBulkTables(strapi: Core.Strapi) {
     t.bigInteger('expires_at').notNullable();
     t.bigInteger('acquired_at').notNullable();
     t.bigInteger('heartbeat_at').notNullable();
+  });
+
+  // Usage records (DESIGN §4 usage-record; src/usage/idempotency-key.ts). Counters are
+  // BIGINT written as decimal text and read back with CAST(… AS TEXT/CHAR) so
+  // 9223372036854775807 stays exact on every driver. NULL event refs never collide in
+  // the unique index (SQLite, PostgreSQL's default NULLS DISTINCT, InnoDB). `receipt`
+  // marks the rows one write stored, which is how a write tells its own rows from a
+  // concurrent sender's (see server/services/usage-store.ts).
+  await createIfMissing(knex, TABLES.usageRecords, (t) => {
+    t.bigIncrements('id');
+    exact(t.string('device_id', 64).notNullable());
+    exact(t.string('e_group', 64).notNullable());
+    exact(t.string('e_id', 64).notNullable());
+    exact(t.string('event_ref', 128).nullable());
+    t.bigInteger('dtu').notNullable(); // epoch ms, UTC
+    t.boolean('dtu_from_server').notNullable().defaultTo(false);
+    t.string('dt_text', 64).nullable(); // Dt as the device sent it
+    t.string('dt_local', 23).nullable(); // its wall-clock time, yyyy-MM-ddTHH:mm:ss.SSS
+    t.string('src_ip', 64).nullable();
+    t.bigInteger('int_counter').nullable();
+    t.bigInteger('int_counter2').nullable();
+    t.bigInteger('int_counter3').nullable();
+    t.bigInteger('int_counter4').nullable();
+    t.bigInteger('int_counter5').nullable();
+    t.decimal('temperature', 13, 6).nullable();
+    t.text('event_data').nullable(); // JSON object text, at most 16 KB
+    t.string('badge', 64).nullable();
+    t.string('source', 16).notNullable(); // api | batch | upload
+    t.string('source_log_ref', 64).nullable(); // ingestion-log documentId of an upload
+    t.string('receipt', 32).notNullable();
+    t.bigInteger('received_at').notNullable();
+    t.unique(['device_id', 'e_group', 'e_id', 'event_ref'], { indexName: 'utilities_usage_records_event_uq' });
+    t.index(['dtu'], 'utilities_usage_records_dtu_idx');
+    t.index(['device_id', 'dtu'], 'utilities_usage_records_device_idx');
+    t.index(['e_group', 'e_id', 'dtu'], 'utilities_usage_records_group_idx');
+    t.index(['receipt'], 'utilities_usage_records_receipt_idx');
+  });
+  // One row per data row of an uploaded usage spreadsheet: its outcome, and why when rejected.
+  await createIfMissing(knex, TABLES.usageImportRows, (t) => {
+    t.bigIncrements('id');
+    t.string('log_ref', 64).notNullable(); // ingestion-log documentId
+    t.integer('row_number').notNullable();
+    t.string('outcome', 16).notNullable(); // created | duplicate | rejected
+    t.string('device_id', 64).nullable();
+    t.string('e_group', 64).nullable();
+    t.string('e_id', 64).nullable();
+    t.string('event_ref', 128).nullable();
+    t.bigInteger('record_id').nullable(); // the stored record (for a duplicate: the original)
+    t.text('error').nullable();
+    t.unique(['log_ref', 'row_number'], { indexName: 'utilities_usage_import_rows_uq' });
+    t.index(['log_ref', 'outcome', 'row_number'], 'utilities_usage_import_rows_outcome_idx');
   });
 }

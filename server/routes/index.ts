@@ -1,5 +1,11 @@
+import { billingRoutes } from './billing';
 import { catalogRoutes } from './catalog';
+import { channelRoutes } from './channels';
+import { chargingRoutes } from './charging';
+import { ingestionRoutes } from './ingestion';
+import { memberAdminRoutes, memberContentApiRoutes } from './members';
 import { settingsRoutes } from './settings';
+import { usageAdminRoutes, usageContentApiRoutes } from './usage';
 
 /**
  * Admin API under /utilities (admin JWT), one file per feature, each route next
@@ -11,6 +17,17 @@ export default {
     routes: [
       ...settingsRoutes,
       ...catalogRoutes,
+      ...ingestionRoutes,
+      ...channelRoutes,
+      ...billingRoutes,
+      ...chargingRoutes,
+      ...usageAdminRoutes,
+      ...memberAdminRoutes,
     ],
+  },
+  // Devices posting usage records (/api/utilities/…), with a Strapi API token.
+  'content-api': {
+    type: 'content-api',
+    routes: [...usageContentApiRoutes, ...memberContentApiRoutes],
   },
 };

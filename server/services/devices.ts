@@ -178,6 +178,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           readings: count,
         });
       }
+      // Other features' uses (e.g. installations at billing points, server/billing-references.ts).
+      const references = await getService(strapi, 'references').find(UID.device, documentId);
+      if (references.length > 0) {
+        const uses = references.map((r) => `${r.count} ${r.label}`).join(', ');
+        throw conflict(`Device ${stored.meterNumber} is still used (${uses}) and can't be deleted. Deactivate it instead.`, { references });
+      }
       await documents().delete({ documentId });
       return toDeviceDto(stored);
     },

@@ -1,15 +1,29 @@
 import activation from './activation';
+import chargeRuns from './charge-runs';
+import { billingServices } from './billing-services';
+import { channelServices } from './channel-services';
 import devices from './devices';
 import deviceTypes from './device-types';
+import ingestion from './ingestion';
+import members from './members';
 import modules from './modules';
+import readings from './readings';
 import references from './references';
+import { usageServices } from './usage-services';
 import utilityTypes from './utility-types';
 
 export default {
   activation,
   devices,
   'device-types': deviceTypes,
+  ingestion,
+  members,
   modules,
+  readings,
   references,
   'utility-types': utilityTypes,
+  ...channelServices,
+  ...billingServices,
+  ...usageServices,
+  'charge-runs': chargeRuns,
 };

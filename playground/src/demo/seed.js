@@ -4,6 +4,8 @@
  * editor's input obeys.
  */
 const { seedCatalog } = require('./catalog');
+const { seedChannels } = require('./channels');
+const { seedBilling } = require('./billing');
 
 const UTILITY_TYPES = [
   { code: 'WATER', name: 'Water', description: 'Cold and hot water, in m³', displayOrder: 10 },
@@ -41,6 +43,8 @@ async function seedDemo(strapi) {
   await ensureSuperAdmin(strapi);
   await seedUtilityTypes(strapi);
   await seedCatalog(strapi);
+  await seedChannels(strapi);
+  await seedBilling(strapi);
   strapi.log.info('[demo] demo data is in place');
 }
 

@@ -16,6 +16,7 @@ import {
   patternOf,
   skipAfterProcessing,
 } from './file-drop';
+import { formatFields, formatProblems } from './format-fields';
 
 /**
  * The built-in local-folder handler: reading files dropped into a folder on the Strapi
@@ -47,7 +48,7 @@ export const localFolderConfigSchema: ConfigSchema = [
   },
   ...filePatternFields,
   ...afterProcessingFields('Folder the processed files are moved to, relative to the folder above (e.g. processed). Created if missing.'),
-  { key: 'format', label: 'File format', type: 'string', maxLength: 64, help: 'The reading file format the files are parsed with.' },
+  ...formatFields,
 ];
 
 function isInside(parent: string, child: string): boolean {
@@ -204,7 +205,7 @@ export function createLocalFolderHandler(options: LocalFolderHandlerOptions): Ch
           problems.push(...moveTargetProblem(root, target));
         }
       }
-      return problems;
+      return [...problems, ...formatProblems(config)];
     },
 
     async testConnection(config, ctx): Promise<ConnectionTestResult> {

@@ -28,6 +28,7 @@ import {
 import { fingerprintProblem } from './host-key-fingerprint';
 import { withInactivityTimeout } from './inactivity-stream';
 import { SftpSession, type SftpTarget, type SftpTimeouts } from './sftp-session';
+import { formatFields, formatProblems } from './format-fields';
 
 /**
  * The built-in SFTP handler: a meter vendor leaves reading files in a folder on their
@@ -101,7 +102,7 @@ export const sftpConfigSchema: ConfigSchema = [
   },
   ...filePatternFields,
   ...afterProcessingFields('Folder on the server the processed files are moved to; a relative path is inside the remote folder. Created if missing.'),
-  { key: 'format', label: 'File format', type: 'string', maxLength: 64, help: 'The reading file format the files are parsed with.' },
+  ...formatFields,
 ];
 
 function targetOf(config: ChannelConfig): SftpTarget {
@@ -193,7 +194,7 @@ export function createSftpHandler(options: SftpHandlerOptions = {}): ChannelHand
     capabilities: { pull: true, remoteFiles: true },
 
     checkConfig(config: ChannelConfig): FieldProblem[] {
-      return config.afterProcessing === 'move' ? moveTargetProblem(folderOf(config), moveFolderOf(config)) : [];
+      return [...(config.afterProcessing === 'move' ? moveTargetProblem(folderOf(config), moveFolderOf(config)) : []), ...formatProblems(config)];
     },
 
     async testConnection(config, ctx): Promise<ConnectionTestResult> {

@@ -146,6 +146,8 @@ describe('SFTP config rules', () => {
       filePattern: '*',
       caseInsensitive: true,
       afterProcessing: 'leave',
+      format: 'csv',
+      timeZone: 'UTC',
     });
   });
 
@@ -190,7 +192,7 @@ describe('SFTP config rules', () => {
   it('the schema declares the fields the brief names', () => {
     expect(sftpConfigSchema.map((f) => f.key)).toEqual([
       'host', 'port', 'username', 'auth', 'password', 'privateKey', 'passphrase', 'hostKeyFingerprint',
-      'remoteFolder', 'filePattern', 'caseInsensitive', 'afterProcessing', 'moveToFolder', 'format',
+      'remoteFolder', 'filePattern', 'caseInsensitive', 'afterProcessing', 'moveToFolder', 'format', 'formatOptions', 'timeZone',
     ]);
   });
 });

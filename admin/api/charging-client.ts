@@ -1,0 +1,111 @@
+import { useMemo } from 'react';
+import { useFetchClient } from '@strapi/strapi/admin';
+import { z } from 'zod';
+import { listOf, one } from './schemas';
+
+/**
+ * The charging admin API: charge runs (run, list, detail, finalize, void, the
+ * statement of building charges as CSV / XLSX) and their invoices. Money and
+ * quantities stay exact decimal text as the server computed them.
+ */
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const status = z.enum(['draft', 'finalized', 'void']);
+export type RunStatus = z.infer<typeof status>;
+
+export const runScopeSchema = z.union([z.object({ building: z.string() }), z.object({ billingPoint: z.string() }), z.null()]);
+export type RunScope = z.infer<typeof runScopeSchema>;
+
+const runTotalsSchema = z.array(z.object({ currency: z.string(), invoices: z.number(), net: z.string(), vat: z.string(), gross: z.string() }));
+export const runExceptionSchema = z.looseObject({ kind: z.string(), message: z.string(), billingPointId: z.string() });
+export type RunException = z.infer<typeof runExceptionSchema>;
+
+const invoiceTotalsSchema = z.looseObject({ net: z.string(), vat: z.string(), gross: z.string() });
+
+export const invoiceSummarySchema = z.object({
+  documentId: z.string(),
+  chargeRun: z.string(),
+  party: z.object({ documentId: z.string(), kind: z.string(), displayName: z.string() }),
+  billingPoint: z.object({ documentId: z.string(), code: z.string(), name: z.string() }),
+  periodStart: date,
+  periodEnd: date,
+  status,
+  roles: z.array(z.string()),
+  currency: z.string(),
+  totals: invoiceTotalsSchema,
+  note: z.string().nullable(),
+  lineCount: z.number().optional(),
+});
+export type InvoiceSummary = z.infer<typeof invoiceSummarySchema>;
+
+export const invoiceLineSchema = z.looseObject({
+  kind: z.enum(['consumption', 'usage', 'fixed-fee']),
+  periodStart: date,
+  periodEnd: date,
+  days: z.number(),
+  partyRole: z.string(),
+  quantity: z.string(),
+  unit: z.string(),
+  unitPrice: z.string(),
+  amount: z.string(),
+  vatRate: z.string(),
+  vatAmount: z.string(),
+  currency: z.string(),
+  utilityType: z.string().nullable().optional(),
+  usageMetric: z.string().nullable().optional(),
+  meterNumber: z.string().optional(),
+  register: z.string().optional(),
+  deviceId: z.string().optional(),
+  from: z.object({ at: z.string(), value: z.string(), estimated: z.boolean() }).nullable().optional(),
+  to: z.object({ at: z.string(), value: z.string(), estimated: z.boolean() }).nullable().optional(),
+  tier: z.object({ index: z.number(), from: z.string(), to: z.string().nullable() }).nullable().optional(),
+});
+export type InvoiceLine = z.infer<typeof invoiceLineSchema>;
+
+export const invoiceSchema = invoiceSummarySchema.extend({ lines: z.array(invoiceLineSchema) });
+export type InvoiceDetail = z.infer<typeof invoiceSchema>;
+
+export const chargeRunSchema = z.object({
+  documentId: z.string(),
+  periodStart: date,
+  periodEnd: date,
+  scope: runScopeSchema,
+  status,
+  billingPoints: z.array(z.string()),
+  totals: runTotalsSchema,
+  exceptions: z.array(runExceptionSchema),
+  createdBy: z.string(),
+  finalizedAt: z.string().nullable(),
+  voidedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  invoiceCount: z.number().optional(),
+});
+export type ChargeRun = z.infer<typeof chargeRunSchema>;
+
+export const chargeRunDetailSchema = chargeRunSchema.extend({ invoices: z.array(invoiceSummarySchema) });
+export type ChargeRunDetail = z.infer<typeof chargeRunDetailSchema>;
+
+export type RunBody = { periodStart: string; periodEnd: string; scope: RunScope };
+
+export function useChargingApi() {
+  const { get, post, put } = useFetchClient();
+  return useMemo(
+    () => ({
+      runs: {
+        list: async (params: Record<string, string | number> = {}) => listOf(chargeRunSchema).parse((await get('/utilities/charge-runs', { params })).data),
+        get: async (id: string) => one(chargeRunDetailSchema).parse((await get(`/utilities/charge-runs/${id}`)).data).data,
+        run: async (body: RunBody) => one(chargeRunSchema).parse((await post('/utilities/charge-runs', body)).data).data,
+        finalize: async (id: string) => one(chargeRunSchema).parse((await post(`/utilities/charge-runs/${id}/finalize`)).data).data,
+        void: async (id: string) => one(chargeRunSchema).parse((await post(`/utilities/charge-runs/${id}/void`)).data).data,
+        /** The statement file, fetched with the admin's token (a plain link would carry none). */
+        statement: async (id: string, format: 'csv' | 'xlsx') =>
+          (await get<Blob>(`/utilities/charge-runs/${id}/statement.${format}`, { responseType: 'blob' })).data,
+      },
+      invoices: {
+        get: async (id: string) => one(invoiceSchema).parse((await get(`/utilities/invoices/${id}`)).data).data,
+        setNote: async (id: string, note: string | null) => one(invoiceSchema).parse((await put(`/utilities/invoices/${id}`, { note })).data).data,
+      },
+    }),
+    [get, post, put],
+  );
+}

@@ -1,0 +1,59 @@
+import { Divider } from '@strapi/design-system';
+import { Layouts, Page, SubNav } from '@strapi/strapi/admin';
+import { Route, Routes } from 'react-router-dom';
+import { usePluginPermissions } from '../../hooks/usePluginPermissions';
+import { BillingPointDetailPage } from './BillingPointDetailPage';
+import { BillingPointsPage } from './BillingPointsPage';
+import { BadgesPage } from './BadgesPage';
+import { BuildingsPage } from './BuildingsPage';
+import { PartiesPage } from './PartiesPage';
+import { UsageMetricsPage } from './UsageMetricsPage';
+import { BASE } from './format';
+
+/**
+ * Billing (main menu): billing points (list, and a detail with the Meters,
+ * Occupants and Rates tabs), buildings, parties, RFID badges and usage metrics.
+ * Each page checks its own permission; the server refuses regardless.
+ */
+export default function BillingApp() {
+  const billing = usePluginPermissions('billing');
+  const rates = usePluginPermissions('rates');
+  if (billing.isLoading || rates.isLoading) return <Page.Loading />;
+  if (!billing.can.read && !rates.can.read) return <Page.NoPermissions />;
+  const nav = (
+    <SubNav.Main aria-label="Billing">
+      <SubNav.Header label="Billing" />
+      <Divider />
+      <SubNav.Sections>
+        <SubNav.Section label="Places">
+          {[
+            billing.can.read && <SubNav.Link key="points" to={BASE} end label="Billing points" />,
+            billing.can.read && <SubNav.Link key="buildings" to={`${BASE}/buildings`} label="Buildings" />,
+          ].filter(Boolean) as React.ReactNode[]}
+        </SubNav.Section>
+        <SubNav.Section label="People">
+          {[
+            billing.can.read && <SubNav.Link key="parties" to={`${BASE}/parties`} label="Parties" />,
+            billing.can.read && <SubNav.Link key="badges" to={`${BASE}/rfid-badges`} label="RFID badges" />,
+          ].filter(Boolean) as React.ReactNode[]}
+        </SubNav.Section>
+        <SubNav.Section label="Prices">
+          {[rates.can.read && <SubNav.Link key="metrics" to={`${BASE}/usage-metrics`} label="Usage metrics" />].filter(Boolean) as React.ReactNode[]}
+        </SubNav.Section>
+      </SubNav.Sections>
+    </SubNav.Main>
+  );
+  return (
+    <Layouts.Root sideNav={nav}>
+      <Routes>
+        <Route index element={billing.can.read ? <BillingPointsPage /> : <UsageMetricsPage />} />
+        <Route path="billing-points/:id" element={<BillingPointDetailPage />} />
+        <Route path="buildings" element={<BuildingsPage />} />
+        <Route path="parties" element={<PartiesPage />} />
+        <Route path="rfid-badges" element={<BadgesPage />} />
+        <Route path="usage-metrics" element={<UsageMetricsPage />} />
+        <Route path="*" element={<Page.Error />} />
+      </Routes>
+    </Layouts.Root>
+  );
+}

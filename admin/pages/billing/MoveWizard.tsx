@@ -1,0 +1,167 @@
+import { useState } from 'react';
+import { Box, Button, Field, Flex, Modal, Radio, Typography } from '@strapi/design-system';
+import { useNotification } from '@strapi/strapi/admin';
+import { useBillingApi, type BillingPoint, type Occupancy } from '../../api/billing-client';
+import { toApiFailure } from '../../api/errors';
+import { DateField, PartyPicker } from './fields';
+import { formatDate, nextDay, todayIn } from './format';
+import { emptyParty, PartyFields, partyBody, type PartyDraft } from './PartyFields';
+
+type Step = 'exit' | 'next' | 'review';
+type NextKind = 'none' | 'existing' | 'new';
+
+/**
+ * "Register a move": 1. the current occupant's exit date (last day they pay),
+ * 2. who comes next — nobody yet (vacancy billed to the owner), an existing
+ * party or a new one — and from when (default: the day after the exit),
+ * 3. review. The server applies it in one transaction and refuses it (409) if
+ * the occupancy changed meanwhile.
+ */
+export function MoveWizard({ point, occupancies, onClose, onDone }: { point: BillingPoint; occupancies: Occupancy[]; onClose: () => void; onDone: () => void }) {
+  const api = useBillingApi();
+  const { toggleNotification } = useNotification();
+  const current = [...occupancies].sort((a, b) => (a.entryDate < b.entryDate ? 1 : -1))[0];
+  const [step, setStep] = useState<Step>('exit');
+  const [exitDate, setExitDate] = useState(current?.exitDate ?? todayIn(point.building?.timezone ?? 'UTC'));
+  const [next, setNext] = useState<NextKind>('new');
+  const [party, setParty] = useState<string | null>(null);
+  const [partyName, setPartyName] = useState('');
+  const [draft, setDraft] = useState<PartyDraft>(emptyParty());
+  const [entryDate, setEntryDate] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  const entry = entryDate || (exitDate ? nextDay(exitDate) : '');
+
+  async function submit() {
+    setSaving(true);
+    setFailure(null);
+    setErrors({});
+    const body: Record<string, unknown> = { exitDate, occupancy: current.documentId };
+    if (next !== 'none') body.newOccupant = { party: next === 'existing' ? party : partyBody(draft), entryDate: entry };
+    try {
+      const result = await api.billingPoints.move(point.documentId, body);
+      toggleNotification({
+        type: 'success',
+        message: result.started
+          ? `${result.ended.party.displayName} leaves after ${formatDate(result.ended.exitDate)}; ${result.started.party.displayName} enters on ${formatDate(result.started.entryDate)}`
+          : `${result.ended.party.displayName} leaves after ${formatDate(result.ended.exitDate)}`,
+      });
+      onDone();
+    } catch (error) {
+      const f = toApiFailure(error);
+      // Field problems of the new party come back under newOccupant.party.<field>.
+      const fieldErrors: Record<string, string> = {};
+      const details = (error as { response?: { data?: { error?: { details?: { errors?: { path: string[]; message: string }[] } } } } }).response?.data?.error?.details?.errors ?? [];
+      for (const problem of details) fieldErrors[problem.path[problem.path.length - 1]] ??= problem.message;
+      setErrors({ ...f.fieldErrors, ...fieldErrors });
+      setFailure(f.message);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  if (!current) return null;
+  const who = current.party.displayName;
+
+  return (
+    <Modal.Root open onOpenChange={(open) => !open && onClose()}>
+      <Modal.Content>
+        <Modal.Header><Modal.Title>{`Register a move at ${point.code}`}</Modal.Title></Modal.Header>
+        <Modal.Body>
+          {step === 'exit' && (
+            <Box>
+              <Typography tag="p">{`${who} occupies ${point.name} since ${formatDate(current.entryDate)}${current.exitDate ? ` (booked to leave after ${formatDate(current.exitDate)})` : ''}.`}</Typography>
+              <Box paddingTop={4}>
+                <DateField name="exitDate" label={`Exit date of ${who}`} value={exitDate} onChange={setExitDate} error={errors.exitDate} hint="The last day they occupy and pay for" required />
+              </Box>
+            </Box>
+          )}
+          {step === 'next' && (
+            <Box>
+              <Field.Root name="next">
+                <Field.Label>Who comes next?</Field.Label>
+                <Radio.Group value={next} onValueChange={(v: string) => setNext(v as NextKind)} aria-label="Next occupant">
+                  <Radio.Item value="new">A new occupant (create the party now)</Radio.Item>
+                  <Radio.Item value="existing">An existing party</Radio.Item>
+                  <Radio.Item value="none">Nobody yet — the billing point is vacant, billed to the owner</Radio.Item>
+                </Radio.Group>
+              </Field.Root>
+              {next === 'existing' && (
+                <Box paddingTop={4}>
+                  <PartyPicker api={api} name="party" label="Next occupant" value={party} onChange={setParty} error={errors.party} required />
+                </Box>
+              )}
+              {next === 'new' && (
+                <Box paddingTop={4}>
+                  <PartyFields draft={draft} onChange={setDraft} errors={errors} prefix="new-" />
+                </Box>
+              )}
+              {next !== 'none' && (
+                <Box paddingTop={4}>
+                  <DateField
+                    name="entryDate"
+                    label="Entry date"
+                    value={entry}
+                    onChange={setEntryDate}
+                    error={errors.entryDate}
+                    hint={`The first day they pay for: ${exitDate ? formatDate(nextDay(exitDate)) : 'the day after the exit'} at the earliest; later leaves a vacancy`}
+                    required
+                  />
+                </Box>
+              )}
+            </Box>
+          )}
+          {step === 'review' && (
+            <Box>
+              <Typography tag="p">{`${who} leaves: the last day billed is ${formatDate(exitDate)}.`}</Typography>
+              {next === 'none' ? (
+                <Typography tag="p">{`From ${formatDate(nextDay(exitDate))} the billing point is vacant and billed to ${point.vacancyBilledTo?.displayName ?? 'the owner'}.`}</Typography>
+              ) : (
+                <Typography tag="p">
+                  {`${next === 'existing' ? partyName || 'The chosen party' : [draft.firstName, draft.lastName].filter(Boolean).join(' ') || draft.companyName || 'The new party'} enters on ${formatDate(entry)}${
+                    entry > nextDay(exitDate) ? `; the days between are vacant, billed to ${point.vacancyBilledTo?.displayName ?? 'the owner'}` : ''
+                  }.`}
+                </Typography>
+              )}
+              {failure && (
+                <Box paddingTop={4}>
+                  <Typography textColor="danger600" data-testid="move-error">{failure}</Typography>
+                </Box>
+              )}
+            </Box>
+          )}
+        </Modal.Body>
+        <Modal.Footer>
+          {step === 'exit' ? (
+            <Modal.Close><Button variant="tertiary">Cancel</Button></Modal.Close>
+          ) : (
+            <Button variant="tertiary" onClick={() => setStep(step === 'review' ? 'next' : 'exit')}>Back</Button>
+          )}
+          <Flex gap={2}>
+            {step === 'exit' && <Button onClick={() => setStep('next')} disabled={!exitDate}>Next</Button>}
+            {step === 'next' && (
+              <Button
+                onClick={async () => {
+                  if (next === 'existing' && party) {
+                    try {
+                      setPartyName((await api.parties.get(party)).displayName);
+                    } catch {
+                      setPartyName('');
+                    }
+                  }
+                  setStep('review');
+                }}
+                disabled={next === 'existing' && !party}
+              >
+                Review
+              </Button>
+            )}
+            {step === 'review' && <Button onClick={submit} loading={saving}>Register the move</Button>}
+          </Flex>
+        </Modal.Footer>
+      </Modal.Content>
+    </Modal.Root>
+  );
+}

@@ -1,0 +1,208 @@
+import { useState } from 'react';
+import { Badge, Box, Button, Dialog, Flex, Grid, IconButton, Modal, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Pencil, Plus, Trash } from '@strapi/icons';
+import { ConfirmDialog, useNotification } from '@strapi/strapi/admin';
+import { useBillingApi, type BillingPoint, type Occupancy } from '../../api/billing-client';
+import { toApiFailure } from '../../api/errors';
+import { DateField, PartyPicker, TextField } from './fields';
+import { formatDate, todayIn } from './format';
+import { MoveWizard } from './MoveWizard';
+import { useLoader } from './useLoader';
+
+/**
+ * Occupants of the billing point: entry and exit dates (both included — the exit
+ * date is the last day occupied), the "Register a move" wizard, and the coverage
+ * of a year: who pays for each day, vacancy billed to the owner.
+ */
+export function OccupantsTab({ point, canWrite, onChanged }: { point: BillingPoint; canWrite: boolean; onChanged: () => void }) {
+  const api = useBillingApi();
+  const { toggleNotification } = useNotification();
+  const today = todayIn(point.building?.timezone ?? 'UTC');
+  const occupancies = useLoader(() => api.billingPoints.occupancies(point.documentId, { pageSize: 100, sort: 'entryDate:desc' }), [api, point.documentId]);
+  const [year, setYear] = useState(Number(today.slice(0, 4)));
+  const coverage = useLoader(() => api.billingPoints.coverage(point.documentId, `${year}-01-01`, `${year}-12-31`), [api, point.documentId, year]);
+  const [editing, setEditing] = useState<Occupancy | 'new' | null>(null);
+  const [moving, setMoving] = useState(false);
+  const [deleting, setDeleting] = useState<Occupancy | null>(null);
+
+  const refresh = async () => {
+    await Promise.all([occupancies.reload(), coverage.reload()]);
+    onChanged();
+  };
+
+  async function remove(occupancy: Occupancy) {
+    try {
+      await api.billingPoints.removeOccupancy(point.documentId, occupancy.documentId);
+      toggleNotification({ type: 'success', message: 'Occupancy deleted' });
+      await refresh();
+    } catch (failure) {
+      toggleNotification({ type: 'danger', message: toApiFailure(failure).message });
+    } finally {
+      setDeleting(null);
+    }
+  }
+
+  const list = occupancies.data?.data ?? [];
+  const status = (o: Occupancy) => (o.entryDate > today ? 'Future' : o.exitDate !== null && o.exitDate < today ? 'Past' : 'Current');
+
+  return (
+    <Box>
+      <Flex justifyContent="space-between" paddingBottom={4}>
+        <Typography variant="delta">Occupants</Typography>
+        {canWrite && (
+          <Flex gap={2}>
+            <Button variant="secondary" startIcon={<Plus />} onClick={() => setEditing('new')}>Add occupancy</Button>
+            <Button onClick={() => setMoving(true)} disabled={list.length === 0}>Register a move</Button>
+          </Flex>
+        )}
+      </Flex>
+      {occupancies.error && <Typography textColor="danger600">{occupancies.error}</Typography>}
+      <Table colCount={5} rowCount={list.length + 1}>
+        <Thead>
+          <Tr>
+            <Th><Typography variant="sigma">Occupant</Typography></Th>
+            <Th><Typography variant="sigma">Entry</Typography></Th>
+            <Th><Typography variant="sigma">Exit (last day)</Typography></Th>
+            <Th><Typography variant="sigma">Status</Typography></Th>
+            <Th><Typography variant="sigma">Actions</Typography></Th>
+          </Tr>
+        </Thead>
+        <Tbody>
+          {list.length === 0 && <Tr><Td colSpan={5}><Typography>Nobody has occupied this billing point yet: vacancy is billed to the owner.</Typography></Td></Tr>}
+          {list.map((o) => (
+            <Tr key={o.documentId} data-testid={`occupancy-${o.party.displayName}`}>
+              <Td><Typography fontWeight="bold">{o.party.displayName}</Typography></Td>
+              <Td><Typography>{formatDate(o.entryDate)}</Typography></Td>
+              <Td><Typography>{o.exitDate ? formatDate(o.exitDate) : 'open'}</Typography></Td>
+              <Td><Badge active={status(o) === 'Current'}>{status(o)}</Badge></Td>
+              <Td>
+                {canWrite && (
+                  <Flex gap={1}>
+                    <IconButton label={`Edit occupancy of ${o.party.displayName}`} onClick={() => setEditing(o)}><Pencil /></IconButton>
+                    <IconButton label={`Delete occupancy of ${o.party.displayName}`} onClick={() => setDeleting(o)}><Trash /></IconButton>
+                  </Flex>
+                )}
+              </Td>
+            </Tr>
+          ))}
+        </Tbody>
+      </Table>
+
+      <Flex justifyContent="space-between" paddingTop={6} paddingBottom={2}>
+        <Typography variant="delta">{`Who pays in ${year}`}</Typography>
+        <Flex gap={2}>
+          <Button variant="tertiary" onClick={() => setYear((y) => y - 1)}>{String(year - 1)}</Button>
+          <Button variant="tertiary" onClick={() => setYear((y) => y + 1)}>{String(year + 1)}</Button>
+        </Flex>
+      </Flex>
+      {coverage.error && <Typography textColor="danger600">{coverage.error}</Typography>}
+      {coverage.data && (
+        <Table colCount={4} rowCount={coverage.data.periods.length + 1}>
+          <Thead>
+            <Tr>
+              <Th><Typography variant="sigma">Period</Typography></Th>
+              <Th><Typography variant="sigma">Days</Typography></Th>
+              <Th><Typography variant="sigma">Status</Typography></Th>
+              <Th><Typography variant="sigma">Billed to</Typography></Th>
+            </Tr>
+          </Thead>
+          <Tbody>
+            {coverage.data.periods.map((p) => (
+              <Tr key={p.from} data-testid={`coverage-${p.from}`}>
+                <Td><Typography>{`${formatDate(p.from)} – ${formatDate(p.to)}`}</Typography></Td>
+                <Td><Typography>{p.days}</Typography></Td>
+                <Td><Badge active={p.status === 'occupied'}>{p.status === 'occupied' ? 'Occupied' : 'Vacant'}</Badge></Td>
+                <Td><Typography>{p.party ? `${p.party.displayName}${p.billedTo === 'owner' ? ' (owner)' : ''}` : 'No owner set'}</Typography></Td>
+              </Tr>
+            ))}
+          </Tbody>
+        </Table>
+      )}
+
+      {editing && (
+        <OccupancyForm
+          point={point}
+          existing={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+          onSaved={async () => {
+            setEditing(null);
+            await refresh();
+          }}
+        />
+      )}
+      {moving && (
+        <MoveWizard
+          point={point}
+          occupancies={list}
+          onClose={() => setMoving(false)}
+          onDone={async () => {
+            setMoving(false);
+            await refresh();
+          }}
+        />
+      )}
+      <Dialog.Root open={deleting !== null} onOpenChange={(open) => !open && setDeleting(null)}>
+        {deleting && <ConfirmDialog onConfirm={() => remove(deleting)}>{`Delete the occupancy of ${deleting.party.displayName}? Its days become vacancy billed to the owner.`}</ConfirmDialog>}
+      </Dialog.Root>
+    </Box>
+  );
+}
+
+function OccupancyForm({ point, existing, onClose, onSaved }: { point: BillingPoint; existing: Occupancy | null; onClose: () => void; onSaved: () => void }) {
+  const api = useBillingApi();
+  const { toggleNotification } = useNotification();
+  const [draft, setDraft] = useState({
+    party: existing?.party.documentId ?? null,
+    entryDate: existing?.entryDate ?? '',
+    exitDate: existing?.exitDate ?? '',
+    note: existing?.note ?? '',
+  });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [saving, setSaving] = useState(false);
+
+  async function save() {
+    setSaving(true);
+    setErrors({});
+    const body = { party: draft.party, entryDate: draft.entryDate, exitDate: draft.exitDate || null, note: draft.note || null };
+    try {
+      if (existing) await api.billingPoints.updateOccupancy(point.documentId, existing.documentId, body);
+      else await api.billingPoints.addOccupancy(point.documentId, body);
+      toggleNotification({ type: 'success', message: existing ? 'Occupancy saved' : 'Occupant assigned' });
+      onSaved();
+    } catch (failure) {
+      const f = toApiFailure(failure);
+      setErrors(f.fieldErrors);
+      toggleNotification({ type: 'danger', message: f.message });
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <Modal.Root open onOpenChange={(open) => !open && onClose()}>
+      <Modal.Content>
+        <Modal.Header><Modal.Title>{existing ? `Occupancy of ${existing.party.displayName}` : `Assign an occupant to ${point.code}`}</Modal.Title></Modal.Header>
+        <Modal.Body>
+          <Grid.Root gap={4}>
+            <Grid.Item col={12} direction="column" alignItems="stretch">
+              <PartyPicker api={api} name="party" label="Occupant" value={draft.party} initial={existing?.party} onChange={(party) => setDraft((d) => ({ ...d, party }))} error={errors.party} required />
+            </Grid.Item>
+            <Grid.Item col={6} direction="column" alignItems="stretch">
+              <DateField name="entryDate" label="Entry date" value={draft.entryDate} onChange={(entryDate) => setDraft((d) => ({ ...d, entryDate }))} error={errors.entryDate} hint="First day billed" required />
+            </Grid.Item>
+            <Grid.Item col={6} direction="column" alignItems="stretch">
+              <DateField name="exitDate" label="Exit date" value={draft.exitDate} onChange={(exitDate) => setDraft((d) => ({ ...d, exitDate }))} error={errors.exitDate} hint="Last day billed; empty while they stay" />
+            </Grid.Item>
+            <Grid.Item col={12} direction="column" alignItems="stretch">
+              <TextField name="note" label="Note" value={draft.note} onChange={(note) => setDraft((d) => ({ ...d, note }))} error={errors.note} />
+            </Grid.Item>
+          </Grid.Root>
+        </Modal.Body>
+        <Modal.Footer>
+          <Modal.Close><Button variant="tertiary">Cancel</Button></Modal.Close>
+          <Button onClick={save} loading={saving}>{existing ? 'Save changes' : 'Assign occupant'}</Button>
+        </Modal.Footer>
+      </Modal.Content>
+    </Modal.Root>
+  );
+}

@@ -1,0 +1,103 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Combobox, ComboboxOption, Field, TextInput } from '@strapi/design-system';
+import type { BillingApi, PartyBrief } from '../../api/billing-client';
+
+/** A labelled text input with the server's field error inline. */
+export function TextField(props: {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+  hint?: string;
+  required?: boolean;
+  type?: string;
+  placeholder?: string;
+}) {
+  return (
+    <Field.Root name={props.name} error={props.error} hint={props.hint} required={props.required}>
+      <Field.Label>{props.label}</Field.Label>
+      <TextInput
+        type={props.type ?? 'text'}
+        value={props.value}
+        placeholder={props.placeholder}
+        onChange={(e: React.ChangeEvent<HTMLInputElement>) => props.onChange(e.target.value)}
+      />
+      <Field.Hint />
+      <Field.Error />
+    </Field.Root>
+  );
+}
+
+/**
+ * A calendar date (yyyy-MM-dd). The browser's date input works on the date
+ * text itself, so no time zone can shift the day.
+ */
+export function DateField(props: { name: string; label: string; value: string; onChange: (value: string) => void; error?: string; hint?: string; required?: boolean }) {
+  return <TextField {...props} type="date" placeholder="yyyy-mm-dd" />;
+}
+
+/** Picks a party by name (server-side search as you type). */
+export function PartyPicker(props: {
+  api: BillingApi;
+  name: string;
+  label: string;
+  value: string | null;
+  initial?: PartyBrief | null;
+  onChange: (documentId: string | null) => void;
+  error?: string;
+  hint?: string;
+  required?: boolean;
+}) {
+  const { api } = props;
+  const [query, setQuery] = useState('');
+  const [options, setOptions] = useState<PartyBrief[]>(props.initial ? [props.initial] : []);
+  const [loading, setLoading] = useState(false);
+  useEffect(() => {
+    let cancelled = false;
+    setLoading(true);
+    const timer = setTimeout(async () => {
+      try {
+        const res = await api.parties.list({ q: query.trim() || undefined, pageSize: 20 });
+        if (!cancelled) {
+          setOptions((current) => {
+            const selected = current.find((o) => o.documentId === props.value);
+            const found = res.data.map((p) => ({ documentId: p.documentId, kind: p.kind, displayName: p.displayName }));
+            return selected && !found.some((o) => o.documentId === selected.documentId) ? [selected, ...found] : found;
+          });
+        }
+      } catch {
+        if (!cancelled) setOptions([]);
+      } finally {
+        if (!cancelled) setLoading(false);
+      }
+    }, 250);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [api, query]);
+  const sorted = useMemo(() => options, [options]);
+  return (
+    <Field.Root name={props.name} error={props.error} hint={props.hint} required={props.required}>
+      <Field.Label>{props.label}</Field.Label>
+      <Combobox
+        value={props.value ?? undefined}
+        loading={loading}
+        placeholder="Type a name to search"
+        onInputChange={(e: React.ChangeEvent<HTMLInputElement>) => setQuery(e.target.value)}
+        onChange={(value?: string) => props.onChange(value ?? null)}
+        onClear={() => props.onChange(null)}
+        noOptionsMessage={() => 'No party matches; create it under Parties'}
+      >
+        {sorted.map((p) => (
+          <ComboboxOption key={p.documentId} value={p.documentId}>
+            {p.displayName || p.documentId}
+          </ComboboxOption>
+        ))}
+      </Combobox>
+      <Field.Hint />
+      <Field.Error />
+    </Field.Root>
+  );
+}

@@ -1,0 +1,180 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, Badge, Box, Button, Dialog, Flex, Tabs, Typography } from '@strapi/design-system';
+import { BackButton, ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { useNavigate, useParams } from 'react-router-dom';
+import { useChannelsApi, type ChannelDto, type HandlerDto, type TestResultDto } from '../../api/channels-client';
+import { toApiFailure } from '../../api/errors';
+import { usePluginPermissions } from '../../hooks/usePluginPermissions';
+import { IngestionLogList } from '../ingestion/IngestionLogList';
+import { ChannelForm } from './ChannelForm';
+import { CHANNEL_STATUS, formatTime } from './format';
+import { RemoteFilesTab } from './RemoteFilesTab';
+import { usePullNow } from './usePullNow';
+
+/**
+ * A channel's detail page: status line, Test connection / Pull now / Delete, and the
+ * tabs Configuration (the form, code and handler locked), Ingestion log and Remote files.
+ */
+export function ChannelDetail() {
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const { can, isLoading } = usePluginPermissions('channels');
+  const logs = usePluginPermissions('ingestion-log');
+  const api = useChannelsApi();
+  const { toggleNotification } = useNotification();
+  const [channel, setChannel] = useState<ChannelDto | null>(null);
+  const [handlers, setHandlers] = useState<HandlerDto[]>([]);
+  const [failed, setFailed] = useState<string | null>(null);
+  const [testing, setTesting] = useState(false);
+  const [testResult, setTestResult] = useState<TestResultDto | null>(null);
+  const [deleting, setDeleting] = useState(false);
+  const [formKey, setFormKey] = useState(0);
+
+  const load = useCallback(async () => {
+    try {
+      const [found, available] = await Promise.all([api.get(id), api.handlers()]);
+      setChannel(found);
+      setHandlers(available);
+      setFailed(null);
+    } catch (error) {
+      setFailed(toApiFailure(error).message);
+    }
+  }, [api, id]);
+  const { pull, pulling } = usePullNow(() => load());
+
+  useEffect(() => {
+    if (can.read) load();
+  }, [can.read, load]);
+
+  async function testConnection() {
+    if (!channel) return;
+    setTesting(true);
+    setTestResult(null);
+    try {
+      setTestResult(await api.test(channel.documentId));
+    } catch (error) {
+      setTestResult({ ok: false, code: 'request', retryable: true, message: toApiFailure(error).message });
+    } finally {
+      setTesting(false);
+    }
+  }
+
+  async function remove() {
+    if (!channel) return;
+    try {
+      await api.remove(channel.documentId);
+      toggleNotification({ type: 'success', message: `${channel.name} deleted` });
+      navigate('..', { relative: 'path' });
+    } catch (error) {
+      toggleNotification({ type: 'danger', message: toApiFailure(error).message });
+    } finally {
+      setDeleting(false);
+    }
+  }
+
+  if (isLoading || logs.isLoading) return <Page.Loading />;
+  if (!can.read) return <Page.NoPermissions />;
+  if (failed) return <Page.Error />;
+  if (!channel) return <Page.Loading />;
+
+  const status = CHANNEL_STATUS[channel.status];
+  return (
+    <Page.Main>
+      <Page.Title>{channel.name}</Page.Title>
+      <Layouts.Header
+        navigationAction={<BackButton fallback="../channels" />}
+        title={channel.name}
+        subtitle={`${channel.code} · ${channel.handlerName ?? channel.handler}${channel.production ? ' · production' : ' · test'}`}
+        primaryAction={
+          <Flex gap={2}>
+            {can.write && (
+              <Button variant="secondary" loading={testing} onClick={testConnection}>
+                Test connection
+              </Button>
+            )}
+            {can.write && channel.capabilities.pull && channel.active && (
+              <Button loading={pulling !== null} onClick={() => pull(channel)}>
+                Pull now
+              </Button>
+            )}
+            {can.delete && (
+              <Button variant="danger-light" onClick={() => setDeleting(true)}>
+                Delete
+              </Button>
+            )}
+          </Flex>
+        }
+      />
+      <Layouts.Content>
+        <Flex direction="column" alignItems="stretch" gap={4}>
+          <Box background="neutral0" padding={4} hasRadius shadow="filterShadow">
+            <Flex gap={6} wrap="wrap">
+              <Badge backgroundColor={status.background} textColor={status.text}>
+                {status.label}
+              </Badge>
+              <Typography>{`Last pull: ${formatTime(channel.lastPullAt)}`}</Typography>
+              <Typography>{`Last successful pull: ${formatTime(channel.lastSuccessfulPullAt)}`}</Typography>
+              <Typography>{channel.schedule ? `Next scheduled pull: ${formatTime(channel.nextRunAt)} (${channel.schedule})` : 'Pulled manually only'}</Typography>
+            </Flex>
+            {channel.lastError && (
+              <Box paddingTop={3}>
+                <Typography textColor="danger600">{`Last error: ${channel.lastError}`}</Typography>
+              </Box>
+            )}
+          </Box>
+          {testResult && (
+            <Alert
+              closeLabel="Close"
+              title={testResult.ok ? 'Connection OK' : 'Connection failed'}
+              variant={testResult.ok ? 'success' : 'danger'}
+              onClose={() => setTestResult(null)}
+              data-testid="test-connection-result"
+            >
+              {testResult.message}
+            </Alert>
+          )}
+          <Tabs.Root defaultValue="configuration">
+            <Tabs.List aria-label="Channel">
+              <Tabs.Trigger value="configuration">Configuration</Tabs.Trigger>
+              <Tabs.Trigger value="ingestion-log">Ingestion log</Tabs.Trigger>
+              {channel.capabilities.remoteFiles && <Tabs.Trigger value="remote-files">Remote files</Tabs.Trigger>}
+            </Tabs.List>
+            <Box background="neutral0" padding={6} hasRadius shadow="filterShadow">
+              <Tabs.Content value="configuration">
+                <ChannelForm
+                  key={formKey}
+                  handlers={handlers}
+                  existing={channel}
+                  readOnly={!can.write}
+                  onSaved={(saved) => {
+                    setChannel(saved);
+                    setFormKey((k) => k + 1);
+                  }}
+                />
+              </Tabs.Content>
+              <Tabs.Content value="ingestion-log">
+                {logs.can.read ? (
+                  <IngestionLogList channelId={channel.documentId} />
+                ) : (
+                  <Typography>You may not read the ingestion log (utilities:ingestion_log:read).</Typography>
+                )}
+              </Tabs.Content>
+              {channel.capabilities.remoteFiles && (
+                <Tabs.Content value="remote-files">
+                  <RemoteFilesTab channel={channel} canPull={can.write} onPulled={load} />
+                </Tabs.Content>
+              )}
+            </Box>
+          </Tabs.Root>
+        </Flex>
+      </Layouts.Content>
+      <Dialog.Root open={deleting} onOpenChange={(open: boolean) => !open && setDeleting(false)}>
+        {deleting && (
+          <ConfirmDialog onConfirm={remove}>
+            {`Delete the channel ${channel.name} (${channel.code})? This cannot be undone. Its ingestion logs and readings stay.`}
+          </ConfirmDialog>
+        )}
+      </Dialog.Root>
+    </Page.Main>
+  );
+}

@@ -1,0 +1,125 @@
+import { Field, Flex, NumberInput, SingleSelect, SingleSelectOption, Textarea, TextInput, Toggle } from '@strapi/design-system';
+import type { ConfigFieldDto } from '../../api/channels-client';
+import { isRequired, visibleFields, type ConfigDraft } from './config-draft';
+
+type Props = {
+  schema: ConfigFieldDto[];
+  draft: ConfigDraft;
+  production: boolean;
+  errors: Record<string, string>;
+  disabled?: boolean;
+  onChange: (key: string, value: unknown) => void;
+};
+
+/**
+ * The selected handler's own fields, rendered from its config schema: required marks
+ * (also "required for production"), masked secrets, and fields that appear only for
+ * certain values of another (visibleWhen).
+ */
+export function HandlerFields({ schema, draft, production, errors, disabled, onChange }: Props) {
+  return (
+    <Flex direction="column" alignItems="stretch" gap={4}>
+      {visibleFields(schema, draft.values).map((field) => (
+        <ConfigInput
+          key={field.key}
+          field={field}
+          value={draft.values[field.key]}
+          storedSecret={Boolean(draft.storedSecrets[field.key])}
+          required={isRequired(field, production)}
+          production={production}
+          error={errors[field.key]}
+          disabled={disabled}
+          onChange={(value) => onChange(field.key, value)}
+        />
+      ))}
+    </Flex>
+  );
+}
+
+function ConfigInput(props: {
+  field: ConfigFieldDto;
+  value: unknown;
+  storedSecret: boolean;
+  required: boolean;
+  production: boolean;
+  error?: string;
+  disabled?: boolean;
+  onChange: (value: unknown) => void;
+}) {
+  const { field, value, storedSecret, required, production, error, disabled, onChange } = props;
+  const name = `config.${field.key}`;
+  const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+  let hint = field.help;
+  if (field.type === 'secret' && storedSecret) hint = `A value is stored and hidden. Leave empty to keep it, or type a new one.${field.help ? ` ${field.help}` : ''}`;
+  if (field.type === 'cron') hint = `${field.help ?? ''} Cron expression, e.g. 0 3 * * *`.trim();
+  if (!field.required && field.requiredInProduction && !production && !/production/i.test(hint ?? '')) hint = `${hint ?? ''} Required for production channels.`.trim();
+
+  let input: React.ReactNode;
+  switch (field.type) {
+    case 'boolean':
+      input = <Toggle onLabel="Yes" offLabel="No" checked={value === true} disabled={disabled} onChange={() => onChange(!(value === true))} />;
+      break;
+    case 'number':
+      input = (
+        <NumberInput
+          value={typeof value === 'number' ? value : undefined}
+          step={field.integer ? 1 : undefined}
+          disabled={disabled}
+          onValueChange={(v: number | undefined) => onChange(v === undefined ? '' : v)}
+        />
+      );
+      break;
+    case 'select':
+      input = (
+        <SingleSelect value={text || undefined} disabled={disabled} onChange={(v: string | number) => onChange(String(v))} placeholder="Choose…">
+          {(field.options ?? []).map((option) => (
+            <SingleSelectOption key={option.value} value={option.value}>
+              {option.label}
+            </SingleSelectOption>
+          ))}
+        </SingleSelect>
+      );
+      break;
+    case 'text':
+      input = <Textarea value={text} disabled={disabled} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => onChange(e.target.value)} />;
+      break;
+    case 'secret':
+      input = field.multiline ? (
+        <Textarea
+          value={text}
+          disabled={disabled}
+          placeholder={storedSecret ? '•••••••• (stored)' : undefined}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => onChange(e.target.value)}
+        />
+      ) : (
+        <TextInput
+          type="password"
+          value={text}
+          disabled={disabled}
+          placeholder={storedSecret ? '•••••••• (stored)' : undefined}
+          autoComplete="new-password"
+          onChange={(e: React.ChangeEvent<HTMLInputElement>) => onChange(e.target.value)}
+        />
+      );
+      break;
+    default:
+      input = (
+        <TextInput
+          value={text}
+          disabled={disabled}
+          placeholder={field.placeholder}
+          onChange={(e: React.ChangeEvent<HTMLInputElement>) => onChange(e.target.value)}
+        />
+      );
+  }
+  return (
+    <Field.Root name={name} id={name} required={required} error={error} hint={hint}>
+      <Field.Label>{field.label}</Field.Label>
+      {input}
+      <Field.Hint />
+      <Field.Error />
+    </Field.Root>
+  );
+}

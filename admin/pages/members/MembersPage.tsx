@@ -1,0 +1,108 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Badge, Box, Button, Field, Flex, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Layouts, Page } from '@strapi/strapi/admin';
+import { toApiFailure } from '../../api/errors';
+import { useMembersApi, type Member } from '../../api/members-client';
+import { Pager } from '../../components/Pager';
+import { usePluginPermissions } from '../../hooks/usePluginPermissions';
+import { MemberDetail } from './MemberDetail';
+
+const PAGE_SIZE = 25;
+type Result = { data: Member[]; meta: { pagination: { page: number; pageCount: number; total: number } } };
+
+/**
+ * Members (links.read): residents signed up through users-permissions, with their
+ * property claims counted; a member's row opens their utility links — read-only,
+ * each candidate meter with why it is or is not visible — and their claims.
+ */
+export default function MembersPage() {
+  const { can, isLoading } = usePluginPermissions('links');
+  const api = useMembersApi();
+  const [draft, setDraft] = useState('');
+  const [search, setSearch] = useState('');
+  const [page, setPage] = useState(1);
+  const [result, setResult] = useState<Result | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [selected, setSelected] = useState<Member | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setResult(await api.list({ page, pageSize: PAGE_SIZE, ...(search ? { search } : {}) }));
+      setFailure(null);
+    } catch (error) {
+      setFailure(toApiFailure(error).message);
+    }
+  }, [api, page, search]);
+
+  useEffect(() => {
+    if (can.read) load();
+  }, [can.read, load]);
+
+  if (isLoading) return <Page.Loading />;
+  if (!can.read) return <Page.NoPermissions />;
+
+  const apply = () => {
+    setSearch(draft.trim());
+    setPage(1);
+  };
+
+  return (
+    <Page.Main>
+      <Page.Title>Members</Page.Title>
+      <Layouts.Header title="Members" subtitle="Residents see the tagged meters of the places they have an approved claim on. Links are derived, never edited." />
+      <Layouts.Content>
+        <Box background="neutral0" padding={4} hasRadius shadow="filterShadow" marginBottom={4}>
+          <Flex gap={3} alignItems="flex-end">
+            <Field.Root name="search" hint="Part of the username or email">
+              <Field.Label>Search</Field.Label>
+              <TextInput
+                value={draft}
+                onChange={(e: React.ChangeEvent<HTMLInputElement>) => setDraft(e.target.value)}
+                onKeyDown={(e: React.KeyboardEvent) => e.key === 'Enter' && apply()}
+              />
+              <Field.Hint />
+            </Field.Root>
+            <Button onClick={apply}>Search</Button>
+          </Flex>
+        </Box>
+        {failure && <Typography textColor="danger600">{failure}</Typography>}
+        {!result && !failure && <Page.Loading />}
+        {result && (
+          <>
+            <Table colCount={4} rowCount={result.data.length + 1}>
+              <Thead>
+                <Tr>
+                  <Th><Typography variant="sigma">Username</Typography></Th>
+                  <Th><Typography variant="sigma">Email</Typography></Th>
+                  <Th><Typography variant="sigma">Claims</Typography></Th>
+                  <Th><Typography variant="sigma">Account</Typography></Th>
+                </Tr>
+              </Thead>
+              <Tbody>
+                {result.data.length === 0 && (
+                  <Tr>
+                    <Td colSpan={4}>
+                      <Typography>No members match.</Typography>
+                    </Td>
+                  </Tr>
+                )}
+                {result.data.map((m) => (
+                  <Tr key={m.id} data-testid={`member-${m.id}`} onClick={() => setSelected(m)} style={{ cursor: 'pointer' }}>
+                    <Td><Typography fontWeight="bold">{m.username}</Typography></Td>
+                    <Td><Typography>{m.email}</Typography></Td>
+                    <Td>
+                      <Typography>{`${m.claims.approved} approved · ${m.claims.pending} pending · ${m.claims.rejected} rejected`}</Typography>
+                    </Td>
+                    <Td>{m.blocked ? <Badge>Blocked</Badge> : <Typography textColor="neutral600">Active</Typography>}</Td>
+                  </Tr>
+                ))}
+              </Tbody>
+            </Table>
+            <Pager page={result.meta.pagination.page} pageCount={result.meta.pagination.pageCount} total={result.meta.pagination.total} onPage={setPage} />
+          </>
+        )}
+        {selected && <MemberDetail member={selected} onChanged={load} />}
+      </Layouts.Content>
+    </Page.Main>
+  );
+}

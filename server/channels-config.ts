@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { parseEncryptionKey } from '../src/channels/secret-sealing';
+
+/**
+ * The channel part of the plugin configuration (config/plugins → utilities.config):
+ *
+ *   channels: {
+ *     localFolder: { allowedRoots: ['/srv/meter-drops'] },   // default [] = local-folder refuses every folder
+ *     timeouts: { connectMs, inactivityMs, callMs, fileMs }, // bounds of every remote call
+ *   },
+ *   encryptionKey: '…',            // else env UTILITIES_ENCRYPTION_KEY, else derived from admin.secrets.encryptionKey
+ *   previousEncryptionKeys: ['…'], // keys that still open values sealed before a rotation
+ *
+ * Folders for local-folder channels are an operator decision (they expose the server's
+ * files to CMS editors), so they live here and never in the admin UI.
+ */
+const positiveMs = (name: string, max: number) =>
+  z
+    .number({ error: `${name} must be a number of milliseconds` })
+    .int({ error: `${name} must be a whole number of milliseconds` })
+    .min(100, { error: `${name} must be at least 100 ms` })
+    .max(max, { error: `${name} must be at most ${max} ms` });
+
+const encryptionKeyText = (name: string) =>
+  z.string({ error: `${name} must be text` }).refine(
+    (value) => {
+      try {
+        parseEncryptionKey(value);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    // Never echo the value: it is a secret even when malformed.
+    { error: `${name} must be 32 random bytes written as 64 hex characters or 44 base64 characters (openssl rand -base64 32)` },
+  );
+
+export const channelsConfigShape = {
+  channels: z
+    .strictObject({
+      localFolder: z
+        .strictObject({
+          allowedRoots: z.array(z.string({ error: 'channels.localFolder.allowedRoots must list folder paths' }).min(1), {
+            error: 'channels.localFolder.allowedRoots must be a list of folder paths',
+          }),
+        })
+        .optional(),
+      timeouts: z
+        .strictObject({
+          connectMs: positiveMs('channels.timeouts.connectMs', 300_000).optional(),
+          inactivityMs: positiveMs('channels.timeouts.inactivityMs', 600_000).optional(),
+          callMs: positiveMs('channels.timeouts.callMs', 600_000).optional(),
+          fileMs: positiveMs('channels.timeouts.fileMs', 86_400_000).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  encryptionKey: encryptionKeyText('encryptionKey').optional(),
+  previousEncryptionKeys: z.array(encryptionKeyText('previousEncryptionKeys[]')).optional(),
+};
+
+export type ChannelTimeouts = {
+  /** SFTP handshake (TCP connect, banner, key exchange, login). */
+  connectMs: number;
+  /** Longest silence of a remote server during one operation or while streaming a file. */
+  inactivityMs: number;
+  /** Whole budget of one call: test connection, list remote files, the listing of a pull. */
+  callMs: number;
+  /** Whole budget for ingesting one file (download and processing). */
+  fileMs: number;
+};
+
+export type ChannelsPluginConfig = {
+  channels: { localFolder: { allowedRoots: string[] }; timeouts: ChannelTimeouts };
+  encryptionKey?: string;
+  previousEncryptionKeys?: string[];
+};
+
+export const channelsDefaults: ChannelsPluginConfig = {
+  channels: {
+    localFolder: { allowedRoots: [] },
+    timeouts: { connectMs: 10_000, inactivityMs: 10_000, callMs: 30_000, fileMs: 900_000 },
+  },
+};

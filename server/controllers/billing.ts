@@ -1,0 +1,100 @@
+import type { Core } from '@strapi/strapi';
+import { action, bodyOf } from '../http/respond';
+import { getService } from '../plugin';
+import { crudController } from './crud';
+
+type Ctx = { strapi: Core.Strapi };
+
+/**
+ * Billing controllers: thin — params and body to the service, `{ data, meta }` back.
+ * Nested routes name the billing point as `:id` and the child record as
+ * `:occupancyId` / `:installationId`.
+ */
+export const billingControllers = {
+  buildings: ({ strapi }: Ctx) => crudController(() => getService(strapi, 'buildings')),
+
+  parties: ({ strapi }: Ctx) => crudController(() => getService(strapi, 'parties')),
+
+  'usage-metrics': ({ strapi }: Ctx) => crudController(() => getService(strapi, 'usage-metrics')),
+
+  'billing-points': ({ strapi }: Ctx) => {
+    const occupancies = () => getService(strapi, 'occupancies');
+    const meters = () => getService(strapi, 'meter-installations');
+    return {
+      ...crudController(() => getService(strapi, 'billing-points')),
+      occupancies: action(async (ctx) => {
+        ctx.body = await occupancies().listForBillingPoint(ctx.params.id, ctx.query);
+      }),
+      addOccupancy: action(async (ctx) => {
+        ctx.status = 201;
+        ctx.body = { data: await occupancies().create(ctx.params.id, bodyOf(ctx)) };
+      }),
+      updateOccupancy: action(async (ctx) => {
+        ctx.body = { data: await occupancies().update(ctx.params.id, ctx.params.occupancyId, bodyOf(ctx)) };
+      }),
+      deleteOccupancy: action(async (ctx) => {
+        ctx.body = { data: await occupancies().delete(ctx.params.id, ctx.params.occupancyId) };
+      }),
+      occupant: action(async (ctx) => {
+        ctx.body = { data: await occupancies().occupantAt(ctx.params.id, ctx.query.at) };
+      }),
+      move: action(async (ctx) => {
+        ctx.body = { data: await occupancies().move(ctx.params.id, bodyOf(ctx)) };
+      }),
+      coverage: action(async (ctx) => {
+        ctx.body = { data: await occupancies().coverage(ctx.params.id, ctx.query) };
+      }),
+      meters: action(async (ctx) => {
+        ctx.body = await meters().listForBillingPoint(ctx.params.id, ctx.query);
+      }),
+      addMeter: action(async (ctx) => {
+        ctx.status = 201;
+        ctx.body = { data: await meters().create(ctx.params.id, bodyOf(ctx)) };
+      }),
+      updateMeter: action(async (ctx) => {
+        ctx.body = { data: await meters().update(ctx.params.id, ctx.params.installationId, bodyOf(ctx)) };
+      }),
+      deleteMeter: action(async (ctx) => {
+        ctx.body = { data: await meters().delete(ctx.params.id, ctx.params.installationId) };
+      }),
+    };
+  },
+
+  occupancies: ({ strapi }: Ctx) => ({
+    list: action(async (ctx) => {
+      ctx.body = await getService(strapi, 'occupancies').list(ctx.query);
+    }),
+  }),
+
+  'meter-installations': ({ strapi }: Ctx) => ({
+    list: action(async (ctx) => {
+      ctx.body = await getService(strapi, 'meter-installations').list(ctx.query);
+    }),
+    link: action(async (ctx) => {
+      ctx.status = 201;
+      ctx.body = { data: await getService(strapi, 'meter-installations').link(bodyOf(ctx)) };
+    }),
+  }),
+
+  'rfid-badges': ({ strapi }: Ctx) => ({
+    ...crudController(() => getService(strapi, 'rfid-badges')),
+    lookup: action(async (ctx) => {
+      ctx.body = { data: await getService(strapi, 'rfid-badges').lookup(ctx.query) };
+    }),
+  }),
+
+  rates: ({ strapi }: Ctx) => {
+    const rates = () => getService(strapi, 'rates');
+    return {
+      ...crudController(rates),
+      // "Change prices": the answer also says which rate was closed (meta.closed).
+      create: action(async (ctx) => {
+        ctx.status = 201;
+        ctx.body = await rates().create(bodyOf(ctx));
+      }),
+      effective: action(async (ctx) => {
+        ctx.body = { data: await rates().effective(ctx.query) };
+      }),
+    };
+  },
+};

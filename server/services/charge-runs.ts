@@ -1,0 +1,593 @@
+import type { Core } from '@strapi/strapi';
+import { z } from 'zod';
+import { UID } from '../../content-types';
+import { DomainError, conflict, invalidField, notFound } from '../../src/common/errors';
+import { paginationMeta } from '../../src/common/list-query';
+import { parseInput } from '../../src/common/validate';
+import {
+  buildInvoices,
+  Dec,
+  MAX_PERIOD_DAYS,
+  moneyText,
+  normalizeBadgeUid,
+  parseCalendarDate,
+  startOfDay,
+  type ChargingInput,
+  type Invoice,
+  type InvoiceLine,
+  type InvoiceTotals,
+  type MeterInput,
+  type RateInput,
+  type ReadingInput,
+  type UsageRecordInput,
+} from '../../src/charging';
+import { TABLES } from '../database/bulk-tables';
+import { withBillingLock } from '../database/billing-locks';
+import { billingPointBrief, listArgs, loadMany, partyBrief, pluginConfig, textParam, type Row } from './billing-support';
+import { statementCsv, statementRows, statementXlsx, type StatementInvoice } from './charge-statement';
+
+/**
+ * Charge runs (DESIGN §4 charge-run, invoice): gathers what src/charging needs
+ * for each billing point of the scope — meters and their installation history,
+ * readings (with the last read before the period and the first after it, which
+ * interpolation at the boundaries needs), occupancies, the owner, the rates,
+ * usage metrics, usage records (with each device's baseline record for delta
+ * metrics) and badges — runs the pure engine and stores the result.
+ *
+ * Lifecycle: draft → finalized | void; finalized → void. Running again with the
+ * same period and scope replaces the draft. A finalized run's invoices are
+ * immutable and its period is locked for the billing points it charged: another
+ * finalized run overlapping it for any of them is refused (409). Voiding keeps
+ * the run and its invoices as history and releases the lock.
+ */
+
+export type RunStatus = 'draft' | 'finalized' | 'void';
+export type RunScope = { building: string } | { billingPoint: string } | null;
+
+/** A run-level problem (the engine's exceptions plus what stops a billing point from being charged at all). */
+export type RunException = { kind: string; message: string; billingPointId: string } & Record<string, unknown>;
+
+/** Finalize and the draft replacement take this lock, so two of them never interleave. */
+const RUNS_LOCK = 'charge-runs';
+const MAX_POINTS_PER_RUN = 20_000;
+
+const documentId = (what: string) =>
+  z.string({ error: `${what} must be a documentId (text)` }).trim().min(1, { error: `${what} must not be empty` }).max(64, { error: `${what} is too long` });
+
+const calendarDate = (what: string) =>
+  z.string({ error: `${what} is required, as a date yyyy-MM-dd` }).refine((text) => parseCalendarDate(text) !== null, {
+    error: `${what} must be a real date written yyyy-MM-dd`,
+  });
+
+const runBodySchema = z
+  .object(
+    {
+      periodStart: calendarDate('periodStart'),
+      periodEnd: calendarDate('periodEnd'),
+      scope: z
+        .union(
+          [
+            z.strictObject({ building: documentId('scope.building') }),
+            z.strictObject({ billingPoint: documentId('scope.billingPoint') }),
+            z.null(),
+          ],
+          { error: 'scope must be { "building": id }, { "billingPoint": id } or null (everything)' },
+        )
+        .optional(),
+    },
+    { error: 'The request body must be a JSON object { periodStart, periodEnd, scope }' },
+  )
+  .strict()
+  .superRefine((body, ctx) => {
+    const start = parseCalendarDate(body.periodStart)!;
+    const end = parseCalendarDate(body.periodEnd)!;
+    if (end < start) ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: 'periodEnd must not be before periodStart' });
+    else if (end - start + 1 > MAX_PERIOD_DAYS) ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: `A charge period is at most ${MAX_PERIOD_DAYS} days` });
+  });
+
+const noteSchema = z.strictObject({ note: z.string({ error: 'note must be text' }).max(2000, { error: 'note is at most 2000 characters' }).nullable() }, {
+  error: 'Only { note } can be changed on an invoice',
+});
+
+const scopeKeyOf = (scope: RunScope) =>
+  scope === null ? 'all' : 'building' in scope ? `building:${scope.building}` : `billing-point:${scope.billingPoint}`;
+
+export type RunTotals = { currency: string; invoices: number; net: string; vat: string; gross: string }[];
+
+function runTotals(invoices: { currency: string; totals: InvoiceTotals }[]): RunTotals {
+  const by = new Map<string, { invoices: number; net: Dec; vat: Dec; gross: Dec }>();
+  for (const { currency, totals } of invoices) {
+    const t = by.get(currency) ?? { invoices: 0, net: new Dec(0), vat: new Dec(0), gross: new Dec(0) };
+    t.invoices += 1;
+    t.net = t.net.plus(totals.net);
+    t.vat = t.vat.plus(totals.vat);
+    t.gross = t.gross.plus(totals.gross);
+    by.set(currency, t);
+  }
+  return [...by.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([currency, t]) => ({ currency, invoices: t.invoices, net: moneyText(t.net, currency), vat: moneyText(t.vat, currency), gross: moneyText(t.gross, currency) }));
+}
+
+const rangesOverlap = (a: { periodStart: string; periodEnd: string }, b: { periodStart: string; periodEnd: string }) =>
+  a.periodStart <= b.periodEnd && b.periodStart <= a.periodEnd;
+
+type User = { firstname?: string | null; lastname?: string | null; email?: string | null; id?: number } | null | undefined;
+const describeUser = (user: User) =>
+  user ? [[user.firstname, user.lastname].filter(Boolean).join(' '), user.email ? `<${user.email}>` : ''].filter(Boolean).join(' ') || `admin ${user.id ?? ''}`.trim() : '';
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const knex = () => strapi.db.connection;
+  const runs = () => strapi.documents(UID.chargeRun);
+  const invoicesDocs = () => strapi.documents(UID.invoice);
+  const castText = () => (strapi.db.dialect.client === 'mysql' ? 'CHAR' : 'TEXT');
+
+  // ───────────────────────────── gathering ─────────────────────────────
+
+  async function pointsOfScope(scope: RunScope): Promise<Row[]> {
+    if (scope && 'billingPoint' in scope) {
+      const rows = (await strapi.documents(UID.billingPoint).findMany({ filters: { documentId: scope.billingPoint }, limit: 1 } as never)) as unknown as Row[];
+      if (rows.length === 0) throw invalidField('scope.billingPoint', `Billing point "${scope.billingPoint}" does not exist`);
+      return rows;
+    }
+    if (scope && 'building' in scope) {
+      const building = await loadMany(strapi, UID.building, [scope.building]);
+      if (!building.size) throw invalidField('scope.building', `Building "${scope.building}" does not exist`);
+    }
+    const filters = scope && 'building' in scope ? { buildingRef: scope.building, active: true } : { active: true };
+    const rows = (await strapi.documents(UID.billingPoint).findMany({ filters, sort: [{ code: 'asc' }], limit: MAX_POINTS_PER_RUN + 1 } as never)) as unknown as Row[];
+    if (rows.length > MAX_POINTS_PER_RUN) throw invalidField('scope', `A run charges at most ${MAX_POINTS_PER_RUN} billing points; choose a building`);
+    return rows;
+  }
+
+  /** Shared by every billing point of the run: rates with their target codes, usage metrics. */
+  async function loadCatalog() {
+    const [rateRows, metricRows, typeRows] = await Promise.all([
+      strapi.documents(UID.rate).findMany({ limit: 100_000 } as never) as unknown as Promise<Row[]>,
+      strapi.documents(UID.usageMetric).findMany({ limit: 100_000 } as never) as unknown as Promise<Row[]>,
+      strapi.documents(UID.utilityType).findMany({ limit: 100_000 } as never) as unknown as Promise<Row[]>,
+    ]);
+    const typeCode = new Map(typeRows.map((t) => [t.documentId, t.code as string]));
+    const metricCode = new Map(metricRows.map((m) => [m.documentId, m.code as string]));
+    const rates: (RateInput & { scopeRef: string })[] = [];
+    for (const r of rateRows) {
+      const code = r.targetKind === 'usage-metric' ? metricCode.get(r.targetRef) : typeCode.get(r.targetRef);
+      if (!code) continue; // its utility type or metric is gone: nothing can be priced by it
+      rates.push({
+        id: r.documentId,
+        utilityType: r.targetKind === 'utility-type' ? code : null,
+        usageMetric: r.targetKind === 'usage-metric' ? code : null,
+        scope: r.scope,
+        buildingId: r.scope === 'building' ? r.scopeRef : null,
+        billingPointId: r.scope === 'billing-point' ? r.scopeRef : null,
+        validFrom: r.validFrom,
+        validTo: r.validTo ?? null,
+        // With tiers the engine takes the prices from them; it still wants a number here.
+        unitPrice: r.unitPrice ?? '0',
+        tiers: Array.isArray(r.tiers) && r.tiers.length ? r.tiers : null,
+        fixedFeePerMonth: r.fixedFeePerMonth ?? null,
+        vatRate: r.vatRate,
+        currency: r.currency,
+        scopeRef: r.scopeRef ?? '',
+      });
+    }
+    const usageMetrics = metricRows.map((m) => ({
+      code: m.code as string,
+      eGroup: m.eGroup as string,
+      eId: (m.eId as string | null) || null,
+      field: m.field,
+      aggregation: m.aggregation,
+      unit: m.unit as string,
+    }));
+    return { rates, usageMetrics };
+  }
+
+  /**
+   * The registers to bill and their readings. A device without a utility type and
+   * without a single stored reading only posts usage records (laundry machine,
+   * charging station): it has no register to bill, rather than a missing read.
+   */
+  async function readingsOf(meterNumber: string, declared: string[] | null, tagged: boolean, startMs: number, endMs: number) {
+    const table = () => knex()(TABLES.meterReadings);
+    const stored = ((await table().distinct('register').where({ meter_number: meterNumber })) as { register: string }[]).map((r) => r.register);
+    const registers = !tagged && stored.length === 0 ? [] : (declared ?? stored);
+    const toInput = (r: { register: string; reading_at: number | string; value: string; kind: string }): ReadingInput => ({
+      meterNumber,
+      register: r.register,
+      readingAt: Number(r.reading_at),
+      value: String(r.value),
+      kind: r.kind === 'interval' ? 'interval' : 'cumulative',
+    });
+    const columns = ['register', 'reading_at', 'value', 'kind'];
+    const readings: ReadingInput[] = [];
+    for (const register of registers) {
+      const where = { meter_number: meterNumber, register };
+      const [inside, before, after] = await Promise.all([
+        table().select(columns).where(where).andWhere('reading_at', '>=', startMs).andWhere('reading_at', '<=', endMs).orderBy('reading_at'),
+        table().select(columns).where(where).andWhere('reading_at', '<', startMs).orderBy('reading_at', 'desc').limit(1),
+        table().select(columns).where(where).andWhere('reading_at', '>', endMs).orderBy('reading_at', 'asc').limit(1),
+      ]);
+      readings.push(...[...before, ...inside, ...after].map(toInput));
+    }
+    return { registers, readings };
+  }
+
+  async function usageRecordsOf(deviceIds: string[], startMs: number, endMs: number): Promise<UsageRecordInput[]> {
+    if (deviceIds.length === 0) return [];
+    const cast = castText();
+    const counters = ['int_counter', 'int_counter2', 'int_counter3', 'int_counter4', 'int_counter5', 'temperature'];
+    const columns = () => [
+      'device_id',
+      'e_group',
+      'e_id',
+      'event_ref',
+      'dtu',
+      'badge',
+      ...counters.map((c) => knex().raw(`CAST(?? AS ${cast}) AS ??`, [c, c])),
+    ];
+    const table = () => knex()(TABLES.usageRecords);
+    const inPeriod = (await table().select(columns()).whereIn('device_id', deviceIds).andWhere('dtu', '>=', startMs).andWhere('dtu', '<', endMs)) as Row[];
+    // Delta metrics count growth from each device's previous record, which may precede the period.
+    const groups = new Map<string, { device_id: string; e_group: string; e_id: string }>();
+    for (const r of inPeriod) groups.set(JSON.stringify([r.device_id, r.e_group, r.e_id]), r as never);
+    const baselines: Row[] = [];
+    for (const g of groups.values()) {
+      const last = (await table()
+        .select(columns())
+        .where({ device_id: g.device_id, e_group: g.e_group, e_id: g.e_id })
+        .andWhere('dtu', '<', startMs)
+        .orderBy('dtu', 'desc')
+        .limit(1)) as Row[];
+      baselines.push(...last);
+    }
+    const decimalText = (v: unknown) => (v === null || v === undefined ? null : String(v));
+    return [...baselines, ...inPeriod].map((r) => ({
+      eGroup: r.e_group,
+      eId: r.e_id,
+      deviceId: r.device_id,
+      eventRef: r.event_ref ?? null,
+      dtu: Number(r.dtu),
+      intCounter: decimalText(r.int_counter),
+      intCounter2: decimalText(r.int_counter2),
+      intCounter3: decimalText(r.int_counter3),
+      intCounter4: decimalText(r.int_counter4),
+      intCounter5: decimalText(r.int_counter5),
+      temperature: r.temperature === null || r.temperature === undefined ? null : new Dec(String(r.temperature)).toFixed(),
+      badge: r.badge ?? null,
+    }));
+  }
+
+  type Gathered = { input: ChargingInput } | { skipped: RunException };
+
+  async function gather(point: Row, building: Row | undefined, periodStart: string, periodEnd: string, catalog: Awaited<ReturnType<typeof loadCatalog>>): Promise<Gathered> {
+    const timeZone: string = building?.timezone ?? pluginConfig(strapi).defaultTimezone;
+    const owner: string | null = point.ownerRef || building?.ownerRef || null;
+    if (!owner) {
+      return {
+        skipped: {
+          kind: 'no-owner',
+          billingPointId: point.documentId,
+          message: `Billing point ${point.code} has no owner (neither its own nor its building's): set one so vacant days have someone to pay them`,
+        },
+      };
+    }
+    const startDay = parseCalendarDate(periodStart)!;
+    const endDay = parseCalendarDate(periodEnd)!;
+    const startMs = startOfDay(timeZone, startDay);
+    const endMs = startOfDay(timeZone, endDay + 1);
+
+    const installations = (await strapi.documents(UID.meterInstallation).findMany({ filters: { billingPointRef: point.documentId }, limit: 10_000 } as never)) as unknown as Row[];
+    const overlapping = installations.filter((i) => i.fromDate <= periodEnd && (!i.toDate || i.toDate >= periodStart));
+    const deviceRefs = [...new Set(overlapping.map((i) => i.deviceRef as string))];
+    const devices = deviceRefs.length
+      ? ((await strapi.documents(UID.device).findMany({ filters: { documentId: { $in: deviceRefs } }, populate: ['utilityType'], limit: deviceRefs.length } as never)) as unknown as Row[])
+      : [];
+
+    const meters: MeterInput[] = [];
+    const readings: ReadingInput[] = [];
+    for (const device of devices.sort((a, b) => (a.meterNumber < b.meterNumber ? -1 : 1))) {
+      const declared = Array.isArray(device.registers) && device.registers.length ? (device.registers as string[]).map(String) : null;
+      const found = await readingsOf(device.meterNumber, declared, !!device.utilityType, startMs, endMs);
+      readings.push(...found.readings);
+      meters.push({
+        id: device.documentId,
+        meterNumber: device.meterNumber,
+        utilityType: device.utilityType?.code ?? null,
+        unit: device.unit || device.utilityType?.unit || '',
+        multiplier: device.multiplier || '1',
+        rolloverAt: device.rolloverAt || null,
+        registers: found.registers,
+        installations: installations.filter((i) => i.deviceRef === device.documentId).map((i) => ({ from: i.fromDate, to: i.toDate ?? null })),
+      });
+    }
+
+    const occupancies = ((await strapi.documents(UID.occupancy).findMany({
+      filters: { billingPointRef: point.documentId, entryDate: { $lte: periodEnd }, $or: [{ exitDate: { $null: true } }, { exitDate: { $gte: periodStart } }] },
+      limit: 10_000,
+    } as never)) as unknown as Row[]).map((o) => ({ id: o.documentId, partyId: o.partyRef, entryDate: o.entryDate, exitDate: o.exitDate ?? null }));
+
+    const rates = catalog.rates
+      .filter((r) => r.scope === 'default' || (r.scope === 'building' && r.scopeRef === point.buildingRef) || (r.scope === 'billing-point' && r.scopeRef === point.documentId))
+      .map(({ scopeRef: _scopeRef, ...rate }) => rate);
+
+    const usageRecords = await usageRecordsOf(
+      devices.map((d) => d.meterNumber as string),
+      startMs,
+      endMs,
+    );
+    const badgeUids = [...new Set(usageRecords.map((r) => r.badge).filter((b): b is string => !!b).map(normalizeBadgeUid))];
+    const badges = badgeUids.length
+      ? ((await strapi.documents(UID.rfidBadge).findMany({ filters: { uid: { $in: badgeUids } }, limit: 10_000 } as never)) as unknown as Row[]).map((b) => ({
+          uid: b.uid,
+          partyId: b.partyRef,
+          active: b.active !== false,
+          validFrom: b.validFrom ?? null,
+          validTo: b.validTo ?? null,
+        }))
+      : [];
+
+    return {
+      input: {
+        periodStart,
+        periodEnd,
+        timeZone,
+        billingPoint: { id: point.documentId, buildingId: point.buildingRef ?? null, ownerPartyId: owner },
+        meters,
+        readings,
+        occupancies,
+        rates,
+        usageMetrics: catalog.usageMetrics,
+        usageRecords,
+        badges,
+      },
+    };
+  }
+
+  /** Charges every billing point; one point's bad data becomes an exception of the run, not a failed run. */
+  async function charge(points: Row[], periodStart: string, periodEnd: string) {
+    const buildings = await loadMany(strapi, UID.building, points.map((p) => p.buildingRef));
+    const catalog = await loadCatalog();
+    const invoices: Invoice[] = [];
+    const exceptions: RunException[] = [];
+    for (const point of points) {
+      try {
+        const gathered = await gather(point, buildings.get(point.buildingRef), periodStart, periodEnd, catalog);
+        if ('skipped' in gathered) {
+          exceptions.push(gathered.skipped);
+          continue;
+        }
+        const result = buildInvoices(gathered.input);
+        invoices.push(...result.invoices);
+        exceptions.push(...(result.exceptions as RunException[]));
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        exceptions.push({ kind: 'invalid-data', billingPointId: point.documentId, message: `Billing point ${point.code} could not be charged: ${error.message}` });
+      }
+    }
+    return { invoices, exceptions };
+  }
+
+  // ───────────────────────────── shaping ─────────────────────────────
+
+  function runDto(row: Row, invoiceCount?: number) {
+    return {
+      documentId: row.documentId,
+      periodStart: row.periodStart,
+      periodEnd: row.periodEnd,
+      scope: row.scope ?? null,
+      status: row.status as RunStatus,
+      billingPoints: (row.billingPointRefs as string[] | null) ?? [],
+      totals: (row.totals as RunTotals | null) ?? [],
+      exceptions: (row.exceptions as RunException[] | null) ?? [],
+      createdBy: row.runBy ?? '',
+      finalizedAt: row.finalizedAt ?? null,
+      voidedAt: row.voidedAt ?? null,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+      ...(invoiceCount === undefined ? {} : { invoiceCount }),
+    };
+  }
+
+  async function invoiceDtos(rows: Row[], withLines: boolean) {
+    const parties = await loadMany(strapi, UID.party, rows.map((r) => r.partyRef));
+    const points = await loadMany(strapi, UID.billingPoint, rows.map((r) => r.billingPointRef));
+    return rows.map((r) => ({
+      documentId: r.documentId,
+      chargeRun: r.runRef,
+      party: parties.has(r.partyRef) ? partyBrief(parties.get(r.partyRef)!) : { documentId: r.partyRef, kind: '', displayName: '' },
+      billingPoint: points.has(r.billingPointRef) ? billingPointBrief(points.get(r.billingPointRef)!) : { documentId: r.billingPointRef, code: '', name: '' },
+      periodStart: r.periodStart,
+      periodEnd: r.periodEnd,
+      status: r.status as RunStatus,
+      roles: r.roles ?? [],
+      currency: r.currency,
+      totals: r.totals as InvoiceTotals,
+      note: r.note ?? null,
+      ...(withLines ? { lines: (r.lines as InvoiceLine[]) ?? [] } : { lineCount: ((r.lines as unknown[]) ?? []).length }),
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+    }));
+  }
+
+  async function findRun(id: string): Promise<Row> {
+    const rows = (await runs().findMany({ filters: { documentId: id }, limit: 1 } as never)) as unknown as Row[];
+    if (!rows[0]) throw notFound('Charge run', id);
+    return rows[0];
+  }
+
+  async function invoicesOfRun(runId: string): Promise<Row[]> {
+    return (await invoicesDocs().findMany({ filters: { runRef: runId }, sort: [{ id: 'asc' }], limit: 1_000_000 } as never)) as unknown as Row[];
+  }
+
+  async function setInvoicesStatus(runId: string, status: RunStatus) {
+    for (const inv of await invoicesOfRun(runId)) await invoicesDocs().update({ documentId: inv.documentId, data: { status } } as never);
+  }
+
+  // ───────────────────────────── API ─────────────────────────────
+
+  return {
+    /** Creates a draft run, or replaces the draft of the same period and scope. */
+    async run(body: unknown, user?: User) {
+      const parsed = parseInput(runBodySchema, body);
+      const scope: RunScope = parsed.scope ?? null;
+      const points = await pointsOfScope(scope);
+      const { invoices, exceptions } = await charge(points, parsed.periodStart, parsed.periodEnd);
+      const scopeKey = scopeKeyOf(scope);
+      const data = {
+        periodStart: parsed.periodStart,
+        periodEnd: parsed.periodEnd,
+        scope,
+        scopeKey,
+        status: 'draft',
+        billingPointRefs: points.map((p) => p.documentId),
+        totals: runTotals(invoices),
+        exceptions,
+        runBy: describeUser(user),
+      };
+      const saved = await withBillingLock(strapi, RUNS_LOCK, async () => {
+        const drafts = (await runs().findMany({
+          filters: { periodStart: parsed.periodStart, periodEnd: parsed.periodEnd, scopeKey, status: 'draft' },
+          limit: 100,
+        } as never)) as unknown as Row[];
+        let run: Row;
+        if (drafts.length) {
+          run = drafts[0];
+          for (const old of drafts) for (const inv of await invoicesOfRun(old.documentId)) await invoicesDocs().delete({ documentId: inv.documentId } as never);
+          for (const extra of drafts.slice(1)) await runs().delete({ documentId: extra.documentId } as never);
+          run = (await runs().update({ documentId: run.documentId, data } as never)) as unknown as Row;
+        } else {
+          run = (await runs().create({ data } as never)) as unknown as Row;
+        }
+        for (const inv of invoices) {
+          await invoicesDocs().create({
+            data: {
+              runRef: run.documentId,
+              partyRef: inv.partyId,
+              billingPointRef: inv.billingPointId,
+              periodStart: inv.periodStart,
+              periodEnd: inv.periodEnd,
+              status: 'draft',
+              roles: inv.roles,
+              lines: inv.lines,
+              totals: inv.totals,
+              currency: inv.currency,
+            },
+          } as never);
+        }
+        return { run, replaced: drafts.length > 0 };
+      });
+      return { data: runDto(saved.run, invoices.length), meta: { replaced: saved.replaced } };
+    },
+
+    async list(query: Record<string, unknown>) {
+      const { list, args } = listArgs(query, ['periodStart', 'periodEnd', 'status', 'createdAt', 'updatedAt'], [{ field: 'createdAt', direction: 'desc' }]);
+      const status = textParam(query, 'status');
+      if (status && !['draft', 'finalized', 'void'].includes(status)) throw invalidField('status', 'status must be draft, finalized or void');
+      const filters = status ? { status } : {};
+      const [rows, total] = await Promise.all([runs().findMany({ filters, ...args } as never) as unknown as Promise<Row[]>, runs().count({ filters } as never)]);
+      return { data: rows.map((r) => runDto(r)), meta: paginationMeta(list, total) };
+    },
+
+    async get(id: string) {
+      const run = await findRun(id);
+      const invoices = await invoiceDtos(await invoicesOfRun(id), false);
+      return { ...runDto(run, invoices.length), invoices };
+    },
+
+    async finalize(id: string) {
+      return withBillingLock(strapi, RUNS_LOCK, async () => {
+        const run = await findRun(id);
+        if (run.status !== 'draft') throw conflict(`Charge run ${id} is ${run.status}; only a draft can be finalized`);
+        const mine = new Set<string>((run.billingPointRefs as string[]) ?? []);
+        const finalized = (await runs().findMany({
+          filters: { status: 'finalized', periodStart: { $lte: run.periodEnd }, periodEnd: { $gte: run.periodStart } },
+          limit: 10_000,
+        } as never)) as unknown as Row[];
+        for (const other of finalized) {
+          const shared = ((other.billingPointRefs as string[]) ?? []).filter((p) => mine.has(p));
+          if (shared.length && rangesOverlap(run as never, other as never)) {
+            throw conflict(
+              `The period ${run.periodStart}…${run.periodEnd} is already finalized for ${shared.length} of these billing points by run ${other.documentId} (${other.periodStart}…${other.periodEnd}); void that run first`,
+              { run: other.documentId, billingPoints: shared.slice(0, 50) },
+            );
+          }
+        }
+        await setInvoicesStatus(id, 'finalized');
+        const saved = (await runs().update({ documentId: id, data: { status: 'finalized', finalizedAt: new Date().toISOString() } } as never)) as unknown as Row;
+        return runDto(saved);
+      });
+    },
+
+    async void(id: string) {
+      return withBillingLock(strapi, RUNS_LOCK, async () => {
+        const run = await findRun(id);
+        if (run.status === 'void') throw conflict(`Charge run ${id} is already void`);
+        await setInvoicesStatus(id, 'void');
+        const saved = (await runs().update({ documentId: id, data: { status: 'void', voidedAt: new Date().toISOString() } } as never)) as unknown as Row;
+        return runDto(saved);
+      });
+    },
+
+    async listInvoices(query: Record<string, unknown>) {
+      const { list, args } = listArgs(query, ['periodStart', 'currency', 'status', 'createdAt'], [{ field: 'createdAt', direction: 'asc' }]);
+      const chargeRun = textParam(query, 'chargeRun', 64);
+      const party = textParam(query, 'party', 64);
+      const billingPoint = textParam(query, 'billingPoint', 64);
+      const filters: Record<string, unknown> = {};
+      if (chargeRun) filters.runRef = chargeRun;
+      if (party) filters.partyRef = party;
+      if (billingPoint) filters.billingPointRef = billingPoint;
+      const [rows, total] = await Promise.all([
+        invoicesDocs().findMany({ filters, ...args } as never) as unknown as Promise<Row[]>,
+        invoicesDocs().count({ filters } as never),
+      ]);
+      return { data: await invoiceDtos(rows, false), meta: paginationMeta(list, total) };
+    },
+
+    async getInvoice(id: string) {
+      const rows = (await invoicesDocs().findMany({ filters: { documentId: id }, limit: 1 } as never)) as unknown as Row[];
+      if (!rows[0]) throw notFound('Invoice', id);
+      return (await invoiceDtos(rows, true))[0];
+    },
+
+    /** Only a draft's note can change; the figures are the engine's. A finalized or void invoice is immutable (409). */
+    async updateInvoice(id: string, body: unknown) {
+      const { note } = parseInput(noteSchema, body);
+      const rows = (await invoicesDocs().findMany({ filters: { documentId: id }, limit: 1 } as never)) as unknown as Row[];
+      if (!rows[0]) throw notFound('Invoice', id);
+      if (rows[0].status !== 'draft') throw conflict(`Invoice ${id} is ${rows[0].status} and can no longer be changed`);
+      await invoicesDocs().update({ documentId: id, data: { note } } as never);
+      return this.getInvoice(id);
+    },
+
+    /** Rows of the statement of building charges. */
+    async statement(id: string) {
+      const run = await findRun(id);
+      const rows = await invoicesOfRun(id);
+      const points = await loadMany(strapi, UID.billingPoint, rows.map((r) => r.billingPointRef));
+      const buildings = await loadMany(strapi, UID.building, [...points.values()].map((p) => p.buildingRef));
+      const input: StatementInvoice[] = rows.map((r) => {
+        const point = points.get(r.billingPointRef);
+        return {
+          buildingCode: (point && buildings.get(point.buildingRef)?.code) || '',
+          billingPointCode: point?.code ?? r.billingPointRef,
+          billingPointName: point?.name ?? '',
+          currency: r.currency,
+          lines: (r.lines as InvoiceLine[]) ?? [],
+        };
+      });
+      return { run: runDto(run), rows: statementRows(input) };
+    },
+
+    async statementCsv(id: string) {
+      const { run, rows } = await this.statement(id);
+      return { run, csv: statementCsv(rows) };
+    },
+
+    async statementXlsx(id: string) {
+      const { run, rows } = await this.statement(id);
+      const title = `Statement of building charges ${run.periodStart} – ${run.periodEnd} (${run.status})`;
+      return { run, xlsx: await statementXlsx(rows, title) };
+    },
+  };
+};

@@ -1,0 +1,311 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Core } from '@strapi/strapi';
+import type { ProcessingOutcome } from '../../src/channels/handler';
+import { createFormatRegistry, parseFormatOptions, type ParsedRow } from '../../src/formats';
+import { finalStatus, failedOf, totalOf, type RowCounts } from '../../src/ingestion/log-status';
+import { classifyAgainstStored, readingKey, type RowOutcome } from '../../src/ingestion/row-outcome';
+import { TABLES } from '../database/bulk-tables';
+import { getService } from '../plugin';
+import type { FileJob } from './channel-pulls';
+
+/**
+ * The data pipe: a file's parsed rows become meter readings, each row's outcome is
+ * recorded, and the file's log carries the totals. Written in chunks, each in one
+ * transaction (readings and their row outcomes together), so the highest recorded
+ * row is a consistent checkpoint: a file interrupted by a crash is resumed from
+ * there, never stored twice.
+ */
+type Knex = Core.Strapi['db']['connection'];
+type ReadingRowOut = Record<string, unknown>;
+
+const LOGS_TABLE = 'utilities_ingestion_logs';
+const DEVICES_TABLE = 'utilities_devices';
+const PROGRESS_EVERY_MS = 1000;
+
+export type IngestTarget = { logId: number; signal?: AbortSignal };
+export type IngestResult = { counts: RowCounts; fatal: string | null };
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const knex = (): Knex => strapi.db.connection;
+  const formats = createFormatRegistry();
+  // One transaction per ROWS_PER_TRANSACTION rows: each commit is an fsync, which dominates
+  // bulk writes on SQLite and PostgreSQL alike. Inside it, multi-row INSERTs of at most
+  // insertBatch() rows: knex's SQLite dialect can't go past 500, PostgreSQL has 65,535 bind
+  // parameters.
+  const ROWS_PER_TRANSACTION = 5000;
+  const insertBatch = () => (strapi.db.dialect.client === 'sqlite' ? 500 : 1000);
+  const insertAll = async (trx: Knex, table: string, rows: ReadingRowOut[], conflictOn: string[]) => {
+    for (let i = 0; i < rows.length; i += insertBatch()) {
+      await trx(table).insert(rows.slice(i, i + insertBatch())).onConflict(conflictOn).ignore();
+    }
+  };
+
+  async function checkpoint(logId: number): Promise<number> {
+    const [row] = await knex()(TABLES.ingestionRows).where({ log_id: logId }).max({ n: 'row_number' });
+    return Number(row?.n ?? 0);
+  }
+
+  async function countsOf(logId: number): Promise<RowCounts> {
+    const rows = (await knex()(TABLES.ingestionRows).where({ log_id: logId }).groupBy('outcome').select('outcome').count({ n: '*' })) as {
+      outcome: RowOutcome;
+      n: number | string;
+    }[];
+    const counts: RowCounts = { inserted: 0, duplicate: 0, conflict: 0, rejected: 0 };
+    for (const r of rows) counts[r.outcome] = Number(r.n);
+    return counts;
+  }
+
+  async function legacyLogIds(): Promise<Set<number>> {
+    const rows = await knex()(LOGS_TABLE).where({ legacy: true }).select('id');
+    return new Set(rows.map((r: { id: number | string }) => Number(r.id)));
+  }
+
+  /** Meter number → device documentId, for the meters of one chunk (cached per file). */
+  async function linkDevices(cache: Map<string, string | null>, meterNumbers: string[]) {
+    const missing = [...new Set(meterNumbers)].filter((m) => !cache.has(m));
+    if (!missing.length) return;
+    const rows = await knex()(DEVICES_TABLE).whereIn('meter_number', missing).select('meter_number', 'document_id');
+    for (const m of missing) cache.set(m, null);
+    for (const r of rows as { meter_number: string; document_id: string }[]) cache.set(r.meter_number, r.document_id);
+  }
+
+  async function writeChunk(
+    logId: number,
+    chunk: { seq: number; row: Exclude<ParsedRow, { kind: 'fatal' }> }[],
+    devices: Map<string, string | null>,
+    legacy: Set<number>,
+    counts: RowCounts,
+  ) {
+    const readings = chunk.filter((c) => c.row.kind === 'reading') as { seq: number; row: Extract<ParsedRow, { kind: 'reading' }> }[];
+    await linkDevices(devices, readings.map((r) => r.row.reading.meterNumber));
+
+    const stored = new Map<string, { value: string; logId: number | null }>();
+    if (readings.length) {
+      const times = readings.map((r) => r.row.reading.readingAt.getTime());
+      const rows = await knex()(TABLES.meterReadings)
+        .whereIn('meter_number', [...new Set(readings.map((r) => r.row.reading.meterNumber))])
+        .whereBetween('reading_at', [Math.min(...times), Math.max(...times)])
+        .select('meter_number', 'register', 'reading_at', 'value', 'source_log_id');
+      for (const r of rows as { meter_number: string; register: string; reading_at: number | string; value: string; source_log_id: number | string | null }[]) {
+        stored.set(readingKey(r.meter_number, r.register, Number(r.reading_at)), {
+          value: r.value,
+          logId: r.source_log_id === null ? null : Number(r.source_log_id),
+        });
+      }
+    }
+
+    const now = Date.now();
+    const newReadings: ReadingRowOut[] = [];
+    const outcomes: ReadingRowOut[] = [];
+    const fromLegacy: { meter_number: string; register: string; reading_at: number }[] = [];
+    for (const { seq, row } of chunk) {
+      if (row.kind === 'rejected') {
+        outcomes.push({ log_id: logId, row_number: seq, line: row.line, record_type: row.recordType ?? null, outcome: 'rejected', error: `${row.error}`.slice(0, 1000), value: null });
+        counts.rejected++;
+        continue;
+      }
+      const r = row.reading;
+      const at = r.readingAt.getTime();
+      const key = readingKey(r.meterNumber, r.register, at);
+      const before = stored.get(key);
+      let outcome = classifyAgainstStored(r.value, before?.value);
+      // A reading only a legacy (reconstructed) log accounted for now gets its full row outcome here.
+      if (outcome === 'duplicate' && before?.logId !== null && before?.logId !== undefined && legacy.has(before.logId)) {
+        outcome = 'inserted';
+        fromLegacy.push({ meter_number: r.meterNumber, register: r.register, reading_at: at });
+      } else if (outcome === 'inserted') {
+        newReadings.push({
+          meter_number: r.meterNumber,
+          register: r.register,
+          reading_at: at,
+          value: r.value,
+          kind: r.readingKind,
+          unit: r.unit ?? null,
+          quality: r.quality ?? null,
+          device_ref: devices.get(r.meterNumber) ?? null,
+          source_log_id: logId,
+          created_at: now,
+        });
+        // A later row of this chunk with the same key compares against this one.
+        stored.set(key, { value: r.value, logId });
+      }
+      counts[outcome]++;
+      outcomes.push({
+        log_id: logId,
+        row_number: seq,
+        line: row.line,
+        record_type: null,
+        outcome,
+        meter_number: r.meterNumber,
+        register: r.register,
+        reading_at: at,
+        value: r.value,
+        stored_value: outcome === 'conflict' ? (before?.value ?? null) : null,
+        link_status: devices.get(r.meterNumber) ? 'linked' : 'unlinked',
+        error: outcome === 'conflict' ? `A different value (${before?.value}) is already stored for this meter, register and time; it was kept` : null,
+      });
+    }
+
+    await knex().transaction(async (trx) => {
+      // ON CONFLICT DO NOTHING: a reading stored by a concurrent file between our look-up and
+      // this insert is not stored twice (the unique index decides).
+      await insertAll(trx as unknown as Knex, TABLES.meterReadings, newReadings, ['meter_number', 'register', 'reading_at']);
+      for (const k of fromLegacy) {
+        await trx(TABLES.meterReadings).where(k).update({ source_log_id: logId });
+      }
+      await insertAll(trx as unknown as Knex, TABLES.ingestionRows, outcomes, ['log_id', 'row_number']);
+    });
+  }
+
+  /**
+   * Stores the parsed rows of one file under log `logId`, resuming after the last row a
+   * previous (interrupted) run recorded.
+   */
+  async function ingestRows(rows: AsyncIterable<ParsedRow>, target: IngestTarget): Promise<IngestResult> {
+    const resumeAfter = await checkpoint(target.logId);
+    const devices = new Map<string, string | null>();
+    const legacy = await legacyLogIds();
+    const counts: RowCounts = { inserted: 0, duplicate: 0, conflict: 0, rejected: 0 };
+    let chunk: { seq: number; row: Exclude<ParsedRow, { kind: 'fatal' }> }[] = [];
+    let seq = 0;
+    let fatal: string | null = null;
+    let lastProgress = Date.now();
+
+    const flush = async () => {
+      if (!chunk.length) return;
+      await writeChunk(target.logId, chunk, devices, legacy, counts);
+      chunk = [];
+      if (Date.now() - lastProgress > PROGRESS_EVERY_MS) {
+        lastProgress = Date.now();
+        await knex()(LOGS_TABLE).where({ id: target.logId }).update({ total_rows: resumeAfter + totalOf(counts), inserted_rows: counts.inserted, failed_rows: failedOf(counts) });
+      }
+    };
+
+    for await (const row of rows) {
+      if (target.signal?.aborted) {
+        fatal = 'Processing was interrupted before the end of the file (time budget or lease lost); the next pull resumes it';
+        break;
+      }
+      if (row.kind === 'fatal') {
+        fatal = row.line ? `Line ${row.line}: ${row.error}` : row.error;
+        break;
+      }
+      seq++;
+      if (seq <= resumeAfter) continue;
+      chunk.push({ seq, row });
+      if (chunk.length >= ROWS_PER_TRANSACTION) await flush();
+    }
+    await flush();
+    return { counts: await countsOf(target.logId), fatal };
+  }
+
+  /** Copies the remote file to a private temp file, hashing it on the way. */
+  async function download(stream: Readable, signal: AbortSignal) {
+    const dir = await mkdtemp(path.join(tmpdir(), 'utilities-ingest-'));
+    const file = path.join(dir, 'file');
+    const hash = createHash('sha256');
+    let size = 0;
+    const tap = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        hash.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(stream, tap, createWriteStream(file, { mode: 0o600 }), { signal });
+    } catch (error) {
+      await rm(dir, { recursive: true, force: true });
+      throw error;
+    }
+    return { file, size, hash: hash.digest('hex'), cleanup: () => rm(dir, { recursive: true, force: true }) };
+  }
+
+  function formatFor(config: Record<string, unknown>) {
+    const format = formats.get(typeof config.format === 'string' && config.format ? config.format : 'csv');
+    let raw: unknown = {};
+    if (typeof config.formatOptions === 'string' && config.formatOptions.trim()) {
+      try {
+        raw = JSON.parse(config.formatOptions);
+      } catch (error) {
+        throw new Error(`The channel's format options are not valid JSON: ${(error as Error).message}`);
+      }
+    }
+    return { format, options: parseFormatOptions(format, raw) };
+  }
+
+  const logs = () => getService(strapi, 'ingestion-logs');
+
+  return {
+    ingestRows,
+    countsOf,
+    formats,
+
+    /** The file processor plugged into channel pulls (channel-pulls.setFileProcessor). */
+    async processFile(job: FileJob) {
+      const { log, file, channel } = job;
+      const logRow = await knex()(LOGS_TABLE).where({ document_id: log.documentId }).first('id');
+      const logId = Number(logRow.id);
+      await logs().update(log.documentId, { status: 'Processing', startedAt: new Date().toISOString(), error: null });
+
+      let downloaded: Awaited<ReturnType<typeof download>>;
+      try {
+        downloaded = await download(await job.open(), job.signal);
+      } catch (error) {
+        // Transfer failures leave no hash: the next pull retries the file.
+        await logs().update(log.documentId, {
+          status: 'Failed',
+          error: job.redact(`The file could not be transferred: ${(error as Error).message}`).slice(0, 5000),
+          completedAt: new Date().toISOString(),
+        });
+        return;
+      }
+      try {
+        const same = await knex()(LOGS_TABLE)
+          .where({ channel_ref: channel.documentId, file_hash: downloaded.hash, status: 'Completed' })
+          .whereNot({ id: logId })
+          .first('file_name', 'document_id');
+        if (same) {
+          await logs().update(log.documentId, {
+            status: 'Skipped',
+            fileHash: downloaded.hash,
+            fileSize: String(downloaded.size),
+            error: `Same content as "${same.file_name}", already processed`,
+            completedAt: new Date().toISOString(),
+          });
+          await job.afterProcessing('skipped');
+          return;
+        }
+        let result: IngestResult;
+        try {
+          const { format, options } = formatFor(channel.config);
+          const timeZone = typeof channel.config.timeZone === 'string' && channel.config.timeZone ? channel.config.timeZone : 'UTC';
+          result = await ingestRows(format.parse(createReadStream(downloaded.file), options, { timeZone, fileName: file.name }), { logId, signal: job.signal });
+        } catch (error) {
+          result = { counts: await countsOf(logId), fatal: (error as Error).message };
+        }
+        const status = finalStatus(result.counts, result.fatal);
+        await logs().update(log.documentId, {
+          status,
+          fileHash: downloaded.hash,
+          fileSize: String(downloaded.size),
+          totalRows: totalOf(result.counts),
+          insertedRows: result.counts.inserted,
+          failedRows: failedOf(result.counts),
+          error: result.fatal ? job.redact(result.fatal).slice(0, 5000) : null,
+          completedAt: new Date().toISOString(),
+        });
+        const outcome: ProcessingOutcome = status === 'Completed' ? 'completed' : status === 'Partial' ? 'partial' : 'failed';
+        await job.afterProcessing(outcome);
+      } finally {
+        await downloaded.cleanup();
+      }
+    },
+  };
+};

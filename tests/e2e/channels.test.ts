@@ -1,0 +1,122 @@
+import type { Browser } from 'playwright-core';
+import { startPlayground, type PlaygroundProcess } from '../helpers/playground-process';
+import { launchBrowser, screenshot, signIn } from '../helpers/browser';
+import { adminLogin, createEditor } from '../helpers/admin-http';
+import { startSshd, type SshdServer } from '../helpers/sshd';
+
+/**
+ * The guide's "Set up utility channels" in a real browser: a new user adds an SFTP
+ * channel through the form, sees the password masked on reopening, tests the connection
+ * against a real sshd, sees the remote files and pulls them.
+ */
+/** A form field by its exact label (a required field's label ends with "*"). */
+const label = (name: string) => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\*?$`);
+
+const ADMIN = { email: 'e2e-channels@example.test', password: 'E2e-Admin-12345' };
+let playground: PlaygroundProcess;
+let browser: Browser;
+let sshd: SshdServer;
+
+beforeAll(async () => {
+  sshd = await startSshd();
+  await sshd.writeFile('outbox/readings-2024-03-01.csv', 'meter_number,register,timestamp,value\nE2E-1,1,2024-03-01T00:00:00Z,100\n', new Date('2024-03-01T06:00:00Z'));
+  playground = await startPlayground({ UTILITIES_DEMO_SEED: 'true', DEMO_ADMIN_EMAIL: ADMIN.email, DEMO_ADMIN_PASSWORD: ADMIN.password });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await playground?.stop();
+  await sshd?.stop();
+});
+
+test('add an SFTP channel, reopen it (password masked), test it, see and pull its remote files', async () => {
+  const page = await browser.newPage();
+  await signIn(page, playground.url, ADMIN.email, ADMIN.password);
+  await page.goto(`${playground.url}/admin/settings/utilities/channels`);
+  await page.getByRole('button', { name: 'Add channel' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel(label('Code')).fill('VENDOR_SFTP');
+  await dialog.getByLabel(label('Name')).fill('Vendor SFTP');
+  await dialog.getByRole('combobox', { name: 'Handler' }).click();
+  await page.getByRole('option', { name: 'SFTP' }).click();
+  // The handler's own fields appear once it is chosen.
+  await dialog.getByLabel(label('Host')).fill(sshd.host);
+  await dialog.getByLabel(label('Port')).fill(String(sshd.port));
+  await dialog.getByLabel(label('Username')).fill(sshd.username);
+  await dialog.getByLabel(label('Password')).fill(sshd.password);
+  await dialog.getByLabel(label('Remote folder')).fill(`${sshd.root}/outbox`);
+  await dialog.getByLabel(label('Host key fingerprint')).fill(sshd.fingerprint);
+  await screenshot(page, 'channels-add-sftp');
+  await dialog.getByRole('button', { name: 'Create channel' }).click();
+
+  const row = page.getByTestId('channel-VENDOR_SFTP');
+  await row.waitFor();
+  expect(await row.textContent()).toContain('SFTP');
+  await row.click();
+
+  // Reopened: the stored password is never sent to the browser; the field says one is stored.
+  const password = page.getByLabel(label('Password'));
+  await password.waitFor();
+  expect(await password.inputValue()).toBe('');
+  expect(await password.getAttribute('placeholder')).toContain('••••••••');
+  expect(await page.content()).not.toContain(sshd.password);
+  expect(await page.getByLabel(label('Code')).isDisabled()).toBe(true);
+  await screenshot(page, 'channels-reopened-masked');
+
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  const result = page.getByTestId('test-connection-result');
+  await result.waitFor();
+  expect(await result.textContent()).toContain('Connection OK');
+  expect(await result.textContent()).toContain('The host key matches the pinned fingerprint');
+
+  await page.getByRole('tab', { name: 'Remote files' }).click();
+  const file = page.getByTestId('remote-file-readings-2024-03-01.csv');
+  await file.waitFor();
+  expect(await file.textContent()).toContain('New');
+  await screenshot(page, 'channels-remote-files');
+
+  await page.getByRole('tabpanel').getByRole('button', { name: 'Pull now' }).click();
+  await page.waitForFunction(
+    () => !document.querySelector('[data-testid="remote-file-readings-2024-03-01.csv"]')?.textContent?.includes('New'),
+    undefined,
+    { timeout: 30_000 },
+  );
+  await screenshot(page, 'channels-after-pull');
+  expect(await page.content()).not.toContain(sshd.password);
+  await page.close();
+});
+
+test('an editor with channels.read only sees the list and the detail, but no Add, Pull now, Edit or Delete', async () => {
+  const token = await adminLogin(playground.url, ADMIN.email, ADMIN.password);
+  const reader = await createEditor(playground.url, token, 'Channel reader', ['channels.read']);
+  const page = await browser.newPage();
+  await signIn(page, playground.url, reader.email, reader.password);
+  await page.goto(`${playground.url}/admin/settings/utilities/channels`);
+  await page.getByTestId('channel-VENDOR_SFTP').waitFor();
+  expect(await page.getByRole('button', { name: 'Add channel' }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: /^(Pull now|Edit|Delete) / }).count()).toBe(0);
+  await page.getByTestId('channel-VENDOR_SFTP').click();
+  await page.getByLabel(label('Code')).waitFor();
+  expect(await page.getByRole('button', { name: 'Save changes' }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: 'Test connection' }).count()).toBe(0);
+  expect(await page.getByLabel(label('Name')).isDisabled()).toBe(true);
+  await screenshot(page, 'channels-read-only');
+  await page.close();
+});
+
+test('deleting a channel asks for confirmation first', async () => {
+  const page = await browser.newPage();
+  await signIn(page, playground.url, ADMIN.email, ADMIN.password);
+  await page.goto(`${playground.url}/admin/settings/utilities/channels`);
+  await page.getByTestId('channel-VENDOR_SFTP').waitFor();
+  await page.getByRole('button', { name: 'Delete Vendor SFTP' }).click();
+  const confirm = page.getByRole('alertdialog');
+  await confirm.waitFor();
+  expect(await confirm.textContent()).toContain('cannot be undone');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  expect(await page.getByTestId('channel-VENDOR_SFTP').count()).toBe(1);
+  await page.getByRole('button', { name: 'Delete Vendor SFTP' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
+  await page.getByTestId('channel-VENDOR_SFTP').waitFor({ state: 'detached' });
+  await page.close();
+});

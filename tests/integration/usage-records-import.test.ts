@@ -1,0 +1,310 @@
+import ExcelJS from 'exceljs';
+import { adminWith, superAdmin, type Agent } from '../helpers/admin-users';
+import { startStrapi, type TestApp } from '../helpers/strapi';
+import { buildZip, deflatedZeros } from '../unit/usage/support/zip-writer';
+import { apiToken, countRecords, INGEST, withToken } from './support/usage';
+
+/**
+ * Usage records uploaded as a spreadsheet (guide, "Recording Usage Records (via Excel
+ * Spreadsheet load)"): POST /utilities/usage-records/import, multipart field "file".
+ * Each upload is an ingestion log (source "upload") with one outcome per row.
+ */
+let app: TestApp;
+let root: Agent;
+
+beforeAll(async () => {
+  app = await startStrapi();
+  root = await superAdmin(app.strapi, app.http);
+});
+afterAll(async () => app?.stop());
+
+const IMPORT = '/utilities/usage-records/import';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const GUIDE_HEADER = ['DeviceId', 'eGroup', 'eId', 'Dtu', 'DtDevice', 'SrcIp', 'EventRef', 'IntCounter', 'IntCounter2', 'IntCounter3', 'IntCounter4', 'IntCounter5', 'Temperature', 'EventDataJ'];
+
+/** The guide's example table; see tests/unit/usage/spreadsheet-xlsx.test.ts for how its cells are placed. */
+const GUIDE_ROWS: Array<Record<string, unknown>> = [
+  { DeviceId: 'myDevice1', Dtu: '12-jun-2021 14:31', EventRef: 'tick-1718273', IntCounter: 301 },
+  { DeviceId: 'myDevice1', Dtu: '12-jun-2021 15:01', EventRef: 'tick-1718274', IntCounter: 305 },
+  {
+    DeviceId: 'XY876',
+    Dtu: '12-jun-2022 15:22',
+    DtDevice: '12-jun-2021 17:22',
+    SrcIp: '10.50.190.201',
+    EventRef: 'BS-1792(Alpha) ICS.14',
+    IntCounter: 82885,
+    IntCounter2: 9182727,
+    IntCounter3: 2307,
+    IntCounter4: 56,
+  },
+];
+
+async function workbook(fill: (sheet: ExcelJS.Worksheet) => void): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  fill(book.addWorksheet('Usage'));
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+const guideWorkbook = () =>
+  workbook((sheet) => {
+    sheet.addRow(GUIDE_HEADER);
+    for (const row of GUIDE_ROWS) sheet.addRow(GUIDE_HEADER.map((column) => row[column] ?? null));
+  });
+
+function upload(agent: Agent, file: Buffer | null, name = 'usage.xlsx', fields: Record<string, string> = {}) {
+  let req = app.http().post(IMPORT).set('Authorization', `Bearer ${agent.token}`);
+  for (const [key, value] of Object.entries(fields)) req = req.field(key, value);
+  if (file) req = req.attach('file', file, { filename: name, contentType: name.endsWith('.csv') ? 'text/csv' : XLSX });
+  return req;
+}
+
+const logOf = (documentId: string) => app.strapi.documents('plugin::utilities.ingestion-log').findOne({ documentId } as never) as Promise<Record<string, unknown> | null>;
+
+describe("the guide's example table as .xlsx", () => {
+  test('as printed, every row is rejected for its missing eGroup and eId, with the cells named', async () => {
+    const res = await upload(root, await guideWorkbook());
+    expect(res.status).toBe(201);
+    expect(res.body.data).toMatchObject({ totalRows: 3, created: 0, duplicates: 0, rejected: 3, log: { status: 'Failed' } });
+    expect(res.body.data.rejectedRows[0]).toEqual({ row: 2, error: 'eGroup (B2) is required; eId (C2) is required' });
+  });
+
+  test('with eGroup and eId chosen for the file: three records stored, the devices created, the upload logged', async () => {
+    const res = await upload(root, await guideWorkbook(), 'guide.xlsx', { eGroup: 'COPIER', eId: 'MONTHLY' });
+    expect(res.status).toBe(201);
+    const summary = res.body.data;
+    expect(summary).toMatchObject({ fileName: 'guide.xlsx', format: 'xlsx', sheetName: 'Usage', headerRow: 1, totalRows: 3, created: 3, duplicates: 0, rejected: 0, rejectedRows: [] });
+    expect(summary.log.status).toBe('Completed');
+
+    const listed = await root.get('/utilities/usage-records?eGroup=COPIER&sort=dtu:asc');
+    expect(listed.body.data).toHaveLength(3);
+    expect(listed.body.data[0]).toMatchObject({ deviceId: 'myDevice1', eId: 'MONTHLY', eventRef: 'tick-1718273', intCounter: '301', dtu: '2021-06-12T14:31:00.000Z', source: 'upload', importLog: summary.log.documentId });
+    expect(listed.body.data[2]).toMatchObject({
+      deviceId: 'XY876',
+      dtu: '2022-06-12T15:22:00.000Z',
+      dt: '12-jun-2021 17:22',
+      dtLocal: '2021-06-12T17:22:00.000',
+      srcIp: '10.50.190.201',
+      eventRef: 'BS-1792(Alpha) ICS.14',
+      intCounter: '82885',
+      intCounter2: '9182727',
+      intCounter3: '2307',
+      intCounter4: '56',
+      intCounter5: null,
+    });
+    const device = await app.strapi.db.query('plugin::utilities.device').findOne({ where: { meterNumber: 'XY876' } });
+    expect(device).toMatchObject({ source: 'import' });
+
+    const log = await logOf(summary.log.documentId);
+    expect(log).toMatchObject({ source: 'upload', fileName: 'guide.xlsx', status: 'Completed', totalRows: 3, insertedRows: 3, failedRows: 0 });
+    expect(log?.fileHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(log?.completedAt).toBeTruthy();
+
+    // The same file again: nothing new, every row a duplicate of what is stored.
+    const again = await upload(root, await guideWorkbook(), 'guide.xlsx', { eGroup: 'COPIER', eId: 'MONTHLY' });
+    expect(again.body.data).toMatchObject({ created: 0, duplicates: 3, rejected: 0 });
+    expect(await countRecords(app.strapi, { e_group: 'COPIER' })).toBe(3);
+    const rows = await root.get(`/utilities/usage-records/imports/${again.body.data.log.documentId}/rows`);
+    expect(rows.body.data.map((r: { row: number; outcome: string; recordId: number }) => [r.row, r.outcome, r.recordId])).toEqual(
+      listed.body.data.map((r: { id: number }, i: number) => [i + 2, 'duplicate', r.id]),
+    );
+  });
+
+  test('a record sent by a device and then uploaded is stored once', async () => {
+    const device = withToken(app.http, await apiToken(app.strapi, [INGEST]));
+    expect((await device.get('/api/utilities/usage-records/LAUNDRY/cycle/washer-1?ref=w-1&intcounter=1')).status).toBe(201);
+    const file = await workbook((s) => {
+      s.addRow(['DeviceId', 'eGroup', 'eId', 'EventRef', 'IntCounter']);
+      s.addRow(['washer-1', 'LAUNDRY', 'cycle', 'w-1', 1]);
+      s.addRow(['washer-1', 'LAUNDRY', 'cycle', 'w-2', 1]);
+    });
+    const res = await upload(root, file);
+    expect(res.body.data).toMatchObject({ created: 1, duplicates: 1 });
+    expect(await countRecords(app.strapi, { device_id: 'washer-1' })).toBe(2);
+  });
+});
+
+describe('awkward spreadsheets: each row gets its outcome', () => {
+  test('Excel dates, formulas, a formula error, merged cells, blank rows, repeats and bad values', async () => {
+    const file = await workbook((s) => {
+      s.addRow(['eGroup', 'eId', 'DeviceId', 'Dtu', 'EventRef', 'IntCounter', 'Temperature']);
+      s.addRow(['PHOTO', 'MONTHLY', 'copier-1', new Date(Date.UTC(2024, 0, 31, 18, 0)), 'jan', 1200, 21.5]); // 2
+      s.addRow(['PHOTO', 'MONTHLY', 'copier-1', '2024-02-29T18:00:00Z', 'feb', { formula: 'F2+100', result: 1300 }, null]); // 3
+      s.addRow(['PHOTO', 'MONTHLY', 'copier-1', '2024-03-31T18:00:00Z', 'mar', { formula: '1/0', result: { error: '#DIV/0!' } }, null]); // 4
+      s.addRow([]); // 5: blank
+      s.addRow(['PHOTO', 'MONTHLY', 'copier-2', '2024-03-31T18:00:00Z', 'm1', 10, null]); // 6
+      s.addRow([null, 'MONTHLY', 'copier-2', '2024-04-30T18:00:00Z', 'm2', 20, null]); // 7 (A6:A7 merged below)
+      s.addRow(['PHOTO', 'MONTHLY', 'copier-1', '2024-01-31T18:00:00Z', 'jan', 1200, null]); // 8: repeat of row 2
+      s.addRow(['9PHOTO', 'MONTHLY', 'copier-3', null, null, 'lots', null]); // 9
+      s.mergeCells('A6:A7');
+    });
+    const res = await upload(root, file, 'awkward.xlsx');
+    expect(res.status).toBe(201);
+    const d = res.body.data;
+    expect(d).toMatchObject({ totalRows: 7, created: 3, duplicates: 1, rejected: 3, emptyRows: 1, log: { status: 'Partial' } });
+    expect(d.warnings.join('\n')).toMatch(/Merged cells A6:A7/);
+    const reasons = Object.fromEntries(d.rejectedRows.map((r: { row: number; error: string }) => [r.row, r.error]));
+    expect(Object.keys(reasons)).toEqual(['4', '7', '9']);
+    expect(reasons[4]).toMatch(/IntCounter \(F4\)/);
+    expect(reasons[4]).toMatch(/#DIV\/0!/);
+    expect(reasons[7]).toMatch(/eGroup \(A7\) is required.*merged range A6:A7/);
+    expect(reasons[9]).toMatch(/reserved to the system/);
+    expect(reasons[9]).toMatch(/IntCounter \(F9\) must be a whole number/);
+
+    const stored = await root.get('/utilities/usage-records?eGroup=PHOTO&sort=dtu:asc');
+    expect(stored.body.data.map((r: { eventRef: string; intCounter: string; dtu: string }) => [r.eventRef, r.intCounter, r.dtu])).toEqual([
+      ['jan', '1200', '2024-01-31T18:00:00.000Z'],
+      ['feb', '1300', '2024-02-29T18:00:00.000Z'],
+      ['m1', '10', '2024-03-31T18:00:00.000Z'],
+    ]);
+    expect(stored.body.data[0].temperature).toBe('21.5');
+
+    const rejected = await root.get(`/utilities/usage-records/imports/${d.log.documentId}/rows?outcome=rejected`);
+    expect(rejected.body.data.map((r: { row: number }) => r.row)).toEqual([4, 7, 9]);
+    expect(rejected.body.meta.pagination.total).toBe(3);
+    const repeat = await root.get(`/utilities/usage-records/imports/${d.log.documentId}/rows?outcome=duplicate`);
+    expect(repeat.body.data[0]).toMatchObject({ row: 8, error: 'Repeats row 2 of this file (same DeviceId, eGroup, eId and EventRef)' });
+    const log = await logOf(d.log.documentId);
+    expect(log).toMatchObject({ status: 'Partial', totalRows: 7, insertedRows: 3, failedRows: 3 });
+  });
+
+  test('a CSV in Latin-1 (Windows-1252) with ";" and decimal commas', async () => {
+    const csv = Buffer.from('DeviceId;eGroup;eId;EventRef;Temperature\r\nCompteur-é;HEAT;1;r1;21,5\r\nCompteur-é;HEAT;1;r2;-3,25\r\n', 'latin1');
+    const res = await upload(root, csv, 'chaleur.csv');
+    expect(res.status).toBe(201);
+    expect(res.body.data).toMatchObject({ format: 'csv', encoding: 'windows-1252', delimiter: ';', created: 2 });
+    expect(res.body.data.warnings.join(' ')).toMatch(/Windows-1252/);
+    const stored = await root.get('/utilities/usage-records?eGroup=HEAT&sort=dtu:asc');
+    expect(stored.body.data.map((r: { deviceId: string; temperature: string }) => [r.deviceId, r.temperature]).sort()).toEqual([
+      ['Compteur-é', '-3.25'],
+      ['Compteur-é', '21.5'],
+    ]);
+  });
+
+  test('a sheet with only headers → 400, and the upload is logged as Failed', async () => {
+    const res = await upload(
+      root,
+      await workbook((s) => s.addRow(GUIDE_HEADER)),
+      'empty.xlsx',
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe('The file has a header (row 1) but no data rows under it; nothing was imported');
+    const logs = (await app.strapi.documents('plugin::utilities.ingestion-log').findMany({ filters: { fileName: 'empty.xlsx' } } as never)) as unknown as Array<Record<string, unknown>>;
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({ source: 'upload', status: 'Failed' });
+  });
+});
+
+describe('files that are refused whole', () => {
+  test('a zip bomb is refused from its directory, without inflating it', async () => {
+    const zeros = deflatedZeros(512);
+    const bomb = buildZip([
+      { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+      { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') },
+      { name: 'xl/worksheets/sheet1.xml', compressed: zeros.compressed, uncompressedSize: zeros.size, crc32: zeros.crc32 },
+    ]);
+    const before = process.memoryUsage().rss;
+    const res = await upload(root, bomb, 'bomb.xlsx');
+    expect(res.status).toBe(413);
+    expect(res.body.error.message).toMatch(/refused as a possible zip bomb/);
+    // 512 MB of zeros were never inflated in this process.
+    expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
+  });
+
+  test.each([
+    ['a PDF', Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n'), 'report.xlsx', /PDF document, not a spreadsheet/],
+    ['binary garbage', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), 'data.csv', /not a spreadsheet: it contains binary data/],
+    ['an old .xls', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]), 'old.xls', /old-format Excel workbook/],
+    ['a zip without a workbook', buildZip([{ name: 'hello.txt', data: Buffer.from('hi') }]), 'x.xlsx', /zip archive without an Excel workbook/],
+    ['an empty file', Buffer.alloc(0), 'empty.csv', /The file is empty/],
+  ])('%s → 400', async (_name, bytes, name, message) => {
+    const res = await upload(root, bytes, name);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(message);
+  });
+
+  test('the size and row limits come from the plugin config; a file over the row limit leaves nothing behind', async () => {
+    const config = app.strapi.config;
+    const before = config.get('plugin::utilities.usage.import') as Record<string, number>;
+    const csv = Buffer.from(`eGroup,eId,DeviceId,IntCounter\n${Array.from({ length: 5 }, (_, i) => `LIMIT,1,limit-dev,${i}`).join('\n')}\n`);
+    try {
+      config.set('plugin::utilities.usage.import', { ...before, maxFileBytes: 50 });
+      const big = await upload(root, csv, 'big.csv');
+      expect(big.status).toBe(413);
+      expect(big.body.error.message).toMatch(/at most 50 bytes can be imported/);
+
+      // 1,200 rows without event refs against a limit of 1,100: the first chunks reach the
+      // database before the limit is met, and must leave again — a partly stored file would
+      // double these rows when it is re-uploaded after splitting.
+      config.set('plugin::utilities.usage.import', { ...before, maxRows: 1100 });
+      const rows = Buffer.from(`eGroup,eId,DeviceId,IntCounter\n${Array.from({ length: 1200 }, (_, i) => `LIMIT,1,limit-dev,${i}`).join('\n')}\n`);
+      const long = await upload(root, rows, 'long.csv');
+      expect(long.status).toBe(413);
+      expect(long.body.error.message).toMatch(/more than 1100 data rows/);
+      expect(await countRecords(app.strapi, { device_id: 'limit-dev' })).toBe(0);
+      const logs = (await app.strapi.documents('plugin::utilities.ingestion-log').findMany({ filters: { fileName: 'long.csv' } } as never)) as unknown as Array<{ status: string; error: string }>;
+      expect(logs[0].status).toBe('Failed');
+      expect(logs[0].error).toMatch(/nothing from this file was kept/);
+    } finally {
+      config.set('plugin::utilities.usage.import', before);
+    }
+  });
+
+  test('multipart mistakes → 400', async () => {
+    const noFile = await upload(root, null, 'x', { eGroup: 'A' });
+    expect(noFile.status).toBe(400);
+    expect(noFile.body.error.message).toMatch(/as the multipart form field "file"/);
+    const json = await root.post(IMPORT, { file: 'usage.csv' });
+    expect(json.status).toBe(400);
+    const wrongName = await app.http().post(IMPORT).set('Authorization', `Bearer ${root.token}`).attach('upload', Buffer.from('a,b\n'), 'x.csv');
+    expect(wrongName.status).toBe(400);
+    expect(wrongName.body.error.message).toMatch(/form field "file" \(received "upload"\)/);
+    const two = await app.http().post(IMPORT).set('Authorization', `Bearer ${root.token}`).attach('file', Buffer.from('a\n'), 'a.csv').attach('file', Buffer.from('b\n'), 'b.csv');
+    expect(two.status).toBe(400);
+    expect(two.body.error.message).toMatch(/one spreadsheet at a time/);
+    const unknownField = await upload(root, Buffer.from('eGroup,eId,DeviceId\nA,1,x\n'), 'u.csv', { colour: 'red' });
+    expect(unknownField.status).toBe(400);
+    expect(unknownField.body.error.message).toMatch(/Unknown form field "colour"/);
+    const badDefault = await upload(root, Buffer.from('DeviceId\nx\n'), 'u.csv', { eGroup: '1ABC', eId: 'x' });
+    expect(badDefault.status).toBe(400);
+    expect(badDefault.body.error.message).toMatch(/eGroup chosen for the whole file must start with a letter/);
+  });
+});
+
+describe('permissions and the module switch', () => {
+  const csv = () => Buffer.from('eGroup,eId,DeviceId,EventRef\nRBAC,1,rbac-dev,r1\n');
+
+  test('import needs usage-records.import; the row outcomes need usage-records.read', async () => {
+    const reader = await adminWith(app.strapi, app.http, ['usage-records.read']);
+    const refused = await upload(reader, csv(), 'rbac.csv');
+    expect(refused.status).toBe(403);
+    expect(await countRecords(app.strapi, { device_id: 'rbac-dev' })).toBe(0);
+
+    const importer = await adminWith(app.strapi, app.http, ['usage-records.import']);
+    const ok = await upload(importer, csv(), 'rbac.csv');
+    expect(ok.status).toBe(201);
+    expect((await importer.get('/utilities/usage-records')).status).toBe(403);
+    expect((await importer.get(`/utilities/usage-records/imports/${ok.body.data.log.documentId}/rows`)).status).toBe(403);
+    const rows = await reader.get(`/utilities/usage-records/imports/${ok.body.data.log.documentId}/rows`);
+    expect(rows.status).toBe(200);
+    expect(rows.body.data).toEqual([{ row: 2, outcome: 'created', deviceId: 'rbac-dev', eGroup: 'RBAC', eId: '1', eventRef: 'r1', recordId: expect.any(Number), error: null }]);
+    expect((await app.http().post(IMPORT).attach('file', csv(), 'x.csv')).status).toBe(401);
+  });
+
+  test('rows of an unknown import → 404; bad outcome filter → 400', async () => {
+    expect((await root.get('/utilities/usage-records/imports/nope/rows')).status).toBe(404);
+    const any = (await root.get('/utilities/usage-records?source=upload&pageSize=1')).body.data[0].importLog;
+    expect((await root.get(`/utilities/usage-records/imports/${any}/rows?outcome=maybe`)).status).toBe(400);
+  });
+
+  test('with the usage module off the upload answers 403 ModuleDisabledError', async () => {
+    await root.put('/utilities/settings', { modules: { usage: false } });
+    try {
+      const res = await upload(root, csv(), 'off.csv');
+      expect(res.status).toBe(403);
+      expect(res.body.error.name).toBe('ModuleDisabledError');
+    } finally {
+      await root.put('/utilities/settings', { modules: { usage: true } });
+    }
+  });
+});
