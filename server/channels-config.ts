@@ -53,6 +53,12 @@ export const channelsConfigShape = {
           fileMs: positiveMs('channels.timeouts.fileMs', 86_400_000).optional(),
         })
         .optional(),
+      pullAnswerWithinMs: z
+        .number({ error: 'channels.pullAnswerWithinMs must be a number of milliseconds' })
+        .int({ error: 'channels.pullAnswerWithinMs must be a whole number of milliseconds' })
+        .min(0, { error: 'channels.pullAnswerWithinMs must be at least 0' })
+        .max(300_000, { error: 'channels.pullAnswerWithinMs must be at most 300000' })
+        .optional(),
     })
     .optional(),
   encryptionKey: encryptionKeyText('encryptionKey').optional(),
@@ -71,7 +77,12 @@ export type ChannelTimeouts = {
 };
 
 export type ChannelsPluginConfig = {
-  channels: { localFolder: { allowedRoots: string[] }; timeouts: ChannelTimeouts };
+  channels: {
+    localFolder: { allowedRoots: string[] };
+    timeouts: ChannelTimeouts;
+    /** Pull now answers with the result when the pull ends within this time, else 202 while it goes on. */
+    pullAnswerWithinMs: number;
+  };
   encryptionKey?: string;
   previousEncryptionKeys?: string[];
 };
@@ -80,5 +91,6 @@ export const channelsDefaults: ChannelsPluginConfig = {
   channels: {
     localFolder: { allowedRoots: [] },
     timeouts: { connectMs: 10_000, inactivityMs: 10_000, callMs: 30_000, fileMs: 900_000 },
+    pullAnswerWithinMs: 10_000,
   },
 };

@@ -30,6 +30,8 @@ export const configFieldSchema = z.object({
 });
 export type ConfigFieldDto = z.infer<typeof configFieldSchema>;
 
+const pullRunningSchema = z.object({ status: z.literal('running'), message: z.string() });
+
 const capabilities = z.object({ pull: z.boolean(), remoteFiles: z.boolean() });
 
 export const handlerSchema = z.object({
@@ -122,7 +124,12 @@ export function useChannelsApi() {
       },
       test: async (id: string) => one(testResultSchema).parse((await post(`/utilities/channels/${id}/test`, {})).data).data,
       remoteFiles: async (id: string) => one(remoteFilesSchema).parse((await get(`/utilities/channels/${id}/remote-files`)).data).data,
-      pull: async (id: string) => one(pullResultSchema).parse((await post(`/utilities/channels/${id}/pull`, {})).data).data,
+      /** The pull's result, or `{ status: 'running' }` when it goes on in the background (202). */
+      pull: async (id: string): Promise<z.infer<typeof pullResultSchema> | { status: 'running'; message: string }> => {
+        const data = (await post(`/utilities/channels/${id}/pull`, {})).data as { data?: { status?: string } };
+        if (data?.data?.status === 'running') return one(pullRunningSchema).parse(data).data;
+        return one(pullResultSchema).parse(data).data;
+      },
     }),
     [get, post, put, del],
   );

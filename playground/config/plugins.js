@@ -18,6 +18,7 @@ module.exports = ({ env }) => ({
       // Folders local-folder channels may read (an operator decision, never an editor's):
       // the demo drop folder by default; UTILITIES_LOCAL_FOLDER_ROOTS=/a,/b replaces it.
       channels: {
+        pullAnswerWithinMs: env.int('UTILITIES_PULL_ANSWER_WITHIN_MS', 10000),
         localFolder: {
           allowedRoots: env.array('UTILITIES_LOCAL_FOLDER_ROOTS', [path.resolve(__dirname, '..', 'demo-data', 'channel-drop')]),
         },

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { isChannelError } from '../../src/channels/channel-error';
+import type { PluginConfig } from '../config';
 import { action } from '../http/respond';
 import { getService } from '../plugin';
 import { crudController } from './crud';
@@ -41,8 +42,24 @@ export const channelControllers = {
     remoteFiles: remoteAction(async (ctx) => {
       ctx.body = { data: await getService(strapi, 'channels').remoteFiles(ctx.params.id) };
     }),
+    /**
+     * Small pulls answer with their result; a pull still running after
+     * `channels.pullAnswerWithinMs` answers 202 and goes on in the background — its
+     * progress (rows so far) shows in the ingestion log.
+     */
     pull: remoteAction(async (ctx) => {
-      ctx.body = { data: await getService(strapi, 'channel-pulls').pull(ctx.params.id, { trigger: 'manual' }) };
+      const waitMs = (strapi.config.get('plugin::utilities') as PluginConfig).channels.pullAnswerWithinMs;
+      const running = getService(strapi, 'channel-pulls').pull(ctx.params.id, { trigger: 'manual' });
+      let timer: NodeJS.Timeout | undefined;
+      const later = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)));
+      const result = await Promise.race([running, later]).finally(() => clearTimeout(timer));
+      if (result) {
+        ctx.body = { data: result };
+        return;
+      }
+      running.catch((error) => strapi.log.warn(`[utilities] background pull of channel ${ctx.params.id} failed: ${(error as Error).message}`));
+      ctx.status = 202;
+      ctx.body = { data: { status: 'running', message: 'The pull goes on in the background; follow its progress in the ingestion log' } };
     }),
   }),
 

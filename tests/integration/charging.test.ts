@@ -186,6 +186,13 @@ describe('a draft run of June for the flat', () => {
     expect(formulas).toBe(0);
   });
 
+  it('makes a party with invoices undeletable (409 naming the invoices), as the billing guide requires', async () => {
+    const res = await root.delete(`/utilities/parties/${ids.alice}`);
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toContain('invoices');
+    expect((await root.get(`/utilities/parties/${ids.alice}`)).status).toBe(200);
+  });
+
   it('replaces the draft when run again for the same period and scope', async () => {
     const again = await root.post('/utilities/charge-runs', { ...june, scope: { building: ids.building } });
     expect(again.status).toBe(200);

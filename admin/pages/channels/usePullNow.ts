@@ -13,6 +13,12 @@ export function usePullNow(onDone: (result: PullResultDto | null) => void) {
     setPulling(channel.documentId);
     try {
       const result = await api.pull(channel.documentId);
+      if ('status' in result) {
+        // A long pull goes on in the background; the ingestion log shows its progress.
+        toggleNotification({ type: 'info', message: `${channel.name}: ${result.message}` });
+        onDone(null);
+        return;
+      }
       toggleNotification({ type: 'success', message: `${channel.name}: ${pullSummary(result)}` });
       onDone(result);
     } catch (error) {
