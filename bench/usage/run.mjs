@@ -17,7 +17,9 @@
  *   DURATION=5 UPLOAD_ROWS=10000 node bench/usage/run.mjs  # a quick smoke run
  *
  * Knobs: DURATION (s, default 30), CONCURRENCY (single/ceiling, default 32),
- * BATCH_CONCURRENCY (default 4), UPLOAD_ROWS (default 100000).
+ * BATCH_CONCURRENCY (default 4), UPLOAD_ROWS (default 100000), PHASES (e.g. "single,upload"),
+ * SERVER_MAX_OLD_SPACE (MB: cap the server's heap to see live memory rather than GC headroom),
+ * SERVER_CPU_PROF (a folder: profile the server), SHOW_SERVER_OUTPUT=1.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -94,6 +96,9 @@ const strapi = spawn(serverCommand[0], serverCommand[1], {
     STRAPI_LOG_LEVEL: 'warn',
     UTILITIES_CRON_ENABLED: 'false',
     BROWSER: 'false',
+    // SERVER_MAX_OLD_SPACE=<MB> caps the server's V8 heap: with memory to spare V8 lets
+    // garbage pile up before collecting, so an uncapped peak says little about live memory.
+    ...(process.env.SERVER_MAX_OLD_SPACE ? { NODE_OPTIONS: `--max-old-space-size=${process.env.SERVER_MAX_OLD_SPACE}` } : {}),
   },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
@@ -170,7 +175,7 @@ async function load(name, concurrency, makeRequest, { expect = [200, 201], items
 
 // ---------------------------------------------------------------------------
 
-const results = { database: client, durationSeconds: DURATION, node: process.version };
+const results = { database: client, durationSeconds: DURATION, node: process.version, serverMaxOldSpaceMB: Number(process.env.SERVER_MAX_OLD_SPACE) || null };
 try {
   for (let attempt = 0; ; attempt++) {
     if (strapi.exitCode !== null) throw new Error(`the playground exited:\n${output}`);
