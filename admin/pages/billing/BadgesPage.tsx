@@ -7,7 +7,7 @@ import { toApiFailure } from '../../api/errors';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { DateField, PartyPicker, TextField } from './fields';
 import { formatDate } from './format';
-import { Pager } from './Pager';
+import { Pager } from '../../components/Pager';
 import { useLoader } from './useLoader';
 
 /**

@@ -7,7 +7,7 @@ import { BILLING_POINT_KINDS, useBillingApi } from '../../api/billing-client';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { BillingPointForm } from './BillingPointForm';
 import { BASE, formatDate, KIND_LABELS } from './format';
-import { Pager } from './Pager';
+import { Pager } from '../../components/Pager';
 import { useLoader } from './useLoader';
 
 const ALL = '__all__';

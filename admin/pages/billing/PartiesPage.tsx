@@ -6,7 +6,7 @@ import { useBillingApi, type Party } from '../../api/billing-client';
 import { toApiFailure } from '../../api/errors';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { emptyParty, PartyFields, partyBody, type PartyDraft } from './PartyFields';
-import { Pager } from './Pager';
+import { Pager } from '../../components/Pager';
 import { useLoader } from './useLoader';
 
 /** Parties: the natural and legal persons who are billed (occupants, owners, badge holders). */
