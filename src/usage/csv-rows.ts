@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { invalid } from '../common/errors';
 import type { RawCell, RawRow } from './raw-row';
+import { decodeWindows1252 } from '../formats/text/windows-1252';
 
 /**
  * CSV files as people actually produce them: Excel's "CSV UTF-8" (with a BOM),
@@ -49,23 +50,9 @@ export async function detectTextEncoding(path: string): Promise<TextEncodingName
   return 'utf-8';
 }
 
-/** Windows-1252's 0x80–0x9F; the five unassigned bytes map to the same-numbered C1 control, as WHATWG does. */
-const CP1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
-  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
-];
-const CP1252_FIXUP = /[\u0080-\u009f]/g;
-
-/**
- * Node's TextDecoder treats the "windows-1252" label as ISO-8859-1 (0x80 → U+0080,
- * not €), so the 32 bytes where the two differ are mapped here. Single-byte, hence
- * safe to apply chunk by chunk.
- */
-export function decodeWindows1252(bytes: Buffer): string {
-  return bytes
-    .toString('latin1')
-    .replace(CP1252_FIXUP, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]));
-}
+// Node's TextDecoder reads "windows-1252" as ISO-8859-1 (0x80 → U+0080, not €): the
+// formats layer has the exact single-byte decoder; uploads share it.
+export { decodeWindows1252 };
 
 async function* decodedChunks(path: string, encoding: TextEncodingName): AsyncGenerator<string> {
   // TextDecoder drops a leading BOM (ignoreBOM: false), for UTF-8 and UTF-16 alike.
