@@ -51,8 +51,14 @@ test('pair a device type in the dialog, see "Utility device links updated", and 
   await page.getByText('Utility device links updated').first().waitFor();
   await screenshot(page, 'activation-saved');
 
-  await page.reload();
-  await page.getByTestId('activation-WATER').waitFor();
+  // A fresh load of the page (not the state the dialog left behind). The admin's first
+  // paint after a reload occasionally stalls in CI; one more navigation settles it.
+  const row = page.getByTestId('activation-WATER');
+  await page.goto(`${playground.url}/admin/settings/utilities/activation`);
+  await row.waitFor({ timeout: 30_000 }).catch(async () => {
+    await page.goto(`${playground.url}/admin/settings/utilities/activation`);
+    await row.waitFor({ timeout: 60_000 });
+  });
   expect(await page.getByTestId('activation-WATER').textContent()).toContain('Sub meter');
   const matrix = await api('GET', '/utilities/activation');
   const water = matrix.body.data.utilityTypes.find((u: { code: string }) => u.code === 'WATER');
