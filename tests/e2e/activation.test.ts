@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { startPlayground, type PlaygroundProcess } from '../helpers/playground-process';
-import { launchBrowser, screenshot, signIn } from '../helpers/browser';
+import { launchBrowser, openAdminPage, screenshot, signIn } from '../helpers/browser';
 import { adminLogin } from '../helpers/admin-http';
 
 /**
@@ -38,9 +38,8 @@ test('pair a device type in the dialog, see "Utility device links updated", and 
 
   const page = await browser.newPage();
   await signIn(page, playground.url, ADMIN.email, ADMIN.password);
-  await page.goto(`${playground.url}/admin/settings/utilities/activation`);
   const waterRow = page.getByTestId('activation-WATER');
-  await waterRow.waitFor();
+  await openAdminPage(page, `${playground.url}/admin/settings/utilities/activation`, waterRow);
   expect(await waterRow.textContent()).toContain('Water meter');
   expect(await waterRow.textContent()).not.toContain('Sub meter');
 
@@ -51,14 +50,8 @@ test('pair a device type in the dialog, see "Utility device links updated", and 
   await page.getByText('Utility device links updated').first().waitFor();
   await screenshot(page, 'activation-saved');
 
-  // A fresh load of the page (not the state the dialog left behind). The admin's first
-  // paint after a reload occasionally stalls in CI; one more navigation settles it.
-  const row = page.getByTestId('activation-WATER');
-  await page.goto(`${playground.url}/admin/settings/utilities/activation`);
-  await row.waitFor({ timeout: 30_000 }).catch(async () => {
-    await page.goto(`${playground.url}/admin/settings/utilities/activation`);
-    await row.waitFor({ timeout: 60_000 });
-  });
+  // A fresh load of the page, not the state the dialog left behind.
+  await openAdminPage(page, `${playground.url}/admin/settings/utilities/activation`, page.getByTestId('activation-WATER'));
   expect(await page.getByTestId('activation-WATER').textContent()).toContain('Sub meter');
   const matrix = await api('GET', '/utilities/activation');
   const water = matrix.body.data.utilityTypes.find((u: { code: string }) => u.code === 'WATER');
@@ -80,8 +73,7 @@ test('a meter of the newly paired type takes the paired utility, never an unpair
 
   const page = await browser.newPage();
   await signIn(page, playground.url, ADMIN.email, ADMIN.password);
-  await page.goto(`${playground.url}/admin/plugins/utilities/meters`);
-  await page.getByTestId('device-SUB-1').waitFor();
+  await openAdminPage(page, `${playground.url}/admin/plugins/utilities/meters`, page.getByTestId('device-SUB-1'));
   expect(await page.getByTestId('device-SUB-1').textContent()).toContain('Water');
   await screenshot(page, 'meters-list');
   await page.close();

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { startPlayground, type PlaygroundProcess } from '../helpers/playground-process';
-import { launchBrowser, screenshot, signIn } from '../helpers/browser';
+import { launchBrowser, openAdminPage, screenshot, signIn } from '../helpers/browser';
 import { adminLogin, createEditor } from '../helpers/admin-http';
 
 /**
@@ -30,8 +30,7 @@ const api = async (path: string, init: RequestInit = {}) => {
 };
 
 async function openPoint(page: Page, code: string) {
-  await page.goto(`${playground.url}/admin/plugins/utilities/billing`);
-  await page.getByTestId(`billing-point-${code}`).waitFor();
+  await openAdminPage(page, `${playground.url}/admin/plugins/utilities/billing`, page.getByTestId(`billing-point-${code}`));
   await page.getByTestId(`billing-point-${code}`).getByRole('link').click();
   await page.getByRole('tab', { name: 'Meters' }).waitFor();
 }
@@ -39,9 +38,8 @@ async function openPoint(page: Page, code: string) {
 test('the billing points list shows who occupies each point today, and vacancy billed to the owner', async () => {
   const page = await browser.newPage();
   await signIn(page, playground.url, ADMIN.email, ADMIN.password);
-  await page.goto(`${playground.url}/admin/plugins/utilities/billing`);
   const rez = page.getByTestId('billing-point-DL-01');
-  await rez.waitFor();
+  await openAdminPage(page, `${playground.url}/admin/plugins/utilities/billing`, rez);
   expect(await rez.textContent()).toContain('Hans Blumer');
   expect(await page.getByTestId('billing-point-DL-05').textContent()).toContain('Vacant — billed to Immo Léman SA');
   expect(await page.getByTestId('billing-point-DL-12').textContent()).toContain('billed to Marc Favre');

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { startPlayground, type PlaygroundProcess } from '../helpers/playground-process';
-import { launchBrowser, screenshot, signIn } from '../helpers/browser';
+import { launchBrowser, openAdminPage, screenshot, signIn } from '../helpers/browser';
 import { adminLogin, createEditor } from '../helpers/admin-http';
 import { startSshd, type SshdServer } from '../helpers/sshd';
 
@@ -32,7 +32,7 @@ afterAll(async () => {
 test('add an SFTP channel, reopen it (password masked), test it, see and pull its remote files', async () => {
   const page = await browser.newPage();
   await signIn(page, playground.url, ADMIN.email, ADMIN.password);
-  await page.goto(`${playground.url}/admin/settings/utilities/channels`);
+  await openAdminPage(page, `${playground.url}/admin/settings/utilities/channels`, page.getByRole('button', { name: 'Add channel' }));
   await page.getByRole('button', { name: 'Add channel' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel(label('Code')).fill('VENDOR_SFTP');
@@ -91,8 +91,7 @@ test('an editor with channels.read only sees the list and the detail, but no Add
   const reader = await createEditor(playground.url, token, 'Channel reader', ['channels.read']);
   const page = await browser.newPage();
   await signIn(page, playground.url, reader.email, reader.password);
-  await page.goto(`${playground.url}/admin/settings/utilities/channels`);
-  await page.getByTestId('channel-VENDOR_SFTP').waitFor();
+  await openAdminPage(page, `${playground.url}/admin/settings/utilities/channels`, page.getByTestId('channel-VENDOR_SFTP'));
   expect(await page.getByRole('button', { name: 'Add channel' }).count()).toBe(0);
   expect(await page.getByRole('button', { name: /^(Pull now|Edit|Delete) / }).count()).toBe(0);
   await page.getByTestId('channel-VENDOR_SFTP').click();
@@ -107,8 +106,7 @@ test('an editor with channels.read only sees the list and the detail, but no Add
 test('deleting a channel asks for confirmation first', async () => {
   const page = await browser.newPage();
   await signIn(page, playground.url, ADMIN.email, ADMIN.password);
-  await page.goto(`${playground.url}/admin/settings/utilities/channels`);
-  await page.getByTestId('channel-VENDOR_SFTP').waitFor();
+  await openAdminPage(page, `${playground.url}/admin/settings/utilities/channels`, page.getByTestId('channel-VENDOR_SFTP'));
   await page.getByRole('button', { name: 'Delete Vendor SFTP' }).click();
   const confirm = page.getByRole('alertdialog');
   await confirm.waitFor();

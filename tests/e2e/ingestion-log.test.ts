@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { startPlayground, type PlaygroundProcess } from '../helpers/playground-process';
-import { launchBrowser, screenshot, signIn } from '../helpers/browser';
+import { launchBrowser, openAdminPage, screenshot, signIn } from '../helpers/browser';
 
 /**
  * "Review ingestion logs and readings": the demo's drop folder is pulled at start;
@@ -23,8 +23,7 @@ afterAll(async () => {
 test('filter to Partial, open the file, read the rejected rows and the unknown meter', async () => {
   const page = await browser.newPage();
   await signIn(page, playground.url, ADMIN.email, ADMIN.password);
-  await page.goto(`${playground.url}/admin/settings/utilities/ingestion-log`);
-  await page.getByTestId('log-readings-2024-01.csv').waitFor();
+  await openAdminPage(page, `${playground.url}/admin/settings/utilities/ingestion-log`, page.getByTestId('log-readings-2024-01.csv'));
   expect(await page.getByTestId('log-readings-2024-01-resent.csv').textContent()).toMatch(/Completed|Skipped/);
 
   await page.getByRole('checkbox', { name: 'Partial' }).click();

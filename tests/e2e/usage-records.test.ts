@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { adminLogin, createEditor } from '../helpers/admin-http';
-import { launchBrowser, screenshot, signIn } from '../helpers/browser';
+import { launchBrowser, openAdminPage, screenshot, signIn } from '../helpers/browser';
 import { startPlayground, type PlaygroundProcess } from '../helpers/playground-process';
 
 /**
@@ -45,7 +45,7 @@ async function guideTable(file: string, extraRows: unknown[][] = []) {
 }
 
 async function createTokenInTheAdmin(page: Page): Promise<string> {
-  await page.goto(`${playground.url}/admin/settings/api-tokens/create`);
+  await openAdminPage(page, `${playground.url}/admin/settings/api-tokens/create`, page.getByLabel('Name'));
   await page.getByLabel('Name').fill('Water meters');
   await page.getByRole('combobox', { name: 'Token duration' }).click();
   await page.getByRole('option', { name: 'Unlimited' }).click();
@@ -76,8 +76,7 @@ test('token, quick start, spreadsheet upload, and both in the Usage records page
   expect(((await again.json()) as { meta: { duplicate: boolean } }).meta.duplicate).toBe(true);
   expect((await fetch(quickStart)).status).toBe(401);
 
-  await page.goto(`${playground.url}/admin/plugins/utilities/usage-records`);
-  await page.getByText('mydevice', { exact: true }).waitFor();
+  await openAdminPage(page, `${playground.url}/admin/plugins/utilities/usage-records`, page.getByText('mydevice', { exact: true }));
 
   await page.getByRole('button', { name: 'Upload spreadsheet' }).click();
   const dialog = page.getByRole('dialog');
@@ -107,8 +106,7 @@ test('a reader sees the records but no upload; without either permission the pag
   const reader = await createEditor(playground.url, superToken, 'Usage reader', ['usage-records.read']);
   const page = await browser.newPage();
   await signIn(page, playground.url, reader.email, reader.password);
-  await page.goto(`${playground.url}/admin/plugins/utilities/usage-records`);
-  await page.getByText('mydevice', { exact: true }).waitFor();
+  await openAdminPage(page, `${playground.url}/admin/plugins/utilities/usage-records`, page.getByText('mydevice', { exact: true }));
   expect(await page.getByRole('button', { name: 'Upload spreadsheet' }).count()).toBe(0);
   await page.close();
 

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { startPlayground, type PlaygroundProcess } from '../helpers/playground-process';
-import { launchBrowser, screenshot, signIn } from '../helpers/browser';
+import { launchBrowser, openAdminPage, screenshot, signIn } from '../helpers/browser';
 import { adminLogin, createEditor } from '../helpers/admin-http';
 
 /**
@@ -23,8 +23,7 @@ afterAll(async () => {
 test('a super admin sees the demo types and creates one through the form', async () => {
   const page = await browser.newPage();
   await signIn(page, playground.url, ADMIN.email, ADMIN.password);
-  await page.goto(`${playground.url}/admin/settings/utilities/utility-types`);
-
+  await openAdminPage(page, `${playground.url}/admin/settings/utilities/utility-types`, page.getByTestId('utility-type-WATER'));
   for (const code of ['WATER', 'ELECTRICITY', 'GAS', 'HEAT']) {
     await page.getByTestId(`utility-type-${code}`).waitFor();
   }
@@ -55,8 +54,7 @@ test('an editor without types.create sees the list but no Add button', async () 
   const editor = await createEditor(playground.url, token, 'Reader', ['types.read']);
   const page = await browser.newPage();
   await signIn(page, playground.url, editor.email, editor.password);
-  await page.goto(`${playground.url}/admin/settings/utilities/utility-types`);
-  await page.getByTestId('utility-type-WATER').waitFor();
+  await openAdminPage(page, `${playground.url}/admin/settings/utilities/utility-types`, page.getByTestId('utility-type-WATER'));
   expect(await page.getByRole('button', { name: 'Add utility type' }).count()).toBe(0);
   expect(await page.getByRole('button', { name: /^Edit / }).count()).toBe(0);
   await screenshot(page, 'utility-types-read-only');
@@ -75,17 +73,14 @@ test('a disabled module hides its settings links; its Modules switch stays reach
   await signIn(page, playground.url, ADMIN.email, ADMIN.password);
   const nav = page.getByRole('navigation');
 
-  await page.goto(`${playground.url}/admin/settings`);
-  await nav.getByRole('link', { name: 'Utility types' }).waitFor();
+  await openAdminPage(page, `${playground.url}/admin/settings`, nav.getByRole('link', { name: 'Utility types' }));
 
   expect((await setModules({ utilities: false })).status).toBe(200);
-  await page.reload();
-  await nav.getByRole('link', { name: 'Modules' }).waitFor();
+  await openAdminPage(page, `${playground.url}/admin/settings`, nav.getByRole('link', { name: 'Modules' }));
   expect(await nav.getByRole('link', { name: 'Utility types' }).count()).toBe(0);
   await screenshot(page, 'settings-utilities-module-off');
 
   expect((await setModules({ utilities: true })).status).toBe(200);
-  await page.reload();
-  await nav.getByRole('link', { name: 'Utility types' }).waitFor();
+  await openAdminPage(page, `${playground.url}/admin/settings`, nav.getByRole('link', { name: 'Utility types' }));
   await page.close();
 });

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page, type Request } from 'playwright-core';
 import { ROOT } from './strapi';
 
 /** Debian's chromium, driven by playwright-core: no browser download, loopback only. */
@@ -22,9 +22,44 @@ export async function screenshot(page: Page, name: string) {
 
 /** Signs into the Strapi admin through its login form. */
 export async function signIn(page: Page, baseUrl: string, email: string, password: string) {
-  await page.goto(`${baseUrl}/admin/auth/login`);
+  await openAdminPage(page, `${baseUrl}/admin/auth/login`, page.getByLabel('Email'));
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Login' }).click();
   await page.waitForURL((url) => !url.pathname.includes('/auth/'), { timeout: 60_000 });
+}
+
+/**
+ * Opens an admin page and waits until `ready` is visible.
+ *
+ * The Strapi admin is a single-page app: a full navigation reloads its bundle, asks
+ * the server for the session, permissions and plugin settings, then renders the
+ * route. On a loaded two-core CI machine that first paint has, rarely, stalled past
+ * 30 s (seen twice in ~40 runs, on different pages). When it does, this prints what
+ * the page was still waiting for — so the cause is on record — and navigates once
+ * more; the assertion the caller makes afterwards is unchanged.
+ */
+export async function openAdminPage(page: Page, url: string, ready: Locator): Promise<void> {
+  const pending = new Map<Request, number>();
+  const started = (r: Request) => pending.set(r, Date.now());
+  const done = (r: Request) => pending.delete(r);
+  page.on('request', started);
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  try {
+    await page.goto(url);
+    try {
+      await ready.waitFor({ timeout: 30_000 });
+    } catch {
+      const waiting = [...pending].map(([r, at]) => `${r.method()} ${r.url()} (${Math.round((Date.now() - at) / 1000)} s)`);
+      console.warn(`[e2e] ${url}: not ready after 30 s; still pending: ${waiting.join(', ') || 'nothing'}; navigating again`);
+      await screenshot(page, `stalled-${new URL(url).pathname.replace(/\W+/g, '-')}`);
+      await page.goto(url);
+      await ready.waitFor({ timeout: 60_000 });
+    }
+  } finally {
+    page.off('request', started);
+    page.off('requestfinished', done);
+    page.off('requestfailed', done);
+  }
 }
