@@ -16,12 +16,13 @@ import type { FileJob } from './channel-pulls';
 
 /**
  * The data pipe: a file's parsed rows become meter readings, each row's outcome is
- * recorded, and the file's log carries the totals. Written in chunks, each in one
- * transaction (readings and their row outcomes together), so the highest recorded
- * row is a consistent checkpoint: a file interrupted by a crash is resumed from
- * there, never stored twice.
+ * recorded, and the file's log carries the totals. Written in transactions of
+ * ROWS_PER_TRANSACTION rows (readings and their row outcomes together), so the
+ * highest recorded row is a consistent checkpoint: a file interrupted by a crash is
+ * resumed from there, never stored twice.
  */
 type Knex = Core.Strapi['db']['connection'];
+type Transaction = Knex & { commit: () => Promise<unknown>; rollback: () => Promise<unknown> };
 type ReadingRowOut = Record<string, unknown>;
 
 const LOGS_TABLE = 'utilities_ingestion_logs';
@@ -35,16 +36,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = (): Knex => strapi.db.connection;
   const formats = createFormatRegistry();
   // One transaction per ROWS_PER_TRANSACTION rows: each commit is an fsync, which dominates
-  // bulk writes on SQLite and PostgreSQL alike. Inside it, multi-row INSERTs of at most
-  // insertBatch() rows: knex's SQLite dialect can't go past 500, PostgreSQL has 65,535 bind
-  // parameters.
+  // bulk writes on SQLite and PostgreSQL alike. Inside it the rows are matched and written
+  // one slice at a time — a slice is one multi-row INSERT (knex's SQLite dialect can't go
+  // past 500 rows, PostgreSQL has 65,535 bind parameters) — so only a slice's rows are held
+  // in memory: they die young instead of being promoted to the old generation, and the
+  // heap stays flat however long the file.
   const ROWS_PER_TRANSACTION = 5000;
-  const insertBatch = () => (strapi.db.dialect.client === 'sqlite' ? 500 : 1000);
-  const insertAll = async (trx: Knex, table: string, rows: ReadingRowOut[], conflictOn: string[]) => {
-    for (let i = 0; i < rows.length; i += insertBatch()) {
-      await trx(table).insert(rows.slice(i, i + insertBatch())).onConflict(conflictOn).ignore();
-    }
-  };
+  const sliceSize = () => (strapi.db.dialect.client === 'sqlite' ? 500 : 1000);
 
   async function checkpoint(logId: number): Promise<number> {
     const [row] = await knex()(TABLES.ingestionRows).where({ log_id: logId }).max({ n: 'row_number' });
@@ -67,15 +65,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** Meter number → device documentId, for the meters of one chunk (cached per file). */
-  async function linkDevices(cache: Map<string, string | null>, meterNumbers: string[]) {
+  async function linkDevices(db: Knex, cache: Map<string, string | null>, meterNumbers: string[]) {
     const missing = [...new Set(meterNumbers)].filter((m) => !cache.has(m));
     if (!missing.length) return;
-    const rows = await knex()(DEVICES_TABLE).whereIn('meter_number', missing).select('meter_number', 'document_id');
+    const rows = await db(DEVICES_TABLE).whereIn('meter_number', missing).select('meter_number', 'document_id');
     for (const m of missing) cache.set(m, null);
     for (const r of rows as { meter_number: string; document_id: string }[]) cache.set(r.meter_number, r.document_id);
   }
 
-  async function writeChunk(
+  /** Matches one slice of rows against what is stored and writes it, inside `db` (the open transaction). */
+  async function writeSlice(
+    db: Knex,
     logId: number,
     chunk: { seq: number; row: Exclude<ParsedRow, { kind: 'fatal' }> }[],
     devices: Map<string, string | null>,
@@ -83,12 +83,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     counts: RowCounts,
   ) {
     const readings = chunk.filter((c) => c.row.kind === 'reading') as { seq: number; row: Extract<ParsedRow, { kind: 'reading' }> }[];
-    await linkDevices(devices, readings.map((r) => r.row.reading.meterNumber));
+    await linkDevices(db, devices, readings.map((r) => r.row.reading.meterNumber));
 
     const stored = new Map<string, { value: string; logId: number | null }>();
     if (readings.length) {
       const times = readings.map((r) => r.row.reading.readingAt.getTime());
-      const rows = await knex()(TABLES.meterReadings)
+      const rows = await db(TABLES.meterReadings)
         .whereIn('meter_number', [...new Set(readings.map((r) => r.row.reading.meterNumber))])
         .whereBetween('reading_at', [Math.min(...times), Math.max(...times)])
         .select('meter_number', 'register', 'reading_at', 'value', 'source_log_id');
@@ -152,15 +152,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     }
 
-    await knex().transaction(async (trx) => {
-      // ON CONFLICT DO NOTHING: a reading stored by a concurrent file between our look-up and
-      // this insert is not stored twice (the unique index decides).
-      await insertAll(trx as unknown as Knex, TABLES.meterReadings, newReadings, ['meter_number', 'register', 'reading_at']);
-      for (const k of fromLegacy) {
-        await trx(TABLES.meterReadings).where(k).update({ source_log_id: logId });
-      }
-      await insertAll(trx as unknown as Knex, TABLES.ingestionRows, outcomes, ['log_id', 'row_number']);
-    });
+    // ON CONFLICT DO NOTHING: a reading stored by a concurrent file between our look-up and
+    // this insert is not stored twice (the unique index decides).
+    if (newReadings.length) await db(TABLES.meterReadings).insert(newReadings).onConflict(['meter_number', 'register', 'reading_at']).ignore();
+    for (const k of fromLegacy) {
+      await db(TABLES.meterReadings).where(k).update({ source_log_id: logId });
+    }
+    if (outcomes.length) await db(TABLES.ingestionRows).insert(outcomes).onConflict(['log_id', 'row_number']).ignore();
   }
 
   /**
@@ -172,36 +170,54 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const devices = new Map<string, string | null>();
     const legacy = await legacyLogIds();
     const counts: RowCounts = { inserted: 0, duplicate: 0, conflict: 0, rejected: 0 };
-    let chunk: { seq: number; row: Exclude<ParsedRow, { kind: 'fatal' }> }[] = [];
+    let slice: { seq: number; row: Exclude<ParsedRow, { kind: 'fatal' }> }[] = [];
     let seq = 0;
     let fatal: string | null = null;
     let lastProgress = Date.now();
+    let trx: Transaction | null = null;
+    let rowsInTransaction = 0;
 
-    const flush = async () => {
-      if (!chunk.length) return;
-      await writeChunk(target.logId, chunk, devices, legacy, counts);
-      chunk = [];
+    const writePending = async () => {
+      if (!slice.length) return;
+      trx ??= (await knex().transaction()) as unknown as Transaction;
+      await writeSlice(trx, target.logId, slice, devices, legacy, counts);
+      rowsInTransaction += slice.length;
+      slice = [];
+    };
+    const commit = async () => {
+      if (!trx) return;
+      await trx.commit();
+      trx = null;
+      rowsInTransaction = 0;
       if (Date.now() - lastProgress > PROGRESS_EVERY_MS) {
         lastProgress = Date.now();
         await knex()(LOGS_TABLE).where({ id: target.logId }).update({ total_rows: resumeAfter + totalOf(counts), inserted_rows: counts.inserted, failed_rows: failedOf(counts) });
       }
     };
 
-    for await (const row of rows) {
-      if (target.signal?.aborted) {
-        fatal = 'Processing was interrupted before the end of the file (time budget or lease lost); the next pull resumes it';
-        break;
+    try {
+      for await (const row of rows) {
+        if (target.signal?.aborted) {
+          fatal = 'Processing was interrupted before the end of the file (time budget or lease lost); the next pull resumes it';
+          break;
+        }
+        if (row.kind === 'fatal') {
+          fatal = row.line ? `Line ${row.line}: ${row.error}` : row.error;
+          break;
+        }
+        seq++;
+        if (seq <= resumeAfter) continue;
+        slice.push({ seq, row });
+        if (slice.length >= sliceSize()) await writePending();
+        if (rowsInTransaction >= ROWS_PER_TRANSACTION) await commit();
       }
-      if (row.kind === 'fatal') {
-        fatal = row.line ? `Line ${row.line}: ${row.error}` : row.error;
-        break;
-      }
-      seq++;
-      if (seq <= resumeAfter) continue;
-      chunk.push({ seq, row });
-      if (chunk.length >= ROWS_PER_TRANSACTION) await flush();
+      await writePending();
+      await commit();
+    } catch (error) {
+      // Nothing of the open transaction is kept: the checkpoint stays at its last commit.
+      await (trx as Transaction | null)?.rollback().catch(() => undefined);
+      throw error;
     }
-    await flush();
     return { counts: await countsOf(target.logId), fatal };
   }
 
