@@ -4,6 +4,7 @@ import { parse } from 'csv-parse';
 import { invalid } from '../common/errors';
 import type { RawCell, RawRow } from './raw-row';
 import { decodeWindows1252 } from '../formats/text/windows-1252';
+import { sniffDelimiter as sniffFromLines, type CsvDelimiter } from '../formats/csv/sniff-delimiter';
 
 /**
  * CSV files as people actually produce them: Excel's "CSV UTF-8" (with a BOM),
@@ -12,10 +13,11 @@ import { decodeWindows1252 } from '../formats/text/windows-1252';
  * systems in UTF-8 without BOM.
  *
  * csv-parse 7.0.3's `delimiter_auto` throws on any non-ASCII byte (a BOM, "m³"), so the
- * delimiter is sniffed here from the header line, and the bytes are decoded here too.
+ * delimiter is sniffed from the header line (with the meter-file formats' sniffer), and the
+ * bytes are decoded here too.
  */
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
-export type Delimiter = ',' | ';' | '\t';
+export type Delimiter = CsvDelimiter;
 
 /** Largest single record accepted: a hostile 1 GB quoted field must not be buffered. */
 export const MAX_RECORD_BYTES = 1024 * 1024;
@@ -66,20 +68,23 @@ async function* decodedChunks(path: string, encoding: TextEncodingName): AsyncGe
 }
 
 /**
- * The delimiter used in the header line: the candidate that occurs most often
- * outside quotes before the first line break. Header names contain none of them;
- * a one-column file falls back to the comma.
+ * The delimiter used in the header line alone: header names contain none of the
+ * candidates, while data rows may (a decimal comma in a `;` file). A one-column file
+ * falls back to the comma.
  */
 export function sniffDelimiter(text: string): Delimiter {
-  const counts: Record<Delimiter, number> = { ',': 0, ';': 0, '\t': 0 };
+  return sniffFromLines([headerLine(text)]) ?? ',';
+}
+
+/** Text up to the first line break outside quotes (a quoted header name may hold one). */
+function headerLine(text: string): string {
   let quoted = false;
-  for (const char of text) {
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
     if (char === '"') quoted = !quoted;
-    else if (!quoted && (char === '\n' || char === '\r')) break;
-    else if (!quoted && (char === ',' || char === ';' || char === '\t')) counts[char] += 1;
+    else if (!quoted && (char === '\n' || char === '\r')) return text.slice(0, i);
   }
-  const best = (Object.keys(counts) as Delimiter[]).reduce((a, b) => (counts[b] > counts[a] ? b : a), ',');
-  return counts[best] > 0 ? best : ',';
+  return text;
 }
 
 const SNIFF_CHARS = 64 * 1024;
@@ -94,7 +99,7 @@ export type CsvSource = {
  * Excel doesn't show that line, so it is not a row here either: row numbers stay
  * the ones the user sees.
  */
-const SEPARATOR_HINT = /^sep=([,;\t])\r?\n/i;
+const SEPARATOR_HINT = /^sep=([,;\t|])\r?\n/i;
 
 /** Opens the CSV: sniffs the delimiter from its beginning, then streams its records. */
 export async function openCsvRows(path: string, encoding: TextEncodingName): Promise<CsvSource> {

@@ -176,6 +176,8 @@ describe('CSV import', () => {
     expect(sniffDelimiter('DeviceId\teGroup\teId')).toBe('\t');
     expect(sniffDelimiter('"Device;Id",eGroup,eId')).toBe(',');
     expect(sniffDelimiter('DeviceId')).toBe(',');
+    expect(sniffDelimiter('DeviceId|eGroup|eId\r\nd1|G|1')).toBe('|');
+    expect(sniffDelimiter('"Device\nId";eGroup,x;eId\na,b')).toBe(';');
   });
 });
 
