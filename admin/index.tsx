@@ -1,6 +1,7 @@
 import { actionUid, PLUGIN_ID } from '../src/permissions';
 import { ChartBubble, House, Lightning, PriceTag, User } from '@strapi/icons';
 import { moduleFilter } from './rbac/module-filter';
+import { MemberLinksPanel } from './pages/members/MemberLinksPanel';
 
 const label = (id: string, defaultMessage: string) => ({ id: `${PLUGIN_ID}.${id}`, defaultMessage });
 
@@ -102,6 +103,11 @@ export default {
     });
 
     app.addRBACMiddleware(moduleFilter);
+  },
+
+  bootstrap(app: any) {
+    // The member's utility links on the users-permissions user's edit view (shown with links.read only).
+    app.getPlugin('content-manager')?.apis?.addEditViewSidePanel([MemberLinksPanel]);
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

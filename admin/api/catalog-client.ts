@@ -74,6 +74,7 @@ export function useCatalogApi() {
       },
       devices: {
         list: async (params: Record<string, string | number> = {}) => listOf(deviceSchema).parse((await get('/utilities/devices', { params })).data),
+        get: async (id: string) => one(deviceSchema).parse((await get(`/utilities/devices/${encodeURIComponent(id)}`)).data).data,
         create: async (body: DeviceBody) => one(deviceSchema).parse((await post('/utilities/devices', body)).data).data,
         update: async (id: string, body: DeviceBody) => one(deviceSchema).parse((await put(`/utilities/devices/${id}`, body)).data).data,
         remove: async (id: string) => void (await del(`/utilities/devices/${id}`)),

@@ -35,6 +35,9 @@ export const billingControllers = {
       deleteOccupancy: action(async (ctx) => {
         ctx.body = { data: await occupancies().delete(ctx.params.id, ctx.params.occupancyId) };
       }),
+      consumption: action(async (ctx) => {
+        ctx.body = await getService(strapi, 'consumption').billingPointConsumption(ctx.params.id, ctx.query);
+      }),
       occupant: action(async (ctx) => {
         ctx.body = { data: await occupancies().occupantAt(ctx.params.id, ctx.query.at) };
       }),

@@ -19,6 +19,7 @@ export const billingRoutes = [
   adminRoute('POST', '/billing-points/:id/move', 'billing-points.move', 'billing.write'),
   adminRoute('GET', '/billing-points/:id/coverage', 'billing-points.coverage', 'billing.read'),
   adminRoute('GET', '/billing-points/:id/meters', 'billing-points.meters', 'billing.read'),
+  adminRoute('GET', '/billing-points/:id/consumption', 'billing-points.consumption', 'billing.read'),
   adminRoute('POST', '/billing-points/:id/meters', 'billing-points.addMeter', 'billing.write'),
   adminRoute('PUT', '/billing-points/:id/meters/:installationId', 'billing-points.updateMeter', 'billing.write'),
   adminRoute('DELETE', '/billing-points/:id/meters/:installationId', 'billing-points.deleteMeter', 'billing.write'),

@@ -74,4 +74,15 @@ export async function billingPointContext(strapi: Core.Strapi, documentId: strin
   return { point, building, timezone, vacancyPayer: (point.ownerRef as string | null) ?? (building?.ownerRef as string | null) ?? null };
 }
 
+/** Devices by documentId with their utility type (code, name, display order), in one query. */
+export async function devicesWithUtility(strapi: Core.Strapi, ids: Iterable<string>): Promise<Row[]> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return [];
+  return (await strapi.documents(UID.device).findMany({
+    filters: { documentId: { $in: unique } },
+    populate: { utilityType: { fields: ['code', 'name', 'displayOrder'] } },
+    limit: unique.length,
+  } as never)) as unknown as Row[];
+}
+
 export const describePoint = (row: Row) => `${row.code} ${row.name}`;

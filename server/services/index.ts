@@ -2,6 +2,7 @@ import activation from './activation';
 import chargeRuns from './charge-runs';
 import { billingServices } from './billing-services';
 import { channelServices } from './channel-services';
+import consumption from './consumption';
 import devices from './devices';
 import deviceTypes from './device-types';
 import ingestion from './ingestion';
@@ -14,6 +15,7 @@ import utilityTypes from './utility-types';
 
 export default {
   activation,
+  consumption,
   devices,
   'device-types': deviceTypes,
   ingestion,

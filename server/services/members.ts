@@ -17,10 +17,12 @@ import {
   type LinkInstallation,
   type UtilityLink,
 } from '../../src/members/utility-links';
-import { consumptionSeries } from '../../src/ingestion/consumption';
+import { parseConsumptionRange, parseInstantParam } from '../../src/ingestion/consumption-range';
+import { getService } from '../plugin';
+import type { SeriesDevice } from './consumption';
 import { TABLES } from '../database/bulk-tables';
 import { isUniqueViolation } from '../http/db-errors';
-import { billingPointBrief, listArgs, loadMany, pluginConfig, textParam, type Row } from './billing-support';
+import { billingPointBrief, devicesWithUtility, listArgs, loadMany, pluginConfig, textParam, type Row } from './billing-support';
 
 const USER_UID = 'plugin::users-permissions.user';
 const CLAIM_SORTABLE = ['createdAt', 'decidedAt', 'status'] as const;
@@ -36,15 +38,6 @@ const claimDto = (row: Row, point?: Row) => ({
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
-
-/** ISO date (local day in `zone`) or ISO instant with zone → epoch ms. */
-function instantParam(field: string, raw: unknown, zone: string): number | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  if (typeof raw !== 'string') throw invalidField(field, `${field} must be given once, as an ISO 8601 date or date-time`);
-  const t = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? DateTime.fromISO(raw, { zone }) : DateTime.fromISO(raw, { zone: 'utc', setZone: true });
-  if (!t.isValid) throw invalidField(field, `${field} must be an ISO 8601 date or date-time (got "${raw.slice(0, 40)}")`);
-  return t.toMillis();
-}
 
 /**
  * Members: property claims (admin decisions, residents filing them), the derived
@@ -86,14 +79,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const installationRows = pointIds.length
       ? ((await strapi.documents(UID.meterInstallation).findMany({ filters: { billingPointRef: { $in: pointIds } }, limit: 100_000 } as never)) as unknown as Row[])
       : [];
-    const deviceIds = [...new Set(installationRows.map((i) => i.deviceRef as string))];
-    const deviceRows = deviceIds.length
-      ? ((await strapi.documents(UID.device).findMany({
-          filters: { documentId: { $in: deviceIds } },
-          populate: { utilityType: { fields: ['code', 'name', 'displayOrder'] } },
-          limit: deviceIds.length,
-        } as never)) as unknown as Row[])
-      : [];
+    const deviceRows = await devicesWithUtility(strapi, installationRows.map((i) => i.deviceRef as string));
     const points = await loadMany(strapi, UID.billingPoint, pointIds);
     const linkClaims: LinkClaim[] = claimRows.map((c) => ({ id: c.documentId, billingPointId: c.billingPointRef, status: c.status }));
     const installations: LinkInstallation[] = installationRows.map((i) => ({
@@ -156,8 +142,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   function rangeOf(query: Record<string, unknown>) {
-    const from = instantParam('from', query.from, zone());
-    const to = instantParam('to', query.to, zone());
+    const from = parseInstantParam('from', query.from, zone());
+    const to = parseInstantParam('to', query.to, zone());
     if (from !== undefined && to !== undefined && from >= to) throw invalidField('to', 'to must be after from');
     return { from, to };
   }
@@ -264,14 +250,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
-    /** `?utility=WATER&period=day|month&from&to`: one series per visible meter of that utility, within its installation here. */
+    /**
+     * `?utility=WATER&period=day|month&from&to` (range rules: src/ingestion/consumption-range.ts):
+     * one series per visible meter of that utility, counting only reads from its
+     * installation at the member's place — never the previous place's reads.
+     */
     async myConsumption(userId: number, query: Record<string, unknown>) {
       const utility = parseInput(
         z.string({ error: 'utility must be given once, as a utility type code such as WATER' }).trim().min(1, { error: 'utility is required, e.g. utility=WATER' }).max(64),
         query.utility ?? '',
       ).toUpperCase();
-      const period = parseInput(z.enum(['day', 'month'], { error: 'period must be day or month' }).default('day'), query.period || undefined);
-      const r = rangeOf(query);
+      const range = parseConsumptionRange(query, zone());
       const at = todayIn(zone());
       const derived = await linksFor(userId, at);
       const ids = visibleDeviceIds(derived.links).filter((id) => derived.devices.get(id)?.utilityType?.code === utility);
@@ -280,31 +269,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const { device, windows } = await visibleDevice(userId, id, derived);
         // The current installation only: readings from before the meter came here are someone else's.
         const win = windows[windows.length - 1];
-        const from = Math.max(r.from ?? win.from, win.from);
-        const to = Math.min(r.to ?? win.to, win.to);
-        if (from >= to) {
-          series.push({ device: deviceBrief(device), buckets: [], warnings: [] });
-          continue;
-        }
-        // Not readings.deviceConsumption: it takes one read from before `from` as the opening
-        // value, which here could be the previous place's read. The member's series starts
-        // with the first read inside their window.
         const register = deviceBrief(device)!.registers[0];
-        const rows = await strapi.db
-          .connection(TABLES.meterReadings)
-          .where({ device_ref: id, register })
-          .andWhere('reading_at', '>=', from)
-          .andWhere('reading_at', '<', to)
-          .orderBy('reading_at', 'asc')
-          .limit(200_000)
-          .select('reading_at', 'value', 'kind');
-        const result = consumptionSeries(
-          rows.map((x: Record<string, unknown>) => ({ readingAt: Number(x.reading_at), value: String(x.value), kind: x.kind as 'cumulative' | 'interval' })),
-          { period, timeZone: zone(), multiplier: device.multiplier ?? '1', rolloverAt: device.rolloverAt ?? null },
-        );
+        const result = await getService(strapi, 'consumption').registerSeries(device as SeriesDevice, register, range, zone(), { from: win.from, to: win.to });
         series.push({ device: deviceBrief(device), register, unit: (device.unit ?? null) as string | null, buckets: result.buckets, warnings: result.warnings });
       }
-      return { data: series, meta: { utility, period, timeZone: zone() } };
+      return { data: series, meta: { utility, period: range.period, from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString(), timeZone: zone() } };
     },
 
     async fileClaim(userId: number, body: unknown) {

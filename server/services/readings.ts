@@ -1,10 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
 import { invalidField, notFound } from '../../src/common/errors';
 import { paginationMeta, parseListQuery } from '../../src/common/list-query';
-import { parseInput } from '../../src/common/validate';
-import { consumptionSeries } from '../../src/ingestion/consumption';
+import { parseInstantParam } from '../../src/ingestion/consumption-range';
 import { ROW_OUTCOMES } from '../../src/ingestion/row-outcome';
 import type { PluginConfig } from '../config';
 import { UID } from '../../content-types';
@@ -13,15 +11,6 @@ import { getService } from '../plugin';
 
 const LOGS_TABLE = 'utilities_ingestion_logs';
 const LEGACY_NOTE = 'Reconstructed from stored meter readings (legacy log)';
-
-/** ISO 8601 instant or calendar date (read in `zone`) → epoch ms. */
-function parseInstant(field: string, raw: unknown, zone: string): number | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  if (typeof raw !== 'string') throw invalidField(field, `${field} must be an ISO 8601 date or date-time`);
-  const t = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? DateTime.fromISO(raw, { zone }) : DateTime.fromISO(raw, { zone: 'utc', setZone: true });
-  if (!t.isValid) throw invalidField(field, `${field} must be an ISO 8601 date or date-time (got "${raw.slice(0, 40)}")`);
-  return t.toMillis();
-}
 
 const toReading = (r: Record<string, unknown>) => ({
   meterNumber: r.meter_number as string,
@@ -34,14 +23,14 @@ const toReading = (r: Record<string, unknown>) => ({
   linked: r.device_ref !== null,
 });
 
-/** Readings of a device over time, its consumption series, and the row details of a log. */
+/** Readings of a device over time, and the row details of a log. (Consumption series: consumption.ts.) */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection;
   const zone = () => (strapi.config.get('plugin::utilities') as PluginConfig).defaultTimezone;
 
   function range(query: Record<string, unknown>) {
-    const from = parseInstant('from', query.from, zone());
-    const to = parseInstant('to', query.to, zone());
+    const from = parseInstantParam('from', query.from, zone());
+    const to = parseInstantParam('to', query.to, zone());
     if (from !== undefined && to !== undefined && from >= to) throw invalidField('to', 'to must be after from');
     const register = typeof query.register === 'string' && query.register ? query.register.slice(0, 32) : undefined;
     return { from, to, register };
@@ -70,25 +59,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         readingsOf(documentId, r).clone().count({ n: '*' }),
       ]);
       return { data: rows.map(toReading), meta: paginationMeta(list, Number(n)) };
-    },
-
-    async deviceConsumption(documentId: string, query: Record<string, unknown>) {
-      const device = await getService(strapi, 'devices').get(documentId);
-      const period = parseInput(z.enum(['day', 'month'], { error: 'period must be day or month' }).default('day'), query.period || undefined);
-      const r = range(query);
-      const register = r.register ?? device.registers[0];
-      if (!device.registers.includes(register)) throw invalidField('register', `Device ${device.meterNumber} has no register "${register}"`);
-      // One read before the range gives the first bucket its opening value.
-      const before =
-        r.from === undefined
-          ? []
-          : await knex()(TABLES.meterReadings).where({ device_ref: documentId, register }).andWhere('reading_at', '<', r.from).orderBy('reading_at', 'desc').limit(1).select('*');
-      const rows = await readingsOf(documentId, { ...r, register }).orderBy('reading_at', 'asc').limit(200_000).select('*');
-      const series = consumptionSeries(
-        [...before, ...rows].map((x) => ({ readingAt: Number(x.reading_at), value: x.value, kind: x.kind })),
-        { period, timeZone: zone(), multiplier: device.multiplier, rolloverAt: device.rolloverAt },
-      );
-      return { meterNumber: device.meterNumber, register, unit: device.unit, period, timeZone: zone(), ...series };
     },
 
     async logRows(documentId: string, query: Record<string, unknown>) {

@@ -1,65 +1,189 @@
-import Decimal from 'decimal.js';
 import { DateTime } from 'luxon';
+import { dayNumberOf, dayParts, formatDay, formatMonth } from '../charging/calendar';
+import { Dec, decimalText, ZERO } from '../charging/decimal';
+import { isRollover } from '../charging/register-series';
+import { startOfDay } from '../charging/time-zone';
 
 /**
- * Consumption per calendar day or month of one register, for admins and members:
+ * Consumption per calendar day or month of one register — the display series
+ * behind the admin's charts and the resident API (the charging engine does the
+ * exact, period-accurate version with interpolation):
  * - cumulative reads: the difference between consecutive reads, given to the bucket
- *   in which the later read falls (a read at 00:00 closes the previous day, as the
- *   contract says a 00:00 read is that day's opening read); a register that wrapped
- *   at `rolloverAt` counts the way round the dial;
+ *   in which the later read falls. Buckets are (start, end]: a read at 00:00 local
+ *   closes the previous day, as the charging rules say a 00:00 read is that day's
+ *   opening read. Rollover and bad reads follow src/charging: a drop is a rollover
+ *   when going round the dial is less than half of it (`isRollover`); any other drop
+ *   is left out and reported; a read the dial cannot show (≥ rolloverAt, negative)
+ *   is ignored and reported;
  * - interval reads: the sum of the intervals ending in the bucket.
- * Values are multiplied by the device's multiplier. The charging engine does the
- * exact, period-accurate version with interpolation; this is the display series.
+ * Quantities are multiplied by the device's multiplier, in exact decimals.
+ *
+ * Reads are fed in ascending time order (`ConsumptionBuckets.add`), so a caller can
+ * stream a long history through it in pages without holding it all.
  */
+export const CONSUMPTION_PERIODS = ['day', 'month'] as const;
+export type ConsumptionPeriod = (typeof CONSUMPTION_PERIODS)[number];
 export type SeriesReading = { readingAt: number; value: string; kind: 'cumulative' | 'interval' };
-export type ConsumptionBucket = { period: string; start: string; quantity: string; reads: number };
+/** quantity null: no consumption could be attributed to the bucket (no reads), as opposed to '0'. */
+export type ConsumptionBucket = { period: string; start: string; quantity: string | null; reads: number };
+export type SeriesResult = { buckets: ConsumptionBucket[]; warnings: string[] };
 
-export function consumptionSeries(
-  readings: SeriesReading[],
-  options: { period: 'day' | 'month'; timeZone: string; multiplier?: string; rolloverAt?: string | null },
-): { buckets: ConsumptionBucket[]; warnings: string[] } {
-  const multiplier = new Decimal(options.multiplier ?? '1');
-  const sorted = [...readings].sort((a, b) => a.readingAt - b.readingAt);
-  const buckets = new Map<string, { start: string; quantity: Decimal; reads: number }>();
-  const warnings: string[] = [];
+export type SeriesOptions = {
+  period: ConsumptionPeriod;
+  timeZone: string;
+  multiplier?: string;
+  rolloverAt?: string | null;
+  /**
+   * Only consumption attributed to instants in (from, to] counts (with bucket-aligned
+   * bounds: exactly the buckets from `from` up to `to`), and every bucket of the range
+   * is answered, empty ones with quantity null — the shape a chart wants.
+   */
+  range?: { from: number; to: number };
+};
 
-  const bucketOf = (ms: number, closing: boolean) => {
-    // A cumulative read exactly at local midnight closes the previous day/month.
-    let t = DateTime.fromMillis(ms, { zone: options.timeZone });
-    if (closing && t.hour === 0 && t.minute === 0 && t.second === 0 && t.millisecond === 0) t = t.minus({ milliseconds: 1 });
-    const start = t.startOf(options.period);
-    return { key: options.period === 'day' ? start.toISODate()! : start.toFormat('yyyy-MM'), start: start.toISO()! };
-  };
-  const add = (ms: number, quantity: Decimal) => {
-    const b = bucketOf(ms, true);
-    const bucket = buckets.get(b.key) ?? { start: b.start, quantity: new Decimal(0), reads: 0 };
-    bucket.quantity = bucket.quantity.plus(quantity.times(multiplier));
-    bucket.reads++;
-    buckets.set(b.key, bucket);
-  };
+const MAX_WARNINGS = 20;
 
-  let previous: SeriesReading | null = null;
-  for (const r of sorted) {
-    if (r.kind === 'interval') {
-      add(r.readingAt, new Decimal(r.value));
-      continue;
-    }
-    if (previous) {
-      let delta = new Decimal(r.value).minus(previous.value);
-      if (delta.isNegative()) {
-        if (options.rolloverAt) delta = delta.plus(options.rolloverAt);
-        else {
-          warnings.push(`The register went down at ${new Date(r.readingAt).toISOString()} (${previous.value} → ${r.value}); that step is left out`);
-          previous = r;
-          continue;
-        }
-      }
-      add(r.readingAt, delta);
-    }
-    previous = r;
+type Bucket = { key: string; start: number; end: number };
+
+/** The bucket (start, end] an instant is attributed to, in the zone's calendar. */
+export function bucketOf(instant: number, period: ConsumptionPeriod, timeZone: string): Bucket {
+  // One millisecond earlier decides the calendar date: an instant at 00:00 belongs to the day before.
+  const local = DateTime.fromMillis(instant - 1, { zone: timeZone });
+  const first = period === 'day' ? dayNumberOf({ year: local.year, month: local.month, day: local.day }) : dayNumberOf({ year: local.year, month: local.month, day: 1 });
+  const next = period === 'day' ? first + 1 : nextMonthStart(first);
+  return { key: period === 'day' ? formatDay(first) : formatMonth(first), start: startOfDay(timeZone, first), end: startOfDay(timeZone, next) };
+}
+
+function nextMonthStart(firstOfMonth: number): number {
+  const { year, month } = dayParts(firstOfMonth);
+  return month === 12 ? dayNumberOf({ year: year + 1, month: 1, day: 1 }) : dayNumberOf({ year, month: month + 1, day: 1 });
+}
+
+/** Every bucket of (from, to], in order. */
+export function bucketsBetween(from: number, to: number, period: ConsumptionPeriod, timeZone: string): Bucket[] {
+  const out: Bucket[] = [];
+  if (to <= from) return out;
+  let b = bucketOf(from + 1, period, timeZone);
+  for (;;) {
+    out.push(b);
+    if (b.end >= to) return out;
+    b = bucketOf(b.end + 1, period, timeZone);
   }
-  return {
-    buckets: [...buckets.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([period, b]) => ({ period, start: b.start, quantity: b.quantity.toString(), reads: b.reads })),
-    warnings,
-  };
+}
+
+const iso = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toISO()!;
+
+export class ConsumptionBuckets {
+  private readonly buckets = new Map<string, { bucket: Bucket; quantity: Dec; reads: number }>();
+  private readonly warnings: string[] = [];
+  private dropped = 0;
+  private current: Bucket | null = null;
+  private kind: SeriesReading['kind'] | null = null;
+  private previous: { at: number; value: Dec } | null = null;
+  private lastAt = -Infinity;
+  private readonly rolloverAt: Dec | null;
+  private readonly multiplier: Dec;
+
+  constructor(private readonly options: SeriesOptions) {
+    this.rolloverAt = options.rolloverAt ? new Dec(options.rolloverAt) : null;
+    this.multiplier = new Dec(options.multiplier ?? '1');
+  }
+
+  /** Reads must come in ascending time order; an out-of-order read is a programming error. */
+  add(read: SeriesReading): void {
+    if (read.readingAt < this.lastAt) throw new Error('ConsumptionBuckets.add: reads must be in ascending time order');
+    this.lastAt = read.readingAt;
+    const value = new Dec(read.value);
+    if (this.kind === null) this.kind = read.kind;
+    else if (read.kind !== this.kind) {
+      this.warn(`A ${read.kind} read at ${this.when(read.readingAt)} on a ${this.kind} register is ignored`);
+      return;
+    }
+    if (read.kind === 'interval') {
+      if (this.previous && this.previous.at === read.readingAt) {
+        if (!this.previous.value.equals(value)) this.warn(`Two values at ${this.when(read.readingAt)} (${decimalText(this.previous.value)}, ${read.value}); the second is ignored`);
+        return;
+      }
+      this.previous = { at: read.readingAt, value };
+      this.attribute(read.readingAt, value);
+      return;
+    }
+    if (this.rolloverAt && (value.isNegative() || value.greaterThanOrEqualTo(this.rolloverAt))) {
+      this.warn(`The read ${read.value} at ${this.when(read.readingAt)} cannot be on a register rolling over at ${decimalText(this.rolloverAt)}; it is ignored`);
+      return;
+    }
+    const previous = this.previous;
+    if (previous && previous.at === read.readingAt) {
+      if (!previous.value.equals(value)) this.warn(`Two values at ${this.when(read.readingAt)} (${decimalText(previous.value)}, ${read.value}); the second is ignored`);
+      return;
+    }
+    this.previous = { at: read.readingAt, value };
+    if (!previous) return;
+    if (value.lessThan(previous.value)) {
+      if (this.rolloverAt && isRollover(previous.value, value, this.rolloverAt)) {
+        this.attribute(read.readingAt, value.add(this.rolloverAt).sub(previous.value));
+      } else {
+        this.warn(`The register went down at ${this.when(read.readingAt)} (${decimalText(previous.value)} → ${read.value}); that step is left out`);
+      }
+      return;
+    }
+    this.attribute(read.readingAt, value.sub(previous.value));
+  }
+
+  result(): SeriesResult {
+    const { period, timeZone, range } = this.options;
+    const present = [...this.buckets.values()].sort((a, b) => a.bucket.start - b.bucket.start);
+    const all = range ? bucketsBetween(range.from, range.to, period, timeZone).map((bucket) => this.buckets.get(bucket.key) ?? { bucket, quantity: null, reads: 0 }) : present;
+    const buckets = all.map((b) => ({
+      period: b.bucket.key,
+      start: iso(b.bucket.start, timeZone),
+      quantity: b.quantity === null ? null : decimalText(b.quantity.mul(this.multiplier)),
+      reads: b.reads,
+    }));
+    const warnings = this.dropped ? [...this.warnings, `… and ${this.dropped} more`] : [...this.warnings];
+    return { buckets, warnings };
+  }
+
+  private attribute(at: number, quantity: Dec) {
+    const range = this.options.range;
+    if (range && (at <= range.from || at > range.to)) return;
+    // Reads come in order, so the bucket of the previous read usually holds this one too.
+    if (!this.current || at <= this.current.start || at > this.current.end) this.current = bucketOf(at, this.options.period, this.options.timeZone);
+    const entry = this.buckets.get(this.current.key) ?? { bucket: this.current, quantity: ZERO, reads: 0 };
+    entry.quantity = entry.quantity.add(quantity);
+    entry.reads++;
+    this.buckets.set(this.current.key, entry);
+  }
+
+  private warn(message: string) {
+    if (this.warnings.length < MAX_WARNINGS) this.warnings.push(message);
+    else this.dropped++;
+  }
+
+  private when(ms: number) {
+    return new Date(ms).toISOString();
+  }
+}
+
+/** The whole series of a list of reads (any order). */
+export function consumptionSeries(readings: SeriesReading[], options: SeriesOptions): SeriesResult {
+  const acc = new ConsumptionBuckets(options);
+  for (const r of [...readings].sort((a, b) => a.readingAt - b.readingAt)) acc.add(r);
+  return acc.result();
+}
+
+/** Adds series of the same period and zone bucket by bucket (a billing point's meters of one utility). */
+export function sumSeries(series: ConsumptionBucket[][]): ConsumptionBucket[] {
+  const byPeriod = new Map<string, { start: string; quantity: Dec | null; reads: number }>();
+  for (const buckets of series) {
+    for (const b of buckets) {
+      const entry = byPeriod.get(b.period) ?? { start: b.start, quantity: null, reads: 0 };
+      if (b.quantity !== null) entry.quantity = (entry.quantity ?? ZERO).add(b.quantity);
+      entry.reads += b.reads;
+      byPeriod.set(b.period, entry);
+    }
+  }
+  return [...byPeriod.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([period, e]) => ({ period, start: e.start, quantity: e.quantity === null ? null : decimalText(e.quantity), reads: e.reads }));
 }

@@ -19,11 +19,19 @@ export async function adminLogin(baseUrl: string, email: string, password: strin
   return (await call(`${baseUrl}/admin/login`, 'POST', null, { email, password })).token;
 }
 
-/** Creates a role holding exactly `actions` and an active user in it; returns the credentials. */
-export async function createEditor(baseUrl: string, superToken: string, name: string, actions: ActionKey[]) {
+export type RawPermission = { action: string; subject: string | null; properties?: Record<string, unknown> };
+
+/**
+ * Creates a role holding exactly `actions` (plus `extra` permissions of other plugins,
+ * e.g. Content Manager access to a content type) and an active user in it; returns the credentials.
+ */
+export async function createEditor(baseUrl: string, superToken: string, name: string, actions: ActionKey[], extra: RawPermission[] = []) {
   const role = await call(`${baseUrl}/admin/roles`, 'POST', superToken, { name, description: `Test role: ${actions.join(', ')}` });
   await call(`${baseUrl}/admin/roles/${role.id}/permissions`, 'PUT', superToken, {
-    permissions: actions.map((a) => ({ action: actionUid(a), subject: null, properties: {}, conditions: [] })),
+    permissions: [
+      ...actions.map((a) => ({ action: actionUid(a), subject: null, properties: {}, conditions: [] })),
+      ...extra.map((p) => ({ properties: {}, ...p, conditions: [] })),
+    ],
   });
   const email = `${name.toLowerCase().replace(/\W+/g, '-')}@example.test`;
   const password = 'Editor-Passw0rd!';

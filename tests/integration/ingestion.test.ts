@@ -191,7 +191,9 @@ test('device readings and consumption for admins', async () => {
   const daily = await admin.get(`/utilities/devices/${m1.documentId}/consumption?period=day&from=2024-01-01&to=2024-01-06`);
   expect(daily.status).toBe(200);
   // Zurich days: the read at 2024-01-02T00:00Z (01:00 local) falls on Jan 2: 112.5 − 100 = 12.5, and so on.
+  // Every day of the range is answered; Jan 1 has only the opening read, so no quantity.
   expect(daily.body.data.buckets.map((b: { period: string; quantity: string }) => [b.period, b.quantity])).toEqual([
+    ['2024-01-01', null],
     ['2024-01-02', '12.5'],
     ['2024-01-03', '7.5'],
     ['2024-01-04', '10'],

@@ -352,7 +352,7 @@ describe('the resident API', () => {
     expect(bobsWater.body.data.map((s: { device: { meterNumber: string } }) => s.device.meterNumber)).toEqual(['MB-W2']);
   });
 
-  it.each(['', 'utility=WATER&period=year', 'utility=WATER&from=nope', 'utility[$ne]=x'])('consumption ?%s → 400', async (q) => {
+  it.each(['', 'utility=WATER&period=year', 'utility=WATER&from=nope', 'utility[$ne]=x', 'utility=WATER&from=2024-01-01&to=2026-01-01'])('consumption ?%s → 400', async (q) => {
     expect((await m.alice.get(`/api/utilities/me/consumption?${q}`)).status).toBe(400);
   });
 

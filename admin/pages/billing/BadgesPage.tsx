@@ -8,7 +8,7 @@ import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { DateField, PartyPicker, TextField } from './fields';
 import { formatDate } from './format';
 import { Pager } from '../../components/Pager';
-import { useLoader } from './useLoader';
+import { useLoader } from '../../hooks/useLoader';
 
 /**
  * RFID badges for charging stations and laundry rooms. UIDs are stored

@@ -6,13 +6,14 @@ import { useParams } from 'react-router-dom';
 import { useBillingApi } from '../../api/billing-client';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { BillingPointForm } from './BillingPointForm';
+import { ConsumptionTab } from './ConsumptionTab';
 import { BASE, formatDate, KIND_LABELS } from './format';
 import { MetersTab } from './MetersTab';
 import { OccupantsTab } from './OccupantsTab';
 import { RatesTab } from './RatesTab';
-import { useLoader } from './useLoader';
+import { useLoader } from '../../hooks/useLoader';
 
-/** One billing point: its meters by utility, its occupants (and moves), and the rates that price it. */
+/** One billing point: its meters by utility, its occupants (and moves), its consumption, and the rates that price it. */
 export function BillingPointDetailPage() {
   const { id = '' } = useParams();
   const billing = usePluginPermissions('billing');
@@ -64,6 +65,7 @@ export function BillingPointDetailPage() {
           <Tabs.List aria-label="Billing point">
             <Tabs.Trigger value="meters">Meters</Tabs.Trigger>
             <Tabs.Trigger value="occupants">Occupants</Tabs.Trigger>
+            <Tabs.Trigger value="consumption">Consumption</Tabs.Trigger>
             {rates.can.read && <Tabs.Trigger value="rates">Rates</Tabs.Trigger>}
           </Tabs.List>
           <Box paddingTop={4}>
@@ -72,6 +74,9 @@ export function BillingPointDetailPage() {
             </Tabs.Content>
             <Tabs.Content value="occupants">
               <OccupantsTab point={p} canWrite={billing.can.write} onChanged={point.reload} />
+            </Tabs.Content>
+            <Tabs.Content value="consumption">
+              <ConsumptionTab point={p} />
             </Tabs.Content>
             {rates.can.read && (
               <Tabs.Content value="rates">

@@ -6,7 +6,7 @@ import { useBillingApi, type Building } from '../../api/billing-client';
 import { toApiFailure } from '../../api/errors';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { PartyPicker, TextField } from './fields';
-import { useLoader } from './useLoader';
+import { useLoader } from '../../hooks/useLoader';
 
 /** Buildings: code, name, address, owner (pays vacancy by default) and the time zone of its calendar. */
 export function BuildingsPage() {

@@ -7,7 +7,7 @@ import { toApiFailure } from '../../api/errors';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { emptyParty, PartyFields, partyBody, type PartyDraft } from './PartyFields';
 import { Pager } from '../../components/Pager';
-import { useLoader } from './useLoader';
+import { useLoader } from '../../hooks/useLoader';
 
 /** Parties: the natural and legal persons who are billed (occupants, owners, badge holders). */
 export function PartiesPage() {

@@ -6,7 +6,7 @@ import { useBillingApi, type UsageMetric } from '../../api/billing-client';
 import { toApiFailure } from '../../api/errors';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { TextField } from './fields';
-import { useLoader } from './useLoader';
+import { useLoader } from '../../hooks/useLoader';
 
 const FIELDS = ['intCounter', 'intCounter2', 'intCounter3', 'intCounter4', 'intCounter5', 'temperature'];
 const AGGREGATIONS: Record<string, string> = {

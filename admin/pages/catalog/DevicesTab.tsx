@@ -2,14 +2,16 @@ import { useCallback, useEffect, useState } from 'react';
 import { Badge, Box, Button, Flex, IconButton, Searchbar, SingleSelect, SingleSelectOption, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Pencil, Plus } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
+import { Link } from 'react-router-dom';
 import { useCatalogApi, type ActivationMatrix, type Device, type DeviceType } from '../../api/catalog-client';
 import { toApiFailure } from '../../api/errors';
 import { DeviceForm } from './DeviceForm';
+import { METERS_BASE } from './DeviceDetailPage';
 import { Pager } from '../../components/Pager';
 
 const ALL = '__all__';
 
-/** Devices (meters): search by meter number or label, filter, page, create, rename. */
+/** Devices (meters): search by meter number or label, filter, page, create, rename; a meter number opens its page. */
 export function DevicesTab({ canWrite }: { canWrite: boolean }) {
   const api = useCatalogApi();
   const { toggleNotification } = useNotification();
@@ -95,7 +97,11 @@ export function DevicesTab({ canWrite }: { canWrite: boolean }) {
             <Tbody>
               {result.data.map((d) => (
                 <Tr key={d.documentId} data-testid={`device-${d.meterNumber}`}>
-                  <Td><Typography fontWeight="bold">{d.meterNumber}</Typography></Td>
+                  <Td>
+                    <Link to={`${METERS_BASE}/devices/${d.documentId}`} aria-label={`Open meter ${d.meterNumber}`}>
+                      <Typography fontWeight="bold">{d.meterNumber}</Typography>
+                    </Link>
+                  </Td>
                   <Td><Typography>{d.label ?? ''}</Typography></Td>
                   <Td><Typography>{d.deviceType?.name ?? '—'}</Typography></Td>
                   <Td>

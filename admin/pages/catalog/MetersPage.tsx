@@ -1,11 +1,23 @@
 import { Tabs } from '@strapi/design-system';
 import { Layouts, Page } from '@strapi/strapi/admin';
+import { Route, Routes } from 'react-router-dom';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
+import { DeviceDetailPage } from './DeviceDetailPage';
 import { DevicesTab } from './DevicesTab';
 import { DeviceTypesTab } from './DeviceTypesTab';
 
-/** Meters (the Devices module): devices and device types. */
+/** Meters (the Devices module): devices and device types, and a page per device (`devices/:id`). */
 export default function MetersPage() {
+  return (
+    <Routes>
+      <Route index element={<MetersList />} />
+      <Route path="devices/:id" element={<DeviceDetailPage />} />
+      <Route path="*" element={<Page.Error />} />
+    </Routes>
+  );
+}
+
+function MetersList() {
   const { can, isLoading } = usePluginPermissions('devices');
   if (isLoading) return <Page.Loading />;
   if (!can.read) return <Page.NoPermissions />;

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Badge, Box, Button, Field, Flex, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Layouts, Page } from '@strapi/strapi/admin';
+import { useSearchParams } from 'react-router-dom';
 import { toApiFailure } from '../../api/errors';
 import { useMembersApi, type Member } from '../../api/members-client';
 import { Pager } from '../../components/Pager';
@@ -18,8 +19,11 @@ type Result = { data: Member[]; meta: { pagination: { page: number; pageCount: n
 export default function MembersPage() {
   const { can, isLoading } = usePluginPermissions('links');
   const api = useMembersApi();
-  const [draft, setDraft] = useState('');
-  const [search, setSearch] = useState('');
+  // ?search=&member=<id>: opened from the user's edit view, the member's links open at once.
+  const [params] = useSearchParams();
+  const [draft, setDraft] = useState(params.get('search') ?? '');
+  const [search, setSearch] = useState(params.get('search') ?? '');
+  const wanted = Number(params.get('member'));
   const [page, setPage] = useState(1);
   const [result, setResult] = useState<Result | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -37,6 +41,10 @@ export default function MembersPage() {
   useEffect(() => {
     if (can.read) load();
   }, [can.read, load]);
+  useEffect(() => {
+    const match = result?.data.find((m) => m.id === wanted);
+    if (match) setSelected((current) => current ?? match);
+  }, [result, wanted]);
 
   if (isLoading) return <Page.Loading />;
   if (!can.read) return <Page.NoPermissions />;

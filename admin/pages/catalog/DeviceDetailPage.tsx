@@ -1,0 +1,90 @@
+import { Box, Grid, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
+import { BackButton, Layouts, Page } from '@strapi/strapi/admin';
+import { useParams } from 'react-router-dom';
+import { useState } from 'react';
+import { useCatalogApi } from '../../api/catalog-client';
+import { useConsumptionApi } from '../../api/consumption-client';
+import { ConsumptionChart, ConsumptionControls } from '../../components/ConsumptionChart';
+import { useConsumptionRange } from '../../hooks/useConsumptionRange';
+import { useLoader } from '../../hooks/useLoader';
+import { usePluginPermissions } from '../../hooks/usePluginPermissions';
+
+export const METERS_BASE = '/plugins/utilities/meters';
+
+/** One device: its facts and a chart of its consumption per day or month, register by register. */
+export function DeviceDetailPage() {
+  const { id = '' } = useParams();
+  const devices = usePluginPermissions('devices');
+  const catalog = useCatalogApi();
+  const consumption = useConsumptionApi();
+  const device = useLoader(() => catalog.devices.get(id), [catalog, id], devices.can.read);
+  const { params, setPeriod, setRange } = useConsumptionRange();
+  const [register, setRegister] = useState<string | undefined>(undefined);
+  const series = useLoader(() => consumption.device(id, { ...params, ...(register ? { register } : {}) }), [consumption, id, params, register], devices.can.read);
+
+  if (devices.isLoading) return <Page.Loading />;
+  if (!devices.can.read) return <Page.NoPermissions />;
+  if (device.error) return <Page.Error />;
+  if (!device.data) return <Page.Loading />;
+  const d = device.data;
+  const fact = (label: string, value: string) => (
+    <Grid.Item col={3} s={6} direction="column" alignItems="flex-start">
+      <Typography variant="sigma" textColor="neutral600">{label}</Typography>
+      <Typography>{value}</Typography>
+    </Grid.Item>
+  );
+  const s = series.data;
+
+  return (
+    <Page.Main>
+      <Page.Title>{`Meter ${d.meterNumber}`}</Page.Title>
+      <Layouts.Header navigationAction={<BackButton fallback={METERS_BASE} />} title={`Meter ${d.meterNumber}`} subtitle={d.label ?? undefined} />
+      <Layouts.Content>
+        <Box padding={4} marginBottom={4} background="neutral0" hasRadius shadow="tableShadow" data-testid="device-facts">
+          <Grid.Root gap={4}>
+            {fact('Utility', d.utilityType?.name ?? 'Not tagged')}
+            {fact('Device type', d.deviceType?.name ?? '—')}
+            {fact('Unit', d.unit ?? '—')}
+            {fact('Registers', d.registers.join(', ') || '—')}
+            {fact('Multiplier', d.multiplier)}
+            {fact('Rolls over at', d.rolloverAt ?? '—')}
+            {fact('Status', d.active ? 'Active' : 'Inactive')}
+            {fact('Source', d.source)}
+          </Grid.Root>
+        </Box>
+        <Box padding={4} background="neutral0" hasRadius shadow="tableShadow">
+          <Box paddingBottom={4}>
+            <Typography variant="beta" tag="h2">Consumption</Typography>
+          </Box>
+          <ConsumptionControls period={params.period} onPeriod={setPeriod} range={s} onRange={setRange} />
+          {d.registers.length > 1 && (
+            <Box paddingBottom={4} maxWidth="240px">
+              <SingleSelect aria-label="Register" value={register ?? d.registers[0]} onChange={(v: string | number) => setRegister(String(v))}>
+                {d.registers.map((r) => (
+                  <SingleSelectOption key={r} value={r}>{`Register ${r}`}</SingleSelectOption>
+                ))}
+              </SingleSelect>
+            </Box>
+          )}
+          {series.error && <Typography textColor="danger600">{series.error}</Typography>}
+          {s && (
+            <ConsumptionChart
+              testId="device-consumption"
+              title={`Register ${s.register}${s.unit ? ` (${s.unit})` : ''} per ${s.period}`}
+              unit={s.unit}
+              period={s.period}
+              buckets={s.buckets}
+            />
+          )}
+          {s && s.warnings.length > 0 && (
+            <Box paddingTop={2}>
+              {s.warnings.map((w) => (
+                <Typography key={w} tag="p" textColor="warning600">{w}</Typography>
+              ))}
+            </Box>
+          )}
+        </Box>
+      </Layouts.Content>
+    </Page.Main>
+  );
+}

@@ -1,0 +1,62 @@
+import { Badge, Box, Flex, Typography } from '@strapi/design-system';
+import { useRBAC } from '@strapi/strapi/admin';
+import { Link } from 'react-router-dom';
+import { useMembersApi } from '../../api/members-client';
+import { useLoader } from '../../hooks/useLoader';
+import { actionUid } from '../../../src/permissions';
+
+export const USER_MODEL = 'plugin::users-permissions.user';
+export const MEMBERS_PATH = '/plugins/utilities/members';
+const LINKS_READ = [{ action: actionUid('links.read'), subject: null }];
+
+type PanelProps = { model: string; document?: { id?: number | string; username?: string } | null };
+
+/**
+ * The member's utility links in the Content Manager's edit view of a
+ * users-permissions user (the guide: "admins view a member's links on the member's
+ * record"). A Content Manager side-panel description: called like a hook with the
+ * edit view's context, it answers { title, content } or null — null for any other
+ * model, for a user not saved yet, and for admins without links.read (the endpoint
+ * refuses them too).
+ */
+export function MemberLinksPanel({ model, document }: PanelProps) {
+  const { allowedActions, isLoading } = useRBAC(LINKS_READ);
+  const userId = Number(document?.id);
+  if (model !== USER_MODEL || !Number.isInteger(userId) || userId <= 0) return null;
+  if (isLoading || !allowedActions.canRead) return null;
+  return { title: 'Utility links', content: <MemberLinksContent userId={userId} username={document?.username ?? ''} /> };
+}
+
+function MemberLinksContent({ userId, username }: { userId: number; username: string }) {
+  const api = useMembersApi();
+  const links = useLoader(() => api.links(userId), [api, userId]);
+  const to = `${MEMBERS_PATH}?${new URLSearchParams({ search: username, member: String(userId) })}`;
+  return (
+    <Flex direction="column" alignItems="stretch" gap={3} width="100%" data-testid="member-links-panel">
+      {links.error && <Typography textColor="danger600">{links.error}</Typography>}
+      {links.data && links.data.links.length === 0 && <Typography textColor="neutral600">No property claims, so no utilities.</Typography>}
+      {links.data?.links.map((l, i) => (
+        <Box key={`${l.claim.documentId}-${l.device?.documentId ?? i}`} paddingBottom={2} borderColor="neutral150" borderStyle="solid" borderWidth="0 0 1px 0">
+          <Flex justifyContent="space-between" gap={2}>
+            <Typography variant="omega" fontWeight="bold">
+              {l.device ? `${l.device.meterNumber ?? l.device.documentId}${l.device.utilityType ? ` · ${l.device.utilityType.name}` : ''}` : 'No meter'}
+            </Typography>
+            {l.visible ? <Badge active>Visible</Badge> : <Badge>Hidden</Badge>}
+          </Flex>
+          <Typography variant="pi" textColor="neutral600" tag="p">
+            {`${l.billingPoint.code ?? l.billingPoint.documentId}${l.billingPoint.name ? ` ${l.billingPoint.name}` : ''} · claim ${l.claim.status}`}
+          </Typography>
+          {l.reasons.length > 0 && (
+            <Typography variant="pi" tag="p">
+              {l.reasons.map((r) => r.message).join('; ')}
+            </Typography>
+          )}
+        </Box>
+      ))}
+      {links.data && <Typography variant="pi" textColor="neutral600">{`As of ${links.data.at}. Links are derived from claims and installations; they are never edited.`}</Typography>}
+      <Link to={to}>
+        <Typography textColor="primary600">Open in Members</Typography>
+      </Link>
+    </Flex>
+  );
+}

@@ -1,0 +1,128 @@
+import type { Browser, Page } from 'playwright-core';
+import { startPlayground, type PlaygroundProcess } from '../helpers/playground-process';
+import { launchBrowser, openAdminPage, screenshot, signIn } from '../helpers/browser';
+import { adminLogin, createEditor } from '../helpers/admin-http';
+
+/**
+ * Members and consumption charts on the seeded demo (issue 9): the Members page
+ * lists the demo residents with their links; the Content Manager's user edit view
+ * shows the utility-links panel to a super admin and not to an editor without
+ * links.read; a meter's page and a billing point's Consumption tab draw bar charts
+ * of the demo readings, per day and per month.
+ */
+const ADMIN = { email: 'e2e-members@example.test', password: 'E2e-Members-12345' };
+const USER_MODEL = 'plugin::users-permissions.user';
+let playground: PlaygroundProcess;
+let browser: Browser;
+let token: string;
+
+beforeAll(async () => {
+  playground = await startPlayground({ UTILITIES_DEMO_SEED: 'true', DEMO_ADMIN_EMAIL: ADMIN.email, DEMO_ADMIN_PASSWORD: ADMIN.password });
+  browser = await launchBrowser();
+  token = await adminLogin(playground.url, ADMIN.email, ADMIN.password);
+});
+afterAll(async () => {
+  await browser?.close();
+  await playground?.stop();
+});
+
+const api = async (path: string) => {
+  const res = await fetch(`${playground.url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  return (await res.json()) as any;
+};
+
+async function page(email = ADMIN.email, password = ADMIN.password): Promise<Page> {
+  const p = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  await signIn(p, playground.url, email, password);
+  return p;
+}
+
+/** The bars a chart drew (recharts draws one path per bar with a value). */
+const bars = (chart: ReturnType<Page['getByTestId']>) => chart.locator('svg .recharts-bar-rectangle path');
+
+async function expectChartSwitches(p: Page, chartId: string, shot: string) {
+  const chart = p.getByTestId(chartId);
+  await chart.locator('svg').waitFor();
+  expect(await chart.getAttribute('data-period')).toBe('day');
+  const daily = await bars(chart).count();
+  // The demo reads every meter at midnight: every day of the last 31 but today has a bar.
+  expect(daily).toBeGreaterThanOrEqual(29);
+  expect(await chart.locator('[role="img"]').getAttribute('aria-label')).toMatch(/total .*highest/);
+  await screenshot(p, `${shot}-day`);
+
+  await p.getByRole('button', { name: 'Per month' }).click();
+  await p.locator(`[data-testid="${chartId}"][data-period="month"] svg`).waitFor();
+  const monthly = await bars(p.getByTestId(chartId)).count();
+  expect(monthly).toBeGreaterThanOrEqual(11);
+  expect(monthly).toBeLessThanOrEqual(12);
+  expect(monthly).not.toBe(daily);
+  await screenshot(p, `${shot}-month`);
+
+  // The numbers, for those who cannot see the chart.
+  await p.getByTestId(chartId).getByRole('button', { name: 'Show as table' }).click();
+  expect(await p.getByTestId(chartId).getByRole('row').count()).toBe(13);
+}
+
+test('the Members page lists the demo members with their links and why a meter is hidden', async () => {
+  const p = await page();
+  const members = (await api('/utilities/members?search=.')).data as { id: number; username: string }[];
+  const ben = members.find((m) => m.username === 'ben.keller')!;
+  await openAdminPage(p, `${playground.url}/admin/plugins/utilities/members`, p.getByTestId(`member-${ben.id}`));
+  for (const m of members) expect(await p.getByTestId(`member-${m.id}`).textContent()).toContain(m.username);
+  expect(await p.getByTestId(`member-${ben.id}`).textContent()).toContain('1 pending');
+  await p.getByTestId(`member-${ben.id}`).click();
+  const detail = p.getByTestId('member-detail');
+  await detail.getByText('EM-1002 (Electricity)').waitFor();
+  expect(await detail.textContent()).toContain('The property claim is waiting for approval');
+  expect(await detail.textContent()).toContain('The device is no longer installed here');
+  await screenshot(p, 'members-page');
+  await p.close();
+});
+
+test('the user edit view shows the utility-links panel with links.read, and not without', async () => {
+  const users = (await api(`/content-manager/collection-types/${USER_MODEL}?page=1&pageSize=50`)).results as { documentId: string; username: string }[];
+  const hans = users.find((u) => u.username === 'hans.blumer')!;
+  const url = `${playground.url}/admin/content-manager/collection-types/${USER_MODEL}/${hans.documentId}`;
+
+  const p = await page();
+  const panel = p.getByTestId('member-links-panel');
+  await openAdminPage(p, url, panel);
+  await panel.getByText('WM-1001 · Water').waitFor();
+  expect(await panel.textContent()).toContain('DL-01');
+  expect(await panel.getByRole('link', { name: 'Open in Members' }).getAttribute('href')).toContain('member=');
+  await screenshot(p, 'cm-user-links-panel');
+  await panel.getByRole('link', { name: 'Open in Members' }).click();
+  await p.getByTestId('member-detail').getByText('WM-1001 (Water)').waitFor();
+  await p.close();
+
+  const editor = await createEditor(playground.url, token, 'CM reader', ['billing.read'], [
+    { action: 'plugin::content-manager.explorer.read', subject: USER_MODEL, properties: { fields: ['username', 'email', 'confirmed', 'blocked'] } },
+  ]);
+  const q = await page(editor.email, editor.password);
+  await openAdminPage(q, url, q.getByRole('textbox', { name: 'username' }));
+  await q.waitForLoadState('networkidle');
+  expect(await q.getByTestId('member-links-panel').count()).toBe(0);
+  expect(await q.getByText('Utility links').count()).toBe(0);
+  await screenshot(q, 'cm-user-no-links-panel');
+  await q.close();
+});
+
+test('a meter\'s page charts its consumption per day and per month', async () => {
+  const p = await page();
+  await openAdminPage(p, `${playground.url}/admin/plugins/utilities/meters`, p.getByTestId('device-EM-1001'));
+  await p.getByRole('link', { name: 'Open meter EM-1001' }).click();
+  await p.getByTestId('device-facts').waitFor();
+  expect(await p.getByTestId('device-facts').textContent()).toContain('Electricity');
+  await expectChartSwitches(p, 'device-consumption', 'device-consumption');
+  await p.close();
+});
+
+test('a billing point\'s Consumption tab charts each utility', async () => {
+  const p = await page();
+  await openAdminPage(p, `${playground.url}/admin/plugins/utilities/billing`, p.getByTestId('billing-point-DL-01'));
+  await p.getByTestId('billing-point-DL-01').getByRole('link').click();
+  await p.getByRole('tab', { name: 'Consumption' }).click();
+  for (const code of ['WATER', 'ELECTRICITY', 'HEAT']) await p.getByTestId(`point-consumption-${code}`).locator('svg').waitFor();
+  await expectChartSwitches(p, 'point-consumption-HEAT', 'billing-point-consumption');
+  await p.close();
+});
