@@ -10,7 +10,7 @@ import { BASE, formatDate, KIND_LABELS } from './format';
 import { MetersTab } from './MetersTab';
 import { OccupantsTab } from './OccupantsTab';
 import { RatesTab } from './RatesTab';
-import { useLoader } from './useLoader';
+import { useLoader } from '../../hooks/useLoader';
 
 /** One billing point: its meters by utility, its occupants (and moves), and the rates that price it. */
 export function BillingPointDetailPage() {

@@ -8,7 +8,7 @@ import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { BillingPointForm } from './BillingPointForm';
 import { BASE, formatDate, KIND_LABELS } from './format';
 import { Pager } from '../../components/Pager';
-import { useLoader } from './useLoader';
+import { useLoader } from '../../hooks/useLoader';
 
 const ALL = '__all__';
 

@@ -6,7 +6,7 @@ import { useBillingApi, type BillingPoint, type DeviceOption, type Installation 
 import { toApiFailure } from '../../api/errors';
 import { DateField } from './fields';
 import { formatDate, todayIn } from './format';
-import { useLoader } from './useLoader';
+import { useLoader } from '../../hooks/useLoader';
 
 /**
  * The billing point's meters, grouped by utility (electricity, heat, hot and cold

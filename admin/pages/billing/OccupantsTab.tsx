@@ -7,7 +7,7 @@ import { toApiFailure } from '../../api/errors';
 import { DateField, PartyPicker, TextField } from './fields';
 import { formatDate, todayIn } from './format';
 import { MoveWizard } from './MoveWizard';
-import { useLoader } from './useLoader';
+import { useLoader } from '../../hooks/useLoader';
 
 /**
  * Occupants of the billing point: entry and exit dates (both included — the exit

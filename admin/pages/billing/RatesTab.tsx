@@ -6,7 +6,7 @@ import { useBillingApi, type BillingPoint, type Rate } from '../../api/billing-c
 import { toApiFailure } from '../../api/errors';
 import { DateField, TextField } from './fields';
 import { firstOfNextMonth, formatDate, formatMoney, todayIn } from './format';
-import { useLoader } from './useLoader';
+import { useLoader } from '../../hooks/useLoader';
 
 const SCOPE_LABELS = { 'billing-point': 'This billing point', building: 'Building', default: 'Everyone (default)' } as const;
 

@@ -30,7 +30,7 @@ import { Pager } from '../../components/Pager';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { DateField } from '../billing/fields';
 import { formatMoney } from '../billing/format';
-import { useLoader } from '../billing/useLoader';
+import { useLoader } from '../../hooks/useLoader';
 
 export const CHARGING_BASE = '/plugins/utilities/charging';
 

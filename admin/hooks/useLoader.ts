@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { toApiFailure } from '../../api/errors';
+import { toApiFailure } from '../api/errors';
 
 /** Loads data once `enabled`, exposes reload, and keeps the server's message on failure. */
 export function useLoader<T>(load: () => Promise<T>, deps: unknown[], enabled = true) {
