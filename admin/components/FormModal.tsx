@@ -1,0 +1,18 @@
+import type { ReactNode } from 'react';
+import { Button, Modal } from '@strapi/design-system';
+
+/** The add/edit dialog around a record form: title, fields, Cancel and the save button. */
+export function FormModal(props: { title: string; saveLabel: string; saving: boolean; onSave: () => void; onClose: () => void; children: ReactNode }) {
+  return (
+    <Modal.Root open onOpenChange={(open) => !open && props.onClose()}>
+      <Modal.Content>
+        <Modal.Header><Modal.Title>{props.title}</Modal.Title></Modal.Header>
+        <Modal.Body>{props.children}</Modal.Body>
+        <Modal.Footer>
+          <Modal.Close><Button variant="tertiary">Cancel</Button></Modal.Close>
+          <Button onClick={props.onSave} loading={props.saving}>{props.saveLabel}</Button>
+        </Modal.Footer>
+      </Modal.Content>
+    </Modal.Root>
+  );
+}
