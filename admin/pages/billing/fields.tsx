@@ -85,6 +85,9 @@ export function PartyPicker(props: {
         value={props.value ?? undefined}
         loading={loading}
         placeholder="Type a name to search"
+        // The server already searched (first or last name, company, email, phone): the
+        // combobox must not filter its answer again by "starts with what was typed".
+        autocomplete="none"
         onInputChange={(e: React.ChangeEvent<HTMLInputElement>) => setQuery(e.target.value)}
         onChange={(value?: string) => props.onChange(value ?? null)}
         onClear={() => props.onChange(null)}
