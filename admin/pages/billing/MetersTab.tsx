@@ -175,6 +175,8 @@ function InstallDialog({ point, onClose, onSaved }: { point: BillingPoint; onClo
                   onInputChange={(e: React.ChangeEvent<HTMLInputElement>) => setQ(e.target.value)}
                   onChange={(device?: string) => setDraft((d) => ({ ...d, device: device ?? null }))}
                   placeholder="Meter number or label"
+                  // The server searched number and label; no second "starts with" filter here.
+                  autocomplete="none"
                 >
                   {devices.map((d) => (
                     <ComboboxOption key={d.documentId} value={d.documentId}>
