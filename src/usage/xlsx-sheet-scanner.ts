@@ -2,7 +2,7 @@ import { DomainError } from '../common/errors';
 import type { RawRow } from './raw-row';
 import { emptyScannedCell, toRawCell, type CellContext, type ScannedCell } from './xlsx-cells';
 import { MAX_CELL_RAW_CHARACTERS } from './xlsx-parts';
-import { attribute, isTagNamed, XmlScanner, type XmlHandler, type XmlTag } from './xlsx-xml';
+import { attributeEnd, findAttribute, isTagNamed, XmlScanner, type XmlHandler, type XmlTag } from './xlsx-xml';
 
 /**
  * The rows of a worksheet part, from its text fed chunk by chunk (`push`), each
@@ -143,7 +143,7 @@ export class SheetScanner implements XmlHandler {
       return;
     }
     if (this.row) this.ready.push(this.row); // an unclosed row: the next one ends it
-    const number = rowNumber(attribute(text, tag, 'r')) ?? this.lastRow + 1;
+    const number = rowNumber(text, findAttribute(text, tag, 'r')) ?? this.lastRow + 1;
     this.lastRow = number;
     this.lastColumn = 0;
     this.rowCharacters = 0;
@@ -159,7 +159,7 @@ export class SheetScanner implements XmlHandler {
       return;
     }
     if (this.inCell) this.closeCell();
-    const column = columnOf(attribute(text, tag, 'r')) ?? this.lastColumn + 1;
+    const column = columnOf(text, findAttribute(text, tag, 'r')) ?? this.lastColumn + 1;
     if (column > MAX_COLUMN) {
       throw this.xml.damaged(`row ${this.row.number} has a cell beyond column XFD, the last Excel has`);
     }
@@ -167,9 +167,8 @@ export class SheetScanner implements XmlHandler {
     if (tag.selfClosing) return;
     const cell = this.cell;
     cell.column = column;
-    cell.type = attribute(text, tag, 't');
-    const style = attribute(text, tag, 's');
-    cell.style = style === undefined ? 0 : Number(style);
+    cell.type = cellType(text, findAttribute(text, tag, 't'));
+    cell.style = unsignedAt(text, findAttribute(text, tag, 's')) ?? 0;
     cell.hasFormula = cell.hasValue = cell.hasInline = cell.tooLong = false;
     cell.formula = cell.value = cell.inline = '';
     this.inCell = true;
@@ -196,21 +195,44 @@ export class SheetScanner implements XmlHandler {
   }
 }
 
-/** "7" → 7; undefined when absent or not a row number (the row then follows the previous one). */
-function rowNumber(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const number = Number(raw);
-  return Number.isInteger(number) && number > 0 ? number : undefined;
+/** The digits of an attribute value read in place (no string made); undefined when it isn't a whole number. */
+function unsignedAt(text: string, start: number): number | undefined {
+  if (start < 0) return undefined;
+  const end = attributeEnd(text, start);
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return undefined;
+    value = value * 10 + digit;
+  }
+  return end > start ? value : undefined;
 }
 
-/** "AB12" / "$AB$12" → 28, from the letters alone; undefined when it has none. */
-function columnOf(ref: string | undefined): number | undefined {
-  if (ref === undefined) return undefined;
+/** A row's `r`; undefined when absent or not a row number (the row then follows the previous one). */
+function rowNumber(text: string, start: number): number | undefined {
+  const number = unsignedAt(text, start);
+  return number !== undefined && number > 0 ? number : undefined;
+}
+
+/** A cell's `r` ("AB12", "$AB$12") → 28, from its letters, read in place; undefined when it has none. */
+function columnOf(text: string, start: number): number | undefined {
+  if (start < 0) return undefined;
+  const end = attributeEnd(text, start);
   let column = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const code = ref.charCodeAt(i) | 0x20; // lower case
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i) | 0x20; // lower case
     if (code >= 0x61 && code <= 0x7a) column = column * 26 + (code - 0x60);
     else if (code !== 0x24 /* $ */ || column > 0) break;
   }
   return column > 0 ? column : undefined;
+}
+
+const CELL_TYPES = ['s', 'n', 'b', 'e', 'd', 'str', 'inlineStr'] as const;
+
+/** A cell's `t`, as one of the shared constants when it is a known type (most cells: no string made). */
+function cellType(text: string, start: number): string | undefined {
+  if (start < 0) return undefined;
+  const end = attributeEnd(text, start);
+  for (const type of CELL_TYPES) if (end - start === type.length && text.startsWith(type, start)) return type;
+  return text.slice(start, end);
 }

@@ -53,6 +53,7 @@ const QUESTION = 0x3f;
 const COLON = 0x3a;
 const QUOTE = 0x22;
 const APOSTROPHE = 0x27;
+const EQUALS = 0x3d;
 
 const COMMENT = '<!--';
 const CDATA = '<![CDATA[';
@@ -79,23 +80,45 @@ export class XmlScanner {
 
   push(chunk: string): void {
     if (this.stopped) return;
-    const text = this.carry === '' ? chunk : this.carry + chunk;
-    this.carry = '';
-    const length = text.length;
     let at = 0;
+    if (this.carry !== '') {
+      at = this.finishCarried(chunk);
+      if (at < 0) return;
+    }
+    const length = chunk.length;
     while (at < length && !this.stopped) {
-      const lt = text.indexOf('<', at);
+      const lt = chunk.indexOf('<', at);
       if (lt < 0) {
-        this.handler.text(text, at, length);
+        this.handler.text(chunk, at, length);
         return;
       }
-      if (lt > at) this.handler.text(text, at, lt);
-      const next = this.markup(text, lt);
+      if (lt > at) this.handler.text(chunk, at, lt);
+      const next = this.markup(chunk, lt);
       if (next < 0) {
-        this.keep(text.slice(lt));
+        this.keep(chunk.slice(lt));
         return;
       }
       at = next;
+    }
+  }
+
+  /**
+   * Completes the markup carried over from the previous chunk on a short joined
+   * string (not carry + the whole chunk, which would copy every chunk once more);
+   * answers where to go on in `chunk`, or -1 when the chunk ended inside it too.
+   */
+  private finishCarried(chunk: string): number {
+    const carried = this.carry;
+    this.carry = '';
+    for (let take = Math.min(chunk.length, 256); ; take = Math.min(chunk.length, take * 4)) {
+      const joined = carried + chunk.slice(0, take);
+      // `markup` has no effect when it answers -1, so a longer attempt starts clean.
+      const next = this.markup(joined, 0);
+      if (next >= 0) return next - carried.length;
+      if (take === chunk.length) {
+        this.keep(joined);
+        return -1;
+      }
     }
   }
 
@@ -202,6 +225,12 @@ export function isTagNamed(text: string, tag: XmlTag, name: string): boolean {
  * asked for "id" and `prefixed` is true), or undefined. Entities are not decoded.
  */
 export function attribute(text: string, tag: XmlTag, name: string, prefixed = false): string | undefined {
+  const start = findAttribute(text, tag, name, prefixed);
+  return start < 0 ? undefined : text.slice(start, attributeEnd(text, start));
+}
+
+/** Where the value of attribute `name` starts in `text` (after its quote), or -1 — for reading it in place. */
+export function findAttribute(text: string, tag: XmlTag, name: string, prefixed = false): number {
   let at = tag.attributesStart;
   const end = tag.end;
   while (at < end) {
@@ -211,31 +240,36 @@ export function attribute(text: string, tag: XmlTag, name: string, prefixed = fa
       at++;
       continue;
     }
-    if (code === SLASH || code === GT) return undefined;
+    if (code === SLASH || code === GT) return -1;
     const nameStart = at;
     let localStart = at;
     while (at < end) {
       code = text.charCodeAt(at);
-      if (code <= 0x20 || code === 0x3d /* = */) break;
+      if (code <= 0x20 || code === EQUALS) break;
       if (code === COLON) localStart = at + 1;
       at++;
     }
     const nameEnd = at;
-    while (at < end && text.charCodeAt(at) !== 0x3d) at++;
+    while (at < end && text.charCodeAt(at) !== EQUALS) at++;
     at++;
     while (at < end && text.charCodeAt(at) <= 0x20) at++;
     const quote = text.charCodeAt(at);
-    if (quote !== QUOTE && quote !== APOSTROPHE) return undefined;
+    if (quote !== QUOTE && quote !== APOSTROPHE) return -1;
     const valueEnd = text.indexOf(text[at], at + 1);
-    if (valueEnd < 0 || valueEnd > end) return undefined;
+    if (valueEnd < 0 || valueEnd > end) return -1;
     const matches =
       nameEnd - localStart === name.length &&
       text.startsWith(name, localStart) &&
       (prefixed ? localStart > nameStart : localStart === nameStart);
-    if (matches) return text.slice(at + 1, valueEnd);
+    if (matches) return at + 1;
     at = valueEnd + 1;
   }
-  return undefined;
+  return -1;
+}
+
+/** The index of the quote closing the attribute value that starts at `start`. */
+export function attributeEnd(text: string, start: number): number {
+  return text.indexOf(text[start - 1], start);
 }
 
 const NAMED_ENTITIES: Record<string, string> = {
