@@ -47,7 +47,7 @@ function looksBinary(sample: Buffer): boolean {
 }
 
 /**
- * A zip is a spreadsheet only if it holds the workbook part exceljs reads. Other
+ * A zip is a spreadsheet only if it holds the workbook part the reader starts from. Other
  * zip-based documents get a message saying what they are.
  */
 export function requireXlsxParts(entries: readonly ZipEntry[]): void {

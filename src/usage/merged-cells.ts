@@ -12,8 +12,8 @@ import { columnLetters, parseCellRef } from './raw-row';
  * whose required cell is empty because of a merge are rejected with a message
  * naming the range, and the report warns about merges in the data.
  *
- * The streaming reader can't tell us about merges: `<mergeCells>` is written after
- * all rows in the sheet XML, and exceljs's streaming reader ignores it. The zip
+ * The streaming reader can't tell us about merges in time: `<mergeCells>` is written
+ * after all rows in the sheet XML (the sheet scanner stops at `</sheetData>`). The zip
  * verification pass inflates every part anyway, so it scans the sheet XML for
  * `<mergeCell ref="…">` on the way, and the ranges are known before the first row.
  */

@@ -4,29 +4,29 @@ import * as zlib from 'node:zlib';
 import { DomainError, invalid } from '../common/errors';
 
 /**
- * A small reader for the zip container of an .xlsx, used to refuse hostile files
- * before exceljs inflates anything.
+ * A small reader for the zip container of an .xlsx: it refuses hostile files before
+ * anything is parsed, and then streams single parts to the sheet reader
+ * (`locateZipEntry` + `openZipEntry`, used by xlsx-package.ts).
  *
  * An .xlsx is a zip of XML parts. A few kilobytes of deflate can expand to gigabytes
- * of zeros (a "zip bomb"), and exceljs's streaming reader (through unzipper) trusts
- * the archive: it inflates whatever the local headers announce and keeps the whole
- * shared-strings table in memory. Defences, in order of cost:
+ * of zeros (a "zip bomb"). Defences, in order of cost:
  *
  * 1. `readZipDirectory` + `checkZipBombLimits`: read only the central directory at the
  *    end of the file and refuse, without inflating a byte, archives whose declared
  *    total size or per-entry compression ratio is out of bounds. This stops an
  *    honest bomb in microseconds.
  * 2. `verifyZipEntries`: the declared sizes may lie. Walk the entries in file order
- *    exactly as a streaming reader will (no gaps, no overlaps — overlapping entries
+ *    exactly as a streaming zip reader would (no gaps, no overlaps — overlapping entries
  *    are the classic non-recursive bomb — and local headers agreeing with the
  *    directory), then inflate each entry into nothing with a hard cap at its declared
  *    size, checking its CRC-32 and that the deflate stream ends exactly where the
  *    directory says. After this pass the declared sizes are facts, so the limits of
- *    step 1 bound what exceljs will inflate. Memory stays flat; CPU is one inflate.
+ *    step 1 bound what the sheet reader will inflate — `openZipEntry` stops at the
+ *    declared size as well. Memory stays flat; CPU is one inflate.
  *
  * ZIP64 is understood (sizes and offsets beyond 4 GiB are refused by the limits anyway);
  * multi-disk archives, encryption and compression methods other than stored/deflate
- * are refused — no spreadsheet writer produces them and exceljs can't read them.
+ * are refused — no spreadsheet writer produces them.
  */
 export type ZipEntry = {
   name: string;
@@ -190,7 +190,15 @@ export async function readZipDirectory(file: FileHandle, fileSize: number): Prom
       if (localHeaderOffset === 0xffffffff) localHeaderOffset = next64('entry offset');
     }
     if (startDisk !== 0 && startDisk !== 0xffff) throw damaged('split across several files');
-    entries.push({ name, flags, method, crc32, compressedSize, uncompressedSize, localHeaderOffset });
+    entries.push({
+      name,
+      flags,
+      method,
+      crc32,
+      compressedSize,
+      uncompressedSize,
+      localHeaderOffset,
+    });
     at = next;
   }
   return { entries, centralDirectoryOffset: directoryOffset };
@@ -237,7 +245,11 @@ export function checkZipBombLimits(directory: ZipDirectory, limits: ZipLimits = 
         'too-large',
         `The workbook was refused as a possible zip bomb: its part "${entry.name}" expands ${Math.round(ratio)} times ` +
           `(${megabytes(entry.compressedSize)} → ${megabytes(entry.uncompressedSize)}); at most ${limits.maxCompressionRatio} times is accepted`,
-        { entry: entry.name, ratio: Math.round(ratio), limit: limits.maxCompressionRatio },
+        {
+          entry: entry.name,
+          ratio: Math.round(ratio),
+          limit: limits.maxCompressionRatio,
+        },
       );
     }
   }
@@ -274,23 +286,8 @@ export async function verifyZipEntries(
           : `unexplained bytes before entry "${entry.name}"`,
       );
     }
-    if (entry.flags & FLAG_ENCRYPTED)
-      throw invalid('The workbook is encrypted; remove its password in Excel and upload it again');
-    if (entry.method !== METHOD_STORED && entry.method !== METHOD_DEFLATE) {
-      throw damaged(`entry "${entry.name}" uses compression method ${entry.method}, which spreadsheets don't use`);
-    }
-    const local = await readAt(file, entry.localHeaderOffset, LOCAL_HEADER_SIZE);
-    if (local.readUInt32LE(0) !== SIG_LOCAL) throw damaged(`entry "${entry.name}" has no local header`);
-    const localFlags = local.readUInt16LE(6);
-    const localMethod = local.readUInt16LE(8);
-    const localCompressed = local.readUInt32LE(18);
-    const nameLength = local.readUInt16LE(26);
-    const extraLength = local.readUInt16LE(28);
-    const localName = (await readAt(file, entry.localHeaderOffset + LOCAL_HEADER_SIZE, nameLength)).toString('utf8');
-    if (localName !== entry.name || localMethod !== entry.method)
-      throw damaged(`entry "${entry.name}" disagrees with its local header`);
-
-    const dataStart = entry.localHeaderOffset + LOCAL_HEADER_SIZE + nameLength + extraLength;
+    requireReadableEntry(entry);
+    const { flags: localFlags, compressedSize: localCompressed, dataStart } = await readLocalHeader(file, entry);
     const dataEnd = dataStart + entry.compressedSize;
     // unzipper trusts the local compressed size unless a data descriptor follows and it is 0.
     const sizeInLocalHeader = !(localFlags & FLAG_DATA_DESCRIPTOR) || localCompressed !== 0;
@@ -338,6 +335,110 @@ function descriptorLength(probe: Buffer, entry: ZipEntry, sizeKnown: boolean): n
 
 const DESCRIPTOR_SIGNATURE = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
 
+/** Refuses entries no spreadsheet writer produces and no reader here can open. */
+function requireReadableEntry(entry: ZipEntry): void {
+  if (entry.flags & FLAG_ENCRYPTED)
+    throw invalid('The workbook is encrypted; remove its password in Excel and upload it again');
+  if (entry.method !== METHOD_STORED && entry.method !== METHOD_DEFLATE) {
+    throw damaged(`entry "${entry.name}" uses compression method ${entry.method}, which spreadsheets don't use`);
+  }
+}
+
+type LocalHeader = { flags: number; compressedSize: number; dataStart: number };
+
+/** An entry's local header, which must agree with the directory; `dataStart` is where its bytes begin. */
+async function readLocalHeader(file: FileHandle, entry: ZipEntry): Promise<LocalHeader> {
+  const local = await readAt(file, entry.localHeaderOffset, LOCAL_HEADER_SIZE);
+  if (local.readUInt32LE(0) !== SIG_LOCAL) throw damaged(`entry "${entry.name}" has no local header`);
+  const nameLength = local.readUInt16LE(26);
+  const extraLength = local.readUInt16LE(28);
+  const localName = (await readAt(file, entry.localHeaderOffset + LOCAL_HEADER_SIZE, nameLength)).toString('utf8');
+  if (localName !== entry.name || local.readUInt16LE(8) !== entry.method)
+    throw damaged(`entry "${entry.name}" disagrees with its local header`);
+  return {
+    flags: local.readUInt16LE(6),
+    compressedSize: local.readUInt32LE(18),
+    dataStart: entry.localHeaderOffset + LOCAL_HEADER_SIZE + nameLength + extraLength,
+  };
+}
+
+/** One entry of a zip, located: what `openZipEntry` needs to stream it later without the directory. */
+export type LocatedEntry = ZipEntry & { dataStart: number };
+
+/**
+ * Locates an entry for `openZipEntry`: the checks a reader needs before inflating
+ * it (a readable method, a local header agreeing with the directory). The sizes
+ * are those of the directory: callers check them against the zip-bomb limits first
+ * (`checkZipBombLimits`), and `openZipEntry` never inflates more than declared.
+ */
+export async function locateZipEntry(file: FileHandle, entry: ZipEntry): Promise<LocatedEntry> {
+  requireReadableEntry(entry);
+  const { dataStart } = await readLocalHeader(file, entry);
+  return { ...entry, dataStart };
+}
+
+/**
+ * The inflated bytes of one entry, streamed: the file is read only as fast as the
+ * consumer pulls (backpressure through the async iterator), and stopping early
+ * (`return()` or a throw in the consumer's loop) closes the file. It throws the
+ * moment the entry inflates beyond its declared size, and, when read to the end,
+ * checks that the compressed stream ends exactly at its declared length and that
+ * it produced exactly the declared size.
+ */
+export async function* openZipEntry(
+  path: string,
+  entry: LocatedEntry,
+  inspectCompressed?: (data: Buffer, stop: (error: Error) => void) => void,
+): AsyncGenerator<Buffer> {
+  if (entry.compressedSize === 0) {
+    if (entry.uncompressedSize !== 0) throw damaged(`entry "${entry.name}" is empty but declares content`);
+    return;
+  }
+  if (entry.method === METHOD_STORED && entry.compressedSize !== entry.uncompressedSize) {
+    throw damaged(`stored entry "${entry.name}" declares two different sizes`);
+  }
+  const input = createReadStream(path, {
+    start: entry.dataStart,
+    end: entry.dataStart + entry.compressedSize - 1,
+  });
+  const inflater = entry.method === METHOD_DEFLATE ? zlib.createInflateRaw() : undefined;
+  let produced = 0;
+  try {
+    let source: AsyncIterable<unknown> = input;
+    if (inflater) {
+      if (inspectCompressed) {
+        input.on('data', (data: string | Buffer) =>
+          inspectCompressed(data as Buffer, (error) => inflater.destroy(error)),
+        );
+      }
+      input.on('error', (error) => inflater.destroy(error));
+      input.pipe(inflater);
+      source = inflater;
+    }
+    for await (const data of source) {
+      const chunk = data as Buffer;
+      produced += chunk.length;
+      if (produced > entry.uncompressedSize) {
+        throw new DomainError(
+          'too-large',
+          `The workbook was refused as a possible zip bomb: its part "${entry.name}" expands beyond the ${entry.uncompressedSize} bytes it declares`,
+          { entry: entry.name },
+        );
+      }
+      yield chunk;
+    }
+    if (inflater && inflater.bytesWritten !== entry.compressedSize)
+      throw damaged(`entry "${entry.name}" ends before its declared length`);
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw damaged(`entry "${entry.name}" could not be decompressed: ${(error as Error).message}`);
+  } finally {
+    input.destroy();
+    inflater?.destroy();
+  }
+  if (produced !== entry.uncompressedSize) throw damaged(`entry "${entry.name}" is shorter than it declares`);
+}
+
 /**
  * Inflates one entry into nothing, stopping the moment it produces more than it
  * declared. Checks size, CRC-32 (when Node has zlib.crc32, i.e. ≥ 20.15) and that
@@ -350,62 +451,25 @@ async function inflateAndCheck(
   searchedByReaders: boolean,
   observer: EntryObserver | undefined,
 ): Promise<void> {
-  if (entry.compressedSize === 0) {
-    if (entry.uncompressedSize !== 0) throw damaged(`entry "${entry.name}" is empty but declares content`);
-    return;
-  }
-  if (entry.method === METHOD_STORED && entry.compressedSize !== entry.uncompressedSize) {
-    throw damaged(`stored entry "${entry.name}" declares two different sizes`);
-  }
   const crc32 = (zlib as { crc32?: (data: Buffer, value?: number) => number }).crc32;
-  const input = createReadStream(path, { start: dataStart, end: dataStart + entry.compressedSize - 1 });
-  const inflater = entry.method === METHOD_DEFLATE ? zlib.createInflateRaw() : undefined;
-  let produced = 0;
-  let crc = 0;
   let carry = Buffer.alloc(0);
-
-  const consume = (chunk: Buffer) => {
-    produced += chunk.length;
-    if (produced > entry.uncompressedSize) {
-      throw new DomainError(
-        'too-large',
-        `The workbook was refused as a possible zip bomb: its part "${entry.name}" expands beyond the ${entry.uncompressedSize} bytes it declares`,
-        { entry: entry.name },
-      );
+  // A reader that searches for the descriptor would stop early at this signature and
+  // read what follows as a new entry — an entry this check never saw.
+  const guardDescriptor = (compressed: Buffer, stop: (error: Error) => void) => {
+    const window = Buffer.concat([carry, compressed]);
+    if (window.indexOf(DESCRIPTOR_SIGNATURE) >= 0) {
+      stop(damaged(`entry "${entry.name}" contains a data descriptor signature`));
     }
+    carry = window.subarray(Math.max(0, window.length - 3));
+  };
+  let crc = 0;
+  for await (const chunk of openZipEntry(
+    path,
+    { ...entry, dataStart },
+    searchedByReaders ? guardDescriptor : undefined,
+  )) {
     if (crc32) crc = crc32(chunk, crc);
     observer?.(chunk);
-  };
-
-  try {
-    if (inflater) {
-      input.on('data', (data: string | Buffer) => {
-        const compressed = data as Buffer;
-        if (searchedByReaders) {
-          // A reader that searches for the descriptor would stop early at this signature and
-          // read what follows as a new entry — an entry this check never saw.
-          const window = Buffer.concat([carry, compressed]);
-          if (window.indexOf(DESCRIPTOR_SIGNATURE) >= 0) {
-            inflater.destroy(damaged(`entry "${entry.name}" contains a data descriptor signature`));
-          }
-          carry = window.subarray(Math.max(0, window.length - 3));
-        }
-      });
-      input.on('error', (error) => inflater.destroy(error));
-      input.pipe(inflater);
-      for await (const chunk of inflater) consume(chunk as Buffer);
-      if (inflater.bytesWritten !== entry.compressedSize)
-        throw damaged(`entry "${entry.name}" ends before its declared length`);
-    } else {
-      for await (const chunk of input) consume(chunk as Buffer);
-    }
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    throw damaged(`entry "${entry.name}" could not be decompressed: ${(error as Error).message}`);
-  } finally {
-    input.destroy();
-    inflater?.destroy();
   }
-  if (produced !== entry.uncompressedSize) throw damaged(`entry "${entry.name}" is shorter than it declares`);
   if (crc32 && crc >>> 0 !== entry.crc32) throw damaged(`entry "${entry.name}" fails its checksum`);
 }
