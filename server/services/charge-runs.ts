@@ -43,6 +43,7 @@ import { statementCsv, statementRows, statementXlsx, type StatementInvoice } fro
 
 export type RunStatus = 'draft' | 'finalized' | 'void';
 export type RunScope = { building: string } | { billingPoint: string } | null;
+type Period = { periodStart: string; periodEnd: string };
 
 /** A run-level problem (the engine's exceptions plus what stops a billing point from being charged at all). */
 export type RunException = { kind: string; message: string; billingPointId: string } & Record<string, unknown>;
@@ -108,9 +109,6 @@ function runTotals(invoices: { currency: string; totals: InvoiceTotals }[]): Run
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([currency, t]) => ({ currency, invoices: t.invoices, net: moneyText(t.net, currency), vat: moneyText(t.vat, currency), gross: moneyText(t.gross, currency) }));
 }
-
-const rangesOverlap = (a: { periodStart: string; periodEnd: string }, b: { periodStart: string; periodEnd: string }) =>
-  a.periodStart <= b.periodEnd && b.periodStart <= a.periodEnd;
 
 type User = { firstname?: string | null; lastname?: string | null; email?: string | null; id?: number } | null | undefined;
 const describeUser = (user: User) =>
@@ -423,61 +421,124 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     for (const inv of await invoicesOfRun(runId)) await invoicesDocs().update({ documentId: inv.documentId, data: { status } } as never);
   }
 
+  // ───────────────────────────── the finalized-period lock ─────────────────────────────
+
+  /** Finalized runs whose period overlaps [periodStart, periodEnd]. */
+  async function finalizedOverlapping(period: Period): Promise<Row[]> {
+    return (await runs().findMany({
+      filters: { status: 'finalized', periodStart: { $lte: period.periodEnd }, periodEnd: { $gte: period.periodStart } },
+      sort: [{ periodStart: 'asc' }],
+      limit: 10_000,
+    } as never)) as unknown as Row[];
+  }
+
+  /** For each of `pointIds` already charged by a finalized run overlapping the period: that run. */
+  async function lockedPoints(period: Period, pointIds: Iterable<string>): Promise<Map<string, Row>> {
+    const wanted = new Set(pointIds);
+    const locked = new Map<string, Row>();
+    for (const run of await finalizedOverlapping(period)) {
+      for (const id of (run.billingPointRefs as string[] | null) ?? []) if (wanted.has(id) && !locked.has(id)) locked.set(id, run);
+    }
+    return locked;
+  }
+
+  const periodText = (p: Period | Row) => `${p.periodStart} – ${p.periodEnd}`;
+
+  /** A single billing point whose period is finalized: the whole request is refused. */
+  const lockedConflict = (point: Row, period: Period, run: Row) =>
+    conflict(
+      `Billing point ${point.code} cannot be charged for ${periodText(period)}: the period ${periodText(run)} is already finalized for it in run ${run.documentId}. Void that run first to charge it again.`,
+      { run: run.documentId, periodStart: run.periodStart, periodEnd: run.periodEnd, billingPoint: point.documentId },
+    );
+
+  /** A billing point of a building or "all" run whose period is finalized: left out, and said so. */
+  const lockedException = (point: Row, run: Row): RunException => ({
+    kind: 'period-finalized',
+    billingPointId: point.documentId,
+    run: run.documentId,
+    runPeriodStart: run.periodStart,
+    runPeriodEnd: run.periodEnd,
+    message: `Billing point ${point.code} was left out: period already finalized in run ${run.documentId} (${periodText(run)}). Void that run to charge it again.`,
+  });
+
+  /**
+   * Drafts a run (or replaces the draft of the same period and scope). Billing points
+   * whose period is already finalized are not charged: a run of one such point is a 409,
+   * a building or "all" run leaves them out and lists them among its exceptions. The
+   * check runs before charging (so no work is wasted) and again under the runs lock (a
+   * run finalized meanwhile).
+   */
+  async function draft(request: Period & { scope: RunScope }, runBy: string) {
+    const { periodStart, periodEnd, scope } = request;
+    const single = !!scope && 'billingPoint' in scope;
+    const all = await pointsOfScope(scope);
+    const lockedBefore = await lockedPoints(request, all.map((p) => p.documentId));
+    if (single && lockedBefore.size) throw lockedConflict(all[0], request, lockedBefore.get(all[0].documentId)!);
+    const points = all.filter((p) => !lockedBefore.has(p.documentId));
+    const charged = await charge(points, periodStart, periodEnd);
+    const scopeKey = scopeKeyOf(scope);
+    const saved = await withBillingLock(strapi, RUNS_LOCK, async () => {
+      const lockedNow = await lockedPoints(request, all.map((p) => p.documentId));
+      if (single && lockedNow.size) throw lockedConflict(all[0], request, lockedNow.get(all[0].documentId)!);
+      const left = all.filter((p) => lockedNow.has(p.documentId));
+      const kept = points.filter((p) => !lockedNow.has(p.documentId));
+      const invoices = charged.invoices.filter((i) => !lockedNow.has(i.billingPointId));
+      const exceptions = [...left.map((p) => lockedException(p, lockedNow.get(p.documentId)!)), ...charged.exceptions.filter((e) => !lockedNow.has(e.billingPointId))];
+      const data = {
+        periodStart,
+        periodEnd,
+        scope,
+        scopeKey,
+        status: 'draft',
+        billingPointRefs: kept.map((p) => p.documentId),
+        totals: runTotals(invoices),
+        exceptions,
+        runBy,
+      };
+      const drafts = (await runs().findMany({
+        filters: { periodStart, periodEnd, scopeKey, status: 'draft' },
+        limit: 100,
+      } as never)) as unknown as Row[];
+      let run: Row;
+      if (drafts.length) {
+        run = drafts[0];
+        for (const old of drafts) for (const inv of await invoicesOfRun(old.documentId)) await invoicesDocs().delete({ documentId: inv.documentId } as never);
+        for (const extra of drafts.slice(1)) await runs().delete({ documentId: extra.documentId } as never);
+        run = (await runs().update({ documentId: run.documentId, data } as never)) as unknown as Row;
+      } else {
+        run = (await runs().create({ data } as never)) as unknown as Row;
+      }
+      for (const inv of invoices) {
+        await invoicesDocs().create({
+          data: {
+            runRef: run.documentId,
+            partyRef: inv.partyId,
+            billingPointRef: inv.billingPointId,
+            periodStart: inv.periodStart,
+            periodEnd: inv.periodEnd,
+            status: 'draft',
+            roles: inv.roles,
+            lines: inv.lines,
+            totals: inv.totals,
+            currency: inv.currency,
+          },
+        } as never);
+      }
+      return { run, replaced: drafts.length > 0, invoiceCount: invoices.length };
+    });
+    return { data: runDto(saved.run, saved.invoiceCount), meta: { replaced: saved.replaced } };
+  }
+
   // ───────────────────────────── API ─────────────────────────────
 
   return {
     /** Creates a draft run, or replaces the draft of the same period and scope. */
     async run(body: unknown, user?: User) {
       const parsed = parseInput(runBodySchema, body);
-      const scope: RunScope = parsed.scope ?? null;
-      const points = await pointsOfScope(scope);
-      const { invoices, exceptions } = await charge(points, parsed.periodStart, parsed.periodEnd);
-      const scopeKey = scopeKeyOf(scope);
-      const data = {
-        periodStart: parsed.periodStart,
-        periodEnd: parsed.periodEnd,
-        scope,
-        scopeKey,
-        status: 'draft',
-        billingPointRefs: points.map((p) => p.documentId),
-        totals: runTotals(invoices),
-        exceptions,
-        runBy: describeUser(user),
-      };
-      const saved = await withBillingLock(strapi, RUNS_LOCK, async () => {
-        const drafts = (await runs().findMany({
-          filters: { periodStart: parsed.periodStart, periodEnd: parsed.periodEnd, scopeKey, status: 'draft' },
-          limit: 100,
-        } as never)) as unknown as Row[];
-        let run: Row;
-        if (drafts.length) {
-          run = drafts[0];
-          for (const old of drafts) for (const inv of await invoicesOfRun(old.documentId)) await invoicesDocs().delete({ documentId: inv.documentId } as never);
-          for (const extra of drafts.slice(1)) await runs().delete({ documentId: extra.documentId } as never);
-          run = (await runs().update({ documentId: run.documentId, data } as never)) as unknown as Row;
-        } else {
-          run = (await runs().create({ data } as never)) as unknown as Row;
-        }
-        for (const inv of invoices) {
-          await invoicesDocs().create({
-            data: {
-              runRef: run.documentId,
-              partyRef: inv.partyId,
-              billingPointRef: inv.billingPointId,
-              periodStart: inv.periodStart,
-              periodEnd: inv.periodEnd,
-              status: 'draft',
-              roles: inv.roles,
-              lines: inv.lines,
-              totals: inv.totals,
-              currency: inv.currency,
-            },
-          } as never);
-        }
-        return { run, replaced: drafts.length > 0 };
-      });
-      return { data: runDto(saved.run, invoices.length), meta: { replaced: saved.replaced } };
+      return draft({ periodStart: parsed.periodStart, periodEnd: parsed.periodEnd, scope: parsed.scope ?? null }, describeUser(user));
     },
+
+    draft,
 
     async list(query: Record<string, unknown>) {
       const { list, args } = listArgs(query, ['periodStart', 'periodEnd', 'status', 'createdAt', 'updatedAt'], [{ field: 'createdAt', direction: 'desc' }]);
@@ -499,13 +560,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const run = await findRun(id);
         if (run.status !== 'draft') throw conflict(`Charge run ${id} is ${run.status}; only a draft can be finalized`);
         const mine = new Set<string>((run.billingPointRefs as string[]) ?? []);
-        const finalized = (await runs().findMany({
-          filters: { status: 'finalized', periodStart: { $lte: run.periodEnd }, periodEnd: { $gte: run.periodStart } },
-          limit: 10_000,
-        } as never)) as unknown as Row[];
-        for (const other of finalized) {
+        for (const other of await finalizedOverlapping(run as never)) {
           const shared = ((other.billingPointRefs as string[]) ?? []).filter((p) => mine.has(p));
-          if (shared.length && rangesOverlap(run as never, other as never)) {
+          if (shared.length) {
             throw conflict(
               `The period ${run.periodStart}…${run.periodEnd} is already finalized for ${shared.length} of these billing points by run ${other.documentId} (${other.periodStart}…${other.periodEnd}); void that run first`,
               { run: other.documentId, billingPoints: shared.slice(0, 50) },
