@@ -540,6 +540,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     draft,
 
+    /** The finalized run of exactly this period and scope, if any (the scheduled run leaves such a month alone). */
+    async finalizedRunOf(request: Period & { scope: RunScope }) {
+      const rows = (await runs().findMany({
+        filters: { periodStart: request.periodStart, periodEnd: request.periodEnd, scopeKey: scopeKeyOf(request.scope), status: 'finalized' },
+        limit: 1,
+      } as never)) as unknown as Row[];
+      return rows[0] ? runDto(rows[0]) : null;
+    },
+
     async list(query: Record<string, unknown>) {
       const { list, args } = listArgs(query, ['periodStart', 'periodEnd', 'status', 'createdAt', 'updatedAt'], [{ field: 'createdAt', direction: 'desc' }]);
       const status = textParam(query, 'status');
