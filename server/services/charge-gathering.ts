@@ -177,12 +177,18 @@ export function chargeGathering(strapi: Core.Strapi) {
       const edge = knex()(TABLES.meterReadings).select('meter_number')[pick]('reading_at as at').where('register', register).whereIn('meter_number', meters);
       if (lowMs !== null) edge.andWhere('reading_at', '>=', lowMs);
       if (highMs !== null) edge.andWhere('reading_at', '<=', highMs);
-      return (await knex()(`${TABLES.meterReadings} as r`)
-        .select(columns.map((c) => `r.${c}`))
-        .join(edge.groupBy('meter_number').as('edge'), function on() {
-          this.on('r.meter_number', '=', 'edge.meter_number').andOn('r.reading_at', '=', 'edge.at');
-        })
-        .where('r.register', register)) as ReadingRow[];
+      const edges = (await edge.groupBy('meter_number')) as { meter_number: string; at: number | string }[];
+      if (edges.length === 0) return [];
+      // Then the rows at those instants, by index (a JOIN back can make SQLite scan the whole
+      // table once per query). Reads share instants (midnight), so the IN list stays short.
+      const wanted = new Set(edges.map((e) => pairKey(e.meter_number, String(Number(e.at)))));
+      const ats = [...new Set(edges.map((e) => Number(e.at)))];
+      const rows: ReadingRow[] = [];
+      for (const part of chunksOf(ats, IN_LIST)) {
+        const found = (await table().select(columns).where('register', register).whereIn('meter_number', [...new Set(edges.map((e) => e.meter_number))]).whereIn('reading_at', part)) as ReadingRow[];
+        rows.push(...found.filter((r) => wanted.has(pairKey(r.meter_number, String(Number(r.reading_at))))));
+      }
+      return rows;
     };
     const without = (meters: string[], found: ReadingRow[]) => {
       const has = new Set(found.map((r) => r.meter_number));
@@ -238,11 +244,15 @@ export function chargeGathering(strapi: Core.Strapi) {
         if (devices.length === 0) return [] as Row[];
         const edge = knex()(TABLES.usageRecords).select('device_id', 'e_group', 'e_id').max('dtu as at').whereIn('device_id', devices).andWhere('dtu', '<', highMs);
         if (lowMs !== null) edge.andWhere('dtu', '>=', lowMs);
-        return (await knex()(`${TABLES.usageRecords} as u`)
-          .select(columns('u.'))
-          .join(edge.groupBy('device_id', 'e_group', 'e_id').as('edge'), function on() {
-            this.on('u.device_id', '=', 'edge.device_id').andOn('u.e_group', '=', 'edge.e_group').andOn('u.e_id', '=', 'edge.e_id').andOn('u.dtu', '=', 'edge.at');
-          })) as Row[];
+        const edges = (await edge.groupBy('device_id', 'e_group', 'e_id')) as Row[];
+        // Then the records at those instants, by the (device_id, dtu) index, as for readings.
+        const wanted = new Set(edges.map((e) => JSON.stringify([e.device_id, e.e_group, e.e_id, Number(e.at)])));
+        const rows: Row[] = [];
+        for (const part of chunksOf([...new Set(edges.map((e) => Number(e.at)))], IN_LIST)) {
+          const found = (await table().select(columns()).whereIn('device_id', [...new Set(edges.map((e) => e.device_id as string))]).whereIn('dtu', part)) as Row[];
+          rows.push(...found.filter((r) => wanted.has(JSON.stringify([r.device_id, r.e_group, r.e_id, Number(r.dtu)]))));
+        }
+        return rows;
       };
       const seen = new Set<string>();
       const keep = (baselines: Row[]) => {

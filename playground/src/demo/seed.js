@@ -6,6 +6,7 @@
 const { seedCatalog } = require('./catalog');
 const { seedChannels } = require('./channels');
 const { seedBilling } = require('./billing');
+const { seedCharging } = require('./charging');
 
 const UTILITY_TYPES = [
   { code: 'WATER', name: 'Water', description: 'Cold and hot water, in m³', displayOrder: 10 },
@@ -45,6 +46,7 @@ async function seedDemo(strapi) {
   await seedCatalog(strapi);
   await seedChannels(strapi);
   await seedBilling(strapi);
+  await seedCharging(strapi);
   strapi.log.info('[demo] demo data is in place');
 }
 
