@@ -44,6 +44,10 @@ export type { RunException };
 const RUNS_LOCK = 'charge-runs';
 const MAX_POINTS_PER_RUN = 20_000;
 const INVOICE_INSERT_BATCH = 500;
+/** runRef of invoices written while their run is still being charged (documentIds have no colon). */
+const STAGING_PREFIX = 'staging:';
+const STAGING_MAX_AGE_MS = 6 * 3600_000;
+type InvoiceSummary = { billingPointId: string; currency: string; totals: InvoiceTotals };
 
 /** A documentId like Strapi's own (24 lowercase letters and digits, starting with a letter). */
 function newDocumentId(): string {
@@ -140,16 +144,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** Charges every billing point; one point's bad data becomes an exception of the run, not a failed run. */
-  async function charge(points: Row[], periodStart: string, periodEnd: string) {
+  /**
+   * Charges every billing point, a chunk at a time, handing each chunk's invoices to
+   * `store` before the next chunk is loaded (so a run holds one chunk, not the scope).
+   * One point's bad data becomes an exception of the run, not a failed run.
+   */
+  async function charge(points: Row[], periodStart: string, periodEnd: string, store: (invoices: Invoice[]) => Promise<void>) {
     const gathering = chargeGathering(strapi);
     const catalog = await gathering.loadCatalog();
-    const invoices: Invoice[] = [];
     const exceptions: RunException[] = [];
-    // A chunk of billing points at a time: its records are loaded in a few queries and let go once charged.
     for (let i = 0; i < points.length; i += CHUNK_POINTS) {
       const chunk = points.slice(i, i + CHUNK_POINTS);
       const buildings = await loadMany(strapi, UID.building, chunk.map((p) => p.buildingRef));
       const gathered = await gathering.gatherChunk(chunk, buildings, periodStart, periodEnd, catalog);
+      const invoices: Invoice[] = [];
       for (const point of chunk) {
         try {
           const one = gathered.get(point.documentId)!;
@@ -165,8 +173,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           exceptions.push({ kind: 'invalid-data', billingPointId: point.documentId, message: `Billing point ${point.code} could not be charged: ${error.message}` });
         }
       }
+      await store(invoices);
     }
-    return { invoices, exceptions };
+    return { exceptions };
   }
 
   // ───────────────────────────── shaping ─────────────────────────────
@@ -308,43 +317,67 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const lockedBefore = await lockedPoints(request, all.map((p) => p.documentId));
     if (single && lockedBefore.size) throw lockedConflict(all[0], request, lockedBefore.get(all[0].documentId)!);
     const points = all.filter((p) => !lockedBefore.has(p.documentId));
-    const charged = await charge(points, periodStart, periodEnd);
     const scopeKey = scopeKeyOf(scope);
-    const saved = await withBillingLock(strapi, RUNS_LOCK, async () => {
-      const lockedNow = await lockedPoints(request, all.map((p) => p.documentId));
-      if (single && lockedNow.size) throw lockedConflict(all[0], request, lockedNow.get(all[0].documentId)!);
-      const left = all.filter((p) => lockedNow.has(p.documentId));
-      const kept = points.filter((p) => !lockedNow.has(p.documentId));
-      const invoices = charged.invoices.filter((i) => !lockedNow.has(i.billingPointId));
-      const exceptions = [...left.map((p) => lockedException(p, lockedNow.get(p.documentId)!)), ...charged.exceptions.filter((e) => !lockedNow.has(e.billingPointId))];
-      const data = {
-        periodStart,
-        periodEnd,
-        scope,
-        scopeKey,
-        status: 'draft',
-        billingPointRefs: kept.map((p) => p.documentId),
-        totals: runTotals(invoices),
-        exceptions,
-        runBy,
-      };
-      const drafts = (await runs().findMany({
-        filters: { periodStart, periodEnd, scopeKey, status: 'draft' },
-        limit: 100,
-      } as never)) as unknown as Row[];
-      let run: Row;
-      if (drafts.length) {
-        run = drafts[0];
-        await invoicesQuery().deleteMany({ where: { runRef: { $in: drafts.map((d) => d.documentId) } } } as never);
-        for (const extra of drafts.slice(1)) await runs().delete({ documentId: extra.documentId } as never);
-        run = (await runs().update({ documentId: run.documentId, data } as never)) as unknown as Row;
-      } else {
-        run = (await runs().create({ data } as never)) as unknown as Row;
-      }
-      await insertInvoices(run.documentId, invoices);
-      return { run, replaced: drafts.length > 0, invoiceCount: invoices.length };
-    });
-    return { data: runDto(saved.run, saved.invoiceCount), meta: { replaced: saved.replaced } };
+
+    // Invoices are written as each chunk is charged, under a staging reference no run has;
+    // under the lock they are handed to the run in one UPDATE. Until then no run shows them.
+    await dropStaleStaging();
+    const staging = `${STAGING_PREFIX}${newDocumentId()}`;
+    const summaries: InvoiceSummary[] = [];
+    let handedOver = false;
+    try {
+      const charged = await charge(points, periodStart, periodEnd, async (invoices) => {
+        await insertInvoices(staging, invoices);
+        for (const i of invoices) summaries.push({ billingPointId: i.billingPointId, currency: i.currency, totals: i.totals });
+      });
+      const saved = await withBillingLock(strapi, RUNS_LOCK, async () => {
+        const lockedNow = await lockedPoints(request, all.map((p) => p.documentId));
+        if (single && lockedNow.size) throw lockedConflict(all[0], request, lockedNow.get(all[0].documentId)!);
+        // Finalized meanwhile by another run: not charged here after all.
+        const lost = points.filter((p) => lockedNow.has(p.documentId)).map((p) => p.documentId);
+        if (lost.length) await invoicesQuery().deleteMany({ where: { runRef: staging, billingPointRef: { $in: lost } } } as never);
+        const invoices = summaries.filter((i) => !lockedNow.has(i.billingPointId));
+        const data = {
+          periodStart,
+          periodEnd,
+          scope,
+          scopeKey,
+          status: 'draft',
+          billingPointRefs: points.filter((p) => !lockedNow.has(p.documentId)).map((p) => p.documentId),
+          totals: runTotals(invoices),
+          exceptions: [
+            ...all.filter((p) => lockedNow.has(p.documentId)).map((p) => lockedException(p, lockedNow.get(p.documentId)!)),
+            ...charged.exceptions.filter((e) => !lockedNow.has(e.billingPointId)),
+          ],
+          runBy,
+        };
+        const drafts = (await runs().findMany({
+          filters: { periodStart, periodEnd, scopeKey, status: 'draft' },
+          limit: 100,
+        } as never)) as unknown as Row[];
+        let run: Row;
+        if (drafts.length) {
+          run = drafts[0];
+          await invoicesQuery().deleteMany({ where: { runRef: { $in: drafts.map((d) => d.documentId) } } } as never);
+          for (const extra of drafts.slice(1)) await runs().delete({ documentId: extra.documentId } as never);
+          run = (await runs().update({ documentId: run.documentId, data } as never)) as unknown as Row;
+        } else {
+          run = (await runs().create({ data } as never)) as unknown as Row;
+        }
+        await invoicesQuery().updateMany({ where: { runRef: staging }, data: { runRef: run.documentId } } as never);
+        handedOver = true;
+        return { run, replaced: drafts.length > 0, invoiceCount: invoices.length };
+      });
+      return { data: runDto(saved.run, saved.invoiceCount), meta: { replaced: saved.replaced } };
+    } finally {
+      if (!handedOver) await invoicesQuery().deleteMany({ where: { runRef: staging } } as never);
+    }
+  }
+
+  /** Staged invoices of a run that never finished (the process stopped mid-run). */
+  async function dropStaleStaging() {
+    const before = new Date(Date.now() - STAGING_MAX_AGE_MS);
+    await invoicesQuery().deleteMany({ where: { runRef: { $startsWith: STAGING_PREFIX }, createdAt: { $lt: before } } } as never);
   }
 
   // ───────────────────────────── API ─────────────────────────────
@@ -418,7 +451,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const party = textParam(query, 'party', 64);
       const billingPoint = textParam(query, 'billingPoint', 64);
       const filters: Record<string, unknown> = {};
-      if (chargeRun) filters.runRef = chargeRun;
+      if (chargeRun?.startsWith(STAGING_PREFIX)) throw invalidField('chargeRun', `"${chargeRun}" is not a charge run`);
+      // Invoices of a run still being charged belong to no run yet.
+      filters.runRef = chargeRun ?? { $not: { $startsWith: STAGING_PREFIX } };
       if (party) filters.partyRef = party;
       if (billingPoint) filters.billingPointRef = billingPoint;
       const [rows, total] = await Promise.all([

@@ -333,6 +333,26 @@ describe('a finalized period is locked for new drafts too', () => {
   });
 });
 
+describe('invoices written while a run is being charged', () => {
+  it('belong to no run until it is stored, and leftovers of a run cut off mid-way are dropped', async () => {
+    // What a process stopped mid-run leaves: invoices under a staging reference, hours old.
+    const hoursAgo = new Date(Date.now() - 7 * 3600_000);
+    await app.strapi.db.query('plugin::utilities.invoice').create({
+      data: {
+        documentId: 'leftoverstaginginvoice01', runRef: 'staging:cutoff', partyRef: ids.alice, billingPointRef: ids.point,
+        periodStart: '2024-09-01', periodEnd: '2024-09-30', status: 'draft', roles: ['occupant'], lines: [], currency: 'CHF',
+        totals: { net: '1.00', vat: '0.00', gross: '1.00' }, createdAt: hoursAgo, updatedAt: hoursAgo, publishedAt: hoursAgo,
+      },
+    } as never);
+    const listed = (await root.get(`/utilities/invoices?party=${ids.alice}&pageSize=100`)).body.data.map((i: any) => i.documentId);
+    expect(listed).not.toContain('leftoverstaginginvoice01');
+    expect((await root.get('/utilities/invoices?chargeRun=staging:cutoff')).status).toBe(400);
+
+    expect((await root.post('/utilities/charge-runs', { periodStart: '2024-09-01', periodEnd: '2024-09-30', scope: { billingPoint: ids.point } })).status).toBe(201);
+    expect(await app.strapi.db.query('plugin::utilities.invoice').count({ where: { runRef: { $startsWith: 'staging:' } } } as never)).toBe(0);
+  });
+});
+
 describe('reporting what could not be charged', () => {
   it('lists a missing read as an exception and bills nothing for it', async () => {
     // Reads stop on 31 July: August has no closing read.
