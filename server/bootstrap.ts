@@ -28,6 +28,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   registerCatalogReferences(strapi);
   await bootstrapBilling(strapi);
   await bootstrapMembers(strapi);
+  // The scheduled monthly charge run (plugin config charging.schedule, cron.enabled).
+  getService(strapi, 'charge-schedule').start();
   // Files a pull picks up are parsed and stored by the ingestion pipeline.
   getService(strapi, 'channel-pulls').setFileProcessor((job) => getService(strapi, 'ingestion').processFile(job));
 };

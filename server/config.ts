@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MODULES, type ModuleStates } from '../src/modules';
+import { chargingConfigShape, chargingDefaults, type ChargingPluginConfig } from './charging-config';
 import { channelsConfigShape, channelsDefaults, type ChannelsPluginConfig } from './channels-config';
 import { usageConfigShape, usageDefaults, type UsagePluginConfig } from './usage-config';
 
@@ -28,6 +29,7 @@ export const configSchema = z.object({
     .optional(),
   ...channelsConfigShape,
   ...usageConfigShape,
+  ...chargingConfigShape,
   // members.grantAuthenticated: on first start, give the users-permissions Authenticated role the resident actions.
   members: z.strictObject({ grantAuthenticated: z.boolean({ error: 'members.grantAuthenticated must be true or false' }).optional() }).optional(),
 });
@@ -38,7 +40,8 @@ export type PluginConfig = {
   defaultTimezone: string;
   members: { grantAuthenticated: boolean };
 } & ChannelsPluginConfig &
-  UsagePluginConfig;
+  UsagePluginConfig &
+  ChargingPluginConfig;
 
 export const defaultConfig: PluginConfig = {
   modules: { utilities: true, devices: true, billing: true, usage: true },
@@ -47,6 +50,7 @@ export const defaultConfig: PluginConfig = {
   members: { grantAuthenticated: true },
   ...channelsDefaults,
   ...usageDefaults,
+  ...chargingDefaults,
 };
 
 function isValidZone(zone: string): boolean {

@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { destroyChannels } from './channels';
+import { getService } from './plugin';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await destroyChannels(strapi);
+  getService(strapi, 'charge-schedule').stop();
 };

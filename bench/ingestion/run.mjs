@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
+import { useFreshDatabase } from '../fresh-database.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(path.join(ROOT, 'package.json'));
@@ -29,30 +30,8 @@ const drop = path.join(work, 'drop');
 await import('node:fs/promises').then((fs) => fs.mkdir(drop));
 
 // A fresh database, as the tests make one.
-let dropDatabase = async () => {};
-const dbName = `utilities_bench_${process.pid}`;
-if (client === 'sqlite') {
-  process.env.DATABASE_FILENAME = path.join(work, 'bench.db');
-} else if (client === 'postgres') {
-  const { Client } = require('pg');
-  const admin = async (sql) => {
-    const c = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
-    await c.connect();
-    await c.query(sql);
-    await c.end();
-  };
-  await admin(`CREATE DATABASE ${dbName}`);
-  process.env.DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${dbName}`;
-  dropDatabase = () => admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-} else throw new Error('DATABASE_CLIENT must be sqlite or postgres for this bench');
-Object.assign(process.env, {
-  DATABASE_CLIENT: client,
-  NODE_ENV: 'test',
-  STRAPI_LOG_LEVEL: 'error',
-  STRAPI_TELEMETRY_DISABLED: 'true',
-  UTILITIES_CRON_ENABLED: 'false',
-  UTILITIES_LOCAL_FOLDER_ROOTS: drop,
-});
+const dropDatabase = await useFreshDatabase({ client, work, name: `utilities_bench_${process.pid}`, require });
+process.env.UTILITIES_LOCAL_FOLDER_ROOTS = drop;
 
 // The file: METERS meters, READS hourly cumulative reads each, interleaved by time.
 const csvPath = path.join(drop, 'bench.csv');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
 import { UID } from '../../content-types';
@@ -9,47 +10,53 @@ import {
   Dec,
   MAX_PERIOD_DAYS,
   moneyText,
-  normalizeBadgeUid,
   parseCalendarDate,
-  startOfDay,
-  type ChargingInput,
   type Invoice,
   type InvoiceLine,
   type InvoiceTotals,
-  type MeterInput,
-  type RateInput,
-  type ReadingInput,
-  type UsageRecordInput,
 } from '../../src/charging';
-import { TABLES } from '../database/bulk-tables';
 import { withBillingLock } from '../database/billing-locks';
-import { billingPointBrief, listArgs, loadMany, partyBrief, pluginConfig, textParam, type Row } from './billing-support';
+import { billingPointBrief, listArgs, loadMany, partyBrief, textParam, type Row } from './billing-support';
+import { chargeGathering, CHUNK_POINTS, type RunException } from './charge-gathering';
 import { statementCsv, statementRows, statementXlsx, type StatementInvoice } from './charge-statement';
 
 /**
  * Charge runs (DESIGN §4 charge-run, invoice): gathers what src/charging needs
- * for each billing point of the scope — meters and their installation history,
- * readings (with the last read before the period and the first after it, which
- * interpolation at the boundaries needs), occupancies, the owner, the rates,
- * usage metrics, usage records (with each device's baseline record for delta
- * metrics) and badges — runs the pure engine and stores the result.
+ * for the billing points of the scope, a chunk at a time (charge-gathering.ts),
+ * runs the pure engine on each and stores the result.
  *
  * Lifecycle: draft → finalized | void; finalized → void. Running again with the
  * same period and scope replaces the draft. A finalized run's invoices are
  * immutable and its period is locked for the billing points it charged: another
- * finalized run overlapping it for any of them is refused (409). Voiding keeps
- * the run and its invoices as history and releases the lock.
+ * finalized run overlapping it for any of them is refused (409), and a new draft
+ * leaves them out (a draft of one such billing point alone is a 409). Voiding
+ * keeps the run and its invoices as history and releases the lock.
  */
 
 export type RunStatus = 'draft' | 'finalized' | 'void';
 export type RunScope = { building: string } | { billingPoint: string } | null;
+type Period = { periodStart: string; periodEnd: string };
 
 /** A run-level problem (the engine's exceptions plus what stops a billing point from being charged at all). */
-export type RunException = { kind: string; message: string; billingPointId: string } & Record<string, unknown>;
+export type { RunException };
 
 /** Finalize and the draft replacement take this lock, so two of them never interleave. */
 const RUNS_LOCK = 'charge-runs';
 const MAX_POINTS_PER_RUN = 20_000;
+const INVOICE_INSERT_BATCH = 500;
+/** runRef of invoices written while their run is still being charged (documentIds have no colon). */
+const STAGING_PREFIX = 'staging:';
+const STAGING_MAX_AGE_MS = 6 * 3600_000;
+type InvoiceSummary = { billingPointId: string; currency: string; totals: InvoiceTotals };
+
+/** A documentId like Strapi's own (24 lowercase letters and digits, starting with a letter). */
+function newDocumentId(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  const bytes = randomBytes(24);
+  let id = alphabet[bytes[0] % 26];
+  for (let i = 1; i < 24; i++) id += alphabet[bytes[i] % alphabet.length];
+  return id;
+}
 
 const documentId = (what: string) =>
   z.string({ error: `${what} must be a documentId (text)` }).trim().min(1, { error: `${what} must not be empty` }).max(64, { error: `${what} is too long` });
@@ -109,18 +116,14 @@ function runTotals(invoices: { currency: string; totals: InvoiceTotals }[]): Run
     .map(([currency, t]) => ({ currency, invoices: t.invoices, net: moneyText(t.net, currency), vat: moneyText(t.vat, currency), gross: moneyText(t.gross, currency) }));
 }
 
-const rangesOverlap = (a: { periodStart: string; periodEnd: string }, b: { periodStart: string; periodEnd: string }) =>
-  a.periodStart <= b.periodEnd && b.periodStart <= a.periodEnd;
-
 type User = { firstname?: string | null; lastname?: string | null; email?: string | null; id?: number } | null | undefined;
 const describeUser = (user: User) =>
   user ? [[user.firstname, user.lastname].filter(Boolean).join(' '), user.email ? `<${user.email}>` : ''].filter(Boolean).join(' ') || `admin ${user.id ?? ''}`.trim() : '';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const knex = () => strapi.db.connection;
   const runs = () => strapi.documents(UID.chargeRun);
   const invoicesDocs = () => strapi.documents(UID.invoice);
-  const castText = () => (strapi.db.dialect.client === 'mysql' ? 'CHAR' : 'TEXT');
+  const invoicesQuery = () => strapi.db.query(UID.invoice);
 
   // ───────────────────────────── gathering ─────────────────────────────
 
@@ -140,231 +143,39 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return rows;
   }
 
-  /** Shared by every billing point of the run: rates with their target codes, usage metrics. */
-  async function loadCatalog() {
-    const [rateRows, metricRows, typeRows] = await Promise.all([
-      strapi.documents(UID.rate).findMany({ limit: 100_000 } as never) as unknown as Promise<Row[]>,
-      strapi.documents(UID.usageMetric).findMany({ limit: 100_000 } as never) as unknown as Promise<Row[]>,
-      strapi.documents(UID.utilityType).findMany({ limit: 100_000 } as never) as unknown as Promise<Row[]>,
-    ]);
-    const typeCode = new Map(typeRows.map((t) => [t.documentId, t.code as string]));
-    const metricCode = new Map(metricRows.map((m) => [m.documentId, m.code as string]));
-    const rates: (RateInput & { scopeRef: string })[] = [];
-    for (const r of rateRows) {
-      const code = r.targetKind === 'usage-metric' ? metricCode.get(r.targetRef) : typeCode.get(r.targetRef);
-      if (!code) continue; // its utility type or metric is gone: nothing can be priced by it
-      rates.push({
-        id: r.documentId,
-        utilityType: r.targetKind === 'utility-type' ? code : null,
-        usageMetric: r.targetKind === 'usage-metric' ? code : null,
-        scope: r.scope,
-        buildingId: r.scope === 'building' ? r.scopeRef : null,
-        billingPointId: r.scope === 'billing-point' ? r.scopeRef : null,
-        validFrom: r.validFrom,
-        validTo: r.validTo ?? null,
-        // With tiers the engine takes the prices from them; it still wants a number here.
-        unitPrice: r.unitPrice ?? '0',
-        tiers: Array.isArray(r.tiers) && r.tiers.length ? r.tiers : null,
-        fixedFeePerMonth: r.fixedFeePerMonth ?? null,
-        vatRate: r.vatRate,
-        currency: r.currency,
-        scopeRef: r.scopeRef ?? '',
-      });
-    }
-    const usageMetrics = metricRows.map((m) => ({
-      code: m.code as string,
-      eGroup: m.eGroup as string,
-      eId: (m.eId as string | null) || null,
-      field: m.field,
-      aggregation: m.aggregation,
-      unit: m.unit as string,
-    }));
-    return { rates, usageMetrics };
-  }
-
-  /**
-   * The registers to bill and their readings. A device without a utility type and
-   * without a single stored reading only posts usage records (laundry machine,
-   * charging station): it has no register to bill, rather than a missing read.
-   */
-  async function readingsOf(meterNumber: string, declared: string[] | null, tagged: boolean, startMs: number, endMs: number) {
-    const table = () => knex()(TABLES.meterReadings);
-    const stored = ((await table().distinct('register').where({ meter_number: meterNumber })) as { register: string }[]).map((r) => r.register);
-    const registers = !tagged && stored.length === 0 ? [] : (declared ?? stored);
-    const toInput = (r: { register: string; reading_at: number | string; value: string; kind: string }): ReadingInput => ({
-      meterNumber,
-      register: r.register,
-      readingAt: Number(r.reading_at),
-      value: String(r.value),
-      kind: r.kind === 'interval' ? 'interval' : 'cumulative',
-    });
-    const columns = ['register', 'reading_at', 'value', 'kind'];
-    const readings: ReadingInput[] = [];
-    for (const register of registers) {
-      const where = { meter_number: meterNumber, register };
-      const [inside, before, after] = await Promise.all([
-        table().select(columns).where(where).andWhere('reading_at', '>=', startMs).andWhere('reading_at', '<=', endMs).orderBy('reading_at'),
-        table().select(columns).where(where).andWhere('reading_at', '<', startMs).orderBy('reading_at', 'desc').limit(1),
-        table().select(columns).where(where).andWhere('reading_at', '>', endMs).orderBy('reading_at', 'asc').limit(1),
-      ]);
-      readings.push(...[...before, ...inside, ...after].map(toInput));
-    }
-    return { registers, readings };
-  }
-
-  async function usageRecordsOf(deviceIds: string[], startMs: number, endMs: number): Promise<UsageRecordInput[]> {
-    if (deviceIds.length === 0) return [];
-    const cast = castText();
-    const counters = ['int_counter', 'int_counter2', 'int_counter3', 'int_counter4', 'int_counter5', 'temperature'];
-    const columns = () => [
-      'device_id',
-      'e_group',
-      'e_id',
-      'event_ref',
-      'dtu',
-      'badge',
-      ...counters.map((c) => knex().raw(`CAST(?? AS ${cast}) AS ??`, [c, c])),
-    ];
-    const table = () => knex()(TABLES.usageRecords);
-    const inPeriod = (await table().select(columns()).whereIn('device_id', deviceIds).andWhere('dtu', '>=', startMs).andWhere('dtu', '<', endMs)) as Row[];
-    // Delta metrics count growth from each device's previous record, which may precede the period.
-    const groups = new Map<string, { device_id: string; e_group: string; e_id: string }>();
-    for (const r of inPeriod) groups.set(JSON.stringify([r.device_id, r.e_group, r.e_id]), r as never);
-    const baselines: Row[] = [];
-    for (const g of groups.values()) {
-      const last = (await table()
-        .select(columns())
-        .where({ device_id: g.device_id, e_group: g.e_group, e_id: g.e_id })
-        .andWhere('dtu', '<', startMs)
-        .orderBy('dtu', 'desc')
-        .limit(1)) as Row[];
-      baselines.push(...last);
-    }
-    const decimalText = (v: unknown) => (v === null || v === undefined ? null : String(v));
-    return [...baselines, ...inPeriod].map((r) => ({
-      eGroup: r.e_group,
-      eId: r.e_id,
-      deviceId: r.device_id,
-      eventRef: r.event_ref ?? null,
-      dtu: Number(r.dtu),
-      intCounter: decimalText(r.int_counter),
-      intCounter2: decimalText(r.int_counter2),
-      intCounter3: decimalText(r.int_counter3),
-      intCounter4: decimalText(r.int_counter4),
-      intCounter5: decimalText(r.int_counter5),
-      temperature: r.temperature === null || r.temperature === undefined ? null : new Dec(String(r.temperature)).toFixed(),
-      badge: r.badge ?? null,
-    }));
-  }
-
-  type Gathered = { input: ChargingInput } | { skipped: RunException };
-
-  async function gather(point: Row, building: Row | undefined, periodStart: string, periodEnd: string, catalog: Awaited<ReturnType<typeof loadCatalog>>): Promise<Gathered> {
-    const timeZone: string = building?.timezone ?? pluginConfig(strapi).defaultTimezone;
-    const owner: string | null = point.ownerRef || building?.ownerRef || null;
-    if (!owner) {
-      return {
-        skipped: {
-          kind: 'no-owner',
-          billingPointId: point.documentId,
-          message: `Billing point ${point.code} has no owner (neither its own nor its building's): set one so vacant days have someone to pay them`,
-        },
-      };
-    }
-    const startDay = parseCalendarDate(periodStart)!;
-    const endDay = parseCalendarDate(periodEnd)!;
-    const startMs = startOfDay(timeZone, startDay);
-    const endMs = startOfDay(timeZone, endDay + 1);
-
-    const installations = (await strapi.documents(UID.meterInstallation).findMany({ filters: { billingPointRef: point.documentId }, limit: 10_000 } as never)) as unknown as Row[];
-    const overlapping = installations.filter((i) => i.fromDate <= periodEnd && (!i.toDate || i.toDate >= periodStart));
-    const deviceRefs = [...new Set(overlapping.map((i) => i.deviceRef as string))];
-    const devices = deviceRefs.length
-      ? ((await strapi.documents(UID.device).findMany({ filters: { documentId: { $in: deviceRefs } }, populate: ['utilityType'], limit: deviceRefs.length } as never)) as unknown as Row[])
-      : [];
-
-    const meters: MeterInput[] = [];
-    const readings: ReadingInput[] = [];
-    for (const device of devices.sort((a, b) => (a.meterNumber < b.meterNumber ? -1 : 1))) {
-      const declared = Array.isArray(device.registers) && device.registers.length ? (device.registers as string[]).map(String) : null;
-      const found = await readingsOf(device.meterNumber, declared, !!device.utilityType, startMs, endMs);
-      readings.push(...found.readings);
-      meters.push({
-        id: device.documentId,
-        meterNumber: device.meterNumber,
-        utilityType: device.utilityType?.code ?? null,
-        unit: device.unit || device.utilityType?.unit || '',
-        multiplier: device.multiplier || '1',
-        rolloverAt: device.rolloverAt || null,
-        registers: found.registers,
-        installations: installations.filter((i) => i.deviceRef === device.documentId).map((i) => ({ from: i.fromDate, to: i.toDate ?? null })),
-      });
-    }
-
-    const occupancies = ((await strapi.documents(UID.occupancy).findMany({
-      filters: { billingPointRef: point.documentId, entryDate: { $lte: periodEnd }, $or: [{ exitDate: { $null: true } }, { exitDate: { $gte: periodStart } }] },
-      limit: 10_000,
-    } as never)) as unknown as Row[]).map((o) => ({ id: o.documentId, partyId: o.partyRef, entryDate: o.entryDate, exitDate: o.exitDate ?? null }));
-
-    const rates = catalog.rates
-      .filter((r) => r.scope === 'default' || (r.scope === 'building' && r.scopeRef === point.buildingRef) || (r.scope === 'billing-point' && r.scopeRef === point.documentId))
-      .map(({ scopeRef: _scopeRef, ...rate }) => rate);
-
-    const usageRecords = await usageRecordsOf(
-      devices.map((d) => d.meterNumber as string),
-      startMs,
-      endMs,
-    );
-    const badgeUids = [...new Set(usageRecords.map((r) => r.badge).filter((b): b is string => !!b).map(normalizeBadgeUid))];
-    const badges = badgeUids.length
-      ? ((await strapi.documents(UID.rfidBadge).findMany({ filters: { uid: { $in: badgeUids } }, limit: 10_000 } as never)) as unknown as Row[]).map((b) => ({
-          uid: b.uid,
-          partyId: b.partyRef,
-          active: b.active !== false,
-          validFrom: b.validFrom ?? null,
-          validTo: b.validTo ?? null,
-        }))
-      : [];
-
-    return {
-      input: {
-        periodStart,
-        periodEnd,
-        timeZone,
-        billingPoint: { id: point.documentId, buildingId: point.buildingRef ?? null, ownerPartyId: owner },
-        meters,
-        readings,
-        occupancies,
-        rates,
-        usageMetrics: catalog.usageMetrics,
-        usageRecords,
-        badges,
-      },
-    };
-  }
-
   /** Charges every billing point; one point's bad data becomes an exception of the run, not a failed run. */
-  async function charge(points: Row[], periodStart: string, periodEnd: string) {
-    const buildings = await loadMany(strapi, UID.building, points.map((p) => p.buildingRef));
-    const catalog = await loadCatalog();
-    const invoices: Invoice[] = [];
+  /**
+   * Charges every billing point, a chunk at a time, handing each chunk's invoices to
+   * `store` before the next chunk is loaded (so a run holds one chunk, not the scope).
+   * One point's bad data becomes an exception of the run, not a failed run.
+   */
+  async function charge(points: Row[], periodStart: string, periodEnd: string, store: (invoices: Invoice[]) => Promise<void>) {
+    const gathering = chargeGathering(strapi);
+    const catalog = await gathering.loadCatalog();
     const exceptions: RunException[] = [];
-    for (const point of points) {
-      try {
-        const gathered = await gather(point, buildings.get(point.buildingRef), periodStart, periodEnd, catalog);
-        if ('skipped' in gathered) {
-          exceptions.push(gathered.skipped);
-          continue;
+    for (let i = 0; i < points.length; i += CHUNK_POINTS) {
+      const chunk = points.slice(i, i + CHUNK_POINTS);
+      const buildings = await loadMany(strapi, UID.building, chunk.map((p) => p.buildingRef));
+      const gathered = await gathering.gatherChunk(chunk, buildings, periodStart, periodEnd, catalog);
+      const invoices: Invoice[] = [];
+      for (const point of chunk) {
+        try {
+          const one = gathered.get(point.documentId)!;
+          if ('skipped' in one) {
+            exceptions.push(one.skipped);
+            continue;
+          }
+          const result = buildInvoices(one.input);
+          invoices.push(...result.invoices);
+          exceptions.push(...(result.exceptions as RunException[]));
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          exceptions.push({ kind: 'invalid-data', billingPointId: point.documentId, message: `Billing point ${point.code} could not be charged: ${error.message}` });
         }
-        const result = buildInvoices(gathered.input);
-        invoices.push(...result.invoices);
-        exceptions.push(...(result.exceptions as RunException[]));
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        exceptions.push({ kind: 'invalid-data', billingPointId: point.documentId, message: `Billing point ${point.code} could not be charged: ${error.message}` });
       }
+      await store(invoices);
     }
-    return { invoices, exceptions };
+    return { exceptions };
   }
 
   // ───────────────────────────── shaping ─────────────────────────────
@@ -420,7 +231,153 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function setInvoicesStatus(runId: string, status: RunStatus) {
-    for (const inv of await invoicesOfRun(runId)) await invoicesDocs().update({ documentId: inv.documentId, data: { status } } as never);
+    await invoicesQuery().updateMany({ where: { runRef: runId }, data: { status, updatedAt: new Date() } } as never);
+  }
+
+  /**
+   * Invoices are written in bulk through the query engine (a run of 10,000 billing points
+   * has some 20,000): the document service would add a SELECT after every INSERT. What it
+   * would add itself is set here: a documentId, the timestamps and publishedAt (the type has
+   * no draft & publish, so every entry is the published one).
+   */
+  async function insertInvoices(runId: string, invoices: Invoice[]) {
+    const now = new Date();
+    for (let i = 0; i < invoices.length; i += INVOICE_INSERT_BATCH) {
+      const data = invoices.slice(i, i + INVOICE_INSERT_BATCH).map((inv) => ({
+        documentId: newDocumentId(),
+        runRef: runId,
+        partyRef: inv.partyId,
+        billingPointRef: inv.billingPointId,
+        periodStart: inv.periodStart,
+        periodEnd: inv.periodEnd,
+        status: 'draft',
+        roles: inv.roles,
+        lines: inv.lines,
+        totals: inv.totals,
+        currency: inv.currency,
+        createdAt: now,
+        updatedAt: now,
+        publishedAt: now,
+      }));
+      await invoicesQuery().createMany({ data } as never);
+    }
+  }
+
+  // ───────────────────────────── the finalized-period lock ─────────────────────────────
+
+  /** Finalized runs whose period overlaps [periodStart, periodEnd]. */
+  async function finalizedOverlapping(period: Period): Promise<Row[]> {
+    return (await runs().findMany({
+      filters: { status: 'finalized', periodStart: { $lte: period.periodEnd }, periodEnd: { $gte: period.periodStart } },
+      sort: [{ periodStart: 'asc' }],
+      limit: 10_000,
+    } as never)) as unknown as Row[];
+  }
+
+  /** For each of `pointIds` already charged by a finalized run overlapping the period: that run. */
+  async function lockedPoints(period: Period, pointIds: Iterable<string>): Promise<Map<string, Row>> {
+    const wanted = new Set(pointIds);
+    const locked = new Map<string, Row>();
+    for (const run of await finalizedOverlapping(period)) {
+      for (const id of (run.billingPointRefs as string[] | null) ?? []) if (wanted.has(id) && !locked.has(id)) locked.set(id, run);
+    }
+    return locked;
+  }
+
+  const periodText = (p: Period | Row) => `${p.periodStart} – ${p.periodEnd}`;
+
+  /** A single billing point whose period is finalized: the whole request is refused. */
+  const lockedConflict = (point: Row, period: Period, run: Row) =>
+    conflict(
+      `Billing point ${point.code} cannot be charged for ${periodText(period)}: the period ${periodText(run)} is already finalized for it in run ${run.documentId}. Void that run first to charge it again.`,
+      { run: run.documentId, periodStart: run.periodStart, periodEnd: run.periodEnd, billingPoint: point.documentId },
+    );
+
+  /** A billing point of a building or "all" run whose period is finalized: left out, and said so. */
+  const lockedException = (point: Row, run: Row): RunException => ({
+    kind: 'period-finalized',
+    billingPointId: point.documentId,
+    run: run.documentId,
+    runPeriodStart: run.periodStart,
+    runPeriodEnd: run.periodEnd,
+    message: `Billing point ${point.code} was left out: period already finalized in run ${run.documentId} (${periodText(run)}). Void that run to charge it again.`,
+  });
+
+  /**
+   * Drafts a run (or replaces the draft of the same period and scope). Billing points
+   * whose period is already finalized are not charged: a run of one such point is a 409,
+   * a building or "all" run leaves them out and lists them among its exceptions. The
+   * check runs before charging (so no work is wasted) and again under the runs lock (a
+   * run finalized meanwhile).
+   */
+  async function draft(request: Period & { scope: RunScope }, runBy: string) {
+    const { periodStart, periodEnd, scope } = request;
+    const single = !!scope && 'billingPoint' in scope;
+    const all = await pointsOfScope(scope);
+    const lockedBefore = await lockedPoints(request, all.map((p) => p.documentId));
+    if (single && lockedBefore.size) throw lockedConflict(all[0], request, lockedBefore.get(all[0].documentId)!);
+    const points = all.filter((p) => !lockedBefore.has(p.documentId));
+    const scopeKey = scopeKeyOf(scope);
+
+    // Invoices are written as each chunk is charged, under a staging reference no run has;
+    // under the lock they are handed to the run in one UPDATE. Until then no run shows them.
+    await dropStaleStaging();
+    const staging = `${STAGING_PREFIX}${newDocumentId()}`;
+    const summaries: InvoiceSummary[] = [];
+    let handedOver = false;
+    try {
+      const charged = await charge(points, periodStart, periodEnd, async (invoices) => {
+        await insertInvoices(staging, invoices);
+        for (const i of invoices) summaries.push({ billingPointId: i.billingPointId, currency: i.currency, totals: i.totals });
+      });
+      const saved = await withBillingLock(strapi, RUNS_LOCK, async () => {
+        const lockedNow = await lockedPoints(request, all.map((p) => p.documentId));
+        if (single && lockedNow.size) throw lockedConflict(all[0], request, lockedNow.get(all[0].documentId)!);
+        // Finalized meanwhile by another run: not charged here after all.
+        const lost = points.filter((p) => lockedNow.has(p.documentId)).map((p) => p.documentId);
+        if (lost.length) await invoicesQuery().deleteMany({ where: { runRef: staging, billingPointRef: { $in: lost } } } as never);
+        const invoices = summaries.filter((i) => !lockedNow.has(i.billingPointId));
+        const data = {
+          periodStart,
+          periodEnd,
+          scope,
+          scopeKey,
+          status: 'draft',
+          billingPointRefs: points.filter((p) => !lockedNow.has(p.documentId)).map((p) => p.documentId),
+          totals: runTotals(invoices),
+          exceptions: [
+            ...all.filter((p) => lockedNow.has(p.documentId)).map((p) => lockedException(p, lockedNow.get(p.documentId)!)),
+            ...charged.exceptions.filter((e) => !lockedNow.has(e.billingPointId)),
+          ],
+          runBy,
+        };
+        const drafts = (await runs().findMany({
+          filters: { periodStart, periodEnd, scopeKey, status: 'draft' },
+          limit: 100,
+        } as never)) as unknown as Row[];
+        let run: Row;
+        if (drafts.length) {
+          run = drafts[0];
+          await invoicesQuery().deleteMany({ where: { runRef: { $in: drafts.map((d) => d.documentId) } } } as never);
+          for (const extra of drafts.slice(1)) await runs().delete({ documentId: extra.documentId } as never);
+          run = (await runs().update({ documentId: run.documentId, data } as never)) as unknown as Row;
+        } else {
+          run = (await runs().create({ data } as never)) as unknown as Row;
+        }
+        await invoicesQuery().updateMany({ where: { runRef: staging }, data: { runRef: run.documentId } } as never);
+        handedOver = true;
+        return { run, replaced: drafts.length > 0, invoiceCount: invoices.length };
+      });
+      return { data: runDto(saved.run, saved.invoiceCount), meta: { replaced: saved.replaced } };
+    } finally {
+      if (!handedOver) await invoicesQuery().deleteMany({ where: { runRef: staging } } as never);
+    }
+  }
+
+  /** Staged invoices of a run that never finished (the process stopped mid-run). */
+  async function dropStaleStaging() {
+    const before = new Date(Date.now() - STAGING_MAX_AGE_MS);
+    await invoicesQuery().deleteMany({ where: { runRef: { $startsWith: STAGING_PREFIX }, createdAt: { $lt: before } } } as never);
   }
 
   // ───────────────────────────── API ─────────────────────────────
@@ -429,54 +386,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Creates a draft run, or replaces the draft of the same period and scope. */
     async run(body: unknown, user?: User) {
       const parsed = parseInput(runBodySchema, body);
-      const scope: RunScope = parsed.scope ?? null;
-      const points = await pointsOfScope(scope);
-      const { invoices, exceptions } = await charge(points, parsed.periodStart, parsed.periodEnd);
-      const scopeKey = scopeKeyOf(scope);
-      const data = {
-        periodStart: parsed.periodStart,
-        periodEnd: parsed.periodEnd,
-        scope,
-        scopeKey,
-        status: 'draft',
-        billingPointRefs: points.map((p) => p.documentId),
-        totals: runTotals(invoices),
-        exceptions,
-        runBy: describeUser(user),
-      };
-      const saved = await withBillingLock(strapi, RUNS_LOCK, async () => {
-        const drafts = (await runs().findMany({
-          filters: { periodStart: parsed.periodStart, periodEnd: parsed.periodEnd, scopeKey, status: 'draft' },
-          limit: 100,
-        } as never)) as unknown as Row[];
-        let run: Row;
-        if (drafts.length) {
-          run = drafts[0];
-          for (const old of drafts) for (const inv of await invoicesOfRun(old.documentId)) await invoicesDocs().delete({ documentId: inv.documentId } as never);
-          for (const extra of drafts.slice(1)) await runs().delete({ documentId: extra.documentId } as never);
-          run = (await runs().update({ documentId: run.documentId, data } as never)) as unknown as Row;
-        } else {
-          run = (await runs().create({ data } as never)) as unknown as Row;
-        }
-        for (const inv of invoices) {
-          await invoicesDocs().create({
-            data: {
-              runRef: run.documentId,
-              partyRef: inv.partyId,
-              billingPointRef: inv.billingPointId,
-              periodStart: inv.periodStart,
-              periodEnd: inv.periodEnd,
-              status: 'draft',
-              roles: inv.roles,
-              lines: inv.lines,
-              totals: inv.totals,
-              currency: inv.currency,
-            },
-          } as never);
-        }
-        return { run, replaced: drafts.length > 0 };
-      });
-      return { data: runDto(saved.run, invoices.length), meta: { replaced: saved.replaced } };
+      return draft({ periodStart: parsed.periodStart, periodEnd: parsed.periodEnd, scope: parsed.scope ?? null }, describeUser(user));
+    },
+
+    draft,
+
+    /** The finalized run of exactly this period and scope, if any (the scheduled run leaves such a month alone). */
+    async finalizedRunOf(request: Period & { scope: RunScope }) {
+      const rows = (await runs().findMany({
+        filters: { periodStart: request.periodStart, periodEnd: request.periodEnd, scopeKey: scopeKeyOf(request.scope), status: 'finalized' },
+        limit: 1,
+      } as never)) as unknown as Row[];
+      return rows[0] ? runDto(rows[0]) : null;
     },
 
     async list(query: Record<string, unknown>) {
@@ -499,13 +420,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const run = await findRun(id);
         if (run.status !== 'draft') throw conflict(`Charge run ${id} is ${run.status}; only a draft can be finalized`);
         const mine = new Set<string>((run.billingPointRefs as string[]) ?? []);
-        const finalized = (await runs().findMany({
-          filters: { status: 'finalized', periodStart: { $lte: run.periodEnd }, periodEnd: { $gte: run.periodStart } },
-          limit: 10_000,
-        } as never)) as unknown as Row[];
-        for (const other of finalized) {
+        for (const other of await finalizedOverlapping(run as never)) {
           const shared = ((other.billingPointRefs as string[]) ?? []).filter((p) => mine.has(p));
-          if (shared.length && rangesOverlap(run as never, other as never)) {
+          if (shared.length) {
             throw conflict(
               `The period ${run.periodStart}…${run.periodEnd} is already finalized for ${shared.length} of these billing points by run ${other.documentId} (${other.periodStart}…${other.periodEnd}); void that run first`,
               { run: other.documentId, billingPoints: shared.slice(0, 50) },
@@ -534,7 +451,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const party = textParam(query, 'party', 64);
       const billingPoint = textParam(query, 'billingPoint', 64);
       const filters: Record<string, unknown> = {};
-      if (chargeRun) filters.runRef = chargeRun;
+      if (chargeRun?.startsWith(STAGING_PREFIX)) throw invalidField('chargeRun', `"${chargeRun}" is not a charge run`);
+      // Invoices of a run still being charged belong to no run yet.
+      filters.runRef = chargeRun ?? { $not: { $startsWith: STAGING_PREFIX } };
       if (party) filters.partyRef = party;
       if (billingPoint) filters.billingPointRef = billingPoint;
       const [rows, total] = await Promise.all([

@@ -1,5 +1,6 @@
 import activation from './activation';
 import chargeRuns from './charge-runs';
+import chargeSchedule from './charge-schedule';
 import { billingServices } from './billing-services';
 import { channelServices } from './channel-services';
 import consumption from './consumption';
@@ -28,4 +29,5 @@ export default {
   ...billingServices,
   ...usageServices,
   'charge-runs': chargeRuns,
+  'charge-schedule': chargeSchedule,
 };

@@ -59,6 +59,7 @@ export {
 } from './usage-metrics';
 export { BadgeRegister, type BadgeHolder } from './badges';
 export { parseCalendarDate, formatDay } from './calendar';
+export { previousCalendarMonth } from './scheduled-period';
 export { parseInstant, formatInstant } from './instant';
 export { isValidTimeZone, startOfDay } from './time-zone';
 export { Dec, parseDecimal, parseInt64, decimalText } from './decimal';

@@ -208,6 +208,10 @@ describe('a draft run of June for the flat', () => {
 describe('finalizing', () => {
   it('locks the invoices and the period; voiding keeps the history and releases the lock', async () => {
     const first = (await root.post('/utilities/charge-runs', { ...june, scope: { billingPoint: ids.point } })).body.data;
+    // A run for the same flat (through the building) drafted while June was still open.
+    const overlapping = await root.post('/utilities/charge-runs', { periodStart: '2024-06-15', periodEnd: '2024-07-14', scope: { building: ids.building } });
+    expect(overlapping.status).toBe(201);
+    expect(overlapping.body.data.billingPoints).toEqual([ids.point]);
     const fin = await root.post(`/utilities/charge-runs/${first.documentId}/finalize`);
     expect(fin.status).toBe(200);
     expect(fin.body.data).toMatchObject({ status: 'finalized' });
@@ -219,9 +223,7 @@ describe('finalizing', () => {
     expect(edit.status).toBe(409);
     expect((await root.post(`/utilities/charge-runs/${first.documentId}/finalize`)).status).toBe(409);
 
-    // An overlapping run for the same flat (through the building) may be drafted but not finalized.
-    const overlapping = await root.post('/utilities/charge-runs', { periodStart: '2024-06-15', periodEnd: '2024-07-14', scope: { building: ids.building } });
-    expect(overlapping.status).toBe(201);
+    // The overlapping draft, made before, cannot be finalized now.
     const refused = await root.post(`/utilities/charge-runs/${overlapping.body.data.documentId}/finalize`);
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toMatch(/already finalized/);
@@ -261,6 +263,93 @@ describe('finalizing', () => {
     expect(res.status).toBe(200);
     expect(res.body.data.note).toBe('Checked with the caretaker');
     expect((await root.put(`/utilities/invoices/${inv.documentId}`, { lines: [] })).status).toBe(400);
+  });
+});
+
+describe('a finalized period is locked for new drafts too', () => {
+  /**
+   * A second flat ZH1-02 in the Seefeld building; May 2024 is finalized for it alone.
+   * ZH1-01's May stays open, so a building run of May still charges ZH1-01.
+   */
+  const may = { periodStart: '2024-05-01', periodEnd: '2024-05-31' };
+  let second: string;
+  let finalizedRun: string;
+
+  beforeAll(async () => {
+    second = (await createPoint(root, { code: 'ZH1-02', name: 'Flat 2', building: ids.building })).documentId;
+    const run = await root.post('/utilities/charge-runs', { ...may, scope: { billingPoint: second } });
+    expect(run.status).toBe(201);
+    finalizedRun = run.body.data.documentId;
+    expect((await root.post(`/utilities/charge-runs/${finalizedRun}/finalize`)).status).toBe(200);
+  });
+
+  it('refuses a draft of that billing point alone with 409 naming the finalized run and its period', async () => {
+    const res = await root.post('/utilities/charge-runs', { periodStart: '2024-05-15', periodEnd: '2024-06-14', scope: { billingPoint: second } });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toBe(
+      `Billing point ZH1-02 cannot be charged for 2024-05-15 – 2024-06-14: the period 2024-05-01 – 2024-05-31 is already finalized for it in run ${finalizedRun}. Void that run first to charge it again.`,
+    );
+    expect(res.body.error.details).toMatchObject({ run: finalizedRun, periodStart: '2024-05-01', periodEnd: '2024-05-31', billingPoint: second });
+    expect((await root.get(`/utilities/charge-runs?status=draft&pageSize=100`)).body.data.filter((r: any) => r.scope?.billingPoint === second)).toEqual([]);
+  });
+
+  it('leaves it out of a building draft, listed among the exceptions, and drafts the rest', async () => {
+    const res = await root.post('/utilities/charge-runs', { ...may, scope: { building: ids.building } });
+    expect(res.status).toBe(201);
+    expect(res.body.data.billingPoints).toEqual([ids.point]);
+    const locked = res.body.data.exceptions.filter((e: any) => e.kind === 'period-finalized');
+    expect(locked).toEqual([
+      {
+        kind: 'period-finalized',
+        billingPointId: second,
+        run: finalizedRun,
+        runPeriodStart: '2024-05-01',
+        runPeriodEnd: '2024-05-31',
+        message: `Billing point ZH1-02 was left out: period already finalized in run ${finalizedRun} (2024-05-01 – 2024-05-31). Void that run to charge it again.`,
+      },
+    ]);
+    const invoices = (await root.get(`/utilities/invoices?chargeRun=${res.body.data.documentId}&pageSize=100`)).body.data;
+    expect(invoices.length).toBeGreaterThan(0);
+    expect(invoices.map((i: any) => i.billingPoint.documentId)).not.toContain(second);
+
+    // The same for everything: the locked flat is left out there too.
+    const everything = await root.post('/utilities/charge-runs', { ...may, scope: null });
+    expect(everything.status).toBe(201);
+    expect(everything.body.data.billingPoints).toContain(ids.point);
+    expect(everything.body.data.billingPoints).not.toContain(second);
+    expect(everything.body.data.exceptions.filter((e: any) => e.kind === 'period-finalized').map((e: any) => e.billingPointId)).toEqual([second]);
+  });
+
+  it('no longer locks once the finalized run is voided', async () => {
+    expect((await root.post(`/utilities/charge-runs/${finalizedRun}/void`)).status).toBe(200);
+    const rerun = await root.post('/utilities/charge-runs', { ...may, scope: { building: ids.building } });
+    expect(rerun.status).toBe(200);
+    expect(rerun.body.meta.replaced).toBe(true);
+    expect(rerun.body.data.billingPoints.sort()).toEqual([ids.point, second].sort());
+    expect(rerun.body.data.exceptions.filter((e: any) => e.kind === 'period-finalized')).toEqual([]);
+    const alone = await root.post('/utilities/charge-runs', { periodStart: '2024-05-15', periodEnd: '2024-06-14', scope: { billingPoint: second } });
+    expect(alone.status).toBe(201);
+    expect(alone.body.data.billingPoints).toEqual([second]);
+  });
+});
+
+describe('invoices written while a run is being charged', () => {
+  it('belong to no run until it is stored, and leftovers of a run cut off mid-way are dropped', async () => {
+    // What a process stopped mid-run leaves: invoices under a staging reference, hours old.
+    const hoursAgo = new Date(Date.now() - 7 * 3600_000);
+    await app.strapi.db.query('plugin::utilities.invoice').create({
+      data: {
+        documentId: 'leftoverstaginginvoice01', runRef: 'staging:cutoff', partyRef: ids.alice, billingPointRef: ids.point,
+        periodStart: '2024-09-01', periodEnd: '2024-09-30', status: 'draft', roles: ['occupant'], lines: [], currency: 'CHF',
+        totals: { net: '1.00', vat: '0.00', gross: '1.00' }, createdAt: hoursAgo, updatedAt: hoursAgo, publishedAt: hoursAgo,
+      },
+    } as never);
+    const listed = (await root.get(`/utilities/invoices?party=${ids.alice}&pageSize=100`)).body.data.map((i: any) => i.documentId);
+    expect(listed).not.toContain('leftoverstaginginvoice01');
+    expect((await root.get('/utilities/invoices?chargeRun=staging:cutoff')).status).toBe(400);
+
+    expect((await root.post('/utilities/charge-runs', { periodStart: '2024-09-01', periodEnd: '2024-09-30', scope: { billingPoint: ids.point } })).status).toBe(201);
+    expect(await app.strapi.db.query('plugin::utilities.invoice').count({ where: { runRef: { $startsWith: 'staging:' } } } as never)).toBe(0);
   });
 });
 

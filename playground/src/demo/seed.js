@@ -7,6 +7,7 @@ const { seedCatalog } = require('./catalog');
 const { seedChannels } = require('./channels');
 const { seedBilling } = require('./billing');
 const { seedMembers } = require('./members');
+const { seedCharging } = require('./charging');
 
 const UTILITY_TYPES = [
   { code: 'WATER', name: 'Water', description: 'Cold and hot water, in m³', displayOrder: 10 },
@@ -47,6 +48,9 @@ async function seedDemo(strapi) {
   await seedChannels(strapi);
   await seedBilling(strapi);
   await seedMembers(strapi);
+  // After the members' daily readings: the charging month reuses those where they
+  // exist (same keys, ON CONFLICT DO NOTHING) and adds reads for the other flats.
+  await seedCharging(strapi);
   strapi.log.info('[demo] demo data is in place');
 }
 

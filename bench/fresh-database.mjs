@@ -1,0 +1,33 @@
+/**
+ * A fresh database for a bench that boots the playground Strapi in its own process, as the
+ * tests make one: a SQLite file in `work`, or a new PostgreSQL database at 127.0.0.1.
+ * Sets the environment Strapi reads (and the quiet, cron-less test settings); returns the
+ * function that drops the database again.
+ */
+import path from 'node:path';
+
+export async function useFreshDatabase({ client, work, name, require }) {
+  let dropDatabase = async () => {};
+  if (client === 'sqlite') {
+    process.env.DATABASE_FILENAME = path.join(work, 'bench.db');
+  } else if (client === 'postgres') {
+    const { Client } = require('pg');
+    const admin = async (sql) => {
+      const c = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
+      await c.connect();
+      await c.query(sql);
+      await c.end();
+    };
+    await admin(`CREATE DATABASE ${name}`);
+    process.env.DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${name}`;
+    dropDatabase = () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } else throw new Error('DATABASE_CLIENT must be sqlite or postgres for this bench');
+  Object.assign(process.env, {
+    DATABASE_CLIENT: client,
+    NODE_ENV: 'test',
+    STRAPI_LOG_LEVEL: 'error',
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    UTILITIES_CRON_ENABLED: 'false',
+  });
+  return dropDatabase;
+}

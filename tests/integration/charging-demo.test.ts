@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import { startStrapi, PLAYGROUND, type TestApp } from '../helpers/strapi';
+import { superAdmin, type Agent } from '../helpers/admin-users';
+
+/**
+ * The demo's draft charge run (playground/src/demo/charging.js), booted as `npm run demo`
+ * boots it: UTILITIES_DEMO_SEED=true seeds in bootstrap. On a fresh database the demo month
+ * M is the calendar month before this one (Europe/Zurich): Ben Keller leaves DL-02 on the
+ * 14th and Sara Weber moves in on the 15th; water goes from 2.85 to 3.10 on the 16th.
+ */
+jest.setTimeout(180_000);
+let app: TestApp;
+let admin: Agent;
+const month = DateTime.now().setZone('Europe/Zurich').startOf('month').minus({ months: 1 });
+const day = (n: number) => month.set({ day: n }).toISODate()!;
+const periodEnd = month.endOf('month').toISODate()!;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { seedDemo } = require(path.join(PLAYGROUND, 'src', 'demo', 'seed.js')) as { seedDemo: (strapi: unknown) => Promise<void> };
+
+type Line = { kind: string; utilityType: string | null; periodStart: string; periodEnd: string; quantity: string; unitPrice: string; amount: string };
+type Invoice = { documentId: string; party: { displayName: string }; billingPoint: { code: string }; totals: { net: string; gross: string }; lines: Line[] };
+let run: { documentId: string; status: string; periodStart: string; periodEnd: string; exceptions: unknown[]; totals: { gross: string }[] };
+let invoices: Invoice[];
+
+beforeAll(async () => {
+  app = await startStrapi({ UTILITIES_DEMO_SEED: 'true' });
+  admin = await superAdmin(app.strapi, app.http);
+  const runs = (await admin.get('/utilities/charge-runs?pageSize=100')).body.data;
+  expect(runs).toHaveLength(1);
+  run = runs[0];
+  const list = (await admin.get(`/utilities/invoices?chargeRun=${run.documentId}&pageSize=100`)).body.data;
+  invoices = await Promise.all(list.map(async (i: { documentId: string }) => (await admin.get(`/utilities/invoices/${i.documentId}`)).body.data));
+});
+afterAll(async () => app?.stop());
+
+const invoiceOf = (code: string, name: string) => invoices.find((i) => i.billingPoint.code === code && i.party.displayName === name)!;
+const water = (invoice: Invoice) => invoice.lines.filter((l) => l.kind === 'consumption' && l.utilityType === 'WATER').map((l) => [l.periodStart, l.periodEnd, l.unitPrice]);
+
+test('is a draft over the demo building for last month, with no exceptions and real amounts', () => {
+  expect(run).toMatchObject({ status: 'draft', periodStart: day(1), periodEnd });
+  expect(run.exceptions).toEqual([]);
+  // The metered flats and shops (DL-07, DL-08 and the parking spaces have no meters), DL-02 twice: the move.
+  expect(invoices.map((i) => i.billingPoint.code).sort()).toEqual(['DL-01', 'DL-02', 'DL-02', 'DL-03', 'DL-04', 'DL-05', 'DL-06', 'DL-09', 'DL-10']);
+  for (const invoice of invoices) {
+    expect(Number(invoice.totals.gross)).toBeGreaterThan(0);
+    expect(invoice.lines.filter((l) => l.kind === 'consumption').every((l) => Number(l.quantity) > 0 && Number(l.amount) > 0)).toBe(true);
+  }
+  expect(Number(run.totals[0].gross)).toBeGreaterThan(0);
+});
+
+test('splits DL-02 at the move: Ben Keller until the 14th, Sara Weber from the 15th', () => {
+  const keller = invoiceOf('DL-02', 'Ben Keller');
+  const weber = invoiceOf('DL-02', 'Sara Weber');
+  expect(keller.lines.every((l) => l.periodStart >= day(1) && l.periodEnd <= day(14))).toBe(true);
+  expect(weber.lines.every((l) => l.periodStart >= day(15) && l.periodEnd <= periodEnd)).toBe(true);
+  expect(water(keller)).toEqual([[day(1), day(14), '2.85']]);
+  expect(water(weber)).toEqual([
+    [day(15), day(15), '2.85'],
+    [day(16), periodEnd, '3.1'],
+  ]);
+});
+
+test('splits water at the price change on the 16th for everyone supplied all month', () => {
+  const blumer = invoiceOf('DL-01', 'Hans Blumer');
+  expect(water(blumer)).toEqual([
+    [day(1), day(15), '2.85'],
+    [day(16), periodEnd, '3.1'],
+  ]);
+  // The vacant flat's water goes to the owner, split the same way.
+  expect(water(invoiceOf('DL-05', 'Immo Léman SA'))).toEqual([
+    [day(1), day(15), '2.85'],
+    [day(16), periodEnd, '3.1'],
+  ]);
+});
+
+test('seeding again replaces the draft with the same figures and adds nothing', async () => {
+  await seedDemo(app.strapi);
+  const runs = (await admin.get('/utilities/charge-runs?pageSize=100')).body.data;
+  expect(runs.map((r: { documentId: string }) => r.documentId)).toEqual([run.documentId]);
+  expect(runs[0].totals).toEqual(run.totals);
+  const moves = (await admin.get('/utilities/parties?q=Weber')).body.data;
+  expect(moves).toHaveLength(1);
+});
