@@ -24,6 +24,9 @@ import type { FileJob } from './channel-pulls';
 type Knex = Core.Strapi['db']['connection'];
 type Transaction = Knex & { commit: () => Promise<unknown>; rollback: () => Promise<unknown> };
 type ReadingRowOut = Record<string, unknown>;
+type LatestStored = Map<string, Map<string, number>>;
+/** What one file's processing remembers between slices. */
+type FileState = { devices: Map<string, string | null>; latest: LatestStored; legacy: Set<number> };
 
 const LOGS_TABLE = 'utilities_ingestion_logs';
 const DEVICES_TABLE = 'utilities_devices';
@@ -78,23 +81,41 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     for (const r of rows as { meter_number: string; document_id: string }[]) cache.set(r.meter_number, r.document_id);
   }
 
+  /**
+   * Meter number → register → time of its latest stored reading, for the meters of one
+   * slice (cached per file, moved on as the file's readings are written). Meter files
+   * mostly bring readings newer than anything stored: those need no look-up row by row.
+   */
+  async function loadLatest(db: Knex, latest: LatestStored, meterNumbers: string[]) {
+    const missing = [...new Set(meterNumbers)].filter((m) => !latest.has(m));
+    if (!missing.length) return;
+    for (const m of missing) latest.set(m, new Map());
+    const rows = await db(TABLES.meterReadings).whereIn('meter_number', missing).groupBy('meter_number', 'register').select('meter_number', 'register').max({ at: 'reading_at' });
+    for (const r of rows as { meter_number: string; register: string; at: number | string }[]) latest.get(r.meter_number)!.set(r.register, Number(r.at));
+  }
+  const isAfterLatest = (latest: LatestStored, r: { meterNumber: string; register: string; readingAt: Date }) =>
+    r.readingAt.getTime() > (latest.get(r.meterNumber)?.get(r.register) ?? Number.NEGATIVE_INFINITY);
+
   /** Matches one slice of rows against what is stored and writes it, inside `db` (the open transaction). */
   async function writeSlice(
     db: Knex,
     logId: number,
     chunk: { seq: number; row: Exclude<ParsedRow, { kind: 'fatal' }> }[],
-    devices: Map<string, string | null>,
-    legacy: Set<number>,
+    file: FileState,
     counts: RowCounts,
   ) {
+    const { devices, latest, legacy } = file;
     const readings = chunk.filter((c) => c.row.kind === 'reading') as { seq: number; row: Extract<ParsedRow, { kind: 'reading' }> }[];
     await linkDevices(db, devices, readings.map((r) => r.row.reading.meterNumber));
+    await loadLatest(db, latest, readings.map((r) => r.row.reading.meterNumber));
 
+    // Only readings at or before their register's latest stored time can meet a stored one.
     const stored = new Map<string, { value: string; logId: number | null }>();
-    if (readings.length) {
-      const times = readings.map((r) => r.row.reading.readingAt.getTime());
+    const older = readings.filter((r) => !isAfterLatest(latest, r.row.reading));
+    if (older.length) {
+      const times = older.map((r) => r.row.reading.readingAt.getTime());
       const rows = await db(TABLES.meterReadings)
-        .whereIn('meter_number', [...new Set(readings.map((r) => r.row.reading.meterNumber))])
+        .whereIn('meter_number', [...new Set(older.map((r) => r.row.reading.meterNumber))])
         .whereBetween('reading_at', [Math.min(...times), Math.max(...times)])
         .select('meter_number', 'register', 'reading_at', 'value', 'source_log_id');
       for (const r of rows as { meter_number: string; register: string; reading_at: number | string; value: string; source_log_id: number | string | null }[]) {
@@ -137,8 +158,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           source_log_id: logId,
           created_at: now,
         });
-        // A later row of this chunk with the same key compares against this one.
+        // A later row of this slice with the same key compares against this one; a later
+        // slice looks it up, as it is no longer after the latest stored time.
         stored.set(key, { value: r.value, logId });
+        const registers = latest.get(r.meterNumber)!;
+        if (at > (registers.get(r.register) ?? Number.NEGATIVE_INFINITY)) registers.set(r.register, at);
       }
       counts[outcome]++;
       outcomes.push({
@@ -172,8 +196,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   async function ingestRows(rows: AsyncIterable<ParsedRow>, target: IngestTarget): Promise<IngestResult> {
     const resumeAfter = await checkpoint(target.logId);
-    const devices = new Map<string, string | null>();
-    const legacy = await legacyLogIds();
+    const file: FileState = { devices: new Map(), latest: new Map(), legacy: await legacyLogIds() };
     const counts: RowCounts = { inserted: 0, duplicate: 0, conflict: 0, rejected: 0 };
     let slice: { seq: number; row: Exclude<ParsedRow, { kind: 'fatal' }> }[] = [];
     let seq = 0;
@@ -185,7 +208,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const writePending = async () => {
       if (!slice.length) return;
       trx ??= (await knex().transaction()) as unknown as Transaction;
-      await writeSlice(trx, target.logId, slice, devices, legacy, counts);
+      await writeSlice(trx, target.logId, slice, file, counts);
       rowsInTransaction += slice.length;
       slice = [];
     };

@@ -87,6 +87,27 @@ test('bad rows, an unknown meter, a duplicate and a conflict: Partial, nothing l
   expect((await admin.get(`/utilities/ingestion-logs/${log.documentId}/rows?outcome=bogus`)).status).toBe(400);
 });
 
+test('a reading repeated far down a long file is a duplicate or a conflict, not stored twice', async () => {
+  // Rows are matched and written a slice (500–1,000 rows) at a time: the repeats below
+  // sit in later slices than the rows they repeat.
+  const lines = ['meter_number,register,timestamp,value'];
+  for (let i = 0; i < 2400; i++) lines.push(`M-2,7,${new Date(Date.UTC(2025, 0, 1) + i * 3600_000).toISOString()},${i}`);
+  lines.push(`M-2,7,${new Date(Date.UTC(2025, 0, 1)).toISOString()},0`); // repeats row 1 → duplicate
+  lines.push(`M-2,7,${new Date(Date.UTC(2025, 0, 1) + 3600_000).toISOString()},999`); // differs from row 2 → conflict
+  file('long-with-repeats.csv', lines.join('\n'));
+  await pull();
+  const log = await logByName('long-with-repeats.csv');
+  expect(log).toMatchObject({ status: 'Partial', totalRows: 2402, insertedRows: 2400, failedRows: 1 });
+  const tail = (await rowsOf(log.documentId, '&outcome=duplicate,conflict')).data;
+  expect(tail.map((r: { outcome: string; line: number }) => [r.outcome, r.line])).toEqual([
+    ['duplicate', 2402],
+    ['conflict', 2403],
+  ]);
+  expect(tail[1]).toMatchObject({ value: '999', storedValue: '1' });
+  const [{ n }] = await app.strapi.db.connection('utilities_meter_readings').where({ meter_number: 'M-2', register: '7' }).count({ n: '*' });
+  expect(Number(n)).toBe(2400);
+});
+
 test('an unknown meter\'s readings are linked when a device with that number is created', async () => {
   const [before] = await readings('NEW-9');
   expect(before.device_ref).toBeNull();
