@@ -60,6 +60,7 @@ const routes: Route[] = [
   r('billing.read', 'GET /billing-points/:id/occupant', (a) => a.get(`/utilities/billing-points/${ids.point}/occupant`)),
   r('billing.write', 'POST /billing-points/:id/move', (a) => a.post(`/utilities/billing-points/${ids.point}/move`, { exitDate: '2023-01-01' })),
   r('billing.read', 'GET /billing-points/:id/coverage', (a) => a.get(`/utilities/billing-points/${ids.point}/coverage?from=2024-01-01&to=2024-01-31`)),
+  r('billing.read', 'GET /billing-points/:id/consumption', (a) => a.get(`/utilities/billing-points/${ids.point}/consumption?period=day&from=2024-01-01&to=2024-01-31`)),
   r('billing.read', 'GET /billing-points/:id/meters', (a) => a.get(`/utilities/billing-points/${ids.point}/meters`)),
   r('billing.write', 'POST /billing-points/:id/meters', (a) => a.post(`/utilities/billing-points/${ids.point}/meters`, { device: ids.device, from: '2020-01-01', to: '2020-01-31' })),
   r('billing.write', 'PUT /billing-points/:id/meters/:installationId', (a) => a.put(`/utilities/billing-points/${ids.point}/meters/${ids.installation}`, { to: null })),
