@@ -56,7 +56,9 @@ const ROWS = 60_000; // ~3 MB: the cut lands well inside the transfer
 beforeAll(async () => {
   sshd = await startSshd();
   relay = await startCuttingRelay(sshd.port);
-  app = await startStrapi();
+  // Both pulls must answer when done (200), not hand over to the background (202) when a
+  // loaded machine takes longer than the default 10 s for the 60,000 rows.
+  app = await startStrapi({ UTILITIES_PULL_ANSWER_WITHIN_MS: '300000' });
   admin = await superAdmin(app.strapi, app.http);
   const lines = ['meter_number,register,timestamp,value'];
   for (let i = 0; i < ROWS; i++) lines.push(`S-${i % 50},1,${new Date(Date.UTC(2021, 0, 1) + Math.floor(i / 50) * 900_000).toISOString()},${i}.5`);
