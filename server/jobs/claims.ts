@@ -33,10 +33,15 @@ export async function claimOf(knex: Knex, key: OccurrenceKey): Promise<{ claimed
   return row ? { claimedBy: String(row.claimed_by), claimedAt: new Date(Number(row.claimed_at)) } : null;
 }
 
-/** Drops a job's claims older than the retention. */
+/**
+ * Drops a job's claims made longer ago than the retention. By claim time, not by the
+ * occurrence it names: an occurrence fired late (a catch-up, or a month named by hand)
+ * would otherwise be pruned by its own winner right after the claim, and a second
+ * instance's insert would then land too — the occurrence would run twice.
+ */
 export async function pruneClaims(knex: Knex, job: string, now: Date = new Date()): Promise<number> {
   return knex(TABLES.jobClaims)
     .where('job', job)
-    .andWhere('scheduled_for', '<', now.getTime() - CLAIM_RETENTION_MS)
+    .andWhere('claimed_at', '<', now.getTime() - CLAIM_RETENTION_MS)
     .delete();
 }

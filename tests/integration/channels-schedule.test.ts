@@ -115,6 +115,17 @@ test('an occurrence is claimed once even when fired again later, on either insta
   expect(pulls.a + pulls.b).toBe(before);
 });
 
+test('an occurrence fired long after its time (older than the claim retention) still runs once', async () => {
+  // A catch-up fire: the winner's own housekeeping must not prune the claim it just made.
+  const late = new Date(Date.UTC(2020, 0, 1, 2, 0, 0));
+  const before = pulls.a + pulls.b;
+  const both = await Promise.all([schedulerOf(a).fire(channelId, late), schedulerOf(b).fire(channelId, late)]);
+  expect(both.map((r) => r.outcome).sort()).toEqual(['claimed-elsewhere', 'ran']);
+  expect((await schedulerOf(b).fire(channelId, late)).outcome).toBe('claimed-elsewhere');
+  expect(pulls.a + pulls.b).toBe(before + 1);
+  expect(await knexA()('utilities_job_claims').where({ job: `channel-pull:${channelId}`, scheduled_for: late.getTime() })).toHaveLength(1);
+});
+
 test('two different occurrences overlapping: the channel is never pulled by both at once', async () => {
   const pullsA = a.strapi.plugin('utilities').service('channel-pulls');
   let release!: () => void;
