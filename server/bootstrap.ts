@@ -30,6 +30,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await bootstrapMembers(strapi);
   // The scheduled monthly charge run (plugin config charging.schedule, cron.enabled).
   getService(strapi, 'charge-schedule').start();
+  // Uploads a stopped server left half-stored are undone (at start, then every minute).
+  getService(strapi, 'usage-imports').startRecovery();
   // Files a pull picks up are parsed and stored by the ingestion pipeline.
   getService(strapi, 'channel-pulls').setFileProcessor((job) => getService(strapi, 'ingestion').processFile(job));
 };

@@ -5,4 +5,5 @@ import { getService } from './plugin';
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await destroyChannels(strapi);
   getService(strapi, 'charge-schedule').stop();
+  getService(strapi, 'usage-imports').stopRecovery();
 };

@@ -13,6 +13,8 @@ import {
 } from '../../src/usage/spreadsheet-import';
 import type { UsageRecordInput } from '../../src/usage/usage-record';
 import type { PluginConfig } from '../config';
+import { acquireLease, releaseLease, withLease } from '../jobs/leases';
+import type { UsageConfig } from '../usage-config';
 import { TABLES } from '../database/bulk-tables';
 import { insertRows } from '../database/insert-rows';
 import { getService } from '../plugin';
@@ -25,8 +27,15 @@ import { getService } from '../plugin';
  * `utilities_usage_import_rows`.
  *
  * All or nothing per file: when the file turns out unreadable half-way, or longer than
- * the row limit, the records it had stored are removed again (by their receipts), so a
- * corrected re-upload never doubles rows that carry no event reference.
+ * the row limit, the records it had stored are removed again, so a corrected re-upload
+ * never doubles rows that carry no event reference. Every created record has its row
+ * outcome, written in the same transaction, so "this upload's records" is exactly the
+ * records its `created` rows name.
+ *
+ * An upload cut off by a stopped server leaves its log in Processing with the chunks it
+ * had committed. While it is read the upload holds a lease (`usage-import:<log>`,
+ * renewed by a heartbeat); a sweep on every instance (at start and every lease TTL)
+ * undoes uploads left in Processing whose lease has lapsed, and says so in their log.
  */
 export type UploadedFile = { path: string; name: string; size: number };
 
@@ -71,6 +80,12 @@ function parseDefaults(fields: Record<string, unknown>): Partial<Record<(typeof 
   return defaults;
 }
 
+/** An upload renews its lease every third of this while it is read; a sweep takes a lapsed one for interrupted. */
+export const UPLOAD_LEASE_TTL_MS = 60_000;
+const uploadLease = (logRef: string) => `usage-import:${logRef}`;
+export const INTERRUPTED_MESSAGE =
+  'The upload stopped before the end of the file (the server was stopped or lost its database connection); nothing from this file was kept — upload it again';
+
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 2000);
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -84,9 +99,169 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     await logs().update({ documentId, data: { completedAt: new Date().toISOString(), ...patch } } as never);
   }
 
+  const knex = () => strapi.db.connection;
+  const instanceId = () => getService(strapi, 'channel-pulls').instanceId;
+  let recoveryTimer: NodeJS.Timeout | null = null;
+
+  /** Removes what an upload stored: the records its `created` rows name, then its row outcomes. */
+  async function undoUpload(logRef: string) {
+    const created = importRows().select('record_id').where({ log_ref: logRef, outcome: 'created' });
+    await knex()(TABLES.usageRecords).whereIn('id', created).del();
+    await importRows().where({ log_ref: logRef }).del();
+  }
+
   async function writeRows(rows: ImportRow[], transaction?: Knex.Transaction) {
     const size = store().chunkSize();
     for (let i = 0; i < rows.length; i += size) await insertRows(strapi, TABLES.usageImportRows, rows.slice(i, i + size), { transaction });
+  }
+
+  /** Reads the uploaded file and stores it chunk by chunk under its log (see the top of this file). */
+  async function readAndStore(
+    file: UploadedFile,
+    { defaults, limits, startedAt, logRef }: { defaults: ReturnType<typeof parseDefaults>; limits: UsageConfig['import']; startedAt: Date; logRef: string },
+    leaseLost: AbortSignal,
+  ) {
+    let sheet: UsageSpreadsheet;
+    try {
+      sheet = await openUsageSpreadsheet(file.path, {
+        now: startedAt,
+        maxFileBytes: limits.maxFileBytes,
+        maxRows: limits.maxRows,
+        zipLimits: { maxUncompressedBytes: limits.maxUncompressedBytes, maxCompressionRatio: limits.maxCompressionRatio },
+        defaults,
+      });
+    } catch (error) {
+      await finishLog(logRef, { status: 'Failed', error: errorText(error) });
+      throw error;
+    }
+
+    const counts = { created: 0, duplicates: 0, rejected: 0 };
+    const rejectedRows: Array<{ row: number; error: string }> = [];
+    const chunk = store().chunkSize();
+    let pending: Array<{ row: number; record: UsageRecordInput }> = [];
+    let rows: ImportRow[] = [];
+
+    const rowOf = (row: number, record: UsageRecordInput | null, outcome: ImportRowOutcome, recordId: number | null, error: string | null): ImportRow => ({
+      log_ref: logRef,
+      row_number: row,
+      outcome,
+      device_id: record?.deviceId ?? null,
+      e_group: record?.eGroup ?? null,
+      e_id: record?.eId ?? null,
+      event_ref: record?.eventRef ?? null,
+      record_id: recordId,
+      error,
+    });
+
+    async function flushRecords() {
+      if (!pending.length) return;
+      const part = pending;
+      pending = [];
+      // The same event twice in the file: the database keeps the first, the second is a duplicate of it.
+      const repeats = findRepeats(part.map((p) => p.record));
+      const distinct = part.map((p, index) => ({ ...p, index })).filter((p) => !repeats.has(p.index));
+      await devices().ensure(
+        distinct.map((p) => p.record.deviceId),
+        'import',
+      );
+      // The records and their row outcomes in one transaction: one commit per chunk.
+      await strapi.db.connection.transaction(async (transaction) => {
+        const { outcomes } = await store().storeChunk(
+          distinct.map((p) => p.record),
+          { source: 'upload', sourceLogRef: logRef },
+          transaction,
+        );
+        const idOf = new Map<number, number>();
+        distinct.forEach((p, n) => {
+          const outcome = outcomes[n];
+          idOf.set(p.index, outcome.id);
+          if (outcome.status === 'created') counts.created++;
+          else counts.duplicates++;
+          rows.push(rowOf(p.row, p.record, outcome.status, outcome.id, null));
+        });
+        for (const [index, first] of repeats) {
+          counts.duplicates++;
+          const p = part[index];
+          rows.push(rowOf(p.row, p.record, 'duplicate', idOf.get(first) ?? null, `Repeats row ${part[first].row} of this file (same DeviceId, eGroup, eId and EventRef)`));
+        }
+        await flushRows(transaction);
+      });
+    }
+
+    async function flushRows(transaction?: Knex.Transaction) {
+      const part = rows;
+      rows = [];
+      await writeRows(part, transaction);
+    }
+
+    const iterator = sheet[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        // Only when a sweep took this upload for an interrupted one (its heartbeats failed).
+        if (leaseLost.aborted) throw new Error('The upload lost its lease and was taken for interrupted');
+        let next: IteratorResult<SpreadsheetRowOutcome>;
+        try {
+          next = await iterator.next();
+        } catch (error) {
+          if (error instanceof DomainError) throw error;
+          throw invalid(`The file could not be read to the end: ${errorText(error)}`);
+        }
+        if (next.done) break;
+        const outcome = next.value;
+        if (outcome.record) {
+          pending.push({ row: outcome.row, record: outcome.record });
+          if (pending.length >= chunk) await flushRecords();
+        } else {
+          counts.rejected++;
+          const error = outcome.error ?? 'The row was rejected';
+          if (rejectedRows.length < REJECTED_IN_ANSWER) rejectedRows.push({ row: outcome.row, error });
+          rows.push(rowOf(outcome.row, null, 'rejected', null, error));
+          if (rows.length >= chunk) await flushRows();
+        }
+      }
+      await flushRecords();
+      await flushRows();
+    } catch (error) {
+      await sheet.close().catch(() => undefined);
+      // Undo this file's records and row outcomes, so that fixing and re-uploading it is safe.
+      await undoUpload(logRef);
+      await finishLog(logRef, { status: 'Failed', error: `${errorText(error)} (nothing from this file was kept)` });
+      throw error;
+    }
+
+    const report = sheet.report;
+    if (report.dataRows === 0) {
+      const message = `The file has a header (row ${report.headerRow}) but no data rows under it; nothing was imported`;
+      await finishLog(logRef, { status: 'Failed', error: message });
+      throw invalid(message);
+    }
+    const stored = counts.created + counts.duplicates;
+    const status = counts.rejected === 0 ? 'Completed' : stored === 0 ? 'Failed' : 'Partial';
+    await finishLog(logRef, {
+      status,
+      totalRows: report.dataRows,
+      insertedRows: counts.created,
+      failedRows: counts.rejected,
+      error: status === 'Failed' ? 'Every row was rejected; see the rejected rows for the reasons' : null,
+    });
+    return {
+      log: { documentId: logRef, status },
+      fileName: file.name,
+      format: report.format,
+      sheetName: report.sheetName,
+      encoding: report.encoding,
+      delimiter: report.delimiter,
+      headerRow: report.headerRow,
+      columns: report.columns,
+      warnings: report.warnings,
+      totalRows: report.dataRows,
+      created: counts.created,
+      duplicates: counts.duplicates,
+      rejected: counts.rejected,
+      emptyRows: report.emptyRows,
+      rejectedRows,
+      moreRejectedRows: counts.rejected - rejectedRows.length,
+    };
   }
 
   return {
@@ -111,148 +286,55 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       } as never)) as unknown as StoredLog;
       const logRef = log.documentId;
 
-      let sheet: UsageSpreadsheet;
-      try {
-        sheet = await openUsageSpreadsheet(file.path, {
-          now: startedAt,
-          maxFileBytes: limits.maxFileBytes,
-          maxRows: limits.maxRows,
-          zipLimits: { maxUncompressedBytes: limits.maxUncompressedBytes, maxCompressionRatio: limits.maxCompressionRatio },
-          defaults,
-        });
-      } catch (error) {
-        await finishLog(logRef, { status: 'Failed', error: errorText(error) });
-        throw error;
-      }
+      return withLease(knex(), uploadLease(logRef), instanceId(), { ttlMs: UPLOAD_LEASE_TTL_MS }, (lease) =>
+        readAndStore(file, { defaults, limits, startedAt, logRef }, lease.signal),
+      );
+    },
 
-      const counts = { created: 0, duplicates: 0, rejected: 0 };
-      const rejectedRows: Array<{ row: number; error: string }> = [];
-      const receipts: string[] = [];
-      const chunk = store().chunkSize();
-      let pending: Array<{ row: number; record: UsageRecordInput }> = [];
-      let rows: ImportRow[] = [];
-
-      const rowOf = (row: number, record: UsageRecordInput | null, outcome: ImportRowOutcome, recordId: number | null, error: string | null): ImportRow => ({
-        log_ref: logRef,
-        row_number: row,
-        outcome,
-        device_id: record?.deviceId ?? null,
-        e_group: record?.eGroup ?? null,
-        e_id: record?.eId ?? null,
-        event_ref: record?.eventRef ?? null,
-        record_id: recordId,
-        error,
-      });
-
-      async function flushRecords() {
-        if (!pending.length) return;
-        const part = pending;
-        pending = [];
-        // The same event twice in the file: the database keeps the first, the second is a duplicate of it.
-        const repeats = findRepeats(part.map((p) => p.record));
-        const distinct = part.map((p, index) => ({ ...p, index })).filter((p) => !repeats.has(p.index));
-        await devices().ensure(
-          distinct.map((p) => p.record.deviceId),
-          'import',
-        );
-        // The records and their row outcomes in one transaction: one commit per chunk.
-        await strapi.db.connection.transaction(async (transaction) => {
-          const { outcomes, receipt } = await store().storeChunk(
-            distinct.map((p) => p.record),
-            { source: 'upload', sourceLogRef: logRef },
-            transaction,
-          );
-          receipts.push(receipt);
-          const idOf = new Map<number, number>();
-          distinct.forEach((p, n) => {
-            const outcome = outcomes[n];
-            idOf.set(p.index, outcome.id);
-            if (outcome.status === 'created') counts.created++;
-            else counts.duplicates++;
-            rows.push(rowOf(p.row, p.record, outcome.status, outcome.id, null));
-          });
-          for (const [index, first] of repeats) {
-            counts.duplicates++;
-            const p = part[index];
-            rows.push(rowOf(p.row, p.record, 'duplicate', idOf.get(first) ?? null, `Repeats row ${part[first].row} of this file (same DeviceId, eGroup, eId and EventRef)`));
-          }
-          await flushRows(transaction);
-        });
-      }
-
-      async function flushRows(transaction?: Knex.Transaction) {
-        const part = rows;
-        rows = [];
-        await writeRows(part, transaction);
-      }
-
-      const iterator = sheet[Symbol.asyncIterator]();
-      try {
-        for (;;) {
-          let next: IteratorResult<SpreadsheetRowOutcome>;
-          try {
-            next = await iterator.next();
-          } catch (error) {
-            if (error instanceof DomainError) throw error;
-            throw invalid(`The file could not be read to the end: ${errorText(error)}`);
-          }
-          if (next.done) break;
-          const outcome = next.value;
-          if (outcome.record) {
-            pending.push({ row: outcome.row, record: outcome.record });
-            if (pending.length >= chunk) await flushRecords();
-          } else {
-            counts.rejected++;
-            const error = outcome.error ?? 'The row was rejected';
-            if (rejectedRows.length < REJECTED_IN_ANSWER) rejectedRows.push({ row: outcome.row, error });
-            rows.push(rowOf(outcome.row, null, 'rejected', null, error));
-            if (rows.length >= chunk) await flushRows();
-          }
+    /**
+     * Undoes uploads a stopped server left in Processing (see the top of this file):
+     * their lease lapsed and they started more than a lease TTL ago (a new upload writes
+     * its log a moment before it takes the lease). Answers the logs it undid.
+     */
+    async recoverInterrupted(now: Date = new Date()): Promise<string[]> {
+      const stale = (await logs().findMany({
+        filters: { source: 'upload', status: 'Processing', startedAt: { $lt: new Date(now.getTime() - UPLOAD_LEASE_TTL_MS).toISOString() } },
+        fields: ['documentId', 'fileName'],
+        limit: 100,
+      } as never)) as unknown as Array<{ documentId: string; fileName: string }>;
+      const undone: string[] = [];
+      for (const log of stale) {
+        const name = uploadLease(log.documentId);
+        const lease = await acquireLease(knex(), name, instanceId(), { ttlMs: UPLOAD_LEASE_TTL_MS }, () => now);
+        if (!lease.acquired) continue; // still being read by a live instance
+        try {
+          const current = (await logs().findOne({ documentId: log.documentId, fields: ['status'] } as never)) as unknown as StoredLog | null;
+          if (current?.status !== 'Processing') continue; // it finished meanwhile
+          await undoUpload(log.documentId);
+          await finishLog(log.documentId, { status: 'Failed', error: INTERRUPTED_MESSAGE });
+          strapi.log.warn(`[utilities] The upload of ${log.fileName} (log ${log.documentId}) was interrupted; what it had stored was removed`);
+          undone.push(log.documentId);
+        } finally {
+          await releaseLease(knex(), name, instanceId()).catch(() => undefined);
         }
-        await flushRecords();
-        await flushRows();
-      } catch (error) {
-        await sheet.close().catch(() => undefined);
-        // Undo this file's records and row outcomes, so that fixing and re-uploading it is safe.
-        await store().deleteByReceipts(receipts);
-        await importRows().where({ log_ref: logRef }).del();
-        await finishLog(logRef, { status: 'Failed', error: `${errorText(error)} (nothing from this file was kept)` });
-        throw error;
       }
+      return undone;
+    },
 
-      const report = sheet.report;
-      if (report.dataRows === 0) {
-        const message = `The file has a header (row ${report.headerRow}) but no data rows under it; nothing was imported`;
-        await finishLog(logRef, { status: 'Failed', error: message });
-        throw invalid(message);
-      }
-      const stored = counts.created + counts.duplicates;
-      const status = counts.rejected === 0 ? 'Completed' : stored === 0 ? 'Failed' : 'Partial';
-      await finishLog(logRef, {
-        status,
-        totalRows: report.dataRows,
-        insertedRows: counts.created,
-        failedRows: counts.rejected,
-        error: status === 'Failed' ? 'Every row was rejected; see the rejected rows for the reasons' : null,
-      });
-      return {
-        log: { documentId: logRef, status },
-        fileName: file.name,
-        format: report.format,
-        sheetName: report.sheetName,
-        encoding: report.encoding,
-        delimiter: report.delimiter,
-        headerRow: report.headerRow,
-        columns: report.columns,
-        warnings: report.warnings,
-        totalRows: report.dataRows,
-        created: counts.created,
-        duplicates: counts.duplicates,
-        rejected: counts.rejected,
-        emptyRows: report.emptyRows,
-        rejectedRows,
-        moreRejectedRows: counts.rejected - rejectedRows.length,
-      };
+    /** Runs the sweep now (at start, for a server that was stopped mid-upload) and every lease TTL. */
+    startRecovery() {
+      const sweep = () =>
+        void getService(strapi, 'usage-imports')
+          .recoverInterrupted()
+          .catch((error: unknown) => strapi.log.error(`[utilities] Looking for interrupted uploads failed: ${errorText(error)}`));
+      recoveryTimer ??= setInterval(sweep, UPLOAD_LEASE_TTL_MS);
+      recoveryTimer.unref?.();
+      sweep();
+    },
+
+    stopRecovery() {
+      if (recoveryTimer) clearInterval(recoveryTimer);
+      recoveryTimer = null;
     },
 
     /** The row outcomes of one upload, in file order; `outcome` narrows them. */

@@ -192,10 +192,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     meta: { source: UsageRecordSource; sourceLogRef?: string | null },
     full: boolean,
     transaction?: Knex.Transaction,
-  ): Promise<{ outcomes: Array<{ status: 'created' | 'duplicate'; row: R }>; receipt: string }> {
+  ): Promise<{ outcomes: Array<{ status: 'created' | 'duplicate'; row: R }> }> {
     if (records.length > chunkSize()) throw new Error(`a usage-record write takes at most ${chunkSize()} records`);
     const receipt = newReceipt();
-    if (records.length === 0) return { outcomes: [], receipt };
+    if (records.length === 0) return { outcomes: [] };
     const receivedAt = Date.now();
     await insertSkippingDuplicates(
       records.map((r) => toRow(r, { source: meta.source, sourceLogRef: meta.sourceLogRef ?? null, receipt, receivedAt })),
@@ -231,7 +231,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     });
     const originals = duplicates.length ? await rowsByKey<R>(duplicates, full, transaction) : new Map<string, R>();
     return {
-      receipt,
       outcomes: outcomes.map((outcome, index) => {
         if (outcome) return outcome;
         const row = originals.get(usageRecordKey(records[index]) as string);
@@ -304,9 +303,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       records: UsageRecordInput[],
       meta: { source: UsageRecordSource; sourceLogRef?: string | null },
       transaction?: Knex.Transaction,
-    ): Promise<{ outcomes: StoredOutcome[]; receipt: string }> {
-      const { outcomes, receipt } = await storeDistinct<KeyRow>(records, meta, false, transaction);
-      return { receipt, outcomes: outcomes.map((o) => ({ status: o.status, id: Number(o.row.id) })) };
+    ): Promise<{ outcomes: StoredOutcome[] }> {
+      const { outcomes } = await storeDistinct<KeyRow>(records, meta, false, transaction);
+      return { outcomes: outcomes.map((o) => ({ status: o.status, id: Number(o.row.id) })) };
     },
 
     /** One record from the single-record API, written with whatever else arrives meanwhile; answers the stored row. */
@@ -320,11 +319,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           setImmediate(() => void writeWaiting());
         }
       });
-    },
-
-    /** Removes what one or more writes stored (an upload that failed half-way). */
-    async deleteByReceipts(receipts: string[]) {
-      for (let i = 0; i < receipts.length; i += 500) await table().whereIn('receipt', receipts.slice(i, i + 500)).del();
     },
 
     /** A filtered, paged read; `where` narrows the query. */

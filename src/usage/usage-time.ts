@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { readPlainIsoTime } from './plain-iso-time';
 import { accept, kindOf, refuse, shown, type FieldResult } from './field-value';
 
 /**
@@ -15,6 +16,8 @@ import { accept, kindOf, refuse, shown, type FieldResult } from './field-value';
  * (`d-MMM-yyyy H:mm`, month name in any case, optional seconds, or a date alone).
  * Parsing is Luxon with explicit formats: `Date.parse` accepts different things on
  * different engines and guesses the zone, which is exactly what must not happen here.
+ * The everyday ISO shape is read first by plain-iso-time.ts (the same reading, checked
+ * against Luxon's, without a Luxon object per row of a large upload).
  */
 export const TIME_TEXT_MAX_LENGTH = 64;
 export const EARLIEST_YEAR = 1970;
@@ -36,7 +39,11 @@ const EXAMPLE = 'like 2021-06-12T14:31:00Z or 12-jun-2021 14:31';
 
 type Zoning = { zone: 'utc'; setZone: boolean };
 
-function parseTimeText(text: string, zoning: Zoning): DateTime | null {
+/** A time read from text: the instant (offset applied, or the text read as UTC) and the wall clock as written. */
+type ReadTime = { instantMs: number; wallClock: string; wallYear: number };
+
+/** Every accepted notation through Luxon; kept whole so the plain ISO reader can be checked against it. */
+export function parseTimeTextWithLuxon(text: string, zoning: Zoning): DateTime | null {
   const options = { ...zoning, locale: 'en-US' };
   const iso = DateTime.fromISO(text, options);
   if (iso.isValid) return iso;
@@ -49,7 +56,22 @@ function parseTimeText(text: string, zoning: Zoning): DateTime | null {
   return null;
 }
 
-function readTimeText(value: unknown, zoning: Zoning): FieldResult<{ text: string; time: DateTime } | null> {
+function parseTimeText(text: string): ReadTime | null {
+  const plain = readPlainIsoTime(text);
+  if (plain) {
+    const instantMs = plain.wallClockMs - (plain.offsetMinutes ?? 0) * 60_000;
+    return { instantMs, wallClock: plain.wallClock, wallYear: Number(plain.wallClock.slice(0, 4)) };
+  }
+  // setZone keeps the written offset, so the wall clock is the one in the text.
+  const time = parseTimeTextWithLuxon(text, { zone: 'utc', setZone: true });
+  if (!time) return null;
+  return { instantMs: time.toMillis(), wallClock: time.toFormat(WALL_CLOCK_FORMAT), wallYear: time.year };
+}
+
+const utcYearOf = (ms: number) => new Date(ms).getUTCFullYear();
+
+/** `yearOf` picks the year the range check applies to: the UTC instant's (Dtu) or the wall clock's (Dt). */
+function readTimeText(value: unknown, yearOf: (time: ReadTime) => number): FieldResult<{ text: string; time: ReadTime } | null> {
   if (value === undefined || value === null) return accept(null);
   if (Array.isArray(value)) return refuse('must be a single value, not a list (was it given more than once?)');
   if (typeof value !== 'string')
@@ -58,9 +80,10 @@ function readTimeText(value: unknown, zoning: Zoning): FieldResult<{ text: strin
   if (text === '') return refuse(`is empty; leave the field out or send a date and time ${EXAMPLE}`);
   if (text.length > TIME_TEXT_MAX_LENGTH)
     return refuse(`is too long to be a date and time (${text.length} characters)`);
-  const time = parseTimeText(text, zoning);
+  const time = parseTimeText(text);
   if (!time) return refuse(`must be a date and time ${EXAMPLE} (got ${shown(text)})`);
-  if (time.year < EARLIEST_YEAR || time.year > LATEST_YEAR) {
+  const year = yearOf(time);
+  if (year < EARLIEST_YEAR || year > LATEST_YEAR) {
     return refuse(`is outside the years ${EARLIEST_YEAR}–${LATEST_YEAR} (got ${shown(text)})`);
   }
   return accept({ text, time });
@@ -72,9 +95,9 @@ function readTimeText(value: unknown, zoning: Zoning): FieldResult<{ text: strin
  * is honoured and the instant converted.
  */
 export function readUtcTime(value: unknown): FieldResult<string | null> {
-  const read = readTimeText(value, { zone: 'utc', setZone: false });
+  const read = readTimeText(value, (time) => utcYearOf(time.instantMs));
   if (!read.ok || read.value === null) return read as FieldResult<null>;
-  return accept(read.value.time.toUTC().toISO() as string);
+  return accept(new Date(read.value.time.instantMs).toISOString());
 }
 
 export type DeviceTime = {
@@ -89,9 +112,9 @@ export type DeviceTime = {
  * `text` but not applied: the wall clock the device showed is what Dt records.
  */
 export function readDeviceTime(value: unknown): FieldResult<DeviceTime | null> {
-  const read = readTimeText(value, { zone: 'utc', setZone: true });
+  const read = readTimeText(value, (time) => time.wallYear);
   if (!read.ok || read.value === null) return read as FieldResult<null>;
-  return accept({ text: read.value.text, local: read.value.time.toFormat(WALL_CLOCK_FORMAT) });
+  return accept({ text: read.value.text, local: read.value.time.wallClock });
 }
 
 /** The server's stamp for a record without Dtu. */
@@ -124,7 +147,8 @@ export function excelSerialToWallClock(serial: number, date1904 = false): string
   const serial1900 = date1904 ? serial + DATE_1904_OFFSET_DAYS : serial;
   if (serial1900 < FIRST_EXACT_SERIAL_1900 || serial1900 > LAST_SERIAL_1900 + 1) return null;
   const ms = Math.round((serial1900 - UNIX_EPOCH_SERIAL_1900) * MS_PER_DAY);
-  return DateTime.fromMillis(ms, { zone: 'utc' }).toFormat(WALL_CLOCK_FORMAT);
+  // "yyyy-MM-ddTHH:mm:ss.SSS" for the years 1900–9999 checked above, without a Luxon object per cell.
+  return new Date(ms).toISOString().slice(0, 23);
 }
 
 /**

@@ -308,3 +308,71 @@ describe('permissions and the module switch', () => {
     }
   });
 });
+
+describe('an upload cut off by a stopped server', () => {
+  const imports = () => app.strapi.plugin('utilities').service('usage-imports');
+  const knex = () => app.strapi.db.connection;
+  const TTL = 60_000;
+  // The plugin's own sweep (every TTL) must not run in between the test's steps.
+  beforeAll(() => imports().stopRecovery());
+
+  /**
+   * Leaves an upload as a server killed after committing its chunks leaves it: the log
+   * still Processing, started `ageMs` ago, its lease last renewed by the dead process.
+   */
+  async function interruptedUpload(name: string, rows: string[], ageMs: number, leaseExpiresInMs: number) {
+    const csv = Buffer.from(`eGroup,eId,DeviceId,EventRef,IntCounter\n${rows.join('\n')}\n`);
+    const res = await upload(root, csv, name);
+    expect(res.status).toBe(201);
+    const logRef = res.body.data.log.documentId as string;
+    const startedAt = new Date(Date.now() - ageMs);
+    await app.strapi.documents('plugin::utilities.ingestion-log').update({ documentId: logRef, data: { status: 'Processing', startedAt: startedAt.toISOString(), completedAt: null } } as never);
+    await knex()('utilities_leases').insert({ name: `usage-import:${logRef}`, holder: 'dead-host:1:gone', expires_at: Date.now() + leaseExpiresInMs, acquired_at: startedAt.getTime(), heartbeat_at: startedAt.getTime() });
+    return logRef;
+  }
+
+  test('its stored part is removed, originals of its duplicates stay, and the log says what happened', async () => {
+    const device = withToken(app.http, await apiToken(app.strapi, [INGEST]));
+    expect((await device.get('/api/utilities/usage-records/CUT/1/cut-dev?ref=c-0&intcounter=7')).status).toBe(201);
+    const rows = Array.from({ length: 2500 }, (_, i) => `CUT,1,cut-dev,c-${i},${i}`).concat(['CUT,1,cut-dev,,1', 'CUT,1,cut-dev,,2']);
+    const cut = await interruptedUpload('cut.csv', rows, 2 * TTL, -1);
+    // Another upload, still being read by a live instance (its lease is fresh): left alone.
+    const live = await interruptedUpload('live.csv', ['CUT,1,live-dev,l-1,1'], 2 * TTL, TTL);
+    // One that started a moment ago (it may not hold its lease yet): left alone.
+    const young = await interruptedUpload('young.csv', ['CUT,1,young-dev,y-1,1'], 1_000, -1);
+    expect(await countRecords(app.strapi, { device_id: 'cut-dev' })).toBe(2502);
+
+    expect(await imports().recoverInterrupted()).toEqual([cut]);
+
+    // The device's own record (the original of the upload's duplicate row) is kept.
+    expect(await countRecords(app.strapi, { device_id: 'cut-dev' })).toBe(1);
+    expect(await knex()('utilities_usage_records').where({ device_id: 'cut-dev' }).first('event_ref', 'source')).toMatchObject({ event_ref: 'c-0', source: 'api' });
+    expect(Number((await knex()('utilities_usage_import_rows').where({ log_ref: cut }).count({ n: '*' }))[0].n)).toBe(0);
+    expect(await logOf(cut)).toMatchObject({ status: 'Failed', error: expect.stringMatching(/stopped before the end of the file.*nothing from this file was kept/) });
+    expect(await knex()('utilities_leases').where({ name: `usage-import:${cut}` }).first()).toBeUndefined();
+    for (const [logRef, deviceId] of [[live, 'live-dev'], [young, 'young-dev']]) {
+      expect(await logOf(logRef)).toMatchObject({ status: 'Processing' });
+      expect(await countRecords(app.strapi, { device_id: deviceId })).toBe(1);
+    }
+    // A second sweep finds nothing more to do.
+    expect(await imports().recoverInterrupted()).toEqual([]);
+
+    // Uploading the file again stores each row once: refs and ref-less rows alike.
+    const again = await upload(root, Buffer.from(`eGroup,eId,DeviceId,EventRef,IntCounter\n${rows.join('\n')}\n`), 'cut.csv');
+    expect(again.body.data).toMatchObject({ created: 2501, duplicates: 1, rejected: 0 });
+    expect(await countRecords(app.strapi, { device_id: 'cut-dev' })).toBe(2502);
+
+    // The live one's reader dies too; once its lease lapses, the sweep takes it.
+    expect(await imports().recoverInterrupted(new Date(Date.now() + 2 * TTL))).toEqual(expect.arrayContaining([live, young]));
+    expect(await countRecords(app.strapi, { device_id: 'live-dev' })).toBe(0);
+  });
+
+  test('the sweep runs when the plugin starts its recovery (as at start-up)', async () => {
+    const logRef = await interruptedUpload('restart.csv', ['CUT,1,restart-dev,r-1,1'], 2 * TTL, -1);
+    imports().stopRecovery();
+    imports().startRecovery();
+    for (let i = 0; i < 100 && (await logOf(logRef))?.status === 'Processing'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await logOf(logRef)).toMatchObject({ status: 'Failed' });
+    expect(await countRecords(app.strapi, { device_id: 'restart-dev' })).toBe(0);
+  });
+});
