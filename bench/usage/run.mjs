@@ -30,6 +30,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeUsageWorkbook } from './usage-workbook.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(path.join(ROOT, 'package.json'));
@@ -255,19 +256,8 @@ try {
 
   if (PHASES.has('upload')) {
     // The upload: a 100,000-row workbook written with exceljs's streaming writer.
-    const ExcelJS = require('exceljs');
     const file = path.join(work, 'usage-100k.xlsx');
-    {
-      const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false, useStyles: false });
-      const sheet = writer.addWorksheet('Usage');
-      sheet.addRow(['DeviceId', 'eGroup', 'eId', 'Dtu', 'EventRef', 'IntCounter', 'IntCounter2', 'Temperature']).commit();
-      const start = Date.UTC(2024, 0, 1);
-      for (let r = 0; r < UPLOAD_ROWS; r++) {
-        sheet.addRow([`copier-${r % 500}`, 'COPIER', 'MONTHLY', new Date(start + r * 60_000).toISOString(), `u-${runId}-${r}`, 1000 + r, r % 97, 20 + (r % 10) / 10]).commit();
-      }
-      sheet.commit();
-      await writer.commit();
-    }
+    await writeUsageWorkbook(require('exceljs'), file, UPLOAD_ROWS, runId);
     const bytes = statSync(file).size;
     const form = new FormData();
     form.append('file', new Blob([readFileSync(file)], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), 'usage-100k.xlsx');

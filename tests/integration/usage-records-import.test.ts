@@ -1,6 +1,6 @@
-import ExcelJS from 'exceljs';
 import { adminWith, superAdmin, type Agent } from '../helpers/admin-users';
 import { startStrapi, type TestApp } from '../helpers/strapi';
+import { workbookBytes } from '../unit/usage/support/files';
 import { buildZip, deflatedZeros } from '../unit/usage/support/zip-writer';
 import { apiToken, countRecords, INGEST, withToken } from './support/usage';
 
@@ -40,14 +40,9 @@ const GUIDE_ROWS: Array<Record<string, unknown>> = [
   },
 ];
 
-async function workbook(fill: (sheet: ExcelJS.Worksheet) => void): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  fill(book.addWorksheet('Usage'));
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
 
 const guideWorkbook = () =>
-  workbook((sheet) => {
+  workbookBytes((sheet) => {
     sheet.addRow(GUIDE_HEADER);
     for (const row of GUIDE_ROWS) sheet.addRow(GUIDE_HEADER.map((column) => row[column] ?? null));
   });
@@ -113,7 +108,7 @@ describe("the guide's example table as .xlsx", () => {
   test('a record sent by a device and then uploaded is stored once', async () => {
     const device = withToken(app.http, await apiToken(app.strapi, [INGEST]));
     expect((await device.get('/api/utilities/usage-records/LAUNDRY/cycle/washer-1?ref=w-1&intcounter=1')).status).toBe(201);
-    const file = await workbook((s) => {
+    const file = await workbookBytes((s) => {
       s.addRow(['DeviceId', 'eGroup', 'eId', 'EventRef', 'IntCounter']);
       s.addRow(['washer-1', 'LAUNDRY', 'cycle', 'w-1', 1]);
       s.addRow(['washer-1', 'LAUNDRY', 'cycle', 'w-2', 1]);
@@ -126,7 +121,7 @@ describe("the guide's example table as .xlsx", () => {
 
 describe('awkward spreadsheets: each row gets its outcome', () => {
   test('Excel dates, formulas, a formula error, merged cells, blank rows, repeats and bad values', async () => {
-    const file = await workbook((s) => {
+    const file = await workbookBytes((s) => {
       s.addRow(['eGroup', 'eId', 'DeviceId', 'Dtu', 'EventRef', 'IntCounter', 'Temperature']);
       s.addRow(['PHOTO', 'MONTHLY', 'copier-1', new Date(Date.UTC(2024, 0, 31, 18, 0)), 'jan', 1200, 21.5]); // 2
       s.addRow(['PHOTO', 'MONTHLY', 'copier-1', '2024-02-29T18:00:00Z', 'feb', { formula: 'F2+100', result: 1300 }, null]); // 3
@@ -184,7 +179,7 @@ describe('awkward spreadsheets: each row gets its outcome', () => {
   test('a sheet with only headers → 400, and the upload is logged as Failed', async () => {
     const res = await upload(
       root,
-      await workbook((s) => s.addRow(GUIDE_HEADER)),
+      await workbookBytes((s) => s.addRow(GUIDE_HEADER)),
       'empty.xlsx',
     );
     expect(res.status).toBe(400);

@@ -14,15 +14,18 @@ export function tempFolder(): { path: (name: string) => string; cleanup: () => v
   return { path: (name) => join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Writes an .xlsx with exceljs's (non-streaming) writer; `fill` builds the first sheet. */
-export async function writeWorkbook(
-  path: string,
-  fill: (sheet: ExcelJS.Worksheet, workbook: ExcelJS.Workbook) => void,
-  sheetName = 'Usage',
-): Promise<string> {
+type FillSheet = (sheet: ExcelJS.Worksheet, workbook: ExcelJS.Workbook) => void;
+
+/** An .xlsx built with exceljs's (non-streaming) writer; `fill` builds the first sheet. */
+export async function workbookBytes(fill: FillSheet, sheetName = 'Usage'): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   fill(workbook.addWorksheet(sheetName), workbook);
-  await workbook.xlsx.writeFile(path);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** The same, written to `path`. */
+export async function writeWorkbook(path: string, fill: FillSheet, sheetName = 'Usage'): Promise<string> {
+  writeFileSync(path, await workbookBytes(fill, sheetName));
   return path;
 }
 
