@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
-import { startPlayground, type PlaygroundProcess } from '../helpers/playground-process';
-import { launchBrowser, openAdminPage, screenshot, signIn } from '../helpers/browser';
-import { adminLogin } from '../helpers/admin-http';
+import { startDemoSession, stopDemoSession } from '../helpers/demo-session';
+import type { PlaygroundProcess } from '../helpers/playground-process';
+import { openAdminPage, screenshot, signIn } from '../helpers/browser';
 
 /**
  * "Set device activation / pairing" as a person does it: open the Activation
@@ -22,15 +22,8 @@ async function api(method: string, path: string, body?: unknown) {
   return { status: res.status, body: (await res.json()) as any };
 }
 
-beforeAll(async () => {
-  playground = await startPlayground({ UTILITIES_DEMO_SEED: 'true', DEMO_ADMIN_EMAIL: ADMIN.email, DEMO_ADMIN_PASSWORD: ADMIN.password });
-  browser = await launchBrowser();
-  token = await adminLogin(playground.url, ADMIN.email, ADMIN.password);
-});
-afterAll(async () => {
-  await browser?.close();
-  await playground?.stop();
-});
+beforeAll(async () => ({ playground, browser, token } = await startDemoSession(ADMIN)));
+afterAll(() => stopDemoSession({ playground, browser }));
 
 test('pair a device type in the dialog, see "Utility device links updated", and the pairing survives a reload', async () => {
   const created = await api('POST', '/utilities/device-types', { code: 'SUB_METER', name: 'Sub meter', manufacturer: 'ACME' });

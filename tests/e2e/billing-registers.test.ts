@@ -1,7 +1,8 @@
 import type { Browser, Locator, Page } from 'playwright-core';
-import { startPlayground, type PlaygroundProcess } from '../helpers/playground-process';
-import { launchBrowser, openAdminPage, screenshot, signIn } from '../helpers/browser';
-import { adminLogin, createEditor } from '../helpers/admin-http';
+import { startDemoSession, stopDemoSession } from '../helpers/demo-session';
+import type { PlaygroundProcess } from '../helpers/playground-process';
+import { openAdminPage, screenshot, signIn } from '../helpers/browser';
+import { createEditor } from '../helpers/admin-http';
 
 /**
  * The billing registers — Buildings, Parties, RFID badges, Usage metrics — on the
@@ -16,15 +17,8 @@ let playground: PlaygroundProcess;
 let browser: Browser;
 let token: string;
 
-beforeAll(async () => {
-  playground = await startPlayground({ UTILITIES_DEMO_SEED: 'true', DEMO_ADMIN_EMAIL: ADMIN.email, DEMO_ADMIN_PASSWORD: ADMIN.password });
-  browser = await launchBrowser();
-  token = await adminLogin(playground.url, ADMIN.email, ADMIN.password);
-});
-afterAll(async () => {
-  await browser?.close();
-  await playground?.stop();
-});
+beforeAll(async () => ({ playground, browser, token } = await startDemoSession(ADMIN)));
+afterAll(() => stopDemoSession({ playground, browser }));
 
 async function open(path: string, ready: (page: Page) => Locator, who = ADMIN): Promise<Page> {
   const page = await browser.newPage();

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
-import { startPlayground, type PlaygroundProcess } from '../helpers/playground-process';
-import { launchBrowser, openAdminPage, screenshot, signIn } from '../helpers/browser';
+import { startDemoSession, stopDemoSession } from '../helpers/demo-session';
+import type { PlaygroundProcess } from '../helpers/playground-process';
+import { openAdminPage, screenshot, signIn } from '../helpers/browser';
 import { adminLogin, createEditor } from '../helpers/admin-http';
 import { startSshd, type SshdServer } from '../helpers/sshd';
 
@@ -20,12 +21,10 @@ let sshd: SshdServer;
 beforeAll(async () => {
   sshd = await startSshd();
   await sshd.writeFile('outbox/readings-2024-03-01.csv', 'meter_number,register,timestamp,value\nE2E-1,1,2024-03-01T00:00:00Z,100\n', new Date('2024-03-01T06:00:00Z'));
-  playground = await startPlayground({ UTILITIES_DEMO_SEED: 'true', DEMO_ADMIN_EMAIL: ADMIN.email, DEMO_ADMIN_PASSWORD: ADMIN.password });
-  browser = await launchBrowser();
+  ({ playground, browser } = await startDemoSession(ADMIN));
 });
 afterAll(async () => {
-  await browser?.close();
-  await playground?.stop();
+  await stopDemoSession({ playground, browser });
   await sshd?.stop();
 });
 

@@ -4,8 +4,9 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { adminLogin, createEditor } from '../helpers/admin-http';
-import { launchBrowser, openAdminPage, screenshot, signIn } from '../helpers/browser';
-import { startPlayground, type PlaygroundProcess } from '../helpers/playground-process';
+import { openAdminPage, screenshot, signIn } from '../helpers/browser';
+import { startDemoSession, stopDemoSession } from '../helpers/demo-session';
+import type { PlaygroundProcess } from '../helpers/playground-process';
 
 /**
  * The issue's "done when", as a new user does it: create an API token in Settings →
@@ -21,12 +22,10 @@ let folder: string;
 
 beforeAll(async () => {
   folder = mkdtempSync(path.join(tmpdir(), 'usage-e2e-'));
-  playground = await startPlayground({ UTILITIES_DEMO_SEED: 'true', DEMO_ADMIN_EMAIL: ADMIN.email, DEMO_ADMIN_PASSWORD: ADMIN.password });
-  browser = await launchBrowser();
+  ({ playground, browser } = await startDemoSession(ADMIN));
 });
 afterAll(async () => {
-  await browser?.close();
-  await playground?.stop();
+  await stopDemoSession({ playground, browser });
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
-import { startPlayground, type PlaygroundProcess } from '../helpers/playground-process';
-import { launchBrowser, openAdminPage, screenshot, signIn } from '../helpers/browser';
+import { startDemoSession, stopDemoSession } from '../helpers/demo-session';
+import type { PlaygroundProcess } from '../helpers/playground-process';
+import { openAdminPage, screenshot, signIn } from '../helpers/browser';
 import { adminLogin, createEditor } from '../helpers/admin-http';
 
 /**
@@ -11,14 +12,8 @@ const ADMIN = { email: 'e2e-admin@example.test', password: 'E2e-Admin-12345' };
 let playground: PlaygroundProcess;
 let browser: Browser;
 
-beforeAll(async () => {
-  playground = await startPlayground({ UTILITIES_DEMO_SEED: 'true', DEMO_ADMIN_EMAIL: ADMIN.email, DEMO_ADMIN_PASSWORD: ADMIN.password });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await playground?.stop();
-});
+beforeAll(async () => ({ playground, browser } = await startDemoSession(ADMIN)));
+afterAll(() => stopDemoSession({ playground, browser }));
 
 test('a super admin sees the demo types and creates one through the form', async () => {
   const page = await browser.newPage();
