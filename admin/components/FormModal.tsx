@@ -1,8 +1,12 @@
 import type { ReactNode } from 'react';
 import { Button, Modal } from '@strapi/design-system';
 
-/** The add/edit dialog around a record form: title, fields, Cancel and the save button. */
-export function FormModal(props: { title: string; saveLabel: string; saving: boolean; onSave: () => void; onClose: () => void; children: ReactNode }) {
+/**
+ * The add/edit dialog around a record form: title, fields, Cancel and the save
+ * button. `saveDisabled` holds the save back until the form has what the
+ * request can't do without (e.g. a chosen meter).
+ */
+export function FormModal(props: { title: string; saveLabel: string; saving: boolean; saveDisabled?: boolean; onSave: () => void; onClose: () => void; children: ReactNode }) {
   return (
     <Modal.Root open onOpenChange={(open) => !open && props.onClose()}>
       <Modal.Content>
@@ -10,7 +14,7 @@ export function FormModal(props: { title: string; saveLabel: string; saving: boo
         <Modal.Body>{props.children}</Modal.Body>
         <Modal.Footer>
           <Modal.Close><Button variant="tertiary">Cancel</Button></Modal.Close>
-          <Button onClick={props.onSave} loading={props.saving}>{props.saveLabel}</Button>
+          <Button onClick={props.onSave} loading={props.saving} disabled={props.saveDisabled}>{props.saveLabel}</Button>
         </Modal.Footer>
       </Modal.Content>
     </Modal.Root>

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { startDemoSession, stopDemoSession } from '../helpers/demo-session';
 import type { PlaygroundProcess } from '../helpers/playground-process';
 import { openAdminPage, screenshot, signIn } from '../helpers/browser';
-import { adminLogin, createEditor } from '../helpers/admin-http';
+import { createEditor } from '../helpers/admin-http';
 import { startSshd, type SshdServer } from '../helpers/sshd';
 
 /**
@@ -16,12 +16,13 @@ const label = (name: string) => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/
 const ADMIN = { email: 'e2e-channels@example.test', password: 'E2e-Admin-12345' };
 let playground: PlaygroundProcess;
 let browser: Browser;
+let adminToken: string;
 let sshd: SshdServer;
 
 beforeAll(async () => {
   sshd = await startSshd();
   await sshd.writeFile('outbox/readings-2024-03-01.csv', 'meter_number,register,timestamp,value\nE2E-1,1,2024-03-01T00:00:00Z,100\n', new Date('2024-03-01T06:00:00Z'));
-  ({ playground, browser } = await startDemoSession(ADMIN));
+  ({ playground, browser, token: adminToken } = await startDemoSession(ADMIN));
 });
 afterAll(async () => {
   await stopDemoSession({ playground, browser });
@@ -86,8 +87,7 @@ test('add an SFTP channel, reopen it (password masked), test it, see and pull it
 });
 
 test('an editor with channels.read only sees the list and the detail, but no Add, Pull now, Edit or Delete', async () => {
-  const token = await adminLogin(playground.url, ADMIN.email, ADMIN.password);
-  const reader = await createEditor(playground.url, token, 'Channel reader', ['channels.read']);
+  const reader = await createEditor(playground.url, adminToken, 'Channel reader', ['channels.read']);
   const page = await browser.newPage();
   await signIn(page, playground.url, reader.email, reader.password);
   await openAdminPage(page, `${playground.url}/admin/settings/utilities/channels`, page.getByTestId('channel-VENDOR_SFTP'));

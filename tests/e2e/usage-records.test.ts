@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { adminLogin, createEditor } from '../helpers/admin-http';
+import { createEditor } from '../helpers/admin-http';
 import { openAdminPage, screenshot, signIn } from '../helpers/browser';
 import { startDemoSession, stopDemoSession } from '../helpers/demo-session';
 import type { PlaygroundProcess } from '../helpers/playground-process';
@@ -18,11 +18,12 @@ jest.setTimeout(300_000);
 const ADMIN = { email: 'e2e-admin@example.test', password: 'E2e-Admin-12345' };
 let playground: PlaygroundProcess;
 let browser: Browser;
+let adminToken: string;
 let folder: string;
 
 beforeAll(async () => {
   folder = mkdtempSync(path.join(tmpdir(), 'usage-e2e-'));
-  ({ playground, browser } = await startDemoSession(ADMIN));
+  ({ playground, browser, token: adminToken } = await startDemoSession(ADMIN));
 });
 afterAll(async () => {
   await stopDemoSession({ playground, browser });
@@ -101,15 +102,14 @@ test('token, quick start, spreadsheet upload, and both in the Usage records page
 });
 
 test('a reader sees the records but no upload; without either permission the page is refused', async () => {
-  const superToken = await adminLogin(playground.url, ADMIN.email, ADMIN.password);
-  const reader = await createEditor(playground.url, superToken, 'Usage reader', ['usage-records.read']);
+  const reader = await createEditor(playground.url, adminToken, 'Usage reader', ['usage-records.read']);
   const page = await browser.newPage();
   await signIn(page, playground.url, reader.email, reader.password);
   await openAdminPage(page, `${playground.url}/admin/plugins/utilities/usage-records`, page.getByText('mydevice', { exact: true }));
   expect(await page.getByRole('button', { name: 'Upload spreadsheet' }).count()).toBe(0);
   await page.close();
 
-  const nobody = await createEditor(playground.url, superToken, 'Meters only', ['devices.read']);
+  const nobody = await createEditor(playground.url, adminToken, 'Meters only', ['devices.read']);
   const other = await browser.newPage();
   await signIn(other, playground.url, nobody.email, nobody.password);
   await other.goto(`${playground.url}/admin/plugins/utilities/usage-records`);

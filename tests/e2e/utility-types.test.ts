@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { startDemoSession, stopDemoSession } from '../helpers/demo-session';
 import type { PlaygroundProcess } from '../helpers/playground-process';
 import { openAdminPage, screenshot, signIn } from '../helpers/browser';
-import { adminLogin, createEditor } from '../helpers/admin-http';
+import { createEditor } from '../helpers/admin-http';
 
 /**
  * The admin as a person uses it: the playground started as a user starts it, the
@@ -11,8 +11,9 @@ import { adminLogin, createEditor } from '../helpers/admin-http';
 const ADMIN = { email: 'e2e-admin@example.test', password: 'E2e-Admin-12345' };
 let playground: PlaygroundProcess;
 let browser: Browser;
+let adminToken: string;
 
-beforeAll(async () => ({ playground, browser } = await startDemoSession(ADMIN)));
+beforeAll(async () => ({ playground, browser, token: adminToken } = await startDemoSession(ADMIN)));
 afterAll(() => stopDemoSession({ playground, browser }));
 
 test('a super admin sees the demo types and creates one through the form', async () => {
@@ -45,8 +46,7 @@ test('a super admin sees the demo types and creates one through the form', async
 });
 
 test('an editor without types.create sees the list but no Add button', async () => {
-  const token = await adminLogin(playground.url, ADMIN.email, ADMIN.password);
-  const editor = await createEditor(playground.url, token, 'Reader', ['types.read']);
+  const editor = await createEditor(playground.url, adminToken, 'Reader', ['types.read']);
   const page = await browser.newPage();
   await signIn(page, playground.url, editor.email, editor.password);
   await openAdminPage(page, `${playground.url}/admin/settings/utilities/utility-types`, page.getByTestId('utility-type-WATER'));
@@ -57,11 +57,10 @@ test('an editor without types.create sees the list but no Add button', async () 
 });
 
 test('a disabled module hides its settings links; its Modules switch stays reachable', async () => {
-  const token = await adminLogin(playground.url, ADMIN.email, ADMIN.password);
   const setModules = (modules: Record<string, boolean>) =>
     fetch(`${playground.url}/utilities/settings`, {
       method: 'PUT',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${adminToken}` },
       body: JSON.stringify({ modules }),
     });
   const page = await browser.newPage();

@@ -1,20 +1,50 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { adminLogin } from './admin-http';
-import { launchBrowser } from './browser';
+import { launchBrowser, signIn } from './browser';
 import { startPlayground, type PlaygroundProcess } from './playground-process';
 
 /**
  * What every browser suite starts with: the playground as a user runs it, the demo
  * seeded with `admin` as its super admin, one chromium, and that admin's token for
- * checking the server's state through the admin API.
+ * checking through the admin API (`api`) what the pages did.
+ *
+ * Strapi takes five logins of one account per five minutes, so the token is fetched
+ * once per suite, and a suite with many pages can sign in once in the browser too:
+ * every page of `signedInContext()` shares that session's cookie.
  */
-export type DemoSession = { playground: PlaygroundProcess; browser: Browser; token: string };
+export type DemoSession = {
+  playground: PlaygroundProcess;
+  browser: Browser;
+  token: string;
+  api: (path: string, init?: RequestInit) => Promise<{ status: number; body: any }>;
+  signedInContext: () => Promise<BrowserContext>;
+};
 
 export async function startDemoSession(admin: { email: string; password: string }): Promise<DemoSession> {
   const playground = await startPlayground({ UTILITIES_DEMO_SEED: 'true', DEMO_ADMIN_EMAIL: admin.email, DEMO_ADMIN_PASSWORD: admin.password });
-  const browser = await launchBrowser();
-  const token = await adminLogin(playground.url, admin.email, admin.password);
-  return { playground, browser, token };
+  let browser: Browser | undefined;
+  try {
+    browser = await launchBrowser();
+    const token = await adminLogin(playground.url, admin.email, admin.password);
+    const api: DemoSession['api'] = async (path, init = {}) => {
+      const res = await fetch(`${playground.url}${path}`, { ...init, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    let context: Promise<BrowserContext> | undefined;
+    const signedInContext = () =>
+      (context ??= (async () => {
+        const created = await (browser as Browser).newContext();
+        const login = await created.newPage();
+        await signIn(login, playground.url, admin.email, admin.password);
+        await login.close();
+        return created;
+      })());
+    return { playground, browser, token, api, signedInContext };
+  } catch (error) {
+    // A half-started session must not leave the playground or the browser running.
+    await stopDemoSession({ playground, browser });
+    throw error;
+  }
 }
 
 /** Stops what started; either part may be missing when the start failed half-way. */

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { Button, Field, Grid, Modal, SingleSelect, SingleSelectOption, Textarea, Toggle } from '@strapi/design-system';
-import { useNotification } from '@strapi/strapi/admin';
+import { Field, Grid, SingleSelect, SingleSelectOption, Textarea, Toggle } from '@strapi/design-system';
 import { BILLING_POINT_KINDS, useBillingApi, type BillingPoint, type Building } from '../../api/billing-client';
-import { toApiFailure } from '../../api/errors';
+import { FormModal } from '../../components/FormModal';
+import { useSaveForm } from '../../hooks/useSaveForm';
 import { PartyPicker, TextField } from './fields';
 import { KIND_LABELS } from './format';
 
@@ -19,7 +19,7 @@ export function BillingPointForm({
   onSaved: (point: BillingPoint) => void;
 }) {
   const api = useBillingApi();
-  const { toggleNotification } = useNotification();
+  const { errors, saving, submit } = useSaveForm(onSaved);
   const [draft, setDraft] = useState({
     code: existing?.code ?? '',
     name: existing?.name ?? '',
@@ -29,79 +29,59 @@ export function BillingPointForm({
     active: existing?.active ?? true,
     notes: existing?.notes ?? '',
   });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [saving, setSaving] = useState(false);
 
-  async function save() {
-    setSaving(true);
-    setErrors({});
+  function save() {
     const body = { ...draft, notes: draft.notes || null };
-    try {
-      const saved = existing ? await api.billingPoints.update(existing.documentId, body) : await api.billingPoints.create(body);
-      toggleNotification({ type: 'success', message: existing ? 'Billing point saved' : 'Billing point created' });
-      onSaved(saved);
-    } catch (failure) {
-      const f = toApiFailure(failure);
-      setErrors(f.fieldErrors);
-      toggleNotification({ type: 'danger', message: f.message });
-    } finally {
-      setSaving(false);
-    }
+    return submit(
+      () => (existing ? api.billingPoints.update(existing.documentId, body) : api.billingPoints.create(body)),
+      existing ? 'Billing point saved' : 'Billing point created',
+    );
   }
 
   return (
-    <Modal.Root open onOpenChange={(open) => !open && onClose()}>
-      <Modal.Content>
-        <Modal.Header><Modal.Title>{existing ? `Edit ${existing.code}` : 'Add billing point'}</Modal.Title></Modal.Header>
-        <Modal.Body>
-          <Grid.Root gap={4}>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <TextField name="code" label="Code" value={draft.code} onChange={(code) => setDraft((d) => ({ ...d, code }))} error={errors.code} hint="Unique, e.g. LAKE-01" required />
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <TextField name="name" label="Name" value={draft.name} onChange={(name) => setDraft((d) => ({ ...d, name }))} error={errors.name} hint="e.g. Ground floor apartment" required />
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <Field.Root name="kind" error={errors.kind}>
-                <Field.Label>Kind</Field.Label>
-                <SingleSelect value={draft.kind} onChange={(v: string | number) => setDraft((d) => ({ ...d, kind: String(v) as typeof d.kind }))}>
-                  {BILLING_POINT_KINDS.map((k) => <SingleSelectOption key={k} value={k}>{KIND_LABELS[k]}</SingleSelectOption>)}
-                </SingleSelect>
-                <Field.Error />
-              </Field.Root>
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <Field.Root name="building" error={errors.building} required>
-                <Field.Label>Building</Field.Label>
-                <SingleSelect value={draft.building} onChange={(v: string | number) => setDraft((d) => ({ ...d, building: String(v) }))} placeholder="Choose a building">
-                  {buildings.map((b) => <SingleSelectOption key={b.documentId} value={b.documentId}>{`${b.code} · ${b.name}`}</SingleSelectOption>)}
-                </SingleSelect>
-                <Field.Error />
-              </Field.Root>
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <PartyPicker api={api} name="owner" label="Owner" value={draft.owner} initial={existing?.owner} onChange={(owner) => setDraft((d) => ({ ...d, owner }))} error={errors.owner} hint="Empty = the building's owner pays vacancy" />
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <Field.Root name="active">
-                <Field.Label>Active</Field.Label>
-                <Toggle onLabel="Active" offLabel="Inactive" checked={draft.active} onChange={() => setDraft((d) => ({ ...d, active: !d.active }))} />
-              </Field.Root>
-            </Grid.Item>
-            <Grid.Item col={12} direction="column" alignItems="stretch">
-              <Field.Root name="notes" error={errors.notes}>
-                <Field.Label>Notes</Field.Label>
-                <Textarea value={draft.notes} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setDraft((d) => ({ ...d, notes: e.target.value }))} />
-                <Field.Error />
-              </Field.Root>
-            </Grid.Item>
-          </Grid.Root>
-        </Modal.Body>
-        <Modal.Footer>
-          <Modal.Close><Button variant="tertiary">Cancel</Button></Modal.Close>
-          <Button onClick={save} loading={saving}>{existing ? 'Save changes' : 'Create billing point'}</Button>
-        </Modal.Footer>
-      </Modal.Content>
-    </Modal.Root>
+    <FormModal title={existing ? `Edit ${existing.code}` : 'Add billing point'} saveLabel={existing ? 'Save changes' : 'Create billing point'} saving={saving} onSave={save} onClose={onClose}>
+      <Grid.Root gap={4}>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <TextField name="code" label="Code" value={draft.code} onChange={(code) => setDraft((d) => ({ ...d, code }))} error={errors.code} hint="Unique, e.g. LAKE-01" required />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <TextField name="name" label="Name" value={draft.name} onChange={(name) => setDraft((d) => ({ ...d, name }))} error={errors.name} hint="e.g. Ground floor apartment" required />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <Field.Root name="kind" error={errors.kind}>
+            <Field.Label>Kind</Field.Label>
+            <SingleSelect value={draft.kind} onChange={(v: string | number) => setDraft((d) => ({ ...d, kind: String(v) as typeof d.kind }))}>
+              {BILLING_POINT_KINDS.map((k) => <SingleSelectOption key={k} value={k}>{KIND_LABELS[k]}</SingleSelectOption>)}
+            </SingleSelect>
+            <Field.Error />
+          </Field.Root>
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <Field.Root name="building" error={errors.building} required>
+            <Field.Label>Building</Field.Label>
+            <SingleSelect value={draft.building} onChange={(v: string | number) => setDraft((d) => ({ ...d, building: String(v) }))} placeholder="Choose a building">
+              {buildings.map((b) => <SingleSelectOption key={b.documentId} value={b.documentId}>{`${b.code} · ${b.name}`}</SingleSelectOption>)}
+            </SingleSelect>
+            <Field.Error />
+          </Field.Root>
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <PartyPicker api={api} name="owner" label="Owner" value={draft.owner} initial={existing?.owner} onChange={(owner) => setDraft((d) => ({ ...d, owner }))} error={errors.owner} hint="Empty = the building's owner pays vacancy" />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <Field.Root name="active">
+            <Field.Label>Active</Field.Label>
+            <Toggle onLabel="Active" offLabel="Inactive" checked={draft.active} onChange={() => setDraft((d) => ({ ...d, active: !d.active }))} />
+          </Field.Root>
+        </Grid.Item>
+        <Grid.Item col={12} direction="column" alignItems="stretch">
+          <Field.Root name="notes" error={errors.notes}>
+            <Field.Label>Notes</Field.Label>
+            <Textarea value={draft.notes} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setDraft((d) => ({ ...d, notes: e.target.value }))} />
+            <Field.Error />
+          </Field.Root>
+        </Grid.Item>
+      </Grid.Root>
+    </FormModal>
   );
 }

@@ -1,12 +1,14 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Badge, Box, Button, Combobox, ComboboxOption, Dialog, Field, Flex, Grid, IconButton, Modal, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Badge, Box, Button, Combobox, ComboboxOption, Dialog, Field, Flex, Grid, IconButton, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Plus, Trash } from '@strapi/icons';
 import { ConfirmDialog, useNotification } from '@strapi/strapi/admin';
 import { useBillingApi, type BillingPoint, type DeviceOption, type Installation } from '../../api/billing-client';
 import { toApiFailure } from '../../api/errors';
+import { FormModal } from '../../components/FormModal';
 import { DateField } from './fields';
 import { formatDate, todayIn } from './format';
 import { useLoader } from '../../hooks/useLoader';
+import { useSaveForm } from '../../hooks/useSaveForm';
 
 /**
  * The billing point's meters, grouped by utility (electricity, heat, hot and cold
@@ -118,13 +120,11 @@ export function MetersTab({ point, canWrite }: { point: BillingPoint; canWrite: 
 
 function InstallDialog({ point, onClose, onSaved }: { point: BillingPoint; onClose: () => void; onSaved: () => void }) {
   const api = useBillingApi();
-  const { toggleNotification } = useNotification();
+  const { errors, saving, submit } = useSaveForm(onSaved);
   const [q, setQ] = useState('');
   const [devices, setDevices] = useState<DeviceOption[]>([]);
   const [devicesError, setDevicesError] = useState<string | null>(null);
   const [draft, setDraft] = useState({ device: null as string | null, from: todayIn(point.building?.timezone ?? 'UTC'), to: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [saving, setSaving] = useState(false);
 
   useEffect(() => {
     let cancelled = false;
@@ -145,66 +145,49 @@ function InstallDialog({ point, onClose, onSaved }: { point: BillingPoint; onClo
     };
   }, [api, q]);
 
-  async function save() {
-    setSaving(true);
-    setErrors({});
-    try {
-      await api.billingPoints.addMeter(point.documentId, { device: draft.device, from: draft.from, to: draft.to || null });
-      toggleNotification({ type: 'success', message: 'Meter linked' });
-      onSaved();
-    } catch (failure) {
-      const f = toApiFailure(failure);
-      setErrors(f.fieldErrors);
-      toggleNotification({ type: 'danger', message: f.message });
-    } finally {
-      setSaving(false);
-    }
+  function save() {
+    return submit(() => api.billingPoints.addMeter(point.documentId, { device: draft.device, from: draft.from, to: draft.to || null }), 'Meter linked');
   }
 
   return (
-    <Modal.Root open onOpenChange={(open) => !open && onClose()}>
-      <Modal.Content>
-        <Modal.Header><Modal.Title>{`Link a meter to ${point.code}`}</Modal.Title></Modal.Header>
-        <Modal.Body>
-          <Grid.Root gap={4}>
-            <Grid.Item col={12} direction="column" alignItems="stretch">
-              <Field.Root name="device" error={errors.device ?? devicesError ?? undefined} required hint="A meter is at one billing point at a time">
-                <Field.Label>Meter</Field.Label>
-                <Combobox
-                  value={draft.device ?? undefined}
-                  onInputChange={(e: React.ChangeEvent<HTMLInputElement>) => setQ(e.target.value)}
-                  onChange={(device?: string) => setDraft((d) => ({ ...d, device: device ?? null }))}
-                  placeholder="Meter number or label"
-                  // The server searched number and label; no second "starts with" filter here.
-                  autocomplete="none"
-                >
-                  {devices.map((d) => (
-                    <ComboboxOption key={d.documentId} value={d.documentId}>
-                      {`${d.meterNumber}${d.label ? ` · ${d.label}` : ''}${d.utilityType ? ` (${d.utilityType.name})` : ''}`}
-                    </ComboboxOption>
-                  ))}
-                </Combobox>
-                <Field.Hint />
-                <Field.Error />
-              </Field.Root>
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <DateField name="from" label="From" value={draft.from} onChange={(from) => setDraft((d) => ({ ...d, from }))} error={errors.from} required />
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <DateField name="to" label="To" value={draft.to} onChange={(to) => setDraft((d) => ({ ...d, to }))} error={errors.to} hint="Empty while installed; last day included" />
-            </Grid.Item>
-          </Grid.Root>
-        </Modal.Body>
-        <Modal.Footer>
-          <Modal.Close><Button variant="tertiary">Cancel</Button></Modal.Close>
-          <Button onClick={save} loading={saving} disabled={!draft.device}>Link meter</Button>
-        </Modal.Footer>
-      </Modal.Content>
-    </Modal.Root>
+    <FormModal title={`Link a meter to ${point.code}`} saveLabel="Link meter" saving={saving} saveDisabled={!draft.device} onSave={save} onClose={onClose}>
+      <Grid.Root gap={4}>
+        <Grid.Item col={12} direction="column" alignItems="stretch">
+          <Field.Root name="device" error={errors.device ?? devicesError ?? undefined} required hint="A meter is at one billing point at a time">
+            <Field.Label>Meter</Field.Label>
+            <Combobox
+              value={draft.device ?? undefined}
+              onInputChange={(e: React.ChangeEvent<HTMLInputElement>) => setQ(e.target.value)}
+              onChange={(device?: string) => setDraft((d) => ({ ...d, device: device ?? null }))}
+              placeholder="Meter number or label"
+              // The server searched number and label; no second "starts with" filter here.
+              autocomplete="none"
+            >
+              {devices.map((d) => (
+                <ComboboxOption key={d.documentId} value={d.documentId}>
+                  {`${d.meterNumber}${d.label ? ` · ${d.label}` : ''}${d.utilityType ? ` (${d.utilityType.name})` : ''}`}
+                </ComboboxOption>
+              ))}
+            </Combobox>
+            <Field.Hint />
+            <Field.Error />
+          </Field.Root>
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <DateField name="from" label="From" value={draft.from} onChange={(from) => setDraft((d) => ({ ...d, from }))} error={errors.from} required />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <DateField name="to" label="To" value={draft.to} onChange={(to) => setDraft((d) => ({ ...d, to }))} error={errors.to} hint="Empty while installed; last day included" />
+        </Grid.Item>
+      </Grid.Root>
+    </FormModal>
   );
 }
 
+/**
+ * Its own save step, not useSaveForm's: the one field here is the date, so any
+ * refusal — a field error or not — is shown under it, without a notification.
+ */
 function UnlinkDialog({ point, installation, onClose, onSaved }: { point: BillingPoint; installation: Installation; onClose: () => void; onSaved: () => void }) {
   const api = useBillingApi();
   const { toggleNotification } = useNotification();
@@ -227,17 +210,8 @@ function UnlinkDialog({ point, installation, onClose, onSaved }: { point: Billin
   }
 
   return (
-    <Modal.Root open onOpenChange={(open) => !open && onClose()}>
-      <Modal.Content>
-        <Modal.Header><Modal.Title>{`Unlink meter ${installation.device?.meterNumber}`}</Modal.Title></Modal.Header>
-        <Modal.Body>
-          <DateField name="to" label="Last day measured here" value={to} onChange={setTo} error={error} hint={`Installed since ${formatDate(installation.from)}. The history stays.`} required />
-        </Modal.Body>
-        <Modal.Footer>
-          <Modal.Close><Button variant="tertiary">Cancel</Button></Modal.Close>
-          <Button onClick={save} loading={saving}>Unlink</Button>
-        </Modal.Footer>
-      </Modal.Content>
-    </Modal.Root>
+    <FormModal title={`Unlink meter ${installation.device?.meterNumber}`} saveLabel="Unlink" saving={saving} onSave={save} onClose={onClose}>
+      <DateField name="to" label="Last day measured here" value={to} onChange={setTo} error={error} hint={`Installed since ${formatDate(installation.from)}. The history stays.`} required />
+    </FormModal>
   );
 }

@@ -1,13 +1,15 @@
 import { useState } from 'react';
-import { Badge, Box, Button, Dialog, Flex, Grid, IconButton, Modal, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Badge, Box, Button, Dialog, Flex, Grid, IconButton, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Pencil, Plus, Trash } from '@strapi/icons';
 import { ConfirmDialog, useNotification } from '@strapi/strapi/admin';
 import { useBillingApi, type BillingPoint, type Occupancy } from '../../api/billing-client';
 import { toApiFailure } from '../../api/errors';
+import { FormModal } from '../../components/FormModal';
 import { DateField, PartyPicker, TextField } from './fields';
 import { formatDate, todayIn } from './format';
 import { MoveWizard } from './MoveWizard';
 import { useLoader } from '../../hooks/useLoader';
+import { useSaveForm } from '../../hooks/useSaveForm';
 
 /**
  * Occupants of the billing point: entry and exit dates (both included — the exit
@@ -150,59 +152,44 @@ export function OccupantsTab({ point, canWrite, onChanged }: { point: BillingPoi
 
 function OccupancyForm({ point, existing, onClose, onSaved }: { point: BillingPoint; existing: Occupancy | null; onClose: () => void; onSaved: () => void }) {
   const api = useBillingApi();
-  const { toggleNotification } = useNotification();
+  const { errors, saving, submit } = useSaveForm(onSaved);
   const [draft, setDraft] = useState({
     party: existing?.party.documentId ?? null,
     entryDate: existing?.entryDate ?? '',
     exitDate: existing?.exitDate ?? '',
     note: existing?.note ?? '',
   });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [saving, setSaving] = useState(false);
 
-  async function save() {
-    setSaving(true);
-    setErrors({});
+  function save() {
     const body = { party: draft.party, entryDate: draft.entryDate, exitDate: draft.exitDate || null, note: draft.note || null };
-    try {
-      if (existing) await api.billingPoints.updateOccupancy(point.documentId, existing.documentId, body);
-      else await api.billingPoints.addOccupancy(point.documentId, body);
-      toggleNotification({ type: 'success', message: existing ? 'Occupancy saved' : 'Occupant assigned' });
-      onSaved();
-    } catch (failure) {
-      const f = toApiFailure(failure);
-      setErrors(f.fieldErrors);
-      toggleNotification({ type: 'danger', message: f.message });
-    } finally {
-      setSaving(false);
-    }
+    return submit(
+      () => (existing ? api.billingPoints.updateOccupancy(point.documentId, existing.documentId, body) : api.billingPoints.addOccupancy(point.documentId, body)),
+      existing ? 'Occupancy saved' : 'Occupant assigned',
+    );
   }
 
   return (
-    <Modal.Root open onOpenChange={(open) => !open && onClose()}>
-      <Modal.Content>
-        <Modal.Header><Modal.Title>{existing ? `Occupancy of ${existing.party.displayName}` : `Assign an occupant to ${point.code}`}</Modal.Title></Modal.Header>
-        <Modal.Body>
-          <Grid.Root gap={4}>
-            <Grid.Item col={12} direction="column" alignItems="stretch">
-              <PartyPicker api={api} name="party" label="Occupant" value={draft.party} initial={existing?.party} onChange={(party) => setDraft((d) => ({ ...d, party }))} error={errors.party} required />
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <DateField name="entryDate" label="Entry date" value={draft.entryDate} onChange={(entryDate) => setDraft((d) => ({ ...d, entryDate }))} error={errors.entryDate} hint="First day billed" required />
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <DateField name="exitDate" label="Exit date" value={draft.exitDate} onChange={(exitDate) => setDraft((d) => ({ ...d, exitDate }))} error={errors.exitDate} hint="Last day billed; empty while they stay" />
-            </Grid.Item>
-            <Grid.Item col={12} direction="column" alignItems="stretch">
-              <TextField name="note" label="Note" value={draft.note} onChange={(note) => setDraft((d) => ({ ...d, note }))} error={errors.note} />
-            </Grid.Item>
-          </Grid.Root>
-        </Modal.Body>
-        <Modal.Footer>
-          <Modal.Close><Button variant="tertiary">Cancel</Button></Modal.Close>
-          <Button onClick={save} loading={saving}>{existing ? 'Save changes' : 'Assign occupant'}</Button>
-        </Modal.Footer>
-      </Modal.Content>
-    </Modal.Root>
+    <FormModal
+      title={existing ? `Occupancy of ${existing.party.displayName}` : `Assign an occupant to ${point.code}`}
+      saveLabel={existing ? 'Save changes' : 'Assign occupant'}
+      saving={saving}
+      onSave={save}
+      onClose={onClose}
+    >
+      <Grid.Root gap={4}>
+        <Grid.Item col={12} direction="column" alignItems="stretch">
+          <PartyPicker api={api} name="party" label="Occupant" value={draft.party} initial={existing?.party} onChange={(party) => setDraft((d) => ({ ...d, party }))} error={errors.party} required />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <DateField name="entryDate" label="Entry date" value={draft.entryDate} onChange={(entryDate) => setDraft((d) => ({ ...d, entryDate }))} error={errors.entryDate} hint="First day billed" required />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <DateField name="exitDate" label="Exit date" value={draft.exitDate} onChange={(exitDate) => setDraft((d) => ({ ...d, exitDate }))} error={errors.exitDate} hint="Last day billed; empty while they stay" />
+        </Grid.Item>
+        <Grid.Item col={12} direction="column" alignItems="stretch">
+          <TextField name="note" label="Note" value={draft.note} onChange={(note) => setDraft((d) => ({ ...d, note }))} error={errors.note} />
+        </Grid.Item>
+      </Grid.Root>
+    </FormModal>
   );
 }

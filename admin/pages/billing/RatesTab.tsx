@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { Badge, Box, Button, Field, Flex, Grid, Modal, SingleSelect, SingleSelectOption, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Badge, Box, Button, Field, Flex, Grid, SingleSelect, SingleSelectOption, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Plus } from '@strapi/icons';
-import { useNotification } from '@strapi/strapi/admin';
-import { useBillingApi, type BillingPoint, type Rate } from '../../api/billing-client';
-import { toApiFailure } from '../../api/errors';
+import { useBillingApi, type BillingApi, type BillingPoint, type Rate } from '../../api/billing-client';
+import { FormModal } from '../../components/FormModal';
 import { DateField, TextField } from './fields';
 import { firstOfNextMonth, formatDate, formatMoney, todayIn } from './format';
 import { useLoader } from '../../hooks/useLoader';
+import { useSaveForm } from '../../hooks/useSaveForm';
 
 const SCOPE_LABELS = { 'billing-point': 'This billing point', building: 'Building', default: 'Everyone (default)' } as const;
 
@@ -111,9 +111,17 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
   );
 }
 
+type RateChange = Awaited<ReturnType<BillingApi['rates']['create']>>;
+
+/** What "Change prices" did, as the server answered: from when, and which open rate it closed the day before. */
+const changedText = ({ data, meta }: RateChange) =>
+  meta.closed[0]
+    ? `New prices from ${formatDate(data.validFrom)}; the previous rate now ends on ${formatDate(meta.closed[0].validTo)}`
+    : `New prices from ${formatDate(data.validFrom)}`;
+
 function ChangePrices({ point, today, onClose, onSaved }: { point: BillingPoint; today: string; onClose: () => void; onSaved: () => void }) {
   const api = useBillingApi();
-  const { toggleNotification } = useNotification();
+  const { errors, saving, submit } = useSaveForm<RateChange>(onSaved);
   const targets = useLoader(async () => {
     const [types, metrics] = await Promise.all([api.utilityTypes(), api.usageMetrics.list({ pageSize: 100 })]);
     return [
@@ -131,13 +139,9 @@ function ChangePrices({ point, today, onClose, onSaved }: { point: BillingPoint;
     vatRate: '8.1',
     currency: 'CHF',
   });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [saving, setSaving] = useState(false);
   const set = (key: keyof typeof draft) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
 
-  async function save() {
-    setSaving(true);
-    setErrors({});
+  function save() {
     const [kind, id] = draft.target.split(':');
     const body: Record<string, unknown> = {
       [kind || 'utilityType']: id || null,
@@ -151,75 +155,53 @@ function ChangePrices({ point, today, onClose, onSaved }: { point: BillingPoint;
       vatRate: draft.vatRate,
       currency: draft.currency.trim().toUpperCase(),
     };
-    try {
-      const result = await api.rates.create(body);
-      const closed = result.meta.closed[0];
-      toggleNotification({
-        type: 'success',
-        message: closed ? `New prices from ${formatDate(result.data.validFrom)}; the previous rate now ends on ${formatDate(closed.validTo)}` : `New prices from ${formatDate(result.data.validFrom)}`,
-      });
-      onSaved();
-    } catch (failure) {
-      const f = toApiFailure(failure);
-      setErrors({ ...f.fieldErrors, target: f.fieldErrors.utilityType ?? f.fieldErrors.usageMetric ?? '' });
-      toggleNotification({ type: 'danger', message: f.message });
-    } finally {
-      setSaving(false);
-    }
+    return submit(() => api.rates.create(body), changedText);
   }
 
   return (
-    <Modal.Root open onOpenChange={(open) => !open && onClose()}>
-      <Modal.Content>
-        <Modal.Header><Modal.Title>Change prices</Modal.Title></Modal.Header>
-        <Modal.Body>
-          <Grid.Root gap={4}>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <Field.Root name="target" error={errors.target || undefined} required>
-                <Field.Label>Utility or usage</Field.Label>
-                <SingleSelect value={draft.target} onChange={(v: string | number) => set('target')(String(v))} placeholder="Choose">
-                  {(targets.data ?? []).map((t) => <SingleSelectOption key={t.value} value={t.value}>{t.label}</SingleSelectOption>)}
-                </SingleSelect>
-                <Field.Error />
-              </Field.Root>
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <Field.Root name="scope" error={errors.scope} hint="Who the price applies to">
-                <Field.Label>Applies to</Field.Label>
-                <SingleSelect value={draft.scope} onChange={(v: string | number) => set('scope')(String(v))}>
-                  <SingleSelectOption value="billing-point">{`This billing point (${point.code})`}</SingleSelectOption>
-                  {point.building && <SingleSelectOption value="building">{`The building (${point.building.name})`}</SingleSelectOption>}
-                  <SingleSelectOption value="default">Everyone (default)</SingleSelectOption>
-                </SingleSelect>
-                <Field.Hint />
-                <Field.Error />
-              </Field.Root>
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <DateField name="validFrom" label="Valid from" value={draft.validFrom} onChange={set('validFrom')} error={errors.validFrom} hint="The open rate before it ends the day before" required />
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <DateField name="validTo" label="Valid to" value={draft.validTo} onChange={set('validTo')} error={errors.validTo} hint="Empty = until the next change" />
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <TextField name="unitPrice" label="Unit price" value={draft.unitPrice} onChange={set('unitPrice')} error={errors.unitPrice} hint="Exact decimal, e.g. 0.2534" required />
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <TextField name="fixedFeePerMonth" label="Fixed fee per month" value={draft.fixedFeePerMonth} onChange={set('fixedFeePerMonth')} error={errors.fixedFeePerMonth} />
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <TextField name="vatRate" label="VAT rate (%)" value={draft.vatRate} onChange={set('vatRate')} error={errors.vatRate} required />
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <TextField name="currency" label="Currency" value={draft.currency} onChange={set('currency')} error={errors.currency} hint="ISO 4217, e.g. CHF" required />
-            </Grid.Item>
-          </Grid.Root>
-        </Modal.Body>
-        <Modal.Footer>
-          <Modal.Close><Button variant="tertiary">Cancel</Button></Modal.Close>
-          <Button onClick={save} loading={saving} disabled={!draft.target}>Save new prices</Button>
-        </Modal.Footer>
-      </Modal.Content>
-    </Modal.Root>
+    <FormModal title="Change prices" saveLabel="Save new prices" saving={saving} saveDisabled={!draft.target} onSave={save} onClose={onClose}>
+      <Grid.Root gap={4}>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          {/* One select for both kinds of target; the server names the field of the kind sent. */}
+          <Field.Root name="target" error={errors.utilityType ?? errors.usageMetric} required>
+            <Field.Label>Utility or usage</Field.Label>
+            <SingleSelect value={draft.target} onChange={(v: string | number) => set('target')(String(v))} placeholder="Choose">
+              {(targets.data ?? []).map((t) => <SingleSelectOption key={t.value} value={t.value}>{t.label}</SingleSelectOption>)}
+            </SingleSelect>
+            <Field.Error />
+          </Field.Root>
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <Field.Root name="scope" error={errors.scope} hint="Who the price applies to">
+            <Field.Label>Applies to</Field.Label>
+            <SingleSelect value={draft.scope} onChange={(v: string | number) => set('scope')(String(v))}>
+              <SingleSelectOption value="billing-point">{`This billing point (${point.code})`}</SingleSelectOption>
+              {point.building && <SingleSelectOption value="building">{`The building (${point.building.name})`}</SingleSelectOption>}
+              <SingleSelectOption value="default">Everyone (default)</SingleSelectOption>
+            </SingleSelect>
+            <Field.Hint />
+            <Field.Error />
+          </Field.Root>
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <DateField name="validFrom" label="Valid from" value={draft.validFrom} onChange={set('validFrom')} error={errors.validFrom} hint="The open rate before it ends the day before" required />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <DateField name="validTo" label="Valid to" value={draft.validTo} onChange={set('validTo')} error={errors.validTo} hint="Empty = until the next change" />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <TextField name="unitPrice" label="Unit price" value={draft.unitPrice} onChange={set('unitPrice')} error={errors.unitPrice} hint="Exact decimal, e.g. 0.2534" required />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <TextField name="fixedFeePerMonth" label="Fixed fee per month" value={draft.fixedFeePerMonth} onChange={set('fixedFeePerMonth')} error={errors.fixedFeePerMonth} />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <TextField name="vatRate" label="VAT rate (%)" value={draft.vatRate} onChange={set('vatRate')} error={errors.vatRate} required />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <TextField name="currency" label="Currency" value={draft.currency} onChange={set('currency')} error={errors.currency} hint="ISO 4217, e.g. CHF" required />
+        </Grid.Item>
+      </Grid.Root>
+    </FormModal>
   );
 }

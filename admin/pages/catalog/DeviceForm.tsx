@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
-import { Button, Field, Flex, Grid, Modal, SingleSelect, SingleSelectOption, TextInput, Toggle } from '@strapi/design-system';
-import { useNotification } from '@strapi/strapi/admin';
+import { Field, Grid, SingleSelect, SingleSelectOption, TextInput, Toggle } from '@strapi/design-system';
 import { useCatalogApi, type ActivationMatrix, type Device, type DeviceBody, type DeviceType } from '../../api/catalog-client';
-import { toApiFailure } from '../../api/errors';
+import { FormModal } from '../../components/FormModal';
+import { useSaveForm } from '../../hooks/useSaveForm';
 
 type Props = { existing: Device | null; deviceTypes: DeviceType[]; matrix: ActivationMatrix | null; onClose: () => void; onSaved: () => void };
 
@@ -14,7 +14,7 @@ const NONE = '__none__';
  */
 export function DeviceForm({ existing, deviceTypes, matrix, onClose, onSaved }: Props) {
   const api = useCatalogApi();
-  const { toggleNotification } = useNotification();
+  const { errors, saving, submit } = useSaveForm(onSaved);
   const [draft, setDraft] = useState({
     meterNumber: existing?.meterNumber ?? '',
     label: existing?.label ?? '',
@@ -26,8 +26,6 @@ export function DeviceForm({ existing, deviceTypes, matrix, onClose, onSaved }: 
     rolloverAt: existing?.rolloverAt ?? '',
     active: existing?.active ?? true,
   });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [saving, setSaving] = useState(false);
   const set = (key: keyof typeof draft, value: string | boolean) => setDraft((d) => ({ ...d, [key]: value }));
 
   const utilityChoices = useMemo(() => {
@@ -39,9 +37,7 @@ export function DeviceForm({ existing, deviceTypes, matrix, onClose, onSaved }: 
     return paired;
   }, [matrix, draft.deviceType, existing]);
 
-  async function save() {
-    setSaving(true);
-    setErrors({});
+  function save() {
     const body: DeviceBody = {
       meterNumber: draft.meterNumber,
       label: draft.label.trim() || null,
@@ -53,18 +49,7 @@ export function DeviceForm({ existing, deviceTypes, matrix, onClose, onSaved }: 
       rolloverAt: draft.rolloverAt.trim() || null,
       active: draft.active,
     };
-    try {
-      if (existing) await api.devices.update(existing.documentId, body);
-      else await api.devices.create(body);
-      toggleNotification({ type: 'success', message: existing ? 'Device saved' : 'Device created' });
-      onSaved();
-    } catch (error) {
-      const failure = toApiFailure(error);
-      setErrors(failure.fieldErrors);
-      toggleNotification({ type: 'danger', message: failure.message });
-    } finally {
-      setSaving(false);
-    }
+    return submit(() => (existing ? api.devices.update(existing.documentId, body) : api.devices.create(body)), existing ? 'Device saved' : 'Device created');
   }
 
   const text = (key: keyof typeof draft, label: string, hint?: string, required = false) => (
@@ -77,79 +62,62 @@ export function DeviceForm({ existing, deviceTypes, matrix, onClose, onSaved }: 
   );
 
   return (
-    <Modal.Root open onOpenChange={(open) => !open && onClose()}>
-      <Modal.Content>
-        <Modal.Header>
-          <Modal.Title>{existing ? `Edit meter ${existing.meterNumber}` : 'Add device'}</Modal.Title>
-        </Modal.Header>
-        <Modal.Body>
-          <Grid.Root gap={4}>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              {text('meterNumber', 'Meter number', 'Readings follow the meter number', true)}
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              {text('label', 'Label', 'Rename the meter here, e.g. "Kitchen cold water"')}
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <Field.Root name="deviceType" error={errors.deviceType}>
-                <Field.Label>Device type</Field.Label>
-                <SingleSelect value={draft.deviceType} onChange={(v: string | number) => setDraft((d) => ({ ...d, deviceType: String(v), utilityType: NONE }))}>
-                  <SingleSelectOption value={NONE}>None</SingleSelectOption>
-                  {deviceTypes.map((d) => (
-                    <SingleSelectOption key={d.documentId} value={d.documentId}>
-                      {d.name}
-                    </SingleSelectOption>
-                  ))}
-                </SingleSelect>
-                <Field.Error />
-              </Field.Root>
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <Field.Root name="utilityType" error={errors.utilityType} hint="Only utility types activated for the device type">
-                <Field.Label>Utility type</Field.Label>
-                <SingleSelect value={draft.utilityType} onChange={(v: string | number) => set('utilityType', String(v))}>
-                  <SingleSelectOption value={NONE}>None</SingleSelectOption>
-                  {utilityChoices.map((u) => (
-                    <SingleSelectOption key={u.documentId} value={u.documentId}>
-                      {u.name}
-                    </SingleSelectOption>
-                  ))}
-                </SingleSelect>
-                <Field.Hint />
-                <Field.Error />
-              </Field.Root>
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              {text('registers', 'Registers', 'Comma-separated register codes, e.g. 1.8.1, 1.8.2')}
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              {text('unit', 'Unit', 'e.g. m³, kWh')}
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              {text('multiplier', 'Multiplier', 'Register value × multiplier = quantity')}
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              {text('rolloverAt', 'Rollover value', 'The count at which the register wraps to zero')}
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <Field.Root name="active">
-                <Field.Label>Active</Field.Label>
-                <Toggle onLabel="Active" offLabel="Inactive" checked={draft.active} onChange={() => set('active', !draft.active)} />
-              </Field.Root>
-            </Grid.Item>
-          </Grid.Root>
-        </Modal.Body>
-        <Modal.Footer>
-          <Modal.Close>
-            <Button variant="tertiary">Cancel</Button>
-          </Modal.Close>
-          <Flex gap={2}>
-            <Button onClick={save} loading={saving}>
-              {existing ? 'Save changes' : 'Create device'}
-            </Button>
-          </Flex>
-        </Modal.Footer>
-      </Modal.Content>
-    </Modal.Root>
+    <FormModal title={existing ? `Edit meter ${existing.meterNumber}` : 'Add device'} saveLabel={existing ? 'Save changes' : 'Create device'} saving={saving} onSave={save} onClose={onClose}>
+      <Grid.Root gap={4}>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          {text('meterNumber', 'Meter number', 'Readings follow the meter number', true)}
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          {text('label', 'Label', 'Rename the meter here, e.g. "Kitchen cold water"')}
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <Field.Root name="deviceType" error={errors.deviceType}>
+            <Field.Label>Device type</Field.Label>
+            <SingleSelect value={draft.deviceType} onChange={(v: string | number) => setDraft((d) => ({ ...d, deviceType: String(v), utilityType: NONE }))}>
+              <SingleSelectOption value={NONE}>None</SingleSelectOption>
+              {deviceTypes.map((d) => (
+                <SingleSelectOption key={d.documentId} value={d.documentId}>
+                  {d.name}
+                </SingleSelectOption>
+              ))}
+            </SingleSelect>
+            <Field.Error />
+          </Field.Root>
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <Field.Root name="utilityType" error={errors.utilityType} hint="Only utility types activated for the device type">
+            <Field.Label>Utility type</Field.Label>
+            <SingleSelect value={draft.utilityType} onChange={(v: string | number) => set('utilityType', String(v))}>
+              <SingleSelectOption value={NONE}>None</SingleSelectOption>
+              {utilityChoices.map((u) => (
+                <SingleSelectOption key={u.documentId} value={u.documentId}>
+                  {u.name}
+                </SingleSelectOption>
+              ))}
+            </SingleSelect>
+            <Field.Hint />
+            <Field.Error />
+          </Field.Root>
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          {text('registers', 'Registers', 'Comma-separated register codes, e.g. 1.8.1, 1.8.2')}
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          {text('unit', 'Unit', 'e.g. m³, kWh')}
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          {text('multiplier', 'Multiplier', 'Register value × multiplier = quantity')}
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          {text('rolloverAt', 'Rollover value', 'The count at which the register wraps to zero')}
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <Field.Root name="active">
+            <Field.Label>Active</Field.Label>
+            <Toggle onLabel="Active" offLabel="Inactive" checked={draft.active} onChange={() => set('active', !draft.active)} />
+          </Field.Root>
+        </Grid.Item>
+      </Grid.Root>
+    </FormModal>
   );
 }

@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Badge, Box, Button, Field, Flex, IconButton, Modal, Table, Tbody, Td, Textarea, TextInput, Th, Thead, Toggle, Tr, Typography } from '@strapi/design-system';
+import { Badge, Box, Button, Field, Flex, IconButton, Table, Tbody, Td, Textarea, TextInput, Th, Thead, Toggle, Tr, Typography } from '@strapi/design-system';
 import { Pencil, Plus } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
 import { useCatalogApi, type DeviceType } from '../../api/catalog-client';
 import { toApiFailure } from '../../api/errors';
+import { FormModal } from '../../components/FormModal';
+import { useSaveForm } from '../../hooks/useSaveForm';
 
 /** Device types: the meter models the activation matrix pairs with utility types. */
 export function DeviceTypesTab({ canWrite }: { canWrite: boolean }) {
@@ -78,7 +80,7 @@ export function DeviceTypesTab({ canWrite }: { canWrite: boolean }) {
 
 function DeviceTypeForm({ existing, onClose, onSaved }: { existing: DeviceType | null; onClose: () => void; onSaved: () => void }) {
   const api = useCatalogApi();
-  const { toggleNotification } = useNotification();
+  const { errors, saving, submit } = useSaveForm(onSaved);
   const [draft, setDraft] = useState({
     code: existing?.code ?? '',
     name: existing?.name ?? '',
@@ -86,25 +88,10 @@ function DeviceTypeForm({ existing, onClose, onSaved }: { existing: DeviceType |
     description: existing?.description ?? '',
     active: existing?.active ?? true,
   });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [saving, setSaving] = useState(false);
 
-  async function save() {
-    setSaving(true);
-    setErrors({});
+  function save() {
     const body = { name: draft.name, manufacturer: draft.manufacturer || null, description: draft.description || null, active: draft.active };
-    try {
-      if (existing) await api.deviceTypes.update(existing.documentId, body);
-      else await api.deviceTypes.create({ ...body, code: draft.code });
-      toggleNotification({ type: 'success', message: 'Device type saved' });
-      onSaved();
-    } catch (error) {
-      const failure = toApiFailure(error);
-      setErrors(failure.fieldErrors);
-      toggleNotification({ type: 'danger', message: failure.message });
-    } finally {
-      setSaving(false);
-    }
+    return submit(() => (existing ? api.deviceTypes.update(existing.documentId, body) : api.deviceTypes.create({ ...body, code: draft.code })), 'Device type saved');
   }
 
   const input = (key: 'code' | 'name' | 'manufacturer', label: string, required = false) => (
@@ -116,35 +103,20 @@ function DeviceTypeForm({ existing, onClose, onSaved }: { existing: DeviceType |
   );
 
   return (
-    <Modal.Root open onOpenChange={(open) => !open && onClose()}>
-      <Modal.Content>
-        <Modal.Header>
-          <Modal.Title>{existing ? `Edit ${existing.name}` : 'Add device type'}</Modal.Title>
-        </Modal.Header>
-        <Modal.Body>
-          <Flex direction="column" alignItems="stretch" gap={4}>
-            {input('code', 'Code', true)}
-            {input('name', 'Name', true)}
-            {input('manufacturer', 'Manufacturer')}
-            <Field.Root name="description" error={errors.description}>
-              <Field.Label>Description</Field.Label>
-              <Textarea value={draft.description} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setDraft((d) => ({ ...d, description: e.target.value }))} />
-            </Field.Root>
-            <Field.Root name="active">
-              <Field.Label>Active</Field.Label>
-              <Toggle onLabel="Active" offLabel="Inactive" checked={draft.active} onChange={() => setDraft((d) => ({ ...d, active: !d.active }))} />
-            </Field.Root>
-          </Flex>
-        </Modal.Body>
-        <Modal.Footer>
-          <Modal.Close>
-            <Button variant="tertiary">Cancel</Button>
-          </Modal.Close>
-          <Button onClick={save} loading={saving}>
-            {existing ? 'Save changes' : 'Create device type'}
-          </Button>
-        </Modal.Footer>
-      </Modal.Content>
-    </Modal.Root>
+    <FormModal title={existing ? `Edit ${existing.name}` : 'Add device type'} saveLabel={existing ? 'Save changes' : 'Create device type'} saving={saving} onSave={save} onClose={onClose}>
+      <Flex direction="column" alignItems="stretch" gap={4}>
+        {input('code', 'Code', true)}
+        {input('name', 'Name', true)}
+        {input('manufacturer', 'Manufacturer')}
+        <Field.Root name="description" error={errors.description}>
+          <Field.Label>Description</Field.Label>
+          <Textarea value={draft.description} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setDraft((d) => ({ ...d, description: e.target.value }))} />
+        </Field.Root>
+        <Field.Root name="active">
+          <Field.Label>Active</Field.Label>
+          <Toggle onLabel="Active" offLabel="Inactive" checked={draft.active} onChange={() => setDraft((d) => ({ ...d, active: !d.active }))} />
+        </Field.Root>
+      </Flex>
+    </FormModal>
   );
 }

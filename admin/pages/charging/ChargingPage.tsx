@@ -26,11 +26,13 @@ import { Link, Route, Routes, useNavigate, useParams } from 'react-router-dom';
 import { useBillingApi } from '../../api/billing-client';
 import { useChargingApi, type ChargeRun, type InvoiceDetail, type RunScope, type RunStatus } from '../../api/charging-client';
 import { toApiFailure } from '../../api/errors';
+import { FormModal } from '../../components/FormModal';
 import { Pager } from '../../components/Pager';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { DateField } from '../billing/fields';
 import { formatMoney } from '../billing/format';
 import { useLoader } from '../../hooks/useLoader';
+import { useSaveForm } from '../../hooks/useSaveForm';
 
 export const CHARGING_BASE = '/plugins/utilities/charging';
 
@@ -128,29 +130,15 @@ function RunsPage() {
 function NewRunModal({ onClose, onCreated }: { onClose: () => void; onCreated: (run: ChargeRun) => void }) {
   const api = useChargingApi();
   const billing = useBillingApi();
-  const { toggleNotification } = useNotification();
+  const { errors, saving, submit } = useSaveForm(onCreated);
   const buildings = useLoader(() => billing.buildings.list({ pageSize: 100, sort: 'code:asc' }), [billing]);
   const points = useLoader(() => billing.billingPoints.list({ pageSize: 100, sort: 'code:asc' }), [billing]);
   const [draft, setDraft] = useState({ periodStart: '', periodEnd: '', scopeKind: 'all', target: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [saving, setSaving] = useState(false);
 
-  async function run() {
-    setSaving(true);
-    setErrors({});
+  function run() {
     const scope: RunScope =
       draft.scopeKind === 'building' ? { building: draft.target } : draft.scopeKind === 'billingPoint' ? { billingPoint: draft.target } : null;
-    try {
-      const created = await api.runs.run({ periodStart: draft.periodStart, periodEnd: draft.periodEnd, scope });
-      toggleNotification({ type: 'success', message: 'Draft run ready: check its exceptions before finalizing' });
-      onCreated(created);
-    } catch (failure) {
-      const f = toApiFailure(failure);
-      setErrors(f.fieldErrors);
-      toggleNotification({ type: 'danger', message: f.message });
-    } finally {
-      setSaving(false);
-    }
+    return submit(() => api.runs.run({ periodStart: draft.periodStart, periodEnd: draft.periodEnd, scope }), 'Draft run ready: check its exceptions before finalizing');
   }
 
   const targets =
@@ -159,49 +147,40 @@ function NewRunModal({ onClose, onCreated }: { onClose: () => void; onCreated: (
       : (points.data?.data ?? []).map((p) => ({ id: p.documentId, label: `${p.code} ${p.name}` }));
 
   return (
-    <Modal.Root open onOpenChange={(open) => !open && onClose()}>
-      <Modal.Content>
-        <Modal.Header><Modal.Title>New charge run</Modal.Title></Modal.Header>
-        <Modal.Body>
-          <Grid.Root gap={4}>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <DateField name="periodStart" label="First day" value={draft.periodStart} onChange={(v) => setDraft((d) => ({ ...d, periodStart: v }))} error={errors.periodStart} required />
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <DateField name="periodEnd" label="Last day" value={draft.periodEnd} onChange={(v) => setDraft((d) => ({ ...d, periodEnd: v }))} error={errors.periodEnd} hint="Included" required />
-            </Grid.Item>
-            <Grid.Item col={6} direction="column" alignItems="stretch">
-              <Field.Root name="scope" error={errors.scope}>
-                <Field.Label>Scope</Field.Label>
-                <SingleSelect value={draft.scopeKind} onChange={(v: string | number) => setDraft((d) => ({ ...d, scopeKind: String(v), target: '' }))}>
-                  <SingleSelectOption value="all">All billing points</SingleSelectOption>
-                  <SingleSelectOption value="building">One building</SingleSelectOption>
-                  <SingleSelectOption value="billingPoint">One billing point</SingleSelectOption>
-                </SingleSelect>
-                <Field.Error />
-              </Field.Root>
-            </Grid.Item>
-            {draft.scopeKind !== 'all' && (
-              <Grid.Item col={6} direction="column" alignItems="stretch">
-                <Field.Root name="target" required>
-                  <Field.Label>{draft.scopeKind === 'building' ? 'Building' : 'Billing point'}</Field.Label>
-                  <SingleSelect value={draft.target} onChange={(v: string | number) => setDraft((d) => ({ ...d, target: String(v) }))}>
-                    {targets.map((t) => <SingleSelectOption key={t.id} value={t.id}>{t.label}</SingleSelectOption>)}
-                  </SingleSelect>
-                </Field.Root>
-              </Grid.Item>
-            )}
-          </Grid.Root>
-          <Box paddingTop={4}>
-            <Typography variant="pi" textColor="neutral600">Running again for the same period and scope replaces the draft.</Typography>
-          </Box>
-        </Modal.Body>
-        <Modal.Footer>
-          <Modal.Close><Button variant="tertiary">Cancel</Button></Modal.Close>
-          <Button onClick={run} loading={saving} disabled={draft.scopeKind !== 'all' && !draft.target}>Run</Button>
-        </Modal.Footer>
-      </Modal.Content>
-    </Modal.Root>
+    <FormModal title="New charge run" saveLabel="Run" saving={saving} saveDisabled={draft.scopeKind !== 'all' && !draft.target} onSave={run} onClose={onClose}>
+      <Grid.Root gap={4}>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <DateField name="periodStart" label="First day" value={draft.periodStart} onChange={(v) => setDraft((d) => ({ ...d, periodStart: v }))} error={errors.periodStart} required />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <DateField name="periodEnd" label="Last day" value={draft.periodEnd} onChange={(v) => setDraft((d) => ({ ...d, periodEnd: v }))} error={errors.periodEnd} hint="Included" required />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <Field.Root name="scope" error={errors.scope}>
+            <Field.Label>Scope</Field.Label>
+            <SingleSelect value={draft.scopeKind} onChange={(v: string | number) => setDraft((d) => ({ ...d, scopeKind: String(v), target: '' }))}>
+              <SingleSelectOption value="all">All billing points</SingleSelectOption>
+              <SingleSelectOption value="building">One building</SingleSelectOption>
+              <SingleSelectOption value="billingPoint">One billing point</SingleSelectOption>
+            </SingleSelect>
+            <Field.Error />
+          </Field.Root>
+        </Grid.Item>
+        {draft.scopeKind !== 'all' && (
+          <Grid.Item col={6} direction="column" alignItems="stretch">
+            <Field.Root name="target" required>
+              <Field.Label>{draft.scopeKind === 'building' ? 'Building' : 'Billing point'}</Field.Label>
+              <SingleSelect value={draft.target} onChange={(v: string | number) => setDraft((d) => ({ ...d, target: String(v) }))}>
+                {targets.map((t) => <SingleSelectOption key={t.id} value={t.id}>{t.label}</SingleSelectOption>)}
+              </SingleSelect>
+            </Field.Root>
+          </Grid.Item>
+        )}
+      </Grid.Root>
+      <Box paddingTop={4}>
+        <Typography variant="pi" textColor="neutral600">Running again for the same period and scope replaces the draft.</Typography>
+      </Box>
+    </FormModal>
   );
 }
 
@@ -331,17 +310,9 @@ function RunDetailPage() {
 
 function InvoiceModal({ invoice, canEdit, onClose, onSaved }: { invoice: InvoiceDetail; canEdit: boolean; onClose: () => void; onSaved: (i: InvoiceDetail) => void }) {
   const api = useChargingApi();
-  const { toggleNotification } = useNotification();
+  const { submit } = useSaveForm(onSaved);
   const [note, setNote] = useState(invoice.note ?? '');
-
-  async function saveNote() {
-    try {
-      onSaved(await api.invoices.setNote(invoice.documentId, note || null));
-      toggleNotification({ type: 'success', message: 'Note saved' });
-    } catch (failure) {
-      toggleNotification({ type: 'danger', message: toApiFailure(failure).message });
-    }
-  }
+  const saveNote = () => submit(() => api.invoices.setNote(invoice.documentId, note || null), 'Note saved');
 
   const what = (l: InvoiceDetail['lines'][number]) => {
     const name = l.utilityType ?? l.usageMetric ?? '';
