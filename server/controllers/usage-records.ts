@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import { invalid } from '../../src/common/errors';
 import { action, bodyOf } from '../http/respond';
 import { getService } from '../plugin';
-import { explainPartialPath } from '../services/usage-records';
+import { explainPartialPath } from '../services/usage/usage-records';
 
 type UploadedPart = { filepath: string; originalFilename?: string | null; newFilename?: string; size: number };
 

@@ -1,33 +1,20 @@
-import activation from './activation';
-import chargeRuns from './charge-runs';
-import chargeSchedule from './charge-schedule';
-import { billingServices } from './billing-services';
-import { channelServices } from './channel-services';
-import consumption from './consumption';
-import devices from './devices';
-import deviceTypes from './device-types';
-import ingestion from './ingestion';
-import members from './members';
-import modules from './modules';
-import readings from './readings';
-import references from './references';
-import { usageServices } from './usage-services';
-import utilityTypes from './utility-types';
+import { billingServices } from './billing';
+import { catalogServices } from './catalog';
+import { channelServices } from './channels';
+import { chargingServices } from './charging';
+import { commonServices } from './common';
+import { ingestionServices } from './ingestion';
+import { membersServices } from './members';
+import { usageServices } from './usage';
 
+/** Every service of the plugin, one folder per feature. */
 export default {
-  activation,
-  consumption,
-  devices,
-  'device-types': deviceTypes,
-  ingestion,
-  members,
-  modules,
-  readings,
-  references,
-  'utility-types': utilityTypes,
+  ...commonServices,
+  ...catalogServices,
   ...channelServices,
-  ...billingServices,
+  ...ingestionServices,
   ...usageServices,
-  'charge-runs': chargeRuns,
-  'charge-schedule': chargeSchedule,
+  ...billingServices,
+  ...chargingServices,
+  ...membersServices,
 };

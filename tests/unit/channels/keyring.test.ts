@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { buildKeyring, MISSING_KEY_MESSAGE } from '../../../server/services/channel-secrets';
+import { buildKeyring, MISSING_KEY_MESSAGE } from '../../../server/services/channels/channel-secrets';
 import { deriveKeyFromAppSecret, keyIdOf, open, seal } from '../../../src/channels/secret-sealing';
 
 const APP_SECRET = 'the-app-admin-encryption-key-0123456789';

@@ -1,0 +1,266 @@
+import type { Core } from '@strapi/strapi';
+import { UID } from '../../../content-types';
+import { conflict, DomainError, invalidField, notFound } from '../../../src/common/errors';
+import { paginationMeta } from '../../../src/common/list-query';
+import { parseAtDate } from '../../../src/billing/dates';
+import {
+  assertNoRateOverlap,
+  effectiveRate,
+  parseRateCreate,
+  parseRateUpdate,
+  planRateCreate,
+  rateGroupKey,
+  RATE_SCOPES,
+  type RateRecord,
+  type RateTargetKind,
+  type StoredRate,
+} from '../../../src/billing/rate';
+import { CODE_PATTERN } from '../../../src/catalog/code';
+import { isUniqueViolation } from '../../http/db-errors';
+import { withBillingLock } from '../../database/billing-locks';
+import { billingPointBrief, billingPointContext, buildingBrief, findOrFail, findReferenced, listArgs, loadMany, textParam, type Row } from './billing-support';
+
+const SORTABLE = ['validFrom', 'validTo', 'scope', 'currency', 'createdAt', 'updatedAt'] as const;
+const TARGET_UID = { 'utility-type': UID.utilityType, 'usage-metric': UID.usageMetric } as const;
+const rateLock = (record: Pick<RateRecord, 'targetKind' | 'targetRef' | 'scope' | 'scopeRef'>) => `rate:${rateGroupKey(record)}`;
+
+const toRecord = (row: Row): StoredRate => ({
+  id: row.documentId,
+  targetKind: row.targetKind,
+  targetRef: row.targetRef,
+  scope: row.scope,
+  scopeRef: row.scopeRef ?? '',
+  validFrom: row.validFrom,
+  validTo: row.validTo ?? null,
+  unitPrice: row.unitPrice ?? null,
+  tiers: row.tiers ?? null,
+  fixedFeePerMonth: row.fixedFeePerMonth ?? null,
+  vatRate: row.vatRate,
+  currency: row.currency,
+  name: row.name ?? null,
+});
+
+const toData = (r: RateRecord) => ({ ...r, groupKey: rateGroupKey(r) });
+
+/**
+ * Rates and "change prices". Adding or changing a rate runs under its group's
+ * lock (target × scope), so validities of a group never overlap; adding one
+ * closes the open rate before it in the same transaction.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const documents = () => strapi.documents(UID.rate);
+
+  async function dtos(rows: Row[]) {
+    const records = rows.map(toRecord);
+    const refsOf = (kind: RateTargetKind) => records.filter((r) => r.targetKind === kind).map((r) => r.targetRef);
+    const [utilityTypes, metrics, buildings, points] = await Promise.all([
+      loadMany(strapi, UID.utilityType, refsOf('utility-type')),
+      loadMany(strapi, UID.usageMetric, refsOf('usage-metric')),
+      loadMany(strapi, UID.building, records.filter((r) => r.scope === 'building').map((r) => r.scopeRef)),
+      loadMany(strapi, UID.billingPoint, records.filter((r) => r.scope === 'billing-point').map((r) => r.scopeRef)),
+    ]);
+    const brief = (row: Row | undefined, id: string) => (row ? { documentId: row.documentId, code: row.code as string, name: row.name as string } : { documentId: id, code: '', name: '' });
+    return rows.map((row, i) => {
+      const r = records[i];
+      return {
+        documentId: r.id,
+        utilityType: r.targetKind === 'utility-type' ? brief(utilityTypes.get(r.targetRef), r.targetRef) : null,
+        usageMetric: r.targetKind === 'usage-metric' ? brief(metrics.get(r.targetRef), r.targetRef) : null,
+        scope: r.scope,
+        building: r.scope === 'building' ? (buildings.has(r.scopeRef) ? buildingBrief(buildings.get(r.scopeRef)!) : null) : null,
+        billingPoint: r.scope === 'billing-point' ? (points.has(r.scopeRef) ? billingPointBrief(points.get(r.scopeRef)!) : null) : null,
+        validFrom: r.validFrom,
+        validTo: r.validTo,
+        unitPrice: r.unitPrice,
+        tiers: r.tiers,
+        fixedFeePerMonth: r.fixedFeePerMonth,
+        vatRate: r.vatRate,
+        currency: r.currency,
+        name: r.name,
+        createdAt: row.createdAt as string,
+        updatedAt: row.updatedAt as string,
+      };
+    });
+  }
+  const dto = async (row: Row) => (await dtos([row]))[0];
+
+  async function checkRefs(record: RateRecord) {
+    if (record.targetKind === 'utility-type') await findReferenced(strapi, UID.utilityType, record.targetRef, 'utilityType', 'Utility type');
+    else await findReferenced(strapi, UID.usageMetric, record.targetRef, 'usageMetric', 'Usage metric');
+    if (record.scope === 'building') await findReferenced(strapi, UID.building, record.scopeRef, 'building', 'Building');
+    if (record.scope === 'billing-point') await findReferenced(strapi, UID.billingPoint, record.scopeRef, 'billingPoint', 'Billing point');
+  }
+
+  async function group(record: RateRecord): Promise<StoredRate[]> {
+    const rows = (await documents().findMany({ filters: { groupKey: rateGroupKey(record) }, limit: 100_000 } as never)) as unknown as Row[];
+    return rows.map(toRecord);
+  }
+
+  async function write<T>(action: () => Promise<T>, validFrom: string): Promise<T> {
+    try {
+      return await action();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(`Another rate for the same target and scope already starts on ${validFrom}`);
+      throw error;
+    }
+  }
+
+  /** `?utilityType=` / `?usageMetric=` as a documentId or a code. */
+  async function targetFrom(query: Record<string, unknown>): Promise<{ kind: RateTargetKind; row: Row } | null> {
+    const utility = textParam(query, 'utilityType', 64);
+    const metric = textParam(query, 'usageMetric', 64);
+    if (utility && metric) throw invalidField('utilityType', 'Give utilityType or usageMetric, not both');
+    const kind: RateTargetKind | null = utility ? 'utility-type' : metric ? 'usage-metric' : null;
+    if (!kind) return null;
+    const ref = (utility ?? metric)!;
+    const uid = TARGET_UID[kind];
+    const row = CODE_PATTERN.test(ref)
+      ? ((await strapi.documents(uid).findFirst({ filters: { code: ref } } as never)) as unknown as Row | null)
+      : ((await strapi.documents(uid).findOne({ documentId: ref } as never)) as unknown as Row | null);
+    const field = kind === 'utility-type' ? 'utilityType' : 'usageMetric';
+    if (!row) throw invalidField(field, `${kind === 'utility-type' ? 'Utility type' : 'Usage metric'} "${ref}" does not exist`);
+    return { kind, row };
+  }
+
+  return {
+    /**
+     * Filters: utilityType / usageMetric (documentId or code), scope, building,
+     * billingPoint (rates scoped to it), appliesTo (a billing point: every rate that
+     * may apply to it — its own, its building's and the defaults), at (valid that day).
+     */
+    async list(query: Record<string, unknown>) {
+      const { list, args } = listArgs(query, SORTABLE, [{ field: 'validFrom', direction: 'desc' }]);
+      const target = await targetFrom(query);
+      const scope = textParam(query, 'scope');
+      if (scope !== undefined && !(RATE_SCOPES as readonly string[]).includes(scope)) throw invalidField('scope', 'scope must be default, building or billing-point');
+      const building = textParam(query, 'building', 64);
+      const billingPoint = textParam(query, 'billingPoint', 64);
+      const appliesTo = textParam(query, 'appliesTo', 64);
+      const at = query.at === undefined ? undefined : parseAtDate(query.at, 'UTC');
+      const and: Record<string, unknown>[] = [];
+      if (target) and.push({ targetKind: target.kind, targetRef: target.row.documentId });
+      if (scope) and.push({ scope });
+      if (building) and.push({ scope: 'building', scopeRef: building });
+      if (billingPoint) and.push({ scope: 'billing-point', scopeRef: billingPoint });
+      if (appliesTo) {
+        const context = await billingPointContext(strapi, appliesTo);
+        and.push({
+          $or: [
+            { scope: 'default' },
+            ...(context.building ? [{ scope: 'building', scopeRef: context.building.documentId }] : []),
+            { scope: 'billing-point', scopeRef: appliesTo },
+          ],
+        });
+      }
+      if (at) and.push({ validFrom: { $lte: at } }, { $or: [{ validTo: { $null: true } }, { validTo: { $gte: at } }] });
+      const filters = and.length ? { $and: and } : {};
+      const [rows, total] = await Promise.all([documents().findMany({ filters, ...args } as never), documents().count({ filters } as never)]);
+      return { data: await dtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
+    },
+
+    async get(documentId: string) {
+      return dto(await findOrFail(strapi, UID.rate, documentId, 'Rate'));
+    },
+
+    /** "Change prices": the new rate, and the open rate before it closed the day before (meta.closed). */
+    async create(body: unknown) {
+      const record = parseRateCreate(body);
+      await checkRefs(record);
+      const { row, close } = await withBillingLock(strapi, rateLock(record), async () => {
+        const plan = planRateCreate(await group(record), record);
+        if (plan.close) await documents().update({ documentId: plan.close.id, data: { validTo: plan.close.validTo } as never });
+        const created = await write(() => documents().create({ data: toData(record) as never }), record.validFrom);
+        return { row: created as unknown as Row, close: plan.close };
+      });
+      return { data: await dto(row), meta: { closed: close ? [{ documentId: close.id, validTo: close.validTo }] : [] } };
+    },
+
+    async update(documentId: string, body: unknown) {
+      const stored = toRecord(await findOrFail(strapi, UID.rate, documentId, 'Rate'));
+      const first = parseRateUpdate(body, stored);
+      await checkRefs(first);
+      await withBillingLock(strapi, rateLock(stored), async () => {
+        const current = (await documents().findOne({ documentId } as never)) as unknown as Row | null;
+        if (!current) throw notFound('Rate', documentId);
+        const record = parseRateUpdate(body, toRecord(current));
+        assertNoRateOverlap(await group(record), record, documentId);
+        await write(() => documents().update({ documentId, data: toData(record) as never }), record.validFrom);
+      });
+      return this.get(documentId);
+    },
+
+    async delete(documentId: string) {
+      const row = await findOrFail(strapi, UID.rate, documentId, 'Rate');
+      const before = await dto(row);
+      await withBillingLock(strapi, rateLock(toRecord(row)), async () => {
+        await documents().delete({ documentId });
+      });
+      return before;
+    },
+
+    /**
+     * GET /rates/effective?billingPoint&utilityType|usageMetric&at — the rate that
+     * prices the target at the billing point that day (billing point, else building,
+     * else default). Without a target: one entry per target that has a rate that day.
+     */
+    async effective(query: Record<string, unknown>) {
+      const billingPointId = textParam(query, 'billingPoint', 64);
+      if (!billingPointId) throw invalidField('billingPoint', 'billingPoint (a billing point documentId) is required');
+      const context = await billingPointContext(strapi, billingPointId);
+      const date = parseAtDate(query.at, context.timezone);
+      const target = await targetFrom(query);
+      const buildingId = context.building?.documentId ?? null;
+      const scopes = [
+        { scope: 'default' },
+        ...(buildingId ? [{ scope: 'building', scopeRef: buildingId }] : []),
+        { scope: 'billing-point', scopeRef: billingPointId },
+      ];
+      const rows = (await documents().findMany({
+        filters: {
+          $and: [
+            ...(target ? [{ targetKind: target.kind, targetRef: target.row.documentId }] : []),
+            { $or: scopes },
+            { validFrom: { $lte: date } },
+            { $or: [{ validTo: { $null: true } }, { validTo: { $gte: date } }] },
+          ],
+        },
+        limit: 10_000,
+      } as never)) as unknown as Row[];
+      const records = rows.map(toRecord);
+      const rowById = new Map(rows.map((r) => [r.documentId, r]));
+      const point = billingPointBrief(context.point);
+
+      const resolveFor = async (kind: RateTargetKind, ref: string) => {
+        const result = effectiveRate(records, { targetKind: kind, targetRef: ref, billingPointId, buildingId, date });
+        if (result.kind === 'ambiguous') {
+          throw conflict(`${result.candidates.length} rates of scope ${result.scope} are valid on ${date}; correct their validity so only one applies`, {
+            candidates: result.candidates.map((c) => c.id),
+          });
+        }
+        return result.kind === 'found' ? { scope: result.rate.scope, rate: await dto(rowById.get(result.rate.id)!) } : null;
+      };
+
+      if (target) {
+        const found = await resolveFor(target.kind, target.row.documentId);
+        const label = `${target.row.name} (${target.row.code})`;
+        if (!found) {
+          throw new DomainError(
+            'not-found',
+            `No rate for ${label} applies to ${point.code} on ${date}; add one for this billing point, its building or everyone (default)`,
+            { billingPoint: point.documentId, date, target: target.row.documentId },
+          );
+        }
+        return { billingPoint: point, date, target: { kind: target.kind, documentId: target.row.documentId, code: target.row.code, name: target.row.name }, ...found };
+      }
+      const targets = [...new Map(records.map((r) => [`${r.targetKind}:${r.targetRef}`, r])).values()];
+      const results = [];
+      for (const t of targets) {
+        const found = await resolveFor(t.targetKind, t.targetRef);
+        if (!found) continue;
+        const named = found.rate.utilityType ?? found.rate.usageMetric;
+        results.push({ target: { kind: t.targetKind, documentId: t.targetRef, code: named?.code ?? '', name: named?.name ?? '' }, ...found });
+      }
+      return { billingPoint: point, date, rates: results };
+    },
+  };
+};

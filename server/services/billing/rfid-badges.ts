@@ -1,0 +1,144 @@
+import type { Core } from '@strapi/strapi';
+import { UID } from '../../../content-types';
+import { conflict, DomainError, invalidField } from '../../../src/common/errors';
+import { paginationMeta, parseBooleanFilter } from '../../../src/common/list-query';
+import { parseAtDate } from '../../../src/billing/dates';
+import { badgeValidOn, parseBadgeCreate, parseBadgeUpdate, type BadgeInput } from '../../../src/billing/rfid-badge';
+import { readBadgeUid } from '../../../src/usage/badge-uid';
+import { isUniqueViolation } from '../../http/db-errors';
+import { partyLock, withBillingLock } from '../../database/billing-locks';
+import { findOrFail, findReferenced, listArgs, loadMany, partyBrief, pluginConfig, textParam, type Row } from './billing-support';
+
+const SORTABLE = ['uid', 'label', 'active', 'validFrom', 'validTo', 'createdAt', 'updatedAt'] as const;
+
+/**
+ * RFID badges (charging stations, laundry rooms). UIDs are normalised before
+ * they are stored or looked up, so any reader's spelling finds the badge.
+ * Badges belong to no building, so a lookup `at` an instant takes its date in
+ * the plugin's default time zone.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const documents = () => strapi.documents(UID.rfidBadge);
+
+  async function dtos(rows: Row[]) {
+    const parties = await loadMany(strapi, UID.party, rows.map((r) => r.partyRef));
+    return rows.map((row) => ({
+      documentId: row.documentId,
+      uid: row.uid as string,
+      party: parties.has(row.partyRef) ? partyBrief(parties.get(row.partyRef)!) : null,
+      active: (row.active ?? true) as boolean,
+      validFrom: (row.validFrom ?? null) as string | null,
+      validTo: (row.validTo ?? null) as string | null,
+      label: (row.label ?? null) as string | null,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    }));
+  }
+  const dto = async (row: Row) => (await dtos([row]))[0];
+
+  async function duplicate(uid: string) {
+    const holder = (await documents().findFirst({ filters: { uid } } as never)) as unknown as Row | null;
+    const party = holder ? (await loadMany(strapi, UID.party, [holder.partyRef])).get(holder.partyRef) : null;
+    return conflict(`Badge ${uid} is already registered${party ? ` (held by ${party.displayName})` : ''}; one badge is one record — reassign it instead`, {
+      errors: [{ path: ['uid'], message: 'This badge UID is already registered' }],
+    });
+  }
+
+  /** The unique index decides a race; no query after it (the transaction is aborted on PostgreSQL). */
+  async function write(action: () => Promise<unknown>, uid: string | undefined) {
+    try {
+      return (await action()) as Row;
+    } catch (error) {
+      if (uid && isUniqueViolation(error)) {
+        throw conflict(`Badge ${uid} is already registered; one badge is one record — reassign it instead`, {
+          errors: [{ path: ['uid'], message: 'This badge UID is already registered' }],
+        });
+      }
+      throw error;
+    }
+  }
+
+  const toData = ({ party, ...rest }: Partial<BadgeInput>) => ({ ...rest, ...(party !== undefined ? { partyRef: party } : {}) });
+
+  return {
+    async list(query: Record<string, unknown>) {
+      const { list, args } = listArgs(query, SORTABLE, [{ field: 'uid', direction: 'asc' }]);
+      const party = textParam(query, 'party', 64);
+      const q = textParam(query, 'q');
+      const active = parseBooleanFilter('active', query.active);
+      const uidQuery = q ? q.toUpperCase().replace(/[:\-\s]+/g, '') : undefined;
+      const filters = {
+        ...(party ? { partyRef: party } : {}),
+        ...(active === undefined ? {} : { active }),
+        ...(q ? { $or: [{ uid: { $contains: uidQuery || q } }, { label: { $containsi: q } }] } : {}),
+      };
+      const [rows, total] = await Promise.all([documents().findMany({ filters, ...args } as never), documents().count({ filters } as never)]);
+      return { data: await dtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
+    },
+
+    async get(documentId: string) {
+      return dto(await findOrFail(strapi, UID.rfidBadge, documentId, 'RFID badge'));
+    },
+
+    async create(body: unknown) {
+      const input = parseBadgeCreate(body);
+      await findReferenced(strapi, UID.party, input.party, 'party', 'Party');
+      if (await documents().findFirst({ filters: { uid: input.uid } } as never)) throw await duplicate(input.uid);
+      const row = await withBillingLock(strapi, partyLock(input.party), async () => {
+        await findReferenced(strapi, UID.party, input.party, 'party', 'Party');
+        return write(() => documents().create({ data: toData(input) as never }), input.uid);
+      });
+      return dto(row);
+    },
+
+    async update(documentId: string, body: unknown) {
+      const row = await findOrFail(strapi, UID.rfidBadge, documentId, 'RFID badge');
+      const stored: BadgeInput = {
+        uid: row.uid,
+        party: row.partyRef,
+        active: row.active ?? true,
+        validFrom: row.validFrom ?? null,
+        validTo: row.validTo ?? null,
+        label: row.label ?? null,
+      };
+      const patch = parseBadgeUpdate(body, stored);
+      if (patch.party && patch.party !== stored.party) await findReferenced(strapi, UID.party, patch.party, 'party', 'Party');
+      if (patch.uid && patch.uid !== stored.uid) {
+        const other = (await documents().findFirst({ filters: { uid: patch.uid } } as never)) as unknown as Row | null;
+        if (other && other.documentId !== documentId) throw await duplicate(patch.uid);
+      }
+      await withBillingLock(strapi, partyLock(patch.party ?? stored.party), async () => {
+        if (patch.party) await findReferenced(strapi, UID.party, patch.party, 'party', 'Party');
+        await write(() => documents().update({ documentId, data: toData(patch) as never }), patch.uid);
+      });
+      return this.get(documentId);
+    },
+
+    async delete(documentId: string) {
+      const row = await findOrFail(strapi, UID.rfidBadge, documentId, 'RFID badge');
+      const before = await dto(row);
+      await documents().delete({ documentId });
+      return before;
+    },
+
+    /**
+     * GET /rfid-badges/lookup?uid&at — the party holding the badge on that day.
+     * 404 when no badge has the UID, or when it exists but doesn't count that day
+     * (deactivated, not yet or no longer valid), with the reason.
+     */
+    async lookup(query: Record<string, unknown>) {
+      const read = readBadgeUid(query.uid);
+      if (!read.ok || read.value === null) throw invalidField('uid', `uid ${read.ok ? 'is required' : read.message}`);
+      const uid = read.value;
+      const date = parseAtDate(query.at, pluginConfig(strapi).defaultTimezone);
+      const row = (await documents().findFirst({ filters: { uid } } as never)) as unknown as Row | null;
+      if (!row) throw new DomainError('not-found', `No badge with UID ${uid} is registered`, { uid });
+      const badge = await dto(row);
+      const validity = badgeValidOn({ active: badge.active, validFrom: badge.validFrom, validTo: badge.validTo }, date);
+      if (!validity.valid) {
+        throw new DomainError('not-found', `Badge ${uid} identifies nobody on ${date}: ${validity.reason}`, { uid, date, reason: validity.reason, badge });
+      }
+      return { uid, date, party: badge.party, badge };
+    },
+  };
+};

@@ -1,0 +1,191 @@
+import type { Core } from '@strapi/strapi';
+import { UID } from '../../../content-types';
+import { parseDeviceCreate, parseDeviceUpdate, type DeviceInput } from '../../../src/catalog/device';
+import { conflict, invalidField, notFound } from '../../../src/common/errors';
+import { paginationMeta, parseBooleanFilter, parseListQuery } from '../../../src/common/list-query';
+import { TABLES } from '../../database/bulk-tables';
+import { isUniqueViolation } from '../../http/db-errors';
+import { getService } from '../../plugin';
+
+type Brief = { documentId: string; code: string; name: string; active?: boolean };
+type Stored = Omit<DeviceInput, 'deviceType' | 'utilityType'> & {
+  id: number;
+  documentId: string;
+  notActivated: boolean | null;
+  deviceType: Brief | null;
+  utilityType: Brief | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+const POPULATE = { deviceType: { fields: ['code', 'name', 'active'] }, utilityType: { fields: ['code', 'name', 'active'] } };
+const brief = (r: Brief | null) => (r ? { documentId: r.documentId, code: r.code, name: r.name } : null);
+
+export const toDeviceDto = (row: Stored) => ({
+  documentId: row.documentId,
+  meterNumber: row.meterNumber,
+  label: row.label ?? null,
+  deviceType: brief(row.deviceType),
+  utilityType: brief(row.utilityType),
+  registers: Array.isArray(row.registers) && row.registers.length ? row.registers : ['1'],
+  unit: row.unit ?? null,
+  multiplier: row.multiplier ?? '1',
+  rolloverAt: row.rolloverAt ?? null,
+  active: row.active ?? true,
+  source: row.source ?? 'manual',
+  notActivated: Boolean(row.notActivated),
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});
+
+const SORTABLE = ['meterNumber', 'label', 'active', 'createdAt', 'updatedAt'] as const;
+
+/**
+ * Devices (meters). The tag rule: a device may carry utility type U only if its
+ * device type is paired with U in the activation matrix and U is active.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const documents = () => strapi.documents(UID.device);
+  const readings = () => strapi.db.connection(TABLES.meterReadings);
+
+  async function findOrFail(documentId: string): Promise<Stored> {
+    const row = await documents().findOne({ documentId, populate: POPULATE } as never);
+    if (!row) throw notFound('Device', documentId);
+    return row as unknown as Stored;
+  }
+
+  async function loadRef(uid: typeof UID.deviceType | typeof UID.utilityType, field: string, label: string, documentId: string) {
+    const row = (await strapi.documents(uid).findOne({ documentId, fields: ['code', 'name', 'active'] } as never)) as unknown as Brief | null;
+    if (!row) throw invalidField(field, `${label} "${documentId}" does not exist`);
+    return row;
+  }
+
+  /** Throws 400 naming both sides when the tag is not allowed. */
+  async function assertTagAllowed(deviceTypeRef: string | null, utilityTypeRef: string | null) {
+    if (!utilityTypeRef) return;
+    const utilityType = await loadRef(UID.utilityType, 'utilityType', 'Utility type', utilityTypeRef);
+    if (!deviceTypeRef) {
+      throw invalidField('utilityType', `A device without a device type can't be tagged ${utilityType.name} (${utilityType.code}); set its device type first`);
+    }
+    const deviceType = await loadRef(UID.deviceType, 'deviceType', 'Device type', deviceTypeRef);
+    if (!utilityType.active) {
+      throw invalidField('utilityType', `Utility type ${utilityType.name} (${utilityType.code}) is inactive; device type ${deviceType.name} (${deviceType.code}) can't be tagged with it`);
+    }
+    if (!(await getService(strapi, 'activation').isPaired(utilityTypeRef, deviceTypeRef))) {
+      throw invalidField(
+        'utilityType',
+        `Device type ${deviceType.name} (${deviceType.code}) is not activated for utility type ${utilityType.name} (${utilityType.code}); pair them in Settings → Utilities → Activation first`,
+      );
+    }
+  }
+
+  const duplicateMeter = (meterNumber: string) =>
+    conflict(`A device with meter number ${meterNumber} already exists`, { errors: [{ path: ['meterNumber'], message: 'Meter number already used' }] });
+
+  async function assertMeterFree(meterNumber: string, exceptDocumentId?: string) {
+    const existing = (await documents().findFirst({ filters: { meterNumber }, fields: ['meterNumber'] } as never)) as { documentId: string } | null;
+    if (existing && existing.documentId !== exceptDocumentId) throw duplicateMeter(meterNumber);
+  }
+
+  /** Readings stored before the meter was known are linked as soon as it is. */
+  async function linkReadings(meterNumber: string, documentId: string) {
+    await readings().where({ meter_number: meterNumber }).whereNull('device_ref').update({ device_ref: documentId });
+  }
+
+  async function write(action: () => Promise<unknown>, meterNumber: string) {
+    try {
+      return (await action()) as Stored;
+    } catch (error) {
+      if (isUniqueViolation(error)) throw duplicateMeter(meterNumber);
+      throw error;
+    }
+  }
+
+  return {
+    findOrFail,
+
+    async list(query: Record<string, unknown>) {
+      const list = parseListQuery(query, { sortable: SORTABLE, defaultSort: [{ field: 'meterNumber', direction: 'asc' }] });
+      const active = parseBooleanFilter('active', query.active);
+      const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 100) : undefined);
+      const q = text(query.q);
+      const deviceType = text(query.deviceType);
+      const utilityType = text(query.utilityType);
+      const filters = {
+        ...(active === undefined ? {} : { active }),
+        ...(q ? { $or: [{ meterNumber: { $containsi: q } }, { label: { $containsi: q } }] } : {}),
+        ...(deviceType ? { deviceType: { documentId: deviceType } } : {}),
+        ...(utilityType === 'none' ? { utilityType: { id: { $null: true } } } : utilityType ? { utilityType: { documentId: utilityType } } : {}),
+      };
+      const [rows, total] = await Promise.all([
+        documents().findMany({
+          filters,
+          populate: POPULATE,
+          sort: list.sort.map((s) => ({ [s.field]: s.direction })),
+          limit: list.pageSize,
+          start: (list.page - 1) * list.pageSize,
+        } as never),
+        documents().count({ filters } as never),
+      ]);
+      return { data: (rows as unknown as Stored[]).map(toDeviceDto), meta: paginationMeta(list, total) };
+    },
+
+    async get(documentId: string) {
+      return toDeviceDto(await findOrFail(documentId));
+    },
+
+    async findByMeterNumber(meterNumber: string) {
+      const row = await documents().findFirst({ filters: { meterNumber }, populate: POPULATE } as never);
+      return row ? toDeviceDto(row as unknown as Stored) : null;
+    },
+
+    async create(body: unknown) {
+      const input = parseDeviceCreate(body);
+      if (input.deviceType) await loadRef(UID.deviceType, 'deviceType', 'Device type', input.deviceType);
+      await assertTagAllowed(input.deviceType, input.utilityType);
+      await assertMeterFree(input.meterNumber);
+      const created = await write(() => documents().create({ data: input as never }), input.meterNumber);
+      await linkReadings(input.meterNumber, created.documentId);
+      return this.get(created.documentId);
+    },
+
+    async update(documentId: string, body: unknown) {
+      const stored = await findOrFail(documentId);
+      const patch = parseDeviceUpdate(body);
+      const deviceTypeRef = patch.deviceType !== undefined ? patch.deviceType : (stored.deviceType?.documentId ?? null);
+      const utilityTypeRef = patch.utilityType !== undefined ? patch.utilityType : (stored.utilityType?.documentId ?? null);
+      if (patch.deviceType) await loadRef(UID.deviceType, 'deviceType', 'Device type', patch.deviceType);
+      // The tag is re-checked only when the tag or the device type changes: a device
+      // flagged "not activated" can still be renamed or deactivated.
+      const tagChanges = patch.deviceType !== undefined || patch.utilityType !== undefined;
+      if (tagChanges) await assertTagAllowed(deviceTypeRef, utilityTypeRef);
+      if (patch.meterNumber && patch.meterNumber !== stored.meterNumber) await assertMeterFree(patch.meterNumber, documentId);
+      const data = { ...patch, ...(tagChanges ? { notActivated: false } : {}) };
+      await write(() => documents().update({ documentId, data: data as never }), patch.meterNumber ?? stored.meterNumber);
+      if (patch.meterNumber) await linkReadings(patch.meterNumber, documentId);
+      return this.get(documentId);
+    },
+
+    async delete(documentId: string) {
+      const stored = await findOrFail(documentId);
+      const [{ n }] = await readings()
+        .where({ device_ref: documentId })
+        .orWhere({ meter_number: stored.meterNumber })
+        .count({ n: '*' });
+      const count = Number(n);
+      if (count > 0) {
+        throw conflict(`Device ${stored.meterNumber} has ${count} stored reading${count === 1 ? '' : 's'} and can't be deleted. Deactivate it instead.`, {
+          readings: count,
+        });
+      }
+      // Other features' uses (e.g. installations at billing points, server/billing-references.ts).
+      const references = await getService(strapi, 'references').find(UID.device, documentId);
+      if (references.length > 0) {
+        const uses = references.map((r) => `${r.count} ${r.label}`).join(', ');
+        throw conflict(`Device ${stored.meterNumber} is still used (${uses}) and can't be deleted. Deactivate it instead.`, { references });
+      }
+      await documents().delete({ documentId });
+      return toDeviceDto(stored);
+    },
+  };
+};

@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Readable } from 'node:stream';
+import type { Core } from '@strapi/strapi';
+import { remoteFileKey } from '../../../src/channels/file-identity';
+import {
+  createHandlerContext,
+  type AfterProcessingResult,
+  type ChannelHandler,
+  type HandlerContext,
+  type ProcessingOutcome,
+  type RemoteFile,
+} from '../../../src/channels/handler';
+import { conflict, invalid, invalidField } from '../../../src/common/errors';
+import type { PluginConfig } from '../../config';
+import { LeaseBusyError, withLease } from '../../jobs/leases';
+import { getService } from '../../plugin';
+import { redactConfig, type RemoteFileView, type StoredChannel } from './channels';
+import type { IngestionLogDto } from '../ingestion/ingestion-logs';
+
+/**
+ * A pull: list the channel's remote files, record every file not seen before as Pending
+ * in the ingestion log, then hand each Pending file to the file processor — the seam the
+ * ingestion step plugs into (`setFileProcessor`). Without a processor the files simply
+ * stay Pending.
+ *
+ * One channel is never pulled twice at once, across all instances: the pull holds the
+ * lease "channel-pull:<documentId>" (heartbeat, stale take-over) for its whole duration.
+ * Pull now answers 409 while a pull runs; a scheduled occurrence finding the lease held
+ * is skipped.
+ */
+export type PullTrigger = 'manual' | 'schedule';
+
+/** What the file processor gets for one Pending file. */
+export type FileJob = {
+  channel: { documentId: string; code: string; name: string; handler: string; production: boolean; config: Record<string, unknown> };
+  handler: ChannelHandler;
+  /** The Pending ingestion log of this file; the processor moves it on (ingestion-logs.update). */
+  log: IngestionLogDto;
+  file: RemoteFile;
+  /** Opens the file through the handler (credentials stay inside); consume or destroy the stream. */
+  open(): Promise<Readable>;
+  /** Applies the channel's after-processing action (leave, move, delete) for the outcome. */
+  afterProcessing(outcome: ProcessingOutcome): Promise<AfterProcessingResult>;
+  /** Aborts when the file's time budget runs out or the pull's lease is lost. */
+  signal: AbortSignal;
+  /** Scrubs the channel's secrets from a text before it is stored or logged. */
+  redact(text: string): string;
+};
+export type FileProcessor = (job: FileJob) => Promise<void>;
+
+export type PullResult = {
+  startedAt: string;
+  completedAt: string;
+  files: RemoteFileView[];
+  /** Files recorded in the ingestion log by this pull. */
+  newFiles: number;
+  /** Pending files handed to the file processor (0 while none is registered). */
+  processedFiles: number;
+};
+
+export const PULL_LEASE_TTL_MS = 60_000;
+const PULL_LEASE_GRACE_MS = 5_000;
+
+export const pullLeaseName = (documentId: string) => `channel-pull:${documentId}`;
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  /** Who this instance is, in lease and claim rows: host, process and a per-boot id. */
+  const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  let processor: FileProcessor | null = null;
+  const timeouts = () => (strapi.config.get('plugin::utilities') as PluginConfig).channels.timeouts;
+  const channels = () => getService(strapi, 'channels');
+  const logs = () => getService(strapi, 'ingestion-logs');
+  const logger = { info: (m: string) => strapi.log.info(`[utilities] ${m}`), warn: (m: string) => strapi.log.warn(`[utilities] ${m}`) };
+
+  async function processPending(row: StoredChannel, runtime: ReturnType<ReturnType<typeof channels>['runtimeOf']>, files: RemoteFile[], leaseSignal: AbortSignal) {
+    if (!processor) return 0;
+    const keys = files.map((file) => remoteFileKey(row.documentId, file));
+    const byKey = await logs().byKeys(row.documentId, keys);
+    let processed = 0;
+    for (const [index, file] of files.entries()) {
+      const log = byKey.get(keys[index]);
+      // Pending files, files a crashed run left in Processing (this pull holds the channel's
+      // lease, so nobody else is processing them) and transfers that failed before the file
+      // was complete (no hash yet) are (re)processed; ingestion resumes where it stopped.
+      if (!log || !(log.status === 'Pending' || log.status === 'Processing' || (log.status === 'Failed' && !log.fileHash))) continue;
+      if (leaseSignal.aborted) break;
+      const fileCtx: HandlerContext = createHandlerContext({ timeoutMs: timeouts().fileMs, signal: leaseSignal, logger: runtime.logger });
+      const job: FileJob = {
+        channel: {
+          documentId: row.documentId,
+          code: row.code,
+          name: row.name,
+          handler: row.handler,
+          production: Boolean(row.production),
+          config: redactConfig(runtime.handler, row.config),
+        },
+        handler: runtime.handler,
+        log: (await logs().get(log.documentId)),
+        file,
+        open: () => runtime.handler.openRemoteFile(runtime.config, file.path, fileCtx),
+        afterProcessing: async (outcome) =>
+          runtime.handler.afterProcessing ? runtime.handler.afterProcessing(runtime.config, file.path, outcome, fileCtx) : { action: 'left' },
+        signal: fileCtx.signal,
+        redact: runtime.redact,
+      };
+      processed++;
+      try {
+        await processor(job);
+      } catch (error) {
+        // The processor owns the log; this is the safety net when it could not even say why.
+        const message = channels().asChannelError(error, runtime.redact, `processing "${file.name}"`).message;
+        logger.warn(`Channel ${row.code}: processing "${file.name}" failed: ${message}`);
+        const current = await logs().get(log.documentId);
+        if (current.status === 'Pending' || current.status === 'Processing') {
+          await logs().update(log.documentId, { status: 'Failed', error: message.slice(0, 5000), completedAt: new Date().toISOString() });
+        }
+      }
+    }
+    return processed;
+  }
+
+  return {
+    instanceId,
+
+    /** The ingestion step registers its processor here (null removes it). */
+    setFileProcessor(fn: FileProcessor | null) {
+      processor = fn;
+    },
+
+    async pull(documentId: string, options: { trigger: PullTrigger }): Promise<PullResult> {
+      const row = await channels().findOrFail(documentId);
+      const runtime = channels().runtimeOf(row);
+      if (!runtime.handler.capabilities.pull) {
+        throw invalidField('handler', `The ${runtime.handler.name} handler does not pull files`);
+      }
+      if (row.active === false) {
+        throw invalid(`Channel ${row.code} is inactive; activate it before pulling`, [{ path: ['active'], message: 'The channel is inactive' }]);
+      }
+      const knex = strapi.db.connection;
+      try {
+        return await withLease(
+          knex,
+          pullLeaseName(documentId),
+          instanceId,
+          { ttlMs: PULL_LEASE_TTL_MS, graceMs: PULL_LEASE_GRACE_MS, onHeartbeatError: (e) => logger.warn(`Channel ${row.code}: lease heartbeat failed: ${(e as Error).message}`) },
+          async ({ signal, tookOverFrom }) => {
+            if (tookOverFrom) logger.warn(`Channel ${row.code}: took over the stale pull lease of ${tookOverFrom}`);
+            const startedAt = new Date();
+            let files: RemoteFile[];
+            try {
+              files = await runtime.handler.listRemoteFiles(
+                runtime.config,
+                createHandlerContext({ timeoutMs: timeouts().callMs, signal, logger: runtime.logger }),
+              );
+            } catch (error) {
+              const failure = channels().asChannelError(error, runtime.redact, 'listing the remote files');
+              await channels().recordPull(documentId, { at: startedAt, error: failure.message });
+              logger.warn(`Channel ${row.code}: ${options.trigger} pull failed: ${failure.message}`);
+              throw failure;
+            }
+            const recorded = await logs().recordPending({ documentId, code: row.code }, row.handler, files);
+            const processedFiles = await processPending(row, runtime, files, signal);
+            await channels().recordPull(documentId, { at: startedAt, error: null });
+            if (recorded.created > 0 || options.trigger === 'manual') {
+              logger.info(`Channel ${row.code}: ${options.trigger} pull listed ${files.length} file(s), ${recorded.created} new`);
+            }
+            return {
+              startedAt: startedAt.toISOString(),
+              completedAt: new Date().toISOString(),
+              files: await channels().viewsOf(documentId, files),
+              newFiles: recorded.created,
+              processedFiles,
+            };
+          },
+        );
+      } catch (error) {
+        if (error instanceof LeaseBusyError) {
+          throw conflict(`Channel ${row.code} is already being pulled (by ${error.heldBy}); try again when that pull has finished`, {
+            heldBy: error.heldBy,
+          });
+        }
+        throw error;
+      }
+    },
+  };
+};

@@ -1,0 +1,212 @@
+import ExcelJS from 'exceljs';
+import { Dec, moneyText } from '../../../src/charging';
+import type { InvoiceLine } from '../../../src/charging';
+
+/**
+ * The statement of building charges of a charge run: what each billing point
+ * costs per utility (or usage metric), split into what its occupants pay and
+ * what the owner pays for vacant days, with subtotals per billing point, per
+ * utility and for the run. Pure: the service hands it the stored invoices.
+ *
+ * Sums are decimal (never floats) of the already rounded line amounts, so every
+ * figure equals the sum of the invoice lines it stands for.
+ */
+export type StatementInvoice = {
+  buildingCode: string;
+  billingPointCode: string;
+  billingPointName: string;
+  currency: string;
+  lines: InvoiceLine[];
+};
+
+export type StatementRow = {
+  section: 'billing-point' | 'billing-point-total' | 'utility-total' | 'run-total';
+  building: string;
+  billingPoint: string;
+  billingPointName: string;
+  utility: string;
+  currency: string;
+  /** Metered quantity (consumption and usage; fixed fees excluded); '' when units differ. */
+  quantity: string;
+  unit: string;
+  occupantsNet: string;
+  ownerVacancyNet: string;
+  net: string;
+  vat: string;
+  gross: string;
+};
+
+export const STATEMENT_HEADER: { key: keyof StatementRow; label: string }[] = [
+  { key: 'section', label: 'Section' },
+  { key: 'building', label: 'Building' },
+  { key: 'billingPoint', label: 'Billing point' },
+  { key: 'billingPointName', label: 'Billing point name' },
+  { key: 'utility', label: 'Utility / usage' },
+  { key: 'currency', label: 'Currency' },
+  { key: 'quantity', label: 'Quantity' },
+  { key: 'unit', label: 'Unit' },
+  { key: 'occupantsNet', label: 'Occupants net' },
+  { key: 'ownerVacancyNet', label: 'Owner vacancy net' },
+  { key: 'net', label: 'Net' },
+  { key: 'vat', label: 'VAT' },
+  { key: 'gross', label: 'Gross' },
+];
+
+/** Numeric columns: written as numbers in the XLSX export. */
+export const NUMERIC_COLUMNS = new Set<keyof StatementRow>(['quantity', 'occupantsNet', 'ownerVacancyNet', 'net', 'vat', 'gross']);
+
+type Acc = { quantity: Dec; unit: string | null; mixedUnits: boolean; occupants: Dec; owner: Dec; vat: Dec };
+const emptyAcc = (): Acc => ({ quantity: new Dec(0), unit: null, mixedUnits: false, occupants: new Dec(0), owner: new Dec(0), vat: new Dec(0) });
+
+function add(acc: Acc, line: InvoiceLine) {
+  if (line.kind !== 'fixed-fee') {
+    acc.quantity = acc.quantity.plus(line.quantity);
+    if (acc.unit === null) acc.unit = line.unit;
+    else if (acc.unit !== line.unit) acc.mixedUnits = true;
+  }
+  if (line.partyRole === 'owner') acc.owner = acc.owner.plus(line.amount);
+  else acc.occupants = acc.occupants.plus(line.amount);
+  acc.vat = acc.vat.plus(line.vatAmount);
+}
+
+function merge(into: Acc, from: Acc) {
+  into.quantity = into.quantity.plus(from.quantity);
+  if (from.unit !== null) {
+    if (into.unit === null) into.unit = from.unit;
+    else if (into.unit !== from.unit) into.mixedUnits = true;
+  }
+  into.mixedUnits ||= from.mixedUnits;
+  into.occupants = into.occupants.plus(from.occupants);
+  into.owner = into.owner.plus(from.owner);
+  into.vat = into.vat.plus(from.vat);
+}
+
+const utilityOf = (line: InvoiceLine): string =>
+  line.kind === 'consumption' ? line.utilityType : line.kind === 'usage' ? line.usageMetric : (line.utilityType ?? line.usageMetric ?? '');
+
+function row(section: StatementRow['section'], key: Omit<StatementRow, 'section' | 'quantity' | 'unit' | 'occupantsNet' | 'ownerVacancyNet' | 'net' | 'vat' | 'gross'>, acc: Acc, withQuantity: boolean): StatementRow {
+  const net = acc.occupants.plus(acc.owner);
+  const money = (value: Dec) => moneyText(value, key.currency);
+  const showQuantity = withQuantity && acc.unit !== null && !acc.mixedUnits;
+  return {
+    section,
+    ...key,
+    quantity: showQuantity ? acc.quantity.toFixed() : '',
+    unit: showQuantity ? (acc.unit ?? '') : '',
+    occupantsNet: money(acc.occupants),
+    ownerVacancyNet: money(acc.owner),
+    net: money(net),
+    vat: money(acc.vat),
+    gross: money(net.plus(acc.vat)),
+  };
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Rows sorted by building, billing point, utility, currency; then utility totals; then the run total per currency. */
+export function statementRows(invoices: StatementInvoice[]): StatementRow[] {
+  const perPointUtility = new Map<string, { key: [string, string, string, string, string]; acc: Acc }>();
+  for (const invoice of invoices) {
+    for (const line of invoice.lines) {
+      const utility = utilityOf(line);
+      const k = JSON.stringify([invoice.buildingCode, invoice.billingPointCode, utility, invoice.currency]);
+      let entry = perPointUtility.get(k);
+      if (!entry) {
+        entry = { key: [invoice.buildingCode, invoice.billingPointCode, invoice.billingPointName, utility, invoice.currency], acc: emptyAcc() };
+        perPointUtility.set(k, entry);
+      }
+      add(entry.acc, line);
+    }
+  }
+  const entries = [...perPointUtility.values()].sort(
+    (a, b) => byText(a.key[0], b.key[0]) || byText(a.key[1], b.key[1]) || byText(a.key[3], b.key[3]) || byText(a.key[4], b.key[4]),
+  );
+
+  const rows: StatementRow[] = [];
+  const pointTotals = new Map<string, { key: [string, string, string, string]; acc: Acc }>();
+  const utilityTotals = new Map<string, { utility: string; currency: string; acc: Acc }>();
+  const runTotals = new Map<string, Acc>();
+  for (const { key, acc } of entries) {
+    const [building, billingPoint, billingPointName, utility, currency] = key;
+    rows.push(row('billing-point', { building, billingPoint, billingPointName, utility, currency }, acc, true));
+    const pk = JSON.stringify([building, billingPoint, currency]);
+    if (!pointTotals.has(pk)) pointTotals.set(pk, { key: [building, billingPoint, billingPointName, currency], acc: emptyAcc() });
+    merge(pointTotals.get(pk)!.acc, acc);
+    const uk = JSON.stringify([utility, currency]);
+    if (!utilityTotals.has(uk)) utilityTotals.set(uk, { utility, currency, acc: emptyAcc() });
+    merge(utilityTotals.get(uk)!.acc, acc);
+    if (!runTotals.has(currency)) runTotals.set(currency, emptyAcc());
+    merge(runTotals.get(currency)!, acc);
+  }
+  // Each billing point's total right after its utility rows.
+  const withTotals: StatementRow[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    withTotals.push(rows[i]);
+    const next = rows[i + 1];
+    const current = rows[i];
+    if (!next || next.building !== current.building || next.billingPoint !== current.billingPoint) {
+      for (const { key, acc } of pointTotals.values()) {
+        if (key[0] === current.building && key[1] === current.billingPoint) {
+          withTotals.push(row('billing-point-total', { building: key[0], billingPoint: key[1], billingPointName: key[2], utility: '', currency: key[3] }, acc, false));
+        }
+      }
+    }
+  }
+  const utilityRows = [...utilityTotals.values()]
+    .sort((a, b) => byText(a.utility, b.utility) || byText(a.currency, b.currency))
+    .map(({ utility, currency, acc }) => row('utility-total', { building: '', billingPoint: '', billingPointName: '', utility, currency }, acc, true));
+  const runRows = [...runTotals.entries()]
+    .sort(([a], [b]) => byText(a, b))
+    .map(([currency, acc]) => row('run-total', { building: '', billingPoint: '', billingPointName: '', utility: '', currency }, acc, false));
+  return [...withTotals, ...utilityRows, ...runRows];
+}
+
+/**
+ * A cell a spreadsheet program will not run: text starting with = + - @ (or a
+ * tab / carriage return, which some programs skip before such a character) gets
+ * a leading apostrophe. Numbers we formatted ourselves are left as they are.
+ */
+export function spreadsheetSafe(text: string): string {
+  if (/^-?\d+(\.\d+)?$/.test(text)) return text;
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+function csvCell(text: string): string {
+  const safe = spreadsheetSafe(text);
+  return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** RFC 4180 CSV with a UTF-8 byte order mark (so "m³" opens right in Excel) and CRLF line ends. */
+export function statementCsv(rows: StatementRow[]): string {
+  const lines = [STATEMENT_HEADER.map((h) => csvCell(h.label)).join(',')];
+  for (const r of rows) lines.push(STATEMENT_HEADER.map((h) => csvCell(r[h.key])).join(','));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * The same statement as an XLSX workbook. Amounts and quantities are number
+ * cells (so the spreadsheet sums them); text is written as text cells, never as
+ * formulas, and carries the same apostrophe prefix as the CSV so that copying it
+ * into another sheet or exporting it again stays harmless.
+ */
+export async function statementXlsx(rows: StatementRow[], title: string): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'strapi-plugin-utilities';
+  const sheet = workbook.addWorksheet('Statement');
+  sheet.addRow([spreadsheetSafe(title)]);
+  sheet.addRow(STATEMENT_HEADER.map((h) => h.label)).font = { bold: true };
+  for (const r of rows) {
+    sheet.addRow(
+      STATEMENT_HEADER.map((h) => {
+        const text = r[h.key];
+        return NUMERIC_COLUMNS.has(h.key) && text !== '' ? Number(text) : spreadsheetSafe(text);
+      }),
+    );
+  }
+  STATEMENT_HEADER.forEach((h, i) => {
+    const column = sheet.getColumn(i + 1);
+    column.width = Math.max(10, h.label.length + 2);
+    if (NUMERIC_COLUMNS.has(h.key) && h.key !== 'quantity') column.numFmt = '#,##0.00';
+  });
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

@@ -1,0 +1,200 @@
+import type { Core } from '@strapi/strapi';
+import { DateTime } from 'luxon';
+import { UID } from '../../../content-types';
+import type { RemoteFile } from '../../../src/channels/handler';
+import { INGESTION_STATUSES, remoteFileKey, type IngestionStatus } from '../../../src/channels/file-identity';
+import { invalidField, notFound } from '../../../src/common/errors';
+import { paginationMeta, parseListQuery } from '../../../src/common/list-query';
+import type { PluginConfig } from '../../config';
+import { isUniqueViolation } from '../../http/db-errors';
+
+/**
+ * The file-level ingestion log (DESIGN §4): one row per file a channel picked up. This
+ * issue records files as Pending when a pull first sees them; the ingestion step moves
+ * them through Processing to Completed / Partial / Failed / Skipped and adds the rows.
+ */
+export type StoredLog = {
+  id: number;
+  documentId: string;
+  channelRef: string | null;
+  channelCode: string | null;
+  source: string | null;
+  fileName: string;
+  remotePath: string | null;
+  fileSize: string | number | null;
+  fileModifiedAt: string | null;
+  fileKey: string | null;
+  fileHash: string | null;
+  status: IngestionStatus;
+  totalRows: number | null;
+  insertedRows: number | null;
+  failedRows: number | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  error: string | null;
+  legacy: boolean | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export const toIngestionLogDto = (row: StoredLog) => ({
+  documentId: row.documentId,
+  channel: row.channelRef ? { documentId: row.channelRef, code: row.channelCode ?? null } : null,
+  source: row.source ?? null,
+  fileName: row.fileName,
+  remotePath: row.remotePath ?? null,
+  // biginteger comes back as text from PostgreSQL and MySQL.
+  fileSize: row.fileSize === null || row.fileSize === undefined ? null : Number(row.fileSize),
+  fileModifiedAt: row.fileModifiedAt ?? null,
+  fileHash: row.fileHash ?? null,
+  status: row.status,
+  totalRows: row.totalRows ?? 0,
+  insertedRows: row.insertedRows ?? 0,
+  failedRows: row.failedRows ?? 0,
+  startedAt: row.startedAt ?? null,
+  completedAt: row.completedAt ?? null,
+  error: row.error ?? null,
+  legacy: Boolean(row.legacy),
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});
+export type IngestionLogDto = ReturnType<typeof toIngestionLogDto>;
+
+/** Keys per IN (...) list: well under every database's bind-parameter limit. */
+const KEY_CHUNK = 400;
+const SORTABLE = ['createdAt', 'startedAt', 'completedAt', 'fileName', 'status'] as const;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** `status=Failed,Partial` or `status=Failed&status=Partial`; names are case-insensitive. */
+function parseStatuses(value: unknown): IngestionStatus[] | undefined {
+  if (value === undefined || value === '') return undefined;
+  const parts = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v]));
+  return parts.map((part) => {
+    const match = INGESTION_STATUSES.find((s) => typeof part === 'string' && s.toLowerCase() === part.trim().toLowerCase());
+    if (!match) throw invalidField('status', `status must be one or more of ${INGESTION_STATUSES.join(', ')}`);
+    return match;
+  });
+}
+
+/** `from`/`to`: a date (whole day in the plugin's time zone, both ends inclusive) or an ISO instant. */
+function parseBound(name: 'from' | 'to', value: unknown, zone: string): Date | undefined {
+  if (value === undefined || value === '') return undefined;
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    const day = DateTime.fromISO(text, { zone });
+    if (day.isValid) return (name === 'from' ? day.startOf('day') : day.plus({ days: 1 }).startOf('day')).toJSDate();
+  } else if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
+    const instant = DateTime.fromISO(text, { zone: 'utc', setZone: true });
+    if (instant.isValid) return instant.toJSDate();
+  }
+  throw invalidField(name, `${name} must be a date (YYYY-MM-DD) or an ISO 8601 date and time`);
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const documents = () => strapi.documents(UID.ingestionLog);
+  const zone = () => (strapi.config.get('plugin::utilities') as PluginConfig).defaultTimezone;
+
+  async function findOrFail(documentId: string): Promise<StoredLog> {
+    const row = await documents().findOne({ documentId } as never);
+    if (!row) throw notFound('Ingestion log', documentId);
+    return row as unknown as StoredLog;
+  }
+
+  /** The logs of `keys` for one channel, by key. */
+  async function byKeys(channelRef: string, keys: string[]): Promise<Map<string, StoredLog>> {
+    const found = new Map<string, StoredLog>();
+    for (const part of chunks([...new Set(keys)], KEY_CHUNK)) {
+      const rows = (await documents().findMany({ filters: { channelRef, fileKey: { $in: part } }, limit: part.length } as never)) as unknown as StoredLog[];
+      for (const row of rows) if (row.fileKey) found.set(row.fileKey, row);
+    }
+    return found;
+  }
+
+  return {
+    findOrFail,
+    byKeys,
+
+    async list(query: Record<string, unknown>) {
+      const list = parseListQuery(query, { sortable: SORTABLE, defaultSort: [{ field: 'createdAt', direction: 'desc' }] });
+      const statuses = parseStatuses(query.status);
+      const from = parseBound('from', query.from, zone());
+      const to = parseBound('to', query.to, zone());
+      if (from && to && from.getTime() >= to.getTime()) throw invalidField('to', 'to must be after from');
+      const channel = typeof query.channel === 'string' && query.channel.trim() ? query.channel.trim().slice(0, 64) : undefined;
+      const createdAt = { ...(from ? { $gte: from.toISOString() } : {}), ...(to ? { $lt: to.toISOString() } : {}) };
+      const filters = {
+        ...(channel ? { channelRef: channel } : {}),
+        ...(statuses ? { status: { $in: statuses } } : {}),
+        ...(from || to ? { createdAt } : {}),
+      };
+      const [rows, total] = await Promise.all([
+        documents().findMany({
+          filters,
+          // The id breaks ties between logs recorded in the same millisecond.
+          sort: [...list.sort.map((s) => ({ [s.field]: s.direction })), { id: 'desc' }],
+          limit: list.pageSize,
+          start: (list.page - 1) * list.pageSize,
+        } as never),
+        documents().count({ filters } as never),
+      ]);
+      return { data: (rows as unknown as StoredLog[]).map(toIngestionLogDto), meta: paginationMeta(list, total) };
+    },
+
+    async get(documentId: string) {
+      return toIngestionLogDto(await findOrFail(documentId));
+    },
+
+    /**
+     * Records every listed file this channel has not seen before as Pending. Returns the
+     * log of every listed file by its key, and how many were new. A file recorded by a
+     * concurrent pull meanwhile (unique key) counts as seen, not as an error.
+     */
+    async recordPending(
+      channel: { documentId: string; code: string },
+      source: string,
+      files: RemoteFile[],
+    ): Promise<{ byKey: Map<string, StoredLog>; keys: string[]; created: number }> {
+      const keys = files.map((file) => remoteFileKey(channel.documentId, file));
+      const byKey = await byKeys(channel.documentId, keys);
+      let created = 0;
+      for (const [index, file] of files.entries()) {
+        const fileKey = keys[index];
+        if (byKey.has(fileKey)) continue;
+        try {
+          const row = (await documents().create({
+            data: {
+              channelRef: channel.documentId,
+              channelCode: channel.code,
+              source,
+              fileName: file.name.slice(0, 255),
+              remotePath: file.path,
+              fileSize: file.size,
+              fileModifiedAt: file.modifiedAt.toISOString(),
+              fileKey,
+              status: 'Pending',
+              legacy: false,
+            },
+          } as never)) as unknown as StoredLog;
+          byKey.set(fileKey, row);
+          created++;
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+          const existing = await byKeys(channel.documentId, [fileKey]);
+          const row = existing.get(fileKey);
+          if (row) byKey.set(fileKey, row);
+        }
+      }
+      return { byKey, keys, created };
+    },
+
+    /** For the ingestion step (and the pull's safety net): moves a log on. */
+    async update(documentId: string, patch: Partial<Omit<StoredLog, 'id' | 'documentId' | 'createdAt' | 'updatedAt'>>) {
+      return toIngestionLogDto((await documents().update({ documentId, data: patch } as never)) as unknown as StoredLog);
+    },
+  };
+};

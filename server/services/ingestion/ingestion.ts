@@ -1,0 +1,355 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Core } from '@strapi/strapi';
+import type { ProcessingOutcome } from '../../../src/channels/handler';
+import { createFormatRegistry, parseFormatOptions, type ParsedRow } from '../../../src/formats';
+import { finalStatus, failedOf, totalOf, type RowCounts } from '../../../src/ingestion/log-status';
+import { classifyAgainstStored, readingKey, type RowOutcome } from '../../../src/ingestion/row-outcome';
+import { TABLES } from '../../database/bulk-tables';
+import { getService } from '../../plugin';
+import type { FileJob } from '../channels/channel-pulls';
+
+/**
+ * The data pipe: a file's parsed rows become meter readings, each row's outcome is
+ * recorded, and the file's log carries the totals. Written in transactions of
+ * ROWS_PER_TRANSACTION rows (readings and their row outcomes together), so the
+ * highest recorded row is a consistent checkpoint: a file interrupted by a crash is
+ * resumed from there, never stored twice.
+ */
+type Knex = Core.Strapi['db']['connection'];
+type Transaction = Knex & { commit: () => Promise<unknown>; rollback: () => Promise<unknown> };
+type ReadingRowOut = Record<string, unknown>;
+type LatestStored = Map<string, Map<string, number>>;
+/** What one file's processing remembers between slices. */
+type FileState = { devices: Map<string, string | null>; latest: LatestStored; legacy: Set<number> };
+
+const LOGS_TABLE = 'utilities_ingestion_logs';
+const DEVICES_TABLE = 'utilities_devices';
+const PROGRESS_EVERY_MS = 1000;
+// A parser turns each chunk it is given into records all at once, and they wait in its
+// buffer while earlier slices are written. At the default 64 KB that is ~2,000 rows that
+// outlive the young generation and pile up as old-generation garbage; 16 KB keeps the
+// backlog near one slice.
+const READ_CHUNK_BYTES = 16 * 1024;
+
+export type IngestTarget = { logId: number; signal?: AbortSignal };
+export type IngestResult = { counts: RowCounts; fatal: string | null };
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const knex = (): Knex => strapi.db.connection;
+  const formats = createFormatRegistry();
+  // One transaction per ROWS_PER_TRANSACTION rows: each commit is an fsync, which dominates
+  // bulk writes on SQLite and PostgreSQL alike. Inside it the rows are matched and written
+  // one slice at a time — a slice is one multi-row INSERT (knex's SQLite dialect can't go
+  // past 500 rows, PostgreSQL has 65,535 bind parameters) — so only a slice's rows are held
+  // in memory: they die young instead of being promoted to the old generation, and the
+  // heap stays flat however long the file.
+  const ROWS_PER_TRANSACTION = 5000;
+  const sliceSize = () => (strapi.db.dialect.client === 'sqlite' ? 500 : 1000);
+
+  async function checkpoint(logId: number): Promise<number> {
+    const [row] = await knex()(TABLES.ingestionRows).where({ log_id: logId }).max({ n: 'row_number' });
+    return Number(row?.n ?? 0);
+  }
+
+  async function countsOf(logId: number): Promise<RowCounts> {
+    const rows = (await knex()(TABLES.ingestionRows).where({ log_id: logId }).groupBy('outcome').select('outcome').count({ n: '*' })) as {
+      outcome: RowOutcome;
+      n: number | string;
+    }[];
+    const counts: RowCounts = { inserted: 0, duplicate: 0, conflict: 0, rejected: 0 };
+    for (const r of rows) counts[r.outcome] = Number(r.n);
+    return counts;
+  }
+
+  async function legacyLogIds(): Promise<Set<number>> {
+    const rows = await knex()(LOGS_TABLE).where({ legacy: true }).select('id');
+    return new Set(rows.map((r: { id: number | string }) => Number(r.id)));
+  }
+
+  /** Meter number → device documentId, for the meters of one chunk (cached per file). */
+  async function linkDevices(db: Knex, cache: Map<string, string | null>, meterNumbers: string[]) {
+    const missing = [...new Set(meterNumbers)].filter((m) => !cache.has(m));
+    if (!missing.length) return;
+    const rows = await db(DEVICES_TABLE).whereIn('meter_number', missing).select('meter_number', 'document_id');
+    for (const m of missing) cache.set(m, null);
+    for (const r of rows as { meter_number: string; document_id: string }[]) cache.set(r.meter_number, r.document_id);
+  }
+
+  /**
+   * Meter number → register → time of its latest stored reading, for the meters of one
+   * slice (cached per file, moved on as the file's readings are written). Meter files
+   * mostly bring readings newer than anything stored: those need no look-up row by row.
+   */
+  async function loadLatest(db: Knex, latest: LatestStored, meterNumbers: string[]) {
+    const missing = [...new Set(meterNumbers)].filter((m) => !latest.has(m));
+    if (!missing.length) return;
+    for (const m of missing) latest.set(m, new Map());
+    const rows = await db(TABLES.meterReadings).whereIn('meter_number', missing).groupBy('meter_number', 'register').select('meter_number', 'register').max({ at: 'reading_at' });
+    for (const r of rows as { meter_number: string; register: string; at: number | string }[]) latest.get(r.meter_number)!.set(r.register, Number(r.at));
+  }
+  const isAfterLatest = (latest: LatestStored, r: { meterNumber: string; register: string; readingAt: Date }) =>
+    r.readingAt.getTime() > (latest.get(r.meterNumber)?.get(r.register) ?? Number.NEGATIVE_INFINITY);
+
+  /** Matches one slice of rows against what is stored and writes it, inside `db` (the open transaction). */
+  async function writeSlice(
+    db: Knex,
+    logId: number,
+    chunk: { seq: number; row: Exclude<ParsedRow, { kind: 'fatal' }> }[],
+    file: FileState,
+    counts: RowCounts,
+  ) {
+    const { devices, latest, legacy } = file;
+    const readings = chunk.filter((c) => c.row.kind === 'reading') as { seq: number; row: Extract<ParsedRow, { kind: 'reading' }> }[];
+    await linkDevices(db, devices, readings.map((r) => r.row.reading.meterNumber));
+    await loadLatest(db, latest, readings.map((r) => r.row.reading.meterNumber));
+
+    // Only readings at or before their register's latest stored time can meet a stored one.
+    const stored = new Map<string, { value: string; logId: number | null }>();
+    const older = readings.filter((r) => !isAfterLatest(latest, r.row.reading));
+    if (older.length) {
+      const times = older.map((r) => r.row.reading.readingAt.getTime());
+      const rows = await db(TABLES.meterReadings)
+        .whereIn('meter_number', [...new Set(older.map((r) => r.row.reading.meterNumber))])
+        .whereBetween('reading_at', [Math.min(...times), Math.max(...times)])
+        .select('meter_number', 'register', 'reading_at', 'value', 'source_log_id');
+      for (const r of rows as { meter_number: string; register: string; reading_at: number | string; value: string; source_log_id: number | string | null }[]) {
+        stored.set(readingKey(r.meter_number, r.register, Number(r.reading_at)), {
+          value: r.value,
+          logId: r.source_log_id === null ? null : Number(r.source_log_id),
+        });
+      }
+    }
+
+    const now = Date.now();
+    const newReadings: ReadingRowOut[] = [];
+    const outcomes: ReadingRowOut[] = [];
+    const fromLegacy: { meter_number: string; register: string; reading_at: number }[] = [];
+    for (const { seq, row } of chunk) {
+      if (row.kind === 'rejected') {
+        outcomes.push({ log_id: logId, row_number: seq, line: row.line, record_type: row.recordType ?? null, outcome: 'rejected', error: `${row.error}`.slice(0, 1000), value: null });
+        counts.rejected++;
+        continue;
+      }
+      const r = row.reading;
+      const at = r.readingAt.getTime();
+      const key = readingKey(r.meterNumber, r.register, at);
+      const before = stored.get(key);
+      let outcome = classifyAgainstStored(r.value, before?.value);
+      // A reading only a legacy (reconstructed) log accounted for now gets its full row outcome here.
+      if (outcome === 'duplicate' && before?.logId !== null && before?.logId !== undefined && legacy.has(before.logId)) {
+        outcome = 'inserted';
+        fromLegacy.push({ meter_number: r.meterNumber, register: r.register, reading_at: at });
+      } else if (outcome === 'inserted') {
+        newReadings.push({
+          meter_number: r.meterNumber,
+          register: r.register,
+          reading_at: at,
+          value: r.value,
+          kind: r.readingKind,
+          unit: r.unit ?? null,
+          quality: r.quality ?? null,
+          device_ref: devices.get(r.meterNumber) ?? null,
+          source_log_id: logId,
+          created_at: now,
+        });
+        // A later row of this slice with the same key compares against this one; a later
+        // slice looks it up, as it is no longer after the latest stored time.
+        stored.set(key, { value: r.value, logId });
+        const registers = latest.get(r.meterNumber)!;
+        if (at > (registers.get(r.register) ?? Number.NEGATIVE_INFINITY)) registers.set(r.register, at);
+      }
+      counts[outcome]++;
+      outcomes.push({
+        log_id: logId,
+        row_number: seq,
+        line: row.line,
+        record_type: null,
+        outcome,
+        meter_number: r.meterNumber,
+        register: r.register,
+        reading_at: at,
+        value: r.value,
+        stored_value: outcome === 'conflict' ? (before?.value ?? null) : null,
+        link_status: devices.get(r.meterNumber) ? 'linked' : 'unlinked',
+        error: outcome === 'conflict' ? `A different value (${before?.value}) is already stored for this meter, register and time; it was kept` : null,
+      });
+    }
+
+    // ON CONFLICT DO NOTHING: a reading stored by a concurrent file between our look-up and
+    // this insert is not stored twice (the unique index decides).
+    if (newReadings.length) await db(TABLES.meterReadings).insert(newReadings).onConflict(['meter_number', 'register', 'reading_at']).ignore();
+    for (const k of fromLegacy) {
+      await db(TABLES.meterReadings).where(k).update({ source_log_id: logId });
+    }
+    if (outcomes.length) await db(TABLES.ingestionRows).insert(outcomes).onConflict(['log_id', 'row_number']).ignore();
+  }
+
+  /**
+   * Stores the parsed rows of one file under log `logId`, resuming after the last row a
+   * previous (interrupted) run recorded.
+   */
+  async function ingestRows(rows: AsyncIterable<ParsedRow>, target: IngestTarget): Promise<IngestResult> {
+    const resumeAfter = await checkpoint(target.logId);
+    const file: FileState = { devices: new Map(), latest: new Map(), legacy: await legacyLogIds() };
+    const counts: RowCounts = { inserted: 0, duplicate: 0, conflict: 0, rejected: 0 };
+    let slice: { seq: number; row: Exclude<ParsedRow, { kind: 'fatal' }> }[] = [];
+    let seq = 0;
+    let fatal: string | null = null;
+    let lastProgress = Date.now();
+    let trx: Transaction | null = null;
+    let rowsInTransaction = 0;
+
+    const writePending = async () => {
+      if (!slice.length) return;
+      trx ??= (await knex().transaction()) as unknown as Transaction;
+      await writeSlice(trx, target.logId, slice, file, counts);
+      rowsInTransaction += slice.length;
+      slice = [];
+    };
+    const commit = async () => {
+      if (!trx) return;
+      await trx.commit();
+      trx = null;
+      rowsInTransaction = 0;
+      if (Date.now() - lastProgress > PROGRESS_EVERY_MS) {
+        lastProgress = Date.now();
+        await knex()(LOGS_TABLE).where({ id: target.logId }).update({ total_rows: resumeAfter + totalOf(counts), inserted_rows: counts.inserted, failed_rows: failedOf(counts) });
+      }
+    };
+
+    try {
+      for await (const row of rows) {
+        if (target.signal?.aborted) {
+          fatal = 'Processing was interrupted before the end of the file (time budget or lease lost); the next pull resumes it';
+          break;
+        }
+        if (row.kind === 'fatal') {
+          fatal = row.line ? `Line ${row.line}: ${row.error}` : row.error;
+          break;
+        }
+        seq++;
+        if (seq <= resumeAfter) continue;
+        slice.push({ seq, row });
+        if (slice.length >= sliceSize()) await writePending();
+        if (rowsInTransaction >= ROWS_PER_TRANSACTION) await commit();
+      }
+      await writePending();
+      await commit();
+    } catch (error) {
+      // Nothing of the open transaction is kept: the checkpoint stays at its last commit.
+      await (trx as Transaction | null)?.rollback().catch(() => undefined);
+      throw error;
+    }
+    return { counts: await countsOf(target.logId), fatal };
+  }
+
+  /** Copies the remote file to a private temp file, hashing it on the way. */
+  async function download(stream: Readable, signal: AbortSignal) {
+    const dir = await mkdtemp(path.join(tmpdir(), 'utilities-ingest-'));
+    const file = path.join(dir, 'file');
+    const hash = createHash('sha256');
+    let size = 0;
+    const tap = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        hash.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(stream, tap, createWriteStream(file, { mode: 0o600 }), { signal });
+    } catch (error) {
+      await rm(dir, { recursive: true, force: true });
+      throw error;
+    }
+    return { file, size, hash: hash.digest('hex'), cleanup: () => rm(dir, { recursive: true, force: true }) };
+  }
+
+  function formatFor(config: Record<string, unknown>) {
+    const format = formats.get(typeof config.format === 'string' && config.format ? config.format : 'csv');
+    let raw: unknown = {};
+    if (typeof config.formatOptions === 'string' && config.formatOptions.trim()) {
+      try {
+        raw = JSON.parse(config.formatOptions);
+      } catch (error) {
+        throw new Error(`The channel's format options are not valid JSON: ${(error as Error).message}`);
+      }
+    }
+    return { format, options: parseFormatOptions(format, raw) };
+  }
+
+  const logs = () => getService(strapi, 'ingestion-logs');
+
+  return {
+    ingestRows,
+    countsOf,
+    formats,
+
+    /** The file processor plugged into channel pulls (channel-pulls.setFileProcessor). */
+    async processFile(job: FileJob) {
+      const { log, file, channel } = job;
+      const logRow = await knex()(LOGS_TABLE).where({ document_id: log.documentId }).first('id');
+      const logId = Number(logRow.id);
+      await logs().update(log.documentId, { status: 'Processing', startedAt: new Date().toISOString(), error: null });
+
+      let downloaded: Awaited<ReturnType<typeof download>>;
+      try {
+        downloaded = await download(await job.open(), job.signal);
+      } catch (error) {
+        // Transfer failures leave no hash: the next pull retries the file.
+        await logs().update(log.documentId, {
+          status: 'Failed',
+          error: job.redact(`The file could not be transferred: ${(error as Error).message}`).slice(0, 5000),
+          completedAt: new Date().toISOString(),
+        });
+        return;
+      }
+      try {
+        const same = await knex()(LOGS_TABLE)
+          .where({ channel_ref: channel.documentId, file_hash: downloaded.hash, status: 'Completed' })
+          .whereNot({ id: logId })
+          .first('file_name', 'document_id');
+        if (same) {
+          await logs().update(log.documentId, {
+            status: 'Skipped',
+            fileHash: downloaded.hash,
+            fileSize: String(downloaded.size),
+            error: `Same content as "${same.file_name}", already processed`,
+            completedAt: new Date().toISOString(),
+          });
+          await job.afterProcessing('skipped');
+          return;
+        }
+        let result: IngestResult;
+        try {
+          const { format, options } = formatFor(channel.config);
+          const timeZone = typeof channel.config.timeZone === 'string' && channel.config.timeZone ? channel.config.timeZone : 'UTC';
+          result = await ingestRows(format.parse(createReadStream(downloaded.file, { highWaterMark: READ_CHUNK_BYTES }), options, { timeZone, fileName: file.name }), { logId, signal: job.signal });
+        } catch (error) {
+          result = { counts: await countsOf(logId), fatal: (error as Error).message };
+        }
+        const status = finalStatus(result.counts, result.fatal);
+        await logs().update(log.documentId, {
+          status,
+          fileHash: downloaded.hash,
+          fileSize: String(downloaded.size),
+          totalRows: totalOf(result.counts),
+          insertedRows: result.counts.inserted,
+          failedRows: failedOf(result.counts),
+          error: result.fatal ? job.redact(result.fatal).slice(0, 5000) : null,
+          completedAt: new Date().toISOString(),
+        });
+        const outcome: ProcessingOutcome = status === 'Completed' ? 'completed' : status === 'Partial' ? 'partial' : 'failed';
+        await job.afterProcessing(outcome);
+      } finally {
+        await downloaded.cleanup();
+      }
+    },
+  };
+};

@@ -1,0 +1,135 @@
+import type { Core } from '@strapi/strapi';
+import { DateTime } from 'luxon';
+import { invalidField, notFound } from '../../../src/common/errors';
+import { paginationMeta, parseListQuery } from '../../../src/common/list-query';
+import { parseInstantParam } from '../../../src/ingestion/consumption-range';
+import { ROW_OUTCOMES } from '../../../src/ingestion/row-outcome';
+import type { PluginConfig } from '../../config';
+import { UID } from '../../../content-types';
+import { TABLES } from '../../database/bulk-tables';
+import { getService } from '../../plugin';
+
+const LOGS_TABLE = 'utilities_ingestion_logs';
+const LEGACY_NOTE = 'Reconstructed from stored meter readings (legacy log)';
+
+const toReading = (r: Record<string, unknown>) => ({
+  meterNumber: r.meter_number as string,
+  register: r.register as string,
+  readingAt: new Date(Number(r.reading_at)).toISOString(),
+  value: r.value as string,
+  kind: r.kind as string,
+  unit: (r.unit as string) ?? null,
+  quality: (r.quality as string) ?? null,
+  linked: r.device_ref !== null,
+});
+
+/** Readings of a device over time, and the row details of a log. (Consumption series: consumption.ts.) */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const knex = () => strapi.db.connection;
+  const zone = () => (strapi.config.get('plugin::utilities') as PluginConfig).defaultTimezone;
+
+  function range(query: Record<string, unknown>) {
+    const from = parseInstantParam('from', query.from, zone());
+    const to = parseInstantParam('to', query.to, zone());
+    if (from !== undefined && to !== undefined && from >= to) throw invalidField('to', 'to must be after from');
+    const register = typeof query.register === 'string' && query.register ? query.register.slice(0, 32) : undefined;
+    return { from, to, register };
+  }
+
+  function readingsOf(documentId: string, r: ReturnType<typeof range>) {
+    const q = knex()(TABLES.meterReadings).where({ device_ref: documentId });
+    if (r.register) q.andWhere({ register: r.register });
+    if (r.from !== undefined) q.andWhere('reading_at', '>=', r.from);
+    if (r.to !== undefined) q.andWhere('reading_at', '<', r.to);
+    return q;
+  }
+
+  return {
+    async deviceReadings(documentId: string, query: Record<string, unknown>) {
+      await getService(strapi, 'devices').findOrFail(documentId);
+      const list = parseListQuery(query, { sortable: ['readingAt'], defaultSort: [{ field: 'readingAt', direction: 'desc' }] });
+      const r = range(query);
+      const [rows, [{ n }]] = await Promise.all([
+        readingsOf(documentId, r)
+          .clone()
+          .orderBy([{ column: 'reading_at', order: list.sort[0].direction }, { column: 'register' }])
+          .limit(list.pageSize)
+          .offset((list.page - 1) * list.pageSize)
+          .select('*'),
+        readingsOf(documentId, r).clone().count({ n: '*' }),
+      ]);
+      return { data: rows.map(toReading), meta: paginationMeta(list, Number(n)) };
+    },
+
+    async logRows(documentId: string, query: Record<string, unknown>) {
+      const log = await getService(strapi, 'ingestion-logs').get(documentId);
+      const list = parseListQuery(query, { sortable: ['rowNumber'], defaultSort: [{ field: 'rowNumber', direction: 'asc' }] });
+      const outcomes = typeof query.outcome === 'string' && query.outcome ? query.outcome.split(',') : undefined;
+      const bad = outcomes?.find((o) => !(ROW_OUTCOMES as readonly string[]).includes(o));
+      if (bad) throw invalidField('outcome', `outcome must be any of ${ROW_OUTCOMES.join(', ')} (got "${bad.slice(0, 20)}")`);
+      const [{ id }] = await knex()(LOGS_TABLE).where({ document_id: documentId }).select('id');
+      const base = () => {
+        const q = knex()(TABLES.ingestionRows).where({ log_id: id });
+        if (outcomes) q.whereIn('outcome', outcomes);
+        return q;
+      };
+      const [rows, [{ n }]] = await Promise.all([
+        base().orderBy('row_number', list.sort[0].direction).limit(list.pageSize).offset((list.page - 1) * list.pageSize).select('*'),
+        base().count({ n: '*' }),
+      ]);
+      return {
+        data: rows.map((r: Record<string, unknown>) => ({
+          rowNumber: Number(r.row_number),
+          line: r.line === null ? null : Number(r.line),
+          recordType: r.record_type ?? null,
+          outcome: r.outcome,
+          meterNumber: r.meter_number ?? null,
+          register: r.register ?? null,
+          readingAt: r.reading_at === null ? null : new Date(Number(r.reading_at)).toISOString(),
+          value: r.value ?? null,
+          storedValue: r.stored_value ?? null,
+          linkStatus: r.link_status ?? null,
+          error: r.error ?? null,
+        })),
+        meta: { ...paginationMeta(list, Number(n)), legacy: Boolean(log.legacy), ...(log.legacy ? { note: LEGACY_NOTE } : {}) },
+      };
+    },
+
+    /**
+     * Readings stored without any log (bulk-imported history) get a legacy log per month,
+     * so the ingestion log accounts for every reading. Re-pulling such a file later gives
+     * its readings full row outcomes (see ingestion.ts).
+     */
+    async reconstructLegacyLogs() {
+      const months = (await knex()(TABLES.meterReadings).whereNull('source_log_id').select('reading_at')).reduce((acc: Map<string, number[]>, r: { reading_at: number | string }) => {
+        const ms = Number(r.reading_at);
+        const key = DateTime.fromMillis(ms, { zone: 'utc' }).toFormat('yyyy-MM');
+        const bucket = acc.get(key) ?? [Infinity, -Infinity, 0];
+        acc.set(key, [Math.min(bucket[0], ms), Math.max(bucket[1], ms), bucket[2] + 1]);
+        return acc;
+      }, new Map<string, number[]>());
+      const created: { documentId: string; month: string; readings: number }[] = [];
+      for (const [month, [min, max, count]] of [...months.entries()].sort()) {
+        const log = (await strapi.documents(UID.ingestionLog).create({
+          data: {
+            source: 'legacy',
+            fileName: `legacy-${month}`,
+            status: 'Completed',
+            totalRows: count,
+            insertedRows: count,
+            failedRows: 0,
+            legacy: true,
+            error: LEGACY_NOTE,
+            startedAt: new Date(min).toISOString(),
+            completedAt: new Date(max).toISOString(),
+          } as never,
+        })) as unknown as { id: number; documentId: string };
+        const id = log.id;
+        const documentId = log.documentId;
+        await knex()(TABLES.meterReadings).whereNull('source_log_id').whereBetween('reading_at', [min, max]).update({ source_log_id: id });
+        created.push({ documentId, month, readings: count });
+      }
+      return { created };
+    },
+  };
+};

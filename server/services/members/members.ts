@@ -1,0 +1,322 @@
+import type { Core } from '@strapi/strapi';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { UID } from '../../../content-types';
+import { conflict, invalidField, notFound } from '../../../src/common/errors';
+import { paginationMeta, parseListQuery } from '../../../src/common/list-query';
+import { parseInput } from '../../../src/common/validate';
+import { nextDay, parseAtDate, todayIn } from '../../../src/billing/dates';
+import { assertDecision, parseClaimCreate, parseDecision, parseStatusFilter, parseUserId } from '../../../src/members/property-claim';
+import {
+  deriveUtilityLinks,
+  readableWindows,
+  REASON_TEXT,
+  visibleDeviceIds,
+  type ClaimStatus,
+  type LinkClaim,
+  type LinkInstallation,
+  type UtilityLink,
+} from '../../../src/members/utility-links';
+import { parseConsumptionRange, parseInstantParam } from '../../../src/ingestion/consumption-range';
+import { getService } from '../../plugin';
+import type { SeriesDevice } from '../ingestion/consumption';
+import { TABLES } from '../../database/bulk-tables';
+import { isUniqueViolation } from '../../http/db-errors';
+import { billingPointBrief, devicesWithUtility, listArgs, loadMany, pluginConfig, textParam, type Row } from '../billing/billing-support';
+
+const USER_UID = 'plugin::users-permissions.user';
+const CLAIM_SORTABLE = ['createdAt', 'decidedAt', 'status'] as const;
+
+const claimDto = (row: Row, point?: Row) => ({
+  documentId: row.documentId,
+  memberId: row.memberId as number,
+  billingPoint: point ? billingPointBrief(point) : { documentId: row.billingPointRef as string, code: null, name: null },
+  status: row.status as ClaimStatus,
+  decidedBy: (row.decidedBy ?? null) as number | null,
+  decidedAt: (row.decidedAt ?? null) as string | null,
+  note: (row.note ?? null) as string | null,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});
+
+/**
+ * Members: property claims (admin decisions, residents filing them), the derived
+ * utility links (src/members/utility-links.ts) and the resident's own view of
+ * readings, consumption and invoices. Everything a resident reads goes through
+ * `linksFor(userId)`: a device that is not visible to that user is "not found",
+ * exactly like a device that does not exist, so ids cannot be probed.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const claims = () => strapi.documents(UID.propertyClaim);
+  const zone = () => pluginConfig(strapi).defaultTimezone;
+
+  async function claimDtos(rows: Row[]) {
+    const points = await loadMany(strapi, UID.billingPoint, rows.map((r) => r.billingPointRef));
+    return rows.map((r) => claimDto(r, points.get(r.billingPointRef)));
+  }
+
+  async function claimOrFail(documentId: string) {
+    const row = (await claims().findOne({ documentId } as never)) as unknown as Row | null;
+    if (!row) throw notFound('Property claim', documentId);
+    return row;
+  }
+
+  async function decide(documentId: string, next: 'approved' | 'rejected', body: unknown, adminId: number | null) {
+    const { note } = parseDecision(body);
+    const row = await claimOrFail(documentId);
+    assertDecision(row.status, next);
+    const updated = (await claims().update({
+      documentId,
+      data: { status: next, decidedBy: adminId, decidedAt: new Date().toISOString(), ...(note !== null ? { note } : {}) } as never,
+    })) as unknown as Row;
+    return (await claimDtos([updated]))[0];
+  }
+
+  /** Everything the links of one member are derived from, loaded in four queries. */
+  async function linkInputs(userId: number) {
+    const claimRows = (await claims().findMany({ filters: { memberId: userId }, limit: 10_000 } as never)) as unknown as Row[];
+    const pointIds = [...new Set(claimRows.map((c) => c.billingPointRef as string))];
+    const installationRows = pointIds.length
+      ? ((await strapi.documents(UID.meterInstallation).findMany({ filters: { billingPointRef: { $in: pointIds } }, limit: 100_000 } as never)) as unknown as Row[])
+      : [];
+    const deviceRows = await devicesWithUtility(strapi, installationRows.map((i) => i.deviceRef as string));
+    const points = await loadMany(strapi, UID.billingPoint, pointIds);
+    const linkClaims: LinkClaim[] = claimRows.map((c) => ({ id: c.documentId, billingPointId: c.billingPointRef, status: c.status }));
+    const installations: LinkInstallation[] = installationRows.map((i) => ({
+      id: i.documentId,
+      deviceId: i.deviceRef,
+      billingPointId: i.billingPointRef,
+      from: i.fromDate,
+      to: i.toDate ?? null,
+    }));
+    return { linkClaims, installations, deviceRows, devices: new Map(deviceRows.map((d) => [d.documentId, d])), points };
+  }
+
+  async function linksFor(userId: number, at: string) {
+    const inputs = await linkInputs(userId);
+    const links = deriveUtilityLinks({
+      claims: inputs.linkClaims,
+      installations: inputs.installations,
+      devices: inputs.deviceRows.map((d) => ({ id: d.documentId, utilityTypeId: d.utilityType?.documentId ?? null })),
+      at,
+    });
+    return { ...inputs, links };
+  }
+
+  const deviceBrief = (d: Row | undefined) =>
+    d
+      ? {
+          documentId: d.documentId as string,
+          meterNumber: d.meterNumber as string,
+          label: (d.label ?? null) as string | null,
+          unit: (d.unit ?? null) as string | null,
+          registers: (Array.isArray(d.registers) && d.registers.length ? d.registers : ['1']) as string[],
+          utilityType: d.utilityType ? { documentId: d.utilityType.documentId, code: d.utilityType.code, name: d.utilityType.name } : null,
+        }
+      : null;
+
+  function linkDto(link: UtilityLink, devices: Map<string, Row>, points: Map<string, Row>) {
+    const point = points.get(link.billingPointId);
+    return {
+      claim: { documentId: link.claimId, status: link.claimStatus },
+      billingPoint: point ? billingPointBrief(point) : { documentId: link.billingPointId, code: null, name: null },
+      device: link.deviceId ? (deviceBrief(devices.get(link.deviceId)) ?? { documentId: link.deviceId, meterNumber: null }) : null,
+      installation: link.installationId ? { documentId: link.installationId, from: link.from, to: link.to } : null,
+      visible: link.visible,
+      reasons: link.reasons.map((code) => ({ code, message: REASON_TEXT[code] })),
+    };
+  }
+
+  /** The resident's visible device, or 404 — whether it exists elsewhere is none of their business. */
+  async function visibleDevice(userId: number, deviceId: unknown, derived?: Awaited<ReturnType<typeof linksFor>>) {
+    const at = todayIn(zone());
+    const id = typeof deviceId === 'string' ? deviceId : '';
+    const { links, devices, linkClaims, installations } = derived ?? (await linksFor(userId, at));
+    if (!id || !visibleDeviceIds(links).includes(id)) throw notFound('Utility', id.slice(0, 64));
+    // Calendar days → [start of first day, start of the day after the last) in the plugin's zone.
+    const windows = readableWindows(id, linkClaims, installations, at).map((w) => ({
+      from: DateTime.fromISO(w.from, { zone: zone() }).toMillis(),
+      to: DateTime.fromISO(nextDay(w.to), { zone: zone() }).toMillis(),
+    }));
+    return { device: devices.get(id)!, windows };
+  }
+
+  function rangeOf(query: Record<string, unknown>) {
+    const from = parseInstantParam('from', query.from, zone());
+    const to = parseInstantParam('to', query.to, zone());
+    if (from !== undefined && to !== undefined && from >= to) throw invalidField('to', 'to must be after from');
+    return { from, to };
+  }
+
+  return {
+    // ---- admin ----
+
+    /** `?member=<userId>&billingPoint=<documentId>&status=pending,approved` */
+    async listClaims(query: Record<string, unknown>) {
+      const { list, args } = listArgs(query, CLAIM_SORTABLE, [{ field: 'createdAt', direction: 'desc' }]);
+      const member = query.member === undefined || query.member === '' ? undefined : parseUserId(query.member, 'member');
+      const billingPoint = textParam(query, 'billingPoint', 64);
+      const status = parseStatusFilter(query.status);
+      const filters = {
+        ...(member !== undefined ? { memberId: member } : {}),
+        ...(billingPoint ? { billingPointRef: billingPoint } : {}),
+        ...(status ? { status: { $in: status } } : {}),
+      };
+      const [rows, total] = await Promise.all([claims().findMany({ filters, ...args } as never), claims().count({ filters } as never)]);
+      return { data: await claimDtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
+    },
+
+    approve: (documentId: string, body: unknown, adminId: number | null) => decide(documentId, 'approved', body, adminId),
+    reject: (documentId: string, body: unknown, adminId: number | null) => decide(documentId, 'rejected', body, adminId),
+
+    /** Members (users-permissions users) with their claims counted by status; `?search=` on username or email. */
+    async listMembers(query: Record<string, unknown>) {
+      const list = parseListQuery(query, { sortable: ['username', 'email', 'createdAt'], defaultSort: [{ field: 'username', direction: 'asc' }] });
+      const search = textParam(query, 'search', 100);
+      const where = search ? { $or: [{ username: { $containsi: search } }, { email: { $containsi: search } }] } : {};
+      const users = strapi.db.query(USER_UID as never);
+      const [rows, total] = await Promise.all([
+        users.findMany({
+          where,
+          select: ['id', 'username', 'email', 'blocked'],
+          orderBy: list.sort.map((s) => ({ [s.field]: s.direction })),
+          limit: list.pageSize,
+          offset: (list.page - 1) * list.pageSize,
+        } as never) as Promise<Row[]>,
+        users.count({ where } as never),
+      ]);
+      const memberClaims = rows.length
+        ? ((await claims().findMany({ filters: { memberId: { $in: rows.map((r) => r.id) } }, fields: ['memberId', 'status'], limit: 100_000 } as never)) as unknown as Row[])
+        : [];
+      const data = rows.map((u) => {
+        const counts = { pending: 0, approved: 0, rejected: 0 };
+        for (const c of memberClaims) if (c.memberId === u.id) counts[c.status as ClaimStatus]++;
+        return { id: u.id as number, username: u.username as string, email: u.email as string, blocked: Boolean(u.blocked), claims: counts };
+      });
+      return { data, meta: paginationMeta(list, Number(total)) };
+    },
+
+    /** Read-only: each candidate device of the member with why it is (not) visible on `?at=` (default today). */
+    async utilityLinks(rawUserId: unknown, query: Record<string, unknown>) {
+      const userId = parseUserId(rawUserId);
+      const user = (await strapi.db.query(USER_UID as never).findOne({ where: { id: userId }, select: ['id', 'username', 'email'] } as never)) as Row | null;
+      if (!user) throw notFound('Member', String(userId));
+      const at = parseAtDate(query.at, zone());
+      const { links, devices, points } = await linksFor(userId, at);
+      return { data: { member: { id: user.id, username: user.username, email: user.email }, at, links: links.map((l) => linkDto(l, devices, points)) } };
+    },
+
+    // ---- resident (userId comes from the verified JWT, never from the request) ----
+
+    async myUtilities(userId: number) {
+      const at = todayIn(zone());
+      const { links, devices, points } = await linksFor(userId, at);
+      const data = links
+        .filter((l) => l.visible)
+        .map((l) => ({ ...deviceBrief(devices.get(l.deviceId!))!, billingPoint: billingPointBrief(points.get(l.billingPointId)!), installedFrom: l.from, installedTo: l.to }));
+      return { data, meta: { at, total: data.length } };
+    },
+
+    async myReadings(userId: number, deviceId: unknown, query: Record<string, unknown>) {
+      const { device, windows } = await visibleDevice(userId, deviceId);
+      const list = parseListQuery(query, { sortable: ['readingAt'], defaultSort: [{ field: 'readingAt', direction: 'desc' }] });
+      const r = rangeOf(query);
+      const base = () => {
+        const q = strapi.db.connection(TABLES.meterReadings).where({ device_ref: device.documentId });
+        q.andWhere((w) => {
+          for (const win of windows) w.orWhere((x) => x.where('reading_at', '>=', win.from).andWhere('reading_at', '<', win.to));
+        });
+        if (r.from !== undefined) q.andWhere('reading_at', '>=', r.from);
+        if (r.to !== undefined) q.andWhere('reading_at', '<', r.to);
+        return q;
+      };
+      const [rows, [{ n }]] = await Promise.all([
+        base()
+          .orderBy([{ column: 'reading_at', order: list.sort[0].direction }, { column: 'register' }])
+          .limit(list.pageSize)
+          .offset((list.page - 1) * list.pageSize)
+          .select('register', 'reading_at', 'value', 'kind', 'unit'),
+        base().count({ n: '*' }),
+      ]);
+      return {
+        data: rows.map((x: Record<string, unknown>) => ({
+          register: x.register as string,
+          readingAt: new Date(Number(x.reading_at)).toISOString(),
+          value: x.value as string,
+          kind: x.kind as string,
+          unit: (x.unit as string) ?? device.unit ?? null,
+        })),
+        meta: { device: deviceBrief(device), ...paginationMeta(list, Number(n)) },
+      };
+    },
+
+    /**
+     * `?utility=WATER&period=day|month&from&to` (range rules: src/ingestion/consumption-range.ts):
+     * one series per visible meter of that utility, counting only reads from its
+     * installation at the member's place — never the previous place's reads.
+     */
+    async myConsumption(userId: number, query: Record<string, unknown>) {
+      const utility = parseInput(
+        z.string({ error: 'utility must be given once, as a utility type code such as WATER' }).trim().min(1, { error: 'utility is required, e.g. utility=WATER' }).max(64),
+        query.utility ?? '',
+      ).toUpperCase();
+      const range = parseConsumptionRange(query, zone());
+      const at = todayIn(zone());
+      const derived = await linksFor(userId, at);
+      const ids = visibleDeviceIds(derived.links).filter((id) => derived.devices.get(id)?.utilityType?.code === utility);
+      const series = [];
+      for (const id of ids) {
+        const { device, windows } = await visibleDevice(userId, id, derived);
+        // The current installation only: readings from before the meter came here are someone else's.
+        const win = windows[windows.length - 1];
+        const register = deviceBrief(device)!.registers[0];
+        const result = await getService(strapi, 'consumption').registerSeries(device as SeriesDevice, register, range, zone(), { from: win.from, to: win.to });
+        series.push({ device: deviceBrief(device), register, unit: (device.unit ?? null) as string | null, buckets: result.buckets, warnings: result.warnings });
+      }
+      return { data: series, meta: { utility, period: range.period, from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString(), timeZone: zone() } };
+    },
+
+    async fileClaim(userId: number, body: unknown) {
+      const input = parseClaimCreate(body);
+      const point = (await strapi.documents(UID.billingPoint).findOne({ documentId: input.billingPoint } as never)) as unknown as Row | null;
+      if (!point) throw invalidField('billingPoint', `Billing point "${input.billingPoint.slice(0, 64)}" does not exist`);
+      if (point.active === false) throw invalidField('billingPoint', `Billing point ${point.code} is not in use and cannot be claimed`);
+      try {
+        const row = (await claims().create({ data: { memberId: userId, billingPointRef: point.documentId, status: 'pending', note: input.note } as never })) as unknown as Row;
+        return claimDto(row, point);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw conflict('You already have a claim on this billing point');
+        throw error;
+      }
+    },
+
+    async myClaims(userId: number) {
+      const rows = (await claims().findMany({ filters: { memberId: userId }, sort: [{ createdAt: 'desc' }], limit: 1000 } as never)) as unknown as Row[];
+      return { data: await claimDtos(rows) };
+    },
+
+    /** Finalized invoices of the party this user signs in as (party.memberUserId). */
+    async myInvoices(userId: number, query: Record<string, unknown>) {
+      const list = parseListQuery(query, { sortable: ['periodStart'], defaultSort: [{ field: 'periodStart', direction: 'desc' }] });
+      const party = (await strapi.documents(UID.party).findFirst({ filters: { memberUserId: userId } } as never)) as unknown as Row | null;
+      if (!party) return { data: [], meta: paginationMeta(list, 0) };
+      const filters = { partyRef: party.documentId, status: 'finalized' };
+      const [rows, total] = await Promise.all([
+        strapi.documents(UID.invoice).findMany({ filters, sort: [{ periodStart: list.sort[0].direction }], limit: list.pageSize, start: (list.page - 1) * list.pageSize } as never),
+        strapi.documents(UID.invoice).count({ filters } as never),
+      ]);
+      const points = await loadMany(strapi, UID.billingPoint, (rows as unknown as Row[]).map((r) => r.billingPointRef));
+      const data = (rows as unknown as Row[]).map((r) => ({
+        documentId: r.documentId,
+        billingPoint: points.has(r.billingPointRef) ? billingPointBrief(points.get(r.billingPointRef)!) : null,
+        periodStart: r.periodStart,
+        periodEnd: r.periodEnd,
+        status: r.status,
+        currency: r.currency,
+        lines: r.lines ?? [],
+        totals: r.totals ?? null,
+      }));
+      return { data, meta: paginationMeta(list, total) };
+    },
+  };
+};

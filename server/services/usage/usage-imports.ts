@@ -1,0 +1,373 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { UID } from '../../../content-types';
+import { DomainError, invalid, invalidField, notFound } from '../../../src/common/errors';
+import { paginationMeta, parseListQuery } from '../../../src/common/list-query';
+import { findRepeats } from '../../../src/usage/idempotency-key';
+import {
+  openUsageSpreadsheet,
+  type SpreadsheetRowOutcome,
+  type UsageSpreadsheet,
+} from '../../../src/usage/spreadsheet-import';
+import type { UsageRecordInput } from '../../../src/usage/usage-record';
+import type { PluginConfig } from '../../config';
+import { acquireLease, releaseLease, withLease } from '../../jobs/leases';
+import type { UsageConfig } from '../../usage-config';
+import { TABLES } from '../../database/bulk-tables';
+import { insertRows } from '../../database/insert-rows';
+import { getService } from '../../plugin';
+
+/**
+ * A usage spreadsheet uploaded by an editor (guide: "Recording Usage Records (via
+ * Excel Spreadsheet load)"). src/usage/spreadsheet-import.ts reads and judges the rows;
+ * this stores them in chunks as they stream by — memory stays flat — and keeps the
+ * import as an ingestion log (source "upload") with one outcome per data row in
+ * `utilities_usage_import_rows`.
+ *
+ * All or nothing per file: when the file turns out unreadable half-way, or longer than
+ * the row limit, the records it had stored are removed again, so a corrected re-upload
+ * never doubles rows that carry no event reference. Every created record has its row
+ * outcome, written in the same transaction, so "this upload's records" is exactly the
+ * records its `created` rows name.
+ *
+ * An upload cut off by a stopped server leaves its log in Processing with the chunks it
+ * had committed. While it is read the upload holds a lease (`usage-import:<log>`,
+ * renewed by a heartbeat); a sweep on every instance (at start and every lease TTL)
+ * undoes uploads left in Processing whose lease has lapsed, and says so in their log.
+ */
+export type UploadedFile = { path: string; name: string; size: number };
+
+export type ImportRowOutcome = 'created' | 'duplicate' | 'rejected';
+
+type ImportRow = {
+  log_ref: string;
+  row_number: number;
+  outcome: ImportRowOutcome;
+  device_id: string | null;
+  e_group: string | null;
+  e_id: string | null;
+  event_ref: string | null;
+  record_id: number | null;
+  error: string | null;
+};
+
+type StoredLog = { id: number; documentId: string; source: string | null; status: string };
+
+/** Rejected rows listed in the upload's answer; the rest are paged from the rows route. */
+const REJECTED_IN_ANSWER = 100;
+const DEFAULT_FIELDS = ['eGroup', 'eId', 'deviceId'] as const;
+
+async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The upload form's optional values for the whole file; anything else is refused. */
+function parseDefaults(fields: Record<string, unknown>): Partial<Record<(typeof DEFAULT_FIELDS)[number], string>> {
+  const defaults: Partial<Record<(typeof DEFAULT_FIELDS)[number], string>> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    const field = DEFAULT_FIELDS.find((f) => f === key);
+    if (!field) {
+      throw invalidField(key, `Unknown form field ${JSON.stringify(key)}: send the spreadsheet as "file", optionally with eGroup, eId or deviceId for the whole file`);
+    }
+    if (value === undefined || value === '') continue;
+    if (typeof value !== 'string') throw invalidField(key, `${key} must be given once, as text`);
+    defaults[field] = value;
+  }
+  return defaults;
+}
+
+/** An upload renews its lease every third of this while it is read; a sweep takes a lapsed one for interrupted. */
+export const UPLOAD_LEASE_TTL_MS = 60_000;
+const uploadLease = (logRef: string) => `usage-import:${logRef}`;
+export const INTERRUPTED_MESSAGE =
+  'The upload stopped before the end of the file (the server was stopped or lost its database connection); nothing from this file was kept — upload it again';
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = () => (strapi.config.get('plugin::utilities') as PluginConfig).usage.import;
+  const store = () => getService(strapi, 'usage-store');
+  const devices = () => getService(strapi, 'usage-devices');
+  const logs = () => strapi.documents(UID.ingestionLog);
+  const importRows = () => strapi.db.connection(TABLES.usageImportRows);
+
+  async function finishLog(documentId: string, patch: Record<string, unknown>) {
+    await logs().update({ documentId, data: { completedAt: new Date().toISOString(), ...patch } } as never);
+  }
+
+  const knex = () => strapi.db.connection;
+  const instanceId = () => getService(strapi, 'channel-pulls').instanceId;
+  let recoveryTimer: NodeJS.Timeout | null = null;
+
+  /** Removes what an upload stored: the records its `created` rows name, then its row outcomes. */
+  async function undoUpload(logRef: string) {
+    const created = importRows().select('record_id').where({ log_ref: logRef, outcome: 'created' });
+    await knex()(TABLES.usageRecords).whereIn('id', created).del();
+    await importRows().where({ log_ref: logRef }).del();
+  }
+
+  async function writeRows(rows: ImportRow[], transaction?: Knex.Transaction) {
+    const size = store().chunkSize();
+    for (let i = 0; i < rows.length; i += size) await insertRows(strapi, TABLES.usageImportRows, rows.slice(i, i + size), { transaction });
+  }
+
+  /** Reads the uploaded file and stores it chunk by chunk under its log (see the top of this file). */
+  async function readAndStore(
+    file: UploadedFile,
+    { defaults, limits, startedAt, logRef }: { defaults: ReturnType<typeof parseDefaults>; limits: UsageConfig['import']; startedAt: Date; logRef: string },
+    leaseLost: AbortSignal,
+  ) {
+    let sheet: UsageSpreadsheet;
+    try {
+      sheet = await openUsageSpreadsheet(file.path, {
+        now: startedAt,
+        maxFileBytes: limits.maxFileBytes,
+        maxRows: limits.maxRows,
+        zipLimits: { maxUncompressedBytes: limits.maxUncompressedBytes, maxCompressionRatio: limits.maxCompressionRatio },
+        defaults,
+      });
+    } catch (error) {
+      await finishLog(logRef, { status: 'Failed', error: errorText(error) });
+      throw error;
+    }
+
+    const counts = { created: 0, duplicates: 0, rejected: 0 };
+    const rejectedRows: Array<{ row: number; error: string }> = [];
+    const chunk = store().chunkSize();
+    let pending: Array<{ row: number; record: UsageRecordInput }> = [];
+    let rows: ImportRow[] = [];
+
+    const rowOf = (row: number, record: UsageRecordInput | null, outcome: ImportRowOutcome, recordId: number | null, error: string | null): ImportRow => ({
+      log_ref: logRef,
+      row_number: row,
+      outcome,
+      device_id: record?.deviceId ?? null,
+      e_group: record?.eGroup ?? null,
+      e_id: record?.eId ?? null,
+      event_ref: record?.eventRef ?? null,
+      record_id: recordId,
+      error,
+    });
+
+    async function flushRecords() {
+      if (!pending.length) return;
+      const part = pending;
+      pending = [];
+      // The same event twice in the file: the database keeps the first, the second is a duplicate of it.
+      const repeats = findRepeats(part.map((p) => p.record));
+      const distinct = part.map((p, index) => ({ ...p, index })).filter((p) => !repeats.has(p.index));
+      await devices().ensure(
+        distinct.map((p) => p.record.deviceId),
+        'import',
+      );
+      // The records and their row outcomes in one transaction: one commit per chunk.
+      await strapi.db.connection.transaction(async (transaction) => {
+        const { outcomes } = await store().storeChunk(
+          distinct.map((p) => p.record),
+          { source: 'upload', sourceLogRef: logRef },
+          transaction,
+        );
+        const idOf = new Map<number, number>();
+        distinct.forEach((p, n) => {
+          const outcome = outcomes[n];
+          idOf.set(p.index, outcome.id);
+          if (outcome.status === 'created') counts.created++;
+          else counts.duplicates++;
+          rows.push(rowOf(p.row, p.record, outcome.status, outcome.id, null));
+        });
+        for (const [index, first] of repeats) {
+          counts.duplicates++;
+          const p = part[index];
+          rows.push(rowOf(p.row, p.record, 'duplicate', idOf.get(first) ?? null, `Repeats row ${part[first].row} of this file (same DeviceId, eGroup, eId and EventRef)`));
+        }
+        await flushRows(transaction);
+      });
+    }
+
+    async function flushRows(transaction?: Knex.Transaction) {
+      const part = rows;
+      rows = [];
+      await writeRows(part, transaction);
+    }
+
+    const iterator = sheet[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        // Only when a sweep took this upload for an interrupted one (its heartbeats failed).
+        if (leaseLost.aborted) throw new Error('The upload lost its lease and was taken for interrupted');
+        let next: IteratorResult<SpreadsheetRowOutcome>;
+        try {
+          next = await iterator.next();
+        } catch (error) {
+          if (error instanceof DomainError) throw error;
+          throw invalid(`The file could not be read to the end: ${errorText(error)}`);
+        }
+        if (next.done) break;
+        const outcome = next.value;
+        if (outcome.record) {
+          pending.push({ row: outcome.row, record: outcome.record });
+          if (pending.length >= chunk) await flushRecords();
+        } else {
+          counts.rejected++;
+          const error = outcome.error ?? 'The row was rejected';
+          if (rejectedRows.length < REJECTED_IN_ANSWER) rejectedRows.push({ row: outcome.row, error });
+          rows.push(rowOf(outcome.row, null, 'rejected', null, error));
+          if (rows.length >= chunk) await flushRows();
+        }
+      }
+      await flushRecords();
+      await flushRows();
+    } catch (error) {
+      await sheet.close().catch(() => undefined);
+      // Undo this file's records and row outcomes, so that fixing and re-uploading it is safe.
+      await undoUpload(logRef);
+      await finishLog(logRef, { status: 'Failed', error: `${errorText(error)} (nothing from this file was kept)` });
+      throw error;
+    }
+
+    const report = sheet.report;
+    if (report.dataRows === 0) {
+      const message = `The file has a header (row ${report.headerRow}) but no data rows under it; nothing was imported`;
+      await finishLog(logRef, { status: 'Failed', error: message });
+      throw invalid(message);
+    }
+    const stored = counts.created + counts.duplicates;
+    const status = counts.rejected === 0 ? 'Completed' : stored === 0 ? 'Failed' : 'Partial';
+    await finishLog(logRef, {
+      status,
+      totalRows: report.dataRows,
+      insertedRows: counts.created,
+      failedRows: counts.rejected,
+      error: status === 'Failed' ? 'Every row was rejected; see the rejected rows for the reasons' : null,
+    });
+    return {
+      log: { documentId: logRef, status },
+      fileName: file.name,
+      format: report.format,
+      sheetName: report.sheetName,
+      encoding: report.encoding,
+      delimiter: report.delimiter,
+      headerRow: report.headerRow,
+      columns: report.columns,
+      warnings: report.warnings,
+      totalRows: report.dataRows,
+      created: counts.created,
+      duplicates: counts.duplicates,
+      rejected: counts.rejected,
+      emptyRows: report.emptyRows,
+      rejectedRows,
+      moreRejectedRows: counts.rejected - rejectedRows.length,
+    };
+  }
+
+  return {
+    async importFile(file: UploadedFile, fields: Record<string, unknown>) {
+      const defaults = parseDefaults(fields);
+      const limits = config();
+      const startedAt = new Date();
+      const fileHash = await sha256(file.path);
+      const log = (await logs().create({
+        data: {
+          source: 'upload',
+          fileName: (file.name || 'upload').slice(0, 255),
+          fileSize: file.size,
+          fileHash,
+          status: 'Processing',
+          startedAt: startedAt.toISOString(),
+          totalRows: 0,
+          insertedRows: 0,
+          failedRows: 0,
+          legacy: false,
+        },
+      } as never)) as unknown as StoredLog;
+      const logRef = log.documentId;
+
+      return withLease(knex(), uploadLease(logRef), instanceId(), { ttlMs: UPLOAD_LEASE_TTL_MS }, (lease) =>
+        readAndStore(file, { defaults, limits, startedAt, logRef }, lease.signal),
+      );
+    },
+
+    /**
+     * Undoes uploads a stopped server left in Processing (see the top of this file):
+     * their lease lapsed and they started more than a lease TTL ago (a new upload writes
+     * its log a moment before it takes the lease). Answers the logs it undid.
+     */
+    async recoverInterrupted(now: Date = new Date()): Promise<string[]> {
+      const stale = (await logs().findMany({
+        filters: { source: 'upload', status: 'Processing', startedAt: { $lt: new Date(now.getTime() - UPLOAD_LEASE_TTL_MS).toISOString() } },
+        fields: ['documentId', 'fileName'],
+        limit: 100,
+      } as never)) as unknown as Array<{ documentId: string; fileName: string }>;
+      const undone: string[] = [];
+      for (const log of stale) {
+        const name = uploadLease(log.documentId);
+        const lease = await acquireLease(knex(), name, instanceId(), { ttlMs: UPLOAD_LEASE_TTL_MS }, () => now);
+        if (!lease.acquired) continue; // still being read by a live instance
+        try {
+          const current = (await logs().findOne({ documentId: log.documentId, fields: ['status'] } as never)) as unknown as StoredLog | null;
+          if (current?.status !== 'Processing') continue; // it finished meanwhile
+          await undoUpload(log.documentId);
+          await finishLog(log.documentId, { status: 'Failed', error: INTERRUPTED_MESSAGE });
+          strapi.log.warn(`[utilities] The upload of ${log.fileName} (log ${log.documentId}) was interrupted; what it had stored was removed`);
+          undone.push(log.documentId);
+        } finally {
+          await releaseLease(knex(), name, instanceId()).catch(() => undefined);
+        }
+      }
+      return undone;
+    },
+
+    /** Runs the sweep now (at start, for a server that was stopped mid-upload) and every lease TTL. */
+    startRecovery() {
+      const sweep = () =>
+        void getService(strapi, 'usage-imports')
+          .recoverInterrupted()
+          .catch((error: unknown) => strapi.log.error(`[utilities] Looking for interrupted uploads failed: ${errorText(error)}`));
+      recoveryTimer ??= setInterval(sweep, UPLOAD_LEASE_TTL_MS);
+      recoveryTimer.unref?.();
+      sweep();
+    },
+
+    stopRecovery() {
+      if (recoveryTimer) clearInterval(recoveryTimer);
+      recoveryTimer = null;
+    },
+
+    /** The row outcomes of one upload, in file order; `outcome` narrows them. */
+    async rows(logRef: string, query: Record<string, unknown>) {
+      const log = (await logs().findOne({ documentId: logRef, fields: ['source'] } as never)) as unknown as StoredLog | null;
+      if (!log || log.source !== 'upload') throw notFound('Usage import', logRef);
+      const list = parseListQuery(query, { sortable: ['row'], defaultSort: [{ field: 'row', direction: 'asc' }] });
+      const outcome = query.outcome;
+      if (outcome !== undefined && outcome !== '' && !['created', 'duplicate', 'rejected'].includes(outcome as string)) {
+        throw invalidField('outcome', 'outcome must be created, duplicate or rejected');
+      }
+      const base = importRows().where({ log_ref: logRef });
+      if (outcome) base.where({ outcome: outcome as string });
+      const [{ n }] = (await base.clone().count({ n: '*' })) as Array<{ n: number | string }>;
+      const found = (await base
+        .clone()
+        .select('row_number', 'outcome', 'device_id', 'e_group', 'e_id', 'event_ref', 'record_id', 'error')
+        .orderBy('row_number', list.sort[0].direction)
+        .limit(list.pageSize)
+        .offset((list.page - 1) * list.pageSize)) as ImportRow[];
+      return {
+        data: found.map((r) => ({
+          row: Number(r.row_number),
+          outcome: r.outcome,
+          deviceId: r.device_id,
+          eGroup: r.e_group,
+          eId: r.e_id,
+          eventRef: r.event_ref,
+          recordId: r.record_id === null ? null : Number(r.record_id),
+          error: r.error,
+        })),
+        meta: paginationMeta(list, Number(n)),
+      };
+    },
+  };
+};

@@ -1,0 +1,338 @@
+import { randomBytes } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import Decimal from 'decimal.js';
+import { findRepeats, usageRecordKey } from '../../../src/usage/idempotency-key';
+import type { UsageRecordInput } from '../../../src/usage/usage-record';
+import { TABLES } from '../../database/bulk-tables';
+import { insertRows } from '../../database/insert-rows';
+
+/**
+ * Reads and writes the usage-record bulk table (`utilities_usage_records`) with knex.
+ *
+ * Exactly once: the table's UNIQUE(device_id, e_group, e_id, event_ref) decides, through
+ * `INSERT … ON CONFLICT DO NOTHING` (SQLite, PostgreSQL) or `… ON DUPLICATE KEY UPDATE
+ * <no-op>` (MySQL; `INSERT IGNORE` would also turn bad data into silent warnings). A
+ * write then has to tell which of its records the database kept: every write stamps its
+ * rows with a fresh random `receipt`, and reads back the rows carrying it (indexed).
+ * A record with a reference that is not among them was stored earlier — by a previous
+ * request or a concurrent one — and is a duplicate. This is the same on all three
+ * databases and on any number of Strapi nodes.
+ */
+export type UsageRecordSource = 'api' | 'batch' | 'upload';
+
+export type StoredOutcome = { status: 'created' | 'duplicate'; id: number };
+export type StoredRecord = { status: 'created' | 'duplicate'; record: UsageRecordDto };
+
+/** A row as read back: counters as exact text. */
+export type UsageRecordRow = {
+  id: number | string;
+  device_id: string;
+  e_group: string;
+  e_id: string;
+  event_ref: string | null;
+  dtu: number | string;
+  dtu_from_server: boolean | number;
+  dt_text: string | null;
+  dt_local: string | null;
+  src_ip: string | null;
+  int_counter: string | null;
+  int_counter2: string | null;
+  int_counter3: string | null;
+  int_counter4: string | null;
+  int_counter5: string | null;
+  temperature: string | number | null;
+  event_data: string | null;
+  badge: string | null;
+  source: string;
+  source_log_ref: string | null;
+  received_at: number | string;
+};
+
+export const toUsageRecordDto = (row: UsageRecordRow) => ({
+  id: Number(row.id),
+  deviceId: row.device_id,
+  eGroup: row.e_group,
+  eId: row.e_id,
+  eventRef: row.event_ref ?? null,
+  dtu: new Date(Number(row.dtu)).toISOString(),
+  dtuFromServer: Boolean(Number(row.dtu_from_server)),
+  dt: row.dt_text ?? null,
+  dtLocal: row.dt_local ?? null,
+  srcIp: row.src_ip ?? null,
+  intCounter: row.int_counter ?? null,
+  intCounter2: row.int_counter2 ?? null,
+  intCounter3: row.int_counter3 ?? null,
+  intCounter4: row.int_counter4 ?? null,
+  intCounter5: row.int_counter5 ?? null,
+  temperature: decimalText(row.temperature),
+  eventData: row.event_data ? (JSON.parse(row.event_data) as Record<string, unknown>) : null,
+  badge: row.badge ?? null,
+  source: row.source,
+  importLog: row.source_log_ref ?? null,
+  receivedAt: new Date(Number(row.received_at)).toISOString(),
+});
+export type UsageRecordDto = ReturnType<typeof toUsageRecordDto>;
+
+/**
+ * DECIMAL(13,6) comes back as "21.500000" (PostgreSQL, MySQL) or as a float (SQLite,
+ * where 13 significant digits survive a double exactly); both become "21.5".
+ */
+function decimalText(value: string | number | null): string | null {
+  if (value === null || value === undefined) return null;
+  const decimal = new Decimal(typeof value === 'number' ? String(value) : value);
+  return decimal.isZero() ? '0' : decimal.toFixed();
+}
+
+const KEY_COLUMNS = ['device_id', 'e_group', 'e_id', 'event_ref'];
+const COUNTER_COLUMNS = ['int_counter', 'int_counter2', 'int_counter3', 'int_counter4', 'int_counter5'] as const;
+const PLAIN_COLUMNS = [
+  'id',
+  'device_id',
+  'e_group',
+  'e_id',
+  'event_ref',
+  'dtu',
+  'dtu_from_server',
+  'dt_text',
+  'dt_local',
+  'src_ip',
+  'temperature',
+  'event_data',
+  'badge',
+  'source',
+  'source_log_ref',
+  'received_at',
+];
+/** Keys per OR-list when looking originals up: 4 bindings each, far below every database's limit. */
+const KEY_LOOKUP_CHUNK = 250;
+
+/** A receipt sorts by time (its index grows at the end) and is unguessable across writers. */
+export const newReceipt = () => `${Date.now().toString(36)}${randomBytes(9).toString('hex')}`;
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const knex = () => strapi.db.connection;
+  const client = () => strapi.db.dialect.client as string;
+  const table = () => knex()(TABLES.usageRecords);
+
+  /**
+   * Records per INSERT: 1,000 × 21 columns stays under SQLite's 32,766 and PostgreSQL's
+   * 65,535 bind parameters. (knex's own SQLite multi-row insert, a compound SELECT, would
+   * be capped at 500 rows; insert-rows.ts writes a VALUES list instead.)
+   */
+  const chunkSize = () => 1000;
+
+  /** Every column, counters cast to text: better-sqlite3 (and mysql2 without bigNumberStrings) would round them through a double. */
+  function columns() {
+    const cast = client() === 'mysql' ? 'CHAR' : 'TEXT';
+    return [...PLAIN_COLUMNS, ...COUNTER_COLUMNS.map((c) => knex().raw(`CAST(?? AS ${cast}) AS ??`, [c, c]))];
+  }
+
+  function toRow(record: UsageRecordInput, meta: { source: UsageRecordSource; sourceLogRef: string | null; receipt: string; receivedAt: number }) {
+    return {
+      device_id: record.deviceId,
+      e_group: record.eGroup,
+      e_id: record.eId,
+      event_ref: record.eventRef,
+      dtu: Date.parse(record.dtu), // our own canonical ISO text with Z, never user text
+      dtu_from_server: record.dtuFromServer,
+      dt_text: record.dtText,
+      dt_local: record.dtLocal,
+      src_ip: record.srcIp,
+      int_counter: record.intCounter,
+      int_counter2: record.intCounter2,
+      int_counter3: record.intCounter3,
+      int_counter4: record.intCounter4,
+      int_counter5: record.intCounter5,
+      temperature: record.temperature,
+      event_data: record.eventData ? JSON.stringify(record.eventData) : null,
+      badge: record.badge,
+      source: meta.source,
+      source_log_ref: meta.sourceLogRef,
+      receipt: meta.receipt,
+      received_at: meta.receivedAt,
+    };
+  }
+
+  const insertSkippingDuplicates = (rows: Record<string, unknown>[], transaction?: Knex.Transaction) =>
+    insertRows(strapi, TABLES.usageRecords, rows, { skipDuplicatesOn: KEY_COLUMNS, transaction });
+  /** The table, in `transaction` when given. */
+  const from = (transaction?: Knex.Transaction) => (transaction ?? knex())(TABLES.usageRecords);
+
+  type KeyRow = { id: number | string; device_id: string; e_group: string; e_id: string; event_ref: string | null };
+  const keyOf = (row: KeyRow) => usageRecordKey({ deviceId: row.device_id, eGroup: row.e_group, eId: row.e_id, eventRef: row.event_ref });
+
+  /** The stored rows holding these keys (the originals of duplicates), by key. */
+  async function rowsByKey<R extends KeyRow>(records: UsageRecordInput[], full: boolean, transaction?: Knex.Transaction): Promise<Map<string, R>> {
+    const found = new Map<string, R>();
+    for (let i = 0; i < records.length; i += KEY_LOOKUP_CHUNK) {
+      const part = records.slice(i, i + KEY_LOOKUP_CHUNK);
+      const rows = (await from(transaction)
+        .select(full ? columns() : ['id', ...KEY_COLUMNS])
+        .where((q) => {
+          for (const r of part) {
+            q.orWhere({ device_id: r.deviceId, e_group: r.eGroup, e_id: r.eId, event_ref: r.eventRef as string });
+          }
+        })) as R[];
+      for (const row of rows) {
+        const key = keyOf(row);
+        if (key) found.set(key, row);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Stores records distinct by key among themselves in one INSERT and classifies each
+   * (see the top of this file). With `full`, each outcome carries the stored row as read
+   * back (for a duplicate: the original), at the price of reading every column.
+   */
+  async function storeDistinct<R extends KeyRow>(
+    records: UsageRecordInput[],
+    meta: { source: UsageRecordSource; sourceLogRef?: string | null },
+    full: boolean,
+    transaction?: Knex.Transaction,
+  ): Promise<{ outcomes: Array<{ status: 'created' | 'duplicate'; row: R }> }> {
+    if (records.length > chunkSize()) throw new Error(`a usage-record write takes at most ${chunkSize()} records`);
+    const receipt = newReceipt();
+    if (records.length === 0) return { outcomes: [] };
+    const receivedAt = Date.now();
+    await insertSkippingDuplicates(
+      records.map((r) => toRow(r, { source: meta.source, sourceLogRef: meta.sourceLogRef ?? null, receipt, receivedAt })),
+      transaction,
+    );
+
+    // Our rows, in insertion order (ids grow in VALUES order within one statement).
+    const ours = (await from(transaction)
+      .select(full ? columns() : ['id', ...KEY_COLUMNS])
+      .where({ receipt })
+      .orderBy('id', 'asc')) as R[];
+    const oursByKey = new Map<string, R>();
+    const oursWithoutRef: R[] = [];
+    for (const row of ours) {
+      const key = keyOf(row);
+      if (key === null) oursWithoutRef.push(row);
+      else oursByKey.set(key, row);
+    }
+
+    let nextWithoutRef = 0;
+    const duplicates: UsageRecordInput[] = [];
+    const outcomes = records.map((record) => {
+      const key = usageRecordKey(record);
+      if (key === null) {
+        const row = oursWithoutRef[nextWithoutRef++];
+        if (row === undefined) throw new Error('A usage record without a reference was not stored');
+        return { status: 'created' as const, row };
+      }
+      const row = oursByKey.get(key);
+      if (row !== undefined) return { status: 'created' as const, row };
+      duplicates.push(record);
+      return null;
+    });
+    const originals = duplicates.length ? await rowsByKey<R>(duplicates, full, transaction) : new Map<string, R>();
+    return {
+      outcomes: outcomes.map((outcome, index) => {
+        if (outcome) return outcome;
+        const row = originals.get(usageRecordKey(records[index]) as string);
+        // Only possible if the original was deleted between our insert and this read.
+        if (row === undefined) throw new Error('The stored original of a duplicate usage record has disappeared');
+        return { status: 'duplicate' as const, row };
+      }),
+    };
+  }
+
+  /**
+   * Group commit for records sent one per request: while one write is in flight, the
+   * records arriving meanwhile wait and go together in the next INSERT. One request
+   * alone waits for nobody; under load a commit (an fsync on SQLite) serves many
+   * requests instead of one. The unique index still decides every outcome.
+   */
+  type Waiter = { record: UsageRecordInput; resolve: (stored: StoredRecord) => void; reject: (error: unknown) => void };
+  const waiting: Waiter[] = [];
+  let writing = false;
+
+  async function writeWaiting() {
+    writing = true;
+    try {
+      while (waiting.length) {
+        const group = waiting.splice(0, chunkSize());
+        try {
+          // Two requests for the same event in one group: the first received is stored, the other is its duplicate.
+          const repeats = findRepeats(group.map((w) => w.record));
+          const distinct = group.filter((_, i) => !repeats.has(i));
+          const { outcomes } = await storeDistinct<UsageRecordRow>(
+            distinct.map((w) => w.record),
+            { source: 'api' },
+            true,
+          );
+          const byWaiter = new Map<Waiter, StoredRecord>();
+          distinct.forEach((w, i) => byWaiter.set(w, { status: outcomes[i].status, record: toUsageRecordDto(outcomes[i].row) }));
+          for (const [index, first] of repeats) byWaiter.set(group[index], { status: 'duplicate', record: (byWaiter.get(group[first]) as StoredRecord).record });
+          for (const w of group) w.resolve(byWaiter.get(w) as StoredRecord);
+        } catch (error) {
+          if (group.length === 1) {
+            group[0].reject(error);
+            continue;
+          }
+          // One record the database refuses must not fail the requests it was grouped with:
+          // write them one by one, so the error reaches only its own sender.
+          for (const w of group) {
+            try {
+              const { outcomes } = await storeDistinct<UsageRecordRow>([w.record], { source: 'api' }, true);
+              w.resolve({ status: outcomes[0].status, record: toUsageRecordDto(outcomes[0].row) });
+            } catch (own) {
+              w.reject(own);
+            }
+          }
+        }
+      }
+    } finally {
+      writing = false;
+    }
+  }
+
+  return {
+    chunkSize,
+
+    /**
+     * Stores records that are distinct by key among themselves (the caller marks repeats
+     * within a request) in one INSERT, and says for each whether it was stored now or had
+     * been stored before, with the id of the stored row. At most `chunkSize()` records.
+     */
+    async storeChunk(
+      records: UsageRecordInput[],
+      meta: { source: UsageRecordSource; sourceLogRef?: string | null },
+      transaction?: Knex.Transaction,
+    ): Promise<{ outcomes: StoredOutcome[] }> {
+      const { outcomes } = await storeDistinct<KeyRow>(records, meta, false, transaction);
+      return { outcomes: outcomes.map((o) => ({ status: o.status, id: Number(o.row.id) })) };
+    },
+
+    /** One record from the single-record API, written with whatever else arrives meanwhile; answers the stored row. */
+    storeOne(record: UsageRecordInput): Promise<StoredRecord> {
+      return new Promise<StoredRecord>((resolve, reject) => {
+        waiting.push({ record, resolve, reject });
+        if (!writing) {
+          writing = true;
+          // Start on the next turn of the event loop, so that records of requests being
+          // handled in this turn join the same write.
+          setImmediate(() => void writeWaiting());
+        }
+      });
+    },
+
+    /** A filtered, paged read; `where` narrows the query. */
+    async page(
+      where: (q: ReturnType<typeof table>) => void,
+      order: 'asc' | 'desc',
+      limit: number,
+      offset: number,
+    ): Promise<{ rows: UsageRecordDto[]; total: number }> {
+      const base = table();
+      where(base);
+      const [{ n }] = (await base.clone().count({ n: '*' })) as Array<{ n: number | string }>;
+      const rows = (await base.clone().select(columns()).orderBy([{ column: 'dtu', order }, { column: 'id', order }]).limit(limit).offset(offset)) as UsageRecordRow[];
+      return { rows: rows.map(toUsageRecordDto), total: Number(n) };
+    },
+  };
+};
