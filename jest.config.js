@@ -5,7 +5,10 @@
  * every integration suite boots its own Strapi on a 2-core machine.
  */
 const transform = {
-  '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022' } }],
+  '^.+\\.(t|j)sx?$': [
+    '@swc/jest',
+    { jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022' } },
+  ],
 };
 
 const project = (name, extra = {}) => ({
@@ -20,9 +23,5 @@ module.exports = {
   // A global option: Jest ignores testTimeout inside a project. Suites boot Strapi in
   // beforeAll and browsers drive real pages, so the default 5 s is far too short.
   testTimeout: 180000,
-  projects: [
-    project('unit'),
-    project('integration'),
-    project('e2e'),
-  ],
+  projects: [project('unit'), project('integration'), project('e2e')],
 };

@@ -13,7 +13,11 @@ export default {
     attributes: {
       code: { type: 'string', required: true, maxLength: 64 },
       name: { type: 'string', required: true, maxLength: 255 },
-      kind: { type: 'enumeration', enum: ['apartment', 'villa', 'commercial', 'industrial', 'parking', 'other'], default: 'apartment' },
+      kind: {
+        type: 'enumeration',
+        enum: ['apartment', 'villa', 'commercial', 'industrial', 'parking', 'other'],
+        default: 'apartment',
+      },
       buildingRef: { type: 'string', required: true, maxLength: 64 },
       ownerRef: { type: 'string', maxLength: 64 },
       active: { type: 'boolean', default: true },

@@ -9,7 +9,11 @@ export default {
   schema: {
     kind: 'collectionType',
     collectionName: 'utilities_meter_installations',
-    info: { singularName: 'meter-installation', pluralName: 'meter-installations', displayName: 'Meter installation' },
+    info: {
+      singularName: 'meter-installation',
+      pluralName: 'meter-installations',
+      displayName: 'Meter installation',
+    },
     options: { draftAndPublish: false },
     pluginOptions: { 'content-manager': { visible: false }, 'content-type-builder': { visible: false } },
     attributes: {
@@ -19,7 +23,11 @@ export default {
       toDate: { type: 'string', maxLength: 10 },
     },
     indexes: [
-      { name: 'utilities_meter_installations_start_uq', columns: ['device_ref', 'from_date'], type: 'unique' },
+      {
+        name: 'utilities_meter_installations_start_uq',
+        columns: ['device_ref', 'from_date'],
+        type: 'unique',
+      },
       { name: 'utilities_meter_installations_point_idx', columns: ['billing_point_ref', 'from_date'] },
     ],
   },

@@ -21,7 +21,11 @@ export default {
       note: { type: 'text' },
     },
     indexes: [
-      { name: 'utilities_occupancies_start_uq', columns: ['billing_point_ref', 'entry_date'], type: 'unique' },
+      {
+        name: 'utilities_occupancies_start_uq',
+        columns: ['billing_point_ref', 'entry_date'],
+        type: 'unique',
+      },
       { name: 'utilities_occupancies_party_idx', columns: ['party_ref'] },
     ],
   },

@@ -15,13 +15,22 @@ export default {
     attributes: {
       memberId: { type: 'integer', required: true },
       billingPointRef: { type: 'string', required: true, maxLength: 64 },
-      status: { type: 'enumeration', enum: ['pending', 'approved', 'rejected'], required: true, default: 'pending' },
+      status: {
+        type: 'enumeration',
+        enum: ['pending', 'approved', 'rejected'],
+        required: true,
+        default: 'pending',
+      },
       decidedBy: { type: 'integer' },
       decidedAt: { type: 'datetime' },
       note: { type: 'text' },
     },
     indexes: [
-      { name: 'utilities_property_claims_member_point_uq', columns: ['member_id', 'billing_point_ref'], type: 'unique' },
+      {
+        name: 'utilities_property_claims_member_point_uq',
+        columns: ['member_id', 'billing_point_ref'],
+        type: 'unique',
+      },
       { name: 'utilities_property_claims_point_idx', columns: ['billing_point_ref'] },
       { name: 'utilities_property_claims_status_idx', columns: ['status'] },
     ],

@@ -15,9 +15,19 @@ export default {
     options: { draftAndPublish: false },
     pluginOptions: { 'content-manager': { visible: false }, 'content-type-builder': { visible: false } },
     attributes: {
-      targetKind: { type: 'enumeration', enum: ['utility-type', 'usage-metric'], required: true, default: 'utility-type' },
+      targetKind: {
+        type: 'enumeration',
+        enum: ['utility-type', 'usage-metric'],
+        required: true,
+        default: 'utility-type',
+      },
       targetRef: { type: 'string', required: true, maxLength: 64 },
-      scope: { type: 'enumeration', enum: ['default', 'building', 'billing-point'], required: true, default: 'default' },
+      scope: {
+        type: 'enumeration',
+        enum: ['default', 'building', 'billing-point'],
+        required: true,
+        default: 'default',
+      },
       scopeRef: { type: 'string', maxLength: 64, default: '' },
       validFrom: { type: 'string', required: true, maxLength: 10 },
       validTo: { type: 'string', maxLength: 10 },

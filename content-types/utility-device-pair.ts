@@ -8,7 +8,11 @@ export default {
   schema: {
     kind: 'collectionType',
     collectionName: 'utilities_utility_device_pairs',
-    info: { singularName: 'utility-device-pair', pluralName: 'utility-device-pairs', displayName: 'Utility device pair' },
+    info: {
+      singularName: 'utility-device-pair',
+      pluralName: 'utility-device-pairs',
+      displayName: 'Utility device pair',
+    },
     options: { draftAndPublish: false },
     pluginOptions: { 'content-manager': { visible: false }, 'content-type-builder': { visible: false } },
     attributes: {
@@ -16,7 +20,11 @@ export default {
       deviceTypeRef: { type: 'string', required: true, maxLength: 64 },
     },
     indexes: [
-      { name: 'utilities_utility_device_pairs_uq', columns: ['utility_type_ref', 'device_type_ref'], type: 'unique' },
+      {
+        name: 'utilities_utility_device_pairs_uq',
+        columns: ['utility_type_ref', 'device_type_ref'],
+        type: 'unique',
+      },
     ],
   },
 };

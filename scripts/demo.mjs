@@ -24,9 +24,14 @@ const env = {
   NODE_ENV: process.env.NODE_ENV ?? 'production',
 };
 
-console.log(`[demo] admin account: ${env.DEMO_ADMIN_EMAIL} / ${env.DEMO_ADMIN_PASSWORD} (set DEMO_ADMIN_EMAIL / DEMO_ADMIN_PASSWORD to change)`);
+console.log(
+  `[demo] admin account: ${env.DEMO_ADMIN_EMAIL} / ${env.DEMO_ADMIN_PASSWORD} (set DEMO_ADMIN_EMAIL / DEMO_ADMIN_PASSWORD to change)`,
+);
 
-const prepared = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'prepare.mjs'), 'plugin', 'admin'], { stdio: 'inherit', env });
+const prepared = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'prepare.mjs'), 'plugin', 'admin'], {
+  stdio: 'inherit',
+  env,
+});
 if (prepared.status !== 0) process.exit(prepared.status ?? 1);
 
 const strapi = spawn(path.join(ROOT, 'node_modules', '.bin', 'strapi'), ['start'], {

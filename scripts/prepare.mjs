@@ -18,7 +18,15 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = path.join(ROOT, '.cache');
 const BIN = path.join(ROOT, 'node_modules', '.bin');
 
-const PLUGIN_INPUTS = ['package.json', 'strapi-server.ts', 'strapi-admin.tsx', 'server', 'src', 'content-types', 'admin'];
+const PLUGIN_INPUTS = [
+  'package.json',
+  'strapi-server.ts',
+  'strapi-admin.tsx',
+  'server',
+  'src',
+  'content-types',
+  'admin',
+];
 const ADMIN_INPUTS = ['playground/package.json', 'playground/config', 'playground/src/admin'];
 
 function files(entry) {
@@ -33,7 +41,10 @@ function files(entry) {
 function hashOf(entries) {
   const hash = createHash('sha256');
   for (const file of entries.flatMap(files).sort()) {
-    hash.update(file).update('\0').update(readFileSync(path.join(ROOT, file)));
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(path.join(ROOT, file)));
   }
   return hash.digest('hex');
 }
@@ -41,13 +52,20 @@ function hashOf(entries) {
 function step(name, inputs, outputs, command, args, cwd) {
   const marker = path.join(CACHE, `${name}.hash`);
   const hash = hashOf(inputs);
-  const fresh = existsSync(marker) && readFileSync(marker, 'utf8') === hash && outputs.every((o) => existsSync(path.join(ROOT, o)));
+  const fresh =
+    existsSync(marker) &&
+    readFileSync(marker, 'utf8') === hash &&
+    outputs.every((o) => existsSync(path.join(ROOT, o)));
   if (fresh) {
     console.log(`[prepare] ${name}: up to date`);
     return;
   }
   console.log(`[prepare] ${name}: building…`);
-  const result = spawnSync(command, args, { cwd, stdio: 'inherit', env: { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true' } });
+  const result = spawnSync(command, args, {
+    cwd,
+    stdio: 'inherit',
+    env: { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true' },
+  });
   if (result.status !== 0) {
     console.error(`[prepare] ${name}: build failed (exit ${result.status})`);
     process.exit(result.status ?? 1);
@@ -60,9 +78,23 @@ const wanted = new Set(process.argv.slice(2));
 if (wanted.size === 0) wanted.add('plugin');
 
 if (wanted.has('plugin')) {
-  step('plugin', PLUGIN_INPUTS, ['dist/server/index.js', 'dist/admin/index.mjs'], path.join(BIN, 'strapi-plugin'), ['build'], ROOT);
+  step(
+    'plugin',
+    PLUGIN_INPUTS,
+    ['dist/server/index.js', 'dist/admin/index.mjs'],
+    path.join(BIN, 'strapi-plugin'),
+    ['build'],
+    ROOT,
+  );
 }
 if (wanted.has('admin')) {
   // The admin bundle embeds the plugin's admin code, so it depends on the plugin's inputs too.
-  step('admin', [...PLUGIN_INPUTS, ...ADMIN_INPUTS], ['playground/build/index.html'], path.join(BIN, 'strapi'), ['build'], path.join(ROOT, 'playground'));
+  step(
+    'admin',
+    [...PLUGIN_INPUTS, ...ADMIN_INPUTS],
+    ['playground/build/index.html'],
+    path.join(BIN, 'strapi'),
+    ['build'],
+    path.join(ROOT, 'playground'),
+  );
 }

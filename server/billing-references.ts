@@ -24,7 +24,12 @@ export function registerBillingReferences(strapi: Core.Strapi) {
 
   add(UID.billingPoint, 'occupancies', (id) => ({ billingPointRef: id }), UID.occupancy);
   add(UID.billingPoint, 'meter installations', (id) => ({ billingPointRef: id }), UID.meterInstallation);
-  add(UID.billingPoint, 'rates for the billing point', (id) => ({ scope: 'billing-point', scopeRef: id }), UID.rate);
+  add(
+    UID.billingPoint,
+    'rates for the billing point',
+    (id) => ({ scope: 'billing-point', scopeRef: id }),
+    UID.rate,
+  );
 
   add(UID.device, 'installations at billing points', (id) => ({ deviceRef: id }), UID.meterInstallation);
   add(UID.utilityType, 'rates', (id) => ({ targetKind: 'utility-type', targetRef: id }), UID.rate);
@@ -37,7 +42,11 @@ export function registerBillingReferences(strapi: Core.Strapi) {
   if (invoice) {
     const attributes = invoice.attributes as Record<string, { type: string }>;
     const byRef = (field: string, relation: string) =>
-      attributes[field] ? (id: string) => ({ [field]: id }) : attributes[relation]?.type === 'relation' ? (id: string) => ({ [relation]: { documentId: id } }) : null;
+      attributes[field]
+        ? (id: string) => ({ [field]: id })
+        : attributes[relation]?.type === 'relation'
+          ? (id: string) => ({ [relation]: { documentId: id } })
+          : null;
     const partyWhere = byRef('partyRef', 'party');
     const pointWhere = byRef('billingPointRef', 'billingPoint');
     if (partyWhere) add(UID.party, 'invoices', partyWhere, invoiceUid);

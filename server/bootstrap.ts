@@ -33,5 +33,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // Uploads a stopped server left half-stored are undone (at start, then every minute).
   getService(strapi, 'usage-imports').startRecovery();
   // Files a pull picks up are parsed and stored by the ingestion pipeline.
-  getService(strapi, 'channel-pulls').setFileProcessor((job) => getService(strapi, 'ingestion').processFile(job));
+  getService(strapi, 'channel-pulls').setFileProcessor((job) =>
+    getService(strapi, 'ingestion').processFile(job),
+  );
 };

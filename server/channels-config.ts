@@ -32,7 +32,9 @@ const encryptionKeyText = (name: string) =>
       }
     },
     // Never echo the value: it is a secret even when malformed.
-    { error: `${name} must be 32 random bytes written as 64 hex characters or 44 base64 characters (openssl rand -base64 32)` },
+    {
+      error: `${name} must be 32 random bytes written as 64 hex characters or 44 base64 characters (openssl rand -base64 32)`,
+    },
   );
 
 export const channelsConfigShape = {
@@ -40,9 +42,12 @@ export const channelsConfigShape = {
     .strictObject({
       localFolder: z
         .strictObject({
-          allowedRoots: z.array(z.string({ error: 'channels.localFolder.allowedRoots must list folder paths' }).min(1), {
-            error: 'channels.localFolder.allowedRoots must be a list of folder paths',
-          }),
+          allowedRoots: z.array(
+            z.string({ error: 'channels.localFolder.allowedRoots must list folder paths' }).min(1),
+            {
+              error: 'channels.localFolder.allowedRoots must be a list of folder paths',
+            },
+          ),
         })
         .optional(),
       timeouts: z

@@ -19,7 +19,9 @@ export function registerChannels(strapi: Core.Strapi) {
   const config = strapi.config.get('plugin::utilities') as PluginConfig;
   const { timeouts, localFolder } = config.channels;
   const handlers = getService(strapi, 'handlers');
-  handlers.register(createSftpHandler({ readyTimeoutMs: timeouts.connectMs, inactivityTimeoutMs: timeouts.inactivityMs }));
+  handlers.register(
+    createSftpHandler({ readyTimeoutMs: timeouts.connectMs, inactivityTimeoutMs: timeouts.inactivityMs }),
+  );
   // Relative roots are read from the app's folder, as the rest of a Strapi config is.
   const allowedRoots = localFolder.allowedRoots.map((root) => path.resolve(strapi.dirs.app.root, root));
   handlers.register(createLocalFolderHandler({ allowedRoots }));
@@ -29,7 +31,11 @@ export async function bootstrapChannels(strapi: Core.Strapi) {
   const jobs = getService(strapi, 'channel-jobs');
   getService(strapi, 'modules').onChange((states) => {
     if (states.utilities) {
-      jobs.start().catch((error) => strapi.log.error(`[utilities] Starting the channel schedules failed: ${(error as Error).message}`));
+      jobs
+        .start()
+        .catch((error) =>
+          strapi.log.error(`[utilities] Starting the channel schedules failed: ${(error as Error).message}`),
+        );
     } else {
       jobs.stop();
     }

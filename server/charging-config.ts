@@ -24,9 +24,12 @@ import { cronProblem } from '../src/channels/schedule';
  */
 export const CHARGING_SCHEDULE_MIN_INTERVAL_SECONDS = 3600;
 
-const scheduleScope = z.union([z.literal('all'), z.strictObject({ building: z.string().trim().min(1).max(64) })], {
-  error: 'charging.schedule.scope must be "all" or { building: "<building code>" }',
-});
+const scheduleScope = z.union(
+  [z.literal('all'), z.strictObject({ building: z.string().trim().min(1).max(64) })],
+  {
+    error: 'charging.schedule.scope must be "all" or { building: "<building code>" }',
+  },
+);
 
 export const chargingConfigShape = {
   charging: z
@@ -37,7 +40,9 @@ export const chargingConfigShape = {
           cron: z
             .string({ error: 'charging.schedule.cron must be a cron expression (text)' })
             .superRefine((expression, ctx) => {
-              const problem = cronProblem(expression, { minIntervalSeconds: CHARGING_SCHEDULE_MIN_INTERVAL_SECONDS });
+              const problem = cronProblem(expression, {
+                minIntervalSeconds: CHARGING_SCHEDULE_MIN_INTERVAL_SECONDS,
+              });
               if (problem) ctx.addIssue({ code: 'custom', message: problem });
             })
             .optional(),

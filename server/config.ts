@@ -14,24 +14,31 @@ import { usageConfigShape, usageDefaults, type UsagePluginConfig } from './usage
  * stop jobs added through `strapi.cron.add`.
  */
 const moduleFlags = z.strictObject(
-  Object.fromEntries(MODULES.map((m) => [m, z.boolean({ error: `modules.${m} must be true or false` }).optional()])) as Record<
-    (typeof MODULES)[number],
-    z.ZodOptional<z.ZodBoolean>
-  >,
+  Object.fromEntries(
+    MODULES.map((m) => [m, z.boolean({ error: `modules.${m} must be true or false` }).optional()]),
+  ) as Record<(typeof MODULES)[number], z.ZodOptional<z.ZodBoolean>>,
 );
 
 export const configSchema = z.object({
   modules: moduleFlags.optional(),
-  cron: z.strictObject({ enabled: z.boolean({ error: 'cron.enabled must be true or false' }).optional() }).optional(),
+  cron: z
+    .strictObject({ enabled: z.boolean({ error: 'cron.enabled must be true or false' }).optional() })
+    .optional(),
   defaultTimezone: z
     .string()
-    .refine((zone) => isValidZone(zone), { error: 'defaultTimezone must be an IANA time zone such as Europe/Zurich' })
+    .refine((zone) => isValidZone(zone), {
+      error: 'defaultTimezone must be an IANA time zone such as Europe/Zurich',
+    })
     .optional(),
   ...channelsConfigShape,
   ...usageConfigShape,
   ...chargingConfigShape,
   // members.grantAuthenticated: on first start, give the users-permissions Authenticated role the resident actions.
-  members: z.strictObject({ grantAuthenticated: z.boolean({ error: 'members.grantAuthenticated must be true or false' }).optional() }).optional(),
+  members: z
+    .strictObject({
+      grantAuthenticated: z.boolean({ error: 'members.grantAuthenticated must be true or false' }).optional(),
+    })
+    .optional(),
 });
 
 export type PluginConfig = {

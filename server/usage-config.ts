@@ -39,7 +39,10 @@ export const usageConfigShape = {
         .strictObject({
           maxFileBytes: positiveInt('usage.import.maxFileBytes', 2 * 1024 * 1024 * 1024).optional(),
           maxRows: positiveInt('usage.import.maxRows', 10_000_000).optional(),
-          maxUncompressedBytes: positiveInt('usage.import.maxUncompressedBytes', 8 * 1024 * 1024 * 1024).optional(),
+          maxUncompressedBytes: positiveInt(
+            'usage.import.maxUncompressedBytes',
+            8 * 1024 * 1024 * 1024,
+          ).optional(),
           maxCompressionRatio: positiveInt('usage.import.maxCompressionRatio', 100_000).optional(),
         })
         .optional(),
@@ -51,7 +54,12 @@ export type UsageConfig = {
   maxBatch: number;
   maxRecordBodyBytes: number;
   maxBatchBodyBytes: number;
-  import: { maxFileBytes: number; maxRows: number; maxUncompressedBytes: number; maxCompressionRatio: number };
+  import: {
+    maxFileBytes: number;
+    maxRows: number;
+    maxUncompressedBytes: number;
+    maxCompressionRatio: number;
+  };
 };
 
 export type UsagePluginConfig = { usage: UsageConfig };

@@ -14,12 +14,22 @@ const nullableText = z.string().nullable();
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const stamps = { createdAt: z.string(), updatedAt: z.string() };
 
-export const partyBriefSchema = z.object({ documentId: z.string(), kind: z.string(), displayName: z.string() });
+export const partyBriefSchema = z.object({
+  documentId: z.string(),
+  kind: z.string(),
+  displayName: z.string(),
+});
 export type PartyBrief = z.infer<typeof partyBriefSchema>;
 const codeBrief = z.object({ documentId: z.string(), code: z.string(), name: z.string() });
 export type CodeBrief = z.infer<typeof codeBrief>;
 
-export const addressSchema = z.object({ line1: z.string(), line2: nullableText, postalCode: nullableText, city: nullableText, country: nullableText });
+export const addressSchema = z.object({
+  line1: z.string(),
+  line2: nullableText,
+  postalCode: nullableText,
+  city: nullableText,
+  country: nullableText,
+});
 export type Address = z.infer<typeof addressSchema>;
 
 export const buildingSchema = z.object({
@@ -33,7 +43,14 @@ export const buildingSchema = z.object({
 });
 export type Building = z.infer<typeof buildingSchema>;
 
-export const BILLING_POINT_KINDS = ['apartment', 'villa', 'commercial', 'industrial', 'parking', 'other'] as const;
+export const BILLING_POINT_KINDS = [
+  'apartment',
+  'villa',
+  'commercial',
+  'industrial',
+  'parking',
+  'other',
+] as const;
 
 export const billingPointSchema = z.object({
   documentId: z.string(),
@@ -46,7 +63,14 @@ export const billingPointSchema = z.object({
   active: z.boolean(),
   notes: nullableText,
   today: date,
-  currentOccupant: z.object({ occupancy: z.string(), party: partyBriefSchema.nullable(), entryDate: date, exitDate: date.nullable() }).nullable(),
+  currentOccupant: z
+    .object({
+      occupancy: z.string(),
+      party: partyBriefSchema.nullable(),
+      entryDate: date,
+      exitDate: date.nullable(),
+    })
+    .nullable(),
   ...stamps,
 });
 export type BillingPoint = z.infer<typeof billingPointSchema>;
@@ -77,7 +101,11 @@ export const occupancySchema = z.object({
 });
 export type Occupancy = z.infer<typeof occupancySchema>;
 
-export const moveResultSchema = z.object({ ended: occupancySchema, started: occupancySchema.nullable(), createdParty: z.string().nullable() });
+export const moveResultSchema = z.object({
+  ended: occupancySchema,
+  started: occupancySchema.nullable(),
+  createdParty: z.string().nullable(),
+});
 
 export const coverageSchema = z.object({
   billingPoint: codeBrief,
@@ -139,7 +167,12 @@ export const badgeSchema = z.object({
 });
 export type Badge = z.infer<typeof badgeSchema>;
 
-export const badgeLookupSchema = z.object({ uid: z.string(), date, party: partyBriefSchema.nullable(), badge: badgeSchema });
+export const badgeLookupSchema = z.object({
+  uid: z.string(),
+  date,
+  party: partyBriefSchema.nullable(),
+  badge: badgeSchema,
+});
 
 const tierSchema = z.object({ upTo: z.string().nullable(), unitPrice: z.string() });
 export type Tier = z.infer<typeof tierSchema>;
@@ -168,7 +201,12 @@ export const effectiveRatesSchema = z.object({
   date,
   rates: z.array(
     z.object({
-      target: z.object({ kind: z.enum(['utility-type', 'usage-metric']), documentId: z.string(), code: z.string(), name: z.string() }),
+      target: z.object({
+        kind: z.enum(['utility-type', 'usage-metric']),
+        documentId: z.string(),
+        code: z.string(),
+        name: z.string(),
+      }),
       scope: z.enum(['default', 'building', 'billing-point']),
       rate: rateSchema,
     }),
@@ -198,13 +236,17 @@ type Body = Record<string, unknown>;
 export function useBillingApi() {
   const { get, post, put, del } = useFetchClient();
   return useMemo(() => {
-    const clean = (params: Params) => Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== ''));
+    const clean = (params: Params) =>
+      Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== ''));
     const crud = <T extends z.ZodType>(path: string, schema: T) => {
       type Item = z.output<T>;
       const item = (data: unknown) => (one(schema).parse(data) as { data: Item }).data;
       return {
         list: async (params: Params = {}) =>
-          listOf(schema).parse((await get(`/utilities/${path}`, { params: clean(params) })).data) as { data: Item[]; meta: { pagination: z.output<typeof paginationSchema> } },
+          listOf(schema).parse((await get(`/utilities/${path}`, { params: clean(params) })).data) as {
+            data: Item[];
+            meta: { pagination: z.output<typeof paginationSchema> };
+          },
         get: async (id: string) => item((await get(`/utilities/${path}/${id}`)).data),
         create: async (body: Body) => item((await post(`/utilities/${path}`, body)).data),
         update: async (id: string, body: Body) => item((await put(`/utilities/${path}/${id}`, body)).data),
@@ -219,28 +261,45 @@ export function useBillingApi() {
       badges: {
         ...crud('rfid-badges', badgeSchema),
         lookup: async (uid: string, at?: string) =>
-          one(badgeLookupSchema).parse((await get('/utilities/rfid-badges/lookup', { params: clean({ uid, at }) })).data).data,
+          one(badgeLookupSchema).parse(
+            (await get('/utilities/rfid-badges/lookup', { params: clean({ uid, at }) })).data,
+          ).data,
       },
       usageMetrics: crud('usage-metrics', usageMetricSchema),
       billingPoints: {
         ...crud('billing-points', billingPointSchema),
         occupancies: async (id: string, params: Params = {}) =>
-          listOf(occupancySchema).parse((await get(`/utilities/billing-points/${id}/occupancies`, { params: clean(params) })).data),
+          listOf(occupancySchema).parse(
+            (await get(`/utilities/billing-points/${id}/occupancies`, { params: clean(params) })).data,
+          ),
         addOccupancy: async (id: string, body: Body) =>
-          one(occupancySchema).parse((await post(`/utilities/billing-points/${id}/occupancies`, body)).data).data,
+          one(occupancySchema).parse((await post(`/utilities/billing-points/${id}/occupancies`, body)).data)
+            .data,
         updateOccupancy: async (id: string, occupancyId: string, body: Body) =>
-          one(occupancySchema).parse((await put(`/utilities/billing-points/${id}/occupancies/${occupancyId}`, body)).data).data,
+          one(occupancySchema).parse(
+            (await put(`/utilities/billing-points/${id}/occupancies/${occupancyId}`, body)).data,
+          ).data,
         removeOccupancy: async (id: string, occupancyId: string) => {
           await del(`/utilities/billing-points/${id}/occupancies/${occupancyId}`);
         },
-        move: async (id: string, body: Body) => one(moveResultSchema).parse((await post(`/utilities/billing-points/${id}/move`, body)).data).data,
+        move: async (id: string, body: Body) =>
+          one(moveResultSchema).parse((await post(`/utilities/billing-points/${id}/move`, body)).data).data,
         coverage: async (id: string, from: string, to: string) =>
-          one(coverageSchema).parse((await get(`/utilities/billing-points/${id}/coverage`, { params: { from, to } })).data).data,
+          one(coverageSchema).parse(
+            (await get(`/utilities/billing-points/${id}/coverage`, { params: { from, to } })).data,
+          ).data,
         meters: async (id: string, at?: string) =>
-          z.object({ data: z.array(installationSchema) }).parse((await get(`/utilities/billing-points/${id}/meters`, { params: clean({ at }) })).data).data,
-        addMeter: async (id: string, body: Body) => one(installationSchema).parse((await post(`/utilities/billing-points/${id}/meters`, body)).data).data,
+          z
+            .object({ data: z.array(installationSchema) })
+            .parse((await get(`/utilities/billing-points/${id}/meters`, { params: clean({ at }) })).data)
+            .data,
+        addMeter: async (id: string, body: Body) =>
+          one(installationSchema).parse((await post(`/utilities/billing-points/${id}/meters`, body)).data)
+            .data,
         updateMeter: async (id: string, installationId: string, body: Body) =>
-          one(installationSchema).parse((await put(`/utilities/billing-points/${id}/meters/${installationId}`, body)).data).data,
+          one(installationSchema).parse(
+            (await put(`/utilities/billing-points/${id}/meters/${installationId}`, body)).data,
+          ).data,
         removeMeter: async (id: string, installationId: string) => {
           await del(`/utilities/billing-points/${id}/meters/${installationId}`);
         },
@@ -250,16 +309,25 @@ export function useBillingApi() {
         /** "Change prices": the new rate and the rates it closed. */
         create: async (body: Body) =>
           z
-            .object({ data: rateSchema, meta: z.object({ closed: z.array(z.object({ documentId: z.string(), validTo: date })) }) })
+            .object({
+              data: rateSchema,
+              meta: z.object({ closed: z.array(z.object({ documentId: z.string(), validTo: date })) }),
+            })
             .parse((await post('/utilities/rates', body)).data),
         effectiveAll: async (billingPoint: string, at?: string) =>
-          one(effectiveRatesSchema).parse((await get('/utilities/rates/effective', { params: clean({ billingPoint, at }) })).data).data,
+          one(effectiveRatesSchema).parse(
+            (await get('/utilities/rates/effective', { params: clean({ billingPoint, at }) })).data,
+          ).data,
       },
       /** Meters to install (needs devices.read; the page says so when it is missing). */
       devices: async (q: string) =>
-        listOf(deviceOptionSchema).parse((await get('/utilities/devices', { params: clean({ q, pageSize: 50 }) })).data).data,
+        listOf(deviceOptionSchema).parse(
+          (await get('/utilities/devices', { params: clean({ q, pageSize: 50 }) })).data,
+        ).data,
       utilityTypes: async () =>
-        listOf(utilityTypeOptionSchema).parse((await get('/utilities/utility-types', { params: { pageSize: 100 } })).data).data,
+        listOf(utilityTypeOptionSchema).parse(
+          (await get('/utilities/utility-types', { params: { pageSize: 100 } })).data,
+        ).data,
     };
   }, [get, post, put, del]);
 }

@@ -41,7 +41,9 @@ export const activationResultSchema = z.object({
   message: z.string(),
   added: z.number(),
   removed: z.number(),
-  notActivatedDevices: z.array(z.object({ documentId: z.string(), meterNumber: z.string(), label: z.string().nullable() })),
+  notActivatedDevices: z.array(
+    z.object({ documentId: z.string(), meterNumber: z.string(), label: z.string().nullable() }),
+  ),
 });
 
 export type DeviceBody = {
@@ -55,7 +57,13 @@ export type DeviceBody = {
   rolloverAt?: string | null;
   active?: boolean;
 };
-export type DeviceTypeBody = { code?: string; name?: string; manufacturer?: string | null; description?: string | null; active?: boolean };
+export type DeviceTypeBody = {
+  code?: string;
+  name?: string;
+  manufacturer?: string | null;
+  description?: string | null;
+  active?: boolean;
+};
 
 export function useCatalogApi() {
   const { get, post, put, del } = useFetchClient();
@@ -64,19 +72,28 @@ export function useCatalogApi() {
       activation: {
         matrix: async () => one(matrixSchema).parse((await get('/utilities/activation')).data).data,
         update: async (utilityTypeId: string, deviceTypeIds: string[], proceed = false) =>
-          one(activationResultSchema).parse((await put(`/utilities/activation/${utilityTypeId}`, { deviceTypeIds, proceed })).data).data,
+          one(activationResultSchema).parse(
+            (await put(`/utilities/activation/${utilityTypeId}`, { deviceTypeIds, proceed })).data,
+          ).data,
       },
       deviceTypes: {
-        list: async (params: Record<string, string | number> = {}) => listOf(deviceTypeSchema).parse((await get('/utilities/device-types', { params })).data),
-        create: async (body: DeviceTypeBody) => one(deviceTypeSchema).parse((await post('/utilities/device-types', body)).data).data,
-        update: async (id: string, body: DeviceTypeBody) => one(deviceTypeSchema).parse((await put(`/utilities/device-types/${id}`, body)).data).data,
+        list: async (params: Record<string, string | number> = {}) =>
+          listOf(deviceTypeSchema).parse((await get('/utilities/device-types', { params })).data),
+        create: async (body: DeviceTypeBody) =>
+          one(deviceTypeSchema).parse((await post('/utilities/device-types', body)).data).data,
+        update: async (id: string, body: DeviceTypeBody) =>
+          one(deviceTypeSchema).parse((await put(`/utilities/device-types/${id}`, body)).data).data,
         remove: async (id: string) => void (await del(`/utilities/device-types/${id}`)),
       },
       devices: {
-        list: async (params: Record<string, string | number> = {}) => listOf(deviceSchema).parse((await get('/utilities/devices', { params })).data),
-        get: async (id: string) => one(deviceSchema).parse((await get(`/utilities/devices/${encodeURIComponent(id)}`)).data).data,
-        create: async (body: DeviceBody) => one(deviceSchema).parse((await post('/utilities/devices', body)).data).data,
-        update: async (id: string, body: DeviceBody) => one(deviceSchema).parse((await put(`/utilities/devices/${id}`, body)).data).data,
+        list: async (params: Record<string, string | number> = {}) =>
+          listOf(deviceSchema).parse((await get('/utilities/devices', { params })).data),
+        get: async (id: string) =>
+          one(deviceSchema).parse((await get(`/utilities/devices/${encodeURIComponent(id)}`)).data).data,
+        create: async (body: DeviceBody) =>
+          one(deviceSchema).parse((await post('/utilities/devices', body)).data).data,
+        update: async (id: string, body: DeviceBody) =>
+          one(deviceSchema).parse((await put(`/utilities/devices/${id}`, body)).data).data,
         remove: async (id: string) => void (await del(`/utilities/devices/${id}`)),
       },
     }),

@@ -66,7 +66,15 @@ export const channelSchema = z.object({
 });
 export type ChannelDto = z.infer<typeof channelSchema>;
 
-export const REMOTE_FILE_STATUSES = ['new', 'pending', 'processing', 'completed', 'failed', 'partial', 'skipped'] as const;
+export const REMOTE_FILE_STATUSES = [
+  'new',
+  'pending',
+  'processing',
+  'completed',
+  'failed',
+  'partial',
+  'skipped',
+] as const;
 
 export const remoteFileSchema = z.object({
   name: z.string(),
@@ -94,7 +102,11 @@ const pullResultSchema = z.object({
 export type PullResultDto = z.infer<typeof pullResultSchema>;
 
 const testResultSchema = z.union([
-  z.object({ ok: z.literal(true), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+  z.object({
+    ok: z.literal(true),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
   z.object({ ok: z.literal(false), code: z.string(), retryable: z.boolean(), message: z.string() }),
 ]);
 export type TestResultDto = z.infer<typeof testResultSchema>;
@@ -115,18 +127,27 @@ export function useChannelsApi() {
   return useMemo(
     () => ({
       handlers: async () => one(z.array(handlerSchema)).parse((await get('/utilities/handlers')).data).data,
-      list: async (params: Record<string, string | number> = {}) => listOf(channelSchema).parse((await get('/utilities/channels', { params })).data),
+      list: async (params: Record<string, string | number> = {}) =>
+        listOf(channelSchema).parse((await get('/utilities/channels', { params })).data),
       get: async (id: string) => one(channelSchema).parse((await get(`/utilities/channels/${id}`)).data).data,
-      create: async (body: ChannelBody) => one(channelSchema).parse((await post('/utilities/channels', body)).data).data,
-      update: async (id: string, body: ChannelBody) => one(channelSchema).parse((await put(`/utilities/channels/${id}`, body)).data).data,
+      create: async (body: ChannelBody) =>
+        one(channelSchema).parse((await post('/utilities/channels', body)).data).data,
+      update: async (id: string, body: ChannelBody) =>
+        one(channelSchema).parse((await put(`/utilities/channels/${id}`, body)).data).data,
       remove: async (id: string) => {
         await del(`/utilities/channels/${id}`);
       },
-      test: async (id: string) => one(testResultSchema).parse((await post(`/utilities/channels/${id}/test`, {})).data).data,
-      remoteFiles: async (id: string) => one(remoteFilesSchema).parse((await get(`/utilities/channels/${id}/remote-files`)).data).data,
+      test: async (id: string) =>
+        one(testResultSchema).parse((await post(`/utilities/channels/${id}/test`, {})).data).data,
+      remoteFiles: async (id: string) =>
+        one(remoteFilesSchema).parse((await get(`/utilities/channels/${id}/remote-files`)).data).data,
       /** The pull's result, or `{ status: 'running' }` when it goes on in the background (202). */
-      pull: async (id: string): Promise<z.infer<typeof pullResultSchema> | { status: 'running'; message: string }> => {
-        const data = (await post(`/utilities/channels/${id}/pull`, {})).data as { data?: { status?: string } };
+      pull: async (
+        id: string,
+      ): Promise<z.infer<typeof pullResultSchema> | { status: 'running'; message: string }> => {
+        const data = (await post(`/utilities/channels/${id}/pull`, {})).data as {
+          data?: { status?: string };
+        };
         if (data?.data?.status === 'running') return one(pullRunningSchema).parse(data).data;
         return one(pullResultSchema).parse(data).data;
       },

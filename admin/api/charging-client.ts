@@ -12,11 +12,27 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const status = z.enum(['draft', 'finalized', 'void']);
 export type RunStatus = z.infer<typeof status>;
 
-export const runScopeSchema = z.union([z.object({ building: z.string() }), z.object({ billingPoint: z.string() }), z.null()]);
+export const runScopeSchema = z.union([
+  z.object({ building: z.string() }),
+  z.object({ billingPoint: z.string() }),
+  z.null(),
+]);
 export type RunScope = z.infer<typeof runScopeSchema>;
 
-const runTotalsSchema = z.array(z.object({ currency: z.string(), invoices: z.number(), net: z.string(), vat: z.string(), gross: z.string() }));
-export const runExceptionSchema = z.looseObject({ kind: z.string(), message: z.string(), billingPointId: z.string() });
+const runTotalsSchema = z.array(
+  z.object({
+    currency: z.string(),
+    invoices: z.number(),
+    net: z.string(),
+    vat: z.string(),
+    gross: z.string(),
+  }),
+);
+export const runExceptionSchema = z.looseObject({
+  kind: z.string(),
+  message: z.string(),
+  billingPointId: z.string(),
+});
 export type RunException = z.infer<typeof runExceptionSchema>;
 
 const invoiceTotalsSchema = z.looseObject({ net: z.string(), vat: z.string(), gross: z.string() });
@@ -92,18 +108,26 @@ export function useChargingApi() {
   return useMemo(
     () => ({
       runs: {
-        list: async (params: Record<string, string | number> = {}) => listOf(chargeRunSchema).parse((await get('/utilities/charge-runs', { params })).data),
-        get: async (id: string) => one(chargeRunDetailSchema).parse((await get(`/utilities/charge-runs/${id}`)).data).data,
-        run: async (body: RunBody) => one(chargeRunSchema).parse((await post('/utilities/charge-runs', body)).data).data,
-        finalize: async (id: string) => one(chargeRunSchema).parse((await post(`/utilities/charge-runs/${id}/finalize`)).data).data,
-        void: async (id: string) => one(chargeRunSchema).parse((await post(`/utilities/charge-runs/${id}/void`)).data).data,
+        list: async (params: Record<string, string | number> = {}) =>
+          listOf(chargeRunSchema).parse((await get('/utilities/charge-runs', { params })).data),
+        get: async (id: string) =>
+          one(chargeRunDetailSchema).parse((await get(`/utilities/charge-runs/${id}`)).data).data,
+        run: async (body: RunBody) =>
+          one(chargeRunSchema).parse((await post('/utilities/charge-runs', body)).data).data,
+        finalize: async (id: string) =>
+          one(chargeRunSchema).parse((await post(`/utilities/charge-runs/${id}/finalize`)).data).data,
+        void: async (id: string) =>
+          one(chargeRunSchema).parse((await post(`/utilities/charge-runs/${id}/void`)).data).data,
         /** The statement file, fetched with the admin's token (a plain link would carry none). */
         statement: async (id: string, format: 'csv' | 'xlsx') =>
-          (await get<Blob>(`/utilities/charge-runs/${id}/statement.${format}`, { responseType: 'blob' })).data,
+          (await get<Blob>(`/utilities/charge-runs/${id}/statement.${format}`, { responseType: 'blob' }))
+            .data,
       },
       invoices: {
-        get: async (id: string) => one(invoiceSchema).parse((await get(`/utilities/invoices/${id}`)).data).data,
-        setNote: async (id: string, note: string | null) => one(invoiceSchema).parse((await put(`/utilities/invoices/${id}`, { note })).data).data,
+        get: async (id: string) =>
+          one(invoiceSchema).parse((await get(`/utilities/invoices/${id}`)).data).data,
+        setNote: async (id: string, note: string | null) =>
+          one(invoiceSchema).parse((await put(`/utilities/invoices/${id}`, { note })).data).data,
       },
     }),
     [get, post, put],

@@ -3,7 +3,9 @@ import { useFetchClient } from '@strapi/strapi/admin';
 import type { z } from 'zod';
 import { listOf, moduleStatesSchema, one, utilityTypeSchema, type UtilityType } from './schemas';
 
-export type UtilityTypeBody = Partial<Omit<UtilityType, 'documentId' | 'createdAt' | 'updatedAt' | 'identifierSchema'>> & {
+export type UtilityTypeBody = Partial<
+  Omit<UtilityType, 'documentId' | 'createdAt' | 'updatedAt' | 'identifierSchema'>
+> & {
   identifierSchema?: string | null;
 };
 
@@ -31,7 +33,8 @@ export function useUtilitiesApi() {
         states: async () => parse(one(moduleStatesSchema), (await get('/utilities/modules')).data).data,
         update: async (modules: Partial<z.infer<typeof moduleStatesSchema>>) =>
           parse(one(moduleStatesSchema.transform((m) => m)), {
-            data: (await put<{ data: { modules: unknown } }>('/utilities/settings', { modules })).data.data.modules,
+            data: (await put<{ data: { modules: unknown } }>('/utilities/settings', { modules })).data.data
+              .modules,
           }).data,
       },
     };

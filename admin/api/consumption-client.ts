@@ -10,7 +10,12 @@ import { z } from 'zod';
 export const PERIODS = ['day', 'month'] as const;
 export type Period = (typeof PERIODS)[number];
 
-export const bucketSchema = z.object({ period: z.string(), start: z.string(), quantity: z.string().nullable(), reads: z.number() });
+export const bucketSchema = z.object({
+  period: z.string(),
+  start: z.string(),
+  quantity: z.string().nullable(),
+  reads: z.number(),
+});
 export type Bucket = z.infer<typeof bucketSchema>;
 
 const rangeMeta = { period: z.enum(PERIODS), from: z.string(), to: z.string(), timeZone: z.string() };
@@ -38,7 +43,10 @@ export const pointConsumptionSchema = z.object({
       warnings: z.array(z.string()),
     }),
   ),
-  meta: z.object({ billingPoint: z.object({ documentId: z.string(), code: z.string(), name: z.string() }), ...rangeMeta }),
+  meta: z.object({
+    billingPoint: z.object({ documentId: z.string(), code: z.string(), name: z.string() }),
+    ...rangeMeta,
+  }),
 });
 export type PointConsumption = z.infer<typeof pointConsumptionSchema>;
 
@@ -50,9 +58,13 @@ export function useConsumptionApi() {
   return useMemo(
     () => ({
       device: async (id: string, params: RangeParams) =>
-        deviceConsumptionSchema.parse((await get(`/utilities/devices/${encodeURIComponent(id)}/consumption`, { params })).data).data,
+        deviceConsumptionSchema.parse(
+          (await get(`/utilities/devices/${encodeURIComponent(id)}/consumption`, { params })).data,
+        ).data,
       billingPoint: async (id: string, params: RangeParams) =>
-        pointConsumptionSchema.parse((await get(`/utilities/billing-points/${encodeURIComponent(id)}/consumption`, { params })).data),
+        pointConsumptionSchema.parse(
+          (await get(`/utilities/billing-points/${encodeURIComponent(id)}/consumption`, { params })).data,
+        ),
     }),
     [get],
   );

@@ -49,9 +49,13 @@ export function useIngestionApi() {
   const { get, post } = useFetchClient();
   return useMemo(
     () => ({
-      list: async (params: Record<string, string | number>) => listOf(ingestionLogSchema).parse((await get('/utilities/ingestion-logs', { params })).data),
-      rows: async (id: string, params: Record<string, string | number>) => rowsPage.parse((await get(`/utilities/ingestion-logs/${id}/rows`, { params })).data),
-      reconstructLegacy: async () => (await post<{ data: { created: unknown[] } }>('/utilities/ingestion-logs/reconstruct-legacy', {})).data.data,
+      list: async (params: Record<string, string | number>) =>
+        listOf(ingestionLogSchema).parse((await get('/utilities/ingestion-logs', { params })).data),
+      rows: async (id: string, params: Record<string, string | number>) =>
+        rowsPage.parse((await get(`/utilities/ingestion-logs/${id}/rows`, { params })).data),
+      reconstructLegacy: async () =>
+        (await post<{ data: { created: unknown[] } }>('/utilities/ingestion-logs/reconstruct-legacy', {}))
+          .data.data,
     }),
     [get, post],
   );

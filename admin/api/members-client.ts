@@ -13,7 +13,11 @@ export const memberSchema = z.object({
 });
 export type Member = z.infer<typeof memberSchema>;
 
-const pointSchema = z.object({ documentId: z.string(), code: z.string().nullable(), name: z.string().nullable() });
+const pointSchema = z.object({
+  documentId: z.string(),
+  code: z.string().nullable(),
+  name: z.string().nullable(),
+});
 
 export const utilityLinkSchema = z.object({
   claim: z.object({ documentId: z.string(), status: z.enum(['pending', 'approved', 'rejected']) }),
@@ -26,7 +30,9 @@ export const utilityLinkSchema = z.object({
       utilityType: z.object({ code: z.string(), name: z.string() }).nullable().optional(),
     })
     .nullable(),
-  installation: z.object({ documentId: z.string(), from: z.string().nullable(), to: z.string().nullable() }).nullable(),
+  installation: z
+    .object({ documentId: z.string(), from: z.string().nullable(), to: z.string().nullable() })
+    .nullable(),
   visible: z.boolean(),
   reasons: z.array(z.object({ code: z.string(), message: z.string() })),
 });
@@ -55,13 +61,23 @@ export function useMembersApi() {
   const { get, post } = useFetchClient();
   return useMemo(
     () => ({
-      list: async (params: { page?: number; pageSize?: number; search?: string }) => listOf(memberSchema).parse((await get('/utilities/members', { params })).data),
+      list: async (params: { page?: number; pageSize?: number; search?: string }) =>
+        listOf(memberSchema).parse((await get('/utilities/members', { params })).data),
       links: async (userId: number, at?: string) =>
-        one(memberLinksSchema).parse((await get(`/utilities/members/${userId}/utility-links`, { params: at ? { at } : {} })).data).data,
+        one(memberLinksSchema).parse(
+          (await get(`/utilities/members/${userId}/utility-links`, { params: at ? { at } : {} })).data,
+        ).data,
       claims: async (params: { member?: number; status?: string; page?: number; pageSize?: number }) =>
         listOf(propertyClaimSchema).parse((await get('/utilities/property-claims', { params })).data),
       decide: async (claimId: string, decision: 'approve' | 'reject', note?: string) =>
-        one(propertyClaimSchema).parse((await post(`/utilities/property-claims/${encodeURIComponent(claimId)}/${decision}`, note ? { note } : {})).data).data,
+        one(propertyClaimSchema).parse(
+          (
+            await post(
+              `/utilities/property-claims/${encodeURIComponent(claimId)}/${decision}`,
+              note ? { note } : {},
+            )
+          ).data,
+        ).data,
     }),
     [get, post],
   );

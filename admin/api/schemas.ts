@@ -16,7 +16,9 @@ export const utilityTypeSchema = z.object({
   code: z.string(),
   name: z.string(),
   description: z.string().nullable(),
-  identifierSchema: z.object({ fields: z.array(z.object({ key: z.string(), label: z.string() })) }).nullable(),
+  identifierSchema: z
+    .object({ fields: z.array(z.object({ key: z.string(), label: z.string() })) })
+    .nullable(),
   displayOrder: z.number(),
   active: z.boolean(),
   createdAt: z.string(),

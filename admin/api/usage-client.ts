@@ -73,12 +73,16 @@ export function useUsageApi() {
       /** Multipart: the file, plus eGroup / eId / deviceId for rows that leave them empty. */
       importFile: async (file: File, defaults: { eGroup?: string; eId?: string; deviceId?: string } = {}) => {
         const form = new FormData();
-        for (const [key, value] of Object.entries(defaults)) if (value && value.trim()) form.append(key, value.trim());
+        for (const [key, value] of Object.entries(defaults))
+          if (value && value.trim()) form.append(key, value.trim());
         form.append('file', file);
-        return one(importSummarySchema).parse((await post('/utilities/usage-records/import', form)).data).data;
+        return one(importSummarySchema).parse((await post('/utilities/usage-records/import', form)).data)
+          .data;
       },
       importRows: async (logId: string, params: { outcome?: string; page?: number; pageSize?: number }) =>
-        listOf(importRowSchema).parse((await get(`/utilities/usage-records/imports/${encodeURIComponent(logId)}/rows`, { params })).data),
+        listOf(importRowSchema).parse(
+          (await get(`/utilities/usage-records/imports/${encodeURIComponent(logId)}/rows`, { params })).data,
+        ),
     }),
     [get, post],
   );

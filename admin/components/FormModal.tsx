@@ -6,15 +6,29 @@ import { Button, Modal } from '@strapi/design-system';
  * button. `saveDisabled` holds the save back until the form has what the
  * request can't do without (e.g. a chosen meter).
  */
-export function FormModal(props: { title: string; saveLabel: string; saving: boolean; saveDisabled?: boolean; onSave: () => void; onClose: () => void; children: ReactNode }) {
+export function FormModal(props: {
+  title: string;
+  saveLabel: string;
+  saving: boolean;
+  saveDisabled?: boolean;
+  onSave: () => void;
+  onClose: () => void;
+  children: ReactNode;
+}) {
   return (
     <Modal.Root open onOpenChange={(open) => !open && props.onClose()}>
       <Modal.Content>
-        <Modal.Header><Modal.Title>{props.title}</Modal.Title></Modal.Header>
+        <Modal.Header>
+          <Modal.Title>{props.title}</Modal.Title>
+        </Modal.Header>
         <Modal.Body>{props.children}</Modal.Body>
         <Modal.Footer>
-          <Modal.Close><Button variant="tertiary">Cancel</Button></Modal.Close>
-          <Button onClick={props.onSave} loading={props.saving} disabled={props.saveDisabled}>{props.saveLabel}</Button>
+          <Modal.Close>
+            <Button variant="tertiary">Cancel</Button>
+          </Modal.Close>
+          <Button onClick={props.onSave} loading={props.saving} disabled={props.saveDisabled}>
+            {props.saveLabel}
+          </Button>
         </Modal.Footer>
       </Modal.Content>
     </Modal.Root>

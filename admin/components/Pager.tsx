@@ -4,7 +4,17 @@ import { Button, Flex, Typography } from '@strapi/design-system';
  * Previous / next paging for the plugin's lists. The buttons show only when there
  * is more than one page; the total shows when the caller passes it.
  */
-export function Pager({ page, pageCount, total, onPage }: { page: number; pageCount: number; total?: number; onPage: (page: number) => void }) {
+export function Pager({
+  page,
+  pageCount,
+  total,
+  onPage,
+}: {
+  page: number;
+  pageCount: number;
+  total?: number;
+  onPage: (page: number) => void;
+}) {
   if (pageCount <= 1 && total === undefined) return null;
   return (
     <Flex justifyContent="space-between" paddingTop={4} gap={2}>

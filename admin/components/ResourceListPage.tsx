@@ -1,5 +1,20 @@
 import { useRef, useState, type ReactNode } from 'react';
-import { Box, Button, Dialog, Flex, IconButton, SearchForm, Searchbar, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import {
+  Box,
+  Button,
+  Dialog,
+  Flex,
+  IconButton,
+  SearchForm,
+  Searchbar,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { Pencil, Plus, Trash } from '@strapi/icons';
 import { ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { toApiFailure } from '../api/errors';
@@ -9,10 +24,19 @@ import { Pager } from './Pager';
 export type Column<T> = { header: string; cell: (item: T) => ReactNode };
 
 /** What the signed-in user may do on the page (the server refuses regardless). */
-export type ListAccess = { isLoading: boolean; can: { read: boolean; create: boolean; update: boolean; delete: boolean } };
+export type ListAccess = {
+  isLoading: boolean;
+  can: { read: boolean; create: boolean; update: boolean; delete: boolean };
+};
 
 /** Access for an area with one write permission covering create, update and delete. */
-export const readWriteAccess = ({ isLoading, can }: { isLoading: boolean; can: { read: boolean; write: boolean } }): ListAccess => ({
+export const readWriteAccess = ({
+  isLoading,
+  can,
+}: {
+  isLoading: boolean;
+  can: { read: boolean; write: boolean };
+}): ListAccess => ({
   isLoading,
   can: { read: can.read, create: can.write, update: can.write, delete: can.write },
 });
@@ -80,13 +104,29 @@ export function ResourceListPage<T extends { documentId: string }>(props: Props<
       <Layouts.Header
         title={props.title}
         subtitle={props.subtitle}
-        primaryAction={can.create ? <Button startIcon={<Plus />} onClick={() => setEditing('new')}>{props.addLabel}</Button> : undefined}
+        primaryAction={
+          can.create ? (
+            <Button startIcon={<Plus />} onClick={() => setEditing('new')}>
+              {props.addLabel}
+            </Button>
+          ) : undefined
+        }
       />
       <Layouts.Content>
         {props.search && (
           <Box paddingBottom={4}>
             <SearchForm onSubmit={(e: React.FormEvent) => e.preventDefault()}>
-              <Searchbar name="q" value={q} onClear={() => setQ('')} onChange={(e: React.ChangeEvent<HTMLInputElement>) => { setQ(e.target.value); setPage(1); }} clearLabel="Clear" placeholder={props.search.placeholder}>
+              <Searchbar
+                name="q"
+                value={q}
+                onClear={() => setQ('')}
+                onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+                  setQ(e.target.value);
+                  setPage(1);
+                }}
+                clearLabel="Clear"
+                placeholder={props.search.placeholder}
+              >
                 {props.search.label}
               </Searchbar>
             </SearchForm>
@@ -100,20 +140,48 @@ export function ResourceListPage<T extends { documentId: string }>(props: Props<
             <Table colCount={colCount} rowCount={data.data.length + 1}>
               <Thead>
                 <Tr>
-                  {props.columns.map((c) => <Th key={c.header}><Typography variant="sigma">{c.header}</Typography></Th>)}
-                  <Th><Typography variant="sigma">Actions</Typography></Th>
+                  {props.columns.map((c) => (
+                    <Th key={c.header}>
+                      <Typography variant="sigma">{c.header}</Typography>
+                    </Th>
+                  ))}
+                  <Th>
+                    <Typography variant="sigma">Actions</Typography>
+                  </Th>
                 </Tr>
               </Thead>
               <Tbody>
-                {data.data.length === 0 && <Tr><Td colSpan={colCount}><Typography>{props.emptyText}</Typography></Td></Tr>}
+                {data.data.length === 0 && (
+                  <Tr>
+                    <Td colSpan={colCount}>
+                      <Typography>{props.emptyText}</Typography>
+                    </Td>
+                  </Tr>
+                )}
                 {data.data.map((item) => (
                   <Tr key={item.documentId} data-testid={props.rowTestId?.(item)}>
-                    {props.columns.map((c) => <Td key={c.header}>{c.cell(item)}</Td>)}
+                    {props.columns.map((c) => (
+                      <Td key={c.header}>{c.cell(item)}</Td>
+                    ))}
                     <Td>
                       {(can.update || can.delete) && (
                         <Flex gap={1}>
-                          {can.update && <IconButton label={`Edit ${props.itemLabel(item)}`} onClick={() => setEditing(item)}><Pencil /></IconButton>}
-                          {can.delete && <IconButton label={`Delete ${props.itemLabel(item)}`} onClick={() => setDeleting(item)}><Trash /></IconButton>}
+                          {can.update && (
+                            <IconButton
+                              label={`Edit ${props.itemLabel(item)}`}
+                              onClick={() => setEditing(item)}
+                            >
+                              <Pencil />
+                            </IconButton>
+                          )}
+                          {can.delete && (
+                            <IconButton
+                              label={`Delete ${props.itemLabel(item)}`}
+                              onClick={() => setDeleting(item)}
+                            >
+                              <Trash />
+                            </IconButton>
+                          )}
                         </Flex>
                       )}
                     </Td>
@@ -135,7 +203,9 @@ export function ResourceListPage<T extends { documentId: string }>(props: Props<
           },
         })}
       <Dialog.Root open={deleting !== null} onOpenChange={(open) => !open && setDeleting(null)}>
-        {deleting && <ConfirmDialog onConfirm={() => remove(deleting)}>{props.confirmRemove(deleting)}</ConfirmDialog>}
+        {deleting && (
+          <ConfirmDialog onConfirm={() => remove(deleting)}>{props.confirmRemove(deleting)}</ConfirmDialog>
+        )}
       </Dialog.Root>
     </Page.Main>
   );

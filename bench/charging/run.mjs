@@ -34,14 +34,23 @@ const client = process.env.DATABASE_CLIENT ?? 'sqlite';
 const ZONE = 'Europe/Zurich';
 const PERIOD = { periodStart: '2024-06-01', periodEnd: '2024-06-30' };
 
-if (!existsSync(path.join(ROOT, 'dist', 'server', 'index.js'))) throw new Error('dist/ is missing: run `node scripts/prepare.mjs plugin` first');
+if (!existsSync(path.join(ROOT, 'dist', 'server', 'index.js')))
+  throw new Error('dist/ is missing: run `node scripts/prepare.mjs plugin` first');
 const work = mkdtempSync(path.join(tmpdir(), 'utilities-charging-bench-'));
 
-const dropDatabase = await useFreshDatabase({ client, work, name: `utilities_charging_bench_${process.pid}`, require });
+const dropDatabase = await useFreshDatabase({
+  client,
+  work,
+  name: `utilities_charging_bench_${process.pid}`,
+  require,
+});
 
 const { DateTime } = require('luxon');
 const { createStrapi } = require('@strapi/strapi');
-const strapi = await createStrapi({ appDir: path.join(ROOT, 'playground'), distDir: path.join(ROOT, 'playground') }).load();
+const strapi = await createStrapi({
+  appDir: path.join(ROOT, 'playground'),
+  distDir: path.join(ROOT, 'playground'),
+}).load();
 const plugin = strapi.plugin('utilities');
 const knex = strapi.db.connection;
 const UID = (name) => `plugin::utilities.${name}`;
@@ -53,7 +62,9 @@ const docId = (prefix) => `${prefix}${(sequence++).toString(36).padStart(8, '0')
 async function bulk(name, rows) {
   const now = new Date();
   for (let i = 0; i < rows.length; i += 5000) {
-    await strapi.db.query(UID(name)).createMany({ data: rows.slice(i, i + 5000).map((r) => ({ createdAt: now, updatedAt: now, publishedAt: now, ...r })) });
+    await strapi.db.query(UID(name)).createMany({
+      data: rows.slice(i, i + 5000).map((r) => ({ createdAt: now, updatedAt: now, publishedAt: now, ...r })),
+    });
   }
 }
 async function insert(table, rows) {
@@ -63,83 +74,218 @@ async function insert(table, rows) {
 
 const localMidnight = (isoDate) => DateTime.fromISO(isoDate, { zone: ZONE }).toMillis();
 const DAYS = [];
-for (let d = DateTime.fromISO('2024-05-31', { zone: ZONE }); d <= DateTime.fromISO('2024-07-01', { zone: ZONE }); d = d.plus({ days: 1 })) DAYS.push(d.toMillis());
+for (
+  let d = DateTime.fromISO('2024-05-31', { zone: ZONE });
+  d <= DateTime.fromISO('2024-07-01', { zone: ZONE });
+  d = d.plus({ days: 1 })
+)
+  DAYS.push(d.toMillis());
 
 // ── catalog (through the services) ──
 const utility = {};
-for (const [code, name] of [['WATER', 'Water'], ['ELECTRICITY', 'Electricity'], ['HEAT', 'Heat']]) {
+for (const [code, name] of [
+  ['WATER', 'Water'],
+  ['ELECTRICITY', 'Electricity'],
+  ['HEAT', 'Heat'],
+]) {
   utility[code] = await plugin.service('utility-types').create({ code, name });
 }
-const laundry = await plugin.service('usage-metrics').create({ code: 'LAUNDRY_CYCLES', name: 'Laundry cycles', eGroup: 'laundry', field: 'intCounter', aggregation: 'count', unit: 'cycle' });
+const laundry = await plugin.service('usage-metrics').create({
+  code: 'LAUNDRY_CYCLES',
+  name: 'Laundry cycles',
+  eGroup: 'laundry',
+  field: 'intCounter',
+  aggregation: 'count',
+  unit: 'cycle',
+});
 const rates = plugin.service('rates');
 const rate = (body) => rates.create({ scope: 'default', currency: 'CHF', vatRate: '8.1', ...body });
-await rate({ utilityType: utility.WATER.documentId, validFrom: '2020-01-01', unitPrice: '2.85', fixedFeePerMonth: '12.00' });
-await rate({ utilityType: utility.ELECTRICITY.documentId, validFrom: '2020-01-01', unitPrice: '0.2450', fixedFeePerMonth: '8.50' });
-await rate({ utilityType: utility.ELECTRICITY.documentId, validFrom: '2024-06-16', unitPrice: '0.2790', fixedFeePerMonth: '8.50' });
+await rate({
+  utilityType: utility.WATER.documentId,
+  validFrom: '2020-01-01',
+  unitPrice: '2.85',
+  fixedFeePerMonth: '12.00',
+});
+await rate({
+  utilityType: utility.ELECTRICITY.documentId,
+  validFrom: '2020-01-01',
+  unitPrice: '0.2450',
+  fixedFeePerMonth: '8.50',
+});
+await rate({
+  utilityType: utility.ELECTRICITY.documentId,
+  validFrom: '2024-06-16',
+  unitPrice: '0.2790',
+  fixedFeePerMonth: '8.50',
+});
 await rate({ utilityType: utility.HEAT.documentId, validFrom: '2020-01-01', unitPrice: '0.1350' });
 await rate({ usageMetric: laundry.documentId, validFrom: '2020-01-01', unitPrice: '2.50' });
 const owner = await plugin.service('parties').create({ kind: 'legal', companyName: 'Bench Owner AG' });
 const utilityIds = Object.fromEntries(
-  await Promise.all(Object.entries(utility).map(async ([code, u]) => [code, (await knex('utilities_utility_types').where({ document_id: u.documentId }).first('id')).id])),
+  await Promise.all(
+    Object.entries(utility).map(async ([code, u]) => [
+      code,
+      (await knex('utilities_utility_types').where({ document_id: u.documentId }).first('id')).id,
+    ]),
+  ),
 );
 const link = strapi.db.metadata.get(UID('device')).attributes.utilityType.joinTable;
 
 /** N billing points with everything a month's run reads, in their own building. */
 async function generate(n) {
   const t0 = Date.now();
-  const building = await plugin.service('buildings').create({ code: `BENCH-${n}`, name: `Bench ${n}`, timezone: ZONE, owner: owner.documentId });
+  const building = await plugin
+    .service('buildings')
+    .create({ code: `BENCH-${n}`, name: `Bench ${n}`, timezone: ZONE, owner: owner.documentId });
   const points = [];
   const parties = [];
   const occupancies = [];
   const devices = [];
   const installations = [];
   for (let p = 0; p < n; p++) {
-    const point = { documentId: docId('bp'), code: `B${n}-${p}`, name: `Flat ${p}`, buildingRef: building.documentId, active: true, kind: 'apartment' };
+    const point = {
+      documentId: docId('bp'),
+      code: `B${n}-${p}`,
+      name: `Flat ${p}`,
+      buildingRef: building.documentId,
+      active: true,
+      kind: 'apartment',
+    };
     points.push(point);
-    const tenant = { documentId: docId('pa'), kind: 'natural', firstName: 'Tenant', lastName: `${n}-${p}`, displayName: `Tenant ${n}-${p}` };
+    const tenant = {
+      documentId: docId('pa'),
+      kind: 'natural',
+      firstName: 'Tenant',
+      lastName: `${n}-${p}`,
+      displayName: `Tenant ${n}-${p}`,
+    };
     parties.push(tenant);
     if (p % 10 === 0) {
-      const next = { documentId: docId('pa'), kind: 'natural', firstName: 'Next', lastName: `${n}-${p}`, displayName: `Next ${n}-${p}` };
+      const next = {
+        documentId: docId('pa'),
+        kind: 'natural',
+        firstName: 'Next',
+        lastName: `${n}-${p}`,
+        displayName: `Next ${n}-${p}`,
+      };
       parties.push(next);
-      occupancies.push({ documentId: docId('oc'), billingPointRef: point.documentId, partyRef: tenant.documentId, entryDate: '2020-01-01', exitDate: '2024-06-15' });
-      occupancies.push({ documentId: docId('oc'), billingPointRef: point.documentId, partyRef: next.documentId, entryDate: '2024-06-16', exitDate: null });
+      occupancies.push({
+        documentId: docId('oc'),
+        billingPointRef: point.documentId,
+        partyRef: tenant.documentId,
+        entryDate: '2020-01-01',
+        exitDate: '2024-06-15',
+      });
+      occupancies.push({
+        documentId: docId('oc'),
+        billingPointRef: point.documentId,
+        partyRef: next.documentId,
+        entryDate: '2024-06-16',
+        exitDate: null,
+      });
     } else {
-      occupancies.push({ documentId: docId('oc'), billingPointRef: point.documentId, partyRef: tenant.documentId, entryDate: '2020-01-01', exitDate: null });
+      occupancies.push({
+        documentId: docId('oc'),
+        billingPointRef: point.documentId,
+        partyRef: tenant.documentId,
+        entryDate: '2020-01-01',
+        exitDate: null,
+      });
     }
     for (const code of ['WATER', 'ELECTRICITY', 'HEAT']) {
-      const device = { documentId: docId('dv'), meterNumber: `${code[0]}${n}-${p}`, registers: ['1'], unit: code === 'WATER' ? 'm³' : 'kWh', multiplier: '1', active: true, code };
+      const device = {
+        documentId: docId('dv'),
+        meterNumber: `${code[0]}${n}-${p}`,
+        registers: ['1'],
+        unit: code === 'WATER' ? 'm³' : 'kWh',
+        multiplier: '1',
+        active: true,
+        code,
+      };
       devices.push(device);
-      installations.push({ documentId: docId('mi'), deviceRef: device.documentId, billingPointRef: point.documentId, fromDate: '2020-01-01', toDate: null });
+      installations.push({
+        documentId: docId('mi'),
+        deviceRef: device.documentId,
+        billingPointRef: point.documentId,
+        fromDate: '2020-01-01',
+        toDate: null,
+      });
     }
   }
   await bulk('billing-point', points);
   await bulk('party', parties);
   await bulk('occupancy', occupancies);
-  await bulk('device', devices.map(({ code: _code, ...d }) => d));
+  await bulk(
+    'device',
+    devices.map(({ code: _code, ...d }) => d),
+  );
   await bulk('meter-installation', installations);
   // device → utility type: the relation's link table (createMany writes no relations).
   for (let i = 0; i < devices.length; i += 5000) {
     const part = devices.slice(i, i + 5000);
-    const found = await knex('utilities_devices').select('id', 'document_id').whereIn('document_id', part.map((d) => d.documentId));
+    const found = await knex('utilities_devices')
+      .select('id', 'document_id')
+      .whereIn(
+        'document_id',
+        part.map((d) => d.documentId),
+      );
     const byDoc = new Map(found.map((r) => [r.document_id, r.id]));
-    await insert(link.name, part.map((d) => ({ [link.joinColumn.name]: byDoc.get(d.documentId), [link.inverseJoinColumn.name]: utilityIds[d.code] })));
+    await insert(
+      link.name,
+      part.map((d) => ({
+        [link.joinColumn.name]: byDoc.get(d.documentId),
+        [link.inverseJoinColumn.name]: utilityIds[d.code],
+      })),
+    );
   }
   // Daily reads; per day and meter a steady consumption with some spread.
   const readings = [];
   for (const [m, d] of devices.entries()) {
     const perDay = 1 + (m % 7);
-    for (const [i, at] of DAYS.entries()) readings.push({ meter_number: d.meterNumber, register: '1', reading_at: at, value: String(1000 + i * perDay), kind: 'cumulative', device_ref: d.documentId, created_at: Date.now() });
+    for (const [i, at] of DAYS.entries())
+      readings.push({
+        meter_number: d.meterNumber,
+        register: '1',
+        reading_at: at,
+        value: String(1000 + i * perDay),
+        kind: 'cumulative',
+        device_ref: d.documentId,
+        created_at: Date.now(),
+      });
     if (readings.length >= 50_000) await insert('utilities_meter_readings', readings.splice(0));
   }
   await insert('utilities_meter_readings', readings);
   const records = [];
   for (const d of devices.filter((x) => x.code === 'WATER')) {
-    for (const [i, day] of ['2024-05-20', '2024-06-03', '2024-06-09', '2024-06-14', '2024-06-22', '2024-06-28'].entries()) {
-      records.push({ device_id: d.meterNumber, e_group: 'laundry', e_id: 'M1', event_ref: `c${i}`, dtu: localMidnight(day) + 9 * 3600_000, int_counter: '1', badge: null, source: 'api', receipt: `bench-${n}`, received_at: Date.now() });
+    for (const [i, day] of [
+      '2024-05-20',
+      '2024-06-03',
+      '2024-06-09',
+      '2024-06-14',
+      '2024-06-22',
+      '2024-06-28',
+    ].entries()) {
+      records.push({
+        device_id: d.meterNumber,
+        e_group: 'laundry',
+        e_id: 'M1',
+        event_ref: `c${i}`,
+        dtu: localMidnight(day) + 9 * 3600_000,
+        int_counter: '1',
+        badge: null,
+        source: 'api',
+        receipt: `bench-${n}`,
+        received_at: Date.now(),
+      });
     }
   }
   await insert('utilities_usage_records', records);
-  return { building: building.documentId, readings: devices.length * DAYS.length, usageRecords: records.length, seconds: (Date.now() - t0) / 1000 };
+  return {
+    building: building.documentId,
+    readings: devices.length * DAYS.length,
+    usageRecords: records.length,
+    seconds: (Date.now() - t0) / 1000,
+  };
 }
 
 const rss = () => process.memoryUsage().rss;
@@ -150,12 +296,16 @@ const results = { database: client, node: process.version, period: PERIOD, runs:
 try {
   for (const n of SIZES) {
     const data = await generate(n);
-    console.error(`generated ${n} billing points (${data.readings} readings, ${data.usageRecords} usage records) in ${data.seconds.toFixed(1)} s`);
+    console.error(
+      `generated ${n} billing points (${data.readings} readings, ${data.usageRecords} usage records) in ${data.seconds.toFixed(1)} s`,
+    );
     global.gc?.();
     const before = rss();
     peak = before;
     const t0 = process.hrtime.bigint();
-    const { data: run } = await plugin.service('charge-runs').draft({ ...PERIOD, scope: { building: data.building } }, 'bench');
+    const { data: run } = await plugin
+      .service('charge-runs')
+      .draft({ ...PERIOD, scope: { building: data.building } }, 'bench');
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     peak = Math.max(peak, rss());
     const result = {
@@ -169,7 +319,8 @@ try {
       exceptions: run.exceptions.length,
       totals: run.totals,
     };
-    if (run.exceptions.length) throw new Error(`unexpected exceptions: ${JSON.stringify(run.exceptions.slice(0, 3))}`);
+    if (run.exceptions.length)
+      throw new Error(`unexpected exceptions: ${JSON.stringify(run.exceptions.slice(0, 3))}`);
     console.error(JSON.stringify(result));
     results.runs.push(result);
   }

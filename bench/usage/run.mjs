@@ -42,7 +42,8 @@ const client = process.env.DATABASE_CLIENT ?? 'sqlite';
 // PHASES=single,upload runs only those (for profiling); all by default.
 const PHASES = new Set((process.env.PHASES ?? 'ceiling,authOnly,single,batch,upload').split(','));
 
-if (!existsSync(path.join(ROOT, 'dist', 'server', 'index.js'))) throw new Error('dist/ is missing: run `node scripts/prepare.mjs plugin` first');
+if (!existsSync(path.join(ROOT, 'dist', 'server', 'index.js')))
+  throw new Error('dist/ is missing: run `node scripts/prepare.mjs plugin` first');
 
 const work = mkdtempSync(path.join(tmpdir(), 'utilities-usage-bench-'));
 
@@ -82,7 +83,16 @@ const base = `http://127.0.0.1:${port}`;
 let output = '';
 // SERVER_CPU_PROF=<dir> profiles the server (written when it stops).
 const serverCommand = process.env.SERVER_CPU_PROF
-  ? [process.execPath, ['--cpu-prof', '--cpu-prof-dir', process.env.SERVER_CPU_PROF, path.join(ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js'), 'start']]
+  ? [
+      process.execPath,
+      [
+        '--cpu-prof',
+        '--cpu-prof-dir',
+        process.env.SERVER_CPU_PROF,
+        path.join(ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js'),
+        'start',
+      ],
+    ]
   : [path.join(ROOT, 'node_modules', '.bin', 'strapi'), ['start']];
 const strapi = spawn(serverCommand[0], serverCommand[1], {
   cwd: path.join(ROOT, 'playground'),
@@ -99,7 +109,9 @@ const strapi = spawn(serverCommand[0], serverCommand[1], {
     BROWSER: 'false',
     // SERVER_MAX_OLD_SPACE=<MB> caps the server's V8 heap: with memory to spare V8 lets
     // garbage pile up before collecting, so an uncapped peak says little about live memory.
-    ...(process.env.SERVER_MAX_OLD_SPACE ? { NODE_OPTIONS: `--max-old-space-size=${process.env.SERVER_MAX_OLD_SPACE}` } : {}),
+    ...(process.env.SERVER_MAX_OLD_SPACE
+      ? { NODE_OPTIONS: `--max-old-space-size=${process.env.SERVER_MAX_OLD_SPACE}` }
+      : {}),
   },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
@@ -128,11 +140,23 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
 function send({ method, path: urlPath, headers = {}, body }) {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, agent, headers: body ? { 'Content-Length': Buffer.byteLength(body), ...headers } : headers }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: urlPath,
+        agent,
+        headers: body ? { 'Content-Length': Buffer.byteLength(body), ...headers } : headers,
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+      },
+    );
     req.on('error', reject);
     if (body) req.end(body);
     else req.end();
@@ -161,7 +185,8 @@ async function load(name, concurrency, makeRequest, { expect = [200, 201], items
   );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   latencies.sort((a, b) => a - b);
-  const pct = (p) => +latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
+  const pct = (p) =>
+    +latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
   return {
     name,
     concurrency,
@@ -176,7 +201,12 @@ async function load(name, concurrency, makeRequest, { expect = [200, 201], items
 
 // ---------------------------------------------------------------------------
 
-const results = { database: client, durationSeconds: DURATION, node: process.version, serverMaxOldSpaceMB: Number(process.env.SERVER_MAX_OLD_SPACE) || null };
+const results = {
+  database: client,
+  durationSeconds: DURATION,
+  node: process.version,
+  serverMaxOldSpaceMB: Number(process.env.SERVER_MAX_OLD_SPACE) || null,
+};
 try {
   for (let attempt = 0; ; attempt++) {
     if (strapi.exitCode !== null) throw new Error(`the playground exited:\n${output}`);
@@ -194,7 +224,12 @@ try {
     await fetch(`${base}/admin/register-admin`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: 'bench@example.test', password: 'Bench-Passw0rd!', firstname: 'Bench', lastname: 'Mark' }),
+      body: JSON.stringify({
+        email: 'bench@example.test',
+        password: 'Bench-Passw0rd!',
+        firstname: 'Bench',
+        lastname: 'Mark',
+      }),
     })
   ).json();
   const jwt = registered.data.token;
@@ -202,7 +237,13 @@ try {
     await fetch(`${base}/admin/api-tokens`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}` },
-      body: JSON.stringify({ name: 'bench', description: '', type: 'custom', lifespan: null, permissions: ['plugin::utilities.usage-records.ingest'] }),
+      body: JSON.stringify({
+        name: 'bench',
+        description: '',
+        type: 'custom',
+        lifespan: null,
+        permissions: ['plugin::utilities.usage-records.ingest'],
+      }),
     })
   ).json();
   const token = tokenRes.data.accessKey;
@@ -211,47 +252,80 @@ try {
   const json = { ...auth, 'Content-Type': 'application/json' };
 
   // Devices exist before the timed phases (the first record of each creates it).
-  for (let d = 0; d < 100; d++) await send({ method: 'POST', path: `/api/utilities/usage-records/BENCH/1/dev-${d}?ref=warm-${d}`, headers: json, body: '{}' });
+  for (let d = 0; d < 100; d++)
+    await send({
+      method: 'POST',
+      path: `/api/utilities/usage-records/BENCH/1/dev-${d}?ref=warm-${d}`,
+      headers: json,
+      body: '{}',
+    });
 
   const runId = Date.now().toString(36);
-  if (PHASES.has('ceiling')) results.ceiling = await load('GET /_health (no-op ceiling)', CONCURRENCY, () => ({ method: 'GET', path: '/_health' }), { expect: [204] });
+  if (PHASES.has('ceiling'))
+    results.ceiling = await load(
+      'GET /_health (no-op ceiling)',
+      CONCURRENCY,
+      () => ({ method: 'GET', path: '/_health' }),
+      { expect: [204] },
+    );
   // The framework's own cost of this route: token check, routing, body parsing, and a
   // refusal by the record rules before any database work.
-  if (PHASES.has('authOnly')) results.authOnly = await load('POST refused by validation (auth + parse, no DB)', CONCURRENCY, () => ({
-    method: 'POST',
-    path: '/api/utilities/usage-records/9BAD/1/dev-0',
-    headers: json,
-    body: '{}',
-  }), { expect: [400] });
-  if (PHASES.has('single')) results.single = await load('POST one record, fresh ref', CONCURRENCY, (n) => ({
-    method: 'POST',
-    path: `/api/utilities/usage-records/BENCH/1/dev-${n % 100}?ref=s-${runId}-${n}`,
-    headers: json,
-    body: JSON.stringify({ intcounter: String(n), temperature: '21.5' }),
-  }));
-  if (results.single && results.ceiling) results.singleVsCeiling = +(results.single.requestsPerSecond / results.ceiling.requestsPerSecond).toFixed(2);
-  if (results.single && results.authOnly) results.singleVsAuthOnly = +(results.single.requestsPerSecond / results.authOnly.requestsPerSecond).toFixed(2);
-
-  if (PHASES.has('batch')) results.batch = await load(
-    'POST batch of 1,000',
-    BATCH_CONCURRENCY,
-    (n) => ({
-      method: 'POST',
-      path: '/api/utilities/usage-records',
-      headers: json,
-      body: JSON.stringify({
-        data: Array.from({ length: 1000 }, (_, i) => ({ eGroup: 'BENCH', eId: '2', deviceId: `dev-${i % 100}`, ref: `b-${runId}-${n}-${i}`, intCounter: String(i), dtu: '2024-03-01T08:00:00Z' })),
+  if (PHASES.has('authOnly'))
+    results.authOnly = await load(
+      'POST refused by validation (auth + parse, no DB)',
+      CONCURRENCY,
+      () => ({
+        method: 'POST',
+        path: '/api/utilities/usage-records/9BAD/1/dev-0',
+        headers: json,
+        body: '{}',
       }),
-    }),
-    {
-      expect: [200],
-      itemsPerRequest: (res) => {
-        const meta = JSON.parse(res.body).meta;
-        if (meta.created !== 1000) throw new Error(`batch stored ${meta.created} of 1000`);
-        return meta.created;
+      { expect: [400] },
+    );
+  if (PHASES.has('single'))
+    results.single = await load('POST one record, fresh ref', CONCURRENCY, (n) => ({
+      method: 'POST',
+      path: `/api/utilities/usage-records/BENCH/1/dev-${n % 100}?ref=s-${runId}-${n}`,
+      headers: json,
+      body: JSON.stringify({ intcounter: String(n), temperature: '21.5' }),
+    }));
+  if (results.single && results.ceiling)
+    results.singleVsCeiling = +(results.single.requestsPerSecond / results.ceiling.requestsPerSecond).toFixed(
+      2,
+    );
+  if (results.single && results.authOnly)
+    results.singleVsAuthOnly = +(
+      results.single.requestsPerSecond / results.authOnly.requestsPerSecond
+    ).toFixed(2);
+
+  if (PHASES.has('batch'))
+    results.batch = await load(
+      'POST batch of 1,000',
+      BATCH_CONCURRENCY,
+      (n) => ({
+        method: 'POST',
+        path: '/api/utilities/usage-records',
+        headers: json,
+        body: JSON.stringify({
+          data: Array.from({ length: 1000 }, (_, i) => ({
+            eGroup: 'BENCH',
+            eId: '2',
+            deviceId: `dev-${i % 100}`,
+            ref: `b-${runId}-${n}-${i}`,
+            intCounter: String(i),
+            dtu: '2024-03-01T08:00:00Z',
+          })),
+        }),
+      }),
+      {
+        expect: [200],
+        itemsPerRequest: (res) => {
+          const meta = JSON.parse(res.body).meta;
+          if (meta.created !== 1000) throw new Error(`batch stored ${meta.created} of 1000`);
+          return meta.created;
+        },
       },
-    },
-  );
+    );
   if (results.batch) results.batch.recordsPerSecond = results.batch.itemsPerSecond;
 
   if (PHASES.has('upload')) {
@@ -260,7 +334,13 @@ try {
     await writeUsageWorkbook(require('exceljs'), file, UPLOAD_ROWS, runId);
     const bytes = statSync(file).size;
     const form = new FormData();
-    form.append('file', new Blob([readFileSync(file)], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), 'usage-100k.xlsx');
+    form.append(
+      'file',
+      new Blob([readFileSync(file)], {
+        type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      }),
+      'usage-100k.xlsx',
+    );
 
     const pid = strapi.pid;
     const before = rssOf(pid).rss;
@@ -273,11 +353,16 @@ try {
     let sampled = before;
     const timer = setInterval(() => (sampled = Math.max(sampled, rssOf(pid).rss)), 50);
     const t0 = process.hrtime.bigint();
-    const uploadRes = await fetch(`${base}/utilities/usage-records/import`, { method: 'POST', headers: { Authorization: `Bearer ${jwt}` }, body: form });
+    const uploadRes = await fetch(`${base}/utilities/usage-records/import`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${jwt}` },
+      body: form,
+    });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     clearInterval(timer);
     const summary = await uploadRes.json();
-    if (uploadRes.status !== 201 || summary.data.created !== UPLOAD_ROWS) throw new Error(`upload: ${uploadRes.status} ${JSON.stringify(summary).slice(0, 500)}`);
+    if (uploadRes.status !== 201 || summary.data.created !== UPLOAD_ROWS)
+      throw new Error(`upload: ${uploadRes.status} ${JSON.stringify(summary).slice(0, 500)}`);
     const peak = Math.max(rssOf(pid).peak, sampled);
     results.upload = {
       rows: UPLOAD_ROWS,
@@ -297,8 +382,12 @@ try {
         `${results.singleVsAuthOnly}× the same route refused before any database work (${results.authOnly.requestsPerSecond} req/s); target ≥ 0.5×`,
     );
   }
-  if (results.batch) console.log(`batch: ${results.batch.recordsPerSecond} records/s (target ≥ 20,000 on SQLite)`);
-  if (results.upload) console.log(`upload: ${UPLOAD_ROWS} rows in ${results.upload.seconds} s, peak RSS growth ${results.upload.peakRssGrowthMB} MB (target < 200 MB)`);
+  if (results.batch)
+    console.log(`batch: ${results.batch.recordsPerSecond} records/s (target ≥ 20,000 on SQLite)`);
+  if (results.upload)
+    console.log(
+      `upload: ${UPLOAD_ROWS} rows in ${results.upload.seconds} s, peak RSS growth ${results.upload.peakRssGrowthMB} MB (target < 200 MB)`,
+    );
   if (process.env.SHOW_SERVER_OUTPUT) console.log(output);
 } catch (error) {
   console.error(error);

@@ -29,7 +29,12 @@ const TOP = Number(process.env.TOP ?? 12);
 const client = process.env.DATABASE_CLIENT ?? 'sqlite';
 
 const work = mkdtempSync(path.join(tmpdir(), 'utilities-upload-alloc-'));
-const dropDatabase = await useFreshDatabase({ client, work, name: `utilities_upload_alloc_${process.pid}`, require });
+const dropDatabase = await useFreshDatabase({
+  client,
+  work,
+  name: `utilities_upload_alloc_${process.pid}`,
+  require,
+});
 const { createStrapi } = require('@strapi/strapi');
 const playground = path.join(ROOT, 'playground');
 const strapi = await createStrapi({ appDir: playground, distDir: playground }).load();
@@ -41,13 +46,18 @@ try {
   const session = new Session();
   session.connect();
   await session.post('HeapProfiler.enable');
-  await session.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 16384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
   const t0 = process.hrtime.bigint();
   const result = await imports.importFile({ path: file, name: 'usage.xlsx', size: statSync(file).size }, {});
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const { profile } = await session.post('HeapProfiler.stopSampling');
   session.disconnect();
-  if (result.created !== ROWS) throw new Error(`expected ${ROWS} records created, got ${JSON.stringify(result).slice(0, 300)}`);
+  if (result.created !== ROWS)
+    throw new Error(`expected ${ROWS} records created, got ${JSON.stringify(result).slice(0, 300)}`);
 
   // Self size per function (name, file:line), summed over every path that reached it.
   const bySite = new Map();
@@ -61,8 +71,11 @@ try {
   };
   walk(profile.head);
   const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-  console.log(`${client}: ${ROWS.toLocaleString('en')} rows imported in ${seconds.toFixed(1)} s, ${mb(total)} allocated (sampled, garbage included)`);
-  for (const [site, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, TOP)) console.log(`  ${mb(bytes).padStart(8)}  ${site}`);
+  console.log(
+    `${client}: ${ROWS.toLocaleString('en')} rows imported in ${seconds.toFixed(1)} s, ${mb(total)} allocated (sampled, garbage included)`,
+  );
+  for (const [site, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, TOP))
+    console.log(`  ${mb(bytes).padStart(8)}  ${site}`);
 } finally {
   await strapi.destroy();
   await dropDatabase();

@@ -6,7 +6,9 @@ const path = require('path');
  * built dist/ — `npm run build` (run by demo and test) produces it.
  */
 module.exports = ({ env }) => ({
-  'users-permissions': { config: { jwtSecret: env('JWT_SECRET', 'playground-users-permissions-jwt-secret') } },
+  'users-permissions': {
+    config: { jwtSecret: env('JWT_SECRET', 'playground-users-permissions-jwt-secret') },
+  },
   utilities: {
     enabled: true,
     resolve: path.resolve(__dirname, '..', '..'),
@@ -20,7 +22,9 @@ module.exports = ({ env }) => ({
       channels: {
         pullAnswerWithinMs: env.int('UTILITIES_PULL_ANSWER_WITHIN_MS', 10000),
         localFolder: {
-          allowedRoots: env.array('UTILITIES_LOCAL_FOLDER_ROOTS', [path.resolve(__dirname, '..', 'demo-data', 'channel-drop')]),
+          allowedRoots: env.array('UTILITIES_LOCAL_FOLDER_ROOTS', [
+            path.resolve(__dirname, '..', 'demo-data', 'channel-drop'),
+          ]),
         },
       },
     },

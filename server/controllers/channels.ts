@@ -20,7 +20,12 @@ function remoteAction(handler: (ctx: Context) => Promise<void>) {
       ctx.status = 502;
       ctx.body = {
         data: null,
-        error: { status: 502, name: 'ChannelError', message: error.message, details: { code: error.code, retryable: error.retryable } },
+        error: {
+          status: 502,
+          name: 'ChannelError',
+          message: error.message,
+          details: { code: error.code, retryable: error.retryable },
+        },
       };
     }
   });
@@ -57,9 +62,18 @@ export const channelControllers = {
         ctx.body = { data: result };
         return;
       }
-      running.catch((error) => strapi.log.warn(`[utilities] background pull of channel ${ctx.params.id} failed: ${(error as Error).message}`));
+      running.catch((error) =>
+        strapi.log.warn(
+          `[utilities] background pull of channel ${ctx.params.id} failed: ${(error as Error).message}`,
+        ),
+      );
       ctx.status = 202;
-      ctx.body = { data: { status: 'running', message: 'The pull goes on in the background; follow its progress in the ingestion log' } };
+      ctx.body = {
+        data: {
+          status: 'running',
+          message: 'The pull goes on in the background; follow its progress in the ingestion log',
+        },
+      };
     }),
   }),
 

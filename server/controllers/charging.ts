@@ -29,13 +29,19 @@ export const chargingControllers = {
       statementCsv: action(async (ctx) => {
         const { run, csv } = await service().statementCsv(ctx.params.id);
         ctx.set('Content-Type', 'text/csv; charset=utf-8');
-        ctx.set('Content-Disposition', `attachment; filename="statement-${run.periodStart}-${run.periodEnd}-${run.documentId}.csv"`);
+        ctx.set(
+          'Content-Disposition',
+          `attachment; filename="statement-${run.periodStart}-${run.periodEnd}-${run.documentId}.csv"`,
+        );
         ctx.body = csv;
       }),
       statementXlsx: action(async (ctx) => {
         const { run, xlsx } = await service().statementXlsx(ctx.params.id);
         ctx.set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-        ctx.set('Content-Disposition', `attachment; filename="statement-${run.periodStart}-${run.periodEnd}-${run.documentId}.xlsx"`);
+        ctx.set(
+          'Content-Disposition',
+          `attachment; filename="statement-${run.periodStart}-${run.periodEnd}-${run.documentId}.xlsx"`,
+        );
         ctx.body = xlsx;
       }),
     };

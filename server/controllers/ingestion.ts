@@ -15,7 +15,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = await readings().deviceReadings(ctx.params.id, ctx.query);
     }),
     deviceConsumption: action(async (ctx) => {
-      ctx.body = { data: await getService(strapi, 'consumption').deviceConsumption(ctx.params.id, ctx.query) };
+      ctx.body = {
+        data: await getService(strapi, 'consumption').deviceConsumption(ctx.params.id, ctx.query),
+      };
     }),
   };
 };

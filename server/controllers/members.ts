@@ -29,10 +29,14 @@ export const memberAdminControllers = {
       ctx.body = await getService(strapi, 'members').listClaims(ctx.query);
     }),
     approve: action(async (ctx) => {
-      ctx.body = { data: await getService(strapi, 'members').approve(ctx.params.id, bodyOf(ctx), adminId(ctx)) };
+      ctx.body = {
+        data: await getService(strapi, 'members').approve(ctx.params.id, bodyOf(ctx), adminId(ctx)),
+      };
     }),
     reject: action(async (ctx) => {
-      ctx.body = { data: await getService(strapi, 'members').reject(ctx.params.id, bodyOf(ctx), adminId(ctx)) };
+      ctx.body = {
+        data: await getService(strapi, 'members').reject(ctx.params.id, bodyOf(ctx), adminId(ctx)),
+      };
     }),
   }),
 

@@ -6,7 +6,12 @@ import { action, bodyOf } from '../http/respond';
 import { getService } from '../plugin';
 import { explainPartialPath } from '../services/usage/usage-records';
 
-type UploadedPart = { filepath: string; originalFilename?: string | null; newFilename?: string; size: number };
+type UploadedPart = {
+  filepath: string;
+  originalFilename?: string | null;
+  newFilename?: string;
+  size: number;
+};
 
 /**
  * The sender's address as the socket (or, with `server.proxy` configured, the proxy
@@ -23,7 +28,8 @@ const PATH_PARTS = ['eGroup', 'eId', 'deviceId'] as const;
 
 /** Every file koa-body stored for this request: Strapi only removes the ones named "files". */
 function uploadedParts(ctx: Context): UploadedPart[] {
-  const files = (ctx.request as unknown as { files?: Record<string, UploadedPart | UploadedPart[]> }).files ?? {};
+  const files =
+    (ctx.request as unknown as { files?: Record<string, UploadedPart | UploadedPart[]> }).files ?? {};
   return Object.values(files).flatMap((f) => (Array.isArray(f) ? f : [f]));
 }
 
@@ -46,7 +52,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const missing = PATH_PARTS.filter((part) => params[part] === undefined);
       let result;
       try {
-        result = await records().ingestOne({ params, query: ctx.query as Record<string, unknown>, body: bodyOf(ctx) }, senderIp(ctx));
+        result = await records().ingestOne(
+          { params, query: ctx.query as Record<string, unknown>, body: bodyOf(ctx) },
+          senderIp(ctx),
+        );
       } catch (error) {
         explainPartialPath(error, missing);
       }
@@ -63,7 +72,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     import: action(async (ctx) => {
       const parts = uploadedParts(ctx);
       try {
-        const files = (ctx.request as unknown as { files?: Record<string, UploadedPart | UploadedPart[]> }).files ?? {};
+        const files =
+          (ctx.request as unknown as { files?: Record<string, UploadedPart | UploadedPart[]> }).files ?? {};
         const names = Object.keys(files);
         const file = files.file;
         if (!file) {
@@ -75,12 +85,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           );
         }
         if (Array.isArray(file) || names.length > 1) {
-          throw invalid('Upload one spreadsheet at a time', [{ path: ['file'], message: 'one file per upload' }]);
+          throw invalid('Upload one spreadsheet at a time', [
+            { path: ['file'], message: 'one file per upload' },
+          ]);
         }
         const body = bodyOf(ctx);
-        const fields = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+        const fields =
+          body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
         const data = await imports().importFile(
-          { path: file.filepath, name: file.originalFilename || file.newFilename || 'upload', size: file.size },
+          {
+            path: file.filepath,
+            name: file.originalFilename || file.newFilename || 'upload',
+            size: file.size,
+          },
           fields,
         );
         ctx.status = 201;

@@ -41,9 +41,14 @@ export async function ensureBillingLocksTable(strapi: Core.Strapi) {
  * names are taken in sorted order, so two transactions can't wait for each other.
  * Must not be nested in another transaction.
  */
-export async function withBillingLock<T>(strapi: Core.Strapi, names: string | string[], work: (trx: Trx) => Promise<T>): Promise<T> {
+export async function withBillingLock<T>(
+  strapi: Core.Strapi,
+  names: string | string[],
+  work: (trx: Trx) => Promise<T>,
+): Promise<T> {
   const sorted = [...new Set(typeof names === 'string' ? [names] : names)].sort();
-  if (strapi.db.inTransaction()) throw new Error(`withBillingLock(${sorted.join(', ')}) must start its own transaction`);
+  if (strapi.db.inTransaction())
+    throw new Error(`withBillingLock(${sorted.join(', ')}) must start its own transaction`);
   for (const name of sorted) {
     await strapi.db.connection(BILLING_LOCKS_TABLE).insert({ name, version: 0 }).onConflict('name').ignore();
   }

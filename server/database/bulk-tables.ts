@@ -20,7 +20,11 @@ export const TABLES = {
 
 type Knex = Core.Strapi['db']['connection'];
 
-async function createIfMissing(knex: Knex, name: string, build: Parameters<Knex['schema']['createTable']>[1]) {
+async function createIfMissing(
+  knex: Knex,
+  name: string,
+  build: Parameters<Knex['schema']['createTable']>[1],
+) {
   if (await knex.schema.hasTable(name)) return;
   try {
     await knex.schema.createTable(name, build);
@@ -118,7 +122,9 @@ export async function ensureBulkTables(strapi: Core.Strapi) {
     t.string('source_log_ref', 64).nullable(); // ingestion-log documentId of an upload
     t.string('receipt', 32).notNullable();
     t.bigInteger('received_at').notNullable();
-    t.unique(['device_id', 'e_group', 'e_id', 'event_ref'], { indexName: 'utilities_usage_records_event_uq' });
+    t.unique(['device_id', 'e_group', 'e_id', 'event_ref'], {
+      indexName: 'utilities_usage_records_event_uq',
+    });
     t.index(['dtu'], 'utilities_usage_records_dtu_idx');
     t.index(['device_id', 'dtu'], 'utilities_usage_records_device_idx');
     t.index(['e_group', 'e_id', 'dtu'], 'utilities_usage_records_group_idx');

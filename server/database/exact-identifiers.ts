@@ -21,6 +21,9 @@ export async function ensureExactIdentifiers(strapi: Core.Strapi) {
     )) as [{ c: string; n: string }[]];
     if (!rows.length || rows[0].c === 'utf8mb4_bin') continue;
     const nullable = rows[0].n === 'YES' ? 'NULL' : 'NOT NULL';
-    await knex.raw(`ALTER TABLE ?? MODIFY ?? VARCHAR(${length}) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin ${nullable}`, [table, column]);
+    await knex.raw(
+      `ALTER TABLE ?? MODIFY ?? VARCHAR(${length}) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin ${nullable}`,
+      [table, column],
+    );
   }
 }

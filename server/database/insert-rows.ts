@@ -36,12 +36,10 @@ export async function insertRows(
     const values: unknown[] = [];
     for (const row of rows) for (const name of names) values.push(row[name]);
     const onConflict = conflict ? ` on conflict (${conflict.map(() => '??').join(',')}) do nothing` : '';
-    await knex.raw(`insert into ?? (${names.map(() => '??').join(',')}) values ${rows.map(() => tuple).join(',')}${onConflict}`, [
-      table,
-      ...names,
-      ...values,
-      ...(conflict ?? []),
-    ] as never);
+    await knex.raw(
+      `insert into ?? (${names.map(() => '??').join(',')}) values ${rows.map(() => tuple).join(',')}${onConflict}`,
+      [table, ...names, ...values, ...(conflict ?? [])] as never,
+    );
     return;
   }
   if (client === 'postgres') {
@@ -63,7 +61,12 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const postgresStatements = new Map<string, string>();
 const POSTGRES_STATEMENTS_KEPT = 8;
 
-function postgresStatement(table: string, names: string[], rowCount: number, conflict: string[] | undefined): string {
+function postgresStatement(
+  table: string,
+  names: string[],
+  rowCount: number,
+  conflict: string[] | undefined,
+): string {
   const shape = `${table}|${names.join(',')}|${rowCount}|${conflict?.join(',') ?? ''}`;
   const known = postgresStatements.get(shape);
   if (known !== undefined) return known;
@@ -75,14 +78,20 @@ function postgresStatement(table: string, names: string[], rowCount: number, con
   }
   const onConflict = conflict ? ` on conflict (${conflict.map(quote).join(',')}) do nothing` : '';
   const text = `insert into ${quote(table)} (${names.map(quote).join(',')}) values ${tuples.join(',')}${onConflict}`;
-  if (postgresStatements.size >= POSTGRES_STATEMENTS_KEPT) postgresStatements.delete(postgresStatements.keys().next().value as string);
+  if (postgresStatements.size >= POSTGRES_STATEMENTS_KEPT)
+    postgresStatements.delete(postgresStatements.keys().next().value as string);
   postgresStatements.set(shape, text);
   return text;
 }
 
 type PgConnection = { query(text: string, values: unknown[]): Promise<unknown> };
 
-async function insertPostgres(knex: Knex, table: string, rows: Record<string, unknown>[], conflict: string[] | undefined): Promise<void> {
+async function insertPostgres(
+  knex: Knex,
+  table: string,
+  rows: Record<string, unknown>[],
+  conflict: string[] | undefined,
+): Promise<void> {
   const names = Object.keys(rows[0]);
   const values: unknown[] = new Array(rows.length * names.length);
   let i = 0;

@@ -8,7 +8,11 @@ export function isUniqueViolation(error: unknown): boolean {
     const code = e.code;
     if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return true;
     if (code === '23505' || code === 'ER_DUP_ENTRY' || e.errno === 1062) return true;
-    if (typeof e.message === 'string' && /UNIQUE constraint failed|duplicate key value|Duplicate entry/i.test(e.message)) return true;
+    if (
+      typeof e.message === 'string' &&
+      /UNIQUE constraint failed|duplicate key value|Duplicate entry/i.test(e.message)
+    )
+      return true;
     e = (e.cause ?? e.originalError ?? e.nativeError) as Record<string, unknown> | undefined;
   }
   return false;

@@ -22,7 +22,10 @@ export function action(handler: (ctx: Context) => Promise<void>) {
       if (!(error instanceof DomainError)) throw error;
       const status = STATUS[error.kind];
       ctx.status = status;
-      ctx.body = { data: null, error: { status, name: error.errorName, message: error.message, details: error.details } };
+      ctx.body = {
+        data: null,
+        error: { status, name: error.errorName, message: error.message, details: error.details },
+      };
     }
   };
 }

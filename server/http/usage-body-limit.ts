@@ -19,7 +19,8 @@ function formatBytes(bytes: number): string {
 type ErrorBody = { data: null; error: { status: number; name: string; message: string; details?: unknown } };
 
 export function usageBodyLimit(strapi: Core.Strapi) {
-  const prefix = () => `${(strapi.config.get('api.rest.prefix') as string | undefined) ?? '/api'}/utilities/usage-records`;
+  const prefix = () =>
+    `${(strapi.config.get('api.rest.prefix') as string | undefined) ?? '/api'}/utilities/usage-records`;
 
   function tooLarge(isBatch: boolean, limit: number, received: number | null): string {
     const size = received === null ? 'too large' : `${formatBytes(received)}`;
@@ -44,7 +45,12 @@ export function usageBodyLimit(strapi: Core.Strapi) {
       ctx.set('Connection', 'close');
       ctx.body = {
         data: null,
-        error: { status: 413, name: 'PayloadTooLargeError', message: tooLarge(isBatch, limit, length), details: { limit, received: length } },
+        error: {
+          status: 413,
+          name: 'PayloadTooLargeError',
+          message: tooLarge(isBatch, limit, length),
+          details: { limit, received: length },
+        },
       } satisfies ErrorBody;
       return;
     }

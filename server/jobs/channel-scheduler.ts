@@ -20,14 +20,22 @@ import { claimOccurrence, pruneClaims } from './claims';
  */
 type Knex = Core.Strapi['db']['connection'];
 
-export type SchedulableChannel = { documentId: string; code: string; active: boolean; schedule: string | null };
+export type SchedulableChannel = {
+  documentId: string;
+  code: string;
+  active: boolean;
+  schedule: string | null;
+};
 
 export type FireOutcome =
   | { outcome: 'ran' }
   | { outcome: 'claimed-elsewhere' }
   | { outcome: 'busy' }
   | { outcome: 'failed'; message: string }
-  | { outcome: 'skipped'; reason: 'module-disabled' | 'deleted' | 'inactive' | 'unscheduled' | 'schedule-changed' };
+  | {
+      outcome: 'skipped';
+      reason: 'module-disabled' | 'deleted' | 'inactive' | 'unscheduled' | 'schedule-changed';
+    };
 
 export type SchedulerDeps = {
   knex: Knex;
@@ -74,7 +82,9 @@ export class ChannelScheduler {
       if (!(await this.deps.isModuleEnabled()) || generation !== this.generation) return;
       this.armed = true;
       this.resyncTimer = setInterval(() => {
-        this.resync().catch((error) => this.deps.log.warn(`Re-reading channel schedules failed: ${(error as Error).message}`));
+        this.resync().catch((error) =>
+          this.deps.log.warn(`Re-reading channel schedules failed: ${(error as Error).message}`),
+        );
       }, this.deps.resyncIntervalMs ?? 60_000);
       this.resyncTimer.unref?.();
       await this.resync();
@@ -138,21 +148,29 @@ export class ChannelScheduler {
    * `expression` is the schedule the timer was armed with: if the channel's schedule has
    * changed since, the stale timer does not run.
    */
-  async fire(documentId: string, occurrence: Date, options: { expression?: string } = {}): Promise<FireOutcome> {
+  async fire(
+    documentId: string,
+    occurrence: Date,
+    options: { expression?: string } = {},
+  ): Promise<FireOutcome> {
     if (!(await this.deps.isModuleEnabled())) return { outcome: 'skipped', reason: 'module-disabled' };
     const channel = await this.deps.loadChannel(documentId);
     if (!channel) return { outcome: 'skipped', reason: 'deleted' };
     if (!channel.active) return { outcome: 'skipped', reason: 'inactive' };
     if (!channel.schedule) return { outcome: 'skipped', reason: 'unscheduled' };
-    if (options.expression !== undefined && options.expression !== channel.schedule) return { outcome: 'skipped', reason: 'schedule-changed' };
+    if (options.expression !== undefined && options.expression !== channel.schedule)
+      return { outcome: 'skipped', reason: 'schedule-changed' };
 
     const key = occurrenceKey(pullJobName(documentId), occurrence);
-    if (!(await claimOccurrence(this.deps.knex, key, this.deps.instanceId))) return { outcome: 'claimed-elsewhere' };
+    if (!(await claimOccurrence(this.deps.knex, key, this.deps.instanceId)))
+      return { outcome: 'claimed-elsewhere' };
     await pruneClaims(this.deps.knex, key.job).catch(() => 0);
     try {
       const result = await this.deps.pull(documentId);
       if (result === 'busy') {
-        this.deps.log.info(`Channel ${channel.code}: the ${key.scheduledFor} pull was skipped, a pull of this channel is still running`);
+        this.deps.log.info(
+          `Channel ${channel.code}: the ${key.scheduledFor} pull was skipped, a pull of this channel is still running`,
+        );
         return { outcome: 'busy' };
       }
       return { outcome: 'ran' };
@@ -175,9 +193,13 @@ export class ChannelScheduler {
     const expression = channel.schedule;
     let cron: Cron;
     try {
-      cron = new Cron(expression, { timezone, mode: '5-or-6-parts', catch: true, unref: true }, () => this.onTimer(documentId, expression, timezone));
+      cron = new Cron(expression, { timezone, mode: '5-or-6-parts', catch: true, unref: true }, () =>
+        this.onTimer(documentId, expression, timezone),
+      );
     } catch (error) {
-      this.deps.log.warn(`Channel ${channel.code}: the schedule "${expression}" cannot run: ${(error as Error).message}`);
+      this.deps.log.warn(
+        `Channel ${channel.code}: the schedule "${expression}" cannot run: ${(error as Error).message}`,
+      );
       return;
     }
     this.jobs.set(documentId, { expression, timezone, cron });
@@ -193,8 +215,13 @@ export class ChannelScheduler {
     if (!occurrence) return;
     this.fire(documentId, occurrence, { expression })
       .then((result) => {
-        if (result.outcome === 'failed') this.deps.log.warn(`Scheduled pull of channel ${documentId} failed: ${result.message}`);
+        if (result.outcome === 'failed')
+          this.deps.log.warn(`Scheduled pull of channel ${documentId} failed: ${result.message}`);
       })
-      .catch((error) => this.deps.log.error(`Scheduled pull of channel ${documentId} could not run: ${(error as Error).message}`));
+      .catch((error) =>
+        this.deps.log.error(
+          `Scheduled pull of channel ${documentId} could not run: ${(error as Error).message}`,
+        ),
+      );
   }
 }

@@ -29,7 +29,9 @@ export class ChargeTimer {
     const { cronEnabled, enabled, cron, timezone } = this.deps.settings();
     if (!cronEnabled || !enabled) return;
     try {
-      this.cron = new Cron(cron, { timezone, mode: '5-or-6-parts', catch: true, unref: true }, () => this.onTimer(cron, timezone));
+      this.cron = new Cron(cron, { timezone, mode: '5-or-6-parts', catch: true, unref: true }, () =>
+        this.onTimer(cron, timezone),
+      );
       this.armedWith = { expression: cron, timezone };
     } catch (error) {
       this.deps.log.warn(`The scheduled charge run "${cron}" cannot run: ${(error as Error).message}`);
@@ -43,7 +45,8 @@ export class ChargeTimer {
   }
 
   /** For diagnostics and tests: whether the timer is armed, with what, and when it goes off next. */
-  describe(): { armed: false } | { armed: true; expression: string; timezone: string; nextRunAt: string | null } {
+  describe():
+    { armed: false } | { armed: true; expression: string; timezone: string; nextRunAt: string | null } {
     if (!this.cron || !this.armedWith) return { armed: false };
     return { armed: true, ...this.armedWith, nextRunAt: this.cron.nextRun()?.toISOString() ?? null };
   }
@@ -51,6 +54,10 @@ export class ChargeTimer {
   private onTimer(expression: string, timezone: string): void {
     const occurrence = occurrenceAt(expression, new Date(), { timezone });
     if (!occurrence) return;
-    this.deps.fire(occurrence).catch((error) => this.deps.log.error(`The scheduled charge run could not run: ${(error as Error).message}`));
+    this.deps
+      .fire(occurrence)
+      .catch((error) =>
+        this.deps.log.error(`The scheduled charge run could not run: ${(error as Error).message}`),
+      );
   }
 }

@@ -14,10 +14,20 @@ type Knex = Core.Strapi['db']['connection'];
 /** How long claims are kept: long enough to explain "who ran the 03:00 pull", short enough not to grow forever. */
 export const CLAIM_RETENTION_MS = 30 * 24 * 3600 * 1000;
 
-export async function claimOccurrence(knex: Knex, key: OccurrenceKey, holder: string, now: Date = new Date()): Promise<boolean> {
+export async function claimOccurrence(
+  knex: Knex,
+  key: OccurrenceKey,
+  holder: string,
+  now: Date = new Date(),
+): Promise<boolean> {
   const scheduledFor = new Date(key.scheduledFor).getTime();
   try {
-    await knex(TABLES.jobClaims).insert({ job: key.job, scheduled_for: scheduledFor, claimed_by: holder, claimed_at: now.getTime() });
+    await knex(TABLES.jobClaims).insert({
+      job: key.job,
+      scheduled_for: scheduledFor,
+      claimed_by: holder,
+      claimed_at: now.getTime(),
+    });
     return true;
   } catch (error) {
     if (isUniqueViolation(error)) return false;
@@ -26,7 +36,10 @@ export async function claimOccurrence(knex: Knex, key: OccurrenceKey, holder: st
 }
 
 /** Who claimed an occurrence, if anyone (for diagnostics and tests). */
-export async function claimOf(knex: Knex, key: OccurrenceKey): Promise<{ claimedBy: string; claimedAt: Date } | null> {
+export async function claimOf(
+  knex: Knex,
+  key: OccurrenceKey,
+): Promise<{ claimedBy: string; claimedAt: Date } | null> {
   const row = await knex(TABLES.jobClaims)
     .where({ job: key.job, scheduled_for: new Date(key.scheduledFor).getTime() })
     .first('claimed_by', 'claimed_at');

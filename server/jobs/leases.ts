@@ -28,15 +28,34 @@ export async function readLease(knex: Knex, name: string): Promise<Lease | null>
   return toLease(await knex(TABLES.leases).where({ name }).first('holder', 'expires_at'));
 }
 
-export async function acquireLease(knex: Knex, name: string, holder: string, options: LeaseOptions, clock: () => Date = () => new Date()): Promise<AcquireResult> {
+export async function acquireLease(
+  knex: Knex,
+  name: string,
+  holder: string,
+  options: LeaseOptions,
+  clock: () => Date = () => new Date(),
+): Promise<AcquireResult> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const now = clock();
-    const decision = decideLease({ current: await readLease(knex, name), holder, now, ttlMs: options.ttlMs, graceMs: options.graceMs });
-    if (decision.action === 'wait') return { acquired: false, heldBy: decision.heldBy, retryAt: decision.retryAt };
+    const decision = decideLease({
+      current: await readLease(knex, name),
+      holder,
+      now,
+      ttlMs: options.ttlMs,
+      graceMs: options.graceMs,
+    });
+    if (decision.action === 'wait')
+      return { acquired: false, heldBy: decision.heldBy, retryAt: decision.retryAt };
     const expiresAt = decision.lease.expiresAt.getTime();
     if (decision.action === 'acquire') {
       try {
-        await knex(TABLES.leases).insert({ name, holder, expires_at: expiresAt, acquired_at: now.getTime(), heartbeat_at: now.getTime() });
+        await knex(TABLES.leases).insert({
+          name,
+          holder,
+          expires_at: expiresAt,
+          acquired_at: now.getTime(),
+          heartbeat_at: now.getTime(),
+        });
         return { acquired: true, lease: decision.lease };
       } catch (error) {
         if (isUniqueViolation(error)) continue; // someone inserted first: read again
@@ -45,7 +64,12 @@ export async function acquireLease(knex: Knex, name: string, holder: string, opt
     }
     const updated = await knex(TABLES.leases)
       .where({ name, holder: decision.expected.holder, expires_at: decision.expected.expiresAt.getTime() })
-      .update({ holder, expires_at: expiresAt, heartbeat_at: now.getTime(), ...(decision.action === 'take-over' ? { acquired_at: now.getTime() } : {}) });
+      .update({
+        holder,
+        expires_at: expiresAt,
+        heartbeat_at: now.getTime(),
+        ...(decision.action === 'take-over' ? { acquired_at: now.getTime() } : {}),
+      });
     if (Number(updated) === 1) {
       return decision.action === 'take-over'
         ? { acquired: true, lease: decision.lease, tookOverFrom: decision.previousHolder }
@@ -53,12 +77,24 @@ export async function acquireLease(knex: Knex, name: string, holder: string, opt
     }
   }
   const current = await readLease(knex, name);
-  return { acquired: false, heldBy: current?.holder ?? 'another instance', retryAt: current?.expiresAt ?? clock() };
+  return {
+    acquired: false,
+    heldBy: current?.holder ?? 'another instance',
+    retryAt: current?.expiresAt ?? clock(),
+  };
 }
 
 /** Extends our own lease; false when it is no longer ours (it went stale and was taken over). */
-export async function renewLease(knex: Knex, name: string, holder: string, ttlMs: number, now: Date = new Date()): Promise<boolean> {
-  const updated = await knex(TABLES.leases).where({ name, holder }).update({ expires_at: now.getTime() + ttlMs, heartbeat_at: now.getTime() });
+export async function renewLease(
+  knex: Knex,
+  name: string,
+  holder: string,
+  ttlMs: number,
+  now: Date = new Date(),
+): Promise<boolean> {
+  const updated = await knex(TABLES.leases)
+    .where({ name, holder })
+    .update({ expires_at: now.getTime() + ttlMs, heartbeat_at: now.getTime() });
   return Number(updated) === 1;
 }
 

@@ -17,7 +17,9 @@ export function adminRoute(method: Method, path: string, handler: string, action
       policies: [
         'admin::isAuthenticatedAdmin',
         ...(module ? [{ name: 'plugin::utilities.module-enabled', config: { module } }] : []),
-        ...(actionKey ? [{ name: 'admin::hasPermissions', config: { actions: [actionUid(actionKey)] } }] : []),
+        ...(actionKey
+          ? [{ name: 'admin::hasPermissions', config: { actions: [actionUid(actionKey)] } }]
+          : []),
       ],
     },
   };

@@ -11,8 +11,16 @@ import { adminRoute } from './admin-route';
  * the Authenticated role on first start (config `members.grantAuthenticated`),
  * never to Public.
  */
-export const MEMBER_ACTIONS = ['myUtilities', 'myReadings', 'myConsumption', 'myInvoices', 'myClaims', 'fileClaim'] as const;
-export const memberActionUid = (handler: (typeof MEMBER_ACTIONS)[number]) => `plugin::utilities.members.${handler}`;
+export const MEMBER_ACTIONS = [
+  'myUtilities',
+  'myReadings',
+  'myConsumption',
+  'myInvoices',
+  'myClaims',
+  'fileClaim',
+] as const;
+export const memberActionUid = (handler: (typeof MEMBER_ACTIONS)[number]) =>
+  `plugin::utilities.members.${handler}`;
 
 const meRoute = (method: 'GET' | 'POST', path: string, handler: (typeof MEMBER_ACTIONS)[number]) => ({
   method,

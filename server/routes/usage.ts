@@ -25,12 +25,18 @@ const ingestRoute = (method: 'GET' | 'PUT' | 'POST', path: string) => ({
   },
 });
 
-const SINGLE_PATHS = ['/usage-records/:eGroup/:eId/:deviceId', '/usage-records/:eGroup/:eId', '/usage-records/:eGroup'];
+const SINGLE_PATHS = [
+  '/usage-records/:eGroup/:eId/:deviceId',
+  '/usage-records/:eGroup/:eId',
+  '/usage-records/:eGroup',
+];
 
 export const usageContentApiRoutes = [
   // The guide's URL form, by GET, PUT or POST. The shorter paths only exist to answer
   // "the URL is missing its eId / deviceId" instead of a bare 404.
-  ...SINGLE_PATHS.flatMap((path) => (['GET', 'PUT', 'POST'] as const).map((method) => ingestRoute(method, path))),
+  ...SINGLE_PATHS.flatMap((path) =>
+    (['GET', 'PUT', 'POST'] as const).map((method) => ingestRoute(method, path)),
+  ),
   // POST is a batch `{ "data": [ … ] }`; GET and PUT take one record's fields in the query or body.
   ingestRoute('POST', '/usage-records'),
   ingestRoute('GET', '/usage-records'),

@@ -30,9 +30,13 @@ export const addressSchema = z
     },
     { error: 'Address must be an object with line1, line2, postalCode, city and country' },
   )
-  .transform(
-    (a): Address => ({ line1: a.line1, line2: a.line2 ?? null, postalCode: a.postalCode ?? null, city: a.city ?? null, country: a.country ?? null }),
-  );
+  .transform((a): Address => ({
+    line1: a.line1,
+    line2: a.line2 ?? null,
+    postalCode: a.postalCode ?? null,
+    city: a.city ?? null,
+    country: a.country ?? null,
+  }));
 
 export const optionalAddress = addressSchema.nullable().optional();
 

@@ -9,7 +9,14 @@ import { bodyError, definedOnly, documentRef, optionalNote, placeCode, requiredT
  * nobody occupies it. Billing points are set up once and rarely change, so one
  * that is no longer used is deactivated, not deleted.
  */
-export const BILLING_POINT_KINDS = ['apartment', 'villa', 'commercial', 'industrial', 'parking', 'other'] as const;
+export const BILLING_POINT_KINDS = [
+  'apartment',
+  'villa',
+  'commercial',
+  'industrial',
+  'parking',
+  'other',
+] as const;
 export type BillingPointKind = (typeof BILLING_POINT_KINDS)[number];
 
 export type BillingPointInput = {
@@ -34,8 +41,9 @@ export const billingPointFields = {
   notes: optionalNote('Notes', 5000),
 };
 
-export const billingPointCreateSchema = z.strictObject(billingPointFields, bodyError).transform(
-  (p): BillingPointInput => ({
+export const billingPointCreateSchema = z
+  .strictObject(billingPointFields, bodyError)
+  .transform((p): BillingPointInput => ({
     code: p.code,
     name: p.name,
     kind: p.kind ?? 'apartment',
@@ -43,11 +51,15 @@ export const billingPointCreateSchema = z.strictObject(billingPointFields, bodyE
     owner: p.owner ?? null,
     active: p.active ?? true,
     notes: p.notes ?? null,
-  }),
-);
+  }));
 
 const updateSchema = z.strictObject(
-  { ...billingPointFields, code: placeCode.optional(), name: requiredText('Name', 255).optional(), building: documentRef('Building').optional() },
+  {
+    ...billingPointFields,
+    code: placeCode.optional(),
+    name: requiredText('Name', 255).optional(),
+    building: documentRef('Building').optional(),
+  },
   bodyError,
 );
 

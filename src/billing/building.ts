@@ -33,11 +33,20 @@ const fields = {
 };
 
 const createSchema = z.strictObject(fields, bodyError);
-const updateSchema = z.strictObject({ ...fields, code: placeCode.optional(), name: requiredText('Name', 255).optional() }, bodyError);
+const updateSchema = z.strictObject(
+  { ...fields, code: placeCode.optional(), name: requiredText('Name', 255).optional() },
+  bodyError,
+);
 
 export function parseBuildingCreate(body: unknown, defaultTimezone: string): BuildingInput {
   const p = parseInput(createSchema, body);
-  return { code: p.code, name: p.name, address: p.address ?? null, owner: p.owner ?? null, timezone: p.timezone ?? defaultTimezone };
+  return {
+    code: p.code,
+    name: p.name,
+    address: p.address ?? null,
+    owner: p.owner ?? null,
+    timezone: p.timezone ?? defaultTimezone,
+  };
 }
 
 export function parseBuildingUpdate(body: unknown): Partial<BuildingInput> {

@@ -35,9 +35,12 @@ export function parseCoverageQuery(query: Record<string, unknown>): { from: Cale
     z.object({ from: calendarDate('from'), to: calendarDate('to') }, { error: 'from and to are required' }),
     { from: query.from, to: query.to },
   );
-  if (p.to < p.from) throw invalid('to must not be before from', [{ path: ['to'], message: 'to must not be before from' }]);
+  if (p.to < p.from)
+    throw invalid('to must not be before from', [{ path: ['to'], message: 'to must not be before from' }]);
   if (dayNumber(p.to) - dayNumber(p.from) + 1 > COVERAGE_MAX_DAYS) {
-    throw invalid(`A coverage range may span at most ${COVERAGE_MAX_DAYS} days`, [{ path: ['to'], message: `at most ${COVERAGE_MAX_DAYS} days after from` }]);
+    throw invalid(`A coverage range may span at most ${COVERAGE_MAX_DAYS} days`, [
+      { path: ['to'], message: `at most ${COVERAGE_MAX_DAYS} days after from` },
+    ]);
   }
   return p;
 }
@@ -58,9 +61,12 @@ export function coverage(
   if (!result.ok) {
     // Only reachable if overlapping rows were written around the plugin's rules.
     const [a, b] = result.overlaps[0];
-    throw conflict(`Occupancies ${a.id} and ${b.id} overlap; correct one of them before asking for coverage`, {
-      overlapping: [a.id, b.id],
-    });
+    throw conflict(
+      `Occupancies ${a.id} and ${b.id} overlap; correct one of them before asking for coverage`,
+      {
+        overlapping: [a.id, b.id],
+      },
+    );
   }
   return result.runs.map((run) => ({
     from: formatDay(run.fromDay),

@@ -20,7 +20,10 @@ const MAX_TEXT = 40;
 export const calendarDate = (label: string) =>
   z.string({ error: `${label} must be a date written yyyy-MM-dd` }).transform((text, ctx) => {
     if (parseCalendarDate(text) === null) {
-      ctx.addIssue({ code: 'custom', message: `${label} must be a real date written yyyy-MM-dd, e.g. 2024-06-30 (got ${JSON.stringify(text.slice(0, MAX_TEXT))})` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${label} must be a real date written yyyy-MM-dd, e.g. 2024-06-30 (got ${JSON.stringify(text.slice(0, MAX_TEXT))})`,
+      });
       return z.NEVER;
     }
     return text;
@@ -57,9 +60,15 @@ export { isValidTimeZone };
  * its zone ("2024-06-30T22:15:00Z") becomes the date it falls on in `zone` (the
  * building's, or the plugin default); absent means today in `zone`.
  */
-export function parseAtDate(value: unknown, zone: string, field = 'at', now: number = Date.now()): CalendarDate {
+export function parseAtDate(
+  value: unknown,
+  zone: string,
+  field = 'at',
+  now: number = Date.now(),
+): CalendarDate {
   if (value === undefined || value === '') return todayIn(zone, now);
-  if (typeof value !== 'string') throw invalidField(field, `${field} must be given once, as a date (yyyy-MM-dd) or an ISO 8601 instant`);
+  if (typeof value !== 'string')
+    throw invalidField(field, `${field} must be given once, as a date (yyyy-MM-dd) or an ISO 8601 instant`);
   if (parseCalendarDate(value) !== null) return value;
   const ms = parseInstant(value);
   if (ms === null) {

@@ -23,7 +23,9 @@ export const optionalText = (label: string, max: number) =>
     .max(max, { error: `${label} must be at most ${max} characters` })
     .nullable()
     .transform((v) => (v === null || v.trim() === '' ? null : v.trim()))
-    .refine((t) => t === null || printable(t), { error: `${label} may not contain control or invisible characters` })
+    .refine((t) => t === null || printable(t), {
+      error: `${label} may not contain control or invisible characters`,
+    })
     .optional();
 
 /** Multi-line text (notes): line breaks allowed, other control characters not. */
@@ -58,7 +60,10 @@ export const placeCode = z
   .trim()
   .min(1, { error: 'Code is required' })
   .max(64, { error: 'Code must be at most 64 characters' })
-  .regex(PLACE_CODE_PATTERN, { error: 'Code may contain only uppercase letters, digits and . _ - and must start with a letter or digit (e.g. B1-APT-01)' });
+  .regex(PLACE_CODE_PATTERN, {
+    error:
+      'Code may contain only uppercase letters, digits and . _ - and must start with a letter or digit (e.g. B1-APT-01)',
+  });
 
 export const bodyError = { error: 'The request body must be a JSON object' };
 

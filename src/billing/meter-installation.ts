@@ -25,7 +25,10 @@ export type StoredInstallation = {
   to: CalendarDate | null;
 };
 
-export const installationRange = (i: Pick<StoredInstallation, 'from' | 'to'>): DateRange => ({ from: i.from, to: i.to });
+export const installationRange = (i: Pick<StoredInstallation, 'from' | 'to'>): DateRange => ({
+  from: i.from,
+  to: i.to,
+});
 
 const fields = {
   device: documentRef('Device'),
@@ -35,7 +38,9 @@ const fields = {
 
 function assertToNotBeforeFrom(from: CalendarDate, to: CalendarDate | null) {
   if (to !== null && to < from) {
-    throw invalid(`"to" (${to}) is before "from" (${from}); both dates are included`, [{ path: ['to'], message: 'To must not be before from' }]);
+    throw invalid(`"to" (${to}) is before "from" (${from}); both dates are included`, [
+      { path: ['to'], message: 'To must not be before from' },
+    ]);
   }
 }
 
@@ -47,7 +52,10 @@ export function parseInstallationCreate(body: unknown): InstallationInput {
 }
 
 /** `{ to }` unlinks (or re-opens with null); `from` corrects the start. The device and billing point don't change. */
-export function parseInstallationUpdate(body: unknown, stored: { from: CalendarDate; to: CalendarDate | null }) {
+export function parseInstallationUpdate(
+  body: unknown,
+  stored: { from: CalendarDate; to: CalendarDate | null },
+) {
   const p = parseInput(z.strictObject({ from: fields.from.optional(), to: fields.to }, bodyError), body);
   const merged = { from: p.from ?? stored.from, to: p.to === undefined ? stored.to : p.to };
   assertToNotBeforeFrom(merged.from, merged.to);
@@ -60,17 +68,22 @@ export function parseInstallationUpdate(body: unknown, stored: { from: CalendarD
  */
 export type LinkInput = InstallationInput & { billingPoint: string | BillingPointInput };
 
-const billingPointOrNew = z.unknown().optional().transform((value, ctx) => {
-  if (typeof value === 'string') return parseNested(documentRef('Billing point'), value, ctx, (id) => id as string | BillingPointInput);
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    return parseNested(billingPointCreateSchema, value, ctx, (bp) => bp as string | BillingPointInput);
-  }
-  ctx.addIssue({
-    code: 'custom',
-    message: 'Billing point must be an existing billing point documentId or the new billing point, e.g. { "code": "B1-APT-01", "name": "Ground floor apartment", "building": "…" }',
+const billingPointOrNew = z
+  .unknown()
+  .optional()
+  .transform((value, ctx) => {
+    if (typeof value === 'string')
+      return parseNested(documentRef('Billing point'), value, ctx, (id) => id as string | BillingPointInput);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      return parseNested(billingPointCreateSchema, value, ctx, (bp) => bp as string | BillingPointInput);
+    }
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'Billing point must be an existing billing point documentId or the new billing point, e.g. { "code": "B1-APT-01", "name": "Ground floor apartment", "building": "…" }',
+    });
+    return z.NEVER;
   });
-  return z.NEVER;
-});
 
 export function parseLink(body: unknown): LinkInput {
   const p = parseInput(z.strictObject({ ...fields, billingPoint: billingPointOrNew }, bodyError), body);
@@ -97,7 +110,13 @@ export function assertDeviceFree(
     `Meter ${meterLabel} is installed at ${clash.billingPointLabel} ${describeRange(installationRange(clash))}, which overlaps ${describeRange(
       installationRange(candidate),
     )}; a meter is at one billing point at a time.${advice}`,
-    { conflicting: { documentId: clash.id, billingPoint: clash.billingPointId, from: clash.from, to: clash.to } },
+    {
+      conflicting: {
+        documentId: clash.id,
+        billingPoint: clash.billingPointId,
+        from: clash.from,
+        to: clash.to,
+      },
+    },
   );
 }
-

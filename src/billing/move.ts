@@ -5,7 +5,13 @@ import { calendarDate, nextDay, optionalDate, type CalendarDate } from './dates'
 import { describeRange } from './date-range';
 import { bodyError, documentRef, optionalNote } from './fields';
 import { parseNested } from './nested';
-import { assertExitNotBeforeEntry, assertNoOccupancyOverlap, occupancyDetails, occupancyRange, type StoredOccupancy } from './occupancy';
+import {
+  assertExitNotBeforeEntry,
+  assertNoOccupancyOverlap,
+  occupancyDetails,
+  occupancyRange,
+  type StoredOccupancy,
+} from './occupancy';
 import { partyCreateSchema, toPartyInput, type PartyInput } from './party';
 
 /**
@@ -38,16 +44,21 @@ export type MoveInput = {
   newOccupant: NewOccupant | null;
 };
 
-const PARTY_HINT = 'must be an existing party documentId or the new party itself, e.g. { "kind": "natural", "firstName": "Anna", "lastName": "Meier" }';
+const PARTY_HINT =
+  'must be an existing party documentId or the new party itself, e.g. { "kind": "natural", "firstName": "Anna", "lastName": "Meier" }';
 
-const partyOrNewParty = z.unknown().optional().transform((value, ctx) => {
-  if (typeof value === 'string') return parseNested(documentRef('Party'), value, ctx, (id) => id as string | PartyInput);
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    return parseNested(partyCreateSchema, value, ctx, (p) => toPartyInput(p) as string | PartyInput);
-  }
-  ctx.addIssue({ code: 'custom', message: `Party ${PARTY_HINT}` });
-  return z.NEVER;
-});
+const partyOrNewParty = z
+  .unknown()
+  .optional()
+  .transform((value, ctx) => {
+    if (typeof value === 'string')
+      return parseNested(documentRef('Party'), value, ctx, (id) => id as string | PartyInput);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      return parseNested(partyCreateSchema, value, ctx, (p) => toPartyInput(p) as string | PartyInput);
+    }
+    ctx.addIssue({ code: 'custom', message: `Party ${PARTY_HINT}` });
+    return z.NEVER;
+  });
 
 const moveSchema = z.strictObject(
   {
@@ -102,10 +113,14 @@ export type MovePlan = {
 
 /** Checks a move against the billing point's occupancies and says what to write. Throws 409 on any conflict. */
 export function planMove(occupancies: readonly StoredOccupancy[], move: MoveInput): MovePlan {
-  const sorted = [...occupancies].sort((a, b) => (a.entryDate < b.entryDate ? -1 : a.entryDate > b.entryDate ? 1 : 0));
+  const sorted = [...occupancies].sort((a, b) =>
+    a.entryDate < b.entryDate ? -1 : a.entryDate > b.entryDate ? 1 : 0,
+  );
   const current = sorted[sorted.length - 1];
   if (!current) {
-    throw conflict('Nobody occupies this billing point, so there is no move-out to register. Assign the new occupant as an occupancy instead.');
+    throw conflict(
+      'Nobody occupies this billing point, so there is no move-out to register. Assign the new occupant as an occupancy instead.',
+    );
   }
   const who = current.partyName || current.partyId;
   const details = { current: occupancyDetails(current) };
@@ -116,7 +131,10 @@ export function planMove(occupancies: readonly StoredOccupancy[], move: MoveInpu
     );
   }
   if (move.exitDate < current.entryDate) {
-    throw conflict(`The current occupant ${who} entered on ${current.entryDate}, after the exit date ${move.exitDate}.`, details);
+    throw conflict(
+      `The current occupant ${who} entered on ${current.entryDate}, after the exit date ${move.exitDate}.`,
+      details,
+    );
   }
   if (current.exitDate !== null && current.exitDate < move.exitDate) {
     throw conflict(
@@ -130,10 +148,15 @@ export function planMove(occupancies: readonly StoredOccupancy[], move: MoveInpu
   const ended: StoredOccupancy = { ...current, exitDate: move.exitDate };
   if (move.newOccupant) {
     const others = sorted.slice(0, -1).concat(ended);
-    assertNoOccupancyOverlap(others, { entryDate: move.newOccupant.entryDate, exitDate: move.newOccupant.exitDate });
+    assertNoOccupancyOverlap(others, {
+      entryDate: move.newOccupant.entryDate,
+      exitDate: move.newOccupant.exitDate,
+    });
   }
   return {
     end: { occupancy: current, exitDate: move.exitDate },
-    start: move.newOccupant ? { entryDate: move.newOccupant.entryDate, exitDate: move.newOccupant.exitDate } : null,
+    start: move.newOccupant
+      ? { entryDate: move.newOccupant.entryDate, exitDate: move.newOccupant.exitDate }
+      : null,
   };
 }

@@ -17,7 +17,8 @@ export function parseNested<S extends z.ZodType, R>(
   if (!result.success) {
     for (const issue of result.error.issues) {
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) ctx.addIssue({ code: 'custom', message: `Unknown field "${key}"`, path: [...issue.path, key] });
+        for (const key of issue.keys)
+          ctx.addIssue({ code: 'custom', message: `Unknown field "${key}"`, path: [...issue.path, key] });
       } else ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
     }
     return z.NEVER;

@@ -12,7 +12,12 @@ import { bodyError, documentRef, optionalNote } from './fields';
  * share a day — otherwise two people would owe the same day — so the next
  * occupant enters on the day after the last one's exit date at the earliest.
  */
-export type OccupancyInput = { party: string; entryDate: CalendarDate; exitDate: CalendarDate | null; note: string | null };
+export type OccupancyInput = {
+  party: string;
+  entryDate: CalendarDate;
+  exitDate: CalendarDate | null;
+  note: string | null;
+};
 
 /** An occupancy as stored, with what a conflict message needs to name it. */
 export type StoredOccupancy = {
@@ -23,7 +28,10 @@ export type StoredOccupancy = {
   exitDate: CalendarDate | null;
 };
 
-export const occupancyRange = (o: Pick<StoredOccupancy, 'entryDate' | 'exitDate'>): DateRange => ({ from: o.entryDate, to: o.exitDate });
+export const occupancyRange = (o: Pick<StoredOccupancy, 'entryDate' | 'exitDate'>): DateRange => ({
+  from: o.entryDate,
+  to: o.exitDate,
+});
 
 const fields = {
   party: documentRef('Party'),
@@ -33,25 +41,37 @@ const fields = {
 };
 
 const createSchema = z.strictObject(fields, bodyError);
-const updateSchema = z.strictObject({ ...fields, party: fields.party.optional(), entryDate: fields.entryDate.optional() }, bodyError);
+const updateSchema = z.strictObject(
+  { ...fields, party: fields.party.optional(), entryDate: fields.entryDate.optional() },
+  bodyError,
+);
 
 export function assertExitNotBeforeEntry(entryDate: CalendarDate, exitDate: CalendarDate | null) {
   if (exitDate !== null && exitDate < entryDate) {
-    throw invalid(`The exit date ${exitDate} is before the entry date ${entryDate}; the exit date is the last day occupied`, [
-      { path: ['exitDate'], message: 'Exit date must not be before the entry date' },
-    ]);
+    throw invalid(
+      `The exit date ${exitDate} is before the entry date ${entryDate}; the exit date is the last day occupied`,
+      [{ path: ['exitDate'], message: 'Exit date must not be before the entry date' }],
+    );
   }
 }
 
 export function parseOccupancyCreate(body: unknown): OccupancyInput {
   const p = parseInput(createSchema, body);
-  const input = { party: p.party, entryDate: p.entryDate, exitDate: p.exitDate ?? null, note: p.note ?? null };
+  const input = {
+    party: p.party,
+    entryDate: p.entryDate,
+    exitDate: p.exitDate ?? null,
+    note: p.note ?? null,
+  };
   assertExitNotBeforeEntry(input.entryDate, input.exitDate);
   return input;
 }
 
 /** A partial update merged onto the stored occupancy; the result is checked whole. */
-export function parseOccupancyUpdate(body: unknown, stored: Omit<OccupancyInput, 'note'> & { note?: string | null }): OccupancyInput {
+export function parseOccupancyUpdate(
+  body: unknown,
+  stored: Omit<OccupancyInput, 'note'> & { note?: string | null },
+): OccupancyInput {
   const p = parseInput(updateSchema, body);
   const merged: OccupancyInput = {
     party: p.party ?? stored.party,

@@ -31,7 +31,9 @@ const email = z
   .max(254, { error: 'Email must be at most 254 characters' })
   .nullable()
   .transform((v) => (v === null || v === '' ? null : v.toLowerCase()))
-  .refine((v) => v === null || z.email().safeParse(v).success, { error: 'Email must be an email address such as anna@example.com' })
+  .refine((v) => v === null || z.email().safeParse(v).success, {
+    error: 'Email must be an email address such as anna@example.com',
+  })
   .optional();
 
 const phone = z
@@ -40,7 +42,9 @@ const phone = z
   .max(40, { error: 'Phone must be at most 40 characters' })
   .nullable()
   .transform((v) => (v === null || v === '' ? null : v))
-  .refine((v) => v === null || /^\+?[0-9][0-9 ()./-]{2,38}$/.test(v), { error: 'Phone may contain digits, spaces and + ( ) . / - only, e.g. +41 21 555 12 34' })
+  .refine((v) => v === null || /^\+?[0-9][0-9 ()./-]{2,38}$/.test(v), {
+    error: 'Phone may contain digits, spaces and + ( ) . / - only, e.g. +41 21 555 12 34',
+  })
   .optional();
 
 const member = z
@@ -52,7 +56,9 @@ const member = z
   .optional();
 
 export const partyFields = {
-  kind: z.enum(PARTY_KINDS, { error: 'Kind must be "natural" (a person) or "legal" (a company or organisation)' }),
+  kind: z.enum(PARTY_KINDS, {
+    error: 'Kind must be "natural" (a person) or "legal" (a company or organisation)',
+  }),
   firstName: optionalText('First name', 120),
   lastName: optionalText('Last name', 120),
   companyName: optionalText('Company name', 255),
@@ -68,14 +74,19 @@ const updateSchema = z.strictObject({ ...partyFields, kind: partyFields.kind.opt
 /** The names a kind requires; the message says which field to fill. */
 function assertNames(party: PartyInput) {
   if (party.kind === 'natural') {
-    if (!party.lastName) throw invalid('A natural person needs a last name', [{ path: ['lastName'], message: 'Last name is required for a natural person' }]);
+    if (!party.lastName)
+      throw invalid('A natural person needs a last name', [
+        { path: ['lastName'], message: 'Last name is required for a natural person' },
+      ]);
     if (party.companyName) {
       throw invalid('A natural person has no company name; choose kind "legal" for a company', [
         { path: ['companyName'], message: 'Only a legal person has a company name' },
       ]);
     }
   } else if (!party.companyName) {
-    throw invalid('A legal person needs a company name', [{ path: ['companyName'], message: 'Company name is required for a legal person' }]);
+    throw invalid('A legal person needs a company name', [
+      { path: ['companyName'], message: 'Company name is required for a legal person' },
+    ]);
   }
 }
 
@@ -101,13 +112,17 @@ export function parsePartyCreate(body: unknown): PartyInput {
 /** A partial update, checked against the stored party: the merged result must still be a valid party. */
 export function parsePartyUpdate(body: unknown, stored: PartyInput): Partial<PartyInput> {
   const p = parseInput(updateSchema, body);
-  const patch = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as Partial<PartyInput>;
+  const patch = Object.fromEntries(
+    Object.entries(p).filter(([, v]) => v !== undefined),
+  ) as Partial<PartyInput>;
   assertNames({ ...stored, ...patch });
   return patch;
 }
 
 /** How a party is named in lists and on invoices. */
-export function partyDisplayName(party: Pick<PartyInput, 'kind' | 'firstName' | 'lastName' | 'companyName'>): string {
+export function partyDisplayName(
+  party: Pick<PartyInput, 'kind' | 'firstName' | 'lastName' | 'companyName'>,
+): string {
   if (party.kind === 'legal') return party.companyName ?? '';
   return [party.firstName, party.lastName].filter(Boolean).join(' ');
 }

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { parseDecimal, decimalText, MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, type Dec } from '../charging/decimal';
+import {
+  parseDecimal,
+  decimalText,
+  MAX_FRACTION_DIGITS,
+  MAX_INTEGER_DIGITS,
+  type Dec,
+} from '../charging/decimal';
 import { parseRates, type RateTarget } from '../charging/input-schema';
 import { resolveRate, type RateResolution } from '../charging/rate-resolution';
 import type { RateInput as ChargingRateInput, RateScope } from '../charging/types';
@@ -54,36 +60,44 @@ const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 type Check = (v: Dec) => string | null;
 const nonNegative: Check = (v) => (v.isNegative() ? 'must not be negative' : null);
 const positive: Check = (v) => (v.isPositive() && !v.isZero() ? null : 'must be greater than 0');
-const percentage: Check = (v) => (v.isNegative() || v.greaterThan(100) ? 'must be a percentage between 0 and 100 (8.1 means 8.1 %)' : null);
+const percentage: Check = (v) =>
+  v.isNegative() || v.greaterThan(100) ? 'must be a percentage between 0 and 100 (8.1 means 8.1 %)' : null;
 
 /** Exact decimal text in, canonical decimal text out ("0.2500" → "0.25"); JSON numbers are accepted as typed. */
 const decimal = (label: string, check: Check) =>
-  z.union([z.string(), z.number()], { error: `${label} must be a decimal number such as 0.25` }).transform((raw, ctx) => {
-    const value = parseDecimal(raw);
-    if (value === null) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${label} must be a plain decimal number such as 0.25, with at most ${MAX_INTEGER_DIGITS} digits before the point and ${MAX_FRACTION_DIGITS} after it`,
-      });
-      return z.NEVER;
-    }
-    const problem = check(value);
-    if (problem) {
-      ctx.addIssue({ code: 'custom', message: `${label} ${problem}` });
-      return z.NEVER;
-    }
-    return decimalText(value);
-  });
+  z
+    .union([z.string(), z.number()], { error: `${label} must be a decimal number such as 0.25` })
+    .transform((raw, ctx) => {
+      const value = parseDecimal(raw);
+      if (value === null) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${label} must be a plain decimal number such as 0.25, with at most ${MAX_INTEGER_DIGITS} digits before the point and ${MAX_FRACTION_DIGITS} after it`,
+        });
+        return z.NEVER;
+      }
+      const problem = check(value);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: `${label} ${problem}` });
+        return z.NEVER;
+      }
+      return decimalText(value);
+    });
 
 const tier = z.strictObject(
-  { upTo: decimal('Tier upper bound', positive).nullable(), unitPrice: decimal('Tier unit price', nonNegative) },
+  {
+    upTo: decimal('Tier upper bound', positive).nullable(),
+    unitPrice: decimal('Tier unit price', nonNegative),
+  },
   { error: 'Each tier must be an object with upTo (null for the last) and unitPrice' },
 );
 
 const currency = z
   .string({ error: 'Currency must be a three-letter ISO 4217 code such as CHF' })
   .trim()
-  .refine((c) => /^[A-Z]{3}$/.test(c) && CURRENCIES.has(c), { error: 'Currency must be a three-letter ISO 4217 code such as CHF or EUR' });
+  .refine((c) => /^[A-Z]{3}$/.test(c) && CURRENCIES.has(c), {
+    error: 'Currency must be a three-letter ISO 4217 code such as CHF or EUR',
+  });
 
 const fields = {
   utilityType: documentRef('Utility type').nullable().optional(),
@@ -94,7 +108,11 @@ const fields = {
   validFrom: calendarDate('Valid from'),
   validTo: optionalDate('Valid to'),
   unitPrice: decimal('Unit price', nonNegative).nullable().optional(),
-  tiers: z.array(tier, { error: 'Tiers must be a list of { upTo, unitPrice }' }).max(50, { error: 'At most 50 tiers' }).nullable().optional(),
+  tiers: z
+    .array(tier, { error: 'Tiers must be a list of { upTo, unitPrice }' })
+    .max(50, { error: 'At most 50 tiers' })
+    .nullable()
+    .optional(),
   fixedFeePerMonth: decimal('Fixed fee per month', nonNegative).nullable().optional(),
   vatRate: decimal('VAT rate', percentage),
   currency,
@@ -108,15 +126,17 @@ function fail(field: string, message: string): never {
 }
 
 function checkPrices(p: { unitPrice: string | null; tiers: RateTier[] | null }) {
-  if (p.tiers !== null && p.tiers.length === 0) fail('tiers', 'Tiers must have at least one tier, or be null');
-  if (p.tiers && p.unitPrice !== null) fail('unitPrice', 'A rate with tiers takes its prices from them; leave unitPrice out (or null)');
+  if (p.tiers !== null && p.tiers.length === 0)
+    fail('tiers', 'Tiers must have at least one tier, or be null');
+  if (p.tiers && p.unitPrice !== null)
+    fail('unitPrice', 'A rate with tiers takes its prices from them; leave unitPrice out (or null)');
   if (!p.tiers && p.unitPrice === null) fail('unitPrice', 'Unit price is required (or graduated tiers)');
   const tiers = p.tiers ?? [];
   tiers.forEach((t, i) => {
     const last = i === tiers.length - 1;
     if (last && t.upTo !== null) fail('tiers', 'The last tier must have no upper bound (upTo null)');
     if (!last && t.upTo === null) fail('tiers', 'Only the last tier may be open-ended');
-    if (i > 0 && t.upTo !== null && !(parseDecimal(t.upTo)!.greaterThan(parseDecimal(tiers[i - 1].upTo!)!))) {
+    if (i > 0 && t.upTo !== null && !parseDecimal(t.upTo)!.greaterThan(parseDecimal(tiers[i - 1].upTo!)!)) {
       fail('tiers', 'Tier upper bounds must increase from one tier to the next');
     }
   });
@@ -125,7 +145,8 @@ function checkPrices(p: { unitPrice: string | null; tiers: RateTier[] | null }) 
 function toRecord(p: Parsed): RateRecord {
   const utility = p.utilityType ?? null;
   const metric = p.usageMetric ?? null;
-  if ((utility === null) === (metric === null)) fail('utilityType', 'A rate prices exactly one of a utility type or a usage metric');
+  if ((utility === null) === (metric === null))
+    fail('utilityType', 'A rate prices exactly one of a utility type or a usage metric');
   const building = p.building ?? null;
   const billingPoint = p.billingPoint ?? null;
   let scopeRef = '';
@@ -138,10 +159,14 @@ function toRecord(p: Parsed): RateRecord {
     if (building) fail('building', 'A billing-point rate has no building (the billing point says which)');
     scopeRef = billingPoint;
   } else if (building || billingPoint) {
-    fail(building ? 'building' : 'billingPoint', 'A default rate applies everywhere; it has no building or billing point');
+    fail(
+      building ? 'building' : 'billingPoint',
+      'A default rate applies everywhere; it has no building or billing point',
+    );
   }
   const validTo = p.validTo ?? null;
-  if (validTo !== null && validTo < p.validFrom) fail('validTo', `Valid to (${validTo}) must not be before valid from (${p.validFrom})`);
+  if (validTo !== null && validTo < p.validFrom)
+    fail('validTo', `Valid to (${validTo}) must not be before valid from (${p.validFrom})`);
   const record: RateRecord = {
     targetKind: utility !== null ? 'utility-type' : 'usage-metric',
     targetRef: (utility ?? metric)!,
@@ -151,7 +176,8 @@ function toRecord(p: Parsed): RateRecord {
     validTo,
     unitPrice: p.unitPrice ?? null,
     tiers: p.tiers ?? null,
-    fixedFeePerMonth: p.fixedFeePerMonth && parseDecimal(p.fixedFeePerMonth)!.isZero() ? null : (p.fixedFeePerMonth ?? null),
+    fixedFeePerMonth:
+      p.fixedFeePerMonth && parseDecimal(p.fixedFeePerMonth)!.isZero() ? null : (p.fixedFeePerMonth ?? null),
     vatRate: p.vatRate,
     currency: p.currency,
     name: p.name ?? null,
@@ -171,17 +197,25 @@ export function parseRateCreate(body: unknown): RateRecord {
  * change — that is another rate; validity and prices do.
  */
 export function parseRateUpdate(body: unknown, stored: RateRecord): RateRecord {
-  const optional = Object.fromEntries(Object.entries(fields).map(([k, s]) => [k, (s as z.ZodType).optional()])) as {
+  const optional = Object.fromEntries(
+    Object.entries(fields).map(([k, s]) => [k, (s as z.ZodType).optional()]),
+  ) as {
     [K in keyof typeof fields]: z.ZodOptional<(typeof fields)[K]>;
   };
   const p = parseInput(z.strictObject(optional, bodyError), body);
   const current = toBody(stored);
   for (const key of ['utilityType', 'usageMetric', 'scope', 'building', 'billingPoint'] as const) {
     if (p[key] !== undefined && (p[key] ?? null) !== (current[key] ?? null)) {
-      throw invalidField(key, 'What a rate prices and where (utility type or usage metric, scope) can’t change; add a new rate instead');
+      throw invalidField(
+        key,
+        'What a rate prices and where (utility type or usage metric, scope) can’t change; add a new rate instead',
+      );
     }
   }
-  const merged = { ...current, ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) } as Parsed;
+  const merged = {
+    ...current,
+    ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)),
+  } as Parsed;
   // Setting tiers clears the unit price and the reverse, so an editor can switch between them in one step.
   if (p.tiers && p.unitPrice === undefined) merged.unitPrice = null;
   if (p.unitPrice && p.tiers === undefined) merged.tiers = null;
@@ -207,7 +241,10 @@ function toBody(r: RateRecord): Parsed {
   };
 }
 
-export const rateRange = (r: Pick<RateRecord, 'validFrom' | 'validTo'>): DateRange => ({ from: r.validFrom, to: r.validTo });
+export const rateRange = (r: Pick<RateRecord, 'validFrom' | 'validTo'>): DateRange => ({
+  from: r.validFrom,
+  to: r.validTo,
+});
 
 /** "ELECTRICITY for building B1" style group key: rates of one group never overlap. */
 export const rateGroupKey = (r: Pick<RateRecord, 'targetKind' | 'targetRef' | 'scope' | 'scopeRef'>) =>
@@ -223,7 +260,11 @@ function overlapConflict(clash: StoredRate, candidate: Pick<RateRecord, 'validFr
 }
 
 /** Throws 409 when the candidate's validity shares a day with another rate of its group. */
-export function assertNoRateOverlap(group: readonly StoredRate[], candidate: Pick<RateRecord, 'validFrom' | 'validTo'>, exceptId?: string | null) {
+export function assertNoRateOverlap(
+  group: readonly StoredRate[],
+  candidate: Pick<RateRecord, 'validFrom' | 'validTo'>,
+  exceptId?: string | null,
+) {
   const clash = firstOverlap(group, rateRange, rateRange(candidate), exceptId);
   if (clash) throw overlapConflict(clash, candidate);
 }
@@ -233,7 +274,10 @@ export function assertNoRateOverlap(group: readonly StoredRate[], candidate: Pic
  * started before the new one closes the day before it; any other overlap is a
  * 409 (a closed rate is never shortened silently).
  */
-export function planRateCreate(group: readonly StoredRate[], candidate: RateRecord): { close: { id: string; validTo: CalendarDate } | null } {
+export function planRateCreate(
+  group: readonly StoredRate[],
+  candidate: RateRecord,
+): { close: { id: string; validTo: CalendarDate } | null } {
   const open = group
     .filter((r) => r.validTo === null && r.validFrom < candidate.validFrom)
     .sort((a, b) => (a.validFrom < b.validFrom ? 1 : -1))[0];
@@ -270,10 +314,19 @@ export type EffectiveRate =
 /** The rate that prices a target at a billing point on a date: billing point, else building, else default. */
 export function effectiveRate(
   rates: readonly StoredRate[],
-  query: { targetKind: RateTargetKind; targetRef: string; billingPointId: string; buildingId: string | null; date: CalendarDate },
+  query: {
+    targetKind: RateTargetKind;
+    targetRef: string;
+    billingPointId: string;
+    buildingId: string | null;
+    date: CalendarDate;
+  },
 ): EffectiveRate {
   const byId = new Map(rates.map((r) => [r.id, r]));
-  const target: RateTarget = { kind: query.targetKind === 'utility-type' ? 'utility' : 'metric', code: query.targetRef };
+  const target: RateTarget = {
+    kind: query.targetKind === 'utility-type' ? 'utility' : 'metric',
+    code: query.targetRef,
+  };
   const resolution: RateResolution = resolveRate(parseRates(rates.map(toChargingRate)), {
     target,
     billingPointId: query.billingPointId,
@@ -281,6 +334,11 @@ export function effectiveRate(
     date: query.date,
   });
   if (resolution.kind === 'found') return { kind: 'found', rate: byId.get(resolution.rate.id)! };
-  if (resolution.kind === 'ambiguous') return { kind: 'ambiguous', scope: resolution.scope, candidates: resolution.candidates.map((c) => byId.get(c.id)!) };
+  if (resolution.kind === 'ambiguous')
+    return {
+      kind: 'ambiguous',
+      scope: resolution.scope,
+      candidates: resolution.candidates.map((c) => byId.get(c.id)!),
+    };
   return { kind: 'none' };
 }

@@ -24,19 +24,23 @@ export type BadgeInput = {
   label: string | null;
 };
 
-const badgeUidField = (required: boolean) => z.unknown().optional().transform((value, ctx) => {
-  if (value === undefined && !required) return undefined;
-  if (value === undefined || value === null) {
-    ctx.addIssue({ code: 'custom', message: 'UID is required, e.g. 04:A3:2B:1C' });
-    return z.NEVER;
-  }
-  const read = readBadgeUid(value);
-  if (!read.ok || read.value === null) {
-    ctx.addIssue({ code: 'custom', message: `UID ${read.ok ? 'is required' : read.message}` });
-    return z.NEVER;
-  }
-  return read.value;
-});
+const badgeUidField = (required: boolean) =>
+  z
+    .unknown()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined && !required) return undefined;
+      if (value === undefined || value === null) {
+        ctx.addIssue({ code: 'custom', message: 'UID is required, e.g. 04:A3:2B:1C' });
+        return z.NEVER;
+      }
+      const read = readBadgeUid(value);
+      if (!read.ok || read.value === null) {
+        ctx.addIssue({ code: 'custom', message: `UID ${read.ok ? 'is required' : read.message}` });
+        return z.NEVER;
+      }
+      return read.value;
+    });
 
 const fields = {
   uid: badgeUidField(true),
@@ -49,7 +53,9 @@ const fields = {
 
 function assertValidity(validFrom: CalendarDate | null, validTo: CalendarDate | null) {
   if (validFrom !== null && validTo !== null && validTo < validFrom) {
-    throw invalid(`Valid to (${validTo}) is before valid from (${validFrom})`, [{ path: ['validTo'], message: 'Valid to must not be before valid from' }]);
+    throw invalid(`Valid to (${validTo}) is before valid from (${validFrom})`, [
+      { path: ['validTo'], message: 'Valid to must not be before valid from' },
+    ]);
   }
 }
 
@@ -81,7 +87,10 @@ export function parseBadgeUpdate(body: unknown, stored: BadgeInput): Partial<Bad
 export type BadgeValidity = { valid: true } | { valid: false; reason: string };
 
 /** Whether a badge counts for a use on `date`, and if not, why (for a person reading the lookup). */
-export function badgeValidOn(badge: Pick<BadgeInput, 'active' | 'validFrom' | 'validTo'>, date: CalendarDate): BadgeValidity {
+export function badgeValidOn(
+  badge: Pick<BadgeInput, 'active' | 'validFrom' | 'validTo'>,
+  date: CalendarDate,
+): BadgeValidity {
   if (!badge.active) return { valid: false, reason: 'the badge is deactivated' };
   const range = { from: badge.validFrom ?? '0000-01-01', to: badge.validTo };
   if (!rangeContains(range, date)) {

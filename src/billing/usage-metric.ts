@@ -24,15 +24,19 @@ export type UsageMetricInput = {
   description: string | null;
 };
 
-const eGroupField = (required: boolean) => z.unknown().optional().transform((value, ctx) => {
-  if (value === undefined && !required) return undefined;
-  const read = readEventGroup(value);
-  if (!read.ok) {
-    ctx.addIssue({ code: 'custom', message: `eGroup ${read.message}` });
-    return z.NEVER;
-  }
-  return read.value;
-});
+const eGroupField = (required: boolean) =>
+  z
+    .unknown()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined && !required) return undefined;
+      const read = readEventGroup(value);
+      if (!read.ok) {
+        ctx.addIssue({ code: 'custom', message: `eGroup ${read.message}` });
+        return z.NEVER;
+      }
+      return read.value;
+    });
 
 const eId = z
   .unknown()
@@ -53,7 +57,9 @@ const fields = {
   eGroup: eGroupField(true),
   eId,
   field: z.enum(USAGE_FIELDS, { error: `Field must be one of ${USAGE_FIELDS.join(', ')}` }).optional(),
-  aggregation: z.enum(USAGE_AGGREGATIONS, { error: `Aggregation must be one of ${USAGE_AGGREGATIONS.join(', ')}` }),
+  aggregation: z.enum(USAGE_AGGREGATIONS, {
+    error: `Aggregation must be one of ${USAGE_AGGREGATIONS.join(', ')}`,
+  }),
   unit: requiredText('Unit', 16),
   description: optionalText('Description', 2000),
 };

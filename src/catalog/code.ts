@@ -13,6 +13,8 @@ export const codeSchema = z
   .string({ error: 'Code is required and must be text' })
   .min(1, { error: 'Code is required' })
   .max(CODE_MAX_LENGTH, { error: `Code must be at most ${CODE_MAX_LENGTH} characters` })
-  .regex(CODE_PATTERN, { error: 'Code may contain only uppercase letters, digits and underscores (e.g. WATER)' });
+  .regex(CODE_PATTERN, {
+    error: 'Code may contain only uppercase letters, digits and underscores (e.g. WATER)',
+  });
 
 export const CODE_IMMUTABLE_MESSAGE = "The code can't be changed once saved";

@@ -35,7 +35,10 @@ const fields = {
 };
 
 const createSchema = z.strictObject(fields, { error: 'The request body must be a JSON object' });
-const updateSchema = z.strictObject({ ...fields, code: codeSchema.optional(), name: name.optional() }, { error: 'The request body must be a JSON object' });
+const updateSchema = z.strictObject(
+  { ...fields, code: codeSchema.optional(), name: name.optional() },
+  { error: 'The request body must be a JSON object' },
+);
 
 export function parseDeviceTypeCreate(body: unknown): DeviceTypeInput {
   const parsed = parseInput(createSchema, body);
@@ -50,7 +53,10 @@ export function parseDeviceTypeCreate(body: unknown): DeviceTypeInput {
 
 export function parseDeviceTypeUpdate(body: unknown, storedCode: string): Partial<DeviceTypeInput> {
   const parsed = parseInput(updateSchema, body);
-  if (parsed.code !== undefined && parsed.code !== storedCode) throw invalidField('code', CODE_IMMUTABLE_MESSAGE);
+  if (parsed.code !== undefined && parsed.code !== storedCode)
+    throw invalidField('code', CODE_IMMUTABLE_MESSAGE);
   const { code: _code, ...patch } = parsed;
-  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<DeviceTypeInput>;
+  return Object.fromEntries(
+    Object.entries(patch).filter(([, v]) => v !== undefined),
+  ) as Partial<DeviceTypeInput>;
 }

@@ -31,7 +31,9 @@ export const meterNumberSchema = z
   .trim()
   .min(1, { error: 'Meter number is required' })
   .max(METER_NUMBER_MAX, { error: `Meter number must be at most ${METER_NUMBER_MAX} characters` })
-  .regex(/^[\x21-\x7E\u00A0-\uFFFF][\x20-\x7E\u00A0-\uFFFF]*$/, { error: 'Meter number may not contain control characters' });
+  .regex(/^[\x21-\x7E\u00A0-\uFFFF][\x20-\x7E\u00A0-\uFFFF]*$/, {
+    error: 'Meter number may not contain control characters',
+  });
 
 const registerCode = z
   .string({ error: 'each register must be text' })
@@ -55,11 +57,21 @@ const documentRef = (label: string) =>
 
 const fields = {
   meterNumber: meterNumberSchema,
-  label: z.string({ error: 'Label must be text' }).trim().max(255, { error: 'Label must be at most 255 characters' }).nullable().optional(),
+  label: z
+    .string({ error: 'Label must be text' })
+    .trim()
+    .max(255, { error: 'Label must be at most 255 characters' })
+    .nullable()
+    .optional(),
   deviceType: documentRef('Device type'),
   utilityType: documentRef('Utility type'),
   registers: registers.optional(),
-  unit: z.string({ error: 'Unit must be text' }).trim().max(16, { error: 'Unit must be at most 16 characters' }).nullable().optional(),
+  unit: z
+    .string({ error: 'Unit must be text' })
+    .trim()
+    .max(16, { error: 'Unit must be at most 16 characters' })
+    .nullable()
+    .optional(),
   multiplier: decimalText('Multiplier', { positive: true }).optional(),
   rolloverAt: decimalText('Rollover value', { positive: true }).nullable().optional(),
   active: z.boolean({ error: 'Active must be true or false' }).optional(),
@@ -67,9 +79,13 @@ const fields = {
 };
 
 const createSchema = z.strictObject(fields, { error: 'The request body must be a JSON object' });
-const updateSchema = z.strictObject({ ...fields, meterNumber: meterNumberSchema.optional() }, { error: 'The request body must be a JSON object' });
+const updateSchema = z.strictObject(
+  { ...fields, meterNumber: meterNumberSchema.optional() },
+  { error: 'The request body must be a JSON object' },
+);
 
-const blankToNull = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v === '' ? null : v);
+const blankToNull = (v: string | null | undefined) =>
+  v === undefined ? undefined : v === null || v === '' ? null : v;
 
 export function parseDeviceCreate(body: unknown): DeviceInput {
   const p = parseInput(createSchema, body);
@@ -92,7 +108,8 @@ export function parseDeviceUpdate(body: unknown): Partial<DeviceInput> {
   const patch: Partial<DeviceInput> = {};
   for (const [key, value] of Object.entries(p)) {
     if (value === undefined) continue;
-    (patch as Record<string, unknown>)[key] = key === 'label' || key === 'unit' ? blankToNull(value as string | null) : value;
+    (patch as Record<string, unknown>)[key] =
+      key === 'label' || key === 'unit' ? blankToNull(value as string | null) : value;
   }
   return patch;
 }

@@ -57,7 +57,8 @@ export function parseIdentifierSchema(raw: unknown): IdentifierSchema | null {
   }
   const seen = new Set<string>();
   for (const field of schema.fields) {
-    if (seen.has(field.key)) throw invalidField(FIELD, `Identifier schema: key "${field.key}" is listed twice; keys must be unique`);
+    if (seen.has(field.key))
+      throw invalidField(FIELD, `Identifier schema: key "${field.key}" is listed twice; keys must be unique`);
     seen.add(field.key);
   }
   return schema;

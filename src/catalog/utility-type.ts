@@ -67,7 +67,8 @@ export function parseUtilityTypeCreate(body: unknown): UtilityTypeInput {
  */
 export function parseUtilityTypeUpdate(body: unknown, storedCode: string): Partial<UtilityTypeInput> {
   const parsed = parseInput(updateSchema, body);
-  if (parsed.code !== undefined && parsed.code !== storedCode) throw invalidField('code', CODE_IMMUTABLE_MESSAGE);
+  if (parsed.code !== undefined && parsed.code !== storedCode)
+    throw invalidField('code', CODE_IMMUTABLE_MESSAGE);
   const patch: Partial<UtilityTypeInput> = {};
   if (parsed.name !== undefined) patch.name = parsed.name;
   if (parsed.description !== undefined) patch.description = parsed.description;

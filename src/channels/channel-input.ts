@@ -71,7 +71,10 @@ const updateSchema = z.strictObject(
 /** "" and null mean "no schedule"; anything else must be a cron expression croner accepts. */
 function parseSchedule(value: string | null | undefined, options: ChannelInputOptions): string | null {
   if (value === null || value === undefined || value.trim() === '') return null;
-  const problem = cronProblem(value, { timezone: options.timezone, minIntervalSeconds: MIN_SCHEDULE_INTERVAL_SECONDS });
+  const problem = cronProblem(value, {
+    timezone: options.timezone,
+    minIntervalSeconds: MIN_SCHEDULE_INTERVAL_SECONDS,
+  });
   if (problem) throw invalidField('schedule', problem);
   return value.trim();
 }
@@ -111,8 +114,10 @@ export function parseChannelUpdate(
   options: ChannelInputOptions = {},
 ): ParsedChannelUpdate {
   const parsed = parseInput(updateSchema, body);
-  if (parsed.code !== undefined && parsed.code !== stored.code) throw invalidField('code', CODE_IMMUTABLE_MESSAGE);
-  if (parsed.handler !== undefined && parsed.handler !== stored.handler) throw invalidField('handler', HANDLER_IMMUTABLE_MESSAGE);
+  if (parsed.code !== undefined && parsed.code !== stored.code)
+    throw invalidField('code', CODE_IMMUTABLE_MESSAGE);
+  if (parsed.handler !== undefined && parsed.handler !== stored.handler)
+    throw invalidField('handler', HANDLER_IMMUTABLE_MESSAGE);
   const patch: ParsedChannelUpdate['patch'] = {};
   if (parsed.name !== undefined) patch.name = parsed.name;
   if (parsed.active !== undefined) patch.active = parsed.active;

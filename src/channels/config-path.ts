@@ -12,12 +12,15 @@ export type PathResult = { ok: true; path: string } | { ok: false; message: stri
 
 export function normalizeConfigPath(raw: string, options: { absolute?: boolean } = {}): PathResult {
   const text = raw.trim();
-  if (text.length > PATH_MAX_LENGTH) return { ok: false, message: `must be at most ${PATH_MAX_LENGTH} characters` };
+  if (text.length > PATH_MAX_LENGTH)
+    return { ok: false, message: `must be at most ${PATH_MAX_LENGTH} characters` };
   if (/[\u0000-\u001f\u007f]/.test(text)) return { ok: false, message: 'contains a control character' };
   if (text.includes('\\')) return { ok: false, message: 'must use "/" as the folder separator' };
   let path = posix.normalize(text);
   if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
-  if (path.split('/').includes('..')) return { ok: false, message: 'must not go above its starting folder with ".."' };
-  if (options.absolute && !path.startsWith('/')) return { ok: false, message: 'must be an absolute path (starting with "/")' };
+  if (path.split('/').includes('..'))
+    return { ok: false, message: 'must not go above its starting folder with ".."' };
+  if (options.absolute && !path.startsWith('/'))
+    return { ok: false, message: 'must be an absolute path (starting with "/")' };
   return { ok: true, path };
 }

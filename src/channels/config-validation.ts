@@ -32,14 +32,22 @@ const DEFAULT_STRING_MAX = 255;
 const DEFAULT_TEXT_MAX = 10_000;
 const DEFAULT_SECRET_MAX = 16_384;
 
-export function validateChannelConfig(schema: ConfigSchema, input: unknown, options: ValidateConfigOptions = {}): ChannelConfig {
+export function validateChannelConfig(
+  schema: ConfigSchema,
+  input: unknown,
+  options: ValidateConfigOptions = {},
+): ChannelConfig {
   const { config, problems } = checkFields(schema, input, options);
   throwIfAny(problems);
   return config;
 }
 
 /** Field validation plus the handler's own cross-field rules. */
-export function validateHandlerConfig(handler: ChannelHandler, input: unknown, options: ValidateConfigOptions = {}): ChannelConfig {
+export function validateHandlerConfig(
+  handler: ChannelHandler,
+  input: unknown,
+  options: ValidateConfigOptions = {},
+): ChannelConfig {
   const config = validateChannelConfig(handler.configSchema, input, options);
   const problems = handler.checkConfig?.(config, { production: options.production ?? false }) ?? [];
   throwIfAny(problems);
@@ -47,8 +55,17 @@ export function validateHandlerConfig(handler: ChannelHandler, input: unknown, o
 }
 
 /** Is the field shown, given the values decided so far? */
-export function isFieldVisible(field: ConfigField, values: Readonly<Record<string, unknown>>, shown: ReadonlySet<string>): boolean {
-  const conditions: VisibleWhen[] = field.visibleWhen === undefined ? [] : Array.isArray(field.visibleWhen) ? field.visibleWhen : [field.visibleWhen];
+export function isFieldVisible(
+  field: ConfigField,
+  values: Readonly<Record<string, unknown>>,
+  shown: ReadonlySet<string>,
+): boolean {
+  const conditions: VisibleWhen[] =
+    field.visibleWhen === undefined
+      ? []
+      : Array.isArray(field.visibleWhen)
+        ? field.visibleWhen
+        : [field.visibleWhen];
   // A field controlled by a hidden field is hidden too (moveToFolder under a hidden afterProcessing).
   return conditions.every((c) => shown.has(c.field) && c.equals.some((v) => v === values[c.field]));
 }
@@ -56,7 +73,8 @@ export function isFieldVisible(field: ConfigField, values: Readonly<Record<strin
 function throwIfAny(problems: FieldProblem[]): void {
   if (problems.length === 0) return;
   const first = problems[0];
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+  const more =
+    problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
   throw invalid(`${first.path.join('.')}: ${first.message}${more}`, problems);
 }
 
@@ -69,7 +87,10 @@ function checkFields(
   const config: ChannelConfig = {};
   if (input === undefined || input === null) input = {};
   if (typeof input !== 'object' || Array.isArray(input)) {
-    return { config, problems: [{ path: ['config'], message: 'The configuration must be an object of field values' }] };
+    return {
+      config,
+      problems: [{ path: ['config'], message: 'The configuration must be an object of field values' }],
+    };
   }
   const given = input as Record<string, unknown>;
   const known = new Set(schema.map((f) => f.key));
@@ -82,8 +103,13 @@ function checkFields(
     if (!isFieldVisible(field, config, shown)) continue;
     shown.add(field.key);
     const raw = Object.hasOwn(given, field.key) ? given[field.key] : undefined;
-    const absent = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '' && field.type !== 'secret') || raw === '';
-    const problem = (message: string) => problems.push({ path: ['config', field.key], message: `${field.label} ${message}` });
+    const absent =
+      raw === undefined ||
+      raw === null ||
+      (typeof raw === 'string' && raw.trim() === '' && field.type !== 'secret') ||
+      raw === '';
+    const problem = (message: string) =>
+      problems.push({ path: ['config', field.key], message: `${field.label} ${message}` });
 
     if (absent) {
       const fallback = 'default' in field ? field.default : undefined;
@@ -117,14 +143,16 @@ function checkValue(field: ConfigField, raw: unknown): Checked {
     case 'string': {
       if (typeof raw !== 'string') return { problem: 'must be text' };
       const value = raw.trim();
-      if (/[\u0000-\u001f\u007f]/.test(value)) return { problem: 'must be a single line without control characters' };
+      if (/[\u0000-\u001f\u007f]/.test(value))
+        return { problem: 'must be a single line without control characters' };
       const max = field.maxLength ?? DEFAULT_STRING_MAX;
       return value.length > max ? { problem: `must be at most ${max} characters` } : value;
     }
     case 'text': {
       if (typeof raw !== 'string') return { problem: 'must be text' };
       const max = field.maxLength ?? DEFAULT_TEXT_MAX;
-      if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(raw)) return { problem: 'contains a control character' };
+      if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(raw))
+        return { problem: 'contains a control character' };
       return raw.length > max ? { problem: `must be at most ${max} characters` } : raw;
     }
     case 'secret': {

@@ -9,7 +9,14 @@ import type { RemoteFile } from './handler';
  * changes size or time and so counts as a new file.
  */
 
-export const INGESTION_STATUSES = ['Pending', 'Processing', 'Completed', 'Failed', 'Partial', 'Skipped'] as const;
+export const INGESTION_STATUSES = [
+  'Pending',
+  'Processing',
+  'Completed',
+  'Failed',
+  'Partial',
+  'Skipped',
+] as const;
 export type IngestionStatus = (typeof INGESTION_STATUSES)[number];
 
 /** What the Remote files tab shows per file: "new" when no log knows it, else the log's status. */
@@ -24,11 +31,25 @@ export function remoteFileStatus(logStatus: IngestionStatus | null | undefined):
  * unambiguous encoding, stored on the ingestion log under a unique index so a file is
  * recorded once even if two pulls raced.
  */
-export function remoteFileKey(channelRef: string, file: Pick<RemoteFile, 'path' | 'size' | 'modifiedAt'>): string {
+export function remoteFileKey(
+  channelRef: string,
+  file: Pick<RemoteFile, 'path' | 'size' | 'modifiedAt'>,
+): string {
   const modified = file.modifiedAt.getTime();
-  if (!Number.isFinite(modified)) throw new RangeError(`The modification time of "${file.path}" is not a valid date`);
-  if (!Number.isSafeInteger(file.size) || file.size < 0) throw new RangeError(`The size of "${file.path}" is not a byte count`);
+  if (!Number.isFinite(modified))
+    throw new RangeError(`The modification time of "${file.path}" is not a valid date`);
+  if (!Number.isSafeInteger(file.size) || file.size < 0)
+    throw new RangeError(`The size of "${file.path}" is not a byte count`);
   return createHash('sha256')
-    .update(JSON.stringify(['strapi-plugin-utilities/remote-file', 'v1', channelRef, file.path, file.size, modified]))
+    .update(
+      JSON.stringify([
+        'strapi-plugin-utilities/remote-file',
+        'v1',
+        channelRef,
+        file.path,
+        file.size,
+        modified,
+      ]),
+    )
     .digest('hex');
 }

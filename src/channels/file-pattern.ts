@@ -15,7 +15,8 @@
 export const FILE_PATTERN_MAX_LENGTH = 200;
 
 type CharClass = { negated: boolean; singles: Set<string>; ranges: [string, string][] };
-type Token = { kind: 'star' } | { kind: 'any' } | { kind: 'literal'; char: string } | { kind: 'class'; cls: CharClass };
+type Token =
+  { kind: 'star' } | { kind: 'any' } | { kind: 'literal'; char: string } | { kind: 'class'; cls: CharClass };
 
 export type FilePattern = {
   readonly source: string;
@@ -35,7 +36,10 @@ export class FilePatternError extends Error {
 }
 
 /** Throws FilePatternError with a message naming the problem; see `filePatternProblem`. */
-export function compileFilePattern(pattern: string, options: { caseInsensitive?: boolean } = {}): FilePattern {
+export function compileFilePattern(
+  pattern: string,
+  options: { caseInsensitive?: boolean } = {},
+): FilePattern {
   const caseInsensitive = options.caseInsensitive ?? false;
   const tokens = tokenize(pattern, caseInsensitive);
   return {
@@ -43,7 +47,8 @@ export function compileFilePattern(pattern: string, options: { caseInsensitive?:
     caseInsensitive,
     matches: (fileName: string) => {
       const name = Array.from(caseInsensitive ? fold(fileName) : fileName);
-      if (name.length > 0 && name[0] === '.' && !(tokens[0]?.kind === 'literal' && tokens[0].char === '.')) return false;
+      if (name.length > 0 && name[0] === '.' && !(tokens[0]?.kind === 'literal' && tokens[0].char === '.'))
+        return false;
       return matchTokens(tokens, name);
     },
   };
@@ -140,7 +145,8 @@ function readClass(chars: string[], start: number): [CharClass, number] {
 
 function classMatches(cls: CharClass, c: string): boolean {
   const code = c.codePointAt(0)!;
-  const inside = cls.singles.has(c) || cls.ranges.some(([a, b]) => code >= a.codePointAt(0)! && code <= b.codePointAt(0)!);
+  const inside =
+    cls.singles.has(c) || cls.ranges.some(([a, b]) => code >= a.codePointAt(0)! && code <= b.codePointAt(0)!);
   return inside !== cls.negated;
 }
 

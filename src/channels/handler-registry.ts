@@ -20,7 +20,11 @@ export class HandlerDefinitionError extends Error {
 }
 
 /** A field as the admin receives it: JSON only, no server-side check function. */
-export type DescribedField = ConfigField extends infer F ? (F extends ConfigField ? Omit<F, 'check'> : never) : never;
+export type DescribedField = ConfigField extends infer F
+  ? F extends ConfigField
+    ? Omit<F, 'check'>
+    : never
+  : never;
 
 export type HandlerDescription = {
   id: string;
@@ -50,7 +54,9 @@ export class HandlerRegistry {
   }
 
   list(): ChannelHandler[] {
-    return [...this.handlers.values()].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    return [...this.handlers.values()].sort(
+      (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
+    );
   }
 
   describe(): HandlerDescription[] {
@@ -64,7 +70,9 @@ export function describeHandler(handler: ChannelHandler): HandlerDescription {
     name: handler.name,
     description: handler.description,
     capabilities: { ...handler.capabilities },
-    configSchema: handler.configSchema.map(({ check: _check, ...rest }) => structuredClone(rest) as DescribedField),
+    configSchema: handler.configSchema.map(
+      ({ check: _check, ...rest }) => structuredClone(rest) as DescribedField,
+    ),
   };
 }
 
@@ -74,7 +82,9 @@ export function assertValidHandler(handler: ChannelHandler): void {
   };
   if (typeof handler !== 'object' || handler === null) fail('must be an object');
   if (typeof handler.id !== 'string' || !HANDLER_ID.test(handler.id)) {
-    fail('id must start with a lowercase letter and contain only lowercase letters, digits and dashes (max 64)');
+    fail(
+      'id must start with a lowercase letter and contain only lowercase letters, digits and dashes (max 64)',
+    );
   }
   if (typeof handler.name !== 'string' || handler.name.trim() === '') fail('name is required');
   if (typeof handler.description !== 'string') fail('description must be text');
@@ -85,32 +95,50 @@ export function assertValidHandler(handler: ChannelHandler): void {
   for (const fn of ['testConnection', 'listRemoteFiles', 'openRemoteFile'] as const) {
     if (typeof handler[fn] !== 'function') fail(`${fn} must be a function`);
   }
-  if (handler.afterProcessing !== undefined && typeof handler.afterProcessing !== 'function') fail('afterProcessing must be a function');
+  if (handler.afterProcessing !== undefined && typeof handler.afterProcessing !== 'function')
+    fail('afterProcessing must be a function');
   if (!Array.isArray(handler.configSchema)) fail('configSchema must be a list of fields');
 
   const seen = new Map<string, ConfigField>();
   for (const field of handler.configSchema) {
     const where = `field "${String(field?.key)}"`;
-    if (typeof field.key !== 'string' || !FIELD_KEY.test(field.key)) fail(`${where}: key must be an identifier (letters, digits, "_")`);
+    if (typeof field.key !== 'string' || !FIELD_KEY.test(field.key))
+      fail(`${where}: key must be an identifier (letters, digits, "_")`);
     if (seen.has(field.key)) fail(`${where} is declared twice`);
     if (!FIELD_TYPES.has(field.type)) fail(`${where}: unknown type "${String(field.type)}"`);
     if (typeof field.label !== 'string' || field.label.trim() === '') fail(`${where}: label is required`);
     if (field.type === 'secret' && 'default' in field) fail(`${where}: a secret cannot have a default`);
     if (field.type === 'select') checkOptions(field.options, field.default, where, fail);
-    if (field.type === 'number' && field.min !== undefined && field.max !== undefined && field.min > field.max) {
+    if (
+      field.type === 'number' &&
+      field.min !== undefined &&
+      field.max !== undefined &&
+      field.min > field.max
+    ) {
       fail(`${where}: min is greater than max`);
     }
-    if (field.type === 'cron' && field.default !== undefined && cronProblem(field.default)) fail(`${where}: default is not a valid cron expression`);
-    const conditions: VisibleWhen[] = field.visibleWhen === undefined ? [] : Array.isArray(field.visibleWhen) ? field.visibleWhen : [field.visibleWhen];
+    if (field.type === 'cron' && field.default !== undefined && cronProblem(field.default))
+      fail(`${where}: default is not a valid cron expression`);
+    const conditions: VisibleWhen[] =
+      field.visibleWhen === undefined
+        ? []
+        : Array.isArray(field.visibleWhen)
+          ? field.visibleWhen
+          : [field.visibleWhen];
     for (const condition of conditions) {
       const controller = seen.get(condition?.field);
-      if (!controller) fail(`${where}: visibleWhen refers to "${String(condition?.field)}", which must be a field declared before it`);
-      if (!Array.isArray(condition.equals) || condition.equals.length === 0) fail(`${where}: visibleWhen.equals must list at least one value`);
+      if (!controller)
+        fail(
+          `${where}: visibleWhen refers to "${String(condition?.field)}", which must be a field declared before it`,
+        );
+      if (!Array.isArray(condition.equals) || condition.equals.length === 0)
+        fail(`${where}: visibleWhen.equals must list at least one value`);
       if (controller!.type === 'secret') fail(`${where}: visibleWhen cannot depend on a secret`);
       if (controller!.type === 'select') {
         const values = controller!.options.map((o) => o.value);
         for (const v of condition.equals) {
-          if (!values.includes(v as string)) fail(`${where}: visibleWhen value "${String(v)}" is not an option of "${controller!.key}"`);
+          if (!values.includes(v as string))
+            fail(`${where}: visibleWhen value "${String(v)}" is not an option of "${controller!.key}"`);
         }
       }
     }
@@ -118,13 +146,20 @@ export function assertValidHandler(handler: ChannelHandler): void {
   }
 }
 
-function checkOptions(options: SelectOption[], fallback: string | undefined, where: string, fail: (m: string) => never): void {
+function checkOptions(
+  options: SelectOption[],
+  fallback: string | undefined,
+  where: string,
+  fail: (m: string) => never,
+): void {
   if (!Array.isArray(options) || options.length === 0) fail(`${where}: a select needs options`);
   const values = new Set<string>();
   for (const option of options) {
-    if (typeof option?.value !== 'string' || typeof option?.label !== 'string') fail(`${where}: options must be { value, label } text pairs`);
+    if (typeof option?.value !== 'string' || typeof option?.label !== 'string')
+      fail(`${where}: options must be { value, label } text pairs`);
     if (values.has(option.value)) fail(`${where}: option "${option.value}" is listed twice`);
     values.add(option.value);
   }
-  if (fallback !== undefined && !values.has(fallback)) fail(`${where}: default "${fallback}" is not one of the options`);
+  if (fallback !== undefined && !values.has(fallback))
+    fail(`${where}: default "${fallback}" is not one of the options`);
 }

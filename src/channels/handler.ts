@@ -39,9 +39,20 @@ type FieldBase = {
   check?: (value: ConfigScalar) => string | null;
 };
 
-export type StringField = FieldBase & { type: 'string'; default?: string; maxLength?: number; placeholder?: string };
+export type StringField = FieldBase & {
+  type: 'string';
+  default?: string;
+  maxLength?: number;
+  placeholder?: string;
+};
 export type TextField = FieldBase & { type: 'text'; default?: string; maxLength?: number };
-export type NumberField = FieldBase & { type: 'number'; default?: number; min?: number; max?: number; integer?: boolean };
+export type NumberField = FieldBase & {
+  type: 'number';
+  default?: number;
+  min?: number;
+  max?: number;
+  integer?: boolean;
+};
 export type BooleanField = FieldBase & { type: 'boolean'; default?: boolean };
 export type SelectOption = { value: string; label: string };
 export type SelectField = FieldBase & { type: 'select'; options: SelectOption[]; default?: string };
@@ -52,14 +63,7 @@ export type CronField = FieldBase & { type: 'cron'; default?: string };
 export type PathField = FieldBase & { type: 'path'; default?: string; absolute?: boolean };
 
 export type ConfigField =
-  | StringField
-  | TextField
-  | NumberField
-  | BooleanField
-  | SelectField
-  | SecretField
-  | CronField
-  | PathField;
+  StringField | TextField | NumberField | BooleanField | SelectField | SecretField | CronField | PathField;
 
 export type ConfigFieldType = ConfigField['type'];
 export type ConfigSchema = readonly ConfigField[];
@@ -88,9 +92,7 @@ export type RemoteFile = {
 export type ProcessingOutcome = 'completed' | 'partial' | 'skipped' | 'failed';
 
 export type AfterProcessingResult =
-  | { action: 'left'; reason?: string }
-  | { action: 'moved'; to: string }
-  | { action: 'deleted' };
+  { action: 'left'; reason?: string } | { action: 'moved'; to: string } | { action: 'deleted' };
 
 export type HandlerLogger = {
   info(message: string): void;

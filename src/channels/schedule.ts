@@ -26,13 +26,16 @@ export function cronProblem(expression: unknown, options: ScheduleOptions = {}):
   if (trimmed === '') return 'The schedule is empty';
   if (trimmed.length > CRON_MAX_LENGTH) return `The schedule must be at most ${CRON_MAX_LENGTH} characters`;
   const zone = options.timezone;
-  if (zone !== undefined && !isValidTimeZone(zone)) return `"${zone}" is not a known IANA time zone (e.g. Europe/Zurich)`;
+  if (zone !== undefined && !isValidTimeZone(zone))
+    return `"${zone}" is not a known IANA time zone (e.g. Europe/Zurich)`;
   let cron: Cron;
   try {
     cron = new Cron(trimmed, { paused: true, mode: CRON_MODE, timezone: zone });
   } catch (error) {
-    return `"${trimmed}" is not a valid cron expression: ${(error as Error).message}. ` +
-      'Use 5 fields (minute hour day-of-month month day-of-week, e.g. "0 * * * *") or 6 with leading seconds';
+    return (
+      `"${trimmed}" is not a valid cron expression: ${(error as Error).message}. ` +
+      'Use 5 fields (minute hour day-of-month month day-of-week, e.g. "0 * * * *") or 6 with leading seconds'
+    );
   }
   try {
     const probe = new Date(Date.UTC(2030, 0, 1));
@@ -117,7 +120,10 @@ export function occurrenceAt(
     let best: Date | null = null;
     for (const candidate of candidates) {
       const distance = Math.abs(candidate.getTime() - firedAt.getTime());
-      if (distance <= tolerance && (best === null || distance < Math.abs(best.getTime() - firedAt.getTime()))) {
+      if (
+        distance <= tolerance &&
+        (best === null || distance < Math.abs(best.getTime() - firedAt.getTime()))
+      ) {
         best = candidate;
       }
     }

@@ -62,7 +62,10 @@ export function mergeSecrets(
     } else if (typeof value !== 'string') {
       problems.push({ path: ['config', field.key], message: `${field.label} must be text` });
     } else if (value.length > (field.maxLength ?? SECRET_MAX_LENGTH)) {
-      problems.push({ path: ['config', field.key], message: `${field.label} must be at most ${field.maxLength ?? SECRET_MAX_LENGTH} characters` });
+      problems.push({
+        path: ['config', field.key],
+        message: `${field.label} must be at most ${field.maxLength ?? SECRET_MAX_LENGTH} characters`,
+      });
     } else {
       merged[field.key] = seal(scope.keyring, value, { record: scope.record, field: field.key });
     }
@@ -72,7 +75,11 @@ export function mergeSecrets(
 }
 
 /** The stored config with secrets opened, for the handler call only — never store or log it. */
-export function revealForHandler(schema: ConfigSchema, stored: ChannelConfig, scope: SecretScope): ChannelConfig {
+export function revealForHandler(
+  schema: ConfigSchema,
+  stored: ChannelConfig,
+  scope: SecretScope,
+): ChannelConfig {
   const revealed: ChannelConfig = { ...stored };
   for (const field of secretFields(schema)) {
     const value = stored[field.key];
@@ -83,7 +90,10 @@ export function revealForHandler(schema: ConfigSchema, stored: ChannelConfig, sc
 }
 
 /** The stored config as an API response may show it: every set secret replaced by the mask. */
-export function redactForResponse(schema: ConfigSchema, stored: Record<string, unknown>): Record<string, unknown> {
+export function redactForResponse(
+  schema: ConfigSchema,
+  stored: Record<string, unknown>,
+): Record<string, unknown> {
   const shown: Record<string, unknown> = { ...stored };
   for (const field of secretFields(schema)) {
     const masked = mask(shown[field.key]);

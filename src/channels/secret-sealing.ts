@@ -71,12 +71,24 @@ export function deriveKeyFromAppSecret(appSecret: string): Buffer {
         'set it or set UTILITIES_ENCRYPTION_KEY',
     );
   }
-  return Buffer.from(hkdfSync('sha256', Buffer.from(appSecret, 'utf8'), 'strapi-plugin-utilities', 'channel-secrets/v1', KEY_BYTES));
+  return Buffer.from(
+    hkdfSync(
+      'sha256',
+      Buffer.from(appSecret, 'utf8'),
+      'strapi-plugin-utilities',
+      'channel-secrets/v1',
+      KEY_BYTES,
+    ),
+  );
 }
 
 /** A stable, non-secret id of a key: 8 base64url characters of a hash of it. */
 export function keyIdOf(key: Buffer): string {
-  return createHash('sha256').update('strapi-plugin-utilities/kid\0').update(key).digest('base64url').slice(0, 8);
+  return createHash('sha256')
+    .update('strapi-plugin-utilities/kid\0')
+    .update(key)
+    .digest('base64url')
+    .slice(0, 8);
 }
 
 export type KeyInput = Buffer | { id?: string; key: Buffer };
@@ -102,16 +114,25 @@ function toSecretKey(input: KeyInput): SecretKey {
     throw new SecretSealError('bad-key', `A sealing key must be exactly ${KEY_BYTES} bytes`);
   }
   const kid = id ?? keyIdOf(key);
-  if (!KID_PATTERN.test(kid)) throw new SecretSealError('bad-key', `Key id "${kid}" may contain only letters, digits, "_" and "-"`);
+  if (!KID_PATTERN.test(kid))
+    throw new SecretSealError('bad-key', `Key id "${kid}" may contain only letters, digits, "_" and "-"`);
   return { id: kid, key: Buffer.from(key) };
 }
 
 function associatedData(kid: string, context: SealContext): Buffer {
-  if (typeof context.record !== 'string' || context.record === '' || typeof context.field !== 'string' || context.field === '') {
+  if (
+    typeof context.record !== 'string' ||
+    context.record === '' ||
+    typeof context.field !== 'string' ||
+    context.field === ''
+  ) {
     throw new SecretSealError('malformed', 'A sealed secret needs its record and field names');
   }
   // JSON keeps the parts unambiguous ("a:b"+"c" never equals "a"+"b:c").
-  return Buffer.from(JSON.stringify(['strapi-plugin-utilities/secret', 'v1', kid, context.record, context.field]), 'utf8');
+  return Buffer.from(
+    JSON.stringify(['strapi-plugin-utilities/secret', 'v1', kid, context.record, context.field]),
+    'utf8',
+  );
 }
 
 export function seal(keyring: Keyring, plaintext: string, context: SealContext): string {
@@ -141,13 +162,19 @@ export function isSealed(value: unknown): boolean {
 export function open(keyring: Keyring, sealed: string, context: SealContext): string {
   const where = `${context.record}/${context.field}`;
   if (!isSealed(sealed)) {
-    throw new SecretSealError('malformed', `The stored secret ${where} is not a sealed value; enter the secret again`);
+    throw new SecretSealError(
+      'malformed',
+      `The stored secret ${where} is not a sealed value; enter the secret again`,
+    );
   }
   const [, kid, ivText, tagText, dataText] = (sealed as string).split(':');
   const iv = Buffer.from(ivText, 'base64url');
   const tag = Buffer.from(tagText, 'base64url');
   if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) {
-    throw new SecretSealError('malformed', `The stored secret ${where} is damaged (bad nonce or tag length); enter the secret again`);
+    throw new SecretSealError(
+      'malformed',
+      `The stored secret ${where} is damaged (bad nonce or tag length); enter the secret again`,
+    );
   }
   const entry = keyring.keys.get(kid);
   if (!entry) {
@@ -161,7 +188,9 @@ export function open(keyring: Keyring, sealed: string, context: SealContext): st
   decipher.setAAD(associatedData(kid, context));
   decipher.setAuthTag(tag);
   try {
-    return Buffer.concat([decipher.update(Buffer.from(dataText, 'base64url')), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(Buffer.from(dataText, 'base64url')), decipher.final()]).toString(
+      'utf8',
+    );
   } catch {
     throw new SecretSealError(
       'tampered',

@@ -7,9 +7,7 @@ import type { ParsedBadge } from './input-schema';
  * once — the use cannot be charged to either without guessing.
  */
 export type BadgeHolder =
-  | { kind: 'found'; partyId: string }
-  | { kind: 'unknown' }
-  | { kind: 'ambiguous'; partyIds: string[] };
+  { kind: 'found'; partyId: string } | { kind: 'unknown' } | { kind: 'ambiguous'; partyIds: string[] };
 
 export class BadgeRegister {
   private readonly byUid = new Map<string, ParsedBadge[]>();

@@ -19,7 +19,14 @@ export function parseCalendarDate(text: unknown): number | null {
   const year = Number(match[1]);
   const month = Number(match[2]);
   const day = Number(match[3]);
-  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+  if (
+    year < MIN_YEAR ||
+    year > MAX_YEAR ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month)
+  ) {
     return null;
   }
   return Date.UTC(year, month - 1, day) / MS_PER_DAY;

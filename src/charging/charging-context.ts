@@ -1,6 +1,12 @@
 import type { Span } from './consumption';
 import type { ExceptionCollector } from './exceptions';
-import type { ParsedChargingInput, ParsedMeter, ParsedRate, ParsedUsageMetric, RateTarget } from './input-schema';
+import type {
+  ParsedChargingInput,
+  ParsedMeter,
+  ParsedRate,
+  ParsedUsageMetric,
+  RateTarget,
+} from './input-schema';
 import type { MeasuredPart } from './consumption';
 import type { ResponsibilityRun } from './occupancy-split';
 import { rateRuns, type RateRun } from './rate-resolution';
@@ -54,7 +60,12 @@ export class ChargingContext {
     let runs = this.rateRunCache.get(key);
     if (!runs) {
       const { billingPoint, rates } = this.input;
-      runs = rateRuns(rates, { target, billingPointId: billingPoint.id, buildingId: billingPoint.buildingId }, this.firstDay, this.lastDay);
+      runs = rateRuns(
+        rates,
+        { target, billingPointId: billingPoint.id, buildingId: billingPoint.buildingId },
+        this.firstDay,
+        this.lastDay,
+      );
       this.rateRunCache.set(key, runs);
     }
     return runs;

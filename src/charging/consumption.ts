@@ -26,15 +26,18 @@ export interface Span {
   end: number;
 }
 
-export type SpanResult =
-  | { ok: true; span: Span | null }
-  | { ok: false; problem: MissingRead };
+export type SpanResult = { ok: true; span: Span | null } | { ok: false; problem: MissingRead };
 
 export interface MissingRead {
   kind: 'missing-read';
   /** The instant a value is needed at (or the start of an interval gap). */
   at: number;
-  reason: 'no-read-before' | 'no-read-after' | 'no-read-since-installation' | 'no-read-before-removal' | 'interval-gap';
+  reason:
+    | 'no-read-before'
+    | 'no-read-after'
+    | 'no-read-since-installation'
+    | 'no-read-before-removal'
+    | 'interval-gap';
   /** For interval gaps: the missing range (exclusive, inclusive]. */
   gap?: IntervalGap;
 }
@@ -72,16 +75,10 @@ export interface MeasuredPart {
 }
 
 export type PartOutcome =
-  | { outcome: 'inactive' }
-  | MeasuredPart
-  | { outcome: 'problem'; problems: ConsumptionProblem[] };
+  { outcome: 'inactive' } | MeasuredPart | { outcome: 'problem'; problems: ConsumptionProblem[] };
 
 /** Where the installed meter's consumption starts and ends inside [periodStart, periodEnd). */
-export function meterSpan(
-  series: RegisterSeries,
-  installation: Span,
-  period: Span,
-): SpanResult {
+export function meterSpan(series: RegisterSeries, installation: Span, period: Span): SpanResult {
   const { times } = series;
   // An installation starting on the period's first day (or ending on its last) counts as during the
   // period: the meter's own first (last) read is what there is, even when it was taken at 10:00.
@@ -100,7 +97,8 @@ export function meterSpan(
     if (times.length === 0) return missing(installation.end, 'no-read-before-removal');
     end = times[times.length - 1];
   }
-  if (installedDuring && start >= period.end) return missing(installation.start, 'no-read-since-installation');
+  if (installedDuring && start >= period.end)
+    return missing(installation.start, 'no-read-since-installation');
   if (removedDuring && end <= period.start) return missing(installation.end, 'no-read-before-removal');
   if (start >= end) return { ok: true, span: null };
   return { ok: true, span: { start, end } };
@@ -126,7 +124,12 @@ export function splitConsumption(
     : splitCumulative(series, span, boundaries, multiplier);
 }
 
-function splitCumulative(series: RegisterSeries, span: Span, boundaries: readonly number[], multiplier: Dec): PartOutcome[] {
+function splitCumulative(
+  series: RegisterSeries,
+  span: Span,
+  boundaries: readonly number[],
+  multiplier: Dec,
+): PartOutcome[] {
   const parts: PartOutcome[] = [];
   // Neighbouring parts share a boundary: look each one up once.
   let previous: { at: number; read: BoundaryRead | MissingRead } | null = null;
@@ -176,7 +179,12 @@ function splitCumulative(series: RegisterSeries, span: Span, boundaries: readonl
   return parts;
 }
 
-function splitIntervals(series: RegisterSeries, span: Span, boundaries: readonly number[], multiplier: Dec): PartOutcome[] {
+function splitIntervals(
+  series: RegisterSeries,
+  span: Span,
+  boundaries: readonly number[],
+  multiplier: Dec,
+): PartOutcome[] {
   const gaps = intervalGaps(series, span.start, span.end);
   const parts: PartOutcome[] = [];
   for (let i = 0; i + 1 < boundaries.length; i++) {
@@ -188,7 +196,10 @@ function splitIntervals(series: RegisterSeries, span: Span, boundaries: readonly
     }
     const gap = gapWithin(gaps, start, end);
     if (gap) {
-      parts.push({ outcome: 'problem', problems: [{ kind: 'missing-read', at: gap.from, reason: 'interval-gap', gap }] });
+      parts.push({
+        outcome: 'problem',
+        problems: [{ kind: 'missing-read', at: gap.from, reason: 'interval-gap', gap }],
+      });
       continue;
     }
     const first = upperBound(series.times, start);

@@ -18,7 +18,11 @@ export class ExceptionCollector {
     private readonly timeZone: string,
   ) {}
 
-  add(kind: ChargingExceptionKind, message: string, subject: Omit<ChargingException, 'kind' | 'message' | 'billingPointId'> = {}): void {
+  add(
+    kind: ChargingExceptionKind,
+    message: string,
+    subject: Omit<ChargingException, 'kind' | 'message' | 'billingPointId'> = {},
+  ): void {
     const exception: ChargingException = { kind, message, billingPointId: this.billingPointId, ...subject };
     const key = JSON.stringify(exception);
     if (this.seen.has(key)) return;

@@ -9,13 +9,21 @@ import type { ParsedMeter, RateTarget } from './input-schema';
  * Badge holders pay per use, not the fee. A meter replaced mid-month is one
  * supply, not two: supply days are a union.
  */
-export function feePieces(ctx: ChargingContext, reportingDevices: ReadonlyMap<string, ReadonlySet<string>>): FeePiece[] {
+export function feePieces(
+  ctx: ChargingContext,
+  reportingDevices: ReadonlyMap<string, ReadonlySet<string>>,
+): FeePiece[] {
   const supplies = new Map<string, { target: RateTarget; meters: ParsedMeter[] }>();
-  const meters = [...ctx.input.meters].sort((a, b) => (a.meterNumber < b.meterNumber ? -1 : a.meterNumber > b.meterNumber ? 1 : 0));
+  const meters = [...ctx.input.meters].sort((a, b) =>
+    a.meterNumber < b.meterNumber ? -1 : a.meterNumber > b.meterNumber ? 1 : 0,
+  );
   for (const meter of meters) {
     if (meter.utilityType && meter.registers.length > 0) {
       const key = `utility:${meter.utilityType}`;
-      const supply = supplies.get(key) ?? { target: { kind: 'utility', code: meter.utilityType }, meters: [] };
+      const supply = supplies.get(key) ?? {
+        target: { kind: 'utility', code: meter.utilityType },
+        meters: [],
+      };
       supply.meters.push(meter);
       supplies.set(key, supply);
     }
@@ -58,10 +66,17 @@ export function feePieces(ctx: ChargingContext, reportingDevices: ReadonlyMap<st
 }
 
 /** The union of the meters' installation days inside firstDay … lastDay, as sorted disjoint runs. */
-export function supplyDays(meters: readonly ParsedMeter[], firstDay: number, lastDay: number): { fromDay: number; toDay: number }[] {
+export function supplyDays(
+  meters: readonly ParsedMeter[],
+  firstDay: number,
+  lastDay: number,
+): { fromDay: number; toDay: number }[] {
   const runs = meters
     .flatMap((meter) => meter.installations)
-    .map((inst) => ({ fromDay: Math.max(inst.fromDay, firstDay), toDay: Math.min(inst.toDay ?? lastDay, lastDay) }))
+    .map((inst) => ({
+      fromDay: Math.max(inst.fromDay, firstDay),
+      toDay: Math.min(inst.toDay ?? lastDay, lastDay),
+    }))
     .filter((run) => run.fromDay <= run.toDay)
     .sort((a, b) => a.fromDay - b.fromDay || a.toDay - b.toDay);
   const merged: { fromDay: number; toDay: number }[] = [];

@@ -23,7 +23,14 @@ export {
   type ParsedBadge,
   type RateTarget,
 } from './input-schema';
-export { resolveRate, resolveRateOnDay, rateRuns, type RateResolution, type RateQuery, type RateRun } from './rate-resolution';
+export {
+  resolveRate,
+  resolveRateOnDay,
+  rateRuns,
+  type RateResolution,
+  type RateQuery,
+  type RateRun,
+} from './rate-resolution';
 export { responsibilityRuns, type ResponsibilityRun, type ResponsibilityResult } from './occupancy-split';
 export { chargingSegments, type ChargingSegment } from './segments';
 export {

@@ -33,13 +33,19 @@ const id = (what: string) =>
     .min(1, { error: `${what} must not be empty` })
     .max(MAX_ID_LENGTH, { error: `${what} must be at most ${MAX_ID_LENGTH} characters` });
 
-const nullableId = (what: string) => id(what).nullish().transform((value) => value ?? null);
+const nullableId = (what: string) =>
+  id(what)
+    .nullish()
+    .transform((value) => value ?? null);
 
 const calendarDate = (what: string) =>
   z.string({ error: `${what} must be a date (yyyy-MM-dd)` }).transform((text, ctx) => {
     const day = parseCalendarDate(text);
     if (day === null) {
-      ctx.addIssue({ code: 'custom', message: `${what} must be a real date written yyyy-MM-dd, got "${text.slice(0, 40)}"` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${what} must be a real date written yyyy-MM-dd, got "${text.slice(0, 40)}"`,
+      });
       return z.NEVER;
     }
     return day;
@@ -49,7 +55,9 @@ const nullableCalendarDate = (what: string) => calendarDate(what).nullable();
 
 const instant = (what: string) =>
   z
-    .union([z.string(), z.number(), z.date()], { error: `${what} must be an ISO 8601 instant, a Date or epoch milliseconds` })
+    .union([z.string(), z.number(), z.date()], {
+      error: `${what} must be an ISO 8601 instant, a Date or epoch milliseconds`,
+    })
     .transform((value, ctx) => {
       const ms = parseInstant(value);
       if (ms === null) {
@@ -84,7 +92,8 @@ const decimal = (what: string, check?: DecimalCheck) =>
 
 const nonNegative: DecimalCheck = (v) => (v.isNegative() ? 'must not be negative' : null);
 const positive: DecimalCheck = (v) => (v.isPositive() && !v.isZero() ? null : 'must be greater than 0');
-const percentage: DecimalCheck = (v) => (v.isNegative() || v.greaterThan(100) ? 'must be a percentage between 0 and 100' : null);
+const percentage: DecimalCheck = (v) =>
+  v.isNegative() || v.greaterThan(100) ? 'must be a percentage between 0 and 100' : null;
 
 const counter = (what: string) =>
   z
@@ -119,22 +128,25 @@ const installationSchema = z
   });
 
 const meterSchema = z
-  .object({
-    id: id('Meter id'),
-    meterNumber: id('Meter number'),
-    utilityType: nullableId('Utility type'),
-    unit: z.string({ error: 'Unit must be text' }).max(32, { error: 'Unit must be at most 32 characters' }),
-    multiplier: decimal('Multiplier', positive).nullish(),
-    rolloverAt: decimal('Rollover value', positive).nullish(),
-    registers: z.array(id('Register'), { error: 'Registers must be a list' }).max(64),
-    intervalMinutes: z
-      .number({ error: 'Interval minutes must be a number' })
-      .int({ error: 'Interval minutes must be whole' })
-      .min(1, { error: 'Interval minutes must be at least 1' })
-      .max(1440 * 31, { error: 'Interval minutes is too large' })
-      .nullish(),
-    installations: z.array(installationSchema, { error: 'Installations must be a list' }),
-  }, { error: 'Each meter must be an object' })
+  .object(
+    {
+      id: id('Meter id'),
+      meterNumber: id('Meter number'),
+      utilityType: nullableId('Utility type'),
+      unit: z.string({ error: 'Unit must be text' }).max(32, { error: 'Unit must be at most 32 characters' }),
+      multiplier: decimal('Multiplier', positive).nullish(),
+      rolloverAt: decimal('Rollover value', positive).nullish(),
+      registers: z.array(id('Register'), { error: 'Registers must be a list' }).max(64),
+      intervalMinutes: z
+        .number({ error: 'Interval minutes must be a number' })
+        .int({ error: 'Interval minutes must be whole' })
+        .min(1, { error: 'Interval minutes must be at least 1' })
+        .max(1440 * 31, { error: 'Interval minutes is too large' })
+        .nullish(),
+      installations: z.array(installationSchema, { error: 'Installations must be a list' }),
+    },
+    { error: 'Each meter must be an object' },
+  )
   .transform((meter) => ({
     id: meter.id,
     meterNumber: meter.meterNumber,
@@ -147,13 +159,16 @@ const meterSchema = z
     installations: [...meter.installations].sort((a, b) => a.fromDay - b.fromDay),
   }));
 
-const readingSchema = z.object({
-  meterNumber: id('Meter number'),
-  register: id('Register'),
-  readingAt: instant('Reading time'),
-  value: decimal('Reading value'),
-  kind: z.enum(['cumulative', 'interval'], { error: 'Reading kind must be "cumulative" or "interval"' }),
-}, { error: 'Each reading must be an object' });
+const readingSchema = z.object(
+  {
+    meterNumber: id('Meter number'),
+    register: id('Register'),
+    readingAt: instant('Reading time'),
+    value: decimal('Reading value'),
+    kind: z.enum(['cumulative', 'interval'], { error: 'Reading kind must be "cumulative" or "interval"' }),
+  },
+  { error: 'Each reading must be an object' },
+);
 type ParsedReadingRow = z.output<typeof readingSchema>;
 
 /**
@@ -199,15 +214,22 @@ const readingsSchema = z.array(z.unknown(), { error: 'Readings must be a list' }
 // ───────────────────────────── occupancy, badges ─────────────────────────────
 
 const occupancySchema = z
-  .object({
-    id: nullableId('Occupancy id'),
-    partyId: id('Party'),
-    entryDate: calendarDate('Entry date'),
-    exitDate: nullableCalendarDate('Exit date'),
-  }, { error: 'Each occupancy must be an object' })
+  .object(
+    {
+      id: nullableId('Occupancy id'),
+      partyId: id('Party'),
+      entryDate: calendarDate('Entry date'),
+      exitDate: nullableCalendarDate('Exit date'),
+    },
+    { error: 'Each occupancy must be an object' },
+  )
   .transform((value, ctx) => {
     if (value.exitDate !== null && value.exitDate < value.entryDate) {
-      ctx.addIssue({ code: 'custom', message: 'Exit date must not be before the entry date', path: ['exitDate'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Exit date must not be before the entry date',
+        path: ['exitDate'],
+      });
       return z.NEVER;
     }
     return { id: value.id, partyId: value.partyId, entryDay: value.entryDate, exitDay: value.exitDate };
@@ -219,16 +241,23 @@ export function normalizeBadgeUid(uid: string): string {
 }
 
 const badgeSchema = z
-  .object({
-    uid: id('Badge UID'),
-    partyId: id('Badge party'),
-    active: z.boolean({ error: 'Badge active must be true or false' }),
-    validFrom: nullableCalendarDate('Badge valid from'),
-    validTo: nullableCalendarDate('Badge valid to'),
-  }, { error: 'Each badge must be an object' })
+  .object(
+    {
+      uid: id('Badge UID'),
+      partyId: id('Badge party'),
+      active: z.boolean({ error: 'Badge active must be true or false' }),
+      validFrom: nullableCalendarDate('Badge valid from'),
+      validTo: nullableCalendarDate('Badge valid to'),
+    },
+    { error: 'Each badge must be an object' },
+  )
   .transform((badge, ctx) => {
     if (badge.validFrom !== null && badge.validTo !== null && badge.validTo < badge.validFrom) {
-      ctx.addIssue({ code: 'custom', message: 'Badge "valid to" must not be before "valid from"', path: ['validTo'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Badge "valid to" must not be before "valid from"',
+        path: ['validTo'],
+      });
       return z.NEVER;
     }
     return {
@@ -250,30 +279,36 @@ export function targetKey(target: RateTarget): string {
 }
 
 const tierSchema = z.object(
-  { upTo: decimal('Tier upper bound', positive).nullable(), unitPrice: decimal('Tier unit price', nonNegative) },
+  {
+    upTo: decimal('Tier upper bound', positive).nullable(),
+    unitPrice: decimal('Tier unit price', nonNegative),
+  },
   { error: 'Each tier must be an object with upTo and unitPrice' },
 );
 
 export const rateSchema = z
-  .object({
-    id: id('Rate id'),
-    utilityType: nullableId('Rate utility type'),
-    usageMetric: nullableId('Rate usage metric'),
-    scope: z.enum(['default', 'building', 'billing-point'], {
-      error: 'Rate scope must be "default", "building" or "billing-point"',
-    }),
-    buildingId: nullableId('Rate building'),
-    billingPointId: nullableId('Rate billing point'),
-    validFrom: calendarDate('Rate valid from'),
-    validTo: nullableCalendarDate('Rate valid to'),
-    unitPrice: decimal('Unit price', nonNegative),
-    tiers: z.array(tierSchema, { error: 'Tiers must be a list' }).max(50).nullish(),
-    fixedFeePerMonth: decimal('Fixed fee per month', nonNegative).nullish(),
-    vatRate: decimal('VAT rate', percentage),
-    currency: z.string({ error: 'Currency must be text' }).regex(CURRENCY_PATTERN, {
-      error: 'Currency must be a three-letter ISO 4217 code such as CHF',
-    }),
-  }, { error: 'Each rate must be an object' })
+  .object(
+    {
+      id: id('Rate id'),
+      utilityType: nullableId('Rate utility type'),
+      usageMetric: nullableId('Rate usage metric'),
+      scope: z.enum(['default', 'building', 'billing-point'], {
+        error: 'Rate scope must be "default", "building" or "billing-point"',
+      }),
+      buildingId: nullableId('Rate building'),
+      billingPointId: nullableId('Rate billing point'),
+      validFrom: calendarDate('Rate valid from'),
+      validTo: nullableCalendarDate('Rate valid to'),
+      unitPrice: decimal('Unit price', nonNegative),
+      tiers: z.array(tierSchema, { error: 'Tiers must be a list' }).max(50).nullish(),
+      fixedFeePerMonth: decimal('Fixed fee per month', nonNegative).nullish(),
+      vatRate: decimal('VAT rate', percentage),
+      currency: z.string({ error: 'Currency must be text' }).regex(CURRENCY_PATTERN, {
+        error: 'Currency must be a three-letter ISO 4217 code such as CHF',
+      }),
+    },
+    { error: 'Each rate must be an object' },
+  )
   .transform((rate, ctx) => {
     const fail = (message: string, path: string) => {
       ctx.addIssue({ code: 'custom', message, path: [path] });
@@ -282,11 +317,13 @@ export const rateSchema = z
     if ((rate.utilityType === null) === (rate.usageMetric === null)) {
       return fail('A rate prices exactly one of a utility type or a usage metric', 'utilityType');
     }
-    if (rate.scope === 'building' && rate.buildingId === null) return fail('A building rate needs its building', 'buildingId');
+    if (rate.scope === 'building' && rate.buildingId === null)
+      return fail('A building rate needs its building', 'buildingId');
     if (rate.scope === 'billing-point' && rate.billingPointId === null) {
       return fail('A billing-point rate needs its billing point', 'billingPointId');
     }
-    if (rate.validTo !== null && rate.validTo < rate.validFrom) return fail('"Valid to" must not be before "valid from"', 'validTo');
+    if (rate.validTo !== null && rate.validTo < rate.validFrom)
+      return fail('"Valid to" must not be before "valid from"', 'validTo');
     const tiers = rate.tiers ?? [];
     for (let i = 0; i < tiers.length; i++) {
       const upTo = tiers[i].upTo;
@@ -298,7 +335,9 @@ export const rateSchema = z
       }
     }
     const target: RateTarget =
-      rate.utilityType !== null ? { kind: 'utility', code: rate.utilityType } : { kind: 'metric', code: rate.usageMetric! };
+      rate.utilityType !== null
+        ? { kind: 'utility', code: rate.utilityType }
+        : { kind: 'metric', code: rate.usageMetric! };
     return {
       id: rate.id,
       target,
@@ -309,7 +348,8 @@ export const rateSchema = z
       toDay: rate.validTo,
       unitPrice: rate.unitPrice,
       tiers,
-      fixedFeePerMonth: rate.fixedFeePerMonth && !rate.fixedFeePerMonth.isZero() ? rate.fixedFeePerMonth : null,
+      fixedFeePerMonth:
+        rate.fixedFeePerMonth && !rate.fixedFeePerMonth.isZero() ? rate.fixedFeePerMonth : null,
       vatRate: rate.vatRate,
       currency: rate.currency,
     };
@@ -317,32 +357,38 @@ export const rateSchema = z
 
 // ───────────────────────────── usage ─────────────────────────────
 
-const usageMetricSchema = z.object({
-  code: id('Usage metric code'),
-  eGroup: id('Usage metric eGroup'),
-  eId: nullableId('Usage metric eId'),
-  field: z.enum(USAGE_FIELDS, { error: `Usage metric field must be one of ${USAGE_FIELDS.join(', ')}` }),
-  aggregation: z.enum(USAGE_AGGREGATIONS, {
-    error: `Usage metric aggregation must be one of ${USAGE_AGGREGATIONS.join(', ')}`,
-  }),
-  unit: z.string({ error: 'Usage metric unit must be text' }).max(32),
-}, { error: 'Each usage metric must be an object' });
+const usageMetricSchema = z.object(
+  {
+    code: id('Usage metric code'),
+    eGroup: id('Usage metric eGroup'),
+    eId: nullableId('Usage metric eId'),
+    field: z.enum(USAGE_FIELDS, { error: `Usage metric field must be one of ${USAGE_FIELDS.join(', ')}` }),
+    aggregation: z.enum(USAGE_AGGREGATIONS, {
+      error: `Usage metric aggregation must be one of ${USAGE_AGGREGATIONS.join(', ')}`,
+    }),
+    unit: z.string({ error: 'Usage metric unit must be text' }).max(32),
+  },
+  { error: 'Each usage metric must be an object' },
+);
 
 const usageRecordSchema = z
-  .object({
-    eGroup: id('eGroup'),
-    eId: z.string({ error: 'eId must be text' }).max(MAX_ID_LENGTH),
-    deviceId: id('Device id'),
-    eventRef: z.string().max(MAX_ID_LENGTH).nullish(),
-    dtu: instant('dtu'),
-    intCounter: counter('intCounter'),
-    intCounter2: counter('intCounter2'),
-    intCounter3: counter('intCounter3'),
-    intCounter4: counter('intCounter4'),
-    intCounter5: counter('intCounter5'),
-    temperature: decimal('Temperature').nullish(),
-    badge: z.string({ error: 'Badge must be text' }).max(MAX_ID_LENGTH).nullish(),
-  }, { error: 'Each usage record must be an object' })
+  .object(
+    {
+      eGroup: id('eGroup'),
+      eId: z.string({ error: 'eId must be text' }).max(MAX_ID_LENGTH),
+      deviceId: id('Device id'),
+      eventRef: z.string().max(MAX_ID_LENGTH).nullish(),
+      dtu: instant('dtu'),
+      intCounter: counter('intCounter'),
+      intCounter2: counter('intCounter2'),
+      intCounter3: counter('intCounter3'),
+      intCounter4: counter('intCounter4'),
+      intCounter5: counter('intCounter5'),
+      temperature: decimal('Temperature').nullish(),
+      badge: z.string({ error: 'Badge must be text' }).max(MAX_ID_LENGTH).nullish(),
+    },
+    { error: 'Each usage record must be an object' },
+  )
   .transform((record) => {
     const values: Record<UsageField, Dec | null> = {
       intCounter: record.intCounter,
@@ -367,31 +413,46 @@ const usageRecordSchema = z
 // ───────────────────────────── the whole input ─────────────────────────────
 
 export const chargingInputSchema = z
-  .object({
-    periodStart: calendarDate('Period start'),
-    periodEnd: calendarDate('Period end'),
-    timeZone: z.string({ error: 'Time zone is required' }).refine(isValidTimeZone, {
-      error: 'Time zone must be an IANA zone such as Europe/Zurich',
-    }),
-    billingPoint: z.object(
-      { id: id('Billing point id'), buildingId: nullableId('Building id'), ownerPartyId: id('Owner party') },
-      { error: 'Billing point is required' },
-    ),
-    meters: z.array(meterSchema, { error: 'Meters must be a list' }),
-    readings: readingsSchema,
-    occupancies: z.array(occupancySchema, { error: 'Occupancies must be a list' }),
-    rates: z.array(rateSchema, { error: 'Rates must be a list' }),
-    usageMetrics: z.array(usageMetricSchema, { error: 'Usage metrics must be a list' }).nullish(),
-    usageRecords: z.array(usageRecordSchema, { error: 'Usage records must be a list' }).nullish(),
-    badges: z.array(badgeSchema, { error: 'Badges must be a list' }).nullish(),
-  }, { error: 'The charging input must be an object' })
+  .object(
+    {
+      periodStart: calendarDate('Period start'),
+      periodEnd: calendarDate('Period end'),
+      timeZone: z.string({ error: 'Time zone is required' }).refine(isValidTimeZone, {
+        error: 'Time zone must be an IANA zone such as Europe/Zurich',
+      }),
+      billingPoint: z.object(
+        {
+          id: id('Billing point id'),
+          buildingId: nullableId('Building id'),
+          ownerPartyId: id('Owner party'),
+        },
+        { error: 'Billing point is required' },
+      ),
+      meters: z.array(meterSchema, { error: 'Meters must be a list' }),
+      readings: readingsSchema,
+      occupancies: z.array(occupancySchema, { error: 'Occupancies must be a list' }),
+      rates: z.array(rateSchema, { error: 'Rates must be a list' }),
+      usageMetrics: z.array(usageMetricSchema, { error: 'Usage metrics must be a list' }).nullish(),
+      usageRecords: z.array(usageRecordSchema, { error: 'Usage records must be a list' }).nullish(),
+      badges: z.array(badgeSchema, { error: 'Badges must be a list' }).nullish(),
+    },
+    { error: 'The charging input must be an object' },
+  )
   .transform((input, ctx) => {
     if (input.periodEnd < input.periodStart) {
-      ctx.addIssue({ code: 'custom', message: 'Period end must not be before period start', path: ['periodEnd'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Period end must not be before period start',
+        path: ['periodEnd'],
+      });
       return z.NEVER;
     }
     if (input.periodEnd - input.periodStart + 1 > MAX_PERIOD_DAYS) {
-      ctx.addIssue({ code: 'custom', message: `A charge period may span at most ${MAX_PERIOD_DAYS} days`, path: ['periodEnd'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: `A charge period may span at most ${MAX_PERIOD_DAYS} days`,
+        path: ['periodEnd'],
+      });
       return z.NEVER;
     }
     const duplicate = (values: string[]) => values.find((value, i) => values.indexOf(value) !== i);

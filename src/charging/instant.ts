@@ -31,7 +31,15 @@ export function parseInstant(input: unknown): number | null {
   const second = m[6] === undefined ? 0 : Number(m[6]);
   // Sub-millisecond digits are dropped (truncated): instants are kept to the millisecond.
   const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
-  if (month < 1 || month > 12 || day < 1 || day > monthLength(year, month) || hour > 23 || minute > 59 || second > 59) {
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > monthLength(year, month) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
     return null;
   }
   const offsetMinutes = parseOffset(m[8]);

@@ -27,7 +27,12 @@ export const ESTIMATE_MIN_DECIMALS = 3;
  */
 export function interpolate(t0: number, v0: Dec, t1: number, v1: Dec, t: number): Dec {
   const places = Math.max(ESTIMATE_MIN_DECIMALS, v0.decimalPlaces(), v1.decimalPlaces());
-  const exact = v0.add(v1.sub(v0).mul(t - t0).div(t1 - t0));
+  const exact = v0.add(
+    v1
+      .sub(v0)
+      .mul(t - t0)
+      .div(t1 - t0),
+  );
   return exact.toDecimalPlaces(places, Dec.ROUND_HALF_UP);
 }
 
@@ -38,5 +43,10 @@ export function registerValueAt(series: RegisterSeries, at: number): RegisterVal
   if (i < times.length && times[i] === at) return { found: true, at, value: values[i], estimated: false };
   if (i === 0) return { found: false, at, missing: 'before' };
   if (i === times.length) return { found: false, at, missing: 'after' };
-  return { found: true, at, value: interpolate(times[i - 1], values[i - 1], times[i], values[i], at), estimated: true };
+  return {
+    found: true,
+    at,
+    value: interpolate(times[i - 1], values[i - 1], times[i], values[i], at),
+    estimated: true,
+  };
 }

@@ -1,16 +1,17 @@
 import { formatDay } from './calendar';
-import {
-  ChargingContext,
-  compareOrder,
-  type FeePiece,
-  type QuantityPiece,
-} from './charging-context';
+import { ChargingContext, compareOrder, type FeePiece, type QuantityPiece } from './charging-context';
 import type { BoundaryRead } from './consumption';
 import { Dec, ZERO, decimalText } from './decimal';
 import { ExceptionCollector } from './exceptions';
 import { feePieces } from './fixed-fees';
 import { formatInstant } from './instant';
-import { parseChargingInput, targetKey, type ParsedChargingInput, type ParsedRate, type RateTarget } from './input-schema';
+import {
+  parseChargingInput,
+  targetKey,
+  type ParsedChargingInput,
+  type ParsedRate,
+  type RateTarget,
+} from './input-schema';
 import { meterPieces } from './meter-charges';
 import { lineAmount, lineVat, moneyText } from './money';
 import { responsibilityRuns } from './occupancy-split';
@@ -59,10 +60,16 @@ export function chargeBillingPoint(input: ParsedChargingInput): ChargingResult {
     exceptions: exceptions.list,
   });
 
-  const responsibility = responsibilityRuns(input.occupancies, billingPoint.ownerPartyId, input.periodStartDay, input.periodEndDay);
+  const responsibility = responsibilityRuns(
+    input.occupancies,
+    billingPoint.ownerPartyId,
+    input.periodStartDay,
+    input.periodEndDay,
+  );
   if (!responsibility.ok) {
     for (const [a, b] of responsibility.overlaps) {
-      const span = (o: typeof a) => `${formatDay(o.entryDay)} – ${o.exitDay === null ? 'open' : formatDay(o.exitDay)}`;
+      const span = (o: typeof a) =>
+        `${formatDay(o.entryDay)} – ${o.exitDay === null ? 'open' : formatDay(o.exitDay)}`;
       exceptions.add(
         'overlapping-occupancies',
         `Occupancies of party ${a.partyId} (${span(a)}) and party ${b.partyId} (${span(b)}) overlap; the billing point was not charged`,
@@ -174,7 +181,16 @@ function readRef(read: BoundaryRead | null): ReadRef | null {
 
 function quantityLine(piece: QuantityPiece, quantity: Dec, unitPrice: Dec, tier: TierRef | null): PlacedLine {
   const order = [...targetOrder(piece.target), 0, ...piece.order, tier?.index ?? 0];
-  const { money, rateId, rateScope, amount, vatRate, vatAmount, currency, unitPrice: price } = priced(piece.rate, quantity, unitPrice);
+  const {
+    money,
+    rateId,
+    rateScope,
+    amount,
+    vatRate,
+    vatAmount,
+    currency,
+    unitPrice: price,
+  } = priced(piece.rate, quantity, unitPrice);
   if (piece.kind === 'consumption') {
     const { meter, part } = piece;
     return {
@@ -248,7 +264,11 @@ function feeLine(piece: FeePiece): PlacedLine {
   const shares = monthShares(piece.fromDay, piece.toDay);
   const fraction = monthFraction(shares).toDecimalPlaces(MONTH_FRACTION_DECIMALS, Dec.ROUND_HALF_UP);
   const fee = piece.rate.fixedFeePerMonth!;
-  const { money, rateId, rateScope, unitPrice, amount, vatRate, vatAmount, currency } = priced(piece.rate, fraction, fee);
+  const { money, rateId, rateScope, unitPrice, amount, vatRate, vatAmount, currency } = priced(
+    piece.rate,
+    fraction,
+    fee,
+  );
   return {
     partyId: piece.partyId,
     money,
@@ -308,7 +328,11 @@ function assembleInvoices(ctx: ChargingContext, placed: readonly PlacedLine[]): 
 /** An invoice's totals from its lines (for code holding lines, e.g. after editing a draft). */
 export function totalsOf(lines: readonly InvoiceLine[], currency: string): Invoice['totals'] {
   return sumTotals(
-    lines.map((line) => ({ amount: new Dec(line.amount), vat: new Dec(line.vatAmount), vatRate: new Dec(line.vatRate) })),
+    lines.map((line) => ({
+      amount: new Dec(line.amount),
+      vat: new Dec(line.vatAmount),
+      vatRate: new Dec(line.vatRate),
+    })),
     currency,
   );
 }
@@ -329,6 +353,15 @@ function sumTotals(lines: readonly LineMoney[], currency: string): Invoice['tota
   }
   const vatBreakdown: VatBreakdownRow[] = [...byRate.values()]
     .sort((a, b) => a.rate.comparedTo(b.rate))
-    .map((row) => ({ vatRate: decimalText(row.rate), net: moneyText(row.net, currency), vat: moneyText(row.vat, currency) }));
-  return { net: moneyText(net, currency), vat: moneyText(vat, currency), gross: moneyText(net.add(vat), currency), vatBreakdown };
+    .map((row) => ({
+      vatRate: decimalText(row.rate),
+      net: moneyText(row.net, currency),
+      vat: moneyText(row.vat, currency),
+    }));
+  return {
+    net: moneyText(net, currency),
+    vat: moneyText(vat, currency),
+    gross: moneyText(net.add(vat), currency),
+    vatBreakdown,
+  };
 }

@@ -26,9 +26,13 @@ export function meterPieces(ctx: ChargingContext): ConsumptionPiece[] {
     if (reportOverlappingInstallations(ctx, meter)) continue;
     const target: RateTarget | null = meter.utilityType ? { kind: 'utility', code: meter.utilityType } : null;
     if (!target) {
-      ctx.exceptions.add('no-rate', `Meter ${meter.meterNumber} has no utility type, so no rate can price it`, {
-        meterNumber: meter.meterNumber,
-      });
+      ctx.exceptions.add(
+        'no-rate',
+        `Meter ${meter.meterNumber} has no utility type, so no rate can price it`,
+        {
+          meterNumber: meter.meterNumber,
+        },
+      );
     }
     const segments = ctx.segments(target);
     const boundaries = segments.map((segment) => ctx.dayStart(segment.fromDay));
@@ -63,11 +67,17 @@ function chargeInstallation(
   const times = reads.map((read) => read.readingAt);
   let first = lowerBound(times, window.start);
   const afterLast = window.end === Number.POSITIVE_INFINITY ? reads.length : upperBound(times, window.end);
-  if (first < afterLast && reads[first].kind === 'interval' && reads[first].readingAt === window.start) first++;
-  const slice = reads.slice(first, afterLast).map((read) => ({ at: read.readingAt, value: read.value, kind: read.kind }));
+  if (first < afterLast && reads[first].kind === 'interval' && reads[first].readingAt === window.start)
+    first++;
+  const slice = reads
+    .slice(first, afterLast)
+    .map((read) => ({ at: read.readingAt, value: read.value, kind: read.kind }));
 
   // Rate problems concern the meter, not one of its registers: reported once per meter.
-  const meterSubject = { meterNumber: meter.meterNumber, ...(meter.utilityType ? { utilityType: meter.utilityType } : {}) };
+  const meterSubject = {
+    meterNumber: meter.meterNumber,
+    ...(meter.utilityType ? { utilityType: meter.utilityType } : {}),
+  };
   const subject = { ...meterSubject, register };
   const label = `Meter ${meter.meterNumber} register ${register}`;
   const built = buildRegisterSeries(slice, { rolloverAt: meter.rolloverAt, intervalMs: meter.intervalMs });
@@ -85,9 +95,12 @@ function chargeInstallation(
   parts.forEach((part, i) => {
     if (part.outcome === 'inactive') return;
     const segment = segments[i];
-    const rate = target ? rateOf(ctx, segment.rate, meterSubject, `${meter.utilityType} (meter ${meter.meterNumber})`) : null;
+    const rate = target
+      ? rateOf(ctx, segment.rate, meterSubject, `${meter.utilityType} (meter ${meter.meterNumber})`)
+      : null;
     if (part.outcome === 'problem') {
-      for (const problem of part.problems) reportConsumptionProblem(ctx, label, subject, problem, installation);
+      for (const problem of part.problems)
+        reportConsumptionProblem(ctx, label, subject, problem, installation);
       return;
     }
     if (!rate || !target) return;
@@ -113,17 +126,15 @@ function chargeInstallation(
 }
 
 /** The rate of a run, or null after reporting why there is none. */
-export function rateOf(
-  ctx: ChargingContext,
-  run: RateRun,
-  subject: Record<string, string>,
-  what: string,
-) {
+export function rateOf(ctx: ChargingContext, run: RateRun, subject: Record<string, string>, what: string) {
   const { resolution } = run;
   if (resolution.kind === 'found') return resolution.rate;
   const days = { fromDate: ctx.exceptions.day(run.fromDay), toDate: ctx.exceptions.day(run.toDay) };
   if (resolution.kind === 'none') {
-    ctx.exceptions.add('no-rate', `No rate prices ${what} from ${days.fromDate} to ${days.toDate}`, { ...subject, ...days });
+    ctx.exceptions.add('no-rate', `No rate prices ${what} from ${days.fromDate} to ${days.toDate}`, {
+      ...subject,
+      ...days,
+    });
   } else {
     const ids = resolution.candidates.map((rate) => rate.id).join(', ');
     ctx.exceptions.add(
@@ -151,11 +162,20 @@ function reportOverlappingInstallations(ctx: ChargingContext, meter: ParsedMeter
   return false;
 }
 
-function reportSeriesProblem(ctx: ChargingContext, label: string, subject: Record<string, string>, problem: SeriesProblem): void {
+function reportSeriesProblem(
+  ctx: ChargingContext,
+  label: string,
+  subject: Record<string, string>,
+  problem: SeriesProblem,
+): void {
   const ex = ctx.exceptions;
   switch (problem.kind) {
     case 'mixed-kinds':
-      ex.add('invalid-read', `${label} has both cumulative and interval readings; it was not charged`, subject);
+      ex.add(
+        'invalid-read',
+        `${label} has both cumulative and interval readings; it was not charged`,
+        subject,
+      );
       return;
     case 'conflicting-reads':
       ex.add(
@@ -192,10 +212,18 @@ function reportConsumptionProblem(
   const at = { ...subject, at: ex.instant(problem.at) };
   switch (problem.reason) {
     case 'no-read-before':
-      ex.add('missing-read', `${label} has no read at or before ${ex.local(problem.at)}, so its value then is unknown`, at);
+      ex.add(
+        'missing-read',
+        `${label} has no read at or before ${ex.local(problem.at)}, so its value then is unknown`,
+        at,
+      );
       return;
     case 'no-read-after':
-      ex.add('missing-read', `${label} has no read at or after ${ex.local(problem.at)}, so its value then is unknown`, at);
+      ex.add(
+        'missing-read',
+        `${label} has no read at or after ${ex.local(problem.at)}, so its value then is unknown`,
+        at,
+      );
       return;
     case 'no-read-since-installation':
       ex.add(
@@ -233,7 +261,8 @@ function groupReadings(readings: readonly ParsedReading[]): Map<string, ParsedRe
     if (group) group.push(reading);
     else groups.set(key, [reading]);
   }
-  for (const group of groups.values()) group.sort((a, b) => a.readingAt - b.readingAt || a.value.comparedTo(b.value));
+  for (const group of groups.values())
+    group.sort((a, b) => a.readingAt - b.readingAt || a.value.comparedTo(b.value));
   return groups;
 }
 

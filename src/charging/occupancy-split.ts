@@ -20,8 +20,7 @@ export interface ResponsibilityRun {
 export type OccupancyOverlap = [ParsedOccupancy, ParsedOccupancy];
 
 export type ResponsibilityResult =
-  | { ok: true; runs: ResponsibilityRun[] }
-  | { ok: false; overlaps: OccupancyOverlap[] };
+  { ok: true; runs: ResponsibilityRun[] } | { ok: false; overlaps: OccupancyOverlap[] };
 
 /** Runs covering firstDay … lastDay exactly, in order. One sort, then linear. */
 export function responsibilityRuns(
@@ -65,11 +64,19 @@ export function responsibilityRuns(
     const from = Math.max(occupancy.entryDay, firstDay);
     const to = Math.min(occupancy.exitDay ?? lastDay, lastDay);
     if (from > to) continue;
-    if (from > day) push({ fromDay: day, toDay: from - 1, partyId: ownerPartyId, role: 'owner', occupancyId: null });
-    push({ fromDay: from, toDay: to, partyId: occupancy.partyId, role: 'occupant', occupancyId: occupancy.id });
+    if (from > day)
+      push({ fromDay: day, toDay: from - 1, partyId: ownerPartyId, role: 'owner', occupancyId: null });
+    push({
+      fromDay: from,
+      toDay: to,
+      partyId: occupancy.partyId,
+      role: 'occupant',
+      occupancyId: occupancy.id,
+    });
     day = to + 1;
   }
-  if (day <= lastDay) push({ fromDay: day, toDay: lastDay, partyId: ownerPartyId, role: 'owner', occupancyId: null });
+  if (day <= lastDay)
+    push({ fromDay: day, toDay: lastDay, partyId: ownerPartyId, role: 'owner', occupancyId: null });
   return { ok: true, runs };
 }
 

@@ -46,19 +46,33 @@ function resolveAmong(candidates: readonly ParsedRate[], day: number): RateResol
     const valid = candidates.filter((rate) => rate.scope === scope && validOn(rate, day));
     if (valid.length === 1) return { kind: 'found', rate: valid[0] };
     if (valid.length > 1) {
-      return { kind: 'ambiguous', scope, candidates: [...valid].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
+      return {
+        kind: 'ambiguous',
+        scope,
+        candidates: [...valid].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      };
     }
   }
   return { kind: 'none' };
 }
 
 /** The rate for a target at a billing point on a day number. */
-export function resolveRateOnDay(rates: readonly ParsedRate[], query: RateQuery, day: number): RateResolution {
-  return resolveAmong(rates.filter((rate) => applies(rate, query)), day);
+export function resolveRateOnDay(
+  rates: readonly ParsedRate[],
+  query: RateQuery,
+  day: number,
+): RateResolution {
+  return resolveAmong(
+    rates.filter((rate) => applies(rate, query)),
+    day,
+  );
 }
 
 /** The rate for a target at a billing point on a calendar date (yyyy-MM-dd). */
-export function resolveRate(rates: readonly ParsedRate[], query: RateQuery & { date: string }): RateResolution {
+export function resolveRate(
+  rates: readonly ParsedRate[],
+  query: RateQuery & { date: string },
+): RateResolution {
   const day = parseCalendarDate(query.date);
   if (day === null) throw invalidField('date', 'The date must be a real date written yyyy-MM-dd');
   return resolveRateOnDay(rates, query, day);
@@ -76,12 +90,18 @@ export interface RateRun {
  * price change becomes two runs. Cost: O(r log r + c·r) for r applicable rates
  * and c changes — independent of the number of days.
  */
-export function rateRuns(rates: readonly ParsedRate[], query: RateQuery, firstDay: number, lastDay: number): RateRun[] {
+export function rateRuns(
+  rates: readonly ParsedRate[],
+  query: RateQuery,
+  firstDay: number,
+  lastDay: number,
+): RateRun[] {
   const candidates = rates.filter((rate) => applies(rate, query));
   const cuts = new Set<number>([firstDay]);
   for (const rate of candidates) {
     if (rate.fromDay > firstDay && rate.fromDay <= lastDay) cuts.add(rate.fromDay);
-    if (rate.toDay !== null && rate.toDay + 1 > firstDay && rate.toDay + 1 <= lastDay) cuts.add(rate.toDay + 1);
+    if (rate.toDay !== null && rate.toDay + 1 > firstDay && rate.toDay + 1 <= lastDay)
+      cuts.add(rate.toDay + 1);
   }
   const starts = [...cuts].sort((a, b) => a - b);
   const runs: RateRun[] = [];

@@ -46,7 +46,10 @@ export interface SeriesOptions {
   intervalMs: number | null;
 }
 
-export function buildRegisterSeries(reads: readonly (SeriesRead & { kind: ReadingKind })[], options: SeriesOptions): SeriesBuild {
+export function buildRegisterSeries(
+  reads: readonly (SeriesRead & { kind: ReadingKind })[],
+  options: SeriesOptions,
+): SeriesBuild {
   const problems: SeriesProblem[] = [];
   if (reads.length === 0) return { series: emptySeries('cumulative', options), problems };
   const kind = reads[0].kind;
@@ -60,7 +63,10 @@ export function buildRegisterSeries(reads: readonly (SeriesRead & { kind: Readin
     if (last >= 0 && times[last] === read.at) {
       // The same read delivered twice is harmless; two different values for one instant is not.
       if (!raw[last].equals(read.value)) {
-        return { series: null, problems: [{ kind: 'conflicting-reads', at: read.at, values: [raw[last], read.value] }] };
+        return {
+          series: null,
+          problems: [{ kind: 'conflicting-reads', at: read.at, values: [raw[last], read.value] }],
+        };
       }
       continue;
     }
@@ -79,15 +85,39 @@ export function buildRegisterSeries(reads: readonly (SeriesRead & { kind: Readin
     prefix[0] = ZERO;
     for (let i = 0; i < raw.length; i++) prefix[i + 1] = prefix[i].add(raw[i]);
     return {
-      series: { kind, times, values: raw, rolloverAt: null, prefix, intervalMs: options.intervalMs ?? shortestSpacing(times) },
+      series: {
+        kind,
+        times,
+        values: raw,
+        rolloverAt: null,
+        prefix,
+        intervalMs: options.intervalMs ?? shortestSpacing(times),
+      },
       problems,
     };
   }
-  return { series: { kind, times, values: unwrap(raw, options.rolloverAt), rolloverAt: options.rolloverAt, prefix: [], intervalMs: null }, problems };
+  return {
+    series: {
+      kind,
+      times,
+      values: unwrap(raw, options.rolloverAt),
+      rolloverAt: options.rolloverAt,
+      prefix: [],
+      intervalMs: null,
+    },
+    problems,
+  };
 }
 
 function emptySeries(kind: ReadingKind, options: SeriesOptions): RegisterSeries {
-  return { kind, times: [], values: [], rolloverAt: options.rolloverAt, prefix: [ZERO], intervalMs: options.intervalMs };
+  return {
+    kind,
+    times: [],
+    values: [],
+    rolloverAt: options.rolloverAt,
+    prefix: [ZERO],
+    intervalMs: options.intervalMs,
+  };
 }
 
 /**

@@ -7,9 +7,13 @@ import { dayNumberOf, daysInMonth, formatDay } from './calendar';
  * Zurich (01:00 UTC) charges June; so does one late on 31 July — whatever day of
  * the month the schedule fires, the run charges the last complete month.
  */
-export function previousCalendarMonth(occurrence: Date, timeZone: string): { periodStart: string; periodEnd: string } {
+export function previousCalendarMonth(
+  occurrence: Date,
+  timeZone: string,
+): { periodStart: string; periodEnd: string } {
   const local = DateTime.fromMillis(occurrence.getTime(), { zone: timeZone });
-  if (!local.isValid) throw new RangeError(`Cannot read ${occurrence.toISOString()} in the zone "${timeZone}"`);
+  if (!local.isValid)
+    throw new RangeError(`Cannot read ${occurrence.toISOString()} in the zone "${timeZone}"`);
   const year = local.month === 1 ? local.year - 1 : local.year;
   const month = local.month === 1 ? 12 : local.month - 1;
   return {

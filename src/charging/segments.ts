@@ -14,7 +14,10 @@ export interface ChargingSegment {
 }
 
 /** Intersects two run lists that each cover the same days in order. Linear (a merge). */
-export function chargingSegments(responsibility: readonly ResponsibilityRun[], rates: readonly RateRun[]): ChargingSegment[] {
+export function chargingSegments(
+  responsibility: readonly ResponsibilityRun[],
+  rates: readonly RateRun[],
+): ChargingSegment[] {
   const segments: ChargingSegment[] = [];
   let i = 0;
   let j = 0;

@@ -31,7 +31,10 @@ export function tierBands(tiers: readonly ParsedTier[], monthFraction: Dec): Tie
   const bands: TierBand[] = [];
   let from = ZERO;
   tiers.forEach((tier, i) => {
-    const to = tier.upTo === null ? null : tier.upTo.mul(monthFraction).toDecimalPlaces(TIER_BOUND_DECIMALS, Dec.ROUND_HALF_UP);
+    const to =
+      tier.upTo === null
+        ? null
+        : tier.upTo.mul(monthFraction).toDecimalPlaces(TIER_BOUND_DECIMALS, Dec.ROUND_HALF_UP);
     bands.push({ index: i + 1, from, to, unitPrice: tier.unitPrice });
     if (to !== null) from = to;
   });
@@ -51,7 +54,12 @@ export interface TierSlice {
  * quantity yields one zero slice in the tier the offset is in, so a line still
  * shows that the meter was read.
  */
-export function sliceIntoTiers(offset: Dec, quantity: Dec, bands: readonly TierBand[], flatPrice: Dec): TierSlice[] {
+export function sliceIntoTiers(
+  offset: Dec,
+  quantity: Dec,
+  bands: readonly TierBand[],
+  flatPrice: Dec,
+): TierSlice[] {
   if (bands.length === 0) return [{ tier: null, quantity, unitPrice: flatPrice }];
   const end = offset.add(quantity);
   const slices: TierSlice[] = [];
@@ -62,7 +70,11 @@ export function sliceIntoTiers(offset: Dec, quantity: Dec, bands: readonly TierB
   }
   if (slices.length === 0) {
     // Zero quantity: the tier containing the offset (the last band whose lower bound it has reached).
-    const band = [...bands].reverse().find((b) => offset.greaterThanOrEqualTo(b.from) && (b.to === null || offset.lessThan(b.to))) ?? bands[bands.length - 1];
+    const band =
+      [...bands]
+        .reverse()
+        .find((b) => offset.greaterThanOrEqualTo(b.from) && (b.to === null || offset.lessThan(b.to))) ??
+      bands[bands.length - 1];
     slices.push({ tier: band, quantity: ZERO, unitPrice: band.unitPrice });
   }
   return slices;

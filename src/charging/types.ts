@@ -23,7 +23,14 @@ export type ReadingKind = 'cumulative' | 'interval';
 
 export type RateScope = 'default' | 'building' | 'billing-point';
 
-export const USAGE_FIELDS = ['intCounter', 'intCounter2', 'intCounter3', 'intCounter4', 'intCounter5', 'temperature'] as const;
+export const USAGE_FIELDS = [
+  'intCounter',
+  'intCounter2',
+  'intCounter3',
+  'intCounter4',
+  'intCounter5',
+  'temperature',
+] as const;
 export type UsageField = (typeof USAGE_FIELDS)[number];
 
 /**

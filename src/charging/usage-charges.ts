@@ -76,7 +76,16 @@ export function usageCharges(ctx: ChargingContext): UsageCharges {
       const deviceRecords = byDevice.get(deviceId)!;
       const times = deviceRecords.map((record) => record.at);
       const groups = new Map<string, Group>();
-      const unchargedBadges = new Map<string, { badge: string; holder: Exclude<BadgeHolder, { kind: 'found' }>; uses: number; first: number; last: number }>();
+      const unchargedBadges = new Map<
+        string,
+        {
+          badge: string;
+          holder: Exclude<BadgeHolder, { kind: 'found' }>;
+          uses: number;
+          first: number;
+          last: number;
+        }
+      >();
       for (const window of installationWindows(ctx, meter)) {
         const inWindow = deviceRecords.slice(lowerBound(times, window.start), lowerBound(times, window.end));
         if (inWindow.some((record) => metricMatches(metric, record))) {
@@ -110,11 +119,25 @@ export function usageCharges(ctx: ChargingContext): UsageCharges {
               if (seen) {
                 seen.uses++;
                 seen.last = record.at;
-              } else unchargedBadges.set(key, { badge: record.badge, holder, uses: 1, first: record.at, last: record.at });
+              } else
+                unchargedBadges.set(key, {
+                  badge: record.badge,
+                  holder,
+                  uses: 1,
+                  first: record.at,
+                  last: record.at,
+                });
               continue;
             }
             const run = rateRuns[runIndex];
-            group = { partyId: holder.partyId, role: 'badge-holder', ladder: 'badge', fromDay: run.fromDay, toDay: run.toDay, rateRunIndex: runIndex };
+            group = {
+              partyId: holder.partyId,
+              role: 'badge-holder',
+              ladder: 'badge',
+              fromDay: run.fromDay,
+              toDay: run.toDay,
+              rateRunIndex: runIndex,
+            };
           } else {
             const segment = segments[segmentIndex];
             group = {
@@ -137,7 +160,10 @@ export function usageCharges(ctx: ChargingContext): UsageCharges {
         }
       }
       for (const { badge, holder, uses, first, last } of unchargedBadges.values()) {
-        const held = holder.kind === 'ambiguous' ? `is held by several parties (${holder.partyIds.join(', ')})` : 'is held by no one';
+        const held =
+          holder.kind === 'ambiguous'
+            ? `is held by several parties (${holder.partyIds.join(', ')})`
+            : 'is held by no one';
         ex.add(
           holder.kind === 'ambiguous' ? 'ambiguous-badge' : 'unknown-badge',
           `Badge ${badge} ${held} when it was used on device ${deviceId} (${uses} use${uses === 1 ? '' : 's'} from ${ex.local(first)} to ${ex.local(last)}); those uses were not charged`,
@@ -153,7 +179,12 @@ export function usageCharges(ctx: ChargingContext): UsageCharges {
           ex.add(
             'negative-consumption',
             `Usage metric ${metric.code} of device ${deviceId} adds up to ${quantity.toFixed()} from ${ex.day(group.fromDay)} to ${ex.day(group.toDay)}; a negative quantity is not charged`,
-            { ...subject, partyId: group.partyId, fromDate: ex.day(group.fromDay), toDate: ex.day(group.toDay) },
+            {
+              ...subject,
+              partyId: group.partyId,
+              fromDate: ex.day(group.fromDay),
+              toDate: ex.day(group.toDay),
+            },
           );
           continue;
         }
@@ -164,7 +195,13 @@ export function usageCharges(ctx: ChargingContext): UsageCharges {
   return { pieces, reportingDevices };
 }
 
-function usagePiece(metric: ParsedUsageMetric, target: RateTarget, rate: UsagePiece['rate'], group: Group, quantity: Dec): UsagePiece {
+function usagePiece(
+  metric: ParsedUsageMetric,
+  target: RateTarget,
+  rate: UsagePiece['rate'],
+  group: Group,
+  quantity: Dec,
+): UsagePiece {
   return {
     kind: 'usage',
     partyId: group.partyId,
@@ -184,7 +221,10 @@ function usagePiece(metric: ParsedUsageMetric, target: RateTarget, rate: UsagePi
 }
 
 /** The installations of a device as half-open instant windows [start, end). */
-export function installationWindows(ctx: ChargingContext, meter: ParsedMeter): { start: number; end: number; fromDay: number; toDay: number | null }[] {
+export function installationWindows(
+  ctx: ChargingContext,
+  meter: ParsedMeter,
+): { start: number; end: number; fromDay: number; toDay: number | null }[] {
   return meter.installations.map((inst) => ({
     start: ctx.dayStart(inst.fromDay),
     end: inst.toDay === null ? Number.POSITIVE_INFINITY : ctx.dayStart(inst.toDay + 1),

@@ -67,7 +67,8 @@ export function deviceContributions(
     }
     if (inPeriod && previous) {
       const increment = value.sub(previous.value);
-      if (increment.isNegative()) problems.push({ kind: 'negative-delta', record, previous: previous.record });
+      if (increment.isNegative())
+        problems.push({ kind: 'negative-delta', record, previous: previous.record });
       else contributions.push({ record, value: increment });
     }
     previous = { record, value };
@@ -83,7 +84,9 @@ export function aggregate(aggregation: UsageAggregation, values: readonly Dec[])
     case 'delta':
       return values.reduce((total, value) => total.add(value), ZERO);
     case 'max':
-      return values.length === 0 ? ZERO : values.reduce((max, value) => (value.greaterThan(max) ? value : max));
+      return values.length === 0
+        ? ZERO
+        : values.reduce((max, value) => (value.greaterThan(max) ? value : max));
     case 'latest':
       return values.length === 0 ? ZERO : values[values.length - 1];
   }
@@ -141,7 +144,11 @@ export function dedupeUsageRecords(sorted: readonly ParsedUsageRecord[]): {
     if (!kept) {
       seen.set(key, record);
       records.push(record);
-    } else if (kept.at !== record.at || kept.badge !== record.badge || valuesKey(kept) !== valuesKey(record)) {
+    } else if (
+      kept.at !== record.at ||
+      kept.badge !== record.badge ||
+      valuesKey(kept) !== valuesKey(record)
+    ) {
       conflicts.push({ kind: 'conflicting-usage-records', kept, dropped: record });
     }
   }

@@ -37,7 +37,9 @@ function defaultName(kind: DomainErrorKind): string {
 
 /** 400 with one or more field problems, shaped like Strapi's own validation errors. */
 export function invalid(message: string, errors: FieldProblem[] = []): DomainError {
-  return new DomainError('invalid', message, { errors: errors.map((e) => ({ ...e, name: 'ValidationError' })) });
+  return new DomainError('invalid', message, {
+    errors: errors.map((e) => ({ ...e, name: 'ValidationError' })),
+  });
 }
 
 export function invalidField(field: string, message: string): DomainError {

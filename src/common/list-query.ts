@@ -33,7 +33,10 @@ export function parseListQuery(
   return { page: parsed.page, pageSize: parsed.pageSize, sort: parseSort(parsed.sort, options) };
 }
 
-function parseSort(raw: string | undefined, options: { sortable: readonly string[]; defaultSort: SortOrder[] }) {
+function parseSort(
+  raw: string | undefined,
+  options: { sortable: readonly string[]; defaultSort: SortOrder[] },
+) {
   if (!raw) return options.defaultSort;
   return raw.split(',').map((part) => {
     const [field, direction = 'asc'] = part.trim().split(':');

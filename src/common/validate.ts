@@ -23,4 +23,6 @@ function toProblems(issue: z.core.$ZodIssue): FieldProblem[] {
 }
 
 /** A JSON body must be an object: arrays, strings and null are refused up front. */
-export const bodyObject = z.record(z.string(), z.unknown(), { error: 'The request body must be a JSON object' });
+export const bodyObject = z.record(z.string(), z.unknown(), {
+  error: 'The request body must be a JSON object',
+});

@@ -15,7 +15,8 @@ export interface DecimalStyle {
   thousandsSeparator?: ThousandsSeparator;
 }
 
-export type DecimalParseResult = { ok: true; value: string; negative: boolean } | { ok: false; error: string };
+export type DecimalParseResult =
+  { ok: true; value: string; negative: boolean } | { ok: false; error: string };
 
 /** SQL DECIMAL allows at most 38 digits; more is a broken file, not a reading. */
 export const MAX_DECIMAL_DIGITS = 38;
@@ -58,7 +59,8 @@ function normalize(text: string, style: DecimalStyle): string | null {
       separator.lastIndex = 0;
       // Groups of three after the first: "1,234,567" yes, "12,34" no.
       const groups = integerPart.split(separator);
-      if (groups[0].length < 1 || groups[0].length > 3 || groups.slice(1).some((g) => !/^\d{3}$/.test(g))) return null;
+      if (groups[0].length < 1 || groups[0].length > 3 || groups.slice(1).some((g) => !/^\d{3}$/.test(g)))
+        return null;
       const sign = body.startsWith('-') || body.startsWith('+') ? body[0] : '';
       body = sign + groups.join('') + unsigned.slice(integerPart.length);
     }
@@ -80,7 +82,10 @@ function canonical(
   fractionDigits: string,
   exponent: number,
 ): DecimalParseResult {
-  if (Math.abs(exponent) > MAX_EXPONENT || integerDigits.length + fractionDigits.length > 2 * MAX_DECIMAL_DIGITS) {
+  if (
+    Math.abs(exponent) > MAX_EXPONENT ||
+    integerDigits.length + fractionDigits.length > 2 * MAX_DECIMAL_DIGITS
+  ) {
     return { ok: false, error: `"${clip(original)}" is out of range: this is not a meter value` };
   }
   let integer = integerDigits;

@@ -69,7 +69,15 @@ export class LocalTimeConverter {
   }
 
   toUtc(wall: WallTime): UtcResult {
-    const local = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
+    const local = Date.UTC(
+      wall.year,
+      wall.month - 1,
+      wall.day,
+      wall.hour,
+      wall.minute,
+      wall.second,
+      wall.millisecond,
+    );
     if (this.fixedOffset !== null) return { ok: true, epochMs: local - this.fixedOffset * MINUTE };
 
     const resolution = this.resolve(Math.floor(local / MINUTE) * MINUTE);
@@ -112,7 +120,9 @@ export class LocalTimeConverter {
       this.zone.offset(localMinute),
       this.zone.offset(localMinute + DAY),
     ]);
-    const valid = [...candidates].filter((offset) => this.zone.offset(localMinute - offset * MINUTE) === offset);
+    const valid = [...candidates].filter(
+      (offset) => this.zone.offset(localMinute - offset * MINUTE) === offset,
+    );
     let resolution: Resolution;
     if (valid.length === 0) {
       resolution = {

@@ -14,13 +14,18 @@ export class FormatRegistry {
 
   register(format: AnyMeterFileFormat): this {
     if (!FORMAT_ID_PATTERN.test(format.id)) {
-      throw invalid(`A meter-file format id must be lowercase letters, digits and dashes (got "${format.id}")`);
+      throw invalid(
+        `A meter-file format id must be lowercase letters, digits and dashes (got "${format.id}")`,
+      );
     }
     const existing = this.formats.get(format.id);
     if (existing) {
-      throw conflict(`A meter-file format with id "${format.id}" is already registered ("${existing.label}")`, {
-        id: format.id,
-      });
+      throw conflict(
+        `A meter-file format with id "${format.id}" is already registered ("${existing.label}")`,
+        {
+          id: format.id,
+        },
+      );
     }
     this.formats.set(format.id, format);
     return this;
@@ -39,7 +44,11 @@ export class FormatRegistry {
     const format = this.formats.get(id);
     if (!format) {
       const known = [...this.formats.keys()].join(', ') || 'none';
-      throw new DomainError('not-found', `Meter-file format "${id}" was not found (known formats: ${known})`, { id });
+      throw new DomainError(
+        'not-found',
+        `Meter-file format "${id}" was not found (known formats: ${known})`,
+        { id },
+      );
     }
     return format;
   }

@@ -1,6 +1,12 @@
 import { DateTime } from 'luxon';
 import { invalid } from '../common/errors';
-import { LocalTimeConverter, resolveTimeZone, wallTimeOf, type AmbiguousTimePolicy, type WallTime } from './local-time';
+import {
+  LocalTimeConverter,
+  resolveTimeZone,
+  wallTimeOf,
+  type AmbiguousTimePolicy,
+  type WallTime,
+} from './local-time';
 
 /**
  * Timestamps in meter files → UTC instants. A list of accepted formats is tried
@@ -42,7 +48,8 @@ const MAX_TEXT = 100;
 
 export function createTimestampParser(options: TimestampParserOptions): TimestampParser {
   const zone = resolveTimeZone(options.timeZone);
-  if (!zone) throw invalid(`"${options.timeZone}" is not a known time zone (use an IANA name such as Europe/Zurich)`);
+  if (!zone)
+    throw invalid(`"${options.timeZone}" is not a known time zone (use an IANA name such as Europe/Zurich)`);
   if (options.formats.length === 0) throw invalid('At least one timestamp format is needed');
   const converter = new LocalTimeConverter(zone, options.ambiguous ?? 'earlier');
   const readers = options.formats.map(compileFormat);
@@ -77,7 +84,10 @@ export function createTimestampParser(options: TimestampParserOptions): Timestam
       }
       return { ok: true, date: new Date(reading.epochMs) };
     }
-    return { ok: false, error: firstError ?? `"${trimmed}" is not a timestamp in the expected format (${expected})` };
+    return {
+      ok: false,
+      error: firstError ?? `"${trimmed}" is not a timestamp in the expected format (${expected})`,
+    };
   };
 }
 
@@ -86,7 +96,8 @@ export function checkTimestampFormat(format: string): string | null {
   if ((TIMESTAMP_KEYWORDS as readonly string[]).includes(format)) return null;
   const tokens = formatTokens(format);
   if (!/[yY]/.test(tokens)) return `Timestamp format "${format}" has no year (use yyyy)`;
-  if (!/[MLo]/.test(tokens) && !/W/.test(tokens)) return `Timestamp format "${format}" has no month (use MM or MMM)`;
+  if (!/[MLo]/.test(tokens) && !/W/.test(tokens))
+    return `Timestamp format "${format}" has no month (use MM or MMM)`;
   return null;
 }
 
@@ -97,7 +108,8 @@ function compileFormat(format: string): FormatReader {
     case 'excel-serial':
       return readExcelSerial;
     case 'unix-seconds':
-      return (text) => (/^-?\d{1,12}(?:\.\d{1,9})?$/.test(text) ? { epochMs: Math.round(Number(text) * 1000) } : null);
+      return (text) =>
+        /^-?\d{1,12}(?:\.\d{1,9})?$/.test(text) ? { epochMs: Math.round(Number(text) * 1000) } : null;
     case 'unix-milliseconds':
       return (text) => (/^-?\d{1,15}$/.test(text) ? { epochMs: Number(text) } : null);
     default:
@@ -134,7 +146,8 @@ function readIso(text: string): Reading {
   const second = m[6] === undefined ? 0 : Number(m[6]);
   const millisecond = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
 
-  if (year < MIN_YEAR || year > MAX_YEAR) return { error: `"${text}" is outside the years ${MIN_YEAR}–${MAX_YEAR}` };
+  if (year < MIN_YEAR || year > MAX_YEAR)
+    return { error: `"${text}" is outside the years ${MIN_YEAR}–${MAX_YEAR}` };
   if (month < 1 || month > 12) return { error: `"${text}" is not a real date: there is no month ${month}` };
   const monthDays = daysInMonth(year, month);
   if (day < 1 || day > monthDays) {
@@ -161,7 +174,9 @@ function readIsoWithLuxon(text: string): Reading {
   if (!/^[+-]?\d{4}/.test(text)) return null;
   const dt = DateTime.fromISO(text, { zone: 'utc', setZone: true });
   if (!dt.isValid) {
-    return dt.invalidReason === 'unit out of range' ? { error: `"${text}" is not a real date or time` } : null;
+    return dt.invalidReason === 'unit out of range'
+      ? { error: `"${text}" is not a real date or time` }
+      : null;
   }
   const hasOffset = /T/i.test(text) && /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(text);
   return hasOffset ? { epochMs: dt.toMillis() } : { wall: wallOf(dt) };

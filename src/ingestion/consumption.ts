@@ -49,18 +49,32 @@ type Bucket = { key: string; start: number; end: number };
 export function bucketOf(instant: number, period: ConsumptionPeriod, timeZone: string): Bucket {
   // One millisecond earlier decides the calendar date: an instant at 00:00 belongs to the day before.
   const local = DateTime.fromMillis(instant - 1, { zone: timeZone });
-  const first = period === 'day' ? dayNumberOf({ year: local.year, month: local.month, day: local.day }) : dayNumberOf({ year: local.year, month: local.month, day: 1 });
+  const first =
+    period === 'day'
+      ? dayNumberOf({ year: local.year, month: local.month, day: local.day })
+      : dayNumberOf({ year: local.year, month: local.month, day: 1 });
   const next = period === 'day' ? first + 1 : nextMonthStart(first);
-  return { key: period === 'day' ? formatDay(first) : formatMonth(first), start: startOfDay(timeZone, first), end: startOfDay(timeZone, next) };
+  return {
+    key: period === 'day' ? formatDay(first) : formatMonth(first),
+    start: startOfDay(timeZone, first),
+    end: startOfDay(timeZone, next),
+  };
 }
 
 function nextMonthStart(firstOfMonth: number): number {
   const { year, month } = dayParts(firstOfMonth);
-  return month === 12 ? dayNumberOf({ year: year + 1, month: 1, day: 1 }) : dayNumberOf({ year, month: month + 1, day: 1 });
+  return month === 12
+    ? dayNumberOf({ year: year + 1, month: 1, day: 1 })
+    : dayNumberOf({ year, month: month + 1, day: 1 });
 }
 
 /** Every bucket of (from, to], in order. */
-export function bucketsBetween(from: number, to: number, period: ConsumptionPeriod, timeZone: string): Bucket[] {
+export function bucketsBetween(
+  from: number,
+  to: number,
+  period: ConsumptionPeriod,
+  timeZone: string,
+): Bucket[] {
   const out: Bucket[] = [];
   if (to <= from) return out;
   let b = bucketOf(from + 1, period, timeZone);
@@ -91,7 +105,8 @@ export class ConsumptionBuckets {
 
   /** Reads must come in ascending time order; an out-of-order read is a programming error. */
   add(read: SeriesReading): void {
-    if (read.readingAt < this.lastAt) throw new Error('ConsumptionBuckets.add: reads must be in ascending time order');
+    if (read.readingAt < this.lastAt)
+      throw new Error('ConsumptionBuckets.add: reads must be in ascending time order');
     this.lastAt = read.readingAt;
     const value = new Dec(read.value);
     if (this.kind === null) this.kind = read.kind;
@@ -101,7 +116,10 @@ export class ConsumptionBuckets {
     }
     if (read.kind === 'interval') {
       if (this.previous && this.previous.at === read.readingAt) {
-        if (!this.previous.value.equals(value)) this.warn(`Two values at ${this.when(read.readingAt)} (${decimalText(this.previous.value)}, ${read.value}); the second is ignored`);
+        if (!this.previous.value.equals(value))
+          this.warn(
+            `Two values at ${this.when(read.readingAt)} (${decimalText(this.previous.value)}, ${read.value}); the second is ignored`,
+          );
         return;
       }
       this.previous = { at: read.readingAt, value };
@@ -109,12 +127,17 @@ export class ConsumptionBuckets {
       return;
     }
     if (this.rolloverAt && (value.isNegative() || value.greaterThanOrEqualTo(this.rolloverAt))) {
-      this.warn(`The read ${read.value} at ${this.when(read.readingAt)} cannot be on a register rolling over at ${decimalText(this.rolloverAt)}; it is ignored`);
+      this.warn(
+        `The read ${read.value} at ${this.when(read.readingAt)} cannot be on a register rolling over at ${decimalText(this.rolloverAt)}; it is ignored`,
+      );
       return;
     }
     const previous = this.previous;
     if (previous && previous.at === read.readingAt) {
-      if (!previous.value.equals(value)) this.warn(`Two values at ${this.when(read.readingAt)} (${decimalText(previous.value)}, ${read.value}); the second is ignored`);
+      if (!previous.value.equals(value))
+        this.warn(
+          `Two values at ${this.when(read.readingAt)} (${decimalText(previous.value)}, ${read.value}); the second is ignored`,
+        );
       return;
     }
     this.previous = { at: read.readingAt, value };
@@ -123,7 +146,9 @@ export class ConsumptionBuckets {
       if (this.rolloverAt && isRollover(previous.value, value, this.rolloverAt)) {
         this.attribute(read.readingAt, value.add(this.rolloverAt).sub(previous.value));
       } else {
-        this.warn(`The register went down at ${this.when(read.readingAt)} (${decimalText(previous.value)} → ${read.value}); that step is left out`);
+        this.warn(
+          `The register went down at ${this.when(read.readingAt)} (${decimalText(previous.value)} → ${read.value}); that step is left out`,
+        );
       }
       return;
     }
@@ -133,7 +158,11 @@ export class ConsumptionBuckets {
   result(): SeriesResult {
     const { period, timeZone, range } = this.options;
     const present = [...this.buckets.values()].sort((a, b) => a.bucket.start - b.bucket.start);
-    const all = range ? bucketsBetween(range.from, range.to, period, timeZone).map((bucket) => this.buckets.get(bucket.key) ?? { bucket, quantity: null, reads: 0 }) : present;
+    const all = range
+      ? bucketsBetween(range.from, range.to, period, timeZone).map(
+          (bucket) => this.buckets.get(bucket.key) ?? { bucket, quantity: null, reads: 0 },
+        )
+      : present;
     const buckets = all.map((b) => ({
       period: b.bucket.key,
       start: iso(b.bucket.start, timeZone),
@@ -148,7 +177,8 @@ export class ConsumptionBuckets {
     const range = this.options.range;
     if (range && (at <= range.from || at > range.to)) return;
     // Reads come in order, so the bucket of the previous read usually holds this one too.
-    if (!this.current || at <= this.current.start || at > this.current.end) this.current = bucketOf(at, this.options.period, this.options.timeZone);
+    if (!this.current || at <= this.current.start || at > this.current.end)
+      this.current = bucketOf(at, this.options.period, this.options.timeZone);
     const entry = this.buckets.get(this.current.key) ?? { bucket: this.current, quantity: ZERO, reads: 0 };
     entry.quantity = entry.quantity.add(quantity);
     entry.reads++;
@@ -185,5 +215,10 @@ export function sumSeries(series: ConsumptionBucket[][]): ConsumptionBucket[] {
   }
   return [...byPeriod.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([period, e]) => ({ period, start: e.start, quantity: e.quantity === null ? null : decimalText(e.quantity), reads: e.reads }));
+    .map(([period, e]) => ({
+      period,
+      start: e.start,
+      quantity: e.quantity === null ? null : decimalText(e.quantity),
+      reads: e.reads,
+    }));
 }

@@ -13,7 +13,8 @@ export type RowOutcome = 'inserted' | 'duplicate' | 'conflict' | 'rejected';
 export const ROW_OUTCOMES: readonly RowOutcome[] = ['inserted', 'duplicate', 'conflict', 'rejected'];
 
 /** A reading's identity: UNIQUE(meter_number, register, reading_at). */
-export const readingKey = (meterNumber: string, register: string, readingAtMs: number) => `${meterNumber}\u0000${register}\u0000${readingAtMs}`;
+export const readingKey = (meterNumber: string, register: string, readingAtMs: number) =>
+  `${meterNumber}\u0000${register}\u0000${readingAtMs}`;
 
 /** Values are compared as decimals: "1.50" and "1.5" are the same reading. */
 export function sameValue(a: string, b: string): boolean {
@@ -24,7 +25,10 @@ export function sameValue(a: string, b: string): boolean {
   }
 }
 
-export function classifyAgainstStored(value: string, stored: string | undefined): Exclude<RowOutcome, 'rejected'> {
+export function classifyAgainstStored(
+  value: string,
+  stored: string | undefined,
+): Exclude<RowOutcome, 'rejected'> {
   if (stored === undefined) return 'inserted';
   return sameValue(value, stored) ? 'duplicate' : 'conflict';
 }

@@ -12,11 +12,22 @@ const documentId = (label: string) =>
     .min(1, { error: `${label} must not be empty` })
     .max(64, { error: `${label} must be at most 64 characters` });
 
-const note = z.string({ error: 'note must be text' }).trim().max(1000, { error: 'note must be at most 1000 characters' }).nullable().optional();
+const note = z
+  .string({ error: 'note must be text' })
+  .trim()
+  .max(1000, { error: 'note must be at most 1000 characters' })
+  .nullable()
+  .optional();
 
 /** A member files a claim on a place: `{ billingPoint, note? }`. It always starts pending. */
 export function parseClaimCreate(body: unknown): { billingPoint: string; note: string | null } {
-  const parsed = parseInput(z.strictObject({ billingPoint: documentId('billingPoint'), note }, { error: 'The body must be an object' }), body ?? {});
+  const parsed = parseInput(
+    z.strictObject(
+      { billingPoint: documentId('billingPoint'), note },
+      { error: 'The body must be an object' },
+    ),
+    body ?? {},
+  );
   return { billingPoint: parsed.billingPoint, note: parsed.note || null };
 }
 
@@ -50,7 +61,10 @@ export const parseStatusFilter = (value: unknown): ClaimStatus[] | undefined => 
 /** users-permissions ids are positive integers; anything else in a URL is a 400. */
 export function parseUserId(value: unknown, field = 'userId'): number {
   return parseInput(
-    z.string({ error: `${field} must be a user id` }).regex(/^[1-9]\d{0,9}$/, { error: `${field} must be a positive whole number` }).transform(Number),
+    z
+      .string({ error: `${field} must be a user id` })
+      .regex(/^[1-9]\d{0,9}$/, { error: `${field} must be a positive whole number` })
+      .transform(Number),
     value,
   );
 }

@@ -11,11 +11,24 @@ import type { CalendarDate } from '../billing/dates';
 export type ClaimStatus = 'pending' | 'approved' | 'rejected';
 
 export type LinkClaim = { id: string; billingPointId: string; status: ClaimStatus };
-export type LinkInstallation = { id: string; deviceId: string; billingPointId: string; from: CalendarDate; to: CalendarDate | null };
+export type LinkInstallation = {
+  id: string;
+  deviceId: string;
+  billingPointId: string;
+  from: CalendarDate;
+  to: CalendarDate | null;
+};
 export type LinkDevice = { id: string; utilityTypeId: string | null };
 
 /** Why a candidate is not visible; several can apply at once. */
-export const HIDDEN_REASONS = ['untagged-device', 'claim-pending', 'claim-rejected', 'no-device-installed', 'installation-not-started', 'installation-ended'] as const;
+export const HIDDEN_REASONS = [
+  'untagged-device',
+  'claim-pending',
+  'claim-rejected',
+  'no-device-installed',
+  'installation-not-started',
+  'installation-ended',
+] as const;
 export type HiddenReason = (typeof HIDDEN_REASONS)[number];
 
 export const REASON_TEXT: Record<HiddenReason, string> = {
@@ -40,7 +53,11 @@ export type UtilityLink = {
   reasons: HiddenReason[];
 };
 
-const CLAIM_REASON: Record<ClaimStatus, HiddenReason | null> = { approved: null, pending: 'claim-pending', rejected: 'claim-rejected' };
+const CLAIM_REASON: Record<ClaimStatus, HiddenReason | null> = {
+  approved: null,
+  pending: 'claim-pending',
+  rejected: 'claim-rejected',
+};
 
 /** Whether `at` lies in [from, to] (calendar dates compare as yyyy-MM-dd text; to null = open). */
 function windowReason(installation: LinkInstallation, at: CalendarDate): HiddenReason | null {
@@ -67,7 +84,17 @@ export function deriveUtilityLinks(input: {
     const here = input.installations.filter((i) => i.billingPointId === claim.billingPointId);
     if (here.length === 0) {
       const reasons: HiddenReason[] = [...(claimReason ? [claimReason] : []), 'no-device-installed'];
-      links.push({ claimId: claim.id, billingPointId: claim.billingPointId, claimStatus: claim.status, deviceId: null, installationId: null, from: null, to: null, visible: false, reasons });
+      links.push({
+        claimId: claim.id,
+        billingPointId: claim.billingPointId,
+        claimStatus: claim.status,
+        deviceId: null,
+        installationId: null,
+        from: null,
+        to: null,
+        visible: false,
+        reasons,
+      });
       continue;
     }
     const byDevice = new Map<string, LinkInstallation[]>();

@@ -26,7 +26,8 @@ export function readBadgeUid(value: unknown): FieldResult<string | null> {
   if (typeof value === 'string') text = value;
   // A reader that prints decimal card numbers may send them as a JSON number.
   else if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) text = String(value);
-  else if (Array.isArray(value)) return refuse('must be a single value, not a list (was it given more than once?)');
+  else if (Array.isArray(value))
+    return refuse('must be a single value, not a list (was it given more than once?)');
   else return refuse(`must be an RFID UID written as text, not ${kindOf(value)}`);
 
   if (text.trim() === '') return refuse('is empty; leave the field out when no badge was presented');
@@ -34,7 +35,8 @@ export function readBadgeUid(value: unknown): FieldResult<string | null> {
   if (text.length > BADGE_UID_MAX_LENGTH * 3)
     return refuse(`is too long to be an RFID UID (${text.length} characters)`);
   const uid = normalizeBadgeUid(text);
-  if (!HEX.test(uid)) return refuse(`must be an RFID UID in hexadecimal, e.g. 04:A3:2B:1C:5D:80 (got ${shown(text)})`);
+  if (!HEX.test(uid))
+    return refuse(`must be an RFID UID in hexadecimal, e.g. 04:A3:2B:1C:5D:80 (got ${shown(text)})`);
   if (uid.length > BADGE_UID_MAX_LENGTH) {
     return refuse(`is too long: ${uid.length} hex digits, at most ${BADGE_UID_MAX_LENGTH} are allowed`);
   }

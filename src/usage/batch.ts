@@ -1,6 +1,11 @@
 import { DomainError, invalid, type FieldProblem } from '../common/errors';
 import { findRepeats } from './idempotency-key';
-import { safeParseUsageRecord, summarize, type UsageRecordContext, type UsageRecordInput } from './usage-record';
+import {
+  safeParseUsageRecord,
+  summarize,
+  type UsageRecordContext,
+  type UsageRecordInput,
+} from './usage-record';
 
 /**
  * A batch of usage records: `POST /api/utilities/usage-records` with
@@ -69,7 +74,8 @@ export function parseUsageBatch(body: unknown, context: BatchContext): UsageBatc
   const parsed = data.map((item) => safeParseUsageRecord(item, context));
   const repeats = findRepeats(parsed.map((result) => (result.ok ? result.record : null)));
   const items: BatchItemOutcome[] = parsed.map((result, index) => {
-    if (!result.ok) return { index, status: 'rejected', message: summarize(result.errors), errors: result.errors };
+    if (!result.ok)
+      return { index, status: 'rejected', message: summarize(result.errors), errors: result.errors };
     const first = repeats.get(index);
     if (first !== undefined) return { index, status: 'repeat', record: result.record, repeatOf: first };
     return { index, status: 'valid', record: result.record };

@@ -60,7 +60,9 @@ async function* decodedChunks(path: string, encoding: TextEncodingName): AsyncGe
   // TextDecoder drops a leading BOM (ignoreBOM: false), for UTF-8 and UTF-16 alike.
   const decoder = encoding === 'windows-1252' ? undefined : new TextDecoder(encoding);
   for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) {
-    const text = decoder ? decoder.decode(chunk as Buffer, { stream: true }) : decodeWindows1252(chunk as Buffer);
+    const text = decoder
+      ? decoder.decode(chunk as Buffer, { stream: true })
+      : decodeWindows1252(chunk as Buffer);
     if (text) yield text;
   }
   const rest = decoder?.decode();

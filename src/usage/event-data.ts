@@ -59,7 +59,8 @@ function readEventDataText(raw: string): FieldResult<EventData> {
   if (problem) return refuse(problem);
   // Compact form: whitespace in the sender's text must not count against them twice.
   const compact = JSON.stringify(parsed);
-  if (Buffer.byteLength(compact, 'utf8') > EVENT_DATA_MAX_BYTES) return tooLarge(Buffer.byteLength(compact, 'utf8'));
+  if (Buffer.byteLength(compact, 'utf8') > EVENT_DATA_MAX_BYTES)
+    return tooLarge(Buffer.byteLength(compact, 'utf8'));
   return accept(parsed as EventData);
 }
 
@@ -77,7 +78,8 @@ function structureProblem(root: object): string | undefined {
   while (stack.length) {
     const { node, depth } = stack.pop()!;
     if (node === null || typeof node !== 'object') continue;
-    if (depth > EVENT_DATA_MAX_DEPTH) return `is nested too deeply: at most ${EVENT_DATA_MAX_DEPTH} levels are allowed`;
+    if (depth > EVENT_DATA_MAX_DEPTH)
+      return `is nested too deeply: at most ${EVENT_DATA_MAX_DEPTH} levels are allowed`;
     if (Array.isArray(node)) {
       for (const item of node) stack.push({ node: item, depth: depth + 1 });
       continue;

@@ -21,7 +21,8 @@ export function shown(value: unknown): string {
     const cut = [...value].length > SHOWN_MAX ? `${[...value].slice(0, SHOWN_MAX).join('')}…` : value;
     return JSON.stringify(cut);
   }
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return String(value);
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (value instanceof Date) return 'a date';

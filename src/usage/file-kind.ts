@@ -41,7 +41,8 @@ function looksBinary(sample: Buffer): boolean {
   let control = 0;
   for (const byte of sample) {
     if (byte === 0) return true;
-    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c && byte !== 0x1a) control += 1;
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c && byte !== 0x1a)
+      control += 1;
   }
   return control > sample.length / 100;
 }
@@ -58,8 +59,11 @@ export function requireXlsxParts(entries: readonly ZipEntry[]): void {
   if (names.has('mimetype') && names.has('content.xml')) {
     throw invalid('The file is an OpenDocument file (.ods); save it as .xlsx or CSV');
   }
-  if (names.has('word/document.xml')) throw invalid(`The file is a Word document, not a spreadsheet; ${UPLOAD_HINT}`);
+  if (names.has('word/document.xml'))
+    throw invalid(`The file is a Word document, not a spreadsheet; ${UPLOAD_HINT}`);
   if (names.has('ppt/presentation.xml'))
     throw invalid(`The file is a PowerPoint presentation, not a spreadsheet; ${UPLOAD_HINT}`);
-  throw invalid(`The file is a zip archive without an Excel workbook in it (no xl/workbook.xml); ${UPLOAD_HINT}`);
+  throw invalid(
+    `The file is a zip archive without an Excel workbook in it (no xl/workbook.xml); ${UPLOAD_HINT}`,
+  );
 }

@@ -1,4 +1,12 @@
-import { accept, characterCount, firstUnprintable, kindOf, refuse, shown, type FieldResult } from './field-value';
+import {
+  accept,
+  characterCount,
+  firstUnprintable,
+  kindOf,
+  refuse,
+  shown,
+  type FieldResult,
+} from './field-value';
 
 /**
  * The text keys of a usage record: eGroup, eId, deviceId and the event reference.
@@ -24,7 +32,8 @@ export function readIdentifier(value: unknown, rule: TextRule): FieldResult<stri
   if (typeof value === 'string') text = value.trim();
   else if (typeof value === 'number' && Number.isSafeInteger(value)) text = String(value);
   else if (typeof value === 'bigint') text = value.toString();
-  else if (Array.isArray(value)) return refuse('must be a single value, not a list (was it given more than once?)');
+  else if (Array.isArray(value))
+    return refuse('must be a single value, not a list (was it given more than once?)');
   else return refuse(`must be text, not ${kindOf(value)}`);
 
   if (text === '')
@@ -32,7 +41,10 @@ export function readIdentifier(value: unknown, rule: TextRule): FieldResult<stri
       ? refuse('is required (it is empty)')
       : refuse('is empty; leave the field out when there is no value');
   const bad = firstUnprintable(text);
-  if (bad) return refuse(`contains a control or invisible character (${bad}); only printable characters are allowed`);
+  if (bad)
+    return refuse(
+      `contains a control or invisible character (${bad}); only printable characters are allowed`,
+    );
   const length = characterCount(text);
   if (length > rule.max) return refuse(`is too long: ${length} characters, at most ${rule.max} are allowed`);
   return accept(text);

@@ -34,7 +34,8 @@ export function readInt64(value: unknown): FieldResult<string | null> {
   if (typeof value === 'bigint') return inRange(value, value.toString());
   if (typeof value === 'number') return readJsonNumber(value);
   if (typeof value === 'string') return readIntegerText(value);
-  if (Array.isArray(value)) return refuse('must be a single value, not a list (was it given more than once?)');
+  if (Array.isArray(value))
+    return refuse('must be a single value, not a list (was it given more than once?)');
   return refuse(`must be a whole number, not ${kindOf(value)}`);
 }
 
@@ -62,6 +63,7 @@ function readIntegerText(raw: string): FieldResult<string> {
 }
 
 function inRange(value: bigint, original: string): FieldResult<string> {
-  if (value < INT64_MIN || value > INT64_MAX) return refuse(`is out of range (got ${shown(original)}): ${RANGE}`);
+  if (value < INT64_MIN || value > INT64_MAX)
+    return refuse(`is out of range (got ${shown(original)}): ${RANGE}`);
   return accept(value.toString());
 }

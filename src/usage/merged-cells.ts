@@ -65,9 +65,17 @@ export function createMergeScanner(into: MergeScan): (chunk: Buffer) => void {
 }
 
 /** The merged range covering a cell without being its top-left cell, if any. */
-export function coveringMerge(ranges: readonly MergeRange[], column: number, row: number): MergeRange | undefined {
+export function coveringMerge(
+  ranges: readonly MergeRange[],
+  column: number,
+  row: number,
+): MergeRange | undefined {
   return ranges.find(
     (r) =>
-      row >= r.top && row <= r.bottom && column >= r.left && column <= r.right && !(row === r.top && column === r.left),
+      row >= r.top &&
+      row <= r.bottom &&
+      column >= r.left &&
+      column <= r.right &&
+      !(row === r.top && column === r.left),
   );
 }

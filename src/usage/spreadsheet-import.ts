@@ -91,7 +91,14 @@ export interface UsageSpreadsheet extends AsyncIterable<SpreadsheetRowOutcome> {
 
 const TIME_FIELDS: ReadonlySet<UsageField> = new Set(['dt', 'dtu']);
 const COUNTERS: ReadonlySet<UsageField> = new Set(COUNTER_FIELDS);
-const TEXT_FIELDS: ReadonlySet<UsageField> = new Set(['eGroup', 'eId', 'deviceId', 'eventRef', 'srcIp', 'badge']);
+const TEXT_FIELDS: ReadonlySet<UsageField> = new Set([
+  'eGroup',
+  'eId',
+  'deviceId',
+  'eventRef',
+  'srcIp',
+  'badge',
+]);
 
 /** Excel keeps 15 significant digits; a longer integer typed into a number cell has already been rounded. */
 const EXCEL_EXACT_INTEGER_LIMIT = 1e15;
@@ -100,7 +107,10 @@ const DECIMAL_COMMA = /^\s*[+-]?[0-9]*,[0-9]+\s*$/;
 /** The guide's spelling of the required columns, for messages about the header. */
 const GUIDE_HEADERS = { deviceId: 'DeviceId', eGroup: 'eGroup', eId: 'eId' } as const;
 
-export async function openUsageSpreadsheet(path: string, options: SpreadsheetImportOptions): Promise<UsageSpreadsheet> {
+export async function openUsageSpreadsheet(
+  path: string,
+  options: SpreadsheetImportOptions,
+): Promise<UsageSpreadsheet> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   const defaults = readDefaults(options.defaults ?? {});
@@ -153,7 +163,13 @@ export async function openUsageSpreadsheet(path: string, options: SpreadsheetImp
     rows,
     layout,
     // Where ";" separates values, "," is the decimal mark (Excel's CSV in most of Europe).
-    { now: options.now, maxRows, defaults, date1904: source.date1904, decimalComma: report.delimiter === ';' },
+    {
+      now: options.now,
+      maxRows,
+      defaults,
+      date1904: source.date1904,
+      decimalComma: report.delimiter === ';',
+    },
     report,
     merges,
   );
@@ -204,13 +220,19 @@ async function openSource(
   }
 }
 
-async function openXlsx(path: string, scans: Map<string, MergeScan>, report: SpreadsheetReport): Promise<Source> {
+async function openXlsx(
+  path: string,
+  scans: Map<string, MergeScan>,
+  report: SpreadsheetReport,
+): Promise<Source> {
   const xlsx = await openXlsxRows(path);
   report.sheetName = xlsx.sheetName;
   const scan = xlsx.sheetPart ? scans.get(xlsx.sheetPart) : undefined;
   const merges = scan?.ranges ?? [];
   if (scan?.truncated) {
-    report.warnings.push(`The sheet has more than ${merges.length} merged ranges; only the first were checked`);
+    report.warnings.push(
+      `The sheet has more than ${merges.length} merged ranges; only the first were checked`,
+    );
   }
   if (xlsx.otherSheets.length) {
     const others = listed(xlsx.otherSheets.map((name) => JSON.stringify(name)));
@@ -224,7 +246,9 @@ async function openXlsx(path: string, scans: Map<string, MergeScan>, report: Spr
 async function openCsv(path: string, report: SpreadsheetReport): Promise<Source> {
   report.encoding = await detectTextEncoding(path);
   if (report.encoding === 'windows-1252') {
-    report.warnings.push('The file is not valid UTF-8, so it was read as Windows-1252 (Latin-1); check accented text');
+    report.warnings.push(
+      'The file is not valid UTF-8, so it was read as Windows-1252 (Latin-1); check accented text',
+    );
   }
   const csv = await openCsvRows(path, report.encoding);
   report.delimiter = csv.delimiter;
@@ -245,7 +269,10 @@ function readDefaults(raw: NonNullable<SpreadsheetImportOptions['defaults']>): D
         : readIdentifier(raw[field], { required: true, max: ID_MAX_LENGTH });
     if (result.ok) defaults[field] = result.value as string;
     else
-      problems.push({ path: ['defaults', field], message: `The ${field} chosen for the whole file ${result.message}` });
+      problems.push({
+        path: ['defaults', field],
+        message: `The ${field} chosen for the whole file ${result.message}`,
+      });
   }
   if (problems.length) throw invalid(summarize(problems), problems);
   return defaults;
@@ -305,16 +332,17 @@ async function readHeader(
       `Row ${header.number} is not a header of usage-record columns: none of its cells names one (expected ${expected})`,
     );
   }
-  const missing = REQUIRED_FIELDS.filter((field) => !columnOf.has(field) && defaults[field] === undefined).map(
-    (field) => GUIDE_HEADERS[field],
-  );
+  const missing = REQUIRED_FIELDS.filter(
+    (field) => !columnOf.has(field) && defaults[field] === undefined,
+  ).map((field) => GUIDE_HEADERS[field]);
   if (missing.length) {
     throw invalid(
       `The sheet has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''}: add ${missing.length > 1 ? 'them' : 'it'}, ` +
         'or choose a value for the whole file',
     );
   }
-  if (ignored.length) report.warnings.push(`Columns that are not usage-record fields were ignored: ${listed(ignored)}`);
+  if (ignored.length)
+    report.warnings.push(`Columns that are not usage-record fields were ignored: ${listed(ignored)}`);
   return { fields, headers };
 }
 
@@ -333,7 +361,13 @@ function headerText(cell: RawCell): string {
   }
 }
 
-type JudgeOptions = { now: Date; maxRows: number; defaults: Defaults; date1904: boolean; decimalComma: boolean };
+type JudgeOptions = {
+  now: Date;
+  maxRows: number;
+  defaults: Defaults;
+  date1904: boolean;
+  decimalComma: boolean;
+};
 
 async function* judgeRows(
   rows: AsyncGenerator<RawRow>,
@@ -393,11 +427,13 @@ function judgeRow(
     const cell = raw.cells.get(column);
     if (!cell) continue;
     const converted = cellValue(field, cell, options);
-    if ('problem' in converted) cellProblems.push({ path: [field], message: `${label(field)} ${converted.problem}` });
+    if ('problem' in converted)
+      cellProblems.push({ path: [field], message: `${label(field)} ${converted.problem}` });
     else values[field] = converted.value;
   }
   for (const field of REQUIRED_FIELDS) {
-    if (values[field] === undefined && options.defaults[field] !== undefined) values[field] = options.defaults[field];
+    if (values[field] === undefined && options.defaults[field] !== undefined)
+      values[field] = options.defaults[field];
   }
 
   function label(field: UsageField): string {
@@ -447,7 +483,9 @@ function cellValue(field: UsageField, cell: RawCell, { date1904, decimalComma }:
   }
 
   if (cell.kind === 'date') {
-    return { problem: 'holds a date, which is not a value for this column (format the column as Text or General)' };
+    return {
+      problem: 'holds a date, which is not a value for this column (format the column as Text or General)',
+    };
   }
 
   if (COUNTERS.has(field)) {
@@ -476,7 +514,9 @@ function cellValue(field: UsageField, cell: RawCell, { date1904, decimalComma }:
 function serial(value: number, shownAs: string, date1904: boolean): Converted {
   const wallClock = excelSerialToWallClock(value, date1904);
   if (wallClock && wallClock >= '1970') return { value: wallClock };
-  return { problem: `holds the number ${shownAs}, which is not a date (expected a date like 12-jun-2021 14:31)` };
+  return {
+    problem: `holds the number ${shownAs}, which is not a date (expected a date like 12-jun-2021 14:31)`,
+  };
 }
 
 function tooManyDigits(value: number): string {

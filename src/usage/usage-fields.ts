@@ -28,7 +28,13 @@ export const USAGE_FIELDS = [
 
 export type UsageField = (typeof USAGE_FIELDS)[number];
 
-export const COUNTER_FIELDS = ['intCounter', 'intCounter2', 'intCounter3', 'intCounter4', 'intCounter5'] as const;
+export const COUNTER_FIELDS = [
+  'intCounter',
+  'intCounter2',
+  'intCounter3',
+  'intCounter4',
+  'intCounter5',
+] as const;
 export type CounterField = (typeof COUNTER_FIELDS)[number];
 
 /** The fields that together say *what* happened and *where*: a record without them is meaningless. */

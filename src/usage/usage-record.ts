@@ -55,7 +55,8 @@ export type UsageRecordContext = {
   label?: (field: UsageField) => string | undefined;
 };
 
-export type UsageRecordResult = { ok: true; record: UsageRecordInput } | { ok: false; errors: FieldProblem[] };
+export type UsageRecordResult =
+  { ok: true; record: UsageRecordInput } | { ok: false; errors: FieldProblem[] };
 
 /** Fields under their canonical names, plus the name each was sent under. */
 export type CollectedFields = {
@@ -105,7 +106,8 @@ export function collectUsageFields(sources: ReadonlyArray<Record<string, unknown
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return String(a) === String(b);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
+    return String(a) === String(b);
   try {
     return JSON.stringify(a) === JSON.stringify(b);
   } catch {
@@ -117,7 +119,10 @@ function sameValue(a: unknown, b: unknown): boolean {
  * Validates collected fields into a record, reporting every problem (not just the
  * first) so a sender fixes a record in one round trip.
  */
-export function validateUsageFields(collected: CollectedFields, context: UsageRecordContext): UsageRecordResult {
+export function validateUsageFields(
+  collected: CollectedFields,
+  context: UsageRecordContext,
+): UsageRecordResult {
   const problems = [...collected.problems];
   const { values } = collected;
   const labelOf = (field: UsageField) => context.label?.(field) ?? collected.sentAs[field] ?? field;
@@ -131,7 +136,10 @@ export function validateUsageFields(collected: CollectedFields, context: UsageRe
   const eGroup = take('eGroup', readEventGroup(values.eGroup));
   const eId = take('eId', readIdentifier(values.eId, { required: true, max: ID_MAX_LENGTH }));
   const deviceId = take('deviceId', readIdentifier(values.deviceId, { required: true, max: ID_MAX_LENGTH }));
-  const eventRef = take('eventRef', readIdentifier(values.eventRef, { required: false, max: EVENT_REF_MAX_LENGTH }));
+  const eventRef = take(
+    'eventRef',
+    readIdentifier(values.eventRef, { required: false, max: EVENT_REF_MAX_LENGTH }),
+  );
   const dtu = take('dtu', readUtcTime(values.dtu));
   const dt: DeviceTime | null = take('dt', readDeviceTime(values.dt));
   const srcIp = take('srcIp', readSourceIp(values.srcIp));
@@ -182,7 +190,10 @@ export function safeParseUsageRecord(fields: unknown, context: UsageRecordContex
     return {
       ok: false,
       errors: [
-        { path: [], message: 'A usage record must be a JSON object of fields such as {"eGroup": "WM-ACME5", …}' },
+        {
+          path: [],
+          message: 'A usage record must be a JSON object of fields such as {"eGroup": "WM-ACME5", …}',
+        },
       ],
     };
   }
@@ -224,7 +235,10 @@ export type UsageRecordRequest = {
  * — accepted the same way for GET, PUT and POST. Fields may come from the query
  * string, the body, or both; a field in both must agree.
  */
-export function parseUsageRecordRequest(request: UsageRecordRequest, context: UsageRecordContext): UsageRecordInput {
+export function parseUsageRecordRequest(
+  request: UsageRecordRequest,
+  context: UsageRecordContext,
+): UsageRecordInput {
   const shape = requestShape.safeParse(request);
   if (!shape.success) {
     const issue = shape.error.issues[0];

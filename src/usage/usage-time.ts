@@ -71,9 +71,13 @@ function parseTimeText(text: string): ReadTime | null {
 const utcYearOf = (ms: number) => new Date(ms).getUTCFullYear();
 
 /** `yearOf` picks the year the range check applies to: the UTC instant's (Dtu) or the wall clock's (Dt). */
-function readTimeText(value: unknown, yearOf: (time: ReadTime) => number): FieldResult<{ text: string; time: ReadTime } | null> {
+function readTimeText(
+  value: unknown,
+  yearOf: (time: ReadTime) => number,
+): FieldResult<{ text: string; time: ReadTime } | null> {
   if (value === undefined || value === null) return accept(null);
-  if (Array.isArray(value)) return refuse('must be a single value, not a list (was it given more than once?)');
+  if (Array.isArray(value))
+    return refuse('must be a single value, not a list (was it given more than once?)');
   if (typeof value !== 'string')
     return refuse(`must be a date and time written as text ${EXAMPLE}, not ${kindOf(value)}`);
   const text = value.trim();

@@ -153,7 +153,13 @@ function isoDateCell(raw: string): RawCell {
     const ms = Date.UTC(+year, +month - 1, +day, +hour, +minute, +second, +fraction.padEnd(3, '0'));
     const date = new Date(ms);
     // Date.UTC rolls 31 June over to 1 July: refuse instead of guessing.
-    if (date.getUTCMonth() === +month - 1 && date.getUTCDate() === +day && +hour < 24 && +minute < 60 && +second < 60) {
+    if (
+      date.getUTCMonth() === +month - 1 &&
+      date.getUTCDate() === +day &&
+      +hour < 24 &&
+      +minute < 60 &&
+      +second < 60
+    ) {
       return {
         kind: 'date',
         wallClock: `${year}-${month}-${day}T${hour}:${minute}:${second}.${fraction.padEnd(3, '0')}`,

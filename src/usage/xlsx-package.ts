@@ -1,6 +1,12 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
-import { locateZipEntry, openZipEntry, readZipDirectory, type LocatedEntry, type ZipEntry } from './zip-inspect';
+import {
+  locateZipEntry,
+  openZipEntry,
+  readZipDirectory,
+  type LocatedEntry,
+  type ZipEntry,
+} from './zip-inspect';
 
 /**
  * The zip container of an .xlsx, as the reader needs it: find a part by name and
@@ -21,7 +27,8 @@ export class XlsxPackage {
     for (const entry of entries) {
       this.byName.set(entry.name, entry);
       // Part names are case-insensitive in the package format (OPC); zip names are not.
-      if (!this.byLowerName.has(entry.name.toLowerCase())) this.byLowerName.set(entry.name.toLowerCase(), entry);
+      if (!this.byLowerName.has(entry.name.toLowerCase()))
+        this.byLowerName.set(entry.name.toLowerCase(), entry);
     }
   }
 

@@ -58,7 +58,8 @@ export async function openXlsxRows(path: string): Promise<XlsxSource> {
     const worksheets = workbook.sheets.flatMap((sheet) => {
       const relationship = sheet.relationId === undefined ? undefined : relationships.get(sheet.relationId);
       // Chart sheets and dialog sheets have no cells; a sheet whose part is missing can't be read.
-      if (!relationship || relationshipKind(relationship) !== 'worksheet' || !zip!.has(relationship.target)) return [];
+      if (!relationship || relationshipKind(relationship) !== 'worksheet' || !zip!.has(relationship.target))
+        return [];
       return [{ sheet, part: relationship.target }];
     });
     const chosen = worksheets.find(({ sheet }) => !sheet.hidden) ?? worksheets[0];
@@ -66,7 +67,8 @@ export async function openXlsxRows(path: string): Promise<XlsxSource> {
     const sheetEntry = (await zip.locate(chosen.part))!;
 
     const partFor = (kind: string, fallback: string) =>
-      [...relationships.values()].find((relationship) => relationshipKind(relationship) === kind)?.target ?? fallback;
+      [...relationships.values()].find((relationship) => relationshipKind(relationship) === kind)?.target ??
+      fallback;
     const stylesEntry = await zip.locate(partFor('styles', 'xl/styles.xml'));
     const dateStyles: DateStyles = stylesEntry
       ? await readDateStyles(partText(path, stylesEntry), stylesEntry.name)

@@ -2,7 +2,14 @@ import { DomainError } from '../common/errors';
 import type { RawRow } from './raw-row';
 import { emptyScannedCell, toRawCell, type CellContext, type ScannedCell } from './xlsx-cells';
 import { MAX_CELL_RAW_CHARACTERS } from './xlsx-parts';
-import { attributeEnd, findAttribute, isTagNamed, XmlScanner, type XmlHandler, type XmlTag } from './xlsx-xml';
+import {
+  attributeEnd,
+  findAttribute,
+  isTagNamed,
+  XmlScanner,
+  type XmlHandler,
+  type XmlTag,
+} from './xlsx-xml';
 
 /**
  * The rows of a worksheet part, from its text fed chunk by chunk (`push`), each
@@ -85,7 +92,8 @@ export class SheetScanner implements XmlHandler {
       if (!this.inCell) return;
       if (first === 0x76 /* v */) return this.valueTag(tag, Capture.Value);
       if (first === 0x66 /* f */) return this.valueTag(tag, Capture.Formula);
-      if (first === 0x74 /* t */ && this.inInline && this.phonetic <= 0) return this.valueTag(tag, Capture.Inline);
+      if (first === 0x74 /* t */ && this.inInline && this.phonetic <= 0)
+        return this.valueTag(tag, Capture.Inline);
       return;
     }
     if (isTagNamed(text, tag, 'row')) {

@@ -128,7 +128,9 @@ export class XmlScanner {
   }
 
   damaged(reason: string): DomainError {
-    return invalid(`The workbook could not be read: its part "${this.part}" is not well-formed XML (${reason})`);
+    return invalid(
+      `The workbook could not be read: its part "${this.part}" is not well-formed XML (${reason})`,
+    );
   }
 
   private keep(rest: string): void {

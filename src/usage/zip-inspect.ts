@@ -145,9 +145,13 @@ export async function readZipDirectory(file: FileHandle, fileSize: number): Prom
   }
 
   if (entryCount > DEFAULT_ZIP_LIMITS.maxEntries * 10 || directorySize > MAX_CENTRAL_DIRECTORY_BYTES) {
-    throw new DomainError('too-large', `The workbook has too many parts (${entryCount}) to be a spreadsheet`, {
-      entries: entryCount,
-    });
+    throw new DomainError(
+      'too-large',
+      `The workbook has too many parts (${entryCount}) to be a spreadsheet`,
+      {
+        entries: entryCount,
+      },
+    );
   }
   if (directoryOffset + directorySize > directoryEnd) throw damaged('directory overlaps its end record');
 
@@ -175,7 +179,11 @@ export async function readZipDirectory(file: FileHandle, fileSize: number): Prom
     const name = directory.toString('utf8', nameStart, extraStart);
 
     // ZIP64 extended information: 8-byte values for exactly the fields saturated above, in this order.
-    if (uncompressedSize === 0xffffffff || compressedSize === 0xffffffff || localHeaderOffset === 0xffffffff) {
+    if (
+      uncompressedSize === 0xffffffff ||
+      compressedSize === 0xffffffff ||
+      localHeaderOffset === 0xffffffff
+    ) {
       const zip64 = findExtra(directory.subarray(extraStart, extraStart + extraLength), 0x0001);
       if (!zip64) throw damaged(`entry "${name}" lacks its ZIP64 sizes`);
       let p = 0;
@@ -287,7 +295,11 @@ export async function verifyZipEntries(
       );
     }
     requireReadableEntry(entry);
-    const { flags: localFlags, compressedSize: localCompressed, dataStart } = await readLocalHeader(file, entry);
+    const {
+      flags: localFlags,
+      compressedSize: localCompressed,
+      dataStart,
+    } = await readLocalHeader(file, entry);
     const dataEnd = dataStart + entry.compressedSize;
     // unzipper trusts the local compressed size unless a data descriptor follows and it is 0.
     const sizeInLocalHeader = !(localFlags & FLAG_DATA_DESCRIPTOR) || localCompressed !== 0;
@@ -295,17 +307,20 @@ export async function verifyZipEntries(
       throw damaged(`entry "${entry.name}" declares two different sizes`);
     }
     let entryEnd = dataEnd;
-    if (dataEnd > directory.centralDirectoryOffset) throw damaged(`entry "${entry.name}" runs into the directory`);
+    if (dataEnd > directory.centralDirectoryOffset)
+      throw damaged(`entry "${entry.name}" runs into the directory`);
     if (localFlags & FLAG_DATA_DESCRIPTOR) {
       const room = Math.min(24, directory.centralDirectoryOffset - dataEnd);
       entryEnd += descriptorLength(await readAt(file, dataEnd, room), entry, sizeInLocalHeader);
     }
-    if (entryEnd > directory.centralDirectoryOffset) throw damaged(`entry "${entry.name}" runs into the directory`);
+    if (entryEnd > directory.centralDirectoryOffset)
+      throw damaged(`entry "${entry.name}" runs into the directory`);
 
     await inflateAndCheck(path, entry, dataStart, !sizeInLocalHeader, observe(entry.name));
     expectedOffset = entryEnd;
   }
-  if (expectedOffset !== directory.centralDirectoryOffset) throw damaged('unexplained bytes before the directory');
+  if (expectedOffset !== directory.centralDirectoryOffset)
+    throw damaged('unexplained bytes before the directory');
 }
 
 /** Length of the data descriptor after an entry: [signature] crc32, sizes (4 or 8 bytes each). */
@@ -340,7 +355,9 @@ function requireReadableEntry(entry: ZipEntry): void {
   if (entry.flags & FLAG_ENCRYPTED)
     throw invalid('The workbook is encrypted; remove its password in Excel and upload it again');
   if (entry.method !== METHOD_STORED && entry.method !== METHOD_DEFLATE) {
-    throw damaged(`entry "${entry.name}" uses compression method ${entry.method}, which spreadsheets don't use`);
+    throw damaged(
+      `entry "${entry.name}" uses compression method ${entry.method}, which spreadsheets don't use`,
+    );
   }
 }
 
@@ -352,7 +369,9 @@ async function readLocalHeader(file: FileHandle, entry: ZipEntry): Promise<Local
   if (local.readUInt32LE(0) !== SIG_LOCAL) throw damaged(`entry "${entry.name}" has no local header`);
   const nameLength = local.readUInt16LE(26);
   const extraLength = local.readUInt16LE(28);
-  const localName = (await readAt(file, entry.localHeaderOffset + LOCAL_HEADER_SIZE, nameLength)).toString('utf8');
+  const localName = (await readAt(file, entry.localHeaderOffset + LOCAL_HEADER_SIZE, nameLength)).toString(
+    'utf8',
+  );
   if (localName !== entry.name || local.readUInt16LE(8) !== entry.method)
     throw damaged(`entry "${entry.name}" disagrees with its local header`);
   return {

@@ -26,7 +26,11 @@ beforeAll(async () => ({ playground, browser, token } = await startDemoSession(A
 afterAll(() => stopDemoSession({ playground, browser }));
 
 test('pair a device type in the dialog, see "Utility device links updated", and the pairing survives a reload', async () => {
-  const created = await api('POST', '/utilities/device-types', { code: 'SUB_METER', name: 'Sub meter', manufacturer: 'ACME' });
+  const created = await api('POST', '/utilities/device-types', {
+    code: 'SUB_METER',
+    name: 'Sub meter',
+    manufacturer: 'ACME',
+  });
   expect(created.status).toBe(201);
 
   const page = await browser.newPage();
@@ -44,7 +48,11 @@ test('pair a device type in the dialog, see "Utility device links updated", and 
   await screenshot(page, 'activation-saved');
 
   // A fresh load of the page, not the state the dialog left behind.
-  await openAdminPage(page, `${playground.url}/admin/settings/utilities/activation`, page.getByTestId('activation-WATER'));
+  await openAdminPage(
+    page,
+    `${playground.url}/admin/settings/utilities/activation`,
+    page.getByTestId('activation-WATER'),
+  );
   expect(await page.getByTestId('activation-WATER').textContent()).toContain('Sub meter');
   const matrix = await api('GET', '/utilities/activation');
   const water = matrix.body.data.utilityTypes.find((u: { code: string }) => u.code === 'WATER');
@@ -58,15 +66,29 @@ test('a meter of the newly paired type takes the paired utility, never an unpair
   const utilities = await api('GET', '/utilities/utility-types?pageSize=100');
   const id = (code: string) => utilities.body.data.find((u: { code: string }) => u.code === code).documentId;
 
-  const tagged = await api('POST', '/utilities/devices', { meterNumber: 'SUB-1', deviceType: sub, utilityType: id('WATER') });
+  const tagged = await api('POST', '/utilities/devices', {
+    meterNumber: 'SUB-1',
+    deviceType: sub,
+    utilityType: id('WATER'),
+  });
   expect(tagged.status).toBe(201);
-  const refused = await api('POST', '/utilities/devices', { meterNumber: 'SUB-2', deviceType: sub, utilityType: id('ELECTRICITY') });
+  const refused = await api('POST', '/utilities/devices', {
+    meterNumber: 'SUB-2',
+    deviceType: sub,
+    utilityType: id('ELECTRICITY'),
+  });
   expect(refused.status).toBe(400);
-  expect(refused.body.error.message).toContain('Sub meter (SUB_METER) is not activated for utility type Electricity (ELECTRICITY)');
+  expect(refused.body.error.message).toContain(
+    'Sub meter (SUB_METER) is not activated for utility type Electricity (ELECTRICITY)',
+  );
 
   const page = await browser.newPage();
   await signIn(page, playground.url, ADMIN.email, ADMIN.password);
-  await openAdminPage(page, `${playground.url}/admin/plugins/utilities/meters`, page.getByTestId('device-SUB-1'));
+  await openAdminPage(
+    page,
+    `${playground.url}/admin/plugins/utilities/meters`,
+    page.getByTestId('device-SUB-1'),
+  );
   expect(await page.getByTestId('device-SUB-1').textContent()).toContain('Water');
   await screenshot(page, 'meters-list');
   await page.close();

@@ -22,7 +22,9 @@ const api: DemoSession['api'] = (path, init) => demo.api(path, init);
 
 /** The documentId of a demo record found by its exact code (the list search also matches names). */
 async function idOf(collection: string, field: string, value: string): Promise<string> {
-  const found = (await api(`/utilities/${collection}?q=${encodeURIComponent(value)}&pageSize=100`)).body.data.filter((r: Record<string, string>) => r[field] === value);
+  const found = (
+    await api(`/utilities/${collection}?q=${encodeURIComponent(value)}&pageSize=100`)
+  ).body.data.filter((r: Record<string, string>) => r[field] === value);
   expect(found).toHaveLength(1);
   return found[0].documentId;
 }
@@ -34,7 +36,9 @@ async function open(path: string, ready: (page: Page) => Locator): Promise<Page>
 }
 
 async function openPointTab(code: string, tab: string): Promise<Page> {
-  const page = await open(`${BILLING}/billing-points/${await idOf('billing-points', 'code', code)}`, (p) => p.getByRole('tab', { name: 'Meters' }));
+  const page = await open(`${BILLING}/billing-points/${await idOf('billing-points', 'code', code)}`, (p) =>
+    p.getByRole('tab', { name: 'Meters' }),
+  );
   await page.getByRole('tab', { name: tab }).click();
   return page;
 }
@@ -75,7 +79,9 @@ test('billing point: a taken code is shown inline and creates nothing; then it i
   await dialog.getByText('Code already used').waitFor();
   await notified(page, 'A billing point with code DL-01 already exists');
   await screenshot(page, 'forms-billing-point-field-error');
-  expect((await api('/utilities/billing-points?q=DL-01')).body.data.map((p: { code: string }) => p.code)).toEqual(['DL-01']);
+  expect(
+    (await api('/utilities/billing-points?q=DL-01')).body.data.map((p: { code: string }) => p.code),
+  ).toEqual(['DL-01']);
 
   await dialog.getByRole('textbox', { name: 'Code', exact: true }).fill('DL-20');
   await saveAndClose(page, 'Create billing point');
@@ -83,7 +89,13 @@ test('billing point: a taken code is shown inline and creates nothing; then it i
   // The form hands the created point to the list, which opens it.
   await page.getByRole('heading', { name: 'DL-20 · Guest studio' }).waitFor();
   const id = page.url().split('/').pop()!;
-  expect((await api(`/utilities/billing-points/${id}`)).body.data).toMatchObject({ code: 'DL-20', name: 'Guest studio', kind: 'commercial', active: true, owner: null });
+  expect((await api(`/utilities/billing-points/${id}`)).body.data).toMatchObject({
+    code: 'DL-20',
+    name: 'Guest studio',
+    kind: 'commercial',
+    active: true,
+    owner: null,
+  });
 
   await page.getByRole('button', { name: 'Edit', exact: true }).click();
   await dialog.getByRole('heading', { name: 'Edit DL-20' }).waitFor();
@@ -107,7 +119,9 @@ test('occupancy: assign an occupant; an overlapping one is refused with the reas
   await page.getByText('Nobody has occupied this billing point yet').waitFor();
   const pointId = page.url().split('/').pop()!;
   const stored = async () =>
-    (await api(`/utilities/billing-points/${pointId}/occupancies?sort=entryDate:asc`)).body.data.map((o: any) => [o.party.displayName, o.entryDate, o.exitDate]);
+    (await api(`/utilities/billing-points/${pointId}/occupancies?sort=entryDate:asc`)).body.data.map(
+      (o: any) => [o.party.displayName, o.entryDate, o.exitDate],
+    );
   const rows = page.locator('[data-testid^="occupancy-"]');
   const dialog = page.getByRole('dialog');
 
@@ -125,7 +139,10 @@ test('occupancy: assign an occupant; an overlapping one is refused with the reas
   await choose(page, 'Occupant', 'Ben Keller', 'Keller');
   await dialog.getByLabel('Entry date').fill('2030-06-01');
   await dialog.getByRole('button', { name: 'Assign occupant' }).click();
-  await notified(page, /already occupied by Clara Rossi .* the next occupant can enter on 2031-01-01 at the earliest/);
+  await notified(
+    page,
+    /already occupied by Clara Rossi .* the next occupant can enter on 2031-01-01 at the earliest/,
+  );
   await screenshot(page, 'forms-occupancy-overlap-refused');
   await cancel(page);
   expect(await rows.count()).toBe(1);
@@ -156,13 +173,27 @@ test('occupancy: assign an occupant; an overlapping one is refused with the reas
 test('meters: a meter installed elsewhere is refused with the reason; a free one is linked, then unlinked (after an inline date error)', async () => {
   const water = await idOf('utility-types', 'code', 'WATER');
   const waterMeter = await idOf('device-types', 'code', 'WATER_METER');
-  const meter = await api('/utilities/devices', { method: 'POST', body: JSON.stringify({ meterNumber: 'FORM-WM-1', label: 'Guest water', deviceType: waterMeter, utilityType: water, unit: 'm³' }) });
+  const meter = await api('/utilities/devices', {
+    method: 'POST',
+    body: JSON.stringify({
+      meterNumber: 'FORM-WM-1',
+      label: 'Guest water',
+      deviceType: waterMeter,
+      utilityType: water,
+      unit: 'm³',
+    }),
+  });
   expect(meter.status).toBe(201);
 
   const page = await openPointTab('DL-12', 'Meters');
   await page.getByText('No meter is linked to this billing point yet.').waitFor();
   const pointId = page.url().split('/').pop()!;
-  const stored = async () => (await api(`/utilities/billing-points/${pointId}/meters`)).body.data.map((i: any) => [i.device.meterNumber, i.from, i.to]);
+  const stored = async () =>
+    (await api(`/utilities/billing-points/${pointId}/meters`)).body.data.map((i: any) => [
+      i.device.meterNumber,
+      i.from,
+      i.to,
+    ]);
   const dialog = page.getByRole('dialog');
 
   await page.getByRole('button', { name: 'Link a meter' }).click();
@@ -170,7 +201,10 @@ test('meters: a meter installed elsewhere is refused with the reason; a free one
   await choose(page, 'Meter', /^WM-1001 /, 'WM-1001');
   await dialog.getByLabel('From').fill('2024-01-01');
   await dialog.getByRole('button', { name: 'Link meter' }).click();
-  await notified(page, /Meter WM-1001 \(Water meter 1\) is installed at DL-01 .*a meter is at one billing point at a time/);
+  await notified(
+    page,
+    /Meter WM-1001 \(Water meter 1\) is installed at DL-01 .*a meter is at one billing point at a time/,
+  );
   await screenshot(page, 'forms-install-overlap-refused');
   await cancel(page);
   await page.getByText('No meter is linked to this billing point yet.').waitFor();
@@ -204,7 +238,9 @@ test('rates: an invalid price is shown inline and saves nothing; a new building 
   const page = await openPointTab('DL-12', 'Rates');
   await page.getByTestId('effective-HEAT').waitFor();
   const pointId = page.url().split('/').pop()!;
-  const heatAt = async (at: string) => (await api(`/utilities/rates/effective?billingPoint=${pointId}&utilityType=HEAT&at=${at}`)).body.data.rate;
+  const heatAt = async (at: string) =>
+    (await api(`/utilities/rates/effective?billingPoint=${pointId}&utilityType=HEAT&at=${at}`)).body.data
+      .rate;
   const rateCount = async () => (await api('/utilities/rates?pageSize=1')).body.meta.pagination.total;
   const before = await rateCount();
 
@@ -225,7 +261,12 @@ test('rates: an invalid price is shown inline and saves nothing; a new building 
   await notified(page, /^New prices from .+; the previous rate now ends on .+$/);
   await page.getByTestId(`rate-${validFrom}-building`).waitFor();
   expect(await rateCount()).toBe(before + 1);
-  expect(await heatAt(validFrom)).toMatchObject({ unitPrice: '0.14', scope: 'building', validFrom, validTo: null });
+  expect(await heatAt(validFrom)).toMatchObject({
+    unitPrice: '0.14',
+    scope: 'building',
+    validFrom,
+    validTo: null,
+  });
   const [y, m, d] = validFrom.split('-').map(Number);
   const dayBefore = new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
   expect(await heatAt(dayBefore)).toMatchObject({ unitPrice: '0.135', validTo: dayBefore });
@@ -253,7 +294,11 @@ test('device types: add (after an inline code error), then edit', async () => {
   const row = page.getByTestId('device-type-FORM_METER');
   await row.getByText('ACME').waitFor();
   const id = await idOf('device-types', 'code', 'FORM_METER');
-  expect((await api(`/utilities/device-types/${id}`)).body.data).toMatchObject({ name: 'Form meter', manufacturer: 'ACME', active: true });
+  expect((await api(`/utilities/device-types/${id}`)).body.data).toMatchObject({
+    name: 'Form meter',
+    manufacturer: 'ACME',
+    active: true,
+  });
 
   await page.getByRole('button', { name: 'Edit Form meter' }).click();
   await dialog.getByRole('heading', { name: 'Edit Form meter' }).waitFor();
@@ -262,7 +307,10 @@ test('device types: add (after an inline code error), then edit', async () => {
   await saveAndClose(page, 'Save changes');
   await row.getByText('ACME Metering').waitFor();
   await screenshot(page, 'forms-device-types');
-  expect((await api(`/utilities/device-types/${id}`)).body.data).toMatchObject({ code: 'FORM_METER', manufacturer: 'ACME Metering' });
+  expect((await api(`/utilities/device-types/${id}`)).body.data).toMatchObject({
+    code: 'FORM_METER',
+    manufacturer: 'ACME Metering',
+  });
   await page.close();
 });
 
@@ -299,14 +347,23 @@ test('devices: a taken meter number is shown inline and creates nothing; then th
   await notified(page, 'Device saved');
   await row.getByText('Garden tap (north)').waitFor();
   await screenshot(page, 'forms-devices');
-  expect((await api(`/utilities/devices/${id}`)).body.data).toMatchObject({ meterNumber: 'FORM-WM-2', label: 'Garden tap (north)', unit: 'm³' });
+  expect((await api(`/utilities/devices/${id}`)).body.data).toMatchObject({
+    meterNumber: 'FORM-WM-2',
+    label: 'Garden tap (north)',
+    unit: 'm³',
+  });
   await page.close();
 });
 
 test('charging: an inverted period is shown inline and runs nothing; an invoice note is saved', async () => {
-  const runIds = async () => (await api('/utilities/charge-runs?pageSize=100')).body.data.map((r: { documentId: string }) => r.documentId);
+  const runIds = async () =>
+    (await api('/utilities/charge-runs?pageSize=100')).body.data.map(
+      (r: { documentId: string }) => r.documentId,
+    );
   const before = await runIds();
-  const page = await open('/admin/plugins/utilities/charging', (p) => p.getByRole('button', { name: 'New run' }));
+  const page = await open('/admin/plugins/utilities/charging', (p) =>
+    p.getByRole('button', { name: 'New run' }),
+  );
   await page.getByRole('button', { name: 'New run' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('First day').fill('2024-01-31');
@@ -318,16 +375,27 @@ test('charging: an inverted period is shown inline and runs nothing; an invoice 
   await cancel(page);
 
   // The run itself is charging.test's subject; here it only carries an invoice.
-  const run = await api('/utilities/charge-runs', { method: 'POST', body: JSON.stringify({ periodStart: '2024-01-01', periodEnd: '2024-01-31', scope: null }) });
+  const run = await api('/utilities/charge-runs', {
+    method: 'POST',
+    body: JSON.stringify({ periodStart: '2024-01-01', periodEnd: '2024-01-31', scope: null }),
+  });
   expect(run.status).toBe(201);
   const runId = run.body.data.documentId;
-  const invoice = (await api(`/utilities/charge-runs/${runId}`)).body.data.invoices.find((i: any) => i.billingPoint.code === 'DL-01');
-  await openAdminPage(page, `${demo.playground.url}/admin/plugins/utilities/charging/runs/${runId}`, page.getByText(/^Invoices \(\d+\)$/));
+  const invoice = (await api(`/utilities/charge-runs/${runId}`)).body.data.invoices.find(
+    (i: any) => i.billingPoint.code === 'DL-01',
+  );
+  await openAdminPage(
+    page,
+    `${demo.playground.url}/admin/plugins/utilities/charging/runs/${runId}`,
+    page.getByText(/^Invoices \(\d+\)$/),
+  );
   await page.getByRole('row').filter({ hasText: 'DL-01 Apartment Rez Gauche' }).click();
   await dialog.getByLabel('Note').fill('Checked with the tenant');
   await dialog.getByRole('button', { name: 'Save note' }).click();
   await notified(page, 'Note saved');
   await screenshot(page, 'forms-invoice-note');
-  expect((await api(`/utilities/invoices/${invoice.documentId}`)).body.data.note).toBe('Checked with the tenant');
+  expect((await api(`/utilities/invoices/${invoice.documentId}`)).body.data.note).toBe(
+    'Checked with the tenant',
+  );
   await page.close();
 });

@@ -77,7 +77,11 @@ test('buildings: add (after an inline code error), edit, delete; a building with
   await saveAndClose(page, 'Save changes');
   await row.getByText('Harbour House East', { exact: true }).waitFor();
 
-  await confirmDelete(page, 'Delete Harbour House East', 'Delete building Harbour House East? Only a building without billing points can be deleted.');
+  await confirmDelete(
+    page,
+    'Delete Harbour House East',
+    'Delete building Harbour House East? Only a building without billing points can be deleted.',
+  );
   await page.getByText('Harbour House East deleted').waitFor();
   await row.waitFor({ state: 'detached' });
 
@@ -91,7 +95,9 @@ test('parties: search filters; add (after an inline name error), edit, delete; a
   const page = await open('/parties', (p) => rowWith(p, 'Hans Blumer'));
   await rowWith(page, 'Immo Léman SA').waitFor();
   expect(await rowWith(page, 'Immo Léman SA').textContent()).toContain('Legal person');
-  expect(await rowWith(page, 'Hans Blumer').textContent()).toContain('hans.blumer@example.com · +41 79 555 21 01');
+  expect(await rowWith(page, 'Hans Blumer').textContent()).toContain(
+    'hans.blumer@example.com · +41 79 555 21 01',
+  );
 
   await page.getByPlaceholder('Search by name, email or phone').fill('Blumer');
   await rowWith(page, 'Immo Léman SA').waitFor({ state: 'detached' });
@@ -118,7 +124,11 @@ test('parties: search filters; add (after an inline name error), edit, delete; a
   await saveAndClose(page, 'Save changes');
   await rowWith(page, 'Zoe Zimmer').getByText('zoe.zimmer@example.com').waitFor();
 
-  await confirmDelete(page, 'Delete Zoe Zimmer', "Delete Zoe Zimmer? A party with occupancies, badges or invoices keeps its history and can't be deleted.");
+  await confirmDelete(
+    page,
+    'Delete Zoe Zimmer',
+    "Delete Zoe Zimmer? A party with occupancies, badges or invoices keeps its history and can't be deleted.",
+  );
   await page.getByText('Zoe Zimmer deleted').waitFor();
   await rowWith(page, 'Zoe Zimmer').waitFor({ state: 'detached' });
 
@@ -166,7 +176,11 @@ test('RFID badges: the holder lookup; add (after an inline UID error), edit, del
   await saveAndClose(page, 'Save changes');
   await row.getByText('Guest laundry card').waitFor();
 
-  await confirmDelete(page, 'Delete badge 0A0B0C0D', 'Delete badge 0A0B0C0D? To stop a lost badge, deactivate it instead');
+  await confirmDelete(
+    page,
+    'Delete badge 0A0B0C0D',
+    'Delete badge 0A0B0C0D? To stop a lost badge, deactivate it instead',
+  );
   await page.getByText('Badge 0A0B0C0D deleted').waitFor();
   await row.waitFor({ state: 'detached' });
   await page.close();
@@ -202,7 +216,11 @@ test('usage metrics: add (after an inline code error), edit, delete; a metric th
   await saveAndClose(page, 'Save changes');
   await row.getByText('dryer / D1 · intCounter').waitFor();
 
-  await confirmDelete(page, 'Delete Dryer cycles', "Delete Dryer cycles? A metric that rates use can't be deleted.");
+  await confirmDelete(
+    page,
+    'Delete Dryer cycles',
+    "Delete Dryer cycles? A metric that rates use can't be deleted.",
+  );
   await page.getByText('Dryer cycles deleted').waitFor();
   await row.waitFor({ state: 'detached' });
 
@@ -213,7 +231,10 @@ test('usage metrics: add (after an inline code error), edit, delete; a metric th
 });
 
 test('a reader (billing.read, rates.read) sees the registers without Add, Edit or Delete', async () => {
-  const reader = await createEditor(playground.url, token, 'Registers reader', ['billing.read', 'rates.read']);
+  const reader = await createEditor(playground.url, token, 'Registers reader', [
+    'billing.read',
+    'rates.read',
+  ]);
   const pages: [string, (p: Page) => Locator, string][] = [
     ['/buildings', (p) => p.getByTestId('building-DEMO-LAKE'), 'Add building'],
     ['/parties', (p) => rowWith(p, 'Hans Blumer'), 'Add party'],

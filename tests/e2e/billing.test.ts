@@ -19,12 +19,23 @@ beforeAll(async () => ({ playground, browser, token } = await startDemoSession(A
 afterAll(() => stopDemoSession({ playground, browser }));
 
 const api = async (path: string, init: RequestInit = {}) => {
-  const res = await fetch(`${playground.url}${path}`, { ...init, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
+  const res = await fetch(`${playground.url}${path}`, {
+    ...init,
+    headers: {
+      'Content-Type': 'application/json',
+      Authorization: `Bearer ${token}`,
+      ...(init.headers ?? {}),
+    },
+  });
   return { status: res.status, body: (await res.json()) as any };
 };
 
 async function openPoint(page: Page, code: string) {
-  await openAdminPage(page, `${playground.url}/admin/plugins/utilities/billing`, page.getByTestId(`billing-point-${code}`));
+  await openAdminPage(
+    page,
+    `${playground.url}/admin/plugins/utilities/billing`,
+    page.getByTestId(`billing-point-${code}`),
+  );
   await page.getByTestId(`billing-point-${code}`).getByRole('link').click();
   await page.getByRole('tab', { name: 'Meters' }).waitFor();
 }
@@ -35,7 +46,9 @@ test('the billing points list shows who occupies each point today, and vacancy b
   const rez = page.getByTestId('billing-point-DL-01');
   await openAdminPage(page, `${playground.url}/admin/plugins/utilities/billing`, rez);
   expect(await rez.textContent()).toContain('Hans Blumer');
-  expect(await page.getByTestId('billing-point-DL-05').textContent()).toContain('Vacant — billed to Immo Léman SA');
+  expect(await page.getByTestId('billing-point-DL-05').textContent()).toContain(
+    'Vacant — billed to Immo Léman SA',
+  );
   expect(await page.getByTestId('billing-point-DL-12').textContent()).toContain('billed to Marc Favre');
   await screenshot(page, 'billing-points-list');
 
@@ -71,7 +84,13 @@ test('register a move with a new occupant through the wizard', async () => {
 
   const id = page.url().split('/').pop()!;
   const coverage = await api(`/utilities/billing-points/${id}/coverage?from=2030-03-01&to=2030-04-30`);
-  expect(coverage.body.data.periods.map((p: { from: string; to: string; party: { displayName: string } }) => [p.from, p.to, p.party.displayName])).toEqual([
+  expect(
+    coverage.body.data.periods.map((p: { from: string; to: string; party: { displayName: string } }) => [
+      p.from,
+      p.to,
+      p.party.displayName,
+    ]),
+  ).toEqual([
     ['2030-03-01', '2030-03-31', 'David Nguyen'],
     ['2030-04-01', '2030-04-30', 'Olivia Ostermann'],
   ]);
@@ -123,11 +142,15 @@ test('change the electricity price from next month in the Rates tab', async () =
   await screenshot(page, 'billing-rates-after-change');
 
   const id = page.url().split('/').pop()!;
-  const next = await api(`/utilities/rates/effective?billingPoint=${id}&utilityType=ELECTRICITY&at=${validFrom}`);
+  const next = await api(
+    `/utilities/rates/effective?billingPoint=${id}&utilityType=ELECTRICITY&at=${validFrom}`,
+  );
   expect(next.body.data.rate).toMatchObject({ unitPrice: '0.312', validFrom, currency: 'CHF' });
   const [y, m, d] = validFrom.split('-').map(Number);
   const dayBefore = new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
-  const before = await api(`/utilities/rates/effective?billingPoint=${id}&utilityType=ELECTRICITY&at=${dayBefore}`);
+  const before = await api(
+    `/utilities/rates/effective?billingPoint=${id}&utilityType=ELECTRICITY&at=${dayBefore}`,
+  );
   expect(before.body.data.rate).toMatchObject({ unitPrice: '0.279', validTo: dayBefore });
   await page.close();
 });

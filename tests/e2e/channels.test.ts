@@ -21,7 +21,11 @@ let sshd: SshdServer;
 
 beforeAll(async () => {
   sshd = await startSshd();
-  await sshd.writeFile('outbox/readings-2024-03-01.csv', 'meter_number,register,timestamp,value\nE2E-1,1,2024-03-01T00:00:00Z,100\n', new Date('2024-03-01T06:00:00Z'));
+  await sshd.writeFile(
+    'outbox/readings-2024-03-01.csv',
+    'meter_number,register,timestamp,value\nE2E-1,1,2024-03-01T00:00:00Z,100\n',
+    new Date('2024-03-01T06:00:00Z'),
+  );
   ({ playground, browser, token: adminToken } = await startDemoSession(ADMIN));
 });
 afterAll(async () => {
@@ -32,7 +36,11 @@ afterAll(async () => {
 test('add an SFTP channel, reopen it (password masked), test it, see and pull its remote files', async () => {
   const page = await browser.newPage();
   await signIn(page, playground.url, ADMIN.email, ADMIN.password);
-  await openAdminPage(page, `${playground.url}/admin/settings/utilities/channels`, page.getByRole('button', { name: 'Add channel' }));
+  await openAdminPage(
+    page,
+    `${playground.url}/admin/settings/utilities/channels`,
+    page.getByRole('button', { name: 'Add channel' }),
+  );
   await page.getByRole('button', { name: 'Add channel' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel(label('Code')).fill('VENDOR_SFTP');
@@ -77,7 +85,10 @@ test('add an SFTP channel, reopen it (password masked), test it, see and pull it
 
   await page.getByRole('tabpanel').getByRole('button', { name: 'Pull now' }).click();
   await page.waitForFunction(
-    () => !document.querySelector('[data-testid="remote-file-readings-2024-03-01.csv"]')?.textContent?.includes('New'),
+    () =>
+      !document
+        .querySelector('[data-testid="remote-file-readings-2024-03-01.csv"]')
+        ?.textContent?.includes('New'),
     undefined,
     { timeout: 30_000 },
   );
@@ -90,7 +101,11 @@ test('an editor with channels.read only sees the list and the detail, but no Add
   const reader = await createEditor(playground.url, adminToken, 'Channel reader', ['channels.read']);
   const page = await browser.newPage();
   await signIn(page, playground.url, reader.email, reader.password);
-  await openAdminPage(page, `${playground.url}/admin/settings/utilities/channels`, page.getByTestId('channel-VENDOR_SFTP'));
+  await openAdminPage(
+    page,
+    `${playground.url}/admin/settings/utilities/channels`,
+    page.getByTestId('channel-VENDOR_SFTP'),
+  );
   expect(await page.getByRole('button', { name: 'Add channel' }).count()).toBe(0);
   expect(await page.getByRole('button', { name: /^(Pull now|Edit|Delete) / }).count()).toBe(0);
   await page.getByTestId('channel-VENDOR_SFTP').click();
@@ -105,7 +120,11 @@ test('an editor with channels.read only sees the list and the detail, but no Add
 test('deleting a channel asks for confirmation first', async () => {
   const page = await browser.newPage();
   await signIn(page, playground.url, ADMIN.email, ADMIN.password);
-  await openAdminPage(page, `${playground.url}/admin/settings/utilities/channels`, page.getByTestId('channel-VENDOR_SFTP'));
+  await openAdminPage(
+    page,
+    `${playground.url}/admin/settings/utilities/channels`,
+    page.getByTestId('channel-VENDOR_SFTP'),
+  );
   await page.getByRole('button', { name: 'Delete Vendor SFTP' }).click();
   const confirm = page.getByRole('alertdialog');
   await confirm.waitFor();

@@ -25,7 +25,11 @@ const api = async (path: string) => {
 test('run a draft over everything, look at it, finalize it', async () => {
   const page = await browser.newPage();
   await signIn(page, playground.url, ADMIN.email, ADMIN.password);
-  await openAdminPage(page, `${playground.url}/admin/plugins/utilities/charging`, page.getByRole('button', { name: 'New run' }));
+  await openAdminPage(
+    page,
+    `${playground.url}/admin/plugins/utilities/charging`,
+    page.getByRole('button', { name: 'New run' }),
+  );
   await page.getByRole('button', { name: 'New run' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('First day').fill('2024-01-01');
@@ -53,7 +57,11 @@ test('a reader sees the runs but cannot start or finalize one', async () => {
   const reader = await createEditor(playground.url, token, 'Charging reader', ['charging.read']);
   const page = await browser.newPage();
   await signIn(page, playground.url, reader.email, reader.password);
-  await openAdminPage(page, `${playground.url}/admin/plugins/utilities/charging`, page.getByText('2024-01-01 – 2024-01-31').first());
+  await openAdminPage(
+    page,
+    `${playground.url}/admin/plugins/utilities/charging`,
+    page.getByText('2024-01-01 – 2024-01-31').first(),
+  );
   expect(await page.getByRole('button', { name: 'New run' }).count()).toBe(0);
   await page.getByText('2024-01-01 – 2024-01-31').first().click();
   await page.getByText(/^Invoices \(\d+\)$/).waitFor();

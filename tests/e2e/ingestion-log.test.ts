@@ -18,8 +18,14 @@ afterAll(() => stopDemoSession({ playground, browser }));
 test('filter to Partial, open the file, read the rejected rows and the unknown meter', async () => {
   const page = await browser.newPage();
   await signIn(page, playground.url, ADMIN.email, ADMIN.password);
-  await openAdminPage(page, `${playground.url}/admin/settings/utilities/ingestion-log`, page.getByTestId('log-readings-2024-01.csv'));
-  expect(await page.getByTestId('log-readings-2024-01-resent.csv').textContent()).toMatch(/Completed|Skipped/);
+  await openAdminPage(
+    page,
+    `${playground.url}/admin/settings/utilities/ingestion-log`,
+    page.getByTestId('log-readings-2024-01.csv'),
+  );
+  expect(await page.getByTestId('log-readings-2024-01-resent.csv').textContent()).toMatch(
+    /Completed|Skipped/,
+  );
 
   await page.getByRole('checkbox', { name: 'Partial' }).click();
   await page.getByRole('button', { name: 'Apply filters' }).click();

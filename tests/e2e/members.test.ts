@@ -61,7 +61,11 @@ test('the Members page lists the demo members with their links and why a meter i
   const p = await page();
   const members = (await api('/utilities/members?search=.')).data as { id: number; username: string }[];
   const ben = members.find((m) => m.username === 'ben.keller')!;
-  await openAdminPage(p, `${playground.url}/admin/plugins/utilities/members`, p.getByTestId(`member-${ben.id}`));
+  await openAdminPage(
+    p,
+    `${playground.url}/admin/plugins/utilities/members`,
+    p.getByTestId(`member-${ben.id}`),
+  );
   for (const m of members) expect(await p.getByTestId(`member-${m.id}`).textContent()).toContain(m.username);
   expect(await p.getByTestId(`member-${ben.id}`).textContent()).toContain('1 pending');
   await p.getByTestId(`member-${ben.id}`).click();
@@ -74,7 +78,10 @@ test('the Members page lists the demo members with their links and why a meter i
 });
 
 test('the user edit view shows the utility-links panel with links.read, and not without', async () => {
-  const users = (await api(`/content-manager/collection-types/${USER_MODEL}?page=1&pageSize=50`)).results as { documentId: string; username: string }[];
+  const users = (await api(`/content-manager/collection-types/${USER_MODEL}?page=1&pageSize=50`)).results as {
+    documentId: string;
+    username: string;
+  }[];
   const hans = users.find((u) => u.username === 'hans.blumer')!;
   const url = `${playground.url}/admin/content-manager/collection-types/${USER_MODEL}/${hans.documentId}`;
 
@@ -83,15 +90,27 @@ test('the user edit view shows the utility-links panel with links.read, and not 
   await openAdminPage(p, url, panel);
   await panel.getByText('WM-1001 · Water').waitFor();
   expect(await panel.textContent()).toContain('DL-01');
-  expect(await panel.getByRole('link', { name: 'Open in Members' }).getAttribute('href')).toContain('member=');
+  expect(await panel.getByRole('link', { name: 'Open in Members' }).getAttribute('href')).toContain(
+    'member=',
+  );
   await screenshot(p, 'cm-user-links-panel');
   await panel.getByRole('link', { name: 'Open in Members' }).click();
   await p.getByTestId('member-detail').getByText('WM-1001 (Water)').waitFor();
   await p.close();
 
-  const editor = await createEditor(playground.url, token, 'CM reader', ['billing.read'], [
-    { action: 'plugin::content-manager.explorer.read', subject: USER_MODEL, properties: { fields: ['username', 'email', 'confirmed', 'blocked'] } },
-  ]);
+  const editor = await createEditor(
+    playground.url,
+    token,
+    'CM reader',
+    ['billing.read'],
+    [
+      {
+        action: 'plugin::content-manager.explorer.read',
+        subject: USER_MODEL,
+        properties: { fields: ['username', 'email', 'confirmed', 'blocked'] },
+      },
+    ],
+  );
   const q = await page(editor.email, editor.password);
   await openAdminPage(q, url, q.getByRole('textbox', { name: 'username' }));
   await q.waitForLoadState('networkidle');
@@ -101,7 +120,7 @@ test('the user edit view shows the utility-links panel with links.read, and not 
   await q.close();
 });
 
-test('a meter\'s page charts its consumption per day and per month', async () => {
+test("a meter's page charts its consumption per day and per month", async () => {
   const p = await page();
   await openAdminPage(p, `${playground.url}/admin/plugins/utilities/meters`, p.getByTestId('device-EM-1001'));
   await p.getByRole('link', { name: 'Open meter EM-1001' }).click();
@@ -111,12 +130,17 @@ test('a meter\'s page charts its consumption per day and per month', async () =>
   await p.close();
 });
 
-test('a billing point\'s Consumption tab charts each utility', async () => {
+test("a billing point's Consumption tab charts each utility", async () => {
   const p = await page();
-  await openAdminPage(p, `${playground.url}/admin/plugins/utilities/billing`, p.getByTestId('billing-point-DL-01'));
+  await openAdminPage(
+    p,
+    `${playground.url}/admin/plugins/utilities/billing`,
+    p.getByTestId('billing-point-DL-01'),
+  );
   await p.getByTestId('billing-point-DL-01').getByRole('link').click();
   await p.getByRole('tab', { name: 'Consumption' }).click();
-  for (const code of ['WATER', 'ELECTRICITY', 'HEAT']) await p.getByTestId(`point-consumption-${code}`).locator('svg').waitFor();
+  for (const code of ['WATER', 'ELECTRICITY', 'HEAT'])
+    await p.getByTestId(`point-consumption-${code}`).locator('svg').waitFor();
   await expectChartSwitches(p, 'point-consumption-HEAT', 'billing-point-consumption');
   await p.close();
 });

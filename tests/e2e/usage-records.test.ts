@@ -30,7 +30,22 @@ afterAll(async () => {
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
-const HEADER = ['DeviceId', 'eGroup', 'eId', 'Dtu', 'DtDevice', 'SrcIp', 'EventRef', 'IntCounter', 'IntCounter2', 'IntCounter3', 'IntCounter4', 'IntCounter5', 'Temperature', 'EventDataJ'];
+const HEADER = [
+  'DeviceId',
+  'eGroup',
+  'eId',
+  'Dtu',
+  'DtDevice',
+  'SrcIp',
+  'EventRef',
+  'IntCounter',
+  'IntCounter2',
+  'IntCounter3',
+  'IntCounter4',
+  'IntCounter5',
+  'Temperature',
+  'EventDataJ',
+];
 
 async function guideTable(file: string, extraRows: unknown[][] = []) {
   const book = new ExcelJS.Workbook();
@@ -38,7 +53,19 @@ async function guideTable(file: string, extraRows: unknown[][] = []) {
   sheet.addRow(HEADER);
   sheet.addRow(['myDevice1', null, null, '12-jun-2021 14:31', null, null, 'tick-1718273', 301]);
   sheet.addRow(['myDevice1', null, null, '12-jun-2021 15:01', null, null, 'tick-1718274', 305]);
-  sheet.addRow(['XY876', null, null, '12-jun-2022 15:22', '12-jun-2021 17:22', '10.50.190.201', 'BS-1792(Alpha) ICS.14', 82885, 9182727, 2307, 56]);
+  sheet.addRow([
+    'XY876',
+    null,
+    null,
+    '12-jun-2022 15:22',
+    '12-jun-2021 17:22',
+    '10.50.190.201',
+    'BS-1792(Alpha) ICS.14',
+    82885,
+    9182727,
+    2307,
+    56,
+  ]);
   for (const row of extraRows) sheet.addRow(row);
   await book.xlsx.writeFile(file);
   return file;
@@ -76,11 +103,17 @@ test('token, quick start, spreadsheet upload, and both in the Usage records page
   expect(((await again.json()) as { meta: { duplicate: boolean } }).meta.duplicate).toBe(true);
   expect((await fetch(quickStart)).status).toBe(401);
 
-  await openAdminPage(page, `${playground.url}/admin/plugins/utilities/usage-records`, page.getByText('mydevice', { exact: true }));
+  await openAdminPage(
+    page,
+    `${playground.url}/admin/plugins/utilities/usage-records`,
+    page.getByText('mydevice', { exact: true }),
+  );
 
   await page.getByRole('button', { name: 'Upload spreadsheet' }).click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Spreadsheet').setInputFiles(await guideTable(path.join(folder, 'guide.xlsx'), [['broken', '9BAD', 'x', 'someday']]));
+  await dialog
+    .getByLabel('Spreadsheet')
+    .setInputFiles(await guideTable(path.join(folder, 'guide.xlsx'), [['broken', '9BAD', 'x', 'someday']]));
   await dialog.getByLabel('eGroup for the whole file', { exact: true }).fill('COPIER');
   await dialog.getByLabel('eId for the whole file', { exact: true }).fill('MONTHLY');
   await dialog.getByRole('button', { name: 'Upload' }).click();
@@ -92,7 +125,8 @@ test('token, quick start, spreadsheet upload, and both in the Usage records page
   await screenshot(page, 'usage-upload-summary');
   await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
 
-  for (const deviceId of ['mydevice', 'myDevice1', 'XY876']) await page.getByText(deviceId, { exact: true }).first().waitFor();
+  for (const deviceId of ['mydevice', 'myDevice1', 'XY876'])
+    await page.getByText(deviceId, { exact: true }).first().waitFor();
   await page.getByLabel('eGroup', { exact: true }).fill('COPIER');
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await page.getByText('3 in total').waitFor();
@@ -105,7 +139,11 @@ test('a reader sees the records but no upload; without either permission the pag
   const reader = await createEditor(playground.url, adminToken, 'Usage reader', ['usage-records.read']);
   const page = await browser.newPage();
   await signIn(page, playground.url, reader.email, reader.password);
-  await openAdminPage(page, `${playground.url}/admin/plugins/utilities/usage-records`, page.getByText('mydevice', { exact: true }));
+  await openAdminPage(
+    page,
+    `${playground.url}/admin/plugins/utilities/usage-records`,
+    page.getByText('mydevice', { exact: true }),
+  );
   expect(await page.getByRole('button', { name: 'Upload spreadsheet' }).count()).toBe(0);
   await page.close();
 
@@ -113,7 +151,10 @@ test('a reader sees the records but no upload; without either permission the pag
   const other = await browser.newPage();
   await signIn(other, playground.url, nobody.email, nobody.password);
   await other.goto(`${playground.url}/admin/plugins/utilities/usage-records`);
-  await other.getByText(/don't have the permissions|do not have the permissions|no permissions/i).first().waitFor();
+  await other
+    .getByText(/don't have the permissions|do not have the permissions|no permissions/i)
+    .first()
+    .waitFor();
   expect(await other.getByRole('link', { name: 'Usage records' }).count()).toBe(0);
   await other.close();
 });

@@ -19,7 +19,11 @@ afterAll(() => stopDemoSession({ playground, browser }));
 test('a super admin sees the demo types and creates one through the form', async () => {
   const page = await browser.newPage();
   await signIn(page, playground.url, ADMIN.email, ADMIN.password);
-  await openAdminPage(page, `${playground.url}/admin/settings/utilities/utility-types`, page.getByTestId('utility-type-WATER'));
+  await openAdminPage(
+    page,
+    `${playground.url}/admin/settings/utilities/utility-types`,
+    page.getByTestId('utility-type-WATER'),
+  );
   for (const code of ['WATER', 'ELECTRICITY', 'GAS', 'HEAT']) {
     await page.getByTestId(`utility-type-${code}`).waitFor();
   }
@@ -40,7 +44,10 @@ test('a super admin sees the demo types and creates one through the form', async
   await dialog.getByLabel('Code').fill('lowercase');
   await dialog.getByLabel('Name').fill('Bad');
   await dialog.getByRole('button', { name: 'Create type' }).click();
-  await dialog.getByText('Code may contain only uppercase letters, digits and underscores (e.g. WATER)').first().waitFor();
+  await dialog
+    .getByText('Code may contain only uppercase letters, digits and underscores (e.g. WATER)')
+    .first()
+    .waitFor();
   await screenshot(page, 'utility-types-field-error');
   await page.close();
 });
@@ -49,7 +56,11 @@ test('an editor without types.create sees the list but no Add button', async () 
   const editor = await createEditor(playground.url, adminToken, 'Reader', ['types.read']);
   const page = await browser.newPage();
   await signIn(page, playground.url, editor.email, editor.password);
-  await openAdminPage(page, `${playground.url}/admin/settings/utilities/utility-types`, page.getByTestId('utility-type-WATER'));
+  await openAdminPage(
+    page,
+    `${playground.url}/admin/settings/utilities/utility-types`,
+    page.getByTestId('utility-type-WATER'),
+  );
   expect(await page.getByRole('button', { name: 'Add utility type' }).count()).toBe(0);
   expect(await page.getByRole('button', { name: /^Edit / }).count()).toBe(0);
   await screenshot(page, 'utility-types-read-only');
@@ -67,7 +78,11 @@ test('a disabled module hides its settings links; its Modules switch stays reach
   await signIn(page, playground.url, ADMIN.email, ADMIN.password);
   const nav = page.getByRole('navigation');
 
-  await openAdminPage(page, `${playground.url}/admin/settings`, nav.getByRole('link', { name: 'Utility types' }));
+  await openAdminPage(
+    page,
+    `${playground.url}/admin/settings`,
+    nav.getByRole('link', { name: 'Utility types' }),
+  );
 
   expect((await setModules({ utilities: false })).status).toBe(200);
   await openAdminPage(page, `${playground.url}/admin/settings`, nav.getByRole('link', { name: 'Modules' }));
@@ -75,6 +90,10 @@ test('a disabled module hides its settings links; its Modules switch stays reach
   await screenshot(page, 'settings-utilities-module-off');
 
   expect((await setModules({ utilities: true })).status).toBe(200);
-  await openAdminPage(page, `${playground.url}/admin/settings`, nav.getByRole('link', { name: 'Utility types' }));
+  await openAdminPage(
+    page,
+    `${playground.url}/admin/settings`,
+    nav.getByRole('link', { name: 'Utility types' }),
+  );
   await page.close();
 });

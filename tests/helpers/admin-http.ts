@@ -25,8 +25,17 @@ export type RawPermission = { action: string; subject: string | null; properties
  * Creates a role holding exactly `actions` (plus `extra` permissions of other plugins,
  * e.g. Content Manager access to a content type) and an active user in it; returns the credentials.
  */
-export async function createEditor(baseUrl: string, superToken: string, name: string, actions: ActionKey[], extra: RawPermission[] = []) {
-  const role = await call(`${baseUrl}/admin/roles`, 'POST', superToken, { name, description: `Test role: ${actions.join(', ')}` });
+export async function createEditor(
+  baseUrl: string,
+  superToken: string,
+  name: string,
+  actions: ActionKey[],
+  extra: RawPermission[] = [],
+) {
+  const role = await call(`${baseUrl}/admin/roles`, 'POST', superToken, {
+    name,
+    description: `Test role: ${actions.join(', ')}`,
+  });
   await call(`${baseUrl}/admin/roles/${role.id}/permissions`, 'PUT', superToken, {
     permissions: [
       ...actions.map((a) => ({ action: actionUid(a), subject: null, properties: {}, conditions: [] })),
@@ -35,7 +44,12 @@ export async function createEditor(baseUrl: string, superToken: string, name: st
   });
   const email = `${name.toLowerCase().replace(/\W+/g, '-')}@example.test`;
   const password = 'Editor-Passw0rd!';
-  const user = await call(`${baseUrl}/admin/users`, 'POST', superToken, { email, firstname: name, lastname: 'Tester', roles: [role.id] });
+  const user = await call(`${baseUrl}/admin/users`, 'POST', superToken, {
+    email,
+    firstname: name,
+    lastname: 'Tester',
+    roles: [role.id],
+  });
   await call(`${baseUrl}/admin/register`, 'POST', null, {
     registrationToken: user.registrationToken,
     userInfo: { firstname: name, lastname: 'Tester', password },

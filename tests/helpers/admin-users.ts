@@ -15,7 +15,8 @@ let counter = 0;
 
 async function login(http: () => ReturnType<typeof request>, email: string): Promise<Agent> {
   const res = await http().post('/admin/login').send({ email, password: PASSWORD });
-  if (res.status !== 200) throw new Error(`login failed for ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 200)
+    throw new Error(`login failed for ${email}: ${res.status} ${JSON.stringify(res.body)}`);
   const token = res.body.data.token as string;
   const auth = (t: request.Test) => t.set('Authorization', `Bearer ${token}`);
   return {
@@ -44,10 +45,17 @@ export async function superAdmin(strapi: Core.Strapi, http: () => ReturnType<typ
 }
 
 /** A signed-in admin whose only role grants exactly `actions`. */
-export async function adminWith(strapi: Core.Strapi, http: () => ReturnType<typeof request>, actions: ActionKey[]) {
+export async function adminWith(
+  strapi: Core.Strapi,
+  http: () => ReturnType<typeof request>,
+  actions: ActionKey[],
+) {
   const n = ++counter;
   const roles = strapi.service('admin::role');
-  const role = await roles.create({ name: `Editor ${n}`, description: `actions: ${actions.join(', ') || 'none'}`.slice(0, 250) });
+  const role = await roles.create({
+    name: `Editor ${n}`,
+    description: `actions: ${actions.join(', ') || 'none'}`.slice(0, 250),
+  });
   await roles.assignPermissions(
     role.id,
     actions.map((a) => ({ action: actionUid(a), subject: null, properties: {}, conditions: [] })),

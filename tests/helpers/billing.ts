@@ -5,7 +5,8 @@ import type { Agent } from './admin-users';
  * building with an owner, billing points, parties, utility types and meters.
  */
 export async function created(res: { status: number; body: any }, what: string) {
-  if (res.status !== 201) throw new Error(`creating ${what} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 201)
+    throw new Error(`creating ${what} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.data;
 }
 
@@ -27,16 +28,36 @@ export async function createPoint(admin: Agent, body: Record<string, unknown>) {
 
 /** A utility type, a device type paired with it, and a meter tagged with it. */
 export async function meterSetup(admin: Agent, code: string) {
-  const utilityType = await created(await admin.post('/utilities/utility-types', { code, name: code.charAt(0) + code.slice(1).toLowerCase() }), code);
-  const deviceType = await created(await admin.post('/utilities/device-types', { code: `${code}_METER`, name: `${code} meter` }), `${code}_METER`);
-  const paired = await admin.put(`/utilities/activation/${utilityType.documentId}`, { deviceTypeIds: [deviceType.documentId] });
-  if (paired.status !== 200) throw new Error(`pairing failed: ${paired.status} ${JSON.stringify(paired.body)}`);
+  const utilityType = await created(
+    await admin.post('/utilities/utility-types', {
+      code,
+      name: code.charAt(0) + code.slice(1).toLowerCase(),
+    }),
+    code,
+  );
+  const deviceType = await created(
+    await admin.post('/utilities/device-types', { code: `${code}_METER`, name: `${code} meter` }),
+    `${code}_METER`,
+  );
+  const paired = await admin.put(`/utilities/activation/${utilityType.documentId}`, {
+    deviceTypeIds: [deviceType.documentId],
+  });
+  if (paired.status !== 200)
+    throw new Error(`pairing failed: ${paired.status} ${JSON.stringify(paired.body)}`);
   return { utilityType, deviceType };
 }
 
-export async function createMeter(admin: Agent, meterNumber: string, setup: { utilityType: { documentId: string }; deviceType: { documentId: string } }) {
+export async function createMeter(
+  admin: Agent,
+  meterNumber: string,
+  setup: { utilityType: { documentId: string }; deviceType: { documentId: string } },
+) {
   return created(
-    await admin.post('/utilities/devices', { meterNumber, deviceType: setup.deviceType.documentId, utilityType: setup.utilityType.documentId }),
+    await admin.post('/utilities/devices', {
+      meterNumber,
+      deviceType: setup.deviceType.documentId,
+      utilityType: setup.utilityType.documentId,
+    }),
     `meter ${meterNumber}`,
   );
 }

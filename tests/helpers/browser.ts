@@ -8,10 +8,20 @@ export const ARTIFACTS = path.join(ROOT, 'artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does it)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does it)`);
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -51,8 +61,12 @@ export async function openAdminPage(page: Page, url: string, ready: Locator): Pr
     try {
       await ready.waitFor({ timeout: 30_000 });
     } catch {
-      const waiting = [...pending].map(([r, at]) => `${r.method()} ${r.url()} (${Math.round((Date.now() - at) / 1000)} s)`);
-      console.warn(`[e2e] ${url}: not ready after 30 s; still pending: ${waiting.join(', ') || 'nothing'}; navigating again`);
+      const waiting = [...pending].map(
+        ([r, at]) => `${r.method()} ${r.url()} (${Math.round((Date.now() - at) / 1000)} s)`,
+      );
+      console.warn(
+        `[e2e] ${url}: not ready after 30 s; still pending: ${waiting.join(', ') || 'nothing'}; navigating again`,
+      );
       await screenshot(page, `stalled-${new URL(url).pathname.replace(/\W+/g, '-')}`);
       await page.goto(url);
       await ready.waitFor({ timeout: 60_000 });

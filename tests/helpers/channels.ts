@@ -17,7 +17,13 @@ export function captureOutput(strapi: Core.Strapi): Capture {
     const original = log[level];
     if (typeof original !== 'function') continue;
     log[level] = function (this: unknown, ...args: unknown[]) {
-      chunks.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+      chunks.push(
+        args
+          .map((a) =>
+            a instanceof Error ? `${a.message}\n${a.stack}` : typeof a === 'string' ? a : JSON.stringify(a),
+          )
+          .join(' '),
+      );
       return original.apply(this ?? strapi.log, args);
     };
     restores.push(() => {
@@ -52,6 +58,10 @@ export function storedConfig(row: Record<string, unknown>): Record<string, unkno
 /** Every row of the plugin's channel and ingestion-log tables, as one searchable text. */
 export async function dumpChannelTables(strapi: Core.Strapi): Promise<string> {
   const knex = strapi.db.connection;
-  const parts = await Promise.all(['utilities_channels', 'utilities_ingestion_logs', 'utilities_job_claims', 'utilities_leases'].map((t) => knex(t).select('*')));
+  const parts = await Promise.all(
+    ['utilities_channels', 'utilities_ingestion_logs', 'utilities_job_claims', 'utilities_leases'].map((t) =>
+      knex(t).select('*'),
+    ),
+  );
   return JSON.stringify(parts);
 }

@@ -9,7 +9,8 @@ import path from 'node:path';
  */
 export type TestDatabase = { env: Record<string, string>; drop: () => Promise<void> };
 
-export const databaseClient = () => (process.env.DATABASE_CLIENT ?? 'sqlite') as 'sqlite' | 'postgres' | 'mysql';
+export const databaseClient = () =>
+  (process.env.DATABASE_CLIENT ?? 'sqlite') as 'sqlite' | 'postgres' | 'mysql';
 
 const PG_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const MYSQL_ADMIN_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';

@@ -21,13 +21,24 @@ export type DemoSession = {
 };
 
 export async function startDemoSession(admin: { email: string; password: string }): Promise<DemoSession> {
-  const playground = await startPlayground({ UTILITIES_DEMO_SEED: 'true', DEMO_ADMIN_EMAIL: admin.email, DEMO_ADMIN_PASSWORD: admin.password });
+  const playground = await startPlayground({
+    UTILITIES_DEMO_SEED: 'true',
+    DEMO_ADMIN_EMAIL: admin.email,
+    DEMO_ADMIN_PASSWORD: admin.password,
+  });
   let browser: Browser | undefined;
   try {
     browser = await launchBrowser();
     const token = await adminLogin(playground.url, admin.email, admin.password);
     const api: DemoSession['api'] = async (path, init = {}) => {
-      const res = await fetch(`${playground.url}${path}`, { ...init, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
+      const res = await fetch(`${playground.url}${path}`, {
+        ...init,
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${token}`,
+          ...(init.headers ?? {}),
+        },
+      });
       return { status: res.status, body: (await res.json()) as any };
     };
     let context: Promise<BrowserContext> | undefined;
@@ -48,7 +59,10 @@ export async function startDemoSession(admin: { email: string; password: string 
 }
 
 /** Stops what started; either part may be missing when the start failed half-way. */
-export async function stopDemoSession(session: { playground?: PlaygroundProcess; browser?: Browser }): Promise<void> {
+export async function stopDemoSession(session: {
+  playground?: PlaygroundProcess;
+  browser?: Browser;
+}): Promise<void> {
   await session.browser?.close();
   await session.playground?.stop();
 }

@@ -10,14 +10,22 @@ import { ROOT, PLAYGROUND } from './strapi';
  * loopback port and a fresh SQLite file. For browser tests (which need the built
  * admin) and crash tests (which need a process to kill).
  */
-export type PlaygroundProcess = { url: string; port: number; child: ChildProcess; output: () => string; stop: () => Promise<void> };
+export type PlaygroundProcess = {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+};
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

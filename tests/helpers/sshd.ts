@@ -45,7 +45,9 @@ function run(command: string, args: string[], input?: string): string {
   const result = spawnSync(command, args, { input, encoding: 'utf8' });
   if (result.error) throw result.error;
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout}`);
+    throw new Error(
+      `${command} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout}`,
+    );
   }
   return result.stdout;
 }
@@ -54,7 +56,9 @@ function run(command: string, args: string[], input?: string): string {
 export function ensureOpenSsh(): void {
   if (existsSync(SSHD)) return;
   if (process.getuid?.() !== 0) {
-    throw new Error(`${SSHD} is missing: install Debian's openssh-server (apt-get install -y openssh-server)`);
+    throw new Error(
+      `${SSHD} is missing: install Debian's openssh-server (apt-get install -y openssh-server)`,
+    );
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   for (const args of [['update'], ['install', '-y', 'openssh-server']]) {
@@ -75,11 +79,24 @@ function userIds(): { uid: number; gid: number } | null {
 function ensureUser(): { uid: number; gid: number } {
   let ids = userIds();
   if (!ids) {
-    const result = spawnSync('useradd', ['--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', SFTP_USER], {
-      encoding: 'utf8',
-    });
+    const result = spawnSync(
+      'useradd',
+      [
+        '--system',
+        '--no-create-home',
+        '--home-dir',
+        '/nonexistent',
+        '--shell',
+        '/usr/sbin/nologin',
+        SFTP_USER,
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
     // 9 = already exists (another worker created it meanwhile).
-    if (result.status !== 0 && result.status !== 9) throw new Error(`useradd ${SFTP_USER} failed: ${result.stderr}`);
+    if (result.status !== 0 && result.status !== 9)
+      throw new Error(`useradd ${SFTP_USER} failed: ${result.stderr}`);
     ids = userIds();
     if (!ids) throw new Error(`user ${SFTP_USER} could not be created`);
   }
@@ -101,7 +118,10 @@ async function freePort(): Promise<number> {
 function waitForListening(child: ChildProcess, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => fail(new Error(`sshd did not start listening within 10 s:\n${output}`)), 10_000);
+    const timer = setTimeout(
+      () => fail(new Error(`sshd did not start listening within 10 s:\n${output}`)),
+      10_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes(`Server listening on 127.0.0.1 port ${port}`)) {
@@ -109,7 +129,8 @@ function waitForListening(child: ChildProcess, port: number): Promise<void> {
         resolve();
       }
     };
-    const onExit = (code: number | null) => fail(new Error(`sshd exited (${code}) before listening:\n${output}`));
+    const onExit = (code: number | null) =>
+      fail(new Error(`sshd exited (${code}) before listening:\n${output}`));
     const cleanup = () => {
       clearTimeout(timer);
       child.stderr?.removeListener('data', onData);
@@ -125,7 +146,8 @@ function waitForListening(child: ChildProcess, port: number): Promise<void> {
 }
 
 export async function startSshd(): Promise<SshdServer> {
-  if (process.getuid?.() !== 0) throw new Error('The SFTP tests start their own sshd and need to run as root');
+  if (process.getuid?.() !== 0)
+    throw new Error('The SFTP tests start their own sshd and need to run as root');
   ensureOpenSsh();
   const { uid, gid } = ensureUser();
   await fs.mkdir('/run/sshd', { recursive: true, mode: 0o755 });
@@ -141,11 +163,25 @@ export async function startSshd(): Promise<SshdServer> {
   const encryptedKey = join(dir, 'id_ed25519_encrypted');
   run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'utilities-test-host', '-f', hostKey]);
   run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'utilities-test-user', '-f', userKey]);
-  run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', KEY_PASSPHRASE, '-C', 'utilities-test-user-encrypted', '-f', encryptedKey]);
+  run('ssh-keygen', [
+    '-q',
+    '-t',
+    'ed25519',
+    '-N',
+    KEY_PASSPHRASE,
+    '-C',
+    'utilities-test-user-encrypted',
+    '-f',
+    encryptedKey,
+  ]);
   const authorizedKeys = join(dir, 'authorized_keys');
-  await fs.writeFile(authorizedKeys, (await fs.readFile(`${userKey}.pub`, 'utf8')) + (await fs.readFile(`${encryptedKey}.pub`, 'utf8')), {
-    mode: 0o644,
-  });
+  await fs.writeFile(
+    authorizedKeys,
+    (await fs.readFile(`${userKey}.pub`, 'utf8')) + (await fs.readFile(`${encryptedKey}.pub`, 'utf8')),
+    {
+      mode: 0o644,
+    },
+  );
   const fingerprint = run('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${hostKey}.pub`]).split(/\s+/)[1];
 
   let child: ChildProcess | undefined;
@@ -195,7 +231,10 @@ export async function startSshd(): Promise<SshdServer> {
 
   const owned = async (path: string) => fs.chown(path, uid, gid);
   const ensureDir = async (path: string) => {
-    const parts = path.slice(root.length + 1).split('/').filter(Boolean);
+    const parts = path
+      .slice(root.length + 1)
+      .split('/')
+      .filter(Boolean);
     let current = root;
     for (const part of parts) {
       current = join(current, part);

@@ -19,7 +19,9 @@ export type TestApp = {
  */
 export async function startStrapi(env: Record<string, string> = {}): Promise<TestApp> {
   if (!existsSync(path.join(ROOT, 'dist', 'server', 'index.js'))) {
-    throw new Error('dist/ is missing: run `npm run prepare:plugin` (npm test does it) before the integration suites');
+    throw new Error(
+      'dist/ is missing: run `npm run prepare:plugin` (npm test does it) before the integration suites',
+    );
   }
   const db: TestDatabase = await createTestDatabase();
   Object.assign(process.env, {

@@ -1,7 +1,14 @@
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
 import { databaseClient } from '../helpers/database';
-import { createBuilding, createMeter, createParty, createPoint, meterSetup, person } from '../helpers/billing';
+import {
+  createBuilding,
+  createMeter,
+  createParty,
+  createPoint,
+  meterSetup,
+  person,
+} from '../helpers/billing';
 import { rangesOverlap } from '../../src/billing/date-range';
 
 /**
@@ -24,14 +31,20 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.stop());
 
-const newPoint = () => createPoint(admin, { code: `RACE-${++seq}`, name: `Flat ${seq}`, building: building.documentId });
+const newPoint = () =>
+  createPoint(admin, { code: `RACE-${++seq}`, name: `Flat ${seq}`, building: building.documentId });
 const rows = (table: string, where: object = {}) => app.strapi.db.connection(table).where(where).select('*');
 const N = 6;
 
 test('concurrent moves on one billing point: exactly one succeeds, the others get 409, and the losers leave nothing behind', async () => {
   const point = await newPoint();
   const tenant = await person(admin, 'Cora', 'Current');
-  const current = (await admin.post(`/utilities/billing-points/${point.documentId}/occupancies`, { party: tenant.documentId, entryDate: '2023-01-01' })).body.data;
+  const current = (
+    await admin.post(`/utilities/billing-points/${point.documentId}/occupancies`, {
+      party: tenant.documentId,
+      entryDate: '2023-01-01',
+    })
+  ).body.data;
   const results = await Promise.all(
     Array.from({ length: N }, (_, i) =>
       admin.post(`/utilities/billing-points/${point.documentId}/move`, {
@@ -43,7 +56,8 @@ test('concurrent moves on one billing point: exactly one succeeds, the others ge
   );
   const statuses = results.map((r) => r.status).sort();
   expect(statuses).toEqual([200, ...Array(N - 1).fill(409)]);
-  for (const loser of results.filter((r) => r.status === 409)) expect(loser.body.error.name).toBe('ConflictError');
+  for (const loser of results.filter((r) => r.status === 409))
+    expect(loser.body.error.name).toBe('ConflictError');
 
   const occupancies = await rows('utilities_occupancies', { billing_point_ref: point.documentId });
   expect(occupancies).toHaveLength(2);
@@ -54,10 +68,16 @@ test('concurrent moves on one billing point: exactly one succeeds, the others ge
 
 test('concurrent overlapping occupancies: one is stored, the others get 409', async () => {
   const point = await newPoint();
-  const parties = await Promise.all(Array.from({ length: N }, (_, i) => person(admin, `Olivia${i}`, 'Overlap')));
+  const parties = await Promise.all(
+    Array.from({ length: N }, (_, i) => person(admin, `Olivia${i}`, 'Overlap')),
+  );
   const results = await Promise.all(
     parties.map((p, i) =>
-      admin.post(`/utilities/billing-points/${point.documentId}/occupancies`, { party: p.documentId, entryDate: `2024-0${1 + i}-01`, exitDate: '2024-12-31' }),
+      admin.post(`/utilities/billing-points/${point.documentId}/occupancies`, {
+        party: p.documentId,
+        entryDate: `2024-0${1 + i}-01`,
+        exitDate: '2024-12-31',
+      }),
     ),
   );
   expect(results.map((r) => r.status).sort()).toEqual([201, ...Array(N - 1).fill(409)]);
@@ -68,24 +88,49 @@ test('one meter installed concurrently at several billing points: it ends up at 
   const water = await meterSetup(admin, 'WATER');
   const meter = await createMeter(admin, 'RACE-WM-1', water);
   const points = await Promise.all(Array.from({ length: N }, () => newPoint()));
-  const results = await Promise.all(points.map((p, i) => admin.post(`/utilities/billing-points/${p.documentId}/meters`, { device: meter.documentId, from: `2024-0${1 + i}-15` })));
+  const results = await Promise.all(
+    points.map((p, i) =>
+      admin.post(`/utilities/billing-points/${p.documentId}/meters`, {
+        device: meter.documentId,
+        from: `2024-0${1 + i}-15`,
+      }),
+    ),
+  );
   expect(results.map((r) => r.status).sort()).toEqual([201, ...Array(N - 1).fill(409)]);
   expect(await rows('utilities_meter_installations', { device_ref: meter.documentId })).toHaveLength(1);
 });
 
 test('concurrent price changes of one rate group never leave overlapping validities', async () => {
   const power = await meterSetup(admin, 'ELECTRICITY');
-  const first = await admin.post('/utilities/rates', { utilityType: power.utilityType.documentId, scope: 'default', validFrom: '2024-01-01', unitPrice: '0.2', vatRate: '8.1', currency: 'CHF' });
+  const first = await admin.post('/utilities/rates', {
+    utilityType: power.utilityType.documentId,
+    scope: 'default',
+    validFrom: '2024-01-01',
+    unitPrice: '0.2',
+    vatRate: '8.1',
+    currency: 'CHF',
+  });
   expect(first.status).toBe(201);
   const results = await Promise.all(
     Array.from({ length: N }, (_, i) =>
-      admin.post('/utilities/rates', { utilityType: power.utilityType.documentId, scope: 'default', validFrom: `2024-0${2 + i}-01`, unitPrice: `0.2${i}`, vatRate: '8.1', currency: 'CHF' }),
+      admin.post('/utilities/rates', {
+        utilityType: power.utilityType.documentId,
+        scope: 'default',
+        validFrom: `2024-0${2 + i}-01`,
+        unitPrice: `0.2${i}`,
+        vatRate: '8.1',
+        currency: 'CHF',
+      }),
     ),
   );
   for (const r of results) expect([201, 409]).toContain(r.status);
-  const stored = (await rows('utilities_rates', { target_ref: power.utilityType.documentId })).map((r) => ({ from: r.valid_from as string, to: (r.valid_to ?? null) as string | null }));
+  const stored = (await rows('utilities_rates', { target_ref: power.utilityType.documentId })).map((r) => ({
+    from: r.valid_from as string,
+    to: (r.valid_to ?? null) as string | null,
+  }));
   expect(stored.length).toBe(1 + results.filter((r) => r.status === 201).length);
-  for (let i = 0; i < stored.length; i++) for (let j = i + 1; j < stored.length; j++) expect(rangesOverlap(stored[i], stored[j])).toBe(false);
+  for (let i = 0; i < stored.length; i++)
+    for (let j = i + 1; j < stored.length; j++) expect(rangesOverlap(stored[i], stored[j])).toBe(false);
   expect(stored.filter((s) => s.to === null)).toHaveLength(1);
 });
 
@@ -94,12 +139,17 @@ test('deleting a party while it is being given an occupancy or a badge never lea
     const point = await newPoint();
     const party = await person(admin, 'Della', `Deleted${round}`);
     const [occupancy, badge, removed] = await Promise.all([
-      admin.post(`/utilities/billing-points/${point.documentId}/occupancies`, { party: party.documentId, entryDate: '2024-01-01' }),
+      admin.post(`/utilities/billing-points/${point.documentId}/occupancies`, {
+        party: party.documentId,
+        entryDate: '2024-01-01',
+      }),
       admin.post('/utilities/rfid-badges', { uid: `0D:${round}0:0D`, party: party.documentId }),
       admin.delete(`/utilities/parties/${party.documentId}`),
     ]);
     const exists = (await rows('utilities_parties', { document_id: party.documentId })).length > 0;
-    const refs = (await rows('utilities_occupancies', { party_ref: party.documentId })).length + (await rows('utilities_rfid_badges', { party_ref: party.documentId })).length;
+    const refs =
+      (await rows('utilities_occupancies', { party_ref: party.documentId })).length +
+      (await rows('utilities_rfid_badges', { party_ref: party.documentId })).length;
     if (exists) {
       expect(removed.status).toBe(409);
     } else {
@@ -116,7 +166,9 @@ if (client !== 'sqlite') {
   const lockWaits = async (): Promise<number> => {
     const knex = app.strapi.db.connection;
     if (client === 'postgres') {
-      const res = await knex.raw("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+      const res = await knex.raw(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+      );
       return res.rows[0].n;
     }
     // MariaDB lists a blocked autocommit statement in the process list, not always in INNODB_TRX.
@@ -129,17 +181,33 @@ if (client !== 'sqlite') {
   test(`${client}: a move waits for the billing point's lock and then decides on what the holder committed`, async () => {
     const point = await newPoint();
     const tenant = await person(admin, 'Lena', 'Locked');
-    const current = (await admin.post(`/utilities/billing-points/${point.documentId}/occupancies`, { party: tenant.documentId, entryDate: '2023-01-01' })).body.data;
+    const current = (
+      await admin.post(`/utilities/billing-points/${point.documentId}/occupancies`, {
+        party: tenant.documentId,
+        entryDate: '2023-01-01',
+      })
+    ).body.data;
     const lockName = `billing-point:${point.documentId}`;
-    await app.strapi.db.connection('utilities_billing_locks').insert({ name: lockName, version: 0 }).onConflict('name').ignore();
+    await app.strapi.db
+      .connection('utilities_billing_locks')
+      .insert({ name: lockName, version: 0 })
+      .onConflict('name')
+      .ignore();
 
     // Another writer holds the lock and, in its transaction, ends the occupancy on 31 May.
     const holder = await app.strapi.db.connection.transaction();
     let move: Promise<{ status: number; body: any }> | null = null;
     try {
       await holder('utilities_billing_locks').where({ name: lockName }).increment('version', 1);
-      await holder('utilities_occupancies').where({ document_id: current.documentId }).update({ exit_date: '2024-05-31' });
-      move = admin.post(`/utilities/billing-points/${point.documentId}/move`, { exitDate: '2024-06-30', newOccupant: { party: tenant.documentId } }).then((r) => r);
+      await holder('utilities_occupancies')
+        .where({ document_id: current.documentId })
+        .update({ exit_date: '2024-05-31' });
+      move = admin
+        .post(`/utilities/billing-points/${point.documentId}/move`, {
+          exitDate: '2024-06-30',
+          newOccupant: { party: tenant.documentId },
+        })
+        .then((r) => r);
       // Wait until the move is blocked on a lock (bounded: 30 s).
       const deadline = Date.now() + 30_000;
       while ((await lockWaits()) === 0) {

@@ -14,10 +14,22 @@ let app: TestApp;
 let admin: Agent;
 const Y = new Date().getUTCFullYear() - 1;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { seedDemo } = require(path.join(PLAYGROUND, 'src', 'demo', 'seed.js')) as { seedDemo: (strapi: unknown) => Promise<void> };
+const { seedDemo } = require(path.join(PLAYGROUND, 'src', 'demo', 'seed.js')) as {
+  seedDemo: (strapi: unknown) => Promise<void>;
+};
 
-const TABLES = ['utilities_buildings', 'utilities_billing_points', 'utilities_parties', 'utilities_occupancies', 'utilities_meter_installations', 'utilities_rfid_badges', 'utilities_rates', 'utilities_usage_metrics'];
-const counts = async () => Promise.all(TABLES.map(async (t) => Number((await app.strapi.db.connection(t).count({ n: '*' }))[0].n)));
+const TABLES = [
+  'utilities_buildings',
+  'utilities_billing_points',
+  'utilities_parties',
+  'utilities_occupancies',
+  'utilities_meter_installations',
+  'utilities_rfid_badges',
+  'utilities_rates',
+  'utilities_usage_metrics',
+];
+const counts = async () =>
+  Promise.all(TABLES.map(async (t) => Number((await app.strapi.db.connection(t).count({ n: '*' }))[0].n)));
 
 beforeAll(async () => {
   app = await startStrapi();
@@ -26,7 +38,10 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.stop());
 
-const pointId = async (code: string) => (await admin.get(`/utilities/billing-points?q=${code}`)).body.data.find((p: { code: string }) => p.code === code).documentId as string;
+const pointId = async (code: string) =>
+  (await admin.get(`/utilities/billing-points?q=${code}`)).body.data.find(
+    (p: { code: string }) => p.code === code,
+  ).documentId as string;
 
 test('a building with 12 billing points, an owner, occupants, meters, rates and badges — and a second run changes nothing', async () => {
   const before = await counts();
@@ -39,29 +54,50 @@ test('a building with 12 billing points, an owner, occupants, meters, rates and 
 });
 
 test('a past move and a current vacancy billed to the owner', async () => {
-  const moved = await admin.get(`/utilities/billing-points/${await pointId('DL-02')}/coverage?from=${Y}-06-01&to=${Y}-07-31`);
-  expect(moved.body.data.periods.map((p: { to: string; party: { displayName: string } }) => [p.to, p.party.displayName])).toEqual([
+  const moved = await admin.get(
+    `/utilities/billing-points/${await pointId('DL-02')}/coverage?from=${Y}-06-01&to=${Y}-07-31`,
+  );
+  expect(
+    moved.body.data.periods.map((p: { to: string; party: { displayName: string } }) => [
+      p.to,
+      p.party.displayName,
+    ]),
+  ).toEqual([
     [`${Y}-06-30`, 'Anna Meier'],
     [`${Y}-07-31`, 'Ben Keller'],
   ]);
   const vacant = await admin.get(`/utilities/billing-points/${await pointId('DL-05')}`);
-  expect(vacant.body.data).toMatchObject({ currentOccupant: null, vacancyBilledTo: { displayName: 'Immo Léman SA' } });
+  expect(vacant.body.data).toMatchObject({
+    currentOccupant: null,
+    vacancyBilledTo: { displayName: 'Immo Léman SA' },
+  });
   const ownVacancy = await admin.get(`/utilities/billing-points/${await pointId('DL-12')}`);
   expect(ownVacancy.body.data.vacancyBilledTo.displayName).toBe('Marc Favre');
 });
 
 test('a water meter replaced on 1 July, and the electricity price change', async () => {
   const meters = await admin.get(`/utilities/billing-points/${await pointId('DL-02')}/meters`);
-  const water = meters.body.data.filter((i: { device: { utilityType: { code: string } } }) => i.device.utilityType.code === 'WATER');
-  expect(water.map((i: { device: { meterNumber: string }; from: string; to: string | null }) => [i.device.meterNumber, i.to])).toEqual([
+  const water = meters.body.data.filter(
+    (i: { device: { utilityType: { code: string } } }) => i.device.utilityType.code === 'WATER',
+  );
+  expect(
+    water.map((i: { device: { meterNumber: string }; from: string; to: string | null }) => [
+      i.device.meterNumber,
+      i.to,
+    ]),
+  ).toEqual([
     ['WM-1002', `${Y}-06-30`],
     ['WM-1006', null],
   ]);
   const id = await pointId('DL-01');
-  const price = async (at: string) => (await admin.get(`/utilities/rates/effective?billingPoint=${id}&utilityType=ELECTRICITY&at=${at}`)).body.data.rate.unitPrice;
+  const price = async (at: string) =>
+    (await admin.get(`/utilities/rates/effective?billingPoint=${id}&utilityType=ELECTRICITY&at=${at}`)).body
+      .data.rate.unitPrice;
   expect(await price(`${Y}-06-30`)).toBe('0.245');
   expect(await price(`${Y}-07-01`)).toBe('0.279');
-  const workshop = await admin.get(`/utilities/rates/effective?billingPoint=${await pointId('DL-10')}&utilityType=ELECTRICITY&at=${Y}-07-01`);
+  const workshop = await admin.get(
+    `/utilities/rates/effective?billingPoint=${await pointId('DL-10')}&utilityType=ELECTRICITY&at=${Y}-07-01`,
+  );
   expect(workshop.body.data).toMatchObject({ scope: 'billing-point', rate: { unitPrice: '0.21' } });
   const badge = await admin.get(`/utilities/rfid-badges/lookup?uid=04a32b1c5d80&at=${Y}-05-01`);
   expect(badge.body.data.party.displayName).toBe('Hans Blumer');
@@ -78,7 +114,9 @@ test('done when: register a move with a new occupant and change the electricity 
   const move = await admin.post(`/utilities/billing-points/${id}/move`, {
     exitDate,
     occupancy: current.occupancy,
-    newOccupant: { party: { kind: 'natural', firstName: 'Nina', lastName: 'Neu', email: 'nina.neu@example.com' } },
+    newOccupant: {
+      party: { kind: 'natural', firstName: 'Nina', lastName: 'Neu', email: 'nina.neu@example.com' },
+    },
   });
   expect(move.status).toBe(200);
   const entry = move.body.data.started.entryDate as string;
@@ -86,16 +124,31 @@ test('done when: register a move with a new occupant and change the electricity 
   const [y, m] = today.split('-').map(Number);
   const nextMonth = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
   const electricity = (await admin.get('/utilities/utility-types?q=ELECTRICITY')).body.data[0].documentId;
-  const change = await admin.post('/utilities/rates', { utilityType: electricity, scope: 'default', validFrom: nextMonth, unitPrice: '0.3120', fixedFeePerMonth: '8.50', vatRate: '8.1', currency: 'CHF' });
+  const change = await admin.post('/utilities/rates', {
+    utilityType: electricity,
+    scope: 'default',
+    validFrom: nextMonth,
+    unitPrice: '0.3120',
+    fixedFeePerMonth: '8.50',
+    vatRate: '8.1',
+    currency: 'CHF',
+  });
   expect(change.status).toBe(201);
   expect(change.body.meta.closed).toHaveLength(1);
 
   const coverage = await admin.get(`/utilities/billing-points/${id}/coverage?from=${today}&to=${nextMonth}`);
-  expect(coverage.body.data.periods.map((p: { from: string; to: string; party: { displayName: string } }) => [p.from, p.party.displayName])).toEqual([
+  expect(
+    coverage.body.data.periods.map((p: { from: string; to: string; party: { displayName: string } }) => [
+      p.from,
+      p.party.displayName,
+    ]),
+  ).toEqual([
     [today, 'Clara Rossi'],
     [entry, 'Nina Neu'],
   ]);
-  const price = async (at: string) => (await admin.get(`/utilities/rates/effective?billingPoint=${id}&utilityType=ELECTRICITY&at=${at}`)).body.data.rate.unitPrice;
+  const price = async (at: string) =>
+    (await admin.get(`/utilities/rates/effective?billingPoint=${id}&utilityType=ELECTRICITY&at=${at}`)).body
+      .data.rate.unitPrice;
   expect(await price(today)).toBe('0.279');
   expect(await price(nextMonth)).toBe('0.312');
 });

@@ -12,11 +12,26 @@ const ids: Record<string, string> = {};
 beforeAll(async () => {
   app = await startStrapi();
   admin = await superAdmin(app.strapi, app.http);
-  for (const [code, name] of [['WATER', 'Water'], ['ELECTRICITY', 'Electricity'], ['RETIRED', 'Retired']] as const) {
-    ids[code] = (await admin.post('/utilities/utility-types', { code, name, active: code !== 'RETIRED' })).body.data.documentId;
+  for (const [code, name] of [
+    ['WATER', 'Water'],
+    ['ELECTRICITY', 'Electricity'],
+    ['RETIRED', 'Retired'],
+  ] as const) {
+    ids[code] = (
+      await admin.post('/utilities/utility-types', { code, name, active: code !== 'RETIRED' })
+    ).body.data.documentId;
   }
-  for (const [code, name] of [['WATER_METER', 'Water meter'], ['POWER_METER', 'Electricity meter'], ['OLD_METER', 'Old meter']] as const) {
-    const res = await admin.post('/utilities/device-types', { code, name, manufacturer: 'ACME', active: code !== 'OLD_METER' });
+  for (const [code, name] of [
+    ['WATER_METER', 'Water meter'],
+    ['POWER_METER', 'Electricity meter'],
+    ['OLD_METER', 'Old meter'],
+  ] as const) {
+    const res = await admin.post('/utilities/device-types', {
+      code,
+      name,
+      manufacturer: 'ACME',
+      active: code !== 'OLD_METER',
+    });
     expect(res.status).toBe(201);
     ids[code] = res.body.data.documentId;
   }
@@ -24,7 +39,14 @@ beforeAll(async () => {
 afterAll(async () => app?.stop());
 
 const pairCount = async (utilityTypeRef: string) =>
-  Number((await app.strapi.db.connection('utilities_utility_device_pairs').where({ utility_type_ref: utilityTypeRef }).count({ n: '*' }))[0].n);
+  Number(
+    (
+      await app.strapi.db
+        .connection('utilities_utility_device_pairs')
+        .where({ utility_type_ref: utilityTypeRef })
+        .count({ n: '*' })
+    )[0].n,
+  );
 
 describe('device types', () => {
   test('same code rule as utility types, immutable, unique', async () => {
@@ -35,8 +57,14 @@ describe('device types', () => {
     const change = await admin.put(`/utilities/device-types/${ids.WATER_METER}`, { code: 'OTHER' });
     expect(change.status).toBe(400);
     expect(change.body.error.message).toBe("The code can't be changed once saved");
-    const rename = await admin.put(`/utilities/device-types/${ids.WATER_METER}`, { manufacturer: 'Kamstrup' });
-    expect(rename.body.data).toMatchObject({ code: 'WATER_METER', name: 'Water meter', manufacturer: 'Kamstrup' });
+    const rename = await admin.put(`/utilities/device-types/${ids.WATER_METER}`, {
+      manufacturer: 'Kamstrup',
+    });
+    expect(rename.body.data).toMatchObject({
+      code: 'WATER_METER',
+      name: 'Water meter',
+      manufacturer: 'Kamstrup',
+    });
   });
 
   test('unknown fields and wrong types are 400s naming the field', async () => {
@@ -54,16 +82,25 @@ describe('activation matrix', () => {
     expect(res.status).toBe(200);
     expect(res.body.data.devicesModuleEnabled).toBe(true);
     expect(res.body.data.utilityTypes.map((u: { code: string }) => u.code)).toEqual(['ELECTRICITY', 'WATER']);
-    expect(res.body.data.utilityTypes.every((u: { deviceTypes: unknown[] }) => u.deviceTypes.length === 0)).toBe(true);
-    expect(res.body.data.deviceTypes.map((d: { code: string }) => d.code)).toEqual(['POWER_METER', 'WATER_METER']);
+    expect(
+      res.body.data.utilityTypes.every((u: { deviceTypes: unknown[] }) => u.deviceTypes.length === 0),
+    ).toBe(true);
+    expect(res.body.data.deviceTypes.map((d: { code: string }) => d.code)).toEqual([
+      'POWER_METER',
+      'WATER_METER',
+    ]);
   });
 
   test('PUT applies only the difference, answers the counts and "Utility device links updated"; repeating changes nothing', async () => {
-    const first = await admin.put(`/utilities/activation/${ids.WATER}`, { deviceTypeIds: [ids.WATER_METER, ids.POWER_METER] });
+    const first = await admin.put(`/utilities/activation/${ids.WATER}`, {
+      deviceTypeIds: [ids.WATER_METER, ids.POWER_METER],
+    });
     expect(first.status).toBe(200);
     expect(first.body.data).toMatchObject({ message: 'Utility device links updated', added: 2, removed: 0 });
 
-    const again = await admin.put(`/utilities/activation/${ids.WATER}`, { deviceTypeIds: [ids.POWER_METER, ids.WATER_METER] });
+    const again = await admin.put(`/utilities/activation/${ids.WATER}`, {
+      deviceTypeIds: [ids.POWER_METER, ids.WATER_METER],
+    });
     expect(again.body.data).toMatchObject({ added: 0, removed: 0 });
 
     const diff = await admin.put(`/utilities/activation/${ids.WATER}`, { deviceTypeIds: [ids.WATER_METER] });
@@ -76,10 +113,14 @@ describe('activation matrix', () => {
   });
 
   test('an inactive utility type cannot be linked (400), nor an inactive or unknown device type', async () => {
-    const retired = await admin.put(`/utilities/activation/${ids.RETIRED}`, { deviceTypeIds: [ids.WATER_METER] });
+    const retired = await admin.put(`/utilities/activation/${ids.RETIRED}`, {
+      deviceTypeIds: [ids.WATER_METER],
+    });
     expect(retired.status).toBe(400);
     expect(retired.body.error.message).toContain('inactive');
-    const old = await admin.put(`/utilities/activation/${ids.WATER}`, { deviceTypeIds: [ids.WATER_METER, ids.OLD_METER] });
+    const old = await admin.put(`/utilities/activation/${ids.WATER}`, {
+      deviceTypeIds: [ids.WATER_METER, ids.OLD_METER],
+    });
     expect(old.status).toBe(400);
     expect(old.body.error.message).toContain('Old meter (OLD_METER)');
     const unknown = await admin.put(`/utilities/activation/${ids.WATER}`, { deviceTypeIds: ['nope'] });
@@ -88,14 +129,22 @@ describe('activation matrix', () => {
     expect((await admin.put('/utilities/activation/nope', { deviceTypeIds: [] })).status).toBe(404);
   });
 
-  test.each([[{}], [{ deviceTypeIds: 'x' }], [{ deviceTypeIds: [1] }], [{ deviceTypeIds: [], extra: true }], [[]]])('bad body %j → 400', async (body) => {
+  test.each([
+    [{}],
+    [{ deviceTypeIds: 'x' }],
+    [{ deviceTypeIds: [1] }],
+    [{ deviceTypeIds: [], extra: true }],
+    [[]],
+  ])('bad body %j → 400', async (body) => {
     const res = await admin.put(`/utilities/activation/${ids.WATER}`, body);
     expect(res.status).toBe(400);
   });
 
   test('concurrent saves of the same set never duplicate a pair', async () => {
     const wanted = { deviceTypeIds: [ids.POWER_METER] };
-    const results = await Promise.all(Array.from({ length: 10 }, () => admin.put(`/utilities/activation/${ids.ELECTRICITY}`, wanted)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => admin.put(`/utilities/activation/${ids.ELECTRICITY}`, wanted)),
+    );
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(results.reduce((n, r) => n + r.body.data.added, 0)).toBe(1);
     expect(await pairCount(ids.ELECTRICITY)).toBe(1);
@@ -106,7 +155,10 @@ describe('devices', () => {
   let deviceId: string;
 
   test('create: meter number trimmed, case preserved; defaults', async () => {
-    const res = await admin.post('/utilities/devices', { meterNumber: '  Wm-001 ', deviceType: ids.WATER_METER });
+    const res = await admin.post('/utilities/devices', {
+      meterNumber: '  Wm-001 ',
+      deviceType: ids.WATER_METER,
+    });
     expect(res.status).toBe(201);
     expect(res.body.data).toMatchObject({
       meterNumber: 'Wm-001',
@@ -140,7 +192,12 @@ describe('devices', () => {
       rolloverAt: 1000000,
     });
     expect(res.status).toBe(201);
-    expect(res.body.data).toMatchObject({ registers: ['1.8.1', '1.8.2'], unit: 'kWh', multiplier: '0.1', rolloverAt: '1000000' });
+    expect(res.body.data).toMatchObject({
+      registers: ['1.8.1', '1.8.2'],
+      unit: 'kWh',
+      multiplier: '0.1',
+      rolloverAt: '1000000',
+    });
     for (const body of [
       { meterNumber: 'E-101', multiplier: 0 },
       { meterNumber: 'E-101', multiplier: 'abc' },
@@ -182,7 +239,11 @@ describe('devices', () => {
 
   test('renaming edits the label only', async () => {
     const res = await admin.put(`/utilities/devices/${deviceId}`, { label: 'Kitchen cold water' });
-    expect(res.body.data).toMatchObject({ meterNumber: 'Wm-001', label: 'Kitchen cold water', utilityType: { code: 'WATER' } });
+    expect(res.body.data).toMatchObject({
+      meterNumber: 'Wm-001',
+      label: 'Kitchen cold water',
+      utilityType: { code: 'WATER' },
+    });
   });
 
   test('search by meter number or label, filters and paging', async () => {
@@ -193,7 +254,10 @@ describe('devices', () => {
     const byUtility = await admin.get(`/utilities/devices?utilityType=${ids.WATER}`);
     expect(byUtility.body.data.map((d: { meterNumber: string }) => d.meterNumber)).toEqual(['Wm-001']);
     const untagged = await admin.get('/utilities/devices?utilityType=none');
-    expect(untagged.body.data.map((d: { meterNumber: string }) => d.meterNumber).sort()).toEqual(['E-100', 'wm-001']);
+    expect(untagged.body.data.map((d: { meterNumber: string }) => d.meterNumber).sort()).toEqual([
+      'E-100',
+      'wm-001',
+    ]);
     const page = await admin.get('/utilities/devices?pageSize=1&page=2&sort=meterNumber:asc');
     expect(page.body.meta.pagination).toMatchObject({ page: 2, pageSize: 1, total: 3, pageCount: 3 });
     expect((await admin.get('/utilities/devices?active=perhaps')).status).toBe(400);
@@ -205,7 +269,10 @@ describe('devices', () => {
     expect(refused.body.error.details.affectedDevices).toBe(1);
     expect(await pairCount(ids.WATER)).toBe(1);
 
-    const forced = await admin.put(`/utilities/activation/${ids.WATER}`, { deviceTypeIds: [], proceed: true });
+    const forced = await admin.put(`/utilities/activation/${ids.WATER}`, {
+      deviceTypeIds: [],
+      proceed: true,
+    });
     expect(forced.status).toBe(200);
     expect(forced.body.data).toMatchObject({ removed: 1, notActivatedDevices: [{ meterNumber: 'Wm-001' }] });
     const device = (await admin.get(`/utilities/devices/${deviceId}`)).body.data;
@@ -219,7 +286,9 @@ describe('devices', () => {
   test('delete rules: referenced catalog records and devices with readings are refused', async () => {
     const type = await admin.delete(`/utilities/utility-types/${ids.WATER}`);
     expect(type.status).toBe(409);
-    expect(type.body.error.message).toBe('Utility type WATER is still used (1 devices tagged with it, 1 device type pairings). Deactivate it instead of deleting it.');
+    expect(type.body.error.message).toBe(
+      'Utility type WATER is still used (1 devices tagged with it, 1 device type pairings). Deactivate it instead of deleting it.',
+    );
     const deviceType = await admin.delete(`/utilities/device-types/${ids.POWER_METER}`);
     expect(deviceType.status).toBe(409);
     expect(deviceType.body.error.message).toContain('1 devices of this type');
@@ -234,9 +303,13 @@ describe('devices', () => {
     });
     const withReadings = await admin.delete(`/utilities/devices/${deviceId}`);
     expect(withReadings.status).toBe(409);
-    expect(withReadings.body.error.message).toBe("Device Wm-001 has 1 stored reading and can't be deleted. Deactivate it instead.");
+    expect(withReadings.body.error.message).toBe(
+      "Device Wm-001 has 1 stored reading and can't be deleted. Deactivate it instead.",
+    );
 
-    const plain = (await admin.get('/utilities/devices?q=wm-001')).body.data.find((d: { meterNumber: string }) => d.meterNumber === 'wm-001');
+    const plain = (await admin.get('/utilities/devices?q=wm-001')).body.data.find(
+      (d: { meterNumber: string }) => d.meterNumber === 'wm-001',
+    );
     expect((await admin.delete(`/utilities/devices/${plain.documentId}`)).status).toBe(200);
     const unused = await admin.delete(`/utilities/device-types/${ids.OLD_METER}`);
     expect(unused.status).toBe(200);
@@ -244,10 +317,17 @@ describe('devices', () => {
 
   test('readings stored before their meter existed are linked when it is created', async () => {
     await app.strapi.db.connection('utilities_meter_readings').insert({
-      meter_number: 'LATE-1', register: '1', reading_at: Date.UTC(2024, 0, 1), value: '1', kind: 'cumulative', created_at: Date.now(),
+      meter_number: 'LATE-1',
+      register: '1',
+      reading_at: Date.UTC(2024, 0, 1),
+      value: '1',
+      kind: 'cumulative',
+      created_at: Date.now(),
     });
     const created = (await admin.post('/utilities/devices', { meterNumber: 'LATE-1' })).body.data;
-    const [row] = await app.strapi.db.connection('utilities_meter_readings').where({ meter_number: 'LATE-1' });
+    const [row] = await app.strapi.db
+      .connection('utilities_meter_readings')
+      .where({ meter_number: 'LATE-1' });
     expect(row.device_ref).toBe(created.documentId);
   });
 });
@@ -277,9 +357,18 @@ describe('RBAC and modules', () => {
         deviceTypes: [],
         notice: 'The Devices module is disabled: there are no device types to pair with.',
       });
-      expect(matrix.body.data.utilityTypes.map((u: { code: string }) => u.code)).toEqual(['ELECTRICITY', 'WATER']);
-      expect(matrix.body.data.utilityTypes.every((u: { deviceTypes: unknown[] }) => u.deviceTypes.length === 0)).toBe(true);
-      for (const res of [await admin.get('/utilities/devices'), await admin.get('/utilities/device-types'), await admin.put(`/utilities/activation/${ids.WATER}`, { deviceTypeIds: [] })]) {
+      expect(matrix.body.data.utilityTypes.map((u: { code: string }) => u.code)).toEqual([
+        'ELECTRICITY',
+        'WATER',
+      ]);
+      expect(
+        matrix.body.data.utilityTypes.every((u: { deviceTypes: unknown[] }) => u.deviceTypes.length === 0),
+      ).toBe(true);
+      for (const res of [
+        await admin.get('/utilities/devices'),
+        await admin.get('/utilities/device-types'),
+        await admin.put(`/utilities/activation/${ids.WATER}`, { deviceTypeIds: [] }),
+      ]) {
         expect(res.status).toBe(403);
         expect(res.body.error.name).toBe('ModuleDisabledError');
       }
@@ -293,13 +382,29 @@ describe('every catalog route is refused without its action', () => {
   const routes: [string, string, (a: Agent) => Promise<{ status: number }>][] = [
     ['GET /device-types', 'devices.read', (a) => a.get('/utilities/device-types')],
     ['GET /device-types/:id', 'devices.read', (a) => a.get(`/utilities/device-types/${ids.WATER_METER}`)],
-    ['POST /device-types', 'devices.write', (a) => a.post('/utilities/device-types', { code: 'RBAC_T', name: 'x' })],
-    ['PUT /device-types/:id', 'devices.write', (a) => a.put(`/utilities/device-types/${ids.WATER_METER}`, { name: 'x' })],
-    ['DELETE /device-types/:id', 'devices.write', (a) => a.delete(`/utilities/device-types/${ids.WATER_METER}`)],
+    [
+      'POST /device-types',
+      'devices.write',
+      (a) => a.post('/utilities/device-types', { code: 'RBAC_T', name: 'x' }),
+    ],
+    [
+      'PUT /device-types/:id',
+      'devices.write',
+      (a) => a.put(`/utilities/device-types/${ids.WATER_METER}`, { name: 'x' }),
+    ],
+    [
+      'DELETE /device-types/:id',
+      'devices.write',
+      (a) => a.delete(`/utilities/device-types/${ids.WATER_METER}`),
+    ],
     ['GET /devices', 'devices.read', (a) => a.get('/utilities/devices')],
     ['POST /devices', 'devices.write', (a) => a.post('/utilities/devices', { meterNumber: 'RBAC-1' })],
     ['GET /activation', 'activation.read', (a) => a.get('/utilities/activation')],
-    ['PUT /activation/:id', 'activation.write', (a) => a.put(`/utilities/activation/${ids.WATER}`, { deviceTypeIds: [] })],
+    [
+      'PUT /activation/:id',
+      'activation.write',
+      (a) => a.put(`/utilities/activation/${ids.WATER}`, { deviceTypeIds: [] }),
+    ],
   ];
   test.each(routes)('%s without %s → 403', async (_route, action, call) => {
     const { ACTIONS } = await import('../../src/permissions');

@@ -28,17 +28,42 @@ const vendorApi: ChannelHandler = {
   description: 'Fetches daily exports from the vendor API.',
   capabilities: { pull: true, remoteFiles: true },
   configSchema: [
-    { key: 'endpoint', label: 'Endpoint', type: 'string', required: true, check: (v) => (String(v).startsWith('https://') ? null : 'must start with https://') },
+    {
+      key: 'endpoint',
+      label: 'Endpoint',
+      type: 'string',
+      required: true,
+      check: (v) => (String(v).startsWith('https://') ? null : 'must start with https://'),
+    },
     { key: 'token', label: 'API token', type: 'secret', required: true },
-    { key: 'region', label: 'Region', type: 'select', default: 'eu', options: [{ value: 'eu', label: 'Europe' }, { value: 'us', label: 'United States' }] },
-    { key: 'bucket', label: 'US bucket', type: 'string', required: true, visibleWhen: { field: 'region', equals: ['us'] } },
+    {
+      key: 'region',
+      label: 'Region',
+      type: 'select',
+      default: 'eu',
+      options: [
+        { value: 'eu', label: 'Europe' },
+        { value: 'us', label: 'United States' },
+      ],
+    },
+    {
+      key: 'bucket',
+      label: 'US bucket',
+      type: 'string',
+      required: true,
+      visibleWhen: { field: 'region', equals: ['us'] },
+    },
   ],
   async testConnection(config, ctx) {
     calls.push('test');
     // A careless handler: it logs and answers its own token. The plugin must scrub both.
     ctx.logger?.info(`calling ${String(config.endpoint)} with token ${String(config.token)}`);
-    if (config.token !== TOKEN) throw new ChannelError('authentication', `The vendor refused the token ${String(config.token)}`);
-    return { message: `Connected with ${String(config.token)}`, details: { echo: { token: config.token }, list: [String(config.token)] } };
+    if (config.token !== TOKEN)
+      throw new ChannelError('authentication', `The vendor refused the token ${String(config.token)}`);
+    return {
+      message: `Connected with ${String(config.token)}`,
+      details: { echo: { token: config.token }, list: [String(config.token)] },
+    };
   },
   async listRemoteFiles(config) {
     calls.push('list');
@@ -73,7 +98,10 @@ beforeAll(async () => {
   // What a developer's plugin or app does in its own register():
   strapi.plugin('utilities').service('handlers').register(vendorApi);
   try {
-    strapi.plugin('utilities').service('handlers').register({ ...vendorApi, name: 'Another vendor API' });
+    strapi
+      .plugin('utilities')
+      .service('handlers')
+      .register({ ...vendorApi, name: 'Another vendor API' });
   } catch (error) {
     duplicateError = error;
   }
@@ -93,15 +121,23 @@ afterAll(async () => {
 
 test('a second handler with the same id is refused during start-up, with a clear message', () => {
   expect(duplicateError).toBeInstanceOf(Error);
-  expect((duplicateError as Error).message).toBe('A channel handler with id "vendor-api" is already registered');
+  expect((duplicateError as Error).message).toBe(
+    'A channel handler with id "vendor-api" is already registered',
+  );
 });
 
 test('a handler definition with a schema mistake is refused when registered', () => {
   const handlers = strapi.plugin('utilities').service('handlers');
-  expect(() => handlers.register({ ...vendorApi, id: 'broken', configSchema: [{ key: 'a', label: 'A', type: 'select', options: [] }] })).toThrow(
-    'Channel handler "broken": field "a": a select needs options',
+  expect(() =>
+    handlers.register({
+      ...vendorApi,
+      id: 'broken',
+      configSchema: [{ key: 'a', label: 'A', type: 'select', options: [] }],
+    }),
+  ).toThrow('Channel handler "broken": field "a": a select needs options');
+  expect(() => handlers.register({ ...vendorApi, id: 'Bad Id' })).toThrow(
+    /id must start with a lowercase letter/,
   );
-  expect(() => handlers.register({ ...vendorApi, id: 'Bad Id' })).toThrow(/id must start with a lowercase letter/);
 });
 
 test('the SDK is reachable through the service, for handlers in other packages', () => {
@@ -117,14 +153,29 @@ test('it is listed with its schema, JSON only', async () => {
   const res = await admin.get('/utilities/handlers');
   const mine = res.body.data.find((h: { id: string }) => h.id === 'vendor-api');
   expect(mine).toMatchObject({ name: 'Vendor API', capabilities: { pull: true, remoteFiles: true } });
-  expect(mine.configSchema.map((f: { key: string }) => f.key)).toEqual(['endpoint', 'token', 'region', 'bucket']);
+  expect(mine.configSchema.map((f: { key: string }) => f.key)).toEqual([
+    'endpoint',
+    'token',
+    'region',
+    'bucket',
+  ]);
   expect(mine.configSchema[0]).not.toHaveProperty('check');
 });
 
 test('channels validate against its schema: its own check, conditional fields, unknown keys', async () => {
-  const bad = await admin.post('/utilities/channels', { code: 'VENDOR', name: 'Vendor', handler: 'vendor-api', config: { endpoint: 'http://x', token: TOKEN, region: 'us', colour: 1 } });
+  const bad = await admin.post('/utilities/channels', {
+    code: 'VENDOR',
+    name: 'Vendor',
+    handler: 'vendor-api',
+    config: { endpoint: 'http://x', token: TOKEN, region: 'us', colour: 1 },
+  });
   expect(bad.status).toBe(400);
-  expect(bad.body.error.details.errors.map((e: { path: string[]; message: string }) => [e.path.join('.'), e.message])).toEqual(
+  expect(
+    bad.body.error.details.errors.map((e: { path: string[]; message: string }) => [
+      e.path.join('.'),
+      e.message,
+    ]),
+  ).toEqual(
     expect.arrayContaining([
       ['config.colour', 'Unknown field "colour"'],
       ['config.endpoint', 'Endpoint must start with https://'],
@@ -135,13 +186,26 @@ test('channels validate against its schema: its own check, conditional fields, u
 });
 
 test('it runs end to end, and its token never leaves: not in answers, logs or the database', async () => {
-  const created = await admin.post('/utilities/channels', { code: 'VENDOR', name: 'Vendor', handler: 'vendor-api', config: { endpoint: 'https://vendor.example', token: TOKEN } });
+  const created = await admin.post('/utilities/channels', {
+    code: 'VENDOR',
+    name: 'Vendor',
+    handler: 'vendor-api',
+    config: { endpoint: 'https://vendor.example', token: TOKEN },
+  });
   expect(created.status).toBe(201);
-  expect(created.body.data.config).toEqual({ endpoint: 'https://vendor.example', token: '••••••••', region: 'eu' });
+  expect(created.body.data.config).toEqual({
+    endpoint: 'https://vendor.example',
+    token: '••••••••',
+    region: 'eu',
+  });
   const id = created.body.data.documentId;
 
   const test = await admin.post(`/utilities/channels/${id}/test`);
-  expect(test.body.data).toMatchObject({ ok: true, message: 'Connected with [redacted]', details: { echo: { token: '[redacted]' }, list: ['[redacted]'] } });
+  expect(test.body.data).toMatchObject({
+    ok: true,
+    message: 'Connected with [redacted]',
+    details: { echo: { token: '[redacted]' }, list: ['[redacted]'] },
+  });
   const remote = await admin.get(`/utilities/channels/${id}/remote-files`);
   expect(remote.body.data.files.map((f: { name: string; status: string }) => [f.name, f.status])).toEqual([
     ['day-1.json', 'new'],
@@ -150,15 +214,28 @@ test('it runs end to end, and its token never leaves: not in answers, logs or th
   const pull = await admin.post(`/utilities/channels/${id}/pull`);
   expect(pull.body.data.newFiles).toBe(2);
   const logs = await admin.get(`/utilities/ingestion-logs?channel=${id}`);
-  expect(logs.body.data.map((l: { source: string; status: string }) => `${l.source}:${l.status}`)).toEqual(['vendor-api:Pending', 'vendor-api:Pending']);
+  expect(logs.body.data.map((l: { source: string; status: string }) => `${l.source}:${l.status}`)).toEqual([
+    'vendor-api:Pending',
+    'vendor-api:Pending',
+  ]);
 
   // A wrong token: the refusal names no token either.
-  await admin.put(`/utilities/channels/${id}`, { config: { endpoint: 'https://vendor.example', token: `${TOKEN}-old` } });
+  await admin.put(`/utilities/channels/${id}`, {
+    config: { endpoint: 'https://vendor.example', token: `${TOKEN}-old` },
+  });
   const refused = await admin.post(`/utilities/channels/${id}/test`);
-  expect(refused.body.data).toEqual({ ok: false, code: 'authentication', retryable: false, message: 'The vendor refused the token [redacted]' });
+  expect(refused.body.data).toEqual({
+    ok: false,
+    code: 'authentication',
+    retryable: false,
+    message: 'The vendor refused the token [redacted]',
+  });
 
   expect(capture.text()).toContain('Channel VENDOR: calling https://vendor.example with token [redacted]');
-  const everything = [JSON.stringify([created.body, test.body, remote.body, pull.body, logs.body, refused.body]), capture.text()];
+  const everything = [
+    JSON.stringify([created.body, test.body, remote.body, pull.body, logs.body, refused.body]),
+    capture.text(),
+  ];
   everything.push(JSON.stringify(await strapi.db.connection('utilities_channels').select('*')));
   expect(everything.join('\n')).not.toContain(TOKEN);
   expect(calls).toEqual(['test', 'list', 'list', 'test']);

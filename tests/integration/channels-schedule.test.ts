@@ -30,7 +30,11 @@ type Scheduler = {
   running: boolean;
   start(): Promise<void>;
   resync(): Promise<void>;
-  fire(id: string, occurrence: Date, options?: { expression?: string }): Promise<{ outcome: string; reason?: string }>;
+  fire(
+    id: string,
+    occurrence: Date,
+    options?: { expression?: string },
+  ): Promise<{ outcome: string; reason?: string }>;
   describe(): { channel: string; expression: string; timezone: string; nextRunAt: string | null }[];
 };
 const jobsOf = (app: TestApp) => app.strapi.plugin('utilities').service('channel-jobs');
@@ -50,11 +54,20 @@ beforeAll(async () => {
   writeFileSync(path.join(drop, 'meter-1.csv'), 'meter;value\nA;1\n');
   a = await startStrapi(env);
   admin = await superAdmin(a.strapi, a.http);
-  const res = await admin.post('/utilities/channels', { code: 'SCHEDULED', name: 'Scheduled', handler: 'local-folder', schedule: YEARLY, config: { root: drop } });
+  const res = await admin.post('/utilities/channels', {
+    code: 'SCHEDULED',
+    name: 'Scheduled',
+    handler: 'local-folder',
+    schedule: YEARLY,
+    config: { root: drop },
+  });
   if (res.status !== 201) throw new Error(JSON.stringify(res.body));
   channelId = res.body.data.documentId;
   // The second instance opens the first one's database (the SQLite file, or the server database).
-  const shared: Record<string, string> = databaseClient() === 'sqlite' ? { DATABASE_FILENAME: String(process.env.DATABASE_FILENAME) } : { DATABASE_URL: String(process.env.DATABASE_URL) };
+  const shared: Record<string, string> =
+    databaseClient() === 'sqlite'
+      ? { DATABASE_FILENAME: String(process.env.DATABASE_FILENAME) }
+      : { DATABASE_URL: String(process.env.DATABASE_URL) };
   // A fresh module registry: Strapi keeps registries in module scope, so a second instance
   // in this process needs its own copy of Strapi — as a second server process would have.
   await jest.isolateModulesAsync(async () => {
@@ -79,10 +92,14 @@ const knexA = () => a.strapi.db.connection;
 const occurrence = (day: number) => new Date(Date.UTC(2031, 0, day, 2, 0, 0)); // 03:00 Europe/Zurich
 
 test('both instances share one database and both armed the schedule', async () => {
-  expect(await b.strapi.db.connection('utilities_channels').where({ document_id: channelId }).first()).toBeDefined();
+  expect(
+    await b.strapi.db.connection('utilities_channels').where({ document_id: channelId }).first(),
+  ).toBeDefined();
   for (const app of [a, b]) {
     const armed = schedulerOf(app).describe();
-    expect(armed).toEqual([expect.objectContaining({ channel: channelId, expression: YEARLY, timezone: 'Europe/Zurich' })]);
+    expect(armed).toEqual([
+      expect.objectContaining({ channel: channelId, expression: YEARLY, timezone: 'Europe/Zurich' }),
+    ]);
     expect(armed[0].nextRunAt).toMatch(/-01-01T02:00:00\.000Z$/);
   }
 });
@@ -95,14 +112,19 @@ test('each occurrence fired on both instances at once runs exactly once', async 
   for (const day of days) {
     // Alternate who asks first, so neither instance is always the early one.
     const [first, second] = day % 2 ? [a, b] : [b, a];
-    const [ra, rb] = await Promise.all([schedulerOf(first).fire(channelId, occurrence(day)), schedulerOf(second).fire(channelId, occurrence(day))]);
+    const [ra, rb] = await Promise.all([
+      schedulerOf(first).fire(channelId, occurrence(day)),
+      schedulerOf(second).fire(channelId, occurrence(day)),
+    ]);
     outcomes.push(...[ra.outcome, rb.outcome].sort());
   }
   expect(outcomes).toEqual(days.flatMap(() => ['claimed-elsewhere', 'ran']));
   expect(pulls.a + pulls.b).toBe(days.length);
   const claims = await knexA()('utilities_job_claims').where({ job: `channel-pull:${channelId}` });
   expect(claims).toHaveLength(days.length);
-  expect(new Set(claims.map((c: { scheduled_for: unknown }) => Number(c.scheduled_for))).size).toBe(days.length);
+  expect(new Set(claims.map((c: { scheduled_for: unknown }) => Number(c.scheduled_for))).size).toBe(
+    days.length,
+  );
   // The file was recorded once, whichever instance pulled first.
   const logs = await knexA()('utilities_ingestion_logs').where({ channel_ref: channelId });
   expect(logs).toHaveLength(1);
@@ -111,7 +133,9 @@ test('each occurrence fired on both instances at once runs exactly once', async 
 test('an occurrence is claimed once even when fired again later, on either instance', async () => {
   const before = pulls.a + pulls.b;
   expect((await schedulerOf(a).fire(channelId, occurrence(1))).outcome).toBe('claimed-elsewhere');
-  expect((await schedulerOf(b).fire(channelId, new Date(occurrence(1).getTime() + 400))).outcome).toBe('claimed-elsewhere'); // same second
+  expect((await schedulerOf(b).fire(channelId, new Date(occurrence(1).getTime() + 400))).outcome).toBe(
+    'claimed-elsewhere',
+  ); // same second
   expect(pulls.a + pulls.b).toBe(before);
 });
 
@@ -119,11 +143,19 @@ test('an occurrence fired long after its time (older than the claim retention) s
   // A catch-up fire: the winner's own housekeeping must not prune the claim it just made.
   const late = new Date(Date.UTC(2020, 0, 1, 2, 0, 0));
   const before = pulls.a + pulls.b;
-  const both = await Promise.all([schedulerOf(a).fire(channelId, late), schedulerOf(b).fire(channelId, late)]);
+  const both = await Promise.all([
+    schedulerOf(a).fire(channelId, late),
+    schedulerOf(b).fire(channelId, late),
+  ]);
   expect(both.map((r) => r.outcome).sort()).toEqual(['claimed-elsewhere', 'ran']);
   expect((await schedulerOf(b).fire(channelId, late)).outcome).toBe('claimed-elsewhere');
   expect(pulls.a + pulls.b).toBe(before + 1);
-  expect(await knexA()('utilities_job_claims').where({ job: `channel-pull:${channelId}`, scheduled_for: late.getTime() })).toHaveLength(1);
+  expect(
+    await knexA()('utilities_job_claims').where({
+      job: `channel-pull:${channelId}`,
+      scheduled_for: late.getTime(),
+    }),
+  ).toHaveLength(1);
 });
 
 test('two different occurrences overlapping: the channel is never pulled by both at once', async () => {
@@ -136,7 +168,11 @@ test('two different occurrences overlapping: the channel is never pulled by both
   const hasEntered = new Promise<void>((resolve) => (entered = resolve));
   // A slow pull on instance A: its file processor waits until released.
   writeFileSync(path.join(drop, 'meter-2.csv'), 'meter;value\nA;2\n');
-  utimesSync(path.join(drop, 'meter-2.csv'), new Date('2030-01-01T00:00:00Z'), new Date('2030-01-01T00:00:00Z'));
+  utimesSync(
+    path.join(drop, 'meter-2.csv'),
+    new Date('2030-01-01T00:00:00Z'),
+    new Date('2030-01-01T00:00:00Z'),
+  );
   const slow = async () => {
     inside++;
     maxInside = Math.max(maxInside, inside);
@@ -158,7 +194,11 @@ test('two different occurrences overlapping: the channel is never pulled by both
     pullsA.setFileProcessor(null);
     b.strapi.plugin('utilities').service('channel-pulls').setFileProcessor(null);
   }
-  expect(await knexA()('utilities_leases').where({ name: `channel-pull:${channelId}` }).first()).toBeUndefined();
+  expect(
+    await knexA()('utilities_leases')
+      .where({ name: `channel-pull:${channelId}` })
+      .first(),
+  ).toBeUndefined();
 });
 
 test('a stale timer (schedule changed since it was armed) does not run', async () => {
@@ -169,18 +209,28 @@ test('a stale timer (schedule changed since it was armed) does not run', async (
 test('editing the schedule or the active flag re-arms without a restart', async () => {
   const res = await admin.put(`/utilities/channels/${channelId}`, { schedule: '30 2 1 2 *' });
   expect(res.status).toBe(200);
-  expect(schedulerOf(a).describe()).toEqual([expect.objectContaining({ channel: channelId, expression: '30 2 1 2 *' })]);
+  expect(schedulerOf(a).describe()).toEqual([
+    expect.objectContaining({ channel: channelId, expression: '30 2 1 2 *' }),
+  ]);
   // Another instance picks the change up on its next re-read (run here instead of waiting a minute).
   await schedulerOf(b).resync();
-  expect(schedulerOf(b).describe()).toEqual([expect.objectContaining({ channel: channelId, expression: '30 2 1 2 *' })]);
+  expect(schedulerOf(b).describe()).toEqual([
+    expect.objectContaining({ channel: channelId, expression: '30 2 1 2 *' }),
+  ]);
 
   await admin.put(`/utilities/channels/${channelId}`, { active: false });
   expect(schedulerOf(a).describe()).toEqual([]);
-  expect(await schedulerOf(b).fire(channelId, occurrence(21))).toEqual({ outcome: 'skipped', reason: 'inactive' });
+  expect(await schedulerOf(b).fire(channelId, occurrence(21))).toEqual({
+    outcome: 'skipped',
+    reason: 'inactive',
+  });
 
   await admin.put(`/utilities/channels/${channelId}`, { active: true, schedule: '' });
   expect(schedulerOf(a).describe()).toEqual([]);
-  expect(await schedulerOf(a).fire(channelId, occurrence(22))).toEqual({ outcome: 'skipped', reason: 'unscheduled' });
+  expect(await schedulerOf(a).fire(channelId, occurrence(22))).toEqual({
+    outcome: 'skipped',
+    reason: 'unscheduled',
+  });
 
   await admin.put(`/utilities/channels/${channelId}`, { schedule: YEARLY });
   expect(schedulerOf(a).describe()).toHaveLength(1);
@@ -193,7 +243,10 @@ test('switching the utilities module off stops the schedules; on again re-arms t
     expect(schedulerOf(a).running).toBe(false);
     expect(schedulerOf(a).describe()).toEqual([]);
     // Any instance checks the switch when a timer fires (B's cache may still say "on" for 2 s).
-    expect(await schedulerOf(a).fire(channelId, occurrence(23))).toEqual({ outcome: 'skipped', reason: 'module-disabled' });
+    expect(await schedulerOf(a).fire(channelId, occurrence(23))).toEqual({
+      outcome: 'skipped',
+      reason: 'module-disabled',
+    });
   } finally {
     await modules.update({ modules: { utilities: true } });
   }
@@ -205,8 +258,17 @@ test('switching the utilities module off stops the schedules; on again re-arms t
 test('deleting the channel disarms it; destroying an instance stops every timer', async () => {
   await admin.delete(`/utilities/channels/${channelId}`);
   expect(schedulerOf(a).describe()).toEqual([]);
-  expect(await schedulerOf(b).fire(channelId, occurrence(24))).toEqual({ outcome: 'skipped', reason: 'deleted' });
-  const other = await admin.post('/utilities/channels', { code: 'SCHEDULED_2', name: 'Scheduled 2', handler: 'local-folder', schedule: YEARLY, config: { root: drop } });
+  expect(await schedulerOf(b).fire(channelId, occurrence(24))).toEqual({
+    outcome: 'skipped',
+    reason: 'deleted',
+  });
+  const other = await admin.post('/utilities/channels', {
+    code: 'SCHEDULED_2',
+    name: 'Scheduled 2',
+    handler: 'local-folder',
+    schedule: YEARLY,
+    config: { root: drop },
+  });
   expect(other.status).toBe(201);
   expect(schedulerOf(a).describe()).toHaveLength(1);
   const scheduler = schedulerOf(b);

@@ -26,7 +26,11 @@ beforeAll(async () => {
   // Pulls here check the transport and the Pending bookkeeping; parsing is the ingestion suite's.
   app.strapi.plugin('utilities').service('channel-pulls').setFileProcessor(null);
   await sshd.writeFile('in/readings-2024-03-01.csv', 'meter;value\nA;1\n', new Date('2024-03-01T06:00:00Z'));
-  await sshd.writeFile('in/readings-2024-03-02.csv', 'meter;value\nA;2\nB;3\n', new Date('2024-03-02T06:00:00Z'));
+  await sshd.writeFile(
+    'in/readings-2024-03-02.csv',
+    'meter;value\nA;2\nB;3\n',
+    new Date('2024-03-02T06:00:00Z'),
+  );
   await sshd.writeFile('in/READINGS-2024-03-03.CSV', 'meter;value\nA;4\n', new Date('2024-03-03T06:00:00Z'));
   await sshd.writeFile('in/readme.txt', 'not a reading file');
   await sshd.writeFile('in/.upload-in-progress.csv', 'half a file');
@@ -96,14 +100,22 @@ describe('test connection', () => {
 
   test('an unpinned channel is told the fingerprint the server presented', async () => {
     const res = await test_(await channel({}));
-    expect(res.body.data).toMatchObject({ ok: true, details: { hostKeyFingerprint: sshd.fingerprint, hostKeyPinned: false } });
+    expect(res.body.data).toMatchObject({
+      ok: true,
+      details: { hostKeyFingerprint: sshd.fingerprint, hostKeyPinned: false },
+    });
     expect(res.body.data.message).toContain(`the server presented ${sshd.fingerprint}`);
   });
 
   test('private key login, and an encrypted key with its passphrase', async () => {
     const plain = await channel({ auth: 'privateKey', password: undefined, privateKey: sshd.privateKey });
     expect((await test_(plain)).body.data.ok).toBe(true);
-    const encrypted = await channel({ auth: 'privateKey', password: undefined, privateKey: sshd.encryptedPrivateKey, passphrase: sshd.passphrase });
+    const encrypted = await channel({
+      auth: 'privateKey',
+      password: undefined,
+      privateKey: sshd.encryptedPrivateKey,
+      passphrase: sshd.passphrase,
+    });
     expect((await test_(encrypted)).body.data.ok).toBe(true);
     const read = await kept(admin.get(`/utilities/channels/${encrypted}`));
     expect(read.body.data.config).toMatchObject({ privateKey: SECRET_MASK, passphrase: SECRET_MASK });
@@ -112,11 +124,15 @@ describe('test connection', () => {
   test('a wrong password: refused, with a message saying what to check', async () => {
     const res = await test_(await channel({ password: WRONG_PASSWORD }));
     expect(res.body.data).toMatchObject({ ok: false, code: 'authentication', retryable: false });
-    expect(res.body.data.message).toBe(`The SFTP server 127.0.0.1:${sshd.port} refused the login for user "${sshd.username}": check the username and the password`);
+    expect(res.body.data.message).toBe(
+      `The SFTP server 127.0.0.1:${sshd.port} refused the login for user "${sshd.username}": check the username and the password`,
+    );
   });
 
   test('an encrypted key without its passphrase: a readable key error', async () => {
-    const res = await test_(await channel({ auth: 'privateKey', password: undefined, privateKey: sshd.encryptedPrivateKey }));
+    const res = await test_(
+      await channel({ auth: 'privateKey', password: undefined, privateKey: sshd.encryptedPrivateKey }),
+    );
     expect(res.body.data).toMatchObject({ ok: false, code: 'invalid-config' });
     expect(res.body.data.message).toMatch(/^The private key could not be used/);
   });
@@ -132,7 +148,9 @@ describe('test connection', () => {
   test('a server that is down: connection refused, at once', async () => {
     const res = await test_(await channel({ port: await freePort() }));
     expect(res.body.data).toMatchObject({ ok: false, code: 'connection-refused', retryable: true });
-    expect(res.body.data.message).toMatch(/^Could not connect to 127\.0\.0\.1:\d+: the connection was refused/);
+    expect(res.body.data.message).toMatch(
+      /^Could not connect to 127\.0\.0\.1:\d+: the connection was refused/,
+    );
   });
 
   test('a server that accepts but never answers: a timeout error within seconds, not a hang', async () => {
@@ -163,9 +181,30 @@ describe('remote files and pulls', () => {
     const res = await kept(admin.get(`/utilities/channels/${id}/remote-files`));
     expect(res.status).toBe(200);
     expect(res.body.data.files).toEqual([
-      { name: 'readings-2024-03-01.csv', path: `${sshd.root}/in/readings-2024-03-01.csv`, size: 16, modifiedAt: '2024-03-01T06:00:00.000Z', status: 'new', log: null },
-      { name: 'readings-2024-03-02.csv', path: `${sshd.root}/in/readings-2024-03-02.csv`, size: 20, modifiedAt: '2024-03-02T06:00:00.000Z', status: 'new', log: null },
-      { name: 'READINGS-2024-03-03.CSV', path: `${sshd.root}/in/READINGS-2024-03-03.CSV`, size: 16, modifiedAt: '2024-03-03T06:00:00.000Z', status: 'new', log: null },
+      {
+        name: 'readings-2024-03-01.csv',
+        path: `${sshd.root}/in/readings-2024-03-01.csv`,
+        size: 16,
+        modifiedAt: '2024-03-01T06:00:00.000Z',
+        status: 'new',
+        log: null,
+      },
+      {
+        name: 'readings-2024-03-02.csv',
+        path: `${sshd.root}/in/readings-2024-03-02.csv`,
+        size: 20,
+        modifiedAt: '2024-03-02T06:00:00.000Z',
+        status: 'new',
+        log: null,
+      },
+      {
+        name: 'READINGS-2024-03-03.CSV',
+        path: `${sshd.root}/in/READINGS-2024-03-03.CSV`,
+        size: 16,
+        modifiedAt: '2024-03-03T06:00:00.000Z',
+        status: 'new',
+        log: null,
+      },
     ]);
     expect(res.body.data.lastSuccessfulPullAt).toBeNull();
   });
@@ -173,19 +212,30 @@ describe('remote files and pulls', () => {
   test('a case-sensitive pattern leaves the upper-case file out', async () => {
     const strict = await channel({ caseInsensitive: false });
     const res = await kept(admin.get(`/utilities/channels/${strict}/remote-files`));
-    expect(res.body.data.files.map((f: { name: string }) => f.name)).toEqual(['readings-2024-03-01.csv', 'readings-2024-03-02.csv']);
+    expect(res.body.data.files.map((f: { name: string }) => f.name)).toEqual([
+      'readings-2024-03-01.csv',
+      'readings-2024-03-02.csv',
+    ]);
   });
 
   test('Pull now records the new files as Pending; the next pull finds nothing new', async () => {
     const first = await kept(admin.post(`/utilities/channels/${id}/pull`));
     expect(first.status).toBe(200);
     expect(first.body.data.newFiles).toBe(3);
-    expect(first.body.data.files.map((f: { status: string }) => f.status)).toEqual(['pending', 'pending', 'pending']);
+    expect(first.body.data.files.map((f: { status: string }) => f.status)).toEqual([
+      'pending',
+      'pending',
+      'pending',
+    ]);
     const second = await kept(admin.post(`/utilities/channels/${id}/pull`));
     expect(second.body.data.newFiles).toBe(0);
     const logs = await kept(admin.get(`/utilities/ingestion-logs?channel=${id}&pageSize=100`));
     expect(logs.body.data).toHaveLength(3);
-    expect(logs.body.data.every((l: { source: string; status: string }) => l.source === 'sftp' && l.status === 'Pending')).toBe(true);
+    expect(
+      logs.body.data.every(
+        (l: { source: string; status: string }) => l.source === 'sftp' && l.status === 'Pending',
+      ),
+    ).toBe(true);
     const remote = await kept(admin.get(`/utilities/channels/${id}/remote-files`));
     expect(remote.body.data.lastSuccessfulPullAt).not.toBeNull();
     expect(remote.body.data.files.every((f: { status: string }) => f.status === 'pending')).toBe(true);
@@ -194,7 +244,9 @@ describe('remote files and pulls', () => {
   test('a pull from a dead server fails with 502, is recorded on the channel, and keeps the last success', async () => {
     const before = (await kept(admin.get(`/utilities/channels/${id}`))).body.data;
     const port = await freePort();
-    const changed = await kept(admin.put(`/utilities/channels/${id}`, { config: { ...before.config, port } }));
+    const changed = await kept(
+      admin.put(`/utilities/channels/${id}`, { config: { ...before.config, port } }),
+    );
     expect(changed.status).toBe(200);
     const res = await kept(admin.post(`/utilities/channels/${id}/pull`));
     expect(res.status).toBe(502);

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { adminWith, superAdmin, type Agent } from '../helpers/admin-users';
-import { captureOutput, dumpChannelTables, rawChannel, storedConfig, type Capture } from '../helpers/channels';
+import {
+  captureOutput,
+  dumpChannelTables,
+  rawChannel,
+  storedConfig,
+  type Capture,
+} from '../helpers/channels';
 import { isSealed, open } from '../../src/channels/secret-sealing';
 import { SECRET_MASK } from '../../src/channels/secret-config';
 import { ACTIONS, type ActionKey } from '../../src/permissions';
@@ -42,12 +48,24 @@ afterAll(async () => {
   rmSync(base, { recursive: true, force: true });
 });
 
-const sftpBody = (code: string, extra: Record<string, unknown> = {}, config: Record<string, unknown> = {}) => ({
+const sftpBody = (
+  code: string,
+  extra: Record<string, unknown> = {},
+  config: Record<string, unknown> = {},
+) => ({
   code,
   name: `Channel ${code}`,
   handler: 'sftp',
   ...extra,
-  config: { host: '127.0.0.1', port: 1, username: 'meters', auth: 'password', password: PASSWORD, remoteFolder: 'outbox', ...config },
+  config: {
+    host: '127.0.0.1',
+    port: 1,
+    username: 'meters',
+    auth: 'password',
+    password: PASSWORD,
+    remoteFolder: 'outbox',
+    ...config,
+  },
 });
 const create = (body: object) => admin.post('/utilities/channels', body);
 const keyring = () => app.strapi.plugin('utilities').service('channel-secrets').keyring();
@@ -60,7 +78,11 @@ describe('handlers', () => {
     expect(Object.keys(byId).sort()).toEqual(['local-folder', 'sftp']);
     expect(byId.sftp.capabilities).toEqual({ pull: true, remoteFiles: true });
     const password = byId.sftp.configSchema.find((f: { key: string }) => f.key === 'password');
-    expect(password).toMatchObject({ type: 'secret', required: true, visibleWhen: { field: 'auth', equals: ['password'] } });
+    expect(password).toMatchObject({
+      type: 'secret',
+      required: true,
+      visibleWhen: { field: 'auth', equals: ['password'] },
+    });
     const host = byId.sftp.configSchema.find((f: { key: string }) => f.key === 'host');
     expect(host).not.toHaveProperty('check');
     expect(byId['local-folder'].configSchema[0]).toMatchObject({ key: 'root', type: 'path', required: true });
@@ -110,7 +132,9 @@ describe('create', () => {
     const config = storedConfig(row);
     expect(isSealed(config.password)).toBe(true);
     expect(JSON.stringify(row)).not.toContain(PASSWORD);
-    expect(open(keyring(), String(config.password), { record: 'VENDOR_SFTP', field: 'password' })).toBe(PASSWORD);
+    expect(open(keyring(), String(config.password), { record: 'VENDOR_SFTP', field: 'password' })).toBe(
+      PASSWORD,
+    );
   });
 
   test('a duplicate code is refused with 409', async () => {
@@ -150,11 +174,31 @@ describe('create', () => {
     ['unknown config key', sftpBody('UNKCFG', {}, { colour: 'blue' }), ['config', 'colour']],
     ['bad file pattern', sftpBody('PATTERN', {}, { filePattern: 'a/b*.csv' }), ['config', 'filePattern']],
     ['move without folder', sftpBody('MOVE1', {}, { afterProcessing: 'move' }), ['config', 'moveToFolder']],
-    ['move into the read folder', sftpBody('MOVE2', {}, { afterProcessing: 'move', moveToFolder: '.' }), ['config', 'moveToFolder']],
-    ['bad fingerprint', sftpBody('FP', {}, { hostKeyFingerprint: 'MD5:aa:bb' }), ['config', 'hostKeyFingerprint']],
-    ['production without pinned host key', sftpBody('PRODFP', { production: true }), ['config', 'hostKeyFingerprint']],
-    ['mask sent with nothing stored', sftpBody('MASKED', {}, { password: SECRET_MASK }), ['config', 'password']],
-    ['remote folder climbing out', sftpBody('CLIMB', {}, { remoteFolder: '../etc' }), ['config', 'remoteFolder']],
+    [
+      'move into the read folder',
+      sftpBody('MOVE2', {}, { afterProcessing: 'move', moveToFolder: '.' }),
+      ['config', 'moveToFolder'],
+    ],
+    [
+      'bad fingerprint',
+      sftpBody('FP', {}, { hostKeyFingerprint: 'MD5:aa:bb' }),
+      ['config', 'hostKeyFingerprint'],
+    ],
+    [
+      'production without pinned host key',
+      sftpBody('PRODFP', { production: true }),
+      ['config', 'hostKeyFingerprint'],
+    ],
+    [
+      'mask sent with nothing stored',
+      sftpBody('MASKED', {}, { password: SECRET_MASK }),
+      ['config', 'password'],
+    ],
+    [
+      'remote folder climbing out',
+      sftpBody('CLIMB', {}, { remoteFolder: '../etc' }),
+      ['config', 'remoteFolder'],
+    ],
   ];
   test.each(cases)('%s → 400 naming the field', async (_label, body, field) => {
     const res = await create(body);
@@ -188,7 +232,7 @@ describe('update', () => {
     sealed = String(storedConfig(await rawChannel(app.strapi, id)).password);
   });
 
-  test("changing the handler → 400 \"The handler can't be changed once the channel is created\"", async () => {
+  test('changing the handler → 400 "The handler can\'t be changed once the channel is created"', async () => {
     const res = await admin.put(`/utilities/channels/${id}`, { handler: 'local-folder' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe("The handler can't be changed once the channel is created");
@@ -196,7 +240,7 @@ describe('update', () => {
     expect((await admin.get(`/utilities/channels/${id}`)).body.data.handler).toBe('sftp');
   });
 
-  test("changing the code → 400 and the code stays", async () => {
+  test('changing the code → 400 and the code stays', async () => {
     const res = await admin.put(`/utilities/channels/${id}`, { code: 'RENAMED' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe("The code can't be changed once saved");
@@ -204,7 +248,11 @@ describe('update', () => {
   });
 
   test('sending the stored code and handler (a form sends the whole record) is fine', async () => {
-    const res = await admin.put(`/utilities/channels/${id}`, { code: 'EDIT_ME', handler: 'sftp', name: 'Edited' });
+    const res = await admin.put(`/utilities/channels/${id}`, {
+      code: 'EDIT_ME',
+      handler: 'sftp',
+      name: 'Edited',
+    });
     expect(res.status).toBe(200);
     expect(res.body.data.name).toBe('Edited');
   });
@@ -221,22 +269,34 @@ describe('update', () => {
   });
 
   test('omitting the secret from a config keeps it too', async () => {
-    const res = await admin.put(`/utilities/channels/${id}`, { config: { host: '127.0.0.1', username: 'meters', auth: 'password', remoteFolder: 'outbox' } });
+    const res = await admin.put(`/utilities/channels/${id}`, {
+      config: { host: '127.0.0.1', username: 'meters', auth: 'password', remoteFolder: 'outbox' },
+    });
     expect(res.status).toBe(200);
     expect(storedConfig(await rawChannel(app.strapi, id)).password).toBe(sealed);
   });
 
   test('a typed password replaces the stored one', async () => {
-    const res = await admin.put(`/utilities/channels/${id}`, { config: { host: '127.0.0.1', username: 'meters', password: NEW_PASSWORD } });
+    const res = await admin.put(`/utilities/channels/${id}`, {
+      config: { host: '127.0.0.1', username: 'meters', password: NEW_PASSWORD },
+    });
     expect(res.status).toBe(200);
     const config = storedConfig(await rawChannel(app.strapi, id));
     expect(config.password).not.toBe(sealed);
-    expect(open(keyring(), String(config.password), { record: 'EDIT_ME', field: 'password' })).toBe(NEW_PASSWORD);
+    expect(open(keyring(), String(config.password), { record: 'EDIT_ME', field: 'password' })).toBe(
+      NEW_PASSWORD,
+    );
   });
 
   test('switching to key authentication drops the stored password', async () => {
     const res = await admin.put(`/utilities/channels/${id}`, {
-      config: { host: '127.0.0.1', username: 'meters', auth: 'privateKey', password: SECRET_MASK, privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAkey\n-----END OPENSSH PRIVATE KEY-----' },
+      config: {
+        host: '127.0.0.1',
+        username: 'meters',
+        auth: 'privateKey',
+        password: SECRET_MASK,
+        privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAkey\n-----END OPENSSH PRIVATE KEY-----',
+      },
     });
     expect(res.status).toBe(200);
     expect(res.body.data.config).not.toHaveProperty('password');
@@ -258,26 +318,42 @@ describe('update', () => {
     expect(res.body.error.details.errors[0].path).toEqual(['config', 'hostKeyFingerprint']);
     const fixed = await admin.put(`/utilities/channels/${id}`, {
       production: true,
-      config: { ...(await admin.get(`/utilities/channels/${id}`)).body.data.config, hostKeyFingerprint: 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU' },
+      config: {
+        ...(await admin.get(`/utilities/channels/${id}`)).body.data.config,
+        hostKeyFingerprint: 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU',
+      },
     });
     expect(fixed.status).toBe(200);
     expect(fixed.body.data.production).toBe(true);
   });
 
   test('turning production on with a valid config keeps the stored secrets as they are', async () => {
-    const created = await create(sftpBody('PROD_LATER', {}, { hostKeyFingerprint: 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU' }));
+    const created = await create(
+      sftpBody(
+        'PROD_LATER',
+        {},
+        { hostKeyFingerprint: 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU' },
+      ),
+    );
     const pid = created.body.data.documentId;
     const before = storedConfig(await rawChannel(app.strapi, pid));
     const res = await admin.put(`/utilities/channels/${pid}`, { production: true });
     expect(res.status).toBe(200);
     const after = storedConfig(await rawChannel(app.strapi, pid));
     expect(after.password).toBe(before.password);
-    expect(open(keyring(), String(after.password), { record: 'PROD_LATER', field: 'password' })).toBe(PASSWORD);
+    expect(open(keyring(), String(after.password), { record: 'PROD_LATER', field: 'password' })).toBe(
+      PASSWORD,
+    );
   });
 
   test('bad update input is a 400 naming the field; a missing channel is a 404', async () => {
-    expect((await admin.put(`/utilities/channels/${id}`, { schedule: '61 * * * *' })).body.error.details.errors[0].path).toEqual(['schedule']);
-    expect((await admin.put(`/utilities/channels/${id}`, { name: '' })).body.error.details.errors[0].path).toEqual(['name']);
+    expect(
+      (await admin.put(`/utilities/channels/${id}`, { schedule: '61 * * * *' })).body.error.details.errors[0]
+        .path,
+    ).toEqual(['schedule']);
+    expect(
+      (await admin.put(`/utilities/channels/${id}`, { name: '' })).body.error.details.errors[0].path,
+    ).toEqual(['name']);
     for (const res of [
       await admin.get('/utilities/channels/doesnotexist'),
       await admin.put('/utilities/channels/doesnotexist', { name: 'x' }),
@@ -302,10 +378,14 @@ describe('list', () => {
     const res = await admin.get('/utilities/channels?pageSize=100');
     expect(res.status).toBe(200);
     for (const row of res.body.data) {
-      expect(Object.keys(row)).toEqual(expect.arrayContaining(['name', 'code', 'handler', 'handlerName', 'status', 'lastPullAt']));
+      expect(Object.keys(row)).toEqual(
+        expect.arrayContaining(['name', 'code', 'handler', 'handlerName', 'status', 'lastPullAt']),
+      );
     }
     const orders = res.body.data.map((c: { displayOrder: number; name: string }) => [c.displayOrder, c.name]);
-    expect(orders).toEqual([...orders].sort((a, b) => a[0] - b[0] || String(a[1]).localeCompare(String(b[1]))));
+    expect(orders).toEqual(
+      [...orders].sort((a, b) => a[0] - b[0] || String(a[1]).localeCompare(String(b[1]))),
+    );
     expect(res.body.meta.pagination.total).toBe(res.body.data.length);
   });
 
@@ -353,15 +433,28 @@ describe('local folder', () => {
   });
 
   test('a channel inside the allowed root lists only matching files, never a symlink leading out', async () => {
-    const res = await create({ code: 'LOCAL_DROP', name: 'Local drop', handler: 'local-folder', config: { root: drop, filePattern: '*.csv' } });
+    const res = await create({
+      code: 'LOCAL_DROP',
+      name: 'Local drop',
+      handler: 'local-folder',
+      config: { root: drop, filePattern: '*.csv' },
+    });
     expect(res.status).toBe(201);
     id = res.body.data.documentId;
     const test = await admin.post(`/utilities/channels/${id}/test`);
     expect(test.body.data).toMatchObject({ ok: true });
     const files = await admin.get(`/utilities/channels/${id}/remote-files`);
     expect(files.status).toBe(200);
-    expect(files.body.data.files.map((f: { name: string }) => f.name)).toEqual(['readings-1.csv', 'readings-2.csv']);
-    expect(files.body.data.files[0]).toMatchObject({ size: 16, modifiedAt: '2024-03-01T10:00:00.000Z', status: 'new', log: null });
+    expect(files.body.data.files.map((f: { name: string }) => f.name)).toEqual([
+      'readings-1.csv',
+      'readings-2.csv',
+    ]);
+    expect(files.body.data.files[0]).toMatchObject({
+      size: 16,
+      modifiedAt: '2024-03-01T10:00:00.000Z',
+      status: 'new',
+      log: null,
+    });
     expect(files.body.data.lastSuccessfulPullAt).toBeNull();
   });
 
@@ -381,7 +474,10 @@ describe('local folder', () => {
       fileHash: null,
       legacy: false,
     });
-    expect(logs.body.data.map((l: { fileName: string }) => l.fileName).sort()).toEqual(['readings-1.csv', 'readings-2.csv']);
+    expect(logs.body.data.map((l: { fileName: string }) => l.fileName).sort()).toEqual([
+      'readings-1.csv',
+      'readings-2.csv',
+    ]);
     const channel = (await admin.get(`/utilities/channels/${id}`)).body.data;
     expect(channel.lastPullAt).not.toBeNull();
     expect(channel.lastSuccessfulPullAt).toBe(channel.lastPullAt);
@@ -392,7 +488,10 @@ describe('local folder', () => {
 
   test('two pulls at once: one runs, the other is told a pull is running; no file is recorded twice', async () => {
     write('readings-3.csv', 'meter;value\nA;3\n', new Date('2024-03-03T10:00:00Z'));
-    const results = await Promise.all([admin.post(`/utilities/channels/${id}/pull`), admin.post(`/utilities/channels/${id}/pull`)]);
+    const results = await Promise.all([
+      admin.post(`/utilities/channels/${id}/pull`),
+      admin.post(`/utilities/channels/${id}/pull`),
+    ]);
     const statuses = results.map((r) => r.status).sort();
     expect(statuses[0]).toBe(200);
     expect([200, 409]).toContain(statuses[1]);
@@ -400,7 +499,11 @@ describe('local folder', () => {
     if (busy) expect(busy.body.error.message).toMatch(/^Channel LOCAL_DROP is already being pulled/);
     expect(results.filter((r) => r.status === 200).reduce((n, r) => n + r.body.data.newFiles, 0)).toBe(1);
     const logs = await admin.get(`/utilities/ingestion-logs?channel=${id}&pageSize=100`);
-    expect(logs.body.data.map((l: { fileName: string }) => l.fileName).sort()).toEqual(['readings-1.csv', 'readings-2.csv', 'readings-3.csv']);
+    expect(logs.body.data.map((l: { fileName: string }) => l.fileName).sort()).toEqual([
+      'readings-1.csv',
+      'readings-2.csv',
+      'readings-3.csv',
+    ]);
   });
 
   test('a file rewritten in place (new size and time) is a new file', async () => {
@@ -412,11 +515,19 @@ describe('local folder', () => {
   test('a pull while another instance holds the lease → 409; a stale lease is taken over', async () => {
     const knex = app.strapi.db.connection;
     const name = `channel-pull:${id}`;
-    await knex('utilities_leases').insert({ name, holder: 'other-host:1:dead', expires_at: Date.now() + 60_000, acquired_at: Date.now(), heartbeat_at: Date.now() });
+    await knex('utilities_leases').insert({
+      name,
+      holder: 'other-host:1:dead',
+      expires_at: Date.now() + 60_000,
+      acquired_at: Date.now(),
+      heartbeat_at: Date.now(),
+    });
     const busy = await admin.post(`/utilities/channels/${id}/pull`);
     expect(busy.status).toBe(409);
     expect(busy.body.error.message).toContain('other-host:1:dead');
-    await knex('utilities_leases').where({ name }).update({ expires_at: Date.now() - 60_000 });
+    await knex('utilities_leases')
+      .where({ name })
+      .update({ expires_at: Date.now() - 60_000 });
     const taken = await admin.post(`/utilities/channels/${id}/pull`);
     expect(taken.status).toBe(200);
     expect(await knex('utilities_leases').where({ name }).first()).toBeUndefined(); // released after the pull
@@ -430,9 +541,19 @@ describe('local folder', () => {
       const stream = await job.open();
       const chunks: Buffer[] = [];
       for await (const chunk of stream) chunks.push(chunk as Buffer);
-      seen.push({ name: job.file.name, content: Buffer.concat(chunks).toString('utf8'), code: job.channel.code, hasSecretConfig: 'password' in job.channel.config });
+      seen.push({
+        name: job.file.name,
+        content: Buffer.concat(chunks).toString('utf8'),
+        code: job.channel.code,
+        hasSecretConfig: 'password' in job.channel.config,
+      });
       if (job.file.name === 'readings-2.csv') throw new Error('parser exploded');
-      await logs.update(job.log.documentId, { status: 'Completed', totalRows: 1, insertedRows: 1, completedAt: new Date().toISOString() });
+      await logs.update(job.log.documentId, {
+        status: 'Completed',
+        totalRows: 1,
+        insertedRows: 1,
+        completedAt: new Date().toISOString(),
+      });
     });
     try {
       const res = await admin.post(`/utilities/channels/${id}/pull`);
@@ -442,8 +563,14 @@ describe('local folder', () => {
       expect(seen.map((s) => s.name)).toEqual(['readings-2.csv', 'readings-3.csv', 'readings-1.csv']);
       expect(seen.every((s) => s.code === 'LOCAL_DROP' && !s.hasSecretConfig)).toBe(true);
       expect(seen.find((s) => s.name === 'readings-3.csv')?.content).toBe('meter;value\nA;3\n');
-      const statuses = Object.fromEntries(res.body.data.files.map((f: { name: string; status: string }) => [f.name, f.status]));
-      expect(statuses).toEqual({ 'readings-1.csv': 'completed', 'readings-2.csv': 'failed', 'readings-3.csv': 'completed' });
+      const statuses = Object.fromEntries(
+        res.body.data.files.map((f: { name: string; status: string }) => [f.name, f.status]),
+      );
+      expect(statuses).toEqual({
+        'readings-1.csv': 'completed',
+        'readings-2.csv': 'failed',
+        'readings-3.csv': 'completed',
+      });
       const failed = await admin.get(`/utilities/ingestion-logs?channel=${id}&status=Failed`);
       expect(failed.body.data).toHaveLength(1);
       expect(failed.body.data[0].error).toContain('parser exploded');
@@ -459,10 +586,19 @@ describe('local folder', () => {
   });
 
   test('ingestion-log list filters: several statuses, dates, and a bad filter is a 400', async () => {
-    const both = await admin.get(`/utilities/ingestion-logs?channel=${id}&status=Completed,Failed&pageSize=100`);
-    expect(both.body.data.map((l: { status: string }) => l.status).sort()).toEqual(['Completed', 'Completed', 'Failed']);
+    const both = await admin.get(
+      `/utilities/ingestion-logs?channel=${id}&status=Completed,Failed&pageSize=100`,
+    );
+    expect(both.body.data.map((l: { status: string }) => l.status).sort()).toEqual([
+      'Completed',
+      'Completed',
+      'Failed',
+    ]);
     const today = new Date().toISOString().slice(0, 10);
-    expect((await admin.get(`/utilities/ingestion-logs?channel=${id}&from=2000-01-01&to=2099-12-31`)).body.data.length).toBe(4);
+    expect(
+      (await admin.get(`/utilities/ingestion-logs?channel=${id}&from=2000-01-01&to=2099-12-31`)).body.data
+        .length,
+    ).toBe(4);
     expect((await admin.get(`/utilities/ingestion-logs?channel=${id}&to=2000-01-01`)).body.data).toEqual([]);
     expect((await admin.get(`/utilities/ingestion-logs?channel=${id}&from=${today}`)).status).toBe(200);
     expect((await admin.get('/utilities/ingestion-logs?status=Done')).status).toBe(400);
@@ -470,14 +606,19 @@ describe('local folder', () => {
     expect((await admin.get('/utilities/ingestion-logs?from=2024-02-30')).status).toBe(400);
     const one = both.body.data[0];
     const detail = await admin.get(`/utilities/ingestion-logs/${one.documentId}`);
-    expect(detail.body.data).toMatchObject({ documentId: one.documentId, remotePath: expect.stringContaining(drop) });
+    expect(detail.body.data).toMatchObject({
+      documentId: one.documentId,
+      remotePath: expect.stringContaining(drop),
+    });
   });
 
   test('a path with ".." is refused, and the move folder must stay inside the root', async () => {
     const res = await admin.put(`/utilities/channels/${id}`, { config: { root: `${drop}/../../outside` } });
     expect(res.status).toBe(400);
     expect(res.body.error.details.errors[0].path).toEqual(['config', 'root']);
-    const move = await admin.put(`/utilities/channels/${id}`, { config: { root: drop, afterProcessing: 'move', moveToFolder: '/tmp' } });
+    const move = await admin.put(`/utilities/channels/${id}`, {
+      config: { root: drop, afterProcessing: 'move', moveToFolder: '/tmp' },
+    });
     expect(move.status).toBe(400);
     expect(move.body.error.details.errors[0].path).toEqual(['config', 'moveToFolder']);
   });
@@ -488,7 +629,9 @@ describe('local folder', () => {
     expect((await admin.get(`/utilities/channels/${id}`)).status).toBe(404);
     const after = await admin.get(`/utilities/ingestion-logs?channel=${id}&pageSize=100`);
     expect(after.body.data).toHaveLength(before);
-    expect(after.body.data.every((l: { channel: { code: string } }) => l.channel.code === 'LOCAL_DROP')).toBe(true);
+    expect(after.body.data.every((l: { channel: { code: string } }) => l.channel.code === 'LOCAL_DROP')).toBe(
+      true,
+    );
   });
 });
 
@@ -496,7 +639,8 @@ describe('RBAC: every channel route needs its action', () => {
   let id: string;
   let logId: string;
   beforeAll(async () => {
-    id = (await create({ code: 'RBAC_LOCAL', name: 'RBAC', handler: 'local-folder', config: { root: drop } })).body.data.documentId;
+    id = (await create({ code: 'RBAC_LOCAL', name: 'RBAC', handler: 'local-folder', config: { root: drop } }))
+      .body.data.documentId;
     await admin.post(`/utilities/channels/${id}/pull`);
     logId = (await admin.get(`/utilities/ingestion-logs?channel=${id}`)).body.data[0].documentId;
   });
@@ -505,28 +649,72 @@ describe('RBAC: every channel route needs its action', () => {
     { action: 'channels.read', label: 'GET /handlers', call: (a) => a.get('/utilities/handlers') },
     { action: 'channels.read', label: 'GET /channels', call: (a) => a.get('/utilities/channels') },
     { action: 'channels.read', label: 'GET /channels/:id', call: (a) => a.get(`/utilities/channels/${id}`) },
-    { action: 'channels.read', label: 'GET /channels/:id/remote-files', call: (a) => a.get(`/utilities/channels/${id}/remote-files`) },
-    { action: 'channels.write', label: 'POST /channels', call: (a) => a.post('/utilities/channels', { code: 'RBAC_NEW', name: 'x', handler: 'local-folder', config: { root: drop } }) },
-    { action: 'channels.write', label: 'PUT /channels/:id', call: (a) => a.put(`/utilities/channels/${id}`, { name: 'Renamed' }) },
-    { action: 'channels.write', label: 'POST /channels/:id/test', call: (a) => a.post(`/utilities/channels/${id}/test`) },
-    { action: 'channels.write', label: 'POST /channels/:id/pull', call: (a) => a.post(`/utilities/channels/${id}/pull`) },
-    { action: 'ingestion-log.read', label: 'GET /ingestion-logs', call: (a) => a.get('/utilities/ingestion-logs') },
-    { action: 'ingestion-log.read', label: 'GET /ingestion-logs/:id', call: (a) => a.get(`/utilities/ingestion-logs/${logId}`) },
-    { action: 'channels.delete', label: 'DELETE /channels/:id', call: (a) => a.delete(`/utilities/channels/${id}`) },
+    {
+      action: 'channels.read',
+      label: 'GET /channels/:id/remote-files',
+      call: (a) => a.get(`/utilities/channels/${id}/remote-files`),
+    },
+    {
+      action: 'channels.write',
+      label: 'POST /channels',
+      call: (a) =>
+        a.post('/utilities/channels', {
+          code: 'RBAC_NEW',
+          name: 'x',
+          handler: 'local-folder',
+          config: { root: drop },
+        }),
+    },
+    {
+      action: 'channels.write',
+      label: 'PUT /channels/:id',
+      call: (a) => a.put(`/utilities/channels/${id}`, { name: 'Renamed' }),
+    },
+    {
+      action: 'channels.write',
+      label: 'POST /channels/:id/test',
+      call: (a) => a.post(`/utilities/channels/${id}/test`),
+    },
+    {
+      action: 'channels.write',
+      label: 'POST /channels/:id/pull',
+      call: (a) => a.post(`/utilities/channels/${id}/pull`),
+    },
+    {
+      action: 'ingestion-log.read',
+      label: 'GET /ingestion-logs',
+      call: (a) => a.get('/utilities/ingestion-logs'),
+    },
+    {
+      action: 'ingestion-log.read',
+      label: 'GET /ingestion-logs/:id',
+      call: (a) => a.get(`/utilities/ingestion-logs/${logId}`),
+    },
+    {
+      action: 'channels.delete',
+      label: 'DELETE /channels/:id',
+      call: (a) => a.delete(`/utilities/channels/${id}`),
+    },
   ];
 
-  test.each(routes.map((r) => [r.label, r.action, r] as const))('%s without %s → 403', async (_label, action, route) => {
-    const allOthers = (Object.keys(ACTIONS) as ActionKey[]).filter((a) => a !== action);
-    const res = await route.call(await adminWith(app.strapi, app.http, allOthers));
-    expect(res.status).toBe(403);
-    expect((await admin.get(`/utilities/channels/${id}`)).body.data.name).toBe('RBAC');
-  });
+  test.each(routes.map((r) => [r.label, r.action, r] as const))(
+    '%s without %s → 403',
+    async (_label, action, route) => {
+      const allOthers = (Object.keys(ACTIONS) as ActionKey[]).filter((a) => a !== action);
+      const res = await route.call(await adminWith(app.strapi, app.http, allOthers));
+      expect(res.status).toBe(403);
+      expect((await admin.get(`/utilities/channels/${id}`)).body.data.name).toBe('RBAC');
+    },
+  );
 
-  test.each(routes.map((r) => [r.label, r.action, r] as const))('%s with only %s → allowed', async (_label, action, route) => {
-    const res = await route.call(await adminWith(app.strapi, app.http, [action]));
-    expect([200, 201]).toContain(res.status);
-    if (action === 'channels.write') await admin.put(`/utilities/channels/${id}`, { name: 'RBAC' });
-  });
+  test.each(routes.map((r) => [r.label, r.action, r] as const))(
+    '%s with only %s → allowed',
+    async (_label, action, route) => {
+      const res = await route.call(await adminWith(app.strapi, app.http, [action]));
+      expect([200, 201]).toContain(res.status);
+      if (action === 'channels.write') await admin.put(`/utilities/channels/${id}`, { name: 'RBAC' });
+    },
+  );
 
   test('with the utilities module off every channel route answers 403 ModuleDisabledError', async () => {
     await admin.put('/utilities/settings', { modules: { utilities: false } });
@@ -556,11 +744,23 @@ describe('secrets never leave', () => {
     await keep(admin.get('/utilities/channels?pageSize=100'));
     await keep(admin.post(`/utilities/channels/${id}/test`));
     const remote = await keep(admin.get(`/utilities/channels/${id}/remote-files`));
-    expect(remote.body.error).toMatchObject({ status: 502, name: 'ChannelError', details: { code: 'connection-refused', retryable: true } });
+    expect(remote.body.error).toMatchObject({
+      status: 502,
+      name: 'ChannelError',
+      details: { code: 'connection-refused', retryable: true },
+    });
     await keep(admin.post(`/utilities/channels/${id}/pull`));
-    await keep(admin.put(`/utilities/channels/${id}`, { config: { host: '127.0.0.1', port: 1, username: 'meters', password: NEW_PASSWORD } }));
+    await keep(
+      admin.put(`/utilities/channels/${id}`, {
+        config: { host: '127.0.0.1', port: 1, username: 'meters', password: NEW_PASSWORD },
+      }),
+    );
     await keep(admin.post(`/utilities/channels/${id}/pull`));
-    await keep(admin.put(`/utilities/channels/${id}`, { config: { host: 'bad host', username: 'meters', password: PASSWORD } })); // refused: echo?
+    await keep(
+      admin.put(`/utilities/channels/${id}`, {
+        config: { host: 'bad host', username: 'meters', password: PASSWORD },
+      }),
+    ); // refused: echo?
     await keep(admin.get('/utilities/ingestion-logs?pageSize=100'));
     // A failed pull was recorded on the channel, scrubbed.
     const channel = (await admin.get(`/utilities/channels/${id}`)).body.data;
@@ -568,7 +768,9 @@ describe('secrets never leave', () => {
     expect(channel.lastError).toContain('127.0.0.1:1');
 
     // The capture works: the failed pulls were logged (scrubbed).
-    expect(capture.text()).toContain('Channel LEAK_TEST: manual pull failed: Could not connect to 127.0.0.1:1');
+    expect(capture.text()).toContain(
+      'Channel LEAK_TEST: manual pull failed: Could not connect to 127.0.0.1:1',
+    );
 
     const everything = [responses.join('\n'), capture.text(), await dumpChannelTables(app.strapi)].join('\n');
     for (const secret of [PASSWORD, NEW_PASSWORD, encodeURIComponent(PASSWORD)]) {

@@ -16,11 +16,34 @@ const month = DateTime.now().setZone('Europe/Zurich').startOf('month').minus({ m
 const day = (n: number) => month.set({ day: n }).toISODate()!;
 const periodEnd = month.endOf('month').toISODate()!;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { seedDemo } = require(path.join(PLAYGROUND, 'src', 'demo', 'seed.js')) as { seedDemo: (strapi: unknown) => Promise<void> };
+const { seedDemo } = require(path.join(PLAYGROUND, 'src', 'demo', 'seed.js')) as {
+  seedDemo: (strapi: unknown) => Promise<void>;
+};
 
-type Line = { kind: string; utilityType: string | null; periodStart: string; periodEnd: string; quantity: string; unitPrice: string; amount: string };
-type Invoice = { documentId: string; party: { displayName: string }; billingPoint: { code: string }; totals: { net: string; gross: string }; lines: Line[] };
-let run: { documentId: string; status: string; periodStart: string; periodEnd: string; exceptions: unknown[]; totals: { gross: string }[] };
+type Line = {
+  kind: string;
+  utilityType: string | null;
+  periodStart: string;
+  periodEnd: string;
+  quantity: string;
+  unitPrice: string;
+  amount: string;
+};
+type Invoice = {
+  documentId: string;
+  party: { displayName: string };
+  billingPoint: { code: string };
+  totals: { net: string; gross: string };
+  lines: Line[];
+};
+let run: {
+  documentId: string;
+  status: string;
+  periodStart: string;
+  periodEnd: string;
+  exceptions: unknown[];
+  totals: { gross: string }[];
+};
 let invoices: Invoice[];
 
 beforeAll(async () => {
@@ -30,21 +53,43 @@ beforeAll(async () => {
   expect(runs).toHaveLength(1);
   run = runs[0];
   const list = (await admin.get(`/utilities/invoices?chargeRun=${run.documentId}&pageSize=100`)).body.data;
-  invoices = await Promise.all(list.map(async (i: { documentId: string }) => (await admin.get(`/utilities/invoices/${i.documentId}`)).body.data));
+  invoices = await Promise.all(
+    list.map(
+      async (i: { documentId: string }) => (await admin.get(`/utilities/invoices/${i.documentId}`)).body.data,
+    ),
+  );
 });
 afterAll(async () => app?.stop());
 
-const invoiceOf = (code: string, name: string) => invoices.find((i) => i.billingPoint.code === code && i.party.displayName === name)!;
-const water = (invoice: Invoice) => invoice.lines.filter((l) => l.kind === 'consumption' && l.utilityType === 'WATER').map((l) => [l.periodStart, l.periodEnd, l.unitPrice]);
+const invoiceOf = (code: string, name: string) =>
+  invoices.find((i) => i.billingPoint.code === code && i.party.displayName === name)!;
+const water = (invoice: Invoice) =>
+  invoice.lines
+    .filter((l) => l.kind === 'consumption' && l.utilityType === 'WATER')
+    .map((l) => [l.periodStart, l.periodEnd, l.unitPrice]);
 
 test('is a draft over the demo building for last month, with no exceptions and real amounts', () => {
   expect(run).toMatchObject({ status: 'draft', periodStart: day(1), periodEnd });
   expect(run.exceptions).toEqual([]);
   // The metered flats and shops (DL-07, DL-08 and the parking spaces have no meters), DL-02 twice: the move.
-  expect(invoices.map((i) => i.billingPoint.code).sort()).toEqual(['DL-01', 'DL-02', 'DL-02', 'DL-03', 'DL-04', 'DL-05', 'DL-06', 'DL-09', 'DL-10']);
+  expect(invoices.map((i) => i.billingPoint.code).sort()).toEqual([
+    'DL-01',
+    'DL-02',
+    'DL-02',
+    'DL-03',
+    'DL-04',
+    'DL-05',
+    'DL-06',
+    'DL-09',
+    'DL-10',
+  ]);
   for (const invoice of invoices) {
     expect(Number(invoice.totals.gross)).toBeGreaterThan(0);
-    expect(invoice.lines.filter((l) => l.kind === 'consumption').every((l) => Number(l.quantity) > 0 && Number(l.amount) > 0)).toBe(true);
+    expect(
+      invoice.lines
+        .filter((l) => l.kind === 'consumption')
+        .every((l) => Number(l.quantity) > 0 && Number(l.amount) > 0),
+    ).toBe(true);
   }
   expect(Number(run.totals[0].gross)).toBeGreaterThan(0);
 });

@@ -17,7 +17,15 @@ let app: TestApp;
 let root: Agent;
 const ids: Record<string, string> = {};
 
-type Outcome = { outcome: string; reason?: string; run?: string; replaced?: boolean; periodStart?: string; periodEnd?: string; message?: string };
+type Outcome = {
+  outcome: string;
+  reason?: string;
+  run?: string;
+  replaced?: boolean;
+  periodStart?: string;
+  periodEnd?: string;
+  message?: string;
+};
 type ScheduleService = {
   fire(occurrence: Date): Promise<Outcome>;
   start(): void;
@@ -25,27 +33,80 @@ type ScheduleService = {
   describe(): { armed: boolean; expression?: string; timezone?: string; nextRunAt?: string | null };
 };
 const schedule = () => app.strapi.plugin('utilities').service('charge-schedule') as ScheduleService;
-const configure = (value: Record<string, unknown>) => app.strapi.config.set('plugin::utilities.charging.schedule', { enabled: true, cron: '0 3 1 * *', scope: 'all', ...value });
+const configure = (value: Record<string, unknown>) =>
+  app.strapi.config.set('plugin::utilities.charging.schedule', {
+    enabled: true,
+    cron: '0 3 1 * *',
+    scope: 'all',
+    ...value,
+  });
 /** 03:00 on the given date in Zurich, as the timer would compute it. */
 const at = (isoDate: string) => DateTime.fromISO(`${isoDate}T03:00`, { zone: ZONE }).toJSDate();
 const runsOf = async (periodStart: string) =>
-  (await root.get('/utilities/charge-runs?pageSize=100')).body.data.filter((r: { periodStart: string }) => r.periodStart === periodStart);
+  (await root.get('/utilities/charge-runs?pageSize=100')).body.data.filter(
+    (r: { periodStart: string }) => r.periodStart === periodStart,
+  );
 
 beforeAll(async () => {
   app = await startStrapi({ UTILITIES_DEFAULT_TIMEZONE: ZONE });
   root = await superAdmin(app.strapi, app.http);
   const owner = (await createParty(root, { kind: 'legal', companyName: 'Schedule Owner AG' })).documentId;
   const alice = (await person(root, 'Alice', 'Amsler')).documentId;
-  ids.building = (await createBuilding(root, { code: 'SCH1', name: 'Scheduled house', owner, timezone: ZONE })).documentId;
+  ids.building = (
+    await createBuilding(root, { code: 'SCH1', name: 'Scheduled house', owner, timezone: ZONE })
+  ).documentId;
   ids.point = (await createPoint(root, { code: 'SCH1-01', name: 'Flat', building: ids.building })).documentId;
   const water = await meterSetup(root, 'WATER');
-  const meter = (await created(await root.post('/utilities/devices', { meterNumber: 'SW-1', deviceType: water.deviceType.documentId, utilityType: water.utilityType.documentId, unit: 'm³', registers: ['1'] }), 'SW-1')).documentId;
-  await created(await root.post(`/utilities/billing-points/${ids.point}/meters`, { device: meter, from: '2024-01-01' }), 'installation');
-  await created(await root.post(`/utilities/billing-points/${ids.point}/occupancies`, { party: alice, entryDate: '2024-01-01', exitDate: null }), 'Alice');
-  await created(await root.post('/utilities/rates', { utilityType: water.utilityType.documentId, scope: 'default', validFrom: '2024-01-01', unitPrice: '2.00', vatRate: '0', currency: 'CHF' }), 'rate');
+  const meter = (
+    await created(
+      await root.post('/utilities/devices', {
+        meterNumber: 'SW-1',
+        deviceType: water.deviceType.documentId,
+        utilityType: water.utilityType.documentId,
+        unit: 'm³',
+        registers: ['1'],
+      }),
+      'SW-1',
+    )
+  ).documentId;
+  await created(
+    await root.post(`/utilities/billing-points/${ids.point}/meters`, { device: meter, from: '2024-01-01' }),
+    'installation',
+  );
+  await created(
+    await root.post(`/utilities/billing-points/${ids.point}/occupancies`, {
+      party: alice,
+      entryDate: '2024-01-01',
+      exitDate: null,
+    }),
+    'Alice',
+  );
+  await created(
+    await root.post('/utilities/rates', {
+      utilityType: water.utilityType.documentId,
+      scope: 'default',
+      validFrom: '2024-01-01',
+      unitPrice: '2.00',
+      vatRate: '0',
+      currency: 'CHF',
+    }),
+    'rate',
+  );
   const rows = [];
-  for (let day = DateTime.fromISO('2024-05-31', { zone: ZONE }), value = 999; day <= DateTime.fromISO('2024-08-01', { zone: ZONE }); day = day.plus({ days: 1 }), value++) {
-    rows.push({ meter_number: 'SW-1', register: '1', reading_at: day.toMillis(), value: String(value), kind: 'cumulative', device_ref: meter, created_at: Date.now() });
+  for (
+    let day = DateTime.fromISO('2024-05-31', { zone: ZONE }), value = 999;
+    day <= DateTime.fromISO('2024-08-01', { zone: ZONE });
+    day = day.plus({ days: 1 }), value++
+  ) {
+    rows.push({
+      meter_number: 'SW-1',
+      register: '1',
+      reading_at: day.toMillis(),
+      value: String(value),
+      kind: 'cumulative',
+      device_ref: meter,
+      created_at: Date.now(),
+    });
   }
   await app.strapi.db.connection('utilities_meter_readings').insert(rows);
 });
@@ -73,7 +134,10 @@ test('the timer is armed only when cron.enabled and charging.schedule.enabled ar
 
 test('does nothing while the schedule is switched off', async () => {
   configure({ enabled: false });
-  expect(await schedule().fire(at('2024-05-01'))).toMatchObject({ outcome: 'skipped', reason: 'schedule-disabled' });
+  expect(await schedule().fire(at('2024-05-01'))).toMatchObject({
+    outcome: 'skipped',
+    reason: 'schedule-disabled',
+  });
   expect(await runsOf('2024-04-01')).toEqual([]);
 });
 
@@ -86,9 +150,17 @@ test('drafts the previous month exactly once when the same occurrence fires twic
 
   const june = await runsOf('2024-06-01');
   expect(june).toHaveLength(1);
-  expect(june[0]).toMatchObject({ documentId: ran.run, status: 'draft', periodEnd: '2024-06-30', scope: null, billingPoints: [ids.point] });
+  expect(june[0]).toMatchObject({
+    documentId: ran.run,
+    status: 'draft',
+    periodEnd: '2024-06-30',
+    scope: null,
+    billingPoints: [ids.point],
+  });
   expect(june[0].createdBy).toContain('schedule');
-  expect(june[0].totals).toEqual([{ currency: 'CHF', invoices: 1, net: '60.00', vat: '0.00', gross: '60.00' }]);
+  expect(june[0].totals).toEqual([
+    { currency: 'CHF', invoices: 1, net: '60.00', vat: '0.00', gross: '60.00' },
+  ]);
 });
 
 test('re-runs (replaces) the month while it is a draft, and leaves it alone, logged, once finalized', async () => {
@@ -115,7 +187,10 @@ test('runs for one building named by its code, and says so when the code is unkn
   expect(ran).toMatchObject({ outcome: 'ran', periodStart: '2024-07-01', periodEnd: '2024-07-31' });
   const july = await runsOf('2024-07-01');
   expect(july).toHaveLength(1);
-  expect(july[0]).toMatchObject({ scope: { building: ids.building }, totals: [{ currency: 'CHF', gross: '62.00' }] });
+  expect(july[0]).toMatchObject({
+    scope: { building: ids.building },
+    totals: [{ currency: 'CHF', gross: '62.00' }],
+  });
 
   configure({ scope: { building: 'NOPE' } });
   const failed = await schedule().fire(at('2024-09-01'));
@@ -129,7 +204,10 @@ test('does nothing while the billing module is off', async () => {
   const modules = app.strapi.plugin('utilities').service('modules');
   await modules.update({ modules: { billing: false } });
   try {
-    expect(await schedule().fire(at('2024-10-01'))).toMatchObject({ outcome: 'skipped', reason: 'module-disabled' });
+    expect(await schedule().fire(at('2024-10-01'))).toMatchObject({
+      outcome: 'skipped',
+      reason: 'module-disabled',
+    });
   } finally {
     await modules.update({ modules: { billing: true } });
   }

@@ -39,7 +39,14 @@ const ids: Record<string, string> = {};
 
 const localMidnight = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).startOf('day').toMillis();
 
-async function insertDailyReads(meterNumber: string, deviceRef: string, firstDay: string, lastDay: string, firstValue: number, perDay: number) {
+async function insertDailyReads(
+  meterNumber: string,
+  deviceRef: string,
+  firstDay: string,
+  lastDay: string,
+  firstValue: number,
+  perDay: number,
+) {
   const rows = [];
   let day = DateTime.fromISO(firstDay, { zone: ZONE });
   const last = DateTime.fromISO(lastDay, { zone: ZONE });
@@ -66,31 +73,90 @@ beforeAll(async () => {
   ids.owner = (await createParty(root, { kind: 'legal', companyName: 'Immo Zürich AG' })).documentId;
   ids.alice = (await person(root, 'Alice', 'Alder')).documentId;
   ids.bob = (await person(root, 'Bob', 'Birch')).documentId;
-  ids.building = (await createBuilding(root, { code: 'ZH1', name: 'Seefeld', owner: ids.owner, timezone: ZONE })).documentId;
+  ids.building = (
+    await createBuilding(root, { code: 'ZH1', name: 'Seefeld', owner: ids.owner, timezone: ZONE })
+  ).documentId;
   // A name a spreadsheet would take for a formula: the statement must neutralise it.
-  ids.point = (await createPoint(root, { code: 'ZH1-01', name: '=HYPERLINK("http://x") Flat 1', building: ids.building })).documentId;
+  ids.point = (
+    await createPoint(root, { code: 'ZH1-01', name: '=HYPERLINK("http://x") Flat 1', building: ids.building })
+  ).documentId;
   const water = await meterSetup(root, 'WATER');
   ids.water = water.utilityType.documentId;
   ids.meter = (
     await created(
-      await root.post('/utilities/devices', { meterNumber: 'ZW-1', deviceType: water.deviceType.documentId, utilityType: ids.water, unit: 'm³', registers: ['1'] }),
+      await root.post('/utilities/devices', {
+        meterNumber: 'ZW-1',
+        deviceType: water.deviceType.documentId,
+        utilityType: ids.water,
+        unit: 'm³',
+        registers: ['1'],
+      }),
       'meter ZW-1',
     )
   ).documentId;
-  await created(await root.post(`/utilities/billing-points/${ids.point}/meters`, { device: ids.meter, from: '2024-01-01' }), 'installation');
-  await created(await root.post(`/utilities/billing-points/${ids.point}/occupancies`, { party: ids.alice, entryDate: '2024-01-01', exitDate: '2024-06-10' }), 'Alice');
-  await created(await root.post(`/utilities/billing-points/${ids.point}/occupancies`, { party: ids.bob, entryDate: '2024-06-21', exitDate: null }), 'Bob');
-  const rate = { utilityType: ids.water, scope: 'default', vatRate: '8.1', currency: 'CHF', fixedFeePerMonth: '30' };
-  await created(await root.post('/utilities/rates', { ...rate, validFrom: '2024-01-01', unitPrice: '3.00' }), 'rate 3.00');
-  await created(await root.post('/utilities/rates', { ...rate, validFrom: '2024-06-16', unitPrice: '3.50' }), 'rate 3.50');
+  await created(
+    await root.post(`/utilities/billing-points/${ids.point}/meters`, {
+      device: ids.meter,
+      from: '2024-01-01',
+    }),
+    'installation',
+  );
+  await created(
+    await root.post(`/utilities/billing-points/${ids.point}/occupancies`, {
+      party: ids.alice,
+      entryDate: '2024-01-01',
+      exitDate: '2024-06-10',
+    }),
+    'Alice',
+  );
+  await created(
+    await root.post(`/utilities/billing-points/${ids.point}/occupancies`, {
+      party: ids.bob,
+      entryDate: '2024-06-21',
+      exitDate: null,
+    }),
+    'Bob',
+  );
+  const rate = {
+    utilityType: ids.water,
+    scope: 'default',
+    vatRate: '8.1',
+    currency: 'CHF',
+    fixedFeePerMonth: '30',
+  };
+  await created(
+    await root.post('/utilities/rates', { ...rate, validFrom: '2024-01-01', unitPrice: '3.00' }),
+    'rate 3.00',
+  );
+  await created(
+    await root.post('/utilities/rates', { ...rate, validFrom: '2024-06-16', unitPrice: '3.50' }),
+    'rate 3.50',
+  );
   await insertDailyReads('ZW-1', ids.meter, '2024-05-31', '2024-07-31', 998, 2);
 });
 afterAll(async () => app?.stop());
 
 const june = { periodStart: '2024-06-01', periodEnd: '2024-06-30' };
 
-type Line = { kind: string; periodStart: string; periodEnd: string; quantity: string; unitPrice: string; amount: string; vatAmount: string; partyRole: string };
-const brief = (l: Line) => [l.kind, l.periodStart, l.periodEnd, l.quantity, l.unitPrice, l.amount, l.vatAmount];
+type Line = {
+  kind: string;
+  periodStart: string;
+  periodEnd: string;
+  quantity: string;
+  unitPrice: string;
+  amount: string;
+  vatAmount: string;
+  partyRole: string;
+};
+const brief = (l: Line) => [
+  l.kind,
+  l.periodStart,
+  l.periodEnd,
+  l.quantity,
+  l.unitPrice,
+  l.amount,
+  l.vatAmount,
+];
 
 describe('a draft run of June for the flat', () => {
   let runId: string;
@@ -102,15 +168,25 @@ describe('a draft run of June for the flat', () => {
     runId = res.body.data.documentId;
     const list = await root.get(`/utilities/invoices?chargeRun=${runId}&pageSize=100`);
     expect(list.status).toBe(200);
-    invoices = await Promise.all(list.body.data.map(async (i: any) => (await root.get(`/utilities/invoices/${i.documentId}`)).body.data));
+    invoices = await Promise.all(
+      list.body.data.map(async (i: any) => (await root.get(`/utilities/invoices/${i.documentId}`)).body.data),
+    );
   });
 
   it('is a draft with the run totals of the hand calculation and no exceptions', async () => {
     const res = await root.get(`/utilities/charge-runs/${runId}`);
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ status: 'draft', periodStart: '2024-06-01', periodEnd: '2024-06-30', scope: { building: ids.building }, invoiceCount: 3 });
+    expect(res.body.data).toMatchObject({
+      status: 'draft',
+      periodStart: '2024-06-01',
+      periodEnd: '2024-06-30',
+      scope: { building: ids.building },
+      invoiceCount: 3,
+    });
     expect(res.body.data.exceptions).toEqual([]);
-    expect(res.body.data.totals).toEqual([{ currency: 'CHF', invoices: 3, net: '225.00', vat: '18.24', gross: '243.24' }]);
+    expect(res.body.data.totals).toEqual([
+      { currency: 'CHF', invoices: 3, net: '225.00', vat: '18.24', gross: '243.24' },
+    ]);
     expect(res.body.data.createdBy).not.toBe('');
   });
 
@@ -123,7 +199,12 @@ describe('a draft run of June for the flat', () => {
     ]);
     // The line explains itself: the reads it is computed from, exact (not interpolated).
     const water = alice.lines[0];
-    expect(water).toMatchObject({ meterNumber: 'ZW-1', register: '1', from: { value: '1000', estimated: false }, to: { value: '1020', estimated: false } });
+    expect(water).toMatchObject({
+      meterNumber: 'ZW-1',
+      register: '1',
+      from: { value: '1000', estimated: false },
+      to: { value: '1020', estimated: false },
+    });
   });
 
   it('bills the owner the vacancy 11–20 June, split at the price change', () => {
@@ -148,30 +229,40 @@ describe('a draft run of June for the flat', () => {
   });
 
   it('exports the statement of building charges as spreadsheet-safe CSV', async () => {
-    const res = await root.get(`/utilities/charge-runs/${runId}/statement.csv`).buffer(true).parse((r, cb) => {
-      let text = '';
-      r.setEncoding('utf8');
-      r.on('data', (c: string) => (text += c));
-      r.on('end', () => cb(null, text));
-    });
+    const res = await root
+      .get(`/utilities/charge-runs/${runId}/statement.csv`)
+      .buffer(true)
+      .parse((r, cb) => {
+        let text = '';
+        r.setEncoding('utf8');
+        r.on('data', (c: string) => (text += c));
+        r.on('end', () => cb(null, text));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const text = res.body as string;
     expect(text.startsWith('\uFEFFSection,Building,Billing point,')).toBe(true);
     const rows = text.slice(1).trim().split('\r\n');
     // The formula-like name is prefixed with an apostrophe (and quoted: it holds quotes).
-    expect(rows[1]).toBe(`billing-point,ZH1,ZH1-01,"'=HYPERLINK(""http://x"") Flat 1",WATER,CHF,60,m³,150.00,75.00,225.00,18.24,243.24`);
-    expect(rows).toContain(`billing-point-total,ZH1,ZH1-01,"'=HYPERLINK(""http://x"") Flat 1",,CHF,,,150.00,75.00,225.00,18.24,243.24`);
+    expect(rows[1]).toBe(
+      `billing-point,ZH1,ZH1-01,"'=HYPERLINK(""http://x"") Flat 1",WATER,CHF,60,m³,150.00,75.00,225.00,18.24,243.24`,
+    );
+    expect(rows).toContain(
+      `billing-point-total,ZH1,ZH1-01,"'=HYPERLINK(""http://x"") Flat 1",,CHF,,,150.00,75.00,225.00,18.24,243.24`,
+    );
     expect(rows).toContain('utility-total,,,,WATER,CHF,60,m³,150.00,75.00,225.00,18.24,243.24');
     expect(rows).toContain('run-total,,,,,CHF,,,150.00,75.00,225.00,18.24,243.24');
   });
 
   it('exports the same statement as XLSX with number cells and no formulas', async () => {
-    const res = await root.get(`/utilities/charge-runs/${runId}/statement.xlsx`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await root
+      .get(`/utilities/charge-runs/${runId}/statement.xlsx`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/spreadsheetml/);
     const workbook = new ExcelJS.Workbook();
@@ -180,9 +271,19 @@ describe('a draft run of June for the flat', () => {
     expect(sheet.getRow(2).getCell(1).value).toBe('Section');
     const first = sheet.getRow(3);
     expect(first.getCell(4).value).toBe(`'=HYPERLINK("http://x") Flat 1`);
-    expect([first.getCell(7).value, first.getCell(9).value, first.getCell(10).value, first.getCell(11).value, first.getCell(13).value]).toEqual([60, 150, 75, 225, 243.24]);
+    expect([
+      first.getCell(7).value,
+      first.getCell(9).value,
+      first.getCell(10).value,
+      first.getCell(11).value,
+      first.getCell(13).value,
+    ]).toEqual([60, 150, 75, 225, 243.24]);
     let formulas = 0;
-    sheet.eachRow((row) => row.eachCell((cell) => { if (cell.type === ExcelJS.ValueType.Formula) formulas++; }));
+    sheet.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (cell.type === ExcelJS.ValueType.Formula) formulas++;
+      }),
+    );
     expect(formulas).toBe(0);
   });
 
@@ -201,15 +302,22 @@ describe('a draft run of June for the flat', () => {
     const list = await root.get(`/utilities/invoices?chargeRun=${runId}`);
     expect(list.body.meta.pagination.total).toBe(3);
     const all = await root.get('/utilities/charge-runs?status=draft');
-    expect(all.body.data.filter((r: any) => r.periodStart === '2024-06-01' && r.scope?.building === ids.building)).toHaveLength(1);
+    expect(
+      all.body.data.filter((r: any) => r.periodStart === '2024-06-01' && r.scope?.building === ids.building),
+    ).toHaveLength(1);
   });
 });
 
 describe('finalizing', () => {
   it('locks the invoices and the period; voiding keeps the history and releases the lock', async () => {
-    const first = (await root.post('/utilities/charge-runs', { ...june, scope: { billingPoint: ids.point } })).body.data;
+    const first = (await root.post('/utilities/charge-runs', { ...june, scope: { billingPoint: ids.point } }))
+      .body.data;
     // A run for the same flat (through the building) drafted while June was still open.
-    const overlapping = await root.post('/utilities/charge-runs', { periodStart: '2024-06-15', periodEnd: '2024-07-14', scope: { building: ids.building } });
+    const overlapping = await root.post('/utilities/charge-runs', {
+      periodStart: '2024-06-15',
+      periodEnd: '2024-07-14',
+      scope: { building: ids.building },
+    });
     expect(overlapping.status).toBe(201);
     expect(overlapping.body.data.billingPoints).toEqual([ids.point]);
     const fin = await root.post(`/utilities/charge-runs/${first.documentId}/finalize`);
@@ -230,8 +338,14 @@ describe('finalizing', () => {
     expect(refused.body.error.details.run).toBe(first.documentId);
 
     // The next month does not overlap: it finalizes.
-    const july = await root.post('/utilities/charge-runs', { periodStart: '2024-07-01', periodEnd: '2024-07-31', scope: { billingPoint: ids.point } });
-    expect((await root.post(`/utilities/charge-runs/${july.body.data.documentId}/finalize`)).status).toBe(200);
+    const july = await root.post('/utilities/charge-runs', {
+      periodStart: '2024-07-01',
+      periodEnd: '2024-07-31',
+      scope: { billingPoint: ids.point },
+    });
+    expect((await root.post(`/utilities/charge-runs/${july.body.data.documentId}/finalize`)).status).toBe(
+      200,
+    );
 
     const voided = await root.post(`/utilities/charge-runs/${first.documentId}/void`);
     expect(voided.status).toBe(200);
@@ -243,23 +357,52 @@ describe('finalizing', () => {
     expect((await root.put(`/utilities/invoices/${invoices[0].documentId}`, { note: 'x' })).status).toBe(409);
 
     // June is free again for this flat, but July is still locked: the overlapping run stays refused.
-    expect((await root.post(`/utilities/charge-runs/${overlapping.body.data.documentId}/finalize`)).status).toBe(409);
-    const juneAgain = await root.post('/utilities/charge-runs', { ...june, scope: { billingPoint: ids.point } });
+    expect(
+      (await root.post(`/utilities/charge-runs/${overlapping.body.data.documentId}/finalize`)).status,
+    ).toBe(409);
+    const juneAgain = await root.post('/utilities/charge-runs', {
+      ...june,
+      scope: { billingPoint: ids.point },
+    });
     expect(juneAgain.status).toBe(201);
-    expect((await root.post(`/utilities/charge-runs/${juneAgain.body.data.documentId}/finalize`)).status).toBe(200);
+    expect(
+      (await root.post(`/utilities/charge-runs/${juneAgain.body.data.documentId}/finalize`)).status,
+    ).toBe(200);
   });
 
   it('finalizes only one of two overlapping runs finalized at the same moment', async () => {
-    const a = (await root.post('/utilities/charge-runs', { periodStart: '2023-03-01', periodEnd: '2023-03-31', scope: { billingPoint: ids.point } })).body.data;
-    const b = (await root.post('/utilities/charge-runs', { periodStart: '2023-03-15', periodEnd: '2023-04-14', scope: { building: ids.building } })).body.data;
-    const answers = await Promise.all([a, b].map((run) => root.post(`/utilities/charge-runs/${run.documentId}/finalize`)));
+    const a = (
+      await root.post('/utilities/charge-runs', {
+        periodStart: '2023-03-01',
+        periodEnd: '2023-03-31',
+        scope: { billingPoint: ids.point },
+      })
+    ).body.data;
+    const b = (
+      await root.post('/utilities/charge-runs', {
+        periodStart: '2023-03-15',
+        periodEnd: '2023-04-14',
+        scope: { building: ids.building },
+      })
+    ).body.data;
+    const answers = await Promise.all(
+      [a, b].map((run) => root.post(`/utilities/charge-runs/${run.documentId}/finalize`)),
+    );
     expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
   });
 
   it('lets a draft invoice carry a note', async () => {
-    const run = (await root.post('/utilities/charge-runs', { periodStart: '2024-05-01', periodEnd: '2024-05-31', scope: { billingPoint: ids.point } })).body.data;
+    const run = (
+      await root.post('/utilities/charge-runs', {
+        periodStart: '2024-05-01',
+        periodEnd: '2024-05-31',
+        scope: { billingPoint: ids.point },
+      })
+    ).body.data;
     const inv = (await root.get(`/utilities/invoices?chargeRun=${run.documentId}`)).body.data[0];
-    const res = await root.put(`/utilities/invoices/${inv.documentId}`, { note: 'Checked with the caretaker' });
+    const res = await root.put(`/utilities/invoices/${inv.documentId}`, {
+      note: 'Checked with the caretaker',
+    });
     expect(res.status).toBe(200);
     expect(res.body.data.note).toBe('Checked with the caretaker');
     expect((await root.put(`/utilities/invoices/${inv.documentId}`, { lines: [] })).status).toBe(400);
@@ -284,13 +427,26 @@ describe('a finalized period is locked for new drafts too', () => {
   });
 
   it('refuses a draft of that billing point alone with 409 naming the finalized run and its period', async () => {
-    const res = await root.post('/utilities/charge-runs', { periodStart: '2024-05-15', periodEnd: '2024-06-14', scope: { billingPoint: second } });
+    const res = await root.post('/utilities/charge-runs', {
+      periodStart: '2024-05-15',
+      periodEnd: '2024-06-14',
+      scope: { billingPoint: second },
+    });
     expect(res.status).toBe(409);
     expect(res.body.error.message).toBe(
       `Billing point ZH1-02 cannot be charged for 2024-05-15 – 2024-06-14: the period 2024-05-01 – 2024-05-31 is already finalized for it in run ${finalizedRun}. Void that run first to charge it again.`,
     );
-    expect(res.body.error.details).toMatchObject({ run: finalizedRun, periodStart: '2024-05-01', periodEnd: '2024-05-31', billingPoint: second });
-    expect((await root.get(`/utilities/charge-runs?status=draft&pageSize=100`)).body.data.filter((r: any) => r.scope?.billingPoint === second)).toEqual([]);
+    expect(res.body.error.details).toMatchObject({
+      run: finalizedRun,
+      periodStart: '2024-05-01',
+      periodEnd: '2024-05-31',
+      billingPoint: second,
+    });
+    expect(
+      (await root.get(`/utilities/charge-runs?status=draft&pageSize=100`)).body.data.filter(
+        (r: any) => r.scope?.billingPoint === second,
+      ),
+    ).toEqual([]);
   });
 
   it('leaves it out of a building draft, listed among the exceptions, and drafts the rest', async () => {
@@ -308,7 +464,9 @@ describe('a finalized period is locked for new drafts too', () => {
         message: `Billing point ZH1-02 was left out: period already finalized in run ${finalizedRun} (2024-05-01 – 2024-05-31). Void that run to charge it again.`,
       },
     ]);
-    const invoices = (await root.get(`/utilities/invoices?chargeRun=${res.body.data.documentId}&pageSize=100`)).body.data;
+    const invoices = (
+      await root.get(`/utilities/invoices?chargeRun=${res.body.data.documentId}&pageSize=100`)
+    ).body.data;
     expect(invoices.length).toBeGreaterThan(0);
     expect(invoices.map((i: any) => i.billingPoint.documentId)).not.toContain(second);
 
@@ -317,7 +475,11 @@ describe('a finalized period is locked for new drafts too', () => {
     expect(everything.status).toBe(201);
     expect(everything.body.data.billingPoints).toContain(ids.point);
     expect(everything.body.data.billingPoints).not.toContain(second);
-    expect(everything.body.data.exceptions.filter((e: any) => e.kind === 'period-finalized').map((e: any) => e.billingPointId)).toEqual([second]);
+    expect(
+      everything.body.data.exceptions
+        .filter((e: any) => e.kind === 'period-finalized')
+        .map((e: any) => e.billingPointId),
+    ).toEqual([second]);
   });
 
   it('no longer locks once the finalized run is voided', async () => {
@@ -327,7 +489,11 @@ describe('a finalized period is locked for new drafts too', () => {
     expect(rerun.body.meta.replaced).toBe(true);
     expect(rerun.body.data.billingPoints.sort()).toEqual([ids.point, second].sort());
     expect(rerun.body.data.exceptions.filter((e: any) => e.kind === 'period-finalized')).toEqual([]);
-    const alone = await root.post('/utilities/charge-runs', { periodStart: '2024-05-15', periodEnd: '2024-06-14', scope: { billingPoint: second } });
+    const alone = await root.post('/utilities/charge-runs', {
+      periodStart: '2024-05-15',
+      periodEnd: '2024-06-14',
+      scope: { billingPoint: second },
+    });
     expect(alone.status).toBe(201);
     expect(alone.body.data.billingPoints).toEqual([second]);
   });
@@ -339,28 +505,59 @@ describe('invoices written while a run is being charged', () => {
     const hoursAgo = new Date(Date.now() - 7 * 3600_000);
     await app.strapi.db.query('plugin::utilities.invoice').create({
       data: {
-        documentId: 'leftoverstaginginvoice01', runRef: 'staging:cutoff', partyRef: ids.alice, billingPointRef: ids.point,
-        periodStart: '2024-09-01', periodEnd: '2024-09-30', status: 'draft', roles: ['occupant'], lines: [], currency: 'CHF',
-        totals: { net: '1.00', vat: '0.00', gross: '1.00' }, createdAt: hoursAgo, updatedAt: hoursAgo, publishedAt: hoursAgo,
+        documentId: 'leftoverstaginginvoice01',
+        runRef: 'staging:cutoff',
+        partyRef: ids.alice,
+        billingPointRef: ids.point,
+        periodStart: '2024-09-01',
+        periodEnd: '2024-09-30',
+        status: 'draft',
+        roles: ['occupant'],
+        lines: [],
+        currency: 'CHF',
+        totals: { net: '1.00', vat: '0.00', gross: '1.00' },
+        createdAt: hoursAgo,
+        updatedAt: hoursAgo,
+        publishedAt: hoursAgo,
       },
     } as never);
-    const listed = (await root.get(`/utilities/invoices?party=${ids.alice}&pageSize=100`)).body.data.map((i: any) => i.documentId);
+    const listed = (await root.get(`/utilities/invoices?party=${ids.alice}&pageSize=100`)).body.data.map(
+      (i: any) => i.documentId,
+    );
     expect(listed).not.toContain('leftoverstaginginvoice01');
     expect((await root.get('/utilities/invoices?chargeRun=staging:cutoff')).status).toBe(400);
 
-    expect((await root.post('/utilities/charge-runs', { periodStart: '2024-09-01', periodEnd: '2024-09-30', scope: { billingPoint: ids.point } })).status).toBe(201);
-    expect(await app.strapi.db.query('plugin::utilities.invoice').count({ where: { runRef: { $startsWith: 'staging:' } } } as never)).toBe(0);
+    expect(
+      (
+        await root.post('/utilities/charge-runs', {
+          periodStart: '2024-09-01',
+          periodEnd: '2024-09-30',
+          scope: { billingPoint: ids.point },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      await app.strapi.db
+        .query('plugin::utilities.invoice')
+        .count({ where: { runRef: { $startsWith: 'staging:' } } } as never),
+    ).toBe(0);
   });
 });
 
 describe('reporting what could not be charged', () => {
   it('lists a missing read as an exception and bills nothing for it', async () => {
     // Reads stop on 31 July: August has no closing read.
-    const res = await root.post('/utilities/charge-runs', { periodStart: '2024-08-01', periodEnd: '2024-08-31', scope: { billingPoint: ids.point } });
+    const res = await root.post('/utilities/charge-runs', {
+      periodStart: '2024-08-01',
+      periodEnd: '2024-08-31',
+      scope: { billingPoint: ids.point },
+    });
     expect(res.status).toBe(201);
     expect(res.body.data.exceptions.map((e: any) => e.kind)).toContain('missing-read');
     const invoices = (await root.get(`/utilities/invoices?chargeRun=${res.body.data.documentId}`)).body.data;
-    const detail = await Promise.all(invoices.map(async (i: any) => (await root.get(`/utilities/invoices/${i.documentId}`)).body.data));
+    const detail = await Promise.all(
+      invoices.map(async (i: any) => (await root.get(`/utilities/invoices/${i.documentId}`)).body.data),
+    );
     expect(detail.flatMap((i: any) => i.lines).filter((l: any) => l.kind === 'consumption')).toEqual([]);
   });
 });
@@ -378,36 +575,82 @@ describe('usage records priced by a metric', () => {
    */
   it('charges the badge holder, the owner for the rest, and reports the unknown badge', async () => {
     const owner = (await createParty(root, { kind: 'legal', companyName: 'Laundry Owner GmbH' })).documentId;
-    const building = (await createBuilding(root, { code: 'ZH2', name: 'Laundry house', owner, timezone: ZONE })).documentId;
-    const point = (await createPoint(root, { code: 'ZH2-LAUNDRY', name: 'Laundry room', building })).documentId;
-    const machine = (await created(await root.post('/utilities/devices', { meterNumber: 'LM-1', unit: 'cycle' }), 'LM-1')).documentId;
-    await created(await root.post(`/utilities/billing-points/${point}/meters`, { device: machine, from: '2024-01-01' }), 'installation LM-1');
-    const metric = (await created(await root.post('/utilities/usage-metrics', { code: 'LAUNDRY_CYCLES', name: 'Laundry cycles', eGroup: 'laundry', field: 'intCounter', aggregation: 'count', unit: 'cycle' }), 'metric')).documentId;
-    await created(await root.post('/utilities/rates', { usageMetric: metric, scope: 'default', validFrom: '2024-01-01', unitPrice: '2.50', vatRate: '8.1', currency: 'CHF' }), 'laundry rate');
+    const building = (
+      await createBuilding(root, { code: 'ZH2', name: 'Laundry house', owner, timezone: ZONE })
+    ).documentId;
+    const point = (await createPoint(root, { code: 'ZH2-LAUNDRY', name: 'Laundry room', building }))
+      .documentId;
+    const machine = (
+      await created(await root.post('/utilities/devices', { meterNumber: 'LM-1', unit: 'cycle' }), 'LM-1')
+    ).documentId;
+    await created(
+      await root.post(`/utilities/billing-points/${point}/meters`, { device: machine, from: '2024-01-01' }),
+      'installation LM-1',
+    );
+    const metric = (
+      await created(
+        await root.post('/utilities/usage-metrics', {
+          code: 'LAUNDRY_CYCLES',
+          name: 'Laundry cycles',
+          eGroup: 'laundry',
+          field: 'intCounter',
+          aggregation: 'count',
+          unit: 'cycle',
+        }),
+        'metric',
+      )
+    ).documentId;
+    await created(
+      await root.post('/utilities/rates', {
+        usageMetric: metric,
+        scope: 'default',
+        validFrom: '2024-01-01',
+        unitPrice: '2.50',
+        vatRate: '8.1',
+        currency: 'CHF',
+      }),
+      'laundry rate',
+    );
     await created(await root.post('/utilities/rfid-badges', { uid: '04:A1:B2', party: ids.alice }), 'badge');
     const record = (ref: string, iso: string, badge: string | null) => ({
-      device_id: 'LM-1', e_group: 'laundry', e_id: 'M1', event_ref: ref, dtu: DateTime.fromISO(iso, { zone: ZONE }).toMillis(),
-      int_counter: '1', badge, source: 'api', receipt: `test-${ref}`, received_at: Date.now(),
+      device_id: 'LM-1',
+      e_group: 'laundry',
+      e_id: 'M1',
+      event_ref: ref,
+      dtu: DateTime.fromISO(iso, { zone: ZONE }).toMillis(),
+      int_counter: '1',
+      badge,
+      source: 'api',
+      receipt: `test-${ref}`,
+      received_at: Date.now(),
     });
-    await app.strapi.db.connection('utilities_usage_records').insert([
-      record('c1', '2024-06-03T09:00', '04A1B2'),
-      record('c2', '2024-06-12T18:30', '04A1B2'),
-      record('c3', '2024-06-30T23:59', '04A1B2'),
-      record('c4', '2024-06-15T10:00', null),
-      record('c5', '2024-06-16T10:00', 'FFFF'),
-      record('c6', '2024-07-01T00:00', '04A1B2'),
-    ]);
+    await app.strapi.db
+      .connection('utilities_usage_records')
+      .insert([
+        record('c1', '2024-06-03T09:00', '04A1B2'),
+        record('c2', '2024-06-12T18:30', '04A1B2'),
+        record('c3', '2024-06-30T23:59', '04A1B2'),
+        record('c4', '2024-06-15T10:00', null),
+        record('c5', '2024-06-16T10:00', 'FFFF'),
+        record('c6', '2024-07-01T00:00', '04A1B2'),
+      ]);
 
     const res = await root.post('/utilities/charge-runs', { ...june, scope: { building } });
     expect(res.status).toBe(201);
     expect(res.body.data.exceptions.map((e: any) => [e.kind, e.badge])).toEqual([['unknown-badge', 'FFFF']]);
     const list = (await root.get(`/utilities/invoices?chargeRun=${res.body.data.documentId}`)).body.data;
-    const detail = await Promise.all(list.map(async (i: any) => (await root.get(`/utilities/invoices/${i.documentId}`)).body.data));
+    const detail = await Promise.all(
+      list.map(async (i: any) => (await root.get(`/utilities/invoices/${i.documentId}`)).body.data),
+    );
     const alice = detail.find((i: any) => i.party.documentId === ids.alice);
     expect(alice.roles).toEqual(['badge-holder']);
-    expect(alice.lines.map((l: any) => [l.kind, l.usageMetric, l.quantity, l.amount, l.vatAmount, l.badges])).toEqual([['usage', 'LAUNDRY_CYCLES', '3', '7.50', '0.61', ['04A1B2']]]);
+    expect(
+      alice.lines.map((l: any) => [l.kind, l.usageMetric, l.quantity, l.amount, l.vatAmount, l.badges]),
+    ).toEqual([['usage', 'LAUNDRY_CYCLES', '3', '7.50', '0.61', ['04A1B2']]]);
     const ownerInvoice = detail.find((i: any) => i.party.documentId === owner);
-    expect(ownerInvoice.lines.map((l: any) => [l.kind, l.quantity, l.amount, l.vatAmount])).toEqual([['usage', '1', '2.50', '0.20']]);
+    expect(ownerInvoice.lines.map((l: any) => [l.kind, l.quantity, l.amount, l.vatAmount])).toEqual([
+      ['usage', '1', '2.50', '0.20'],
+    ]);
     expect(detail).toHaveLength(2);
   });
 });
@@ -458,10 +701,21 @@ describe('RBAC', () => {
   beforeAll(async () => {
     const all = Object.keys(ACTIONS) as ActionKey[];
     for (const action of GUARDS) {
-      without.set(action, await adminWith(app.strapi, app.http, all.filter((a) => a !== action)));
+      without.set(
+        action,
+        await adminWith(
+          app.strapi,
+          app.http,
+          all.filter((a) => a !== action),
+        ),
+      );
       only.set(action, await adminWith(app.strapi, app.http, [action]));
     }
-    const run = await root.post('/utilities/charge-runs', { periodStart: '2024-04-01', periodEnd: '2024-04-30', scope: { billingPoint: ids.point } });
+    const run = await root.post('/utilities/charge-runs', {
+      periodStart: '2024-04-01',
+      periodEnd: '2024-04-30',
+      scope: { billingPoint: ids.point },
+    });
     runId = run.body.data.documentId;
     invoiceId = (await root.get(`/utilities/invoices?chargeRun=${runId}`)).body.data[0].documentId;
   });
@@ -470,13 +724,34 @@ describe('RBAC', () => {
   const routes: Route[] = [
     ['charging.read', 'GET /charge-runs', (a) => a.get('/utilities/charge-runs')],
     ['charging.read', 'GET /charge-runs/:id', (a) => a.get(`/utilities/charge-runs/${runId}`)],
-    ['charging.read', 'GET /charge-runs/:id/statement.csv', (a) => a.get(`/utilities/charge-runs/${runId}/statement.csv`)],
-    ['charging.read', 'GET /charge-runs/:id/statement.xlsx', (a) => a.get(`/utilities/charge-runs/${runId}/statement.xlsx`)],
+    [
+      'charging.read',
+      'GET /charge-runs/:id/statement.csv',
+      (a) => a.get(`/utilities/charge-runs/${runId}/statement.csv`),
+    ],
+    [
+      'charging.read',
+      'GET /charge-runs/:id/statement.xlsx',
+      (a) => a.get(`/utilities/charge-runs/${runId}/statement.xlsx`),
+    ],
     ['charging.read', 'GET /invoices', (a) => a.get(`/utilities/invoices?chargeRun=${runId}`)],
     ['charging.read', 'GET /invoices/:id', (a) => a.get(`/utilities/invoices/${invoiceId}`)],
-    ['charging.run', 'POST /charge-runs', (a) => a.post('/utilities/charge-runs', { periodStart: '2024-04-01', periodEnd: '2024-04-30', scope: { billingPoint: ids.point } })],
+    [
+      'charging.run',
+      'POST /charge-runs',
+      (a) =>
+        a.post('/utilities/charge-runs', {
+          periodStart: '2024-04-01',
+          periodEnd: '2024-04-30',
+          scope: { billingPoint: ids.point },
+        }),
+    ],
     ['charging.run', 'PUT /invoices/:id', (a) => a.put(`/utilities/invoices/${invoiceId}`, { note: 'ok' })],
-    ['charging.finalize', 'POST /charge-runs/:id/finalize', (a) => a.post('/utilities/charge-runs/missing/finalize')],
+    [
+      'charging.finalize',
+      'POST /charge-runs/:id/finalize',
+      (a) => a.post('/utilities/charge-runs/missing/finalize'),
+    ],
     ['charging.finalize', 'POST /charge-runs/:id/void', (a) => a.post('/utilities/charge-runs/missing/void')],
   ];
 

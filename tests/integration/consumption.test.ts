@@ -12,7 +12,13 @@ let app: TestApp;
 let root: Agent;
 const ids: Record<string, string> = {};
 
-async function read(meterNumber: string, register: string, iso: string, value: string, kind: 'cumulative' | 'interval' = 'cumulative') {
+async function read(
+  meterNumber: string,
+  register: string,
+  iso: string,
+  value: string,
+  kind: 'cumulative' | 'interval' = 'cumulative',
+) {
   await app.strapi.db.connection('utilities_meter_readings').insert({
     meter_number: meterNumber,
     register,
@@ -28,22 +34,47 @@ beforeAll(async () => {
   app = await startStrapi();
   root = await superAdmin(app.strapi, app.http);
   const owner = await createParty(root, { kind: 'legal', companyName: 'Consumption Inc' });
-  const building = await createBuilding(root, { code: 'NY', name: 'Hudson house', timezone: 'America/New_York', owner: owner.documentId });
-  ids.point = (await createPoint(root, { code: 'NY-01', name: 'Loft', building: building.documentId })).documentId;
-  ids.empty = (await createPoint(root, { code: 'NY-02', name: 'Empty loft', building: building.documentId })).documentId;
+  const building = await createBuilding(root, {
+    code: 'NY',
+    name: 'Hudson house',
+    timezone: 'America/New_York',
+    owner: owner.documentId,
+  });
+  ids.point = (
+    await createPoint(root, { code: 'NY-01', name: 'Loft', building: building.documentId })
+  ).documentId;
+  ids.empty = (
+    await createPoint(root, { code: 'NY-02', name: 'Empty loft', building: building.documentId })
+  ).documentId;
   const water = await meterSetup(root, 'WATER');
   const power = await meterSetup(root, 'ELECTRICITY');
   const gas = await meterSetup(root, 'GAS');
   const meter = async (meterNumber: string, setup: typeof water, extra: Record<string, unknown> = {}) =>
     (ids[meterNumber] = (
-      await created(await root.post('/utilities/devices', { meterNumber, deviceType: setup.deviceType.documentId, utilityType: setup.utilityType.documentId, unit: 'u', ...extra }), meterNumber)
+      await created(
+        await root.post('/utilities/devices', {
+          meterNumber,
+          deviceType: setup.deviceType.documentId,
+          utilityType: setup.utilityType.documentId,
+          unit: 'u',
+          ...extra,
+        }),
+        meterNumber,
+      )
     ).documentId);
   await meter('W-A', water, { rolloverAt: '1000', multiplier: '2', unit: 'm³' });
   await meter('W-B', water, { unit: 'm³' });
   await meter('E-1', power, { registers: ['1.8.1', '1.8.2'], unit: 'kWh' });
   await meter('G-1', gas, { unit: 'm³' });
   const install = async (device: string, from: string, to?: string) =>
-    created(await root.post(`/utilities/billing-points/${ids.point}/meters`, { device: ids[device], from, ...(to ? { to } : {}) }), device);
+    created(
+      await root.post(`/utilities/billing-points/${ids.point}/meters`, {
+        device: ids[device],
+        from,
+        ...(to ? { to } : {}),
+      }),
+      device,
+    );
   // W-A is replaced by W-B on 16 January.
   await install('W-A', '2024-01-01', '2024-01-15');
   await install('W-B', '2024-01-16');
@@ -66,18 +97,34 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.stop());
 
-const quantities = (buckets: { period: string; quantity: string | null }[]) => Object.fromEntries(buckets.filter((b) => b.quantity !== null).map((b) => [b.period, b.quantity]));
+const quantities = (buckets: { period: string; quantity: string | null }[]) =>
+  Object.fromEntries(buckets.filter((b) => b.quantity !== null).map((b) => [b.period, b.quantity]));
 
 describe('a billing point, by utility', () => {
-  it('sums each utility\'s meters while installed here, per day in the building\'s zone', async () => {
-    const res = await root.get(`/utilities/billing-points/${ids.point}/consumption?period=day&from=2024-01-01&to=2024-01-18`);
+  it("sums each utility's meters while installed here, per day in the building's zone", async () => {
+    const res = await root.get(
+      `/utilities/billing-points/${ids.point}/consumption?period=day&from=2024-01-01&to=2024-01-18`,
+    );
     expect(res.status).toBe(200);
-    expect(res.body.meta).toMatchObject({ period: 'day', timeZone: 'America/New_York', from: '2024-01-01T05:00:00.000Z', to: '2024-01-18T05:00:00.000Z', billingPoint: { code: 'NY-01' } });
-    const byUtility = Object.fromEntries(res.body.data.map((u: { utility: { code: string } }) => [u.utility.code, u]));
+    expect(res.body.meta).toMatchObject({
+      period: 'day',
+      timeZone: 'America/New_York',
+      from: '2024-01-01T05:00:00.000Z',
+      to: '2024-01-18T05:00:00.000Z',
+      billingPoint: { code: 'NY-01' },
+    });
+    const byUtility = Object.fromEntries(
+      res.body.data.map((u: { utility: { code: string } }) => [u.utility.code, u]),
+    );
     expect(Object.keys(byUtility).sort()).toEqual(['ELECTRICITY', 'GAS', 'WATER']);
     // Water: W-A (×2) 5, 10 round the dial, 45 up to its closing read; then W-B 4. W-A's read of the 20th is elsewhere.
     expect(byUtility.WATER).toMatchObject({ unit: 'm³', meters: ['W-A', 'W-B'], warnings: [] });
-    expect(quantities(byUtility.WATER.buckets)).toEqual({ '2024-01-01': '10', '2024-01-02': '20', '2024-01-15': '90', '2024-01-16': '4' });
+    expect(quantities(byUtility.WATER.buckets)).toEqual({
+      '2024-01-01': '10',
+      '2024-01-02': '20',
+      '2024-01-15': '90',
+      '2024-01-16': '4',
+    });
     expect(byUtility.WATER.buckets).toHaveLength(17);
     // Electricity: both registers; gas: interval reads summed.
     expect(quantities(byUtility.ELECTRICITY.buckets)).toEqual({ '2024-01-01': '15' });
@@ -85,10 +132,14 @@ describe('a billing point, by utility', () => {
   });
 
   it('per month', async () => {
-    const res = await root.get(`/utilities/billing-points/${ids.point}/consumption?period=month&from=2023-12-01&to=2024-02-01`);
+    const res = await root.get(
+      `/utilities/billing-points/${ids.point}/consumption?period=month&from=2023-12-01&to=2024-02-01`,
+    );
     expect(res.status).toBe(200);
     const water = res.body.data.find((u: { utility: { code: string } }) => u.utility.code === 'WATER');
-    expect(water.buckets.map((b: { period: string; quantity: string | null }) => [b.period, b.quantity])).toEqual([
+    expect(
+      water.buckets.map((b: { period: string; quantity: string | null }) => [b.period, b.quantity]),
+    ).toEqual([
       ['2023-12', null],
       ['2024-01', '124'],
     ]);
@@ -102,12 +153,24 @@ describe('a billing point, by utility', () => {
 
 describe('a device, register by register', () => {
   it('counts every read of the device, in the zone of the building it is installed in', async () => {
-    const res = await root.get(`/utilities/devices/${ids['W-A']}/consumption?period=month&from=2024-01-01&to=2024-02-01`);
+    const res = await root.get(
+      `/utilities/devices/${ids['W-A']}/consumption?period=month&from=2024-01-01&to=2024-02-01`,
+    );
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ meterNumber: 'W-A', register: '1', registers: ['1'], unit: 'm³', period: 'month', timeZone: 'America/New_York', warnings: [] });
+    expect(res.body.data).toMatchObject({
+      meterNumber: 'W-A',
+      register: '1',
+      registers: ['1'],
+      unit: 'm³',
+      period: 'month',
+      timeZone: 'America/New_York',
+      warnings: [],
+    });
     // (5 + 10 + 45 + 10) × 2: here every read of the device counts, also after it left the loft.
     expect(quantities(res.body.data.buckets)).toEqual({ '2024-01': '140' });
-    const second = await root.get(`/utilities/devices/${ids['E-1']}/consumption?register=1.8.2&from=2024-01-01&to=2024-01-03`);
+    const second = await root.get(
+      `/utilities/devices/${ids['E-1']}/consumption?register=1.8.2&from=2024-01-01&to=2024-01-03`,
+    );
     expect(second.body.data.buckets.map((b: { quantity: string | null }) => b.quantity)).toEqual(['5', null]);
   });
 
@@ -132,7 +195,10 @@ describe('bad input → 400 with the field', () => {
     ['period=month&from=2015-01-01&to=2024-01-01', 'from'],
     ['from[$gt]=0', 'from'],
   ])('?%s', async (query, field) => {
-    for (const url of [`/utilities/billing-points/${ids.point}/consumption?${query}`, `/utilities/devices/${ids['W-A']}/consumption?${query}`]) {
+    for (const url of [
+      `/utilities/billing-points/${ids.point}/consumption?${query}`,
+      `/utilities/devices/${ids['W-A']}/consumption?${query}`,
+    ]) {
       const res = await root.get(url);
       expect(res.status).toBe(400);
       expect(res.body.error.details.errors.map((e: { path: string[] }) => e.path.join('.'))).toContain(field);
@@ -147,7 +213,7 @@ describe('bad input → 400 with the field', () => {
 });
 
 describe('RBAC', () => {
-  it('a device\'s series needs devices.read; a billing point\'s needs billing.read', async () => {
+  it("a device's series needs devices.read; a billing point's needs billing.read", async () => {
     const billingOnly = await adminWith(app.strapi, app.http, ['billing.read']);
     const devicesOnly = await adminWith(app.strapi, app.http, ['devices.read']);
     expect((await billingOnly.get(`/utilities/devices/${ids['W-A']}/consumption`)).status).toBe(403);

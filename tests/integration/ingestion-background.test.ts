@@ -24,9 +24,17 @@ afterAll(async () => {
 
 test('202 while the pull goes on; the log then shows the file Completed', async () => {
   const lines = ['meter_number,register,timestamp,value'];
-  for (let i = 0; i < 20_000; i++) lines.push(`BG-${i % 10},1,${new Date(Date.UTC(2022, 0, 1) + Math.floor(i / 10) * 3600_000).toISOString()},${i}`);
+  for (let i = 0; i < 20_000; i++)
+    lines.push(
+      `BG-${i % 10},1,${new Date(Date.UTC(2022, 0, 1) + Math.floor(i / 10) * 3600_000).toISOString()},${i}`,
+    );
   writeFileSync(path.join(drop, 'long.csv'), lines.join('\n'));
-  const channel = await admin.post('/utilities/channels', { code: 'BG', name: 'Background', handler: 'local-folder', config: { root: drop } });
+  const channel = await admin.post('/utilities/channels', {
+    code: 'BG',
+    name: 'Background',
+    handler: 'local-folder',
+    config: { root: drop },
+  });
   expect(channel.status).toBe(201);
 
   const res = await admin.post(`/utilities/channels/${channel.body.data.documentId}/pull`, {});
@@ -41,4 +49,3 @@ test('202 while the pull goes on; the log then shows the file Completed', async 
   }
   expect(log).toMatchObject({ status: 'Completed', insertedRows: 20_000 });
 });
-

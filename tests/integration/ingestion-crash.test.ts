@@ -10,7 +10,11 @@ import { startPlayground, type PlaygroundProcess } from '../helpers/playground-p
  */
 const work = mkdtempSync(path.join(tmpdir(), 'utilities-crash-'));
 const drop = path.join(work, 'drop');
-const env = { DATABASE_FILENAME: path.join(work, 'data.db'), UTILITIES_LOCAL_FOLDER_ROOTS: drop, UTILITIES_CRON_ENABLED: 'false' };
+const env = {
+  DATABASE_FILENAME: path.join(work, 'data.db'),
+  UTILITIES_LOCAL_FOLDER_ROOTS: drop,
+  UTILITIES_CRON_ENABLED: 'false',
+};
 const ROWS = 200_000;
 let playground: PlaygroundProcess | null = null;
 
@@ -29,19 +33,33 @@ async function call(p: PlaygroundProcess, token: string | null, method: string, 
 }
 
 const login = async (p: PlaygroundProcess) =>
-  (await call(p, null, 'POST', '/admin/login', { email: 'crash@example.test', password: 'Crash-Test-12345' })).body.data.token as string;
+  (await call(p, null, 'POST', '/admin/login', { email: 'crash@example.test', password: 'Crash-Test-12345' }))
+    .body.data.token as string;
 
 test('SIGKILL mid-file, restart, pull: resumed without duplicates or losses', async () => {
   require('node:fs').mkdirSync(drop);
   const lines = ['meter_number,register,timestamp,value'];
-  for (let i = 0; i < ROWS; i++) lines.push(`K-${i % 100},1,${new Date(Date.UTC(2020, 0, 1) + Math.floor(i / 100) * 3600_000).toISOString()},${i}`);
+  for (let i = 0; i < ROWS; i++)
+    lines.push(
+      `K-${i % 100},1,${new Date(Date.UTC(2020, 0, 1) + Math.floor(i / 100) * 3600_000).toISOString()},${i}`,
+    );
   writeFileSync(path.join(drop, 'big.csv'), lines.join('\n'));
 
   playground = await startPlayground(env);
-  const registered = await call(playground, null, 'POST', '/admin/register-admin', { email: 'crash@example.test', password: 'Crash-Test-12345', firstname: 'Crash', lastname: 'Test' });
+  const registered = await call(playground, null, 'POST', '/admin/register-admin', {
+    email: 'crash@example.test',
+    password: 'Crash-Test-12345',
+    firstname: 'Crash',
+    lastname: 'Test',
+  });
   expect(registered.status).toBe(200);
   let token = await login(playground);
-  const channel = await call(playground, token, 'POST', '/utilities/channels', { code: 'CRASH', name: 'Crash', handler: 'local-folder', config: { root: drop, format: 'csv' } });
+  const channel = await call(playground, token, 'POST', '/utilities/channels', {
+    code: 'CRASH',
+    name: 'Crash',
+    handler: 'local-folder',
+    config: { root: drop, format: 'csv' },
+  });
   expect(channel.status).toBe(201);
   const channelId = channel.body.data.documentId;
 
@@ -49,9 +67,11 @@ test('SIGKILL mid-file, restart, pull: resumed without duplicates or losses', as
   const first = playground;
   void call(first, token, 'POST', `/utilities/channels/${channelId}/pull`, {}).catch(() => undefined);
   for (;;) {
-    const logs = (await call(first, token, 'GET', `/utilities/ingestion-logs?channel=${channelId}`)).body.data;
+    const logs = (await call(first, token, 'GET', `/utilities/ingestion-logs?channel=${channelId}`)).body
+      .data;
     if (logs[0]?.status === 'Processing' && logs[0].totalRows > 0) break;
-    if (logs[0] && logs[0].status !== 'Pending' && logs[0].status !== 'Processing') throw new Error(`finished before the kill: ${JSON.stringify(logs[0])}`);
+    if (logs[0] && logs[0].status !== 'Pending' && logs[0].status !== 'Processing')
+      throw new Error(`finished before the kill: ${JSON.stringify(logs[0])}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   first.child.kill('SIGKILL');
@@ -59,7 +79,8 @@ test('SIGKILL mid-file, restart, pull: resumed without duplicates or losses', as
 
   playground = await startPlayground(env);
   token = await login(playground);
-  const before = (await call(playground, token, 'GET', `/utilities/ingestion-logs?channel=${channelId}`)).body.data[0];
+  const before = (await call(playground, token, 'GET', `/utilities/ingestion-logs?channel=${channelId}`)).body
+    .data[0];
   expect(before.status).toBe('Processing');
   expect(before.totalRows).toBeLessThan(ROWS);
 
@@ -74,13 +95,20 @@ test('SIGKILL mid-file, restart, pull: resumed without duplicates or losses', as
   // 200 when the rest of the file is done within the pull's answer window, 202 when it
   // goes on in the background (a loaded machine): either way the log ends Completed.
   expect([200, 202]).toContain(pulled.status);
-  let after = (await call(playground, token, 'GET', `/utilities/ingestion-logs?channel=${channelId}`)).body.data;
+  let after = (await call(playground, token, 'GET', `/utilities/ingestion-logs?channel=${channelId}`)).body
+    .data;
   while (after[0]?.status === 'Processing') {
     await new Promise((r) => setTimeout(r, 500));
-    after = (await call(playground, token, 'GET', `/utilities/ingestion-logs?channel=${channelId}`)).body.data;
+    after = (await call(playground, token, 'GET', `/utilities/ingestion-logs?channel=${channelId}`)).body
+      .data;
   }
   expect(after).toHaveLength(1);
   expect(after[0]).toMatchObject({ status: 'Completed', totalRows: ROWS, insertedRows: ROWS, failedRows: 0 });
-  const rows = await call(playground, token, 'GET', `/utilities/ingestion-logs/${after[0].documentId}/rows?pageSize=1`);
+  const rows = await call(
+    playground,
+    token,
+    'GET',
+    `/utilities/ingestion-logs/${after[0].documentId}/rows?pageSize=1`,
+  );
   expect(rows.body.meta.pagination.total).toBe(ROWS);
 });

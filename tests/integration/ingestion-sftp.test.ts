@@ -43,7 +43,8 @@ async function startCuttingRelay(targetPort: number): Promise<CuttingRelay> {
       sent = 0;
       cutAt = bytes;
     },
-    close: () => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))),
+    close: () =>
+      new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))),
   };
 }
 
@@ -61,7 +62,10 @@ beforeAll(async () => {
   app = await startStrapi({ UTILITIES_PULL_ANSWER_WITHIN_MS: '300000' });
   admin = await superAdmin(app.strapi, app.http);
   const lines = ['meter_number,register,timestamp,value'];
-  for (let i = 0; i < ROWS; i++) lines.push(`S-${i % 50},1,${new Date(Date.UTC(2021, 0, 1) + Math.floor(i / 50) * 900_000).toISOString()},${i}.5`);
+  for (let i = 0; i < ROWS; i++)
+    lines.push(
+      `S-${i % 50},1,${new Date(Date.UTC(2021, 0, 1) + Math.floor(i / 50) * 900_000).toISOString()},${i}.5`,
+    );
   await sshd.writeFile('drop/big.csv', lines.join('\n'));
 });
 afterAll(async () => {
@@ -97,12 +101,21 @@ test('cut mid-transfer → Failed with a readable error, nothing stored; the nex
   expect(failed.status).toBe('Failed');
   expect(failed.error).toMatch(/could not be transferred/);
   expect(failed.error).not.toContain(sshd.password);
-  const [{ n }] = await app.strapi.db.connection('utilities_meter_readings').where('meter_number', 'like', 'S-%').count({ n: '*' });
+  const [{ n }] = await app.strapi.db
+    .connection('utilities_meter_readings')
+    .where('meter_number', 'like', 'S-%')
+    .count({ n: '*' });
   expect(Number(n)).toBe(0);
 
   const second = await admin.post(`/utilities/channels/${id}/pull`, {});
   expect(second.status).toBe(200);
   const logs = (await admin.get(`/utilities/ingestion-logs?channel=${id}`)).body.data;
   expect(logs).toHaveLength(1);
-  expect(logs[0]).toMatchObject({ status: 'Completed', totalRows: ROWS, insertedRows: ROWS, failedRows: 0, error: null });
+  expect(logs[0]).toMatchObject({
+    status: 'Completed',
+    totalRows: ROWS,
+    insertedRows: ROWS,
+    failedRows: 0,
+    error: null,
+  });
 });

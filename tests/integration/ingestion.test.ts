@@ -14,15 +14,23 @@ let admin: Agent;
 let channelId: string;
 
 const file = (name: string, text: string | Buffer) => writeFileSync(path.join(drop, name), text);
-const readings = (meter: string) => app.strapi.db.connection('utilities_meter_readings').where({ meter_number: meter }).orderBy('reading_at');
-const logByName = async (name: string) => (await admin.get(`/utilities/ingestion-logs?channel=${channelId}&pageSize=100`)).body.data.find((l: { fileName: string }) => l.fileName === name);
-const rowsOf = async (logId: string, query = '') => (await admin.get(`/utilities/ingestion-logs/${logId}/rows?pageSize=100${query}`)).body;
+const readings = (meter: string) =>
+  app.strapi.db.connection('utilities_meter_readings').where({ meter_number: meter }).orderBy('reading_at');
+const logByName = async (name: string) =>
+  (await admin.get(`/utilities/ingestion-logs?channel=${channelId}&pageSize=100`)).body.data.find(
+    (l: { fileName: string }) => l.fileName === name,
+  );
+const rowsOf = async (logId: string, query = '') =>
+  (await admin.get(`/utilities/ingestion-logs/${logId}/rows?pageSize=100${query}`)).body;
 const pull = () => admin.post(`/utilities/channels/${channelId}/pull`, {});
 
 beforeAll(async () => {
   app = await startStrapi({ UTILITIES_LOCAL_FOLDER_ROOTS: drop });
   admin = await superAdmin(app.strapi, app.http);
-  expect((await admin.post('/utilities/devices', { meterNumber: 'M-1', registers: ['1'], rolloverAt: '100000' })).status).toBe(201);
+  expect(
+    (await admin.post('/utilities/devices', { meterNumber: 'M-1', registers: ['1'], rolloverAt: '100000' }))
+      .status,
+  ).toBe(201);
   expect((await admin.post('/utilities/devices', { meterNumber: 'M-2' })).status).toBe(201);
   const res = await admin.post('/utilities/channels', {
     code: 'DROP',
@@ -39,7 +47,10 @@ afterAll(async () => {
 });
 
 test('a clean file: every row inserted and linked, log Completed with counts, hash and size', async () => {
-  file('good.csv', 'meter_number,register,timestamp,value\r\nM-1,1,2024-01-01T00:00:00Z,100\r\nM-1,1,2024-01-02T00:00:00Z,112.5\r\nM-2,1,2024-01-01T00:00:00Z,7\r\n');
+  file(
+    'good.csv',
+    'meter_number,register,timestamp,value\r\nM-1,1,2024-01-01T00:00:00Z,100\r\nM-1,1,2024-01-02T00:00:00Z,112.5\r\nM-2,1,2024-01-01T00:00:00Z,7\r\n',
+  );
   const res = await pull();
   expect(res.status).toBe(200);
   const log = await logByName('good.csv');
@@ -54,7 +65,13 @@ test('a clean file: every row inserted and linked, log Completed with counts, ha
     ['inserted', 'linked'],
     ['inserted', 'linked'],
   ]);
-  expect(rows.data[1]).toMatchObject({ meterNumber: 'M-1', register: '1', readingAt: '2024-01-02T00:00:00.000Z', value: '112.5', line: 3 });
+  expect(rows.data[1]).toMatchObject({
+    meterNumber: 'M-1',
+    register: '1',
+    readingAt: '2024-01-02T00:00:00.000Z',
+    value: '112.5',
+    line: 3,
+  });
 });
 
 test('bad rows, an unknown meter, a duplicate and a conflict: Partial, nothing lost, stored values kept', async () => {
@@ -75,7 +92,15 @@ test('bad rows, an unknown meter, a duplicate and a conflict: Partial, nothing l
   const log = await logByName('mixed.csv');
   expect(log).toMatchObject({ status: 'Partial', totalRows: 7, insertedRows: 2, failedRows: 3 });
   const rows = (await rowsOf(log.documentId)).data;
-  expect(rows.map((r: { outcome: string }) => r.outcome)).toEqual(['duplicate', 'conflict', 'rejected', 'rejected', 'inserted', 'inserted', 'duplicate']);
+  expect(rows.map((r: { outcome: string }) => r.outcome)).toEqual([
+    'duplicate',
+    'conflict',
+    'rejected',
+    'rejected',
+    'inserted',
+    'inserted',
+    'duplicate',
+  ]);
   expect(rows[1]).toMatchObject({ value: '101', storedValue: '100' });
   expect(rows[1].error).toContain('already stored');
   expect(rows[2].error).toBeTruthy();
@@ -84,14 +109,17 @@ test('bad rows, an unknown meter, a duplicate and a conflict: Partial, nothing l
 
   const onlyFailures = await rowsOf(log.documentId, '&outcome=conflict,rejected');
   expect(onlyFailures.meta.pagination.total).toBe(3);
-  expect((await admin.get(`/utilities/ingestion-logs/${log.documentId}/rows?outcome=bogus`)).status).toBe(400);
+  expect((await admin.get(`/utilities/ingestion-logs/${log.documentId}/rows?outcome=bogus`)).status).toBe(
+    400,
+  );
 });
 
 test('a reading repeated far down a long file is a duplicate or a conflict, not stored twice', async () => {
   // Rows are matched and written a slice (500–1,000 rows) at a time: the repeats below
   // sit in later slices than the rows they repeat.
   const lines = ['meter_number,register,timestamp,value'];
-  for (let i = 0; i < 2400; i++) lines.push(`M-2,7,${new Date(Date.UTC(2025, 0, 1) + i * 3600_000).toISOString()},${i}`);
+  for (let i = 0; i < 2400; i++)
+    lines.push(`M-2,7,${new Date(Date.UTC(2025, 0, 1) + i * 3600_000).toISOString()},${i}`);
   lines.push(`M-2,7,${new Date(Date.UTC(2025, 0, 1)).toISOString()},0`); // repeats row 1 → duplicate
   lines.push(`M-2,7,${new Date(Date.UTC(2025, 0, 1) + 3600_000).toISOString()},999`); // differs from row 2 → conflict
   file('long-with-repeats.csv', lines.join('\n'));
@@ -104,11 +132,14 @@ test('a reading repeated far down a long file is a duplicate or a conflict, not 
     ['conflict', 2403],
   ]);
   expect(tail[1]).toMatchObject({ value: '999', storedValue: '1' });
-  const [{ n }] = await app.strapi.db.connection('utilities_meter_readings').where({ meter_number: 'M-2', register: '7' }).count({ n: '*' });
+  const [{ n }] = await app.strapi.db
+    .connection('utilities_meter_readings')
+    .where({ meter_number: 'M-2', register: '7' })
+    .count({ n: '*' });
   expect(Number(n)).toBe(2400);
 });
 
-test('an unknown meter\'s readings are linked when a device with that number is created', async () => {
+test("an unknown meter's readings are linked when a device with that number is created", async () => {
   const [before] = await readings('NEW-9');
   expect(before.device_ref).toBeNull();
   const device = (await admin.post('/utilities/devices', { meterNumber: 'NEW-9' })).body.data;
@@ -126,14 +157,21 @@ test('the same content under another name is Skipped and not processed again', a
 });
 
 test('a second pull of unchanged files does nothing; a changed file under the same name is processed as new', async () => {
-  const count = async () => (await admin.get(`/utilities/ingestion-logs?channel=${channelId}&pageSize=100`)).body.meta.pagination.total;
+  const count = async () =>
+    (await admin.get(`/utilities/ingestion-logs?channel=${channelId}&pageSize=100`)).body.meta.pagination
+      .total;
   const before = await count();
   await pull();
   expect(await count()).toBe(before);
-  file('good.csv', 'meter_number,register,timestamp,value\nM-1,1,2024-01-04T00:00:00Z,130\nM-1,1,2024-01-05T00:00:00Z,140\n');
+  file(
+    'good.csv',
+    'meter_number,register,timestamp,value\nM-1,1,2024-01-04T00:00:00Z,130\nM-1,1,2024-01-05T00:00:00Z,140\n',
+  );
   await pull();
   expect(await count()).toBe(before + 1);
-  const logs = (await admin.get(`/utilities/ingestion-logs?channel=${channelId}&pageSize=100`)).body.data.filter((l: { fileName: string }) => l.fileName === 'good.csv');
+  const logs = (
+    await admin.get(`/utilities/ingestion-logs?channel=${channelId}&pageSize=100`)
+  ).body.data.filter((l: { fileName: string }) => l.fileName === 'good.csv');
   expect(logs.map((l: { status: string }) => l.status).sort()).toEqual(['Completed', 'Completed']);
 });
 
@@ -142,41 +180,64 @@ test.each([
   ['header-only.csv', 'Completed', null, 'meter_number,register,timestamp,value\n'],
   ['wrong-columns.csv', 'Failed', 'meter_number', 'meter;when;reading\nM-1;2024-01-01;1\n'],
   ['binary.csv', 'Failed', null, Buffer.from([0x00, 0xff, 0x10, 0x00, 0x89, 0x50, 0x4e, 0x47, 0x00, 0x00])],
-  ['unterminated.csv', 'Partial', null, 'meter_number,register,timestamp,value\nM-2,1,2024-01-02T00:00:00Z,8\nM-2,1,"2024-01-03T00:00:00Z,9\n'],
+  [
+    'unterminated.csv',
+    'Partial',
+    null,
+    'meter_number,register,timestamp,value\nM-2,1,2024-01-02T00:00:00Z,8\nM-2,1,"2024-01-03T00:00:00Z,9\n',
+  ],
 ] as const)('%s → %s, never a crash', async (name, status, errorText, content) => {
   file(name, content);
   await pull();
   const log = await logByName(name);
   expect(log.status).toBe(status);
-  if (errorText) expect(`${log.error} ${JSON.stringify((await rowsOf(log.documentId)).data)}`).toContain(errorText);
+  if (errorText)
+    expect(`${log.error} ${JSON.stringify((await rowsOf(log.documentId)).data)}`).toContain(errorText);
 });
 
 test('semicolons, decimal comma, local time in the channel zone; stored as UTC', async () => {
   const res = await admin.put(`/utilities/channels/${channelId}`, {
-    config: { root: drop, filePattern: '*.csv', format: 'csv', timeZone: 'Europe/Zurich', formatOptions: '{"decimalSeparator": ","}' },
+    config: {
+      root: drop,
+      filePattern: '*.csv',
+      format: 'csv',
+      timeZone: 'Europe/Zurich',
+      formatOptions: '{"decimalSeparator": ","}',
+    },
   });
   expect(res.status).toBe(200);
   file('local.csv', '\uFEFFmeter_number;register;timestamp;value\nM-2;1;2024-07-01T00:00:00;7,25\n');
   await pull();
   const log = await logByName('local.csv');
   expect(log.status).toBe('Completed');
-  const [row] = await app.strapi.db.connection('utilities_meter_readings').where({ meter_number: 'M-2', value: '7.25' });
+  const [row] = await app.strapi.db
+    .connection('utilities_meter_readings')
+    .where({ meter_number: 'M-2', value: '7.25' });
   // Midnight in Zurich in July is 22:00 UTC the day before.
   expect(new Date(Number(row.reading_at)).toISOString()).toBe('2024-06-30T22:00:00.000Z');
 });
 
 test('a crash mid-file is resumed on the next pull without duplicates', async () => {
   const lines = ['meter_number,register,timestamp,value'];
-  for (let i = 0; i < 12000; i++) lines.push(`CRASH-1,1,${new Date(Date.UTC(2023, 0, 1) + i * 3600_000).toISOString()},${i}`);
+  for (let i = 0; i < 12000; i++)
+    lines.push(`CRASH-1,1,${new Date(Date.UTC(2023, 0, 1) + i * 3600_000).toISOString()},${i}`);
   file('crash.csv', lines.join('\n'));
   // Let the first pull only record the file, then run half of it and "crash".
   const pulls = app.strapi.plugin('utilities').service('channel-pulls');
   const ingestion = app.strapi.plugin('utilities').service('ingestion');
   pulls.setFileProcessor(async (job: any) => {
-    const logRow = await app.strapi.db.connection('utilities_ingestion_logs').where({ document_id: job.log.documentId }).first('id');
-    await app.strapi.plugin('utilities').service('ingestion-logs').update(job.log.documentId, { status: 'Processing' });
+    const logRow = await app.strapi.db
+      .connection('utilities_ingestion_logs')
+      .where({ document_id: job.log.documentId })
+      .first('id');
+    await app.strapi
+      .plugin('utilities')
+      .service('ingestion-logs')
+      .update(job.log.documentId, { status: 'Processing' });
     const { formats } = ingestion;
-    const rows = formats.get('csv').parse(await job.open(), formats.get('csv').optionsSchema.parse({}), { timeZone: 'UTC' });
+    const rows = formats
+      .get('csv')
+      .parse(await job.open(), formats.get('csv').optionsSchema.parse({}), { timeZone: 'UTC' });
     async function* firstPart() {
       let n = 0;
       for await (const row of rows) {
@@ -204,16 +265,24 @@ test('a crash mid-file is resumed on the next pull without duplicates', async ()
 });
 
 test('device readings and consumption for admins', async () => {
-  const m1 = (await admin.get('/utilities/devices?q=M-1')).body.data.find((d: { meterNumber: string }) => d.meterNumber === 'M-1');
-  const list = await admin.get(`/utilities/devices/${m1.documentId}/readings?from=2024-01-01T00:00:00Z&to=2024-01-06T00:00:00Z&pageSize=2&sort=readingAt:asc`);
+  const m1 = (await admin.get('/utilities/devices?q=M-1')).body.data.find(
+    (d: { meterNumber: string }) => d.meterNumber === 'M-1',
+  );
+  const list = await admin.get(
+    `/utilities/devices/${m1.documentId}/readings?from=2024-01-01T00:00:00Z&to=2024-01-06T00:00:00Z&pageSize=2&sort=readingAt:asc`,
+  );
   expect(list.status).toBe(200);
   expect(list.body.meta.pagination.total).toBe(5);
   expect(list.body.data.map((r: { value: string }) => r.value)).toEqual(['100', '112.5']);
-  const daily = await admin.get(`/utilities/devices/${m1.documentId}/consumption?period=day&from=2024-01-01&to=2024-01-06`);
+  const daily = await admin.get(
+    `/utilities/devices/${m1.documentId}/consumption?period=day&from=2024-01-01&to=2024-01-06`,
+  );
   expect(daily.status).toBe(200);
   // Zurich days: the read at 2024-01-02T00:00Z (01:00 local) falls on Jan 2: 112.5 − 100 = 12.5, and so on.
   // Every day of the range is answered; Jan 1 has only the opening read, so no quantity.
-  expect(daily.body.data.buckets.map((b: { period: string; quantity: string }) => [b.period, b.quantity])).toEqual([
+  expect(
+    daily.body.data.buckets.map((b: { period: string; quantity: string }) => [b.period, b.quantity]),
+  ).toEqual([
     ['2024-01-01', null],
     ['2024-01-02', '12.5'],
     ['2024-01-03', '7.5'],
@@ -226,23 +295,41 @@ test('device readings and consumption for admins', async () => {
 
 test('legacy logs: readings without a log get one, then a re-pulled file gives them row outcomes', async () => {
   await app.strapi.db.connection('utilities_meter_readings').insert(
-    [1, 2].map((d) => ({ meter_number: 'OLD-1', register: '1', reading_at: Date.UTC(2022, 5, d), value: String(d), kind: 'cumulative', created_at: Date.now() })),
+    [1, 2].map((d) => ({
+      meter_number: 'OLD-1',
+      register: '1',
+      reading_at: Date.UTC(2022, 5, d),
+      value: String(d),
+      kind: 'cumulative',
+      created_at: Date.now(),
+    })),
   );
   const res = await admin.post('/utilities/ingestion-logs/reconstruct-legacy', {});
   expect(res.status).toBe(200);
   expect(res.body.data.created).toEqual([expect.objectContaining({ month: '2022-06', readings: 2 })]);
   const legacy = res.body.data.created[0].documentId;
   const detail = await rowsOf(legacy);
-  expect(detail.meta).toMatchObject({ legacy: true, note: 'Reconstructed from stored meter readings (legacy log)' });
+  expect(detail.meta).toMatchObject({
+    legacy: true,
+    note: 'Reconstructed from stored meter readings (legacy log)',
+  });
   expect(detail.data).toEqual([]);
 
-  file('history.csv', 'meter_number,register,timestamp,value\nOLD-1,1,2022-06-01T00:00:00Z,1\nOLD-1,1,2022-06-02T00:00:00Z,2\n');
+  file(
+    'history.csv',
+    'meter_number,register,timestamp,value\nOLD-1,1,2022-06-01T00:00:00Z,1\nOLD-1,1,2022-06-02T00:00:00Z,2\n',
+  );
   await pull();
   const log = await logByName('history.csv');
   expect(log).toMatchObject({ status: 'Completed', insertedRows: 2 });
   const stored = await readings('OLD-1');
-  const [{ id }] = await app.strapi.db.connection('utilities_ingestion_logs').where({ document_id: log.documentId }).select('id');
-  expect(stored.every((r: { source_log_id: number | string }) => Number(r.source_log_id) === Number(id))).toBe(true);
+  const [{ id }] = await app.strapi.db
+    .connection('utilities_ingestion_logs')
+    .where({ document_id: log.documentId })
+    .select('id');
+  expect(
+    stored.every((r: { source_log_id: number | string }) => Number(r.source_log_id) === Number(id)),
+  ).toBe(true);
 });
 
 test('RBAC: row details need ingestion-log.read; readings need devices.read; reconstruction needs channels.write', async () => {

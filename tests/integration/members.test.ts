@@ -1,7 +1,15 @@
 import type request from 'supertest';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { adminWith, superAdmin, type Agent } from '../helpers/admin-users';
-import { createBuilding, createParty, createMeter, createPoint, created, meterSetup, person } from '../helpers/billing';
+import {
+  createBuilding,
+  createParty,
+  createMeter,
+  createPoint,
+  created,
+  meterSetup,
+  person,
+} from '../helpers/billing';
 import { ACTIONS, type ActionKey } from '../../src/permissions';
 import { grantResidentActions } from '../../server/members';
 import { apiToken, withToken } from './support/usage';
@@ -13,20 +21,33 @@ import { apiToken, withToken } from './support/usage';
  */
 let app: TestApp;
 let root: Agent;
-type Member = { id: number; jwt: string; get: (url: string) => request.Test; post: (url: string, body?: unknown) => request.Test };
+type Member = {
+  id: number;
+  jwt: string;
+  get: (url: string) => request.Test;
+  post: (url: string, body?: unknown) => request.Test;
+};
 const m: Record<'alice' | 'bob' | 'carol', Member> = {} as never;
 const ids: Record<string, string> = {};
 const claims: Record<string, string> = {};
 
 async function register(username: string): Promise<Member> {
-  const res = await app.http().post('/api/auth/local/register').send({ username, email: `${username}@example.test`, password: 'Member-Passw0rd!' });
+  const res = await app
+    .http()
+    .post('/api/auth/local/register')
+    .send({ username, email: `${username}@example.test`, password: 'Member-Passw0rd!' });
   if (res.status !== 200) throw new Error(`register ${username}: ${res.status} ${JSON.stringify(res.body)}`);
   const jwt = res.body.jwt as string;
   return {
     id: res.body.user.id,
     jwt,
     get: (url) => app.http().get(url).set('Authorization', `Bearer ${jwt}`),
-    post: (url, body) => app.http().post(url).set('Authorization', `Bearer ${jwt}`).send(body as object),
+    post: (url, body) =>
+      app
+        .http()
+        .post(url)
+        .set('Authorization', `Bearer ${jwt}`)
+        .send(body as object),
   };
 }
 
@@ -47,17 +68,37 @@ beforeAll(async () => {
   app = await startStrapi();
   root = await superAdmin(app.strapi, app.http);
   const owner = await createParty(root, { kind: 'legal', companyName: 'Members AG' });
-  ids.building = (await createBuilding(root, { code: 'MB', name: 'Member house', owner: owner.documentId })).documentId;
-  for (const n of [1, 2, 3, 4, 5]) ids[`p${n}`] = (await createPoint(root, { code: `MB-0${n}`, name: `Flat ${n}`, building: ids.building })).documentId;
+  ids.building = (
+    await createBuilding(root, { code: 'MB', name: 'Member house', owner: owner.documentId })
+  ).documentId;
+  for (const n of [1, 2, 3, 4, 5])
+    ids[`p${n}`] = (
+      await createPoint(root, { code: `MB-0${n}`, name: `Flat ${n}`, building: ids.building })
+    ).documentId;
   const water = await meterSetup(root, 'WATER');
   const heat = await meterSetup(root, 'HEAT');
   ids.w1 = (await createMeter(root, 'MB-W1', water)).documentId;
   ids.w2 = (await createMeter(root, 'MB-W2', water)).documentId;
   ids.w3 = (await createMeter(root, 'MB-W3', water)).documentId;
   ids.h1 = (await createMeter(root, 'MB-H1', heat)).documentId;
-  ids.u1 = (await created(await root.post('/utilities/devices', { meterNumber: 'MB-U1', deviceType: water.deviceType.documentId }), 'untagged')).documentId;
+  ids.u1 = (
+    await created(
+      await root.post('/utilities/devices', {
+        meterNumber: 'MB-U1',
+        deviceType: water.deviceType.documentId,
+      }),
+      'untagged',
+    )
+  ).documentId;
   const install = async (point: string, device: string, from: string, to?: string) =>
-    created(await root.post(`/utilities/billing-points/${ids[point]}/meters`, { device: ids[device], from, ...(to ? { to } : {}) }), `${device}@${point}`);
+    created(
+      await root.post(`/utilities/billing-points/${ids[point]}/meters`, {
+        device: ids[device],
+        from,
+        ...(to ? { to } : {}),
+      }),
+      `${device}@${point}`,
+    );
   // W1 measured for flat 2 in 2025, then moved to flat 1: its 2025 readings are not flat 1's.
   await install('p2', 'w1', '2025-01-01', '2025-12-31');
   await install('p1', 'w1', '2026-01-01');
@@ -81,8 +122,15 @@ describe('first start', () => {
       where: { action: { $startsWith: 'plugin::utilities.members.' } },
       populate: ['role'],
     })) as { action: string; role: { type: string } }[];
-    expect(perms.filter((p) => p.role.type === 'authenticated').map((p) => p.action).sort()).toEqual(
-      ['fileClaim', 'myClaims', 'myConsumption', 'myInvoices', 'myReadings', 'myUtilities'].map((a) => `plugin::utilities.members.${a}`),
+    expect(
+      perms
+        .filter((p) => p.role.type === 'authenticated')
+        .map((p) => p.action)
+        .sort(),
+    ).toEqual(
+      ['fileClaim', 'myClaims', 'myConsumption', 'myInvoices', 'myReadings', 'myUtilities'].map(
+        (a) => `plugin::utilities.members.${a}`,
+      ),
     );
     expect(perms.filter((p) => p.role.type !== 'authenticated')).toEqual([]);
   });
@@ -93,7 +141,9 @@ describe('first start', () => {
     await grantResidentActions(app.strapi);
     expect(await permissions.count({ where: { action: 'plugin::utilities.members.myInvoices' } })).toBe(0);
     // Put it back for the rest of the suite, as a fresh first start would.
-    await app.strapi.store({ type: 'plugin', name: 'utilities', key: 'members-authenticated-granted' }).delete({});
+    await app.strapi
+      .store({ type: 'plugin', name: 'utilities', key: 'members-authenticated-granted' })
+      .delete({});
     await grantResidentActions(app.strapi);
     expect(await permissions.count({ where: { action: 'plugin::utilities.members.myInvoices' } })).toBe(1);
   });
@@ -102,7 +152,9 @@ describe('first start', () => {
     const config = app.strapi.config.get('plugin::utilities') as { members: { grantAuthenticated: boolean } };
     const perms = app.strapi.db.query('plugin::users-permissions.permission');
     await perms.delete({ where: { action: 'plugin::utilities.members.myClaims' } });
-    await app.strapi.store({ type: 'plugin', name: 'utilities', key: 'members-authenticated-granted' }).delete({});
+    await app.strapi
+      .store({ type: 'plugin', name: 'utilities', key: 'members-authenticated-granted' })
+      .delete({});
     config.members.grantAuthenticated = false;
     try {
       await grantResidentActions(app.strapi);
@@ -115,7 +167,12 @@ describe('first start', () => {
   });
 
   it('refuses anonymous callers and API tokens on every resident route', async () => {
-    for (const url of ['/api/utilities/me/utilities', `/api/utilities/me/utilities/${ids.w1}/readings`, '/api/utilities/me/consumption?utility=WATER', '/api/utilities/me/invoices']) {
+    for (const url of [
+      '/api/utilities/me/utilities',
+      `/api/utilities/me/utilities/${ids.w1}/readings`,
+      '/api/utilities/me/consumption?utility=WATER',
+      '/api/utilities/me/invoices',
+    ]) {
       const res = await app.http().get(url);
       expect([401, 403]).toContain(res.status);
       expect(JSON.stringify(res.body)).not.toContain('MB-W1');
@@ -133,11 +190,24 @@ describe('first start', () => {
 
 describe('filing claims (resident)', () => {
   it('files a claim that starts pending, whatever the member asks for', async () => {
-    const res = await m.alice.post('/api/utilities/me/claims', { billingPoint: ids.p1, note: 'Moved in on 1 January' });
+    const res = await m.alice.post('/api/utilities/me/claims', {
+      billingPoint: ids.p1,
+      note: 'Moved in on 1 January',
+    });
     expect(res.status).toBe(201);
-    expect(res.body.data).toMatchObject({ memberId: m.alice.id, status: 'pending', billingPoint: { code: 'MB-01' }, decidedBy: null });
+    expect(res.body.data).toMatchObject({
+      memberId: m.alice.id,
+      status: 'pending',
+      billingPoint: { code: 'MB-01' },
+      decidedBy: null,
+    });
     claims.aliceP1 = res.body.data.documentId;
-    for (const [who, point] of [['alice', 'p3'], ['alice', 'p4'], ['alice', 'p5'], ['bob', 'p2']] as const) {
+    for (const [who, point] of [
+      ['alice', 'p3'],
+      ['alice', 'p4'],
+      ['alice', 'p5'],
+      ['bob', 'p2'],
+    ] as const) {
       const r = await m[who].post('/api/utilities/me/claims', { billingPoint: ids[point] });
       expect(r.status).toBe(201);
       claims[`${who}${point.toUpperCase()}`] = r.body.data.documentId;
@@ -147,7 +217,11 @@ describe('filing claims (resident)', () => {
   it('answers 409 to a second claim on the same place and keeps one row (unique index)', async () => {
     const res = await m.alice.post('/api/utilities/me/claims', { billingPoint: ids.p1 });
     expect(res.status).toBe(409);
-    expect(await app.strapi.db.query('plugin::utilities.property-claim').count({ where: { memberId: m.alice.id, billingPointRef: ids.p1 } })).toBe(1);
+    expect(
+      await app.strapi.db
+        .query('plugin::utilities.property-claim')
+        .count({ where: { memberId: m.alice.id, billingPointRef: ids.p1 } }),
+    ).toBe(1);
   });
 
   it.each([
@@ -163,11 +237,16 @@ describe('filing claims (resident)', () => {
   });
 
   it('refuses a body that is not an object', async () => {
-    const res = await app.http().post('/api/utilities/me/claims').set('Authorization', `Bearer ${m.carol.jwt}`).set('Content-Type', 'application/json').send('[1,2]');
+    const res = await app
+      .http()
+      .post('/api/utilities/me/claims')
+      .set('Authorization', `Bearer ${m.carol.jwt}`)
+      .set('Content-Type', 'application/json')
+      .send('[1,2]');
     expect(res.status).toBe(400);
   });
 
-  it('lists only the member\'s own claims', async () => {
+  it("lists only the member's own claims", async () => {
     const res = await m.bob.get('/api/utilities/me/claims');
     expect(res.status).toBe(200);
     expect(res.body.data.map((c: { documentId: string }) => c.documentId)).toEqual([claims.bobP2]);
@@ -183,10 +262,20 @@ describe('deciding claims (admin)', () => {
     expect(bobs.body.data.map((c: { documentId: string }) => c.documentId)).toEqual([claims.bobP2]);
     const atP1 = await root.get(`/utilities/property-claims?billingPoint=${ids.p1}&status=pending`);
     expect(atP1.body.data).toHaveLength(1);
-    expect(atP1.body.data[0]).toMatchObject({ memberId: m.alice.id, billingPoint: { code: 'MB-01', name: 'Flat 1' } });
+    expect(atP1.body.data[0]).toMatchObject({
+      memberId: m.alice.id,
+      billingPoint: { code: 'MB-01', name: 'Flat 1' },
+    });
   });
 
-  it.each(['status=open', 'member=abc', 'member=1%20OR%201=1', 'sort=memberId:asc', 'pageSize=1000', 'status=pending&status=approved'])('refuses ?%s with 400', async (q) => {
+  it.each([
+    'status=open',
+    'member=abc',
+    'member=1%20OR%201=1',
+    'sort=memberId:asc',
+    'pageSize=1000',
+    'status=pending&status=approved',
+  ])('refuses ?%s with 400', async (q) => {
     const res = await root.get(`/utilities/property-claims?${q}`);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBeTruthy();
@@ -198,7 +287,9 @@ describe('deciding claims (admin)', () => {
     expect(approved.body.data).toMatchObject({ status: 'approved', decidedBy: expect.any(Number) });
     expect(Date.parse(approved.body.data.decidedAt)).toBeGreaterThan(Date.now() - 60_000);
     expect((await root.post(`/utilities/property-claims/${claims.aliceP1}/approve`, {})).status).toBe(409);
-    const rejected = await root.post(`/utilities/property-claims/${claims.aliceP4}/reject`, { note: 'No lease on file' });
+    const rejected = await root.post(`/utilities/property-claims/${claims.aliceP4}/reject`, {
+      note: 'No lease on file',
+    });
     expect(rejected.body.data).toMatchObject({ status: 'rejected', note: 'No lease on file' });
     expect((await root.post(`/utilities/property-claims/${claims.aliceP5}/approve`)).status).toBe(200);
     expect((await root.post(`/utilities/property-claims/${claims.bobP2}/approve`)).status).toBe(200);
@@ -206,20 +297,30 @@ describe('deciding claims (admin)', () => {
 
   it('answers 404 for an unknown claim and 400 for unknown body fields', async () => {
     expect((await root.post('/utilities/property-claims/nope/approve', {})).status).toBe(404);
-    const bad = await root.post(`/utilities/property-claims/${claims.aliceP3}/reject`, { status: 'approved' });
+    const bad = await root.post(`/utilities/property-claims/${claims.aliceP3}/reject`, {
+      status: 'approved',
+    });
     expect(bad.status).toBe(400);
-    expect((await root.get(`/utilities/property-claims?billingPoint=${ids.p3}`)).body.data[0].status).toBe('pending');
+    expect((await root.get(`/utilities/property-claims?billingPoint=${ids.p3}`)).body.data[0].status).toBe(
+      'pending',
+    );
   });
 });
 
-describe('a member\'s utility links (admin, read-only)', () => {
-  type Link = { device: { meterNumber: string } | null; billingPoint: { code: string }; visible: boolean; reasons: { code: string; message: string }[] };
+describe("a member's utility links (admin, read-only)", () => {
+  type Link = {
+    device: { meterNumber: string } | null;
+    billingPoint: { code: string };
+    visible: boolean;
+    reasons: { code: string; message: string }[];
+  };
   it('explains every candidate device', async () => {
     const res = await root.get(`/utilities/members/${m.alice.id}/utility-links`);
     expect(res.status).toBe(200);
     expect(res.body.data.member).toMatchObject({ id: m.alice.id, username: 'alice' });
     const links = res.body.data.links as Link[];
-    const of = (code: string, meter: string | null) => links.find((l) => l.billingPoint.code === code && (l.device?.meterNumber ?? null) === meter);
+    const of = (code: string, meter: string | null) =>
+      links.find((l) => l.billingPoint.code === code && (l.device?.meterNumber ?? null) === meter);
     expect(of('MB-01', 'MB-W1')).toMatchObject({ visible: true, reasons: [] });
     expect(of('MB-01', 'MB-H1')!.reasons.map((r) => r.code)).toEqual(['installation-ended']);
     expect(of('MB-01', 'MB-U1')!.reasons.map((r) => r.code)).toEqual(['untagged-device']);
@@ -234,7 +335,15 @@ describe('a member\'s utility links (admin, read-only)', () => {
   it('lists members with their claims counted, searchable', async () => {
     const res = await root.get('/utilities/members?search=ALI');
     expect(res.status).toBe(200);
-    expect(res.body.data).toEqual([{ id: m.alice.id, username: 'alice', email: 'alice@example.test', blocked: false, claims: { pending: 1, approved: 2, rejected: 1 } }]);
+    expect(res.body.data).toEqual([
+      {
+        id: m.alice.id,
+        username: 'alice',
+        email: 'alice@example.test',
+        blocked: false,
+        claims: { pending: 1, approved: 2, rejected: 1 },
+      },
+    ]);
     const all = await root.get('/utilities/members?sort=username:desc');
     expect(all.body.data.map((u: { username: string }) => u.username)).toEqual(['carol', 'bob', 'alice']);
     expect(JSON.stringify(all.body)).not.toMatch(/password|resetPasswordToken/);
@@ -266,17 +375,31 @@ describe('RBAC', () => {
   const all = Object.keys(ACTIONS) as ActionKey[];
   const cases: [ActionKey, string, (a: Agent) => request.Test][] = [
     ['billing.read', 'GET /property-claims', (a) => a.get('/utilities/property-claims')],
-    ['billing.write', 'POST approve', (a) => a.post(`/utilities/property-claims/${claims.aliceP3}/approve`, {})],
-    ['billing.write', 'POST reject', (a) => a.post(`/utilities/property-claims/${claims.aliceP3}/reject`, {})],
+    [
+      'billing.write',
+      'POST approve',
+      (a) => a.post(`/utilities/property-claims/${claims.aliceP3}/approve`, {}),
+    ],
+    [
+      'billing.write',
+      'POST reject',
+      (a) => a.post(`/utilities/property-claims/${claims.aliceP3}/reject`, {}),
+    ],
     ['links.read', 'GET utility-links', (a) => a.get(`/utilities/members/${m.alice.id}/utility-links`)],
     ['links.read', 'GET /members', (a) => a.get('/utilities/members')],
   ];
   it.each(cases)('without %s: %s is 403 and changes nothing', async (action, _name, call) => {
-    const agent = await adminWith(app.strapi, app.http, all.filter((a) => a !== action));
+    const agent = await adminWith(
+      app.strapi,
+      app.http,
+      all.filter((a) => a !== action),
+    );
     const res = await call(agent);
     expect(res.status).toBe(403);
     expect(JSON.stringify(res.body)).not.toContain('MB-0');
-    expect((await root.get(`/utilities/property-claims?billingPoint=${ids.p3}`)).body.data[0].status).toBe('pending');
+    expect((await root.get(`/utilities/property-claims?billingPoint=${ids.p3}`)).body.data[0].status).toBe(
+      'pending',
+    );
   });
 
   it('with links.read only, the links view works', async () => {
@@ -286,27 +409,33 @@ describe('RBAC', () => {
 });
 
 describe('the resident API', () => {
-  it('lists exactly the member\'s visible utilities', async () => {
+  it("lists exactly the member's visible utilities", async () => {
     const alice = await m.alice.get('/api/utilities/me/utilities');
     expect(alice.status).toBe(200);
     expect(alice.body.data.map((u: { meterNumber: string }) => u.meterNumber)).toEqual(['MB-W1']);
-    expect(alice.body.data[0]).toMatchObject({ utilityType: { code: 'WATER' }, billingPoint: { code: 'MB-01' }, installedFrom: '2026-01-01' });
+    expect(alice.body.data[0]).toMatchObject({
+      utilityType: { code: 'WATER' },
+      billingPoint: { code: 'MB-01' },
+      installedFrom: '2026-01-01',
+    });
     const bob = await m.bob.get('/api/utilities/me/utilities');
     expect(bob.body.data.map((u: { meterNumber: string }) => u.meterNumber)).toEqual(['MB-W2']);
     const carol = await m.carol.get('/api/utilities/me/utilities');
     expect(carol.body.data).toEqual([]);
   });
 
-  it('shows readings only from the meter\'s time at the member\'s place', async () => {
+  it("shows readings only from the meter's time at the member's place", async () => {
     const res = await m.alice.get(`/api/utilities/me/utilities/${ids.w1}/readings`);
     expect(res.status).toBe(200);
     expect(res.body.data.map((r: { value: string }) => r.value)).toEqual(['250', '200']);
     expect(res.body.meta.pagination.total).toBe(2);
-    const ranged = await m.alice.get(`/api/utilities/me/utilities/${ids.w1}/readings?from=2025-01-01&to=2026-02-15`);
+    const ranged = await m.alice.get(
+      `/api/utilities/me/utilities/${ids.w1}/readings?from=2025-01-01&to=2026-02-15`,
+    );
     expect(ranged.body.data.map((r: { value: string }) => r.value)).toEqual(['200']);
   });
 
-  it('answers 404 for other members\' meters, guessed ids and invisible devices — and leaks nothing', async () => {
+  it("answers 404 for other members' meters, guessed ids and invisible devices — and leaks nothing", async () => {
     for (const [who, device] of [
       ['alice', ids.w2],
       ['alice', ids.w3],
@@ -325,10 +454,19 @@ describe('the resident API', () => {
   });
 
   it('ignores tampered filters and refuses bad parameters with 400', async () => {
-    const tampered = await m.alice.get(`/api/utilities/me/utilities/${ids.w1}/readings?filters[device_ref]=${ids.w2}&device_ref=${ids.w2}&meterNumber=MB-W2`);
+    const tampered = await m.alice.get(
+      `/api/utilities/me/utilities/${ids.w1}/readings?filters[device_ref]=${ids.w2}&device_ref=${ids.w2}&meterNumber=MB-W2`,
+    );
     expect(tampered.status).toBe(200);
     expect(tampered.body.data.map((r: { value: string }) => r.value)).toEqual(['250', '200']);
-    for (const q of ['from=garbage', 'to=2026-13-45', 'from=2026-03-01&to=2026-01-01', 'pageSize=100000', 'sort=value:asc', 'from[$gt]=0']) {
+    for (const q of [
+      'from=garbage',
+      'to=2026-13-45',
+      'from=2026-03-01&to=2026-01-01',
+      'pageSize=100000',
+      'sort=value:asc',
+      'from[$gt]=0',
+    ]) {
       const res = await m.alice.get(`/api/utilities/me/utilities/${ids.w1}/readings?${q}`);
       expect(res.status).toBe(400);
     }
@@ -336,8 +474,10 @@ describe('the resident API', () => {
     expect(users.body.data.map((u: { meterNumber: string }) => u.meterNumber)).toEqual(['MB-W1']);
   });
 
-  it('serves monthly consumption within the installation at the member\'s place', async () => {
-    const res = await m.alice.get('/api/utilities/me/consumption?utility=WATER&period=month&from=2025-01-01&to=2026-04-01');
+  it("serves monthly consumption within the installation at the member's place", async () => {
+    const res = await m.alice.get(
+      '/api/utilities/me/consumption?utility=WATER&period=month&from=2025-01-01&to=2026-04-01',
+    );
     expect(res.status).toBe(200);
     expect(res.body.meta).toMatchObject({ utility: 'WATER', period: 'month' });
     expect(res.body.data).toHaveLength(1);
@@ -349,21 +489,41 @@ describe('the resident API', () => {
     const heat = await m.alice.get('/api/utilities/me/consumption?utility=HEAT');
     expect(heat.body.data).toEqual([]);
     const bobsWater = await m.bob.get('/api/utilities/me/consumption?utility=water&period=day');
-    expect(bobsWater.body.data.map((s: { device: { meterNumber: string } }) => s.device.meterNumber)).toEqual(['MB-W2']);
+    expect(bobsWater.body.data.map((s: { device: { meterNumber: string } }) => s.device.meterNumber)).toEqual(
+      ['MB-W2'],
+    );
   });
 
-  it.each(['', 'utility=WATER&period=year', 'utility=WATER&from=nope', 'utility[$ne]=x', 'utility=WATER&from=2024-01-01&to=2026-01-01'])('consumption ?%s → 400', async (q) => {
+  it.each([
+    '',
+    'utility=WATER&period=year',
+    'utility=WATER&from=nope',
+    'utility[$ne]=x',
+    'utility=WATER&from=2024-01-01&to=2026-01-01',
+  ])('consumption ?%s → 400', async (q) => {
     expect((await m.alice.get(`/api/utilities/me/consumption?${q}`)).status).toBe(400);
   });
 
-  it('lists only the member\'s finalized invoices', async () => {
+  it("lists only the member's finalized invoices", async () => {
     expect((await m.alice.get('/api/utilities/me/invoices')).body.data).toEqual([]);
     const party = await person(root, 'Alice', 'Member');
-    await app.strapi.db.query('plugin::utilities.party').update({ where: { documentId: party.documentId }, data: { memberUserId: m.alice.id } });
+    await app.strapi.db
+      .query('plugin::utilities.party')
+      .update({ where: { documentId: party.documentId }, data: { memberUserId: m.alice.id } });
     const other = await person(root, 'Bob', 'Member');
     const invoice = (partyRef: string, status: string, periodStart: string) =>
       app.strapi.documents('plugin::utilities.invoice' as never).create({
-        data: { runRef: 'run-x', partyRef, billingPointRef: ids.p1, periodStart, periodEnd: periodStart.replace(/-01$/, '-28'), status, currency: 'CHF', lines: [], totals: { gross: '10.00' } } as never,
+        data: {
+          runRef: 'run-x',
+          partyRef,
+          billingPointRef: ids.p1,
+          periodStart,
+          periodEnd: periodStart.replace(/-01$/, '-28'),
+          status,
+          currency: 'CHF',
+          lines: [],
+          totals: { gross: '10.00' },
+        } as never,
       });
     await invoice(party.documentId, 'finalized', '2026-02-01');
     await invoice(party.documentId, 'draft', '2026-03-01');
@@ -372,7 +532,11 @@ describe('the resident API', () => {
     const res = await m.alice.get('/api/utilities/me/invoices');
     expect(res.status).toBe(200);
     expect(res.body.data).toHaveLength(1);
-    expect(res.body.data[0]).toMatchObject({ periodStart: '2026-02-01', status: 'finalized', billingPoint: { code: 'MB-01' } });
+    expect(res.body.data[0]).toMatchObject({
+      periodStart: '2026-02-01',
+      status: 'finalized',
+      billingPoint: { code: 'MB-01' },
+    });
     expect((await m.bob.get('/api/utilities/me/invoices')).body.data).toEqual([]);
   });
 
@@ -395,7 +559,9 @@ describe('the resident API', () => {
   });
 
   it('a revoked claim hides the place at once', async () => {
-    expect((await root.post(`/utilities/property-claims/${claims.bobP2}/reject`, { note: 'Moved out' })).status).toBe(200);
+    expect(
+      (await root.post(`/utilities/property-claims/${claims.bobP2}/reject`, { note: 'Moved out' })).status,
+    ).toBe(200);
     expect((await m.bob.get('/api/utilities/me/utilities')).body.data).toEqual([]);
     expect((await m.bob.get(`/api/utilities/me/utilities/${ids.w2}/readings`)).status).toBe(404);
   });

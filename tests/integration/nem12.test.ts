@@ -9,7 +9,10 @@ import { superAdmin, type Agent } from '../helpers/admin-users';
 const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/nem12');
 let app: TestApp;
 let admin: Agent;
-let logs: Record<string, { documentId: string; status: string; totalRows: number; insertedRows: number; failedRows: number }>;
+let logs: Record<
+  string,
+  { documentId: string; status: string; totalRows: number; insertedRows: number; failedRows: number }
+>;
 
 beforeAll(async () => {
   app = await startStrapi({ UTILITIES_LOCAL_FOLDER_ROOTS: FIXTURES });
@@ -28,7 +31,10 @@ beforeAll(async () => {
 afterAll(async () => app?.stop());
 
 const readingsOf = (meter: string, register: string) =>
-  app.strapi.db.connection('utilities_meter_readings').where({ meter_number: meter, register }).orderBy('reading_at');
+  app.strapi.db
+    .connection('utilities_meter_readings')
+    .where({ meter_number: meter, register })
+    .orderBy('reading_at');
 
 test('every file is logged with one row per interval (or register read) it holds', () => {
   // Per file: streams × days × intervals per day (1440 / interval length).
@@ -44,7 +50,9 @@ test('every file is logged with one row per interval (or register read) it holds
 test('interval values land at their interval end in NEM time (UTC+10), as interval readings with quality', async () => {
   const e1 = await readingsOf('METSER123', 'E1');
   // 300,20040201,1.111,… : the first 30-minute interval of 1 Feb 2004 ends 00:30 AEST = 31 Jan 14:30 UTC.
-  const first = e1.find((r: { reading_at: string | number }) => Number(r.reading_at) === Date.UTC(2004, 0, 31, 14, 30));
+  const first = e1.find(
+    (r: { reading_at: string | number }) => Number(r.reading_at) === Date.UTC(2004, 0, 31, 14, 30),
+  );
   expect(first).toMatchObject({ value: '1.111', kind: 'interval', quality: 'A', unit: 'kWh' });
 });
 
@@ -71,7 +79,8 @@ test('NEM13 accumulated reads are cumulative register reads', async () => {
 test('the file without a 100 header: the record is rejected with its line and type, the data still loads (Partial)', async () => {
   const log = logs['invalid_missing_header.csv'];
   expect(log.status).toBe('Partial');
-  const rows = (await admin.get(`/utilities/ingestion-logs/${log.documentId}/rows?outcome=rejected`)).body.data;
+  const rows = (await admin.get(`/utilities/ingestion-logs/${log.documentId}/rows?outcome=rejected`)).body
+    .data;
   expect(rows).toHaveLength(1);
   expect(rows[0].line).toBeGreaterThan(0);
   expect(rows[0].error).toMatch(/100/);
@@ -80,7 +89,12 @@ test('the file without a 100 header: the record is rejected with its line and ty
 });
 
 test('the multiple-meter file stores each meter serial and register separately', async () => {
-  for (const [meter, register] of [['METSER123', 'B1'], ['METSER456', 'E2'], ['METSER991', 'B1'], ['METSER992', 'K2']]) {
+  for (const [meter, register] of [
+    ['METSER123', 'B1'],
+    ['METSER456', 'E2'],
+    ['METSER991', 'B1'],
+    ['METSER992', 'K2'],
+  ]) {
     expect((await readingsOf(meter, register)).length).toBe(2 * 96);
   }
 });

@@ -13,14 +13,17 @@ let typeId: string;
 beforeAll(async () => {
   app = await startStrapi({ UTILITIES_DISABLED_MODULES: 'billing' });
   root = await superAdmin(app.strapi, app.http);
-  typeId = (await root.post('/utilities/utility-types', { code: 'WATER', name: 'Water' })).body.data.documentId;
+  typeId = (await root.post('/utilities/utility-types', { code: 'WATER', name: 'Water' })).body.data
+    .documentId;
 });
 afterAll(async () => app?.stop());
 
 test('every action of DESIGN §5 is registered in the plugins section', async () => {
   const registered = app.strapi.service('admin::permission').actionProvider.values();
   const ours = registered.filter((a: { pluginName?: string }) => a.pluginName === 'utilities');
-  expect(ours.map((a: { actionId: string }) => a.actionId).sort()).toEqual((Object.keys(ACTIONS) as (keyof typeof ACTIONS)[]).map((k) => actionUid(k)).sort());
+  expect(ours.map((a: { actionId: string }) => a.actionId).sort()).toEqual(
+    (Object.keys(ACTIONS) as (keyof typeof ACTIONS)[]).map((k) => actionUid(k)).sort(),
+  );
   expect(ours.every((a: { section: string }) => a.section === 'plugins')).toBe(true);
 });
 
@@ -28,20 +31,29 @@ describe('utility-type routes need their action', () => {
   const routes = [
     { action: 'types.read', call: (a: Agent) => a.get('/utilities/utility-types') },
     { action: 'types.read', call: (a: Agent) => a.get(`/utilities/utility-types/${typeId}`) },
-    { action: 'types.create', call: (a: Agent) => a.post('/utilities/utility-types', { code: 'RBAC_NEW', name: 'New' }) },
-    { action: 'types.update', call: (a: Agent) => a.put(`/utilities/utility-types/${typeId}`, { name: 'Renamed' }) },
+    {
+      action: 'types.create',
+      call: (a: Agent) => a.post('/utilities/utility-types', { code: 'RBAC_NEW', name: 'New' }),
+    },
+    {
+      action: 'types.update',
+      call: (a: Agent) => a.put(`/utilities/utility-types/${typeId}`, { name: 'Renamed' }),
+    },
     { action: 'types.delete', call: (a: Agent) => a.delete(`/utilities/utility-types/${typeId}`) },
   ] as const;
 
-  test.each(routes.map((r) => [r.action, r] as const))('without %s → 403, and nothing changes', async (action, route) => {
-    const allOthers = (Object.keys(ACTIONS) as (keyof typeof ACTIONS)[]).filter((a) => a !== action);
-    const editor = await adminWith(app.strapi, app.http, allOthers);
-    const res = await route.call(editor);
-    expect(res.status).toBe(403);
-    expect(res.body.error.name).toBe('PolicyError');
-    const stored = await root.get(`/utilities/utility-types/${typeId}`);
-    expect(stored.body.data).toMatchObject({ code: 'WATER', name: 'Water' });
-  });
+  test.each(routes.map((r) => [r.action, r] as const))(
+    'without %s → 403, and nothing changes',
+    async (action, route) => {
+      const allOthers = (Object.keys(ACTIONS) as (keyof typeof ACTIONS)[]).filter((a) => a !== action);
+      const editor = await adminWith(app.strapi, app.http, allOthers);
+      const res = await route.call(editor);
+      expect(res.status).toBe(403);
+      expect(res.body.error.name).toBe('PolicyError');
+      const stored = await root.get(`/utilities/utility-types/${typeId}`);
+      expect(stored.body.data).toMatchObject({ code: 'WATER', name: 'Water' });
+    },
+  );
 
   test.each(routes.map((r) => [r.action, r] as const))('with only %s → allowed', async (action, route) => {
     const editor = await adminWith(app.strapi, app.http, [action]);
@@ -49,7 +61,8 @@ describe('utility-type routes need their action', () => {
     expect([200, 201]).toContain(res.status);
     if (action === 'types.delete') {
       // put it back for the other cases
-      typeId = (await root.post('/utilities/utility-types', { code: 'WATER', name: 'Water' })).body.data.documentId;
+      typeId = (await root.post('/utilities/utility-types', { code: 'WATER', name: 'Water' })).body.data
+        .documentId;
     }
     if (action === 'types.update') await root.put(`/utilities/utility-types/${typeId}`, { name: 'Water' });
   });
@@ -93,7 +106,10 @@ describe('modules', () => {
     expect(off.status).toBe(200);
     expect(off.body.data.modules.utilities).toBe(false);
 
-    for (const res of [await editor.get('/utilities/utility-types'), await root.post('/utilities/utility-types', { code: 'X', name: 'X' })]) {
+    for (const res of [
+      await editor.get('/utilities/utility-types'),
+      await root.post('/utilities/utility-types', { code: 'X', name: 'X' }),
+    ]) {
       expect(res.status).toBe(403);
       expect(res.body.error.name).toBe('ModuleDisabledError');
       expect(res.body.error.message).toBe('The Utilities module is not enabled');

@@ -21,7 +21,22 @@ afterAll(async () => app?.stop());
 const IMPORT = '/utilities/usage-records/import';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const GUIDE_HEADER = ['DeviceId', 'eGroup', 'eId', 'Dtu', 'DtDevice', 'SrcIp', 'EventRef', 'IntCounter', 'IntCounter2', 'IntCounter3', 'IntCounter4', 'IntCounter5', 'Temperature', 'EventDataJ'];
+const GUIDE_HEADER = [
+  'DeviceId',
+  'eGroup',
+  'eId',
+  'Dtu',
+  'DtDevice',
+  'SrcIp',
+  'EventRef',
+  'IntCounter',
+  'IntCounter2',
+  'IntCounter3',
+  'IntCounter4',
+  'IntCounter5',
+  'Temperature',
+  'EventDataJ',
+];
 
 /** The guide's example table; see tests/unit/usage/spreadsheet-xlsx.test.ts for how its cells are placed. */
 const GUIDE_ROWS: Array<Record<string, unknown>> = [
@@ -40,7 +55,6 @@ const GUIDE_ROWS: Array<Record<string, unknown>> = [
   },
 ];
 
-
 const guideWorkbook = () =>
   workbookBytes((sheet) => {
     sheet.addRow(GUIDE_HEADER);
@@ -50,30 +64,65 @@ const guideWorkbook = () =>
 function upload(agent: Agent, file: Buffer | null, name = 'usage.xlsx', fields: Record<string, string> = {}) {
   let req = app.http().post(IMPORT).set('Authorization', `Bearer ${agent.token}`);
   for (const [key, value] of Object.entries(fields)) req = req.field(key, value);
-  if (file) req = req.attach('file', file, { filename: name, contentType: name.endsWith('.csv') ? 'text/csv' : XLSX });
+  if (file)
+    req = req.attach('file', file, {
+      filename: name,
+      contentType: name.endsWith('.csv') ? 'text/csv' : XLSX,
+    });
   return req;
 }
 
-const logOf = (documentId: string) => app.strapi.documents('plugin::utilities.ingestion-log').findOne({ documentId } as never) as Promise<Record<string, unknown> | null>;
+const logOf = (documentId: string) =>
+  app.strapi.documents('plugin::utilities.ingestion-log').findOne({ documentId } as never) as Promise<Record<
+    string,
+    unknown
+  > | null>;
 
 describe("the guide's example table as .xlsx", () => {
   test('as printed, every row is rejected for its missing eGroup and eId, with the cells named', async () => {
     const res = await upload(root, await guideWorkbook());
     expect(res.status).toBe(201);
-    expect(res.body.data).toMatchObject({ totalRows: 3, created: 0, duplicates: 0, rejected: 3, log: { status: 'Failed' } });
-    expect(res.body.data.rejectedRows[0]).toEqual({ row: 2, error: 'eGroup (B2) is required; eId (C2) is required' });
+    expect(res.body.data).toMatchObject({
+      totalRows: 3,
+      created: 0,
+      duplicates: 0,
+      rejected: 3,
+      log: { status: 'Failed' },
+    });
+    expect(res.body.data.rejectedRows[0]).toEqual({
+      row: 2,
+      error: 'eGroup (B2) is required; eId (C2) is required',
+    });
   });
 
   test('with eGroup and eId chosen for the file: three records stored, the devices created, the upload logged', async () => {
     const res = await upload(root, await guideWorkbook(), 'guide.xlsx', { eGroup: 'COPIER', eId: 'MONTHLY' });
     expect(res.status).toBe(201);
     const summary = res.body.data;
-    expect(summary).toMatchObject({ fileName: 'guide.xlsx', format: 'xlsx', sheetName: 'Usage', headerRow: 1, totalRows: 3, created: 3, duplicates: 0, rejected: 0, rejectedRows: [] });
+    expect(summary).toMatchObject({
+      fileName: 'guide.xlsx',
+      format: 'xlsx',
+      sheetName: 'Usage',
+      headerRow: 1,
+      totalRows: 3,
+      created: 3,
+      duplicates: 0,
+      rejected: 0,
+      rejectedRows: [],
+    });
     expect(summary.log.status).toBe('Completed');
 
     const listed = await root.get('/utilities/usage-records?eGroup=COPIER&sort=dtu:asc');
     expect(listed.body.data).toHaveLength(3);
-    expect(listed.body.data[0]).toMatchObject({ deviceId: 'myDevice1', eId: 'MONTHLY', eventRef: 'tick-1718273', intCounter: '301', dtu: '2021-06-12T14:31:00.000Z', source: 'upload', importLog: summary.log.documentId });
+    expect(listed.body.data[0]).toMatchObject({
+      deviceId: 'myDevice1',
+      eId: 'MONTHLY',
+      eventRef: 'tick-1718273',
+      intCounter: '301',
+      dtu: '2021-06-12T14:31:00.000Z',
+      source: 'upload',
+      importLog: summary.log.documentId,
+    });
     expect(listed.body.data[2]).toMatchObject({
       deviceId: 'XY876',
       dtu: '2022-06-12T15:22:00.000Z',
@@ -87,27 +136,45 @@ describe("the guide's example table as .xlsx", () => {
       intCounter4: '56',
       intCounter5: null,
     });
-    const device = await app.strapi.db.query('plugin::utilities.device').findOne({ where: { meterNumber: 'XY876' } });
+    const device = await app.strapi.db
+      .query('plugin::utilities.device')
+      .findOne({ where: { meterNumber: 'XY876' } });
     expect(device).toMatchObject({ source: 'import' });
 
     const log = await logOf(summary.log.documentId);
-    expect(log).toMatchObject({ source: 'upload', fileName: 'guide.xlsx', status: 'Completed', totalRows: 3, insertedRows: 3, failedRows: 0 });
+    expect(log).toMatchObject({
+      source: 'upload',
+      fileName: 'guide.xlsx',
+      status: 'Completed',
+      totalRows: 3,
+      insertedRows: 3,
+      failedRows: 0,
+    });
     expect(log?.fileHash).toMatch(/^[0-9a-f]{64}$/);
     expect(log?.completedAt).toBeTruthy();
 
     // The same file again: nothing new, every row a duplicate of what is stored.
-    const again = await upload(root, await guideWorkbook(), 'guide.xlsx', { eGroup: 'COPIER', eId: 'MONTHLY' });
+    const again = await upload(root, await guideWorkbook(), 'guide.xlsx', {
+      eGroup: 'COPIER',
+      eId: 'MONTHLY',
+    });
     expect(again.body.data).toMatchObject({ created: 0, duplicates: 3, rejected: 0 });
     expect(await countRecords(app.strapi, { e_group: 'COPIER' })).toBe(3);
     const rows = await root.get(`/utilities/usage-records/imports/${again.body.data.log.documentId}/rows`);
-    expect(rows.body.data.map((r: { row: number; outcome: string; recordId: number }) => [r.row, r.outcome, r.recordId])).toEqual(
-      listed.body.data.map((r: { id: number }, i: number) => [i + 2, 'duplicate', r.id]),
-    );
+    expect(
+      rows.body.data.map((r: { row: number; outcome: string; recordId: number }) => [
+        r.row,
+        r.outcome,
+        r.recordId,
+      ]),
+    ).toEqual(listed.body.data.map((r: { id: number }, i: number) => [i + 2, 'duplicate', r.id]));
   });
 
   test('a record sent by a device and then uploaded is stored once', async () => {
     const device = withToken(app.http, await apiToken(app.strapi, [INGEST]));
-    expect((await device.get('/api/utilities/usage-records/LAUNDRY/cycle/washer-1?ref=w-1&intcounter=1')).status).toBe(201);
+    expect(
+      (await device.get('/api/utilities/usage-records/LAUNDRY/cycle/washer-1?ref=w-1&intcounter=1')).status,
+    ).toBe(201);
     const file = await workbookBytes((s) => {
       s.addRow(['DeviceId', 'eGroup', 'eId', 'EventRef', 'IntCounter']);
       s.addRow(['washer-1', 'LAUNDRY', 'cycle', 'w-1', 1]);
@@ -124,8 +191,24 @@ describe('awkward spreadsheets: each row gets its outcome', () => {
     const file = await workbookBytes((s) => {
       s.addRow(['eGroup', 'eId', 'DeviceId', 'Dtu', 'EventRef', 'IntCounter', 'Temperature']);
       s.addRow(['PHOTO', 'MONTHLY', 'copier-1', new Date(Date.UTC(2024, 0, 31, 18, 0)), 'jan', 1200, 21.5]); // 2
-      s.addRow(['PHOTO', 'MONTHLY', 'copier-1', '2024-02-29T18:00:00Z', 'feb', { formula: 'F2+100', result: 1300 }, null]); // 3
-      s.addRow(['PHOTO', 'MONTHLY', 'copier-1', '2024-03-31T18:00:00Z', 'mar', { formula: '1/0', result: { error: '#DIV/0!' } }, null]); // 4
+      s.addRow([
+        'PHOTO',
+        'MONTHLY',
+        'copier-1',
+        '2024-02-29T18:00:00Z',
+        'feb',
+        { formula: 'F2+100', result: 1300 },
+        null,
+      ]); // 3
+      s.addRow([
+        'PHOTO',
+        'MONTHLY',
+        'copier-1',
+        '2024-03-31T18:00:00Z',
+        'mar',
+        { formula: '1/0', result: { error: '#DIV/0!' } },
+        null,
+      ]); // 4
       s.addRow([]); // 5: blank
       s.addRow(['PHOTO', 'MONTHLY', 'copier-2', '2024-03-31T18:00:00Z', 'm1', 10, null]); // 6
       s.addRow([null, 'MONTHLY', 'copier-2', '2024-04-30T18:00:00Z', 'm2', 20, null]); // 7 (A6:A7 merged below)
@@ -136,9 +219,18 @@ describe('awkward spreadsheets: each row gets its outcome', () => {
     const res = await upload(root, file, 'awkward.xlsx');
     expect(res.status).toBe(201);
     const d = res.body.data;
-    expect(d).toMatchObject({ totalRows: 7, created: 3, duplicates: 1, rejected: 3, emptyRows: 1, log: { status: 'Partial' } });
+    expect(d).toMatchObject({
+      totalRows: 7,
+      created: 3,
+      duplicates: 1,
+      rejected: 3,
+      emptyRows: 1,
+      log: { status: 'Partial' },
+    });
     expect(d.warnings.join('\n')).toMatch(/Merged cells A6:A7/);
-    const reasons = Object.fromEntries(d.rejectedRows.map((r: { row: number; error: string }) => [r.row, r.error]));
+    const reasons = Object.fromEntries(
+      d.rejectedRows.map((r: { row: number; error: string }) => [r.row, r.error]),
+    );
     expect(Object.keys(reasons)).toEqual(['4', '7', '9']);
     expect(reasons[4]).toMatch(/IntCounter \(F4\)/);
     expect(reasons[4]).toMatch(/#DIV\/0!/);
@@ -147,44 +239,71 @@ describe('awkward spreadsheets: each row gets its outcome', () => {
     expect(reasons[9]).toMatch(/IntCounter \(F9\) must be a whole number/);
 
     const stored = await root.get('/utilities/usage-records?eGroup=PHOTO&sort=dtu:asc');
-    expect(stored.body.data.map((r: { eventRef: string; intCounter: string; dtu: string }) => [r.eventRef, r.intCounter, r.dtu])).toEqual([
+    expect(
+      stored.body.data.map((r: { eventRef: string; intCounter: string; dtu: string }) => [
+        r.eventRef,
+        r.intCounter,
+        r.dtu,
+      ]),
+    ).toEqual([
       ['jan', '1200', '2024-01-31T18:00:00.000Z'],
       ['feb', '1300', '2024-02-29T18:00:00.000Z'],
       ['m1', '10', '2024-03-31T18:00:00.000Z'],
     ]);
     expect(stored.body.data[0].temperature).toBe('21.5');
 
-    const rejected = await root.get(`/utilities/usage-records/imports/${d.log.documentId}/rows?outcome=rejected`);
+    const rejected = await root.get(
+      `/utilities/usage-records/imports/${d.log.documentId}/rows?outcome=rejected`,
+    );
     expect(rejected.body.data.map((r: { row: number }) => r.row)).toEqual([4, 7, 9]);
     expect(rejected.body.meta.pagination.total).toBe(3);
-    const repeat = await root.get(`/utilities/usage-records/imports/${d.log.documentId}/rows?outcome=duplicate`);
-    expect(repeat.body.data[0]).toMatchObject({ row: 8, error: 'Repeats row 2 of this file (same DeviceId, eGroup, eId and EventRef)' });
+    const repeat = await root.get(
+      `/utilities/usage-records/imports/${d.log.documentId}/rows?outcome=duplicate`,
+    );
+    expect(repeat.body.data[0]).toMatchObject({
+      row: 8,
+      error: 'Repeats row 2 of this file (same DeviceId, eGroup, eId and EventRef)',
+    });
     const log = await logOf(d.log.documentId);
     expect(log).toMatchObject({ status: 'Partial', totalRows: 7, insertedRows: 3, failedRows: 3 });
   });
 
   test('a CSV in Latin-1 (Windows-1252) with ";" and decimal commas', async () => {
-    const csv = Buffer.from('DeviceId;eGroup;eId;EventRef;Temperature\r\nCompteur-é;HEAT;1;r1;21,5\r\nCompteur-é;HEAT;1;r2;-3,25\r\n', 'latin1');
+    const csv = Buffer.from(
+      'DeviceId;eGroup;eId;EventRef;Temperature\r\nCompteur-é;HEAT;1;r1;21,5\r\nCompteur-é;HEAT;1;r2;-3,25\r\n',
+      'latin1',
+    );
     const res = await upload(root, csv, 'chaleur.csv');
     expect(res.status).toBe(201);
-    expect(res.body.data).toMatchObject({ format: 'csv', encoding: 'windows-1252', delimiter: ';', created: 2 });
+    expect(res.body.data).toMatchObject({
+      format: 'csv',
+      encoding: 'windows-1252',
+      delimiter: ';',
+      created: 2,
+    });
     expect(res.body.data.warnings.join(' ')).toMatch(/Windows-1252/);
     const stored = await root.get('/utilities/usage-records?eGroup=HEAT&sort=dtu:asc');
-    expect(stored.body.data.map((r: { deviceId: string; temperature: string }) => [r.deviceId, r.temperature]).sort()).toEqual([
+    expect(
+      stored.body.data
+        .map((r: { deviceId: string; temperature: string }) => [r.deviceId, r.temperature])
+        .sort(),
+    ).toEqual([
       ['Compteur-é', '-3.25'],
       ['Compteur-é', '21.5'],
     ]);
   });
 
   test('a sheet with only headers → 400, and the upload is logged as Failed', async () => {
-    const res = await upload(
-      root,
-      await workbookBytes((s) => s.addRow(GUIDE_HEADER)),
-      'empty.xlsx',
-    );
+    const res = await upload(root, await workbookBytes((s) => s.addRow(GUIDE_HEADER)), 'empty.xlsx');
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toBe('The file has a header (row 1) but no data rows under it; nothing was imported');
-    const logs = (await app.strapi.documents('plugin::utilities.ingestion-log').findMany({ filters: { fileName: 'empty.xlsx' } } as never)) as unknown as Array<Record<string, unknown>>;
+    expect(res.body.error.message).toBe(
+      'The file has a header (row 1) but no data rows under it; nothing was imported',
+    );
+    const logs = (await app.strapi
+      .documents('plugin::utilities.ingestion-log')
+      .findMany({ filters: { fileName: 'empty.xlsx' } } as never)) as unknown as Array<
+      Record<string, unknown>
+    >;
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatchObject({ source: 'upload', status: 'Failed' });
   });
@@ -196,7 +315,12 @@ describe('files that are refused whole', () => {
     const bomb = buildZip([
       { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
       { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') },
-      { name: 'xl/worksheets/sheet1.xml', compressed: zeros.compressed, uncompressedSize: zeros.size, crc32: zeros.crc32 },
+      {
+        name: 'xl/worksheets/sheet1.xml',
+        compressed: zeros.compressed,
+        uncompressedSize: zeros.size,
+        crc32: zeros.crc32,
+      },
     ]);
     const before = process.memoryUsage().rss;
     const res = await upload(root, bomb, 'bomb.xlsx');
@@ -207,10 +331,30 @@ describe('files that are refused whole', () => {
   });
 
   test.each([
-    ['a PDF', Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n'), 'report.xlsx', /PDF document, not a spreadsheet/],
-    ['binary garbage', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), 'data.csv', /not a spreadsheet: it contains binary data/],
-    ['an old .xls', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]), 'old.xls', /old-format Excel workbook/],
-    ['a zip without a workbook', buildZip([{ name: 'hello.txt', data: Buffer.from('hi') }]), 'x.xlsx', /zip archive without an Excel workbook/],
+    [
+      'a PDF',
+      Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n'),
+      'report.xlsx',
+      /PDF document, not a spreadsheet/,
+    ],
+    [
+      'binary garbage',
+      Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)),
+      'data.csv',
+      /not a spreadsheet: it contains binary data/,
+    ],
+    [
+      'an old .xls',
+      Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]),
+      'old.xls',
+      /old-format Excel workbook/,
+    ],
+    [
+      'a zip without a workbook',
+      buildZip([{ name: 'hello.txt', data: Buffer.from('hi') }]),
+      'x.xlsx',
+      /zip archive without an Excel workbook/,
+    ],
     ['an empty file', Buffer.alloc(0), 'empty.csv', /The file is empty/],
   ])('%s → 400', async (_name, bytes, name, message) => {
     const res = await upload(root, bytes, name);
@@ -221,7 +365,9 @@ describe('files that are refused whole', () => {
   test('the size and row limits come from the plugin config; a file over the row limit leaves nothing behind', async () => {
     const config = app.strapi.config;
     const before = config.get('plugin::utilities.usage.import') as Record<string, number>;
-    const csv = Buffer.from(`eGroup,eId,DeviceId,IntCounter\n${Array.from({ length: 5 }, (_, i) => `LIMIT,1,limit-dev,${i}`).join('\n')}\n`);
+    const csv = Buffer.from(
+      `eGroup,eId,DeviceId,IntCounter\n${Array.from({ length: 5 }, (_, i) => `LIMIT,1,limit-dev,${i}`).join('\n')}\n`,
+    );
     try {
       config.set('plugin::utilities.usage.import', { ...before, maxFileBytes: 50 });
       const big = await upload(root, csv, 'big.csv');
@@ -232,12 +378,19 @@ describe('files that are refused whole', () => {
       // database before the limit is met, and must leave again — a partly stored file would
       // double these rows when it is re-uploaded after splitting.
       config.set('plugin::utilities.usage.import', { ...before, maxRows: 1100 });
-      const rows = Buffer.from(`eGroup,eId,DeviceId,IntCounter\n${Array.from({ length: 1200 }, (_, i) => `LIMIT,1,limit-dev,${i}`).join('\n')}\n`);
+      const rows = Buffer.from(
+        `eGroup,eId,DeviceId,IntCounter\n${Array.from({ length: 1200 }, (_, i) => `LIMIT,1,limit-dev,${i}`).join('\n')}\n`,
+      );
       const long = await upload(root, rows, 'long.csv');
       expect(long.status).toBe(413);
       expect(long.body.error.message).toMatch(/more than 1100 data rows/);
       expect(await countRecords(app.strapi, { device_id: 'limit-dev' })).toBe(0);
-      const logs = (await app.strapi.documents('plugin::utilities.ingestion-log').findMany({ filters: { fileName: 'long.csv' } } as never)) as unknown as Array<{ status: string; error: string }>;
+      const logs = (await app.strapi
+        .documents('plugin::utilities.ingestion-log')
+        .findMany({ filters: { fileName: 'long.csv' } } as never)) as unknown as Array<{
+        status: string;
+        error: string;
+      }>;
       expect(logs[0].status).toBe('Failed');
       expect(logs[0].error).toMatch(/nothing from this file was kept/);
     } finally {
@@ -251,18 +404,34 @@ describe('files that are refused whole', () => {
     expect(noFile.body.error.message).toMatch(/as the multipart form field "file"/);
     const json = await root.post(IMPORT, { file: 'usage.csv' });
     expect(json.status).toBe(400);
-    const wrongName = await app.http().post(IMPORT).set('Authorization', `Bearer ${root.token}`).attach('upload', Buffer.from('a,b\n'), 'x.csv');
+    const wrongName = await app
+      .http()
+      .post(IMPORT)
+      .set('Authorization', `Bearer ${root.token}`)
+      .attach('upload', Buffer.from('a,b\n'), 'x.csv');
     expect(wrongName.status).toBe(400);
     expect(wrongName.body.error.message).toMatch(/form field "file" \(received "upload"\)/);
-    const two = await app.http().post(IMPORT).set('Authorization', `Bearer ${root.token}`).attach('file', Buffer.from('a\n'), 'a.csv').attach('file', Buffer.from('b\n'), 'b.csv');
+    const two = await app
+      .http()
+      .post(IMPORT)
+      .set('Authorization', `Bearer ${root.token}`)
+      .attach('file', Buffer.from('a\n'), 'a.csv')
+      .attach('file', Buffer.from('b\n'), 'b.csv');
     expect(two.status).toBe(400);
     expect(two.body.error.message).toMatch(/one spreadsheet at a time/);
-    const unknownField = await upload(root, Buffer.from('eGroup,eId,DeviceId\nA,1,x\n'), 'u.csv', { colour: 'red' });
+    const unknownField = await upload(root, Buffer.from('eGroup,eId,DeviceId\nA,1,x\n'), 'u.csv', {
+      colour: 'red',
+    });
     expect(unknownField.status).toBe(400);
     expect(unknownField.body.error.message).toMatch(/Unknown form field "colour"/);
-    const badDefault = await upload(root, Buffer.from('DeviceId\nx\n'), 'u.csv', { eGroup: '1ABC', eId: 'x' });
+    const badDefault = await upload(root, Buffer.from('DeviceId\nx\n'), 'u.csv', {
+      eGroup: '1ABC',
+      eId: 'x',
+    });
     expect(badDefault.status).toBe(400);
-    expect(badDefault.body.error.message).toMatch(/eGroup chosen for the whole file must start with a letter/);
+    expect(badDefault.body.error.message).toMatch(
+      /eGroup chosen for the whole file must start with a letter/,
+    );
   });
 });
 
@@ -279,10 +448,23 @@ describe('permissions and the module switch', () => {
     const ok = await upload(importer, csv(), 'rbac.csv');
     expect(ok.status).toBe(201);
     expect((await importer.get('/utilities/usage-records')).status).toBe(403);
-    expect((await importer.get(`/utilities/usage-records/imports/${ok.body.data.log.documentId}/rows`)).status).toBe(403);
+    expect(
+      (await importer.get(`/utilities/usage-records/imports/${ok.body.data.log.documentId}/rows`)).status,
+    ).toBe(403);
     const rows = await reader.get(`/utilities/usage-records/imports/${ok.body.data.log.documentId}/rows`);
     expect(rows.status).toBe(200);
-    expect(rows.body.data).toEqual([{ row: 2, outcome: 'created', deviceId: 'rbac-dev', eGroup: 'RBAC', eId: '1', eventRef: 'r1', recordId: expect.any(Number), error: null }]);
+    expect(rows.body.data).toEqual([
+      {
+        row: 2,
+        outcome: 'created',
+        deviceId: 'rbac-dev',
+        eGroup: 'RBAC',
+        eId: '1',
+        eventRef: 'r1',
+        recordId: expect.any(Number),
+        error: null,
+      },
+    ]);
     expect((await app.http().post(IMPORT).attach('file', csv(), 'x.csv')).status).toBe(401);
   });
 
@@ -321,15 +503,29 @@ describe('an upload cut off by a stopped server', () => {
     expect(res.status).toBe(201);
     const logRef = res.body.data.log.documentId as string;
     const startedAt = new Date(Date.now() - ageMs);
-    await app.strapi.documents('plugin::utilities.ingestion-log').update({ documentId: logRef, data: { status: 'Processing', startedAt: startedAt.toISOString(), completedAt: null } } as never);
-    await knex()('utilities_leases').insert({ name: `usage-import:${logRef}`, holder: 'dead-host:1:gone', expires_at: Date.now() + leaseExpiresInMs, acquired_at: startedAt.getTime(), heartbeat_at: startedAt.getTime() });
+    await app.strapi.documents('plugin::utilities.ingestion-log').update({
+      documentId: logRef,
+      data: { status: 'Processing', startedAt: startedAt.toISOString(), completedAt: null },
+    } as never);
+    await knex()('utilities_leases').insert({
+      name: `usage-import:${logRef}`,
+      holder: 'dead-host:1:gone',
+      expires_at: Date.now() + leaseExpiresInMs,
+      acquired_at: startedAt.getTime(),
+      heartbeat_at: startedAt.getTime(),
+    });
     return logRef;
   }
 
   test('its stored part is removed, originals of its duplicates stay, and the log says what happened', async () => {
     const device = withToken(app.http, await apiToken(app.strapi, [INGEST]));
-    expect((await device.get('/api/utilities/usage-records/CUT/1/cut-dev?ref=c-0&intcounter=7')).status).toBe(201);
-    const rows = Array.from({ length: 2500 }, (_, i) => `CUT,1,cut-dev,c-${i},${i}`).concat(['CUT,1,cut-dev,,1', 'CUT,1,cut-dev,,2']);
+    expect((await device.get('/api/utilities/usage-records/CUT/1/cut-dev?ref=c-0&intcounter=7')).status).toBe(
+      201,
+    );
+    const rows = Array.from({ length: 2500 }, (_, i) => `CUT,1,cut-dev,c-${i},${i}`).concat([
+      'CUT,1,cut-dev,,1',
+      'CUT,1,cut-dev,,2',
+    ]);
     const cut = await interruptedUpload('cut.csv', rows, 2 * TTL, -1);
     // Another upload, still being read by a live instance (its lease is fresh): left alone.
     const live = await interruptedUpload('live.csv', ['CUT,1,live-dev,l-1,1'], 2 * TTL, TTL);
@@ -341,11 +537,25 @@ describe('an upload cut off by a stopped server', () => {
 
     // The device's own record (the original of the upload's duplicate row) is kept.
     expect(await countRecords(app.strapi, { device_id: 'cut-dev' })).toBe(1);
-    expect(await knex()('utilities_usage_records').where({ device_id: 'cut-dev' }).first('event_ref', 'source')).toMatchObject({ event_ref: 'c-0', source: 'api' });
-    expect(Number((await knex()('utilities_usage_import_rows').where({ log_ref: cut }).count({ n: '*' }))[0].n)).toBe(0);
-    expect(await logOf(cut)).toMatchObject({ status: 'Failed', error: expect.stringMatching(/stopped before the end of the file.*nothing from this file was kept/) });
-    expect(await knex()('utilities_leases').where({ name: `usage-import:${cut}` }).first()).toBeUndefined();
-    for (const [logRef, deviceId] of [[live, 'live-dev'], [young, 'young-dev']]) {
+    expect(
+      await knex()('utilities_usage_records').where({ device_id: 'cut-dev' }).first('event_ref', 'source'),
+    ).toMatchObject({ event_ref: 'c-0', source: 'api' });
+    expect(
+      Number((await knex()('utilities_usage_import_rows').where({ log_ref: cut }).count({ n: '*' }))[0].n),
+    ).toBe(0);
+    expect(await logOf(cut)).toMatchObject({
+      status: 'Failed',
+      error: expect.stringMatching(/stopped before the end of the file.*nothing from this file was kept/),
+    });
+    expect(
+      await knex()('utilities_leases')
+        .where({ name: `usage-import:${cut}` })
+        .first(),
+    ).toBeUndefined();
+    for (const [logRef, deviceId] of [
+      [live, 'live-dev'],
+      [young, 'young-dev'],
+    ]) {
       expect(await logOf(logRef)).toMatchObject({ status: 'Processing' });
       expect(await countRecords(app.strapi, { device_id: deviceId })).toBe(1);
     }
@@ -353,12 +563,18 @@ describe('an upload cut off by a stopped server', () => {
     expect(await imports().recoverInterrupted()).toEqual([]);
 
     // Uploading the file again stores each row once: refs and ref-less rows alike.
-    const again = await upload(root, Buffer.from(`eGroup,eId,DeviceId,EventRef,IntCounter\n${rows.join('\n')}\n`), 'cut.csv');
+    const again = await upload(
+      root,
+      Buffer.from(`eGroup,eId,DeviceId,EventRef,IntCounter\n${rows.join('\n')}\n`),
+      'cut.csv',
+    );
     expect(again.body.data).toMatchObject({ created: 2501, duplicates: 1, rejected: 0 });
     expect(await countRecords(app.strapi, { device_id: 'cut-dev' })).toBe(2502);
 
     // The live one's reader dies too; once its lease lapses, the sweep takes it.
-    expect(await imports().recoverInterrupted(new Date(Date.now() + 2 * TTL))).toEqual(expect.arrayContaining([live, young]));
+    expect(await imports().recoverInterrupted(new Date(Date.now() + 2 * TTL))).toEqual(
+      expect.arrayContaining([live, young]),
+    );
     expect(await countRecords(app.strapi, { device_id: 'live-dev' })).toBe(0);
   });
 
@@ -366,7 +582,8 @@ describe('an upload cut off by a stopped server', () => {
     const logRef = await interruptedUpload('restart.csv', ['CUT,1,restart-dev,r-1,1'], 2 * TTL, -1);
     imports().stopRecovery();
     imports().startRecovery();
-    for (let i = 0; i < 100 && (await logOf(logRef))?.status === 'Processing'; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && (await logOf(logRef))?.status === 'Processing'; i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(await logOf(logRef)).toMatchObject({ status: 'Failed' });
     expect(await countRecords(app.strapi, { device_id: 'restart-dev' })).toBe(0);
   });

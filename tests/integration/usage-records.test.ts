@@ -27,7 +27,9 @@ beforeAll(async () => {
 afterAll(async () => app?.stop());
 
 const deviceRow = (meterNumber: string) =>
-  app.strapi.db.query('plugin::utilities.device').findOne({ where: { meterNumber }, select: ['meterNumber', 'source'] });
+  app.strapi.db
+    .query('plugin::utilities.device')
+    .findOne({ where: { meterNumber }, select: ['meterNumber', 'source'] });
 
 describe("the guide's quick start", () => {
   test('GET …/test/1/mydevice?ref=firsttry&intcounter=6789 twice stores one record and creates the device', async () => {
@@ -87,13 +89,17 @@ describe("the guide's quick start", () => {
       eventData: { pressure: 3.2 },
       badge: '04A32B1C',
     });
-    const form = await device.post(`${URL}/WM-ACME5/Type-1/meter-7`).type('form').send({ ref: 'p-3', intcounter: '14' });
+    const form = await device
+      .post(`${URL}/WM-ACME5/Type-1/meter-7`)
+      .type('form')
+      .send({ ref: 'p-3', intcounter: '14' });
     expect(form.status).toBe(201);
     expect(form.body.data.intCounter).toBe('14');
   });
 
   test('without a ref every call stores a record', async () => {
-    for (let i = 0; i < 3; i++) expect((await device.get(`${URL}/test/1/no-ref-device?intcounter=5`)).status).toBe(201);
+    for (let i = 0; i < 3; i++)
+      expect((await device.get(`${URL}/test/1/no-ref-device?intcounter=5`)).status).toBe(201);
     expect(await countRecords(app.strapi, { device_id: 'no-ref-device' })).toBe(3);
   });
 
@@ -112,30 +118,61 @@ describe("the guide's quick start", () => {
 
 describe('64-bit counters', () => {
   test('9223372036854775807 and -9223372036854775808 round-trip exactly, through the API and the database', async () => {
-    const res = await device.get(`${URL}/test/1/big?ref=big-1&intcounter=9223372036854775807&intcounter2=-9223372036854775808&intcounter5=9007199254740993`);
+    const res = await device.get(
+      `${URL}/test/1/big?ref=big-1&intcounter=9223372036854775807&intcounter2=-9223372036854775808&intcounter5=9007199254740993`,
+    );
     expect(res.status).toBe(201);
-    expect(res.body.data).toMatchObject({ intCounter: '9223372036854775807', intCounter2: '-9223372036854775808', intCounter5: '9007199254740993' });
+    expect(res.body.data).toMatchObject({
+      intCounter: '9223372036854775807',
+      intCounter2: '-9223372036854775808',
+      intCounter5: '9007199254740993',
+    });
 
     const listed = await root.get('/utilities/usage-records?device=big');
-    expect(listed.body.data[0]).toMatchObject({ intCounter: '9223372036854775807', intCounter2: '-9223372036854775808', intCounter5: '9007199254740993' });
+    expect(listed.body.data[0]).toMatchObject({
+      intCounter: '9223372036854775807',
+      intCounter2: '-9223372036854775808',
+      intCounter5: '9007199254740993',
+    });
 
     // In the database itself it is an integer: compare there, not just its text.
     const knex = app.strapi.db.connection;
     const int64 = databaseClient() === 'mysql' ? 'SIGNED' : 'BIGINT';
     const matching = async (value: string) =>
-      Number((await knex('utilities_usage_records').where({ device_id: 'big' }).andWhere('int_counter', '=', knex.raw(`CAST(? AS ${int64})`, [value])).count({ n: '*' }))[0].n);
+      Number(
+        (
+          await knex('utilities_usage_records')
+            .where({ device_id: 'big' })
+            .andWhere('int_counter', '=', knex.raw(`CAST(? AS ${int64})`, [value]))
+            .count({ n: '*' })
+        )[0].n,
+      );
     expect(await matching('9223372036854775807')).toBe(1);
     expect(await matching('9223372036854775806')).toBe(0);
   });
 
   test('one more than the largest is refused, as are fractions, exponents, NaN and Infinity', async () => {
-    for (const value of ['9223372036854775808', '-9223372036854775809', '1.5', '1e3', 'NaN', 'Infinity', '-Infinity', 'abc', '0x10', '']) {
+    for (const value of [
+      '9223372036854775808',
+      '-9223372036854775809',
+      '1.5',
+      '1e3',
+      'NaN',
+      'Infinity',
+      '-Infinity',
+      'abc',
+      '0x10',
+      '',
+    ]) {
       const res = await device.get(`${URL}/test/1/bad-counter?intcounter=${encodeURIComponent(value)}`);
       expect(res.status).toBe(400);
       expect(res.body.error.details.errors[0].path).toEqual(['intCounter']);
     }
     // A JSON number beyond 2^53 has already lost its value in transit.
-    const json = await device.post(`${URL}/test/1/bad-counter`).set('Content-Type', 'application/json').send('{"intcounter": 9223372036854775807}');
+    const json = await device
+      .post(`${URL}/test/1/bad-counter`)
+      .set('Content-Type', 'application/json')
+      .send('{"intcounter": 9223372036854775807}');
     expect(json.status).toBe(400);
     expect(json.body.error.message).toMatch(/send it as a string/);
     expect(await countRecords(app.strapi, { device_id: 'bad-counter' })).toBe(0);
@@ -154,8 +191,16 @@ describe('bad input is a 4xx with a message, never a 500', () => {
     ['an over-long ref', `${URL}/test/1/dev?ref=${'r'.repeat(129)}`, /ref is too long/],
     ['an empty ref', `${URL}/test/1/dev?ref=`, /ref is empty/],
     ['a control character in an id', `${URL}/test/1/de%07v`, /control or invisible character/],
-    ['invalid JSON in eventdataj', `${URL}/test/1/dev?eventdataj=${encodeURIComponent('{"a":')}`, /eventdataj is not valid JSON/],
-    ['an array in eventdataj', `${URL}/test/1/dev?eventdataj=${encodeURIComponent('[1,2]')}`, /must be a JSON object.*not an array/],
+    [
+      'invalid JSON in eventdataj',
+      `${URL}/test/1/dev?eventdataj=${encodeURIComponent('{"a":')}`,
+      /eventdataj is not valid JSON/,
+    ],
+    [
+      'an array in eventdataj',
+      `${URL}/test/1/dev?eventdataj=${encodeURIComponent('[1,2]')}`,
+      /must be a JSON object.*not an array/,
+    ],
     ['a number in eventdataj', `${URL}/test/1/dev?eventdataj=5`, /must be a JSON object/],
     ['a field given twice', `${URL}/test/1/dev?ref=a&ref=b`, /single value, not a list/],
     ['an unknown field', `${URL}/test/1/dev?colour=red`, /Unknown field "colour"/],
@@ -181,13 +226,22 @@ describe('bad input is a 4xx with a message, never a 500', () => {
   test('bodies of the wrong shape → 400', async () => {
     const array = await device.post(`${URL}/test/1/dev`).send([{ intcounter: 1 }]);
     expect(array.status).toBe(400);
-    const text = await device.post(`${URL}/test/1/dev`).set('Content-Type', 'text/plain').send('intcounter=1');
+    const text = await device
+      .post(`${URL}/test/1/dev`)
+      .set('Content-Type', 'text/plain')
+      .send('intcounter=1');
     expect(text.status).toBe(400);
-    const broken = await device.post(`${URL}/test/1/dev`).set('Content-Type', 'application/json').send('{"intcounter": ');
+    const broken = await device
+      .post(`${URL}/test/1/dev`)
+      .set('Content-Type', 'application/json')
+      .send('{"intcounter": ');
     expect(broken.status).toBe(400);
     const nested = await device.post(`${URL}/test/1/dev`).send({ intcounter: { $gt: 1 } });
     expect(nested.status).toBe(400);
-    const proto = await device.post(`${URL}/test/1/dev`).set('Content-Type', 'application/json').send('{"__proto__": {"admin": true}}');
+    const proto = await device
+      .post(`${URL}/test/1/dev`)
+      .set('Content-Type', 'application/json')
+      .send('{"__proto__": {"admin": true}}');
     expect(proto.status).toBe(400);
     expect(await countRecords(app.strapi, { device_id: 'dev' })).toBe(0);
   });
@@ -197,9 +251,14 @@ describe('bad input is a 4xx with a message, never a 500', () => {
     const single = await device.post(`${URL}/test/1/dev`).set('Content-Type', 'application/json').send(big);
     expect(single.status).toBe(413);
     expect(single.body.error.name).toBe('PayloadTooLargeError');
-    expect(single.body.error.message).toMatch(/request body is 2\.0 MB; one usage record's request may be at most 64\.0 KB/);
+    expect(single.body.error.message).toMatch(
+      /request body is 2\.0 MB; one usage record's request may be at most 64\.0 KB/,
+    );
 
-    const batch = await device.post(URL).set('Content-Type', 'application/json').send(JSON.stringify({ data: [{ blob: 'x'.repeat(2 * 1024 * 1024) }] }));
+    const batch = await device
+      .post(URL)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ data: [{ blob: 'x'.repeat(2 * 1024 * 1024) }] }));
     expect(batch.status).toBe(413);
     expect(batch.body.error.message).toMatch(/batch's request body is 2\.0 MB; it may be at most 1\.0 MB/);
   });
@@ -209,18 +268,36 @@ describe('bad input is a 4xx with a message, never a 500', () => {
     if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const result = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: URL, headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', Authorization: bearer } }, (res) => {
-        let body = '';
-        res.on('data', (d) => (body += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      });
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: URL,
+          headers: {
+            'Content-Type': 'application/json',
+            'Transfer-Encoding': 'chunked',
+            Authorization: bearer,
+          },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
       req.on('error', reject);
       req.write('{"data": [');
-      for (let i = 0; i < 2048; i++) req.write(`${i ? ',' : ''}{"eGroup":"test","eId":"1","deviceId":"chunky","eventDataJ":{"b":"${'x'.repeat(1000)}"}}`);
+      for (let i = 0; i < 2048; i++)
+        req.write(
+          `${i ? ',' : ''}{"eGroup":"test","eId":"1","deviceId":"chunky","eventDataJ":{"b":"${'x'.repeat(1000)}"}}`,
+        );
       req.end(']}');
     });
     expect(result.status).toBe(413);
-    expect(JSON.parse(result.body).error.message).toMatch(/batch's request body is too large; it may be at most 1\.0 MB/);
+    expect(JSON.parse(result.body).error.message).toMatch(
+      /batch's request body is too large; it may be at most 1\.0 MB/,
+    );
     expect(await countRecords(app.strapi, { device_id: 'chunky' })).toBe(0);
   });
 });
@@ -235,7 +312,10 @@ describe('auth: a Strapi API token holding the ingest permission', () => {
   test('no token → 401; an unknown token → 401', async () => {
     const none = await app.http().get(`${URL}/test/1/auth-dev?ref=a1`);
     expect(none.status).toBe(401);
-    const unknown = await app.http().get(`${URL}/test/1/auth-dev?ref=a1`).set('Authorization', 'Bearer not-a-token');
+    const unknown = await app
+      .http()
+      .get(`${URL}/test/1/auth-dev?ref=a1`)
+      .set('Authorization', 'Bearer not-a-token');
     expect(unknown.status).toBe(401);
     const batch = await app.http().post(URL).send({ data: [] });
     expect(batch.status).toBe(401);
@@ -252,15 +332,23 @@ describe('auth: a Strapi API token holding the ingest permission', () => {
   });
 
   test('a full-access token may ingest', async () => {
-    const res = await withToken(app.http, await apiToken(app.strapi, [], 'full-access')).get(`${URL}/test/1/auth-dev?ref=a3`);
+    const res = await withToken(app.http, await apiToken(app.strapi, [], 'full-access')).get(
+      `${URL}/test/1/auth-dev?ref=a3`,
+    );
     expect(res.status).toBe(201);
   });
 
   test('users-permissions never opens the routes: not the Public role, not a signed-in user, even when granted', async () => {
-    const publicRole = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
-    const authRole = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
+    const publicRole = await app.strapi.db
+      .query('plugin::users-permissions.role')
+      .findOne({ where: { type: 'public' } });
+    const authRole = await app.strapi.db
+      .query('plugin::users-permissions.role')
+      .findOne({ where: { type: 'authenticated' } });
     for (const role of [publicRole, authRole]) {
-      await app.strapi.db.query('plugin::users-permissions.permission').create({ data: { action: INGEST, role: role.id } });
+      await app.strapi.db
+        .query('plugin::users-permissions.permission')
+        .create({ data: { action: INGEST, role: role.id } });
     }
     const anonymous = await app.http().get(`${URL}/test/1/auth-dev?ref=a4`);
     expect(anonymous.status).toBe(401);
@@ -274,7 +362,10 @@ describe('auth: a Strapi API token holding the ingest permission', () => {
       role: authRole.id,
     });
     const jwt = app.strapi.plugin('users-permissions').service('jwt').issue({ id: user.id });
-    const signedIn = await app.http().get(`${URL}/test/1/auth-dev?ref=a5`).set('Authorization', `Bearer ${jwt}`);
+    const signedIn = await app
+      .http()
+      .get(`${URL}/test/1/auth-dev?ref=a5`)
+      .set('Authorization', `Bearer ${jwt}`);
     expect(signedIn.status).toBe(401);
     expect(await countRecords(app.strapi, { device_id: 'auth-dev' })).toBe(1);
   });
@@ -290,26 +381,41 @@ describe('exactly once under concurrency', () => {
     expect(new Set(answers.map((a) => a.body.data.id)).size).toBe(1);
     expect(await countRecords(app.strapi, { device_id: 'racing-device' })).toBe(1);
     // …and the unknown device was created once.
-    const devices = await app.strapi.db.query('plugin::utilities.device').count({ where: { meterNumber: 'racing-device' } });
+    const devices = await app.strapi.db
+      .query('plugin::utilities.device')
+      .count({ where: { meterNumber: 'racing-device' } });
     expect(devices).toBe(1);
   });
 
   test('concurrent senders of different records each get their own record back', async () => {
     // Records arriving together are written together (group commit): each answer must still be the sender's own.
     const sends = Array.from({ length: 60 }, (_, i) =>
-      i % 3 === 0 ? device.get(`${URL}/MIX/1/mixer-${i % 4}?intcounter=${i}`) : device.get(`${URL}/MIX/1/mixer-${i % 4}?ref=mix-${i}&intcounter=${i}&temperature=${i}.5`),
+      i % 3 === 0
+        ? device.get(`${URL}/MIX/1/mixer-${i % 4}?intcounter=${i}`)
+        : device.get(`${URL}/MIX/1/mixer-${i % 4}?ref=mix-${i}&intcounter=${i}&temperature=${i}.5`),
     );
     const answers = await Promise.all(sends);
     answers.forEach((answer, i) => {
       expect(answer.status).toBe(201);
-      expect(answer.body.data).toMatchObject({ deviceId: `mixer-${i % 4}`, intCounter: String(i), eventRef: i % 3 === 0 ? null : `mix-${i}`, temperature: i % 3 === 0 ? null : `${i}.5` });
+      expect(answer.body.data).toMatchObject({
+        deviceId: `mixer-${i % 4}`,
+        intCounter: String(i),
+        eventRef: i % 3 === 0 ? null : `mix-${i}`,
+        temperature: i % 3 === 0 ? null : `${i}.5`,
+      });
     });
     expect(new Set(answers.map((a) => a.body.data.id)).size).toBe(60);
     expect(await countRecords(app.strapi, { e_group: 'MIX' })).toBe(60);
   });
 
   test('50 concurrent batches carrying the same 20 events store each event once', async () => {
-    const data = Array.from({ length: 20 }, (_, i) => ({ eGroup: 'test', eId: '1', deviceId: 'racing-batch', ref: `rb-${i}`, intCounter: i }));
+    const data = Array.from({ length: 20 }, (_, i) => ({
+      eGroup: 'test',
+      eId: '1',
+      deviceId: 'racing-batch',
+      ref: `rb-${i}`,
+      intCounter: i,
+    }));
     const answers = await Promise.all(Array.from({ length: 50 }, () => device.post(URL).send({ data })));
     expect(answers.every((a) => a.status === 200)).toBe(true);
     const created = answers.reduce((sum, a) => sum + a.body.meta.created, 0);
@@ -343,24 +449,46 @@ describe('batches: POST /api/utilities/usage-records with { data: [ … ] }', ()
     expect(c.message).toMatch(/reserved to the system/);
     expect(d).toMatchObject({ index: 3, status: 'duplicate' });
     expect(e).toMatchObject({ index: 4, status: 'created' });
-    expect(f).toMatchObject({ index: 5, status: 'rejected', message: expect.stringMatching(/must be a JSON object/) });
-    expect(g).toMatchObject({ index: 6, status: 'rejected', message: expect.stringMatching(/intcounter must be a whole number/) });
+    expect(f).toMatchObject({
+      index: 5,
+      status: 'rejected',
+      message: expect.stringMatching(/must be a JSON object/),
+    });
+    expect(g).toMatchObject({
+      index: 6,
+      status: 'rejected',
+      message: expect.stringMatching(/intcounter must be a whole number/),
+    });
 
     const stored = await root.get('/utilities/usage-records?device=batch-dev&sort=dtu:asc&pageSize=10');
-    expect(stored.body.data.map((r: { eventRef: string | null }) => r.eventRef).sort()).toEqual(['b-1', 'stored-before', null].sort());
-    expect(stored.body.data.find((r: { eventRef: string }) => r.eventRef === 'b-1')).toMatchObject({ intCounter: '9223372036854775807', source: 'batch' });
+    expect(stored.body.data.map((r: { eventRef: string | null }) => r.eventRef).sort()).toEqual(
+      ['b-1', 'stored-before', null].sort(),
+    );
+    expect(stored.body.data.find((r: { eventRef: string }) => r.eventRef === 'b-1')).toMatchObject({
+      intCounter: '9223372036854775807',
+      source: 'batch',
+    });
     // A rejected record does not create its device.
     expect(await deviceRow('new-batch-device')).toBeNull();
   });
 
   test('a batch of 1,000 is accepted; 1,001 is refused whole with 413', async () => {
-    const make = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => ({ eGroup: 'BIG', eId: '1', deviceId: 'bulk-dev', ref: `${prefix}-${i}`, intCounter: i }));
+    const make = (n: number, prefix: string) =>
+      Array.from({ length: n }, (_, i) => ({
+        eGroup: 'BIG',
+        eId: '1',
+        deviceId: 'bulk-dev',
+        ref: `${prefix}-${i}`,
+        intCounter: i,
+      }));
     const ok = await device.post(URL).send({ data: make(1000, 'ok') });
     expect(ok.status).toBe(200);
     expect(ok.body.meta.created).toBe(1000);
     const refused = await device.post(URL).send({ data: make(1001, 'no') });
     expect(refused.status).toBe(413);
-    expect(refused.body.error.message).toBe('A batch holds at most 1000 records; this one has 1001. Send them in batches of 1000 or fewer.');
+    expect(refused.body.error.message).toBe(
+      'A batch holds at most 1000 records; this one has 1001. Send them in batches of 1000 or fewer.',
+    );
     expect(await countRecords(app.strapi, { device_id: 'bulk-dev' })).toBe(1000);
   });
 
@@ -369,7 +497,9 @@ describe('batches: POST /api/utilities/usage-records with { data: [ … ] }', ()
     const before = config.get('plugin::utilities.usage.maxBatch');
     config.set('plugin::utilities.usage.maxBatch', 3);
     try {
-      const res = await device.post(URL).send({ data: Array.from({ length: 4 }, () => ({ eGroup: 'C', eId: '1', deviceId: 'cfg' })) });
+      const res = await device
+        .post(URL)
+        .send({ data: Array.from({ length: 4 }, () => ({ eGroup: 'C', eId: '1', deviceId: 'cfg' })) });
       expect(res.status).toBe(413);
       expect(res.body.error.message).toMatch(/at most 3 records/);
     } finally {
@@ -406,7 +536,9 @@ describe('admin: GET /utilities/usage-records', () => {
     expect(all.body.data.map((r: { eventRef: string }) => r.eventRef)).toEqual(['l4', 'l3', 'l2', 'l1']);
     const byDevice = await root.get('/utilities/usage-records?eGroup=LIST&device=list-1&eId=A');
     expect(byDevice.body.data.map((r: { eventRef: string }) => r.eventRef)).toEqual(['l2', 'l1']);
-    const range = await root.get('/utilities/usage-records?eGroup=LIST&from=2024-03-02T00:00:00Z&to=2024-03-03T10:00:00Z');
+    const range = await root.get(
+      '/utilities/usage-records?eGroup=LIST&from=2024-03-02T00:00:00Z&to=2024-03-03T10:00:00Z',
+    );
     expect(range.body.data.map((r: { eventRef: string }) => r.eventRef)).toEqual(['l3', 'l2']);
     const paged = await root.get('/utilities/usage-records?eGroup=LIST&pageSize=3&page=2');
     expect(paged.body.data.map((r: { eventRef: string }) => r.eventRef)).toEqual(['l1']);
@@ -414,7 +546,14 @@ describe('admin: GET /utilities/usage-records', () => {
   });
 
   test('bad filters → 400', async () => {
-    for (const query of ['from=yesterday', 'to=2024-13-45', 'from=2024-03-02&to=2024-03-01', 'pageSize=1000', 'sort=deviceId:asc', 'source=fax']) {
+    for (const query of [
+      'from=yesterday',
+      'to=2024-13-45',
+      'from=2024-03-02&to=2024-03-01',
+      'pageSize=1000',
+      'sort=deviceId:asc',
+      'source=fax',
+    ]) {
       const res = await root.get(`/utilities/usage-records?${query}`);
       expect(res.status).toBe(400);
     }

@@ -45,11 +45,20 @@ describe('create', () => {
   test('defaults: active true, display order 0, no description or schema', async () => {
     const res = await create({ code: 'GAS', name: 'Gas' });
     expect(res.status).toBe(201);
-    expect(res.body.data).toMatchObject({ active: true, displayOrder: 0, description: null, identifierSchema: null });
+    expect(res.body.data).toMatchObject({
+      active: true,
+      displayOrder: 0,
+      description: null,
+      identifierSchema: null,
+    });
   });
 
   test('accepts the identifier schema as JSON text, as the admin form sends it', async () => {
-    const res = await create({ code: 'HEAT', name: 'Heat', identifierSchema: '{ "fields": [{ "key": "premise", "label": "Premise code" }] }' });
+    const res = await create({
+      code: 'HEAT',
+      name: 'Heat',
+      identifierSchema: '{ "fields": [{ "key": "premise", "label": "Premise code" }] }',
+    });
     expect(res.status).toBe(201);
     expect(res.body.data.identifierSchema).toEqual({ fields: [{ key: 'premise', label: 'Premise code' }] });
   });
@@ -64,7 +73,13 @@ describe('create', () => {
 
   test('the code index is a real database unique index, not only an application check', async () => {
     const insert = () =>
-      app.strapi.db.connection('utilities_utility_types').insert({ document_id: `raw${Math.random()}`, code: 'RAW_DUP', name: 'Raw duplicate', display_order: 999, active: true });
+      app.strapi.db.connection('utilities_utility_types').insert({
+        document_id: `raw${Math.random()}`,
+        code: 'RAW_DUP',
+        name: 'Raw duplicate',
+        display_order: 999,
+        active: true,
+      });
     await insert();
     // Errors from native drivers may come from another realm: check the shape, not instanceof.
     const error = await insert().then(
@@ -75,11 +90,16 @@ describe('create', () => {
   });
 
   test('concurrent creates of one code store exactly one', async () => {
-    const results = await Promise.all(Array.from({ length: 8 }, () => create({ code: 'RACE', name: 'Race' })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => create({ code: 'RACE', name: 'Race' })),
+    );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(7);
-    const [{ n }] = await app.strapi.db.connection('utilities_utility_types').where({ code: 'RACE' }).count({ n: '*' });
+    const [{ n }] = await app.strapi.db
+      .connection('utilities_utility_types')
+      .where({ code: 'RACE' })
+      .count({ n: '*' });
     expect(Number(n)).toBe(1);
   });
 });
@@ -101,8 +121,25 @@ describe('bad input never yields a 500 and names the field', () => {
     ['unknown field', { code: 'UNK', name: 'X', colour: 'blue' }, 'colour'],
     ['schema not JSON', { code: 'S1', name: 'X', identifierSchema: '{ fields: [' }, 'identifierSchema'],
     ['schema without fields', { code: 'S2', name: 'X', identifierSchema: { keys: [] } }, 'identifierSchema'],
-    ['schema field without label', { code: 'S3', name: 'X', identifierSchema: { fields: [{ key: 'a' }] } }, 'identifierSchema'],
-    ['schema duplicate keys', { code: 'S4', name: 'X', identifierSchema: { fields: [{ key: 'a', label: 'A' }, { key: 'a', label: 'B' }] } }, 'identifierSchema'],
+    [
+      'schema field without label',
+      { code: 'S3', name: 'X', identifierSchema: { fields: [{ key: 'a' }] } },
+      'identifierSchema',
+    ],
+    [
+      'schema duplicate keys',
+      {
+        code: 'S4',
+        name: 'X',
+        identifierSchema: {
+          fields: [
+            { key: 'a', label: 'A' },
+            { key: 'a', label: 'B' },
+          ],
+        },
+      },
+      'identifierSchema',
+    ],
     ['schema as array', { code: 'S5', name: 'X', identifierSchema: [] }, 'identifierSchema'],
   ];
   test.each(cases)('%s → 400', async (_label, body, field) => {
@@ -114,7 +151,16 @@ describe('bad input never yields a 500 and names the field', () => {
   });
 
   test('a duplicate-key schema error says which key', async () => {
-    const res = await create({ code: 'S6', name: 'X', identifierSchema: { fields: [{ key: 'a', label: 'A' }, { key: 'a', label: 'B' }] } });
+    const res = await create({
+      code: 'S6',
+      name: 'X',
+      identifierSchema: {
+        fields: [
+          { key: 'a', label: 'A' },
+          { key: 'a', label: 'B' },
+        ],
+      },
+    });
     expect(res.body.error.message).toContain('"a" is listed twice');
   });
 
@@ -147,7 +193,22 @@ describe('bad input never yields a 500 and names the field', () => {
   test('nothing was stored by the refused requests', async () => {
     const res = await admin.get('/utilities/utility-types?pageSize=100');
     const codes = res.body.data.map((t: { code: string }) => t.code);
-    for (const code of ['NONAME', 'BLANK', 'LONG', 'ORDER', 'ACT', 'UNK', 'S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'BROKEN', 'ARR']) {
+    for (const code of [
+      'NONAME',
+      'BLANK',
+      'LONG',
+      'ORDER',
+      'ACT',
+      'UNK',
+      'S1',
+      'S2',
+      'S3',
+      'S4',
+      'S5',
+      'S6',
+      'BROKEN',
+      'ARR',
+    ]) {
       expect(codes).not.toContain(code);
     }
   });
@@ -162,15 +223,23 @@ describe('update', () => {
   test('changes only the fields sent', async () => {
     const res = await admin.put(`/utilities/utility-types/${id}`, { name: 'Electric energy', active: false });
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ code: 'ELECTRICITY', name: 'Electric energy', active: false, displayOrder: 20 });
+    expect(res.body.data).toMatchObject({
+      code: 'ELECTRICITY',
+      name: 'Electric energy',
+      active: false,
+      displayOrder: 20,
+    });
   });
 
   test('sending the stored code (a form sends the whole record) is fine', async () => {
-    const res = await admin.put(`/utilities/utility-types/${id}`, { code: 'ELECTRICITY', name: 'Electricity' });
+    const res = await admin.put(`/utilities/utility-types/${id}`, {
+      code: 'ELECTRICITY',
+      name: 'Electricity',
+    });
     expect(res.status).toBe(200);
   });
 
-  test("changing the code answers 400 \"The code can't be changed once saved\" and keeps it", async () => {
+  test('changing the code answers 400 "The code can\'t be changed once saved" and keeps it', async () => {
     const res = await admin.put(`/utilities/utility-types/${id}`, { code: 'POWER' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe("The code can't be changed once saved");
@@ -178,7 +247,9 @@ describe('update', () => {
   });
 
   test('clearing the identifier schema with null', async () => {
-    await admin.put(`/utilities/utility-types/${id}`, { identifierSchema: { fields: [{ key: 'k', label: 'K' }] } });
+    await admin.put(`/utilities/utility-types/${id}`, {
+      identifierSchema: { fields: [{ key: 'k', label: 'K' }] },
+    });
     const res = await admin.put(`/utilities/utility-types/${id}`, { identifierSchema: null });
     expect(res.body.data.identifierSchema).toBeNull();
   });
@@ -246,7 +317,9 @@ describe('delete', () => {
       );
     const res = await admin.delete(`/utilities/utility-types/${id}`);
     expect(res.status).toBe(409);
-    expect(res.body.error.message).toBe('Utility type REFERENCED is still used (2 test references). Deactivate it instead of deleting it.');
+    expect(res.body.error.message).toBe(
+      'Utility type REFERENCED is still used (2 test references). Deactivate it instead of deleting it.',
+    );
     expect((await admin.get(`/utilities/utility-types/${id}`)).status).toBe(200);
   });
 });

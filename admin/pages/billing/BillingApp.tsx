@@ -26,19 +26,29 @@ export default function BillingApp() {
       <Divider />
       <SubNav.Sections>
         <SubNav.Section label="Places">
-          {[
-            billing.can.read && <SubNav.Link key="points" to={BASE} end label="Billing points" />,
-            billing.can.read && <SubNav.Link key="buildings" to={`${BASE}/buildings`} label="Buildings" />,
-          ].filter(Boolean) as React.ReactNode[]}
+          {
+            [
+              billing.can.read && <SubNav.Link key="points" to={BASE} end label="Billing points" />,
+              billing.can.read && <SubNav.Link key="buildings" to={`${BASE}/buildings`} label="Buildings" />,
+            ].filter(Boolean) as React.ReactNode[]
+          }
         </SubNav.Section>
         <SubNav.Section label="People">
-          {[
-            billing.can.read && <SubNav.Link key="parties" to={`${BASE}/parties`} label="Parties" />,
-            billing.can.read && <SubNav.Link key="badges" to={`${BASE}/rfid-badges`} label="RFID badges" />,
-          ].filter(Boolean) as React.ReactNode[]}
+          {
+            [
+              billing.can.read && <SubNav.Link key="parties" to={`${BASE}/parties`} label="Parties" />,
+              billing.can.read && <SubNav.Link key="badges" to={`${BASE}/rfid-badges`} label="RFID badges" />,
+            ].filter(Boolean) as React.ReactNode[]
+          }
         </SubNav.Section>
         <SubNav.Section label="Prices">
-          {[rates.can.read && <SubNav.Link key="metrics" to={`${BASE}/usage-metrics`} label="Usage metrics" />].filter(Boolean) as React.ReactNode[]}
+          {
+            [
+              rates.can.read && (
+                <SubNav.Link key="metrics" to={`${BASE}/usage-metrics`} label="Usage metrics" />
+              ),
+            ].filter(Boolean) as React.ReactNode[]
+          }
         </SubNav.Section>
       </SubNav.Sections>
     </SubNav.Main>

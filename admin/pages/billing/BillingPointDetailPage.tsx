@@ -31,7 +31,9 @@ export function BillingPointDetailPage() {
 
   const fact = (label: string, value: string) => (
     <Grid.Item col={3} direction="column" alignItems="flex-start">
-      <Typography variant="sigma" textColor="neutral600">{label}</Typography>
+      <Typography variant="sigma" textColor="neutral600">
+        {label}
+      </Typography>
       <Typography>{value}</Typography>
     </Grid.Item>
   );
@@ -45,7 +47,12 @@ export function BillingPointDetailPage() {
         subtitle={`${KIND_LABELS[p.kind]} in ${p.building ? `${p.building.name} (${p.building.timezone})` : 'an unknown building'}${p.active ? '' : ' — inactive'}`}
         primaryAction={
           billing.can.write ? (
-            <Button startIcon={<Pencil />} variant="secondary" onClick={() => setEditing(true)} disabled={!buildings.data}>
+            <Button
+              startIcon={<Pencil />}
+              variant="secondary"
+              onClick={() => setEditing(true)}
+              disabled={!buildings.data}
+            >
               Edit
             </Button>
           ) : undefined
@@ -54,12 +61,24 @@ export function BillingPointDetailPage() {
       <Layouts.Content>
         <Box padding={4} marginBottom={4} background="neutral0" hasRadius shadow="tableShadow">
           <Grid.Root gap={4}>
-            {fact('Occupant today', p.currentOccupant ? `${p.currentOccupant.party?.displayName ?? '—'} since ${formatDate(p.currentOccupant.entryDate)}` : 'Vacant')}
-            {fact('Owner', p.owner?.displayName ?? `— (building owner: ${p.vacancyBilledTo?.displayName ?? 'none'})`)}
+            {fact(
+              'Occupant today',
+              p.currentOccupant
+                ? `${p.currentOccupant.party?.displayName ?? '—'} since ${formatDate(p.currentOccupant.entryDate)}`
+                : 'Vacant',
+            )}
+            {fact(
+              'Owner',
+              p.owner?.displayName ?? `— (building owner: ${p.vacancyBilledTo?.displayName ?? 'none'})`,
+            )}
             {fact('Vacancy billed to', p.vacancyBilledTo?.displayName ?? 'No owner set')}
             {fact('Calendar', `${formatDate(p.today)} in ${p.building?.timezone ?? 'UTC'}`)}
           </Grid.Root>
-          {p.notes && <Box paddingTop={4}><Typography textColor="neutral600">{p.notes}</Typography></Box>}
+          {p.notes && (
+            <Box paddingTop={4}>
+              <Typography textColor="neutral600">{p.notes}</Typography>
+            </Box>
+          )}
         </Box>
         <Tabs.Root defaultValue="meters">
           <Tabs.List aria-label="Billing point">
@@ -100,4 +119,3 @@ export function BillingPointDetailPage() {
     </Page.Main>
   );
 }
-

@@ -1,6 +1,11 @@
 import { useState } from 'react';
 import { Field, Grid, SingleSelect, SingleSelectOption, Textarea, Toggle } from '@strapi/design-system';
-import { BILLING_POINT_KINDS, useBillingApi, type BillingPoint, type Building } from '../../api/billing-client';
+import {
+  BILLING_POINT_KINDS,
+  useBillingApi,
+  type BillingPoint,
+  type Building,
+} from '../../api/billing-client';
 import { FormModal } from '../../components/FormModal';
 import { useSaveForm } from '../../hooks/useSaveForm';
 import { PartyPicker, TextField } from './fields';
@@ -39,19 +44,48 @@ export function BillingPointForm({
   }
 
   return (
-    <FormModal title={existing ? `Edit ${existing.code}` : 'Add billing point'} saveLabel={existing ? 'Save changes' : 'Create billing point'} saving={saving} onSave={save} onClose={onClose}>
+    <FormModal
+      title={existing ? `Edit ${existing.code}` : 'Add billing point'}
+      saveLabel={existing ? 'Save changes' : 'Create billing point'}
+      saving={saving}
+      onSave={save}
+      onClose={onClose}
+    >
       <Grid.Root gap={4}>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          <TextField name="code" label="Code" value={draft.code} onChange={(code) => setDraft((d) => ({ ...d, code }))} error={errors.code} hint="Unique, e.g. LAKE-01" required />
+          <TextField
+            name="code"
+            label="Code"
+            value={draft.code}
+            onChange={(code) => setDraft((d) => ({ ...d, code }))}
+            error={errors.code}
+            hint="Unique, e.g. LAKE-01"
+            required
+          />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          <TextField name="name" label="Name" value={draft.name} onChange={(name) => setDraft((d) => ({ ...d, name }))} error={errors.name} hint="e.g. Ground floor apartment" required />
+          <TextField
+            name="name"
+            label="Name"
+            value={draft.name}
+            onChange={(name) => setDraft((d) => ({ ...d, name }))}
+            error={errors.name}
+            hint="e.g. Ground floor apartment"
+            required
+          />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <Field.Root name="kind" error={errors.kind}>
             <Field.Label>Kind</Field.Label>
-            <SingleSelect value={draft.kind} onChange={(v: string | number) => setDraft((d) => ({ ...d, kind: String(v) as typeof d.kind }))}>
-              {BILLING_POINT_KINDS.map((k) => <SingleSelectOption key={k} value={k}>{KIND_LABELS[k]}</SingleSelectOption>)}
+            <SingleSelect
+              value={draft.kind}
+              onChange={(v: string | number) => setDraft((d) => ({ ...d, kind: String(v) as typeof d.kind }))}
+            >
+              {BILLING_POINT_KINDS.map((k) => (
+                <SingleSelectOption key={k} value={k}>
+                  {KIND_LABELS[k]}
+                </SingleSelectOption>
+              ))}
             </SingleSelect>
             <Field.Error />
           </Field.Root>
@@ -59,25 +93,53 @@ export function BillingPointForm({
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <Field.Root name="building" error={errors.building} required>
             <Field.Label>Building</Field.Label>
-            <SingleSelect value={draft.building} onChange={(v: string | number) => setDraft((d) => ({ ...d, building: String(v) }))} placeholder="Choose a building">
-              {buildings.map((b) => <SingleSelectOption key={b.documentId} value={b.documentId}>{`${b.code} · ${b.name}`}</SingleSelectOption>)}
+            <SingleSelect
+              value={draft.building}
+              onChange={(v: string | number) => setDraft((d) => ({ ...d, building: String(v) }))}
+              placeholder="Choose a building"
+            >
+              {buildings.map((b) => (
+                <SingleSelectOption
+                  key={b.documentId}
+                  value={b.documentId}
+                >{`${b.code} · ${b.name}`}</SingleSelectOption>
+              ))}
             </SingleSelect>
             <Field.Error />
           </Field.Root>
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          <PartyPicker api={api} name="owner" label="Owner" value={draft.owner} initial={existing?.owner} onChange={(owner) => setDraft((d) => ({ ...d, owner }))} error={errors.owner} hint="Empty = the building's owner pays vacancy" />
+          <PartyPicker
+            api={api}
+            name="owner"
+            label="Owner"
+            value={draft.owner}
+            initial={existing?.owner}
+            onChange={(owner) => setDraft((d) => ({ ...d, owner }))}
+            error={errors.owner}
+            hint="Empty = the building's owner pays vacancy"
+          />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <Field.Root name="active">
             <Field.Label>Active</Field.Label>
-            <Toggle onLabel="Active" offLabel="Inactive" checked={draft.active} onChange={() => setDraft((d) => ({ ...d, active: !d.active }))} />
+            <Toggle
+              onLabel="Active"
+              offLabel="Inactive"
+              checked={draft.active}
+              onChange={() => setDraft((d) => ({ ...d, active: !d.active }))}
+            />
           </Field.Root>
         </Grid.Item>
         <Grid.Item col={12} direction="column" alignItems="stretch">
           <Field.Root name="notes" error={errors.notes}>
             <Field.Label>Notes</Field.Label>
-            <Textarea value={draft.notes} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setDraft((d) => ({ ...d, notes: e.target.value }))} />
+            <Textarea
+              value={draft.notes}
+              onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) =>
+                setDraft((d) => ({ ...d, notes: e.target.value }))
+              }
+            />
             <Field.Error />
           </Field.Root>
         </Grid.Item>

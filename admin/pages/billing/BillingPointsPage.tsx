@@ -1,5 +1,22 @@
 import { useState } from 'react';
-import { Badge, Box, Button, Field, Flex, SearchForm, Searchbar, SingleSelect, SingleSelectOption, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import {
+  Badge,
+  Box,
+  Button,
+  Field,
+  Flex,
+  SearchForm,
+  Searchbar,
+  SingleSelect,
+  SingleSelectOption,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { Plus } from '@strapi/icons';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { Link, useNavigate } from 'react-router-dom';
@@ -45,7 +62,11 @@ export function BillingPointsPage() {
         subtitle="Apartments, villas, shops, workshops and parking spaces: one invoice each."
         primaryAction={
           can.write ? (
-            <Button startIcon={<Plus />} onClick={() => setCreating(true)} disabled={!buildings.data?.data.length}>
+            <Button
+              startIcon={<Plus />}
+              onClick={() => setCreating(true)}
+              disabled={!buildings.data?.data.length}
+            >
               Add billing point
             </Button>
           ) : undefined
@@ -61,22 +82,40 @@ export function BillingPointsPage() {
         )}
         <Flex gap={4} paddingBottom={4} alignItems="flex-end">
           <SearchForm onSubmit={(e: React.FormEvent) => e.preventDefault()}>
-            <Searchbar name="q" value={filters.q} onClear={() => set({ q: '' })} onChange={(e: React.ChangeEvent<HTMLInputElement>) => set({ q: e.target.value })} clearLabel="Clear" placeholder="Code or name">
+            <Searchbar
+              name="q"
+              value={filters.q}
+              onClear={() => set({ q: '' })}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) => set({ q: e.target.value })}
+              clearLabel="Clear"
+              placeholder="Code or name"
+            >
               Search billing points
             </Searchbar>
           </SearchForm>
           <Field.Root name="building">
             <Field.Label>Building</Field.Label>
-            <SingleSelect value={filters.building} onChange={(v: string | number) => set({ building: String(v) })}>
+            <SingleSelect
+              value={filters.building}
+              onChange={(v: string | number) => set({ building: String(v) })}
+            >
               <SingleSelectOption value={ALL}>All buildings</SingleSelectOption>
-              {(buildings.data?.data ?? []).map((b) => <SingleSelectOption key={b.documentId} value={b.documentId}>{b.name}</SingleSelectOption>)}
+              {(buildings.data?.data ?? []).map((b) => (
+                <SingleSelectOption key={b.documentId} value={b.documentId}>
+                  {b.name}
+                </SingleSelectOption>
+              ))}
             </SingleSelect>
           </Field.Root>
           <Field.Root name="kind">
             <Field.Label>Kind</Field.Label>
             <SingleSelect value={filters.kind} onChange={(v: string | number) => set({ kind: String(v) })}>
               <SingleSelectOption value={ALL}>All kinds</SingleSelectOption>
-              {BILLING_POINT_KINDS.map((k) => <SingleSelectOption key={k} value={k}>{KIND_LABELS[k]}</SingleSelectOption>)}
+              {BILLING_POINT_KINDS.map((k) => (
+                <SingleSelectOption key={k} value={k}>
+                  {KIND_LABELS[k]}
+                </SingleSelectOption>
+              ))}
             </SingleSelect>
           </Field.Root>
         </Flex>
@@ -87,22 +126,58 @@ export function BillingPointsPage() {
             <Table colCount={6} rowCount={points.data.data.length + 1}>
               <Thead>
                 <Tr>
-                  <Th><Typography variant="sigma">Code</Typography></Th>
-                  <Th><Typography variant="sigma">Name</Typography></Th>
-                  <Th><Typography variant="sigma">Kind</Typography></Th>
-                  <Th><Typography variant="sigma">Building</Typography></Th>
-                  <Th><Typography variant="sigma">Occupant today</Typography></Th>
-                  <Th><Typography variant="sigma">Status</Typography></Th>
+                  <Th>
+                    <Typography variant="sigma">Code</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">Name</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">Kind</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">Building</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">Occupant today</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">Status</Typography>
+                  </Th>
                 </Tr>
               </Thead>
               <Tbody>
-                {points.data.data.length === 0 && <Tr><Td colSpan={6}><Typography>No billing points found.</Typography></Td></Tr>}
+                {points.data.data.length === 0 && (
+                  <Tr>
+                    <Td colSpan={6}>
+                      <Typography>No billing points found.</Typography>
+                    </Td>
+                  </Tr>
+                )}
                 {points.data.data.map((p) => (
-                  <Tr key={p.documentId} data-testid={`billing-point-${p.code}`} onClick={() => navigate(`${BASE}/billing-points/${p.documentId}`)} style={{ cursor: 'pointer' }}>
-                    <Td><Link to={`${BASE}/billing-points/${p.documentId}`} onClick={(e) => e.stopPropagation()}><Typography fontWeight="bold">{p.code}</Typography></Link></Td>
-                    <Td><Typography>{p.name}</Typography></Td>
-                    <Td><Typography>{KIND_LABELS[p.kind]}</Typography></Td>
-                    <Td><Typography>{p.building?.name ?? '—'}</Typography></Td>
+                  <Tr
+                    key={p.documentId}
+                    data-testid={`billing-point-${p.code}`}
+                    onClick={() => navigate(`${BASE}/billing-points/${p.documentId}`)}
+                    style={{ cursor: 'pointer' }}
+                  >
+                    <Td>
+                      <Link
+                        to={`${BASE}/billing-points/${p.documentId}`}
+                        onClick={(e) => e.stopPropagation()}
+                      >
+                        <Typography fontWeight="bold">{p.code}</Typography>
+                      </Link>
+                    </Td>
+                    <Td>
+                      <Typography>{p.name}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{KIND_LABELS[p.kind]}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{p.building?.name ?? '—'}</Typography>
+                    </Td>
                     <Td>
                       {p.currentOccupant ? (
                         <Typography>{`${p.currentOccupant.party?.displayName ?? '—'} (since ${formatDate(p.currentOccupant.entryDate)})`}</Typography>
@@ -110,12 +185,18 @@ export function BillingPointsPage() {
                         <Typography textColor="neutral600">{`Vacant — billed to ${p.vacancyBilledTo?.displayName ?? 'no owner set'}`}</Typography>
                       )}
                     </Td>
-                    <Td><Badge active={p.active}>{p.active ? 'Active' : 'Inactive'}</Badge></Td>
+                    <Td>
+                      <Badge active={p.active}>{p.active ? 'Active' : 'Inactive'}</Badge>
+                    </Td>
                   </Tr>
                 ))}
               </Tbody>
             </Table>
-            <Pager page={filters.page} pageCount={points.data.meta.pagination.pageCount} onPage={(page) => setFilters((f) => ({ ...f, page }))} />
+            <Pager
+              page={filters.page}
+              pageCount={points.data.meta.pagination.pageCount}
+              onPage={(page) => setFilters((f) => ({ ...f, page }))}
+            />
           </>
         )}
       </Layouts.Content>

@@ -17,9 +17,16 @@ export function ConsumptionTab({ point }: { point: Pick<BillingPoint, 'documentI
   const s = series.data;
   return (
     <Box padding={4} background="neutral0" hasRadius shadow="tableShadow">
-      <ConsumptionControls period={params.period} onPeriod={setPeriod} range={s?.meta ?? null} onRange={setRange} />
+      <ConsumptionControls
+        period={params.period}
+        onPeriod={setPeriod}
+        range={s?.meta ?? null}
+        onRange={setRange}
+      />
       {series.error && <Typography textColor="danger600">{series.error}</Typography>}
-      {s && s.data.length === 0 && <Typography textColor="neutral600">No meter has been installed at {point.code}.</Typography>}
+      {s && s.data.length === 0 && (
+        <Typography textColor="neutral600">No meter has been installed at {point.code}.</Typography>
+      )}
       <Flex direction="column" alignItems="stretch" gap={6}>
         {s?.data.map((u) => (
           <Box key={u.utility?.code ?? 'untagged'}>
@@ -32,7 +39,9 @@ export function ConsumptionTab({ point }: { point: Pick<BillingPoint, 'documentI
             />
             <Typography variant="pi" textColor="neutral600">{`Meters: ${u.meters.join(', ')}`}</Typography>
             {u.warnings.map((w) => (
-              <Typography key={w} tag="p" variant="pi" textColor="warning600">{w}</Typography>
+              <Typography key={w} tag="p" variant="pi" textColor="warning600">
+                {w}
+              </Typography>
             ))}
           </Box>
         ))}

@@ -1,8 +1,31 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Badge, Box, Button, Combobox, ComboboxOption, Dialog, Field, Flex, Grid, IconButton, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import {
+  Badge,
+  Box,
+  Button,
+  Combobox,
+  ComboboxOption,
+  Dialog,
+  Field,
+  Flex,
+  Grid,
+  IconButton,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { Plus, Trash } from '@strapi/icons';
 import { ConfirmDialog, useNotification } from '@strapi/strapi/admin';
-import { useBillingApi, type BillingPoint, type DeviceOption, type Installation } from '../../api/billing-client';
+import {
+  useBillingApi,
+  type BillingPoint,
+  type DeviceOption,
+  type Installation,
+} from '../../api/billing-client';
 import { toApiFailure } from '../../api/errors';
 import { FormModal } from '../../components/FormModal';
 import { DateField } from './fields';
@@ -49,21 +72,39 @@ export function MetersTab({ point, canWrite }: { point: BillingPoint; canWrite: 
     <Box>
       <Flex justifyContent="space-between" paddingBottom={4}>
         <Typography variant="delta">Meters by utility</Typography>
-        {canWrite && <Button startIcon={<Plus />} onClick={() => setInstalling(true)}>Link a meter</Button>}
+        {canWrite && (
+          <Button startIcon={<Plus />} onClick={() => setInstalling(true)}>
+            Link a meter
+          </Button>
+        )}
       </Flex>
       {meters.error && <Typography textColor="danger600">{meters.error}</Typography>}
-      {meters.data && meters.data.length === 0 && <Typography>No meter is linked to this billing point yet.</Typography>}
+      {meters.data && meters.data.length === 0 && (
+        <Typography>No meter is linked to this billing point yet.</Typography>
+      )}
       {groups.map(([utility, installations]) => (
         <Box key={utility} paddingBottom={6}>
-          <Typography variant="omega" fontWeight="bold">{utility}</Typography>
+          <Typography variant="omega" fontWeight="bold">
+            {utility}
+          </Typography>
           <Table colCount={5} rowCount={installations.length + 1}>
             <Thead>
               <Tr>
-                <Th><Typography variant="sigma">Meter</Typography></Th>
-                <Th><Typography variant="sigma">Label</Typography></Th>
-                <Th><Typography variant="sigma">Installed</Typography></Th>
-                <Th><Typography variant="sigma">Status</Typography></Th>
-                <Th><Typography variant="sigma">Actions</Typography></Th>
+                <Th>
+                  <Typography variant="sigma">Meter</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Label</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Installed</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Status</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Actions</Typography>
+                </Th>
               </Tr>
             </Thead>
             <Tbody>
@@ -71,15 +112,34 @@ export function MetersTab({ point, canWrite }: { point: BillingPoint; canWrite: 
                 const current = i.from <= today && (i.to === null || i.to >= today);
                 return (
                   <Tr key={i.documentId} data-testid={`installation-${i.device?.meterNumber}`}>
-                    <Td><Typography fontWeight="bold">{i.device?.meterNumber ?? '—'}</Typography></Td>
-                    <Td><Typography>{i.device?.label ?? '—'}</Typography></Td>
-                    <Td><Typography>{`${formatDate(i.from)} – ${i.to ? formatDate(i.to) : 'now'}`}</Typography></Td>
-                    <Td><Badge active={current}>{current ? 'Installed' : i.from > today ? 'Planned' : 'Removed'}</Badge></Td>
+                    <Td>
+                      <Typography fontWeight="bold">{i.device?.meterNumber ?? '—'}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{i.device?.label ?? '—'}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{`${formatDate(i.from)} – ${i.to ? formatDate(i.to) : 'now'}`}</Typography>
+                    </Td>
+                    <Td>
+                      <Badge active={current}>
+                        {current ? 'Installed' : i.from > today ? 'Planned' : 'Removed'}
+                      </Badge>
+                    </Td>
                     <Td>
                       {canWrite && (
                         <Flex gap={1}>
-                          {i.to === null && <Button variant="tertiary" size="S" onClick={() => setUnlinking(i)}>Unlink</Button>}
-                          <IconButton label={`Delete installation of ${i.device?.meterNumber}`} onClick={() => setDeleting(i)}><Trash /></IconButton>
+                          {i.to === null && (
+                            <Button variant="tertiary" size="S" onClick={() => setUnlinking(i)}>
+                              Unlink
+                            </Button>
+                          )}
+                          <IconButton
+                            label={`Delete installation of ${i.device?.meterNumber}`}
+                            onClick={() => setDeleting(i)}
+                          >
+                            <Trash />
+                          </IconButton>
                         </Flex>
                       )}
                     </Td>
@@ -112,19 +172,35 @@ export function MetersTab({ point, canWrite }: { point: BillingPoint; canWrite: 
         />
       )}
       <Dialog.Root open={deleting !== null} onOpenChange={(open) => !open && setDeleting(null)}>
-        {deleting && <ConfirmDialog onConfirm={() => remove(deleting)}>{`Delete this installation of ${deleting.device?.meterNumber}? Only for one entered by mistake — to record that the meter left, unlink it.`}</ConfirmDialog>}
+        {deleting && (
+          <ConfirmDialog
+            onConfirm={() => remove(deleting)}
+          >{`Delete this installation of ${deleting.device?.meterNumber}? Only for one entered by mistake — to record that the meter left, unlink it.`}</ConfirmDialog>
+        )}
       </Dialog.Root>
     </Box>
   );
 }
 
-function InstallDialog({ point, onClose, onSaved }: { point: BillingPoint; onClose: () => void; onSaved: () => void }) {
+function InstallDialog({
+  point,
+  onClose,
+  onSaved,
+}: {
+  point: BillingPoint;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const api = useBillingApi();
   const { errors, saving, submit } = useSaveForm(onSaved);
   const [q, setQ] = useState('');
   const [devices, setDevices] = useState<DeviceOption[]>([]);
   const [devicesError, setDevicesError] = useState<string | null>(null);
-  const [draft, setDraft] = useState({ device: null as string | null, from: todayIn(point.building?.timezone ?? 'UTC'), to: '' });
+  const [draft, setDraft] = useState({
+    device: null as string | null,
+    from: todayIn(point.building?.timezone ?? 'UTC'),
+    to: '',
+  });
 
   useEffect(() => {
     let cancelled = false;
@@ -136,7 +212,12 @@ function InstallDialog({ point, onClose, onSaved }: { point: BillingPoint; onClo
           setDevicesError(null);
         }
       } catch (failure) {
-        if (!cancelled) setDevicesError(toApiFailure(failure).status === 403 ? 'Listing meters needs the Devices read permission.' : toApiFailure(failure).message);
+        if (!cancelled)
+          setDevicesError(
+            toApiFailure(failure).status === 403
+              ? 'Listing meters needs the Devices read permission.'
+              : toApiFailure(failure).message,
+          );
       }
     }, 250);
     return () => {
@@ -146,14 +227,34 @@ function InstallDialog({ point, onClose, onSaved }: { point: BillingPoint; onClo
   }, [api, q]);
 
   function save() {
-    return submit(() => api.billingPoints.addMeter(point.documentId, { device: draft.device, from: draft.from, to: draft.to || null }), 'Meter linked');
+    return submit(
+      () =>
+        api.billingPoints.addMeter(point.documentId, {
+          device: draft.device,
+          from: draft.from,
+          to: draft.to || null,
+        }),
+      'Meter linked',
+    );
   }
 
   return (
-    <FormModal title={`Link a meter to ${point.code}`} saveLabel="Link meter" saving={saving} saveDisabled={!draft.device} onSave={save} onClose={onClose}>
+    <FormModal
+      title={`Link a meter to ${point.code}`}
+      saveLabel="Link meter"
+      saving={saving}
+      saveDisabled={!draft.device}
+      onSave={save}
+      onClose={onClose}
+    >
       <Grid.Root gap={4}>
         <Grid.Item col={12} direction="column" alignItems="stretch">
-          <Field.Root name="device" error={errors.device ?? devicesError ?? undefined} required hint="A meter is at one billing point at a time">
+          <Field.Root
+            name="device"
+            error={errors.device ?? devicesError ?? undefined}
+            required
+            hint="A meter is at one billing point at a time"
+          >
             <Field.Label>Meter</Field.Label>
             <Combobox
               value={draft.device ?? undefined}
@@ -174,10 +275,24 @@ function InstallDialog({ point, onClose, onSaved }: { point: BillingPoint; onClo
           </Field.Root>
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          <DateField name="from" label="From" value={draft.from} onChange={(from) => setDraft((d) => ({ ...d, from }))} error={errors.from} required />
+          <DateField
+            name="from"
+            label="From"
+            value={draft.from}
+            onChange={(from) => setDraft((d) => ({ ...d, from }))}
+            error={errors.from}
+            required
+          />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          <DateField name="to" label="To" value={draft.to} onChange={(to) => setDraft((d) => ({ ...d, to }))} error={errors.to} hint="Empty while installed; last day included" />
+          <DateField
+            name="to"
+            label="To"
+            value={draft.to}
+            onChange={(to) => setDraft((d) => ({ ...d, to }))}
+            error={errors.to}
+            hint="Empty while installed; last day included"
+          />
         </Grid.Item>
       </Grid.Root>
     </FormModal>
@@ -188,7 +303,17 @@ function InstallDialog({ point, onClose, onSaved }: { point: BillingPoint; onClo
  * Its own save step, not useSaveForm's: the one field here is the date, so any
  * refusal — a field error or not — is shown under it, without a notification.
  */
-function UnlinkDialog({ point, installation, onClose, onSaved }: { point: BillingPoint; installation: Installation; onClose: () => void; onSaved: () => void }) {
+function UnlinkDialog({
+  point,
+  installation,
+  onClose,
+  onSaved,
+}: {
+  point: BillingPoint;
+  installation: Installation;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const api = useBillingApi();
   const { toggleNotification } = useNotification();
   const [to, setTo] = useState(todayIn(point.building?.timezone ?? 'UTC'));
@@ -210,8 +335,22 @@ function UnlinkDialog({ point, installation, onClose, onSaved }: { point: Billin
   }
 
   return (
-    <FormModal title={`Unlink meter ${installation.device?.meterNumber}`} saveLabel="Unlink" saving={saving} onSave={save} onClose={onClose}>
-      <DateField name="to" label="Last day measured here" value={to} onChange={setTo} error={error} hint={`Installed since ${formatDate(installation.from)}. The history stays.`} required />
+    <FormModal
+      title={`Unlink meter ${installation.device?.meterNumber}`}
+      saveLabel="Unlink"
+      saving={saving}
+      onSave={save}
+      onClose={onClose}
+    >
+      <DateField
+        name="to"
+        label="Last day measured here"
+        value={to}
+        onChange={setTo}
+        error={error}
+        hint={`Installed since ${formatDate(installation.from)}. The history stays.`}
+        required
+      />
     </FormModal>
   );
 }

@@ -17,7 +17,17 @@ type NextKind = 'none' | 'existing' | 'new';
  * 3. review. The server applies it in one transaction and refuses it (409) if
  * the occupancy changed meanwhile.
  */
-export function MoveWizard({ point, occupancies, onClose, onDone }: { point: BillingPoint; occupancies: Occupancy[]; onClose: () => void; onDone: () => void }) {
+export function MoveWizard({
+  point,
+  occupancies,
+  onClose,
+  onDone,
+}: {
+  point: BillingPoint;
+  occupancies: Occupancy[];
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const api = useBillingApi();
   const { toggleNotification } = useNotification();
   const current = [...occupancies].sort((a, b) => (a.entryDate < b.entryDate ? 1 : -1))[0];
@@ -39,7 +49,8 @@ export function MoveWizard({ point, occupancies, onClose, onDone }: { point: Bil
     setFailure(null);
     setErrors({});
     const body: Record<string, unknown> = { exitDate, occupancy: current.documentId };
-    if (next !== 'none') body.newOccupant = { party: next === 'existing' ? party : partyBody(draft), entryDate: entry };
+    if (next !== 'none')
+      body.newOccupant = { party: next === 'existing' ? party : partyBody(draft), entryDate: entry };
     try {
       const result = await api.billingPoints.move(point.documentId, body);
       toggleNotification({
@@ -53,7 +64,14 @@ export function MoveWizard({ point, occupancies, onClose, onDone }: { point: Bil
       const f = toApiFailure(error);
       // Field problems of the new party come back under newOccupant.party.<field>.
       const fieldErrors: Record<string, string> = {};
-      const details = (error as { response?: { data?: { error?: { details?: { errors?: { path: string[]; message: string }[] } } } } }).response?.data?.error?.details?.errors ?? [];
+      const details =
+        (
+          error as {
+            response?: {
+              data?: { error?: { details?: { errors?: { path: string[]; message: string }[] } } };
+            };
+          }
+        ).response?.data?.error?.details?.errors ?? [];
       for (const problem of details) fieldErrors[problem.path[problem.path.length - 1]] ??= problem.message;
       setErrors({ ...f.fieldErrors, ...fieldErrors });
       setFailure(f.message);
@@ -68,13 +86,23 @@ export function MoveWizard({ point, occupancies, onClose, onDone }: { point: Bil
   return (
     <Modal.Root open onOpenChange={(open) => !open && onClose()}>
       <Modal.Content>
-        <Modal.Header><Modal.Title>{`Register a move at ${point.code}`}</Modal.Title></Modal.Header>
+        <Modal.Header>
+          <Modal.Title>{`Register a move at ${point.code}`}</Modal.Title>
+        </Modal.Header>
         <Modal.Body>
           {step === 'exit' && (
             <Box>
               <Typography tag="p">{`${who} occupies ${point.name} since ${formatDate(current.entryDate)}${current.exitDate ? ` (booked to leave after ${formatDate(current.exitDate)})` : ''}.`}</Typography>
               <Box paddingTop={4}>
-                <DateField name="exitDate" label={`Exit date of ${who}`} value={exitDate} onChange={setExitDate} error={errors.exitDate} hint="The last day they occupy and pay for" required />
+                <DateField
+                  name="exitDate"
+                  label={`Exit date of ${who}`}
+                  value={exitDate}
+                  onChange={setExitDate}
+                  error={errors.exitDate}
+                  hint="The last day they occupy and pay for"
+                  required
+                />
               </Box>
             </Box>
           )}
@@ -82,15 +110,29 @@ export function MoveWizard({ point, occupancies, onClose, onDone }: { point: Bil
             <Box>
               <Field.Root name="next">
                 <Field.Label>Who comes next?</Field.Label>
-                <Radio.Group value={next} onValueChange={(v: string) => setNext(v as NextKind)} aria-label="Next occupant">
+                <Radio.Group
+                  value={next}
+                  onValueChange={(v: string) => setNext(v as NextKind)}
+                  aria-label="Next occupant"
+                >
                   <Radio.Item value="new">A new occupant (create the party now)</Radio.Item>
                   <Radio.Item value="existing">An existing party</Radio.Item>
-                  <Radio.Item value="none">Nobody yet — the billing point is vacant, billed to the owner</Radio.Item>
+                  <Radio.Item value="none">
+                    Nobody yet — the billing point is vacant, billed to the owner
+                  </Radio.Item>
                 </Radio.Group>
               </Field.Root>
               {next === 'existing' && (
                 <Box paddingTop={4}>
-                  <PartyPicker api={api} name="party" label="Next occupant" value={party} onChange={setParty} error={errors.party} required />
+                  <PartyPicker
+                    api={api}
+                    name="party"
+                    label="Next occupant"
+                    value={party}
+                    onChange={setParty}
+                    error={errors.party}
+                    required
+                  />
                 </Box>
               )}
               {next === 'new' && (
@@ -121,13 +163,17 @@ export function MoveWizard({ point, occupancies, onClose, onDone }: { point: Bil
               ) : (
                 <Typography tag="p">
                   {`${next === 'existing' ? partyName || 'The chosen party' : [draft.firstName, draft.lastName].filter(Boolean).join(' ') || draft.companyName || 'The new party'} enters on ${formatDate(entry)}${
-                    entry > nextDay(exitDate) ? `; the days between are vacant, billed to ${point.vacancyBilledTo?.displayName ?? 'the owner'}` : ''
+                    entry > nextDay(exitDate)
+                      ? `; the days between are vacant, billed to ${point.vacancyBilledTo?.displayName ?? 'the owner'}`
+                      : ''
                   }.`}
                 </Typography>
               )}
               {failure && (
                 <Box paddingTop={4}>
-                  <Typography textColor="danger600" data-testid="move-error">{failure}</Typography>
+                  <Typography textColor="danger600" data-testid="move-error">
+                    {failure}
+                  </Typography>
                 </Box>
               )}
             </Box>
@@ -135,12 +181,20 @@ export function MoveWizard({ point, occupancies, onClose, onDone }: { point: Bil
         </Modal.Body>
         <Modal.Footer>
           {step === 'exit' ? (
-            <Modal.Close><Button variant="tertiary">Cancel</Button></Modal.Close>
+            <Modal.Close>
+              <Button variant="tertiary">Cancel</Button>
+            </Modal.Close>
           ) : (
-            <Button variant="tertiary" onClick={() => setStep(step === 'review' ? 'next' : 'exit')}>Back</Button>
+            <Button variant="tertiary" onClick={() => setStep(step === 'review' ? 'next' : 'exit')}>
+              Back
+            </Button>
           )}
           <Flex gap={2}>
-            {step === 'exit' && <Button onClick={() => setStep('next')} disabled={!exitDate}>Next</Button>}
+            {step === 'exit' && (
+              <Button onClick={() => setStep('next')} disabled={!exitDate}>
+                Next
+              </Button>
+            )}
             {step === 'next' && (
               <Button
                 onClick={async () => {
@@ -158,7 +212,11 @@ export function MoveWizard({ point, occupancies, onClose, onDone }: { point: Bil
                 Review
               </Button>
             )}
-            {step === 'review' && <Button onClick={submit} loading={saving}>Register the move</Button>}
+            {step === 'review' && (
+              <Button onClick={submit} loading={saving}>
+                Register the move
+              </Button>
+            )}
           </Flex>
         </Modal.Footer>
       </Modal.Content>

@@ -1,5 +1,20 @@
 import { useState } from 'react';
-import { Badge, Box, Button, Dialog, Flex, Grid, IconButton, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import {
+  Badge,
+  Box,
+  Button,
+  Dialog,
+  Flex,
+  Grid,
+  IconButton,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { Pencil, Plus, Trash } from '@strapi/icons';
 import { ConfirmDialog, useNotification } from '@strapi/strapi/admin';
 import { useBillingApi, type BillingPoint, type Occupancy } from '../../api/billing-client';
@@ -16,13 +31,27 @@ import { useSaveForm } from '../../hooks/useSaveForm';
  * date is the last day occupied), the "Register a move" wizard, and the coverage
  * of a year: who pays for each day, vacancy billed to the owner.
  */
-export function OccupantsTab({ point, canWrite, onChanged }: { point: BillingPoint; canWrite: boolean; onChanged: () => void }) {
+export function OccupantsTab({
+  point,
+  canWrite,
+  onChanged,
+}: {
+  point: BillingPoint;
+  canWrite: boolean;
+  onChanged: () => void;
+}) {
   const api = useBillingApi();
   const { toggleNotification } = useNotification();
   const today = todayIn(point.building?.timezone ?? 'UTC');
-  const occupancies = useLoader(() => api.billingPoints.occupancies(point.documentId, { pageSize: 100, sort: 'entryDate:desc' }), [api, point.documentId]);
+  const occupancies = useLoader(
+    () => api.billingPoints.occupancies(point.documentId, { pageSize: 100, sort: 'entryDate:desc' }),
+    [api, point.documentId],
+  );
   const [year, setYear] = useState(Number(today.slice(0, 4)));
-  const coverage = useLoader(() => api.billingPoints.coverage(point.documentId, `${year}-01-01`, `${year}-12-31`), [api, point.documentId, year]);
+  const coverage = useLoader(
+    () => api.billingPoints.coverage(point.documentId, `${year}-01-01`, `${year}-12-31`),
+    [api, point.documentId, year],
+  );
   const [editing, setEditing] = useState<Occupancy | 'new' | null>(null);
   const [moving, setMoving] = useState(false);
   const [deleting, setDeleting] = useState<Occupancy | null>(null);
@@ -45,7 +74,8 @@ export function OccupantsTab({ point, canWrite, onChanged }: { point: BillingPoi
   }
 
   const list = occupancies.data?.data ?? [];
-  const status = (o: Occupancy) => (o.entryDate > today ? 'Future' : o.exitDate !== null && o.exitDate < today ? 'Past' : 'Current');
+  const status = (o: Occupancy) =>
+    o.entryDate > today ? 'Future' : o.exitDate !== null && o.exitDate < today ? 'Past' : 'Current';
 
   return (
     <Box>
@@ -53,8 +83,12 @@ export function OccupantsTab({ point, canWrite, onChanged }: { point: BillingPoi
         <Typography variant="delta">Occupants</Typography>
         {canWrite && (
           <Flex gap={2}>
-            <Button variant="secondary" startIcon={<Plus />} onClick={() => setEditing('new')}>Add occupancy</Button>
-            <Button onClick={() => setMoving(true)} disabled={list.length === 0}>Register a move</Button>
+            <Button variant="secondary" startIcon={<Plus />} onClick={() => setEditing('new')}>
+              Add occupancy
+            </Button>
+            <Button onClick={() => setMoving(true)} disabled={list.length === 0}>
+              Register a move
+            </Button>
           </Flex>
         )}
       </Flex>
@@ -62,26 +96,62 @@ export function OccupantsTab({ point, canWrite, onChanged }: { point: BillingPoi
       <Table colCount={5} rowCount={list.length + 1}>
         <Thead>
           <Tr>
-            <Th><Typography variant="sigma">Occupant</Typography></Th>
-            <Th><Typography variant="sigma">Entry</Typography></Th>
-            <Th><Typography variant="sigma">Exit (last day)</Typography></Th>
-            <Th><Typography variant="sigma">Status</Typography></Th>
-            <Th><Typography variant="sigma">Actions</Typography></Th>
+            <Th>
+              <Typography variant="sigma">Occupant</Typography>
+            </Th>
+            <Th>
+              <Typography variant="sigma">Entry</Typography>
+            </Th>
+            <Th>
+              <Typography variant="sigma">Exit (last day)</Typography>
+            </Th>
+            <Th>
+              <Typography variant="sigma">Status</Typography>
+            </Th>
+            <Th>
+              <Typography variant="sigma">Actions</Typography>
+            </Th>
           </Tr>
         </Thead>
         <Tbody>
-          {list.length === 0 && <Tr><Td colSpan={5}><Typography>Nobody has occupied this billing point yet: vacancy is billed to the owner.</Typography></Td></Tr>}
+          {list.length === 0 && (
+            <Tr>
+              <Td colSpan={5}>
+                <Typography>
+                  Nobody has occupied this billing point yet: vacancy is billed to the owner.
+                </Typography>
+              </Td>
+            </Tr>
+          )}
           {list.map((o) => (
             <Tr key={o.documentId} data-testid={`occupancy-${o.party.displayName}`}>
-              <Td><Typography fontWeight="bold">{o.party.displayName}</Typography></Td>
-              <Td><Typography>{formatDate(o.entryDate)}</Typography></Td>
-              <Td><Typography>{o.exitDate ? formatDate(o.exitDate) : 'open'}</Typography></Td>
-              <Td><Badge active={status(o) === 'Current'}>{status(o)}</Badge></Td>
+              <Td>
+                <Typography fontWeight="bold">{o.party.displayName}</Typography>
+              </Td>
+              <Td>
+                <Typography>{formatDate(o.entryDate)}</Typography>
+              </Td>
+              <Td>
+                <Typography>{o.exitDate ? formatDate(o.exitDate) : 'open'}</Typography>
+              </Td>
+              <Td>
+                <Badge active={status(o) === 'Current'}>{status(o)}</Badge>
+              </Td>
               <Td>
                 {canWrite && (
                   <Flex gap={1}>
-                    <IconButton label={`Edit occupancy of ${o.party.displayName}`} onClick={() => setEditing(o)}><Pencil /></IconButton>
-                    <IconButton label={`Delete occupancy of ${o.party.displayName}`} onClick={() => setDeleting(o)}><Trash /></IconButton>
+                    <IconButton
+                      label={`Edit occupancy of ${o.party.displayName}`}
+                      onClick={() => setEditing(o)}
+                    >
+                      <Pencil />
+                    </IconButton>
+                    <IconButton
+                      label={`Delete occupancy of ${o.party.displayName}`}
+                      onClick={() => setDeleting(o)}
+                    >
+                      <Trash />
+                    </IconButton>
                   </Flex>
                 )}
               </Td>
@@ -93,8 +163,12 @@ export function OccupantsTab({ point, canWrite, onChanged }: { point: BillingPoi
       <Flex justifyContent="space-between" paddingTop={6} paddingBottom={2}>
         <Typography variant="delta">{`Who pays in ${year}`}</Typography>
         <Flex gap={2}>
-          <Button variant="tertiary" onClick={() => setYear((y) => y - 1)}>{String(year - 1)}</Button>
-          <Button variant="tertiary" onClick={() => setYear((y) => y + 1)}>{String(year + 1)}</Button>
+          <Button variant="tertiary" onClick={() => setYear((y) => y - 1)}>
+            {String(year - 1)}
+          </Button>
+          <Button variant="tertiary" onClick={() => setYear((y) => y + 1)}>
+            {String(year + 1)}
+          </Button>
         </Flex>
       </Flex>
       {coverage.error && <Typography textColor="danger600">{coverage.error}</Typography>}
@@ -102,19 +176,41 @@ export function OccupantsTab({ point, canWrite, onChanged }: { point: BillingPoi
         <Table colCount={4} rowCount={coverage.data.periods.length + 1}>
           <Thead>
             <Tr>
-              <Th><Typography variant="sigma">Period</Typography></Th>
-              <Th><Typography variant="sigma">Days</Typography></Th>
-              <Th><Typography variant="sigma">Status</Typography></Th>
-              <Th><Typography variant="sigma">Billed to</Typography></Th>
+              <Th>
+                <Typography variant="sigma">Period</Typography>
+              </Th>
+              <Th>
+                <Typography variant="sigma">Days</Typography>
+              </Th>
+              <Th>
+                <Typography variant="sigma">Status</Typography>
+              </Th>
+              <Th>
+                <Typography variant="sigma">Billed to</Typography>
+              </Th>
             </Tr>
           </Thead>
           <Tbody>
             {coverage.data.periods.map((p) => (
               <Tr key={p.from} data-testid={`coverage-${p.from}`}>
-                <Td><Typography>{`${formatDate(p.from)} – ${formatDate(p.to)}`}</Typography></Td>
-                <Td><Typography>{p.days}</Typography></Td>
-                <Td><Badge active={p.status === 'occupied'}>{p.status === 'occupied' ? 'Occupied' : 'Vacant'}</Badge></Td>
-                <Td><Typography>{p.party ? `${p.party.displayName}${p.billedTo === 'owner' ? ' (owner)' : ''}` : 'No owner set'}</Typography></Td>
+                <Td>
+                  <Typography>{`${formatDate(p.from)} – ${formatDate(p.to)}`}</Typography>
+                </Td>
+                <Td>
+                  <Typography>{p.days}</Typography>
+                </Td>
+                <Td>
+                  <Badge active={p.status === 'occupied'}>
+                    {p.status === 'occupied' ? 'Occupied' : 'Vacant'}
+                  </Badge>
+                </Td>
+                <Td>
+                  <Typography>
+                    {p.party
+                      ? `${p.party.displayName}${p.billedTo === 'owner' ? ' (owner)' : ''}`
+                      : 'No owner set'}
+                  </Typography>
+                </Td>
               </Tr>
             ))}
           </Tbody>
@@ -144,13 +240,27 @@ export function OccupantsTab({ point, canWrite, onChanged }: { point: BillingPoi
         />
       )}
       <Dialog.Root open={deleting !== null} onOpenChange={(open) => !open && setDeleting(null)}>
-        {deleting && <ConfirmDialog onConfirm={() => remove(deleting)}>{`Delete the occupancy of ${deleting.party.displayName}? Its days become vacancy billed to the owner.`}</ConfirmDialog>}
+        {deleting && (
+          <ConfirmDialog
+            onConfirm={() => remove(deleting)}
+          >{`Delete the occupancy of ${deleting.party.displayName}? Its days become vacancy billed to the owner.`}</ConfirmDialog>
+        )}
       </Dialog.Root>
     </Box>
   );
 }
 
-function OccupancyForm({ point, existing, onClose, onSaved }: { point: BillingPoint; existing: Occupancy | null; onClose: () => void; onSaved: () => void }) {
+function OccupancyForm({
+  point,
+  existing,
+  onClose,
+  onSaved,
+}: {
+  point: BillingPoint;
+  existing: Occupancy | null;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const api = useBillingApi();
   const { errors, saving, submit } = useSaveForm(onSaved);
   const [draft, setDraft] = useState({
@@ -161,9 +271,17 @@ function OccupancyForm({ point, existing, onClose, onSaved }: { point: BillingPo
   });
 
   function save() {
-    const body = { party: draft.party, entryDate: draft.entryDate, exitDate: draft.exitDate || null, note: draft.note || null };
+    const body = {
+      party: draft.party,
+      entryDate: draft.entryDate,
+      exitDate: draft.exitDate || null,
+      note: draft.note || null,
+    };
     return submit(
-      () => (existing ? api.billingPoints.updateOccupancy(point.documentId, existing.documentId, body) : api.billingPoints.addOccupancy(point.documentId, body)),
+      () =>
+        existing
+          ? api.billingPoints.updateOccupancy(point.documentId, existing.documentId, body)
+          : api.billingPoints.addOccupancy(point.documentId, body),
       existing ? 'Occupancy saved' : 'Occupant assigned',
     );
   }
@@ -178,16 +296,46 @@ function OccupancyForm({ point, existing, onClose, onSaved }: { point: BillingPo
     >
       <Grid.Root gap={4}>
         <Grid.Item col={12} direction="column" alignItems="stretch">
-          <PartyPicker api={api} name="party" label="Occupant" value={draft.party} initial={existing?.party} onChange={(party) => setDraft((d) => ({ ...d, party }))} error={errors.party} required />
+          <PartyPicker
+            api={api}
+            name="party"
+            label="Occupant"
+            value={draft.party}
+            initial={existing?.party}
+            onChange={(party) => setDraft((d) => ({ ...d, party }))}
+            error={errors.party}
+            required
+          />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          <DateField name="entryDate" label="Entry date" value={draft.entryDate} onChange={(entryDate) => setDraft((d) => ({ ...d, entryDate }))} error={errors.entryDate} hint="First day billed" required />
+          <DateField
+            name="entryDate"
+            label="Entry date"
+            value={draft.entryDate}
+            onChange={(entryDate) => setDraft((d) => ({ ...d, entryDate }))}
+            error={errors.entryDate}
+            hint="First day billed"
+            required
+          />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          <DateField name="exitDate" label="Exit date" value={draft.exitDate} onChange={(exitDate) => setDraft((d) => ({ ...d, exitDate }))} error={errors.exitDate} hint="Last day billed; empty while they stay" />
+          <DateField
+            name="exitDate"
+            label="Exit date"
+            value={draft.exitDate}
+            onChange={(exitDate) => setDraft((d) => ({ ...d, exitDate }))}
+            error={errors.exitDate}
+            hint="Last day billed; empty while they stay"
+          />
         </Grid.Item>
         <Grid.Item col={12} direction="column" alignItems="stretch">
-          <TextField name="note" label="Note" value={draft.note} onChange={(note) => setDraft((d) => ({ ...d, note }))} error={errors.note} />
+          <TextField
+            name="note"
+            label="Note"
+            value={draft.note}
+            onChange={(note) => setDraft((d) => ({ ...d, note }))}
+            error={errors.note}
+          />
         </Grid.Item>
       </Grid.Root>
     </FormModal>

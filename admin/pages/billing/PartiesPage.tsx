@@ -24,12 +24,27 @@ export function PartiesPage() {
       itemLabel={(p) => p.displayName}
       columns={[
         { header: 'Name', cell: (p) => <Typography fontWeight="bold">{p.displayName}</Typography> },
-        { header: 'Kind', cell: (p) => <Badge>{p.kind === 'legal' ? 'Legal person' : 'Natural person'}</Badge> },
-        { header: 'Contact', cell: (p) => <Typography textColor="neutral600">{[p.email, p.phone].filter(Boolean).join(' · ') || '—'}</Typography> },
-        { header: 'Member', cell: (p) => <Typography>{p.member === null ? '—' : `User #${p.member}`}</Typography> },
+        {
+          header: 'Kind',
+          cell: (p) => <Badge>{p.kind === 'legal' ? 'Legal person' : 'Natural person'}</Badge>,
+        },
+        {
+          header: 'Contact',
+          cell: (p) => (
+            <Typography textColor="neutral600">
+              {[p.email, p.phone].filter(Boolean).join(' · ') || '—'}
+            </Typography>
+          ),
+        },
+        {
+          header: 'Member',
+          cell: (p) => <Typography>{p.member === null ? '—' : `User #${p.member}`}</Typography>,
+        },
       ]}
       remove={(p) => api.parties.remove(p.documentId)}
-      confirmRemove={(p) => `Delete ${p.displayName}? A party with occupancies, badges or invoices keeps its history and can't be deleted.`}
+      confirmRemove={(p) =>
+        `Delete ${p.displayName}? A party with occupancies, badges or invoices keeps its history and can't be deleted.`
+      }
       removed={(p) => `${p.displayName} deleted`}
       form={(props) => <PartyForm {...props} />}
     />
@@ -56,10 +71,22 @@ function PartyForm({ existing, onClose, onSaved }: FormProps<Party>) {
   const [draft, setDraft] = useState<PartyDraft>(existing ? toDraft(existing) : emptyParty());
 
   const save = () =>
-    submit(() => (existing ? api.parties.update(existing.documentId, partyBody(draft)) : api.parties.create(partyBody(draft))), existing ? 'Party saved' : 'Party created');
+    submit(
+      () =>
+        existing
+          ? api.parties.update(existing.documentId, partyBody(draft))
+          : api.parties.create(partyBody(draft)),
+      existing ? 'Party saved' : 'Party created',
+    );
 
   return (
-    <FormModal title={existing ? `Edit ${existing.displayName}` : 'Add party'} saveLabel={existing ? 'Save changes' : 'Create party'} saving={saving} onSave={save} onClose={onClose}>
+    <FormModal
+      title={existing ? `Edit ${existing.displayName}` : 'Add party'}
+      saveLabel={existing ? 'Save changes' : 'Create party'}
+      saving={saving}
+      onSave={save}
+      onClose={onClose}
+    >
       <PartyFields draft={draft} onChange={setDraft} errors={errors} />
     </FormModal>
   );

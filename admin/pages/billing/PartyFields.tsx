@@ -15,7 +15,19 @@ export type PartyDraft = {
   member: string;
 };
 
-export const emptyParty = (): PartyDraft => ({ kind: 'natural', firstName: '', lastName: '', companyName: '', email: '', phone: '', line1: '', postalCode: '', city: '', country: '', member: '' });
+export const emptyParty = (): PartyDraft => ({
+  kind: 'natural',
+  firstName: '',
+  lastName: '',
+  companyName: '',
+  email: '',
+  phone: '',
+  line1: '',
+  postalCode: '',
+  city: '',
+  country: '',
+  member: '',
+});
 
 /** The API body of a party draft (blank optional fields become null). */
 export function partyBody(d: PartyDraft): Record<string, unknown> {
@@ -28,13 +40,25 @@ export function partyBody(d: PartyDraft): Record<string, unknown> {
     companyName: d.kind === 'legal' ? text(d.companyName) : null,
     email: text(d.email),
     phone: text(d.phone),
-    address: hasAddress ? { line1: d.line1, postalCode: text(d.postalCode), city: text(d.city), country: text(d.country) } : null,
+    address: hasAddress
+      ? { line1: d.line1, postalCode: text(d.postalCode), city: text(d.city), country: text(d.country) }
+      : null,
     member: d.member.trim() ? Number(d.member.trim()) : null,
   };
 }
 
 /** Natural or legal person, contact and address — shared by the Parties page and the move wizard. */
-export function PartyFields({ draft, onChange, errors, prefix = '' }: { draft: PartyDraft; onChange: (d: PartyDraft) => void; errors: Record<string, string>; prefix?: string }) {
+export function PartyFields({
+  draft,
+  onChange,
+  errors,
+  prefix = '',
+}: {
+  draft: PartyDraft;
+  onChange: (d: PartyDraft) => void;
+  errors: Record<string, string>;
+  prefix?: string;
+}) {
   const set = (key: keyof PartyDraft) => (value: string) => onChange({ ...draft, [key]: value });
   const legal = draft.kind === 'legal';
   return (
@@ -42,7 +66,10 @@ export function PartyFields({ draft, onChange, errors, prefix = '' }: { draft: P
       <Grid.Item col={12} direction="column" alignItems="stretch">
         <Field.Root name={`${prefix}kind`}>
           <Field.Label>Kind</Field.Label>
-          <SingleSelect value={draft.kind} onChange={(v: string | number) => onChange({ ...draft, kind: String(v) as PartyDraft['kind'] })}>
+          <SingleSelect
+            value={draft.kind}
+            onChange={(v: string | number) => onChange({ ...draft, kind: String(v) as PartyDraft['kind'] })}
+          >
             <SingleSelectOption value="natural">Natural person</SingleSelectOption>
             <SingleSelectOption value="legal">Legal person (company, association…)</SingleSelectOption>
           </SingleSelect>
@@ -50,35 +77,91 @@ export function PartyFields({ draft, onChange, errors, prefix = '' }: { draft: P
       </Grid.Item>
       {legal && (
         <Grid.Item col={12} direction="column" alignItems="stretch">
-          <TextField name={`${prefix}companyName`} label="Company name" value={draft.companyName} onChange={set('companyName')} error={errors.companyName} required />
+          <TextField
+            name={`${prefix}companyName`}
+            label="Company name"
+            value={draft.companyName}
+            onChange={set('companyName')}
+            error={errors.companyName}
+            required
+          />
         </Grid.Item>
       )}
       <Grid.Item col={6} direction="column" alignItems="stretch">
-        <TextField name={`${prefix}firstName`} label={legal ? 'Contact first name' : 'First name'} value={draft.firstName} onChange={set('firstName')} error={errors.firstName} />
+        <TextField
+          name={`${prefix}firstName`}
+          label={legal ? 'Contact first name' : 'First name'}
+          value={draft.firstName}
+          onChange={set('firstName')}
+          error={errors.firstName}
+        />
       </Grid.Item>
       <Grid.Item col={6} direction="column" alignItems="stretch">
-        <TextField name={`${prefix}lastName`} label={legal ? 'Contact last name' : 'Last name'} value={draft.lastName} onChange={set('lastName')} error={errors.lastName} required={!legal} />
+        <TextField
+          name={`${prefix}lastName`}
+          label={legal ? 'Contact last name' : 'Last name'}
+          value={draft.lastName}
+          onChange={set('lastName')}
+          error={errors.lastName}
+          required={!legal}
+        />
       </Grid.Item>
       <Grid.Item col={6} direction="column" alignItems="stretch">
-        <TextField name={`${prefix}email`} label="Email" value={draft.email} onChange={set('email')} error={errors.email} />
+        <TextField
+          name={`${prefix}email`}
+          label="Email"
+          value={draft.email}
+          onChange={set('email')}
+          error={errors.email}
+        />
       </Grid.Item>
       <Grid.Item col={6} direction="column" alignItems="stretch">
-        <TextField name={`${prefix}phone`} label="Phone" value={draft.phone} onChange={set('phone')} error={errors.phone} />
+        <TextField
+          name={`${prefix}phone`}
+          label="Phone"
+          value={draft.phone}
+          onChange={set('phone')}
+          error={errors.phone}
+        />
       </Grid.Item>
       <Grid.Item col={12} direction="column" alignItems="stretch">
-        <TextField name={`${prefix}line1`} label="Street and number" value={draft.line1} onChange={set('line1')} error={errors.address} />
+        <TextField
+          name={`${prefix}line1`}
+          label="Street and number"
+          value={draft.line1}
+          onChange={set('line1')}
+          error={errors.address}
+        />
       </Grid.Item>
       <Grid.Item col={4} direction="column" alignItems="stretch">
-        <TextField name={`${prefix}postalCode`} label="Postal code" value={draft.postalCode} onChange={set('postalCode')} />
+        <TextField
+          name={`${prefix}postalCode`}
+          label="Postal code"
+          value={draft.postalCode}
+          onChange={set('postalCode')}
+        />
       </Grid.Item>
       <Grid.Item col={5} direction="column" alignItems="stretch">
         <TextField name={`${prefix}city`} label="City" value={draft.city} onChange={set('city')} />
       </Grid.Item>
       <Grid.Item col={3} direction="column" alignItems="stretch">
-        <TextField name={`${prefix}country`} label="Country" value={draft.country} onChange={set('country')} hint="e.g. CH" />
+        <TextField
+          name={`${prefix}country`}
+          label="Country"
+          value={draft.country}
+          onChange={set('country')}
+          hint="e.g. CH"
+        />
       </Grid.Item>
       <Grid.Item col={6} direction="column" alignItems="stretch">
-        <TextField name={`${prefix}member`} label="Member user id" value={draft.member} onChange={set('member')} error={errors.member} hint="The users-permissions user who signs in as this party (optional)" />
+        <TextField
+          name={`${prefix}member`}
+          label="Member user id"
+          value={draft.member}
+          onChange={set('member')}
+          error={errors.member}
+          hint="The users-permissions user who signs in as this party (optional)"
+        />
       </Grid.Item>
     </Grid.Root>
   );

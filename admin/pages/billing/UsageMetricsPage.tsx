@@ -33,8 +33,14 @@ export function UsageMetricsPage() {
       columns={[
         { header: 'Code', cell: (m) => <Typography fontWeight="bold">{m.code}</Typography> },
         { header: 'Name', cell: (m) => <Typography>{m.name}</Typography> },
-        { header: 'Records', cell: (m) => <Typography>{`${m.eGroup}${m.eId ? ` / ${m.eId}` : ''} · ${m.field}`}</Typography> },
-        { header: 'Aggregation', cell: (m) => <Typography>{AGGREGATIONS[m.aggregation] ?? m.aggregation}</Typography> },
+        {
+          header: 'Records',
+          cell: (m) => <Typography>{`${m.eGroup}${m.eId ? ` / ${m.eId}` : ''} · ${m.field}`}</Typography>,
+        },
+        {
+          header: 'Aggregation',
+          cell: (m) => <Typography>{AGGREGATIONS[m.aggregation] ?? m.aggregation}</Typography>,
+        },
         { header: 'Unit', cell: (m) => <Typography>{m.unit}</Typography> },
       ]}
       remove={(m) => api.usageMetrics.remove(m.documentId)}
@@ -62,21 +68,71 @@ function MetricForm({ existing, onClose, onSaved }: FormProps<UsageMetric>) {
 
   function save() {
     const body = { ...draft, eId: draft.eId || null, description: draft.description || null };
-    return submit(() => (existing ? api.usageMetrics.update(existing.documentId, body) : api.usageMetrics.create(body)), existing ? 'Usage metric saved' : 'Usage metric created');
+    return submit(
+      () => (existing ? api.usageMetrics.update(existing.documentId, body) : api.usageMetrics.create(body)),
+      existing ? 'Usage metric saved' : 'Usage metric created',
+    );
   }
 
   return (
-    <FormModal title={existing ? `Edit ${existing.name}` : 'Add usage metric'} saveLabel={existing ? 'Save changes' : 'Create usage metric'} saving={saving} onSave={save} onClose={onClose}>
+    <FormModal
+      title={existing ? `Edit ${existing.name}` : 'Add usage metric'}
+      saveLabel={existing ? 'Save changes' : 'Create usage metric'}
+      saving={saving}
+      onSave={save}
+      onClose={onClose}
+    >
       <Grid.Root gap={4}>
-        <Grid.Item col={6} direction="column" alignItems="stretch"><TextField name="code" label="Code" value={draft.code} onChange={set('code')} error={errors.code} hint="Permanent, e.g. LAUNDRY_CYCLES" required /></Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch"><TextField name="name" label="Name" value={draft.name} onChange={set('name')} error={errors.name} required /></Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch"><TextField name="eGroup" label="eGroup" value={draft.eGroup} onChange={set('eGroup')} error={errors.eGroup} required /></Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch"><TextField name="eId" label="eId" value={draft.eId} onChange={set('eId')} error={errors.eId} hint="Empty = every eId of the group" /></Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <TextField
+            name="code"
+            label="Code"
+            value={draft.code}
+            onChange={set('code')}
+            error={errors.code}
+            hint="Permanent, e.g. LAUNDRY_CYCLES"
+            required
+          />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <TextField
+            name="name"
+            label="Name"
+            value={draft.name}
+            onChange={set('name')}
+            error={errors.name}
+            required
+          />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <TextField
+            name="eGroup"
+            label="eGroup"
+            value={draft.eGroup}
+            onChange={set('eGroup')}
+            error={errors.eGroup}
+            required
+          />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <TextField
+            name="eId"
+            label="eId"
+            value={draft.eId}
+            onChange={set('eId')}
+            error={errors.eId}
+            hint="Empty = every eId of the group"
+          />
+        </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <Field.Root name="field" error={errors.field}>
             <Field.Label>Field</Field.Label>
             <SingleSelect value={draft.field} onChange={(v: string | number) => set('field')(String(v))}>
-              {FIELDS.map((f) => <SingleSelectOption key={f} value={f}>{f}</SingleSelectOption>)}
+              {FIELDS.map((f) => (
+                <SingleSelectOption key={f} value={f}>
+                  {f}
+                </SingleSelectOption>
+              ))}
             </SingleSelect>
             <Field.Error />
           </Field.Root>
@@ -84,14 +140,39 @@ function MetricForm({ existing, onClose, onSaved }: FormProps<UsageMetric>) {
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <Field.Root name="aggregation" error={errors.aggregation}>
             <Field.Label>Aggregation</Field.Label>
-            <SingleSelect value={draft.aggregation} onChange={(v: string | number) => set('aggregation')(String(v))}>
-              {Object.entries(AGGREGATIONS).map(([value, label]) => <SingleSelectOption key={value} value={value}>{label}</SingleSelectOption>)}
+            <SingleSelect
+              value={draft.aggregation}
+              onChange={(v: string | number) => set('aggregation')(String(v))}
+            >
+              {Object.entries(AGGREGATIONS).map(([value, label]) => (
+                <SingleSelectOption key={value} value={value}>
+                  {label}
+                </SingleSelectOption>
+              ))}
             </SingleSelect>
             <Field.Error />
           </Field.Root>
         </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch"><TextField name="unit" label="Unit" value={draft.unit} onChange={set('unit')} error={errors.unit} hint="e.g. cycle, kWh" required /></Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch"><TextField name="description" label="Description" value={draft.description} onChange={set('description')} error={errors.description} /></Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <TextField
+            name="unit"
+            label="Unit"
+            value={draft.unit}
+            onChange={set('unit')}
+            error={errors.unit}
+            hint="e.g. cycle, kWh"
+            required
+          />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <TextField
+            name="description"
+            label="Description"
+            value={draft.description}
+            onChange={set('description')}
+            error={errors.description}
+          />
+        </Grid.Item>
       </Grid.Root>
     </FormModal>
   );

@@ -33,7 +33,15 @@ export function TextField(props: {
  * A calendar date (yyyy-MM-dd). The browser's date input works on the date
  * text itself, so no time zone can shift the day.
  */
-export function DateField(props: { name: string; label: string; value: string; onChange: (value: string) => void; error?: string; hint?: string; required?: boolean }) {
+export function DateField(props: {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+  hint?: string;
+  required?: boolean;
+}) {
   return <TextField {...props} type="date" placeholder="yyyy-mm-dd" />;
 }
 
@@ -62,8 +70,14 @@ export function PartyPicker(props: {
         if (!cancelled) {
           setOptions((current) => {
             const selected = current.find((o) => o.documentId === props.value);
-            const found = res.data.map((p) => ({ documentId: p.documentId, kind: p.kind, displayName: p.displayName }));
-            return selected && !found.some((o) => o.documentId === selected.documentId) ? [selected, ...found] : found;
+            const found = res.data.map((p) => ({
+              documentId: p.documentId,
+              kind: p.kind,
+              displayName: p.displayName,
+            }));
+            return selected && !found.some((o) => o.documentId === selected.documentId)
+              ? [selected, ...found]
+              : found;
           });
         }
       } catch {

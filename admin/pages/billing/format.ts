@@ -11,7 +11,9 @@ export function formatDate(date: string | null | undefined, empty = '—'): stri
   if (!date) return empty;
   const [y, m, d] = date.split('-').map(Number);
   if (!y || !m || !d) return date;
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
 }
 
 export function formatRange(from: string, to: string | null): string {
@@ -23,7 +25,9 @@ function minorUnitDigits(currency: string): number {
   if (!minorDigits.has(currency)) {
     let digits = 2;
     try {
-      digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+      digits =
+        new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+          .maximumFractionDigits ?? 2;
     } catch {
       // unknown code: keep 2
     }
@@ -44,7 +48,12 @@ export function formatMoney(amount: string | null | undefined, currency: string)
 
 /** Today's date in an IANA zone, as yyyy-MM-dd. */
 export function todayIn(timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date());
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(new Date());
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

@@ -20,7 +20,11 @@ export function DeviceDetailPage() {
   const device = useLoader(() => catalog.devices.get(id), [catalog, id], devices.can.read);
   const { params, setPeriod, setRange } = useConsumptionRange();
   const [register, setRegister] = useState<string | undefined>(undefined);
-  const series = useLoader(() => consumption.device(id, { ...params, ...(register ? { register } : {}) }), [consumption, id, params, register], devices.can.read);
+  const series = useLoader(
+    () => consumption.device(id, { ...params, ...(register ? { register } : {}) }),
+    [consumption, id, params, register],
+    devices.can.read,
+  );
 
   if (devices.isLoading) return <Page.Loading />;
   if (!devices.can.read) return <Page.NoPermissions />;
@@ -29,7 +33,9 @@ export function DeviceDetailPage() {
   const d = device.data;
   const fact = (label: string, value: string) => (
     <Grid.Item col={3} s={6} direction="column" alignItems="flex-start">
-      <Typography variant="sigma" textColor="neutral600">{label}</Typography>
+      <Typography variant="sigma" textColor="neutral600">
+        {label}
+      </Typography>
       <Typography>{value}</Typography>
     </Grid.Item>
   );
@@ -38,9 +44,20 @@ export function DeviceDetailPage() {
   return (
     <Page.Main>
       <Page.Title>{`Meter ${d.meterNumber}`}</Page.Title>
-      <Layouts.Header navigationAction={<BackButton fallback={METERS_BASE} />} title={`Meter ${d.meterNumber}`} subtitle={d.label ?? undefined} />
+      <Layouts.Header
+        navigationAction={<BackButton fallback={METERS_BASE} />}
+        title={`Meter ${d.meterNumber}`}
+        subtitle={d.label ?? undefined}
+      />
       <Layouts.Content>
-        <Box padding={4} marginBottom={4} background="neutral0" hasRadius shadow="tableShadow" data-testid="device-facts">
+        <Box
+          padding={4}
+          marginBottom={4}
+          background="neutral0"
+          hasRadius
+          shadow="tableShadow"
+          data-testid="device-facts"
+        >
           <Grid.Root gap={4}>
             {fact('Utility', d.utilityType?.name ?? 'Not tagged')}
             {fact('Device type', d.deviceType?.name ?? '—')}
@@ -54,12 +71,18 @@ export function DeviceDetailPage() {
         </Box>
         <Box padding={4} background="neutral0" hasRadius shadow="tableShadow">
           <Box paddingBottom={4}>
-            <Typography variant="beta" tag="h2">Consumption</Typography>
+            <Typography variant="beta" tag="h2">
+              Consumption
+            </Typography>
           </Box>
           <ConsumptionControls period={params.period} onPeriod={setPeriod} range={s} onRange={setRange} />
           {d.registers.length > 1 && (
             <Box paddingBottom={4} maxWidth="240px">
-              <SingleSelect aria-label="Register" value={register ?? d.registers[0]} onChange={(v: string | number) => setRegister(String(v))}>
+              <SingleSelect
+                aria-label="Register"
+                value={register ?? d.registers[0]}
+                onChange={(v: string | number) => setRegister(String(v))}
+              >
                 {d.registers.map((r) => (
                   <SingleSelectOption key={r} value={r}>{`Register ${r}`}</SingleSelectOption>
                 ))}
@@ -79,7 +102,9 @@ export function DeviceDetailPage() {
           {s && s.warnings.length > 0 && (
             <Box paddingTop={2}>
               {s.warnings.map((w) => (
-                <Typography key={w} tag="p" textColor="warning600">{w}</Typography>
+                <Typography key={w} tag="p" textColor="warning600">
+                  {w}
+                </Typography>
               ))}
             </Box>
           )}

@@ -1,10 +1,22 @@
 import { useMemo, useState } from 'react';
 import { Field, Grid, SingleSelect, SingleSelectOption, TextInput, Toggle } from '@strapi/design-system';
-import { useCatalogApi, type ActivationMatrix, type Device, type DeviceBody, type DeviceType } from '../../api/catalog-client';
+import {
+  useCatalogApi,
+  type ActivationMatrix,
+  type Device,
+  type DeviceBody,
+  type DeviceType,
+} from '../../api/catalog-client';
 import { FormModal } from '../../components/FormModal';
 import { useSaveForm } from '../../hooks/useSaveForm';
 
-type Props = { existing: Device | null; deviceTypes: DeviceType[]; matrix: ActivationMatrix | null; onClose: () => void; onSaved: () => void };
+type Props = {
+  existing: Device | null;
+  deviceTypes: DeviceType[];
+  matrix: ActivationMatrix | null;
+  onClose: () => void;
+  onSaved: () => void;
+};
 
 const NONE = '__none__';
 
@@ -29,7 +41,9 @@ export function DeviceForm({ existing, deviceTypes, matrix, onClose, onSaved }: 
   const set = (key: keyof typeof draft, value: string | boolean) => setDraft((d) => ({ ...d, [key]: value }));
 
   const utilityChoices = useMemo(() => {
-    const paired = (matrix?.utilityTypes ?? []).filter((u) => u.deviceTypes.some((d) => d.documentId === draft.deviceType));
+    const paired = (matrix?.utilityTypes ?? []).filter((u) =>
+      u.deviceTypes.some((d) => d.documentId === draft.deviceType),
+    );
     // Keep the current tag visible even when its pairing was removed ("not activated").
     if (existing?.utilityType && !paired.some((u) => u.documentId === existing.utilityType!.documentId)) {
       return [...paired, { ...existing.utilityType, displayOrder: 0, deviceTypes: [] }];
@@ -43,26 +57,41 @@ export function DeviceForm({ existing, deviceTypes, matrix, onClose, onSaved }: 
       label: draft.label.trim() || null,
       deviceType: draft.deviceType === NONE ? null : draft.deviceType,
       utilityType: draft.utilityType === NONE ? null : draft.utilityType,
-      registers: draft.registers.split(',').map((r) => r.trim()).filter(Boolean),
+      registers: draft.registers
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
       unit: draft.unit.trim() || null,
       multiplier: draft.multiplier,
       rolloverAt: draft.rolloverAt.trim() || null,
       active: draft.active,
     };
-    return submit(() => (existing ? api.devices.update(existing.documentId, body) : api.devices.create(body)), existing ? 'Device saved' : 'Device created');
+    return submit(
+      () => (existing ? api.devices.update(existing.documentId, body) : api.devices.create(body)),
+      existing ? 'Device saved' : 'Device created',
+    );
   }
 
   const text = (key: keyof typeof draft, label: string, hint?: string, required = false) => (
     <Field.Root name={key} error={errors[key]} hint={hint} required={required}>
       <Field.Label>{label}</Field.Label>
-      <TextInput value={draft[key] as string} onChange={(e: React.ChangeEvent<HTMLInputElement>) => set(key, e.target.value)} />
+      <TextInput
+        value={draft[key] as string}
+        onChange={(e: React.ChangeEvent<HTMLInputElement>) => set(key, e.target.value)}
+      />
       <Field.Hint />
       <Field.Error />
     </Field.Root>
   );
 
   return (
-    <FormModal title={existing ? `Edit meter ${existing.meterNumber}` : 'Add device'} saveLabel={existing ? 'Save changes' : 'Create device'} saving={saving} onSave={save} onClose={onClose}>
+    <FormModal
+      title={existing ? `Edit meter ${existing.meterNumber}` : 'Add device'}
+      saveLabel={existing ? 'Save changes' : 'Create device'}
+      saving={saving}
+      onSave={save}
+      onClose={onClose}
+    >
       <Grid.Root gap={4}>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           {text('meterNumber', 'Meter number', 'Readings follow the meter number', true)}
@@ -73,7 +102,12 @@ export function DeviceForm({ existing, deviceTypes, matrix, onClose, onSaved }: 
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <Field.Root name="deviceType" error={errors.deviceType}>
             <Field.Label>Device type</Field.Label>
-            <SingleSelect value={draft.deviceType} onChange={(v: string | number) => setDraft((d) => ({ ...d, deviceType: String(v), utilityType: NONE }))}>
+            <SingleSelect
+              value={draft.deviceType}
+              onChange={(v: string | number) =>
+                setDraft((d) => ({ ...d, deviceType: String(v), utilityType: NONE }))
+              }
+            >
               <SingleSelectOption value={NONE}>None</SingleSelectOption>
               {deviceTypes.map((d) => (
                 <SingleSelectOption key={d.documentId} value={d.documentId}>
@@ -85,9 +119,16 @@ export function DeviceForm({ existing, deviceTypes, matrix, onClose, onSaved }: 
           </Field.Root>
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          <Field.Root name="utilityType" error={errors.utilityType} hint="Only utility types activated for the device type">
+          <Field.Root
+            name="utilityType"
+            error={errors.utilityType}
+            hint="Only utility types activated for the device type"
+          >
             <Field.Label>Utility type</Field.Label>
-            <SingleSelect value={draft.utilityType} onChange={(v: string | number) => set('utilityType', String(v))}>
+            <SingleSelect
+              value={draft.utilityType}
+              onChange={(v: string | number) => set('utilityType', String(v))}
+            >
               <SingleSelectOption value={NONE}>None</SingleSelectOption>
               {utilityChoices.map((u) => (
                 <SingleSelectOption key={u.documentId} value={u.documentId}>
@@ -114,7 +155,12 @@ export function DeviceForm({ existing, deviceTypes, matrix, onClose, onSaved }: 
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <Field.Root name="active">
             <Field.Label>Active</Field.Label>
-            <Toggle onLabel="Active" offLabel="Inactive" checked={draft.active} onChange={() => set('active', !draft.active)} />
+            <Toggle
+              onLabel="Active"
+              offLabel="Inactive"
+              checked={draft.active}
+              onChange={() => set('active', !draft.active)}
+            />
           </Field.Root>
         </Grid.Item>
       </Grid.Root>

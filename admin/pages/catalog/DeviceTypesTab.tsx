@@ -1,5 +1,22 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Badge, Box, Button, Field, Flex, IconButton, Table, Tbody, Td, Textarea, TextInput, Th, Thead, Toggle, Tr, Typography } from '@strapi/design-system';
+import {
+  Badge,
+  Box,
+  Button,
+  Field,
+  Flex,
+  IconButton,
+  Table,
+  Tbody,
+  Td,
+  Textarea,
+  TextInput,
+  Th,
+  Thead,
+  Toggle,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { Pencil, Plus } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
 import { useCatalogApi, type DeviceType } from '../../api/catalog-client';
@@ -38,20 +55,38 @@ export function DeviceTypesTab({ canWrite }: { canWrite: boolean }) {
         <Table colCount={5} rowCount={types.length + 1}>
           <Thead>
             <Tr>
-              <Th><Typography variant="sigma">Code</Typography></Th>
-              <Th><Typography variant="sigma">Name</Typography></Th>
-              <Th><Typography variant="sigma">Manufacturer</Typography></Th>
-              <Th><Typography variant="sigma">Status</Typography></Th>
-              <Th><Typography variant="sigma">Actions</Typography></Th>
+              <Th>
+                <Typography variant="sigma">Code</Typography>
+              </Th>
+              <Th>
+                <Typography variant="sigma">Name</Typography>
+              </Th>
+              <Th>
+                <Typography variant="sigma">Manufacturer</Typography>
+              </Th>
+              <Th>
+                <Typography variant="sigma">Status</Typography>
+              </Th>
+              <Th>
+                <Typography variant="sigma">Actions</Typography>
+              </Th>
             </Tr>
           </Thead>
           <Tbody>
             {types.map((t) => (
               <Tr key={t.documentId} data-testid={`device-type-${t.code}`}>
-                <Td><Typography fontWeight="bold">{t.code}</Typography></Td>
-                <Td><Typography>{t.name}</Typography></Td>
-                <Td><Typography>{t.manufacturer ?? ''}</Typography></Td>
-                <Td><Badge active={t.active}>{t.active ? 'Active' : 'Inactive'}</Badge></Td>
+                <Td>
+                  <Typography fontWeight="bold">{t.code}</Typography>
+                </Td>
+                <Td>
+                  <Typography>{t.name}</Typography>
+                </Td>
+                <Td>
+                  <Typography>{t.manufacturer ?? ''}</Typography>
+                </Td>
+                <Td>
+                  <Badge active={t.active}>{t.active ? 'Active' : 'Inactive'}</Badge>
+                </Td>
                 <Td>
                   {canWrite && (
                     <IconButton label={`Edit ${t.name}`} onClick={() => setEditing(t)}>
@@ -78,7 +113,15 @@ export function DeviceTypesTab({ canWrite }: { canWrite: boolean }) {
   );
 }
 
-function DeviceTypeForm({ existing, onClose, onSaved }: { existing: DeviceType | null; onClose: () => void; onSaved: () => void }) {
+function DeviceTypeForm({
+  existing,
+  onClose,
+  onSaved,
+}: {
+  existing: DeviceType | null;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const api = useCatalogApi();
   const { errors, saving, submit } = useSaveForm(onSaved);
   const [draft, setDraft] = useState({
@@ -90,31 +133,64 @@ function DeviceTypeForm({ existing, onClose, onSaved }: { existing: DeviceType |
   });
 
   function save() {
-    const body = { name: draft.name, manufacturer: draft.manufacturer || null, description: draft.description || null, active: draft.active };
-    return submit(() => (existing ? api.deviceTypes.update(existing.documentId, body) : api.deviceTypes.create({ ...body, code: draft.code })), 'Device type saved');
+    const body = {
+      name: draft.name,
+      manufacturer: draft.manufacturer || null,
+      description: draft.description || null,
+      active: draft.active,
+    };
+    return submit(
+      () =>
+        existing
+          ? api.deviceTypes.update(existing.documentId, body)
+          : api.deviceTypes.create({ ...body, code: draft.code }),
+      'Device type saved',
+    );
   }
 
   const input = (key: 'code' | 'name' | 'manufacturer', label: string, required = false) => (
     <Field.Root name={key} error={errors[key]} required={required}>
       <Field.Label>{label}</Field.Label>
-      <TextInput value={draft[key]} disabled={key === 'code' && Boolean(existing)} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setDraft((d) => ({ ...d, [key]: e.target.value }))} />
+      <TextInput
+        value={draft[key]}
+        disabled={key === 'code' && Boolean(existing)}
+        onChange={(e: React.ChangeEvent<HTMLInputElement>) =>
+          setDraft((d) => ({ ...d, [key]: e.target.value }))
+        }
+      />
       <Field.Error />
     </Field.Root>
   );
 
   return (
-    <FormModal title={existing ? `Edit ${existing.name}` : 'Add device type'} saveLabel={existing ? 'Save changes' : 'Create device type'} saving={saving} onSave={save} onClose={onClose}>
+    <FormModal
+      title={existing ? `Edit ${existing.name}` : 'Add device type'}
+      saveLabel={existing ? 'Save changes' : 'Create device type'}
+      saving={saving}
+      onSave={save}
+      onClose={onClose}
+    >
       <Flex direction="column" alignItems="stretch" gap={4}>
         {input('code', 'Code', true)}
         {input('name', 'Name', true)}
         {input('manufacturer', 'Manufacturer')}
         <Field.Root name="description" error={errors.description}>
           <Field.Label>Description</Field.Label>
-          <Textarea value={draft.description} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setDraft((d) => ({ ...d, description: e.target.value }))} />
+          <Textarea
+            value={draft.description}
+            onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) =>
+              setDraft((d) => ({ ...d, description: e.target.value }))
+            }
+          />
         </Field.Root>
         <Field.Root name="active">
           <Field.Label>Active</Field.Label>
-          <Toggle onLabel="Active" offLabel="Inactive" checked={draft.active} onChange={() => setDraft((d) => ({ ...d, active: !d.active }))} />
+          <Toggle
+            onLabel="Active"
+            offLabel="Inactive"
+            checked={draft.active}
+            onChange={() => setDraft((d) => ({ ...d, active: !d.active }))}
+          />
         </Field.Root>
       </Flex>
     </FormModal>

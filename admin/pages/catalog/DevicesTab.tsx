@@ -1,5 +1,21 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Badge, Box, Button, Flex, IconButton, Searchbar, SingleSelect, SingleSelectOption, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import {
+  Badge,
+  Box,
+  Button,
+  Flex,
+  IconButton,
+  Searchbar,
+  SingleSelect,
+  SingleSelectOption,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { Pencil, Plus } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
 import { Link } from 'react-router-dom';
@@ -19,7 +35,10 @@ export function DevicesTab({ canWrite }: { canWrite: boolean }) {
   const [deviceType, setDeviceType] = useState(ALL);
   const [active, setActive] = useState(ALL);
   const [page, setPage] = useState(1);
-  const [result, setResult] = useState<{ data: Device[]; meta: { pagination: { page: number; pageCount: number; total: number } } } | null>(null);
+  const [result, setResult] = useState<{
+    data: Device[];
+    meta: { pagination: { page: number; pageCount: number; total: number } };
+  } | null>(null);
   const [deviceTypes, setDeviceTypes] = useState<DeviceType[]>([]);
   const [matrix, setMatrix] = useState<ActivationMatrix | null>(null);
   const [editing, setEditing] = useState<Device | 'new' | null>(null);
@@ -40,7 +59,10 @@ export function DevicesTab({ canWrite }: { canWrite: boolean }) {
     load();
   }, [load]);
   useEffect(() => {
-    api.deviceTypes.list({ pageSize: 100 }).then((r) => setDeviceTypes(r.data), () => undefined);
+    api.deviceTypes.list({ pageSize: 100 }).then(
+      (r) => setDeviceTypes(r.data),
+      () => undefined,
+    );
     api.activation.matrix().then(setMatrix, () => setMatrix(null));
   }, [api]);
 
@@ -62,7 +84,11 @@ export function DevicesTab({ canWrite }: { canWrite: boolean }) {
             Search devices
           </Searchbar>
         </Box>
-        <SingleSelect aria-label="Device type" value={deviceType} onChange={(v: string | number) => (setDeviceType(String(v)), setPage(1))}>
+        <SingleSelect
+          aria-label="Device type"
+          value={deviceType}
+          onChange={(v: string | number) => (setDeviceType(String(v)), setPage(1))}
+        >
           <SingleSelectOption value={ALL}>All device types</SingleSelectOption>
           {deviceTypes.map((d) => (
             <SingleSelectOption key={d.documentId} value={d.documentId}>
@@ -70,7 +96,11 @@ export function DevicesTab({ canWrite }: { canWrite: boolean }) {
             </SingleSelectOption>
           ))}
         </SingleSelect>
-        <SingleSelect aria-label="Status" value={active} onChange={(v: string | number) => (setActive(String(v)), setPage(1))}>
+        <SingleSelect
+          aria-label="Status"
+          value={active}
+          onChange={(v: string | number) => (setActive(String(v)), setPage(1))}
+        >
           <SingleSelectOption value={ALL}>Active and inactive</SingleSelectOption>
           <SingleSelectOption value="true">Active</SingleSelectOption>
           <SingleSelectOption value="false">Inactive</SingleSelectOption>
@@ -86,31 +116,56 @@ export function DevicesTab({ canWrite }: { canWrite: boolean }) {
           <Table colCount={6} rowCount={result.data.length + 1}>
             <Thead>
               <Tr>
-                <Th><Typography variant="sigma">Meter number</Typography></Th>
-                <Th><Typography variant="sigma">Label</Typography></Th>
-                <Th><Typography variant="sigma">Device type</Typography></Th>
-                <Th><Typography variant="sigma">Utility</Typography></Th>
-                <Th><Typography variant="sigma">Status</Typography></Th>
-                <Th><Typography variant="sigma">Actions</Typography></Th>
+                <Th>
+                  <Typography variant="sigma">Meter number</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Label</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Device type</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Utility</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Status</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Actions</Typography>
+                </Th>
               </Tr>
             </Thead>
             <Tbody>
               {result.data.map((d) => (
                 <Tr key={d.documentId} data-testid={`device-${d.meterNumber}`}>
                   <Td>
-                    <Link to={`${METERS_BASE}/devices/${d.documentId}`} aria-label={`Open meter ${d.meterNumber}`}>
+                    <Link
+                      to={`${METERS_BASE}/devices/${d.documentId}`}
+                      aria-label={`Open meter ${d.meterNumber}`}
+                    >
                       <Typography fontWeight="bold">{d.meterNumber}</Typography>
                     </Link>
                   </Td>
-                  <Td><Typography>{d.label ?? ''}</Typography></Td>
-                  <Td><Typography>{d.deviceType?.name ?? '—'}</Typography></Td>
+                  <Td>
+                    <Typography>{d.label ?? ''}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{d.deviceType?.name ?? '—'}</Typography>
+                  </Td>
                   <Td>
                     <Flex gap={1}>
                       <Typography>{d.utilityType?.name ?? '—'}</Typography>
-                      {d.notActivated && <Badge backgroundColor="warning100" textColor="warning700">not activated</Badge>}
+                      {d.notActivated && (
+                        <Badge backgroundColor="warning100" textColor="warning700">
+                          not activated
+                        </Badge>
+                      )}
                     </Flex>
                   </Td>
-                  <Td><Badge active={d.active}>{d.active ? 'Active' : 'Inactive'}</Badge></Td>
+                  <Td>
+                    <Badge active={d.active}>{d.active ? 'Active' : 'Inactive'}</Badge>
+                  </Td>
                   <Td>
                     {canWrite && (
                       <IconButton label={`Edit ${d.meterNumber}`} onClick={() => setEditing(d)}>
@@ -122,7 +177,12 @@ export function DevicesTab({ canWrite }: { canWrite: boolean }) {
               ))}
             </Tbody>
           </Table>
-          <Pager page={result.meta.pagination.page} pageCount={result.meta.pagination.pageCount} total={result.meta.pagination.total} onPage={setPage} />
+          <Pager
+            page={result.meta.pagination.page}
+            pageCount={result.meta.pagination.pageCount}
+            total={result.meta.pagination.total}
+            onPage={setPage}
+          />
         </>
       )}
       {editing && (

@@ -2,7 +2,12 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, Badge, Box, Button, Dialog, Flex, Tabs, Typography } from '@strapi/design-system';
 import { BackButton, ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useNavigate, useParams } from 'react-router-dom';
-import { useChannelsApi, type ChannelDto, type HandlerDto, type TestResultDto } from '../../api/channels-client';
+import {
+  useChannelsApi,
+  type ChannelDto,
+  type HandlerDto,
+  type TestResultDto,
+} from '../../api/channels-client';
 import { toApiFailure } from '../../api/errors';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { IngestionLogList } from '../ingestion/IngestionLogList';
@@ -114,7 +119,11 @@ export function ChannelDetail() {
               </Badge>
               <Typography>{`Last pull: ${formatTime(channel.lastPullAt)}`}</Typography>
               <Typography>{`Last successful pull: ${formatTime(channel.lastSuccessfulPullAt)}`}</Typography>
-              <Typography>{channel.schedule ? `Next scheduled pull: ${formatTime(channel.nextRunAt)} (${channel.schedule})` : 'Pulled manually only'}</Typography>
+              <Typography>
+                {channel.schedule
+                  ? `Next scheduled pull: ${formatTime(channel.nextRunAt)} (${channel.schedule})`
+                  : 'Pulled manually only'}
+              </Typography>
             </Flex>
             {channel.lastError && (
               <Box paddingTop={3}>
@@ -137,7 +146,9 @@ export function ChannelDetail() {
             <Tabs.List aria-label="Channel">
               <Tabs.Trigger value="configuration">Configuration</Tabs.Trigger>
               <Tabs.Trigger value="ingestion-log">Ingestion log</Tabs.Trigger>
-              {channel.capabilities.remoteFiles && <Tabs.Trigger value="remote-files">Remote files</Tabs.Trigger>}
+              {channel.capabilities.remoteFiles && (
+                <Tabs.Trigger value="remote-files">Remote files</Tabs.Trigger>
+              )}
             </Tabs.List>
             <Box background="neutral0" padding={6} hasRadius shadow="filterShadow">
               <Tabs.Content value="configuration">

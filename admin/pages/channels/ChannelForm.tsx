@@ -1,7 +1,25 @@
 import { useMemo, useState } from 'react';
-import { Box, Button, Divider, Field, Flex, Grid, NumberInput, SingleSelect, SingleSelectOption, TextInput, Toggle, Typography } from '@strapi/design-system';
+import {
+  Box,
+  Button,
+  Divider,
+  Field,
+  Flex,
+  Grid,
+  NumberInput,
+  SingleSelect,
+  SingleSelectOption,
+  TextInput,
+  Toggle,
+  Typography,
+} from '@strapi/design-system';
 import { isFetchError, useNotification } from '@strapi/strapi/admin';
-import { useChannelsApi, type ChannelBody, type ChannelDto, type HandlerDto } from '../../api/channels-client';
+import {
+  useChannelsApi,
+  type ChannelBody,
+  type ChannelDto,
+  type HandlerDto,
+} from '../../api/channels-client';
 import { toApiFailure } from '../../api/errors';
 import { configBody, initialDraft, type ConfigDraft } from './config-draft';
 import { HandlerFields } from './HandlerFields';
@@ -16,7 +34,15 @@ type Props = {
   onCancel?: () => void;
 };
 
-type Base = { code: string; name: string; handler: string; active: boolean; production: boolean; displayOrder: number; schedule: string };
+type Base = {
+  code: string;
+  name: string;
+  handler: string;
+  active: boolean;
+  production: boolean;
+  displayOrder: number;
+  schedule: string;
+};
 
 const toBase = (c: ChannelDto | null): Base => ({
   code: c?.code ?? '',
@@ -33,7 +59,8 @@ function fieldErrors(error: unknown): { base: Record<string, string>; config: Re
   const base: Record<string, string> = {};
   const config: Record<string, string> = {};
   if (isFetchError(error)) {
-    const body = error.response?.data?.error as { details?: { errors?: { path?: string[]; message: string }[] } } | undefined;
+    const body = error.response?.data?.error as
+      { details?: { errors?: { path?: string[]; message: string }[] } } | undefined;
     const problems = body?.details?.errors ?? [];
     for (const problem of problems) {
       const [first, second] = problem.path ?? [];
@@ -53,9 +80,17 @@ export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }:
   const api = useChannelsApi();
   const { toggleNotification } = useNotification();
   const [base, setBase] = useState<Base>(() => toBase(existing));
-  const handler = useMemo(() => handlers.find((h) => h.id === base.handler) ?? null, [handlers, base.handler]);
-  const [draft, setDraft] = useState<ConfigDraft>(() => initialDraft(handler?.configSchema ?? [], existing?.config ?? null));
-  const [errors, setErrors] = useState<{ base: Record<string, string>; config: Record<string, string> }>({ base: {}, config: {} });
+  const handler = useMemo(
+    () => handlers.find((h) => h.id === base.handler) ?? null,
+    [handlers, base.handler],
+  );
+  const [draft, setDraft] = useState<ConfigDraft>(() =>
+    initialDraft(handler?.configSchema ?? [], existing?.config ?? null),
+  );
+  const [errors, setErrors] = useState<{ base: Record<string, string>; config: Record<string, string> }>({
+    base: {},
+    config: {},
+  });
   const [saving, setSaving] = useState(false);
   const set = <K extends keyof Base>(key: K, value: Base[K]) => setBase((b) => ({ ...b, [key]: value }));
 
@@ -78,7 +113,9 @@ export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }:
       config: configBody(handler?.configSchema ?? [], draft),
     };
     try {
-      const saved = existing ? await api.update(existing.documentId, body) : await api.create({ ...body, code: base.code, handler: base.handler });
+      const saved = existing
+        ? await api.update(existing.documentId, body)
+        : await api.create({ ...body, code: base.code, handler: base.handler });
       toggleNotification({ type: 'success', message: existing ? 'Channel saved' : 'Channel created' });
       setDraft(initialDraft(handler?.configSchema ?? [], saved.config));
       onSaved(saved);
@@ -99,10 +136,18 @@ export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }:
             name="code"
             required
             error={errors.base.code}
-            hint={existing ? "The code can't be changed once saved" : 'Uppercase letters, digits and underscores, e.g. VENDOR_SFTP. It cannot be changed later.'}
+            hint={
+              existing
+                ? "The code can't be changed once saved"
+                : 'Uppercase letters, digits and underscores, e.g. VENDOR_SFTP. It cannot be changed later.'
+            }
           >
             <Field.Label>Code</Field.Label>
-            <TextInput value={base.code} disabled={Boolean(existing) || disabled} onChange={(e: React.ChangeEvent<HTMLInputElement>) => set('code', e.target.value)} />
+            <TextInput
+              value={base.code}
+              disabled={Boolean(existing) || disabled}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) => set('code', e.target.value)}
+            />
             <Field.Hint />
             <Field.Error />
           </Field.Root>
@@ -110,7 +155,11 @@ export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }:
         <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
           <Field.Root name="name" required error={errors.base.name}>
             <Field.Label>Name</Field.Label>
-            <TextInput value={base.name} disabled={disabled} onChange={(e: React.ChangeEvent<HTMLInputElement>) => set('name', e.target.value)} />
+            <TextInput
+              value={base.name}
+              disabled={disabled}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) => set('name', e.target.value)}
+            />
             <Field.Error />
           </Field.Root>
         </Grid.Item>
@@ -119,13 +168,23 @@ export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }:
             name="handler"
             required
             error={errors.base.handler}
-            hint={existing ? "The handler can't be changed once the channel is created" : handler?.description ?? 'The integration type. It cannot be changed later — choose carefully.'}
+            hint={
+              existing
+                ? "The handler can't be changed once the channel is created"
+                : (handler?.description ??
+                  'The integration type. It cannot be changed later — choose carefully.')
+            }
           >
             <Field.Label>Handler</Field.Label>
             {existing && !handler ? (
               <TextInput value={`${existing.handler} (not registered on this server)`} disabled />
             ) : (
-              <SingleSelect value={base.handler || undefined} disabled={Boolean(existing) || disabled} placeholder="Choose a handler…" onChange={(v: string | number) => chooseHandler(String(v))}>
+              <SingleSelect
+                value={base.handler || undefined}
+                disabled={Boolean(existing) || disabled}
+                placeholder="Choose a handler…"
+                onChange={(v: string | number) => chooseHandler(String(v))}
+              >
                 {handlers.map((h) => (
                   <SingleSelectOption key={h.id} value={h.id}>
                     {h.name}
@@ -138,24 +197,53 @@ export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }:
           </Field.Root>
         </Grid.Item>
         <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-          <Field.Root name="displayOrder" error={errors.base.displayOrder} hint="Lower numbers come first in the list">
+          <Field.Root
+            name="displayOrder"
+            error={errors.base.displayOrder}
+            hint="Lower numbers come first in the list"
+          >
             <Field.Label>Display order</Field.Label>
-            <NumberInput value={base.displayOrder} step={1} disabled={disabled} onValueChange={(v: number | undefined) => set('displayOrder', v ?? 0)} />
+            <NumberInput
+              value={base.displayOrder}
+              step={1}
+              disabled={disabled}
+              onValueChange={(v: number | undefined) => set('displayOrder', v ?? 0)}
+            />
             <Field.Hint />
             <Field.Error />
           </Field.Root>
         </Grid.Item>
         <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-          <Field.Root name="active" error={errors.base.active} hint="Inactive channels are neither pulled on schedule nor by Pull now">
+          <Field.Root
+            name="active"
+            error={errors.base.active}
+            hint="Inactive channels are neither pulled on schedule nor by Pull now"
+          >
             <Field.Label>Active</Field.Label>
-            <Toggle onLabel="Active" offLabel="Inactive" checked={base.active} disabled={disabled} onChange={() => set('active', !base.active)} />
+            <Toggle
+              onLabel="Active"
+              offLabel="Inactive"
+              checked={base.active}
+              disabled={disabled}
+              onChange={() => set('active', !base.active)}
+            />
             <Field.Hint />
           </Field.Root>
         </Grid.Item>
         <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-          <Field.Root name="production" error={errors.base.production} hint="A live connection (a test one otherwise). Production SFTP channels must pin the server's host key.">
+          <Field.Root
+            name="production"
+            error={errors.base.production}
+            hint="A live connection (a test one otherwise). Production SFTP channels must pin the server's host key."
+          >
             <Field.Label>Production</Field.Label>
-            <Toggle onLabel="Production" offLabel="Test" checked={base.production} disabled={disabled} onChange={() => set('production', !base.production)} />
+            <Toggle
+              onLabel="Production"
+              offLabel="Test"
+              checked={base.production}
+              disabled={disabled}
+              onChange={() => set('production', !base.production)}
+            />
             <Field.Hint />
           </Field.Root>
         </Grid.Item>
@@ -167,7 +255,12 @@ export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }:
               hint="When to pull automatically, as a cron expression in the server's time zone — e.g. 0 3 * * * (daily at 03:00) or 0 * * * * (hourly). Leave empty to pull only with Pull now."
             >
               <Field.Label>Schedule</Field.Label>
-              <TextInput value={base.schedule} placeholder="0 3 * * *" disabled={disabled} onChange={(e: React.ChangeEvent<HTMLInputElement>) => set('schedule', e.target.value)} />
+              <TextInput
+                value={base.schedule}
+                placeholder="0 3 * * *"
+                disabled={disabled}
+                onChange={(e: React.ChangeEvent<HTMLInputElement>) => set('schedule', e.target.value)}
+              />
               <Field.Hint />
               <Field.Error />
             </Field.Root>

@@ -1,5 +1,19 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Badge, Button, Dialog, Flex, IconButton, Modal, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import {
+  Badge,
+  Button,
+  Dialog,
+  Flex,
+  IconButton,
+  Modal,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { ArrowClockwise, Pencil, Plus, Trash } from '@strapi/icons';
 import { ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useNavigate } from 'react-router-dom';
@@ -78,44 +92,82 @@ export function ChannelList() {
           <Table colCount={6} rowCount={channels.length + 1}>
             <Thead>
               <Tr>
-                <Th><Typography variant="sigma">Name</Typography></Th>
-                <Th><Typography variant="sigma">Code</Typography></Th>
-                <Th><Typography variant="sigma">Handler</Typography></Th>
-                <Th><Typography variant="sigma">Status</Typography></Th>
-                <Th><Typography variant="sigma">Last pull</Typography></Th>
-                <Th><Typography variant="sigma">Actions</Typography></Th>
+                <Th>
+                  <Typography variant="sigma">Name</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Code</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Handler</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Status</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Last pull</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Actions</Typography>
+                </Th>
               </Tr>
             </Thead>
             <Tbody>
               {channels.length === 0 && (
                 <Tr>
                   <Td colSpan={6}>
-                    <Typography>No channels yet.{can.write ? ' Add one to start receiving reading files.' : ''}</Typography>
+                    <Typography>
+                      No channels yet.{can.write ? ' Add one to start receiving reading files.' : ''}
+                    </Typography>
                   </Td>
                 </Tr>
               )}
               {channels.map((channel) => {
                 const status = CHANNEL_STATUS[channel.status];
                 return (
-                  <Tr key={channel.documentId} data-testid={`channel-${channel.code}`} onClick={() => navigate(channel.documentId)} style={{ cursor: 'pointer' }}>
-                    <Td><Typography fontWeight="bold">{channel.name}</Typography></Td>
-                    <Td><Typography>{channel.code}</Typography></Td>
-                    <Td><Typography>{channel.handlerName ?? `${channel.handler} (missing)`}</Typography></Td>
+                  <Tr
+                    key={channel.documentId}
+                    data-testid={`channel-${channel.code}`}
+                    onClick={() => navigate(channel.documentId)}
+                    style={{ cursor: 'pointer' }}
+                  >
                     <Td>
-                      <Badge backgroundColor={status.background} textColor={status.text} title={channel.lastError ?? undefined}>
+                      <Typography fontWeight="bold">{channel.name}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{channel.code}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{channel.handlerName ?? `${channel.handler} (missing)`}</Typography>
+                    </Td>
+                    <Td>
+                      <Badge
+                        backgroundColor={status.background}
+                        textColor={status.text}
+                        title={channel.lastError ?? undefined}
+                      >
                         {status.label}
                       </Badge>
                     </Td>
-                    <Td><Typography>{formatTime(channel.lastPullAt)}</Typography></Td>
+                    <Td>
+                      <Typography>{formatTime(channel.lastPullAt)}</Typography>
+                    </Td>
                     <Td onClick={(e: React.MouseEvent) => e.stopPropagation()}>
                       <Flex gap={1}>
                         {can.write && channel.capabilities.pull && channel.active && (
-                          <IconButton label={`Pull now ${channel.name}`} disabled={pulling !== null} onClick={() => pull(channel)}>
+                          <IconButton
+                            label={`Pull now ${channel.name}`}
+                            disabled={pulling !== null}
+                            onClick={() => pull(channel)}
+                          >
                             <ArrowClockwise />
                           </IconButton>
                         )}
                         {can.write && (
-                          <IconButton label={`Edit ${channel.name}`} onClick={() => navigate(channel.documentId)}>
+                          <IconButton
+                            label={`Edit ${channel.name}`}
+                            onClick={() => navigate(channel.documentId)}
+                          >
                             <Pencil />
                           </IconButton>
                         )}

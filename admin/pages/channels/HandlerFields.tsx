@@ -1,4 +1,13 @@
-import { Field, Flex, NumberInput, SingleSelect, SingleSelectOption, Textarea, TextInput, Toggle } from '@strapi/design-system';
+import {
+  Field,
+  Flex,
+  NumberInput,
+  SingleSelect,
+  SingleSelectOption,
+  Textarea,
+  TextInput,
+  Toggle,
+} from '@strapi/design-system';
 import type { ConfigFieldDto } from '../../api/channels-client';
 import { isRequired, visibleFields, type ConfigDraft } from './config-draft';
 
@@ -50,14 +59,24 @@ function ConfigInput(props: {
   const name = `config.${field.key}`;
   const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
   let hint = field.help;
-  if (field.type === 'secret' && storedSecret) hint = `A value is stored and hidden. Leave empty to keep it, or type a new one.${field.help ? ` ${field.help}` : ''}`;
+  if (field.type === 'secret' && storedSecret)
+    hint = `A value is stored and hidden. Leave empty to keep it, or type a new one.${field.help ? ` ${field.help}` : ''}`;
   if (field.type === 'cron') hint = `${field.help ?? ''} Cron expression, e.g. 0 3 * * *`.trim();
-  if (!field.required && field.requiredInProduction && !production && !/production/i.test(hint ?? '')) hint = `${hint ?? ''} Required for production channels.`.trim();
+  if (!field.required && field.requiredInProduction && !production && !/production/i.test(hint ?? ''))
+    hint = `${hint ?? ''} Required for production channels.`.trim();
 
   let input: React.ReactNode;
   switch (field.type) {
     case 'boolean':
-      input = <Toggle onLabel="Yes" offLabel="No" checked={value === true} disabled={disabled} onChange={() => onChange(!(value === true))} />;
+      input = (
+        <Toggle
+          onLabel="Yes"
+          offLabel="No"
+          checked={value === true}
+          disabled={disabled}
+          onChange={() => onChange(!(value === true))}
+        />
+      );
       break;
     case 'number':
       input = (
@@ -71,7 +90,12 @@ function ConfigInput(props: {
       break;
     case 'select':
       input = (
-        <SingleSelect value={text || undefined} disabled={disabled} onChange={(v: string | number) => onChange(String(v))} placeholder="Choose…">
+        <SingleSelect
+          value={text || undefined}
+          disabled={disabled}
+          onChange={(v: string | number) => onChange(String(v))}
+          placeholder="Choose…"
+        >
           {(field.options ?? []).map((option) => (
             <SingleSelectOption key={option.value} value={option.value}>
               {option.label}
@@ -81,7 +105,13 @@ function ConfigInput(props: {
       );
       break;
     case 'text':
-      input = <Textarea value={text} disabled={disabled} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => onChange(e.target.value)} />;
+      input = (
+        <Textarea
+          value={text}
+          disabled={disabled}
+          onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => onChange(e.target.value)}
+        />
+      );
       break;
     case 'secret':
       input = field.multiline ? (

@@ -10,7 +10,15 @@ import { usePullNow } from './usePullNow';
  * Remote files (the guide's channel detail tab): what the source holds now, each file's
  * processing status from the ingestion log, and the last successful pull time.
  */
-export function RemoteFilesTab({ channel, canPull, onPulled }: { channel: ChannelDto; canPull: boolean; onPulled: () => void }) {
+export function RemoteFilesTab({
+  channel,
+  canPull,
+  onPulled,
+}: {
+  channel: ChannelDto;
+  canPull: boolean;
+  onPulled: () => void;
+}) {
   const api = useChannelsApi();
   const [files, setFiles] = useState<RemoteFileDto[] | null>(null);
   const [lastSuccess, setLastSuccess] = useState<string | null>(channel.lastSuccessfulPullAt);
@@ -68,10 +76,18 @@ export function RemoteFilesTab({ channel, canPull, onPulled }: { channel: Channe
         <Table colCount={4} rowCount={files.length + 1}>
           <Thead>
             <Tr>
-              <Th><Typography variant="sigma">File</Typography></Th>
-              <Th><Typography variant="sigma">Size</Typography></Th>
-              <Th><Typography variant="sigma">Modified</Typography></Th>
-              <Th><Typography variant="sigma">Status</Typography></Th>
+              <Th>
+                <Typography variant="sigma">File</Typography>
+              </Th>
+              <Th>
+                <Typography variant="sigma">Size</Typography>
+              </Th>
+              <Th>
+                <Typography variant="sigma">Modified</Typography>
+              </Th>
+              <Th>
+                <Typography variant="sigma">Status</Typography>
+              </Th>
             </Tr>
           </Thead>
           <Tbody>
@@ -86,9 +102,15 @@ export function RemoteFilesTab({ channel, canPull, onPulled }: { channel: Channe
               const status = FILE_STATUS[file.status];
               return (
                 <Tr key={file.path} data-testid={`remote-file-${file.name}`}>
-                  <Td><Typography title={file.path}>{file.name}</Typography></Td>
-                  <Td><Typography>{formatSize(file.size)}</Typography></Td>
-                  <Td><Typography>{formatTime(file.modifiedAt)}</Typography></Td>
+                  <Td>
+                    <Typography title={file.path}>{file.name}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{formatSize(file.size)}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{formatTime(file.modifiedAt)}</Typography>
+                  </Td>
                   <Td>
                     <Badge backgroundColor={status.background} textColor={status.text}>
                       {status.label}

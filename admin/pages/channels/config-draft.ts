@@ -16,14 +16,20 @@ export type ConfigDraft = {
 type Condition = { field: string; equals: (string | number | boolean)[] };
 
 const conditionsOf = (field: ConfigFieldDto): Condition[] =>
-  field.visibleWhen === undefined ? [] : Array.isArray(field.visibleWhen) ? field.visibleWhen : [field.visibleWhen];
+  field.visibleWhen === undefined
+    ? []
+    : Array.isArray(field.visibleWhen)
+      ? field.visibleWhen
+      : [field.visibleWhen];
 
 /** The fields shown for these values: a field controlled by a hidden field is hidden too. */
 export function visibleFields(schema: ConfigFieldDto[], values: Record<string, unknown>): ConfigFieldDto[] {
   const shown = new Set<string>();
   const result: ConfigFieldDto[] = [];
   for (const field of schema) {
-    const visible = conditionsOf(field).every((c) => shown.has(c.field) && c.equals.some((v) => v === valueOf(schema, values, c.field)));
+    const visible = conditionsOf(field).every(
+      (c) => shown.has(c.field) && c.equals.some((v) => v === valueOf(schema, values, c.field)),
+    );
     if (!visible) continue;
     shown.add(field.key);
     result.push(field);
@@ -72,4 +78,5 @@ export function configBody(schema: ConfigFieldDto[], draft: ConfigDraft): Record
 }
 
 /** Is the field required given the production flag? */
-export const isRequired = (field: ConfigFieldDto, production: boolean) => Boolean(field.required || (field.requiredInProduction && production));
+export const isRequired = (field: ConfigFieldDto, production: boolean) =>
+  Boolean(field.required || (field.requiredInProduction && production));

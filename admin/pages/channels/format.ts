@@ -19,13 +19,19 @@ export function formatSize(bytes: number): string {
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
-export const CHANNEL_STATUS: Record<ChannelDto['status'], { label: string; background: string; text: string }> = {
+export const CHANNEL_STATUS: Record<
+  ChannelDto['status'],
+  { label: string; background: string; text: string }
+> = {
   active: { label: 'Active', background: 'success100', text: 'success700' },
   failing: { label: 'Last pull failed', background: 'danger100', text: 'danger700' },
   inactive: { label: 'Inactive', background: 'neutral150', text: 'neutral600' },
 };
 
-export const FILE_STATUS: Record<RemoteFileDto['status'], { label: string; background: string; text: string }> = {
+export const FILE_STATUS: Record<
+  RemoteFileDto['status'],
+  { label: string; background: string; text: string }
+> = {
   new: { label: 'New', background: 'primary100', text: 'primary700' },
   pending: { label: 'Pending', background: 'neutral150', text: 'neutral700' },
   processing: { label: 'Processing', background: 'primary100', text: 'primary700' },

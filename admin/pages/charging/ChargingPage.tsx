@@ -24,7 +24,13 @@ import { Download, Plus } from '@strapi/icons';
 import { ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { Link, Route, Routes, useNavigate, useParams } from 'react-router-dom';
 import { useBillingApi } from '../../api/billing-client';
-import { useChargingApi, type ChargeRun, type InvoiceDetail, type RunScope, type RunStatus } from '../../api/charging-client';
+import {
+  useChargingApi,
+  type ChargeRun,
+  type InvoiceDetail,
+  type RunScope,
+  type RunStatus,
+} from '../../api/charging-client';
 import { toApiFailure } from '../../api/errors';
 import { FormModal } from '../../components/FormModal';
 import { Pager } from '../../components/Pager';
@@ -37,12 +43,17 @@ import { useSaveForm } from '../../hooks/useSaveForm';
 export const CHARGING_BASE = '/plugins/utilities/charging';
 
 const STATUS_LABEL: Record<RunStatus, string> = { draft: 'Draft', finalized: 'Finalized', void: 'Void' };
-const STATUS_VARIANT: Record<RunStatus, 'secondary' | 'success' | 'neutral'> = { draft: 'secondary', finalized: 'success', void: 'neutral' };
+const STATUS_VARIANT: Record<RunStatus, 'secondary' | 'success' | 'neutral'> = {
+  draft: 'secondary',
+  finalized: 'success',
+  void: 'neutral',
+};
 
 const totalsText = (run: { totals: ChargeRun['totals'] }) =>
   run.totals.length ? run.totals.map((t) => formatMoney(t.gross, t.currency)).join(' · ') : '—';
 
-const scopeText = (scope: RunScope) => (scope === null ? 'All billing points' : 'building' in scope ? 'One building' : 'One billing point');
+const scopeText = (scope: RunScope) =>
+  scope === null ? 'All billing points' : 'building' in scope ? 'One building' : 'One billing point';
 
 /**
  * Charging (main menu): charge runs — start a run (draft), the list, a run's
@@ -68,7 +79,10 @@ function RunsPage() {
   const api = useChargingApi();
   const navigate = useNavigate();
   const [page, setPage] = useState(1);
-  const { data, error, reload } = useLoader(() => api.runs.list({ page, pageSize: 20, sort: 'createdAt:desc' }), [api, page]);
+  const { data, error, reload } = useLoader(
+    () => api.runs.list({ page, pageSize: 20, sort: 'createdAt:desc' }),
+    [api, page],
+  );
   const [creating, setCreating] = useState(false);
 
   return (
@@ -77,7 +91,13 @@ function RunsPage() {
       <Layouts.Header
         title="Charge runs"
         subtitle="Invoices per occupant and billing point from readings and usage records; vacancy goes to the owner."
-        primaryAction={can.run ? <Button startIcon={<Plus />} onClick={() => setCreating(true)}>New run</Button> : undefined}
+        primaryAction={
+          can.run ? (
+            <Button startIcon={<Plus />} onClick={() => setCreating(true)}>
+              New run
+            </Button>
+          ) : undefined
+        }
       />
       <Layouts.Content>
         {error && <Typography textColor="danger600">{error}</Typography>}
@@ -87,29 +107,73 @@ function RunsPage() {
             <Table colCount={6} rowCount={data.data.length + 1}>
               <Thead>
                 <Tr>
-                  <Th><Typography variant="sigma">Period</Typography></Th>
-                  <Th><Typography variant="sigma">Scope</Typography></Th>
-                  <Th><Typography variant="sigma">Status</Typography></Th>
-                  <Th><Typography variant="sigma">Gross</Typography></Th>
-                  <Th><Typography variant="sigma">Exceptions</Typography></Th>
-                  <Th><Typography variant="sigma">Run by</Typography></Th>
+                  <Th>
+                    <Typography variant="sigma">Period</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">Scope</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">Status</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">Gross</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">Exceptions</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">Run by</Typography>
+                  </Th>
                 </Tr>
               </Thead>
               <Tbody>
-                {data.data.length === 0 && <Tr><Td colSpan={6}><Typography>No charge runs yet.</Typography></Td></Tr>}
+                {data.data.length === 0 && (
+                  <Tr>
+                    <Td colSpan={6}>
+                      <Typography>No charge runs yet.</Typography>
+                    </Td>
+                  </Tr>
+                )}
                 {data.data.map((run) => (
-                  <Tr key={run.documentId} onClick={() => navigate(`${CHARGING_BASE}/runs/${run.documentId}`)} style={{ cursor: 'pointer' }}>
-                    <Td><DSLink tag={Link} to={`${CHARGING_BASE}/runs/${run.documentId}`}>{`${run.periodStart} – ${run.periodEnd}`}</DSLink></Td>
-                    <Td><Typography>{scopeText(run.scope)}</Typography></Td>
-                    <Td><Badge variant={STATUS_VARIANT[run.status]}>{STATUS_LABEL[run.status]}</Badge></Td>
-                    <Td><Typography>{totalsText(run)}</Typography></Td>
-                    <Td><Typography textColor={run.exceptions.length ? 'danger600' : undefined}>{run.exceptions.length}</Typography></Td>
-                    <Td><Typography>{run.createdBy || '—'}</Typography></Td>
+                  <Tr
+                    key={run.documentId}
+                    onClick={() => navigate(`${CHARGING_BASE}/runs/${run.documentId}`)}
+                    style={{ cursor: 'pointer' }}
+                  >
+                    <Td>
+                      <DSLink
+                        tag={Link}
+                        to={`${CHARGING_BASE}/runs/${run.documentId}`}
+                      >{`${run.periodStart} – ${run.periodEnd}`}</DSLink>
+                    </Td>
+                    <Td>
+                      <Typography>{scopeText(run.scope)}</Typography>
+                    </Td>
+                    <Td>
+                      <Badge variant={STATUS_VARIANT[run.status]}>{STATUS_LABEL[run.status]}</Badge>
+                    </Td>
+                    <Td>
+                      <Typography>{totalsText(run)}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography textColor={run.exceptions.length ? 'danger600' : undefined}>
+                        {run.exceptions.length}
+                      </Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{run.createdBy || '—'}</Typography>
+                    </Td>
                   </Tr>
                 ))}
               </Tbody>
             </Table>
-            <Pager page={data.meta.pagination.page} pageCount={data.meta.pagination.pageCount} total={data.meta.pagination.total} onPage={setPage} />
+            <Pager
+              page={data.meta.pagination.page}
+              pageCount={data.meta.pagination.pageCount}
+              total={data.meta.pagination.total}
+              onPage={setPage}
+            />
           </>
         )}
       </Layouts.Content>
@@ -137,8 +201,15 @@ function NewRunModal({ onClose, onCreated }: { onClose: () => void; onCreated: (
 
   function run() {
     const scope: RunScope =
-      draft.scopeKind === 'building' ? { building: draft.target } : draft.scopeKind === 'billingPoint' ? { billingPoint: draft.target } : null;
-    return submit(() => api.runs.run({ periodStart: draft.periodStart, periodEnd: draft.periodEnd, scope }), 'Draft run ready: check its exceptions before finalizing');
+      draft.scopeKind === 'building'
+        ? { building: draft.target }
+        : draft.scopeKind === 'billingPoint'
+          ? { billingPoint: draft.target }
+          : null;
+    return submit(
+      () => api.runs.run({ periodStart: draft.periodStart, periodEnd: draft.periodEnd, scope }),
+      'Draft run ready: check its exceptions before finalizing',
+    );
   }
 
   const targets =
@@ -147,18 +218,43 @@ function NewRunModal({ onClose, onCreated }: { onClose: () => void; onCreated: (
       : (points.data?.data ?? []).map((p) => ({ id: p.documentId, label: `${p.code} ${p.name}` }));
 
   return (
-    <FormModal title="New charge run" saveLabel="Run" saving={saving} saveDisabled={draft.scopeKind !== 'all' && !draft.target} onSave={run} onClose={onClose}>
+    <FormModal
+      title="New charge run"
+      saveLabel="Run"
+      saving={saving}
+      saveDisabled={draft.scopeKind !== 'all' && !draft.target}
+      onSave={run}
+      onClose={onClose}
+    >
       <Grid.Root gap={4}>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          <DateField name="periodStart" label="First day" value={draft.periodStart} onChange={(v) => setDraft((d) => ({ ...d, periodStart: v }))} error={errors.periodStart} required />
+          <DateField
+            name="periodStart"
+            label="First day"
+            value={draft.periodStart}
+            onChange={(v) => setDraft((d) => ({ ...d, periodStart: v }))}
+            error={errors.periodStart}
+            required
+          />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          <DateField name="periodEnd" label="Last day" value={draft.periodEnd} onChange={(v) => setDraft((d) => ({ ...d, periodEnd: v }))} error={errors.periodEnd} hint="Included" required />
+          <DateField
+            name="periodEnd"
+            label="Last day"
+            value={draft.periodEnd}
+            onChange={(v) => setDraft((d) => ({ ...d, periodEnd: v }))}
+            error={errors.periodEnd}
+            hint="Included"
+            required
+          />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <Field.Root name="scope" error={errors.scope}>
             <Field.Label>Scope</Field.Label>
-            <SingleSelect value={draft.scopeKind} onChange={(v: string | number) => setDraft((d) => ({ ...d, scopeKind: String(v), target: '' }))}>
+            <SingleSelect
+              value={draft.scopeKind}
+              onChange={(v: string | number) => setDraft((d) => ({ ...d, scopeKind: String(v), target: '' }))}
+            >
               <SingleSelectOption value="all">All billing points</SingleSelectOption>
               <SingleSelectOption value="building">One building</SingleSelectOption>
               <SingleSelectOption value="billingPoint">One billing point</SingleSelectOption>
@@ -170,15 +266,24 @@ function NewRunModal({ onClose, onCreated }: { onClose: () => void; onCreated: (
           <Grid.Item col={6} direction="column" alignItems="stretch">
             <Field.Root name="target" required>
               <Field.Label>{draft.scopeKind === 'building' ? 'Building' : 'Billing point'}</Field.Label>
-              <SingleSelect value={draft.target} onChange={(v: string | number) => setDraft((d) => ({ ...d, target: String(v) }))}>
-                {targets.map((t) => <SingleSelectOption key={t.id} value={t.id}>{t.label}</SingleSelectOption>)}
+              <SingleSelect
+                value={draft.target}
+                onChange={(v: string | number) => setDraft((d) => ({ ...d, target: String(v) }))}
+              >
+                {targets.map((t) => (
+                  <SingleSelectOption key={t.id} value={t.id}>
+                    {t.label}
+                  </SingleSelectOption>
+                ))}
               </SingleSelect>
             </Field.Root>
           </Grid.Item>
         )}
       </Grid.Root>
       <Box paddingTop={4}>
-        <Typography variant="pi" textColor="neutral600">Running again for the same period and scope replaces the draft.</Typography>
+        <Typography variant="pi" textColor="neutral600">
+          Running again for the same period and scope replaces the draft.
+        </Typography>
       </Box>
     </FormModal>
   );
@@ -205,7 +310,10 @@ function RunDetailPage() {
   async function act(what: 'finalize' | 'void') {
     try {
       await (what === 'finalize' ? api.runs.finalize(id) : api.runs.void(id));
-      toggleNotification({ type: 'success', message: what === 'finalize' ? 'Run finalized: its invoices can no longer change' : 'Run voided' });
+      toggleNotification({
+        type: 'success',
+        message: what === 'finalize' ? 'Run finalized: its invoices can no longer change' : 'Run voided',
+      });
       await reload();
     } catch (failure) {
       toggleNotification({ type: 'danger', message: toApiFailure(failure).message });
@@ -216,7 +324,10 @@ function RunDetailPage() {
 
   async function exportStatement(format: 'csv' | 'xlsx') {
     try {
-      download(await api.runs.statement(id, format), `statement-${run?.periodStart}-${run?.periodEnd}.${format}`);
+      download(
+        await api.runs.statement(id, format),
+        `statement-${run?.periodStart}-${run?.periodEnd}.${format}`,
+      );
     } catch (failure) {
       toggleNotification({ type: 'danger', message: toApiFailure(failure).message });
     }
@@ -230,22 +341,43 @@ function RunDetailPage() {
     }
   }
 
-  if (error) return <Page.Main><Layouts.Content><Typography textColor="danger600">{error}</Typography></Layouts.Content></Page.Main>;
+  if (error)
+    return (
+      <Page.Main>
+        <Layouts.Content>
+          <Typography textColor="danger600">{error}</Typography>
+        </Layouts.Content>
+      </Page.Main>
+    );
   if (!run) return <Page.Loading />;
 
   return (
     <Page.Main>
       <Page.Title>{`Charge run ${run.periodStart} – ${run.periodEnd}`}</Page.Title>
       <Layouts.Header
-        navigationAction={<DSLink tag={Link} to={CHARGING_BASE}>Charge runs</DSLink>}
+        navigationAction={
+          <DSLink tag={Link} to={CHARGING_BASE}>
+            Charge runs
+          </DSLink>
+        }
         title={`Charge run ${run.periodStart} – ${run.periodEnd}`}
         subtitle={`${scopeText(run.scope)} · ${STATUS_LABEL[run.status]} · ${run.billingPoints.length} billing point(s) · ${totalsText(run)}`}
         primaryAction={
           <Flex gap={2}>
-            <Button variant="tertiary" startIcon={<Download />} onClick={() => exportStatement('csv')}>Statement CSV</Button>
-            <Button variant="tertiary" startIcon={<Download />} onClick={() => exportStatement('xlsx')}>Statement XLSX</Button>
-            {can.finalize && run.status === 'draft' && <Button onClick={() => setConfirming('finalize')}>Finalize</Button>}
-            {can.finalize && run.status !== 'void' && <Button variant="danger-light" onClick={() => setConfirming('void')}>Void</Button>}
+            <Button variant="tertiary" startIcon={<Download />} onClick={() => exportStatement('csv')}>
+              Statement CSV
+            </Button>
+            <Button variant="tertiary" startIcon={<Download />} onClick={() => exportStatement('xlsx')}>
+              Statement XLSX
+            </Button>
+            {can.finalize && run.status === 'draft' && (
+              <Button onClick={() => setConfirming('finalize')}>Finalize</Button>
+            )}
+            {can.finalize && run.status !== 'void' && (
+              <Button variant="danger-light" onClick={() => setConfirming('void')}>
+                Void
+              </Button>
+            )}
           </Flex>
         }
       />
@@ -257,10 +389,26 @@ function RunDetailPage() {
               <Typography>Nothing to look at: everything in scope was charged.</Typography>
             ) : (
               <Table colCount={2} rowCount={run.exceptions.length + 1}>
-                <Thead><Tr><Th><Typography variant="sigma">Kind</Typography></Th><Th><Typography variant="sigma">What to look at</Typography></Th></Tr></Thead>
+                <Thead>
+                  <Tr>
+                    <Th>
+                      <Typography variant="sigma">Kind</Typography>
+                    </Th>
+                    <Th>
+                      <Typography variant="sigma">What to look at</Typography>
+                    </Th>
+                  </Tr>
+                </Thead>
                 <Tbody>
                   {run.exceptions.map((e, i) => (
-                    <Tr key={i}><Td><Badge>{e.kind}</Badge></Td><Td><Typography>{e.message}</Typography></Td></Tr>
+                    <Tr key={i}>
+                      <Td>
+                        <Badge>{e.kind}</Badge>
+                      </Td>
+                      <Td>
+                        <Typography>{e.message}</Typography>
+                      </Td>
+                    </Tr>
                   ))}
                 </Tbody>
               </Table>
@@ -271,23 +419,53 @@ function RunDetailPage() {
             <Table colCount={6} rowCount={run.invoices.length + 1}>
               <Thead>
                 <Tr>
-                  <Th><Typography variant="sigma">Billing point</Typography></Th>
-                  <Th><Typography variant="sigma">Party</Typography></Th>
-                  <Th><Typography variant="sigma">As</Typography></Th>
-                  <Th><Typography variant="sigma">Net</Typography></Th>
-                  <Th><Typography variant="sigma">VAT</Typography></Th>
-                  <Th><Typography variant="sigma">Gross</Typography></Th>
+                  <Th>
+                    <Typography variant="sigma">Billing point</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">Party</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">As</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">Net</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">VAT</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">Gross</Typography>
+                  </Th>
                 </Tr>
               </Thead>
               <Tbody>
                 {run.invoices.map((inv) => (
-                  <Tr key={inv.documentId} onClick={() => openInvoice(inv.documentId)} style={{ cursor: 'pointer' }}>
-                    <Td><Typography>{`${inv.billingPoint.code} ${inv.billingPoint.name}`}</Typography></Td>
-                    <Td><Typography fontWeight="bold">{inv.party.displayName || inv.party.documentId}</Typography></Td>
-                    <Td><Typography>{inv.roles.join(', ')}</Typography></Td>
-                    <Td><Typography>{formatMoney(inv.totals.net, inv.currency)}</Typography></Td>
-                    <Td><Typography>{formatMoney(inv.totals.vat, inv.currency)}</Typography></Td>
-                    <Td><Typography>{formatMoney(inv.totals.gross, inv.currency)}</Typography></Td>
+                  <Tr
+                    key={inv.documentId}
+                    onClick={() => openInvoice(inv.documentId)}
+                    style={{ cursor: 'pointer' }}
+                  >
+                    <Td>
+                      <Typography>{`${inv.billingPoint.code} ${inv.billingPoint.name}`}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography fontWeight="bold">
+                        {inv.party.displayName || inv.party.documentId}
+                      </Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{inv.roles.join(', ')}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{formatMoney(inv.totals.net, inv.currency)}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{formatMoney(inv.totals.vat, inv.currency)}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{formatMoney(inv.totals.gross, inv.currency)}</Typography>
+                    </Td>
                   </Tr>
                 ))}
               </Tbody>
@@ -301,14 +479,35 @@ function RunDetailPage() {
             {`Finalize ${run.invoices.length} invoice(s) for ${run.periodStart} – ${run.periodEnd}? They can no longer change, and the period is locked for these billing points.${run.exceptions.length ? ` ${run.exceptions.length} exception(s) are still open: what they concern is not billed.` : ''}`}
           </ConfirmDialog>
         )}
-        {confirming === 'void' && <ConfirmDialog onConfirm={() => act('void')}>{'Void this run? Its invoices stay as history, marked void, and the period is released.'}</ConfirmDialog>}
+        {confirming === 'void' && (
+          <ConfirmDialog onConfirm={() => act('void')}>
+            {'Void this run? Its invoices stay as history, marked void, and the period is released.'}
+          </ConfirmDialog>
+        )}
       </Dialog.Root>
-      {invoice && <InvoiceModal invoice={invoice} canEdit={can.run && invoice.status === 'draft'} onClose={() => setInvoice(null)} onSaved={setInvoice} />}
+      {invoice && (
+        <InvoiceModal
+          invoice={invoice}
+          canEdit={can.run && invoice.status === 'draft'}
+          onClose={() => setInvoice(null)}
+          onSaved={setInvoice}
+        />
+      )}
     </Page.Main>
   );
 }
 
-function InvoiceModal({ invoice, canEdit, onClose, onSaved }: { invoice: InvoiceDetail; canEdit: boolean; onClose: () => void; onSaved: (i: InvoiceDetail) => void }) {
+function InvoiceModal({
+  invoice,
+  canEdit,
+  onClose,
+  onSaved,
+}: {
+  invoice: InvoiceDetail;
+  canEdit: boolean;
+  onClose: () => void;
+  onSaved: (i: InvoiceDetail) => void;
+}) {
   const api = useChargingApi();
   const { submit } = useSaveForm(onSaved);
   const [note, setNote] = useState(invoice.note ?? '');
@@ -332,46 +531,94 @@ function InvoiceModal({ invoice, canEdit, onClose, onSaved }: { invoice: Invoice
           <Table colCount={8} rowCount={invoice.lines.length + 2}>
             <Thead>
               <Tr>
-                <Th><Typography variant="sigma">Days</Typography></Th>
-                <Th><Typography variant="sigma">What</Typography></Th>
-                <Th><Typography variant="sigma">Quantity</Typography></Th>
-                <Th><Typography variant="sigma">Tier</Typography></Th>
-                <Th><Typography variant="sigma">Unit price</Typography></Th>
-                <Th><Typography variant="sigma">Amount</Typography></Th>
-                <Th><Typography variant="sigma">VAT %</Typography></Th>
-                <Th><Typography variant="sigma">VAT</Typography></Th>
+                <Th>
+                  <Typography variant="sigma">Days</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">What</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Quantity</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Tier</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Unit price</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Amount</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">VAT %</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">VAT</Typography>
+                </Th>
               </Tr>
             </Thead>
             <Tbody>
               {invoice.lines.map((l, i) => (
                 <Tr key={i}>
-                  <Td><Typography>{`${l.periodStart} – ${l.periodEnd} (${l.days})`}</Typography></Td>
-                  <Td><Typography>{what(l)}</Typography></Td>
-                  <Td><Typography>{`${l.quantity} ${l.kind === 'fixed-fee' ? 'month' : l.unit}`}</Typography></Td>
-                  <Td><Typography>{l.tier ? `${l.tier.index}: ${l.tier.from}–${l.tier.to ?? '∞'}` : '—'}</Typography></Td>
-                  <Td><Typography>{l.unitPrice}</Typography></Td>
-                  <Td><Typography>{formatMoney(l.amount, l.currency)}</Typography></Td>
-                  <Td><Typography>{l.vatRate}</Typography></Td>
-                  <Td><Typography>{formatMoney(l.vatAmount, l.currency)}</Typography></Td>
+                  <Td>
+                    <Typography>{`${l.periodStart} – ${l.periodEnd} (${l.days})`}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{what(l)}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{`${l.quantity} ${l.kind === 'fixed-fee' ? 'month' : l.unit}`}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>
+                      {l.tier ? `${l.tier.index}: ${l.tier.from}–${l.tier.to ?? '∞'}` : '—'}
+                    </Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{l.unitPrice}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{formatMoney(l.amount, l.currency)}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{l.vatRate}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{formatMoney(l.vatAmount, l.currency)}</Typography>
+                  </Td>
                 </Tr>
               ))}
               <Tr>
-                <Td colSpan={5}><Typography fontWeight="bold">Total</Typography></Td>
-                <Td><Typography fontWeight="bold">{formatMoney(invoice.totals.net, invoice.currency)}</Typography></Td>
+                <Td colSpan={5}>
+                  <Typography fontWeight="bold">Total</Typography>
+                </Td>
+                <Td>
+                  <Typography fontWeight="bold">
+                    {formatMoney(invoice.totals.net, invoice.currency)}
+                  </Typography>
+                </Td>
                 <Td />
-                <Td><Typography fontWeight="bold">{`${formatMoney(invoice.totals.vat, invoice.currency)} · gross ${formatMoney(invoice.totals.gross, invoice.currency)}`}</Typography></Td>
+                <Td>
+                  <Typography fontWeight="bold">{`${formatMoney(invoice.totals.vat, invoice.currency)} · gross ${formatMoney(invoice.totals.gross, invoice.currency)}`}</Typography>
+                </Td>
               </Tr>
             </Tbody>
           </Table>
           <Box paddingTop={4}>
             <Field.Root name="note">
               <Field.Label>Note</Field.Label>
-              <Textarea value={note} disabled={!canEdit} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setNote(e.target.value)} />
+              <Textarea
+                value={note}
+                disabled={!canEdit}
+                onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setNote(e.target.value)}
+              />
             </Field.Root>
           </Box>
         </Modal.Body>
         <Modal.Footer>
-          <Modal.Close><Button variant="tertiary">Close</Button></Modal.Close>
+          <Modal.Close>
+            <Button variant="tertiary">Close</Button>
+          </Modal.Close>
           {canEdit && <Button onClick={saveNote}>Save note</Button>}
         </Modal.Footer>
       </Modal.Content>

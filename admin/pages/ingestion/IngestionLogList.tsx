@@ -1,5 +1,20 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Badge, Box, Button, Checkbox, Field, Flex, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import {
+  Badge,
+  Box,
+  Button,
+  Checkbox,
+  Field,
+  Flex,
+  Table,
+  Tbody,
+  Td,
+  TextInput,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { useNotification } from '@strapi/strapi/admin';
 import { LOG_STATUSES, useIngestionApi, type IngestionLog } from '../../api/ingestion-client';
 import { toApiFailure } from '../../api/errors';
@@ -54,7 +69,12 @@ export function IngestionLogList({ channelId }: { channelId?: string }) {
   }, [load]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const toggleStatus = (status: string) =>
-    setDraft((d) => ({ ...d, statuses: d.statuses.includes(status) ? d.statuses.filter((s) => s !== status) : [...d.statuses, status] }));
+    setDraft((d) => ({
+      ...d,
+      statuses: d.statuses.includes(status)
+        ? d.statuses.filter((s) => s !== status)
+        : [...d.statuses, status],
+    }));
 
   return (
     <Box>
@@ -63,16 +83,34 @@ export function IngestionLogList({ channelId }: { channelId?: string }) {
           {!channelId && (
             <Field.Root name="channel">
               <Field.Label>Channel</Field.Label>
-              <TextInput placeholder="channel documentId" value={draft.channel} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setDraft((d) => ({ ...d, channel: e.target.value }))} />
+              <TextInput
+                placeholder="channel documentId"
+                value={draft.channel}
+                onChange={(e: React.ChangeEvent<HTMLInputElement>) =>
+                  setDraft((d) => ({ ...d, channel: e.target.value }))
+                }
+              />
             </Field.Root>
           )}
           <Field.Root name="from">
             <Field.Label>From</Field.Label>
-            <TextInput type="date" value={draft.from} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setDraft((d) => ({ ...d, from: e.target.value }))} />
+            <TextInput
+              type="date"
+              value={draft.from}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) =>
+                setDraft((d) => ({ ...d, from: e.target.value }))
+              }
+            />
           </Field.Root>
           <Field.Root name="to">
             <Field.Label>To</Field.Label>
-            <TextInput type="date" value={draft.to} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setDraft((d) => ({ ...d, to: e.target.value }))} />
+            <TextInput
+              type="date"
+              value={draft.to}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) =>
+                setDraft((d) => ({ ...d, to: e.target.value }))
+              }
+            />
           </Field.Root>
           <Flex gap={3} wrap="wrap">
             {LOG_STATUSES.map((s) => (
@@ -102,34 +140,71 @@ export function IngestionLogList({ channelId }: { channelId?: string }) {
           <Table colCount={8} rowCount={result.data.length + 1}>
             <Thead>
               <Tr>
-                {['Channel', 'File', 'Status', 'Total', 'Inserted', 'Failed', 'Started', 'Completed'].map((h) => (
-                  <Th key={h}><Typography variant="sigma">{h}</Typography></Th>
-                ))}
+                {['Channel', 'File', 'Status', 'Total', 'Inserted', 'Failed', 'Started', 'Completed'].map(
+                  (h) => (
+                    <Th key={h}>
+                      <Typography variant="sigma">{h}</Typography>
+                    </Th>
+                  ),
+                )}
               </Tr>
             </Thead>
             <Tbody>
               {result.data.length === 0 && (
                 <Tr>
-                  <Td colSpan={8}><Typography>No files match these filters.</Typography></Td>
+                  <Td colSpan={8}>
+                    <Typography>No files match these filters.</Typography>
+                  </Td>
                 </Tr>
               )}
               {result.data.map((log) => (
-                <Tr key={log.documentId} data-testid={`log-${log.fileName}`} onClick={() => setOpen(log)} style={{ cursor: 'pointer' }}>
-                  <Td><Typography>{log.channel?.code ?? log.source ?? '—'}</Typography></Td>
-                  <Td><Typography fontWeight="bold">{log.fileName}</Typography></Td>
+                <Tr
+                  key={log.documentId}
+                  data-testid={`log-${log.fileName}`}
+                  onClick={() => setOpen(log)}
+                  style={{ cursor: 'pointer' }}
+                >
                   <Td>
-                    <Badge backgroundColor={STATUS_COLOURS[log.status][0]} textColor={STATUS_COLOURS[log.status][1]}>{log.status}</Badge>
+                    <Typography>{log.channel?.code ?? log.source ?? '—'}</Typography>
                   </Td>
-                  <Td><Typography>{log.totalRows}</Typography></Td>
-                  <Td><Typography>{log.insertedRows}</Typography></Td>
-                  <Td><Typography>{log.failedRows}</Typography></Td>
-                  <Td><Typography>{log.startedAt ? new Date(log.startedAt).toLocaleString() : '—'}</Typography></Td>
-                  <Td><Typography>{log.completedAt ? new Date(log.completedAt).toLocaleString() : '—'}</Typography></Td>
+                  <Td>
+                    <Typography fontWeight="bold">{log.fileName}</Typography>
+                  </Td>
+                  <Td>
+                    <Badge
+                      backgroundColor={STATUS_COLOURS[log.status][0]}
+                      textColor={STATUS_COLOURS[log.status][1]}
+                    >
+                      {log.status}
+                    </Badge>
+                  </Td>
+                  <Td>
+                    <Typography>{log.totalRows}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{log.insertedRows}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{log.failedRows}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{log.startedAt ? new Date(log.startedAt).toLocaleString() : '—'}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>
+                      {log.completedAt ? new Date(log.completedAt).toLocaleString() : '—'}
+                    </Typography>
+                  </Td>
                 </Tr>
               ))}
             </Tbody>
           </Table>
-          <Pager page={result.meta.pagination.page} pageCount={result.meta.pagination.pageCount} total={result.meta.pagination.total} onPage={setPage} />
+          <Pager
+            page={result.meta.pagination.page}
+            pageCount={result.meta.pagination.pageCount}
+            total={result.meta.pagination.total}
+            onPage={setPage}
+          />
         </>
       )}
       {open && <LogDetailDialog log={open} onClose={() => setOpen(null)} />}

@@ -17,7 +17,10 @@ export default function IngestionLogPage() {
   async function reconstruct() {
     try {
       const { created } = await api.reconstructLegacy();
-      toggleNotification({ type: 'success', message: `${created.length} legacy log(s) reconstructed from stored readings` });
+      toggleNotification({
+        type: 'success',
+        message: `${created.length} legacy log(s) reconstructed from stored readings`,
+      });
     } catch (error) {
       toggleNotification({ type: 'danger', message: toApiFailure(error).message });
     }

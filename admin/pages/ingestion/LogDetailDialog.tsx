@@ -1,5 +1,19 @@
 import { useEffect, useState } from 'react';
-import { Badge, Box, Checkbox, Flex, Grid, Modal, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import {
+  Badge,
+  Box,
+  Checkbox,
+  Flex,
+  Grid,
+  Modal,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { useIngestionApi, type IngestionLog, type LogRow } from '../../api/ingestion-client';
 import { toApiFailure } from '../../api/errors';
 import { Pager } from '../../components/Pager';
@@ -27,8 +41,12 @@ export function LogDetailDialog({ log, onClose }: { log: IngestionLog; onClose: 
 
   const fact = (label: string, value: string | number | null) => (
     <Grid.Item col={6} direction="column" alignItems="start">
-      <Typography variant="sigma" textColor="neutral600">{label}</Typography>
-      <Typography style={{ wordBreak: 'break-all' }}>{value === null || value === '' ? '—' : String(value)}</Typography>
+      <Typography variant="sigma" textColor="neutral600">
+        {label}
+      </Typography>
+      <Typography style={{ wordBreak: 'break-all' }}>
+        {value === null || value === '' ? '—' : String(value)}
+      </Typography>
     </Grid.Item>
   );
 
@@ -46,13 +64,21 @@ export function LogDetailDialog({ log, onClose }: { log: IngestionLog; onClose: 
             {fact('File size', log.fileSize === null ? null : `${log.fileSize} bytes`)}
             {fact('Remote path', log.remotePath)}
             {fact('File hash (SHA-256)', log.fileHash)}
-            {fact('Rows: total / inserted / failed', `${log.totalRows} / ${log.insertedRows} / ${log.failedRows}`)}
+            {fact(
+              'Rows: total / inserted / failed',
+              `${log.totalRows} / ${log.insertedRows} / ${log.failedRows}`,
+            )}
             {fact('Error', log.error)}
           </Grid.Root>
           <Box paddingTop={5}>
             <Flex justifyContent="space-between" paddingBottom={2}>
-              <Typography variant="delta" tag="h3">Row details</Typography>
-              <Checkbox checked={onlyProblems} onCheckedChange={() => (setOnlyProblems(!onlyProblems), setPage(1))}>
+              <Typography variant="delta" tag="h3">
+                Row details
+              </Typography>
+              <Checkbox
+                checked={onlyProblems}
+                onCheckedChange={() => (setOnlyProblems(!onlyProblems), setPage(1))}
+              >
                 Only rows that did not make it in
               </Checkbox>
             </Flex>
@@ -63,32 +89,71 @@ export function LogDetailDialog({ log, onClose }: { log: IngestionLog; onClose: 
                 <Table colCount={8} rowCount={rows.data.length + 1}>
                   <Thead>
                     <Tr>
-                      {['Row', 'Outcome', 'Meter number', 'Register', 'Reading time', 'Value', 'Link', 'Error'].map((h) => (
-                        <Th key={h}><Typography variant="sigma">{h}</Typography></Th>
+                      {[
+                        'Row',
+                        'Outcome',
+                        'Meter number',
+                        'Register',
+                        'Reading time',
+                        'Value',
+                        'Link',
+                        'Error',
+                      ].map((h) => (
+                        <Th key={h}>
+                          <Typography variant="sigma">{h}</Typography>
+                        </Th>
                       ))}
                     </Tr>
                   </Thead>
                   <Tbody>
                     {rows.data.map((r) => (
                       <Tr key={r.rowNumber} data-testid={`log-row-${r.rowNumber}`}>
-                        <Td><Typography>{r.line ?? r.rowNumber}{r.recordType ? ` (${r.recordType})` : ''}</Typography></Td>
                         <Td>
-                          <Badge backgroundColor={OUTCOME_COLOURS[r.outcome].bg} textColor={OUTCOME_COLOURS[r.outcome].fg}>{r.outcome}</Badge>
+                          <Typography>
+                            {r.line ?? r.rowNumber}
+                            {r.recordType ? ` (${r.recordType})` : ''}
+                          </Typography>
                         </Td>
-                        <Td><Typography>{r.meterNumber ?? ''}</Typography></Td>
-                        <Td><Typography>{r.register ?? ''}</Typography></Td>
-                        <Td><Typography>{r.readingAt ?? ''}</Typography></Td>
                         <Td>
-                          <Typography>{r.value ?? ''}{r.storedValue ? ` (stored: ${r.storedValue})` : ''}</Typography>
+                          <Badge
+                            backgroundColor={OUTCOME_COLOURS[r.outcome].bg}
+                            textColor={OUTCOME_COLOURS[r.outcome].fg}
+                          >
+                            {r.outcome}
+                          </Badge>
                         </Td>
-                        <Td><Typography>{r.linkStatus ?? ''}</Typography></Td>
-                        <Td><Typography textColor="danger600">{r.error ?? ''}</Typography></Td>
+                        <Td>
+                          <Typography>{r.meterNumber ?? ''}</Typography>
+                        </Td>
+                        <Td>
+                          <Typography>{r.register ?? ''}</Typography>
+                        </Td>
+                        <Td>
+                          <Typography>{r.readingAt ?? ''}</Typography>
+                        </Td>
+                        <Td>
+                          <Typography>
+                            {r.value ?? ''}
+                            {r.storedValue ? ` (stored: ${r.storedValue})` : ''}
+                          </Typography>
+                        </Td>
+                        <Td>
+                          <Typography>{r.linkStatus ?? ''}</Typography>
+                        </Td>
+                        <Td>
+                          <Typography textColor="danger600">{r.error ?? ''}</Typography>
+                        </Td>
                       </Tr>
                     ))}
                   </Tbody>
                 </Table>
                 <Flex>
-                  <Pager page={rows.meta.pagination.page} pageCount={rows.meta.pagination.pageCount} total={rows.meta.pagination.total} onPage={setPage} />
+                  <Pager
+                    page={rows.meta.pagination.page}
+                    pageCount={rows.meta.pagination.pageCount}
+                    total={rows.meta.pagination.total}
+                    onPage={setPage}
+                  />
                 </Flex>
               </>
             )}

@@ -4,8 +4,10 @@ import { toApiFailure } from '../../api/errors';
 import { useMembersApi, type Member, type MemberLinks, type PropertyClaim } from '../../api/members-client';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 
-const place = (p: { code: string | null; name: string | null; documentId: string }) => (p.code ? `${p.code} ${p.name ?? ''}` : p.documentId);
-const period = (i: { from: string | null; to: string | null } | null) => (i ? `${i.from ?? '…'} – ${i.to ?? 'open'}` : '—');
+const place = (p: { code: string | null; name: string | null; documentId: string }) =>
+  p.code ? `${p.code} ${p.name ?? ''}` : p.documentId;
+const period = (i: { from: string | null; to: string | null } | null) =>
+  i ? `${i.from ?? '…'} – ${i.to ?? 'open'}` : '—';
 
 /**
  * One member: their utility links today (read-only, with the reasons a meter is
@@ -43,19 +45,39 @@ export function MemberDetail({ member, onChanged }: { member: Member; onChanged:
   };
 
   return (
-    <Box background="neutral0" padding={6} hasRadius shadow="filterShadow" marginTop={6} data-testid="member-detail">
-      <Typography variant="beta" tag="h2">{`${member.username} — utility links on ${links?.at ?? '…'}`}</Typography>
+    <Box
+      background="neutral0"
+      padding={6}
+      hasRadius
+      shadow="filterShadow"
+      marginTop={6}
+      data-testid="member-detail"
+    >
+      <Typography
+        variant="beta"
+        tag="h2"
+      >{`${member.username} — utility links on ${links?.at ?? '…'}`}</Typography>
       {failure && <Typography textColor="danger600">{failure}</Typography>}
       {links && (
         <Box paddingTop={4}>
           <Table colCount={5} rowCount={links.links.length + 1}>
             <Thead>
               <Tr>
-                <Th><Typography variant="sigma">Place</Typography></Th>
-                <Th><Typography variant="sigma">Meter</Typography></Th>
-                <Th><Typography variant="sigma">Installed</Typography></Th>
-                <Th><Typography variant="sigma">Visible</Typography></Th>
-                <Th><Typography variant="sigma">Why not</Typography></Th>
+                <Th>
+                  <Typography variant="sigma">Place</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Meter</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Installed</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Visible</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Why not</Typography>
+                </Th>
               </Tr>
             </Thead>
             <Tbody>
@@ -68,13 +90,25 @@ export function MemberDetail({ member, onChanged }: { member: Member; onChanged:
               )}
               {links.links.map((l, i) => (
                 <Tr key={`${l.claim.documentId}-${l.device?.documentId ?? i}`}>
-                  <Td><Typography>{place(l.billingPoint)}</Typography></Td>
                   <Td>
-                    <Typography>{l.device ? `${l.device.meterNumber ?? l.device.documentId}${l.device.utilityType ? ` (${l.device.utilityType.name})` : ''}` : '—'}</Typography>
+                    <Typography>{place(l.billingPoint)}</Typography>
                   </Td>
-                  <Td><Typography>{period(l.installation)}</Typography></Td>
+                  <Td>
+                    <Typography>
+                      {l.device
+                        ? `${l.device.meterNumber ?? l.device.documentId}${l.device.utilityType ? ` (${l.device.utilityType.name})` : ''}`
+                        : '—'}
+                    </Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{period(l.installation)}</Typography>
+                  </Td>
                   <Td>{l.visible ? <Badge active>Visible</Badge> : <Badge>Hidden</Badge>}</Td>
-                  <Td><Typography textColor="neutral600">{l.reasons.map((r) => r.message).join('; ') || '—'}</Typography></Td>
+                  <Td>
+                    <Typography textColor="neutral600">
+                      {l.reasons.map((r) => r.message).join('; ') || '—'}
+                    </Typography>
+                  </Td>
                 </Tr>
               ))}
             </Tbody>
@@ -84,23 +118,39 @@ export function MemberDetail({ member, onChanged }: { member: Member; onChanged:
       {claims && (
         <Box paddingTop={6}>
           <Box paddingBottom={2}>
-            <Typography variant="delta" tag="h3">Property claims</Typography>
+            <Typography variant="delta" tag="h3">
+              Property claims
+            </Typography>
           </Box>
           <Table colCount={4} rowCount={claims.length + 1}>
             <Thead>
               <Tr>
-                <Th><Typography variant="sigma">Place</Typography></Th>
-                <Th><Typography variant="sigma">Status</Typography></Th>
-                <Th><Typography variant="sigma">Note</Typography></Th>
-                <Th><Typography variant="sigma">Decision</Typography></Th>
+                <Th>
+                  <Typography variant="sigma">Place</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Status</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Note</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Decision</Typography>
+                </Th>
               </Tr>
             </Thead>
             <Tbody>
               {claims.map((c) => (
                 <Tr key={c.documentId}>
-                  <Td><Typography>{place(c.billingPoint)}</Typography></Td>
-                  <Td><Badge>{c.status}</Badge></Td>
-                  <Td><Typography textColor="neutral600">{c.note ?? '—'}</Typography></Td>
+                  <Td>
+                    <Typography>{place(c.billingPoint)}</Typography>
+                  </Td>
+                  <Td>
+                    <Badge>{c.status}</Badge>
+                  </Td>
+                  <Td>
+                    <Typography textColor="neutral600">{c.note ?? '—'}</Typography>
+                  </Td>
                   <Td>
                     {billing.can.write ? (
                       <Flex gap={2}>
@@ -116,7 +166,9 @@ export function MemberDetail({ member, onChanged }: { member: Member; onChanged:
                         )}
                       </Flex>
                     ) : (
-                      <Typography textColor="neutral600">{c.decidedAt ? c.decidedAt.slice(0, 10) : '—'}</Typography>
+                      <Typography textColor="neutral600">
+                        {c.decidedAt ? c.decidedAt.slice(0, 10) : '—'}
+                      </Typography>
                     )}
                   </Td>
                 </Tr>

@@ -24,7 +24,10 @@ export function MemberLinksPanel({ model, document }: PanelProps) {
   const userId = Number(document?.id);
   if (model !== USER_MODEL || !Number.isInteger(userId) || userId <= 0) return null;
   if (isLoading || !allowedActions.canRead) return null;
-  return { title: 'Utility links', content: <MemberLinksContent userId={userId} username={document?.username ?? ''} /> };
+  return {
+    title: 'Utility links',
+    content: <MemberLinksContent userId={userId} username={document?.username ?? ''} />,
+  };
 }
 
 function MemberLinksContent({ userId, username }: { userId: number; username: string }) {
@@ -34,12 +37,22 @@ function MemberLinksContent({ userId, username }: { userId: number; username: st
   return (
     <Flex direction="column" alignItems="stretch" gap={3} width="100%" data-testid="member-links-panel">
       {links.error && <Typography textColor="danger600">{links.error}</Typography>}
-      {links.data && links.data.links.length === 0 && <Typography textColor="neutral600">No property claims, so no utilities.</Typography>}
+      {links.data && links.data.links.length === 0 && (
+        <Typography textColor="neutral600">No property claims, so no utilities.</Typography>
+      )}
       {links.data?.links.map((l, i) => (
-        <Box key={`${l.claim.documentId}-${l.device?.documentId ?? i}`} paddingBottom={2} borderColor="neutral150" borderStyle="solid" borderWidth="0 0 1px 0">
+        <Box
+          key={`${l.claim.documentId}-${l.device?.documentId ?? i}`}
+          paddingBottom={2}
+          borderColor="neutral150"
+          borderStyle="solid"
+          borderWidth="0 0 1px 0"
+        >
           <Flex justifyContent="space-between" gap={2}>
             <Typography variant="omega" fontWeight="bold">
-              {l.device ? `${l.device.meterNumber ?? l.device.documentId}${l.device.utilityType ? ` · ${l.device.utilityType.name}` : ''}` : 'No meter'}
+              {l.device
+                ? `${l.device.meterNumber ?? l.device.documentId}${l.device.utilityType ? ` · ${l.device.utilityType.name}` : ''}`
+                : 'No meter'}
             </Typography>
             {l.visible ? <Badge active>Visible</Badge> : <Badge>Hidden</Badge>}
           </Flex>
@@ -53,7 +66,12 @@ function MemberLinksContent({ userId, username }: { userId: number; username: st
           )}
         </Box>
       ))}
-      {links.data && <Typography variant="pi" textColor="neutral600">{`As of ${links.data.at}. Links are derived from claims and installations; they are never edited.`}</Typography>}
+      {links.data && (
+        <Typography
+          variant="pi"
+          textColor="neutral600"
+        >{`As of ${links.data.at}. Links are derived from claims and installations; they are never edited.`}</Typography>
+      )}
       <Link to={to}>
         <Typography textColor="primary600">Open in Members</Typography>
       </Link>

@@ -1,5 +1,19 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Badge, Box, Button, Field, Flex, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import {
+  Badge,
+  Box,
+  Button,
+  Field,
+  Flex,
+  Table,
+  Tbody,
+  Td,
+  TextInput,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { useSearchParams } from 'react-router-dom';
 import { toApiFailure } from '../../api/errors';
@@ -57,7 +71,10 @@ export default function MembersPage() {
   return (
     <Page.Main>
       <Page.Title>Members</Page.Title>
-      <Layouts.Header title="Members" subtitle="Residents see the tagged meters of the places they have an approved claim on. Links are derived, never edited." />
+      <Layouts.Header
+        title="Members"
+        subtitle="Residents see the tagged meters of the places they have an approved claim on. Links are derived, never edited."
+      />
       <Layouts.Content>
         <Box background="neutral0" padding={4} hasRadius shadow="filterShadow" marginBottom={4}>
           <Flex gap={3} alignItems="flex-end">
@@ -80,10 +97,18 @@ export default function MembersPage() {
             <Table colCount={4} rowCount={result.data.length + 1}>
               <Thead>
                 <Tr>
-                  <Th><Typography variant="sigma">Username</Typography></Th>
-                  <Th><Typography variant="sigma">Email</Typography></Th>
-                  <Th><Typography variant="sigma">Claims</Typography></Th>
-                  <Th><Typography variant="sigma">Account</Typography></Th>
+                  <Th>
+                    <Typography variant="sigma">Username</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">Email</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">Claims</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">Account</Typography>
+                  </Th>
                 </Tr>
               </Thead>
               <Tbody>
@@ -95,18 +120,38 @@ export default function MembersPage() {
                   </Tr>
                 )}
                 {result.data.map((m) => (
-                  <Tr key={m.id} data-testid={`member-${m.id}`} onClick={() => setSelected(m)} style={{ cursor: 'pointer' }}>
-                    <Td><Typography fontWeight="bold">{m.username}</Typography></Td>
-                    <Td><Typography>{m.email}</Typography></Td>
+                  <Tr
+                    key={m.id}
+                    data-testid={`member-${m.id}`}
+                    onClick={() => setSelected(m)}
+                    style={{ cursor: 'pointer' }}
+                  >
+                    <Td>
+                      <Typography fontWeight="bold">{m.username}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{m.email}</Typography>
+                    </Td>
                     <Td>
                       <Typography>{`${m.claims.approved} approved · ${m.claims.pending} pending · ${m.claims.rejected} rejected`}</Typography>
                     </Td>
-                    <Td>{m.blocked ? <Badge>Blocked</Badge> : <Typography textColor="neutral600">Active</Typography>}</Td>
+                    <Td>
+                      {m.blocked ? (
+                        <Badge>Blocked</Badge>
+                      ) : (
+                        <Typography textColor="neutral600">Active</Typography>
+                      )}
+                    </Td>
                   </Tr>
                 ))}
               </Tbody>
             </Table>
-            <Pager page={result.meta.pagination.page} pageCount={result.meta.pagination.pageCount} total={result.meta.pagination.total} onPage={setPage} />
+            <Pager
+              page={result.meta.pagination.page}
+              pageCount={result.meta.pagination.pageCount}
+              total={result.meta.pagination.total}
+              onPage={setPage}
+            />
           </>
         )}
         {selected && <MemberDetail member={selected} onChanged={load} />}

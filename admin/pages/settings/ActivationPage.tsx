@@ -1,5 +1,19 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Box, Button, Checkbox, Flex, Modal, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import {
+  Alert,
+  Box,
+  Button,
+  Checkbox,
+  Flex,
+  Modal,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { Pencil } from '@strapi/icons';
 import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useCatalogApi, type ActivationMatrix } from '../../api/catalog-client';
@@ -38,7 +52,11 @@ export default function ActivationPage() {
       <Page.Title>Activation</Page.Title>
       <Layouts.Header title="Activation" subtitle="Which device types may measure which utility type." />
       <Layouts.Content>
-        {failed && <Alert variant="danger" title="Could not load the matrix" closeLabel="Close">{failed}</Alert>}
+        {failed && (
+          <Alert variant="danger" title="Could not load the matrix" closeLabel="Close">
+            {failed}
+          </Alert>
+        )}
         {matrix?.notice && (
           <Box paddingBottom={4}>
             <Alert variant="default" title="Devices module disabled" closeLabel="Close">
@@ -50,9 +68,15 @@ export default function ActivationPage() {
           <Table colCount={3} rowCount={matrix.utilityTypes.length + 1}>
             <Thead>
               <Tr>
-                <Th><Typography variant="sigma">Utility type</Typography></Th>
-                <Th><Typography variant="sigma">Linked device types</Typography></Th>
-                <Th><Typography variant="sigma">Edit</Typography></Th>
+                <Th>
+                  <Typography variant="sigma">Utility type</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Linked device types</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">Edit</Typography>
+                </Th>
               </Tr>
             </Thead>
             <Tbody>
@@ -64,10 +88,13 @@ export default function ActivationPage() {
                   style={{ cursor: can.write && matrix.devicesModuleEnabled ? 'pointer' : 'default' }}
                 >
                   <Td>
-                    <Typography fontWeight="bold">{row.name}</Typography> <Typography textColor="neutral600">{row.code}</Typography>
+                    <Typography fontWeight="bold">{row.name}</Typography>{' '}
+                    <Typography textColor="neutral600">{row.code}</Typography>
                   </Td>
                   <Td>
-                    <Typography>{row.deviceTypes.length ? row.deviceTypes.map((d) => d.name).join(', ') : '—'}</Typography>
+                    <Typography>
+                      {row.deviceTypes.length ? row.deviceTypes.map((d) => d.name).join(', ') : '—'}
+                    </Typography>
                   </Td>
                   <Td>
                     {can.write && matrix.devicesModuleEnabled && (
@@ -121,7 +148,9 @@ function LinkDialog({
       const flagged = result.notActivatedDevices.length;
       toggleNotification({
         type: 'success',
-        message: flagged ? `${result.message} — ${flagged} device(s) flagged "not activated"` : result.message,
+        message: flagged
+          ? `${result.message} — ${flagged} device(s) flagged "not activated"`
+          : result.message,
       });
       onSaved();
     } catch (error) {
@@ -152,7 +181,11 @@ function LinkDialog({
           <Flex direction="column" alignItems="stretch" gap={3}>
             {deviceTypes.length === 0 && <Typography>No active device types yet.</Typography>}
             {deviceTypes.map((d) => (
-              <Checkbox key={d.documentId} checked={selected.has(d.documentId)} onCheckedChange={() => toggle(d.documentId)}>
+              <Checkbox
+                key={d.documentId}
+                checked={selected.has(d.documentId)}
+                onCheckedChange={() => toggle(d.documentId)}
+              >
                 {`${d.name} (${d.code})`}
               </Checkbox>
             ))}

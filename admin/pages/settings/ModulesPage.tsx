@@ -25,7 +25,10 @@ export default function ModulesPage() {
   const [saving, setSaving] = useState(false);
 
   useEffect(() => {
-    if (can.read) api.modules.states().then(setStates, (e) => toggleNotification({ type: 'danger', message: toApiFailure(e).message }));
+    if (can.read)
+      api.modules
+        .states()
+        .then(setStates, (e) => toggleNotification({ type: 'danger', message: toApiFailure(e).message }));
   }, [api, can.read, toggleNotification]);
 
   async function save() {
@@ -52,7 +55,13 @@ export default function ModulesPage() {
       <Layouts.Header
         title="Modules"
         subtitle="A disabled module hides its pages, refuses its routes and stops its schedules."
-        primaryAction={can.write ? <Button onClick={save} loading={saving}>Save</Button> : undefined}
+        primaryAction={
+          can.write ? (
+            <Button onClick={save} loading={saving}>
+              Save
+            </Button>
+          ) : undefined
+        }
       />
       <Layouts.Content>
         <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
@@ -70,7 +79,9 @@ export default function ModulesPage() {
                 <Field.Hint />
               </Field.Root>
             ))}
-            {!can.write && <Typography textColor="neutral600">You can view these settings but not change them.</Typography>}
+            {!can.write && (
+              <Typography textColor="neutral600">You can view these settings but not change them.</Typography>
+            )}
           </Flex>
         </Box>
       </Layouts.Content>

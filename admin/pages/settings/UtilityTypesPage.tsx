@@ -22,12 +22,20 @@ export default function UtilityTypesPage() {
       columns={[
         { header: 'Code', cell: (t) => <Typography fontWeight="bold">{t.code}</Typography> },
         { header: 'Name', cell: (t) => <Typography>{t.name}</Typography> },
-        { header: 'Description', cell: (t) => <Typography textColor="neutral600">{t.description ?? ''}</Typography> },
+        {
+          header: 'Description',
+          cell: (t) => <Typography textColor="neutral600">{t.description ?? ''}</Typography>,
+        },
         { header: 'Display order', cell: (t) => <Typography>{t.displayOrder}</Typography> },
-        { header: 'Status', cell: (t) => <Badge active={t.active}>{t.active ? 'Active' : 'Inactive'}</Badge> },
+        {
+          header: 'Status',
+          cell: (t) => <Badge active={t.active}>{t.active ? 'Active' : 'Inactive'}</Badge>,
+        },
       ]}
       remove={(t) => api.utilityTypes.remove(t.documentId)}
-      confirmRemove={(t) => `Delete ${t.name}? This cannot be undone. To retire a type but keep its history, deactivate it instead.`}
+      confirmRemove={(t) =>
+        `Delete ${t.name}? This cannot be undone. To retire a type but keep its history, deactivate it instead.`
+      }
       removed={(t) => `${t.name} deleted`}
       form={(props) => <UtilityTypeForm {...props} />}
     />

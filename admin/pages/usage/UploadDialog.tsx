@@ -1,5 +1,21 @@
 import { useState } from 'react';
-import { Badge, Box, Button, Field, Flex, Grid, Modal, Table, Tbody, Td, Th, Thead, Tr, TextInput, Typography } from '@strapi/design-system';
+import {
+  Badge,
+  Box,
+  Button,
+  Field,
+  Flex,
+  Grid,
+  Modal,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  TextInput,
+  Typography,
+} from '@strapi/design-system';
 import { toApiFailure } from '../../api/errors';
 import { useUsageApi, type ImportRow, type ImportSummary } from '../../api/usage-client';
 
@@ -57,12 +73,19 @@ export function UploadDialog({ onClose, onImported }: Props) {
   const defaultInput = (key: keyof typeof defaults, label: string) => (
     <Field.Root name={key} error={error?.fields[key] ?? error?.fields.defaults}>
       <Field.Label>{label}</Field.Label>
-      <TextInput value={defaults[key]} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setDefaults((d) => ({ ...d, [key]: e.target.value }))} />
+      <TextInput
+        value={defaults[key]}
+        onChange={(e: React.ChangeEvent<HTMLInputElement>) =>
+          setDefaults((d) => ({ ...d, [key]: e.target.value }))
+        }
+      />
       <Field.Error />
     </Field.Root>
   );
 
-  const rejected = allRejected ? allRejected.map((r) => ({ row: r.row, error: r.error ?? '' })) : (summary?.rejectedRows ?? []);
+  const rejected = allRejected
+    ? allRejected.map((r) => ({ row: r.row, error: r.error ?? '' }))
+    : (summary?.rejectedRows ?? []);
 
   return (
     <Modal.Root open onOpenChange={(open) => !open && onClose()}>
@@ -74,9 +97,10 @@ export function UploadDialog({ onClose, onImported }: Props) {
           {!summary && (
             <Flex direction="column" alignItems="stretch" gap={4}>
               <Typography textColor="neutral600">
-                An .xlsx workbook (first sheet) or a CSV file whose first row names the columns: DeviceId, eGroup, eId, Dtu, DtDevice, SrcIp,
-                EventRef, IntCounter … IntCounter5, Temperature, EventDataJ — in any order, unused ones left out. Rows with an EventRef already
-                stored are skipped as duplicates.
+                An .xlsx workbook (first sheet) or a CSV file whose first row names the columns: DeviceId,
+                eGroup, eId, Dtu, DtDevice, SrcIp, EventRef, IntCounter … IntCounter5, Temperature, EventDataJ
+                — in any order, unused ones left out. Rows with an EventRef already stored are skipped as
+                duplicates.
               </Typography>
               <Field.Root name="file" error={error?.fields.file} required>
                 <Field.Label>Spreadsheet</Field.Label>
@@ -115,7 +139,9 @@ export function UploadDialog({ onClose, onImported }: Props) {
                 <Typography fontWeight="bold">{summary.fileName}</Typography>
                 <Badge>{summary.log.status}</Badge>
                 <Typography textColor="neutral600">
-                  {summary.format === 'xlsx' ? `sheet "${summary.sheetName}"` : `CSV, ${summary.encoding ?? ''} ${summary.delimiter === '\t' ? 'tab' : (summary.delimiter ?? '')}-separated`}
+                  {summary.format === 'xlsx'
+                    ? `sheet "${summary.sheetName}"`
+                    : `CSV, ${summary.encoding ?? ''} ${summary.delimiter === '\t' ? 'tab' : (summary.delimiter ?? '')}-separated`}
                 </Typography>
               </Flex>
               <Grid.Root gap={2}>
@@ -131,7 +157,10 @@ export function UploadDialog({ onClose, onImported }: Props) {
                     <Typography variant="sigma" textColor="neutral600">
                       {label}
                     </Typography>
-                    <Typography variant="beta" textColor={label === 'Rejected' && value > 0 ? 'danger600' : undefined}>
+                    <Typography
+                      variant="beta"
+                      textColor={label === 'Rejected' && value > 0 ? 'danger600' : undefined}
+                    >
                       {value}
                     </Typography>
                   </Grid.Item>
@@ -154,14 +183,20 @@ export function UploadDialog({ onClose, onImported }: Props) {
                   <Table colCount={2} rowCount={rejected.length + 1}>
                     <Thead>
                       <Tr>
-                        <Th><Typography variant="sigma">Row</Typography></Th>
-                        <Th><Typography variant="sigma">Reason</Typography></Th>
+                        <Th>
+                          <Typography variant="sigma">Row</Typography>
+                        </Th>
+                        <Th>
+                          <Typography variant="sigma">Reason</Typography>
+                        </Th>
                       </Tr>
                     </Thead>
                     <Tbody>
                       {rejected.map((r) => (
                         <Tr key={r.row} data-testid={`rejected-row-${r.row}`}>
-                          <Td><Typography>{r.row}</Typography></Td>
+                          <Td>
+                            <Typography>{r.row}</Typography>
+                          </Td>
                           <Td>
                             <Typography style={{ whiteSpace: 'normal' }}>{r.error}</Typography>
                           </Td>

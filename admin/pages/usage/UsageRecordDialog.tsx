@@ -18,7 +18,14 @@ export function UsageRecordDialog({ record, onClose }: { record: UsageRecord; on
     ['IntCounter5', record.intCounter5],
     ['Temperature', record.temperature],
     ['Badge', record.badge],
-    ['Source', record.source === 'upload' ? `Spreadsheet upload${record.importLog ? ` (log ${record.importLog})` : ''}` : record.source === 'batch' ? 'API batch' : 'API'],
+    [
+      'Source',
+      record.source === 'upload'
+        ? `Spreadsheet upload${record.importLog ? ` (log ${record.importLog})` : ''}`
+        : record.source === 'batch'
+          ? 'API batch'
+          : 'API',
+    ],
     ['Received', record.receivedAt],
   ];
   return (
@@ -44,7 +51,9 @@ export function UsageRecordDialog({ record, onClose }: { record: UsageRecord; on
                 EventDataJ
               </Typography>
               <Box background="neutral100" padding={3} hasRadius>
-                <pre style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{JSON.stringify(record.eventData, null, 2)}</pre>
+                <pre style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+                  {JSON.stringify(record.eventData, null, 2)}
+                </pre>
               </Box>
             </Box>
           )}

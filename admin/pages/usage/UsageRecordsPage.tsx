@@ -1,5 +1,19 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Badge, Box, Button, Field, Flex, Table, Tbody, Td, Th, Thead, Tr, TextInput, Typography } from '@strapi/design-system';
+import {
+  Badge,
+  Box,
+  Button,
+  Field,
+  Flex,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  TextInput,
+  Typography,
+} from '@strapi/design-system';
 import { Upload } from '@strapi/icons';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { toApiFailure } from '../../api/errors';
@@ -12,11 +26,20 @@ import { UsageRecordDialog } from './UsageRecordDialog';
 const PAGE_SIZE = 25;
 const EMPTY: Required<UsageFilters> = { device: '', eGroup: '', eId: '', from: '', to: '' };
 
-type Result = { data: UsageRecord[]; meta: { pagination: { page: number; pageCount: number; total: number } } };
+type Result = {
+  data: UsageRecord[];
+  meta: { pagination: { page: number; pageCount: number; total: number } };
+};
 
 /** Counters that are set, as "301" or "82885 · 9182727 · 2307 · 56". */
 function counters(record: UsageRecord): string {
-  const values = [record.intCounter, record.intCounter2, record.intCounter3, record.intCounter4, record.intCounter5];
+  const values = [
+    record.intCounter,
+    record.intCounter2,
+    record.intCounter3,
+    record.intCounter4,
+    record.intCounter5,
+  ];
   while (values.length && values[values.length - 1] === null) values.pop();
   return values.map((v) => v ?? '–').join(' · ');
 }
@@ -72,7 +95,9 @@ export default function UsageRecordsPage() {
       <TextInput
         type={type}
         value={draft[key]}
-        onChange={(e: React.ChangeEvent<HTMLInputElement>) => setDraft((d) => ({ ...d, [key]: e.target.value }))}
+        onChange={(e: React.ChangeEvent<HTMLInputElement>) =>
+          setDraft((d) => ({ ...d, [key]: e.target.value }))
+        }
         onKeyDown={(e: React.KeyboardEvent) => e.key === 'Enter' && apply()}
       />
       <Field.Hint />
@@ -94,7 +119,9 @@ export default function UsageRecordsPage() {
         }
       />
       <Layouts.Content>
-        {!can.read && <Typography>You may upload usage spreadsheets but not read the stored records.</Typography>}
+        {!can.read && (
+          <Typography>You may upload usage spreadsheets but not read the stored records.</Typography>
+        )}
         {can.read && (
           <>
             <Box background="neutral0" padding={4} hasRadius shadow="filterShadow" marginBottom={4}>
@@ -119,14 +146,30 @@ export default function UsageRecordsPage() {
                 <Table colCount={8} rowCount={result.data.length + 1}>
                   <Thead>
                     <Tr>
-                      <Th><Typography variant="sigma">Dtu</Typography></Th>
-                      <Th><Typography variant="sigma">Device</Typography></Th>
-                      <Th><Typography variant="sigma">eGroup</Typography></Th>
-                      <Th><Typography variant="sigma">eId</Typography></Th>
-                      <Th><Typography variant="sigma">Event ref</Typography></Th>
-                      <Th><Typography variant="sigma">Counters</Typography></Th>
-                      <Th><Typography variant="sigma">Temperature</Typography></Th>
-                      <Th><Typography variant="sigma">Source</Typography></Th>
+                      <Th>
+                        <Typography variant="sigma">Dtu</Typography>
+                      </Th>
+                      <Th>
+                        <Typography variant="sigma">Device</Typography>
+                      </Th>
+                      <Th>
+                        <Typography variant="sigma">eGroup</Typography>
+                      </Th>
+                      <Th>
+                        <Typography variant="sigma">eId</Typography>
+                      </Th>
+                      <Th>
+                        <Typography variant="sigma">Event ref</Typography>
+                      </Th>
+                      <Th>
+                        <Typography variant="sigma">Counters</Typography>
+                      </Th>
+                      <Th>
+                        <Typography variant="sigma">Temperature</Typography>
+                      </Th>
+                      <Th>
+                        <Typography variant="sigma">Source</Typography>
+                      </Th>
                     </Tr>
                   </Thead>
                   <Tbody>
@@ -138,20 +181,48 @@ export default function UsageRecordsPage() {
                       </Tr>
                     )}
                     {result.data.map((r) => (
-                      <Tr key={r.id} data-testid={`usage-record-${r.id}`} onClick={() => setShown(r)} style={{ cursor: 'pointer' }}>
-                        <Td><Typography>{utc(r.dtu)}</Typography></Td>
-                        <Td><Typography fontWeight="bold">{r.deviceId}</Typography></Td>
-                        <Td><Typography>{r.eGroup}</Typography></Td>
-                        <Td><Typography>{r.eId}</Typography></Td>
-                        <Td><Typography textColor="neutral600">{r.eventRef ?? '—'}</Typography></Td>
-                        <Td><Typography>{counters(r) || '—'}</Typography></Td>
-                        <Td><Typography>{r.temperature ?? '—'}</Typography></Td>
-                        <Td><Badge>{r.source === 'upload' ? 'Upload' : r.source === 'batch' ? 'API batch' : 'API'}</Badge></Td>
+                      <Tr
+                        key={r.id}
+                        data-testid={`usage-record-${r.id}`}
+                        onClick={() => setShown(r)}
+                        style={{ cursor: 'pointer' }}
+                      >
+                        <Td>
+                          <Typography>{utc(r.dtu)}</Typography>
+                        </Td>
+                        <Td>
+                          <Typography fontWeight="bold">{r.deviceId}</Typography>
+                        </Td>
+                        <Td>
+                          <Typography>{r.eGroup}</Typography>
+                        </Td>
+                        <Td>
+                          <Typography>{r.eId}</Typography>
+                        </Td>
+                        <Td>
+                          <Typography textColor="neutral600">{r.eventRef ?? '—'}</Typography>
+                        </Td>
+                        <Td>
+                          <Typography>{counters(r) || '—'}</Typography>
+                        </Td>
+                        <Td>
+                          <Typography>{r.temperature ?? '—'}</Typography>
+                        </Td>
+                        <Td>
+                          <Badge>
+                            {r.source === 'upload' ? 'Upload' : r.source === 'batch' ? 'API batch' : 'API'}
+                          </Badge>
+                        </Td>
                       </Tr>
                     ))}
                   </Tbody>
                 </Table>
-                <Pager page={result.meta.pagination.page} pageCount={result.meta.pagination.pageCount} total={result.meta.pagination.total} onPage={setPage} />
+                <Pager
+                  page={result.meta.pagination.page}
+                  pageCount={result.meta.pagination.pageCount}
+                  total={result.meta.pagination.total}
+                  onPage={setPage}
+                />
               </>
             )}
           </>

@@ -20,9 +20,21 @@ async function seedBilling(strapi) {
 
   // ── parties ──
   const partySpecs = {
-    owner: { kind: 'legal', companyName: 'Immo Léman SA', email: 'gerance@immo-leman.example', phone: '+41 21 555 10 00', address: { line1: 'Avenue de la Gare 12', postalCode: '1003', city: 'Lausanne', country: 'CH' } },
+    owner: {
+      kind: 'legal',
+      companyName: 'Immo Léman SA',
+      email: 'gerance@immo-leman.example',
+      phone: '+41 21 555 10 00',
+      address: { line1: 'Avenue de la Gare 12', postalCode: '1003', city: 'Lausanne', country: 'CH' },
+    },
     favre: { kind: 'natural', firstName: 'Marc', lastName: 'Favre', email: 'marc.favre@example.com' },
-    blumer: { kind: 'natural', firstName: 'Hans', lastName: 'Blumer', email: 'hans.blumer@example.com', phone: '+41 79 555 21 01' },
+    blumer: {
+      kind: 'natural',
+      firstName: 'Hans',
+      lastName: 'Blumer',
+      email: 'hans.blumer@example.com',
+      phone: '+41 79 555 21 01',
+    },
     meier: { kind: 'natural', firstName: 'Anna', lastName: 'Meier', email: 'anna.meier@example.com' },
     keller: { kind: 'natural', firstName: 'Ben', lastName: 'Keller', email: 'ben.keller@example.com' },
     rossi: { kind: 'natural', firstName: 'Clara', lastName: 'Rossi' },
@@ -31,7 +43,12 @@ async function seedBilling(strapi) {
     dubois: { kind: 'natural', firstName: 'Luc', lastName: 'Dubois' },
     bianchi: { kind: 'natural', firstName: 'Giulia', lastName: 'Bianchi' },
     larsen: { kind: 'natural', firstName: 'Henrik', lastName: 'Larsen' },
-    bakery: { kind: 'legal', companyName: 'Boulangerie du Lac Sàrl', firstName: 'Sophie', lastName: 'Martin' },
+    bakery: {
+      kind: 'legal',
+      companyName: 'Boulangerie du Lac Sàrl',
+      firstName: 'Sophie',
+      lastName: 'Martin',
+    },
     atelier: { kind: 'legal', companyName: 'Atelier Mécanique SA' },
   };
   const party = {};
@@ -68,28 +85,46 @@ async function seedBilling(strapi) {
   for (const [code, name, kind, owner] of pointSpecs) {
     point[code] =
       (await find('billing-point', { code })) ??
-      (await service('billing-points').create({ code, name, kind, building: building.documentId, ...(owner ? { owner: party[owner].documentId } : {}) }));
+      (await service('billing-points').create({
+        code,
+        name,
+        kind,
+        building: building.documentId,
+        ...(owner ? { owner: party[owner].documentId } : {}),
+      }));
   }
 
   // ── occupancies and moves ──
   const occupancies = service('occupancies');
-  const hasOccupancies = async (code) => (await strapi.documents(UID('occupancy')).count({ filters: { billingPointRef: point[code].documentId } })) > 0;
+  const hasOccupancies = async (code) =>
+    (await strapi
+      .documents(UID('occupancy'))
+      .count({ filters: { billingPointRef: point[code].documentId } })) > 0;
   const occupy = async (code, who, entryDate, exitDate = null) =>
     occupancies.create(point[code].documentId, { party: party[who].documentId, entryDate, exitDate });
   const plan = [
     ['DL-01', async () => occupy('DL-01', 'blumer', '2021-12-01')],
     // A past move: Anna Meier leaves on 30 June, Ben Keller enters on 1 July (the move registers both at once).
-    ['DL-02', async () => {
-      await occupy('DL-02', 'meier', '2020-05-01');
-      await occupancies.move(point['DL-02'].documentId, { exitDate: `${Y}-06-30`, newOccupant: { party: party.keller.documentId, entryDate: `${Y}-07-01` } });
-    }],
+    [
+      'DL-02',
+      async () => {
+        await occupy('DL-02', 'meier', '2020-05-01');
+        await occupancies.move(point['DL-02'].documentId, {
+          exitDate: `${Y}-06-30`,
+          newOccupant: { party: party.keller.documentId, entryDate: `${Y}-07-01` },
+        });
+      },
+    ],
     ['DL-03', async () => occupy('DL-03', 'rossi', '2022-09-01')],
     ['DL-04', async () => occupy('DL-04', 'nguyen', '2023-01-01')],
     // A current vacancy: Eva Schmid left on 30 September; since then the owner pays.
-    ['DL-05', async () => {
-      await occupy('DL-05', 'schmid', '2019-03-01');
-      await occupancies.move(point['DL-05'].documentId, { exitDate: `${Y}-09-30` });
-    }],
+    [
+      'DL-05',
+      async () => {
+        await occupy('DL-05', 'schmid', '2019-03-01');
+        await occupancies.move(point['DL-05'].documentId, { exitDate: `${Y}-09-30` });
+      },
+    ],
     ['DL-06', async () => occupy('DL-06', 'dubois', `${Y}-02-01`)],
     ['DL-07', async () => occupy('DL-07', 'bianchi', '2021-01-01')],
     ['DL-08', async () => occupy('DL-08', 'larsen', `${Y}-04-15`)],
@@ -105,7 +140,10 @@ async function seedBilling(strapi) {
   const device = (meterNumber) => find('device', { meterNumber });
   const installed = async (meterNumber) => {
     const d = await device(meterNumber);
-    return !d || (await strapi.documents(UID('meter-installation')).count({ filters: { deviceRef: d.documentId } })) > 0;
+    return (
+      !d ||
+      (await strapi.documents(UID('meter-installation')).count({ filters: { deviceRef: d.documentId } })) > 0
+    );
   };
   const install = async (code, meterNumber, from, to = null) => {
     const d = await device(meterNumber);
@@ -133,8 +171,24 @@ async function seedBilling(strapi) {
   const metrics = service('usage-metrics');
   const metric = {};
   for (const spec of [
-    { code: 'LAUNDRY_CYCLES', name: 'Laundry cycles', eGroup: 'laundry', field: 'intCounter', aggregation: 'count', unit: 'cycle', description: 'One record per washing or drying cycle, started with an RFID badge' },
-    { code: 'EV_CHARGING_KWH', name: 'EV charging energy', eGroup: 'evcharge', field: 'intCounter', aggregation: 'delta', unit: 'kWh', description: "Growth of the charger's energy counter" },
+    {
+      code: 'LAUNDRY_CYCLES',
+      name: 'Laundry cycles',
+      eGroup: 'laundry',
+      field: 'intCounter',
+      aggregation: 'count',
+      unit: 'cycle',
+      description: 'One record per washing or drying cycle, started with an RFID badge',
+    },
+    {
+      code: 'EV_CHARGING_KWH',
+      name: 'EV charging energy',
+      eGroup: 'evcharge',
+      field: 'intCounter',
+      aggregation: 'delta',
+      unit: 'kWh',
+      description: "Growth of the charger's energy counter",
+    },
   ]) {
     metric[spec.code] = (await metrics.findByCode(spec.code)) ?? (await metrics.create(spec));
   }
@@ -143,7 +197,9 @@ async function seedBilling(strapi) {
   const utility = async (code) => plugin.service('utility-types').findByCode(code);
   const rates = service('rates');
   const groupHasRates = async (targetRef, scope = 'default', scopeRef = '') =>
-    (await strapi.documents(UID('rate')).count({ filters: { targetRef, scope, ...(scopeRef ? { scopeRef } : {}) } })) > 0;
+    (await strapi
+      .documents(UID('rate'))
+      .count({ filters: { targetRef, scope, ...(scopeRef ? { scopeRef } : {}) } })) > 0;
   /** Rates of one target and scope, in date order: each one closes the open one before it. */
   const rateSeries = async (field, target, scope, scopeRef, series) => {
     if (!target || (await groupHasRates(target.documentId, scope, scopeRef))) return;
@@ -159,21 +215,59 @@ async function seedBilling(strapi) {
     }
   };
   await rateSeries('utilityType', await utility('ELECTRICITY'), 'default', '', [
-    { validFrom: '2018-01-01', unitPrice: '0.2450', fixedFeePerMonth: '8.50', vatRate: '8.1', name: 'Household electricity' },
-    { validFrom: `${Y}-07-01`, unitPrice: '0.2790', fixedFeePerMonth: '8.50', vatRate: '8.1', name: 'Household electricity (from July)' },
+    {
+      validFrom: '2018-01-01',
+      unitPrice: '0.2450',
+      fixedFeePerMonth: '8.50',
+      vatRate: '8.1',
+      name: 'Household electricity',
+    },
+    {
+      validFrom: `${Y}-07-01`,
+      unitPrice: '0.2790',
+      fixedFeePerMonth: '8.50',
+      vatRate: '8.1',
+      name: 'Household electricity (from July)',
+    },
   ]);
   await rateSeries('utilityType', await utility('ELECTRICITY'), 'billing-point', point['DL-10'].documentId, [
-    { validFrom: `${Y}-01-01`, unitPrice: '0.2100', fixedFeePerMonth: '25.00', vatRate: '8.1', name: 'Workshop tariff' },
+    {
+      validFrom: `${Y}-01-01`,
+      unitPrice: '0.2100',
+      fixedFeePerMonth: '25.00',
+      vatRate: '8.1',
+      name: 'Workshop tariff',
+    },
   ]);
-  await rateSeries('utilityType', await utility('WATER'), 'default', '', [{ validFrom: '2018-01-01', unitPrice: '2.85', fixedFeePerMonth: '12.00', vatRate: '2.6', name: 'Water' }]);
+  await rateSeries('utilityType', await utility('WATER'), 'default', '', [
+    { validFrom: '2018-01-01', unitPrice: '2.85', fixedFeePerMonth: '12.00', vatRate: '2.6', name: 'Water' },
+  ]);
   await rateSeries('utilityType', await utility('HEAT'), 'building', building.documentId, [
-    { validFrom: '2018-01-01', unitPrice: '0.1350', fixedFeePerMonth: '20.00', vatRate: '8.1', name: 'District heating, Lakeside' },
+    {
+      validFrom: '2018-01-01',
+      unitPrice: '0.1350',
+      fixedFeePerMonth: '20.00',
+      vatRate: '8.1',
+      name: 'District heating, Lakeside',
+    },
   ]);
   await rateSeries('utilityType', await utility('GAS'), 'default', '', [
-    { validFrom: '2018-01-01', tiers: [{ upTo: '500', unitPrice: '0.12' }, { upTo: null, unitPrice: '0.10' }], vatRate: '8.1', name: 'Gas, graduated' },
+    {
+      validFrom: '2018-01-01',
+      tiers: [
+        { upTo: '500', unitPrice: '0.12' },
+        { upTo: null, unitPrice: '0.10' },
+      ],
+      vatRate: '8.1',
+      name: 'Gas, graduated',
+    },
   ]);
-  await rateSeries('usageMetric', metric.LAUNDRY_CYCLES, 'default', '', [{ validFrom: '2018-01-01', unitPrice: '2.50', vatRate: '8.1', name: 'Laundry cycle' }]);
-  await rateSeries('usageMetric', metric.EV_CHARGING_KWH, 'default', '', [{ validFrom: '2018-01-01', unitPrice: '0.35', vatRate: '8.1', name: 'EV charging' }]);
+  await rateSeries('usageMetric', metric.LAUNDRY_CYCLES, 'default', '', [
+    { validFrom: '2018-01-01', unitPrice: '2.50', vatRate: '8.1', name: 'Laundry cycle' },
+  ]);
+  await rateSeries('usageMetric', metric.EV_CHARGING_KWH, 'default', '', [
+    { validFrom: '2018-01-01', unitPrice: '0.35', vatRate: '8.1', name: 'EV charging' },
+  ]);
 
   // ── RFID badges ──
   const badges = service('rfid-badges');
@@ -182,14 +276,22 @@ async function seedBilling(strapi) {
     { uid: '04:7F:11:9A:22:31', holder: 'keller', label: 'Laundry card', validFrom: `${Y}-07-01` },
     { uid: 'E2:80:11:60', holder: 'rossi', label: 'EV charger key fob' },
     { uid: '04:19:C4:7A', holder: 'schmid', label: 'Laundry card', validTo: `${Y}-09-30` },
-    { uid: '04:55:0E:B2', holder: 'meier', label: 'Laundry card (returned)', validTo: `${Y}-06-30`, active: false },
+    {
+      uid: '04:55:0E:B2',
+      holder: 'meier',
+      label: 'Laundry card (returned)',
+      validTo: `${Y}-06-30`,
+      active: false,
+    },
   ]) {
     const uid = spec.uid.replace(/[:\-\s]/g, '').toUpperCase();
     if (await find('rfid-badge', { uid })) continue;
     const { holder, ...rest } = spec;
     await badges.create({ ...rest, party: party[holder].documentId });
   }
-  strapi.log.info('[demo] billing: Lakeside Residence with 12 billing points, occupants, meters, rates and badges');
+  strapi.log.info(
+    '[demo] billing: Lakeside Residence with 12 billing points, occupants, meters, rates and badges',
+  );
 }
 
 module.exports = { seedBilling };

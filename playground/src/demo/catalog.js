@@ -3,9 +3,30 @@
  * twenty tagged meters across the demo building. Idempotent.
  */
 const DEVICE_TYPES = [
-  { code: 'WATER_METER', name: 'Water meter', manufacturer: 'Kamstrup', utility: 'WATER', unit: 'm³', prefix: 'WM' },
-  { code: 'ELECTRICITY_METER', name: 'Electricity meter', manufacturer: 'Landis+Gyr', utility: 'ELECTRICITY', unit: 'kWh', prefix: 'EM' },
-  { code: 'HEAT_METER', name: 'Heat meter', manufacturer: 'Itron', utility: 'HEAT', unit: 'kWh', prefix: 'HM' },
+  {
+    code: 'WATER_METER',
+    name: 'Water meter',
+    manufacturer: 'Kamstrup',
+    utility: 'WATER',
+    unit: 'm³',
+    prefix: 'WM',
+  },
+  {
+    code: 'ELECTRICITY_METER',
+    name: 'Electricity meter',
+    manufacturer: 'Landis+Gyr',
+    utility: 'ELECTRICITY',
+    unit: 'kWh',
+    prefix: 'EM',
+  },
+  {
+    code: 'HEAT_METER',
+    name: 'Heat meter',
+    manufacturer: 'Itron',
+    utility: 'HEAT',
+    unit: 'kWh',
+    prefix: 'HM',
+  },
   { code: 'GAS_METER', name: 'Gas meter', manufacturer: 'Elster', utility: 'GAS', unit: 'm³', prefix: 'GM' },
 ];
 const METERS_PER_TYPE = { WATER_METER: 6, ELECTRICITY_METER: 6, HEAT_METER: 6, GAS_METER: 2 };
@@ -24,7 +45,9 @@ async function seedCatalog(strapi) {
     const utility = await utilityTypes.findByCode(spec.utility);
     if (!utility) continue;
     if (!(await activation.isPaired(utility.documentId, type.documentId))) {
-      const current = (await activation.matrix()).utilityTypes.find((u) => u.documentId === utility.documentId);
+      const current = (await activation.matrix()).utilityTypes.find(
+        (u) => u.documentId === utility.documentId,
+      );
       const linked = (current ? current.deviceTypes : []).map((d) => d.documentId);
       await activation.update(utility.documentId, { deviceTypeIds: [...linked, type.documentId] });
     }

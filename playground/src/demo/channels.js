@@ -19,9 +19,18 @@ async function seedChannels(strapi) {
       handler: 'local-folder',
       active: true,
       production: false,
-      config: { root: DROP, filePattern: '*.csv', afterProcessing: 'leave', format: 'csv', timeZone: 'Europe/Zurich' },
+      config: {
+        root: DROP,
+        filePattern: '*.csv',
+        afterProcessing: 'leave',
+        format: 'csv',
+        timeZone: 'Europe/Zurich',
+      },
     }));
-  const result = await strapi.plugin('utilities').service('channel-pulls').pull(channel.documentId, { trigger: 'manual' });
+  const result = await strapi
+    .plugin('utilities')
+    .service('channel-pulls')
+    .pull(channel.documentId, { trigger: 'manual' });
   strapi.log.info(`[demo] pulled DEMO_DROP: ${result.files.length} file(s), ${result.newFiles} new`);
 }
 

@@ -19,7 +19,12 @@ const { DateTime } = require('luxon');
 const UID = (name) => `plugin::utilities.${name}`;
 const ZONE = 'Europe/Zurich';
 /** Daily consumption and the value the demo month starts from, per meter prefix (above the 2024 demo files). */
-const PROFILE = { EM: { start: 20000, perDay: 9.4 }, HM: { start: 30000, perDay: 31.5 }, WM: { start: 8000, perDay: 0.42 }, GM: { start: 30000, perDay: 6.2 } };
+const PROFILE = {
+  EM: { start: 20000, perDay: 9.4 },
+  HM: { start: 30000, perDay: 31.5 },
+  WM: { start: 8000, perDay: 0.42 },
+  GM: { start: 30000, perDay: 6.2 },
+};
 
 async function seedCharging(strapi) {
   const plugin = strapi.plugin('utilities');
@@ -30,9 +35,18 @@ async function seedCharging(strapi) {
 
   // ── the month, and the move inside it ──
   const point = await find('billing-point', { code: 'DL-02' });
-  const weberSpec = { kind: 'natural', firstName: 'Sara', lastName: 'Weber', email: 'sara.weber@example.com' };
-  const weber = (await find('party', { displayName: 'Sara Weber' })) ?? (await service('parties').create(weberSpec));
-  const weberOccupancy = await find('occupancy', { billingPointRef: point.documentId, partyRef: weber.documentId });
+  const weberSpec = {
+    kind: 'natural',
+    firstName: 'Sara',
+    lastName: 'Weber',
+    email: 'sara.weber@example.com',
+  };
+  const weber =
+    (await find('party', { displayName: 'Sara Weber' })) ?? (await service('parties').create(weberSpec));
+  const weberOccupancy = await find('occupancy', {
+    billingPointRef: point.documentId,
+    partyRef: weber.documentId,
+  });
   const month = weberOccupancy
     ? DateTime.fromISO(weberOccupancy.entryDate, { zone: ZONE }).startOf('month')
     : DateTime.now().setZone(ZONE).startOf('month').minus({ months: 1 });
@@ -40,23 +54,45 @@ async function seedCharging(strapi) {
   const periodStart = month.toISODate();
   const periodEnd = month.endOf('month').toISODate();
   if (!weberOccupancy) {
-    await service('occupancies').move(point.documentId, { exitDate: day(14), newOccupant: { party: weber.documentId, entryDate: day(15) } });
+    await service('occupancies').move(point.documentId, {
+      exitDate: day(14),
+      newOccupant: { party: weber.documentId, entryDate: day(15) },
+    });
   }
 
   // ── the water price change inside the month ──
   const water = await service('utility-types').findByCode('WATER');
-  const changed = await strapi.documents(UID('rate')).count({ filters: { targetRef: water.documentId, scope: 'default', validFrom: day(16) } });
+  const changed = await strapi
+    .documents(UID('rate'))
+    .count({ filters: { targetRef: water.documentId, scope: 'default', validFrom: day(16) } });
   if (!changed) {
-    await service('rates').create({ utilityType: water.documentId, scope: 'default', validFrom: day(16), unitPrice: '3.10', fixedFeePerMonth: '12.00', vatRate: '2.6', currency: 'CHF', name: 'Water (new tariff)' });
+    await service('rates').create({
+      utilityType: water.documentId,
+      scope: 'default',
+      validFrom: day(16),
+      unitPrice: '3.10',
+      fixedFeePerMonth: '12.00',
+      vatRate: '2.6',
+      currency: 'CHF',
+      name: 'Water (new tariff)',
+    });
   }
 
   // ── daily reads of every meter installed in the building during the month ──
-  const points = await strapi.documents(UID('billing-point')).findMany({ filters: { buildingRef: building.documentId }, limit: 100 });
+  const points = await strapi
+    .documents(UID('billing-point'))
+    .findMany({ filters: { buildingRef: building.documentId }, limit: 100 });
   const installations = await strapi.documents(UID('meter-installation')).findMany({
-    filters: { billingPointRef: { $in: points.map((p) => p.documentId) }, fromDate: { $lte: periodEnd }, $or: [{ toDate: { $null: true } }, { toDate: { $gte: periodStart } }] },
+    filters: {
+      billingPointRef: { $in: points.map((p) => p.documentId) },
+      fromDate: { $lte: periodEnd },
+      $or: [{ toDate: { $null: true } }, { toDate: { $gte: periodStart } }],
+    },
     limit: 1000,
   });
-  const devices = await strapi.documents(UID('device')).findMany({ filters: { documentId: { $in: installations.map((i) => i.deviceRef) } }, limit: 1000 });
+  const devices = await strapi
+    .documents(UID('device'))
+    .findMany({ filters: { documentId: { $in: installations.map((i) => i.deviceRef) } }, limit: 1000 });
   const rows = [];
   const first = month.minus({ days: 1 });
   const last = month.plus({ months: 1 });
@@ -69,14 +105,26 @@ async function seedCharging(strapi) {
       const share = r === 0 ? 1 : 0.6;
       let value = profile.start + index * 100;
       for (let d = first, n = 0; d <= last; d = d.plus({ days: 1 }), n++) {
-        rows.push({ meter_number: device.meterNumber, register, reading_at: d.toMillis(), value: value.toFixed(3), kind: 'cumulative', device_ref: device.documentId, created_at: Date.now() });
+        rows.push({
+          meter_number: device.meterNumber,
+          register,
+          reading_at: d.toMillis(),
+          value: value.toFixed(3),
+          kind: 'cumulative',
+          device_ref: device.documentId,
+          created_at: Date.now(),
+        });
         // A little spread between meters and days, so invoices differ.
         value += profile.perDay * share * (1 + ((index + n) % 5) / 10);
       }
     }
   }
   for (let i = 0; i < rows.length; i += 200) {
-    await strapi.db.connection('utilities_meter_readings').insert(rows.slice(i, i + 200)).onConflict(['meter_number', 'register', 'reading_at']).ignore();
+    await strapi.db
+      .connection('utilities_meter_readings')
+      .insert(rows.slice(i, i + 200))
+      .onConflict(['meter_number', 'register', 'reading_at'])
+      .ignore();
   }
 
   // ── the draft run ──
@@ -84,11 +132,15 @@ async function seedCharging(strapi) {
   const scope = { building: building.documentId };
   const finalized = await runs.finalizedRunOf({ periodStart, periodEnd, scope });
   if (finalized) {
-    strapi.log.info(`[demo] charging: ${periodStart} – ${periodEnd} is finalized (run ${finalized.documentId}); left as it is`);
+    strapi.log.info(
+      `[demo] charging: ${periodStart} – ${periodEnd} is finalized (run ${finalized.documentId}); left as it is`,
+    );
     return;
   }
   const { data } = await runs.draft({ periodStart, periodEnd, scope }, 'Demo seed');
-  strapi.log.info(`[demo] charging: draft run ${data.documentId} for ${periodStart} – ${periodEnd}, ${data.invoiceCount} invoices, ${data.exceptions.length} exceptions`);
+  strapi.log.info(
+    `[demo] charging: draft run ${data.documentId} for ${periodStart} – ${periodEnd}, ${data.invoiceCount} invoices, ${data.exceptions.length} exceptions`,
+  );
 }
 
 module.exports = { seedCharging };

@@ -17,9 +17,27 @@ const { DateTime } = require('luxon');
  */
 const ZONE = 'Europe/Zurich';
 const MEMBERS = [
-  { username: 'hans.blumer', email: 'hans.blumer@example.com', party: 'Hans Blumer', point: 'DL-01', approve: true },
-  { username: 'clara.rossi', email: 'clara.rossi@example.com', party: 'Clara Rossi', point: 'DL-03', approve: true },
-  { username: 'ben.keller', email: 'ben.keller@example.com', party: 'Ben Keller', point: 'DL-02', approve: false },
+  {
+    username: 'hans.blumer',
+    email: 'hans.blumer@example.com',
+    party: 'Hans Blumer',
+    point: 'DL-01',
+    approve: true,
+  },
+  {
+    username: 'clara.rossi',
+    email: 'clara.rossi@example.com',
+    party: 'Clara Rossi',
+    point: 'DL-03',
+    approve: true,
+  },
+  {
+    username: 'ben.keller',
+    email: 'ben.keller@example.com',
+    party: 'Ben Keller',
+    point: 'DL-02',
+    approve: false,
+  },
 ];
 const READING_POINTS = ['DL-01', 'DL-02', 'DL-03'];
 const UID = (name) => `plugin::utilities.${name}`;
@@ -29,34 +47,48 @@ async function seedMembers(strapi) {
   if (!strapi.plugin('users-permissions')) return;
   const password = process.env.DEMO_MEMBER_PASSWORD || 'Member12345';
   const plugin = strapi.plugin('utilities');
-  const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
-  const admin = await strapi.db.query('admin::user').findOne({ where: { email: process.env.DEMO_ADMIN_EMAIL || 'admin@example.com' }, select: ['id'] });
+  const role = await strapi.db
+    .query('plugin::users-permissions.role')
+    .findOne({ where: { type: 'authenticated' } });
+  const admin = await strapi.db
+    .query('admin::user')
+    .findOne({ where: { email: process.env.DEMO_ADMIN_EMAIL || 'admin@example.com' }, select: ['id'] });
   const created = [];
   for (const spec of MEMBERS) {
     let user = await strapi.db.query(USER_UID).findOne({ where: { username: spec.username } });
     if (!user) {
-      user = await strapi.plugin('users-permissions').service('user').add({
-        username: spec.username,
-        email: spec.email,
-        password,
-        provider: 'local',
-        confirmed: true,
-        blocked: false,
-        role: role ? role.id : undefined,
-      });
+      user = await strapi
+        .plugin('users-permissions')
+        .service('user')
+        .add({
+          username: spec.username,
+          email: spec.email,
+          password,
+          provider: 'local',
+          confirmed: true,
+          blocked: false,
+          role: role ? role.id : undefined,
+        });
       created.push(spec.username);
     }
     const party = await strapi.documents(UID('party')).findFirst({ filters: { displayName: spec.party } });
-    if (party && party.memberUserId == null) await plugin.service('parties').update(party.documentId, { member: user.id });
+    if (party && party.memberUserId == null)
+      await plugin.service('parties').update(party.documentId, { member: user.id });
     const point = await strapi.documents(UID('billing-point')).findFirst({ filters: { code: spec.point } });
     if (!point) continue;
-    const claim = await strapi.documents(UID('property-claim')).findFirst({ filters: { memberId: user.id, billingPointRef: point.documentId } });
+    const claim = await strapi
+      .documents(UID('property-claim'))
+      .findFirst({ filters: { memberId: user.id, billingPointRef: point.documentId } });
     if (claim) continue;
-    const filed = await plugin.service('members').fileClaim(user.id, { billingPoint: point.documentId, note: `I live in ${point.name}` });
+    const filed = await plugin
+      .service('members')
+      .fileClaim(user.id, { billingPoint: point.documentId, note: `I live in ${point.name}` });
     if (spec.approve) await plugin.service('members').approve(filed.documentId, {}, admin ? admin.id : null);
   }
   if (created.length) {
-    strapi.log.info(`[demo] members ${created.join(', ')} (password ${process.env.DEMO_MEMBER_PASSWORD ? 'from DEMO_MEMBER_PASSWORD' : password}); ben.keller's claim on DL-02 waits for approval`);
+    strapi.log.info(
+      `[demo] members ${created.join(', ')} (password ${process.env.DEMO_MEMBER_PASSWORD ? 'from DEMO_MEMBER_PASSWORD' : password}); ben.keller's claim on DL-02 waits for approval`,
+    );
   }
   await seedRecentReadings(strapi);
 }
@@ -82,12 +114,16 @@ function dailyUse(meterNumber, register, day) {
 
 async function seedRecentReadings(strapi) {
   const knex = strapi.db.connection;
-  const points = await strapi.documents(UID('billing-point')).findMany({ filters: { code: { $in: READING_POINTS } } });
+  const points = await strapi
+    .documents(UID('billing-point'))
+    .findMany({ filters: { code: { $in: READING_POINTS } } });
   const installations = await strapi.documents(UID('meter-installation')).findMany({
     filters: { billingPointRef: { $in: points.map((p) => p.documentId) } },
     limit: 1000,
   });
-  const devices = await strapi.documents(UID('device')).findMany({ filters: { documentId: { $in: installations.map((i) => i.deviceRef) } }, limit: 1000 });
+  const devices = await strapi
+    .documents(UID('device'))
+    .findMany({ filters: { documentId: { $in: installations.map((i) => i.deviceRef) } }, limit: 1000 });
   const today = DateTime.now().setZone(ZONE).startOf('day');
   const rows = [];
   for (const device of devices) {
@@ -100,39 +136,71 @@ async function seedRecentReadings(strapi) {
         .limit(1)
         .select('reading_at', 'value');
       let value = last ? Number(last.value) : 0;
-      let day = last ? DateTime.fromMillis(Number(last.reading_at), { zone: ZONE }).startOf('day').plus({ days: 1 }) : DateTime.fromISO('2024-03-01', { zone: ZONE });
+      let day = last
+        ? DateTime.fromMillis(Number(last.reading_at), { zone: ZONE }).startOf('day').plus({ days: 1 })
+        : DateTime.fromISO('2024-03-01', { zone: ZONE });
       for (; day <= today; day = day.plus({ days: 1 })) {
         const date = day.toISODate();
         // Read at 00:00 of every day the meter is installed, and on the morning after its last day.
-        const installed = mine.some((i) => i.fromDate <= date && (!i.toDate || date <= DateTime.fromISO(i.toDate).plus({ days: 1 }).toISODate()));
+        const installed = mine.some(
+          (i) =>
+            i.fromDate <= date &&
+            (!i.toDate || date <= DateTime.fromISO(i.toDate).plus({ days: 1 }).toISODate()),
+        );
         if (!installed) continue;
-        const usedSince = mine.some((i) => i.fromDate < date && (!i.toDate || date <= DateTime.fromISO(i.toDate).plus({ days: 1 }).toISODate()));
+        const usedSince = mine.some(
+          (i) =>
+            i.fromDate < date &&
+            (!i.toDate || date <= DateTime.fromISO(i.toDate).plus({ days: 1 }).toISODate()),
+        );
         if (usedSince) value += dailyUse(device.meterNumber, register, day.minus({ days: 1 }));
-        rows.push({ meterNumber: device.meterNumber, register, readingAt: day.toJSDate(), value: value.toFixed(3), readingKind: 'cumulative' });
+        rows.push({
+          meterNumber: device.meterNumber,
+          register,
+          readingAt: day.toJSDate(),
+          value: value.toFixed(3),
+          readingKind: 'cumulative',
+        });
       }
     }
   }
   if (!rows.length) return;
-  const first = DateTime.fromJSDate(rows.reduce((a, r) => (r.readingAt < a ? r.readingAt : a), rows[0].readingAt), { zone: ZONE }).toISODate();
+  const first = DateTime.fromJSDate(
+    rows.reduce((a, r) => (r.readingAt < a ? r.readingAt : a), rows[0].readingAt),
+    { zone: ZONE },
+  ).toISODate();
   const log = await strapi.documents(UID('ingestion-log')).create({
-    data: { source: 'demo', fileName: `demo-readings-${first}-to-${today.toISODate()}`, status: 'Processing', startedAt: new Date().toISOString() },
+    data: {
+      source: 'demo',
+      fileName: `demo-readings-${first}-to-${today.toISODate()}`,
+      status: 'Processing',
+      startedAt: new Date().toISOString(),
+    },
   });
   const [{ id }] = await knex('utilities_ingestion_logs').where({ document_id: log.documentId }).select('id');
   async function* parsed() {
     let line = 1;
     for (const reading of rows) yield { kind: 'reading', line: ++line, reading };
   }
-  const { counts, fatal } = await strapi.plugin('utilities').service('ingestion').ingestRows(parsed(), { logId: Number(id) });
+  const { counts, fatal } = await strapi
+    .plugin('utilities')
+    .service('ingestion')
+    .ingestRows(parsed(), { logId: Number(id) });
   const failed = counts.conflict + counts.rejected;
-  await strapi.plugin('utilities').service('ingestion-logs').update(log.documentId, {
-    status: fatal ? 'Failed' : failed ? 'Partial' : 'Completed',
-    totalRows: counts.inserted + counts.duplicate + failed,
-    insertedRows: counts.inserted,
-    failedRows: failed,
-    error: fatal,
-    completedAt: new Date().toISOString(),
-  });
-  strapi.log.info(`[demo] ${counts.inserted} daily readings since ${first} for the meters of ${READING_POINTS.join(', ')}`);
+  await strapi
+    .plugin('utilities')
+    .service('ingestion-logs')
+    .update(log.documentId, {
+      status: fatal ? 'Failed' : failed ? 'Partial' : 'Completed',
+      totalRows: counts.inserted + counts.duplicate + failed,
+      insertedRows: counts.inserted,
+      failedRows: failed,
+      error: fatal,
+      completedAt: new Date().toISOString(),
+    });
+  strapi.log.info(
+    `[demo] ${counts.inserted} daily readings since ${first} for the meters of ${READING_POINTS.join(', ')}`,
+  );
 }
 
 module.exports = { seedMembers };

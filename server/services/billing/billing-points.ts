@@ -2,7 +2,12 @@ import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
 import { conflict, invalidField } from '../../../src/common/errors';
 import { paginationMeta, parseBooleanFilter } from '../../../src/common/list-query';
-import { BILLING_POINT_KINDS, parseBillingPointCreate, parseBillingPointUpdate, type BillingPointInput } from '../../../src/billing/billing-point';
+import {
+  BILLING_POINT_KINDS,
+  parseBillingPointCreate,
+  parseBillingPointUpdate,
+  type BillingPointInput,
+} from '../../../src/billing/billing-point';
 import { todayIn } from '../../../src/billing/dates';
 import { rangeContains } from '../../../src/billing/date-range';
 import { isUniqueViolation } from '../../http/db-errors';
@@ -32,18 +37,29 @@ export const billingPointLock = (documentId: string) => `billing-point:${documen
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => strapi.documents(UID.billingPoint);
   const duplicate = (code: string) =>
-    conflict(`A billing point with code ${code} already exists`, { errors: [{ path: ['code'], message: 'Code already used' }] });
+    conflict(`A billing point with code ${code} already exists`, {
+      errors: [{ path: ['code'], message: 'Code already used' }],
+    });
 
   async function dtos(rows: Row[]) {
-    const buildings = await loadMany(strapi, UID.building, rows.map((r) => r.buildingRef));
-    const todayOf = (r: Row) => todayIn(buildings.get(r.buildingRef)?.timezone ?? pluginConfig(strapi).defaultTimezone);
+    const buildings = await loadMany(
+      strapi,
+      UID.building,
+      rows.map((r) => r.buildingRef),
+    );
+    const todayOf = (r: Row) =>
+      todayIn(buildings.get(r.buildingRef)?.timezone ?? pluginConfig(strapi).defaultTimezone);
     const todays = rows.map(todayOf);
     const ids = rows.map((r) => r.documentId);
     const latest = todays.length ? todays.reduce((a, b) => (a > b ? a : b)) : '';
     const earliest = todays.length ? todays.reduce((a, b) => (a < b ? a : b)) : '';
     const current = ids.length
       ? ((await strapi.documents(UID.occupancy).findMany({
-          filters: { billingPointRef: { $in: ids }, entryDate: { $lte: latest }, $or: [{ exitDate: { $null: true } }, { exitDate: { $gte: earliest } }] },
+          filters: {
+            billingPointRef: { $in: ids },
+            entryDate: { $lte: latest },
+            $or: [{ exitDate: { $null: true } }, { exitDate: { $gte: earliest } }],
+          },
           limit: 10_000,
         } as never)) as unknown as Row[])
       : [];
@@ -52,11 +68,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ...[...buildings.values()].map((b) => b.ownerRef),
       ...current.map((o) => o.partyRef),
     ]);
-    const brief = (id: string | null | undefined) => (id && parties.has(id) ? partyBrief(parties.get(id)!) : null);
+    const brief = (id: string | null | undefined) =>
+      id && parties.has(id) ? partyBrief(parties.get(id)!) : null;
     return rows.map((row, i) => {
       const building = buildings.get(row.buildingRef);
       const occupancy = current.find(
-        (o) => o.billingPointRef === row.documentId && rangeContains({ from: o.entryDate, to: o.exitDate ?? null }, todays[i]),
+        (o) =>
+          o.billingPointRef === row.documentId &&
+          rangeContains({ from: o.entryDate, to: o.exitDate ?? null }, todays[i]),
       );
       return {
         documentId: row.documentId,
@@ -71,7 +90,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         notes: row.notes ?? null,
         today: todays[i],
         currentOccupant: occupancy
-          ? { occupancy: occupancy.documentId, party: brief(occupancy.partyRef), entryDate: occupancy.entryDate, exitDate: occupancy.exitDate ?? null }
+          ? {
+              occupancy: occupancy.documentId,
+              party: brief(occupancy.partyRef),
+              entryDate: occupancy.entryDate,
+              exitDate: occupancy.exitDate ?? null,
+            }
           : null,
         createdAt: row.createdAt,
         updatedAt: row.updatedAt,
@@ -83,7 +107,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (input.building) await findReferenced(strapi, UID.building, input.building, 'building', 'Building');
     if (input.owner) await findReferenced(strapi, UID.party, input.owner, 'owner', 'Party');
     if (input.code) {
-      const existing = (await documents().findFirst({ filters: { code: input.code } } as never)) as unknown as Row | null;
+      const existing = (await documents().findFirst({
+        filters: { code: input.code },
+      } as never)) as unknown as Row | null;
       if (existing && existing.documentId !== documentId) throw duplicate(input.code);
     }
   }
@@ -121,7 +147,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ...(active === undefined ? {} : { active }),
         ...(q ? { $or: [{ code: { $containsi: q } }, { name: { $containsi: q } }] } : {}),
       };
-      const [rows, total] = await Promise.all([documents().findMany({ filters, ...args } as never), documents().count({ filters } as never)]);
+      const [rows, total] = await Promise.all([
+        documents().findMany({ filters, ...args } as never),
+        documents().count({ filters } as never),
+      ]);
       return { data: await dtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
     },
 
@@ -156,7 +185,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const references = await getService(strapi, 'references').find(UID.billingPoint, documentId);
         if (references.length > 0) {
           const uses = references.map((r) => `${r.count} ${r.label}`).join(', ');
-          throw conflict(`Billing point ${dto.code} still has ${uses}; its history must stay. Deactivate it instead.`, { references });
+          throw conflict(
+            `Billing point ${dto.code} still has ${uses}; its history must stay. Deactivate it instead.`,
+            { references },
+          );
         }
         await documents().delete({ documentId });
       });

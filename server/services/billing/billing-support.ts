@@ -8,51 +8,99 @@ import type { PluginConfig } from '../../config';
  * Small shared pieces of the billing services: loading records by documentId in
  * one query, the short forms ("briefs") responses embed, and list arguments.
  */
-export type Row = Record<string, any> & { id: number; documentId: string; createdAt: string; updatedAt: string };
+export type Row = Record<string, any> & {
+  id: number;
+  documentId: string;
+  createdAt: string;
+  updatedAt: string;
+};
 
 export type PartyBrief = { documentId: string; kind: string; displayName: string };
 export type BuildingBrief = { documentId: string; code: string; name: string; timezone: string };
 export type BillingPointBrief = { documentId: string; code: string; name: string };
 
-export const partyBrief = (row: Row): PartyBrief => ({ documentId: row.documentId, kind: row.kind, displayName: row.displayName ?? '' });
-export const buildingBrief = (row: Row): BuildingBrief => ({ documentId: row.documentId, code: row.code, name: row.name, timezone: row.timezone });
-export const billingPointBrief = (row: Row): BillingPointBrief => ({ documentId: row.documentId, code: row.code, name: row.name });
+export const partyBrief = (row: Row): PartyBrief => ({
+  documentId: row.documentId,
+  kind: row.kind,
+  displayName: row.displayName ?? '',
+});
+export const buildingBrief = (row: Row): BuildingBrief => ({
+  documentId: row.documentId,
+  code: row.code,
+  name: row.name,
+  timezone: row.timezone,
+});
+export const billingPointBrief = (row: Row): BillingPointBrief => ({
+  documentId: row.documentId,
+  code: row.code,
+  name: row.name,
+});
 
 export function pluginConfig(strapi: Core.Strapi): PluginConfig {
   return strapi.config.get('plugin::utilities') as PluginConfig;
 }
 
 /** documentId → row for every id found (one query; unknown ids are simply absent). */
-export async function loadMany(strapi: Core.Strapi, uid: StrapiUID.ContentType, ids: Iterable<string | null | undefined>): Promise<Map<string, Row>> {
+export async function loadMany(
+  strapi: Core.Strapi,
+  uid: StrapiUID.ContentType,
+  ids: Iterable<string | null | undefined>,
+): Promise<Map<string, Row>> {
   const wanted = [...new Set([...ids].filter((id): id is string => typeof id === 'string' && id !== ''))];
   if (wanted.length === 0) return new Map();
-  const rows = (await strapi.documents(uid).findMany({ filters: { documentId: { $in: wanted } }, limit: wanted.length } as never)) as unknown as Row[];
+  const rows = (await strapi.documents(uid).findMany({
+    filters: { documentId: { $in: wanted } },
+    limit: wanted.length,
+  } as never)) as unknown as Row[];
   return new Map(rows.map((r) => [r.documentId, r]));
 }
 
-export async function findOne(strapi: Core.Strapi, uid: StrapiUID.ContentType, documentId: string): Promise<Row | null> {
+export async function findOne(
+  strapi: Core.Strapi,
+  uid: StrapiUID.ContentType,
+  documentId: string,
+): Promise<Row | null> {
   return (await strapi.documents(uid).findOne({ documentId } as never)) as unknown as Row | null;
 }
 
 /** 404 for the record the URL names. */
-export async function findOrFail(strapi: Core.Strapi, uid: StrapiUID.ContentType, documentId: string, label: string): Promise<Row> {
+export async function findOrFail(
+  strapi: Core.Strapi,
+  uid: StrapiUID.ContentType,
+  documentId: string,
+  label: string,
+): Promise<Row> {
   const row = await findOne(strapi, uid, documentId);
   if (!row) throw notFound(label, documentId);
   return row;
 }
 
 /** 400 on the field for a record the body refers to. */
-export async function findReferenced(strapi: Core.Strapi, uid: StrapiUID.ContentType, documentId: string, field: string, label: string): Promise<Row> {
+export async function findReferenced(
+  strapi: Core.Strapi,
+  uid: StrapiUID.ContentType,
+  documentId: string,
+  field: string,
+  label: string,
+): Promise<Row> {
   const row = await findOne(strapi, uid, documentId);
   if (!row) throw invalidField(field, `${label} "${documentId}" does not exist`);
   return row;
 }
 
-export function listArgs(query: Record<string, unknown>, sortable: readonly string[], defaultSort: SortOrder[]) {
+export function listArgs(
+  query: Record<string, unknown>,
+  sortable: readonly string[],
+  defaultSort: SortOrder[],
+) {
   const list: ListQuery = parseListQuery(query, { sortable, defaultSort });
   return {
     list,
-    args: { sort: list.sort.map((s) => ({ [s.field]: s.direction })), limit: list.pageSize, start: (list.page - 1) * list.pageSize },
+    args: {
+      sort: list.sort.map((s) => ({ [s.field]: s.direction })),
+      limit: list.pageSize,
+      start: (list.page - 1) * list.pageSize,
+    },
   };
 }
 
@@ -71,7 +119,12 @@ export async function billingPointContext(strapi: Core.Strapi, documentId: strin
   const point = await findOrFail(strapi, UID.billingPoint, documentId, 'Billing point');
   const building = await findOne(strapi, UID.building, point.buildingRef);
   const timezone: string = building?.timezone ?? pluginConfig(strapi).defaultTimezone;
-  return { point, building, timezone, vacancyPayer: (point.ownerRef as string | null) ?? (building?.ownerRef as string | null) ?? null };
+  return {
+    point,
+    building,
+    timezone,
+    vacancyPayer: (point.ownerRef as string | null) ?? (building?.ownerRef as string | null) ?? null,
+  };
 }
 
 /** Devices by documentId with their utility type (code, name, display order), in one query. */

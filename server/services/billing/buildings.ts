@@ -5,7 +5,17 @@ import { paginationMeta } from '../../../src/common/list-query';
 import { parseBuildingCreate, parseBuildingUpdate, type BuildingInput } from '../../../src/billing/building';
 import { isUniqueViolation } from '../../http/db-errors';
 import { getService } from '../../plugin';
-import { findOrFail, findReferenced, listArgs, loadMany, partyBrief, pluginConfig, textParam, type PartyBrief, type Row } from './billing-support';
+import {
+  findOrFail,
+  findReferenced,
+  listArgs,
+  loadMany,
+  partyBrief,
+  pluginConfig,
+  textParam,
+  type PartyBrief,
+  type Row,
+} from './billing-support';
 
 const SORTABLE = ['code', 'name', 'createdAt', 'updatedAt'] as const;
 
@@ -14,7 +24,10 @@ export const toBuildingDto = (row: Row, owners: Map<string, Row>) => ({
   code: row.code,
   name: row.name,
   address: row.address ?? null,
-  owner: row.ownerRef && owners.has(row.ownerRef) ? partyBrief(owners.get(row.ownerRef)!) : (null as PartyBrief | null),
+  owner:
+    row.ownerRef && owners.has(row.ownerRef)
+      ? partyBrief(owners.get(row.ownerRef)!)
+      : (null as PartyBrief | null),
   timezone: row.timezone,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
@@ -23,22 +36,34 @@ export const toBuildingDto = (row: Row, owners: Map<string, Row>) => ({
 /** Buildings: code (unique), name, address, owner party, time zone (plugin default when not given). */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => strapi.documents(UID.building);
-  const duplicate = (code: string) => conflict(`A building with code ${code} already exists`, { errors: [{ path: ['code'], message: 'Code already used' }] });
+  const duplicate = (code: string) =>
+    conflict(`A building with code ${code} already exists`, {
+      errors: [{ path: ['code'], message: 'Code already used' }],
+    });
 
   async function dtos(rows: Row[]) {
-    const owners = await loadMany(strapi, UID.party, rows.map((r) => r.ownerRef));
+    const owners = await loadMany(
+      strapi,
+      UID.party,
+      rows.map((r) => r.ownerRef),
+    );
     return rows.map((r) => toBuildingDto(r, owners));
   }
 
   async function checkRefs(input: Partial<BuildingInput>, documentId?: string) {
     if (input.owner) await findReferenced(strapi, UID.party, input.owner, 'owner', 'Party');
     if (input.code) {
-      const existing = (await documents().findFirst({ filters: { code: input.code } } as never)) as unknown as Row | null;
+      const existing = (await documents().findFirst({
+        filters: { code: input.code },
+      } as never)) as unknown as Row | null;
       if (existing && existing.documentId !== documentId) throw duplicate(input.code);
     }
   }
 
-  const toData = ({ owner, ...rest }: Partial<BuildingInput>) => ({ ...rest, ...(owner !== undefined ? { ownerRef: owner } : {}) });
+  const toData = ({ owner, ...rest }: Partial<BuildingInput>) => ({
+    ...rest,
+    ...(owner !== undefined ? { ownerRef: owner } : {}),
+  });
 
   async function write(action: () => Promise<unknown>, code: string | undefined) {
     try {
@@ -54,7 +79,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { list, args } = listArgs(query, SORTABLE, [{ field: 'code', direction: 'asc' }]);
       const q = textParam(query, 'q');
       const filters = q ? { $or: [{ code: { $containsi: q } }, { name: { $containsi: q } }] } : {};
-      const [rows, total] = await Promise.all([documents().findMany({ filters, ...args } as never), documents().count({ filters } as never)]);
+      const [rows, total] = await Promise.all([
+        documents().findMany({ filters, ...args } as never),
+        documents().count({ filters } as never),
+      ]);
       return { data: await dtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
     },
 
@@ -82,7 +110,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const references = await getService(strapi, 'references').find(UID.building, documentId);
       if (references.length > 0) {
         const uses = references.map((r) => `${r.count} ${r.label}`).join(', ');
-        throw conflict(`Building ${stored.code} is still used (${uses}); remove those first.`, { references });
+        throw conflict(`Building ${stored.code} is still used (${uses}); remove those first.`, {
+          references,
+        });
       }
       await documents().delete({ documentId });
       return (await dtos([stored]))[0];

@@ -13,7 +13,17 @@ import {
 import { isUniqueViolation } from '../../http/db-errors';
 import { withBillingLock } from '../../database/billing-locks';
 import { getService } from '../../plugin';
-import { billingPointBrief, billingPointContext, describePoint, findOrFail, findReferenced, listArgs, loadMany, textParam, type Row } from './billing-support';
+import {
+  billingPointBrief,
+  billingPointContext,
+  describePoint,
+  findOrFail,
+  findReferenced,
+  listArgs,
+  loadMany,
+  textParam,
+  type Row,
+} from './billing-support';
 
 const SORTABLE = ['fromDate', 'toDate', 'createdAt'] as const;
 export const deviceLock = (documentId: string) => `device:${documentId}`;
@@ -30,10 +40,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const [devices, points] = await Promise.all([
       strapi.documents(UID.device).findMany({
         filters: { documentId: { $in: [...new Set(rows.map((r) => r.deviceRef))] } },
-        populate: { utilityType: { fields: ['code', 'name', 'displayOrder'] }, deviceType: { fields: ['code', 'name'] } },
+        populate: {
+          utilityType: { fields: ['code', 'name', 'displayOrder'] },
+          deviceType: { fields: ['code', 'name'] },
+        },
         limit: rows.length || 1,
       } as never) as unknown as Promise<Row[]>,
-      loadMany(strapi, UID.billingPoint, rows.map((r) => r.billingPointRef)),
+      loadMany(
+        strapi,
+        UID.billingPoint,
+        rows.map((r) => r.billingPointRef),
+      ),
     ]);
     const deviceById = new Map(devices.map((d) => [d.documentId, d]));
     return rows.map((row) => {
@@ -48,12 +65,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               unit: (device.unit ?? null) as string | null,
               active: (device.active ?? true) as boolean,
               utilityType: device.utilityType
-                ? { documentId: device.utilityType.documentId, code: device.utilityType.code, name: device.utilityType.name, displayOrder: device.utilityType.displayOrder ?? 0 }
+                ? {
+                    documentId: device.utilityType.documentId,
+                    code: device.utilityType.code,
+                    name: device.utilityType.name,
+                    displayOrder: device.utilityType.displayOrder ?? 0,
+                  }
                 : null,
-              deviceType: device.deviceType ? { documentId: device.deviceType.documentId, code: device.deviceType.code, name: device.deviceType.name } : null,
+              deviceType: device.deviceType
+                ? {
+                    documentId: device.deviceType.documentId,
+                    code: device.deviceType.code,
+                    name: device.deviceType.name,
+                  }
+                : null,
             }
           : null,
-        billingPoint: points.has(row.billingPointRef) ? billingPointBrief(points.get(row.billingPointRef)!) : null,
+        billingPoint: points.has(row.billingPointRef)
+          ? billingPointBrief(points.get(row.billingPointRef)!)
+          : null,
         from: row.fromDate as string,
         to: (row.toDate ?? null) as string | null,
         createdAt: row.createdAt,
@@ -67,17 +97,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return findReferenced(strapi, UID.device, documentId, 'device', 'Device');
   }
 
-  const meterLabel = (device: Row) => (device.label ? `${device.meterNumber} (${device.label})` : device.meterNumber);
+  const meterLabel = (device: Row) =>
+    device.label ? `${device.meterNumber} (${device.label})` : device.meterNumber;
 
   /** Every installation of the device, with where, for conflict messages. */
   async function installationsOf(deviceId: string): Promise<StoredInstallation[]> {
-    const rows = (await documents().findMany({ filters: { deviceRef: deviceId }, limit: 100_000 } as never)) as unknown as Row[];
-    const points = await loadMany(strapi, UID.billingPoint, rows.map((r) => r.billingPointRef));
+    const rows = (await documents().findMany({
+      filters: { deviceRef: deviceId },
+      limit: 100_000,
+    } as never)) as unknown as Row[];
+    const points = await loadMany(
+      strapi,
+      UID.billingPoint,
+      rows.map((r) => r.billingPointRef),
+    );
     return rows.map((r) => ({
       id: r.documentId,
       deviceId: r.deviceRef,
       billingPointId: r.billingPointRef,
-      billingPointLabel: points.has(r.billingPointRef) ? describePoint(points.get(r.billingPointRef)!) : r.billingPointRef,
+      billingPointLabel: points.has(r.billingPointRef)
+        ? describePoint(points.get(r.billingPointRef)!)
+        : r.billingPointRef,
       from: r.fromDate,
       to: r.toDate ?? null,
     }));
@@ -87,7 +127,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     try {
       return await action();
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict(`Meter ${meterLabel(device)} already has an installation starting on ${from}`);
+      if (isUniqueViolation(error))
+        throw conflict(`Meter ${meterLabel(device)} already has an installation starting on ${from}`);
       throw error;
     }
   }
@@ -117,8 +158,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { list, args } = listArgs(query, SORTABLE, [{ field: 'fromDate', direction: 'desc' }]);
       const device = textParam(query, 'device', 64);
       const billingPoint = textParam(query, 'billingPoint', 64);
-      const filters = { ...(device ? { deviceRef: device } : {}), ...(billingPoint ? { billingPointRef: billingPoint } : {}) };
-      const [rows, total] = await Promise.all([documents().findMany({ filters, ...args } as never), documents().count({ filters } as never)]);
+      const filters = {
+        ...(device ? { deviceRef: device } : {}),
+        ...(billingPoint ? { billingPointRef: billingPoint } : {}),
+      };
+      const [rows, total] = await Promise.all([
+        documents().findMany({ filters, ...args } as never),
+        documents().count({ filters } as never),
+      ]);
       return { data: await dtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
     },
 
@@ -128,7 +175,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const at = query.at === undefined ? null : parseAtDate(query.at, context.timezone);
       const filters = {
         billingPointRef: billingPointId,
-        ...(at ? { fromDate: { $lte: at }, $or: [{ toDate: { $null: true } }, { toDate: { $gte: at } }] } : {}),
+        ...(at
+          ? { fromDate: { $lte: at }, $or: [{ toDate: { $null: true } }, { toDate: { $gte: at } }] }
+          : {}),
       };
       const rows = (await documents().findMany({ filters, limit: 10_000 } as never)) as unknown as Row[];
       const data = byUtility(await dtos(rows));
@@ -142,7 +191,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await withBillingLock(strapi, deviceLock(device.documentId), async () => {
         assertDeviceFree(meterLabel(device), await installationsOf(device.documentId), input);
         return write(
-          () => documents().create({ data: { deviceRef: device.documentId, billingPointRef: billingPointId, fromDate: input.from, toDate: input.to } as never }),
+          () =>
+            documents().create({
+              data: {
+                deviceRef: device.documentId,
+                billingPointRef: billingPointId,
+                fromDate: input.from,
+                toDate: input.to,
+              } as never,
+            }),
           device,
           input.from,
         );
@@ -158,7 +215,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async link(body: unknown) {
       const input = parseLink(body);
       const device = await findDevice(input.device);
-      if (typeof input.billingPoint === 'string') await findReferenced(strapi, UID.billingPoint, input.billingPoint, 'billingPoint', 'Billing point');
+      if (typeof input.billingPoint === 'string')
+        await findReferenced(strapi, UID.billingPoint, input.billingPoint, 'billingPoint', 'Billing point');
       const row = await withBillingLock(strapi, deviceLock(device.documentId), async () => {
         assertDeviceFree(meterLabel(device), await installationsOf(device.documentId), input);
         const pointId =
@@ -166,7 +224,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             ? input.billingPoint
             : (await getService(strapi, 'billing-points').createPoint(input.billingPoint)).documentId;
         return write(
-          () => documents().create({ data: { deviceRef: device.documentId, billingPointRef: pointId, fromDate: input.from, toDate: input.to } as never }),
+          () =>
+            documents().create({
+              data: {
+                deviceRef: device.documentId,
+                billingPointRef: pointId,
+                fromDate: input.from,
+                toDate: input.to,
+              } as never,
+            }),
           device,
           input.from,
         );
@@ -182,9 +248,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await withBillingLock(strapi, deviceLock(current.deviceRef), async () => {
         const row = await ofBillingPoint(billingPointId, installationId);
         const merged = parseInstallationUpdate(body, { from: row.fromDate, to: row.toDate ?? null });
-        assertDeviceFree(device ? meterLabel(device) : row.deviceRef, await installationsOf(row.deviceRef), merged, installationId);
+        assertDeviceFree(
+          device ? meterLabel(device) : row.deviceRef,
+          await installationsOf(row.deviceRef),
+          merged,
+          installationId,
+        );
         await write(
-          () => documents().update({ documentId: installationId, data: { fromDate: merged.from, toDate: merged.to } as never }),
+          () =>
+            documents().update({
+              documentId: installationId,
+              data: { fromDate: merged.from, toDate: merged.to } as never,
+            }),
           device ?? ({ meterNumber: row.deviceRef } as unknown as Row),
           merged.from,
         );
@@ -208,4 +283,3 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return (await strapi.documents(UID.device).findOne({ documentId } as never)) as unknown as Row | null;
   }
 };
-

@@ -6,7 +6,12 @@ import { coverage, parseCoverageQuery } from '../../../src/billing/coverage';
 import { parseAtDate } from '../../../src/billing/dates';
 import { rangeContains } from '../../../src/billing/date-range';
 import { parseMove, planMove } from '../../../src/billing/move';
-import { assertNoOccupancyOverlap, parseOccupancyCreate, parseOccupancyUpdate, type StoredOccupancy } from '../../../src/billing/occupancy';
+import {
+  assertNoOccupancyOverlap,
+  parseOccupancyCreate,
+  parseOccupancyUpdate,
+  type StoredOccupancy,
+} from '../../../src/billing/occupancy';
 import { isUniqueViolation } from '../../http/db-errors';
 import { partyLock, withBillingLock } from '../../database/billing-locks';
 import { getService } from '../../plugin';
@@ -37,13 +42,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function dtos(rows: Row[]) {
     const [parties, points] = await Promise.all([
-      loadMany(strapi, UID.party, rows.map((r) => r.partyRef)),
-      loadMany(strapi, UID.billingPoint, rows.map((r) => r.billingPointRef)),
+      loadMany(
+        strapi,
+        UID.party,
+        rows.map((r) => r.partyRef),
+      ),
+      loadMany(
+        strapi,
+        UID.billingPoint,
+        rows.map((r) => r.billingPointRef),
+      ),
     ]);
     return rows.map((row) => ({
       documentId: row.documentId,
-      billingPoint: points.has(row.billingPointRef) ? billingPointBrief(points.get(row.billingPointRef)!) : null,
-      party: parties.has(row.partyRef) ? partyBrief(parties.get(row.partyRef)!) : { documentId: row.partyRef, kind: 'natural', displayName: '' },
+      billingPoint: points.has(row.billingPointRef)
+        ? billingPointBrief(points.get(row.billingPointRef)!)
+        : null,
+      party: parties.has(row.partyRef)
+        ? partyBrief(parties.get(row.partyRef)!)
+        : { documentId: row.partyRef, kind: 'natural', displayName: '' },
       entryDate: row.entryDate as string,
       exitDate: (row.exitDate ?? null) as string | null,
       note: row.note ?? null,
@@ -55,8 +72,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The billing point's occupancies with the party names conflict messages quote. */
   async function stored(billingPointId: string): Promise<(StoredOccupancy & { row: Row })[]> {
-    const rows = (await documents().findMany({ filters: { billingPointRef: billingPointId }, sort: [{ entryDate: 'asc' }], limit: 100_000 } as never)) as unknown as Row[];
-    const parties = await loadMany(strapi, UID.party, rows.map((r) => r.partyRef));
+    const rows = (await documents().findMany({
+      filters: { billingPointRef: billingPointId },
+      sort: [{ entryDate: 'asc' }],
+      limit: 100_000,
+    } as never)) as unknown as Row[];
+    const parties = await loadMany(
+      strapi,
+      UID.party,
+      rows.map((r) => r.partyRef),
+    );
     return rows.map((row) => ({
       id: row.documentId,
       partyId: row.partyRef,
@@ -78,14 +103,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     try {
       return await action();
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict(`Another occupancy of this billing point already starts on ${entryDate}`);
+      if (isUniqueViolation(error))
+        throw conflict(`Another occupancy of this billing point already starts on ${entryDate}`);
       throw error;
     }
   }
 
   async function listWhere(filters: Record<string, unknown>, query: Record<string, unknown>) {
     const { list, args } = listArgs(query, SORTABLE, [{ field: 'entryDate', direction: 'desc' }]);
-    const [rows, total] = await Promise.all([documents().findMany({ filters, ...args } as never), documents().count({ filters } as never)]);
+    const [rows, total] = await Promise.all([
+      documents().findMany({ filters, ...args } as never),
+      documents().count({ filters } as never),
+    ]);
     return { data: await dtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
   }
 
@@ -94,7 +123,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async list(query: Record<string, unknown>) {
       const party = textParam(query, 'party', 64);
       const billingPoint = textParam(query, 'billingPoint', 64);
-      return listWhere({ ...(party ? { partyRef: party } : {}), ...(billingPoint ? { billingPointRef: billingPoint } : {}) }, query);
+      return listWhere(
+        { ...(party ? { partyRef: party } : {}), ...(billingPoint ? { billingPointRef: billingPoint } : {}) },
+        query,
+      );
     },
 
     async listForBillingPoint(billingPointId: string, query: Record<string, unknown>) {
@@ -107,40 +139,71 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await findOrFail(strapi, UID.billingPoint, billingPointId, 'Billing point');
       await findReferenced(strapi, UID.party, input.party, 'party', 'Party');
       // The party's lock too, so the party can't be deleted while it gets this occupancy.
-      const row = await withBillingLock(strapi, [billingPointLock(billingPointId), partyLock(input.party)], async () => {
-        await findOrFail(strapi, UID.billingPoint, billingPointId, 'Billing point');
-        await findReferenced(strapi, UID.party, input.party, 'party', 'Party');
-        assertNoOccupancyOverlap(await stored(billingPointId), input);
-        return write(
-          () =>
-            documents().create({
-              data: { billingPointRef: billingPointId, partyRef: input.party, entryDate: input.entryDate, exitDate: input.exitDate, note: input.note } as never,
-            }),
-          input.entryDate,
-        );
-      });
+      const row = await withBillingLock(
+        strapi,
+        [billingPointLock(billingPointId), partyLock(input.party)],
+        async () => {
+          await findOrFail(strapi, UID.billingPoint, billingPointId, 'Billing point');
+          await findReferenced(strapi, UID.party, input.party, 'party', 'Party');
+          assertNoOccupancyOverlap(await stored(billingPointId), input);
+          return write(
+            () =>
+              documents().create({
+                data: {
+                  billingPointRef: billingPointId,
+                  partyRef: input.party,
+                  entryDate: input.entryDate,
+                  exitDate: input.exitDate,
+                  note: input.note,
+                } as never,
+              }),
+            input.entryDate,
+          );
+        },
+      );
       return dto(row as unknown as Row);
     },
 
     async update(billingPointId: string, occupancyId: string, body: unknown) {
       const current = await ofBillingPoint(billingPointId, occupancyId);
       // Parse against what is stored now; re-read under the lock below before writing.
-      const requested = parseOccupancyUpdate(body, { party: current.partyRef, entryDate: current.entryDate, exitDate: current.exitDate ?? null, note: current.note });
-      await withBillingLock(strapi, [billingPointLock(billingPointId), partyLock(requested.party)], async () => {
-        const row = await ofBillingPoint(billingPointId, occupancyId);
-        const merged = parseOccupancyUpdate(body, { party: row.partyRef, entryDate: row.entryDate, exitDate: row.exitDate ?? null, note: row.note });
-        if (merged.party !== requested.party) throw conflict('The occupancy changed meanwhile; reload and try again');
-        if (merged.party !== row.partyRef) await findReferenced(strapi, UID.party, merged.party, 'party', 'Party');
-        assertNoOccupancyOverlap(await stored(billingPointId), merged, occupancyId);
-        await write(
-          () =>
-            documents().update({
-              documentId: occupancyId,
-              data: { partyRef: merged.party, entryDate: merged.entryDate, exitDate: merged.exitDate, note: merged.note } as never,
-            }),
-          merged.entryDate,
-        );
+      const requested = parseOccupancyUpdate(body, {
+        party: current.partyRef,
+        entryDate: current.entryDate,
+        exitDate: current.exitDate ?? null,
+        note: current.note,
       });
+      await withBillingLock(
+        strapi,
+        [billingPointLock(billingPointId), partyLock(requested.party)],
+        async () => {
+          const row = await ofBillingPoint(billingPointId, occupancyId);
+          const merged = parseOccupancyUpdate(body, {
+            party: row.partyRef,
+            entryDate: row.entryDate,
+            exitDate: row.exitDate ?? null,
+            note: row.note,
+          });
+          if (merged.party !== requested.party)
+            throw conflict('The occupancy changed meanwhile; reload and try again');
+          if (merged.party !== row.partyRef)
+            await findReferenced(strapi, UID.party, merged.party, 'party', 'Party');
+          assertNoOccupancyOverlap(await stored(billingPointId), merged, occupancyId);
+          await write(
+            () =>
+              documents().update({
+                documentId: occupancyId,
+                data: {
+                  partyRef: merged.party,
+                  entryDate: merged.entryDate,
+                  exitDate: merged.exitDate,
+                  note: merged.note,
+                } as never,
+              }),
+            merged.entryDate,
+          );
+        },
+      );
       return dto(await ofBillingPoint(billingPointId, occupancyId));
     },
 
@@ -163,17 +226,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const move = parseMove(body);
       await findOrFail(strapi, UID.billingPoint, billingPointId, 'Billing point');
       const newParty = move.newOccupant?.party;
-      if (typeof newParty === 'string') await findReferenced(strapi, UID.party, newParty, 'newOccupant.party', 'Party');
-      const locks = [billingPointLock(billingPointId), ...(typeof newParty === 'string' ? [partyLock(newParty)] : [])];
+      if (typeof newParty === 'string')
+        await findReferenced(strapi, UID.party, newParty, 'newOccupant.party', 'Party');
+      const locks = [
+        billingPointLock(billingPointId),
+        ...(typeof newParty === 'string' ? [partyLock(newParty)] : []),
+      ];
       const result = await withBillingLock(strapi, locks, async () => {
         await findOrFail(strapi, UID.billingPoint, billingPointId, 'Billing point');
-        if (typeof newParty === 'string') await findReferenced(strapi, UID.party, newParty, 'newOccupant.party', 'Party');
+        if (typeof newParty === 'string')
+          await findReferenced(strapi, UID.party, newParty, 'newOccupant.party', 'Party');
         const plan = planMove(await stored(billingPointId), move);
         // First half: the leaving occupant's exit date.
-        await documents().update({ documentId: plan.end.occupancy.id, data: { exitDate: plan.end.exitDate } as never });
-        if (!plan.start || !move.newOccupant) return { ended: plan.end.occupancy.id, started: null, createdParty: null };
+        await documents().update({
+          documentId: plan.end.occupancy.id,
+          data: { exitDate: plan.end.exitDate } as never,
+        });
+        if (!plan.start || !move.newOccupant)
+          return { ended: plan.end.occupancy.id, started: null, createdParty: null };
         // Second half: the next occupant (a new party first, when given as data).
-        const created = typeof newParty === 'object' && newParty !== null ? await getService(strapi, 'parties').createParty(newParty) : null;
+        const created =
+          typeof newParty === 'object' && newParty !== null
+            ? await getService(strapi, 'parties').createParty(newParty)
+            : null;
         const partyRef = created ? created.documentId : (newParty as string);
         const next = await write(
           () =>
@@ -188,7 +263,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             }),
           plan.start.entryDate,
         );
-        return { ended: plan.end.occupancy.id, started: (next as unknown as Row).documentId, createdParty: created?.documentId ?? null };
+        return {
+          ended: plan.end.occupancy.id,
+          started: (next as unknown as Row).documentId,
+          createdParty: created?.documentId ?? null,
+        };
       });
       const rows = (await documents().findMany({
         filters: { documentId: { $in: [result.ended, ...(result.started ? [result.started] : [])] } },
@@ -207,7 +286,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const context = await billingPointContext(strapi, billingPointId);
       const occupancies = await stored(billingPointId);
       const periods = coverage(occupancies, context.vacancyPayer, range.from, range.to);
-      const parties = await loadMany(strapi, UID.party, periods.map((p) => p.partyId));
+      const parties = await loadMany(
+        strapi,
+        UID.party,
+        periods.map((p) => p.partyId),
+      );
       return {
         billingPoint: billingPointBrief(context.point),
         timezone: context.timezone,
@@ -225,7 +308,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async occupantAt(billingPointId: string, at: unknown) {
       const context = await billingPointContext(strapi, billingPointId);
       const date = parseAtDate(at, context.timezone);
-      const match = (await stored(billingPointId)).find((o) => rangeContains({ from: o.entryDate, to: o.exitDate }, date));
+      const match = (await stored(billingPointId)).find((o) =>
+        rangeContains({ from: o.entryDate, to: o.exitDate }, date),
+      );
       return { date, occupancy: match ? await dto(match.row) : null };
     },
   };

@@ -2,7 +2,13 @@ import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
 import { conflict, invalidField } from '../../../src/common/errors';
 import { paginationMeta } from '../../../src/common/list-query';
-import { parsePartyCreate, parsePartyUpdate, partyDisplayName, PARTY_KINDS, type PartyInput } from '../../../src/billing/party';
+import {
+  parsePartyCreate,
+  parsePartyUpdate,
+  partyDisplayName,
+  PARTY_KINDS,
+  type PartyInput,
+} from '../../../src/billing/party';
 import { isUniqueViolation } from '../../http/db-errors';
 import { partyLock, withBillingLock } from '../../database/billing-locks';
 import { getService } from '../../plugin';
@@ -50,19 +56,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function assertMember(member: number | null, exceptDocumentId?: string) {
     if (member === null) return;
     if (!strapi.db.metadata.has(USER_UID)) {
-      throw invalidField('member', 'The Users & Permissions plugin is not installed, so a party cannot be linked to a member');
+      throw invalidField(
+        'member',
+        'The Users & Permissions plugin is not installed, so a party cannot be linked to a member',
+      );
     }
     if ((await strapi.db.query(USER_UID as never).count({ where: { id: member } })) === 0) {
       throw invalidField('member', `There is no users-permissions user with id ${member}`);
     }
-    const holder = (await documents().findFirst({ filters: { memberUserId: member }, fields: ['displayName'] } as never)) as unknown as Row | null;
+    const holder = (await documents().findFirst({
+      filters: { memberUserId: member },
+      fields: ['displayName'],
+    } as never)) as unknown as Row | null;
     if (holder && holder.documentId !== exceptDocumentId) throw memberTaken(member, holder.displayName);
   }
 
   const memberTaken = (member: number, holder?: string) =>
-    conflict(`User #${member} is already linked to ${holder ? `party ${holder}` : 'another party'}; a user is at most one party`, {
-      errors: [{ path: ['member'], message: 'This user is already linked to another party' }],
-    });
+    conflict(
+      `User #${member} is already linked to ${holder ? `party ${holder}` : 'another party'}; a user is at most one party`,
+      {
+        errors: [{ path: ['member'], message: 'This user is already linked to another party' }],
+      },
+    );
 
   async function write<T>(action: () => Promise<T>, member: number | null): Promise<T> {
     try {
@@ -76,7 +91,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const data = (input: Partial<PartyInput>, merged: PartyInput) => {
     const { member, ...rest } = input;
-    return { ...rest, ...(member !== undefined ? { memberUserId: member } : {}), displayName: partyDisplayName(merged) };
+    return {
+      ...rest,
+      ...(member !== undefined ? { memberUserId: member } : {}),
+      displayName: partyDisplayName(merged),
+    };
   };
 
   return {
@@ -84,10 +103,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { list, args } = listArgs(query, SORTABLE, [{ field: 'displayName', direction: 'asc' }]);
       const q = textParam(query, 'q');
       const kind = textParam(query, 'kind');
-      if (kind !== undefined && !(PARTY_KINDS as readonly string[]).includes(kind)) throw invalidField('kind', 'kind must be natural or legal');
+      if (kind !== undefined && !(PARTY_KINDS as readonly string[]).includes(kind))
+        throw invalidField('kind', 'kind must be natural or legal');
       const filters = {
         ...(kind ? { kind } : {}),
-        ...(q ? { $or: [{ displayName: { $containsi: q } }, { email: { $containsi: q } }, { phone: { $containsi: q } }] } : {}),
+        ...(q
+          ? {
+              $or: [
+                { displayName: { $containsi: q } },
+                { email: { $containsi: q } },
+                { phone: { $containsi: q } },
+              ],
+            }
+          : {}),
       };
       const [rows, total] = await Promise.all([
         documents().findMany({ filters, ...args } as never),
@@ -115,9 +143,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const stored = await findOrFail(strapi, UID.party, documentId, 'Party');
       const current = storedInput(stored);
       const patch = parsePartyUpdate(body, current);
-      if (patch.member !== undefined && patch.member !== current.member) await assertMember(patch.member, documentId);
+      if (patch.member !== undefined && patch.member !== current.member)
+        await assertMember(patch.member, documentId);
       const merged = { ...current, ...patch };
-      await write(() => documents().update({ documentId, data: data(patch, merged) as never }), merged.member);
+      await write(
+        () => documents().update({ documentId, data: data(patch, merged) as never }),
+        merged.member,
+      );
       return this.get(documentId);
     },
 
@@ -128,7 +160,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const references = await getService(strapi, 'references').find(UID.party, documentId);
         if (references.length > 0) {
           const uses = references.map((r) => `${r.count} ${r.label}`).join(', ');
-          throw conflict(`${stored.displayName} can't be deleted: the party still has ${uses}. Their history must stay with them.`, { references });
+          throw conflict(
+            `${stored.displayName} can't be deleted: the party still has ${uses}. Their history must stay with them.`,
+            { references },
+          );
         }
         await documents().delete({ documentId });
       });

@@ -18,11 +18,22 @@ import {
 import { CODE_PATTERN } from '../../../src/catalog/code';
 import { isUniqueViolation } from '../../http/db-errors';
 import { withBillingLock } from '../../database/billing-locks';
-import { billingPointBrief, billingPointContext, buildingBrief, findOrFail, findReferenced, listArgs, loadMany, textParam, type Row } from './billing-support';
+import {
+  billingPointBrief,
+  billingPointContext,
+  buildingBrief,
+  findOrFail,
+  findReferenced,
+  listArgs,
+  loadMany,
+  textParam,
+  type Row,
+} from './billing-support';
 
 const SORTABLE = ['validFrom', 'validTo', 'scope', 'currency', 'createdAt', 'updatedAt'] as const;
 const TARGET_UID = { 'utility-type': UID.utilityType, 'usage-metric': UID.usageMetric } as const;
-const rateLock = (record: Pick<RateRecord, 'targetKind' | 'targetRef' | 'scope' | 'scopeRef'>) => `rate:${rateGroupKey(record)}`;
+const rateLock = (record: Pick<RateRecord, 'targetKind' | 'targetRef' | 'scope' | 'scopeRef'>) =>
+  `rate:${rateGroupKey(record)}`;
 
 const toRecord = (row: Row): StoredRate => ({
   id: row.documentId,
@@ -52,23 +63,46 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function dtos(rows: Row[]) {
     const records = rows.map(toRecord);
-    const refsOf = (kind: RateTargetKind) => records.filter((r) => r.targetKind === kind).map((r) => r.targetRef);
+    const refsOf = (kind: RateTargetKind) =>
+      records.filter((r) => r.targetKind === kind).map((r) => r.targetRef);
     const [utilityTypes, metrics, buildings, points] = await Promise.all([
       loadMany(strapi, UID.utilityType, refsOf('utility-type')),
       loadMany(strapi, UID.usageMetric, refsOf('usage-metric')),
-      loadMany(strapi, UID.building, records.filter((r) => r.scope === 'building').map((r) => r.scopeRef)),
-      loadMany(strapi, UID.billingPoint, records.filter((r) => r.scope === 'billing-point').map((r) => r.scopeRef)),
+      loadMany(
+        strapi,
+        UID.building,
+        records.filter((r) => r.scope === 'building').map((r) => r.scopeRef),
+      ),
+      loadMany(
+        strapi,
+        UID.billingPoint,
+        records.filter((r) => r.scope === 'billing-point').map((r) => r.scopeRef),
+      ),
     ]);
-    const brief = (row: Row | undefined, id: string) => (row ? { documentId: row.documentId, code: row.code as string, name: row.name as string } : { documentId: id, code: '', name: '' });
+    const brief = (row: Row | undefined, id: string) =>
+      row
+        ? { documentId: row.documentId, code: row.code as string, name: row.name as string }
+        : { documentId: id, code: '', name: '' };
     return rows.map((row, i) => {
       const r = records[i];
       return {
         documentId: r.id,
-        utilityType: r.targetKind === 'utility-type' ? brief(utilityTypes.get(r.targetRef), r.targetRef) : null,
+        utilityType:
+          r.targetKind === 'utility-type' ? brief(utilityTypes.get(r.targetRef), r.targetRef) : null,
         usageMetric: r.targetKind === 'usage-metric' ? brief(metrics.get(r.targetRef), r.targetRef) : null,
         scope: r.scope,
-        building: r.scope === 'building' ? (buildings.has(r.scopeRef) ? buildingBrief(buildings.get(r.scopeRef)!) : null) : null,
-        billingPoint: r.scope === 'billing-point' ? (points.has(r.scopeRef) ? billingPointBrief(points.get(r.scopeRef)!) : null) : null,
+        building:
+          r.scope === 'building'
+            ? buildings.has(r.scopeRef)
+              ? buildingBrief(buildings.get(r.scopeRef)!)
+              : null
+            : null,
+        billingPoint:
+          r.scope === 'billing-point'
+            ? points.has(r.scopeRef)
+              ? billingPointBrief(points.get(r.scopeRef)!)
+              : null
+            : null,
         validFrom: r.validFrom,
         validTo: r.validTo,
         unitPrice: r.unitPrice,
@@ -85,14 +119,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const dto = async (row: Row) => (await dtos([row]))[0];
 
   async function checkRefs(record: RateRecord) {
-    if (record.targetKind === 'utility-type') await findReferenced(strapi, UID.utilityType, record.targetRef, 'utilityType', 'Utility type');
+    if (record.targetKind === 'utility-type')
+      await findReferenced(strapi, UID.utilityType, record.targetRef, 'utilityType', 'Utility type');
     else await findReferenced(strapi, UID.usageMetric, record.targetRef, 'usageMetric', 'Usage metric');
-    if (record.scope === 'building') await findReferenced(strapi, UID.building, record.scopeRef, 'building', 'Building');
-    if (record.scope === 'billing-point') await findReferenced(strapi, UID.billingPoint, record.scopeRef, 'billingPoint', 'Billing point');
+    if (record.scope === 'building')
+      await findReferenced(strapi, UID.building, record.scopeRef, 'building', 'Building');
+    if (record.scope === 'billing-point')
+      await findReferenced(strapi, UID.billingPoint, record.scopeRef, 'billingPoint', 'Billing point');
   }
 
   async function group(record: RateRecord): Promise<StoredRate[]> {
-    const rows = (await documents().findMany({ filters: { groupKey: rateGroupKey(record) }, limit: 100_000 } as never)) as unknown as Row[];
+    const rows = (await documents().findMany({
+      filters: { groupKey: rateGroupKey(record) },
+      limit: 100_000,
+    } as never)) as unknown as Row[];
     return rows.map(toRecord);
   }
 
@@ -100,13 +140,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     try {
       return await action();
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict(`Another rate for the same target and scope already starts on ${validFrom}`);
+      if (isUniqueViolation(error))
+        throw conflict(`Another rate for the same target and scope already starts on ${validFrom}`);
       throw error;
     }
   }
 
   /** `?utilityType=` / `?usageMetric=` as a documentId or a code. */
-  async function targetFrom(query: Record<string, unknown>): Promise<{ kind: RateTargetKind; row: Row } | null> {
+  async function targetFrom(
+    query: Record<string, unknown>,
+  ): Promise<{ kind: RateTargetKind; row: Row } | null> {
     const utility = textParam(query, 'utilityType', 64);
     const metric = textParam(query, 'usageMetric', 64);
     if (utility && metric) throw invalidField('utilityType', 'Give utilityType or usageMetric, not both');
@@ -115,10 +158,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const ref = (utility ?? metric)!;
     const uid = TARGET_UID[kind];
     const row = CODE_PATTERN.test(ref)
-      ? ((await strapi.documents(uid).findFirst({ filters: { code: ref } } as never)) as unknown as Row | null)
+      ? ((await strapi
+          .documents(uid)
+          .findFirst({ filters: { code: ref } } as never)) as unknown as Row | null)
       : ((await strapi.documents(uid).findOne({ documentId: ref } as never)) as unknown as Row | null);
     const field = kind === 'utility-type' ? 'utilityType' : 'usageMetric';
-    if (!row) throw invalidField(field, `${kind === 'utility-type' ? 'Utility type' : 'Usage metric'} "${ref}" does not exist`);
+    if (!row)
+      throw invalidField(
+        field,
+        `${kind === 'utility-type' ? 'Utility type' : 'Usage metric'} "${ref}" does not exist`,
+      );
     return { kind, row };
   }
 
@@ -132,7 +181,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { list, args } = listArgs(query, SORTABLE, [{ field: 'validFrom', direction: 'desc' }]);
       const target = await targetFrom(query);
       const scope = textParam(query, 'scope');
-      if (scope !== undefined && !(RATE_SCOPES as readonly string[]).includes(scope)) throw invalidField('scope', 'scope must be default, building or billing-point');
+      if (scope !== undefined && !(RATE_SCOPES as readonly string[]).includes(scope))
+        throw invalidField('scope', 'scope must be default, building or billing-point');
       const building = textParam(query, 'building', 64);
       const billingPoint = textParam(query, 'billingPoint', 64);
       const appliesTo = textParam(query, 'appliesTo', 64);
@@ -152,9 +202,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ],
         });
       }
-      if (at) and.push({ validFrom: { $lte: at } }, { $or: [{ validTo: { $null: true } }, { validTo: { $gte: at } }] });
+      if (at)
+        and.push(
+          { validFrom: { $lte: at } },
+          { $or: [{ validTo: { $null: true } }, { validTo: { $gte: at } }] },
+        );
       const filters = and.length ? { $and: and } : {};
-      const [rows, total] = await Promise.all([documents().findMany({ filters, ...args } as never), documents().count({ filters } as never)]);
+      const [rows, total] = await Promise.all([
+        documents().findMany({ filters, ...args } as never),
+        documents().count({ filters } as never),
+      ]);
       return { data: await dtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
     },
 
@@ -168,11 +225,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await checkRefs(record);
       const { row, close } = await withBillingLock(strapi, rateLock(record), async () => {
         const plan = planRateCreate(await group(record), record);
-        if (plan.close) await documents().update({ documentId: plan.close.id, data: { validTo: plan.close.validTo } as never });
-        const created = await write(() => documents().create({ data: toData(record) as never }), record.validFrom);
+        if (plan.close)
+          await documents().update({
+            documentId: plan.close.id,
+            data: { validTo: plan.close.validTo } as never,
+          });
+        const created = await write(
+          () => documents().create({ data: toData(record) as never }),
+          record.validFrom,
+        );
         return { row: created as unknown as Row, close: plan.close };
       });
-      return { data: await dto(row), meta: { closed: close ? [{ documentId: close.id, validTo: close.validTo }] : [] } };
+      return {
+        data: await dto(row),
+        meta: { closed: close ? [{ documentId: close.id, validTo: close.validTo }] : [] },
+      };
     },
 
     async update(documentId: string, body: unknown) {
@@ -184,7 +251,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (!current) throw notFound('Rate', documentId);
         const record = parseRateUpdate(body, toRecord(current));
         assertNoRateOverlap(await group(record), record, documentId);
-        await write(() => documents().update({ documentId, data: toData(record) as never }), record.validFrom);
+        await write(
+          () => documents().update({ documentId, data: toData(record) as never }),
+          record.validFrom,
+        );
       });
       return this.get(documentId);
     },
@@ -205,7 +275,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async effective(query: Record<string, unknown>) {
       const billingPointId = textParam(query, 'billingPoint', 64);
-      if (!billingPointId) throw invalidField('billingPoint', 'billingPoint (a billing point documentId) is required');
+      if (!billingPointId)
+        throw invalidField('billingPoint', 'billingPoint (a billing point documentId) is required');
       const context = await billingPointContext(strapi, billingPointId);
       const date = parseAtDate(query.at, context.timezone);
       const target = await targetFrom(query);
@@ -231,13 +302,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const point = billingPointBrief(context.point);
 
       const resolveFor = async (kind: RateTargetKind, ref: string) => {
-        const result = effectiveRate(records, { targetKind: kind, targetRef: ref, billingPointId, buildingId, date });
+        const result = effectiveRate(records, {
+          targetKind: kind,
+          targetRef: ref,
+          billingPointId,
+          buildingId,
+          date,
+        });
         if (result.kind === 'ambiguous') {
-          throw conflict(`${result.candidates.length} rates of scope ${result.scope} are valid on ${date}; correct their validity so only one applies`, {
-            candidates: result.candidates.map((c) => c.id),
-          });
+          throw conflict(
+            `${result.candidates.length} rates of scope ${result.scope} are valid on ${date}; correct their validity so only one applies`,
+            {
+              candidates: result.candidates.map((c) => c.id),
+            },
+          );
         }
-        return result.kind === 'found' ? { scope: result.rate.scope, rate: await dto(rowById.get(result.rate.id)!) } : null;
+        return result.kind === 'found'
+          ? { scope: result.rate.scope, rate: await dto(rowById.get(result.rate.id)!) }
+          : null;
       };
 
       if (target) {
@@ -250,7 +332,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             { billingPoint: point.documentId, date, target: target.row.documentId },
           );
         }
-        return { billingPoint: point, date, target: { kind: target.kind, documentId: target.row.documentId, code: target.row.code, name: target.row.name }, ...found };
+        return {
+          billingPoint: point,
+          date,
+          target: {
+            kind: target.kind,
+            documentId: target.row.documentId,
+            code: target.row.code,
+            name: target.row.name,
+          },
+          ...found,
+        };
       }
       const targets = [...new Map(records.map((r) => [`${r.targetKind}:${r.targetRef}`, r])).values()];
       const results = [];
@@ -258,7 +350,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const found = await resolveFor(t.targetKind, t.targetRef);
         if (!found) continue;
         const named = found.rate.utilityType ?? found.rate.usageMetric;
-        results.push({ target: { kind: t.targetKind, documentId: t.targetRef, code: named?.code ?? '', name: named?.name ?? '' }, ...found });
+        results.push({
+          target: {
+            kind: t.targetKind,
+            documentId: t.targetRef,
+            code: named?.code ?? '',
+            name: named?.name ?? '',
+          },
+          ...found,
+        });
       }
       return { billingPoint: point, date, rates: results };
     },

@@ -3,11 +3,25 @@ import { UID } from '../../../content-types';
 import { conflict, DomainError, invalidField } from '../../../src/common/errors';
 import { paginationMeta, parseBooleanFilter } from '../../../src/common/list-query';
 import { parseAtDate } from '../../../src/billing/dates';
-import { badgeValidOn, parseBadgeCreate, parseBadgeUpdate, type BadgeInput } from '../../../src/billing/rfid-badge';
+import {
+  badgeValidOn,
+  parseBadgeCreate,
+  parseBadgeUpdate,
+  type BadgeInput,
+} from '../../../src/billing/rfid-badge';
 import { readBadgeUid } from '../../../src/usage/badge-uid';
 import { isUniqueViolation } from '../../http/db-errors';
 import { partyLock, withBillingLock } from '../../database/billing-locks';
-import { findOrFail, findReferenced, listArgs, loadMany, partyBrief, pluginConfig, textParam, type Row } from './billing-support';
+import {
+  findOrFail,
+  findReferenced,
+  listArgs,
+  loadMany,
+  partyBrief,
+  pluginConfig,
+  textParam,
+  type Row,
+} from './billing-support';
 
 const SORTABLE = ['uid', 'label', 'active', 'validFrom', 'validTo', 'createdAt', 'updatedAt'] as const;
 
@@ -21,7 +35,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => strapi.documents(UID.rfidBadge);
 
   async function dtos(rows: Row[]) {
-    const parties = await loadMany(strapi, UID.party, rows.map((r) => r.partyRef));
+    const parties = await loadMany(
+      strapi,
+      UID.party,
+      rows.map((r) => r.partyRef),
+    );
     return rows.map((row) => ({
       documentId: row.documentId,
       uid: row.uid as string,
@@ -39,9 +57,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function duplicate(uid: string) {
     const holder = (await documents().findFirst({ filters: { uid } } as never)) as unknown as Row | null;
     const party = holder ? (await loadMany(strapi, UID.party, [holder.partyRef])).get(holder.partyRef) : null;
-    return conflict(`Badge ${uid} is already registered${party ? ` (held by ${party.displayName})` : ''}; one badge is one record — reassign it instead`, {
-      errors: [{ path: ['uid'], message: 'This badge UID is already registered' }],
-    });
+    return conflict(
+      `Badge ${uid} is already registered${party ? ` (held by ${party.displayName})` : ''}; one badge is one record — reassign it instead`,
+      {
+        errors: [{ path: ['uid'], message: 'This badge UID is already registered' }],
+      },
+    );
   }
 
   /** The unique index decides a race; no query after it (the transaction is aborted on PostgreSQL). */
@@ -58,7 +79,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  const toData = ({ party, ...rest }: Partial<BadgeInput>) => ({ ...rest, ...(party !== undefined ? { partyRef: party } : {}) });
+  const toData = ({ party, ...rest }: Partial<BadgeInput>) => ({
+    ...rest,
+    ...(party !== undefined ? { partyRef: party } : {}),
+  });
 
   return {
     async list(query: Record<string, unknown>) {
@@ -72,7 +96,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ...(active === undefined ? {} : { active }),
         ...(q ? { $or: [{ uid: { $contains: uidQuery || q } }, { label: { $containsi: q } }] } : {}),
       };
-      const [rows, total] = await Promise.all([documents().findMany({ filters, ...args } as never), documents().count({ filters } as never)]);
+      const [rows, total] = await Promise.all([
+        documents().findMany({ filters, ...args } as never),
+        documents().count({ filters } as never),
+      ]);
       return { data: await dtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
     },
 
@@ -83,7 +110,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async create(body: unknown) {
       const input = parseBadgeCreate(body);
       await findReferenced(strapi, UID.party, input.party, 'party', 'Party');
-      if (await documents().findFirst({ filters: { uid: input.uid } } as never)) throw await duplicate(input.uid);
+      if (await documents().findFirst({ filters: { uid: input.uid } } as never))
+        throw await duplicate(input.uid);
       const row = await withBillingLock(strapi, partyLock(input.party), async () => {
         await findReferenced(strapi, UID.party, input.party, 'party', 'Party');
         return write(() => documents().create({ data: toData(input) as never }), input.uid);
@@ -102,9 +130,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         label: row.label ?? null,
       };
       const patch = parseBadgeUpdate(body, stored);
-      if (patch.party && patch.party !== stored.party) await findReferenced(strapi, UID.party, patch.party, 'party', 'Party');
+      if (patch.party && patch.party !== stored.party)
+        await findReferenced(strapi, UID.party, patch.party, 'party', 'Party');
       if (patch.uid && patch.uid !== stored.uid) {
-        const other = (await documents().findFirst({ filters: { uid: patch.uid } } as never)) as unknown as Row | null;
+        const other = (await documents().findFirst({
+          filters: { uid: patch.uid },
+        } as never)) as unknown as Row | null;
         if (other && other.documentId !== documentId) throw await duplicate(patch.uid);
       }
       await withBillingLock(strapi, partyLock(patch.party ?? stored.party), async () => {
@@ -128,15 +159,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async lookup(query: Record<string, unknown>) {
       const read = readBadgeUid(query.uid);
-      if (!read.ok || read.value === null) throw invalidField('uid', `uid ${read.ok ? 'is required' : read.message}`);
+      if (!read.ok || read.value === null)
+        throw invalidField('uid', `uid ${read.ok ? 'is required' : read.message}`);
       const uid = read.value;
       const date = parseAtDate(query.at, pluginConfig(strapi).defaultTimezone);
       const row = (await documents().findFirst({ filters: { uid } } as never)) as unknown as Row | null;
       if (!row) throw new DomainError('not-found', `No badge with UID ${uid} is registered`, { uid });
       const badge = await dto(row);
-      const validity = badgeValidOn({ active: badge.active, validFrom: badge.validFrom, validTo: badge.validTo }, date);
+      const validity = badgeValidOn(
+        { active: badge.active, validFrom: badge.validFrom, validTo: badge.validTo },
+        date,
+      );
       if (!validity.valid) {
-        throw new DomainError('not-found', `Badge ${uid} identifies nobody on ${date}: ${validity.reason}`, { uid, date, reason: validity.reason, badge });
+        throw new DomainError('not-found', `Badge ${uid} identifies nobody on ${date}: ${validity.reason}`, {
+          uid,
+          date,
+          reason: validity.reason,
+          badge,
+        });
       }
       return { uid, date, party: badge.party, badge };
     },

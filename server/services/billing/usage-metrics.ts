@@ -1,6 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
-import { parseUsageMetricCreate, parseUsageMetricUpdate, type UsageMetricInput } from '../../../src/billing/usage-metric';
+import {
+  parseUsageMetricCreate,
+  parseUsageMetricUpdate,
+  type UsageMetricInput,
+} from '../../../src/billing/usage-metric';
 import { codedRecords } from '../common/coded-records';
 
 type Stored = UsageMetricInput & { documentId: string; createdAt: string; updatedAt: string };

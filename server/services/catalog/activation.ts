@@ -1,6 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
-import { ACTIVATION_UPDATED_MESSAGE, activationDiff, parseActivationRequest } from '../../../src/catalog/activation';
+import {
+  ACTIVATION_UPDATED_MESSAGE,
+  activationDiff,
+  parseActivationRequest,
+} from '../../../src/catalog/activation';
 import { conflict, invalid, invalidField, notFound } from '../../../src/common/errors';
 import { isUniqueViolation } from '../../http/db-errors';
 import { getService } from '../../plugin';
@@ -19,22 +23,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const pairs = () => strapi.db.query(UID.utilityDevicePair);
 
   async function pairedDeviceTypeRefs(utilityTypeRef: string): Promise<string[]> {
-    const rows = (await pairs().findMany({ where: { utilityTypeRef }, select: ['deviceTypeRef'] })) as { deviceTypeRef: string }[];
+    const rows = (await pairs().findMany({ where: { utilityTypeRef }, select: ['deviceTypeRef'] })) as {
+      deviceTypeRef: string;
+    }[];
     return rows.map((r) => r.deviceTypeRef);
   }
 
   async function taggedDevices(utilityTypeRef: string, deviceTypeRefs: string[]) {
     if (deviceTypeRefs.length === 0) return [];
     return (await strapi.documents(UID.device).findMany({
-      filters: { utilityType: { documentId: utilityTypeRef }, deviceType: { documentId: { $in: deviceTypeRefs } } },
+      filters: {
+        utilityType: { documentId: utilityTypeRef },
+        deviceType: { documentId: { $in: deviceTypeRefs } },
+      },
       fields: ['meterNumber', 'label', 'notActivated'],
       populate: { deviceType: { fields: ['code'] } },
       limit: 10_000,
-    } as never)) as unknown as { id: number; documentId: string; meterNumber: string; label: string | null; deviceType: { code: string } }[];
+    } as never)) as unknown as {
+      id: number;
+      documentId: string;
+      meterNumber: string;
+      label: string | null;
+      deviceType: { code: string };
+    }[];
   }
 
   async function setNotActivated(deviceIds: number[], value: boolean) {
-    if (deviceIds.length) await strapi.db.query(UID.device).updateMany({ where: { id: { $in: deviceIds } }, data: { notActivated: value } });
+    if (deviceIds.length)
+      await strapi.db
+        .query(UID.device)
+        .updateMany({ where: { id: { $in: deviceIds } }, data: { notActivated: value } });
   }
 
   return {
@@ -54,7 +72,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           devicesModuleEnabled: false,
           notice: DEVICES_OFF_NOTICE,
           deviceTypes: [],
-          utilityTypes: utilityTypes.map((u) => ({ ...brief(u), displayOrder: u.displayOrder ?? 0, deviceTypes: [] })),
+          utilityTypes: utilityTypes.map((u) => ({
+            ...brief(u),
+            displayOrder: u.displayOrder ?? 0,
+            deviceTypes: [],
+          })),
         };
       }
       const deviceTypes = (await strapi.documents(UID.deviceType).findMany({
@@ -63,7 +85,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         limit: 1000,
       } as never)) as unknown as Ref[];
       const byRef = new Map(deviceTypes.map((d) => [d.documentId, d]));
-      const allPairs = (await pairs().findMany({ select: ['utilityTypeRef', 'deviceTypeRef'] })) as { utilityTypeRef: string; deviceTypeRef: string }[];
+      const allPairs = (await pairs().findMany({ select: ['utilityTypeRef', 'deviceTypeRef'] })) as {
+        utilityTypeRef: string;
+        deviceTypeRef: string;
+      }[];
       return {
         devicesModuleEnabled: true,
         notice: null,
@@ -87,12 +112,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async update(utilityTypeRef: string, body: unknown) {
       await getService(strapi, 'modules').assertEnabled('devices');
       const request = parseActivationRequest(body);
-      const utilityType = (await strapi.documents(UID.utilityType).findOne({ documentId: utilityTypeRef })) as unknown as Ref | null;
+      const utilityType = (await strapi
+        .documents(UID.utilityType)
+        .findOne({ documentId: utilityTypeRef })) as unknown as Ref | null;
       if (!utilityType) throw notFound('Utility type', utilityTypeRef);
 
-      const { toAdd, toRemove } = activationDiff(await pairedDeviceTypeRefs(utilityTypeRef), request.deviceTypeIds);
+      const { toAdd, toRemove } = activationDiff(
+        await pairedDeviceTypeRefs(utilityTypeRef),
+        request.deviceTypeIds,
+      );
       if (toAdd.length && !utilityType.active) {
-        throw invalidField('utilityType', `Utility type ${utilityType.name} (${utilityType.code}) is inactive and cannot be linked; activate it first`);
+        throw invalidField(
+          'utilityType',
+          `Utility type ${utilityType.name} (${utilityType.code}) is inactive and cannot be linked; activate it first`,
+        );
       }
       if (toAdd.length) {
         const found = (await strapi.documents(UID.deviceType).findMany({
@@ -101,11 +134,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           limit: toAdd.length,
         } as never)) as unknown as Ref[];
         const unknown = toAdd.filter((id) => !found.some((d) => d.documentId === id));
-        if (unknown.length) throw invalid(`Unknown device type: ${unknown.join(', ')}`, [{ path: ['deviceTypeIds'], message: `Unknown device type: ${unknown.join(', ')}` }]);
+        if (unknown.length)
+          throw invalid(`Unknown device type: ${unknown.join(', ')}`, [
+            { path: ['deviceTypeIds'], message: `Unknown device type: ${unknown.join(', ')}` },
+          ]);
         const inactive = found.filter((d) => !d.active);
         if (inactive.length) {
           const names = inactive.map((d) => `${d.name} (${d.code})`).join(', ');
-          throw invalid(`Inactive device types cannot be linked: ${names}`, [{ path: ['deviceTypeIds'], message: `Inactive: ${names}` }]);
+          throw invalid(`Inactive device types cannot be linked: ${names}`, [
+            { path: ['deviceTypeIds'], message: `Inactive: ${names}` },
+          ]);
         }
       }
 
@@ -114,7 +152,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw conflict(
           `${affected.length} device${affected.length === 1 ? '' : 's'} tagged ${utilityType.code} use${affected.length === 1 ? 's' : ''} the pairing you are removing. ` +
             'Send "proceed": true to remove it anyway: they keep their tag and are flagged "not activated".',
-          { affectedDevices: affected.length, devices: affected.slice(0, 100).map((d) => ({ documentId: d.documentId, meterNumber: d.meterNumber })) },
+          {
+            affectedDevices: affected.length,
+            devices: affected
+              .slice(0, 100)
+              .map((d) => ({ documentId: d.documentId, meterNumber: d.meterNumber })),
+          },
         );
       }
 
@@ -128,17 +171,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           if (!isUniqueViolation(error)) throw error;
         }
       }
-      const removed = toRemove.length ? await pairs().deleteMany({ where: { utilityTypeRef, deviceTypeRef: { $in: toRemove } } }) : { count: 0 };
+      const removed = toRemove.length
+        ? await pairs().deleteMany({ where: { utilityTypeRef, deviceTypeRef: { $in: toRemove } } })
+        : { count: 0 };
 
-      await setNotActivated(affected.map((d) => d.id), true);
+      await setNotActivated(
+        affected.map((d) => d.id),
+        true,
+      );
       // A pairing given back re-activates the devices that were flagged for its loss.
-      await setNotActivated((await taggedDevices(utilityTypeRef, toAdd)).map((d) => d.id), false);
+      await setNotActivated(
+        (await taggedDevices(utilityTypeRef, toAdd)).map((d) => d.id),
+        false,
+      );
 
       return {
         message: ACTIVATION_UPDATED_MESSAGE,
         added,
         removed: removed.count,
-        notActivatedDevices: affected.map((d) => ({ documentId: d.documentId, meterNumber: d.meterNumber, label: d.label ?? null })),
+        notActivatedDevices: affected.map((d) => ({
+          documentId: d.documentId,
+          meterNumber: d.meterNumber,
+          label: d.label ?? null,
+        })),
       };
     },
   };

@@ -1,6 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
-import { parseDeviceTypeCreate, parseDeviceTypeUpdate, type DeviceTypeInput } from '../../../src/catalog/device-type';
+import {
+  parseDeviceTypeCreate,
+  parseDeviceTypeUpdate,
+  type DeviceTypeInput,
+} from '../../../src/catalog/device-type';
 import { codedRecords } from '../common/coded-records';
 
 type Stored = DeviceTypeInput & { documentId: string; createdAt: string; updatedAt: string };

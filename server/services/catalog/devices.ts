@@ -18,7 +18,10 @@ type Stored = Omit<DeviceInput, 'deviceType' | 'utilityType'> & {
   updatedAt: string;
 };
 
-const POPULATE = { deviceType: { fields: ['code', 'name', 'active'] }, utilityType: { fields: ['code', 'name', 'active'] } };
+const POPULATE = {
+  deviceType: { fields: ['code', 'name', 'active'] },
+  utilityType: { fields: ['code', 'name', 'active'] },
+};
 const brief = (r: Brief | null) => (r ? { documentId: r.documentId, code: r.code, name: r.name } : null);
 
 export const toDeviceDto = (row: Stored) => ({
@@ -54,8 +57,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return row as unknown as Stored;
   }
 
-  async function loadRef(uid: typeof UID.deviceType | typeof UID.utilityType, field: string, label: string, documentId: string) {
-    const row = (await strapi.documents(uid).findOne({ documentId, fields: ['code', 'name', 'active'] } as never)) as unknown as Brief | null;
+  async function loadRef(
+    uid: typeof UID.deviceType | typeof UID.utilityType,
+    field: string,
+    label: string,
+    documentId: string,
+  ) {
+    const row = (await strapi
+      .documents(uid)
+      .findOne({ documentId, fields: ['code', 'name', 'active'] } as never)) as unknown as Brief | null;
     if (!row) throw invalidField(field, `${label} "${documentId}" does not exist`);
     return row;
   }
@@ -65,11 +75,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!utilityTypeRef) return;
     const utilityType = await loadRef(UID.utilityType, 'utilityType', 'Utility type', utilityTypeRef);
     if (!deviceTypeRef) {
-      throw invalidField('utilityType', `A device without a device type can't be tagged ${utilityType.name} (${utilityType.code}); set its device type first`);
+      throw invalidField(
+        'utilityType',
+        `A device without a device type can't be tagged ${utilityType.name} (${utilityType.code}); set its device type first`,
+      );
     }
     const deviceType = await loadRef(UID.deviceType, 'deviceType', 'Device type', deviceTypeRef);
     if (!utilityType.active) {
-      throw invalidField('utilityType', `Utility type ${utilityType.name} (${utilityType.code}) is inactive; device type ${deviceType.name} (${deviceType.code}) can't be tagged with it`);
+      throw invalidField(
+        'utilityType',
+        `Utility type ${utilityType.name} (${utilityType.code}) is inactive; device type ${deviceType.name} (${deviceType.code}) can't be tagged with it`,
+      );
     }
     if (!(await getService(strapi, 'activation').isPaired(utilityTypeRef, deviceTypeRef))) {
       throw invalidField(
@@ -80,16 +96,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   const duplicateMeter = (meterNumber: string) =>
-    conflict(`A device with meter number ${meterNumber} already exists`, { errors: [{ path: ['meterNumber'], message: 'Meter number already used' }] });
+    conflict(`A device with meter number ${meterNumber} already exists`, {
+      errors: [{ path: ['meterNumber'], message: 'Meter number already used' }],
+    });
 
   async function assertMeterFree(meterNumber: string, exceptDocumentId?: string) {
-    const existing = (await documents().findFirst({ filters: { meterNumber }, fields: ['meterNumber'] } as never)) as { documentId: string } | null;
+    const existing = (await documents().findFirst({
+      filters: { meterNumber },
+      fields: ['meterNumber'],
+    } as never)) as { documentId: string } | null;
     if (existing && existing.documentId !== exceptDocumentId) throw duplicateMeter(meterNumber);
   }
 
   /** Readings stored before the meter was known are linked as soon as it is. */
   async function linkReadings(meterNumber: string, documentId: string) {
-    await readings().where({ meter_number: meterNumber }).whereNull('device_ref').update({ device_ref: documentId });
+    await readings()
+      .where({ meter_number: meterNumber })
+      .whereNull('device_ref')
+      .update({ device_ref: documentId });
   }
 
   async function write(action: () => Promise<unknown>, meterNumber: string) {
@@ -105,7 +129,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     findOrFail,
 
     async list(query: Record<string, unknown>) {
-      const list = parseListQuery(query, { sortable: SORTABLE, defaultSort: [{ field: 'meterNumber', direction: 'asc' }] });
+      const list = parseListQuery(query, {
+        sortable: SORTABLE,
+        defaultSort: [{ field: 'meterNumber', direction: 'asc' }],
+      });
       const active = parseBooleanFilter('active', query.active);
       const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 100) : undefined);
       const q = text(query.q);
@@ -115,7 +142,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ...(active === undefined ? {} : { active }),
         ...(q ? { $or: [{ meterNumber: { $containsi: q } }, { label: { $containsi: q } }] } : {}),
         ...(deviceType ? { deviceType: { documentId: deviceType } } : {}),
-        ...(utilityType === 'none' ? { utilityType: { id: { $null: true } } } : utilityType ? { utilityType: { documentId: utilityType } } : {}),
+        ...(utilityType === 'none'
+          ? { utilityType: { id: { $null: true } } }
+          : utilityType
+            ? { utilityType: { documentId: utilityType } }
+            : {}),
       };
       const [rows, total] = await Promise.all([
         documents().findMany({
@@ -152,16 +183,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async update(documentId: string, body: unknown) {
       const stored = await findOrFail(documentId);
       const patch = parseDeviceUpdate(body);
-      const deviceTypeRef = patch.deviceType !== undefined ? patch.deviceType : (stored.deviceType?.documentId ?? null);
-      const utilityTypeRef = patch.utilityType !== undefined ? patch.utilityType : (stored.utilityType?.documentId ?? null);
+      const deviceTypeRef =
+        patch.deviceType !== undefined ? patch.deviceType : (stored.deviceType?.documentId ?? null);
+      const utilityTypeRef =
+        patch.utilityType !== undefined ? patch.utilityType : (stored.utilityType?.documentId ?? null);
       if (patch.deviceType) await loadRef(UID.deviceType, 'deviceType', 'Device type', patch.deviceType);
       // The tag is re-checked only when the tag or the device type changes: a device
       // flagged "not activated" can still be renamed or deactivated.
       const tagChanges = patch.deviceType !== undefined || patch.utilityType !== undefined;
       if (tagChanges) await assertTagAllowed(deviceTypeRef, utilityTypeRef);
-      if (patch.meterNumber && patch.meterNumber !== stored.meterNumber) await assertMeterFree(patch.meterNumber, documentId);
+      if (patch.meterNumber && patch.meterNumber !== stored.meterNumber)
+        await assertMeterFree(patch.meterNumber, documentId);
       const data = { ...patch, ...(tagChanges ? { notActivated: false } : {}) };
-      await write(() => documents().update({ documentId, data: data as never }), patch.meterNumber ?? stored.meterNumber);
+      await write(
+        () => documents().update({ documentId, data: data as never }),
+        patch.meterNumber ?? stored.meterNumber,
+      );
       if (patch.meterNumber) await linkReadings(patch.meterNumber, documentId);
       return this.get(documentId);
     },
@@ -174,15 +211,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .count({ n: '*' });
       const count = Number(n);
       if (count > 0) {
-        throw conflict(`Device ${stored.meterNumber} has ${count} stored reading${count === 1 ? '' : 's'} and can't be deleted. Deactivate it instead.`, {
-          readings: count,
-        });
+        throw conflict(
+          `Device ${stored.meterNumber} has ${count} stored reading${count === 1 ? '' : 's'} and can't be deleted. Deactivate it instead.`,
+          {
+            readings: count,
+          },
+        );
       }
       // Other features' uses (e.g. installations at billing points, server/billing-references.ts).
       const references = await getService(strapi, 'references').find(UID.device, documentId);
       if (references.length > 0) {
         const uses = references.map((r) => `${r.count} ${r.label}`).join(', ');
-        throw conflict(`Device ${stored.meterNumber} is still used (${uses}) and can't be deleted. Deactivate it instead.`, { references });
+        throw conflict(
+          `Device ${stored.meterNumber} is still used (${uses}) and can't be deleted. Deactivate it instead.`,
+          { references },
+        );
       }
       await documents().delete({ documentId });
       return toDeviceDto(stored);

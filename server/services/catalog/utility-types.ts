@@ -1,6 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
-import { parseUtilityTypeCreate, parseUtilityTypeUpdate, type UtilityTypeInput } from '../../../src/catalog/utility-type';
+import {
+  parseUtilityTypeCreate,
+  parseUtilityTypeUpdate,
+  type UtilityTypeInput,
+} from '../../../src/catalog/utility-type';
 import { codedRecords } from '../common/coded-records';
 
 type Stored = UtilityTypeInput & { documentId: string; createdAt: string; updatedAt: string };

@@ -68,7 +68,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     sync: async (documentId: string) => get().sync(documentId),
     remove: (documentId: string) => scheduler?.remove(documentId),
     /** Runs one occurrence (if this instance wins its claim). */
-    fire: (documentId: string, occurrence: Date, options?: { expression?: string }) => get().fire(documentId, occurrence, options),
+    fire: (documentId: string, occurrence: Date, options?: { expression?: string }) =>
+      get().fire(documentId, occurrence, options),
     describe: () => scheduler?.describe() ?? [],
   };
 };

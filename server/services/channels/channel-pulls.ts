@@ -33,7 +33,14 @@ export type PullTrigger = 'manual' | 'schedule';
 
 /** What the file processor gets for one Pending file. */
 export type FileJob = {
-  channel: { documentId: string; code: string; name: string; handler: string; production: boolean; config: Record<string, unknown> };
+  channel: {
+    documentId: string;
+    code: string;
+    name: string;
+    handler: string;
+    production: boolean;
+    config: Record<string, unknown>;
+  };
   handler: ChannelHandler;
   /** The Pending ingestion log of this file; the processor moves it on (ingestion-logs.update). */
   log: IngestionLogDto;
@@ -71,9 +78,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const timeouts = () => (strapi.config.get('plugin::utilities') as PluginConfig).channels.timeouts;
   const channels = () => getService(strapi, 'channels');
   const logs = () => getService(strapi, 'ingestion-logs');
-  const logger = { info: (m: string) => strapi.log.info(`[utilities] ${m}`), warn: (m: string) => strapi.log.warn(`[utilities] ${m}`) };
+  const logger = {
+    info: (m: string) => strapi.log.info(`[utilities] ${m}`),
+    warn: (m: string) => strapi.log.warn(`[utilities] ${m}`),
+  };
 
-  async function processPending(row: StoredChannel, runtime: ReturnType<ReturnType<typeof channels>['runtimeOf']>, files: RemoteFile[], leaseSignal: AbortSignal) {
+  async function processPending(
+    row: StoredChannel,
+    runtime: ReturnType<ReturnType<typeof channels>['runtimeOf']>,
+    files: RemoteFile[],
+    leaseSignal: AbortSignal,
+  ) {
     if (!processor) return 0;
     const keys = files.map((file) => remoteFileKey(row.documentId, file));
     const byKey = await logs().byKeys(row.documentId, keys);
@@ -83,9 +98,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // Pending files, files a crashed run left in Processing (this pull holds the channel's
       // lease, so nobody else is processing them) and transfers that failed before the file
       // was complete (no hash yet) are (re)processed; ingestion resumes where it stopped.
-      if (!log || !(log.status === 'Pending' || log.status === 'Processing' || (log.status === 'Failed' && !log.fileHash))) continue;
+      if (
+        !log ||
+        !(
+          log.status === 'Pending' ||
+          log.status === 'Processing' ||
+          (log.status === 'Failed' && !log.fileHash)
+        )
+      )
+        continue;
       if (leaseSignal.aborted) break;
-      const fileCtx: HandlerContext = createHandlerContext({ timeoutMs: timeouts().fileMs, signal: leaseSignal, logger: runtime.logger });
+      const fileCtx: HandlerContext = createHandlerContext({
+        timeoutMs: timeouts().fileMs,
+        signal: leaseSignal,
+        logger: runtime.logger,
+      });
       const job: FileJob = {
         channel: {
           documentId: row.documentId,
@@ -96,11 +123,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           config: redactConfig(runtime.handler, row.config),
         },
         handler: runtime.handler,
-        log: (await logs().get(log.documentId)),
+        log: await logs().get(log.documentId),
         file,
         open: () => runtime.handler.openRemoteFile(runtime.config, file.path, fileCtx),
         afterProcessing: async (outcome) =>
-          runtime.handler.afterProcessing ? runtime.handler.afterProcessing(runtime.config, file.path, outcome, fileCtx) : { action: 'left' },
+          runtime.handler.afterProcessing
+            ? runtime.handler.afterProcessing(runtime.config, file.path, outcome, fileCtx)
+            : { action: 'left' },
         signal: fileCtx.signal,
         redact: runtime.redact,
       };
@@ -113,7 +142,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         logger.warn(`Channel ${row.code}: processing "${file.name}" failed: ${message}`);
         const current = await logs().get(log.documentId);
         if (current.status === 'Pending' || current.status === 'Processing') {
-          await logs().update(log.documentId, { status: 'Failed', error: message.slice(0, 5000), completedAt: new Date().toISOString() });
+          await logs().update(log.documentId, {
+            status: 'Failed',
+            error: message.slice(0, 5000),
+            completedAt: new Date().toISOString(),
+          });
         }
       }
     }
@@ -135,7 +168,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw invalidField('handler', `The ${runtime.handler.name} handler does not pull files`);
       }
       if (row.active === false) {
-        throw invalid(`Channel ${row.code} is inactive; activate it before pulling`, [{ path: ['active'], message: 'The channel is inactive' }]);
+        throw invalid(`Channel ${row.code} is inactive; activate it before pulling`, [
+          { path: ['active'], message: 'The channel is inactive' },
+        ]);
       }
       const knex = strapi.db.connection;
       try {
@@ -143,9 +178,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           knex,
           pullLeaseName(documentId),
           instanceId,
-          { ttlMs: PULL_LEASE_TTL_MS, graceMs: PULL_LEASE_GRACE_MS, onHeartbeatError: (e) => logger.warn(`Channel ${row.code}: lease heartbeat failed: ${(e as Error).message}`) },
+          {
+            ttlMs: PULL_LEASE_TTL_MS,
+            graceMs: PULL_LEASE_GRACE_MS,
+            onHeartbeatError: (e) =>
+              logger.warn(`Channel ${row.code}: lease heartbeat failed: ${(e as Error).message}`),
+          },
           async ({ signal, tookOverFrom }) => {
-            if (tookOverFrom) logger.warn(`Channel ${row.code}: took over the stale pull lease of ${tookOverFrom}`);
+            if (tookOverFrom)
+              logger.warn(`Channel ${row.code}: took over the stale pull lease of ${tookOverFrom}`);
             const startedAt = new Date();
             let files: RemoteFile[];
             try {
@@ -163,7 +204,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             const processedFiles = await processPending(row, runtime, files, signal);
             await channels().recordPull(documentId, { at: startedAt, error: null });
             if (recorded.created > 0 || options.trigger === 'manual') {
-              logger.info(`Channel ${row.code}: ${options.trigger} pull listed ${files.length} file(s), ${recorded.created} new`);
+              logger.info(
+                `Channel ${row.code}: ${options.trigger} pull listed ${files.length} file(s), ${recorded.created} new`,
+              );
             }
             return {
               startedAt: startedAt.toISOString(),
@@ -176,9 +219,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
       } catch (error) {
         if (error instanceof LeaseBusyError) {
-          throw conflict(`Channel ${row.code} is already being pulled (by ${error.heldBy}); try again when that pull has finished`, {
-            heldBy: error.heldBy,
-          });
+          throw conflict(
+            `Channel ${row.code} is already being pulled (by ${error.heldBy}); try again when that pull has finished`,
+            {
+              heldBy: error.heldBy,
+            },
+          );
         }
         throw error;
       }

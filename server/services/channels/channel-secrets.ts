@@ -25,12 +25,27 @@ export const MISSING_KEY_MESSAGE =
   'strapi-plugin-utilities needs an encryption key for channel secrets: set UTILITIES_ENCRYPTION_KEY ' +
   '(generate one with: openssl rand -base64 32), the plugin config "encryptionKey", or the app\'s admin.secrets.encryptionKey';
 
-export function buildKeyring(options: { configured?: string; env?: string; appSecret?: unknown; previous?: string[] }): Keyring {
+export function buildKeyring(options: {
+  configured?: string;
+  env?: string;
+  appSecret?: unknown;
+  previous?: string[];
+}): Keyring {
   const previous: KeyInput[] = (options.previous ?? []).map((text) => parseEncryptionKey(text));
-  const appKey = typeof options.appSecret === 'string' && options.appSecret !== '' ? deriveKeyFromAppSecret(options.appSecret) : null;
-  const explicit = options.configured?.trim() ? options.configured : options.env?.trim() ? options.env : undefined;
+  const appKey =
+    typeof options.appSecret === 'string' && options.appSecret !== ''
+      ? deriveKeyFromAppSecret(options.appSecret)
+      : null;
+  const explicit = options.configured?.trim()
+    ? options.configured
+    : options.env?.trim()
+      ? options.env
+      : undefined;
   if (explicit !== undefined) {
-    return createKeyring({ active: parseEncryptionKey(explicit), previous: [...previous, ...(appKey ? [appKey] : [])] });
+    return createKeyring({
+      active: parseEncryptionKey(explicit),
+      previous: [...previous, ...(appKey ? [appKey] : [])],
+    });
   }
   if (!appKey) throw new SecretSealError('bad-key', MISSING_KEY_MESSAGE);
   return createKeyring({ active: appKey, previous });
@@ -53,7 +68,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         } catch (error) {
           // The message names the setting, never the value.
           const message = (error as Error).message;
-          throw new Error(message.startsWith('strapi-plugin-utilities') ? message : `strapi-plugin-utilities: ${message}`);
+          throw new Error(
+            message.startsWith('strapi-plugin-utilities') ? message : `strapi-plugin-utilities: ${message}`,
+          );
         }
       }
       return keyring;

@@ -1,13 +1,29 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
 import { ChannelError, isChannelError, type ChannelErrorCode } from '../../../src/channels/channel-error';
-import { parseChannelCreate, parseChannelUpdate, type ChannelBase } from '../../../src/channels/channel-input';
+import {
+  parseChannelCreate,
+  parseChannelUpdate,
+  type ChannelBase,
+} from '../../../src/channels/channel-input';
 import { validateHandlerConfig } from '../../../src/channels/config-validation';
 import { remoteFileKey, remoteFileStatus, type RemoteFileStatus } from '../../../src/channels/file-identity';
-import { createHandlerContext, type ChannelConfig, type ChannelHandler, type HandlerLogger, type RemoteFile } from '../../../src/channels/handler';
+import {
+  createHandlerContext,
+  type ChannelConfig,
+  type ChannelHandler,
+  type HandlerLogger,
+  type RemoteFile,
+} from '../../../src/channels/handler';
 import { redactSecrets } from '../../../src/channels/redact-secrets';
 import { nextOccurrences } from '../../../src/channels/schedule';
-import { mergeSecrets, redactForResponse, revealForHandler, SECRET_MASK, secretValuesOf } from '../../../src/channels/secret-config';
+import {
+  mergeSecrets,
+  redactForResponse,
+  revealForHandler,
+  SECRET_MASK,
+  secretValuesOf,
+} from '../../../src/channels/secret-config';
 import { isSealed, SecretSealError } from '../../../src/channels/secret-sealing';
 import { conflict, invalid, invalidField, notFound } from '../../../src/common/errors';
 import { paginationMeta, parseBooleanFilter, parseListQuery } from '../../../src/common/list-query';
@@ -35,8 +51,18 @@ export type StoredChannel = ChannelBase & {
 export type ChannelStatus = 'inactive' | 'active' | 'failing';
 
 const CHANNEL_ERROR_CODES: ReadonlySet<string> = new Set<ChannelErrorCode>([
-  'connection-refused', 'host-not-found', 'timeout', 'aborted', 'authentication', 'host-key-mismatch',
-  'not-found', 'permission-denied', 'outside-root', 'invalid-config', 'protocol', 'io',
+  'connection-refused',
+  'host-not-found',
+  'timeout',
+  'aborted',
+  'authentication',
+  'host-key-mismatch',
+  'not-found',
+  'permission-denied',
+  'outside-root',
+  'invalid-config',
+  'protocol',
+  'io',
 ]);
 
 /**
@@ -46,7 +72,13 @@ const CHANNEL_ERROR_CODES: ReadonlySet<string> = new Set<ChannelErrorCode>([
 function fromOtherRealm(error: unknown): unknown {
   if (isChannelError(error)) return error;
   const e = error as { name?: unknown; code?: unknown; message?: unknown; details?: unknown } | null;
-  if (e && typeof e === 'object' && e.name === 'ChannelError' && typeof e.code === 'string' && CHANNEL_ERROR_CODES.has(e.code)) {
+  if (
+    e &&
+    typeof e === 'object' &&
+    e.name === 'ChannelError' &&
+    typeof e.code === 'string' &&
+    CHANNEL_ERROR_CODES.has(e.code)
+  ) {
     const details = e.details && typeof e.details === 'object' ? (e.details as Record<string, unknown>) : {};
     return new ChannelError(e.code as ChannelErrorCode, String(e.message ?? ''), details);
   }
@@ -54,7 +86,10 @@ function fromOtherRealm(error: unknown): unknown {
 }
 
 /** A channel's config as a response may show it: secrets masked, also those of a handler no longer registered. */
-export function redactConfig(handler: ChannelHandler | undefined, config: Record<string, unknown> | null): Record<string, unknown> {
+export function redactConfig(
+  handler: ChannelHandler | undefined,
+  config: Record<string, unknown> | null,
+): Record<string, unknown> {
   const shown = handler ? redactForResponse(handler.configSchema, config ?? {}) : { ...(config ?? {}) };
   for (const [key, value] of Object.entries(shown)) if (isSealed(value)) shown[key] = SECRET_MASK;
   return shown;
@@ -70,7 +105,16 @@ export type RemoteFileView = {
   log: string | null;
 };
 
-const SORTABLE = ['code', 'name', 'handler', 'displayOrder', 'active', 'lastPullAt', 'createdAt', 'updatedAt'] as const;
+const SORTABLE = [
+  'code',
+  'name',
+  'handler',
+  'displayOrder',
+  'active',
+  'lastPullAt',
+  'createdAt',
+  'updatedAt',
+] as const;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => strapi.documents(UID.channel);
@@ -81,7 +125,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   function nextRunAt(row: StoredChannel): string | null {
     if (!row.active || !row.schedule) return null;
     try {
-      return nextOccurrences(row.schedule, { after: new Date(), count: 1, timezone: config().defaultTimezone })[0]?.toISOString() ?? null;
+      return (
+        nextOccurrences(row.schedule, {
+          after: new Date(),
+          count: 1,
+          timezone: config().defaultTimezone,
+        })[0]?.toISOString() ?? null
+      );
     } catch {
       return null; // a stored schedule the current rules refuse: shown, never run
     }
@@ -120,14 +170,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   const duplicateCode = (code: string) =>
-    conflict(`A channel with code ${code} already exists`, { errors: [{ path: ['code'], message: 'Code already used' }] });
+    conflict(`A channel with code ${code} already exists`, {
+      errors: [{ path: ['code'], message: 'Code already used' }],
+    });
 
   /** Merges the incoming config with the stored secrets (sealing new ones) and validates it. */
-  function prepareConfig(handler: ChannelHandler, code: string, incoming: unknown, stored: Record<string, unknown> | null, production: boolean): ChannelConfig {
-    if (incoming !== undefined && incoming !== null && (typeof incoming !== 'object' || Array.isArray(incoming))) {
-      throw invalid('config: The configuration must be an object of field values', [{ path: ['config'], message: 'The configuration must be an object of field values' }]);
+  function prepareConfig(
+    handler: ChannelHandler,
+    code: string,
+    incoming: unknown,
+    stored: Record<string, unknown> | null,
+    production: boolean,
+  ): ChannelConfig {
+    if (
+      incoming !== undefined &&
+      incoming !== null &&
+      (typeof incoming !== 'object' || Array.isArray(incoming))
+    ) {
+      throw invalid('config: The configuration must be an object of field values', [
+        { path: ['config'], message: 'The configuration must be an object of field values' },
+      ]);
     }
-    const merged = mergeSecrets(handler.configSchema, incoming ?? {}, stored, { keyring: keyring(), record: code });
+    const merged = mergeSecrets(handler.configSchema, incoming ?? {}, stored, {
+      keyring: keyring(),
+      record: code,
+    });
     return validateHandlerConfig(handler, merged, { production });
   }
 
@@ -143,13 +210,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   function runtimeOf(row: StoredChannel) {
     const handler = handlers().get(row.handler);
     if (!handler) {
-      throw invalidField('handler', `The handler "${row.handler}" of channel ${row.code} is not registered on this server (was the plugin providing it removed?)`);
+      throw invalidField(
+        'handler',
+        `The handler "${row.handler}" of channel ${row.code} is not registered on this server (was the plugin providing it removed?)`,
+      );
     }
     let revealed: ChannelConfig;
     try {
-      revealed = revealForHandler(handler.configSchema, (row.config ?? {}) as ChannelConfig, { keyring: keyring(), record: row.code });
+      revealed = revealForHandler(handler.configSchema, (row.config ?? {}) as ChannelConfig, {
+        keyring: keyring(),
+        record: row.code,
+      });
     } catch (error) {
-      if (error instanceof SecretSealError) throw invalid(`Channel ${row.code}: ${error.message}`, [{ path: ['config'], message: error.message }]);
+      if (error instanceof SecretSealError)
+        throw invalid(`Channel ${row.code}: ${error.message}`, [
+          { path: ['config'], message: error.message },
+        ]);
       throw error;
     }
     const secrets = secretValuesOf(handler.configSchema, revealed);
@@ -186,7 +262,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** Lists the remote files with their ingestion status; throws a (redacted) ChannelError on failure. */
-  async function listWithStatus(row: StoredChannel): Promise<{ files: RemoteFile[]; views: RemoteFileView[] }> {
+  async function listWithStatus(
+    row: StoredChannel,
+  ): Promise<{ files: RemoteFile[]; views: RemoteFileView[] }> {
     const runtime = runtimeOf(row);
     if (!runtime.handler.capabilities.remoteFiles) {
       throw invalidField('handler', `The ${runtime.handler.name} handler cannot list remote files`);
@@ -259,11 +337,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async create(body: unknown) {
       const { base, config: incoming } = parseChannelCreate(body, { timezone: config().defaultTimezone });
       const handler = handlers().getOrFail(base.handler);
-      if (await documents().findFirst({ filters: { code: base.code } } as never)) throw duplicateCode(base.code);
+      if (await documents().findFirst({ filters: { code: base.code } } as never))
+        throw duplicateCode(base.code);
       const stored = prepareConfig(handler, base.code, incoming, null, base.production);
       let row: StoredChannel;
       try {
-        row = (await documents().create({ data: { ...base, config: stored } as never })) as unknown as StoredChannel;
+        row = (await documents().create({
+          data: { ...base, config: stored } as never,
+        })) as unknown as StoredChannel;
       } catch (error) {
         if (isUniqueViolation(error)) throw duplicateCode(base.code);
         throw error;
@@ -274,7 +355,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async update(documentId: string, body: unknown) {
       const stored = await findOrFail(documentId);
-      const { patch, hasConfig, config: incoming } = parseChannelUpdate(body, stored, { timezone: config().defaultTimezone });
+      const {
+        patch,
+        hasConfig,
+        config: incoming,
+      } = parseChannelUpdate(body, stored, { timezone: config().defaultTimezone });
       const data: Record<string, unknown> = { ...patch };
       const production = patch.production ?? stored.production ?? false;
       const productionTurnedOn = patch.production === true && !stored.production;
@@ -304,24 +389,42 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const runtime = runtimeOf(row);
       try {
         const result = await runtime.handler.testConnection(runtime.config, callContext(runtime.logger));
-        return { ok: true as const, message: runtime.redact(String(result.message)), details: redactDeep(result.details ?? {}, runtime.redact) };
+        return {
+          ok: true as const,
+          message: runtime.redact(String(result.message)),
+          details: redactDeep(result.details ?? {}, runtime.redact),
+        };
       } catch (error) {
         const failure = asChannelError(error, runtime.redact, 'testing the connection');
-        return { ok: false as const, code: failure.code, retryable: failure.retryable, message: failure.message };
+        return {
+          ok: false as const,
+          code: failure.code,
+          retryable: failure.retryable,
+          message: failure.message,
+        };
       }
     },
 
     async remoteFiles(documentId: string) {
       const row = await findOrFail(documentId);
       const { views } = await listWithStatus(row);
-      return { files: views, lastPullAt: row.lastPullAt ?? null, lastSuccessfulPullAt: row.lastSuccessfulPullAt ?? null };
+      return {
+        files: views,
+        lastPullAt: row.lastPullAt ?? null,
+        lastSuccessfulPullAt: row.lastSuccessfulPullAt ?? null,
+      };
     },
 
     /** Pull bookkeeping on the channel row (only these fields: an editor may be saving the rest). */
     async recordPull(documentId: string, outcome: { at: Date; error: string | null }) {
-      const data = outcome.error === null
-        ? { lastPullAt: outcome.at.toISOString(), lastSuccessfulPullAt: outcome.at.toISOString(), lastError: null }
-        : { lastPullAt: outcome.at.toISOString(), lastError: outcome.error.slice(0, 5000) };
+      const data =
+        outcome.error === null
+          ? {
+              lastPullAt: outcome.at.toISOString(),
+              lastSuccessfulPullAt: outcome.at.toISOString(),
+              lastError: null,
+            }
+          : { lastPullAt: outcome.at.toISOString(), lastError: outcome.error.slice(0, 5000) };
       try {
         await documents().update({ documentId, data } as never);
       } catch (error) {

@@ -41,7 +41,10 @@ export default (_: { strapi: Core.Strapi }) => {
       const handler = registry.get(id);
       if (!handler) {
         const known = registry.list().map((h) => h.id);
-        throw invalidField('handler', `No channel handler "${id}" is registered on this server; use one of: ${known.join(', ') || '(none)'}`);
+        throw invalidField(
+          'handler',
+          `No channel handler "${id}" is registered on this server; use one of: ${known.join(', ') || '(none)'}`,
+        );
       }
       return handler;
     },

@@ -36,13 +36,22 @@ const BOUNDARY_WINDOW_MS = 100 * 86_400_000;
 /** Rows per IN (…) list: below every database's bound-parameter limit, with room for the other conditions. */
 const IN_LIST = 1000;
 
-export type RunException = { kind: string; message: string; billingPointId: string } & Record<string, unknown>;
+export type RunException = { kind: string; message: string; billingPointId: string } & Record<
+  string,
+  unknown
+>;
 export type Gathered = { input: ChargingInput } | { skipped: RunException };
 export type Catalog = Awaited<ReturnType<ReturnType<typeof chargeGathering>['loadCatalog']>>;
 
 type RateWithScope = RateInput & { scopeRef: string };
 type PointWindow = { point: Row; owner: string | null; timeZone: string; startMs: number; endMs: number };
-type ReadingRow = { meter_number: string; register: string; reading_at: number | string; value: unknown; kind: string };
+type ReadingRow = {
+  meter_number: string;
+  register: string;
+  reading_at: number | string;
+  value: unknown;
+  kind: string;
+};
 
 const chunksOf = <T>(items: T[], size: number): T[][] => {
   const out: T[][] = [];
@@ -62,7 +71,13 @@ const groupBy = <T>(items: Iterable<T>, key: (item: T) => string): Map<string, T
 };
 
 /** The last element < start, the elements in [start, end], the first > end, of rows sorted by `at`. */
-function around<T>(sorted: T[], at: (row: T) => number, startMs: number, endMs: number, endInclusive: boolean): { before: T | null; inside: T[]; after: T | null } {
+function around<T>(
+  sorted: T[],
+  at: (row: T) => number,
+  startMs: number,
+  endMs: number,
+  endInclusive: boolean,
+): { before: T | null; inside: T[]; after: T | null } {
   let before: T | null = null;
   let after: T | null = null;
   const inside: T[] = [];
@@ -119,7 +134,11 @@ export function chargeGathering(strapi: Core.Strapi) {
       unit: m.unit as string,
     }));
     const strip = ({ scopeRef: _scopeRef, ...rate }: RateWithScope): RateInput => rate;
-    const byScopeRef = (scope: string) => groupBy(rates.filter((r) => r.scope === scope), (r) => r.scopeRef);
+    const byScopeRef = (scope: string) =>
+      groupBy(
+        rates.filter((r) => r.scope === scope),
+        (r) => r.scopeRef,
+      );
     const defaults = rates.filter((r) => r.scope === 'default').map(strip);
     const byBuilding = byScopeRef('building');
     const byPoint = byScopeRef('billing-point');
@@ -133,11 +152,21 @@ export function chargeGathering(strapi: Core.Strapi) {
   }
 
   /** documents().findMany over a long list of values, IN_LIST at a time. */
-  async function findIn(uid: Parameters<typeof strapi.documents>[0], field: string, values: string[], extra: Record<string, unknown> = {}, populate?: string[]) {
+  async function findIn(
+    uid: Parameters<typeof strapi.documents>[0],
+    field: string,
+    values: string[],
+    extra: Record<string, unknown> = {},
+    populate?: string[],
+  ) {
     const rows: Row[] = [];
     for (const part of chunksOf([...new Set(values)], IN_LIST)) {
       rows.push(
-        ...((await strapi.documents(uid).findMany({ filters: { ...extra, [field]: { $in: part } }, ...(populate ? { populate } : {}), limit: 1_000_000 } as never)) as unknown as Row[]),
+        ...((await strapi.documents(uid).findMany({
+          filters: { ...extra, [field]: { $in: part } },
+          ...(populate ? { populate } : {}),
+          limit: 1_000_000,
+        } as never)) as unknown as Row[]),
       );
     }
     return rows;
@@ -147,7 +176,9 @@ export function chargeGathering(strapi: Core.Strapi) {
   async function storedRegisters(meterNumbers: string[]): Promise<Map<string, string[]>> {
     const found = new Map<string, string[]>();
     for (const part of chunksOf(meterNumbers, IN_LIST)) {
-      const rows = (await knex()(TABLES.meterReadings).distinct('meter_number', 'register').whereIn('meter_number', part)) as { meter_number: string; register: string }[];
+      const rows = (await knex()(TABLES.meterReadings)
+        .distinct('meter_number', 'register')
+        .whereIn('meter_number', part)) as { meter_number: string; register: string }[];
       for (const r of rows) found.set(r.meter_number, [...(found.get(r.meter_number) ?? []), r.register]);
     }
     for (const list of found.values()) list.sort();
@@ -159,7 +190,11 @@ export function chargeGathering(strapi: Core.Strapi) {
    * read before fromMs and the first after toMs. Grouped by register name so every query
    * uses the unique index (meter_number, register, reading_at) from its first column on.
    */
-  async function readingsAround(pairs: { meterNumber: string; register: string }[], fromMs: number, toMs: number): Promise<Map<string, ReadingRow[]>> {
+  async function readingsAround(
+    pairs: { meterNumber: string; register: string }[],
+    fromMs: number,
+    toMs: number,
+  ): Promise<Map<string, ReadingRow[]>> {
     const columns = ['meter_number', 'register', 'reading_at', 'value', 'kind'];
     const table = () => knex()(TABLES.meterReadings);
     const byPair = new Map<string, ReadingRow[]>();
@@ -172,9 +207,19 @@ export function chargeGathering(strapi: Core.Strapi) {
       }
     };
     /** The row at MAX/MIN(reading_at) per meter within [lowMs, highMs] (null: unbounded), joined back to get its value. */
-    const nearest = async (register: string, meters: string[], pick: 'max' | 'min', lowMs: number | null, highMs: number | null) => {
+    const nearest = async (
+      register: string,
+      meters: string[],
+      pick: 'max' | 'min',
+      lowMs: number | null,
+      highMs: number | null,
+    ) => {
       if (meters.length === 0) return [];
-      const edge = knex()(TABLES.meterReadings).select('meter_number')[pick]('reading_at as at').where('register', register).whereIn('meter_number', meters);
+      const edge = knex()(TABLES.meterReadings)
+        .select('meter_number')
+        [pick]('reading_at as at')
+        .where('register', register)
+        .whereIn('meter_number', meters);
       if (lowMs !== null) edge.andWhere('reading_at', '>=', lowMs);
       if (highMs !== null) edge.andWhere('reading_at', '<=', highMs);
       const edges = (await edge.groupBy('meter_number')) as { meter_number: string; at: number | string }[];
@@ -185,7 +230,11 @@ export function chargeGathering(strapi: Core.Strapi) {
       const ats = [...new Set(edges.map((e) => Number(e.at)))];
       const rows: ReadingRow[] = [];
       for (const part of chunksOf(ats, IN_LIST)) {
-        const found = (await table().select(columns).where('register', register).whereIn('meter_number', [...new Set(edges.map((e) => e.meter_number))]).whereIn('reading_at', part)) as ReadingRow[];
+        const found = (await table()
+          .select(columns)
+          .where('register', register)
+          .whereIn('meter_number', [...new Set(edges.map((e) => e.meter_number))])
+          .whereIn('reading_at', part)) as ReadingRow[];
         rows.push(...found.filter((r) => wanted.has(pairKey(r.meter_number, String(Number(r.reading_at))))));
       }
       return rows;
@@ -197,7 +246,14 @@ export function chargeGathering(strapi: Core.Strapi) {
     for (const [register, group] of groupBy(pairs, (p) => p.register)) {
       const meters = [...new Set(group.map((p) => p.meterNumber))];
       for (const part of chunksOf(meters, IN_LIST)) {
-        add((await table().select(columns).where('register', register).whereIn('meter_number', part).andWhere('reading_at', '>=', fromMs).andWhere('reading_at', '<=', toMs)) as ReadingRow[]);
+        add(
+          (await table()
+            .select(columns)
+            .where('register', register)
+            .whereIn('meter_number', part)
+            .andWhere('reading_at', '>=', fromMs)
+            .andWhere('reading_at', '<=', toMs)) as ReadingRow[],
+        );
         // Near the period first (an index range per meter); then, only for the meters that had
         // nothing there (new or rarely read ones, or no read after the period yet), unbounded.
         const before = await nearest(register, part, 'max', fromMs - BOUNDARY_WINDOW_MS, fromMs - 1);
@@ -216,11 +272,22 @@ export function chargeGathering(strapi: Core.Strapi) {
    * Usage records of the devices over [fromMs, toMs), and for each (device, eGroup, eId)
    * seen there the previous record before fromMs: delta metrics count growth from it.
    */
-  async function usageRecordsAround(deviceIds: string[], fromMs: number, toMs: number): Promise<Map<string, Row[]>> {
+  async function usageRecordsAround(
+    deviceIds: string[],
+    fromMs: number,
+    toMs: number,
+  ): Promise<Map<string, Row[]>> {
     const byDevice = new Map<string, Row[]>();
     if (deviceIds.length === 0) return byDevice;
     const cast = castText();
-    const counters = ['int_counter', 'int_counter2', 'int_counter3', 'int_counter4', 'int_counter5', 'temperature'];
+    const counters = [
+      'int_counter',
+      'int_counter2',
+      'int_counter3',
+      'int_counter4',
+      'int_counter5',
+      'temperature',
+    ];
     const columns = (prefix = '') => [
       ...['device_id', 'e_group', 'e_id', 'event_ref', 'dtu', 'badge'].map((c) => `${prefix}${c}`),
       ...counters.map((c) => knex().raw(`CAST(?? AS ${cast}) AS ??`, [`${prefix}${c}`, c])),
@@ -234,7 +301,11 @@ export function chargeGathering(strapi: Core.Strapi) {
       }
     };
     for (const part of chunksOf(deviceIds, IN_LIST)) {
-      const inPeriod = (await table().select(columns()).whereIn('device_id', part).andWhere('dtu', '>=', fromMs).andWhere('dtu', '<', toMs)) as Row[];
+      const inPeriod = (await table()
+        .select(columns())
+        .whereIn('device_id', part)
+        .andWhere('dtu', '>=', fromMs)
+        .andWhere('dtu', '<', toMs)) as Row[];
       add(inPeriod);
       const groups = new Map<string, Row>();
       for (const r of inPeriod) groups.set(JSON.stringify([r.device_id, r.e_group, r.e_id]), r);
@@ -242,15 +313,28 @@ export function chargeGathering(strapi: Core.Strapi) {
       /** Per (device, eGroup, eId): the record at MAX(dtu) within [lowMs, highMs) (null: unbounded), joined back. */
       const lastBefore = async (devices: string[], lowMs: number | null, highMs: number) => {
         if (devices.length === 0) return [] as Row[];
-        const edge = knex()(TABLES.usageRecords).select('device_id', 'e_group', 'e_id').max('dtu as at').whereIn('device_id', devices).andWhere('dtu', '<', highMs);
+        const edge = knex()(TABLES.usageRecords)
+          .select('device_id', 'e_group', 'e_id')
+          .max('dtu as at')
+          .whereIn('device_id', devices)
+          .andWhere('dtu', '<', highMs);
         if (lowMs !== null) edge.andWhere('dtu', '>=', lowMs);
         const edges = (await edge.groupBy('device_id', 'e_group', 'e_id')) as Row[];
         // Then the records at those instants, by the (device_id, dtu) index, as for readings.
-        const wanted = new Set(edges.map((e) => JSON.stringify([e.device_id, e.e_group, e.e_id, Number(e.at)])));
+        const wanted = new Set(
+          edges.map((e) => JSON.stringify([e.device_id, e.e_group, e.e_id, Number(e.at)])),
+        );
         const rows: Row[] = [];
         for (const part of chunksOf([...new Set(edges.map((e) => Number(e.at)))], IN_LIST)) {
-          const found = (await table().select(columns()).whereIn('device_id', [...new Set(edges.map((e) => e.device_id as string))]).whereIn('dtu', part)) as Row[];
-          rows.push(...found.filter((r) => wanted.has(JSON.stringify([r.device_id, r.e_group, r.e_id, Number(r.dtu)]))));
+          const found = (await table()
+            .select(columns())
+            .whereIn('device_id', [...new Set(edges.map((e) => e.device_id as string))])
+            .whereIn('dtu', part)) as Row[];
+          rows.push(
+            ...found.filter((r) =>
+              wanted.has(JSON.stringify([r.device_id, r.e_group, r.e_id, Number(r.dtu)])),
+            ),
+          );
         }
         return rows;
       };
@@ -264,8 +348,16 @@ export function chargeGathering(strapi: Core.Strapi) {
           add([b]);
         }
       };
-      keep(await lastBefore([...new Set([...groups.values()].map((g) => g.device_id as string))], fromMs - BOUNDARY_WINDOW_MS, fromMs));
-      const missing = [...groups.entries()].filter(([key]) => !seen.has(key)).map(([, g]) => g.device_id as string);
+      keep(
+        await lastBefore(
+          [...new Set([...groups.values()].map((g) => g.device_id as string))],
+          fromMs - BOUNDARY_WINDOW_MS,
+          fromMs,
+        ),
+      );
+      const missing = [...groups.entries()]
+        .filter(([key]) => !seen.has(key))
+        .map(([, g]) => g.device_id as string);
       keep(await lastBefore([...new Set(missing)], null, fromMs - BOUNDARY_WINDOW_MS));
     }
     return byDevice;
@@ -290,18 +382,31 @@ export function chargeGathering(strapi: Core.Strapi) {
     intCounter3: decimalText(r.int_counter3),
     intCounter4: decimalText(r.int_counter4),
     intCounter5: decimalText(r.int_counter5),
-    temperature: r.temperature === null || r.temperature === undefined ? null : new Dec(String(r.temperature)).toFixed(),
+    temperature:
+      r.temperature === null || r.temperature === undefined ? null : new Dec(String(r.temperature)).toFixed(),
     badge: r.badge ?? null,
   });
 
   /** The engine's input for each billing point of the chunk (or why it is skipped), in the chunk's order. */
-  async function gatherChunk(points: Row[], buildings: Map<string, Row>, periodStart: string, periodEnd: string, catalog: Catalog): Promise<Map<string, Gathered>> {
+  async function gatherChunk(
+    points: Row[],
+    buildings: Map<string, Row>,
+    periodStart: string,
+    periodEnd: string,
+    catalog: Catalog,
+  ): Promise<Map<string, Gathered>> {
     const startDay = parseCalendarDate(periodStart)!;
     const endDay = parseCalendarDate(periodEnd)!;
     const windows: PointWindow[] = points.map((point) => {
       const building = buildings.get(point.buildingRef);
       const timeZone: string = building?.timezone ?? pluginConfig(strapi).defaultTimezone;
-      return { point, owner: point.ownerRef || building?.ownerRef || null, timeZone, startMs: startOfDay(timeZone, startDay), endMs: startOfDay(timeZone, endDay + 1) };
+      return {
+        point,
+        owner: point.ownerRef || building?.ownerRef || null,
+        timeZone,
+        startMs: startOfDay(timeZone, startDay),
+        endMs: startOfDay(timeZone, endDay + 1),
+      };
     });
     const result = new Map<string, Gathered>();
     const owned = windows.filter((w) => {
@@ -321,35 +426,59 @@ export function chargeGathering(strapi: Core.Strapi) {
     const fromMs = Math.min(...owned.map((w) => w.startMs));
     const toMs = Math.max(...owned.map((w) => w.endMs));
 
-    const installations = groupBy(await findIn(UID.meterInstallation, 'billingPointRef', pointIds), (i) => i.billingPointRef);
+    const installations = groupBy(
+      await findIn(UID.meterInstallation, 'billingPointRef', pointIds),
+      (i) => i.billingPointRef,
+    );
     const deviceRefsOf = new Map<string, string[]>();
     for (const w of owned) {
-      const overlapping = (installations.get(w.point.documentId) ?? []).filter((i) => i.fromDate <= periodEnd && (!i.toDate || i.toDate >= periodStart));
+      const overlapping = (installations.get(w.point.documentId) ?? []).filter(
+        (i) => i.fromDate <= periodEnd && (!i.toDate || i.toDate >= periodStart),
+      );
       deviceRefsOf.set(w.point.documentId, [...new Set(overlapping.map((i) => i.deviceRef as string))]);
     }
-    const devices = new Map((await findIn(UID.device, 'documentId', [...deviceRefsOf.values()].flat(), {}, ['utilityType'])).map((d) => [d.documentId, d]));
+    const devices = new Map(
+      (await findIn(UID.device, 'documentId', [...deviceRefsOf.values()].flat(), {}, ['utilityType'])).map(
+        (d) => [d.documentId, d],
+      ),
+    );
 
     // Which registers each meter bills: the declared ones; else those it has readings for. A device
     // without a utility type and without a single stored reading only posts usage records.
-    const declaredOf = (d: Row) => (Array.isArray(d.registers) && d.registers.length ? (d.registers as unknown[]).map(String) : null);
-    const needStored = [...devices.values()].filter((d) => !declaredOf(d) || !d.utilityType).map((d) => d.meterNumber as string);
+    const declaredOf = (d: Row) =>
+      Array.isArray(d.registers) && d.registers.length ? (d.registers as unknown[]).map(String) : null;
+    const needStored = [...devices.values()]
+      .filter((d) => !declaredOf(d) || !d.utilityType)
+      .map((d) => d.meterNumber as string);
     const stored = needStored.length ? await storedRegisters(needStored) : new Map<string, string[]>();
     const registersOf = new Map<string, string[]>();
     for (const d of devices.values()) {
       const has = stored.get(d.meterNumber) ?? [];
       registersOf.set(d.documentId, !d.utilityType && has.length === 0 ? [] : (declaredOf(d) ?? has));
     }
-    const pairs = [...devices.values()].flatMap((d) => registersOf.get(d.documentId)!.map((register) => ({ meterNumber: d.meterNumber as string, register })));
+    const pairs = [...devices.values()].flatMap((d) =>
+      registersOf.get(d.documentId)!.map((register) => ({ meterNumber: d.meterNumber as string, register })),
+    );
     const readings = await readingsAround(pairs, fromMs, toMs);
 
     const occupancies = groupBy(
-      await findIn(UID.occupancy, 'billingPointRef', pointIds, { entryDate: { $lte: periodEnd }, $or: [{ exitDate: { $null: true } }, { exitDate: { $gte: periodStart } }] }),
+      await findIn(UID.occupancy, 'billingPointRef', pointIds, {
+        entryDate: { $lte: periodEnd },
+        $or: [{ exitDate: { $null: true } }, { exitDate: { $gte: periodStart } }],
+      }),
       (o) => o.billingPointRef,
     );
-    const records = await usageRecordsAround([...new Set([...devices.values()].map((d) => d.meterNumber as string))], fromMs, toMs);
+    const records = await usageRecordsAround(
+      [...new Set([...devices.values()].map((d) => d.meterNumber as string))],
+      fromMs,
+      toMs,
+    );
     const badgeUids = new Set<string>();
-    for (const list of records.values()) for (const r of list) if (r.badge) badgeUids.add(normalizeBadgeUid(r.badge));
-    const badges = new Map((await findIn(UID.rfidBadge, 'uid', [...badgeUids])).map((b) => [b.uid as string, b]));
+    for (const list of records.values())
+      for (const r of list) if (r.badge) badgeUids.add(normalizeBadgeUid(r.badge));
+    const badges = new Map(
+      (await findIn(UID.rfidBadge, 'uid', [...badgeUids])).map((b) => [b.uid as string, b]),
+    );
 
     for (const w of owned) {
       const point = w.point;
@@ -363,8 +492,15 @@ export function chargeGathering(strapi: Core.Strapi) {
       for (const device of pointDevices) {
         const registers = registersOf.get(device.documentId)!;
         for (const register of registers) {
-          const { before, inside, after } = around(readings.get(pairKey(device.meterNumber, register)) ?? [], (r) => Number(r.reading_at), w.startMs, w.endMs, true);
-          for (const r of [...(before ? [before] : []), ...inside, ...(after ? [after] : [])]) pointReadings.push(toReading(r));
+          const { before, inside, after } = around(
+            readings.get(pairKey(device.meterNumber, register)) ?? [],
+            (r) => Number(r.reading_at),
+            w.startMs,
+            w.endMs,
+            true,
+          );
+          for (const r of [...(before ? [before] : []), ...inside, ...(after ? [after] : [])])
+            pointReadings.push(toReading(r));
         }
         meters.push({
           id: device.documentId,
@@ -374,7 +510,9 @@ export function chargeGathering(strapi: Core.Strapi) {
           multiplier: device.multiplier || '1',
           rolloverAt: device.rolloverAt || null,
           registers,
-          installations: (installations.get(point.documentId) ?? []).filter((i) => i.deviceRef === device.documentId).map((i) => ({ from: i.fromDate, to: i.toDate ?? null })),
+          installations: (installations.get(point.documentId) ?? [])
+            .filter((i) => i.deviceRef === device.documentId)
+            .map((i) => ({ from: i.fromDate, to: i.toDate ?? null })),
         });
       }
 
@@ -385,28 +523,50 @@ export function chargeGathering(strapi: Core.Strapi) {
         // Baseline per (eGroup, eId) seen in the period: the last record before this point's period start.
         const baselines: Row[] = [];
         for (const [, group] of groupBy(inPeriod, (r) => pairKey(r.e_group, r.e_id))) {
-          const before = mine.filter((r) => r.e_group === group[0].e_group && r.e_id === group[0].e_id && Number(r.dtu) < w.startMs);
+          const before = mine.filter(
+            (r) => r.e_group === group[0].e_group && r.e_id === group[0].e_id && Number(r.dtu) < w.startMs,
+          );
           let last: Row | null = null;
           for (const r of before) if (!last || Number(r.dtu) > Number(last.dtu)) last = r;
           if (last) baselines.push(last);
         }
         usageRecords.push(...[...baselines, ...inPeriod].map(toUsageRecord));
       }
-      const pointBadgeUids = new Set(usageRecords.map((r) => r.badge).filter((b): b is string => !!b).map(normalizeBadgeUid));
+      const pointBadgeUids = new Set(
+        usageRecords
+          .map((r) => r.badge)
+          .filter((b): b is string => !!b)
+          .map(normalizeBadgeUid),
+      );
       const pointBadges = [...pointBadgeUids]
         .map((uid) => badges.get(uid))
         .filter((b): b is Row => !!b)
-        .map((b) => ({ uid: b.uid, partyId: b.partyRef, active: b.active !== false, validFrom: b.validFrom ?? null, validTo: b.validTo ?? null }));
+        .map((b) => ({
+          uid: b.uid,
+          partyId: b.partyRef,
+          active: b.active !== false,
+          validFrom: b.validFrom ?? null,
+          validTo: b.validTo ?? null,
+        }));
 
       result.set(point.documentId, {
         input: {
           periodStart,
           periodEnd,
           timeZone: w.timeZone,
-          billingPoint: { id: point.documentId, buildingId: point.buildingRef ?? null, ownerPartyId: w.owner! },
+          billingPoint: {
+            id: point.documentId,
+            buildingId: point.buildingRef ?? null,
+            ownerPartyId: w.owner!,
+          },
           meters,
           readings: pointReadings,
-          occupancies: (occupancies.get(point.documentId) ?? []).map((o) => ({ id: o.documentId, partyId: o.partyRef, entryDate: o.entryDate, exitDate: o.exitDate ?? null })),
+          occupancies: (occupancies.get(point.documentId) ?? []).map((o) => ({
+            id: o.documentId,
+            partyId: o.partyRef,
+            entryDate: o.entryDate,
+            exitDate: o.exitDate ?? null,
+          })),
           rates: catalog.ratesFor(point),
           usageMetrics: catalog.usageMetrics,
           usageRecords,

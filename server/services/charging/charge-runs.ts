@@ -16,7 +16,14 @@ import {
   type InvoiceTotals,
 } from '../../../src/charging';
 import { withBillingLock } from '../../database/billing-locks';
-import { billingPointBrief, listArgs, loadMany, partyBrief, textParam, type Row } from '../billing/billing-support';
+import {
+  billingPointBrief,
+  listArgs,
+  loadMany,
+  partyBrief,
+  textParam,
+  type Row,
+} from '../billing/billing-support';
 import { chargeGathering, CHUNK_POINTS, type RunException } from './charge-gathering';
 import { statementCsv, statementRows, statementXlsx, type StatementInvoice } from './charge-statement';
 
@@ -59,12 +66,18 @@ function newDocumentId(): string {
 }
 
 const documentId = (what: string) =>
-  z.string({ error: `${what} must be a documentId (text)` }).trim().min(1, { error: `${what} must not be empty` }).max(64, { error: `${what} is too long` });
+  z
+    .string({ error: `${what} must be a documentId (text)` })
+    .trim()
+    .min(1, { error: `${what} must not be empty` })
+    .max(64, { error: `${what} is too long` });
 
 const calendarDate = (what: string) =>
-  z.string({ error: `${what} is required, as a date yyyy-MM-dd` }).refine((text) => parseCalendarDate(text) !== null, {
-    error: `${what} must be a real date written yyyy-MM-dd`,
-  });
+  z
+    .string({ error: `${what} is required, as a date yyyy-MM-dd` })
+    .refine((text) => parseCalendarDate(text) !== null, {
+      error: `${what} must be a real date written yyyy-MM-dd`,
+    });
 
 const runBodySchema = z
   .object(
@@ -88,16 +101,38 @@ const runBodySchema = z
   .superRefine((body, ctx) => {
     const start = parseCalendarDate(body.periodStart)!;
     const end = parseCalendarDate(body.periodEnd)!;
-    if (end < start) ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: 'periodEnd must not be before periodStart' });
-    else if (end - start + 1 > MAX_PERIOD_DAYS) ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: `A charge period is at most ${MAX_PERIOD_DAYS} days` });
+    if (end < start)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['periodEnd'],
+        message: 'periodEnd must not be before periodStart',
+      });
+    else if (end - start + 1 > MAX_PERIOD_DAYS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['periodEnd'],
+        message: `A charge period is at most ${MAX_PERIOD_DAYS} days`,
+      });
   });
 
-const noteSchema = z.strictObject({ note: z.string({ error: 'note must be text' }).max(2000, { error: 'note is at most 2000 characters' }).nullable() }, {
-  error: 'Only { note } can be changed on an invoice',
-});
+const noteSchema = z.strictObject(
+  {
+    note: z
+      .string({ error: 'note must be text' })
+      .max(2000, { error: 'note is at most 2000 characters' })
+      .nullable(),
+  },
+  {
+    error: 'Only { note } can be changed on an invoice',
+  },
+);
 
 const scopeKeyOf = (scope: RunScope) =>
-  scope === null ? 'all' : 'building' in scope ? `building:${scope.building}` : `billing-point:${scope.billingPoint}`;
+  scope === null
+    ? 'all'
+    : 'building' in scope
+      ? `building:${scope.building}`
+      : `billing-point:${scope.billingPoint}`;
 
 export type RunTotals = { currency: string; invoices: number; net: string; vat: string; gross: string }[];
 
@@ -113,12 +148,25 @@ function runTotals(invoices: { currency: string; totals: InvoiceTotals }[]): Run
   }
   return [...by.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([currency, t]) => ({ currency, invoices: t.invoices, net: moneyText(t.net, currency), vat: moneyText(t.vat, currency), gross: moneyText(t.gross, currency) }));
+    .map(([currency, t]) => ({
+      currency,
+      invoices: t.invoices,
+      net: moneyText(t.net, currency),
+      vat: moneyText(t.vat, currency),
+      gross: moneyText(t.gross, currency),
+    }));
 }
 
-type User = { firstname?: string | null; lastname?: string | null; email?: string | null; id?: number } | null | undefined;
+type User =
+  | { firstname?: string | null; lastname?: string | null; email?: string | null; id?: number }
+  | null
+  | undefined;
 const describeUser = (user: User) =>
-  user ? [[user.firstname, user.lastname].filter(Boolean).join(' '), user.email ? `<${user.email}>` : ''].filter(Boolean).join(' ') || `admin ${user.id ?? ''}`.trim() : '';
+  user
+    ? [[user.firstname, user.lastname].filter(Boolean).join(' '), user.email ? `<${user.email}>` : '']
+        .filter(Boolean)
+        .join(' ') || `admin ${user.id ?? ''}`.trim()
+    : '';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const runs = () => strapi.documents(UID.chargeRun);
@@ -129,17 +177,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function pointsOfScope(scope: RunScope): Promise<Row[]> {
     if (scope && 'billingPoint' in scope) {
-      const rows = (await strapi.documents(UID.billingPoint).findMany({ filters: { documentId: scope.billingPoint }, limit: 1 } as never)) as unknown as Row[];
-      if (rows.length === 0) throw invalidField('scope.billingPoint', `Billing point "${scope.billingPoint}" does not exist`);
+      const rows = (await strapi
+        .documents(UID.billingPoint)
+        .findMany({ filters: { documentId: scope.billingPoint }, limit: 1 } as never)) as unknown as Row[];
+      if (rows.length === 0)
+        throw invalidField('scope.billingPoint', `Billing point "${scope.billingPoint}" does not exist`);
       return rows;
     }
     if (scope && 'building' in scope) {
       const building = await loadMany(strapi, UID.building, [scope.building]);
       if (!building.size) throw invalidField('scope.building', `Building "${scope.building}" does not exist`);
     }
-    const filters = scope && 'building' in scope ? { buildingRef: scope.building, active: true } : { active: true };
-    const rows = (await strapi.documents(UID.billingPoint).findMany({ filters, sort: [{ code: 'asc' }], limit: MAX_POINTS_PER_RUN + 1 } as never)) as unknown as Row[];
-    if (rows.length > MAX_POINTS_PER_RUN) throw invalidField('scope', `A run charges at most ${MAX_POINTS_PER_RUN} billing points; choose a building`);
+    const filters =
+      scope && 'building' in scope ? { buildingRef: scope.building, active: true } : { active: true };
+    const rows = (await strapi.documents(UID.billingPoint).findMany({
+      filters,
+      sort: [{ code: 'asc' }],
+      limit: MAX_POINTS_PER_RUN + 1,
+    } as never)) as unknown as Row[];
+    if (rows.length > MAX_POINTS_PER_RUN)
+      throw invalidField(
+        'scope',
+        `A run charges at most ${MAX_POINTS_PER_RUN} billing points; choose a building`,
+      );
     return rows;
   }
 
@@ -149,13 +209,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * `store` before the next chunk is loaded (so a run holds one chunk, not the scope).
    * One point's bad data becomes an exception of the run, not a failed run.
    */
-  async function charge(points: Row[], periodStart: string, periodEnd: string, store: (invoices: Invoice[]) => Promise<void>) {
+  async function charge(
+    points: Row[],
+    periodStart: string,
+    periodEnd: string,
+    store: (invoices: Invoice[]) => Promise<void>,
+  ) {
     const gathering = chargeGathering(strapi);
     const catalog = await gathering.loadCatalog();
     const exceptions: RunException[] = [];
     for (let i = 0; i < points.length; i += CHUNK_POINTS) {
       const chunk = points.slice(i, i + CHUNK_POINTS);
-      const buildings = await loadMany(strapi, UID.building, chunk.map((p) => p.buildingRef));
+      const buildings = await loadMany(
+        strapi,
+        UID.building,
+        chunk.map((p) => p.buildingRef),
+      );
       const gathered = await gathering.gatherChunk(chunk, buildings, periodStart, periodEnd, catalog);
       const invoices: Invoice[] = [];
       for (const point of chunk) {
@@ -170,7 +239,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           exceptions.push(...(result.exceptions as RunException[]));
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
-          exceptions.push({ kind: 'invalid-data', billingPointId: point.documentId, message: `Billing point ${point.code} could not be charged: ${error.message}` });
+          exceptions.push({
+            kind: 'invalid-data',
+            billingPointId: point.documentId,
+            message: `Billing point ${point.code} could not be charged: ${error.message}`,
+          });
         }
       }
       await store(invoices);
@@ -200,13 +273,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function invoiceDtos(rows: Row[], withLines: boolean) {
-    const parties = await loadMany(strapi, UID.party, rows.map((r) => r.partyRef));
-    const points = await loadMany(strapi, UID.billingPoint, rows.map((r) => r.billingPointRef));
+    const parties = await loadMany(
+      strapi,
+      UID.party,
+      rows.map((r) => r.partyRef),
+    );
+    const points = await loadMany(
+      strapi,
+      UID.billingPoint,
+      rows.map((r) => r.billingPointRef),
+    );
     return rows.map((r) => ({
       documentId: r.documentId,
       chargeRun: r.runRef,
-      party: parties.has(r.partyRef) ? partyBrief(parties.get(r.partyRef)!) : { documentId: r.partyRef, kind: '', displayName: '' },
-      billingPoint: points.has(r.billingPointRef) ? billingPointBrief(points.get(r.billingPointRef)!) : { documentId: r.billingPointRef, code: '', name: '' },
+      party: parties.has(r.partyRef)
+        ? partyBrief(parties.get(r.partyRef)!)
+        : { documentId: r.partyRef, kind: '', displayName: '' },
+      billingPoint: points.has(r.billingPointRef)
+        ? billingPointBrief(points.get(r.billingPointRef)!)
+        : { documentId: r.billingPointRef, code: '', name: '' },
       periodStart: r.periodStart,
       periodEnd: r.periodEnd,
       status: r.status as RunStatus,
@@ -214,24 +299,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       currency: r.currency,
       totals: r.totals as InvoiceTotals,
       note: r.note ?? null,
-      ...(withLines ? { lines: (r.lines as InvoiceLine[]) ?? [] } : { lineCount: ((r.lines as unknown[]) ?? []).length }),
+      ...(withLines
+        ? { lines: (r.lines as InvoiceLine[]) ?? [] }
+        : { lineCount: ((r.lines as unknown[]) ?? []).length }),
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,
     }));
   }
 
   async function findRun(id: string): Promise<Row> {
-    const rows = (await runs().findMany({ filters: { documentId: id }, limit: 1 } as never)) as unknown as Row[];
+    const rows = (await runs().findMany({
+      filters: { documentId: id },
+      limit: 1,
+    } as never)) as unknown as Row[];
     if (!rows[0]) throw notFound('Charge run', id);
     return rows[0];
   }
 
   async function invoicesOfRun(runId: string): Promise<Row[]> {
-    return (await invoicesDocs().findMany({ filters: { runRef: runId }, sort: [{ id: 'asc' }], limit: 1_000_000 } as never)) as unknown as Row[];
+    return (await invoicesDocs().findMany({
+      filters: { runRef: runId },
+      sort: [{ id: 'asc' }],
+      limit: 1_000_000,
+    } as never)) as unknown as Row[];
   }
 
   async function setInvoicesStatus(runId: string, status: RunStatus) {
-    await invoicesQuery().updateMany({ where: { runRef: runId }, data: { status, updatedAt: new Date() } } as never);
+    await invoicesQuery().updateMany({
+      where: { runRef: runId },
+      data: { status, updatedAt: new Date() },
+    } as never);
   }
 
   /**
@@ -268,7 +365,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Finalized runs whose period overlaps [periodStart, periodEnd]. */
   async function finalizedOverlapping(period: Period): Promise<Row[]> {
     return (await runs().findMany({
-      filters: { status: 'finalized', periodStart: { $lte: period.periodEnd }, periodEnd: { $gte: period.periodStart } },
+      filters: {
+        status: 'finalized',
+        periodStart: { $lte: period.periodEnd },
+        periodEnd: { $gte: period.periodStart },
+      },
       sort: [{ periodStart: 'asc' }],
       limit: 10_000,
     } as never)) as unknown as Row[];
@@ -279,7 +380,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const wanted = new Set(pointIds);
     const locked = new Map<string, Row>();
     for (const run of await finalizedOverlapping(period)) {
-      for (const id of (run.billingPointRefs as string[] | null) ?? []) if (wanted.has(id) && !locked.has(id)) locked.set(id, run);
+      for (const id of (run.billingPointRefs as string[] | null) ?? [])
+        if (wanted.has(id) && !locked.has(id)) locked.set(id, run);
     }
     return locked;
   }
@@ -290,7 +392,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const lockedConflict = (point: Row, period: Period, run: Row) =>
     conflict(
       `Billing point ${point.code} cannot be charged for ${periodText(period)}: the period ${periodText(run)} is already finalized for it in run ${run.documentId}. Void that run first to charge it again.`,
-      { run: run.documentId, periodStart: run.periodStart, periodEnd: run.periodEnd, billingPoint: point.documentId },
+      {
+        run: run.documentId,
+        periodStart: run.periodStart,
+        periodEnd: run.periodEnd,
+        billingPoint: point.documentId,
+      },
     );
 
   /** A billing point of a building or "all" run whose period is finalized: left out, and said so. */
@@ -314,8 +421,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const { periodStart, periodEnd, scope } = request;
     const single = !!scope && 'billingPoint' in scope;
     const all = await pointsOfScope(scope);
-    const lockedBefore = await lockedPoints(request, all.map((p) => p.documentId));
-    if (single && lockedBefore.size) throw lockedConflict(all[0], request, lockedBefore.get(all[0].documentId)!);
+    const lockedBefore = await lockedPoints(
+      request,
+      all.map((p) => p.documentId),
+    );
+    if (single && lockedBefore.size)
+      throw lockedConflict(all[0], request, lockedBefore.get(all[0].documentId)!);
     const points = all.filter((p) => !lockedBefore.has(p.documentId));
     const scopeKey = scopeKeyOf(scope);
 
@@ -328,14 +439,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     try {
       const charged = await charge(points, periodStart, periodEnd, async (invoices) => {
         await insertInvoices(staging, invoices);
-        for (const i of invoices) summaries.push({ billingPointId: i.billingPointId, currency: i.currency, totals: i.totals });
+        for (const i of invoices)
+          summaries.push({ billingPointId: i.billingPointId, currency: i.currency, totals: i.totals });
       });
       const saved = await withBillingLock(strapi, RUNS_LOCK, async () => {
-        const lockedNow = await lockedPoints(request, all.map((p) => p.documentId));
-        if (single && lockedNow.size) throw lockedConflict(all[0], request, lockedNow.get(all[0].documentId)!);
+        const lockedNow = await lockedPoints(
+          request,
+          all.map((p) => p.documentId),
+        );
+        if (single && lockedNow.size)
+          throw lockedConflict(all[0], request, lockedNow.get(all[0].documentId)!);
         // Finalized meanwhile by another run: not charged here after all.
         const lost = points.filter((p) => lockedNow.has(p.documentId)).map((p) => p.documentId);
-        if (lost.length) await invoicesQuery().deleteMany({ where: { runRef: staging, billingPointRef: { $in: lost } } } as never);
+        if (lost.length)
+          await invoicesQuery().deleteMany({
+            where: { runRef: staging, billingPointRef: { $in: lost } },
+          } as never);
         const invoices = summaries.filter((i) => !lockedNow.has(i.billingPointId));
         const data = {
           periodStart,
@@ -346,7 +465,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           billingPointRefs: points.filter((p) => !lockedNow.has(p.documentId)).map((p) => p.documentId),
           totals: runTotals(invoices),
           exceptions: [
-            ...all.filter((p) => lockedNow.has(p.documentId)).map((p) => lockedException(p, lockedNow.get(p.documentId)!)),
+            ...all
+              .filter((p) => lockedNow.has(p.documentId))
+              .map((p) => lockedException(p, lockedNow.get(p.documentId)!)),
             ...charged.exceptions.filter((e) => !lockedNow.has(e.billingPointId)),
           ],
           runBy,
@@ -358,13 +479,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         let run: Row;
         if (drafts.length) {
           run = drafts[0];
-          await invoicesQuery().deleteMany({ where: { runRef: { $in: drafts.map((d) => d.documentId) } } } as never);
+          await invoicesQuery().deleteMany({
+            where: { runRef: { $in: drafts.map((d) => d.documentId) } },
+          } as never);
           for (const extra of drafts.slice(1)) await runs().delete({ documentId: extra.documentId } as never);
           run = (await runs().update({ documentId: run.documentId, data } as never)) as unknown as Row;
         } else {
           run = (await runs().create({ data } as never)) as unknown as Row;
         }
-        await invoicesQuery().updateMany({ where: { runRef: staging }, data: { runRef: run.documentId } } as never);
+        await invoicesQuery().updateMany({
+          where: { runRef: staging },
+          data: { runRef: run.documentId },
+        } as never);
         handedOver = true;
         return { run, replaced: drafts.length > 0, invoiceCount: invoices.length };
       });
@@ -377,7 +503,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Staged invoices of a run that never finished (the process stopped mid-run). */
   async function dropStaleStaging() {
     const before = new Date(Date.now() - STAGING_MAX_AGE_MS);
-    await invoicesQuery().deleteMany({ where: { runRef: { $startsWith: STAGING_PREFIX }, createdAt: { $lt: before } } } as never);
+    await invoicesQuery().deleteMany({
+      where: { runRef: { $startsWith: STAGING_PREFIX }, createdAt: { $lt: before } },
+    } as never);
   }
 
   // ───────────────────────────── API ─────────────────────────────
@@ -386,7 +514,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Creates a draft run, or replaces the draft of the same period and scope. */
     async run(body: unknown, user?: User) {
       const parsed = parseInput(runBodySchema, body);
-      return draft({ periodStart: parsed.periodStart, periodEnd: parsed.periodEnd, scope: parsed.scope ?? null }, describeUser(user));
+      return draft(
+        { periodStart: parsed.periodStart, periodEnd: parsed.periodEnd, scope: parsed.scope ?? null },
+        describeUser(user),
+      );
     },
 
     draft,
@@ -394,18 +525,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** The finalized run of exactly this period and scope, if any (the scheduled run leaves such a month alone). */
     async finalizedRunOf(request: Period & { scope: RunScope }) {
       const rows = (await runs().findMany({
-        filters: { periodStart: request.periodStart, periodEnd: request.periodEnd, scopeKey: scopeKeyOf(request.scope), status: 'finalized' },
+        filters: {
+          periodStart: request.periodStart,
+          periodEnd: request.periodEnd,
+          scopeKey: scopeKeyOf(request.scope),
+          status: 'finalized',
+        },
         limit: 1,
       } as never)) as unknown as Row[];
       return rows[0] ? runDto(rows[0]) : null;
     },
 
     async list(query: Record<string, unknown>) {
-      const { list, args } = listArgs(query, ['periodStart', 'periodEnd', 'status', 'createdAt', 'updatedAt'], [{ field: 'createdAt', direction: 'desc' }]);
+      const { list, args } = listArgs(
+        query,
+        ['periodStart', 'periodEnd', 'status', 'createdAt', 'updatedAt'],
+        [{ field: 'createdAt', direction: 'desc' }],
+      );
       const status = textParam(query, 'status');
-      if (status && !['draft', 'finalized', 'void'].includes(status)) throw invalidField('status', 'status must be draft, finalized or void');
+      if (status && !['draft', 'finalized', 'void'].includes(status))
+        throw invalidField('status', 'status must be draft, finalized or void');
       const filters = status ? { status } : {};
-      const [rows, total] = await Promise.all([runs().findMany({ filters, ...args } as never) as unknown as Promise<Row[]>, runs().count({ filters } as never)]);
+      const [rows, total] = await Promise.all([
+        runs().findMany({ filters, ...args } as never) as unknown as Promise<Row[]>,
+        runs().count({ filters } as never),
+      ]);
       return { data: rows.map((r) => runDto(r)), meta: paginationMeta(list, total) };
     },
 
@@ -418,7 +562,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async finalize(id: string) {
       return withBillingLock(strapi, RUNS_LOCK, async () => {
         const run = await findRun(id);
-        if (run.status !== 'draft') throw conflict(`Charge run ${id} is ${run.status}; only a draft can be finalized`);
+        if (run.status !== 'draft')
+          throw conflict(`Charge run ${id} is ${run.status}; only a draft can be finalized`);
         const mine = new Set<string>((run.billingPointRefs as string[]) ?? []);
         for (const other of await finalizedOverlapping(run as never)) {
           const shared = ((other.billingPointRefs as string[]) ?? []).filter((p) => mine.has(p));
@@ -430,7 +575,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           }
         }
         await setInvoicesStatus(id, 'finalized');
-        const saved = (await runs().update({ documentId: id, data: { status: 'finalized', finalizedAt: new Date().toISOString() } } as never)) as unknown as Row;
+        const saved = (await runs().update({
+          documentId: id,
+          data: { status: 'finalized', finalizedAt: new Date().toISOString() },
+        } as never)) as unknown as Row;
         return runDto(saved);
       });
     },
@@ -440,18 +588,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const run = await findRun(id);
         if (run.status === 'void') throw conflict(`Charge run ${id} is already void`);
         await setInvoicesStatus(id, 'void');
-        const saved = (await runs().update({ documentId: id, data: { status: 'void', voidedAt: new Date().toISOString() } } as never)) as unknown as Row;
+        const saved = (await runs().update({
+          documentId: id,
+          data: { status: 'void', voidedAt: new Date().toISOString() },
+        } as never)) as unknown as Row;
         return runDto(saved);
       });
     },
 
     async listInvoices(query: Record<string, unknown>) {
-      const { list, args } = listArgs(query, ['periodStart', 'currency', 'status', 'createdAt'], [{ field: 'createdAt', direction: 'asc' }]);
+      const { list, args } = listArgs(
+        query,
+        ['periodStart', 'currency', 'status', 'createdAt'],
+        [{ field: 'createdAt', direction: 'asc' }],
+      );
       const chargeRun = textParam(query, 'chargeRun', 64);
       const party = textParam(query, 'party', 64);
       const billingPoint = textParam(query, 'billingPoint', 64);
       const filters: Record<string, unknown> = {};
-      if (chargeRun?.startsWith(STAGING_PREFIX)) throw invalidField('chargeRun', `"${chargeRun}" is not a charge run`);
+      if (chargeRun?.startsWith(STAGING_PREFIX))
+        throw invalidField('chargeRun', `"${chargeRun}" is not a charge run`);
       // Invoices of a run still being charged belong to no run yet.
       filters.runRef = chargeRun ?? { $not: { $startsWith: STAGING_PREFIX } };
       if (party) filters.partyRef = party;
@@ -464,7 +620,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async getInvoice(id: string) {
-      const rows = (await invoicesDocs().findMany({ filters: { documentId: id }, limit: 1 } as never)) as unknown as Row[];
+      const rows = (await invoicesDocs().findMany({
+        filters: { documentId: id },
+        limit: 1,
+      } as never)) as unknown as Row[];
       if (!rows[0]) throw notFound('Invoice', id);
       return (await invoiceDtos(rows, true))[0];
     },
@@ -472,9 +631,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Only a draft's note can change; the figures are the engine's. A finalized or void invoice is immutable (409). */
     async updateInvoice(id: string, body: unknown) {
       const { note } = parseInput(noteSchema, body);
-      const rows = (await invoicesDocs().findMany({ filters: { documentId: id }, limit: 1 } as never)) as unknown as Row[];
+      const rows = (await invoicesDocs().findMany({
+        filters: { documentId: id },
+        limit: 1,
+      } as never)) as unknown as Row[];
       if (!rows[0]) throw notFound('Invoice', id);
-      if (rows[0].status !== 'draft') throw conflict(`Invoice ${id} is ${rows[0].status} and can no longer be changed`);
+      if (rows[0].status !== 'draft')
+        throw conflict(`Invoice ${id} is ${rows[0].status} and can no longer be changed`);
       await invoicesDocs().update({ documentId: id, data: { note } } as never);
       return this.getInvoice(id);
     },
@@ -483,8 +646,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async statement(id: string) {
       const run = await findRun(id);
       const rows = await invoicesOfRun(id);
-      const points = await loadMany(strapi, UID.billingPoint, rows.map((r) => r.billingPointRef));
-      const buildings = await loadMany(strapi, UID.building, [...points.values()].map((p) => p.buildingRef));
+      const points = await loadMany(
+        strapi,
+        UID.billingPoint,
+        rows.map((r) => r.billingPointRef),
+      );
+      const buildings = await loadMany(
+        strapi,
+        UID.building,
+        [...points.values()].map((p) => p.buildingRef),
+      );
       const input: StatementInvoice[] = rows.map((r) => {
         const point = points.get(r.billingPointRef);
         return {

@@ -22,7 +22,14 @@ import type { RunScope } from './charge-runs';
 export const CHARGE_SCHEDULE_JOB = 'charge-run-schedule';
 
 export type ScheduledRunOutcome =
-  | { outcome: 'ran'; run: string; replaced: boolean; periodStart: string; periodEnd: string; message: string }
+  | {
+      outcome: 'ran';
+      run: string;
+      replaced: boolean;
+      periodStart: string;
+      periodEnd: string;
+      message: string;
+    }
   | { outcome: 'claimed-elsewhere' }
   | { outcome: 'skipped'; reason: 'schedule-disabled' | 'module-disabled' | 'finalized'; message: string }
   | { outcome: 'failed'; message: string };
@@ -37,19 +44,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function resolveScope(scope: PluginConfig['charging']['schedule']['scope']): Promise<RunScope> {
     if (scope === 'all') return null;
-    const building = (await strapi.documents(UID.building).findFirst({ filters: { code: scope.building } } as never)) as { documentId: string } | null;
-    if (!building) throw new Error(`charging.schedule.scope names the building "${scope.building}", which does not exist`);
+    const building = (await strapi
+      .documents(UID.building)
+      .findFirst({ filters: { code: scope.building } } as never)) as { documentId: string } | null;
+    if (!building)
+      throw new Error(`charging.schedule.scope names the building "${scope.building}", which does not exist`);
     return { building: building.documentId };
   }
 
   async function fire(occurrence: Date): Promise<ScheduledRunOutcome> {
     const { schedule } = config().charging;
-    if (!schedule.enabled) return { outcome: 'skipped', reason: 'schedule-disabled', message: 'The scheduled charge run is switched off (charging.schedule.enabled)' };
+    if (!schedule.enabled)
+      return {
+        outcome: 'skipped',
+        reason: 'schedule-disabled',
+        message: 'The scheduled charge run is switched off (charging.schedule.enabled)',
+      };
     if (!(await getService(strapi, 'modules').isEnabled('billing'))) {
-      return { outcome: 'skipped', reason: 'module-disabled', message: 'The billing module is off: no scheduled charge run' };
+      return {
+        outcome: 'skipped',
+        reason: 'module-disabled',
+        message: 'The billing module is off: no scheduled charge run',
+      };
     }
     const key = occurrenceKey(CHARGE_SCHEDULE_JOB, occurrence);
-    if (!(await claimOccurrence(strapi.db.connection, key, getService(strapi, 'channel-pulls').instanceId))) return { outcome: 'claimed-elsewhere' };
+    if (!(await claimOccurrence(strapi.db.connection, key, getService(strapi, 'channel-pulls').instanceId)))
+      return { outcome: 'claimed-elsewhere' };
     await pruneClaims(strapi.db.connection, key.job).catch(() => 0);
 
     const period = previousCalendarMonth(occurrence, config().defaultTimezone);
@@ -63,7 +83,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         log.info(message);
         return { outcome: 'skipped', reason: 'finalized', message };
       }
-      const { data, meta } = await runs.draft({ ...period, scope }, `schedule "${schedule.cron}" (${key.scheduledFor})`);
+      const { data, meta } = await runs.draft(
+        { ...period, scope },
+        `schedule "${schedule.cron}" (${key.scheduledFor})`,
+      );
       const message = `${meta.replaced ? 'Replaced the draft of the' : 'Drafted the'} ${what}: run ${data.documentId}, ${data.invoiceCount} invoice(s), ${data.exceptions.length} exception(s)`;
       log.info(message);
       return { outcome: 'ran', run: data.documentId, replaced: meta.replaced, ...period, message };
@@ -77,7 +100,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const timer = new ChargeTimer({
     settings: () => {
       const c = config();
-      return { cronEnabled: c.cron.enabled, enabled: c.charging.schedule.enabled, cron: c.charging.schedule.cron, timezone: c.defaultTimezone };
+      return {
+        cronEnabled: c.cron.enabled,
+        enabled: c.charging.schedule.enabled,
+        cron: c.charging.schedule.cron,
+        timezone: c.defaultTimezone,
+      };
     },
     fire,
     log,

@@ -53,10 +53,24 @@ export const STATEMENT_HEADER: { key: keyof StatementRow; label: string }[] = [
 ];
 
 /** Numeric columns: written as numbers in the XLSX export. */
-export const NUMERIC_COLUMNS = new Set<keyof StatementRow>(['quantity', 'occupantsNet', 'ownerVacancyNet', 'net', 'vat', 'gross']);
+export const NUMERIC_COLUMNS = new Set<keyof StatementRow>([
+  'quantity',
+  'occupantsNet',
+  'ownerVacancyNet',
+  'net',
+  'vat',
+  'gross',
+]);
 
 type Acc = { quantity: Dec; unit: string | null; mixedUnits: boolean; occupants: Dec; owner: Dec; vat: Dec };
-const emptyAcc = (): Acc => ({ quantity: new Dec(0), unit: null, mixedUnits: false, occupants: new Dec(0), owner: new Dec(0), vat: new Dec(0) });
+const emptyAcc = (): Acc => ({
+  quantity: new Dec(0),
+  unit: null,
+  mixedUnits: false,
+  occupants: new Dec(0),
+  owner: new Dec(0),
+  vat: new Dec(0),
+});
 
 function add(acc: Acc, line: InvoiceLine) {
   if (line.kind !== 'fixed-fee') {
@@ -82,9 +96,21 @@ function merge(into: Acc, from: Acc) {
 }
 
 const utilityOf = (line: InvoiceLine): string =>
-  line.kind === 'consumption' ? line.utilityType : line.kind === 'usage' ? line.usageMetric : (line.utilityType ?? line.usageMetric ?? '');
+  line.kind === 'consumption'
+    ? line.utilityType
+    : line.kind === 'usage'
+      ? line.usageMetric
+      : (line.utilityType ?? line.usageMetric ?? '');
 
-function row(section: StatementRow['section'], key: Omit<StatementRow, 'section' | 'quantity' | 'unit' | 'occupantsNet' | 'ownerVacancyNet' | 'net' | 'vat' | 'gross'>, acc: Acc, withQuantity: boolean): StatementRow {
+function row(
+  section: StatementRow['section'],
+  key: Omit<
+    StatementRow,
+    'section' | 'quantity' | 'unit' | 'occupantsNet' | 'ownerVacancyNet' | 'net' | 'vat' | 'gross'
+  >,
+  acc: Acc,
+  withQuantity: boolean,
+): StatementRow {
   const net = acc.occupants.plus(acc.owner);
   const money = (value: Dec) => moneyText(value, key.currency);
   const showQuantity = withQuantity && acc.unit !== null && !acc.mixedUnits;
@@ -112,14 +138,27 @@ export function statementRows(invoices: StatementInvoice[]): StatementRow[] {
       const k = JSON.stringify([invoice.buildingCode, invoice.billingPointCode, utility, invoice.currency]);
       let entry = perPointUtility.get(k);
       if (!entry) {
-        entry = { key: [invoice.buildingCode, invoice.billingPointCode, invoice.billingPointName, utility, invoice.currency], acc: emptyAcc() };
+        entry = {
+          key: [
+            invoice.buildingCode,
+            invoice.billingPointCode,
+            invoice.billingPointName,
+            utility,
+            invoice.currency,
+          ],
+          acc: emptyAcc(),
+        };
         perPointUtility.set(k, entry);
       }
       add(entry.acc, line);
     }
   }
   const entries = [...perPointUtility.values()].sort(
-    (a, b) => byText(a.key[0], b.key[0]) || byText(a.key[1], b.key[1]) || byText(a.key[3], b.key[3]) || byText(a.key[4], b.key[4]),
+    (a, b) =>
+      byText(a.key[0], b.key[0]) ||
+      byText(a.key[1], b.key[1]) ||
+      byText(a.key[3], b.key[3]) ||
+      byText(a.key[4], b.key[4]),
   );
 
   const rows: StatementRow[] = [];
@@ -128,9 +167,12 @@ export function statementRows(invoices: StatementInvoice[]): StatementRow[] {
   const runTotals = new Map<string, Acc>();
   for (const { key, acc } of entries) {
     const [building, billingPoint, billingPointName, utility, currency] = key;
-    rows.push(row('billing-point', { building, billingPoint, billingPointName, utility, currency }, acc, true));
+    rows.push(
+      row('billing-point', { building, billingPoint, billingPointName, utility, currency }, acc, true),
+    );
     const pk = JSON.stringify([building, billingPoint, currency]);
-    if (!pointTotals.has(pk)) pointTotals.set(pk, { key: [building, billingPoint, billingPointName, currency], acc: emptyAcc() });
+    if (!pointTotals.has(pk))
+      pointTotals.set(pk, { key: [building, billingPoint, billingPointName, currency], acc: emptyAcc() });
     merge(pointTotals.get(pk)!.acc, acc);
     const uk = JSON.stringify([utility, currency]);
     if (!utilityTotals.has(uk)) utilityTotals.set(uk, { utility, currency, acc: emptyAcc() });
@@ -147,17 +189,44 @@ export function statementRows(invoices: StatementInvoice[]): StatementRow[] {
     if (!next || next.building !== current.building || next.billingPoint !== current.billingPoint) {
       for (const { key, acc } of pointTotals.values()) {
         if (key[0] === current.building && key[1] === current.billingPoint) {
-          withTotals.push(row('billing-point-total', { building: key[0], billingPoint: key[1], billingPointName: key[2], utility: '', currency: key[3] }, acc, false));
+          withTotals.push(
+            row(
+              'billing-point-total',
+              {
+                building: key[0],
+                billingPoint: key[1],
+                billingPointName: key[2],
+                utility: '',
+                currency: key[3],
+              },
+              acc,
+              false,
+            ),
+          );
         }
       }
     }
   }
   const utilityRows = [...utilityTotals.values()]
     .sort((a, b) => byText(a.utility, b.utility) || byText(a.currency, b.currency))
-    .map(({ utility, currency, acc }) => row('utility-total', { building: '', billingPoint: '', billingPointName: '', utility, currency }, acc, true));
+    .map(({ utility, currency, acc }) =>
+      row(
+        'utility-total',
+        { building: '', billingPoint: '', billingPointName: '', utility, currency },
+        acc,
+        true,
+      ),
+    );
   const runRows = [...runTotals.entries()]
     .sort(([a], [b]) => byText(a, b))
-    .map(([currency, acc]) => row('run-total', { building: '', billingPoint: '', billingPointName: '', utility: '', currency }, acc, false));
+    .map(([currency, acc]) =>
+      row(
+        'run-total',
+        { building: '', billingPoint: '', billingPointName: '', utility: '', currency },
+        acc,
+        false,
+      ),
+    );
   return [...withTotals, ...utilityRows, ...runRows];
 }
 

@@ -1,6 +1,11 @@
 import type { Core, UID as StrapiUID } from '@strapi/strapi';
 import { conflict, notFound } from '../../../src/common/errors';
-import { paginationMeta, parseBooleanFilter, parseListQuery, type SortOrder } from '../../../src/common/list-query';
+import {
+  paginationMeta,
+  parseBooleanFilter,
+  parseListQuery,
+  type SortOrder,
+} from '../../../src/common/list-query';
 import { isUniqueViolation } from '../../http/db-errors';
 import { getService } from '../../plugin';
 
@@ -23,7 +28,10 @@ export type CodedRecordSpec<Input, Stored extends StoredBase, Dto> = {
   searchFields: readonly string[];
 };
 
-export function codedRecords<Input, Stored extends StoredBase, Dto>(strapi: Core.Strapi, spec: CodedRecordSpec<Input, Stored, Dto>) {
+export function codedRecords<Input, Stored extends StoredBase, Dto>(
+  strapi: Core.Strapi,
+  spec: CodedRecordSpec<Input, Stored, Dto>,
+) {
   const documents = () => strapi.documents(spec.uid);
   const duplicateCode = (code: string) =>
     conflict(`A ${spec.label.toLowerCase()} with code ${code} already exists`, {
@@ -71,7 +79,8 @@ export function codedRecords<Input, Stored extends StoredBase, Dto>(strapi: Core
 
     async create(body: unknown) {
       const input = spec.parseCreate(body);
-      if (await documents().findFirst({ filters: { code: input.code } } as never)) throw duplicateCode(input.code);
+      if (await documents().findFirst({ filters: { code: input.code } } as never))
+        throw duplicateCode(input.code);
       try {
         return spec.toDto((await documents().create({ data: input as never })) as unknown as Stored);
       } catch (error) {
@@ -81,11 +90,17 @@ export function codedRecords<Input, Stored extends StoredBase, Dto>(strapi: Core
       }
     },
 
-    async update(documentId: string, body: unknown, beforeWrite?: (stored: Stored, patch: Partial<Input>) => Promise<void>) {
+    async update(
+      documentId: string,
+      body: unknown,
+      beforeWrite?: (stored: Stored, patch: Partial<Input>) => Promise<void>,
+    ) {
       const stored = await findOrFail(documentId);
       const patch = spec.parseUpdate(body, stored.code);
       await beforeWrite?.(stored, patch);
-      return spec.toDto((await documents().update({ documentId, data: patch as never })) as unknown as Stored);
+      return spec.toDto(
+        (await documents().update({ documentId, data: patch as never })) as unknown as Stored,
+      );
     },
 
     async delete(documentId: string) {
@@ -93,7 +108,10 @@ export function codedRecords<Input, Stored extends StoredBase, Dto>(strapi: Core
       const references = await getService(strapi, 'references').find(spec.uid, documentId);
       if (references.length > 0) {
         const uses = references.map((r) => `${r.count} ${r.label}`).join(', ');
-        throw conflict(`${spec.label} ${stored.code} is still used (${uses}). Deactivate it instead of deleting it.`, { references });
+        throw conflict(
+          `${spec.label} ${stored.code} is still used (${uses}). Deactivate it instead of deleting it.`,
+          { references },
+        );
       }
       await documents().delete({ documentId });
       return spec.toDto(stored);

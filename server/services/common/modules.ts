@@ -26,10 +26,14 @@ const CACHE_MS = 2000;
 
 const patchSchema = z.strictObject(
   {
-    modules: z.strictObject(
-      Object.fromEntries(MODULES.map((m) => [m, z.boolean({ error: `${m} must be true or false` }).optional()])),
-      { error: 'modules must be an object of module: true|false' },
-    ).optional(),
+    modules: z
+      .strictObject(
+        Object.fromEntries(
+          MODULES.map((m) => [m, z.boolean({ error: `${m} must be true or false` }).optional()]),
+        ),
+        { error: 'modules must be an object of module: true|false' },
+      )
+      .optional(),
   },
   { error: 'The request body must be a JSON object' },
 );
@@ -39,7 +43,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let cache: { states: ModuleStates; at: number } | null = null;
   const listeners: ((states: ModuleStates) => void)[] = [];
 
-  const defaults = (): ModuleStates => ({ ...(strapi.config.get('plugin::utilities') as PluginConfig).modules });
+  const defaults = (): ModuleStates => ({
+    ...(strapi.config.get('plugin::utilities') as PluginConfig).modules,
+  });
 
   async function states(): Promise<ModuleStates> {
     if (cache && Date.now() - cache.at < CACHE_MS) return cache.states;

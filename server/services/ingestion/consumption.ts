@@ -7,7 +7,14 @@ import { invalidField } from '../../../src/common/errors';
 import { UID } from '../../../content-types';
 import { TABLES } from '../../database/bulk-tables';
 import { getService } from '../../plugin';
-import { billingPointContext, devicesWithUtility, findOne, pluginConfig, textParam, type Row } from '../billing/billing-support';
+import {
+  billingPointContext,
+  devicesWithUtility,
+  findOne,
+  pluginConfig,
+  textParam,
+  type Row,
+} from '../billing/billing-support';
 
 /** Reads are streamed through the bucketing in pages of this many, keyed on (reading_at, id). */
 const PAGE = 5000;
@@ -18,7 +25,10 @@ export type SeriesDevice = { documentId: string; multiplier?: string | null; rol
 
 /** An installation's calendar dates in a zone → its window: 00:00 of the first day to 00:00 after the last. */
 export function installationWindow(zone: string, from: string, to: string | null): ReadWindow {
-  return { from: startOfDay(zone, parseCalendarDate(from)!), to: to === null ? null : startOfDay(zone, parseCalendarDate(to)! + 1) };
+  return {
+    from: startOfDay(zone, parseCalendarDate(from)!),
+    to: to === null ? null : startOfDay(zone, parseCalendarDate(to)! + 1),
+  };
 }
 
 /**
@@ -35,13 +45,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * last read before the range (inside the window) opens it, then every read up to
    * and including `range.to` (a read at 00:00 closes the day before).
    */
-  async function registerSeries(device: SeriesDevice, register: string, range: ConsumptionRange, zone: string, window: ReadWindow = { from: null, to: null }): Promise<SeriesResult> {
-    const acc = new ConsumptionBuckets({ period: range.period, timeZone: zone, multiplier: device.multiplier ?? '1', rolloverAt: device.rolloverAt ?? null, range });
+  async function registerSeries(
+    device: SeriesDevice,
+    register: string,
+    range: ConsumptionRange,
+    zone: string,
+    window: ReadWindow = { from: null, to: null },
+  ): Promise<SeriesResult> {
+    const acc = new ConsumptionBuckets({
+      period: range.period,
+      timeZone: zone,
+      multiplier: device.multiplier ?? '1',
+      rolloverAt: device.rolloverAt ?? null,
+      range,
+    });
     const lo = Math.max(range.from, window.from ?? -Infinity);
     const hi = Math.min(range.to, window.to ?? Infinity);
     if (lo > hi) return acc.result();
     const base = () => knex()(TABLES.meterReadings).where({ device_ref: device.documentId, register });
-    const toRead = (x: Record<string, unknown>) => ({ readingAt: Number(x.reading_at), value: String(x.value), kind: x.kind as 'cumulative' | 'interval' });
+    const toRead = (x: Record<string, unknown>) => ({
+      readingAt: Number(x.reading_at),
+      value: String(x.value),
+      kind: x.kind as 'cumulative' | 'interval',
+    });
     const opening = base().andWhere('reading_at', '<', lo);
     if (window.from !== null) opening.andWhere('reading_at', '>=', window.from);
     const [open] = await opening.orderBy('reading_at', 'desc').limit(1).select('reading_at', 'value', 'kind');
@@ -51,9 +77,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const q = base().andWhere('reading_at', '<=', hi);
       if (after) {
         const { at, id } = after;
-        q.andWhere((w) => w.where('reading_at', '>', at).orWhere((x) => x.where('reading_at', '=', at).andWhere('id', '>', id)));
+        q.andWhere((w) =>
+          w
+            .where('reading_at', '>', at)
+            .orWhere((x) => x.where('reading_at', '=', at).andWhere('id', '>', id)),
+        );
       } else q.andWhere('reading_at', '>=', lo);
-      const rows = await q.orderBy([{ column: 'reading_at' }, { column: 'id' }]).limit(PAGE).select('id', 'reading_at', 'value', 'kind');
+      const rows = await q
+        .orderBy([{ column: 'reading_at' }, { column: 'id' }])
+        .limit(PAGE)
+        .select('id', 'reading_at', 'value', 'kind');
       for (const row of rows) acc.add(toRead(row));
       if (rows.length < PAGE) break;
       const last = rows[rows.length - 1];
@@ -64,7 +97,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The zone a device's days are counted in: its building's (current or latest installation), else the plugin's. */
   async function deviceZone(documentId: string): Promise<string> {
-    const [latest] = (await strapi.documents(UID.meterInstallation).findMany({ filters: { deviceRef: documentId }, sort: [{ fromDate: 'desc' }], limit: 1 } as never)) as unknown as Row[];
+    const [latest] = (await strapi.documents(UID.meterInstallation).findMany({
+      filters: { deviceRef: documentId },
+      sort: [{ fromDate: 'desc' }],
+      limit: 1,
+    } as never)) as unknown as Row[];
     const point = latest ? await findOne(strapi, UID.billingPoint, latest.billingPointRef) : null;
     const building = point ? await findOne(strapi, UID.building, point.buildingRef) : null;
     return building?.timezone ?? pluginConfig(strapi).defaultTimezone;
@@ -80,7 +117,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const range = parseConsumptionRange(query, zone);
       const register = textParam(query, 'register', 32) ?? device.registers[0];
       if (!register || !device.registers.includes(register)) {
-        throw invalidField('register', `Device ${device.meterNumber} has no register "${register ?? ''}" (it has ${device.registers.join(', ') || 'none'})`);
+        throw invalidField(
+          'register',
+          `Device ${device.meterNumber} has no register "${register ?? ''}" (it has ${device.registers.join(', ') || 'none'})`,
+        );
       }
       const series = await registerSeries(device, register, range, zone);
       return {
@@ -104,23 +144,50 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async billingPointConsumption(documentId: string, query: Record<string, unknown>) {
       const { point, timezone } = await billingPointContext(strapi, documentId);
       const range = parseConsumptionRange(query, timezone);
-      const installations = (await strapi.documents(UID.meterInstallation).findMany({ filters: { billingPointRef: point.documentId }, sort: [{ fromDate: 'asc' }], limit: 10_000 } as never)) as unknown as Row[];
-      const deviceRows = await devicesWithUtility(strapi, installations.map((i) => i.deviceRef as string));
+      const installations = (await strapi.documents(UID.meterInstallation).findMany({
+        filters: { billingPointRef: point.documentId },
+        sort: [{ fromDate: 'asc' }],
+        limit: 10_000,
+      } as never)) as unknown as Row[];
+      const deviceRows = await devicesWithUtility(
+        strapi,
+        installations.map((i) => i.deviceRef as string),
+      );
       const typed = new Map(deviceRows.map((d) => [d.documentId, d]));
-      type Group = { utility: { documentId: string; code: string; name: string } | null; order: number; units: Set<string>; meters: string[]; series: SeriesResult[] };
+      type Group = {
+        utility: { documentId: string; code: string; name: string } | null;
+        order: number;
+        units: Set<string>;
+        meters: string[];
+        series: SeriesResult[];
+      };
       const groups = new Map<string, Group>();
       for (const installation of installations) {
         const device = typed.get(installation.deviceRef);
         if (!device) continue;
-        const utility = device.utilityType ? { documentId: device.utilityType.documentId, code: device.utilityType.code, name: device.utilityType.name } : null;
+        const utility = device.utilityType
+          ? {
+              documentId: device.utilityType.documentId,
+              code: device.utilityType.code,
+              name: device.utilityType.name,
+            }
+          : null;
         const key = utility?.code ?? '';
-        const group: Group = groups.get(key) ?? { utility, order: device.utilityType?.displayOrder ?? Number.MAX_SAFE_INTEGER, units: new Set<string>(), meters: [], series: [] };
+        const group: Group = groups.get(key) ?? {
+          utility,
+          order: device.utilityType?.displayOrder ?? Number.MAX_SAFE_INTEGER,
+          units: new Set<string>(),
+          meters: [],
+          series: [],
+        };
         groups.set(key, group);
         if (device.unit) group.units.add(device.unit);
         if (!group.meters.includes(device.meterNumber)) group.meters.push(device.meterNumber);
         const window = installationWindow(timezone, installation.fromDate, installation.toDate ?? null);
-        const registers: string[] = Array.isArray(device.registers) && device.registers.length ? device.registers : ['1'];
-        for (const register of registers) group.series.push(await registerSeries(device as SeriesDevice, register, range, timezone, window));
+        const registers: string[] =
+          Array.isArray(device.registers) && device.registers.length ? device.registers : ['1'];
+        for (const register of registers)
+          group.series.push(await registerSeries(device as SeriesDevice, register, range, timezone, window));
       }
       const data = [...groups.values()]
         .sort((a, b) => a.order - b.order || (a.utility?.code ?? '').localeCompare(b.utility?.code ?? ''))
@@ -130,13 +197,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           meters: g.meters,
           buckets: sumSeries(g.series.map((s) => s.buckets)),
           warnings: [
-            ...(g.units.size > 1 ? [`The meters of this utility count in different units (${[...g.units].join(', ')}); the sum mixes them`] : []),
+            ...(g.units.size > 1
+              ? [
+                  `The meters of this utility count in different units (${[...g.units].join(', ')}); the sum mixes them`,
+                ]
+              : []),
             ...g.series.flatMap((s) => s.warnings),
           ],
         }));
       return {
         data,
-        meta: { billingPoint: { documentId: point.documentId, code: point.code, name: point.name }, period: range.period, from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString(), timeZone: timezone },
+        meta: {
+          billingPoint: { documentId: point.documentId, code: point.code, name: point.name },
+          period: range.period,
+          from: new Date(range.from).toISOString(),
+          to: new Date(range.to).toISOString(),
+          timeZone: timezone,
+        },
       };
     },
   };

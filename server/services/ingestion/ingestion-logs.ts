@@ -73,10 +73,15 @@ function chunks<T>(items: T[], size: number): T[][] {
 /** `status=Failed,Partial` or `status=Failed&status=Partial`; names are case-insensitive. */
 function parseStatuses(value: unknown): IngestionStatus[] | undefined {
   if (value === undefined || value === '') return undefined;
-  const parts = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v]));
+  const parts = (Array.isArray(value) ? value : [value]).flatMap((v) =>
+    typeof v === 'string' ? v.split(',') : [v],
+  );
   return parts.map((part) => {
-    const match = INGESTION_STATUSES.find((s) => typeof part === 'string' && s.toLowerCase() === part.trim().toLowerCase());
-    if (!match) throw invalidField('status', `status must be one or more of ${INGESTION_STATUSES.join(', ')}`);
+    const match = INGESTION_STATUSES.find(
+      (s) => typeof part === 'string' && s.toLowerCase() === part.trim().toLowerCase(),
+    );
+    if (!match)
+      throw invalidField('status', `status must be one or more of ${INGESTION_STATUSES.join(', ')}`);
     return match;
   });
 }
@@ -87,7 +92,8 @@ function parseBound(name: 'from' | 'to', value: unknown, zone: string): Date | u
   const text = typeof value === 'string' ? value.trim() : '';
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
     const day = DateTime.fromISO(text, { zone });
-    if (day.isValid) return (name === 'from' ? day.startOf('day') : day.plus({ days: 1 }).startOf('day')).toJSDate();
+    if (day.isValid)
+      return (name === 'from' ? day.startOf('day') : day.plus({ days: 1 }).startOf('day')).toJSDate();
   } else if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
     const instant = DateTime.fromISO(text, { zone: 'utc', setZone: true });
     if (instant.isValid) return instant.toJSDate();
@@ -109,7 +115,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function byKeys(channelRef: string, keys: string[]): Promise<Map<string, StoredLog>> {
     const found = new Map<string, StoredLog>();
     for (const part of chunks([...new Set(keys)], KEY_CHUNK)) {
-      const rows = (await documents().findMany({ filters: { channelRef, fileKey: { $in: part } }, limit: part.length } as never)) as unknown as StoredLog[];
+      const rows = (await documents().findMany({
+        filters: { channelRef, fileKey: { $in: part } },
+        limit: part.length,
+      } as never)) as unknown as StoredLog[];
       for (const row of rows) if (row.fileKey) found.set(row.fileKey, row);
     }
     return found;
@@ -120,13 +129,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     byKeys,
 
     async list(query: Record<string, unknown>) {
-      const list = parseListQuery(query, { sortable: SORTABLE, defaultSort: [{ field: 'createdAt', direction: 'desc' }] });
+      const list = parseListQuery(query, {
+        sortable: SORTABLE,
+        defaultSort: [{ field: 'createdAt', direction: 'desc' }],
+      });
       const statuses = parseStatuses(query.status);
       const from = parseBound('from', query.from, zone());
       const to = parseBound('to', query.to, zone());
       if (from && to && from.getTime() >= to.getTime()) throw invalidField('to', 'to must be after from');
-      const channel = typeof query.channel === 'string' && query.channel.trim() ? query.channel.trim().slice(0, 64) : undefined;
-      const createdAt = { ...(from ? { $gte: from.toISOString() } : {}), ...(to ? { $lt: to.toISOString() } : {}) };
+      const channel =
+        typeof query.channel === 'string' && query.channel.trim()
+          ? query.channel.trim().slice(0, 64)
+          : undefined;
+      const createdAt = {
+        ...(from ? { $gte: from.toISOString() } : {}),
+        ...(to ? { $lt: to.toISOString() } : {}),
+      };
       const filters = {
         ...(channel ? { channelRef: channel } : {}),
         ...(statuses ? { status: { $in: statuses } } : {}),
@@ -142,7 +160,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         } as never),
         documents().count({ filters } as never),
       ]);
-      return { data: (rows as unknown as StoredLog[]).map(toIngestionLogDto), meta: paginationMeta(list, total) };
+      return {
+        data: (rows as unknown as StoredLog[]).map(toIngestionLogDto),
+        meta: paginationMeta(list, total),
+      };
     },
 
     async get(documentId: string) {
@@ -193,8 +214,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** For the ingestion step (and the pull's safety net): moves a log on. */
-    async update(documentId: string, patch: Partial<Omit<StoredLog, 'id' | 'documentId' | 'createdAt' | 'updatedAt'>>) {
-      return toIngestionLogDto((await documents().update({ documentId, data: patch } as never)) as unknown as StoredLog);
+    async update(
+      documentId: string,
+      patch: Partial<Omit<StoredLog, 'id' | 'documentId' | 'createdAt' | 'updatedAt'>>,
+    ) {
+      return toIngestionLogDto(
+        (await documents().update({ documentId, data: patch } as never)) as unknown as StoredLog,
+      );
     },
   };
 };

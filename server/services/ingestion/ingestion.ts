@@ -58,7 +58,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function countsOf(logId: number): Promise<RowCounts> {
-    const rows = (await knex()(TABLES.ingestionRows).where({ log_id: logId }).groupBy('outcome').select('outcome').count({ n: '*' })) as {
+    const rows = (await knex()(TABLES.ingestionRows)
+      .where({ log_id: logId })
+      .groupBy('outcome')
+      .select('outcome')
+      .count({ n: '*' })) as {
       outcome: RowOutcome;
       n: number | string;
     }[];
@@ -76,9 +80,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function linkDevices(db: Knex, cache: Map<string, string | null>, meterNumbers: string[]) {
     const missing = [...new Set(meterNumbers)].filter((m) => !cache.has(m));
     if (!missing.length) return;
-    const rows = await db(DEVICES_TABLE).whereIn('meter_number', missing).select('meter_number', 'document_id');
+    const rows = await db(DEVICES_TABLE)
+      .whereIn('meter_number', missing)
+      .select('meter_number', 'document_id');
     for (const m of missing) cache.set(m, null);
-    for (const r of rows as { meter_number: string; document_id: string }[]) cache.set(r.meter_number, r.document_id);
+    for (const r of rows as { meter_number: string; document_id: string }[])
+      cache.set(r.meter_number, r.document_id);
   }
 
   /**
@@ -90,11 +97,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const missing = [...new Set(meterNumbers)].filter((m) => !latest.has(m));
     if (!missing.length) return;
     for (const m of missing) latest.set(m, new Map());
-    const rows = await db(TABLES.meterReadings).whereIn('meter_number', missing).groupBy('meter_number', 'register').select('meter_number', 'register').max({ at: 'reading_at' });
-    for (const r of rows as { meter_number: string; register: string; at: number | string }[]) latest.get(r.meter_number)!.set(r.register, Number(r.at));
+    const rows = await db(TABLES.meterReadings)
+      .whereIn('meter_number', missing)
+      .groupBy('meter_number', 'register')
+      .select('meter_number', 'register')
+      .max({ at: 'reading_at' });
+    for (const r of rows as { meter_number: string; register: string; at: number | string }[])
+      latest.get(r.meter_number)!.set(r.register, Number(r.at));
   }
-  const isAfterLatest = (latest: LatestStored, r: { meterNumber: string; register: string; readingAt: Date }) =>
-    r.readingAt.getTime() > (latest.get(r.meterNumber)?.get(r.register) ?? Number.NEGATIVE_INFINITY);
+  const isAfterLatest = (
+    latest: LatestStored,
+    r: { meterNumber: string; register: string; readingAt: Date },
+  ) => r.readingAt.getTime() > (latest.get(r.meterNumber)?.get(r.register) ?? Number.NEGATIVE_INFINITY);
 
   /** Matches one slice of rows against what is stored and writes it, inside `db` (the open transaction). */
   async function writeSlice(
@@ -105,9 +119,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     counts: RowCounts,
   ) {
     const { devices, latest, legacy } = file;
-    const readings = chunk.filter((c) => c.row.kind === 'reading') as { seq: number; row: Extract<ParsedRow, { kind: 'reading' }> }[];
-    await linkDevices(db, devices, readings.map((r) => r.row.reading.meterNumber));
-    await loadLatest(db, latest, readings.map((r) => r.row.reading.meterNumber));
+    const readings = chunk.filter((c) => c.row.kind === 'reading') as {
+      seq: number;
+      row: Extract<ParsedRow, { kind: 'reading' }>;
+    }[];
+    await linkDevices(
+      db,
+      devices,
+      readings.map((r) => r.row.reading.meterNumber),
+    );
+    await loadLatest(
+      db,
+      latest,
+      readings.map((r) => r.row.reading.meterNumber),
+    );
 
     // Only readings at or before their register's latest stored time can meet a stored one.
     const stored = new Map<string, { value: string; logId: number | null }>();
@@ -118,7 +143,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .whereIn('meter_number', [...new Set(older.map((r) => r.row.reading.meterNumber))])
         .whereBetween('reading_at', [Math.min(...times), Math.max(...times)])
         .select('meter_number', 'register', 'reading_at', 'value', 'source_log_id');
-      for (const r of rows as { meter_number: string; register: string; reading_at: number | string; value: string; source_log_id: number | string | null }[]) {
+      for (const r of rows as {
+        meter_number: string;
+        register: string;
+        reading_at: number | string;
+        value: string;
+        source_log_id: number | string | null;
+      }[]) {
         stored.set(readingKey(r.meter_number, r.register, Number(r.reading_at)), {
           value: r.value,
           logId: r.source_log_id === null ? null : Number(r.source_log_id),
@@ -132,7 +163,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const fromLegacy: { meter_number: string; register: string; reading_at: number }[] = [];
     for (const { seq, row } of chunk) {
       if (row.kind === 'rejected') {
-        outcomes.push({ log_id: logId, row_number: seq, line: row.line, record_type: row.recordType ?? null, outcome: 'rejected', error: `${row.error}`.slice(0, 1000), value: null });
+        outcomes.push({
+          log_id: logId,
+          row_number: seq,
+          line: row.line,
+          record_type: row.recordType ?? null,
+          outcome: 'rejected',
+          error: `${row.error}`.slice(0, 1000),
+          value: null,
+        });
         counts.rejected++;
         continue;
       }
@@ -142,7 +181,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const before = stored.get(key);
       let outcome = classifyAgainstStored(r.value, before?.value);
       // A reading only a legacy (reconstructed) log accounted for now gets its full row outcome here.
-      if (outcome === 'duplicate' && before?.logId !== null && before?.logId !== undefined && legacy.has(before.logId)) {
+      if (
+        outcome === 'duplicate' &&
+        before?.logId !== null &&
+        before?.logId !== undefined &&
+        legacy.has(before.logId)
+      ) {
         outcome = 'inserted';
         fromLegacy.push({ meter_number: r.meterNumber, register: r.register, reading_at: at });
       } else if (outcome === 'inserted') {
@@ -177,17 +221,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         value: r.value,
         stored_value: outcome === 'conflict' ? (before?.value ?? null) : null,
         link_status: devices.get(r.meterNumber) ? 'linked' : 'unlinked',
-        error: outcome === 'conflict' ? `A different value (${before?.value}) is already stored for this meter, register and time; it was kept` : null,
+        error:
+          outcome === 'conflict'
+            ? `A different value (${before?.value}) is already stored for this meter, register and time; it was kept`
+            : null,
       });
     }
 
     // ON CONFLICT DO NOTHING: a reading stored by a concurrent file between our look-up and
     // this insert is not stored twice (the unique index decides).
-    if (newReadings.length) await db(TABLES.meterReadings).insert(newReadings).onConflict(['meter_number', 'register', 'reading_at']).ignore();
+    if (newReadings.length)
+      await db(TABLES.meterReadings)
+        .insert(newReadings)
+        .onConflict(['meter_number', 'register', 'reading_at'])
+        .ignore();
     for (const k of fromLegacy) {
       await db(TABLES.meterReadings).where(k).update({ source_log_id: logId });
     }
-    if (outcomes.length) await db(TABLES.ingestionRows).insert(outcomes).onConflict(['log_id', 'row_number']).ignore();
+    if (outcomes.length)
+      await db(TABLES.ingestionRows).insert(outcomes).onConflict(['log_id', 'row_number']).ignore();
   }
 
   /**
@@ -219,14 +271,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       rowsInTransaction = 0;
       if (Date.now() - lastProgress > PROGRESS_EVERY_MS) {
         lastProgress = Date.now();
-        await knex()(LOGS_TABLE).where({ id: target.logId }).update({ total_rows: resumeAfter + totalOf(counts), inserted_rows: counts.inserted, failed_rows: failedOf(counts) });
+        await knex()(LOGS_TABLE)
+          .where({ id: target.logId })
+          .update({
+            total_rows: resumeAfter + totalOf(counts),
+            inserted_rows: counts.inserted,
+            failed_rows: failedOf(counts),
+          });
       }
     };
 
     try {
       for await (const row of rows) {
         if (target.signal?.aborted) {
-          fatal = 'Processing was interrupted before the end of the file (time budget or lease lost); the next pull resumes it';
+          fatal =
+            'Processing was interrupted before the end of the file (time budget or lease lost); the next pull resumes it';
           break;
         }
         if (row.kind === 'fatal') {
@@ -296,7 +355,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { log, file, channel } = job;
       const logRow = await knex()(LOGS_TABLE).where({ document_id: log.documentId }).first('id');
       const logId = Number(logRow.id);
-      await logs().update(log.documentId, { status: 'Processing', startedAt: new Date().toISOString(), error: null });
+      await logs().update(log.documentId, {
+        status: 'Processing',
+        startedAt: new Date().toISOString(),
+        error: null,
+      });
 
       let downloaded: Awaited<ReturnType<typeof download>>;
       try {
@@ -329,8 +392,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         let result: IngestResult;
         try {
           const { format, options } = formatFor(channel.config);
-          const timeZone = typeof channel.config.timeZone === 'string' && channel.config.timeZone ? channel.config.timeZone : 'UTC';
-          result = await ingestRows(format.parse(createReadStream(downloaded.file, { highWaterMark: READ_CHUNK_BYTES }), options, { timeZone, fileName: file.name }), { logId, signal: job.signal });
+          const timeZone =
+            typeof channel.config.timeZone === 'string' && channel.config.timeZone
+              ? channel.config.timeZone
+              : 'UTC';
+          result = await ingestRows(
+            format.parse(createReadStream(downloaded.file, { highWaterMark: READ_CHUNK_BYTES }), options, {
+              timeZone,
+              fileName: file.name,
+            }),
+            { logId, signal: job.signal },
+          );
         } catch (error) {
           result = { counts: await countsOf(logId), fatal: (error as Error).message };
         }
@@ -345,7 +417,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           error: result.fatal ? job.redact(result.fatal).slice(0, 5000) : null,
           completedAt: new Date().toISOString(),
         });
-        const outcome: ProcessingOutcome = status === 'Completed' ? 'completed' : status === 'Partial' ? 'partial' : 'failed';
+        const outcome: ProcessingOutcome =
+          status === 'Completed' ? 'completed' : status === 'Partial' ? 'partial' : 'failed';
         await job.afterProcessing(outcome);
       } finally {
         await downloaded.cleanup();

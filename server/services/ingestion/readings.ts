@@ -31,8 +31,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   function range(query: Record<string, unknown>) {
     const from = parseInstantParam('from', query.from, zone());
     const to = parseInstantParam('to', query.to, zone());
-    if (from !== undefined && to !== undefined && from >= to) throw invalidField('to', 'to must be after from');
-    const register = typeof query.register === 'string' && query.register ? query.register.slice(0, 32) : undefined;
+    if (from !== undefined && to !== undefined && from >= to)
+      throw invalidField('to', 'to must be after from');
+    const register =
+      typeof query.register === 'string' && query.register ? query.register.slice(0, 32) : undefined;
     return { from, to, register };
   }
 
@@ -47,7 +49,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async deviceReadings(documentId: string, query: Record<string, unknown>) {
       await getService(strapi, 'devices').findOrFail(documentId);
-      const list = parseListQuery(query, { sortable: ['readingAt'], defaultSort: [{ field: 'readingAt', direction: 'desc' }] });
+      const list = parseListQuery(query, {
+        sortable: ['readingAt'],
+        defaultSort: [{ field: 'readingAt', direction: 'desc' }],
+      });
       const r = range(query);
       const [rows, [{ n }]] = await Promise.all([
         readingsOf(documentId, r)
@@ -63,10 +68,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async logRows(documentId: string, query: Record<string, unknown>) {
       const log = await getService(strapi, 'ingestion-logs').get(documentId);
-      const list = parseListQuery(query, { sortable: ['rowNumber'], defaultSort: [{ field: 'rowNumber', direction: 'asc' }] });
-      const outcomes = typeof query.outcome === 'string' && query.outcome ? query.outcome.split(',') : undefined;
+      const list = parseListQuery(query, {
+        sortable: ['rowNumber'],
+        defaultSort: [{ field: 'rowNumber', direction: 'asc' }],
+      });
+      const outcomes =
+        typeof query.outcome === 'string' && query.outcome ? query.outcome.split(',') : undefined;
       const bad = outcomes?.find((o) => !(ROW_OUTCOMES as readonly string[]).includes(o));
-      if (bad) throw invalidField('outcome', `outcome must be any of ${ROW_OUTCOMES.join(', ')} (got "${bad.slice(0, 20)}")`);
+      if (bad)
+        throw invalidField(
+          'outcome',
+          `outcome must be any of ${ROW_OUTCOMES.join(', ')} (got "${bad.slice(0, 20)}")`,
+        );
       const [{ id }] = await knex()(LOGS_TABLE).where({ document_id: documentId }).select('id');
       const base = () => {
         const q = knex()(TABLES.ingestionRows).where({ log_id: id });
@@ -74,7 +87,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return q;
       };
       const [rows, [{ n }]] = await Promise.all([
-        base().orderBy('row_number', list.sort[0].direction).limit(list.pageSize).offset((list.page - 1) * list.pageSize).select('*'),
+        base()
+          .orderBy('row_number', list.sort[0].direction)
+          .limit(list.pageSize)
+          .offset((list.page - 1) * list.pageSize)
+          .select('*'),
         base().count({ n: '*' }),
       ]);
       return {
@@ -91,7 +108,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           linkStatus: r.link_status ?? null,
           error: r.error ?? null,
         })),
-        meta: { ...paginationMeta(list, Number(n)), legacy: Boolean(log.legacy), ...(log.legacy ? { note: LEGACY_NOTE } : {}) },
+        meta: {
+          ...paginationMeta(list, Number(n)),
+          legacy: Boolean(log.legacy),
+          ...(log.legacy ? { note: LEGACY_NOTE } : {}),
+        },
       };
     },
 
@@ -101,7 +122,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * its readings full row outcomes (see ingestion.ts).
      */
     async reconstructLegacyLogs() {
-      const months = (await knex()(TABLES.meterReadings).whereNull('source_log_id').select('reading_at')).reduce((acc: Map<string, number[]>, r: { reading_at: number | string }) => {
+      const months = (
+        await knex()(TABLES.meterReadings).whereNull('source_log_id').select('reading_at')
+      ).reduce((acc: Map<string, number[]>, r: { reading_at: number | string }) => {
         const ms = Number(r.reading_at);
         const key = DateTime.fromMillis(ms, { zone: 'utc' }).toFormat('yyyy-MM');
         const bucket = acc.get(key) ?? [Infinity, -Infinity, 0];
@@ -126,7 +149,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         })) as unknown as { id: number; documentId: string };
         const id = log.id;
         const documentId = log.documentId;
-        await knex()(TABLES.meterReadings).whereNull('source_log_id').whereBetween('reading_at', [min, max]).update({ source_log_id: id });
+        await knex()(TABLES.meterReadings)
+          .whereNull('source_log_id')
+          .whereBetween('reading_at', [min, max])
+          .update({ source_log_id: id });
         created.push({ documentId, month, readings: count });
       }
       return { created };

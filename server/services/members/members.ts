@@ -6,7 +6,13 @@ import { conflict, invalidField, notFound } from '../../../src/common/errors';
 import { paginationMeta, parseListQuery } from '../../../src/common/list-query';
 import { parseInput } from '../../../src/common/validate';
 import { nextDay, parseAtDate, todayIn } from '../../../src/billing/dates';
-import { assertDecision, parseClaimCreate, parseDecision, parseStatusFilter, parseUserId } from '../../../src/members/property-claim';
+import {
+  assertDecision,
+  parseClaimCreate,
+  parseDecision,
+  parseStatusFilter,
+  parseUserId,
+} from '../../../src/members/property-claim';
 import {
   deriveUtilityLinks,
   readableWindows,
@@ -22,7 +28,15 @@ import { getService } from '../../plugin';
 import type { SeriesDevice } from '../ingestion/consumption';
 import { TABLES } from '../../database/bulk-tables';
 import { isUniqueViolation } from '../../http/db-errors';
-import { billingPointBrief, devicesWithUtility, listArgs, loadMany, pluginConfig, textParam, type Row } from '../billing/billing-support';
+import {
+  billingPointBrief,
+  devicesWithUtility,
+  listArgs,
+  loadMany,
+  pluginConfig,
+  textParam,
+  type Row,
+} from '../billing/billing-support';
 
 const USER_UID = 'plugin::users-permissions.user';
 const CLAIM_SORTABLE = ['createdAt', 'decidedAt', 'status'] as const;
@@ -30,7 +44,9 @@ const CLAIM_SORTABLE = ['createdAt', 'decidedAt', 'status'] as const;
 const claimDto = (row: Row, point?: Row) => ({
   documentId: row.documentId,
   memberId: row.memberId as number,
-  billingPoint: point ? billingPointBrief(point) : { documentId: row.billingPointRef as string, code: null, name: null },
+  billingPoint: point
+    ? billingPointBrief(point)
+    : { documentId: row.billingPointRef as string, code: null, name: null },
   status: row.status as ClaimStatus,
   decidedBy: (row.decidedBy ?? null) as number | null,
   decidedAt: (row.decidedAt ?? null) as string | null,
@@ -51,7 +67,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const zone = () => pluginConfig(strapi).defaultTimezone;
 
   async function claimDtos(rows: Row[]) {
-    const points = await loadMany(strapi, UID.billingPoint, rows.map((r) => r.billingPointRef));
+    const points = await loadMany(
+      strapi,
+      UID.billingPoint,
+      rows.map((r) => r.billingPointRef),
+    );
     return rows.map((r) => claimDto(r, points.get(r.billingPointRef)));
   }
 
@@ -61,27 +81,50 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return row;
   }
 
-  async function decide(documentId: string, next: 'approved' | 'rejected', body: unknown, adminId: number | null) {
+  async function decide(
+    documentId: string,
+    next: 'approved' | 'rejected',
+    body: unknown,
+    adminId: number | null,
+  ) {
     const { note } = parseDecision(body);
     const row = await claimOrFail(documentId);
     assertDecision(row.status, next);
     const updated = (await claims().update({
       documentId,
-      data: { status: next, decidedBy: adminId, decidedAt: new Date().toISOString(), ...(note !== null ? { note } : {}) } as never,
+      data: {
+        status: next,
+        decidedBy: adminId,
+        decidedAt: new Date().toISOString(),
+        ...(note !== null ? { note } : {}),
+      } as never,
     })) as unknown as Row;
     return (await claimDtos([updated]))[0];
   }
 
   /** Everything the links of one member are derived from, loaded in four queries. */
   async function linkInputs(userId: number) {
-    const claimRows = (await claims().findMany({ filters: { memberId: userId }, limit: 10_000 } as never)) as unknown as Row[];
+    const claimRows = (await claims().findMany({
+      filters: { memberId: userId },
+      limit: 10_000,
+    } as never)) as unknown as Row[];
     const pointIds = [...new Set(claimRows.map((c) => c.billingPointRef as string))];
     const installationRows = pointIds.length
-      ? ((await strapi.documents(UID.meterInstallation).findMany({ filters: { billingPointRef: { $in: pointIds } }, limit: 100_000 } as never)) as unknown as Row[])
+      ? ((await strapi.documents(UID.meterInstallation).findMany({
+          filters: { billingPointRef: { $in: pointIds } },
+          limit: 100_000,
+        } as never)) as unknown as Row[])
       : [];
-    const deviceRows = await devicesWithUtility(strapi, installationRows.map((i) => i.deviceRef as string));
+    const deviceRows = await devicesWithUtility(
+      strapi,
+      installationRows.map((i) => i.deviceRef as string),
+    );
     const points = await loadMany(strapi, UID.billingPoint, pointIds);
-    const linkClaims: LinkClaim[] = claimRows.map((c) => ({ id: c.documentId, billingPointId: c.billingPointRef, status: c.status }));
+    const linkClaims: LinkClaim[] = claimRows.map((c) => ({
+      id: c.documentId,
+      billingPointId: c.billingPointRef,
+      status: c.status,
+    }));
     const installations: LinkInstallation[] = installationRows.map((i) => ({
       id: i.documentId,
       deviceId: i.deviceRef,
@@ -89,7 +132,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       from: i.fromDate,
       to: i.toDate ?? null,
     }));
-    return { linkClaims, installations, deviceRows, devices: new Map(deviceRows.map((d) => [d.documentId, d])), points };
+    return {
+      linkClaims,
+      installations,
+      deviceRows,
+      devices: new Map(deviceRows.map((d) => [d.documentId, d])),
+      points,
+    };
   }
 
   async function linksFor(userId: number, at: string) {
@@ -97,7 +146,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const links = deriveUtilityLinks({
       claims: inputs.linkClaims,
       installations: inputs.installations,
-      devices: inputs.deviceRows.map((d) => ({ id: d.documentId, utilityTypeId: d.utilityType?.documentId ?? null })),
+      devices: inputs.deviceRows.map((d) => ({
+        id: d.documentId,
+        utilityTypeId: d.utilityType?.documentId ?? null,
+      })),
       at,
     });
     return { ...inputs, links };
@@ -111,7 +163,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           label: (d.label ?? null) as string | null,
           unit: (d.unit ?? null) as string | null,
           registers: (Array.isArray(d.registers) && d.registers.length ? d.registers : ['1']) as string[],
-          utilityType: d.utilityType ? { documentId: d.utilityType.documentId, code: d.utilityType.code, name: d.utilityType.name } : null,
+          utilityType: d.utilityType
+            ? { documentId: d.utilityType.documentId, code: d.utilityType.code, name: d.utilityType.name }
+            : null,
         }
       : null;
 
@@ -119,16 +173,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const point = points.get(link.billingPointId);
     return {
       claim: { documentId: link.claimId, status: link.claimStatus },
-      billingPoint: point ? billingPointBrief(point) : { documentId: link.billingPointId, code: null, name: null },
-      device: link.deviceId ? (deviceBrief(devices.get(link.deviceId)) ?? { documentId: link.deviceId, meterNumber: null }) : null,
-      installation: link.installationId ? { documentId: link.installationId, from: link.from, to: link.to } : null,
+      billingPoint: point
+        ? billingPointBrief(point)
+        : { documentId: link.billingPointId, code: null, name: null },
+      device: link.deviceId
+        ? (deviceBrief(devices.get(link.deviceId)) ?? { documentId: link.deviceId, meterNumber: null })
+        : null,
+      installation: link.installationId
+        ? { documentId: link.installationId, from: link.from, to: link.to }
+        : null,
       visible: link.visible,
       reasons: link.reasons.map((code) => ({ code, message: REASON_TEXT[code] })),
     };
   }
 
   /** The resident's visible device, or 404 — whether it exists elsewhere is none of their business. */
-  async function visibleDevice(userId: number, deviceId: unknown, derived?: Awaited<ReturnType<typeof linksFor>>) {
+  async function visibleDevice(
+    userId: number,
+    deviceId: unknown,
+    derived?: Awaited<ReturnType<typeof linksFor>>,
+  ) {
     const at = todayIn(zone());
     const id = typeof deviceId === 'string' ? deviceId : '';
     const { links, devices, linkClaims, installations } = derived ?? (await linksFor(userId, at));
@@ -144,7 +208,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   function rangeOf(query: Record<string, unknown>) {
     const from = parseInstantParam('from', query.from, zone());
     const to = parseInstantParam('to', query.to, zone());
-    if (from !== undefined && to !== undefined && from >= to) throw invalidField('to', 'to must be after from');
+    if (from !== undefined && to !== undefined && from >= to)
+      throw invalidField('to', 'to must be after from');
     return { from, to };
   }
 
@@ -154,7 +219,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** `?member=<userId>&billingPoint=<documentId>&status=pending,approved` */
     async listClaims(query: Record<string, unknown>) {
       const { list, args } = listArgs(query, CLAIM_SORTABLE, [{ field: 'createdAt', direction: 'desc' }]);
-      const member = query.member === undefined || query.member === '' ? undefined : parseUserId(query.member, 'member');
+      const member =
+        query.member === undefined || query.member === '' ? undefined : parseUserId(query.member, 'member');
       const billingPoint = textParam(query, 'billingPoint', 64);
       const status = parseStatusFilter(query.status);
       const filters = {
@@ -162,18 +228,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ...(billingPoint ? { billingPointRef: billingPoint } : {}),
         ...(status ? { status: { $in: status } } : {}),
       };
-      const [rows, total] = await Promise.all([claims().findMany({ filters, ...args } as never), claims().count({ filters } as never)]);
+      const [rows, total] = await Promise.all([
+        claims().findMany({ filters, ...args } as never),
+        claims().count({ filters } as never),
+      ]);
       return { data: await claimDtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
     },
 
-    approve: (documentId: string, body: unknown, adminId: number | null) => decide(documentId, 'approved', body, adminId),
-    reject: (documentId: string, body: unknown, adminId: number | null) => decide(documentId, 'rejected', body, adminId),
+    approve: (documentId: string, body: unknown, adminId: number | null) =>
+      decide(documentId, 'approved', body, adminId),
+    reject: (documentId: string, body: unknown, adminId: number | null) =>
+      decide(documentId, 'rejected', body, adminId),
 
     /** Members (users-permissions users) with their claims counted by status; `?search=` on username or email. */
     async listMembers(query: Record<string, unknown>) {
-      const list = parseListQuery(query, { sortable: ['username', 'email', 'createdAt'], defaultSort: [{ field: 'username', direction: 'asc' }] });
+      const list = parseListQuery(query, {
+        sortable: ['username', 'email', 'createdAt'],
+        defaultSort: [{ field: 'username', direction: 'asc' }],
+      });
       const search = textParam(query, 'search', 100);
-      const where = search ? { $or: [{ username: { $containsi: search } }, { email: { $containsi: search } }] } : {};
+      const where = search
+        ? { $or: [{ username: { $containsi: search } }, { email: { $containsi: search } }] }
+        : {};
       const users = strapi.db.query(USER_UID as never);
       const [rows, total] = await Promise.all([
         users.findMany({
@@ -186,12 +262,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         users.count({ where } as never),
       ]);
       const memberClaims = rows.length
-        ? ((await claims().findMany({ filters: { memberId: { $in: rows.map((r) => r.id) } }, fields: ['memberId', 'status'], limit: 100_000 } as never)) as unknown as Row[])
+        ? ((await claims().findMany({
+            filters: { memberId: { $in: rows.map((r) => r.id) } },
+            fields: ['memberId', 'status'],
+            limit: 100_000,
+          } as never)) as unknown as Row[])
         : [];
       const data = rows.map((u) => {
         const counts = { pending: 0, approved: 0, rejected: 0 };
         for (const c of memberClaims) if (c.memberId === u.id) counts[c.status as ClaimStatus]++;
-        return { id: u.id as number, username: u.username as string, email: u.email as string, blocked: Boolean(u.blocked), claims: counts };
+        return {
+          id: u.id as number,
+          username: u.username as string,
+          email: u.email as string,
+          blocked: Boolean(u.blocked),
+          claims: counts,
+        };
       });
       return { data, meta: paginationMeta(list, Number(total)) };
     },
@@ -199,11 +285,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Read-only: each candidate device of the member with why it is (not) visible on `?at=` (default today). */
     async utilityLinks(rawUserId: unknown, query: Record<string, unknown>) {
       const userId = parseUserId(rawUserId);
-      const user = (await strapi.db.query(USER_UID as never).findOne({ where: { id: userId }, select: ['id', 'username', 'email'] } as never)) as Row | null;
+      const user = (await strapi.db
+        .query(USER_UID as never)
+        .findOne({ where: { id: userId }, select: ['id', 'username', 'email'] } as never)) as Row | null;
       if (!user) throw notFound('Member', String(userId));
       const at = parseAtDate(query.at, zone());
       const { links, devices, points } = await linksFor(userId, at);
-      return { data: { member: { id: user.id, username: user.username, email: user.email }, at, links: links.map((l) => linkDto(l, devices, points)) } };
+      return {
+        data: {
+          member: { id: user.id, username: user.username, email: user.email },
+          at,
+          links: links.map((l) => linkDto(l, devices, points)),
+        },
+      };
     },
 
     // ---- resident (userId comes from the verified JWT, never from the request) ----
@@ -213,18 +307,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { links, devices, points } = await linksFor(userId, at);
       const data = links
         .filter((l) => l.visible)
-        .map((l) => ({ ...deviceBrief(devices.get(l.deviceId!))!, billingPoint: billingPointBrief(points.get(l.billingPointId)!), installedFrom: l.from, installedTo: l.to }));
+        .map((l) => ({
+          ...deviceBrief(devices.get(l.deviceId!))!,
+          billingPoint: billingPointBrief(points.get(l.billingPointId)!),
+          installedFrom: l.from,
+          installedTo: l.to,
+        }));
       return { data, meta: { at, total: data.length } };
     },
 
     async myReadings(userId: number, deviceId: unknown, query: Record<string, unknown>) {
       const { device, windows } = await visibleDevice(userId, deviceId);
-      const list = parseListQuery(query, { sortable: ['readingAt'], defaultSort: [{ field: 'readingAt', direction: 'desc' }] });
+      const list = parseListQuery(query, {
+        sortable: ['readingAt'],
+        defaultSort: [{ field: 'readingAt', direction: 'desc' }],
+      });
       const r = rangeOf(query);
       const base = () => {
         const q = strapi.db.connection(TABLES.meterReadings).where({ device_ref: device.documentId });
         q.andWhere((w) => {
-          for (const win of windows) w.orWhere((x) => x.where('reading_at', '>=', win.from).andWhere('reading_at', '<', win.to));
+          for (const win of windows)
+            w.orWhere((x) => x.where('reading_at', '>=', win.from).andWhere('reading_at', '<', win.to));
         });
         if (r.from !== undefined) q.andWhere('reading_at', '>=', r.from);
         if (r.to !== undefined) q.andWhere('reading_at', '<', r.to);
@@ -257,32 +360,73 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async myConsumption(userId: number, query: Record<string, unknown>) {
       const utility = parseInput(
-        z.string({ error: 'utility must be given once, as a utility type code such as WATER' }).trim().min(1, { error: 'utility is required, e.g. utility=WATER' }).max(64),
+        z
+          .string({ error: 'utility must be given once, as a utility type code such as WATER' })
+          .trim()
+          .min(1, { error: 'utility is required, e.g. utility=WATER' })
+          .max(64),
         query.utility ?? '',
       ).toUpperCase();
       const range = parseConsumptionRange(query, zone());
       const at = todayIn(zone());
       const derived = await linksFor(userId, at);
-      const ids = visibleDeviceIds(derived.links).filter((id) => derived.devices.get(id)?.utilityType?.code === utility);
+      const ids = visibleDeviceIds(derived.links).filter(
+        (id) => derived.devices.get(id)?.utilityType?.code === utility,
+      );
       const series = [];
       for (const id of ids) {
         const { device, windows } = await visibleDevice(userId, id, derived);
         // The current installation only: readings from before the meter came here are someone else's.
         const win = windows[windows.length - 1];
         const register = deviceBrief(device)!.registers[0];
-        const result = await getService(strapi, 'consumption').registerSeries(device as SeriesDevice, register, range, zone(), { from: win.from, to: win.to });
-        series.push({ device: deviceBrief(device), register, unit: (device.unit ?? null) as string | null, buckets: result.buckets, warnings: result.warnings });
+        const result = await getService(strapi, 'consumption').registerSeries(
+          device as SeriesDevice,
+          register,
+          range,
+          zone(),
+          { from: win.from, to: win.to },
+        );
+        series.push({
+          device: deviceBrief(device),
+          register,
+          unit: (device.unit ?? null) as string | null,
+          buckets: result.buckets,
+          warnings: result.warnings,
+        });
       }
-      return { data: series, meta: { utility, period: range.period, from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString(), timeZone: zone() } };
+      return {
+        data: series,
+        meta: {
+          utility,
+          period: range.period,
+          from: new Date(range.from).toISOString(),
+          to: new Date(range.to).toISOString(),
+          timeZone: zone(),
+        },
+      };
     },
 
     async fileClaim(userId: number, body: unknown) {
       const input = parseClaimCreate(body);
-      const point = (await strapi.documents(UID.billingPoint).findOne({ documentId: input.billingPoint } as never)) as unknown as Row | null;
-      if (!point) throw invalidField('billingPoint', `Billing point "${input.billingPoint.slice(0, 64)}" does not exist`);
-      if (point.active === false) throw invalidField('billingPoint', `Billing point ${point.code} is not in use and cannot be claimed`);
+      const point = (await strapi
+        .documents(UID.billingPoint)
+        .findOne({ documentId: input.billingPoint } as never)) as unknown as Row | null;
+      if (!point)
+        throw invalidField(
+          'billingPoint',
+          `Billing point "${input.billingPoint.slice(0, 64)}" does not exist`,
+        );
+      if (point.active === false)
+        throw invalidField('billingPoint', `Billing point ${point.code} is not in use and cannot be claimed`);
       try {
-        const row = (await claims().create({ data: { memberId: userId, billingPointRef: point.documentId, status: 'pending', note: input.note } as never })) as unknown as Row;
+        const row = (await claims().create({
+          data: {
+            memberId: userId,
+            billingPointRef: point.documentId,
+            status: 'pending',
+            note: input.note,
+          } as never,
+        })) as unknown as Row;
         return claimDto(row, point);
       } catch (error) {
         if (isUniqueViolation(error)) throw conflict('You already have a claim on this billing point');
@@ -291,24 +435,44 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async myClaims(userId: number) {
-      const rows = (await claims().findMany({ filters: { memberId: userId }, sort: [{ createdAt: 'desc' }], limit: 1000 } as never)) as unknown as Row[];
+      const rows = (await claims().findMany({
+        filters: { memberId: userId },
+        sort: [{ createdAt: 'desc' }],
+        limit: 1000,
+      } as never)) as unknown as Row[];
       return { data: await claimDtos(rows) };
     },
 
     /** Finalized invoices of the party this user signs in as (party.memberUserId). */
     async myInvoices(userId: number, query: Record<string, unknown>) {
-      const list = parseListQuery(query, { sortable: ['periodStart'], defaultSort: [{ field: 'periodStart', direction: 'desc' }] });
-      const party = (await strapi.documents(UID.party).findFirst({ filters: { memberUserId: userId } } as never)) as unknown as Row | null;
+      const list = parseListQuery(query, {
+        sortable: ['periodStart'],
+        defaultSort: [{ field: 'periodStart', direction: 'desc' }],
+      });
+      const party = (await strapi
+        .documents(UID.party)
+        .findFirst({ filters: { memberUserId: userId } } as never)) as unknown as Row | null;
       if (!party) return { data: [], meta: paginationMeta(list, 0) };
       const filters = { partyRef: party.documentId, status: 'finalized' };
       const [rows, total] = await Promise.all([
-        strapi.documents(UID.invoice).findMany({ filters, sort: [{ periodStart: list.sort[0].direction }], limit: list.pageSize, start: (list.page - 1) * list.pageSize } as never),
+        strapi.documents(UID.invoice).findMany({
+          filters,
+          sort: [{ periodStart: list.sort[0].direction }],
+          limit: list.pageSize,
+          start: (list.page - 1) * list.pageSize,
+        } as never),
         strapi.documents(UID.invoice).count({ filters } as never),
       ]);
-      const points = await loadMany(strapi, UID.billingPoint, (rows as unknown as Row[]).map((r) => r.billingPointRef));
+      const points = await loadMany(
+        strapi,
+        UID.billingPoint,
+        (rows as unknown as Row[]).map((r) => r.billingPointRef),
+      );
       const data = (rows as unknown as Row[]).map((r) => ({
         documentId: r.documentId,
-        billingPoint: points.has(r.billingPointRef) ? billingPointBrief(points.get(r.billingPointRef)!) : null,
+        billingPoint: points.has(r.billingPointRef)
+          ? billingPointBrief(points.get(r.billingPointRef)!)
+          : null,
         periodStart: r.periodStart,
         periodEnd: r.periodEnd,
         status: r.status,

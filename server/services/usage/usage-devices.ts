@@ -40,7 +40,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const found = new Set<string>();
     for (let i = 0; i < deviceIds.length; i += LOOKUP_CHUNK) {
       const part = deviceIds.slice(i, i + LOOKUP_CHUNK);
-      const rows = (await strapi.db.query(UID.device).findMany({ where: { meterNumber: { $in: part } }, select: ['meterNumber'] })) as Array<{
+      const rows = (await strapi.db
+        .query(UID.device)
+        .findMany({ where: { meterNumber: { $in: part } }, select: ['meterNumber'] })) as Array<{
         meterNumber: string;
       }>;
       for (const row of rows) found.add(row.meterNumber);
@@ -58,7 +60,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // A device id the usage rules accept but the meter-number rules do not: the record is
       // still stored (it names its device by text); the device is left for a person to create.
       if (error instanceof DomainError && error.kind === 'invalid') {
-        strapi.log.warn(`[utilities] usage records of device ${JSON.stringify(deviceId)} were stored, but no device could be created for it: ${error.message}`);
+        strapi.log.warn(
+          `[utilities] usage records of device ${JSON.stringify(deviceId)} were stored, but no device could be created for it: ${error.message}`,
+        );
         return;
       }
       throw error;

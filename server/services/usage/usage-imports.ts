@@ -66,12 +66,17 @@ async function sha256(path: string): Promise<string> {
 }
 
 /** The upload form's optional values for the whole file; anything else is refused. */
-function parseDefaults(fields: Record<string, unknown>): Partial<Record<(typeof DEFAULT_FIELDS)[number], string>> {
+function parseDefaults(
+  fields: Record<string, unknown>,
+): Partial<Record<(typeof DEFAULT_FIELDS)[number], string>> {
   const defaults: Partial<Record<(typeof DEFAULT_FIELDS)[number], string>> = {};
   for (const [key, value] of Object.entries(fields)) {
     const field = DEFAULT_FIELDS.find((f) => f === key);
     if (!field) {
-      throw invalidField(key, `Unknown form field ${JSON.stringify(key)}: send the spreadsheet as "file", optionally with eGroup, eId or deviceId for the whole file`);
+      throw invalidField(
+        key,
+        `Unknown form field ${JSON.stringify(key)}: send the spreadsheet as "file", optionally with eGroup, eId or deviceId for the whole file`,
+      );
     }
     if (value === undefined || value === '') continue;
     if (typeof value !== 'string') throw invalidField(key, `${key} must be given once, as text`);
@@ -112,13 +117,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function writeRows(rows: ImportRow[], transaction?: Knex.Transaction) {
     const size = store().chunkSize();
-    for (let i = 0; i < rows.length; i += size) await insertRows(strapi, TABLES.usageImportRows, rows.slice(i, i + size), { transaction });
+    for (let i = 0; i < rows.length; i += size)
+      await insertRows(strapi, TABLES.usageImportRows, rows.slice(i, i + size), { transaction });
   }
 
   /** Reads the uploaded file and stores it chunk by chunk under its log (see the top of this file). */
   async function readAndStore(
     file: UploadedFile,
-    { defaults, limits, startedAt, logRef }: { defaults: ReturnType<typeof parseDefaults>; limits: UsageConfig['import']; startedAt: Date; logRef: string },
+    {
+      defaults,
+      limits,
+      startedAt,
+      logRef,
+    }: {
+      defaults: ReturnType<typeof parseDefaults>;
+      limits: UsageConfig['import'];
+      startedAt: Date;
+      logRef: string;
+    },
     leaseLost: AbortSignal,
   ) {
     let sheet: UsageSpreadsheet;
@@ -127,7 +143,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         now: startedAt,
         maxFileBytes: limits.maxFileBytes,
         maxRows: limits.maxRows,
-        zipLimits: { maxUncompressedBytes: limits.maxUncompressedBytes, maxCompressionRatio: limits.maxCompressionRatio },
+        zipLimits: {
+          maxUncompressedBytes: limits.maxUncompressedBytes,
+          maxCompressionRatio: limits.maxCompressionRatio,
+        },
         defaults,
       });
     } catch (error) {
@@ -141,7 +160,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     let pending: Array<{ row: number; record: UsageRecordInput }> = [];
     let rows: ImportRow[] = [];
 
-    const rowOf = (row: number, record: UsageRecordInput | null, outcome: ImportRowOutcome, recordId: number | null, error: string | null): ImportRow => ({
+    const rowOf = (
+      row: number,
+      record: UsageRecordInput | null,
+      outcome: ImportRowOutcome,
+      recordId: number | null,
+      error: string | null,
+    ): ImportRow => ({
       log_ref: logRef,
       row_number: row,
       outcome,
@@ -182,7 +207,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         for (const [index, first] of repeats) {
           counts.duplicates++;
           const p = part[index];
-          rows.push(rowOf(p.row, p.record, 'duplicate', idOf.get(first) ?? null, `Repeats row ${part[first].row} of this file (same DeviceId, eGroup, eId and EventRef)`));
+          rows.push(
+            rowOf(
+              p.row,
+              p.record,
+              'duplicate',
+              idOf.get(first) ?? null,
+              `Repeats row ${part[first].row} of this file (same DeviceId, eGroup, eId and EventRef)`,
+            ),
+          );
         }
         await flushRows(transaction);
       });
@@ -225,7 +258,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await sheet.close().catch(() => undefined);
       // Undo this file's records and row outcomes, so that fixing and re-uploading it is safe.
       await undoUpload(logRef);
-      await finishLog(logRef, { status: 'Failed', error: `${errorText(error)} (nothing from this file was kept)` });
+      await finishLog(logRef, {
+        status: 'Failed',
+        error: `${errorText(error)} (nothing from this file was kept)`,
+      });
       throw error;
     }
 
@@ -298,21 +334,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async recoverInterrupted(now: Date = new Date()): Promise<string[]> {
       const stale = (await logs().findMany({
-        filters: { source: 'upload', status: 'Processing', startedAt: { $lt: new Date(now.getTime() - UPLOAD_LEASE_TTL_MS).toISOString() } },
+        filters: {
+          source: 'upload',
+          status: 'Processing',
+          startedAt: { $lt: new Date(now.getTime() - UPLOAD_LEASE_TTL_MS).toISOString() },
+        },
         fields: ['documentId', 'fileName'],
         limit: 100,
       } as never)) as unknown as Array<{ documentId: string; fileName: string }>;
       const undone: string[] = [];
       for (const log of stale) {
         const name = uploadLease(log.documentId);
-        const lease = await acquireLease(knex(), name, instanceId(), { ttlMs: UPLOAD_LEASE_TTL_MS }, () => now);
+        const lease = await acquireLease(
+          knex(),
+          name,
+          instanceId(),
+          { ttlMs: UPLOAD_LEASE_TTL_MS },
+          () => now,
+        );
         if (!lease.acquired) continue; // still being read by a live instance
         try {
-          const current = (await logs().findOne({ documentId: log.documentId, fields: ['status'] } as never)) as unknown as StoredLog | null;
+          const current = (await logs().findOne({
+            documentId: log.documentId,
+            fields: ['status'],
+          } as never)) as unknown as StoredLog | null;
           if (current?.status !== 'Processing') continue; // it finished meanwhile
           await undoUpload(log.documentId);
           await finishLog(log.documentId, { status: 'Failed', error: INTERRUPTED_MESSAGE });
-          strapi.log.warn(`[utilities] The upload of ${log.fileName} (log ${log.documentId}) was interrupted; what it had stored was removed`);
+          strapi.log.warn(
+            `[utilities] The upload of ${log.fileName} (log ${log.documentId}) was interrupted; what it had stored was removed`,
+          );
           undone.push(log.documentId);
         } finally {
           await releaseLease(knex(), name, instanceId()).catch(() => undefined);
@@ -326,7 +377,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const sweep = () =>
         void getService(strapi, 'usage-imports')
           .recoverInterrupted()
-          .catch((error: unknown) => strapi.log.error(`[utilities] Looking for interrupted uploads failed: ${errorText(error)}`));
+          .catch((error: unknown) =>
+            strapi.log.error(`[utilities] Looking for interrupted uploads failed: ${errorText(error)}`),
+          );
       recoveryTimer ??= setInterval(sweep, UPLOAD_LEASE_TTL_MS);
       recoveryTimer.unref?.();
       sweep();
@@ -339,11 +392,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The row outcomes of one upload, in file order; `outcome` narrows them. */
     async rows(logRef: string, query: Record<string, unknown>) {
-      const log = (await logs().findOne({ documentId: logRef, fields: ['source'] } as never)) as unknown as StoredLog | null;
+      const log = (await logs().findOne({
+        documentId: logRef,
+        fields: ['source'],
+      } as never)) as unknown as StoredLog | null;
       if (!log || log.source !== 'upload') throw notFound('Usage import', logRef);
-      const list = parseListQuery(query, { sortable: ['row'], defaultSort: [{ field: 'row', direction: 'asc' }] });
+      const list = parseListQuery(query, {
+        sortable: ['row'],
+        defaultSort: [{ field: 'row', direction: 'asc' }],
+      });
       const outcome = query.outcome;
-      if (outcome !== undefined && outcome !== '' && !['created', 'duplicate', 'rejected'].includes(outcome as string)) {
+      if (
+        outcome !== undefined &&
+        outcome !== '' &&
+        !['created', 'duplicate', 'rejected'].includes(outcome as string)
+      ) {
         throw invalidField('outcome', 'outcome must be created, duplicate or rejected');
       }
       const base = importRows().where({ log_ref: logRef });

@@ -4,7 +4,11 @@ import { DomainError, invalid, invalidField, type FieldProblem } from '../../../
 import { paginationMeta, parseListQuery } from '../../../src/common/list-query';
 import { normalizeBadgeUid } from '../../../src/usage/badge-uid';
 import { parseUsageBatch } from '../../../src/usage/batch';
-import { parseUsageRecordRequest, type UsageRecordInput, type UsageRecordRequest } from '../../../src/usage/usage-record';
+import {
+  parseUsageRecordRequest,
+  type UsageRecordInput,
+  type UsageRecordRequest,
+} from '../../../src/usage/usage-record';
 import type { PluginConfig } from '../../config';
 import { getService } from '../../plugin';
 import type { UsageRecordDto } from './usage-store';
@@ -25,7 +29,8 @@ function textFilter(name: string, value: unknown): string | undefined {
   if (value === undefined || value === '') return undefined;
   if (typeof value !== 'string') throw invalidField(name, `${name} must be given once, as text`);
   const text = value.trim();
-  if (text.length > FILTER_TEXT_MAX) throw invalidField(name, `${name} is too long (at most ${FILTER_TEXT_MAX} characters)`);
+  if (text.length > FILTER_TEXT_MAX)
+    throw invalidField(name, `${name} is too long (at most ${FILTER_TEXT_MAX} characters)`);
   return text || undefined;
 }
 
@@ -35,12 +40,16 @@ function timeBound(name: 'from' | 'to', value: unknown, zone: string): number | 
   const text = typeof value === 'string' ? value.trim() : '';
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
     const day = DateTime.fromISO(text, { zone });
-    if (day.isValid) return (name === 'from' ? day.startOf('day') : day.plus({ days: 1 }).startOf('day')).toMillis();
+    if (day.isValid)
+      return (name === 'from' ? day.startOf('day') : day.plus({ days: 1 }).startOf('day')).toMillis();
   } else if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
     const instant = DateTime.fromISO(text, { zone: 'utc', setZone: true });
     if (instant.isValid) return name === 'from' ? instant.toMillis() : instant.toMillis() + 1;
   }
-  throw invalidField(name, `${name} must be a date (YYYY-MM-DD) or an ISO 8601 date and time such as 2024-03-01T08:00:00Z`);
+  throw invalidField(
+    name,
+    `${name} must be a date (YYYY-MM-DD) or an ISO 8601 date and time such as 2024-03-01T08:00:00Z`,
+  );
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -53,7 +62,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * One record from the URL form (`/usage-records/:eGroup/:eId/:deviceId?ref=…`), its
      * query string and body. A repeat of a stored reference answers the original.
      */
-    async ingestOne(request: UsageRecordRequest, senderIp: string | null): Promise<{ record: UsageRecordDto; duplicate: boolean }> {
+    async ingestOne(
+      request: UsageRecordRequest,
+      senderIp: string | null,
+    ): Promise<{ record: UsageRecordDto; duplicate: boolean }> {
       const record = parseUsageRecordRequest(request, { now: new Date(), srcIp: senderIp });
       await devices().ensure([record.deviceId], 'usage-api');
       const stored = await store().storeOne(record);
@@ -62,12 +74,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** `{ data: [ … ] }`: each record judged and stored on its own; the envelope all-or-nothing. */
     async ingestBatch(body: unknown, senderIp: string | null) {
-      const batch = parseUsageBatch(body, { now: new Date(), srcIp: senderIp, maxRecords: config().usage.maxBatch });
+      const batch = parseUsageBatch(body, {
+        now: new Date(),
+        srcIp: senderIp,
+        maxRecords: config().usage.maxBatch,
+      });
       const results: BatchItemResult[] = new Array(batch.items.length);
       const valid: Array<{ index: number; record: UsageRecordInput }> = [];
       for (const item of batch.items) {
         if (item.status === 'valid') valid.push({ index: item.index, record: item.record });
-        else if (item.status === 'rejected') results[item.index] = { index: item.index, status: 'rejected', message: item.message, errors: item.errors };
+        else if (item.status === 'rejected')
+          results[item.index] = {
+            index: item.index,
+            status: 'rejected',
+            message: item.message,
+            errors: item.errors,
+          };
       }
       await devices().ensure(
         valid.map((v) => v.record.deviceId),
@@ -89,18 +111,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (const item of batch.items) {
         if (item.status !== 'repeat') continue;
         const first = results[item.repeatOf] as { id: number };
-        results[item.index] = { index: item.index, status: 'duplicate', id: first.id, repeatOf: item.repeatOf };
+        results[item.index] = {
+          index: item.index,
+          status: 'duplicate',
+          id: first.id,
+          repeatOf: item.repeatOf,
+        };
       }
       const count = (status: BatchItemResult['status']) => results.filter((r) => r.status === status).length;
       return {
         data: results,
-        meta: { received: results.length, created: count('created'), duplicates: count('duplicate'), rejected: count('rejected') },
+        meta: {
+          received: results.length,
+          created: count('created'),
+          duplicates: count('duplicate'),
+          rejected: count('rejected'),
+        },
       };
     },
 
     /** Admin list: filters device, eGroup, eId, eventRef, badge, source, from/to on Dtu; newest first. */
     async list(query: Record<string, unknown>) {
-      const list = parseListQuery(query, { sortable: ['dtu'], defaultSort: [{ field: 'dtu', direction: 'desc' }] });
+      const list = parseListQuery(query, {
+        sortable: ['dtu'],
+        defaultSort: [{ field: 'dtu', direction: 'desc' }],
+      });
       const zone = config().defaultTimezone;
       const device = textFilter('device', query.device);
       const eGroup = textFilter('eGroup', query.eGroup);
@@ -108,10 +143,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const eventRef = textFilter('eventRef', query.eventRef);
       const badge = textFilter('badge', query.badge);
       const source = textFilter('source', query.source);
-      if (source && !['api', 'batch', 'upload'].includes(source)) throw invalidField('source', 'source must be api, batch or upload');
+      if (source && !['api', 'batch', 'upload'].includes(source))
+        throw invalidField('source', 'source must be api, batch or upload');
       const from = timeBound('from', query.from, zone);
       const to = timeBound('to', query.to, zone);
-      if (from !== undefined && to !== undefined && from >= to) throw invalidField('to', 'to must be after from');
+      if (from !== undefined && to !== undefined && from >= to)
+        throw invalidField('to', 'to must be after from');
       const { rows, total } = await store().page(
         (q) => {
           if (device) q.where('device_id', device);
@@ -136,7 +173,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 export function explainPartialPath(error: unknown, missing: string[]): never {
   if (error instanceof DomainError && error.kind === 'invalid' && missing.length) {
     const form = '/api/utilities/usage-records/<eGroup>/<eId>/<deviceId>';
-    throw invalid(`${error.message}. The URL names the record as ${form} (missing here: ${missing.join(', ')})`, (error.details.errors as FieldProblem[]) ?? []);
+    throw invalid(
+      `${error.message}. The URL names the record as ${form} (missing here: ${missing.join(', ')})`,
+      (error.details.errors as FieldProblem[]) ?? [],
+    );
   }
   throw error;
 }

@@ -85,7 +85,13 @@ function decimalText(value: string | number | null): string | null {
 }
 
 const KEY_COLUMNS = ['device_id', 'e_group', 'e_id', 'event_ref'];
-const COUNTER_COLUMNS = ['int_counter', 'int_counter2', 'int_counter3', 'int_counter4', 'int_counter5'] as const;
+const COUNTER_COLUMNS = [
+  'int_counter',
+  'int_counter2',
+  'int_counter3',
+  'int_counter4',
+  'int_counter5',
+] as const;
 const PLAIN_COLUMNS = [
   'id',
   'device_id',
@@ -128,7 +134,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return [...PLAIN_COLUMNS, ...COUNTER_COLUMNS.map((c) => knex().raw(`CAST(?? AS ${cast}) AS ??`, [c, c]))];
   }
 
-  function toRow(record: UsageRecordInput, meta: { source: UsageRecordSource; sourceLogRef: string | null; receipt: string; receivedAt: number }) {
+  function toRow(
+    record: UsageRecordInput,
+    meta: { source: UsageRecordSource; sourceLogRef: string | null; receipt: string; receivedAt: number },
+  ) {
     return {
       device_id: record.deviceId,
       e_group: record.eGroup,
@@ -159,11 +168,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** The table, in `transaction` when given. */
   const from = (transaction?: Knex.Transaction) => (transaction ?? knex())(TABLES.usageRecords);
 
-  type KeyRow = { id: number | string; device_id: string; e_group: string; e_id: string; event_ref: string | null };
-  const keyOf = (row: KeyRow) => usageRecordKey({ deviceId: row.device_id, eGroup: row.e_group, eId: row.e_id, eventRef: row.event_ref });
+  type KeyRow = {
+    id: number | string;
+    device_id: string;
+    e_group: string;
+    e_id: string;
+    event_ref: string | null;
+  };
+  const keyOf = (row: KeyRow) =>
+    usageRecordKey({ deviceId: row.device_id, eGroup: row.e_group, eId: row.e_id, eventRef: row.event_ref });
 
   /** The stored rows holding these keys (the originals of duplicates), by key. */
-  async function rowsByKey<R extends KeyRow>(records: UsageRecordInput[], full: boolean, transaction?: Knex.Transaction): Promise<Map<string, R>> {
+  async function rowsByKey<R extends KeyRow>(
+    records: UsageRecordInput[],
+    full: boolean,
+    transaction?: Knex.Transaction,
+  ): Promise<Map<string, R>> {
     const found = new Map<string, R>();
     for (let i = 0; i < records.length; i += KEY_LOOKUP_CHUNK) {
       const part = records.slice(i, i + KEY_LOOKUP_CHUNK);
@@ -171,7 +191,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .select(full ? columns() : ['id', ...KEY_COLUMNS])
         .where((q) => {
           for (const r of part) {
-            q.orWhere({ device_id: r.deviceId, e_group: r.eGroup, e_id: r.eId, event_ref: r.eventRef as string });
+            q.orWhere({
+              device_id: r.deviceId,
+              e_group: r.eGroup,
+              e_id: r.eId,
+              event_ref: r.eventRef as string,
+            });
           }
         })) as R[];
       for (const row of rows) {
@@ -193,12 +218,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     full: boolean,
     transaction?: Knex.Transaction,
   ): Promise<{ outcomes: Array<{ status: 'created' | 'duplicate'; row: R }> }> {
-    if (records.length > chunkSize()) throw new Error(`a usage-record write takes at most ${chunkSize()} records`);
+    if (records.length > chunkSize())
+      throw new Error(`a usage-record write takes at most ${chunkSize()} records`);
     const receipt = newReceipt();
     if (records.length === 0) return { outcomes: [] };
     const receivedAt = Date.now();
     await insertSkippingDuplicates(
-      records.map((r) => toRow(r, { source: meta.source, sourceLogRef: meta.sourceLogRef ?? null, receipt, receivedAt })),
+      records.map((r) =>
+        toRow(r, { source: meta.source, sourceLogRef: meta.sourceLogRef ?? null, receipt, receivedAt }),
+      ),
       transaction,
     );
 
@@ -229,13 +257,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       duplicates.push(record);
       return null;
     });
-    const originals = duplicates.length ? await rowsByKey<R>(duplicates, full, transaction) : new Map<string, R>();
+    const originals = duplicates.length
+      ? await rowsByKey<R>(duplicates, full, transaction)
+      : new Map<string, R>();
     return {
       outcomes: outcomes.map((outcome, index) => {
         if (outcome) return outcome;
         const row = originals.get(usageRecordKey(records[index]) as string);
         // Only possible if the original was deleted between our insert and this read.
-        if (row === undefined) throw new Error('The stored original of a duplicate usage record has disappeared');
+        if (row === undefined)
+          throw new Error('The stored original of a duplicate usage record has disappeared');
         return { status: 'duplicate' as const, row };
       }),
     };
@@ -247,7 +278,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * alone waits for nobody; under load a commit (an fsync on SQLite) serves many
    * requests instead of one. The unique index still decides every outcome.
    */
-  type Waiter = { record: UsageRecordInput; resolve: (stored: StoredRecord) => void; reject: (error: unknown) => void };
+  type Waiter = {
+    record: UsageRecordInput;
+    resolve: (stored: StoredRecord) => void;
+    reject: (error: unknown) => void;
+  };
   const waiting: Waiter[] = [];
   let writing = false;
 
@@ -266,8 +301,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             true,
           );
           const byWaiter = new Map<Waiter, StoredRecord>();
-          distinct.forEach((w, i) => byWaiter.set(w, { status: outcomes[i].status, record: toUsageRecordDto(outcomes[i].row) }));
-          for (const [index, first] of repeats) byWaiter.set(group[index], { status: 'duplicate', record: (byWaiter.get(group[first]) as StoredRecord).record });
+          distinct.forEach((w, i) =>
+            byWaiter.set(w, { status: outcomes[i].status, record: toUsageRecordDto(outcomes[i].row) }),
+          );
+          for (const [index, first] of repeats)
+            byWaiter.set(group[index], {
+              status: 'duplicate',
+              record: (byWaiter.get(group[first]) as StoredRecord).record,
+            });
           for (const w of group) w.resolve(byWaiter.get(w) as StoredRecord);
         } catch (error) {
           if (group.length === 1) {
@@ -331,7 +372,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const base = table();
       where(base);
       const [{ n }] = (await base.clone().count({ n: '*' })) as Array<{ n: number | string }>;
-      const rows = (await base.clone().select(columns()).orderBy([{ column: 'dtu', order }, { column: 'id', order }]).limit(limit).offset(offset)) as UsageRecordRow[];
+      const rows = (await base
+        .clone()
+        .select(columns())
+        .orderBy([
+          { column: 'dtu', order },
+          { column: 'id', order },
+        ])
+        .limit(limit)
+        .offset(offset)) as UsageRecordRow[];
       return { rows: rows.map(toUsageRecordDto), total: Number(n) };
     },
   };

@@ -54,7 +54,9 @@ export const afterProcessingFields = (moveHelp: string): ConfigField[] => [
 ];
 
 export function patternOf(config: ChannelConfig): FilePattern {
-  return compileFilePattern(String(config.filePattern ?? '*'), { caseInsensitive: config.caseInsensitive !== false });
+  return compileFilePattern(String(config.filePattern ?? '*'), {
+    caseInsensitive: config.caseInsensitive !== false,
+  });
 }
 
 export function afterProcessingOf(config: ChannelConfig): AfterProcessingAction {
@@ -63,8 +65,12 @@ export function afterProcessingOf(config: ChannelConfig): AfterProcessingAction 
 }
 
 /** A failed file stays where it is, whatever the channel says: it is retried next pull. */
-export function skipAfterProcessing(config: ChannelConfig, outcome: ProcessingOutcome): AfterProcessingResult | null {
-  if (outcome === 'failed') return { action: 'left', reason: 'Ingestion failed; the file stays for the next pull' };
+export function skipAfterProcessing(
+  config: ChannelConfig,
+  outcome: ProcessingOutcome,
+): AfterProcessingResult | null {
+  if (outcome === 'failed')
+    return { action: 'left', reason: 'Ingestion failed; the file stays for the next pull' };
   if (afterProcessingOf(config) === 'leave') return { action: 'left' };
   return null;
 }
@@ -86,7 +92,12 @@ export function isPlainFileName(name: string): boolean {
 export function moveTargetProblem(folder: string, moveTo: string | undefined): FieldProblem[] {
   if (moveTo === undefined) return [];
   if (posix.normalize(moveTo) === posix.normalize(folder)) {
-    return [{ path: ['config', 'moveToFolder'], message: 'Move to folder must differ from the folder the files are read from' }];
+    return [
+      {
+        path: ['config', 'moveToFolder'],
+        message: 'Move to folder must differ from the folder the files are read from',
+      },
+    ];
   }
   return [];
 }

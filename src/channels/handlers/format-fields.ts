@@ -51,16 +51,27 @@ export function formatProblems(config: ChannelConfig): FieldProblem[] {
     try {
       options = JSON.parse(config.formatOptions);
     } catch (error) {
-      return [{ path: ['config', 'formatOptions'], message: `Format options must be valid JSON (${(error as Error).message})` }];
+      return [
+        {
+          path: ['config', 'formatOptions'],
+          message: `Format options must be valid JSON (${(error as Error).message})`,
+        },
+      ];
     }
   }
   try {
     parseFormatOptions(registry.get(id), options);
   } catch (error) {
-    problems.push({ path: ['config', 'formatOptions'], message: `Format options: ${(error as Error).message}` });
+    problems.push({
+      path: ['config', 'formatOptions'],
+      message: `Format options: ${(error as Error).message}`,
+    });
   }
   if (typeof config.timeZone === 'string' && config.timeZone && !isValidZone(config.timeZone)) {
-    problems.push({ path: ['config', 'timeZone'], message: `Time zone must be an IANA zone such as Europe/Zurich (got "${config.timeZone.slice(0, 64)}")` });
+    problems.push({
+      path: ['config', 'timeZone'],
+      message: `Time zone must be an IANA zone such as Europe/Zurich (got "${config.timeZone.slice(0, 64)}")`,
+    });
   }
   return problems;
 }

@@ -4,7 +4,16 @@ import type { Readable } from 'node:stream';
 import type { FieldProblem } from '../../common/errors';
 import { ChannelError } from '../channel-error';
 import { abortError, throwIfAborted } from '../handler';
-import type { AfterProcessingResult, ChannelConfig, ChannelHandler, ConfigSchema, ConnectionTestResult, HandlerContext, ProcessingOutcome, RemoteFile } from '../handler';
+import type {
+  AfterProcessingResult,
+  ChannelConfig,
+  ChannelHandler,
+  ConfigSchema,
+  ConnectionTestResult,
+  HandlerContext,
+  ProcessingOutcome,
+  RemoteFile,
+} from '../handler';
 import {
   afterProcessingFields,
   afterProcessingOf,
@@ -47,7 +56,9 @@ export const localFolderConfigSchema: ConfigSchema = [
     help: 'Absolute path of the folder on the Strapi server holding the reading files. It must lie inside a folder the operator allowed for channels.',
   },
   ...filePatternFields,
-  ...afterProcessingFields('Folder the processed files are moved to, relative to the folder above (e.g. processed). Created if missing.'),
+  ...afterProcessingFields(
+    'Folder the processed files are moved to, relative to the folder above (e.g. processed). Created if missing.',
+  ),
   ...formatFields,
 ];
 
@@ -73,14 +84,17 @@ function errnoOf(error: unknown): string | undefined {
 export function createLocalFolderHandler(options: LocalFolderHandlerOptions): ChannelHandler {
   const allowed = options.allowedRoots.map((r) => posix.normalize(r).replace(/(.)\/$/, '$1'));
   for (const root of allowed) {
-    if (!root.startsWith('/')) throw new Error(`local-folder allowedRoots must be absolute paths, got "${root}"`);
+    if (!root.startsWith('/'))
+      throw new Error(`local-folder allowedRoots must be absolute paths, got "${root}"`);
   }
 
   function lexicalRootProblem(root: string): string | null {
     if (allowed.length === 0) {
       return 'cannot be used: no folders are allowed for local-folder channels on this server (the operator sets them in the plugin configuration)';
     }
-    return allowed.some((a) => isInside(a, root)) ? null : `must be inside one of the allowed folders: ${allowed.join(', ')}`;
+    return allowed.some((a) => isInside(a, root))
+      ? null
+      : `must be inside one of the allowed folders: ${allowed.join(', ')}`;
   }
 
   /** The real path of the root, after checking it (and the allowed root it is in) for real. */
@@ -92,13 +106,18 @@ export function createLocalFolderHandler(options: LocalFolderHandlerOptions): Ch
     try {
       real = await fs.realpath(root);
     } catch (error) {
-      if (errnoOf(error) === 'ENOENT') throw new ChannelError('not-found', `The folder "${root}" does not exist on this server`);
-      if (errnoOf(error) === 'EACCES') throw new ChannelError('permission-denied', `The server process may not open the folder "${root}"`);
+      if (errnoOf(error) === 'ENOENT')
+        throw new ChannelError('not-found', `The folder "${root}" does not exist on this server`);
+      if (errnoOf(error) === 'EACCES')
+        throw new ChannelError('permission-denied', `The server process may not open the folder "${root}"`);
       throw new ChannelError('io', `The folder "${root}" cannot be opened: ${(error as Error).message}`);
     }
     const realAllowed = await Promise.all(allowed.map((a) => fs.realpath(a).catch(() => null)));
     if (!realAllowed.some((a) => a !== null && isInside(a, real))) {
-      throw new ChannelError('outside-root', `The folder "${root}" leads (through a symbolic link) outside the folders allowed for channels`);
+      throw new ChannelError(
+        'outside-root',
+        `The folder "${root}" leads (through a symbolic link) outside the folders allowed for channels`,
+      );
     }
     const stat = await fs.stat(real);
     if (!stat.isDirectory()) throw new ChannelError('invalid-config', `"${root}" is not a folder`);
@@ -110,10 +129,16 @@ export function createLocalFolderHandler(options: LocalFolderHandlerOptions): Ch
     const root = rootOf(config);
     const name = typeof path === 'string' ? posix.basename(path) : '';
     if (typeof path !== 'string' || !isPlainFileName(name) || posix.join(root, name) !== path) {
-      throw new ChannelError('outside-root', `"${String(path)}" is not a file in the channel's folder "${root}"`);
+      throw new ChannelError(
+        'outside-root',
+        `"${String(path)}" is not a file in the channel's folder "${root}"`,
+      );
     }
     if (!patternOf(config).matches(name)) {
-      throw new ChannelError('outside-root', `"${name}" does not match the channel's file pattern "${String(config.filePattern)}"`);
+      throw new ChannelError(
+        'outside-root',
+        `"${name}" does not match the channel's file pattern "${String(config.filePattern)}"`,
+      );
     }
     return name;
   }
@@ -128,12 +153,18 @@ export function createLocalFolderHandler(options: LocalFolderHandlerOptions): Ch
       throw new ChannelError('io', `"${shownPath}" cannot be read: ${(error as Error).message}`);
     }
     if (!isInside(real, target) || target === real) {
-      throw new ChannelError('outside-root', `"${shownPath}" is a symbolic link pointing outside the channel's folder; it is not read`);
+      throw new ChannelError(
+        'outside-root',
+        `"${shownPath}" is a symbolic link pointing outside the channel's folder; it is not read`,
+      );
     }
     return target;
   }
 
-  async function matchingFiles(config: ChannelConfig, ctx: HandlerContext): Promise<{ files: RemoteFile[]; total: number }> {
+  async function matchingFiles(
+    config: ChannelConfig,
+    ctx: HandlerContext,
+  ): Promise<{ files: RemoteFile[]; total: number }> {
     const real = await realRoot(config);
     const root = rootOf(config);
     const pattern = patternOf(config);
@@ -158,9 +189,17 @@ export function createLocalFolderHandler(options: LocalFolderHandlerOptions): Ch
       if (!stat?.isFile()) continue;
       total++;
       if (!isPlainFileName(entry.name) || !pattern.matches(entry.name)) continue;
-      files.push({ name: entry.name, path: posix.join(root, entry.name), size: stat.size, modifiedAt: stat.mtime });
+      files.push({
+        name: entry.name,
+        path: posix.join(root, entry.name),
+        size: stat.size,
+        modifiedAt: stat.mtime,
+      });
     }
-    files.sort((a, b) => a.modifiedAt.getTime() - b.modifiedAt.getTime() || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    files.sort(
+      (a, b) =>
+        a.modifiedAt.getTime() - b.modifiedAt.getTime() || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    );
     return { files, total };
   }
 
@@ -177,7 +216,13 @@ export function createLocalFolderHandler(options: LocalFolderHandlerOptions): Ch
         if (code === 'EEXIST') continue;
         if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP') throw error;
         // No hard links here (another file system): check, then rename.
-        if (await fs.lstat(destination).then(() => true, () => false)) continue;
+        if (
+          await fs.lstat(destination).then(
+            () => true,
+            () => false,
+          )
+        )
+          continue;
         await fs.rename(source, destination);
         return destination;
       }
@@ -188,7 +233,8 @@ export function createLocalFolderHandler(options: LocalFolderHandlerOptions): Ch
   return {
     id: LOCAL_FOLDER_HANDLER_ID,
     name: 'Local folder',
-    description: 'Reads reading files from a folder on the Strapi server (inside the folders the operator allowed).',
+    description:
+      'Reads reading files from a folder on the Strapi server (inside the folders the operator allowed).',
     configSchema: localFolderConfigSchema,
     capabilities: { pull: true, remoteFiles: true },
 
@@ -200,7 +246,10 @@ export function createLocalFolderHandler(options: LocalFolderHandlerOptions): Ch
       if (config.afterProcessing === 'move') {
         const target = moveFolderOf(config);
         if (!isInside(root, target)) {
-          problems.push({ path: ['config', 'moveToFolder'], message: 'Move to folder must be inside the folder (use a relative path such as processed)' });
+          problems.push({
+            path: ['config', 'moveToFolder'],
+            message: 'Move to folder must be inside the folder (use a relative path such as processed)',
+          });
         } else {
           problems.push(...moveTargetProblem(root, target));
         }
@@ -225,13 +274,22 @@ export function createLocalFolderHandler(options: LocalFolderHandlerOptions): Ch
       throwIfAborted(ctx, `opening "${path}"`);
       const real = await realRoot(config);
       const target = await realFile(real, name, path);
-      if (target === null) throw new ChannelError('not-found', `The file "${path}" no longer exists; it may have been moved or deleted since it was listed`);
+      if (target === null)
+        throw new ChannelError(
+          'not-found',
+          `The file "${path}" no longer exists; it may have been moved or deleted since it was listed`,
+        );
       let handle: fs.FileHandle;
       try {
         handle = await fs.open(target, constants.O_RDONLY | constants.O_NOFOLLOW);
       } catch (error) {
-        if (errnoOf(error) === 'ELOOP') throw new ChannelError('outside-root', `"${path}" changed into a symbolic link while being opened; it is not read`);
-        if (errnoOf(error) === 'ENOENT') throw new ChannelError('not-found', `The file "${path}" no longer exists`);
+        if (errnoOf(error) === 'ELOOP')
+          throw new ChannelError(
+            'outside-root',
+            `"${path}" changed into a symbolic link while being opened; it is not read`,
+          );
+        if (errnoOf(error) === 'ENOENT')
+          throw new ChannelError('not-found', `The file "${path}" no longer exists`);
         throw new ChannelError('io', `"${path}" cannot be opened: ${(error as Error).message}`);
       }
       const stat = await handle.stat();
@@ -254,7 +312,12 @@ export function createLocalFolderHandler(options: LocalFolderHandlerOptions): Ch
       throwIfAborted(ctx, `handling "${path}"`);
       const real = await realRoot(config);
       const source = posix.join(real, name); // the entry itself (a link is moved or removed as a link)
-      if (!(await fs.lstat(source).then(() => true, () => false))) {
+      if (
+        !(await fs.lstat(source).then(
+          () => true,
+          () => false,
+        ))
+      ) {
         throw new ChannelError('not-found', `The file "${path}" no longer exists`);
       }
       if (afterProcessingOf(config) === 'delete') {
@@ -263,13 +326,16 @@ export function createLocalFolderHandler(options: LocalFolderHandlerOptions): Ch
       }
       const relative = posix.relative(rootOf(config), moveFolderOf(config));
       if (relative.startsWith('..') || posix.isAbsolute(relative)) {
-        throw new ChannelError('outside-root', 'Move to folder must be inside the channel\'s folder');
+        throw new ChannelError('outside-root', "Move to folder must be inside the channel's folder");
       }
       const folder = posix.join(real, relative);
       await fs.mkdir(folder, { recursive: true });
       const realFolder = await fs.realpath(folder);
       if (!isInside(real, realFolder) || realFolder === real) {
-        throw new ChannelError('outside-root', `Move to folder "${String(config.moveToFolder)}" leads outside the channel's folder (or is the folder itself)`);
+        throw new ChannelError(
+          'outside-root',
+          `Move to folder "${String(config.moveToFolder)}" leads outside the channel's folder (or is the folder itself)`,
+        );
       }
       const moved = await moveInto(source, realFolder, name);
       const shown = posix.join(moveFolderOf(config), posix.basename(moved));

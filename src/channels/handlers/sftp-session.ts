@@ -19,7 +19,8 @@ import { parseFingerprint, sshFingerprint } from './host-key-fingerprint';
  *   the password, private key and passphrase.
  */
 
-export type SftpAuth = { kind: 'password'; password: string } | { kind: 'privateKey'; privateKey: string; passphrase?: string };
+export type SftpAuth =
+  { kind: 'password'; password: string } | { kind: 'privateKey'; privateKey: string; passphrase?: string };
 
 export type SftpTarget = {
   host: string;
@@ -65,7 +66,10 @@ export class SftpSession {
     const auth =
       target.auth.kind === 'password'
         ? { password: target.auth.password }
-        : { privateKey: target.auth.privateKey, ...(target.auth.passphrase ? { passphrase: target.auth.passphrase } : {}) };
+        : {
+            privateKey: target.auth.privateKey,
+            ...(target.auth.passphrase ? { passphrase: target.auth.passphrase } : {}),
+          };
     try {
       const sftp = await session.guard(
         'connecting',
@@ -101,7 +105,8 @@ export class SftpSession {
   /** Runs one operation after the previous one finished, under the inactivity timeout. */
   run<T>(doing: string, operation: (client: SftpClient) => Promise<T>): Promise<T> {
     const next = this.queue.then(() => {
-      if (this.closed) throw new ChannelError('io', `The connection to ${this.server} is already closed (${doing})`);
+      if (this.closed)
+        throw new ChannelError('io', `The connection to ${this.server} is already closed (${doing})`);
       return this.guard(doing, operation(this.client));
     });
     this.queue = next.catch(() => undefined);
@@ -147,8 +152,14 @@ export class SftpSession {
         const seconds = Math.round(limit / 100) / 10;
         reject(
           limit < limitMs
-            ? new ChannelError('timeout', `Gave up ${doing} ${this.server}: the time budget for this call ran out`)
-            : new ChannelError('timeout', `The SFTP server ${this.server} did not answer within ${seconds} s while ${doing}`),
+            ? new ChannelError(
+                'timeout',
+                `Gave up ${doing} ${this.server}: the time budget for this call ran out`,
+              )
+            : new ChannelError(
+                'timeout',
+                `The SFTP server ${this.server} did not answer within ${seconds} s while ${doing}`,
+              ),
         );
       }, limit);
       const onAbort = () => {
@@ -156,10 +167,12 @@ export class SftpSession {
         reject(abortError(this.ctx, `${doing} ${this.server}`));
       };
       this.ctx.signal.addEventListener('abort', onAbort, { once: true });
-      work.then(resolve, (error: unknown) => reject(this.translate(error, doing))).finally(() => {
-        clearTimeout(timer);
-        this.ctx.signal.removeEventListener('abort', onAbort);
-      });
+      work
+        .then(resolve, (error: unknown) => reject(this.translate(error, doing)))
+        .finally(() => {
+          clearTimeout(timer);
+          this.ctx.signal.removeEventListener('abort', onAbort);
+        });
     });
   }
 
@@ -182,28 +195,50 @@ export class SftpSession {
     }
     if (err.level === 'client-authentication' || /authentication methods failed/i.test(raw)) {
       const what = this.target.auth.kind === 'password' ? 'password' : 'private key';
-      return make('authentication', `The SFTP server ${server} refused the login for user "${this.target.username}": check the username and the ${what}`);
+      return make(
+        'authentication',
+        `The SFTP server ${server} refused the login for user "${this.target.username}": check the username and the ${what}`,
+      );
     }
     if (/Cannot parse privateKey/i.test(raw)) {
       const reason = raw.replace(/^.*Cannot parse privateKey:\s*/i, '').replace(/[\s.?!]+$/, '');
-      return make('invalid-config', `The private key could not be used: ${reason}. Paste the whole key (OpenSSH or PEM format) and its passphrase if it has one`);
+      return make(
+        'invalid-config',
+        `The private key could not be used: ${reason}. Paste the whole key (OpenSSH or PEM format) and its passphrase if it has one`,
+      );
     }
     if (err.code === 'ECONNREFUSED' || /refused connection|ECONNREFUSED/.test(raw)) {
-      return make('connection-refused', `Could not connect to ${server}: the connection was refused. Check the host and port, and that the SFTP server is running`);
+      return make(
+        'connection-refused',
+        `Could not connect to ${server}: the connection was refused. Check the host and port, and that the SFTP server is running`,
+      );
     }
     if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN' || /Address lookup failed|ENOTFOUND/.test(raw)) {
       return make('host-not-found', `Could not find the host "${this.target.host}": check the host name`);
     }
-    if (err.level === 'client-timeout' || /Timed out while waiting for handshake/i.test(raw) || err.code === 'ETIMEDOUT') {
-      return make('timeout', `The SFTP server ${server} did not complete the connection within ${Math.round(this.timeouts.readyTimeoutMs / 100) / 10} s`);
+    if (
+      err.level === 'client-timeout' ||
+      /Timed out while waiting for handshake/i.test(raw) ||
+      err.code === 'ETIMEDOUT'
+    ) {
+      return make(
+        'timeout',
+        `The SFTP server ${server} did not complete the connection within ${Math.round(this.timeouts.readyTimeoutMs / 100) / 10} s`,
+      );
     }
     if (err.code === 2 || /No such file/i.test(raw)) {
       return make('not-found', `${capitalize(doing)} on ${server} failed: no such file or folder`);
     }
     if (err.code === 3 || /Permission denied/i.test(raw)) {
-      return make('permission-denied', `${capitalize(doing)} on ${server} failed: permission denied for user "${this.target.username}"`);
+      return make(
+        'permission-denied',
+        `${capitalize(doing)} on ${server} failed: permission denied for user "${this.target.username}"`,
+      );
     }
-    if (err.code === 'ECONNRESET' || /Unexpected (end|close)|reset the connection|No SFTP connection/i.test(raw)) {
+    if (
+      err.code === 'ECONNRESET' ||
+      /Unexpected (end|close)|reset the connection|No SFTP connection/i.test(raw)
+    ) {
       return make('protocol', `The connection to ${server} was closed unexpectedly while ${doing}`);
     }
     return make('io', `${capitalize(doing)} on ${server} failed: ${raw}`);

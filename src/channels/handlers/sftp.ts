@@ -43,17 +43,26 @@ export type SftpHandlerOptions = Partial<SftpTimeouts>;
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 
 function hostProblem(value: string): string | null {
   if (isIP(value)) return null;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return 'must be a host name only, without "sftp://" (e.g. sftp.vendor.com)';
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
+    return 'must be a host name only, without "sftp://" (e.g. sftp.vendor.com)';
   if (/:\d+$/.test(value)) return 'must not include the port; put it in Port';
   return HOST_NAME.test(value) ? null : 'must be a host name (e.g. sftp.vendor.com) or an IP address';
 }
 
 export const sftpConfigSchema: ConfigSchema = [
-  { key: 'host', label: 'Host', type: 'string', required: true, maxLength: 253, check: (v) => hostProblem(String(v)) },
+  {
+    key: 'host',
+    label: 'Host',
+    type: 'string',
+    required: true,
+    maxLength: 253,
+    check: (v) => hostProblem(String(v)),
+  },
   { key: 'port', label: 'Port', type: 'number', integer: true, min: 1, max: 65535, default: 22 },
   { key: 'username', label: 'Username', type: 'string', required: true, maxLength: 128 },
   {
@@ -67,7 +76,13 @@ export const sftpConfigSchema: ConfigSchema = [
       { value: 'privateKey', label: 'Private key' },
     ],
   },
-  { key: 'password', label: 'Password', type: 'secret', required: true, visibleWhen: { field: 'auth', equals: ['password'] } },
+  {
+    key: 'password',
+    label: 'Password',
+    type: 'secret',
+    required: true,
+    visibleWhen: { field: 'auth', equals: ['password'] },
+  },
   {
     key: 'privateKey',
     label: 'Private key',
@@ -101,14 +116,20 @@ export const sftpConfigSchema: ConfigSchema = [
     help: 'Folder on the server holding the reading files; relative paths start at the login folder.',
   },
   ...filePatternFields,
-  ...afterProcessingFields('Folder on the server the processed files are moved to; a relative path is inside the remote folder. Created if missing.'),
+  ...afterProcessingFields(
+    'Folder on the server the processed files are moved to; a relative path is inside the remote folder. Created if missing.',
+  ),
   ...formatFields,
 ];
 
 function targetOf(config: ChannelConfig): SftpTarget {
   const auth =
     config.auth === 'privateKey'
-      ? { kind: 'privateKey' as const, privateKey: String(config.privateKey ?? ''), passphrase: config.passphrase ? String(config.passphrase) : undefined }
+      ? {
+          kind: 'privateKey' as const,
+          privateKey: String(config.privateKey ?? ''),
+          passphrase: config.passphrase ? String(config.passphrase) : undefined,
+        }
       : { kind: 'password' as const, password: String(config.password ?? '') };
   return {
     host: String(config.host),
@@ -133,10 +154,16 @@ function fileNameIn(config: ChannelConfig, path: string): string {
   const folder = folderOf(config);
   const name = typeof path === 'string' ? posix.basename(path) : '';
   if (typeof path !== 'string' || !isPlainFileName(name) || posix.join(folder, name) !== path) {
-    throw new ChannelError('outside-root', `"${String(path)}" is not a file in the channel's remote folder "${folder}"`);
+    throw new ChannelError(
+      'outside-root',
+      `"${String(path)}" is not a file in the channel's remote folder "${folder}"`,
+    );
   }
   if (!patternOf(config).matches(name)) {
-    throw new ChannelError('outside-root', `"${name}" does not match the channel's file pattern "${String(config.filePattern)}"`);
+    throw new ChannelError(
+      'outside-root',
+      `"${name}" does not match the channel's file pattern "${String(config.filePattern)}"`,
+    );
   }
   return name;
 }
@@ -147,7 +174,11 @@ export function createSftpHandler(options: SftpHandlerOptions = {}): ChannelHand
     inactivityTimeoutMs: options.inactivityTimeoutMs ?? DEFAULT_TIMEOUT_MS,
   };
 
-  async function withSession<T>(config: ChannelConfig, ctx: HandlerContext, work: (s: SftpSession) => Promise<T>): Promise<T> {
+  async function withSession<T>(
+    config: ChannelConfig,
+    ctx: HandlerContext,
+    work: (s: SftpSession) => Promise<T>,
+  ): Promise<T> {
     throwIfAborted(ctx, `connecting to ${String(config.host)}`);
     const session = await SftpSession.open(targetOf(config), ctx, timeouts);
     try {
@@ -165,36 +196,61 @@ export function createSftpHandler(options: SftpHandlerOptions = {}): ChannelHand
         // OpenSSH answers "no such file" for a folder that is a file too: tell them apart.
         const kind = await session.run(`checking "${folder}"`, (c) => c.exists(folder)).catch(() => false);
         if (kind !== false && kind !== 'd') {
-          throw new ChannelError('invalid-config', `The remote folder "${folder}" on ${session.server} is a file, not a folder. Check the remote folder in the channel settings`, error.details);
+          throw new ChannelError(
+            'invalid-config',
+            `The remote folder "${folder}" on ${session.server} is a file, not a folder. Check the remote folder in the channel settings`,
+            error.details,
+          );
         }
-        throw new ChannelError('not-found', `The remote folder "${folder}" does not exist on ${session.server}. Check the remote folder in the channel settings`, error.details);
+        throw new ChannelError(
+          'not-found',
+          `The remote folder "${folder}" does not exist on ${session.server}. Check the remote folder in the channel settings`,
+          error.details,
+        );
       }
       throw error;
     }
   }
 
-  async function matchingFiles(session: SftpSession, config: ChannelConfig): Promise<{ files: RemoteFile[]; total: number }> {
+  async function matchingFiles(
+    session: SftpSession,
+    config: ChannelConfig,
+  ): Promise<{ files: RemoteFile[]; total: number }> {
     const folder = folderOf(config);
     const pattern = patternOf(config);
     const entries = await listFolder(session, folder);
     const regular = entries.filter((e) => e.type === '-');
     const files = regular
       .filter((e) => isPlainFileName(e.name) && pattern.matches(e.name))
-      .map((e) => ({ name: e.name, path: posix.join(folder, e.name), size: e.size, modifiedAt: new Date(e.modifyTime) }))
+      .map((e) => ({
+        name: e.name,
+        path: posix.join(folder, e.name),
+        size: e.size,
+        modifiedAt: new Date(e.modifyTime),
+      }))
       // Oldest first: readings are ingested in the order they were produced.
-      .sort((a, b) => a.modifiedAt.getTime() - b.modifiedAt.getTime() || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      .sort(
+        (a, b) =>
+          a.modifiedAt.getTime() - b.modifiedAt.getTime() || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+      );
     return { files, total: regular.length };
   }
 
   return {
     id: SFTP_HANDLER_ID,
     name: 'SFTP',
-    description: 'Pulls reading files from a folder on an SFTP server (password or key login, pinned host key).',
+    description:
+      'Pulls reading files from a folder on an SFTP server (password or key login, pinned host key).',
     configSchema: sftpConfigSchema,
     capabilities: { pull: true, remoteFiles: true },
 
     checkConfig(config: ChannelConfig): FieldProblem[] {
-      return [...(config.afterProcessing === 'move' ? moveTargetProblem(folderOf(config), moveFolderOf(config)) : []), ...formatProblems(config)];
+      return [
+        ...(config.afterProcessing === 'move'
+          ? moveTargetProblem(folderOf(config), moveFolderOf(config))
+          : []),
+        ...formatProblems(config),
+      ];
     },
 
     async testConnection(config, ctx): Promise<ConnectionTestResult> {
@@ -205,9 +261,19 @@ export function createSftpHandler(options: SftpHandlerOptions = {}): ChannelHand
         const parts = [
           `Connected to ${session.server} as "${String(config.username)}".`,
           `The folder "${folderOf(config)}" holds ${total} file${total === 1 ? '' : 's'}, ${files.length} matching "${String(config.filePattern ?? '*')}".`,
-          pinned ? 'The host key matches the pinned fingerprint.' : `The host key is not pinned; the server presented ${fingerprint}.`,
+          pinned
+            ? 'The host key matches the pinned fingerprint.'
+            : `The host key is not pinned; the server presented ${fingerprint}.`,
         ];
-        return { message: parts.join(' '), details: { hostKeyFingerprint: fingerprint, hostKeyPinned: pinned, files: total, matchingFiles: files.length } };
+        return {
+          message: parts.join(' '),
+          details: {
+            hostKeyFingerprint: fingerprint,
+            hostKeyPinned: pinned,
+            files: total,
+            matchingFiles: files.length,
+          },
+        };
       });
     },
 
@@ -222,14 +288,21 @@ export function createSftpHandler(options: SftpHandlerOptions = {}): ChannelHand
       try {
         const kind = await session.run(`checking the file "${path}"`, (c) => c.exists(path));
         if (kind !== '-') {
-          throw new ChannelError('not-found', kind === false
-            ? `The file "${path}" no longer exists on ${session.server}; it may have been moved or deleted since it was listed`
-            : `"${path}" on ${session.server} is not a regular file`);
+          throw new ChannelError(
+            'not-found',
+            kind === false
+              ? `The file "${path}" no longer exists on ${session.server}; it may have been moved or deleted since it was listed`
+              : `"${path}" on ${session.server} is not a regular file`,
+          );
         }
         const source = session.raw.createReadStream(path) as unknown as Readable;
         return withInactivityTimeout(source, {
           timeoutMs: timeouts.inactivityTimeoutMs,
-          timeoutError: () => new ChannelError('timeout', `The SFTP server ${session.server} sent no data for ${timeouts.inactivityTimeoutMs / 1000} s while reading "${path}"`),
+          timeoutError: () =>
+            new ChannelError(
+              'timeout',
+              `The SFTP server ${session.server} sent no data for ${timeouts.inactivityTimeoutMs / 1000} s while reading "${path}"`,
+            ),
           translateError: (error) => session.translate(error, `reading the file "${path}"`),
           signal: ctx.signal,
           abortError: () => abortError(ctx, `reading "${path}" from ${session.server}`),
@@ -252,8 +325,13 @@ export function createSftpHandler(options: SftpHandlerOptions = {}): ChannelHand
         }
         const target = moveFolderOf(config);
         const existing = await session.run(`checking the folder "${target}"`, (c) => c.exists(target));
-        if (existing === false) await session.run(`creating the folder "${target}"`, (c) => c.mkdir(target, true));
-        else if (existing !== 'd') throw new ChannelError('invalid-config', `Move to folder "${target}" on ${session.server} exists but is not a folder`);
+        if (existing === false)
+          await session.run(`creating the folder "${target}"`, (c) => c.mkdir(target, true));
+        else if (existing !== 'd')
+          throw new ChannelError(
+            'invalid-config',
+            `Move to folder "${target}" on ${session.server} exists but is not a folder`,
+          );
         for (let n = 0; n <= MAX_NAME_ATTEMPTS; n++) {
           const destination = posix.join(target, n === 0 ? name : numberedName(name, n));
           const taken = await session.run(`checking "${destination}"`, (c) => c.exists(destination));
@@ -261,7 +339,10 @@ export function createSftpHandler(options: SftpHandlerOptions = {}): ChannelHand
           await session.run(`moving "${path}" to "${destination}"`, (c) => c.rename(path, destination));
           return { action: 'moved', to: destination };
         }
-        throw new ChannelError('io', `Could not find a free name for "${name}" in "${target}" on ${session.server}`);
+        throw new ChannelError(
+          'io',
+          `Could not find a free name for "${name}" in "${target}" on ${session.server}`,
+        );
       });
     },
   };

@@ -105,7 +105,10 @@ export function resolveColumns(mapping: ColumnMapping, header: string[] | null):
     const position = columnPosition(ref);
     if (position !== null) {
       if (position < 0)
-        return { ok: false, error: `Column numbers start at 1 (the ${LABELS[role]} column is set to ${ref})` };
+        return {
+          ok: false,
+          error: `Column numbers start at 1 (the ${LABELS[role]} column is set to ${ref})`,
+        };
       if (header && position >= header.length) {
         return {
           ok: false,

@@ -44,7 +44,11 @@ export const csvFormat = defineFormat<CsvOptions>({
 
 const HEAD_BYTES = 64 * 1024;
 
-async function* parseCsv(stream: Readable, options: CsvOptions, context: FormatContext): AsyncGenerator<ParsedRow> {
+async function* parseCsv(
+  stream: Readable,
+  options: CsvOptions,
+  context: FormatContext,
+): AsyncGenerator<ParsedRow> {
   if (!resolveTimeZone(context.timeZone)) {
     stream.destroy();
     yield fatal(`The channel's time zone "${context.timeZone}" is not a known IANA time zone`);
@@ -90,11 +94,17 @@ async function* parseCsv(stream: Readable, options: CsvOptions, context: FormatC
     });
 
     let readRow: ReturnType<typeof createCsvRowReader> | null = null;
-    const rowRules = (columns: Parameters<typeof createCsvRowReader>[0]['columns'], headerWidth: number | null) =>
+    const rowRules = (
+      columns: Parameters<typeof createCsvRowReader>[0]['columns'],
+      headerWidth: number | null,
+    ) =>
       createCsvRowReader({
         columns,
         parseTimestamp,
-        decimal: { decimalSeparator: options.decimalSeparator, thousandsSeparator: options.thousandsSeparator },
+        decimal: {
+          decimalSeparator: options.decimalSeparator,
+          thousandsSeparator: options.thousandsSeparator,
+        },
         readingKind: options.readingKind,
         allowNegative: options.allowNegative,
         delimiter,
@@ -122,7 +132,10 @@ async function* parseCsv(stream: Readable, options: CsvOptions, context: FormatC
           const header = event.fields.map((name) => name.trim());
           const resolved = resolveColumns(options.columns, header);
           if (!resolved.ok) {
-            yield fatal(resolved.error + delimiterHint(options.delimiter, delimiter, sniffed, header), event.line);
+            yield fatal(
+              resolved.error + delimiterHint(options.delimiter, delimiter, sniffed, header),
+              event.line,
+            );
             return;
           }
           readRow = rowRules(resolved.columns, header.length);

@@ -232,7 +232,13 @@ export const csvOptionFields: FormatOptionField[] = [
     type: 'string',
     help: 'Joined to the date with a space before parsing. ' + COLUMN_HELP,
   },
-  { key: 'valueColumn', label: 'Value column', type: 'string', default: DEFAULT_COLUMN_NAMES.value, help: COLUMN_HELP },
+  {
+    key: 'valueColumn',
+    label: 'Value column',
+    type: 'string',
+    default: DEFAULT_COLUMN_NAMES.value,
+    help: COLUMN_HELP,
+  },
   {
     key: 'unitColumn',
     label: 'Unit column',

@@ -137,7 +137,12 @@ export async function* readCsvRecords(
   }
 }
 
-function describeFailure(error: unknown, lastLine: number, lineOffset: number, maxRecordBytes: number): CsvRecordEvent {
+function describeFailure(
+  error: unknown,
+  lastLine: number,
+  lineOffset: number,
+  maxRecordBytes: number,
+): CsvRecordEvent {
   const line = lastLine + 1;
   const parserLine = (error as { lines?: number }).lines;
   const fileLine = parserLine === undefined ? undefined : parserLine + lineOffset;

@@ -51,14 +51,20 @@ export function createCsvRowReader(rules: CsvRowRules): CsvRowReader {
     };
 
     if (fields.length < c.minWidth) {
-      const missing = [...c.labels.entries()].filter(([index]) => index >= fields.length && index < c.minWidth);
+      const missing = [...c.labels.entries()].filter(
+        ([index]) => index >= fields.length && index < c.minWidth,
+      );
       return reject(
         `The row has ${fields.length} column${fields.length === 1 ? '' : 's'} but needs at least ${c.minWidth}: ` +
           missing.map(([index, label]) => `${label} (column ${index + 1})`).join(', ') +
           ' is missing',
       );
     }
-    if (rules.headerWidth !== null && fields.length > rules.headerWidth && hasNonBlank(fields, rules.headerWidth)) {
+    if (
+      rules.headerWidth !== null &&
+      fields.length > rules.headerWidth &&
+      hasNonBlank(fields, rules.headerWidth)
+    ) {
       return reject(
         `The row has ${fields.length} fields but the header has ${rules.headerWidth}: a value probably contains an unquoted ` +
           `${delimiterName(delimiter)} (e.g. a decimal comma). Quote such values, or use another delimiter`,
@@ -113,12 +119,14 @@ export function createCsvRowReader(rules: CsvRowRules): CsvRowReader {
     };
     if (c.unit !== null) {
       const unit = (fields[c.unit] ?? '').trim();
-      if (unit.length > MAX_LABEL_LENGTH) return reject(`The unit is longer than ${MAX_LABEL_LENGTH} characters`);
+      if (unit.length > MAX_LABEL_LENGTH)
+        return reject(`The unit is longer than ${MAX_LABEL_LENGTH} characters`);
       if (unit !== '') reading.unit = unit;
     }
     if (c.quality !== null) {
       const quality = (fields[c.quality] ?? '').trim();
-      if (quality.length > MAX_LABEL_LENGTH) return reject(`The quality is longer than ${MAX_LABEL_LENGTH} characters`);
+      if (quality.length > MAX_LABEL_LENGTH)
+        return reject(`The quality is longer than ${MAX_LABEL_LENGTH} characters`);
       if (quality !== '') reading.quality = quality;
     }
     return { kind: 'reading', line, reading };

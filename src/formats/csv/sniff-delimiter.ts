@@ -21,7 +21,11 @@ export function sniffDelimiter(lines: string[]): CsvDelimiter | null {
     const firstCount = counts[0];
     if (firstCount === 0) continue;
     const consistent = counts.filter((count) => count === firstCount).length;
-    if (!best || consistent > best.consistent || (consistent === best.consistent && firstCount > best.firstCount)) {
+    if (
+      !best ||
+      consistent > best.consistent ||
+      (consistent === best.consistent && firstCount > best.firstCount)
+    ) {
       best = { delimiter, consistent, firstCount };
     }
   }

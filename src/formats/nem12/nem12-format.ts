@@ -69,7 +69,11 @@ interface PendingDay {
   eventQuality: (QualityFlag | undefined)[] | null;
 }
 
-async function* parseNem12(stream: Readable, options: Nem12Options, _context: unknown): AsyncGenerator<ParsedRow> {
+async function* parseNem12(
+  stream: Readable,
+  options: Nem12Options,
+  _context: unknown,
+): AsyncGenerator<ParsedRow> {
   const zone = resolveTimeZone(options.timeZone);
   if (!zone) {
     stream.destroy();
@@ -124,7 +128,8 @@ async function* readRecords(
       if (text.trim() === '') continue;
       const fields = splitRecord(text);
       const type = fields[0];
-      const reject = (error: string, recordType: string = type) => rejectedRow(line.number, text, error, recordType);
+      const reject = (error: string, recordType: string = type) =>
+        rejectedRow(line.number, text, error, recordType);
 
       if (!sawRecord) {
         sawRecord = true;
@@ -204,7 +209,9 @@ async function* readRecords(
             continue;
           }
           if ('rejected' in current) {
-            yield reject(`This 300 record belongs to the 200 record on line ${current.line}, which was rejected`);
+            yield reject(
+              `This 300 record belongs to the 200 record on line ${current.line}, which was rejected`,
+            );
             continue;
           }
           const day = parseIntervalData(fields, current.details.intervalLength);
@@ -239,9 +246,13 @@ async function* readRecords(
             continue;
           }
           const { startInterval, endInterval, quality } = event.record;
-          const overlap = pending.eventQuality.slice(startInterval - 1, endInterval).some((q) => q !== undefined);
+          const overlap = pending.eventQuality
+            .slice(startInterval - 1, endInterval)
+            .some((q) => q !== undefined);
           if (overlap) {
-            yield reject(`The intervals ${startInterval}–${endInterval} overlap an earlier 400 record of the same day`);
+            yield reject(
+              `The intervals ${startInterval}–${endInterval} overlap an earlier 400 record of the same day`,
+            );
             continue;
           }
           pending.eventQuality.fill(quality.flag, startInterval - 1, endInterval);

@@ -161,8 +161,18 @@ export function parseHeaderRecord(fields: string[]): Parsed<HeaderRecord> & { ve
 export function parseNmiDataDetails(fields: string[]): Parsed<NmiDataDetailsRecord> {
   const count = checkFieldCount('200', fields);
   if (count) return { ok: false, error: count };
-  const [, nmi, nmiConfiguration, registerId, nmiSuffix, mdmDataStreamId, meterSerialNumber, uom, length, nextRead] =
-    fields;
+  const [
+    ,
+    nmi,
+    nmiConfiguration,
+    registerId,
+    nmiSuffix,
+    mdmDataStreamId,
+    meterSerialNumber,
+    uom,
+    length,
+    nextRead,
+  ] = fields;
   const nmiProblem = checkNmi(nmi);
   if (nmiProblem) return { ok: false, error: nmiProblem };
   const suffixProblem = checkSuffix(nmiSuffix);
@@ -235,14 +245,25 @@ export function parseIntervalEvent(fields: string[], intervalCount: number): Par
   if (!quality.ok) return quality;
   if (quality.record.flag === 'V')
     return { ok: false, error: 'A 400 record cannot have quality V: it sets the quality of its intervals' };
-  return { ok: true, record: { startInterval, endInterval, quality: quality.record, reasonCode, reasonDescription } };
+  return {
+    ok: true,
+    record: { startInterval, endInterval, quality: quality.record, reasonCode, reasonDescription },
+  };
 }
 
 export function parseBasicMeterData(fields: string[]): Parsed<BasicMeterDataRecord> {
   const count = checkFieldCount('250', fields);
   if (count) return { ok: false, error: count };
-  const [, nmi, nmiConfiguration, registerId, nmiSuffix, mdmDataStreamId, meterSerialNumber, directionIndicator] =
-    fields;
+  const [
+    ,
+    nmi,
+    nmiConfiguration,
+    registerId,
+    nmiSuffix,
+    mdmDataStreamId,
+    meterSerialNumber,
+    directionIndicator,
+  ] = fields;
   const nmiProblem = checkNmi(nmi);
   if (nmiProblem) return { ok: false, error: nmiProblem };
   const suffixProblem = checkSuffix(nmiSuffix);
@@ -285,12 +306,16 @@ function parseRegisterRead(
   const value = parseDecimal(valueText);
   if (!value.ok) return { ok: false, error: `The ${which} register read: ${value.error}` };
   if (value.negative)
-    return { ok: false, error: `The ${which} register read ${value.value} is negative: a register read cannot be` };
+    return {
+      ok: false,
+      error: `The ${which} register read ${value.value} is negative: a register read cannot be`,
+    };
   const readAt = parseDateTime(dateText, 14);
   if (!readAt.ok) return { ok: false, error: `The ${which} register read's date: ${readAt.error}` };
   const quality = parseQualityMethod(qualityText);
   if (!quality.ok) return { ok: false, error: `The ${which} register read's quality: ${quality.error}` };
-  if (quality.record.flag === 'V') return { ok: false, error: `The ${which} register read cannot have quality V` };
+  if (quality.record.flag === 'V')
+    return { ok: false, error: `The ${which} register read cannot have quality V` };
   return { ok: true, record: { value: value.value, readAt: readAt.record, quality: quality.record } };
 }
 
@@ -322,8 +347,17 @@ function checkSuffix(suffix: string): string | null {
 
 /** CCYYMMDD. */
 export function parseDate8(text: string): Parsed<WallTime> {
-  if (!/^\d{8}$/.test(text ?? '')) return { ok: false, error: `"${text ?? ''}" is not a date in the form CCYYMMDD` };
-  return checkedWallTime(text, Number(text.slice(0, 4)), Number(text.slice(4, 6)), Number(text.slice(6, 8)), 0, 0, 0);
+  if (!/^\d{8}$/.test(text ?? ''))
+    return { ok: false, error: `"${text ?? ''}" is not a date in the form CCYYMMDD` };
+  return checkedWallTime(
+    text,
+    Number(text.slice(0, 4)),
+    Number(text.slice(4, 6)),
+    Number(text.slice(6, 8)),
+    0,
+    0,
+    0,
+  );
 }
 
 const DIGITS_12 = /^\d{12}$/;
@@ -351,6 +385,7 @@ function checkedWallTime(
   if (year < 1900 || year > 2199 || month < 1 || month > 12 || day < 1 || day > daysInMonth) {
     return { ok: false, error: `"${text}" is not a real date` };
   }
-  if (hour > 23 || minute > 59 || second > 59) return { ok: false, error: `"${text}" is not a real time of day` };
+  if (hour > 23 || minute > 59 || second > 59)
+    return { ok: false, error: `"${text}" is not a real time of day` };
   return { ok: true, record: { year, month, day, hour, minute, second, millisecond: 0 } };
 }

@@ -17,7 +17,10 @@ export type TextLine =
 const LF = 0x0a;
 const HEAD_KEPT = 600;
 
-export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes: number): AsyncGenerator<TextLine> {
+export async function* splitLines(
+  chunks: AsyncIterable<Buffer>,
+  maxLineBytes: number,
+): AsyncGenerator<TextLine> {
   let number = 0;
   let parts: Buffer[] = [];
   let partsLength = 0;

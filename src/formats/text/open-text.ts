@@ -163,7 +163,8 @@ function knownBinaryType(head: Buffer): string | null {
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) {
     return 'a ZIP archive (an .xlsx workbook is one): export the sheet as CSV, or unzip it first';
   }
-  if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0])) return 'an old Office document (.xls): export the sheet as CSV';
+  if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0]))
+    return 'an old Office document (.xls): export the sheet as CSV';
   if (startsWith(head, [0x25, 0x50, 0x44, 0x46])) return 'a PDF document';
   if (startsWith(head, [0x1f, 0x8b])) return 'a gzip-compressed file: decompress it first';
   return null;

@@ -10,7 +10,11 @@ let tokens = 0;
  * A Strapi API token, as a user creates it in Settings → API Tokens. `custom` tokens
  * hold exactly `permissions`; `read-only` and `full-access` are Strapi's presets.
  */
-export async function apiToken(strapi: Core.Strapi, permissions: string[], type: 'custom' | 'read-only' | 'full-access' = 'custom'): Promise<string> {
+export async function apiToken(
+  strapi: Core.Strapi,
+  permissions: string[],
+  type: 'custom' | 'read-only' | 'full-access' = 'custom',
+): Promise<string> {
   const token = await strapi.service('admin::api-token').create({
     name: `usage token ${++tokens}`,
     description: '',
@@ -32,7 +36,10 @@ export function withToken(http: () => ReturnType<typeof request>, token: string)
 }
 
 /** Rows in the usage-record table (all, or those matching `where`). */
-export async function countRecords(strapi: Core.Strapi, where: Record<string, unknown> = {}): Promise<number> {
+export async function countRecords(
+  strapi: Core.Strapi,
+  where: Record<string, unknown> = {},
+): Promise<number> {
   const [{ n }] = await strapi.db.connection('utilities_usage_records').where(where).count({ n: '*' });
   return Number(n);
 }

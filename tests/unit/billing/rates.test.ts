@@ -1,5 +1,12 @@
 import { DomainError } from '../../../src/common/errors';
-import { effectiveRate, parseRateCreate, parseRateUpdate, planRateCreate, assertNoRateOverlap, type StoredRate } from '../../../src/billing/rate';
+import {
+  effectiveRate,
+  parseRateCreate,
+  parseRateUpdate,
+  planRateCreate,
+  assertNoRateOverlap,
+  type StoredRate,
+} from '../../../src/billing/rate';
 
 function thrown(fn: () => unknown): DomainError {
   try {
@@ -12,13 +19,33 @@ function thrown(fn: () => unknown): DomainError {
 }
 const pathOf = (e: DomainError) => (e.details.errors as { path: string[] }[])[0].path;
 
-const base = { utilityType: 'ut-elec', scope: 'default', validFrom: '2024-01-01', unitPrice: '0.25', vatRate: '8.1', currency: 'CHF' };
-const stored = (id: string, over: Partial<StoredRate> = {}): StoredRate => ({ ...parseRateCreate(base), id, ...over });
+const base = {
+  utilityType: 'ut-elec',
+  scope: 'default',
+  validFrom: '2024-01-01',
+  unitPrice: '0.25',
+  vatRate: '8.1',
+  currency: 'CHF',
+};
+const stored = (id: string, over: Partial<StoredRate> = {}): StoredRate => ({
+  ...parseRateCreate(base),
+  id,
+  ...over,
+});
 
 describe('rate input', () => {
   test('prices are exact canonical decimal text; numbers are accepted; zero fixed fee is none', () => {
     const rate = parseRateCreate({ ...base, unitPrice: '0.2500', fixedFeePerMonth: 0, vatRate: 7.7 });
-    expect(rate).toMatchObject({ targetKind: 'utility-type', targetRef: 'ut-elec', scope: 'default', scopeRef: '', unitPrice: '0.25', fixedFeePerMonth: null, vatRate: '7.7', validTo: null });
+    expect(rate).toMatchObject({
+      targetKind: 'utility-type',
+      targetRef: 'ut-elec',
+      scope: 'default',
+      scopeRef: '',
+      unitPrice: '0.25',
+      fixedFeePerMonth: null,
+      vatRate: '7.7',
+      validTo: null,
+    });
     expect(parseRateCreate({ ...base, unitPrice: 0.1 }).unitPrice).toBe('0.1');
   });
 
@@ -43,8 +70,27 @@ describe('rate input', () => {
     [{ tiers: [{ upTo: null, unitPrice: '1' }] }, 'unitPrice'],
     [{ unitPrice: undefined, tiers: [] }, 'tiers'],
     [{ unitPrice: undefined, tiers: [{ upTo: '10', unitPrice: '1' }] }, 'tiers'],
-    [{ unitPrice: undefined, tiers: [{ upTo: '10', unitPrice: '1' }, { upTo: '5', unitPrice: '2' }, { upTo: null, unitPrice: '3' }] }, 'tiers'],
-    [{ unitPrice: undefined, tiers: [{ upTo: null, unitPrice: '1' }, { upTo: null, unitPrice: '2' }] }, 'tiers'],
+    [
+      {
+        unitPrice: undefined,
+        tiers: [
+          { upTo: '10', unitPrice: '1' },
+          { upTo: '5', unitPrice: '2' },
+          { upTo: null, unitPrice: '3' },
+        ],
+      },
+      'tiers',
+    ],
+    [
+      {
+        unitPrice: undefined,
+        tiers: [
+          { upTo: null, unitPrice: '1' },
+          { upTo: null, unitPrice: '2' },
+        ],
+      },
+      'tiers',
+    ],
     [{ price: 1 }, 'price'],
   ])('%j → 400 on %s', (change, field) => {
     const error = thrown(() => parseRateCreate({ ...base, ...change }));
@@ -53,15 +99,31 @@ describe('rate input', () => {
   });
 
   test('graduated tiers replace the unit price', () => {
-    const rate = parseRateCreate({ ...base, unitPrice: undefined, tiers: [{ upTo: 100, unitPrice: '0.20' }, { upTo: null, unitPrice: '0.30' }] });
+    const rate = parseRateCreate({
+      ...base,
+      unitPrice: undefined,
+      tiers: [
+        { upTo: 100, unitPrice: '0.20' },
+        { upTo: null, unitPrice: '0.30' },
+      ],
+    });
     expect(rate.unitPrice).toBeNull();
-    expect(rate.tiers).toEqual([{ upTo: '100', unitPrice: '0.2' }, { upTo: null, unitPrice: '0.3' }]);
+    expect(rate.tiers).toEqual([
+      { upTo: '100', unitPrice: '0.2' },
+      { upTo: null, unitPrice: '0.3' },
+    ]);
   });
 
   test('an update keeps target and scope, changes validity and prices, and switches between tiers and unit price', () => {
     const current = parseRateCreate({ ...base, scope: 'building', building: 'b1' });
-    expect(parseRateUpdate({ validTo: '2024-12-31', unitPrice: '0.3' }, current)).toMatchObject({ validTo: '2024-12-31', unitPrice: '0.3', scopeRef: 'b1' });
-    expect(parseRateUpdate({ tiers: [{ upTo: null, unitPrice: '1' }] }, current)).toMatchObject({ unitPrice: null });
+    expect(parseRateUpdate({ validTo: '2024-12-31', unitPrice: '0.3' }, current)).toMatchObject({
+      validTo: '2024-12-31',
+      unitPrice: '0.3',
+      scopeRef: 'b1',
+    });
+    expect(parseRateUpdate({ tiers: [{ upTo: null, unitPrice: '1' }] }, current)).toMatchObject({
+      unitPrice: null,
+    });
     expect(pathOf(thrown(() => parseRateUpdate({ scope: 'default' }, current)))).toEqual(['scope']);
     expect(pathOf(thrown(() => parseRateUpdate({ building: 'b2' }, current)))).toEqual(['building']);
     expect(parseRateUpdate({ building: 'b1' }, current).scopeRef).toBe('b1');
@@ -70,8 +132,14 @@ describe('rate input', () => {
 
 describe('changing prices', () => {
   test('a new rate closes the open one the day before it starts', () => {
-    const group = [stored('r1', { validFrom: '2023-01-01', validTo: '2023-12-31' }), stored('r2', { validFrom: '2024-01-01' })];
-    const plan = planRateCreate(group, parseRateCreate({ ...base, validFrom: '2024-07-01', unitPrice: '0.3' }));
+    const group = [
+      stored('r1', { validFrom: '2023-01-01', validTo: '2023-12-31' }),
+      stored('r2', { validFrom: '2024-01-01' }),
+    ];
+    const plan = planRateCreate(
+      group,
+      parseRateCreate({ ...base, validFrom: '2024-07-01', unitPrice: '0.3' }),
+    );
     expect(plan.close).toEqual({ id: 'r2', validTo: '2024-06-30' });
   });
 
@@ -81,21 +149,40 @@ describe('changing prices', () => {
   });
 
   test('overlaps with a closed rate, or with an open rate starting on or after the new one, are 409s naming it', () => {
-    const group = [stored('r1', { validFrom: '2024-01-01', validTo: '2024-06-30' }), stored('r2', { validFrom: '2024-07-01' })];
-    const closed = thrown(() => planRateCreate(group, parseRateCreate({ ...base, validFrom: '2024-06-01', validTo: '2024-06-15' })));
+    const group = [
+      stored('r1', { validFrom: '2024-01-01', validTo: '2024-06-30' }),
+      stored('r2', { validFrom: '2024-07-01' }),
+    ];
+    const closed = thrown(() =>
+      planRateCreate(group, parseRateCreate({ ...base, validFrom: '2024-06-01', validTo: '2024-06-15' })),
+    );
     expect(closed.kind).toBe('conflict');
     expect(closed.details.conflicting).toMatchObject({ documentId: 'r1' });
-    const sameStart = thrown(() => planRateCreate(group, parseRateCreate({ ...base, validFrom: '2024-07-01' })));
+    const sameStart = thrown(() =>
+      planRateCreate(group, parseRateCreate({ ...base, validFrom: '2024-07-01' })),
+    );
     expect(sameStart.details.conflicting).toMatchObject({ documentId: 'r2' });
     // an open-ended new rate before a later one would swallow it
-    const before = thrown(() => planRateCreate([stored('r3', { validFrom: '2025-01-01', validTo: '2025-12-31' })], parseRateCreate({ ...base, validFrom: '2024-01-01' })));
+    const before = thrown(() =>
+      planRateCreate(
+        [stored('r3', { validFrom: '2025-01-01', validTo: '2025-12-31' })],
+        parseRateCreate({ ...base, validFrom: '2024-01-01' }),
+      ),
+    );
     expect(before.details.conflicting).toMatchObject({ documentId: 'r3' });
   });
 
   test('updates are checked against the group without themselves', () => {
-    const group = [stored('r1', { validFrom: '2024-01-01', validTo: '2024-06-30' }), stored('r2', { validFrom: '2024-07-01' })];
-    expect(() => assertNoRateOverlap(group, { validFrom: '2024-01-01', validTo: '2024-06-15' }, 'r1')).not.toThrow();
-    expect(thrown(() => assertNoRateOverlap(group, { validFrom: '2024-01-01', validTo: '2024-07-01' }, 'r1')).kind).toBe('conflict');
+    const group = [
+      stored('r1', { validFrom: '2024-01-01', validTo: '2024-06-30' }),
+      stored('r2', { validFrom: '2024-07-01' }),
+    ];
+    expect(() =>
+      assertNoRateOverlap(group, { validFrom: '2024-01-01', validTo: '2024-06-15' }, 'r1'),
+    ).not.toThrow();
+    expect(
+      thrown(() => assertNoRateOverlap(group, { validFrom: '2024-01-01', validTo: '2024-07-01' }, 'r1')).kind,
+    ).toBe('conflict');
   });
 });
 
@@ -104,12 +191,24 @@ describe('effective rate', () => {
     stored('default-old', { validFrom: '2023-01-01', validTo: '2023-12-31', unitPrice: '0.2' }),
     stored('default', { validFrom: '2024-01-01', unitPrice: '0.25' }),
     stored('building', { scope: 'building', scopeRef: 'b1', validFrom: '2024-04-01', unitPrice: '0.22' }),
-    stored('point', { scope: 'billing-point', scopeRef: 'bp1', validFrom: '2024-06-01', validTo: '2024-06-30', unitPrice: '0.1' }),
+    stored('point', {
+      scope: 'billing-point',
+      scopeRef: 'bp1',
+      validFrom: '2024-06-01',
+      validTo: '2024-06-30',
+      unitPrice: '0.1',
+    }),
     stored('water', { targetRef: 'ut-water', unitPrice: '3' }),
     stored('metric', { targetKind: 'usage-metric', targetRef: 'ut-elec', unitPrice: '9' }),
   ];
   const at = (date: string, billingPointId = 'bp1', buildingId: string | null = 'b1') => {
-    const r = effectiveRate(rates, { targetKind: 'utility-type', targetRef: 'ut-elec', billingPointId, buildingId, date });
+    const r = effectiveRate(rates, {
+      targetKind: 'utility-type',
+      targetRef: 'ut-elec',
+      billingPointId,
+      buildingId,
+      date,
+    });
     return r.kind === 'found' ? r.rate.id : r.kind;
   };
 
@@ -126,7 +225,13 @@ describe('effective rate', () => {
   test('other billing points and buildings see only what applies to them; a usage metric is another target', () => {
     expect(at('2024-06-15', 'bp2', 'b1')).toBe('building');
     expect(at('2024-06-15', 'bp3', 'b2')).toBe('default');
-    const metric = effectiveRate(rates, { targetKind: 'usage-metric', targetRef: 'ut-elec', billingPointId: 'bp1', buildingId: 'b1', date: '2024-06-15' });
+    const metric = effectiveRate(rates, {
+      targetKind: 'usage-metric',
+      targetRef: 'ut-elec',
+      billingPointId: 'bp1',
+      buildingId: 'b1',
+      date: '2024-06-15',
+    });
     expect(metric.kind === 'found' && metric.rate.id).toBe('metric');
   });
 });

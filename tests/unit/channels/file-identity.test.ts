@@ -5,7 +5,9 @@ const file = { path: 'in/readings.csv', size: 120, modifiedAt: new Date('2024-03
 
 describe('remoteFileKey', () => {
   test('is stable and hex SHA-256', () => {
-    expect(remoteFileKey('chan1', file)).toBe(remoteFileKey('chan1', { ...file, modifiedAt: new Date(file.modifiedAt) }));
+    expect(remoteFileKey('chan1', file)).toBe(
+      remoteFileKey('chan1', { ...file, modifiedAt: new Date(file.modifiedAt) }),
+    );
     expect(remoteFileKey('chan1', file)).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -41,5 +43,12 @@ describe('remoteFileKey', () => {
 test('remoteFileStatus: "new" without a log, else the log status in lower case', () => {
   expect(remoteFileStatus(undefined)).toBe('new');
   expect(remoteFileStatus(null)).toBe('new');
-  expect(INGESTION_STATUSES.map(remoteFileStatus)).toEqual(['pending', 'processing', 'completed', 'failed', 'partial', 'skipped']);
+  expect(INGESTION_STATUSES.map(remoteFileStatus)).toEqual([
+    'pending',
+    'processing',
+    'completed',
+    'failed',
+    'partial',
+    'skipped',
+  ]);
 });

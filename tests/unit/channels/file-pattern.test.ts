@@ -74,14 +74,18 @@ describe('file patterns', () => {
     const alphabet = fc.constantFrom('a', 'b', '.', '-');
     const patternChar = fc.constantFrom('a', 'b', '.', '-', '*', '?');
     fc.assert(
-      fc.property(fc.array(patternChar, { minLength: 1, maxLength: 8 }), fc.array(alphabet, { maxLength: 10 }), (p, n) => {
-        const pattern = p.join('');
-        const name = n.join('');
-        const body = p.map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c === '.' ? '\\.' : c)).join('');
-        let expected = new RegExp(`^${body}$`, 's').test(name);
-        if (name.startsWith('.') && !pattern.startsWith('.')) expected = false;
-        return matches(pattern, name) === expected;
-      }),
+      fc.property(
+        fc.array(patternChar, { minLength: 1, maxLength: 8 }),
+        fc.array(alphabet, { maxLength: 10 }),
+        (p, n) => {
+          const pattern = p.join('');
+          const name = n.join('');
+          const body = p.map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c === '.' ? '\\.' : c)).join('');
+          let expected = new RegExp(`^${body}$`, 's').test(name);
+          if (name.startsWith('.') && !pattern.startsWith('.')) expected = false;
+          return matches(pattern, name) === expected;
+        },
+      ),
       { numRuns: 2000 },
     );
   });

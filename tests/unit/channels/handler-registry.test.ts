@@ -55,26 +55,88 @@ describe('handler registry', () => {
     ['a bad id', [], { id: 'Bad Id' }, 'id must start with a lowercase letter'],
     ['a missing function', [], { listRemoteFiles: undefined as never }, 'listRemoteFiles must be a function'],
     ['bad capabilities', [], { capabilities: { pull: 'yes' } as never }, 'capabilities must be'],
-    ['a duplicate key', [{ key: 'a', label: 'A', type: 'string' }, { key: 'a', label: 'A', type: 'string' }], {}, 'declared twice'],
+    [
+      'a duplicate key',
+      [
+        { key: 'a', label: 'A', type: 'string' },
+        { key: 'a', label: 'A', type: 'string' },
+      ],
+      {},
+      'declared twice',
+    ],
     ['a bad key', [{ key: 'a-b', label: 'A', type: 'string' }], {}, 'key must be an identifier'],
     ['an unknown type', [{ key: 'a', label: 'A', type: 'date' as never }], {}, 'unknown type "date"'],
-    ['a select without options', [{ key: 'a', label: 'A', type: 'select', options: [] }], {}, 'a select needs options'],
-    ['a default outside the options', [{ key: 'a', label: 'A', type: 'select', options: [{ value: 'x', label: 'X' }], default: 'y' }], {}, 'default "y" is not one of the options'],
-    ['a condition on a later field', [{ key: 'a', label: 'A', type: 'string', visibleWhen: { field: 'b', equals: ['x'] } }, { key: 'b', label: 'B', type: 'string' }], {}, 'must be a field declared before it'],
-    ['a condition on a value the select lacks', [{ key: 'm', label: 'M', type: 'select', options: [{ value: 'x', label: 'X' }] }, { key: 'a', label: 'A', type: 'string', visibleWhen: { field: 'm', equals: ['y'] } }], {}, 'is not an option of "m"'],
-    ['a condition on a secret', [{ key: 's', label: 'S', type: 'secret' }, { key: 'a', label: 'A', type: 'string', visibleWhen: { field: 's', equals: ['x'] } }], {}, 'cannot depend on a secret'],
-    ['a secret with a default', [{ key: 's', label: 'S', type: 'secret', default: 'x' } as never], {}, 'a secret cannot have a default'],
-    ['min above max', [{ key: 'n', label: 'N', type: 'number', min: 5, max: 1 }], {}, 'min is greater than max'],
-    ['a bad cron default', [{ key: 'c', label: 'C', type: 'cron', default: 'soon' }], {}, 'not a valid cron expression'],
+    [
+      'a select without options',
+      [{ key: 'a', label: 'A', type: 'select', options: [] }],
+      {},
+      'a select needs options',
+    ],
+    [
+      'a default outside the options',
+      [{ key: 'a', label: 'A', type: 'select', options: [{ value: 'x', label: 'X' }], default: 'y' }],
+      {},
+      'default "y" is not one of the options',
+    ],
+    [
+      'a condition on a later field',
+      [
+        { key: 'a', label: 'A', type: 'string', visibleWhen: { field: 'b', equals: ['x'] } },
+        { key: 'b', label: 'B', type: 'string' },
+      ],
+      {},
+      'must be a field declared before it',
+    ],
+    [
+      'a condition on a value the select lacks',
+      [
+        { key: 'm', label: 'M', type: 'select', options: [{ value: 'x', label: 'X' }] },
+        { key: 'a', label: 'A', type: 'string', visibleWhen: { field: 'm', equals: ['y'] } },
+      ],
+      {},
+      'is not an option of "m"',
+    ],
+    [
+      'a condition on a secret',
+      [
+        { key: 's', label: 'S', type: 'secret' },
+        { key: 'a', label: 'A', type: 'string', visibleWhen: { field: 's', equals: ['x'] } },
+      ],
+      {},
+      'cannot depend on a secret',
+    ],
+    [
+      'a secret with a default',
+      [{ key: 's', label: 'S', type: 'secret', default: 'x' } as never],
+      {},
+      'a secret cannot have a default',
+    ],
+    [
+      'min above max',
+      [{ key: 'n', label: 'N', type: 'number', min: 5, max: 1 }],
+      {},
+      'min is greater than max',
+    ],
+    [
+      'a bad cron default',
+      [{ key: 'c', label: 'C', type: 'cron', default: 'soon' }],
+      {},
+      'not a valid cron expression',
+    ],
   ])('refuses a definition with %s', (_what, fields, overrides, message) => {
     expect(() => assertValidHandler(handlerWith(fields, overrides))).toThrow(HandlerDefinitionError);
     expect(() => assertValidHandler(handlerWith(fields, overrides))).toThrow(message);
   });
 
   it('describeHandler copies the schema (the admin cannot mutate the handler)', () => {
-    const handler = handlerWith([{ key: 'm', label: 'M', type: 'select', options: [{ value: 'x', label: 'X' }] }]);
+    const handler = handlerWith([
+      { key: 'm', label: 'M', type: 'select', options: [{ value: 'x', label: 'X' }] },
+    ]);
     const described = describeHandler(handler);
-    (described.configSchema[0] as unknown as { options: unknown[] }).options.push({ value: 'evil', label: 'Evil' });
+    (described.configSchema[0] as unknown as { options: unknown[] }).options.push({
+      value: 'evil',
+      label: 'Evil',
+    });
     expect((handler.configSchema[0] as { options: unknown[] }).options).toHaveLength(1);
   });
 });

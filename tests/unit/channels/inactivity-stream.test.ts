@@ -41,7 +41,8 @@ describe('inactivity timeout on streams', () => {
     await iterator.next();
     await sleep(400); // four times the timeout, consumer not reading
     let bytes = 0;
-    for (let r = await iterator.next(); !r.done; r = await iterator.next()) bytes += (r.value as Buffer).length;
+    for (let r = await iterator.next(); !r.done; r = await iterator.next())
+      bytes += (r.value as Buffer).length;
     expect(bytes).toBe(199 * 64 * 1024);
     await sleep(10);
     expect(onClose).toHaveBeenCalledTimes(1);

@@ -22,13 +22,22 @@ describe('lease decisions', () => {
 
   it('waits while another holder has a live lease, and says when it turns stale', () => {
     const current = { holder: 'b', expiresAt: at(5_000) };
-    expect(decideLease({ current, holder: 'a', now, ttlMs: 60_000 })).toEqual({ action: 'wait', heldBy: 'b', retryAt: at(5_000) });
+    expect(decideLease({ current, holder: 'a', now, ttlMs: 60_000 })).toEqual({
+      action: 'wait',
+      heldBy: 'b',
+      retryAt: at(5_000),
+    });
   });
 
   it('takes over a stale lease', () => {
     const current = { holder: 'b', expiresAt: at(-1) };
     const decision = decideLease({ current, holder: 'a', now, ttlMs: 60_000 });
-    expect(decision).toEqual({ action: 'take-over', lease: { holder: 'a', expiresAt: at(60_000) }, expected: current, previousHolder: 'b' });
+    expect(decision).toEqual({
+      action: 'take-over',
+      lease: { holder: 'a', expiresAt: at(60_000) },
+      expected: current,
+      previousHolder: 'b',
+    });
   });
 
   it('takes over exactly at expiry, but honours the grace period for clock drift', () => {
@@ -46,8 +55,12 @@ describe('lease decisions', () => {
   it('refuses nonsense input', () => {
     expect(() => decideLease({ current: null, holder: '', now, ttlMs: 1000 })).toThrow(RangeError);
     expect(() => decideLease({ current: null, holder: 'a', now, ttlMs: 0 })).toThrow(RangeError);
-    expect(() => decideLease({ current: null, holder: 'a', now, ttlMs: 1000, graceMs: -1 })).toThrow(RangeError);
-    expect(() => decideLease({ current: null, holder: 'a', now: new Date('x'), ttlMs: 1000 })).toThrow(RangeError);
+    expect(() => decideLease({ current: null, holder: 'a', now, ttlMs: 1000, graceMs: -1 })).toThrow(
+      RangeError,
+    );
+    expect(() => decideLease({ current: null, holder: 'a', now: new Date('x'), ttlMs: 1000 })).toThrow(
+      RangeError,
+    );
   });
 
   it('only the holder may release, and heartbeats come three times per ttl', () => {

@@ -66,8 +66,18 @@ describe('local-folder handler', () => {
     await fs.mkdir(join(base, 'drop', 'dir.csv'));
     const files = await handler.listRemoteFiles(config(), ctx());
     expect(files).toEqual([
-      { name: 'b.csv', path: join(base, 'drop', 'b.csv'), size: 4, modifiedAt: new Date('2024-01-02T00:00:00Z') },
-      { name: 'a.CSV', path: join(base, 'drop', 'a.CSV'), size: 1, modifiedAt: new Date('2024-01-03T00:00:00Z') },
+      {
+        name: 'b.csv',
+        path: join(base, 'drop', 'b.csv'),
+        size: 4,
+        modifiedAt: new Date('2024-01-02T00:00:00Z'),
+      },
+      {
+        name: 'a.CSV',
+        path: join(base, 'drop', 'a.CSV'),
+        size: 1,
+        modifiedAt: new Date('2024-01-03T00:00:00Z'),
+      },
     ]);
     const exact = await handler.listRemoteFiles(config({ caseInsensitive: false }), ctx());
     expect(exact.map((f) => f.name)).toEqual(['b.csv']);
@@ -102,13 +112,18 @@ describe('local-folder handler', () => {
     await drop('inside.csv', 'ok');
     await fs.symlink(join(base, 'drop', 'inside.csv'), join(base, 'drop', 'alias.csv'));
     const warnings: string[] = [];
-    const files = await handler.listRemoteFiles(config(), { ...ctx(), logger: { info: () => {}, warn: (m) => warnings.push(m) } });
+    const files = await handler.listRemoteFiles(config(), {
+      ...ctx(),
+      logger: { info: () => {}, warn: (m) => warnings.push(m) },
+    });
     expect(files.map((f) => f.name).sort()).toEqual(['alias.csv', 'inside.csv']);
     expect(warnings.join('\n')).toContain('link.csv');
     const error = await channelError(handler.openRemoteFile(config(), join(base, 'drop', 'link.csv'), ctx()));
     expect(error.code).toBe('outside-root');
     expect(error.message).toContain('symbolic link pointing outside');
-    expect(await read(await handler.openRemoteFile(config(), join(base, 'drop', 'alias.csv'), ctx()))).toBe('ok');
+    expect(await read(await handler.openRemoteFile(config(), join(base, 'drop', 'alias.csv'), ctx()))).toBe(
+      'ok',
+    );
   });
 
   it('refuses a root that is a symlink leading outside the allowed folders', async () => {
@@ -118,7 +133,9 @@ describe('local-folder handler', () => {
   });
 
   it('refuses roots outside the allowed folders at validation time', () => {
-    expect(() => config({ root: outside })).toThrow(`Folder must be inside one of the allowed folders: ${base}`);
+    expect(() => config({ root: outside })).toThrow(
+      `Folder must be inside one of the allowed folders: ${base}`,
+    );
     expect(() => config({ root: `${base}-evil` })).toThrow('must be inside one of the allowed folders');
     expect(() => config({ root: 'relative' })).toThrow('must be an absolute path');
   });
@@ -146,19 +163,34 @@ describe('local-folder handler', () => {
   it('moves processed files inside the root without overwriting', async () => {
     const cfg = config({ afterProcessing: 'move', moveToFolder: 'processed' });
     const first = await drop('r.csv', 'one');
-    expect(await handler.afterProcessing!(cfg, first, 'completed', ctx())).toEqual({ action: 'moved', to: join(base, 'drop', 'processed', 'r.csv') });
+    expect(await handler.afterProcessing!(cfg, first, 'completed', ctx())).toEqual({
+      action: 'moved',
+      to: join(base, 'drop', 'processed', 'r.csv'),
+    });
     const second = await drop('r.csv', 'two');
-    expect(await handler.afterProcessing!(cfg, second, 'partial', ctx())).toEqual({ action: 'moved', to: join(base, 'drop', 'processed', 'r-1.csv') });
+    expect(await handler.afterProcessing!(cfg, second, 'partial', ctx())).toEqual({
+      action: 'moved',
+      to: join(base, 'drop', 'processed', 'r-1.csv'),
+    });
     expect(await fs.readFile(join(base, 'drop', 'processed', 'r.csv'), 'utf8')).toBe('one');
     expect(await fs.readFile(join(base, 'drop', 'processed', 'r-1.csv'), 'utf8')).toBe('two');
     expect(await handler.listRemoteFiles(cfg, ctx())).toEqual([]);
   });
 
   it('refuses a move folder outside the root, lexically and through a symlink', async () => {
-    expect(() => config({ afterProcessing: 'move', moveToFolder: outside })).toThrow('Move to folder must be inside the folder');
+    expect(() => config({ afterProcessing: 'move', moveToFolder: outside })).toThrow(
+      'Move to folder must be inside the folder',
+    );
     await fs.symlink(outside, join(base, 'drop', 'out'));
     const path = await drop('r.csv', 'x');
-    const error = await channelError(handler.afterProcessing!(config({ afterProcessing: 'move', moveToFolder: 'out' }), path, 'completed', ctx()));
+    const error = await channelError(
+      handler.afterProcessing!(
+        config({ afterProcessing: 'move', moveToFolder: 'out' }),
+        path,
+        'completed',
+        ctx(),
+      ),
+    );
     expect(error.code).toBe('outside-root');
     expect(await fs.readFile(path, 'utf8')).toBe('x');
     expect(await fs.readdir(outside)).toEqual(['passwd.csv']);
@@ -167,7 +199,10 @@ describe('local-folder handler', () => {
   it('deletes processed files, and leaves failed ones whatever the setting', async () => {
     const cfg = config({ afterProcessing: 'delete' });
     const path = await drop('r.csv', 'x');
-    expect(await handler.afterProcessing!(cfg, path, 'failed', ctx())).toEqual({ action: 'left', reason: expect.stringContaining('next pull') });
+    expect(await handler.afterProcessing!(cfg, path, 'failed', ctx())).toEqual({
+      action: 'left',
+      reason: expect.stringContaining('next pull'),
+    });
     expect(await fs.readFile(path, 'utf8')).toBe('x');
     expect(await handler.afterProcessing!(cfg, path, 'completed', ctx())).toEqual({ action: 'deleted' });
     await expect(fs.access(path)).rejects.toThrow();
@@ -182,14 +217,23 @@ describe('local-folder handler', () => {
   it('deleting a symlink removes the link, never the file it points to', async () => {
     await drop('target.csv', 'keep me');
     await fs.symlink(join(base, 'drop', 'target.csv'), join(base, 'drop', 'alias.csv'));
-    await handler.afterProcessing!(config({ afterProcessing: 'delete' }), join(base, 'drop', 'alias.csv'), 'completed', ctx());
+    await handler.afterProcessing!(
+      config({ afterProcessing: 'delete' }),
+      join(base, 'drop', 'alias.csv'),
+      'completed',
+      ctx(),
+    );
     expect(await fs.readFile(join(base, 'drop', 'target.csv'), 'utf8')).toBe('keep me');
   });
 
   it('stops reading when the call is aborted', async () => {
     await drop('big.csv', 'x'.repeat(1_000_000));
     const controller = new AbortController();
-    const stream = await handler.openRemoteFile(config(), join(base, 'drop', 'big.csv'), createHandlerContext({ timeoutMs: 30_000, signal: controller.signal }));
+    const stream = await handler.openRemoteFile(
+      config(),
+      join(base, 'drop', 'big.csv'),
+      createHandlerContext({ timeoutMs: 30_000, signal: controller.signal }),
+    );
     controller.abort();
     await expect(read(stream)).rejects.toMatchObject({ code: 'aborted' });
   });

@@ -1,9 +1,19 @@
-import { cronProblem, isValidTimeZone, nextOccurrences, occurrenceAt, occurrenceKey, ScheduleError } from '../../../src/channels';
+import {
+  cronProblem,
+  isValidTimeZone,
+  nextOccurrences,
+  occurrenceAt,
+  occurrenceKey,
+  ScheduleError,
+} from '../../../src/channels';
 
 describe('cron validation', () => {
-  it.each(['0 * * * *', '*/15 * * * *', '0 30 2 * * *', '0 6 * * MON-FRI', '@daily'])('accepts %s', (expr) => {
-    expect(cronProblem(expr)).toBeNull();
-  });
+  it.each(['0 * * * *', '*/15 * * * *', '0 30 2 * * *', '0 6 * * MON-FRI', '@daily'])(
+    'accepts %s',
+    (expr) => {
+      expect(cronProblem(expr)).toBeNull();
+    },
+  );
 
   it.each([
     ['61 * * * *', 'not a valid cron expression'],
@@ -29,7 +39,9 @@ describe('cron validation', () => {
   });
 
   it('refuses schedules firing more often than the minimum interval', () => {
-    expect(cronProblem('* * * * * *', { minIntervalSeconds: 60 })).toContain('more often than every 60 seconds');
+    expect(cronProblem('* * * * * *', { minIntervalSeconds: 60 })).toContain(
+      'more often than every 60 seconds',
+    );
     expect(cronProblem('*/5 * * * *', { minIntervalSeconds: 60 })).toBeNull();
   });
 });
@@ -37,21 +49,43 @@ describe('cron validation', () => {
 describe('next occurrences', () => {
   it('lists occurrences strictly after the given instant, in UTC by default', () => {
     const runs = nextOccurrences('0 * * * *', { after: new Date('2024-03-01T10:00:00Z'), count: 3 });
-    expect(runs.map((d) => d.toISOString())).toEqual(['2024-03-01T11:00:00.000Z', '2024-03-01T12:00:00.000Z', '2024-03-01T13:00:00.000Z']);
+    expect(runs.map((d) => d.toISOString())).toEqual([
+      '2024-03-01T11:00:00.000Z',
+      '2024-03-01T12:00:00.000Z',
+      '2024-03-01T13:00:00.000Z',
+    ]);
   });
 
   it('reads the expression in the given time zone', () => {
-    const runs = nextOccurrences('0 2 * * *', { after: new Date('2024-01-15T00:00:00Z'), count: 1, timezone: 'Europe/Zurich' });
+    const runs = nextOccurrences('0 2 * * *', {
+      after: new Date('2024-01-15T00:00:00Z'),
+      count: 1,
+      timezone: 'Europe/Zurich',
+    });
     expect(runs[0].toISOString()).toBe('2024-01-15T01:00:00.000Z'); // 02:00 CET = 01:00 UTC
   });
 
   it('still fires on the spring-forward day, shifted past the gap, and once on the fall-back day', () => {
     // 2024-03-31 in Zurich: 02:00 jumps to 03:00, so 02:30 does not exist — the daily pull runs at 03:30.
-    const spring = nextOccurrences('30 2 * * *', { after: new Date('2024-03-30T12:00:00Z'), count: 2, timezone: 'Europe/Zurich' });
-    expect(spring.map((d) => d.toISOString())).toEqual(['2024-03-31T01:30:00.000Z', '2024-04-01T00:30:00.000Z']);
+    const spring = nextOccurrences('30 2 * * *', {
+      after: new Date('2024-03-30T12:00:00Z'),
+      count: 2,
+      timezone: 'Europe/Zurich',
+    });
+    expect(spring.map((d) => d.toISOString())).toEqual([
+      '2024-03-31T01:30:00.000Z',
+      '2024-04-01T00:30:00.000Z',
+    ]);
     // 2024-10-27: 02:30 happens twice; the job fires once.
-    const autumn = nextOccurrences('30 2 * * *', { after: new Date('2024-10-26T12:00:00Z'), count: 2, timezone: 'Europe/Zurich' });
-    expect(autumn.map((d) => d.toISOString())).toEqual(['2024-10-27T00:30:00.000Z', '2024-10-28T01:30:00.000Z']);
+    const autumn = nextOccurrences('30 2 * * *', {
+      after: new Date('2024-10-26T12:00:00Z'),
+      count: 2,
+      timezone: 'Europe/Zurich',
+    });
+    expect(autumn.map((d) => d.toISOString())).toEqual([
+      '2024-10-27T00:30:00.000Z',
+      '2024-10-28T01:30:00.000Z',
+    ]);
   });
 
   it('throws a ScheduleError for a bad expression and a RangeError for a bad count', () => {

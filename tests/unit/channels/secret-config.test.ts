@@ -30,7 +30,9 @@ describe('write-only secrets', () => {
     const stored = saveNew({ ...base, password: 'p@ss w0rd' });
     expect(isSealed(stored.password)).toBe(true);
     expect(JSON.stringify(stored)).not.toContain('p@ss w0rd');
-    expect(open(keyring, String(stored.password), { record: 'VENDOR_SFTP', field: 'password' })).toBe('p@ss w0rd');
+    expect(open(keyring, String(stored.password), { record: 'VENDOR_SFTP', field: 'password' })).toBe(
+      'p@ss w0rd',
+    );
     const shown = redactForResponse(schema, stored);
     expect(shown.password).toBe(SECRET_MASK);
     expect(shown.host).toBe('sftp.vendor.example');
@@ -47,7 +49,10 @@ describe('write-only secrets', () => {
 
   it('keeps the stored secret when the mask is sent back or the field is omitted', () => {
     const stored = saveNew({ ...base, password: 'original' });
-    const withMask = validateChannelConfig(schema, mergeSecrets(schema, { ...base, password: SECRET_MASK, port: 2222 }, stored, scope));
+    const withMask = validateChannelConfig(
+      schema,
+      mergeSecrets(schema, { ...base, password: SECRET_MASK, port: 2222 }, stored, scope),
+    );
     expect(withMask.password).toBe(stored.password);
     expect(withMask.port).toBe(2222);
     const omitted = validateChannelConfig(schema, mergeSecrets(schema, { ...base }, stored, scope));
@@ -56,7 +61,10 @@ describe('write-only secrets', () => {
 
   it('replaces the secret when a new value is typed', () => {
     const stored = saveNew({ ...base, password: 'original' });
-    const next = validateChannelConfig(schema, mergeSecrets(schema, { ...base, password: 'changed' }, stored, scope));
+    const next = validateChannelConfig(
+      schema,
+      mergeSecrets(schema, { ...base, password: 'changed' }, stored, scope),
+    );
     expect(revealForHandler(schema, next, scope).password).toBe('changed');
   });
 
@@ -65,7 +73,10 @@ describe('write-only secrets', () => {
     const stored = saveNew({ ...keyBase, passphrase: 'pp' });
     expect(isSealed(stored.passphrase)).toBe(true);
     for (const cleared of ['', null]) {
-      const next = validateChannelConfig(schema, mergeSecrets(schema, { ...keyBase, privateKey: SECRET_MASK, passphrase: cleared }, stored, scope));
+      const next = validateChannelConfig(
+        schema,
+        mergeSecrets(schema, { ...keyBase, privateKey: SECRET_MASK, passphrase: cleared }, stored, scope),
+      );
       expect(next).not.toHaveProperty('passphrase');
       expect(isSealed(next.privateKey)).toBe(true);
     }
@@ -73,7 +84,9 @@ describe('write-only secrets', () => {
 
   it('clearing a required secret is refused by validation', () => {
     const stored = saveNew({ ...base, password: 'original' });
-    expect(() => validateChannelConfig(schema, mergeSecrets(schema, { ...base, password: '' }, stored, scope))).toThrow('Password is required');
+    expect(() =>
+      validateChannelConfig(schema, mergeSecrets(schema, { ...base, password: '' }, stored, scope)),
+    ).toThrow('Password is required');
   });
 
   it('a mask with nothing stored is no value (required → refused)', () => {
@@ -82,7 +95,10 @@ describe('write-only secrets', () => {
 
   it('drops the stored private key when auth switches to password', () => {
     const stored = saveNew({ ...base, auth: 'privateKey', privateKey: 'KEY', passphrase: 'pp' });
-    const next = validateChannelConfig(schema, mergeSecrets(schema, { ...base, auth: 'password', password: 'pw' }, stored, scope));
+    const next = validateChannelConfig(
+      schema,
+      mergeSecrets(schema, { ...base, auth: 'password', password: 'pw' }, stored, scope),
+    );
     expect(next).not.toHaveProperty('privateKey');
     expect(next).not.toHaveProperty('passphrase');
   });
@@ -103,18 +119,27 @@ describe('write-only secrets', () => {
         throw new Error('expected a DomainError');
       } catch (error) {
         expect(error).toBeInstanceOf(DomainError);
-        expect((error as DomainError).details.errors).toEqual([expect.objectContaining({ path: ['config', 'password'], message })]);
+        expect((error as DomainError).details.errors).toEqual([
+          expect.objectContaining({ path: ['config', 'password'], message }),
+        ]);
       }
     }
   });
 
   it('a sealed secret cannot be revealed under another record', () => {
     const stored = saveNew({ ...base, password: 'original' });
-    expect(() => revealForHandler(schema, stored, { keyring, record: 'OTHER_CHANNEL' })).toThrow('failed its integrity check');
+    expect(() => revealForHandler(schema, stored, { keyring, record: 'OTHER_CHANNEL' })).toThrow(
+      'failed its integrity check',
+    );
   });
 
   it('lists revealed secrets for redaction', () => {
-    const stored = saveNew({ ...base, auth: 'privateKey', privateKey: 'KEY-MATERIAL', passphrase: 'pp-secret' });
+    const stored = saveNew({
+      ...base,
+      auth: 'privateKey',
+      privateKey: 'KEY-MATERIAL',
+      passphrase: 'pp-secret',
+    });
     const revealed = revealForHandler(schema, stored, scope);
     expect(secretValuesOf(schema, revealed).sort()).toEqual(['KEY-MATERIAL', 'pp-secret']);
   });
@@ -130,8 +155,12 @@ describe('redactSecrets', () => {
   });
 
   it('removes lines of a multi-line key quoted on their own', () => {
-    const key = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\nAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n';
-    const out = redactSecrets('bad key line: b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ near AAAAAAABAAAAMwAAAAtzc2gtZW', [key]);
+    const key =
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\nAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n';
+    const out = redactSecrets(
+      'bad key line: b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ near AAAAAAABAAAAMwAAAAtzc2gtZW',
+      [key],
+    );
     expect(out).toBe(`bad key line: ${REDACTED} near ${REDACTED}`);
   });
 

@@ -37,7 +37,10 @@ function flip(sealed: string, index: number): string {
 describe('sealing', () => {
   it('round-trips any text, including unicode and newlines, with a fresh nonce each time', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (text) => open(keyring, seal(keyring, text, where), where) === text),
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 200 }),
+        (text) => open(keyring, seal(keyring, text, where), where) === text,
+      ),
     );
     const a = seal(keyring, 'same', where);
     const b = seal(keyring, 'same', where);
@@ -53,9 +56,12 @@ describe('sealing', () => {
     expect(isSealed(sealed)).toBe(true);
   });
 
-  it.each(['', 'plain', 'v1:', 'v1:kid:a:b', 'v2:abc:aa:bb:cc', 'v1:k!d:aa:bb:cc', 42, null])('isSealed(%j) is false', (value) => {
-    expect(isSealed(value)).toBe(false);
-  });
+  it.each(['', 'plain', 'v1:', 'v1:kid:a:b', 'v2:abc:aa:bb:cc', 'v1:k!d:aa:bb:cc', 42, null])(
+    'isSealed(%j) is false',
+    (value) => {
+      expect(isSealed(value)).toBe(false);
+    },
+  );
 
   it.each([
     ['ciphertext', 4],
@@ -70,8 +76,12 @@ describe('sealing', () => {
 
   it('refuses a value moved to another record or another field', () => {
     const sealed = seal(keyring, 'top secret', where);
-    expect(sealError(() => open(keyring, sealed, { record: 'OTHER', field: 'password' })).code).toBe('tampered');
-    expect(sealError(() => open(keyring, sealed, { record: 'VENDOR_SFTP', field: 'passphrase' })).code).toBe('tampered');
+    expect(sealError(() => open(keyring, sealed, { record: 'OTHER', field: 'password' })).code).toBe(
+      'tampered',
+    );
+    expect(sealError(() => open(keyring, sealed, { record: 'VENDOR_SFTP', field: 'passphrase' })).code).toBe(
+      'tampered',
+    );
   });
 
   it('refuses a value whose key id was rewritten to another key in the ring', () => {
@@ -111,7 +121,9 @@ describe('sealing', () => {
   it('accepts explicit key ids and refuses two different keys under one id', () => {
     const ring = createKeyring({ active: { id: '2024-q1', key } });
     expect(seal(ring, 'x', where).split(':')[1]).toBe('2024-q1');
-    expect(() => createKeyring({ active: { id: 'k', key }, previous: [{ id: 'k', key: randomBytes(32) }] })).toThrow('share the key id');
+    expect(() =>
+      createKeyring({ active: { id: 'k', key }, previous: [{ id: 'k', key: randomBytes(32) }] }),
+    ).toThrow('share the key id');
     expect(() => createKeyring({ active: { id: 'bad:id', key } })).toThrow(SecretSealError);
     expect(() => createKeyring({ active: randomBytes(16) })).toThrow('exactly 32 bytes');
   });

@@ -10,7 +10,13 @@ import {
   validateHandlerConfig,
   type ChannelConfig,
 } from '../../../src/channels';
-import { startFreezableProxy, startSilentServer, startSshd, type FreezableProxy, type SshdServer } from '../../helpers/sshd';
+import {
+  startFreezableProxy,
+  startSilentServer,
+  startSshd,
+  type FreezableProxy,
+  type SshdServer,
+} from '../../helpers/sshd';
 
 jest.setTimeout(60_000);
 
@@ -34,7 +40,8 @@ afterAll(async () => {
 
 beforeEach(async () => {
   // A clean remote root for every test.
-  for (const entry of await fs.readdir(server.root)) await fs.rm(join(server.root, entry), { recursive: true, force: true });
+  for (const entry of await fs.readdir(server.root))
+    await fs.rm(join(server.root, entry), { recursive: true, force: true });
 });
 
 /** A validated config pointing at the test server through the proxy (so open connections can be counted). */
@@ -77,7 +84,8 @@ function expectNoSecrets(error: ChannelError, secrets: string[]): void {
   const everything = `${error.message}\n${JSON.stringify(error.details)}\n${error.stack ?? ''}`;
   for (const secret of secrets) {
     expect(everything).not.toContain(secret);
-    for (const line of secret.split('\n').filter((l) => l.length >= 8 && !l.startsWith('-----'))) expect(everything).not.toContain(line);
+    for (const line of secret.split('\n').filter((l) => l.length >= 8 && !l.startsWith('-----')))
+      expect(everything).not.toContain(line);
   }
 }
 
@@ -91,8 +99,18 @@ describe('SFTP handler against a real OpenSSH server', () => {
     const before = proxy.accepted();
     const files = await handler.listRemoteFiles(config(), ctx());
     expect(files).toEqual([
-      { name: 'b.csv', path: join(server.root, 'in', 'b.csv'), size: 2, modifiedAt: new Date('2024-01-02T00:00:00Z') },
-      { name: 'a.CSV', path: join(server.root, 'in', 'a.CSV'), size: 1, modifiedAt: new Date('2024-01-03T00:00:00Z') },
+      {
+        name: 'b.csv',
+        path: join(server.root, 'in', 'b.csv'),
+        size: 2,
+        modifiedAt: new Date('2024-01-02T00:00:00Z'),
+      },
+      {
+        name: 'a.CSV',
+        path: join(server.root, 'in', 'a.CSV'),
+        size: 1,
+        modifiedAt: new Date('2024-01-03T00:00:00Z'),
+      },
     ]);
     expect(proxy.accepted()).toBe(before + 1);
     await expectAllConnectionsClosed();
@@ -102,22 +120,34 @@ describe('SFTP handler against a real OpenSSH server', () => {
     await server.writeFile('in/m1.csv', '1');
     await server.writeFile('in/M2.CSV', '2');
     await server.writeFile('in/mx.csv', 'x');
-    expect((await handler.listRemoteFiles(config({ caseInsensitive: false }), ctx())).map((f) => f.name).sort()).toEqual(['m1.csv', 'mx.csv']);
-    expect((await handler.listRemoteFiles(config({ filePattern: 'm[0-9].csv' }), ctx())).map((f) => f.name).sort()).toEqual(['M2.CSV', 'm1.csv']);
+    expect(
+      (await handler.listRemoteFiles(config({ caseInsensitive: false }), ctx())).map((f) => f.name).sort(),
+    ).toEqual(['m1.csv', 'mx.csv']);
+    expect(
+      (await handler.listRemoteFiles(config({ filePattern: 'm[0-9].csv' }), ctx())).map((f) => f.name).sort(),
+    ).toEqual(['M2.CSV', 'm1.csv']);
   });
 
   it('resolves a relative remote folder from the login folder', async () => {
     await server.writeFile('in/r.csv', 'x');
     const files = await handler.listRemoteFiles(config({ remoteFolder: 'in' }), ctx());
     expect(files.map((f) => f.path)).toEqual(['in/r.csv']);
-    expect((await read(await handler.openRemoteFile(config({ remoteFolder: 'in' }), 'in/r.csv', ctx()))).toString()).toBe('x');
+    expect(
+      (
+        await read(await handler.openRemoteFile(config({ remoteFolder: 'in' }), 'in/r.csv', ctx()))
+      ).toString(),
+    ).toBe('x');
   });
 
   it('logs in with a private key, and with a passphrase-protected key', async () => {
     await server.writeFile('in/r.csv', 'x');
     const plain = config({ auth: 'privateKey', privateKey: server.privateKey, password: undefined });
     expect((await handler.listRemoteFiles(plain, ctx())).map((f) => f.name)).toEqual(['r.csv']);
-    const encrypted = config({ auth: 'privateKey', privateKey: server.encryptedPrivateKey, passphrase: server.passphrase });
+    const encrypted = config({
+      auth: 'privateKey',
+      privateKey: server.encryptedPrivateKey,
+      passphrase: server.passphrase,
+    });
     expect((await handler.listRemoteFiles(encrypted, ctx())).map((f) => f.name)).toEqual(['r.csv']);
     await expectAllConnectionsClosed();
   });
@@ -126,13 +156,21 @@ describe('SFTP handler against a real OpenSSH server', () => {
     await server.writeFile('in/a.csv', 'a');
     await server.writeFile('in/b.txt', 'b');
     const result = await handler.testConnection(config(), ctx());
-    expect(result.details).toEqual({ hostKeyFingerprint: server.fingerprint, hostKeyPinned: false, files: 2, matchingFiles: 1 });
+    expect(result.details).toEqual({
+      hostKeyFingerprint: server.fingerprint,
+      hostKeyPinned: false,
+      files: 2,
+      matchingFiles: 1,
+    });
     expect(result.message).toContain(`the server presented ${server.fingerprint}`);
     await expectAllConnectionsClosed();
   });
 
   it('connects when the pinned fingerprint matches (as ssh-keygen -l prints it)', async () => {
-    const result = await handler.testConnection(config({ hostKeyFingerprint: server.fingerprint, remoteFolder: '.' }), ctx());
+    const result = await handler.testConnection(
+      config({ hostKeyFingerprint: server.fingerprint, remoteFolder: '.' }),
+      ctx(),
+    );
     expect(result.details).toMatchObject({ hostKeyFingerprint: server.fingerprint, hostKeyPinned: true });
   });
 
@@ -151,7 +189,9 @@ describe('SFTP handler against a real OpenSSH server', () => {
     const wrongPassword = 'Wr0ng-P4ssw0rd-that-must-not-leak';
     const error = await channelError(handler.listRemoteFiles(config({ password: wrongPassword }), ctx()));
     expect(error.code).toBe('authentication');
-    expect(error.message).toBe(`The SFTP server ${server.host}:${proxy.port} refused the login for user "${server.username}": check the username and the password`);
+    expect(error.message).toBe(
+      `The SFTP server ${server.host}:${proxy.port} refused the login for user "${server.username}": check the username and the password`,
+    );
     expectNoSecrets(error, [wrongPassword]);
     await expectAllConnectionsClosed();
   });
@@ -163,19 +203,26 @@ describe('SFTP handler against a real OpenSSH server', () => {
 
   it('explains an unusable private key without quoting it', async () => {
     const garbage = `-----BEGIN OPENSSH PRIVATE KEY-----\n${randomBytes(90).toString('base64')}\n-----END OPENSSH PRIVATE KEY-----\n`;
-    const bad = await channelError(handler.listRemoteFiles(config({ auth: 'privateKey', privateKey: garbage }), ctx()));
+    const bad = await channelError(
+      handler.listRemoteFiles(config({ auth: 'privateKey', privateKey: garbage }), ctx()),
+    );
     expect(bad.code).toBe('invalid-config');
     expect(bad.message).toContain('The private key could not be used');
     expectNoSecrets(bad, [garbage]);
 
-    const noPassphrase = await channelError(handler.listRemoteFiles(config({ auth: 'privateKey', privateKey: server.encryptedPrivateKey }), ctx()));
+    const noPassphrase = await channelError(
+      handler.listRemoteFiles(config({ auth: 'privateKey', privateKey: server.encryptedPrivateKey }), ctx()),
+    );
     expect(noPassphrase.code).toBe('invalid-config');
     expect(noPassphrase.message).toContain('no passphrase given');
     expectNoSecrets(noPassphrase, [server.encryptedPrivateKey]);
 
     const wrongPassphrase = 'not-the-right-passphrase-123';
     const wrong = await channelError(
-      handler.listRemoteFiles(config({ auth: 'privateKey', privateKey: server.encryptedPrivateKey, passphrase: wrongPassphrase }), ctx()),
+      handler.listRemoteFiles(
+        config({ auth: 'privateKey', privateKey: server.encryptedPrivateKey, passphrase: wrongPassphrase }),
+        ctx(),
+      ),
     );
     expect(wrong.code).toBe('invalid-config');
     expect(wrong.message).toContain('bad passphrase');
@@ -187,7 +234,9 @@ describe('SFTP handler against a real OpenSSH server', () => {
     const folder = join(server.root, 'does-not-exist');
     const error = await channelError(handler.listRemoteFiles(config({ remoteFolder: folder }), ctx()));
     expect(error.code).toBe('not-found');
-    expect(error.message).toBe(`The remote folder "${folder}" does not exist on ${server.host}:${proxy.port}. Check the remote folder in the channel settings`);
+    expect(error.message).toBe(
+      `The remote folder "${folder}" does not exist on ${server.host}:${proxy.port}. Check the remote folder in the channel settings`,
+    );
     await expectAllConnectionsClosed();
   });
 
@@ -207,7 +256,9 @@ describe('SFTP handler against a real OpenSSH server', () => {
     const stream = await handler.openRemoteFile(config(), file.path, ctx());
     expect(proxy.connections()).toBe(1);
     const received = await read(stream);
-    expect(createHash('sha256').update(received).digest('hex')).toBe(createHash('sha256').update(content).digest('hex'));
+    expect(createHash('sha256').update(received).digest('hex')).toBe(
+      createHash('sha256').update(content).digest('hex'),
+    );
     await expectAllConnectionsClosed();
   });
 
@@ -222,7 +273,12 @@ describe('SFTP handler against a real OpenSSH server', () => {
   it('refuses to open a file outside the folder or not matching the pattern', async () => {
     await server.writeFile('secret.csv', 'x');
     await server.writeFile('in/notes.txt', 'x');
-    for (const path of [join(server.root, 'secret.csv'), join(server.root, 'in', '..', 'secret.csv'), join(server.root, 'in', 'notes.txt'), '/etc/passwd']) {
+    for (const path of [
+      join(server.root, 'secret.csv'),
+      join(server.root, 'in', '..', 'secret.csv'),
+      join(server.root, 'in', 'notes.txt'),
+      '/etc/passwd',
+    ]) {
       const error = await channelError(handler.openRemoteFile(config(), path, ctx()));
       expect(error.code).toBe('outside-root');
     }
@@ -230,7 +286,9 @@ describe('SFTP handler against a real OpenSSH server', () => {
   });
 
   it('says a listed file is gone when it vanished before opening', async () => {
-    const error = await channelError(handler.openRemoteFile(config(), join(server.root, 'in', 'gone.csv'), ctx()));
+    const error = await channelError(
+      handler.openRemoteFile(config(), join(server.root, 'in', 'gone.csv'), ctx()),
+    );
     expect(error.code).toBe('not-found');
     expect(error.message).toContain('no longer exists');
     await expectAllConnectionsClosed();
@@ -240,9 +298,15 @@ describe('SFTP handler against a real OpenSSH server', () => {
     const cfg = config({ afterProcessing: 'move', moveToFolder: 'done/2024' });
     await server.writeFile('in/r.csv', 'one');
     const path = join(server.root, 'in', 'r.csv');
-    expect(await handler.afterProcessing!(cfg, path, 'completed', ctx())).toEqual({ action: 'moved', to: join(server.root, 'in', 'done', '2024', 'r.csv') });
+    expect(await handler.afterProcessing!(cfg, path, 'completed', ctx())).toEqual({
+      action: 'moved',
+      to: join(server.root, 'in', 'done', '2024', 'r.csv'),
+    });
     await server.writeFile('in/r.csv', 'two');
-    expect(await handler.afterProcessing!(cfg, path, 'skipped', ctx())).toEqual({ action: 'moved', to: join(server.root, 'in', 'done', '2024', 'r-1.csv') });
+    expect(await handler.afterProcessing!(cfg, path, 'skipped', ctx())).toEqual({
+      action: 'moved',
+      to: join(server.root, 'in', 'done', '2024', 'r-1.csv'),
+    });
     expect(await fs.readFile(join(server.root, 'in', 'done', '2024', 'r.csv'), 'utf8')).toBe('one');
     expect(await fs.readFile(join(server.root, 'in', 'done', '2024', 'r-1.csv'), 'utf8')).toBe('two');
     expect(existsSync(path)).toBe(false);
@@ -272,7 +336,12 @@ describe('SFTP handler against a real OpenSSH server', () => {
     await server.writeFile('in/a.csv', 'a');
     await server.writeFile('in/b.csv', 'bb');
     const session = await SftpSession.open(
-      { host: server.host, port: proxy.port, username: server.username, auth: { kind: 'password', password: server.password } },
+      {
+        host: server.host,
+        port: proxy.port,
+        username: server.username,
+        auth: { kind: 'password', password: server.password },
+      },
       ctx(),
       TIMEOUTS,
     );
@@ -319,7 +388,12 @@ describe('SFTP handler when the server misbehaves', () => {
   it('gives up on an operation when the server stops answering mid-session', async () => {
     const stall = await startFreezableProxy(server.port);
     const session = await SftpSession.open(
-      { host: server.host, port: stall.port, username: server.username, auth: { kind: 'password', password: server.password } },
+      {
+        host: server.host,
+        port: stall.port,
+        username: server.username,
+        auth: { kind: 'password', password: server.password },
+      },
       ctx(),
       TIMEOUTS,
     );
@@ -327,7 +401,9 @@ describe('SFTP handler when the server misbehaves', () => {
       stall.freeze();
       const error = await channelError(session.run('listing the folder "/"', (c) => c.list('/')));
       expect(error.code).toBe('timeout');
-      expect(error.message).toBe(`The SFTP server 127.0.0.1:${stall.port} did not answer within 2 s while listing the folder "/"`);
+      expect(error.message).toBe(
+        `The SFTP server 127.0.0.1:${stall.port} did not answer within 2 s while listing the folder "/"`,
+      );
       // The socket was torn down, not left hanging.
       for (let i = 0; i < 100 && stall.connections() > 0; i++) await new Promise((r) => setTimeout(r, 50));
       expect(stall.connections()).toBe(0);
@@ -341,7 +417,11 @@ describe('SFTP handler when the server misbehaves', () => {
     await server.writeFile('in/big.csv', randomBytes(8 * 1024 * 1024));
     const stall = await startFreezableProxy(server.port);
     try {
-      const stream = await handler.openRemoteFile({ ...config(), port: stall.port }, join(server.root, 'in', 'big.csv'), ctx());
+      const stream = await handler.openRemoteFile(
+        { ...config(), port: stall.port },
+        join(server.root, 'in', 'big.csv'),
+        ctx(),
+      );
       await new Promise<void>((resolve) => stream.once('data', () => resolve()));
       stall.freeze();
       const error = await channelError(read(stream));
@@ -356,7 +436,10 @@ describe('SFTP handler when the server misbehaves', () => {
     const silent = await startSilentServer();
     const controller = new AbortController();
     try {
-      const pending = handler.listRemoteFiles({ ...config(), port: silent.port }, createHandlerContext({ timeoutMs: 30_000, signal: controller.signal }));
+      const pending = handler.listRemoteFiles(
+        { ...config(), port: silent.port },
+        createHandlerContext({ timeoutMs: 30_000, signal: controller.signal }),
+      );
       setTimeout(() => controller.abort(), 100);
       const error = await channelError(pending);
       expect(error.code).toBe('aborted');
@@ -369,7 +452,12 @@ describe('SFTP handler when the server misbehaves', () => {
     const silent = await startSilentServer();
     try {
       const slowHandler = createSftpHandler({ readyTimeoutMs: 20_000, inactivityTimeoutMs: 20_000 });
-      const error = await channelError(slowHandler.listRemoteFiles({ ...config(), port: silent.port }, createHandlerContext({ timeoutMs: 300 })));
+      const error = await channelError(
+        slowHandler.listRemoteFiles(
+          { ...config(), port: silent.port },
+          createHandlerContext({ timeoutMs: 300 }),
+        ),
+      );
       expect(error.code).toBe('timeout');
       expect(error.message).toContain('time budget');
     } finally {

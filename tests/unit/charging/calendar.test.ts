@@ -1,4 +1,13 @@
-import { formatDay, parseCalendarDate, parseInstant, formatInstant, startOfDay, isValidTimeZone, monthShares, monthFraction } from '../../../src/charging';
+import {
+  formatDay,
+  parseCalendarDate,
+  parseInstant,
+  formatInstant,
+  startOfDay,
+  isValidTimeZone,
+  monthShares,
+  monthFraction,
+} from '../../../src/charging';
 
 describe('calendar dates', () => {
   it('turns real dates into day numbers and back', () => {
@@ -7,10 +16,16 @@ describe('calendar dates', () => {
     expect(parseCalendarDate('2024-03-01')! - day).toBe(1);
   });
 
-  it.each(['2023-02-29', '2024-13-01', '2024-06-31', '24-06-01', '2024-6-1', '2024-06-01T00:00', '', 'yesterday'])(
-    'refuses %j',
-    (text) => expect(parseCalendarDate(text)).toBeNull(),
-  );
+  it.each([
+    '2023-02-29',
+    '2024-13-01',
+    '2024-06-31',
+    '24-06-01',
+    '2024-6-1',
+    '2024-06-01T00:00',
+    '',
+    'yesterday',
+  ])('refuses %j', (text) => expect(parseCalendarDate(text)).toBeNull());
 
   it('refuses non-text', () => {
     expect(parseCalendarDate(20240601)).toBeNull();
@@ -53,13 +68,19 @@ describe('instants', () => {
 
 describe('time zones', () => {
   it('starts a day at 00:00 local, summer and winter', () => {
-    expect(formatInstant(startOfDay('Europe/Zurich', parseCalendarDate('2024-06-16')!))).toBe('2024-06-15T22:00:00.000Z');
-    expect(formatInstant(startOfDay('Europe/Zurich', parseCalendarDate('2024-01-16')!))).toBe('2024-01-15T23:00:00.000Z');
+    expect(formatInstant(startOfDay('Europe/Zurich', parseCalendarDate('2024-06-16')!))).toBe(
+      '2024-06-15T22:00:00.000Z',
+    );
+    expect(formatInstant(startOfDay('Europe/Zurich', parseCalendarDate('2024-01-16')!))).toBe(
+      '2024-01-15T23:00:00.000Z',
+    );
   });
 
   it('starts a day whose midnight does not exist at the first local time that does', () => {
     // Brazil skipped 00:00–01:00 on 2018-11-04.
-    expect(formatInstant(startOfDay('America/Sao_Paulo', parseCalendarDate('2018-11-04')!))).toBe('2018-11-04T03:00:00.000Z');
+    expect(formatInstant(startOfDay('America/Sao_Paulo', parseCalendarDate('2018-11-04')!))).toBe(
+      '2018-11-04T03:00:00.000Z',
+    );
   });
 
   it('knows IANA zones from made-up ones', () => {
@@ -87,7 +108,10 @@ describe('pro rata by days', () => {
   });
 
   it('adds runs of the same month before dividing', () => {
-    const shares = [...monthShares(day('2024-06-01'), day('2024-06-10')), ...monthShares(day('2024-06-21'), day('2024-06-25'))];
+    const shares = [
+      ...monthShares(day('2024-06-01'), day('2024-06-10')),
+      ...monthShares(day('2024-06-21'), day('2024-06-25')),
+    ];
     expect(monthFraction(shares).toFixed()).toBe('0.5');
   });
 });

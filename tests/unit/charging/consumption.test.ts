@@ -39,7 +39,9 @@ describe('cumulative consumption', () => {
 
   it('splits at boundaries with exact reads and interpolated ones, and the parts add up to the whole', () => {
     // Boundaries 0, 15 d, 20 d, 30 d. At 15 d: 1030 + (1050 − 1030) × 5/10 = 1040 (estimated).
-    const parts = splitConsumption(s, { start: 0, end: 30 * D }, [0, 15 * D, 20 * D, 30 * D], ONE).map(measured);
+    const parts = splitConsumption(s, { start: 0, end: 30 * D }, [0, 15 * D, 20 * D, 30 * D], ONE).map(
+      measured,
+    );
     expect(parts.map((p) => p.quantity.toFixed())).toEqual(['40', '10', '40']);
     expect(parts[0].to).toMatchObject({ estimated: true });
     expect(parts[0].to!.value.toFixed()).toBe('1040');
@@ -56,7 +58,10 @@ describe('cumulative consumption', () => {
 
   it('reports a missing read instead of extrapolating', () => {
     const result = consumptionBetween(s, 20 * D, 31 * D, ONE);
-    expect(result).toEqual({ outcome: 'problem', problems: [{ kind: 'missing-read', at: 31 * D, reason: 'no-read-after' }] });
+    expect(result).toEqual({
+      outcome: 'problem',
+      problems: [{ kind: 'missing-read', at: 31 * D, reason: 'no-read-after' }],
+    });
   });
 
   it('reports negative consumption instead of a negative quantity', () => {
@@ -66,7 +71,9 @@ describe('cumulative consumption', () => {
     ]);
     const result = consumptionBetween(backwards, 0, D, ONE);
     expect(result.outcome).toBe('problem');
-    expect(result.outcome === 'problem' && result.problems[0]).toMatchObject({ kind: 'negative-consumption' });
+    expect(result.outcome === 'problem' && result.problems[0]).toMatchObject({
+      kind: 'negative-consumption',
+    });
   });
 
   it('counts across a rollover and says how many times the register wrapped', () => {
@@ -96,7 +103,10 @@ describe('the span of an installed meter', () => {
 
   it('is the whole period for a meter installed before and still there', () => {
     const s = cumulative([[-D, '5']]);
-    expect(meterSpan(s, { start: -100 * D, end: Infinity }, period)).toEqual({ ok: true, span: { start: 0, end: 30 * D } });
+    expect(meterSpan(s, { start: -100 * D, end: Infinity }, period)).toEqual({
+      ok: true,
+      span: { start: 0, end: 30 * D },
+    });
   });
 
   it('starts at the first read of a meter installed during the period', () => {
@@ -104,7 +114,10 @@ describe('the span of an installed meter', () => {
       [12 * D + 10 * H, '0'],
       [31 * D, '20'],
     ]);
-    expect(meterSpan(s, { start: 12 * D, end: Infinity }, period)).toEqual({ ok: true, span: { start: 12 * D + 10 * H, end: 30 * D } });
+    expect(meterSpan(s, { start: 12 * D, end: Infinity }, period)).toEqual({
+      ok: true,
+      span: { start: 12 * D + 10 * H, end: 30 * D },
+    });
   });
 
   it('ends at the last read of a meter removed during the period', () => {
@@ -112,7 +125,10 @@ describe('the span of an installed meter', () => {
       [-D, '500'],
       [12 * D + 10 * H, '530'],
     ]);
-    expect(meterSpan(s, { start: -100 * D, end: 13 * D }, period)).toEqual({ ok: true, span: { start: 0, end: 12 * D + 10 * H } });
+    expect(meterSpan(s, { start: -100 * D, end: 13 * D }, period)).toEqual({
+      ok: true,
+      span: { start: 0, end: 12 * D + 10 * H },
+    });
   });
 
   it('is a missing read when a new meter has no read in the period', () => {
@@ -160,7 +176,10 @@ describe('interval consumption', () => {
     const holed = intervals(points.filter(([at]) => at !== 90 * M)); // the interval ending 1:30 is missing
     expect(intervalGaps(holed, 0, 5 * H)).toEqual([{ from: 60 * M, to: 90 * M }]);
     const parts = splitConsumption(holed, { start: 0, end: 5 * H }, [0, 2 * H, 5 * H], ONE);
-    expect(parts[0]).toMatchObject({ outcome: 'problem', problems: [{ kind: 'missing-read', reason: 'interval-gap' }] });
+    expect(parts[0]).toMatchObject({
+      outcome: 'problem',
+      problems: [{ kind: 'missing-read', reason: 'interval-gap' }],
+    });
     expect(measured(parts[1]).quantity.toFixed()).toBe('45');
   });
 

@@ -23,7 +23,12 @@ export function meter(overrides: Partial<MeterInput> = {}): MeterInput {
   };
 }
 
-export function reads(meterNumber: string, register: string, points: [string, string][], kind: ReadingInput['kind'] = 'cumulative'): ReadingInput[] {
+export function reads(
+  meterNumber: string,
+  register: string,
+  points: [string, string][],
+  kind: ReadingInput['kind'] = 'cumulative',
+): ReadingInput[] {
   return points.map(([at, value]) => ({ meterNumber, register, readingAt: local(at), value, kind }));
 }
 

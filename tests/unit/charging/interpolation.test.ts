@@ -1,4 +1,10 @@
-import { buildRegisterSeries, Dec, interpolate, registerValueAt, type RegisterSeries } from '../../../src/charging';
+import {
+  buildRegisterSeries,
+  Dec,
+  interpolate,
+  registerValueAt,
+  type RegisterSeries,
+} from '../../../src/charging';
 
 const H = 3_600_000;
 function series(points: [number, string][]): RegisterSeries {
@@ -35,7 +41,12 @@ describe('the register value at an instant', () => {
   ]);
 
   it('uses an exact read when there is one', () => {
-    expect(registerValueAt(s, 10 * H)).toEqual({ found: true, at: 10 * H, value: new Dec(110), estimated: false });
+    expect(registerValueAt(s, 10 * H)).toEqual({
+      found: true,
+      at: 10 * H,
+      value: new Dec(110),
+      estimated: false,
+    });
   });
 
   it('interpolates between the reads around it and says so', () => {

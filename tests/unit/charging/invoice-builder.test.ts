@@ -1,4 +1,11 @@
-import { buildInvoices, type ChargingResult, type ConsumptionLine, type FixedFeeLine, type InvoiceLine, type UsageLine } from '../../../src/charging';
+import {
+  buildInvoices,
+  type ChargingResult,
+  type ConsumptionLine,
+  type FixedFeeLine,
+  type InvoiceLine,
+  type UsageLine,
+} from '../../../src/charging';
 import { input, local, meter, rate, reads } from './fixtures';
 
 /**
@@ -12,7 +19,8 @@ const invoiceOf = (result: ChargingResult, partyId: string) => {
   if (!found) throw new Error(`no invoice for ${partyId}: ${JSON.stringify(result.exceptions)}`);
   return found;
 };
-const brief = (line: InvoiceLine) => `${line.periodStart}..${line.periodEnd} ${line.quantity} × ${line.unitPrice} = ${line.amount} + VAT ${line.vatAmount}`;
+const brief = (line: InvoiceLine) =>
+  `${line.periodStart}..${line.periodEnd} ${line.quantity} × ${line.unitPrice} = ${line.amount} + VAT ${line.vatAmount}`;
 
 describe('worked example: a move mid-month with a price change', () => {
   // Water meter W-1, reads at 00:00 local: Jun 1 1000, Jun 11 1030, Jun 21 1050, Jul 1 1090.
@@ -30,7 +38,10 @@ describe('worked example: a move mid-month with a price change', () => {
         { partyId: 'B', entryDate: '2024-06-16', exitDate: null },
         { partyId: 'A', entryDate: '2023-01-01', exitDate: '2024-06-15' },
       ],
-      rates: [rate({ id: 'r1', validTo: '2024-06-20' }), rate({ id: 'r2', validFrom: '2024-06-21', unitPrice: '2.50' })],
+      rates: [
+        rate({ id: 'r1', validTo: '2024-06-20' }),
+        rate({ id: 'r2', validFrom: '2024-06-21', unitPrice: '2.50' }),
+      ],
     }),
   );
 
@@ -42,7 +53,12 @@ describe('worked example: a move mid-month with a price change', () => {
     const line = a.lines[0] as ConsumptionLine;
     expect(line.from).toEqual({ at: '2024-05-31T22:00:00.000Z', value: '1000', estimated: false });
     expect(line.to).toEqual({ at: '2024-06-15T22:00:00.000Z', value: '1040', estimated: true });
-    expect(a.totals).toEqual({ net: '80.00', vat: '6.48', gross: '86.48', vatBreakdown: [{ vatRate: '8.1', net: '80.00', vat: '6.48' }] });
+    expect(a.totals).toEqual({
+      net: '80.00',
+      vat: '6.48',
+      gross: '86.48',
+      vatBreakdown: [{ vatRate: '8.1', net: '80.00', vat: '6.48' }],
+    });
   });
 
   it('splits at the price change with the exact read', () => {
@@ -54,7 +70,11 @@ describe('worked example: a move mid-month with a price change', () => {
       '2024-06-21..2024-06-30 40 × 2.5 = 100.00 + VAT 8.10',
     ]);
     expect(b.lines.map((l) => l.rateId)).toEqual(['r1', 'r2']);
-    expect((b.lines[1] as ConsumptionLine).from).toEqual({ at: '2024-06-20T22:00:00.000Z', value: '1050', estimated: false });
+    expect((b.lines[1] as ConsumptionLine).from).toEqual({
+      at: '2024-06-20T22:00:00.000Z',
+      value: '1050',
+      estimated: false,
+    });
     expect(b.totals.net).toBe('120.00');
     expect(b.totals.vat).toBe('9.72');
     expect(b.totals.gross).toBe('129.72');
@@ -86,12 +106,18 @@ describe('worked example: vacancy is billed to the owner', () => {
         ],
       }),
     );
-    expect(result.invoices.map((i) => [i.partyId, i.roles.join(), i.lines.map((l) => l.quantity).join()])).toEqual([
+    expect(
+      result.invoices.map((i) => [i.partyId, i.roles.join(), i.lines.map((l) => l.quantity).join()]),
+    ).toEqual([
       ['A', 'occupant', '20'],
       ['B', 'occupant', '29'],
       ['owner', 'owner', '1'],
     ]);
-    expect(result.invoices.flatMap((i) => i.lines).every((l) => l.kind !== 'consumption' || (!l.from!.estimated && !l.to!.estimated))).toBe(true);
+    expect(
+      result.invoices
+        .flatMap((i) => i.lines)
+        .every((l) => l.kind !== 'consumption' || (!l.from!.estimated && !l.to!.estimated)),
+    ).toBe(true);
   });
 });
 
@@ -140,7 +166,7 @@ describe('worked example: a meter replaced mid-month', () => {
     }),
   );
 
-  it("bills the old meter up to its last read and the new one from its first", () => {
+  it('bills the old meter up to its last read and the new one from its first', () => {
     // W-1: 520 − 500 = 20 m³ = 40.00; W-2: 15 − 0 = 15 m³ = 30.00
     const lines = invoiceOf(result, 'owner').lines;
     const consumption = lines.filter((l): l is ConsumptionLine => l.kind === 'consumption');
@@ -174,7 +200,13 @@ describe('meters installed or removed on the first or last day of the period', (
     );
     expect(result.exceptions).toEqual([]);
     const line = invoiceOf(result, 'owner').lines[0] as ConsumptionLine;
-    expect([line.from!.value, line.to!.value, line.quantity, line.periodStart, line.periodEnd]).toEqual(['0', '12', '12', '2024-06-01', '2024-06-30']);
+    expect([line.from!.value, line.to!.value, line.quantity, line.periodStart, line.periodEnd]).toEqual([
+      '0',
+      '12',
+      '12',
+      '2024-06-01',
+      '2024-06-30',
+    ]);
   });
 
   it('ends a meter removed on the last day at its removal read', () => {
@@ -235,7 +267,11 @@ describe('worked example: tiers, VAT and a pro-rata fee', () => {
       '2024-06-01..2024-06-15 30 × 0.3 = 9.00 + VAT 0.73',
       '2024-06-01..2024-06-15 0.5 × 12 = 6.00 + VAT 0.49',
     ]);
-    expect(a.lines.map((l) => l.tier)).toEqual([{ index: 1, from: '0', to: '50' }, { index: 2, from: '50', to: null }, null]);
+    expect(a.lines.map((l) => l.tier)).toEqual([
+      { index: 1, from: '0', to: '50' },
+      { index: 2, from: '50', to: null },
+      null,
+    ]);
     expect((a.lines[0] as ConsumptionLine).meteredQuantity).toBe('80');
     expect(a.totals).toMatchObject({ net: '25.00', vat: '2.03', gross: '27.03' });
   });
@@ -243,7 +279,10 @@ describe('worked example: tiers, VAT and a pro-rata fee', () => {
   it('keeps a small consumer in the first tier', () => {
     // B: 40 kWh < 50 → 40 × 0.20 = 8.00, VAT 0.648 → 0.65; fee 6.00, VAT 0.49. Net 14.00, VAT 1.14, gross 15.14
     const b = invoiceOf(result, 'B');
-    expect(b.lines.map(brief)).toEqual(['2024-06-16..2024-06-30 40 × 0.2 = 8.00 + VAT 0.65', '2024-06-16..2024-06-30 0.5 × 12 = 6.00 + VAT 0.49']);
+    expect(b.lines.map(brief)).toEqual([
+      '2024-06-16..2024-06-30 40 × 0.2 = 8.00 + VAT 0.65',
+      '2024-06-16..2024-06-30 0.5 × 12 = 6.00 + VAT 0.49',
+    ]);
     expect(b.totals).toMatchObject({ net: '14.00', vat: '1.14', gross: '15.14' });
   });
 });
@@ -262,8 +301,22 @@ describe('worked example: the tier ladder carries across a price change', () => 
         ]),
         occupancies: [{ partyId: 'T', entryDate: '2024-01-01', exitDate: null }],
         rates: [
-          rate({ id: 'old', validTo: '2024-06-15', tiers: [{ upTo: '10', unitPrice: '1.00' }, { upTo: null, unitPrice: '2.00' }] }),
-          rate({ id: 'new', validFrom: '2024-06-16', tiers: [{ upTo: '10', unitPrice: '1.50' }, { upTo: null, unitPrice: '3.00' }] }),
+          rate({
+            id: 'old',
+            validTo: '2024-06-15',
+            tiers: [
+              { upTo: '10', unitPrice: '1.00' },
+              { upTo: null, unitPrice: '2.00' },
+            ],
+          }),
+          rate({
+            id: 'new',
+            validFrom: '2024-06-16',
+            tiers: [
+              { upTo: '10', unitPrice: '1.50' },
+              { upTo: null, unitPrice: '3.00' },
+            ],
+          }),
         ],
       }),
     );
@@ -276,7 +329,7 @@ describe('worked example: the tier ladder carries across a price change', () => 
 });
 
 describe('worked example: interval data (NEM12-style)', () => {
-  it('sums the intervals ending inside each party\'s part', () => {
+  it("sums the intervals ending inside each party's part", () => {
     // Daily intervals, each stamped at the 00:00 that ends its day: the value stamped Jun 2 00:00 is Jun 1's.
     // Values: 2 kWh a day until the move, 3 kWh a day after. A until Jun 15 → ends Jun 2 … Jun 16 = 15 × 2 = 30.
     // B from Jun 16 → ends Jun 17 … Jul 1 = 15 × 3 = 45. Rate 0.25: A 7.50, B 11.25.
@@ -300,7 +353,13 @@ describe('worked example: interval data (NEM12-style)', () => {
     expect(result.exceptions).toEqual([]);
     const a = invoiceOf(result, 'A').lines[0] as ConsumptionLine;
     const b = invoiceOf(result, 'B').lines[0] as ConsumptionLine;
-    expect([a.quantity, a.intervalCount, a.amount, a.from, a.readingKind]).toEqual(['30', 15, '7.50', null, 'interval']);
+    expect([a.quantity, a.intervalCount, a.amount, a.from, a.readingKind]).toEqual([
+      '30',
+      15,
+      '7.50',
+      null,
+      'interval',
+    ]);
     expect([b.quantity, b.intervalCount, b.amount]).toEqual(['45', 15, '11.25']);
   });
 
@@ -322,7 +381,12 @@ describe('worked example: interval data (NEM12-style)', () => {
     expect(invoiceOf(result, 'A').lines[0].quantity).toBe('15');
     expect(result.invoices.map((i) => i.partyId)).toEqual(['A']);
     expect(result.exceptions).toEqual([
-      expect.objectContaining({ kind: 'missing-read', meterNumber: 'NMI-1', register: 'E1', at: local('2024-06-19T00:00') }),
+      expect.objectContaining({
+        kind: 'missing-read',
+        meterNumber: 'NMI-1',
+        register: 'E1',
+        at: local('2024-06-19T00:00'),
+      }),
     ]);
     expect(result.exceptions[0].message).toContain('missing interval data');
   });
@@ -339,11 +403,31 @@ describe('worked example: usage records — laundry badges and a charging statio
       readings: [],
       rates: [
         rate({ id: 'cycle', utilityType: null, usageMetric: 'WASH', unitPrice: '3.50' }),
-        rate({ id: 'kwh', utilityType: null, usageMetric: 'EV_KWH', unitPrice: '0.40', fixedFeePerMonth: '15.00' }),
+        rate({
+          id: 'kwh',
+          utilityType: null,
+          usageMetric: 'EV_KWH',
+          unitPrice: '0.40',
+          fixedFeePerMonth: '15.00',
+        }),
       ],
       usageMetrics: [
-        { code: 'WASH', eGroup: 'LAUNDRY', eId: null, field: 'intCounter', aggregation: 'count', unit: 'cycle' },
-        { code: 'EV_KWH', eGroup: 'EVSE', eId: 'meter', field: 'intCounter', aggregation: 'delta', unit: 'kWh' },
+        {
+          code: 'WASH',
+          eGroup: 'LAUNDRY',
+          eId: null,
+          field: 'intCounter',
+          aggregation: 'count',
+          unit: 'cycle',
+        },
+        {
+          code: 'EV_KWH',
+          eGroup: 'EVSE',
+          eId: 'meter',
+          field: 'intCounter',
+          aggregation: 'delta',
+          unit: 'kWh',
+        },
       ],
       badges: [
         { uid: '04:A2:19:7F', partyId: 'P1', active: true, validFrom: null, validTo: null },
@@ -352,18 +436,97 @@ describe('worked example: usage records — laundry badges and a charging statio
       ],
       usageRecords: [
         // Washes: P1 twice (badge written two ways), P2 once, P2's badge before it was valid, a deactivated badge.
-        { eGroup: 'LAUNDRY', eId: 'cycle', deviceId: 'LAUNDRY-1', eventRef: 'w1', dtu: local('2024-06-03T09:00'), badge: '04a2197f' },
-        { eGroup: 'LAUNDRY', eId: 'cycle', deviceId: 'LAUNDRY-1', eventRef: 'w2', dtu: local('2024-06-05T09:00'), badge: '04-A2-19-7F' },
-        { eGroup: 'LAUNDRY', eId: 'cycle', deviceId: 'LAUNDRY-1', eventRef: 'w2', dtu: local('2024-06-05T09:00'), badge: '04-A2-19-7F' }, // resent
-        { eGroup: 'LAUNDRY', eId: 'cycle', deviceId: 'LAUNDRY-1', eventRef: 'w3', dtu: local('2024-06-12T09:00'), badge: '04B3' },
-        { eGroup: 'LAUNDRY', eId: 'cycle', deviceId: 'LAUNDRY-1', eventRef: 'w4', dtu: local('2024-06-08T09:00'), badge: '04B3' },
-        { eGroup: 'LAUNDRY', eId: 'cycle', deviceId: 'LAUNDRY-1', eventRef: 'w5', dtu: local('2024-06-20T09:00'), badge: 'DEAD' },
+        {
+          eGroup: 'LAUNDRY',
+          eId: 'cycle',
+          deviceId: 'LAUNDRY-1',
+          eventRef: 'w1',
+          dtu: local('2024-06-03T09:00'),
+          badge: '04a2197f',
+        },
+        {
+          eGroup: 'LAUNDRY',
+          eId: 'cycle',
+          deviceId: 'LAUNDRY-1',
+          eventRef: 'w2',
+          dtu: local('2024-06-05T09:00'),
+          badge: '04-A2-19-7F',
+        },
+        {
+          eGroup: 'LAUNDRY',
+          eId: 'cycle',
+          deviceId: 'LAUNDRY-1',
+          eventRef: 'w2',
+          dtu: local('2024-06-05T09:00'),
+          badge: '04-A2-19-7F',
+        }, // resent
+        {
+          eGroup: 'LAUNDRY',
+          eId: 'cycle',
+          deviceId: 'LAUNDRY-1',
+          eventRef: 'w3',
+          dtu: local('2024-06-12T09:00'),
+          badge: '04B3',
+        },
+        {
+          eGroup: 'LAUNDRY',
+          eId: 'cycle',
+          deviceId: 'LAUNDRY-1',
+          eventRef: 'w4',
+          dtu: local('2024-06-08T09:00'),
+          badge: '04B3',
+        },
+        {
+          eGroup: 'LAUNDRY',
+          eId: 'cycle',
+          deviceId: 'LAUNDRY-1',
+          eventRef: 'w5',
+          dtu: local('2024-06-20T09:00'),
+          badge: 'DEAD',
+        },
         // Charging station: cumulative kWh counter; baseline in May, then two sessions by P1 and one without badge.
-        { eGroup: 'EVSE', eId: 'meter', deviceId: 'EV-1', eventRef: 'e0', dtu: local('2024-05-30T18:00'), intCounter: '9000000000000000000' },
-        { eGroup: 'EVSE', eId: 'meter', deviceId: 'EV-1', eventRef: 'e1', dtu: local('2024-06-04T18:00'), intCounter: '9000000000000000012', badge: '04A2197F' },
-        { eGroup: 'EVSE', eId: 'meter', deviceId: 'EV-1', eventRef: 'e2', dtu: local('2024-06-18T18:00'), intCounter: '9000000000000000030', badge: '04A2197F' },
-        { eGroup: 'EVSE', eId: 'meter', deviceId: 'EV-1', eventRef: 'e3', dtu: local('2024-06-25T18:00'), intCounter: 9000000000000000035n },
-        { eGroup: 'EVSE', eId: 'meter', deviceId: 'EV-1', eventRef: 'e4', dtu: local('2024-07-01T00:00'), intCounter: '9000000000000000099' }, // July
+        {
+          eGroup: 'EVSE',
+          eId: 'meter',
+          deviceId: 'EV-1',
+          eventRef: 'e0',
+          dtu: local('2024-05-30T18:00'),
+          intCounter: '9000000000000000000',
+        },
+        {
+          eGroup: 'EVSE',
+          eId: 'meter',
+          deviceId: 'EV-1',
+          eventRef: 'e1',
+          dtu: local('2024-06-04T18:00'),
+          intCounter: '9000000000000000012',
+          badge: '04A2197F',
+        },
+        {
+          eGroup: 'EVSE',
+          eId: 'meter',
+          deviceId: 'EV-1',
+          eventRef: 'e2',
+          dtu: local('2024-06-18T18:00'),
+          intCounter: '9000000000000000030',
+          badge: '04A2197F',
+        },
+        {
+          eGroup: 'EVSE',
+          eId: 'meter',
+          deviceId: 'EV-1',
+          eventRef: 'e3',
+          dtu: local('2024-06-25T18:00'),
+          intCounter: 9000000000000000035n,
+        },
+        {
+          eGroup: 'EVSE',
+          eId: 'meter',
+          deviceId: 'EV-1',
+          eventRef: 'e4',
+          dtu: local('2024-07-01T00:00'),
+          intCounter: '9000000000000000099',
+        }, // July
       ],
     });
 
@@ -371,8 +534,12 @@ describe('worked example: usage records — laundry badges and a charging statio
 
   it('charges each wash to the holder of the badge that day', () => {
     // P1: 2 washes (w2 resent counts once) × 3.50 = 7.00; P2: 1 wash (w3; w4 was before the badge was valid) = 3.50
-    const p1 = invoiceOf(result, 'P1').lines.filter((l): l is UsageLine => l.kind === 'usage' && l.usageMetric === 'WASH');
-    expect(p1.map((l) => [l.quantity, l.amount, l.partyRole, l.badges.join(), l.recordCount])).toEqual([['2', '7.00', 'badge-holder', '04A2197F', 2]]);
+    const p1 = invoiceOf(result, 'P1').lines.filter(
+      (l): l is UsageLine => l.kind === 'usage' && l.usageMetric === 'WASH',
+    );
+    expect(p1.map((l) => [l.quantity, l.amount, l.partyRole, l.badges.join(), l.recordCount])).toEqual([
+      ['2', '7.00', 'badge-holder', '04A2197F', 2],
+    ]);
     const p2 = invoiceOf(result, 'P2').lines;
     expect(p2.map((l) => [l.quantity, l.amount])).toEqual([['1', '3.50']]);
   });
@@ -389,11 +556,15 @@ describe('worked example: usage records — laundry badges and a charging statio
     const p1 = invoiceOf(result, 'P1').lines.filter((l) => l.kind === 'usage' && l.usageMetric === 'EV_KWH');
     expect(p1.map((l) => [l.quantity, l.amount])).toEqual([['30', '12.00']]);
     const owner = invoiceOf(result, 'owner').lines;
-    expect(owner.filter((l) => l.kind === 'usage').map((l) => [l.quantity, l.amount, l.partyRole])).toEqual([['5', '2.00', 'owner']]);
+    expect(owner.filter((l) => l.kind === 'usage').map((l) => [l.quantity, l.amount, l.partyRole])).toEqual([
+      ['5', '2.00', 'owner'],
+    ]);
   });
 
   it('charges the monthly fee of a usage rate to the one answerable for the billing point, not to badge holders', () => {
-    const fees = result.invoices.flatMap((i) => i.lines.filter((l) => l.kind === 'fixed-fee').map((l) => [i.partyId, l.amount]));
+    const fees = result.invoices.flatMap((i) =>
+      i.lines.filter((l) => l.kind === 'fixed-fee').map((l) => [i.partyId, l.amount]),
+    );
     expect(fees).toEqual([['owner', '15.00']]);
   });
 });
@@ -405,7 +576,9 @@ describe('usage records that cannot be charged', () => {
         meters: [meter({ meterNumber: 'LAUNDRY-1', utilityType: null, registers: [] })],
         readings: [],
         rates: [],
-        usageMetrics: [{ code: 'WASH', eGroup: 'LAUNDRY', field: 'intCounter', aggregation: 'count', unit: 'cycle' }],
+        usageMetrics: [
+          { code: 'WASH', eGroup: 'LAUNDRY', field: 'intCounter', aggregation: 'count', unit: 'cycle' },
+        ],
         badges: [
           { uid: 'AB', partyId: 'P1', active: true, validFrom: null, validTo: null },
           { uid: 'ab', partyId: 'P2', active: true, validFrom: '2024-06-01', validTo: null },
@@ -423,7 +596,9 @@ describe('usage records that cannot be charged', () => {
       ['no-rate', 'LAUNDRY-1', null],
     ]);
     expect(result.exceptions[0].message).toContain('held by several parties (P1, P2)');
-    expect(result.exceptions[1].message).toBe('No rate prices usage metric WASH from 2024-06-01 to 2024-06-30');
+    expect(result.exceptions[1].message).toBe(
+      'No rate prices usage metric WASH from 2024-06-01 to 2024-06-30',
+    );
   });
 });
 
@@ -448,7 +623,8 @@ describe('exceptions instead of guesses', () => {
     expect(result.exceptions).toEqual([
       {
         kind: 'missing-read',
-        message: 'Meter W-1 register 1 has no read at or after 2024-07-01 00:00 Europe/Zurich, so its value then is unknown',
+        message:
+          'Meter W-1 register 1 has no read at or after 2024-07-01 00:00 Europe/Zurich, so its value then is unknown',
         billingPointId: 'bp-1',
         meterNumber: 'W-1',
         register: '1',
@@ -459,7 +635,14 @@ describe('exceptions instead of guesses', () => {
   });
 
   it('reports negative consumption and bills no negative line', () => {
-    const result = buildInvoices(input({ readings: reads('W-1', '1', [['2024-06-01T00:00', '500'], ['2024-07-01T00:00', '480']]) }));
+    const result = buildInvoices(
+      input({
+        readings: reads('W-1', '1', [
+          ['2024-06-01T00:00', '500'],
+          ['2024-07-01T00:00', '480'],
+        ]),
+      }),
+    );
     expect(result.invoices).toEqual([]);
     expect(result.exceptions.map((e) => e.kind)).toEqual(['negative-consumption']);
     expect(result.exceptions[0].message).toContain('went backwards by 20');
@@ -469,16 +652,26 @@ describe('exceptions instead of guesses', () => {
     const result = buildInvoices(
       input({
         meters: [meter(), meter({ id: 'x', meterNumber: 'X-1', utilityType: null })],
-        readings: [...input().readings, ...reads('X-1', '1', [['2024-06-01T00:00', '1'], ['2024-07-01T00:00', '2']])],
+        readings: [
+          ...input().readings,
+          ...reads('X-1', '1', [
+            ['2024-06-01T00:00', '1'],
+            ['2024-07-01T00:00', '2'],
+          ]),
+        ],
         rates: [rate({ validFrom: '2024-06-11' })],
       }),
     );
-    expect(result.exceptions.map((e) => [e.kind, e.meterNumber, e.fromDate ?? null, e.toDate ?? null])).toEqual([
+    expect(
+      result.exceptions.map((e) => [e.kind, e.meterNumber, e.fromDate ?? null, e.toDate ?? null]),
+    ).toEqual([
       ['no-rate', 'W-1', '2024-06-01', '2024-06-10'],
       ['no-rate', 'X-1', null, null],
     ]);
     // The read at Jun 1 and Jul 1 only: the Jun 11 boundary is interpolated; Jun 11–30 is billed: 90 × 20/30 = 60.
-    expect(invoiceOf(result, 'owner').lines.map((l) => [l.periodStart, l.quantity])).toEqual([['2024-06-11', '60']]);
+    expect(invoiceOf(result, 'owner').lines.map((l) => [l.periodStart, l.quantity])).toEqual([
+      ['2024-06-11', '60'],
+    ]);
   });
 
   it('refuses to choose between two rates of the same scope', () => {
@@ -504,7 +697,17 @@ describe('exceptions instead of guesses', () => {
   it('reports conflicting reads and a meter installed twice at once', () => {
     const result = buildInvoices(
       input({
-        meters: [meter(), meter({ id: 'd2', meterNumber: 'W-2', installations: [{ from: '2024-01-01', to: null }, { from: '2024-06-01', to: null }] })],
+        meters: [
+          meter(),
+          meter({
+            id: 'd2',
+            meterNumber: 'W-2',
+            installations: [
+              { from: '2024-01-01', to: null },
+              { from: '2024-06-01', to: null },
+            ],
+          }),
+        ],
         readings: [...input().readings, ...reads('W-1', '1', [['2024-07-01T00:00', '1091']])],
       }),
     );
@@ -513,9 +716,15 @@ describe('exceptions instead of guesses', () => {
   });
 
   it('reports a new meter that has not been read since its installation', () => {
-    const result = buildInvoices(input({ meters: [meter({ installations: [{ from: '2024-06-10', to: null }] })], readings: [] }));
+    const result = buildInvoices(
+      input({ meters: [meter({ installations: [{ from: '2024-06-10', to: null }] })], readings: [] }),
+    );
     expect(result.exceptions).toEqual([
-      expect.objectContaining({ kind: 'missing-read', fromDate: '2024-06-10', message: 'Meter W-1 register 1 was installed on 2024-06-10 but has no read in the period since then' }),
+      expect.objectContaining({
+        kind: 'missing-read',
+        fromDate: '2024-06-10',
+        message: 'Meter W-1 register 1 was installed on 2024-06-10 but has no read in the period since then',
+      }),
     ]);
   });
 });
@@ -540,7 +749,11 @@ describe('daylight saving time', () => {
       }),
     );
     const b = invoiceOf(result, 'B').lines[0] as ConsumptionLine;
-    expect([b.from, b.quantity, b.days]).toEqual([{ at: '2024-03-30T23:00:00.000Z', value: '130', estimated: false }, '1', 1]);
+    expect([b.from, b.quantity, b.days]).toEqual([
+      { at: '2024-03-30T23:00:00.000Z', value: '130', estimated: false },
+      '1',
+      1,
+    ]);
     expect(invoiceOf(result, 'A').lines.map((l) => [l.quantity, l.days])).toEqual([['30', 30]]);
   });
 });
@@ -552,8 +765,17 @@ describe('money in other currencies', () => {
     const result = buildInvoices(
       input({
         meters: [meter(), meter({ id: 'h', meterNumber: 'H-1', utilityType: 'HEAT', unit: 'kWh' })],
-        readings: [...input().readings, ...reads('H-1', '1', [['2024-06-01T00:00', '0'], ['2024-07-01T00:00', '90']])],
-        rates: [rate({ currency: 'JPY', unitPrice: '123.456', vatRate: '10' }), rate({ id: 'heat', utilityType: 'HEAT', unitPrice: '0.5', vatRate: '0' })],
+        readings: [
+          ...input().readings,
+          ...reads('H-1', '1', [
+            ['2024-06-01T00:00', '0'],
+            ['2024-07-01T00:00', '90'],
+          ]),
+        ],
+        rates: [
+          rate({ currency: 'JPY', unitPrice: '123.456', vatRate: '10' }),
+          rate({ id: 'heat', utilityType: 'HEAT', unitPrice: '0.5', vatRate: '0' }),
+        ],
       }),
     );
     expect(result.invoices.map((i) => [i.currency, i.totals.net, i.totals.vat, i.totals.gross])).toEqual([

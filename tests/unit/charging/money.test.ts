@@ -1,4 +1,11 @@
-import { Dec, lineAmount, lineVat, minorUnitDigits, moneyText, roundToMinorUnit } from '../../../src/charging';
+import {
+  Dec,
+  lineAmount,
+  lineVat,
+  minorUnitDigits,
+  moneyText,
+  roundToMinorUnit,
+} from '../../../src/charging';
 
 describe('money', () => {
   it('knows the minor unit of common and unusual currencies', () => {

@@ -56,66 +56,99 @@ describe('properties of consumption', () => {
       .chain((times) =>
         fc.tuple(
           fc.constant(times),
-          fc.array(fc.integer({ min: -1_000_000, max: 1_000_000 }), { minLength: times.length, maxLength: times.length }),
+          fc.array(fc.integer({ min: -1_000_000, max: 1_000_000 }), {
+            minLength: times.length,
+            maxLength: times.length,
+          }),
         ),
       );
     fc.assert(
-      fc.property(anyReads, fc.uniqueArray(fc.integer({ min: 1, max: 40 * D - 1 }), { maxLength: 8 }), fc.integer({ min: 1, max: 1000 }), ([times, values], cuts, multiplier) => {
-        const series = buildRegisterSeries(
-          // ÷ 1024: ten decimals, the kind of awkward values the input caps (12 decimals) still allow.
-          times.map((at, i) => ({ at, value: new Dec(values[i]).div(1024), kind: 'cumulative' as const })),
-          { rolloverAt: null, intervalMs: null },
-        ).series!;
-        const start = series.times[0];
-        const end = series.times[series.times.length - 1];
-        const boundaries = [start, ...cuts.filter((c) => c > start && c < end).sort((a, b) => a - b), end];
-        const factor = new Dec(multiplier).div(4);
-        const parts = splitConsumption(series, { start, end }, boundaries, factor);
-        const whole = consumptionBetween(series, start, end, factor);
-        // A negative part is refused (an exception), but it still carries its quantity: add everything up.
-        const quantityOf = (outcome: (typeof parts)[number]): Dec => {
-          if (outcome.outcome === 'measured') return outcome.quantity;
-          if (outcome.outcome === 'problem' && outcome.problems[0].kind === 'negative-consumption') return outcome.problems[0].quantity;
-          throw new Error(`unexpected ${JSON.stringify(outcome)}`);
-        };
-        const sum = parts.reduce((total, part) => total.add(quantityOf(part)), new Dec(0));
-        expect(sum.equals(quantityOf(whole))).toBe(true);
-      }),
+      fc.property(
+        anyReads,
+        fc.uniqueArray(fc.integer({ min: 1, max: 40 * D - 1 }), { maxLength: 8 }),
+        fc.integer({ min: 1, max: 1000 }),
+        ([times, values], cuts, multiplier) => {
+          const series = buildRegisterSeries(
+            // ÷ 1024: ten decimals, the kind of awkward values the input caps (12 decimals) still allow.
+            times.map((at, i) => ({ at, value: new Dec(values[i]).div(1024), kind: 'cumulative' as const })),
+            { rolloverAt: null, intervalMs: null },
+          ).series!;
+          const start = series.times[0];
+          const end = series.times[series.times.length - 1];
+          const boundaries = [start, ...cuts.filter((c) => c > start && c < end).sort((a, b) => a - b), end];
+          const factor = new Dec(multiplier).div(4);
+          const parts = splitConsumption(series, { start, end }, boundaries, factor);
+          const whole = consumptionBetween(series, start, end, factor);
+          // A negative part is refused (an exception), but it still carries its quantity: add everything up.
+          const quantityOf = (outcome: (typeof parts)[number]): Dec => {
+            if (outcome.outcome === 'measured') return outcome.quantity;
+            if (outcome.outcome === 'problem' && outcome.problems[0].kind === 'negative-consumption')
+              return outcome.problems[0].quantity;
+            throw new Error(`unexpected ${JSON.stringify(outcome)}`);
+          };
+          const sum = parts.reduce((total, part) => total.add(quantityOf(part)), new Dec(0));
+          expect(sum.equals(quantityOf(whole))).toBe(true);
+        },
+      ),
       RUNS,
     );
   });
 
   it('interpolates monotonically for monotone reads, always between the neighbouring reads', () => {
     fc.assert(
-      fc.property(monotoneReads, fc.array(fc.integer({ min: 0, max: 40 * D }), { minLength: 2, maxLength: 30 }), (reads, instants) => {
-        const series = buildRegisterSeries(reads, { rolloverAt: null, intervalMs: null }).series!;
-        const found = [...instants]
-          .sort((a, b) => a - b)
-          .map((at) => registerValueAt(series, at))
-          .filter((v) => v.found);
-        for (let i = 1; i < found.length; i++) {
-          expect((found[i] as { value: Dec }).value.greaterThanOrEqualTo((found[i - 1] as { value: Dec }).value)).toBe(true);
-        }
-        for (const value of found) {
-          const v = (value as { value: Dec }).value;
-          expect(v.greaterThanOrEqualTo(reads[0].value) && v.lessThanOrEqualTo(reads[reads.length - 1].value)).toBe(true);
-        }
-      }),
+      fc.property(
+        monotoneReads,
+        fc.array(fc.integer({ min: 0, max: 40 * D }), { minLength: 2, maxLength: 30 }),
+        (reads, instants) => {
+          const series = buildRegisterSeries(reads, { rolloverAt: null, intervalMs: null }).series!;
+          const found = [...instants]
+            .sort((a, b) => a - b)
+            .map((at) => registerValueAt(series, at))
+            .filter((v) => v.found);
+          for (let i = 1; i < found.length; i++) {
+            expect(
+              (found[i] as { value: Dec }).value.greaterThanOrEqualTo((found[i - 1] as { value: Dec }).value),
+            ).toBe(true);
+          }
+          for (const value of found) {
+            const v = (value as { value: Dec }).value;
+            expect(
+              v.greaterThanOrEqualTo(reads[0].value) && v.lessThanOrEqualTo(reads[reads.length - 1].value),
+            ).toBe(true);
+          }
+        },
+      ),
       RUNS,
     );
   });
 
   it('cuts any quantity into tier slices that add up to it', () => {
-    const bounds = fc.uniqueArray(fc.integer({ min: 1, max: 10_000 }), { maxLength: 5 }).map((b) => b.sort((x, y) => x - y));
+    const bounds = fc
+      .uniqueArray(fc.integer({ min: 1, max: 10_000 }), { maxLength: 5 })
+      .map((b) => b.sort((x, y) => x - y));
     fc.assert(
-      fc.property(bounds, fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 1, max: 62 }), (upTos, offset, quantity, days) => {
-        const tiers = [...upTos.map((u) => ({ upTo: new Dec(u), unitPrice: new Dec(1) })), { upTo: null, unitPrice: new Dec(2) }];
-        const bands = tierBands(tiers, new Dec(days).div(31));
-        const slices = sliceIntoTiers(new Dec(offset).div(10), new Dec(quantity).div(10), bands, new Dec(0));
-        const sum = slices.reduce((total, s) => total.add(s.quantity), new Dec(0));
-        expect(sum.equals(new Dec(quantity).div(10))).toBe(true);
-        expect(slices.every((s) => !s.quantity.isNegative())).toBe(true);
-      }),
+      fc.property(
+        bounds,
+        fc.integer({ min: 0, max: 20_000 }),
+        fc.integer({ min: 0, max: 20_000 }),
+        fc.integer({ min: 1, max: 62 }),
+        (upTos, offset, quantity, days) => {
+          const tiers = [
+            ...upTos.map((u) => ({ upTo: new Dec(u), unitPrice: new Dec(1) })),
+            { upTo: null, unitPrice: new Dec(2) },
+          ];
+          const bands = tierBands(tiers, new Dec(days).div(31));
+          const slices = sliceIntoTiers(
+            new Dec(offset).div(10),
+            new Dec(quantity).div(10),
+            bands,
+            new Dec(0),
+          );
+          const sum = slices.reduce((total, s) => total.add(s.quantity), new Dec(0));
+          expect(sum.equals(new Dec(quantity).div(10))).toBe(true);
+          expect(slices.every((s) => !s.quantity.isNegative())).toBe(true);
+        },
+      ),
       RUNS,
     );
   });
@@ -165,23 +198,47 @@ const scenario: fc.Arbitrary<Scenario> = fc
       let value = new Decimal(1000);
       times.forEach((at, i) => {
         value = value.add(new Decimal(m.steps[i % m.steps.length]).div(1000));
-        readings.push({ meterNumber: `M-${mi}`, register: '1', readingAt: at, value: value.toFixed(), kind: 'cumulative' });
+        readings.push({
+          meterNumber: `M-${mi}`,
+          register: '1',
+          readingAt: at,
+          value: value.toFixed(),
+          kind: 'cumulative',
+        });
       });
     });
     const cuts = [...s.cuts].sort((a, b) => a - b);
     const edges = [0, ...cuts, 30];
     const occupancies: OccupancyInput[] = [];
     for (let i = 0; i + 1 < edges.length; i++) {
-      if (s.occupied[i]) occupancies.push({ id: `o${i}`, partyId: `P${i % 3}`, entryDate: day(edges[i]), exitDate: day(edges[i + 1] - 1) });
+      if (s.occupied[i])
+        occupancies.push({
+          id: `o${i}`,
+          partyId: `P${i % 3}`,
+          entryDate: day(edges[i]),
+          exitDate: day(edges[i + 1] - 1),
+        });
     }
-    const base = (id: string, utilityType: string, from: string, to: string | null, price: string): RateInput => ({
+    const base = (
+      id: string,
+      utilityType: string,
+      from: string,
+      to: string | null,
+      price: string,
+    ): RateInput => ({
       id,
       utilityType,
       scope: 'default',
       validFrom: from,
       validTo: to,
       unitPrice: price,
-      tiers: s.tiered ? [{ upTo: '5', unitPrice: price }, { upTo: '40.5', unitPrice: '3.333' }, { upTo: null, unitPrice: '4.1' }] : null,
+      tiers: s.tiered
+        ? [
+            { upTo: '5', unitPrice: price },
+            { upTo: '40.5', unitPrice: '3.333' },
+            { upTo: null, unitPrice: '4.1' },
+          ]
+        : null,
       fixedFeePerMonth: s.fee,
       vatRate: s.vat,
       currency: 'CHF',
@@ -231,7 +288,11 @@ describe('properties of a charge', () => {
   const wholeConsumption = (input: ChargingInput, meterNumber: string, multiplier: string) => {
     const reads = input.readings
       .filter((r) => r.meterNumber === meterNumber)
-      .map((r) => ({ at: r.readingAt as number, value: new Dec(r.value as string), kind: 'cumulative' as const }));
+      .map((r) => ({
+        at: r.readingAt as number,
+        value: new Dec(r.value as string),
+        kind: 'cumulative' as const,
+      }));
     const series = buildRegisterSeries(reads, { rolloverAt: null, intervalMs: null }).series!;
     const start = startOfDay(input.timeZone, JUNE_START);
     const end = startOfDay(input.timeZone, JUNE_START + 30);
@@ -251,7 +312,9 @@ describe('properties of a charge', () => {
         expect(result.exceptions).toEqual([]);
         for (const m of input.meters) {
           const whole = wholeConsumption(input, m.meterNumber, m.multiplier as string);
-          expect(whole.outcome === 'measured' && billedQuantity(result, m.meterNumber).equals(whole.quantity)).toBe(true);
+          expect(
+            whole.outcome === 'measured' && billedQuantity(result, m.meterNumber).equals(whole.quantity),
+          ).toBe(true);
         }
       }),
       RUNS,
@@ -265,8 +328,16 @@ describe('properties of a charge', () => {
         for (const m of input.meters) {
           const reported = result.exceptions.some((e) => e.meterNumber === m.meterNumber);
           const whole = wholeConsumption(input, m.meterNumber, m.multiplier as string);
-          if (!reported) expect(whole.outcome === 'measured' && billedQuantity(result, m.meterNumber).equals(whole.quantity)).toBe(true);
-          else expect(result.exceptions.filter((e) => e.meterNumber === m.meterNumber).every((e) => e.kind === 'missing-read')).toBe(true);
+          if (!reported)
+            expect(
+              whole.outcome === 'measured' && billedQuantity(result, m.meterNumber).equals(whole.quantity),
+            ).toBe(true);
+          else
+            expect(
+              result.exceptions
+                .filter((e) => e.meterNumber === m.meterNumber)
+                .every((e) => e.kind === 'missing-read'),
+            ).toBe(true);
         }
       }),
       RUNS,
@@ -286,8 +357,12 @@ describe('properties of a charge', () => {
           expect(breakdownNet.toFixed(2)).toBe(invoice.totals.net);
           for (const line of invoice.lines) {
             // Each line: amount = quantity × unit price rounded to cents; VAT = amount × rate rounded to cents.
-            expect(line.amount).toBe(new Dec(line.quantity).mul(line.unitPrice).toFixed(2, Decimal.ROUND_HALF_UP));
-            expect(line.vatAmount).toBe(new Dec(line.amount).mul(line.vatRate).div(100).toFixed(2, Decimal.ROUND_HALF_UP));
+            expect(line.amount).toBe(
+              new Dec(line.quantity).mul(line.unitPrice).toFixed(2, Decimal.ROUND_HALF_UP),
+            );
+            expect(line.vatAmount).toBe(
+              new Dec(line.amount).mul(line.vatRate).div(100).toFixed(2, Decimal.ROUND_HALF_UP),
+            );
             expect(new Dec(line.amount).isNegative()).toBe(false);
           }
         }
@@ -318,7 +393,8 @@ describe('properties of a charge', () => {
     fc.assert(
       fc.property(scenario, ({ input }) => {
         const answerable = (date: string) =>
-          input.occupancies.find((o) => o.entryDate <= date && (o.exitDate === null || date <= o.exitDate))?.partyId ?? 'OWNER';
+          input.occupancies.find((o) => o.entryDate <= date && (o.exitDate === null || date <= o.exitDate))
+            ?.partyId ?? 'OWNER';
         const ratesById = new Map(input.rates.map((r) => [r.id, r]));
         for (const invoice of buildInvoices(input).invoices) {
           for (const line of invoice.lines) {
@@ -347,7 +423,9 @@ describe('properties of a charge', () => {
             .filter((l): l is ConsumptionLine => l.kind === 'consumption' && l.meterNumber === m.meterNumber)
             .map((l) => [l.periodStart, l.periodEnd, l.from!.at, l.to!.at] as const);
           // Distinct metered parts (tier slices of one part share its reads), in order: each starts where the previous ended.
-          const parts = [...new Map(lines.map((l) => [l[2], l])).values()].sort((a, b) => (a[2] < b[2] ? -1 : 1));
+          const parts = [...new Map(lines.map((l) => [l[2], l])).values()].sort((a, b) =>
+            a[2] < b[2] ? -1 : 1,
+          );
           for (let i = 1; i < parts.length; i++) expect(parts[i][2]).toBe(parts[i - 1][3]);
           if (parts.length) {
             expect(parts[0][0]).toBe('2024-06-01');

@@ -5,14 +5,19 @@ const tiers = [
   { upTo: new Dec(30), unitPrice: new Dec('2.50') },
   { upTo: null, unitPrice: new Dec('3.00') },
 ];
-const show = (slices: ReturnType<typeof sliceIntoTiers>) => slices.map((s) => `${s.tier?.index ?? '-'}:${s.quantity.toFixed()}@${s.unitPrice.toFixed()}`);
+const show = (slices: ReturnType<typeof sliceIntoTiers>) =>
+  slices.map((s) => `${s.tier?.index ?? '-'}:${s.quantity.toFixed()}@${s.unitPrice.toFixed()}`);
 
 describe('graduated tiers', () => {
   const month = tierBands(tiers, new Dec(1));
 
   it('prices each part of the quantity at its tier', () => {
     // 0–10 @ 2.00, 10–30 @ 2.50, 30–35 @ 3.00
-    expect(show(sliceIntoTiers(new Dec(0), new Dec(35), month, new Dec(9)))).toEqual(['1:10@2', '2:20@2.5', '3:5@3']);
+    expect(show(sliceIntoTiers(new Dec(0), new Dec(35), month, new Dec(9)))).toEqual([
+      '1:10@2',
+      '2:20@2.5',
+      '3:5@3',
+    ]);
   });
 
   it('continues the ladder from where earlier consumption stopped', () => {

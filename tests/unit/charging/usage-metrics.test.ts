@@ -10,19 +10,33 @@ import {
   type ParsedUsageRecord,
 } from '../../../src/charging';
 
-function record(at: number, intCounter: string | null, extra: Partial<ParsedUsageRecord> = {}): ParsedUsageRecord {
+function record(
+  at: number,
+  intCounter: string | null,
+  extra: Partial<ParsedUsageRecord> = {},
+): ParsedUsageRecord {
   return {
     eGroup: 'WM-ACME5',
     eId: 'Type-1',
     deviceId: 'dev-1',
     eventRef: null,
     at,
-    values: { intCounter: intCounter === null ? null : new Dec(intCounter), intCounter2: null, intCounter3: null, intCounter4: null, intCounter5: null, temperature: null },
+    values: {
+      intCounter: intCounter === null ? null : new Dec(intCounter),
+      intCounter2: null,
+      intCounter3: null,
+      intCounter4: null,
+      intCounter5: null,
+      temperature: null,
+    },
     badge: null,
     ...extra,
   };
 }
-const metric = (aggregation: ParsedUsageMetric['aggregation'], extra: Partial<ParsedUsageMetric> = {}): ParsedUsageMetric => ({
+const metric = (
+  aggregation: ParsedUsageMetric['aggregation'],
+  extra: Partial<ParsedUsageMetric> = {},
+): ParsedUsageMetric => ({
   code: 'LITRES',
   eGroup: 'WM-ACME5',
   eId: 'Type-1',
@@ -32,10 +46,20 @@ const metric = (aggregation: ParsedUsageMetric['aggregation'], extra: Partial<Pa
   ...extra,
 });
 const quantity = (m: ParsedUsageMetric, records: ParsedUsageRecord[], from = 10, to = 100) =>
-  aggregate(m.aggregation, deviceContributions(m, records, from, to).contributions.map((c) => c.value)).toFixed();
+  aggregate(
+    m.aggregation,
+    deviceContributions(m, records, from, to).contributions.map((c) => c.value),
+  ).toFixed();
 
 describe('usage metrics', () => {
-  const records = [record(5, '1000'), record(10, '1010'), record(20, '1030'), record(30, null), record(40, '1035'), record(100, '2000')];
+  const records = [
+    record(5, '1000'),
+    record(10, '1010'),
+    record(20, '1030'),
+    record(30, null),
+    record(40, '1035'),
+    record(100, '2000'),
+  ];
 
   it('matches records by eGroup, and by eId only when the metric names one', () => {
     expect(metricMatches(metric('count'), record(1, '1'))).toBe(true);
@@ -71,11 +95,19 @@ describe('usage metrics', () => {
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0].record.at).toBe(30);
     // 20 + (10 − 3) = 27: the drop itself counts nothing
-    expect(aggregate('delta', result.contributions.map((c) => c.value)).toFixed()).toBe('27');
+    expect(
+      aggregate(
+        'delta',
+        result.contributions.map((c) => c.value),
+      ).toFixed(),
+    ).toBe('27');
   });
 
   it('keeps 64-bit counters exact', () => {
-    const big = [record(10, parseInt64('9223372036854775000')!.toFixed()), record(20, parseInt64('9223372036854775807')!.toFixed())];
+    const big = [
+      record(10, parseInt64('9223372036854775000')!.toFixed()),
+      record(20, parseInt64('9223372036854775807')!.toFixed()),
+    ];
     expect(quantity(metric('delta'), big, 0)).toBe('807');
     expect(quantity(metric('sum'), big, 0)).toBe('18446744073709550807');
     expect(parseInt64('9223372036854775808')).toBeNull();

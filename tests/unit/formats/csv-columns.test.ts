@@ -11,7 +11,9 @@ describe('sniffDelimiter', () => {
   it('finds the delimiter that is consistent across the first lines', () => {
     expect(sniffDelimiter(['meter_number,register,timestamp,value', 'M1,1.8.0,2024-01-01,5'])).toBe(',');
     expect(sniffDelimiter(['meter_number;register;timestamp;value', 'M1;1.8.0;2024-01-01;5'])).toBe(';');
-    expect(sniffDelimiter(['meter_number\tregister\ttimestamp\tvalue', 'M1\t1.8.0\t2024-01-01\t5'])).toBe('\t');
+    expect(sniffDelimiter(['meter_number\tregister\ttimestamp\tvalue', 'M1\t1.8.0\t2024-01-01\t5'])).toBe(
+      '\t',
+    );
     expect(sniffDelimiter(['a|b|c', '1|2|3'])).toBe('|');
   });
 

@@ -145,9 +145,12 @@ describe('csv format: layouts set by options', () => {
   });
 
   it('skips preamble lines and still reports true line numbers', async () => {
-    const rows = await parse('Export of 2024-01-15\n"Site: ""North"", building A\n' + HEADER + 'M1,1,2024-01-15,x\n', {
-      skipLines: 2,
-    });
+    const rows = await parse(
+      'Export of 2024-01-15\n"Site: ""North"", building A\n' + HEADER + 'M1,1,2024-01-15,x\n',
+      {
+        skipLines: 2,
+      },
+    );
     expect(summary(rows)).toEqual(['4: REJECTED "x" is not a number']);
   });
 
@@ -158,7 +161,9 @@ describe('csv format: layouts set by options', () => {
     expect(summary(semicolon)).toEqual(['2: M1 1 2024-01-15T08:30:00.000Z 1.5']);
     const tab = await parse('meter_number\tregister\ttimestamp\tvalue\nM1\t1\t2024-01-15T08:30Z\t2\n');
     expect(summary(tab)).toEqual(['2: M1 1 2024-01-15T08:30:00.000Z 2']);
-    const pipe = await parse('meter_number|register|timestamp|value\nM1|1|2024-01-15T08:30Z|3\n', { delimiter: '|' });
+    const pipe = await parse('meter_number|register|timestamp|value\nM1|1|2024-01-15T08:30Z|3\n', {
+      delimiter: '|',
+    });
     expect(summary(pipe)).toEqual(['2: M1 1 2024-01-15T08:30:00.000Z 3']);
   });
 });
@@ -189,7 +194,9 @@ describe('csv format: text encodings and line endings', () => {
   it('rejects a row with bytes that are not UTF-8 when the file started as UTF-8', async () => {
     // 70 KB of valid UTF-8 first, so the encoding is settled before the Latin-1 byte shows up.
     const good = 'M1,1,2024-01-15T08:30Z,1\n'.repeat(3000);
-    const rows = await parse(bytes(HEADER + good, Buffer.from('Z\xfcrich,1,2024-01-15T08:30Z,1\n', 'latin1')));
+    const rows = await parse(
+      bytes(HEADER + good, Buffer.from('Z\xfcrich,1,2024-01-15T08:30Z,1\n', 'latin1')),
+    );
     expect(readingsOf(rows)).toHaveLength(3000);
     expect(summary(rejectedOf(rows))).toEqual([
       "3002: REJECTED The meter number column contains bytes that are not valid UTF-8: the file is probably in another encoding — set the channel's text encoding (e.g. Windows-1252)",
@@ -276,7 +283,9 @@ describe('csv format: bad rows are rejected with their line and a reason', () =>
       '2: REJECTED "2024-03-31T02:30:00" does not exist in Europe/Zurich: the clocks skip it when daylight saving time starts (UTC+01:00 → UTC+02:00). Correct the time, or export timestamps with a UTC offset',
       '3: M1 1 2024-10-27T00:30:00.000Z 2',
     ]);
-    expect(summary(await parse(file, { ambiguousTimes: 'later' }))[1]).toBe('3: M1 1 2024-10-27T01:30:00.000Z 2');
+    expect(summary(await parse(file, { ambiguousTimes: 'later' }))[1]).toBe(
+      '3: M1 1 2024-10-27T01:30:00.000Z 2',
+    );
     expect(summary(await parse(file, { ambiguousTimes: 'reject' }))[1]).toMatch(
       /^3: REJECTED "2024-10-27T02:30:00" happens twice/,
     );
@@ -314,7 +323,9 @@ describe('csv format: bad rows are rejected with their line and a reason', () =>
   });
 
   it('counts skipped preamble lines in the position of an unterminated quote', async () => {
-    const rows = await parse('Report\n' + HEADER + 'M1,1,2024-01-15T08:30Z,"1\nM2,1,2024-01-15T08:30Z,2\n', { skipLines: 1 });
+    const rows = await parse('Report\n' + HEADER + 'M1,1,2024-01-15T08:30Z,"1\nM2,1,2024-01-15T08:30Z,2\n', {
+      skipLines: 1,
+    });
     expect(summary(rows)).toEqual([
       '3: REJECTED A quoted field starting on or after line 3 is never closed, so everything up to the end of the file (line 4) reads as one broken value. Close the quote (") and import the file again; the rows before line 3 were read.',
     ]);
@@ -352,7 +363,9 @@ describe('csv format: bad rows are rejected with their line and a reason', () =>
 describe('csv format: files that cannot be read at all', () => {
   it('calls an empty file empty', async () => {
     expect(await parse('')).toEqual([{ kind: 'fatal', error: 'The file is empty' }]);
-    expect(await parse(Buffer.from([0xef, 0xbb, 0xbf]))).toEqual([{ kind: 'fatal', error: 'The file is empty' }]);
+    expect(await parse(Buffer.from([0xef, 0xbb, 0xbf]))).toEqual([
+      { kind: 'fatal', error: 'The file is empty' },
+    ]);
     expect(await parse('\r\n\r\n')).toEqual([{ kind: 'fatal', error: 'The file is empty' }]);
     expect(await parse('title\n', { skipLines: 1 })).toEqual([
       { kind: 'fatal', error: 'The file has nothing after the 1 skipped line(s)' },

@@ -74,7 +74,13 @@ describe('csv options', () => {
       'meterNumberColumn: Without a header row, give this column as a number (1 = first column)',
     );
     expect(
-      problem({ hasHeader: false, meterNumberColumn: 1, registerColumn: 2, timestampColumn: 3, valueColumn: 'value' }),
+      problem({
+        hasHeader: false,
+        meterNumberColumn: 1,
+        registerColumn: 2,
+        timestampColumn: 3,
+        valueColumn: 'value',
+      }),
     ).toMatch(/^valueColumn:/);
     expect(problem({ timestampFormats: 'HH:mm' })).toBe(
       'timestampFormats: Timestamp format "HH:mm" has no year (use yyyy)',

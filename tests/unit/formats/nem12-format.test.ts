@@ -10,7 +10,9 @@ const fixture = (name: string) => path.join(FIXTURES, name);
 
 async function parse(input: Readable | string | Buffer, options: Record<string, unknown> = {}) {
   const stream = input instanceof Readable ? input : bytes(input);
-  return collect(nem12Format.parse(stream, parseFormatOptions(nem12Format, options), { timeZone: 'Europe/Zurich' }));
+  return collect(
+    nem12Format.parse(stream, parseFormatOptions(nem12Format, options), { timeZone: 'Europe/Zurich' }),
+  );
 }
 const parseFixture = (name: string, options: Record<string, unknown> = {}) =>
   parse(fs.createReadStream(fixture(name)), options);
@@ -61,7 +63,11 @@ describe('nem12 format: the AEMO example files', () => {
     const q1 = streams.get('METSER123/Q1')!;
     expect(
       q1.every(
-        (r) => r.line === 5 && r.reading.value === '2.222' && r.reading.unit === 'kVArh' && r.reading.quality === 'A',
+        (r) =>
+          r.line === 5 &&
+          r.reading.value === '2.222' &&
+          r.reading.unit === 'kVArh' &&
+          r.reading.quality === 'A',
       ),
     ).toBe(true);
     expect(q1.map((r) => r.reading.value)).toEqual(valuesOnLine('Example_NEM12_actual_interval.csv', 5, 48));
@@ -73,7 +79,12 @@ describe('nem12 format: the AEMO example files', () => {
     expect(rows).toHaveLength(1152);
     const streams = byStream(rows);
     expect(
-      [...streams.entries()].map(([key, list]) => [key, list.length, list[0].reading.unit, list[0].reading.value]),
+      [...streams.entries()].map(([key, list]) => [
+        key,
+        list.length,
+        list[0].reading.unit,
+        list[0].reading.value,
+      ]),
     ).toEqual([
       ['METSER123/E1', 192, 'Wh', '10'],
       ['METSER123/B1', 192, 'Wh', '10'],
@@ -216,9 +227,14 @@ describe('nem12 format: hostile and malformed files', () => {
     const readings = readingsOf(rows);
     expect(readings).toHaveLength(48);
     expect(readings[0].reading).toMatchObject({ value: '1.5', readingAt: new Date('2023-12-31T14:30:00Z') });
-    expect(readings[47].reading).toMatchObject({ value: '48.5', readingAt: new Date('2024-01-01T14:00:00Z') });
+    expect(readings[47].reading).toMatchObject({
+      value: '48.5',
+      readingAt: new Date('2024-01-01T14:00:00Z'),
+    });
     // Another market zone shifts the stamps (option), not the values.
-    const utc = readingsOf(await parse(file(HEADER, STREAM, day('20240101', values(48)), END), { timeZone: 'UTC' }));
+    const utc = readingsOf(
+      await parse(file(HEADER, STREAM, day('20240101', values(48)), END), { timeZone: 'UTC' }),
+    );
     expect(utc[0].reading.readingAt).toEqual(new Date('2024-01-01T00:30:00Z'));
   });
 
@@ -236,12 +252,22 @@ describe('nem12 format: hostile and malformed files', () => {
       ),
     );
     expect(readingsOf(rows)).toHaveLength(288);
-    expect(readingsOf(rows)[0].reading).toMatchObject({ unit: 'kWh', readingAt: new Date('2023-12-31T14:05:00Z') });
+    expect(readingsOf(rows)[0].reading).toMatchObject({
+      unit: 'kWh',
+      readingAt: new Date('2023-12-31T14:05:00Z'),
+    });
   });
 
   it('rejects a 300 whose value count does not fit the interval length', async () => {
     const rows = await parse(
-      file(HEADER, STREAM, day('20240101', values(47)), day('20240102', values(49)), day('20240103', values(48)), END),
+      file(
+        HEADER,
+        STREAM,
+        day('20240101', values(47)),
+        day('20240102', values(49)),
+        day('20240103', values(48)),
+        END,
+      ),
     );
     expect(errors(rows)).toEqual([
       '3 [300] The 300 record has 47 interval values, but with 30-minute intervals a day has 48 (a 300 record has 55 fields, this one has 54)',
@@ -385,7 +411,9 @@ describe('nem12 format: hostile and malformed files', () => {
   });
 
   it('refuses record types that belong to the other version', async () => {
-    const nem13 = await parse(file('100,NEM13,202401010000,MDA1,RET1', STREAM, day('20240101', values(48)), END));
+    const nem13 = await parse(
+      file('100,NEM13,202401010000,MDA1,RET1', STREAM, day('20240101', values(48)), END),
+    );
     expect(errors(nem13)).toEqual([
       '2 [200] A 200 record (interval data details) in a NEM13 file: NEM13 carries 250 records',
       '3 [300] A 300 record (interval data) in a NEM13 file: NEM13 carries 250 records',
@@ -432,7 +460,9 @@ describe('nem12 format: hostile and malformed files', () => {
   });
 
   it('rejects a second header and a header with a bad date; stops at an unsupported version', async () => {
-    const rows = await parse(file('100,NEM12,2024010100,MDA1,RET1', STREAM, day('20240101', values(48)), HEADER, END));
+    const rows = await parse(
+      file('100,NEM12,2024010100,MDA1,RET1', STREAM, day('20240101', values(48)), HEADER, END),
+    );
     expect(errors(rows)).toEqual([
       '1 [100] The header\'s file date: "2024010100" is not a date and time in the form CCYYMMDDhhmm',
       '4 [100] A second 100 header record: a file has one, on its first line',

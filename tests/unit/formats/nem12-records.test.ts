@@ -11,24 +11,31 @@ import {
 
 describe('NEM12 record parsing', () => {
   it('splits records and trims stray spaces', () => {
-    expect(splitRecord('250,VABC005890, 20040108100333,')).toEqual(['250', 'VABC005890', '20040108100333', '']);
+    expect(splitRecord('250,VABC005890, 20040108100333,')).toEqual([
+      '250',
+      'VABC005890',
+      '20040108100333',
+      '',
+    ]);
   });
 
   it('reads a 200 record, normalising unit and suffix case', () => {
-    expect(parseNmiDataDetails(splitRecord('200,vabd000163,E1Q1,1,e1,N1,METSER123,KWH,30,20040301'))).toEqual({
-      ok: true,
-      record: {
-        nmi: 'VABD000163',
-        nmiConfiguration: 'E1Q1',
-        registerId: '1',
-        nmiSuffix: 'E1',
-        mdmDataStreamId: 'N1',
-        meterSerialNumber: 'METSER123',
-        uom: 'kWh',
-        intervalLength: 30,
-        nextScheduledReadDate: '20040301',
+    expect(parseNmiDataDetails(splitRecord('200,vabd000163,E1Q1,1,e1,N1,METSER123,KWH,30,20040301'))).toEqual(
+      {
+        ok: true,
+        record: {
+          nmi: 'VABD000163',
+          nmiConfiguration: 'E1Q1',
+          registerId: '1',
+          nmiSuffix: 'E1',
+          mdmDataStreamId: 'N1',
+          meterSerialNumber: 'METSER123',
+          uom: 'kWh',
+          intervalLength: 30,
+          nextScheduledReadDate: '20040301',
+        },
       },
-    });
+    );
   });
 
   it('knows the MDFF units case-insensitively and passes others through', () => {
@@ -40,7 +47,8 @@ describe('NEM12 record parsing', () => {
   });
 
   it('derives the interval count from the interval length', () => {
-    const fields = (n: number) => splitRecord(`300,20240101,${Array(n).fill('1').join(',')},A,,,20240102000000,`);
+    const fields = (n: number) =>
+      splitRecord(`300,20240101,${Array(n).fill('1').join(',')},A,,,20240102000000,`);
     expect(parseIntervalData(fields(96), 15)).toMatchObject({
       ok: true,
       record: { values: Array(96).fill('1'), quality: { flag: 'A' } },

@@ -75,7 +75,9 @@ describe('format registry', () => {
     const registry = createFormatRegistry();
     expect(registry.find('xlsx')).toBeUndefined();
     expect(registry.has('csv')).toBe(true);
-    expect(() => registry.get('xlsx')).toThrow('Meter-file format "xlsx" was not found (known formats: csv, nem12)');
+    expect(() => registry.get('xlsx')).toThrow(
+      'Meter-file format "xlsx" was not found (known formats: csv, nem12)',
+    );
   });
 
   it('runs a custom format with validated options', async () => {
@@ -85,11 +87,15 @@ describe('format registry', () => {
     const rows = await collect(format.parse(bytes('5\n6\n'), options, { timeZone: 'UTC' }));
     expect(rows.map((r) => r.kind === 'reading' && r.reading.value)).toEqual(['5', '6']);
     expect(() => parseFormatOptions(format, { meter: '' })).toThrow(DomainError);
-    expect(() => parseFormatOptions(format, { meter: 'M1', extra: 1 })).toThrow('extra: Unknown field "extra"');
+    expect(() => parseFormatOptions(format, { meter: 'M1', extra: 1 })).toThrow(
+      'extra: Unknown field "extra"',
+    );
   });
 
   it('describes every nem12 option for the admin form with defaults the schema accepts', () => {
-    expect(nem12Format.optionFields.map((f) => f.key).sort()).toEqual(Object.keys(nem12OptionsSchema.shape).sort());
+    expect(nem12Format.optionFields.map((f) => f.key).sort()).toEqual(
+      Object.keys(nem12OptionsSchema.shape).sort(),
+    );
     const defaults = Object.fromEntries(nem12Format.optionFields.map((f) => [f.key, f.default]));
     expect(parseFormatOptions(nem12Format, defaults)).toEqual(parseFormatOptions(nem12Format, {}));
   });

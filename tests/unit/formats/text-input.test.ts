@@ -23,7 +23,12 @@ async function* chunksOf(...pieces: string[]): AsyncGenerator<Buffer> {
 describe('openText', () => {
   it('strips a UTF-8 BOM and normalises CRLF and lone CR to LF', async () => {
     const opened = await openText(bytes(Buffer.from([0xef, 0xbb, 0xbf]), 'a;b\r\n1;2\r3;4\n'));
-    expect(opened).toMatchObject({ kind: 'text', encoding: 'utf-8', head: 'a;b\n1;2\n3;4\n', headIsWholeFile: true });
+    expect(opened).toMatchObject({
+      kind: 'text',
+      encoding: 'utf-8',
+      head: 'a;b\n1;2\n3;4\n',
+      headIsWholeFile: true,
+    });
     expect(await readAll(opened)).toBe('a;b\n1;2\n3;4\n');
   });
 
@@ -67,9 +72,12 @@ describe('openText', () => {
 
   it('keeps a UTF-8 character split across chunks intact', async () => {
     const encoded = Buffer.from('m³;€\n', 'utf8');
-    const opened = await openText(bytes(encoded.subarray(0, 2), encoded.subarray(2, 6), encoded.subarray(6)), {
-      headBytes: 1,
-    });
+    const opened = await openText(
+      bytes(encoded.subarray(0, 2), encoded.subarray(2, 6), encoded.subarray(6)),
+      {
+        headBytes: 1,
+      },
+    );
     expect(await readAll(opened)).toBe('m³;€\n');
   });
 
@@ -139,19 +147,23 @@ describe('newline normalisation', () => {
 
   it('gives the same text however the bytes are chunked (property)', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[ab\r\n,"]{0,60}$/), fc.array(fc.nat(60), { maxLength: 8 }), (text, cuts) => {
-        const buffer = Buffer.from(text);
-        const points = [...new Set(cuts.map((c) => c % (buffer.length + 1)))].sort((a, b) => a - b);
-        const normalize = createNewlineNormalizer();
-        let from = 0;
-        const parts: string[] = [];
-        for (const p of [...points, buffer.length]) {
-          parts.push(normalize(buffer.subarray(from, p)).toString());
-          from = p;
-        }
-        expect(parts.join('')).toBe(normalizeNewlines(text));
-        expect(parts.join('')).not.toContain('\r');
-      }),
+      fc.property(
+        fc.stringMatching(/^[ab\r\n,"]{0,60}$/),
+        fc.array(fc.nat(60), { maxLength: 8 }),
+        (text, cuts) => {
+          const buffer = Buffer.from(text);
+          const points = [...new Set(cuts.map((c) => c % (buffer.length + 1)))].sort((a, b) => a - b);
+          const normalize = createNewlineNormalizer();
+          let from = 0;
+          const parts: string[] = [];
+          for (const p of [...points, buffer.length]) {
+            parts.push(normalize(buffer.subarray(from, p)).toString());
+            from = p;
+          }
+          expect(parts.join('')).toBe(normalizeNewlines(text));
+          expect(parts.join('')).not.toContain('\r');
+        },
+      ),
     );
   });
 });

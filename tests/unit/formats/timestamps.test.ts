@@ -9,8 +9,11 @@ import {
   type TimestampParserOptions,
 } from '../../../src/formats';
 
-const parser = (formats: string[], timeZone = 'Europe/Zurich', ambiguous?: TimestampParserOptions['ambiguous']) =>
-  createTimestampParser({ formats, timeZone, ambiguous });
+const parser = (
+  formats: string[],
+  timeZone = 'Europe/Zurich',
+  ambiguous?: TimestampParserOptions['ambiguous'],
+) => createTimestampParser({ formats, timeZone, ambiguous });
 
 const iso = (text: string, timeZone = 'Europe/Zurich', formats = ['iso']) => {
   const result = parser(formats, timeZone)(text);
@@ -181,7 +184,9 @@ describe('explicit formats', () => {
   });
 
   it('reads offsets written by the format as instants', () => {
-    expect(iso('15.01.2024 08:30 +05:00', 'Europe/Zurich', ['dd.MM.yyyy HH:mm ZZ'])).toBe('2024-01-15T03:30:00.000Z');
+    expect(iso('15.01.2024 08:30 +05:00', 'Europe/Zurich', ['dd.MM.yyyy HH:mm ZZ'])).toBe(
+      '2024-01-15T03:30:00.000Z',
+    );
   });
 
   it('reads Excel serials as wall-clock time and Unix times as instants', () => {

@@ -8,7 +8,9 @@ const playground = require(path.resolve(__dirname, '../../../playground/src/inde
 
 test('start-up fails with a clear message when the plugin is not loaded', () => {
   const strapi = { plugin: () => undefined };
-  expect(() => playground.register({ strapi })).toThrow(/strapi-plugin-utilities is not loaded.*npm run build/s);
+  expect(() => playground.register({ strapi })).toThrow(
+    /strapi-plugin-utilities is not loaded.*npm run build/s,
+  );
 });
 
 test('start-up goes on when it is loaded', () => {

@@ -5,7 +5,13 @@ describe('plugin config validator', () => {
   test.each([
     [{}],
     [{ modules: { billing: false } }],
-    [{ modules: { utilities: true, devices: false, billing: true, usage: false }, cron: { enabled: false }, defaultTimezone: 'Europe/Zurich' }],
+    [
+      {
+        modules: { utilities: true, devices: false, billing: true, usage: false },
+        cron: { enabled: false },
+        defaultTimezone: 'Europe/Zurich',
+      },
+    ],
     [{ charging: { schedule: { enabled: true, cron: '0 3 1 * *', scope: 'all' } } }],
     [{ charging: { schedule: { enabled: true, scope: { building: 'DEMO-LAKE' } } } }],
   ])('accepts %j', (value) => {
@@ -18,16 +24,24 @@ describe('plugin config validator', () => {
     [{ cron: { enabled: 1 } }, 'cron.enabled must be true or false'],
     [{ defaultTimezone: 'Mars/Olympus' }, 'defaultTimezone must be an IANA time zone'],
     [{ charging: { schedule: { enabled: 'yes' } } }, 'charging.schedule.enabled must be true or false'],
-    [{ charging: { schedule: { cron: 'monthly' } } }, 'charging.schedule.cron: "monthly" is not a valid cron expression'],
+    [
+      { charging: { schedule: { cron: 'monthly' } } },
+      'charging.schedule.cron: "monthly" is not a valid cron expression',
+    ],
     [{ charging: { schedule: { cron: '* * * * *' } } }, 'fires more often than every 3600 seconds'],
-    [{ charging: { schedule: { scope: { billingPoint: 'X' } } } }, 'charging.schedule.scope must be "all" or { building: "<building code>" }'],
+    [
+      { charging: { schedule: { scope: { billingPoint: 'X' } } } },
+      'charging.schedule.scope must be "all" or { building: "<building code>" }',
+    ],
   ])('refuses %j naming the problem', (value, message) => {
     expect(() => config.validator(value)).toThrow(/Invalid config for plugin "utilities"/);
     expect(() => config.validator(value)).toThrow(message);
   });
 
   test('the scheduled charge run is off by default: an operator opts in', () => {
-    expect(config.default.charging).toEqual({ schedule: { enabled: false, cron: '0 3 1 * *', scope: 'all' } });
+    expect(config.default.charging).toEqual({
+      schedule: { enabled: false, cron: '0 3 1 * *', scope: 'all' },
+    });
   });
 
   test('defaults switch every module on', () => {

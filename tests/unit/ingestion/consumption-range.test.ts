@@ -10,27 +10,48 @@ function problems(query: Record<string, unknown>) {
     parseConsumptionRange(query, Z, NOW);
   } catch (error) {
     expect(error).toBeInstanceOf(DomainError);
-    return ((error as DomainError).details.errors as { path: string[]; message: string }[]).map((e) => [e.path.join('.'), e.message]);
+    return ((error as DomainError).details.errors as { path: string[]; message: string }[]).map((e) => [
+      e.path.join('.'),
+      e.message,
+    ]);
   }
   throw new Error('expected a 400');
 }
 
 describe('consumption range', () => {
   test('defaults: the last 31 days including today, or the last 12 months including this one, in the zone', () => {
-    expect(parseConsumptionRange({}, Z, NOW)).toEqual({ period: 'day', from: at('2024-05-15T22:00:00Z'), to: at('2024-06-15T22:00:00Z') });
-    expect(parseConsumptionRange({ period: 'month' }, Z, NOW)).toEqual({ period: 'month', from: at('2023-06-30T22:00:00Z'), to: at('2024-06-30T22:00:00Z') });
+    expect(parseConsumptionRange({}, Z, NOW)).toEqual({
+      period: 'day',
+      from: at('2024-05-15T22:00:00Z'),
+      to: at('2024-06-15T22:00:00Z'),
+    });
+    expect(parseConsumptionRange({ period: 'month' }, Z, NOW)).toEqual({
+      period: 'month',
+      from: at('2023-06-30T22:00:00Z'),
+      to: at('2024-06-30T22:00:00Z'),
+    });
   });
 
   test('dates are local midnights, instants keep their zone; one bound gives the default span from (or up to) it', () => {
-    expect(parseConsumptionRange({ from: '2024-01-01', to: '2024-01-06T00:00:00Z' }, Z, NOW)).toEqual({ period: 'day', from: at('2023-12-31T23:00:00Z'), to: at('2024-01-06T00:00:00Z') });
+    expect(parseConsumptionRange({ from: '2024-01-01', to: '2024-01-06T00:00:00Z' }, Z, NOW)).toEqual({
+      period: 'day',
+      from: at('2023-12-31T23:00:00Z'),
+      to: at('2024-01-06T00:00:00Z'),
+    });
     expect(parseConsumptionRange({ from: '2024-01-01' }, Z, NOW).to).toBe(at('2024-01-31T23:00:00Z'));
-    expect(parseConsumptionRange({ period: 'month', to: '2024-01-01' }, Z, NOW).from).toBe(at('2022-12-31T23:00:00Z'));
+    expect(parseConsumptionRange({ period: 'month', to: '2024-01-01' }, Z, NOW).from).toBe(
+      at('2022-12-31T23:00:00Z'),
+    );
   });
 
   test('bounded: 366 days by day, 60 months by month', () => {
     expect(parseConsumptionRange({ from: '2023-01-01', to: '2024-01-02' }, Z, NOW).period).toBe('day');
-    expect(problems({ from: '2023-01-01', to: '2024-01-03' })).toEqual([['from', 'A series by day spans at most 366 days; choose a later from or an earlier to']]);
-    expect(parseConsumptionRange({ period: 'month', from: '2019-01-01', to: '2024-01-01' }, Z, NOW).period).toBe('month');
+    expect(problems({ from: '2023-01-01', to: '2024-01-03' })).toEqual([
+      ['from', 'A series by day spans at most 366 days; choose a later from or an earlier to'],
+    ]);
+    expect(
+      parseConsumptionRange({ period: 'month', from: '2019-01-01', to: '2024-01-01' }, Z, NOW).period,
+    ).toBe('month');
     expect(problems({ period: 'month', from: '2019-01-01', to: '2024-01-02' })[0][0]).toBe('from');
   });
 

@@ -1,4 +1,9 @@
-import { bucketsBetween, ConsumptionBuckets, consumptionSeries, sumSeries } from '../../../src/ingestion/consumption';
+import {
+  bucketsBetween,
+  ConsumptionBuckets,
+  consumptionSeries,
+  sumSeries,
+} from '../../../src/ingestion/consumption';
 
 const at = (iso: string) => Date.parse(iso);
 const cum = (iso: string, value: string) => ({ readingAt: at(iso), value, kind: 'cumulative' as const });
@@ -7,7 +12,11 @@ describe('consumption series', () => {
   test('daily differences of cumulative reads; a 00:00 read closes the previous day', () => {
     // Zurich is UTC+1 in January: local midnight of the 2nd is 2024-01-01T23:00Z.
     const { buckets } = consumptionSeries(
-      [cum('2023-12-31T23:00:00Z', '100'), cum('2024-01-01T23:00:00Z', '112.5'), cum('2024-01-02T12:00:00Z', '115')],
+      [
+        cum('2023-12-31T23:00:00Z', '100'),
+        cum('2024-01-01T23:00:00Z', '112.5'),
+        cum('2024-01-02T12:00:00Z', '115'),
+      ],
       { period: 'day', timeZone: 'Europe/Zurich' },
     );
     // 112.5 − 100 = 12.5 belongs to Jan 1 (the read at 00:00 of Jan 2 closes Jan 1); 115 − 112.5 = 2.5 to Jan 2.
@@ -18,11 +27,18 @@ describe('consumption series', () => {
   });
 
   test('monthly buckets, multiplier applied exactly', () => {
-    const { buckets } = consumptionSeries([cum('2024-01-01T00:00:00Z', '0'), cum('2024-01-20T00:00:00Z', '0.1'), cum('2024-02-10T00:00:00Z', '0.3')], {
-      period: 'month',
-      timeZone: 'UTC',
-      multiplier: '3',
-    });
+    const { buckets } = consumptionSeries(
+      [
+        cum('2024-01-01T00:00:00Z', '0'),
+        cum('2024-01-20T00:00:00Z', '0.1'),
+        cum('2024-02-10T00:00:00Z', '0.3'),
+      ],
+      {
+        period: 'month',
+        timeZone: 'UTC',
+        multiplier: '3',
+      },
+    );
     expect(buckets.map((b) => [b.period, b.quantity])).toEqual([
       ['2024-01', '0.3'],
       ['2024-02', '0.6'],
@@ -31,7 +47,9 @@ describe('consumption series', () => {
 
   test('a register that wraps counts the way round the dial; without a rollover value the drop is reported, not negative', () => {
     const reads = [cum('2024-01-01T12:00:00Z', '99990'), cum('2024-01-02T12:00:00Z', '15')];
-    expect(consumptionSeries(reads, { period: 'day', timeZone: 'UTC', rolloverAt: '100000' }).buckets[0].quantity).toBe('25');
+    expect(
+      consumptionSeries(reads, { period: 'day', timeZone: 'UTC', rolloverAt: '100000' }).buckets[0].quantity,
+    ).toBe('25');
     const noRollover = consumptionSeries(reads, { period: 'day', timeZone: 'UTC' });
     expect(noRollover.buckets).toEqual([]);
     expect(noRollover.warnings[0]).toContain('went down');
@@ -54,27 +72,57 @@ describe('consumption series: rules shared with charging', () => {
 
   test('a drop of more than half the dial is not a rollover: the step is left out and reported', () => {
     // 40000 → 10: round the dial would be 60010 of 100000, more than half.
-    const result = consumptionSeries([cum('2024-01-01T12:00:00Z', '40000'), cum('2024-01-02T12:00:00Z', '10'), cum('2024-01-03T12:00:00Z', '12')], { ...day, rolloverAt: '100000' });
+    const result = consumptionSeries(
+      [
+        cum('2024-01-01T12:00:00Z', '40000'),
+        cum('2024-01-02T12:00:00Z', '10'),
+        cum('2024-01-03T12:00:00Z', '12'),
+      ],
+      { ...day, rolloverAt: '100000' },
+    );
     expect(result.buckets.map((b) => [b.period, b.quantity])).toEqual([['2024-01-03', '2']]);
     expect(result.warnings[0]).toContain('went down');
   });
 
   test('a read the dial cannot show is ignored and reported; the next read continues from the last good one', () => {
-    const result = consumptionSeries([cum('2024-01-01T12:00:00Z', '10'), cum('2024-01-02T12:00:00Z', '100000'), cum('2024-01-03T12:00:00Z', '15')], { ...day, rolloverAt: '100000' });
+    const result = consumptionSeries(
+      [
+        cum('2024-01-01T12:00:00Z', '10'),
+        cum('2024-01-02T12:00:00Z', '100000'),
+        cum('2024-01-03T12:00:00Z', '15'),
+      ],
+      { ...day, rolloverAt: '100000' },
+    );
     expect(result.buckets.map((b) => [b.period, b.quantity])).toEqual([['2024-01-03', '5']]);
     expect(result.warnings[0]).toContain('cannot be on a register rolling over at 100000');
   });
 
   test('the same read twice counts once; two values at one instant keep the first and warn', () => {
-    const same = consumptionSeries([cum('2024-01-01T12:00:00Z', '1'), cum('2024-01-02T12:00:00Z', '3'), cum('2024-01-02T12:00:00Z', '3')], day);
-    expect(same).toEqual({ buckets: [expect.objectContaining({ period: '2024-01-02', quantity: '2', reads: 1 })], warnings: [] });
-    const clash = consumptionSeries([cum('2024-01-01T12:00:00Z', '1'), cum('2024-01-02T12:00:00Z', '3'), cum('2024-01-02T12:00:00Z', '4')], day);
+    const same = consumptionSeries(
+      [cum('2024-01-01T12:00:00Z', '1'), cum('2024-01-02T12:00:00Z', '3'), cum('2024-01-02T12:00:00Z', '3')],
+      day,
+    );
+    expect(same).toEqual({
+      buckets: [expect.objectContaining({ period: '2024-01-02', quantity: '2', reads: 1 })],
+      warnings: [],
+    });
+    const clash = consumptionSeries(
+      [cum('2024-01-01T12:00:00Z', '1'), cum('2024-01-02T12:00:00Z', '3'), cum('2024-01-02T12:00:00Z', '4')],
+      day,
+    );
     expect(clash.buckets[0].quantity).toBe('2');
     expect(clash.warnings[0]).toContain('Two values');
   });
 
   test('interval reads on a cumulative register are ignored and reported', () => {
-    const result = consumptionSeries([cum('2024-01-01T12:00:00Z', '1'), { readingAt: at('2024-01-01T13:00:00Z'), value: '5', kind: 'interval' }, cum('2024-01-02T12:00:00Z', '2')], day);
+    const result = consumptionSeries(
+      [
+        cum('2024-01-01T12:00:00Z', '1'),
+        { readingAt: at('2024-01-01T13:00:00Z'), value: '5', kind: 'interval' },
+        cum('2024-01-02T12:00:00Z', '2'),
+      ],
+      day,
+    );
     expect(result.buckets.map((b) => b.quantity)).toEqual(['1']);
     expect(result.warnings[0]).toContain('interval read');
   });
@@ -83,7 +131,12 @@ describe('consumption series: rules shared with charging', () => {
     const range = { from: at('2024-01-02T00:00:00Z'), to: at('2024-01-05T00:00:00Z') };
     const result = consumptionSeries(
       // The read at 00:00 of Jan 2 closes Jan 1 (outside); the one at 00:00 of Jan 5 closes Jan 4 (inside).
-      [cum('2024-01-01T00:00:00Z', '0'), cum('2024-01-02T00:00:00Z', '10'), cum('2024-01-03T06:00:00Z', '13'), cum('2024-01-05T00:00:00Z', '20')],
+      [
+        cum('2024-01-01T00:00:00Z', '0'),
+        cum('2024-01-02T00:00:00Z', '10'),
+        cum('2024-01-03T06:00:00Z', '13'),
+        cum('2024-01-05T00:00:00Z', '20'),
+      ],
       { ...day, range },
     );
     expect(result.buckets.map((b) => [b.period, b.quantity])).toEqual([
@@ -96,7 +149,10 @@ describe('consumption series: rules shared with charging', () => {
 
   test('a read exactly at "to" closes the last day of the range; one a second later is outside', () => {
     const range = { from: at('2024-01-01T00:00:00Z'), to: at('2024-01-03T00:00:00Z') };
-    const { buckets } = consumptionSeries([cum('2024-01-01T00:00:00Z', '0'), cum('2024-01-03T00:00:00Z', '8'), cum('2024-01-03T00:00:01Z', '9')], { ...day, range });
+    const { buckets } = consumptionSeries(
+      [cum('2024-01-01T00:00:00Z', '0'), cum('2024-01-03T00:00:00Z', '8'), cum('2024-01-03T00:00:01Z', '9')],
+      { ...day, range },
+    );
     expect(buckets.map((b) => [b.period, b.quantity])).toEqual([
       ['2024-01-01', null],
       ['2024-01-02', '8'],
@@ -104,12 +160,21 @@ describe('consumption series: rules shared with charging', () => {
   });
 
   test('days follow the zone across a DST change: the 23-hour day of 31 March 2024 in Zurich', () => {
-    const buckets = bucketsBetween(at('2024-03-30T23:00:00Z'), at('2024-04-01T22:00:00Z'), 'day', 'Europe/Zurich');
+    const buckets = bucketsBetween(
+      at('2024-03-30T23:00:00Z'),
+      at('2024-04-01T22:00:00Z'),
+      'day',
+      'Europe/Zurich',
+    );
     expect(buckets.map((b) => [b.key, (b.end - b.start) / 3_600_000])).toEqual([
       ['2024-03-31', 23],
       ['2024-04-01', 24],
     ]);
-    expect(bucketsBetween(at('2024-01-31T23:00:00Z'), at('2024-03-31T22:00:00Z'), 'month', 'Europe/Zurich').map((b) => b.key)).toEqual(['2024-02', '2024-03']);
+    expect(
+      bucketsBetween(at('2024-01-31T23:00:00Z'), at('2024-03-31T22:00:00Z'), 'month', 'Europe/Zurich').map(
+        (b) => b.key,
+      ),
+    ).toEqual(['2024-02', '2024-03']);
   });
 
   test('reads streamed out of order are refused (the server pages them in order)', () => {

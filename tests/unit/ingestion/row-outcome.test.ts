@@ -19,7 +19,12 @@ describe('row outcomes', () => {
 });
 
 describe('log status', () => {
-  const counts = (inserted: number, duplicate: number, conflict: number, rejected: number) => ({ inserted, duplicate, conflict, rejected });
+  const counts = (inserted: number, duplicate: number, conflict: number, rejected: number) => ({
+    inserted,
+    duplicate,
+    conflict,
+    rejected,
+  });
   test.each([
     [counts(10, 0, 0, 0), null, 'Completed'],
     [counts(0, 10, 0, 0), null, 'Completed'],

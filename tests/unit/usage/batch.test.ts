@@ -38,7 +38,9 @@ describe('usage-record batches', () => {
     expect(second.status === 'rejected' && second.message).toBe(
       'intcounter must be a whole number written with digits only (got "1.5")',
     );
-    expect(second.status === 'rejected' && second.errors).toEqual([expect.objectContaining({ path: ['intCounter'] })]);
+    expect(second.status === 'rejected' && second.errors).toEqual([
+      expect.objectContaining({ path: ['intCounter'] }),
+    ]);
     const first = batch.items[0];
     expect(first.status === 'valid' && first.record).toMatchObject({
       eventRef: 'tick-1',
@@ -48,7 +50,10 @@ describe('usage-record batches', () => {
   });
 
   it('marks a repeated reference as a repeat of the first (only the first is used)', () => {
-    const batch = parseUsageBatch({ data: [item(1), item(2), item(1, { intcounter: '99' }), item(1)] }, { now: NOW });
+    const batch = parseUsageBatch(
+      { data: [item(1), item(2), item(1, { intcounter: '99' }), item(1)] },
+      { now: NOW },
+    );
     expect(batch).toMatchObject({ valid: 2, repeats: 2, rejected: 0 });
     expect(batch.items[2]).toMatchObject({ status: 'repeat', repeatOf: 0 });
     expect(batch.items[3]).toMatchObject({ status: 'repeat', repeatOf: 0 });
@@ -56,7 +61,10 @@ describe('usage-record batches', () => {
 
   it('never treats records without a reference as repeats', () => {
     const noRef = { eGroup: 'G', eId: 'e', deviceId: 'd', intcounter: '1' };
-    expect(parseUsageBatch({ data: [noRef, noRef, noRef] }, { now: NOW })).toMatchObject({ valid: 3, repeats: 0 });
+    expect(parseUsageBatch({ data: [noRef, noRef, noRef] }, { now: NOW })).toMatchObject({
+      valid: 3,
+      repeats: 0,
+    });
   });
 
   it('accepts exactly the limit and refuses one more with one error saying the limit', () => {
@@ -71,7 +79,9 @@ describe('usage-record batches', () => {
   });
 
   it('takes a configured limit', () => {
-    expect(refusal({ data: [item(1), item(2), item(3)] }, 2).message).toMatch(/at most 2 records; this one has 3/);
+    expect(refusal({ data: [item(1), item(2), item(3)] }, 2).message).toMatch(
+      /at most 2 records; this one has 3/,
+    );
     expect(() => parseUsageBatch({ data: [] }, { now: NOW, maxRecords: 0 })).toThrow(
       /maxRecords must be a positive whole number/,
     );
@@ -93,6 +103,11 @@ describe('usage-record batches', () => {
   });
 
   it('an empty batch is simply empty', () => {
-    expect(parseUsageBatch({ data: [] }, { now: NOW })).toEqual({ items: [], valid: 0, repeats: 0, rejected: 0 });
+    expect(parseUsageBatch({ data: [] }, { now: NOW })).toEqual({
+      items: [],
+      valid: 0,
+      repeats: 0,
+      rejected: 0,
+    });
   });
 });

@@ -128,12 +128,18 @@ describe('times', () => {
     });
   });
 
-  it.each(['yesterday', '31-feb-2021 10:00', '2021-13-01', '12/06/2021 14:31', '2021-06-12T25:00', '1623508260'])(
-    'refuses %j with an example of what is accepted',
-    (text) => {
-      expect(no(readUtcTime(text))).toMatch(/must be a date and time like 2021-06-12T14:31:00Z or 12-jun-2021 14:31/);
-    },
-  );
+  it.each([
+    'yesterday',
+    '31-feb-2021 10:00',
+    '2021-13-01',
+    '12/06/2021 14:31',
+    '2021-06-12T25:00',
+    '1623508260',
+  ])('refuses %j with an example of what is accepted', (text) => {
+    expect(no(readUtcTime(text))).toMatch(
+      /must be a date and time like 2021-06-12T14:31:00Z or 12-jun-2021 14:31/,
+    );
+  });
 
   it('refuses numbers, lists, empty text, and years outside 1970–9999', () => {
     expect(no(readUtcTime(1623508260))).toMatch(/written as text.*not a number/);
@@ -185,7 +191,9 @@ describe('eventDataJ', () => {
     const fits = JSON.stringify({ d: 'x'.repeat(EVENT_DATA_MAX_BYTES - 8) });
     expect(Buffer.byteLength(fits)).toBe(EVENT_DATA_MAX_BYTES);
     expect(ok(readEventData(fits))).toEqual({ d: 'x'.repeat(EVENT_DATA_MAX_BYTES - 8) });
-    expect(no(readEventData({ d: 'x'.repeat(EVENT_DATA_MAX_BYTES) }))).toMatch(/too large: 16392 bytes, at most 16384/);
+    expect(no(readEventData({ d: 'x'.repeat(EVENT_DATA_MAX_BYTES) }))).toMatch(
+      /too large: 16392 bytes, at most 16384/,
+    );
     // Multi-byte text counts in bytes: 6000 "€" are 18000 bytes.
     expect(no(readEventData({ d: '€'.repeat(6000) }))).toMatch(/too large/);
     expect(no(readEventData(`{"d":"${'x'.repeat(50 * 1024 * 1024)}"}`))).toMatch(/too large/);

@@ -32,7 +32,8 @@ describe('idempotency key UNIQUE(deviceId, eGroup, eId, eventRef)', () => {
         fc.array(fc.string(), { minLength: 4, maxLength: 4 }),
         fc.array(fc.string(), { minLength: 4, maxLength: 4 }),
         (a, b) => {
-          const key = (v: string[]) => usageRecordKey({ deviceId: v[0], eGroup: v[1], eId: v[2], eventRef: v[3] });
+          const key = (v: string[]) =>
+            usageRecordKey({ deviceId: v[0], eGroup: v[1], eId: v[2], eventRef: v[3] });
           expect(key(a) === key(b)).toBe(a.every((value, i) => value === b[i]));
         },
       ),

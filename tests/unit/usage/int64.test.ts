@@ -20,7 +20,9 @@ describe('64-bit counters', () => {
   });
 
   it('refuses one past either bound, naming the range', () => {
-    expect(refusal('9223372036854775808')).toMatch(/out of range.*-9223372036854775808 to 9223372036854775807/);
+    expect(refusal('9223372036854775808')).toMatch(
+      /out of range.*-9223372036854775808 to 9223372036854775807/,
+    );
     expect(refusal('-9223372036854775809')).toMatch(/out of range/);
     expect(refusal(2n ** 63n)).toMatch(/out of range/);
   });

@@ -30,7 +30,11 @@ describe('CSV import', () => {
       warnings: [],
     });
     expect(report.columns[0]).toEqual({ column: 'A', header: 'DeviceId', field: 'deviceId' }); // the BOM is not part of the header
-    expect(outcomes.map((o) => o.record?.eventRef)).toEqual(['tick-1718273', 'tick-1718274', 'BS-1792(Alpha) ICS.14']);
+    expect(outcomes.map((o) => o.record?.eventRef)).toEqual([
+      'tick-1718273',
+      'tick-1718274',
+      'BS-1792(Alpha) ICS.14',
+    ]);
     expect(outcomes[2].record).toMatchObject({
       dtu: '2022-06-12T15:22:00.000Z',
       dtLocal: '2021-06-12T17:22:00.000',
@@ -67,7 +71,11 @@ describe('CSV import', () => {
       eventRef: 'réf-€1',
       temperature: '21.5',
     });
-    expect(outcomes[1].record).toMatchObject({ deviceId: 'Zähler-Bad', eventRef: 'réf-2', temperature: '19.5' });
+    expect(outcomes[1].record).toMatchObject({
+      deviceId: 'Zähler-Bad',
+      eventRef: 'réf-2',
+      temperature: '19.5',
+    });
   });
 
   it('honours Excel\'s "sep=" hint line without counting it as a row; decimal commas never make counters', async () => {
@@ -80,7 +88,10 @@ describe('CSV import', () => {
     expect(outcomes).toEqual([
       { row: 2, error: 'IntCounter (E2) must be a whole number written with digits only (got "1,5")' },
     ]);
-    const comma = writeBytes(folder.path('comma-temp.csv'), 'DeviceId,eGroup,eId,Temperature\nd,G,e,"21,5"\n');
+    const comma = writeBytes(
+      folder.path('comma-temp.csv'),
+      'DeviceId,eGroup,eId,Temperature\nd,G,e,"21,5"\n',
+    );
     expect((await importAll(comma)).outcomes[0].error).toBe(
       'Temperature (D2) must be a decimal number like 21.5 or -3.25 (got "21,5")',
     );
@@ -128,7 +139,10 @@ describe('CSV import', () => {
     const path = writeBytes(folder.path('quoted.csv'), text);
     const { outcomes, report } = await importAll(path);
     expect(outcomes).toEqual([
-      { row: 2, record: expect.objectContaining({ eventData: { pressure: 3.2, unit: 'bar' }, intCounter: '5' }) },
+      {
+        row: 2,
+        record: expect.objectContaining({ eventData: { pressure: 3.2, unit: 'bar' }, intCounter: '5' }),
+      },
       { row: 5, record: expect.objectContaining({ eventData: { a: 1 }, intCounter: '9223372036854775807' }) },
     ]);
     expect(report).toMatchObject({ emptyRows: 2, dataRows: 2 });
@@ -155,7 +169,9 @@ describe('CSV import', () => {
     })().catch((error: unknown) => error);
     expect(rows).toEqual([2]);
     expect(failure).toBeInstanceOf(DomainError);
-    expect((failure as DomainError).message).toMatch(/^The CSV file could not be read after row 2: Quote Not Closed/);
+    expect((failure as DomainError).message).toMatch(
+      /^The CSV file could not be read after row 2: Quote Not Closed/,
+    );
   });
 
   it('refuses a hostile record larger than 1 MB instead of buffering it', async () => {
@@ -207,7 +223,10 @@ describe('what is not a spreadsheet is refused clearly', () => {
   });
 
   it('an old .xls or password-protected workbook (OLE2)', async () => {
-    const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]);
+    const ole = Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      Buffer.alloc(512),
+    ]);
     expect(await refusal('old.xls', ole)).toMatch(
       /^The file is an old-format Excel workbook \(\.xls\) or a password-protected one/,
     );

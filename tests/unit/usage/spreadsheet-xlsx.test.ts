@@ -101,7 +101,11 @@ describe('the guide example table (xlsx)', () => {
       dtLocal: null,
       srcIp: null,
     });
-    expect(second).toMatchObject({ dtu: '2021-06-12T15:01:00.000Z', eventRef: 'tick-1718274', intCounter: '305' });
+    expect(second).toMatchObject({
+      dtu: '2021-06-12T15:01:00.000Z',
+      eventRef: 'tick-1718274',
+      intCounter: '305',
+    });
     expect(third).toEqual({
       eGroup: 'COPIER',
       eId: 'Monthly',
@@ -172,8 +176,14 @@ describe('xlsx cells', () => {
       sheet.addRow(['G', 'e', 'a-year', 2021, null]);
     });
     const { outcomes } = await importAll(path);
-    expect(outcomes[0].record).toMatchObject({ dtu: '2021-06-12T14:31:00.000Z', dtLocal: '2021-06-12T16:31:05.000' });
-    expect(outcomes[1].record).toMatchObject({ dtu: '2021-06-12T14:31:00.000Z', dtLocal: '2021-06-12T00:00:00.000' });
+    expect(outcomes[0].record).toMatchObject({
+      dtu: '2021-06-12T14:31:00.000Z',
+      dtLocal: '2021-06-12T16:31:05.000',
+    });
+    expect(outcomes[1].record).toMatchObject({
+      dtu: '2021-06-12T14:31:00.000Z',
+      dtLocal: '2021-06-12T00:00:00.000',
+    });
     expect(outcomes[2].record).toMatchObject({
       dtu: '2021-06-12T12:31:00.000Z',
       dtText: '12-JUN-2021 14:31',
@@ -197,7 +207,10 @@ describe('xlsx cells', () => {
       sheet.getCell('D2').numFmt = 'dd-mmm-yyyy hh:mm';
     });
     const { outcomes } = await importAll(path);
-    expect(outcomes[0].record).toMatchObject({ dtu: '2021-06-12T14:31:00.000Z', dtLocal: '2021-06-12T14:31:00.000' });
+    expect(outcomes[0].record).toMatchObject({
+      dtu: '2021-06-12T14:31:00.000Z',
+      dtLocal: '2021-06-12T14:31:00.000',
+    });
   });
 
   it('uses the cached result of formulas — including 0, shared formulas, text and date results', async () => {
@@ -244,7 +257,10 @@ describe('xlsx cells', () => {
     const { outcomes, report } = await importAll(path);
     expect(outcomes.map((o) => [o.row, o.error])).toEqual([
       [2, undefined],
-      [3, 'IntCounter (D3) holds a formula (=D2/0) whose result is an Excel error (such as #DIV/0! or #REF!)'],
+      [
+        3,
+        'IntCounter (D3) holds a formula (=D2/0) whose result is an Excel error (such as #DIV/0! or #REF!)',
+      ],
       [4, 'eGroup (A4) holds the Excel error #REF!'],
       [
         5,
@@ -325,7 +341,10 @@ describe('xlsx cells', () => {
       sheet.addRow(['G', 'e', 12345, '-9223372036854775809', true]);
     });
     const { outcomes } = await importAll(path);
-    expect(outcomes[0].record).toMatchObject({ intCounter: '9223372036854775807', intCounter2: '999999999999999' });
+    expect(outcomes[0].record).toMatchObject({
+      intCounter: '9223372036854775807',
+      intCounter2: '999999999999999',
+    });
     expect(outcomes[1].error).toBe(
       'IntCounter (D3) holds the number 9.22337203685478e+18, which has more digits than Excel keeps exactly (15); ' +
         'format the column as Text and type the value again; IntCounter2 (E3) must be a whole number (got 1.5)',
@@ -349,7 +368,12 @@ describe('xlsx cells', () => {
       sheet.getCell('C3').numFmt = 'yyyy-mm-dd';
     });
     const { outcomes } = await importAll(path);
-    expect(outcomes[0].record).toMatchObject({ eId: '2', deviceId: '12345', eventRef: '0.3', temperature: '0.3' });
+    expect(outcomes[0].record).toMatchObject({
+      eId: '2',
+      deviceId: '12345',
+      eventRef: '0.3',
+      temperature: '0.3',
+    });
     expect(outcomes[1].error).toBe(
       'DeviceId (C3) holds a date, which is not a value for this column (format the column as Text or General)',
     );
@@ -370,7 +394,9 @@ describe('xlsx cells', () => {
     const { outcomes, report } = await importAll(path);
     expect(outcomes.map((o) => o.record?.deviceId)).toEqual(['june-device']);
     expect(report.sheetName).toBe('June');
-    expect(report.warnings).toEqual(['Only the first sheet, "June", was read; the workbook also has "Old", "Notes"']);
+    expect(report.warnings).toEqual([
+      'Only the first sheet, "June", was read; the workbook also has "Old", "Notes"',
+    ]);
   });
 
   it('refuses sheets whose header is missing, unusable or ambiguous, before any row', async () => {
@@ -422,15 +448,20 @@ describe('xlsx cells', () => {
 
   it('refuses a file over the size limit before reading it', async () => {
     const path = await writeWorkbook(folder.path('size.xlsx'), guideSheet);
-    const error = await openUsageSpreadsheet(path, { now: NOW, maxFileBytes: 1000 }).catch((e: DomainError) => e);
+    const error = await openUsageSpreadsheet(path, { now: NOW, maxFileBytes: 1000 }).catch(
+      (e: DomainError) => e,
+    );
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).kind).toBe('too-large');
-    expect((error as DomainError).message).toMatch(/^The file is \d+\.\d KB; at most 1000 bytes can be imported/);
+    expect((error as DomainError).message).toMatch(
+      /^The file is \d+\.\d KB; at most 1000 bytes can be imported/,
+    );
   });
 
   describe('releases what it holds', () => {
     // exceljs copies sheets that precede the shared strings (the usual order) to temporary files named tmp-<pid>-….
-    const ourTempFiles = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`tmp-${process.pid}-`)).length;
+    const ourTempFiles = () =>
+      readdirSync(tmpdir()).filter((name) => name.startsWith(`tmp-${process.pid}-`)).length;
     const descriptorsOn = (target: string) =>
       readdirSync('/proc/self/fd').filter((fd) => {
         try {

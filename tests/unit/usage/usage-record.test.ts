@@ -23,7 +23,10 @@ const problems = (error: DomainError) => error.details.errors as Array<{ path: s
 describe('the guide quick start: /OpenApi/UsageRecord/test/1/mydevice?ref=firsttry&intcounter=6789', () => {
   it('records device "mydevice", group "test", event "1", reference "firsttry" and counter 6789', () => {
     const record = parseUsageRecordRequest(
-      { params: { eGroup: 'test', eId: '1', deviceId: 'mydevice' }, query: { ref: 'firsttry', intcounter: '6789' } },
+      {
+        params: { eGroup: 'test', eId: '1', deviceId: 'mydevice' },
+        query: { ref: 'firsttry', intcounter: '6789' },
+      },
       context,
     );
     expect(record).toEqual<UsageRecordInput>({
@@ -49,10 +52,13 @@ describe('the guide quick start: /OpenApi/UsageRecord/test/1/mydevice?ref=firstt
 
   it('reads the same record from a PUT/POST body, a JSON body with numbers, or a mix of query and body', () => {
     const params = { eGroup: 'test', eId: '1', deviceId: 'mydevice' };
-    const fromQuery = parseUsageRecordRequest({ params, query: { ref: 'firsttry', intcounter: '6789' } }, context);
-    expect(parseUsageRecordRequest({ params, body: { ref: 'firsttry', intcounter: '6789' } }, context)).toEqual(
-      fromQuery,
+    const fromQuery = parseUsageRecordRequest(
+      { params, query: { ref: 'firsttry', intcounter: '6789' } },
+      context,
     );
+    expect(
+      parseUsageRecordRequest({ params, body: { ref: 'firsttry', intcounter: '6789' } }, context),
+    ).toEqual(fromQuery);
     expect(parseUsageRecordRequest({ params, body: { ref: 'firsttry', intcounter: 6789 } }, context)).toEqual(
       fromQuery,
     );
@@ -124,7 +130,9 @@ describe('field names', () => {
   });
 
   it('refuses a field given twice with different values, and accepts the same value twice', () => {
-    const error = refused(() => parseUsageRecordRequest({ params, query: { ref: 'a', eventref: 'b' } }, context));
+    const error = refused(() =>
+      parseUsageRecordRequest({ params, query: { ref: 'a', eventref: 'b' } }, context),
+    );
     expect(error.message).toBe(
       'eventRef was given twice with different values (as "ref" and "eventref"); send it once',
     );
@@ -132,15 +140,22 @@ describe('field names', () => {
       parseUsageRecordRequest({ params, query: { intcounter: '1' }, body: { intcounter: 2 } }, context),
     );
     expect(mixed.message).toMatch(/intCounter was given twice with different values/);
-    expect(parseUsageRecordRequest({ params, query: { ref: 'a', EVENTREF: 'a' } }, context).eventRef).toBe('a');
+    expect(parseUsageRecordRequest({ params, query: { ref: 'a', EVENTREF: 'a' } }, context).eventRef).toBe(
+      'a',
+    );
     expect(
-      parseUsageRecordRequest({ params: { ...params }, query: {}, body: { deviceId: 'meter-7' } }, context).deviceId,
+      parseUsageRecordRequest({ params: { ...params }, query: {}, body: { deviceId: 'meter-7' } }, context)
+        .deviceId,
     ).toBe('meter-7');
   });
 
   it('refuses a repeated query parameter (a list) instead of picking one', () => {
-    const error = refused(() => parseUsageRecordRequest({ params, query: { intcounter: ['1', '2'] } }, context));
-    expect(error.message).toBe('intcounter must be a single value, not a list (was it given more than once?)');
+    const error = refused(() =>
+      parseUsageRecordRequest({ params, query: { intcounter: ['1', '2'] } }, context),
+    );
+    expect(error.message).toBe(
+      'intcounter must be a single value, not a list (was it given more than once?)',
+    );
   });
 
   it('treats a "__proto__" key in a JSON body as the unknown field it is', () => {
@@ -178,8 +193,12 @@ describe('bad input', () => {
       'deviceId is too long: 65 characters, at most 64 are allowed',
     );
     expect(fails({ params: { ...params, eId: 'e'.repeat(65) } }).message).toMatch(/^eId is too long: 65/);
-    expect(fails({ params: { ...params, eGroup: 'G'.repeat(65) } }).message).toMatch(/^eGroup is too long: 65/);
-    expect(parseUsageRecordRequest({ params, query: { ref: 'r'.repeat(128) } }, context).eventRef).toHaveLength(128);
+    expect(fails({ params: { ...params, eGroup: 'G'.repeat(65) } }).message).toMatch(
+      /^eGroup is too long: 65/,
+    );
+    expect(
+      parseUsageRecordRequest({ params, query: { ref: 'r'.repeat(128) } }, context).eventRef,
+    ).toHaveLength(128);
     expect(fails({ params, query: { ref: 'r'.repeat(129) } }).message).toBe(
       'ref is too long: 129 characters, at most 128 are allowed',
     );
@@ -199,13 +218,15 @@ describe('bad input', () => {
     );
     expect(fails({ params, body: { intcounter: 1e21 } }).message).toMatch(/send it as a string/);
     expect(fails({ params, query: { intcounter: '' } }).message).toMatch(/^intcounter is empty/);
-    expect(parseUsageRecordRequest({ params, body: { intcounter: '9223372036854775807' } }, context).intCounter).toBe(
-      '9223372036854775807',
-    );
+    expect(
+      parseUsageRecordRequest({ params, body: { intcounter: '9223372036854775807' } }, context).intCounter,
+    ).toBe('9223372036854775807');
   });
 
   it('invalid JSON in eventdataj, and arrays where objects belong', () => {
-    expect(fails({ params, query: { eventdataj: '{"a":' } }).message).toMatch(/^eventdataj is not valid JSON/);
+    expect(fails({ params, query: { eventdataj: '{"a":' } }).message).toMatch(
+      /^eventdataj is not valid JSON/,
+    );
     expect(fails({ params, query: { eventdataj: '[1,2,3]' } }).message).toMatch(
       /^eventdataj must be a JSON object .*not an array/,
     );
@@ -265,6 +286,8 @@ describe('flat records (batch items, programmatic use)', () => {
   });
 
   it('ignores a request address that is not an address', () => {
-    expect(parseUsageRecord({ eGroup: 'G', eId: 'e', deviceId: 'd' }, { now: NOW, srcIp: 'garbage' }).srcIp).toBeNull();
+    expect(
+      parseUsageRecord({ eGroup: 'G', eId: 'e', deviceId: 'd' }, { now: NOW, srcIp: 'garbage' }).srcIp,
+    ).toBeNull();
   });
 });

@@ -170,9 +170,9 @@ describe('the sheet scanner', () => {
     });
 
     it('a DOCTYPE (entity expansion)', () => {
-      expect(() => scanInChunks('<!DOCTYPE lol [<!ENTITY lol "lol">]><worksheet><sheetData/></worksheet>', 5)).toThrow(
-        'it declares a DOCTYPE, which spreadsheets never do',
-      );
+      expect(() =>
+        scanInChunks('<!DOCTYPE lol [<!ENTITY lol "lol">]><worksheet><sheetData/></worksheet>', 5),
+      ).toThrow('it declares a DOCTYPE, which spreadsheets never do');
     });
 
     it('a 10 MB cell: the row is read, that cell reported as too long and not kept', () => {
@@ -218,7 +218,10 @@ describe('the sheet scanner', () => {
 
     it('a cell beyond the last column', () => {
       expect(() =>
-        scanInChunks('<worksheet><sheetData><row r="1"><c r="XFE1"><v>1</v></c></row></sheetData></worksheet>', 9),
+        scanInChunks(
+          '<worksheet><sheetData><row r="1"><c r="XFE1"><v>1</v></c></row></sheetData></worksheet>',
+          9,
+        ),
       ).toThrow(/row 1 has a cell beyond column XFD, the last Excel has/);
     });
   });
@@ -238,7 +241,9 @@ describe('the workbook parts', () => {
         { name: 'June', hidden: false, relationId: 'rId3' },
       ],
     });
-    expect((await readWorkbook(['<workbook><workbookPr date1904="false"/></workbook>'])).date1904).toBe(false);
+    expect((await readWorkbook(['<workbook><workbookPr date1904="false"/></workbook>'])).date1904).toBe(
+      false,
+    );
   });
 
   it('resolves relationship targets, relative and absolute, and leaves external ones out', async () => {
@@ -319,7 +324,10 @@ describe('the workbook parts', () => {
 
   it('keeps a shared string longer than a cell can hold out of memory', async () => {
     const long = 'q'.repeat(400_000);
-    expect(await readSharedStrings(['<sst><si><t>', long, '</t></si><si><t>ok</t></si></sst>'])).toEqual([null, 'ok']);
+    expect(await readSharedStrings(['<sst><si><t>', long, '</t></si><si><t>ok</t></si></sst>'])).toEqual([
+      null,
+      'ok',
+    ]);
   });
 
   it('decodes cell text', () => {
@@ -338,7 +346,9 @@ describe('openXlsxRows on crafted workbooks', () => {
     name: 'xl/_rels/workbook.xml.rels',
     data: Buffer.from(
       `<Relationships>${Object.entries(targets)
-        .map(([id, [type, target]]) => `<Relationship Id="${id}" Type="http://r/${type}" Target="${target}"/>`)
+        .map(
+          ([id, [type, target]]) => `<Relationship Id="${id}" Type="http://r/${type}" Target="${target}"/>`,
+        )
         .join('')}</Relationships>`,
     ),
   });

@@ -60,7 +60,10 @@ describe('zip bombs', () => {
       uncompressedSize: 80_000_000,
       localHeaderOffset: 0,
     });
-    const directory: ZipDirectory = { entries: [entry('a'), entry('b'), entry('c')], centralDirectoryOffset: 0 };
+    const directory: ZipDirectory = {
+      entries: [entry('a'), entry('b'), entry('c')],
+      centralDirectoryOffset: 0,
+    };
     expect(() => checkZipBombLimits(directory)).toThrow(
       'The workbook was refused: it expands to 228.9 MB, more than the 200.0 MB accepted',
     );
@@ -78,7 +81,10 @@ describe('zip bombs', () => {
       localHeaderOffset: 0,
     };
     expect(() => checkZipBombLimits({ entries: [tiny], centralDirectoryOffset: 0 })).not.toThrow();
-    const many = Array.from({ length: DEFAULT_ZIP_LIMITS.maxEntries + 1 }, () => ({ ...tiny, uncompressedSize: 1 }));
+    const many = Array.from({ length: DEFAULT_ZIP_LIMITS.maxEntries + 1 }, () => ({
+      ...tiny,
+      uncompressedSize: 1,
+    }));
     expect(() => checkZipBombLimits({ entries: many, centralDirectoryOffset: 0 })).toThrow(
       /has 10001 parts; at most 10000/,
     );
@@ -103,7 +109,10 @@ describe('zip bombs', () => {
   });
 
   it('refuses overlapping entries (the non-recursive zip bomb) and bytes hidden between entries', async () => {
-    const parts = [...WORKBOOK_PARTS, { name: 'xl/worksheets/sheet1.xml', data: Buffer.from('<worksheet/>') }];
+    const parts = [
+      ...WORKBOOK_PARTS,
+      { name: 'xl/worksheets/sheet1.xml', data: Buffer.from('<worksheet/>') },
+    ];
     const overlapping = buildZip(parts, { offsetOverride: (index, offset) => (index === 2 ? 0 : offset) });
     // Two directory entries share the bytes at offset 0 — a reader trusting the directory would inflate them twice.
     expect((await refusal(writeBytes(folder.path('overlap.xlsx'), overlapping))).message).toBe(
@@ -155,9 +164,13 @@ describe('zip structure', () => {
   });
 
   it('refuses a truncated workbook', async () => {
-    const path = await writeWorkbook(folder.path('whole.xlsx'), (sheet) => sheet.addRow(['DeviceId', 'eGroup', 'eId']));
+    const path = await writeWorkbook(folder.path('whole.xlsx'), (sheet) =>
+      sheet.addRow(['DeviceId', 'eGroup', 'eId']),
+    );
     const bytes = readFileSync(path);
-    const error = await refusal(writeBytes(folder.path('truncated.xlsx'), bytes.subarray(0, bytes.length - 100)));
+    const error = await refusal(
+      writeBytes(folder.path('truncated.xlsx'), bytes.subarray(0, bytes.length - 100)),
+    );
     expect(error.message).toBe(
       'The file is not a readable .xlsx workbook: its zip structure is damaged (no end-of-directory record)',
     );
@@ -192,7 +205,11 @@ describe('zip structure', () => {
     [
       'an OpenDocument spreadsheet',
       [
-        { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), method: 0 as const },
+        {
+          name: 'mimetype',
+          data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'),
+          method: 0 as const,
+        },
         { name: 'content.xml', data: Buffer.from('<x/>') },
       ],
       /^The file is an OpenDocument file \(\.ods\)/,
