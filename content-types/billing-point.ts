@@ -29,4 +29,4 @@ export default {
       { name: 'utilities_billing_points_owner_idx', columns: ['owner_ref'] },
     ],
   },
-};
+} as const;

@@ -23,4 +23,4 @@ export default {
       { name: 'utilities_buildings_owner_idx', columns: ['owner_ref'] },
     ],
   },
-};
+} as const;

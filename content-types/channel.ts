@@ -27,4 +27,4 @@ export default {
     },
     indexes: [{ name: 'utilities_channels_code_uq', columns: ['code'], type: 'unique' }],
   },
-};
+} as const;

@@ -31,4 +31,4 @@ export default {
       { name: 'utilities_charge_runs_status_idx', columns: ['status'] },
     ],
   },
-};
+} as const;

@@ -15,4 +15,4 @@ export default {
     },
     indexes: [{ name: 'utilities_device_types_code_uq', columns: ['code'], type: 'unique' }],
   },
-};
+} as const;

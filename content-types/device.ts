@@ -26,4 +26,4 @@ export default {
     },
     indexes: [{ name: 'utilities_devices_meter_number_uq', columns: ['meter_number'], type: 'unique' }],
   },
-};
+} as const;

@@ -45,4 +45,4 @@ export default {
       { name: 'utilities_ingestion_logs_status_idx', columns: ['status', 'created_at'] },
     ],
   },
-};
+} as const;

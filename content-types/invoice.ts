@@ -30,4 +30,4 @@ export default {
       { name: 'utilities_invoices_point_idx', columns: ['billing_point_ref'] },
     ],
   },
-};
+} as const;

@@ -31,4 +31,4 @@ export default {
       { name: 'utilities_meter_installations_point_idx', columns: ['billing_point_ref', 'from_date'] },
     ],
   },
-};
+} as const;

@@ -29,4 +29,4 @@ export default {
       { name: 'utilities_occupancies_party_idx', columns: ['party_ref'] },
     ],
   },
-};
+} as const;

@@ -28,4 +28,4 @@ export default {
       { name: 'utilities_parties_display_name_idx', columns: ['display_name'] },
     ],
   },
-};
+} as const;

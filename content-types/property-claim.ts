@@ -35,4 +35,4 @@ export default {
       { name: 'utilities_property_claims_status_idx', columns: ['status'] },
     ],
   },
-};
+} as const;

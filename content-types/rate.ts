@@ -47,4 +47,4 @@ export default {
       { name: 'utilities_rates_scope_idx', columns: ['scope', 'scope_ref'] },
     ],
   },
-};
+} as const;

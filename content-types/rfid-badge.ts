@@ -23,4 +23,4 @@ export default {
       { name: 'utilities_rfid_badges_party_idx', columns: ['party_ref'] },
     ],
   },
-};
+} as const;

@@ -31,4 +31,4 @@ export default {
     },
     indexes: [{ name: 'utilities_usage_metrics_code_uq', columns: ['code'], type: 'unique' }],
   },
-};
+} as const;

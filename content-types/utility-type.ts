@@ -22,4 +22,4 @@ export default {
     },
     indexes: [{ name: 'utilities_utility_types_code_uq', columns: ['code'], type: 'unique' }],
   },
-};
+} as const;
