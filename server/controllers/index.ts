@@ -10,7 +10,7 @@ import settings from './settings';
 import usageRecords from './usage-records';
 import utilityTypes from './utility-types';
 
-export default {
+const controllers = {
   activation,
   devices,
   'device-types': deviceTypes,
@@ -23,3 +23,24 @@ export default {
   'usage-records': usageRecords,
   ...memberAdminControllers,
 };
+
+export default controllers;
+
+type Controllers = typeof controllers;
+/** A controller's actions: the object its factory returns. */
+type ActionsOf<C> = C extends (...args: never[]) => infer R ? R : C;
+
+/**
+ * Every `controller.action` a route may name. Route tables take this type, so a
+ * misspelt controller or action fails `tsc` instead of failing Strapi's boot.
+ */
+export type Handler = {
+  [K in keyof Controllers & string]: `${K}.${keyof ActionsOf<Controllers[K]> & string}`;
+}[keyof Controllers & string];
+
+/** Controllers offering the five CRUD actions (see crud.ts), which crudRoutes may name. */
+export type CrudControllerName = {
+  [K in keyof Controllers & string]: `${K}.${'list' | 'get' | 'create' | 'update' | 'delete'}` extends Handler
+    ? K
+    : never;
+}[keyof Controllers & string];

@@ -1,4 +1,6 @@
+import type { Core } from '@strapi/strapi';
 import { ACTIONS, actionUid, type ActionKey } from '../../src/permissions';
+import type { Handler } from '../controllers';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -7,7 +9,12 @@ type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
  * the action must be on (403 ModuleDisabledError), then the RBAC action
  * (403 PolicyError). The UI hides what a user may not do; this refuses it.
  */
-export function adminRoute(method: Method, path: string, handler: string, actionKey: ActionKey | null) {
+export function adminRoute(
+  method: Method,
+  path: string,
+  handler: Handler,
+  actionKey: ActionKey | null,
+): Core.RouteInput {
   const module = actionKey ? ACTIONS[actionKey].module : null;
   return {
     method,

@@ -1,10 +1,11 @@
 import type { ActionKey } from '../../src/permissions';
+import type { CrudControllerName } from '../controllers';
 import { adminRoute } from './admin-route';
 
 /** The five REST routes of a resource, guarded by its read and write actions. */
 export function crudRoutes(
   path: string,
-  controller: string,
+  controller: CrudControllerName,
   read: ActionKey,
   write: ActionKey | { create: ActionKey; update: ActionKey; delete: ActionKey },
 ) {

@@ -1,3 +1,4 @@
+import type { Core } from '@strapi/strapi';
 import { billingRoutes } from './billing';
 import { catalogRoutes } from './catalog';
 import { channelRoutes } from './channels';
@@ -30,4 +31,4 @@ export default {
     type: 'content-api',
     routes: [...usageContentApiRoutes, ...memberContentApiRoutes],
   },
-};
+} satisfies Record<string, Core.RouterInput>;

@@ -1,3 +1,5 @@
+import type { Core } from '@strapi/strapi';
+import type { Handler } from '../controllers';
 import { adminRoute } from './admin-route';
 
 /**
@@ -22,10 +24,14 @@ export const MEMBER_ACTIONS = [
 export const memberActionUid = (handler: (typeof MEMBER_ACTIONS)[number]) =>
   `plugin::utilities.members.${handler}`;
 
-const meRoute = (method: 'GET' | 'POST', path: string, handler: (typeof MEMBER_ACTIONS)[number]) => ({
+const meRoute = (
+  method: 'GET' | 'POST',
+  path: string,
+  handler: (typeof MEMBER_ACTIONS)[number],
+): Core.RouteInput => ({
   method,
   path,
-  handler: `members.${handler}`,
+  handler: `members.${handler}` satisfies Handler,
   config: {
     auth: { scope: [memberActionUid(handler)], strategies: ['users-permissions'] },
     policies: [{ name: 'plugin::utilities.module-enabled', config: { module: 'devices' } }],

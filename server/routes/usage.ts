@@ -1,3 +1,5 @@
+import type { Core } from '@strapi/strapi';
+import type { Handler } from '../controllers';
 import { adminRoute } from './admin-route';
 
 /**
@@ -15,10 +17,10 @@ export const INGEST_ACTION = 'plugin::utilities.usage-records.ingest';
 /** Strapi 5.54 names its API-token strategy 'content-api-token' (earlier 5.x: 'api-token'). */
 const API_TOKEN_STRATEGIES = ['content-api-token', 'api-token'];
 
-const ingestRoute = (method: 'GET' | 'PUT' | 'POST', path: string) => ({
+const ingestRoute = (method: 'GET' | 'PUT' | 'POST', path: string): Core.RouteInput => ({
   method,
   path,
-  handler: 'usage-records.ingest',
+  handler: 'usage-records.ingest' satisfies Handler,
   config: {
     auth: { scope: [INGEST_ACTION], strategies: API_TOKEN_STRATEGIES },
     policies: [{ name: 'plugin::utilities.module-enabled', config: { module: 'usage' } }],
