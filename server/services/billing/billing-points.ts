@@ -61,7 +61,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             $or: [{ exitDate: { $null: true } }, { exitDate: { $gte: earliest } }],
           },
           limit: 10_000,
-        } as never)) as unknown as Row[])
+        })) as unknown as Row[])
       : [];
     const parties = await loadMany(strapi, UID.party, [
       ...rows.map((r) => r.ownerRef),
@@ -109,7 +109,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (input.code) {
       const existing = (await documents().findFirst({
         filters: { code: input.code },
-      } as never)) as unknown as Row | null;
+      })) as unknown as Row | null;
       if (existing && existing.documentId !== documentId) throw duplicate(input.code);
     }
   }
@@ -148,8 +148,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ...(q ? { $or: [{ code: { $containsi: q } }, { name: { $containsi: q } }] } : {}),
       };
       const [rows, total] = await Promise.all([
-        documents().findMany({ filters, ...args } as never),
-        documents().count({ filters } as never),
+        documents().findMany({ filters, ...args }),
+        documents().count({ filters }),
       ]);
       return { data: await dtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
     },

@@ -51,7 +51,7 @@ export async function loadMany(
   const rows = (await strapi.documents(uid).findMany({
     filters: { documentId: { $in: wanted } },
     limit: wanted.length,
-  } as never)) as unknown as Row[];
+  })) as unknown as Row[];
   return new Map(rows.map((r) => [r.documentId, r]));
 }
 
@@ -60,7 +60,7 @@ export async function findOne(
   uid: StrapiUID.ContentType,
   documentId: string,
 ): Promise<Row | null> {
-  return (await strapi.documents(uid).findOne({ documentId } as never)) as unknown as Row | null;
+  return (await strapi.documents(uid).findOne({ documentId })) as unknown as Row | null;
 }
 
 /** 404 for the record the URL names. */
@@ -135,7 +135,7 @@ export async function devicesWithUtility(strapi: Core.Strapi, ids: Iterable<stri
     filters: { documentId: { $in: unique } },
     populate: { utilityType: { fields: ['code', 'name', 'displayOrder'] } },
     limit: unique.length,
-  } as never)) as unknown as Row[];
+  })) as unknown as Row[];
 }
 
 export const describePoint = (row: Row) => `${row.code} ${row.name}`;

@@ -55,7 +55,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (input.code) {
       const existing = (await documents().findFirst({
         filters: { code: input.code },
-      } as never)) as unknown as Row | null;
+      })) as unknown as Row | null;
       if (existing && existing.documentId !== documentId) throw duplicate(input.code);
     }
   }
@@ -80,8 +80,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const q = textParam(query, 'q');
       const filters = q ? { $or: [{ code: { $containsi: q } }, { name: { $containsi: q } }] } : {};
       const [rows, total] = await Promise.all([
-        documents().findMany({ filters, ...args } as never),
-        documents().count({ filters } as never),
+        documents().findMany({ filters, ...args }),
+        documents().count({ filters }),
       ]);
       return { data: await dtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
     },

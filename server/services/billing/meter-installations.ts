@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
+import { writable } from '../../database/entities';
 import { conflict, notFound } from '../../../src/common/errors';
 import { paginationMeta } from '../../../src/common/list-query';
 import { parseAtDate } from '../../../src/billing/dates';
@@ -45,7 +46,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           deviceType: { fields: ['code', 'name'] },
         },
         limit: rows.length || 1,
-      } as never) as unknown as Promise<Row[]>,
+      }) as unknown as Promise<Row[]>,
       loadMany(
         strapi,
         UID.billingPoint,
@@ -105,7 +106,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const rows = (await documents().findMany({
       filters: { deviceRef: deviceId },
       limit: 100_000,
-    } as never)) as unknown as Row[];
+    })) as unknown as Row[];
     const points = await loadMany(
       strapi,
       UID.billingPoint,
@@ -134,7 +135,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function ofBillingPoint(billingPointId: string, installationId: string) {
-    const row = (await documents().findOne({ documentId: installationId } as never)) as unknown as Row | null;
+    const row = (await documents().findOne({ documentId: installationId })) as unknown as Row | null;
     if (!row || row.billingPointRef !== billingPointId) throw notFound('Meter installation', installationId);
     return row;
   }
@@ -163,8 +164,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ...(billingPoint ? { billingPointRef: billingPoint } : {}),
       };
       const [rows, total] = await Promise.all([
-        documents().findMany({ filters, ...args } as never),
-        documents().count({ filters } as never),
+        documents().findMany({ filters, ...args }),
+        documents().count({ filters }),
       ]);
       return { data: await dtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
     },
@@ -179,7 +180,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ? { fromDate: { $lte: at }, $or: [{ toDate: { $null: true } }, { toDate: { $gte: at } }] }
           : {}),
       };
-      const rows = (await documents().findMany({ filters, limit: 10_000 } as never)) as unknown as Row[];
+      const rows = (await documents().findMany({ filters, limit: 10_000 })) as unknown as Row[];
       const data = byUtility(await dtos(rows));
       return { data, meta: { at, total: data.length } };
     },
@@ -193,12 +194,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return write(
           () =>
             documents().create({
-              data: {
+              data: writable(UID.meterInstallation, {
                 deviceRef: device.documentId,
                 billingPointRef: billingPointId,
                 fromDate: input.from,
                 toDate: input.to,
-              } as never,
+              }),
             }),
           device,
           input.from,
@@ -226,12 +227,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return write(
           () =>
             documents().create({
-              data: {
+              data: writable(UID.meterInstallation, {
                 deviceRef: device.documentId,
                 billingPointRef: pointId,
                 fromDate: input.from,
                 toDate: input.to,
-              } as never,
+              }),
             }),
           device,
           input.from,
@@ -258,7 +259,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           () =>
             documents().update({
               documentId: installationId,
-              data: { fromDate: merged.from, toDate: merged.to } as never,
+              data: writable(UID.meterInstallation, { fromDate: merged.from, toDate: merged.to }),
             }),
           device ?? ({ meterNumber: row.deviceRef } as unknown as Row),
           merged.from,
@@ -280,6 +281,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   async function findOne(documentId: string) {
-    return (await strapi.documents(UID.device).findOne({ documentId } as never)) as unknown as Row | null;
+    return (await strapi.documents(UID.device).findOne({ documentId })) as unknown as Row | null;
   }
 };

@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
+import type { Filters } from '../../database/entities';
+import { writable } from '../../database/entities';
 import { conflict, notFound } from '../../../src/common/errors';
 import { paginationMeta } from '../../../src/common/list-query';
 import { coverage, parseCoverageQuery } from '../../../src/billing/coverage';
@@ -76,7 +78,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       filters: { billingPointRef: billingPointId },
       sort: [{ entryDate: 'asc' }],
       limit: 100_000,
-    } as never)) as unknown as Row[];
+    })) as unknown as Row[];
     const parties = await loadMany(
       strapi,
       UID.party,
@@ -93,7 +95,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function ofBillingPoint(billingPointId: string, occupancyId: string) {
-    const row = (await documents().findOne({ documentId: occupancyId } as never)) as unknown as Row | null;
+    const row = (await documents().findOne({ documentId: occupancyId })) as unknown as Row | null;
     if (!row || row.billingPointRef !== billingPointId) throw notFound('Occupancy', occupancyId);
     return row;
   }
@@ -109,11 +111,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  async function listWhere(filters: Record<string, unknown>, query: Record<string, unknown>) {
+  async function listWhere(filters: Filters<typeof UID.occupancy>, query: Record<string, unknown>) {
     const { list, args } = listArgs(query, SORTABLE, [{ field: 'entryDate', direction: 'desc' }]);
     const [rows, total] = await Promise.all([
-      documents().findMany({ filters, ...args } as never),
-      documents().count({ filters } as never),
+      documents().findMany({ filters, ...args }),
+      documents().count({ filters }),
     ]);
     return { data: await dtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
   }
@@ -149,13 +151,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           return write(
             () =>
               documents().create({
-                data: {
+                data: writable(UID.occupancy, {
                   billingPointRef: billingPointId,
                   partyRef: input.party,
                   entryDate: input.entryDate,
                   exitDate: input.exitDate,
                   note: input.note,
-                } as never,
+                }),
               }),
             input.entryDate,
           );
@@ -193,12 +195,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             () =>
               documents().update({
                 documentId: occupancyId,
-                data: {
+                data: writable(UID.occupancy, {
                   partyRef: merged.party,
                   entryDate: merged.entryDate,
                   exitDate: merged.exitDate,
                   note: merged.note,
-                } as never,
+                }),
               }),
             merged.entryDate,
           );
@@ -240,7 +242,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // First half: the leaving occupant's exit date.
         await documents().update({
           documentId: plan.end.occupancy.id,
-          data: { exitDate: plan.end.exitDate } as never,
+          data: { exitDate: plan.end.exitDate },
         });
         if (!plan.start || !move.newOccupant)
           return { ended: plan.end.occupancy.id, started: null, createdParty: null };
@@ -253,13 +255,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const next = await write(
           () =>
             documents().create({
-              data: {
+              data: writable(UID.occupancy, {
                 billingPointRef: billingPointId,
                 partyRef,
                 entryDate: plan.start!.entryDate,
                 exitDate: plan.start!.exitDate,
                 note: move.newOccupant!.note,
-              } as never,
+              }),
             }),
           plan.start.entryDate,
         );
@@ -271,7 +273,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       const rows = (await documents().findMany({
         filters: { documentId: { $in: [result.ended, ...(result.started ? [result.started] : [])] } },
-      } as never)) as unknown as Row[];
+      })) as unknown as Row[];
       const out = await dtos(rows);
       return {
         ended: out.find((o) => o.documentId === result.ended)!,

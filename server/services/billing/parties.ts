@@ -61,13 +61,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         'The Users & Permissions plugin is not installed, so a party cannot be linked to a member',
       );
     }
-    if ((await strapi.db.query(USER_UID as never).count({ where: { id: member } })) === 0) {
+    if ((await strapi.db.query(USER_UID).count({ where: { id: member } })) === 0) {
       throw invalidField('member', `There is no users-permissions user with id ${member}`);
     }
     const holder = (await documents().findFirst({
       filters: { memberUserId: member },
       fields: ['displayName'],
-    } as never)) as unknown as Row | null;
+    })) as unknown as Row | null;
     if (holder && holder.documentId !== exceptDocumentId) throw memberTaken(member, holder.displayName);
   }
 
@@ -118,8 +118,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           : {}),
       };
       const [rows, total] = await Promise.all([
-        documents().findMany({ filters, ...args } as never),
-        documents().count({ filters } as never),
+        documents().findMany({ filters, ...args }),
+        documents().count({ filters }),
       ]);
       return { data: (rows as unknown as Row[]).map(toPartyDto), meta: paginationMeta(list, total) };
     },

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
+import type { Filters } from '../../database/entities';
 import { conflict, DomainError, invalidField, notFound } from '../../../src/common/errors';
 import { paginationMeta } from '../../../src/common/list-query';
 import { parseAtDate } from '../../../src/billing/dates';
@@ -132,7 +133,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const rows = (await documents().findMany({
       filters: { groupKey: rateGroupKey(record) },
       limit: 100_000,
-    } as never)) as unknown as Row[];
+    })) as unknown as Row[];
     return rows.map(toRecord);
   }
 
@@ -158,10 +159,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const ref = (utility ?? metric)!;
     const uid = TARGET_UID[kind];
     const row = CODE_PATTERN.test(ref)
-      ? ((await strapi
-          .documents(uid)
-          .findFirst({ filters: { code: ref } } as never)) as unknown as Row | null)
-      : ((await strapi.documents(uid).findOne({ documentId: ref } as never)) as unknown as Row | null);
+      ? ((await strapi.documents(uid).findFirst({ filters: { code: ref } })) as unknown as Row | null)
+      : ((await strapi.documents(uid).findOne({ documentId: ref })) as unknown as Row | null);
     const field = kind === 'utility-type' ? 'utilityType' : 'usageMetric';
     if (!row)
       throw invalidField(
@@ -187,7 +186,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const billingPoint = textParam(query, 'billingPoint', 64);
       const appliesTo = textParam(query, 'appliesTo', 64);
       const at = query.at === undefined ? undefined : parseAtDate(query.at, 'UTC');
-      const and: Record<string, unknown>[] = [];
+      const and: Filters<typeof UID.rate>[] = [];
       if (target) and.push({ targetKind: target.kind, targetRef: target.row.documentId });
       if (scope) and.push({ scope });
       if (building) and.push({ scope: 'building', scopeRef: building });
@@ -209,8 +208,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
       const filters = and.length ? { $and: and } : {};
       const [rows, total] = await Promise.all([
-        documents().findMany({ filters, ...args } as never),
-        documents().count({ filters } as never),
+        documents().findMany({ filters, ...args }),
+        documents().count({ filters }),
       ]);
       return { data: await dtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
     },
@@ -228,7 +227,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (plan.close)
           await documents().update({
             documentId: plan.close.id,
-            data: { validTo: plan.close.validTo } as never,
+            data: { validTo: plan.close.validTo },
           });
         const created = await write(
           () => documents().create({ data: toData(record) as never }),
@@ -247,7 +246,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const first = parseRateUpdate(body, stored);
       await checkRefs(first);
       await withBillingLock(strapi, rateLock(stored), async () => {
-        const current = (await documents().findOne({ documentId } as never)) as unknown as Row | null;
+        const current = (await documents().findOne({ documentId })) as unknown as Row | null;
         if (!current) throw notFound('Rate', documentId);
         const record = parseRateUpdate(body, toRecord(current));
         assertNoRateOverlap(await group(record), record, documentId);
@@ -296,7 +295,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ],
         },
         limit: 10_000,
-      } as never)) as unknown as Row[];
+      })) as unknown as Row[];
       const records = rows.map(toRecord);
       const rowById = new Map(rows.map((r) => [r.documentId, r]));
       const point = billingPointBrief(context.point);

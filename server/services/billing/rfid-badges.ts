@@ -55,7 +55,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const dto = async (row: Row) => (await dtos([row]))[0];
 
   async function duplicate(uid: string) {
-    const holder = (await documents().findFirst({ filters: { uid } } as never)) as unknown as Row | null;
+    const holder = (await documents().findFirst({ filters: { uid } })) as unknown as Row | null;
     const party = holder ? (await loadMany(strapi, UID.party, [holder.partyRef])).get(holder.partyRef) : null;
     return conflict(
       `Badge ${uid} is already registered${party ? ` (held by ${party.displayName})` : ''}; one badge is one record — reassign it instead`,
@@ -97,8 +97,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ...(q ? { $or: [{ uid: { $contains: uidQuery || q } }, { label: { $containsi: q } }] } : {}),
       };
       const [rows, total] = await Promise.all([
-        documents().findMany({ filters, ...args } as never),
-        documents().count({ filters } as never),
+        documents().findMany({ filters, ...args }),
+        documents().count({ filters }),
       ]);
       return { data: await dtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
     },
@@ -110,8 +110,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async create(body: unknown) {
       const input = parseBadgeCreate(body);
       await findReferenced(strapi, UID.party, input.party, 'party', 'Party');
-      if (await documents().findFirst({ filters: { uid: input.uid } } as never))
-        throw await duplicate(input.uid);
+      if (await documents().findFirst({ filters: { uid: input.uid } })) throw await duplicate(input.uid);
       const row = await withBillingLock(strapi, partyLock(input.party), async () => {
         await findReferenced(strapi, UID.party, input.party, 'party', 'Party');
         return write(() => documents().create({ data: toData(input) as never }), input.uid);
@@ -135,7 +134,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (patch.uid && patch.uid !== stored.uid) {
         const other = (await documents().findFirst({
           filters: { uid: patch.uid },
-        } as never)) as unknown as Row | null;
+        })) as unknown as Row | null;
         if (other && other.documentId !== documentId) throw await duplicate(patch.uid);
       }
       await withBillingLock(strapi, partyLock(patch.party ?? stored.party), async () => {
@@ -163,7 +162,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw invalidField('uid', `uid ${read.ok ? 'is required' : read.message}`);
       const uid = read.value;
       const date = parseAtDate(query.at, pluginConfig(strapi).defaultTimezone);
-      const row = (await documents().findFirst({ filters: { uid } } as never)) as unknown as Row | null;
+      const row = (await documents().findFirst({ filters: { uid } })) as unknown as Row | null;
       if (!row) throw new DomainError('not-found', `No badge with UID ${uid} is registered`, { uid });
       const badge = await dto(row);
       const validity = badgeValidOn(
