@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
+import type { Populate } from '../../database/entities';
 import { parseDeviceCreate, parseDeviceUpdate, type DeviceInput } from '../../../src/catalog/device';
 import { conflict, invalidField, notFound } from '../../../src/common/errors';
 import { paginationMeta, parseBooleanFilter, parseListQuery } from '../../../src/common/list-query';
@@ -21,7 +22,7 @@ type Stored = Omit<DeviceInput, 'deviceType' | 'utilityType'> & {
 const POPULATE = {
   deviceType: { fields: ['code', 'name', 'active'] },
   utilityType: { fields: ['code', 'name', 'active'] },
-};
+} satisfies Populate<typeof UID.device>;
 const brief = (r: Brief | null) => (r ? { documentId: r.documentId, code: r.code, name: r.name } : null);
 
 export const toDeviceDto = (row: Stored) => ({
@@ -52,7 +53,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const readings = () => strapi.db.connection(TABLES.meterReadings);
 
   async function findOrFail(documentId: string): Promise<Stored> {
-    const row = await documents().findOne({ documentId, populate: POPULATE } as never);
+    const row = await documents().findOne({ documentId, populate: POPULATE });
     if (!row) throw notFound('Device', documentId);
     return row as unknown as Stored;
   }
@@ -65,7 +66,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   ) {
     const row = (await strapi
       .documents(uid)
-      .findOne({ documentId, fields: ['code', 'name', 'active'] } as never)) as unknown as Brief | null;
+      .findOne({ documentId, fields: ['code', 'name', 'active'] })) as unknown as Brief | null;
     if (!row) throw invalidField(field, `${label} "${documentId}" does not exist`);
     return row;
   }
@@ -104,7 +105,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const existing = (await documents().findFirst({
       filters: { meterNumber },
       fields: ['meterNumber'],
-    } as never)) as { documentId: string } | null;
+    })) as { documentId: string } | null;
     if (existing && existing.documentId !== exceptDocumentId) throw duplicateMeter(meterNumber);
   }
 
@@ -155,8 +156,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           sort: list.sort.map((s) => ({ [s.field]: s.direction })),
           limit: list.pageSize,
           start: (list.page - 1) * list.pageSize,
-        } as never),
-        documents().count({ filters } as never),
+        }),
+        documents().count({ filters }),
       ]);
       return { data: (rows as unknown as Stored[]).map(toDeviceDto), meta: paginationMeta(list, total) };
     },
@@ -166,7 +167,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async findByMeterNumber(meterNumber: string) {
-      const row = await documents().findFirst({ filters: { meterNumber }, populate: POPULATE } as never);
+      const row = await documents().findFirst({ filters: { meterNumber }, populate: POPULATE });
       return row ? toDeviceDto(row as unknown as Stored) : null;
     },
 
