@@ -9,7 +9,7 @@ import { getService } from '../../plugin';
  * The scheduled pulls of this instance (see server/jobs/channel-scheduler.ts). Started in
  * bootstrap when `cron.enabled`, stopped while the utilities module is off and in destroy.
  */
-const FIELDS = ['code', 'active', 'schedule'];
+const FIELDS: ('code' | 'active' | 'schedule')[] = ['code', 'active', 'schedule'];
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => strapi.documents(UID.channel);
@@ -31,7 +31,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         timezone: () => config().defaultTimezone,
         isModuleEnabled: () => getService(strapi, 'modules').isEnabled('utilities'),
         loadChannel: async (documentId) => {
-          const row = await documents().findOne({ documentId, fields: FIELDS } as never);
+          const row = await documents().findOne({ documentId, fields: FIELDS });
           return row ? toSchedulable(row as unknown as Record<string, unknown>) : null;
         },
         loadAll: async () => {
@@ -39,7 +39,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             filters: { active: true, schedule: { $notNull: true, $ne: '' } },
             fields: FIELDS,
             limit: 10_000,
-          } as never)) as unknown as Record<string, unknown>[];
+          })) as unknown as Record<string, unknown>[];
           return rows.map(toSchedulable);
         },
         pull: async (documentId) => {

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
+import { writable } from '../../database/entities';
 import { ChannelError, isChannelError, type ChannelErrorCode } from '../../../src/channels/channel-error';
 import {
   parseChannelCreate,
@@ -164,7 +165,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function findOrFail(documentId: string): Promise<StoredChannel> {
-    const row = await documents().findOne({ documentId } as never);
+    const row = await documents().findOne({ documentId });
     if (!row) throw notFound('Channel', documentId);
     return row as unknown as StoredChannel;
   }
@@ -324,8 +325,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           sort: list.sort.map((s) => ({ [s.field]: s.direction })),
           limit: list.pageSize,
           start: (list.page - 1) * list.pageSize,
-        } as never),
-        documents().count({ filters } as never),
+        }),
+        documents().count({ filters }),
       ]);
       return { data: (rows as unknown as StoredChannel[]).map(toDto), meta: paginationMeta(list, total) };
     },
@@ -337,13 +338,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async create(body: unknown) {
       const { base, config: incoming } = parseChannelCreate(body, { timezone: config().defaultTimezone });
       const handler = handlers().getOrFail(base.handler);
-      if (await documents().findFirst({ filters: { code: base.code } } as never))
-        throw duplicateCode(base.code);
+      if (await documents().findFirst({ filters: { code: base.code } })) throw duplicateCode(base.code);
       const stored = prepareConfig(handler, base.code, incoming, null, base.production);
       let row: StoredChannel;
       try {
         row = (await documents().create({
-          data: { ...base, config: stored } as never,
+          data: writable(UID.channel, { ...base, config: stored }),
         })) as unknown as StoredChannel;
       } catch (error) {
         if (isUniqueViolation(error)) throw duplicateCode(base.code);
@@ -370,14 +370,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const next = hasConfig ? incoming : redactConfig(handler, stored.config);
         data.config = prepareConfig(handler, stored.code, next, stored.config, production);
       }
-      const row = (await documents().update({ documentId, data } as never)) as unknown as StoredChannel;
+      const row = (await documents().update({ documentId, data })) as unknown as StoredChannel;
       if ('active' in patch || 'schedule' in patch) await scheduleChanged(documentId);
       return toDto(row);
     },
 
     async delete(documentId: string) {
       const stored = await findOrFail(documentId);
-      await documents().delete({ documentId } as never);
+      await documents().delete({ documentId });
       await getService(strapi, 'channel-jobs').remove(documentId);
       // The ingestion logs stay: they keep the channel's documentId and code as text.
       return toDto(stored);
@@ -426,10 +426,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             }
           : { lastPullAt: outcome.at.toISOString(), lastError: outcome.error.slice(0, 5000) };
       try {
-        await documents().update({ documentId, data } as never);
+        await documents().update({ documentId, data: writable(UID.channel, data) });
       } catch (error) {
         // Deleted while it was being pulled: nothing to record on.
-        if (!(await documents().findOne({ documentId } as never))) return;
+        if (!(await documents().findOne({ documentId }))) return;
         throw error;
       }
     },
