@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
+import type { Filters, PluginUid, Populate } from '../../database/entities';
 import {
   Dec,
   normalizeBadgeUid,
@@ -97,9 +98,9 @@ export function chargeGathering(strapi: Core.Strapi) {
   /** Shared by every billing point of the run: rates with their target codes (indexed by scope), usage metrics. */
   async function loadCatalog() {
     const [rateRows, metricRows, typeRows] = await Promise.all([
-      strapi.documents(UID.rate).findMany({ limit: 1_000_000 } as never) as unknown as Promise<Row[]>,
-      strapi.documents(UID.usageMetric).findMany({ limit: 100_000 } as never) as unknown as Promise<Row[]>,
-      strapi.documents(UID.utilityType).findMany({ limit: 100_000 } as never) as unknown as Promise<Row[]>,
+      strapi.documents(UID.rate).findMany({ limit: 1_000_000 }) as unknown as Promise<Row[]>,
+      strapi.documents(UID.usageMetric).findMany({ limit: 100_000 }) as unknown as Promise<Row[]>,
+      strapi.documents(UID.utilityType).findMany({ limit: 100_000 }) as unknown as Promise<Row[]>,
     ]);
     const typeCode = new Map(typeRows.map((t) => [t.documentId, t.code as string]));
     const metricCode = new Map(metricRows.map((m) => [m.documentId, m.code as string]));
@@ -152,21 +153,22 @@ export function chargeGathering(strapi: Core.Strapi) {
   }
 
   /** documents().findMany over a long list of values, IN_LIST at a time. */
-  async function findIn(
-    uid: Parameters<typeof strapi.documents>[0],
+  async function findIn<U extends PluginUid>(
+    uid: U,
     field: string,
     values: string[],
     extra: Record<string, unknown> = {},
-    populate?: string[],
+    populate?: Populate<U>,
   ) {
     const rows: Row[] = [];
     for (const part of chunksOf([...new Set(values)], IN_LIST)) {
       rows.push(
         ...((await strapi.documents(uid).findMany({
-          filters: { ...extra, [field]: { $in: part } },
+          // Cast: the field is the caller's, so TypeScript cannot check it against U here.
+          filters: { ...extra, [field]: { $in: part } } as Filters<U>,
           ...(populate ? { populate } : {}),
           limit: 1_000_000,
-        } as never)) as unknown as Row[]),
+        })) as unknown as Row[]),
       );
     }
     return rows;

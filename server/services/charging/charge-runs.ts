@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
 import { UID } from '../../../content-types';
+import { asJson, writable } from '../../database/entities';
+import type { Filters } from '../../database/entities';
 import { DomainError, conflict, invalidField, notFound } from '../../../src/common/errors';
 import { paginationMeta } from '../../../src/common/list-query';
 import { parseInput } from '../../../src/common/validate';
@@ -179,7 +181,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (scope && 'billingPoint' in scope) {
       const rows = (await strapi
         .documents(UID.billingPoint)
-        .findMany({ filters: { documentId: scope.billingPoint }, limit: 1 } as never)) as unknown as Row[];
+        .findMany({ filters: { documentId: scope.billingPoint }, limit: 1 })) as unknown as Row[];
       if (rows.length === 0)
         throw invalidField('scope.billingPoint', `Billing point "${scope.billingPoint}" does not exist`);
       return rows;
@@ -194,7 +196,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       filters,
       sort: [{ code: 'asc' }],
       limit: MAX_POINTS_PER_RUN + 1,
-    } as never)) as unknown as Row[];
+    })) as unknown as Row[];
     if (rows.length > MAX_POINTS_PER_RUN)
       throw invalidField(
         'scope',
@@ -311,7 +313,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const rows = (await runs().findMany({
       filters: { documentId: id },
       limit: 1,
-    } as never)) as unknown as Row[];
+    })) as unknown as Row[];
     if (!rows[0]) throw notFound('Charge run', id);
     return rows[0];
   }
@@ -321,14 +323,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       filters: { runRef: runId },
       sort: [{ id: 'asc' }],
       limit: 1_000_000,
-    } as never)) as unknown as Row[];
+    })) as unknown as Row[];
   }
 
   async function setInvoicesStatus(runId: string, status: RunStatus) {
     await invoicesQuery().updateMany({
       where: { runRef: runId },
       data: { status, updatedAt: new Date() },
-    } as never);
+    });
   }
 
   /**
@@ -356,7 +358,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         updatedAt: now,
         publishedAt: now,
       }));
-      await invoicesQuery().createMany({ data } as never);
+      await invoicesQuery().createMany({ data });
     }
   }
 
@@ -372,7 +374,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       },
       sort: [{ periodStart: 'asc' }],
       limit: 10_000,
-    } as never)) as unknown as Row[];
+    })) as unknown as Row[];
   }
 
   /** For each of `pointIds` already charged by a finalized run overlapping the period: that run. */
@@ -454,49 +456,49 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (lost.length)
           await invoicesQuery().deleteMany({
             where: { runRef: staging, billingPointRef: { $in: lost } },
-          } as never);
+          });
         const invoices = summaries.filter((i) => !lockedNow.has(i.billingPointId));
         const data = {
           periodStart,
           periodEnd,
-          scope,
+          scope: asJson(scope),
           scopeKey,
-          status: 'draft',
+          status: 'draft' as const,
           billingPointRefs: points.filter((p) => !lockedNow.has(p.documentId)).map((p) => p.documentId),
-          totals: runTotals(invoices),
-          exceptions: [
+          totals: asJson(runTotals(invoices)),
+          exceptions: asJson([
             ...all
               .filter((p) => lockedNow.has(p.documentId))
               .map((p) => lockedException(p, lockedNow.get(p.documentId)!)),
             ...charged.exceptions.filter((e) => !lockedNow.has(e.billingPointId)),
-          ],
+          ]),
           runBy,
         };
         const drafts = (await runs().findMany({
           filters: { periodStart, periodEnd, scopeKey, status: 'draft' },
           limit: 100,
-        } as never)) as unknown as Row[];
+        })) as unknown as Row[];
         let run: Row;
         if (drafts.length) {
           run = drafts[0];
           await invoicesQuery().deleteMany({
             where: { runRef: { $in: drafts.map((d) => d.documentId) } },
-          } as never);
-          for (const extra of drafts.slice(1)) await runs().delete({ documentId: extra.documentId } as never);
-          run = (await runs().update({ documentId: run.documentId, data } as never)) as unknown as Row;
+          });
+          for (const extra of drafts.slice(1)) await runs().delete({ documentId: extra.documentId });
+          run = (await runs().update({ documentId: run.documentId, data })) as unknown as Row;
         } else {
-          run = (await runs().create({ data } as never)) as unknown as Row;
+          run = (await runs().create({ data })) as unknown as Row;
         }
         await invoicesQuery().updateMany({
           where: { runRef: staging },
           data: { runRef: run.documentId },
-        } as never);
+        });
         handedOver = true;
         return { run, replaced: drafts.length > 0, invoiceCount: invoices.length };
       });
       return { data: runDto(saved.run, saved.invoiceCount), meta: { replaced: saved.replaced } };
     } finally {
-      if (!handedOver) await invoicesQuery().deleteMany({ where: { runRef: staging } } as never);
+      if (!handedOver) await invoicesQuery().deleteMany({ where: { runRef: staging } });
     }
   }
 
@@ -505,7 +507,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const before = new Date(Date.now() - STAGING_MAX_AGE_MS);
     await invoicesQuery().deleteMany({
       where: { runRef: { $startsWith: STAGING_PREFIX }, createdAt: { $lt: before } },
-    } as never);
+    });
   }
 
   // ───────────────────────────── API ─────────────────────────────
@@ -532,7 +534,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           status: 'finalized',
         },
         limit: 1,
-      } as never)) as unknown as Row[];
+      })) as unknown as Row[];
       return rows[0] ? runDto(rows[0]) : null;
     },
 
@@ -547,8 +549,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw invalidField('status', 'status must be draft, finalized or void');
       const filters = status ? { status } : {};
       const [rows, total] = await Promise.all([
-        runs().findMany({ filters, ...args } as never) as unknown as Promise<Row[]>,
-        runs().count({ filters } as never),
+        runs().findMany({ filters, ...args }) as unknown as Promise<Row[]>,
+        runs().count({ filters }),
       ]);
       return { data: rows.map((r) => runDto(r)), meta: paginationMeta(list, total) };
     },
@@ -565,7 +567,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (run.status !== 'draft')
           throw conflict(`Charge run ${id} is ${run.status}; only a draft can be finalized`);
         const mine = new Set<string>((run.billingPointRefs as string[]) ?? []);
-        for (const other of await finalizedOverlapping(run as never)) {
+        for (const other of await finalizedOverlapping({
+          periodStart: String(run.periodStart),
+          periodEnd: String(run.periodEnd),
+        })) {
           const shared = ((other.billingPointRefs as string[]) ?? []).filter((p) => mine.has(p));
           if (shared.length) {
             throw conflict(
@@ -578,7 +583,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const saved = (await runs().update({
           documentId: id,
           data: { status: 'finalized', finalizedAt: new Date().toISOString() },
-        } as never)) as unknown as Row;
+        })) as unknown as Row;
         return runDto(saved);
       });
     },
@@ -591,7 +596,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const saved = (await runs().update({
           documentId: id,
           data: { status: 'void', voidedAt: new Date().toISOString() },
-        } as never)) as unknown as Row;
+        })) as unknown as Row;
         return runDto(saved);
       });
     },
@@ -605,7 +610,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const chargeRun = textParam(query, 'chargeRun', 64);
       const party = textParam(query, 'party', 64);
       const billingPoint = textParam(query, 'billingPoint', 64);
-      const filters: Record<string, unknown> = {};
+      const filters: Filters<typeof UID.invoice> = {};
       if (chargeRun?.startsWith(STAGING_PREFIX))
         throw invalidField('chargeRun', `"${chargeRun}" is not a charge run`);
       // Invoices of a run still being charged belong to no run yet.
@@ -613,8 +618,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (party) filters.partyRef = party;
       if (billingPoint) filters.billingPointRef = billingPoint;
       const [rows, total] = await Promise.all([
-        invoicesDocs().findMany({ filters, ...args } as never) as unknown as Promise<Row[]>,
-        invoicesDocs().count({ filters } as never),
+        invoicesDocs().findMany({ filters, ...args }) as unknown as Promise<Row[]>,
+        invoicesDocs().count({ filters }),
       ]);
       return { data: await invoiceDtos(rows, false), meta: paginationMeta(list, total) };
     },
@@ -623,7 +628,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const rows = (await invoicesDocs().findMany({
         filters: { documentId: id },
         limit: 1,
-      } as never)) as unknown as Row[];
+      })) as unknown as Row[];
       if (!rows[0]) throw notFound('Invoice', id);
       return (await invoiceDtos(rows, true))[0];
     },
@@ -634,11 +639,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const rows = (await invoicesDocs().findMany({
         filters: { documentId: id },
         limit: 1,
-      } as never)) as unknown as Row[];
+      })) as unknown as Row[];
       if (!rows[0]) throw notFound('Invoice', id);
       if (rows[0].status !== 'draft')
         throw conflict(`Invoice ${id} is ${rows[0].status} and can no longer be changed`);
-      await invoicesDocs().update({ documentId: id, data: { note } } as never);
+      await invoicesDocs().update({ documentId: id, data: writable(UID.invoice, { note }) });
       return this.getInvoice(id);
     },
 

@@ -46,7 +46,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (scope === 'all') return null;
     const building = (await strapi
       .documents(UID.building)
-      .findFirst({ filters: { code: scope.building } } as never)) as { documentId: string } | null;
+      .findFirst({ filters: { code: scope.building } })) as { documentId: string } | null;
     if (!building)
       throw new Error(`charging.schedule.scope names the building "${scope.building}", which does not exist`);
     return { building: building.documentId };
