@@ -62,8 +62,8 @@ export function codedRecords<Input, Stored extends StoredBase, Dto>(
           sort: list.sort.map((s) => ({ [s.field]: s.direction })),
           limit: list.pageSize,
           start: (list.page - 1) * list.pageSize,
-        } as never),
-        documents().count({ filters } as never),
+        }),
+        documents().count({ filters }),
       ]);
       return { data: (rows as unknown as Stored[]).map(spec.toDto), meta: paginationMeta(list, total) };
     },
@@ -73,14 +73,13 @@ export function codedRecords<Input, Stored extends StoredBase, Dto>(
     },
 
     async findByCode(code: string) {
-      const row = await documents().findFirst({ filters: { code } } as never);
+      const row = await documents().findFirst({ filters: { code } });
       return row ? spec.toDto(row as unknown as Stored) : null;
     },
 
     async create(body: unknown) {
       const input = spec.parseCreate(body);
-      if (await documents().findFirst({ filters: { code: input.code } } as never))
-        throw duplicateCode(input.code);
+      if (await documents().findFirst({ filters: { code: input.code } })) throw duplicateCode(input.code);
       try {
         return spec.toDto((await documents().create({ data: input as never })) as unknown as Stored);
       } catch (error) {
