@@ -101,7 +101,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       filters: { deviceRef: documentId },
       sort: [{ fromDate: 'desc' }],
       limit: 1,
-    } as never)) as unknown as Row[];
+    })) as unknown as Row[];
     const point = latest ? await findOne(strapi, UID.billingPoint, latest.billingPointRef) : null;
     const building = point ? await findOne(strapi, UID.building, point.buildingRef) : null;
     return building?.timezone ?? pluginConfig(strapi).defaultTimezone;
@@ -148,7 +148,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         filters: { billingPointRef: point.documentId },
         sort: [{ fromDate: 'asc' }],
         limit: 10_000,
-      } as never)) as unknown as Row[];
+      })) as unknown as Row[];
       const deviceRows = await devicesWithUtility(
         strapi,
         installations.map((i) => i.deviceRef as string),

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
 import { UID } from '../../../content-types';
+import { writable } from '../../database/entities';
 import type { RemoteFile } from '../../../src/channels/handler';
 import { INGESTION_STATUSES, remoteFileKey, type IngestionStatus } from '../../../src/channels/file-identity';
 import { invalidField, notFound } from '../../../src/common/errors';
@@ -106,7 +107,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const zone = () => (strapi.config.get('plugin::utilities') as PluginConfig).defaultTimezone;
 
   async function findOrFail(documentId: string): Promise<StoredLog> {
-    const row = await documents().findOne({ documentId } as never);
+    const row = await documents().findOne({ documentId });
     if (!row) throw notFound('Ingestion log', documentId);
     return row as unknown as StoredLog;
   }
@@ -118,7 +119,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const rows = (await documents().findMany({
         filters: { channelRef, fileKey: { $in: part } },
         limit: part.length,
-      } as never)) as unknown as StoredLog[];
+      })) as unknown as StoredLog[];
       for (const row of rows) if (row.fileKey) found.set(row.fileKey, row);
     }
     return found;
@@ -157,8 +158,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           sort: [...list.sort.map((s) => ({ [s.field]: s.direction })), { id: 'desc' }],
           limit: list.pageSize,
           start: (list.page - 1) * list.pageSize,
-        } as never),
-        documents().count({ filters } as never),
+        }),
+        documents().count({ filters }),
       ]);
       return {
         data: (rows as unknown as StoredLog[]).map(toIngestionLogDto),
@@ -200,7 +201,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               status: 'Pending',
               legacy: false,
             },
-          } as never)) as unknown as StoredLog;
+          })) as unknown as StoredLog;
           byKey.set(fileKey, row);
           created++;
         } catch (error) {
@@ -219,7 +220,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       patch: Partial<Omit<StoredLog, 'id' | 'documentId' | 'createdAt' | 'updatedAt'>>,
     ) {
       return toIngestionLogDto(
-        (await documents().update({ documentId, data: patch } as never)) as unknown as StoredLog,
+        (await documents().update({
+          documentId,
+          data: writable(UID.ingestionLog, patch),
+        })) as unknown as StoredLog,
       );
     },
   };

@@ -145,7 +145,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             error: LEGACY_NOTE,
             startedAt: new Date(min).toISOString(),
             completedAt: new Date(max).toISOString(),
-          } as never,
+          },
         })) as unknown as { id: number; documentId: string };
         const id = log.id;
         const documentId = log.documentId;
