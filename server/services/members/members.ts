@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { UID } from '../../../content-types';
+import { writable } from '../../database/entities';
 import { conflict, invalidField, notFound } from '../../../src/common/errors';
 import { paginationMeta, parseListQuery } from '../../../src/common/list-query';
 import { parseInput } from '../../../src/common/validate';
@@ -76,7 +77,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function claimOrFail(documentId: string) {
-    const row = (await claims().findOne({ documentId } as never)) as unknown as Row | null;
+    const row = (await claims().findOne({ documentId })) as unknown as Row | null;
     if (!row) throw notFound('Property claim', documentId);
     return row;
   }
@@ -92,12 +93,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     assertDecision(row.status, next);
     const updated = (await claims().update({
       documentId,
-      data: {
+      data: writable(UID.propertyClaim, {
         status: next,
         decidedBy: adminId,
         decidedAt: new Date().toISOString(),
         ...(note !== null ? { note } : {}),
-      } as never,
+      }),
     })) as unknown as Row;
     return (await claimDtos([updated]))[0];
   }
@@ -107,13 +108,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const claimRows = (await claims().findMany({
       filters: { memberId: userId },
       limit: 10_000,
-    } as never)) as unknown as Row[];
+    })) as unknown as Row[];
     const pointIds = [...new Set(claimRows.map((c) => c.billingPointRef as string))];
     const installationRows = pointIds.length
       ? ((await strapi.documents(UID.meterInstallation).findMany({
           filters: { billingPointRef: { $in: pointIds } },
           limit: 100_000,
-        } as never)) as unknown as Row[])
+        })) as unknown as Row[])
       : [];
     const deviceRows = await devicesWithUtility(
       strapi,
@@ -229,8 +230,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ...(status ? { status: { $in: status } } : {}),
       };
       const [rows, total] = await Promise.all([
-        claims().findMany({ filters, ...args } as never),
-        claims().count({ filters } as never),
+        claims().findMany({ filters, ...args }),
+        claims().count({ filters }),
       ]);
       return { data: await claimDtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
     },
@@ -250,7 +251,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const where = search
         ? { $or: [{ username: { $containsi: search } }, { email: { $containsi: search } }] }
         : {};
-      const users = strapi.db.query(USER_UID as never);
+      const users = strapi.db.query(USER_UID);
       const [rows, total] = await Promise.all([
         users.findMany({
           where,
@@ -258,15 +259,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           orderBy: list.sort.map((s) => ({ [s.field]: s.direction })),
           limit: list.pageSize,
           offset: (list.page - 1) * list.pageSize,
-        } as never) as Promise<Row[]>,
-        users.count({ where } as never),
+        }) as Promise<Row[]>,
+        users.count({ where }),
       ]);
       const memberClaims = rows.length
         ? ((await claims().findMany({
             filters: { memberId: { $in: rows.map((r) => r.id) } },
             fields: ['memberId', 'status'],
             limit: 100_000,
-          } as never)) as unknown as Row[])
+          })) as unknown as Row[])
         : [];
       const data = rows.map((u) => {
         const counts = { pending: 0, approved: 0, rejected: 0 };
@@ -286,8 +287,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async utilityLinks(rawUserId: unknown, query: Record<string, unknown>) {
       const userId = parseUserId(rawUserId);
       const user = (await strapi.db
-        .query(USER_UID as never)
-        .findOne({ where: { id: userId }, select: ['id', 'username', 'email'] } as never)) as Row | null;
+        .query(USER_UID)
+        .findOne({ where: { id: userId }, select: ['id', 'username', 'email'] })) as Row | null;
       if (!user) throw notFound('Member', String(userId));
       const at = parseAtDate(query.at, zone());
       const { links, devices, points } = await linksFor(userId, at);
@@ -410,7 +411,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const input = parseClaimCreate(body);
       const point = (await strapi
         .documents(UID.billingPoint)
-        .findOne({ documentId: input.billingPoint } as never)) as unknown as Row | null;
+        .findOne({ documentId: input.billingPoint })) as unknown as Row | null;
       if (!point)
         throw invalidField(
           'billingPoint',
@@ -420,12 +421,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw invalidField('billingPoint', `Billing point ${point.code} is not in use and cannot be claimed`);
       try {
         const row = (await claims().create({
-          data: {
+          data: writable(UID.propertyClaim, {
             memberId: userId,
             billingPointRef: point.documentId,
             status: 'pending',
             note: input.note,
-          } as never,
+          }),
         })) as unknown as Row;
         return claimDto(row, point);
       } catch (error) {
@@ -439,7 +440,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         filters: { memberId: userId },
         sort: [{ createdAt: 'desc' }],
         limit: 1000,
-      } as never)) as unknown as Row[];
+      })) as unknown as Row[];
       return { data: await claimDtos(rows) };
     },
 
@@ -451,7 +452,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       const party = (await strapi
         .documents(UID.party)
-        .findFirst({ filters: { memberUserId: userId } } as never)) as unknown as Row | null;
+        .findFirst({ filters: { memberUserId: userId } })) as unknown as Row | null;
       if (!party) return { data: [], meta: paginationMeta(list, 0) };
       const filters = { partyRef: party.documentId, status: 'finalized' };
       const [rows, total] = await Promise.all([
@@ -460,8 +461,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           sort: [{ periodStart: list.sort[0].direction }],
           limit: list.pageSize,
           start: (list.page - 1) * list.pageSize,
-        } as never),
-        strapi.documents(UID.invoice).count({ filters } as never),
+        }),
+        strapi.documents(UID.invoice).count({ filters }),
       ]);
       const points = await loadMany(
         strapi,
