@@ -101,7 +101,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const importRows = () => strapi.db.connection(TABLES.usageImportRows);
 
   async function finishLog(documentId: string, patch: Record<string, unknown>) {
-    await logs().update({ documentId, data: { completedAt: new Date().toISOString(), ...patch } } as never);
+    await logs().update({ documentId, data: { completedAt: new Date().toISOString(), ...patch } });
   }
 
   const knex = () => strapi.db.connection;
@@ -319,7 +319,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           failedRows: 0,
           legacy: false,
         },
-      } as never)) as unknown as StoredLog;
+      })) as unknown as StoredLog;
       const logRef = log.documentId;
 
       return withLease(knex(), uploadLease(logRef), instanceId(), { ttlMs: UPLOAD_LEASE_TTL_MS }, (lease) =>
@@ -341,7 +341,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         },
         fields: ['documentId', 'fileName'],
         limit: 100,
-      } as never)) as unknown as Array<{ documentId: string; fileName: string }>;
+      })) as unknown as Array<{ documentId: string; fileName: string }>;
       const undone: string[] = [];
       for (const log of stale) {
         const name = uploadLease(log.documentId);
@@ -357,7 +357,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const current = (await logs().findOne({
             documentId: log.documentId,
             fields: ['status'],
-          } as never)) as unknown as StoredLog | null;
+          })) as unknown as StoredLog | null;
           if (current?.status !== 'Processing') continue; // it finished meanwhile
           await undoUpload(log.documentId);
           await finishLog(log.documentId, { status: 'Failed', error: INTERRUPTED_MESSAGE });
@@ -395,7 +395,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const log = (await logs().findOne({
         documentId: logRef,
         fields: ['source'],
-      } as never)) as unknown as StoredLog | null;
+      })) as unknown as StoredLog | null;
       if (!log || log.source !== 'upload') throw notFound('Usage import', logRef);
       const list = parseListQuery(query, {
         sortable: ['row'],
