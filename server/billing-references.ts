@@ -10,7 +10,7 @@ import { getService } from './plugin';
  */
 export function registerBillingReferences(strapi: Core.Strapi) {
   const references = getService(strapi, 'references');
-  const count = (uid: string, where: object) => strapi.db.query(uid as never).count({ where });
+  const count = (uid: string, where: object) => strapi.db.query(uid).count({ where });
   const add = (uid: string, label: string, where: (documentId: string) => object, of: string) =>
     references.register(uid, async (documentId) => ({ label, count: await count(of, where(documentId)) }));
 

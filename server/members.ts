@@ -20,18 +20,15 @@ export async function grantResidentActions(strapi: Core.Strapi): Promise<void> {
   if (!strapi.plugin('users-permissions')) return;
   const store = strapi.store({ type: 'plugin', name: 'utilities', key: 'members-authenticated-granted' });
   if (await store.get({})) return;
-  const role = (await strapi.db
-    .query(ROLE_UID as never)
-    .findOne({ where: { type: 'authenticated' } } as never)) as { id: number } | null;
+  const role = (await strapi.db.query(ROLE_UID).findOne({ where: { type: 'authenticated' } })) as {
+    id: number;
+  } | null;
   // users-permissions creates its roles in its own bootstrap; without them, try again next start.
   if (!role) return;
   for (const handler of MEMBER_ACTIONS) {
     const action = memberActionUid(handler);
-    const exists = await strapi.db
-      .query(PERMISSION_UID as never)
-      .findOne({ where: { action, role: role.id } } as never);
-    if (!exists)
-      await strapi.db.query(PERMISSION_UID as never).create({ data: { action, role: role.id } } as never);
+    const exists = await strapi.db.query(PERMISSION_UID).findOne({ where: { action, role: role.id } });
+    if (!exists) await strapi.db.query(PERMISSION_UID).create({ data: { action, role: role.id } });
   }
   await store.set({ value: { grantedAt: new Date().toISOString() } });
 }
@@ -40,9 +37,7 @@ export async function grantResidentActions(strapi: Core.Strapi): Promise<void> {
 export async function bootstrapMembers(strapi: Core.Strapi): Promise<void> {
   getService(strapi, 'references').register(UID.billingPoint, async (documentId) => ({
     label: 'property claims',
-    count: await strapi.db
-      .query(UID.propertyClaim as never)
-      .count({ where: { billingPointRef: documentId } } as never),
+    count: await strapi.db.query(UID.propertyClaim).count({ where: { billingPointRef: documentId } }),
   }));
   await grantResidentActions(strapi);
 }

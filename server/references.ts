@@ -8,7 +8,7 @@ import { getService } from './plugin';
  */
 export function registerCatalogReferences(strapi: Core.Strapi) {
   const references = getService(strapi, 'references');
-  const countDevices = (filters: object) => strapi.documents(UID.device).count({ filters } as never);
+  const countDevices = (filters: object) => strapi.documents(UID.device).count({ filters });
   const countPairs = (where: object) => strapi.db.query(UID.utilityDevicePair).count({ where });
 
   references.register(UID.utilityType, async (documentId) => ({

@@ -38,7 +38,7 @@ export async function insertRows(
     const onConflict = conflict ? ` on conflict (${conflict.map(() => '??').join(',')}) do nothing` : '';
     await knex.raw(
       `insert into ?? (${names.map(() => '??').join(',')}) values ${rows.map(() => tuple).join(',')}${onConflict}`,
-      [table, ...names, ...values, ...(conflict ?? [])] as never,
+      [table, ...names, ...values, ...(conflict ?? [])],
     );
     return;
   }
