@@ -59,7 +59,7 @@ export class SheetScanner implements XmlHandler {
 
   constructor(
     private readonly context: CellContext,
-    private readonly part: string,
+    part: string,
     private readonly limits: SheetScanLimits = DEFAULT_SHEET_SCAN_LIMITS,
   ) {
     this.xml = new XmlScanner(this, part);

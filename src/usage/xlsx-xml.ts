@@ -45,7 +45,6 @@ export interface XmlHandler {
 /** No real tag comes near this: the longest are `<c …>` with a few attributes or a sheet name of 31 characters. */
 export const MAX_TAG_CHARS = 64 * 1024;
 
-const LT = 0x3c;
 const GT = 0x3e;
 const SLASH = 0x2f;
 const BANG = 0x21;

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
-import { invalidField, notFound } from '../../../src/common/errors';
+import { invalidField } from '../../../src/common/errors';
 import { paginationMeta, parseListQuery } from '../../../src/common/list-query';
 import { parseInstantParam } from '../../../src/ingestion/consumption-range';
 import { ROW_OUTCOMES } from '../../../src/ingestion/row-outcome';
