@@ -28,7 +28,8 @@ type PluginContentTypeSchemas = {
 };
 
 declare module '@strapi/strapi' {
-  export module Public {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- module augmentation of Strapi's Public namespace can only be written as a namespace
+  export namespace Public {
     // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- module augmentation: the body comes from the extended mapped type
     export interface ContentTypeSchemas extends PluginContentTypeSchemas {}
   }

@@ -44,7 +44,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // routers it passed through ("0": the rest of the path).
       const raw = (ctx.params ?? {}) as Record<string, string | undefined>;
       const params: Record<string, string> = {};
-      for (const part of PATH_PARTS) if (raw[part] !== undefined) params[part] = raw[part] as string;
+      for (const part of PATH_PARTS) if (raw[part] !== undefined) params[part] = raw[part];
       if (ctx.method === 'POST' && params.eGroup === undefined) {
         ctx.body = await records().ingestBatch(bodyOf(ctx), senderIp(ctx));
         return;
@@ -52,10 +52,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const missing = PATH_PARTS.filter((part) => params[part] === undefined);
       let result;
       try {
-        result = await records().ingestOne(
-          { params, query: ctx.query as Record<string, unknown>, body: bodyOf(ctx) },
-          senderIp(ctx),
-        );
+        result = await records().ingestOne({ params, query: ctx.query, body: bodyOf(ctx) }, senderIp(ctx));
       } catch (error) {
         explainPartialPath(error, missing);
       }
@@ -65,7 +62,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Admin: the records, filtered and paged. */
     list: action(async (ctx) => {
-      ctx.body = await records().list(ctx.query as Record<string, unknown>);
+      ctx.body = await records().list(ctx.query);
     }),
 
     /** Admin: a spreadsheet upload (multipart, field "file"). */
@@ -109,7 +106,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Admin: the row outcomes of one upload. */
     importRows: action(async (ctx) => {
-      ctx.body = await imports().rows(ctx.params.id, ctx.query as Record<string, unknown>);
+      ctx.body = await imports().rows(ctx.params.id, ctx.query);
     }),
   };
 };

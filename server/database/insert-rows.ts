@@ -29,7 +29,7 @@ export async function insertRows(
   if (rows.length === 0) return;
   const knex = options.transaction ?? strapi.db.connection;
   const conflict = options.skipDuplicatesOn;
-  const client = strapi.db.dialect.client as string;
+  const client = strapi.db.dialect.client;
   if (client === 'sqlite') {
     const names = Object.keys(rows[0]);
     const tuple = `(${names.map(() => '?').join(',')})`;

@@ -68,5 +68,5 @@ export function parseBillingPointCreate(body: unknown): BillingPointInput {
 }
 
 export function parseBillingPointUpdate(body: unknown): Partial<BillingPointInput> {
-  return definedOnly(parseInput(updateSchema, body)) as Partial<BillingPointInput>;
+  return definedOnly(parseInput(updateSchema, body));
 }

@@ -50,5 +50,5 @@ export function parseBuildingCreate(body: unknown, defaultTimezone: string): Bui
 }
 
 export function parseBuildingUpdate(body: unknown): Partial<BuildingInput> {
-  return definedOnly(parseInput(updateSchema, body)) as Partial<BuildingInput>;
+  return definedOnly(parseInput(updateSchema, body));
 }

@@ -215,7 +215,7 @@ export function parseRateUpdate(body: unknown, stored: RateRecord): RateRecord {
   const merged = {
     ...current,
     ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)),
-  } as Parsed;
+  };
   // Setting tiers clears the unit price and the reverse, so an editor can switch between them in one step.
   if (p.tiers && p.unitPrice === undefined) merged.unitPrice = null;
   if (p.unitPrice && p.tiers === undefined) merged.tiers = null;

@@ -95,5 +95,5 @@ export function parseUsageMetricUpdate(body: unknown, storedCode: string): Parti
   );
   if (p.code !== undefined && p.code !== storedCode) throw invalidField('code', CODE_IMMUTABLE_MESSAGE);
   const { code: _code, ...patch } = p;
-  return definedOnly(patch) as Partial<UsageMetricInput>;
+  return definedOnly(patch);
 }

@@ -56,7 +56,5 @@ export function parseDeviceTypeUpdate(body: unknown, storedCode: string): Partia
   if (parsed.code !== undefined && parsed.code !== storedCode)
     throw invalidField('code', CODE_IMMUTABLE_MESSAGE);
   const { code: _code, ...patch } = parsed;
-  return Object.fromEntries(
-    Object.entries(patch).filter(([, v]) => v !== undefined),
-  ) as Partial<DeviceTypeInput>;
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
 }

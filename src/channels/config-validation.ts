@@ -125,7 +125,7 @@ function checkFields(
       problem(result.problem);
       continue;
     }
-    const value = result as ConfigScalar;
+    const value = result;
     const extra = field.check?.(value) ?? null;
     if (extra) {
       problem(extra);

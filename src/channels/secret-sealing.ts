@@ -167,7 +167,7 @@ export function open(keyring: Keyring, sealed: string, context: SealContext): st
       `The stored secret ${where} is not a sealed value; enter the secret again`,
     );
   }
-  const [, kid, ivText, tagText, dataText] = (sealed as string).split(':');
+  const [, kid, ivText, tagText, dataText] = sealed.split(':');
   const iv = Buffer.from(ivText, 'base64url');
   const tag = Buffer.from(tagText, 'base64url');
   if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) {

@@ -112,8 +112,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         vatRate: r.vatRate,
         currency: r.currency,
         name: r.name,
-        createdAt: row.createdAt as string,
-        updatedAt: row.updatedAt as string,
+        createdAt: row.createdAt,
+        updatedAt: row.updatedAt,
       };
     });
   }

@@ -32,7 +32,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         isModuleEnabled: () => getService(strapi, 'modules').isEnabled('utilities'),
         loadChannel: async (documentId) => {
           const row = await documents().findOne({ documentId, fields: FIELDS });
-          return row ? toSchedulable(row as unknown as Record<string, unknown>) : null;
+          return row ? toSchedulable(row) : null;
         },
         loadAll: async () => {
           const rows = (await documents().findMany({

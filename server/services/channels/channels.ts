@@ -158,7 +158,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       lastPullAt: row.lastPullAt ?? null,
       lastSuccessfulPullAt: row.lastSuccessfulPullAt ?? null,
       lastError: row.lastError ?? null,
-      status: (!active ? 'inactive' : row.lastError ? 'failing' : 'active') as ChannelStatus,
+      status: !active ? 'inactive' : row.lastError ? 'failing' : 'active',
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     };

@@ -51,7 +51,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (cache && Date.now() - cache.at < CACHE_MS) return cache.states;
     const stored = ((await store().get({ key: STORE_KEY })) ?? {}) as Partial<ModuleStates>;
     const merged = { ...defaults() };
-    for (const m of MODULES) if (typeof stored[m] === 'boolean') merged[m] = stored[m] as boolean;
+    for (const m of MODULES) if (typeof stored[m] === 'boolean') merged[m] = stored[m];
     cache = { states: merged, at: Date.now() };
     return merged;
   }

@@ -159,7 +159,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const deviceBrief = (d: Row | undefined) =>
     d
       ? {
-          documentId: d.documentId as string,
+          documentId: d.documentId,
           meterNumber: d.meterNumber as string,
           label: (d.label ?? null) as string | null,
           unit: (d.unit ?? null) as string | null,
@@ -273,7 +273,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const counts = { pending: 0, approved: 0, rejected: 0 };
         for (const c of memberClaims) if (c.memberId === u.id) counts[c.status as ClaimStatus]++;
         return {
-          id: u.id as number,
+          id: u.id,
           username: u.username as string,
           email: u.email as string,
           blocked: Boolean(u.blocked),

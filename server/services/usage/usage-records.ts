@@ -104,7 +104,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
         outcomes.forEach((outcome, n) => {
           const index = part[n].index;
-          results[index] = { index, status: outcome.status, id: outcome.id } as BatchItemResult;
+          results[index] = { index, status: outcome.status, id: outcome.id };
         });
       }
       // A repeat within the batch is a duplicate of the earlier item: same stored record.

@@ -118,7 +118,7 @@ export const newReceipt = () => `${Date.now().toString(36)}${randomBytes(9).toSt
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection;
-  const client = () => strapi.db.dialect.client as string;
+  const client = () => strapi.db.dialect.client;
   const table = () => knex()(TABLES.usageRecords);
 
   /**

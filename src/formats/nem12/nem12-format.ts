@@ -17,7 +17,6 @@ import {
   type IntervalDataRecord,
   type NmiDataDetailsRecord,
   type QualityFlag,
-  type RecordType,
   type RegisterRead,
 } from './records';
 
@@ -167,7 +166,7 @@ async function* readRecords(
         continue;
       }
 
-      switch (type as RecordType) {
+      switch (type) {
         case '100': {
           if (sawHeader || version !== null) {
             yield reject('A second 100 header record: a file has one, on its first line');
@@ -301,7 +300,7 @@ async function* readRecords(
         case '550':
         case '900': {
           // B2B details carry service-order references, not readings: checked, not used.
-          const count = checkFieldCount(type as '500' | '550' | '900', fields);
+          const count = checkFieldCount(type, fields);
           if (count) yield reject(count);
           if (type === '900') endLine = line.number;
           continue;
