@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
+import { writable } from '../../database/entities';
 import { conflict, invalidField } from '../../../src/common/errors';
 import { paginationMeta, parseBooleanFilter } from '../../../src/common/list-query';
 import {
@@ -161,7 +162,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Checks and creates; inside a caller's transaction when there is one (linking a meter to a new billing point). */
     async createPoint(input: BillingPointInput) {
       await checkRefs(input);
-      return write(() => documents().create({ data: toData(input) as never }), input.code);
+      return write(() => documents().create({ data: writable(UID.billingPoint, toData(input)) }), input.code);
     },
 
     async create(body: unknown) {
@@ -173,7 +174,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await findOrFail(strapi, UID.billingPoint, documentId, 'Billing point');
       const patch = parseBillingPointUpdate(body);
       await checkRefs(patch, documentId);
-      await write(() => documents().update({ documentId, data: toData(patch) as never }), patch.code);
+      await write(
+        () => documents().update({ documentId, data: writable(UID.billingPoint, toData(patch)) }),
+        patch.code,
+      );
       return this.get(documentId);
     },
 

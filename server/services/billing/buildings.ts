@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
+import { writable } from '../../database/entities';
 import { conflict } from '../../../src/common/errors';
 import { paginationMeta } from '../../../src/common/list-query';
 import { parseBuildingCreate, parseBuildingUpdate, type BuildingInput } from '../../../src/billing/building';
@@ -93,7 +94,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async create(body: unknown) {
       const input = parseBuildingCreate(body, pluginConfig(strapi).defaultTimezone);
       await checkRefs(input);
-      const row = await write(() => documents().create({ data: toData(input) as never }), input.code);
+      const row = await write(
+        () => documents().create({ data: writable(UID.building, toData(input)) }),
+        input.code,
+      );
       return this.get(row.documentId);
     },
 
@@ -101,7 +105,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await findOrFail(strapi, UID.building, documentId, 'Building');
       const patch = parseBuildingUpdate(body);
       await checkRefs(patch, documentId);
-      await write(() => documents().update({ documentId, data: toData(patch) as never }), patch.code);
+      await write(
+        () => documents().update({ documentId, data: writable(UID.building, toData(patch)) }),
+        patch.code,
+      );
       return this.get(documentId);
     },
 

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
+import { writable } from '../../database/entities';
 import { conflict, invalidField } from '../../../src/common/errors';
 import { paginationMeta } from '../../../src/common/list-query';
 import {
@@ -131,7 +132,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Creates a validated party; also the second half of a move that brings a new occupant. */
     async createParty(input: PartyInput) {
       await assertMember(input.member);
-      const row = await write(() => documents().create({ data: data(input, input) as never }), input.member);
+      const row = await write(
+        () => documents().create({ data: writable(UID.party, data(input, input)) }),
+        input.member,
+      );
       return toPartyDto(row as unknown as Row);
     },
 
@@ -147,7 +151,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await assertMember(patch.member, documentId);
       const merged = { ...current, ...patch };
       await write(
-        () => documents().update({ documentId, data: data(patch, merged) as never }),
+        () => documents().update({ documentId, data: writable(UID.party, data(patch, merged)) }),
         merged.member,
       );
       return this.get(documentId);

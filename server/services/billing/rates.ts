@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
+import { writable } from '../../database/entities';
 import type { Filters } from '../../database/entities';
 import { conflict, DomainError, invalidField, notFound } from '../../../src/common/errors';
 import { paginationMeta } from '../../../src/common/list-query';
@@ -230,7 +231,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             data: { validTo: plan.close.validTo },
           });
         const created = await write(
-          () => documents().create({ data: toData(record) as never }),
+          () => documents().create({ data: writable(UID.rate, toData(record)) }),
           record.validFrom,
         );
         return { row: created as unknown as Row, close: plan.close };
@@ -251,7 +252,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const record = parseRateUpdate(body, toRecord(current));
         assertNoRateOverlap(await group(record), record, documentId);
         await write(
-          () => documents().update({ documentId, data: toData(record) as never }),
+          () => documents().update({ documentId, data: writable(UID.rate, toData(record)) }),
           record.validFrom,
         );
       });

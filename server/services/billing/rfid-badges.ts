@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
+import { writable } from '../../database/entities';
 import { conflict, DomainError, invalidField } from '../../../src/common/errors';
 import { paginationMeta, parseBooleanFilter } from '../../../src/common/list-query';
 import { parseAtDate } from '../../../src/billing/dates';
@@ -113,7 +114,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (await documents().findFirst({ filters: { uid: input.uid } })) throw await duplicate(input.uid);
       const row = await withBillingLock(strapi, partyLock(input.party), async () => {
         await findReferenced(strapi, UID.party, input.party, 'party', 'Party');
-        return write(() => documents().create({ data: toData(input) as never }), input.uid);
+        return write(() => documents().create({ data: writable(UID.rfidBadge, toData(input)) }), input.uid);
       });
       return dto(row);
     },
@@ -139,7 +140,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       await withBillingLock(strapi, partyLock(patch.party ?? stored.party), async () => {
         if (patch.party) await findReferenced(strapi, UID.party, patch.party, 'party', 'Party');
-        await write(() => documents().update({ documentId, data: toData(patch) as never }), patch.uid);
+        await write(
+          () => documents().update({ documentId, data: writable(UID.rfidBadge, toData(patch)) }),
+          patch.uid,
+        );
       });
       return this.get(documentId);
     },

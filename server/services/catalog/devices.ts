@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
+import { writable } from '../../database/entities';
 import type { Populate } from '../../database/entities';
 import { parseDeviceCreate, parseDeviceUpdate, type DeviceInput } from '../../../src/catalog/device';
 import { conflict, invalidField, notFound } from '../../../src/common/errors';
@@ -176,7 +177,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (input.deviceType) await loadRef(UID.deviceType, 'deviceType', 'Device type', input.deviceType);
       await assertTagAllowed(input.deviceType, input.utilityType);
       await assertMeterFree(input.meterNumber);
-      const created = await write(() => documents().create({ data: input as never }), input.meterNumber);
+      const created = await write(
+        () => documents().create({ data: writable(UID.device, input) }),
+        input.meterNumber,
+      );
       await linkReadings(input.meterNumber, created.documentId);
       return this.get(created.documentId);
     },
@@ -197,7 +201,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await assertMeterFree(patch.meterNumber, documentId);
       const data = { ...patch, ...(tagChanges ? { notActivated: false } : {}) };
       await write(
-        () => documents().update({ documentId, data: data as never }),
+        () => documents().update({ documentId, data: writable(UID.device, data) }),
         patch.meterNumber ?? stored.meterNumber,
       );
       if (patch.meterNumber) await linkReadings(patch.meterNumber, documentId);
