@@ -15,7 +15,7 @@ type Writable<T> = T extends (...args: never[]) => unknown ? T : { -readonly [K 
 type Definitions = typeof contentTypes;
 
 /** The fields Strapi adds when it registers a plugin content type (uid, model names). */
-type Registered<K extends keyof Definitions & string> = Writable<Definitions[K]['schema']> & {
+type Registered<K extends Extract<keyof Definitions, string>> = Writable<Definitions[K]['schema']> & {
   uid: `plugin::utilities.${K}`;
   modelType: 'contentType';
   modelName: K;
@@ -24,7 +24,7 @@ type Registered<K extends keyof Definitions & string> = Writable<Definitions[K][
 };
 
 type PluginContentTypeSchemas = {
-  [K in keyof Definitions & string as `plugin::utilities.${K}`]: Registered<K>;
+  [K in Extract<keyof Definitions, string> as `plugin::utilities.${K}`]: Registered<K>;
 };
 
 declare module '@strapi/strapi' {

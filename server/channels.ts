@@ -16,7 +16,7 @@ import { getService } from './plugin';
  */
 export function registerChannels(strapi: Core.Strapi) {
   getService(strapi, 'channel-secrets').keyring();
-  const config = strapi.config.get('plugin::utilities') as PluginConfig;
+  const config = strapi.config.get<PluginConfig>('plugin::utilities');
   const { timeouts, localFolder } = config.channels;
   const handlers = getService(strapi, 'handlers');
   handlers.register(

@@ -15,7 +15,7 @@ const PERMISSION_UID = 'plugin::users-permissions.permission';
  * Off with config `members.grantAuthenticated: false`.
  */
 export async function grantResidentActions(strapi: Core.Strapi): Promise<void> {
-  const config = strapi.config.get('plugin::utilities') as PluginConfig;
+  const config = strapi.config.get<PluginConfig>('plugin::utilities');
   if (config.members?.grantAuthenticated === false) return;
   if (!strapi.plugin('users-permissions')) return;
   const store = strapi.store({ type: 'plugin', name: 'utilities', key: 'members-authenticated-granted' });

@@ -53,7 +53,7 @@ export const channelControllers = {
      * progress (rows so far) shows in the ingestion log.
      */
     pull: remoteAction(async (ctx) => {
-      const waitMs = (strapi.config.get('plugin::utilities') as PluginConfig).channels.pullAnswerWithinMs;
+      const waitMs = strapi.config.get<PluginConfig>('plugin::utilities').channels.pullAnswerWithinMs;
       const running = getService(strapi, 'channel-pulls').pull(ctx.params.id, { trigger: 'manual' });
       let timer: NodeJS.Timeout | undefined;
       const later = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)));

@@ -20,12 +20,12 @@ type ErrorBody = { data: null; error: { status: number; name: string; message: s
 
 export function usageBodyLimit(strapi: Core.Strapi) {
   const prefix = () =>
-    `${(strapi.config.get('api.rest.prefix') as string | undefined) ?? '/api'}/utilities/usage-records`;
+    `${strapi.config.get<string | undefined>('api.rest.prefix') ?? '/api'}/utilities/usage-records`;
 
   function tooLarge(isBatch: boolean, limit: number, received: number | null): string {
     const size = received === null ? 'too large' : `${formatBytes(received)}`;
     if (isBatch) {
-      const maxBatch = (strapi.config.get('plugin::utilities') as PluginConfig).usage.maxBatch;
+      const maxBatch = strapi.config.get<PluginConfig>('plugin::utilities').usage.maxBatch;
       return `The batch's request body is ${size}; it may be at most ${formatBytes(limit)}. Send fewer records per request (at most ${maxBatch}, and fewer when they carry large eventDataJ).`;
     }
     return `The request body is ${size}; one usage record's request may be at most ${formatBytes(limit)} (eventDataJ holds at most 16 KB). To send many records, POST them as a batch to /api/utilities/usage-records.`;
@@ -34,7 +34,7 @@ export function usageBodyLimit(strapi: Core.Strapi) {
   return async (ctx: Context, next: Next) => {
     const base = prefix();
     if (ctx.path !== base && !ctx.path.startsWith(`${base}/`)) return next();
-    const usage = (strapi.config.get('plugin::utilities') as PluginConfig).usage;
+    const usage = strapi.config.get<PluginConfig>('plugin::utilities').usage;
     const isBatch = ctx.method === 'POST' && (ctx.path === base || ctx.path === `${base}/`);
     const limit = isBatch ? usage.maxBatchBodyBytes : usage.maxRecordBodyBytes;
     const header = ctx.get('content-length');

@@ -37,7 +37,7 @@ export const billingPointBrief = (row: Row): BillingPointBrief => ({
 });
 
 export function pluginConfig(strapi: Core.Strapi): PluginConfig {
-  return strapi.config.get('plugin::utilities') as PluginConfig;
+  return strapi.config.get<PluginConfig>('plugin::utilities');
 }
 
 /** documentId → row for every id found (one query; unknown ids are simply absent). */

@@ -13,7 +13,7 @@ const FIELDS: ('code' | 'active' | 'schedule')[] = ['code', 'active', 'schedule'
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => strapi.documents(UID.channel);
-  const config = () => strapi.config.get('plugin::utilities') as PluginConfig;
+  const config = () => strapi.config.get<PluginConfig>('plugin::utilities');
   const toSchedulable = (row: Record<string, unknown>): SchedulableChannel => ({
     documentId: String(row.documentId),
     code: String(row.code),

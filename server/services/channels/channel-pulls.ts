@@ -75,7 +75,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Who this instance is, in lease and claim rows: host, process and a per-boot id. */
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let processor: FileProcessor | null = null;
-  const timeouts = () => (strapi.config.get('plugin::utilities') as PluginConfig).channels.timeouts;
+  const timeouts = () => strapi.config.get<PluginConfig>('plugin::utilities').channels.timeouts;
   const channels = () => getService(strapi, 'channels');
   const logs = () => getService(strapi, 'ingestion-logs');
   const logger = {

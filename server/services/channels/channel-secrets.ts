@@ -57,7 +57,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Built once; throws (failing start-up when called from register) if no key can be had. */
     keyring(): Keyring {
       if (!keyring) {
-        const config = strapi.config.get('plugin::utilities') as PluginConfig;
+        const config = strapi.config.get<PluginConfig>('plugin::utilities');
         try {
           keyring = buildKeyring({
             configured: config.encryptionKey,

@@ -119,7 +119,7 @@ const SORTABLE = [
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => strapi.documents(UID.channel);
-  const config = () => strapi.config.get('plugin::utilities') as PluginConfig;
+  const config = () => strapi.config.get<PluginConfig>('plugin::utilities');
   const handlers = () => getService(strapi, 'handlers');
   const keyring = () => getService(strapi, 'channel-secrets').keyring();
 

@@ -35,7 +35,7 @@ export type ScheduledRunOutcome =
   | { outcome: 'failed'; message: string };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const config = () => strapi.config.get('plugin::utilities') as PluginConfig;
+  const config = () => strapi.config.get<PluginConfig>('plugin::utilities');
   const log = {
     info: (m: string) => strapi.log.info(`[utilities] ${m}`),
     warn: (m: string) => strapi.log.warn(`[utilities] ${m}`),

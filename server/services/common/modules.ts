@@ -44,7 +44,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const listeners: ((states: ModuleStates) => void)[] = [];
 
   const defaults = (): ModuleStates => ({
-    ...(strapi.config.get('plugin::utilities') as PluginConfig).modules,
+    ...strapi.config.get<PluginConfig>('plugin::utilities').modules,
   });
 
   async function states(): Promise<ModuleStates> {

@@ -104,7 +104,7 @@ function parseBound(name: 'from' | 'to', value: unknown, zone: string): Date | u
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => strapi.documents(UID.ingestionLog);
-  const zone = () => (strapi.config.get('plugin::utilities') as PluginConfig).defaultTimezone;
+  const zone = () => strapi.config.get<PluginConfig>('plugin::utilities').defaultTimezone;
 
   async function findOrFail(documentId: string): Promise<StoredLog> {
     const row = await documents().findOne({ documentId });

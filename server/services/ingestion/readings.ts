@@ -26,7 +26,7 @@ const toReading = (r: Record<string, unknown>) => ({
 /** Readings of a device over time, and the row details of a log. (Consumption series: consumption.ts.) */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection;
-  const zone = () => (strapi.config.get('plugin::utilities') as PluginConfig).defaultTimezone;
+  const zone = () => strapi.config.get<PluginConfig>('plugin::utilities').defaultTimezone;
 
   function range(query: Record<string, unknown>) {
     const from = parseInstantParam('from', query.from, zone());

@@ -94,7 +94,7 @@ export const INTERRUPTED_MESSAGE =
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 2000);
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const config = () => (strapi.config.get('plugin::utilities') as PluginConfig).usage.import;
+  const config = () => strapi.config.get<PluginConfig>('plugin::utilities').usage.import;
   const store = () => getService(strapi, 'usage-store');
   const devices = () => getService(strapi, 'usage-devices');
   const logs = () => strapi.documents(UID.ingestionLog);

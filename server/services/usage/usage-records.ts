@@ -53,7 +53,7 @@ function timeBound(name: 'from' | 'to', value: unknown, zone: string): number | 
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const config = () => strapi.config.get('plugin::utilities') as PluginConfig;
+  const config = () => strapi.config.get<PluginConfig>('plugin::utilities');
   const store = () => getService(strapi, 'usage-store');
   const devices = () => getService(strapi, 'usage-devices');
 
