@@ -8,11 +8,12 @@ import type { PluginConfig } from '../../config';
  * Small shared pieces of the billing services: loading records by documentId in
  * one query, the short forms ("briefs") responses embed, and list arguments.
  */
+// A stored document as the billing and charging services still read it, field by field
+// untyped. Documents of the typed content types assign to it without a cast; id and the
+// timestamps stay in the loose part because Strapi's result type has id as string | number
+// and leaves the timestamps out.
 export type Row = Record<string, any> & {
-  id: number;
   documentId: string;
-  createdAt: string;
-  updatedAt: string;
 };
 
 export type PartyBrief = { documentId: string; kind: string; displayName: string };
@@ -48,10 +49,10 @@ export async function loadMany(
 ): Promise<Map<string, Row>> {
   const wanted = [...new Set([...ids].filter((id): id is string => typeof id === 'string' && id !== ''))];
   if (wanted.length === 0) return new Map();
-  const rows = (await strapi.documents(uid).findMany({
+  const rows: Row[] = await strapi.documents(uid).findMany({
     filters: { documentId: { $in: wanted } },
     limit: wanted.length,
-  })) as unknown as Row[];
+  });
   return new Map(rows.map((r) => [r.documentId, r]));
 }
 
@@ -60,7 +61,7 @@ export async function findOne(
   uid: StrapiUID.ContentType,
   documentId: string,
 ): Promise<Row | null> {
-  return (await strapi.documents(uid).findOne({ documentId })) as unknown as Row | null;
+  return await strapi.documents(uid).findOne({ documentId });
 }
 
 /** 404 for the record the URL names. */
@@ -131,11 +132,11 @@ export async function billingPointContext(strapi: Core.Strapi, documentId: strin
 export async function devicesWithUtility(strapi: Core.Strapi, ids: Iterable<string>): Promise<Row[]> {
   const unique = [...new Set(ids)];
   if (!unique.length) return [];
-  return (await strapi.documents(UID.device).findMany({
+  return await strapi.documents(UID.device).findMany({
     filters: { documentId: { $in: unique } },
     populate: { utilityType: { fields: ['code', 'name', 'displayOrder'] } },
     limit: unique.length,
-  })) as unknown as Row[];
+  });
 }
 
 export const describePoint = (row: Row) => `${row.code} ${row.name}`;

@@ -54,9 +54,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function checkRefs(input: Partial<BuildingInput>, documentId?: string) {
     if (input.owner) await findReferenced(strapi, UID.party, input.owner, 'owner', 'Party');
     if (input.code) {
-      const existing = (await documents().findFirst({
+      const existing: Row | null = await documents().findFirst({
         filters: { code: input.code },
-      })) as unknown as Row | null;
+      });
       if (existing && existing.documentId !== documentId) throw duplicate(input.code);
     }
   }
@@ -84,7 +84,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         documents().findMany({ filters, ...args }),
         documents().count({ filters }),
       ]);
-      return { data: await dtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
+      return { data: await dtos(rows), meta: paginationMeta(list, total) };
     },
 
     async get(documentId: string) {

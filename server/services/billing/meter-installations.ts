@@ -103,10 +103,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Every installation of the device, with where, for conflict messages. */
   async function installationsOf(deviceId: string): Promise<StoredInstallation[]> {
-    const rows = (await documents().findMany({
+    const rows: Row[] = await documents().findMany({
       filters: { deviceRef: deviceId },
       limit: 100_000,
-    })) as unknown as Row[];
+    });
     const points = await loadMany(
       strapi,
       UID.billingPoint,
@@ -135,7 +135,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function ofBillingPoint(billingPointId: string, installationId: string) {
-    const row = (await documents().findOne({ documentId: installationId })) as unknown as Row | null;
+    const row: Row | null = await documents().findOne({ documentId: installationId });
     if (!row || row.billingPointRef !== billingPointId) throw notFound('Meter installation', installationId);
     return row;
   }
@@ -167,7 +167,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         documents().findMany({ filters, ...args }),
         documents().count({ filters }),
       ]);
-      return { data: await dtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
+      return { data: await dtos(rows), meta: paginationMeta(list, total) };
     },
 
     /** The billing point's meters, grouped by utility; `?at=` keeps only those installed that day. */
@@ -180,7 +180,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ? { fromDate: { $lte: at }, $or: [{ toDate: { $null: true } }, { toDate: { $gte: at } }] }
           : {}),
       };
-      const rows = (await documents().findMany({ filters, limit: 10_000 })) as unknown as Row[];
+      const rows: Row[] = await documents().findMany({ filters, limit: 10_000 });
       const data = byUtility(await dtos(rows));
       return { data, meta: { at, total: data.length } };
     },
@@ -205,7 +205,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           input.from,
         );
       });
-      return dto(row as unknown as Row);
+      return dto(row);
     },
 
     /**
@@ -238,7 +238,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           input.from,
         );
       });
-      return dto(row as unknown as Row);
+      return dto(row);
     },
 
     /** `{ to }` unlinks the meter at that date (the history stays); `{ from }` corrects the start. */
@@ -281,6 +281,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   async function findOne(documentId: string) {
-    return (await strapi.documents(UID.device).findOne({ documentId })) as unknown as Row | null;
+    return await strapi.documents(UID.device).findOne({ documentId });
   }
 };

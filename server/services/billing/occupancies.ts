@@ -74,11 +74,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The billing point's occupancies with the party names conflict messages quote. */
   async function stored(billingPointId: string): Promise<(StoredOccupancy & { row: Row })[]> {
-    const rows = (await documents().findMany({
+    const rows: Row[] = await documents().findMany({
       filters: { billingPointRef: billingPointId },
       sort: [{ entryDate: 'asc' }],
       limit: 100_000,
-    })) as unknown as Row[];
+    });
     const parties = await loadMany(
       strapi,
       UID.party,
@@ -95,7 +95,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function ofBillingPoint(billingPointId: string, occupancyId: string) {
-    const row = (await documents().findOne({ documentId: occupancyId })) as unknown as Row | null;
+    const row: Row | null = await documents().findOne({ documentId: occupancyId });
     if (!row || row.billingPointRef !== billingPointId) throw notFound('Occupancy', occupancyId);
     return row;
   }
@@ -117,7 +117,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       documents().findMany({ filters, ...args }),
       documents().count({ filters }),
     ]);
-    return { data: await dtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
+    return { data: await dtos(rows), meta: paginationMeta(list, total) };
   }
 
   return {
@@ -163,7 +163,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           );
         },
       );
-      return dto(row as unknown as Row);
+      return dto(row);
     },
 
     async update(billingPointId: string, occupancyId: string, body: unknown) {
@@ -267,13 +267,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
         return {
           ended: plan.end.occupancy.id,
-          started: (next as unknown as Row).documentId,
+          started: next.documentId,
           createdParty: created?.documentId ?? null,
         };
       });
-      const rows = (await documents().findMany({
+      const rows: Row[] = await documents().findMany({
         filters: { documentId: { $in: [result.ended, ...(result.started ? [result.started] : [])] } },
-      })) as unknown as Row[];
+      });
       const out = await dtos(rows);
       return {
         ended: out.find((o) => o.documentId === result.ended)!,

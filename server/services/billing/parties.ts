@@ -65,10 +65,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if ((await strapi.db.query(USER_UID).count({ where: { id: member } })) === 0) {
       throw invalidField('member', `There is no users-permissions user with id ${member}`);
     }
-    const holder = (await documents().findFirst({
+    const holder: Row | null = await documents().findFirst({
       filters: { memberUserId: member },
       fields: ['displayName'],
-    })) as unknown as Row | null;
+    });
     if (holder && holder.documentId !== exceptDocumentId) throw memberTaken(member, holder.displayName);
   }
 
@@ -122,7 +122,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         documents().findMany({ filters, ...args }),
         documents().count({ filters }),
       ]);
-      return { data: (rows as unknown as Row[]).map(toPartyDto), meta: paginationMeta(list, total) };
+      return { data: rows.map(toPartyDto), meta: paginationMeta(list, total) };
     },
 
     async get(documentId: string) {
@@ -136,7 +136,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         () => documents().create({ data: writable(UID.party, data(input, input)) }),
         input.member,
       );
-      return toPartyDto(row as unknown as Row);
+      return toPartyDto(row);
     },
 
     async create(body: unknown) {

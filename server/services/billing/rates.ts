@@ -131,10 +131,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function group(record: RateRecord): Promise<StoredRate[]> {
-    const rows = (await documents().findMany({
+    const rows: Row[] = await documents().findMany({
       filters: { groupKey: rateGroupKey(record) },
       limit: 100_000,
-    })) as unknown as Row[];
+    });
     return rows.map(toRecord);
   }
 
@@ -160,8 +160,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const ref = (utility ?? metric)!;
     const uid = TARGET_UID[kind];
     const row = CODE_PATTERN.test(ref)
-      ? ((await strapi.documents(uid).findFirst({ filters: { code: ref } })) as unknown as Row | null)
-      : ((await strapi.documents(uid).findOne({ documentId: ref })) as unknown as Row | null);
+      ? await strapi.documents(uid).findFirst({ filters: { code: ref } })
+      : await strapi.documents(uid).findOne({ documentId: ref });
     const field = kind === 'utility-type' ? 'utilityType' : 'usageMetric';
     if (!row)
       throw invalidField(
@@ -212,7 +212,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         documents().findMany({ filters, ...args }),
         documents().count({ filters }),
       ]);
-      return { data: await dtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
+      return { data: await dtos(rows), meta: paginationMeta(list, total) };
     },
 
     async get(documentId: string) {
@@ -234,7 +234,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           () => documents().create({ data: writable(UID.rate, toData(record)) }),
           record.validFrom,
         );
-        return { row: created as unknown as Row, close: plan.close };
+        return { row: created, close: plan.close };
       });
       return {
         data: await dto(row),
@@ -247,7 +247,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const first = parseRateUpdate(body, stored);
       await checkRefs(first);
       await withBillingLock(strapi, rateLock(stored), async () => {
-        const current = (await documents().findOne({ documentId })) as unknown as Row | null;
+        const current: Row | null = await documents().findOne({ documentId });
         if (!current) throw notFound('Rate', documentId);
         const record = parseRateUpdate(body, toRecord(current));
         assertNoRateOverlap(await group(record), record, documentId);
@@ -286,7 +286,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ...(buildingId ? [{ scope: 'building', scopeRef: buildingId }] : []),
         { scope: 'billing-point', scopeRef: billingPointId },
       ];
-      const rows = (await documents().findMany({
+      const rows: Row[] = await documents().findMany({
         filters: {
           $and: [
             ...(target ? [{ targetKind: target.kind, targetRef: target.row.documentId }] : []),
@@ -296,7 +296,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ],
         },
         limit: 10_000,
-      })) as unknown as Row[];
+      });
       const records = rows.map(toRecord);
       const rowById = new Map(rows.map((r) => [r.documentId, r]));
       const point = billingPointBrief(context.point);

@@ -56,7 +56,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const dto = async (row: Row) => (await dtos([row]))[0];
 
   async function duplicate(uid: string) {
-    const holder = (await documents().findFirst({ filters: { uid } })) as unknown as Row | null;
+    const holder: Row | null = await documents().findFirst({ filters: { uid } });
     const party = holder ? (await loadMany(strapi, UID.party, [holder.partyRef])).get(holder.partyRef) : null;
     return conflict(
       `Badge ${uid} is already registered${party ? ` (held by ${party.displayName})` : ''}; one badge is one record — reassign it instead`,
@@ -101,7 +101,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         documents().findMany({ filters, ...args }),
         documents().count({ filters }),
       ]);
-      return { data: await dtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
+      return { data: await dtos(rows), meta: paginationMeta(list, total) };
     },
 
     async get(documentId: string) {
@@ -133,9 +133,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (patch.party && patch.party !== stored.party)
         await findReferenced(strapi, UID.party, patch.party, 'party', 'Party');
       if (patch.uid && patch.uid !== stored.uid) {
-        const other = (await documents().findFirst({
+        const other: Row | null = await documents().findFirst({
           filters: { uid: patch.uid },
-        })) as unknown as Row | null;
+        });
         if (other && other.documentId !== documentId) throw await duplicate(patch.uid);
       }
       await withBillingLock(strapi, partyLock(patch.party ?? stored.party), async () => {
@@ -166,7 +166,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw invalidField('uid', `uid ${read.ok ? 'is required' : read.message}`);
       const uid = read.value;
       const date = parseAtDate(query.at, pluginConfig(strapi).defaultTimezone);
-      const row = (await documents().findFirst({ filters: { uid } })) as unknown as Row | null;
+      const row: Row | null = await documents().findFirst({ filters: { uid } });
       if (!row) throw new DomainError('not-found', `No badge with UID ${uid} is registered`, { uid });
       const badge = await dto(row);
       const validity = badgeValidOn(

@@ -163,12 +163,12 @@ export function chargeGathering(strapi: Core.Strapi) {
     const rows: Row[] = [];
     for (const part of chunksOf([...new Set(values)], IN_LIST)) {
       rows.push(
-        ...((await strapi.documents(uid).findMany({
+        ...(await strapi.documents(uid).findMany({
           // Cast: the field is the caller's, so TypeScript cannot check it against U here.
           filters: { ...extra, [field]: { $in: part } } as Filters<U>,
           ...(populate ? { populate } : {}),
           limit: 1_000_000,
-        })) as unknown as Row[]),
+        })),
       );
     }
     return rows;

@@ -179,9 +179,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function pointsOfScope(scope: RunScope): Promise<Row[]> {
     if (scope && 'billingPoint' in scope) {
-      const rows = (await strapi
+      const rows: Row[] = await strapi
         .documents(UID.billingPoint)
-        .findMany({ filters: { documentId: scope.billingPoint }, limit: 1 })) as unknown as Row[];
+        .findMany({ filters: { documentId: scope.billingPoint }, limit: 1 });
       if (rows.length === 0)
         throw invalidField('scope.billingPoint', `Billing point "${scope.billingPoint}" does not exist`);
       return rows;
@@ -192,11 +192,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     const filters =
       scope && 'building' in scope ? { buildingRef: scope.building, active: true } : { active: true };
-    const rows = (await strapi.documents(UID.billingPoint).findMany({
+    const rows: Row[] = await strapi.documents(UID.billingPoint).findMany({
       filters,
       sort: [{ code: 'asc' }],
       limit: MAX_POINTS_PER_RUN + 1,
-    })) as unknown as Row[];
+    });
     if (rows.length > MAX_POINTS_PER_RUN)
       throw invalidField(
         'scope',
@@ -310,20 +310,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function findRun(id: string): Promise<Row> {
-    const rows = (await runs().findMany({
+    const rows: Row[] = await runs().findMany({
       filters: { documentId: id },
       limit: 1,
-    })) as unknown as Row[];
+    });
     if (!rows[0]) throw notFound('Charge run', id);
     return rows[0];
   }
 
   async function invoicesOfRun(runId: string): Promise<Row[]> {
-    return (await invoicesDocs().findMany({
+    return await invoicesDocs().findMany({
       filters: { runRef: runId },
       sort: [{ id: 'asc' }],
       limit: 1_000_000,
-    })) as unknown as Row[];
+    });
   }
 
   async function setInvoicesStatus(runId: string, status: RunStatus) {
@@ -366,7 +366,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Finalized runs whose period overlaps [periodStart, periodEnd]. */
   async function finalizedOverlapping(period: Period): Promise<Row[]> {
-    return (await runs().findMany({
+    return await runs().findMany({
       filters: {
         status: 'finalized',
         periodStart: { $lte: period.periodEnd },
@@ -374,7 +374,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       },
       sort: [{ periodStart: 'asc' }],
       limit: 10_000,
-    })) as unknown as Row[];
+    });
   }
 
   /** For each of `pointIds` already charged by a finalized run overlapping the period: that run. */
@@ -474,10 +474,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ]),
           runBy,
         };
-        const drafts = (await runs().findMany({
+        const drafts: Row[] = await runs().findMany({
           filters: { periodStart, periodEnd, scopeKey, status: 'draft' },
           limit: 100,
-        })) as unknown as Row[];
+        });
         let run: Row;
         if (drafts.length) {
           run = drafts[0];
@@ -526,7 +526,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The finalized run of exactly this period and scope, if any (the scheduled run leaves such a month alone). */
     async finalizedRunOf(request: Period & { scope: RunScope }) {
-      const rows = (await runs().findMany({
+      const rows: Row[] = await runs().findMany({
         filters: {
           periodStart: request.periodStart,
           periodEnd: request.periodEnd,
@@ -534,7 +534,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           status: 'finalized',
         },
         limit: 1,
-      })) as unknown as Row[];
+      });
       return rows[0] ? runDto(rows[0]) : null;
     },
 
@@ -580,10 +580,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           }
         }
         await setInvoicesStatus(id, 'finalized');
-        const saved = (await runs().update({
+        // findRun above found it, under the runs lock: update answers the document.
+        const saved: Row = (await runs().update({
           documentId: id,
           data: { status: 'finalized', finalizedAt: new Date().toISOString() },
-        })) as unknown as Row;
+        }))!;
         return runDto(saved);
       });
     },
@@ -593,10 +594,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const run = await findRun(id);
         if (run.status === 'void') throw conflict(`Charge run ${id} is already void`);
         await setInvoicesStatus(id, 'void');
-        const saved = (await runs().update({
+        // findRun above found it, under the runs lock: update answers the document.
+        const saved: Row = (await runs().update({
           documentId: id,
           data: { status: 'void', voidedAt: new Date().toISOString() },
-        })) as unknown as Row;
+        }))!;
         return runDto(saved);
       });
     },
@@ -625,10 +627,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async getInvoice(id: string) {
-      const rows = (await invoicesDocs().findMany({
+      const rows: Row[] = await invoicesDocs().findMany({
         filters: { documentId: id },
         limit: 1,
-      })) as unknown as Row[];
+      });
       if (!rows[0]) throw notFound('Invoice', id);
       return (await invoiceDtos(rows, true))[0];
     },
@@ -636,10 +638,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Only a draft's note can change; the figures are the engine's. A finalized or void invoice is immutable (409). */
     async updateInvoice(id: string, body: unknown) {
       const { note } = parseInput(noteSchema, body);
-      const rows = (await invoicesDocs().findMany({
+      const rows: Row[] = await invoicesDocs().findMany({
         filters: { documentId: id },
         limit: 1,
-      })) as unknown as Row[];
+      });
       if (!rows[0]) throw notFound('Invoice', id);
       if (rows[0].status !== 'draft')
         throw conflict(`Invoice ${id} is ${rows[0].status} and can no longer be changed`);

@@ -144,11 +144,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async billingPointConsumption(documentId: string, query: Record<string, unknown>) {
       const { point, timezone } = await billingPointContext(strapi, documentId);
       const range = parseConsumptionRange(query, timezone);
-      const installations = (await strapi.documents(UID.meterInstallation).findMany({
+      const installations: Row[] = await strapi.documents(UID.meterInstallation).findMany({
         filters: { billingPointRef: point.documentId },
         sort: [{ fromDate: 'asc' }],
         limit: 10_000,
-      })) as unknown as Row[];
+      });
       const deviceRows = await devicesWithUtility(
         strapi,
         installations.map((i) => i.deviceRef as string),

@@ -77,7 +77,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function claimOrFail(documentId: string) {
-    const row = (await claims().findOne({ documentId })) as unknown as Row | null;
+    const row: Row | null = await claims().findOne({ documentId });
     if (!row) throw notFound('Property claim', documentId);
     return row;
   }
@@ -91,7 +91,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const { note } = parseDecision(body);
     const row = await claimOrFail(documentId);
     assertDecision(row.status, next);
-    const updated = (await claims().update({
+    // claimOrFail above found it: update answers the document.
+    const updated: Row = (await claims().update({
       documentId,
       data: writable(UID.propertyClaim, {
         status: next,
@@ -99,16 +100,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         decidedAt: new Date().toISOString(),
         ...(note !== null ? { note } : {}),
       }),
-    })) as unknown as Row;
+    }))!;
     return (await claimDtos([updated]))[0];
   }
 
   /** Everything the links of one member are derived from, loaded in four queries. */
   async function linkInputs(userId: number) {
-    const claimRows = (await claims().findMany({
+    const claimRows: Row[] = await claims().findMany({
       filters: { memberId: userId },
       limit: 10_000,
-    })) as unknown as Row[];
+    });
     const pointIds = [...new Set(claimRows.map((c) => c.billingPointRef as string))];
     const installationRows = pointIds.length
       ? ((await strapi.documents(UID.meterInstallation).findMany({
@@ -233,7 +234,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         claims().findMany({ filters, ...args }),
         claims().count({ filters }),
       ]);
-      return { data: await claimDtos(rows as unknown as Row[]), meta: paginationMeta(list, total) };
+      return { data: await claimDtos(rows), meta: paginationMeta(list, total) };
     },
 
     approve: (documentId: string, body: unknown, adminId: number | null) =>
@@ -263,11 +264,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         users.count({ where }),
       ]);
       const memberClaims = rows.length
-        ? ((await claims().findMany({
+        ? await claims().findMany({
             filters: { memberId: { $in: rows.map((r) => r.id) } },
             fields: ['memberId', 'status'],
             limit: 100_000,
-          })) as unknown as Row[])
+          })
         : [];
       const data = rows.map((u) => {
         const counts = { pending: 0, approved: 0, rejected: 0 };
@@ -409,9 +410,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async fileClaim(userId: number, body: unknown) {
       const input = parseClaimCreate(body);
-      const point = (await strapi
+      const point: Row | null = await strapi
         .documents(UID.billingPoint)
-        .findOne({ documentId: input.billingPoint })) as unknown as Row | null;
+        .findOne({ documentId: input.billingPoint });
       if (!point)
         throw invalidField(
           'billingPoint',
@@ -420,14 +421,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (point.active === false)
         throw invalidField('billingPoint', `Billing point ${point.code} is not in use and cannot be claimed`);
       try {
-        const row = (await claims().create({
+        const row: Row = await claims().create({
           data: writable(UID.propertyClaim, {
             memberId: userId,
             billingPointRef: point.documentId,
             status: 'pending',
             note: input.note,
           }),
-        })) as unknown as Row;
+        });
         return claimDto(row, point);
       } catch (error) {
         if (isUniqueViolation(error)) throw conflict('You already have a claim on this billing point');
@@ -436,11 +437,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async myClaims(userId: number) {
-      const rows = (await claims().findMany({
+      const rows: Row[] = await claims().findMany({
         filters: { memberId: userId },
         sort: [{ createdAt: 'desc' }],
         limit: 1000,
-      })) as unknown as Row[];
+      });
       return { data: await claimDtos(rows) };
     },
 
@@ -450,12 +451,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         sortable: ['periodStart'],
         defaultSort: [{ field: 'periodStart', direction: 'desc' }],
       });
-      const party = (await strapi
+      const party: Row | null = await strapi
         .documents(UID.party)
-        .findFirst({ filters: { memberUserId: userId } })) as unknown as Row | null;
+        .findFirst({ filters: { memberUserId: userId } });
       if (!party) return { data: [], meta: paginationMeta(list, 0) };
       const filters = { partyRef: party.documentId, status: 'finalized' };
-      const [rows, total] = await Promise.all([
+      const [rows, total]: [Row[], number] = await Promise.all([
         strapi.documents(UID.invoice).findMany({
           filters,
           sort: [{ periodStart: list.sort[0].direction }],
@@ -467,9 +468,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const points = await loadMany(
         strapi,
         UID.billingPoint,
-        (rows as unknown as Row[]).map((r) => r.billingPointRef),
+        rows.map((r) => r.billingPointRef),
       );
-      const data = (rows as unknown as Row[]).map((r) => ({
+      const data = rows.map((r) => ({
         documentId: r.documentId,
         billingPoint: points.has(r.billingPointRef)
           ? billingPointBrief(points.get(r.billingPointRef)!)
