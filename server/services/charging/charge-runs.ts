@@ -487,7 +487,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           for (const extra of drafts.slice(1)) await runs().delete({ documentId: extra.documentId });
           run = (await runs().update({ documentId: run.documentId, data })) as unknown as Row;
         } else {
-          run = (await runs().create({ data })) as unknown as Row;
+          run = await runs().create({ data });
         }
         await invoicesQuery().updateMany({
           where: { runRef: staging },
