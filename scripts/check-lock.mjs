@@ -85,7 +85,7 @@ function readJson(file) {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read ${file}: ${error.message}`);
+    throw new Error(`cannot read ${file}: ${error.message}`, { cause: error });
   }
 }
 
