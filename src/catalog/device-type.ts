@@ -60,3 +60,6 @@ export function parseDeviceTypeUpdate(body: unknown, storedCode: string): Partia
     Object.entries(patch).filter(([, v]) => v !== undefined),
   ) as Partial<DeviceTypeInput>;
 }
+
+/** The request schemas, for the OpenAPI description (server/openapi). */
+export { createSchema as deviceTypeCreateSchema, updateSchema as deviceTypeUpdateSchema };
