@@ -23,9 +23,7 @@ Module._extensions['.ts'] = (module, filename) => {
 
 const load = createRequire(import.meta.url);
 const { buildDocument, serializeDocument } = load('../server/openapi/build-document.ts');
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-
-const doc = buildDocument({ version });
+const doc = buildDocument();
 writeFileSync(new URL('../docs/openapi.json', import.meta.url), serializeDocument(doc));
 const operations = Object.values(doc.paths).reduce((n, item) => n + Object.keys(item).length, 0);
 console.log(`docs/openapi.json: ${operations} operations on ${Object.keys(doc.paths).length} paths`);

@@ -168,6 +168,15 @@ export const operations: Record<string, Operation> = {
     tag: SETTINGS,
     response: { example: { data: { utilities: true, devices: true, billing: true, usage: true } } },
   },
+  'GET /utilities/openapi.json': {
+    summary: 'This OpenAPI description (any signed-in admin)',
+    tag: SETTINGS,
+    response: {
+      description: 'The OpenAPI 3.1 document',
+      schema: { type: 'object' },
+      contentType: 'application/json',
+    },
+  },
   'GET /utilities/settings': { summary: 'The plugin settings (module switches)', tag: SETTINGS },
   'PUT /utilities/settings': {
     summary: 'Switch modules on or off',
