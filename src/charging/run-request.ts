@@ -16,6 +16,7 @@ const documentId = (what: string) =>
 const calendarDate = (what: string) =>
   z
     .string({ error: `${what} is required, as a date yyyy-MM-dd` })
+    .meta({ format: 'date' })
     .refine((text) => parseCalendarDate(text) !== null, {
       error: `${what} must be a real date written yyyy-MM-dd`,
     });
