@@ -70,3 +70,6 @@ export function parseBillingPointCreate(body: unknown): BillingPointInput {
 export function parseBillingPointUpdate(body: unknown): Partial<BillingPointInput> {
   return definedOnly(parseInput(updateSchema, body));
 }
+
+/** The request schemas, for the OpenAPI description (server/openapi). */
+export { updateSchema as billingPointUpdateSchema };

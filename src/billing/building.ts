@@ -52,3 +52,6 @@ export function parseBuildingCreate(body: unknown, defaultTimezone: string): Bui
 export function parseBuildingUpdate(body: unknown): Partial<BuildingInput> {
   return definedOnly(parseInput(updateSchema, body));
 }
+
+/** The request schemas, for the OpenAPI description (server/openapi). */
+export { createSchema as buildingCreateSchema, updateSchema as buildingUpdateSchema };

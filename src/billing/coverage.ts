@@ -30,11 +30,13 @@ const NO_OWNER = '\u0000no-owner';
 
 export const COVERAGE_MAX_DAYS = MAX_PERIOD_DAYS;
 
+export const coverageQuerySchema = z.object(
+  { from: calendarDate('from'), to: calendarDate('to') },
+  { error: 'from and to are required' },
+);
+
 export function parseCoverageQuery(query: Record<string, unknown>): { from: CalendarDate; to: CalendarDate } {
-  const p = parseInput(
-    z.object({ from: calendarDate('from'), to: calendarDate('to') }, { error: 'from and to are required' }),
-    { from: query.from, to: query.to },
-  );
+  const p = parseInput(coverageQuerySchema, { from: query.from, to: query.to });
   if (p.to < p.from)
     throw invalid('to must not be before from', [{ path: ['to'], message: 'to must not be before from' }]);
   if (dayNumber(p.to) - dayNumber(p.from) + 1 > COVERAGE_MAX_DAYS) {

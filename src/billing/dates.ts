@@ -18,16 +18,20 @@ const MAX_TEXT = 40;
 
 /** A real calendar date written yyyy-MM-dd (years 1900–2999); the same text comes out. */
 export const calendarDate = (label: string) =>
-  z.string({ error: `${label} must be a date written yyyy-MM-dd` }).transform((text, ctx) => {
-    if (parseCalendarDate(text) === null) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${label} must be a real date written yyyy-MM-dd, e.g. 2024-06-30 (got ${JSON.stringify(text.slice(0, MAX_TEXT))})`,
-      });
-      return z.NEVER;
-    }
-    return text;
-  });
+  z
+    .string({ error: `${label} must be a date written yyyy-MM-dd` })
+    // Shown in the OpenAPI description (server/openapi); the check is the transform below.
+    .meta({ format: 'date' })
+    .transform((text, ctx) => {
+      if (parseCalendarDate(text) === null) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${label} must be a real date written yyyy-MM-dd, e.g. 2024-06-30 (got ${JSON.stringify(text.slice(0, MAX_TEXT))})`,
+        });
+        return z.NEVER;
+      }
+      return text;
+    });
 
 /** A date, null (open end) or absent (undefined: unchanged / default). */
 export const optionalDate = (label: string) => calendarDate(label).nullable().optional();

@@ -44,8 +44,14 @@ function assertToNotBeforeFrom(from: CalendarDate, to: CalendarDate | null) {
   }
 }
 
+export const installationCreateSchema = z.strictObject(fields, bodyError);
+export const installationUpdateSchema = z.strictObject(
+  { from: fields.from.optional(), to: fields.to },
+  bodyError,
+);
+
 export function parseInstallationCreate(body: unknown): InstallationInput {
-  const p = parseInput(z.strictObject(fields, bodyError), body);
+  const p = parseInput(installationCreateSchema, body);
   const input = { device: p.device, from: p.from, to: p.to ?? null };
   assertToNotBeforeFrom(input.from, input.to);
   return input;
@@ -56,7 +62,7 @@ export function parseInstallationUpdate(
   body: unknown,
   stored: { from: CalendarDate; to: CalendarDate | null },
 ) {
-  const p = parseInput(z.strictObject({ from: fields.from.optional(), to: fields.to }, bodyError), body);
+  const p = parseInput(installationUpdateSchema, body);
   const merged = { from: p.from ?? stored.from, to: p.to === undefined ? stored.to : p.to };
   assertToNotBeforeFrom(merged.from, merged.to);
   return merged;
@@ -85,8 +91,10 @@ const billingPointOrNew = z
     return z.NEVER;
   });
 
+export const linkSchema = z.strictObject({ ...fields, billingPoint: billingPointOrNew }, bodyError);
+
 export function parseLink(body: unknown): LinkInput {
-  const p = parseInput(z.strictObject({ ...fields, billingPoint: billingPointOrNew }, bodyError), body);
+  const p = parseInput(linkSchema, body);
   assertToNotBeforeFrom(p.from, p.to ?? null);
   return { device: p.device, from: p.from, to: p.to ?? null, billingPoint: p.billingPoint };
 }

@@ -60,7 +60,7 @@ const partyOrNewParty = z
     return z.NEVER;
   });
 
-const moveSchema = z.strictObject(
+export const moveSchema = z.strictObject(
   {
     exitDate: calendarDate('Exit date'),
     occupancy: documentRef('Occupancy').optional(),

@@ -113,3 +113,6 @@ export function assertNoOccupancyOverlap(
     { conflicting: occupancyDetails(clash) },
   );
 }
+
+/** The request schemas, for the OpenAPI description (server/openapi). */
+export { createSchema as occupancyCreateSchema, updateSchema as occupancyUpdateSchema };

@@ -126,3 +126,6 @@ export function partyDisplayName(
   if (party.kind === 'legal') return party.companyName ?? '';
   return [party.firstName, party.lastName].filter(Boolean).join(' ');
 }
+
+/** The request schemas, for the OpenAPI description (server/openapi). */
+export { updateSchema as partyUpdateSchema };

@@ -188,8 +188,18 @@ function toRecord(p: Parsed): RateRecord {
   return record;
 }
 
+export const rateCreateSchema = z.strictObject(fields, bodyError);
+
+/** Every field optional: what an update may send. */
+export const rateUpdateSchema = z.strictObject(
+  Object.fromEntries(Object.entries(fields).map(([k, s]) => [k, (s as z.ZodType).optional()])) as {
+    [K in keyof typeof fields]: z.ZodOptional<(typeof fields)[K]>;
+  },
+  bodyError,
+);
+
 export function parseRateCreate(body: unknown): RateRecord {
-  return toRecord(parseInput(z.strictObject(fields, bodyError), body));
+  return toRecord(parseInput(rateCreateSchema, body));
 }
 
 /**
@@ -197,12 +207,7 @@ export function parseRateCreate(body: unknown): RateRecord {
  * change — that is another rate; validity and prices do.
  */
 export function parseRateUpdate(body: unknown, stored: RateRecord): RateRecord {
-  const optional = Object.fromEntries(
-    Object.entries(fields).map(([k, s]) => [k, (s as z.ZodType).optional()]),
-  ) as {
-    [K in keyof typeof fields]: z.ZodOptional<(typeof fields)[K]>;
-  };
-  const p = parseInput(z.strictObject(optional, bodyError), body);
+  const p = parseInput(rateUpdateSchema, body);
   const current = toBody(stored);
   for (const key of ['utilityType', 'usageMetric', 'scope', 'building', 'billingPoint'] as const) {
     if (p[key] !== undefined && (p[key] ?? null) !== (current[key] ?? null)) {

@@ -59,8 +59,14 @@ function assertValidity(validFrom: CalendarDate | null, validTo: CalendarDate | 
   }
 }
 
+export const badgeCreateSchema = z.strictObject(fields, bodyError);
+export const badgeUpdateSchema = z.strictObject(
+  { ...fields, uid: badgeUidField(false), party: fields.party.optional() },
+  bodyError,
+);
+
 export function parseBadgeCreate(body: unknown): BadgeInput {
-  const p = parseInput(z.strictObject(fields, bodyError), body);
+  const p = parseInput(badgeCreateSchema, body);
   const input = {
     uid: p.uid as string,
     party: p.party,
@@ -74,10 +80,7 @@ export function parseBadgeCreate(body: unknown): BadgeInput {
 }
 
 export function parseBadgeUpdate(body: unknown, stored: BadgeInput): Partial<BadgeInput> {
-  const p = parseInput(
-    z.strictObject({ ...fields, uid: badgeUidField(false), party: fields.party.optional() }, bodyError),
-    body,
-  );
+  const p = parseInput(badgeUpdateSchema, body);
   const patch = definedOnly(p) as Partial<BadgeInput>;
   const merged = { ...stored, ...patch };
   assertValidity(merged.validFrom, merged.validTo);

@@ -64,8 +64,21 @@ const fields = {
   description: optionalText('Description', 2000),
 };
 
+export const usageMetricCreateSchema = z.strictObject(fields, bodyError);
+export const usageMetricUpdateSchema = z.strictObject(
+  {
+    ...fields,
+    code: codeSchema.optional(),
+    name: fields.name.optional(),
+    eGroup: eGroupField(false),
+    aggregation: fields.aggregation.optional(),
+    unit: fields.unit.optional(),
+  },
+  bodyError,
+);
+
 export function parseUsageMetricCreate(body: unknown): UsageMetricInput {
-  const p = parseInput(z.strictObject(fields, bodyError), body);
+  const p = parseInput(usageMetricCreateSchema, body);
   return {
     code: p.code,
     name: p.name,
@@ -79,20 +92,7 @@ export function parseUsageMetricCreate(body: unknown): UsageMetricInput {
 }
 
 export function parseUsageMetricUpdate(body: unknown, storedCode: string): Partial<UsageMetricInput> {
-  const p = parseInput(
-    z.strictObject(
-      {
-        ...fields,
-        code: codeSchema.optional(),
-        name: fields.name.optional(),
-        eGroup: eGroupField(false),
-        aggregation: fields.aggregation.optional(),
-        unit: fields.unit.optional(),
-      },
-      bodyError,
-    ),
-    body,
-  );
+  const p = parseInput(usageMetricUpdateSchema, body);
   if (p.code !== undefined && p.code !== storedCode) throw invalidField('code', CODE_IMMUTABLE_MESSAGE);
   const { code: _code, ...patch } = p;
   return definedOnly(patch);

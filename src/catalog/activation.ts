@@ -35,3 +35,6 @@ export function activationDiff(current: readonly string[], wanted: readonly stri
 }
 
 export const ACTIVATION_UPDATED_MESSAGE = 'Utility device links updated';
+
+/** The request schemas, for the OpenAPI description (server/openapi). */
+export { schema as activationSchema };

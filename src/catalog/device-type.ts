@@ -58,3 +58,6 @@ export function parseDeviceTypeUpdate(body: unknown, storedCode: string): Partia
   const { code: _code, ...patch } = parsed;
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
 }
+
+/** The request schemas, for the OpenAPI description (server/openapi). */
+export { createSchema as deviceTypeCreateSchema, updateSchema as deviceTypeUpdateSchema };

@@ -113,3 +113,6 @@ export function parseDeviceUpdate(body: unknown): Partial<DeviceInput> {
   }
   return patch;
 }
+
+/** The request schemas, for the OpenAPI description (server/openapi). */
+export { createSchema as deviceCreateSchema, updateSchema as deviceUpdateSchema };

@@ -77,3 +77,6 @@ export function parseUtilityTypeUpdate(body: unknown, storedCode: string): Parti
   if (parsed.active !== undefined) patch.active = parsed.active;
   return patch;
 }
+
+/** The request schemas, for the OpenAPI description (server/openapi). */
+export { createSchema as utilityTypeCreateSchema, updateSchema as utilityTypeUpdateSchema };

@@ -127,3 +127,6 @@ export function parseChannelUpdate(
   const hasConfig = Object.hasOwn(parsed, 'config');
   return { patch, hasConfig, ...(hasConfig ? { config: parsed.config ?? {} } : {}) };
 }
+
+/** The request schemas, for the OpenAPI description (server/openapi). */
+export { createSchema as channelCreateSchema, updateSchema as channelUpdateSchema };

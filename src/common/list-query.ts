@@ -18,18 +18,21 @@ const positiveInt = (max: number) =>
  * Sort fields are checked against an allow-list so a query can't order by an
  * arbitrary (or sensitive) column.
  */
+export const listQuerySchema = z.object({
+  page: positiveInt(1_000_000).default(1),
+  pageSize: positiveInt(MAX_PAGE_SIZE).default(25),
+  sort: z.string().max(200).optional(),
+});
+
 export function parseListQuery(
   query: Record<string, unknown>,
   options: { sortable: readonly string[]; defaultSort: SortOrder[] },
 ): ListQuery {
-  const parsed = parseInput(
-    z.object({
-      page: positiveInt(1_000_000).default(1),
-      pageSize: positiveInt(MAX_PAGE_SIZE).default(25),
-      sort: z.string().max(200).optional(),
-    }),
-    { page: query.page, pageSize: query.pageSize, sort: query.sort },
-  );
+  const parsed = parseInput(listQuerySchema, {
+    page: query.page,
+    pageSize: query.pageSize,
+    sort: query.sort,
+  });
   return { page: parsed.page, pageSize: parsed.pageSize, sort: parseSort(parsed.sort, options) };
 }
 

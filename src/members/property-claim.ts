@@ -19,21 +19,21 @@ const note = z
   .nullable()
   .optional();
 
+export const claimCreateSchema = z.strictObject(
+  { billingPoint: documentId('billingPoint'), note },
+  { error: 'The body must be an object' },
+);
+export const decisionSchema = z.strictObject({ note }, { error: 'The body must be an object' });
+
 /** A member files a claim on a place: `{ billingPoint, note? }`. It always starts pending. */
 export function parseClaimCreate(body: unknown): { billingPoint: string; note: string | null } {
-  const parsed = parseInput(
-    z.strictObject(
-      { billingPoint: documentId('billingPoint'), note },
-      { error: 'The body must be an object' },
-    ),
-    body ?? {},
-  );
+  const parsed = parseInput(claimCreateSchema, body ?? {});
   return { billingPoint: parsed.billingPoint, note: parsed.note || null };
 }
 
 /** An admin's decision body: `{ note? }` (e.g. why a claim was rejected). */
 export function parseDecision(body: unknown): { note: string | null } {
-  const parsed = parseInput(z.strictObject({ note }, { error: 'The body must be an object' }), body ?? {});
+  const parsed = parseInput(decisionSchema, body ?? {});
   return { note: parsed.note || null };
 }
 

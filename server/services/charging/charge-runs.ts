@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { z } from 'zod';
 import { UID } from '../../../content-types';
 import { asJson, writable } from '../../database/entities';
 import type { Filters } from '../../database/entities';
@@ -10,13 +9,12 @@ import { parseInput } from '../../../src/common/validate';
 import {
   buildInvoices,
   Dec,
-  MAX_PERIOD_DAYS,
   moneyText,
-  parseCalendarDate,
   type Invoice,
   type InvoiceLine,
   type InvoiceTotals,
 } from '../../../src/charging';
+import { runBodySchema, noteSchema } from '../../../src/charging/run-request';
 import { withBillingLock } from '../../database/billing-locks';
 import {
   billingPointBrief,
@@ -66,68 +64,6 @@ function newDocumentId(): string {
   for (let i = 1; i < 24; i++) id += alphabet[bytes[i] % alphabet.length];
   return id;
 }
-
-const documentId = (what: string) =>
-  z
-    .string({ error: `${what} must be a documentId (text)` })
-    .trim()
-    .min(1, { error: `${what} must not be empty` })
-    .max(64, { error: `${what} is too long` });
-
-const calendarDate = (what: string) =>
-  z
-    .string({ error: `${what} is required, as a date yyyy-MM-dd` })
-    .refine((text) => parseCalendarDate(text) !== null, {
-      error: `${what} must be a real date written yyyy-MM-dd`,
-    });
-
-const runBodySchema = z
-  .object(
-    {
-      periodStart: calendarDate('periodStart'),
-      periodEnd: calendarDate('periodEnd'),
-      scope: z
-        .union(
-          [
-            z.strictObject({ building: documentId('scope.building') }),
-            z.strictObject({ billingPoint: documentId('scope.billingPoint') }),
-            z.null(),
-          ],
-          { error: 'scope must be { "building": id }, { "billingPoint": id } or null (everything)' },
-        )
-        .optional(),
-    },
-    { error: 'The request body must be a JSON object { periodStart, periodEnd, scope }' },
-  )
-  .strict()
-  .superRefine((body, ctx) => {
-    const start = parseCalendarDate(body.periodStart)!;
-    const end = parseCalendarDate(body.periodEnd)!;
-    if (end < start)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['periodEnd'],
-        message: 'periodEnd must not be before periodStart',
-      });
-    else if (end - start + 1 > MAX_PERIOD_DAYS)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['periodEnd'],
-        message: `A charge period is at most ${MAX_PERIOD_DAYS} days`,
-      });
-  });
-
-const noteSchema = z.strictObject(
-  {
-    note: z
-      .string({ error: 'note must be text' })
-      .max(2000, { error: 'note is at most 2000 characters' })
-      .nullable(),
-  },
-  {
-    error: 'Only { note } can be changed on an invoice',
-  },
-);
 
 const scopeKeyOf = (scope: RunScope) =>
   scope === null

@@ -1,7 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { z } from 'zod';
-import { MODULES, MODULE_LABELS, type ModuleName, type ModuleStates } from '../../../src/modules';
+import {
+  MODULES,
+  MODULE_LABELS,
+  modulesPatchSchema,
+  type ModuleName,
+  type ModuleStates,
+} from '../../../src/modules';
 import { parseInput } from '../../../src/common/validate';
 import type { PluginConfig } from '../../config';
 
@@ -23,20 +28,6 @@ const STORE_KEY = 'modules';
  * paying a store read per request while bounding how long a switch takes to show.
  */
 const CACHE_MS = 2000;
-
-const patchSchema = z.strictObject(
-  {
-    modules: z
-      .strictObject(
-        Object.fromEntries(
-          MODULES.map((m) => [m, z.boolean({ error: `${m} must be true or false` }).optional()]),
-        ),
-        { error: 'modules must be an object of module: true|false' },
-      )
-      .optional(),
-  },
-  { error: 'The request body must be a JSON object' },
-);
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const store = () => strapi.store({ type: 'plugin', name: 'utilities' });
@@ -69,7 +60,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Applies `{ modules: { billing: false } }` and returns the new states. */
     async update(body: unknown): Promise<ModuleStates> {
-      const patch = (parseInput(patchSchema, body).modules ?? {}) as Partial<ModuleStates>;
+      const patch = (parseInput(modulesPatchSchema, body).modules ?? {}) as Partial<ModuleStates>;
       const stored = ((await store().get({ key: STORE_KEY })) ?? {}) as Partial<ModuleStates>;
       await store().set({ key: STORE_KEY, value: { ...stored, ...patch } });
       cache = null;

@@ -1,0 +1,694 @@
+import type { z } from 'zod';
+import { activationSchema } from '../../src/catalog/activation';
+import { deviceCreateSchema, deviceUpdateSchema } from '../../src/catalog/device';
+import { deviceTypeCreateSchema, deviceTypeUpdateSchema } from '../../src/catalog/device-type';
+import { utilityTypeCreateSchema, utilityTypeUpdateSchema } from '../../src/catalog/utility-type';
+import { channelCreateSchema, channelUpdateSchema } from '../../src/channels/channel-input';
+import { billingPointCreateSchema, billingPointUpdateSchema } from '../../src/billing/billing-point';
+import { buildingCreateSchema, buildingUpdateSchema } from '../../src/billing/building';
+import { coverageQuerySchema } from '../../src/billing/coverage';
+import {
+  installationCreateSchema,
+  installationUpdateSchema,
+  linkSchema,
+} from '../../src/billing/meter-installation';
+import { moveSchema } from '../../src/billing/move';
+import { occupancyCreateSchema, occupancyUpdateSchema } from '../../src/billing/occupancy';
+import { partyCreateSchema, partyUpdateSchema } from '../../src/billing/party';
+import { rateCreateSchema, rateUpdateSchema } from '../../src/billing/rate';
+import { badgeCreateSchema, badgeUpdateSchema } from '../../src/billing/rfid-badge';
+import { usageMetricCreateSchema, usageMetricUpdateSchema } from '../../src/billing/usage-metric';
+import { noteSchema, runBodySchema } from '../../src/charging/run-request';
+import { listQuerySchema } from '../../src/common/list-query';
+import { claimCreateSchema, decisionSchema } from '../../src/members/property-claim';
+import { modulesPatchSchema } from '../../src/modules';
+import { usageRecordExamples, usageRecordFieldsSchema, usageBatchSchema } from './usage-record-schema';
+
+/**
+ * What the route tables don't say about each route: a summary, the tag, the
+ * input schemas (the zod schemas the server parses with, imported from src/),
+ * extra query parameters read one by one by the services, the success answer
+ * and the error statuses beyond the ones every route has (401, 403; 400 when
+ * there is input; 404 when the path names a record).
+ *
+ * Keyed by `METHOD /full/path` as Strapi mounts it: admin routes under
+ * /utilities, content-API routes under /api/utilities. build-document.ts fails
+ * when a registered route has no entry here or an entry matches no route.
+ */
+export type JsonSchema = Record<string, unknown>;
+
+export type Operation = {
+  summary: string;
+  tag: string;
+  description?: string;
+  /** Query parameters parsed by a zod object schema. */
+  query?: z.ZodType;
+  /** Query parameters the service reads one by one: name → description (text values). */
+  filters?: Record<string, string>;
+  /** A JSON request body: the zod schema it is parsed with, or a JSON Schema. */
+  body?: z.ZodType | JsonSchema;
+  bodyExample?: unknown;
+  /** A multipart/form-data body instead (uploads). */
+  multipart?: JsonSchema;
+  /** The success answer; 200 with `{ data }` unless said. */
+  response?: {
+    status?: number;
+    description?: string;
+    list?: boolean;
+    contentType?: string;
+    schema?: JsonSchema;
+    example?: unknown;
+    /** More answers, e.g. 200 for a duplicate next to 201. */
+    also?: Record<number, { description: string; example?: unknown }>;
+  };
+  /** Error statuses beyond the defaults, e.g. 409 or 413. */
+  errors?: number[];
+  /** Path parameters, when the default description ("documentId of …") does not fit. */
+  params?: Record<string, string>;
+};
+
+const LIST = { list: true } as const;
+
+/** The five REST operations of an admin resource (server/routes/crud-routes.ts). */
+function crud(
+  path: string,
+  tag: string,
+  noun: string,
+  schemas: { create: z.ZodType; update: z.ZodType; example?: unknown; filters?: Record<string, string> },
+): Record<string, Operation> {
+  const base = `/utilities/${path}`;
+  return {
+    [`GET ${base}`]: {
+      summary: `List ${noun}s`,
+      tag,
+      query: listQuerySchema,
+      filters: schemas.filters,
+      response: LIST,
+    },
+    [`POST ${base}`]: {
+      summary: `Create a ${noun}`,
+      tag,
+      body: schemas.create,
+      bodyExample: schemas.example,
+      response: { status: 201, description: `The created ${noun}` },
+      errors: [409],
+    },
+    [`GET ${base}/:id`]: { summary: `Get a ${noun}`, tag },
+    [`PUT ${base}/:id`]: {
+      summary: `Update a ${noun} (only the fields sent change)`,
+      tag,
+      body: schemas.update,
+      errors: [409],
+    },
+    [`DELETE ${base}/:id`]: {
+      summary: `Delete a ${noun}`,
+      tag,
+      description: 'Refused with 409 while other records still refer to it.',
+      errors: [409],
+    },
+  };
+}
+
+const CATALOG = 'Catalog';
+const CHANNELS = 'Channels and ingestion';
+const BILLING = 'Billing';
+const CHARGING = 'Charging';
+const USAGE = 'Usage records';
+const MEMBERS = 'Members';
+const SETTINGS = 'Settings';
+const DEVICES_API = 'Devices (content API)';
+const RESIDENTS_API = 'Residents (content API)';
+
+const CONSUMPTION_QUERY = {
+  period: 'day or month (default day)',
+  from: 'a date (00:00 local) or an instant with a zone; default 31 days (12 months) before to',
+  to: 'exclusive end, same forms as from; default today',
+  register: 'only this register',
+};
+
+const ingestSingle = (method: 'GET' | 'PUT' | 'POST'): Operation => ({
+  summary: `Record one usage record (the guide's URL form, by ${method})`,
+  tag: DEVICES_API,
+  description:
+    "Fields come from the path, the query string and (PUT, POST) a JSON or form body; names are case-insensitive and the guide's spellings (`EventRef`, `Int`, `DtDevice`) work. A field given twice must agree. 201 with the stored record; a repeat of a stored (deviceId, eGroup, eId, ref) answers 200 with `meta.duplicate: true` and the original record, and saves nothing.",
+  ...(method === 'GET' ? {} : { body: usageRecordFieldsSchema }),
+  filters: usageRecordExamples.queryFields,
+  params: {
+    eGroup: 'Event group; starts with a letter A–Z (a leading digit is reserved)',
+    eId: 'Event id (record type), at most 64 printable characters',
+    deviceId: 'The device, at most 64 printable characters; created (source usage-api) on its first record',
+  },
+  response: {
+    status: 201,
+    description: 'Stored',
+    example: usageRecordExamples.created,
+    also: {
+      200: {
+        description: 'A duplicate: nothing saved, the original record',
+        example: usageRecordExamples.duplicate,
+      },
+    },
+  },
+  errors: [413],
+});
+
+const ingestPartial = (method: 'GET' | 'PUT' | 'POST', missing: string): Operation => ({
+  summary: `Incomplete URL form (${method}): answers 400 naming the missing ${missing}`,
+  tag: DEVICES_API,
+  description: `Exists so that a URL missing its ${missing} gets a 400 saying so instead of a bare 404. The full form is /api/utilities/usage-records/{eGroup}/{eId}/{deviceId}.`,
+  ...(method === 'GET' ? {} : { body: usageRecordFieldsSchema }),
+  response: { status: 201, description: 'Stored, when the query or body supplies the missing parts' },
+  errors: [413],
+});
+
+export const operations: Record<string, Operation> = {
+  // Settings
+  'GET /utilities/modules': {
+    summary: 'Which modules are on (any signed-in admin)',
+    tag: SETTINGS,
+    response: { example: { data: { utilities: true, devices: true, billing: true, usage: true } } },
+  },
+  'GET /utilities/openapi.json': {
+    summary: 'This OpenAPI description (any signed-in admin)',
+    tag: SETTINGS,
+    response: {
+      description: 'The OpenAPI 3.1 document',
+      schema: { type: 'object' },
+      contentType: 'application/json',
+    },
+  },
+  'GET /utilities/settings': { summary: 'The plugin settings (module switches)', tag: SETTINGS },
+  'PUT /utilities/settings': {
+    summary: 'Switch modules on or off',
+    tag: SETTINGS,
+    body: modulesPatchSchema,
+    bodyExample: { modules: { usage: false } },
+  },
+
+  // Catalog
+  ...crud('utility-types', CATALOG, 'utility type', {
+    create: utilityTypeCreateSchema,
+    update: utilityTypeUpdateSchema,
+    example: { code: 'WATER', name: 'Water' },
+    filters: { active: 'true or false', q: 'text in code or name' },
+  }),
+  'GET /utilities/activation': {
+    summary: 'The activation matrix: which device types may measure which utility type',
+    tag: CATALOG,
+  },
+  'PUT /utilities/activation/:utilityTypeId': {
+    summary: 'Set the device types of a utility type (only the difference is applied)',
+    tag: CATALOG,
+    body: activationSchema,
+    bodyExample: { deviceTypeIds: ['k3l8m2n9p4q7r1s5t6u0v2w8'] },
+    params: { utilityTypeId: 'documentId of the utility type' },
+    response: {
+      example: {
+        data: { message: 'Utility device links updated', added: 1, removed: 0, notActivatedDevices: [] },
+      },
+    },
+    errors: [404, 409],
+  },
+  ...crud('device-types', CATALOG, 'device type', {
+    create: deviceTypeCreateSchema,
+    update: deviceTypeUpdateSchema,
+    example: { code: 'ACME5', name: 'ACME-5 water meter', manufacturer: 'ACME' },
+    filters: { active: 'true or false', q: 'text in code or name' },
+  }),
+  ...crud('devices', CATALOG, 'device', {
+    create: deviceCreateSchema,
+    update: deviceUpdateSchema,
+    example: { meterNumber: 'WM-000123', deviceType: 'k3l8m2n9p4q7r1s5t6u0v2w8', unit: 'm3' },
+    filters: {
+      q: 'text in meter number or label',
+      deviceType: 'documentId of a device type',
+      utilityType: 'documentId of a utility type, or none',
+      active: 'true or false',
+    },
+  }),
+  'GET /utilities/devices/:id/readings': {
+    summary: "A device's meter readings",
+    tag: CATALOG,
+    query: listQuerySchema,
+    filters: { from: 'instant or date', to: 'instant or date', register: 'only this register' },
+    response: LIST,
+  },
+  'GET /utilities/devices/:id/consumption': {
+    summary: "A device's consumption per day or month (README: Consumption series)",
+    tag: CATALOG,
+    filters: CONSUMPTION_QUERY,
+  },
+
+  // Channels and ingestion
+  'GET /utilities/handlers': {
+    summary: 'The registered channel handlers with their config schema',
+    tag: CHANNELS,
+  },
+  ...crud('channels', CHANNELS, 'channel', {
+    create: channelCreateSchema,
+    update: channelUpdateSchema,
+    example: { code: 'SFTP_MAIN', name: 'Main SFTP drop', handler: 'sftp', config: {} },
+  }),
+  'POST /utilities/channels/:id/test': {
+    summary: "Test a channel's connection (a failed test is a result: `{ ok: false, code, message }`)",
+    tag: CHANNELS,
+  },
+  'GET /utilities/channels/:id/remote-files': {
+    summary: 'The files waiting at the channel',
+    tag: CHANNELS,
+    errors: [502],
+  },
+  'POST /utilities/channels/:id/pull': {
+    summary: 'Pull the channel now',
+    tag: CHANNELS,
+    description:
+      'A pull still running after `channels.pullAnswerWithinMs` answers 202 and goes on in the background (its progress shows in the ingestion log). A remote failure is 502 ChannelError with `details.code` and `details.retryable`.',
+    response: {
+      description: 'The finished pull',
+      also: {
+        202: {
+          description: 'Still running in the background',
+          example: {
+            data: {
+              status: 'running',
+              message: 'The pull goes on in the background; follow its progress in the ingestion log',
+            },
+          },
+        },
+      },
+    },
+    errors: [409, 502],
+  },
+  'GET /utilities/ingestion-logs': {
+    summary: 'The ingestion log: one entry per file',
+    tag: CHANNELS,
+    query: listQuerySchema,
+    filters: {
+      channel: 'documentId of a channel',
+      status: 'one or more of Pending, Processing, Completed, Failed, Partial, Skipped (comma-separated)',
+      from: 'instant or date',
+      to: 'instant or date',
+    },
+    response: LIST,
+  },
+  'GET /utilities/ingestion-logs/:id': { summary: 'One ingestion log entry', tag: CHANNELS },
+  'GET /utilities/ingestion-logs/:id/rows': {
+    summary: 'The per-row outcomes of an ingested file',
+    tag: CHANNELS,
+    query: listQuerySchema,
+    filters: { outcome: 'one or more of inserted, duplicate, conflict, rejected (comma-separated)' },
+    response: LIST,
+  },
+  'POST /utilities/ingestion-logs/reconstruct-legacy': {
+    summary: 'Rebuild log entries for readings stored before the ingestion log existed',
+    tag: CHANNELS,
+  },
+
+  // Billing
+  ...crud('buildings', BILLING, 'building', {
+    create: buildingCreateSchema,
+    update: buildingUpdateSchema,
+    example: { code: 'B1', name: 'Lakeside 12' },
+  }),
+  ...crud('billing-points', BILLING, 'billing point', {
+    create: billingPointCreateSchema,
+    update: billingPointUpdateSchema,
+    example: {
+      code: 'B1-APT-01',
+      name: 'Ground floor apartment',
+      building: 'h2j4k6m8n0p2q4r6s8t0u2v4',
+      kind: 'apartment',
+    },
+  }),
+  'GET /utilities/billing-points/:id/occupancies': {
+    summary: "A billing point's occupancies",
+    tag: BILLING,
+    query: listQuerySchema,
+    response: LIST,
+  },
+  'POST /utilities/billing-points/:id/occupancies': {
+    summary: 'Add an occupancy (dates in the building zone, both ends included)',
+    tag: BILLING,
+    body: occupancyCreateSchema,
+    bodyExample: { party: 'p1q2r3s4t5u6v7w8x9y0z1a2', entryDate: '2026-01-01', exitDate: null },
+    response: { status: 201 },
+    errors: [409],
+  },
+  'PUT /utilities/billing-points/:id/occupancies/:occupancyId': {
+    summary: 'Change an occupancy',
+    tag: BILLING,
+    body: occupancyUpdateSchema,
+    params: { occupancyId: 'documentId of the occupancy' },
+    errors: [409],
+  },
+  'DELETE /utilities/billing-points/:id/occupancies/:occupancyId': {
+    summary: 'Delete an occupancy',
+    tag: BILLING,
+    params: { occupancyId: 'documentId of the occupancy' },
+  },
+  'GET /utilities/billing-points/:id/occupant': {
+    summary: 'Who occupies the billing point on a day',
+    tag: BILLING,
+    filters: { at: 'a date yyyy-MM-dd (default today)' },
+  },
+  'POST /utilities/billing-points/:id/move': {
+    summary: 'Register a move: exit date and, optionally, the next occupant (one transaction)',
+    tag: BILLING,
+    body: moveSchema,
+    bodyExample: {
+      exitDate: '2026-03-31',
+      newOccupant: {
+        party: { kind: 'natural', firstName: 'Anna', lastName: 'Meier' },
+        entryDate: '2026-04-01',
+      },
+    },
+    errors: [409],
+  },
+  'GET /utilities/billing-points/:id/coverage': {
+    summary: 'Occupant and vacancy (owner) periods covering from … to',
+    tag: BILLING,
+    query: coverageQuerySchema,
+    errors: [409],
+  },
+  'GET /utilities/billing-points/:id/meters': {
+    summary: 'The meters installed at a billing point',
+    tag: BILLING,
+    query: listQuerySchema,
+    response: LIST,
+  },
+  'GET /utilities/billing-points/:id/consumption': {
+    summary: 'Consumption per utility at a billing point, per day or month',
+    tag: BILLING,
+    filters: CONSUMPTION_QUERY,
+  },
+  'POST /utilities/billing-points/:id/meters': {
+    summary: 'Install a meter at the billing point',
+    tag: BILLING,
+    body: installationCreateSchema,
+    bodyExample: { device: 'd1e2f3g4h5i6j7k8l9m0n1o2', from: '2026-01-01', to: null },
+    response: { status: 201 },
+    errors: [409],
+  },
+  'PUT /utilities/billing-points/:id/meters/:installationId': {
+    summary: 'Unlink a meter (`{ to }`) or correct its installation dates',
+    tag: BILLING,
+    body: installationUpdateSchema,
+    bodyExample: { to: '2026-06-30' },
+    params: { installationId: 'documentId of the meter installation' },
+    errors: [409],
+  },
+  'DELETE /utilities/billing-points/:id/meters/:installationId': {
+    summary: 'Delete a meter installation',
+    tag: BILLING,
+    params: { installationId: 'documentId of the meter installation' },
+  },
+  'GET /utilities/occupancies': {
+    summary: 'Occupancies across billing points',
+    tag: BILLING,
+    query: listQuerySchema,
+    response: LIST,
+  },
+  'GET /utilities/meter-installations': {
+    summary: 'Meter installations across billing points',
+    tag: BILLING,
+    query: listQuerySchema,
+    response: LIST,
+  },
+  'POST /utilities/meter-installations': {
+    summary: 'Link a meter to an existing billing point or to a new one in the same step',
+    tag: BILLING,
+    body: linkSchema,
+    bodyExample: {
+      device: 'd1e2f3g4h5i6j7k8l9m0n1o2',
+      from: '2026-01-01',
+      billingPoint: {
+        code: 'B1-APT-01',
+        name: 'Ground floor apartment',
+        building: 'h2j4k6m8n0p2q4r6s8t0u2v4',
+      },
+    },
+    response: { status: 201 },
+    errors: [404, 409],
+  },
+  ...crud('parties', BILLING, 'party', {
+    create: partyCreateSchema,
+    update: partyUpdateSchema,
+    example: { kind: 'natural', firstName: 'Anna', lastName: 'Meier', email: 'anna@example.org' },
+  }),
+  'GET /utilities/rfid-badges/lookup': {
+    summary: 'Find the badge and its party by UID on a day',
+    tag: BILLING,
+    filters: { uid: 'the badge UID (case and separators ignored)', at: 'a date yyyy-MM-dd (default today)' },
+  },
+  ...crud('rfid-badges', BILLING, 'RFID badge', {
+    create: badgeCreateSchema,
+    update: badgeUpdateSchema,
+    example: { uid: '04:A2:2B:1C', party: 'p1q2r3s4t5u6v7w8x9y0z1a2' },
+  }),
+  'GET /utilities/rates/effective': {
+    summary: 'The rate that applies: billing point, building, then default',
+    tag: BILLING,
+    filters: {
+      billingPoint: 'documentId of the billing point',
+      utilityType: 'documentId of a utility type (or usageMetric)',
+      usageMetric: 'documentId of a usage metric (or utilityType)',
+      at: 'a date yyyy-MM-dd',
+    },
+  },
+  ...crud('rates', BILLING, 'rate', {
+    create: rateCreateSchema,
+    update: rateUpdateSchema,
+    example: {
+      utilityType: 'u1v2w3x4y5z6a7b8c9d0e1f2',
+      scope: 'default',
+      validFrom: '2026-01-01',
+      unitPrice: '2.35',
+      vatRate: '8.1',
+      currency: 'CHF',
+    },
+  }),
+  ...crud('usage-metrics', BILLING, 'usage metric', {
+    create: usageMetricCreateSchema,
+    update: usageMetricUpdateSchema,
+    example: {
+      code: 'WASH',
+      name: 'Washing machine runs',
+      eGroup: 'WM-ACME5',
+      aggregation: 'count',
+      unit: 'run',
+    },
+  }),
+
+  // Charging
+  'GET /utilities/charge-runs': {
+    summary: 'Charge runs',
+    tag: CHARGING,
+    query: listQuerySchema,
+    response: LIST,
+  },
+  'POST /utilities/charge-runs': {
+    summary: 'Create (or replace) the draft run of a period and scope',
+    tag: CHARGING,
+    body: runBodySchema,
+    bodyExample: {
+      periodStart: '2026-01-01',
+      periodEnd: '2026-03-31',
+      scope: { building: 'h2j4k6m8n0p2q4r6s8t0u2v4' },
+    },
+    response: {
+      status: 201,
+      description: 'A new draft run',
+      also: {
+        200: { description: 'The draft of the same period and scope, replaced (`meta.replaced: true`)' },
+      },
+    },
+    errors: [409],
+  },
+  'GET /utilities/charge-runs/:id/statement.csv': {
+    summary: 'The statement of building charges as CSV',
+    tag: CHARGING,
+    response: { contentType: 'text/csv', schema: { type: 'string' } },
+  },
+  'GET /utilities/charge-runs/:id/statement.xlsx': {
+    summary: 'The statement of building charges as an Excel workbook',
+    tag: CHARGING,
+    response: {
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      schema: { type: 'string', contentEncoding: 'binary' },
+    },
+  },
+  'GET /utilities/charge-runs/:id': { summary: 'A charge run with its exceptions', tag: CHARGING },
+  'POST /utilities/charge-runs/:id/finalize': {
+    summary: 'Finalize a draft run: its invoices become immutable and the period is locked',
+    tag: CHARGING,
+    errors: [409],
+  },
+  'POST /utilities/charge-runs/:id/void': {
+    summary: 'Void a run (kept as history)',
+    tag: CHARGING,
+    errors: [409],
+  },
+  'GET /utilities/invoices': {
+    summary: 'Invoices',
+    tag: CHARGING,
+    query: listQuerySchema,
+    filters: { chargeRun: 'documentId of a charge run' },
+    response: LIST,
+  },
+  'GET /utilities/invoices/:id': { summary: 'An invoice with its lines', tag: CHARGING },
+  'PUT /utilities/invoices/:id': {
+    summary: "Change a draft invoice's note",
+    tag: CHARGING,
+    body: noteSchema,
+    bodyExample: { note: 'Meter replaced on 12 March' },
+    errors: [409],
+  },
+
+  // Usage records (admin)
+  'GET /utilities/usage-records': {
+    summary: 'Usage records, filtered and paged',
+    tag: USAGE,
+    query: listQuerySchema,
+    filters: {
+      device: 'deviceId',
+      eGroup: 'event group',
+      eId: 'event id',
+      eventRef: 'event reference',
+      badge: 'RFID UID',
+      source: 'api, batch or upload',
+      from: 'instant or date',
+      to: 'instant or date',
+    },
+    response: LIST,
+  },
+  'POST /utilities/usage-records/import': {
+    summary: 'Upload a spreadsheet of usage records (.xlsx first sheet, or .csv)',
+    tag: USAGE,
+    multipart: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: { type: 'string', contentMediaType: 'application/octet-stream', description: '.xlsx or .csv' },
+        eGroup: { type: 'string', description: 'for every row without one' },
+        eId: { type: 'string', description: 'for every row without one' },
+        deviceId: { type: 'string', description: 'for every row without one' },
+      },
+    },
+    response: { status: 201, description: "The upload's ingestion log with its counts" },
+    errors: [413],
+  },
+  'GET /utilities/usage-records/imports/:id/rows': {
+    summary: 'The row outcomes of one upload',
+    tag: USAGE,
+    query: listQuerySchema,
+    filters: { outcome: 'created, duplicate or rejected' },
+    params: { id: "documentId of the upload's ingestion log" },
+    response: LIST,
+  },
+
+  // Members (admin)
+  'GET /utilities/property-claims': {
+    summary: 'Property claims filed by members',
+    tag: MEMBERS,
+    query: listQuerySchema,
+    filters: { status: 'one or more of pending, approved, rejected (comma-separated)' },
+    response: LIST,
+  },
+  'POST /utilities/property-claims/:id/approve': {
+    summary: 'Approve a claim',
+    tag: MEMBERS,
+    body: decisionSchema,
+    errors: [409],
+  },
+  'POST /utilities/property-claims/:id/reject': {
+    summary: 'Reject a claim (or revoke an approved one)',
+    tag: MEMBERS,
+    body: decisionSchema,
+    bodyExample: { note: 'Not the tenant of this apartment' },
+    errors: [409],
+  },
+  'GET /utilities/members': {
+    summary: 'Members with their claims',
+    tag: MEMBERS,
+    query: listQuerySchema,
+    response: LIST,
+  },
+  'GET /utilities/members/:userId/utility-links': {
+    summary: "Why each candidate device is or isn't visible to a member",
+    tag: MEMBERS,
+    params: { userId: 'the users-permissions user id (a positive whole number)' },
+  },
+
+  // Content API: devices
+  ...Object.fromEntries(
+    (['GET', 'PUT', 'POST'] as const).flatMap((m) => [
+      [`${m} /api/utilities/usage-records/:eGroup/:eId/:deviceId`, ingestSingle(m)],
+      [`${m} /api/utilities/usage-records/:eGroup/:eId`, ingestPartial(m, 'deviceId')],
+      [`${m} /api/utilities/usage-records/:eGroup`, ingestPartial(m, 'eId and deviceId')],
+    ]),
+  ),
+  'POST /api/utilities/usage-records': {
+    summary: 'Record a batch of usage records',
+    tag: DEVICES_API,
+    description:
+      'At most `usage.maxBatch` records (1,000 by default; more → 413). Valid records are stored even when others are rejected; each gets an outcome.',
+    body: usageBatchSchema,
+    bodyExample: usageRecordExamples.batch,
+    response: { description: 'One outcome per record', example: usageRecordExamples.batchAnswer },
+    errors: [413],
+  },
+  'GET /api/utilities/usage-records': {
+    summary: 'Record one usage record, every field (eGroup, eId, deviceId too) in the query',
+    tag: DEVICES_API,
+    filters: {
+      eGroup: 'event group',
+      eId: 'event id',
+      deviceId: 'device',
+      ...usageRecordExamples.queryFields,
+    },
+    response: {
+      status: 201,
+      description: 'Stored (200 with meta.duplicate for a repeat)',
+      example: usageRecordExamples.created,
+    },
+  },
+  'PUT /api/utilities/usage-records': {
+    summary: 'Record one usage record, every field in the body (or query)',
+    tag: DEVICES_API,
+    body: usageRecordFieldsSchema,
+    bodyExample: { eGroup: 'test', eId: '1', deviceId: 'mydevice', ref: 'firsttry', intcounter: 6789 },
+    response: {
+      status: 201,
+      description: 'Stored (200 with meta.duplicate for a repeat)',
+      example: usageRecordExamples.created,
+    },
+    errors: [413],
+  },
+
+  // Content API: residents
+  'GET /api/utilities/me/utilities': {
+    summary: 'The utilities (devices) of the places I have an approved claim on',
+    tag: RESIDENTS_API,
+  },
+  'GET /api/utilities/me/utilities/:id/readings': {
+    summary: 'Readings of one of my utilities',
+    tag: RESIDENTS_API,
+    filters: { from: 'instant or date', to: 'instant or date' },
+    params: { id: 'documentId of the device, as /me/utilities lists it' },
+  },
+  'GET /api/utilities/me/consumption': {
+    summary: 'My consumption per utility, per day or month',
+    tag: RESIDENTS_API,
+    filters: { utility: 'documentId of one of my utilities', ...CONSUMPTION_QUERY },
+  },
+  'GET /api/utilities/me/invoices': { summary: 'My finalized invoices', tag: RESIDENTS_API },
+  'GET /api/utilities/me/claims': { summary: 'My property claims', tag: RESIDENTS_API },
+  'POST /api/utilities/me/claims': {
+    summary: 'File a claim on a billing point (starts pending)',
+    tag: RESIDENTS_API,
+    body: claimCreateSchema,
+    bodyExample: { billingPoint: 'b1c2d3e4f5g6h7i8j9k0l1m2', note: 'I moved in on 1 April' },
+    response: { status: 201 },
+    errors: [404, 409],
+  },
+};
