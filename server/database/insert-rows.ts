@@ -24,7 +24,8 @@ export async function insertRows(
   strapi: Core.Strapi,
   table: string,
   rows: Record<string, unknown>[],
-  options: { skipDuplicatesOn?: string[]; transaction?: Knex.Transaction } = {},
+  /** `transaction`: the transaction to write in (any knex handle works; the pool when absent). */
+  options: { skipDuplicatesOn?: string[]; transaction?: Knex } = {},
 ): Promise<void> {
   if (rows.length === 0) return;
   const knex = options.transaction ?? strapi.db.connection;
