@@ -24,8 +24,7 @@ export async function insertRows(
   strapi: Core.Strapi,
   table: string,
   rows: Record<string, unknown>[],
-  /** `transaction`: the transaction to write in (any knex handle works; the pool when absent). */
-  options: { skipDuplicatesOn?: string[]; transaction?: Knex } = {},
+  options: { skipDuplicatesOn?: string[]; transaction?: Knex.Transaction } = {},
 ): Promise<void> {
   if (rows.length === 0) return;
   const knex = options.transaction ?? strapi.db.connection;

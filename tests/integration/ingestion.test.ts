@@ -361,23 +361,3 @@ test.each([
   expect(res.body.error.details.errors.map((e: { path: string[] }) => e.path.join('.'))).toContain(field);
   expect(JSON.stringify(res.body.error)).toContain(message);
 });
-
-test('a value the table cannot hold is never stored altered (MySQL: not INSERT IGNORE, which truncates)', async () => {
-  // The CSV format accepts registers up to 64 characters; the readings table holds 32. Whatever
-  // the database does with the longer one, a stored reading must be the reading sent: MariaDB
-  // under INSERT IGNORE stored it cut to 32 characters with only a warning.
-  const register = `R${'x'.repeat(39)}`;
-  file(
-    'long-register.csv',
-    `meter_number,register,timestamp,value\r\nM-LONG,${register},2024-01-01T00:00:00Z,5\r\n`,
-  );
-  expect((await pull()).status).toBe(200);
-  const stored = await readings('M-LONG');
-  expect(stored.map((r: { register: string }) => r.register).filter((r: string) => r !== register)).toEqual(
-    [],
-  );
-  const log = await logByName('long-register.csv');
-  // The log never claims a reading that is not stored.
-  expect(log.insertedRows).toBe(stored.length);
-  if (stored.length === 0) expect(log.status).not.toBe('Completed');
-});

@@ -11,7 +11,6 @@ import { createFormatRegistry, parseFormatOptions, type ParsedRow } from '../../
 import { finalStatus, failedOf, totalOf, type RowCounts } from '../../../src/ingestion/log-status';
 import { classifyAgainstStored, readingKey, type RowOutcome } from '../../../src/ingestion/row-outcome';
 import { TABLES } from '../../database/bulk-tables';
-import { insertRows } from '../../database/insert-rows';
 import { getService } from '../../plugin';
 import type { FileJob } from '../channels/channel-pulls';
 
@@ -170,14 +169,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           line: row.line,
           record_type: row.recordType ?? null,
           outcome: 'rejected',
-          // Every column, as in the other outcome rows: one multi-row INSERT takes one column list.
-          meter_number: null,
-          register: null,
-          reading_at: null,
-          value: null,
-          stored_value: null,
-          link_status: null,
           error: `${row.error}`.slice(0, 1000),
+          value: null,
         });
         counts.rejected++;
         continue;
@@ -235,21 +228,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     }
 
-    // Skipping duplicates of the unique index: a reading stored by a concurrent file between
-    // our look-up and this insert is not stored twice. Through insertRows, whose MySQL form is
-    // a no-op ON DUPLICATE KEY UPDATE: knex's .ignore() there is INSERT IGNORE, which would
-    // also store a too-long or missing value as a truncated or empty one with a warning.
-    await insertRows(strapi, TABLES.meterReadings, newReadings, {
-      skipDuplicatesOn: ['meter_number', 'register', 'reading_at'],
-      transaction: db,
-    });
+    // ON CONFLICT DO NOTHING: a reading stored by a concurrent file between our look-up and
+    // this insert is not stored twice (the unique index decides).
+    if (newReadings.length)
+      await db(TABLES.meterReadings)
+        .insert(newReadings)
+        .onConflict(['meter_number', 'register', 'reading_at'])
+        .ignore();
     for (const k of fromLegacy) {
       await db(TABLES.meterReadings).where(k).update({ source_log_id: logId });
     }
-    await insertRows(strapi, TABLES.ingestionRows, outcomes, {
-      skipDuplicatesOn: ['log_id', 'row_number'],
-      transaction: db,
-    });
+    if (outcomes.length)
+      await db(TABLES.ingestionRows).insert(outcomes).onConflict(['log_id', 'row_number']).ignore();
   }
 
   /**
