@@ -1,25 +1,30 @@
 import { useMemo } from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
 import { z } from 'zod';
+import type { RunException, RunRequest, RunScope, RunStatus, RunTotals } from '../../src/charging/charge-run';
 import { listOf, one } from './schemas';
 
 /**
  * The charging admin API: charge runs (run, list, detail, finalize, void, the
  * statement of building charges as CSV / XLSX) and their invoices. Money and
  * quantities stay exact decimal text as the server computed them.
+ *
+ * The run's types are the rules' own (src/charging/charge-run.ts), imported as types
+ * only so the admin bundle does not carry the rules' runtime. The zod schemas below
+ * check what the server answers; each is typed against those types, so a change of
+ * the rules that the admin does not follow fails tsc here.
  */
+export type { RunException, RunScope, RunStatus, RunTotals };
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const status = z.enum(['draft', 'finalized', 'void']);
-export type RunStatus = z.infer<typeof status>;
+const status: z.ZodType<RunStatus> = z.enum(['draft', 'finalized', 'void'] satisfies RunStatus[]);
 
-export const runScopeSchema = z.union([
+export const runScopeSchema: z.ZodType<RunScope> = z.union([
   z.object({ building: z.string() }),
   z.object({ billingPoint: z.string() }),
   z.null(),
 ]);
-export type RunScope = z.infer<typeof runScopeSchema>;
 
-const runTotalsSchema = z.array(
+const runTotalsSchema: z.ZodType<RunTotals> = z.array(
   z.object({
     currency: z.string(),
     invoices: z.number(),
@@ -28,12 +33,11 @@ const runTotalsSchema = z.array(
     gross: z.string(),
   }),
 );
-export const runExceptionSchema = z.looseObject({
+export const runExceptionSchema: z.ZodType<RunException> = z.looseObject({
   kind: z.string(),
   message: z.string(),
   billingPointId: z.string(),
 });
-export type RunException = z.infer<typeof runExceptionSchema>;
 
 const invoiceTotalsSchema = z.looseObject({ net: z.string(), vat: z.string(), gross: z.string() });
 
@@ -101,7 +105,7 @@ export type ChargeRun = z.infer<typeof chargeRunSchema>;
 export const chargeRunDetailSchema = chargeRunSchema.extend({ invoices: z.array(invoiceSummarySchema) });
 export type ChargeRunDetail = z.infer<typeof chargeRunDetailSchema>;
 
-export type RunBody = { periodStart: string; periodEnd: string; scope: RunScope };
+export type RunBody = RunRequest;
 
 export function useChargingApi() {
   const { get, post, put } = useFetchClient();

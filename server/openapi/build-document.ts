@@ -12,11 +12,15 @@ import { operations as defaultOperations, type JsonSchema, type Operation } from
  * docs/openapi.json; a unit test fails when that file is stale or a route is
  * missing, and the admin API serves it at GET /utilities/openapi.json.
  */
-type Policy = string | { name: string; config?: { actions?: string[]; module?: string } };
+// Strapi types a policy's config as unknown; the two this reads are the plugin's own shapes.
+type Policy = string | { name: string; config?: unknown };
+const policyConfig = z.object({ actions: z.array(z.string()).optional(), module: z.string().optional() });
+const configOf = (policy: { config?: unknown }) => policyConfig.safeParse(policy.config).data;
 export type RouteLike = {
   method: string;
   path: string;
-  handler: string;
+  /** Strapi's controller.action name; the route tables give every plugin route a string. */
+  handler: unknown;
   config?: { auth?: false | { scope?: string[]; strategies?: string[] }; policies?: Policy[] };
 };
 export type RouteTable = { type: string; routes: readonly RouteLike[] };
@@ -102,7 +106,7 @@ function securityOf(table: RouteTable, route: RouteLike): keyof typeof SECURITY 
 function actionOf(table: RouteTable, route: RouteLike): string | null {
   for (const policy of route.config?.policies ?? []) {
     if (typeof policy === 'object' && policy.name === 'admin::hasPermissions')
-      return policy.config?.actions?.[0] ?? null;
+      return configOf(policy)?.actions?.[0] ?? null;
   }
   // Only content-API routes state their action as the auth scope. (Strapi also writes a scope
   // into admin routes' config when it registers them, in place: not a permission to document.)
@@ -113,7 +117,7 @@ function actionOf(table: RouteTable, route: RouteLike): string | null {
 function moduleOf(route: RouteLike): string | null {
   for (const policy of route.config?.policies ?? []) {
     if (typeof policy === 'object' && policy.name === 'plugin::utilities.module-enabled')
-      return policy.config?.module ?? null;
+      return configOf(policy)?.module ?? null;
   }
   return null;
 }
@@ -204,9 +208,10 @@ function requestBody(op: Operation) {
 }
 
 function operationId(route: RouteLike, used: Set<string>) {
-  let id = route.handler;
+  const handler = String(route.handler);
+  let id = handler;
   if (used.has(id))
-    id = `${route.handler}.${route.method.toLowerCase()}${route.path.replace(/[^A-Za-z0-9]+/g, '_')}`;
+    id = `${handler}.${route.method.toLowerCase()}${route.path.replace(/[^A-Za-z0-9]+/g, '_')}`;
   used.add(id);
   return id;
 }

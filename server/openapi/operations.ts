@@ -18,7 +18,7 @@ import { partyCreateSchema, partyUpdateSchema } from '../../src/billing/party';
 import { rateCreateSchema, rateUpdateSchema } from '../../src/billing/rate';
 import { badgeCreateSchema, badgeUpdateSchema } from '../../src/billing/rfid-badge';
 import { usageMetricCreateSchema, usageMetricUpdateSchema } from '../../src/billing/usage-metric';
-import { noteSchema, runBodySchema } from '../../src/charging/run-request';
+import { invoiceNoteSchema, runRequestSchema } from '../../src/charging/charge-run';
 import { listQuerySchema } from '../../src/common/list-query';
 import { claimCreateSchema, decisionSchema } from '../../src/members/property-claim';
 import { modulesPatchSchema } from '../../src/modules';
@@ -489,7 +489,7 @@ export const operations: Record<string, Operation> = {
   'POST /utilities/charge-runs': {
     summary: 'Create (or replace) the draft run of a period and scope',
     tag: CHARGING,
-    body: runBodySchema,
+    body: runRequestSchema,
     bodyExample: {
       periodStart: '2026-01-01',
       periodEnd: '2026-03-31',
@@ -539,7 +539,7 @@ export const operations: Record<string, Operation> = {
   'PUT /utilities/invoices/:id': {
     summary: "Change a draft invoice's note",
     tag: CHARGING,
-    body: noteSchema,
+    body: invoiceNoteSchema,
     bodyExample: { note: 'Meter replaced on 12 March' },
     errors: [409],
   },

@@ -1,3 +1,5 @@
+import { daysInMonth } from '../common/time';
+
 /**
  * Calendar dates as day numbers: whole days since 1970-01-01 in the proleptic
  * Gregorian calendar. A day number names a *date*, not a moment; which
@@ -60,9 +62,8 @@ export function formatDay(dayNumber: number): string {
   return text;
 }
 
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
+/** The one daysInMonth, re-exported for the charging rules that already import it from here. */
+export { daysInMonth };
 
 /** yyyy-MM of a day number. */
 export function formatMonth(dayNumber: number): string {

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { invalid } from '../common/errors';
+import { daysInMonth, fractionMillis, offsetMinutes, scanIso8601 } from '../common/time';
 import {
   LocalTimeConverter,
   resolveTimeZone,
@@ -117,8 +118,6 @@ function compileFormat(format: string): FormatReader {
   }
 }
 
-const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const MONTHS = [
   'January',
   'February',
@@ -136,15 +135,12 @@ const MONTHS = [
 
 /** The usual ISO 8601 shapes by hand (fast, precise errors); the rare ones (week dates, basic format) through Luxon. */
 function readIso(text: string): Reading {
-  const m = ISO.exec(text);
-  if (!m) return readIsoWithLuxon(text);
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  const hour = m[4] === undefined ? 0 : Number(m[4]);
-  const minute = m[5] === undefined ? 0 : Number(m[5]);
-  const second = m[6] === undefined ? 0 : Number(m[6]);
-  const millisecond = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+  const parts = scanIso8601(text);
+  // At most nanoseconds; longer fractions are Luxon's to judge.
+  if (!parts || (parts.fraction !== null && parts.fraction.length > 9)) return readIsoWithLuxon(text);
+  const { year, month, day, hour, minute } = parts;
+  const second = parts.second ?? 0;
+  const millisecond = fractionMillis(parts.fraction);
 
   if (year < MIN_YEAR || year > MAX_YEAR)
     return { error: `"${text}" is outside the years ${MIN_YEAR}–${MAX_YEAR}` };
@@ -159,11 +155,11 @@ function readIso(text: string): Reading {
   }
   // ISO 8601 allows 24:00 for the end of a day: the next day's 00:00 (Date.UTC rolls it over).
   const wallMs = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
-  const offset = m[8];
-  if (offset !== undefined) {
-    const offsetMinutes = parseOffset(offset);
-    if (offsetMinutes === null) return { error: `"${text}" has an impossible UTC offset "${offset}"` };
-    return { epochMs: wallMs - offsetMinutes * 60_000 };
+  const offset = parts.offset;
+  if (offset !== null) {
+    const minutes = offsetMinutes(offset, 18);
+    if (minutes === null) return { error: `"${text}" has an impossible UTC offset "${offset}"` };
+    return { epochMs: wallMs - minutes * 60_000 };
   }
   return {
     wall: endOfDay ? wallTimeOf(wallMs) : { year, month, day, hour, minute, second, millisecond },
@@ -180,16 +176,6 @@ function readIsoWithLuxon(text: string): Reading {
   }
   const hasOffset = /T/i.test(text) && /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(text);
   return hasOffset ? { epochMs: dt.toMillis() } : { wall: wallOf(dt) };
-}
-
-function parseOffset(offset: string): number | null {
-  if (offset === 'Z' || offset === 'z') return 0;
-  const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(offset);
-  if (!m) return null;
-  const hours = Number(m[2]);
-  const minutes = m[3] === undefined ? 0 : Number(m[3]);
-  if (hours > 18 || minutes > 59) return null;
-  return (m[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
 }
 
 /** Excel's day count, in the zone's wall-clock time (that is what a spreadsheet shows). */
@@ -233,10 +219,6 @@ function wallOf(dt: DateTime): WallTime {
 /** A Luxon format with its quoted literals removed, leaving the tokens. */
 function formatTokens(format: string): string {
   return format.replace(/'[^']*'/g, '');
-}
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 export function describeFormats(formats: string[]): string {

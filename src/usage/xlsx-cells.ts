@@ -1,3 +1,4 @@
+import { fractionMillis, isRealDate, isRealTimeOfDay, scanIso8601 } from '../common/time';
 import type { RawCell } from './raw-row';
 import { excelSerialToWallClock } from './usage-time';
 import { MAX_CELL_CHARACTERS, type DateStyles, type SharedStrings } from './xlsx-parts';
@@ -139,32 +140,28 @@ function booleanCell(raw: string): RawCell | undefined {
   return undefined;
 }
 
-const ISO_DATE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 /**
  * A cell of type "d": an ISO 8601 date and time, read as the wall clock written
  * (a spreadsheet date has no zone; a trailing Z or offset is ignored, as Excel does).
  */
 function isoDateCell(raw: string): RawCell {
-  const match = ISO_DATE.exec(raw.trim());
-  if (match) {
-    const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = ''] = match;
-    const ms = Date.UTC(+year, +month - 1, +day, +hour, +minute, +second, +fraction.padEnd(3, '0'));
-    const date = new Date(ms);
-    // Date.UTC rolls 31 June over to 1 July: refuse instead of guessing.
-    if (
-      date.getUTCMonth() === +month - 1 &&
-      date.getUTCDate() === +day &&
-      +hour < 24 &&
-      +minute < 60 &&
-      +second < 60
-    ) {
-      return {
-        kind: 'date',
-        wallClock: `${year}-${month}-${day}T${hour}:${minute}:${second}.${fraction.padEnd(3, '0')}`,
-      };
-    }
+  const parts = scanIso8601(raw.trim());
+  // The shapes Excel writes: "T" or a space, a dot before the fraction, "Z" or a full offset.
+  if (
+    parts &&
+    parts.timeSeparator !== 't' &&
+    parts.fractionSeparator !== ',' &&
+    !parts.spaceBeforeOffset &&
+    (parts.offset === null || parts.offset === 'Z' || /^[+-]\d{2}:?\d{2}$/.test(parts.offset)) &&
+    // 31 June is refused, not rolled over to 1 July.
+    isRealDate(parts.year, parts.month, parts.day) &&
+    isRealTimeOfDay(parts)
+  ) {
+    const { year, month, day, hour, minute } = parts;
+    const time = `${pad(hour, 2)}:${pad(minute, 2)}:${pad(parts.second ?? 0, 2)}.${pad(fractionMillis(parts.fraction), 3)}`;
+    return { kind: 'date', wallClock: `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${time}` };
   }
   return unusable('holds a date Excel itself cannot show');
 }

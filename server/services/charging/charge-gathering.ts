@@ -12,6 +12,14 @@ import {
   type ReadingInput,
   type UsageRecordInput,
 } from '../../../src/charging';
+import {
+  billedRegisters,
+  needsStoredRegisters,
+  noOwnerException,
+  ownerOf,
+  type RegisterChoiceDevice,
+} from '../../../src/charging/billed-registers';
+import type { RunException } from '../../../src/charging/charge-run';
 import { TABLES } from '../../database/bulk-tables';
 import { pluginConfig, type Row } from '../billing/billing-support';
 
@@ -37,10 +45,7 @@ const BOUNDARY_WINDOW_MS = 100 * 86_400_000;
 /** Rows per IN (…) list: below every database's bound-parameter limit, with room for the other conditions. */
 const IN_LIST = 1000;
 
-export type RunException = { kind: string; message: string; billingPointId: string } & Record<
-  string,
-  unknown
->;
+export type { RunException };
 export type Gathered = { input: ChargingInput } | { skipped: RunException };
 export type Catalog = Awaited<ReturnType<ReturnType<typeof chargeGathering>['loadCatalog']>>;
 
@@ -404,7 +409,7 @@ export function chargeGathering(strapi: Core.Strapi) {
       const timeZone: string = building?.timezone ?? pluginConfig(strapi).defaultTimezone;
       return {
         point,
-        owner: point.ownerRef || building?.ownerRef || null,
+        owner: ownerOf(point.ownerRef, building?.ownerRef),
         timeZone,
         startMs: startOfDay(timeZone, startDay),
         endMs: startOfDay(timeZone, endDay + 1),
@@ -414,11 +419,7 @@ export function chargeGathering(strapi: Core.Strapi) {
     const owned = windows.filter((w) => {
       if (w.owner) return true;
       result.set(w.point.documentId, {
-        skipped: {
-          kind: 'no-owner',
-          billingPointId: w.point.documentId,
-          message: `Billing point ${w.point.code} has no owner (neither its own nor its building's): set one so vacant days have someone to pay them`,
-        },
+        skipped: noOwnerException({ documentId: w.point.documentId, code: w.point.code }),
       });
       return false;
     });
@@ -445,19 +446,18 @@ export function chargeGathering(strapi: Core.Strapi) {
       ),
     );
 
-    // Which registers each meter bills: the declared ones; else those it has readings for. A device
-    // without a utility type and without a single stored reading only posts usage records.
-    const declaredOf = (d: Row) =>
-      Array.isArray(d.registers) && d.registers.length ? (d.registers as unknown[]).map(String) : null;
+    // Which registers each meter bills (src/charging/billed-registers.ts).
+    const choiceOf = (d: Row): RegisterChoiceDevice => ({
+      registers: d.registers,
+      hasUtilityType: !!d.utilityType,
+    });
     const needStored = [...devices.values()]
-      .filter((d) => !declaredOf(d) || !d.utilityType)
+      .filter((d) => needsStoredRegisters(choiceOf(d)))
       .map((d) => d.meterNumber as string);
     const stored = needStored.length ? await storedRegisters(needStored) : new Map<string, string[]>();
     const registersOf = new Map<string, string[]>();
-    for (const d of devices.values()) {
-      const has = stored.get(d.meterNumber) ?? [];
-      registersOf.set(d.documentId, !d.utilityType && has.length === 0 ? [] : (declaredOf(d) ?? has));
-    }
+    for (const d of devices.values())
+      registersOf.set(d.documentId, billedRegisters(choiceOf(d), stored.get(d.meterNumber) ?? []));
     const pairs = [...devices.values()].flatMap((d) =>
       registersOf.get(d.documentId)!.map((register) => ({ meterNumber: d.meterNumber as string, register })),
     );

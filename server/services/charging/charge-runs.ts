@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
 import { asJson, writable } from '../../database/entities';
@@ -6,15 +6,20 @@ import type { Filters } from '../../database/entities';
 import { DomainError, conflict, invalidField, notFound } from '../../../src/common/errors';
 import { paginationMeta } from '../../../src/common/list-query';
 import { parseInput } from '../../../src/common/validate';
+import { buildInvoices, type Invoice, type InvoiceLine, type InvoiceTotals } from '../../../src/charging';
 import {
-  buildInvoices,
-  Dec,
-  moneyText,
-  type Invoice,
-  type InvoiceLine,
-  type InvoiceTotals,
-} from '../../../src/charging';
-import { runBodySchema, noteSchema } from '../../../src/charging/run-request';
+  invoiceNoteSchema,
+  isRunStatus,
+  runRequestSchema,
+  runTotals,
+  scopeKeyOf,
+  transitionRefusal,
+  type RunException,
+  type RunScope,
+  type RunStatus,
+  type RunTotals,
+} from '../../../src/charging/charge-run';
+import { statementCsv, statementRows, type StatementInvoice } from '../../../src/charging/statement';
 import { withBillingLock } from '../../database/billing-locks';
 import {
   billingPointBrief,
@@ -24,15 +29,15 @@ import {
   textParam,
   type Row,
 } from '../billing/billing-support';
-import { chargeGathering, CHUNK_POINTS, type RunException } from './charge-gathering';
-import { statementCsv, statementRows, statementXlsx, type StatementInvoice } from './charge-statement';
+import { chargeGathering, CHUNK_POINTS } from './charge-gathering';
+import { statementXlsx } from './statement-xlsx';
 
 /**
  * Charge runs (DESIGN §4 charge-run, invoice): gathers what src/charging needs
  * for the billing points of the scope, a chunk at a time (charge-gathering.ts),
  * runs the pure engine on each and stores the result.
  *
- * Lifecycle: draft → finalized | void; finalized → void. Running again with the
+ * Lifecycle (src/charging/charge-run.ts): draft → finalized | void; finalized → void. Running again with the
  * same period and scope replaces the draft. A finalized run's invoices are
  * immutable and its period is locked for the billing points it charged: another
  * finalized run overlapping it for any of them is refused (409), and a new draft
@@ -40,12 +45,8 @@ import { statementCsv, statementRows, statementXlsx, type StatementInvoice } fro
  * keeps the run and its invoices as history and releases the lock.
  */
 
-export type RunStatus = 'draft' | 'finalized' | 'void';
-export type RunScope = { building: string } | { billingPoint: string } | null;
+export type { RunException, RunScope, RunStatus, RunTotals };
 type Period = { periodStart: string; periodEnd: string };
-
-/** A run-level problem (the engine's exceptions plus what stops a billing point from being charged at all). */
-export type { RunException };
 
 /** Finalize and the draft replacement take this lock, so two of them never interleave. */
 const RUNS_LOCK = 'charge-runs';
@@ -55,45 +56,6 @@ const INVOICE_INSERT_BATCH = 500;
 const STAGING_PREFIX = 'staging:';
 const STAGING_MAX_AGE_MS = 6 * 3600_000;
 type InvoiceSummary = { billingPointId: string; currency: string; totals: InvoiceTotals };
-
-/** A documentId like Strapi's own (24 lowercase letters and digits, starting with a letter). */
-function newDocumentId(): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = randomBytes(24);
-  let id = alphabet[bytes[0] % 26];
-  for (let i = 1; i < 24; i++) id += alphabet[bytes[i] % alphabet.length];
-  return id;
-}
-
-const scopeKeyOf = (scope: RunScope) =>
-  scope === null
-    ? 'all'
-    : 'building' in scope
-      ? `building:${scope.building}`
-      : `billing-point:${scope.billingPoint}`;
-
-export type RunTotals = { currency: string; invoices: number; net: string; vat: string; gross: string }[];
-
-function runTotals(invoices: { currency: string; totals: InvoiceTotals }[]): RunTotals {
-  const by = new Map<string, { invoices: number; net: Dec; vat: Dec; gross: Dec }>();
-  for (const { currency, totals } of invoices) {
-    const t = by.get(currency) ?? { invoices: 0, net: new Dec(0), vat: new Dec(0), gross: new Dec(0) };
-    t.invoices += 1;
-    t.net = t.net.plus(totals.net);
-    t.vat = t.vat.plus(totals.vat);
-    t.gross = t.gross.plus(totals.gross);
-    by.set(currency, t);
-  }
-  return [...by.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([currency, t]) => ({
-      currency,
-      invoices: t.invoices,
-      net: moneyText(t.net, currency),
-      vat: moneyText(t.vat, currency),
-      gross: moneyText(t.gross, currency),
-    }));
-}
 
 type User =
   | { firstname?: string | null; lastname?: string | null; email?: string | null; id?: number }
@@ -272,14 +234,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /**
    * Invoices are written in bulk through the query engine (a run of 10,000 billing points
    * has some 20,000): the document service would add a SELECT after every INSERT. What it
-   * would add itself is set here: a documentId, the timestamps and publishedAt (the type has
-   * no draft & publish, so every entry is the published one).
+   * would add itself is set here: the timestamps and publishedAt (the type has no draft &
+   * publish, so every entry is the published one). The documentId is left to the query
+   * engine: createMany fills it from the attribute's default, Strapi's own generator
+   * (cuid2's createId), so bulk-written invoices have the same ids as any other document.
    */
   async function insertInvoices(runId: string, invoices: Invoice[]) {
     const now = new Date();
     for (let i = 0; i < invoices.length; i += INVOICE_INSERT_BATCH) {
       const data = invoices.slice(i, i + INVOICE_INSERT_BATCH).map((inv) => ({
-        documentId: newDocumentId(),
         runRef: runId,
         partyRef: inv.partyId,
         billingPointRef: inv.billingPointId,
@@ -371,7 +334,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     // Invoices are written as each chunk is charged, under a staging reference no run has;
     // under the lock they are handed to the run in one UPDATE. Until then no run shows them.
     await dropStaleStaging();
-    const staging = `${STAGING_PREFIX}${newDocumentId()}`;
+    const staging = `${STAGING_PREFIX}${randomUUID()}`;
     const summaries: InvoiceSummary[] = [];
     let handedOver = false;
     try {
@@ -451,7 +414,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Creates a draft run, or replaces the draft of the same period and scope. */
     async run(body: unknown, user?: User) {
-      const parsed = parseInput(runBodySchema, body);
+      const parsed = parseInput(runRequestSchema, body);
       return draft(
         { periodStart: parsed.periodStart, periodEnd: parsed.periodEnd, scope: parsed.scope ?? null },
         describeUser(user),
@@ -481,7 +444,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         [{ field: 'createdAt', direction: 'desc' }],
       );
       const status = textParam(query, 'status');
-      if (status && !['draft', 'finalized', 'void'].includes(status))
+      if (status && !isRunStatus(status))
         throw invalidField('status', 'status must be draft, finalized or void');
       const filters = status ? { status } : {};
       const [rows, total] = await Promise.all([
@@ -500,8 +463,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async finalize(id: string) {
       return withBillingLock(strapi, RUNS_LOCK, async () => {
         const run = await findRun(id);
-        if (run.status !== 'draft')
-          throw conflict(`Charge run ${id} is ${run.status}; only a draft can be finalized`);
+        const refusal = transitionRefusal(id, run.status as RunStatus, 'finalized');
+        if (refusal) throw conflict(refusal);
         const mine = new Set<string>((run.billingPointRefs as string[]) ?? []);
         for (const other of await finalizedOverlapping({
           periodStart: String(run.periodStart),
@@ -528,7 +491,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async void(id: string) {
       return withBillingLock(strapi, RUNS_LOCK, async () => {
         const run = await findRun(id);
-        if (run.status === 'void') throw conflict(`Charge run ${id} is already void`);
+        const refusal = transitionRefusal(id, run.status as RunStatus, 'void');
+        if (refusal) throw conflict(refusal);
         await setInvoicesStatus(id, 'void');
         // findRun above found it, under the runs lock: update answers the document.
         const saved: Row = (await runs().update({
@@ -573,7 +537,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Only a draft's note can change; the figures are the engine's. A finalized or void invoice is immutable (409). */
     async updateInvoice(id: string, body: unknown) {
-      const { note } = parseInput(noteSchema, body);
+      const { note } = parseInput(invoiceNoteSchema, body);
       const rows: Row[] = await invoicesDocs().findMany({
         filters: { documentId: id },
         limit: 1,

@@ -1,3 +1,4 @@
+import { isRealDate } from '../../common/time';
 import { parseDecimal } from '../decimal-value';
 import type { WallTime } from '../local-time';
 import { canonicalUnit } from './units';
@@ -381,8 +382,7 @@ function checkedWallTime(
   minute: number,
   second: number,
 ): Parsed<WallTime> {
-  const daysInMonth = month >= 1 && month <= 12 ? new Date(Date.UTC(year, month, 0)).getUTCDate() : 0;
-  if (year < 1900 || year > 2199 || month < 1 || month > 12 || day < 1 || day > daysInMonth) {
+  if (year < 1900 || year > 2199 || !isRealDate(year, month, day)) {
     return { ok: false, error: `"${text}" is not a real date` };
   }
   if (hour > 23 || minute > 59 || second > 59)

@@ -9,6 +9,9 @@ import {
 /**
  * The plain reader must read every text it accepts exactly as Luxon does, and leave
  * to Luxon every text it does not accept. Checked over the shapes and their edges.
+ * The plain reader is the project's one ISO 8601 reader (src/common/time/iso-8601.ts,
+ * also behind charging's instants, the meter-file timestamps and the sheet reader's
+ * date cells) with the usage times' choice of shapes.
  */
 const dates = [
   '2021-06-12',

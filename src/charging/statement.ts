@@ -1,12 +1,14 @@
-import ExcelJS from 'exceljs';
-import { Dec, moneyText } from '../../../src/charging';
-import type { InvoiceLine } from '../../../src/charging';
+import { Dec } from './decimal';
+import { moneyText } from './money';
+import type { InvoiceLine } from './types';
 
 /**
  * The statement of building charges of a charge run: what each billing point
  * costs per utility (or usage metric), split into what its occupants pay and
  * what the owner pays for vacant days, with subtotals per billing point, per
- * utility and for the run. Pure: the service hands it the stored invoices.
+ * utility and for the run. Pure: the service hands it the stored invoices
+ * (server/services/charging/charge-runs.ts) and writes the XLSX file from these
+ * rows (statement-xlsx.ts there).
  *
  * Sums are decimal (never floats) of the already rounded line amounts, so every
  * figure equals the sum of the invoice lines it stands for.
@@ -250,32 +252,4 @@ export function statementCsv(rows: StatementRow[]): string {
   const lines = [STATEMENT_HEADER.map((h) => csvCell(h.label)).join(',')];
   for (const r of rows) lines.push(STATEMENT_HEADER.map((h) => csvCell(r[h.key])).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
-
-/**
- * The same statement as an XLSX workbook. Amounts and quantities are number
- * cells (so the spreadsheet sums them); text is written as text cells, never as
- * formulas, and carries the same apostrophe prefix as the CSV so that copying it
- * into another sheet or exporting it again stays harmless.
- */
-export async function statementXlsx(rows: StatementRow[], title: string): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'strapi-plugin-utilities';
-  const sheet = workbook.addWorksheet('Statement');
-  sheet.addRow([spreadsheetSafe(title)]);
-  sheet.addRow(STATEMENT_HEADER.map((h) => h.label)).font = { bold: true };
-  for (const r of rows) {
-    sheet.addRow(
-      STATEMENT_HEADER.map((h) => {
-        const text = r[h.key];
-        return NUMERIC_COLUMNS.has(h.key) && text !== '' ? Number(text) : spreadsheetSafe(text);
-      }),
-    );
-  }
-  STATEMENT_HEADER.forEach((h, i) => {
-    const column = sheet.getColumn(i + 1);
-    column.width = Math.max(10, h.label.length + 2);
-    if (NUMERIC_COLUMNS.has(h.key) && h.key !== 'quantity') column.numFmt = '#,##0.00';
-  });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { parseCalendarDate } from './calendar';
+import { Dec } from './decimal';
+import { MAX_PERIOD_DAYS } from './input-schema';
+import { moneyText } from './money';
+import type { InvoiceTotals } from './types';
+
+/**
+ * The charge-run lifecycle (DESIGN §4 charge-run), as rules without storage:
+ *
+ *   draft → finalized | void; finalized → void; void is final.
+ *
+ * A draft can be replaced by running the same period and scope again (the service
+ * does that); a finalized run's invoices are immutable; voiding keeps the run and its
+ * invoices as history. The service (server/services/charging/charge-runs.ts) asks
+ * `transitionRefusal` before changing a status and answers 409 with its text.
+ */
+export const RUN_STATUSES = ['draft', 'finalized', 'void'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const isRunStatus = (value: unknown): value is RunStatus =>
+  typeof value === 'string' && (RUN_STATUSES as readonly string[]).includes(value);
+
+/** Which statuses a run may move to from each status. */
+export const RUN_TRANSITIONS: Readonly<Record<RunStatus, readonly RunStatus[]>> = {
+  draft: ['finalized', 'void'],
+  finalized: ['void'],
+  void: [],
+};
+
+export const canTransition = (from: RunStatus, to: RunStatus): boolean => RUN_TRANSITIONS[from].includes(to);
+
+/**
+ * Why run `id` cannot go from `from` to `to`, in words a person can act on; null when it can.
+ * Only finalize and void are asked for: a draft is made by running, never by a transition.
+ */
+export function transitionRefusal(id: string, from: RunStatus, to: 'finalized' | 'void'): string | null {
+  if (canTransition(from, to)) return null;
+  if (to === 'finalized') return `Charge run ${id} is ${from}; only a draft can be finalized`;
+  return `Charge run ${id} is already void`;
+}
+
+/** What a run charges: one building, one billing point, or every active billing point (null). */
+export type RunScope = { building: string } | { billingPoint: string } | null;
+
+/** The key that makes "the same period and scope" one comparison (a run again replaces that draft). */
+export const scopeKeyOf = (scope: RunScope): string =>
+  scope === null
+    ? 'all'
+    : 'building' in scope
+      ? `building:${scope.building}`
+      : `billing-point:${scope.billingPoint}`;
+
+/** A run-level problem (the engine's exceptions plus what stops a billing point from being charged at all). */
+export type RunException = { kind: string; message: string; billingPointId: string } & Record<
+  string,
+  unknown
+>;
+
+/** A run's totals: one entry per currency, sorted by currency code. */
+export type RunTotals = { currency: string; invoices: number; net: string; vat: string; gross: string }[];
+
+/**
+ * Sums the invoices' totals per currency. Decimal sums of the already rounded invoice
+ * totals, so each figure equals the sum of the invoices it stands for; never mixes currencies.
+ */
+export function runTotals(
+  invoices: { currency: string; totals: Pick<InvoiceTotals, 'net' | 'vat' | 'gross'> }[],
+): RunTotals {
+  const by = new Map<string, { invoices: number; net: Dec; vat: Dec; gross: Dec }>();
+  for (const { currency, totals } of invoices) {
+    const t = by.get(currency) ?? { invoices: 0, net: new Dec(0), vat: new Dec(0), gross: new Dec(0) };
+    t.invoices += 1;
+    t.net = t.net.plus(totals.net);
+    t.vat = t.vat.plus(totals.vat);
+    t.gross = t.gross.plus(totals.gross);
+    by.set(currency, t);
+  }
+  return [...by.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([currency, t]) => ({
+      currency,
+      invoices: t.invoices,
+      net: moneyText(t.net, currency),
+      vat: moneyText(t.vat, currency),
+      gross: moneyText(t.gross, currency),
+    }));
+}
+
+const documentId = (what: string) =>
+  z
+    .string({ error: `${what} must be a documentId (text)` })
+    .trim()
+    .min(1, { error: `${what} must not be empty` })
+    .max(64, { error: `${what} is too long` });
+
+const calendarDate = (what: string) =>
+  z
+    .string({ error: `${what} is required, as a date yyyy-MM-dd` })
+    .meta({ format: 'date' })
+    .refine((text) => parseCalendarDate(text) !== null, {
+      error: `${what} must be a real date written yyyy-MM-dd`,
+    });
+
+/** The body of "run charges" (the OpenAPI description documents this very schema): a period of at most MAX_PERIOD_DAYS days and an optional scope. */
+export const runRequestSchema = z
+  .object(
+    {
+      periodStart: calendarDate('periodStart'),
+      periodEnd: calendarDate('periodEnd'),
+      scope: z
+        .union(
+          [
+            z.strictObject({ building: documentId('scope.building') }),
+            z.strictObject({ billingPoint: documentId('scope.billingPoint') }),
+            z.null(),
+          ],
+          { error: 'scope must be { "building": id }, { "billingPoint": id } or null (everything)' },
+        )
+        .optional(),
+    },
+    { error: 'The request body must be a JSON object { periodStart, periodEnd, scope }' },
+  )
+  .strict()
+  .superRefine((body, ctx) => {
+    const start = parseCalendarDate(body.periodStart);
+    const end = parseCalendarDate(body.periodEnd);
+    // zod runs this even when a date was refused above: then there is no period to judge
+    // (before, a refused start also reported a false "at most 1830 days").
+    if (start === null || end === null) return;
+    if (end < start)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['periodEnd'],
+        message: 'periodEnd must not be before periodStart',
+      });
+    else if (end - start + 1 > MAX_PERIOD_DAYS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['periodEnd'],
+        message: `A charge period is at most ${MAX_PERIOD_DAYS} days`,
+      });
+  });
+
+/** What the admin sends to run charges (scope given explicitly; the API also accepts it absent). */
+export type RunRequest = { periodStart: string; periodEnd: string; scope: RunScope };
+
+/** The only change an invoice accepts: its note, while it is a draft. */
+export const invoiceNoteSchema = z.strictObject(
+  {
+    note: z
+      .string({ error: 'note must be text' })
+      .max(2000, { error: 'note is at most 2000 characters' })
+      .nullable(),
+  },
+  {
+    error: 'Only { note } can be changed on an invoice',
+  },
+);

@@ -1,0 +1,101 @@
+import {
+  RUN_STATUSES,
+  canTransition,
+  invoiceNoteSchema,
+  runRequestSchema,
+  runTotals,
+  scopeKeyOf,
+  transitionRefusal,
+} from '../../../src/charging/charge-run';
+
+describe('charge-run lifecycle', () => {
+  it('allows draft → finalized, draft → void and finalized → void, and nothing else', () => {
+    const allowed: string[] = [];
+    for (const from of RUN_STATUSES)
+      for (const to of RUN_STATUSES) if (canTransition(from, to)) allowed.push(`${from}→${to}`);
+    expect(allowed).toEqual(['draft→finalized', 'draft→void', 'finalized→void']);
+  });
+
+  it('says why a finalize or a void is refused, and nothing when it is allowed', () => {
+    expect(transitionRefusal('r1', 'draft', 'finalized')).toBeNull();
+    expect(transitionRefusal('r1', 'draft', 'void')).toBeNull();
+    expect(transitionRefusal('r1', 'finalized', 'void')).toBeNull();
+    expect(transitionRefusal('r1', 'finalized', 'finalized')).toBe(
+      'Charge run r1 is finalized; only a draft can be finalized',
+    );
+    expect(transitionRefusal('r1', 'void', 'finalized')).toBe(
+      'Charge run r1 is void; only a draft can be finalized',
+    );
+    expect(transitionRefusal('r1', 'void', 'void')).toBe('Charge run r1 is already void');
+  });
+
+  it('keys a scope so the same period and scope name the same draft', () => {
+    expect(scopeKeyOf(null)).toBe('all');
+    expect(scopeKeyOf({ building: 'b1' })).toBe('building:b1');
+    expect(scopeKeyOf({ billingPoint: 'p1' })).toBe('billing-point:p1');
+  });
+});
+
+describe('run totals', () => {
+  it('sums per currency in decimal, sorted by currency, with the minor unit printed', () => {
+    // 0.1 + 0.2 is 0.30000000000000004 in floats; the run shows 0.30.
+    const totals = runTotals([
+      { currency: 'EUR', totals: { net: '0.10', vat: '0.01', gross: '0.11' } },
+      { currency: 'CHF', totals: { net: '100.00', vat: '8.10', gross: '108.10' } },
+      { currency: 'EUR', totals: { net: '0.20', vat: '0.02', gross: '0.22' } },
+      { currency: 'JPY', totals: { net: '1000', vat: '100', gross: '1100' } },
+    ]);
+    expect(totals).toEqual([
+      { currency: 'CHF', invoices: 1, net: '100.00', vat: '8.10', gross: '108.10' },
+      { currency: 'EUR', invoices: 2, net: '0.30', vat: '0.03', gross: '0.33' },
+      { currency: 'JPY', invoices: 1, net: '1000', vat: '100', gross: '1100' },
+    ]);
+  });
+
+  it('is empty for a run without invoices', () => {
+    expect(runTotals([])).toEqual([]);
+  });
+});
+
+describe('run request', () => {
+  const ok = (body: unknown) => runRequestSchema.safeParse(body).success;
+  const messages = (body: unknown) => {
+    const result = runRequestSchema.safeParse(body);
+    return result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+
+  it('accepts a period with each kind of scope, or none', () => {
+    expect(ok({ periodStart: '2024-06-01', periodEnd: '2024-06-30' })).toBe(true);
+    expect(ok({ periodStart: '2024-06-01', periodEnd: '2024-06-30', scope: null })).toBe(true);
+    expect(ok({ periodStart: '2024-06-01', periodEnd: '2024-06-01', scope: { building: 'b' } })).toBe(true);
+    expect(ok({ periodStart: '2024-06-01', periodEnd: '2024-06-30', scope: { billingPoint: 'p' } })).toBe(
+      true,
+    );
+  });
+
+  it('refuses impossible dates, a reversed period, a period over 1830 days and unknown fields', () => {
+    expect(messages({ periodStart: '2024-02-30', periodEnd: '2024-03-31' })).toEqual([
+      'periodStart: periodStart must be a real date written yyyy-MM-dd',
+    ]);
+    expect(messages({ periodStart: '2024-06-30', periodEnd: '2024-06-01' })).toEqual([
+      'periodEnd: periodEnd must not be before periodStart',
+    ]);
+    // 2020-01-01 … 2025-01-04 is 1831 days (2020 and 2024 are leap years).
+    expect(messages({ periodStart: '2020-01-01', periodEnd: '2025-01-04' })).toEqual([
+      'periodEnd: A charge period is at most 1830 days',
+    ]);
+    expect(ok({ periodStart: '2020-01-01', periodEnd: '2025-01-03' })).toBe(true);
+    expect(ok({ periodStart: '2024-06-01', periodEnd: '2024-06-30', extra: 1 })).toBe(false);
+    expect(ok({ periodStart: '2024-06-01', periodEnd: '2024-06-30', scope: { building: 'b', x: 1 } })).toBe(
+      false,
+    );
+    expect(ok({ periodStart: '2024-06-01', periodEnd: '2024-06-30', scope: { building: '  ' } })).toBe(false);
+  });
+
+  it('lets only the note of an invoice change', () => {
+    expect(invoiceNoteSchema.safeParse({ note: 'paid by transfer' }).success).toBe(true);
+    expect(invoiceNoteSchema.safeParse({ note: null }).success).toBe(true);
+    expect(invoiceNoteSchema.safeParse({ note: 'x'.repeat(2001) }).success).toBe(false);
+    expect(invoiceNoteSchema.safeParse({ note: 'x', totals: {} }).success).toBe(false);
+  });
+});
