@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { registerChannels } from './channels';
+import { refusePrototypeKeys } from './http/prototype-keys';
 import { usageBodyLimit } from './http/usage-body-limit';
 import { usageBodyType } from './http/usage-body-type';
 
@@ -10,4 +11,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.server.use(usageBodyLimit(strapi));
   // … and bodies it cannot read (415), which the parser would turn into an empty record.
   strapi.server.use(usageBodyType(strapi));
+  // … and query parameters named __proto__ or constructor, which qs would drop unseen.
+  strapi.server.use(refusePrototypeKeys(strapi));
 };

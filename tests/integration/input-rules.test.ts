@@ -232,3 +232,50 @@ describe('local-folder channels', () => {
     );
   });
 });
+
+describe('query parameters', () => {
+  test.each([
+    ['/utilities/usage-records?deviceId=dev-1', 'deviceId'],
+    ['/utilities/usage-records?filters[device]=dev-1', 'filters'],
+    ['/utilities/usage-records?populate=*', 'populate'],
+    ['/utilities/ingestion-logs?q=readings', 'q'],
+    ['/utilities/devices?populate=*', 'populate'],
+  ])('%s → 400 naming the parameter', async (url, name) => {
+    const res = await admin.get(url);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(
+      new RegExp(`^Unknown query parameter "${name}"; this list accepts`),
+    );
+    expect(res.body.error.details.errors[0].path).toEqual([name]);
+  });
+
+  test('the supported filters still work', async () => {
+    expect(
+      (await admin.get('/utilities/usage-records?device=dev-1&page=1&pageSize=5&sort=dtu:asc')).status,
+    ).toBe(200);
+    expect((await admin.get('/utilities/devices?q=A&active=true')).status).toBe(200);
+  });
+
+  test('an instant with an impossible offset (+25:00) → 400', async () => {
+    for (const url of [
+      '/utilities/usage-records?from=2024-03-01T00:00:00%2B25:00',
+      '/utilities/ingestion-logs?from=2024-03-01T00:00:00%2B25:00',
+      '/utilities/usage-records?to=2024-03-01T00:00:00-13:00',
+    ]) {
+      const res = await admin.get(url);
+      expect(res.status).toBe(400);
+    }
+    expect((await admin.get('/utilities/usage-records?from=2024-03-01T00:00:00%2B14:00')).status).toBe(200);
+  });
+
+  test('__proto__ and constructor in a query are refused like any unknown field, not dropped', async () => {
+    for (const query of ['__proto__[admin]=1', 'constructor=1', 'intcounter=1&__proto__=x']) {
+      const res = await device.get(`${URL}/g/1/proto-dev?${query}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/^Unknown field "(__proto__|constructor)"$/);
+    }
+    expect(await countRecords(app.strapi, { device_id: 'proto-dev' })).toBe(0);
+    const list = await admin.get('/utilities/usage-records?constructor=1');
+    expect(list.status).toBe(400);
+  });
+});
