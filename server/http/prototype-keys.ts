@@ -17,12 +17,15 @@ function prototypeName(querystring: string): string | null {
 }
 
 export function refusePrototypeKeys(strapi: Core.Strapi) {
-  const apiPrefix = () => (strapi.config.get('api.rest.prefix') as string | undefined) ?? '/api';
+  const apiPrefix = () => strapi.config.get<string | undefined>('api.rest.prefix') ?? '/api';
   return async (ctx: Context, next: Next) => {
     const path = ctx.path;
     const ours = path.startsWith('/utilities/') || path.startsWith(`${apiPrefix()}/utilities/`);
     const name = ours && ctx.querystring ? prototypeName(ctx.querystring) : null;
-    if (name === null) return next();
+    if (name === null) {
+      await next();
+      return;
+    }
     const message = `Unknown field ${JSON.stringify(name)}`;
     ctx.status = 400;
     ctx.body = {

@@ -14,14 +14,20 @@ const NO_BODY_METHODS = new Set(['GET', 'HEAD', 'DELETE']);
 
 export function usageBodyType(strapi: Core.Strapi) {
   const prefix = () =>
-    `${(strapi.config.get('api.rest.prefix') as string | undefined) ?? '/api'}/utilities/usage-records`;
+    `${strapi.config.get<string | undefined>('api.rest.prefix') ?? '/api'}/utilities/usage-records`;
 
   return async (ctx: Context, next: Next) => {
     const base = prefix();
-    if (ctx.path !== base && !ctx.path.startsWith(`${base}/`)) return next();
+    if (ctx.path !== base && !ctx.path.startsWith(`${base}/`)) {
+      await next();
+      return;
+    }
     const length = ctx.get('content-length');
     const hasBody = ctx.get('transfer-encoding') !== '' || (length !== '' && length !== '0');
-    if (!hasBody) return next();
+    if (!hasBody) {
+      await next();
+      return;
+    }
     const type = ctx.get('content-type');
     let message: string | null = null;
     if (NO_BODY_METHODS.has(ctx.method)) {
@@ -29,7 +35,10 @@ export function usageBodyType(strapi: Core.Strapi) {
     } else if (!ctx.is(ACCEPTED_BODY_TYPES)) {
       message = `${type ? `A body of type ${type.split(';')[0].trim()}` : 'A body without a Content-Type'} cannot be read; send ${ACCEPTED_BODY_TYPES.join(' or ')} and say so in the Content-Type header`;
     }
-    if (message === null) return next();
+    if (message === null) {
+      await next();
+      return;
+    }
     ctx.status = 415;
     // The body stays unread: don't let the connection carry it into a next request.
     ctx.set('Connection', 'close');

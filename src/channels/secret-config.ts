@@ -80,6 +80,11 @@ export function mergeSecrets(
   return merged;
 }
 
+const scalarText = (value: unknown): string =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value).trim()
+    : '';
+
 /** The first field the secret is bound to whose value the incoming config changes, or null. */
 function changedBinding(
   field: SecretField,
@@ -88,8 +93,8 @@ function changedBinding(
 ): string | null {
   for (const key of field.boundTo ?? []) {
     if (!Object.hasOwn(incoming, key)) continue;
-    const before = String(stored?.[key] ?? '').trim();
-    const after = String(incoming[key] ?? '').trim();
+    const before = scalarText(stored?.[key]);
+    const after = scalarText(incoming[key]);
     if (before !== after) return key;
   }
   return null;
