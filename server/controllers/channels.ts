@@ -1,35 +1,9 @@
 import type { Core } from '@strapi/strapi';
-import type { Context } from 'koa';
-import { isChannelError } from '../../src/channels/channel-error';
 import type { PluginConfig } from '../config';
+import { channelAction } from '../http/channel-errors';
 import { action } from '../http/respond';
 import { getService } from '../plugin';
 import { crudController } from './crud';
-
-/**
- * A handler call that failed on the remote side (server down, wrong password, host key
- * mismatch, timeout) is the remote's failure, not the request's: 502 with the handler's
- * readable, already scrubbed message and its code (`details.code`, `details.retryable`).
- */
-function remoteAction(handler: (ctx: Context) => Promise<void>) {
-  return action(async (ctx) => {
-    try {
-      await handler(ctx);
-    } catch (error) {
-      if (!isChannelError(error)) throw error;
-      ctx.status = 502;
-      ctx.body = {
-        data: null,
-        error: {
-          status: 502,
-          name: 'ChannelError',
-          message: error.message,
-          details: { code: error.code, retryable: error.retryable },
-        },
-      };
-    }
-  });
-}
 
 export const channelControllers = {
   handlers: ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -44,7 +18,7 @@ export const channelControllers = {
     test: action(async (ctx) => {
       ctx.body = { data: await getService(strapi, 'channels').testConnection(ctx.params.id) };
     }),
-    remoteFiles: remoteAction(async (ctx) => {
+    remoteFiles: channelAction(async (ctx) => {
       ctx.body = { data: await getService(strapi, 'channels').remoteFiles(ctx.params.id) };
     }),
     /**
@@ -52,7 +26,7 @@ export const channelControllers = {
      * `channels.pullAnswerWithinMs` answers 202 and goes on in the background — its
      * progress (rows so far) shows in the ingestion log.
      */
-    pull: remoteAction(async (ctx) => {
+    pull: channelAction(async (ctx) => {
       const waitMs = strapi.config.get<PluginConfig>('plugin::utilities').channels.pullAnswerWithinMs;
       const running = getService(strapi, 'channel-pulls').pull(ctx.params.id, { trigger: 'manual' });
       let timer: NodeJS.Timeout | undefined;

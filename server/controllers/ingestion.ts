@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { action } from '../http/respond';
+import { z } from 'zod';
+import { parseInput } from '../../src/common/validate';
+import { action, bodyOf } from '../http/respond';
 import { getService } from '../plugin';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -9,6 +11,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = await readings().logRows(ctx.params.id, ctx.query);
     }),
     reconstructLegacy: action(async (ctx) => {
+      // The action takes no options: an unknown field is a mistake to report, not to run past.
+      parseInput(z.strictObject({}, { error: 'The request body must be empty or {}' }), bodyOf(ctx) ?? {});
+      parseInput(z.strictObject({}, { error: 'The request takes no query parameters' }), ctx.query);
       ctx.body = { data: await readings().reconstructLegacyLogs() };
     }),
     deviceReadings: action(async (ctx) => {

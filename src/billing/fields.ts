@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { firstUnprintable } from '../usage/field-value';
+import { isPrintable, isPrintableMultiline } from '../common/identifiers';
 
 /**
  * Field schemas shared by the billing records. Text is trimmed; an optional
@@ -7,7 +7,7 @@ import { firstUnprintable } from '../usage/field-value';
  * Control and invisible characters are refused: they would make two names that
  * look alike differ, and end up on printed invoices.
  */
-const printable = (text: string) => firstUnprintable(text) === undefined;
+const printable = isPrintable;
 
 export const requiredText = (label: string, max: number) =>
   z
@@ -35,7 +35,7 @@ export const optionalNote = (label: string, max: number) =>
     .max(max, { error: `${label} must be at most ${max} characters` })
     .nullable()
     .transform((v) => (v === null || v.trim() === '' ? null : v.trim()))
-    .refine((t) => t === null || firstUnprintable(t.replace(/\r?\n|\t/g, ' ')) === undefined, {
+    .refine((t) => t === null || isPrintableMultiline(t), {
       error: `${label} may not contain control or invisible characters`,
     })
     .optional();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isPrintable, isPrintableMultiline } from '../common/identifiers';
 import { codeSchema, CODE_IMMUTABLE_MESSAGE } from './code';
 import { invalidField } from '../common/errors';
 import { parseInput } from '../common/validate';
@@ -18,13 +19,17 @@ const optionalText = (label: string, max: number) =>
     .max(max, { error: `${label} must be at most ${max} characters` })
     .nullable()
     .transform((v) => (v === null || v.trim() === '' ? null : v.trim()))
+    .refine((v) => v === null || isPrintableMultiline(v), {
+      error: `${label} may not contain control or invisible characters`,
+    })
     .optional();
 
 const name = z
   .string({ error: 'Name is required and must be text' })
   .trim()
   .min(1, { error: 'Name is required' })
-  .max(255, { error: 'Name must be at most 255 characters' });
+  .max(255, { error: 'Name must be at most 255 characters' })
+  .refine(isPrintable, { error: 'Name may not contain control or invisible characters' });
 
 const fields = {
   code: codeSchema,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+
+import { isPrintable, METER_NUMBER_MAX, REGISTER_MAX, REGISTER_PATTERN } from '../common/identifiers';
 import { parseInput } from '../common/validate';
 import { decimalText } from './decimal-text';
 
@@ -23,22 +25,18 @@ export type DeviceInput = {
   source: DeviceSource;
 };
 
-export const METER_NUMBER_MAX = 64;
-
 /** Trimmed, case preserved: "AB-123 " and "AB-123" are one meter, "ab-123" another. */
 export const meterNumberSchema = z
   .string({ error: 'Meter number is required and must be text' })
   .trim()
   .min(1, { error: 'Meter number is required' })
   .max(METER_NUMBER_MAX, { error: `Meter number must be at most ${METER_NUMBER_MAX} characters` })
-  .regex(/^[\x21-\x7E\u00A0-\uFFFF][\x20-\x7E\u00A0-\uFFFF]*$/, {
-    error: 'Meter number may not contain control characters',
-  });
+  .refine(isPrintable, { error: 'Meter number may not contain control or invisible characters' });
 
 const registerCode = z
   .string({ error: 'each register must be text' })
   .trim()
-  .regex(/^[A-Za-z0-9_.:-]{1,32}$/, { error: 'a register code is 1–32 letters, digits or . _ : -' });
+  .regex(REGISTER_PATTERN, { error: `a register code is 1–${REGISTER_MAX} letters, digits or . _ : -` });
 
 const registers = z
   .array(registerCode, { error: 'Registers must be a list of register codes, e.g. ["1"]' })
@@ -61,6 +59,7 @@ const fields = {
     .string({ error: 'Label must be text' })
     .trim()
     .max(255, { error: 'Label must be at most 255 characters' })
+    .refine(isPrintable, { error: 'Label may not contain control or invisible characters' })
     .nullable()
     .optional(),
   deviceType: documentRef('Device type'),
@@ -70,6 +69,7 @@ const fields = {
     .string({ error: 'Unit must be text' })
     .trim()
     .max(16, { error: 'Unit must be at most 16 characters' })
+    .refine(isPrintable, { error: 'Unit may not contain control or invisible characters' })
     .nullable()
     .optional(),
   multiplier: decimalText('Multiplier', { positive: true }).optional(),

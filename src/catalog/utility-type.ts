@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isPrintable, isPrintableMultiline } from '../common/identifiers';
 import { codeSchema, CODE_IMMUTABLE_MESSAGE } from './code';
 import { invalidField } from '../common/errors';
 import { parseInput } from '../common/validate';
@@ -18,13 +19,17 @@ const name = z
   .string({ error: 'Name is required and must be text' })
   .trim()
   .min(1, { error: 'Name is required' })
-  .max(255, { error: 'Name must be at most 255 characters' });
+  .max(255, { error: 'Name must be at most 255 characters' })
+  .refine(isPrintable, { error: 'Name may not contain control or invisible characters' });
 
 const description = z
   .string({ error: 'Description must be text' })
   .max(5000, { error: 'Description must be at most 5000 characters' })
   .nullable()
-  .transform((v) => (v === null || v.trim() === '' ? null : v));
+  .transform((v) => (v === null || v.trim() === '' ? null : v))
+  .refine((v) => v === null || isPrintableMultiline(v), {
+    error: 'Description may not contain control or invisible characters (line breaks are fine)',
+  });
 
 const displayOrder = z
   .number({ error: 'Display order must be a whole number' })

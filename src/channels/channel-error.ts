@@ -22,6 +22,13 @@ export type ChannelErrorCode =
   | 'protocol'
   | 'io';
 
+/**
+ * Where the failure happened: on the remote side (a server down, a wrong password) or on
+ * this server (a local folder missing or outside the allowed roots). The HTTP layer answers
+ * the first as a bad gateway and the second as a configuration mistake.
+ */
+export type ChannelErrorOrigin = 'remote' | 'server';
+
 const RETRYABLE: ReadonlySet<ChannelErrorCode> = new Set(['connection-refused', 'timeout', 'protocol', 'io']);
 
 export class ChannelError extends Error {
@@ -31,6 +38,7 @@ export class ChannelError extends Error {
     readonly code: ChannelErrorCode,
     message: string,
     readonly details: Record<string, unknown> = {},
+    readonly origin: ChannelErrorOrigin = 'remote',
   ) {
     super(message);
     this.name = 'ChannelError';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isPrintable } from '../common/identifiers';
 import { CODE_IMMUTABLE_MESSAGE, codeSchema } from '../catalog/code';
 import { invalidField } from '../common/errors';
 import { parseInput } from '../common/validate';
@@ -35,7 +36,8 @@ const name = z
   .string({ error: 'Name is required and must be text' })
   .trim()
   .min(1, { error: 'Name is required' })
-  .max(255, { error: 'Name must be at most 255 characters' });
+  .max(255, { error: 'Name must be at most 255 characters' })
+  .refine(isPrintable, { error: 'Name may not contain control or invisible characters' });
 
 const handler = z
   .string({ error: 'Handler is required and must be a handler id (text)' })

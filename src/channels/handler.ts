@@ -57,7 +57,17 @@ export type BooleanField = FieldBase & { type: 'boolean'; default?: boolean };
 export type SelectOption = { value: string; label: string };
 export type SelectField = FieldBase & { type: 'select'; options: SelectOption[]; default?: string };
 /** Write-only: sealed at rest, masked in responses. `multiline` for keys and certificates. */
-export type SecretField = FieldBase & { type: 'secret'; multiline?: boolean; maxLength?: number };
+export type SecretField = FieldBase & {
+  type: 'secret';
+  multiline?: boolean;
+  maxLength?: number;
+  /**
+   * Fields the secret belongs to (e.g. host and username): when one of them changes, the
+   * stored secret is not kept — it must be entered again, so it never follows a channel
+   * to another server or account.
+   */
+  boundTo?: string[];
+};
 export type CronField = FieldBase & { type: 'cron'; default?: string };
 /** A folder or file path; normalised on save. `absolute` when a relative path makes no sense. */
 export type PathField = FieldBase & { type: 'path'; default?: string; absolute?: boolean };

@@ -55,7 +55,13 @@ export function mergeSecrets(
     const value = Object.hasOwn(incoming, field.key) ? incoming[field.key] : undefined;
     const previous = stored?.[field.key];
     if (value === undefined || isMask(value)) {
-      if (isSealed(previous)) merged[field.key] = previous;
+      const moved = isSealed(previous) ? changedBinding(field, incoming, stored) : null;
+      if (moved) {
+        problems.push({
+          path: ['config', field.key],
+          message: `${field.label} must be entered again: the ${moved} changed, and a stored secret never follows a channel to another server or account`,
+        });
+      } else if (isSealed(previous)) merged[field.key] = previous;
       else delete merged[field.key];
     } else if (value === '' || value === null) {
       delete merged[field.key];
@@ -72,6 +78,26 @@ export function mergeSecrets(
   }
   if (problems.length > 0) throw invalid(`config.${problems[0].path[1]}: ${problems[0].message}`, problems);
   return merged;
+}
+
+const scalarText = (value: unknown): string =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value).trim()
+    : '';
+
+/** The first field the secret is bound to whose value the incoming config changes, or null. */
+function changedBinding(
+  field: SecretField,
+  incoming: Record<string, unknown>,
+  stored: Record<string, unknown> | null | undefined,
+): string | null {
+  for (const key of field.boundTo ?? []) {
+    if (!Object.hasOwn(incoming, key)) continue;
+    const before = scalarText(stored?.[key]);
+    const after = scalarText(incoming[key]);
+    if (before !== after) return key;
+  }
+  return null;
 }
 
 /** The stored config with secrets opened, for the handler call only — never store or log it. */

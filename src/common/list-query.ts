@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { invalid } from './errors';
 import { parseInput } from './validate';
 
 export const MAX_PAGE_SIZE = 100;
@@ -26,8 +27,28 @@ export const listQuerySchema = z.object({
 
 export function parseListQuery(
   query: Record<string, unknown>,
-  options: { sortable: readonly string[]; defaultSort: SortOrder[] },
+  options: {
+    sortable: readonly string[];
+    defaultSort: SortOrder[];
+    /**
+     * The route's filter parameters. When given, any other parameter (`deviceId=` where
+     * the filter is `device`, `filters[…]`, `populate`, an unsupported `q`) is a 400
+     * naming it: a filter silently ignored shows a list that looks filtered and is not.
+     */
+    filters?: readonly string[];
+  },
 ): ListQuery {
+  if (options.filters) {
+    const known = new Set(['page', 'pageSize', 'sort', ...options.filters]);
+    const unknown = Object.keys(query).filter((key) => !known.has(key));
+    if (unknown.length) {
+      const accepted = [...known].join(', ');
+      throw invalid(
+        `Unknown query parameter "${unknown[0]}"; this list accepts ${accepted}`,
+        unknown.map((key) => ({ path: [key], message: `Unknown query parameter "${key}"` })),
+      );
+    }
+  }
   const parsed = parseInput(listQuerySchema, {
     page: query.page,
     pageSize: query.pageSize,
@@ -75,4 +96,16 @@ export function parseBooleanFilter(name: string, value: unknown): boolean | unde
     z.enum(['true', 'false'], { error: `${name} must be true or false` }).transform((v) => v === 'true'),
     value,
   );
+}
+
+/**
+ * An ISO 8601 instant whose UTC offset no place uses (+25:00, -13:75): offsets run
+ * from -12:00 to +14:00. Luxon reads such offsets without complaint.
+ */
+export function hasImpossibleOffset(text: string): boolean {
+  const match = /T.*([+-])(\d{2}):?(\d{2})$/.exec(text);
+  if (!match) return false;
+  const hours = Number(match[2]);
+  const minutes = Number(match[3]);
+  return minutes > 59 || hours > (match[1] === '+' ? 14 : 12);
 }

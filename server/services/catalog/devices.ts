@@ -134,6 +134,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const list = parseListQuery(query, {
         sortable: SORTABLE,
         defaultSort: [{ field: 'meterNumber', direction: 'asc' }],
+        filters: ['active', 'q', 'deviceType', 'utilityType'],
       });
       const active = parseBooleanFilter('active', query.active);
       const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 100) : undefined);

@@ -89,7 +89,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     files: RemoteFile[],
     leaseSignal: AbortSignal,
   ) {
-    if (!processor) return 0;
+    if (!processor) return { processed: 0, afterFailures: [] };
+    const afterFailures: string[] = [];
     const keys = files.map((file) => remoteFileKey(row.documentId, file));
     const byKey = await logs().byKeys(row.documentId, keys);
     let processed = 0;
@@ -126,10 +127,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         log: await logs().get(log.documentId),
         file,
         open: () => runtime.handler.openRemoteFile(runtime.config, file.path, fileCtx),
-        afterProcessing: async (outcome) =>
-          runtime.handler.afterProcessing
-            ? runtime.handler.afterProcessing(runtime.config, file.path, outcome, fileCtx)
-            : { action: 'left' },
+        afterProcessing: async (outcome) => {
+          if (!runtime.handler.afterProcessing) return { action: 'left' };
+          try {
+            return await runtime.handler.afterProcessing(runtime.config, file.path, outcome, fileCtx);
+          } catch (error) {
+            // The file's rows are stored; only the move or delete failed. A person must see it
+            // where they look (the file's log and the channel's last error), not only in the
+            // server log: left in place, the file may be listed again.
+            const failure = channels().asChannelError(error, runtime.redact, `handling "${file.name}"`);
+            const message = `The file was processed, but could not be moved or deleted afterwards: ${failure.message}`;
+            logger.warn(`Channel ${row.code}: ${message}`);
+            afterFailures.push(`"${file.name}": ${failure.message}`);
+            const current = await logs().get(log.documentId);
+            await logs().update(log.documentId, {
+              error: (current.error ? `${current.error}\n${message}` : message).slice(0, 5000),
+            });
+            return { action: 'left' };
+          }
+        },
         signal: fileCtx.signal,
         redact: runtime.redact,
       };
@@ -150,7 +166,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
     }
-    return processed;
+    return { processed, afterFailures };
   }
 
   return {
@@ -201,8 +217,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               throw failure;
             }
             const recorded = await logs().recordPending({ documentId, code: row.code }, row.handler, files);
-            const processedFiles = await processPending(row, runtime, files, signal);
-            await channels().recordPull(documentId, { at: startedAt, error: null });
+            const { processed: processedFiles, afterFailures } = await processPending(
+              row,
+              runtime,
+              files,
+              signal,
+            );
+            await channels().recordPull(documentId, {
+              at: startedAt,
+              error: afterFailures.length
+                ? `After processing, ${afterFailures.length} file(s) could not be moved or deleted: ${afterFailures.join('; ')}`
+                : null,
+            });
             if (recorded.created > 0 || options.trigger === 'manual') {
               logger.info(
                 `Channel ${row.code}: ${options.trigger} pull listed ${files.length} file(s), ${recorded.created} new`,

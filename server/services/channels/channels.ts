@@ -72,7 +72,13 @@ const CHANNEL_ERROR_CODES: ReadonlySet<string> = new Set<ChannelErrorCode>([
  */
 function fromOtherRealm(error: unknown): unknown {
   if (isChannelError(error)) return error;
-  const e = error as { name?: unknown; code?: unknown; message?: unknown; details?: unknown } | null;
+  const e = error as {
+    name?: unknown;
+    code?: unknown;
+    message?: unknown;
+    details?: unknown;
+    origin?: unknown;
+  } | null;
   if (
     e &&
     typeof e === 'object' &&
@@ -81,7 +87,8 @@ function fromOtherRealm(error: unknown): unknown {
     CHANNEL_ERROR_CODES.has(e.code)
   ) {
     const details = e.details && typeof e.details === 'object' ? (e.details as Record<string, unknown>) : {};
-    return new ChannelError(e.code as ChannelErrorCode, String(e.message ?? ''), details);
+    const origin = e.origin === 'server' ? 'server' : 'remote';
+    return new ChannelError(e.code as ChannelErrorCode, String(e.message ?? ''), details, origin);
   }
   return error;
 }
@@ -252,7 +259,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     error = fromOtherRealm(error);
     if (isChannelError(error)) {
       const message = redact(error.message);
-      return message === error.message ? error : new ChannelError(error.code, message, error.details);
+      return message === error.message
+        ? error
+        : new ChannelError(error.code, message, error.details, error.origin);
     }
     const message = redact(error instanceof Error ? error.message : String(error));
     return new ChannelError('io', `The handler failed while ${doing}: ${message}`);

@@ -5,7 +5,7 @@ import { writable } from '../../database/entities';
 import type { RemoteFile } from '../../../src/channels/handler';
 import { INGESTION_STATUSES, remoteFileKey, type IngestionStatus } from '../../../src/channels/file-identity';
 import { invalidField, notFound } from '../../../src/common/errors';
-import { paginationMeta, parseListQuery } from '../../../src/common/list-query';
+import { hasImpossibleOffset, paginationMeta, parseListQuery } from '../../../src/common/list-query';
 import type { PluginConfig } from '../../config';
 import { isUniqueViolation } from '../../http/db-errors';
 
@@ -97,7 +97,7 @@ function parseBound(name: 'from' | 'to', value: unknown, zone: string): Date | u
       return (name === 'from' ? day.startOf('day') : day.plus({ days: 1 }).startOf('day')).toJSDate();
   } else if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
     const instant = DateTime.fromISO(text, { zone: 'utc', setZone: true });
-    if (instant.isValid) return instant.toJSDate();
+    if (instant.isValid && !hasImpossibleOffset(text)) return instant.toJSDate();
   }
   throw invalidField(name, `${name} must be a date (YYYY-MM-DD) or an ISO 8601 date and time`);
 }
@@ -133,6 +133,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const list = parseListQuery(query, {
         sortable: SORTABLE,
         defaultSort: [{ field: 'createdAt', direction: 'desc' }],
+        filters: ['status', 'from', 'to', 'channel'],
       });
       const statuses = parseStatuses(query.status);
       const from = parseBound('from', query.from, zone());

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
 import { DomainError, invalid, invalidField, type FieldProblem } from '../../../src/common/errors';
-import { paginationMeta, parseListQuery } from '../../../src/common/list-query';
+import { hasImpossibleOffset, paginationMeta, parseListQuery } from '../../../src/common/list-query';
 import { normalizeBadgeUid } from '../../../src/usage/badge-uid';
 import { parseUsageBatch } from '../../../src/usage/batch';
 import {
@@ -44,7 +44,8 @@ function timeBound(name: 'from' | 'to', value: unknown, zone: string): number | 
       return (name === 'from' ? day.startOf('day') : day.plus({ days: 1 }).startOf('day')).toMillis();
   } else if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
     const instant = DateTime.fromISO(text, { zone: 'utc', setZone: true });
-    if (instant.isValid) return name === 'from' ? instant.toMillis() : instant.toMillis() + 1;
+    if (instant.isValid && !hasImpossibleOffset(text))
+      return name === 'from' ? instant.toMillis() : instant.toMillis() + 1;
   }
   throw invalidField(
     name,
@@ -135,6 +136,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const list = parseListQuery(query, {
         sortable: ['dtu'],
         defaultSort: [{ field: 'dtu', direction: 'desc' }],
+        filters: ['device', 'eGroup', 'eId', 'eventRef', 'badge', 'source', 'from', 'to'],
       });
       const zone = config().defaultTimezone;
       const device = textFilter('device', query.device);

@@ -1,8 +1,8 @@
-import { constants, promises as fs } from 'node:fs';
+import { constants, promises as fs, realpathSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FieldProblem } from '../../common/errors';
-import { ChannelError } from '../channel-error';
+import { ChannelError, type ChannelErrorCode } from '../channel-error';
 import { abortError, throwIfAborted } from '../handler';
 import type {
   AfterProcessingResult,
@@ -77,6 +77,28 @@ function moveFolderOf(config: ChannelConfig): string {
   return moveTo.startsWith('/') ? posix.normalize(moveTo) : posix.join(root, moveTo);
 }
 
+/** Every failure of this handler happens on this server, never on a remote. */
+function serverError(code: ChannelErrorCode, message: string): ChannelError {
+  return new ChannelError(code, message, {}, 'server');
+}
+
+/**
+ * The real path of `path`, or of its nearest existing ancestor with the missing rest
+ * appended (a folder that does not exist yet cannot be a link). Null when nothing on
+ * the way can be resolved.
+ */
+function realPathSoFar(path: string): string | null {
+  let rest = '';
+  for (let current = path; ; current = posix.dirname(current)) {
+    try {
+      return posix.join(realpathSync(current), rest);
+    } catch {
+      if (current === '/' || current === '.') return null;
+      rest = posix.join(posix.basename(current), rest);
+    }
+  }
+}
+
 function errnoOf(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException)?.code;
 }
@@ -97,30 +119,62 @@ export function createLocalFolderHandler(options: LocalFolderHandlerOptions): Ch
       : `must be inside one of the allowed folders: ${allowed.join(', ')}`;
   }
 
+  /**
+   * On save, the same real-path checks a pull makes: a root or move folder that is (or
+   * passes through) a symbolic link leading outside the allowed folders is refused now,
+   * not at the first pull. Folders that don't exist yet are checked as far as they do.
+   */
+  function linkProblems(config: ChannelConfig): FieldProblem[] {
+    const realRootPath = realPathSoFar(rootOf(config));
+    if (realRootPath === null) return [];
+    const realAllowed = allowed.map((a) => realPathSoFar(a)).filter((a): a is string => a !== null);
+    if (!realAllowed.some((a) => isInside(a, realRootPath))) {
+      return [
+        {
+          path: ['config', 'root'],
+          message: 'Folder leads (through a symbolic link) outside the folders allowed for channels',
+        },
+      ];
+    }
+    // A move folder that is outside even on paper has its own message (checkConfig).
+    if (afterProcessingOf(config) !== 'move' || !isInside(rootOf(config), moveFolderOf(config))) return [];
+    const realMove = realPathSoFar(moveFolderOf(config));
+    if (realMove !== null && (!isInside(realRootPath, realMove) || realMove === realRootPath)) {
+      return [
+        {
+          path: ['config', 'moveToFolder'],
+          message:
+            "Move to folder leads (through a symbolic link) outside the channel's folder (or is the folder itself)",
+        },
+      ];
+    }
+    return [];
+  }
+
   /** The real path of the root, after checking it (and the allowed root it is in) for real. */
   async function realRoot(config: ChannelConfig): Promise<string> {
     const root = rootOf(config);
     const problem = lexicalRootProblem(root);
-    if (problem) throw new ChannelError('outside-root', `The folder "${root}" ${problem}`);
+    if (problem) throw serverError('outside-root', `The folder "${root}" ${problem}`);
     let real: string;
     try {
       real = await fs.realpath(root);
     } catch (error) {
       if (errnoOf(error) === 'ENOENT')
-        throw new ChannelError('not-found', `The folder "${root}" does not exist on this server`);
+        throw serverError('not-found', `The folder "${root}" does not exist on this server`);
       if (errnoOf(error) === 'EACCES')
-        throw new ChannelError('permission-denied', `The server process may not open the folder "${root}"`);
-      throw new ChannelError('io', `The folder "${root}" cannot be opened: ${(error as Error).message}`);
+        throw serverError('permission-denied', `The server process may not open the folder "${root}"`);
+      throw serverError('io', `The folder "${root}" cannot be opened: ${(error as Error).message}`);
     }
     const realAllowed = await Promise.all(allowed.map((a) => fs.realpath(a).catch(() => null)));
     if (!realAllowed.some((a) => a !== null && isInside(a, real))) {
-      throw new ChannelError(
+      throw serverError(
         'outside-root',
         `The folder "${root}" leads (through a symbolic link) outside the folders allowed for channels`,
       );
     }
     const stat = await fs.stat(real);
-    if (!stat.isDirectory()) throw new ChannelError('invalid-config', `"${root}" is not a folder`);
+    if (!stat.isDirectory()) throw serverError('invalid-config', `"${root}" is not a folder`);
     return real;
   }
 
@@ -129,13 +183,10 @@ export function createLocalFolderHandler(options: LocalFolderHandlerOptions): Ch
     const root = rootOf(config);
     const name = typeof path === 'string' ? posix.basename(path) : '';
     if (typeof path !== 'string' || !isPlainFileName(name) || posix.join(root, name) !== path) {
-      throw new ChannelError(
-        'outside-root',
-        `"${String(path)}" is not a file in the channel's folder "${root}"`,
-      );
+      throw serverError('outside-root', `"${String(path)}" is not a file in the channel's folder "${root}"`);
     }
     if (!patternOf(config).matches(name)) {
-      throw new ChannelError(
+      throw serverError(
         'outside-root',
         `"${name}" does not match the channel's file pattern "${String(config.filePattern)}"`,
       );
@@ -150,10 +201,10 @@ export function createLocalFolderHandler(options: LocalFolderHandlerOptions): Ch
       target = await fs.realpath(posix.join(real, name));
     } catch (error) {
       if (errnoOf(error) === 'ENOENT') return null;
-      throw new ChannelError('io', `"${shownPath}" cannot be read: ${(error as Error).message}`);
+      throw serverError('io', `"${shownPath}" cannot be read: ${(error as Error).message}`);
     }
     if (!isInside(real, target) || target === real) {
-      throw new ChannelError(
+      throw serverError(
         'outside-root',
         `"${shownPath}" is a symbolic link pointing outside the channel's folder; it is not read`,
       );
@@ -227,7 +278,7 @@ export function createLocalFolderHandler(options: LocalFolderHandlerOptions): Ch
         return destination;
       }
     }
-    throw new ChannelError('io', `Could not find a free name for "${name}" in "${folder}"`);
+    throw serverError('io', `Could not find a free name for "${name}" in "${folder}"`);
   }
 
   return {
@@ -243,6 +294,7 @@ export function createLocalFolderHandler(options: LocalFolderHandlerOptions): Ch
       const root = rootOf(config);
       const rootProblem = lexicalRootProblem(root);
       if (rootProblem) problems.push({ path: ['config', 'root'], message: `Folder ${rootProblem}` });
+      else problems.push(...linkProblems(config));
       if (config.afterProcessing === 'move') {
         const target = moveFolderOf(config);
         if (!isInside(root, target)) {
@@ -275,7 +327,7 @@ export function createLocalFolderHandler(options: LocalFolderHandlerOptions): Ch
       const real = await realRoot(config);
       const target = await realFile(real, name, path);
       if (target === null)
-        throw new ChannelError(
+        throw serverError(
           'not-found',
           `The file "${path}" no longer exists; it may have been moved or deleted since it was listed`,
         );
@@ -284,18 +336,18 @@ export function createLocalFolderHandler(options: LocalFolderHandlerOptions): Ch
         handle = await fs.open(target, constants.O_RDONLY | constants.O_NOFOLLOW);
       } catch (error) {
         if (errnoOf(error) === 'ELOOP')
-          throw new ChannelError(
+          throw serverError(
             'outside-root',
             `"${path}" changed into a symbolic link while being opened; it is not read`,
           );
         if (errnoOf(error) === 'ENOENT')
-          throw new ChannelError('not-found', `The file "${path}" no longer exists`);
-        throw new ChannelError('io', `"${path}" cannot be opened: ${(error as Error).message}`);
+          throw serverError('not-found', `The file "${path}" no longer exists`);
+        throw serverError('io', `"${path}" cannot be opened: ${(error as Error).message}`);
       }
       const stat = await handle.stat();
       if (!stat.isFile()) {
         await handle.close();
-        throw new ChannelError('not-found', `"${path}" is not a regular file`);
+        throw serverError('not-found', `"${path}" is not a regular file`);
       }
       // The stream owns the handle from here on and closes it when it ends or is destroyed.
       const stream = handle.createReadStream();
@@ -318,7 +370,7 @@ export function createLocalFolderHandler(options: LocalFolderHandlerOptions): Ch
           () => false,
         ))
       ) {
-        throw new ChannelError('not-found', `The file "${path}" no longer exists`);
+        throw serverError('not-found', `The file "${path}" no longer exists`);
       }
       if (afterProcessingOf(config) === 'delete') {
         await fs.unlink(source);
@@ -326,13 +378,13 @@ export function createLocalFolderHandler(options: LocalFolderHandlerOptions): Ch
       }
       const relative = posix.relative(rootOf(config), moveFolderOf(config));
       if (relative.startsWith('..') || posix.isAbsolute(relative)) {
-        throw new ChannelError('outside-root', "Move to folder must be inside the channel's folder");
+        throw serverError('outside-root', "Move to folder must be inside the channel's folder");
       }
       const folder = posix.join(real, relative);
       await fs.mkdir(folder, { recursive: true });
       const realFolder = await fs.realpath(folder);
       if (!isInside(real, realFolder) || realFolder === real) {
-        throw new ChannelError(
+        throw serverError(
           'outside-root',
           `Move to folder "${String(config.moveToFolder)}" leads outside the channel's folder (or is the folder itself)`,
         );

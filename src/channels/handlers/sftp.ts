@@ -54,6 +54,9 @@ function hostProblem(value: string): string | null {
   return HOST_NAME.test(value) ? null : 'must be a host name (e.g. sftp.vendor.com) or an IP address';
 }
 
+/** A stored credential is only kept while the server and the account it was typed for stay the same. */
+const SERVER_AND_ACCOUNT = ['host', 'username'];
+
 export const sftpConfigSchema: ConfigSchema = [
   {
     key: 'host',
@@ -80,6 +83,7 @@ export const sftpConfigSchema: ConfigSchema = [
     key: 'password',
     label: 'Password',
     type: 'secret',
+    boundTo: SERVER_AND_ACCOUNT,
     required: true,
     visibleWhen: { field: 'auth', equals: ['password'] },
   },
@@ -87,6 +91,7 @@ export const sftpConfigSchema: ConfigSchema = [
     key: 'privateKey',
     label: 'Private key',
     type: 'secret',
+    boundTo: SERVER_AND_ACCOUNT,
     multiline: true,
     required: true,
     visibleWhen: { field: 'auth', equals: ['privateKey'] },
@@ -96,6 +101,7 @@ export const sftpConfigSchema: ConfigSchema = [
     key: 'passphrase',
     label: 'Key passphrase',
     type: 'secret',
+    boundTo: SERVER_AND_ACCOUNT,
     visibleWhen: { field: 'auth', equals: ['privateKey'] },
     help: 'Only if the private key is protected by a passphrase.',
   },

@@ -1,3 +1,4 @@
+import { meterNumberProblem, registerProblem } from '../../common/identifiers';
 import { parseDecimal, type DecimalStyle } from '../decimal-value';
 import { rejectedRow, type MeterReadingRecord, type ParsedRow, type ReadingKind } from '../format';
 import type { TimestampParser } from '../timestamps';
@@ -27,8 +28,6 @@ export interface CsvRowRules {
   headerWidth: number | null;
 }
 
-export const MAX_METER_NUMBER_LENGTH = 100;
-export const MAX_REGISTER_LENGTH = 64;
 export const MAX_LABEL_LENGTH = 32;
 const REPLACEMENT_CHARACTER = '\uFFFD';
 
@@ -81,15 +80,12 @@ export function createCsvRowReader(rules: CsvRowRules): CsvRowReader {
     }
 
     const meterNumber = fields[c.meterNumber].trim();
-    if (meterNumber === '') return reject('The meter number is empty');
-    if (meterNumber.length > MAX_METER_NUMBER_LENGTH) {
-      return reject(`The meter number is longer than ${MAX_METER_NUMBER_LENGTH} characters`);
-    }
+    const meterProblem = meterNumberProblem(meterNumber);
+    if (meterProblem) return reject(`The meter number ${meterProblem}`);
 
     const register = c.register === null ? (c.fixedRegister as string) : fields[c.register].trim();
-    if (register === '') return reject('The register is empty');
-    if (register.length > MAX_REGISTER_LENGTH)
-      return reject(`The register is longer than ${MAX_REGISTER_LENGTH} characters`);
+    const registerIssue = registerProblem(register);
+    if (registerIssue) return reject(`The register ${registerIssue}`);
 
     const timestampText =
       c.timestamp !== null

@@ -127,9 +127,15 @@ describe('local-folder handler', () => {
   });
 
   it('refuses a root that is a symlink leading outside the allowed folders', async () => {
+    // Saved before the link existed: the pull checks again.
+    const saved = config({ root: join(base, 'sneaky') });
     await fs.symlink(outside, join(base, 'sneaky'));
-    const error = await channelError(handler.listRemoteFiles(config({ root: join(base, 'sneaky') }), ctx()));
+    const error = await channelError(handler.listRemoteFiles(saved, ctx()));
     expect(error.code).toBe('outside-root');
+    // Saved now, it is refused at once.
+    expect(() => config({ root: join(base, 'sneaky') })).toThrow(
+      'Folder leads (through a symbolic link) outside the folders allowed for channels',
+    );
   });
 
   it('refuses roots outside the allowed folders at validation time', () => {
@@ -181,16 +187,13 @@ describe('local-folder handler', () => {
     expect(() => config({ afterProcessing: 'move', moveToFolder: outside })).toThrow(
       'Move to folder must be inside the folder',
     );
+    const saved = config({ afterProcessing: 'move', moveToFolder: 'out' });
     await fs.symlink(outside, join(base, 'drop', 'out'));
-    const path = await drop('r.csv', 'x');
-    const error = await channelError(
-      handler.afterProcessing!(
-        config({ afterProcessing: 'move', moveToFolder: 'out' }),
-        path,
-        'completed',
-        ctx(),
-      ),
+    expect(() => config({ afterProcessing: 'move', moveToFolder: 'out' })).toThrow(
+      "Move to folder leads (through a symbolic link) outside the channel's folder",
     );
+    const path = await drop('r.csv', 'x');
+    const error = await channelError(handler.afterProcessing!(saved, path, 'completed', ctx()));
     expect(error.code).toBe('outside-root');
     expect(await fs.readFile(path, 'utf8')).toBe('x');
     expect(await fs.readdir(outside)).toEqual(['passwd.csv']);

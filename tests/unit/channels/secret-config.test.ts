@@ -47,6 +47,34 @@ describe('write-only secrets', () => {
     expect(shown).not.toHaveProperty('password');
   });
 
+  it('does not keep the stored secret when the host or username changes: it must be entered again', () => {
+    const stored = saveNew({ ...base, password: 'original' });
+    for (const change of [{ host: 'other.example' }, { username: 'someone-else' }]) {
+      for (const incoming of [
+        { ...base, ...change, password: SECRET_MASK },
+        { ...base, ...change },
+      ]) {
+        let error: unknown;
+        try {
+          mergeSecrets(schema, incoming, stored, scope);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(DomainError);
+        const problem = (error as DomainError).details.errors as { path: string[]; message: string }[];
+        expect(problem[0].path).toEqual(['config', 'password']);
+        expect(problem[0].message).toMatch(/^Password must be entered again: the (host|username) changed/);
+      }
+      // Typed again, it is saved.
+      const retyped = mergeSecrets(schema, { ...base, ...change, password: 'again' }, stored, scope);
+      expect(open(keyring, String(retyped.password), { record: 'VENDOR_SFTP', field: 'password' })).toBe(
+        'again',
+      );
+    }
+    // The port alone may change (the same server on another port).
+    expect(mergeSecrets(schema, { ...base, port: 2222 }, stored, scope).password).toBe(stored.password);
+  });
+
   it('keeps the stored secret when the mask is sent back or the field is omitted', () => {
     const stored = saveNew({ ...base, password: 'original' });
     const withMask = validateChannelConfig(

