@@ -6,3 +6,4 @@ export * from './tariff-rate';
 export * from './component-lines';
 export * from './demand';
 export * from './register-bands';
+export * from './calendar-record';

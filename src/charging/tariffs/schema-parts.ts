@@ -19,11 +19,9 @@ export const name = (what: string, max = 100) =>
 export const BAND_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$/;
 
 export const bandCode = (what: string) =>
-  z
-    .string({ error: `${what} must be a band code such as HT` })
-    .regex(BAND_PATTERN, {
-      error: `${what} must be a band code of 1–16 letters, digits, "-" or "_" (e.g. HT)`,
-    });
+  z.string({ error: `${what} must be a band code such as HT` }).regex(BAND_PATTERN, {
+    error: `${what} must be a band code of 1–16 letters, digits, "-" or "_" (e.g. HT)`,
+  });
 
 /** A decimal that must not be negative (prices, fees). */
 export const nonNegativeDecimal = (what: string) =>
