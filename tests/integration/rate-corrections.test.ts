@@ -193,4 +193,32 @@ describe('correcting a rate', () => {
     const nobody = await adminWith(app.strapi, app.http, []);
     expect((await nobody.get(`/utilities/rates/${ids.rate}/history`)).status).toBe(403);
   });
+
+  it('a run accounts for every billing point: a flat without a meter appears with its reason', async () => {
+    const flat2 = (await createPoint(root, { code: 'ZH1-02', name: 'Flat 2', building: ids.building }))
+      .documentId;
+    await created(
+      await root.post(`/utilities/billing-points/${flat2}/occupancies`, {
+        party: ids.alice,
+        entryDate: '2024-01-01',
+        exitDate: null,
+      }),
+      'occupant of flat 2',
+    );
+    const res = await root.post('/utilities/charge-runs', {
+      periodStart: '2024-07-01',
+      periodEnd: '2024-07-31',
+      scope: { building: ids.building },
+    });
+    expect([res.status, res.body.error]).toEqual([201, undefined]);
+    expect(res.body.data.invoiceCount).toBe(1); // flat 1: 62 m³ in July
+    expect(res.body.data.exceptions).toEqual([
+      {
+        kind: 'no-meter',
+        billingPointId: flat2,
+        message:
+          'Billing point ZH1-02 has no invoice for 2024-07-01 – 2024-07-31: no meter was installed there in the period',
+      },
+    ]);
+  });
 });
