@@ -10,6 +10,8 @@ import meterInstallation from './meter-installation';
 import occupancy from './occupancy';
 import party from './party';
 import rate from './rate';
+import rateChange from './rate-change';
+import tariffCalendar from './tariff-calendar';
 import rfidBadge from './rfid-badge';
 import usageMetric from './usage-metric';
 import propertyClaim from './property-claim';
@@ -31,6 +33,8 @@ export default {
   'meter-installation': meterInstallation,
   'rfid-badge': rfidBadge,
   rate,
+  'rate-change': rateChange,
+  'tariff-calendar': tariffCalendar,
   'usage-metric': usageMetric,
   'property-claim': propertyClaim,
   'charge-run': chargeRun,
@@ -51,6 +55,8 @@ export const UID = {
   meterInstallation: 'plugin::utilities.meter-installation',
   rfidBadge: 'plugin::utilities.rfid-badge',
   rate: 'plugin::utilities.rate',
+  rateChange: 'plugin::utilities.rate-change',
+  tariffCalendar: 'plugin::utilities.tariff-calendar',
   usageMetric: 'plugin::utilities.usage-metric',
   propertyClaim: 'plugin::utilities.property-claim',
   chargeRun: 'plugin::utilities.charge-run',

@@ -17,6 +17,8 @@ export const billingControllers = {
 
   'usage-metrics': ({ strapi }: Ctx) => crudController(() => getService(strapi, 'usage-metrics')),
 
+  'tariff-calendars': ({ strapi }: Ctx) => crudController(() => getService(strapi, 'tariff-calendars')),
+
   'billing-points': ({ strapi }: Ctx) => {
     const occupancies = () => getService(strapi, 'occupancies');
     const meters = () => getService(strapi, 'meter-installations');
@@ -93,7 +95,17 @@ export const billingControllers = {
       // "Change prices": the answer also says which rate was closed (meta.closed).
       create: action(async (ctx) => {
         ctx.status = 201;
-        ctx.body = await rates().create(bodyOf(ctx));
+        ctx.body = await rates().create(bodyOf(ctx), ctx.state?.user);
+      }),
+      // Corrections and deletions are recorded with who made them (GET /rates/:id/history).
+      update: action(async (ctx) => {
+        ctx.body = { data: await rates().update(ctx.params.id, bodyOf(ctx), ctx.state?.user) };
+      }),
+      delete: action(async (ctx) => {
+        ctx.body = { data: await rates().delete(ctx.params.id, ctx.state?.user) };
+      }),
+      history: action(async (ctx) => {
+        ctx.body = { data: await rates().history(ctx.params.id) };
       }),
       effective: action(async (ctx) => {
         ctx.body = { data: await rates().effective(ctx.query) };

@@ -54,6 +54,8 @@ export const billingRoutes = [
   ...crudRoutes('rfid-badges', 'rfid-badges', 'billing.read', 'billing.write'),
 
   adminRoute('GET', '/rates/effective', 'rates.effective', 'rates.read'),
+  adminRoute('GET', '/rates/:id/history', 'rates.history', 'rates.read'),
   ...crudRoutes('rates', 'rates', 'rates.read', 'rates.write'),
+  ...crudRoutes('tariff-calendars', 'tariff-calendars', 'rates.read', 'rates.write'),
   ...crudRoutes('usage-metrics', 'usage-metrics', 'rates.read', 'rates.write'),
 ];

@@ -17,7 +17,13 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Plus } from '@strapi/icons';
-import { useBillingApi, type BillingApi, type BillingPoint, type Rate } from '../../api/billing-client';
+import {
+  useBillingApi,
+  type BillingApi,
+  type BillingPoint,
+  type EffectiveRates,
+  type Rate,
+} from '../../api/billing-client';
 import { FormModal } from '../../components/FormModal';
 import { DateField, TextField } from './fields';
 import { firstOfNextMonth, formatDate, formatMoney, todayIn } from './format';
@@ -185,6 +191,7 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
         <ChangePrices
           point={point}
           today={today}
+          current={effective.data?.rates ?? []}
           onClose={() => setChanging(false)}
           onSaved={async () => {
             setChanging(false);
@@ -207,11 +214,14 @@ const changedText = ({ data, meta }: RateChange) =>
 function ChangePrices({
   point,
   today,
+  current,
   onClose,
   onSaved,
 }: {
   point: BillingPoint;
   today: string;
+  /** The rates applying today: choosing a target starts from its current prices, VAT and currency. */
+  current: EffectiveRates['rates'];
   onClose: () => void;
   onSaved: () => void;
 }) {
@@ -238,6 +248,27 @@ function ChangePrices({
     currency: 'CHF',
   });
   const set = (key: keyof typeof draft) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
+  // Water is taxed at 2.6 %, electricity at 8.1 %: a new price starts from the rate it replaces, not a guess.
+  const chooseTarget = (target: string) => {
+    const [kind, id] = target.split(':');
+    const now = current.find(
+      (e) =>
+        e.target.documentId === id &&
+        e.target.kind === (kind === 'usageMetric' ? 'usage-metric' : 'utility-type'),
+    )?.rate;
+    setDraft((d) => ({
+      ...d,
+      target,
+      ...(now
+        ? {
+            unitPrice: now.unitPrice ?? '',
+            fixedFeePerMonth: now.fixedFeePerMonth ?? '',
+            vatRate: now.vatRate,
+            currency: now.currency,
+          }
+        : {}),
+    }));
+  };
 
   function save() {
     const [kind, id] = draft.target.split(':');
@@ -272,7 +303,7 @@ function ChangePrices({
             <Field.Label>Utility or usage</Field.Label>
             <SingleSelect
               value={draft.target}
-              onChange={(v: string | number) => set('target')(String(v))}
+              onChange={(v: string | number) => chooseTarget(String(v))}
               placeholder="Choose"
             >
               {(targets.data ?? []).map((t) => (

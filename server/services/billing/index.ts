@@ -5,6 +5,7 @@ import occupancies from './occupancies';
 import parties from './parties';
 import rates from './rates';
 import rfidBadges from './rfid-badges';
+import tariffCalendars from './tariff-calendars';
 import usageMetrics from './usage-metrics';
 
 /** The billing feature's services, spread into services/index.ts. */
@@ -16,5 +17,6 @@ export const billingServices = {
   'meter-installations': meterInstallations,
   'rfid-badges': rfidBadges,
   rates,
+  'tariff-calendars': tariffCalendars,
   'usage-metrics': usageMetrics,
 };

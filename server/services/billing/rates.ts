@@ -55,6 +55,20 @@ const toRecord = (row: Row): StoredRate => ({
 
 const toData = (r: RateRecord) => ({ ...r, groupKey: rateGroupKey(r) });
 
+/** The admin user as the request carries it (ctx.state.user). */
+export type RateActor =
+  | { firstname?: string | null; lastname?: string | null; email?: string | null; id?: number }
+  | null
+  | undefined;
+const describeActor = (user: RateActor) =>
+  user
+    ? [[user.firstname, user.lastname].filter(Boolean).join(' '), user.email ? `<${user.email}>` : '']
+        .filter(Boolean)
+        .join(' ') || `admin ${user.id ?? ''}`.trim()
+    : '';
+
+type InvoiceUse = { runRef: string; status: string; periodStart: string; periodEnd: string };
+
 /**
  * Rates and "change prices". Adding or changing a rate runs under its group's
  * lock (target × scope), so validities of a group never overlap; adding one
@@ -148,6 +162,61 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
+  /**
+   * The first invoice (of the given statuses) with a line priced by the rate.
+   * Only invoices whose period meets the rate's validity can have used it, so
+   * the lines of others are never loaded.
+   */
+  async function invoiceUsing(rate: StoredRate, statuses: string[]): Promise<InvoiceUse | null> {
+    const where: Record<string, unknown> = {
+      status: { $in: statuses },
+      periodEnd: { $gte: rate.validFrom },
+      ...(rate.validTo ? { periodStart: { $lte: rate.validTo } } : {}),
+    };
+    const rows = (await strapi.db.query(UID.invoice).findMany({
+      where,
+      select: ['runRef', 'status', 'periodStart', 'periodEnd', 'lines'],
+      orderBy: [{ periodStart: 'asc' }, { id: 'asc' }],
+    })) as Row[];
+    const used = rows.find(
+      (row) =>
+        Array.isArray(row.lines) &&
+        row.lines.some((line: unknown) => (line as { rateId?: unknown })?.rateId === rate.id),
+    );
+    return used
+      ? { runRef: used.runRef, status: used.status, periodStart: used.periodStart, periodEnd: used.periodEnd }
+      : null;
+  }
+
+  async function refuseIfUsed(rate: StoredRate, statuses: string[], what: string, instead: string) {
+    const used = await invoiceUsing(rate, statuses);
+    if (!used) return;
+    const kind = used.status === 'finalized' ? 'finalized' : 'draft';
+    throw conflict(
+      `Rate ${rate.id} was used by ${kind} charge run ${used.runRef} (${used.periodStart} – ${used.periodEnd}), so it cannot be ${what}; ${instead}`,
+      { run: used.runRef, runStatus: used.status, periodStart: used.periodStart, periodEnd: used.periodEnd },
+    );
+  }
+
+  async function recordChange(
+    rateRef: string,
+    actionName: 'create' | 'update' | 'delete',
+    user: RateActor,
+    before: unknown,
+    after: unknown,
+  ) {
+    await strapi.documents(UID.rateChange).create({
+      data: {
+        rateRef,
+        action: actionName,
+        changedBy: describeActor(user),
+        changedAt: new Date().toISOString(),
+        before: before ?? null,
+        after: after ?? null,
+      },
+    } as never);
+  }
+
   /** `?utilityType=` / `?usageMetric=` as a documentId or a code. */
   async function targetFrom(
     query: Record<string, unknown>,
@@ -220,7 +289,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** "Change prices": the new rate, and the open rate before it closed the day before (meta.closed). */
-    async create(body: unknown) {
+    async create(body: unknown, user?: RateActor) {
       const record = parseRateCreate(body);
       await checkRefs(record);
       const { row, close } = await withBillingLock(strapi, rateLock(record), async () => {
@@ -236,19 +305,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
         return { row: created, close: plan.close };
       });
+      const data = await dto(row);
+      await recordChange(data.documentId, 'create', user, null, data);
       return {
-        data: await dto(row),
+        data,
         meta: { closed: close ? [{ documentId: close.id, validTo: close.validTo }] : [] },
       };
     },
 
-    async update(documentId: string, body: unknown) {
-      const stored = toRecord(await findOrFail(strapi, UID.rate, documentId, 'Rate'));
+    /**
+     * Corrects a rate. Refused (409 naming the run) once a finalized invoice used
+     * it: what was billed must stay explainable, so a price change after that is
+     * a new rate from the day it applies. Drafts are simply charged again.
+     */
+    async update(documentId: string, body: unknown, user?: RateActor) {
+      const storedRow = await findOrFail(strapi, UID.rate, documentId, 'Rate');
+      const stored = toRecord(storedRow);
       const first = parseRateUpdate(body, stored);
       await checkRefs(first);
+      const before = await dto(storedRow);
       await withBillingLock(strapi, rateLock(stored), async () => {
         const current: Row | null = await documents().findOne({ documentId });
         if (!current) throw notFound('Rate', documentId);
+        await refuseIfUsed(
+          toRecord(current),
+          ['finalized'],
+          'changed',
+          'add a new rate from the day the price changes instead',
+        );
         const record = parseRateUpdate(body, toRecord(current));
         assertNoRateOverlap(await group(record), record, documentId);
         await write(
@@ -256,16 +340,42 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           record.validFrom,
         );
       });
-      return this.get(documentId);
+      const after = await this.get(documentId);
+      await recordChange(documentId, 'update', user, before, after);
+      return after;
     },
 
-    async delete(documentId: string) {
+    /** Deletes a rate no invoice used (a voided run's invoices do not count). */
+    async delete(documentId: string, user?: RateActor) {
       const row = await findOrFail(strapi, UID.rate, documentId, 'Rate');
       const before = await dto(row);
       await withBillingLock(strapi, rateLock(toRecord(row)), async () => {
+        await refuseIfUsed(
+          toRecord(row),
+          ['draft', 'finalized'],
+          'deleted',
+          'void or re-run the draft with another rate, or close the rate with a validTo instead',
+        );
         await documents().delete({ documentId });
       });
+      await recordChange(documentId, 'delete', user, before, null);
       return before;
+    },
+
+    /** GET /rates/:id/history — the rate's changes, newest first (also after it was deleted). */
+    async history(documentId: string) {
+      const rows = (await strapi.db.query(UID.rateChange).findMany({
+        where: { rateRef: documentId },
+        orderBy: [{ id: 'desc' }],
+      })) as Row[];
+      if (rows.length === 0) await findOrFail(strapi, UID.rate, documentId, 'Rate');
+      return rows.map((row) => ({
+        action: row.action as string,
+        changedBy: (row.changedBy as string | null) ?? '',
+        changedAt: row.changedAt as string,
+        before: row.before ?? null,
+        after: row.after ?? null,
+      }));
     },
 
     /**

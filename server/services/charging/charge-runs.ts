@@ -29,6 +29,7 @@ import {
   textParam,
   type Row,
 } from '../billing/billing-support';
+import { unaccountedPoints } from '../../../src/charging/accounted-for';
 import { chargeGathering, CHUNK_POINTS } from './charge-gathering';
 import { statementXlsx } from './statement-xlsx';
 
@@ -357,19 +358,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             where: { runRef: staging, billingPointRef: { $in: lost } },
           });
         const invoices = summaries.filter((i) => !lockedNow.has(i.billingPointId));
+        const exceptions = charged.exceptions.filter((e) => !lockedNow.has(e.billingPointId));
+        const charging = points.filter((p) => !lockedNow.has(p.documentId));
         const data = {
           periodStart,
           periodEnd,
           scope: asJson(scope),
           scopeKey,
           status: 'draft' as const,
-          billingPointRefs: points.filter((p) => !lockedNow.has(p.documentId)).map((p) => p.documentId),
+          billingPointRefs: charging.map((p) => p.documentId),
           totals: asJson(runTotals(invoices)),
           exceptions: asJson([
             ...all
               .filter((p) => lockedNow.has(p.documentId))
               .map((p) => lockedException(p, lockedNow.get(p.documentId)!)),
-            ...charged.exceptions.filter((e) => !lockedNow.has(e.billingPointId)),
+            ...exceptions,
+            ...(await notices(charging, invoices, exceptions, request)),
           ]),
           runBy,
         };
@@ -399,6 +403,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     } finally {
       if (!handedOver) await invoicesQuery().deleteMany({ where: { runRef: staging } });
     }
+  }
+
+  /** Why the billing points with neither an invoice nor an exception got nothing (src/charging/accounted-for.ts). */
+  async function notices(
+    points: Row[],
+    invoices: InvoiceSummary[],
+    exceptions: RunException[],
+    period: Period,
+  ) {
+    const invoiced = new Set(invoices.map((i) => i.billingPointId));
+    const excepted = new Set(exceptions.map((e) => e.billingPointId));
+    const silent = points.filter((p) => !invoiced.has(p.documentId) && !excepted.has(p.documentId));
+    if (silent.length === 0) return [];
+    const installed = (await strapi.db.query(UID.meterInstallation).findMany({
+      select: ['billingPointRef'],
+      where: {
+        billingPointRef: { $in: silent.map((p) => p.documentId) },
+        fromDate: { $lte: period.periodEnd },
+        $or: [{ toDate: { $null: true } }, { toDate: { $gte: period.periodStart } }],
+      },
+    })) as { billingPointRef: string }[];
+    return unaccountedPoints(
+      silent.map((p) => ({ billingPointId: p.documentId, code: p.code })),
+      invoiced,
+      excepted,
+      new Set(installed.map((i) => i.billingPointRef)),
+      period,
+    );
   }
 
   /** Staged invoices of a run that never finished (the process stopped mid-run). */

@@ -63,7 +63,7 @@ describe('every registered route is described', () => {
     (_key, route) => {
       const op = operationAt(committed, openApiPath(mountPath(route.type, route.path)), route.method);
       expect(op).toBeDefined();
-      const policies = (route.config.policies ?? []) as Array<
+      const policies = (route.config?.policies ?? []) as Array<
         string | { name: string; config?: { actions?: string[] } }
       >;
       if (route.type === 'admin') {
