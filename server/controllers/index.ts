@@ -1,4 +1,5 @@
 import activation from './activation';
+import { allocationControllers } from './allocation';
 import { billingControllers } from './billing';
 import { channelControllers } from './channels';
 import { chargingControllers } from './charging';
@@ -22,4 +23,5 @@ export default {
   ...chargingControllers,
   'usage-records': usageRecords,
   ...memberAdminControllers,
+  ...allocationControllers,
 };

@@ -1,3 +1,4 @@
+import { allocationRoutes } from './allocation';
 import { billingRoutes } from './billing';
 import { catalogRoutes } from './catalog';
 import { channelRoutes } from './channels';
@@ -23,6 +24,7 @@ export default {
       ...chargingRoutes,
       ...usageAdminRoutes,
       ...memberAdminRoutes,
+      ...allocationRoutes,
     ],
   },
   // Devices posting usage records (/api/utilities/…), with a Strapi API token.
