@@ -87,7 +87,12 @@ export function settleParsed(input: ParsedAllocationInput): SettlementResult {
 
   const exceptions: SettlementException[] = meterNotes
     .filter((n) => n.kind === 'missing-meter')
-    .map((n) => ({ kind: 'missing-meter' as const, billingPointId: n.billingPointId, category: null, message: n.message }));
+    .map((n) => ({
+      kind: 'missing-meter' as const,
+      billingPointId: n.billingPointId,
+      category: null,
+      message: n.message,
+    }));
   const accounts = new Map<string, PartyAccount>();
   const accountOf = (point: ParsedAllocationPoint, partyId: string, party: PartyDays | null) => {
     const id = JSON.stringify([point.id, partyId]);
