@@ -77,6 +77,8 @@ interface RecordSpec<S extends z.ZodType> {
   /** Billing-lock names the guard and the write run under (so a finalize cannot slip in between). */
   locks?: (before: Row | null, after: Data | null) => string[];
   sortable: string[];
+  /** Fields that identify one record (one keys record per billing point, one scheme per category). */
+  unique?: (data: Data) => Data;
 }
 
 function recordService<S extends z.ZodType>(strapi: Strapi, spec: RecordSpec<S>) {
@@ -89,6 +91,15 @@ function recordService<S extends z.ZodType>(strapi: Strapi, spec: RecordSpec<S>)
     const names = spec.locks?.(before, after) ?? [];
     return names.length ? withBillingLock(strapi, names, work) : work();
   };
+  /** Checked before writing; the unique index stays the last line against a race. */
+  async function refuseDuplicate(data: Data, before: Row | null) {
+    if (!spec.unique) return;
+    const where = spec.unique(data);
+    const other: Row | null = await query().findOne({
+      where: before ? { ...where, documentId: { $ne: before.documentId } } : where,
+    });
+    if (other) throw conflict(`${spec.label} already exists (${other.documentId}); change that one instead`);
+  }
   async function find(documentId: string): Promise<Row> {
     const row: Row | null = await query().findOne({ where: { documentId } });
     if (!row) throw notFound(spec.label, documentId);
@@ -115,6 +126,7 @@ function recordService<S extends z.ZodType>(strapi: Strapi, spec: RecordSpec<S>)
       const data = await spec.toData(strapi, parseInput(spec.schema, body));
       return locked(null, data, async () => {
         await spec.guard?.(strapi, null, data);
+        await refuseDuplicate(data, null);
         const now = new Date();
         try {
           const row: Row = await query().create({
@@ -131,6 +143,7 @@ function recordService<S extends z.ZodType>(strapi: Strapi, spec: RecordSpec<S>)
       const data = await spec.toData(strapi, parseInput(spec.schema, body));
       return locked(before, data, async () => {
         await spec.guard?.(strapi, before, data);
+        await refuseDuplicate(data, before);
         try {
           const row: Row = await query().update({
             where: { id: before.id },
@@ -330,6 +343,7 @@ export default ({ strapi }: { strapi: Strapi }) => ({
     uid: UID.allocationKey,
     label: 'Allocation keys',
     schema: keysBody,
+    unique: (data) => ({ billingPointRef: data.billingPointRef }),
     sortable: ['createdAt'],
     async toData(s, body) {
       const point = await mustExist(s, UID.billingPoint, body.billingPoint, 'billingPoint', 'Billing point');
@@ -347,6 +361,7 @@ export default ({ strapi }: { strapi: Strapi }) => ({
     uid: UID.allocationScheme,
     label: 'Allocation scheme',
     schema: schemeBody,
+    unique: (data) => ({ buildingRef: data.buildingRef, category: data.category }),
     sortable: ['category', 'createdAt'],
     async toData(s, body) {
       await mustExist(s, UID.building, body.building, 'building', 'Building');
