@@ -144,22 +144,20 @@ export default ({ strapi }: { strapi: Strapi }) => {
     if (points.length === 0)
       throw invalidField('building', `Building ${building.code} has no active billing points`);
     const pointIds = points.map((p) => p.documentId);
-    const [keys, occupancies, measurements, advances, schemes, costs]: Row[][] = await Promise.all([
-      strapi.db.query(UID.allocationKey).findMany({ where: { billingPointRef: { $in: pointIds } } }),
-      strapi.db.query(UID.occupancy).findMany({ where: { billingPointRef: { $in: pointIds } } }),
-      strapi.db.query(UID.allocationMeasurement).findMany({
-        where: {
-          billingPointRef: { $in: pointIds },
-          from: { $lte: body.periodEnd },
-          to: { $gte: body.periodStart },
-        },
-      }),
-      strapi.db.query(UID.advancePayment).findMany({ where: { billingPointRef: { $in: pointIds } } }),
-      strapi.db.query(UID.allocationScheme).findMany({ where: { buildingRef: body.building } }),
-      strapi.db.query(UID.costItem).findMany({
-        where: { buildingRef: body.building, date: { $gte: body.periodStart, $lte: body.periodEnd } },
-      }),
-    ]);
+    // One query after another: this runs inside the lock's transaction, on one connection.
+    const byPoint = { billingPointRef: { $in: pointIds } };
+    const keys: Row[] = await strapi.db.query(UID.allocationKey).findMany({ where: byPoint });
+    const occupancies: Row[] = await strapi.db.query(UID.occupancy).findMany({ where: byPoint });
+    const measurements: Row[] = await strapi.db.query(UID.allocationMeasurement).findMany({
+      where: { ...byPoint, from: { $lte: body.periodEnd }, to: { $gte: body.periodStart } },
+    });
+    const advances: Row[] = await strapi.db.query(UID.advancePayment).findMany({ where: byPoint });
+    const schemes: Row[] = await strapi.db
+      .query(UID.allocationScheme)
+      .findMany({ where: { buildingRef: body.building } });
+    const costs: Row[] = await strapi.db.query(UID.costItem).findMany({
+      where: { buildingRef: body.building, date: { $gte: body.periodStart, $lte: body.periodEnd } },
+    });
     const keysOf = new Map(keys.map((k) => [k.billingPointRef, k]));
     for (const point of points) {
       if (!keysOf.has(point.documentId))
