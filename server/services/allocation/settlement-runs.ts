@@ -85,6 +85,7 @@ const runBody = z
   });
 
 type RunBody = z.output<typeof runBody>;
+type LeftOut = { billingPoint: string; code: string; reason: string };
 
 const describeUser = (user: User) =>
   user
@@ -133,17 +134,17 @@ export default ({ strapi }: { strapi: Strapi }) => {
   }
 
   /** The engine's input from the building's records. */
-  async function gather(body: RunBody): Promise<AllocationInput> {
+  async function gather(body: RunBody): Promise<{ input: AllocationInput; leftOut: LeftOut[] }> {
     const building: Row | null = await strapi.db
       .query(UID.building)
       .findOne({ where: { documentId: body.building } });
     if (!building) throw invalidField('building', `Building "${body.building}" does not exist`);
-    const points: Row[] = await strapi.db
+    const allPoints: Row[] = await strapi.db
       .query(UID.billingPoint)
       .findMany({ where: { buildingRef: body.building, active: true }, orderBy: { code: 'asc' } });
-    if (points.length === 0)
+    if (allPoints.length === 0)
       throw invalidField('building', `Building ${building.code} has no active billing points`);
-    const pointIds = points.map((p) => p.documentId);
+    const pointIds = allPoints.map((p) => p.documentId);
     // One query after another: this runs inside the lock's transaction, on one connection.
     const byPoint = { billingPointRef: { $in: pointIds } };
     const keys: Row[] = await strapi.db.query(UID.allocationKey).findMany({ where: byPoint });
@@ -159,16 +160,17 @@ export default ({ strapi }: { strapi: Strapi }) => {
       where: { buildingRef: body.building, date: { $gte: body.periodStart, $lte: body.periodEnd } },
     });
     const keysOf = new Map(keys.map((k) => [k.billingPointRef, k]));
-    for (const point of points) {
-      if (!keysOf.has(point.documentId))
-        throw invalidField(
-          'building',
-          `Billing point ${point.code} has no allocation keys (heated area, ‰ …)`,
-        );
+    // A point without keys (a parking space sharing no heating) takes no part; the run lists it.
+    const leftOut = allPoints
+      .filter((p) => !keysOf.has(p.documentId))
+      .map((p) => ({ billingPoint: p.documentId, code: p.code, reason: 'no allocation keys' }));
+    const points = allPoints.filter((p) => keysOf.has(p.documentId));
+    if (points.length === 0)
+      throw invalidField('building', `No billing point of building ${building.code} has allocation keys`);
+    for (const point of points)
       if (!point.ownerRef && !building.ownerRef)
         throw invalidField('building', `Billing point ${point.code} has no owner to bear its vacancy`);
-    }
-    return {
+    const input: AllocationInput = {
       currency: body.currency,
       periodStart: body.periodStart,
       periodEnd: body.periodEnd,
@@ -226,6 +228,7 @@ export default ({ strapi }: { strapi: Strapi }) => {
         to: a.validTo,
       })),
     };
+    return { input, leftOut };
   }
 
   const lockedConflict = (run: Row) =>
@@ -241,8 +244,10 @@ export default ({ strapi }: { strapi: Strapi }) => {
       return withBillingLock(strapi, settlementLock(parsed.building), async () => {
         const [locked] = await finalizedOverlapping(parsed.building, parsed.periodStart, parsed.periodEnd);
         if (locked) throw lockedConflict(locked);
-        const result = settleCosts(await gather(parsed));
+        const { input, leftOut } = await gather(parsed);
+        const result = settleCosts(input);
         const options = {
+          leftOut,
           currency: parsed.currency,
           estimateMissingMeters: parsed.estimateMissingMeters,
           advanceRoundingStep: parsed.advanceRoundingStep ?? null,
