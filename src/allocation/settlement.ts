@@ -121,27 +121,29 @@ export function settleParsed(input: ParsedAllocationInput): SettlementResult {
     const scheme = input.schemes.get(category.code)!;
 
     // Whether every key of the scheme can share: each value present and the total above 0.
-    let blocked: string | null = null;
+    // (An array, not a variable the callback reassigns: TypeScript narrows the latter to null.)
+    const problems: string[] = [];
     const keyTotals = scheme.map((part) => {
       let sum = ZERO;
       for (const point of points) {
         const value = keyValue(point, part.key);
         if (value === null) {
-          blocked ??= `the ${KEY_LABELS[part.key]} of "${point.id}" is missing`;
+          problems.push(`the ${KEY_LABELS[part.key]} of "${point.id}" is missing`);
           continue;
         }
         sum = sum.add(value);
       }
-      if (blocked === null && sum.isZero()) {
+      if (problems.length === 0 && sum.isZero()) {
         if (!isMeasuredKey(part.key))
           throw invalid(
             `Category "${category.code}" is shared by ${KEY_LABELS[part.key]}, but that key sums to 0 over the building's billing points`,
             [{ path: ['schemes', category.code], message: `Key "${part.key}" sums to 0` }],
           );
-        blocked = `the ${KEY_LABELS[part.key]} readings of all billing points add up to 0`;
+        problems.push(`the ${KEY_LABELS[part.key]} readings of all billing points add up to 0`);
       }
       return sum;
     });
+    const blocked = problems[0] ?? null;
 
     const result: CategoryResult = {
       code: category.code,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Statement } from '../../src/allocation';
 import { startStrapi, PLAYGROUND, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
 import { Dec } from '../../src/charging/decimal';
@@ -47,7 +48,8 @@ async function demoRun() {
   const list = await admin.get(`/utilities/settlement-runs?building=${building.documentId}`);
   expect(list.status).toBe(200);
   const runs = list.body.data.filter(
-    (r: any) => r.periodStart === `${Y}-01-01` && r.periodEnd === `${Y}-12-31`,
+    (r: { documentId: string; periodStart: string; periodEnd: string }) =>
+      r.periodStart === `${Y}-01-01` && r.periodEnd === `${Y}-12-31`,
   );
   expect(runs).toHaveLength(1);
   const res = await admin.get(`/utilities/settlement-runs/${runs[0].documentId}`);
@@ -72,8 +74,8 @@ describe('the demo heating year', () => {
       balanced: true,
     });
     expect(run.result.exceptions).toEqual([]);
-    expect(run.options.leftOut.map((l: any) => l.code)).toEqual(['DL-11', 'DL-12']);
-    expect(run.result.categories.map((c: any) => [c.code, c.total])).toEqual([
+    expect(run.options.leftOut.map((l: { code: string }) => l.code)).toEqual(['DL-11', 'DL-12']);
+    expect(run.result.categories.map((c: { code: string; total?: string }) => [c.code, c.total])).toEqual([
       ['heating-energy', '16660.05'],
       ['heating-electricity', '1340.44'],
       ['maintenance', '929.66'],
@@ -89,12 +91,20 @@ describe('the demo heating year', () => {
     const dl02 = await pointId('DL-02');
     const meier = await partyId('Anna Meier');
     const statement = run.result.statements.find(
-      (s: any) => s.billingPointId === dl02 && s.partyId === meier,
+      (s: Statement) => s.billingPointId === dl02 && s.partyId === meier,
     );
     expect(statement.days).toBe(LEAP ? 182 : 181);
     expect(statement.periods).toEqual([{ from: `${Y}-01-01`, to: `${Y}-06-30` }]);
-    const heating = statement.categories.find((c: any) => c.code === 'heating-energy');
-    expect(heating.parts.map((p: any) => [p.key, p.billingPointAmount, p.amount])).toEqual(
+    const heating = statement.categories.find(
+      (c: { code: string; total?: string }) => c.code === 'heating-energy',
+    );
+    expect(
+      heating.parts.map((p: { key: string; billingPointAmount: string; amount: string }) => [
+        p.key,
+        p.billingPointAmount,
+        p.amount,
+      ]),
+    ).toEqual(
       LEAP
         ? [
             ['area', '473.08', '235.25'],
@@ -106,7 +116,7 @@ describe('the demo heating year', () => {
           ],
     );
     expect(heating.amount).toBe(LEAP ? '743.60' : '741.54');
-    expect(statement.groups.map((g: any) => [g.group, g.advances])).toEqual([
+    expect(statement.groups.map((g: { group: string; advances: string }) => [g.group, g.advances])).toEqual([
       ['heating', '816.00'],
       ['operating', '408.00'],
     ]);
@@ -119,7 +129,7 @@ describe('the demo heating year', () => {
     const dl05 = await pointId('DL-05');
     const owner = await partyId('Immo Léman SA');
     const statement = run.result.statements.find(
-      (s: any) => s.billingPointId === dl05 && s.partyId === owner,
+      (s: Statement) => s.billingPointId === dl05 && s.partyId === owner,
     );
     expect(statement).toMatchObject({ role: 'owner', days: 92, advances: '0.00' });
     expect(statement.periods).toEqual([{ from: `${Y}-10-01`, to: `${Y}-12-31` }]);

@@ -1,3 +1,4 @@
+import type { SettlementResult, Statement } from '../../src/allocation';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { adminWith, superAdmin, type Agent } from '../helpers/admin-users';
 import { created, createBuilding, createParty, createPoint, person } from '../helpers/billing';
@@ -100,8 +101,8 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.stop());
 
-const statement = (run: any, point: string, party: string) =>
-  run.result.statements.find((s: any) => s.billingPointId === ids[point] && s.partyId === ids[party]);
+const statement = (run: { result: SettlementResult }, point: string, party: string) =>
+  run.result.statements.find((s: Statement) => s.billingPointId === ids[point] && s.partyId === ids[party]);
 
 describe('the settlement run', () => {
   let runId: string;
@@ -217,7 +218,7 @@ describe('the settlement run', () => {
     expect((await root.delete(`/utilities/allocation-measurements/${ids.heatC}`)).status).toBe(200);
     const res = await root.post('/utilities/settlement-runs', { building: ids.building, ...PERIOD });
     expect(res.status).toBe(201);
-    expect(res.body.data.result.exceptions.map((e: any) => e.kind)).toEqual([
+    expect(res.body.data.result.exceptions.map((e: { kind: string }) => e.kind)).toEqual([
       'missing-meter',
       'category-not-allocated',
     ]);
@@ -316,7 +317,10 @@ describe('bad input is a 400 naming the problem, never a 500', () => {
 });
 
 describe('every allocation route is guarded by its action', () => {
-  const routes: { action: ActionKey; call: (a: Agent) => Promise<{ status: number; body: any }> }[] = [
+  const routes: {
+    action: ActionKey;
+    call: (a: Agent) => Promise<{ status: number; body: { error?: { name: string } } }>;
+  }[] = [
     { action: 'allocation.read', call: (a) => a.get('/utilities/cost-items') },
     { action: 'allocation.read', call: (a) => a.get('/utilities/settlement-runs') },
     {
@@ -344,7 +348,7 @@ describe('every allocation route is guarded by its action', () => {
     const others = (Object.keys(ACTIONS) as ActionKey[]).filter((a) => a !== action);
     const res = await route.call(await adminWith(app.strapi, app.http, others));
     expect(res.status).toBe(403);
-    expect(res.body.error.name).toBe('PolicyError');
+    expect(res.body.error?.name).toBe('PolicyError');
   });
 
   it.each(routes.map((r) => [r.action, r] as const))('with only %s → allowed', async (action, route) => {

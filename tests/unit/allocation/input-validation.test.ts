@@ -18,7 +18,7 @@ describe('bad settlement input is refused with the field named', () => {
     const input = lakeside({
       costItems: [{ id: 'ewz', category: 'common-electricity', amount: '100.00', date: '2023-06-30' }],
     });
-    for (const point of input.billingPoints!) point.valueQuota = '0';
+    for (const point of input.billingPoints) point.valueQuota = '0';
     const error = refusal(input);
     expect(error.kind).toBe('invalid');
     expect(error.message).toBe(
@@ -66,7 +66,7 @@ describe('bad settlement input is refused with the field named', () => {
 
   it('refuses a heated area of 0', () => {
     const input = lakeside();
-    input.billingPoints![2].heatedArea = '0';
+    input.billingPoints[2].heatedArea = '0';
     expect(refusal(input).message).toBe('billingPoints.2.heatedArea: Heated area must be greater than 0');
   });
 
@@ -153,7 +153,7 @@ describe('bad settlement input is refused with the field named', () => {
 
   it('refuses overlapping occupancies, naming both', () => {
     const input = lakeside();
-    input.billingPoints![0].occupancies = [
+    input.billingPoints[0].occupancies = [
       { partyId: 'p1', entryDate: '2023-01-01', exitDate: '2023-06-30' },
       { partyId: 'p2', entryDate: '2023-06-30' },
     ];

@@ -5,7 +5,7 @@ import { lakeside } from './fixtures';
 describe('the settlement CSV', () => {
   it('has one row per party, category and key, then the party total, and neutralises formula-like text', () => {
     const input = lakeside();
-    input.billingPoints![0].name = '=HYPERLINK("http://x") Flat A';
+    input.billingPoints[0].name = '=HYPERLINK("http://x") Flat A';
     const csv = settlementCsv(settleCosts(input));
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const lines = csv.slice(1).trimEnd().split('\r\n');

@@ -288,7 +288,7 @@ describe('other categories and schemes', () => {
     const input = lakeside();
     const reversed = {
       ...input,
-      billingPoints: [...input.billingPoints!].reverse(),
+      billingPoints: [...input.billingPoints].reverse(),
       measurements: [...input.measurements!].reverse(),
     };
     expect(settleCosts(reversed)).toEqual(settleCosts(input));
