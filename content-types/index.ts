@@ -17,6 +17,12 @@ import usageMetric from './usage-metric';
 import propertyClaim from './property-claim';
 import chargeRun from './charge-run';
 import invoice from './invoice';
+import costItem from './cost-item';
+import allocationKey from './allocation-key';
+import allocationScheme from './allocation-scheme';
+import allocationMeasurement from './allocation-measurement';
+import advancePayment from './advance-payment';
+import settlementRun from './settlement-run';
 
 /** Every content type of the plugin, keyed by singular name (uid `plugin::utilities.<key>`). */
 export default {
@@ -39,6 +45,12 @@ export default {
   'property-claim': propertyClaim,
   'charge-run': chargeRun,
   invoice,
+  'cost-item': costItem,
+  'allocation-key': allocationKey,
+  'allocation-scheme': allocationScheme,
+  'allocation-measurement': allocationMeasurement,
+  'advance-payment': advancePayment,
+  'settlement-run': settlementRun,
 };
 
 export const UID = {
@@ -61,4 +73,10 @@ export const UID = {
   propertyClaim: 'plugin::utilities.property-claim',
   chargeRun: 'plugin::utilities.charge-run',
   invoice: 'plugin::utilities.invoice',
+  costItem: 'plugin::utilities.cost-item',
+  allocationKey: 'plugin::utilities.allocation-key',
+  allocationScheme: 'plugin::utilities.allocation-scheme',
+  allocationMeasurement: 'plugin::utilities.allocation-measurement',
+  advancePayment: 'plugin::utilities.advance-payment',
+  settlementRun: 'plugin::utilities.settlement-run',
 } as const;

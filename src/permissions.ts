@@ -31,6 +31,14 @@ export const ACTIONS = {
   'charging.read': { subCategory: 'Charging', displayName: 'Read', module: 'billing' },
   'charging.run': { subCategory: 'Charging', displayName: 'Run', module: 'billing' },
   'charging.finalize': { subCategory: 'Charging', displayName: 'Finalize', module: 'billing' },
+  'allocation.read': { subCategory: 'Cost allocation', displayName: 'Read', module: 'billing' },
+  'allocation.write': {
+    subCategory: 'Cost allocation',
+    displayName: 'Write costs and keys',
+    module: 'billing',
+  },
+  'allocation.run': { subCategory: 'Cost allocation', displayName: 'Run settlements', module: 'billing' },
+  'allocation.finalize': { subCategory: 'Cost allocation', displayName: 'Finalize', module: 'billing' },
   'settings.read': { subCategory: 'Settings', displayName: 'Read', module: null },
   'settings.write': { subCategory: 'Settings', displayName: 'Write', module: null },
 } as const satisfies Record<string, ActionSpec>;

@@ -1,4 +1,5 @@
 import activation from './activation';
+import { allocationControllers } from './allocation';
 import { billingControllers } from './billing';
 import { channelControllers } from './channels';
 import { chargingControllers } from './charging';
@@ -22,6 +23,7 @@ const controllers = {
   ...chargingControllers,
   'usage-records': usageRecords,
   ...memberAdminControllers,
+  ...allocationControllers,
 };
 
 export default controllers;

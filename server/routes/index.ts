@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { allocationRoutes } from './allocation';
 import { billingRoutes } from './billing';
 import { catalogRoutes } from './catalog';
 import { channelRoutes } from './channels';
@@ -24,6 +25,7 @@ export default {
       ...chargingRoutes,
       ...usageAdminRoutes,
       ...memberAdminRoutes,
+      ...allocationRoutes,
     ],
   },
   // Devices posting usage records (/api/utilities/…), with a Strapi API token.

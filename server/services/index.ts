@@ -1,3 +1,4 @@
+import { allocationServices } from './allocation';
 import { billingServices } from './billing';
 import { catalogServices } from './catalog';
 import { channelServices } from './channels';
@@ -17,4 +18,5 @@ export default {
   ...billingServices,
   ...chargingServices,
   ...membersServices,
+  ...allocationServices,
 };

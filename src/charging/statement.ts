@@ -1,4 +1,5 @@
 import { Dec } from './decimal';
+import { csvDocument } from '../common/spreadsheet-csv';
 import { moneyText } from './money';
 import type { InvoiceLine } from './types';
 
@@ -232,24 +233,10 @@ export function statementRows(invoices: StatementInvoice[]): StatementRow[] {
   return [...withTotals, ...utilityRows, ...runRows];
 }
 
-/**
- * A cell a spreadsheet program will not run: text starting with = + - @ (or a
- * tab / carriage return, which some programs skip before such a character) gets
- * a leading apostrophe. Numbers we formatted ourselves are left as they are.
- */
-export function spreadsheetSafe(text: string): string {
-  if (/^-?\d+(\.\d+)?$/.test(text)) return text;
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
-function csvCell(text: string): string {
-  const safe = spreadsheetSafe(text);
-  return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** RFC 4180 CSV with a UTF-8 byte order mark (so "m³" opens right in Excel) and CRLF line ends. */
+/** The statement as spreadsheet-safe CSV (src/common/spreadsheet-csv.ts). */
 export function statementCsv(rows: StatementRow[]): string {
-  const lines = [STATEMENT_HEADER.map((h) => csvCell(h.label)).join(',')];
-  for (const r of rows) lines.push(STATEMENT_HEADER.map((h) => csvCell(r[h.key])).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvDocument([
+    STATEMENT_HEADER.map((h) => h.label),
+    ...rows.map((r) => STATEMENT_HEADER.map((h) => r[h.key])),
+  ]);
 }

@@ -8,6 +8,7 @@ const { seedChannels } = require('./channels');
 const { seedBilling } = require('./billing');
 const { seedMembers } = require('./members');
 const { seedCharging } = require('./charging');
+const { seedAllocation } = require('./allocation');
 
 const UTILITY_TYPES = [
   { code: 'WATER', name: 'Water', description: 'Cold and hot water, in m³', displayOrder: 10 },
@@ -51,6 +52,7 @@ async function seedDemo(strapi) {
   // After the members' daily readings: the charging month reuses those where they
   // exist (same keys, ON CONFLICT DO NOTHING) and adds reads for the other flats.
   await seedCharging(strapi);
+  await seedAllocation(strapi);
   strapi.log.info('[demo] demo data is in place');
 }
 

@@ -1,10 +1,6 @@
 import ExcelJS from 'exceljs';
-import {
-  NUMERIC_COLUMNS,
-  STATEMENT_HEADER,
-  spreadsheetSafe,
-  type StatementRow,
-} from '../../../src/charging/statement';
+import { NUMERIC_COLUMNS, STATEMENT_HEADER, type StatementRow } from '../../../src/charging/statement';
+import { spreadsheetSafe } from '../../../src/common/spreadsheet-csv';
 
 /**
  * The same statement as an XLSX workbook. Amounts and quantities are number

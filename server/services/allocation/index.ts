@@ -1,0 +1,8 @@
+import allocationRecords from './allocation-records';
+import settlementRuns from './settlement-runs';
+
+/** The cost-allocation feature's services, spread into services/index.ts. */
+export const allocationServices = {
+  'allocation-records': allocationRecords,
+  'settlement-runs': settlementRuns,
+};
