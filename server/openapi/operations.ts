@@ -19,7 +19,16 @@ import { rateCreateSchema, rateUpdateSchema } from '../../src/billing/rate';
 import { badgeCreateSchema, badgeUpdateSchema } from '../../src/billing/rfid-badge';
 import { usageMetricCreateSchema, usageMetricUpdateSchema } from '../../src/billing/usage-metric';
 import { invoiceNoteSchema, runRequestSchema } from '../../src/charging/charge-run';
+import { calendarRecordSchema } from '../../src/charging/tariffs/calendar-record';
 import { listQuerySchema } from '../../src/common/list-query';
+import {
+  advanceBody,
+  costItemBody,
+  keysBody,
+  measurementBody,
+  schemeBody,
+} from '../services/allocation/allocation-records';
+import { runBody as settlementRunBody } from '../services/allocation/settlement-runs';
 import { claimCreateSchema, decisionSchema } from '../../src/members/property-claim';
 import { modulesPatchSchema } from '../../src/modules';
 import { usageRecordExamples, usageRecordFieldsSchema, usageBatchSchema } from './usage-record-schema';
@@ -113,6 +122,7 @@ const CATALOG = 'Catalog';
 const CHANNELS = 'Channels and ingestion';
 const BILLING = 'Billing';
 const CHARGING = 'Charging';
+const ALLOCATION = 'Cost allocation';
 const USAGE = 'Usage records';
 const MEMBERS = 'Members';
 const SETTINGS = 'Settings';
@@ -467,6 +477,65 @@ export const operations: Record<string, Operation> = {
       currency: 'CHF',
     },
   }),
+  'GET /utilities/rates/:id/history': {
+    summary: "A rate's change history: who changed or deleted it, when, the values before and after",
+    tag: BILLING,
+    response: LIST,
+  },
+  ...crud('tariff-calendars', BILLING, 'tariff calendar', {
+    create: calendarRecordSchema,
+    update: calendarRecordSchema,
+    example: {
+      code: 'CH-HTNT',
+      name: 'HT/NT Zürich',
+      windows: [
+        { band: 'HT', days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '07:00', to: '20:00' },
+        { band: 'HT', days: ['sat'], from: '07:00', to: '13:00' },
+      ],
+      defaultBand: 'NT',
+      holidayRegion: 'CH-ZH',
+    },
+  }),
+  ...crud('cost-items', ALLOCATION, 'cost item', { create: costItemBody, update: costItemBody }),
+  ...crud('allocation-keys', ALLOCATION, 'allocation key', { create: keysBody, update: keysBody }),
+  ...crud('allocation-schemes', ALLOCATION, 'allocation scheme', { create: schemeBody, update: schemeBody }),
+  ...crud('allocation-measurements', ALLOCATION, 'allocation measurement', {
+    create: measurementBody,
+    update: measurementBody,
+  }),
+  ...crud('advance-payments', ALLOCATION, 'advance payment', { create: advanceBody, update: advanceBody }),
+  'GET /utilities/settlement-runs': {
+    summary: 'List settlement runs',
+    tag: ALLOCATION,
+    query: listQuerySchema,
+    response: LIST,
+  },
+  'POST /utilities/settlement-runs': {
+    summary: "Run a building's annual settlement for a period (replaces that period's draft)",
+    tag: ALLOCATION,
+    body: settlementRunBody,
+    response: { status: 201, description: 'The draft settlement run with its statements' },
+    errors: [409],
+  },
+  'GET /utilities/settlement-runs/:id': {
+    summary: 'Get a settlement run with its statements',
+    tag: ALLOCATION,
+  },
+  'GET /utilities/settlement-runs/:id/statements.csv': {
+    summary: "The run's statements as spreadsheet-safe CSV",
+    tag: ALLOCATION,
+    response: { contentType: 'text/csv', description: 'CSV, UTF-8 with a byte order mark' },
+  },
+  'POST /utilities/settlement-runs/:id/finalize': {
+    summary: 'Finalize a balanced draft without exceptions (locks the period)',
+    tag: ALLOCATION,
+    errors: [409],
+  },
+  'POST /utilities/settlement-runs/:id/void': {
+    summary: 'Void a settlement run',
+    tag: ALLOCATION,
+    errors: [409],
+  },
   ...crud('usage-metrics', BILLING, 'usage metric', {
     create: usageMetricCreateSchema,
     update: usageMetricUpdateSchema,

@@ -177,7 +177,7 @@ function uniqueConflict(error: unknown, label: string): unknown {
 
 // ───────────────────────────── bodies ─────────────────────────────
 
-const costItemBody = z.strictObject(
+export const costItemBody = z.strictObject(
   {
     building: id('building'),
     category: id('category'),
@@ -193,7 +193,7 @@ const costItemBody = z.strictObject(
   },
 );
 
-const keysBody = z.strictObject(
+export const keysBody = z.strictObject(
   {
     billingPoint: id('billingPoint'),
     heatedArea: decimal('heatedArea', positive),
@@ -204,7 +204,7 @@ const keysBody = z.strictObject(
   { error: 'The body must be { billingPoint, heatedArea, valueQuota, persons, units }' },
 );
 
-const schemeBody = z
+export const schemeBody = z
   .strictObject(
     {
       building: id('building'),
@@ -246,7 +246,7 @@ const schemeBody = z
       });
   });
 
-const measurementBody = z
+export const measurementBody = z
   .strictObject(
     {
       billingPoint: id('billingPoint'),
@@ -260,7 +260,7 @@ const measurementBody = z
   )
   .refine((b) => b.to >= b.from, { path: ['to'], error: 'to must not be before from' });
 
-const advanceBody = z
+export const advanceBody = z
   .strictObject(
     {
       billingPoint: id('billingPoint'),

@@ -49,7 +49,7 @@ const date = (what: string) =>
       error: `${what} must be a real date written yyyy-MM-dd`,
     });
 
-const runBody = z
+export const runBody = z
   .strictObject(
     {
       building: z.string({ error: 'building is required' }).trim().min(1).max(64),

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { invalidField } from '../../common/errors';
 import { parseInput } from '../../common/validate';
 import { formatDay } from '../calendar';
-import { clock, parseTariffCalendar, WEEKDAYS, type TariffCalendarInput } from './tariff-calendar';
+import {
+  calendarSchema,
+  clock,
+  parseTariffCalendar,
+  WEEKDAYS,
+  type TariffCalendarInput,
+} from './tariff-calendar';
 
 /**
  * The admin API's view of a tariff calendar: the body of POST / PUT
@@ -26,6 +32,9 @@ const extra = z.object({
     .max(255, { error: 'Name must be at most 255 characters' })
     .nullish(),
 });
+
+/** The body POST / PUT /tariff-calendars is checked against: the calendar rules and its name (for the OpenAPI description). */
+export const calendarRecordSchema = z.intersection(calendarSchema, extra);
 
 /** Validates and normalises (times as HH:mm, days in week order, dates sorted). */
 export function parseCalendarRecord(body: unknown, storedCode?: string): TariffCalendarRecord {

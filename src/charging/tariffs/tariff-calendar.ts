@@ -102,7 +102,7 @@ const windowSchema = z
     }
   });
 
-const calendarSchema = z
+export const calendarSchema = z
   .object(
     {
       code: name('Calendar code', 64),
