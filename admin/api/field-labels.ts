@@ -59,6 +59,7 @@ const LABELS: Record<string, MessageDescriptor> = {
   vatRate: msg('field.vat-rate', 'VAT rate'),
   value: msg('field.value', 'Value'),
   meterNumber: msg('field.meter-number', 'Meter number'),
+  manufacturer: msg('field.manufacturer', 'Manufacturer'),
   register: msg('field.register', 'Register'),
   handler: msg('field.handler', 'Source type'),
   schedule: msg('field.schedule', 'Schedule'),
