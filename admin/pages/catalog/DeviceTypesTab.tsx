@@ -97,7 +97,7 @@ export function DeviceTypesTab({ canWrite }: { canWrite: boolean }) {
                   {canWrite && (
                     <IconButton
                       label={t('list.edit', 'Edit {name}', { name: dt.name })}
-                      onClick={() => setEditing(t)}
+                      onClick={() => setEditing(dt)}
                     >
                       <Pencil />
                     </IconButton>
