@@ -1,6 +1,7 @@
 import { isFetchError } from '@strapi/strapi/admin';
 import type { MessageDescriptor } from 'react-intl';
 import { msg, type MessageValues, type Translate } from '../utils/useT';
+import { makeFormatter } from '../utils/format';
 import { fieldLabel } from './field-labels';
 
 /**
@@ -38,10 +39,8 @@ const ERROR_MESSAGES: Record<string, MessageDescriptor> = {
   ),
   'occupancy-overlap': msg(
     'error.occupancy-overlap',
-    'The billing point is already occupied by {occupant} on {date}; the next occupant can enter on {earliest} at the earliest',
+    'The billing point is already occupied by {occupant} ({from} – {to}), which overlaps the dates entered.{earliest, select, none {} other { The exit date is the last day occupied, so the next occupant can enter on {earliest} at the earliest.}}',
   ),
-  'in-use': msg('error.in-use', '{entity} “{name}” is still in use and can’t be deleted'),
-  'duplicate-code': msg('error.duplicate-code', 'The code “{code}” is already used'),
   'activation-in-use': msg(
     'error.activation-in-use',
     '{count, plural, one {# meter} other {# meters}} tagged {utilityType} rely on the pairing you are removing. If you remove it anyway, they keep their tag and are marked “not activated”.',
@@ -89,7 +88,18 @@ function translated(
 ): string | null {
   const descriptor = code ? ERROR_MESSAGES[code] : undefined;
   if (!descriptor) return null;
-  const values: MessageValues = { ...params };
+  // Calendar dates in params ("2031-01-01") are shown in the admin's format; an open end as "open".
+  const fmt = makeFormatter(t.locale, t);
+  const values: MessageValues = Object.fromEntries(
+    Object.entries(params ?? {}).map(([key, value]) => [
+      key,
+      typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+        ? fmt.date(value)
+        : value === null && key === 'to'
+          ? t('members.open-ended', 'open')
+          : value,
+    ]),
+  );
   if (typeof values.entity === 'string') {
     const entity = ENTITIES[values.entity];
     values.entity = entity ? t(entity) : values.entity;
