@@ -134,10 +134,13 @@ export function describeErrorBody(body: ErrorBody, t: Translate): ApiFailure {
   }
   const code = body.details?.code;
   let message = code === 'validation' ? null : translated(code, body.details?.params, t);
-  if (message === null && problems[0]?.path?.length) {
-    // A validation failure: name the first field by its label and say what is wrong.
-    const first = problems[0];
-    const path = first.path ?? [];
+  const first = problems[0];
+  const path = first?.path ?? [];
+  // A message that starts with the API path ("unitPrice: …", from input parsing) is
+  // reworded: the field by its label, the problem in words. Others are the server's own
+  // sentence for a person ("A billing point with code DL-01 already exists") and stay.
+  const leaksPath = path.length > 0 && body.message.startsWith(`${path.join('.')}: `);
+  if (message === null && first && path.length > 0 && (leaksPath || !t.locale.startsWith('en'))) {
     message = t(ERROR_MESSAGES[problems.length > 1 ? 'validation-many' : 'validation'], {
       field: fieldLabel(path.join('.'), t),
       problem: problemText(first, t),
