@@ -6,7 +6,7 @@ import { useT, type Translate } from './useT';
  * Dates, times, numbers and money in the admin's interface language — the one
  * place the plugin's pages format them. The plugin's first market is Swiss, so
  * German, French and Italian take their Swiss conventions (de-CH writes
- * 1’234.50, fr-CH 1 234,50); English keeps the admin's own.
+ * 1\'234.50, fr-CH 1 234,50); English keeps the admin's own.
  *
  * Calendar dates (yyyy-MM-dd: entry dates, rate validity, charge periods) name a
  * day, not an instant: they are formatted in UTC so no viewer's zone can shift
@@ -143,11 +143,11 @@ export function useFormat(): Formatter {
 /**
  * Decimal text as typed → the API's decimal text. Swiss and European users type
  * a decimal comma ("3,25") and may group thousands with an apostrophe or a space
- * ("1’234,5"); the API takes "3.25". English input is passed on as typed, so
+ * ("1\'234,5"); the API takes "3.25". English input is passed on as typed, so
  * "1,234" there is not mistaken for 1.234.
  */
 export function parseDecimalInput(text: string, locale: string): string {
-  const trimmed = text.trim().replace(/[\s\u00a0\u202f'’]/g, '');
+  const trimmed = text.trim().replace(/[\s\u00a0\u202f'\u2019]/g, '');
   if (locale.split('-')[0] === 'en') return trimmed;
   // "1.234,5" (grouping point, decimal comma) or "3,25": the last comma is the decimal sign.
   if (/^[+-]?[\d.]*,\d*$/.test(trimmed)) return trimmed.replace(/\./g, '').replace(',', '.');

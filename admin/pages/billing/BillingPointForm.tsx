@@ -128,7 +128,7 @@ export function BillingPointForm({
             initial={existing?.owner}
             onChange={(owner) => setDraft((d) => ({ ...d, owner }))}
             error={errors.owner}
-            hint={t('billing.points.owner-hint', 'Empty = the building’s owner pays vacancy')}
+            hint={t('billing.points.owner-hint', "Empty = the building's owner pays vacancy")}
           />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">

@@ -18,7 +18,7 @@ export function BuildingsPage() {
       title={t('billing.buildings.title', 'Buildings')}
       subtitle={t(
         'billing.buildings.subtitle',
-        'Where billing points are. A building’s time zone decides which day a reading belongs to.',
+        "Where billing points are. A building's time zone decides which day a reading belongs to.",
       )}
       addLabel={t('billing.buildings.add', 'Add building')}
       emptyText={t('billing.buildings.empty', 'No buildings yet.')}

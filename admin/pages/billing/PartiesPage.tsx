@@ -66,7 +66,7 @@ export function PartiesPage() {
       confirmRemove={(p) =>
         t(
           'billing.parties.confirm-delete',
-          'Delete {name}? A party with occupancies, badges or invoices keeps its history and can’t be deleted.',
+          "Delete {name}? A party with occupancies, badges or invoices keeps its history and can't be deleted.",
           { name: p.displayName },
         )
       }

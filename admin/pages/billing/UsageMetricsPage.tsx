@@ -63,7 +63,7 @@ export function UsageMetricsPage() {
       ]}
       remove={(m) => api.usageMetrics.remove(m.documentId)}
       confirmRemove={(m) =>
-        t('billing.metrics.confirm-delete', 'Delete {name}? A metric that rates use can’t be deleted.', {
+        t('billing.metrics.confirm-delete', "Delete {name}? A metric that rates use can't be deleted.", {
           name: m.name,
         })
       }

@@ -146,7 +146,7 @@ export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }:
             error={errors.base.code}
             hint={
               existing
-                ? t('channels.form.code-locked', 'The code can’t be changed once saved')
+                ? t('channels.form.code-locked', "The code can't be changed once saved")
                 : t(
                     'channels.form.code-hint',
                     'Uppercase letters, digits and underscores, e.g. VENDOR_SFTP. It cannot be changed later.',
@@ -183,7 +183,7 @@ export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }:
               existing
                 ? t(
                     'channels.form.handler-locked',
-                    'The handler can’t be changed once the channel is created',
+                    "The handler can't be changed once the channel is created",
                   )
                 : (handler?.description ??
                   t(
@@ -261,7 +261,7 @@ export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }:
             error={errors.base.production}
             hint={t(
               'channels.form.production-hint',
-              'A live connection (a test one otherwise). Production SFTP channels must pin the server’s host key.',
+              "A live connection (a test one otherwise). Production SFTP channels must pin the server's host key.",
             )}
           >
             <Field.Label>{t('channels.form.production', 'Production')}</Field.Label>
@@ -282,7 +282,7 @@ export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }:
               error={errors.base.schedule}
               hint={t(
                 'channels.form.schedule-hint',
-                'When to pull automatically, as a cron expression in the server’s time zone — e.g. 0 3 * * * (daily at 03:00) or 0 * * * * (hourly). Leave empty to pull only with Pull now.',
+                "When to pull automatically, as a cron expression in the server's time zone — e.g. 0 3 * * * (daily at 03:00) or 0 * * * * (hourly). Leave empty to pull only with Pull now.",
               )}
             >
               <Field.Label>{t('field.schedule', 'Schedule')}</Field.Label>

@@ -72,7 +72,7 @@ export function UtilityTypeForm({ existing, onClose, onSaved }: FormProps<Utilit
           error={errors.code}
           hint={
             existing
-              ? t('channels.form.code-locked', 'The code can’t be changed once saved')
+              ? t('channels.form.code-locked', "The code can't be changed once saved")
               : t(
                   'types.code-hint',
                   'Uppercase letters, digits and underscores, e.g. WATER. It cannot be changed later.',

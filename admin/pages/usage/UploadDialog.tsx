@@ -124,7 +124,7 @@ export function UploadDialog({ onClose, onImported }: Props) {
               <Typography variant="omega" textColor="neutral600">
                 {t(
                   'usage.defaults-help',
-                  'Optional: values for rows that leave these columns empty (e.g. a photocopier’s monthly sheet).',
+                  "Optional: values for rows that leave these columns empty (e.g. a photocopier's monthly sheet).",
                 )}
               </Typography>
               <Grid.Root gap={4}>
