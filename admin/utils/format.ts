@@ -62,12 +62,13 @@ export function makeFormatter(locale: string, t: Translate) {
       if (!iso) return '—';
       const date = new Date(iso);
       if (Number.isNaN(date.getTime())) return iso;
-      return new Intl.DateTimeFormat(tag, {
+      // dateStyle/timeStyle can't be combined with timeZoneName (Intl throws): the zone is appended.
+      const text = new Intl.DateTimeFormat(tag, {
         dateStyle: 'medium',
         timeStyle: 'short',
         timeZone: timeZone ?? undefined,
-        ...(timeZone ? { timeZoneName: 'short' as const } : {}),
       }).format(date);
+      return timeZone ? `${text} (${timeZone})` : text;
     },
 
     /** A day or month bucket ("2024-01-05", "2024-01") as a short label. */

@@ -124,3 +124,9 @@ test('a decimal comma is accepted where the locale writes one', () => {
   expect(parseDecimalInput('3.25', 'de')).toBe('3.25');
   expect(parseDecimalInput('1,234', 'en')).toBe('1,234');
 });
+
+test('an instant is shown in the zone the data belongs to, and says which', () => {
+  const de = makeFormatter('de', translator('de'));
+  expect(de.dateTime('2026-12-02T06:33:00.000Z', 'UTC')).toBe('02.12.2026, 06:33 (UTC)');
+  expect(de.dateTime('2026-12-02T06:33:00.000Z', 'Europe/Zurich')).toBe('02.12.2026, 07:33 (Europe/Zurich)');
+});
