@@ -2,8 +2,20 @@ import { actionUid, PLUGIN_ID } from '../src/permissions';
 import { ChartBubble, House, Lightning, PriceTag, User } from '@strapi/icons';
 import { moduleFilter } from './rbac/module-filter';
 import { MemberLinksPanel } from './pages/members/MemberLinksPanel';
+import { prefixPluginTranslations } from './utils/getTrad';
+import { msg } from './utils/useT';
 
-const label = (id: string, defaultMessage: string) => ({ id: `${PLUGIN_ID}.${id}`, defaultMessage });
+/**
+ * The catalogues, by interface language. Static imports (not a dynamic
+ * `import(\`./translations/${locale}.json\`)`) so the plugin bundle carries all
+ * four and a missing one is a build error, not a silently English admin.
+ */
+import de from './translations/de.json';
+import en from './translations/en.json';
+import fr from './translations/fr.json';
+import it from './translations/it.json';
+
+const CATALOGUES: Record<string, Record<string, string>> = { de, en, fr, it };
 
 /**
  * The plugin's admin: a "Utilities" section in Settings (the guide's
@@ -14,39 +26,39 @@ export default {
   register(app: any) {
     app.registerPlugin({ id: PLUGIN_ID, name: 'Utilities' });
 
-    app.addSettingsLink({ id: PLUGIN_ID, intlLabel: label('settings.section', 'Utilities') }, [
+    app.addSettingsLink({ id: PLUGIN_ID, intlLabel: msg('settings.section', 'Utilities') }, [
       {
         id: 'utilities-utility-types',
         to: 'utilities/utility-types',
-        intlLabel: label('settings.utility-types', 'Utility types'),
+        intlLabel: msg('settings.utility-types', 'Utility types'),
         permissions: [{ action: actionUid('types.read'), subject: null }],
         Component: () => import('./pages/settings/UtilityTypesPage'),
       },
       {
         id: 'utilities-activation',
         to: 'utilities/activation',
-        intlLabel: label('settings.activation', 'Activation'),
+        intlLabel: msg('settings.activation', 'Activation'),
         permissions: [{ action: actionUid('activation.read'), subject: null }],
         Component: () => import('./pages/settings/ActivationPage'),
       },
       {
         id: 'utilities-channels',
         to: 'utilities/channels',
-        intlLabel: label('settings.channels', 'Channels'),
+        intlLabel: msg('settings.channels', 'Channels'),
         permissions: [{ action: actionUid('channels.read'), subject: null }],
         Component: () => import('./pages/channels/ChannelsPage'),
       },
       {
         id: 'utilities-ingestion-log',
         to: 'utilities/ingestion-log',
-        intlLabel: label('settings.ingestion-log', 'Ingestion log'),
+        intlLabel: msg('settings.ingestion-log', 'Ingestion log'),
         permissions: [{ action: actionUid('ingestion-log.read'), subject: null }],
         Component: () => import('./pages/ingestion/IngestionLogPage'),
       },
       {
         id: 'utilities-modules',
         to: 'utilities/modules',
-        intlLabel: label('settings.modules', 'Modules'),
+        intlLabel: msg('settings.modules', 'Modules'),
         permissions: [{ action: actionUid('settings.read'), subject: null }],
         Component: () => import('./pages/settings/ModulesPage'),
       },
@@ -55,7 +67,7 @@ export default {
     app.addMenuLink({
       to: `plugins/${PLUGIN_ID}/meters`,
       icon: Lightning,
-      intlLabel: label('menu.meters', 'Meters'),
+      intlLabel: msg('menu.meters', 'Meters'),
       permissions: [{ action: actionUid('devices.read'), subject: null }],
       Component: () => import('./pages/catalog/MetersPage'),
     });
@@ -63,7 +75,7 @@ export default {
     app.addMenuLink({
       to: `plugins/${PLUGIN_ID}/usage-records`,
       icon: ChartBubble,
-      intlLabel: label('menu.usage-records', 'Usage records'),
+      intlLabel: msg('menu.usage-records', 'Usage records'),
       // Readers see the list; importers the upload (the page shows what each may do).
       permissions: [
         { action: actionUid('usage-records.read'), subject: null },
@@ -75,7 +87,7 @@ export default {
     app.addMenuLink({
       to: `plugins/${PLUGIN_ID}/billing`,
       icon: House,
-      intlLabel: label('menu.billing', 'Billing'),
+      intlLabel: msg('menu.billing', 'Billing'),
       // Billing points, buildings, parties and badges (billing.read); usage metrics (rates.read).
       permissions: [
         { action: actionUid('billing.read'), subject: null },
@@ -87,7 +99,7 @@ export default {
     app.addMenuLink({
       to: `plugins/${PLUGIN_ID}/charging`,
       icon: PriceTag,
-      intlLabel: label('menu.charging', 'Charging'),
+      intlLabel: msg('menu.charging', 'Charging'),
       // Charge runs, invoices and statements (charging.read); run / finalize show inside.
       permissions: [{ action: actionUid('charging.read'), subject: null }],
       Component: () => import('./pages/charging/ChargingPage'),
@@ -96,7 +108,7 @@ export default {
     app.addMenuLink({
       to: `plugins/${PLUGIN_ID}/members`,
       icon: User,
-      intlLabel: label('menu.members', 'Members'),
+      intlLabel: msg('menu.members', 'Members'),
       // A member's derived utility links, read-only (links.read); claims need billing.read / write.
       permissions: [{ action: actionUid('links.read'), subject: null }],
       Component: () => import('./pages/members/MembersPage'),
@@ -110,8 +122,11 @@ export default {
     app.getPlugin('content-manager')?.apis?.addEditViewSidePanel([MemberLinksPanel]);
   },
 
+  /** The admin asks for each interface language it offers; keys get the plugin prefix (Strapi's convention). */
   async registerTrads({ locales }: { locales: string[] }) {
-    // Strings ship as defaultMessage; no extra translations yet.
-    return locales.map((locale) => ({ data: {}, locale }));
+    return locales.map((locale) => ({
+      data: prefixPluginTranslations(CATALOGUES[locale] ?? CATALOGUES[locale.split('-')[0]] ?? {}),
+      locale,
+    }));
   },
 };

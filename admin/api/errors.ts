@@ -1,34 +1,22 @@
 import { isFetchError } from '@strapi/strapi/admin';
+import type { Translate } from '../utils/useT';
+import { describeErrorBody, type ApiFailure, type ErrorBody } from './error-messages';
+
+export { problemText, type ApiFailure } from './error-messages';
 
 /**
- * What a page needs from a failed call: the server's message (written for a
- * person) and, per field, the first problem, so forms show errors inline.
+ * What a page needs from a failed call: a message in the admin's language and,
+ * per field, the first problem, so forms show errors inline
+ * (see error-messages.ts for how codes and fields are worded).
  */
-export type ApiFailure = {
-  status?: number;
-  name: string;
-  message: string;
-  fieldErrors: Record<string, string>;
-};
-
-export function toApiFailure(error: unknown): ApiFailure {
+export function toApiFailure(error: unknown, t: Translate): ApiFailure {
   if (isFetchError(error) && error.response?.data?.error) {
-    const body = error.response.data.error as {
-      status?: number;
-      name: string;
-      message: string;
-      details?: { errors?: { path: string[]; message: string }[] };
-    };
-    const fieldErrors: Record<string, string> = {};
-    for (const problem of body.details?.errors ?? []) {
-      const field = problem.path?.[0];
-      if (field && !fieldErrors[field]) fieldErrors[field] = problem.message;
-    }
-    return { status: body.status ?? error.status, name: body.name, message: body.message, fieldErrors };
+    const failure = describeErrorBody(error.response.data.error as ErrorBody, t);
+    return { ...failure, status: failure.status ?? error.status };
   }
   return {
     name: 'Error',
-    message: error instanceof Error ? error.message : 'Something went wrong',
+    message: error instanceof Error ? error.message : t('error.unknown', 'Something went wrong'),
     fieldErrors: {},
   };
 }

@@ -16,6 +16,8 @@ import {
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useTheme } from 'styled-components';
 import type { Bucket, Period } from '../api/consumption-client';
+import { useFormat } from '../utils/format';
+import { useT } from '../utils/useT';
 
 /**
  * A bar chart of consumption per day or month, drawn with recharts in the admin's
@@ -23,23 +25,6 @@ import type { Bucket, Period } from '../api/consumption-client';
  * chart: the figure has a caption, the SVG an aria-label with the total and the
  * peak, and "Show as table" lists every bucket with its number.
  */
-const LABELS: Record<Period, Intl.DateTimeFormatOptions> = {
-  day: { day: 'numeric', month: 'short', timeZone: 'UTC' },
-  month: { month: 'short', year: 'numeric', timeZone: 'UTC' },
-};
-
-/** "2024-01-05" / "2024-01" → a short label; the period names a calendar date, so it is formatted in UTC. */
-export function periodLabel(period: string, kind: Period, long = false): string {
-  const [y, m, d] = period.split('-').map(Number);
-  const options = long
-    ? { ...LABELS[kind], year: 'numeric' as const, ...(kind === 'day' ? { weekday: 'short' as const } : {}) }
-    : LABELS[kind];
-  return new Intl.DateTimeFormat(undefined, options).format(new Date(Date.UTC(y, (m || 1) - 1, d || 1)));
-}
-
-const number = (value: number) =>
-  new Intl.NumberFormat(undefined, { maximumFractionDigits: 3 }).format(value);
-
 export type ConsumptionChartProps = {
   /** Caption above the chart, e.g. "Water (m³) per day". */
   title: string;
@@ -51,6 +36,10 @@ export type ConsumptionChartProps = {
 
 export function ConsumptionChart({ title, unit, period, buckets, testId }: ConsumptionChartProps) {
   const theme = useTheme();
+  const t = useT();
+  const fmt = useFormat();
+  const number = (value: number) => fmt.number(value);
+  const periodLabel = (p: string, kind: Period, long = false) => fmt.period(p, kind, long);
   const captionId = useId();
   const [asTable, setAsTable] = useState(false);
   const points = useMemo(
@@ -61,7 +50,7 @@ export function ConsumptionChart({ title, unit, period, buckets, testId }: Consu
         quantity: b.quantity === null ? null : Number(b.quantity),
         reads: b.reads,
       })),
-    [buckets, period],
+    [buckets, period, fmt],
   );
   const withData = points.filter((p) => p.quantity !== null);
   const total = withData.reduce((sum, p) => sum + (p.quantity ?? 0), 0);
@@ -71,8 +60,20 @@ export function ConsumptionChart({ title, unit, period, buckets, testId }: Consu
   );
   const u = unit ? ` ${unit}` : '';
   const summary = withData.length
-    ? `${title}: ${withData.length} of ${points.length} ${period === 'day' ? 'days' : 'months'} with readings, total ${number(total)}${u}, highest ${number(peak!.quantity!)}${u} on ${periodLabel(peak!.period, period, true)}.`
-    : `${title}: no readings in this range.`;
+    ? t(
+        'chart.summary',
+        '{title}: {count, number} of {total, plural, one {# {period, select, day {day} other {month}}} other {# {period, select, day {days} other {months}}}} with readings, total {sum}, highest {peak} on {peakDate}.',
+        {
+          title,
+          count: withData.length,
+          total: points.length,
+          period,
+          sum: `${number(total)}${u}`,
+          peak: `${number(peak!.quantity!)}${u}`,
+          peakDate: periodLabel(peak!.period, period, true),
+        },
+      )
+    : t('chart.summary-empty', '{title}: no readings in this range.', { title });
   const axis = { fontSize: theme.fontSizes[1], fill: theme.colors.neutral600 };
 
   return (
@@ -89,14 +90,14 @@ export function ConsumptionChart({ title, unit, period, buckets, testId }: Consu
           {title}
         </Typography>
         <TextButton onClick={() => setAsTable((v) => !v)} aria-expanded={asTable}>
-          {asTable ? 'Show as chart' : 'Show as table'}
+          {asTable ? t('chart.show-chart', 'Show as chart') : t('chart.show-table', 'Show as table')}
         </TextButton>
       </Flex>
       {!asTable && (
         <Box height="240px" role="img" aria-label={summary}>
           {withData.length === 0 ? (
             <Flex height="100%" justifyContent="center" alignItems="center" background="neutral100" hasRadius>
-              <Typography textColor="neutral600">No readings in this range.</Typography>
+              <Typography textColor="neutral600">{t('chart.empty', 'No readings in this range.')}</Typography>
             </Flex>
           ) : (
             <ResponsiveContainer width="100%" height="100%">
@@ -127,11 +128,14 @@ export function ConsumptionChart({ title, unit, period, buckets, testId }: Consu
                     color: theme.colors.neutral800,
                   }}
                   labelStyle={{ color: theme.colors.neutral600 }}
-                  formatter={(value: number) => [`${number(value)}${u}`, 'Consumption']}
+                  formatter={(value: number) => [
+                    `${number(value)}${u}`,
+                    t('chart.consumption', 'Consumption'),
+                  ]}
                 />
                 <Bar
                   dataKey="quantity"
-                  name="Consumption"
+                  name={t('chart.consumption', 'Consumption')}
                   fill={theme.colors.primary600}
                   radius={[2, 2, 0, 0]}
                   isAnimationActive={false}
@@ -147,13 +151,19 @@ export function ConsumptionChart({ title, unit, period, buckets, testId }: Consu
             <Thead>
               <Tr>
                 <Th>
-                  <Typography variant="sigma">{period === 'day' ? 'Day' : 'Month'}</Typography>
+                  <Typography variant="sigma">
+                    {period === 'day' ? t('chart.day', 'Day') : t('chart.month', 'Month')}
+                  </Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">{`Consumption${unit ? ` (${unit})` : ''}`}</Typography>
+                  <Typography variant="sigma">
+                    {unit
+                      ? t('chart.consumption-unit', 'Consumption ({unit})', { unit })
+                      : t('chart.consumption', 'Consumption')}
+                  </Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Readings</Typography>
+                  <Typography variant="sigma">{t('chart.readings', 'Readings')}</Typography>
                 </Th>
               </Tr>
             </Thead>
@@ -194,13 +204,15 @@ export function ConsumptionControls({
   range: { from: string; to: string; timeZone: string } | null;
   onRange: (r: { from?: string; to?: string }) => void;
 }) {
+  const t = useT();
+  const { locale } = useFormat();
   const fmt = (iso: string, end = false) =>
-    new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: range?.timeZone }).format(
+    new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: range?.timeZone }).format(
       new Date(Date.parse(iso) - (end ? 1 : 0)),
     );
   return (
     <Flex gap={2} wrap="wrap" alignItems="center" paddingBottom={4}>
-      <Flex gap={1} role="group" aria-label="Consumption per">
+      <Flex gap={1} role="group" aria-label={t('chart.per', 'Consumption per')}>
         {(['day', 'month'] as const).map((p) => (
           <Button
             key={p}
@@ -209,21 +221,27 @@ export function ConsumptionControls({
             aria-pressed={p === period}
             onClick={() => onPeriod(p)}
           >
-            {p === 'day' ? 'Per day' : 'Per month'}
+            {p === 'day' ? t('chart.per-day', 'Per day') : t('chart.per-month', 'Per month')}
           </Button>
         ))}
       </Flex>
       {range && (
         <>
           <Button size="S" variant="tertiary" onClick={() => onRange({ to: range.from })}>
-            Earlier
+            {t('chart.earlier', 'Earlier')}
           </Button>
-          <Typography textColor="neutral600">{`${fmt(range.from)} – ${fmt(range.to, true)} (${range.timeZone})`}</Typography>
+          <Typography textColor="neutral600">
+            {t('chart.range', '{from} – {to} ({timeZone})', {
+              from: fmt(range.from),
+              to: fmt(range.to, true),
+              timeZone: range.timeZone,
+            })}
+          </Typography>
           <Button size="S" variant="tertiary" onClick={() => onRange({ from: range.to })}>
-            Later
+            {t('chart.later', 'Later')}
           </Button>
           <Button size="S" variant="tertiary" onClick={() => onRange({})}>
-            Latest
+            {t('chart.latest', 'Latest')}
           </Button>
         </>
       )}

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Button, Modal } from '@strapi/design-system';
+import { useT } from '../utils/useT';
 
 /**
  * The add/edit dialog around a record form: title, fields, Cancel and the save
@@ -15,6 +16,7 @@ export function FormModal(props: {
   onClose: () => void;
   children: ReactNode;
 }) {
+  const t = useT();
   return (
     <Modal.Root open onOpenChange={(open) => !open && props.onClose()}>
       <Modal.Content>
@@ -24,7 +26,7 @@ export function FormModal(props: {
         <Modal.Body>{props.children}</Modal.Body>
         <Modal.Footer>
           <Modal.Close>
-            <Button variant="tertiary">Cancel</Button>
+            <Button variant="tertiary">{t('form.cancel', 'Cancel')}</Button>
           </Modal.Close>
           <Button onClick={props.onSave} loading={props.saving} disabled={props.saveDisabled}>
             {props.saveLabel}

@@ -19,6 +19,7 @@ import { Pencil, Plus, Trash } from '@strapi/icons';
 import { ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { toApiFailure } from '../api/errors';
 import { useLoader } from '../hooks/useLoader';
+import { useT } from '../utils/useT';
 import { Pager } from './Pager';
 
 export type Column<T> = { header: string; cell: (item: T) => ReactNode };
@@ -73,6 +74,7 @@ type Props<T extends { documentId: string }> = {
 export function ResourceListPage<T extends { documentId: string }>(props: Props<T>) {
   const { can, isLoading } = props.access;
   const { toggleNotification } = useNotification();
+  const t = useT();
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
   // The latest `load` without making it a dependency: pages pass a fresh closure each render.
@@ -91,7 +93,7 @@ export function ResourceListPage<T extends { documentId: string }>(props: Props<
       toggleNotification({ type: 'success', message: props.removed(item) });
       await reload();
     } catch (failure) {
-      toggleNotification({ type: 'danger', message: toApiFailure(failure).message });
+      toggleNotification({ type: 'danger', message: toApiFailure(failure, t).message });
     } finally {
       setDeleting(null);
     }
@@ -124,7 +126,7 @@ export function ResourceListPage<T extends { documentId: string }>(props: Props<
                   setQ(e.target.value);
                   setPage(1);
                 }}
-                clearLabel="Clear"
+                clearLabel={t('list.clear-search', 'Clear')}
                 placeholder={props.search.placeholder}
               >
                 {props.search.label}
@@ -146,7 +148,7 @@ export function ResourceListPage<T extends { documentId: string }>(props: Props<
                     </Th>
                   ))}
                   <Th>
-                    <Typography variant="sigma">Actions</Typography>
+                    <Typography variant="sigma">{t('list.actions', 'Actions')}</Typography>
                   </Th>
                 </Tr>
               </Thead>
@@ -168,7 +170,7 @@ export function ResourceListPage<T extends { documentId: string }>(props: Props<
                         <Flex gap={1}>
                           {can.update && (
                             <IconButton
-                              label={`Edit ${props.itemLabel(item)}`}
+                              label={t('list.edit', 'Edit {name}', { name: props.itemLabel(item) })}
                               onClick={() => setEditing(item)}
                             >
                               <Pencil />
@@ -176,7 +178,7 @@ export function ResourceListPage<T extends { documentId: string }>(props: Props<
                           )}
                           {can.delete && (
                             <IconButton
-                              label={`Delete ${props.itemLabel(item)}`}
+                              label={t('list.delete', 'Delete {name}', { name: props.itemLabel(item) })}
                               onClick={() => setDeleting(item)}
                             >
                               <Trash />

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useNotification } from '@strapi/strapi/admin';
 import { toApiFailure } from '../api/errors';
+import { useT } from '../utils/useT';
 
 /**
  * The save step every record form shares: while `write` runs the form shows
@@ -13,6 +14,7 @@ import { toApiFailure } from '../api/errors';
  */
 export function useSaveForm<T = unknown>(onSaved: (saved: T) => void) {
   const { toggleNotification } = useNotification();
+  const t = useT();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
 
@@ -24,7 +26,7 @@ export function useSaveForm<T = unknown>(onSaved: (saved: T) => void) {
       toggleNotification({ type: 'success', message: typeof done === 'string' ? done : done(saved) });
       onSaved(saved);
     } catch (failure) {
-      const f = toApiFailure(failure);
+      const f = toApiFailure(failure, t);
       setErrors(f.fieldErrors);
       toggleNotification({ type: 'danger', message: f.message });
     } finally {

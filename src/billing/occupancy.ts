@@ -111,6 +111,13 @@ export function assertNoOccupancyOverlap(
       occupancyRange(candidate),
     )}.${hint}`,
     { conflicting: occupancyDetails(clash) },
+    'occupancy-overlap',
+    {
+      occupant: clash.partyName || clash.partyId,
+      from: clash.entryDate,
+      to: clash.exitDate,
+      earliest: hint ? nextDay(clash.exitDate!) : 'none',
+    },
   );
 }
 

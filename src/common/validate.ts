@@ -17,9 +17,14 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.ou
 function toProblems(issue: z.core.$ZodIssue): FieldProblem[] {
   const path = issue.path.map(String);
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ path: [...path, key], message: `Unknown field "${key}"` }));
+    return issue.keys.map((key) => ({
+      path: [...path, key],
+      message: `Unknown field "${key}"`,
+      code: issue.code,
+    }));
   }
-  return [{ path, message: issue.message }];
+  // zod's issue code travels with the English message so a client can word the problem itself.
+  return [{ path, message: issue.message, code: issue.code }];
 }
 
 /** A JSON body must be an object: arrays, strings and null are refused up front. */

@@ -141,7 +141,7 @@ test('occupancy: assign an occupant; an overlapping one is refused with the reas
   await dialog.getByRole('button', { name: 'Assign occupant' }).click();
   await notified(
     page,
-    /already occupied by Clara Rossi .* the next occupant can enter on 2031-01-01 at the earliest/,
+    /already occupied by Clara Rossi .* the next occupant can enter on Jan 1, 2031 at the earliest/,
   );
   await screenshot(page, 'forms-occupancy-overlap-refused');
   await cancel(page);

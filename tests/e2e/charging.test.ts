@@ -60,10 +60,10 @@ test('a reader sees the runs but cannot start or finalize one', async () => {
   await openAdminPage(
     page,
     `${playground.url}/admin/plugins/utilities/charging`,
-    page.getByText('2024-01-01 – 2024-01-31').first(),
+    page.getByText('Jan 1, 2024 – Jan 31, 2024').first(),
   );
   expect(await page.getByRole('button', { name: 'New run' }).count()).toBe(0);
-  await page.getByText('2024-01-01 – 2024-01-31').first().click();
+  await page.getByText('Jan 1, 2024 – Jan 31, 2024').first().click();
   await page.getByText(/^Invoices \(\d+\)$/).waitFor();
   expect(await page.getByRole('button', { name: 'Finalize' }).count()).toBe(0);
   expect(await page.getByRole('button', { name: 'Void' }).count()).toBe(0);

@@ -16,7 +16,8 @@ import { readWriteAccess, ResourceListPage, type FormProps } from '../../compone
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useSaveForm } from '../../hooks/useSaveForm';
 import { DateField, PartyPicker, TextField } from './fields';
-import { formatDate } from './format';
+import { useT } from '../../utils/useT';
+import { useBillingFormat } from './format';
 
 /**
  * RFID badges for charging stations and laundry rooms. UIDs are stored
@@ -25,41 +26,65 @@ import { formatDate } from './format';
 export function BadgesPage() {
   const api = useBillingApi();
   const access = readWriteAccess(usePluginPermissions('billing'));
+  const t = useT();
+  const { formatDate } = useBillingFormat();
   return (
     <ResourceListPage<Badge>
-      title="RFID badges"
-      subtitle="Badges identify who uses a charging station or a laundry machine."
-      addLabel="Add badge"
-      emptyText="No badges yet."
+      title={t('billing.badges.title', 'RFID badges')}
+      subtitle={t(
+        'billing.badges.subtitle',
+        'Badges identify who uses a charging station or a laundry machine.',
+      )}
+      addLabel={t('billing.badges.add', 'Add badge')}
+      emptyText={t('billing.badges.empty', 'No badges yet.')}
       access={access}
       load={({ page }) => api.badges.list({ page, pageSize: 25 })}
       aboveTable={<BadgeLookup />}
       rowTestId={(b) => `badge-${b.uid}`}
-      itemLabel={(b) => `badge ${b.uid}`}
+      itemLabel={(b) => t('billing.badges.item', 'badge {uid}', { uid: b.uid })}
       columns={[
-        { header: 'UID', cell: (b) => <Typography fontWeight="bold">{b.uid}</Typography> },
-        { header: 'Label', cell: (b) => <Typography>{b.label ?? '—'}</Typography> },
-        { header: 'Holder', cell: (b) => <Typography>{b.party?.displayName ?? '—'}</Typography> },
         {
-          header: 'Valid',
+          header: t('billing.badges.uid', 'UID'),
+          cell: (b) => <Typography fontWeight="bold">{b.uid}</Typography>,
+        },
+        { header: t('field.label', 'Label'), cell: (b) => <Typography>{b.label ?? '—'}</Typography> },
+        {
+          header: t('billing.badges.holder', 'Holder'),
+          cell: (b) => <Typography>{b.party?.displayName ?? '—'}</Typography>,
+        },
+        {
+          header: t('billing.badges.valid', 'Valid'),
           cell: (b) => (
             <Typography>
               {b.validFrom || b.validTo
-                ? `${formatDate(b.validFrom, 'always')} – ${formatDate(b.validTo, 'open')}`
-                : 'Always'}
+                ? t('format.date-range', '{from} – {to}', {
+                    from: formatDate(b.validFrom, t('billing.badges.always', 'always')),
+                    to: formatDate(b.validTo, t('members.open-ended', 'open')),
+                  })
+                : t('billing.badges.always-cap', 'Always')}
             </Typography>
           ),
         },
         {
-          header: 'Status',
-          cell: (b) => <StatusBadge active={b.active}>{b.active ? 'Active' : 'Deactivated'}</StatusBadge>,
+          header: t('channels.col.status', 'Status'),
+          cell: (b) => (
+            <StatusBadge active={b.active}>
+              {b.active
+                ? t('channels.status.active', 'Active')
+                : t('billing.badges.deactivated', 'Deactivated')}
+            </StatusBadge>
+          ),
         },
       ]}
       remove={(b) => api.badges.remove(b.documentId)}
       confirmRemove={(b) =>
-        `Delete badge ${b.uid}? To stop a lost badge, deactivate it instead: its past uses stay attributed.`
+        t(
+          'billing.badges.confirm-delete',
+          'Delete badge {uid}? To stop a lost badge, deactivate it instead: its past uses stay attributed.',
+          { uid: b.uid },
+        )
       }
-      removed={(b) => `Badge ${b.uid} deleted`}
+      removed={(b) => t('billing.badges.deleted', 'Badge {uid} deleted', { uid: b.uid })}
       form={(props) => <BadgeForm {...props} />}
     />
   );
@@ -68,6 +93,8 @@ export function BadgesPage() {
 /** "Who holds this badge on a date": the same answer usage records are attributed with. */
 function BadgeLookup() {
   const api = useBillingApi();
+  const t = useT();
+  const { formatDate } = useBillingFormat();
   const [lookup, setLookup] = useState({ uid: '', at: '' });
   const [found, setFound] = useState<string | null>(null);
 
@@ -75,10 +102,14 @@ function BadgeLookup() {
     try {
       const res = await api.badges.lookup(lookup.uid, lookup.at || undefined);
       setFound(
-        `${res.uid} is held by ${res.party?.displayName ?? 'an unknown party'} on ${formatDate(res.date)}`,
+        t('billing.badges.held-by', '{uid} is held by {holder} on {date}', {
+          uid: res.uid,
+          holder: res.party?.displayName ?? t('billing.badges.unknown-party', 'an unknown party'),
+          date: formatDate(res.date),
+        }),
       );
     } catch (failure) {
-      setFound(toApiFailure(failure).message);
+      setFound(toApiFailure(failure, t).message);
     }
   }
 
@@ -87,20 +118,20 @@ function BadgeLookup() {
       <Flex gap={4} alignItems="flex-end">
         <TextField
           name="lookupUid"
-          label="Who holds badge…"
+          label={t('billing.badges.who-holds', 'Who holds badge…')}
           value={lookup.uid}
           onChange={(uid) => setLookup((l) => ({ ...l, uid }))}
-          placeholder="04:A3:2B:1C"
+          placeholder={t('billing.badges.uid-example', '04:A3:2B:1C')}
         />
         <DateField
           name="lookupAt"
-          label="On"
+          label={t('billing.badges.on', 'On')}
           value={lookup.at}
           onChange={(at) => setLookup((l) => ({ ...l, at }))}
-          hint="Empty = today"
+          hint={t('billing.badges.on-hint', 'Empty = today')}
         />
         <Button variant="secondary" onClick={runLookup} disabled={!lookup.uid.trim()}>
-          Look up
+          {t('billing.badges.look-up', 'Look up')}
         </Button>
       </Flex>
       {found && (
@@ -114,6 +145,7 @@ function BadgeLookup() {
 
 function BadgeForm({ existing, onClose, onSaved }: FormProps<Badge>) {
   const api = useBillingApi();
+  const t = useT();
   const { errors, saving, submit } = useSaveForm(onSaved);
   const [draft, setDraft] = useState({
     uid: existing?.uid ?? '',
@@ -135,14 +167,20 @@ function BadgeForm({ existing, onClose, onSaved }: FormProps<Badge>) {
     };
     return submit(
       () => (existing ? api.badges.update(existing.documentId, body) : api.badges.create(body)),
-      existing ? 'Badge saved' : 'Badge created',
+      existing ? t('billing.badges.saved', 'Badge saved') : t('billing.badges.created', 'Badge created'),
     );
   }
 
   return (
     <FormModal
-      title={existing ? `Edit badge ${existing.uid}` : 'Add badge'}
-      saveLabel={existing ? 'Save changes' : 'Create badge'}
+      title={
+        existing
+          ? t('billing.badges.edit-title', 'Edit badge {uid}', { uid: existing.uid })
+          : t('billing.badges.add', 'Add badge')
+      }
+      saveLabel={
+        existing ? t('form.save-changes', 'Save changes') : t('billing.badges.create', 'Create badge')
+      }
       saving={saving}
       onSave={save}
       onClose={onClose}
@@ -151,29 +189,29 @@ function BadgeForm({ existing, onClose, onSaved }: FormProps<Badge>) {
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <TextField
             name="uid"
-            label="UID"
+            label={t('billing.badges.uid', 'UID')}
             value={draft.uid}
             onChange={(uid) => setDraft((d) => ({ ...d, uid }))}
             error={errors.uid}
-            hint="Hex, any separators: 04:A3:2B:1C"
+            hint={t('billing.badges.uid-hint', 'Hex, any separators: 04:A3:2B:1C')}
             required
           />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <TextField
             name="label"
-            label="Label"
+            label={t('field.label', 'Label')}
             value={draft.label}
             onChange={(label) => setDraft((d) => ({ ...d, label }))}
             error={errors.label}
-            hint="e.g. Laundry card 3"
+            hint={t('billing.badges.label-hint', 'e.g. Laundry card 3')}
           />
         </Grid.Item>
         <Grid.Item col={12} direction="column" alignItems="stretch">
           <PartyPicker
             api={api}
             name="party"
-            label="Holder"
+            label={t('billing.badges.holder', 'Holder')}
             value={draft.party}
             initial={existing?.party}
             onChange={(party) => setDraft((d) => ({ ...d, party }))}
@@ -184,7 +222,7 @@ function BadgeForm({ existing, onClose, onSaved }: FormProps<Badge>) {
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <DateField
             name="validFrom"
-            label="Valid from"
+            label={t('field.valid-from', 'Valid from')}
             value={draft.validFrom}
             onChange={(validFrom) => setDraft((d) => ({ ...d, validFrom }))}
             error={errors.validFrom}
@@ -193,19 +231,19 @@ function BadgeForm({ existing, onClose, onSaved }: FormProps<Badge>) {
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <DateField
             name="validTo"
-            label="Valid to"
+            label={t('field.valid-to', 'Valid to')}
             value={draft.validTo}
             onChange={(validTo) => setDraft((d) => ({ ...d, validTo }))}
             error={errors.validTo}
-            hint="Last day included"
+            hint={t('billing.last-day-included', 'Last day included')}
           />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <Field.Root name="active">
-            <Field.Label>Active</Field.Label>
+            <Field.Label>{t('field.active', 'Active')}</Field.Label>
             <Toggle
-              onLabel="Active"
-              offLabel="Deactivated"
+              onLabel={t('channels.status.active', 'Active')}
+              offLabel={t('billing.badges.deactivated', 'Deactivated')}
               checked={draft.active}
               onChange={() => setDraft((d) => ({ ...d, active: !d.active }))}
             />

@@ -8,6 +8,7 @@ import { BadgesPage } from './BadgesPage';
 import { BuildingsPage } from './BuildingsPage';
 import { PartiesPage } from './PartiesPage';
 import { UsageMetricsPage } from './UsageMetricsPage';
+import { useT } from '../../utils/useT';
 import { BASE } from './format';
 
 /**
@@ -18,34 +19,59 @@ import { BASE } from './format';
 export default function BillingApp() {
   const billing = usePluginPermissions('billing');
   const rates = usePluginPermissions('rates');
+  const t = useT();
   if (billing.isLoading || rates.isLoading) return <Page.Loading />;
   if (!billing.can.read && !rates.can.read) return <Page.NoPermissions />;
   const nav = (
-    <SubNav.Main aria-label="Billing">
-      <SubNav.Header label="Billing" />
+    <SubNav.Main aria-label={t('menu.billing', 'Billing')}>
+      <SubNav.Header label={t('menu.billing', 'Billing')} />
       <Divider />
       <SubNav.Sections>
-        <SubNav.Section label="Places">
+        <SubNav.Section label={t('billing.nav.places', 'Places')}>
           {
             [
-              billing.can.read && <SubNav.Link key="points" to={BASE} end label="Billing points" />,
-              billing.can.read && <SubNav.Link key="buildings" to={`${BASE}/buildings`} label="Buildings" />,
+              billing.can.read && (
+                <SubNav.Link key="points" to={BASE} end label={t('billing.points.title', 'Billing points')} />
+              ),
+              billing.can.read && (
+                <SubNav.Link
+                  key="buildings"
+                  to={`${BASE}/buildings`}
+                  label={t('billing.buildings.title', 'Buildings')}
+                />
+              ),
             ].filter(Boolean) as React.ReactNode[]
           }
         </SubNav.Section>
-        <SubNav.Section label="People">
+        <SubNav.Section label={t('billing.nav.people', 'People')}>
           {
             [
-              billing.can.read && <SubNav.Link key="parties" to={`${BASE}/parties`} label="Parties" />,
-              billing.can.read && <SubNav.Link key="badges" to={`${BASE}/rfid-badges`} label="RFID badges" />,
+              billing.can.read && (
+                <SubNav.Link
+                  key="parties"
+                  to={`${BASE}/parties`}
+                  label={t('billing.parties.title', 'Parties')}
+                />
+              ),
+              billing.can.read && (
+                <SubNav.Link
+                  key="badges"
+                  to={`${BASE}/rfid-badges`}
+                  label={t('billing.badges.title', 'RFID badges')}
+                />
+              ),
             ].filter(Boolean) as React.ReactNode[]
           }
         </SubNav.Section>
-        <SubNav.Section label="Prices">
+        <SubNav.Section label={t('billing.nav.prices', 'Prices')}>
           {
             [
               rates.can.read && (
-                <SubNav.Link key="metrics" to={`${BASE}/usage-metrics`} label="Usage metrics" />
+                <SubNav.Link
+                  key="metrics"
+                  to={`${BASE}/usage-metrics`}
+                  label={t('billing.metrics.title', 'Usage metrics')}
+                />
               ),
             ].filter(Boolean) as React.ReactNode[]
           }

@@ -7,7 +7,8 @@ import { useBillingApi } from '../../api/billing-client';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { BillingPointForm } from './BillingPointForm';
 import { ConsumptionTab } from './ConsumptionTab';
-import { BASE, formatDate, KIND_LABELS } from './format';
+import { useT } from '../../utils/useT';
+import { BASE, useBillingFormat } from './format';
 import { MetersTab } from './MetersTab';
 import { OccupantsTab } from './OccupantsTab';
 import { RatesTab } from './RatesTab';
@@ -19,6 +20,8 @@ export function BillingPointDetailPage() {
   const billing = usePluginPermissions('billing');
   const rates = usePluginPermissions('rates');
   const api = useBillingApi();
+  const t = useT();
+  const { formatDate, kindLabel } = useBillingFormat();
   const point = useLoader(() => api.billingPoints.get(id), [api, id], billing.can.read);
   const buildings = useLoader(() => api.buildings.list({ pageSize: 100 }), [api], billing.can.write);
   const [editing, setEditing] = useState(false);
@@ -44,7 +47,17 @@ export function BillingPointDetailPage() {
       <Layouts.Header
         navigationAction={<BackButton fallback={BASE} />}
         title={`${p.code} · ${p.name}`}
-        subtitle={`${KIND_LABELS[p.kind]} in ${p.building ? `${p.building.name} (${p.building.timezone})` : 'an unknown building'}${p.active ? '' : ' — inactive'}`}
+        subtitle={t(
+          'billing.point.subtitle',
+          '{kind} in {building}{active, select, true {} other { — inactive}}',
+          {
+            kind: kindLabel(p.kind),
+            building: p.building
+              ? `${p.building.name} (${p.building.timezone})`
+              : t('billing.point.unknown-building', 'an unknown building'),
+            active: p.active ? 'true' : 'false',
+          },
+        )}
         primaryAction={
           billing.can.write ? (
             <Button
@@ -53,7 +66,7 @@ export function BillingPointDetailPage() {
               onClick={() => setEditing(true)}
               disabled={!buildings.data}
             >
-              Edit
+              {t('common.edit', 'Edit')}
             </Button>
           ) : undefined
         }
@@ -62,17 +75,32 @@ export function BillingPointDetailPage() {
         <Box padding={4} marginBottom={4} background="neutral0" hasRadius shadow="tableShadow">
           <Grid.Root gap={4}>
             {fact(
-              'Occupant today',
+              t('billing.points.occupant-today', 'Occupant today'),
               p.currentOccupant
-                ? `${p.currentOccupant.party?.displayName ?? '—'} since ${formatDate(p.currentOccupant.entryDate)}`
-                : 'Vacant',
+                ? t('billing.point.occupant-since', '{name} since {date}', {
+                    name: p.currentOccupant.party?.displayName ?? '—',
+                    date: formatDate(p.currentOccupant.entryDate),
+                  })
+                : t('billing.point.vacant', 'Vacant'),
             )}
             {fact(
-              'Owner',
-              p.owner?.displayName ?? `— (building owner: ${p.vacancyBilledTo?.displayName ?? 'none'})`,
+              t('field.owner', 'Owner'),
+              p.owner?.displayName ??
+                t('billing.point.building-owner', '— (building owner: {name})', {
+                  name: p.vacancyBilledTo?.displayName ?? t('billing.point.none', 'none'),
+                }),
             )}
-            {fact('Vacancy billed to', p.vacancyBilledTo?.displayName ?? 'No owner set')}
-            {fact('Calendar', `${formatDate(p.today)} in ${p.building?.timezone ?? 'UTC'}`)}
+            {fact(
+              t('billing.point.vacancy-billed-to', 'Vacancy billed to'),
+              p.vacancyBilledTo?.displayName ?? t('billing.point.no-owner', 'No owner set'),
+            )}
+            {fact(
+              t('billing.point.calendar', 'Calendar'),
+              t('billing.point.today-in', '{date} in {timeZone}', {
+                date: formatDate(p.today),
+                timeZone: p.building?.timezone ?? 'UTC',
+              }),
+            )}
           </Grid.Root>
           {p.notes && (
             <Box paddingTop={4}>
@@ -81,11 +109,11 @@ export function BillingPointDetailPage() {
           )}
         </Box>
         <Tabs.Root defaultValue="meters">
-          <Tabs.List aria-label="Billing point">
-            <Tabs.Trigger value="meters">Meters</Tabs.Trigger>
-            <Tabs.Trigger value="occupants">Occupants</Tabs.Trigger>
-            <Tabs.Trigger value="consumption">Consumption</Tabs.Trigger>
-            {rates.can.read && <Tabs.Trigger value="rates">Rates</Tabs.Trigger>}
+          <Tabs.List aria-label={t('error.entity.billing-point', 'Billing point')}>
+            <Tabs.Trigger value="meters">{t('meters.title', 'Meters')}</Tabs.Trigger>
+            <Tabs.Trigger value="occupants">{t('billing.occupants.title', 'Occupants')}</Tabs.Trigger>
+            <Tabs.Trigger value="consumption">{t('chart.consumption', 'Consumption')}</Tabs.Trigger>
+            {rates.can.read && <Tabs.Trigger value="rates">{t('billing.rates.title', 'Rates')}</Tabs.Trigger>}
           </Tabs.List>
           <Box paddingTop={4}>
             <Tabs.Content value="meters">

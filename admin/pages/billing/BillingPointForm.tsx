@@ -9,7 +9,8 @@ import {
 import { FormModal } from '../../components/FormModal';
 import { useSaveForm } from '../../hooks/useSaveForm';
 import { PartyPicker, TextField } from './fields';
-import { KIND_LABELS } from './format';
+import { useT } from '../../utils/useT';
+import { useBillingFormat } from './format';
 
 /** Create or edit a billing point: code, name, kind, building, its own owner (optional). */
 export function BillingPointForm({
@@ -24,6 +25,8 @@ export function BillingPointForm({
   onSaved: (point: BillingPoint) => void;
 }) {
   const api = useBillingApi();
+  const t = useT();
+  const { kindLabel } = useBillingFormat();
   const { errors, saving, submit } = useSaveForm(onSaved);
   const [draft, setDraft] = useState({
     code: existing?.code ?? '',
@@ -39,14 +42,22 @@ export function BillingPointForm({
     const body = { ...draft, notes: draft.notes || null };
     return submit(
       () => (existing ? api.billingPoints.update(existing.documentId, body) : api.billingPoints.create(body)),
-      existing ? 'Billing point saved' : 'Billing point created',
+      existing
+        ? t('billing.points.saved', 'Billing point saved')
+        : t('billing.points.created', 'Billing point created'),
     );
   }
 
   return (
     <FormModal
-      title={existing ? `Edit ${existing.code}` : 'Add billing point'}
-      saveLabel={existing ? 'Save changes' : 'Create billing point'}
+      title={
+        existing
+          ? t('form.edit-title', 'Edit {name}', { name: existing.code })
+          : t('billing.points.add', 'Add billing point')
+      }
+      saveLabel={
+        existing ? t('form.save-changes', 'Save changes') : t('billing.points.create', 'Create billing point')
+      }
       saving={saving}
       onSave={save}
       onClose={onClose}
@@ -55,35 +66,35 @@ export function BillingPointForm({
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <TextField
             name="code"
-            label="Code"
+            label={t('field.code', 'Code')}
             value={draft.code}
             onChange={(code) => setDraft((d) => ({ ...d, code }))}
             error={errors.code}
-            hint="Unique, e.g. LAKE-01"
+            hint={t('billing.points.code-hint', 'Unique, e.g. LAKE-01')}
             required
           />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <TextField
             name="name"
-            label="Name"
+            label={t('field.name', 'Name')}
             value={draft.name}
             onChange={(name) => setDraft((d) => ({ ...d, name }))}
             error={errors.name}
-            hint="e.g. Ground floor apartment"
+            hint={t('billing.points.name-hint', 'e.g. Ground floor apartment')}
             required
           />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <Field.Root name="kind" error={errors.kind}>
-            <Field.Label>Kind</Field.Label>
+            <Field.Label>{t('field.kind', 'Kind')}</Field.Label>
             <SingleSelect
               value={draft.kind}
               onChange={(v: string | number) => setDraft((d) => ({ ...d, kind: String(v) as typeof d.kind }))}
             >
               {BILLING_POINT_KINDS.map((k) => (
                 <SingleSelectOption key={k} value={k}>
-                  {KIND_LABELS[k]}
+                  {kindLabel(k)}
                 </SingleSelectOption>
               ))}
             </SingleSelect>
@@ -92,11 +103,11 @@ export function BillingPointForm({
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <Field.Root name="building" error={errors.building} required>
-            <Field.Label>Building</Field.Label>
+            <Field.Label>{t('field.building', 'Building')}</Field.Label>
             <SingleSelect
               value={draft.building}
               onChange={(v: string | number) => setDraft((d) => ({ ...d, building: String(v) }))}
-              placeholder="Choose a building"
+              placeholder={t('billing.points.choose-building', 'Choose a building')}
             >
               {buildings.map((b) => (
                 <SingleSelectOption
@@ -112,20 +123,20 @@ export function BillingPointForm({
           <PartyPicker
             api={api}
             name="owner"
-            label="Owner"
+            label={t('field.owner', 'Owner')}
             value={draft.owner}
             initial={existing?.owner}
             onChange={(owner) => setDraft((d) => ({ ...d, owner }))}
             error={errors.owner}
-            hint="Empty = the building's owner pays vacancy"
+            hint={t('billing.points.owner-hint', "Empty = the building's owner pays vacancy")}
           />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <Field.Root name="active">
-            <Field.Label>Active</Field.Label>
+            <Field.Label>{t('field.active', 'Active')}</Field.Label>
             <Toggle
-              onLabel="Active"
-              offLabel="Inactive"
+              onLabel={t('channels.status.active', 'Active')}
+              offLabel={t('channels.status.inactive', 'Inactive')}
               checked={draft.active}
               onChange={() => setDraft((d) => ({ ...d, active: !d.active }))}
             />
@@ -133,7 +144,7 @@ export function BillingPointForm({
         </Grid.Item>
         <Grid.Item col={12} direction="column" alignItems="stretch">
           <Field.Root name="notes" error={errors.notes}>
-            <Field.Label>Notes</Field.Label>
+            <Field.Label>{t('field.notes', 'Notes')}</Field.Label>
             <Textarea
               value={draft.notes}
               onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) =>

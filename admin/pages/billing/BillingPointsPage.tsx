@@ -23,7 +23,8 @@ import { Link, useNavigate } from 'react-router-dom';
 import { BILLING_POINT_KINDS, useBillingApi } from '../../api/billing-client';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { BillingPointForm } from './BillingPointForm';
-import { BASE, formatDate, KIND_LABELS } from './format';
+import { useT } from '../../utils/useT';
+import { BASE, useBillingFormat } from './format';
 import { Pager } from '../../components/Pager';
 import { useLoader } from '../../hooks/useLoader';
 
@@ -34,6 +35,8 @@ export function BillingPointsPage() {
   const { can, isLoading } = usePluginPermissions('billing');
   const api = useBillingApi();
   const navigate = useNavigate();
+  const t = useT();
+  const { formatDate, kindLabel } = useBillingFormat();
   const [filters, setFilters] = useState({ q: '', building: ALL, kind: ALL, page: 1 });
   const buildings = useLoader(() => api.buildings.list({ pageSize: 100 }), [api], can.read);
   const points = useLoader(
@@ -56,10 +59,13 @@ export function BillingPointsPage() {
 
   return (
     <Page.Main>
-      <Page.Title>Billing points</Page.Title>
+      <Page.Title>{t('billing.points.title', 'Billing points')}</Page.Title>
       <Layouts.Header
-        title="Billing points"
-        subtitle="Apartments, villas, shops, workshops and parking spaces: one invoice each."
+        title={t('billing.points.title', 'Billing points')}
+        subtitle={t(
+          'billing.points.subtitle',
+          'Apartments, villas, shops, workshops and parking spaces: one invoice each.',
+        )}
         primaryAction={
           can.write ? (
             <Button
@@ -67,7 +73,7 @@ export function BillingPointsPage() {
               onClick={() => setCreating(true)}
               disabled={!buildings.data?.data.length}
             >
-              Add billing point
+              {t('billing.points.add', 'Add billing point')}
             </Button>
           ) : undefined
         }
@@ -76,7 +82,8 @@ export function BillingPointsPage() {
         {buildings.data && buildings.data.data.length === 0 && (
           <Box paddingBottom={4}>
             <Typography>
-              Start with a building: <Link to={`${BASE}/buildings`}>Buildings</Link>.
+              {t('billing.points.start-with-building', 'Start with a building:')}{' '}
+              <Link to={`${BASE}/buildings`}>{t('billing.buildings.title', 'Buildings')}</Link>
             </Typography>
           </Box>
         )}
@@ -87,19 +94,21 @@ export function BillingPointsPage() {
               value={filters.q}
               onClear={() => set({ q: '' })}
               onChange={(e: React.ChangeEvent<HTMLInputElement>) => set({ q: e.target.value })}
-              clearLabel="Clear"
-              placeholder="Code or name"
+              clearLabel={t('list.clear-search', 'Clear')}
+              placeholder={t('billing.points.search-placeholder', 'Code or name')}
             >
-              Search billing points
+              {t('billing.points.search', 'Search billing points')}
             </Searchbar>
           </SearchForm>
           <Field.Root name="building">
-            <Field.Label>Building</Field.Label>
+            <Field.Label>{t('field.building', 'Building')}</Field.Label>
             <SingleSelect
               value={filters.building}
               onChange={(v: string | number) => set({ building: String(v) })}
             >
-              <SingleSelectOption value={ALL}>All buildings</SingleSelectOption>
+              <SingleSelectOption value={ALL}>
+                {t('billing.points.all-buildings', 'All buildings')}
+              </SingleSelectOption>
               {(buildings.data?.data ?? []).map((b) => (
                 <SingleSelectOption key={b.documentId} value={b.documentId}>
                   {b.name}
@@ -108,12 +117,14 @@ export function BillingPointsPage() {
             </SingleSelect>
           </Field.Root>
           <Field.Root name="kind">
-            <Field.Label>Kind</Field.Label>
+            <Field.Label>{t('field.kind', 'Kind')}</Field.Label>
             <SingleSelect value={filters.kind} onChange={(v: string | number) => set({ kind: String(v) })}>
-              <SingleSelectOption value={ALL}>All kinds</SingleSelectOption>
+              <SingleSelectOption value={ALL}>
+                {t('billing.points.all-kinds', 'All kinds')}
+              </SingleSelectOption>
               {BILLING_POINT_KINDS.map((k) => (
                 <SingleSelectOption key={k} value={k}>
-                  {KIND_LABELS[k]}
+                  {kindLabel(k)}
                 </SingleSelectOption>
               ))}
             </SingleSelect>
@@ -127,22 +138,24 @@ export function BillingPointsPage() {
               <Thead>
                 <Tr>
                   <Th>
-                    <Typography variant="sigma">Code</Typography>
+                    <Typography variant="sigma">{t('field.code', 'Code')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">Name</Typography>
+                    <Typography variant="sigma">{t('field.name', 'Name')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">Kind</Typography>
+                    <Typography variant="sigma">{t('field.kind', 'Kind')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">Building</Typography>
+                    <Typography variant="sigma">{t('field.building', 'Building')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">Occupant today</Typography>
+                    <Typography variant="sigma">
+                      {t('billing.points.occupant-today', 'Occupant today')}
+                    </Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">Status</Typography>
+                    <Typography variant="sigma">{t('channels.col.status', 'Status')}</Typography>
                   </Th>
                 </Tr>
               </Thead>
@@ -150,7 +163,7 @@ export function BillingPointsPage() {
                 {points.data.data.length === 0 && (
                   <Tr>
                     <Td colSpan={6}>
-                      <Typography>No billing points found.</Typography>
+                      <Typography>{t('billing.points.empty', 'No billing points found.')}</Typography>
                     </Td>
                   </Tr>
                 )}
@@ -173,20 +186,34 @@ export function BillingPointsPage() {
                       <Typography>{p.name}</Typography>
                     </Td>
                     <Td>
-                      <Typography>{KIND_LABELS[p.kind]}</Typography>
+                      <Typography>{kindLabel(p.kind)}</Typography>
                     </Td>
                     <Td>
                       <Typography>{p.building?.name ?? '—'}</Typography>
                     </Td>
                     <Td>
                       {p.currentOccupant ? (
-                        <Typography>{`${p.currentOccupant.party?.displayName ?? '—'} (since ${formatDate(p.currentOccupant.entryDate)})`}</Typography>
+                        <Typography>
+                          {t('billing.points.occupant-since', '{name} (since {date})', {
+                            name: p.currentOccupant.party?.displayName ?? '—',
+                            date: formatDate(p.currentOccupant.entryDate),
+                          })}
+                        </Typography>
                       ) : (
-                        <Typography textColor="neutral600">{`Vacant — billed to ${p.vacancyBilledTo?.displayName ?? 'no owner set'}`}</Typography>
+                        <Typography textColor="neutral600">
+                          {t('billing.points.vacant', 'Vacant — billed to {payer}', {
+                            payer:
+                              p.vacancyBilledTo?.displayName ?? t('billing.points.no-owner', 'no owner set'),
+                          })}
+                        </Typography>
                       )}
                     </Td>
                     <Td>
-                      <Badge active={p.active}>{p.active ? 'Active' : 'Inactive'}</Badge>
+                      <Badge active={p.active}>
+                        {p.active
+                          ? t('channels.status.active', 'Active')
+                          : t('channels.status.inactive', 'Inactive')}
+                      </Badge>
                     </Td>
                   </Tr>
                 ))}

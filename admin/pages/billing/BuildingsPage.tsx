@@ -5,27 +5,32 @@ import { FormModal } from '../../components/FormModal';
 import { readWriteAccess, ResourceListPage, type FormProps } from '../../components/ResourceListPage';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useSaveForm } from '../../hooks/useSaveForm';
+import { useT } from '../../utils/useT';
 import { PartyPicker, TextField } from './fields';
 
 /** Buildings: code, name, address, owner (pays vacancy by default) and the time zone of its calendar. */
 export function BuildingsPage() {
   const api = useBillingApi();
   const access = readWriteAccess(usePluginPermissions('billing'));
+  const t = useT();
   return (
     <ResourceListPage<Building>
-      title="Buildings"
-      subtitle="Where billing points are. A building's time zone decides which day a reading belongs to."
-      addLabel="Add building"
-      emptyText="No buildings yet."
+      title={t('billing.buildings.title', 'Buildings')}
+      subtitle={t(
+        'billing.buildings.subtitle',
+        "Where billing points are. A building's time zone decides which day a reading belongs to.",
+      )}
+      addLabel={t('billing.buildings.add', 'Add building')}
+      emptyText={t('billing.buildings.empty', 'No buildings yet.')}
       access={access}
       load={({ page }) => api.buildings.list({ page, pageSize: 100 })}
       rowTestId={(b) => `building-${b.code}`}
       itemLabel={(b) => b.name}
       columns={[
-        { header: 'Code', cell: (b) => <Typography fontWeight="bold">{b.code}</Typography> },
-        { header: 'Name', cell: (b) => <Typography>{b.name}</Typography> },
+        { header: t('field.code', 'Code'), cell: (b) => <Typography fontWeight="bold">{b.code}</Typography> },
+        { header: t('field.name', 'Name'), cell: (b) => <Typography>{b.name}</Typography> },
         {
-          header: 'Address',
+          header: t('field.address', 'Address'),
           cell: (b) => (
             <Typography textColor="neutral600">
               {b.address
@@ -36,14 +41,21 @@ export function BuildingsPage() {
             </Typography>
           ),
         },
-        { header: 'Owner', cell: (b) => <Typography>{b.owner?.displayName ?? '—'}</Typography> },
-        { header: 'Time zone', cell: (b) => <Typography>{b.timezone}</Typography> },
+        {
+          header: t('field.owner', 'Owner'),
+          cell: (b) => <Typography>{b.owner?.displayName ?? '—'}</Typography>,
+        },
+        { header: t('field.timezone', 'Time zone'), cell: (b) => <Typography>{b.timezone}</Typography> },
       ]}
       remove={(b) => api.buildings.remove(b.documentId)}
       confirmRemove={(b) =>
-        `Delete building ${b.name}? Only a building without billing points can be deleted.`
+        t(
+          'billing.buildings.confirm-delete',
+          'Delete building {name}? Only a building without billing points can be deleted.',
+          { name: b.name },
+        )
       }
-      removed={(b) => `${b.name} deleted`}
+      removed={(b) => t('common.deleted', '{name} deleted', { name: b.name })}
       form={(props) => <BuildingForm {...props} />}
     />
   );
@@ -51,6 +63,7 @@ export function BuildingsPage() {
 
 function BuildingForm({ existing, onClose, onSaved }: FormProps<Building>) {
   const api = useBillingApi();
+  const t = useT();
   const { errors, saving, submit } = useSaveForm(onSaved);
   const [draft, setDraft] = useState({
     code: existing?.code ?? '',
@@ -87,14 +100,22 @@ function BuildingForm({ existing, onClose, onSaved }: FormProps<Building>) {
     };
     return submit(
       () => (existing ? api.buildings.update(existing.documentId, body) : api.buildings.create(body)),
-      existing ? 'Building saved' : 'Building created',
+      existing
+        ? t('billing.buildings.saved', 'Building saved')
+        : t('billing.buildings.created', 'Building created'),
     );
   }
 
   return (
     <FormModal
-      title={existing ? `Edit ${existing.name}` : 'Add building'}
-      saveLabel={existing ? 'Save changes' : 'Create building'}
+      title={
+        existing
+          ? t('form.edit-title', 'Edit {name}', { name: existing.name })
+          : t('billing.buildings.add', 'Add building')
+      }
+      saveLabel={
+        existing ? t('form.save-changes', 'Save changes') : t('billing.buildings.create', 'Create building')
+      }
       saving={saving}
       onSave={save}
       onClose={onClose}
@@ -103,18 +124,18 @@ function BuildingForm({ existing, onClose, onSaved }: FormProps<Building>) {
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <TextField
             name="code"
-            label="Code"
+            label={t('field.code', 'Code')}
             value={draft.code}
             onChange={set('code')}
             error={errors.code}
-            hint="Uppercase letters, digits and . _ -"
+            hint={t('billing.code-hint', 'Uppercase letters, digits and . _ -')}
             required
           />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <TextField
             name="name"
-            label="Name"
+            label={t('field.name', 'Name')}
             value={draft.name}
             onChange={set('name')}
             error={errors.name}
@@ -124,55 +145,66 @@ function BuildingForm({ existing, onClose, onSaved }: FormProps<Building>) {
         <Grid.Item col={12} direction="column" alignItems="stretch">
           <TextField
             name="line1"
-            label="Street and number"
+            label={t('field.line1', 'Street and number')}
             value={draft.line1}
             onChange={set('line1')}
             error={errors.address}
           />
         </Grid.Item>
         <Grid.Item col={12} direction="column" alignItems="stretch">
-          <TextField name="line2" label="Address line 2" value={draft.line2} onChange={set('line2')} />
+          <TextField
+            name="line2"
+            label={t('field.line2', 'Address line 2')}
+            value={draft.line2}
+            onChange={set('line2')}
+          />
         </Grid.Item>
         <Grid.Item col={4} direction="column" alignItems="stretch">
           <TextField
             name="postalCode"
-            label="Postal code"
+            label={t('field.postal-code', 'Postal code')}
             value={draft.postalCode}
             onChange={set('postalCode')}
           />
         </Grid.Item>
         <Grid.Item col={5} direction="column" alignItems="stretch">
-          <TextField name="city" label="City" value={draft.city} onChange={set('city')} />
+          <TextField name="city" label={t('field.city', 'City')} value={draft.city} onChange={set('city')} />
         </Grid.Item>
         <Grid.Item col={3} direction="column" alignItems="stretch">
           <TextField
             name="country"
-            label="Country"
+            label={t('field.country', 'Country')}
             value={draft.country}
             onChange={set('country')}
-            hint="e.g. CH"
+            hint={t('billing.country-hint', 'e.g. CH')}
           />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <PartyPicker
             api={api}
             name="owner"
-            label="Owner"
+            label={t('field.owner', 'Owner')}
             value={draft.owner}
             initial={existing?.owner}
             onChange={set('owner')}
             error={errors.owner}
-            hint="Pays for vacant billing points without an owner of their own"
+            hint={t(
+              'billing.buildings.owner-hint',
+              'Pays for vacant billing points without an owner of their own',
+            )}
           />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <TextField
             name="timezone"
-            label="Time zone"
+            label={t('field.timezone', 'Time zone')}
             value={draft.timezone}
             onChange={set('timezone')}
             error={errors.timezone}
-            hint="IANA zone, e.g. Europe/Zurich; empty = the plugin default"
+            hint={t(
+              'billing.buildings.timezone-hint',
+              'IANA zone, e.g. Europe/Zurich; empty = the plugin default',
+            )}
           />
         </Grid.Item>
       </Grid.Root>

@@ -1,3 +1,4 @@
+import { useT } from '../../utils/useT';
 import { Box, Flex, Typography } from '@strapi/design-system';
 import { useConsumptionApi } from '../../api/consumption-client';
 import type { BillingPoint } from '../../api/billing-client';
@@ -12,6 +13,7 @@ import { useLoader } from '../../hooks/useLoader';
  */
 export function ConsumptionTab({ point }: { point: Pick<BillingPoint, 'documentId' | 'code'> }) {
   const api = useConsumptionApi();
+  const t = useT();
   const { params, setPeriod, setRange } = useConsumptionRange();
   const series = useLoader(() => api.billingPoint(point.documentId, params), [api, point.documentId, params]);
   const s = series.data;
@@ -25,19 +27,31 @@ export function ConsumptionTab({ point }: { point: Pick<BillingPoint, 'documentI
       />
       {series.error && <Typography textColor="danger600">{series.error}</Typography>}
       {s && s.data.length === 0 && (
-        <Typography textColor="neutral600">No meter has been installed at {point.code}.</Typography>
+        <Typography textColor="neutral600">
+          {t('billing.consumption.no-meter', 'No meter has been installed at {code}.', { code: point.code })}
+        </Typography>
       )}
       <Flex direction="column" alignItems="stretch" gap={6}>
         {s?.data.map((u) => (
           <Box key={u.utility?.code ?? 'untagged'}>
             <ConsumptionChart
               testId={`point-consumption-${u.utility?.code ?? 'untagged'}`}
-              title={`${u.utility?.name ?? 'Untagged meters'}${u.unit ? ` (${u.unit})` : ''} per ${s.meta.period}`}
+              title={t(
+                'billing.consumption.chart-title',
+                '{utility}{unit, select, none {} other { ({unit})}} per {period, select, day {day} other {month}}',
+                {
+                  utility: u.utility?.name ?? t('billing.consumption.untagged', 'Untagged meters'),
+                  unit: u.unit ?? 'none',
+                  period: s.meta.period,
+                },
+              )}
               unit={u.unit}
               period={s.meta.period}
               buckets={u.buckets}
             />
-            <Typography variant="pi" textColor="neutral600">{`Meters: ${u.meters.join(', ')}`}</Typography>
+            <Typography variant="pi" textColor="neutral600">
+              {t('billing.consumption.meters', 'Meters: {list}', { list: u.meters.join(', ') })}
+            </Typography>
             {u.warnings.map((w) => (
               <Typography key={w} tag="p" variant="pi" textColor="warning600">
                 {w}

@@ -29,7 +29,8 @@ import {
 import { toApiFailure } from '../../api/errors';
 import { FormModal } from '../../components/FormModal';
 import { DateField } from './fields';
-import { formatDate, todayIn } from './format';
+import { useT } from '../../utils/useT';
+import { todayIn, useBillingFormat } from './format';
 import { useLoader } from '../../hooks/useLoader';
 import { useSaveForm } from '../../hooks/useSaveForm';
 
@@ -41,6 +42,8 @@ import { useSaveForm } from '../../hooks/useSaveForm';
 export function MetersTab({ point, canWrite }: { point: BillingPoint; canWrite: boolean }) {
   const api = useBillingApi();
   const { toggleNotification } = useNotification();
+  const t = useT();
+  const { formatDate } = useBillingFormat();
   const meters = useLoader(() => api.billingPoints.meters(point.documentId), [api, point.documentId]);
   const [installing, setInstalling] = useState(false);
   const [unlinking, setUnlinking] = useState<Installation | null>(null);
@@ -50,19 +53,19 @@ export function MetersTab({ point, canWrite }: { point: BillingPoint; canWrite: 
   const groups = useMemo(() => {
     const byUtility = new Map<string, Installation[]>();
     for (const i of meters.data ?? []) {
-      const key = i.device?.utilityType?.name ?? 'No utility type';
+      const key = i.device?.utilityType?.name ?? t('billing.meters.no-utility', 'No utility type');
       byUtility.set(key, [...(byUtility.get(key) ?? []), i]);
     }
     return [...byUtility.entries()];
-  }, [meters.data]);
+  }, [meters.data, t]);
 
   async function remove(installation: Installation) {
     try {
       await api.billingPoints.removeMeter(point.documentId, installation.documentId);
-      toggleNotification({ type: 'success', message: 'Installation removed' });
+      toggleNotification({ type: 'success', message: t('billing.meters.removed', 'Installation removed') });
       await meters.reload();
     } catch (failure) {
-      toggleNotification({ type: 'danger', message: toApiFailure(failure).message });
+      toggleNotification({ type: 'danger', message: toApiFailure(failure, t).message });
     } finally {
       setDeleting(null);
     }
@@ -71,16 +74,16 @@ export function MetersTab({ point, canWrite }: { point: BillingPoint; canWrite: 
   return (
     <Box>
       <Flex justifyContent="space-between" paddingBottom={4}>
-        <Typography variant="delta">Meters by utility</Typography>
+        <Typography variant="delta">{t('billing.meters.title', 'Meters by utility')}</Typography>
         {canWrite && (
           <Button startIcon={<Plus />} onClick={() => setInstalling(true)}>
-            Link a meter
+            {t('billing.meters.link', 'Link a meter')}
           </Button>
         )}
       </Flex>
       {meters.error && <Typography textColor="danger600">{meters.error}</Typography>}
       {meters.data && meters.data.length === 0 && (
-        <Typography>No meter is linked to this billing point yet.</Typography>
+        <Typography>{t('billing.meters.empty', 'No meter is linked to this billing point yet.')}</Typography>
       )}
       {groups.map(([utility, installations]) => (
         <Box key={utility} paddingBottom={6}>
@@ -91,19 +94,19 @@ export function MetersTab({ point, canWrite }: { point: BillingPoint; canWrite: 
             <Thead>
               <Tr>
                 <Th>
-                  <Typography variant="sigma">Meter</Typography>
+                  <Typography variant="sigma">{t('field.device', 'Meter')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Label</Typography>
+                  <Typography variant="sigma">{t('field.label', 'Label')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Installed</Typography>
+                  <Typography variant="sigma">{t('members.col.installed', 'Installed')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Status</Typography>
+                  <Typography variant="sigma">{t('channels.col.status', 'Status')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Actions</Typography>
+                  <Typography variant="sigma">{t('list.actions', 'Actions')}</Typography>
                 </Th>
               </Tr>
             </Thead>
@@ -119,11 +122,20 @@ export function MetersTab({ point, canWrite }: { point: BillingPoint; canWrite: 
                       <Typography>{i.device?.label ?? '—'}</Typography>
                     </Td>
                     <Td>
-                      <Typography>{`${formatDate(i.from)} – ${i.to ? formatDate(i.to) : 'now'}`}</Typography>
+                      <Typography>
+                        {t('format.date-range', '{from} – {to}', {
+                          from: formatDate(i.from),
+                          to: i.to ? formatDate(i.to) : t('billing.meters.now', 'now'),
+                        })}
+                      </Typography>
                     </Td>
                     <Td>
                       <Badge active={current}>
-                        {current ? 'Installed' : i.from > today ? 'Planned' : 'Removed'}
+                        {current
+                          ? t('billing.meters.installed', 'Installed')
+                          : i.from > today
+                            ? t('billing.meters.planned', 'Planned')
+                            : t('billing.meters.removed-status', 'Removed')}
                       </Badge>
                     </Td>
                     <Td>
@@ -131,11 +143,13 @@ export function MetersTab({ point, canWrite }: { point: BillingPoint; canWrite: 
                         <Flex gap={1}>
                           {i.to === null && (
                             <Button variant="tertiary" size="S" onClick={() => setUnlinking(i)}>
-                              Unlink
+                              {t('billing.meters.unlink', 'Unlink')}
                             </Button>
                           )}
                           <IconButton
-                            label={`Delete installation of ${i.device?.meterNumber}`}
+                            label={t('billing.meters.delete', 'Delete installation of {meter}', {
+                              meter: i.device?.meterNumber ?? '—',
+                            })}
                             onClick={() => setDeleting(i)}
                           >
                             <Trash />
@@ -173,9 +187,13 @@ export function MetersTab({ point, canWrite }: { point: BillingPoint; canWrite: 
       )}
       <Dialog.Root open={deleting !== null} onOpenChange={(open) => !open && setDeleting(null)}>
         {deleting && (
-          <ConfirmDialog
-            onConfirm={() => remove(deleting)}
-          >{`Delete this installation of ${deleting.device?.meterNumber}? Only for one entered by mistake — to record that the meter left, unlink it.`}</ConfirmDialog>
+          <ConfirmDialog onConfirm={() => remove(deleting)}>
+            {t(
+              'billing.meters.confirm-delete',
+              'Delete this installation of {meter}? Only for one entered by mistake — to record that the meter left, unlink it.',
+              { meter: deleting.device?.meterNumber ?? '—' },
+            )}
+          </ConfirmDialog>
         )}
       </Dialog.Root>
     </Box>
@@ -192,6 +210,7 @@ function InstallDialog({
   onSaved: () => void;
 }) {
   const api = useBillingApi();
+  const t = useT();
   const { errors, saving, submit } = useSaveForm(onSaved);
   const [q, setQ] = useState('');
   const [devices, setDevices] = useState<DeviceOption[]>([]);
@@ -214,9 +233,9 @@ function InstallDialog({
       } catch (failure) {
         if (!cancelled)
           setDevicesError(
-            toApiFailure(failure).status === 403
-              ? 'Listing meters needs the Devices read permission.'
-              : toApiFailure(failure).message,
+            toApiFailure(failure, t).status === 403
+              ? t('billing.meters.no-permission', 'Your role may not list meters.')
+              : toApiFailure(failure, t).message,
           );
       }
     }, 250);
@@ -224,7 +243,7 @@ function InstallDialog({
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [api, q]);
+  }, [api, q, t]);
 
   function save() {
     return submit(
@@ -234,14 +253,14 @@ function InstallDialog({
           from: draft.from,
           to: draft.to || null,
         }),
-      'Meter linked',
+      t('billing.meters.linked', 'Meter linked'),
     );
   }
 
   return (
     <FormModal
-      title={`Link a meter to ${point.code}`}
-      saveLabel="Link meter"
+      title={t('billing.meters.link-title', 'Link a meter to {code}', { code: point.code })}
+      saveLabel={t('billing.meters.link-save', 'Link meter')}
       saving={saving}
       saveDisabled={!draft.device}
       onSave={save}
@@ -253,14 +272,14 @@ function InstallDialog({
             name="device"
             error={errors.device ?? devicesError ?? undefined}
             required
-            hint="A meter is at one billing point at a time"
+            hint={t('billing.meters.one-place', 'A meter is at one billing point at a time')}
           >
-            <Field.Label>Meter</Field.Label>
+            <Field.Label>{t('field.device', 'Meter')}</Field.Label>
             <Combobox
               value={draft.device ?? undefined}
               onInputChange={(e: React.ChangeEvent<HTMLInputElement>) => setQ(e.target.value)}
               onChange={(device?: string) => setDraft((d) => ({ ...d, device: device ?? null }))}
-              placeholder="Meter number or label"
+              placeholder={t('billing.meters.search-placeholder', 'Meter number or label')}
               // The server searched number and label; no second "starts with" filter here.
               autocomplete="none"
             >
@@ -277,7 +296,7 @@ function InstallDialog({
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <DateField
             name="from"
-            label="From"
+            label={t('field.from', 'From')}
             value={draft.from}
             onChange={(from) => setDraft((d) => ({ ...d, from }))}
             error={errors.from}
@@ -287,11 +306,11 @@ function InstallDialog({
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <DateField
             name="to"
-            label="To"
+            label={t('field.to', 'To')}
             value={draft.to}
             onChange={(to) => setDraft((d) => ({ ...d, to }))}
             error={errors.to}
-            hint="Empty while installed; last day included"
+            hint={t('billing.meters.to-hint', 'Empty while installed; last day included')}
           />
         </Grid.Item>
       </Grid.Root>
@@ -316,6 +335,8 @@ function UnlinkDialog({
 }) {
   const api = useBillingApi();
   const { toggleNotification } = useNotification();
+  const t = useT();
+  const { formatDate } = useBillingFormat();
   const [to, setTo] = useState(todayIn(point.building?.timezone ?? 'UTC'));
   const [error, setError] = useState<string | undefined>();
   const [saving, setSaving] = useState(false);
@@ -324,10 +345,15 @@ function UnlinkDialog({
     setSaving(true);
     try {
       await api.billingPoints.updateMeter(point.documentId, installation.documentId, { to });
-      toggleNotification({ type: 'success', message: `Meter ${installation.device?.meterNumber} unlinked` });
+      toggleNotification({
+        type: 'success',
+        message: t('billing.meters.unlinked', 'Meter {meter} unlinked', {
+          meter: installation.device?.meterNumber ?? '—',
+        }),
+      });
       onSaved();
     } catch (failure) {
-      const f = toApiFailure(failure);
+      const f = toApiFailure(failure, t);
       setError(f.fieldErrors.to ?? f.message);
     } finally {
       setSaving(false);
@@ -336,19 +362,23 @@ function UnlinkDialog({
 
   return (
     <FormModal
-      title={`Unlink meter ${installation.device?.meterNumber}`}
-      saveLabel="Unlink"
+      title={t('billing.meters.unlink-title', 'Unlink meter {meter}', {
+        meter: installation.device?.meterNumber ?? '—',
+      })}
+      saveLabel={t('billing.meters.unlink', 'Unlink')}
       saving={saving}
       onSave={save}
       onClose={onClose}
     >
       <DateField
         name="to"
-        label="Last day measured here"
+        label={t('billing.meters.last-day', 'Last day measured here')}
         value={to}
         onChange={setTo}
         error={error}
-        hint={`Installed since ${formatDate(installation.from)}. The history stays.`}
+        hint={t('billing.meters.unlink-hint', 'Installed since {date}. The history stays.', {
+          date: formatDate(installation.from),
+        })}
         required
       />
     </FormModal>

@@ -2,9 +2,10 @@ import { useState } from 'react';
 import { Box, Button, Field, Flex, Modal, Radio, Typography } from '@strapi/design-system';
 import { useNotification } from '@strapi/strapi/admin';
 import { useBillingApi, type BillingPoint, type Occupancy } from '../../api/billing-client';
-import { toApiFailure } from '../../api/errors';
+import { problemText, toApiFailure } from '../../api/errors';
 import { DateField, PartyPicker } from './fields';
-import { formatDate, nextDay, todayIn } from './format';
+import { useT } from '../../utils/useT';
+import { nextDay, todayIn, useBillingFormat } from './format';
 import { emptyParty, PartyFields, partyBody, type PartyDraft } from './PartyFields';
 
 type Step = 'exit' | 'next' | 'review';
@@ -30,6 +31,8 @@ export function MoveWizard({
 }) {
   const api = useBillingApi();
   const { toggleNotification } = useNotification();
+  const t = useT();
+  const { formatDate } = useBillingFormat();
   const current = [...occupancies].sort((a, b) => (a.entryDate < b.entryDate ? 1 : -1))[0];
   const [step, setStep] = useState<Step>('exit');
   const [exitDate, setExitDate] = useState(current?.exitDate ?? todayIn(point.building?.timezone ?? 'UTC'));
@@ -56,23 +59,34 @@ export function MoveWizard({
       toggleNotification({
         type: 'success',
         message: result.started
-          ? `${result.ended.party.displayName} leaves after ${formatDate(result.ended.exitDate)}; ${result.started.party.displayName} enters on ${formatDate(result.started.entryDate)}`
-          : `${result.ended.party.displayName} leaves after ${formatDate(result.ended.exitDate)}`,
+          ? t('billing.move.done-next', '{leaving} leaves after {exit}; {entering} enters on {entry}', {
+              leaving: result.ended.party.displayName,
+              exit: formatDate(result.ended.exitDate),
+              entering: result.started.party.displayName,
+              entry: formatDate(result.started.entryDate),
+            })
+          : t('billing.move.done', '{leaving} leaves after {exit}', {
+              leaving: result.ended.party.displayName,
+              exit: formatDate(result.ended.exitDate),
+            }),
       });
       onDone();
     } catch (error) {
-      const f = toApiFailure(error);
+      const f = toApiFailure(error, t);
       // Field problems of the new party come back under newOccupant.party.<field>.
       const fieldErrors: Record<string, string> = {};
       const details =
         (
           error as {
             response?: {
-              data?: { error?: { details?: { errors?: { path: string[]; message: string }[] } } };
+              data?: {
+                error?: { details?: { errors?: { path: string[]; message: string; code?: string }[] } };
+              };
             };
           }
         ).response?.data?.error?.details?.errors ?? [];
-      for (const problem of details) fieldErrors[problem.path[problem.path.length - 1]] ??= problem.message;
+      for (const problem of details)
+        fieldErrors[problem.path[problem.path.length - 1]] ??= problemText(problem, t);
       setErrors({ ...f.fieldErrors, ...fieldErrors });
       setFailure(f.message);
     } finally {
@@ -87,20 +101,39 @@ export function MoveWizard({
     <Modal.Root open onOpenChange={(open) => !open && onClose()}>
       <Modal.Content>
         <Modal.Header>
-          <Modal.Title>{`Register a move at ${point.code}`}</Modal.Title>
+          <Modal.Title>
+            {t('billing.move.title', 'Register a move at {code}', { code: point.code })}
+          </Modal.Title>
         </Modal.Header>
         <Modal.Body>
           {step === 'exit' && (
             <Box>
-              <Typography tag="p">{`${who} occupies ${point.name} since ${formatDate(current.entryDate)}${current.exitDate ? ` (booked to leave after ${formatDate(current.exitDate)})` : ''}.`}</Typography>
+              <Typography tag="p">
+                {current.exitDate
+                  ? t(
+                      'billing.move.occupies-booked',
+                      '{who} occupies {place} since {entry} (booked to leave after {exit}).',
+                      {
+                        who,
+                        place: point.name,
+                        entry: formatDate(current.entryDate),
+                        exit: formatDate(current.exitDate),
+                      },
+                    )
+                  : t('billing.move.occupies', '{who} occupies {place} since {entry}.', {
+                      who,
+                      place: point.name,
+                      entry: formatDate(current.entryDate),
+                    })}
+              </Typography>
               <Box paddingTop={4}>
                 <DateField
                   name="exitDate"
-                  label={`Exit date of ${who}`}
+                  label={t('billing.move.exit-of', 'Exit date of {who}', { who })}
                   value={exitDate}
                   onChange={setExitDate}
                   error={errors.exitDate}
-                  hint="The last day they occupy and pay for"
+                  hint={t('billing.move.exit-hint', 'The last day they occupy and pay for')}
                   required
                 />
               </Box>
@@ -109,16 +142,23 @@ export function MoveWizard({
           {step === 'next' && (
             <Box>
               <Field.Root name="next">
-                <Field.Label>Who comes next?</Field.Label>
+                <Field.Label>{t('billing.move.who-next', 'Who comes next?')}</Field.Label>
                 <Radio.Group
                   value={next}
                   onValueChange={(v: string) => setNext(v as NextKind)}
-                  aria-label="Next occupant"
+                  aria-label={t('billing.move.next-occupant', 'Next occupant')}
                 >
-                  <Radio.Item value="new">A new occupant (create the party now)</Radio.Item>
-                  <Radio.Item value="existing">An existing party</Radio.Item>
+                  <Radio.Item value="new">
+                    {t('billing.move.next-new', 'A new occupant (create the party now)')}
+                  </Radio.Item>
+                  <Radio.Item value="existing">
+                    {t('billing.move.next-existing', 'An existing party')}
+                  </Radio.Item>
                   <Radio.Item value="none">
-                    Nobody yet — the billing point is vacant, billed to the owner
+                    {t(
+                      'billing.move.next-none',
+                      'Nobody yet — the billing point is vacant, billed to the owner',
+                    )}
                   </Radio.Item>
                 </Radio.Group>
               </Field.Root>
@@ -127,7 +167,7 @@ export function MoveWizard({
                   <PartyPicker
                     api={api}
                     name="party"
-                    label="Next occupant"
+                    label={t('billing.move.next-occupant', 'Next occupant')}
                     value={party}
                     onChange={setParty}
                     error={errors.party}
@@ -144,11 +184,19 @@ export function MoveWizard({
                 <Box paddingTop={4}>
                   <DateField
                     name="entryDate"
-                    label="Entry date"
+                    label={t('field.entry-date', 'Entry date')}
                     value={entry}
                     onChange={setEntryDate}
                     error={errors.entryDate}
-                    hint={`The first day they pay for: ${exitDate ? formatDate(nextDay(exitDate)) : 'the day after the exit'} at the earliest; later leaves a vacancy`}
+                    hint={t(
+                      'billing.move.entry-hint',
+                      'The first day they pay for: {earliest} at the earliest; later leaves a vacancy',
+                      {
+                        earliest: exitDate
+                          ? formatDate(nextDay(exitDate))
+                          : t('billing.move.day-after-exit', 'the day after the exit'),
+                      },
+                    )}
                     required
                   />
                 </Box>
@@ -157,16 +205,40 @@ export function MoveWizard({
           )}
           {step === 'review' && (
             <Box>
-              <Typography tag="p">{`${who} leaves: the last day billed is ${formatDate(exitDate)}.`}</Typography>
+              <Typography tag="p">
+                {t('billing.move.review-leaves', '{who} leaves: the last day billed is {exit}.', {
+                  who,
+                  exit: formatDate(exitDate),
+                })}
+              </Typography>
               {next === 'none' ? (
-                <Typography tag="p">{`From ${formatDate(nextDay(exitDate))} the billing point is vacant and billed to ${point.vacancyBilledTo?.displayName ?? 'the owner'}.`}</Typography>
+                <Typography tag="p">
+                  {t(
+                    'billing.move.review-vacant',
+                    'From {date} the billing point is vacant and billed to {payer}.',
+                    {
+                      date: formatDate(nextDay(exitDate)),
+                      payer: point.vacancyBilledTo?.displayName ?? t('billing.move.the-owner', 'the owner'),
+                    },
+                  )}
+                </Typography>
               ) : (
                 <Typography tag="p">
-                  {`${next === 'existing' ? partyName || 'The chosen party' : [draft.firstName, draft.lastName].filter(Boolean).join(' ') || draft.companyName || 'The new party'} enters on ${formatDate(entry)}${
-                    entry > nextDay(exitDate)
-                      ? `; the days between are vacant, billed to ${point.vacancyBilledTo?.displayName ?? 'the owner'}`
-                      : ''
-                  }.`}
+                  {t(
+                    'billing.move.review-enters',
+                    '{who} enters on {entry}{gap, select, true {; the days between are vacant, billed to {payer}} other {}}.',
+                    {
+                      who:
+                        next === 'existing'
+                          ? partyName || t('billing.move.chosen-party', 'The chosen party')
+                          : [draft.firstName, draft.lastName].filter(Boolean).join(' ') ||
+                            draft.companyName ||
+                            t('billing.move.new-party', 'The new party'),
+                      entry: formatDate(entry),
+                      gap: entry > nextDay(exitDate) ? 'true' : 'false',
+                      payer: point.vacancyBilledTo?.displayName ?? t('billing.move.the-owner', 'the owner'),
+                    },
+                  )}
                 </Typography>
               )}
               {failure && (
@@ -182,17 +254,17 @@ export function MoveWizard({
         <Modal.Footer>
           {step === 'exit' ? (
             <Modal.Close>
-              <Button variant="tertiary">Cancel</Button>
+              <Button variant="tertiary">{t('form.cancel', 'Cancel')}</Button>
             </Modal.Close>
           ) : (
             <Button variant="tertiary" onClick={() => setStep(step === 'review' ? 'next' : 'exit')}>
-              Back
+              {t('billing.move.back', 'Back')}
             </Button>
           )}
           <Flex gap={2}>
             {step === 'exit' && (
               <Button onClick={() => setStep('next')} disabled={!exitDate}>
-                Next
+                {t('pager.next', 'Next')}
               </Button>
             )}
             {step === 'next' && (
@@ -209,12 +281,12 @@ export function MoveWizard({
                 }}
                 disabled={next === 'existing' && !party}
               >
-                Review
+                {t('billing.move.review', 'Review')}
               </Button>
             )}
             {step === 'review' && (
               <Button onClick={submit} loading={saving}>
-                Register the move
+                {t('billing.move.submit', 'Register the move')}
               </Button>
             )}
           </Flex>

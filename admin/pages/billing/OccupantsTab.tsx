@@ -21,7 +21,8 @@ import { useBillingApi, type BillingPoint, type Occupancy } from '../../api/bill
 import { toApiFailure } from '../../api/errors';
 import { FormModal } from '../../components/FormModal';
 import { DateField, PartyPicker, TextField } from './fields';
-import { formatDate, todayIn } from './format';
+import { useT } from '../../utils/useT';
+import { todayIn, useBillingFormat } from './format';
 import { MoveWizard } from './MoveWizard';
 import { useLoader } from '../../hooks/useLoader';
 import { useSaveForm } from '../../hooks/useSaveForm';
@@ -42,6 +43,8 @@ export function OccupantsTab({
 }) {
   const api = useBillingApi();
   const { toggleNotification } = useNotification();
+  const t = useT();
+  const { formatDate } = useBillingFormat();
   const today = todayIn(point.building?.timezone ?? 'UTC');
   const occupancies = useLoader(
     () => api.billingPoints.occupancies(point.documentId, { pageSize: 100, sort: 'entryDate:desc' }),
@@ -64,10 +67,10 @@ export function OccupantsTab({
   async function remove(occupancy: Occupancy) {
     try {
       await api.billingPoints.removeOccupancy(point.documentId, occupancy.documentId);
-      toggleNotification({ type: 'success', message: 'Occupancy deleted' });
+      toggleNotification({ type: 'success', message: t('billing.occupants.deleted', 'Occupancy deleted') });
       await refresh();
     } catch (failure) {
-      toggleNotification({ type: 'danger', message: toApiFailure(failure).message });
+      toggleNotification({ type: 'danger', message: toApiFailure(failure, t).message });
     } finally {
       setDeleting(null);
     }
@@ -75,19 +78,25 @@ export function OccupantsTab({
 
   const list = occupancies.data?.data ?? [];
   const status = (o: Occupancy) =>
-    o.entryDate > today ? 'Future' : o.exitDate !== null && o.exitDate < today ? 'Past' : 'Current';
+    o.entryDate > today ? 'future' : o.exitDate !== null && o.exitDate < today ? 'past' : 'current';
+  const statusLabel = (o: Occupancy) =>
+    ({
+      future: t('billing.occupants.future', 'Future'),
+      past: t('billing.occupants.past', 'Past'),
+      current: t('billing.occupants.current', 'Current'),
+    })[status(o)];
 
   return (
     <Box>
       <Flex justifyContent="space-between" paddingBottom={4}>
-        <Typography variant="delta">Occupants</Typography>
+        <Typography variant="delta">{t('billing.occupants.title', 'Occupants')}</Typography>
         {canWrite && (
           <Flex gap={2}>
             <Button variant="secondary" startIcon={<Plus />} onClick={() => setEditing('new')}>
-              Add occupancy
+              {t('billing.occupants.add', 'Add occupancy')}
             </Button>
             <Button onClick={() => setMoving(true)} disabled={list.length === 0}>
-              Register a move
+              {t('billing.move.open', 'Register a move')}
             </Button>
           </Flex>
         )}
@@ -97,19 +106,19 @@ export function OccupantsTab({
         <Thead>
           <Tr>
             <Th>
-              <Typography variant="sigma">Occupant</Typography>
+              <Typography variant="sigma">{t('billing.occupants.occupant', 'Occupant')}</Typography>
             </Th>
             <Th>
-              <Typography variant="sigma">Entry</Typography>
+              <Typography variant="sigma">{t('billing.occupants.entry', 'Entry')}</Typography>
             </Th>
             <Th>
-              <Typography variant="sigma">Exit (last day)</Typography>
+              <Typography variant="sigma">{t('billing.occupants.exit', 'Exit (last day)')}</Typography>
             </Th>
             <Th>
-              <Typography variant="sigma">Status</Typography>
+              <Typography variant="sigma">{t('channels.col.status', 'Status')}</Typography>
             </Th>
             <Th>
-              <Typography variant="sigma">Actions</Typography>
+              <Typography variant="sigma">{t('list.actions', 'Actions')}</Typography>
             </Th>
           </Tr>
         </Thead>
@@ -118,7 +127,10 @@ export function OccupantsTab({
             <Tr>
               <Td colSpan={5}>
                 <Typography>
-                  Nobody has occupied this billing point yet: vacancy is billed to the owner.
+                  {t(
+                    'billing.occupants.empty',
+                    'Nobody has occupied this billing point yet: vacancy is billed to the owner.',
+                  )}
                 </Typography>
               </Td>
             </Tr>
@@ -132,22 +144,28 @@ export function OccupantsTab({
                 <Typography>{formatDate(o.entryDate)}</Typography>
               </Td>
               <Td>
-                <Typography>{o.exitDate ? formatDate(o.exitDate) : 'open'}</Typography>
+                <Typography>
+                  {o.exitDate ? formatDate(o.exitDate) : t('members.open-ended', 'open')}
+                </Typography>
               </Td>
               <Td>
-                <Badge active={status(o) === 'Current'}>{status(o)}</Badge>
+                <Badge active={status(o) === 'current'}>{statusLabel(o)}</Badge>
               </Td>
               <Td>
                 {canWrite && (
                   <Flex gap={1}>
                     <IconButton
-                      label={`Edit occupancy of ${o.party.displayName}`}
+                      label={t('billing.occupants.edit', 'Edit occupancy of {name}', {
+                        name: o.party.displayName,
+                      })}
                       onClick={() => setEditing(o)}
                     >
                       <Pencil />
                     </IconButton>
                     <IconButton
-                      label={`Delete occupancy of ${o.party.displayName}`}
+                      label={t('billing.occupants.delete', 'Delete occupancy of {name}', {
+                        name: o.party.displayName,
+                      })}
                       onClick={() => setDeleting(o)}
                     >
                       <Trash />
@@ -161,7 +179,9 @@ export function OccupantsTab({
       </Table>
 
       <Flex justifyContent="space-between" paddingTop={6} paddingBottom={2}>
-        <Typography variant="delta">{`Who pays in ${year}`}</Typography>
+        <Typography variant="delta">
+          {t('billing.coverage.title', 'Who pays in {year}', { year: String(year) })}
+        </Typography>
         <Flex gap={2}>
           <Button variant="tertiary" onClick={() => setYear((y) => y - 1)}>
             {String(year - 1)}
@@ -177,16 +197,16 @@ export function OccupantsTab({
           <Thead>
             <Tr>
               <Th>
-                <Typography variant="sigma">Period</Typography>
+                <Typography variant="sigma">{t('billing.coverage.period', 'Period')}</Typography>
               </Th>
               <Th>
-                <Typography variant="sigma">Days</Typography>
+                <Typography variant="sigma">{t('billing.coverage.days', 'Days')}</Typography>
               </Th>
               <Th>
-                <Typography variant="sigma">Status</Typography>
+                <Typography variant="sigma">{t('channels.col.status', 'Status')}</Typography>
               </Th>
               <Th>
-                <Typography variant="sigma">Billed to</Typography>
+                <Typography variant="sigma">{t('billing.coverage.billed-to', 'Billed to')}</Typography>
               </Th>
             </Tr>
           </Thead>
@@ -194,21 +214,30 @@ export function OccupantsTab({
             {coverage.data.periods.map((p) => (
               <Tr key={p.from} data-testid={`coverage-${p.from}`}>
                 <Td>
-                  <Typography>{`${formatDate(p.from)} – ${formatDate(p.to)}`}</Typography>
+                  <Typography>
+                    {t('format.date-range', '{from} – {to}', {
+                      from: formatDate(p.from),
+                      to: formatDate(p.to),
+                    })}
+                  </Typography>
                 </Td>
                 <Td>
                   <Typography>{p.days}</Typography>
                 </Td>
                 <Td>
                   <Badge active={p.status === 'occupied'}>
-                    {p.status === 'occupied' ? 'Occupied' : 'Vacant'}
+                    {p.status === 'occupied'
+                      ? t('billing.coverage.occupied', 'Occupied')
+                      : t('billing.point.vacant', 'Vacant')}
                   </Badge>
                 </Td>
                 <Td>
                   <Typography>
                     {p.party
-                      ? `${p.party.displayName}${p.billedTo === 'owner' ? ' (owner)' : ''}`
-                      : 'No owner set'}
+                      ? p.billedTo === 'owner'
+                        ? t('billing.coverage.owner', '{name} (owner)', { name: p.party.displayName })
+                        : p.party.displayName
+                      : t('billing.point.no-owner', 'No owner set')}
                   </Typography>
                 </Td>
               </Tr>
@@ -241,9 +270,13 @@ export function OccupantsTab({
       )}
       <Dialog.Root open={deleting !== null} onOpenChange={(open) => !open && setDeleting(null)}>
         {deleting && (
-          <ConfirmDialog
-            onConfirm={() => remove(deleting)}
-          >{`Delete the occupancy of ${deleting.party.displayName}? Its days become vacancy billed to the owner.`}</ConfirmDialog>
+          <ConfirmDialog onConfirm={() => remove(deleting)}>
+            {t(
+              'billing.occupants.confirm-delete',
+              'Delete the occupancy of {name}? Its days become vacancy billed to the owner.',
+              { name: deleting.party.displayName },
+            )}
+          </ConfirmDialog>
         )}
       </Dialog.Root>
     </Box>
@@ -262,6 +295,7 @@ function OccupancyForm({
   onSaved: () => void;
 }) {
   const api = useBillingApi();
+  const t = useT();
   const { errors, saving, submit } = useSaveForm(onSaved);
   const [draft, setDraft] = useState({
     party: existing?.party.documentId ?? null,
@@ -282,14 +316,22 @@ function OccupancyForm({
         existing
           ? api.billingPoints.updateOccupancy(point.documentId, existing.documentId, body)
           : api.billingPoints.addOccupancy(point.documentId, body),
-      existing ? 'Occupancy saved' : 'Occupant assigned',
+      existing
+        ? t('billing.occupants.saved', 'Occupancy saved')
+        : t('billing.occupants.assigned', 'Occupant assigned'),
     );
   }
 
   return (
     <FormModal
-      title={existing ? `Occupancy of ${existing.party.displayName}` : `Assign an occupant to ${point.code}`}
-      saveLabel={existing ? 'Save changes' : 'Assign occupant'}
+      title={
+        existing
+          ? t('billing.occupants.edit-title', 'Occupancy of {name}', { name: existing.party.displayName })
+          : t('billing.occupants.assign-title', 'Assign an occupant to {code}', { code: point.code })
+      }
+      saveLabel={
+        existing ? t('form.save-changes', 'Save changes') : t('billing.occupants.assign', 'Assign occupant')
+      }
       saving={saving}
       onSave={save}
       onClose={onClose}
@@ -299,7 +341,7 @@ function OccupancyForm({
           <PartyPicker
             api={api}
             name="party"
-            label="Occupant"
+            label={t('billing.occupants.occupant', 'Occupant')}
             value={draft.party}
             initial={existing?.party}
             onChange={(party) => setDraft((d) => ({ ...d, party }))}
@@ -310,28 +352,28 @@ function OccupancyForm({
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <DateField
             name="entryDate"
-            label="Entry date"
+            label={t('field.entry-date', 'Entry date')}
             value={draft.entryDate}
             onChange={(entryDate) => setDraft((d) => ({ ...d, entryDate }))}
             error={errors.entryDate}
-            hint="First day billed"
+            hint={t('billing.occupants.entry-hint', 'First day billed')}
             required
           />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <DateField
             name="exitDate"
-            label="Exit date"
+            label={t('field.exit-date', 'Exit date')}
             value={draft.exitDate}
             onChange={(exitDate) => setDraft((d) => ({ ...d, exitDate }))}
             error={errors.exitDate}
-            hint="Last day billed; empty while they stay"
+            hint={t('billing.occupants.exit-hint', 'Last day billed; empty while they stay')}
           />
         </Grid.Item>
         <Grid.Item col={12} direction="column" alignItems="stretch">
           <TextField
             name="note"
-            label="Note"
+            label={t('field.note', 'Note')}
             value={draft.note}
             onChange={(note) => setDraft((d) => ({ ...d, note }))}
             error={errors.note}

@@ -5,31 +5,48 @@ import { FormModal } from '../../components/FormModal';
 import { readWriteAccess, ResourceListPage, type FormProps } from '../../components/ResourceListPage';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useSaveForm } from '../../hooks/useSaveForm';
+import { useT } from '../../utils/useT';
 import { emptyParty, PartyFields, partyBody, type PartyDraft } from './PartyFields';
 
 /** Parties: the natural and legal persons who are billed (occupants, owners, badge holders). */
 export function PartiesPage() {
   const api = useBillingApi();
   const access = readWriteAccess(usePluginPermissions('billing'));
+  const t = useT();
   return (
     <ResourceListPage<Party>
-      title="Parties"
-      subtitle="The people and companies who are billed: occupants, owners, badge holders."
-      addLabel="Add party"
-      emptyText="No parties found."
+      title={t('billing.parties.title', 'Parties')}
+      subtitle={t(
+        'billing.parties.subtitle',
+        'The people and companies who are billed: occupants, owners, badge holders.',
+      )}
+      addLabel={t('billing.parties.add', 'Add party')}
+      emptyText={t('billing.parties.empty', 'No parties found.')}
       access={access}
       load={({ page, q }) => api.parties.list({ q: q || undefined, page, pageSize: 25 })}
-      search={{ label: 'Search parties', placeholder: 'Search by name, email or phone' }}
+      search={{
+        label: t('billing.parties.search', 'Search parties'),
+        placeholder: t('billing.parties.search-placeholder', 'Search by name, email or phone'),
+      }}
       rowTestId={(p) => `party-${p.documentId}`}
       itemLabel={(p) => p.displayName}
       columns={[
-        { header: 'Name', cell: (p) => <Typography fontWeight="bold">{p.displayName}</Typography> },
         {
-          header: 'Kind',
-          cell: (p) => <Badge>{p.kind === 'legal' ? 'Legal person' : 'Natural person'}</Badge>,
+          header: t('field.name', 'Name'),
+          cell: (p) => <Typography fontWeight="bold">{p.displayName}</Typography>,
         },
         {
-          header: 'Contact',
+          header: t('field.kind', 'Kind'),
+          cell: (p) => (
+            <Badge>
+              {p.kind === 'legal'
+                ? t('billing.party.legal', 'Legal person')
+                : t('billing.party.natural', 'Natural person')}
+            </Badge>
+          ),
+        },
+        {
+          header: t('billing.parties.contact', 'Contact'),
           cell: (p) => (
             <Typography textColor="neutral600">
               {[p.email, p.phone].filter(Boolean).join(' · ') || '—'}
@@ -37,15 +54,23 @@ export function PartiesPage() {
           ),
         },
         {
-          header: 'Member',
-          cell: (p) => <Typography>{p.member === null ? '—' : `User #${p.member}`}</Typography>,
+          header: t('field.member', 'Member'),
+          cell: (p) => (
+            <Typography>
+              {p.member === null ? '—' : t('billing.parties.member-n', 'Account #{id}', { id: p.member })}
+            </Typography>
+          ),
         },
       ]}
       remove={(p) => api.parties.remove(p.documentId)}
       confirmRemove={(p) =>
-        `Delete ${p.displayName}? A party with occupancies, badges or invoices keeps its history and can't be deleted.`
+        t(
+          'billing.parties.confirm-delete',
+          "Delete {name}? A party with occupancies, badges or invoices keeps its history and can't be deleted.",
+          { name: p.displayName },
+        )
       }
-      removed={(p) => `${p.displayName} deleted`}
+      removed={(p) => t('common.deleted', '{name} deleted', { name: p.displayName })}
       form={(props) => <PartyForm {...props} />}
     />
   );
@@ -67,6 +92,7 @@ const toDraft = (p: Party): PartyDraft => ({
 
 function PartyForm({ existing, onClose, onSaved }: FormProps<Party>) {
   const api = useBillingApi();
+  const t = useT();
   const { errors, saving, submit } = useSaveForm(onSaved);
   const [draft, setDraft] = useState<PartyDraft>(existing ? toDraft(existing) : emptyParty());
 
@@ -76,13 +102,19 @@ function PartyForm({ existing, onClose, onSaved }: FormProps<Party>) {
         existing
           ? api.parties.update(existing.documentId, partyBody(draft))
           : api.parties.create(partyBody(draft)),
-      existing ? 'Party saved' : 'Party created',
+      existing ? t('billing.parties.saved', 'Party saved') : t('billing.parties.created', 'Party created'),
     );
 
   return (
     <FormModal
-      title={existing ? `Edit ${existing.displayName}` : 'Add party'}
-      saveLabel={existing ? 'Save changes' : 'Create party'}
+      title={
+        existing
+          ? t('form.edit-title', 'Edit {name}', { name: existing.displayName })
+          : t('billing.parties.add', 'Add party')
+      }
+      saveLabel={
+        existing ? t('form.save-changes', 'Save changes') : t('billing.parties.create', 'Create party')
+      }
       saving={saving}
       onSave={save}
       onClose={onClose}

@@ -1,4 +1,5 @@
 import { Field, Grid, SingleSelect, SingleSelectOption } from '@strapi/design-system';
+import { useT } from '../../utils/useT';
 import { TextField } from './fields';
 
 export type PartyDraft = {
@@ -59,19 +60,24 @@ export function PartyFields({
   errors: Record<string, string>;
   prefix?: string;
 }) {
+  const t = useT();
   const set = (key: keyof PartyDraft) => (value: string) => onChange({ ...draft, [key]: value });
   const legal = draft.kind === 'legal';
   return (
     <Grid.Root gap={4}>
       <Grid.Item col={12} direction="column" alignItems="stretch">
         <Field.Root name={`${prefix}kind`}>
-          <Field.Label>Kind</Field.Label>
+          <Field.Label>{t('field.kind', 'Kind')}</Field.Label>
           <SingleSelect
             value={draft.kind}
             onChange={(v: string | number) => onChange({ ...draft, kind: String(v) as PartyDraft['kind'] })}
           >
-            <SingleSelectOption value="natural">Natural person</SingleSelectOption>
-            <SingleSelectOption value="legal">Legal person (company, association…)</SingleSelectOption>
+            <SingleSelectOption value="natural">
+              {t('billing.party.natural', 'Natural person')}
+            </SingleSelectOption>
+            <SingleSelectOption value="legal">
+              {t('billing.party.legal-long', 'Legal person (company, association…)')}
+            </SingleSelectOption>
           </SingleSelect>
         </Field.Root>
       </Grid.Item>
@@ -79,7 +85,7 @@ export function PartyFields({
         <Grid.Item col={12} direction="column" alignItems="stretch">
           <TextField
             name={`${prefix}companyName`}
-            label="Company name"
+            label={t('field.company-name', 'Company name')}
             value={draft.companyName}
             onChange={set('companyName')}
             error={errors.companyName}
@@ -90,7 +96,11 @@ export function PartyFields({
       <Grid.Item col={6} direction="column" alignItems="stretch">
         <TextField
           name={`${prefix}firstName`}
-          label={legal ? 'Contact first name' : 'First name'}
+          label={
+            legal
+              ? t('billing.party.contact-first-name', 'Contact first name')
+              : t('field.first-name', 'First name')
+          }
           value={draft.firstName}
           onChange={set('firstName')}
           error={errors.firstName}
@@ -99,7 +109,11 @@ export function PartyFields({
       <Grid.Item col={6} direction="column" alignItems="stretch">
         <TextField
           name={`${prefix}lastName`}
-          label={legal ? 'Contact last name' : 'Last name'}
+          label={
+            legal
+              ? t('billing.party.contact-last-name', 'Contact last name')
+              : t('field.last-name', 'Last name')
+          }
           value={draft.lastName}
           onChange={set('lastName')}
           error={errors.lastName}
@@ -109,7 +123,7 @@ export function PartyFields({
       <Grid.Item col={6} direction="column" alignItems="stretch">
         <TextField
           name={`${prefix}email`}
-          label="Email"
+          label={t('field.email', 'Email')}
           value={draft.email}
           onChange={set('email')}
           error={errors.email}
@@ -118,7 +132,7 @@ export function PartyFields({
       <Grid.Item col={6} direction="column" alignItems="stretch">
         <TextField
           name={`${prefix}phone`}
-          label="Phone"
+          label={t('field.phone', 'Phone')}
           value={draft.phone}
           onChange={set('phone')}
           error={errors.phone}
@@ -127,7 +141,7 @@ export function PartyFields({
       <Grid.Item col={12} direction="column" alignItems="stretch">
         <TextField
           name={`${prefix}line1`}
-          label="Street and number"
+          label={t('field.line1', 'Street and number')}
           value={draft.line1}
           onChange={set('line1')}
           error={errors.address}
@@ -136,31 +150,39 @@ export function PartyFields({
       <Grid.Item col={4} direction="column" alignItems="stretch">
         <TextField
           name={`${prefix}postalCode`}
-          label="Postal code"
+          label={t('field.postal-code', 'Postal code')}
           value={draft.postalCode}
           onChange={set('postalCode')}
         />
       </Grid.Item>
       <Grid.Item col={5} direction="column" alignItems="stretch">
-        <TextField name={`${prefix}city`} label="City" value={draft.city} onChange={set('city')} />
+        <TextField
+          name={`${prefix}city`}
+          label={t('field.city', 'City')}
+          value={draft.city}
+          onChange={set('city')}
+        />
       </Grid.Item>
       <Grid.Item col={3} direction="column" alignItems="stretch">
         <TextField
           name={`${prefix}country`}
-          label="Country"
+          label={t('field.country', 'Country')}
           value={draft.country}
           onChange={set('country')}
-          hint="e.g. CH"
+          hint={t('billing.country-hint', 'e.g. CH')}
         />
       </Grid.Item>
       <Grid.Item col={6} direction="column" alignItems="stretch">
         <TextField
           name={`${prefix}member`}
-          label="Member user id"
+          label={t('billing.party.member', 'Member account number')}
           value={draft.member}
           onChange={set('member')}
           error={errors.member}
-          hint="The users-permissions user who signs in as this party (optional)"
+          hint={t(
+            'billing.party.member-hint',
+            'The number of the member account that signs in as this party (optional)',
+          )}
         />
       </Grid.Item>
     </Grid.Root>

@@ -26,25 +26,39 @@ import {
 } from '../../api/billing-client';
 import { FormModal } from '../../components/FormModal';
 import { DateField, TextField } from './fields';
-import { firstOfNextMonth, formatDate, formatMoney, todayIn } from './format';
+import { firstOfNextMonth, todayIn, useBillingFormat } from './format';
 import { useLoader } from '../../hooks/useLoader';
 import { useSaveForm } from '../../hooks/useSaveForm';
+import { parseDecimalInput, useFormat } from '../../utils/format';
+import { msg, useT, type Translate } from '../../utils/useT';
 
 const SCOPE_LABELS = {
-  'billing-point': 'This billing point',
-  building: 'Building',
-  default: 'Everyone (default)',
+  'billing-point': msg('billing.rates.scope.point', 'This billing point'),
+  building: msg('field.building', 'Building'),
+  default: msg('billing.rates.scope.default', 'Everyone (default)'),
 } as const;
 
-const priceText = (r: Rate) =>
-  r.tiers
-    ? r.tiers
-        .map(
-          (t, i) =>
-            `${i === 0 ? '' : 'then '}${t.upTo ? `up to ${t.upTo}` : 'above'}: ${formatMoney(t.unitPrice, r.currency)}`,
-        )
-        .join(', ')
-    : formatMoney(r.unitPrice, r.currency);
+/** A rate's price in words: one unit price, or its tiers ("up to 100: CHF 0.20, then above: CHF 0.18"). */
+function usePriceText() {
+  const t = useT();
+  const fmt = useFormat();
+  return (r: Rate) =>
+    r.tiers
+      ? r.tiers
+          .map((tier, i) =>
+            t(
+              'billing.rates.tier',
+              '{then, select, true {then } other {}}{upTo, select, none {above} other {up to {upTo}}}: {price}',
+              {
+                then: i === 0 ? 'false' : 'true',
+                upTo: tier.upTo ? fmt.number(tier.upTo, 10) : 'none',
+                price: fmt.money(tier.unitPrice, r.currency),
+              },
+            ),
+          )
+          .join(', ')
+      : fmt.money(r.unitPrice, r.currency);
+}
 
 /**
  * Rates for this billing point (the guide's "Billing points > Rates"): what
@@ -54,6 +68,10 @@ const priceText = (r: Rate) =>
  */
 export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: boolean }) {
   const api = useBillingApi();
+  const t = useT();
+  const fmt = useFormat();
+  const { formatDate, formatMoney } = useBillingFormat();
+  const priceText = usePriceText();
   const today = todayIn(point.building?.timezone ?? 'UTC');
   const effective = useLoader(
     () => api.rates.effectiveAll(point.documentId, today),
@@ -72,10 +90,12 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
   return (
     <Box>
       <Flex justifyContent="space-between" paddingBottom={4}>
-        <Typography variant="delta">{`Prices applying on ${formatDate(today)}`}</Typography>
+        <Typography variant="delta">
+          {t('billing.rates.applying-on', 'Prices applying on {date}', { date: formatDate(today) })}
+        </Typography>
         {canWrite && (
           <Button startIcon={<Plus />} onClick={() => setChanging(true)}>
-            Change prices
+            {t('billing.rates.change', 'Change prices')}
           </Button>
         )}
       </Flex>
@@ -85,19 +105,21 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
           <Thead>
             <Tr>
               <Th>
-                <Typography variant="sigma">Utility / usage</Typography>
+                <Typography variant="sigma">{t('billing.rates.target', 'Utility / usage')}</Typography>
               </Th>
               <Th>
-                <Typography variant="sigma">Unit price</Typography>
+                <Typography variant="sigma">{t('field.unit-price', 'Unit price')}</Typography>
               </Th>
               <Th>
-                <Typography variant="sigma">Fixed fee / month</Typography>
+                <Typography variant="sigma">
+                  {t('billing.rates.fixed-fee-month', 'Fixed fee / month')}
+                </Typography>
               </Th>
               <Th>
-                <Typography variant="sigma">VAT</Typography>
+                <Typography variant="sigma">{t('billing.rates.vat', 'VAT')}</Typography>
               </Th>
               <Th>
-                <Typography variant="sigma">From</Typography>
+                <Typography variant="sigma">{t('field.from', 'From')}</Typography>
               </Th>
             </Tr>
           </Thead>
@@ -105,7 +127,7 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
             {effective.data.rates.length === 0 && (
               <Tr>
                 <Td colSpan={5}>
-                  <Typography>No rate applies today.</Typography>
+                  <Typography>{t('billing.rates.none-today', 'No rate applies today.')}</Typography>
                 </Td>
               </Tr>
             )}
@@ -123,10 +145,21 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
                   </Typography>
                 </Td>
                 <Td>
-                  <Typography>{`${e.rate.vatRate} %`}</Typography>
+                  <Typography>
+                    {t('billing.rates.percent', '{value} %', { value: fmt.number(e.rate.vatRate, 4) })}
+                  </Typography>
                 </Td>
                 <Td>
-                  <Typography>{`${SCOPE_LABELS[e.scope]} · ${formatDate(e.rate.validFrom)}${e.rate.validTo ? ` – ${formatDate(e.rate.validTo)}` : ''}`}</Typography>
+                  <Typography>
+                    {`${t(SCOPE_LABELS[e.scope])} · ${
+                      e.rate.validTo
+                        ? t('format.date-range', '{from} – {to}', {
+                            from: formatDate(e.rate.validFrom),
+                            to: formatDate(e.rate.validTo),
+                          })
+                        : formatDate(e.rate.validFrom)
+                    }`}
+                  </Typography>
                 </Td>
               </Tr>
             ))}
@@ -135,7 +168,7 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
       )}
 
       <Box paddingTop={6} paddingBottom={2}>
-        <Typography variant="delta">All rates that may apply here</Typography>
+        <Typography variant="delta">{t('billing.rates.all', 'All rates that may apply here')}</Typography>
       </Box>
       {all.error && <Typography textColor="danger600">{all.error}</Typography>}
       {all.data && (
@@ -143,19 +176,19 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
           <Thead>
             <Tr>
               <Th>
-                <Typography variant="sigma">Utility / usage</Typography>
+                <Typography variant="sigma">{t('billing.rates.target', 'Utility / usage')}</Typography>
               </Th>
               <Th>
-                <Typography variant="sigma">Scope</Typography>
+                <Typography variant="sigma">{t('field.scope', 'Scope')}</Typography>
               </Th>
               <Th>
-                <Typography variant="sigma">Valid</Typography>
+                <Typography variant="sigma">{t('billing.badges.valid', 'Valid')}</Typography>
               </Th>
               <Th>
-                <Typography variant="sigma">Price</Typography>
+                <Typography variant="sigma">{t('billing.rates.price', 'Price')}</Typography>
               </Th>
               <Th>
-                <Typography variant="sigma">Fixed fee / VAT</Typography>
+                <Typography variant="sigma">{t('billing.rates.fee-vat', 'Fixed fee / VAT')}</Typography>
               </Th>
             </Tr>
           </Thead>
@@ -168,18 +201,21 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
                     <Typography fontWeight="bold">{(r.utilityType ?? r.usageMetric)?.name ?? '—'}</Typography>
                   </Td>
                   <Td>
-                    <Badge>{SCOPE_LABELS[r.scope]}</Badge>
+                    <Badge>{t(SCOPE_LABELS[r.scope])}</Badge>
                   </Td>
                   <Td>
-                    <Typography
-                      textColor={valid ? 'neutral800' : 'neutral500'}
-                    >{`${formatDate(r.validFrom)} – ${r.validTo ? formatDate(r.validTo) : 'open'}`}</Typography>
+                    <Typography textColor={valid ? 'neutral800' : 'neutral500'}>
+                      {t('format.date-range', '{from} – {to}', {
+                        from: formatDate(r.validFrom),
+                        to: r.validTo ? formatDate(r.validTo) : t('members.open-ended', 'open'),
+                      })}
+                    </Typography>
                   </Td>
                   <Td>
                     <Typography>{priceText(r)}</Typography>
                   </Td>
                   <Td>
-                    <Typography>{`${r.fixedFeePerMonth ? formatMoney(r.fixedFeePerMonth, r.currency) : '—'} · ${r.vatRate} %`}</Typography>
+                    <Typography>{`${r.fixedFeePerMonth ? formatMoney(r.fixedFeePerMonth, r.currency) : '—'} · ${t('billing.rates.percent', '{value} %', { value: fmt.number(r.vatRate, 4) })}`}</Typography>
                   </Td>
                 </Tr>
               );
@@ -206,10 +242,15 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
 type RateChange = Awaited<ReturnType<BillingApi['rates']['create']>>;
 
 /** What "Change prices" did, as the server answered: from when, and which open rate it closed the day before. */
-const changedText = ({ data, meta }: RateChange) =>
-  meta.closed[0]
-    ? `New prices from ${formatDate(data.validFrom)}; the previous rate now ends on ${formatDate(meta.closed[0].validTo)}`
-    : `New prices from ${formatDate(data.validFrom)}`;
+const changedText =
+  (t: Translate, formatDate: (date: string | null | undefined) => string) =>
+  ({ data, meta }: RateChange) =>
+    meta.closed[0]
+      ? t('billing.rates.changed-closed', 'New prices from {from}; the previous rate now ends on {end}', {
+          from: formatDate(data.validFrom),
+          end: formatDate(meta.closed[0].validTo),
+        })
+      : t('billing.rates.changed', 'New prices from {from}', { from: formatDate(data.validFrom) });
 
 function ChangePrices({
   point,
@@ -226,6 +267,9 @@ function ChangePrices({
   onSaved: () => void;
 }) {
   const api = useBillingApi();
+  const t = useT();
+  const fmt = useFormat();
+  const { formatDate } = useBillingFormat();
   const { errors, saving, submit } = useSaveForm<RateChange>(onSaved);
   const targets = useLoader(async () => {
     const [types, metrics] = await Promise.all([
@@ -233,10 +277,13 @@ function ChangePrices({
       api.usageMetrics.list({ pageSize: 100 }),
     ]);
     return [
-      ...types.filter((t) => t.active).map((t) => ({ value: `utilityType:${t.documentId}`, label: t.name })),
-      ...metrics.data.map((m) => ({ value: `usageMetric:${m.documentId}`, label: `${m.name} (usage)` })),
+      ...types.filter((u) => u.active).map((u) => ({ value: `utilityType:${u.documentId}`, label: u.name })),
+      ...metrics.data.map((m) => ({
+        value: `usageMetric:${m.documentId}`,
+        label: t('billing.rates.usage-target', '{name} (usage)', { name: m.name }),
+      })),
     ];
-  }, [api]);
+  }, [api, t]);
   const [draft, setDraft] = useState({
     target: '',
     scope: 'billing-point' as keyof typeof SCOPE_LABELS,
@@ -279,18 +326,19 @@ function ChangePrices({
       ...(draft.scope === 'billing-point' ? { billingPoint: point.documentId } : {}),
       validFrom: draft.validFrom,
       validTo: draft.validTo || null,
-      unitPrice: draft.unitPrice,
-      fixedFeePerMonth: draft.fixedFeePerMonth || null,
-      vatRate: draft.vatRate,
+      // "3,25" as typed in German, French or Italian is 3.25 for the API.
+      unitPrice: parseDecimalInput(draft.unitPrice, t.locale),
+      fixedFeePerMonth: parseDecimalInput(draft.fixedFeePerMonth, t.locale) || null,
+      vatRate: parseDecimalInput(draft.vatRate, t.locale),
       currency: draft.currency.trim().toUpperCase(),
     };
-    return submit(() => api.rates.create(body), changedText);
+    return submit(() => api.rates.create(body), changedText(t, formatDate));
   }
 
   return (
     <FormModal
-      title="Change prices"
-      saveLabel="Save new prices"
+      title={t('billing.rates.change', 'Change prices')}
+      saveLabel={t('billing.rates.save', 'Save new prices')}
       saving={saving}
       saveDisabled={!draft.target}
       onSave={save}
@@ -300,15 +348,15 @@ function ChangePrices({
         <Grid.Item col={6} direction="column" alignItems="stretch">
           {/* One select for both kinds of target; the server names the field of the kind sent. */}
           <Field.Root name="target" error={errors.utilityType ?? errors.usageMetric} required>
-            <Field.Label>Utility or usage</Field.Label>
+            <Field.Label>{t('billing.rates.target-label', 'Utility or usage')}</Field.Label>
             <SingleSelect
               value={draft.target}
               onChange={(v: string | number) => chooseTarget(String(v))}
-              placeholder="Choose"
+              placeholder={t('common.choose', 'Choose…')}
             >
-              {(targets.data ?? []).map((t) => (
-                <SingleSelectOption key={t.value} value={t.value}>
-                  {t.label}
+              {(targets.data ?? []).map((o) => (
+                <SingleSelectOption key={o.value} value={o.value}>
+                  {o.label}
                 </SingleSelectOption>
               ))}
             </SingleSelect>
@@ -316,14 +364,24 @@ function ChangePrices({
           </Field.Root>
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          <Field.Root name="scope" error={errors.scope} hint="Who the price applies to">
-            <Field.Label>Applies to</Field.Label>
+          <Field.Root
+            name="scope"
+            error={errors.scope}
+            hint={t('billing.rates.scope-hint', 'Who the price applies to')}
+          >
+            <Field.Label>{t('billing.rates.applies-to', 'Applies to')}</Field.Label>
             <SingleSelect value={draft.scope} onChange={(v: string | number) => set('scope')(String(v))}>
-              <SingleSelectOption value="billing-point">{`This billing point (${point.code})`}</SingleSelectOption>
+              <SingleSelectOption value="billing-point">
+                {t('billing.rates.scope.point-named', 'This billing point ({code})', { code: point.code })}
+              </SingleSelectOption>
               {point.building && (
-                <SingleSelectOption value="building">{`The building (${point.building.name})`}</SingleSelectOption>
+                <SingleSelectOption value="building">
+                  {t('billing.rates.scope.building-named', 'The building ({name})', {
+                    name: point.building.name,
+                  })}
+                </SingleSelectOption>
               )}
-              <SingleSelectOption value="default">Everyone (default)</SingleSelectOption>
+              <SingleSelectOption value="default">{t(SCOPE_LABELS.default)}</SingleSelectOption>
             </SingleSelect>
             <Field.Hint />
             <Field.Error />
@@ -332,39 +390,41 @@ function ChangePrices({
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <DateField
             name="validFrom"
-            label="Valid from"
+            label={t('field.valid-from', 'Valid from')}
             value={draft.validFrom}
             onChange={set('validFrom')}
             error={errors.validFrom}
-            hint="The open rate before it ends the day before"
+            hint={t('billing.rates.valid-from-hint', 'The open rate before it ends the day before')}
             required
           />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <DateField
             name="validTo"
-            label="Valid to"
+            label={t('field.valid-to', 'Valid to')}
             value={draft.validTo}
             onChange={set('validTo')}
             error={errors.validTo}
-            hint="Empty = until the next change"
+            hint={t('billing.rates.valid-to-hint', 'Empty = until the next change')}
           />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <TextField
             name="unitPrice"
-            label="Unit price"
+            label={t('field.unit-price', 'Unit price')}
             value={draft.unitPrice}
             onChange={set('unitPrice')}
             error={errors.unitPrice}
-            hint="Exact decimal, e.g. 0.2534"
+            hint={t('billing.rates.unit-price-hint', 'Exact decimal, e.g. {example}', {
+              example: fmt.number(0.2534, 4),
+            })}
             required
           />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <TextField
             name="fixedFeePerMonth"
-            label="Fixed fee per month"
+            label={t('field.fixed-fee', 'Fixed fee per month')}
             value={draft.fixedFeePerMonth}
             onChange={set('fixedFeePerMonth')}
             error={errors.fixedFeePerMonth}
@@ -373,7 +433,7 @@ function ChangePrices({
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <TextField
             name="vatRate"
-            label="VAT rate (%)"
+            label={t('billing.rates.vat-rate', 'VAT rate (%)')}
             value={draft.vatRate}
             onChange={set('vatRate')}
             error={errors.vatRate}
@@ -383,11 +443,11 @@ function ChangePrices({
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <TextField
             name="currency"
-            label="Currency"
+            label={t('field.currency', 'Currency')}
             value={draft.currency}
             onChange={set('currency')}
             error={errors.currency}
-            hint="ISO 4217, e.g. CHF"
+            hint={t('billing.rates.currency-hint', 'ISO 4217, e.g. CHF')}
             required
           />
         </Grid.Item>

@@ -1,3 +1,5 @@
+import type { MessageDescriptor } from 'react-intl';
+import { msg, useT } from '../../utils/useT';
 import { useState } from 'react';
 import { Field, Grid, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
 import { useBillingApi, type UsageMetric } from '../../api/billing-client';
@@ -7,45 +9,65 @@ import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useSaveForm } from '../../hooks/useSaveForm';
 import { TextField } from './fields';
 
-const FIELDS = ['intCounter', 'intCounter2', 'intCounter3', 'intCounter4', 'intCounter5', 'temperature'];
-const AGGREGATIONS: Record<string, string> = {
-  count: 'Count of records',
-  sum: 'Sum of the field',
-  delta: 'Growth of a cumulative counter',
-  max: 'Largest value',
-  latest: 'Latest value',
+/** The usage record fields a metric can read, by the names a person knows (the guide's IntCounter …). */
+const FIELDS: Record<string, MessageDescriptor> = {
+  intCounter: msg('billing.metrics.field.int-counter', 'IntCounter'),
+  intCounter2: msg('billing.metrics.field.int-counter2', 'IntCounter2'),
+  intCounter3: msg('billing.metrics.field.int-counter3', 'IntCounter3'),
+  intCounter4: msg('billing.metrics.field.int-counter4', 'IntCounter4'),
+  intCounter5: msg('billing.metrics.field.int-counter5', 'IntCounter5'),
+  temperature: msg('usage.temperature', 'Temperature'),
+};
+const AGGREGATIONS: Record<string, MessageDescriptor> = {
+  count: msg('billing.metrics.agg.count', 'Count of records'),
+  sum: msg('billing.metrics.agg.sum', 'Sum of the field'),
+  delta: msg('billing.metrics.agg.delta', 'Growth of a cumulative counter'),
+  max: msg('billing.metrics.agg.max', 'Largest value'),
+  latest: msg('billing.metrics.agg.latest', 'Latest value'),
 };
 
 /** Usage metrics: which usage records a rate prices, and how they add up (rates.read / rates.write). */
 export function UsageMetricsPage() {
   const api = useBillingApi();
   const access = readWriteAccess(usePluginPermissions('rates'));
+  const t = useT();
   return (
     <ResourceListPage<UsageMetric>
-      title="Usage metrics"
-      subtitle="What a usage rate prices: e.g. laundry cycles counted from eGroup “laundry”."
-      addLabel="Add usage metric"
-      emptyText="No usage metrics yet."
+      title={t('billing.metrics.title', 'Usage metrics')}
+      subtitle={t(
+        'billing.metrics.subtitle',
+        'What a usage rate prices: e.g. laundry cycles counted from eGroup “laundry”.',
+      )}
+      addLabel={t('billing.metrics.add', 'Add usage metric')}
+      emptyText={t('billing.metrics.empty', 'No usage metrics yet.')}
       access={access}
       load={({ page }) => api.usageMetrics.list({ page, pageSize: 100 })}
       rowTestId={(m) => `usage-metric-${m.code}`}
       itemLabel={(m) => m.name}
       columns={[
-        { header: 'Code', cell: (m) => <Typography fontWeight="bold">{m.code}</Typography> },
-        { header: 'Name', cell: (m) => <Typography>{m.name}</Typography> },
+        { header: t('field.code', 'Code'), cell: (m) => <Typography fontWeight="bold">{m.code}</Typography> },
+        { header: t('field.name', 'Name'), cell: (m) => <Typography>{m.name}</Typography> },
         {
-          header: 'Records',
+          header: t('billing.metrics.records', 'Records'),
           cell: (m) => <Typography>{`${m.eGroup}${m.eId ? ` / ${m.eId}` : ''} · ${m.field}`}</Typography>,
         },
         {
-          header: 'Aggregation',
-          cell: (m) => <Typography>{AGGREGATIONS[m.aggregation] ?? m.aggregation}</Typography>,
+          header: t('field.aggregation', 'Aggregation'),
+          cell: (m) => (
+            <Typography>
+              {AGGREGATIONS[m.aggregation] ? t(AGGREGATIONS[m.aggregation]) : m.aggregation}
+            </Typography>
+          ),
         },
-        { header: 'Unit', cell: (m) => <Typography>{m.unit}</Typography> },
+        { header: t('field.unit', 'Unit'), cell: (m) => <Typography>{m.unit}</Typography> },
       ]}
       remove={(m) => api.usageMetrics.remove(m.documentId)}
-      confirmRemove={(m) => `Delete ${m.name}? A metric that rates use can't be deleted.`}
-      removed={(m) => `${m.name} deleted`}
+      confirmRemove={(m) =>
+        t('billing.metrics.confirm-delete', "Delete {name}? A metric that rates use can't be deleted.", {
+          name: m.name,
+        })
+      }
+      removed={(m) => t('common.deleted', '{name} deleted', { name: m.name })}
       form={(props) => <MetricForm {...props} />}
     />
   );
@@ -53,6 +75,7 @@ export function UsageMetricsPage() {
 
 function MetricForm({ existing, onClose, onSaved }: FormProps<UsageMetric>) {
   const api = useBillingApi();
+  const t = useT();
   const { errors, saving, submit } = useSaveForm(onSaved);
   const [draft, setDraft] = useState({
     code: existing?.code ?? '',
@@ -70,14 +93,22 @@ function MetricForm({ existing, onClose, onSaved }: FormProps<UsageMetric>) {
     const body = { ...draft, eId: draft.eId || null, description: draft.description || null };
     return submit(
       () => (existing ? api.usageMetrics.update(existing.documentId, body) : api.usageMetrics.create(body)),
-      existing ? 'Usage metric saved' : 'Usage metric created',
+      existing
+        ? t('billing.metrics.saved', 'Usage metric saved')
+        : t('billing.metrics.created', 'Usage metric created'),
     );
   }
 
   return (
     <FormModal
-      title={existing ? `Edit ${existing.name}` : 'Add usage metric'}
-      saveLabel={existing ? 'Save changes' : 'Create usage metric'}
+      title={
+        existing
+          ? t('form.edit-title', 'Edit {name}', { name: existing.name })
+          : t('billing.metrics.add', 'Add usage metric')
+      }
+      saveLabel={
+        existing ? t('form.save-changes', 'Save changes') : t('billing.metrics.create', 'Create usage metric')
+      }
       saving={saving}
       onSave={save}
       onClose={onClose}
@@ -86,18 +117,18 @@ function MetricForm({ existing, onClose, onSaved }: FormProps<UsageMetric>) {
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <TextField
             name="code"
-            label="Code"
+            label={t('field.code', 'Code')}
             value={draft.code}
             onChange={set('code')}
             error={errors.code}
-            hint="Permanent, e.g. LAUNDRY_CYCLES"
+            hint={t('billing.metrics.code-hint', 'Permanent, e.g. LAUNDRY_CYCLES')}
             required
           />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <TextField
             name="name"
-            label="Name"
+            label={t('field.name', 'Name')}
             value={draft.name}
             onChange={set('name')}
             error={errors.name}
@@ -107,7 +138,7 @@ function MetricForm({ existing, onClose, onSaved }: FormProps<UsageMetric>) {
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <TextField
             name="eGroup"
-            label="eGroup"
+            label={t('usage.egroup', 'eGroup')}
             value={draft.eGroup}
             onChange={set('eGroup')}
             error={errors.eGroup}
@@ -117,20 +148,20 @@ function MetricForm({ existing, onClose, onSaved }: FormProps<UsageMetric>) {
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <TextField
             name="eId"
-            label="eId"
+            label={t('usage.eid', 'eId')}
             value={draft.eId}
             onChange={set('eId')}
             error={errors.eId}
-            hint="Empty = every eId of the group"
+            hint={t('billing.metrics.eid-hint', 'Empty = every eId of the group')}
           />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <Field.Root name="field" error={errors.field}>
-            <Field.Label>Field</Field.Label>
+            <Field.Label>{t('billing.metrics.field', 'Field')}</Field.Label>
             <SingleSelect value={draft.field} onChange={(v: string | number) => set('field')(String(v))}>
-              {FIELDS.map((f) => (
-                <SingleSelectOption key={f} value={f}>
-                  {f}
+              {Object.entries(FIELDS).map(([value, label]) => (
+                <SingleSelectOption key={value} value={value}>
+                  {t(label)}
                 </SingleSelectOption>
               ))}
             </SingleSelect>
@@ -139,14 +170,14 @@ function MetricForm({ existing, onClose, onSaved }: FormProps<UsageMetric>) {
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <Field.Root name="aggregation" error={errors.aggregation}>
-            <Field.Label>Aggregation</Field.Label>
+            <Field.Label>{t('field.aggregation', 'Aggregation')}</Field.Label>
             <SingleSelect
               value={draft.aggregation}
               onChange={(v: string | number) => set('aggregation')(String(v))}
             >
               {Object.entries(AGGREGATIONS).map(([value, label]) => (
                 <SingleSelectOption key={value} value={value}>
-                  {label}
+                  {t(label)}
                 </SingleSelectOption>
               ))}
             </SingleSelect>
@@ -156,18 +187,18 @@ function MetricForm({ existing, onClose, onSaved }: FormProps<UsageMetric>) {
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <TextField
             name="unit"
-            label="Unit"
+            label={t('field.unit', 'Unit')}
             value={draft.unit}
             onChange={set('unit')}
             error={errors.unit}
-            hint="e.g. cycle, kWh"
+            hint={t('billing.metrics.unit-hint', 'e.g. cycle, kWh')}
             required
           />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <TextField
             name="description"
-            label="Description"
+            label={t('field.description', 'Description')}
             value={draft.description}
             onChange={set('description')}
             error={errors.description}

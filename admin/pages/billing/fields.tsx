@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Combobox, ComboboxOption, Field, TextInput } from '@strapi/design-system';
 import type { BillingApi, PartyBrief } from '../../api/billing-client';
+import { useT } from '../../utils/useT';
 
 /** A labelled text input with the server's field error inline. */
 export function TextField(props: {
@@ -42,7 +43,7 @@ export function DateField(props: {
   hint?: string;
   required?: boolean;
 }) {
-  return <TextField {...props} type="date" placeholder="yyyy-mm-dd" />;
+  return <TextField {...props} type="date" />;
 }
 
 /** Picks a party by name (server-side search as you type). */
@@ -58,6 +59,7 @@ export function PartyPicker(props: {
   required?: boolean;
 }) {
   const { api } = props;
+  const t = useT();
   const [query, setQuery] = useState('');
   const [options, setOptions] = useState<PartyBrief[]>(props.initial ? [props.initial] : []);
   const [loading, setLoading] = useState(false);
@@ -98,14 +100,14 @@ export function PartyPicker(props: {
       <Combobox
         value={props.value ?? undefined}
         loading={loading}
-        placeholder="Type a name to search"
+        placeholder={t('billing.party-picker.placeholder', 'Type a name to search')}
         // The server already searched (first or last name, company, email, phone): the
         // combobox must not filter its answer again by "starts with what was typed".
         autocomplete="none"
         onInputChange={(e: React.ChangeEvent<HTMLInputElement>) => setQuery(e.target.value)}
         onChange={(value?: string) => props.onChange(value ?? null)}
         onClear={() => props.onChange(null)}
-        noOptionsMessage={() => 'No party matches; create it under Parties'}
+        noOptionsMessage={() => t('billing.party-picker.none', 'No party matches; create it under Parties')}
       >
         {sorted.map((p) => (
           <ComboboxOption key={p.documentId} value={p.documentId}>

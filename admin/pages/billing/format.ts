@@ -1,49 +1,33 @@
+import type { MessageDescriptor } from 'react-intl';
+import { useFormat } from '../../utils/format';
+import { msg, useT } from '../../utils/useT';
+
 /**
- * Display helpers for billing pages. Dates are calendar dates: they are shown
- * for their own day (formatted in UTC, so the viewer's time zone can't shift
- * them). Money is exact decimal text shown with its ISO currency code, padded to
- * the currency's minor unit but never rounded — a unit price of 0.2534 CHF
- * stays 0.2534.
+ * Display helpers for billing pages. Dates are calendar dates and money is
+ * exact decimal text with its currency: both are formatted by the admin's
+ * formatter (admin/utils/format.ts) in the interface language.
  */
 export const BASE = '/plugins/utilities/billing';
 
-export function formatDate(date: string | null | undefined, empty = '—'): string {
-  if (!date) return empty;
-  const [y, m, d] = date.split('-').map(Number);
-  if (!y || !m || !d) return date;
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(y, m - 1, d)),
-  );
-}
+export const KIND_LABELS: Record<string, MessageDescriptor> = {
+  apartment: msg('billing.kind.apartment', 'Apartment'),
+  villa: msg('billing.kind.villa', 'Villa'),
+  commercial: msg('billing.kind.commercial', 'Commercial'),
+  industrial: msg('billing.kind.industrial', 'Industrial'),
+  parking: msg('billing.kind.parking', 'Parking'),
+  other: msg('billing.kind.other', 'Other'),
+};
 
-export function formatRange(from: string, to: string | null): string {
-  return to ? `${formatDate(from)} – ${formatDate(to)}` : `since ${formatDate(from)}`;
-}
-
-const minorDigits = new Map<string, number>();
-function minorUnitDigits(currency: string): number {
-  if (!minorDigits.has(currency)) {
-    let digits = 2;
-    try {
-      digits =
-        new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-          .maximumFractionDigits ?? 2;
-    } catch {
-      // unknown code: keep 2
-    }
-    minorDigits.set(currency, digits);
-  }
-  return minorDigits.get(currency)!;
-}
-
-export function formatMoney(amount: string | null | undefined, currency: string): string {
-  if (amount === null || amount === undefined || amount === '') return '—';
-  const negative = amount.startsWith('-');
-  const [whole, fraction = ''] = amount.replace(/^[+-]/, '').split('.');
-  const digits = Math.max(minorUnitDigits(currency), fraction.length);
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
-  const text = digits > 0 ? `${grouped}.${fraction.padEnd(digits, '0')}` : grouped;
-  return `${currency} ${negative ? '-' : ''}${text}`;
+/** formatDate / formatRange / formatMoney / kindLabel in the admin's language. */
+export function useBillingFormat() {
+  const fmt = useFormat();
+  const t = useT();
+  return {
+    formatDate: fmt.date,
+    formatRange: (from: string, to: string | null) => fmt.dateRange(from, to),
+    formatMoney: fmt.money,
+    kindLabel: (kind: string) => (KIND_LABELS[kind] ? t(KIND_LABELS[kind]) : kind),
+  };
 }
 
 /** Today's date in an IANA zone, as yyyy-MM-dd. */
@@ -69,12 +53,3 @@ export function firstOfNextMonth(date: string): string {
   const [y, m] = date.split('-').map(Number);
   return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
 }
-
-export const KIND_LABELS: Record<string, string> = {
-  apartment: 'Apartment',
-  villa: 'Villa',
-  commercial: 'Commercial',
-  industrial: 'Industrial',
-  parking: 'Parking',
-  other: 'Other',
-};

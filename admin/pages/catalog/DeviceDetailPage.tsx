@@ -8,6 +8,8 @@ import { ConsumptionChart, ConsumptionControls } from '../../components/Consumpt
 import { useConsumptionRange } from '../../hooks/useConsumptionRange';
 import { useLoader } from '../../hooks/useLoader';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
+import { useFormat } from '../../utils/format';
+import { useT } from '../../utils/useT';
 
 export const METERS_BASE = '/plugins/utilities/meters';
 
@@ -16,6 +18,8 @@ export function DeviceDetailPage() {
   const { id = '' } = useParams();
   const devices = usePluginPermissions('devices');
   const catalog = useCatalogApi();
+  const t = useT();
+  const fmt = useFormat();
   const consumption = useConsumptionApi();
   const device = useLoader(() => catalog.devices.get(id), [catalog, id], devices.can.read);
   const { params, setPeriod, setRange } = useConsumptionRange();
@@ -43,10 +47,10 @@ export function DeviceDetailPage() {
 
   return (
     <Page.Main>
-      <Page.Title>{`Meter ${d.meterNumber}`}</Page.Title>
+      <Page.Title>{t('meters.detail-title', 'Meter {number}', { number: d.meterNumber })}</Page.Title>
       <Layouts.Header
         navigationAction={<BackButton fallback={METERS_BASE} />}
-        title={`Meter ${d.meterNumber}`}
+        title={t('meters.detail-title', 'Meter {number}', { number: d.meterNumber })}
         subtitle={d.label ?? undefined}
       />
       <Layouts.Content>
@@ -59,32 +63,40 @@ export function DeviceDetailPage() {
           data-testid="device-facts"
         >
           <Grid.Root gap={4}>
-            {fact('Utility', d.utilityType?.name ?? 'Not tagged')}
-            {fact('Device type', d.deviceType?.name ?? '—')}
-            {fact('Unit', d.unit ?? '—')}
-            {fact('Registers', d.registers.join(', ') || '—')}
-            {fact('Multiplier', d.multiplier)}
-            {fact('Rolls over at', d.rolloverAt ?? '—')}
-            {fact('Status', d.active ? 'Active' : 'Inactive')}
-            {fact('Source', d.source)}
+            {fact(
+              t('meters.col.utility', 'Utility'),
+              d.utilityType?.name ?? t('meters.not-tagged', 'Not tagged'),
+            )}
+            {fact(t('meters.col.device-type', 'Device type'), d.deviceType?.name ?? '—')}
+            {fact(t('field.unit', 'Unit'), d.unit ?? '—')}
+            {fact(t('meters.registers', 'Registers'), d.registers.join(', ') || '—')}
+            {fact(t('meters.multiplier', 'Multiplier'), fmt.number(d.multiplier, 10))}
+            {fact(t('meters.rolls-over', 'Rolls over at'), fmt.number(d.rolloverAt, 10))}
+            {fact(
+              t('channels.col.status', 'Status'),
+              d.active ? t('channels.status.active', 'Active') : t('channels.status.inactive', 'Inactive'),
+            )}
+            {fact(t('ingestion.fact.source', 'Source'), d.source)}
           </Grid.Root>
         </Box>
         <Box padding={4} background="neutral0" hasRadius shadow="tableShadow">
           <Box paddingBottom={4}>
             <Typography variant="beta" tag="h2">
-              Consumption
+              {t('chart.consumption', 'Consumption')}
             </Typography>
           </Box>
           <ConsumptionControls period={params.period} onPeriod={setPeriod} range={s} onRange={setRange} />
           {d.registers.length > 1 && (
             <Box paddingBottom={4} maxWidth="240px">
               <SingleSelect
-                aria-label="Register"
+                aria-label={t('field.register', 'Register')}
                 value={register ?? d.registers[0]}
                 onChange={(v: string | number) => setRegister(String(v))}
               >
                 {d.registers.map((r) => (
-                  <SingleSelectOption key={r} value={r}>{`Register ${r}`}</SingleSelectOption>
+                  <SingleSelectOption key={r} value={r}>
+                    {t('meters.register-n', 'Register {register}', { register: r })}
+                  </SingleSelectOption>
                 ))}
               </SingleSelect>
             </Box>
@@ -93,7 +105,11 @@ export function DeviceDetailPage() {
           {s && (
             <ConsumptionChart
               testId="device-consumption"
-              title={`Register ${s.register}${s.unit ? ` (${s.unit})` : ''} per ${s.period}`}
+              title={t(
+                'meters.chart-title',
+                'Register {register}{unit, select, none {} other { ({unit})}} per {period, select, day {day} other {month}}',
+                { register: s.register, unit: s.unit ?? 'none', period: s.period },
+              )}
               unit={s.unit}
               period={s.period}
               buckets={s.buckets}

@@ -9,6 +9,8 @@ import {
 } from '../../api/catalog-client';
 import { FormModal } from '../../components/FormModal';
 import { useSaveForm } from '../../hooks/useSaveForm';
+import { parseDecimalInput } from '../../utils/format';
+import { useT } from '../../utils/useT';
 
 type Props = {
   existing: Device | null;
@@ -26,6 +28,7 @@ const NONE = '__none__';
  */
 export function DeviceForm({ existing, deviceTypes, matrix, onClose, onSaved }: Props) {
   const api = useCatalogApi();
+  const t = useT();
   const { errors, saving, submit } = useSaveForm(onSaved);
   const [draft, setDraft] = useState({
     meterNumber: existing?.meterNumber ?? '',
@@ -62,13 +65,13 @@ export function DeviceForm({ existing, deviceTypes, matrix, onClose, onSaved }: 
         .map((r) => r.trim())
         .filter(Boolean),
       unit: draft.unit.trim() || null,
-      multiplier: draft.multiplier,
-      rolloverAt: draft.rolloverAt.trim() || null,
+      multiplier: parseDecimalInput(draft.multiplier, t.locale),
+      rolloverAt: parseDecimalInput(draft.rolloverAt, t.locale) || null,
       active: draft.active,
     };
     return submit(
       () => (existing ? api.devices.update(existing.documentId, body) : api.devices.create(body)),
-      existing ? 'Device saved' : 'Device created',
+      existing ? t('meters.saved', 'Device saved') : t('meters.created', 'Device created'),
     );
   }
 
@@ -86,29 +89,42 @@ export function DeviceForm({ existing, deviceTypes, matrix, onClose, onSaved }: 
 
   return (
     <FormModal
-      title={existing ? `Edit meter ${existing.meterNumber}` : 'Add device'}
-      saveLabel={existing ? 'Save changes' : 'Create device'}
+      title={
+        existing
+          ? t('meters.edit-title', 'Edit meter {number}', { number: existing.meterNumber })
+          : t('meters.add', 'Add device')
+      }
+      saveLabel={existing ? t('form.save-changes', 'Save changes') : t('meters.create', 'Create device')}
       saving={saving}
       onSave={save}
       onClose={onClose}
     >
       <Grid.Root gap={4}>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          {text('meterNumber', 'Meter number', 'Readings follow the meter number', true)}
+          {text(
+            'meterNumber',
+            t('field.meter-number', 'Meter number'),
+            t('meters.number-hint', 'Readings follow the meter number'),
+            true,
+          )}
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          {text('label', 'Label', 'Rename the meter here, e.g. "Kitchen cold water"')}
+          {text(
+            'label',
+            t('field.label', 'Label'),
+            t('meters.label-hint', 'Rename the meter here, e.g. “Kitchen cold water”'),
+          )}
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <Field.Root name="deviceType" error={errors.deviceType}>
-            <Field.Label>Device type</Field.Label>
+            <Field.Label>{t('meters.col.device-type', 'Device type')}</Field.Label>
             <SingleSelect
               value={draft.deviceType}
               onChange={(v: string | number) =>
                 setDraft((d) => ({ ...d, deviceType: String(v), utilityType: NONE }))
               }
             >
-              <SingleSelectOption value={NONE}>None</SingleSelectOption>
+              <SingleSelectOption value={NONE}>{t('common.none', 'None')}</SingleSelectOption>
               {deviceTypes.map((d) => (
                 <SingleSelectOption key={d.documentId} value={d.documentId}>
                   {d.name}
@@ -122,14 +138,14 @@ export function DeviceForm({ existing, deviceTypes, matrix, onClose, onSaved }: 
           <Field.Root
             name="utilityType"
             error={errors.utilityType}
-            hint="Only utility types activated for the device type"
+            hint={t('meters.utility-hint', 'Only utility types activated for the device type')}
           >
-            <Field.Label>Utility type</Field.Label>
+            <Field.Label>{t('field.utility-type', 'Utility type')}</Field.Label>
             <SingleSelect
               value={draft.utilityType}
               onChange={(v: string | number) => set('utilityType', String(v))}
             >
-              <SingleSelectOption value={NONE}>None</SingleSelectOption>
+              <SingleSelectOption value={NONE}>{t('common.none', 'None')}</SingleSelectOption>
               {utilityChoices.map((u) => (
                 <SingleSelectOption key={u.documentId} value={u.documentId}>
                   {u.name}
@@ -141,23 +157,35 @@ export function DeviceForm({ existing, deviceTypes, matrix, onClose, onSaved }: 
           </Field.Root>
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          {text('registers', 'Registers', 'Comma-separated register codes, e.g. 1.8.1, 1.8.2')}
+          {text(
+            'registers',
+            t('meters.registers', 'Registers'),
+            t('meters.registers-hint', 'Comma-separated register codes, e.g. 1.8.1, 1.8.2'),
+          )}
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          {text('unit', 'Unit', 'e.g. m³, kWh')}
+          {text('unit', t('field.unit', 'Unit'), t('meters.unit-hint', 'e.g. m³, kWh'))}
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          {text('multiplier', 'Multiplier', 'Register value × multiplier = quantity')}
+          {text(
+            'multiplier',
+            t('meters.multiplier', 'Multiplier'),
+            t('meters.multiplier-hint', 'Register value × multiplier = quantity'),
+          )}
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          {text('rolloverAt', 'Rollover value', 'The count at which the register wraps to zero')}
+          {text(
+            'rolloverAt',
+            t('meters.rollover', 'Rollover value'),
+            t('meters.rollover-hint', 'The count at which the register wraps to zero'),
+          )}
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <Field.Root name="active">
-            <Field.Label>Active</Field.Label>
+            <Field.Label>{t('field.active', 'Active')}</Field.Label>
             <Toggle
-              onLabel="Active"
-              offLabel="Inactive"
+              onLabel={t('channels.status.active', 'Active')}
+              offLabel={t('channels.status.inactive', 'Inactive')}
               checked={draft.active}
               onChange={() => set('active', !draft.active)}
             />

@@ -23,11 +23,13 @@ import { useCatalogApi, type DeviceType } from '../../api/catalog-client';
 import { toApiFailure } from '../../api/errors';
 import { FormModal } from '../../components/FormModal';
 import { useSaveForm } from '../../hooks/useSaveForm';
+import { useT } from '../../utils/useT';
 
 /** Device types: the meter models the activation matrix pairs with utility types. */
 export function DeviceTypesTab({ canWrite }: { canWrite: boolean }) {
   const api = useCatalogApi();
   const { toggleNotification } = useNotification();
+  const t = useT();
   const [types, setTypes] = useState<DeviceType[] | null>(null);
   const [editing, setEditing] = useState<DeviceType | 'new' | null>(null);
 
@@ -35,9 +37,9 @@ export function DeviceTypesTab({ canWrite }: { canWrite: boolean }) {
     try {
       setTypes((await api.deviceTypes.list({ pageSize: 100 })).data);
     } catch (error) {
-      toggleNotification({ type: 'danger', message: toApiFailure(error).message });
+      toggleNotification({ type: 'danger', message: toApiFailure(error, t).message });
     }
-  }, [api, toggleNotification]);
+  }, [api, toggleNotification, t]);
   useEffect(() => {
     load();
   }, [load]);
@@ -47,7 +49,7 @@ export function DeviceTypesTab({ canWrite }: { canWrite: boolean }) {
       {canWrite && (
         <Flex paddingBottom={4}>
           <Button startIcon={<Plus />} onClick={() => setEditing('new')}>
-            Add device type
+            {t('meters.types.add', 'Add device type')}
           </Button>
         </Flex>
       )}
@@ -56,40 +58,47 @@ export function DeviceTypesTab({ canWrite }: { canWrite: boolean }) {
           <Thead>
             <Tr>
               <Th>
-                <Typography variant="sigma">Code</Typography>
+                <Typography variant="sigma">{t('field.code', 'Code')}</Typography>
               </Th>
               <Th>
-                <Typography variant="sigma">Name</Typography>
+                <Typography variant="sigma">{t('field.name', 'Name')}</Typography>
               </Th>
               <Th>
-                <Typography variant="sigma">Manufacturer</Typography>
+                <Typography variant="sigma">{t('field.manufacturer', 'Manufacturer')}</Typography>
               </Th>
               <Th>
-                <Typography variant="sigma">Status</Typography>
+                <Typography variant="sigma">{t('channels.col.status', 'Status')}</Typography>
               </Th>
               <Th>
-                <Typography variant="sigma">Actions</Typography>
+                <Typography variant="sigma">{t('list.actions', 'Actions')}</Typography>
               </Th>
             </Tr>
           </Thead>
           <Tbody>
-            {types.map((t) => (
-              <Tr key={t.documentId} data-testid={`device-type-${t.code}`}>
+            {types.map((dt) => (
+              <Tr key={dt.documentId} data-testid={`device-type-${dt.code}`}>
                 <Td>
-                  <Typography fontWeight="bold">{t.code}</Typography>
+                  <Typography fontWeight="bold">{dt.code}</Typography>
                 </Td>
                 <Td>
-                  <Typography>{t.name}</Typography>
+                  <Typography>{dt.name}</Typography>
                 </Td>
                 <Td>
-                  <Typography>{t.manufacturer ?? ''}</Typography>
+                  <Typography>{dt.manufacturer ?? ''}</Typography>
                 </Td>
                 <Td>
-                  <Badge active={t.active}>{t.active ? 'Active' : 'Inactive'}</Badge>
+                  <Badge active={dt.active}>
+                    {dt.active
+                      ? t('channels.status.active', 'Active')
+                      : t('channels.status.inactive', 'Inactive')}
+                  </Badge>
                 </Td>
                 <Td>
                   {canWrite && (
-                    <IconButton label={`Edit ${t.name}`} onClick={() => setEditing(t)}>
+                    <IconButton
+                      label={t('list.edit', 'Edit {name}', { name: dt.name })}
+                      onClick={() => setEditing(dt)}
+                    >
                       <Pencil />
                     </IconButton>
                   )}
@@ -123,6 +132,7 @@ function DeviceTypeForm({
   onSaved: () => void;
 }) {
   const api = useCatalogApi();
+  const t = useT();
   const { errors, saving, submit } = useSaveForm(onSaved);
   const [draft, setDraft] = useState({
     code: existing?.code ?? '',
@@ -144,7 +154,7 @@ function DeviceTypeForm({
         existing
           ? api.deviceTypes.update(existing.documentId, body)
           : api.deviceTypes.create({ ...body, code: draft.code }),
-      'Device type saved',
+      t('meters.types.saved', 'Device type saved'),
     );
   }
 
@@ -164,18 +174,24 @@ function DeviceTypeForm({
 
   return (
     <FormModal
-      title={existing ? `Edit ${existing.name}` : 'Add device type'}
-      saveLabel={existing ? 'Save changes' : 'Create device type'}
+      title={
+        existing
+          ? t('form.edit-title', 'Edit {name}', { name: existing.name })
+          : t('meters.types.add', 'Add device type')
+      }
+      saveLabel={
+        existing ? t('form.save-changes', 'Save changes') : t('meters.types.create', 'Create device type')
+      }
       saving={saving}
       onSave={save}
       onClose={onClose}
     >
       <Flex direction="column" alignItems="stretch" gap={4}>
-        {input('code', 'Code', true)}
-        {input('name', 'Name', true)}
-        {input('manufacturer', 'Manufacturer')}
+        {input('code', t('field.code', 'Code'), true)}
+        {input('name', t('field.name', 'Name'), true)}
+        {input('manufacturer', t('field.manufacturer', 'Manufacturer'))}
         <Field.Root name="description" error={errors.description}>
-          <Field.Label>Description</Field.Label>
+          <Field.Label>{t('field.description', 'Description')}</Field.Label>
           <Textarea
             value={draft.description}
             onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) =>
@@ -184,10 +200,10 @@ function DeviceTypeForm({
           />
         </Field.Root>
         <Field.Root name="active">
-          <Field.Label>Active</Field.Label>
+          <Field.Label>{t('field.active', 'Active')}</Field.Label>
           <Toggle
-            onLabel="Active"
-            offLabel="Inactive"
+            onLabel={t('channels.status.active', 'Active')}
+            offLabel={t('channels.status.inactive', 'Inactive')}
             checked={draft.active}
             onChange={() => setDraft((d) => ({ ...d, active: !d.active }))}
           />

@@ -24,6 +24,7 @@ import { toApiFailure } from '../../api/errors';
 import { DeviceForm } from './DeviceForm';
 import { METERS_BASE } from './DeviceDetailPage';
 import { Pager } from '../../components/Pager';
+import { useT } from '../../utils/useT';
 
 const ALL = '__all__';
 
@@ -31,6 +32,7 @@ const ALL = '__all__';
 export function DevicesTab({ canWrite }: { canWrite: boolean }) {
   const api = useCatalogApi();
   const { toggleNotification } = useNotification();
+  const t = useT();
   const [q, setQ] = useState('');
   const [deviceType, setDeviceType] = useState(ALL);
   const [active, setActive] = useState(ALL);
@@ -51,9 +53,9 @@ export function DevicesTab({ canWrite }: { canWrite: boolean }) {
       if (active !== ALL) params.active = active;
       setResult(await api.devices.list(params));
     } catch (error) {
-      toggleNotification({ type: 'danger', message: toApiFailure(error).message });
+      toggleNotification({ type: 'danger', message: toApiFailure(error, t).message });
     }
-  }, [api, q, deviceType, active, page, toggleNotification]);
+  }, [api, q, deviceType, active, page, toggleNotification, t]);
 
   useEffect(() => {
     load();
@@ -73,23 +75,23 @@ export function DevicesTab({ canWrite }: { canWrite: boolean }) {
           <Searchbar
             name="q"
             value={q}
-            placeholder="Search meter number or label"
-            clearLabel="Clear"
+            placeholder={t('meters.search-placeholder', 'Search meter number or label')}
+            clearLabel={t('list.clear-search', 'Clear')}
             onClear={() => setQ('')}
             onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
               setQ(e.target.value);
               setPage(1);
             }}
           >
-            Search devices
+            {t('meters.search', 'Search devices')}
           </Searchbar>
         </Box>
         <SingleSelect
-          aria-label="Device type"
+          aria-label={t('field.device-type', 'Meter type')}
           value={deviceType}
           onChange={(v: string | number) => (setDeviceType(String(v)), setPage(1))}
         >
-          <SingleSelectOption value={ALL}>All device types</SingleSelectOption>
+          <SingleSelectOption value={ALL}>{t('meters.all-types', 'All device types')}</SingleSelectOption>
           {deviceTypes.map((d) => (
             <SingleSelectOption key={d.documentId} value={d.documentId}>
               {d.name}
@@ -97,17 +99,19 @@ export function DevicesTab({ canWrite }: { canWrite: boolean }) {
           ))}
         </SingleSelect>
         <SingleSelect
-          aria-label="Status"
+          aria-label={t('channels.col.status', 'Status')}
           value={active}
           onChange={(v: string | number) => (setActive(String(v)), setPage(1))}
         >
-          <SingleSelectOption value={ALL}>Active and inactive</SingleSelectOption>
-          <SingleSelectOption value="true">Active</SingleSelectOption>
-          <SingleSelectOption value="false">Inactive</SingleSelectOption>
+          <SingleSelectOption value={ALL}>
+            {t('meters.active-and-inactive', 'Active and inactive')}
+          </SingleSelectOption>
+          <SingleSelectOption value="true">{t('channels.status.active', 'Active')}</SingleSelectOption>
+          <SingleSelectOption value="false">{t('channels.status.inactive', 'Inactive')}</SingleSelectOption>
         </SingleSelect>
         {canWrite && (
           <Button startIcon={<Plus />} onClick={() => setEditing('new')}>
-            Add device
+            {t('meters.add', 'Add device')}
           </Button>
         )}
       </Flex>
@@ -117,22 +121,22 @@ export function DevicesTab({ canWrite }: { canWrite: boolean }) {
             <Thead>
               <Tr>
                 <Th>
-                  <Typography variant="sigma">Meter number</Typography>
+                  <Typography variant="sigma">{t('field.meter-number', 'Meter number')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Label</Typography>
+                  <Typography variant="sigma">{t('field.label', 'Label')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Device type</Typography>
+                  <Typography variant="sigma">{t('meters.col.device-type', 'Device type')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Utility</Typography>
+                  <Typography variant="sigma">{t('meters.col.utility', 'Utility')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Status</Typography>
+                  <Typography variant="sigma">{t('channels.col.status', 'Status')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Actions</Typography>
+                  <Typography variant="sigma">{t('list.actions', 'Actions')}</Typography>
                 </Th>
               </Tr>
             </Thead>
@@ -142,7 +146,7 @@ export function DevicesTab({ canWrite }: { canWrite: boolean }) {
                   <Td>
                     <Link
                       to={`${METERS_BASE}/devices/${d.documentId}`}
-                      aria-label={`Open meter ${d.meterNumber}`}
+                      aria-label={t('meters.open', 'Open meter {number}', { number: d.meterNumber })}
                     >
                       <Typography fontWeight="bold">{d.meterNumber}</Typography>
                     </Link>
@@ -158,17 +162,24 @@ export function DevicesTab({ canWrite }: { canWrite: boolean }) {
                       <Typography>{d.utilityType?.name ?? '—'}</Typography>
                       {d.notActivated && (
                         <Badge backgroundColor="warning100" textColor="warning700">
-                          not activated
+                          {t('meters.not-activated', 'not activated')}
                         </Badge>
                       )}
                     </Flex>
                   </Td>
                   <Td>
-                    <Badge active={d.active}>{d.active ? 'Active' : 'Inactive'}</Badge>
+                    <Badge active={d.active}>
+                      {d.active
+                        ? t('channels.status.active', 'Active')
+                        : t('channels.status.inactive', 'Inactive')}
+                    </Badge>
                   </Td>
                   <Td>
                     {canWrite && (
-                      <IconButton label={`Edit ${d.meterNumber}`} onClick={() => setEditing(d)}>
+                      <IconButton
+                        label={t('list.edit', 'Edit {name}', { name: d.meterNumber })}
+                        onClick={() => setEditing(d)}
+                      >
                         <Pencil />
                       </IconButton>
                     )}

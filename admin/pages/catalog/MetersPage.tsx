@@ -2,6 +2,7 @@ import { Tabs } from '@strapi/design-system';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { Route, Routes } from 'react-router-dom';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
+import { useT } from '../../utils/useT';
 import { DeviceDetailPage } from './DeviceDetailPage';
 import { DevicesTab } from './DevicesTab';
 import { DeviceTypesTab } from './DeviceTypesTab';
@@ -19,17 +20,21 @@ export default function MetersPage() {
 
 function MetersList() {
   const { can, isLoading } = usePluginPermissions('devices');
+  const t = useT();
   if (isLoading) return <Page.Loading />;
   if (!can.read) return <Page.NoPermissions />;
   return (
     <Page.Main>
-      <Page.Title>Meters</Page.Title>
-      <Layouts.Header title="Meters" subtitle="Devices that measure utilities, and their types." />
+      <Page.Title>{t('meters.title', 'Meters')}</Page.Title>
+      <Layouts.Header
+        title={t('meters.title', 'Meters')}
+        subtitle={t('meters.subtitle', 'The meters that measure each utility, and their types.')}
+      />
       <Layouts.Content>
         <Tabs.Root defaultValue="devices">
-          <Tabs.List aria-label="Meters">
-            <Tabs.Trigger value="devices">Devices</Tabs.Trigger>
-            <Tabs.Trigger value="device-types">Device types</Tabs.Trigger>
+          <Tabs.List aria-label={t('meters.title', 'Meters')}>
+            <Tabs.Trigger value="devices">{t('meters.tab.devices', 'Devices')}</Tabs.Trigger>
+            <Tabs.Trigger value="device-types">{t('meters.tab.types', 'Device types')}</Tabs.Trigger>
           </Tabs.List>
           <Tabs.Content value="devices">
             <DevicesTab canWrite={can.write} />

@@ -12,7 +12,9 @@ import { toApiFailure } from '../../api/errors';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { IngestionLogList } from '../ingestion/IngestionLogList';
 import { ChannelForm } from './ChannelForm';
-import { CHANNEL_STATUS, formatTime } from './format';
+import { useFormat } from '../../utils/format';
+import { useT } from '../../utils/useT';
+import { CHANNEL_STATUS } from './format';
 import { RemoteFilesTab } from './RemoteFilesTab';
 import { usePullNow } from './usePullNow';
 
@@ -27,6 +29,8 @@ export function ChannelDetail() {
   const logs = usePluginPermissions('ingestion-log');
   const api = useChannelsApi();
   const { toggleNotification } = useNotification();
+  const t = useT();
+  const fmt = useFormat();
   const [channel, setChannel] = useState<ChannelDto | null>(null);
   const [handlers, setHandlers] = useState<HandlerDto[]>([]);
   const [failed, setFailed] = useState<string | null>(null);
@@ -42,9 +46,9 @@ export function ChannelDetail() {
       setHandlers(available);
       setFailed(null);
     } catch (error) {
-      setFailed(toApiFailure(error).message);
+      setFailed(toApiFailure(error, t).message);
     }
-  }, [api, id]);
+  }, [api, id, t]);
   const { pull, pulling } = usePullNow(() => load());
 
   useEffect(() => {
@@ -58,7 +62,7 @@ export function ChannelDetail() {
     try {
       setTestResult(await api.test(channel.documentId));
     } catch (error) {
-      setTestResult({ ok: false, code: 'request', retryable: true, message: toApiFailure(error).message });
+      setTestResult({ ok: false, code: 'request', retryable: true, message: toApiFailure(error, t).message });
     } finally {
       setTesting(false);
     }
@@ -68,10 +72,13 @@ export function ChannelDetail() {
     if (!channel) return;
     try {
       await api.remove(channel.documentId);
-      toggleNotification({ type: 'success', message: `${channel.name} deleted` });
+      toggleNotification({
+        type: 'success',
+        message: t('common.deleted', '{name} deleted', { name: channel.name }),
+      });
       navigate('..', { relative: 'path' });
     } catch (error) {
-      toggleNotification({ type: 'danger', message: toApiFailure(error).message });
+      toggleNotification({ type: 'danger', message: toApiFailure(error, t).message });
     } finally {
       setDeleting(false);
     }
@@ -89,22 +96,30 @@ export function ChannelDetail() {
       <Layouts.Header
         navigationAction={<BackButton fallback="../channels" />}
         title={channel.name}
-        subtitle={`${channel.code} · ${channel.handlerName ?? channel.handler}${channel.production ? ' · production' : ' · test'}`}
+        subtitle={t(
+          'channels.detail.subtitle',
+          '{code} · {handler} · {production, select, true {production} other {test}}',
+          {
+            code: channel.code,
+            handler: channel.handlerName ?? channel.handler,
+            production: channel.production ? 'true' : 'false',
+          },
+        )}
         primaryAction={
           <Flex gap={2}>
             {can.write && (
               <Button variant="secondary" loading={testing} onClick={testConnection}>
-                Test connection
+                {t('channels.test-connection', 'Test connection')}
               </Button>
             )}
             {can.write && channel.capabilities.pull && channel.active && (
               <Button loading={pulling !== null} onClick={() => pull(channel)}>
-                Pull now
+                {t('channels.pull-now', 'Pull now')}
               </Button>
             )}
             {can.delete && (
               <Button variant="danger-light" onClick={() => setDeleting(true)}>
-                Delete
+                {t('common.delete', 'Delete')}
               </Button>
             )}
           </Flex>
@@ -115,26 +130,41 @@ export function ChannelDetail() {
           <Box background="neutral0" padding={4} hasRadius shadow="filterShadow">
             <Flex gap={6} wrap="wrap">
               <Badge backgroundColor={status.background} textColor={status.text}>
-                {status.label}
+                {t(status.label)}
               </Badge>
-              <Typography>{`Last pull: ${formatTime(channel.lastPullAt)}`}</Typography>
-              <Typography>{`Last successful pull: ${formatTime(channel.lastSuccessfulPullAt)}`}</Typography>
+              <Typography>
+                {t('channels.last-pull', 'Last pull: {time}', { time: fmt.dateTime(channel.lastPullAt) })}
+              </Typography>
+              <Typography>
+                {t('channels.last-success', 'Last successful pull: {time}', {
+                  time: fmt.dateTime(channel.lastSuccessfulPullAt),
+                })}
+              </Typography>
               <Typography>
                 {channel.schedule
-                  ? `Next scheduled pull: ${formatTime(channel.nextRunAt)} (${channel.schedule})`
-                  : 'Pulled manually only'}
+                  ? t('channels.next-pull', 'Next scheduled pull: {time} ({schedule})', {
+                      time: fmt.dateTime(channel.nextRunAt),
+                      schedule: channel.schedule,
+                    })
+                  : t('channels.manual-only', 'Pulled manually only')}
               </Typography>
             </Flex>
             {channel.lastError && (
               <Box paddingTop={3}>
-                <Typography textColor="danger600">{`Last error: ${channel.lastError}`}</Typography>
+                <Typography textColor="danger600">
+                  {t('channels.last-error', 'Last error: {error}', { error: channel.lastError })}
+                </Typography>
               </Box>
             )}
           </Box>
           {testResult && (
             <Alert
-              closeLabel="Close"
-              title={testResult.ok ? 'Connection OK' : 'Connection failed'}
+              closeLabel={t('common.close', 'Close')}
+              title={
+                testResult.ok
+                  ? t('channels.test.ok', 'Connection OK')
+                  : t('channels.test.failed', 'Connection failed')
+              }
               variant={testResult.ok ? 'success' : 'danger'}
               onClose={() => setTestResult(null)}
               data-testid="test-connection-result"
@@ -143,11 +173,17 @@ export function ChannelDetail() {
             </Alert>
           )}
           <Tabs.Root defaultValue="configuration">
-            <Tabs.List aria-label="Channel">
-              <Tabs.Trigger value="configuration">Configuration</Tabs.Trigger>
-              <Tabs.Trigger value="ingestion-log">Ingestion log</Tabs.Trigger>
+            <Tabs.List aria-label={t('channels.tabs', 'Channel')}>
+              <Tabs.Trigger value="configuration">
+                {t('channels.tab.configuration', 'Configuration')}
+              </Tabs.Trigger>
+              <Tabs.Trigger value="ingestion-log">
+                {t('channels.tab.ingestion-log', 'Ingestion log')}
+              </Tabs.Trigger>
               {channel.capabilities.remoteFiles && (
-                <Tabs.Trigger value="remote-files">Remote files</Tabs.Trigger>
+                <Tabs.Trigger value="remote-files">
+                  {t('channels.tab.remote-files', 'Remote files')}
+                </Tabs.Trigger>
               )}
             </Tabs.List>
             <Box background="neutral0" padding={6} hasRadius shadow="filterShadow">
@@ -167,7 +203,9 @@ export function ChannelDetail() {
                 {logs.can.read ? (
                   <IngestionLogList channelId={channel.documentId} />
                 ) : (
-                  <Typography>You may not read the ingestion log (utilities:ingestion_log:read).</Typography>
+                  <Typography>
+                    {t('channels.no-log-permission', 'Your role may not read the ingestion log.')}
+                  </Typography>
                 )}
               </Tabs.Content>
               {channel.capabilities.remoteFiles && (
@@ -182,7 +220,11 @@ export function ChannelDetail() {
       <Dialog.Root open={deleting} onOpenChange={(open: boolean) => !open && setDeleting(false)}>
         {deleting && (
           <ConfirmDialog onConfirm={remove}>
-            {`Delete the channel ${channel.name} (${channel.code})? This cannot be undone. Its ingestion logs and readings stay.`}
+            {t(
+              'channels.detail.confirm-delete',
+              'Delete the channel {name} ({code})? This cannot be undone. Its ingestion logs and readings stay.',
+              { name: channel.name, code: channel.code },
+            )}
           </ConfirmDialog>
         )}
       </Dialog.Root>

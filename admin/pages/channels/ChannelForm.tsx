@@ -20,7 +20,8 @@ import {
   type ChannelDto,
   type HandlerDto,
 } from '../../api/channels-client';
-import { toApiFailure } from '../../api/errors';
+import { problemText, toApiFailure } from '../../api/errors';
+import { useT, type Translate } from '../../utils/useT';
 import { configBody, initialDraft, type ConfigDraft } from './config-draft';
 import { HandlerFields } from './HandlerFields';
 
@@ -55,17 +56,20 @@ const toBase = (c: ChannelDto | null): Base => ({
 });
 
 /** Field problems of a failed save: base fields by name, handler fields by their config key. */
-function fieldErrors(error: unknown): { base: Record<string, string>; config: Record<string, string> } {
+function fieldErrors(
+  error: unknown,
+  t: Translate,
+): { base: Record<string, string>; config: Record<string, string> } {
   const base: Record<string, string> = {};
   const config: Record<string, string> = {};
   if (isFetchError(error)) {
     const body = error.response?.data?.error as
-      { details?: { errors?: { path?: string[]; message: string }[] } } | undefined;
+      { details?: { errors?: { path?: string[]; message: string; code?: string }[] } } | undefined;
     const problems = body?.details?.errors ?? [];
     for (const problem of problems) {
       const [first, second] = problem.path ?? [];
-      if (first === 'config' && second) config[second] ??= problem.message;
-      else if (first) base[first] ??= problem.message;
+      if (first === 'config' && second) config[second] ??= problemText(problem, t);
+      else if (first) base[first] ??= problemText(problem, t);
     }
   }
   return { base, config };
@@ -79,6 +83,7 @@ function fieldErrors(error: unknown): { base: Record<string, string>; config: Re
 export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }: Props) {
   const api = useChannelsApi();
   const { toggleNotification } = useNotification();
+  const t = useT();
   const [base, setBase] = useState<Base>(() => toBase(existing));
   const handler = useMemo(
     () => handlers.find((h) => h.id === base.handler) ?? null,
@@ -116,12 +121,15 @@ export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }:
       const saved = existing
         ? await api.update(existing.documentId, body)
         : await api.create({ ...body, code: base.code, handler: base.handler });
-      toggleNotification({ type: 'success', message: existing ? 'Channel saved' : 'Channel created' });
+      toggleNotification({
+        type: 'success',
+        message: existing ? t('channels.saved', 'Channel saved') : t('channels.created', 'Channel created'),
+      });
       setDraft(initialDraft(handler?.configSchema ?? [], saved.config));
       onSaved(saved);
     } catch (error) {
-      setErrors(fieldErrors(error));
-      toggleNotification({ type: 'danger', message: toApiFailure(error).message });
+      setErrors(fieldErrors(error, t));
+      toggleNotification({ type: 'danger', message: toApiFailure(error, t).message });
     } finally {
       setSaving(false);
     }
@@ -138,11 +146,14 @@ export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }:
             error={errors.base.code}
             hint={
               existing
-                ? "The code can't be changed once saved"
-                : 'Uppercase letters, digits and underscores, e.g. VENDOR_SFTP. It cannot be changed later.'
+                ? t('channels.form.code-locked', "The code can't be changed once saved")
+                : t(
+                    'channels.form.code-hint',
+                    'Uppercase letters, digits and underscores, e.g. VENDOR_SFTP. It cannot be changed later.',
+                  )
             }
           >
-            <Field.Label>Code</Field.Label>
+            <Field.Label>{t('field.code', 'Code')}</Field.Label>
             <TextInput
               value={base.code}
               disabled={Boolean(existing) || disabled}
@@ -154,7 +165,7 @@ export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }:
         </Grid.Item>
         <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
           <Field.Root name="name" required error={errors.base.name}>
-            <Field.Label>Name</Field.Label>
+            <Field.Label>{t('field.name', 'Name')}</Field.Label>
             <TextInput
               value={base.name}
               disabled={disabled}
@@ -170,19 +181,30 @@ export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }:
             error={errors.base.handler}
             hint={
               existing
-                ? "The handler can't be changed once the channel is created"
+                ? t(
+                    'channels.form.handler-locked',
+                    "The handler can't be changed once the channel is created",
+                  )
                 : (handler?.description ??
-                  'The integration type. It cannot be changed later — choose carefully.')
+                  t(
+                    'channels.form.handler-hint',
+                    'The kind of source. It cannot be changed later — choose carefully.',
+                  ))
             }
           >
-            <Field.Label>Handler</Field.Label>
+            <Field.Label>{t('channels.col.handler', 'Handler')}</Field.Label>
             {existing && !handler ? (
-              <TextInput value={`${existing.handler} (not registered on this server)`} disabled />
+              <TextInput
+                value={t('channels.form.handler-unregistered', '{handler} (not registered on this server)', {
+                  handler: existing.handler,
+                })}
+                disabled
+              />
             ) : (
               <SingleSelect
                 value={base.handler || undefined}
                 disabled={Boolean(existing) || disabled}
-                placeholder="Choose a handler…"
+                placeholder={t('channels.form.handler-placeholder', 'Choose a handler…')}
                 onChange={(v: string | number) => chooseHandler(String(v))}
               >
                 {handlers.map((h) => (
@@ -200,9 +222,9 @@ export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }:
           <Field.Root
             name="displayOrder"
             error={errors.base.displayOrder}
-            hint="Lower numbers come first in the list"
+            hint={t('channels.form.order-hint', 'Lower numbers come first in the list')}
           >
-            <Field.Label>Display order</Field.Label>
+            <Field.Label>{t('field.display-order', 'Display order')}</Field.Label>
             <NumberInput
               value={base.displayOrder}
               step={1}
@@ -217,12 +239,15 @@ export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }:
           <Field.Root
             name="active"
             error={errors.base.active}
-            hint="Inactive channels are neither pulled on schedule nor by Pull now"
+            hint={t(
+              'channels.form.active-hint',
+              'Inactive channels are neither pulled on schedule nor by Pull now',
+            )}
           >
-            <Field.Label>Active</Field.Label>
+            <Field.Label>{t('field.active', 'Active')}</Field.Label>
             <Toggle
-              onLabel="Active"
-              offLabel="Inactive"
+              onLabel={t('channels.status.active', 'Active')}
+              offLabel={t('channels.status.inactive', 'Inactive')}
               checked={base.active}
               disabled={disabled}
               onChange={() => set('active', !base.active)}
@@ -234,12 +259,15 @@ export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }:
           <Field.Root
             name="production"
             error={errors.base.production}
-            hint="A live connection (a test one otherwise). Production SFTP channels must pin the server's host key."
+            hint={t(
+              'channels.form.production-hint',
+              "A live connection (a test one otherwise). Production SFTP channels must pin the server's host key.",
+            )}
           >
-            <Field.Label>Production</Field.Label>
+            <Field.Label>{t('channels.form.production', 'Production')}</Field.Label>
             <Toggle
-              onLabel="Production"
-              offLabel="Test"
+              onLabel={t('channels.form.production', 'Production')}
+              offLabel={t('channels.form.test', 'Test')}
               checked={base.production}
               disabled={disabled}
               onChange={() => set('production', !base.production)}
@@ -252,9 +280,12 @@ export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }:
             <Field.Root
               name="schedule"
               error={errors.base.schedule}
-              hint="When to pull automatically, as a cron expression in the server's time zone — e.g. 0 3 * * * (daily at 03:00) or 0 * * * * (hourly). Leave empty to pull only with Pull now."
+              hint={t(
+                'channels.form.schedule-hint',
+                "When to pull automatically, as a cron expression in the server's time zone — e.g. 0 3 * * * (daily at 03:00) or 0 * * * * (hourly). Leave empty to pull only with Pull now.",
+              )}
             >
-              <Field.Label>Schedule</Field.Label>
+              <Field.Label>{t('field.schedule', 'Schedule')}</Field.Label>
               <TextInput
                 value={base.schedule}
                 placeholder="0 3 * * *"
@@ -272,7 +303,9 @@ export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }:
         <Box>
           <Divider />
           <Box paddingTop={4} paddingBottom={4}>
-            <Typography variant="delta" tag="h3">{`${handler.name} settings`}</Typography>
+            <Typography variant="delta" tag="h3">
+              {t('channels.form.handler-settings', '{handler} settings', { handler: handler.name })}
+            </Typography>
           </Box>
           {errors.base.config && (
             <Typography textColor="danger600" variant="pi">
@@ -292,18 +325,18 @@ export function ChannelForm({ handlers, existing, readOnly, onSaved, onCancel }:
 
       {(Object.keys(errors.base).length > 0 || Object.keys(errors.config).length > 0) && (
         <Typography textColor="danger600" variant="pi">
-          Please correct the highlighted fields.
+          {t('form.correct-fields', 'Please correct the highlighted fields.')}
         </Typography>
       )}
       {!readOnly && (
         <Flex gap={2} justifyContent="flex-end">
           {onCancel && (
             <Button variant="tertiary" onClick={onCancel}>
-              Cancel
+              {t('form.cancel', 'Cancel')}
             </Button>
           )}
           <Button onClick={save} loading={saving} disabled={!base.handler}>
-            {existing ? 'Save changes' : 'Create channel'}
+            {existing ? t('form.save-changes', 'Save changes') : t('channels.form.create', 'Create channel')}
           </Button>
         </Flex>
       )}

@@ -21,7 +21,9 @@ import { useChannelsApi, type ChannelDto, type HandlerDto } from '../../api/chan
 import { toApiFailure } from '../../api/errors';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { ChannelForm } from './ChannelForm';
-import { CHANNEL_STATUS, formatTime } from './format';
+import { useFormat } from '../../utils/format';
+import { useT } from '../../utils/useT';
+import { CHANNEL_STATUS } from './format';
 import { usePullNow } from './usePullNow';
 
 /**
@@ -34,6 +36,8 @@ export function ChannelList() {
   const api = useChannelsApi();
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
+  const t = useT();
+  const fmt = useFormat();
   const [channels, setChannels] = useState<ChannelDto[] | null>(null);
   const [handlers, setHandlers] = useState<HandlerDto[]>([]);
   const [failed, setFailed] = useState<string | null>(null);
@@ -47,9 +51,9 @@ export function ChannelList() {
       setHandlers(available);
       setFailed(null);
     } catch (error) {
-      setFailed(toApiFailure(error).message);
+      setFailed(toApiFailure(error, t).message);
     }
-  }, [api]);
+  }, [api, t]);
   const { pull, pulling } = usePullNow(() => load());
 
   useEffect(() => {
@@ -59,10 +63,13 @@ export function ChannelList() {
   async function remove(channel: ChannelDto) {
     try {
       await api.remove(channel.documentId);
-      toggleNotification({ type: 'success', message: `${channel.name} deleted` });
+      toggleNotification({
+        type: 'success',
+        message: t('common.deleted', '{name} deleted', { name: channel.name }),
+      });
       await load();
     } catch (error) {
-      toggleNotification({ type: 'danger', message: toApiFailure(error).message });
+      toggleNotification({ type: 'danger', message: toApiFailure(error, t).message });
     } finally {
       setDeleting(null);
     }
@@ -73,14 +80,17 @@ export function ChannelList() {
 
   return (
     <Page.Main>
-      <Page.Title>Channels</Page.Title>
+      <Page.Title>{t('channels.title', 'Channels')}</Page.Title>
       <Layouts.Header
-        title="Channels"
-        subtitle="Connections to the systems that supply meter readings, each run by a handler"
+        title={t('channels.title', 'Channels')}
+        subtitle={t(
+          'channels.subtitle',
+          'Connections to the systems that deliver meter readings, each with its source type',
+        )}
         primaryAction={
           can.write ? (
             <Button startIcon={<Plus />} onClick={() => setAdding(true)}>
-              Add channel
+              {t('channels.add', 'Add channel')}
             </Button>
           ) : undefined
         }
@@ -93,22 +103,22 @@ export function ChannelList() {
             <Thead>
               <Tr>
                 <Th>
-                  <Typography variant="sigma">Name</Typography>
+                  <Typography variant="sigma">{t('channels.col.name', 'Name')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Code</Typography>
+                  <Typography variant="sigma">{t('channels.col.code', 'Code')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Handler</Typography>
+                  <Typography variant="sigma">{t('channels.col.handler', 'Handler')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Status</Typography>
+                  <Typography variant="sigma">{t('channels.col.status', 'Status')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Last pull</Typography>
+                  <Typography variant="sigma">{t('channels.col.last-pull', 'Last pull')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Actions</Typography>
+                  <Typography variant="sigma">{t('list.actions', 'Actions')}</Typography>
                 </Th>
               </Tr>
             </Thead>
@@ -117,7 +127,12 @@ export function ChannelList() {
                 <Tr>
                   <Td colSpan={6}>
                     <Typography>
-                      No channels yet.{can.write ? ' Add one to start receiving reading files.' : ''}
+                      {can.write
+                        ? t(
+                            'channels.empty-writer',
+                            'No channels yet. Add one to start receiving reading files.',
+                          )
+                        : t('channels.empty', 'No channels yet.')}
                     </Typography>
                   </Td>
                 </Tr>
@@ -138,7 +153,10 @@ export function ChannelList() {
                       <Typography>{channel.code}</Typography>
                     </Td>
                     <Td>
-                      <Typography>{channel.handlerName ?? `${channel.handler} (missing)`}</Typography>
+                      <Typography>
+                        {channel.handlerName ??
+                          t('channels.handler-missing', '{handler} (missing)', { handler: channel.handler })}
+                      </Typography>
                     </Td>
                     <Td>
                       <Badge
@@ -146,17 +164,17 @@ export function ChannelList() {
                         textColor={status.text}
                         title={channel.lastError ?? undefined}
                       >
-                        {status.label}
+                        {t(status.label)}
                       </Badge>
                     </Td>
                     <Td>
-                      <Typography>{formatTime(channel.lastPullAt)}</Typography>
+                      <Typography>{fmt.dateTime(channel.lastPullAt)}</Typography>
                     </Td>
                     <Td onClick={(e: React.MouseEvent) => e.stopPropagation()}>
                       <Flex gap={1}>
                         {can.write && channel.capabilities.pull && channel.active && (
                           <IconButton
-                            label={`Pull now ${channel.name}`}
+                            label={t('channels.pull-now-named', 'Pull now {name}', { name: channel.name })}
                             disabled={pulling !== null}
                             onClick={() => pull(channel)}
                           >
@@ -165,14 +183,17 @@ export function ChannelList() {
                         )}
                         {can.write && (
                           <IconButton
-                            label={`Edit ${channel.name}`}
+                            label={t('list.edit', 'Edit {name}', { name: channel.name })}
                             onClick={() => navigate(channel.documentId)}
                           >
                             <Pencil />
                           </IconButton>
                         )}
                         {can.delete && (
-                          <IconButton label={`Delete ${channel.name}`} onClick={() => setDeleting(channel)}>
+                          <IconButton
+                            label={t('list.delete', 'Delete {name}', { name: channel.name })}
+                            onClick={() => setDeleting(channel)}
+                          >
                             <Trash />
                           </IconButton>
                         )}
@@ -190,7 +211,7 @@ export function ChannelList() {
         <Modal.Root open onOpenChange={(open: boolean) => !open && setAdding(false)}>
           <Modal.Content>
             <Modal.Header>
-              <Modal.Title>Add channel</Modal.Title>
+              <Modal.Title>{t('channels.add', 'Add channel')}</Modal.Title>
             </Modal.Header>
             <Modal.Body>
               <ChannelForm
@@ -209,7 +230,11 @@ export function ChannelList() {
       <Dialog.Root open={deleting !== null} onOpenChange={(open: boolean) => !open && setDeleting(null)}>
         {deleting && (
           <ConfirmDialog onConfirm={() => remove(deleting)}>
-            {`Delete the channel ${deleting.name} (${deleting.code})? This cannot be undone. Its ingestion logs and readings stay. To stop it but keep it, deactivate it instead.`}
+            {t(
+              'channels.confirm-delete',
+              'Delete the channel {name} ({code})? This cannot be undone. Its ingestion logs and readings stay. To stop it but keep it, deactivate it instead.',
+              { name: deleting.name, code: deleting.code },
+            )}
           </ConfirmDialog>
         )}
       </Dialog.Root>

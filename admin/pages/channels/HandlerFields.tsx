@@ -9,6 +9,7 @@ import {
   Toggle,
 } from '@strapi/design-system';
 import type { ConfigFieldDto } from '../../api/channels-client';
+import { useT } from '../../utils/useT';
 import { isRequired, visibleFields, type ConfigDraft } from './config-draft';
 
 type Props = {
@@ -56,22 +57,25 @@ function ConfigInput(props: {
   onChange: (value: unknown) => void;
 }) {
   const { field, value, storedSecret, required, production, error, disabled, onChange } = props;
+  const t = useT();
   const name = `config.${field.key}`;
   const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
   let hint = field.help;
   if (field.type === 'secret' && storedSecret)
-    hint = `A value is stored and hidden. Leave empty to keep it, or type a new one.${field.help ? ` ${field.help}` : ''}`;
-  if (field.type === 'cron') hint = `${field.help ?? ''} Cron expression, e.g. 0 3 * * *`.trim();
+    hint = `${t('channels.secret.stored-hint', 'A value is stored and hidden. Leave empty to keep it, or type a new one.')}${field.help ? ` ${field.help}` : ''}`;
+  if (field.type === 'cron')
+    hint = `${field.help ?? ''} ${t('channels.cron-hint', 'Cron expression, e.g. 0 3 * * *')}`.trim();
   if (!field.required && field.requiredInProduction && !production && !/production/i.test(hint ?? ''))
-    hint = `${hint ?? ''} Required for production channels.`.trim();
+    hint =
+      `${hint ?? ''} ${t('channels.required-in-production', 'Required for production channels.')}`.trim();
 
   let input: React.ReactNode;
   switch (field.type) {
     case 'boolean':
       input = (
         <Toggle
-          onLabel="Yes"
-          offLabel="No"
+          onLabel={t('common.yes', 'Yes')}
+          offLabel={t('common.no', 'No')}
           checked={value === true}
           disabled={disabled}
           onChange={() => onChange(!(value === true))}
@@ -94,7 +98,7 @@ function ConfigInput(props: {
           value={text || undefined}
           disabled={disabled}
           onChange={(v: string | number) => onChange(String(v))}
-          placeholder="Choose…"
+          placeholder={t('common.choose', 'Choose…')}
         >
           {(field.options ?? []).map((option) => (
             <SingleSelectOption key={option.value} value={option.value}>
@@ -118,7 +122,7 @@ function ConfigInput(props: {
         <Textarea
           value={text}
           disabled={disabled}
-          placeholder={storedSecret ? '•••••••• (stored)' : undefined}
+          placeholder={storedSecret ? t('channels.secret.stored', '•••••••• (stored)') : undefined}
           autoComplete="off"
           spellCheck={false}
           onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => onChange(e.target.value)}
@@ -128,7 +132,7 @@ function ConfigInput(props: {
           type="password"
           value={text}
           disabled={disabled}
-          placeholder={storedSecret ? '•••••••• (stored)' : undefined}
+          placeholder={storedSecret ? t('channels.secret.stored', '•••••••• (stored)') : undefined}
           autoComplete="new-password"
           onChange={(e: React.ChangeEvent<HTMLInputElement>) => onChange(e.target.value)}
         />

@@ -3,7 +3,9 @@ import { Badge, Box, Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography }
 import { ArrowClockwise } from '@strapi/icons';
 import { useChannelsApi, type ChannelDto, type RemoteFileDto } from '../../api/channels-client';
 import { toApiFailure } from '../../api/errors';
-import { FILE_STATUS, formatSize, formatTime } from './format';
+import { useFormat } from '../../utils/format';
+import { useT } from '../../utils/useT';
+import { FILE_STATUS } from './format';
 import { usePullNow } from './usePullNow';
 
 /**
@@ -20,6 +22,8 @@ export function RemoteFilesTab({
   onPulled: () => void;
 }) {
   const api = useChannelsApi();
+  const t = useT();
+  const fmt = useFormat();
   const [files, setFiles] = useState<RemoteFileDto[] | null>(null);
   const [lastSuccess, setLastSuccess] = useState<string | null>(channel.lastSuccessfulPullAt);
   const [failed, setFailed] = useState<string | null>(null);
@@ -33,11 +37,11 @@ export function RemoteFilesTab({
       setLastSuccess(result.lastSuccessfulPullAt);
       setFailed(null);
     } catch (error) {
-      setFailed(toApiFailure(error).message);
+      setFailed(toApiFailure(error, t).message);
     } finally {
       setLoading(false);
     }
-  }, [api, channel.documentId]);
+  }, [api, channel.documentId, t]);
   const { pull, pulling } = usePullNow((result) => {
     if (result) {
       setFiles(result.files);
@@ -53,14 +57,16 @@ export function RemoteFilesTab({
   return (
     <Box>
       <Flex justifyContent="space-between" paddingBottom={4} gap={2} wrap="wrap">
-        <Typography textColor="neutral600">{`Last successful pull: ${formatTime(lastSuccess)}`}</Typography>
+        <Typography textColor="neutral600">
+          {t('channels.last-success', 'Last successful pull: {time}', { time: fmt.dateTime(lastSuccess) })}
+        </Typography>
         <Flex gap={2}>
           <Button variant="secondary" startIcon={<ArrowClockwise />} loading={loading} onClick={load}>
-            Refresh
+            {t('common.refresh', 'Refresh')}
           </Button>
           {canPull && channel.capabilities.pull && channel.active && (
             <Button loading={pulling !== null} onClick={() => pull(channel)}>
-              Pull now
+              {t('channels.pull-now', 'Pull now')}
             </Button>
           )}
         </Flex>
@@ -77,16 +83,16 @@ export function RemoteFilesTab({
           <Thead>
             <Tr>
               <Th>
-                <Typography variant="sigma">File</Typography>
+                <Typography variant="sigma">{t('files.col.file', 'File')}</Typography>
               </Th>
               <Th>
-                <Typography variant="sigma">Size</Typography>
+                <Typography variant="sigma">{t('files.col.size', 'Size')}</Typography>
               </Th>
               <Th>
-                <Typography variant="sigma">Modified</Typography>
+                <Typography variant="sigma">{t('files.col.modified', 'Modified')}</Typography>
               </Th>
               <Th>
-                <Typography variant="sigma">Status</Typography>
+                <Typography variant="sigma">{t('files.col.status', 'Status')}</Typography>
               </Th>
             </Tr>
           </Thead>
@@ -94,7 +100,7 @@ export function RemoteFilesTab({
             {files.length === 0 && (
               <Tr>
                 <Td colSpan={4}>
-                  <Typography>No matching files on the source.</Typography>
+                  <Typography>{t('files.empty', 'No matching files on the source.')}</Typography>
                 </Td>
               </Tr>
             )}
@@ -106,14 +112,14 @@ export function RemoteFilesTab({
                     <Typography title={file.path}>{file.name}</Typography>
                   </Td>
                   <Td>
-                    <Typography>{formatSize(file.size)}</Typography>
+                    <Typography>{fmt.size(file.size)}</Typography>
                   </Td>
                   <Td>
-                    <Typography>{formatTime(file.modifiedAt)}</Typography>
+                    <Typography>{fmt.dateTime(file.modifiedAt)}</Typography>
                   </Td>
                   <Td>
                     <Badge backgroundColor={status.background} textColor={status.text}>
-                      {status.label}
+                      {t(status.label)}
                     </Badge>
                   </Td>
                 </Tr>

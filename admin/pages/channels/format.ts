@@ -1,48 +1,49 @@
+import type { MessageDescriptor } from 'react-intl';
 import type { ChannelDto, RemoteFileDto } from '../../api/channels-client';
+import { msg, type Translate } from '../../utils/useT';
 
-/** Date and time in the browser's locale, "—" for never. */
-export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
-}
+type Status = { label: MessageDescriptor; background: string; text: string };
 
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-
-export const CHANNEL_STATUS: Record<
-  ChannelDto['status'],
-  { label: string; background: string; text: string }
-> = {
-  active: { label: 'Active', background: 'success100', text: 'success700' },
-  failing: { label: 'Last pull failed', background: 'danger100', text: 'danger700' },
-  inactive: { label: 'Inactive', background: 'neutral150', text: 'neutral600' },
+export const CHANNEL_STATUS: Record<ChannelDto['status'], Status> = {
+  active: { label: msg('channels.status.active', 'Active'), background: 'success100', text: 'success700' },
+  failing: {
+    label: msg('channels.status.failing', 'Last pull failed'),
+    background: 'danger100',
+    text: 'danger700',
+  },
+  inactive: {
+    label: msg('channels.status.inactive', 'Inactive'),
+    background: 'neutral150',
+    text: 'neutral600',
+  },
 };
 
-export const FILE_STATUS: Record<
-  RemoteFileDto['status'],
-  { label: string; background: string; text: string }
-> = {
-  new: { label: 'New', background: 'primary100', text: 'primary700' },
-  pending: { label: 'Pending', background: 'neutral150', text: 'neutral700' },
-  processing: { label: 'Processing', background: 'primary100', text: 'primary700' },
-  completed: { label: 'Completed', background: 'success100', text: 'success700' },
-  failed: { label: 'Failed', background: 'danger100', text: 'danger700' },
-  partial: { label: 'Partial', background: 'warning100', text: 'warning700' },
-  skipped: { label: 'Skipped', background: 'neutral150', text: 'neutral600' },
+export const FILE_STATUS: Record<RemoteFileDto['status'], Status> = {
+  new: { label: msg('files.status.new', 'New'), background: 'primary100', text: 'primary700' },
+  pending: { label: msg('files.status.pending', 'Pending'), background: 'neutral150', text: 'neutral700' },
+  processing: {
+    label: msg('files.status.processing', 'Processing'),
+    background: 'primary100',
+    text: 'primary700',
+  },
+  completed: {
+    label: msg('files.status.completed', 'Completed'),
+    background: 'success100',
+    text: 'success700',
+  },
+  failed: { label: msg('files.status.failed', 'Failed'), background: 'danger100', text: 'danger700' },
+  partial: { label: msg('files.status.partial', 'Partial'), background: 'warning100', text: 'warning700' },
+  skipped: { label: msg('files.status.skipped', 'Skipped'), background: 'neutral150', text: 'neutral600' },
 };
 
-/** "3 files listed, 1 new, 1 processed" — what Pull now reports. */
-export function pullSummary(result: { files: unknown[]; newFiles: number; processedFiles: number }): string {
-  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-  return `Pulled: ${n(result.files.length, 'file')} on the source, ${result.newFiles} new, ${result.processedFiles} processed`;
+/** "Pulled: 3 files on the source, 1 new, 1 processed" — what Pull now reports. */
+export function pullSummary(
+  t: Translate,
+  result: { files: unknown[]; newFiles: number; processedFiles: number },
+): string {
+  return t(
+    'channels.pull.summary',
+    'Pulled: {files, plural, one {# file} other {# files}} on the source, {newFiles, number} new, {processed, number} processed',
+    { files: result.files.length, newFiles: result.newFiles, processed: result.processedFiles },
+  );
 }

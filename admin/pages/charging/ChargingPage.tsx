@@ -1,3 +1,4 @@
+import type { MessageDescriptor } from 'react-intl';
 import { useState } from 'react';
 import {
   Badge,
@@ -36,24 +37,58 @@ import { FormModal } from '../../components/FormModal';
 import { Pager } from '../../components/Pager';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { DateField } from '../billing/fields';
-import { formatMoney } from '../billing/format';
 import { useLoader } from '../../hooks/useLoader';
 import { useSaveForm } from '../../hooks/useSaveForm';
+import { useFormat, type Formatter } from '../../utils/format';
+import { msg, useT, type Translate } from '../../utils/useT';
 
 export const CHARGING_BASE = '/plugins/utilities/charging';
 
-const STATUS_LABEL: Record<RunStatus, string> = { draft: 'Draft', finalized: 'Finalized', void: 'Void' };
+const STATUS_LABEL: Record<RunStatus, MessageDescriptor> = {
+  draft: msg('charging.status.draft', 'Draft'),
+  finalized: msg('charging.status.finalized', 'Finalized'),
+  void: msg('charging.status.void', 'Void'),
+};
+
+/** Exception kinds (src/charging) in words; an unknown kind shows as sent. */
+const EXCEPTION_KINDS: Record<string, MessageDescriptor> = {
+  ambiguous: msg('charging.exception.ambiguous', 'Ambiguous'),
+  'conflicting-reads': msg('charging.exception.conflicting-reads', 'Conflicting readings'),
+  'conflicting-usage-records': msg(
+    'charging.exception.conflicting-usage-records',
+    'Conflicting usage records',
+  ),
+  'invalid-data': msg('charging.exception.invalid-data', 'Invalid data'),
+  'missing-read': msg('charging.exception.missing-read', 'Missing reading'),
+  'mixed-kinds': msg('charging.exception.mixed-kinds', 'Mixed kinds'),
+  'negative-consumption': msg('charging.exception.negative-consumption', 'Negative consumption'),
+  'negative-delta': msg('charging.exception.negative-delta', 'Counter went backwards'),
+  'no-owner': msg('charging.exception.no-owner', 'No owner'),
+  'out-of-range': msg('charging.exception.out-of-range', 'Out of range'),
+  'period-finalized': msg('charging.exception.period-finalized', 'Period already finalized'),
+  'no-rate': msg('charging.exception.no-rate', 'No rate'),
+};
+
+const ROLES: Record<string, MessageDescriptor> = {
+  occupant: msg('charging.role.occupant', 'occupant'),
+  owner: msg('charging.role.owner', 'owner'),
+  'badge-holder': msg('charging.role.badge-holder', 'badge holder'),
+};
 const STATUS_VARIANT: Record<RunStatus, 'secondary' | 'success' | 'neutral'> = {
   draft: 'secondary',
   finalized: 'success',
   void: 'neutral',
 };
 
-const totalsText = (run: { totals: ChargeRun['totals'] }) =>
-  run.totals.length ? run.totals.map((t) => formatMoney(t.gross, t.currency)).join(' · ') : '—';
+const totalsText = (run: { totals: ChargeRun['totals'] }, fmt: Formatter) =>
+  run.totals.length ? run.totals.map((total) => fmt.money(total.gross, total.currency)).join(' · ') : '—';
 
-const scopeText = (scope: RunScope) =>
-  scope === null ? 'All billing points' : 'building' in scope ? 'One building' : 'One billing point';
+const scopeText = (scope: RunScope, t: Translate) =>
+  scope === null
+    ? t('charging.scope.all', 'All billing points')
+    : 'building' in scope
+      ? t('charging.scope.building', 'One building')
+      : t('charging.scope.point', 'One billing point');
 
 /**
  * Charging (main menu): charge runs — start a run (draft), the list, a run's
@@ -78,6 +113,8 @@ function RunsPage() {
   const { can } = usePluginPermissions('charging');
   const api = useChargingApi();
   const navigate = useNavigate();
+  const t = useT();
+  const fmt = useFormat();
   const [page, setPage] = useState(1);
   const { data, error, reload } = useLoader(
     () => api.runs.list({ page, pageSize: 20, sort: 'createdAt:desc' }),
@@ -87,14 +124,17 @@ function RunsPage() {
 
   return (
     <Page.Main>
-      <Page.Title>Charging</Page.Title>
+      <Page.Title>{t('menu.charging', 'Charging')}</Page.Title>
       <Layouts.Header
-        title="Charge runs"
-        subtitle="Invoices per occupant and billing point from readings and usage records; vacancy goes to the owner."
+        title={t('charging.runs.title', 'Charge runs')}
+        subtitle={t(
+          'charging.runs.subtitle',
+          'Invoices per occupant and billing point from readings and usage records; vacancy goes to the owner.',
+        )}
         primaryAction={
           can.run ? (
             <Button startIcon={<Plus />} onClick={() => setCreating(true)}>
-              New run
+              {t('charging.runs.new', 'New run')}
             </Button>
           ) : undefined
         }
@@ -108,22 +148,22 @@ function RunsPage() {
               <Thead>
                 <Tr>
                   <Th>
-                    <Typography variant="sigma">Period</Typography>
+                    <Typography variant="sigma">{t('billing.coverage.period', 'Period')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">Scope</Typography>
+                    <Typography variant="sigma">{t('field.scope', 'Scope')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">Status</Typography>
+                    <Typography variant="sigma">{t('channels.col.status', 'Status')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">Gross</Typography>
+                    <Typography variant="sigma">{t('charging.gross', 'Gross')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">Exceptions</Typography>
+                    <Typography variant="sigma">{t('charging.exceptions', 'Exceptions')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">Run by</Typography>
+                    <Typography variant="sigma">{t('charging.run-by', 'Run by')}</Typography>
                   </Th>
                 </Tr>
               </Thead>
@@ -131,7 +171,7 @@ function RunsPage() {
                 {data.data.length === 0 && (
                   <Tr>
                     <Td colSpan={6}>
-                      <Typography>No charge runs yet.</Typography>
+                      <Typography>{t('charging.runs.empty', 'No charge runs yet.')}</Typography>
                     </Td>
                   </Tr>
                 )}
@@ -142,19 +182,18 @@ function RunsPage() {
                     style={{ cursor: 'pointer' }}
                   >
                     <Td>
-                      <DSLink
-                        tag={Link}
-                        to={`${CHARGING_BASE}/runs/${run.documentId}`}
-                      >{`${run.periodStart} – ${run.periodEnd}`}</DSLink>
+                      <DSLink tag={Link} to={`${CHARGING_BASE}/runs/${run.documentId}`}>
+                        {fmt.dateRange(run.periodStart, run.periodEnd)}
+                      </DSLink>
                     </Td>
                     <Td>
-                      <Typography>{scopeText(run.scope)}</Typography>
+                      <Typography>{scopeText(run.scope, t)}</Typography>
                     </Td>
                     <Td>
-                      <Badge variant={STATUS_VARIANT[run.status]}>{STATUS_LABEL[run.status]}</Badge>
+                      <Badge variant={STATUS_VARIANT[run.status]}>{t(STATUS_LABEL[run.status])}</Badge>
                     </Td>
                     <Td>
-                      <Typography>{totalsText(run)}</Typography>
+                      <Typography>{totalsText(run, fmt)}</Typography>
                     </Td>
                     <Td>
                       <Typography textColor={run.exceptions.length ? 'danger600' : undefined}>
@@ -194,6 +233,7 @@ function RunsPage() {
 function NewRunModal({ onClose, onCreated }: { onClose: () => void; onCreated: (run: ChargeRun) => void }) {
   const api = useChargingApi();
   const billing = useBillingApi();
+  const t = useT();
   const { errors, saving, submit } = useSaveForm(onCreated);
   const buildings = useLoader(() => billing.buildings.list({ pageSize: 100, sort: 'code:asc' }), [billing]);
   const points = useLoader(() => billing.billingPoints.list({ pageSize: 100, sort: 'code:asc' }), [billing]);
@@ -208,7 +248,7 @@ function NewRunModal({ onClose, onCreated }: { onClose: () => void; onCreated: (
           : null;
     return submit(
       () => api.runs.run({ periodStart: draft.periodStart, periodEnd: draft.periodEnd, scope }),
-      'Draft run ready: check its exceptions before finalizing',
+      t('charging.run.ready', 'Draft run ready: check its exceptions before finalizing'),
     );
   }
 
@@ -219,8 +259,8 @@ function NewRunModal({ onClose, onCreated }: { onClose: () => void; onCreated: (
 
   return (
     <FormModal
-      title="New charge run"
-      saveLabel="Run"
+      title={t('charging.run.new-title', 'New charge run')}
+      saveLabel={t('charging.run.run', 'Run')}
       saving={saving}
       saveDisabled={draft.scopeKind !== 'all' && !draft.target}
       onSave={run}
@@ -230,7 +270,7 @@ function NewRunModal({ onClose, onCreated }: { onClose: () => void; onCreated: (
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <DateField
             name="periodStart"
-            label="First day"
+            label={t('field.period-start', 'First day')}
             value={draft.periodStart}
             onChange={(v) => setDraft((d) => ({ ...d, periodStart: v }))}
             error={errors.periodStart}
@@ -240,24 +280,30 @@ function NewRunModal({ onClose, onCreated }: { onClose: () => void; onCreated: (
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <DateField
             name="periodEnd"
-            label="Last day"
+            label={t('field.period-end', 'Last day')}
             value={draft.periodEnd}
             onChange={(v) => setDraft((d) => ({ ...d, periodEnd: v }))}
             error={errors.periodEnd}
-            hint="Included"
+            hint={t('charging.run.included', 'Included')}
             required
           />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
           <Field.Root name="scope" error={errors.scope}>
-            <Field.Label>Scope</Field.Label>
+            <Field.Label>{t('field.scope', 'Scope')}</Field.Label>
             <SingleSelect
               value={draft.scopeKind}
               onChange={(v: string | number) => setDraft((d) => ({ ...d, scopeKind: String(v), target: '' }))}
             >
-              <SingleSelectOption value="all">All billing points</SingleSelectOption>
-              <SingleSelectOption value="building">One building</SingleSelectOption>
-              <SingleSelectOption value="billingPoint">One billing point</SingleSelectOption>
+              <SingleSelectOption value="all">
+                {t('charging.scope.all', 'All billing points')}
+              </SingleSelectOption>
+              <SingleSelectOption value="building">
+                {t('charging.scope.building', 'One building')}
+              </SingleSelectOption>
+              <SingleSelectOption value="billingPoint">
+                {t('charging.scope.point', 'One billing point')}
+              </SingleSelectOption>
             </SingleSelect>
             <Field.Error />
           </Field.Root>
@@ -265,14 +311,18 @@ function NewRunModal({ onClose, onCreated }: { onClose: () => void; onCreated: (
         {draft.scopeKind !== 'all' && (
           <Grid.Item col={6} direction="column" alignItems="stretch">
             <Field.Root name="target" required>
-              <Field.Label>{draft.scopeKind === 'building' ? 'Building' : 'Billing point'}</Field.Label>
+              <Field.Label>
+                {draft.scopeKind === 'building'
+                  ? t('field.building', 'Building')
+                  : t('error.entity.billing-point', 'Billing point')}
+              </Field.Label>
               <SingleSelect
                 value={draft.target}
                 onChange={(v: string | number) => setDraft((d) => ({ ...d, target: String(v) }))}
               >
-                {targets.map((t) => (
-                  <SingleSelectOption key={t.id} value={t.id}>
-                    {t.label}
+                {targets.map((o) => (
+                  <SingleSelectOption key={o.id} value={o.id}>
+                    {o.label}
                   </SingleSelectOption>
                 ))}
               </SingleSelect>
@@ -282,7 +332,7 @@ function NewRunModal({ onClose, onCreated }: { onClose: () => void; onCreated: (
       </Grid.Root>
       <Box paddingTop={4}>
         <Typography variant="pi" textColor="neutral600">
-          Running again for the same period and scope replaces the draft.
+          {t('charging.run.replaces', 'Running again for the same period and scope replaces the draft.')}
         </Typography>
       </Box>
     </FormModal>
@@ -303,6 +353,8 @@ function RunDetailPage() {
   const { can } = usePluginPermissions('charging');
   const api = useChargingApi();
   const { toggleNotification } = useNotification();
+  const t = useT();
+  const fmt = useFormat();
   const { data: run, error, reload } = useLoader(() => api.runs.get(id), [api, id]);
   const [confirming, setConfirming] = useState<'finalize' | 'void' | null>(null);
   const [invoice, setInvoice] = useState<InvoiceDetail | null>(null);
@@ -312,11 +364,14 @@ function RunDetailPage() {
       await (what === 'finalize' ? api.runs.finalize(id) : api.runs.void(id));
       toggleNotification({
         type: 'success',
-        message: what === 'finalize' ? 'Run finalized: its invoices can no longer change' : 'Run voided',
+        message:
+          what === 'finalize'
+            ? t('charging.run.finalized', 'Run finalized: its invoices can no longer change')
+            : t('charging.run.voided', 'Run voided'),
       });
       await reload();
     } catch (failure) {
-      toggleNotification({ type: 'danger', message: toApiFailure(failure).message });
+      toggleNotification({ type: 'danger', message: toApiFailure(failure, t).message });
     } finally {
       setConfirming(null);
     }
@@ -329,7 +384,7 @@ function RunDetailPage() {
         `statement-${run?.periodStart}-${run?.periodEnd}.${format}`,
       );
     } catch (failure) {
-      toggleNotification({ type: 'danger', message: toApiFailure(failure).message });
+      toggleNotification({ type: 'danger', message: toApiFailure(failure, t).message });
     }
   }
 
@@ -337,7 +392,7 @@ function RunDetailPage() {
     try {
       setInvoice(await api.invoices.get(invoiceId));
     } catch (failure) {
-      toggleNotification({ type: 'danger', message: toApiFailure(failure).message });
+      toggleNotification({ type: 'danger', message: toApiFailure(failure, t).message });
     }
   }
 
@@ -353,29 +408,46 @@ function RunDetailPage() {
 
   return (
     <Page.Main>
-      <Page.Title>{`Charge run ${run.periodStart} – ${run.periodEnd}`}</Page.Title>
+      <Page.Title>
+        {t('charging.run.title', 'Charge run {period}', {
+          period: fmt.dateRange(run.periodStart, run.periodEnd),
+        })}
+      </Page.Title>
       <Layouts.Header
         navigationAction={
           <DSLink tag={Link} to={CHARGING_BASE}>
-            Charge runs
+            {t('charging.runs.title', 'Charge runs')}
           </DSLink>
         }
-        title={`Charge run ${run.periodStart} – ${run.periodEnd}`}
-        subtitle={`${scopeText(run.scope)} · ${STATUS_LABEL[run.status]} · ${run.billingPoints.length} billing point(s) · ${totalsText(run)}`}
+        title={t('charging.run.title', 'Charge run {period}', {
+          period: fmt.dateRange(run.periodStart, run.periodEnd),
+        })}
+        subtitle={t(
+          'charging.run.subtitle',
+          '{scope} · {status} · {count, plural, one {# billing point} other {# billing points}} · {totals}',
+          {
+            scope: scopeText(run.scope, t),
+            status: t(STATUS_LABEL[run.status]),
+            count: run.billingPoints.length,
+            totals: totalsText(run, fmt),
+          },
+        )}
         primaryAction={
           <Flex gap={2}>
             <Button variant="tertiary" startIcon={<Download />} onClick={() => exportStatement('csv')}>
-              Statement CSV
+              {t('charging.run.statement-csv', 'Statement CSV')}
             </Button>
             <Button variant="tertiary" startIcon={<Download />} onClick={() => exportStatement('xlsx')}>
-              Statement XLSX
+              {t('charging.run.statement-xlsx', 'Statement XLSX')}
             </Button>
             {can.finalize && run.status === 'draft' && (
-              <Button onClick={() => setConfirming('finalize')}>Finalize</Button>
+              <Button onClick={() => setConfirming('finalize')}>
+                {t('charging.run.finalize', 'Finalize')}
+              </Button>
             )}
             {can.finalize && run.status !== 'void' && (
               <Button variant="danger-light" onClick={() => setConfirming('void')}>
-                Void
+                {t('charging.run.void', 'Void')}
               </Button>
             )}
           </Flex>
@@ -384,18 +456,24 @@ function RunDetailPage() {
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
           <Box>
-            <Typography variant="delta" tag="h2">{`Exceptions (${run.exceptions.length})`}</Typography>
+            <Typography variant="delta" tag="h2">
+              {t('charging.run.exceptions-n', 'Exceptions ({count})', { count: run.exceptions.length })}
+            </Typography>
             {run.exceptions.length === 0 ? (
-              <Typography>Nothing to look at: everything in scope was charged.</Typography>
+              <Typography>
+                {t('charging.run.no-exceptions', 'Nothing to look at: everything in scope was charged.')}
+              </Typography>
             ) : (
               <Table colCount={2} rowCount={run.exceptions.length + 1}>
                 <Thead>
                   <Tr>
                     <Th>
-                      <Typography variant="sigma">Kind</Typography>
+                      <Typography variant="sigma">{t('field.kind', 'Kind')}</Typography>
                     </Th>
                     <Th>
-                      <Typography variant="sigma">What to look at</Typography>
+                      <Typography variant="sigma">
+                        {t('charging.run.what-to-look-at', 'What to look at')}
+                      </Typography>
                     </Th>
                   </Tr>
                 </Thead>
@@ -403,7 +481,7 @@ function RunDetailPage() {
                   {run.exceptions.map((e, i) => (
                     <Tr key={i}>
                       <Td>
-                        <Badge>{e.kind}</Badge>
+                        <Badge>{EXCEPTION_KINDS[e.kind] ? t(EXCEPTION_KINDS[e.kind]) : e.kind}</Badge>
                       </Td>
                       <Td>
                         <Typography>{e.message}</Typography>
@@ -415,27 +493,31 @@ function RunDetailPage() {
             )}
           </Box>
           <Box>
-            <Typography variant="delta" tag="h2">{`Invoices (${run.invoices.length})`}</Typography>
+            <Typography variant="delta" tag="h2">
+              {t('charging.run.invoices-n', 'Invoices ({count})', { count: run.invoices.length })}
+            </Typography>
             <Table colCount={6} rowCount={run.invoices.length + 1}>
               <Thead>
                 <Tr>
                   <Th>
-                    <Typography variant="sigma">Billing point</Typography>
+                    <Typography variant="sigma">
+                      {t('error.entity.billing-point', 'Billing point')}
+                    </Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">Party</Typography>
+                    <Typography variant="sigma">{t('field.party', 'Party')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">As</Typography>
+                    <Typography variant="sigma">{t('charging.invoice.as', 'As')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">Net</Typography>
+                    <Typography variant="sigma">{t('charging.net', 'Net')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">VAT</Typography>
+                    <Typography variant="sigma">{t('billing.rates.vat', 'VAT')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">Gross</Typography>
+                    <Typography variant="sigma">{t('charging.gross', 'Gross')}</Typography>
                   </Th>
                 </Tr>
               </Thead>
@@ -455,16 +537,16 @@ function RunDetailPage() {
                       </Typography>
                     </Td>
                     <Td>
-                      <Typography>{inv.roles.join(', ')}</Typography>
+                      <Typography>{inv.roles.map((r) => (ROLES[r] ? t(ROLES[r]) : r)).join(', ')}</Typography>
                     </Td>
                     <Td>
-                      <Typography>{formatMoney(inv.totals.net, inv.currency)}</Typography>
+                      <Typography>{fmt.money(inv.totals.net, inv.currency)}</Typography>
                     </Td>
                     <Td>
-                      <Typography>{formatMoney(inv.totals.vat, inv.currency)}</Typography>
+                      <Typography>{fmt.money(inv.totals.vat, inv.currency)}</Typography>
                     </Td>
                     <Td>
-                      <Typography>{formatMoney(inv.totals.gross, inv.currency)}</Typography>
+                      <Typography>{fmt.money(inv.totals.gross, inv.currency)}</Typography>
                     </Td>
                   </Tr>
                 ))}
@@ -476,12 +558,23 @@ function RunDetailPage() {
       <Dialog.Root open={confirming !== null} onOpenChange={(open) => !open && setConfirming(null)}>
         {confirming === 'finalize' && (
           <ConfirmDialog onConfirm={() => act('finalize')}>
-            {`Finalize ${run.invoices.length} invoice(s) for ${run.periodStart} – ${run.periodEnd}? They can no longer change, and the period is locked for these billing points.${run.exceptions.length ? ` ${run.exceptions.length} exception(s) are still open: what they concern is not billed.` : ''}`}
+            {t(
+              'charging.run.confirm-finalize',
+              'Finalize {count, plural, one {# invoice} other {# invoices}} for {period}? They can no longer change, and the period is locked for these billing points.{open, plural, =0 {} one { # exception is still open: what it concerns is not billed.} other { # exceptions are still open: what they concern is not billed.}}',
+              {
+                count: run.invoices.length,
+                period: fmt.dateRange(run.periodStart, run.periodEnd),
+                open: run.exceptions.length,
+              },
+            )}
           </ConfirmDialog>
         )}
         {confirming === 'void' && (
           <ConfirmDialog onConfirm={() => act('void')}>
-            {'Void this run? Its invoices stay as history, marked void, and the period is released.'}
+            {t(
+              'charging.run.confirm-void',
+              'Void this run? Its invoices stay as history, marked void, and the period is released.',
+            )}
           </ConfirmDialog>
         )}
       </Dialog.Root>
@@ -509,51 +602,69 @@ function InvoiceModal({
   onSaved: (i: InvoiceDetail) => void;
 }) {
   const api = useChargingApi();
+  const t = useT();
+  const fmt = useFormat();
   const { submit } = useSaveForm(onSaved);
   const [note, setNote] = useState(invoice.note ?? '');
-  const saveNote = () => submit(() => api.invoices.setNote(invoice.documentId, note || null), 'Note saved');
+  const saveNote = () =>
+    submit(
+      () => api.invoices.setNote(invoice.documentId, note || null),
+      t('charging.invoice.note-saved', 'Note saved'),
+    );
 
   const what = (l: InvoiceDetail['lines'][number]) => {
     const name = l.utilityType ?? l.usageMetric ?? '';
-    if (l.kind === 'fixed-fee') return `${name} fixed fee`;
-    if (l.kind === 'usage') return `${name} · device ${l.deviceId ?? ''}`;
-    const read = (r: typeof l.from) => (r ? `${r.value}${r.estimated ? ' (est.)' : ''}` : '—');
-    return `${name} · meter ${l.meterNumber ?? ''} / ${l.register ?? ''} · ${read(l.from)} → ${read(l.to)}`;
+    if (l.kind === 'fixed-fee') return t('charging.line.fixed-fee', '{name} fixed fee', { name });
+    if (l.kind === 'usage')
+      return t('charging.line.usage', '{name} · device {device}', { name, device: l.deviceId ?? '' });
+    const read = (r: typeof l.from) =>
+      r
+        ? r.estimated
+          ? t('charging.line.estimated', '{value} (est.)', { value: fmt.number(r.value, 10) })
+          : fmt.number(r.value, 10)
+        : '—';
+    return t('charging.line.consumption', '{name} · meter {meter} / {register} · {from} → {to}', {
+      name,
+      meter: l.meterNumber ?? '',
+      register: l.register ?? '',
+      from: read(l.from),
+      to: read(l.to),
+    });
   };
 
   return (
     <Modal.Root open onOpenChange={(open) => !open && onClose()}>
       <Modal.Content style={{ maxWidth: '90vw', width: '90vw' }}>
         <Modal.Header>
-          <Modal.Title>{`${invoice.party.displayName} · ${invoice.billingPoint.code} · ${invoice.periodStart} – ${invoice.periodEnd} · ${STATUS_LABEL[invoice.status]}`}</Modal.Title>
+          <Modal.Title>{`${invoice.party.displayName} · ${invoice.billingPoint.code} · ${fmt.dateRange(invoice.periodStart, invoice.periodEnd)} · ${t(STATUS_LABEL[invoice.status])}`}</Modal.Title>
         </Modal.Header>
         <Modal.Body>
           <Table colCount={8} rowCount={invoice.lines.length + 2}>
             <Thead>
               <Tr>
                 <Th>
-                  <Typography variant="sigma">Days</Typography>
+                  <Typography variant="sigma">{t('billing.coverage.days', 'Days')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">What</Typography>
+                  <Typography variant="sigma">{t('charging.line.what', 'What')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Quantity</Typography>
+                  <Typography variant="sigma">{t('charging.line.quantity', 'Quantity')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Tier</Typography>
+                  <Typography variant="sigma">{t('charging.line.tier', 'Tier')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Unit price</Typography>
+                  <Typography variant="sigma">{t('field.unit-price', 'Unit price')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Amount</Typography>
+                  <Typography variant="sigma">{t('charging.line.amount', 'Amount')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">VAT %</Typography>
+                  <Typography variant="sigma">{t('charging.line.vat-percent', 'VAT %')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">VAT</Typography>
+                  <Typography variant="sigma">{t('billing.rates.vat', 'VAT')}</Typography>
                 </Th>
               </Tr>
             </Thead>
@@ -561,52 +672,67 @@ function InvoiceModal({
               {invoice.lines.map((l, i) => (
                 <Tr key={i}>
                   <Td>
-                    <Typography>{`${l.periodStart} – ${l.periodEnd} (${l.days})`}</Typography>
+                    <Typography>{`${fmt.dateRange(l.periodStart, l.periodEnd)} (${fmt.number(l.days)})`}</Typography>
                   </Td>
                   <Td>
                     <Typography>{what(l)}</Typography>
                   </Td>
                   <Td>
-                    <Typography>{`${l.quantity} ${l.kind === 'fixed-fee' ? 'month' : l.unit}`}</Typography>
-                  </Td>
-                  <Td>
                     <Typography>
-                      {l.tier ? `${l.tier.index}: ${l.tier.from}–${l.tier.to ?? '∞'}` : '—'}
+                      {l.kind === 'fixed-fee'
+                        ? t(
+                            'charging.line.months',
+                            '{quantity} {quantity, plural, one {month} other {months}}',
+                            {
+                              quantity: Number(l.quantity),
+                            },
+                          )
+                        : `${fmt.number(l.quantity, 10)} ${l.unit ?? ''}`}
                     </Typography>
                   </Td>
                   <Td>
-                    <Typography>{l.unitPrice}</Typography>
+                    <Typography>
+                      {l.tier
+                        ? `${l.tier.index}: ${fmt.number(l.tier.from, 10)}–${l.tier.to ? fmt.number(l.tier.to, 10) : '∞'}`
+                        : '—'}
+                    </Typography>
                   </Td>
                   <Td>
-                    <Typography>{formatMoney(l.amount, l.currency)}</Typography>
+                    <Typography>{fmt.money(l.unitPrice, l.currency)}</Typography>
                   </Td>
                   <Td>
-                    <Typography>{l.vatRate}</Typography>
+                    <Typography>{fmt.money(l.amount, l.currency)}</Typography>
                   </Td>
                   <Td>
-                    <Typography>{formatMoney(l.vatAmount, l.currency)}</Typography>
+                    <Typography>{fmt.number(l.vatRate, 4)}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{fmt.money(l.vatAmount, l.currency)}</Typography>
                   </Td>
                 </Tr>
               ))}
               <Tr>
                 <Td colSpan={5}>
-                  <Typography fontWeight="bold">Total</Typography>
+                  <Typography fontWeight="bold">{t('charging.invoice.total', 'Total')}</Typography>
                 </Td>
                 <Td>
-                  <Typography fontWeight="bold">
-                    {formatMoney(invoice.totals.net, invoice.currency)}
-                  </Typography>
+                  <Typography fontWeight="bold">{fmt.money(invoice.totals.net, invoice.currency)}</Typography>
                 </Td>
                 <Td />
                 <Td>
-                  <Typography fontWeight="bold">{`${formatMoney(invoice.totals.vat, invoice.currency)} · gross ${formatMoney(invoice.totals.gross, invoice.currency)}`}</Typography>
+                  <Typography fontWeight="bold">
+                    {t('charging.invoice.vat-gross', '{vat} · gross {gross}', {
+                      vat: fmt.money(invoice.totals.vat, invoice.currency),
+                      gross: fmt.money(invoice.totals.gross, invoice.currency),
+                    })}
+                  </Typography>
                 </Td>
               </Tr>
             </Tbody>
           </Table>
           <Box paddingTop={4}>
             <Field.Root name="note">
-              <Field.Label>Note</Field.Label>
+              <Field.Label>{t('field.note', 'Note')}</Field.Label>
               <Textarea
                 value={note}
                 disabled={!canEdit}
@@ -617,9 +743,9 @@ function InvoiceModal({
         </Modal.Body>
         <Modal.Footer>
           <Modal.Close>
-            <Button variant="tertiary">Close</Button>
+            <Button variant="tertiary">{t('common.close', 'Close')}</Button>
           </Modal.Close>
-          {canEdit && <Button onClick={saveNote}>Save note</Button>}
+          {canEdit && <Button onClick={saveNote}>{t('charging.invoice.save-note', 'Save note')}</Button>}
         </Modal.Footer>
       </Modal.Content>
     </Modal.Root>

@@ -1,3 +1,4 @@
+import type { MessageDescriptor } from 'react-intl';
 import { useCallback, useEffect, useState } from 'react';
 import {
   Badge,
@@ -19,6 +20,8 @@ import { useNotification } from '@strapi/strapi/admin';
 import { LOG_STATUSES, useIngestionApi, type IngestionLog } from '../../api/ingestion-client';
 import { toApiFailure } from '../../api/errors';
 import { Pager } from '../../components/Pager';
+import { useFormat } from '../../utils/format';
+import { msg, useT } from '../../utils/useT';
 import { LogDetailDialog } from './LogDetailDialog';
 
 type Filters = { channel: string; statuses: string[]; from: string; to: string };
@@ -33,6 +36,27 @@ const STATUS_COLOURS: Record<IngestionLog['status'], [string, string]> = {
   Skipped: ['neutral150', 'neutral600'],
 };
 
+/** The log statuses in words (the API's values are English words, stable as codes). */
+export const LOG_STATUS_LABELS: Record<IngestionLog['status'], MessageDescriptor> = {
+  Pending: msg('files.status.pending', 'Pending'),
+  Processing: msg('files.status.processing', 'Processing'),
+  Completed: msg('files.status.completed', 'Completed'),
+  Failed: msg('files.status.failed', 'Failed'),
+  Partial: msg('files.status.partial', 'Partial'),
+  Skipped: msg('files.status.skipped', 'Skipped'),
+};
+
+const COLUMNS = [
+  msg('ingestion.col.channel', 'Channel'),
+  msg('files.col.file', 'File'),
+  msg('files.col.status', 'Status'),
+  msg('ingestion.col.total', 'Total'),
+  msg('ingestion.col.inserted', 'Inserted'),
+  msg('ingestion.col.failed', 'Failed'),
+  msg('ingestion.col.started', 'Started'),
+  msg('ingestion.col.completed', 'Completed'),
+];
+
 /**
  * The ingestion log grid with the guide's filters (channel, any of the six statuses,
  * from/to) — on its own page or inside a channel (fixed `channelId`).
@@ -40,6 +64,8 @@ const STATUS_COLOURS: Record<IngestionLog['status'], [string, string]> = {
 export function IngestionLogList({ channelId }: { channelId?: string }) {
   const api = useIngestionApi();
   const { toggleNotification } = useNotification();
+  const t = useT();
+  const fmt = useFormat();
   const [draft, setDraft] = useState<Filters>({ ...EMPTY, channel: channelId ?? '' });
   const [applied, setApplied] = useState<Filters>({ ...EMPTY, channel: channelId ?? '' });
   const [page, setPage] = useState(1);
@@ -55,9 +81,9 @@ export function IngestionLogList({ channelId }: { channelId?: string }) {
     try {
       setResult(await api.list(params));
     } catch (error) {
-      toggleNotification({ type: 'danger', message: toApiFailure(error).message });
+      toggleNotification({ type: 'danger', message: toApiFailure(error, t).message });
     }
-  }, [api, applied, page, toggleNotification]);
+  }, [api, applied, page, toggleNotification, t]);
 
   useEffect(() => {
     load();
@@ -82,9 +108,9 @@ export function IngestionLogList({ channelId }: { channelId?: string }) {
         <Flex gap={4} wrap="wrap" alignItems="end">
           {!channelId && (
             <Field.Root name="channel">
-              <Field.Label>Channel</Field.Label>
+              <Field.Label>{t('ingestion.col.channel', 'Channel')}</Field.Label>
               <TextInput
-                placeholder="channel documentId"
+                placeholder={t('ingestion.channel-placeholder', 'Channel code, e.g. VENDOR_SFTP')}
                 value={draft.channel}
                 onChange={(e: React.ChangeEvent<HTMLInputElement>) =>
                   setDraft((d) => ({ ...d, channel: e.target.value }))
@@ -93,7 +119,7 @@ export function IngestionLogList({ channelId }: { channelId?: string }) {
             </Field.Root>
           )}
           <Field.Root name="from">
-            <Field.Label>From</Field.Label>
+            <Field.Label>{t('field.from', 'From')}</Field.Label>
             <TextInput
               type="date"
               value={draft.from}
@@ -103,7 +129,7 @@ export function IngestionLogList({ channelId }: { channelId?: string }) {
             />
           </Field.Root>
           <Field.Root name="to">
-            <Field.Label>To</Field.Label>
+            <Field.Label>{t('field.to', 'To')}</Field.Label>
             <TextInput
               type="date"
               value={draft.to}
@@ -115,12 +141,14 @@ export function IngestionLogList({ channelId }: { channelId?: string }) {
           <Flex gap={3} wrap="wrap">
             {LOG_STATUSES.map((s) => (
               <Checkbox key={s} checked={draft.statuses.includes(s)} onCheckedChange={() => toggleStatus(s)}>
-                {s}
+                {t(LOG_STATUS_LABELS[s])}
               </Checkbox>
             ))}
           </Flex>
           <Flex gap={2}>
-            <Button onClick={() => (setApplied(draft), setPage(1))}>Apply filters</Button>
+            <Button onClick={() => (setApplied(draft), setPage(1))}>
+              {t('filters.apply', 'Apply filters')}
+            </Button>
             <Button
               variant="tertiary"
               onClick={() => {
@@ -130,7 +158,7 @@ export function IngestionLogList({ channelId }: { channelId?: string }) {
                 setPage(1);
               }}
             >
-              Clear filters
+              {t('filters.clear', 'Clear filters')}
             </Button>
           </Flex>
         </Flex>
@@ -140,20 +168,18 @@ export function IngestionLogList({ channelId }: { channelId?: string }) {
           <Table colCount={8} rowCount={result.data.length + 1}>
             <Thead>
               <Tr>
-                {['Channel', 'File', 'Status', 'Total', 'Inserted', 'Failed', 'Started', 'Completed'].map(
-                  (h) => (
-                    <Th key={h}>
-                      <Typography variant="sigma">{h}</Typography>
-                    </Th>
-                  ),
-                )}
+                {COLUMNS.map((h) => (
+                  <Th key={h.id}>
+                    <Typography variant="sigma">{t(h)}</Typography>
+                  </Th>
+                ))}
               </Tr>
             </Thead>
             <Tbody>
               {result.data.length === 0 && (
                 <Tr>
                   <Td colSpan={8}>
-                    <Typography>No files match these filters.</Typography>
+                    <Typography>{t('ingestion.empty', 'No files match these filters.')}</Typography>
                   </Td>
                 </Tr>
               )}
@@ -175,25 +201,23 @@ export function IngestionLogList({ channelId }: { channelId?: string }) {
                       backgroundColor={STATUS_COLOURS[log.status][0]}
                       textColor={STATUS_COLOURS[log.status][1]}
                     >
-                      {log.status}
+                      {t(LOG_STATUS_LABELS[log.status])}
                     </Badge>
                   </Td>
                   <Td>
-                    <Typography>{log.totalRows}</Typography>
+                    <Typography>{fmt.number(log.totalRows)}</Typography>
                   </Td>
                   <Td>
-                    <Typography>{log.insertedRows}</Typography>
+                    <Typography>{fmt.number(log.insertedRows)}</Typography>
                   </Td>
                   <Td>
-                    <Typography>{log.failedRows}</Typography>
+                    <Typography>{fmt.number(log.failedRows)}</Typography>
                   </Td>
                   <Td>
-                    <Typography>{log.startedAt ? new Date(log.startedAt).toLocaleString() : '—'}</Typography>
+                    <Typography>{fmt.dateTime(log.startedAt)}</Typography>
                   </Td>
                   <Td>
-                    <Typography>
-                      {log.completedAt ? new Date(log.completedAt).toLocaleString() : '—'}
-                    </Typography>
+                    <Typography>{fmt.dateTime(log.completedAt)}</Typography>
                   </Td>
                 </Tr>
               ))}

@@ -3,6 +3,7 @@ import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useIngestionApi } from '../../api/ingestion-client';
 import { toApiFailure } from '../../api/errors';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
+import { useT } from '../../utils/useT';
 import { IngestionLogList } from './IngestionLogList';
 
 /** Settings → Utilities → Ingestion log: every file any channel processed. */
@@ -11,6 +12,7 @@ export default function IngestionLogPage() {
   const channels = usePluginPermissions('channels');
   const api = useIngestionApi();
   const { toggleNotification } = useNotification();
+  const t = useT();
   if (isLoading || channels.isLoading) return <Page.Loading />;
   if (!can.read) return <Page.NoPermissions />;
 
@@ -19,23 +21,27 @@ export default function IngestionLogPage() {
       const { created } = await api.reconstructLegacy();
       toggleNotification({
         type: 'success',
-        message: `${created.length} legacy log(s) reconstructed from stored readings`,
+        message: t(
+          'ingestion.reconstructed',
+          '{count, plural, one {# earlier log} other {# earlier logs}} reconstructed from stored readings',
+          { count: created.length },
+        ),
       });
     } catch (error) {
-      toggleNotification({ type: 'danger', message: toApiFailure(error).message });
+      toggleNotification({ type: 'danger', message: toApiFailure(error, t).message });
     }
   }
 
   return (
     <Page.Main>
-      <Page.Title>Ingestion log</Page.Title>
+      <Page.Title>{t('ingestion.title', 'Ingestion log')}</Page.Title>
       <Layouts.Header
-        title="Ingestion log"
-        subtitle="Every reading file processed, and the outcome of each row."
+        title={t('ingestion.title', 'Ingestion log')}
+        subtitle={t('ingestion.subtitle', 'Every reading file processed, and the outcome of each row.')}
         primaryAction={
           channels.can.write ? (
             <Button variant="secondary" onClick={reconstruct}>
-              Reconstruct legacy logs
+              {t('ingestion.reconstruct', 'Reconstruct earlier logs')}
             </Button>
           ) : undefined
         }

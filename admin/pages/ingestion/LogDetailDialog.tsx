@@ -1,3 +1,4 @@
+import type { MessageDescriptor } from 'react-intl';
 import { useEffect, useState } from 'react';
 import {
   Badge,
@@ -17,6 +18,9 @@ import {
 import { useIngestionApi, type IngestionLog, type LogRow } from '../../api/ingestion-client';
 import { toApiFailure } from '../../api/errors';
 import { Pager } from '../../components/Pager';
+import { useFormat } from '../../utils/format';
+import { msg, useT } from '../../utils/useT';
+import { LOG_STATUS_LABELS } from './IngestionLogList';
 
 const OUTCOME_COLOURS: Record<LogRow['outcome'], { bg: string; fg: string }> = {
   inserted: { bg: 'success100', fg: 'success700' },
@@ -25,9 +29,29 @@ const OUTCOME_COLOURS: Record<LogRow['outcome'], { bg: string; fg: string }> = {
   rejected: { bg: 'danger100', fg: 'danger700' },
 };
 
+const OUTCOMES: Record<LogRow['outcome'], MessageDescriptor> = {
+  inserted: msg('ingestion.outcome.inserted', 'inserted'),
+  duplicate: msg('ingestion.outcome.duplicate', 'duplicate'),
+  conflict: msg('ingestion.outcome.conflict', 'conflict'),
+  rejected: msg('ingestion.outcome.rejected', 'rejected'),
+};
+
+const ROW_COLUMNS = [
+  msg('ingestion.row.row', 'Row'),
+  msg('ingestion.row.outcome', 'Outcome'),
+  msg('field.meter-number', 'Meter number'),
+  msg('field.register', 'Register'),
+  msg('ingestion.row.reading-time', 'Reading time'),
+  msg('field.value', 'Value'),
+  msg('ingestion.row.link', 'Link'),
+  msg('ingestion.row.error', 'Error'),
+];
+
 /** The file's facts and its Row details: which readings made it in, and why the others didn't. */
 export function LogDetailDialog({ log, onClose }: { log: IngestionLog; onClose: () => void }) {
   const api = useIngestionApi();
+  const t = useT();
+  const fmt = useFormat();
   const [page, setPage] = useState(1);
   const [onlyProblems, setOnlyProblems] = useState(log.failedRows > 0);
   const [rows, setRows] = useState<Awaited<ReturnType<typeof api.rows>> | null>(null);
@@ -36,8 +60,8 @@ export function LogDetailDialog({ log, onClose }: { log: IngestionLog; onClose: 
   useEffect(() => {
     const params: Record<string, string | number> = { page, pageSize: 50 };
     if (onlyProblems) params.outcome = 'conflict,rejected';
-    api.rows(log.documentId, params).then(setRows, (e) => setFailed(toApiFailure(e).message));
-  }, [api, log.documentId, page, onlyProblems]);
+    api.rows(log.documentId, params).then(setRows, (e) => setFailed(toApiFailure(e, t).message));
+  }, [api, log.documentId, page, onlyProblems, t]);
 
   const fact = (label: string, value: string | number | null) => (
     <Grid.Item col={6} direction="column" alignItems="start">
@@ -58,28 +82,31 @@ export function LogDetailDialog({ log, onClose }: { log: IngestionLog; onClose: 
         </Modal.Header>
         <Modal.Body>
           <Grid.Root gap={3}>
-            {fact('Source', log.source)}
-            {fact('Status', log.status)}
-            {fact('File name', log.fileName)}
-            {fact('File size', log.fileSize === null ? null : `${log.fileSize} bytes`)}
-            {fact('Remote path', log.remotePath)}
-            {fact('File hash (SHA-256)', log.fileHash)}
+            {fact(t('ingestion.fact.source', 'Source'), log.source)}
+            {fact(t('files.col.status', 'Status'), t(LOG_STATUS_LABELS[log.status]))}
+            {fact(t('ingestion.fact.file-name', 'File name'), log.fileName)}
             {fact(
-              'Rows: total / inserted / failed',
-              `${log.totalRows} / ${log.insertedRows} / ${log.failedRows}`,
+              t('ingestion.fact.file-size', 'File size'),
+              log.fileSize === null ? null : fmt.size(log.fileSize),
             )}
-            {fact('Error', log.error)}
+            {fact(t('ingestion.fact.remote-path', 'Remote path'), log.remotePath)}
+            {fact(t('ingestion.fact.hash', 'File hash (SHA-256)'), log.fileHash)}
+            {fact(
+              t('ingestion.fact.rows', 'Rows: total / inserted / failed'),
+              `${fmt.number(log.totalRows)} / ${fmt.number(log.insertedRows)} / ${fmt.number(log.failedRows)}`,
+            )}
+            {fact(t('ingestion.row.error', 'Error'), log.error)}
           </Grid.Root>
           <Box paddingTop={5}>
             <Flex justifyContent="space-between" paddingBottom={2}>
               <Typography variant="delta" tag="h3">
-                Row details
+                {t('ingestion.row-details', 'Row details')}
               </Typography>
               <Checkbox
                 checked={onlyProblems}
                 onCheckedChange={() => (setOnlyProblems(!onlyProblems), setPage(1))}
               >
-                Only rows that did not make it in
+                {t('ingestion.only-problems', 'Only rows that did not make it in')}
               </Checkbox>
             </Flex>
             {rows?.meta.legacy && <Typography textColor="neutral600">{rows.meta.note}</Typography>}
@@ -89,18 +116,9 @@ export function LogDetailDialog({ log, onClose }: { log: IngestionLog; onClose: 
                 <Table colCount={8} rowCount={rows.data.length + 1}>
                   <Thead>
                     <Tr>
-                      {[
-                        'Row',
-                        'Outcome',
-                        'Meter number',
-                        'Register',
-                        'Reading time',
-                        'Value',
-                        'Link',
-                        'Error',
-                      ].map((h) => (
-                        <Th key={h}>
-                          <Typography variant="sigma">{h}</Typography>
+                      {ROW_COLUMNS.map((h) => (
+                        <Th key={h.id}>
+                          <Typography variant="sigma">{t(h)}</Typography>
                         </Th>
                       ))}
                     </Tr>
@@ -119,7 +137,7 @@ export function LogDetailDialog({ log, onClose }: { log: IngestionLog; onClose: 
                             backgroundColor={OUTCOME_COLOURS[r.outcome].bg}
                             textColor={OUTCOME_COLOURS[r.outcome].fg}
                           >
-                            {r.outcome}
+                            {t(OUTCOMES[r.outcome])}
                           </Badge>
                         </Td>
                         <Td>
@@ -134,7 +152,9 @@ export function LogDetailDialog({ log, onClose }: { log: IngestionLog; onClose: 
                         <Td>
                           <Typography>
                             {r.value ?? ''}
-                            {r.storedValue ? ` (stored: ${r.storedValue})` : ''}
+                            {r.storedValue
+                              ? ` ${t('ingestion.stored-value', '(stored: {value})', { value: r.storedValue })}`
+                              : ''}
                           </Typography>
                         </Td>
                         <Td>

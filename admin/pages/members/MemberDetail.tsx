@@ -3,11 +3,12 @@ import { Badge, Box, Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography }
 import { toApiFailure } from '../../api/errors';
 import { useMembersApi, type Member, type MemberLinks, type PropertyClaim } from '../../api/members-client';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
+import { useFormat } from '../../utils/format';
+import { useT } from '../../utils/useT';
+import { claimStatus, reasonsText } from './reasons';
 
 const place = (p: { code: string | null; name: string | null; documentId: string }) =>
   p.code ? `${p.code} ${p.name ?? ''}` : p.documentId;
-const period = (i: { from: string | null; to: string | null } | null) =>
-  i ? `${i.from ?? '…'} – ${i.to ?? 'open'}` : '—';
 
 /**
  * One member: their utility links today (read-only, with the reasons a meter is
@@ -16,6 +17,15 @@ const period = (i: { from: string | null; to: string | null } | null) =>
 export function MemberDetail({ member, onChanged }: { member: Member; onChanged: () => void }) {
   const api = useMembersApi();
   const billing = usePluginPermissions('billing');
+  const t = useT();
+  const fmt = useFormat();
+  const period = (i: { from: string | null; to: string | null } | null) =>
+    i
+      ? t('format.date-range', '{from} – {to}', {
+          from: i.from ? fmt.date(i.from) : '…',
+          to: i.to ? fmt.date(i.to) : t('members.open-ended', 'open'),
+        })
+      : '—';
   const [links, setLinks] = useState<MemberLinks | null>(null);
   const [claims, setClaims] = useState<PropertyClaim[] | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -26,9 +36,9 @@ export function MemberDetail({ member, onChanged }: { member: Member; onChanged:
       setClaims(billing.can.read ? (await api.claims({ member: member.id, pageSize: 100 })).data : null);
       setFailure(null);
     } catch (error) {
-      setFailure(toApiFailure(error).message);
+      setFailure(toApiFailure(error, t).message);
     }
-  }, [api, member.id, billing.can.read]);
+  }, [api, member.id, billing.can.read, t]);
 
   useEffect(() => {
     if (!billing.isLoading) load();
@@ -40,7 +50,7 @@ export function MemberDetail({ member, onChanged }: { member: Member; onChanged:
       await load();
       onChanged();
     } catch (error) {
-      setFailure(toApiFailure(error).message);
+      setFailure(toApiFailure(error, t).message);
     }
   };
 
@@ -53,10 +63,12 @@ export function MemberDetail({ member, onChanged }: { member: Member; onChanged:
       marginTop={6}
       data-testid="member-detail"
     >
-      <Typography
-        variant="beta"
-        tag="h2"
-      >{`${member.username} — utility links on ${links?.at ?? '…'}`}</Typography>
+      <Typography variant="beta" tag="h2">
+        {t('members.detail-title', '{username} — utility links on {date}', {
+          username: member.username,
+          date: links ? fmt.date(links.at) : '…',
+        })}
+      </Typography>
       {failure && <Typography textColor="danger600">{failure}</Typography>}
       {links && (
         <Box paddingTop={4}>
@@ -64,19 +76,19 @@ export function MemberDetail({ member, onChanged }: { member: Member; onChanged:
             <Thead>
               <Tr>
                 <Th>
-                  <Typography variant="sigma">Place</Typography>
+                  <Typography variant="sigma">{t('members.col.place', 'Place')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Meter</Typography>
+                  <Typography variant="sigma">{t('field.device', 'Meter')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Installed</Typography>
+                  <Typography variant="sigma">{t('members.col.installed', 'Installed')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Visible</Typography>
+                  <Typography variant="sigma">{t('members.col.visible', 'Visible')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Why not</Typography>
+                  <Typography variant="sigma">{t('members.col.why-not', 'Why not')}</Typography>
                 </Th>
               </Tr>
             </Thead>
@@ -84,7 +96,7 @@ export function MemberDetail({ member, onChanged }: { member: Member; onChanged:
               {links.links.length === 0 && (
                 <Tr>
                   <Td colSpan={5}>
-                    <Typography>No claims, so no utilities.</Typography>
+                    <Typography>{t('members.no-claims', 'No claims, so no utilities.')}</Typography>
                   </Td>
                 </Tr>
               )}
@@ -103,11 +115,15 @@ export function MemberDetail({ member, onChanged }: { member: Member; onChanged:
                   <Td>
                     <Typography>{period(l.installation)}</Typography>
                   </Td>
-                  <Td>{l.visible ? <Badge active>Visible</Badge> : <Badge>Hidden</Badge>}</Td>
                   <Td>
-                    <Typography textColor="neutral600">
-                      {l.reasons.map((r) => r.message).join('; ') || '—'}
-                    </Typography>
+                    {l.visible ? (
+                      <Badge active>{t('members.visible', 'Visible')}</Badge>
+                    ) : (
+                      <Badge>{t('members.hidden', 'Hidden')}</Badge>
+                    )}
+                  </Td>
+                  <Td>
+                    <Typography textColor="neutral600">{reasonsText(l.reasons, t) || '—'}</Typography>
                   </Td>
                 </Tr>
               ))}
@@ -119,23 +135,23 @@ export function MemberDetail({ member, onChanged }: { member: Member; onChanged:
         <Box paddingTop={6}>
           <Box paddingBottom={2}>
             <Typography variant="delta" tag="h3">
-              Property claims
+              {t('members.claims', 'Property claims')}
             </Typography>
           </Box>
           <Table colCount={4} rowCount={claims.length + 1}>
             <Thead>
               <Tr>
                 <Th>
-                  <Typography variant="sigma">Place</Typography>
+                  <Typography variant="sigma">{t('members.col.place', 'Place')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Status</Typography>
+                  <Typography variant="sigma">{t('channels.col.status', 'Status')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Note</Typography>
+                  <Typography variant="sigma">{t('field.note', 'Note')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Decision</Typography>
+                  <Typography variant="sigma">{t('members.col.decision', 'Decision')}</Typography>
                 </Th>
               </Tr>
             </Thead>
@@ -146,7 +162,7 @@ export function MemberDetail({ member, onChanged }: { member: Member; onChanged:
                     <Typography>{place(c.billingPoint)}</Typography>
                   </Td>
                   <Td>
-                    <Badge>{c.status}</Badge>
+                    <Badge>{claimStatus(c.status, t)}</Badge>
                   </Td>
                   <Td>
                     <Typography textColor="neutral600">{c.note ?? '—'}</Typography>
@@ -156,19 +172,17 @@ export function MemberDetail({ member, onChanged }: { member: Member; onChanged:
                       <Flex gap={2}>
                         {c.status !== 'approved' && (
                           <Button size="S" onClick={() => decide(c, 'approve')}>
-                            Approve
+                            {t('members.approve', 'Approve')}
                           </Button>
                         )}
                         {c.status !== 'rejected' && (
                           <Button size="S" variant="danger-light" onClick={() => decide(c, 'reject')}>
-                            Reject
+                            {t('members.reject', 'Reject')}
                           </Button>
                         )}
                       </Flex>
                     ) : (
-                      <Typography textColor="neutral600">
-                        {c.decidedAt ? c.decidedAt.slice(0, 10) : '—'}
-                      </Typography>
+                      <Typography textColor="neutral600">{fmt.dateTime(c.decidedAt)}</Typography>
                     )}
                   </Td>
                 </Tr>

@@ -4,6 +4,9 @@ import { Link } from 'react-router-dom';
 import { useMembersApi } from '../../api/members-client';
 import { useLoader } from '../../hooks/useLoader';
 import { actionUid } from '../../../src/permissions';
+import { useFormat } from '../../utils/format';
+import { useT } from '../../utils/useT';
+import { claimStatus, reasonsText } from './reasons';
 
 export const USER_MODEL = 'plugin::users-permissions.user';
 export const MEMBERS_PATH = '/plugins/utilities/members';
@@ -21,24 +24,29 @@ type PanelProps = { model: string; document?: { id?: number | string; username?:
  */
 export function MemberLinksPanel({ model, document }: PanelProps) {
   const { allowedActions, isLoading } = useRBAC(LINKS_READ);
+  const t = useT();
   const userId = Number(document?.id);
   if (model !== USER_MODEL || !Number.isInteger(userId) || userId <= 0) return null;
   if (isLoading || !allowedActions.canRead) return null;
   return {
-    title: 'Utility links',
+    title: t('members.panel-title', 'Utility links'),
     content: <MemberLinksContent userId={userId} username={document?.username ?? ''} />,
   };
 }
 
 function MemberLinksContent({ userId, username }: { userId: number; username: string }) {
   const api = useMembersApi();
+  const t = useT();
+  const fmt = useFormat();
   const links = useLoader(() => api.links(userId), [api, userId]);
   const to = `${MEMBERS_PATH}?${new URLSearchParams({ search: username, member: String(userId) })}`;
   return (
     <Flex direction="column" alignItems="stretch" gap={3} width="100%" data-testid="member-links-panel">
       {links.error && <Typography textColor="danger600">{links.error}</Typography>}
       {links.data && links.data.links.length === 0 && (
-        <Typography textColor="neutral600">No property claims, so no utilities.</Typography>
+        <Typography textColor="neutral600">
+          {t('members.panel-no-claims', 'No property claims, so no utilities.')}
+        </Typography>
       )}
       {links.data?.links.map((l, i) => (
         <Box
@@ -52,28 +60,38 @@ function MemberLinksContent({ userId, username }: { userId: number; username: st
             <Typography variant="omega" fontWeight="bold">
               {l.device
                 ? `${l.device.meterNumber ?? l.device.documentId}${l.device.utilityType ? ` · ${l.device.utilityType.name}` : ''}`
-                : 'No meter'}
+                : t('members.no-meter', 'No meter')}
             </Typography>
-            {l.visible ? <Badge active>Visible</Badge> : <Badge>Hidden</Badge>}
+            {l.visible ? (
+              <Badge active>{t('members.visible', 'Visible')}</Badge>
+            ) : (
+              <Badge>{t('members.hidden', 'Hidden')}</Badge>
+            )}
           </Flex>
           <Typography variant="pi" textColor="neutral600" tag="p">
-            {`${l.billingPoint.code ?? l.billingPoint.documentId}${l.billingPoint.name ? ` ${l.billingPoint.name}` : ''} · claim ${l.claim.status}`}
+            {t('members.panel-place', '{place} · claim {status}', {
+              place: `${l.billingPoint.code ?? l.billingPoint.documentId}${l.billingPoint.name ? ` ${l.billingPoint.name}` : ''}`,
+              status: claimStatus(l.claim.status, t),
+            })}
           </Typography>
           {l.reasons.length > 0 && (
             <Typography variant="pi" tag="p">
-              {l.reasons.map((r) => r.message).join('; ')}
+              {reasonsText(l.reasons, t)}
             </Typography>
           )}
         </Box>
       ))}
       {links.data && (
-        <Typography
-          variant="pi"
-          textColor="neutral600"
-        >{`As of ${links.data.at}. Links are derived from claims and installations; they are never edited.`}</Typography>
+        <Typography variant="pi" textColor="neutral600">
+          {t(
+            'members.panel-as-of',
+            'As of {date}. Links are derived from claims and installations; they are never edited.',
+            { date: fmt.date(links.data.at) },
+          )}
+        </Typography>
       )}
       <Link to={to}>
-        <Typography textColor="primary600">Open in Members</Typography>
+        <Typography textColor="primary600">{t('members.open-in-members', 'Open in Members')}</Typography>
       </Link>
     </Flex>
   );

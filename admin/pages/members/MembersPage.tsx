@@ -20,6 +20,7 @@ import { toApiFailure } from '../../api/errors';
 import { useMembersApi, type Member } from '../../api/members-client';
 import { Pager } from '../../components/Pager';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
+import { useT } from '../../utils/useT';
 import { MemberDetail } from './MemberDetail';
 
 const PAGE_SIZE = 25;
@@ -33,6 +34,7 @@ type Result = { data: Member[]; meta: { pagination: { page: number; pageCount: n
 export default function MembersPage() {
   const { can, isLoading } = usePluginPermissions('links');
   const api = useMembersApi();
+  const t = useT();
   // ?search=&member=<id>: opened from the user's edit view, the member's links open at once.
   const [params] = useSearchParams();
   const [draft, setDraft] = useState(params.get('search') ?? '');
@@ -48,9 +50,9 @@ export default function MembersPage() {
       setResult(await api.list({ page, pageSize: PAGE_SIZE, ...(search ? { search } : {}) }));
       setFailure(null);
     } catch (error) {
-      setFailure(toApiFailure(error).message);
+      setFailure(toApiFailure(error, t).message);
     }
-  }, [api, page, search]);
+  }, [api, page, search, t]);
 
   useEffect(() => {
     if (can.read) load();
@@ -70,16 +72,19 @@ export default function MembersPage() {
 
   return (
     <Page.Main>
-      <Page.Title>Members</Page.Title>
+      <Page.Title>{t('members.title', 'Members')}</Page.Title>
       <Layouts.Header
-        title="Members"
-        subtitle="Residents see the tagged meters of the places they have an approved claim on. Links are derived, never edited."
+        title={t('members.title', 'Members')}
+        subtitle={t(
+          'members.subtitle',
+          'Residents see the tagged meters of the places they have an approved claim on. Links are derived, never edited.',
+        )}
       />
       <Layouts.Content>
         <Box background="neutral0" padding={4} hasRadius shadow="filterShadow" marginBottom={4}>
           <Flex gap={3} alignItems="flex-end">
-            <Field.Root name="search" hint="Part of the username or email">
-              <Field.Label>Search</Field.Label>
+            <Field.Root name="search" hint={t('members.search-hint', 'Part of the username or email')}>
+              <Field.Label>{t('members.search', 'Search')}</Field.Label>
               <TextInput
                 value={draft}
                 onChange={(e: React.ChangeEvent<HTMLInputElement>) => setDraft(e.target.value)}
@@ -87,7 +92,7 @@ export default function MembersPage() {
               />
               <Field.Hint />
             </Field.Root>
-            <Button onClick={apply}>Search</Button>
+            <Button onClick={apply}>{t('members.search', 'Search')}</Button>
           </Flex>
         </Box>
         {failure && <Typography textColor="danger600">{failure}</Typography>}
@@ -98,16 +103,16 @@ export default function MembersPage() {
               <Thead>
                 <Tr>
                   <Th>
-                    <Typography variant="sigma">Username</Typography>
+                    <Typography variant="sigma">{t('members.col.username', 'Username')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">Email</Typography>
+                    <Typography variant="sigma">{t('field.email', 'Email')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">Claims</Typography>
+                    <Typography variant="sigma">{t('members.col.claims', 'Claims')}</Typography>
                   </Th>
                   <Th>
-                    <Typography variant="sigma">Account</Typography>
+                    <Typography variant="sigma">{t('members.col.account', 'Account')}</Typography>
                   </Th>
                 </Tr>
               </Thead>
@@ -115,7 +120,7 @@ export default function MembersPage() {
                 {result.data.length === 0 && (
                   <Tr>
                     <Td colSpan={4}>
-                      <Typography>No members match.</Typography>
+                      <Typography>{t('members.empty', 'No members match.')}</Typography>
                     </Td>
                   </Tr>
                 )}
@@ -133,13 +138,21 @@ export default function MembersPage() {
                       <Typography>{m.email}</Typography>
                     </Td>
                     <Td>
-                      <Typography>{`${m.claims.approved} approved · ${m.claims.pending} pending · ${m.claims.rejected} rejected`}</Typography>
+                      <Typography>
+                        {t(
+                          'members.claim-counts',
+                          '{approved, number} approved · {pending, number} pending · {rejected, number} rejected',
+                          m.claims,
+                        )}
+                      </Typography>
                     </Td>
                     <Td>
                       {m.blocked ? (
-                        <Badge>Blocked</Badge>
+                        <Badge>{t('members.blocked', 'Blocked')}</Badge>
                       ) : (
-                        <Typography textColor="neutral600">Active</Typography>
+                        <Typography textColor="neutral600">
+                          {t('channels.status.active', 'Active')}
+                        </Typography>
                       )}
                     </Td>
                   </Tr>

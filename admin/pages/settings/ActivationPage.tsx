@@ -19,6 +19,7 @@ import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useCatalogApi, type ActivationMatrix } from '../../api/catalog-client';
 import { toApiFailure } from '../../api/errors';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
+import { useT } from '../../utils/useT';
 
 type Row = ActivationMatrix['utilityTypes'][number];
 
@@ -29,6 +30,7 @@ type Row = ActivationMatrix['utilityTypes'][number];
 export default function ActivationPage() {
   const { can, isLoading } = usePluginPermissions('activation');
   const api = useCatalogApi();
+  const t = useT();
   const [matrix, setMatrix] = useState<ActivationMatrix | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const [editing, setEditing] = useState<Row | null>(null);
@@ -37,9 +39,9 @@ export default function ActivationPage() {
     try {
       setMatrix(await api.activation.matrix());
     } catch (error) {
-      setFailed(toApiFailure(error).message);
+      setFailed(toApiFailure(error, t).message);
     }
-  }, [api]);
+  }, [api, t]);
   useEffect(() => {
     if (can.read) load();
   }, [can.read, load]);
@@ -49,18 +51,34 @@ export default function ActivationPage() {
 
   return (
     <Page.Main>
-      <Page.Title>Activation</Page.Title>
-      <Layouts.Header title="Activation" subtitle="Which device types may measure which utility type." />
+      <Page.Title>{t('activation.title', 'Activation')}</Page.Title>
+      <Layouts.Header
+        title={t('activation.title', 'Activation')}
+        subtitle={t('activation.subtitle', 'Which meter types may measure which utility type.')}
+      />
       <Layouts.Content>
         {failed && (
-          <Alert variant="danger" title="Could not load the matrix" closeLabel="Close">
+          <Alert
+            variant="danger"
+            title={t('activation.load-failed', 'Could not load the matrix')}
+            closeLabel={t('common.close', 'Close')}
+          >
             {failed}
           </Alert>
         )}
         {matrix?.notice && (
           <Box paddingBottom={4}>
-            <Alert variant="default" title="Devices module disabled" closeLabel="Close">
-              {matrix.notice}
+            <Alert
+              variant="default"
+              title={t('activation.devices-off', 'Meters module disabled')}
+              closeLabel={t('common.close', 'Close')}
+            >
+              {matrix.devicesModuleEnabled
+                ? matrix.notice
+                : t(
+                    'activation.devices-off-notice',
+                    'The Meters module is disabled: there are no meter types to pair with.',
+                  )}
             </Alert>
           </Box>
         )}
@@ -69,13 +87,13 @@ export default function ActivationPage() {
             <Thead>
               <Tr>
                 <Th>
-                  <Typography variant="sigma">Utility type</Typography>
+                  <Typography variant="sigma">{t('field.utility-type', 'Utility type')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Linked device types</Typography>
+                  <Typography variant="sigma">{t('activation.linked', 'Linked meter types')}</Typography>
                 </Th>
                 <Th>
-                  <Typography variant="sigma">Edit</Typography>
+                  <Typography variant="sigma">{t('common.edit', 'Edit')}</Typography>
                 </Th>
               </Tr>
             </Thead>
@@ -99,7 +117,7 @@ export default function ActivationPage() {
                   <Td>
                     {can.write && matrix.devicesModuleEnabled && (
                       <Button variant="tertiary" startIcon={<Pencil />} onClick={() => setEditing(row)}>
-                        Edit links
+                        {t('activation.edit-links', 'Edit links')}
                       </Button>
                     )}
                   </Td>
@@ -137,6 +155,7 @@ function LinkDialog({
 }) {
   const api = useCatalogApi();
   const { toggleNotification } = useNotification();
+  const t = useT();
   const [selected, setSelected] = useState(() => new Set(row.deviceTypes.map((d) => d.documentId)));
   const [confirm, setConfirm] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -149,12 +168,16 @@ function LinkDialog({
       toggleNotification({
         type: 'success',
         message: flagged
-          ? `${result.message} — ${flagged} device(s) flagged "not activated"`
-          : result.message,
+          ? t(
+              'activation.saved-flagged',
+              'Utility device links updated — {count, plural, one {# meter} other {# meters}} marked “not activated”',
+              { count: flagged },
+            )
+          : t('activation.saved', 'Utility device links updated'),
       });
       onSaved();
     } catch (error) {
-      const failure = toApiFailure(error);
+      const failure = toApiFailure(error, t);
       // Removing a pairing tagged devices use needs an explicit second confirmation.
       if (failure.status === 409 && !proceed) setConfirm(failure.message);
       else toggleNotification({ type: 'danger', message: failure.message });
@@ -175,11 +198,15 @@ function LinkDialog({
     <Modal.Root open onOpenChange={(open) => !open && onClose()}>
       <Modal.Content>
         <Modal.Header>
-          <Modal.Title>Device types for {row.name}</Modal.Title>
+          <Modal.Title>
+            {t('activation.dialog-title', 'Meter types for {name}', { name: row.name })}
+          </Modal.Title>
         </Modal.Header>
         <Modal.Body>
           <Flex direction="column" alignItems="stretch" gap={3}>
-            {deviceTypes.length === 0 && <Typography>No active device types yet.</Typography>}
+            {deviceTypes.length === 0 && (
+              <Typography>{t('activation.no-types', 'No active meter types yet.')}</Typography>
+            )}
             {deviceTypes.map((d) => (
               <Checkbox
                 key={d.documentId}
@@ -190,7 +217,11 @@ function LinkDialog({
               </Checkbox>
             ))}
             {confirm && (
-              <Alert variant="warning" title="Devices use this pairing" closeLabel="Close">
+              <Alert
+                variant="warning"
+                title={t('activation.in-use-title', 'Meters use this pairing')}
+                closeLabel={t('common.close', 'Close')}
+              >
                 {confirm}
               </Alert>
             )}
@@ -198,15 +229,15 @@ function LinkDialog({
         </Modal.Body>
         <Modal.Footer>
           <Modal.Close>
-            <Button variant="tertiary">Cancel</Button>
+            <Button variant="tertiary">{t('form.cancel', 'Cancel')}</Button>
           </Modal.Close>
           {confirm ? (
             <Button variant="danger" loading={saving} onClick={() => save(true)}>
-              Remove anyway
+              {t('activation.remove-anyway', 'Remove anyway')}
             </Button>
           ) : (
             <Button loading={saving} onClick={() => save(false)}>
-              Save
+              {t('common.save', 'Save')}
             </Button>
           )}
         </Modal.Footer>

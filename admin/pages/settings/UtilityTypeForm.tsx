@@ -5,6 +5,7 @@ import type { UtilityType } from '../../api/schemas';
 import { FormModal } from '../../components/FormModal';
 import type { FormProps } from '../../components/ResourceListPage';
 import { useSaveForm } from '../../hooks/useSaveForm';
+import { useT } from '../../utils/useT';
 
 type Draft = {
   code: string;
@@ -15,13 +16,13 @@ type Draft = {
   active: boolean;
 };
 
-const toDraft = (t: UtilityType | null): Draft => ({
-  code: t?.code ?? '',
-  name: t?.name ?? '',
-  description: t?.description ?? '',
-  identifierSchema: t?.identifierSchema ? JSON.stringify(t.identifierSchema, null, 2) : '',
-  displayOrder: t?.displayOrder ?? 0,
-  active: t?.active ?? true,
+const toDraft = (u: UtilityType | null): Draft => ({
+  code: u?.code ?? '',
+  name: u?.name ?? '',
+  description: u?.description ?? '',
+  identifierSchema: u?.identifierSchema ? JSON.stringify(u.identifierSchema, null, 2) : '',
+  displayOrder: u?.displayOrder ?? 0,
+  active: u?.active ?? true,
 });
 
 /**
@@ -30,6 +31,7 @@ const toDraft = (t: UtilityType | null): Draft => ({
  */
 export function UtilityTypeForm({ existing, onClose, onSaved }: FormProps<UtilityType>) {
   const api = useUtilitiesApi();
+  const t = useT();
   const { errors, saving, submit } = useSaveForm(onSaved);
   const [draft, setDraft] = useState<Draft>(() => toDraft(existing));
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
@@ -47,14 +49,18 @@ export function UtilityTypeForm({ existing, onClose, onSaved }: FormProps<Utilit
         existing
           ? api.utilityTypes.update(existing.documentId, body)
           : api.utilityTypes.create({ ...body, code: draft.code }),
-      existing ? 'Utility type saved' : 'Utility type created',
+      existing ? t('types.saved', 'Utility type saved') : t('types.created', 'Utility type created'),
     );
   }
 
   return (
     <FormModal
-      title={existing ? `Edit ${existing.name}` : 'Add utility type'}
-      saveLabel={existing ? 'Save changes' : 'Create type'}
+      title={
+        existing
+          ? t('form.edit-title', 'Edit {name}', { name: existing.name })
+          : t('types.add', 'Add utility type')
+      }
+      saveLabel={existing ? t('form.save-changes', 'Save changes') : t('types.create', 'Create type')}
       saving={saving}
       onSave={save}
       onClose={onClose}
@@ -66,11 +72,14 @@ export function UtilityTypeForm({ existing, onClose, onSaved }: FormProps<Utilit
           error={errors.code}
           hint={
             existing
-              ? "The code can't be changed once saved"
-              : 'Uppercase letters, digits and underscores, e.g. WATER. It cannot be changed later.'
+              ? t('channels.form.code-locked', "The code can't be changed once saved")
+              : t(
+                  'types.code-hint',
+                  'Uppercase letters, digits and underscores, e.g. WATER. It cannot be changed later.',
+                )
           }
         >
-          <Field.Label>Code</Field.Label>
+          <Field.Label>{t('field.code', 'Code')}</Field.Label>
           <TextInput
             value={draft.code}
             disabled={Boolean(existing)}
@@ -80,7 +89,7 @@ export function UtilityTypeForm({ existing, onClose, onSaved }: FormProps<Utilit
           <Field.Error />
         </Field.Root>
         <Field.Root name="name" required error={errors.name}>
-          <Field.Label>Name</Field.Label>
+          <Field.Label>{t('field.name', 'Name')}</Field.Label>
           <TextInput
             value={draft.name}
             onChange={(e: React.ChangeEvent<HTMLInputElement>) => set('name', e.target.value)}
@@ -88,7 +97,7 @@ export function UtilityTypeForm({ existing, onClose, onSaved }: FormProps<Utilit
           <Field.Error />
         </Field.Root>
         <Field.Root name="description" error={errors.description}>
-          <Field.Label>Description</Field.Label>
+          <Field.Label>{t('field.description', 'Description')}</Field.Label>
           <Textarea
             value={draft.description}
             onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => set('description', e.target.value)}
@@ -98,9 +107,11 @@ export function UtilityTypeForm({ existing, onClose, onSaved }: FormProps<Utilit
         <Field.Root
           name="identifierSchema"
           error={errors.identifierSchema}
-          hint='Optional. Valid JSON, e.g. { "fields": [{ "key": "meter_id", "label": "Meter ID" }] }'
+          hint={t('types.identifier-hint', 'Optional. Valid JSON, e.g. {example}', {
+            example: '{ "fields": [{ "key": "meter_id", "label": "Meter ID" }] }',
+          })}
         >
-          <Field.Label>Identifier schema (JSON)</Field.Label>
+          <Field.Label>{t('types.identifier-label', 'Identifier schema (JSON)')}</Field.Label>
           <Textarea
             value={draft.identifierSchema}
             onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => set('identifierSchema', e.target.value)}
@@ -108,8 +119,12 @@ export function UtilityTypeForm({ existing, onClose, onSaved }: FormProps<Utilit
           <Field.Hint />
           <Field.Error />
         </Field.Root>
-        <Field.Root name="displayOrder" error={errors.displayOrder} hint="Lower numbers come first">
-          <Field.Label>Display order</Field.Label>
+        <Field.Root
+          name="displayOrder"
+          error={errors.displayOrder}
+          hint={t('channels.form.order-hint', 'Lower numbers come first in the list')}
+        >
+          <Field.Label>{t('field.display-order', 'Display order')}</Field.Label>
           <NumberInput
             value={draft.displayOrder}
             step={1}
@@ -121,12 +136,12 @@ export function UtilityTypeForm({ existing, onClose, onSaved }: FormProps<Utilit
         <Field.Root
           name="active"
           error={errors.active}
-          hint="Inactive types are hidden from the activation matrix"
+          hint={t('types.active-hint', 'Inactive types are hidden from the activation matrix')}
         >
-          <Field.Label>Active</Field.Label>
+          <Field.Label>{t('field.active', 'Active')}</Field.Label>
           <Toggle
-            onLabel="Active"
-            offLabel="Inactive"
+            onLabel={t('channels.status.active', 'Active')}
+            offLabel={t('channels.status.inactive', 'Inactive')}
             checked={draft.active}
             onChange={() => set('active', !draft.active)}
           />
@@ -134,7 +149,7 @@ export function UtilityTypeForm({ existing, onClose, onSaved }: FormProps<Utilit
         </Field.Root>
         {Object.keys(errors).length > 0 && (
           <Typography textColor="danger600" variant="pi">
-            Please correct the highlighted fields.
+            {t('form.correct-fields', 'Please correct the highlighted fields.')}
           </Typography>
         )}
       </Flex>

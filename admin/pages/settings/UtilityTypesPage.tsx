@@ -3,40 +3,53 @@ import { useUtilitiesApi } from '../../api/client';
 import type { UtilityType } from '../../api/schemas';
 import { ResourceListPage } from '../../components/ResourceListPage';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
+import { useT } from '../../utils/useT';
 import { UtilityTypeForm } from './UtilityTypeForm';
 
 /** Settings → Utilities → Utility types (the guide's "Define utility types"). */
 export default function UtilityTypesPage() {
   const api = useUtilitiesApi();
   const access = usePluginPermissions('types');
+  const t = useT();
   return (
     <ResourceListPage<UtilityType>
-      title="Utility types"
-      subtitle="The kinds of metered service you track: water, electricity, gas…"
-      addLabel="Add utility type"
-      emptyText="No utility types yet."
+      title={t('types.title', 'Utility types')}
+      subtitle={t('types.subtitle', 'The kinds of metered service you track: water, electricity, gas…')}
+      addLabel={t('types.add', 'Add utility type')}
+      emptyText={t('types.empty', 'No utility types yet.')}
       access={access}
       load={({ page }) => api.utilityTypes.list({ page, pageSize: 100 })}
-      rowTestId={(t) => `utility-type-${t.code}`}
-      itemLabel={(t) => t.name}
+      rowTestId={(u) => `utility-type-${u.code}`}
+      itemLabel={(u) => u.name}
       columns={[
-        { header: 'Code', cell: (t) => <Typography fontWeight="bold">{t.code}</Typography> },
-        { header: 'Name', cell: (t) => <Typography>{t.name}</Typography> },
+        { header: t('field.code', 'Code'), cell: (u) => <Typography fontWeight="bold">{u.code}</Typography> },
+        { header: t('field.name', 'Name'), cell: (u) => <Typography>{u.name}</Typography> },
         {
-          header: 'Description',
-          cell: (t) => <Typography textColor="neutral600">{t.description ?? ''}</Typography>,
+          header: t('field.description', 'Description'),
+          cell: (u) => <Typography textColor="neutral600">{u.description ?? ''}</Typography>,
         },
-        { header: 'Display order', cell: (t) => <Typography>{t.displayOrder}</Typography> },
         {
-          header: 'Status',
-          cell: (t) => <Badge active={t.active}>{t.active ? 'Active' : 'Inactive'}</Badge>,
+          header: t('field.display-order', 'Display order'),
+          cell: (u) => <Typography>{u.displayOrder}</Typography>,
+        },
+        {
+          header: t('channels.col.status', 'Status'),
+          cell: (u) => (
+            <Badge active={u.active}>
+              {u.active ? t('channels.status.active', 'Active') : t('channels.status.inactive', 'Inactive')}
+            </Badge>
+          ),
         },
       ]}
-      remove={(t) => api.utilityTypes.remove(t.documentId)}
-      confirmRemove={(t) =>
-        `Delete ${t.name}? This cannot be undone. To retire a type but keep its history, deactivate it instead.`
+      remove={(u) => api.utilityTypes.remove(u.documentId)}
+      confirmRemove={(u) =>
+        t(
+          'types.confirm-delete',
+          'Delete {name}? This cannot be undone. To retire a type but keep its history, deactivate it instead.',
+          { name: u.name },
+        )
       }
-      removed={(t) => `${t.name} deleted`}
+      removed={(u) => t('common.deleted', '{name} deleted', { name: u.name })}
       form={(props) => <UtilityTypeForm {...props} />}
     />
   );

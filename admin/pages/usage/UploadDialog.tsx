@@ -18,6 +18,9 @@ import {
 } from '@strapi/design-system';
 import { toApiFailure } from '../../api/errors';
 import { useUsageApi, type ImportRow, type ImportSummary } from '../../api/usage-client';
+import { LOG_STATUS_LABELS } from '../ingestion/IngestionLogList';
+import { useFormat } from '../../utils/format';
+import { useT } from '../../utils/useT';
 
 type Props = { onClose: () => void; onImported: () => void };
 
@@ -31,6 +34,8 @@ const ROWS_PAGE = 100;
  */
 export function UploadDialog({ onClose, onImported }: Props) {
   const api = useUsageApi();
+  const t = useT();
+  const fmt = useFormat();
   const [file, setFile] = useState<File | null>(null);
   const [defaults, setDefaults] = useState({ eGroup: '', eId: '', deviceId: '' });
   const [busy, setBusy] = useState(false);
@@ -40,7 +45,7 @@ export function UploadDialog({ onClose, onImported }: Props) {
 
   async function send() {
     if (!file) {
-      setError({ message: 'Choose a spreadsheet first', fields: {} });
+      setError({ message: t('usage.choose-file', 'Choose a spreadsheet first'), fields: {} });
       return;
     }
     setBusy(true);
@@ -49,7 +54,7 @@ export function UploadDialog({ onClose, onImported }: Props) {
       setSummary(await api.importFile(file, defaults));
       onImported();
     } catch (failure) {
-      const f = toApiFailure(failure);
+      const f = toApiFailure(failure, t);
       setError({ message: f.message, fields: f.fieldErrors });
     } finally {
       setBusy(false);
@@ -66,7 +71,7 @@ export function UploadDialog({ onClose, onImported }: Props) {
       }
       setAllRejected(rows);
     } catch (failure) {
-      setError({ message: toApiFailure(failure).message, fields: {} });
+      setError({ message: toApiFailure(failure, t).message, fields: {} });
     }
   }
 
@@ -91,39 +96,46 @@ export function UploadDialog({ onClose, onImported }: Props) {
     <Modal.Root open onOpenChange={(open) => !open && onClose()}>
       <Modal.Content>
         <Modal.Header>
-          <Modal.Title>Upload usage records</Modal.Title>
+          <Modal.Title>{t('usage.upload-title', 'Upload usage records')}</Modal.Title>
         </Modal.Header>
         <Modal.Body>
           {!summary && (
             <Flex direction="column" alignItems="stretch" gap={4}>
               <Typography textColor="neutral600">
-                An .xlsx workbook (first sheet) or a CSV file whose first row names the columns: DeviceId,
-                eGroup, eId, Dtu, DtDevice, SrcIp, EventRef, IntCounter … IntCounter5, Temperature, EventDataJ
-                — in any order, unused ones left out. Rows with an EventRef already stored are skipped as
-                duplicates.
+                {t(
+                  'usage.upload-help',
+                  'An .xlsx workbook (first sheet) or a CSV file whose first row names the columns: {columns} — in any order, unused ones left out. Rows with an EventRef already stored are skipped as duplicates.',
+                  {
+                    columns:
+                      'DeviceId, eGroup, eId, Dtu, DtDevice, SrcIp, EventRef, IntCounter … IntCounter5, Temperature, EventDataJ',
+                  },
+                )}
               </Typography>
               <Field.Root name="file" error={error?.fields.file} required>
-                <Field.Label>Spreadsheet</Field.Label>
+                <Field.Label>{t('usage.spreadsheet', 'Spreadsheet')}</Field.Label>
                 <input
                   type="file"
-                  aria-label="Spreadsheet"
+                  aria-label={t('usage.spreadsheet', 'Spreadsheet')}
                   accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                   onChange={(e) => setFile(e.target.files?.[0] ?? null)}
                 />
                 <Field.Error />
               </Field.Root>
               <Typography variant="omega" textColor="neutral600">
-                Optional: values for rows that leave these columns empty (e.g. a photocopier's monthly sheet).
+                {t(
+                  'usage.defaults-help',
+                  "Optional: values for rows that leave these columns empty (e.g. a photocopier's monthly sheet).",
+                )}
               </Typography>
               <Grid.Root gap={4}>
                 <Grid.Item col={4} direction="column" alignItems="stretch">
-                  {defaultInput('eGroup', 'eGroup for the whole file')}
+                  {defaultInput('eGroup', t('usage.default-egroup', 'eGroup for the whole file'))}
                 </Grid.Item>
                 <Grid.Item col={4} direction="column" alignItems="stretch">
-                  {defaultInput('eId', 'eId for the whole file')}
+                  {defaultInput('eId', t('usage.default-eid', 'eId for the whole file'))}
                 </Grid.Item>
                 <Grid.Item col={4} direction="column" alignItems="stretch">
-                  {defaultInput('deviceId', 'DeviceId for the whole file')}
+                  {defaultInput('deviceId', t('usage.default-device', 'DeviceId for the whole file'))}
                 </Grid.Item>
               </Grid.Root>
               {error && (
@@ -137,31 +149,39 @@ export function UploadDialog({ onClose, onImported }: Props) {
             <Flex direction="column" alignItems="stretch" gap={4} data-testid="usage-import-summary">
               <Flex gap={2} wrap="wrap">
                 <Typography fontWeight="bold">{summary.fileName}</Typography>
-                <Badge>{summary.log.status}</Badge>
+                <Badge>
+                  {summary.log.status in LOG_STATUS_LABELS
+                    ? t(LOG_STATUS_LABELS[summary.log.status as keyof typeof LOG_STATUS_LABELS])
+                    : summary.log.status}
+                </Badge>
                 <Typography textColor="neutral600">
                   {summary.format === 'xlsx'
-                    ? `sheet "${summary.sheetName}"`
-                    : `CSV, ${summary.encoding ?? ''} ${summary.delimiter === '\t' ? 'tab' : (summary.delimiter ?? '')}-separated`}
+                    ? t('usage.sheet', 'sheet “{name}”', { name: summary.sheetName ?? '' })
+                    : t('usage.csv', 'CSV, {encoding} {delimiter}-separated', {
+                        encoding: summary.encoding ?? '',
+                        delimiter:
+                          summary.delimiter === '\t' ? t('usage.tab', 'tab') : (summary.delimiter ?? ''),
+                      })}
                 </Typography>
               </Flex>
               <Grid.Root gap={2}>
                 {(
                   [
-                    ['Rows read', summary.totalRows],
-                    ['Stored', summary.created],
-                    ['Duplicates (already stored)', summary.duplicates],
-                    ['Rejected', summary.rejected],
+                    ['read', t('usage.rows-read', 'Rows read'), summary.totalRows],
+                    ['stored', t('usage.stored', 'Stored'), summary.created],
+                    ['duplicates', t('usage.duplicates', 'Duplicates (already stored)'), summary.duplicates],
+                    ['rejected', t('usage.rejected', 'Rejected'), summary.rejected],
                   ] as const
-                ).map(([label, value]) => (
-                  <Grid.Item key={label} col={3} direction="column" alignItems="flex-start">
+                ).map(([key, label, value]) => (
+                  <Grid.Item key={key} col={3} direction="column" alignItems="flex-start">
                     <Typography variant="sigma" textColor="neutral600">
                       {label}
                     </Typography>
                     <Typography
                       variant="beta"
-                      textColor={label === 'Rejected' && value > 0 ? 'danger600' : undefined}
+                      textColor={key === 'rejected' && value > 0 ? 'danger600' : undefined}
                     >
-                      {value}
+                      {fmt.number(value)}
                     </Typography>
                   </Grid.Item>
                 ))}
@@ -178,16 +198,16 @@ export function UploadDialog({ onClose, onImported }: Props) {
               {rejected.length > 0 && (
                 <Box>
                   <Typography variant="delta" tag="h3">
-                    Rejected rows
+                    {t('usage.rejected-rows', 'Rejected rows')}
                   </Typography>
                   <Table colCount={2} rowCount={rejected.length + 1}>
                     <Thead>
                       <Tr>
                         <Th>
-                          <Typography variant="sigma">Row</Typography>
+                          <Typography variant="sigma">{t('ingestion.row.row', 'Row')}</Typography>
                         </Th>
                         <Th>
-                          <Typography variant="sigma">Reason</Typography>
+                          <Typography variant="sigma">{t('usage.reason', 'Reason')}</Typography>
                         </Th>
                       </Tr>
                     </Thead>
@@ -206,9 +226,11 @@ export function UploadDialog({ onClose, onImported }: Props) {
                   </Table>
                   {!allRejected && summary.moreRejectedRows > 0 && (
                     <Flex paddingTop={2} gap={2}>
-                      <Typography textColor="neutral600">{`and ${summary.moreRejectedRows} more`}</Typography>
+                      <Typography textColor="neutral600">
+                        {t('usage.and-more', 'and {count, number} more', { count: summary.moreRejectedRows })}
+                      </Typography>
                       <Button variant="tertiary" onClick={() => loadAllRejected(summary.log.documentId)}>
-                        Show all rejected rows
+                        {t('usage.show-all-rejected', 'Show all rejected rows')}
                       </Button>
                     </Flex>
                   )}
@@ -220,11 +242,13 @@ export function UploadDialog({ onClose, onImported }: Props) {
         </Modal.Body>
         <Modal.Footer>
           <Modal.Close>
-            <Button variant="tertiary">{summary ? 'Close' : 'Cancel'}</Button>
+            <Button variant="tertiary">
+              {summary ? t('common.close', 'Close') : t('form.cancel', 'Cancel')}
+            </Button>
           </Modal.Close>
           {!summary && (
             <Button onClick={send} loading={busy} disabled={busy}>
-              Upload
+              {t('usage.upload-button', 'Upload')}
             </Button>
           )}
           {summary && (
@@ -236,7 +260,7 @@ export function UploadDialog({ onClose, onImported }: Props) {
                 setFile(null);
               }}
             >
-              Upload another file
+              {t('usage.upload-another', 'Upload another file')}
             </Button>
           )}
         </Modal.Footer>

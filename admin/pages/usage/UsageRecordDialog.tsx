@@ -1,38 +1,53 @@
 import { Box, Button, Grid, Modal, Typography } from '@strapi/design-system';
 import type { UsageRecord } from '../../api/usage-client';
+import { useFormat } from '../../utils/format';
+import { useT } from '../../utils/useT';
 
 /** Every field of one usage record, as stored. */
 export function UsageRecordDialog({ record, onClose }: { record: UsageRecord; onClose: () => void }) {
+  const t = useT();
+  const fmt = useFormat();
+  const counter = (n: number) => t('usage.counter-n', 'Counter {n}', { n });
   const fields: Array<[string, string | null]> = [
-    ['Device', record.deviceId],
-    ['eGroup', record.eGroup],
-    ['eId', record.eId],
-    ['Event ref', record.eventRef],
-    ['Dtu (UTC)', `${record.dtu}${record.dtuFromServer ? ' — stamped by the server' : ''}`],
-    ['Dt (device time, as sent)', record.dt],
-    ['Source IP', record.srcIp],
-    ['IntCounter', record.intCounter],
-    ['IntCounter2', record.intCounter2],
-    ['IntCounter3', record.intCounter3],
-    ['IntCounter4', record.intCounter4],
-    ['IntCounter5', record.intCounter5],
-    ['Temperature', record.temperature],
-    ['Badge', record.badge],
+    [t('usage.device', 'Device'), record.deviceId],
+    [t('usage.egroup', 'eGroup'), record.eGroup],
+    [t('usage.eid', 'eId'), record.eId],
+    [t('usage.event-ref', 'Event ref'), record.eventRef],
     [
-      'Source',
-      record.source === 'upload'
-        ? `Spreadsheet upload${record.importLog ? ` (log ${record.importLog})` : ''}`
-        : record.source === 'batch'
-          ? 'API batch'
-          : 'API',
+      t('usage.col.recorded', 'Recorded (UTC)'),
+      record.dtuFromServer
+        ? t('usage.stamped', '{time} — stamped by the server', { time: fmt.dateTime(record.dtu, 'UTC') })
+        : fmt.dateTime(record.dtu, 'UTC'),
     ],
-    ['Received', record.receivedAt],
+    [t('usage.device-time', 'Device time, as sent'), record.dt],
+    [t('usage.source-ip', 'Source IP'), record.srcIp],
+    [counter(1), record.intCounter],
+    [counter(2), record.intCounter2],
+    [counter(3), record.intCounter3],
+    [counter(4), record.intCounter4],
+    [counter(5), record.intCounter5],
+    [
+      t('usage.temperature', 'Temperature'),
+      record.temperature === null ? null : fmt.number(record.temperature),
+    ],
+    [t('usage.badge', 'Badge'), record.badge],
+    [
+      t('ingestion.fact.source', 'Source'),
+      record.source === 'upload'
+        ? record.importLog
+          ? t('usage.source.upload-log', 'Spreadsheet upload (log {log})', { log: record.importLog })
+          : t('usage.source.upload-sheet', 'Spreadsheet upload')
+        : record.source === 'batch'
+          ? t('usage.source.batch', 'Device batch')
+          : t('usage.source.api', 'Device'),
+    ],
+    [t('usage.received', 'Received'), fmt.dateTime(record.receivedAt)],
   ];
   return (
     <Modal.Root open onOpenChange={(open) => !open && onClose()}>
       <Modal.Content>
         <Modal.Header>
-          <Modal.Title>{`Usage record ${record.id}`}</Modal.Title>
+          <Modal.Title>{t('usage.record-title', 'Usage record {id}', { id: record.id })}</Modal.Title>
         </Modal.Header>
         <Modal.Body>
           <Grid.Root gap={3}>
@@ -48,7 +63,7 @@ export function UsageRecordDialog({ record, onClose }: { record: UsageRecord; on
           {record.eventData && (
             <Box paddingTop={4}>
               <Typography variant="sigma" textColor="neutral600">
-                EventDataJ
+                {t('usage.event-data', 'Event data')}
               </Typography>
               <Box background="neutral100" padding={3} hasRadius>
                 <pre style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
@@ -60,7 +75,7 @@ export function UsageRecordDialog({ record, onClose }: { record: UsageRecord; on
         </Modal.Body>
         <Modal.Footer>
           <Modal.Close>
-            <Button variant="tertiary">Close</Button>
+            <Button variant="tertiary">{t('common.close', 'Close')}</Button>
           </Modal.Close>
         </Modal.Footer>
       </Modal.Content>

@@ -20,6 +20,8 @@ import { toApiFailure } from '../../api/errors';
 import { useUsageApi, type UsageFilters, type UsageRecord } from '../../api/usage-client';
 import { Pager } from '../../components/Pager';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
+import { useFormat } from '../../utils/format';
+import { useT } from '../../utils/useT';
 import { UploadDialog } from './UploadDialog';
 import { UsageRecordDialog } from './UsageRecordDialog';
 
@@ -44,7 +46,7 @@ function counters(record: UsageRecord): string {
   return values.map((v) => v ?? '–').join(' · ');
 }
 
-const utc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+// Recorded times (Dtu) are UTC instants from devices with no building zone: shown in UTC, labelled.
 
 /**
  * Usage records (the Usage charging module): what devices posted and editors uploaded,
@@ -54,6 +56,8 @@ const utc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
 export default function UsageRecordsPage() {
   const { can, isLoading } = usePluginPermissions('usage-records');
   const api = useUsageApi();
+  const t = useT();
+  const fmt = useFormat();
   const [draft, setDraft] = useState(EMPTY);
   const [filters, setFilters] = useState(EMPTY);
   const [page, setPage] = useState(1);
@@ -69,9 +73,9 @@ export default function UsageRecordsPage() {
       setResult(await api.list(params));
       setFailure(null);
     } catch (error) {
-      setFailure(toApiFailure(error).message);
+      setFailure(toApiFailure(error, t).message);
     }
-  }, [api, filters, page]);
+  }, [api, filters, page, t]);
 
   useEffect(() => {
     if (can.read) load();
@@ -106,35 +110,50 @@ export default function UsageRecordsPage() {
 
   return (
     <Page.Main>
-      <Page.Title>Usage records</Page.Title>
+      <Page.Title>{t('usage.title', 'Usage records')}</Page.Title>
       <Layouts.Header
-        title="Usage records"
-        subtitle="Usage sent by devices through the API or uploaded as spreadsheets, to be charged later."
+        title={t('usage.title', 'Usage records')}
+        subtitle={t(
+          'usage.subtitle',
+          'Usage sent by devices or uploaded as spreadsheets, to be charged later.',
+        )}
         primaryAction={
           can.import ? (
             <Button startIcon={<Upload />} onClick={() => setUploading(true)}>
-              Upload spreadsheet
+              {t('usage.upload', 'Upload spreadsheet')}
             </Button>
           ) : undefined
         }
       />
       <Layouts.Content>
         {!can.read && (
-          <Typography>You may upload usage spreadsheets but not read the stored records.</Typography>
+          <Typography>
+            {t('usage.import-only', 'You may upload usage spreadsheets but not read the stored records.')}
+          </Typography>
         )}
         {can.read && (
           <>
             <Box background="neutral0" padding={4} hasRadius shadow="filterShadow" marginBottom={4}>
               <Flex gap={3} wrap="wrap" alignItems="flex-end">
-                {input('device', 'Device', 'Device id, exactly')}
-                {input('eGroup', 'eGroup', 'Event group, exactly')}
-                {input('eId', 'eId', 'Event id, exactly')}
-                {input('from', 'From', 'Dtu on or after this day', 'date')}
-                {input('to', 'To', 'Dtu up to this day (inclusive)', 'date')}
+                {input('device', t('usage.device', 'Device'), t('usage.device-hint', 'Device ID, exactly'))}
+                {input('eGroup', t('usage.egroup', 'eGroup'), t('usage.egroup-hint', 'Event group, exactly'))}
+                {input('eId', t('usage.eid', 'eId'), t('usage.eid-hint', 'Event ID, exactly'))}
+                {input(
+                  'from',
+                  t('field.from', 'From'),
+                  t('usage.from-hint', 'Recorded on or after this day'),
+                  'date',
+                )}
+                {input(
+                  'to',
+                  t('field.to', 'To'),
+                  t('usage.to-hint', 'Recorded up to this day (inclusive)'),
+                  'date',
+                )}
                 <Flex gap={2}>
-                  <Button onClick={apply}>Apply filters</Button>
+                  <Button onClick={apply}>{t('filters.apply', 'Apply filters')}</Button>
                   <Button variant="tertiary" onClick={clear}>
-                    Clear filters
+                    {t('filters.clear', 'Clear filters')}
                   </Button>
                 </Flex>
               </Flex>
@@ -147,28 +166,28 @@ export default function UsageRecordsPage() {
                   <Thead>
                     <Tr>
                       <Th>
-                        <Typography variant="sigma">Dtu</Typography>
+                        <Typography variant="sigma">{t('usage.col.recorded', 'Recorded (UTC)')}</Typography>
                       </Th>
                       <Th>
-                        <Typography variant="sigma">Device</Typography>
+                        <Typography variant="sigma">{t('usage.device', 'Device')}</Typography>
                       </Th>
                       <Th>
-                        <Typography variant="sigma">eGroup</Typography>
+                        <Typography variant="sigma">{t('usage.egroup', 'eGroup')}</Typography>
                       </Th>
                       <Th>
-                        <Typography variant="sigma">eId</Typography>
+                        <Typography variant="sigma">{t('usage.eid', 'eId')}</Typography>
                       </Th>
                       <Th>
-                        <Typography variant="sigma">Event ref</Typography>
+                        <Typography variant="sigma">{t('usage.event-ref', 'Event ref')}</Typography>
                       </Th>
                       <Th>
-                        <Typography variant="sigma">Counters</Typography>
+                        <Typography variant="sigma">{t('usage.counters', 'Counters')}</Typography>
                       </Th>
                       <Th>
-                        <Typography variant="sigma">Temperature</Typography>
+                        <Typography variant="sigma">{t('usage.temperature', 'Temperature')}</Typography>
                       </Th>
                       <Th>
-                        <Typography variant="sigma">Source</Typography>
+                        <Typography variant="sigma">{t('ingestion.fact.source', 'Source')}</Typography>
                       </Th>
                     </Tr>
                   </Thead>
@@ -176,7 +195,7 @@ export default function UsageRecordsPage() {
                     {result.data.length === 0 && (
                       <Tr>
                         <Td colSpan={8}>
-                          <Typography>No usage records match.</Typography>
+                          <Typography>{t('usage.empty', 'No usage records match.')}</Typography>
                         </Td>
                       </Tr>
                     )}
@@ -188,7 +207,7 @@ export default function UsageRecordsPage() {
                         style={{ cursor: 'pointer' }}
                       >
                         <Td>
-                          <Typography>{utc(r.dtu)}</Typography>
+                          <Typography>{fmt.dateTime(r.dtu, 'UTC')}</Typography>
                         </Td>
                         <Td>
                           <Typography fontWeight="bold">{r.deviceId}</Typography>
@@ -206,11 +225,15 @@ export default function UsageRecordsPage() {
                           <Typography>{counters(r) || '—'}</Typography>
                         </Td>
                         <Td>
-                          <Typography>{r.temperature ?? '—'}</Typography>
+                          <Typography>{fmt.number(r.temperature)}</Typography>
                         </Td>
                         <Td>
                           <Badge>
-                            {r.source === 'upload' ? 'Upload' : r.source === 'batch' ? 'API batch' : 'API'}
+                            {r.source === 'upload'
+                              ? t('usage.source.upload', 'Upload')
+                              : r.source === 'batch'
+                                ? t('usage.source.batch', 'Device batch')
+                                : t('usage.source.api', 'Device')}
                           </Badge>
                         </Td>
                       </Tr>

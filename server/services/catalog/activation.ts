@@ -158,6 +158,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               .slice(0, 100)
               .map((d) => ({ documentId: d.documentId, meterNumber: d.meterNumber })),
           },
+          'activation-in-use',
+          { count: affected.length, utilityType: utilityType.code },
         );
       }
 

@@ -1,0 +1,157 @@
+import type { MessageDescriptor } from 'react-intl';
+import { makeFormatter } from '../utils/format';
+import { msg, type MessageValues, type Translate } from '../utils/useT';
+import { fieldLabel } from './field-labels';
+
+/**
+ * Strapi error bodies in the admin's language, without the admin's fetch client
+ * (so a unit test can run them with react-intl alone). The server's domain
+ * errors carry a stable `details.code` and `details.params` beside their English
+ * message; a code the catalogue knows is shown translated
+ * (`utilities.error.<code>`), anything else falls back to the server's text. A
+ * field problem names its field by its label, never by the API path.
+ */
+export type ApiFailure = {
+  status?: number;
+  name: string;
+  code?: string;
+  message: string;
+  fieldErrors: Record<string, string>;
+};
+
+type Problem = { path?: string[]; message: string; code?: string; params?: MessageValues };
+export type ErrorBody = {
+  status?: number;
+  name: string;
+  message: string;
+  details?: { code?: string; params?: MessageValues; errors?: Problem[] };
+};
+
+/** Domain error codes the admin translates (server: src/common/errors.ts). */
+const ERROR_MESSAGES: Record<string, MessageDescriptor> = {
+  'not-found': msg('error.not-found', '{entity} “{id}” was not found'),
+  validation: msg('error.validation', '{field}: {problem}'),
+  'validation-many': msg(
+    'error.validation-many',
+    '{field}: {problem} (and {more, plural, one {# more problem} other {# more problems}})',
+  ),
+  'occupancy-overlap': msg(
+    'error.occupancy-overlap',
+    'The billing point is already occupied by {occupant} ({from} – {to}), which overlaps the dates entered.{earliest, select, none {} other { The exit date is the last day occupied, so the next occupant can enter on {earliest} at the earliest.}}',
+  ),
+  'activation-in-use': msg(
+    'error.activation-in-use',
+    '{count, plural, one {# meter} other {# meters}} tagged {utilityType} rely on the pairing you are removing. If you remove it anyway, they keep their tag and are marked “not activated”.',
+  ),
+};
+
+/** Entity names for `{entity}` in the messages above. */
+const ENTITIES: Record<string, MessageDescriptor> = {
+  'billing-point': msg('error.entity.billing-point', 'Billing point'),
+  building: msg('error.entity.building', 'Building'),
+  party: msg('error.entity.party', 'Party'),
+  invoice: msg('error.entity.invoice', 'Invoice'),
+  utility: msg('error.entity.utility', 'Utility'),
+  'utility-type': msg('error.entity.utility-type', 'Utility type'),
+  'usage-import': msg('error.entity.usage-import', 'Usage import'),
+  rate: msg('error.entity.rate', 'Rate'),
+  'property-claim': msg('error.entity.property-claim', 'Property claim'),
+  occupancy: msg('error.entity.occupancy', 'Occupancy'),
+  'meter-installation': msg('error.entity.meter-installation', 'Meter installation'),
+  member: msg('error.entity.member', 'Member'),
+  'ingestion-log': msg('error.entity.ingestion-log', 'Ingestion log'),
+  device: msg('error.entity.device', 'Meter'),
+  'device-type': msg('error.entity.device-type', 'Meter type'),
+  'charge-run': msg('error.entity.charge-run', 'Charge run'),
+  channel: msg('error.entity.channel', 'Channel'),
+  badge: msg('error.entity.badge', 'RFID badge'),
+  'usage-metric': msg('error.entity.usage-metric', 'Usage metric'),
+  record: msg('error.entity.record', 'Record'),
+};
+
+/** Problems with a field, by zod's issue code (the server passes it through). */
+const PROBLEMS: Record<string, MessageDescriptor> = {
+  invalid_type: msg('error.problem.invalid-type', 'missing or of the wrong kind'),
+  too_small: msg('error.problem.too-small', 'too small or too short'),
+  too_big: msg('error.problem.too-big', 'too large or too long'),
+  invalid_format: msg('error.problem.invalid-format', 'not in the expected format'),
+  invalid_value: msg('error.problem.invalid-value', 'not one of the allowed values'),
+  unrecognized_keys: msg('error.problem.unknown-field', 'not a field this form knows'),
+};
+
+function translated(
+  code: string | undefined,
+  params: MessageValues | undefined,
+  t: Translate,
+): string | null {
+  const descriptor = code ? ERROR_MESSAGES[code] : undefined;
+  if (!descriptor) return null;
+  // Calendar dates in params ("2031-01-01") are shown in the admin's format; an open end as "open".
+  const fmt = makeFormatter(t.locale, t);
+  const values: MessageValues = Object.fromEntries(
+    Object.entries(params ?? {}).map(([key, value]) => [
+      key,
+      typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+        ? fmt.date(value)
+        : value === null && key === 'to'
+          ? t('members.open-ended', 'open')
+          : value,
+    ]),
+  );
+  if (typeof values.entity === 'string') {
+    const entity = ENTITIES[values.entity];
+    values.entity = entity ? t(entity) : values.entity;
+  }
+  if (typeof values.field === 'string') values.field = fieldLabel(values.field, t);
+  if (typeof values.problem === 'string' && PROBLEMS[values.problem])
+    values.problem = t(PROBLEMS[values.problem]);
+  return t(descriptor, values);
+}
+
+/**
+ * One field problem in words. The server's English message is the most precise
+ * ("Must be a yyyy-MM-dd date"), so English shows it; other languages show the
+ * problem by its code when the catalogue has it, else the server's text.
+ */
+export function problemText(problem: Problem, t: Translate): string {
+  const known = problem.code && !t.locale.startsWith('en') ? PROBLEMS[problem.code] : undefined;
+  return known ? t(known, problem.params) : stripPath(problem.message, problem.path);
+}
+
+/** Older messages start with the API path ("unitPrice: …"); the field is shown by its label instead. */
+function stripPath(message: string, path: string[] | undefined): string {
+  const prefix = path?.length ? `${path.join('.')}: ` : null;
+  return prefix && message.startsWith(prefix) ? message.slice(prefix.length) : message;
+}
+
+/** The Strapi error body (`{ status, name, message, details }`) in the admin's language. */
+export function describeErrorBody(body: ErrorBody, t: Translate): ApiFailure {
+  const fieldErrors: Record<string, string> = {};
+  const problems = body.details?.errors ?? [];
+  for (const problem of problems) {
+    const field = problem.path?.[0];
+    if (field && !fieldErrors[field]) fieldErrors[field] = problemText(problem, t);
+  }
+  const code = body.details?.code;
+  let message = code === 'validation' ? null : translated(code, body.details?.params, t);
+  const first = problems[0];
+  const path = first?.path ?? [];
+  // A message that starts with the API path ("unitPrice: …", from input parsing) is
+  // reworded: the field by its label, the problem in words. Others are the server's own
+  // sentence for a person ("A billing point with code DL-01 already exists") and stay.
+  const leaksPath = path.length > 0 && body.message.startsWith(`${path.join('.')}: `);
+  if (message === null && first && path.length > 0 && (leaksPath || !t.locale.startsWith('en'))) {
+    message = t(ERROR_MESSAGES[problems.length > 1 ? 'validation-many' : 'validation'], {
+      field: fieldLabel(path.join('.'), t),
+      problem: problemText(first, t),
+      more: problems.length - 1,
+    });
+  }
+  return {
+    status: body.status,
+    name: body.name,
+    code: body.details?.code,
+    message: message ?? body.message,
+    fieldErrors,
+  };
+}

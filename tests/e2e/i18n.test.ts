@@ -1,0 +1,131 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
+import { openAdminPage, screenshot } from '../helpers/browser';
+
+/**
+ * The plugin in the admin's interface language. The admin keeps the language a
+ * user picks under Profile → Interface language in localStorage
+ * ("strapi-admin-language"); with it set to Deutsch the plugin's pages, dialogs
+ * and notifications are German, dates and money Swiss (de-CH), and a price typed
+ * with a decimal comma is stored as the number meant. One page is checked in
+ * French too. English stays the default (every other browser suite).
+ */
+const ADMIN = { email: 'e2e-i18n@example.test', password: 'E2e-I18n-12345' };
+const PLUGIN = '/admin/plugins/utilities';
+let session: DemoSession;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  session = await startDemoSession(ADMIN);
+  context = await session.signedInContext();
+});
+afterAll(() => stopDemoSession(session));
+
+/** Opens a plugin page with the interface language set as the profile page sets it. */
+async function openIn(
+  language: 'de' | 'fr',
+  path: string,
+  ready: (page: Page) => ReturnType<Page['getByText']>,
+) {
+  const page = await context.newPage();
+  await page.addInitScript((lang) => localStorage.setItem('strapi-admin-language', lang), language);
+  await openAdminPage(page, `${session.playground.url}${path}`, ready(page));
+  return page;
+}
+
+const heading = (page: Page, name: string) => page.getByRole('heading', { name, exact: true });
+
+test('billing points, a billing point and its rates in German; a price typed with a decimal comma', async () => {
+  const page = await openIn('de', `${PLUGIN}/billing`, (p) => heading(p, 'Abrechnungsstellen'));
+  expect(await page.getByTestId('billing-point-DL-05').textContent()).toContain(
+    'Leerstand — verrechnet an Immo Léman SA',
+  );
+  expect(await page.getByRole('button', { name: 'Abrechnungsstelle hinzufügen' }).count()).toBe(1);
+  expect(await page.getByText('Bewohner heute').count()).toBe(1);
+  await screenshot(page, 'i18n/de-billing-points');
+
+  await page.getByTestId('billing-point-DL-01').getByRole('link').click();
+  await page.getByRole('tab', { name: 'Tarife' }).click();
+  const effective = page.getByTestId('effective-ELECTRICITY');
+  await effective.waitFor();
+  // Money in Swiss German: the currency first, the exact price.
+  expect((await effective.textContent())?.replace(/\s/g, ' ')).toContain('CHF 0.279');
+  await page.getByText(/^Preise am \d{2}\.\d{2}\.\d{4}$/).waitFor();
+  await screenshot(page, 'i18n/de-billing-point-rates');
+
+  await page.getByRole('button', { name: 'Preise ändern' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('heading', { name: 'Preise ändern' }).waitFor();
+  await dialog.getByRole('combobox', { name: 'Versorgung oder Verbrauch' }).click();
+  await page.getByRole('option', { name: 'Electricity', exact: true }).click();
+  await dialog.getByRole('combobox', { name: 'Gilt für' }).click();
+  await page.getByRole('option', { name: 'Alle (Standard)' }).click();
+  const validFrom = await dialog.getByLabel('Gültig ab').inputValue();
+  await dialog.getByLabel('Einheitspreis').fill('0,3255');
+  await dialog.getByLabel('Grundgebühr pro Monat').fill('9,50');
+  await screenshot(page, 'i18n/de-change-prices-dialog');
+  await dialog.getByRole('button', { name: 'Neue Preise speichern' }).click();
+  await page
+    .getByText(/^Neue Preise ab \d{2}\.\d{2}\.\d{4}/)
+    .first()
+    .waitFor();
+  const id = page.url().split('/').pop()!;
+  const stored = await session.api(
+    `/utilities/rates/effective?billingPoint=${id}&utilityType=ELECTRICITY&at=${validFrom}`,
+  );
+  expect(stored.body.data.rate).toMatchObject({ unitPrice: '0.3255', fixedFeePerMonth: '9.5', validFrom });
+  await page.close();
+});
+
+test('a refused save is explained in German, with the field named by its label', async () => {
+  const page = await openIn('de', `${PLUGIN}/billing/buildings`, (p) => heading(p, 'Liegenschaften'));
+  await page.getByRole('button', { name: 'Liegenschaft hinzufügen' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('heading', { name: 'Liegenschaft hinzufügen' }).waitFor();
+  expect(await dialog.getByText('Strasse und Nummer').count()).toBe(1);
+  await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('Haus am See');
+  await dialog.getByRole('button', { name: 'Liegenschaft erstellen' }).click();
+  // No code: the server refuses; the notification names the field "Code", never an API path.
+  const alert = page
+    .getByRole('status')
+    .or(page.getByRole('alert'))
+    .filter({ hasText: /^Code: / });
+  await alert.first().waitFor();
+  await screenshot(page, 'i18n/de-building-refused');
+  await page.close();
+});
+
+test('charging, meters, usage records, members and the settings pages in German', async () => {
+  const pages: Array<[string, string, string, string]> = [
+    [`${PLUGIN}/charging`, 'Verrechnungsläufe', 'Neuer Lauf', 'de-charging'],
+    [`${PLUGIN}/meters`, 'Zähler', 'Zähler suchen', 'de-meters'],
+    [`${PLUGIN}/usage-records`, 'Verbrauchsdaten', 'Tabelle hochladen', 'de-usage-records'],
+    [`${PLUGIN}/members`, 'Mitglieder', 'Benutzername', 'de-members'],
+    ['/admin/settings/utilities/channels', 'Kanäle', 'Kanal hinzufügen', 'de-channels'],
+    ['/admin/settings/utilities/ingestion-log', 'Einlese-Protokoll', 'Filter anwenden', 'de-ingestion-log'],
+    [
+      '/admin/settings/utilities/utility-types',
+      'Versorgungsarten',
+      'Versorgungsart hinzufügen',
+      'de-utility-types',
+    ],
+    ['/admin/settings/utilities/activation', 'Freischaltung', 'Zugeordnete Zählertypen', 'de-activation'],
+    ['/admin/settings/utilities/modules', 'Module', 'Eingeschaltet', 'de-modules'],
+  ];
+  for (const [path, title, text, shot] of pages) {
+    const page = await openIn('de', path, (p) => heading(p, title));
+    await page.getByText(text).first().waitFor();
+    await screenshot(page, `i18n/${shot}`);
+    await page.close();
+  }
+});
+
+test('the billing points list in French', async () => {
+  const page = await openIn('fr', `${PLUGIN}/billing`, (p) => heading(p, 'Points de facturation'));
+  expect(await page.getByTestId('billing-point-DL-05').textContent()).toContain(
+    'Vacant — facturé à Immo Léman SA',
+  );
+  expect(await page.getByText('Occupant aujourd’hui').count()).toBe(1);
+  await screenshot(page, 'i18n/fr-billing-points');
+  await page.close();
+});

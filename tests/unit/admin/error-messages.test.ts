@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createIntl, type MessageDescriptor } from 'react-intl';
+import { describeErrorBody } from '../../../admin/api/error-messages';
+import { parseDecimalInput, makeFormatter } from '../../../admin/utils/format';
+import { getTrad, prefixPluginTranslations } from '../../../admin/utils/getTrad';
+import type { MessageValues, Translate } from '../../../admin/utils/useT';
+
+/**
+ * The admin's wording of server errors, with react-intl and the real
+ * catalogues (what useT does inside the admin): a known code is translated with
+ * its params, an unknown one keeps the server's message, and a field is named by
+ * its label — never by its API path.
+ */
+const catalogue = (locale: string): Record<string, string> =>
+  JSON.parse(readFileSync(path.join(__dirname, '../../../admin/translations', `${locale}.json`), 'utf8'));
+
+function translator(locale: string): Translate {
+  const intl = createIntl({ locale, messages: prefixPluginTranslations(catalogue(locale)) });
+  function t(first: string | MessageDescriptor, second?: string | MessageValues, third?: MessageValues) {
+    if (typeof first === 'string')
+      return intl.formatMessage(
+        { id: getTrad(first), defaultMessage: typeof second === 'string' ? second : first },
+        third,
+      );
+    return intl.formatMessage(first, typeof second === 'object' ? second : undefined);
+  }
+  return Object.assign(t, { locale });
+}
+
+const notFound = {
+  status: 404,
+  name: 'NotFoundError',
+  message: 'Billing point "abc123" was not found',
+  details: { id: 'abc123', code: 'not-found', params: { entity: 'billing-point', id: 'abc123' } },
+};
+
+test('a known code is worded in the interface language, with its params', () => {
+  expect(describeErrorBody(notFound, translator('de')).message).toBe(
+    'Abrechnungsstelle «abc123» wurde nicht gefunden',
+  );
+  expect(describeErrorBody(notFound, translator('fr')).message).toBe(
+    'Point de facturation « abc123 » introuvable',
+  );
+  expect(describeErrorBody(notFound, translator('en')).message).toBe('Billing point “abc123” was not found');
+});
+
+test('calendar dates in params follow the locale; an open end reads "open"', () => {
+  const overlap = {
+    status: 409,
+    name: 'ConflictError',
+    message: 'The billing point is already occupied by Clara Rossi (…)',
+    details: {
+      code: 'occupancy-overlap',
+      params: { occupant: 'Clara Rossi', from: '2030-01-01', to: '2030-12-31', earliest: '2031-01-01' },
+    },
+  };
+  const de = describeErrorBody(overlap, translator('de')).message;
+  expect(de).toContain('von Clara Rossi belegt (01.01.2030 – 31.12.2030)');
+  expect(de).toContain('frühestens am 01.01.2031 einziehen');
+  const open = {
+    ...overlap,
+    details: { ...overlap.details, params: { ...overlap.details.params, to: null, earliest: 'none' } },
+  };
+  const it = describeErrorBody(open, translator('it')).message;
+  expect(it).toContain('occupato da Clara Rossi (1 gen 2030 – aperto)');
+  expect(it).not.toContain('al più presto');
+});
+
+test('an unknown code keeps the server’s English message', () => {
+  const body = {
+    status: 409,
+    name: 'ConflictError',
+    message: 'Something specific',
+    details: { code: 'conflict' },
+  };
+  expect(describeErrorBody(body, translator('de')).message).toBe('Something specific');
+});
+
+test('field problems are named by label, never by the API path', () => {
+  const body = {
+    status: 400,
+    name: 'ValidationError',
+    message: 'unitPrice: Invalid input: expected string, received number',
+    details: {
+      code: 'validation',
+      errors: [
+        {
+          path: ['unitPrice'],
+          message: 'Invalid input: expected string, received number',
+          code: 'invalid_type',
+        },
+        { path: ['address', 'postalCode'], message: 'Too long', code: 'too_big' },
+      ],
+    },
+  };
+  const de = describeErrorBody(body, translator('de'));
+  expect(de.message).toBe('Einheitspreis: fehlt oder hat die falsche Art (und 1 weiteres Problem)');
+  expect(de.fieldErrors).toEqual({
+    unitPrice: 'fehlt oder hat die falsche Art',
+    address: 'zu gross oder zu lang',
+  });
+  const en = describeErrorBody(body, translator('en'));
+  expect(en.message).toBe('Unit price: Invalid input: expected string, received number (and 1 more problem)');
+  expect(en.message).not.toContain('unitPrice');
+});
+
+test('money keeps its currency and every digit; numbers and dates follow the Swiss locale', () => {
+  const de = makeFormatter('de', translator('de'));
+  expect(de.money('1234.5', 'CHF').replace(/\s/g, ' ')).toMatch(/^CHF 1['’]234\.50$/);
+  expect(de.money('0.2534', 'CHF').replace(/\s/g, ' ')).toBe('CHF 0.2534');
+  expect(de.date('2026-12-02')).toBe('02.12.2026');
+  const fr = makeFormatter('fr', translator('fr'));
+  expect(fr.money('1234.5', 'CHF').replace(/\s/g, ' ')).toBe('1 234.50 CHF');
+  expect(fr.dateRange('2026-01-01', null)).toBe('depuis le 1 janv. 2026');
+});
+
+test('a decimal comma is accepted where the locale writes one', () => {
+  expect(parseDecimalInput('3,25', 'de')).toBe('3.25');
+  expect(parseDecimalInput('3,25', 'fr')).toBe('3.25');
+  expect(parseDecimalInput('3,25', 'it')).toBe('3.25');
+  expect(parseDecimalInput('1’234,5', 'de')).toBe('1234.5');
+  expect(parseDecimalInput('1 234,50', 'fr')).toBe('1234.50');
+  expect(parseDecimalInput('3.25', 'de')).toBe('3.25');
+  expect(parseDecimalInput('1,234', 'en')).toBe('1,234');
+});
+
+test('an instant is shown in the zone the data belongs to, and says which', () => {
+  const de = makeFormatter('de', translator('de'));
+  expect(de.dateTime('2026-12-02T06:33:00.000Z', 'UTC')).toBe('02.12.2026, 06:33 (UTC)');
+  expect(de.dateTime('2026-12-02T06:33:00.000Z', 'Europe/Zurich')).toBe('02.12.2026, 07:33 (Europe/Zurich)');
+});
