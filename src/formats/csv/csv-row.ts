@@ -28,7 +28,12 @@ export interface CsvRowRules {
   headerWidth: number | null;
 }
 
-export const MAX_LABEL_LENGTH = 32;
+/**
+ * The readings table's `unit` and `quality` columns (server/database/bulk-tables.ts).
+ * A longer value is refused here: MariaDB would otherwise store it cut short.
+ */
+export const MAX_UNIT_LENGTH = 16;
+export const MAX_QUALITY_LENGTH = 8;
 const REPLACEMENT_CHARACTER = '\uFFFD';
 
 export type CsvRowReader = (fields: string[], line: number, firstDataRow: boolean) => ParsedRow;
@@ -115,14 +120,14 @@ export function createCsvRowReader(rules: CsvRowRules): CsvRowReader {
     };
     if (c.unit !== null) {
       const unit = (fields[c.unit] ?? '').trim();
-      if (unit.length > MAX_LABEL_LENGTH)
-        return reject(`The unit is longer than ${MAX_LABEL_LENGTH} characters`);
+      if (unit.length > MAX_UNIT_LENGTH)
+        return reject(`The unit is longer than ${MAX_UNIT_LENGTH} characters`);
       if (unit !== '') reading.unit = unit;
     }
     if (c.quality !== null) {
       const quality = (fields[c.quality] ?? '').trim();
-      if (quality.length > MAX_LABEL_LENGTH)
-        return reject(`The quality is longer than ${MAX_LABEL_LENGTH} characters`);
+      if (quality.length > MAX_QUALITY_LENGTH)
+        return reject(`The quality is longer than ${MAX_QUALITY_LENGTH} characters`);
       if (quality !== '') reading.quality = quality;
     }
     return { kind: 'reading', line, reading };

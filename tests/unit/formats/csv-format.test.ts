@@ -87,6 +87,20 @@ describe('csv format: the default layout', () => {
     ]);
   });
 
+  it('refuses a unit or quality longer than its stored column (16 and 8 characters)', async () => {
+    const rows = await parse(
+      'meter_number,register,timestamp,value,unit,quality\n' +
+        `W-1,1,2024-01-15T08:30Z,1,${'k'.repeat(16)},${'q'.repeat(8)}\n` +
+        `W-1,1,2024-01-15T08:45Z,2,${'k'.repeat(17)},E\n` +
+        `W-1,1,2024-01-15T09:00Z,3,m³,${'q'.repeat(9)}\n`,
+    );
+    expect(summary(rows)).toEqual([
+      `2: W-1 1 2024-01-15T08:30:00.000Z 1 ${'k'.repeat(16)} q=${'q'.repeat(8)}`,
+      '3: REJECTED The unit is longer than 16 characters',
+      '4: REJECTED The quality is longer than 8 characters',
+    ]);
+  });
+
   it('delivers a header-only file as no rows, without an error', async () => {
     expect(await parse(HEADER)).toEqual([]);
     expect(await parse('meter_number,register,timestamp,value')).toEqual([]);
