@@ -201,6 +201,20 @@ const routes: Route[] = [
   ),
   r('rates.write', 'PUT /rates/:id', (a) => a.put(`/utilities/rates/${ids.rate}`, { name: 'Water' })),
   r('rates.write', 'DELETE /rates/:id', (a) => a.delete('/utilities/rates/missing')),
+  r('rates.read', 'GET /rates/:id/history', (a) => a.get(`/utilities/rates/${ids.rate}/history`)),
+  r('rates.read', 'GET /tariff-calendars', (a) => a.get('/utilities/tariff-calendars')),
+  r('rates.read', 'GET /tariff-calendars/:id', (a) => a.get('/utilities/tariff-calendars/missing')),
+  r('rates.write', 'POST /tariff-calendars', (a) =>
+    a.post('/utilities/tariff-calendars', {
+      code: 'RBAC-HTNT',
+      windows: [{ band: 'HT', days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '07:00', to: '20:00' }],
+      defaultBand: 'NT',
+    }),
+  ),
+  r('rates.write', 'PUT /tariff-calendars/:id', (a) =>
+    a.put('/utilities/tariff-calendars/missing', { code: 'X', windows: [], defaultBand: 'NT' }),
+  ),
+  r('rates.write', 'DELETE /tariff-calendars/:id', (a) => a.delete('/utilities/tariff-calendars/missing')),
   r('rates.read', 'GET /usage-metrics', (a) => a.get('/utilities/usage-metrics')),
   r('rates.read', 'GET /usage-metrics/:id', (a) => a.get(`/utilities/usage-metrics/${ids.metric}`)),
   r('rates.write', 'POST /usage-metrics', (a) =>
@@ -227,6 +241,7 @@ const fingerprint = async () => {
     'utilities_meter_installations',
     'utilities_rfid_badges',
     'utilities_rates',
+    'utilities_tariff_calendars',
     'utilities_usage_metrics',
   ];
   const counts = await Promise.all(
@@ -266,7 +281,7 @@ test('every billing route is in the list above (nothing left unguarded by accide
     }
   ).admin.routes;
   const billing = declared.filter((d) =>
-    /^\/(buildings|billing-points|occupancies|meter-installations|parties|rfid-badges|rates|usage-metrics)/.test(
+    /^\/(buildings|billing-points|occupancies|meter-installations|parties|rfid-badges|rates|tariff-calendars|usage-metrics)/.test(
       d.path,
     ),
   );
