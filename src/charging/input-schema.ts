@@ -70,9 +70,10 @@ const instant = (what: string) =>
       return ms;
     });
 
-type DecimalCheck = (value: Dec) => string | null;
+export type DecimalCheck = (value: Dec) => string | null;
 
-const decimal = (what: string, check?: DecimalCheck) =>
+/** A decimal as text or number, parsed exactly (parseDecimal), with an optional check. Shared by every input schema. */
+export const decimal = (what: string, check?: DecimalCheck) =>
   z.union([z.string(), z.number()], { error: `${what} must be a decimal number` }).transform((value, ctx) => {
     const parsed = parseDecimal(value);
     if (parsed === null) {
@@ -90,8 +91,9 @@ const decimal = (what: string, check?: DecimalCheck) =>
     return parsed;
   });
 
-const nonNegative: DecimalCheck = (v) => (v.isNegative() ? 'must not be negative' : null);
-const positive: DecimalCheck = (v) => (v.isPositive() && !v.isZero() ? null : 'must be greater than 0');
+export const nonNegative: DecimalCheck = (v) => (v.isNegative() ? 'must not be negative' : null);
+export const positive: DecimalCheck = (v) =>
+  v.isPositive() && !v.isZero() ? null : 'must be greater than 0';
 const percentage: DecimalCheck = (v) =>
   v.isNegative() || v.greaterThan(100) ? 'must be a percentage between 0 and 100' : null;
 
