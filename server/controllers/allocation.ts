@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { action, bodyOf } from '../http/respond';
 import { getService } from '../plugin';
 import { crudController } from './crud';
+import { runController, runDownload } from './run';
 
 type Ctx = { strapi: Core.Strapi };
 
@@ -17,31 +17,14 @@ export const allocationControllers = {
   'settlement-runs': ({ strapi }: Ctx) => {
     const service = () => getService(strapi, 'settlement-runs');
     return {
-      list: action(async (ctx) => {
-        ctx.body = await service().list(ctx.query);
+      ...runController(service),
+      csv: runDownload('settlement', 'csv', async (id) => {
+        const { run, csv } = await service().csv(id);
+        return { run, body: csv };
       }),
-      get: action(async (ctx) => {
-        ctx.body = { data: await service().get(ctx.params.id) };
-      }),
-      run: action(async (ctx) => {
-        const result = await service().run(bodyOf(ctx), ctx.state?.user);
-        ctx.status = result.meta.replaced ? 200 : 201;
-        ctx.body = result;
-      }),
-      finalize: action(async (ctx) => {
-        ctx.body = { data: await service().finalize(ctx.params.id) };
-      }),
-      void: action(async (ctx) => {
-        ctx.body = { data: await service().void(ctx.params.id) };
-      }),
-      csv: action(async (ctx) => {
-        const { run, csv } = await service().csv(ctx.params.id);
-        ctx.set('Content-Type', 'text/csv; charset=utf-8');
-        ctx.set(
-          'Content-Disposition',
-          `attachment; filename="settlement-${run.periodStart}-${run.periodEnd}-${run.documentId}.csv"`,
-        );
-        ctx.body = csv;
+      xlsx: runDownload('settlement', 'xlsx', async (id) => {
+        const { run, xlsx } = await service().xlsx(id);
+        return { run, body: xlsx };
       }),
     };
   },

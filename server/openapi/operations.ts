@@ -526,6 +526,14 @@ export const operations: Record<string, Operation> = {
     tag: ALLOCATION,
     response: { contentType: 'text/csv', description: 'CSV, UTF-8 with a byte order mark' },
   },
+  'GET /utilities/settlement-runs/:id/statements.xlsx': {
+    summary: "The run's statements, costs and billing points' shares as an Excel workbook",
+    tag: ALLOCATION,
+    response: {
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      schema: { type: 'string', contentEncoding: 'binary' },
+    },
+  },
   'POST /utilities/settlement-runs/:id/finalize': {
     summary: 'Finalize a balanced draft without exceptions (locks the period)',
     tag: ALLOCATION,

@@ -16,6 +16,7 @@ export const allocationRoutes = [
   adminRoute('GET', '/settlement-runs', 'settlement-runs.list', 'allocation.read'),
   adminRoute('POST', '/settlement-runs', 'settlement-runs.run', 'allocation.run'),
   adminRoute('GET', '/settlement-runs/:id/statements.csv', 'settlement-runs.csv', 'allocation.read'),
+  adminRoute('GET', '/settlement-runs/:id/statements.xlsx', 'settlement-runs.xlsx', 'allocation.read'),
   adminRoute('GET', '/settlement-runs/:id', 'settlement-runs.get', 'allocation.read'),
   adminRoute('POST', '/settlement-runs/:id/finalize', 'settlement-runs.finalize', 'allocation.finalize'),
   adminRoute('POST', '/settlement-runs/:id/void', 'settlement-runs.void', 'allocation.finalize'),

@@ -26,3 +26,4 @@ export { measuredKeyValues, ESTIMATE_DECIMALS } from './measured-keys';
 export { partyDays, type PartyDays } from './party-days';
 export { advanceDue, suggestedMonthlyAdvance } from './advances';
 export { settleCosts, settleParsed } from './settlement';
+export { statementsTable, costsTable, billingPointsTable, type SettlementTable } from './statement-tables';

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { parseCalendarDate } from './calendar';
 import { Dec } from './decimal';
-import { MAX_PERIOD_DAYS } from './input-schema';
 import { moneyText } from './money';
+import { checkRequestPeriod, requestDate } from './request-period';
 import type { InvoiceTotals } from './types';
 
 /**
@@ -94,20 +93,12 @@ const documentId = (what: string) =>
     .min(1, { error: `${what} must not be empty` })
     .max(64, { error: `${what} is too long` });
 
-const calendarDate = (what: string) =>
-  z
-    .string({ error: `${what} is required, as a date yyyy-MM-dd` })
-    .meta({ format: 'date' })
-    .refine((text) => parseCalendarDate(text) !== null, {
-      error: `${what} must be a real date written yyyy-MM-dd`,
-    });
-
 /** The body of "run charges" (the OpenAPI description documents this very schema): a period of at most MAX_PERIOD_DAYS days and an optional scope. */
 export const runRequestSchema = z
   .object(
     {
-      periodStart: calendarDate('periodStart'),
-      periodEnd: calendarDate('periodEnd'),
+      periodStart: requestDate('periodStart'),
+      periodEnd: requestDate('periodEnd'),
       scope: z
         .union(
           [
@@ -122,25 +113,7 @@ export const runRequestSchema = z
     { error: 'The request body must be a JSON object { periodStart, periodEnd, scope }' },
   )
   .strict()
-  .superRefine((body, ctx) => {
-    const start = parseCalendarDate(body.periodStart);
-    const end = parseCalendarDate(body.periodEnd);
-    // zod runs this even when a date was refused above: then there is no period to judge
-    // (before, a refused start also reported a false "at most 1830 days").
-    if (start === null || end === null) return;
-    if (end < start)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['periodEnd'],
-        message: 'periodEnd must not be before periodStart',
-      });
-    else if (end - start + 1 > MAX_PERIOD_DAYS)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['periodEnd'],
-        message: `A charge period is at most ${MAX_PERIOD_DAYS} days`,
-      });
-  });
+  .superRefine((body, ctx) => checkRequestPeriod(body, ctx, 'A charge period'));
 
 /** What the admin sends to run charges (scope given explicitly; the API also accepts it absent). */
 export type RunRequest = { periodStart: string; periodEnd: string; scope: RunScope };

@@ -1,3 +1,4 @@
+import { getWorkbook } from '../helpers/workbook';
 import type { SettlementResult, Statement } from '../../src/allocation';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { adminWith, superAdmin, type Agent } from '../helpers/admin-users';
@@ -160,6 +161,48 @@ describe('the settlement run', () => {
     expect(lines).toContain(
       `LS-C Flat C,${ids.owner},owner,365,Heating energy,heat meter (kWh),70,1000,6000,116.67,116.67,,`,
     );
+  });
+
+  it('exports statements, costs and billing points as an XLSX workbook of number cells', async () => {
+    const { res, workbook } = await getWorkbook(root, `/utilities/settlement-runs/${runId}/statements.xlsx`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/spreadsheetml/);
+    expect(res.headers['content-disposition']).toContain(`settlement-2023-01-01-2023-12-31-${runId}.xlsx`);
+    const values = (name: string) =>
+      workbook
+        .getWorksheet(name)!
+        .getSheetValues()
+        .slice(3)
+        .map((row) => (row as unknown[]).slice(1));
+    expect(values('Statements')).toContainEqual([
+      'LS-B Flat B',
+      ids.yvonne,
+      'occupant',
+      245,
+      'Total',
+      '',
+      '',
+      '',
+      '',
+      '',
+      217.03,
+      175,
+      42.03,
+    ]);
+    expect(values('Costs')).toContainEqual([
+      'Heating energy',
+      '2023-10-15',
+      'Seeland Oil AG',
+      '',
+      'yes',
+      925.07,
+      8.1,
+      74.93,
+      1000,
+    ]);
+    const points = values('Billing points');
+    // Key totals (area, ‰, persons, units, heat, hot water, cold water), heating energy, total.
+    expect(points.at(-1)).toEqual(['Total', 200, 1000, 0, 3, 6000, '', '', 1000, 1000]);
   });
 
   it('finalizes, locks the period, and releases it when voided', async () => {

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import { startStrapi, type TestApp } from '../helpers/strapi';
+import { getWorkbook } from '../helpers/workbook';
 import { adminWith, superAdmin, type Agent } from '../helpers/admin-users';
 import { created, createBuilding, createParty, createPoint, meterSetup, person } from '../helpers/billing';
 import { ACTIONS, type ActionKey } from '../../src/permissions';
@@ -255,18 +256,9 @@ describe('a draft run of June for the flat', () => {
   });
 
   it('exports the same statement as XLSX with number cells and no formulas', async () => {
-    const res = await root
-      .get(`/utilities/charge-runs/${runId}/statement.xlsx`)
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+    const { res, workbook } = await getWorkbook(root, `/utilities/charge-runs/${runId}/statement.xlsx`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/spreadsheetml/);
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.body as never);
     const sheet = workbook.getWorksheet('Statement')!;
     expect(sheet.getRow(2).getCell(1).value).toBe('Section');
     const first = sheet.getRow(3);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
 import { UID } from '../../../content-types';
@@ -34,14 +33,6 @@ import { listArgs, textParam, type Row } from '../billing/billing-support';
 type Strapi = Core.Strapi;
 type Data = Record<string, unknown>;
 type ContentUid = (typeof UID)[keyof typeof UID];
-
-function newDocumentId(): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = randomBytes(24);
-  let text = alphabet[bytes[0] % 26];
-  for (let i = 1; i < 24; i++) text += alphabet[bytes[i] % alphabet.length];
-  return text;
-}
 
 const dec = (value: Dec) => decimalText(value);
 const optionalDec = (value: Dec | null | undefined) => (value ? decimalText(value) : null);
@@ -130,7 +121,7 @@ function recordService<S extends z.ZodType>(strapi: Strapi, spec: RecordSpec<S>)
         const now = new Date();
         try {
           const row: Row = await query().create({
-            data: { ...data, documentId: newDocumentId(), createdAt: now, updatedAt: now, publishedAt: now },
+            data: { ...data, createdAt: now, updatedAt: now, publishedAt: now },
           });
           return dto(row);
         } catch (error) {

@@ -1,21 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
 import { UID } from '../../../content-types';
-import { parseCalendarDate } from '../../../src/charging/calendar';
-import { MAX_PERIOD_DAYS } from '../../../src/charging/input-schema';
+import { checkRequestPeriod, requestDate } from '../../../src/charging/request-period';
 import { conflict, invalidField, notFound } from '../../../src/common/errors';
 import { paginationMeta } from '../../../src/common/list-query';
 import { parseInput } from '../../../src/common/validate';
 import {
-  DEFAULT_CATEGORIES,
+  billingPointsTable,
+  costsTable,
   settleCosts,
+  statementsTable,
   type AllocationInput,
   type SettlementResult,
 } from '../../../src/allocation';
 import { withBillingLock } from '../../database/billing-locks';
 import { listArgs, textParam, type Row } from '../billing/billing-support';
 import { csvDocument } from '../../../src/common/spreadsheet-csv';
+import { xlsxWorkbook } from '../../http/xlsx-workbook';
 import { settlementLock } from './allocation-records';
 
 /**
@@ -34,27 +35,12 @@ import { settlementLock } from './allocation-records';
 type Strapi = Core.Strapi;
 type User = { firstname?: string | null; lastname?: string | null; email?: string | null } | null | undefined;
 
-function newDocumentId(): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = randomBytes(24);
-  let text = alphabet[bytes[0] % 26];
-  for (let i = 1; i < 24; i++) text += alphabet[bytes[i] % alphabet.length];
-  return text;
-}
-
-const date = (what: string) =>
-  z
-    .string({ error: `${what} is required, as a date yyyy-MM-dd` })
-    .refine((text) => parseCalendarDate(text) !== null, {
-      error: `${what} must be a real date written yyyy-MM-dd`,
-    });
-
 export const runBody = z
   .strictObject(
     {
       building: z.string({ error: 'building is required' }).trim().min(1).max(64),
-      periodStart: date('periodStart'),
-      periodEnd: date('periodEnd'),
+      periodStart: requestDate('periodStart'),
+      periodEnd: requestDate('periodEnd'),
       currency: z
         .string()
         .regex(/^[A-Z]{3}$/, { error: 'currency must be an ISO 4217 code such as CHF' })
@@ -66,23 +52,7 @@ export const runBody = z
     },
     { error: 'The body must be { building, periodStart, periodEnd, currency, estimateMissingMeters }' },
   )
-  .superRefine((body, ctx) => {
-    const start = parseCalendarDate(body.periodStart);
-    const end = parseCalendarDate(body.periodEnd);
-    if (start === null || end === null) return;
-    if (end < start)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['periodEnd'],
-        message: 'periodEnd must not be before periodStart',
-      });
-    else if (end - start + 1 > MAX_PERIOD_DAYS)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['periodEnd'],
-        message: `A period is at most ${MAX_PERIOD_DAYS} days`,
-      });
-  });
+  .superRefine((body, ctx) => checkRequestPeriod(body, ctx, 'A settlement period'));
 
 type RunBody = z.output<typeof runBody>;
 type LeftOut = { billingPoint: string; code: string; reason: string };
@@ -269,7 +239,6 @@ export default ({ strapi }: { strapi: Strapi }) => {
         const row: Row = await runs().create({
           data: {
             ...data,
-            documentId: newDocumentId(),
             buildingRef: parsed.building,
             periodStart: parsed.periodStart,
             periodEnd: parsed.periodEnd,
@@ -349,48 +318,26 @@ export default ({ strapi }: { strapi: Strapi }) => {
       const run = dto(await findRun(documentId));
       return { run, csv: settlementCsv(run.result!) };
     },
+
+    async xlsx(documentId: string) {
+      const run = dto(await findRun(documentId));
+      const title = `Settlement of charges ${run.periodStart} – ${run.periodEnd} (${run.status})`;
+      return { run, xlsx: await settlementXlsx(run.result!, title) };
+    },
   };
 };
 
-const CSV_HEADER = [
-  'Billing point',
-  'Party',
-  'Role',
-  'Days',
-  'Category',
-  'Key',
-  'Share %',
-  'Key value',
-  'Key total',
-  'Billing point amount',
-  'Amount',
-  'Advances',
-  'Balance',
-];
-
 /** RFC 4180 CSV with a UTF-8 byte order mark and CRLF line ends, spreadsheet-safe like the charging statement. */
 export function settlementCsv(result: SettlementResult): string {
-  const lines: string[][] = [CSV_HEADER];
-  const categoryName = new Map(
-    [...DEFAULT_CATEGORIES, ...result.categories].map((c) => [c.code, c.name] as const),
+  const table = statementsTable(result);
+  return csvDocument([table.header, ...table.rows]);
+}
+
+/** The workbook: the statements, the building's costs, and each billing point's keys and shares. */
+export function settlementXlsx(result: SettlementResult, title: string): Promise<Buffer> {
+  const tables = [statementsTable(result), costsTable(result), billingPointsTable(result)];
+  return xlsxWorkbook(
+    title,
+    tables.map((t) => ({ ...t, money: t.name === 'Billing points' ? undefined : t.numeric })),
   );
-  for (const s of result.statements) {
-    const who = [s.billingPointName ?? s.billingPointId, s.partyId, s.role, String(s.days)];
-    for (const c of s.categories)
-      for (const p of c.parts)
-        lines.push([
-          ...who,
-          categoryName.get(c.code) ?? c.code,
-          p.label,
-          p.percent,
-          p.keyValue,
-          p.keyTotal,
-          p.billingPointAmount,
-          p.amount,
-          '',
-          '',
-        ]);
-    lines.push([...who, 'Total', '', '', '', '', '', s.cost, s.advances, s.balance]);
-  }
-  return csvDocument(lines);
 }
