@@ -15,6 +15,8 @@ import { targetKey } from './input-schema';
 import { dayIndexOf, dayStarts, startOfDay } from './time-zone';
 import type { Dec } from './decimal';
 import type { PartyRole } from './types';
+import type { BandQuantity } from './tariffs/band-split';
+import type { DemandInterval } from './tariffs/demand';
 
 /**
  * What every step of one billing point's charge shares: the period as days
@@ -108,6 +110,10 @@ export interface ConsumptionPiece extends PieceBase {
   meter: ParsedMeter;
   register: string;
   part: MeasuredPart;
+  /** The quantity per time-of-use band (sums exactly to quantity); null when the rate has no band prices. */
+  bands: BandQuantity[] | null;
+  /** The part's intervals, for a demand price; null otherwise. */
+  intervals: DemandInterval[] | null;
 }
 
 export interface UsagePiece extends PieceBase {

@@ -1,5 +1,5 @@
 import type { ChargingContext, FeePiece } from './charging-context';
-import type { ParsedMeter, RateTarget } from './input-schema';
+import type { ParsedMeter, ParsedRate, RateTarget } from './input-schema';
 
 /**
  * Fixed monthly fees. A rate's fixedFeePerMonth is owed for each day the
@@ -49,7 +49,7 @@ export function feePieces(
         if (fromDay > toDay) continue;
         const resolution = segment.rate.resolution;
         // A missing rate is reported once by the consumption or usage side; only found rates with a fee matter here.
-        if (resolution.kind !== 'found' || resolution.rate.fixedFeePerMonth === null) continue;
+        if (resolution.kind !== 'found' || !hasFee(resolution.rate)) continue;
         pieces.push({
           kind: 'fixed-fee',
           partyId: segment.responsibility.partyId,
@@ -63,6 +63,14 @@ export function feePieces(
     }
   }
   return pieces;
+}
+
+/** A fee of the rate itself or of one of its price components. */
+function hasFee(rate: ParsedRate): boolean {
+  return (
+    rate.fixedFeePerMonth !== null ||
+    (rate.tariff?.rate.components.some((c) => c.fixedFeePerMonth !== null) ?? false)
+  );
 }
 
 /** The union of the meters' installation days inside firstDay … lastDay, as sorted disjoint runs. */

@@ -5,6 +5,8 @@ import { Dec, MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, ONE, parseDecimal, parseI
 import { parseInstant } from './instant';
 import { CURRENCY_PATTERN } from './money';
 import { isValidTimeZone } from './time-zone';
+import { BAND_PATTERN } from './tariffs/schema-parts';
+import { parseRateTariff } from './tariffs/rate-tariff';
 import {
   USAGE_AGGREGATIONS,
   USAGE_FIELDS,
@@ -146,6 +148,15 @@ const meterSchema = z
         .max(1440 * 31, { error: 'Interval minutes is too large' })
         .nullish(),
       installations: z.array(installationSchema, { error: 'Installations must be a list' }),
+      registerBands: z
+        .record(
+          id('Register'),
+          z.string({ error: 'A register band must be a band code such as HT' }).regex(BAND_PATTERN, {
+            error: 'A register band must be a band code of 1–16 letters, digits, "-" or "_" (e.g. HT)',
+          }),
+          { error: 'Register bands must be an object of register → band, e.g. {"1.8.1":"HT"}' },
+        )
+        .nullish(),
     },
     { error: 'Each meter must be an object' },
   )
@@ -159,6 +170,8 @@ const meterSchema = z
     registers: [...new Set(meter.registers)].sort(),
     intervalMs: meter.intervalMinutes ? meter.intervalMinutes * 60_000 : null,
     installations: [...meter.installations].sort((a, b) => a.fromDay - b.fromDay),
+    registerBands:
+      meter.registerBands && Object.keys(meter.registerBands).length ? meter.registerBands : null,
   }));
 
 const readingSchema = z.object(
@@ -193,7 +206,7 @@ function isId(value: unknown): value is string {
 }
 
 const readingsSchema = z.array(z.unknown(), { error: 'Readings must be a list' }).transform((items, ctx) => {
-  const rows: ParsedReadingRow[] = new Array(items.length);
+  const rows: ParsedReadingRow[] = new Array<ParsedReadingRow>(items.length);
   for (let i = 0; i < items.length; i++) {
     const fast = fastReading(items[i]);
     if (fast) {
@@ -308,6 +321,12 @@ export const rateSchema = z
       currency: z.string({ error: 'Currency must be text' }).regex(CURRENCY_PATTERN, {
         error: 'Currency must be a three-letter ISO 4217 code such as CHF',
       }),
+      // The time-of-use part is checked as a whole against its calendar (tariffs/rate-tariff.ts).
+      tariffCalendar: z.unknown().optional(),
+      bandPrices: z.unknown().optional(),
+      components: z.unknown().optional(),
+      demandPricePerKw: z.unknown().optional(),
+      demandBands: z.unknown().optional(),
     },
     { error: 'Each rate must be an object' },
   )
@@ -340,6 +359,11 @@ export const rateSchema = z
       rate.utilityType !== null
         ? { kind: 'utility', code: rate.utilityType }
         : { kind: 'metric', code: rate.usageMetric! };
+    const tariff = parseRateTariff(rate, target.kind, tiers.length > 0);
+    if (!tariff.ok) {
+      for (const problem of tariff.problems) ctx.addIssue({ code: 'custom', ...problem });
+      return z.NEVER;
+    }
     return {
       id: rate.id,
       target,
@@ -354,6 +378,7 @@ export const rateSchema = z
         rate.fixedFeePerMonth && !rate.fixedFeePerMonth.isZero() ? rate.fixedFeePerMonth : null,
       vatRate: rate.vatRate,
       currency: rate.currency,
+      tariff: tariff.tariff,
     };
   });
 

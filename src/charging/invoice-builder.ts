@@ -1,5 +1,11 @@
 import { formatDay } from './calendar';
-import { ChargingContext, compareOrder, type FeePiece, type QuantityPiece } from './charging-context';
+import {
+  ChargingContext,
+  compareOrder,
+  type ConsumptionPiece,
+  type FeePiece,
+  type QuantityPiece,
+} from './charging-context';
 import type { BoundaryRead } from './consumption';
 import { Dec, ZERO, decimalText } from './decimal';
 import { ExceptionCollector } from './exceptions';
@@ -28,6 +34,8 @@ import type {
   VatBreakdownRow,
 } from './types';
 import { usageCharges } from './usage-charges';
+import { componentFeeLines, componentLines, totalsByComponent } from './tariffs/component-lines';
+import { demandLines } from './tariffs/demand';
 
 /**
  * The invoice builder: one billing point, one period → one invoice per
@@ -83,7 +91,7 @@ export function chargeBillingPoint(input: ParsedChargingInput): ChargingResult {
   const consumption = meterPieces(ctx);
   const usage = usageCharges(ctx);
   const fees = feePieces(ctx, usage.reportingDevices);
-  const lines = [...priceQuantities(ctx, [...consumption, ...usage.pieces]), ...fees.map(feeLine)];
+  const lines = [...priceQuantities(ctx, [...consumption, ...usage.pieces]), ...fees.flatMap(feeLines)];
   return result(assembleInvoices(ctx, lines));
 }
 
@@ -142,6 +150,11 @@ function priceQuantities(ctx: ChargingContext, pieces: readonly QuantityPiece[])
         bands = tierBands(piece.rate.tiers, fraction);
         bandsByRate.set(piece.rate.id, bands);
       }
+      if (piece.rate.tariff?.byComponents) {
+        placed.push(...componentPricedLines(piece));
+        offset = offset.add(piece.quantity);
+        continue;
+      }
       for (const slice of sliceIntoTiers(offset, piece.quantity, bands, piece.rate.unitPrice)) {
         const tier: TierRef | null = slice.tier && {
           index: slice.tier.index,
@@ -153,19 +166,95 @@ function priceQuantities(ctx: ChargingContext, pieces: readonly QuantityPiece[])
       offset = offset.add(piece.quantity);
     }
   }
+  for (const piece of pieces) if (piece.kind === 'consumption') placed.push(...demandCharges(ctx, piece));
   return placed;
 }
 
-function priced(rate: ParsedRate, quantity: Dec, unitPrice: Dec) {
+/** A quantity priced by the rate's components (and bands): one line per component and band. */
+function componentPricedLines(piece: QuantityPiece): PlacedLine[] {
+  const tariff = piece.rate.tariff!;
+  const bands = piece.kind === 'consumption' ? piece.bands : null;
+  return componentLines(tariff.rate, piece.quantity, bands, piece.rate.currency).map((line, index) =>
+    quantityLine(piece, line.quantity, line.unitPrice, null, {
+      vatRate: line.vatRate,
+      component: line.component,
+      band: line.band,
+      index,
+    }),
+  );
+}
+
+/** The demand charge of a consumption piece: one line per local month, at the month's peak interval. */
+function demandCharges(ctx: ChargingContext, piece: ConsumptionPiece): PlacedLine[] {
+  const tariff = piece.rate.tariff;
+  if (!tariff?.rate.demand || !piece.intervals || piece.intervals.length === 0) return [];
+  const { meter, rate } = piece;
+  return demandLines(piece.intervals, tariff.rate.demand, tariff.calendar, ctx.zone, rate.currency).map(
+    (demand) => {
+      const money = { amount: demand.amount, vat: demand.vatAmount, vatRate: demand.vatRate };
+      return {
+        partyId: piece.partyId,
+        order: [
+          ...targetOrder(piece.target),
+          1,
+          demand.month,
+          meter.meterNumber,
+          piece.register,
+          piece.fromDay,
+        ],
+        money,
+        line: {
+          kind: 'demand',
+          utilityType: piece.target.code,
+          meterId: meter.id,
+          meterNumber: meter.meterNumber,
+          register: piece.register,
+          month: demand.month,
+          peakStart: demand.peakStart,
+          peakStartLocal: demand.peakStartLocal,
+          intervalMinutes: demand.intervalMinutes,
+          peakQuantity: decimalText(demand.peakQuantity),
+          ...days(piece.fromDay, piece.toDay),
+          partyRole: piece.role,
+          quantity: decimalText(demand.peakKw),
+          unit: 'kW',
+          rateId: rate.id,
+          rateScope: rate.scope,
+          tier: null,
+          unitPrice: decimalText(demand.unitPrice),
+          amount: moneyText(demand.amount, rate.currency),
+          vatRate: decimalText(demand.vatRate),
+          vatAmount: moneyText(demand.vatAmount, rate.currency),
+          currency: rate.currency,
+        },
+      };
+    },
+  );
+}
+
+/** What a component line adds to a quantity line: its own VAT rate, its names, its place after the piece. */
+interface ComponentPart {
+  vatRate: Dec;
+  component: string | null;
+  band: string | null;
+  index: number;
+}
+
+const componentFields = (part: ComponentPart | undefined) => ({
+  ...(part?.component ? { component: part.component } : {}),
+  ...(part?.band ? { band: part.band } : {}),
+});
+
+function priced(rate: ParsedRate, quantity: Dec, unitPrice: Dec, vatRate: Dec = rate.vatRate) {
   const amount = lineAmount(quantity, unitPrice, rate.currency);
-  const vat = lineVat(amount, rate.vatRate, rate.currency);
+  const vat = lineVat(amount, vatRate, rate.currency);
   return {
-    money: { amount, vat, vatRate: rate.vatRate },
+    money: { amount, vat, vatRate },
     rateId: rate.id,
     rateScope: rate.scope,
     unitPrice: decimalText(unitPrice),
     amount: moneyText(amount, rate.currency),
-    vatRate: decimalText(rate.vatRate),
+    vatRate: decimalText(vatRate),
     vatAmount: moneyText(vat, rate.currency),
     currency: rate.currency,
   };
@@ -179,8 +268,20 @@ function readRef(read: BoundaryRead | null): ReadRef | null {
   return read && { at: formatInstant(read.at), value: decimalText(read.display), estimated: read.estimated };
 }
 
-function quantityLine(piece: QuantityPiece, quantity: Dec, unitPrice: Dec, tier: TierRef | null): PlacedLine {
-  const order = [...targetOrder(piece.target), 0, ...piece.order, tier?.index ?? 0];
+function quantityLine(
+  piece: QuantityPiece,
+  quantity: Dec,
+  unitPrice: Dec,
+  tier: TierRef | null,
+  priceComponent?: ComponentPart,
+): PlacedLine {
+  const order = [
+    ...targetOrder(piece.target),
+    0,
+    ...piece.order,
+    tier?.index ?? 0,
+    priceComponent?.index ?? 0,
+  ];
   const {
     money,
     rateId,
@@ -190,7 +291,7 @@ function quantityLine(piece: QuantityPiece, quantity: Dec, unitPrice: Dec, tier:
     vatAmount,
     currency,
     unitPrice: price,
-  } = priced(piece.rate, quantity, unitPrice);
+  } = priced(piece.rate, quantity, unitPrice, priceComponent?.vatRate);
   if (piece.kind === 'consumption') {
     const { meter, part } = piece;
     return {
@@ -222,6 +323,7 @@ function quantityLine(piece: QuantityPiece, quantity: Dec, unitPrice: Dec, tier:
         vatRate,
         vatAmount,
         currency,
+        ...componentFields(priceComponent),
       },
     };
   }
@@ -253,6 +355,7 @@ function quantityLine(piece: QuantityPiece, quantity: Dec, unitPrice: Dec, tier:
       vatRate,
       vatAmount,
       currency,
+      ...componentFields(priceComponent),
     },
   };
 }
@@ -260,39 +363,53 @@ function quantityLine(piece: QuantityPiece, quantity: Dec, unitPrice: Dec, tier:
 /** Decimal places of a fee line's month fraction; the amount is computed from this shown figure. */
 export const MONTH_FRACTION_DECIMALS = 6;
 
-function feeLine(piece: FeePiece): PlacedLine {
+/**
+ * A fee piece's lines: the rate's own fixed fee, then each component's fixed
+ * monthly fee, all on the same month fraction.
+ */
+function feeLines(piece: FeePiece): PlacedLine[] {
   const shares = monthShares(piece.fromDay, piece.toDay);
   const fraction = monthFraction(shares).toDecimalPlaces(MONTH_FRACTION_DECIMALS, Dec.ROUND_HALF_UP);
-  const fee = piece.rate.fixedFeePerMonth!;
-  const { money, rateId, rateScope, unitPrice, amount, vatRate, vatAmount, currency } = priced(
-    piece.rate,
-    fraction,
-    fee,
-  );
-  return {
-    partyId: piece.partyId,
-    money,
-    order: [...targetOrder(piece.target), 1, piece.fromDay],
-    line: {
-      kind: 'fixed-fee',
-      utilityType: piece.target.kind === 'utility' ? piece.target.code : null,
-      usageMetric: piece.target.kind === 'metric' ? piece.target.code : null,
-      ...days(piece.fromDay, piece.toDay),
-      partyRole: piece.role,
-      feePerMonth: decimalText(fee),
-      proRata: shares,
-      quantity: decimalText(fraction),
-      unit: 'month',
-      rateId,
-      rateScope,
-      tier: null,
-      unitPrice,
-      amount,
-      vatRate,
-      vatAmount,
-      currency,
-    },
-  };
+  const fees: { fee: Dec; vatRate: Dec; component: string | null }[] = [];
+  if (piece.rate.fixedFeePerMonth)
+    fees.push({ fee: piece.rate.fixedFeePerMonth, vatRate: piece.rate.vatRate, component: null });
+  if (piece.rate.tariff) {
+    for (const line of componentFeeLines(piece.rate.tariff.rate, fraction, piece.rate.currency))
+      fees.push({ fee: line.unitPrice, vatRate: line.vatRate, component: line.component });
+  }
+  return fees.map(({ fee, vatRate: rateVat, component }, index) => {
+    const { money, rateId, rateScope, unitPrice, amount, vatRate, vatAmount, currency } = priced(
+      piece.rate,
+      fraction,
+      fee,
+      rateVat,
+    );
+    return {
+      partyId: piece.partyId,
+      money,
+      order: [...targetOrder(piece.target), 2, piece.fromDay, index],
+      line: {
+        kind: 'fixed-fee',
+        utilityType: piece.target.kind === 'utility' ? piece.target.code : null,
+        usageMetric: piece.target.kind === 'metric' ? piece.target.code : null,
+        ...days(piece.fromDay, piece.toDay),
+        partyRole: piece.role,
+        feePerMonth: decimalText(fee),
+        proRata: shares,
+        quantity: decimalText(fraction),
+        unit: 'month',
+        rateId,
+        rateScope,
+        tier: null,
+        unitPrice,
+        amount,
+        vatRate,
+        vatAmount,
+        currency,
+        ...(component ? { component } : {}),
+      },
+    };
+  });
 }
 
 function assembleInvoices(ctx: ChargingContext, placed: readonly PlacedLine[]): Invoice[] {
@@ -317,7 +434,7 @@ function assembleInvoices(ctx: ChargingContext, placed: readonly PlacedLine[]): 
       roles: [...new Set<PartyRole>(lines.map((line) => line.partyRole))].sort(),
       lines,
       totals: sumTotals(
-        entries.map((entry) => entry.money),
+        entries.map((entry) => ({ ...entry.money, component: entry.line.component })),
         currency,
       ),
     });
@@ -332,13 +449,17 @@ export function totalsOf(lines: readonly InvoiceLine[], currency: string): Invoi
       amount: new Dec(line.amount),
       vat: new Dec(line.vatAmount),
       vatRate: new Dec(line.vatRate),
+      component: line.component,
     })),
     currency,
   );
 }
 
 /** Totals are sums of the rounded line figures — never a rounding of unrounded sums. */
-function sumTotals(lines: readonly LineMoney[], currency: string): Invoice['totals'] {
+function sumTotals(
+  lines: readonly (LineMoney & { component?: string })[],
+  currency: string,
+): Invoice['totals'] {
   let net = ZERO;
   let vat = ZERO;
   const byRate = new Map<string, { rate: Dec; net: Dec; vat: Dec }>();
@@ -358,10 +479,21 @@ function sumTotals(lines: readonly LineMoney[], currency: string): Invoice['tota
       net: moneyText(row.net, currency),
       vat: moneyText(row.vat, currency),
     }));
+  const byComponent = totalsByComponent(
+    lines
+      .filter((line) => line.component)
+      .map((line) => ({ component: line.component!, amount: line.amount, vatAmount: line.vat })),
+  ).map((total) => ({
+    component: total.component!,
+    net: moneyText(total.net, currency),
+    vat: moneyText(total.vat, currency),
+    gross: moneyText(total.gross, currency),
+  }));
   return {
     net: moneyText(net, currency),
     vat: moneyText(vat, currency),
     gross: moneyText(net.add(vat), currency),
     vatBreakdown,
+    ...(byComponent.length ? { byComponent } : {}),
   };
 }

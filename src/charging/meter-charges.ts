@@ -5,6 +5,7 @@ import type { ParsedInstallation, ParsedMeter, ParsedReading, RateTarget } from 
 import { buildRegisterSeries, lowerBound, upperBound, type SeriesProblem } from './register-series';
 import type { RateRun } from './rate-resolution';
 import type { ChargingSegment } from './segments';
+import { tariffQuantities } from './tariff-quantities';
 
 /**
  * Meter readings → consumption pieces. For every billable register of every
@@ -104,6 +105,8 @@ function chargeInstallation(
       return;
     }
     if (!rate || !target) return;
+    const tariff = tariffQuantities(ctx, meter, register, series, part, rate);
+    if (!tariff) return;
     // The days the part really covers: a meter installed or removed inside the segment covers fewer.
     const fromDay = ctx.dayOf(part.start) ?? segment.fromDay;
     const toDay = ctx.dayOf(part.end - 1) ?? segment.toDay;
@@ -121,6 +124,8 @@ function chargeInstallation(
       meter,
       register,
       part,
+      bands: tariff.bands,
+      intervals: tariff.intervals,
     });
   });
 }

@@ -23,7 +23,7 @@ export type StatementInvoice = {
 };
 
 export type StatementRow = {
-  section: 'billing-point' | 'billing-point-total' | 'utility-total' | 'run-total';
+  section: 'billing-point' | 'billing-point-total' | 'utility-total' | 'component-total' | 'run-total';
   building: string;
   billingPoint: string;
   billingPointName: string;
@@ -76,7 +76,8 @@ const emptyAcc = (): Acc => ({
 });
 
 function add(acc: Acc, line: InvoiceLine) {
-  if (line.kind !== 'fixed-fee') {
+  // Fixed fees count months and demand lines kW: neither is a metered quantity.
+  if (line.kind !== 'fixed-fee' && line.kind !== 'demand') {
     acc.quantity = acc.quantity.plus(line.quantity);
     if (acc.unit === null) acc.unit = line.unit;
     else if (acc.unit !== line.unit) acc.mixedUnits = true;
@@ -103,7 +104,9 @@ const utilityOf = (line: InvoiceLine): string =>
     ? line.utilityType
     : line.kind === 'usage'
       ? line.usageMetric
-      : (line.utilityType ?? line.usageMetric ?? '');
+      : line.kind === 'demand'
+        ? line.utilityType
+        : (line.utilityType ?? line.usageMetric ?? '');
 
 function row(
   section: StatementRow['section'],
@@ -220,7 +223,40 @@ export function statementRows(invoices: StatementInvoice[]): StatementRow[] {
         true,
       ),
     );
-  const runRows = [...runTotals.entries()]
+  const runRows = [...componentRows(invoices), ...runTotalRows(runTotals)];
+  return [...withTotals, ...utilityRows, ...runRows];
+}
+
+/**
+ * The totals by price component (energy, grid usage, levies…), per utility and
+ * currency, named "ELECTRICITY · Grid usage" in the utility column: sums of the
+ * component's lines over the run, in order of utility, then component.
+ */
+function componentRows(invoices: StatementInvoice[]): StatementRow[] {
+  const totals = new Map<string, { utility: string; currency: string; acc: Acc }>();
+  for (const invoice of invoices) {
+    for (const line of invoice.lines) {
+      if (!line.component) continue;
+      const utility = `${utilityOf(line)} · ${line.component}`;
+      const key = JSON.stringify([utility, invoice.currency]);
+      if (!totals.has(key)) totals.set(key, { utility, currency: invoice.currency, acc: emptyAcc() });
+      add(totals.get(key)!.acc, line);
+    }
+  }
+  return [...totals.values()]
+    .sort((a, b) => byText(a.utility, b.utility) || byText(a.currency, b.currency))
+    .map(({ utility, currency, acc }) =>
+      row(
+        'component-total',
+        { building: '', billingPoint: '', billingPointName: '', utility, currency },
+        acc,
+        false,
+      ),
+    );
+}
+
+function runTotalRows(runTotals: Map<string, Acc>): StatementRow[] {
+  return [...runTotals.entries()]
     .sort(([a], [b]) => byText(a, b))
     .map(([currency, acc]) =>
       row(
@@ -230,7 +266,6 @@ export function statementRows(invoices: StatementInvoice[]): StatementRow[] {
         false,
       ),
     );
-  return [...withTotals, ...utilityRows, ...runRows];
 }
 
 /** The statement as spreadsheet-safe CSV (src/common/spreadsheet-csv.ts). */

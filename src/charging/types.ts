@@ -6,6 +6,11 @@
  * (input-schema.ts) and refuses malformed data with a DomainError naming the field.
  */
 
+import type { RateComponentInput } from './tariffs/tariff-rate';
+import type { TariffCalendarInput } from './tariffs/tariff-calendar';
+
+export type { RateComponentInput, TariffCalendarInput };
+
 /** A calendar date, yyyy-MM-dd, in the building's time zone. Ranges of dates include both ends. */
 export type CalendarDate = string;
 
@@ -71,6 +76,11 @@ export interface MeterInput {
   intervalMinutes?: number | null;
   /** Installations at this billing point (history; a meter may be removed and come back). */
   installations: MeterInstallationInput[];
+  /**
+   * Cumulative registers that count one time-of-use band each, e.g. { "1.8.1": "HT", "1.8.2": "NT" }
+   * (which OBIS register is HT differs by operator, so it is configured, never assumed).
+   */
+  registerBands?: Record<string, string> | null;
 }
 
 /**
@@ -121,6 +131,16 @@ export interface RateInput {
   vatRate: DecimalInput;
   /** ISO 4217 code, e.g. CHF. */
   currency: string;
+  /** Time-of-use calendar the band prices refer to (tariffs/tariff-calendar.ts). */
+  tariffCalendar?: TariffCalendarInput | null;
+  /** Price per band, e.g. { HT: "0.30", NT: "0.20" }; needs tariffCalendar. */
+  bandPrices?: Record<string, DecimalInput> | null;
+  /** Price components (energy, grid usage, levies); when set they replace unitPrice and bandPrices. */
+  components?: RateComponentInput[] | null;
+  /** Price per kW of each month's peak interval (tariffs/demand.ts). */
+  demandPricePerKw?: DecimalInput | null;
+  /** Only intervals starting in these bands count for the peak; null = all. */
+  demandBands?: string[] | null;
 }
 
 export interface UsageMetricInput {
@@ -229,6 +249,10 @@ interface LineBase {
   /** amount × vatRate / 100, rounded to the minor unit. */
   vatAmount: string;
   currency: string;
+  /** The rate's price component this line bills (energy, grid usage…); absent for a rate without components. */
+  component?: string;
+  /** The time-of-use band this line's quantity was used in (HT, NT…); absent when not priced by band. */
+  band?: string;
 }
 
 export interface ConsumptionLine extends LineBase {
@@ -273,7 +297,24 @@ export interface FixedFeeLine extends LineBase {
   proRata: { month: string; days: number; daysInMonth: number }[];
 }
 
-export type InvoiceLine = ConsumptionLine | UsageLine | FixedFeeLine;
+/** A demand charge: a month's highest average power of one meter's intervals, priced per kW. */
+export interface DemandLine extends LineBase {
+  kind: 'demand';
+  utilityType: string;
+  meterId: string;
+  meterNumber: string;
+  register: string;
+  /** yyyy-MM, local. */
+  month: string;
+  /** The peak interval's start, ISO 8601 UTC, and as local wall-clock time (yyyy-MM-dd HH:mm). */
+  peakStart: string;
+  peakStartLocal: string;
+  intervalMinutes: number;
+  /** The peak interval's consumption (the kW figure is this × 60 / intervalMinutes). */
+  peakQuantity: string;
+}
+
+export type InvoiceLine = ConsumptionLine | UsageLine | FixedFeeLine | DemandLine;
 
 export interface VatBreakdownRow {
   vatRate: string;
@@ -288,6 +329,15 @@ export interface InvoiceTotals {
   vat: string;
   gross: string;
   vatBreakdown: VatBreakdownRow[];
+  /** Per price component, in order of first appearance; present when some line names a component. */
+  byComponent?: ComponentTotalRow[];
+}
+
+export interface ComponentTotalRow {
+  component: string;
+  net: string;
+  vat: string;
+  gross: string;
 }
 
 /** One party's bill for one billing point over the period, in one currency. */
@@ -314,6 +364,8 @@ export const CHARGING_EXCEPTION_KINDS = [
   'ambiguous-badge',
   'negative-delta',
   'conflicting-usage-records',
+  'needs-band-data',
+  'needs-interval-data',
 ] as const;
 export type ChargingExceptionKind = (typeof CHARGING_EXCEPTION_KINDS)[number];
 

@@ -7,3 +7,4 @@ export * from './component-lines';
 export * from './demand';
 export * from './register-bands';
 export * from './calendar-record';
+export * from './rate-tariff';
