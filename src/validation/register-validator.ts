@@ -1,0 +1,279 @@
+import { Dec, ZERO } from '../charging/decimal';
+import { isRollover } from '../charging/register-series';
+import { type ResolvedRules, type RuleId, type Severity } from './rule-config';
+
+/**
+ * The per-register rules of the VEE step, run over one register's reads in time
+ * order, one read at a time, so a register of any length is checked in constant
+ * memory (the spike baseline and the spacing history are bounded windows).
+ *
+ * Consumption of a read is what flowed since the *reference*: the last read that
+ * was not itself found wrong. A read flagged as a spike or as going backwards
+ * never becomes the reference, so one bad read is one flag — the read after it is
+ * measured against the last good one, not against the mistake.
+ */
+export type QualityState = 'valid' | 'suspect' | 'estimated' | 'edited' | 'accepted';
+
+export type ValidatedRead = {
+  id: number;
+  at: number;
+  /** The effective value: the raw value, or the edited / estimated one. */
+  value: Dec;
+  /** A person's decision (accepted, edited, estimated) is final: such a read is a reference, never flagged. */
+  state: QualityState;
+};
+
+export type ReadingFlag = {
+  readingId: number;
+  at: number;
+  rule: RuleId;
+  severity: Severity;
+  message: string;
+};
+
+export type ValidatorOptions = {
+  rules: ResolvedRules;
+  kind: 'cumulative' | 'interval';
+  rolloverAt: Dec | null;
+  /** Reads before this instant are context only (the look-back): they are never flagged. */
+  flagFrom: number;
+  /** Whether the meter's billing point was occupied throughout [from, to]; zero use of a vacant flat is no alarm. */
+  occupied: (from: number, to: number) => boolean;
+};
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+/** Spacing history kept to tell a gap from a meter that is simply read rarely. */
+const SPACING_WINDOW = 14;
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const human = (state: QualityState) => state === 'accepted' || state === 'edited' || state === 'estimated';
+const hours = (ms: number) => Math.round((ms / HOUR) * 10) / 10;
+
+export class RegisterValidator {
+  private reference: ValidatedRead | null = null;
+  private previousAt: number | null = null;
+  private readonly rates: number[] = [];
+  private readonly spacings: number[] = [];
+  private zeroSince: number | null = null;
+  private zeroFlagged = false;
+  private stuckSince: number | null = null;
+  private stuckReads = 0;
+  private stuckValue: Dec | null = null;
+  private stuckFlagged = false;
+  private flowSince: number | null = null;
+  private flowFlagged = false;
+
+  constructor(private readonly options: ValidatorOptions) {}
+
+  /** Feeds the next read (ascending time, one per instant); answers its flag, if any. */
+  add(read: ValidatedRead): ReadingFlag | null {
+    const found: { rule: RuleId; message: string }[] = [];
+    const rules = this.options.rules;
+    const ref = this.reference;
+    const spacing = this.previousAt === null ? null : read.at - this.previousAt;
+    this.previousAt = read.at;
+    if (ref === null) {
+      this.reference = read;
+      if (this.options.kind === 'interval') this.watchRuns(read, read.value, spacing ?? 0, found);
+      return null;
+    }
+    const dt = read.at - ref.at;
+    const trusted = human(read.state);
+
+    // Negative / backwards: a cumulative register below its reference that is not a rollover.
+    let consumption: Dec;
+    if (this.options.kind === 'cumulative') {
+      if (read.value.lessThan(ref.value)) {
+        const roll = this.options.rolloverAt;
+        if (roll && isRollover(ref.value, read.value, roll))
+          consumption = read.value.add(roll).sub(ref.value);
+        else {
+          if (rules.backwards.enabled && !trusted)
+            return this.emit(read, [
+              {
+                rule: 'backwards',
+                message: `The register went back from ${ref.value.toString()} to ${read.value.toString()} (not a rollover)`,
+              },
+            ]);
+          consumption = read.value.sub(ref.value);
+        }
+      } else consumption = read.value.sub(ref.value);
+    } else consumption = read.value;
+    if (consumption.isNegative() && this.options.kind === 'interval' && rules.backwards.enabled && !trusted)
+      return this.emit(read, [
+        { rule: 'backwards', message: `A negative interval consumption (${consumption.toString()})` },
+      ]);
+
+    const interval = this.options.kind === 'interval' ? (spacing ?? dt) : dt;
+    const rate = interval > 0 ? consumption.toNumber() / interval : 0;
+
+    // Spike: above an absolute limit, or above k × the median of the recent rates.
+    let spike = false;
+    if (rules.spike.enabled && !trusted) {
+      const limit = rules.spike.absoluteLimit === null ? null : new Dec(rules.spike.absoluteLimit);
+      const m = median(this.rates);
+      if (limit && consumption.greaterThan(limit)) {
+        spike = true;
+        found.push({
+          rule: 'spike',
+          message: `Consumption ${consumption.toString()} is above the limit ${limit.toString()}`,
+        });
+      } else if (m !== null && m > 0 && this.rates.length >= 3 && rate > rules.spike.factor * m) {
+        spike = true;
+        found.push({
+          rule: 'spike',
+          message: `Consumption ${consumption.toString()} is ${(rate / m).toFixed(1)} × the recent median (limit ${rules.spike.factor} ×)`,
+        });
+      }
+    }
+    if (spike) return this.emit(read, found);
+
+    // High / low limits per day.
+    if (rules.limits.enabled && !trusted && interval > 0) {
+      const perDay = consumption.mul(DAY).div(interval);
+      const { lowPerDay, highPerDay } = rules.limits;
+      if (highPerDay !== null && perDay.greaterThan(highPerDay))
+        found.push({
+          rule: 'limits',
+          message: `${perDay.toDecimalPlaces(3).toString()} per day is above ${highPerDay}`,
+        });
+      else if (lowPerDay !== null && perDay.lessThan(lowPerDay))
+        found.push({
+          rule: 'limits',
+          message: `${perDay.toDecimalPlaces(3).toString()} per day is below ${lowPerDay}`,
+        });
+    }
+
+    // Gap: a silence longer than the limit and than the meter's usual spacing.
+    if (rules.gap.enabled && !trusted && spacing !== null && spacing > rules.gap.hours * HOUR) {
+      // Judged only once the meter's rhythm is known (three spacings): a first monthly read is no gap.
+      const usual = this.spacings.length >= 3 ? median(this.spacings) : null;
+      if (usual !== null && spacing > rules.gap.spacingFactor * usual)
+        found.push({ rule: 'gap', message: `No reading for ${hours(spacing)} h before this one` });
+    }
+    if (spacing !== null) {
+      this.spacings.push(spacing);
+      if (this.spacings.length > SPACING_WINDOW) this.spacings.shift();
+    }
+
+    this.watchRuns(read, consumption, interval, found);
+    if (interval > 0) {
+      this.rates.push(rate);
+      if (this.rates.length > rules.spike.baselineReads) this.rates.shift();
+    }
+    this.reference = read;
+    return trusted ? null : this.emit(read, found);
+  }
+
+  /** Zero, stuck and continuous-flow runs: each fires once per run, on the read that completes it. */
+  private watchRuns(
+    read: ValidatedRead,
+    consumption: Dec,
+    interval: number,
+    found: { rule: RuleId; message: string }[],
+  ) {
+    const { rules, occupied } = this.options;
+    const start = read.at - interval;
+    // Zero: nothing flowed for N days on an occupied billing point.
+    if (consumption.isZero()) {
+      this.zeroSince ??= start;
+      const length = read.at - this.zeroSince;
+      if (rules.zero.enabled && !this.zeroFlagged && !this.stuckFlagged && length >= rules.zero.days * DAY) {
+        if (occupied(this.zeroSince, read.at)) {
+          this.zeroFlagged = true;
+          found.push({
+            rule: 'zero',
+            message: `No consumption for ${Math.floor(length / DAY)} days while occupied`,
+          });
+        }
+      }
+    } else {
+      this.zeroSince = null;
+      this.zeroFlagged = false;
+    }
+    // Stuck: the same value read again and again — a cumulative register that does not move
+    // while the flat is lived in, or an interval register repeating one non-zero value.
+    const repeats =
+      this.options.kind === 'cumulative'
+        ? consumption.isZero()
+        : !consumption.isZero() && this.stuckValue?.equals(consumption);
+    if (repeats) {
+      this.stuckSince ??= this.options.kind === 'cumulative' ? start : start - interval;
+      this.stuckReads++;
+      const length = read.at - this.stuckSince;
+      if (
+        rules.stuck.enabled &&
+        !this.stuckFlagged &&
+        this.stuckReads >= 2 &&
+        length >= rules.stuck.days * DAY
+      ) {
+        const ok = this.options.kind === 'interval' || occupied(this.stuckSince, read.at);
+        if (ok) {
+          this.stuckFlagged = true;
+          found.push({
+            rule: 'stuck',
+            message: `The same value for ${Math.floor(length / DAY)} days (${this.stuckReads + 1} reads)`,
+          });
+        }
+      }
+    } else {
+      this.stuckSince = null;
+      this.stuckReads = 0;
+      this.stuckFlagged = false;
+    }
+    this.stuckValue = this.options.kind === 'interval' ? consumption : null;
+    // Continuous flow: never a zero interval for H hours — water running day and night.
+    // Only measurable with intervals of at most a quarter of the window.
+    const window = rules['continuous-flow'].hours * HOUR;
+    if (consumption.greaterThan(ZERO) && interval > 0 && interval <= window / 4) {
+      this.flowSince ??= start;
+      if (rules['continuous-flow'].enabled && !this.flowFlagged && read.at - this.flowSince >= window) {
+        this.flowFlagged = true;
+        found.push({
+          rule: 'continuous-flow',
+          message: `Consumption never stopped for ${hours(read.at - this.flowSince)} h (possible leak)`,
+        });
+      }
+    } else {
+      this.flowSince = null;
+      this.flowFlagged = false;
+    }
+  }
+
+  private emit(read: ValidatedRead, found: { rule: RuleId; message: string }[]): ReadingFlag | null {
+    if (found.length === 0 || read.at < this.options.flagFrom || human(read.state)) return null;
+    const rules = this.options.rules;
+    const worst = found.reduce((a, b) =>
+      SEVERITY_RANK[rules[b.rule].severity] > SEVERITY_RANK[rules[a.rule].severity] ? b : a,
+    );
+    const others = found.filter((f) => f !== worst).map((f) => f.rule);
+    return {
+      readingId: read.id,
+      at: read.at,
+      rule: worst.rule,
+      severity: rules[worst.rule].severity,
+      message: others.length ? `${worst.message} (also: ${others.join(', ')})` : worst.message,
+    };
+  }
+}
+
+/** A building's main meter against the sum of its sub-meters over one period. */
+export function sumCheck(
+  main: Dec,
+  subMeters: readonly Dec[],
+  tolerancePercent: number,
+): { ok: boolean; sum: Dec; difference: Dec; percent: Dec | null } {
+  const sum = subMeters.reduce((a, b) => a.add(b), ZERO);
+  const difference = main.sub(sum);
+  if (main.isZero()) return { ok: sum.isZero(), sum, difference, percent: null };
+  const percent = difference.abs().mul(100).div(main.abs());
+  return { ok: percent.lessThanOrEqualTo(tolerancePercent), sum, difference, percent };
+}
