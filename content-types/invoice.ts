@@ -23,11 +23,21 @@ export default {
       totals: { type: 'json' },
       currency: { type: 'string', required: true, maxLength: 3 },
       note: { type: 'text' },
+      // Given at finalize (server/services/documents/invoice-numbers.ts): the number of the
+      // issuer's gap-free sequence of the year, the issuer (its scopeKey), issue and due date.
+      number: { type: 'string', maxLength: 40 },
+      numberYear: { type: 'integer' },
+      numberSeq: { type: 'biginteger' },
+      issuerKey: { type: 'string', maxLength: 80 },
+      issuedOn: { type: 'string', maxLength: 10 },
+      dueOn: { type: 'string', maxLength: 10 },
     },
     indexes: [
       { name: 'utilities_invoices_run_idx', columns: ['run_ref'] },
       { name: 'utilities_invoices_party_idx', columns: ['party_ref'] },
       { name: 'utilities_invoices_point_idx', columns: ['billing_point_ref'] },
+      // Several NULLs (drafts) are allowed on all three databases.
+      { name: 'utilities_invoices_number_uq', columns: ['issuer_key', 'number'], type: 'unique' },
     ],
   },
 } as const;

@@ -22,6 +22,8 @@ export default {
       phone: { type: 'string', maxLength: 40 },
       address: { type: 'json' },
       memberUserId: { type: 'integer' },
+      // The language of the party's documents (de, fr, it, en); null: the issuer's default.
+      language: { type: 'string', maxLength: 2 },
     },
     indexes: [
       { name: 'utilities_parties_member_uq', columns: ['member_user_id'], type: 'unique' },

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { KnexTransaction } from './knex-transaction';
 
 /**
  * Named locks for the billing rules that no unique index can express — "no two
@@ -19,8 +20,7 @@ import type { Core } from '@strapi/strapi';
  */
 export const BILLING_LOCKS_TABLE = 'utilities_billing_locks';
 
-type Knex = Core.Strapi['db']['connection'];
-export type Trx = Awaited<ReturnType<Knex['transaction']>>;
+export type Trx = KnexTransaction;
 
 export async function ensureBillingLocksTable(strapi: Core.Strapi) {
   const knex = strapi.db.connection;

@@ -4,6 +4,7 @@ import { catalogServices } from './catalog';
 import { channelServices } from './channels';
 import { chargingServices } from './charging';
 import { commonServices } from './common';
+import { documentServices } from './documents';
 import { ingestionServices } from './ingestion';
 import { membersServices } from './members';
 import { usageServices } from './usage';
@@ -19,4 +20,5 @@ export default {
   ...chargingServices,
   ...membersServices,
   ...allocationServices,
+  ...documentServices,
 };

@@ -3,6 +3,7 @@ import { invalid } from '../common/errors';
 import { parseInput } from '../common/validate';
 import { optionalAddress, type Address } from './address';
 import { bodyError, optionalText } from './fields';
+import { DOCUMENT_LANGUAGES, type DocumentLanguage } from '../documents/languages';
 
 /**
  * A party: whoever is billed — an occupant, an owner, a badge holder. A natural
@@ -23,6 +24,8 @@ export type PartyInput = {
   phone: string | null;
   address: Address | null;
   member: number | null;
+  /** The language of the party's documents; null: the issuer's default. */
+  language: DocumentLanguage | null;
 };
 
 const email = z
@@ -55,6 +58,11 @@ const member = z
   .nullable()
   .optional();
 
+const language = z
+  .enum(DOCUMENT_LANGUAGES, { error: 'Language must be one of de, fr, it, en (or null for the default)' })
+  .nullable()
+  .optional();
+
 export const partyFields = {
   kind: z.enum(PARTY_KINDS, {
     error: 'Kind must be "natural" (a person) or "legal" (a company or organisation)',
@@ -66,6 +74,7 @@ export const partyFields = {
   phone,
   address: optionalAddress,
   member,
+  language,
 };
 
 export const partyCreateSchema = z.strictObject(partyFields, bodyError);
@@ -100,6 +109,7 @@ export function toPartyInput(p: z.output<typeof partyCreateSchema>): PartyInput 
     phone: p.phone ?? null,
     address: p.address ?? null,
     member: p.member ?? null,
+    language: p.language ?? null,
   };
   assertNames(party);
   return party;

@@ -28,6 +28,7 @@ export const toPartyDto = (row: Row) => ({
   phone: row.phone ?? null,
   address: row.address ?? null,
   member: row.memberUserId ?? null,
+  language: row.language ?? null,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
@@ -41,6 +42,7 @@ const storedInput = (row: Row): PartyInput => ({
   phone: row.phone ?? null,
   address: row.address ?? null,
   member: row.memberUserId ?? null,
+  language: row.language ?? null,
 });
 
 const SORTABLE = ['displayName', 'kind', 'createdAt', 'updatedAt'] as const;

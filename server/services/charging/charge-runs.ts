@@ -32,6 +32,8 @@ import {
 import { unaccountedPoints } from '../../../src/charging/accounted-for';
 import { chargeGathering, CHUNK_POINTS } from './charge-gathering';
 import { statementXlsx } from './statement-xlsx';
+import { getService } from '../../plugin';
+import { invoiceDocumentFields } from '../documents/invoice-document-fields';
 
 /**
  * Charge runs (DESIGN §4 charge-run, invoice): gathers what src/charging needs
@@ -200,6 +202,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       currency: r.currency,
       totals: r.totals as InvoiceTotals,
       note: r.note ?? null,
+      ...invoiceDocumentFields(r),
       ...(withLines
         ? { lines: (r.lines as InvoiceLine[]) ?? [] }
         : { lineCount: ((r.lines as unknown[]) ?? []).length }),
@@ -493,7 +496,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async finalize(id: string) {
-      return withBillingLock(strapi, RUNS_LOCK, async () => {
+      return withBillingLock(strapi, RUNS_LOCK, async (trx) => {
         const run = await findRun(id);
         const refusal = transitionRefusal(id, run.status as RunStatus, 'finalized');
         if (refusal) throw conflict(refusal);
@@ -511,6 +514,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           }
         }
         await setInvoicesStatus(id, 'finalized');
+        // Invoice numbers, issue and due dates (documents feature), in this transaction.
+        await getService(strapi, 'invoice-numbers').numberRun(id, trx);
         // findRun above found it, under the runs lock: update answers the document.
         const saved: Row = (await runs().update({
           documentId: id,
