@@ -43,7 +43,7 @@ const DEVICES_TABLE = 'utilities_devices';
 const SLICE_ROWS = { sqlite: 2000, postgres: 5000, mysql: 1000 } as const;
 const FIRST_TRANSACTION_ROWS = 5000;
 const MAX_TRANSACTION_ROWS = 50_000;
-const MAX_TRANSACTION_MS = 1000;
+const MAX_TRANSACTION_MS = 3000;
 // A parser turns each chunk it is given into records all at once, and they wait in its
 // buffer while earlier slices are written. At the default 64 KB that is ~2,000 rows that
 // outlive the young generation and pile up as old-generation garbage; 16 KB keeps the
