@@ -20,6 +20,31 @@ export const TABLES = {
 
 type Knex = Core.Strapi['db']['connection'];
 
+/** The readings table's text columns and their widths (characters), as created below. */
+const READING_COLUMN_WIDTHS = [
+  ['meterNumber', 'meter number', 64],
+  ['register', 'register', 32],
+  ['value', 'value', 40],
+  ['unit', 'unit', 16],
+  ['quality', 'quality', 8],
+] as const;
+
+/**
+ * Why a reading does not fit the readings table, or null. Formats check their own fields;
+ * this is the last guard for any format, so that no database cuts a value short.
+ */
+export function readingColumnProblem(reading: {
+  [K in (typeof READING_COLUMN_WIDTHS)[number][0]]?: string;
+}): string | null {
+  for (const [field, label, width] of READING_COLUMN_WIDTHS) {
+    const text = reading[field];
+    if (typeof text !== 'string' || text.length <= width) continue;
+    const characters = [...text].length;
+    if (characters > width) return `The ${label} is longer than ${width} characters (${characters})`;
+  }
+  return null;
+}
+
 async function createIfMissing(
   knex: Knex,
   name: string,
@@ -31,6 +56,25 @@ async function createIfMissing(
   } catch (error) {
     // Another instance starting at the same moment created it first.
     if (!(await knex.schema.hasTable(name))) throw error;
+  }
+}
+
+/**
+ * Columns added to a bulk table after its first release.
+ */
+async function addColumnsIfMissing(
+  knex: Knex,
+  name: string,
+  columns: Record<string, (t: Parameters<Parameters<Knex['schema']['alterTable']>[1]>[0]) => void>,
+) {
+  for (const [column, add] of Object.entries(columns)) {
+    if (await knex.schema.hasColumn(name, column)) continue;
+    try {
+      await knex.schema.alterTable(name, add);
+    } catch (error) {
+      // Another instance starting at the same moment added it first.
+      if (!(await knex.schema.hasColumn(name, column))) throw error;
+    }
   }
 }
 
@@ -50,10 +94,22 @@ export async function ensureBulkTables(strapi: Core.Strapi) {
     t.string('quality', 8).nullable();
     t.string('device_ref', 64).nullable(); // device documentId; null until a device has the meter number
     t.bigInteger('source_log_id').nullable();
+    // The row of that log's file it came from: a stored reading IS its row's "inserted"
+    // outcome (server/services/ingestion/ingestion.ts), so no second row is written per reading.
+    t.integer('source_row').nullable();
+    t.integer('source_line').nullable();
     t.bigInteger('created_at').notNullable();
     t.unique(['meter_number', 'register', 'reading_at'], { indexName: 'utilities_meter_readings_key_uq' });
     t.index(['device_ref', 'reading_at'], 'utilities_meter_readings_device_idx');
-    t.index(['source_log_id'], 'utilities_meter_readings_log_idx');
+    t.index(['source_log_id', 'source_row'], 'utilities_meter_readings_log_row_idx');
+  });
+  await addColumnsIfMissing(knex, TABLES.meterReadings, {
+    // Resuming a file and listing its rows look readings up by (log, row): one index build at upgrade.
+    source_row: (t) => {
+      t.integer('source_row').nullable();
+      t.index(['source_log_id', 'source_row'], 'utilities_meter_readings_log_row_idx');
+    },
+    source_line: (t) => t.integer('source_line').nullable(),
   });
   // One row per line of an ingested file (the guide's "Row details"); (log_id, row_number)
   // is unique so a resumed file never records a row twice.

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { adminWith, superAdmin, type Agent } from '../helpers/admin-users';
+import type { FileJob } from '../../server/services/channels/channel-pulls';
 
 /**
  * The data pipe end to end: files dropped in a local-folder channel are pulled,
@@ -139,6 +140,58 @@ test('a reading repeated far down a long file is a duplicate or a conflict, not 
   expect(Number(n)).toBe(2400);
 });
 
+test('a repeat of a row written earlier in the same transaction is a duplicate or a conflict', async () => {
+  // Transactions grow (5,000 rows, then 10,000 …): rows 5,001–15,000 commit together, and
+  // on PostgreSQL rows are staged until the commit, so row 12,001 meets row 6,000 only there.
+  const lines = ['meter_number,register,timestamp,value'];
+  const at = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 3600_000).toISOString();
+  for (let i = 0; i < 12000; i++) lines.push(`M-2,8,${at(i)},${i}`);
+  lines.push(`M-2,8,${at(5999)},5999`); // repeats row 6,000 → duplicate
+  lines.push(`M-2,8,${at(6000)},1.5`); // differs from row 6,001 → conflict
+  file('repeat-in-transaction.csv', lines.join('\n'));
+  await pull();
+  const log = await logByName('repeat-in-transaction.csv');
+  expect(log).toMatchObject({ status: 'Partial', totalRows: 12002, insertedRows: 12000, failedRows: 1 });
+  const tail = (await rowsOf(log.documentId, '&outcome=duplicate,conflict')).data;
+  expect(
+    tail.map((r: { outcome: string; line: number; rowNumber: number }) => [r.outcome, r.rowNumber, r.line]),
+  ).toEqual([
+    ['duplicate', 12001, 12002],
+    ['conflict', 12002, 12003],
+  ]);
+  expect(tail[1]).toMatchObject({ value: '1.5', storedValue: '6000' });
+  const all = await rowsOf(log.documentId, '&page=121');
+  expect(all.meta.pagination.total).toBe(12002);
+  expect(all.data.map((r: { rowNumber: number; outcome: string }) => [r.rowNumber, r.outcome])).toEqual([
+    [12001, 'duplicate'],
+    [12002, 'conflict'],
+  ]);
+  const [{ n }] = await app.strapi.db
+    .connection('utilities_meter_readings')
+    .where({ meter_number: 'M-2', register: '8' })
+    .count({ n: '*' });
+  expect(Number(n)).toBe(12000);
+});
+
+test('a value too long for its column is a rejected row, never stored cut short', async () => {
+  // MariaDB would cut a too-long text short under INSERT IGNORE; the row is refused instead.
+  const long = `M-${'9'.repeat(70)}`;
+  file(
+    'too-long.csv',
+    `meter_number,register,timestamp,value\n${long},1,2024-03-01T00:00:00Z,5\nM-2,1,2024-03-01T00:00:00Z,6\n`,
+  );
+  await pull();
+  const log = await logByName('too-long.csv');
+  expect(log).toMatchObject({ status: 'Partial', totalRows: 2, insertedRows: 1, failedRows: 1 });
+  const [rejected] = (await rowsOf(log.documentId, '&outcome=rejected')).data;
+  expect(rejected).toMatchObject({ rowNumber: 1, line: 2, outcome: 'rejected' });
+  expect(rejected.error).toContain('longer than 64 characters');
+  const stored = await app.strapi.db
+    .connection('utilities_meter_readings')
+    .where('meter_number', 'like', 'M-999%');
+  expect(stored).toEqual([]);
+});
+
 test("an unknown meter's readings are linked when a device with that number is created", async () => {
   const [before] = await readings('NEW-9');
   expect(before.device_ref).toBeNull();
@@ -225,7 +278,7 @@ test('a crash mid-file is resumed on the next pull without duplicates', async ()
   // Let the first pull only record the file, then run half of it and "crash".
   const pulls = app.strapi.plugin('utilities').service('channel-pulls');
   const ingestion = app.strapi.plugin('utilities').service('ingestion');
-  pulls.setFileProcessor(async (job: any) => {
+  pulls.setFileProcessor(async (job: FileJob) => {
     const logRow = await app.strapi.db
       .connection('utilities_ingestion_logs')
       .where({ document_id: job.log.documentId })
@@ -250,7 +303,7 @@ test('a crash mid-file is resumed on the next pull without duplicates', async ()
   try {
     await pull();
   } finally {
-    pulls.setFileProcessor((job: any) => ingestion.processFile(job));
+    pulls.setFileProcessor((job: FileJob) => ingestion.processFile(job));
   }
   expect((await logByName('crash.csv')).status).toBe('Processing');
   const halfway = (await readings('CRASH-1')).length;

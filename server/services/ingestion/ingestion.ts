@@ -10,15 +10,23 @@ import type { ProcessingOutcome } from '../../../src/channels/handler';
 import { createFormatRegistry, parseFormatOptions, type ParsedRow } from '../../../src/formats';
 import { finalStatus, failedOf, totalOf, type RowCounts } from '../../../src/ingestion/log-status';
 import { classifyAgainstStored, readingKey, type RowOutcome } from '../../../src/ingestion/row-outcome';
-import { TABLES } from '../../database/bulk-tables';
+import { TABLES, readingColumnProblem } from '../../database/bulk-tables';
+import { insertRows } from '../../database/insert-rows';
+import {
+  openReadingInserter,
+  type MissedReading,
+  type NewReading,
+  type ReadingInserter,
+} from '../../database/reading-inserts';
 import { getService } from '../../plugin';
 import type { FileJob } from '../channels/channel-pulls';
 
 /**
  * The data pipe: a file's parsed rows become meter readings, each row's outcome is
- * recorded, and the file's log carries the totals. Written in transactions of
- * ROWS_PER_TRANSACTION rows (readings and their row outcomes together), so the
- * highest recorded row is a consistent checkpoint: a file interrupted by a crash is
+ * recorded, and the file's log carries the totals. A stored reading carries its log and
+ * row number (it is its row's "inserted" outcome); duplicates, conflicts and rejections
+ * are rows of their own. Readings and outcomes commit together, so the highest row
+ * stored or recorded is a consistent checkpoint: a file interrupted by a crash is
  * resumed from there, never stored twice.
  */
 type Knex = Core.Strapi['db']['connection'];
@@ -30,7 +38,12 @@ type FileState = { devices: Map<string, string | null>; latest: LatestStored; le
 
 const LOGS_TABLE = 'utilities_ingestion_logs';
 const DEVICES_TABLE = 'utilities_devices';
-const PROGRESS_EVERY_MS = 1000;
+// Rows matched and written at a time (see ingestRows): one COPY on PostgreSQL, one
+// look-up of stored readings everywhere.
+const SLICE_ROWS = { sqlite: 2000, postgres: 5000, mysql: 1000 } as const;
+const FIRST_TRANSACTION_ROWS = 5000;
+const MAX_TRANSACTION_ROWS = 50_000;
+const MAX_TRANSACTION_MS = 3000;
 // A parser turns each chunk it is given into records all at once, and they wait in its
 // buffer while earlier slices are written. At the default 64 KB that is ~2,000 rows that
 // outlive the young generation and pile up as old-generation garbage; 16 KB keeps the
@@ -43,31 +56,36 @@ export type IngestResult = { counts: RowCounts; fatal: string | null };
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = (): Knex => strapi.db.connection;
   const formats = createFormatRegistry();
-  // One transaction per ROWS_PER_TRANSACTION rows: each commit is an fsync, which dominates
-  // bulk writes on SQLite and PostgreSQL alike. Inside it the rows are matched and written
-  // one slice at a time — a slice is one multi-row INSERT (knex's SQLite dialect can't go
-  // past 500 rows, PostgreSQL has 65,535 bind parameters) — so only a slice's rows are held
-  // in memory: they die young instead of being promoted to the old generation, and the
-  // heap stays flat however long the file.
-  const ROWS_PER_TRANSACTION = 5000;
-  const sliceSize = () => (strapi.db.dialect.client === 'sqlite' ? 500 : 1000);
+  // Inside a transaction the rows are matched and written one slice at a time, so only a
+  // slice's rows are held in memory: they die young instead of being promoted to the old
+  // generation, and the heap stays flat however long the file.
+  const sliceSize = () => SLICE_ROWS[strapi.db.dialect.client as keyof typeof SLICE_ROWS] ?? 1000;
 
   async function checkpoint(logId: number): Promise<number> {
-    const [row] = await knex()(TABLES.ingestionRows).where({ log_id: logId }).max({ n: 'row_number' });
-    return Number(row?.n ?? 0);
+    const [outcome] = await knex()(TABLES.ingestionRows).where({ log_id: logId }).max({ n: 'row_number' });
+    const [stored] = await knex()(TABLES.meterReadings)
+      .where({ source_log_id: logId })
+      .max({ n: 'source_row' });
+    return Math.max(Number(outcome?.n ?? 0), Number(stored?.n ?? 0));
   }
 
+  /** Every row's outcome: the rows recorded for the log, and its stored readings (each its row's "inserted"). */
   async function countsOf(logId: number): Promise<RowCounts> {
     const rows = (await knex()(TABLES.ingestionRows)
       .where({ log_id: logId })
       .groupBy('outcome')
       .select('outcome')
-      .count({ n: '*' })) as {
+      .count({ n: '*' })) as unknown as {
       outcome: RowOutcome;
       n: number | string;
     }[];
     const counts: RowCounts = { inserted: 0, duplicate: 0, conflict: 0, rejected: 0 };
     for (const r of rows) counts[r.outcome] = Number(r.n);
+    const [stored] = await knex()(TABLES.meterReadings)
+      .where({ source_log_id: logId })
+      .whereNotNull('source_row')
+      .count({ n: '*' });
+    counts.inserted += Number(stored?.n ?? 0);
     return counts;
   }
 
@@ -110,9 +128,74 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     r: { meterNumber: string; register: string; readingAt: Date },
   ) => r.readingAt.getTime() > (latest.get(r.meterNumber)?.get(r.register) ?? Number.NEGATIVE_INFINITY);
 
-  /** Matches one slice of rows against what is stored and writes it, inside `db` (the open transaction). */
+  /** The rows the unique index turned away at insert: compared with what is stored now. */
+  async function outcomesOfMissed(
+    db: Knex,
+    logId: number,
+    missed: MissedReading[],
+    devices: Map<string, string | null>,
+    counts: RowCounts,
+  ): Promise<ReadingRowOut[]> {
+    if (!missed.length) return [];
+    const stored = new Map<string, string>();
+    const times = missed.map((m) => m.reading_at);
+    const rows = await db(TABLES.meterReadings)
+      .whereIn('meter_number', [...new Set(missed.map((m) => m.meter_number))])
+      .whereBetween('reading_at', [Math.min(...times), Math.max(...times)])
+      .select<{ meter_number: string; register: string; reading_at: number | string; value: string }[]>(
+        'meter_number',
+        'register',
+        'reading_at',
+        'value',
+      );
+    for (const r of rows) stored.set(readingKey(r.meter_number, r.register, Number(r.reading_at)), r.value);
+    return missed.map((m) => {
+      const before = stored.get(readingKey(m.meter_number, m.register, m.reading_at));
+      // Nothing stored under the key: only a database refusing a row without an error does that.
+      const outcome =
+        before === undefined
+          ? 'conflict'
+          : (classifyAgainstStored(m.value, before) as 'duplicate' | 'conflict');
+      counts.inserted--;
+      counts[outcome]++;
+      return outcomeRow(logId, m, outcome, before ?? null, devices);
+    });
+  }
+
+  const outcomeRow = (
+    logId: number,
+    m: MissedReading,
+    outcome: 'duplicate' | 'conflict',
+    storedValue: string | null,
+    devices: Map<string, string | null>,
+  ): ReadingRowOut => ({
+    log_id: logId,
+    row_number: m.source_row,
+    line: m.source_line,
+    record_type: null,
+    outcome,
+    meter_number: m.meter_number,
+    register: m.register,
+    reading_at: m.reading_at,
+    value: m.value,
+    stored_value: outcome === 'conflict' ? storedValue : null,
+    link_status: devices.get(m.meter_number) ? 'linked' : 'unlinked',
+    error:
+      outcome === 'conflict'
+        ? storedValue === null
+          ? 'The database did not store this reading'
+          : `A different value (${storedValue}) is already stored for this meter, register and time; it was kept`
+        : null,
+  });
+
+  /**
+   * Matches one slice of rows against what is stored and writes it, inside `db` (the open
+   * transaction). A reading stored is its row's outcome ("inserted", found through its
+   * source log and row); every other row gets an outcome row.
+   */
   async function writeSlice(
     db: Knex,
+    inserter: ReadingInserter,
     logId: number,
     chunk: { seq: number; row: Exclude<ParsedRow, { kind: 'fatal' }> }[],
     file: FileState,
@@ -123,16 +206,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       seq: number;
       row: Extract<ParsedRow, { kind: 'reading' }>;
     }[];
-    await linkDevices(
-      db,
-      devices,
-      readings.map((r) => r.row.reading.meterNumber),
-    );
-    await loadLatest(
-      db,
-      latest,
-      readings.map((r) => r.row.reading.meterNumber),
-    );
+    const meterNumbers = readings.map((r) => r.row.reading.meterNumber);
+    await linkDevices(db, devices, meterNumbers);
+    await loadLatest(db, latest, meterNumbers);
 
     // Only readings at or before their register's latest stored time can meet a stored one.
     const stored = new Map<string, { value: string; logId: number | null }>();
@@ -158,19 +234,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
 
     const now = Date.now();
-    const newReadings: ReadingRowOut[] = [];
+    const newReadings: NewReading[] = [];
     const outcomes: ReadingRowOut[] = [];
-    const fromLegacy: { meter_number: string; register: string; reading_at: number }[] = [];
+    const fromLegacy: { key: Record<string, unknown>; row: number; line: number }[] = [];
     for (const { seq, row } of chunk) {
-      if (row.kind === 'rejected') {
+      const tooLong = row.kind === 'reading' ? readingColumnProblem(row.reading) : null;
+      if (row.kind === 'rejected' || tooLong) {
         outcomes.push({
           log_id: logId,
           row_number: seq,
           line: row.line,
-          record_type: row.recordType ?? null,
+          record_type: row.kind === 'rejected' ? (row.recordType ?? null) : null,
           outcome: 'rejected',
-          error: `${row.error}`.slice(0, 1000),
+          // Every outcome row gives every column: they go out as one multi-row INSERT.
+          meter_number: null,
+          register: null,
+          reading_at: null,
           value: null,
+          stored_value: null,
+          link_status: null,
+          error: `${row.kind === 'rejected' ? row.error : tooLong}`.slice(0, 1000),
         });
         counts.rejected++;
         continue;
@@ -179,17 +262,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const at = r.readingAt.getTime();
       const key = readingKey(r.meterNumber, r.register, at);
       const before = stored.get(key);
-      let outcome = classifyAgainstStored(r.value, before?.value);
-      // A reading only a legacy (reconstructed) log accounted for now gets its full row outcome here.
-      if (
-        outcome === 'duplicate' &&
-        before?.logId !== null &&
-        before?.logId !== undefined &&
-        legacy.has(before.logId)
-      ) {
-        outcome = 'inserted';
-        fromLegacy.push({ meter_number: r.meterNumber, register: r.register, reading_at: at });
-      } else if (outcome === 'inserted') {
+      const outcome = classifyAgainstStored(r.value, before?.value);
+      counts[outcome]++;
+      if (outcome === 'inserted') {
         newReadings.push({
           meter_number: r.meterNumber,
           register: r.register,
@@ -200,6 +275,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           quality: r.quality ?? null,
           device_ref: devices.get(r.meterNumber) ?? null,
           source_log_id: logId,
+          source_row: seq,
+          source_line: row.line,
           created_at: now,
         });
         // A later row of this slice with the same key compares against this one; a later
@@ -207,44 +284,63 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         stored.set(key, { value: r.value, logId });
         const registers = latest.get(r.meterNumber)!;
         if (at > (registers.get(r.register) ?? Number.NEGATIVE_INFINITY)) registers.set(r.register, at);
+        continue;
       }
-      counts[outcome]++;
-      outcomes.push({
-        log_id: logId,
-        row_number: seq,
-        line: row.line,
-        record_type: null,
-        outcome,
-        meter_number: r.meterNumber,
-        register: r.register,
-        reading_at: at,
-        value: r.value,
-        stored_value: outcome === 'conflict' ? (before?.value ?? null) : null,
-        link_status: devices.get(r.meterNumber) ? 'linked' : 'unlinked',
-        error:
-          outcome === 'conflict'
-            ? `A different value (${before?.value}) is already stored for this meter, register and time; it was kept`
-            : null,
-      });
+      // A reading only a legacy (reconstructed) log accounted for becomes this row's: it is
+      // the row's "inserted" outcome from now on.
+      if (outcome === 'duplicate' && before?.logId != null && legacy.has(before.logId)) {
+        counts.duplicate--;
+        counts.inserted++;
+        fromLegacy.push({
+          key: { meter_number: r.meterNumber, register: r.register, reading_at: at },
+          row: seq,
+          line: row.line,
+        });
+        continue;
+      }
+      outcomes.push(
+        outcomeRow(
+          logId,
+          {
+            meter_number: r.meterNumber,
+            register: r.register,
+            reading_at: at,
+            value: r.value,
+            source_row: seq,
+            source_line: row.line,
+          },
+          outcome,
+          before?.value ?? null,
+          devices,
+        ),
+      );
     }
 
     // ON CONFLICT DO NOTHING: a reading stored by a concurrent file between our look-up and
-    // this insert is not stored twice (the unique index decides).
-    if (newReadings.length)
-      await db(TABLES.meterReadings)
-        .insert(newReadings)
-        .onConflict(['meter_number', 'register', 'reading_at'])
-        .ignore();
+    // this insert is not stored twice (the unique index decides), and its row is told so.
+    const missed = await inserter.add(newReadings);
+    outcomes.push(...(await outcomesOfMissed(db, logId, missed, devices, counts)));
     for (const k of fromLegacy) {
-      await db(TABLES.meterReadings).where(k).update({ source_log_id: logId });
+      await db(TABLES.meterReadings)
+        .where(k.key)
+        .update({ source_log_id: logId, source_row: k.row, source_line: k.line });
     }
-    if (outcomes.length)
-      await db(TABLES.ingestionRows).insert(outcomes).onConflict(['log_id', 'row_number']).ignore();
+    await insertRows(strapi, TABLES.ingestionRows, outcomes, {
+      skipDuplicatesOn: ['log_id', 'row_number'],
+      transaction: db as never,
+    });
   }
 
   /**
    * Stores the parsed rows of one file under log `logId`, resuming after the last row a
    * previous (interrupted) run recorded.
+   *
+   * Transactions: each commit is an fsync, which dominates bulk writes, so they grow —
+   * the first holds FIRST_TRANSACTION_ROWS rows (an early checkpoint, early progress on
+   * the log), each next one twice as many up to MAX_TRANSACTION_ROWS — and none is held
+   * open longer than MAX_TRANSACTION_MS (what a crash can cost to redo, and, on SQLite,
+   * how long other writers wait). The highest row stored or recorded is the checkpoint:
+   * a file interrupted by a crash is resumed from there, never stored twice.
    */
   async function ingestRows(rows: AsyncIterable<ParsedRow>, target: IngestTarget): Promise<IngestResult> {
     const resumeAfter = await checkpoint(target.logId);
@@ -253,32 +349,40 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     let slice: { seq: number; row: Exclude<ParsedRow, { kind: 'fatal' }> }[] = [];
     let seq = 0;
     let fatal: string | null = null;
-    let lastProgress = Date.now();
-    let trx: Transaction | null = null;
+    let open: { trx: Transaction; inserter: ReadingInserter; since: number } | null = null;
     let rowsInTransaction = 0;
+    let transactionRows = FIRST_TRANSACTION_ROWS;
 
     const writePending = async () => {
       if (!slice.length) return;
-      trx ??= (await knex().transaction()) as unknown as Transaction;
-      await writeSlice(trx, target.logId, slice, file, counts);
+      if (!open) {
+        const trx = (await knex().transaction()) as unknown as Transaction;
+        open = { trx, inserter: await openReadingInserter(strapi, trx as never), since: Date.now() };
+      }
+      await writeSlice(open.trx, open.inserter, target.logId, slice, file, counts);
       rowsInTransaction += slice.length;
       slice = [];
     };
     const commit = async () => {
-      if (!trx) return;
+      if (!open) return;
+      const { trx, inserter } = open;
+      await insertRows(
+        strapi,
+        TABLES.ingestionRows,
+        await outcomesOfMissed(trx, target.logId, await inserter.flush(), file.devices, counts),
+        { skipDuplicatesOn: ['log_id', 'row_number'], transaction: trx as never },
+      );
+      await trx(LOGS_TABLE)
+        .where({ id: target.logId })
+        .update({
+          total_rows: resumeAfter + totalOf(counts),
+          inserted_rows: counts.inserted,
+          failed_rows: failedOf(counts),
+        });
       await trx.commit();
-      trx = null;
+      open = null;
       rowsInTransaction = 0;
-      if (Date.now() - lastProgress > PROGRESS_EVERY_MS) {
-        lastProgress = Date.now();
-        await knex()(LOGS_TABLE)
-          .where({ id: target.logId })
-          .update({
-            total_rows: resumeAfter + totalOf(counts),
-            inserted_rows: counts.inserted,
-            failed_rows: failedOf(counts),
-          });
-      }
+      transactionRows = Math.min(transactionRows * 2, MAX_TRANSACTION_ROWS);
     };
 
     try {
@@ -295,14 +399,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         seq++;
         if (seq <= resumeAfter) continue;
         slice.push({ seq, row });
-        if (slice.length >= sliceSize()) await writePending();
-        if (rowsInTransaction >= ROWS_PER_TRANSACTION) await commit();
+        if (slice.length >= sliceSize()) {
+          await writePending();
+          if (
+            rowsInTransaction >= transactionRows ||
+            Date.now() - (open as { since: number } | null)!.since > MAX_TRANSACTION_MS
+          )
+            await commit();
+        }
       }
       await writePending();
       await commit();
     } catch (error) {
       // Nothing of the open transaction is kept: the checkpoint stays at its last commit.
-      await (trx as Transaction | null)?.rollback().catch(() => undefined);
+      await (open as { trx: Transaction } | null)?.trx.rollback().catch(() => undefined);
       throw error;
     }
     return { counts: await countsOf(target.logId), fatal };
@@ -337,10 +447,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         raw = JSON.parse(config.formatOptions);
       } catch (error) {
-        throw new Error(`The channel's format options are not valid JSON: ${(error as Error).message}`);
+        throw new Error(`The channel's format options are not valid JSON: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
     }
-    return { format, options: parseFormatOptions(format, raw) };
+    return { format, options: parseFormatOptions<unknown>(format, raw) };
   }
 
   const logs = () => getService(strapi, 'ingestion-logs');
@@ -353,7 +465,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** The file processor plugged into channel pulls (channel-pulls.setFileProcessor). */
     async processFile(job: FileJob) {
       const { log, file, channel } = job;
-      const logRow = await knex()(LOGS_TABLE).where({ document_id: log.documentId }).first('id');
+      const logRow = await knex()(LOGS_TABLE)
+        .where({ document_id: log.documentId })
+        .first<{ id: number | string }>('id');
       const logId = Number(logRow.id);
       await logs().update(log.documentId, {
         status: 'Processing',
@@ -377,7 +491,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const same = await knex()(LOGS_TABLE)
           .where({ channel_ref: channel.documentId, file_hash: downloaded.hash, status: 'Completed' })
           .whereNot({ id: logId })
-          .first('file_name', 'document_id');
+          .first<{ file_name: string; document_id: string } | undefined>('file_name', 'document_id');
         if (same) {
           await logs().update(log.documentId, {
             status: 'Skipped',
@@ -406,6 +520,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         } catch (error) {
           result = { counts: await countsOf(logId), fatal: (error as Error).message };
         }
+        // The file is stored: every row has its outcome and every reading is committed.
+        // A step that works on a stored file's readings runs here, before the log is closed.
         const status = finalStatus(result.counts, result.fatal);
         await logs().update(log.documentId, {
           status,

@@ -80,19 +80,57 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           'outcome',
           `outcome must be any of ${ROW_OUTCOMES.join(', ')} (got "${bad.slice(0, 20)}")`,
         );
-      const [{ id }] = await knex()(LOGS_TABLE).where({ document_id: documentId }).select('id');
-      const base = () => {
+      const [{ id }] = await knex()(LOGS_TABLE)
+        .where({ document_id: documentId })
+        .select<{ id: number }[]>('id');
+      // A stored reading is its row's "inserted" outcome (ingestion.ts); every other row has
+      // an outcome row. (Logs written before that have "inserted" outcome rows too.)
+      const recorded = () => {
         const q = knex()(TABLES.ingestionRows).where({ log_id: id });
         if (outcomes) q.whereIn('outcome', outcomes);
         return q;
       };
-      const [rows, [{ n }]] = await Promise.all([
-        base()
+      const withInserted = !outcomes || outcomes.includes('inserted');
+      const stored = () =>
+        knex()(TABLES.meterReadings).where({ source_log_id: id }).whereNotNull('source_row');
+      const k = knex();
+      const storedAsRows = stored().select(
+        'source_row as row_number',
+        'source_line as line',
+        k.raw('null as record_type'),
+        k.raw("'inserted' as outcome"),
+        'meter_number',
+        'register',
+        'reading_at',
+        'value',
+        k.raw('null as stored_value'),
+        k.raw("case when device_ref is null then 'unlinked' else 'linked' end as link_status"),
+        k.raw('null as error'),
+      );
+      const recordedRows = recorded().select(
+        'row_number',
+        'line',
+        'record_type',
+        'outcome',
+        'meter_number',
+        'register',
+        'reading_at',
+        'value',
+        'stored_value',
+        'link_status',
+        'error',
+      );
+      // Unparenthesised: SQLite reads no parentheses around a compound SELECT's terms.
+      const page = (withInserted ? recordedRows.unionAll([storedAsRows]) : recordedRows).as('o');
+      const [rows, [{ n }], [{ n: inserted }]] = await Promise.all([
+        k
+          .select('*')
+          .from(page)
           .orderBy('row_number', list.sort[0].direction)
           .limit(list.pageSize)
-          .offset((list.page - 1) * list.pageSize)
-          .select('*'),
-        base().count({ n: '*' }),
+          .offset((list.page - 1) * list.pageSize),
+        recorded().count({ n: '*' }),
+        withInserted ? stored().count({ n: '*' }) : [{ n: 0 }],
       ]);
       return {
         data: rows.map((r: Record<string, unknown>) => ({
@@ -109,7 +147,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           error: r.error ?? null,
         })),
         meta: {
-          ...paginationMeta(list, Number(n)),
+          ...paginationMeta(list, Number(n) + Number(inserted)),
           legacy: Boolean(log.legacy),
           ...(log.legacy ? { note: LEGACY_NOTE } : {}),
         },
@@ -123,8 +161,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async reconstructLegacyLogs() {
       const months = (
-        await knex()(TABLES.meterReadings).whereNull('source_log_id').select('reading_at')
-      ).reduce((acc: Map<string, number[]>, r: { reading_at: number | string }) => {
+        await knex()(TABLES.meterReadings)
+          .whereNull('source_log_id')
+          .select<{ reading_at: number | string }[]>('reading_at')
+      ).reduce((acc: Map<string, number[]>, r) => {
         const ms = Number(r.reading_at);
         const key = DateTime.fromMillis(ms, { zone: 'utc' }).toFormat('yyyy-MM');
         const bucket = acc.get(key) ?? [Infinity, -Infinity, 0];
