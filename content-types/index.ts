@@ -23,6 +23,7 @@ import allocationScheme from './allocation-scheme';
 import allocationMeasurement from './allocation-measurement';
 import advancePayment from './advance-payment';
 import settlementRun from './settlement-run';
+import community from './community';
 
 /** Every content type of the plugin, keyed by singular name (uid `plugin::utilities.<key>`). */
 export default {
@@ -51,6 +52,7 @@ export default {
   'allocation-measurement': allocationMeasurement,
   'advance-payment': advancePayment,
   'settlement-run': settlementRun,
+  community,
 };
 
 export const UID = {
@@ -79,4 +81,5 @@ export const UID = {
   allocationMeasurement: 'plugin::utilities.allocation-measurement',
   advancePayment: 'plugin::utilities.advance-payment',
   settlementRun: 'plugin::utilities.settlement-run',
+  community: 'plugin::utilities.community',
 } as const;

@@ -4,6 +4,7 @@ import { catalogServices } from './catalog';
 import { channelServices } from './channels';
 import { chargingServices } from './charging';
 import { commonServices } from './common';
+import { communityServices } from './community';
 import { ingestionServices } from './ingestion';
 import { membersServices } from './members';
 import { usageServices } from './usage';
@@ -19,4 +20,5 @@ export default {
   ...chargingServices,
   ...membersServices,
   ...allocationServices,
+  ...communityServices,
 };
