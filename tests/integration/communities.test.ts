@@ -397,3 +397,40 @@ describe('community figures', () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe('residents', () => {
+  it("shows a resident their flat's solar and grid share beside their meter's consumption", async () => {
+    const registered = await app
+      .http()
+      .post('/api/auth/local/register')
+      .send({ username: 'anna', email: 'anna@example.test', password: 'Member-Passw0rd!' });
+    expect(registered.status).toBe(200);
+    const jwt = registered.body.jwt as string;
+    const claim = await app
+      .http()
+      .post('/api/utilities/me/claims')
+      .set('Authorization', `Bearer ${jwt}`)
+      .send({ billingPoint: ids.A });
+    expect(claim.status).toBe(201);
+    expect(
+      (await root.post(`/utilities/property-claims/${claim.body.data.documentId}/approve`, {})).status,
+    ).toBe(200);
+    const res = await app
+      .http()
+      .get('/api/utilities/me/consumption?utility=POWER&period=day&from=2024-06-01&to=2024-06-03')
+      .set('Authorization', `Bearer ${jwt}`);
+    expect(res.status).toBe(200);
+    // Flat A by hand (see the top): 1 June solar 1 + 0.5 + 0.2 + 0.003, grid 1.5; 2 June 0.25 and 0.25.
+    expect(res.body.meta.solar).toEqual([
+      {
+        billingPoint: ids.A,
+        community: { code: 'SB-ZEV', name: 'ZEV Seeblick', kind: 'ZEV' },
+        buckets: [
+          { period: '2024-06-01', solar: '1.703', grid: '1.5' },
+          { period: '2024-06-02', solar: '0.25', grid: '0.25' },
+        ],
+        incomplete: true,
+      },
+    ]);
+  });
+});

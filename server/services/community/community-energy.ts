@@ -218,8 +218,52 @@ export default ({ strapi }: { strapi: Strapi }) => {
     return { community, building, timeZone, stored, members, result: total.result() };
   }
 
+  /**
+   * A member's own solar and grid energy over [from, to) in the residents'
+   * consumption buckets (day or month, keyed as /me/consumption keys them), for
+   * every community its billing point belongs to in that time. Intervals are
+   * those starting in the range, on the community's grid.
+   */
+  async function memberShares(
+    billingPoint: string,
+    range: { from: number; to: number },
+    keyOf: (intervalEnd: number) => string,
+  ) {
+    const rows = (await strapi.db.query(UID.community).findMany({ limit: 10_000 })) as Row[];
+    const mine = rows.filter((c) =>
+      ((c.members ?? []) as StoredMember[]).some((m) => m.billingPoint === billingPoint),
+    );
+    const shares = [];
+    for (const c of mine) {
+      const intervalMs = Number(c.intervalMinutes) * 60_000;
+      const period = {
+        from: Math.floor(range.from / intervalMs) * intervalMs,
+        to: Math.ceil(range.to / intervalMs) * intervalMs,
+      };
+      const { result } = await split(
+        String(c.documentId),
+        period,
+        (holder) => holder,
+        (start) => keyOf(start + intervalMs),
+      );
+      const buckets = [...result.days.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .flatMap(([period, day]) => {
+          const own = day.members.get(billingPoint);
+          return own ? [{ period, solar: kwh(own.solar), grid: kwh(own.grid) }] : [];
+        });
+      shares.push({
+        community: { code: String(c.code), name: String(c.name), kind: String(c.kind) },
+        buckets,
+        incomplete: result.intervalsSkipped > 0,
+      });
+    }
+    return shares;
+  }
+
   return {
     split,
+    memberShares,
 
     /** `GET /communities/:id/figures?from&to&granularity`: the community page's figures. */
     async figures(documentId: string, query: Record<string, unknown>) {
