@@ -1,5 +1,5 @@
 import { actionUid, PLUGIN_ID } from '../src/permissions';
-import { ChartBubble, House, Lightning, PriceTag, User } from '@strapi/icons';
+import { ChartBubble, ChartPie, House, Lightning, PriceTag, User } from '@strapi/icons';
 import { moduleFilter } from './rbac/module-filter';
 import { MemberLinksPanel } from './pages/members/MemberLinksPanel';
 import { prefixPluginTranslations } from './utils/getTrad';
@@ -103,6 +103,14 @@ export default {
       // Charge runs, invoices and statements (charging.read); run / finalize show inside.
       permissions: [{ action: actionUid('charging.read'), subject: null }],
       Component: () => import('./pages/charging/ChargingPage'),
+    });
+
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}/communities`,
+      icon: ChartPie,
+      intlLabel: msg('menu.communities', 'Solar communities'),
+      permissions: [{ action: actionUid('communities.read'), subject: null }],
+      Component: () => import('./pages/communities/CommunitiesPage'),
     });
 
     app.addMenuLink({

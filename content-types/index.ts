@@ -24,6 +24,7 @@ import allocationMeasurement from './allocation-measurement';
 import advancePayment from './advance-payment';
 import settlementRun from './settlement-run';
 import documentIssuer from './document-issuer';
+import community from './community';
 
 /** Every content type of the plugin, keyed by singular name (uid `plugin::utilities.<key>`). */
 export default {
@@ -53,6 +54,7 @@ export default {
   'advance-payment': advancePayment,
   'settlement-run': settlementRun,
   'document-issuer': documentIssuer,
+  community,
 };
 
 export const UID = {
@@ -82,4 +84,5 @@ export const UID = {
   advancePayment: 'plugin::utilities.advance-payment',
   settlementRun: 'plugin::utilities.settlement-run',
   documentIssuer: 'plugin::utilities.document-issuer',
+  community: 'plugin::utilities.community',
 } as const;

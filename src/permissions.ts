@@ -39,6 +39,8 @@ export const ACTIONS = {
   },
   'allocation.run': { subCategory: 'Cost allocation', displayName: 'Run settlements', module: 'billing' },
   'allocation.finalize': { subCategory: 'Cost allocation', displayName: 'Finalize', module: 'billing' },
+  'communities.read': { subCategory: 'Solar communities', displayName: 'Read', module: 'billing' },
+  'communities.write': { subCategory: 'Solar communities', displayName: 'Write', module: 'billing' },
   'settings.read': { subCategory: 'Settings', displayName: 'Read', module: null },
   'settings.write': { subCategory: 'Settings', displayName: 'Write', module: null },
 } as const satisfies Record<string, ActionSpec>;

@@ -3,6 +3,7 @@ import { allocationControllers } from './allocation';
 import { billingControllers } from './billing';
 import { channelControllers } from './channels';
 import { chargingControllers } from './charging';
+import { communityControllers } from './communities';
 import devices from './devices';
 import deviceTypes from './device-types';
 import ingestion from './ingestion';
@@ -24,6 +25,7 @@ const controllers = {
   'usage-records': usageRecords,
   ...memberAdminControllers,
   ...allocationControllers,
+  ...communityControllers,
 };
 
 export default controllers;

@@ -28,6 +28,7 @@ import {
   measurementBody,
   schemeBody,
 } from '../services/allocation/allocation-records';
+import { communitySchema, figuresQuerySchema } from '../../src/community';
 import { runBody as settlementRunBody } from '../services/allocation/settlement-runs';
 import { claimCreateSchema, decisionSchema } from '../../src/members/property-claim';
 import { modulesPatchSchema } from '../../src/modules';
@@ -123,6 +124,7 @@ const CHANNELS = 'Channels and ingestion';
 const BILLING = 'Billing';
 const CHARGING = 'Charging';
 const ALLOCATION = 'Cost allocation';
+const COMMUNITIES = 'Solar communities';
 const USAGE = 'Usage records';
 const MEMBERS = 'Members';
 const SETTINGS = 'Settings';
@@ -555,6 +557,55 @@ export const operations: Record<string, Operation> = {
       unit: 'run',
     },
   }),
+
+  // Solar communities
+  'GET /utilities/communities': {
+    summary: 'List solar self-consumption communities (ZEV, vZEV, LEG)',
+    tag: COMMUNITIES,
+    query: listQuerySchema,
+    filters: { q: 'code or name contains', building: 'documentId of the building' },
+    response: LIST,
+  },
+  'POST /utilities/communities': {
+    summary: 'Create a community',
+    tag: COMMUNITIES,
+    description:
+      'A solar price above the EnV art. 16 cap of a standard-product period is saved and named in `meta.warnings`; the charge run refuses to bill above it.',
+    body: communitySchema,
+    bodyExample: {
+      code: 'LAKE-ZEV',
+      name: 'Lakeside Residence ZEV',
+      kind: 'ZEV',
+      building: 'building-documentId',
+      members: [{ billingPoint: 'point-documentId', entryDate: '2024-01-01', exitDate: null }],
+      productionMeters: [{ meterNumber: 'PV-LAKE-1', register: '2.8.0' }],
+      connection: {
+        import: [{ meterNumber: 'CONN-LAKE', register: '1.8.0' }],
+        export: [{ meterNumber: 'CONN-LAKE', register: '2.8.0' }],
+      },
+      solarPrices: [{ band: '*', price: '0.20' }],
+      standardPrices: [{ from: '2024-01-01', to: '2024-12-31', prices: [{ band: '*', price: '0.30' }] }],
+    },
+    response: { status: 201, description: 'The created community, with `meta.warnings`' },
+    errors: [409],
+  },
+  'GET /utilities/communities/:id': { summary: 'Get a community', tag: COMMUNITIES },
+  'PUT /utilities/communities/:id': {
+    summary: 'Replace a community (the whole record, members and meters included)',
+    tag: COMMUNITIES,
+    body: communitySchema,
+    response: { description: 'The community, with `meta.warnings`' },
+    errors: [409],
+  },
+  'DELETE /utilities/communities/:id': { summary: 'Delete a community', tag: COMMUNITIES },
+  'GET /utilities/communities/:id/figures': {
+    summary:
+      "A community's production, self-consumption, export, common consumption and solar/grid per member",
+    tag: COMMUNITIES,
+    description:
+      'Split interval by interval from the 15-minute readings; intervals with a missing, duplicate, misaligned or negative reading are split for nobody and listed in `exceptions`.',
+    query: figuresQuerySchema,
+  },
 
   // Charging
   'GET /utilities/charge-runs': {

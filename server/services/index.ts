@@ -5,6 +5,7 @@ import { channelServices } from './channels';
 import { chargingServices } from './charging';
 import { commonServices } from './common';
 import { documentServices } from './documents';
+import { communityServices } from './community';
 import { ingestionServices } from './ingestion';
 import { membersServices } from './members';
 import { usageServices } from './usage';
@@ -21,4 +22,5 @@ export default {
   ...membersServices,
   ...allocationServices,
   ...documentServices,
+  ...communityServices,
 };

@@ -18,7 +18,24 @@ export interface CommunityMember {
   readonly to: number | null;
   /** Its fixed share of production (fixed-shares method only). */
   readonly share?: Dec;
+  /**
+   * When given, each meter is asked only for intervals starting in its own
+   * [from, to) (a meter replaced mid-period), instead of `meters` for all of them.
+   */
+  readonly meterSpans?: readonly MeterSpan[];
 }
+
+/** A meter series that counts for a member in the intervals starting in [from, to). */
+export interface MeterSpan {
+  readonly meter: string;
+  readonly from: number;
+  readonly to: number | null;
+}
+
+const metersAt = (member: CommunityMember, start: number): readonly string[] =>
+  member.meterSpans
+    ? member.meterSpans.filter((s) => s.from <= start && (s.to === null || start < s.to)).map((s) => s.meter)
+    : member.meters;
 
 export interface CommunitySetup {
   readonly period: { readonly from: number; readonly to: number };
@@ -152,7 +169,7 @@ export function splitCommunity(
         return found.ok ? sum.add(found.kWh) : sum;
       }, ZERO);
     const production = value(setup.productionMeters);
-    const memberValues = members.map((m) => value(m.meters));
+    const memberValues = members.map((m) => value(metersAt(m, start)));
     const imported = setup.connection ? value(setup.connection.importMeters) : ZERO;
     const exportedMeasured = setup.connection ? value(setup.connection.exportMeters) : ZERO;
     if (!complete) {

@@ -20,7 +20,14 @@ let root: Agent;
 const ids: Record<string, string> = {};
 const without = new Map<ActionKey, Agent>();
 const only = new Map<ActionKey, Agent>();
-const GUARDS: ActionKey[] = ['billing.read', 'billing.write', 'rates.read', 'rates.write'];
+const GUARDS: ActionKey[] = [
+  'billing.read',
+  'billing.write',
+  'rates.read',
+  'rates.write',
+  'communities.read',
+  'communities.write',
+];
 
 beforeAll(async () => {
   app = await startStrapi();
@@ -230,6 +237,18 @@ const routes: Route[] = [
     a.put(`/utilities/usage-metrics/${ids.metric}`, { name: 'EV charging' }),
   ),
   r('rates.write', 'DELETE /usage-metrics/:id', (a) => a.delete('/utilities/usage-metrics/missing')),
+  r('communities.read', 'GET /communities', (a) => a.get('/utilities/communities')),
+  r('communities.read', 'GET /communities/:id', (a) => a.get('/utilities/communities/missing')),
+  r('communities.read', 'GET /communities/:id/figures', (a) =>
+    a.get('/utilities/communities/missing/figures?from=2024-01-01&to=2024-01-02'),
+  ),
+  r('communities.write', 'POST /communities', (a) =>
+    a.post('/utilities/communities', { code: 'RB-ZEV', name: 'ZEV', kind: 'LEG' }),
+  ),
+  r('communities.write', 'PUT /communities/:id', (a) =>
+    a.put('/utilities/communities/missing', { code: 'RB-ZEV', name: 'ZEV', kind: 'LEG' }),
+  ),
+  r('communities.write', 'DELETE /communities/:id', (a) => a.delete('/utilities/communities/missing')),
 ];
 
 const fingerprint = async () => {
@@ -243,6 +262,7 @@ const fingerprint = async () => {
     'utilities_rates',
     'utilities_tariff_calendars',
     'utilities_usage_metrics',
+    'utilities_communities',
   ];
   const counts = await Promise.all(
     tables.map(async (t) => Number((await app.strapi.db.connection(t).count({ n: '*' }))[0].n)),
@@ -281,7 +301,7 @@ test('every billing route is in the list above (nothing left unguarded by accide
     }
   ).admin.routes;
   const billing = declared.filter((d) =>
-    /^\/(buildings|billing-points|occupancies|meter-installations|parties|rfid-badges|rates|tariff-calendars|usage-metrics)/.test(
+    /^\/(buildings|billing-points|occupancies|meter-installations|parties|rfid-badges|rates|tariff-calendars|usage-metrics|communities)/.test(
       d.path,
     ),
   );

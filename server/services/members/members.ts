@@ -25,6 +25,7 @@ import {
   type UtilityLink,
 } from '../../../src/members/utility-links';
 import { parseConsumptionRange, parseInstantParam } from '../../../src/ingestion/consumption-range';
+import { bucketOf as consumptionBucketOf } from '../../../src/ingestion/consumption';
 import { getService } from '../../plugin';
 import type { SeriesDevice } from '../ingestion/consumption';
 import { TABLES } from '../../database/bulk-tables';
@@ -396,9 +397,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           warnings: result.warnings,
         });
       }
+      // Their flat's solar and grid share when it is in a self-consumption community (issue 17).
+      const solar = [];
+      const visiblePoints = new Map(
+        derived.links.filter((l) => l.visible && l.deviceId).map((l) => [l.billingPointId, l.deviceId!]),
+      );
+      for (const [point, deviceId] of visiblePoints) {
+        // Only the time the resident may read at that flat, as for the meter series above.
+        const { windows } = await visibleDevice(userId, deviceId, derived);
+        const win = windows[windows.length - 1];
+        const from = Math.max(range.from, win.from);
+        const to = Math.min(range.to, win.to);
+        if (from >= to) continue;
+        const shares = await getService(strapi, 'community-energy').memberShares(
+          point,
+          { from, to },
+          (end) => consumptionBucketOf(end, range.period, zone()).key,
+        );
+        for (const share of shares) solar.push({ billingPoint: point, ...share });
+      }
       return {
         data: series,
         meta: {
+          solar,
           utility,
           period: range.period,
           from: new Date(range.from).toISOString(),
