@@ -1,5 +1,5 @@
 import { actionUid, PLUGIN_ID } from '../src/permissions';
-import { ChartBubble, House, Lightning, PriceTag, User } from '@strapi/icons';
+import { ChartBubble, ChartPie, House, Lightning, PriceTag, User } from '@strapi/icons';
 import { moduleFilter } from './rbac/module-filter';
 import { MemberLinksPanel } from './pages/members/MemberLinksPanel';
 import { prefixPluginTranslations } from './utils/getTrad';
@@ -103,6 +103,15 @@ export default {
       // Charge runs, invoices and statements (charging.read); run / finalize show inside.
       permissions: [{ action: actionUid('charging.read'), subject: null }],
       Component: () => import('./pages/charging/ChargingPage'),
+    });
+
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}/allocation`,
+      icon: ChartPie,
+      intlLabel: msg('menu.allocation', 'Cost allocation'),
+      // Settlements of charges and cost items (allocation.read); run / finalize show inside.
+      permissions: [{ action: actionUid('allocation.read'), subject: null }],
+      Component: () => import('./pages/allocation/AllocationPage'),
     });
 
     app.addMenuLink({
