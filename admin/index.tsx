@@ -1,5 +1,5 @@
 import { actionUid, PLUGIN_ID } from '../src/permissions';
-import { ChartBubble, ChartPie, House, Lightning, PriceTag, User } from '@strapi/icons';
+import { ChartBubble, ChartPie, Sun, House, Lightning, PriceTag, User } from '@strapi/icons';
 import { moduleFilter } from './rbac/module-filter';
 import { MemberLinksPanel } from './pages/members/MemberLinksPanel';
 import { prefixPluginTranslations } from './utils/getTrad';
@@ -107,10 +107,19 @@ export default {
 
     app.addMenuLink({
       to: `plugins/${PLUGIN_ID}/communities`,
-      icon: ChartPie,
+      icon: Sun,
       intlLabel: msg('menu.communities', 'Solar communities'),
       permissions: [{ action: actionUid('communities.read'), subject: null }],
       Component: () => import('./pages/communities/CommunitiesPage'),
+    });
+
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}/allocation`,
+      icon: ChartPie,
+      intlLabel: msg('menu.allocation', 'Cost allocation'),
+      // Settlements of charges and cost items (allocation.read); run / finalize show inside.
+      permissions: [{ action: actionUid('allocation.read'), subject: null }],
+      Component: () => import('./pages/allocation/AllocationPage'),
     });
 
     app.addMenuLink({

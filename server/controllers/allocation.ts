@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { action, bodyOf } from '../http/respond';
 import { getService } from '../plugin';
 import { crudController } from './crud';
 import { runController, runDownload } from './run';
@@ -9,7 +10,12 @@ const records = (strapi: Core.Strapi) => getService(strapi, 'allocation-records'
 
 /** Cost allocation (DESIGN §5 style): thin — params and body to the services, `{ data, meta }` back. */
 export const allocationControllers = {
-  'cost-items': ({ strapi }: Ctx) => crudController(() => records(strapi).costItems),
+  'cost-items': ({ strapi }: Ctx) => ({
+    ...crudController(() => records(strapi).costItems),
+    import: action(async (ctx) => {
+      ctx.body = await getService(strapi, 'cost-item-import').importCsv(bodyOf(ctx));
+    }),
+  }),
   'allocation-keys': ({ strapi }: Ctx) => crudController(() => records(strapi).keys),
   'allocation-schemes': ({ strapi }: Ctx) => crudController(() => records(strapi).schemes),
   'allocation-measurements': ({ strapi }: Ctx) => crudController(() => records(strapi).measurements),

@@ -30,6 +30,7 @@ import {
 } from '../services/allocation/allocation-records';
 import { communitySchema, figuresQuerySchema } from '../../src/community';
 import { runBody as settlementRunBody } from '../services/allocation/settlement-runs';
+import { importBody as costItemImportBody } from '../services/allocation/cost-item-import';
 import { claimCreateSchema, decisionSchema } from '../../src/members/property-claim';
 import { modulesPatchSchema } from '../../src/modules';
 import { usageRecordExamples, usageRecordFieldsSchema, usageBatchSchema } from './usage-record-schema';
@@ -506,6 +507,12 @@ export const operations: Record<string, Operation> = {
     update: measurementBody,
   }),
   ...crud('advance-payments', ALLOCATION, 'advance payment', { create: advanceBody, update: advanceBody }),
+  'POST /utilities/cost-items/import': {
+    summary: "Import a building's cost items from CSV, with an outcome per line",
+    tag: ALLOCATION,
+    body: costItemImportBody,
+    response: { status: 200, description: 'Per line: created, duplicate or rejected (with the reason)' },
+  },
   'GET /utilities/settlement-runs': {
     summary: 'List settlement runs',
     tag: ALLOCATION,

@@ -8,6 +8,8 @@ import { crudRoutes } from './crud-routes';
  * and voided with allocation.finalize.
  */
 export const allocationRoutes = [
+  // Before the CRUD routes, so /cost-items/import is not taken for an id.
+  adminRoute('POST', '/cost-items/import', 'cost-items.import', 'allocation.write'),
   ...crudRoutes('cost-items', 'cost-items', 'allocation.read', 'allocation.write'),
   ...crudRoutes('allocation-keys', 'allocation-keys', 'allocation.read', 'allocation.write'),
   ...crudRoutes('allocation-schemes', 'allocation-schemes', 'allocation.read', 'allocation.write'),

@@ -413,3 +413,73 @@ describe('every allocation route is guarded by its action', () => {
     expect((await finalizer.post(`/utilities/settlement-runs/${id}/void`)).status).toBe(200);
   });
 });
+
+describe('cost items imported from CSV', () => {
+  const csv = [
+    'Category;Amount;VAT;Date;Supplier',
+    "heating-energy;1'000,00;8,1;15.01.2030;Seeland Oil AG",
+    'heating-energy;1000;8.1;2030-01-15;seeland oil ag',
+    'firewood;50;;2030-01-16;',
+    'other;-5;;2030-01-17;',
+    'other;10;;31.02.2030;',
+    "=cmd|' /C calc'!A0;10;;2030-01-18;",
+  ].join('\r\n');
+
+  it('stores the good lines and gives every line its outcome', async () => {
+    const res = await root.post('/utilities/cost-items/import', { building: ids.building, csv });
+    expect(res.status).toBe(200);
+    expect(res.body.meta).toEqual({ created: 1, duplicate: 1, rejected: 4 });
+    const [created, ...rest] = res.body.data;
+    expect(created).toMatchObject({ line: 2, outcome: 'created' });
+    expect(rest.map((o: { line: number; outcome: string }) => [o.line, o.outcome])).toEqual([
+      [3, 'duplicate'],
+      [4, 'rejected'],
+      [5, 'rejected'],
+      [6, 'rejected'],
+      [7, 'rejected'],
+    ]);
+    expect(rest[1].message).toBe(
+      'Category "firewood" is neither a default category nor defined by a scheme of this building',
+    );
+    expect(rest[2].message).toBe(
+      'A negative amount is a credit and belongs in a credit category; "other" is not one',
+    );
+    const stored = (await root.get(`/utilities/cost-items/${created.documentId}`)).body.data;
+    expect(stored).toMatchObject({ amount: '1000', vatRatePercent: '8.1', date: '2030-01-15' });
+  });
+
+  it('imports the same file again without storing anything twice', async () => {
+    const before = (await root.get(`/utilities/cost-items?building=${ids.building}`)).body.meta.pagination
+      .total;
+    const res = await root.post('/utilities/cost-items/import', { building: ids.building, csv });
+    expect(res.body.meta).toEqual({ created: 0, duplicate: 2, rejected: 4 });
+    const after = (await root.get(`/utilities/cost-items?building=${ids.building}`)).body.meta.pagination
+      .total;
+    expect(after).toBe(before);
+  });
+
+  it('refuses an unreadable file, a missing building and a body that is no file (400), storing nothing', async () => {
+    const noHeader = await root.post('/utilities/cost-items/import', {
+      building: ids.building,
+      csv: 'what;ever\n1;2\n',
+    });
+    expect(noHeader.status).toBe(400);
+    expect(noHeader.body.error.details.errors[0].path).toEqual(['csv']);
+    const noBuilding = await root.post('/utilities/cost-items/import', { building: 'nope', csv });
+    expect(noBuilding.status).toBe(400);
+    const notText = await root.post('/utilities/cost-items/import', { building: ids.building, csv: 42 });
+    expect(notText.status).toBe(400);
+    expect(notText.body.error.details.errors[0].path).toEqual(['csv']);
+  });
+
+  it('needs allocation.write', async () => {
+    const others = (Object.keys(ACTIONS) as ActionKey[]).filter((a) => a !== 'allocation.write');
+    const res = await (
+      await adminWith(app.strapi, app.http, others)
+    ).post('/utilities/cost-items/import', {
+      building: ids.building,
+      csv,
+    });
+    expect(res.status).toBe(403);
+  });
+});

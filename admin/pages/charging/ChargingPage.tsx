@@ -39,6 +39,7 @@ import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { DateField } from '../billing/fields';
 import { useLoader } from '../../hooks/useLoader';
 import { useSaveForm } from '../../hooks/useSaveForm';
+import { downloadBlob } from '../../utils/download';
 import { useFormat, type Formatter } from '../../utils/format';
 import { msg, useT, type Translate } from '../../utils/useT';
 
@@ -339,15 +340,6 @@ function NewRunModal({ onClose, onCreated }: { onClose: () => void; onCreated: (
   );
 }
 
-function download(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  URL.revokeObjectURL(url);
-}
-
 function RunDetailPage() {
   const { id = '' } = useParams();
   const { can } = usePluginPermissions('charging');
@@ -379,7 +371,7 @@ function RunDetailPage() {
 
   async function exportStatement(format: 'csv' | 'xlsx') {
     try {
-      download(
+      downloadBlob(
         await api.runs.statement(id, format),
         `statement-${run?.periodStart}-${run?.periodEnd}.${format}`,
       );

@@ -1,8 +1,10 @@
 import allocationRecords from './allocation-records';
+import costItemImport from './cost-item-import';
 import settlementRuns from './settlement-runs';
 
 /** The cost-allocation feature's services, spread into services/index.ts. */
 export const allocationServices = {
   'allocation-records': allocationRecords,
   'settlement-runs': settlementRuns,
+  'cost-item-import': costItemImport,
 };

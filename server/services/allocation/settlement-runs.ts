@@ -13,7 +13,10 @@ import {
   type AllocationInput,
   type SettlementResult,
 } from '../../../src/allocation';
+import { MEASURED_KEYS } from '../../../src/allocation/keys';
+import { measurementsFromMeters, type MeterSource } from '../../../src/allocation/meter-measurements';
 import { withBillingLock } from '../../database/billing-locks';
+import { chargeGathering, CHUNK_POINTS } from '../charging/charge-gathering';
 import { listArgs, textParam, type Row } from '../billing/billing-support';
 import { csvDocument } from '../../../src/common/spreadsheet-csv';
 import { xlsxWorkbook } from '../../http/xlsx-workbook';
@@ -49,8 +52,22 @@ export const runBody = z
         .boolean({ error: 'estimateMissingMeters must be true or false' })
         .default(false),
       advanceRoundingStep: z.string({ error: 'advanceRoundingStep must be decimal text' }).max(40).nullish(),
+      // Measured keys read from the meters: utility type code → key (e.g. { "HEAT": "heat" }).
+      meterKeys: z
+        .record(
+          z.string().trim().min(1).max(64),
+          z.enum(MEASURED_KEYS, { error: `a meter key must be one of ${MEASURED_KEYS.join(', ')}` }),
+          { error: 'meterKeys must map utility type codes to heat, hot-water or cold-water' },
+        )
+        .refine((keys) => Object.keys(keys).length <= 20, {
+          error: 'meterKeys maps at most 20 utility types',
+        })
+        .default({}),
     },
-    { error: 'The body must be { building, periodStart, periodEnd, currency, estimateMissingMeters }' },
+    {
+      error:
+        'The body must be { building, periodStart, periodEnd, currency, estimateMissingMeters, advanceRoundingStep, meterKeys }',
+    },
   )
   .superRefine((body, ctx) => checkRequestPeriod(body, ctx, 'A settlement period'));
 
@@ -104,7 +121,61 @@ export default ({ strapi }: { strapi: Strapi }) => {
   }
 
   /** The engine's input from the building's records. */
-  async function gather(body: RunBody): Promise<{ input: AllocationInput; leftOut: LeftOut[] }> {
+  /**
+   * Measured key figures from the meters' readings, for the keys the body maps a utility
+   * type to (src/allocation/meter-measurements.ts). Read before the lock is taken: readings
+   * are not the settlement's to lock, and charging's gathering queries in parallel.
+   */
+  async function meterFigures(body: RunBody) {
+    if (Object.keys(body.meterKeys).length === 0) return null;
+    const building: Row | null = await strapi.db
+      .query(UID.building)
+      .findOne({ where: { documentId: body.building } });
+    if (!building) return null;
+    const points: Row[] = await strapi.db
+      .query(UID.billingPoint)
+      .findMany({ where: { buildingRef: body.building, active: true }, orderBy: { code: 'asc' } });
+    const gathering = chargeGathering(strapi);
+    const catalog = await gathering.loadCatalog();
+    const sources: MeterSource[] = [];
+    for (let i = 0; i < points.length; i += CHUNK_POINTS) {
+      const gathered = await gathering.gatherChunk(
+        points.slice(i, i + CHUNK_POINTS),
+        new Map([[building.documentId, building]]),
+        body.periodStart,
+        body.periodEnd,
+        catalog,
+      );
+      for (const [billingPointId, one] of gathered) {
+        if (!('input' in one)) continue; // no owner: gather() refuses the run with that reason
+        sources.push({
+          billingPointId,
+          timeZone: one.input.timeZone,
+          meters: one.input.meters.map((m) => ({
+            meterNumber: m.meterNumber,
+            utilityType: m.utilityType,
+            multiplier: m.multiplier == null ? null : String(m.multiplier),
+            rolloverAt: m.rolloverAt == null ? null : String(m.rolloverAt),
+            registers: m.registers,
+            installations: m.installations.map((inst) => ({ from: inst.from, to: inst.to ?? null })),
+          })),
+          readings: one.input.readings.map((r) => ({
+            meterNumber: r.meterNumber,
+            register: r.register,
+            readingAt: Number(r.readingAt),
+            value: String(r.value),
+            kind: r.kind,
+          })),
+        });
+      }
+    }
+    return measurementsFromMeters(sources, body.meterKeys, body.periodStart, body.periodEnd);
+  }
+
+  async function gather(
+    body: RunBody,
+    fromMeters: ReturnType<typeof measurementsFromMeters> | null,
+  ): Promise<{ input: AllocationInput; leftOut: LeftOut[] }> {
     const building: Row | null = await strapi.db
       .query(UID.building)
       .findOne({ where: { documentId: body.building } });
@@ -130,6 +201,7 @@ export default ({ strapi }: { strapi: Strapi }) => {
       where: { buildingRef: body.building, date: { $gte: body.periodStart, $lte: body.periodEnd } },
     });
     const keysOf = new Map(keys.map((k) => [k.billingPointRef, k]));
+    const meterKeyed = new Set<string>(Object.values(body.meterKeys));
     // A point without keys (a parking space sharing no heating) takes no part; the run lists it.
     const leftOut = allPoints
       .filter((p) => !keysOf.has(p.documentId))
@@ -180,7 +252,8 @@ export default ({ strapi }: { strapi: Strapi }) => {
         };
       }),
       measurements: measurements
-        .filter((m) => m.from >= body.periodStart && m.to <= body.periodEnd)
+        // A key read from the meters takes no entered figures: one source per key.
+        .filter((m) => m.from >= body.periodStart && m.to <= body.periodEnd && !meterKeyed.has(m.key))
         .map((m) => ({
           billingPointId: m.billingPointRef,
           key: m.key,
@@ -188,7 +261,8 @@ export default ({ strapi }: { strapi: Strapi }) => {
           to: m.to,
           consumption: m.consumption,
           meterNumber: m.meterNumber,
-        })),
+        }))
+        .concat(fromMeters?.measurements ?? []),
       advances: advances.map((a) => ({
         billingPointId: a.billingPointRef,
         partyId: a.partyRef,
@@ -211,16 +285,19 @@ export default ({ strapi }: { strapi: Strapi }) => {
     /** Computes a draft (or replaces the draft of the same building and period). 201 new, 200 replaced. */
     async run(body: unknown, user?: User) {
       const parsed = parseInput(runBody, body);
+      const fromMeters = await meterFigures(parsed);
       return withBillingLock(strapi, settlementLock(parsed.building), async () => {
         const [locked] = await finalizedOverlapping(parsed.building, parsed.periodStart, parsed.periodEnd);
         if (locked) throw lockedConflict(locked);
-        const { input, leftOut } = await gather(parsed);
+        const { input, leftOut } = await gather(parsed, fromMeters);
         const result = settleCosts(input);
         const options = {
           leftOut,
           currency: parsed.currency,
           estimateMissingMeters: parsed.estimateMissingMeters,
           advanceRoundingStep: parsed.advanceRoundingStep ?? null,
+          meterKeys: parsed.meterKeys,
+          meterNotes: fromMeters?.notes ?? [],
         };
         const drafts: Row[] = await runs().findMany({
           where: {

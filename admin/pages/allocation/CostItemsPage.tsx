@@ -1,0 +1,216 @@
+import type { MessageDescriptor } from 'react-intl';
+import { useState } from 'react';
+import { Box, Field, Grid, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
+import { useAllocationApi, type CostItem } from '../../api/allocation-client';
+import { useBillingApi } from '../../api/billing-client';
+import { FormModal } from '../../components/FormModal';
+import { readWriteAccess, ResourceListPage, type FormProps } from '../../components/ResourceListPage';
+import { useLoader } from '../../hooks/useLoader';
+import { usePluginPermissions } from '../../hooks/usePluginPermissions';
+import { useSaveForm } from '../../hooks/useSaveForm';
+import { useFormat } from '../../utils/format';
+import { msg, useT } from '../../utils/useT';
+import { DateField, TextField } from '../billing/fields';
+
+/** The default categories (src/allocation/defaults.ts) in the trade's words; a building's own show by code. */
+export const CATEGORIES: Record<string, MessageDescriptor> = {
+  'heating-energy': msg('allocation.category.heating-energy', 'Heating energy'),
+  'heating-electricity': msg('allocation.category.heating-electricity', 'Heating electricity'),
+  maintenance: msg('allocation.category.maintenance', 'Heating maintenance'),
+  'hot-water': msg('allocation.category.hot-water', 'Hot water'),
+  'common-electricity': msg('allocation.category.common-electricity', 'Common electricity'),
+  'water-sewage': msg('allocation.category.water-sewage', 'Water and sewage'),
+  caretaking: msg('allocation.category.caretaking', 'Caretaking'),
+  other: msg('allocation.category.other', 'Other'),
+};
+
+/**
+ * A building's cost items (supplier invoices) of its settlements: category,
+ * net amount, VAT, date, supplier, note (allocation.read / allocation.write).
+ * Items dated in a finalized settlement's period are refused by the server.
+ */
+export function CostItemsPage() {
+  const api = useAllocationApi();
+  const billing = useBillingApi();
+  const access = readWriteAccess(usePluginPermissions('allocation'));
+  const t = useT();
+  const fmt = useFormat();
+  const buildings = useLoader(() => billing.buildings.list({ pageSize: 100, sort: 'code:asc' }), [billing]);
+  const [building, setBuilding] = useState('');
+  const category = (code: string) => (CATEGORIES[code] ? t(CATEGORIES[code]) : code);
+  return (
+    <ResourceListPage<CostItem>
+      key={building}
+      title={t('allocation.costs.title', 'Cost items')}
+      subtitle={t(
+        'allocation.costs.subtitle',
+        'The invoices of a building that its settlement of charges shares among the billing points.',
+      )}
+      addLabel={t('allocation.costs.add', 'Add cost item')}
+      emptyText={t('allocation.costs.empty', 'No cost items for this building yet.')}
+      access={{ ...access, can: { ...access.can, create: access.can.create && !!building } }}
+      aboveTable={
+        <Box paddingBottom={4}>
+          <Field.Root name="building">
+            <Field.Label>{t('field.building', 'Building')}</Field.Label>
+            <SingleSelect value={building} onChange={(v: string | number) => setBuilding(String(v))}>
+              {(buildings.data?.data ?? []).map((b) => (
+                <SingleSelectOption key={b.documentId} value={b.documentId}>
+                  {`${b.code} ${b.name}`}
+                </SingleSelectOption>
+              ))}
+            </SingleSelect>
+          </Field.Root>
+        </Box>
+      }
+      load={({ page }) =>
+        building
+          ? api.costItems.list({ building, page, pageSize: 50, sort: 'date:asc' })
+          : Promise.resolve({ data: [], meta: { pagination: { pageCount: 0 } } })
+      }
+      rowTestId={(c) => `cost-item-${c.documentId}`}
+      itemLabel={(c) => `${category(c.category)} ${fmt.date(c.date)}`}
+      columns={[
+        { header: t('field.date', 'Date'), cell: (c) => <Typography>{fmt.date(c.date)}</Typography> },
+        {
+          header: t('allocation.category', 'Category'),
+          cell: (c) => <Typography>{category(c.category)}</Typography>,
+        },
+        {
+          header: t('allocation.supplier', 'Supplier'),
+          cell: (c) => <Typography>{c.supplier ?? '—'}</Typography>,
+        },
+        {
+          header: t('charging.net', 'Net'),
+          cell: (c) => <Typography>{fmt.money(c.amount, 'CHF')}</Typography>,
+        },
+        {
+          header: t('billing.rates.vat', 'VAT'),
+          cell: (c) => (
+            <Typography>{c.vatRatePercent ? `${fmt.number(c.vatRatePercent, 2)} %` : '—'}</Typography>
+          ),
+        },
+      ]}
+      remove={(c) => api.costItems.remove(c.documentId)}
+      confirmRemove={(c) =>
+        t('allocation.costs.confirm-delete', 'Delete the cost item {name}?', {
+          name: `${category(c.category)} ${fmt.date(c.date)}`,
+        })
+      }
+      removed={() => t('allocation.costs.deleted', 'Cost item deleted')}
+      form={(props) => <CostItemForm {...props} building={building} />}
+    />
+  );
+}
+
+function CostItemForm({ existing, onClose, onSaved, building }: FormProps<CostItem> & { building: string }) {
+  const api = useAllocationApi();
+  const t = useT();
+  const { errors, saving, submit } = useSaveForm(onSaved);
+  const [draft, setDraft] = useState({
+    category: existing?.category ?? 'heating-energy',
+    amount: existing?.amount ?? '',
+    vatRatePercent: existing?.vatRatePercent ?? '',
+    date: existing?.date ?? '',
+    supplier: existing?.supplier ?? '',
+    note: existing?.note ?? '',
+  });
+  const set = (key: keyof typeof draft) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
+
+  function save() {
+    const body = {
+      building: existing?.buildingRef ?? building,
+      ...draft,
+      vatRatePercent: draft.vatRatePercent || null,
+      supplier: draft.supplier || null,
+      note: draft.note || null,
+    };
+    return submit(
+      () => (existing ? api.costItems.update(existing.documentId, body) : api.costItems.create(body)),
+      existing
+        ? t('allocation.costs.saved', 'Cost item saved')
+        : t('allocation.costs.created', 'Cost item added'),
+    );
+  }
+
+  return (
+    <FormModal
+      title={
+        existing ? t('allocation.costs.edit', 'Edit cost item') : t('allocation.costs.add', 'Add cost item')
+      }
+      saveLabel={
+        existing ? t('form.save-changes', 'Save changes') : t('allocation.costs.add', 'Add cost item')
+      }
+      saving={saving}
+      onSave={() => void save()}
+      onClose={onClose}
+    >
+      <Grid.Root gap={4}>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <Field.Root name="category" error={errors.category} required>
+            <Field.Label>{t('allocation.category', 'Category')}</Field.Label>
+            <SingleSelect
+              value={draft.category}
+              onChange={(v: string | number) => set('category')(String(v))}
+            >
+              {Object.entries(CATEGORIES).map(([code, label]) => (
+                <SingleSelectOption key={code} value={code}>
+                  {t(label)}
+                </SingleSelectOption>
+              ))}
+            </SingleSelect>
+            <Field.Error />
+          </Field.Root>
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <DateField
+            name="date"
+            label={t('field.date', 'Date')}
+            value={draft.date}
+            onChange={set('date')}
+            error={errors.date}
+            required
+          />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <TextField
+            name="amount"
+            label={t('allocation.costs.amount', 'Net amount')}
+            value={draft.amount}
+            onChange={set('amount')}
+            error={errors.amount}
+            hint={t('allocation.costs.amount-hint', 'Negative only in a credit category')}
+            required
+          />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <TextField
+            name="vatRatePercent"
+            label={t('allocation.costs.vat-rate', 'VAT rate (%)')}
+            value={draft.vatRatePercent}
+            onChange={set('vatRatePercent')}
+            error={errors.vatRatePercent}
+          />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <TextField
+            name="supplier"
+            label={t('allocation.supplier', 'Supplier')}
+            value={draft.supplier}
+            onChange={set('supplier')}
+            error={errors.supplier}
+          />
+        </Grid.Item>
+        <Grid.Item col={6} direction="column" alignItems="stretch">
+          <TextField
+            name="note"
+            label={t('field.note', 'Note')}
+            value={draft.note}
+            onChange={set('note')}
+            error={errors.note}
+          />
+        </Grid.Item>
+      </Grid.Root>
+    </FormModal>
+  );
+}
