@@ -131,8 +131,8 @@ test('splits water at the price change on the 16th for everyone supplied all mon
   ]);
 });
 
-test("DL-03's dual-register meter bills 1.8.1 at HT and 1.8.2 at NT prices, component by component", () => {
-  const invoice = invoices.find((i) => i.billingPoint.code === 'DL-03')!;
+test("DL-04's dual-register meter bills 1.8.1 at HT and 1.8.2 at NT prices, component by component", () => {
+  const invoice = invoices.find((i) => i.billingPoint.code === 'DL-04')!;
   const electricity = invoice.lines.filter(
     (l) => l.kind === 'consumption' && l.utilityType === 'ELECTRICITY',
   );

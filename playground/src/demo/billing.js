@@ -241,7 +241,7 @@ async function seedBilling(strapi) {
   ]);
   // ── a Swiss time-of-use tariff: HT/NT on the Zurich calendar, energy + grid + levy ──
   // High tariff (Hochtarif) Mon–Fri 07:00–20:00 and Sat 07:00–13:00; low tariff (Niedertarif) at
-  // night, on Sundays and on Zurich's public holidays. The smart-metered flats DL-03 and DL-06 are
+  // night, on Sundays and on Zurich's public holidays. The smart-metered flats DL-04 and DL-06 are
   // on it; their meters' 1.8.1 / 1.8.2 registers count HT / NT (catalog.js), so each register is
   // billed at its band's price.
   const calendars = service('tariff-calendars');
@@ -257,7 +257,7 @@ async function seedBilling(strapi) {
       holidayRegion: 'CH-ZH',
     });
   }
-  for (const code of ['DL-03', 'DL-06']) {
+  for (const code of ['DL-04', 'DL-06']) {
     await rateSeries('utilityType', await utility('ELECTRICITY'), 'billing-point', point[code].documentId, [
       {
         validFrom: '2018-01-01',
