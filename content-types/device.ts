@@ -20,6 +20,8 @@ export default {
       unit: { type: 'string', maxLength: 16 },
       multiplier: { type: 'string', maxLength: 40, default: '1' },
       rolloverAt: { type: 'string', maxLength: 40 },
+      // Register → time-of-use band ({ "1.8.1": "HT", "1.8.2": "NT" }), see src/catalog/device.ts.
+      registerBands: { type: 'json' },
       active: { type: 'boolean', default: true },
       source: { type: 'enumeration', enum: ['manual', 'usage-api', 'import'], default: 'manual' },
       notActivated: { type: 'boolean', default: false },

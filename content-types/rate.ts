@@ -37,6 +37,13 @@ export default {
       vatRate: { type: 'string', required: true, maxLength: 40 },
       currency: { type: 'string', required: true, maxLength: 3 },
       name: { type: 'string', maxLength: 255 },
+      // Time-of-use part (src/charging/tariffs/tariff-rate.ts): the calendar by its permanent code,
+      // band prices, price components and a demand price, as validated canonical text.
+      tariffCalendar: { type: 'string', maxLength: 64 },
+      bandPrices: { type: 'json' },
+      components: { type: 'json' },
+      demandPricePerKw: { type: 'string', maxLength: 40 },
+      demandBands: { type: 'json' },
       // "<targetKind>:<targetRef>:<scope>:<scopeRef>": one column, so the unique index stays within
       // MySQL's 3072-byte key limit (five utf8mb4 varchar(255) columns would not).
       groupKey: { type: 'string', required: true, maxLength: 200 },

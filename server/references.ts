@@ -19,6 +19,15 @@ export function registerCatalogReferences(strapi: Core.Strapi) {
     label: 'device type pairings',
     count: await countPairs({ utilityTypeRef: documentId }),
   }));
+  // Rates name their tariff calendar by its (permanent) code.
+  references.register(UID.tariffCalendar, async (documentId) => {
+    const calendar = await strapi.documents(UID.tariffCalendar).findOne({ documentId, fields: ['code'] });
+    const code = calendar ? String(calendar.code) : null;
+    return {
+      label: 'rates priced by its bands',
+      count: code ? await strapi.db.query(UID.rate).count({ where: { tariffCalendar: code } }) : 0,
+    };
+  });
   references.register(UID.deviceType, async (documentId) => ({
     label: 'devices of this type',
     count: await countDevices({ deviceType: { documentId } }),

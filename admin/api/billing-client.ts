@@ -192,6 +192,21 @@ export const rateSchema = z.object({
   vatRate: z.string(),
   currency: z.string(),
   name: nullableText,
+  tariffCalendar: z.string().nullable().optional(),
+  bandPrices: z.record(z.string(), z.string()).nullable().optional(),
+  components: z
+    .array(
+      z.object({
+        name: z.string(),
+        unitPrice: z.string().nullable(),
+        bandPrices: z.record(z.string(), z.string()).nullable(),
+        vatRate: z.string(),
+        fixedFeePerMonth: z.string().nullable(),
+      }),
+    )
+    .nullable()
+    .optional(),
+  demandPricePerKw: z.string().nullable().optional(),
   ...stamps,
 });
 export type Rate = z.infer<typeof rateSchema>;

@@ -58,7 +58,7 @@ export const invoiceSummarySchema = z.object({
 export type InvoiceSummary = z.infer<typeof invoiceSummarySchema>;
 
 export const invoiceLineSchema = z.looseObject({
-  kind: z.enum(['consumption', 'usage', 'fixed-fee']),
+  kind: z.enum(['consumption', 'usage', 'fixed-fee', 'demand']),
   periodStart: date,
   periodEnd: date,
   days: z.number(),
@@ -78,6 +78,10 @@ export const invoiceLineSchema = z.looseObject({
   from: z.object({ at: z.string(), value: z.string(), estimated: z.boolean() }).nullable().optional(),
   to: z.object({ at: z.string(), value: z.string(), estimated: z.boolean() }).nullable().optional(),
   tier: z.object({ index: z.number(), from: z.string(), to: z.string().nullable() }).nullable().optional(),
+  component: z.string().optional(),
+  band: z.string().optional(),
+  month: z.string().optional(),
+  peakStartLocal: z.string().optional(),
 });
 export type InvoiceLine = z.infer<typeof invoiceLineSchema>;
 

@@ -14,6 +14,8 @@ import { parseInput } from '../common/validate';
 import { calendarDate, optionalDate, previousDay, type CalendarDate } from './dates';
 import { describeRange, firstOverlap, type DateRange } from './date-range';
 import { bodyError, documentRef, optionalText } from './fields';
+import { parseTariffCalendar, type TariffCalendarInput } from '../charging/tariffs/tariff-calendar';
+import { parseTariffRate, type TariffRate } from '../charging/tariffs/tariff-rate';
 
 /**
  * A rate: the price of a utility type's readings or of a usage metric's usage,
@@ -35,6 +37,15 @@ export type RateTargetKind = (typeof RATE_TARGET_KINDS)[number];
 
 export type RateTier = { upTo: string | null; unitPrice: string };
 
+/** A price component as stored: canonical decimal text; exactly one of unitPrice and bandPrices. */
+export type RateComponentRecord = {
+  name: string;
+  unitPrice: string | null;
+  bandPrices: Record<string, string> | null;
+  vatRate: string;
+  fixedFeePerMonth: string | null;
+};
+
 /** A rate as stored: scalar references (documentIds), decimals as canonical text. */
 export type RateRecord = {
   targetKind: RateTargetKind;
@@ -51,6 +62,12 @@ export type RateRecord = {
   vatRate: string;
   currency: string;
   name: string | null;
+  /** Code of the tariff calendar band prices refer to (codes are permanent). */
+  tariffCalendar: string | null;
+  bandPrices: Record<string, string> | null;
+  components: RateComponentRecord[] | null;
+  demandPricePerKw: string | null;
+  demandBands: string[] | null;
 };
 
 export type StoredRate = RateRecord & { id: string };
@@ -117,6 +134,17 @@ const fields = {
   vatRate: decimal('VAT rate', percentage),
   currency,
   name: optionalText('Name', 255),
+  // Checked as a whole against the calendar by the tariff rules (src/charging/tariffs/tariff-rate.ts).
+  tariffCalendar: z
+    .string({ error: 'Tariff calendar must be a calendar code' })
+    .trim()
+    .max(64, { error: 'Tariff calendar must be a calendar code' })
+    .nullable()
+    .optional(),
+  bandPrices: z.unknown().optional(),
+  components: z.unknown().optional(),
+  demandPricePerKw: z.unknown().optional(),
+  demandBands: z.unknown().optional(),
 };
 
 type Parsed = z.output<z.ZodObject<typeof fields>>;
@@ -125,12 +153,19 @@ function fail(field: string, message: string): never {
   throw invalid(message, [{ path: [field], message }]);
 }
 
-function checkPrices(p: { unitPrice: string | null; tiers: RateTier[] | null }) {
+function checkPrices(p: {
+  unitPrice: string | null;
+  tiers: RateTier[] | null;
+  bandPrices: unknown;
+  components: unknown;
+}) {
   if (p.tiers !== null && p.tiers.length === 0)
     fail('tiers', 'Tiers must have at least one tier, or be null');
   if (p.tiers && p.unitPrice !== null)
     fail('unitPrice', 'A rate with tiers takes its prices from them; leave unitPrice out (or null)');
-  if (!p.tiers && p.unitPrice === null) fail('unitPrice', 'Unit price is required (or graduated tiers)');
+  const priced = p.tiers || given(p.bandPrices) || given(p.components);
+  if (!priced && p.unitPrice === null)
+    fail('unitPrice', 'Unit price is required (or graduated tiers, band prices or components)');
   const tiers = p.tiers ?? [];
   tiers.forEach((t, i) => {
     const last = i === tiers.length - 1;
@@ -142,7 +177,33 @@ function checkPrices(p: { unitPrice: string | null; tiers: RateTier[] | null }) 
   });
 }
 
-function toRecord(p: Parsed): RateRecord {
+const given = (value: unknown) => value !== null && value !== undefined;
+const blankToNull = <T>(value: T | null | undefined): T | null =>
+  value === undefined || value === null || (typeof value === 'string' && value === '') ? null : value;
+
+/** The time-of-use part in canonical text, from what the tariff rules accepted. */
+function tariffRecord(rate: TariffRate | null, p: Parsed) {
+  const prices = (list: { band: string; price: Dec }[] | null) =>
+    list ? Object.fromEntries(list.map(({ band, price }) => [band, decimalText(price)])) : null;
+  const named = rate?.components.filter((c) => c.name !== null) ?? [];
+  return {
+    bandPrices:
+      rate && named.length === 0 && given(p.bandPrices) ? prices(rate.components[0].bandPrices) : null,
+    components: named.length
+      ? named.map((c) => ({
+          name: c.name!,
+          unitPrice: c.unitPrice && !c.bandPrices ? decimalText(c.unitPrice) : null,
+          bandPrices: prices(c.bandPrices),
+          vatRate: decimalText(c.vatRate),
+          fixedFeePerMonth: c.fixedFeePerMonth ? decimalText(c.fixedFeePerMonth) : null,
+        }))
+      : null,
+    demandPricePerKw: rate?.demand ? decimalText(rate.demand.pricePerKw) : null,
+    demandBands: rate?.demand?.bands ?? null,
+  };
+}
+
+function toRecord(p: Parsed, calendar: TariffCalendarInput | null): RateRecord {
   const utility = p.utilityType ?? null;
   const metric = p.usageMetric ?? null;
   if ((utility === null) === (metric === null))
@@ -167,6 +228,25 @@ function toRecord(p: Parsed): RateRecord {
   const validTo = p.validTo ?? null;
   if (validTo !== null && validTo < p.validFrom)
     fail('validTo', `Valid to (${validTo}) must not be before valid from (${p.validFrom})`);
+  const tariffCalendar = blankToNull(p.tariffCalendar);
+  if (tariffCalendar !== null && (!calendar || calendar.code !== tariffCalendar))
+    fail('tariffCalendar', `Tariff calendar "${tariffCalendar}" does not exist`);
+  const tariffInput = {
+    bandPrices: blankToNull(p.bandPrices),
+    components: Array.isArray(p.components) && p.components.length === 0 ? null : blankToNull(p.components),
+    demandPricePerKw: blankToNull(p.demandPricePerKw),
+    demandBands:
+      Array.isArray(p.demandBands) && p.demandBands.length === 0 ? null : blankToNull(p.demandBands),
+  };
+  checkPrices({ unitPrice: p.unitPrice ?? null, tiers: p.tiers ?? null, ...tariffInput });
+  const anyTariff = Object.values(tariffInput).some(given);
+  const tariff = anyTariff
+    ? parseTariffRate(tariffInput, tariffCalendar ? parseTariffCalendar(calendar) : null, {
+        unitPrice: parseDecimal(p.unitPrice ?? '0')!,
+        vatRate: parseDecimal(p.vatRate)!,
+        hasTiers: Boolean(p.tiers?.length),
+      })
+    : null;
   const record: RateRecord = {
     targetKind: utility !== null ? 'utility-type' : 'usage-metric',
     targetRef: (utility ?? metric)!,
@@ -181,10 +261,11 @@ function toRecord(p: Parsed): RateRecord {
     vatRate: p.vatRate,
     currency: p.currency,
     name: p.name ?? null,
+    tariffCalendar,
+    ...tariffRecord(tariff, { ...p, ...tariffInput }),
   };
-  checkPrices(record);
   // Whatever is stored must be a rate the charging rules accept.
-  parseRates([toChargingRate({ ...record, id: 'new' })]);
+  parseRates([toChargingRate({ ...record, id: 'new' }, calendar)]);
   return record;
 }
 
@@ -198,15 +279,32 @@ export const rateUpdateSchema = z.strictObject(
   bodyError,
 );
 
-export function parseRateCreate(body: unknown): RateRecord {
-  return toRecord(parseInput(rateCreateSchema, body));
+/**
+ * The calendar code a body names (before it is validated): the service loads
+ * that calendar and hands it to parseRateCreate / parseRateUpdate.
+ */
+export function calendarCodeOf(body: unknown, stored?: RateRecord): string | null {
+  const named =
+    typeof body === 'object' && body !== null
+      ? (body as { tariffCalendar?: unknown }).tariffCalendar
+      : undefined;
+  if (named === undefined) return stored?.tariffCalendar ?? null;
+  return typeof named === 'string' && named.trim() ? named.trim() : null;
+}
+
+export function parseRateCreate(body: unknown, calendar: TariffCalendarInput | null = null): RateRecord {
+  return toRecord(parseInput(rateCreateSchema, body), calendar);
 }
 
 /**
  * A partial update. What a rate prices and where (target and scope) don't
  * change — that is another rate; validity and prices do.
  */
-export function parseRateUpdate(body: unknown, stored: RateRecord): RateRecord {
+export function parseRateUpdate(
+  body: unknown,
+  stored: RateRecord,
+  calendar: TariffCalendarInput | null = null,
+): RateRecord {
   const p = parseInput(rateUpdateSchema, body);
   const current = toBody(stored);
   for (const key of ['utilityType', 'usageMetric', 'scope', 'building', 'billingPoint'] as const) {
@@ -224,7 +322,7 @@ export function parseRateUpdate(body: unknown, stored: RateRecord): RateRecord {
   // Setting tiers clears the unit price and the reverse, so an editor can switch between them in one step.
   if (p.tiers && p.unitPrice === undefined) merged.unitPrice = null;
   if (p.unitPrice && p.tiers === undefined) merged.tiers = null;
-  return toRecord(merged);
+  return toRecord(merged, calendar);
 }
 
 /** The API body of a stored rate (scope references by name). */
@@ -243,6 +341,11 @@ function toBody(r: RateRecord): Parsed {
     vatRate: r.vatRate,
     currency: r.currency,
     name: r.name,
+    tariffCalendar: r.tariffCalendar,
+    bandPrices: r.bandPrices,
+    components: r.components,
+    demandPricePerKw: r.demandPricePerKw,
+    demandBands: r.demandBands,
   };
 }
 
@@ -292,9 +395,24 @@ export function planRateCreate(
   return { close };
 }
 
-/** The rate in the shape the charging rules read (target and scope by documentId). */
-export function toChargingRate(rate: StoredRate): ChargingRateInput {
+/**
+ * The rate in the shape the charging rules read (target and scope by
+ * documentId). With its calendar (null: it has none) the time-of-use part comes
+ * along; without (undefined) only what resolving which rate applies needs.
+ */
+export function toChargingRate(rate: StoredRate, calendar?: TariffCalendarInput | null): ChargingRateInput {
+  const tariff =
+    calendar === undefined
+      ? {}
+      : {
+          tariffCalendar: calendar,
+          bandPrices: rate.bandPrices,
+          components: rate.components,
+          demandPricePerKw: rate.demandPricePerKw,
+          demandBands: rate.demandBands,
+        };
   return {
+    ...tariff,
     id: rate.id,
     utilityType: rate.targetKind === 'utility-type' ? rate.targetRef : null,
     usageMetric: rate.targetKind === 'usage-metric' ? rate.targetRef : null,
@@ -332,7 +450,7 @@ export function effectiveRate(
     kind: query.targetKind === 'utility-type' ? 'utility' : 'metric',
     code: query.targetRef,
   };
-  const resolution: RateResolution = resolveRate(parseRates(rates.map(toChargingRate)), {
+  const resolution: RateResolution = resolveRate(parseRates(rates.map((r) => toChargingRate(r))), {
     target,
     billingPointId: query.billingPointId,
     buildingId: query.buildingId,

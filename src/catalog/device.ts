@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { isPrintable, METER_NUMBER_MAX, REGISTER_MAX, REGISTER_PATTERN } from '../common/identifiers';
 import { parseInput } from '../common/validate';
+import { BAND_PATTERN } from '../charging/tariffs/schema-parts';
 import { decimalText } from './decimal-text';
 
 /**
@@ -21,6 +22,8 @@ export type DeviceInput = {
   unit: string | null;
   multiplier: string;
   rolloverAt: string | null;
+  /** Cumulative registers that count one time-of-use band each, e.g. { "1.8.1": "HT", "1.8.2": "NT" }. */
+  registerBands: Record<string, string> | null;
   active: boolean;
   source: DeviceSource;
 };
@@ -43,6 +46,23 @@ const registers = z
   .min(1, { error: 'A device needs at least one register' })
   .max(32, { error: 'A device may have at most 32 registers' })
   .refine((list) => new Set(list).size === list.length, { error: 'Registers must be unique' });
+
+/**
+ * Which time-of-use band each register counts (1.8.1 → HT, 1.8.2 → NT). Which
+ * OBIS register is HT differs by operator, so it is set per device, never
+ * assumed; charging bills a mapped register at its band's price.
+ */
+const registerBands = z
+  .record(
+    registerCode,
+    z.string({ error: 'A register band must be a band code such as HT' }).regex(BAND_PATTERN, {
+      error: 'A register band must be a band code of 1–16 letters, digits, "-" or "_" (e.g. HT)',
+    }),
+    { error: 'Register bands must be an object of register → band, e.g. {"1.8.1":"HT","1.8.2":"NT"}' },
+  )
+  .refine((map) => Object.keys(map).length <= 32, { error: 'At most 32 register bands' })
+  .nullable()
+  .optional();
 
 const documentRef = (label: string) =>
   z
@@ -74,6 +94,7 @@ const fields = {
     .optional(),
   multiplier: decimalText('Multiplier', { positive: true }).optional(),
   rolloverAt: decimalText('Rollover value', { positive: true }).nullable().optional(),
+  registerBands,
   active: z.boolean({ error: 'Active must be true or false' }).optional(),
   source: z.enum(DEVICE_SOURCES, { error: `Source must be one of ${DEVICE_SOURCES.join(', ')}` }).optional(),
 };
@@ -87,6 +108,9 @@ const updateSchema = z.strictObject(
 const blankToNull = (v: string | null | undefined) =>
   v === undefined ? undefined : v === null || v === '' ? null : v;
 
+const bandsOf = (map: Record<string, string> | null | undefined) =>
+  map && Object.keys(map).length ? map : null;
+
 export function parseDeviceCreate(body: unknown): DeviceInput {
   const p = parseInput(createSchema, body);
   return {
@@ -98,6 +122,7 @@ export function parseDeviceCreate(body: unknown): DeviceInput {
     unit: blankToNull(p.unit) ?? null,
     multiplier: p.multiplier ?? '1',
     rolloverAt: p.rolloverAt ?? null,
+    registerBands: bandsOf(p.registerBands),
     active: p.active ?? true,
     source: p.source ?? 'manual',
   };
@@ -109,7 +134,11 @@ export function parseDeviceUpdate(body: unknown): Partial<DeviceInput> {
   for (const [key, value] of Object.entries(p)) {
     if (value === undefined) continue;
     (patch as Record<string, unknown>)[key] =
-      key === 'label' || key === 'unit' ? blankToNull(value as string | null) : value;
+      key === 'label' || key === 'unit'
+        ? blankToNull(value as string | null)
+        : key === 'registerBands'
+          ? bandsOf(value as Record<string, string> | null)
+          : value;
   }
   return patch;
 }

@@ -23,6 +23,9 @@ const { seedDemo } = require(path.join(PLAYGROUND, 'src', 'demo', 'seed.js')) as
 type Line = {
   kind: string;
   utilityType: string | null;
+  register?: string;
+  component?: string;
+  band?: string;
   periodStart: string;
   periodEnd: string;
   quantity: string;
@@ -126,6 +129,28 @@ test('splits water at the price change on the 16th for everyone supplied all mon
     [day(1), day(15), '2.85'],
     [day(16), periodEnd, '3.1'],
   ]);
+});
+
+test("DL-04's dual-register meter bills 1.8.1 at HT and 1.8.2 at NT prices, component by component", () => {
+  const invoice = invoices.find((i) => i.billingPoint.code === 'DL-04')!;
+  const electricity = invoice.lines.filter(
+    (l) => l.kind === 'consumption' && l.utilityType === 'ELECTRICITY',
+  );
+  expect(electricity.map((l) => [l.register, l.component, l.band ?? null, l.unitPrice])).toEqual([
+    ['1.8.1', 'Energy', 'HT', '0.148'],
+    ['1.8.1', 'Grid usage', 'HT', '0.105'],
+    ['1.8.1', 'Municipal levies', null, '0.012'],
+    ['1.8.1', 'Federal grid surcharge', null, '0.023'],
+    ['1.8.2', 'Energy', 'NT', '0.116'],
+    ['1.8.2', 'Grid usage', 'NT', '0.061'],
+    ['1.8.2', 'Municipal levies', null, '0.012'],
+    ['1.8.2', 'Federal grid surcharge', null, '0.023'],
+  ]);
+  const gridFee = invoice.lines.find((l) => l.kind === 'fixed-fee' && l.component === 'Grid usage')!;
+  expect([gridFee.quantity, gridFee.unitPrice, gridFee.amount]).toEqual(['1', '6', '6.00']);
+  // Quantities: each register's delta priced once per component.
+  const ht = electricity.filter((l) => l.band === 'HT').map((l) => l.quantity);
+  expect(new Set(ht).size).toBe(1);
 });
 
 test('seeding again replaces the draft with the same figures and adds nothing', async () => {

@@ -42,22 +42,45 @@ const SCOPE_LABELS = {
 function usePriceText() {
   const t = useT();
   const fmt = useFormat();
+  const bands = (prices: Record<string, string>, currency: string) =>
+    Object.entries(prices)
+      .map(([band, price]) => `${band} ${fmt.money(price, currency)}`)
+      .join(' / ');
+  /** Band prices and components ("Energy: HT CHF 0.148 / NT CHF 0.116; Federal levy: CHF 0.023"), and demand. */
+  const tariffText = (r: Rate) => {
+    const parts = (r.components ?? []).map((c) =>
+      t('billing.rates.component', '{name}: {price}', {
+        name: c.name,
+        price: c.bandPrices ? bands(c.bandPrices, r.currency) : fmt.money(c.unitPrice ?? '0', r.currency),
+      }),
+    );
+    if (!r.components?.length && r.bandPrices) parts.push(bands(r.bandPrices, r.currency));
+    if (r.demandPricePerKw)
+      parts.push(
+        t('billing.rates.demand', 'peak demand {price} per kW', {
+          price: fmt.money(r.demandPricePerKw, r.currency),
+        }),
+      );
+    return parts.join('; ');
+  };
   return (r: Rate) =>
-    r.tiers
-      ? r.tiers
-          .map((tier, i) =>
-            t(
-              'billing.rates.tier',
-              '{then, select, true {then } other {}}{upTo, select, none {above} other {up to {upTo}}}: {price}',
-              {
-                then: i === 0 ? 'false' : 'true',
-                upTo: tier.upTo ? fmt.number(tier.upTo, 10) : 'none',
-                price: fmt.money(tier.unitPrice, r.currency),
-              },
-            ),
-          )
-          .join(', ')
-      : fmt.money(r.unitPrice, r.currency);
+    r.components?.length || r.bandPrices || r.demandPricePerKw
+      ? tariffText(r)
+      : r.tiers
+        ? r.tiers
+            .map((tier, i) =>
+              t(
+                'billing.rates.tier',
+                '{then, select, true {then } other {}}{upTo, select, none {above} other {up to {upTo}}}: {price}',
+                {
+                  then: i === 0 ? 'false' : 'true',
+                  upTo: tier.upTo ? fmt.number(tier.upTo, 10) : 'none',
+                  price: fmt.money(tier.unitPrice, r.currency),
+                },
+              ),
+            )
+            .join(', ')
+        : fmt.money(r.unitPrice ?? '0', r.currency);
 }
 
 /**

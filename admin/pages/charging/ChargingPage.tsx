@@ -604,8 +604,37 @@ function InvoiceModal({
       t('charging.invoice.note-saved', 'Note saved'),
     );
 
+  /** HT and NT in the trade's own words; other band codes as they are. */
+  const bandName = (band: string) =>
+    band === 'HT'
+      ? t('charging.band.ht', 'high tariff (HT)')
+      : band === 'NT'
+        ? t('charging.band.nt', 'low tariff (NT)')
+        : band;
   const what = (l: InvoiceDetail['lines'][number]) => {
+    const base = describe(l);
+    if (!l.component) return base;
+    return l.band
+      ? t('charging.line.component-band', '{component}, {band} · {what}', {
+          component: l.component,
+          band: bandName(l.band),
+          what: base,
+        })
+      : t('charging.line.component', '{component} · {what}', { component: l.component, what: base });
+  };
+  const describe = (l: InvoiceDetail['lines'][number]) => {
     const name = l.utilityType ?? l.usageMetric ?? '';
+    if (l.kind === 'demand')
+      return t(
+        'charging.line.demand',
+        '{name} · peak demand {month} · meter {meter} · interval from {start}',
+        {
+          name,
+          month: l.month ?? '',
+          meter: l.meterNumber ?? '',
+          start: l.peakStartLocal ?? '',
+        },
+      );
     if (l.kind === 'fixed-fee') return t('charging.line.fixed-fee', '{name} fixed fee', { name });
     if (l.kind === 'usage')
       return t('charging.line.usage', '{name} · device {device}', { name, device: l.deviceId ?? '' });

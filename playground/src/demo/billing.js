@@ -239,6 +239,45 @@ async function seedBilling(strapi) {
       name: 'Workshop tariff',
     },
   ]);
+  // ── a Swiss time-of-use tariff: HT/NT on the Zurich calendar, energy + grid + levy ──
+  // High tariff (Hochtarif) Mon–Fri 07:00–20:00 and Sat 07:00–13:00; low tariff (Niedertarif) at
+  // night, on Sundays and on Zurich's public holidays. The smart-metered flats DL-04 and DL-06 are
+  // on it; their meters' 1.8.1 / 1.8.2 registers count HT / NT (catalog.js), so each register is
+  // billed at its band's price.
+  const calendars = service('tariff-calendars');
+  if (!(await calendars.findByCode('EKZ-HTNT'))) {
+    await calendars.create({
+      code: 'EKZ-HTNT',
+      name: 'Hoch-/Niedertarif Kanton Zürich',
+      windows: [
+        { band: 'HT', days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '07:00', to: '20:00' },
+        { band: 'HT', days: ['sat'], from: '07:00', to: '13:00' },
+      ],
+      defaultBand: 'NT',
+      holidayRegion: 'CH-ZH',
+    });
+  }
+  for (const code of ['DL-04', 'DL-06']) {
+    await rateSeries('utilityType', await utility('ELECTRICITY'), 'billing-point', point[code].documentId, [
+      {
+        validFrom: '2018-01-01',
+        vatRate: '8.1',
+        name: 'Smart meter tariff HT/NT',
+        tariffCalendar: 'EKZ-HTNT',
+        components: [
+          { name: 'Energy', bandPrices: { HT: '0.1480', NT: '0.1160' }, vatRate: '8.1' },
+          {
+            name: 'Grid usage',
+            bandPrices: { HT: '0.1050', NT: '0.0610' },
+            vatRate: '8.1',
+            fixedFeePerMonth: '6.00',
+          },
+          { name: 'Municipal levies', unitPrice: '0.0120', vatRate: '8.1' },
+          { name: 'Federal grid surcharge', unitPrice: '0.0230', vatRate: '8.1' },
+        ],
+      },
+    ]);
+  }
   await rateSeries('utilityType', await utility('WATER'), 'default', '', [
     { validFrom: '2018-01-01', unitPrice: '2.85', fixedFeePerMonth: '12.00', vatRate: '2.6', name: 'Water' },
   ]);

@@ -61,6 +61,8 @@ async function seedCatalog(strapi) {
         utilityType: utility.documentId,
         unit: spec.unit,
         registers: spec.code === 'ELECTRICITY_METER' ? ['1.8.1', '1.8.2'] : ['1'],
+        // OBIS 1.8.1 / 1.8.2: the high- and low-tariff registers (which is which is the operator's choice).
+        ...(spec.code === 'ELECTRICITY_METER' ? { registerBands: { '1.8.1': 'HT', '1.8.2': 'NT' } } : {}),
         ...(spec.code === 'WATER_METER' ? { rolloverAt: '100000' } : {}),
       });
     }

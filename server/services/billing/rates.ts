@@ -5,7 +5,9 @@ import type { Filters } from '../../database/entities';
 import { conflict, DomainError, invalidField, notFound } from '../../../src/common/errors';
 import { paginationMeta } from '../../../src/common/list-query';
 import { parseAtDate } from '../../../src/billing/dates';
+import { calendarRecordOf, type TariffCalendarRecord } from '../../../src/charging/tariffs';
 import {
+  calendarCodeOf,
   assertNoRateOverlap,
   effectiveRate,
   parseRateCreate,
@@ -51,6 +53,11 @@ const toRecord = (row: Row): StoredRate => ({
   vatRate: row.vatRate,
   currency: row.currency,
   name: row.name ?? null,
+  tariffCalendar: row.tariffCalendar ?? null,
+  bandPrices: row.bandPrices ?? null,
+  components: row.components ?? null,
+  demandPricePerKw: row.demandPricePerKw ?? null,
+  demandBands: row.demandBands ?? null,
 });
 
 const toData = (r: RateRecord) => ({ ...r, groupKey: rateGroupKey(r) });
@@ -127,12 +134,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         vatRate: r.vatRate,
         currency: r.currency,
         name: r.name,
+        tariffCalendar: r.tariffCalendar,
+        bandPrices: r.bandPrices,
+        components: r.components,
+        demandPricePerKw: r.demandPricePerKw,
+        demandBands: r.demandBands,
         createdAt: row.createdAt,
         updatedAt: row.updatedAt,
       };
     });
   }
   const dto = async (row: Row) => (await dtos([row]))[0];
+
+  /** The calendar a body names (or the stored rate has), loaded for validation; 400 when it does not exist. */
+  async function calendarFor(body: unknown, stored?: RateRecord): Promise<TariffCalendarRecord | null> {
+    const code = calendarCodeOf(body, stored);
+    if (!code) return null;
+    const row = await strapi.documents(UID.tariffCalendar).findFirst({ filters: { code } });
+    if (!row) throw invalidField('tariffCalendar', `Tariff calendar "${code}" does not exist`);
+    return calendarRecordOf(row as unknown as Parameters<typeof calendarRecordOf>[0]);
+  }
 
   async function checkRefs(record: RateRecord) {
     if (record.targetKind === 'utility-type')
@@ -290,7 +311,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** "Change prices": the new rate, and the open rate before it closed the day before (meta.closed). */
     async create(body: unknown, user?: RateActor) {
-      const record = parseRateCreate(body);
+      const record = parseRateCreate(body, await calendarFor(body));
       await checkRefs(record);
       const { row, close } = await withBillingLock(strapi, rateLock(record), async () => {
         const plan = planRateCreate(await group(record), record);
@@ -321,7 +342,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async update(documentId: string, body: unknown, user?: RateActor) {
       const storedRow = await findOrFail(strapi, UID.rate, documentId, 'Rate');
       const stored = toRecord(storedRow);
-      const first = parseRateUpdate(body, stored);
+      const calendar = await calendarFor(body, stored);
+      const first = parseRateUpdate(body, stored, calendar);
       await checkRefs(first);
       const before = await dto(storedRow);
       await withBillingLock(strapi, rateLock(stored), async () => {
@@ -333,7 +355,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           'changed',
           'add a new rate from the day the price changes instead',
         );
-        const record = parseRateUpdate(body, toRecord(current));
+        const record = parseRateUpdate(body, toRecord(current), calendar);
         assertNoRateOverlap(await group(record), record, documentId);
         await write(
           () => documents().update({ documentId, data: writable(UID.rate, toData(record)) }),

@@ -1,19 +1,17 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
-import { parseCalendarRecord, weekSummary, type TariffCalendarRecord } from '../../../src/charging/tariffs';
+import {
+  calendarRecordOf,
+  parseCalendarRecord,
+  weekSummary,
+  type TariffCalendarRecord,
+} from '../../../src/charging/tariffs';
 import { codedRecords } from '../common/coded-records';
 
 type Stored = TariffCalendarRecord & { documentId: string; createdAt: string; updatedAt: string };
 
 const toDto = (row: Stored) => {
-  const record: TariffCalendarRecord = {
-    code: row.code,
-    name: row.name ?? null,
-    windows: row.windows ?? [],
-    defaultBand: row.defaultBand ?? null,
-    holidayRegion: row.holidayRegion ?? null,
-    holidayDates: row.holidayDates ?? [],
-  };
+  const record = calendarRecordOf(row);
   return {
     documentId: row.documentId,
     ...record,

@@ -36,6 +36,7 @@ export const toDeviceDto = (row: Stored) => ({
   unit: row.unit ?? null,
   multiplier: row.multiplier ?? '1',
   rolloverAt: row.rolloverAt ?? null,
+  registerBands: row.registerBands ?? null,
   active: row.active ?? true,
   source: row.source ?? 'manual',
   notActivated: Boolean(row.notActivated),

@@ -20,6 +20,7 @@ import {
   type RegisterChoiceDevice,
 } from '../../../src/charging/billed-registers';
 import type { RunException } from '../../../src/charging/charge-run';
+import { calendarRecordOf } from '../../../src/charging/tariffs';
 import { TABLES } from '../../database/bulk-tables';
 import { pluginConfig, type Row } from '../billing/billing-support';
 
@@ -102,11 +103,14 @@ export function chargeGathering(strapi: Core.Strapi) {
 
   /** Shared by every billing point of the run: rates with their target codes (indexed by scope), usage metrics. */
   async function loadCatalog() {
-    const [rateRows, metricRows, typeRows] = await Promise.all([
+    const [rateRows, metricRows, typeRows, calendarRows] = await Promise.all([
       strapi.documents(UID.rate).findMany({ limit: 1_000_000 }) as unknown as Promise<Row[]>,
       strapi.documents(UID.usageMetric).findMany({ limit: 100_000 }) as unknown as Promise<Row[]>,
       strapi.documents(UID.utilityType).findMany({ limit: 100_000 }) as unknown as Promise<Row[]>,
+      strapi.documents(UID.tariffCalendar).findMany({ limit: 100_000 }) as unknown as Promise<Row[]>,
     ]);
+    // One object per calendar, shared by every billing point's rates: the rules compile it once.
+    const calendars = new Map(calendarRows.map((c) => [c.code as string, calendarRecordOf(c as never)]));
     const typeCode = new Map(typeRows.map((t) => [t.documentId, t.code as string]));
     const metricCode = new Map(metricRows.map((m) => [m.documentId, m.code as string]));
     const rates: RateWithScope[] = [];
@@ -128,6 +132,13 @@ export function chargeGathering(strapi: Core.Strapi) {
         fixedFeePerMonth: r.fixedFeePerMonth ?? null,
         vatRate: r.vatRate,
         currency: r.currency,
+        // A calendar that is gone leaves band prices without one: the rules refuse the rate and the run
+        // lists the billing point as invalid-data (charge-runs.ts), rather than billing by guess.
+        tariffCalendar: r.tariffCalendar ? (calendars.get(r.tariffCalendar) ?? null) : null,
+        bandPrices: r.bandPrices ?? null,
+        components: Array.isArray(r.components) && r.components.length ? r.components : null,
+        demandPricePerKw: r.demandPricePerKw ?? null,
+        demandBands: Array.isArray(r.demandBands) && r.demandBands.length ? r.demandBands : null,
         scopeRef: r.scopeRef ?? '',
       });
     }
@@ -370,6 +381,7 @@ export function chargeGathering(strapi: Core.Strapi) {
     return byDevice;
   }
 
+  /** The one place a stored reading becomes charging input (its value included). */
   const toReading = (r: ReadingRow): ReadingInput => ({
     meterNumber: r.meter_number,
     register: r.register,
@@ -512,6 +524,7 @@ export function chargeGathering(strapi: Core.Strapi) {
           multiplier: device.multiplier || '1',
           rolloverAt: device.rolloverAt || null,
           registers,
+          registerBands: device.registerBands ?? null,
           installations: (installations.get(point.documentId) ?? [])
             .filter((i) => i.deviceRef === device.documentId)
             .map((i) => ({ from: i.fromDate, to: i.toDate ?? null })),

@@ -8,6 +8,7 @@ import {
   parseTariffCalendar,
   WEEKDAYS,
   type TariffCalendarInput,
+  type Weekday,
 } from './tariff-calendar';
 
 /**
@@ -20,7 +21,7 @@ import {
 export interface TariffCalendarRecord {
   code: string;
   name: string | null;
-  windows: { band: string; days: string[]; from: string; to: string }[];
+  windows: { band: string; days: Weekday[]; from: string; to: string }[];
   defaultBand: string | null;
   holidayRegion: string | null;
   holidayDates: string[];
@@ -68,4 +69,23 @@ export function weekSummary(record: TariffCalendarRecord) {
     day,
     spans: calendar.week[i].map((s) => ({ band: s.band, from: clock(s.from), to: clock(s.to) })),
   }));
+}
+
+/** A stored calendar row (JSON columns may come back null) as the record the rules read. */
+export function calendarRecordOf(row: {
+  code: string;
+  name?: string | null;
+  windows?: TariffCalendarRecord['windows'] | null;
+  defaultBand?: string | null;
+  holidayRegion?: string | null;
+  holidayDates?: string[] | null;
+}): TariffCalendarRecord {
+  return {
+    code: row.code,
+    name: row.name ?? null,
+    windows: row.windows ?? [],
+    defaultBand: row.defaultBand ?? null,
+    holidayRegion: row.holidayRegion ?? null,
+    holidayDates: row.holidayDates ?? [],
+  };
 }

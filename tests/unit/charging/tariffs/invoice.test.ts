@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { buildInvoices, type InvoiceLine, type ReadingInput } from '../../../../src/charging';
+import { statementRows } from '../../../../src/charging/statement';
 import { DomainError } from '../../../../src/common/errors';
 import { input, meter, rate, reads } from '../fixtures';
 import { swissInput, ZONE } from './fixtures';
@@ -174,6 +175,36 @@ describe('worked example: a flat with 15-minute data on a three-component HT/NT 
       { component: 'Energy', net: '12.58', vat: '1.02', gross: '13.60' },
       { component: 'Grid usage', net: '4.16', vat: '0.34', gross: '4.50' },
       { component: 'Federal levy', net: '1.13', vat: '0.09', gross: '1.22' },
+    ]);
+  });
+});
+
+describe('the run statement totals by component', () => {
+  it('adds one component-total row per utility and component: sums of its lines', () => {
+    const charged = buildInvoices(
+      input({
+        periodStart: '2024-06-03',
+        periodEnd: '2024-06-04',
+        meters: [electricityMeter],
+        readings: quarterHours('E-1', '2024-06-03T00:00', 192, () => '0.25'),
+        rates: [swissRate],
+      }),
+    );
+    const rows = statementRows(
+      charged.invoices.map((invoice) => ({
+        buildingCode: 'B1',
+        billingPointCode: 'P1',
+        billingPointName: 'Flat 1',
+        currency: invoice.currency,
+        lines: invoice.lines,
+      })),
+    );
+    // 48 kWh: HT 104 × 0.25 = 26, NT 88 × 0.25 = 22. Energy 26 × 0.30 + 22 × 0.20 = 7.80 + 4.40 = 12.20;
+    // grid 26 × 0.10 + 22 × 0.05 + fee 0.33 = 2.60 + 1.10 + 0.33 = 4.03; levy 48 × 0.023 = 1.104 → 1.10.
+    expect(rows.filter((r) => r.section === 'component-total').map((r) => [r.utility, r.net])).toEqual([
+      ['ELECTRICITY · Energy', '12.20'],
+      ['ELECTRICITY · Federal levy', '1.10'],
+      ['ELECTRICITY · Grid usage', '4.03'],
     ]);
   });
 });
