@@ -10,6 +10,7 @@ import { memberAdminControllers } from './members';
 import settings from './settings';
 import usageRecords from './usage-records';
 import utilityTypes from './utility-types';
+import validation from './validation';
 
 const controllers = {
   activation,
@@ -24,6 +25,7 @@ const controllers = {
   'usage-records': usageRecords,
   ...memberAdminControllers,
   ...allocationControllers,
+  validation,
 };
 
 export default controllers;

@@ -20,7 +20,7 @@ export const TABLES = {
 
 type Knex = Core.Strapi['db']['connection'];
 
-async function createIfMissing(
+export async function createIfMissing(
   knex: Knex,
   name: string,
   build: Parameters<Knex['schema']['createTable']>[1],

@@ -8,6 +8,7 @@ import { ingestionRoutes } from './ingestion';
 import { memberAdminRoutes, memberContentApiRoutes } from './members';
 import { settingsRoutes } from './settings';
 import { usageAdminRoutes, usageContentApiRoutes } from './usage';
+import { validationRoutes } from './validation';
 
 /**
  * Admin API under /utilities (admin JWT), one file per feature, each route next
@@ -26,6 +27,7 @@ export default {
       ...usageAdminRoutes,
       ...memberAdminRoutes,
       ...allocationRoutes,
+      ...validationRoutes,
     ],
   },
   // Devices posting usage records (/api/utilities/…), with a Strapi API token.

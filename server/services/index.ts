@@ -7,6 +7,7 @@ import { commonServices } from './common';
 import { ingestionServices } from './ingestion';
 import { membersServices } from './members';
 import { usageServices } from './usage';
+import { validationServices } from './validation';
 
 /** Every service of the plugin, one folder per feature. */
 export default {
@@ -19,4 +20,5 @@ export default {
   ...chargingServices,
   ...membersServices,
   ...allocationServices,
+  ...validationServices,
 };
