@@ -56,6 +56,13 @@ export default {
         Component: () => import('./pages/ingestion/IngestionLogPage'),
       },
       {
+        id: 'utilities-validation',
+        to: 'utilities/validation',
+        intlLabel: msg('settings.validation', 'Correction queue'),
+        permissions: [{ action: actionUid('validation.read'), subject: null }],
+        Component: () => import('./pages/validation/CorrectionQueuePage'),
+      },
+      {
         id: 'utilities-modules',
         to: 'utilities/modules',
         intlLabel: msg('settings.modules', 'Modules'),

@@ -4,6 +4,7 @@ import { bootstrapBilling } from './billing';
 import { bootstrapChannels } from './channels';
 import { ensureBulkTables } from './database/bulk-tables';
 import { ensureExactIdentifiers } from './database/exact-identifiers';
+import { ensureQualityTables } from './database/quality-tables';
 import { bootstrapMembers } from './members';
 import { getService } from './plugin';
 import { registerCatalogReferences } from './references';
@@ -24,6 +25,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(actions);
   await ensureBulkTables(strapi);
   await ensureExactIdentifiers(strapi);
+  await ensureQualityTables(strapi);
   await bootstrapChannels(strapi);
   registerCatalogReferences(strapi);
   await bootstrapBilling(strapi);

@@ -19,6 +19,12 @@ export const ACTIONS = {
   'channels.write': { subCategory: 'Channels', displayName: 'Write and pull', module: 'utilities' },
   'channels.delete': { subCategory: 'Channels', displayName: 'Delete', module: 'utilities' },
   'ingestion-log.read': { subCategory: 'Ingestion log', displayName: 'Read', module: 'utilities' },
+  'validation.read': { subCategory: 'Meter data validation', displayName: 'Read', module: 'utilities' },
+  'validation.write': {
+    subCategory: 'Meter data validation',
+    displayName: 'Correct readings and run rules',
+    module: 'utilities',
+  },
   'links.read': { subCategory: 'Member utility links', displayName: 'Read', module: 'utilities' },
   'devices.read': { subCategory: 'Devices', displayName: 'Read', module: 'devices' },
   'devices.write': { subCategory: 'Devices', displayName: 'Write', module: 'devices' },

@@ -11,6 +11,7 @@ import { memberAdminControllers } from './members';
 import settings from './settings';
 import usageRecords from './usage-records';
 import utilityTypes from './utility-types';
+import validation from './validation';
 
 const controllers = {
   activation,
@@ -26,6 +27,7 @@ const controllers = {
   ...memberAdminControllers,
   ...allocationControllers,
   ...communityControllers,
+  validation,
 };
 
 export default controllers;

@@ -45,7 +45,7 @@ export function readingColumnProblem(reading: {
   return null;
 }
 
-async function createIfMissing(
+export async function createIfMissing(
   knex: Knex,
   name: string,
   build: Parameters<Knex['schema']['createTable']>[1],

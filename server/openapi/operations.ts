@@ -33,6 +33,9 @@ import { runBody as settlementRunBody } from '../services/allocation/settlement-
 import { importBody as costItemImportBody } from '../services/allocation/cost-item-import';
 import { claimCreateSchema, decisionSchema } from '../../src/members/property-claim';
 import { modulesPatchSchema } from '../../src/modules';
+import { correctionSchema, undoSchema } from '../../src/validation/corrections';
+import { validationSettingsSchema } from '../../src/validation/rule-config';
+import { runRequestSchema as validationRunSchema } from '../../src/validation/run-request';
 import { usageRecordExamples, usageRecordFieldsSchema, usageBatchSchema } from './usage-record-schema';
 
 /**
@@ -129,6 +132,7 @@ const COMMUNITIES = 'Solar communities';
 const USAGE = 'Usage records';
 const MEMBERS = 'Members';
 const SETTINGS = 'Settings';
+const VALIDATION = 'Meter data validation';
 const DEVICES_API = 'Devices (content API)';
 const RESIDENTS_API = 'Residents (content API)';
 
@@ -752,6 +756,60 @@ export const operations: Record<string, Operation> = {
     summary: "Why each candidate device is or isn't visible to a member",
     tag: MEMBERS,
     params: { userId: 'the users-permissions user id (a positive whole number)' },
+  },
+
+  // Meter data validation (VEE)
+  'GET /utilities/validation/settings': {
+    summary: 'The validation rules’ overrides per utility type, device type and device',
+    tag: VALIDATION,
+  },
+  'PUT /utilities/validation/settings': {
+    summary: 'Replace the validation rules’ overrides',
+    tag: VALIDATION,
+    body: validationSettingsSchema,
+    bodyExample: {
+      utilityTypes: { WATER: { spike: { factor: 4 }, 'continuous-flow': { hours: 24 } } },
+      devices: { 'WM-000123': { zero: { enabled: false } } },
+      suspectInChargeRun: 'block',
+    },
+  },
+  'POST /utilities/validation/runs': {
+    summary: 'Run the validation rules over a period (every register, or one meter)',
+    tag: VALIDATION,
+    body: validationRunSchema,
+    bodyExample: { from: '2026-01-01', to: '2026-02-01' },
+  },
+  'GET /utilities/validation/queue': {
+    summary: 'The correction queue: flagged readings, with counts per meter and rule',
+    tag: VALIDATION,
+    query: listQuerySchema,
+    filters: {
+      state: 'suspect (default), estimated, edited or accepted',
+      rule: 'only readings flagged by this rule',
+      meterNumber: 'only this meter',
+    },
+    response: LIST,
+  },
+  'GET /utilities/validation/readings/:id': {
+    summary: 'One reading: raw and effective value, quality, audit trail and neighbouring reads',
+    tag: VALIDATION,
+    params: { id: 'the reading id' },
+  },
+  'POST /utilities/validation/corrections': {
+    summary: 'Accept, edit or estimate one reading or a selection',
+    tag: VALIDATION,
+    description:
+      'One reading refused answers 400/404/409 (a reading billed by a finalized run: 409, correct it through a credit note); a selection answers 200 with an outcome per reading.',
+    body: correctionSchema,
+    bodyExample: { action: 'estimate', readings: [1042], method: 'linear-interpolation' },
+    errors: [404, 409],
+  },
+  'POST /utilities/validation/readings/:id/undo': {
+    summary: 'Undo the latest accept, edit or estimate of a reading',
+    tag: VALIDATION,
+    body: undoSchema,
+    params: { id: 'the reading id' },
+    errors: [409],
   },
 
   // Content API: devices

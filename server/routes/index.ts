@@ -9,6 +9,7 @@ import { ingestionRoutes } from './ingestion';
 import { memberAdminRoutes, memberContentApiRoutes } from './members';
 import { settingsRoutes } from './settings';
 import { usageAdminRoutes, usageContentApiRoutes } from './usage';
+import { validationRoutes } from './validation';
 
 /**
  * Admin API under /utilities (admin JWT), one file per feature, each route next
@@ -28,6 +29,7 @@ export default {
       ...memberAdminRoutes,
       ...allocationRoutes,
       ...communityRoutes,
+      ...validationRoutes,
     ],
   },
   // Devices posting usage records (/api/utilities/…), with a Strapi API token.

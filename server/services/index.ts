@@ -9,6 +9,7 @@ import { communityServices } from './community';
 import { ingestionServices } from './ingestion';
 import { membersServices } from './members';
 import { usageServices } from './usage';
+import { validationServices } from './validation';
 
 /** Every service of the plugin, one folder per feature. */
 export default {
@@ -23,4 +24,5 @@ export default {
   ...allocationServices,
   ...documentServices,
   ...communityServices,
+  ...validationServices,
 };

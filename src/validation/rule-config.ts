@@ -85,6 +85,8 @@ export const validationSettingsSchema = z.strictObject({
   devices: z.record(codeKey, ruleOverridesSchema).optional(),
   /** What a charge run does with a billing point that has unresolved suspect reads. */
   suspectInChargeRun: z.enum(['block', 'bill-and-flag']).optional(),
+  /** Run the rules after every stored file (default on); off leaves them to on-demand runs. */
+  afterEachFile: z.boolean().optional(),
 });
 export type ValidationSettings = z.output<typeof validationSettingsSchema>;
 

@@ -22,6 +22,10 @@ import {
 import type { RunException } from '../../../src/charging/charge-run';
 import { calendarRecordOf } from '../../../src/charging/tariffs';
 import { TABLES } from '../../database/bulk-tables';
+import { QUALITY_TABLES } from '../../database/quality-tables';
+import type { ReadMark } from '../../../src/validation/invoice-quality';
+import { suspectReadsException } from '../../../src/validation/charge-run-quality';
+import { getService } from '../../plugin';
 import { pluginConfig, type Row } from '../billing/billing-support';
 
 /**
@@ -47,17 +51,28 @@ const BOUNDARY_WINDOW_MS = 100 * 86_400_000;
 const IN_LIST = 1000;
 
 export type { RunException };
-export type Gathered = { input: ChargingInput } | { skipped: RunException };
+/** `flagged`: the point's unresolved suspect reads (billed as they are); `marks`: its estimated / edited reads. */
+export type Gathered =
+  { input: ChargingInput; flagged?: RunException[]; marks?: ReadMark[] } | { skipped: RunException };
 export type Catalog = Awaited<ReturnType<ReturnType<typeof chargeGathering>['loadCatalog']>>;
 
 type RateWithScope = RateInput & { scopeRef: string };
 type PointWindow = { point: Row; owner: string | null; timeZone: string; startMs: number; endMs: number };
 type ReadingRow = {
+  id: number | string;
   meter_number: string;
   register: string;
   reading_at: number | string;
   value: unknown;
   kind: string;
+  /** The VEE step's quality row (server/database/quality-tables.ts), when the reading has one. */
+  quality?: ReadingQualityRow;
+};
+type ReadingQualityRow = {
+  state: string;
+  effective_value: string | null;
+  method: string | null;
+  rule: string | null;
 };
 
 const chunksOf = <T>(items: T[], size: number): T[][] => {
@@ -213,7 +228,7 @@ export function chargeGathering(strapi: Core.Strapi) {
     fromMs: number,
     toMs: number,
   ): Promise<Map<string, ReadingRow[]>> {
-    const columns = ['meter_number', 'register', 'reading_at', 'value', 'kind'];
+    const columns = ['id', 'meter_number', 'register', 'reading_at', 'value', 'kind'];
     const table = () => knex()(TABLES.meterReadings);
     const byPair = new Map<string, ReadingRow[]>();
     const add = (rows: ReadingRow[]) => {
@@ -283,6 +298,17 @@ export function chargeGathering(strapi: Core.Strapi) {
       }
     }
     for (const list of byPair.values()) list.sort((a, b) => Number(a.reading_at) - Number(b.reading_at));
+    // Quality of the reads (flagged, accepted, edited, estimated): only those with a row.
+    const byId = new Map<number, ReadingRow>();
+    for (const list of byPair.values()) for (const r of list) byId.set(Number(r.id), r);
+    for (const part of chunksOf([...byId.keys()], IN_LIST)) {
+      const rows = (await knex()(QUALITY_TABLES.readingQuality)
+        .whereIn('reading_id', part)
+        .select('reading_id', 'state', 'effective_value', 'method', 'rule')) as (ReadingQualityRow & {
+        reading_id: number | string;
+      })[];
+      for (const q of rows) byId.get(Number(q.reading_id))!.quality = q;
+    }
     return byPair;
   }
 
@@ -381,12 +407,15 @@ export function chargeGathering(strapi: Core.Strapi) {
     return byDevice;
   }
 
-  /** The one place a stored reading becomes charging input (its value included). */
+  /**
+   * The one place a stored reading becomes charging input. Its value is the effective value:
+   * an edited or estimated reading counts with its replacement (the raw one is kept).
+   */
   const toReading = (r: ReadingRow): ReadingInput => ({
     meterNumber: r.meter_number,
     register: r.register,
     readingAt: Number(r.reading_at),
-    value: String(r.value),
+    value: String(r.quality?.effective_value ?? r.value),
     kind: r.kind === 'interval' ? 'interval' : 'cumulative',
   });
   const decimalText = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -414,6 +443,8 @@ export function chargeGathering(strapi: Core.Strapi) {
     periodEnd: string,
     catalog: Catalog,
   ): Promise<Map<string, Gathered>> {
+    const suspectPolicy =
+      (await getService(strapi, 'validation-settings').get()).suspectInChargeRun ?? 'bill-and-flag';
     const startDay = parseCalendarDate(periodStart)!;
     const endDay = parseCalendarDate(periodEnd)!;
     const windows: PointWindow[] = points.map((point) => {
@@ -503,6 +534,7 @@ export function chargeGathering(strapi: Core.Strapi) {
         .sort((a, b) => (a.meterNumber < b.meterNumber ? -1 : 1));
       const meters: MeterInput[] = [];
       const pointReadings: ReadingInput[] = [];
+      const used: ReadingRow[] = [];
       for (const device of pointDevices) {
         const registers = registersOf.get(device.documentId)!;
         for (const register of registers) {
@@ -513,8 +545,10 @@ export function chargeGathering(strapi: Core.Strapi) {
             w.endMs,
             true,
           );
-          for (const r of [...(before ? [before] : []), ...inside, ...(after ? [after] : [])])
+          for (const r of [...(before ? [before] : []), ...inside, ...(after ? [after] : [])]) {
             pointReadings.push(toReading(r));
+            if (r.quality) used.push(r);
+          }
         }
         meters.push({
           id: device.documentId,
@@ -564,7 +598,35 @@ export function chargeGathering(strapi: Core.Strapi) {
           validTo: b.validTo ?? null,
         }));
 
+      const suspects = used.filter((r) => r.quality!.state === 'suspect');
+      const flagged = suspects.length
+        ? suspectReadsException(
+            { documentId: point.documentId, code: point.code },
+            suspects.map((r) => ({
+              id: Number(r.id),
+              meterNumber: r.meter_number,
+              register: r.register,
+              at: Number(r.reading_at),
+              rule: r.quality!.rule,
+            })),
+            suspectPolicy,
+          )
+        : null;
+      if (flagged && suspectPolicy === 'block') {
+        result.set(point.documentId, { skipped: flagged });
+        continue;
+      }
       result.set(point.documentId, {
+        flagged: flagged ? [flagged] : [],
+        marks: used
+          .filter((r) => r.quality!.state === 'estimated' || r.quality!.state === 'edited')
+          .map((r) => ({
+            meterNumber: r.meter_number,
+            register: r.register,
+            at: Number(r.reading_at),
+            state: r.quality!.state as ReadMark['state'],
+            method: r.quality!.method,
+          })),
         input: {
           periodStart,
           periodEnd,

@@ -30,6 +30,7 @@ import {
   type Row,
 } from '../billing/billing-support';
 import { unaccountedPoints } from '../../../src/charging/accounted-for';
+import { markLineQuality } from '../../../src/validation/invoice-quality';
 import { chargeGathering, CHUNK_POINTS } from './charge-gathering';
 import { statementXlsx } from './statement-xlsx';
 import { getService } from '../../plugin';
@@ -138,8 +139,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             continue;
           }
           const result = buildInvoices(one.input);
+          markLineQuality(result.invoices, one.marks ?? [], one.input.timeZone);
           invoices.push(...result.invoices);
-          exceptions.push(...(result.exceptions as RunException[]));
+          exceptions.push(...(result.exceptions as RunException[]), ...(one.flagged ?? []));
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
           exceptions.push({

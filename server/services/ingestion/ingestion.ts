@@ -533,6 +533,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           error: result.fatal ? job.redact(result.fatal).slice(0, 5000) : null,
           completedAt: new Date().toISOString(),
         });
+        // The VEE step runs over what the file stored; its failure is logged, never the file's.
+        if (result.counts.inserted > 0)
+          await getService(strapi, 'validation-runs')
+            .afterFileStored(logId)
+            .catch((e: Error) => strapi.log.warn(`Validation of ${file.name} failed: ${e.message}`));
         const outcome: ProcessingOutcome =
           status === 'Completed' ? 'completed' : status === 'Partial' ? 'partial' : 'failed';
         await job.afterProcessing(outcome);

@@ -1,0 +1,212 @@
+import { useCallback, useEffect, useState } from 'react';
+import {
+  Box,
+  Button,
+  Checkbox,
+  Flex,
+  SingleSelect,
+  SingleSelectOption,
+  Table,
+  Tbody,
+  Td,
+  TextInput,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
+import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { toApiFailure } from '../../api/errors';
+import { useValidationApi, type CorrectionBody, type FlaggedReading } from '../../api/validation-client';
+import { usePluginPermissions } from '../../hooks/usePluginPermissions';
+import { useFormat } from '../../utils/format';
+import { msg, useT } from '../../utils/useT';
+
+const RULE_LABELS: Record<string, ReturnType<typeof msg>> = {
+  spike: msg('validation.rule.spike', 'Spike'),
+  backwards: msg('validation.rule.backwards', 'Register went backwards'),
+  zero: msg('validation.rule.zero', 'No consumption while occupied'),
+  stuck: msg('validation.rule.stuck', 'Stuck meter'),
+  gap: msg('validation.rule.gap', 'Gap'),
+  'continuous-flow': msg('validation.rule.continuous-flow', 'Continuous flow (leak)'),
+  limits: msg('validation.rule.limits', 'Outside the limits'),
+  'sum-check': msg('validation.rule.sum-check', 'Sum check'),
+};
+const METHODS = [
+  ['linear-interpolation', msg('validation.method.linear-interpolation', 'Linear interpolation')],
+  ['same-weekday-average', msg('validation.method.same-weekday-average', 'Same weekday average')],
+  ['last-year-scaled', msg('validation.method.last-year-scaled', 'Same period last year, scaled')],
+] as const;
+const COLUMNS = [
+  msg('validation.column.meter', 'Meter'),
+  msg('validation.column.register', 'Register'),
+  msg('validation.column.at', 'Read at'),
+  msg('validation.column.rule', 'Rule'),
+  msg('validation.column.raw', 'Raw value'),
+  msg('validation.column.message', 'Why'),
+];
+
+/** Settings → Utilities → Correction queue: suspect readings, grouped by meter and rule, and the actions on them. */
+export default function CorrectionQueuePage() {
+  const { can, isLoading } = usePluginPermissions('validation');
+  const api = useValidationApi();
+  const t = useT();
+  const fmt = useFormat();
+  const { toggleNotification } = useNotification();
+  const [rows, setRows] = useState<FlaggedReading[]>([]);
+  const [selected, setSelected] = useState<number[]>([]);
+  const [method, setMethod] = useState<string>('linear-interpolation');
+  const [value, setValue] = useState('');
+  const [reason, setReason] = useState('');
+
+  const [version, setVersion] = useState(0);
+  const load = useCallback(() => setVersion((v) => v + 1), []);
+  useEffect(() => {
+    if (!can.read) return;
+    let cancelled = false;
+    api.queue({ pageSize: 100 }).then(
+      (page) => {
+        if (cancelled) return;
+        setRows(page.data);
+        setSelected([]);
+      },
+      (error: unknown) => toggleNotification({ type: 'danger', message: toApiFailure(error, t).message }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, can.read, t, toggleNotification, version]);
+
+  if (isLoading) return <Page.Loading />;
+  if (!can.read) return <Page.NoPermissions />;
+
+  async function act(body: Omit<CorrectionBody, 'readings'>) {
+    try {
+      const done = await api.correct({ ...body, readings: selected, ...(reason ? { reason } : {}) });
+      toggleNotification({
+        type: done.refused ? 'warning' : 'success',
+        message: t('validation.done', '{done} corrected, {refused} refused', { ...done }),
+      });
+      setValue('');
+      setReason('');
+      load();
+    } catch (error) {
+      toggleNotification({ type: 'danger', message: toApiFailure(error, t).message });
+    }
+  }
+  const toggle = (id: number) =>
+    setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
+
+  return (
+    <Page.Main>
+      <Page.Title>{t('validation.title', 'Correction queue')}</Page.Title>
+      <Layouts.Header
+        title={t('validation.title', 'Correction queue')}
+        subtitle={t(
+          'validation.subtitle',
+          'Readings the plausibility rules flagged. The raw value is kept; every correction is recorded.',
+        )}
+      />
+      <Layouts.Content>
+        {can.write && (
+          <Box paddingBottom={4}>
+            <Flex gap={2} wrap="wrap" alignItems="flex-end">
+              <Button disabled={!selected.length} onClick={() => void act({ action: 'accept' })}>
+                {t('validation.accept', 'Accept')}
+              </Button>
+              <SingleSelect
+                aria-label={t('validation.method', 'Estimation method')}
+                value={method}
+                onChange={(v: string | number) => setMethod(String(v))}
+              >
+                {METHODS.map(([id, label]) => (
+                  <SingleSelectOption key={id} value={id}>
+                    {t(label)}
+                  </SingleSelectOption>
+                ))}
+              </SingleSelect>
+              <Button
+                variant="secondary"
+                disabled={!selected.length}
+                onClick={() => void act({ action: 'estimate', method })}
+              >
+                {t('validation.estimate', 'Estimate replacement value')}
+              </Button>
+              <TextInput
+                aria-label={t('validation.value', 'Corrected value')}
+                placeholder={t('validation.value', 'Corrected value')}
+                value={value}
+                onChange={(e: React.ChangeEvent<HTMLInputElement>) => setValue(e.target.value)}
+              />
+              <TextInput
+                aria-label={t('validation.reason', 'Reason')}
+                placeholder={t('validation.reason', 'Reason')}
+                value={reason}
+                onChange={(e: React.ChangeEvent<HTMLInputElement>) => setReason(e.target.value)}
+              />
+              <Button
+                variant="secondary"
+                disabled={selected.length !== 1 || !value || !reason}
+                onClick={() => void act({ action: 'edit', value })}
+              >
+                {t('validation.edit', 'Edit value')}
+              </Button>
+            </Flex>
+          </Box>
+        )}
+        <Table colCount={COLUMNS.length + 1} rowCount={rows.length + 1}>
+          <Thead>
+            <Tr>
+              <Th>
+                <Typography variant="sigma">{t('validation.column.select', 'Select')}</Typography>
+              </Th>
+              {COLUMNS.map((c) => (
+                <Th key={c.id}>
+                  <Typography variant="sigma">{t(c)}</Typography>
+                </Th>
+              ))}
+            </Tr>
+          </Thead>
+          <Tbody>
+            {rows.length === 0 && (
+              <Tr>
+                <Td colSpan={COLUMNS.length + 1}>
+                  <Typography>{t('validation.empty', 'No suspect readings.')}</Typography>
+                </Td>
+              </Tr>
+            )}
+            {rows.map((r) => (
+              <Tr key={r.id}>
+                <Td>
+                  <Checkbox
+                    aria-label={t('validation.column.select', 'Select')}
+                    checked={selected.includes(r.id)}
+                    onCheckedChange={() => toggle(r.id)}
+                  />
+                </Td>
+                <Td>
+                  <Typography fontWeight="bold">{r.meterNumber}</Typography>
+                </Td>
+                <Td>
+                  <Typography>{r.register}</Typography>
+                </Td>
+                <Td>
+                  <Typography>{fmt.dateTime(r.readingAt)}</Typography>
+                </Td>
+                <Td>
+                  <Typography>{r.rule && RULE_LABELS[r.rule] ? t(RULE_LABELS[r.rule]) : r.rule}</Typography>
+                </Td>
+                <Td>
+                  <Typography>{fmt.number(r.rawValue)}</Typography>
+                </Td>
+                <Td>
+                  <Typography>{r.message}</Typography>
+                </Td>
+              </Tr>
+            ))}
+          </Tbody>
+        </Table>
+      </Layouts.Content>
+    </Page.Main>
+  );
+}
