@@ -39,6 +39,12 @@ export const ACTIONS = {
   },
   'allocation.run': { subCategory: 'Cost allocation', displayName: 'Run settlements', module: 'billing' },
   'allocation.finalize': { subCategory: 'Cost allocation', displayName: 'Finalize', module: 'billing' },
+  'documents.read': { subCategory: 'Billing documents', displayName: 'Read', module: 'billing' },
+  'documents.settings': {
+    subCategory: 'Billing documents',
+    displayName: 'Change issuer settings',
+    module: 'billing',
+  },
   'settings.read': { subCategory: 'Settings', displayName: 'Read', module: null },
   'settings.write': { subCategory: 'Settings', displayName: 'Write', module: null },
 } as const satisfies Record<string, ActionSpec>;

@@ -3,6 +3,7 @@ import { allocationControllers } from './allocation';
 import { billingControllers } from './billing';
 import { channelControllers } from './channels';
 import { chargingControllers } from './charging';
+import { documentControllers } from './documents';
 import devices from './devices';
 import deviceTypes from './device-types';
 import ingestion from './ingestion';
@@ -24,6 +25,7 @@ const controllers = {
   'usage-records': usageRecords,
   ...memberAdminControllers,
   ...allocationControllers,
+  ...documentControllers,
 };
 
 export default controllers;

@@ -4,6 +4,7 @@ import { billingRoutes } from './billing';
 import { catalogRoutes } from './catalog';
 import { channelRoutes } from './channels';
 import { chargingRoutes } from './charging';
+import { documentRoutes } from './documents';
 import { ingestionRoutes } from './ingestion';
 import { memberAdminRoutes, memberContentApiRoutes } from './members';
 import { settingsRoutes } from './settings';
@@ -26,6 +27,7 @@ export default {
       ...usageAdminRoutes,
       ...memberAdminRoutes,
       ...allocationRoutes,
+      ...documentRoutes,
     ],
   },
   // Devices posting usage records (/api/utilities/…), with a Strapi API token.
