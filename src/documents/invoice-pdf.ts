@@ -84,7 +84,7 @@ const QR_BILL_HEIGHT = 297.6; // 105 mm: the payment part at the foot of an A4 p
 /** The description lines of one invoice line (what, which meter, which reads). */
 export function describeLine(language: DocumentLanguage, line: DocumentLine, timeZone = 'UTC'): string[] {
   const t = (k: LabelKey) => label(language, k);
-  const s = (k: string) => (typeof line[k] === 'string' ? (line[k] as string) : null);
+  const s = (k: string) => (typeof line[k] === 'string' ? line[k] : null);
   const out: string[] = [];
   const what =
     line.kind === 'fixed-fee'
