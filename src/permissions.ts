@@ -47,6 +47,12 @@ export const ACTIONS = {
   'allocation.finalize': { subCategory: 'Cost allocation', displayName: 'Finalize', module: 'billing' },
   'communities.read': { subCategory: 'Solar communities', displayName: 'Read', module: 'billing' },
   'communities.write': { subCategory: 'Solar communities', displayName: 'Write', module: 'billing' },
+  'documents.read': { subCategory: 'Billing documents', displayName: 'Read', module: 'billing' },
+  'documents.settings': {
+    subCategory: 'Billing documents',
+    displayName: 'Change issuer settings',
+    module: 'billing',
+  },
   'settings.read': { subCategory: 'Settings', displayName: 'Read', module: null },
   'settings.write': { subCategory: 'Settings', displayName: 'Write', module: null },
 } as const satisfies Record<string, ActionSpec>;

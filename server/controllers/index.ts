@@ -4,6 +4,7 @@ import { billingControllers } from './billing';
 import { channelControllers } from './channels';
 import { chargingControllers } from './charging';
 import { communityControllers } from './communities';
+import { documentControllers } from './documents';
 import devices from './devices';
 import deviceTypes from './device-types';
 import ingestion from './ingestion';
@@ -28,6 +29,7 @@ const controllers = {
   ...allocationControllers,
   ...communityControllers,
   validation,
+  ...documentControllers,
 };
 
 export default controllers;

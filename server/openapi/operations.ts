@@ -19,6 +19,7 @@ import { rateCreateSchema, rateUpdateSchema } from '../../src/billing/rate';
 import { badgeCreateSchema, badgeUpdateSchema } from '../../src/billing/rfid-badge';
 import { usageMetricCreateSchema, usageMetricUpdateSchema } from '../../src/billing/usage-metric';
 import { invoiceNoteSchema, runRequestSchema } from '../../src/charging/charge-run';
+import { issuerSettingsSchema } from '../../src/documents/issuer-settings';
 import { calendarRecordSchema } from '../../src/charging/tariffs/calendar-record';
 import { listQuerySchema } from '../../src/common/list-query';
 import {
@@ -129,6 +130,7 @@ const BILLING = 'Billing';
 const CHARGING = 'Charging';
 const ALLOCATION = 'Cost allocation';
 const COMMUNITIES = 'Solar communities';
+const DOCUMENTS = 'Billing documents';
 const USAGE = 'Usage records';
 const MEMBERS = 'Members';
 const SETTINGS = 'Settings';
@@ -681,6 +683,59 @@ export const operations: Record<string, Operation> = {
     body: invoiceNoteSchema,
     bodyExample: { note: 'Meter replaced on 12 March' },
     errors: [409],
+  },
+
+  // Billing documents
+  'GET /utilities/invoices/:id/document.pdf': {
+    summary:
+      "A finalized invoice's PDF in the party's language, with the Swiss QR-bill when it can carry one",
+    tag: DOCUMENTS,
+    filters: { download: '1: offered as a download (Content-Disposition attachment) instead of inline' },
+    response: { contentType: 'application/pdf', schema: { type: 'string', contentEncoding: 'binary' } },
+    errors: [409],
+  },
+  'GET /utilities/document-settings': {
+    summary: 'The issuer of billing documents and the buildings with their own',
+    tag: DOCUMENTS,
+  },
+  'PUT /utilities/document-settings': {
+    summary:
+      'Replace the default issuer (name, address, VAT number, logo, IBAN, terms, footer, language, number patterns)',
+    tag: DOCUMENTS,
+    body: issuerSettingsSchema,
+    bodyExample: {
+      name: 'Immo Seefeld AG',
+      address: {
+        street: 'Seefeldstrasse',
+        buildingNumber: '12',
+        postalCode: '8008',
+        town: 'Zürich',
+        country: 'CH',
+      },
+      vatNumber: 'CHE-123.456.789 MWST',
+      logoFileId: 7,
+      iban: 'CH44 3199 9123 0008 8901 2',
+      paymentTermsDays: 30,
+      footer: 'Questions: billing@immo-seefeld.example',
+      defaultLanguage: 'de',
+      invoiceNumberPattern: '{YYYY}-{SEQ:6}',
+      creditNoteNumberPattern: 'GS-{YYYY}-{SEQ:6}',
+    },
+  },
+  'GET /utilities/document-settings/buildings/:id': {
+    summary: "A building's own issuer (all fields null: it uses the default)",
+    tag: DOCUMENTS,
+  },
+  'PUT /utilities/document-settings/buildings/:id': {
+    summary:
+      "Replace a building's own issuer; its empty fields fall back to the default, its numbers run in their own sequence",
+    tag: DOCUMENTS,
+    body: issuerSettingsSchema,
+  },
+  'DELETE /utilities/document-settings/buildings/:id': {
+    summary: 'The building goes back to the default issuer',
+    tag: DOCUMENTS,
+    response: { status: 204, description: 'Removed' },
   },
 
   // Usage records (admin)

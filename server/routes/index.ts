@@ -5,6 +5,7 @@ import { catalogRoutes } from './catalog';
 import { channelRoutes } from './channels';
 import { chargingRoutes } from './charging';
 import { communityRoutes } from './communities';
+import { documentRoutes } from './documents';
 import { ingestionRoutes } from './ingestion';
 import { memberAdminRoutes, memberContentApiRoutes } from './members';
 import { settingsRoutes } from './settings';
@@ -30,6 +31,7 @@ export default {
       ...allocationRoutes,
       ...communityRoutes,
       ...validationRoutes,
+      ...documentRoutes,
     ],
   },
   // Devices posting usage records (/api/utilities/…), with a Strapi API token.

@@ -27,6 +27,8 @@ const GUARDS: ActionKey[] = [
   'rates.write',
   'communities.read',
   'communities.write',
+  'documents.read',
+  'documents.settings',
 ];
 
 beforeAll(async () => {
@@ -96,6 +98,19 @@ type Route = { action: ActionKey; name: string; call: (a: Agent) => ReturnType<A
 const r = (action: ActionKey, name: string, call: Route['call']): Route => ({ action, name, call });
 
 const routes: Route[] = [
+  r('documents.read', 'GET /document-settings', (a) => a.get('/utilities/document-settings')),
+  r('documents.settings', 'PUT /document-settings', (a) =>
+    a.put('/utilities/document-settings', { name: 'RBAC issuer' }),
+  ),
+  r('documents.read', 'GET /document-settings/buildings/:id', (a) =>
+    a.get(`/utilities/document-settings/buildings/${ids.building}`),
+  ),
+  r('documents.settings', 'PUT /document-settings/buildings/:id', (a) =>
+    a.put(`/utilities/document-settings/buildings/${ids.building}`, { name: 'RBAC owner' }),
+  ),
+  r('documents.settings', 'DELETE /document-settings/buildings/:id', (a) =>
+    a.delete('/utilities/document-settings/buildings/missing'),
+  ),
   r('billing.read', 'GET /buildings', (a) => a.get('/utilities/buildings')),
   r('billing.read', 'GET /buildings/:id', (a) => a.get(`/utilities/buildings/${ids.building}`)),
   r('billing.write', 'POST /buildings', (a) =>
@@ -301,7 +316,7 @@ test('every billing route is in the list above (nothing left unguarded by accide
     }
   ).admin.routes;
   const billing = declared.filter((d) =>
-    /^\/(buildings|billing-points|occupancies|meter-installations|parties|rfid-badges|rates|tariff-calendars|usage-metrics|communities)/.test(
+    /^\/(buildings|billing-points|occupancies|meter-installations|parties|rfid-badges|rates|tariff-calendars|usage-metrics|communities|document-settings)/.test(
       d.path,
     ),
   );

@@ -1,6 +1,5 @@
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
-import { UID } from '../../content-types';
 import { documentsFixture, draftRun, month, type DocumentsFixture } from './support/documents-fixture';
 
 /**
@@ -18,13 +17,10 @@ beforeAll(async () => {
   app = await startStrapi();
   root = await superAdmin(app.strapi, app.http);
   fx = await documentsFixture(app, root, RUNS + 1);
-  await app.strapi.documents(UID.documentIssuer).create({
-    data: {
-      scopeKey: `building:${fx.buildings.ls}`,
-      buildingRef: fx.buildings.ls,
-      name: 'Gérance du Lac SA',
-    },
+  const own = await root.put(`/utilities/document-settings/buildings/${fx.buildings.ls}`, {
+    name: 'Gérance du Lac SA',
   });
+  if (own.status !== 200) throw new Error(`issuer override: ${own.status} ${JSON.stringify(own.body)}`);
 }, 240_000);
 afterAll(async () => app?.stop());
 

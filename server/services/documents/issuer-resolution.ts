@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
 import { DEFAULT_CREDIT_NOTE_PATTERN, DEFAULT_INVOICE_PATTERN } from '../../../src/documents/document-number';
 import { isDocumentLanguage, type DocumentLanguage } from '../../../src/documents/languages';
-import type { Address } from '../../../src/billing/address';
+import type { IssuerAddress } from '../../../src/documents/issuer-settings';
 import type { Row } from '../billing/billing-support';
 
 export const DEFAULT_ISSUER = 'default';
@@ -13,7 +13,7 @@ const DEFAULT_PAYMENT_TERMS_DAYS = 30;
 export type Issuer = {
   key: string;
   name: string;
-  address: Address | null;
+  address: IssuerAddress | null;
   vatNumber: string | null;
   logoFileId: number | null;
   iban: string | null;
@@ -35,7 +35,7 @@ export function effectiveIssuer(key: string, own: Row | undefined, fallback: Row
   return {
     key,
     name: pick<string>('name') ?? '',
-    address: pick<Address>('address'),
+    address: pick<IssuerAddress>('address'),
     vatNumber: pick<string>('vatNumber'),
     logoFileId: pick<number>('logoFileId'),
     iban: pick<string>('iban'),

@@ -1,0 +1,326 @@
+import PDFDocument from 'pdfkit';
+import { SwissQRBill } from 'swissqrbill/pdf';
+import {
+  formatAmount,
+  formatDate,
+  formatLocalDate,
+  formatMonthShort,
+  formatQuantity,
+} from './document-format';
+import type { IssuerAddress } from './issuer-settings';
+import { label, type LabelKey } from './labels';
+import type { DocumentLanguage } from './languages';
+import type { QrBillData } from './qr-bill';
+
+/**
+ * Draws an invoice as a PDF (A4, pdfkit's built-in Helvetica): issuer, the
+ * recipient's address where a windowed envelope shows it, number, dates, period,
+ * billing point, lines that explain themselves, VAT breakdown, totals, a small
+ * chart of the party's consumption by month and — when `payment` is given — the
+ * Swiss QR-bill payment part, drawn by swissqrbill to the standard. Every word
+ * comes from labels.ts, every number and date from document-format.ts.
+ *
+ * Lines are read generically (any engine line: consumption, usage, fixed fee, and
+ * the band / component / demand fields tariffs add), so a new line kind prints
+ * with its quantity, unit and price even before it has its own wording.
+ */
+export type DocumentLine = Record<string, unknown> & {
+  kind?: string;
+  quantity?: string;
+  unit?: string;
+  unitPrice?: string;
+  amount: string;
+  vatRate?: string;
+  vatAmount?: string;
+  periodStart?: string;
+  periodEnd?: string;
+};
+
+export type InvoiceDocumentModel = {
+  language: DocumentLanguage;
+  issuer: {
+    name: string;
+    address: IssuerAddress | null;
+    vatNumber: string | null;
+    footer: string | null;
+    logo: Buffer | null;
+  };
+  recipient: {
+    name: string;
+    address: {
+      line1: string;
+      line2: string | null;
+      postalCode: string | null;
+      city: string | null;
+      country: string | null;
+    } | null;
+  };
+  number: string;
+  issuedOn: string;
+  dueOn: string;
+  periodStart: string;
+  periodEnd: string;
+  billingPoint: { code: string; name: string };
+  building: string | null;
+  /** The building's time zone: reads are dated in it. */
+  timeZone: string;
+  currency: string;
+  lines: DocumentLine[];
+  totals: {
+    net: string;
+    vat: string;
+    gross: string;
+    vatBreakdown: { vatRate: string; net: string; vat: string }[];
+  };
+  note: string | null;
+  consumption: { month: string; quantity: string; unit: string }[];
+  payment: QrBillData | null;
+};
+
+const MARGIN = 50;
+const WIDTH = 595.28 - 2 * MARGIN;
+const QR_BILL_HEIGHT = 297.6; // 105 mm: the payment part at the foot of an A4 page
+
+/** The description lines of one invoice line (what, which meter, which reads). */
+export function describeLine(language: DocumentLanguage, line: DocumentLine, timeZone = 'UTC'): string[] {
+  const t = (k: LabelKey) => label(language, k);
+  const s = (k: string) => (typeof line[k] === 'string' ? line[k] : null);
+  const out: string[] = [];
+  const what =
+    line.kind === 'fixed-fee'
+      ? `${t('fixedFee')}${s('utilityType') ? ` ${s('utilityType')}` : ''}`
+      : (s('utilityType') ?? s('usageMetric') ?? line.kind ?? '');
+  const extras = [
+    s('band') ? `${t('band')} ${s('band')}` : null,
+    s('component') ? `${t('component')} ${s('component')}` : null,
+    line.tier && typeof line.tier === 'object'
+      ? `${t('tier')} ${(line.tier as { index: number }).index + 1}`
+      : null,
+  ].filter(Boolean);
+  out.push([what, ...extras].join(' · '));
+  if (line.periodStart && line.periodEnd)
+    out.push(`${formatDate(language, line.periodStart)} – ${formatDate(language, line.periodEnd)}`);
+  if (s('meterNumber'))
+    out.push(`${t('meter')} ${s('meterNumber')}, ${t('register')} ${s('register') ?? ''}`.trim());
+  const read = (r: unknown) => {
+    if (!r || typeof r !== 'object') return null;
+    const ref = r as { at: string; value: string; estimated: boolean };
+    return `${formatLocalDate(language, ref.at, timeZone)} ${formatQuantity(language, ref.value)}${ref.estimated ? ` (${t('estimated')})` : ''}`;
+  };
+  const from = read(line.from);
+  const to = read(line.to);
+  if (from && to) out.push(`${t('read')} ${from} – ${to}`);
+  return out;
+}
+
+export async function renderInvoicePdf(model: InvoiceDocumentModel): Promise<Buffer> {
+  const { language: lang } = model;
+  const t = (k: LabelKey) => label(lang, k);
+  const money = (v: string) => formatAmount(lang, v);
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    info: { Title: `${t('invoice')} ${model.number}`, Author: model.issuer.name },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  // Issuer: logo left, name and address right.
+  if (model.issuer.logo) {
+    try {
+      doc.image(model.issuer.logo, MARGIN, MARGIN, { fit: [140, 50] });
+    } catch {
+      // A logo pdfkit cannot read is left out; the settings accept only PNG and JPEG.
+    }
+  }
+  const a = model.issuer.address;
+  const issuerLines = [
+    model.issuer.name,
+    a ? [a.street, a.buildingNumber].filter(Boolean).join(' ') : '',
+    a ? `${a.country}-${a.postalCode} ${a.town}` : '',
+    model.issuer.vatNumber ? `${t('vatNumber')} ${model.issuer.vatNumber}` : '',
+  ].filter(Boolean);
+  doc
+    .font('Helvetica')
+    .fontSize(9)
+    .text(issuerLines.join('\n'), MARGIN + WIDTH / 2, MARGIN, { width: WIDTH / 2, align: 'right' });
+
+  // Recipient where a C5 window envelope shows it.
+  const r = model.recipient.address;
+  const recipientLines = [
+    model.recipient.name,
+    r?.line1,
+    r?.line2,
+    r ? [r.postalCode, r.city].filter(Boolean).join(' ') : '',
+    r?.country && r.country !== 'CH' ? r.country : '',
+  ].filter(Boolean) as string[];
+  doc.fontSize(10).text(recipientLines.join('\n'), MARGIN, 140, { width: 250 });
+
+  // Title and facts.
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(16)
+    .text(`${t('invoice')} ${model.number}`, MARGIN, 230);
+  doc.moveDown(0.5).font('Helvetica').fontSize(9);
+  const facts: [LabelKey, string][] = [
+    ['number', model.number],
+    ['issuedOn', formatDate(lang, model.issuedOn)],
+    ['dueOn', formatDate(lang, model.dueOn)],
+    ['period', `${formatDate(lang, model.periodStart)} – ${formatDate(lang, model.periodEnd)}`],
+    ['billingPoint', `${model.billingPoint.code} ${model.billingPoint.name}`.trim()],
+  ];
+  if (model.building) facts.push(['building', model.building]);
+  for (const [key, value] of facts) {
+    const y = doc.y;
+    doc.text(t(key), MARGIN, y, { width: 130 });
+    doc.text(value, MARGIN + 130, y, { width: WIDTH - 130 });
+  }
+
+  // Lines.
+  const cols = {
+    desc: MARGIN,
+    qty: MARGIN + 250,
+    price: MARGIN + 330,
+    vat: MARGIN + 400,
+    amount: MARGIN + 440,
+  };
+  const header = () => {
+    doc.moveDown(1).font('Helvetica-Bold').fontSize(8.5);
+    const y = doc.y;
+    doc.text(t('description'), cols.desc, y, { width: 245 });
+    doc.text(t('quantity'), cols.qty, y, { width: 75, align: 'right' });
+    doc.text(t('unitPrice'), cols.price, y, { width: 65, align: 'right' });
+    doc.text(t('vat'), cols.vat, y, { width: 35, align: 'right' });
+    doc.text(`${t('amount')} ${model.currency}`, cols.amount, y, { width: WIDTH - 440, align: 'right' });
+    doc
+      .moveTo(MARGIN, doc.y + 2)
+      .lineTo(MARGIN + WIDTH, doc.y + 2)
+      .lineWidth(0.5)
+      .stroke();
+    doc.moveDown(0.4).font('Helvetica');
+  };
+  header();
+  for (const line of model.lines) {
+    const description = describeLine(lang, line, model.timeZone);
+    if (doc.y + 12 * description.length > 841.89 - MARGIN - 40) {
+      doc.addPage();
+      header();
+    }
+    const y = doc.y;
+    doc.fontSize(8.5).text(description.join('\n'), cols.desc, y, { width: 245 });
+    const bottom = doc.y;
+    const unit = line.unit === 'month' ? t('month') : (line.unit ?? '');
+    const qty = line.quantity ? `${formatQuantity(lang, line.quantity)} ${unit}`.trim() : '';
+    doc.text(qty, cols.qty, y, { width: 75, align: 'right' });
+    doc.text(line.unitPrice ? formatQuantity(lang, line.unitPrice, 2) : '', cols.price, y, {
+      width: 65,
+      align: 'right',
+    });
+    doc.text(line.vatRate ? `${formatQuantity(lang, line.vatRate)} %` : '', cols.vat, y, {
+      width: 35,
+      align: 'right',
+    });
+    doc.text(money(line.amount), cols.amount, y, { width: WIDTH - 440, align: 'right' });
+    doc.y = Math.max(bottom, doc.y) + 4;
+  }
+
+  // Totals and VAT breakdown on the right, the consumption chart beside them on the left.
+  doc
+    .moveTo(MARGIN + 250, doc.y)
+    .lineTo(MARGIN + WIDTH, doc.y)
+    .lineWidth(0.5)
+    .stroke();
+  doc.moveDown(0.4);
+  const totalsTop = doc.y;
+  const chartBottom = drawConsumptionChart(doc, model, totalsTop);
+  doc.y = totalsTop;
+  const total = (key: LabelKey, value: string, bold = false) => {
+    const y = doc.y;
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(bold ? 10 : 9);
+    doc.text(key === 'grossTotal' ? `${t(key)} ${model.currency}` : t(key), MARGIN + 250, y, { width: 150 });
+    doc.text(money(value), cols.amount - 40, y, { width: WIDTH - 400, align: 'right' });
+  };
+  total('netTotal', model.totals.net);
+  total('vatTotal', model.totals.vat);
+  total('grossTotal', model.totals.gross, true);
+  if (model.totals.vatBreakdown.length) {
+    doc
+      .moveDown(0.6)
+      .font('Helvetica-Bold')
+      .fontSize(8)
+      .text(t('vatBreakdown'), MARGIN + 250);
+    doc.font('Helvetica');
+    for (const row of model.totals.vatBreakdown)
+      doc.text(
+        `${t('vatRate')} ${formatQuantity(lang, row.vatRate)} %   ${t('net')} ${money(row.net)}   ${t('vat')} ${money(row.vat)}`,
+        MARGIN + 250,
+      );
+  }
+  if (model.note) doc.moveDown(0.6).fontSize(8.5).text(model.note, MARGIN, doc.y, { width: WIDTH });
+
+  doc.y = Math.max(doc.y, chartBottom);
+
+  doc.moveDown(0.8).fontSize(8.5).font('Helvetica');
+  doc.text(model.payment ? t('paymentNote') : t('noPaymentPart'), MARGIN, doc.y, { width: WIDTH });
+  if (model.issuer.footer)
+    doc
+      .moveDown(0.5)
+      .fontSize(7.5)
+      .fillColor('#555')
+      .text(model.issuer.footer, MARGIN, doc.y, { width: WIDTH })
+      .fillColor('black');
+
+  if (model.payment) {
+    const p = model.payment;
+    const bill = new SwissQRBill(
+      {
+        amount: p.amount,
+        currency: p.currency,
+        reference: p.reference,
+        message: p.message,
+        creditor: p.creditor,
+        ...(p.debtor ? { debtor: p.debtor } : {}),
+      },
+      { language: lang.toUpperCase() as 'DE' | 'FR' | 'IT' | 'EN' },
+    );
+    // The payment part needs the page's bottom 105 mm; swissqrbill adds a page when they are taken.
+    if (doc.y > 841.89 - QR_BILL_HEIGHT - 10) doc.addPage();
+    bill.attachTo(doc);
+  }
+  doc.end();
+  return done;
+}
+
+/** A small bar chart of the party's consumption by month (one unit: the most frequent). */
+function drawConsumptionChart(doc: PDFKit.PDFDocument, model: InvoiceDocumentModel, y: number): number {
+  if (model.consumption.length < 2) return y;
+  const units = new Map<string, number>();
+  for (const c of model.consumption) units.set(c.unit, (units.get(c.unit) ?? 0) + 1);
+  const unit = [...units].sort((x, y) => y[1] - x[1])[0][0];
+  const bars = model.consumption.filter((c) => c.unit === unit).slice(-12);
+  const max = Math.max(...bars.map((b) => Number(b.quantity)), 0);
+  if (max <= 0) return y;
+  const height = 40;
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(8)
+    .text(`${label(model.language, 'consumptionByMonth')} (${unit})`, MARGIN, y, { width: 230 });
+  const top = doc.y + 4;
+  const barWidth = Math.min(16, 230 / bars.length - 3);
+  doc.font('Helvetica').fontSize(6);
+  bars.forEach((b, i) => {
+    const h = (Number(b.quantity) / max) * height;
+    const x = MARGIN + i * (barWidth + 3);
+    doc.rect(x, top + height - h, barWidth, h).fill('#6b8fb3');
+    doc.fillColor('black').text(formatMonthShort(model.language, b.month), x - 2, top + height + 2, {
+      width: barWidth + 4,
+      align: 'center',
+    });
+  });
+  doc.font('Helvetica').fillColor('black');
+  return top + height + 14;
+}
