@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { registerChannels } from './channels';
+import { bodyChecks } from './http/body-checks';
+import { answerClientErrors } from './http/client-errors';
 import { refusePrototypeKeys } from './http/prototype-keys';
 import { usageBodyLimit } from './http/usage-body-limit';
 import { usageBodyType } from './http/usage-body-type';
@@ -13,4 +15,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.server.use(usageBodyType(strapi));
   // … and query parameters named __proto__ or constructor, which qs would drop unseen.
   strapi.server.use(refusePrototypeKeys(strapi));
+  // … and JSON or form bodies the parser would mangle (bytes that are not UTF-8) or strip
+  // (prototype keys) without a word.
+  strapi.server.use(bodyChecks(strapi));
+  // Requests Node itself refuses (headers too large …) get Strapi's error body too.
+  answerClientErrors(strapi.server.httpServer);
 };

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { refuseUnknownQuery } from '../../src/common/list-query';
 import { action, bodyOf } from '../http/respond';
 import { getService } from '../plugin';
 import { crudController } from './crud';
@@ -105,6 +106,7 @@ export const billingControllers = {
         ctx.body = { data: await rates().delete(ctx.params.id, ctx.state?.user) };
       }),
       history: action(async (ctx) => {
+        refuseUnknownQuery(ctx.query, []);
         ctx.body = { data: await rates().history(ctx.params.id) };
       }),
       effective: action(async (ctx) => {

@@ -33,7 +33,10 @@ export function usageBodyLimit(strapi: Core.Strapi) {
 
   return async (ctx: Context, next: Next) => {
     const base = prefix();
-    if (ctx.path !== base && !ctx.path.startsWith(`${base}/`)) return next();
+    if (ctx.path !== base && !ctx.path.startsWith(`${base}/`)) {
+      await next();
+      return;
+    }
     const usage = strapi.config.get<PluginConfig>('plugin::utilities').usage;
     const isBatch = ctx.method === 'POST' && (ctx.path === base || ctx.path === `${base}/`);
     const limit = isBatch ? usage.maxBatchBodyBytes : usage.maxRecordBodyBytes;

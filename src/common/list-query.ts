@@ -31,24 +31,15 @@ export function parseListQuery(
     sortable: readonly string[];
     defaultSort: SortOrder[];
     /**
-     * The route's filter parameters. When given, any other parameter (`deviceId=` where
-     * the filter is `device`, `filters[…]`, `populate`, an unsupported `q`) is a 400
-     * naming it: a filter silently ignored shows a list that looks filtered and is not.
+     * The route's filter parameters (required, so no list route forgets them): any other
+     * parameter (`deviceId=` where the filter is `device`, `filters[…]`, `populate`, an
+     * unsupported `q`) is a 400 naming it — a filter silently ignored shows a list that
+     * looks filtered and is not.
      */
-    filters?: readonly string[];
+    filters: readonly string[];
   },
 ): ListQuery {
-  if (options.filters) {
-    const known = new Set(['page', 'pageSize', 'sort', ...options.filters]);
-    const unknown = Object.keys(query).filter((key) => !known.has(key));
-    if (unknown.length) {
-      const accepted = [...known].join(', ');
-      throw invalid(
-        `Unknown query parameter "${unknown[0]}"; this list accepts ${accepted}`,
-        unknown.map((key) => ({ path: [key], message: `Unknown query parameter "${key}"` })),
-      );
-    }
-  }
+  refuseUnknownQuery(query, ['page', 'pageSize', 'sort', ...options.filters]);
   const parsed = parseInput(listQuerySchema, {
     page: query.page,
     pageSize: query.pageSize,
@@ -76,6 +67,23 @@ function parseSort(
     );
     return order as SortOrder;
   });
+}
+
+/** 400 naming the first query parameter not in `accepted` (also for routes that are not paged). */
+export function refuseUnknownQuery(query: Record<string, unknown>, accepted: readonly string[]): void {
+  const unknown = Object.keys(query).filter((key) => !accepted.includes(key));
+  if (!unknown.length) return;
+  const list = accepted.length ? `this list accepts ${accepted.join(', ')}` : 'this list accepts none';
+  throw invalid(
+    `Unknown query parameter "${unknown[0]}"; ${list}`,
+    unknown.map((key) => ({
+      path: [key],
+      message: `Unknown query parameter "${key}"`,
+      code: 'unrecognized_keys',
+    })),
+    'unknown-query-parameter',
+    { name: unknown[0], accepted: accepted.join(', ') },
+  );
 }
 
 export function paginationMeta(query: ListQuery, total: number) {

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { invalid, invalidField, type FieldProblem } from '../common/errors';
+import { hasImpossibleOffset } from '../common/list-query';
 import { CONSUMPTION_PERIODS, bucketOf, type ConsumptionPeriod } from './consumption';
 
 /**
@@ -31,11 +32,21 @@ export function parseInstantParam(field: string, raw: unknown, zone: string): nu
   if (raw === undefined || raw === '') return undefined;
   if (typeof raw !== 'string')
     throw invalidField(field, `${field} must be given once, as an ISO 8601 date or date-time`);
+  if (hasImpossibleOffset(raw))
+    throw invalidField(
+      field,
+      `${field} has a UTC offset no place uses (offsets run from -12:00 to +14:00): "${raw.slice(0, 40)}"`,
+    );
   const t = DATE.test(raw)
     ? DateTime.fromISO(raw, { zone })
     : DateTime.fromISO(raw, { zone: 'utc', setZone: true });
-  if (!t.isValid || t.year < 1900 || t.year > 2999)
+  if (!t.isValid)
     throw invalidField(field, `${field} must be an ISO 8601 date or date-time (got "${raw.slice(0, 40)}")`);
+  if (t.year < 1900 || t.year > 2999)
+    throw invalidField(
+      field,
+      `${field} is outside the supported years 1900–2999 (got "${raw.slice(0, 40)}")`,
+    );
   return t.toMillis();
 }
 

@@ -148,6 +148,12 @@ async function* csvRecords(text: AsyncGenerator<string>, delimiter: Delimiter): 
       yield { number, cells };
     }
   } catch (error) {
+    if ((error as { code?: unknown }).code === 'CSV_QUOTE_NOT_CLOSED') {
+      throw invalid(
+        `A quoted field (") opened in row ${number + 1} is never closed, so the rest of the file reads as part of one value. ` +
+          'Close the quote and upload the file again; nothing from this file was imported.',
+      );
+    }
     throw invalid(`The CSV file could not be read after row ${number}: ${(error as Error).message}`);
   } finally {
     source.destroy();

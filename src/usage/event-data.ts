@@ -31,7 +31,10 @@ export function readEventData(value: unknown): FieldResult<EventData | null> {
   let text: string;
   try {
     text = JSON.stringify(value);
-  } catch {
+  } catch (error) {
+    // A JSON body nested thousands deep overflows JSON.stringify's stack: say what is wrong with it.
+    const problem = error instanceof RangeError ? structureProblem(value) : undefined;
+    if (problem) return refuse(problem);
     // Cycles and BigInts: only reachable from code, never from a JSON body.
     return refuse('cannot be written as JSON (it contains a cycle or a BigInt)');
   }

@@ -35,6 +35,8 @@ import {
  * header and cell ("IntCounter (H5) must be a whole number").
  */
 export type SpreadsheetImportOptions = {
+  /** The uploader's name for the file: only to say so when an ".xlsx" is not a workbook. */
+  fileName?: string;
   /** Stamps Dtu for rows without one: the import time is when the server recorded them. */
   now: Date;
   /** Largest upload accepted, in bytes; default 50 MB. */
@@ -139,7 +141,17 @@ export async function openUsageSpreadsheet(
     finished: false,
   };
 
-  const source = await openSource(path, size, options, report);
+  const notWorkbook = notAWorkbook(options.fileName);
+  const sayNotWorkbook = (error: unknown) =>
+    error instanceof DomainError && notWorkbook && report.warnings.includes(notWorkbook)
+      ? new DomainError(error.kind, `${notWorkbook}. ${error.message}`, error.details)
+      : error;
+  let source: Source;
+  try {
+    source = await openSource(path, size, options, report);
+  } catch (error) {
+    throw sayNotWorkbook(error);
+  }
   const { rows, merges } = source;
 
   let layout: Layout;
@@ -147,7 +159,7 @@ export async function openUsageSpreadsheet(
     layout = await readHeader(rows, report, defaults);
   } catch (error) {
     await rows.return(undefined);
-    throw error;
+    throw sayNotWorkbook(error);
   }
   const dataMerges = merges
     .filter((range) => range.bottom > report.headerRow)
@@ -184,6 +196,12 @@ export async function openUsageSpreadsheet(
   };
 }
 
+/** For a file named like a workbook (.xlsx, .xlsm, .xltx) whose bytes are not a zip: the sentence saying so. */
+function notAWorkbook(fileName: string | undefined): string | null {
+  if (!fileName || !/\.xl[st][xm]$/i.test(fileName)) return null;
+  return `"${fileName}" is not an Excel workbook: an .xlsx file is a zip package, and this file's bytes are text, so it was read as CSV`;
+}
+
 type Source = { rows: AsyncGenerator<RawRow>; merges: MergeRange[]; date1904: boolean };
 
 /** Decides what the file is by its bytes and opens it as rows; every whole-file refusal happens here. */
@@ -199,6 +217,9 @@ async function openSource(
     await handle.read(head, 0, head.length, 0);
     if (sniffFileKind(head) !== 'zip') {
       await handle.close();
+      const notWorkbook = notAWorkbook(options.fileName);
+      // Judged by its bytes: read as the CSV it is, but say so (first, should reading it fail).
+      if (notWorkbook) report.warnings.push(notWorkbook);
       return await openCsv(path, report);
     }
     report.format = 'xlsx';

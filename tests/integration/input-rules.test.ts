@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { operations } from '../../server/openapi/operations';
 import { superAdmin, type Agent } from '../helpers/admin-users';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { apiToken, countRecords, INGEST, withToken } from './support/usage';
@@ -249,11 +250,47 @@ describe('query parameters', () => {
     expect(res.body.error.details.errors[0].path).toEqual([name]);
   });
 
+  // Every list route of the admin API (the OpenAPI table lists them all; the build fails
+  // without an entry), with an id that matches nothing: the query is judged first.
+  const listRoutes = Object.entries(operations)
+    .filter(([key, op]) => key.startsWith('GET /utilities/') && op.response?.list)
+    .map(([key]) => key.slice('GET '.length).replace(/:[A-Za-z]+/g, 'no-such-record'));
+
+  test('the table of list routes is complete', () => {
+    expect(listRoutes.length).toBeGreaterThanOrEqual(30);
+  });
+
+  test.each(listRoutes)('%s?bogus=1 → 400 naming the parameter', async (url) => {
+    const res = await admin.get(`${url}?bogus=1`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^Unknown query parameter "bogus"; this list accepts/);
+    expect(res.body.error.details).toMatchObject({
+      code: 'unknown-query-parameter',
+      params: { name: 'bogus' },
+      errors: [{ path: ['bogus'], code: 'unrecognized_keys' }],
+    });
+  });
+
   test('the supported filters still work', async () => {
     expect(
       (await admin.get('/utilities/usage-records?device=dev-1&page=1&pageSize=5&sort=dtu:asc')).status,
     ).toBe(200);
     expect((await admin.get('/utilities/devices?q=A&active=true')).status).toBe(200);
+    for (const url of [
+      '/utilities/billing-points?q=A&building=b&kind=apartment&active=true',
+      '/utilities/rates?scope=default&at=2024-01-01',
+      '/utilities/occupancies?party=p&billingPoint=b',
+      '/utilities/invoices?chargeRun=r&party=p&billingPoint=b',
+      '/utilities/channels?active=true&q=x&handler=sftp',
+      '/utilities/property-claims?status=pending',
+      '/utilities/members?search=a',
+      '/utilities/utility-types?q=W&active=true',
+      '/utilities/usage-metrics?q=x',
+      '/utilities/cost-items?building=b',
+      '/utilities/settlement-runs?building=b',
+      '/utilities/charge-runs?status=draft',
+    ])
+      expect([url, (await admin.get(url)).status]).toEqual([url, 200]);
   });
 
   test('an instant with an impossible offset (+25:00) → 400', async () => {
@@ -261,9 +298,11 @@ describe('query parameters', () => {
       '/utilities/usage-records?from=2024-03-01T00:00:00%2B25:00',
       '/utilities/ingestion-logs?from=2024-03-01T00:00:00%2B25:00',
       '/utilities/usage-records?to=2024-03-01T00:00:00-13:00',
+      '/utilities/devices/no-such-record/readings?from=2024-03-01T00:00:00%2B25:00',
     ]) {
       const res = await admin.get(url);
-      expect(res.status).toBe(400);
+      expect([url, res.status]).toEqual([url, 400]);
+      expect(res.body.error.message).toMatch(/offset no place uses/);
     }
     expect((await admin.get('/utilities/usage-records?from=2024-03-01T00:00:00%2B14:00')).status).toBe(200);
   });

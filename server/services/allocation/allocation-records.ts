@@ -98,7 +98,12 @@ function recordService<S extends z.ZodType>(strapi: Strapi, spec: RecordSpec<S>)
   }
   return {
     async list(q: Record<string, unknown>) {
-      const { list, args } = listArgs(q, spec.sortable, [{ field: 'createdAt', direction: 'asc' }]);
+      const { list, args } = listArgs(
+        q,
+        spec.sortable,
+        [{ field: 'createdAt', direction: 'asc' }],
+        ['building', 'billingPoint'],
+      );
       const where: Data = {};
       const building = textParam(q, 'building', 64);
       const billingPoint = textParam(q, 'billingPoint', 64);

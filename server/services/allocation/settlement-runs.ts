@@ -333,6 +333,7 @@ export default ({ strapi }: { strapi: Strapi }) => {
         query,
         ['periodStart', 'status', 'createdAt'],
         [{ field: 'createdAt', direction: 'desc' }],
+        ['building'],
       );
       const building = textParam(query, 'building', 64);
       const where = building ? { buildingRef: building } : {};

@@ -134,7 +134,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     dtos,
 
     async list(query: Record<string, unknown>) {
-      const { list, args } = listArgs(query, SORTABLE, [{ field: 'code', direction: 'asc' }]);
+      const { list, args } = listArgs(
+        query,
+        SORTABLE,
+        [{ field: 'code', direction: 'asc' }],
+        ['q', 'building', 'kind', 'active'],
+      );
       const q = textParam(query, 'q');
       const building = textParam(query, 'building', 64);
       const kind = textParam(query, 'kind');

@@ -93,8 +93,10 @@ export function listArgs(
   query: Record<string, unknown>,
   sortable: readonly string[],
   defaultSort: SortOrder[],
+  /** The filter parameters the list reads; any other is a 400 naming it. */
+  filters: readonly string[],
 ) {
-  const list: ListQuery = parseListQuery(query, { sortable, defaultSort });
+  const list: ListQuery = parseListQuery(query, { sortable, defaultSort, filters });
   return {
     list,
     args: {

@@ -77,7 +77,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async list(query: Record<string, unknown>) {
-      const { list, args } = listArgs(query, SORTABLE, [{ field: 'code', direction: 'asc' }]);
+      const { list, args } = listArgs(query, SORTABLE, [{ field: 'code', direction: 'asc' }], ['q']);
       const q = textParam(query, 'q');
       const filters = q ? { $or: [{ code: { $containsi: q } }, { name: { $containsi: q } }] } : {};
       const [rows, total] = await Promise.all([

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
 import { writable } from '../../database/entities';
 import { conflict, notFound } from '../../../src/common/errors';
-import { paginationMeta } from '../../../src/common/list-query';
+import { paginationMeta, refuseUnknownQuery } from '../../../src/common/list-query';
 import { parseAtDate } from '../../../src/billing/dates';
 import {
   assertDeviceFree,
@@ -156,7 +156,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** `?device=&billingPoint=` — e.g. a meter's history across billing points. */
     async list(query: Record<string, unknown>) {
-      const { list, args } = listArgs(query, SORTABLE, [{ field: 'fromDate', direction: 'desc' }]);
+      const { list, args } = listArgs(
+        query,
+        SORTABLE,
+        [{ field: 'fromDate', direction: 'desc' }],
+        ['device', 'billingPoint'],
+      );
       const device = textParam(query, 'device', 64);
       const billingPoint = textParam(query, 'billingPoint', 64);
       const filters = {
@@ -172,6 +177,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The billing point's meters, grouped by utility; `?at=` keeps only those installed that day. */
     async listForBillingPoint(billingPointId: string, query: Record<string, unknown>) {
+      refuseUnknownQuery(query, ['at']);
       const context = await billingPointContext(strapi, billingPointId);
       const at = query.at === undefined ? null : parseAtDate(query.at, context.timezone);
       const filters = {

@@ -3,7 +3,7 @@ import { UID } from '../../../content-types';
 import type { Filters } from '../../database/entities';
 import { writable } from '../../database/entities';
 import { conflict, notFound } from '../../../src/common/errors';
-import { paginationMeta } from '../../../src/common/list-query';
+import { paginationMeta, refuseUnknownQuery } from '../../../src/common/list-query';
 import { coverage, parseCoverageQuery } from '../../../src/billing/coverage';
 import { parseAtDate } from '../../../src/billing/dates';
 import { rangeContains } from '../../../src/billing/date-range';
@@ -111,8 +111,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  async function listWhere(filters: Filters<typeof UID.occupancy>, query: Record<string, unknown>) {
-    const { list, args } = listArgs(query, SORTABLE, [{ field: 'entryDate', direction: 'desc' }]);
+  async function listWhere(
+    filters: Filters<typeof UID.occupancy>,
+    query: Record<string, unknown>,
+    accepted: readonly string[],
+  ) {
+    const { list, args } = listArgs(query, SORTABLE, [{ field: 'entryDate', direction: 'desc' }], accepted);
     const [rows, total] = await Promise.all([
       documents().findMany({ filters, ...args }),
       documents().count({ filters }),
@@ -128,12 +132,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return listWhere(
         { ...(party ? { partyRef: party } : {}), ...(billingPoint ? { billingPointRef: billingPoint } : {}) },
         query,
+        ['party', 'billingPoint'],
       );
     },
 
     async listForBillingPoint(billingPointId: string, query: Record<string, unknown>) {
+      refuseUnknownQuery(query, ['page', 'pageSize', 'sort']);
       await findOrFail(strapi, UID.billingPoint, billingPointId, 'Billing point');
-      return listWhere({ billingPointRef: billingPointId }, query);
+      return listWhere({ billingPointRef: billingPointId }, query, []);
     },
 
     async create(billingPointId: string, body: unknown) {

@@ -103,7 +103,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async list(query: Record<string, unknown>) {
-      const { list, args } = listArgs(query, SORTABLE, [{ field: 'displayName', direction: 'asc' }]);
+      const { list, args } = listArgs(
+        query,
+        SORTABLE,
+        [{ field: 'displayName', direction: 'asc' }],
+        ['q', 'kind'],
+      );
       const q = textParam(query, 'q');
       const kind = textParam(query, 'kind');
       if (kind !== undefined && !(PARTY_KINDS as readonly string[]).includes(kind))

@@ -268,7 +268,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * may apply to it — its own, its building's and the defaults), at (valid that day).
      */
     async list(query: Record<string, unknown>) {
-      const { list, args } = listArgs(query, SORTABLE, [{ field: 'validFrom', direction: 'desc' }]);
+      const { list, args } = listArgs(
+        query,
+        SORTABLE,
+        [{ field: 'validFrom', direction: 'desc' }],
+        ['utilityType', 'usageMetric', 'scope', 'building', 'billingPoint', 'appliesTo', 'at'],
+      );
       const target = await targetFrom(query);
       const scope = textParam(query, 'scope');
       if (scope !== undefined && !(RATE_SCOPES as readonly string[]).includes(scope))

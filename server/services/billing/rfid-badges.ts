@@ -87,7 +87,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async list(query: Record<string, unknown>) {
-      const { list, args } = listArgs(query, SORTABLE, [{ field: 'uid', direction: 'asc' }]);
+      const { list, args } = listArgs(
+        query,
+        SORTABLE,
+        [{ field: 'uid', direction: 'asc' }],
+        ['party', 'q', 'active'],
+      );
       const party = textParam(query, 'party', 64);
       const q = textParam(query, 'q');
       const active = parseBooleanFilter('active', query.active);

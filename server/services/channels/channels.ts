@@ -318,6 +318,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           { field: 'displayOrder', direction: 'asc' },
           { field: 'name', direction: 'asc' },
         ],
+        filters: ['active', 'q', 'handler'],
       });
       const active = parseBooleanFilter('active', query.active);
       const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 100) : undefined);

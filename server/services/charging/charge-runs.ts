@@ -479,6 +479,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         query,
         ['periodStart', 'periodEnd', 'status', 'createdAt', 'updatedAt'],
         [{ field: 'createdAt', direction: 'desc' }],
+        ['status'],
       );
       const status = textParam(query, 'status');
       if (status && !isRunStatus(status))
@@ -547,6 +548,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         query,
         ['periodStart', 'currency', 'status', 'createdAt'],
         [{ field: 'createdAt', direction: 'asc' }],
+        ['chargeRun', 'party', 'billingPoint'],
       );
       const chargeRun = textParam(query, 'chargeRun', 64);
       const party = textParam(query, 'party', 64);

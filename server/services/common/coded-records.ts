@@ -48,7 +48,11 @@ export function codedRecords<Input, Stored extends StoredBase, Dto>(
     findOrFail,
 
     async list(query: Record<string, unknown>, extraFilters: Record<string, unknown> = {}) {
-      const list = parseListQuery(query, { sortable: spec.sortable, defaultSort: spec.defaultSort });
+      const list = parseListQuery(query, {
+        sortable: spec.sortable,
+        defaultSort: spec.defaultSort,
+        filters: ['active', 'q'],
+      });
       const active = parseBooleanFilter('active', query.active);
       const q = typeof query.q === 'string' && query.q.trim() ? query.q.trim().slice(0, 100) : undefined;
       const filters = {

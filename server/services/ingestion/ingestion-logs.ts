@@ -1,11 +1,11 @@
 import type { Core } from '@strapi/strapi';
-import { DateTime } from 'luxon';
 import { UID } from '../../../content-types';
 import { writable } from '../../database/entities';
 import type { RemoteFile } from '../../../src/channels/handler';
 import { INGESTION_STATUSES, remoteFileKey, type IngestionStatus } from '../../../src/channels/file-identity';
 import { invalidField, notFound } from '../../../src/common/errors';
-import { hasImpossibleOffset, paginationMeta, parseListQuery } from '../../../src/common/list-query';
+import { paginationMeta, parseListQuery } from '../../../src/common/list-query';
+import { parseTimeBound } from '../../../src/common/time';
 import type { PluginConfig } from '../../config';
 import { isUniqueViolation } from '../../http/db-errors';
 
@@ -87,21 +87,6 @@ function parseStatuses(value: unknown): IngestionStatus[] | undefined {
   });
 }
 
-/** `from`/`to`: a date (whole day in the plugin's time zone, both ends inclusive) or an ISO instant. */
-function parseBound(name: 'from' | 'to', value: unknown, zone: string): Date | undefined {
-  if (value === undefined || value === '') return undefined;
-  const text = typeof value === 'string' ? value.trim() : '';
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
-    const day = DateTime.fromISO(text, { zone });
-    if (day.isValid)
-      return (name === 'from' ? day.startOf('day') : day.plus({ days: 1 }).startOf('day')).toJSDate();
-  } else if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
-    const instant = DateTime.fromISO(text, { zone: 'utc', setZone: true });
-    if (instant.isValid && !hasImpossibleOffset(text)) return instant.toJSDate();
-  }
-  throw invalidField(name, `${name} must be a date (YYYY-MM-DD) or an ISO 8601 date and time`);
-}
-
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => strapi.documents(UID.ingestionLog);
   const zone = () => strapi.config.get<PluginConfig>('plugin::utilities').defaultTimezone;
@@ -136,8 +121,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         filters: ['status', 'from', 'to', 'channel'],
       });
       const statuses = parseStatuses(query.status);
-      const from = parseBound('from', query.from, zone());
-      const to = parseBound('to', query.to, zone());
+      const fromMs = parseTimeBound('from', query.from, zone());
+      const toMs = parseTimeBound('to', query.to, zone());
+      const from = fromMs === undefined ? undefined : new Date(fromMs);
+      const to = toMs === undefined ? undefined : new Date(toMs);
       if (from && to && from.getTime() >= to.getTime()) throw invalidField('to', 'to must be after from');
       const channel =
         typeof query.channel === 'string' && query.channel.trim()

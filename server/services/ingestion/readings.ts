@@ -48,12 +48,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async deviceReadings(documentId: string, query: Record<string, unknown>) {
-      await getService(strapi, 'devices').findOrFail(documentId);
       const list = parseListQuery(query, {
         sortable: ['readingAt'],
         defaultSort: [{ field: 'readingAt', direction: 'desc' }],
+        filters: ['from', 'to', 'register'],
       });
       const r = range(query);
+      await getService(strapi, 'devices').findOrFail(documentId);
       const [rows, [{ n }]] = await Promise.all([
         readingsOf(documentId, r)
           .clone()
@@ -67,11 +68,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async logRows(documentId: string, query: Record<string, unknown>) {
-      const log = await getService(strapi, 'ingestion-logs').get(documentId);
       const list = parseListQuery(query, {
         sortable: ['rowNumber'],
         defaultSort: [{ field: 'rowNumber', direction: 'asc' }],
+        filters: ['outcome'],
       });
+      const log = await getService(strapi, 'ingestion-logs').get(documentId);
       const outcomes =
         typeof query.outcome === 'string' && query.outcome ? query.outcome.split(',') : undefined;
       const bad = outcomes?.find((o) => !(ROW_OUTCOMES as readonly string[]).includes(o));

@@ -221,7 +221,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** `?member=<userId>&billingPoint=<documentId>&status=pending,approved` */
     async listClaims(query: Record<string, unknown>) {
-      const { list, args } = listArgs(query, CLAIM_SORTABLE, [{ field: 'createdAt', direction: 'desc' }]);
+      const { list, args } = listArgs(
+        query,
+        CLAIM_SORTABLE,
+        [{ field: 'createdAt', direction: 'desc' }],
+        ['member', 'billingPoint', 'status'],
+      );
       const member =
         query.member === undefined || query.member === '' ? undefined : parseUserId(query.member, 'member');
       const billingPoint = textParam(query, 'billingPoint', 64);
@@ -248,6 +253,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const list = parseListQuery(query, {
         sortable: ['username', 'email', 'createdAt'],
         defaultSort: [{ field: 'username', direction: 'asc' }],
+        filters: ['search'],
       });
       const search = textParam(query, 'search', 100);
       const where = search
@@ -324,6 +330,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const list = parseListQuery(query, {
         sortable: ['readingAt'],
         defaultSort: [{ field: 'readingAt', direction: 'desc' }],
+        filters: ['from', 'to'],
       });
       const r = rangeOf(query);
       const base = () => {
@@ -471,6 +478,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const list = parseListQuery(query, {
         sortable: ['periodStart'],
         defaultSort: [{ field: 'periodStart', direction: 'desc' }],
+        filters: [],
       });
       const party: Row | null = await strapi
         .documents(UID.party)

@@ -140,6 +140,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     let sheet: UsageSpreadsheet;
     try {
       sheet = await openUsageSpreadsheet(file.path, {
+        fileName: file.name,
         now: startedAt,
         maxFileBytes: limits.maxFileBytes,
         maxRows: limits.maxRows,
@@ -392,15 +393,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The row outcomes of one upload, in file order; `outcome` narrows them. */
     async rows(logRef: string, query: Record<string, unknown>) {
+      // The query first: a parameter this list does not read is a 400 whatever the record.
+      const list = parseListQuery(query, {
+        sortable: ['row'],
+        defaultSort: [{ field: 'row', direction: 'asc' }],
+        filters: ['outcome'],
+      });
       const log = (await logs().findOne({
         documentId: logRef,
         fields: ['source'],
       })) as unknown as StoredLog | null;
       if (!log || log.source !== 'upload') throw notFound('Usage import', logRef);
-      const list = parseListQuery(query, {
-        sortable: ['row'],
-        defaultSort: [{ field: 'row', direction: 'asc' }],
-      });
       const outcome = query.outcome;
       if (
         outcome !== undefined &&

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { DateTime } from 'luxon';
 import { DomainError, invalid, invalidField, type FieldProblem } from '../../../src/common/errors';
-import { hasImpossibleOffset, paginationMeta, parseListQuery } from '../../../src/common/list-query';
+import { paginationMeta, parseListQuery } from '../../../src/common/list-query';
+import { parseTimeBound } from '../../../src/common/time';
 import { normalizeBadgeUid } from '../../../src/usage/badge-uid';
 import { parseUsageBatch } from '../../../src/usage/batch';
 import {
@@ -32,25 +32,6 @@ function textFilter(name: string, value: unknown): string | undefined {
   if (text.length > FILTER_TEXT_MAX)
     throw invalidField(name, `${name} is too long (at most ${FILTER_TEXT_MAX} characters)`);
   return text || undefined;
-}
-
-/** `from`/`to` on Dtu: a calendar date (whole day in the plugin's time zone, both ends inclusive) or an ISO 8601 instant. */
-function timeBound(name: 'from' | 'to', value: unknown, zone: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const text = typeof value === 'string' ? value.trim() : '';
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
-    const day = DateTime.fromISO(text, { zone });
-    if (day.isValid)
-      return (name === 'from' ? day.startOf('day') : day.plus({ days: 1 }).startOf('day')).toMillis();
-  } else if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
-    const instant = DateTime.fromISO(text, { zone: 'utc', setZone: true });
-    if (instant.isValid && !hasImpossibleOffset(text))
-      return name === 'from' ? instant.toMillis() : instant.toMillis() + 1;
-  }
-  throw invalidField(
-    name,
-    `${name} must be a date (YYYY-MM-DD) or an ISO 8601 date and time such as 2024-03-01T08:00:00Z`,
-  );
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -147,8 +128,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const source = textFilter('source', query.source);
       if (source && !['api', 'batch', 'upload'].includes(source))
         throw invalidField('source', 'source must be api, batch or upload');
-      const from = timeBound('from', query.from, zone);
-      const to = timeBound('to', query.to, zone);
+      const from = parseTimeBound('from', query.from, zone);
+      const to = parseTimeBound('to', query.to, zone);
       if (from !== undefined && to !== undefined && from >= to)
         throw invalidField('to', 'to must be after from');
       const { rows, total } = await store().page(

@@ -7,3 +7,4 @@ export {
   offsetMinutes,
   type Iso8601Parts,
 } from './iso-8601';
+export { parseTimeBound, BOUND_YEARS } from './time-bound';

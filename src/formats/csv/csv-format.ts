@@ -153,6 +153,15 @@ async function* parseCsv(
             `file (line ${event.lastLine}) reads as one broken value. Close the quote (") and import the file again; ` +
             `the rows before line ${event.line} were read.`,
         };
+        // Every line the open quote swallowed gets its own outcome, so none is missing from the log.
+        for (let line = event.line + 1; line <= event.lastLine; line++) {
+          yield {
+            kind: 'rejected',
+            line,
+            raw: '',
+            error: `Line ${line} lies inside the quoted field opened on or after line ${event.line}, which is never closed, so it was not read as a row. Close the quote (") and import the file again.`,
+          };
+        }
       } else {
         yield fatal(event.error, event.line);
         return;

@@ -154,7 +154,8 @@ function describeFailure(
         kind: 'stopped',
         line,
         error:
-          `Line ${line}: a row is longer than ${Math.round(maxRecordBytes / 1024)} KB — either the file is not a meter CSV, ` +
+          // No "Line N:" here: the outcome carries the line, and whoever shows it prefixes it.
+          `A row is longer than ${Math.round(maxRecordBytes / 1024)} KB — either the file is not a meter CSV, ` +
           `or a quote (") opened on this line is never closed. The rows before line ${line} were read; the rest of the file was not.`,
       };
     }

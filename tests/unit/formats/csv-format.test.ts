@@ -350,6 +350,7 @@ describe('csv format: bad rows are rejected with their line and a reason', () =>
     expect(summary(rows)).toEqual([
       '2: M1 1 2024-01-15T08:30:00.000Z 1',
       '3: REJECTED A quoted field starting on or after line 3 is never closed, so everything up to the end of the file (line 4) reads as one broken value. Close the quote (") and import the file again; the rows before line 3 were read.',
+      '4: REJECTED Line 4 lies inside the quoted field opened on or after line 3, which is never closed, so it was not read as a row. Close the quote (") and import the file again.',
     ]);
   });
 
@@ -359,6 +360,7 @@ describe('csv format: bad rows are rejected with their line and a reason', () =>
     });
     expect(summary(rows)).toEqual([
       '3: REJECTED A quoted field starting on or after line 3 is never closed, so everything up to the end of the file (line 4) reads as one broken value. Close the quote (") and import the file again; the rows before line 3 were read.',
+      '4: REJECTED Line 4 lies inside the quoted field opened on or after line 3, which is never closed, so it was not read as a row. Close the quote (") and import the file again.',
     ]);
   });
 
@@ -375,7 +377,7 @@ describe('csv format: bad rows are rejected with their line and a reason', () =>
     const rows = await parse(Readable.from(hostile()));
     expect(summary(rows)).toEqual([
       '2: M1 1 2024-01-15T08:30:00.000Z 1',
-      'FATAL (line 3): Line 3: a row is longer than 256 KB — either the file is not a meter CSV, or a quote (") opened on this line is never closed. The rows before line 3 were read; the rest of the file was not.',
+      'FATAL (line 3): A row is longer than 256 KB — either the file is not a meter CSV, or a quote (") opened on this line is never closed. The rows before line 3 were read; the rest of the file was not.',
     ]);
     // Reading stopped soon after the limit instead of pulling the whole 10 MB.
     expect(produced).toBeLessThan(10);

@@ -169,8 +169,9 @@ describe('CSV import', () => {
     })().catch((error: unknown) => error);
     expect(rows).toEqual([2]);
     expect(failure).toBeInstanceOf(DomainError);
-    expect((failure as DomainError).message).toMatch(
-      /^The CSV file could not be read after row 2: Quote Not Closed/,
+    expect((failure as DomainError).message).toBe(
+      'A quoted field (") opened in row 3 is never closed, so the rest of the file reads as part of one value. ' +
+        'Close the quote and upload the file again; nothing from this file was imported.',
     );
   });
 
