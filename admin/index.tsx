@@ -1,5 +1,5 @@
 import { actionUid, PLUGIN_ID } from '../src/permissions';
-import { ChartBubble, House, Lightning, PriceTag, User } from '@strapi/icons';
+import { ChartBubble, Lightning, PriceTag, Store, User } from '@strapi/icons';
 import { moduleFilter } from './rbac/module-filter';
 import { MemberLinksPanel } from './pages/members/MemberLinksPanel';
 import { prefixPluginTranslations } from './utils/getTrad';
@@ -86,7 +86,8 @@ export default {
 
     app.addMenuLink({
       to: `plugins/${PLUGIN_ID}/billing`,
-      icon: House,
+      // Not a house: Strapi's own Home uses that one.
+      icon: Store,
       intlLabel: msg('menu.billing', 'Billing'),
       // Billing points, buildings, parties and badges (billing.read); usage metrics (rates.read).
       permissions: [
