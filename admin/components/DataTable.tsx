@@ -191,7 +191,12 @@ export function DataTable<T>(props: Props<T>) {
             total={result.meta.pagination.total}
             defaultPageSize={result.meta.pagination.pageSize}
           >
-            <Pagination.PageSize options={PAGE_SIZES} />
+            <Flex gap={4}>
+              <Pagination.PageSize options={PAGE_SIZES} />
+              <Typography textColor="neutral600">
+                {t('pager.total', '{total, number} in total', { total: result.meta.pagination.total })}
+              </Typography>
+            </Flex>
             <Pagination.Links />
           </Pagination.Root>
         </>
