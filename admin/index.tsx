@@ -1,5 +1,5 @@
 import { actionUid, PLUGIN_ID } from '../src/permissions';
-import { ChartBubble, ChartPie, Sun, House, Lightning, PriceTag, User } from '@strapi/icons';
+import { ChartBubble, ChartPie, Lightning, PriceTag, Store, Sun, User } from '@strapi/icons';
 import { moduleFilter } from './rbac/module-filter';
 import { MemberLinksPanel } from './pages/members/MemberLinksPanel';
 import { prefixPluginTranslations } from './utils/getTrad';
@@ -93,7 +93,8 @@ export default {
 
     app.addMenuLink({
       to: `plugins/${PLUGIN_ID}/billing`,
-      icon: House,
+      // Not a house: Strapi's own Home uses that one.
+      icon: Store,
       intlLabel: msg('menu.billing', 'Billing'),
       // Billing points, buildings, parties and badges (billing.read); usage metrics (rates.read).
       permissions: [

@@ -46,7 +46,7 @@ export function ConsumptionChart({ title, unit, period, buckets, testId }: Consu
     () =>
       buckets.map((b) => ({
         period: b.period,
-        label: periodLabel(b.period, period),
+        label: fmt.period(b.period, period),
         quantity: b.quantity === null ? null : Number(b.quantity),
         reads: b.reads,
       })),

@@ -1,4 +1,4 @@
-import { useRef, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import {
   Box,
   Button,
@@ -7,22 +7,26 @@ import {
   IconButton,
   SearchForm,
   Searchbar,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
   Typography,
 } from '@strapi/design-system';
 import { Pencil, Plus, Trash } from '@strapi/icons';
 import { ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { toApiFailure } from '../api/errors';
 import { useLoader } from '../hooks/useLoader';
+import { useFilterDraft, useListQuery, type ListParams } from '../hooks/useListQuery';
 import { useT } from '../utils/useT';
-import { Pager } from './Pager';
+import { DataTable, type DataColumn, type ListResult } from './DataTable';
 
-export type Column<T> = { header: string; cell: (item: T) => ReactNode };
+/**
+ * A column: its header and cell; `text` (the cell as text) makes it exportable and
+ * `sort` names the server's sort field when the column is sortable.
+ */
+export type Column<T> = {
+  header: string;
+  cell: (item: T) => ReactNode;
+  text?: (item: T) => string;
+  sort?: string;
+};
 
 /** What the signed-in user may do on the page (the server refuses regardless). */
 export type ListAccess = {
@@ -42,7 +46,7 @@ export const readWriteAccess = ({
   can: { read: can.read, create: can.write, update: can.write, delete: can.write },
 });
 
-export type ListPage<T> = { data: T[]; meta: { pagination: { pageCount: number } } };
+export type ListPage<T> = ListResult<T>;
 
 export type FormProps<T> = { existing: T | null; onClose: () => void; onSaved: () => void };
 
@@ -56,8 +60,11 @@ type Props<T extends { documentId: string }> = {
   rowTestId?: (item: T) => string;
   /** How the Edit and Delete buttons name a row: `Edit ${itemLabel(item)}`. */
   itemLabel: (item: T) => string;
-  load: (query: { page: number; q: string }) => Promise<ListPage<T>>;
+  /** Page, page size, sort and the search text (`q`) from the URL. */
+  load: (query: ListParams) => Promise<ListPage<T>>;
   search?: { label: string; placeholder: string };
+  /** The CSV file's name when the list offers an export (every column then has `text`). */
+  exportName?: string;
   /** Shown between the header and the table (e.g. a lookup box). */
   aboveTable?: ReactNode;
   remove: (item: T) => Promise<unknown>;
@@ -71,16 +78,15 @@ type Props<T extends { documentId: string }> = {
  * Edit / Delete per row, a pager, the add/edit form in a modal and a confirm
  * dialog before deleting. A refused delete shows the server's reason.
  */
+const SEARCH = ['q'] as const;
+
 export function ResourceListPage<T extends { documentId: string }>(props: Props<T>) {
   const { can, isLoading } = props.access;
   const { toggleNotification } = useNotification();
   const t = useT();
-  const [q, setQ] = useState('');
-  const [page, setPage] = useState(1);
-  // The latest `load` without making it a dependency: pages pass a fresh closure each render.
-  const load = useRef(props.load);
-  load.current = props.load;
-  const { data, error, reload } = useLoader(() => load.current({ page, q }), [page, q], can.read);
+  const list = useListQuery(SEARCH);
+  const [draft, setDraft] = useFilterDraft(list.filters);
+  const { data, error, reload } = useLoader(() => props.load(list.params), [list.params], can.read);
   const [editing, setEditing] = useState<T | 'new' | null>(null);
   const [deleting, setDeleting] = useState<T | null>(null);
 
@@ -99,7 +105,34 @@ export function ResourceListPage<T extends { documentId: string }>(props: Props<
     }
   }
 
-  const colCount = props.columns.length + 1;
+  const columns: DataColumn<T>[] = props.columns.map((c) => ({
+    name: c.sort ?? c.header,
+    label: c.header,
+    sortable: c.sort !== undefined,
+    text: c.text ?? (() => ''),
+    cell: c.cell,
+  }));
+  const actions = (item: T) =>
+    (can.update || can.delete) && (
+      <Flex gap={1}>
+        {can.update && (
+          <IconButton
+            label={t('list.edit', 'Edit {name}', { name: props.itemLabel(item) })}
+            onClick={() => setEditing(item)}
+          >
+            <Pencil />
+          </IconButton>
+        )}
+        {can.delete && (
+          <IconButton
+            label={t('list.delete', 'Delete {name}', { name: props.itemLabel(item) })}
+            onClick={() => setDeleting(item)}
+          >
+            <Trash />
+          </IconButton>
+        )}
+      </Flex>
+    );
   return (
     <Page.Main>
       <Page.Title>{props.title}</Page.Title>
@@ -117,14 +150,19 @@ export function ResourceListPage<T extends { documentId: string }>(props: Props<
       <Layouts.Content>
         {props.search && (
           <Box paddingBottom={4}>
-            <SearchForm onSubmit={(e: React.FormEvent) => e.preventDefault()}>
+            <SearchForm
+              onSubmit={(e: React.FormEvent) => {
+                e.preventDefault();
+                list.setFilters({ q: draft.q });
+              }}
+            >
               <Searchbar
                 name="q"
-                value={q}
-                onClear={() => setQ('')}
+                value={draft.q}
+                onClear={() => list.setFilters({ q: '' })}
                 onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
-                  setQ(e.target.value);
-                  setPage(1);
+                  setDraft({ q: e.target.value });
+                  list.setFilters({ q: e.target.value }, { replace: true });
                 }}
                 clearLabel={t('list.clear-search', 'Clear')}
                 placeholder={props.search.placeholder}
@@ -137,71 +175,30 @@ export function ResourceListPage<T extends { documentId: string }>(props: Props<
         {props.aboveTable}
         {error && <Typography textColor="danger600">{error}</Typography>}
         {!data && !error && <Page.Loading />}
-        {data && (
-          <>
-            <Table colCount={colCount} rowCount={data.data.length + 1}>
-              <Thead>
-                <Tr>
-                  {props.columns.map((c) => (
-                    <Th key={c.header}>
-                      <Typography variant="sigma">{c.header}</Typography>
-                    </Th>
-                  ))}
-                  <Th>
-                    <Typography variant="sigma">{t('list.actions', 'Actions')}</Typography>
-                  </Th>
-                </Tr>
-              </Thead>
-              <Tbody>
-                {data.data.length === 0 && (
-                  <Tr>
-                    <Td colSpan={colCount}>
-                      <Typography>{props.emptyText}</Typography>
-                    </Td>
-                  </Tr>
-                )}
-                {data.data.map((item) => (
-                  <Tr key={item.documentId} data-testid={props.rowTestId?.(item)}>
-                    {props.columns.map((c) => (
-                      <Td key={c.header}>{c.cell(item)}</Td>
-                    ))}
-                    <Td>
-                      {(can.update || can.delete) && (
-                        <Flex gap={1}>
-                          {can.update && (
-                            <IconButton
-                              label={t('list.edit', 'Edit {name}', { name: props.itemLabel(item) })}
-                              onClick={() => setEditing(item)}
-                            >
-                              <Pencil />
-                            </IconButton>
-                          )}
-                          {can.delete && (
-                            <IconButton
-                              label={t('list.delete', 'Delete {name}', { name: props.itemLabel(item) })}
-                              onClick={() => setDeleting(item)}
-                            >
-                              <Trash />
-                            </IconButton>
-                          )}
-                        </Flex>
-                      )}
-                    </Td>
-                  </Tr>
-                ))}
-              </Tbody>
-            </Table>
-            <Pager page={page} pageCount={data.meta.pagination.pageCount} onPage={setPage} />
-          </>
-        )}
+        <DataTable
+          columns={columns}
+          result={data}
+          emptyText={props.emptyText}
+          rowKey={(item) => item.documentId}
+          rowTestId={props.rowTestId}
+          actions={{ label: t('list.actions', 'Actions'), cell: actions }}
+          exportCsv={
+            props.exportName
+              ? {
+                  name: props.exportName,
+                  loadPage: (page, pageSize) => props.load({ ...list.params, page, pageSize }),
+                }
+              : undefined
+          }
+        />
       </Layouts.Content>
       {editing &&
         props.form({
           existing: editing === 'new' ? null : editing,
           onClose: () => setEditing(null),
-          onSaved: async () => {
+          onSaved: () => {
             setEditing(null);
-            await reload();
+            void reload();
           },
         })}
       <Dialog.Root open={deleting !== null} onOpenChange={(open) => !open && setDeleting(null)}>

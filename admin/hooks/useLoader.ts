@@ -1,24 +1,59 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { toApiFailure } from '../api/errors';
 import { useT } from '../utils/useT';
 
-/** Loads data once `enabled`, exposes reload, and keeps the server's message on failure. */
-export function useLoader<T>(load: () => Promise<T>, deps: unknown[], enabled = true) {
+type State<T> = { data: T | null; error: string | null };
+
+const sameDeps = (a: readonly unknown[], b: readonly unknown[]) =>
+  a.length === b.length && a.every((value, i) => Object.is(value, b[i]));
+
+/**
+ * Loads data once `enabled` and again whenever a value in `deps` changes, exposes
+ * reload, and keeps the server's message on failure. A response that arrives after
+ * the deps changed again is dropped, so a quick change of filter never shows the
+ * rows of the filter before.
+ */
+export function useLoader<T>(load: () => Promise<T>, deps: readonly unknown[], enabled = true) {
   const t = useT();
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const run = useCallback(load, deps);
+  const [state, setState] = useState<State<T>>({ data: null, error: null });
+  const [generation, setGeneration] = useState(0);
+  const [seen, setSeen] = useState(deps);
+  if (!sameDeps(seen, deps)) {
+    // Adjusting state while rendering: React's documented alternative to an effect.
+    setSeen(deps);
+    setGeneration((g) => g + 1);
+  }
+  // The latest `load` without making it a dependency: pages pass a fresh closure each render.
+  const latest = useRef(load);
+  useEffect(() => {
+    latest.current = load;
+  });
+
+  const failed = useCallback(
+    (failure: unknown) => setState((s) => ({ ...s, error: toApiFailure(failure, t).message })),
+    [t],
+  );
+
+  useEffect(() => {
+    if (!enabled) return undefined;
+    let current = true;
+    latest.current().then(
+      (data) => current && setState({ data, error: null }),
+      (failure: unknown) => current && failed(failure),
+    );
+    return () => {
+      current = false;
+    };
+  }, [generation, enabled, failed]);
+
   const reload = useCallback(async () => {
     try {
-      setData(await run());
-      setError(null);
+      const data = await latest.current();
+      setState({ data, error: null });
     } catch (failure) {
-      setError(toApiFailure(failure, t).message);
+      failed(failure);
     }
-  }, [run, t]);
-  useEffect(() => {
-    if (enabled) void reload();
-  }, [enabled, reload]);
-  return { data, error, reload };
+  }, [failed]);
+
+  return { data: state.data, error: state.error, reload };
 }

@@ -27,15 +27,15 @@ export type Translate = {
  * back to the English default.
  */
 export function useT(): Translate {
-  const { formatMessage, locale } = useIntl();
+  const intl = useIntl();
   return useMemo(() => {
     function t(first: string | MessageDescriptor, second?: string | MessageValues, third?: MessageValues) {
       if (typeof first === 'string') {
         const defaultMessage = typeof second === 'string' ? second : first;
-        return formatMessage({ id: getTrad(first), defaultMessage }, third);
+        return intl.formatMessage({ id: getTrad(first), defaultMessage }, third);
       }
-      return formatMessage(first, typeof second === 'object' ? second : undefined);
+      return intl.formatMessage(first, typeof second === 'object' ? second : undefined);
     }
-    return Object.assign(t, { locale });
-  }, [formatMessage, locale]);
+    return Object.assign(t, { locale: intl.locale });
+  }, [intl]);
 }

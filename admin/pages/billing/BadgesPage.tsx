@@ -17,12 +17,23 @@ import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useSaveForm } from '../../hooks/useSaveForm';
 import { DateField, PartyPicker, TextField } from './fields';
 import { useT } from '../../utils/useT';
-import { useBillingFormat } from './format';
+import { todayIn, useBillingFormat } from './format';
 
 /**
  * RFID badges for charging stations and laundry rooms. UIDs are stored
  * normalised (upper-case hex, no separators) — type them any way a reader prints them.
  */
+/**
+ * What a badge is today: a badge whose validity has ended (or not begun) counts for
+ * nobody, whatever its active switch says — as the lookup answers.
+ */
+function badgeState(b: Badge, today: string): 'active' | 'deactivated' | 'ended' | 'not-yet' {
+  if (!b.active) return 'deactivated';
+  if (b.validTo !== null && b.validTo < today) return 'ended';
+  if (b.validFrom !== null && today < b.validFrom) return 'not-yet';
+  return 'active';
+}
+
 export function BadgesPage() {
   const api = useBillingApi();
   const access = readWriteAccess(usePluginPermissions('billing'));
@@ -38,7 +49,7 @@ export function BadgesPage() {
       addLabel={t('billing.badges.add', 'Add badge')}
       emptyText={t('billing.badges.empty', 'No badges yet.')}
       access={access}
-      load={({ page }) => api.badges.list({ page, pageSize: 25 })}
+      load={(params) => api.badges.list(params)}
       aboveTable={<BadgeLookup />}
       rowTestId={(b) => `badge-${b.uid}`}
       itemLabel={(b) => t('billing.badges.item', 'badge {uid}', { uid: b.uid })}
@@ -67,13 +78,20 @@ export function BadgesPage() {
         },
         {
           header: t('channels.col.status', 'Status'),
-          cell: (b) => (
-            <StatusBadge active={b.active}>
-              {b.active
-                ? t('channels.status.active', 'Active')
-                : t('billing.badges.deactivated', 'Deactivated')}
-            </StatusBadge>
-          ),
+          cell: (b) => {
+            const state = badgeState(b, todayIn(Intl.DateTimeFormat().resolvedOptions().timeZone));
+            return (
+              <StatusBadge active={state === 'active'} data-testid={`badge-state-${b.uid}`}>
+                {state === 'active'
+                  ? t('channels.status.active', 'Active')
+                  : state === 'ended'
+                    ? t('billing.badges.ended', 'Ended')
+                    : state === 'not-yet'
+                      ? t('billing.badges.not-yet', 'Not yet valid')
+                      : t('billing.badges.deactivated', 'Deactivated')}
+              </StatusBadge>
+            );
+          },
         },
       ]}
       remove={(b) => api.badges.remove(b.documentId)}
@@ -130,7 +148,7 @@ function BadgeLookup() {
           onChange={(at) => setLookup((l) => ({ ...l, at }))}
           hint={t('billing.badges.on-hint', 'Empty = today')}
         />
-        <Button variant="secondary" onClick={runLookup} disabled={!lookup.uid.trim()}>
+        <Button variant="secondary" onClick={() => void runLookup()} disabled={!lookup.uid.trim()}>
           {t('billing.badges.look-up', 'Look up')}
         </Button>
       </Flex>
@@ -182,7 +200,7 @@ function BadgeForm({ existing, onClose, onSaved }: FormProps<Badge>) {
         existing ? t('form.save-changes', 'Save changes') : t('billing.badges.create', 'Create badge')
       }
       saving={saving}
-      onSave={save}
+      onSave={() => void save()}
       onClose={onClose}
     >
       <Grid.Root gap={4}>

@@ -4,31 +4,28 @@ import {
   Box,
   Button,
   Field,
+  Link,
   Flex,
   SearchForm,
   Searchbar,
   SingleSelect,
   SingleSelectOption,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
   Typography,
 } from '@strapi/design-system';
 import { Plus } from '@strapi/icons';
 import { Layouts, Page } from '@strapi/strapi/admin';
-import { Link, useNavigate } from 'react-router-dom';
-import { BILLING_POINT_KINDS, useBillingApi } from '../../api/billing-client';
+import { NavLink, useNavigate } from 'react-router-dom';
+import { BILLING_POINT_KINDS, useBillingApi, type BillingPoint } from '../../api/billing-client';
+import { CellText, DataTable, type DataColumn } from '../../components/DataTable';
+import { useFilterDraft, useListQuery } from '../../hooks/useListQuery';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { BillingPointForm } from './BillingPointForm';
 import { useT } from '../../utils/useT';
 import { BASE, useBillingFormat } from './format';
-import { Pager } from '../../components/Pager';
 import { useLoader } from '../../hooks/useLoader';
 
 const ALL = '__all__';
+const FILTERS = ['q', 'building', 'kind'] as const;
 
 /** Billing points (the guide's "Billing points"): who occupies each one today, and who pays while it is vacant. */
 export function BillingPointsPage() {
@@ -37,25 +34,60 @@ export function BillingPointsPage() {
   const navigate = useNavigate();
   const t = useT();
   const { formatDate, kindLabel } = useBillingFormat();
-  const [filters, setFilters] = useState({ q: '', building: ALL, kind: ALL, page: 1 });
+  const list = useListQuery(FILTERS, { defaultSort: 'code:ASC' });
+  const [draft, setDraft] = useFilterDraft(list.filters);
   const buildings = useLoader(() => api.buildings.list({ pageSize: 100 }), [api], can.read);
-  const points = useLoader(
-    () =>
-      api.billingPoints.list({
-        q: filters.q || undefined,
-        building: filters.building === ALL ? undefined : filters.building,
-        kind: filters.kind === ALL ? undefined : filters.kind,
-        page: filters.page,
-        pageSize: 25,
-      }),
-    [api, filters],
-    can.read,
-  );
+  const points = useLoader(() => api.billingPoints.list(list.params), [api, list.params], can.read);
   const [creating, setCreating] = useState(false);
 
   if (isLoading) return <Page.Loading />;
   if (!can.read) return <Page.NoPermissions />;
-  const set = (patch: Partial<typeof filters>) => setFilters((f) => ({ ...f, page: 1, ...patch }));
+  const occupantText = (p: BillingPoint) =>
+    p.currentOccupant
+      ? t('billing.points.occupant-since', '{name} (since {date})', {
+          name: p.currentOccupant.party?.displayName ?? '—',
+          date: formatDate(p.currentOccupant.entryDate),
+        })
+      : t('billing.points.vacant', 'Vacant — billed to {payer}', {
+          payer: p.vacancyBilledTo?.displayName ?? t('billing.points.no-owner', 'no owner set'),
+        });
+  const statusText = (p: BillingPoint) =>
+    p.active ? t('channels.status.active', 'Active') : t('channels.status.inactive', 'Inactive');
+  const columns: DataColumn<BillingPoint>[] = [
+    {
+      name: 'code',
+      label: t('field.code', 'Code'),
+      sortable: true,
+      width: '7rem',
+      text: (p) => p.code,
+      cell: (p) => (
+        <Link
+          tag={NavLink}
+          to={`${BASE}/billing-points/${p.documentId}`}
+          onClick={(e: React.MouseEvent) => e.stopPropagation()}
+        >
+          {p.code}
+        </Link>
+      ),
+    },
+    { name: 'name', label: t('field.name', 'Name'), sortable: true, text: (p) => p.name },
+    { name: 'kind', label: t('field.kind', 'Kind'), sortable: true, text: (p) => kindLabel(p.kind) },
+    { name: 'building', label: t('field.building', 'Building'), text: (p) => p.building?.name ?? '—' },
+    {
+      name: 'occupant',
+      label: t('billing.points.occupant-today', 'Occupant today'),
+      text: occupantText,
+      cell: (p) => <CellText text={occupantText(p)} muted={!p.currentOccupant} />,
+    },
+    {
+      name: 'active',
+      label: t('channels.col.status', 'Status'),
+      sortable: true,
+      width: '8rem',
+      text: statusText,
+      cell: (p) => <Badge active={p.active}>{statusText(p)}</Badge>,
+    },
+  ];
 
   return (
     <Page.Main>
@@ -83,17 +115,27 @@ export function BillingPointsPage() {
           <Box paddingBottom={4}>
             <Typography>
               {t('billing.points.start-with-building', 'Start with a building:')}{' '}
-              <Link to={`${BASE}/buildings`}>{t('billing.buildings.title', 'Buildings')}</Link>
+              <Link tag={NavLink} to={`${BASE}/buildings`}>
+                {t('billing.buildings.title', 'Buildings')}
+              </Link>
             </Typography>
           </Box>
         )}
-        <Flex gap={4} paddingBottom={4} alignItems="flex-end">
-          <SearchForm onSubmit={(e: React.FormEvent) => e.preventDefault()}>
+        <Flex gap={4} paddingBottom={4} alignItems="flex-end" wrap="wrap">
+          <SearchForm
+            onSubmit={(e: React.FormEvent) => {
+              e.preventDefault();
+              list.setFilters({ q: draft.q });
+            }}
+          >
             <Searchbar
               name="q"
-              value={filters.q}
-              onClear={() => set({ q: '' })}
-              onChange={(e: React.ChangeEvent<HTMLInputElement>) => set({ q: e.target.value })}
+              value={draft.q}
+              onClear={() => list.setFilters({ q: '' })}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+                setDraft((d) => ({ ...d, q: e.target.value }));
+                list.setFilters({ q: e.target.value }, { replace: true });
+              }}
               clearLabel={t('list.clear-search', 'Clear')}
               placeholder={t('billing.points.search-placeholder', 'Code or name')}
             >
@@ -103,8 +145,8 @@ export function BillingPointsPage() {
           <Field.Root name="building">
             <Field.Label>{t('field.building', 'Building')}</Field.Label>
             <SingleSelect
-              value={filters.building}
-              onChange={(v: string | number) => set({ building: String(v) })}
+              value={list.filters.building || ALL}
+              onChange={(v: string | number) => list.setFilters({ building: v === ALL ? '' : String(v) })}
             >
               <SingleSelectOption value={ALL}>
                 {t('billing.points.all-buildings', 'All buildings')}
@@ -118,7 +160,10 @@ export function BillingPointsPage() {
           </Field.Root>
           <Field.Root name="kind">
             <Field.Label>{t('field.kind', 'Kind')}</Field.Label>
-            <SingleSelect value={filters.kind} onChange={(v: string | number) => set({ kind: String(v) })}>
+            <SingleSelect
+              value={list.filters.kind || ALL}
+              onChange={(v: string | number) => list.setFilters({ kind: v === ALL ? '' : String(v) })}
+            >
               <SingleSelectOption value={ALL}>
                 {t('billing.points.all-kinds', 'All kinds')}
               </SingleSelectOption>
@@ -132,100 +177,18 @@ export function BillingPointsPage() {
         </Flex>
         {points.error && <Typography textColor="danger600">{points.error}</Typography>}
         {!points.data && !points.error && <Page.Loading />}
-        {points.data && (
-          <>
-            <Table colCount={6} rowCount={points.data.data.length + 1}>
-              <Thead>
-                <Tr>
-                  <Th>
-                    <Typography variant="sigma">{t('field.code', 'Code')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('field.name', 'Name')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('field.kind', 'Kind')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('field.building', 'Building')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">
-                      {t('billing.points.occupant-today', 'Occupant today')}
-                    </Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('channels.col.status', 'Status')}</Typography>
-                  </Th>
-                </Tr>
-              </Thead>
-              <Tbody>
-                {points.data.data.length === 0 && (
-                  <Tr>
-                    <Td colSpan={6}>
-                      <Typography>{t('billing.points.empty', 'No billing points found.')}</Typography>
-                    </Td>
-                  </Tr>
-                )}
-                {points.data.data.map((p) => (
-                  <Tr
-                    key={p.documentId}
-                    data-testid={`billing-point-${p.code}`}
-                    onClick={() => navigate(`${BASE}/billing-points/${p.documentId}`)}
-                    style={{ cursor: 'pointer' }}
-                  >
-                    <Td>
-                      <Link
-                        to={`${BASE}/billing-points/${p.documentId}`}
-                        onClick={(e) => e.stopPropagation()}
-                      >
-                        <Typography fontWeight="bold">{p.code}</Typography>
-                      </Link>
-                    </Td>
-                    <Td>
-                      <Typography>{p.name}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{kindLabel(p.kind)}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{p.building?.name ?? '—'}</Typography>
-                    </Td>
-                    <Td>
-                      {p.currentOccupant ? (
-                        <Typography>
-                          {t('billing.points.occupant-since', '{name} (since {date})', {
-                            name: p.currentOccupant.party?.displayName ?? '—',
-                            date: formatDate(p.currentOccupant.entryDate),
-                          })}
-                        </Typography>
-                      ) : (
-                        <Typography textColor="neutral600">
-                          {t('billing.points.vacant', 'Vacant — billed to {payer}', {
-                            payer:
-                              p.vacancyBilledTo?.displayName ?? t('billing.points.no-owner', 'no owner set'),
-                          })}
-                        </Typography>
-                      )}
-                    </Td>
-                    <Td>
-                      <Badge active={p.active}>
-                        {p.active
-                          ? t('channels.status.active', 'Active')
-                          : t('channels.status.inactive', 'Inactive')}
-                      </Badge>
-                    </Td>
-                  </Tr>
-                ))}
-              </Tbody>
-            </Table>
-            <Pager
-              page={filters.page}
-              pageCount={points.data.meta.pagination.pageCount}
-              onPage={(page) => setFilters((f) => ({ ...f, page }))}
-            />
-          </>
-        )}
+        <DataTable
+          columns={columns}
+          result={points.data}
+          emptyText={t('billing.points.empty', 'No billing points found.')}
+          rowKey={(p) => p.documentId}
+          rowTestId={(p) => `billing-point-${p.code}`}
+          onRowClick={(p) => navigate(`${BASE}/billing-points/${p.documentId}`)}
+          exportCsv={{
+            name: 'billing-points',
+            loadPage: (page, pageSize) => api.billingPoints.list({ ...list.params, page, pageSize }),
+          }}
+        />
       </Layouts.Content>
       {creating && buildings.data && (
         <BillingPointForm

@@ -23,7 +23,7 @@ export function BuildingsPage() {
       addLabel={t('billing.buildings.add', 'Add building')}
       emptyText={t('billing.buildings.empty', 'No buildings yet.')}
       access={access}
-      load={({ page }) => api.buildings.list({ page, pageSize: 100 })}
+      load={(params) => api.buildings.list(params)}
       rowTestId={(b) => `building-${b.code}`}
       itemLabel={(b) => b.name}
       columns={[
@@ -117,7 +117,7 @@ function BuildingForm({ existing, onClose, onSaved }: FormProps<Building>) {
         existing ? t('form.save-changes', 'Save changes') : t('billing.buildings.create', 'Create building')
       }
       saving={saving}
-      onSave={save}
+      onSave={() => void save()}
       onClose={onClose}
     >
       <Grid.Root gap={4}>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Badge, Typography } from '@strapi/design-system';
 import { useBillingApi, type Party } from '../../api/billing-client';
+import { CellText } from '../../components/DataTable';
 import { FormModal } from '../../components/FormModal';
 import { readWriteAccess, ResourceListPage, type FormProps } from '../../components/ResourceListPage';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
@@ -13,6 +14,13 @@ export function PartiesPage() {
   const api = useBillingApi();
   const access = readWriteAccess(usePluginPermissions('billing'));
   const t = useT();
+  const kindText = (p: Party) =>
+    p.kind === 'legal'
+      ? t('billing.party.legal', 'Legal person')
+      : t('billing.party.natural', 'Natural person');
+  const contactText = (p: Party) => [p.email, p.phone].filter(Boolean).join(' · ') || '—';
+  const memberText = (p: Party) =>
+    p.member === null ? '—' : t('billing.parties.member-n', 'Account #{id}', { id: p.member });
   return (
     <ResourceListPage<Party>
       title={t('billing.parties.title', 'Parties')}
@@ -23,7 +31,8 @@ export function PartiesPage() {
       addLabel={t('billing.parties.add', 'Add party')}
       emptyText={t('billing.parties.empty', 'No parties found.')}
       access={access}
-      load={({ page, q }) => api.parties.list({ q: q || undefined, page, pageSize: 25 })}
+      load={(params) => api.parties.list(params)}
+      exportName="parties"
       search={{
         label: t('billing.parties.search', 'Search parties'),
         placeholder: t('billing.parties.search-placeholder', 'Search by name, email or phone'),
@@ -33,33 +42,25 @@ export function PartiesPage() {
       columns={[
         {
           header: t('field.name', 'Name'),
-          cell: (p) => <Typography fontWeight="bold">{p.displayName}</Typography>,
+          sort: 'displayName',
+          text: (p) => p.displayName,
+          cell: (p) => <CellText text={p.displayName} bold />,
         },
         {
           header: t('field.kind', 'Kind'),
-          cell: (p) => (
-            <Badge>
-              {p.kind === 'legal'
-                ? t('billing.party.legal', 'Legal person')
-                : t('billing.party.natural', 'Natural person')}
-            </Badge>
-          ),
+          sort: 'kind',
+          text: kindText,
+          cell: (p) => <Badge>{kindText(p)}</Badge>,
         },
         {
           header: t('billing.parties.contact', 'Contact'),
-          cell: (p) => (
-            <Typography textColor="neutral600">
-              {[p.email, p.phone].filter(Boolean).join(' · ') || '—'}
-            </Typography>
-          ),
+          text: contactText,
+          cell: (p) => <CellText text={contactText(p)} muted />,
         },
         {
           header: t('field.member', 'Member'),
-          cell: (p) => (
-            <Typography>
-              {p.member === null ? '—' : t('billing.parties.member-n', 'Account #{id}', { id: p.member })}
-            </Typography>
-          ),
+          text: memberText,
+          cell: (p) => <Typography>{memberText(p)}</Typography>,
         },
       ]}
       remove={(p) => api.parties.remove(p.documentId)}
@@ -116,7 +117,7 @@ function PartyForm({ existing, onClose, onSaved }: FormProps<Party>) {
         existing ? t('form.save-changes', 'Save changes') : t('billing.parties.create', 'Create party')
       }
       saving={saving}
-      onSave={save}
+      onSave={() => void save()}
       onClose={onClose}
     >
       <PartyFields draft={draft} onChange={setDraft} errors={errors} />

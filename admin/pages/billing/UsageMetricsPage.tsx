@@ -41,7 +41,7 @@ export function UsageMetricsPage() {
       addLabel={t('billing.metrics.add', 'Add usage metric')}
       emptyText={t('billing.metrics.empty', 'No usage metrics yet.')}
       access={access}
-      load={({ page }) => api.usageMetrics.list({ page, pageSize: 100 })}
+      load={(params) => api.usageMetrics.list(params)}
       rowTestId={(m) => `usage-metric-${m.code}`}
       itemLabel={(m) => m.name}
       columns={[
@@ -110,7 +110,7 @@ function MetricForm({ existing, onClose, onSaved }: FormProps<UsageMetric>) {
         existing ? t('form.save-changes', 'Save changes') : t('billing.metrics.create', 'Create usage metric')
       }
       saving={saving}
-      onSave={save}
+      onSave={() => void save()}
       onClose={onClose}
     >
       <Grid.Root gap={4}>

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Badge,
   Box,
   Button,
   Flex,
   IconButton,
+  Link,
   Searchbar,
   SingleSelect,
   SingleSelectOption,
@@ -18,9 +19,9 @@ import {
 } from '@strapi/design-system';
 import { Pencil, Plus } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
-import { Link } from 'react-router-dom';
-import { useCatalogApi, type ActivationMatrix, type Device, type DeviceType } from '../../api/catalog-client';
-import { toApiFailure } from '../../api/errors';
+import { NavLink } from 'react-router-dom';
+import { useLoader } from '../../hooks/useLoader';
+import { useCatalogApi, type Device } from '../../api/catalog-client';
 import { DeviceForm } from './DeviceForm';
 import { METERS_BASE } from './DeviceDetailPage';
 import { Pager } from '../../components/Pager';
@@ -37,36 +38,24 @@ export function DevicesTab({ canWrite }: { canWrite: boolean }) {
   const [deviceType, setDeviceType] = useState(ALL);
   const [active, setActive] = useState(ALL);
   const [page, setPage] = useState(1);
-  const [result, setResult] = useState<{
-    data: Device[];
-    meta: { pagination: { page: number; pageCount: number; total: number } };
-  } | null>(null);
-  const [deviceTypes, setDeviceTypes] = useState<DeviceType[]>([]);
-  const [matrix, setMatrix] = useState<ActivationMatrix | null>(null);
   const [editing, setEditing] = useState<Device | 'new' | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      const params: Record<string, string | number> = { page, pageSize: 20 };
-      if (q.trim()) params.q = q.trim();
-      if (deviceType !== ALL) params.deviceType = deviceType;
-      if (active !== ALL) params.active = active;
-      setResult(await api.devices.list(params));
-    } catch (error) {
-      toggleNotification({ type: 'danger', message: toApiFailure(error, t).message });
-    }
-  }, [api, q, deviceType, active, page, toggleNotification, t]);
-
+  const {
+    data: result,
+    error: failure,
+    reload,
+  } = useLoader(() => {
+    const params: Record<string, string | number> = { page, pageSize: 20 };
+    if (q.trim()) params.q = q.trim();
+    if (deviceType !== ALL) params.deviceType = deviceType;
+    if (active !== ALL) params.active = active;
+    return api.devices.list(params);
+  }, [api, q, deviceType, active, page]);
   useEffect(() => {
-    load();
-  }, [load]);
-  useEffect(() => {
-    api.deviceTypes.list({ pageSize: 100 }).then(
-      (r) => setDeviceTypes(r.data),
-      () => undefined,
-    );
-    api.activation.matrix().then(setMatrix, () => setMatrix(null));
-  }, [api]);
+    if (failure) toggleNotification({ type: 'danger', message: failure });
+  }, [failure, toggleNotification]);
+  const deviceTypes = useLoader(() => api.deviceTypes.list({ pageSize: 100 }), [api]).data?.data ?? [];
+  const matrix = useLoader(() => api.activation.matrix(), [api]).data ?? null;
 
   return (
     <Box>
@@ -145,10 +134,11 @@ export function DevicesTab({ canWrite }: { canWrite: boolean }) {
                 <Tr key={d.documentId} data-testid={`device-${d.meterNumber}`}>
                   <Td>
                     <Link
+                      tag={NavLink}
                       to={`${METERS_BASE}/devices/${d.documentId}`}
                       aria-label={t('meters.open', 'Open meter {number}', { number: d.meterNumber })}
                     >
-                      <Typography fontWeight="bold">{d.meterNumber}</Typography>
+                      {d.meterNumber}
                     </Link>
                   </Td>
                   <Td>
@@ -202,9 +192,9 @@ export function DevicesTab({ canWrite }: { canWrite: boolean }) {
           deviceTypes={deviceTypes.filter((d) => d.active)}
           matrix={matrix}
           onClose={() => setEditing(null)}
-          onSaved={async () => {
+          onSaved={() => {
             setEditing(null);
-            await load();
+            void reload();
           }}
         />
       )}

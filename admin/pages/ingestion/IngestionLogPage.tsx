@@ -40,7 +40,7 @@ export default function IngestionLogPage() {
         subtitle={t('ingestion.subtitle', 'Every reading file processed, and the outcome of each row.')}
         primaryAction={
           channels.can.write ? (
-            <Button variant="secondary" onClick={reconstruct}>
+            <Button variant="secondary" onClick={() => void reconstruct()}>
               {t('ingestion.reconstruct', 'Reconstruct earlier logs')}
             </Button>
           ) : undefined

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import {
   Badge,
   Box,
+  Button,
   Checkbox,
   Flex,
   Grid,
@@ -15,9 +16,11 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
+import { Download } from '@strapi/icons';
 import { useIngestionApi, type IngestionLog, type LogRow } from '../../api/ingestion-client';
 import { toApiFailure } from '../../api/errors';
 import { Pager } from '../../components/Pager';
+import { allPages, csvFileName, downloadCsv } from '../../utils/csv-download';
 import { useFormat } from '../../utils/format';
 import { msg, useT } from '../../utils/useT';
 import { LOG_STATUS_LABELS } from './IngestionLogList';
@@ -57,11 +60,49 @@ export function LogDetailDialog({ log, onClose }: { log: IngestionLog; onClose: 
   const [rows, setRows] = useState<Awaited<ReturnType<typeof api.rows>> | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
 
+  const [exporting, setExporting] = useState(false);
+
   useEffect(() => {
     const params: Record<string, string | number> = { page, pageSize: 50 };
     if (onlyProblems) params.outcome = 'conflict,rejected';
     api.rows(log.documentId, params).then(setRows, (e) => setFailed(toApiFailure(e, t).message));
   }, [api, log.documentId, page, onlyProblems, t]);
+
+  const valueText = (r: LogRow) =>
+    `${r.value ?? ''}${r.storedValue ? ` ${t('ingestion.stored-value', '(stored: {value})', { value: r.storedValue })}` : ''}`;
+  const rowText = (r: LogRow) => [
+    `${r.line ?? r.rowNumber}${r.recordType ? ` (${r.recordType})` : ''}`,
+    t(OUTCOMES[r.outcome]),
+    r.meterNumber ?? '',
+    r.register ?? '',
+    r.readingAt ?? '',
+    valueText(r),
+    r.linkStatus ?? '',
+    r.error ?? '',
+  ];
+
+  /** The rows the dialog lists (all pages, the same outcome filter) as CSV. */
+  async function exportRows() {
+    setExporting(true);
+    try {
+      const all = await allPages((p, pageSize) =>
+        api.rows(log.documentId, {
+          page: p,
+          pageSize,
+          ...(onlyProblems ? { outcome: 'conflict,rejected' } : {}),
+        }),
+      );
+      downloadCsv(
+        csvFileName(`ingestion-rows-${log.fileName.replace(/[^\w.-]+/g, '_')}`),
+        ROW_COLUMNS.map((h) => t(h)),
+        all.map(rowText),
+      );
+    } catch (e) {
+      setFailed(toApiFailure(e, t).message);
+    } finally {
+      setExporting(false);
+    }
+  }
 
   const fact = (label: string, value: string | number | null) => (
     <Grid.Item col={6} direction="column" alignItems="start">
@@ -108,6 +149,16 @@ export function LogDetailDialog({ log, onClose }: { log: IngestionLog; onClose: 
               >
                 {t('ingestion.only-problems', 'Only rows that did not make it in')}
               </Checkbox>
+              {rows && !rows.meta.legacy && (
+                <Button
+                  variant="secondary"
+                  startIcon={<Download />}
+                  loading={exporting}
+                  onClick={() => void exportRows()}
+                >
+                  {t('list.export-csv', 'Export CSV')}
+                </Button>
+              )}
             </Flex>
             {rows?.meta.legacy && <Typography textColor="neutral600">{rows.meta.note}</Typography>}
             {failed && <Typography textColor="danger600">{failed}</Typography>}
@@ -150,12 +201,7 @@ export function LogDetailDialog({ log, onClose }: { log: IngestionLog; onClose: 
                           <Typography>{r.readingAt ?? ''}</Typography>
                         </Td>
                         <Td>
-                          <Typography>
-                            {r.value ?? ''}
-                            {r.storedValue
-                              ? ` ${t('ingestion.stored-value', '(stored: {value})', { value: r.storedValue })}`
-                              : ''}
-                          </Typography>
+                          <Typography>{valueText(r)}</Typography>
                         </Td>
                         <Td>
                           <Typography>{r.linkStatus ?? ''}</Typography>

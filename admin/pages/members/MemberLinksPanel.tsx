@@ -1,6 +1,6 @@
-import { Badge, Box, Flex, Typography } from '@strapi/design-system';
+import { Badge, Box, Flex, Link, Typography } from '@strapi/design-system';
 import { useRBAC } from '@strapi/strapi/admin';
-import { Link } from 'react-router-dom';
+import { NavLink } from 'react-router-dom';
 import { useMembersApi } from '../../api/members-client';
 import { useLoader } from '../../hooks/useLoader';
 import { actionUid } from '../../../src/permissions';
@@ -90,8 +90,8 @@ function MemberLinksContent({ userId, username }: { userId: number; username: st
           )}
         </Typography>
       )}
-      <Link to={to}>
-        <Typography textColor="primary600">{t('members.open-in-members', 'Open in Members')}</Typography>
+      <Link tag={NavLink} to={to}>
+        {t('members.open-in-members', 'Open in Members')}
       </Link>
     </Flex>
   );

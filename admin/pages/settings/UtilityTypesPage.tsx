@@ -18,7 +18,7 @@ export default function UtilityTypesPage() {
       addLabel={t('types.add', 'Add utility type')}
       emptyText={t('types.empty', 'No utility types yet.')}
       access={access}
-      load={({ page }) => api.utilityTypes.list({ page, pageSize: 100 })}
+      load={(params) => api.utilityTypes.list(params)}
       rowTestId={(u) => `utility-type-${u.code}`}
       itemLabel={(u) => u.name}
       columns={[

@@ -1,37 +1,20 @@
-import { useCallback, useEffect, useState } from 'react';
-import {
-  Badge,
-  Box,
-  Button,
-  Field,
-  Flex,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
-  TextInput,
-  Typography,
-} from '@strapi/design-system';
+import { useState } from 'react';
+import { Badge, Box, Button, Field, Flex, TextInput, Typography } from '@strapi/design-system';
 import { Upload } from '@strapi/icons';
 import { Layouts, Page } from '@strapi/strapi/admin';
-import { toApiFailure } from '../../api/errors';
-import { useUsageApi, type UsageFilters, type UsageRecord } from '../../api/usage-client';
-import { Pager } from '../../components/Pager';
+import { useUsageApi, type UsageRecord } from '../../api/usage-client';
+import { CellText, DataTable, type DataColumn } from '../../components/DataTable';
+import { DateInput } from '../../components/DateInput';
+import { useLoader } from '../../hooks/useLoader';
+import { useFilterDraft, useListQuery } from '../../hooks/useListQuery';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useFormat } from '../../utils/format';
 import { useT } from '../../utils/useT';
 import { UploadDialog } from './UploadDialog';
 import { UsageRecordDialog } from './UsageRecordDialog';
 
-const PAGE_SIZE = 25;
-const EMPTY: Required<UsageFilters> = { device: '', eGroup: '', eId: '', from: '', to: '' };
-
-type Result = {
-  data: UsageRecord[];
-  meta: { pagination: { page: number; pageCount: number; total: number } };
-};
+const FILTERS = ['device', 'eGroup', 'eId', 'from', 'to'] as const;
+type FilterKey = (typeof FILTERS)[number];
 
 /** Counters that are set, as "301" or "82885 · 9182727 · 2307 · 56". */
 function counters(record: UsageRecord): string {
@@ -58,52 +41,71 @@ export default function UsageRecordsPage() {
   const api = useUsageApi();
   const t = useT();
   const fmt = useFormat();
-  const [draft, setDraft] = useState(EMPTY);
-  const [filters, setFilters] = useState(EMPTY);
-  const [page, setPage] = useState(1);
-  const [result, setResult] = useState<Result | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const list = useListQuery(FILTERS, { defaultSort: 'dtu:DESC' });
+  const [draft, setDraft] = useFilterDraft(list.filters);
+  const {
+    data: result,
+    error: failure,
+    reload,
+  } = useLoader(() => api.list(list.params), [api, list.params], can.read);
   const [uploading, setUploading] = useState(false);
   const [shown, setShown] = useState<UsageRecord | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      const params: Record<string, string | number> = { page, pageSize: PAGE_SIZE };
-      for (const [key, value] of Object.entries(filters)) if (value.trim()) params[key] = value.trim();
-      setResult(await api.list(params));
-      setFailure(null);
-    } catch (error) {
-      setFailure(toApiFailure(error, t).message);
-    }
-  }, [api, filters, page, t]);
-
-  useEffect(() => {
-    if (can.read) load();
-  }, [can.read, load]);
+  const sourceLabel = (r: UsageRecord) =>
+    r.source === 'upload'
+      ? t('usage.source.upload', 'Upload')
+      : r.source === 'batch'
+        ? t('usage.source.batch', 'Device batch')
+        : t('usage.source.api', 'Device');
+  const columns: DataColumn<UsageRecord>[] = [
+    {
+      name: 'dtu',
+      label: t('usage.col.recorded', 'Recorded (UTC)'),
+      sortable: true,
+      text: (r) => fmt.dateTime(r.dtu, 'UTC'),
+    },
+    {
+      name: 'deviceId',
+      label: t('usage.device', 'Device'),
+      text: (r) => r.deviceId,
+      cell: (r) => <CellText text={r.deviceId} bold />,
+    },
+    { name: 'eGroup', label: t('usage.egroup', 'eGroup'), text: (r) => r.eGroup ?? '' },
+    { name: 'eId', label: t('usage.eid', 'eId'), text: (r) => r.eId ?? '' },
+    { name: 'eventRef', label: t('usage.event-ref', 'Event ref'), text: (r) => r.eventRef ?? '—' },
+    { name: 'counters', label: t('usage.counters', 'Counters'), text: (r) => counters(r) || '—' },
+    {
+      name: 'temperature',
+      label: t('usage.temperature', 'Temperature'),
+      text: (r) => fmt.number(r.temperature),
+    },
+    {
+      name: 'source',
+      label: t('ingestion.fact.source', 'Source'),
+      text: sourceLabel,
+      cell: (r) => <Badge>{sourceLabel(r)}</Badge>,
+    },
+  ];
 
   if (isLoading) return <Page.Loading />;
   if (!can.read && !can.import) return <Page.NoPermissions />;
 
-  const apply = () => {
-    setFilters(draft);
-    setPage(1);
-  };
-  const clear = () => {
-    setDraft(EMPTY);
-    setFilters(EMPTY);
-    setPage(1);
-  };
-  const input = (key: keyof UsageFilters, label: string, hint: string, type = 'text') => (
+  const apply = () => list.setFilters(draft);
+  const clear = () => list.setFilters({ device: '', eGroup: '', eId: '', from: '', to: '' });
+  const input = (key: FilterKey, label: string, hint: string, type = 'text') => (
     <Field.Root name={key} hint={hint}>
       <Field.Label>{label}</Field.Label>
-      <TextInput
-        type={type}
-        value={draft[key]}
-        onChange={(e: React.ChangeEvent<HTMLInputElement>) =>
-          setDraft((d) => ({ ...d, [key]: e.target.value }))
-        }
-        onKeyDown={(e: React.KeyboardEvent) => e.key === 'Enter' && apply()}
-      />
+      {type === 'date' ? (
+        <DateInput value={draft[key]} onChange={(value) => setDraft((d) => ({ ...d, [key]: value }))} />
+      ) : (
+        <TextInput
+          value={draft[key]}
+          onChange={(e: React.ChangeEvent<HTMLInputElement>) =>
+            setDraft((d) => ({ ...d, [key]: e.target.value }))
+          }
+          onKeyDown={(e: React.KeyboardEvent) => e.key === 'Enter' && apply()}
+        />
+      )}
       <Field.Hint />
     </Field.Root>
   );
@@ -160,94 +162,18 @@ export default function UsageRecordsPage() {
             </Box>
             {failure && <Typography textColor="danger600">{failure}</Typography>}
             {!result && !failure && <Page.Loading />}
-            {result && (
-              <>
-                <Table colCount={8} rowCount={result.data.length + 1}>
-                  <Thead>
-                    <Tr>
-                      <Th>
-                        <Typography variant="sigma">{t('usage.col.recorded', 'Recorded (UTC)')}</Typography>
-                      </Th>
-                      <Th>
-                        <Typography variant="sigma">{t('usage.device', 'Device')}</Typography>
-                      </Th>
-                      <Th>
-                        <Typography variant="sigma">{t('usage.egroup', 'eGroup')}</Typography>
-                      </Th>
-                      <Th>
-                        <Typography variant="sigma">{t('usage.eid', 'eId')}</Typography>
-                      </Th>
-                      <Th>
-                        <Typography variant="sigma">{t('usage.event-ref', 'Event ref')}</Typography>
-                      </Th>
-                      <Th>
-                        <Typography variant="sigma">{t('usage.counters', 'Counters')}</Typography>
-                      </Th>
-                      <Th>
-                        <Typography variant="sigma">{t('usage.temperature', 'Temperature')}</Typography>
-                      </Th>
-                      <Th>
-                        <Typography variant="sigma">{t('ingestion.fact.source', 'Source')}</Typography>
-                      </Th>
-                    </Tr>
-                  </Thead>
-                  <Tbody>
-                    {result.data.length === 0 && (
-                      <Tr>
-                        <Td colSpan={8}>
-                          <Typography>{t('usage.empty', 'No usage records match.')}</Typography>
-                        </Td>
-                      </Tr>
-                    )}
-                    {result.data.map((r) => (
-                      <Tr
-                        key={r.id}
-                        data-testid={`usage-record-${r.id}`}
-                        onClick={() => setShown(r)}
-                        style={{ cursor: 'pointer' }}
-                      >
-                        <Td>
-                          <Typography>{fmt.dateTime(r.dtu, 'UTC')}</Typography>
-                        </Td>
-                        <Td>
-                          <Typography fontWeight="bold">{r.deviceId}</Typography>
-                        </Td>
-                        <Td>
-                          <Typography>{r.eGroup}</Typography>
-                        </Td>
-                        <Td>
-                          <Typography>{r.eId}</Typography>
-                        </Td>
-                        <Td>
-                          <Typography textColor="neutral600">{r.eventRef ?? '—'}</Typography>
-                        </Td>
-                        <Td>
-                          <Typography>{counters(r) || '—'}</Typography>
-                        </Td>
-                        <Td>
-                          <Typography>{fmt.number(r.temperature)}</Typography>
-                        </Td>
-                        <Td>
-                          <Badge>
-                            {r.source === 'upload'
-                              ? t('usage.source.upload', 'Upload')
-                              : r.source === 'batch'
-                                ? t('usage.source.batch', 'Device batch')
-                                : t('usage.source.api', 'Device')}
-                          </Badge>
-                        </Td>
-                      </Tr>
-                    ))}
-                  </Tbody>
-                </Table>
-                <Pager
-                  page={result.meta.pagination.page}
-                  pageCount={result.meta.pagination.pageCount}
-                  total={result.meta.pagination.total}
-                  onPage={setPage}
-                />
-              </>
-            )}
+            <DataTable
+              columns={columns}
+              result={result}
+              emptyText={t('usage.empty', 'No usage records match.')}
+              rowKey={(r) => String(r.id)}
+              rowTestId={(r) => `usage-record-${r.id}`}
+              onRowClick={setShown}
+              exportCsv={{
+                name: 'usage-records',
+                loadPage: (page, pageSize) => api.list({ ...list.params, page, pageSize }),
+              }}
+            />
           </>
         )}
       </Layouts.Content>
@@ -255,7 +181,7 @@ export default function UsageRecordsPage() {
         <UploadDialog
           onClose={() => setUploading(false)}
           onImported={() => {
-            if (can.read) load();
+            if (can.read) void reload();
           }}
         />
       )}
