@@ -344,6 +344,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const list = parseListQuery(query, {
         sortable: ['readingAt'],
         defaultSort: [{ field: 'readingAt', direction: 'asc' }],
+        filters: ['state', 'rule', 'meterNumber'],
       });
       const state = typeof query.state === 'string' && query.state ? query.state : 'suspect';
       if (!(QUALITY_STATES as readonly string[]).includes(state) || state === 'valid')
