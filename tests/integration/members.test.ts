@@ -453,12 +453,16 @@ describe('the resident API', () => {
     }
   });
 
-  it('ignores tampered filters and refuses bad parameters with 400', async () => {
+  it('refuses tampered filters and bad parameters with 400', async () => {
+    // Issue 14: a list route names a parameter it does not read instead of ignoring it.
     const tampered = await m.alice.get(
       `/api/utilities/me/utilities/${ids.w1}/readings?filters[device_ref]=${ids.w2}&device_ref=${ids.w2}&meterNumber=MB-W2`,
     );
-    expect(tampered.status).toBe(200);
-    expect(tampered.body.data.map((r: { value: string }) => r.value)).toEqual(['250', '200']);
+    expect(tampered.status).toBe(400);
+    expect(tampered.body.error.message).toMatch(/^Unknown query parameter "filters"/);
+    expect(JSON.stringify(tampered.body)).not.toContain('MB-W2-');
+    const plain = await m.alice.get(`/api/utilities/me/utilities/${ids.w1}/readings`);
+    expect(plain.body.data.map((r: { value: string }) => r.value)).toEqual(['250', '200']);
     for (const q of [
       'from=garbage',
       'to=2026-13-45',
