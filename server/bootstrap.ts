@@ -1,10 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { ACTIONS, PLUGIN_ID } from '../src/permissions';
+import type { PluginConfig } from './config';
 import { bootstrapBilling } from './billing';
 import { bootstrapChannels } from './channels';
 import { ensureBulkTables } from './database/bulk-tables';
 import { ensureExactIdentifiers } from './database/exact-identifiers';
 import { ensureQualityTables } from './database/quality-tables';
+import { registerCachedApiTokenAuth } from './http/cached-api-token-auth';
 import { bootstrapMembers } from './members';
 import { getService } from './plugin';
 import { registerCatalogReferences } from './references';
@@ -28,6 +30,11 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await ensureQualityTables(strapi);
   await bootstrapChannels(strapi);
   registerCatalogReferences(strapi);
+  // Device routes check API tokens through a short cache (lifecycles need the database, hence here).
+  registerCachedApiTokenAuth(
+    strapi,
+    strapi.config.get<PluginConfig>('plugin::utilities').usage.apiTokenCacheMs,
+  );
   await bootstrapBilling(strapi);
   await bootstrapMembers(strapi);
   // The scheduled monthly charge run (plugin config charging.schedule, cron.enabled).

@@ -10,6 +10,8 @@ import { DEFAULT_ZIP_LIMITS } from '../src/usage/zip-inspect';
  *     maxBatch: 1000,                  // records per POST /api/utilities/usage-records
  *     maxRecordBodyBytes: 65536,       // body of one single-record request
  *     maxBatchBodyBytes: 1048576,      // body of one batch request
+ *     apiTokenCacheMs: 5000,           // how long a verified device token is trusted
+ *                                      // before it is looked up again (0: every request)
  *     import: {                        // spreadsheet uploads (admin)
  *       maxFileBytes: 52428800,        // 50 MB
  *       maxRows: 200000,
@@ -35,6 +37,12 @@ export const usageConfigShape = {
       maxBatch: positiveInt('usage.maxBatch', 10_000).optional(),
       maxRecordBodyBytes: positiveInt('usage.maxRecordBodyBytes', 16 * 1024 * 1024).optional(),
       maxBatchBodyBytes: positiveInt('usage.maxBatchBodyBytes', 256 * 1024 * 1024).optional(),
+      apiTokenCacheMs: z
+        .number({ error: 'usage.apiTokenCacheMs must be a number' })
+        .int({ error: 'usage.apiTokenCacheMs must be a whole number' })
+        .min(0, { error: 'usage.apiTokenCacheMs must be at least 0' })
+        .max(300_000, { error: 'usage.apiTokenCacheMs must be at most 300000 (5 minutes)' })
+        .optional(),
       import: z
         .strictObject({
           maxFileBytes: positiveInt('usage.import.maxFileBytes', 2 * 1024 * 1024 * 1024).optional(),
@@ -54,6 +62,7 @@ export type UsageConfig = {
   maxBatch: number;
   maxRecordBodyBytes: number;
   maxBatchBodyBytes: number;
+  apiTokenCacheMs: number;
   import: {
     maxFileBytes: number;
     maxRows: number;
@@ -71,6 +80,8 @@ export const usageDefaults: UsagePluginConfig = {
     maxRecordBodyBytes: 64 * 1024,
     // koa-body's default JSON limit: a batch above it would be refused by Strapi anyway.
     maxBatchBodyBytes: 1024 * 1024,
+    // A change made on another node reaches this one within this time; on this node at once.
+    apiTokenCacheMs: 5000,
     import: {
       maxFileBytes: DEFAULT_MAX_FILE_BYTES,
       maxRows: DEFAULT_MAX_ROWS,

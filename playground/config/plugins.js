@@ -17,6 +17,8 @@ module.exports = ({ env }) => ({
       modules: Object.fromEntries(env.array('UTILITIES_DISABLED_MODULES', []).map((m) => [m, false])),
       cron: { enabled: env.bool('UTILITIES_CRON_ENABLED', true) },
       defaultTimezone: env('UTILITIES_DEFAULT_TIMEZONE', 'Europe/Zurich'),
+      // How long a device's verified API token is trusted before it is looked up again.
+      usage: { apiTokenCacheMs: env.int('UTILITIES_API_TOKEN_CACHE_MS', 5000) },
       // Folders local-folder channels may read (an operator decision, never an editor's):
       // the demo drop folder by default; UTILITIES_LOCAL_FOLDER_ROOTS=/a,/b replaces it.
       channels: {

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Handler } from '../controllers';
+import { CACHED_API_TOKEN_STRATEGY } from '../http/cached-api-token-auth';
 import { adminRoute } from './admin-route';
 
 /**
@@ -14,8 +15,8 @@ import { adminRoute } from './admin-route';
  */
 export const INGEST_ACTION = 'plugin::utilities.usage-records.ingest';
 
-/** Strapi 5.54 names its API-token strategy 'content-api-token' (earlier 5.x: 'api-token'). */
-const API_TOKEN_STRATEGIES = ['content-api-token', 'api-token'];
+/** Strapi's API-token check with verified tokens cached briefly (server/http/cached-api-token-auth.ts). */
+const API_TOKEN_STRATEGIES = [CACHED_API_TOKEN_STRATEGY];
 
 const ingestRoute = (method: 'GET' | 'PUT' | 'POST', path: string): Core.RouteInput => ({
   method,
