@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from '../src/channels/compressed-delivery';
 import { parseEncryptionKey } from '../src/channels/secret-sealing';
 
 /**
@@ -7,6 +8,7 @@ import { parseEncryptionKey } from '../src/channels/secret-sealing';
  *   channels: {
  *     localFolder: { allowedRoots: ['/srv/meter-drops'] },   // default [] = local-folder refuses every folder
  *     timeouts: { connectMs, inactivityMs, callMs, fileMs }, // bounds of every remote call
+ *     archives: { maxUncompressedBytes, maxCompressionRatio, maxEntries }, // .zip / .gz deliveries
  *   },
  *   encryptionKey: '…',            // else env UTILITIES_ENCRYPTION_KEY, else derived from admin.secrets.encryptionKey
  *   previousEncryptionKeys: ['…'], // keys that still open values sealed before a rotation
@@ -58,6 +60,28 @@ export const channelsConfigShape = {
           fileMs: positiveMs('channels.timeouts.fileMs', 86_400_000).optional(),
         })
         .optional(),
+      archives: z
+        .strictObject({
+          maxUncompressedBytes: z
+            .number({ error: 'channels.archives.maxUncompressedBytes must be a number of bytes' })
+            .int({ error: 'channels.archives.maxUncompressedBytes must be a whole number of bytes' })
+            .min(1024, { error: 'channels.archives.maxUncompressedBytes must be at least 1024' })
+            .max(64 * 1024 ** 3, { error: 'channels.archives.maxUncompressedBytes must be at most 64 GiB' })
+            .optional(),
+          maxCompressionRatio: z
+            .number({ error: 'channels.archives.maxCompressionRatio must be a number' })
+            .int({ error: 'channels.archives.maxCompressionRatio must be a whole number' })
+            .min(2, { error: 'channels.archives.maxCompressionRatio must be at least 2' })
+            .max(100_000, { error: 'channels.archives.maxCompressionRatio must be at most 100000' })
+            .optional(),
+          maxEntries: z
+            .number({ error: 'channels.archives.maxEntries must be a number' })
+            .int({ error: 'channels.archives.maxEntries must be a whole number' })
+            .min(1, { error: 'channels.archives.maxEntries must be at least 1' })
+            .max(100_000, { error: 'channels.archives.maxEntries must be at most 100000' })
+            .optional(),
+        })
+        .optional(),
       pullAnswerWithinMs: z
         .number({ error: 'channels.pullAnswerWithinMs must be a number of milliseconds' })
         .int({ error: 'channels.pullAnswerWithinMs must be a whole number of milliseconds' })
@@ -87,6 +111,8 @@ export type ChannelsPluginConfig = {
     timeouts: ChannelTimeouts;
     /** Pull now answers with the result when the pull ends within this time, else 202 while it goes on. */
     pullAnswerWithinMs: number;
+    /** What a .zip or .gz delivery may expand to (src/channels/compressed-delivery.ts). */
+    archives: Pick<ArchiveLimits, 'maxUncompressedBytes' | 'maxCompressionRatio' | 'maxEntries'>;
   };
   encryptionKey?: string;
   previousEncryptionKeys?: string[];
@@ -97,5 +123,10 @@ export const channelsDefaults: ChannelsPluginConfig = {
     localFolder: { allowedRoots: [] },
     timeouts: { connectMs: 10_000, inactivityMs: 10_000, callMs: 30_000, fileMs: 900_000 },
     pullAnswerWithinMs: 10_000,
+    archives: {
+      maxUncompressedBytes: DEFAULT_ARCHIVE_LIMITS.maxUncompressedBytes,
+      maxCompressionRatio: DEFAULT_ARCHIVE_LIMITS.maxCompressionRatio,
+      maxEntries: DEFAULT_ARCHIVE_LIMITS.maxEntries,
+    },
   },
 };

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as zlib from 'node:zlib';
-import { DomainError, invalid } from '../common/errors';
+import { coded, DomainError, invalid } from '../common/errors';
 
 /**
  * A small reader for the zip container of an .xlsx: it refuses hostile files before
@@ -84,7 +84,14 @@ const METHOD_STORED = 0;
 const METHOD_DEFLATE = 8;
 
 function damaged(reason: string): DomainError {
-  return invalid(`The file is not a readable .xlsx workbook: its zip structure is damaged (${reason})`);
+  return invalid(
+    `The file is not a readable .xlsx workbook: its zip structure is damaged (${reason})`,
+    [],
+    'zip-damaged',
+    {
+      reason,
+    },
+  );
 }
 
 async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
@@ -148,9 +155,7 @@ export async function readZipDirectory(file: FileHandle, fileSize: number): Prom
     throw new DomainError(
       'too-large',
       `The workbook has too many parts (${entryCount}) to be a spreadsheet`,
-      {
-        entries: entryCount,
-      },
+      { entries: entryCount, ...coded('zip-too-many-entries', { entries: entryCount }) },
     );
   }
   if (directoryOffset + directorySize > directoryEnd) throw damaged('directory overlaps its end record');
@@ -241,6 +246,7 @@ export function checkZipBombLimits(directory: ZipDirectory, limits: ZipLimits = 
       {
         entries: entries.length,
         limit: limits.maxEntries,
+        ...coded('zip-too-many-entries', { entries: entries.length, limit: limits.maxEntries }),
       },
     );
   }
@@ -257,6 +263,11 @@ export function checkZipBombLimits(directory: ZipDirectory, limits: ZipLimits = 
           entry: entry.name,
           ratio: Math.round(ratio),
           limit: limits.maxCompressionRatio,
+          ...coded('zip-bomb-ratio', {
+            entry: entry.name,
+            ratio: Math.round(ratio),
+            limit: limits.maxCompressionRatio,
+          }),
         },
       );
     }
@@ -265,7 +276,11 @@ export function checkZipBombLimits(directory: ZipDirectory, limits: ZipLimits = 
     throw new DomainError(
       'too-large',
       `The workbook was refused: it expands to ${megabytes(total)}, more than the ${megabytes(limits.maxUncompressedBytes)} accepted`,
-      { uncompressedBytes: total, limit: limits.maxUncompressedBytes },
+      {
+        uncompressedBytes: total,
+        limit: limits.maxUncompressedBytes,
+        ...coded('zip-too-large', { uncompressedBytes: total, limit: limits.maxUncompressedBytes }),
+      },
     );
   }
 }
@@ -353,7 +368,11 @@ const DESCRIPTOR_SIGNATURE = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
 /** Refuses entries no spreadsheet writer produces and no reader here can open. */
 function requireReadableEntry(entry: ZipEntry): void {
   if (entry.flags & FLAG_ENCRYPTED)
-    throw invalid('The workbook is encrypted; remove its password in Excel and upload it again');
+    throw invalid(
+      'The workbook is encrypted; remove its password in Excel and upload it again',
+      [],
+      'zip-encrypted',
+    );
   if (entry.method !== METHOD_STORED && entry.method !== METHOD_DEFLATE) {
     throw damaged(
       `entry "${entry.name}" uses compression method ${entry.method}, which spreadsheets don't use`,
@@ -441,7 +460,7 @@ export async function* openZipEntry(
         throw new DomainError(
           'too-large',
           `The workbook was refused as a possible zip bomb: its part "${entry.name}" expands beyond the ${entry.uncompressedSize} bytes it declares`,
-          { entry: entry.name },
+          { entry: entry.name, ...coded('zip-bomb-overflow', { entry: entry.name }) },
         );
       }
       yield chunk;

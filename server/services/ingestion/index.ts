@@ -1,4 +1,5 @@
 import consumption from './consumption';
+import deliveryArchives from './delivery-archives';
 import ingestion from './ingestion';
 import ingestionLogs from './ingestion-logs';
 import readings from './readings';
@@ -9,4 +10,5 @@ export const ingestionServices = {
   'ingestion-logs': ingestionLogs,
   readings,
   consumption,
+  'delivery-archives': deliveryArchives,
 };

@@ -1,11 +1,19 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import type { Core } from '@strapi/strapi';
+import {
+  DEFAULT_ARCHIVE_LIMITS,
+  detectCompression,
+  expansionGuard,
+  gunzippedName,
+  gzipFailure,
+} from '../../../src/channels/compressed-delivery';
 import type { ProcessingOutcome } from '../../../src/channels/handler';
 import { createFormatRegistry, parseFormatOptions, type ParsedRow } from '../../../src/formats';
 import { finalStatus, failedOf, totalOf, type RowCounts } from '../../../src/ingestion/log-status';
@@ -18,6 +26,7 @@ import {
   type NewReading,
   type ReadingInserter,
 } from '../../database/reading-inserts';
+import type { PluginConfig } from '../../config';
 import { getService } from '../../plugin';
 import type { FileJob } from '../channels/channel-pulls';
 
@@ -52,6 +61,15 @@ const READ_CHUNK_BYTES = 16 * 1024;
 
 export type IngestTarget = { logId: number; signal?: AbortSignal };
 export type IngestResult = { counts: RowCounts; fatal: string | null };
+
+/** What the channel's after-processing action (leave, move, delete) is told of a file. */
+export function processingOutcome(status: string): ProcessingOutcome {
+  return status === 'Completed' || status === 'Skipped'
+    ? 'completed'
+    : status === 'Partial'
+      ? 'partial'
+      : 'failed';
+}
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = (): Knex => strapi.db.connection;
@@ -440,6 +458,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { file, size, hash: hash.digest('hex'), cleanup: () => rm(dir, { recursive: true, force: true }) };
   }
 
+  async function readHead(file: string): Promise<Buffer> {
+    const handle = await open(file, 'r');
+    try {
+      const head = Buffer.alloc(4);
+      const { bytesRead } = await handle.read(head, 0, 4, 0);
+      return head.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+
   function formatFor(config: Record<string, unknown>) {
     const format = formats.get(typeof config.format === 'string' && config.format ? config.format : 'csv');
     let raw: unknown = {};
@@ -455,10 +484,54 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { format, options: parseFormatOptions<unknown>(format, raw) };
   }
 
+  /**
+   * Parses a stream in the channel's format and stores its rows under the log `target`;
+   * a failure to read becomes the log's error (with what was stored before it kept).
+   */
+  async function ingestStream(
+    input: Readable,
+    fileName: string,
+    config: Record<string, unknown>,
+    target: IngestTarget,
+  ): Promise<IngestResult> {
+    try {
+      const { format, options } = formatFor(config);
+      const timeZone = typeof config.timeZone === 'string' && config.timeZone ? config.timeZone : 'UTC';
+      return await ingestRows(format.parse(input, options, { timeZone, fileName }), target);
+    } catch (error) {
+      return { counts: await countsOf(target.logId), fatal: (error as Error).message };
+    } finally {
+      input.destroy();
+    }
+  }
+
+  /** A .gz delivery as the stream of its content, refused mid-way if it expands beyond the limits. */
+  function gunzipped(file: string, fileName: string): Readable {
+    const input = createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
+    let compressedBytes = 0;
+    input.on('data', (chunk: string | Buffer) => {
+      compressedBytes += chunk.length;
+    });
+    const limits = strapi.config.get<PluginConfig>('plugin::utilities').channels.archives;
+    const guard = expansionGuard(fileName, { ...DEFAULT_ARCHIVE_LIMITS, ...limits }, () => compressedBytes);
+    const gunzip = createGunzip({ chunkSize: READ_CHUNK_BYTES });
+    // Piped by hand so the parser reading `guard` gets the error in words ("not a readable
+    // gzip file: unexpected end of file"), and stopping the parser stops the reading.
+    input.on('error', (error) => guard.destroy(error));
+    gunzip.on('error', (error) => guard.destroy(gzipFailure(fileName, error)));
+    guard.on('close', () => {
+      input.destroy();
+      gunzip.destroy();
+    });
+    input.pipe(gunzip).pipe(guard);
+    return guard;
+  }
+
   const logs = () => getService(strapi, 'ingestion-logs');
 
   return {
     ingestRows,
+    ingestStream,
     countsOf,
     formats,
 
@@ -503,23 +576,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           await job.afterProcessing('skipped');
           return;
         }
-        let result: IngestResult;
-        try {
-          const { format, options } = formatFor(channel.config);
-          const timeZone =
-            typeof channel.config.timeZone === 'string' && channel.config.timeZone
-              ? channel.config.timeZone
-              : 'UTC';
-          result = await ingestRows(
-            format.parse(createReadStream(downloaded.file, { highWaterMark: READ_CHUNK_BYTES }), options, {
-              timeZone,
-              fileName: file.name,
-            }),
-            { logId, signal: job.signal },
-          );
-        } catch (error) {
-          result = { counts: await countsOf(logId), fatal: (error as Error).message };
+        const compression = detectCompression(await readHead(downloaded.file));
+        if (compression === 'zip') {
+          // Each member is its own log entry; this one sums them up.
+          const outcome = await getService(strapi, 'delivery-archives').ingestMembers(job, downloaded);
+          await logs().update(log.documentId, {
+            ...outcome,
+            error: outcome.error === null ? null : job.redact(outcome.error).slice(0, 5000),
+            fileHash: downloaded.hash,
+            fileSize: String(downloaded.size),
+            completedAt: new Date().toISOString(),
+          });
+          await job.afterProcessing(processingOutcome(outcome.status));
+          return;
         }
+        const result =
+          compression === 'gzip'
+            ? await ingestStream(
+                gunzipped(downloaded.file, file.name),
+                gunzippedName(file.name),
+                channel.config,
+                {
+                  logId,
+                  signal: job.signal,
+                },
+              )
+            : await ingestStream(
+                createReadStream(downloaded.file, { highWaterMark: READ_CHUNK_BYTES }),
+                file.name,
+                channel.config,
+                { logId, signal: job.signal },
+              );
         // The file is stored: every row has its outcome and every reading is committed.
         // A step that works on a stored file's readings runs here, before the log is closed.
         const status = finalStatus(result.counts, result.fatal);
@@ -538,9 +625,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           await getService(strapi, 'validation-runs')
             .afterFileStored(logId)
             .catch((e: Error) => strapi.log.warn(`Validation of ${file.name} failed: ${e.message}`));
-        const outcome: ProcessingOutcome =
-          status === 'Completed' ? 'completed' : status === 'Partial' ? 'partial' : 'failed';
-        await job.afterProcessing(outcome);
+        await job.afterProcessing(processingOutcome(status));
       } finally {
         await downloaded.cleanup();
       }
