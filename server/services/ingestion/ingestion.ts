@@ -519,6 +519,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     // gzip file: unexpected end of file"), and stopping the parser stops the reading.
     input.on('error', (error) => guard.destroy(error));
     gunzip.on('error', (error) => guard.destroy(gzipFailure(fileName, error)));
+    // The parser reads `guard` through its async iterator, which gets every error; this
+    // listener only keeps an error raised after the parser stopped from crashing the process.
+    guard.on('error', () => undefined);
     guard.on('close', () => {
       input.destroy();
       gunzip.destroy();
