@@ -88,7 +88,12 @@ function fromOtherRealm(error: unknown): unknown {
   ) {
     const details = e.details && typeof e.details === 'object' ? (e.details as Record<string, unknown>) : {};
     const origin = e.origin === 'server' ? 'server' : 'remote';
-    return new ChannelError(e.code as ChannelErrorCode, String(e.message ?? ''), details, origin);
+    return new ChannelError(
+      e.code as ChannelErrorCode,
+      typeof e.message === 'string' ? e.message : '',
+      details,
+      origin,
+    );
   }
   return error;
 }
@@ -388,7 +393,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async delete(documentId: string) {
       const stored = await findOrFail(documentId);
       await documents().delete({ documentId });
-      await getService(strapi, 'channel-jobs').remove(documentId);
+      getService(strapi, 'channel-jobs').remove(documentId);
       // The ingestion logs stay: they keep the channel's documentId and code as text.
       return toDto(stored);
     },

@@ -74,7 +74,7 @@ function chunks<T>(items: T[], size: number): T[][] {
 /** `status=Failed,Partial` or `status=Failed&status=Partial`; names are case-insensitive. */
 function parseStatuses(value: unknown): IngestionStatus[] | undefined {
   if (value === undefined || value === '') return undefined;
-  const parts = (Array.isArray(value) ? value : [value]).flatMap((v) =>
+  const parts = (Array.isArray(value) ? (value as unknown[]) : [value]).flatMap((v) =>
     typeof v === 'string' ? v.split(',') : [v],
   );
   return parts.map((part) => {

@@ -414,7 +414,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const base = importRows().where({ log_ref: logRef });
       if (outcome) base.where({ outcome: outcome as string });
-      const [{ n }] = (await base.clone().count({ n: '*' })) as Array<{ n: number | string }>;
+      const [{ n }] = await base.clone().count<Array<{ n: number | string }>>({ n: '*' });
       const found = (await base
         .clone()
         .select('row_number', 'outcome', 'device_id', 'e_group', 'e_id', 'event_ref', 'record_id', 'error')
