@@ -179,7 +179,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function findOrFail(documentId: string): Promise<StoredChannel> {
     const row = await documents().findOne({ documentId });
     if (!row) throw notFound('Channel', documentId);
-    return row as unknown as StoredChannel;
+    return row as StoredChannel;
   }
 
   const duplicateCode = (code: string) =>
@@ -343,7 +343,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }),
         documents().count({ filters }),
       ]);
-      return { data: (rows as unknown as StoredChannel[]).map(toDto), meta: paginationMeta(list, total) };
+      return { data: (rows as StoredChannel[]).map(toDto), meta: paginationMeta(list, total) };
     },
 
     async get(documentId: string) {
@@ -359,7 +359,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         row = (await documents().create({
           data: writable(UID.channel, { ...base, config: stored }),
-        })) as unknown as StoredChannel;
+        })) as StoredChannel;
       } catch (error) {
         if (isUniqueViolation(error)) throw duplicateCode(base.code);
         throw error;
@@ -385,7 +385,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const next = hasConfig ? incoming : redactConfig(handler, stored.config);
         data.config = prepareConfig(handler, stored.code, next, stored.config, production);
       }
-      const row = (await documents().update({ documentId, data })) as unknown as StoredChannel;
+      const row = (await documents().update({ documentId, data })) as StoredChannel;
       if ('active' in patch || 'schedule' in patch) await scheduleChanged(documentId);
       return toDto(row);
     },

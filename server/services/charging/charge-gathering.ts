@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
-import type { Filters, PluginUid, Populate } from '../../database/entities';
+import type { Entity, Filters, PluginUid, Populate } from '../../database/entities';
 import {
   Dec,
   normalizeBadgeUid,
@@ -57,6 +57,8 @@ export type Gathered =
   { input: ChargingInput; flagged?: RunException[]; marks?: ReadMark[] } | { skipped: RunException };
 export type Catalog = Awaited<ReturnType<ReturnType<typeof chargeGathering>['loadCatalog']>>;
 
+/** A stored tariff calendar: its code is required and its windows were checked when saved. */
+type CalendarRow = Parameters<typeof calendarRecordOf>[0];
 type RateWithScope = RateInput & { scopeRef: string };
 type PointWindow = { point: Row; owner: string | null; timeZone: string; startMs: number; endMs: number };
 type ReadingRow = {
@@ -124,14 +126,21 @@ export function chargeGathering(strapi: Core.Strapi) {
 
   /** Shared by every billing point of the run: rates with their target codes (indexed by scope), usage metrics. */
   async function loadCatalog() {
-    const [rateRows, metricRows, typeRows, calendarRows] = await Promise.all([
-      strapi.documents(UID.rate).findMany({ limit: 1_000_000 }) as unknown as Promise<Row[]>,
-      strapi.documents(UID.usageMetric).findMany({ limit: 100_000 }) as unknown as Promise<Row[]>,
-      strapi.documents(UID.utilityType).findMany({ limit: 100_000 }) as unknown as Promise<Row[]>,
-      strapi.documents(UID.tariffCalendar).findMany({ limit: 100_000 }) as unknown as Promise<Row[]>,
+    const [rateRows, metricRows, typeRows, calendarRows]: [
+      Row[],
+      Row[],
+      Row[],
+      Entity<typeof UID.tariffCalendar>[],
+    ] = await Promise.all([
+      strapi.documents(UID.rate).findMany({ limit: 1_000_000 }),
+      strapi.documents(UID.usageMetric).findMany({ limit: 100_000 }),
+      strapi.documents(UID.utilityType).findMany({ limit: 100_000 }),
+      strapi.documents(UID.tariffCalendar).findMany({ limit: 100_000 }),
     ]);
     // One object per calendar, shared by every billing point's rates: the rules compile it once.
-    const calendars = new Map(calendarRows.map((c) => [c.code as string, calendarRecordOf(c as never)]));
+    const calendars = new Map(
+      calendarRows.map((c) => [c.code as string, calendarRecordOf(c as CalendarRow)]),
+    );
     const typeCode = new Map(typeRows.map((t) => [t.documentId, t.code as string]));
     const metricCode = new Map(metricRows.map((m) => [m.documentId, m.code as string]));
     const rates: RateWithScope[] = [];

@@ -98,11 +98,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The zone a device's days are counted in: its building's (current or latest installation), else the plugin's. */
   async function deviceZone(documentId: string): Promise<string> {
-    const [latest] = (await strapi.documents(UID.meterInstallation).findMany({
+    const [latest]: Row[] = await strapi.documents(UID.meterInstallation).findMany({
       filters: { deviceRef: documentId },
       sort: [{ fromDate: 'desc' }],
       limit: 1,
-    })) as unknown as Row[];
+    });
     const point = latest ? await findOne(strapi, UID.billingPoint, latest.billingPointRef) : null;
     const building = point ? await findOne(strapi, UID.building, point.buildingRef) : null;
     return building?.timezone ?? pluginConfig(strapi).defaultTimezone;

@@ -191,7 +191,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             startedAt: new Date(min).toISOString(),
             completedAt: new Date(max).toISOString(),
           },
-        })) as unknown as { id: number; documentId: string };
+        })) as { id: number; documentId: string };
         const id = log.id;
         const documentId = log.documentId;
         await knex()(TABLES.meterReadings)
