@@ -24,7 +24,11 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
     displayName: spec.displayName,
     subCategory: spec.subCategory,
   }));
-  await strapi.service('admin::permission').actionProvider.registerMany(actions);
+  // Strapi types its services as `any`; this is the part of the admin's permission service used here.
+  const permissions = strapi.service('admin::permission') as {
+    actionProvider: { registerMany(list: typeof actions): Promise<void> };
+  };
+  await permissions.actionProvider.registerMany(actions);
   await ensureBulkTables(strapi);
   await ensureExactIdentifiers(strapi);
   await ensureQualityTables(strapi);

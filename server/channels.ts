@@ -43,6 +43,7 @@ export async function bootstrapChannels(strapi: Core.Strapi) {
   await jobs.start();
 }
 
-export async function destroyChannels(strapi: Core.Strapi) {
+export function destroyChannels(strapi: Core.Strapi): Promise<void> {
   getService(strapi, 'channel-jobs').stop();
+  return Promise.resolve();
 }

@@ -27,7 +27,9 @@ export async function grantResidentActions(strapi: Core.Strapi): Promise<void> {
   if (!role) return;
   for (const handler of MEMBER_ACTIONS) {
     const action = memberActionUid(handler);
-    const exists = await strapi.db.query(PERMISSION_UID).findOne({ where: { action, role: role.id } });
+    const exists: unknown = await strapi.db
+      .query(PERMISSION_UID)
+      .findOne({ where: { action, role: role.id } });
     if (!exists) await strapi.db.query(PERMISSION_UID).create({ data: { action, role: role.id } });
   }
   await store.set({ value: { grantedAt: new Date().toISOString() } });

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { invalid } from '../../src/common/errors';
+import { refusePrototypeParts } from '../http/multipart-names';
 import { action, bodyOf } from '../http/respond';
 import { getService } from '../plugin';
 import { explainPartialPath } from '../services/usage/usage-records';
@@ -28,8 +29,7 @@ const PATH_PARTS = ['eGroup', 'eId', 'deviceId'] as const;
 
 /** Every file koa-body stored for this request: Strapi only removes the ones named "files". */
 function uploadedParts(ctx: Context): UploadedPart[] {
-  const files =
-    (ctx.request as unknown as { files?: Record<string, UploadedPart | UploadedPart[]> }).files ?? {};
+  const files = (ctx.request as { files?: Record<string, UploadedPart | UploadedPart[]> }).files ?? {};
   return Object.values(files).flatMap((f) => (Array.isArray(f) ? f : [f]));
 }
 
@@ -69,8 +69,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     import: action(async (ctx) => {
       const parts = uploadedParts(ctx);
       try {
-        const files =
-          (ctx.request as unknown as { files?: Record<string, UploadedPart | UploadedPart[]> }).files ?? {};
+        refusePrototypeParts(ctx);
+        const files = (ctx.request as { files?: Record<string, UploadedPart | UploadedPart[]> }).files ?? {};
         const names = Object.keys(files);
         const file = files.file;
         if (!file) {

@@ -52,9 +52,10 @@ export async function withBillingLock<T>(
   for (const name of sorted) {
     await strapi.db.connection(BILLING_LOCKS_TABLE).insert({ name, version: 0 }).onConflict('name').ignore();
   }
-  return strapi.db.transaction(async ({ trx }) => {
+  // Strapi types the transaction's knex as `any`; it is a knex transaction.
+  return strapi.db.transaction(async ({ trx }: { trx: Trx }) => {
     for (const name of sorted) await trx(BILLING_LOCKS_TABLE).where({ name }).increment('version', 1);
-    return work(trx as Trx);
+    return work(trx);
   });
 }
 

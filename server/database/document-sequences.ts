@@ -50,8 +50,7 @@ export async function takeNumbers(
     .ignore();
   const read = trx(DOCUMENT_SEQUENCES_TABLE).where(key).first('last_value');
   // PostgreSQL answers a BIGINT as text, the others as a number.
-  const row = (strapi.db.dialect.client === 'sqlite' ? await read : await read.forUpdate()) as
-    { last_value: string | number } | undefined;
+  const row = strapi.db.dialect.client === 'sqlite' ? await read : await read.forUpdate();
   const last = Number(row?.last_value ?? 0);
   await trx(DOCUMENT_SEQUENCES_TABLE)
     .where(key)

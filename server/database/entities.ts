@@ -38,7 +38,7 @@ export function writable<U extends PluginUid>(_uid: U, data: Writable<U>): Input
  */
 export function asJson<T extends object | null>(value: T): JSONValue {
   // Cast: T is plain data built by src/ (strings, numbers, arrays, objects), see above.
-  return value as unknown as JSONValue;
+  return value as JSONValue;
 }
 
 type JSONValue = Modules.Documents.Params.Data.Input<'plugin::utilities.charge-run'>['totals'];

@@ -85,6 +85,11 @@ function postgresStatement(
 }
 
 type PgConnection = { query(text: string, values: unknown[]): Promise<unknown> };
+/** knex types its dialect client as `any`; these are the two calls used here. */
+type PgClient = {
+  acquireConnection(): Promise<PgConnection>;
+  releaseConnection(connection: PgConnection): Promise<void>;
+};
 
 async function insertPostgres(
   knex: Knex,
@@ -105,10 +110,11 @@ async function insertPostgres(
   }
   const text = postgresStatement(table, names, rows.length, conflict);
   // The connection of the transaction when given (knex hands out the transaction's own), else one from the pool.
-  const connection = (await knex.client.acquireConnection()) as PgConnection;
+  const client = knex.client as PgClient;
+  const connection = await client.acquireConnection();
   try {
     await connection.query(text, values);
   } finally {
-    await knex.client.releaseConnection(connection);
+    await client.releaseConnection(connection);
   }
 }

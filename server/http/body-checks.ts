@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { firstInvalidUtf8, formatPath, prototypeKeyPath } from '../../src/common/body-shape';
 import { answerError, answerInvalidField } from './error-body';
 import { isPluginPath } from './plugin-paths';
+import { tapMultipartNames } from './multipart-names';
 import { prototypeName } from './prototype-keys';
 
 /**
@@ -17,7 +18,8 @@ import { prototypeName } from './prototype-keys';
  * - a `__proto__` (or `constructor.prototype`) key in JSON — the parser refuses it with
  *   "forbidden prototype property" and no place; here the answer names it (`data[1]`
  *   in a batch);
- * - a form field named after a property of Object.prototype — qs drops it unseen.
+ * - a form field named after a property of Object.prototype — qs drops it unseen (in a
+ *   multipart body too: multipart-names.ts notes the part names, the route refuses).
  *
  * A body that passes is handed to the parser unchanged, from memory (`ctx.req` is
  * replaced by a stream of the same bytes for the rest of the request). Only bodies up to
@@ -113,6 +115,18 @@ function replay(original: IncomingMessage, bytes: Buffer): IncomingMessage {
 
 export function bodyChecks(strapi: Core.Strapi) {
   return async (ctx: Context, next: Next) => {
+    if (ctx.is('multipart') && isPluginPath(strapi, ctx.path)) {
+      // Too large to hold: the part names are noted as the body streams to the parser.
+      const original = ctx.req;
+      const tapped = tapMultipartNames(ctx);
+      if (tapped) ctx.req = tapped;
+      try {
+        await next();
+      } finally {
+        ctx.req = original;
+      }
+      return;
+    }
     const kind = ctx.is('json') ? 'json' : ctx.is('urlencoded') ? 'form' : null;
     const encoding = ctx.get('content-encoding');
     if (

@@ -31,4 +31,4 @@ export function action(handler: (ctx: Context) => Promise<void>) {
 }
 
 /** The parsed JSON body. Strapi's body parser leaves `{}` for an empty body. */
-export const bodyOf = (ctx: Context): unknown => (ctx.request as unknown as { body?: unknown }).body;
+export const bodyOf = (ctx: Context): unknown => (ctx.request as { body?: unknown }).body;

@@ -75,6 +75,7 @@ export function readCostItemCsv(text: string): CostCsvResult {
   const delimiter = sniffDelimiter(lines.slice(0, 20)) ?? ',';
   let records: { record: string[]; info: { lines: number } }[];
   try {
+    // Cast: with `info: true` csv-parse returns { record, info } per row, which its typings do not express.
     records = parse(clean, {
       delimiter,
       relax_column_count: true,

@@ -7,6 +7,7 @@ import { LOCALE_OF, type DocumentLanguage } from './languages';
  * never through a binary double.
  */
 export function formatAmount(language: DocumentLanguage, value: string, fractionDigits = 2): string {
+  // Cast: Intl formats a decimal string exactly (ES2023 StringNumericLiteral); the ES2022 lib types only number.
   return printable(
     new Intl.NumberFormat(LOCALE_OF[language], {
       minimumFractionDigits: fractionDigits,
@@ -23,6 +24,7 @@ const printable = (text: string) => text.replace(/\u202f/g, '\u00a0');
 
 /** A quantity or price: as many decimals as it has (up to 6), at least `min`. */
 export function formatQuantity(language: DocumentLanguage, value: string, min = 0): string {
+  // Cast: Intl formats a decimal string exactly (ES2023 StringNumericLiteral); the ES2022 lib types only number.
   return printable(
     new Intl.NumberFormat(LOCALE_OF[language], {
       minimumFractionDigits: min,

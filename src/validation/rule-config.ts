@@ -142,7 +142,7 @@ export function resolveRules(
       for (const [k, v] of Object.entries(fields ?? {})) if (v !== undefined) out[rule][k] = v;
     }
   }
-  const resolved = out as unknown as ResolvedRules;
+  const resolved = out as ResolvedRules;
   const { lowPerDay, highPerDay } = resolved.limits;
   if (lowPerDay !== null && highPerDay !== null && parseDecimal(lowPerDay)!.gt(parseDecimal(highPerDay)!))
     resolved.limits.enabled = false;

@@ -380,9 +380,7 @@ test('legacy logs: readings without a log get one, then a re-pulled file gives t
     .connection('utilities_ingestion_logs')
     .where({ document_id: log.documentId })
     .select('id');
-  expect(
-    stored.every((r: { source_log_id: number | string }) => Number(r.source_log_id) === Number(id)),
-  ).toBe(true);
+  expect(stored.every((r) => Number(r.source_log_id) === Number(id))).toBe(true);
 });
 
 test('RBAC: row details need ingestion-log.read; readings need devices.read; reconstruction needs channels.write', async () => {

@@ -130,6 +130,33 @@ describe('prototype keys in bodies', () => {
     },
   );
 
+  test.each([
+    ['a text field', '__proto__', 'field'],
+    ['a text field', 'constructor[prototype]', 'field'],
+    ['a file part', '__proto__', 'file'],
+  ] as const)(
+    'a multipart upload with %s named %s → 400 naming it, nothing stored',
+    async (_, name, kind) => {
+      const deviceId = `proto-multipart-${kind}`;
+      let req = app
+        .http()
+        .post('/utilities/usage-records/import')
+        .set('Authorization', `Bearer ${admin.token}`)
+        .field('eGroup', 'g')
+        .field('eId', '1');
+      req = kind === 'field' ? req.field(name, 'x') : req.attach(name, Buffer.from('x\n'), 'other.csv');
+      const res = await req.attach(
+        'file',
+        Buffer.from(`DeviceId,Dtu\n${deviceId},2024-01-01T00:00:00Z\n`),
+        'u.csv',
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(`Unknown field "${name.split('[')[0]}"`);
+      expect(res.body.error.details.code).toBe('unrecognized_keys');
+      expect(await countRecords(app.strapi, { device_id: deviceId })).toBe(0);
+    },
+  );
+
   test('a form body without such names is still stored', async () => {
     const res = await device.post(`${URL}/g/1/proto-form-ok`).type('form').send('intcounter=7');
     expect(res.status).toBe(201);

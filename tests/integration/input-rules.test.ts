@@ -234,6 +234,54 @@ describe('local-folder channels', () => {
   });
 });
 
+describe('NEM12 identifiers', () => {
+  const create = (code: string, config: Record<string, unknown>) =>
+    admin.post('/utilities/channels', { code, name: code, handler: 'local-folder', config });
+
+  test('an NMI, suffix or meter serial breaking the shared rules is rejected naming the rule, nothing stored', async () => {
+    const folder = path.join(allowed, 'nem12');
+    mkdirSync(folder);
+    const day = `300,20240101,${Array.from({ length: 48 }, () => '1.5').join(',')},A,,,20240102000000,`;
+    writeFileSync(
+      path.join(folder, 'hostile.csv'),
+      [
+        '100,NEM12,202401010000,MDA1,RET1',
+        '200,NMI000\u200B0001,E1,1,E1,N1,NEMRULES1,kWh,30,',
+        day,
+        '200,NMI0000001,E1,1,=1,N1,NEMRULES2,kWh,30,',
+        day,
+        '200,NMI0000001,E1,1,E1,N1,NEMRULES\u200B3,kWh,30,',
+        day,
+        '200,NMI0000001,E1,1,E1,N1,NEMRULES4,kWh,30,',
+        day,
+        '900',
+      ].join('\r\n'),
+    );
+    const res = await create('NEM12_RULES', { root: folder, filePattern: '*.csv', format: 'nem12' });
+    expect(res.status).toBe(201);
+    const id = res.body.data.documentId;
+    expect((await admin.post(`/utilities/channels/${id}/pull`, {})).status).toBe(200);
+    const log = (await admin.get(`/utilities/ingestion-logs?channel=${id}`)).body.data[0];
+    expect(log).toMatchObject({ status: 'Partial', insertedRows: 48 });
+    const rows = (
+      await admin.get(`/utilities/ingestion-logs/${log.documentId}/rows?outcome=rejected&pageSize=100`)
+    ).body.data as { line: number; error: string }[];
+    const byLine = new Map(rows.map((r) => [r.line, r.error]));
+    expect(byLine.get(2)).toBe(
+      'The NMI contains a control or invisible character (U+200B); only printable characters are allowed',
+    );
+    expect(byLine.get(4)).toBe('The NMI suffix must be 1–32 letters, digits or . _ : - (got "=1")');
+    expect(byLine.get(6)).toBe(
+      'The meter serial number contains a control or invisible character (U+200B); only printable characters are allowed',
+    );
+    const stored = await app.strapi.db
+      .connection('utilities_meter_readings')
+      .where('meter_number', 'like', 'NEMRULES%')
+      .distinct('meter_number');
+    expect(stored).toEqual([{ meter_number: 'NEMRULES4' }]);
+  });
+});
+
 describe('query parameters', () => {
   test.each([
     ['/utilities/usage-records?deviceId=dev-1', 'deviceId'],

@@ -63,7 +63,7 @@ test('per-interval quality from the 400 records of a V day', async () => {
     return t > Date.UTC(2004, 3, 16, 14) && t <= Date.UTC(2004, 3, 17, 14);
   });
   expect(day).toHaveLength(48);
-  const qualities = day.map((r: { quality: string }) => r.quality).join('');
+  const qualities = day.map((r) => r.quality).join('');
   expect(qualities).toBe('F'.repeat(20) + 'A'.repeat(4) + 'S'.repeat(24));
   expect(day[0].value).toBe('18.023');
 });

@@ -264,7 +264,7 @@ describe('the correction queue', () => {
       .connection('utilities_meter_readings')
       .where({ id: spike.id })
       .first('value');
-    expect(raw.value).toBe('258');
+    expect(raw?.value).toBe('258');
     const { lines } = await draftFeb(ids.p1);
     expect(waterLine(lines)).toMatchObject({ quantity: '56', amount: '112.00' });
     expect(waterLine(lines).readQuality).toEqual({

@@ -54,15 +54,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const ids = rows.map((r) => r.documentId);
     const latest = todays.length ? todays.reduce((a, b) => (a > b ? a : b)) : '';
     const earliest = todays.length ? todays.reduce((a, b) => (a < b ? a : b)) : '';
-    const current = ids.length
-      ? ((await strapi.documents(UID.occupancy).findMany({
+    const current: Row[] = ids.length
+      ? await strapi.documents(UID.occupancy).findMany({
           filters: {
             billingPointRef: { $in: ids },
             entryDate: { $lte: latest },
             $or: [{ exitDate: { $null: true } }, { exitDate: { $gte: earliest } }],
           },
           limit: 10_000,
-        })) as unknown as Row[])
+        })
       : [];
     const parties = await loadMany(strapi, UID.party, [
       ...rows.map((r) => r.ownerRef),

@@ -46,7 +46,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           deviceType: { fields: ['code', 'name'] },
         },
         limit: rows.length || 1,
-      }) as unknown as Promise<Row[]>,
+      }),
       loadMany(
         strapi,
         UID.billingPoint,
@@ -98,8 +98,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return findReferenced(strapi, UID.device, documentId, 'device', 'Device');
   }
 
-  const meterLabel = (device: Row) =>
-    device.label ? `${device.meterNumber} (${device.label})` : device.meterNumber;
+  /** What a message names a meter by. */
+  type MeterNamed = { documentId?: string; meterNumber?: string | null; label?: string | null };
+  const meterLabel = (device: MeterNamed): string => {
+    const number = device.meterNumber ?? '';
+    return device.label ? `${number} (${device.label})` : number;
+  };
 
   /** Every installation of the device, with where, for conflict messages. */
   async function installationsOf(deviceId: string): Promise<StoredInstallation[]> {
@@ -124,7 +128,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }));
   }
 
-  async function write<T>(action: () => Promise<T>, device: Row, from: string): Promise<T> {
+  async function write<T>(action: () => Promise<T>, device: MeterNamed, from: string): Promise<T> {
     try {
       return await action();
     } catch (error) {
@@ -267,7 +271,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               documentId: installationId,
               data: writable(UID.meterInstallation, { fromDate: merged.from, toDate: merged.to }),
             }),
-          device ?? ({ meterNumber: row.deviceRef } as unknown as Row),
+          device ?? { meterNumber: row.deviceRef as string },
           merged.from,
         );
       });

@@ -152,7 +152,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!code) return null;
     const row = await strapi.documents(UID.tariffCalendar).findFirst({ filters: { code } });
     if (!row) throw invalidField('tariffCalendar', `Tariff calendar "${code}" does not exist`);
-    return calendarRecordOf(row as unknown as Parameters<typeof calendarRecordOf>[0]);
+    return calendarRecordOf(row as Parameters<typeof calendarRecordOf>[0]);
   }
 
   async function checkRefs(record: RateRecord) {
@@ -235,7 +235,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         before: before ?? null,
         after: after ?? null,
       },
-    } as never);
+    });
   }
 
   /** `?utilityType=` / `?usageMetric=` as a documentId or a code. */

@@ -39,7 +39,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       fields: ['meterNumber', 'label', 'notActivated'],
       populate: { deviceType: { fields: ['code'] } },
       limit: 10_000,
-    })) as unknown as {
+    })) as {
       id: number;
       documentId: string;
       meterNumber: string;
@@ -66,7 +66,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         filters: { active: true },
         sort: [{ displayOrder: 'asc' }, { name: 'asc' }],
         limit: 1000,
-      })) as unknown as Ref[];
+      })) as Ref[];
       if (!devicesEnabled) {
         return {
           devicesModuleEnabled: false,
@@ -83,7 +83,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         filters: { active: true },
         sort: [{ name: 'asc' }],
         limit: 1000,
-      })) as unknown as Ref[];
+      })) as Ref[];
       const byRef = new Map(deviceTypes.map((d) => [d.documentId, d]));
       const allPairs = (await pairs().findMany({ select: ['utilityTypeRef', 'deviceTypeRef'] })) as {
         utilityTypeRef: string;
@@ -114,7 +114,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const request = parseActivationRequest(body);
       const utilityType = (await strapi
         .documents(UID.utilityType)
-        .findOne({ documentId: utilityTypeRef })) as unknown as Ref | null;
+        .findOne({ documentId: utilityTypeRef })) as Ref | null;
       if (!utilityType) throw notFound('Utility type', utilityTypeRef);
 
       const { toAdd, toRemove } = activationDiff(
@@ -132,7 +132,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           filters: { documentId: { $in: toAdd } },
           fields: ['code', 'name', 'active'],
           limit: toAdd.length,
-        })) as unknown as Ref[];
+        })) as Ref[];
         const unknown = toAdd.filter((id) => !found.some((d) => d.documentId === id));
         if (unknown.length)
           throw invalid(`Unknown device type: ${unknown.join(', ')}`, [

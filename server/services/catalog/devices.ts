@@ -57,7 +57,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function findOrFail(documentId: string): Promise<Stored> {
     const row = await documents().findOne({ documentId, populate: POPULATE });
     if (!row) throw notFound('Device', documentId);
-    return row as unknown as Stored;
+    return row as Stored;
   }
 
   async function loadRef(
@@ -68,7 +68,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   ) {
     const row = (await strapi
       .documents(uid)
-      .findOne({ documentId, fields: ['code', 'name', 'active'] })) as unknown as Brief | null;
+      .findOne({ documentId, fields: ['code', 'name', 'active'] })) as Brief | null;
     if (!row) throw invalidField(field, `${label} "${documentId}" does not exist`);
     return row;
   }
@@ -162,7 +162,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }),
         documents().count({ filters }),
       ]);
-      return { data: (rows as unknown as Stored[]).map(toDeviceDto), meta: paginationMeta(list, total) };
+      return { data: (rows as Stored[]).map(toDeviceDto), meta: paginationMeta(list, total) };
     },
 
     async get(documentId: string) {
@@ -171,7 +171,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async findByMeterNumber(meterNumber: string) {
       const row = await documents().findFirst({ filters: { meterNumber }, populate: POPULATE });
-      return row ? toDeviceDto(row as unknown as Stored) : null;
+      return row ? toDeviceDto(row as Stored) : null;
     },
 
     async create(body: unknown) {

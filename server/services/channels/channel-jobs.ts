@@ -39,7 +39,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             filters: { active: true, schedule: { $notNull: true, $ne: '' } },
             fields: FIELDS,
             limit: 10_000,
-          })) as unknown as Record<string, unknown>[];
+          })) as Record<string, unknown>[];
           return rows.map(toSchedulable);
         },
         pull: async (documentId) => {

@@ -70,6 +70,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const message = (error as Error).message;
           throw new Error(
             message.startsWith('strapi-plugin-utilities') ? message : `strapi-plugin-utilities: ${message}`,
+            { cause: error },
           );
         }
       }

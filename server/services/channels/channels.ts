@@ -88,7 +88,12 @@ function fromOtherRealm(error: unknown): unknown {
   ) {
     const details = e.details && typeof e.details === 'object' ? (e.details as Record<string, unknown>) : {};
     const origin = e.origin === 'server' ? 'server' : 'remote';
-    return new ChannelError(e.code as ChannelErrorCode, String(e.message ?? ''), details, origin);
+    return new ChannelError(
+      e.code as ChannelErrorCode,
+      typeof e.message === 'string' ? e.message : '',
+      details,
+      origin,
+    );
   }
   return error;
 }
@@ -174,7 +179,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function findOrFail(documentId: string): Promise<StoredChannel> {
     const row = await documents().findOne({ documentId });
     if (!row) throw notFound('Channel', documentId);
-    return row as unknown as StoredChannel;
+    return row as StoredChannel;
   }
 
   const duplicateCode = (code: string) =>
@@ -338,7 +343,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }),
         documents().count({ filters }),
       ]);
-      return { data: (rows as unknown as StoredChannel[]).map(toDto), meta: paginationMeta(list, total) };
+      return { data: (rows as StoredChannel[]).map(toDto), meta: paginationMeta(list, total) };
     },
 
     async get(documentId: string) {
@@ -354,7 +359,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         row = (await documents().create({
           data: writable(UID.channel, { ...base, config: stored }),
-        })) as unknown as StoredChannel;
+        })) as StoredChannel;
       } catch (error) {
         if (isUniqueViolation(error)) throw duplicateCode(base.code);
         throw error;
@@ -380,7 +385,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const next = hasConfig ? incoming : redactConfig(handler, stored.config);
         data.config = prepareConfig(handler, stored.code, next, stored.config, production);
       }
-      const row = (await documents().update({ documentId, data })) as unknown as StoredChannel;
+      const row = (await documents().update({ documentId, data })) as StoredChannel;
       if ('active' in patch || 'schedule' in patch) await scheduleChanged(documentId);
       return toDto(row);
     },
@@ -388,7 +393,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async delete(documentId: string) {
       const stored = await findOrFail(documentId);
       await documents().delete({ documentId });
-      await getService(strapi, 'channel-jobs').remove(documentId);
+      getService(strapi, 'channel-jobs').remove(documentId);
       // The ingestion logs stay: they keep the channel's documentId and code as text.
       return toDto(stored);
     },

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
-import type { Filters, PluginUid, Populate } from '../../database/entities';
+import type { Entity, Filters, PluginUid, Populate } from '../../database/entities';
 import {
   Dec,
   normalizeBadgeUid,
@@ -23,6 +23,7 @@ import type { RunException } from '../../../src/charging/charge-run';
 import { calendarRecordOf } from '../../../src/charging/tariffs';
 import { TABLES } from '../../database/bulk-tables';
 import { QUALITY_TABLES } from '../../database/quality-tables';
+import type { BigIntColumn, UsageCounterColumn, UsageRecordRead } from '../../database/rows';
 import type { ReadMark } from '../../../src/validation/invoice-quality';
 import { suspectReadsException } from '../../../src/validation/charge-run-quality';
 import { getService } from '../../plugin';
@@ -56,6 +57,8 @@ export type Gathered =
   { input: ChargingInput; flagged?: RunException[]; marks?: ReadMark[] } | { skipped: RunException };
 export type Catalog = Awaited<ReturnType<ReturnType<typeof chargeGathering>['loadCatalog']>>;
 
+/** A stored tariff calendar: its code is required and its windows were checked when saved. */
+type CalendarRow = Parameters<typeof calendarRecordOf>[0];
 type RateWithScope = RateInput & { scopeRef: string };
 type PointWindow = { point: Row; owner: string | null; timeZone: string; startMs: number; endMs: number };
 type ReadingRow = {
@@ -68,6 +71,11 @@ type ReadingRow = {
   /** The VEE step's quality row (server/database/quality-tables.ts), when the reading has one. */
   quality?: ReadingQualityRow;
 };
+/** A usage record as charging reads it (counters and temperature CAST to text). */
+type UsageRow = Pick<UsageRecordRead, 'device_id' | 'e_group' | 'e_id' | 'event_ref' | 'dtu' | 'badge'> &
+  Record<UsageCounterColumn | 'temperature', string | null>;
+/** The latest instant per (device, eGroup, eId), from a grouped MAX(dtu). */
+type UsageEdge = Pick<UsageRecordRead, 'device_id' | 'e_group' | 'e_id'> & { at: BigIntColumn };
 type ReadingQualityRow = {
   state: string;
   effective_value: string | null;
@@ -118,14 +126,21 @@ export function chargeGathering(strapi: Core.Strapi) {
 
   /** Shared by every billing point of the run: rates with their target codes (indexed by scope), usage metrics. */
   async function loadCatalog() {
-    const [rateRows, metricRows, typeRows, calendarRows] = await Promise.all([
-      strapi.documents(UID.rate).findMany({ limit: 1_000_000 }) as unknown as Promise<Row[]>,
-      strapi.documents(UID.usageMetric).findMany({ limit: 100_000 }) as unknown as Promise<Row[]>,
-      strapi.documents(UID.utilityType).findMany({ limit: 100_000 }) as unknown as Promise<Row[]>,
-      strapi.documents(UID.tariffCalendar).findMany({ limit: 100_000 }) as unknown as Promise<Row[]>,
+    const [rateRows, metricRows, typeRows, calendarRows]: [
+      Row[],
+      Row[],
+      Row[],
+      Entity<typeof UID.tariffCalendar>[],
+    ] = await Promise.all([
+      strapi.documents(UID.rate).findMany({ limit: 1_000_000 }),
+      strapi.documents(UID.usageMetric).findMany({ limit: 100_000 }),
+      strapi.documents(UID.utilityType).findMany({ limit: 100_000 }),
+      strapi.documents(UID.tariffCalendar).findMany({ limit: 100_000 }),
     ]);
     // One object per calendar, shared by every billing point's rates: the rules compile it once.
-    const calendars = new Map(calendarRows.map((c) => [c.code as string, calendarRecordOf(c as never)]));
+    const calendars = new Map(
+      calendarRows.map((c) => [c.code as string, calendarRecordOf(c as CalendarRow)]),
+    );
     const typeCode = new Map(typeRows.map((t) => [t.documentId, t.code as string]));
     const metricCode = new Map(metricRows.map((m) => [m.documentId, m.code as string]));
     const rates: RateWithScope[] = [];
@@ -263,11 +278,11 @@ export function chargeGathering(strapi: Core.Strapi) {
       const ats = [...new Set(edges.map((e) => Number(e.at)))];
       const rows: ReadingRow[] = [];
       for (const part of chunksOf(ats, IN_LIST)) {
-        const found = (await table()
-          .select(columns)
+        const found: ReadingRow[] = await table()
+          .select<ReadingRow[]>(columns)
           .where('register', register)
           .whereIn('meter_number', [...new Set(edges.map((e) => e.meter_number))])
-          .whereIn('reading_at', part)) as ReadingRow[];
+          .whereIn('reading_at', part);
         rows.push(...found.filter((r) => wanted.has(pairKey(r.meter_number, String(Number(r.reading_at))))));
       }
       return rows;
@@ -280,12 +295,12 @@ export function chargeGathering(strapi: Core.Strapi) {
       const meters = [...new Set(group.map((p) => p.meterNumber))];
       for (const part of chunksOf(meters, IN_LIST)) {
         add(
-          (await table()
-            .select(columns)
+          await table()
+            .select<ReadingRow[]>(columns)
             .where('register', register)
             .whereIn('meter_number', part)
             .andWhere('reading_at', '>=', fromMs)
-            .andWhere('reading_at', '<=', toMs)) as ReadingRow[],
+            .andWhere('reading_at', '<=', toMs),
         );
         // Near the period first (an index range per meter); then, only for the meters that had
         // nothing there (new or rarely read ones, or no read after the period yet), unbounded.
@@ -320,8 +335,8 @@ export function chargeGathering(strapi: Core.Strapi) {
     deviceIds: string[],
     fromMs: number,
     toMs: number,
-  ): Promise<Map<string, Row[]>> {
-    const byDevice = new Map<string, Row[]>();
+  ): Promise<Map<string, UsageRow[]>> {
+    const byDevice = new Map<string, UsageRow[]>();
     if (deviceIds.length === 0) return byDevice;
     const cast = castText();
     const counters = [
@@ -337,7 +352,7 @@ export function chargeGathering(strapi: Core.Strapi) {
       ...counters.map((c) => knex().raw(`CAST(?? AS ${cast}) AS ??`, [`${prefix}${c}`, c])),
     ];
     const table = () => knex()(TABLES.usageRecords);
-    const add = (rows: Row[]) => {
+    const add = (rows: UsageRow[]) => {
       for (const r of rows) {
         const list = byDevice.get(r.device_id);
         if (list) list.push(r);
@@ -345,35 +360,35 @@ export function chargeGathering(strapi: Core.Strapi) {
       }
     };
     for (const part of chunksOf(deviceIds, IN_LIST)) {
-      const inPeriod = (await table()
-        .select(columns())
+      const inPeriod = await table()
+        .select<UsageRow[]>(columns())
         .whereIn('device_id', part)
         .andWhere('dtu', '>=', fromMs)
-        .andWhere('dtu', '<', toMs)) as Row[];
+        .andWhere('dtu', '<', toMs);
       add(inPeriod);
-      const groups = new Map<string, Row>();
+      const groups = new Map<string, UsageRow>();
       for (const r of inPeriod) groups.set(JSON.stringify([r.device_id, r.e_group, r.e_id]), r);
       if (groups.size === 0) continue;
       /** Per (device, eGroup, eId): the record at MAX(dtu) within [lowMs, highMs) (null: unbounded), joined back. */
       const lastBefore = async (devices: string[], lowMs: number | null, highMs: number) => {
-        if (devices.length === 0) return [] as Row[];
+        if (devices.length === 0) return [] as UsageRow[];
         const edge = knex()(TABLES.usageRecords)
           .select('device_id', 'e_group', 'e_id')
           .max('dtu as at')
           .whereIn('device_id', devices)
           .andWhere('dtu', '<', highMs);
         if (lowMs !== null) edge.andWhere('dtu', '>=', lowMs);
-        const edges = (await edge.groupBy('device_id', 'e_group', 'e_id')) as Row[];
+        const edges = (await edge.groupBy('device_id', 'e_group', 'e_id')) as UsageEdge[];
         // Then the records at those instants, by the (device_id, dtu) index, as for readings.
         const wanted = new Set(
           edges.map((e) => JSON.stringify([e.device_id, e.e_group, e.e_id, Number(e.at)])),
         );
-        const rows: Row[] = [];
+        const rows: UsageRow[] = [];
         for (const part of chunksOf([...new Set(edges.map((e) => Number(e.at)))], IN_LIST)) {
-          const found = (await table()
-            .select(columns())
-            .whereIn('device_id', [...new Set(edges.map((e) => e.device_id as string))])
-            .whereIn('dtu', part)) as Row[];
+          const found = await table()
+            .select<UsageRow[]>(columns())
+            .whereIn('device_id', [...new Set(edges.map((e) => e.device_id))])
+            .whereIn('dtu', part);
           rows.push(
             ...found.filter((r) =>
               wanted.has(JSON.stringify([r.device_id, r.e_group, r.e_id, Number(r.dtu)])),
@@ -383,7 +398,7 @@ export function chargeGathering(strapi: Core.Strapi) {
         return rows;
       };
       const seen = new Set<string>();
-      const keep = (baselines: Row[]) => {
+      const keep = (baselines: UsageRow[]) => {
         for (const b of baselines) {
           const key = JSON.stringify([b.device_id, b.e_group, b.e_id]);
           // Two records at the same instant: keep one, as ORDER BY … LIMIT 1 would.
@@ -394,14 +409,12 @@ export function chargeGathering(strapi: Core.Strapi) {
       };
       keep(
         await lastBefore(
-          [...new Set([...groups.values()].map((g) => g.device_id as string))],
+          [...new Set([...groups.values()].map((g) => g.device_id))],
           fromMs - BOUNDARY_WINDOW_MS,
           fromMs,
         ),
       );
-      const missing = [...groups.entries()]
-        .filter(([key]) => !seen.has(key))
-        .map(([, g]) => g.device_id as string);
+      const missing = [...groups.entries()].filter(([key]) => !seen.has(key)).map(([, g]) => g.device_id);
       keep(await lastBefore([...new Set(missing)], null, fromMs - BOUNDARY_WINDOW_MS));
     }
     return byDevice;
@@ -419,7 +432,7 @@ export function chargeGathering(strapi: Core.Strapi) {
     kind: r.kind === 'interval' ? 'interval' : 'cumulative',
   });
   const decimalText = (v: unknown) => (v === null || v === undefined ? null : String(v));
-  const toUsageRecord = (r: Row): UsageRecordInput => ({
+  const toUsageRecord = (r: UsageRow): UsageRecordInput => ({
     eGroup: r.e_group,
     eId: r.e_id,
     deviceId: r.device_id,
@@ -430,8 +443,7 @@ export function chargeGathering(strapi: Core.Strapi) {
     intCounter3: decimalText(r.int_counter3),
     intCounter4: decimalText(r.int_counter4),
     intCounter5: decimalText(r.int_counter5),
-    temperature:
-      r.temperature === null || r.temperature === undefined ? null : new Dec(String(r.temperature)).toFixed(),
+    temperature: r.temperature === null ? null : new Dec(r.temperature).toFixed(),
     badge: r.badge ?? null,
   });
 
@@ -570,12 +582,12 @@ export function chargeGathering(strapi: Core.Strapi) {
         const mine = records.get(device.meterNumber) ?? [];
         const inPeriod = mine.filter((r) => Number(r.dtu) >= w.startMs && Number(r.dtu) < w.endMs);
         // Baseline per (eGroup, eId) seen in the period: the last record before this point's period start.
-        const baselines: Row[] = [];
+        const baselines: UsageRow[] = [];
         for (const [, group] of groupBy(inPeriod, (r) => pairKey(r.e_group, r.e_id))) {
           const before = mine.filter(
             (r) => r.e_group === group[0].e_group && r.e_id === group[0].e_id && Number(r.dtu) < w.startMs,
           );
-          let last: Row | null = null;
+          let last: UsageRow | null = null;
           for (const r of before) if (!last || Number(r.dtu) > Number(last.dtu)) last = r;
           if (last) baselines.push(last);
         }

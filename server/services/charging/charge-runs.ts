@@ -393,7 +393,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             where: { runRef: { $in: drafts.map((d) => d.documentId) } },
           });
           for (const extra of drafts.slice(1)) await runs().delete({ documentId: extra.documentId });
-          run = (await runs().update({ documentId: run.documentId, data })) as unknown as Row;
+          const updated = await runs().update({ documentId: run.documentId, data });
+          // The run is ours under the lock; null would mean it was deleted from under it.
+          if (!updated) throw new Error(`charge run ${run.documentId} disappeared while being recomputed`);
+          run = updated;
         } else {
           run = await runs().create({ data });
         }
@@ -486,7 +489,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw invalidField('status', 'status must be draft, finalized or void');
       const filters = status ? { status } : {};
       const [rows, total] = await Promise.all([
-        runs().findMany({ filters, ...args }) as unknown as Promise<Row[]>,
+        runs().findMany({ filters, ...args }),
         runs().count({ filters }),
       ]);
       return { data: rows.map((r) => runDto(r)), meta: paginationMeta(list, total) };
@@ -561,7 +564,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (party) filters.partyRef = party;
       if (billingPoint) filters.billingPointRef = billingPoint;
       const [rows, total] = await Promise.all([
-        invoicesDocs().findMany({ filters, ...args }) as unknown as Promise<Row[]>,
+        invoicesDocs().findMany({ filters, ...args }),
         invoicesDocs().count({ filters }),
       ]);
       return { data: await invoiceDtos(rows, false), meta: paginationMeta(list, total) };

@@ -16,6 +16,9 @@ import { getService } from '../../plugin';
  * delete refused while anything references it.
  */
 type StoredBase = { documentId: string; code: string; createdAt: string; updatedAt: string };
+// The casts below (to Stored, and of the data written): `spec.uid` is whichever
+// catalog type the spec is for, so Strapi can only answer (and accept) its untyped
+// document; `Stored` and `Input` are that type's own shapes, named by the spec.
 
 export type CodedRecordSpec<Input, Stored extends StoredBase, Dto> = {
   uid: StrapiUID.ContentType;
@@ -41,7 +44,7 @@ export function codedRecords<Input, Stored extends StoredBase, Dto>(
   async function findOrFail(documentId: string): Promise<Stored> {
     const row = await documents().findOne({ documentId });
     if (!row) throw notFound(spec.label, documentId);
-    return row as unknown as Stored;
+    return row as unknown as Stored; // Cast: the spec's content type, see StoredBase.
   }
 
   return {
@@ -69,6 +72,7 @@ export function codedRecords<Input, Stored extends StoredBase, Dto>(
         }),
         documents().count({ filters }),
       ]);
+      // Cast: the spec's content type, see StoredBase.
       return { data: (rows as unknown as Stored[]).map(spec.toDto), meta: paginationMeta(list, total) };
     },
 
@@ -78,13 +82,14 @@ export function codedRecords<Input, Stored extends StoredBase, Dto>(
 
     async findByCode(code: string) {
       const row = await documents().findFirst({ filters: { code } });
-      return row ? spec.toDto(row as unknown as Stored) : null;
+      return row ? spec.toDto(row as unknown as Stored) : null; // Cast: see StoredBase.
     },
 
     async create(body: unknown) {
       const input = spec.parseCreate(body);
       if (await documents().findFirst({ filters: { code: input.code } })) throw duplicateCode(input.code);
       try {
+        // Casts: the spec's content type, see StoredBase.
         return spec.toDto((await documents().create({ data: input as never })) as unknown as Stored);
       } catch (error) {
         // Two editors saving the same code at once: the unique index decides.
@@ -102,6 +107,7 @@ export function codedRecords<Input, Stored extends StoredBase, Dto>(
       const patch = spec.parseUpdate(body, stored.code);
       await beforeWrite?.(stored, patch);
       return spec.toDto(
+        // Casts: the spec's content type, see StoredBase.
         (await documents().update({ documentId, data: patch as never })) as unknown as Stored,
       );
     },

@@ -5,6 +5,7 @@ import { ConsumptionBuckets, sumSeries, type SeriesResult } from '../../../src/i
 import { parseConsumptionRange, type ConsumptionRange } from '../../../src/ingestion/consumption-range';
 import { invalidField } from '../../../src/common/errors';
 import { UID } from '../../../content-types';
+import type { MeterReadingRow } from '../../database/rows';
 import { TABLES } from '../../database/bulk-tables';
 import { getService } from '../../plugin';
 import {
@@ -63,9 +64,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const hi = Math.min(range.to, window.to ?? Infinity);
     if (lo > hi) return acc.result();
     const base = () => knex()(TABLES.meterReadings).where({ device_ref: device.documentId, register });
-    const toRead = (x: Record<string, unknown>) => ({
+    const toRead = (x: Pick<MeterReadingRow, 'reading_at' | 'value' | 'kind'>) => ({
       readingAt: Number(x.reading_at),
-      value: String(x.value),
+      value: x.value,
       kind: x.kind as 'cumulative' | 'interval',
     });
     const opening = base().andWhere('reading_at', '<', lo);
@@ -77,11 +78,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const q = base().andWhere('reading_at', '<=', hi);
       if (after) {
         const { at, id } = after;
-        q.andWhere((w) =>
-          w
-            .where('reading_at', '>', at)
-            .orWhere((x) => x.where('reading_at', '=', at).andWhere('id', '>', id)),
-        );
+        q.andWhere((w) => {
+          w.where('reading_at', '>', at).orWhere((x) => {
+            x.where('reading_at', '=', at).andWhere('id', '>', id);
+          });
+        });
       } else q.andWhere('reading_at', '>=', lo);
       const rows = await q
         .orderBy([{ column: 'reading_at' }, { column: 'id' }])
@@ -97,11 +98,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The zone a device's days are counted in: its building's (current or latest installation), else the plugin's. */
   async function deviceZone(documentId: string): Promise<string> {
-    const [latest] = (await strapi.documents(UID.meterInstallation).findMany({
+    const [latest]: Row[] = await strapi.documents(UID.meterInstallation).findMany({
       filters: { deviceRef: documentId },
       sort: [{ fromDate: 'desc' }],
       limit: 1,
-    })) as unknown as Row[];
+    });
     const point = latest ? await findOne(strapi, UID.billingPoint, latest.billingPointRef) : null;
     const building = point ? await findOne(strapi, UID.building, point.buildingRef) : null;
     return building?.timezone ?? pluginConfig(strapi).defaultTimezone;

@@ -74,7 +74,7 @@ function chunks<T>(items: T[], size: number): T[][] {
 /** `status=Failed,Partial` or `status=Failed&status=Partial`; names are case-insensitive. */
 function parseStatuses(value: unknown): IngestionStatus[] | undefined {
   if (value === undefined || value === '') return undefined;
-  const parts = (Array.isArray(value) ? value : [value]).flatMap((v) =>
+  const parts = (Array.isArray(value) ? (value as unknown[]) : [value]).flatMap((v) =>
     typeof v === 'string' ? v.split(',') : [v],
   );
   return parts.map((part) => {
@@ -94,7 +94,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function findOrFail(documentId: string): Promise<StoredLog> {
     const row = await documents().findOne({ documentId });
     if (!row) throw notFound('Ingestion log', documentId);
-    return row as unknown as StoredLog;
+    return row as StoredLog;
   }
 
   /** The logs of `keys` for one channel, by key. */
@@ -104,7 +104,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const rows = (await documents().findMany({
         filters: { channelRef, fileKey: { $in: part } },
         limit: part.length,
-      })) as unknown as StoredLog[];
+      })) as StoredLog[];
       for (const row of rows) if (row.fileKey) found.set(row.fileKey, row);
     }
     return found;
@@ -150,7 +150,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         documents().count({ filters }),
       ]);
       return {
-        data: (rows as unknown as StoredLog[]).map(toIngestionLogDto),
+        data: (rows as StoredLog[]).map(toIngestionLogDto),
         meta: paginationMeta(list, total),
       };
     },
@@ -189,7 +189,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               status: 'Pending',
               legacy: false,
             },
-          })) as unknown as StoredLog;
+          })) as StoredLog;
           byKey.set(fileKey, row);
           created++;
         } catch (error) {
@@ -211,7 +211,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         (await documents().update({
           documentId,
           data: writable(UID.ingestionLog, patch),
-        })) as unknown as StoredLog,
+        })) as StoredLog,
       );
     },
   };

@@ -7,6 +7,7 @@ import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import type { Core } from '@strapi/strapi';
+import type { Knex as KnexTypes } from 'knex';
 import {
   DEFAULT_ARCHIVE_LIMITS,
   detectCompression,
@@ -39,7 +40,7 @@ import type { FileJob } from '../channels/channel-pulls';
  * resumed from there, never stored twice.
  */
 type Knex = Core.Strapi['db']['connection'];
-type Transaction = Knex & { commit: () => Promise<unknown>; rollback: () => Promise<unknown> };
+type Transaction = KnexTypes.Transaction;
 type ReadingRowOut = Record<string, unknown>;
 type LatestStored = Map<string, Map<string, number>>;
 /** What one file's processing remembers between slices. */
@@ -93,7 +94,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       .where({ log_id: logId })
       .groupBy('outcome')
       .select('outcome')
-      .count({ n: '*' })) as unknown as {
+      .count({ n: '*' })) as {
       outcome: RowOutcome;
       n: number | string;
     }[];
@@ -212,7 +213,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * source log and row); every other row gets an outcome row.
    */
   async function writeSlice(
-    db: Knex,
+    db: Transaction,
     inserter: ReadingInserter,
     logId: number,
     chunk: { seq: number; row: Exclude<ParsedRow, { kind: 'fatal' }> }[],
@@ -345,7 +346,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     await insertRows(strapi, TABLES.ingestionRows, outcomes, {
       skipDuplicatesOn: ['log_id', 'row_number'],
-      transaction: db as never,
+      transaction: db,
     });
   }
 
@@ -374,8 +375,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const writePending = async () => {
       if (!slice.length) return;
       if (!open) {
-        const trx = (await knex().transaction()) as unknown as Transaction;
-        open = { trx, inserter: await openReadingInserter(strapi, trx as never), since: Date.now() };
+        const trx = await knex().transaction();
+        open = { trx, inserter: await openReadingInserter(strapi, trx), since: Date.now() };
       }
       await writeSlice(open.trx, open.inserter, target.logId, slice, file, counts);
       rowsInTransaction += slice.length;
@@ -388,7 +389,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         strapi,
         TABLES.ingestionRows,
         await outcomesOfMissed(trx, target.logId, await inserter.flush(), file.devices, counts),
-        { skipDuplicatesOn: ['log_id', 'row_number'], transaction: trx as never },
+        { skipDuplicatesOn: ['log_id', 'row_number'], transaction: trx },
       );
       await trx(LOGS_TABLE)
         .where({ id: target.logId })

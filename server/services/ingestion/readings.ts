@@ -6,20 +6,22 @@ import { parseInstantParam } from '../../../src/ingestion/consumption-range';
 import { ROW_OUTCOMES } from '../../../src/ingestion/row-outcome';
 import type { PluginConfig } from '../../config';
 import { UID } from '../../../content-types';
+import type { Knex } from 'knex';
+import type { MeterReadingRow } from '../../database/rows';
 import { TABLES } from '../../database/bulk-tables';
 import { getService } from '../../plugin';
 
 const LOGS_TABLE = 'utilities_ingestion_logs';
 const LEGACY_NOTE = 'Reconstructed from stored meter readings (legacy log)';
 
-const toReading = (r: Record<string, unknown>) => ({
-  meterNumber: r.meter_number as string,
-  register: r.register as string,
+const toReading = (r: MeterReadingRow) => ({
+  meterNumber: r.meter_number,
+  register: r.register,
   readingAt: new Date(Number(r.reading_at)).toISOString(),
-  value: r.value as string,
-  kind: r.kind as string,
-  unit: (r.unit as string) ?? null,
-  quality: (r.quality as string) ?? null,
+  value: r.value,
+  kind: r.kind,
+  unit: r.unit ?? null,
+  quality: r.quality ?? null,
   linked: r.device_ref !== null,
 });
 
@@ -96,7 +98,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const stored = () =>
         knex()(TABLES.meterReadings).where({ source_log_id: id }).whereNotNull('source_row');
       const k = knex();
-      const storedAsRows = stored().select(
+      // Untyped on purpose: a reading read back in the shape of an outcome row, for the union.
+      const storedAsRows: Knex.QueryBuilder = stored().select(
         'source_row as row_number',
         'source_line as line',
         k.raw('null as record_type'),
@@ -188,7 +191,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             startedAt: new Date(min).toISOString(),
             completedAt: new Date(max).toISOString(),
           },
-        })) as unknown as { id: number; documentId: string };
+        })) as { id: number; documentId: string };
         const id = log.id;
         const documentId = log.documentId;
         await knex()(TABLES.meterReadings)

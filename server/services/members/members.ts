@@ -112,11 +112,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       limit: 10_000,
     });
     const pointIds = [...new Set(claimRows.map((c) => c.billingPointRef as string))];
-    const installationRows = pointIds.length
-      ? ((await strapi.documents(UID.meterInstallation).findMany({
+    const installationRows: Row[] = pointIds.length
+      ? await strapi.documents(UID.meterInstallation).findMany({
           filters: { billingPointRef: { $in: pointIds } },
           limit: 100_000,
-        })) as unknown as Row[])
+        })
       : [];
     const deviceRows = await devicesWithUtility(
       strapi,

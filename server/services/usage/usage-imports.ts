@@ -320,7 +320,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           failedRows: 0,
           legacy: false,
         },
-      })) as unknown as StoredLog;
+      })) as StoredLog;
       const logRef = log.documentId;
 
       return withLease(knex(), uploadLease(logRef), instanceId(), { ttlMs: UPLOAD_LEASE_TTL_MS }, (lease) =>
@@ -342,7 +342,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         },
         fields: ['documentId', 'fileName'],
         limit: 100,
-      })) as unknown as Array<{ documentId: string; fileName: string }>;
+      })) as Array<{ documentId: string; fileName: string }>;
       const undone: string[] = [];
       for (const log of stale) {
         const name = uploadLease(log.documentId);
@@ -358,7 +358,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const current = (await logs().findOne({
             documentId: log.documentId,
             fields: ['status'],
-          })) as unknown as StoredLog | null;
+          })) as StoredLog | null;
           if (current?.status !== 'Processing') continue; // it finished meanwhile
           await undoUpload(log.documentId);
           await finishLog(log.documentId, { status: 'Failed', error: INTERRUPTED_MESSAGE });
@@ -402,7 +402,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const log = (await logs().findOne({
         documentId: logRef,
         fields: ['source'],
-      })) as unknown as StoredLog | null;
+      })) as StoredLog | null;
       if (!log || log.source !== 'upload') throw notFound('Usage import', logRef);
       const outcome = query.outcome;
       if (
@@ -414,7 +414,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const base = importRows().where({ log_ref: logRef });
       if (outcome) base.where({ outcome: outcome as string });
-      const [{ n }] = (await base.clone().count({ n: '*' })) as Array<{ n: number | string }>;
+      const [{ n }] = await base.clone().count<Array<{ n: number | string }>>({ n: '*' });
       const found = (await base
         .clone()
         .select('row_number', 'outcome', 'device_id', 'e_group', 'e_id', 'event_ref', 'record_id', 'error')

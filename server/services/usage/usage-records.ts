@@ -61,7 +61,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         srcIp: senderIp,
         maxRecords: config().usage.maxBatch,
       });
-      const results: BatchItemResult[] = new Array(batch.items.length);
+      const results: BatchItemResult[] = new Array<BatchItemResult>(batch.items.length);
       const valid: Array<{ index: number; record: UsageRecordInput }> = [];
       for (const item of batch.items) {
         if (item.status === 'valid') valid.push({ index: item.index, record: item.record });

@@ -24,30 +24,9 @@ export type UsageRecordSource = 'api' | 'batch' | 'upload';
 export type StoredOutcome = { status: 'created' | 'duplicate'; id: number };
 export type StoredRecord = { status: 'created' | 'duplicate'; record: UsageRecordDto };
 
-/** A row as read back: counters as exact text. */
-export type UsageRecordRow = {
-  id: number | string;
-  device_id: string;
-  e_group: string;
-  e_id: string;
-  event_ref: string | null;
-  dtu: number | string;
-  dtu_from_server: boolean | number;
-  dt_text: string | null;
-  dt_local: string | null;
-  src_ip: string | null;
-  int_counter: string | null;
-  int_counter2: string | null;
-  int_counter3: string | null;
-  int_counter4: string | null;
-  int_counter5: string | null;
-  temperature: string | number | null;
-  event_data: string | null;
-  badge: string | null;
-  source: string;
-  source_log_ref: string | null;
-  received_at: number | string;
-};
+/** A row as read back: counters as exact text (server/database/rows.ts). */
+export type { UsageRecordRead as UsageRecordRow } from '../../database/rows';
+import type { UsageRecordRead as UsageRecordRow } from '../../database/rows';
 
 export const toUsageRecordDto = (row: UsageRecordRow) => ({
   id: Number(row.id),
@@ -178,6 +157,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const keyOf = (row: KeyRow) =>
     usageRecordKey({ deviceId: row.device_id, eGroup: row.e_group, eId: row.e_id, eventRef: row.event_ref });
 
+  /** The rows `query` finds, with every column (`full`) or only the key's. */
+  async function selectRows<R extends KeyRow>(query: ReturnType<typeof from>, full: boolean): Promise<R[]> {
+    const rows = await query.select<KeyRow[]>(full ? columns() : ['id', ...KEY_COLUMNS]);
+    // R is what `full` asked for: UsageRecordRow with every column, KeyRow with the key's.
+    return rows as R[];
+  }
+
   /** The stored rows holding these keys (the originals of duplicates), by key. */
   async function rowsByKey<R extends KeyRow>(
     records: UsageRecordInput[],
@@ -187,18 +173,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const found = new Map<string, R>();
     for (let i = 0; i < records.length; i += KEY_LOOKUP_CHUNK) {
       const part = records.slice(i, i + KEY_LOOKUP_CHUNK);
-      const rows = (await from(transaction)
-        .select(full ? columns() : ['id', ...KEY_COLUMNS])
-        .where((q) => {
+      const rows = await selectRows<R>(
+        from(transaction).where((q) => {
           for (const r of part) {
             q.orWhere({
               device_id: r.deviceId,
               e_group: r.eGroup,
               e_id: r.eId,
-              event_ref: r.eventRef as string,
+              event_ref: r.eventRef,
             });
           }
-        })) as R[];
+        }),
+        full,
+      );
       for (const row of rows) {
         const key = keyOf(row);
         if (key) found.set(key, row);
@@ -231,10 +218,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     );
 
     // Our rows, in insertion order (ids grow in VALUES order within one statement).
-    const ours = (await from(transaction)
-      .select(full ? columns() : ['id', ...KEY_COLUMNS])
-      .where({ receipt })
-      .orderBy('id', 'asc')) as R[];
+    const ours = await selectRows<R>(from(transaction).where({ receipt }).orderBy('id', 'asc'), full);
     const oursByKey = new Map<string, R>();
     const oursWithoutRef: R[] = [];
     for (const row of ours) {
@@ -371,16 +355,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     ): Promise<{ rows: UsageRecordDto[]; total: number }> {
       const base = table();
       where(base);
-      const [{ n }] = (await base.clone().count({ n: '*' })) as Array<{ n: number | string }>;
-      const rows = (await base
+      const [{ n }] = await base.clone().count<Array<{ n: number | string }>>({ n: '*' });
+      const rows = await base
         .clone()
-        .select(columns())
+        .select<UsageRecordRow[]>(columns())
         .orderBy([
           { column: 'dtu', order },
           { column: 'id', order },
         ])
         .limit(limit)
-        .offset(offset)) as UsageRecordRow[];
+        .offset(offset);
       return { rows: rows.map(toUsageRecordDto), total: Number(n) };
     },
   };

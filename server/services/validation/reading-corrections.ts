@@ -160,11 +160,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const runs = (await strapi.documents(UID.chargeRun).findMany({
       filters: { status: 'finalized', periodStart: { $lte: day }, periodEnd: { $gte: dayBefore } },
       fields: ['periodStart', 'periodEnd', 'billingPointRefs'],
-    })) as unknown as RunRow[];
+    })) as RunRow[];
     if (runs.length === 0) return null;
     const installations = (await strapi.documents(UID.meterInstallation).findMany({
       filters: { deviceRef: reading.device_ref },
-    })) as unknown as InstallationRow[];
+    })) as InstallationRow[];
     const points = new Set(
       installations
         .filter((i) => i.fromDate <= day && (!i.toDate || i.toDate >= dayBefore))
@@ -476,13 +476,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         method: last.before_method ?? null,
       };
       const outcome = await knex().transaction((trx) =>
-        commitPlanned(
-          trx as unknown as Knex,
-          { reading, after, reason: reason || null },
-          'undo',
-          user,
-          Number(last.id),
-        ),
+        commitPlanned(trx as Knex, { reading, after, reason: reason || null }, 'undo', user, Number(last.id)),
       );
       if (outcome.outcome !== 'done') throw refusalError(outcome);
       const [now] = await joined().where('r.id', id).select<ReadingRow[]>(READING_COLUMNS);

@@ -73,7 +73,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       filters: { meterNumber },
       populate: ['deviceType', 'utilityType'],
       limit: 1,
-    })) as unknown as DeviceRow[];
+    })) as DeviceRow[];
     const rules = resolveRules(settings, {
       meterNumber,
       utilityType: device?.utilityType?.code ?? null,
@@ -83,11 +83,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!device) return { meterNumber, rules, rolloverAt, occupied: () => false };
     const installations = (await strapi.documents(UID.meterInstallation).findMany({
       filters: { deviceRef: device.documentId },
-    })) as unknown as InstallationRow[];
+    })) as InstallationRow[];
     const occupancies = installations.length
       ? ((await strapi.documents(UID.occupancy).findMany({
           filters: { billingPointRef: { $in: [...new Set(installations.map((i) => i.billingPointRef))] } },
-        })) as unknown as OccupancyRow[])
+        })) as OccupancyRow[])
       : [];
     const tz = zone();
     const day = (ms: number) => DateTime.fromMillis(ms, { zone: tz }).toISODate()!;
@@ -299,7 +299,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .orderBy([{ column: 'meter_number' }, { column: 'register' }])
         .select('meter_number', 'register')
         .min({ lo: 'reading_at' })
-        .max({ hi: 'reading_at' })) as unknown as Span[];
+        .max({ hi: 'reading_at' })) as Span[];
       return validateSpans(spans.map((s) => ({ ...s, lo: Number(s.lo), hi: Number(s.hi) })));
     },
 

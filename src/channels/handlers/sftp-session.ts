@@ -131,6 +131,7 @@ export class SftpSession {
   destroy(): void {
     this.closed = true;
     try {
+      // Cast: ssh2-sftp-client keeps its ssh2 connection in an untyped `client` field; only it can be torn down now.
       (this.client as unknown as { client: RawClient }).client.destroy();
     } catch {
       /* already gone */

@@ -301,7 +301,7 @@ export function createSftpHandler(options: SftpHandlerOptions = {}): ChannelHand
               : `"${path}" on ${session.server} is not a regular file`,
           );
         }
-        const source = session.raw.createReadStream(path) as unknown as Readable;
+        const source = session.raw.createReadStream(path) as Readable;
         return withInactivityTimeout(source, {
           timeoutMs: timeouts.inactivityTimeoutMs,
           timeoutError: () =>

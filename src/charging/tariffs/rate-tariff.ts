@@ -76,10 +76,10 @@ export function parseRateTariff(
   try {
     rate = parseTariffRate(
       {
-        bandPrices: raw.bandPrices as never,
-        components: raw.components as never,
-        demandPricePerKw: raw.demandPricePerKw as never,
-        demandBands: raw.demandBands as never,
+        bandPrices: raw.bandPrices,
+        components: raw.components,
+        demandPricePerKw: raw.demandPricePerKw,
+        demandBands: raw.demandBands,
       },
       calendar,
       { unitPrice: raw.unitPrice, vatRate: raw.vatRate, hasTiers },

@@ -1,4 +1,5 @@
 import { isRealDate } from '../../common/time';
+import { meterNumberProblem, registerProblem, unprintableProblem } from '../../common/identifiers';
 import { parseDecimal } from '../decimal-value';
 import type { WallTime } from '../local-time';
 import { canonicalUnit } from './units';
@@ -178,6 +179,8 @@ export function parseNmiDataDetails(fields: string[]): Parsed<NmiDataDetailsReco
   if (nmiProblem) return { ok: false, error: nmiProblem };
   const suffixProblem = checkSuffix(nmiSuffix);
   if (suffixProblem) return { ok: false, error: suffixProblem };
+  const serialProblem = checkSerial(meterSerialNumber);
+  if (serialProblem) return { ok: false, error: serialProblem };
   if (uom === '') return { ok: false, error: 'The unit of measure (UOM) is empty' };
   const intervalLength = Number(length);
   if (!/^\d{1,4}$/.test(length) || !(INTERVAL_LENGTHS as readonly number[]).includes(intervalLength)) {
@@ -269,6 +272,8 @@ export function parseBasicMeterData(fields: string[]): Parsed<BasicMeterDataReco
   if (nmiProblem) return { ok: false, error: nmiProblem };
   const suffixProblem = checkSuffix(nmiSuffix);
   if (suffixProblem) return { ok: false, error: suffixProblem };
+  const serialProblem = checkSerial(meterSerialNumber);
+  if (serialProblem) return { ok: false, error: serialProblem };
   const uom = fields[19];
   if (uom === '') return { ok: false, error: 'The unit of measure (UOM) is empty' };
 
@@ -333,17 +338,32 @@ export function parseQualityMethod(text: string): Parsed<QualityMethod> {
   return { ok: true, record: quality };
 }
 
-/** NMIs are 10 characters, letters and digits (the 11th, a checksum, is not part of MDFF). */
+/**
+ * NMIs are 10 characters, letters and digits (the 11th, a checksum, is not part of MDFF).
+ * The shared rules (src/common/identifiers.ts) come first, so an invisible character is
+ * named as such, as in every other format, rather than shown inside the value.
+ */
 function checkNmi(nmi: string): string | null {
   if (nmi === '') return 'The NMI is empty';
+  const unprintable = unprintableProblem(nmi);
+  if (unprintable) return `The NMI ${unprintable}`;
   if (!/^[A-Za-z0-9]{10}$/.test(nmi)) return `The NMI "${nmi}" is not 10 letters or digits`;
   return null;
 }
 
+/** The suffix becomes the reading's register: the shared register rule, then MDFF's two characters. */
 function checkSuffix(suffix: string): string | null {
+  const shared = suffix === '' ? null : registerProblem(suffix);
+  if (shared) return `The NMI suffix ${shared}`;
   if (!/^[A-Za-z0-9]{2}$/.test(suffix))
     return `The NMI suffix "${suffix}" is not two letters or digits (e.g. E1, B1, Q1, 11)`;
   return null;
+}
+
+/** The meter serial becomes the reading's meter number (unless blank): the shared meter-number rule. */
+function checkSerial(serial: string): string | null {
+  const problem = serial === '' ? null : meterNumberProblem(serial);
+  return problem ? `The meter serial number ${problem}` : null;
 }
 
 /** CCYYMMDD. */

@@ -315,6 +315,45 @@ describe('nem12 format: hostile and malformed files', () => {
     ]);
   });
 
+  it('checks the NMI, suffix and serial with the rules every format shares, naming the rule', async () => {
+    const rows = await parse(
+      file(
+        HEADER,
+        '200,NMI000\u200b0001,E1,1,E1,N1,SER1,kWh,30,',
+        '200,NMI0000001,E1,1,=1,N1,SER1,kWh,30,',
+        '200,NMI0000001,E1,1,E1,N1,SER\u200b1,kWh,30,',
+        '200,NMI0000001,E1,1,E1,N1,SER\u00071,kWh,30,',
+        '200,NMI0000001,E1,1,E1,N1,SER\u20281,kWh,30,',
+        '200,NMI0000001,E1,1,E1,N1,SER1,kWh,30,',
+        day('20240101', values(48)),
+        END,
+      ),
+    );
+    expect(errors(rows)).toEqual([
+      '2 [200] The NMI contains a control or invisible character (U+200B); only printable characters are allowed',
+      '3 [200] The NMI suffix must be 1–32 letters, digits or . _ : - (got "=1")',
+      '4 [200] The meter serial number contains a control or invisible character (U+200B); only printable characters are allowed',
+      '5 [200] The meter serial number contains a control or invisible character (U+0007); only printable characters are allowed',
+      '6 [200] The meter serial number contains a control or invisible character (U+2028); only printable characters are allowed',
+    ]);
+    // The well-formed stream after them is read as usual.
+    expect(readingsOf(rows)).toHaveLength(48);
+    expect(readingsOf(rows)[0].reading.meterNumber).toBe('SER1');
+  });
+
+  it("checks a 250 record's serial the same way (NEM13)", async () => {
+    const rows = await parse(
+      file(
+        '100,NEM13,202401010000,MDA1,RET1',
+        '250,VABC005890,11,1,11,11,MET\u200bSER123,E,006342.8,20031005093055,A,,,007654.9,20040107100333,A,,,1312.1,kWh,20040407,20040108100333,20040108091133',
+        END,
+      ),
+    );
+    expect(errors(rows)).toEqual([
+      '2 [250] The meter serial number contains a control or invisible character (U+200B); only printable characters are allowed',
+    ]);
+  });
+
   it('rejects single bad intervals but keeps the rest of the day', async () => {
     const vals = values(48);
     vals[4] = 'abc';
