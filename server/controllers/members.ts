@@ -66,6 +66,14 @@ export const memberAdminControllers = {
     myClaims: action(async (ctx) => {
       ctx.body = await getService(strapi, 'members').myClaims(memberId(ctx));
     }),
+    myNotices: action(async (ctx) => {
+      ctx.body = await getService(strapi, 'resident-notices').myNotices(memberId(ctx), ctx.query);
+    }),
+    dismissNotice: action(async (ctx) => {
+      ctx.body = {
+        data: await getService(strapi, 'resident-notices').dismissNotice(memberId(ctx), ctx.params.id),
+      };
+    }),
     fileClaim: action(async (ctx) => {
       const id = memberId(ctx);
       ctx.status = 201;

@@ -13,6 +13,8 @@ export const QUALITY_TABLES = {
   readingQuality: 'utilities_reading_quality',
   /** The audit trail: one row per flag and per person's action, never updated (undo is an entry too). */
   readingEdits: 'utilities_reading_edits',
+  /** A resident's "seen it" on a leak or zero-consumption notice (the notice is the flag itself). */
+  noticeDismissals: 'utilities_notice_dismissals',
 } as const;
 
 export async function ensureQualityTables(strapi: Core.Strapi) {
@@ -50,5 +52,11 @@ export async function ensureQualityTables(strapi: Core.Strapi) {
     t.bigInteger('undoes').nullable(); // the entry an undo reverts
     t.bigInteger('at').notNullable();
     t.index(['reading_id', 'id'], 'utilities_reading_edits_reading_idx');
+  });
+  await createIfMissing(knex, QUALITY_TABLES.noticeDismissals, (t) => {
+    t.integer('user_id').notNullable(); // the users-permissions user
+    t.bigInteger('reading_id').notNullable();
+    t.bigInteger('dismissed_at').notNullable();
+    t.primary(['user_id', 'reading_id']);
   });
 }

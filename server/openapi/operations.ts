@@ -931,6 +931,17 @@ export const operations: Record<string, Operation> = {
   },
   'GET /api/utilities/me/invoices': { summary: 'My finalized invoices', tag: RESIDENTS_API },
   'GET /api/utilities/me/claims': { summary: 'My property claims', tag: RESIDENTS_API },
+  'GET /api/utilities/me/notices': {
+    summary: 'Leak and zero-consumption notices on my meters (not dismissed; ?dismissed=true for all)',
+    tag: RESIDENTS_API,
+    filters: { dismissed: 'true: also the notices I dismissed' },
+  },
+  'POST /api/utilities/me/notices/:id/dismiss': {
+    summary: 'Dismiss one of my notices (again: no change)',
+    tag: RESIDENTS_API,
+    params: { id: 'the notice id, as /me/notices lists it' },
+    errors: [404],
+  },
   'POST /api/utilities/me/claims': {
     summary: 'File a claim on a billing point (starts pending)',
     tag: RESIDENTS_API,

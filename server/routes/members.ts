@@ -20,6 +20,8 @@ export const MEMBER_ACTIONS = [
   'myInvoices',
   'myClaims',
   'fileClaim',
+  'myNotices',
+  'dismissNotice',
 ] as const;
 export const memberActionUid = (handler: (typeof MEMBER_ACTIONS)[number]) =>
   `plugin::utilities.members.${handler}`;
@@ -53,4 +55,6 @@ export const memberContentApiRoutes = [
   meRoute('GET', '/me/invoices', 'myInvoices'),
   meRoute('GET', '/me/claims', 'myClaims'),
   meRoute('POST', '/me/claims', 'fileClaim'),
+  meRoute('GET', '/me/notices', 'myNotices'),
+  meRoute('POST', '/me/notices/:id/dismiss', 'dismissNotice'),
 ];

@@ -128,9 +128,16 @@ describe('first start', () => {
         .map((p) => p.action)
         .sort(),
     ).toEqual(
-      ['fileClaim', 'myClaims', 'myConsumption', 'myInvoices', 'myReadings', 'myUtilities'].map(
-        (a) => `plugin::utilities.members.${a}`,
-      ),
+      [
+        'dismissNotice',
+        'fileClaim',
+        'myClaims',
+        'myConsumption',
+        'myInvoices',
+        'myNotices',
+        'myReadings',
+        'myUtilities',
+      ].map((a) => `plugin::utilities.members.${a}`),
     );
     expect(perms.filter((p) => p.role.type !== 'authenticated')).toEqual([]);
   });

@@ -311,6 +311,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     // ---- resident (userId comes from the verified JWT, never from the request) ----
 
+    /**
+     * What a resident may read, per visible meter: the spans of time (ms, [from, to))
+     * and the billing point it serves them at. Other resident views (notices) build on it.
+     */
+    async readableMeters(userId: number) {
+      const derived = await linksFor(userId, todayIn(zone()));
+      const meters = [];
+      for (const deviceId of visibleDeviceIds(derived.links)) {
+        const { device, windows } = await visibleDevice(userId, deviceId, derived);
+        const link = derived.links.find((l) => l.visible && l.deviceId === deviceId)!;
+        const point = derived.points.get(link.billingPointId);
+        meters.push({
+          device: deviceBrief(device)!,
+          billingPoint: point
+            ? billingPointBrief(point)
+            : { documentId: link.billingPointId, code: null, name: null },
+          windows,
+        });
+      }
+      return meters;
+    },
+
     async myUtilities(userId: number) {
       const at = todayIn(zone());
       const { links, devices, points } = await linksFor(userId, at);
