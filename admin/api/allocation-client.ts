@@ -96,9 +96,7 @@ export function useAllocationApi() {
     return {
       costItems: {
         list: async (params: Params = {}) =>
-          listOf(costItemSchema).parse(
-            (await get('/utilities/cost-items', { params: clean(params) })).data,
-          ),
+          listOf(costItemSchema).parse((await get('/utilities/cost-items', { params: clean(params) })).data),
         create: async (body: Record<string, unknown>) =>
           one(costItemSchema).parse((await post('/utilities/cost-items', body)).data).data,
         update: async (id: string, body: Record<string, unknown>) =>

@@ -7,8 +7,9 @@ import { crudController } from './crud';
 
 export const channelControllers = {
   handlers: ({ strapi }: { strapi: Core.Strapi }) => ({
-    list: action(async (ctx) => {
+    list: action((ctx) => {
       ctx.body = { data: getService(strapi, 'handlers').describe() };
+      return Promise.resolve();
     }),
   }),
 

@@ -14,6 +14,7 @@ export function normalizeConfigPath(raw: string, options: { absolute?: boolean }
   const text = raw.trim();
   if (text.length > PATH_MAX_LENGTH)
     return { ok: false, message: `must be at most ${PATH_MAX_LENGTH} characters` };
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point: the class names them
   if (/[\u0000-\u001f\u007f]/.test(text)) return { ok: false, message: 'contains a control character' };
   if (text.includes('\\')) return { ok: false, message: 'must use "/" as the folder separator' };
   let path = posix.normalize(text);

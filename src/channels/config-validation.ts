@@ -143,6 +143,7 @@ function checkValue(field: ConfigField, raw: unknown): Checked {
     case 'string': {
       if (typeof raw !== 'string') return { problem: 'must be text' };
       const value = raw.trim();
+      // eslint-disable-next-line no-control-regex -- refusing control characters is the point: the class names them
       if (/[\u0000-\u001f\u007f]/.test(value))
         return { problem: 'must be a single line without control characters' };
       const max = field.maxLength ?? DEFAULT_STRING_MAX;
@@ -151,6 +152,7 @@ function checkValue(field: ConfigField, raw: unknown): Checked {
     case 'text': {
       if (typeof raw !== 'string') return { problem: 'must be text' };
       const max = field.maxLength ?? DEFAULT_TEXT_MAX;
+      // eslint-disable-next-line no-control-regex -- refusing control characters is the point: the class names them
       if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(raw))
         return { problem: 'contains a control character' };
       return raw.length > max ? { problem: `must be at most ${max} characters` } : raw;

@@ -77,6 +77,7 @@ function tokenize(pattern: string, caseInsensitive: boolean): Token[] {
   if (pattern.includes('/')) {
     throw new FilePatternError('must not contain "/": it matches file names inside the folder');
   }
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point: the class names them
   if (/[\u0000-\u001f\u007f]/.test(pattern)) throw new FilePatternError('contains a control character');
   const chars = Array.from(caseInsensitive ? fold(pattern) : pattern);
   const tokens: Token[] = [];

@@ -70,8 +70,8 @@ export function describeHandler(handler: ChannelHandler): HandlerDescription {
     name: handler.name,
     description: handler.description,
     capabilities: { ...handler.capabilities },
-    configSchema: handler.configSchema.map(
-      ({ check: _check, ...rest }) => structuredClone(rest) as DescribedField,
+    configSchema: handler.configSchema.map(({ check: _check, ...rest }) =>
+      structuredClone<DescribedField>(rest),
     ),
   };
 }

@@ -19,7 +19,7 @@ async function api(method: string, path: string, body?: unknown) {
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: await res.json() };
 }
 
 beforeAll(async () => ({ playground, browser, token } = await startDemoSession(ADMIN)));

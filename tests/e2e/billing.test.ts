@@ -27,7 +27,7 @@ const api = async (path: string, init: RequestInit = {}) => {
       ...(init.headers ?? {}),
     },
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: await res.json() };
 };
 
 async function openPoint(page: Page, code: string) {

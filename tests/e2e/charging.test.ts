@@ -19,7 +19,7 @@ afterAll(() => stopDemoSession({ playground, browser }));
 
 const api = async (path: string) => {
   const res = await fetch(`${playground.url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: await res.json() };
 };
 
 test('run a draft over everything, look at it, finalize it', async () => {

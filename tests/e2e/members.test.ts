@@ -22,7 +22,7 @@ afterAll(() => stopDemoSession({ playground, browser }));
 
 const api = async (path: string) => {
   const res = await fetch(`${playground.url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
-  return (await res.json()) as any;
+  return await res.json();
 };
 
 async function page(email = ADMIN.email, password = ADMIN.password): Promise<Page> {

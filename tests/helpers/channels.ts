@@ -32,10 +32,10 @@ export function captureOutput(strapi: Core.Strapi): Capture {
   }
   for (const stream of [process.stdout, process.stderr]) {
     const original = stream.write.bind(stream);
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+    stream.write = (chunk: unknown, ...rest: unknown[]) => {
       chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
       return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof stream.write;
+    };
     restores.push(() => {
       stream.write = original;
     });

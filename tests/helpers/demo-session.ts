@@ -39,7 +39,7 @@ export async function startDemoSession(admin: { email: string; password: string 
           ...(init.headers ?? {}),
         },
       });
-      return { status: res.status, body: (await res.json()) as any };
+      return { status: res.status, body: await res.json() };
     };
     let context: Promise<BrowserContext> | undefined;
     const signedInContext = () =>

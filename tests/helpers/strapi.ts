@@ -34,7 +34,7 @@ export async function startStrapi(env: Record<string, string> = {}): Promise<Tes
     ...env,
   });
   const { createStrapi } = await import('@strapi/strapi');
-  const strapi = (await createStrapi({ appDir: PLAYGROUND, distDir: PLAYGROUND }).load()) as Core.Strapi;
+  const strapi = await createStrapi({ appDir: PLAYGROUND, distDir: PLAYGROUND }).load();
   strapi.server.mount(); // what listen() does first; supertest binds its own ephemeral port
   const server = strapi.server.httpServer;
   return {

@@ -219,7 +219,7 @@ if (client !== 'sqlite') {
       await holder.rollback().catch(() => undefined);
       throw error;
     }
-    const res = await move!;
+    const res = await move;
     // Without the lock it would have read the open occupancy, overwritten 31 May with 30 June and answered 200.
     expect(res.status).toBe(409);
     expect(res.body.error.message).toContain('already moved out on 2024-05-31');

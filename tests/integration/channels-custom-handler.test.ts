@@ -93,7 +93,7 @@ beforeAll(async () => {
     ...db.env,
   });
   const { createStrapi } = await import('@strapi/strapi');
-  strapi = createStrapi({ appDir: PLAYGROUND, distDir: PLAYGROUND }) as unknown as Core.Strapi;
+  strapi = createStrapi({ appDir: PLAYGROUND, distDir: PLAYGROUND });
   await strapi.register();
   // What a developer's plugin or app does in its own register():
   strapi.plugin('utilities').service('handlers').register(vendorApi);

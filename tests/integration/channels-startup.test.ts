@@ -1,4 +1,3 @@
-import type { Core } from '@strapi/strapi';
 import { PLAYGROUND } from '../helpers/strapi';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
@@ -25,7 +24,7 @@ async function registerWith(env: Record<string, string | undefined>): Promise<un
     else process.env[key] = value;
   }
   const { createStrapi } = await import('@strapi/strapi');
-  const strapi = createStrapi({ appDir: PLAYGROUND, distDir: PLAYGROUND }) as unknown as Core.Strapi;
+  const strapi = createStrapi({ appDir: PLAYGROUND, distDir: PLAYGROUND });
   try {
     await strapi.register();
     return null;

@@ -512,7 +512,7 @@ describe('invoices written while a run is being charged', () => {
         updatedAt: hoursAgo,
         publishedAt: hoursAgo,
       },
-    } as never);
+    });
     const listed = (await root.get(`/utilities/invoices?party=${ids.alice}&pageSize=100`)).body.data.map(
       (i: any) => i.documentId,
     );
@@ -531,7 +531,7 @@ describe('invoices written while a run is being charged', () => {
     expect(
       await app.strapi.db
         .query('plugin::utilities.invoice')
-        .count({ where: { runRef: { $startsWith: 'staging:' } } } as never),
+        .count({ where: { runRef: { $startsWith: 'staging:' } } }),
     ).toBe(0);
   });
 });

@@ -52,7 +52,10 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.stop());
 
-const errorAt = (res: { status: number; body: { error: { details: { errors: unknown } } } }, path: string) => {
+const errorAt = (
+  res: { status: number; body: { error: { details: { errors: unknown } } } },
+  path: string,
+) => {
   expect(res.status).toBe(400);
   return (res.body.error.details.errors as { path: string[]; message: string }[]).find(
     (e) => e.path.join('.') === path,

@@ -62,9 +62,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ? {
               documentId: device.documentId,
               meterNumber: device.meterNumber as string,
-              label: (device.label ?? null) as string | null,
-              unit: (device.unit ?? null) as string | null,
-              active: (device.active ?? true) as boolean,
+              label: device.label ?? null,
+              unit: device.unit ?? null,
+              active: device.active ?? true,
               utilityType: device.utilityType
                 ? {
                     documentId: device.utilityType.documentId,

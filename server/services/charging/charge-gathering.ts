@@ -431,7 +431,7 @@ export function chargeGathering(strapi: Core.Strapi) {
     value: String(r.quality?.effective_value ?? r.value),
     kind: r.kind === 'interval' ? 'interval' : 'cumulative',
   });
-  const decimalText = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  const decimalText = (v: string | null): string | null => v ?? null;
   const toUsageRecord = (r: UsageRow): UsageRecordInput => ({
     eGroup: r.e_group,
     eId: r.e_id,

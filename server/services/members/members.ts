@@ -359,7 +359,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const q = strapi.db.connection(TABLES.meterReadings).where({ device_ref: device.documentId });
         q.andWhere((w) => {
           for (const win of windows)
-            w.orWhere((x) => x.where('reading_at', '>=', win.from).andWhere('reading_at', '<', win.to));
+            w.orWhere((x) => {
+              x.where('reading_at', '>=', win.from).andWhere('reading_at', '<', win.to);
+            });
         });
         if (r.from !== undefined) q.andWhere('reading_at', '>=', r.from);
         if (r.to !== undefined) q.andWhere('reading_at', '<', r.to);

@@ -53,7 +53,7 @@ describe('handler registry', () => {
 
   it.each<[string, ConfigField[], Partial<ChannelHandler>, string]>([
     ['a bad id', [], { id: 'Bad Id' }, 'id must start with a lowercase letter'],
-    ['a missing function', [], { listRemoteFiles: undefined as never }, 'listRemoteFiles must be a function'],
+    ['a missing function', [], { listRemoteFiles: undefined }, 'listRemoteFiles must be a function'],
     ['bad capabilities', [], { capabilities: { pull: 'yes' } as never }, 'capabilities must be'],
     [
       'a duplicate key',

@@ -8,7 +8,7 @@ export const ZONE = 'Europe/Zurich';
 export function local(text: string, zone = ZONE): string {
   const dt = DateTime.fromISO(text, { zone });
   if (!dt.isValid) throw new Error(`bad local time ${text}`);
-  return dt.toUTC().toISO()!;
+  return dt.toUTC().toISO();
 }
 
 export function meter(overrides: Partial<MeterInput> = {}): MeterInput {
