@@ -9,7 +9,7 @@ import {
 import { parseRates, type RateTarget } from '../charging/input-schema';
 import { resolveRate, type RateResolution } from '../charging/rate-resolution';
 import type { RateInput as ChargingRateInput, RateScope } from '../charging/types';
-import { conflict, invalid, invalidField } from '../common/errors';
+import { conflict, DomainError, invalid, invalidField } from '../common/errors';
 import { parseInput } from '../common/validate';
 import { calendarDate, optionalDate, previousDay, type CalendarDate } from './dates';
 import { describeRange, firstOverlap, type DateRange } from './date-range';
@@ -464,4 +464,38 @@ export function effectiveRate(
       candidates: resolution.candidates.map((c) => byId.get(c.id)!),
     };
   return { kind: 'none' };
+}
+
+/** A rate a calendar change would leave unpriced or mispriced, and why. */
+export interface RateBrokenByCalendar {
+  rateId: string;
+  rate: string;
+  problem: string;
+}
+
+/**
+ * The rates (priced by this calendar) that the calendar's new schedule would
+ * break: a band they price that the calendar no longer has, or a new band
+ * they have no price for. Each rate is re-checked by the same rules a rate
+ * save runs, so a calendar can never drift out of what its rates say.
+ */
+export function ratesBrokenByCalendar(
+  rates: readonly StoredRate[],
+  calendar: TariffCalendarInput,
+): RateBrokenByCalendar[] {
+  const broken: RateBrokenByCalendar[] = [];
+  for (const rate of rates) {
+    try {
+      parseRateUpdate({}, rate, calendar);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const problems = (error.details.errors as { message: string }[] | undefined) ?? [];
+      broken.push({
+        rateId: rate.id,
+        rate: `${rate.name ? `${rate.name}, ` : ''}valid from ${rate.validFrom}`,
+        problem: problems[0]?.message ?? error.message,
+      });
+    }
+  }
+  return broken;
 }

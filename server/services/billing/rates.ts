@@ -262,6 +262,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
+    /** Every rate priced by this calendar's bands (rates name a calendar by its permanent code). */
+    async pricedByCalendar(code: string): Promise<StoredRate[]> {
+      const rows: Row[] = await documents().findMany({ filters: { tariffCalendar: code }, limit: 100_000 });
+      return rows.map(toRecord);
+    },
+
     /**
      * Filters: utilityType / usageMetric (documentId or code), scope, building,
      * billingPoint (rates scoped to it), appliesTo (a billing point: every rate that
