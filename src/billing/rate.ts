@@ -15,7 +15,7 @@ import { calendarDate, optionalDate, previousDay, type CalendarDate } from './da
 import { describeRange, firstOverlap, type DateRange } from './date-range';
 import { bodyError, documentRef, optionalText } from './fields';
 import { parseTariffCalendar, type TariffCalendarInput } from '../charging/tariffs/tariff-calendar';
-import { parseTariffRate, type TariffRate } from '../charging/tariffs/tariff-rate';
+import { parseTariffRate, tariffRateFields, type TariffRate } from '../charging/tariffs/tariff-rate';
 
 /**
  * A rate: the price of a utility type's readings or of a usage metric's usage,
@@ -271,6 +271,13 @@ function toRecord(p: Parsed, calendar: TariffCalendarInput | null): RateRecord {
 
 export const rateCreateSchema = z.strictObject(fields, bodyError);
 
+/**
+ * The rate body as the OpenAPI description shows it. The tariff fields pass the
+ * body check untyped and are validated against the rate's calendar once it is
+ * loaded (parseTariffRate); the description shows their real shape.
+ */
+export const rateCreateBodySchema = rateCreateSchema.extend(tariffRateFields);
+
 /** Every field optional: what an update may send. */
 export const rateUpdateSchema = z.strictObject(
   Object.fromEntries(Object.entries(fields).map(([k, s]) => [k, (s as z.ZodType).optional()])) as {
@@ -278,6 +285,9 @@ export const rateUpdateSchema = z.strictObject(
   },
   bodyError,
 );
+
+/** An update body as the OpenAPI description shows it (see rateCreateBodySchema). */
+export const rateUpdateBodySchema = rateUpdateSchema.extend(tariffRateFields);
 
 /**
  * The calendar code a body names (before it is validated): the service loads
