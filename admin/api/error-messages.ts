@@ -131,6 +131,10 @@ export function describeErrorBody(body: ErrorBody, t: Translate): ApiFailure {
   for (const problem of problems) {
     const field = problem.path?.[0];
     if (field && !fieldErrors[field]) fieldErrors[field] = problemText(problem, t);
+    // Nested fields (a rate's "components.1.bandPrices.HT", a calendar's "windows.2.from")
+    // are also kept by their whole path, so a form shows the problem beside that input.
+    const nested = problem.path && problem.path.length > 1 ? problem.path.join('.') : null;
+    if (nested && !fieldErrors[nested]) fieldErrors[nested] = problemText(problem, t);
   }
   const code = body.details?.code;
   let message = code === 'validation' ? null : translated(code, body.details?.params, t);
