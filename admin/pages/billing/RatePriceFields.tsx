@@ -38,6 +38,8 @@ type Props = {
   onChange: (draft: RateDraft) => void;
   errors: Record<string, string>;
   calendars: TariffCalendar[];
+  /** Under "Valid from" (a new rate closes the open one the day before). */
+  validFromHint?: string;
 };
 
 /**
@@ -45,7 +47,7 @@ type Props = {
  * (a new rate) and "Edit" (correcting one). Every input shows the server's
  * problem for its own field, down to one band of one component.
  */
-export function RatePriceFields({ draft, onChange, errors, calendars }: Props) {
+export function RatePriceFields({ draft, onChange, errors, calendars, validFromHint }: Props) {
   const t = useT();
   const fmt = useFormat();
   const set =
@@ -96,6 +98,7 @@ export function RatePriceFields({ draft, onChange, errors, calendars }: Props) {
           value={draft.validFrom}
           onChange={set('validFrom')}
           error={errors.validFrom}
+          hint={validFromHint}
           required
         />
       </Grid.Item>

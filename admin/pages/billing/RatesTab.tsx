@@ -238,7 +238,7 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
               </Th>
               {canWrite && (
                 <Th>
-                  <Typography variant="sigma">{t('common.actions', 'Actions')}</Typography>
+                  <Typography variant="sigma">{t('list.actions', 'Actions')}</Typography>
                 </Th>
               )}
             </Tr>
@@ -466,7 +466,13 @@ function ChangePrices({
         </Grid.Item>
       </Grid.Root>
       <Box paddingTop={4}>
-        <RatePriceFields draft={draft} onChange={setDraft} errors={errors} calendars={calendars.list} />
+        <RatePriceFields
+          draft={draft}
+          onChange={setDraft}
+          errors={errors}
+          calendars={calendars.list}
+          validFromHint={t('billing.rates.valid-from-hint', 'The open rate before it ends the day before')}
+        />
       </Box>
     </FormModal>
   );

@@ -115,9 +115,9 @@ function CalendarForm({ existing, onClose, onSaved }: FormProps<TariffCalendar>)
   const [draft, setDraft] = useState({
     code: existing?.code ?? '',
     name: existing?.name ?? '',
-    windows: (existing?.windows ?? [
+    windows: existing?.windows ?? [
       { band: 'HT', days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '07:00', to: '20:00' },
-    ]),
+    ],
     defaultBand: existing?.defaultBand ?? (existing ? '' : 'NT'),
     holidayRegion: existing?.holidayRegion ?? '',
     holidayDates: existing?.holidayDates.join(', ') ?? '',
@@ -240,7 +240,6 @@ function CalendarForm({ existing, onClose, onSaved }: FormProps<TariffCalendar>)
                     name={`windows.${i}.band`}
                     label={t('billing.calendars.band', 'Band')}
                     value={w.band}
-                    placeholder="HT"
                     onChange={(band) => setWindow(i, { band })}
                     error={errorAt(errors, `windows.${i}.band`)}
                     required

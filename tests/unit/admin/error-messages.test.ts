@@ -96,13 +96,40 @@ test('field problems are named by label, never by the API path', () => {
   };
   const de = describeErrorBody(body, translator('de'));
   expect(de.message).toBe('Einheitspreis: fehlt oder hat die falsche Art (und 1 weiteres Problem)');
+  // A nested problem is kept under its top field and under its whole path, so a form can
+  // show it beside the exact input (an address's postal code, a component's band price).
   expect(de.fieldErrors).toEqual({
     unitPrice: 'fehlt oder hat die falsche Art',
     address: 'zu gross oder zu lang',
+    'address.postalCode': 'zu gross oder zu lang',
   });
   const en = describeErrorBody(body, translator('en'));
   expect(en.message).toBe('Unit price: Invalid input: expected string, received number (and 1 more problem)');
   expect(en.message).not.toContain('unitPrice');
+});
+
+test('a rate component’s band price problem is named by its label and kept at its path', () => {
+  const body = {
+    status: 400,
+    name: 'ValidationError',
+    message: 'Component band prices must be a plain decimal number',
+    details: {
+      code: 'validation',
+      errors: [
+        {
+          path: ['components', '1', 'bandPrices', 'HT'],
+          message: 'Component band prices must be a plain decimal number',
+          code: 'custom',
+        },
+      ],
+    },
+  };
+  const de = describeErrorBody(body, translator('de'));
+  expect(de.fieldErrors['components.1.bandPrices.HT']).toBe(
+    'Component band prices must be a plain decimal number',
+  );
+  expect(de.message).toContain('Preise je Tarifzeit');
+  expect(de.message).not.toContain('components.1');
 });
 
 test('money keeps its currency and every digit; numbers and dates follow the Swiss locale', () => {
