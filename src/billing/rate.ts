@@ -479,7 +479,8 @@ export function effectiveRate(
 /** A rate a calendar change would leave unpriced or mispriced, and why. */
 export interface RateBrokenByCalendar {
   rateId: string;
-  rate: string;
+  name: string | null;
+  validFrom: string;
   problem: string;
 }
 
@@ -502,7 +503,8 @@ export function ratesBrokenByCalendar(
       const problems = (error.details.errors as { message: string }[] | undefined) ?? [];
       broken.push({
         rateId: rate.id,
-        rate: `${rate.name ? `${rate.name}, ` : ''}valid from ${rate.validFrom}`,
+        name: rate.name,
+        validFrom: rate.validFrom,
         problem: problems[0]?.message ?? error.message,
       });
     }

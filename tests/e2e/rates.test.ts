@@ -143,7 +143,7 @@ test('the calendar editor shows a 25:00 window inline and refuses to drop a band
   await dialog.getByRole('textbox', { name: 'Default band' }).fill('LOW');
   await dialog.getByRole('button', { name: 'Save changes' }).click();
   await page
-    .getByText(/would break: rate .*Smart meter tariff HT\/NT/)
+    .getByText(/EKZ-HTNT can’t change this way: Smart meter tariff HT\/NT \(2018-01-01\)/)
     .first()
     .waitFor();
   await dialog.getByRole('button', { name: 'Cancel' }).click();

@@ -322,8 +322,13 @@ describe('bad tariff input is a 400 naming the field, never a 500', () => {
     expect(dropped.body.error.message).toContain(`rate ${ids.rate}`);
     expect(dropped.body.error.message).toContain('Band "NT" is not a band of calendar EKZ-HTNT');
     expect(dropped.body.error.details.rates).toEqual([
-      expect.objectContaining({ rateId: ids.rate, rate: 'valid from 2024-01-01' }),
+      expect.objectContaining({ rateId: ids.rate, name: null, validFrom: '2024-01-01' }),
     ]);
+    // The admin words it from its code and params (the rate by its name, else its id, and its first day).
+    expect(dropped.body.error.details).toMatchObject({
+      code: 'calendar-breaks-rates',
+      params: { calendar: 'EKZ-HTNT', rates: `${ids.rate} (2024-01-01)` },
+    });
     // A band added beside the priced ones leaves the rate without its price: also refused.
     const added = await root.put(`/utilities/tariff-calendars/${ids.calendar}`, {
       ...calendarBody,

@@ -73,9 +73,9 @@ export function RatePriceFields({ draft, onChange, errors, calendars, validFromH
         {t('billing.rates.choose-calendar', 'Choose a tariff calendar to price its bands.')}
       </Typography>
     ) : (
-      <Flex gap={2} wrap="wrap" alignItems="flex-start">
+      <Grid.Root gap={2}>
         {bands.map((band) => (
-          <Box key={band} minWidth="140px">
+          <Grid.Item key={band} col={4} direction="column" alignItems="stretch">
             <TextField
               name={`${prefix}.${band}`}
               label={t('billing.rates.band-price', 'Price {band}', { band })}
@@ -84,9 +84,9 @@ export function RatePriceFields({ draft, onChange, errors, calendars, validFromH
               error={errorAt(errors, `${prefix}.${band}`)}
               required
             />
-          </Box>
+          </Grid.Item>
         ))}
-      </Flex>
+      </Grid.Root>
     );
 
   return (
@@ -249,40 +249,51 @@ export function RatePriceFields({ draft, onChange, errors, calendars, validFromH
               borderWidth="1px"
               data-testid={`component-${i}`}
             >
-              <Flex gap={2} alignItems="flex-start" wrap="wrap">
-                <TextField
-                  name={`components.${i}.name`}
-                  label={t('billing.rates.component-name', 'Component')}
-                  placeholder={t('billing.rates.component-example', 'e.g. Energy, Grid usage, Federal levy')}
-                  value={c.name}
-                  onChange={(name) => setComponent(i, { name })}
-                  error={errorAt(errors, `components.${i}.name`)}
-                  required
-                />
-                <TextField
-                  name={`components.${i}.vatRate`}
-                  label={t('billing.rates.vat-rate', 'VAT rate (%)')}
-                  value={c.vatRate}
-                  onChange={(vatRate) => setComponent(i, { vatRate })}
-                  error={errorAt(errors, `components.${i}.vatRate`)}
-                  required
-                />
-                <TextField
-                  name={`components.${i}.fixedFeePerMonth`}
-                  label={t('field.fixed-fee', 'Fixed fee per month')}
-                  value={c.fixedFeePerMonth}
-                  onChange={(fixedFeePerMonth) => setComponent(i, { fixedFeePerMonth })}
-                  error={errorAt(errors, `components.${i}.fixedFeePerMonth`)}
-                />
-                <Box paddingTop={6}>
-                  <IconButton
-                    label={t('billing.rates.component-remove', 'Remove component')}
-                    onClick={() => set('components')(draft.components.filter((_, j) => j !== i))}
-                  >
-                    <Trash />
-                  </IconButton>
-                </Box>
-              </Flex>
+              <Grid.Root gap={2}>
+                <Grid.Item col={4} direction="column" alignItems="stretch">
+                  <TextField
+                    name={`components.${i}.name`}
+                    label={t('billing.rates.component-name', 'Component')}
+                    placeholder={t(
+                      'billing.rates.component-example',
+                      'e.g. Energy, Grid usage, Federal levy',
+                    )}
+                    value={c.name}
+                    onChange={(name) => setComponent(i, { name })}
+                    error={errorAt(errors, `components.${i}.name`)}
+                    required
+                  />
+                </Grid.Item>
+                <Grid.Item col={3} direction="column" alignItems="stretch">
+                  <TextField
+                    name={`components.${i}.vatRate`}
+                    label={t('billing.rates.vat-rate', 'VAT rate (%)')}
+                    value={c.vatRate}
+                    onChange={(vatRate) => setComponent(i, { vatRate })}
+                    error={errorAt(errors, `components.${i}.vatRate`)}
+                    required
+                  />
+                </Grid.Item>
+                <Grid.Item col={3} direction="column" alignItems="stretch">
+                  <TextField
+                    name={`components.${i}.fixedFeePerMonth`}
+                    label={t('field.fixed-fee', 'Fixed fee per month')}
+                    value={c.fixedFeePerMonth}
+                    onChange={(fixedFeePerMonth) => setComponent(i, { fixedFeePerMonth })}
+                    error={errorAt(errors, `components.${i}.fixedFeePerMonth`)}
+                  />
+                </Grid.Item>
+                <Grid.Item col={2} direction="column" alignItems="stretch">
+                  <Box paddingTop={6}>
+                    <IconButton
+                      label={t('billing.rates.component-remove', 'Remove component')}
+                      onClick={() => set('components')(draft.components.filter((_, j) => j !== i))}
+                    >
+                      <Trash />
+                    </IconButton>
+                  </Box>
+                </Grid.Item>
+              </Grid.Root>
               <Box paddingTop={2} paddingBottom={2}>
                 <Checkbox
                   checked={c.byBand}

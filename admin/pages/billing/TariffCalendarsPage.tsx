@@ -235,42 +235,50 @@ function CalendarForm({ existing, onClose, onSaved }: FormProps<TariffCalendar>)
                 borderWidth="1px"
                 data-testid={`window-${i}`}
               >
-                <Flex gap={2} alignItems="flex-start" wrap="wrap">
-                  <TextField
-                    name={`windows.${i}.band`}
-                    label={t('billing.calendars.band', 'Band')}
-                    value={w.band}
-                    onChange={(band) => setWindow(i, { band })}
-                    error={errorAt(errors, `windows.${i}.band`)}
-                    required
-                  />
-                  <TextField
-                    name={`windows.${i}.from`}
-                    label={t('field.from', 'From')}
-                    value={w.from}
-                    placeholder="07:00"
-                    onChange={(from) => setWindow(i, { from })}
-                    error={errorAt(errors, `windows.${i}.from`)}
-                    required
-                  />
-                  <TextField
-                    name={`windows.${i}.to`}
-                    label={t('field.to', 'To')}
-                    value={w.to}
-                    placeholder="20:00"
-                    onChange={(to) => setWindow(i, { to })}
-                    error={errorAt(errors, `windows.${i}.to`)}
-                    required
-                  />
-                  <Box paddingTop={6}>
-                    <IconButton
-                      label={t('billing.calendars.window-remove', 'Remove window')}
-                      onClick={() => set('windows')(draft.windows.filter((_, j) => j !== i))}
-                    >
-                      <Trash />
-                    </IconButton>
-                  </Box>
-                </Flex>
+                <Grid.Root gap={2}>
+                  <Grid.Item col={3} direction="column" alignItems="stretch">
+                    <TextField
+                      name={`windows.${i}.band`}
+                      label={t('billing.calendars.band', 'Band')}
+                      value={w.band}
+                      onChange={(band) => setWindow(i, { band })}
+                      error={errorAt(errors, `windows.${i}.band`)}
+                      required
+                    />
+                  </Grid.Item>
+                  <Grid.Item col={3} direction="column" alignItems="stretch">
+                    <TextField
+                      name={`windows.${i}.from`}
+                      label={t('field.from', 'From')}
+                      value={w.from}
+                      placeholder="07:00"
+                      onChange={(from) => setWindow(i, { from })}
+                      error={errorAt(errors, `windows.${i}.from`)}
+                      required
+                    />
+                  </Grid.Item>
+                  <Grid.Item col={3} direction="column" alignItems="stretch">
+                    <TextField
+                      name={`windows.${i}.to`}
+                      label={t('field.to', 'To')}
+                      value={w.to}
+                      placeholder="20:00"
+                      onChange={(to) => setWindow(i, { to })}
+                      error={errorAt(errors, `windows.${i}.to`)}
+                      required
+                    />
+                  </Grid.Item>
+                  <Grid.Item col={3} direction="column" alignItems="stretch">
+                    <Box paddingTop={6}>
+                      <IconButton
+                        label={t('billing.calendars.window-remove', 'Remove window')}
+                        onClick={() => set('windows')(draft.windows.filter((_, j) => j !== i))}
+                      >
+                        <Trash />
+                      </IconButton>
+                    </Box>
+                  </Grid.Item>
+                </Grid.Root>
                 <Flex gap={3} paddingTop={2} wrap="wrap">
                   {WEEKDAYS.map(([day, label]) => (
                     <Checkbox

@@ -216,6 +216,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     throw conflict(
       `Rate ${rate.id} was used by ${kind} charge run ${used.runRef} (${used.periodStart} – ${used.periodEnd}), so it cannot be ${what}; ${instead}`,
       { run: used.runRef, runStatus: used.status, periodStart: used.periodStart, periodEnd: used.periodEnd },
+      'rate-used',
+      { runStatus: kind, action: what, from: used.periodStart, to: used.periodEnd },
     );
   }
 

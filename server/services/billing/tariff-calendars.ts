@@ -57,11 +57,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (broken.length > 0) {
           throw conflict(
             `Tariff calendar ${stored.code} prices rates that the new schedule would break: ${broken
-              .map((b) => `rate ${b.rateId} (${b.rate}): ${b.problem}`)
+              .map(
+                (b) =>
+                  `rate ${b.rateId} (${b.name ? `${b.name}, ` : ''}valid from ${b.validFrom}): ${b.problem}`,
+              )
               .join('; ')}. Change those rates first.`,
             { rates: broken },
             'calendar-breaks-rates',
-            { calendar: stored.code, rates: broken.map((b) => b.rateId).join(', ') },
+            {
+              calendar: stored.code,
+              // Named as a person knows them: "Smart meter tariff HT/NT (2018-01-01)".
+              rates: broken.map((b) => `${b.name ?? b.rateId} (${b.validFrom})`).join(', '),
+            },
           );
         }
       }),
