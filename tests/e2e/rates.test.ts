@@ -108,6 +108,25 @@ test('a wrong band price is corrected in the Rates tab, and the re-run draft sho
   const after = await demoDraft();
   expect(after.energyHt).toEqual(['0.1625']);
   await charging.close();
+
+  // "Change prices" starts from the rate it replaces: water at its 2.6 % VAT, not 8.1 %.
+  await page.getByRole('button', { name: 'Change prices' }).click();
+  const change = page.getByRole('dialog');
+  await change.getByRole('combobox', { name: 'Utility or usage' }).click();
+  await page.getByRole('option', { name: 'Water', exact: true }).click();
+  await expect(change.getByRole('textbox', { name: 'VAT rate (%)' }).inputValue()).resolves.toBe('2.6');
+  await expect(change.getByRole('textbox', { name: 'Unit price' }).inputValue()).resolves.toBe('2.85');
+  // …and electricity from DL-04's band tariff, its components included.
+  await change.getByRole('combobox', { name: 'Utility or usage' }).click();
+  await page.getByRole('option', { name: 'Electricity', exact: true }).click();
+  await expect(
+    change.getByTestId('component-0').getByRole('textbox', { name: 'Price HT' }).inputValue(),
+  ).resolves.toBe('0.1625');
+  // The rate's own VAT comes after its components' (each component has its own).
+  await expect(change.getByRole('textbox', { name: 'VAT rate (%)' }).last().inputValue()).resolves.toBe(
+    '8.1',
+  );
+  await change.getByRole('button', { name: 'Cancel' }).click();
   await page.close();
 });
 

@@ -393,7 +393,9 @@ function ChangePrices({
         e.target.kind === (kind === 'usageMetric' ? 'usage-metric' : 'utility-type'),
     )?.rate;
     setTarget(value);
-    setDraft((d) => (now ? draftFromRate(now, d.validFrom, d.validTo) : d));
+    setDraft((d) =>
+      now ? draftFromRate(now, d.validFrom, d.validTo) : { ...emptyDraft(d.validFrom), validTo: d.validTo },
+    );
   };
 
   function save() {
