@@ -109,13 +109,20 @@ test('a wrong band price is corrected in the Rates tab, and the re-run draft sho
   expect(after.energyHt).toEqual(['0.1625']);
   await charging.close();
 
-  // "Change prices" starts from the rate it replaces: water at its 2.6 % VAT, not 8.1 %.
+  // "Change prices" starts from the rate it replaces: water at its 2.6 % VAT, not 8.1 %,
+  // and at the price applying today.
+  const effective = await get<{ rates: { target: { code: string }; rate: { unitPrice: string } }[] }>(
+    `/utilities/rates/effective?billingPoint=${point.documentId}`,
+  );
+  const water = effective.rates.find((e) => e.target.code === 'WATER')!.rate;
   await page.getByRole('button', { name: 'Change prices' }).click();
   const change = page.getByRole('dialog');
   await change.getByRole('combobox', { name: 'Utility or usage' }).click();
   await page.getByRole('option', { name: 'Water', exact: true }).click();
   await expect(change.getByRole('textbox', { name: 'VAT rate (%)' }).inputValue()).resolves.toBe('2.6');
-  await expect(change.getByRole('textbox', { name: 'Unit price' }).inputValue()).resolves.toBe('2.85');
+  await expect(change.getByRole('textbox', { name: 'Unit price' }).inputValue()).resolves.toBe(
+    water.unitPrice,
+  );
   // …and electricity from DL-04's band tariff, its components included.
   await change.getByRole('combobox', { name: 'Utility or usage' }).click();
   await page.getByRole('option', { name: 'Electricity', exact: true }).click();
