@@ -128,7 +128,7 @@ export function RatePriceFields({ draft, onChange, errors, calendars, validFromH
         </Field.Root>
       </Grid.Item>
       <Grid.Item col={6} direction="column" alignItems="stretch">
-        {usesBands || draft.demandBands.length > 0 ? (
+        {usesBands || draft.demandPricePerKw || draft.demandBands.length > 0 ? (
           <Field.Root
             name="tariffCalendar"
             error={errors.tariffCalendar}
