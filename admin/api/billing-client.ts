@@ -207,9 +207,38 @@ export const rateSchema = z.object({
     .nullable()
     .optional(),
   demandPricePerKw: z.string().nullable().optional(),
+  demandBands: z.array(z.string()).nullable().optional(),
   ...stamps,
 });
 export type Rate = z.infer<typeof rateSchema>;
+
+const weekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+export type Weekday = z.infer<typeof weekdaySchema>;
+
+/** A time-of-use calendar: windows in local time, a default band, public holidays as Sundays. */
+export const tariffCalendarSchema = z.object({
+  documentId: z.string(),
+  code: z.string(),
+  name: z.string().nullable(),
+  windows: z.array(
+    z.object({ band: z.string(), days: z.array(weekdaySchema), from: z.string(), to: z.string() }),
+  ),
+  defaultBand: z.string().nullable(),
+  holidayRegion: z.string().nullable(),
+  holidayDates: z.array(z.string()),
+  week: z.array(
+    z.object({
+      day: weekdaySchema,
+      spans: z.array(z.object({ band: z.string(), from: z.string(), to: z.string() })),
+    }),
+  ),
+  ...stamps,
+});
+export type TariffCalendar = z.infer<typeof tariffCalendarSchema>;
+
+/** Every band a calendar can yield (its windows' and its default band), sorted. */
+export const calendarBands = (c: Pick<TariffCalendar, 'week'>) =>
+  [...new Set(c.week.flatMap((d) => d.spans.map((s) => s.band)))].sort();
 
 export const effectiveRatesSchema = z.object({
   billingPoint: codeBrief,
@@ -281,6 +310,7 @@ export function useBillingApi() {
           ).data,
       },
       usageMetrics: crud('usage-metrics', usageMetricSchema),
+      tariffCalendars: crud('tariff-calendars', tariffCalendarSchema),
       billingPoints: {
         ...crud('billing-points', billingPointSchema),
         occupancies: async (id: string, params: Params = {}) =>

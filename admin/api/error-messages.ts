@@ -39,6 +39,14 @@ const ERROR_MESSAGES: Record<string, MessageDescriptor> = {
     'error.occupancy-overlap',
     'The billing point is already occupied by {occupant} ({from} – {to}), which overlaps the dates entered.{earliest, select, none {} other { The exit date is the last day occupied, so the next occupant can enter on {earliest} at the earliest.}}',
   ),
+  'rate-used': msg(
+    'error.rate-used',
+    '{action, select, deleted {This rate can’t be deleted} other {This rate can’t be changed}}: a {runStatus, select, finalized {finalized} other {draft}} charge run for {from} – {to} used it. {action, select, deleted {Void or re-run that draft with another rate, or end the rate with “Valid to”.} other {Add a new rate from the day the price changes with “Change prices”.}}',
+  ),
+  'calendar-breaks-rates': msg(
+    'error.calendar-breaks-rates',
+    'Tariff calendar {calendar} can’t change this way: {rates} would be left with a band without a price or a price without a band. Change those rates first.',
+  ),
   'activation-in-use': msg(
     'error.activation-in-use',
     '{count, plural, one {# meter} other {# meters}} tagged {utilityType} rely on the pairing you are removing. If you remove it anyway, they keep their tag and are marked “not activated”.',
@@ -131,6 +139,10 @@ export function describeErrorBody(body: ErrorBody, t: Translate): ApiFailure {
   for (const problem of problems) {
     const field = problem.path?.[0];
     if (field && !fieldErrors[field]) fieldErrors[field] = problemText(problem, t);
+    // Nested fields (a rate's "components.1.bandPrices.HT", a calendar's "windows.2.from")
+    // are also kept by their whole path, so a form shows the problem beside that input.
+    const nested = problem.path && problem.path.length > 1 ? problem.path.join('.') : null;
+    if (nested && !fieldErrors[nested]) fieldErrors[nested] = problemText(problem, t);
   }
   const code = body.details?.code;
   let message = code === 'validation' ? null : translated(code, body.details?.params, t);

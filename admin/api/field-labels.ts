@@ -65,6 +65,19 @@ const LABELS: Record<string, MessageDescriptor> = {
   handler: msg('field.handler', 'Source type'),
   schedule: msg('field.schedule', 'Schedule'),
   format: msg('field.format', 'File format'),
+  tiers: msg('billing.rates.tiers-label', 'Tiers'),
+  upTo: msg('billing.rates.tier-up-to', 'Up to'),
+  tariffCalendar: msg('billing.rates.calendar', 'Tariff calendar'),
+  bandPrices: msg('billing.rates.band-prices', 'Band prices'),
+  components: msg('billing.rates.components', 'Price components'),
+  demandPricePerKw: msg('billing.rates.demand-price', 'Demand price per kW (monthly peak)'),
+  demandBands: msg('billing.rates.demand-bands', 'Peak counted in'),
+  windows: msg('billing.calendars.windows-label', 'Windows'),
+  band: msg('billing.calendars.band', 'Band'),
+  days: msg('billing.calendars.days', 'Weekdays'),
+  defaultBand: msg('billing.calendars.default-band', 'Default band'),
+  holidayRegion: msg('billing.calendars.holiday-region', 'Public holidays of'),
+  holidayDates: msg('billing.calendars.holiday-dates', 'Further holidays'),
 };
 
 export function fieldLabel(path: string, t: Translate): string {

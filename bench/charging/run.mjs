@@ -19,6 +19,14 @@
  *
  * The run is the service call behind POST /utilities/charge-runs (charge-runs.draft):
  * gathering, the engine, and writing the run and its invoices.
+ *
+ * Time-of-use tariffs: VARIANTS=flat,bands runs each size twice in the same process —
+ * today's flat rates, then a building whose electricity meter (one of three) has
+ * 15-minute interval data billed on an HT/NT calendar with Zurich holidays, three
+ * components and a demand charge (a building rate). PERIOD=from..to shortens the
+ * period (15-minute data is 96 readings a day per meter):
+ *
+ *   VARIANTS=flat,bands SIZES=10000 PERIOD=2024-06-03..2024-06-09 node --expose-gc bench/charging/run.mjs
  */
 import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -32,7 +40,10 @@ const require = createRequire(path.join(ROOT, 'package.json'));
 const SIZES = (process.env.SIZES ?? '1000,10000').split(',').map(Number);
 const client = process.env.DATABASE_CLIENT ?? 'sqlite';
 const ZONE = 'Europe/Zurich';
-const PERIOD = { periodStart: '2024-06-01', periodEnd: '2024-06-30' };
+const [periodStart, periodEnd] = (process.env.PERIOD ?? '2024-06-01..2024-06-30').split('..');
+const PERIOD = { periodStart, periodEnd };
+const VARIANTS = (process.env.VARIANTS ?? 'flat').split(',');
+if (VARIANTS.some((v) => v !== 'flat' && v !== 'bands')) throw new Error('VARIANTS: flat and/or bands');
 
 if (!existsSync(path.join(ROOT, 'dist', 'server', 'index.js')))
   throw new Error('dist/ is missing: run `node scripts/prepare.mjs plugin` first');
@@ -73,13 +84,22 @@ async function insert(table, rows) {
 }
 
 const localMidnight = (isoDate) => DateTime.fromISO(isoDate, { zone: ZONE }).toMillis();
+// Daily reads from the day before the period to the day after it, so both boundaries are exact.
 const DAYS = [];
 for (
-  let d = DateTime.fromISO('2024-05-31', { zone: ZONE });
-  d <= DateTime.fromISO('2024-07-01', { zone: ZONE });
+  let d = DateTime.fromISO(periodStart, { zone: ZONE }).minus({ days: 1 });
+  d <= DateTime.fromISO(periodEnd, { zone: ZONE }).plus({ days: 1 });
   d = d.plus({ days: 1 })
 )
   DAYS.push(d.toMillis());
+// 15-minute interval ends covering the period (local midnight to local midnight, DST-correct).
+const QUARTERS = [];
+for (
+  let t = localMidnight(periodStart) + 900_000;
+  t <= DateTime.fromISO(periodEnd, { zone: ZONE }).plus({ days: 1 }).toMillis();
+  t += 900_000
+)
+  QUARTERS.push(t);
 
 // ── catalog (through the services) ──
 const utility = {};
@@ -120,6 +140,37 @@ await rate({
 });
 await rate({ utilityType: utility.HEAT.documentId, validFrom: '2020-01-01', unitPrice: '0.1350' });
 await rate({ usageMetric: laundry.documentId, validFrom: '2020-01-01', unitPrice: '2.50' });
+// The band tariff a "bands" building's electricity is billed at (a building rate).
+if (VARIANTS.includes('bands'))
+  await plugin.service('tariff-calendars').create({
+    code: 'BENCH-HTNT',
+    name: 'HT/NT Zürich',
+    windows: [
+      { band: 'HT', days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '07:00', to: '20:00' },
+      { band: 'HT', days: ['sat'], from: '07:00', to: '13:00' },
+    ],
+    defaultBand: 'NT',
+    holidayRegion: 'CH-ZH',
+  });
+const bandRate = (building) =>
+  rate({
+    utilityType: utility.ELECTRICITY.documentId,
+    scope: 'building',
+    building,
+    validFrom: '2020-01-01',
+    tariffCalendar: 'BENCH-HTNT',
+    components: [
+      { name: 'Energy', bandPrices: { HT: '0.148', NT: '0.116' }, vatRate: '8.1' },
+      {
+        name: 'Grid usage',
+        bandPrices: { HT: '0.097', NT: '0.052' },
+        vatRate: '8.1',
+        fixedFeePerMonth: '8.50',
+      },
+      { name: 'Federal levy', unitPrice: '0.023', vatRate: '8.1' },
+    ],
+    demandPricePerKw: '9.80',
+  });
 const owner = await plugin.service('parties').create({ kind: 'legal', companyName: 'Bench Owner AG' });
 const utilityIds = Object.fromEntries(
   await Promise.all(
@@ -132,11 +183,16 @@ const utilityIds = Object.fromEntries(
 const link = strapi.db.metadata.get(UID('device')).attributes.utilityType.joinTable;
 
 /** N billing points with everything a month's run reads, in their own building. */
-async function generate(n) {
+async function generate(n, variant) {
   const t0 = Date.now();
-  const building = await plugin
-    .service('buildings')
-    .create({ code: `BENCH-${n}`, name: `Bench ${n}`, timezone: ZONE, owner: owner.documentId });
+  const building = await plugin.service('buildings').create({
+    code: `BENCH-${n}-${variant.toUpperCase()}`,
+    name: `Bench ${n} ${variant}`,
+    timezone: ZONE,
+    owner: owner.documentId,
+  });
+  const bands = variant === 'bands';
+  if (bands) await bandRate(building.documentId);
   const points = [];
   const parties = [];
   const occupancies = [];
@@ -145,7 +201,7 @@ async function generate(n) {
   for (let p = 0; p < n; p++) {
     const point = {
       documentId: docId('bp'),
-      code: `B${n}-${p}`,
+      code: `B${n}${variant[0].toUpperCase()}-${p}`,
       name: `Flat ${p}`,
       buildingRef: building.documentId,
       active: true,
@@ -156,8 +212,8 @@ async function generate(n) {
       documentId: docId('pa'),
       kind: 'natural',
       firstName: 'Tenant',
-      lastName: `${n}-${p}`,
-      displayName: `Tenant ${n}-${p}`,
+      lastName: `${n}${variant[0]}-${p}`,
+      displayName: `Tenant ${n}${variant[0]}-${p}`,
     };
     parties.push(tenant);
     if (p % 10 === 0) {
@@ -165,8 +221,8 @@ async function generate(n) {
         documentId: docId('pa'),
         kind: 'natural',
         firstName: 'Next',
-        lastName: `${n}-${p}`,
-        displayName: `Next ${n}-${p}`,
+        lastName: `${n}${variant[0]}-${p}`,
+        displayName: `Next ${n}${variant[0]}-${p}`,
       };
       parties.push(next);
       occupancies.push({
@@ -195,7 +251,7 @@ async function generate(n) {
     for (const code of ['WATER', 'ELECTRICITY', 'HEAT']) {
       const device = {
         documentId: docId('dv'),
-        meterNumber: `${code[0]}${n}-${p}`,
+        meterNumber: `${code[0]}${n}${variant[0]}-${p}`,
         registers: ['1'],
         unit: code === 'WATER' ? 'm³' : 'kWh',
         multiplier: '1',
@@ -238,10 +294,29 @@ async function generate(n) {
       })),
     );
   }
-  // Daily reads; per day and meter a steady consumption with some spread.
+  // Daily reads; per day and meter a steady consumption with some spread. In a "bands"
+  // building the electricity meter has 15-minute interval data instead.
   const readings = [];
+  let readingCount = 0;
   for (const [m, d] of devices.entries()) {
     const perDay = 1 + (m % 7);
+    if (bands && d.code === 'ELECTRICITY') {
+      for (const [i, at] of QUARTERS.entries())
+        readings.push({
+          meter_number: d.meterNumber,
+          register: '1',
+          reading_at: at,
+          // 0.05–0.35 kWh a quarter hour, a peak somewhere each evening.
+          value: i % 96 === 75 + (m % 5) ? '0.9' : ((5 + ((i * 7 + m) % 31)) / 100).toFixed(2),
+          kind: 'interval',
+          device_ref: d.documentId,
+          created_at: Date.now(),
+        });
+      readingCount += QUARTERS.length;
+      if (readings.length >= 50_000) await insert('utilities_meter_readings', readings.splice(0));
+      continue;
+    }
+    readingCount += DAYS.length;
     for (const [i, at] of DAYS.entries())
       readings.push({
         meter_number: d.meterNumber,
@@ -282,7 +357,7 @@ async function generate(n) {
   await insert('utilities_usage_records', records);
   return {
     building: building.documentId,
-    readings: devices.length * DAYS.length,
+    readings: readingCount,
     usageRecords: records.length,
     seconds: (Date.now() - t0) / 1000,
   };
@@ -294,37 +369,49 @@ const timer = setInterval(() => (peak = Math.max(peak, rss())), 20);
 
 const results = { database: client, node: process.version, period: PERIOD, runs: [] };
 try {
-  for (const n of SIZES) {
-    const data = await generate(n);
-    console.error(
-      `generated ${n} billing points (${data.readings} readings, ${data.usageRecords} usage records) in ${data.seconds.toFixed(1)} s`,
-    );
-    global.gc?.();
-    const before = rss();
-    peak = before;
-    const t0 = process.hrtime.bigint();
-    const { data: run } = await plugin
-      .service('charge-runs')
-      .draft({ ...PERIOD, scope: { building: data.building } }, 'bench');
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    peak = Math.max(peak, rss());
-    const result = {
-      billingPoints: n,
-      readings: data.readings,
-      usageRecords: data.usageRecords,
-      seconds: +seconds.toFixed(2),
-      pointsPerSecond: Math.round(n / seconds),
-      peakRssGrowthMB: Math.round((peak - before) / 1e6),
-      invoices: run.invoiceCount,
-      exceptions: run.exceptions.length,
-      totals: run.totals,
-    };
-    if (run.exceptions.length)
-      throw new Error(`unexpected exceptions: ${JSON.stringify(run.exceptions.slice(0, 3))}`);
-    console.error(JSON.stringify(result));
-    results.runs.push(result);
-  }
-  if (results.runs.length >= 2) {
+  for (const n of SIZES)
+    for (const variant of VARIANTS) {
+      const data = await generate(n, variant);
+      console.error(
+        `generated ${n} billing points, ${variant} (${data.readings} readings, ${data.usageRecords} usage records) in ${data.seconds.toFixed(1)} s`,
+      );
+      global.gc?.();
+      const before = rss();
+      peak = before;
+      const t0 = process.hrtime.bigint();
+      const { data: run } = await plugin
+        .service('charge-runs')
+        .draft({ ...PERIOD, scope: { building: data.building } }, 'bench');
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      peak = Math.max(peak, rss());
+      const result = {
+        billingPoints: n,
+        variant,
+        readings: data.readings,
+        usageRecords: data.usageRecords,
+        seconds: +seconds.toFixed(2),
+        pointsPerSecond: Math.round(n / seconds),
+        peakRssGrowthMB: Math.round((peak - before) / 1e6),
+        invoices: run.invoiceCount,
+        exceptions: run.exceptions.length,
+        totals: run.totals,
+      };
+      if (run.exceptions.length)
+        throw new Error(`unexpected exceptions: ${JSON.stringify(run.exceptions.slice(0, 3))}`);
+      console.error(JSON.stringify(result));
+      results.runs.push(result);
+    }
+  if (VARIANTS.length === 2) {
+    for (const n of SIZES) {
+      const [flat, banded] = VARIANTS.map((v) =>
+        results.runs.find((r) => r.billingPoints === n && r.variant === v),
+      );
+      results[`bandsVsFlat${n}`] = {
+        timeRatio: +(banded.seconds / flat.seconds).toFixed(2),
+        peakRssGrowthMB: [flat.peakRssGrowthMB, banded.peakRssGrowthMB],
+      };
+    }
+  } else if (results.runs.length >= 2) {
     const [small, large] = [results.runs[0], results.runs[results.runs.length - 1]];
     results.workRatio = large.billingPoints / small.billingPoints;
     results.timeRatio = +(large.seconds / small.seconds).toFixed(2);

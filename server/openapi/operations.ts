@@ -15,7 +15,7 @@ import {
 import { moveSchema } from '../../src/billing/move';
 import { occupancyCreateSchema, occupancyUpdateSchema } from '../../src/billing/occupancy';
 import { partyCreateSchema, partyUpdateSchema } from '../../src/billing/party';
-import { rateCreateSchema, rateUpdateSchema } from '../../src/billing/rate';
+import { rateCreateBodySchema, rateUpdateBodySchema } from '../../src/billing/rate';
 import { badgeCreateSchema, badgeUpdateSchema } from '../../src/billing/rfid-badge';
 import { usageMetricCreateSchema, usageMetricUpdateSchema } from '../../src/billing/usage-metric';
 import { invoiceNoteSchema, runRequestSchema } from '../../src/charging/charge-run';
@@ -475,8 +475,8 @@ export const operations: Record<string, Operation> = {
     },
   },
   ...crud('rates', BILLING, 'rate', {
-    create: rateCreateSchema,
-    update: rateUpdateSchema,
+    create: rateCreateBodySchema,
+    update: rateUpdateBodySchema,
     example: {
       utilityType: 'u1v2w3x4y5z6a7b8c9d0e1f2',
       scope: 'default',

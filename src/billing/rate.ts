@@ -9,13 +9,13 @@ import {
 import { parseRates, type RateTarget } from '../charging/input-schema';
 import { resolveRate, type RateResolution } from '../charging/rate-resolution';
 import type { RateInput as ChargingRateInput, RateScope } from '../charging/types';
-import { conflict, invalid, invalidField } from '../common/errors';
+import { conflict, DomainError, invalid, invalidField } from '../common/errors';
 import { parseInput } from '../common/validate';
 import { calendarDate, optionalDate, previousDay, type CalendarDate } from './dates';
 import { describeRange, firstOverlap, type DateRange } from './date-range';
 import { bodyError, documentRef, optionalText } from './fields';
 import { parseTariffCalendar, type TariffCalendarInput } from '../charging/tariffs/tariff-calendar';
-import { parseTariffRate, type TariffRate } from '../charging/tariffs/tariff-rate';
+import { parseTariffRate, tariffRateFields, type TariffRate } from '../charging/tariffs/tariff-rate';
 
 /**
  * A rate: the price of a utility type's readings or of a usage metric's usage,
@@ -271,6 +271,13 @@ function toRecord(p: Parsed, calendar: TariffCalendarInput | null): RateRecord {
 
 export const rateCreateSchema = z.strictObject(fields, bodyError);
 
+/**
+ * The rate body as the OpenAPI description shows it. The tariff fields pass the
+ * body check untyped and are validated against the rate's calendar once it is
+ * loaded (parseTariffRate); the description shows their real shape.
+ */
+export const rateCreateBodySchema = rateCreateSchema.extend(tariffRateFields);
+
 /** Every field optional: what an update may send. */
 export const rateUpdateSchema = z.strictObject(
   Object.fromEntries(Object.entries(fields).map(([k, s]) => [k, (s as z.ZodType).optional()])) as {
@@ -278,6 +285,9 @@ export const rateUpdateSchema = z.strictObject(
   },
   bodyError,
 );
+
+/** An update body as the OpenAPI description shows it (see rateCreateBodySchema). */
+export const rateUpdateBodySchema = rateUpdateSchema.extend(tariffRateFields);
 
 /**
  * The calendar code a body names (before it is validated): the service loads
@@ -464,4 +474,40 @@ export function effectiveRate(
       candidates: resolution.candidates.map((c) => byId.get(c.id)!),
     };
   return { kind: 'none' };
+}
+
+/** A rate a calendar change would leave unpriced or mispriced, and why. */
+export interface RateBrokenByCalendar {
+  rateId: string;
+  name: string | null;
+  validFrom: string;
+  problem: string;
+}
+
+/**
+ * The rates (priced by this calendar) that the calendar's new schedule would
+ * break: a band they price that the calendar no longer has, or a new band
+ * they have no price for. Each rate is re-checked by the same rules a rate
+ * save runs, so a calendar can never drift out of what its rates say.
+ */
+export function ratesBrokenByCalendar(
+  rates: readonly StoredRate[],
+  calendar: TariffCalendarInput,
+): RateBrokenByCalendar[] {
+  const broken: RateBrokenByCalendar[] = [];
+  for (const rate of rates) {
+    try {
+      parseRateUpdate({}, rate, calendar);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const problems = (error.details.errors as { message: string }[] | undefined) ?? [];
+      broken.push({
+        rateId: rate.id,
+        name: rate.name,
+        validFrom: rate.validFrom,
+        problem: problems[0]?.message ?? error.message,
+      });
+    }
+  }
+  return broken;
 }

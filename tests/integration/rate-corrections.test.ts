@@ -144,7 +144,13 @@ describe('correcting a rate', () => {
     expect(res.body.error.message).toBe(
       `Rate ${ids.rate} was used by finalized charge run ${draftRun} (2024-06-01 – 2024-06-30), so it cannot be changed; add a new rate from the day the price changes instead`,
     );
-    expect(res.body.error.details).toMatchObject({ run: draftRun, runStatus: 'finalized' });
+    expect(res.body.error.details).toMatchObject({
+      run: draftRun,
+      runStatus: 'finalized',
+      // The admin words it from its code and params, in the editor's language.
+      code: 'rate-used',
+      params: { runStatus: 'finalized', action: 'changed', from: '2024-06-01', to: '2024-06-30' },
+    });
     expect((await root.get(`/utilities/rates/${ids.rate}`)).body.data.unitPrice).toBe('3.2');
   });
 

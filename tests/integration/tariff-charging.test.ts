@@ -312,6 +312,44 @@ describe('bad tariff input is a 400 naming the field, never a 500', () => {
     expect(res.body.error.details.errors[0].path).toEqual(['registerBands', '1.8.1']);
   });
 
+  it('a calendar change that drops a band a rate prices is a 409 naming the rate', async () => {
+    // Without its NT window the calendar has HT and a new default "LOW": the rate prices NT, and has no LOW price.
+    const dropped = await root.put(`/utilities/tariff-calendars/${ids.calendar}`, {
+      ...calendarBody,
+      defaultBand: 'LOW',
+    });
+    expect(dropped.status).toBe(409);
+    expect(dropped.body.error.message).toContain(`rate ${ids.rate}`);
+    expect(dropped.body.error.message).toContain('Band "NT" is not a band of calendar EKZ-HTNT');
+    expect(dropped.body.error.details.rates).toEqual([
+      expect.objectContaining({ rateId: ids.rate, name: null, validFrom: '2024-01-01' }),
+    ]);
+    // The admin words it from its code and params (the rate by its name, else its id, and its first day).
+    expect(dropped.body.error.details).toMatchObject({
+      code: 'calendar-breaks-rates',
+      params: { calendar: 'EKZ-HTNT', rates: `${ids.rate} (2024-01-01)` },
+    });
+    // A band added beside the priced ones leaves the rate without its price: also refused.
+    const added = await root.put(`/utilities/tariff-calendars/${ids.calendar}`, {
+      ...calendarBody,
+      windows: [...calendarBody.windows, { band: 'PEAK', days: ['sun'], from: '11:00', to: '12:00' }],
+    });
+    expect(added.status).toBe(409);
+    expect(added.body.error.message).toContain('Band "PEAK" of calendar EKZ-HTNT has no price');
+    // Nothing changed: the stored schedule is still HT/NT.
+    const stored = await root.get(`/utilities/tariff-calendars/${ids.calendar}`);
+    expect(stored.body.data.defaultBand).toBe('NT');
+    expect(stored.body.data.windows).toHaveLength(2);
+    // Moving a window keeps the bands: allowed.
+    const moved = await root.put(`/utilities/tariff-calendars/${ids.calendar}`, {
+      ...calendarBody,
+      windows: [calendarBody.windows[0], { ...calendarBody.windows[1], to: '12:00' }],
+    });
+    expect([moved.status, moved.body.error]).toEqual([200, undefined]);
+    const back = await root.put(`/utilities/tariff-calendars/${ids.calendar}`, calendarBody);
+    expect(back.status).toBe(200);
+  });
+
   it('a calendar a rate prices by cannot be deleted', async () => {
     const res = await root.delete(`/utilities/tariff-calendars/${ids.calendar}`);
     expect(res.status).toBe(409);

@@ -7,6 +7,7 @@ import { BillingPointsPage } from './BillingPointsPage';
 import { BadgesPage } from './BadgesPage';
 import { BuildingsPage } from './BuildingsPage';
 import { PartiesPage } from './PartiesPage';
+import { TariffCalendarsPage } from './TariffCalendarsPage';
 import { UsageMetricsPage } from './UsageMetricsPage';
 import { useT } from '../../utils/useT';
 import { BASE } from './format';
@@ -73,6 +74,13 @@ export default function BillingApp() {
                   label={t('billing.metrics.title', 'Usage metrics')}
                 />
               ),
+              rates.can.read && (
+                <SubNav.Link
+                  key="calendars"
+                  to={`${BASE}/tariff-calendars`}
+                  label={t('billing.calendars.title', 'Tariff calendars')}
+                />
+              ),
             ].filter(Boolean) as React.ReactNode[]
           }
         </SubNav.Section>
@@ -88,6 +96,7 @@ export default function BillingApp() {
         <Route path="parties" element={<PartiesPage />} />
         <Route path="rfid-badges" element={<BadgesPage />} />
         <Route path="usage-metrics" element={<UsageMetricsPage />} />
+        <Route path="tariff-calendars" element={<TariffCalendarsPage />} />
         <Route path="*" element={<Page.Error />} />
       </Routes>
     </Layouts.Root>

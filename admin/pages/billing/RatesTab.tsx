@@ -3,9 +3,11 @@ import {
   Badge,
   Box,
   Button,
+  Dialog,
   Field,
   Flex,
   Grid,
+  IconButton,
   SingleSelect,
   SingleSelectOption,
   Table,
@@ -16,21 +18,25 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { Plus } from '@strapi/icons';
+import { Pencil, Plus, Trash } from '@strapi/icons';
+import { ConfirmDialog, useNotification } from '@strapi/strapi/admin';
 import {
+  calendarBands,
   useBillingApi,
   type BillingApi,
   type BillingPoint,
   type EffectiveRates,
   type Rate,
 } from '../../api/billing-client';
+import { toApiFailure } from '../../api/errors';
 import { FormModal } from '../../components/FormModal';
-import { DateField, TextField } from './fields';
 import { firstOfNextMonth, todayIn, useBillingFormat } from './format';
 import { useLoader } from '../../hooks/useLoader';
 import { useSaveForm } from '../../hooks/useSaveForm';
-import { parseDecimalInput, useFormat } from '../../utils/format';
+import { useFormat } from '../../utils/format';
 import { msg, useT, type Translate } from '../../utils/useT';
+import { draftFromRate, emptyDraft, priceBody, type RateDraft } from './rate-draft';
+import { RatePriceFields } from './RatePriceFields';
 
 const SCOPE_LABELS = {
   'billing-point': msg('billing.rates.scope.point', 'This billing point'),
@@ -105,10 +111,27 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
     [api, point.documentId],
   );
   const [changing, setChanging] = useState(false);
+  const [editing, setEditing] = useState<Rate | null>(null);
+  const [deleting, setDeleting] = useState<Rate | null>(null);
+  const { toggleNotification } = useNotification();
+  const targetName = (r: Rate) => (r.utilityType ?? r.usageMetric)?.name ?? '—';
 
   const refresh = async () => {
     await Promise.all([effective.reload(), all.reload()]);
   };
+
+  // Refused while a run used the rate: the server names the run, and the rate stays.
+  async function remove(rate: Rate) {
+    try {
+      await api.rates.remove(rate.documentId);
+      toggleNotification({ type: 'success', message: t('billing.rates.deleted', 'Rate deleted') });
+      await refresh();
+    } catch (failure) {
+      toggleNotification({ type: 'danger', message: toApiFailure(failure, t).message });
+    } finally {
+      setDeleting(null);
+    }
+  }
 
   return (
     <Box>
@@ -195,7 +218,7 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
       </Box>
       {all.error && <Typography textColor="danger600">{all.error}</Typography>}
       {all.data && (
-        <Table colCount={5} rowCount={all.data.data.length + 1}>
+        <Table colCount={canWrite ? 6 : 5} rowCount={all.data.data.length + 1}>
           <Thead>
             <Tr>
               <Th>
@@ -213,6 +236,11 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
               <Th>
                 <Typography variant="sigma">{t('billing.rates.fee-vat', 'Fixed fee / VAT')}</Typography>
               </Th>
+              {canWrite && (
+                <Th>
+                  <Typography variant="sigma">{t('list.actions', 'Actions')}</Typography>
+                </Th>
+              )}
             </Tr>
           </Thead>
           <Tbody>
@@ -240,21 +268,66 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
                   <Td>
                     <Typography>{`${r.fixedFeePerMonth ? formatMoney(r.fixedFeePerMonth, r.currency) : '—'} · ${t('billing.rates.percent', '{value} %', { value: fmt.number(r.vatRate, 4) })}`}</Typography>
                   </Td>
+                  {canWrite && (
+                    <Td>
+                      <Flex gap={1}>
+                        <IconButton
+                          label={t('billing.rates.edit', 'Edit rate {name} from {from}', {
+                            name: targetName(r),
+                            from: formatDate(r.validFrom),
+                          })}
+                          onClick={() => setEditing(r)}
+                        >
+                          <Pencil />
+                        </IconButton>
+                        <IconButton
+                          label={t('billing.rates.delete', 'Delete rate {name} from {from}', {
+                            name: targetName(r),
+                            from: formatDate(r.validFrom),
+                          })}
+                          onClick={() => setDeleting(r)}
+                        >
+                          <Trash />
+                        </IconButton>
+                      </Flex>
+                    </Td>
+                  )}
                 </Tr>
               );
             })}
           </Tbody>
         </Table>
       )}
+      {editing && (
+        <EditRate
+          rate={editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            void refresh();
+          }}
+        />
+      )}
+      <Dialog.Root open={deleting !== null} onOpenChange={(open) => !open && setDeleting(null)}>
+        {deleting && (
+          <ConfirmDialog onConfirm={() => void remove(deleting)}>
+            {t(
+              'billing.rates.confirm-delete',
+              'Delete the rate for {name} from {from}? A rate a charge run used can’t be deleted: add a new rate instead.',
+              { name: targetName(deleting), from: formatDate(deleting.validFrom) },
+            )}
+          </ConfirmDialog>
+        )}
+      </Dialog.Root>
       {changing && (
         <ChangePrices
           point={point}
           today={today}
           current={effective.data?.rates ?? []}
           onClose={() => setChanging(false)}
-          onSaved={async () => {
+          onSaved={() => {
             setChanging(false);
-            await refresh();
+            void refresh();
           }}
         />
       )}
@@ -291,7 +364,6 @@ function ChangePrices({
 }) {
   const api = useBillingApi();
   const t = useT();
-  const fmt = useFormat();
   const { formatDate } = useBillingFormat();
   const { errors, saving, submit } = useSaveForm<RateChange>(onSaved);
   const targets = useLoader(async () => {
@@ -307,53 +379,34 @@ function ChangePrices({
       })),
     ];
   }, [api, t]);
-  const [draft, setDraft] = useState({
-    target: '',
-    scope: 'billing-point' as keyof typeof SCOPE_LABELS,
-    validFrom: firstOfNextMonth(today),
-    validTo: '',
-    unitPrice: '',
-    fixedFeePerMonth: '',
-    vatRate: '8.1',
-    currency: 'CHF',
-  });
-  const set = (key: keyof typeof draft) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
-  // Water is taxed at 2.6 %, electricity at 8.1 %: a new price starts from the rate it replaces, not a guess.
-  const chooseTarget = (target: string) => {
-    const [kind, id] = target.split(':');
+  const calendars = useCalendars();
+  const [target, setTarget] = useState('');
+  const [scope, setScope] = useState<keyof typeof SCOPE_LABELS>('billing-point');
+  const [draft, setDraft] = useState<RateDraft>(() => emptyDraft(firstOfNextMonth(today)));
+  // Water is taxed at 2.6 %, electricity at 8.1 %: a new price starts from the rate it
+  // replaces — its prices, tiers, bands, components, demand, VAT and currency — not a guess.
+  const chooseTarget = (value: string) => {
+    const [kind, id] = value.split(':');
     const now = current.find(
       (e) =>
         e.target.documentId === id &&
         e.target.kind === (kind === 'usageMetric' ? 'usage-metric' : 'utility-type'),
     )?.rate;
-    setDraft((d) => ({
-      ...d,
-      target,
-      ...(now
-        ? {
-            unitPrice: now.unitPrice ?? '',
-            fixedFeePerMonth: now.fixedFeePerMonth ?? '',
-            vatRate: now.vatRate,
-            currency: now.currency,
-          }
-        : {}),
-    }));
+    setTarget(value);
+    setDraft((d) =>
+      now ? draftFromRate(now, d.validFrom, d.validTo) : { ...emptyDraft(d.validFrom), validTo: d.validTo },
+    );
   };
 
   function save() {
-    const [kind, id] = draft.target.split(':');
+    const [kind, id] = target.split(':');
     const body: Record<string, unknown> = {
       [kind || 'utilityType']: id || null,
-      scope: draft.scope,
-      ...(draft.scope === 'building' ? { building: point.building?.documentId } : {}),
-      ...(draft.scope === 'billing-point' ? { billingPoint: point.documentId } : {}),
-      validFrom: draft.validFrom,
-      validTo: draft.validTo || null,
+      scope,
+      ...(scope === 'building' ? { building: point.building?.documentId } : {}),
+      ...(scope === 'billing-point' ? { billingPoint: point.documentId } : {}),
       // "3,25" as typed in German, French or Italian is 3.25 for the API.
-      unitPrice: parseDecimalInput(draft.unitPrice, t.locale),
-      fixedFeePerMonth: parseDecimalInput(draft.fixedFeePerMonth, t.locale) || null,
-      vatRate: parseDecimalInput(draft.vatRate, t.locale),
-      currency: draft.currency.trim().toUpperCase(),
+      ...priceBody(draft, calendars.bandsOf(draft.tariffCalendar), t.locale),
     };
     return submit(() => api.rates.create(body), changedText(t, formatDate));
   }
@@ -363,8 +416,8 @@ function ChangePrices({
       title={t('billing.rates.change', 'Change prices')}
       saveLabel={t('billing.rates.save', 'Save new prices')}
       saving={saving}
-      saveDisabled={!draft.target}
-      onSave={save}
+      saveDisabled={!target}
+      onSave={() => void save()}
       onClose={onClose}
     >
       <Grid.Root gap={4}>
@@ -373,7 +426,7 @@ function ChangePrices({
           <Field.Root name="target" error={errors.utilityType ?? errors.usageMetric} required>
             <Field.Label>{t('billing.rates.target-label', 'Utility or usage')}</Field.Label>
             <SingleSelect
-              value={draft.target}
+              value={target}
               onChange={(v: string | number) => chooseTarget(String(v))}
               placeholder={t('common.choose', 'Choose…')}
             >
@@ -393,7 +446,10 @@ function ChangePrices({
             hint={t('billing.rates.scope-hint', 'Who the price applies to')}
           >
             <Field.Label>{t('billing.rates.applies-to', 'Applies to')}</Field.Label>
-            <SingleSelect value={draft.scope} onChange={(v: string | number) => set('scope')(String(v))}>
+            <SingleSelect
+              value={scope}
+              onChange={(v: string | number) => setScope(String(v) as keyof typeof SCOPE_LABELS)}
+            >
               <SingleSelectOption value="billing-point">
                 {t('billing.rates.scope.point-named', 'This billing point ({code})', { code: point.code })}
               </SingleSelectOption>
@@ -410,71 +466,76 @@ function ChangePrices({
             <Field.Error />
           </Field.Root>
         </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
-          <DateField
-            name="validFrom"
-            label={t('field.valid-from', 'Valid from')}
-            value={draft.validFrom}
-            onChange={set('validFrom')}
-            error={errors.validFrom}
-            hint={t('billing.rates.valid-from-hint', 'The open rate before it ends the day before')}
-            required
-          />
-        </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
-          <DateField
-            name="validTo"
-            label={t('field.valid-to', 'Valid to')}
-            value={draft.validTo}
-            onChange={set('validTo')}
-            error={errors.validTo}
-            hint={t('billing.rates.valid-to-hint', 'Empty = until the next change')}
-          />
-        </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
-          <TextField
-            name="unitPrice"
-            label={t('field.unit-price', 'Unit price')}
-            value={draft.unitPrice}
-            onChange={set('unitPrice')}
-            error={errors.unitPrice}
-            hint={t('billing.rates.unit-price-hint', 'Exact decimal, e.g. {example}', {
-              example: fmt.number(0.2534, 4),
-            })}
-            required
-          />
-        </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
-          <TextField
-            name="fixedFeePerMonth"
-            label={t('field.fixed-fee', 'Fixed fee per month')}
-            value={draft.fixedFeePerMonth}
-            onChange={set('fixedFeePerMonth')}
-            error={errors.fixedFeePerMonth}
-          />
-        </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
-          <TextField
-            name="vatRate"
-            label={t('billing.rates.vat-rate', 'VAT rate (%)')}
-            value={draft.vatRate}
-            onChange={set('vatRate')}
-            error={errors.vatRate}
-            required
-          />
-        </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
-          <TextField
-            name="currency"
-            label={t('field.currency', 'Currency')}
-            value={draft.currency}
-            onChange={set('currency')}
-            error={errors.currency}
-            hint={t('billing.rates.currency-hint', 'ISO 4217, e.g. CHF')}
-            required
-          />
-        </Grid.Item>
       </Grid.Root>
+      <Box paddingTop={4}>
+        <RatePriceFields
+          draft={draft}
+          onChange={setDraft}
+          errors={errors}
+          calendars={calendars.list}
+          validFromHint={t('billing.rates.valid-from-hint', 'The open rate before it ends the day before')}
+        />
+      </Box>
+    </FormModal>
+  );
+}
+
+/** The tariff calendars a rate may price by, and the bands of one of them. */
+function useCalendars() {
+  const api = useBillingApi();
+  const loaded = useLoader(() => api.tariffCalendars.list({ pageSize: 100 }), [api]);
+  const list = loaded.data?.data ?? [];
+  const bandsOf = (code: string) => {
+    const calendar = list.find((c) => c.code === code);
+    return calendar ? calendarBands(calendar) : [];
+  };
+  return { list, bandsOf };
+}
+
+/**
+ * Correcting a rate (a wrong price, a missing tier): allowed while no finalized
+ * invoice used it; after that the server answers 409 naming the run, and the
+ * way out is a new rate from a date ("Change prices").
+ */
+function EditRate({ rate, onClose, onSaved }: { rate: Rate; onClose: () => void; onSaved: () => void }) {
+  const api = useBillingApi();
+  const t = useT();
+  const { formatDate } = useBillingFormat();
+  const calendars = useCalendars();
+  const { errors, saving, submit } = useSaveForm<Rate>(onSaved);
+  const [draft, setDraft] = useState<RateDraft>(() => draftFromRate(rate));
+  const name = (rate.utilityType ?? rate.usageMetric)?.name ?? '';
+
+  const save = () =>
+    submit(
+      () =>
+        api.rates.update(
+          rate.documentId,
+          priceBody(draft, calendars.bandsOf(draft.tariffCalendar), t.locale),
+        ),
+      t('billing.rates.saved', 'Rate saved'),
+    );
+
+  return (
+    <FormModal
+      title={t('billing.rates.edit-title', 'Correct the rate for {name} from {from}', {
+        name,
+        from: formatDate(rate.validFrom),
+      })}
+      saveLabel={t('form.save-changes', 'Save changes')}
+      saving={saving}
+      onSave={() => void save()}
+      onClose={onClose}
+    >
+      <Box paddingBottom={4}>
+        <Typography variant="pi" textColor="neutral600">
+          {t(
+            'billing.rates.edit-hint',
+            'Corrects this rate where draft runs used it (re-run them to see the new prices). Once a finalized invoice used it, add a new rate with “Change prices” instead.',
+          )}
+        </Typography>
+      </Box>
+      <RatePriceFields draft={draft} onChange={setDraft} errors={errors} calendars={calendars.list} />
     </FormModal>
   );
 }

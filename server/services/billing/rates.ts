@@ -216,6 +216,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     throw conflict(
       `Rate ${rate.id} was used by ${kind} charge run ${used.runRef} (${used.periodStart} – ${used.periodEnd}), so it cannot be ${what}; ${instead}`,
       { run: used.runRef, runStatus: used.status, periodStart: used.periodStart, periodEnd: used.periodEnd },
+      'rate-used',
+      { runStatus: kind, action: what, from: used.periodStart, to: used.periodEnd },
     );
   }
 
@@ -262,6 +264,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
+    /** Every rate priced by this calendar's bands (rates name a calendar by its permanent code). */
+    async pricedByCalendar(code: string): Promise<StoredRate[]> {
+      const rows: Row[] = await documents().findMany({ filters: { tariffCalendar: code }, limit: 100_000 });
+      return rows.map(toRecord);
+    },
+
     /**
      * Filters: utilityType / usageMetric (documentId or code), scope, building,
      * billingPoint (rates scoped to it), appliesTo (a billing point: every rate that

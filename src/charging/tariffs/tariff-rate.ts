@@ -94,15 +94,15 @@ const componentSchema = z
     }
   });
 
-const tariffSchema = z.object(
-  {
-    bandPrices: bandPrices('Band prices').nullish(),
-    components: z.array(componentSchema, { error: 'Components must be a list' }).max(20).nullish(),
-    demandPricePerKw: nonNegativeDecimal('Demand price per kW').nullish(),
-    demandBands: z.array(bandCode('Demand band')).max(20).nullish(),
-  },
-  { error: 'The tariff part of a rate must be an object' },
-);
+/** The tariff fields of a rate body (also what the OpenAPI description shows for them). */
+export const tariffRateFields = {
+  bandPrices: bandPrices('Band prices').nullish(),
+  components: z.array(componentSchema, { error: 'Components must be a list' }).max(20).nullish(),
+  demandPricePerKw: nonNegativeDecimal('Demand price per kW').nullish(),
+  demandBands: z.array(bandCode('Demand band')).max(20).nullish(),
+};
+
+const tariffSchema = z.object(tariffRateFields, { error: 'The tariff part of a rate must be an object' });
 
 /**
  * Validates a rate's tariff part against its calendar (null: the rate has none)

@@ -96,13 +96,40 @@ test('field problems are named by label, never by the API path', () => {
   };
   const de = describeErrorBody(body, translator('de'));
   expect(de.message).toBe('Einheitspreis: fehlt oder hat die falsche Art (und 1 weiteres Problem)');
+  // A nested problem is kept under its top field and under its whole path, so a form can
+  // show it beside the exact input (an address's postal code, a component's band price).
   expect(de.fieldErrors).toEqual({
     unitPrice: 'fehlt oder hat die falsche Art',
     address: 'zu gross oder zu lang',
+    'address.postalCode': 'zu gross oder zu lang',
   });
   const en = describeErrorBody(body, translator('en'));
   expect(en.message).toBe('Unit price: Invalid input: expected string, received number (and 1 more problem)');
   expect(en.message).not.toContain('unitPrice');
+});
+
+test('a rate component’s band price problem is named by its label and kept at its path', () => {
+  const body = {
+    status: 400,
+    name: 'ValidationError',
+    message: 'Component band prices must be a plain decimal number',
+    details: {
+      code: 'validation',
+      errors: [
+        {
+          path: ['components', '1', 'bandPrices', 'HT'],
+          message: 'Component band prices must be a plain decimal number',
+          code: 'custom',
+        },
+      ],
+    },
+  };
+  const de = describeErrorBody(body, translator('de'));
+  expect(de.fieldErrors['components.1.bandPrices.HT']).toBe(
+    'Component band prices must be a plain decimal number',
+  );
+  expect(de.message).toContain('Preise je Tarifzeit');
+  expect(de.message).not.toContain('components.1');
 });
 
 test('money keeps its currency and every digit; numbers and dates follow the Swiss locale', () => {
@@ -129,4 +156,47 @@ test('an instant is shown in the zone the data belongs to, and says which', () =
   const de = makeFormatter('de', translator('de'));
   expect(de.dateTime('2026-12-02T06:33:00.000Z', 'UTC')).toBe('02.12.2026, 06:33 (UTC)');
   expect(de.dateTime('2026-12-02T06:33:00.000Z', 'Europe/Zurich')).toBe('02.12.2026, 07:33 (Europe/Zurich)');
+});
+
+test('a refused rate change and a refused calendar change are worded in the editor’s language', () => {
+  const rateUsed = {
+    status: 409,
+    name: 'ConflictError',
+    message:
+      'Rate r1 was used by finalized charge run run1 (2024-06-01 – 2024-06-30), so it cannot be changed; …',
+    details: {
+      code: 'rate-used',
+      params: { runStatus: 'finalized', action: 'changed', from: '2024-06-01', to: '2024-06-30' },
+    },
+  };
+  const de = describeErrorBody(rateUsed, translator('de')).message;
+  expect(de).toContain('Dieser Tarif kann nicht geändert werden: Ein abgeschlossener Abrechnungslauf');
+  expect(de).toContain('«Preise ändern»');
+  expect(de).not.toContain('2024-06-01');
+  const fr = describeErrorBody(
+    {
+      ...rateUsed,
+      details: {
+        ...rateUsed.details,
+        params: { ...rateUsed.details.params, action: 'deleted', runStatus: 'draft' },
+      },
+    },
+    translator('fr'),
+  ).message;
+  expect(fr).toContain('Ce tarif ne peut pas être supprimé : une facturation en brouillon');
+  const it = describeErrorBody(
+    {
+      status: 409,
+      name: 'ConflictError',
+      message: 'Tariff calendar EKZ-HTNT prices rates that the new schedule would break: …',
+      details: {
+        code: 'calendar-breaks-rates',
+        params: { calendar: 'EKZ-HTNT', rates: 'Smart meter tariff HT/NT (2018-01-01)' },
+      },
+    },
+    translator('it'),
+  ).message;
+  expect(it).toBe(
+    'Il calendario tariffario EKZ-HTNT non può essere modificato così: Smart meter tariff HT/NT (2018-01-01) avrebbero una fascia senza prezzo o un prezzo senza fascia. Adeguate prima queste tariffe.',
+  );
 });

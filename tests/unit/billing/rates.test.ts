@@ -5,6 +5,7 @@ import {
   parseRateUpdate,
   planRateCreate,
   assertNoRateOverlap,
+  ratesBrokenByCalendar,
   type StoredRate,
 } from '../../../src/billing/rate';
 
@@ -233,5 +234,67 @@ describe('effective rate', () => {
       date: '2024-06-15',
     });
     expect(metric.kind === 'found' && metric.rate.id).toBe('metric');
+  });
+});
+
+describe('a calendar change against the rates priced by its bands', () => {
+  const htnt = {
+    code: 'HTNT',
+    windows: [{ band: 'HT', days: ['mon', 'tue', 'wed', 'thu', 'fri'] as const, from: '07:00', to: '20:00' }],
+    defaultBand: 'NT',
+  };
+  const calendar = (over: object = {}) => ({
+    ...htnt,
+    windows: htnt.windows.map((w) => ({ ...w, days: [...w.days] })),
+    ...over,
+  });
+  const banded = (id: string, name: string | null = null): StoredRate => ({
+    ...parseRateCreate(
+      {
+        ...base,
+        unitPrice: null,
+        name,
+        tariffCalendar: 'HTNT',
+        components: [
+          { name: 'Energy', bandPrices: { HT: '0.30', NT: '0.20' }, vatRate: '8.1' },
+          { name: 'Levy', unitPrice: '0.023', vatRate: '8.1' },
+        ],
+      },
+      calendar(),
+    ),
+    id,
+  });
+
+  test('moving a window keeps the bands: nothing breaks', () => {
+    const moved = calendar({ windows: [{ band: 'HT', days: ['mon'], from: '06:00', to: '22:00' }] });
+    expect(ratesBrokenByCalendar([banded('r1')], moved)).toEqual([]);
+  });
+
+  test('dropping NT (default LOW) breaks every rate pricing NT, named with its first day', () => {
+    const broken = ratesBrokenByCalendar(
+      [banded('r1', 'Smart meter HT/NT'), banded('r2')],
+      calendar({ defaultBand: 'LOW' }),
+    );
+    expect(broken.map((b) => [b.rateId, b.name, b.validFrom])).toEqual([
+      ['r1', 'Smart meter HT/NT', '2024-01-01'],
+      ['r2', null, '2024-01-01'],
+    ]);
+    expect(broken[0].problem).toBe('Band "NT" is not a band of calendar HTNT (its bands: HT, LOW)');
+  });
+
+  test('adding a band leaves it without a price', () => {
+    const peak = calendar({
+      windows: [
+        ...htnt.windows.map((w) => ({ ...w, days: [...w.days] })),
+        { band: 'PEAK', days: ['sat'], from: '11:00', to: '12:00' },
+      ],
+    });
+    expect(ratesBrokenByCalendar([banded('r1')], peak)[0].problem).toBe(
+      'Band "PEAK" of calendar HTNT has no price',
+    );
+  });
+
+  test('a flat rate is not affected by any calendar', () => {
+    expect(ratesBrokenByCalendar([stored('flat')], calendar({ defaultBand: 'LOW' }))).toEqual([]);
   });
 });
