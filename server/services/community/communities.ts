@@ -169,7 +169,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async list(query: Record<string, unknown>) {
-      const { list, args } = listArgs(query, SORTABLE, [{ field: 'code', direction: 'asc' }], ['q', 'building']);
+      const { list, args } = listArgs(
+        query,
+        SORTABLE,
+        [{ field: 'code', direction: 'asc' }],
+        ['q', 'building'],
+      );
       const q = textParam(query, 'q');
       const building = textParam(query, 'building', 64);
       const filters = {
