@@ -7,7 +7,7 @@ import { ensureExactIdentifiers } from './database/exact-identifiers';
 import { ensureQualityTables } from './database/quality-tables';
 import { bootstrapMembers } from './members';
 import { getService } from './plugin';
-import { registerCatalogReferences } from './references';
+import { registerCatalogReferences, registerCommunityReferences } from './references';
 
 /**
  * Bootstrap: registers every RBAC action of DESIGN §5 (also those of features
@@ -28,6 +28,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await ensureQualityTables(strapi);
   await bootstrapChannels(strapi);
   registerCatalogReferences(strapi);
+  registerCommunityReferences(strapi);
   await bootstrapBilling(strapi);
   await bootstrapMembers(strapi);
   // The scheduled monthly charge run (plugin config charging.schedule, cron.enabled).

@@ -303,4 +303,22 @@ describe('a ZEV in a charge run', () => {
     expect(of(ids.flat1, ids.alice)).toBeUndefined();
     await root.put(`/utilities/communities/${ids.community}`, community());
   });
+
+  it('refuses to delete a member billing point or the grid rate, naming the community (409)', async () => {
+    const point = await root.delete(`/utilities/billing-points/${ids.flat2}`);
+    expect(point.status).toBe(409);
+    expect(point.body.error.message).toContain('communities it is a member of: SH-ZEV');
+    const rate = await root.delete(`/utilities/rates/${ids.rate}`);
+    expect(rate.status).toBe(409);
+    expect(rate.body.error.message).toContain('communities billing grid energy by it: SH-ZEV');
+    // Still there, and billed as before.
+    expect((await root.get(`/utilities/billing-points/${ids.flat2}`)).status).toBe(200);
+    expect((await root.get(`/utilities/rates/${ids.rate}`)).status).toBe(200);
+  });
+
+  it('lets a billing point go once it has left no community behind', async () => {
+    const lone = (await createPoint(root, { code: 'SH-09', name: 'SH-09', building: ids.building }))
+      .documentId;
+    expect((await root.delete(`/utilities/billing-points/${lone}`)).status).toBe(200);
+  });
 });
