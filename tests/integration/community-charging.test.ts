@@ -239,6 +239,57 @@ describe('a ZEV in a charge run', () => {
     expect(owner.totals).toMatchObject({ net: '0.41', vat: '0.05' });
   });
 
+  it('the community page and the statement of the run show the same totals', async () => {
+    const { runId } = await run(200);
+    const csv = await root
+      .get(`/utilities/charge-runs/${runId}/statement.csv`)
+      .buffer(true)
+      .parse((r, cb) => {
+        let text = '';
+        r.setEncoding('utf8');
+        r.on('data', (c: string) => (text += c));
+        r.on('end', () => cb(null, text));
+      });
+    expect(csv.status).toBe(200);
+    const rows = (csv.body as string)
+      .slice(1)
+      .trim()
+      .split('\r\n')
+      .map((line) => line.split(','));
+    const quantity = (section: string, point: string, utility: string) =>
+      rows.find((r) => r[0] === section && r[2] === point && r[4] === utility)?.[6];
+    const figures = (
+      await root.get(`/utilities/communities/${ids.community}/figures?from=2024-06-03&to=2024-06-04`)
+    ).body.data as {
+      totals: { selfConsumed: string; exported: string; consumption: string; common: string };
+      members: { billingPoint: string; solar: string; grid: string }[];
+    };
+    const member = (id: string) => figures.members.find((m) => m.billingPoint === id)!;
+    const owner = member('@owner');
+    // Self-consumed 27 = 16.667 + 8.333 + 2; grid 14 = (3.333 + 6) + (1.667 + 2) + 1; exported 3.
+    expect(figures.totals).toMatchObject({
+      selfConsumed: '27',
+      exported: '3',
+      consumption: '38',
+      common: '3',
+    });
+    expect(quantity('utility-total', '', 'ELECTRICITY · solar')).toBe(figures.totals.selfConsumed);
+    const gridTotal = figures.members.reduce((sum, m) => sum + Number(m.grid), 0);
+    expect(Number(quantity('utility-total', '', 'ELECTRICITY · grid'))).toBeCloseTo(gridTotal, 9);
+    expect(quantity('utility-total', '', 'ELECTRICITY · feed-in')).toBe(figures.totals.exported);
+    // Per flat: SH-02 is its own member figures; SH-01 carries the owner's common consumption too.
+    expect(quantity('billing-point', 'SH-02', 'ELECTRICITY · solar')).toBe(member(ids.flat2).solar);
+    expect(quantity('billing-point', 'SH-02', 'ELECTRICITY · grid')).toBe(member(ids.flat2).grid);
+    expect(Number(quantity('billing-point', 'SH-01', 'ELECTRICITY · solar'))).toBeCloseTo(
+      Number(member(ids.flat1).solar) + Number(owner.solar),
+      9,
+    );
+    expect(Number(quantity('billing-point', 'SH-01', 'ELECTRICITY · grid'))).toBeCloseTo(
+      Number(member(ids.flat1).grid) + Number(owner.grid),
+      9,
+    );
+  });
+
   it('refuses a solar price above the EnV art. 16 cap at charging, naming the cap and the figures', async () => {
     const put = await root.put(
       `/utilities/communities/${ids.community}`,
