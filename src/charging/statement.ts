@@ -80,9 +80,7 @@ function add(acc: Acc, line: InvoiceLine) {
   // community's lines only solar and grid energy are consumption; a LEG's grid usage and
   // discount re-price the solar kWh, and fed-in energy is not consumed.
   const metered =
-    line.kind === 'community'
-      ? line.metered
-      : line.kind !== 'fixed-fee' && line.kind !== 'demand';
+    line.kind === 'community' ? line.metered : line.kind !== 'fixed-fee' && line.kind !== 'demand';
   if (metered) {
     acc.quantity = acc.quantity.plus(line.quantity);
     if (acc.unit === null) acc.unit = line.unit;
@@ -114,7 +112,7 @@ const utilityOf = (line: InvoiceLine): string =>
         ? line.utilityType
         : line.kind === 'community'
           ? `${line.utilityType} · ${line.energy}`
-        : (line.utilityType ?? line.usageMetric ?? '');
+          : (line.utilityType ?? line.usageMetric ?? '');
 
 function row(
   section: StatementRow['section'],

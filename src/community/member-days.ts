@@ -30,7 +30,8 @@ export function subtractDays(installations: readonly DayRange[], member: readonl
       from = cut.to === Infinity ? Infinity : cut.to + 1;
       if (from > to) break;
     }
-    if (from !== Infinity && from <= to) out.push({ from: dayText(from), to: to === Infinity ? null : dayText(to) });
+    if (from !== Infinity && from <= to)
+      out.push({ from: dayText(from), to: to === Infinity ? null : dayText(to) });
   }
   return out;
 }
