@@ -9,7 +9,7 @@ import { ensureQualityTables } from './database/quality-tables';
 import { registerCachedApiTokenAuth } from './http/cached-api-token-auth';
 import { bootstrapMembers } from './members';
 import { getService } from './plugin';
-import { registerCatalogReferences } from './references';
+import { registerCatalogReferences, registerCommunityReferences } from './references';
 
 /**
  * Bootstrap: registers every RBAC action of DESIGN §5 (also those of features
@@ -39,6 +39,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
     strapi,
     strapi.config.get<PluginConfig>('plugin::utilities').usage.apiTokenCacheMs,
   );
+  registerCommunityReferences(strapi);
   await bootstrapBilling(strapi);
   await bootstrapMembers(strapi);
   // The scheduled monthly charge run (plugin config charging.schedule, cron.enabled).

@@ -37,3 +37,50 @@ export function registerCatalogReferences(strapi: Core.Strapi) {
     count: await countPairs({ deviceTypeRef: documentId }),
   }));
 }
+
+/**
+ * Solar communities name their members, grid rate, export recipient and building by
+ * documentId: deleting any of them is refused (409) naming the communities, since a
+ * community's past splits and bills would otherwise lose who they were for.
+ */
+export function registerCommunityReferences(strapi: Core.Strapi) {
+  const references = getService(strapi, 'references');
+  const communities = async () =>
+    (await strapi.db.query(UID.community).findMany({ limit: 10_000 })) as {
+      code: string;
+      buildingRef: string | null;
+      gridRateRef: string | null;
+      exportRecipientRef: string | null;
+      members: { billingPoint: string }[] | null;
+    }[];
+  const named = (label: string, codes: string[]) => ({
+    label: `${label}: ${codes.sort().join(', ')}`,
+    count: codes.length,
+  });
+  references.register(UID.billingPoint, async (documentId) =>
+    named(
+      'communities it is a member of',
+      (await communities())
+        .filter((c) => (c.members ?? []).some((m) => m.billingPoint === documentId))
+        .map((c) => c.code),
+    ),
+  );
+  references.register(UID.rate, async (documentId) =>
+    named(
+      'communities billing grid energy by it',
+      (await communities()).filter((c) => c.gridRateRef === documentId).map((c) => c.code),
+    ),
+  );
+  references.register(UID.party, async (documentId) =>
+    named(
+      'communities paying it their export',
+      (await communities()).filter((c) => c.exportRecipientRef === documentId).map((c) => c.code),
+    ),
+  );
+  references.register(UID.building, async (documentId) =>
+    named(
+      'communities',
+      (await communities()).filter((c) => c.buildingRef === documentId).map((c) => c.code),
+    ),
+  );
+}

@@ -58,7 +58,7 @@ export const invoiceSummarySchema = z.object({
 export type InvoiceSummary = z.infer<typeof invoiceSummarySchema>;
 
 export const invoiceLineSchema = z.looseObject({
-  kind: z.enum(['consumption', 'usage', 'fixed-fee', 'demand']),
+  kind: z.enum(['consumption', 'usage', 'fixed-fee', 'demand', 'community']),
   periodStart: date,
   periodEnd: date,
   days: z.number(),
@@ -82,6 +82,8 @@ export const invoiceLineSchema = z.looseObject({
   band: z.string().optional(),
   month: z.string().optional(),
   peakStartLocal: z.string().optional(),
+  community: z.string().optional(),
+  energy: z.string().optional(),
 });
 export type InvoiceLine = z.infer<typeof invoiceLineSchema>;
 

@@ -57,8 +57,9 @@ export const figuresSchema = z.object({
   exceptions: z.array(
     z.object({
       problem: z.string(),
-      meterNumber: z.string(),
-      register: z.string(),
+      meterNumber: z.string().nullable(),
+      register: z.string().nullable(),
+      billingPoint: z.string().nullable(),
       from: z.string(),
       to: z.string(),
       intervals: z.number(),

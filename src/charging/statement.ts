@@ -76,8 +76,12 @@ const emptyAcc = (): Acc => ({
 });
 
 function add(acc: Acc, line: InvoiceLine) {
-  // Fixed fees count months and demand lines kW: neither is a metered quantity.
-  if (line.kind !== 'fixed-fee' && line.kind !== 'demand') {
+  // Fixed fees count months and demand lines kW: neither is a metered quantity. Of a
+  // community's lines only solar and grid energy are consumption; a LEG's grid usage and
+  // discount re-price the solar kWh, and fed-in energy is not consumed.
+  const metered =
+    line.kind === 'community' ? line.metered : line.kind !== 'fixed-fee' && line.kind !== 'demand';
+  if (metered) {
     acc.quantity = acc.quantity.plus(line.quantity);
     if (acc.unit === null) acc.unit = line.unit;
     else if (acc.unit !== line.unit) acc.mixedUnits = true;
@@ -106,7 +110,9 @@ const utilityOf = (line: InvoiceLine): string =>
       ? line.usageMetric
       : line.kind === 'demand'
         ? line.utilityType
-        : (line.utilityType ?? line.usageMetric ?? '');
+        : line.kind === 'community'
+          ? `${line.utilityType} · ${line.energy}`
+          : (line.utilityType ?? line.usageMetric ?? '');
 
 function row(
   section: StatementRow['section'],

@@ -314,7 +314,30 @@ export interface DemandLine extends LineBase {
   peakQuantity: string;
 }
 
-export type InvoiceLine = ConsumptionLine | UsageLine | FixedFeeLine | DemandLine;
+/**
+ * A self-consumption community's energy (src/community/community-lines.ts): the
+ * member's solar share at the internal solar price, its grid share at the grid
+ * rate (per band and component), a LEG's grid-usage lines on the locally consumed
+ * share and their discount, and the owner's feed-in credit.
+ */
+export type CommunityEnergy = 'solar' | 'grid' | 'local-grid-usage' | 'leg-discount' | 'feed-in';
+
+export interface CommunityLine extends LineBase {
+  kind: 'community';
+  utilityType: string;
+  /** The community's documentId and code. */
+  communityId: string;
+  community: string;
+  energy: CommunityEnergy;
+  /**
+   * True on the one line per energy and band whose quantity is the energy itself; a grid
+   * rate with components prices the same kWh once per component, and the statement must
+   * count them once. False for the LEG's grid-usage and discount lines (they re-price solar kWh).
+   */
+  metered: boolean;
+}
+
+export type InvoiceLine = ConsumptionLine | UsageLine | FixedFeeLine | DemandLine | CommunityLine;
 
 export interface VatBreakdownRow {
   vatRate: string;

@@ -117,7 +117,8 @@ const emptyParts = (): EnergyParts => ({ consumption: ZERO, common: ZERO, solar:
  * (see docs/charging-rules.md, "Self-consumption communities"). Interval values
  * are taken to the watt-hour (half up) first; each interval's parts then sum
  * exactly. An interval in which any meter that should report is missing,
- * duplicated, misaligned or negative is not split at all and is named in
+ * duplicated, misaligned or negative, or in which a member takes part with no
+ * meter installed (`no-meter`), is not split at all and is named in
  * `exceptions` — a silent zero would move energy between neighbours.
  */
 export function splitCommunity(
@@ -169,7 +170,14 @@ export function splitCommunity(
         return found.ok ? sum.add(found.kWh) : sum;
       }, ZERO);
     const production = value(setup.productionMeters);
-    const memberValues = members.map((m) => value(metersAt(m, start)));
+    const memberValues = members.map((m) => {
+      const meters = metersAt(m, start);
+      if (meters.length === 0) {
+        table.noMeter(m.id, start);
+        complete = false;
+      }
+      return value(meters);
+    });
     const imported = setup.connection ? value(setup.connection.importMeters) : ZERO;
     const exportedMeasured = setup.connection ? value(setup.connection.exportMeters) : ZERO;
     if (!complete) {

@@ -5,3 +5,5 @@ export * from './price-cap';
 export * from './community-record';
 export * from './split-accumulator';
 export * from './figures-query';
+export * from './community-lines';
+export * from './member-days';

@@ -8,12 +8,19 @@ export interface IntervalReading {
   readonly kWh: Dec;
 }
 
-export type IntervalProblem = 'missing' | 'duplicate' | 'misaligned' | 'negative';
+/**
+ * `no-meter`: a member takes part in the interval but none of its billing point's
+ * meters is installed then; its consumption is unknown, not zero (a zero would hand
+ * its solar share to the neighbours). Such a run names the member, its `meter` is ''.
+ */
+export type IntervalProblem = 'missing' | 'duplicate' | 'misaligned' | 'negative' | 'no-meter';
 
 /** A meter's intervals that cannot be used, as a run of consecutive intervals [from, to). */
 export interface IntervalException {
   readonly problem: IntervalProblem;
   readonly meter: string;
+  /** The member (billing point id) of a `no-meter` run. */
+  readonly member?: string;
   readonly from: number;
   readonly to: number;
   readonly intervals: number;
@@ -81,6 +88,11 @@ export class IntervalTable {
     return { ok: true, kWh };
   }
 
+  /** Records that `member` takes part at `start` without any meter installed. */
+  noMeter(member: string, start: number): void {
+    this.runs.note('no-meter', '', start, member);
+  }
+
   get exceptions(): IntervalException[] {
     return this.runs.list();
   }
@@ -90,21 +102,23 @@ export class IntervalTable {
 class RunCollector {
   private readonly starts = new Map<
     string,
-    { problem: IntervalProblem; meter: string; starts: Set<number> }
+    { problem: IntervalProblem; meter: string; member?: string; starts: Set<number> }
   >();
 
   constructor(private readonly intervalMs: number) {}
 
-  note(problem: IntervalProblem, meter: string, start: number) {
-    const key = `${problem}\u0000${meter}`;
+  note(problem: IntervalProblem, meter: string, start: number, member?: string) {
+    const key = `${problem}\u0000${meter}\u0000${member ?? ''}`;
     let entry = this.starts.get(key);
-    if (!entry) this.starts.set(key, (entry = { problem, meter, starts: new Set() }));
+    if (!entry)
+      this.starts.set(key, (entry = { problem, meter, ...(member ? { member } : {}), starts: new Set() }));
     entry.starts.add(start);
   }
 
   list(): IntervalException[] {
     const runs: IntervalException[] = [];
-    for (const { problem, meter, starts } of this.starts.values()) {
+    for (const { problem, meter, member, starts } of this.starts.values()) {
+      const who = member ? { member } : {};
       let run: { from: number; to: number; intervals: number } | null = null;
       for (const start of [...starts].sort((a, b) => a - b)) {
         if (run && run.to === start) {
@@ -112,13 +126,17 @@ class RunCollector {
           run.intervals += 1;
           continue;
         }
-        if (run) runs.push({ problem, meter, ...run });
+        if (run) runs.push({ problem, meter, ...who, ...run });
         run = { from: start, to: start + this.intervalMs, intervals: 1 };
       }
-      if (run) runs.push({ problem, meter, ...run });
+      if (run) runs.push({ problem, meter, ...who, ...run });
     }
     return runs.sort(
-      (a, b) => a.from - b.from || a.meter.localeCompare(b.meter) || a.problem.localeCompare(b.problem),
+      (a, b) =>
+        a.from - b.from ||
+        a.meter.localeCompare(b.meter) ||
+        (a.member ?? '').localeCompare(b.member ?? '') ||
+        a.problem.localeCompare(b.problem),
     );
   }
 }

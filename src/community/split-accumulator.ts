@@ -103,17 +103,22 @@ export class SplitAccumulator {
 
 /** Runs of one problem and meter that touch (one ends where the next starts) become one. */
 export function joinRuns(runs: readonly IntervalException[]): IntervalException[] {
+  const who = (r: IntervalException) => `${r.meter}\u0000${r.member ?? ''}`;
   const sorted = [...runs].sort(
-    (a, b) => a.meter.localeCompare(b.meter) || a.problem.localeCompare(b.problem) || a.from - b.from,
+    (a, b) => who(a).localeCompare(who(b)) || a.problem.localeCompare(b.problem) || a.from - b.from,
   );
   const joined: IntervalException[] = [];
   for (const run of sorted) {
     const last = joined[joined.length - 1];
-    if (last && last.meter === run.meter && last.problem === run.problem && last.to === run.from) {
+    if (last && who(last) === who(run) && last.problem === run.problem && last.to === run.from) {
       joined[joined.length - 1] = { ...last, to: run.to, intervals: last.intervals + run.intervals };
     } else joined.push(run);
   }
   return joined.sort(
-    (a, b) => a.from - b.from || a.meter.localeCompare(b.meter) || a.problem.localeCompare(b.problem),
+    (a, b) =>
+      a.from - b.from ||
+      a.meter.localeCompare(b.meter) ||
+      (a.member ?? '').localeCompare(b.member ?? '') ||
+      a.problem.localeCompare(b.problem),
   );
 }

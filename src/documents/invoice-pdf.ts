@@ -81,15 +81,27 @@ const MARGIN = 50;
 const WIDTH = 595.28 - 2 * MARGIN;
 const QR_BILL_HEIGHT = 297.6; // 105 mm: the payment part at the foot of an A4 page
 
+/** A community line's energy (src/charging/types.ts CommunityEnergy) as its printed label. */
+const COMMUNITY_LABELS: Record<string, LabelKey> = {
+  solar: 'solarEnergy',
+  grid: 'gridEnergy',
+  'local-grid-usage': 'localGridUsage',
+  'leg-discount': 'legDiscount',
+  'feed-in': 'feedIn',
+};
+
 /** The description lines of one invoice line (what, which meter, which reads). */
 export function describeLine(language: DocumentLanguage, line: DocumentLine, timeZone = 'UTC'): string[] {
   const t = (k: LabelKey) => label(language, k);
   const s = (k: string) => (typeof line[k] === 'string' ? line[k] : null);
   const out: string[] = [];
+  const energy = s('energy');
   const what =
     line.kind === 'fixed-fee'
       ? `${t('fixedFee')}${s('utilityType') ? ` ${s('utilityType')}` : ''}`
-      : (s('utilityType') ?? s('usageMetric') ?? line.kind ?? '');
+      : line.kind === 'community' && energy && energy in COMMUNITY_LABELS
+        ? `${t(COMMUNITY_LABELS[energy])} ${s('community') ?? ''}`.trim()
+        : (s('utilityType') ?? s('usageMetric') ?? line.kind ?? '');
   const extras = [
     s('band') ? `${t('band')} ${s('band')}` : null,
     s('component') ? `${t('component')} ${s('component')}` : null,

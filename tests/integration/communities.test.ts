@@ -131,6 +131,25 @@ beforeAll(async () => {
     '2024-06-01T11:00': 'skip',
   });
   series('M-C', '1.8.0', ['2024-06-02'], { '2024-06-02T10:00': '1.5' });
+  // Flat D (the no-meter case): a member from 1 June, its meter installed only from 2 June.
+  ids.D = (await createPoint(root, { code: 'SB-D', name: 'Flat D', building: ids.building })).documentId;
+  const meterD = await created(
+    await root.post('/utilities/devices', {
+      meterNumber: 'M-D',
+      deviceType: power.deviceType.documentId,
+      utilityType: power.utilityType.documentId,
+      unit: 'kWh',
+    }),
+    'meter D',
+  );
+  await created(
+    await root.post(`/utilities/billing-points/${ids.D}/meters`, {
+      device: meterD.documentId,
+      from: '2024-06-02',
+    }),
+    'installation D',
+  );
+  series('M-D', '1.8.0', ['2024-06-02'], { '2024-06-02T10:00': '0.4' });
   const rows = readings.map((r) => ({ ...r, created_at: Date.now() }));
   for (let i = 0; i < rows.length; i += 200)
     await app.strapi.db.connection('utilities_meter_readings').insert(rows.slice(i, i + 200));
@@ -340,6 +359,7 @@ describe('community figures', () => {
         problem: 'missing',
         meterNumber: 'M-B',
         register: '1.8.0',
+        billingPoint: null,
         from: new Date(at('2024-06-01T11:00')).toISOString(),
         to: new Date(at('2024-06-01T11:15')).toISOString(),
         intervals: 1,
@@ -348,6 +368,7 @@ describe('community figures', () => {
         problem: 'misaligned',
         meterNumber: 'PV-SB',
         register: '2.8.0',
+        billingPoint: null,
         from: new Date(at('2024-06-01T11:45')).toISOString(),
         to: new Date(at('2024-06-01T12:00')).toISOString(),
         intervals: 1,
@@ -390,6 +411,37 @@ describe('community figures', () => {
     const res = await root.get(`/utilities/communities/${ids.community}/figures?${query}`);
     expect(res.status).toBe(400);
     expect(res.body.error.details.errors.length).toBeGreaterThan(0);
+  });
+
+  it('names a member with no meter installed for part of its membership, never a silent zero', async () => {
+    const leg = await root.post('/utilities/communities', {
+      code: 'SB-LEG',
+      name: 'LEG Seeblick',
+      kind: 'LEG',
+      members: [{ billingPoint: ids.D, entryDate: '2024-06-01' }],
+      productionMeters: [{ meterNumber: 'PV-SB', register: '2.8.0' }],
+    });
+    expect(leg.status).toBe(201);
+    const res = await root.get(
+      `/utilities/communities/${leg.body.data.documentId}/figures?from=2024-06-01&to=2024-06-03`,
+    );
+    expect(res.status).toBe(200);
+    const f = res.body.data;
+    // 1 June: D is a member but M-D is installed only from 2 June → 96 intervals not split.
+    expect(f.exceptions[0]).toEqual({
+      problem: 'no-meter',
+      meterNumber: null,
+      register: null,
+      billingPoint: ids.D,
+      from: new Date(at('2024-06-01T00:00')).toISOString(),
+      to: new Date(at('2024-06-02T00:00')).toISOString(),
+      intervals: 96,
+    });
+    // 1 June's production (which had 3 + 1 + 0.9 + 0.01 kWh) is not given to anybody;
+    // 2 June: P 1, D 0.4 → D solar 0.4, export 0.6.
+    expect(f.intervals).toEqual({ split: 96, skipped: 96 });
+    expect(f.totals).toMatchObject({ production: '1', selfConsumed: '0.4', exported: '0.6' });
+    expect(f.members[0]).toMatchObject({ billingPoint: ids.D, solar: '0.4', grid: '0' });
   });
 
   it('answers 404 for a community that does not exist', async () => {

@@ -68,6 +68,12 @@ const EXCEPTION_KINDS: Record<string, MessageDescriptor> = {
   'out-of-range': msg('charging.exception.out-of-range', 'Out of range'),
   'period-finalized': msg('charging.exception.period-finalized', 'Period already finalized'),
   'no-rate': msg('charging.exception.no-rate', 'No rate'),
+  'community-not-billed': msg('charging.exception.community-not-billed', 'Community energy not billed'),
+  'community-no-meter': msg('charging.exception.community-no-meter', 'Community member without a meter'),
+  'community-interval-problem': msg(
+    'charging.exception.community-interval-problem',
+    'Community intervals not split',
+  ),
 };
 
 const ROLES: Record<string, MessageDescriptor> = {
@@ -636,6 +642,16 @@ function InvoiceModal({
         },
       );
     if (l.kind === 'fixed-fee') return t('charging.line.fixed-fee', '{name} fixed fee', { name });
+    if (l.kind === 'community')
+      return t(
+        'charging.line.community',
+        '{energy, select, solar {Solar energy} grid {Grid energy} localGridUsage {Grid usage on local energy} legDiscount {LEG grid-usage discount} other {Feed-in credit}} · community {community}',
+        {
+          // ICU select keys are words: local-grid-usage → localGridUsage.
+          energy: (l.energy ?? '').replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()),
+          community: l.community ?? '',
+        },
+      );
     if (l.kind === 'usage')
       return t('charging.line.usage', '{name} · device {device}', { name, device: l.deviceId ?? '' });
     const read = (r: typeof l.from) =>

@@ -170,6 +170,7 @@ function CommunityDetail({ community }: { community: Community }) {
       ]),
     [community, t],
   );
+  const memberName = (id: string | null) => (id === null ? '' : (names.get(id) ?? id));
   const chart = (figures?.members ?? []).map((m) => ({
     member: names.get(m.billingPoint) ?? m.billingPoint,
     solar: Number(m.solar),
@@ -319,19 +320,33 @@ function CommunityDetail({ community }: { community: Community }) {
                 {t('communities.exceptions', 'Intervals not split')}
               </Typography>
               {figures.exceptions.map((e) => (
-                <Typography key={`${e.problem}-${e.meterNumber}-${e.register}-${e.from}`} tag="p">
-                  {t(
-                    'communities.exception',
-                    '{problem, select, missing {Missing} duplicate {Duplicate} misaligned {Off the interval grid} other {Negative}}: meter {meter} register {register}, {from} – {to} ({count, plural, one {# interval} other {# intervals}})',
-                    {
-                      problem: e.problem,
-                      meter: e.meterNumber,
-                      register: e.register,
-                      from: fmt.dateTime(e.from, figures.period.timeZone),
-                      to: fmt.dateTime(e.to, figures.period.timeZone),
-                      count: e.intervals,
-                    },
-                  )}
+                <Typography
+                  key={`${e.problem}-${e.meterNumber}-${e.register}-${e.billingPoint}-${e.from}`}
+                  tag="p"
+                >
+                  {e.problem === 'no-meter'
+                    ? t(
+                        'communities.exception.no-meter',
+                        'No meter installed: member {member}, {from} – {to} ({count, plural, one {# interval} other {# intervals}} not split)',
+                        {
+                          member: memberName(e.billingPoint),
+                          from: fmt.dateTime(e.from, figures.period.timeZone),
+                          to: fmt.dateTime(e.to, figures.period.timeZone),
+                          count: e.intervals,
+                        },
+                      )
+                    : t(
+                        'communities.exception',
+                        '{problem, select, missing {Missing} duplicate {Duplicate} misaligned {Off the interval grid} other {Negative}}: meter {meter} register {register}, {from} – {to} ({count, plural, one {# interval} other {# intervals}})',
+                        {
+                          problem: e.problem,
+                          meter: e.meterNumber,
+                          register: e.register,
+                          from: fmt.dateTime(e.from, figures.period.timeZone),
+                          to: fmt.dateTime(e.to, figures.period.timeZone),
+                          count: e.intervals,
+                        },
+                      )}
                 </Typography>
               ))}
             </Box>

@@ -22,6 +22,7 @@ import {
 import { CODE_PATTERN } from '../../../src/catalog/code';
 import { isUniqueViolation } from '../../http/db-errors';
 import { withBillingLock } from '../../database/billing-locks';
+import { getService } from '../../plugin';
 import {
   billingPointBrief,
   billingPointContext,
@@ -391,6 +392,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           'deleted',
           'void or re-run the draft with another rate, or close the rate with a validTo instead',
         );
+        const references = await getService(strapi, 'references').find(UID.rate, documentId);
+        if (references.length > 0)
+          throw conflict(
+            `Rate ${documentId} is still used by ${references.map((r) => r.label).join('; ')}; choose another rate there first`,
+            { references },
+          );
         await documents().delete({ documentId });
       });
       await recordChange(documentId, 'delete', user, before, null);

@@ -33,6 +33,7 @@ import { unaccountedPoints } from '../../../src/charging/accounted-for';
 import { markLineQuality } from '../../../src/validation/invoice-quality';
 import { chargeGathering, CHUNK_POINTS } from './charge-gathering';
 import { statementXlsx } from './statement-xlsx';
+import { communityCharging, withCommunityLines } from '../community/community-charging';
 import { getService } from '../../plugin';
 import { invoiceDocumentFields } from '../documents/invoice-document-fields';
 
@@ -122,6 +123,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const gathering = chargeGathering(strapi);
     const catalog = await gathering.loadCatalog();
     const exceptions: RunException[] = [];
+    // Self-consumption communities: each one's owner lines go with its first member charged.
+    const communities = communityCharging(strapi, periodStart, periodEnd);
+    const ownerLinesAt = new Map<string, string>();
+    for (const point of points)
+      for (const { community } of await communities.membershipsOf(point.documentId))
+        if (!ownerLinesAt.has(community.documentId)) ownerLinesAt.set(community.documentId, point.documentId);
     for (let i = 0; i < points.length; i += CHUNK_POINTS) {
       const chunk = points.slice(i, i + CHUNK_POINTS);
       const buildings = await loadMany(
@@ -138,10 +145,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             exceptions.push(one.skipped);
             continue;
           }
-          const result = buildInvoices(one.input);
+          const member = await communities.chargeMember(
+            point.documentId,
+            point.code,
+            one.input,
+            (community) => ownerLinesAt.get(community) === point.documentId,
+          );
+          const result = buildInvoices(member.input);
           markLineQuality(result.invoices, one.marks ?? [], one.input.timeZone);
-          invoices.push(...result.invoices);
-          exceptions.push(...(result.exceptions as RunException[]), ...(one.flagged ?? []));
+          invoices.push(
+            ...(member.extra.size
+              ? withCommunityLines(result.invoices, member.extra, point.documentId, periodStart, periodEnd)
+              : result.invoices),
+          );
+          exceptions.push(
+            ...(result.exceptions as RunException[]),
+            ...member.exceptions,
+            ...(one.flagged ?? []),
+          );
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
           exceptions.push({

@@ -22,7 +22,12 @@ import { findOrFail, pluginConfig, type Row } from '../billing/billing-support';
 type Strapi = Core.Strapi;
 type SeriesRef = { meterNumber: string; register: string };
 type Installation = { deviceRef: string; billingPointRef: string; fromDate: string; toDate: string | null };
-type Device = { documentId: string; meterNumber: string; registers: unknown };
+type Device = {
+  documentId: string;
+  meterNumber: string;
+  registers: unknown;
+  utilityType?: { documentId: string } | null;
+};
 type StoredMember = {
   billingPoint: string;
   entryDate: string;
@@ -85,10 +90,21 @@ export default ({ strapi }: { strapi: Strapi }) => {
           .query(UID.meterInstallation)
           .findMany({ where: { billingPointRef: { $in: pointIds } } })) as Installation[])
       : [];
+    // With a grid rate, only the meters of its utility are the members' consumption (a flat's
+    // water or heat meter is not); without one, every meter of the flat counts.
+    const gridType = community.gridRateRef
+      ? ((await strapi.db
+          .query(UID.rate)
+          .findOne({ where: { documentId: String(community.gridRateRef) } })) as Row | null)
+      : null;
+    const utilityTypeId = gridType?.targetKind === 'utility-type' ? (gridType.targetRef as string) : null;
     const devices = installations.length
-      ? ((await strapi.db.query(UID.device).findMany({
-          where: { documentId: { $in: [...new Set(installations.map((i) => i.deviceRef))] } },
-        })) as Device[])
+      ? (
+          (await strapi.db.query(UID.device).findMany({
+            where: { documentId: { $in: [...new Set(installations.map((i) => i.deviceRef))] } },
+            populate: ['utilityType'],
+          })) as Device[]
+        ).filter((d) => !utilityTypeId || d.utilityType?.documentId === utilityTypeId)
       : [];
     const byDevice = new Map(devices.map((d) => [d.documentId, d]));
     const storedRegisters = await intervalRegisters(
@@ -386,7 +402,8 @@ function figuresDto(
     ],
     exceptions: result.exceptions.map((e) => ({
       problem: e.problem,
-      ...seriesOf(e.meter),
+      ...(e.member ? { meterNumber: null, register: null } : seriesOf(e.meter)),
+      billingPoint: e.member ?? null,
       from: new Date(e.from).toISOString(),
       to: new Date(e.to).toISOString(),
       intervals: e.intervals,

@@ -3,6 +3,7 @@ import {
   EXPORT,
   OWNER,
   splitCommunity,
+  SplitAccumulator,
   type CommunitySetup,
   type IntervalReading,
 } from '../../../src/community';
@@ -211,5 +212,71 @@ describe('with a connection meter', () => {
     // S = 1.000 by 1.0 : 0.5 → 0.666… and 0.333… → 666 + 333 = 999, 1 Wh to A (.666 > .333).
     expect(parts(result, 'A')['all|HT']).toEqual(['1.000', '0.000', '0.667', '0.333']);
     expect(parts(result, 'B')['all|HT']).toEqual(['0.500', '0.000', '0.333', '0.167']);
+  });
+});
+
+describe('a member without a meter installed', () => {
+  // A joins on day one, but its meter is installed only from the third interval on:
+  // intervals 0 and 1 have no meter for A. B is metered throughout.
+  const setup: CommunitySetup = {
+    period: { from: T0, to: at(4) },
+    intervalMinutes: 15,
+    productionMeters: ['PV'],
+    members: [
+      { id: 'A', meters: ['mA'], meterSpans: [{ meter: 'mA', from: at(2), to: null }], from: T0, to: null },
+      { id: 'B', meters: ['mB'], from: T0, to: null },
+    ],
+    connection: null,
+    method: 'proportional',
+    common: 'owner',
+  };
+  const data = readings([
+    ['PV', 0, '2'],
+    ['mB', 0, '1'],
+    ['PV', 1, '2'],
+    ['mB', 1, '1'],
+    ['PV', 2, '1'],
+    ['mA', 2, '1'],
+    ['mB', 2, '1'],
+    ['PV', 3, '1'],
+    ['mA', 3, '0.5'],
+    ['mB', 3, '0.5'],
+  ]);
+
+  it('is a no-meter exception naming the member and the intervals, not a silent zero', () => {
+    const result = splitCommunity(setup, data, byHour, oneDay);
+    expect(result.exceptions).toEqual([
+      { problem: 'no-meter', meter: '', member: 'A', from: at(0), to: at(2), intervals: 2 },
+    ]);
+    // Intervals 0 and 1 are not split: B does not get all of the 2 kWh produced there.
+    expect(result.intervalsSkipped).toBe(2);
+    expect(result.intervalsSplit).toBe(2);
+    // Interval 2: S = 1 by 1 : 1 → 0.5 each; interval 3: S = 1 = ΣC → A 0.5, B 0.5.
+    expect(parts(result, 'A')['all|NT']).toEqual(['1.500', '0.000', '1.000', '0.500']);
+    expect(parts(result, 'B')['all|NT']).toEqual(['1.500', '0.000', '1.000', '0.500']);
+    expect(parts(result, 'B')['all|HT']).toBeUndefined();
+    expect(fixed(result.totals.production)).toBe('2.000');
+  });
+
+  it('a member with no meter at all is named for its whole membership', () => {
+    const result = splitCommunity(
+      { ...setup, members: [{ id: 'A', meters: [], from: at(1), to: at(3) }, setup.members[1]] },
+      data,
+      byHour,
+      oneDay,
+    );
+    expect(result.exceptions).toEqual([
+      { problem: 'no-meter', meter: '', member: 'A', from: at(1), to: at(3), intervals: 2 },
+    ]);
+    expect(result.intervalsSplit).toBe(2);
+  });
+
+  it('runs of the same member meet again across split windows', () => {
+    const acc = new SplitAccumulator();
+    acc.add(splitCommunity({ ...setup, period: { from: T0, to: at(1) } }, data, byHour, oneDay));
+    acc.add(splitCommunity({ ...setup, period: { from: at(1), to: at(4) } }, data, byHour, oneDay));
+    expect(acc.result().exceptions).toEqual([
+      { problem: 'no-meter', meter: '', member: 'A', from: at(0), to: at(2), intervals: 2 },
+    ]);
   });
 });
