@@ -18,6 +18,7 @@ export const MEMBER_ACTIONS = [
   'myReadings',
   'myConsumption',
   'myInvoices',
+  'myInvoiceDocument',
   'myClaims',
   'fileClaim',
 ] as const;
@@ -51,6 +52,7 @@ export const memberContentApiRoutes = [
   meRoute('GET', '/me/utilities/:id/readings', 'myReadings'),
   meRoute('GET', '/me/consumption', 'myConsumption'),
   meRoute('GET', '/me/invoices', 'myInvoices'),
+  meRoute('GET', '/me/invoices/:id/document.pdf', 'myInvoiceDocument'),
   meRoute('GET', '/me/claims', 'myClaims'),
   meRoute('POST', '/me/claims', 'fileClaim'),
 ];
