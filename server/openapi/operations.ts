@@ -930,6 +930,13 @@ export const operations: Record<string, Operation> = {
     filters: { utility: 'documentId of one of my utilities', ...CONSUMPTION_QUERY },
   },
   'GET /api/utilities/me/invoices': { summary: 'My finalized invoices', tag: RESIDENTS_API },
+  'GET /api/utilities/me/invoices/:id/document.pdf': {
+    summary: "The PDF of one of my finalized invoices, in my party's language",
+    tag: RESIDENTS_API,
+    params: { id: 'documentId of the invoice, as /me/invoices lists it' },
+    response: { contentType: 'application/pdf', schema: { type: 'string', contentEncoding: 'binary' } },
+    errors: [404],
+  },
   'GET /api/utilities/me/claims': { summary: 'My property claims', tag: RESIDENTS_API },
   'POST /api/utilities/me/claims': {
     summary: 'File a claim on a billing point (starts pending)',
