@@ -499,7 +499,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async finalize(id: string) {
-      return withBillingLock(strapi, RUNS_LOCK, async (trx) => {
+      const finalized = await withBillingLock(strapi, RUNS_LOCK, async (trx) => {
         const run = await findRun(id);
         const refusal = transitionRefusal(id, run.status as RunStatus, 'finalized');
         if (refusal) throw conflict(refusal);
@@ -526,6 +526,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }))!;
         return runDto(saved);
       });
+      // After the commit: queues the invoices' e-mails when the documents settings say so.
+      await getService(strapi, 'invoice-delivery').afterFinalize(id);
+      return finalized;
     },
 
     async void(id: string) {

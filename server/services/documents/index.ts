@@ -1,4 +1,6 @@
 import documentIssuers from './document-issuers';
+import emailSettings from './email-settings';
+import invoiceDelivery from './invoice-delivery';
 import invoiceDocuments from './invoice-documents';
 import invoiceNumbers from './invoice-numbers';
 
@@ -7,4 +9,6 @@ export const documentServices = {
   'invoice-numbers': invoiceNumbers,
   'document-issuers': documentIssuers,
   'invoice-documents': invoiceDocuments,
+  'email-settings': emailSettings,
+  'invoice-delivery': invoiceDelivery,
 };
