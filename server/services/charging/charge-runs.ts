@@ -526,13 +526,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }))!;
         return runDto(saved);
       });
-      // After the commit: queues the invoices' e-mails when the documents settings say so.
+      // After the commit: webhooks, and the invoices' e-mails when the settings say so.
+      await getService(strapi, 'document-events').runFinalized(id);
       await getService(strapi, 'invoice-delivery').afterFinalize(id);
       return finalized;
     },
 
     async void(id: string) {
-      return withBillingLock(strapi, RUNS_LOCK, async () => {
+      const voided = await withBillingLock(strapi, RUNS_LOCK, async () => {
         const run = await findRun(id);
         const refusal = transitionRefusal(id, run.status as RunStatus, 'void');
         if (refusal) throw conflict(refusal);
@@ -544,6 +545,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }))!;
         return runDto(saved);
       });
+      getService(strapi, 'document-events').runVoided(id);
+      return voided;
     },
 
     async listInvoices(query: Record<string, unknown>) {

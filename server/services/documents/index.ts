@@ -1,3 +1,4 @@
+import documentEvents from './document-events';
 import documentIssuers from './document-issuers';
 import emailSettings from './email-settings';
 import invoiceDelivery from './invoice-delivery';
@@ -11,4 +12,5 @@ export const documentServices = {
   'invoice-documents': invoiceDocuments,
   'email-settings': emailSettings,
   'invoice-delivery': invoiceDelivery,
+  'document-events': documentEvents,
 };

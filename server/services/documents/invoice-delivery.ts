@@ -94,6 +94,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     }
     await record(id, outcome);
+    getService(strapi, 'document-events').delivered(invoice, outcome.status);
     return outcome;
   }
 
