@@ -31,6 +31,13 @@ export default {
       issuerKey: { type: 'string', maxLength: 80 },
       issuedOn: { type: 'string', maxLength: 10 },
       dueOn: { type: 'string', maxLength: 10 },
+      // E-mail delivery (server/services/documents/invoice-delivery.ts): the last attempt's
+      // outcome, the address it went to, when, why it failed, and how many attempts so far.
+      deliveryStatus: { type: 'enumeration', enum: ['queued', 'sent', 'failed', 'no-address'] },
+      deliveredTo: { type: 'string', maxLength: 254 },
+      deliveredAt: { type: 'datetime' },
+      deliveryError: { type: 'string', maxLength: 500 },
+      deliveryAttempts: { type: 'integer' },
     },
     indexes: [
       { name: 'utilities_invoices_run_idx', columns: ['run_ref'] },

@@ -42,6 +42,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   registerCommunityReferences(strapi);
   await bootstrapBilling(strapi);
   await bootstrapMembers(strapi);
+  // Invoice and run events a webhook may subscribe to (Settings → Webhooks / admin API).
+  getService(strapi, 'document-events').register();
   // The scheduled monthly charge run (plugin config charging.schedule, cron.enabled).
   getService(strapi, 'charge-schedule').start();
   // Uploads a stopped server left half-stored are undone (at start, then every minute).

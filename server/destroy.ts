@@ -6,4 +6,5 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await destroyChannels(strapi);
   getService(strapi, 'charge-schedule').stop();
   getService(strapi, 'usage-imports').stopRecovery();
+  await getService(strapi, 'invoice-delivery').stop();
 };

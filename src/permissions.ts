@@ -53,6 +53,7 @@ export const ACTIONS = {
     displayName: 'Change issuer settings',
     module: 'billing',
   },
+  'documents.send': { subCategory: 'Billing documents', displayName: 'E-mail invoices', module: 'billing' },
   'settings.read': { subCategory: 'Settings', displayName: 'Read', module: null },
   'settings.write': { subCategory: 'Settings', displayName: 'Write', module: null },
 } as const satisfies Record<string, ActionSpec>;

@@ -1,20 +1,35 @@
+import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
+import { parseInput } from '../../src/common/validate';
+import { sendRunSchema } from '../../src/documents/email-settings';
 import { action, bodyOf } from '../http/respond';
 import { getService } from '../plugin';
 
 type Ctx = { strapi: Core.Strapi };
 
+const idOf = (ctx: Context) => String((ctx.params as Record<string, unknown>).id).slice(0, 64);
+
 /** Billing documents: issuer settings and invoice PDFs (thin — params and body to the service). */
 export const documentControllers = {
   'invoice-documents': ({ strapi }: Ctx) => ({
     pdf: action(async (ctx) => {
-      const { fileName, pdf } = await getService(strapi, 'invoice-documents').pdf(ctx.params.id);
+      const { fileName, pdf } = await getService(strapi, 'invoice-documents').pdf(idOf(ctx));
       ctx.set('Content-Type', 'application/pdf');
       ctx.set(
         'Content-Disposition',
         `${ctx.query.download === '1' ? 'attachment' : 'inline'}; filename="${fileName}"`,
       );
       ctx.body = pdf;
+    }),
+  }),
+  'invoice-delivery': ({ strapi }: Ctx) => ({
+    sendInvoice: action(async (ctx) => {
+      ctx.body = { data: await getService(strapi, 'invoice-delivery').sendInvoice(idOf(ctx)) };
+    }),
+    sendRun: action(async (ctx) => {
+      const body = parseInput(sendRunSchema, bodyOf(ctx) ?? {});
+      ctx.status = 202;
+      ctx.body = { data: await getService(strapi, 'invoice-delivery').sendRun(idOf(ctx), body) };
     }),
   }),
   'document-settings': ({ strapi }: Ctx) => {
@@ -27,13 +42,19 @@ export const documentControllers = {
         ctx.body = { data: await service().putDefault(bodyOf(ctx)) };
       }),
       getBuilding: action(async (ctx) => {
-        ctx.body = { data: await service().getBuilding(ctx.params.id) };
+        ctx.body = { data: await service().getBuilding(idOf(ctx)) };
       }),
       updateBuilding: action(async (ctx) => {
-        ctx.body = { data: await service().putBuilding(ctx.params.id, bodyOf(ctx)) };
+        ctx.body = { data: await service().putBuilding(idOf(ctx), bodyOf(ctx)) };
+      }),
+      getEmail: action(async (ctx) => {
+        ctx.body = { data: await getService(strapi, 'email-settings').get() };
+      }),
+      updateEmail: action(async (ctx) => {
+        ctx.body = { data: await getService(strapi, 'email-settings').put(bodyOf(ctx)) };
       }),
       deleteBuilding: action(async (ctx) => {
-        await service().deleteBuilding(ctx.params.id);
+        await service().deleteBuilding(idOf(ctx));
         ctx.status = 204;
       }),
     };

@@ -63,6 +63,15 @@ export const memberAdminControllers = {
     myInvoices: action(async (ctx) => {
       ctx.body = await getService(strapi, 'members').myInvoices(memberId(ctx), ctx.query);
     }),
+    myInvoiceDocument: action(async (ctx) => {
+      const { fileName, pdf } = await getService(strapi, 'members').myInvoiceDocument(
+        memberId(ctx),
+        (ctx.params as Record<string, unknown>).id,
+      );
+      ctx.set('Content-Type', 'application/pdf');
+      ctx.set('Content-Disposition', `attachment; filename="${fileName}"`);
+      ctx.body = pdf;
+    }),
     myClaims: action(async (ctx) => {
       ctx.body = await getService(strapi, 'members').myClaims(memberId(ctx));
     }),

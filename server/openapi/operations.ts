@@ -19,6 +19,7 @@ import { rateCreateBodySchema, rateUpdateBodySchema } from '../../src/billing/ra
 import { badgeCreateSchema, badgeUpdateSchema } from '../../src/billing/rfid-badge';
 import { usageMetricCreateSchema, usageMetricUpdateSchema } from '../../src/billing/usage-metric';
 import { invoiceNoteSchema, runRequestSchema } from '../../src/charging/charge-run';
+import { emailSettingsSchema, sendRunSchema } from '../../src/documents/email-settings';
 import { issuerSettingsSchema } from '../../src/documents/issuer-settings';
 import { calendarRecordSchema } from '../../src/charging/tariffs/calendar-record';
 import { listQuerySchema } from '../../src/common/list-query';
@@ -732,6 +733,44 @@ export const operations: Record<string, Operation> = {
     tag: DOCUMENTS,
     body: issuerSettingsSchema,
   },
+  'GET /utilities/document-settings/email': {
+    summary: 'How invoices are e-mailed (SMTP server, sender); the password only as passwordSet',
+    tag: DOCUMENTS,
+  },
+  'PUT /utilities/document-settings/email': {
+    summary:
+      'Replace the e-mail settings; password text replaces the stored one (sealed), null clears it, absent keeps it',
+    tag: DOCUMENTS,
+    body: emailSettingsSchema,
+    bodyExample: {
+      enabled: true,
+      host: 'smtp.immo-seefeld.example',
+      port: 587,
+      secure: false,
+      requireTls: true,
+      user: 'billing@immo-seefeld.example',
+      password: 'app-password',
+      fromAddress: 'rechnungen@immo-seefeld.example',
+      fromName: 'Immo Seefeld AG',
+      replyTo: 'verwaltung@immo-seefeld.example',
+      sendOnFinalize: true,
+    },
+  },
+  'POST /utilities/invoices/:id/send': {
+    summary:
+      "E-mail (or resend) a finalized invoice's PDF to its party now; answers the delivery (sent, failed with the reason, no-address)",
+    tag: DOCUMENTS,
+    errors: [404, 409],
+  },
+  'POST /utilities/charge-runs/:id/send': {
+    summary:
+      "Queue the e-mails of a finalized run's invoices not sent yet (all: every one again); their delivery shows queued until sent",
+    tag: DOCUMENTS,
+    body: sendRunSchema,
+    bodyExample: { all: false },
+    response: { status: 202 },
+    errors: [404, 409],
+  },
   'DELETE /utilities/document-settings/buildings/:id': {
     summary: 'The building goes back to the default issuer',
     tag: DOCUMENTS,
@@ -930,6 +969,13 @@ export const operations: Record<string, Operation> = {
     filters: { utility: 'documentId of one of my utilities', ...CONSUMPTION_QUERY },
   },
   'GET /api/utilities/me/invoices': { summary: 'My finalized invoices', tag: RESIDENTS_API },
+  'GET /api/utilities/me/invoices/:id/document.pdf': {
+    summary: "The PDF of one of my finalized invoices, in my party's language",
+    tag: RESIDENTS_API,
+    params: { id: 'documentId of the invoice, as /me/invoices lists it' },
+    response: { contentType: 'application/pdf', schema: { type: 'string', contentEncoding: 'binary' } },
+    errors: [404],
+  },
   'GET /api/utilities/me/claims': { summary: 'My property claims', tag: RESIDENTS_API },
   'GET /api/utilities/me/notices': {
     summary: 'Leak and zero-consumption notices on my meters (not dismissed; ?dismissed=true for all)',

@@ -29,6 +29,7 @@ const GUARDS: ActionKey[] = [
   'communities.write',
   'documents.read',
   'documents.settings',
+  'documents.send',
 ];
 
 beforeAll(async () => {
@@ -111,6 +112,12 @@ const routes: Route[] = [
   r('documents.settings', 'DELETE /document-settings/buildings/:id', (a) =>
     a.delete('/utilities/document-settings/buildings/missing'),
   ),
+  r('documents.read', 'GET /document-settings/email', (a) => a.get('/utilities/document-settings/email')),
+  r('documents.settings', 'PUT /document-settings/email', (a) =>
+    a.put('/utilities/document-settings/email', { enabled: false }),
+  ),
+  r('documents.send', 'POST /invoices/:id/send', (a) => a.post('/utilities/invoices/missing/send', {})),
+  r('documents.send', 'POST /charge-runs/:id/send', (a) => a.post('/utilities/charge-runs/missing/send', {})),
   r('billing.read', 'GET /buildings', (a) => a.get('/utilities/buildings')),
   r('billing.read', 'GET /buildings/:id', (a) => a.get(`/utilities/buildings/${ids.building}`)),
   r('billing.write', 'POST /buildings', (a) =>
@@ -316,7 +323,7 @@ test('every billing route is in the list above (nothing left unguarded by accide
     }
   ).admin.routes;
   const billing = declared.filter((d) =>
-    /^\/(buildings|billing-points|occupancies|meter-installations|parties|rfid-badges|rates|tariff-calendars|usage-metrics|communities|document-settings)/.test(
+    /^\/(buildings|billing-points|occupancies|meter-installations|parties|rfid-badges|rates|tariff-calendars|usage-metrics|communities|document-settings|(invoices|charge-runs)\/:id\/send$)/.test(
       d.path,
     ),
   );

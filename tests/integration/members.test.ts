@@ -133,6 +133,7 @@ describe('first start', () => {
         'fileClaim',
         'myClaims',
         'myConsumption',
+        'myInvoiceDocument',
         'myInvoices',
         'myNotices',
         'myReadings',
@@ -153,6 +154,28 @@ describe('first start', () => {
       .delete({});
     await grantResidentActions(app.strapi);
     expect(await permissions.count({ where: { action: 'plugin::utilities.members.myInvoices' } })).toBe(1);
+  });
+
+  it('an install granted before the invoice PDF gets that action alone on its next start', async () => {
+    const permissions = app.strapi.db.query('plugin::users-permissions.permission');
+    const store = app.strapi.store({
+      type: 'plugin',
+      name: 'utilities',
+      key: 'members-authenticated-granted',
+    });
+    // The earlier version's flag (no list of actions), an admin having taken myClaims away.
+    await store.set({ value: { grantedAt: '2026-01-01T00:00:00.000Z' } });
+    await permissions.delete({ where: { action: 'plugin::utilities.members.myClaims' } });
+    await permissions.delete({ where: { action: 'plugin::utilities.members.myInvoiceDocument' } });
+    await grantResidentActions(app.strapi);
+    expect(
+      await permissions.count({ where: { action: 'plugin::utilities.members.myInvoiceDocument' } }),
+    ).toBe(1);
+    expect(await permissions.count({ where: { action: 'plugin::utilities.members.myClaims' } })).toBe(0);
+    // Back to a fresh first start for the rest of the suite.
+    await store.delete({});
+    await grantResidentActions(app.strapi);
+    expect(await permissions.count({ where: { action: 'plugin::utilities.members.myClaims' } })).toBe(1);
   });
 
   it('grants nothing with members.grantAuthenticated: false', async () => {
@@ -179,6 +202,7 @@ describe('first start', () => {
       `/api/utilities/me/utilities/${ids.w1}/readings`,
       '/api/utilities/me/consumption?utility=WATER',
       '/api/utilities/me/invoices',
+      '/api/utilities/me/invoices/any/document.pdf',
     ]) {
       const res = await app.http().get(url);
       expect([401, 403]).toContain(res.status);

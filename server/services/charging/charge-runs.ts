@@ -523,7 +523,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async finalize(id: string) {
-      return withBillingLock(strapi, RUNS_LOCK, async (trx) => {
+      const finalized = await withBillingLock(strapi, RUNS_LOCK, async (trx) => {
         const run = await findRun(id);
         const refusal = transitionRefusal(id, run.status as RunStatus, 'finalized');
         if (refusal) throw conflict(refusal);
@@ -550,10 +550,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }))!;
         return runDto(saved);
       });
+      // After the commit: webhooks, and the invoices' e-mails when the settings say so.
+      await getService(strapi, 'document-events').runFinalized(id);
+      await getService(strapi, 'invoice-delivery').afterFinalize(id);
+      return finalized;
     },
 
     async void(id: string) {
-      return withBillingLock(strapi, RUNS_LOCK, async () => {
+      const voided = await withBillingLock(strapi, RUNS_LOCK, async () => {
         const run = await findRun(id);
         const refusal = transitionRefusal(id, run.status as RunStatus, 'void');
         if (refusal) throw conflict(refusal);
@@ -565,6 +569,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }))!;
         return runDto(saved);
       });
+      getService(strapi, 'document-events').runVoided(id);
+      return voided;
     },
 
     async listInvoices(query: Record<string, unknown>) {

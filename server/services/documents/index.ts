@@ -1,4 +1,7 @@
+import documentEvents from './document-events';
 import documentIssuers from './document-issuers';
+import emailSettings from './email-settings';
+import invoiceDelivery from './invoice-delivery';
 import invoiceDocuments from './invoice-documents';
 import invoiceNumbers from './invoice-numbers';
 
@@ -7,4 +10,7 @@ export const documentServices = {
   'invoice-numbers': invoiceNumbers,
   'document-issuers': documentIssuers,
   'invoice-documents': invoiceDocuments,
+  'email-settings': emailSettings,
+  'invoice-delivery': invoiceDelivery,
+  'document-events': documentEvents,
 };

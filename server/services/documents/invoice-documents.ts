@@ -138,12 +138,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     model: async (invoiceId: string) => (await model(invoiceId)).model,
-    /** The PDF and the file name it is offered under (`<number>.pdf`). */
+    /** The PDF, the file name it is offered under (`<number>.pdf`) and what it prints. */
     async pdf(invoiceId: string) {
       const built = await model(invoiceId);
       return {
         fileName: `${String(built.invoice.number).replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`,
         pdf: await renderInvoicePdf(built.model),
+        model: built.model,
       };
     },
   };

@@ -531,11 +531,39 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         periodStart: r.periodStart,
         periodEnd: r.periodEnd,
         status: r.status,
+        number: (r.number as string | null) ?? null,
+        issuedOn: (r.issuedOn as string | null) ?? null,
+        dueOn: (r.dueOn as string | null) ?? null,
         currency: r.currency,
         lines: r.lines ?? [],
         totals: r.totals ?? null,
       }));
       return { data, meta: paginationMeta(list, total) };
+    },
+
+    /**
+     * The PDF of one of this member's finalized invoices. Anybody else's invoice, a
+     * draft or an unknown id is the same 404, so the answer tells nothing about
+     * invoices that are not the member's own.
+     */
+    async myInvoiceDocument(userId: number, invoiceId: unknown) {
+      const id = typeof invoiceId === 'string' ? invoiceId.slice(0, 64) : '';
+      const parties = (await strapi.db
+        .query(UID.party)
+        .findMany({ select: ['documentId'], where: { memberUserId: userId } })) as Row[];
+      const own: unknown =
+        id && parties.length
+          ? await strapi.db.query(UID.invoice).findOne({
+              select: ['id'],
+              where: {
+                documentId: id,
+                partyRef: { $in: parties.map((p) => p.documentId) },
+                status: 'finalized',
+              },
+            })
+          : null;
+      if (!own) throw notFound('Invoice', id);
+      return getService(strapi, 'invoice-documents').pdf(id);
     },
   };
 };

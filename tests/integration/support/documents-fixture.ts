@@ -129,6 +129,20 @@ export async function documentsFixture(app: TestApp, root: Agent, months = 24): 
   };
 }
 
+/** The default issuer of the documents' tests: a Zurich owner with a QR-IBAN. */
+export const SEEFELD_ISSUER = {
+  name: 'Immo Seefeld AG',
+  address: {
+    street: 'Seefeldstrasse',
+    buildingNumber: '12',
+    postalCode: '8008',
+    town: 'Zürich',
+    country: 'CH',
+  },
+  vatNumber: 'CHE-123.456.789 MWST',
+  iban: 'CH44 3199 9123 0008 8901 2',
+};
+
 /** The calendar month `index` months after January 2023 as a run period. */
 export function month(index: number) {
   const start = DateTime.fromISO('2023-01-01', { zone: 'UTC' }).plus({ months: index });
@@ -141,4 +155,21 @@ export async function draftRun(root: Agent, period: { periodStart: string; perio
   if (res.status !== 201 && res.status !== 200)
     throw new Error(`run ${period.periodStart} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.data.documentId as string;
+}
+
+export type InvoiceRef = { documentId: string; number: string };
+
+/** Finalizes a drafted run and answers its invoices by resident (Anna at ZH1, Béatrice at LS1). */
+export async function finalizeRun(root: Agent, fx: DocumentsFixture, run: string) {
+  const res = await root.post(`/utilities/charge-runs/${run}/finalize`, {});
+  if (res.status !== 200) throw new Error(`finalize ${run}: ${res.status} ${JSON.stringify(res.body)}`);
+  const list = (await root.get(`/utilities/invoices?chargeRun=${run}`)).body.data as (InvoiceRef & {
+    billingPoint: { documentId: string };
+  })[];
+  const of = (point: string) => {
+    const found = list.find((i) => i.billingPoint.documentId === point);
+    if (!found) throw new Error(`run ${run} has no invoice at ${point}`);
+    return { documentId: found.documentId, number: found.number };
+  };
+  return { anna: of(fx.points.zh), beatrice: of(fx.points.ls) };
 }
