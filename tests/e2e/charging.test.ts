@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
-import { startDemoSession, stopDemoSession } from '../helpers/demo-session';
+import { startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
 import type { PlaygroundProcess } from '../helpers/playground-process';
-import { openAdminPage, screenshot, signIn } from '../helpers/browser';
+import { fillDate, openAdminPage, screenshot, signIn } from '../helpers/browser';
 import { createEditor } from '../helpers/admin-http';
 
 /**
@@ -17,9 +17,9 @@ let token: string;
 beforeAll(async () => ({ playground, browser, token } = await startDemoSession(ADMIN)));
 afterAll(() => stopDemoSession({ playground, browser }));
 
-const api = async (path: string) => {
+const api: DemoSession['api'] = async (path) => {
   const res = await fetch(`${playground.url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: await res.json() };
 };
 
 test('run a draft over everything, look at it, finalize it', async () => {
@@ -32,8 +32,8 @@ test('run a draft over everything, look at it, finalize it', async () => {
   );
   await page.getByRole('button', { name: 'New run' }).click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('First day').fill('2024-01-01');
-  await dialog.getByLabel('Last day').fill('2024-01-31');
+  await fillDate(dialog.getByLabel('First day'), '2024-01-01');
+  await fillDate(dialog.getByLabel('Last day'), '2024-01-31');
   await dialog.getByRole('button', { name: 'Run' }).click();
 
   await page.waitForURL(/\/charging\/runs\/[a-z0-9]+$/);
