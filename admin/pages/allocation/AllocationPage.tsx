@@ -41,6 +41,7 @@ import { useFormat } from '../../utils/format';
 import { msg, useT, type Translate } from '../../utils/useT';
 import { DateField, TextField } from '../billing/fields';
 import { CostItemsPage } from './CostItemsPage';
+import { NotFound } from '../../components/NotFound';
 
 export const ALLOCATION_BASE = '/plugins/utilities/allocation';
 
@@ -90,7 +91,15 @@ export default function AllocationPage() {
       <Route index element={<RunsPage />} />
       <Route path="costs" element={<CostItemsPage />} />
       <Route path="runs/:id" element={<RunDetailPage />} />
-      <Route path="*" element={<Page.Error />} />
+      <Route
+        path="*"
+        element={
+          <NotFound
+            back={ALLOCATION_BASE}
+            backLabel={msg('allocation.runs.title', 'Settlements of charges')}
+          />
+        }
+      />
     </Routes>
   );
 }
@@ -396,11 +405,11 @@ function RunDetailPage() {
 
   if (error)
     return (
-      <Page.Main>
-        <Layouts.Content>
-          <Typography textColor="danger600">{error}</Typography>
-        </Layouts.Content>
-      </Page.Main>
+      <NotFound
+        back={ALLOCATION_BASE}
+        backLabel={msg('allocation.runs.title', 'Settlements of charges')}
+        reason={error}
+      />
     );
   if (!run) return <Page.Loading />;
   const result = run.result;

@@ -42,6 +42,7 @@ import { useSaveForm } from '../../hooks/useSaveForm';
 import { downloadBlob } from '../../utils/download';
 import { useFormat, type Formatter } from '../../utils/format';
 import { msg, useT, type Translate } from '../../utils/useT';
+import { NotFound } from '../../components/NotFound';
 
 export const CHARGING_BASE = '/plugins/utilities/charging';
 
@@ -105,7 +106,10 @@ export default function ChargingPage() {
     <Routes>
       <Route index element={<RunsPage />} />
       <Route path="runs/:id" element={<RunDetailPage />} />
-      <Route path="*" element={<Page.Error />} />
+      <Route
+        path="*"
+        element={<NotFound back={CHARGING_BASE} backLabel={msg('charging.runs.title', 'Charge runs')} />}
+      />
     </Routes>
   );
 }
@@ -390,11 +394,7 @@ function RunDetailPage() {
 
   if (error)
     return (
-      <Page.Main>
-        <Layouts.Content>
-          <Typography textColor="danger600">{error}</Typography>
-        </Layouts.Content>
-      </Page.Main>
+      <NotFound back={CHARGING_BASE} backLabel={msg('charging.runs.title', 'Charge runs')} reason={error} />
     );
   if (!run) return <Page.Loading />;
 
