@@ -395,6 +395,7 @@ test('charging: an inverted period is shown inline and runs nothing; an invoice 
     `${demo.playground.url}/admin/plugins/utilities/charging/runs/${runId}`,
     page.getByText(/^Invoices \(\d+\)$/),
   );
+  await page.getByRole('tab', { name: /^Invoices/ }).click();
   await page.getByRole('row').filter({ hasText: 'DL-01 Apartment Rez Gauche' }).click();
   await dialog.getByLabel('Note').fill('Checked with the tenant');
   await dialog.getByRole('button', { name: 'Save note' }).click();

@@ -63,7 +63,7 @@ async function visibleTexts(page: Page): Promise<string[]> {
       const text = node.textContent?.trim();
       if (text && node.parentElement?.checkVisibility({ visibilityProperty: true })) texts.add(text);
     }
-    for (const element of document.querySelectorAll('[placeholder], [aria-label], [title]')) {
+    for (const element of Array.from(document.querySelectorAll('[placeholder], [aria-label], [title]'))) {
       if (!element.checkVisibility({ visibilityProperty: true })) continue;
       for (const attribute of ['placeholder', 'aria-label', 'title']) {
         const value = element.getAttribute(attribute)?.trim();

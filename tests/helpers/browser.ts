@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page, type Request } from 'playwright-core';
 import { ROOT } from './strapi';
@@ -107,4 +107,24 @@ export function isoOfDateText(text: string, locale = 'en'): string {
 export async function fillDate(field: Locator, iso: string, locale = 'en'): Promise<void> {
   await field.fill(dateText(iso, locale));
   await field.blur();
+}
+
+/** Clicks an export button and returns the downloaded CSV's lines (it starts with a BOM, lines end CRLF). */
+export async function downloadLines(page: Page, button: Locator): Promise<string[]> {
+  const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  expect(file.suggestedFilename()).toMatch(/\.csv$/);
+  const text = readFileSync(await file.path(), 'utf8');
+  expect(text.startsWith('\uFEFF')).toBe(true);
+  return text.slice(1).trimEnd().split('\r\n');
+}
+
+/** Waits until `read` gives `expected` (a list re-rendering after a filter), then asserts it. */
+export async function eventually<T>(read: () => Promise<T>, expected: T, timeout = 30_000): Promise<void> {
+  const end = Date.now() + timeout;
+  let last = await read();
+  while (last !== expected && Date.now() < end) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    last = await read();
+  }
+  expect(last).toBe(expected);
 }

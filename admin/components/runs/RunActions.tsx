@@ -15,7 +15,13 @@ import type { RunStatus } from './RunStatusBadge';
 export function RunActions(props: {
   status: RunStatus;
   canFinalize: boolean;
-  downloads: Array<{ label: string; fileName: string; fetch: () => Promise<Blob> }>;
+  /** The run's statement files: a label per format, the file name without extension, the fetch. */
+  files: {
+    csvLabel: string;
+    xlsxLabel: string;
+    name: string;
+    fetch: (format: 'csv' | 'xlsx') => Promise<Blob>;
+  };
   finalize: () => Promise<unknown>;
   voidRun: () => Promise<unknown>;
   finalizedMessage: string;
@@ -42,9 +48,9 @@ export function RunActions(props: {
     }
   }
 
-  async function download(file: (typeof props.downloads)[number]) {
+  async function download(format: 'csv' | 'xlsx') {
     try {
-      downloadBlob(await file.fetch(), file.fileName);
+      downloadBlob(await props.files.fetch(format), `${props.files.name}.${format}`);
     } catch (failure) {
       toggleNotification({ type: 'danger', message: toApiFailure(failure, t).message });
     }
@@ -52,14 +58,14 @@ export function RunActions(props: {
 
   return (
     <Flex gap={2}>
-      {props.downloads.map((file) => (
+      {(['csv', 'xlsx'] as const).map((format) => (
         <Button
-          key={file.label}
+          key={format}
           variant="tertiary"
           startIcon={<Download />}
-          onClick={() => void download(file)}
+          onClick={() => void download(format)}
         >
-          {file.label}
+          {format === 'csv' ? props.files.csvLabel : props.files.xlsxLabel}
         </Button>
       ))}
       {props.canFinalize && props.status === 'draft' && (

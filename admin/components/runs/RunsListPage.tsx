@@ -1,15 +1,54 @@
 import { useState, type ReactNode } from 'react';
-import { Button, Field, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
+import {
+  Button,
+  Field,
+  Link as DSLink,
+  SingleSelect,
+  SingleSelectOption,
+  Typography,
+} from '@strapi/design-system';
 import { Plus } from '@strapi/icons';
 import { Layouts, Page } from '@strapi/strapi/admin';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { DataTable, type DataColumn, type ListResult } from '../DataTable';
 import { useListQuery, type ListParams } from '../../hooks/useListQuery';
 import { useLoader } from '../../hooks/useLoader';
-import { useT } from '../../utils/useT';
-import { RUN_STATUS_LABEL, type RunStatus } from './RunStatusBadge';
+import type { Formatter } from '../../utils/format';
+import { useT, type Translate } from '../../utils/useT';
+import { RUN_STATUS_LABEL, RunStatusBadge, type RunStatus } from './RunStatusBadge';
 
 const STATUSES: RunStatus[] = ['draft', 'finalized', 'void'];
+
+type RunRow = { documentId: string; periodStart: string; periodEnd: string; status: RunStatus };
+
+/** The columns every list of runs starts with: the period (a link to the run) and the status. */
+export function runColumns<T extends RunRow>(
+  t: Translate,
+  fmt: Formatter,
+  path: (run: T) => string,
+): DataColumn<T>[] {
+  return [
+    {
+      name: 'periodStart',
+      label: t('billing.coverage.period', 'Period'),
+      sortable: true,
+      text: (run) => fmt.dateRange(run.periodStart, run.periodEnd),
+      cell: (run) => (
+        <DSLink tag={Link} to={path(run)}>
+          {fmt.dateRange(run.periodStart, run.periodEnd)}
+        </DSLink>
+      ),
+    },
+    {
+      name: 'status',
+      label: t('channels.col.status', 'Status'),
+      sortable: true,
+      width: '9rem',
+      text: (run) => t(RUN_STATUS_LABEL[run.status]),
+      cell: (run) => <RunStatusBadge status={run.status} />,
+    },
+  ];
+}
 
 /**
  * The list of a kind of run (charge runs, settlements of charges) as Strapi lists

@@ -66,7 +66,10 @@ export function CostItemsPage() {
       load={({ page }) =>
         building
           ? api.costItems.list({ building, page, pageSize: 50, sort: 'date:asc' })
-          : Promise.resolve({ data: [], meta: { pagination: { page: 1, pageSize: 50, pageCount: 0, total: 0 } } })
+          : Promise.resolve({
+              data: [],
+              meta: { pagination: { page: 1, pageSize: 50, pageCount: 0, total: 0 } },
+            })
       }
       rowTestId={(c) => `cost-item-${c.documentId}`}
       itemLabel={(c) => `${category(c.category)} ${fmt.date(c.date)}`}

@@ -1,10 +1,8 @@
 import { Page } from '@strapi/strapi/admin';
-import { Link as DSLink } from '@strapi/design-system';
-import { Link, Route, Routes } from 'react-router-dom';
+import { Route, Routes } from 'react-router-dom';
 import { useChargingApi, type ChargeRun } from '../../api/charging-client';
 import { NotFound } from '../../components/NotFound';
-import { RunsListPage } from '../../components/runs/RunsListPage';
-import { RUN_STATUS_LABEL, RunStatusBadge } from '../../components/runs/RunStatusBadge';
+import { runColumns, RunsListPage } from '../../components/runs/RunsListPage';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useFormat } from '../../utils/format';
 import { msg, useT } from '../../utils/useT';
@@ -62,29 +60,11 @@ function RunsPage() {
       detailPath={runPath}
       newRun={(props) => <NewRunModal {...props} />}
       columns={[
-        {
-          name: 'periodStart',
-          label: t('billing.coverage.period', 'Period'),
-          sortable: true,
-          text: (run) => fmt.dateRange(run.periodStart, run.periodEnd),
-          cell: (run) => (
-            <DSLink tag={Link} to={runPath(run)}>
-              {fmt.dateRange(run.periodStart, run.periodEnd)}
-            </DSLink>
-          ),
-        },
+        ...runColumns<ChargeRun>(t, fmt, runPath),
         {
           name: 'scope',
           label: t('field.scope', 'Scope'),
           text: (run) => scopeText(run.scope, t, scopes.name),
-        },
-        {
-          name: 'status',
-          label: t('channels.col.status', 'Status'),
-          sortable: true,
-          width: '9rem',
-          text: (run) => t(RUN_STATUS_LABEL[run.status]),
-          cell: (run) => <RunStatusBadge status={run.status} />,
         },
         { name: 'gross', label: t('charging.gross', 'Gross'), text: (run) => totalsText(run, fmt) },
         {

@@ -68,14 +68,12 @@ export function RunDetailPage() {
           <RunActions
             status={run.status}
             canFinalize={can.finalize}
-            downloads={(['csv', 'xlsx'] as const).map((format) => ({
-              label:
-                format === 'csv'
-                  ? t('charging.run.statement-csv', 'Statement CSV')
-                  : t('charging.run.statement-xlsx', 'Statement XLSX'),
-              fileName: `statement-${run.periodStart}-${run.periodEnd}.${format}`,
-              fetch: () => api.runs.statement(id, format),
-            }))}
+            files={{
+              csvLabel: t('charging.run.statement-csv', 'Statement CSV'),
+              xlsxLabel: t('charging.run.statement-xlsx', 'Statement XLSX'),
+              name: `statement-${run.periodStart}-${run.periodEnd}`,
+              fetch: (format) => api.runs.statement(id, format),
+            }}
             finalize={() => api.runs.finalize(id)}
             voidRun={() => api.runs.void(id)}
             finalizedMessage={t('charging.run.finalized', 'Run finalized: its invoices can no longer change')}
