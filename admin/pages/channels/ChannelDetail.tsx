@@ -115,7 +115,7 @@ export function ChannelDetail() {
               </Button>
             )}
             {can.write && channel.capabilities.pull && channel.active && (
-              <Button loading={pulling !== null} onClick={() => pull(channel)}>
+              <Button loading={pulling.has(channel.documentId)} onClick={() => void pull(channel)}>
                 {t('channels.pull-now', 'Pull now')}
               </Button>
             )}
