@@ -77,6 +77,62 @@ test('the Members page lists the demo members with their links and why a meter i
   await p.close();
 });
 
+test('pending claims: each beside the occupant today; rejected and approved in bulk', async () => {
+  // Hans files two more claims, as a resident does from the app.
+  const login = await fetch(`${playground.url}/api/auth/local`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ identifier: 'hans.blumer', password: 'Member12345' }),
+  });
+  expect(login.status).toBe(200);
+  const { jwt } = (await login.json()) as { jwt: string };
+  const pointId = async (code: string) =>
+    ((await api(`/utilities/billing-points?q=${code}`)).data as { documentId: string; code: string }[]).find(
+      (p) => p.code === code,
+    )!.documentId;
+  for (const code of ['DL-04', 'DL-05']) {
+    const filed = await fetch(`${playground.url}/api/utilities/me/claims`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}` },
+      body: JSON.stringify({ billingPoint: await pointId(code) }),
+    });
+    expect(filed.status).toBe(201);
+  }
+
+  const p = await page();
+  const inbox = p.getByTestId('claims-inbox');
+  await openAdminPage(
+    p,
+    `${playground.url}/admin/plugins/utilities/members`,
+    inbox.getByText('Pending claims (3)'),
+  );
+  // Beside each claim, who lives there today: David Nguyen in DL-04, nobody in DL-05.
+  expect(await inbox.getByTestId('claim-DL-04').textContent()).toContain('David Nguyen');
+  expect(await inbox.getByTestId('claim-DL-05').textContent()).toContain('Vacant');
+  expect(await inbox.getByTestId('claim-DL-02').textContent()).toContain('ben.keller');
+  await screenshot(p, 'members-claims-inbox');
+
+  await inbox.getByRole('checkbox', { name: /^Select the claim of hans\.blumer on DL-04/ }).click();
+  await inbox.getByRole('checkbox', { name: /^Select the claim of hans\.blumer on DL-05/ }).click();
+  await inbox.getByRole('button', { name: 'Reject selected (2)' }).click();
+  await p.getByText('2 claims rejected').waitFor();
+  await inbox.getByText('Pending claims (1)').waitFor();
+
+  await inbox.getByRole('checkbox', { name: 'Select all pending claims' }).click();
+  await inbox.getByRole('button', { name: 'Approve selected (1)' }).click();
+  await p.getByText('1 claim approved').waitFor();
+  await inbox.getByText('No claim is waiting for a decision.').waitFor();
+
+  const statuses = (
+    (await api('/utilities/property-claims?pageSize=100')).data as {
+      status: string;
+      billingPoint: { code: string };
+    }[]
+  ).map((c) => `${c.billingPoint.code}:${c.status}`);
+  expect(statuses).toEqual(expect.arrayContaining(['DL-02:approved', 'DL-04:rejected', 'DL-05:rejected']));
+  await p.close();
+});
+
 test('the user edit view shows the utility-links panel with links.read, and not without', async () => {
   const users = (await api(`/content-manager/collection-types/${USER_MODEL}?page=1&pageSize=50`)).results as {
     documentId: string;

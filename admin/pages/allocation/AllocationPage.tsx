@@ -339,8 +339,10 @@ function RunDetailPage() {
           tabs={[
             {
               value: 'exceptions',
+              // Notes (a meter figure estimated, a category left out) show with the exceptions
+              // but are not counted: nothing is wrong with them.
               label: t('charging.run.exceptions-n', 'Exceptions ({count})', {
-                count: result.exceptions.length + notes.length,
+                count: result.exceptions.length,
               }),
               content: (
                 <ExceptionsList

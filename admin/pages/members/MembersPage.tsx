@@ -21,6 +21,7 @@ import { useMembersApi, type Member } from '../../api/members-client';
 import { Pager } from '../../components/Pager';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useT } from '../../utils/useT';
+import { ClaimsInbox } from './ClaimsInbox';
 import { MemberDetail } from './MemberDetail';
 
 const PAGE_SIZE = 25;
@@ -33,6 +34,7 @@ type Result = { data: Member[]; meta: { pagination: { page: number; pageCount: n
  */
 export default function MembersPage() {
   const { can, isLoading } = usePluginPermissions('links');
+  const billing = usePluginPermissions('billing');
   const api = useMembersApi();
   const t = useT();
   // ?search=&member=<id>: opened from the user's edit view, the member's links open at once.
@@ -81,6 +83,7 @@ export default function MembersPage() {
         )}
       />
       <Layouts.Content>
+        {billing.can.read && <ClaimsInbox canDecide={billing.can.write} onDecided={() => void load()} />}
         <Box background="neutral0" padding={4} hasRadius shadow="filterShadow" marginBottom={4}>
           <Flex gap={3} alignItems="flex-end">
             <Field.Root name="search" hint={t('members.search-hint', 'Part of the username or email')}>
