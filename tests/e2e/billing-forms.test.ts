@@ -117,6 +117,12 @@ test('billing point: a taken code is shown inline and creates nothing; then it i
 test('occupancy: assign an occupant; an overlapping one is refused with the reason and nothing changes; edit, then assign the next', async () => {
   const page = await openPointTab('DL-12', 'Occupants');
   await page.getByText('Nobody has occupied this billing point yet').waitFor();
+  // Nobody to move out yet: "Register a move" is disabled, and the page says why.
+  const move = page.getByRole('button', { name: 'Register a move' });
+  expect(await move.isDisabled()).toBe(true);
+  expect(
+    await page.getByText('A move needs someone moving out: add the first occupancy instead.').count(),
+  ).toBe(1);
   const pointId = page.url().split('/').pop()!;
   const stored = async () =>
     (await api(`/utilities/billing-points/${pointId}/occupancies?sort=entryDate:asc`)).body.data.map(
