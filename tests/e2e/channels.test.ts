@@ -41,6 +41,13 @@ test('add an SFTP channel, reopen it (password masked), test it, see and pull it
     `${playground.url}/admin/settings/utilities/channels`,
     page.getByRole('button', { name: 'Add channel' }),
   );
+  // Escape closes the dialog and gives focus back to the button that opened it.
+  await page.getByRole('button', { name: 'Add channel' }).click();
+  await page.getByRole('dialog').waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  await page.waitForFunction(() => document.activeElement?.textContent === 'Add channel');
+
   await page.getByRole('button', { name: 'Add channel' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel(label('Code')).fill('VENDOR_SFTP');

@@ -24,6 +24,7 @@ import { useFormat } from '../../utils/format';
 import { useT } from '../../utils/useT';
 import { CHANNEL_STATUS, CHANNELS_BASE } from './format';
 import { usePullNow } from './usePullNow';
+import { ModalContent } from '../../components/ModalContent';
 
 /**
  * The channels list (the guide's Settings → Utilities → Channels) as Strapi's lists
@@ -194,7 +195,7 @@ export function ChannelList() {
 
       {adding && (
         <Modal.Root open onOpenChange={(open: boolean) => !open && setAdding(false)}>
-          <Modal.Content>
+          <ModalContent>
             <Modal.Header>
               <Modal.Title>{t('channels.add', 'Add channel')}</Modal.Title>
             </Modal.Header>
@@ -210,7 +211,7 @@ export function ChannelList() {
                 }}
               />
             </Modal.Body>
-          </Modal.Content>
+          </ModalContent>
         </Modal.Root>
       )}
       <Dialog.Root open={deleting !== null} onOpenChange={(open: boolean) => !open && setDeleting(null)}>

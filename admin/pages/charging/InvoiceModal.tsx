@@ -18,6 +18,7 @@ import { RUN_STATUS_LABEL } from '../../components/runs/RunStatusBadge';
 import { useSaveForm } from '../../hooks/useSaveForm';
 import { useFormat } from '../../utils/format';
 import { useT } from '../../utils/useT';
+import { ModalContent } from '../../components/ModalContent';
 
 /** An invoice's lines, its totals with the gross amount, and its note (editable while a draft). */
 export function InvoiceModal({
@@ -93,7 +94,7 @@ export function InvoiceModal({
 
   return (
     <Modal.Root open onOpenChange={(open) => !open && onClose()}>
-      <Modal.Content style={{ maxWidth: '90vw', width: '90vw' }}>
+      <ModalContent style={{ maxWidth: '90vw', width: '90vw' }}>
         <Modal.Header>
           <Modal.Title>{`${invoice.party.displayName} · ${invoice.billingPoint.code} · ${fmt.dateRange(invoice.periodStart, invoice.periodEnd)} · ${t(RUN_STATUS_LABEL[invoice.status])}`}</Modal.Title>
         </Modal.Header>
@@ -208,7 +209,7 @@ export function InvoiceModal({
             <Button onClick={() => void saveNote()}>{t('charging.invoice.save-note', 'Save note')}</Button>
           )}
         </Modal.Footer>
-      </Modal.Content>
+      </ModalContent>
     </Modal.Root>
   );
 }
