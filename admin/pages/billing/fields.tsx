@@ -1,8 +1,52 @@
-import { useEffect, useMemo, useState } from 'react';
-import { Combobox, ComboboxOption, Field, TextInput } from '@strapi/design-system';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  Combobox,
+  ComboboxOption,
+  Field,
+  Grid,
+  SingleSelect,
+  SingleSelectOption,
+  TextInput,
+} from '@strapi/design-system';
 import type { BillingApi, PartyBrief } from '../../api/billing-client';
 import { DateInput } from '../../components/DateInput';
 import { useT } from '../../utils/useT';
+
+/** One cell of a form's grid (half the width unless `col` says otherwise), its field stretched to fill it. */
+export function FormCell({ col = 6, children }: { col?: number; children: ReactNode }) {
+  return (
+    <Grid.Item col={col} direction="column" alignItems="stretch">
+      {children}
+    </Grid.Item>
+  );
+}
+
+/** A labelled choice among fixed options with the server's field error inline. */
+export function SelectField(props: {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: Array<{ value: string; label: string }>;
+  error?: string;
+  hint?: string;
+  required?: boolean;
+}) {
+  return (
+    <Field.Root name={props.name} error={props.error} hint={props.hint} required={props.required}>
+      <Field.Label>{props.label}</Field.Label>
+      <SingleSelect value={props.value} onChange={(v: string | number) => props.onChange(String(v))}>
+        {props.options.map((o) => (
+          <SingleSelectOption key={o.value} value={o.value}>
+            {o.label}
+          </SingleSelectOption>
+        ))}
+      </SingleSelect>
+      <Field.Hint />
+      <Field.Error />
+    </Field.Root>
+  );
+}
 
 /** A labelled text input with the server's field error inline. */
 export function TextField(props: {
