@@ -67,6 +67,11 @@ const LABELS: Record<string, MessageDescriptor> = {
   format: msg('field.format', 'File format'),
 };
 
+/** The catalogue's label for a field key ("timezone" → Zeitzone), or undefined when it has none. */
+export function knownFieldLabel(key: string, t: Translate): string | undefined {
+  return LABELS[key] ? t(LABELS[key]) : undefined;
+}
+
 export function fieldLabel(path: string, t: Translate): string {
   const segments = path.split('.').filter((s) => !/^\d+$/.test(s));
   for (const segment of [...segments].reverse()) {

@@ -30,27 +30,36 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * The English strings a page in `language` must not show: each English message the
  * language's catalogue writes differently, as a whole-text pattern (a placeholder
  * stands for any text). Left out: plural and select messages, messages with fewer than
- * four letters of their own (a bare "{name}" matches anything), and English text the
- * language also uses elsewhere (German "Name", French "Date").
+ * four letters of their own (eight for a template: a bare "{name}" or "Meter {number}"
+ * matches text that is not the message), and English text the language also uses
+ * elsewhere (German "Name", French "Date"). What the server writes (a run's exception
+ * messages) is not a catalogue string and is not judged here.
  */
 function englishOnly(language: Language): Array<{ key: string; pattern: RegExp }> {
   const en = catalogue('en');
   const other = catalogue(language);
   const used = new Set(Object.values(other));
-  return Object.entries(en)
-    .filter(([key, text]) => other[key] !== text && !used.has(text))
-    .filter(([, text]) => !/\{\w+, *(plural|select|selectordinal|number|date|time)/.test(text))
-    .filter(([, text]) => text.replace(/\{\w+\}/g, '').replace(/[^A-Za-z]/g, '').length >= 4)
-    .map(([key, text]) => ({
-      key,
-      pattern: new RegExp(
-        `^${text
-          .split(/\{\w+\}/)
-          .map(escape)
-          .join('.+')}$`,
-        's',
-      ),
-    }));
+  return (
+    Object.entries(en)
+      .filter(([key, text]) => other[key] !== text && !used.has(text))
+      .filter(([, text]) => !/\{\w+, *(plural|select|selectordinal|number|date|time)/.test(text))
+      // A template's own words must be enough to recognise it: "{name} fixed fee" is, while
+      // "Meter {number}" would match any sentence starting with "Meter".
+      .filter(([, text]) => {
+        const letters = text.replace(/\{\w+\}/g, '').replace(/[^A-Za-z]/g, '').length;
+        return text.includes('{') ? letters >= 8 : letters >= 4;
+      })
+      .map(([key, text]) => ({
+        key,
+        pattern: new RegExp(
+          `^${text
+            .split(/\{\w+\}/)
+            .map(escape)
+            .join('.+')}$`,
+          's',
+        ),
+      }))
+  );
 }
 
 /** What the page shows: each visible text node, and visible placeholders, labels and tooltips. */

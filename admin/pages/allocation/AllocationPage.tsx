@@ -37,7 +37,7 @@ import { useFormat } from '../../utils/format';
 import { localList } from '../../utils/local-list';
 import { msg, useT, type Translate } from '../../utils/useT';
 import { TextField } from '../billing/fields';
-import { CostItemsPage } from './CostItemsPage';
+import { CATEGORIES, CostItemsPage } from './CostItemsPage';
 
 export const ALLOCATION_BASE = '/plugins/utilities/allocation';
 
@@ -451,7 +451,13 @@ function CategoriesList(props: { categories: Category[]; money: (amount: string)
   const fmt = useFormat();
   const list = useListQuery([]);
   const columns: DataColumn<Category>[] = [
-    { name: 'category', label: t('allocation.category', 'Category'), sortable: true, text: (c) => c.name },
+    {
+      name: 'category',
+      label: t('allocation.category', 'Category'),
+      sortable: true,
+      // The default categories in the admin's language; a building's own by the name it was given.
+      text: (c) => (CATEGORIES[c.code] ? t(CATEGORIES[c.code]) : c.name),
+    },
     {
       name: 'key',
       label: t('allocation.key', 'Allocation key'),
@@ -479,7 +485,7 @@ function CategoriesList(props: { categories: Category[]; money: (amount: string)
       columns={columns}
       result={result}
       emptyText={t('allocation.run.no-categories', 'No costs in the period.')}
-      rowKey={(c) => c.name}
+      rowKey={(c) => c.code}
       exportCsv={{ name: 'settlement-building-statement', loadPage }}
     />
   );
