@@ -1,5 +1,5 @@
-import { Box, Field, Flex, Searchbar, SingleSelect, SingleSelectOption } from '@strapi/design-system';
-import { useT } from '../../utils/useT';
+import { Field, Flex, SingleSelect, SingleSelectOption } from '@strapi/design-system';
+import { SearchField } from '../SearchField';
 
 /**
  * The filters above a list the page holds in full: a search box and, when the rows
@@ -15,22 +15,10 @@ export function LocalListFilters(props: {
     onChange: (kind: string) => void;
   };
 }) {
-  const t = useT();
   const { search, kind } = props;
   return (
     <Flex gap={4} alignItems="flex-end" wrap="wrap">
-      <Box minWidth="28rem">
-        <Searchbar
-          name="q"
-          value={search.value}
-          onClear={() => search.onChange('')}
-          onChange={(e: React.ChangeEvent<HTMLInputElement>) => search.onChange(e.target.value)}
-          clearLabel={t('list.clear-search', 'Clear')}
-          placeholder={search.placeholder}
-        >
-          {search.label}
-        </Searchbar>
-      </Box>
+      <SearchField {...search} />
       {kind && (
         <Field.Root name="kind">
           <Field.Label>{kind.label}</Field.Label>

@@ -1,21 +1,12 @@
 import { useState } from 'react';
-import {
-  Badge,
-  Box,
-  Button,
-  Dialog,
-  Flex,
-  IconButton,
-  Modal,
-  Searchbar,
-  Typography,
-} from '@strapi/design-system';
+import { Badge, Button, Dialog, Flex, IconButton, Modal, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Pencil, Plus, Trash } from '@strapi/icons';
 import { ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useNavigate } from 'react-router-dom';
 import { useChannelsApi, type ChannelDto } from '../../api/channels-client';
 import { toApiFailure } from '../../api/errors';
 import { CellText, DataTable, type DataColumn } from '../../components/DataTable';
+import { SearchField } from '../../components/SearchField';
 import { useFilterDraft, useListQuery } from '../../hooks/useListQuery';
 import { useLoader } from '../../hooks/useLoader';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
@@ -170,21 +161,15 @@ export function ChannelList() {
           onRowClick={(c) => navigate(`${CHANNELS_BASE}/${c.documentId}`)}
           actions={{ label: t('list.actions', 'Actions'), cell: actions }}
           toolbar={
-            <Box minWidth="28rem">
-              <Searchbar
-                name="q"
-                value={draft.q}
-                onClear={() => list.setFilters({ q: '' })}
-                onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
-                  setDraft({ q: e.target.value });
-                  list.setFilters({ q: e.target.value }, { replace: true });
-                }}
-                clearLabel={t('list.clear-search', 'Clear')}
-                placeholder={t('channels.search-placeholder', 'Search by code or name')}
-              >
-                {t('channels.search', 'Search channels')}
-              </Searchbar>
-            </Box>
+            <SearchField
+              value={draft.q}
+              label={t('channels.search', 'Search channels')}
+              placeholder={t('channels.search-placeholder', 'Search by code or name')}
+              onChange={(q) => {
+                setDraft({ q });
+                list.setFilters({ q }, { replace: true });
+              }}
+            />
           }
           exportCsv={{
             name: 'channels',
