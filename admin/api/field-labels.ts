@@ -49,6 +49,7 @@ const LABELS: Record<string, MessageDescriptor> = {
   phone: msg('field.phone', 'Phone'),
   scope: msg('field.scope', 'Scope'),
   timezone: msg('field.timezone', 'Time zone'),
+  timeZone: msg('field.timezone', 'Time zone'),
   ts: msg('field.ts', 'Time'),
   uid: msg('billing.badges.uid', 'UID'),
   unit: msg('field.unit', 'Unit'),
