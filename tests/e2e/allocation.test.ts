@@ -72,7 +72,7 @@ test('run the settlement, read its statements, finalize it; the period is locked
   await page.getByRole('button', { name: 'Add cost item' }).first().click();
   const form = page.getByRole('dialog');
   await form.getByLabel('Net amount').fill('100.00');
-  await fillDate(form.getByLabel('Date', { exact: true }), demo.periodEnd);
+  await fillDate(form.getByRole('combobox', { name: 'Date' }), demo.periodEnd);
   await form.getByRole('button', { name: 'Add cost item' }).click();
   await page
     .getByText(/is finalized in settlement run/)
