@@ -49,6 +49,7 @@ const LABELS: Record<string, MessageDescriptor> = {
   phone: msg('field.phone', 'Phone'),
   scope: msg('field.scope', 'Scope'),
   timezone: msg('field.timezone', 'Time zone'),
+  timeZone: msg('field.timezone', 'Time zone'),
   ts: msg('field.ts', 'Time'),
   uid: msg('billing.badges.uid', 'UID'),
   unit: msg('field.unit', 'Unit'),
@@ -79,6 +80,11 @@ const LABELS: Record<string, MessageDescriptor> = {
   holidayRegion: msg('billing.calendars.holiday-region', 'Public holidays of'),
   holidayDates: msg('billing.calendars.holiday-dates', 'Further holidays'),
 };
+
+/** The catalogue's label for a field key ("timezone" → Zeitzone), or undefined when it has none. */
+export function knownFieldLabel(key: string, t: Translate): string | undefined {
+  return LABELS[key] ? t(LABELS[key]) : undefined;
+}
 
 export function fieldLabel(path: string, t: Translate): string {
   const segments = path.split('.').filter((s) => !/^\d+$/.test(s));

@@ -32,6 +32,8 @@ export type DataColumn<T> = {
   wrap?: boolean;
   /** A fixed width for a short column (a code, a badge); the others share the rest. */
   width?: string;
+  /** What a list sorted in the browser (`useLocalList`) orders by, when not `text` (amounts). */
+  sortValue?: (row: T) => string | number;
 };
 
 export type ListResult<T> = {

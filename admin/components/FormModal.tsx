@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Button, Modal } from '@strapi/design-system';
 import { useT } from '../utils/useT';
+import { ModalContent } from './ModalContent';
 
 /**
  * The add/edit dialog around a record form: title, fields, Cancel and the save
@@ -19,7 +20,7 @@ export function FormModal(props: {
   const t = useT();
   return (
     <Modal.Root open onOpenChange={(open) => !open && props.onClose()}>
-      <Modal.Content>
+      <ModalContent>
         <Modal.Header>
           <Modal.Title>{props.title}</Modal.Title>
         </Modal.Header>
@@ -32,7 +33,7 @@ export function FormModal(props: {
             {props.saveLabel}
           </Button>
         </Modal.Footer>
-      </Modal.Content>
+      </ModalContent>
     </Modal.Root>
   );
 }

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { startDemoSession, stopDemoSession } from '../helpers/demo-session';
 import type { PlaygroundProcess } from '../helpers/playground-process';
-import { openAdminPage, screenshot, signIn } from '../helpers/browser';
+import { fillDate, openAdminPage, screenshot, signIn } from '../helpers/browser';
 import { createEditor } from '../helpers/admin-http';
 
 /**
@@ -46,8 +46,8 @@ test('run the settlement, read its statements, finalize it; the period is locked
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('combobox', { name: 'Building' }).click();
   await page.getByRole('option', { name: `${building.code} ${building.name}` }).click();
-  await dialog.getByLabel('First day').fill(demo.periodStart);
-  await dialog.getByLabel('Last day').fill(demo.periodEnd);
+  await fillDate(dialog.getByLabel('First day'), demo.periodStart);
+  await fillDate(dialog.getByLabel('Last day'), demo.periodEnd);
   await dialog.getByRole('button', { name: 'Run' }).click();
 
   // Same building and period: the demo's draft is replaced, not duplicated.
@@ -72,7 +72,7 @@ test('run the settlement, read its statements, finalize it; the period is locked
   await page.getByRole('button', { name: 'Add cost item' }).first().click();
   const form = page.getByRole('dialog');
   await form.getByLabel('Net amount').fill('100.00');
-  await form.getByLabel('Date').fill(demo.periodEnd);
+  await fillDate(form.getByRole('combobox', { name: 'Date' }), demo.periodEnd);
   await form.getByRole('button', { name: 'Add cost item' }).click();
   await page
     .getByText(/is finalized in settlement run/)

@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { openAdminPage, screenshot } from '../helpers/browser';
+import { dateText, fillDate, isoOfDateText, openAdminPage, screenshot } from '../helpers/browser';
 import { startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
 
 /**
@@ -117,10 +117,20 @@ test('billing point: a taken code is shown inline and creates nothing; then it i
 test('occupancy: assign an occupant; an overlapping one is refused with the reason and nothing changes; edit, then assign the next', async () => {
   const page = await openPointTab('DL-12', 'Occupants');
   await page.getByText('Nobody has occupied this billing point yet').waitFor();
+  // Nobody to move out yet: "Register a move" is disabled, and the page says why.
+  const move = page.getByRole('button', { name: 'Register a move' });
+  expect(await move.isDisabled()).toBe(true);
+  expect(
+    await page.getByText('A move needs someone moving out: add the first occupancy instead.').count(),
+  ).toBe(1);
   const pointId = page.url().split('/').pop()!;
   const stored = async () =>
     (await api(`/utilities/billing-points/${pointId}/occupancies?sort=entryDate:asc`)).body.data.map(
-      (o: any) => [o.party.displayName, o.entryDate, o.exitDate],
+      (o: { party: { displayName: string }; entryDate: string; exitDate: string | null }) => [
+        o.party.displayName,
+        o.entryDate,
+        o.exitDate,
+      ],
     );
   const rows = page.locator('[data-testid^="occupancy-"]');
   const dialog = page.getByRole('dialog');
@@ -128,8 +138,8 @@ test('occupancy: assign an occupant; an overlapping one is refused with the reas
   await page.getByRole('button', { name: 'Add occupancy' }).click();
   await dialog.getByRole('heading', { name: 'Assign an occupant to DL-12' }).waitFor();
   await choose(page, 'Occupant', 'Clara Rossi', 'Rossi');
-  await dialog.getByLabel('Entry date').fill('2030-01-01');
-  await dialog.getByLabel('Exit date').fill('2030-12-31');
+  await fillDate(dialog.getByLabel('Entry date'), '2030-01-01');
+  await fillDate(dialog.getByLabel('Exit date'), '2030-12-31');
   await saveAndClose(page, 'Assign occupant');
   await notified(page, 'Occupant assigned');
   await page.getByTestId('occupancy-Clara Rossi').waitFor();
@@ -137,7 +147,7 @@ test('occupancy: assign an occupant; an overlapping one is refused with the reas
 
   await page.getByRole('button', { name: 'Add occupancy' }).click();
   await choose(page, 'Occupant', 'Ben Keller', 'Keller');
-  await dialog.getByLabel('Entry date').fill('2030-06-01');
+  await fillDate(dialog.getByLabel('Entry date'), '2030-06-01');
   await dialog.getByRole('button', { name: 'Assign occupant' }).click();
   await notified(
     page,
@@ -150,15 +160,15 @@ test('occupancy: assign an occupant; an overlapping one is refused with the reas
 
   await page.getByRole('button', { name: 'Edit occupancy of Clara Rossi' }).click();
   await dialog.getByRole('heading', { name: 'Occupancy of Clara Rossi' }).waitFor();
-  expect(await dialog.getByLabel('Entry date').inputValue()).toBe('2030-01-01');
-  await dialog.getByLabel('Exit date').fill('2030-05-31');
+  expect(await dialog.getByLabel('Entry date').inputValue()).toBe(dateText('2030-01-01'));
+  await fillDate(dialog.getByLabel('Exit date'), '2030-05-31');
   await saveAndClose(page, 'Save changes');
   await notified(page, 'Occupancy saved');
   expect(await stored()).toEqual([['Clara Rossi', '2030-01-01', '2030-05-31']]);
 
   await page.getByRole('button', { name: 'Add occupancy' }).click();
   await choose(page, 'Occupant', 'Ben Keller', 'Keller');
-  await dialog.getByLabel('Entry date').fill('2030-06-01');
+  await fillDate(dialog.getByLabel('Entry date'), '2030-06-01');
   await saveAndClose(page, 'Assign occupant');
   await page.getByTestId('occupancy-Ben Keller').waitFor();
   expect(await rows.count()).toBe(2);
@@ -189,17 +199,19 @@ test('meters: a meter installed elsewhere is refused with the reason; a free one
   await page.getByText('No meter is linked to this billing point yet.').waitFor();
   const pointId = page.url().split('/').pop()!;
   const stored = async () =>
-    (await api(`/utilities/billing-points/${pointId}/meters`)).body.data.map((i: any) => [
-      i.device.meterNumber,
-      i.from,
-      i.to,
-    ]);
+    (await api(`/utilities/billing-points/${pointId}/meters`)).body.data.map(
+      (i: { device: { meterNumber: string }; from: string; to: string | null }) => [
+        i.device.meterNumber,
+        i.from,
+        i.to,
+      ],
+    );
   const dialog = page.getByRole('dialog');
 
   await page.getByRole('button', { name: 'Link a meter' }).click();
   await dialog.getByRole('heading', { name: 'Link a meter to DL-12' }).waitFor();
   await choose(page, 'Meter', /^WM-1001 /, 'WM-1001');
-  await dialog.getByLabel('From').fill('2024-01-01');
+  await fillDate(dialog.getByLabel('From'), '2024-01-01');
   await dialog.getByRole('button', { name: 'Link meter' }).click();
   await notified(
     page,
@@ -212,7 +224,7 @@ test('meters: a meter installed elsewhere is refused with the reason; a free one
 
   await page.getByRole('button', { name: 'Link a meter' }).click();
   await choose(page, 'Meter', /^FORM-WM-1 · Guest water/, 'FORM');
-  await dialog.getByLabel('From').fill('2024-01-01');
+  await fillDate(dialog.getByLabel('From'), '2024-01-01');
   await saveAndClose(page, 'Link meter');
   await notified(page, 'Meter linked');
   const row = page.getByTestId('installation-FORM-WM-1');
@@ -221,11 +233,11 @@ test('meters: a meter installed elsewhere is refused with the reason; a free one
 
   await row.getByRole('button', { name: 'Unlink' }).click();
   await dialog.getByRole('heading', { name: 'Unlink meter FORM-WM-1' }).waitFor();
-  await dialog.getByLabel('Last day measured here').fill('2023-12-31');
+  await fillDate(dialog.getByLabel('Last day measured here'), '2023-12-31');
   await dialog.getByRole('button', { name: 'Unlink' }).click();
   await dialog.getByText('To must not be before from').waitFor();
   expect(await stored()).toEqual([['FORM-WM-1', '2024-01-01', null]]);
-  await dialog.getByLabel('Last day measured here').fill('2024-12-31');
+  await fillDate(dialog.getByLabel('Last day measured here'), '2024-12-31');
   await saveAndClose(page, 'Unlink');
   await notified(page, 'Meter FORM-WM-1 unlinked');
   await row.getByText('Removed').waitFor();
@@ -248,7 +260,7 @@ test('rates: an invalid price is shown inline and saves nothing; a new building 
   const dialog = page.getByRole('dialog');
   await choose(page, 'Utility or usage', 'Heat');
   await choose(page, 'Applies to', 'The building (Lakeside Residence)');
-  const validFrom = await dialog.getByLabel('Valid from').inputValue();
+  const validFrom = isoOfDateText(await dialog.getByLabel('Valid from').inputValue());
   await dialog.getByLabel('Unit price').fill('abc');
   await dialog.getByRole('button', { name: 'Save new prices' }).click();
   await dialog.getByText(/^Unit price must be/).waitFor();
@@ -366,8 +378,8 @@ test('charging: an inverted period is shown inline and runs nothing; an invoice 
   );
   await page.getByRole('button', { name: 'New run' }).click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('First day').fill('2024-01-31');
-  await dialog.getByLabel('Last day').fill('2024-01-01');
+  await fillDate(dialog.getByLabel('First day'), '2024-01-31');
+  await fillDate(dialog.getByLabel('Last day'), '2024-01-01');
   await dialog.getByRole('button', { name: 'Run' }).click();
   await dialog.getByText('periodEnd must not be before periodStart').waitFor();
   await screenshot(page, 'forms-charge-run-field-error');
@@ -382,13 +394,14 @@ test('charging: an inverted period is shown inline and runs nothing; an invoice 
   expect(run.status).toBe(201);
   const runId = run.body.data.documentId;
   const invoice = (await api(`/utilities/charge-runs/${runId}`)).body.data.invoices.find(
-    (i: any) => i.billingPoint.code === 'DL-01',
+    (i: { billingPoint: { code: string } }) => i.billingPoint.code === 'DL-01',
   );
   await openAdminPage(
     page,
     `${demo.playground.url}/admin/plugins/utilities/charging/runs/${runId}`,
     page.getByText(/^Invoices \(\d+\)$/),
   );
+  await page.getByRole('tab', { name: /^Invoices/ }).click();
   await page.getByRole('row').filter({ hasText: 'DL-01 Apartment Rez Gauche' }).click();
   await dialog.getByLabel('Note').fill('Checked with the tenant');
   await dialog.getByRole('button', { name: 'Save note' }).click();

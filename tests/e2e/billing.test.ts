@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { startDemoSession, stopDemoSession } from '../helpers/demo-session';
+import { startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
 import type { PlaygroundProcess } from '../helpers/playground-process';
-import { openAdminPage, screenshot, signIn } from '../helpers/browser';
+import { dateText, fillDate, isoOfDateText, openAdminPage, screenshot, signIn } from '../helpers/browser';
 import { createEditor } from '../helpers/admin-http';
 
 /**
@@ -18,7 +18,7 @@ let token: string;
 beforeAll(async () => ({ playground, browser, token } = await startDemoSession(ADMIN)));
 afterAll(() => stopDemoSession({ playground, browser }));
 
-const api = async (path: string, init: RequestInit = {}) => {
+const api: DemoSession['api'] = async (path, init = {}) => {
   const res = await fetch(`${playground.url}${path}`, {
     ...init,
     headers: {
@@ -69,12 +69,12 @@ test('register a move with a new occupant through the wizard', async () => {
   await page.getByRole('button', { name: 'Register a move' }).click();
   const dialog = page.getByRole('dialog');
   const exit = dialog.getByLabel('Exit date of David Nguyen');
-  await exit.fill('2030-03-31');
+  await fillDate(exit, '2030-03-31');
   await dialog.getByRole('button', { name: 'Next' }).click();
   await dialog.getByLabel('First name').fill('Olivia');
   await dialog.getByLabel('Last name').fill('Ostermann');
   await dialog.getByLabel('Email').fill('olivia@example.com');
-  expect(await dialog.getByLabel('Entry date').inputValue()).toBe('2030-04-01');
+  expect(await dialog.getByLabel('Entry date').inputValue()).toBe(dateText('2030-04-01'));
   await dialog.getByRole('button', { name: 'Review' }).click();
   await dialog.getByText('Olivia Ostermann enters on').waitFor();
   await screenshot(page, 'billing-move-review');
@@ -105,10 +105,10 @@ test('a same-day move-in is refused with the reason, and nothing changes', async
   await page.getByTestId('occupancy-Giulia Bianchi').waitFor();
   await page.getByRole('button', { name: 'Register a move' }).click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Exit date of Giulia Bianchi').fill('2030-06-30');
+  await fillDate(dialog.getByLabel('Exit date of Giulia Bianchi'), '2030-06-30');
   await dialog.getByRole('button', { name: 'Next' }).click();
   await dialog.getByLabel('Last name').fill('Sameday');
-  await dialog.getByLabel('Entry date').fill('2030-06-30');
+  await fillDate(dialog.getByLabel('Entry date'), '2030-06-30');
   await dialog.getByRole('button', { name: 'Review' }).click();
   await dialog.getByRole('button', { name: 'Register the move' }).click();
   await dialog.getByTestId('move-error').waitFor();
@@ -137,7 +137,7 @@ test('change the electricity price from next month in the Rates tab', async () =
   await page.getByRole('option', { name: 'Electricity', exact: true }).click();
   await dialog.getByRole('combobox', { name: 'Applies to' }).click();
   await page.getByRole('option', { name: 'Everyone (default)' }).click();
-  const validFrom = await dialog.getByLabel('Valid from').inputValue();
+  const validFrom = isoOfDateText(await dialog.getByLabel('Valid from').inputValue());
   await dialog.getByLabel('Unit price').fill('0.3120');
   await dialog.getByLabel('Fixed fee per month').fill('8.50');
   await dialog.getByRole('button', { name: 'Save new prices' }).click();

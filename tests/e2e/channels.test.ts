@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { startDemoSession, stopDemoSession } from '../helpers/demo-session';
 import type { PlaygroundProcess } from '../helpers/playground-process';
-import { openAdminPage, screenshot, signIn } from '../helpers/browser';
+import { eventually, openAdminPage, screenshot, signIn } from '../helpers/browser';
 import { createEditor } from '../helpers/admin-http';
 import { startSshd, type SshdServer } from '../helpers/sshd';
 
@@ -41,6 +41,13 @@ test('add an SFTP channel, reopen it (password masked), test it, see and pull it
     `${playground.url}/admin/settings/utilities/channels`,
     page.getByRole('button', { name: 'Add channel' }),
   );
+  // Escape closes the dialog and gives focus back to the button that opened it.
+  await page.getByRole('button', { name: 'Add channel' }).click();
+  await page.getByRole('dialog').waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  await page.waitForFunction(() => document.activeElement?.textContent === 'Add channel');
+
   await page.getByRole('button', { name: 'Add channel' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel(label('Code')).fill('VENDOR_SFTP');
@@ -57,10 +64,9 @@ test('add an SFTP channel, reopen it (password masked), test it, see and pull it
   await screenshot(page, 'channels-add-sftp');
   await dialog.getByRole('button', { name: 'Create channel' }).click();
 
-  const row = page.getByTestId('channel-VENDOR_SFTP');
-  await row.waitFor();
-  expect(await row.textContent()).toContain('SFTP');
-  await row.click();
+  // The new channel opens, to test its connection and see its files.
+  await page.waitForURL(/\/settings\/utilities\/channels\/[a-z0-9]+$/);
+  await page.getByRole('heading', { name: 'Vendor SFTP' }).waitFor();
 
   // Reopened: the stored password is never sent to the browser; the field says one is stored.
   const password = page.getByLabel(label('Password'));
@@ -94,6 +100,23 @@ test('add an SFTP channel, reopen it (password masked), test it, see and pull it
   );
   await screenshot(page, 'channels-after-pull');
   expect(await page.content()).not.toContain(sshd.password);
+
+  // The list is searched by code or name; the search is in the URL and survives a reload.
+  await openAdminPage(
+    page,
+    `${playground.url}/admin/settings/utilities/channels`,
+    page.getByTestId('channel-VENDOR_SFTP'),
+  );
+  const rows = page.locator('tbody tr');
+  expect(await rows.count()).toBeGreaterThan(0);
+  await page.getByPlaceholder('Search by code or name').fill('vendor sf');
+  await page.waitForURL((url) => url.searchParams.get('filters[q]') === 'vendor sf');
+  await eventually(() => rows.count(), 1);
+  await page.reload();
+  await page.getByTestId('channel-VENDOR_SFTP').waitFor();
+  await eventually(() => rows.count(), 1);
+  await page.getByPlaceholder('Search by code or name').fill('no such channel');
+  await page.getByText('Nothing matches these filters.').waitFor();
   await page.close();
 });
 

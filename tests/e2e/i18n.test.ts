@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
-import { openAdminPage, screenshot } from '../helpers/browser';
+import { isoOfDateText, openAdminPage, screenshot } from '../helpers/browser';
 
 /**
  * The plugin in the admin's interface language. The admin keeps the language a
@@ -60,7 +60,8 @@ test('billing points, a billing point and its rates in German; a price typed wit
   await page.getByRole('option', { name: 'Electricity', exact: true }).click();
   await dialog.getByRole('combobox', { name: 'Gilt für' }).click();
   await page.getByRole('option', { name: 'Alle (Standard)' }).click();
-  const validFrom = await dialog.getByLabel('Gültig ab').inputValue();
+  // Strapi's date picker shows the day as German writes it (02.12.2026).
+  const validFrom = isoOfDateText(await dialog.getByLabel('Gültig ab').inputValue(), 'de');
   await dialog.getByLabel('Einheitspreis').fill('0,3255');
   await dialog.getByLabel('Grundgebühr pro Monat').fill('9,50');
   await screenshot(page, 'i18n/de-change-prices-dialog');

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { openAdminPage, screenshot } from '../helpers/browser';
+import type { BrowserContext, Page } from 'playwright-core';
+import { downloadLines, openAdminPage, screenshot } from '../helpers/browser';
 import { startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
 
 /**
@@ -53,15 +52,6 @@ async function firstRowIs(page: Page, text: string) {
   await firstCell(page).getByText(text, { exact: true }).waitFor();
 }
 const query = (page: Page) => new URL(page.url()).searchParams;
-
-/** Clicks an export button and returns the downloaded CSV's lines (it starts with a BOM, lines end CRLF). */
-async function downloadLines(page: Page, button: Locator): Promise<string[]> {
-  const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
-  expect(file.suggestedFilename()).toMatch(/\.csv$/);
-  const text = readFileSync(await file.path(), 'utf8');
-  expect(text.startsWith('\uFEFF')).toBe(true);
-  return text.slice(1).trimEnd().split('\r\n');
-}
 
 test('parties: search, sort, page size and page live in the URL; reload and back keep them; CSV', async () => {
   const page = await newPage();

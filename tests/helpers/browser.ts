@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page, type Request } from 'playwright-core';
 import { ROOT } from './strapi';
@@ -76,4 +76,55 @@ export async function openAdminPage(page: Page, url: string, ready: Locator): Pr
     page.off('requestfinished', done);
     page.off('requestfailed', done);
   }
+}
+
+/**
+ * "2024-01-31" as Strapi's date picker shows and reads it in the admin's language:
+ * 01/31/2024 in English, 31.01.2024 in German (the browser's Intl, which Node shares).
+ */
+export function dateText(iso: string, locale = 'en'): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(y, m - 1, d),
+  );
+}
+
+/** The calendar date a date picker shows, back as "yyyy-MM-dd" (the inverse of `dateText`). */
+export function isoOfDateText(text: string, locale = 'en'): string {
+  const parts = new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(new Date(2000, 0, 2))
+    .filter((p) => p.type === 'year' || p.type === 'month' || p.type === 'day')
+    .map((p) => p.type);
+  const values = text.split(/\D+/).filter(Boolean);
+  const of = (type: string) => values[parts.indexOf(type as (typeof parts)[number])];
+  return `${of('year')}-${of('month')}-${of('day')}`;
+}
+
+/**
+ * Types a calendar date into a Strapi date picker as a person does — in the admin's
+ * format — and leaves the field, which is when the picker takes the typed date.
+ */
+export async function fillDate(field: Locator, iso: string, locale = 'en'): Promise<void> {
+  await field.fill(dateText(iso, locale));
+  await field.blur();
+}
+
+/** Clicks an export button and returns the downloaded CSV's lines (it starts with a BOM, lines end CRLF). */
+export async function downloadLines(page: Page, button: Locator): Promise<string[]> {
+  const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  expect(file.suggestedFilename()).toMatch(/\.csv$/);
+  const text = readFileSync(await file.path(), 'utf8');
+  expect(text.startsWith('\uFEFF')).toBe(true);
+  return text.slice(1).trimEnd().split('\r\n');
+}
+
+/** Waits until `read` gives `expected` (a list re-rendering after a filter), then asserts it. */
+export async function eventually<T>(read: () => Promise<T>, expected: T, timeout = 30_000): Promise<void> {
+  const end = Date.now() + timeout;
+  let last = await read();
+  while (last !== expected && Date.now() < end) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    last = await read();
+  }
+  expect(last).toBe(expected);
 }

@@ -1,59 +1,46 @@
 import type { MessageDescriptor } from 'react-intl';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState } from 'react';
 import {
-  Badge,
   Box,
-  Button,
   Checkbox,
-  Dialog,
   Field,
   Flex,
   Grid,
   Link as DSLink,
   SingleSelect,
   SingleSelectOption,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
   Typography,
 } from '@strapi/design-system';
-import { Download, Plus } from '@strapi/icons';
-import { ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
-import { Link, Route, Routes, useNavigate, useParams } from 'react-router-dom';
+import { Layouts, Page } from '@strapi/strapi/admin';
+import { Link, Route, Routes, useParams } from 'react-router-dom';
 import {
   useAllocationApi,
+  type SettlementResult,
   type SettlementRun,
   type SettlementRunBody,
-  type SettlementStatus,
 } from '../../api/allocation-client';
 import { useBillingApi } from '../../api/billing-client';
-import { toApiFailure } from '../../api/errors';
+import { CellText, DataTable, type DataColumn } from '../../components/DataTable';
 import { FormModal } from '../../components/FormModal';
-import { Pager } from '../../components/Pager';
+import { NotFound } from '../../components/NotFound';
+import { ExceptionsList } from '../../components/runs/ExceptionsList';
+import { RunActions } from '../../components/runs/RunActions';
+import { RunPeriodFields, type RunPeriod } from '../../components/runs/RunPeriodFields';
+import { RUN_STATUS_LABEL } from '../../components/runs/RunStatusBadge';
+import { runColumns, RunsListPage } from '../../components/runs/RunsListPage';
+import { RunTabs } from '../../components/runs/RunTabs';
+import { useListQuery } from '../../hooks/useListQuery';
 import { useLoader } from '../../hooks/useLoader';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useSaveForm } from '../../hooks/useSaveForm';
-import { downloadBlob } from '../../utils/download';
 import { useFormat } from '../../utils/format';
+import { localList } from '../../utils/local-list';
 import { msg, useT, type Translate } from '../../utils/useT';
-import { DateField, TextField } from '../billing/fields';
-import { CostItemsPage } from './CostItemsPage';
+import { TextField } from '../billing/fields';
+import { CATEGORIES, CostItemsPage } from './CostItemsPage';
 
 export const ALLOCATION_BASE = '/plugins/utilities/allocation';
 
-const STATUS_LABEL: Record<SettlementStatus, MessageDescriptor> = {
-  draft: msg('charging.status.draft', 'Draft'),
-  finalized: msg('charging.status.finalized', 'Finalized'),
-  void: msg('charging.status.void', 'Void'),
-};
-const STATUS_VARIANT: Record<SettlementStatus, 'secondary' | 'success' | 'neutral'> = {
-  draft: 'secondary',
-  finalized: 'success',
-  void: 'neutral',
-};
 const OUTCOMES: Record<string, MessageDescriptor> = {
   'to-pay': msg('allocation.outcome.to-pay', 'To pay'),
   'to-refund': msg('allocation.outcome.to-refund', 'To refund'),
@@ -66,6 +53,7 @@ const ROLES: Record<string, MessageDescriptor> = {
 const EXCEPTIONS: Record<string, MessageDescriptor> = {
   'missing-meter': msg('allocation.exception.missing-meter', 'Meter figure missing'),
   'category-not-allocated': msg('allocation.exception.category-not-allocated', 'Category not allocated'),
+  note: msg('allocation.run.note', 'Note'),
 };
 /** Utility types whose meters may give a measured key (the run's meterKeys). */
 const METER_KEYS = [
@@ -90,41 +78,16 @@ export default function AllocationPage() {
       <Route index element={<RunsPage />} />
       <Route path="costs" element={<CostItemsPage />} />
       <Route path="runs/:id" element={<RunDetailPage />} />
-      <Route path="*" element={<Page.Error />} />
+      <Route
+        path="*"
+        element={
+          <NotFound
+            back={ALLOCATION_BASE}
+            backLabel={msg('allocation.runs.title', 'Settlements of charges')}
+          />
+        }
+      />
     </Routes>
-  );
-}
-
-/** A plain table: a header row of labels and rows of cells. */
-function DataTable({ headers, rows, empty }: { headers: string[]; rows: ReactNode[][]; empty?: string }) {
-  return (
-    <Table colCount={headers.length} rowCount={rows.length + 1}>
-      <Thead>
-        <Tr>
-          {headers.map((h) => (
-            <Th key={h}>
-              <Typography variant="sigma">{h}</Typography>
-            </Th>
-          ))}
-        </Tr>
-      </Thead>
-      <Tbody>
-        {rows.length === 0 && empty && (
-          <Tr>
-            <Td colSpan={headers.length}>
-              <Typography>{empty}</Typography>
-            </Td>
-          </Tr>
-        )}
-        {rows.map((cells, i) => (
-          <Tr key={i}>
-            {cells.map((cell, j) => (
-              <Td key={j}>{typeof cell === 'string' ? <Typography>{cell}</Typography> : cell}</Td>
-            ))}
-          </Tr>
-        ))}
-      </Tbody>
-    </Table>
   );
 }
 
@@ -141,89 +104,53 @@ export function AllocationNav({ t }: { t: Translate }) {
   );
 }
 
+const runPath = (run: { documentId: string }) => `${ALLOCATION_BASE}/runs/${run.documentId}`;
+
 function RunsPage() {
   const { can } = usePluginPermissions('allocation');
   const api = useAllocationApi();
   const billing = useBillingApi();
-  const navigate = useNavigate();
   const t = useT();
   const fmt = useFormat();
-  const [page, setPage] = useState(1);
-  const { data, error, reload } = useLoader(
-    () => api.runs.list({ page, pageSize: 20, sort: 'createdAt:desc' }),
-    [api, page],
-  );
   const buildings = useLoader(() => billing.buildings.list({ pageSize: 100, sort: 'code:asc' }), [billing]);
   const buildingName = (id: string) => {
     const b = buildings.data?.data.find((x) => x.documentId === id);
     return b ? `${b.code} ${b.name}` : id;
   };
-  const [creating, setCreating] = useState(false);
-
+  const costText = (run: SettlementRun) =>
+    run.totals ? fmt.money(run.totals.cost, run.options.currency ?? 'CHF') : '—';
   return (
-    <Page.Main>
-      <Page.Title>{t('menu.allocation', 'Cost allocation')}</Page.Title>
-      <Layouts.Header
-        title={t('allocation.runs.title', 'Settlements of charges')}
-        subtitle={t(
-          'allocation.runs.subtitle',
-          "A building's costs of a period shared by keys (area, ‰, meters), set against the advance payments.",
-        )}
-        navigationAction={<AllocationNav t={t} />}
-        primaryAction={
-          can.run ? (
-            <Button startIcon={<Plus />} onClick={() => setCreating(true)}>
-              {t('allocation.runs.new', 'New settlement')}
-            </Button>
-          ) : undefined
-        }
-      />
-      <Layouts.Content>
-        {error && <Typography textColor="danger600">{error}</Typography>}
-        {!data && !error && <Page.Loading />}
-        {data && (
-          <>
-            <DataTable
-              headers={[
-                t('field.building', 'Building'),
-                t('billing.coverage.period', 'Period'),
-                t('channels.col.status', 'Status'),
-                t('allocation.total-cost', 'Costs'),
-                t('allocation.balanced', 'Balanced'),
-              ]}
-              empty={t('allocation.runs.empty', 'No settlements yet.')}
-              rows={data.data.map((run: SettlementRun) => [
-                buildingName(run.building),
-                <DSLink key="l" tag={Link} to={`${ALLOCATION_BASE}/runs/${run.documentId}`}>
-                  {fmt.dateRange(run.periodStart, run.periodEnd)}
-                </DSLink>,
-                <Badge key="s" variant={STATUS_VARIANT[run.status]}>
-                  {t(STATUS_LABEL[run.status])}
-                </Badge>,
-                run.totals ? fmt.money(run.totals.cost, run.options.currency ?? 'CHF') : '—',
-                run.totals?.balanced ? t('common.yes', 'Yes') : t('common.no', 'No'),
-              ])}
-            />
-            <Pager
-              page={data.meta.pagination.page}
-              pageCount={data.meta.pagination.pageCount}
-              total={data.meta.pagination.total}
-              onPage={setPage}
-            />
-          </>
-        )}
-      </Layouts.Content>
-      {creating && (
-        <NewRunModal
-          onClose={() => setCreating(false)}
-          onCreated={(run) => {
-            setCreating(false);
-            void reload();
-            navigate(`${ALLOCATION_BASE}/runs/${run.documentId}`);
-          }}
-        />
+    <RunsListPage<SettlementRun>
+      menuTitle={t('menu.allocation', 'Cost allocation')}
+      title={t('allocation.runs.title', 'Settlements of charges')}
+      subtitle={t(
+        'allocation.runs.subtitle',
+        "A building's costs of a period shared by keys (area, ‰, meters), set against the advance payments.",
       )}
-    </Page.Main>
+      navigationAction={<AllocationNav t={t} />}
+      newLabel={t('allocation.runs.new', 'New settlement')}
+      canRun={can.run}
+      emptyText={t('allocation.runs.empty', 'No settlements yet.')}
+      exportName="settlements"
+      load={(params) => api.runs.list(params)}
+      detailPath={runPath}
+      newRun={(props) => <NewRunModal {...props} />}
+      columns={[
+        {
+          name: 'building',
+          label: t('field.building', 'Building'),
+          text: (run) => buildingName(run.building),
+        },
+        ...runColumns<SettlementRun>(t, fmt, runPath),
+        { name: 'cost', label: t('allocation.total-cost', 'Costs'), text: costText },
+        {
+          name: 'balanced',
+          label: t('allocation.balanced', 'Balanced'),
+          width: '8rem',
+          text: (run) => (run.totals?.balanced ? t('common.yes', 'Yes') : t('common.no', 'No')),
+        },
+      ]}
+    />
   );
 }
 
@@ -239,10 +166,9 @@ function NewRunModal({
   const t = useT();
   const { errors, saving, submit } = useSaveForm(onCreated);
   const buildings = useLoader(() => billing.buildings.list({ pageSize: 100, sort: 'code:asc' }), [billing]);
+  const [period, setPeriod] = useState<RunPeriod>({ periodStart: '', periodEnd: '' });
   const [draft, setDraft] = useState({
     building: '',
-    periodStart: '',
-    periodEnd: '',
     estimateMissingMeters: false,
     meters: { heat: '', 'hot-water': '', 'cold-water': '' },
   });
@@ -257,8 +183,7 @@ function NewRunModal({
       () =>
         api.runs.run({
           building: draft.building,
-          periodStart: draft.periodStart,
-          periodEnd: draft.periodEnd,
+          ...period,
           estimateMissingMeters: draft.estimateMissingMeters,
           meterKeys,
         }),
@@ -292,27 +217,7 @@ function NewRunModal({
             <Field.Error />
           </Field.Root>
         </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
-          <DateField
-            name="periodStart"
-            label={t('field.period-start', 'First day')}
-            value={draft.periodStart}
-            onChange={(v) => setDraft((d) => ({ ...d, periodStart: v }))}
-            error={errors.periodStart}
-            required
-          />
-        </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
-          <DateField
-            name="periodEnd"
-            label={t('field.period-end', 'Last day')}
-            value={draft.periodEnd}
-            onChange={(v) => setDraft((d) => ({ ...d, periodEnd: v }))}
-            error={errors.periodEnd}
-            hint={t('charging.run.included', 'Included')}
-            required
-          />
-        </Grid.Item>
+        <RunPeriodFields value={period} onChange={setPeriod} errors={errors} presets={['last-year']} />
         {METER_KEYS.map(({ key, label }) => (
           <Grid.Item key={key} col={4} direction="column" alignItems="stretch">
             <TextField
@@ -354,7 +259,6 @@ function RunDetailPage() {
   const { can } = usePluginPermissions('allocation');
   const api = useAllocationApi();
   const billing = useBillingApi();
-  const { toggleNotification } = useNotification();
   const t = useT();
   const fmt = useFormat();
   const { data: run, error, reload } = useLoader(() => api.runs.get(id), [api, id]);
@@ -363,44 +267,14 @@ function RunDetailPage() {
     const names = new Map((parties.data?.data ?? []).map((p) => [p.documentId, p.displayName]));
     return (partyId: string) => names.get(partyId) ?? partyId;
   }, [parties.data]);
-  const [confirming, setConfirming] = useState<'finalize' | 'void' | null>(null);
-
-  async function act(what: 'finalize' | 'void') {
-    try {
-      await (what === 'finalize' ? api.runs.finalize(id) : api.runs.void(id));
-      toggleNotification({
-        type: 'success',
-        message:
-          what === 'finalize'
-            ? t('allocation.run.finalized', 'Settlement finalized: the period is locked for this building')
-            : t('charging.run.voided', 'Run voided'),
-      });
-      await reload();
-    } catch (failure) {
-      toggleNotification({ type: 'danger', message: toApiFailure(failure, t).message });
-    } finally {
-      setConfirming(null);
-    }
-  }
-
-  async function exportStatements(format: 'csv' | 'xlsx') {
-    try {
-      downloadBlob(
-        await api.runs.statements(id, format),
-        `settlement-${run?.periodStart}-${run?.periodEnd}.${format}`,
-      );
-    } catch (failure) {
-      toggleNotification({ type: 'danger', message: toApiFailure(failure, t).message });
-    }
-  }
 
   if (error)
     return (
-      <Page.Main>
-        <Layouts.Content>
-          <Typography textColor="danger600">{error}</Typography>
-        </Layouts.Content>
-      </Page.Main>
+      <NotFound
+        back={ALLOCATION_BASE}
+        backLabel={msg('allocation.runs.title', 'Settlements of charges')}
+        reason={error}
+      />
     );
   if (!run) return <Page.Loading />;
   const result = run.result;
@@ -411,135 +285,208 @@ function RunDetailPage() {
       t('allocation.run.left-out', '{code} takes no part: {reason}', { code: l.code, reason: l.reason }),
     ),
   ];
+  const period = fmt.dateRange(run.periodStart, run.periodEnd);
+  const title = t('allocation.run.title', 'Settlement {period}', { period });
 
   return (
     <Page.Main>
-      <Page.Title>
-        {t('allocation.run.title', 'Settlement {period}', {
-          period: fmt.dateRange(run.periodStart, run.periodEnd),
-        })}
-      </Page.Title>
+      <Page.Title>{title}</Page.Title>
       <Layouts.Header
         navigationAction={<AllocationNav t={t} />}
-        title={t('allocation.run.title', 'Settlement {period}', {
-          period: fmt.dateRange(run.periodStart, run.periodEnd),
-        })}
+        title={title}
         subtitle={t(
           'allocation.run.subtitle',
           '{status} · costs {cost} · allocated {allocated} · statements {statements}',
           {
-            status: t(STATUS_LABEL[run.status]),
+            status: t(RUN_STATUS_LABEL[run.status]),
             cost: money(result.totals.cost),
             allocated: money(result.totals.allocated),
             statements: money(result.totals.statements),
           },
         )}
         primaryAction={
-          <Flex gap={2}>
-            <Button variant="tertiary" startIcon={<Download />} onClick={() => void exportStatements('csv')}>
-              {t('allocation.run.csv', 'Statements CSV')}
-            </Button>
-            <Button variant="tertiary" startIcon={<Download />} onClick={() => void exportStatements('xlsx')}>
-              {t('allocation.run.xlsx', 'Statements XLSX')}
-            </Button>
-            {can.finalize && run.status === 'draft' && (
-              <Button onClick={() => setConfirming('finalize')}>
-                {t('charging.run.finalize', 'Finalize')}
-              </Button>
+          <RunActions
+            status={run.status}
+            canFinalize={can.finalize}
+            files={{
+              csvLabel: t('allocation.run.csv', 'Statements CSV'),
+              xlsxLabel: t('allocation.run.xlsx', 'Statements XLSX'),
+              name: `settlement-${run.periodStart}-${run.periodEnd}`,
+              fetch: (format) => api.runs.statements(id, format),
+            }}
+            finalize={() => api.runs.finalize(id)}
+            voidRun={() => api.runs.void(id)}
+            finalizedMessage={t(
+              'allocation.run.finalized',
+              'Settlement finalized: the period is locked for this building',
             )}
-            {can.finalize && run.status !== 'void' && (
-              <Button variant="danger-light" onClick={() => setConfirming('void')}>
-                {t('charging.run.void', 'Void')}
-              </Button>
-            )}
-          </Flex>
-        }
-      />
-      <Layouts.Content>
-        <Flex direction="column" alignItems="stretch" gap={6}>
-          <Box>
-            <Typography variant="delta" tag="h2">
-              {t('charging.run.exceptions-n', 'Exceptions ({count})', { count: result.exceptions.length })}
-            </Typography>
-            <DataTable
-              headers={[t('field.kind', 'Kind'), t('charging.run.what-to-look-at', 'What to look at')]}
-              empty={t('allocation.run.no-exceptions', 'None: every cost is allocated.')}
-              rows={[
-                ...result.exceptions.map((e) => [
-                  <Badge key="k">{EXCEPTIONS[e.kind] ? t(EXCEPTIONS[e.kind]) : e.kind}</Badge>,
-                  e.message,
-                ]),
-                ...notes.map((n) => [<Badge key="k">{t('allocation.run.note', 'Note')}</Badge>, n]),
-              ]}
-            />
-          </Box>
-          <Box>
-            <Typography variant="delta" tag="h2">
-              {t('allocation.run.statements-n', 'Statements ({count})', { count: result.statements.length })}
-            </Typography>
-            <DataTable
-              headers={[
-                t('error.entity.billing-point', 'Billing point'),
-                t('field.party', 'Party'),
-                t('charging.invoice.as', 'As'),
-                t('allocation.days', 'Days'),
-                t('allocation.share', 'Share of costs'),
-                t('allocation.advances', 'Advance payments'),
-                t('allocation.balance', 'Balance'),
-              ]}
-              rows={result.statements.map((s) => [
-                s.billingPointName ?? s.billingPointId,
-                <Typography key="p" fontWeight="bold">
-                  {partyName(s.partyId)}
-                </Typography>,
-                ROLES[s.role] ? t(ROLES[s.role]) : s.role,
-                String(s.days),
-                money(s.cost),
-                money(s.advances),
-                `${money(s.balance)} · ${OUTCOMES[s.outcome] ? t(OUTCOMES[s.outcome]) : s.outcome}`,
-              ])}
-            />
-          </Box>
-          <Box>
-            <Typography variant="delta" tag="h2">
-              {t('allocation.run.building-statement', "The building's statement of charges")}
-            </Typography>
-            <DataTable
-              headers={[
-                t('allocation.category', 'Category'),
-                t('allocation.key', 'Allocation key'),
-                t('allocation.total-cost', 'Costs'),
-                t('allocation.allocated', 'Allocated'),
-              ]}
-              rows={result.categories.map((c) => [
-                c.name,
-                c.parts.map((p) => `${fmt.number(p.percent, 2)} % ${p.label}`).join(' + ') || '—',
-                money(c.total),
-                c.allocated ? t('common.yes', 'Yes') : (c.reason ?? t('common.no', 'No')),
-              ])}
-            />
-          </Box>
-        </Flex>
-      </Layouts.Content>
-      <Dialog.Root open={confirming !== null} onOpenChange={(open) => !open && setConfirming(null)}>
-        {confirming === 'finalize' && (
-          <ConfirmDialog onConfirm={() => act('finalize')}>
-            {t(
+            confirmFinalize={t(
               'allocation.run.confirm-finalize',
               'Finalize the settlement for {period}? Its statements can no longer change, and the costs of the period are locked for this building.',
-              { period: fmt.dateRange(run.periodStart, run.periodEnd) },
+              { period },
             )}
-          </ConfirmDialog>
-        )}
-        {confirming === 'void' && (
-          <ConfirmDialog onConfirm={() => act('void')}>
-            {t(
+            confirmVoid={t(
               'allocation.run.confirm-void',
               'Void this settlement? It stays as history, marked void, and the period is released.',
             )}
-          </ConfirmDialog>
-        )}
-      </Dialog.Root>
+            onChanged={reload}
+          />
+        }
+      />
+      <Layouts.Content>
+        <RunTabs
+          label={title}
+          tabs={[
+            {
+              value: 'exceptions',
+              // Notes (a meter figure estimated, a category left out) show with the exceptions
+              // but are not counted: nothing is wrong with them.
+              label: t('charging.run.exceptions-n', 'Exceptions ({count})', {
+                count: result.exceptions.length,
+              }),
+              content: (
+                <ExceptionsList
+                  rows={[...result.exceptions, ...notes.map((message) => ({ kind: 'note', message }))]}
+                  kinds={EXCEPTIONS}
+                  exportName="settlement-exceptions"
+                  emptyText={t('allocation.run.no-exceptions', 'None: every cost is allocated.')}
+                />
+              ),
+            },
+            {
+              value: 'statements',
+              label: t('allocation.run.statements-n', 'Statements ({count})', {
+                count: result.statements.length,
+              }),
+              content: <StatementsList statements={result.statements} money={money} partyName={partyName} />,
+            },
+            {
+              value: 'building',
+              label: t('allocation.run.building-statement', "The building's statement of charges"),
+              content: <CategoriesList categories={result.categories} money={money} />,
+            },
+          ]}
+        />
+      </Layouts.Content>
     </Page.Main>
+  );
+}
+
+type Statement = SettlementResult['statements'][number];
+
+/** Each party's statement: share of costs, advance payments, balance; sort, page, CSV. */
+function StatementsList(props: {
+  statements: Statement[];
+  money: (amount: string) => string;
+  partyName: (id: string) => string;
+}) {
+  const t = useT();
+  const list = useListQuery([]);
+  const { money } = props;
+  const amount = (name: string, label: string, value: (s: Statement) => string): DataColumn<Statement> => ({
+    name,
+    label,
+    sortable: true,
+    width: '10rem',
+    text: (s) => money(value(s)),
+    sortValue: (s) => Number(value(s)),
+  });
+  const columns: DataColumn<Statement>[] = [
+    {
+      name: 'billingPoint',
+      label: t('error.entity.billing-point', 'Billing point'),
+      sortable: true,
+      text: (s) => s.billingPointName ?? s.billingPointId,
+    },
+    {
+      name: 'party',
+      label: t('field.party', 'Party'),
+      sortable: true,
+      text: (s) => props.partyName(s.partyId),
+      cell: (s) => <CellText text={props.partyName(s.partyId)} bold />,
+    },
+    {
+      name: 'role',
+      label: t('charging.invoice.as', 'As'),
+      sortable: true,
+      width: '8rem',
+      text: (s) => (ROLES[s.role] ? t(ROLES[s.role]) : s.role),
+    },
+    {
+      name: 'days',
+      label: t('allocation.days', 'Days'),
+      sortable: true,
+      width: '6rem',
+      text: (s) => String(s.days),
+      sortValue: (s) => s.days,
+    },
+    amount('cost', t('allocation.share', 'Share of costs'), (s) => s.cost),
+    amount('advances', t('allocation.advances', 'Advance payments'), (s) => s.advances),
+    {
+      ...amount('balance', t('allocation.balance', 'Balance'), (s) => s.balance),
+      width: undefined,
+      text: (s) => `${money(s.balance)} · ${OUTCOMES[s.outcome] ? t(OUTCOMES[s.outcome]) : s.outcome}`,
+    },
+  ];
+  const { result, loadPage } = localList(props.statements, columns, list, t.locale);
+  return (
+    <DataTable
+      columns={columns}
+      result={result}
+      emptyText={t(
+        'allocation.run.no-statements',
+        'No statements: nobody occupied or owned a unit in the period.',
+      )}
+      rowKey={(s) => `${s.billingPointId}|${s.partyId}|${s.role}`}
+      exportCsv={{ name: 'settlement-statements', loadPage }}
+    />
+  );
+}
+
+type Category = SettlementResult['categories'][number];
+
+/** The building's statement: each category, how it was shared, its total, whether it was allocated. */
+function CategoriesList(props: { categories: Category[]; money: (amount: string) => string }) {
+  const t = useT();
+  const fmt = useFormat();
+  const list = useListQuery([]);
+  const columns: DataColumn<Category>[] = [
+    {
+      name: 'category',
+      label: t('allocation.category', 'Category'),
+      sortable: true,
+      // The default categories in the admin's language; a building's own by the name it was given.
+      text: (c) => (CATEGORIES[c.code] ? t(CATEGORIES[c.code]) : c.name),
+    },
+    {
+      name: 'key',
+      label: t('allocation.key', 'Allocation key'),
+      wrap: true,
+      text: (c) => c.parts.map((p) => `${fmt.number(p.percent, 2)} % ${p.label}`).join(' + ') || '—',
+    },
+    {
+      name: 'total',
+      label: t('allocation.total-cost', 'Costs'),
+      sortable: true,
+      width: '10rem',
+      text: (c) => props.money(c.total),
+      sortValue: (c) => Number(c.total),
+    },
+    {
+      name: 'allocated',
+      label: t('allocation.allocated', 'Allocated'),
+      wrap: true,
+      text: (c) => (c.allocated ? t('common.yes', 'Yes') : (c.reason ?? t('common.no', 'No'))),
+    },
+  ];
+  const { result, loadPage } = localList(props.categories, columns, list, t.locale);
+  return (
+    <DataTable
+      columns={columns}
+      result={result}
+      emptyText={t('allocation.run.no-categories', 'No costs in the period.')}
+      rowKey={(c) => c.code}
+      exportCsv={{ name: 'settlement-building-statement', loadPage }}
+    />
   );
 }

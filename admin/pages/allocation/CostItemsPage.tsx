@@ -10,7 +10,7 @@ import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useSaveForm } from '../../hooks/useSaveForm';
 import { useFormat } from '../../utils/format';
 import { msg, useT } from '../../utils/useT';
-import { DateField, TextField } from '../billing/fields';
+import { DateField, FormCell, SelectField, TextField } from '../billing/fields';
 
 /** The default categories (src/allocation/defaults.ts) in the trade's words; a building's own show by code. */
 export const CATEGORIES: Record<string, MessageDescriptor> = {
@@ -149,23 +149,18 @@ function CostItemForm({ existing, onClose, onSaved, building }: FormProps<CostIt
       onClose={onClose}
     >
       <Grid.Root gap={4}>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
-          <Field.Root name="category" error={errors.category} required>
-            <Field.Label>{t('allocation.category', 'Category')}</Field.Label>
-            <SingleSelect
-              value={draft.category}
-              onChange={(v: string | number) => set('category')(String(v))}
-            >
-              {Object.entries(CATEGORIES).map(([code, label]) => (
-                <SingleSelectOption key={code} value={code}>
-                  {t(label)}
-                </SingleSelectOption>
-              ))}
-            </SingleSelect>
-            <Field.Error />
-          </Field.Root>
-        </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
+        <FormCell>
+          <SelectField
+            name="category"
+            label={t('allocation.category', 'Category')}
+            value={draft.category}
+            onChange={set('category')}
+            options={Object.entries(CATEGORIES).map(([value, label]) => ({ value, label: t(label) }))}
+            error={errors.category}
+            required
+          />
+        </FormCell>
+        <FormCell>
           <DateField
             name="date"
             label={t('field.date', 'Date')}
@@ -174,8 +169,8 @@ function CostItemForm({ existing, onClose, onSaved, building }: FormProps<CostIt
             error={errors.date}
             required
           />
-        </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
+        </FormCell>
+        <FormCell>
           <TextField
             name="amount"
             label={t('allocation.costs.amount', 'Net amount')}
@@ -185,8 +180,8 @@ function CostItemForm({ existing, onClose, onSaved, building }: FormProps<CostIt
             hint={t('allocation.costs.amount-hint', 'Negative only in a credit category')}
             required
           />
-        </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
+        </FormCell>
+        <FormCell>
           <TextField
             name="vatRatePercent"
             label={t('allocation.costs.vat-rate', 'VAT rate (%)')}
@@ -194,8 +189,8 @@ function CostItemForm({ existing, onClose, onSaved, building }: FormProps<CostIt
             onChange={set('vatRatePercent')}
             error={errors.vatRatePercent}
           />
-        </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
+        </FormCell>
+        <FormCell>
           <TextField
             name="supplier"
             label={t('allocation.supplier', 'Supplier')}
@@ -203,8 +198,8 @@ function CostItemForm({ existing, onClose, onSaved, building }: FormProps<CostIt
             onChange={set('supplier')}
             error={errors.supplier}
           />
-        </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
+        </FormCell>
+        <FormCell>
           <TextField
             name="note"
             label={t('field.note', 'Note')}
@@ -212,7 +207,7 @@ function CostItemForm({ existing, onClose, onSaved, building }: FormProps<CostIt
             onChange={set('note')}
             error={errors.note}
           />
-        </Grid.Item>
+        </FormCell>
       </Grid.Root>
     </FormModal>
   );

@@ -9,8 +9,9 @@ import { BuildingsPage } from './BuildingsPage';
 import { PartiesPage } from './PartiesPage';
 import { TariffCalendarsPage } from './TariffCalendarsPage';
 import { UsageMetricsPage } from './UsageMetricsPage';
-import { useT } from '../../utils/useT';
+import { msg, useT } from '../../utils/useT';
 import { BASE } from './format';
+import { NotFound } from '../../components/NotFound';
 
 /**
  * Billing (main menu): billing points (list, and a detail with the Meters,
@@ -97,7 +98,10 @@ export default function BillingApp() {
         <Route path="rfid-badges" element={<BadgesPage />} />
         <Route path="usage-metrics" element={<UsageMetricsPage />} />
         <Route path="tariff-calendars" element={<TariffCalendarsPage />} />
-        <Route path="*" element={<Page.Error />} />
+        <Route
+          path="*"
+          element={<NotFound back={BASE} backLabel={msg('billing.points.title', 'Billing points')} />}
+        />
       </Routes>
     </Layouts.Root>
   );

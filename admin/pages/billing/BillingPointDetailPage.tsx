@@ -7,12 +7,13 @@ import { useBillingApi } from '../../api/billing-client';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { BillingPointForm } from './BillingPointForm';
 import { ConsumptionTab } from './ConsumptionTab';
-import { useT } from '../../utils/useT';
+import { msg, useT } from '../../utils/useT';
 import { BASE, useBillingFormat } from './format';
 import { MetersTab } from './MetersTab';
 import { OccupantsTab } from './OccupantsTab';
 import { RatesTab } from './RatesTab';
 import { useLoader } from '../../hooks/useLoader';
+import { NotFound } from '../../components/NotFound';
 
 /** One billing point: its meters by utility, its occupants (and moves), its consumption, and the rates that price it. */
 export function BillingPointDetailPage() {
@@ -28,7 +29,10 @@ export function BillingPointDetailPage() {
 
   if (billing.isLoading || rates.isLoading) return <Page.Loading />;
   if (!billing.can.read) return <Page.NoPermissions />;
-  if (point.error) return <Page.Error />;
+  if (point.error)
+    return (
+      <NotFound back={BASE} backLabel={msg('billing.points.title', 'Billing points')} reason={point.error} />
+    );
   if (!point.data) return <Page.Loading />;
   const p = point.data;
 

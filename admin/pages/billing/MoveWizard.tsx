@@ -7,6 +7,7 @@ import { DateField, PartyPicker } from './fields';
 import { useT } from '../../utils/useT';
 import { nextDay, todayIn, useBillingFormat } from './format';
 import { emptyParty, PartyFields, partyBody, type PartyDraft } from './PartyFields';
+import { ModalContent } from '../../components/ModalContent';
 
 type Step = 'exit' | 'next' | 'review';
 type NextKind = 'none' | 'existing' | 'new';
@@ -99,7 +100,7 @@ export function MoveWizard({
 
   return (
     <Modal.Root open onOpenChange={(open) => !open && onClose()}>
-      <Modal.Content>
+      <ModalContent>
         <Modal.Header>
           <Modal.Title>
             {t('billing.move.title', 'Register a move at {code}', { code: point.code })}
@@ -291,7 +292,7 @@ export function MoveWizard({
             )}
           </Flex>
         </Modal.Footer>
-      </Modal.Content>
+      </ModalContent>
     </Modal.Root>
   );
 }

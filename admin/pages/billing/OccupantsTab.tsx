@@ -92,10 +92,23 @@ export function OccupantsTab({
         <Typography variant="delta">{t('billing.occupants.title', 'Occupants')}</Typography>
         {canWrite && (
           <Flex gap={2}>
+            {list.length === 0 && (
+              // Said beside the button, not only on hover: why the move cannot be registered yet.
+              <Typography variant="pi" textColor="neutral600" id="move-disabled-reason">
+                {t(
+                  'billing.move.disabled-reason',
+                  'A move needs someone moving out: add the first occupancy instead.',
+                )}
+              </Typography>
+            )}
             <Button variant="secondary" startIcon={<Plus />} onClick={() => setEditing('new')}>
               {t('billing.occupants.add', 'Add occupancy')}
             </Button>
-            <Button onClick={() => setMoving(true)} disabled={list.length === 0}>
+            <Button
+              onClick={() => setMoving(true)}
+              disabled={list.length === 0}
+              aria-describedby={list.length === 0 ? 'move-disabled-reason' : undefined}
+            >
               {t('billing.move.open', 'Register a move')}
             </Button>
           </Flex>

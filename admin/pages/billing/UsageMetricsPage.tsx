@@ -1,13 +1,13 @@
 import type { MessageDescriptor } from 'react-intl';
 import { msg, useT } from '../../utils/useT';
 import { useState } from 'react';
-import { Field, Grid, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
+import { Grid, Typography } from '@strapi/design-system';
 import { useBillingApi, type UsageMetric } from '../../api/billing-client';
 import { FormModal } from '../../components/FormModal';
 import { readWriteAccess, ResourceListPage, type FormProps } from '../../components/ResourceListPage';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useSaveForm } from '../../hooks/useSaveForm';
-import { TextField } from './fields';
+import { FormCell, SelectField, TextField } from './fields';
 
 /** The usage record fields a metric can read, by the names a person knows (the guide's IntCounter …). */
 const FIELDS: Record<string, MessageDescriptor> = {
@@ -114,7 +114,7 @@ function MetricForm({ existing, onClose, onSaved }: FormProps<UsageMetric>) {
       onClose={onClose}
     >
       <Grid.Root gap={4}>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
+        <FormCell>
           <TextField
             name="code"
             label={t('field.code', 'Code')}
@@ -124,8 +124,8 @@ function MetricForm({ existing, onClose, onSaved }: FormProps<UsageMetric>) {
             hint={t('billing.metrics.code-hint', 'Permanent, e.g. LAUNDRY_CYCLES')}
             required
           />
-        </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
+        </FormCell>
+        <FormCell>
           <TextField
             name="name"
             label={t('field.name', 'Name')}
@@ -134,8 +134,8 @@ function MetricForm({ existing, onClose, onSaved }: FormProps<UsageMetric>) {
             error={errors.name}
             required
           />
-        </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
+        </FormCell>
+        <FormCell>
           <TextField
             name="eGroup"
             label={t('usage.egroup', 'eGroup')}
@@ -144,8 +144,8 @@ function MetricForm({ existing, onClose, onSaved }: FormProps<UsageMetric>) {
             error={errors.eGroup}
             required
           />
-        </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
+        </FormCell>
+        <FormCell>
           <TextField
             name="eId"
             label={t('usage.eid', 'eId')}
@@ -154,37 +154,28 @@ function MetricForm({ existing, onClose, onSaved }: FormProps<UsageMetric>) {
             error={errors.eId}
             hint={t('billing.metrics.eid-hint', 'Empty = every eId of the group')}
           />
-        </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
-          <Field.Root name="field" error={errors.field}>
-            <Field.Label>{t('billing.metrics.field', 'Field')}</Field.Label>
-            <SingleSelect value={draft.field} onChange={(v: string | number) => set('field')(String(v))}>
-              {Object.entries(FIELDS).map(([value, label]) => (
-                <SingleSelectOption key={value} value={value}>
-                  {t(label)}
-                </SingleSelectOption>
-              ))}
-            </SingleSelect>
-            <Field.Error />
-          </Field.Root>
-        </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
-          <Field.Root name="aggregation" error={errors.aggregation}>
-            <Field.Label>{t('field.aggregation', 'Aggregation')}</Field.Label>
-            <SingleSelect
-              value={draft.aggregation}
-              onChange={(v: string | number) => set('aggregation')(String(v))}
-            >
-              {Object.entries(AGGREGATIONS).map(([value, label]) => (
-                <SingleSelectOption key={value} value={value}>
-                  {t(label)}
-                </SingleSelectOption>
-              ))}
-            </SingleSelect>
-            <Field.Error />
-          </Field.Root>
-        </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
+        </FormCell>
+        <FormCell>
+          <SelectField
+            name="field"
+            label={t('billing.metrics.field', 'Field')}
+            value={draft.field}
+            onChange={set('field')}
+            options={Object.entries(FIELDS).map(([value, label]) => ({ value, label: t(label) }))}
+            error={errors.field}
+          />
+        </FormCell>
+        <FormCell>
+          <SelectField
+            name="aggregation"
+            label={t('field.aggregation', 'Aggregation')}
+            value={draft.aggregation}
+            onChange={set('aggregation')}
+            options={Object.entries(AGGREGATIONS).map(([value, label]) => ({ value, label: t(label) }))}
+            error={errors.aggregation}
+          />
+        </FormCell>
+        <FormCell>
           <TextField
             name="unit"
             label={t('field.unit', 'Unit')}
@@ -194,8 +185,8 @@ function MetricForm({ existing, onClose, onSaved }: FormProps<UsageMetric>) {
             hint={t('billing.metrics.unit-hint', 'e.g. cycle, kWh')}
             required
           />
-        </Grid.Item>
-        <Grid.Item col={6} direction="column" alignItems="stretch">
+        </FormCell>
+        <FormCell>
           <TextField
             name="description"
             label={t('field.description', 'Description')}
@@ -203,7 +194,7 @@ function MetricForm({ existing, onClose, onSaved }: FormProps<UsageMetric>) {
             onChange={set('description')}
             error={errors.description}
           />
-        </Grid.Item>
+        </FormCell>
       </Grid.Root>
     </FormModal>
   );

@@ -1,7 +1,52 @@
-import { useEffect, useMemo, useState } from 'react';
-import { Combobox, ComboboxOption, Field, TextInput } from '@strapi/design-system';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  Combobox,
+  ComboboxOption,
+  Field,
+  Grid,
+  SingleSelect,
+  SingleSelectOption,
+  TextInput,
+} from '@strapi/design-system';
 import type { BillingApi, PartyBrief } from '../../api/billing-client';
+import { DateInput } from '../../components/DateInput';
 import { useT } from '../../utils/useT';
+
+/** One cell of a form's grid (half the width unless `col` says otherwise), its field stretched to fill it. */
+export function FormCell({ col = 6, children }: { col?: number; children: ReactNode }) {
+  return (
+    <Grid.Item col={col} direction="column" alignItems="stretch">
+      {children}
+    </Grid.Item>
+  );
+}
+
+/** A labelled choice among fixed options with the server's field error inline. */
+export function SelectField(props: {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: Array<{ value: string; label: string }>;
+  error?: string;
+  hint?: string;
+  required?: boolean;
+}) {
+  return (
+    <Field.Root name={props.name} error={props.error} hint={props.hint} required={props.required}>
+      <Field.Label>{props.label}</Field.Label>
+      <SingleSelect value={props.value} onChange={(v: string | number) => props.onChange(String(v))}>
+        {props.options.map((o) => (
+          <SingleSelectOption key={o.value} value={o.value}>
+            {o.label}
+          </SingleSelectOption>
+        ))}
+      </SingleSelect>
+      <Field.Hint />
+      <Field.Error />
+    </Field.Root>
+  );
+}
 
 /** A labelled text input with the server's field error inline. */
 export function TextField(props: {
@@ -31,8 +76,9 @@ export function TextField(props: {
 }
 
 /**
- * A calendar date (yyyy-MM-dd). The browser's date input works on the date
- * text itself, so no time zone can shift the day.
+ * A calendar date (yyyy-MM-dd) with Strapi's date picker: typed in the admin's
+ * locale (31.01.2024 in German), picked from a calendar that stays legible in dark
+ * mode, kept as calendar-date text so no time zone can shift the day.
  */
 export function DateField(props: {
   name: string;
@@ -43,7 +89,14 @@ export function DateField(props: {
   hint?: string;
   required?: boolean;
 }) {
-  return <TextField {...props} type="date" />;
+  return (
+    <Field.Root name={props.name} error={props.error} hint={props.hint} required={props.required}>
+      <Field.Label>{props.label}</Field.Label>
+      <DateInput value={props.value} onChange={props.onChange} />
+      <Field.Hint />
+      <Field.Error />
+    </Field.Root>
+  );
 }
 
 /** Picks a party by name (server-side search as you type). */
@@ -62,23 +115,24 @@ export function PartyPicker(props: {
   const t = useT();
   const [query, setQuery] = useState('');
   const [options, setOptions] = useState<PartyBrief[]>(props.initial ? [props.initial] : []);
-  const [loading, setLoading] = useState(false);
+  // Loading from the first render: the effect below searches at once.
+  const [loading, setLoading] = useState(true);
+  const selected = props.value;
   useEffect(() => {
     let cancelled = false;
-    setLoading(true);
-    const timer = setTimeout(async () => {
+    async function search() {
       try {
         const res = await api.parties.list({ q: query.trim() || undefined, pageSize: 20 });
         if (!cancelled) {
           setOptions((current) => {
-            const selected = current.find((o) => o.documentId === props.value);
+            const chosen = current.find((o) => o.documentId === selected);
             const found = res.data.map((p) => ({
               documentId: p.documentId,
               kind: p.kind,
               displayName: p.displayName,
             }));
-            return selected && !found.some((o) => o.documentId === selected.documentId)
-              ? [selected, ...found]
+            return chosen && !found.some((o) => o.documentId === chosen.documentId)
+              ? [chosen, ...found]
               : found;
           });
         }
@@ -87,12 +141,13 @@ export function PartyPicker(props: {
       } finally {
         if (!cancelled) setLoading(false);
       }
-    }, 250);
+    }
+    const timer = setTimeout(() => void search(), 250);
     return () => {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [api, query]);
+  }, [api, query, selected]);
   const sorted = useMemo(() => options, [options]);
   return (
     <Field.Root name={props.name} error={props.error} hint={props.hint} required={props.required}>
@@ -104,7 +159,10 @@ export function PartyPicker(props: {
         // The server already searched (first or last name, company, email, phone): the
         // combobox must not filter its answer again by "starts with what was typed".
         autocomplete="none"
-        onInputChange={(e: React.ChangeEvent<HTMLInputElement>) => setQuery(e.target.value)}
+        onInputChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+          setLoading(true);
+          setQuery(e.target.value);
+        }}
         onChange={(value?: string) => props.onChange(value ?? null)}
         onClear={() => props.onChange(null)}
         noOptionsMessage={() => t('billing.party-picker.none', 'No party matches; create it under Parties')}

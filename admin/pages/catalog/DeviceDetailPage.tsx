@@ -9,7 +9,8 @@ import { useConsumptionRange } from '../../hooks/useConsumptionRange';
 import { useLoader } from '../../hooks/useLoader';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useFormat } from '../../utils/format';
-import { useT } from '../../utils/useT';
+import { msg, useT } from '../../utils/useT';
+import { NotFound } from '../../components/NotFound';
 
 export const METERS_BASE = '/plugins/utilities/meters';
 
@@ -32,7 +33,8 @@ export function DeviceDetailPage() {
 
   if (devices.isLoading) return <Page.Loading />;
   if (!devices.can.read) return <Page.NoPermissions />;
-  if (device.error) return <Page.Error />;
+  if (device.error)
+    return <NotFound back={METERS_BASE} backLabel={msg('meters.title', 'Meters')} reason={device.error} />;
   if (!device.data) return <Page.Loading />;
   const d = device.data;
   const fact = (label: string, value: string) => (

@@ -2,10 +2,11 @@ import { Tabs } from '@strapi/design-system';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { Route, Routes } from 'react-router-dom';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
-import { useT } from '../../utils/useT';
-import { DeviceDetailPage } from './DeviceDetailPage';
+import { msg, useT } from '../../utils/useT';
+import { DeviceDetailPage, METERS_BASE } from './DeviceDetailPage';
 import { DevicesTab } from './DevicesTab';
 import { DeviceTypesTab } from './DeviceTypesTab';
+import { NotFound } from '../../components/NotFound';
 
 /** Meters (the Devices module): devices and device types, and a page per device (`devices/:id`). */
 export default function MetersPage() {
@@ -13,7 +14,7 @@ export default function MetersPage() {
     <Routes>
       <Route index element={<MetersList />} />
       <Route path="devices/:id" element={<DeviceDetailPage />} />
-      <Route path="*" element={<Page.Error />} />
+      <Route path="*" element={<NotFound back={METERS_BASE} backLabel={msg('meters.title', 'Meters')} />} />
     </Routes>
   );
 }

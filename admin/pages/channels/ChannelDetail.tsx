@@ -13,10 +13,11 @@ import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { IngestionLogList } from '../ingestion/IngestionLogList';
 import { ChannelForm } from './ChannelForm';
 import { useFormat } from '../../utils/format';
-import { useT } from '../../utils/useT';
-import { CHANNEL_STATUS } from './format';
+import { msg, useT } from '../../utils/useT';
+import { CHANNEL_STATUS, CHANNELS_BASE } from './format';
 import { RemoteFilesTab } from './RemoteFilesTab';
 import { usePullNow } from './usePullNow';
+import { NotFound } from '../../components/NotFound';
 
 /**
  * A channel's detail page: status line, Test connection / Pull now / Delete, and the
@@ -86,7 +87,8 @@ export function ChannelDetail() {
 
   if (isLoading || logs.isLoading) return <Page.Loading />;
   if (!can.read) return <Page.NoPermissions />;
-  if (failed) return <Page.Error />;
+  if (failed)
+    return <NotFound back={CHANNELS_BASE} backLabel={msg('channels.title', 'Channels')} reason={failed} />;
   if (!channel) return <Page.Loading />;
 
   const status = CHANNEL_STATUS[channel.status];
@@ -113,7 +115,7 @@ export function ChannelDetail() {
               </Button>
             )}
             {can.write && channel.capabilities.pull && channel.active && (
-              <Button loading={pulling !== null} onClick={() => pull(channel)}>
+              <Button loading={pulling.has(channel.documentId)} onClick={() => void pull(channel)}>
                 {t('channels.pull-now', 'Pull now')}
               </Button>
             )}

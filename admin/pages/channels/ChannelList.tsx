@@ -1,35 +1,28 @@
-import { useCallback, useEffect, useState } from 'react';
-import {
-  Badge,
-  Button,
-  Dialog,
-  Flex,
-  IconButton,
-  Modal,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
-  Typography,
-} from '@strapi/design-system';
+import { useState } from 'react';
+import { Badge, Button, Dialog, Flex, IconButton, Modal, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Pencil, Plus, Trash } from '@strapi/icons';
 import { ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useNavigate } from 'react-router-dom';
-import { useChannelsApi, type ChannelDto, type HandlerDto } from '../../api/channels-client';
+import { useChannelsApi, type ChannelDto } from '../../api/channels-client';
 import { toApiFailure } from '../../api/errors';
+import { CellText, DataTable, type DataColumn } from '../../components/DataTable';
+import { SearchField } from '../../components/SearchField';
+import { useFilterDraft, useListQuery } from '../../hooks/useListQuery';
+import { useLoader } from '../../hooks/useLoader';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { ChannelForm } from './ChannelForm';
 import { useFormat } from '../../utils/format';
 import { useT } from '../../utils/useT';
-import { CHANNEL_STATUS } from './format';
+import { CHANNEL_STATUS, CHANNELS_BASE } from './format';
 import { usePullNow } from './usePullNow';
+import { ModalContent } from '../../components/ModalContent';
 
 /**
- * The channels list (the guide's Settings → Utilities → Channels): name, code, handler,
- * status and last pull time; Add channel, Pull now for handlers that pull, Edit and
- * Delete — each shown only to users holding its action.
+ * The channels list (the guide's Settings → Utilities → Channels) as Strapi's lists
+ * are: search by code or name, sortable columns, page and size in the URL, CSV. Name,
+ * code, handler, status and last pull; Add channel (the new channel opens), Pull now
+ * for handlers that pull (only the channel being pulled waits), Edit and Delete —
+ * each shown only to users holding its action.
  */
 export function ChannelList() {
   const { can, isLoading } = usePluginPermissions('channels');
@@ -38,27 +31,13 @@ export function ChannelList() {
   const { toggleNotification } = useNotification();
   const t = useT();
   const fmt = useFormat();
-  const [channels, setChannels] = useState<ChannelDto[] | null>(null);
-  const [handlers, setHandlers] = useState<HandlerDto[]>([]);
-  const [failed, setFailed] = useState<string | null>(null);
+  const list = useListQuery(['q']);
+  const [draft, setDraft] = useFilterDraft({ q: list.filters.q });
+  const channels = useLoader(() => api.list(list.params), [api, list.params], can.read);
+  const handlers = useLoader(() => api.handlers(), [api], can.write);
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<ChannelDto | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const [list, available] = await Promise.all([api.list({ pageSize: 100 }), api.handlers()]);
-      setChannels(list.data);
-      setHandlers(available);
-      setFailed(null);
-    } catch (error) {
-      setFailed(toApiFailure(error, t).message);
-    }
-  }, [api, t]);
-  const { pull, pulling } = usePullNow(() => load());
-
-  useEffect(() => {
-    if (can.read) load();
-  }, [can.read, load]);
+  const { pull, pulling } = usePullNow(() => void channels.reload());
 
   async function remove(channel: ChannelDto) {
     try {
@@ -67,7 +46,7 @@ export function ChannelList() {
         type: 'success',
         message: t('common.deleted', '{name} deleted', { name: channel.name }),
       });
-      await load();
+      await channels.reload();
     } catch (error) {
       toggleNotification({ type: 'danger', message: toApiFailure(error, t).message });
     } finally {
@@ -77,6 +56,75 @@ export function ChannelList() {
 
   if (isLoading) return <Page.Loading />;
   if (!can.read) return <Page.NoPermissions />;
+
+  const columns: DataColumn<ChannelDto>[] = [
+    {
+      name: 'name',
+      label: t('channels.col.name', 'Name'),
+      sortable: true,
+      text: (c) => c.name,
+      cell: (c) => <CellText text={c.name} bold />,
+    },
+    { name: 'code', label: t('channels.col.code', 'Code'), sortable: true, text: (c) => c.code },
+    {
+      name: 'handler',
+      label: t('channels.col.handler', 'Handler'),
+      sortable: true,
+      text: (c) =>
+        c.handlerName ?? t('channels.handler-missing', '{handler} (missing)', { handler: c.handler }),
+    },
+    {
+      name: 'active',
+      label: t('channels.col.status', 'Status'),
+      sortable: true,
+      width: '12rem',
+      text: (c) => t(CHANNEL_STATUS[c.status].label),
+      cell: (c) => {
+        const status = CHANNEL_STATUS[c.status];
+        return (
+          <Badge backgroundColor={status.background} textColor={status.text} title={c.lastError ?? undefined}>
+            {t(status.label)}
+          </Badge>
+        );
+      },
+    },
+    {
+      name: 'lastPullAt',
+      label: t('channels.col.last-pull', 'Last pull'),
+      sortable: true,
+      text: (c) => fmt.dateTime(c.lastPullAt),
+    },
+  ];
+  const actions = (channel: ChannelDto) => (
+    <Flex gap={1}>
+      {can.write && channel.capabilities.pull && channel.active && (
+        <IconButton
+          label={t('channels.pull-now-named', 'Pull now {name}', { name: channel.name })}
+          // Only this channel waits for its pull; the others can be pulled meanwhile.
+          disabled={pulling.has(channel.documentId)}
+          onClick={() => void pull(channel)}
+        >
+          <ArrowClockwise />
+        </IconButton>
+      )}
+      {can.write && (
+        <IconButton
+          label={t('list.edit', 'Edit {name}', { name: channel.name })}
+          onClick={() => navigate(`${CHANNELS_BASE}/${channel.documentId}`)}
+        >
+          <Pencil />
+        </IconButton>
+      )}
+      {can.delete && (
+        <IconButton
+          label={t('list.delete', 'Delete {name}', { name: channel.name })}
+          onClick={() => setDeleting(channel)}
+        >
+          <Trash />
+        </IconButton>
+      )}
+    </Flex>
+  );
 
   return (
     <Page.Main>
@@ -96,140 +144,64 @@ export function ChannelList() {
         }
       />
       <Layouts.Content>
-        {failed && <Typography textColor="danger600">{failed}</Typography>}
-        {!channels && !failed && <Page.Loading />}
-        {channels && (
-          <Table colCount={6} rowCount={channels.length + 1}>
-            <Thead>
-              <Tr>
-                <Th>
-                  <Typography variant="sigma">{t('channels.col.name', 'Name')}</Typography>
-                </Th>
-                <Th>
-                  <Typography variant="sigma">{t('channels.col.code', 'Code')}</Typography>
-                </Th>
-                <Th>
-                  <Typography variant="sigma">{t('channels.col.handler', 'Handler')}</Typography>
-                </Th>
-                <Th>
-                  <Typography variant="sigma">{t('channels.col.status', 'Status')}</Typography>
-                </Th>
-                <Th>
-                  <Typography variant="sigma">{t('channels.col.last-pull', 'Last pull')}</Typography>
-                </Th>
-                <Th>
-                  <Typography variant="sigma">{t('list.actions', 'Actions')}</Typography>
-                </Th>
-              </Tr>
-            </Thead>
-            <Tbody>
-              {channels.length === 0 && (
-                <Tr>
-                  <Td colSpan={6}>
-                    <Typography>
-                      {can.write
-                        ? t(
-                            'channels.empty-writer',
-                            'No channels yet. Add one to start receiving reading files.',
-                          )
-                        : t('channels.empty', 'No channels yet.')}
-                    </Typography>
-                  </Td>
-                </Tr>
-              )}
-              {channels.map((channel) => {
-                const status = CHANNEL_STATUS[channel.status];
-                return (
-                  <Tr
-                    key={channel.documentId}
-                    data-testid={`channel-${channel.code}`}
-                    onClick={() => navigate(channel.documentId)}
-                    style={{ cursor: 'pointer' }}
-                  >
-                    <Td>
-                      <Typography fontWeight="bold">{channel.name}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>{channel.code}</Typography>
-                    </Td>
-                    <Td>
-                      <Typography>
-                        {channel.handlerName ??
-                          t('channels.handler-missing', '{handler} (missing)', { handler: channel.handler })}
-                      </Typography>
-                    </Td>
-                    <Td>
-                      <Badge
-                        backgroundColor={status.background}
-                        textColor={status.text}
-                        title={channel.lastError ?? undefined}
-                      >
-                        {t(status.label)}
-                      </Badge>
-                    </Td>
-                    <Td>
-                      <Typography>{fmt.dateTime(channel.lastPullAt)}</Typography>
-                    </Td>
-                    <Td onClick={(e: React.MouseEvent) => e.stopPropagation()}>
-                      <Flex gap={1}>
-                        {can.write && channel.capabilities.pull && channel.active && (
-                          <IconButton
-                            label={t('channels.pull-now-named', 'Pull now {name}', { name: channel.name })}
-                            disabled={pulling !== null}
-                            onClick={() => pull(channel)}
-                          >
-                            <ArrowClockwise />
-                          </IconButton>
-                        )}
-                        {can.write && (
-                          <IconButton
-                            label={t('list.edit', 'Edit {name}', { name: channel.name })}
-                            onClick={() => navigate(channel.documentId)}
-                          >
-                            <Pencil />
-                          </IconButton>
-                        )}
-                        {can.delete && (
-                          <IconButton
-                            label={t('list.delete', 'Delete {name}', { name: channel.name })}
-                            onClick={() => setDeleting(channel)}
-                          >
-                            <Trash />
-                          </IconButton>
-                        )}
-                      </Flex>
-                    </Td>
-                  </Tr>
-                );
-              })}
-            </Tbody>
-          </Table>
-        )}
+        {channels.error && <Typography textColor="danger600">{channels.error}</Typography>}
+        {!channels.data && !channels.error && <Page.Loading />}
+        <DataTable
+          columns={columns}
+          result={channels.data}
+          emptyText={
+            list.filters.q
+              ? t('list.no-match', 'Nothing matches these filters.')
+              : can.write
+                ? t('channels.empty-writer', 'No channels yet. Add one to start receiving reading files.')
+                : t('channels.empty', 'No channels yet.')
+          }
+          rowKey={(c) => c.documentId}
+          rowTestId={(c) => `channel-${c.code}`}
+          onRowClick={(c) => navigate(`${CHANNELS_BASE}/${c.documentId}`)}
+          actions={{ label: t('list.actions', 'Actions'), cell: actions }}
+          toolbar={
+            <SearchField
+              value={draft.q}
+              label={t('channels.search', 'Search channels')}
+              placeholder={t('channels.search-placeholder', 'Search by code or name')}
+              onChange={(q) => {
+                setDraft({ q });
+                list.setFilters({ q }, { replace: true });
+              }}
+            />
+          }
+          exportCsv={{
+            name: 'channels',
+            loadPage: (page, pageSize) => api.list({ ...list.params, page, pageSize }),
+          }}
+        />
       </Layouts.Content>
 
       {adding && (
         <Modal.Root open onOpenChange={(open: boolean) => !open && setAdding(false)}>
-          <Modal.Content>
+          <ModalContent>
             <Modal.Header>
               <Modal.Title>{t('channels.add', 'Add channel')}</Modal.Title>
             </Modal.Header>
             <Modal.Body>
               <ChannelForm
-                handlers={handlers}
+                handlers={handlers.data ?? []}
                 existing={null}
                 onCancel={() => setAdding(false)}
-                onSaved={async () => {
+                onSaved={(created) => {
+                  // The new channel opens: its page tests the connection and shows the remote files.
                   setAdding(false);
-                  await load();
+                  navigate(`${CHANNELS_BASE}/${created.documentId}`);
                 }}
               />
             </Modal.Body>
-          </Modal.Content>
+          </ModalContent>
         </Modal.Root>
       )}
       <Dialog.Root open={deleting !== null} onOpenChange={(open: boolean) => !open && setDeleting(null)}>
         {deleting && (
-          <ConfirmDialog onConfirm={() => remove(deleting)}>
+          <ConfirmDialog onConfirm={() => void remove(deleting)}>
             {t(
               'channels.confirm-delete',
               'Delete the channel {name} ({code})? This cannot be undone. Its ingestion logs and readings stay. To stop it but keep it, deactivate it instead.',

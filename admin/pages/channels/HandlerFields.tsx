@@ -10,6 +10,7 @@ import {
 } from '@strapi/design-system';
 import type { ConfigFieldDto } from '../../api/channels-client';
 import { useT } from '../../utils/useT';
+import { knownFieldLabel } from '../../api/field-labels';
 import { isRequired, visibleFields, type ConfigDraft } from './config-draft';
 
 type Props = {
@@ -150,7 +151,8 @@ function ConfigInput(props: {
   }
   return (
     <Field.Root name={name} id={name} required={required} error={error} hint={hint}>
-      <Field.Label>{field.label}</Field.Label>
+      {/* A handler's fields are labelled in its (English) schema; fields the catalogue knows are translated. */}
+      <Field.Label>{knownFieldLabel(field.key, t) ?? field.label}</Field.Label>
       {input}
       <Field.Hint />
       <Field.Error />

@@ -65,7 +65,7 @@ export function RemoteFilesTab({
             {t('common.refresh', 'Refresh')}
           </Button>
           {canPull && channel.capabilities.pull && channel.active && (
-            <Button loading={pulling !== null} onClick={() => pull(channel)}>
+            <Button loading={pulling.has(channel.documentId)} onClick={() => void pull(channel)}>
               {t('channels.pull-now', 'Pull now')}
             </Button>
           )}

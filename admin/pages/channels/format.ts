@@ -47,3 +47,6 @@ export function pullSummary(
     { files: result.files.length, newFiles: result.newFiles, processed: result.processedFiles },
   );
 }
+
+/** Settings → Utilities → Channels: the list; a channel's page is `${CHANNELS_BASE}/:id`. */
+export const CHANNELS_BASE = '/settings/utilities/channels';

@@ -24,6 +24,7 @@ import { allPages, csvFileName, downloadCsv } from '../../utils/csv-download';
 import { useFormat } from '../../utils/format';
 import { msg, useT } from '../../utils/useT';
 import { LOG_STATUS_LABELS } from './IngestionLogList';
+import { ModalContent } from '../../components/ModalContent';
 
 const OUTCOME_COLOURS: Record<LogRow['outcome'], { bg: string; fg: string }> = {
   inserted: { bg: 'success100', fg: 'success700' },
@@ -117,7 +118,7 @@ export function LogDetailDialog({ log, onClose }: { log: IngestionLog; onClose: 
 
   return (
     <Modal.Root open onOpenChange={(open) => !open && onClose()}>
-      <Modal.Content style={{ maxWidth: '90vw', width: 1100 }}>
+      <ModalContent style={{ maxWidth: '90vw', width: 1100 }}>
         <Modal.Header>
           <Modal.Title>{log.fileName}</Modal.Title>
         </Modal.Header>
@@ -225,7 +226,7 @@ export function LogDetailDialog({ log, onClose }: { log: IngestionLog; onClose: 
             )}
           </Box>
         </Modal.Body>
-      </Modal.Content>
+      </ModalContent>
     </Modal.Root>
   );
 }

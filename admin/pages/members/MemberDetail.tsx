@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Badge, Box, Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { toApiFailure } from '../../api/errors';
 import { useMembersApi, type Member, type MemberLinks, type PropertyClaim } from '../../api/members-client';
@@ -54,8 +54,15 @@ export function MemberDetail({ member, onChanged }: { member: Member; onChanged:
     }
   };
 
+  // A member picked in the list below the fold: their detail scrolls into view.
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    box.current?.scrollIntoView({ block: 'start' });
+  }, [member.id]);
+
   return (
     <Box
+      ref={box}
       background="neutral0"
       padding={6}
       hasRadius

@@ -20,6 +20,7 @@ import { useCatalogApi, type ActivationMatrix } from '../../api/catalog-client';
 import { toApiFailure } from '../../api/errors';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useT } from '../../utils/useT';
+import { ModalContent } from '../../components/ModalContent';
 
 type Row = ActivationMatrix['utilityTypes'][number];
 
@@ -196,7 +197,7 @@ function LinkDialog({
 
   return (
     <Modal.Root open onOpenChange={(open) => !open && onClose()}>
-      <Modal.Content>
+      <ModalContent>
         <Modal.Header>
           <Modal.Title>
             {t('activation.dialog-title', 'Meter types for {name}', { name: row.name })}
@@ -241,7 +242,7 @@ function LinkDialog({
             </Button>
           )}
         </Modal.Footer>
-      </Modal.Content>
+      </ModalContent>
     </Modal.Root>
   );
 }

@@ -21,6 +21,7 @@ import { useUsageApi, type ImportRow, type ImportSummary } from '../../api/usage
 import { LOG_STATUS_LABELS } from '../ingestion/IngestionLogList';
 import { useFormat } from '../../utils/format';
 import { useT } from '../../utils/useT';
+import { ModalContent } from '../../components/ModalContent';
 
 type Props = { onClose: () => void; onImported: () => void };
 
@@ -94,7 +95,7 @@ export function UploadDialog({ onClose, onImported }: Props) {
 
   return (
     <Modal.Root open onOpenChange={(open) => !open && onClose()}>
-      <Modal.Content>
+      <ModalContent>
         <Modal.Header>
           <Modal.Title>{t('usage.upload-title', 'Upload usage records')}</Modal.Title>
         </Modal.Header>
@@ -264,7 +265,7 @@ export function UploadDialog({ onClose, onImported }: Props) {
             </Button>
           )}
         </Modal.Footer>
-      </Modal.Content>
+      </ModalContent>
     </Modal.Root>
   );
 }

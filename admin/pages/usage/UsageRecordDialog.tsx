@@ -2,6 +2,7 @@ import { Box, Button, Grid, Modal, Typography } from '@strapi/design-system';
 import type { UsageRecord } from '../../api/usage-client';
 import { useFormat } from '../../utils/format';
 import { useT } from '../../utils/useT';
+import { ModalContent } from '../../components/ModalContent';
 
 /** Every field of one usage record, as stored. */
 export function UsageRecordDialog({ record, onClose }: { record: UsageRecord; onClose: () => void }) {
@@ -45,7 +46,7 @@ export function UsageRecordDialog({ record, onClose }: { record: UsageRecord; on
   ];
   return (
     <Modal.Root open onOpenChange={(open) => !open && onClose()}>
-      <Modal.Content>
+      <ModalContent>
         <Modal.Header>
           <Modal.Title>{t('usage.record-title', 'Usage record {id}', { id: record.id })}</Modal.Title>
         </Modal.Header>
@@ -78,7 +79,7 @@ export function UsageRecordDialog({ record, onClose }: { record: UsageRecord; on
             <Button variant="tertiary">{t('common.close', 'Close')}</Button>
           </Modal.Close>
         </Modal.Footer>
-      </Modal.Content>
+      </ModalContent>
     </Modal.Root>
   );
 }

@@ -15,11 +15,12 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { Page, useNotification } from '@strapi/strapi/admin';
 import { toApiFailure } from '../../api/errors';
 import { useValidationApi, type CorrectionBody, type FlaggedReading } from '../../api/validation-client';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useFormat } from '../../utils/format';
+import { PluginPage } from '../../components/PluginPage';
 import { msg, useT } from '../../utils/useT';
 
 const RULE_LABELS: Record<string, ReturnType<typeof msg>> = {
@@ -98,115 +99,111 @@ export default function CorrectionQueuePage() {
     setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
 
   return (
-    <Page.Main>
-      <Page.Title>{t('validation.title', 'Correction queue')}</Page.Title>
-      <Layouts.Header
-        title={t('validation.title', 'Correction queue')}
-        subtitle={t(
-          'validation.subtitle',
-          'Readings the plausibility rules flagged. The raw value is kept; every correction is recorded.',
-        )}
-      />
-      <Layouts.Content>
-        {can.write && (
-          <Box paddingBottom={4}>
-            <Flex gap={2} wrap="wrap" alignItems="flex-end">
-              <Button disabled={!selected.length} onClick={() => void act({ action: 'accept' })}>
-                {t('validation.accept', 'Accept')}
-              </Button>
-              <SingleSelect
-                aria-label={t('validation.method', 'Estimation method')}
-                value={method}
-                onChange={(v: string | number) => setMethod(String(v))}
-              >
-                {METHODS.map(([id, label]) => (
-                  <SingleSelectOption key={id} value={id}>
-                    {t(label)}
-                  </SingleSelectOption>
-                ))}
-              </SingleSelect>
-              <Button
-                variant="secondary"
-                disabled={!selected.length}
-                onClick={() => void act({ action: 'estimate', method })}
-              >
-                {t('validation.estimate', 'Estimate replacement value')}
-              </Button>
-              <TextInput
-                aria-label={t('validation.value', 'Corrected value')}
-                placeholder={t('validation.value', 'Corrected value')}
-                value={value}
-                onChange={(e: React.ChangeEvent<HTMLInputElement>) => setValue(e.target.value)}
-              />
-              <TextInput
-                aria-label={t('validation.reason', 'Reason')}
-                placeholder={t('validation.reason', 'Reason')}
-                value={reason}
-                onChange={(e: React.ChangeEvent<HTMLInputElement>) => setReason(e.target.value)}
-              />
-              <Button
-                variant="secondary"
-                disabled={selected.length !== 1 || !value || !reason}
-                onClick={() => void act({ action: 'edit', value })}
-              >
-                {t('validation.edit', 'Edit value')}
-              </Button>
-            </Flex>
-          </Box>
-        )}
-        <Table colCount={COLUMNS.length + 1} rowCount={rows.length + 1}>
-          <Thead>
-            <Tr>
-              <Th>
-                <Typography variant="sigma">{t('validation.column.select', 'Select')}</Typography>
-              </Th>
-              {COLUMNS.map((c) => (
-                <Th key={c.id}>
-                  <Typography variant="sigma">{t(c)}</Typography>
-                </Th>
+    <PluginPage
+      title={t('validation.title', 'Correction queue')}
+      subtitle={t(
+        'validation.subtitle',
+        'Readings the plausibility rules flagged. The raw value is kept; every correction is recorded.',
+      )}
+    >
+      {can.write && (
+        <Box paddingBottom={4}>
+          <Flex gap={2} wrap="wrap" alignItems="flex-end">
+            <Button disabled={!selected.length} onClick={() => void act({ action: 'accept' })}>
+              {t('validation.accept', 'Accept')}
+            </Button>
+            <SingleSelect
+              aria-label={t('validation.method', 'Estimation method')}
+              value={method}
+              onChange={(v: string | number) => setMethod(String(v))}
+            >
+              {METHODS.map(([id, label]) => (
+                <SingleSelectOption key={id} value={id}>
+                  {t(label)}
+                </SingleSelectOption>
               ))}
-            </Tr>
-          </Thead>
-          <Tbody>
-            {rows.length === 0 && (
-              <Tr>
-                <Td colSpan={COLUMNS.length + 1}>
-                  <Typography>{t('validation.empty', 'No suspect readings.')}</Typography>
-                </Td>
-              </Tr>
-            )}
-            {rows.map((r) => (
-              <Tr key={r.id}>
-                <Td>
-                  <Checkbox
-                    aria-label={t('validation.column.select', 'Select')}
-                    checked={selected.includes(r.id)}
-                    onCheckedChange={() => toggle(r.id)}
-                  />
-                </Td>
-                <Td>
-                  <Typography fontWeight="bold">{r.meterNumber}</Typography>
-                </Td>
-                <Td>
-                  <Typography>{r.register}</Typography>
-                </Td>
-                <Td>
-                  <Typography>{fmt.dateTime(r.readingAt)}</Typography>
-                </Td>
-                <Td>
-                  <Typography>{r.rule && RULE_LABELS[r.rule] ? t(RULE_LABELS[r.rule]) : r.rule}</Typography>
-                </Td>
-                <Td>
-                  <Typography>{fmt.number(r.rawValue)}</Typography>
-                </Td>
-                <Td>
-                  <Typography>{r.message}</Typography>
-                </Td>
-              </Tr>
+            </SingleSelect>
+            <Button
+              variant="secondary"
+              disabled={!selected.length}
+              onClick={() => void act({ action: 'estimate', method })}
+            >
+              {t('validation.estimate', 'Estimate replacement value')}
+            </Button>
+            <TextInput
+              aria-label={t('validation.value', 'Corrected value')}
+              placeholder={t('validation.value', 'Corrected value')}
+              value={value}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setValue(e.target.value)}
+            />
+            <TextInput
+              aria-label={t('validation.reason', 'Reason')}
+              placeholder={t('validation.reason', 'Reason')}
+              value={reason}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setReason(e.target.value)}
+            />
+            <Button
+              variant="secondary"
+              disabled={selected.length !== 1 || !value || !reason}
+              onClick={() => void act({ action: 'edit', value })}
+            >
+              {t('validation.edit', 'Edit value')}
+            </Button>
+          </Flex>
+        </Box>
+      )}
+      <Table colCount={COLUMNS.length + 1} rowCount={rows.length + 1}>
+        <Thead>
+          <Tr>
+            <Th>
+              <Typography variant="sigma">{t('validation.column.select', 'Select')}</Typography>
+            </Th>
+            {COLUMNS.map((c) => (
+              <Th key={c.id}>
+                <Typography variant="sigma">{t(c)}</Typography>
+              </Th>
             ))}
-          </Tbody>
-        </Table>
-      </Layouts.Content>
-    </Page.Main>
+          </Tr>
+        </Thead>
+        <Tbody>
+          {rows.length === 0 && (
+            <Tr>
+              <Td colSpan={COLUMNS.length + 1}>
+                <Typography>{t('validation.empty', 'No suspect readings.')}</Typography>
+              </Td>
+            </Tr>
+          )}
+          {rows.map((r) => (
+            <Tr key={r.id}>
+              <Td>
+                <Checkbox
+                  aria-label={t('validation.column.select', 'Select')}
+                  checked={selected.includes(r.id)}
+                  onCheckedChange={() => toggle(r.id)}
+                />
+              </Td>
+              <Td>
+                <Typography fontWeight="bold">{r.meterNumber}</Typography>
+              </Td>
+              <Td>
+                <Typography>{r.register}</Typography>
+              </Td>
+              <Td>
+                <Typography>{fmt.dateTime(r.readingAt)}</Typography>
+              </Td>
+              <Td>
+                <Typography>{r.rule && RULE_LABELS[r.rule] ? t(RULE_LABELS[r.rule]) : r.rule}</Typography>
+              </Td>
+              <Td>
+                <Typography>{fmt.number(r.rawValue)}</Typography>
+              </Td>
+              <Td>
+                <Typography>{r.message}</Typography>
+              </Td>
+            </Tr>
+          ))}
+        </Tbody>
+      </Table>
+    </PluginPage>
   );
 }

@@ -1,0 +1,23 @@
+import { useMemo } from 'react';
+import { useBillingApi } from '../../api/billing-client';
+import { useLoader } from '../../hooks/useLoader';
+
+/**
+ * "code name" of the buildings and billing points a run can be scoped to, by
+ * documentId, so a run says which one it covers; also the choices of the run form.
+ */
+export function useScopeNames() {
+  const billing = useBillingApi();
+  const buildings = useLoader(() => billing.buildings.list({ pageSize: 100, sort: 'code:asc' }), [billing]);
+  const points = useLoader(() => billing.billingPoints.list({ pageSize: 100, sort: 'code:asc' }), [billing]);
+  return useMemo(() => {
+    const label = (x: { documentId: string; code: string; name: string }) => ({
+      id: x.documentId,
+      label: `${x.code} ${x.name}`,
+    });
+    const buildingOptions = (buildings.data?.data ?? []).map(label);
+    const pointOptions = (points.data?.data ?? []).map(label);
+    const names = new Map([...buildingOptions, ...pointOptions].map((o) => [o.id, o.label]));
+    return { buildingOptions, pointOptions, name: (id: string) => names.get(id) };
+  }, [buildings.data, points.data]);
+}
