@@ -105,7 +105,10 @@ test('the Members page lists the demo members with their links and why a meter i
     inbox.getByText('Pending claims (3)'),
   );
   // Beside each claim, who lives there today: David Nguyen in DL-04, nobody in DL-05.
-  await inbox.getByTestId('claim-DL-04').getByText(/^David Nguyen \(since /).waitFor();
+  await inbox
+    .getByTestId('claim-DL-04')
+    .getByText(/^David Nguyen \(since /)
+    .waitFor();
   await inbox.getByTestId('claim-DL-05').getByText('Vacant', { exact: true }).waitFor();
   expect(await inbox.getByTestId('claim-DL-02').textContent()).toContain('ben.keller');
   await screenshot(p, 'members-claims-inbox');
