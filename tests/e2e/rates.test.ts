@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startDemoSession, stopDemoSession } from '../helpers/demo-session';
 import type { PlaygroundProcess } from '../helpers/playground-process';
-import { openAdminPage, screenshot, signIn } from '../helpers/browser';
+import { fillDate, openAdminPage, screenshot, signIn } from '../helpers/browser';
 
 /**
  * Correcting prices as a property manager does on the seeded demo: DL-04's
@@ -92,14 +92,15 @@ test('a wrong band price is corrected in the Rates tab, and the re-run draft sho
   );
   await charging.getByRole('button', { name: 'New run' }).click();
   const run = charging.getByRole('dialog');
-  await run.getByLabel('First day').fill(before.draft.periodStart);
-  await run.getByLabel('Last day').fill(before.draft.periodEnd);
+  await fillDate(run.getByLabel('First day'), before.draft.periodStart);
+  await fillDate(run.getByLabel('Last day'), before.draft.periodEnd);
   await run.getByRole('combobox', { name: 'Scope' }).click();
   await charging.getByRole('option', { name: 'One building' }).click();
   await run.getByRole('combobox', { name: 'Building' }).click();
   await charging.getByRole('option').first().click();
   await run.getByRole('button', { name: 'Run' }).click();
-  await charging.waitForURL(/\/charging\/runs\/[a-z0-9]+$/);
+  await charging.waitForURL(/\/charging\/runs\/[a-z0-9]+/);
+  await charging.getByRole('tab', { name: /^Invoices/ }).click();
   await charging.getByRole('row').filter({ hasText: 'DL-04' }).first().click();
   await charging.getByText('CHF 0.1625').first().waitFor();
   expect(await charging.getByText('CHF 0.148', { exact: true }).count()).toBe(0);
