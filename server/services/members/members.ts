@@ -547,7 +547,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * invoices that are not the member's own.
      */
     async myInvoiceDocument(userId: number, invoiceId: unknown) {
-      const id = typeof invoiceId === 'string' ? invoiceId.slice(0, 64) : '';
+      // Only a documentId's characters reach the database: PostgreSQL refuses a NUL byte with
+      // an error (a 500), where the answer must be the same 404 as for any unknown invoice.
+      const id = typeof invoiceId === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(invoiceId) ? invoiceId : '';
       const parties = (await strapi.db
         .query(UID.party)
         .findMany({ select: ['documentId'], where: { memberUserId: userId } })) as Row[];
