@@ -1,16 +1,14 @@
 import { Badge, Box, Flex, Link, Typography } from '@strapi/design-system';
-import { useRBAC } from '@strapi/strapi/admin';
 import { NavLink } from 'react-router-dom';
 import { useMembersApi } from '../../api/members-client';
 import { useLoader } from '../../hooks/useLoader';
-import { actionUid } from '../../../src/permissions';
+import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useFormat } from '../../utils/format';
 import { useT } from '../../utils/useT';
 import { claimStatus, reasonsText } from './reasons';
 
 export const USER_MODEL = 'plugin::users-permissions.user';
 export const MEMBERS_PATH = '/plugins/utilities/members';
-const LINKS_READ = [{ action: actionUid('links.read'), subject: null }];
 
 type PanelProps = { model: string; document?: { id?: number | string; username?: string } | null };
 
@@ -23,11 +21,11 @@ type PanelProps = { model: string; document?: { id?: number | string; username?:
  * refuses them too).
  */
 export function MemberLinksPanel({ model, document }: PanelProps) {
-  const { allowedActions, isLoading } = useRBAC(LINKS_READ);
+  const { can, isLoading } = usePluginPermissions('links');
   const t = useT();
   const userId = Number(document?.id);
   if (model !== USER_MODEL || !Number.isInteger(userId) || userId <= 0) return null;
-  if (isLoading || !allowedActions.canRead) return null;
+  if (isLoading || !can.read) return null;
   return {
     title: t('members.panel-title', 'Utility links'),
     content: <MemberLinksContent userId={userId} username={document?.username ?? ''} />,
