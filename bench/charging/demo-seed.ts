@@ -2,7 +2,8 @@
  * How long the demo takes to seed on a fresh database (what `npm run demo` waits for before
  * the admin opens): boots the playground without the seed, then times seedDemo once, and a
  * second, idempotent pass. `node -r ./scripts/ts-register.cjs bench/charging/demo-seed.ts`
- * (DATABASE_CLIENT=postgres for PostgreSQL). Needs dist/ (node scripts/prepare.mjs plugin).
+ * (DATABASE_CLIENT=postgres for PostgreSQL; DEMO_DIR=<folder of another seed.js> times another
+ * version of the demo, e.g. one extracted with git archive). Needs dist/ (node scripts/prepare.mjs plugin).
  */
 import path from 'node:path';
 import { startStrapi, PLAYGROUND } from '../../tests/helpers/strapi';
@@ -10,7 +11,9 @@ import { startStrapi, PLAYGROUND } from '../../tests/helpers/strapi';
 async function main() {
   const app = await startStrapi();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { seedDemo } = require(path.join(PLAYGROUND, 'src', 'demo', 'seed.js')) as {
+  const { seedDemo } = require(
+    path.join(process.env.DEMO_DIR ?? path.join(PLAYGROUND, 'src', 'demo'), 'seed.js'),
+  ) as {
     seedDemo: (strapi: unknown) => Promise<void>;
   };
   try {

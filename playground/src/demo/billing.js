@@ -249,9 +249,10 @@ async function seedBilling(strapi) {
   // band's price; DL-06's smart meter reports every quarter hour, each placed in its band by time,
   // and DL-06 pays a power price too: the month's highest quarter-hour average power in HT.
   //
-  // Prices per kWh as Swiss operators publish them for 2026 (ElCom, strompreis.elcom.admin.ch:
+  // Prices per kWh split the way Swiss operators publish them (ElCom, strompreis.elcom.admin.ch:
   // energy + grid usage + levies): energy 14.8 / 11.6 Rp., grid usage 10.5 / 6.1 Rp. and
-  // 6 CHF a month, municipal levies 1.2 Rp. — illustrative, near the 2026 medians. The federal
+  // 6 CHF a month, municipal levies 1.2 Rp. — illustrative figures of that size, not one
+  // operator's published tariff (check ElCom for a real one). The federal
   // grid surcharge (Netzzuschlag, EnG art. 35) is 2.3 Rp./kWh, the legal maximum, unchanged in
   // 2026. The power price, 4.20 CHF per kW and month, is illustrative of the power-based grid
   // tariffs some operators bill (zevvy.org/de-CH/wissenswertes/grundlagen/leistungstarife).

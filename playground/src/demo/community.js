@@ -10,8 +10,9 @@
  * Prices (CHF per kWh, VAT 8.1 %): the grid rate is the operator's HT/NT tariff of
  * DL-04 (energy + grid usage + levies): HT 0.288, NT 0.212 — the standard product
  * the EnV art. 16 cap is measured against. Solar at 0.230 HT / 0.165 NT, under the
- * 80 % cap (0.2304 / 0.1696). Export is paid 0.06, the minimum remuneration for
- * plants under 30 kW from 2026 (EnV art. 15, as revised for 1 January 2026).
+ * 80 % cap (0.2304 / 0.1696). Export is paid 0.06, the size of the minimum
+ * remuneration for small plants (under 30 kW) the revised Energy Ordinance sets from
+ * 2026 — illustrative; the operator's published feed-in tariff is what applies.
  *
  * Also the 15-minute data of the demo month M for every smart meter (DL-06's too,
  * billed on its own HT/NT tariff with a power price, demo/billing.js). Idempotent:
@@ -73,6 +74,15 @@ async function seedIntervalData(strapi, month) {
   });
   const refs = Object.fromEntries(devices.map((d) => [d.meterNumber, d.documentId]));
   const rows = intervalRows(month, refs);
+  // A restart finds them all stored: one count instead of re-offering every row.
+  const [{ n }] = await strapi.db
+    .connection('utilities_meter_readings')
+    .count({ n: '*' })
+    .whereIn('meter_number', [...new Set(rows.map((r) => r.meter_number))])
+    .andWhere('kind', 'interval')
+    .andWhere('reading_at', '>', rows[0].reading_at - 15 * 60_000)
+    .andWhere('reading_at', '<=', rows[rows.length - 1].reading_at);
+  if (Number(n) === rows.length) return 0;
   for (let i = 0; i < rows.length; i += BATCH) {
     await strapi.db
       .connection('utilities_meter_readings')
