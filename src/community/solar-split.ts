@@ -47,6 +47,14 @@ export interface IntervalSplit {
 export function splitSolar(production: Dec, demands: readonly Demand[], method: SplitMethod): IntervalSplit {
   const totalDemand = sumOf(demands.map((d) => d.kWh));
   const selfConsumed = Dec.min(production, totalDemand);
+  const inWh = method.kind === 'proportional' ? proportionalWh(selfConsumed, demands) : null;
+  if (inWh) {
+    return {
+      selfConsumed,
+      exported: production.sub(selfConsumed),
+      parts: demands.map((d, i) => ({ id: d.id, solar: inWh[i], grid: d.kWh.sub(inWh[i]) })),
+    };
+  }
   const exact = selfConsumed.isZero()
     ? demands.map(() => ZERO)
     : method.kind === 'proportional'
@@ -67,6 +75,52 @@ export function splitSolar(production: Dec, demands: readonly Demand[], method: 
     exported: production.sub(selfConsumed),
     parts: demands.map((d, i) => ({ id: d.id, solar: solar[i], grid: d.kWh.sub(solar[i]) })),
   };
+}
+
+/**
+ * The proportional split on whole watt-hours, exactly: sᵢ = ⌊S·Cᵢ / ΣC⌋, and the
+ * Wh left go to the largest remainders (S·Cᵢ mod ΣC, integers — so equal
+ * remainders are equal, and the tie goes to the smaller id as documented; with
+ * decimal quotients a repeating fraction is cut at a different digit for a
+ * larger Cᵢ, which broke ties by accident). Null when a value is off the Wh
+ * grid or the products could exceed 2⁵³ (the decimal path below then runs).
+ */
+function proportionalWh(selfConsumed: Dec, demands: readonly Demand[]): Dec[] | null {
+  const wh = (kWh: Dec) => {
+    const v = kWh.mul(1000);
+    return v.isInteger() ? v.toNumber() : NaN;
+  };
+  const s = wh(selfConsumed);
+  const c = demands.map((d) => wh(d.kWh));
+  if (!Number.isSafeInteger(s) || c.some((v) => !Number.isSafeInteger(v) || v < 0)) return null;
+  const total = c.reduce((a, b) => a + b, 0);
+  if (s === 0 || total === 0) return demands.map(() => ZERO);
+  if (s * Math.max(...c) > Number.MAX_SAFE_INTEGER) return null;
+  const solar = c.map((ci) => Math.floor((s * ci) / total));
+  const remainder = c.map((ci, i) => {
+    let r = s * ci - solar[i] * total;
+    // Float division can land one off for large products: correct the quotient.
+    while (r < 0) {
+      solar[i] -= 1;
+      r += total;
+    }
+    while (r >= total) {
+      solar[i] += 1;
+      r -= total;
+    }
+    return r;
+  });
+  let left = s - solar.reduce((a, b) => a + b, 0);
+  const order = demands
+    .map((_, i) => i)
+    .sort((a, b) => remainder[b] - remainder[a] || (demands[a].id < demands[b].id ? -1 : 1));
+  for (const i of order) {
+    if (left <= 0 || remainder[i] === 0) break;
+    solar[i] += 1;
+    left -= 1;
+  }
+  if (left !== 0) return null;
+  return solar.map((v) => (v === 0 ? ZERO : new Dec(v).div(1000)));
 }
 
 /**

@@ -45,11 +45,11 @@ const pointId = async (code: string) =>
 
 test('a building with 12 billing points, an owner, occupants, meters, rates and badges — and a second run changes nothing', async () => {
   const before = await counts();
-  // 1 building, 12 points, 14 parties, 13 occupancies, 20 installations (6 EM, 6 HM, 6 WM incl. the replacement, 2 GM),
-  // 5 badges, 11 rates (electricity twice by default + workshop + the HT/NT tariff of DL-04 and DL-06, water twice,
-  // heat, gas, laundry, EV), 2 usage metrics.
-  // The demo charge run's month adds Sara Weber, her move into DL-06 and the water price change (demo/charging.js).
-  expect(before).toEqual([1, 12, 14, 13, 20, 5, 11, 2]);
+  // 1 building, 12 points, 14 parties, 13 occupancies, 22 installations (8 EM, 6 HM, 6 WM incl. the replacement, 2 GM),
+  // 5 badges, 12 rates (electricity twice by default + workshop + the HT/NT tariff of DL-04 and DL-06, water twice,
+  // heat, gas, laundry, EV, and the Lakeside ZEV's grid rate), 2 usage metrics.
+  // The demo charge run's month adds Sara Weber, her move into DL-02 and the water price change (demo/charging.js).
+  expect(before).toEqual([1, 12, 14, 13, 22, 5, 12, 2]);
   await seedDemo(app.strapi);
   expect(await counts()).toEqual(before);
 });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import { startStrapi, PLAYGROUND, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
@@ -31,6 +32,8 @@ type Line = {
   quantity: string;
   unitPrice: string;
   amount: string;
+  peakStartLocal?: string;
+  peakQuantity?: string;
 };
 type Invoice = {
   documentId: string;
@@ -78,12 +81,11 @@ test('is a draft over the demo building for last month, every billing point acco
     .map((e) => [e.kind, e.message.split(' ')[2]])
     .sort((a, b) => (a[1] < b[1] ? -1 : 1));
   expect(notices).toEqual([
-    ['no-meter', 'DL-07'],
-    ['no-meter', 'DL-08'],
     ['no-meter', 'DL-11'],
     ['no-meter', 'DL-12'],
   ]);
-  // The metered flats and shops (DL-07, DL-08 and the parking spaces have no meters), DL-02 twice: the move.
+  // The metered flats and shops (the parking spaces have no meters; DL-07 and DL-08 only the smart
+  // meters of the Lakeside ZEV), DL-02 twice: the move.
   expect(invoices.map((i) => i.billingPoint.code).sort()).toEqual([
     'DL-01',
     'DL-02',
@@ -92,6 +94,8 @@ test('is a draft over the demo building for last month, every billing point acco
     'DL-04',
     'DL-05',
     'DL-06',
+    'DL-07',
+    'DL-08',
     'DL-09',
     'DL-10',
   ]);
@@ -151,6 +155,71 @@ test("DL-04's dual-register meter bills 1.8.1 at HT and 1.8.2 at NT prices, comp
   // Quantities: each register's delta priced once per component.
   const ht = electricity.filter((l) => l.band === 'HT').map((l) => l.quantity);
   expect(new Set(ht).size).toBe(1);
+});
+
+/**
+ * DL-06 (Luc Dubois, all month) has a smart meter reporting every quarter hour
+ * (demo/load-profiles.js) and the HT/NT tariff with a power price (demo/billing.js).
+ *
+ * Every day the same household curve, in Wh per quarter hour by local hour:
+ *   00–05 50 · 06 120 · 07 150 · 08 80 · 09–11 60 · 12 140 · 13–16 60 · 17 100 · 18 220 ·
+ *   19 180 · 20 140 · 21 110 · 22 80 · 23 60
+ * and once, on the second Tuesday 18:45–19:00, 2500 Wh instead of 220 (+2280 Wh, in HT).
+ *
+ *   a day            4 × (6×50 + 120 + 150 + 80 + 3×60 + 140 + 4×60 + 100 + 220 + 180 + 140 + 110 + 80 + 60)
+ *                    = 4 × 2100 = 8400 Wh; a 23-hour day (no 02:00–03:00) 8400 − 4×50 = 8200, a 25-hour one 8600
+ *   HT Mon–Fri 07–20 4 × (150 + 80 + 3×60 + 140 + 4×60 + 100 + 220 + 180) = 4 × 1290 = 5160 Wh
+ *   HT Sat 07–13     4 × (150 + 80 + 3×60 + 140) = 4 × 550 = 2200 Wh
+ *   Sundays and Zurich's public holidays: all NT.
+ *
+ *   HT = 5160 × working days + 2200 × Saturdays (holidays excluded) + 2280;  NT = month − HT
+ *   Energy HT × 0.148, NT × 0.116; grid usage HT × 0.105, NT × 0.061; municipal levies
+ *   (HT + NT) × 0.012; federal grid surcharge (HT + NT) × 0.023; each rounded half-up to 0.01.
+ *   Grid usage basic fee 6.00 (the whole month). Power: 2.5 kWh × 60 / 15 = 10 kW × 4.20 = 42.00.
+ */
+test("DL-06's smart meter: HT and NT energy, grid usage, levies and the month's peak power, by hand", () => {
+  const holidays = new Set(
+    new Holidays('CH', 'ZH')
+      .getHolidays(month.year)
+      .filter((h) => h.type === 'public')
+      .map((h) => h.date.slice(0, 10)),
+  );
+  let workingDays = 0;
+  let saturdays = 0;
+  const days = month.daysInMonth!;
+  for (let d = 1; d <= days; d++) {
+    const date = month.set({ day: d });
+    if (holidays.has(date.toISODate()!)) continue;
+    if (date.weekday <= 5) workingDays++;
+    if (date.weekday === 6) saturdays++;
+  }
+  const hours = month.plus({ months: 1 }).diff(month, 'hours').hours; // 24 × days, ±1 in March and October
+  const monthWh = 8400 * days + 200 * (hours - 24 * days) + 2280;
+  const ht = 5160 * workingDays + 2200 * saturdays + 2280;
+  const nt = monthWh - ht;
+  /** Wh × price (CHF/kWh, 4 decimals as an integer) in CHF, rounded half-up to 0.01. */
+  const chf = (wh: number, price: number) => (Math.floor((wh * price + 50_000) / 100_000) / 100).toFixed(2);
+  const kwh = (wh: number) => String(wh / 1000);
+
+  const invoice = invoiceOf('DL-06', 'Luc Dubois');
+  const electricity = invoice.lines
+    .filter((l) => l.utilityType === 'ELECTRICITY')
+    .map((l) => [l.kind, l.component ?? null, l.band ?? null, l.quantity, l.unitPrice, l.amount]);
+  expect(electricity).toEqual(
+    expect.arrayContaining([
+      ['consumption', 'Energy', 'HT', kwh(ht), '0.148', chf(ht, 1480)],
+      ['consumption', 'Energy', 'NT', kwh(nt), '0.116', chf(nt, 1160)],
+      ['consumption', 'Grid usage', 'HT', kwh(ht), '0.105', chf(ht, 1050)],
+      ['consumption', 'Grid usage', 'NT', kwh(nt), '0.061', chf(nt, 610)],
+      ['consumption', 'Municipal levies', null, kwh(monthWh), '0.012', chf(monthWh, 120)],
+      ['consumption', 'Federal grid surcharge', null, kwh(monthWh), '0.023', chf(monthWh, 230)],
+      ['fixed-fee', 'Grid usage', null, '1', '6', '6.00'],
+      ['demand', null, null, '10', '4.2', '42.00'],
+    ]),
+  );
+  const demand = invoice.lines.find((l) => l.kind === 'demand')!;
+  const tuesday = month.set({ day: 1 + ((2 - month.weekday + 7) % 7) + 7 });
+  expect([demand.peakStartLocal, demand.peakQuantity]).toEqual([`${tuesday.toISODate()} 18:45`, '2.5']);
 });
 
 test('seeding again replaces the draft with the same figures and adds nothing', async () => {

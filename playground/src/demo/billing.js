@@ -164,6 +164,9 @@ async function seedBilling(strapi) {
     await install(`DL-0${n}`, meterNumber, '2018-01-01', n === 2 ? `${Y}-06-30` : null);
   }
   if (!(await installed('WM-1006'))) await install('DL-02', 'WM-1006', `${Y}-07-01`);
+  // The two top flats got smart meters only (they joined the Lakeside ZEV, demo/community.js).
+  if (!(await installed('EM-1007'))) await install('DL-07', 'EM-1007', '2018-01-01');
+  if (!(await installed('EM-1008'))) await install('DL-08', 'EM-1008', '2018-01-01');
   if (!(await installed('GM-1001'))) await install('DL-09', 'GM-1001', '2018-01-01');
   if (!(await installed('GM-1002'))) await install('DL-10', 'GM-1002', '2020-01-01');
 
@@ -241,9 +244,18 @@ async function seedBilling(strapi) {
   ]);
   // ── a Swiss time-of-use tariff: HT/NT on the Zurich calendar, energy + grid + levy ──
   // High tariff (Hochtarif) Mon–Fri 07:00–20:00 and Sat 07:00–13:00; low tariff (Niedertarif) at
-  // night, on Sundays and on Zurich's public holidays. The smart-metered flats DL-04 and DL-06 are
-  // on it; their meters' 1.8.1 / 1.8.2 registers count HT / NT (catalog.js), so each register is
-  // billed at its band's price.
+  // night, on Sundays and on Zurich's public holidays. DL-04 and DL-06 are on it: DL-04's meter
+  // counts HT / NT on its 1.8.1 / 1.8.2 registers (catalog.js), so each register is billed at its
+  // band's price; DL-06's smart meter reports every quarter hour, each placed in its band by time,
+  // and DL-06 pays a power price too: the month's highest quarter-hour average power in HT.
+  //
+  // Prices per kWh split the way Swiss operators publish them (ElCom, strompreis.elcom.admin.ch:
+  // energy + grid usage + levies): energy 14.8 / 11.6 Rp., grid usage 10.5 / 6.1 Rp. and
+  // 6 CHF a month, municipal levies 1.2 Rp. — illustrative figures of that size, not one
+  // operator's published tariff (check ElCom for a real one). The federal
+  // grid surcharge (Netzzuschlag, EnG art. 35) is 2.3 Rp./kWh, the legal maximum, unchanged in
+  // 2026. The power price, 4.20 CHF per kW and month, is illustrative of the power-based grid
+  // tariffs some operators bill (zevvy.org/de-CH/wissenswertes/grundlagen/leistungstarife).
   const calendars = service('tariff-calendars');
   if (!(await calendars.findByCode('EKZ-HTNT'))) {
     await calendars.create({
@@ -262,8 +274,9 @@ async function seedBilling(strapi) {
       {
         validFrom: '2018-01-01',
         vatRate: '8.1',
-        name: 'Smart meter tariff HT/NT',
+        name: code === 'DL-06' ? 'Smart meter tariff HT/NT with power price' : 'Smart meter tariff HT/NT',
         tariffCalendar: 'EKZ-HTNT',
+        ...(code === 'DL-06' ? { demandPricePerKw: '4.20', demandBands: ['HT'] } : {}),
         components: [
           { name: 'Energy', bandPrices: { HT: '0.1480', NT: '0.1160' }, vatRate: '8.1' },
           {

@@ -6,7 +6,9 @@
  *   - a move inside M: Ben Keller leaves DL-02 on the 14th, Sara Weber moves in on the 15th;
  *   - a price change inside M: water goes from 2.85 to 3.10 CHF/m³ on the 16th;
  *   - daily meter reads at local midnight for every installed demo meter, from the last
- *     day before M to the first day after it (so both boundaries are exact reads).
+ *     day before M to the first day after it (so both boundaries are exact reads);
+ *   - 15-minute load profiles of the smart meters, the roof PV and the grid connection
+ *     meter over M, and the Lakeside ZEV (demo/community.js).
  *
  * M is anchored on Sara Weber's entry date once it exists, so a later start (in a later
  * month) keeps the same month instead of adding another move. Idempotent: the move and
@@ -15,6 +17,8 @@
  * charge-runs.draft, which replaces the month's draft (a finalized month is left alone).
  */
 const { DateTime } = require('luxon');
+const { SMART_METERS } = require('./catalog');
+const { seedCommunity, seedIntervalData } = require('./community');
 
 const UID = (name) => `plugin::utilities.${name}`;
 const ZONE = 'Europe/Zurich';
@@ -98,7 +102,8 @@ async function seedCharging(strapi) {
   const last = month.plus({ months: 1 });
   for (const [index, device] of devices.entries()) {
     const profile = PROFILE[device.meterNumber.slice(0, 2)];
-    if (!profile) continue;
+    // Smart meters report quarter hours instead (demo/community.js, below).
+    if (!profile || SMART_METERS.includes(device.meterNumber)) continue;
     const registers = Array.isArray(device.registers) && device.registers.length ? device.registers : ['1'];
     for (const [r, register] of registers.entries()) {
       // Electricity has a day and a night register: the night one counts less.
@@ -126,6 +131,10 @@ async function seedCharging(strapi) {
       .onConflict(['meter_number', 'register', 'reading_at'])
       .ignore();
   }
+
+  // ── the smart meters' quarter hours, the roof, the connection meter and the ZEV ──
+  await seedIntervalData(strapi, month);
+  await seedCommunity(strapi, building, `${DateTime.now().setZone(ZONE).year - 1}-01-01`);
 
   // ── the draft run ──
   const runs = service('charge-runs');

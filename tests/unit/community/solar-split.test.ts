@@ -70,6 +70,27 @@ describe('splitting one interval, proportional method', () => {
       C: ['0.333', '0.667'],
     });
   });
+
+  it('a tie between unequal demands still goes to the smaller id, whatever the decimals', () => {
+    // S = 4 Wh among X 96, Y 173, Z 69, W 78 Wh (ΣC 416): exact 4 × C / 416 = 0.923, 1.663…, 0.663…, 0.75;
+    // floors 0 + 1 + 0 + 0 = 1 Wh, 3 Wh left for the largest remainders 4 × C mod 416:
+    // X 384, W 312, then Y 692 − 416 = 276 and Z 276 tie — to Y, the smaller id → X 1, Y 2, Z 0, W 1.
+    // (With decimal quotients Y's 1.6634615… and Z's 0.6634615… were cut at different digits.)
+    expect(split('0.004', { Z: '0.069', Y: '0.173', X: '0.096', W: '0.078' }, proportional).parts).toEqual({
+      Z: ['0.000', '0.069'],
+      Y: ['0.002', '0.171'],
+      X: ['0.001', '0.095'],
+      W: ['0.001', '0.077'],
+    });
+    // S = 312 Wh among 268, 249, 172, 39 (ΣC 728): floors 114 + 106 + 73 + 16 = 309, remainders 624, then
+    // 520 three times: the 3 Wh left go to the 624 and to the two smaller ids of the tie (B, C; not D).
+    expect(split('0.312', { D: '0.039', C: '0.172', B: '0.249', A: '0.268' }, proportional).parts).toEqual({
+      D: ['0.016', '0.023'],
+      C: ['0.074', '0.098'],
+      B: ['0.107', '0.142'],
+      A: ['0.115', '0.153'],
+    });
+  });
 });
 
 describe('splitting one interval, fixed shares (A 50 %, B 30 %, C 20 %)', () => {
