@@ -1,6 +1,11 @@
 // ESLint flat config: typescript-eslint with type information for every TypeScript
 // tree (each checked against the tsconfig that compiles it), React hooks rules for the
 // admin, and eslint-config-prettier last so formatting is Prettier's alone.
+//
+// `npm run lint` caches results in node_modules/.cache/eslint/ (by file content): a second
+// run lints only the files that changed. A type-aware finding can also come from a change in
+// another file (a type made `any`); a fresh checkout (CI) has no cache and lints all, and
+// `rm -rf node_modules/.cache/eslint` does the same locally.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import reactHooks from 'eslint-plugin-react-hooks';
