@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startPlayground, type PlaygroundProcess } from '../helpers/playground-process';
@@ -37,7 +37,7 @@ const login = async (p: PlaygroundProcess) =>
     .body.data.token as string;
 
 test('SIGKILL mid-file, restart, pull: resumed without duplicates or losses', async () => {
-  require('node:fs').mkdirSync(drop);
+  mkdirSync(drop);
   const lines = ['meter_number,register,timestamp,value'];
   for (let i = 0; i < ROWS; i++)
     lines.push(
