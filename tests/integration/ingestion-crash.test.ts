@@ -29,7 +29,8 @@ async function call(p: PlaygroundProcess, token: string | null, method: string, 
     headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json().catch(() => null)) as any };
+  const json: any = await res.json().catch(() => null);
+  return { status: res.status, body: json };
 }
 
 const login = async (p: PlaygroundProcess) =>
