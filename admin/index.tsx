@@ -1,4 +1,5 @@
 import { actionUid, PLUGIN_ID } from '../src/permissions';
+import type { StrapiApp } from '@strapi/strapi/admin';
 import { ChartBubble, ChartPie, Lightning, PriceTag, Store, Sun, User } from '@strapi/icons';
 import { moduleFilter } from './rbac/module-filter';
 import { MemberLinksPanel } from './pages/members/MemberLinksPanel';
@@ -17,13 +18,16 @@ import it from './translations/it.json';
 
 const CATALOGUES: Record<string, Record<string, string>> = { de, en, fr, it };
 
+/** The part of the content manager's plugin API this plugin calls (a side panel on the edit view). */
+type ContentManagerApis = { addEditViewSidePanel: (panels: (typeof MemberLinksPanel)[]) => void };
+
 /**
  * The plugin's admin: a "Utilities" section in Settings (the guide's
  * Settings → Utilities), one link per screen, each shown only to users holding
  * its read action — and, through the RBAC middleware, only while its module is on.
  */
 export default {
-  register(app: any) {
+  register(app: StrapiApp) {
     app.registerPlugin({ id: PLUGIN_ID, name: 'Utilities' });
 
     app.addSettingsLink({ id: PLUGIN_ID, intlLabel: msg('settings.section', 'Utilities') }, [
@@ -142,16 +146,20 @@ export default {
     app.addRBACMiddleware(moduleFilter);
   },
 
-  bootstrap(app: any) {
+  bootstrap(app: Pick<StrapiApp, 'getPlugin'>) {
     // The member's utility links on the users-permissions user's edit view (shown with links.read only).
-    app.getPlugin('content-manager')?.apis?.addEditViewSidePanel([MemberLinksPanel]);
+    // Cast: a plugin's apis are typed Record<string, unknown>; this is the content manager's one we use.
+    const contentManager = app.getPlugin('content-manager')?.apis as ContentManagerApis | undefined;
+    contentManager?.addEditViewSidePanel([MemberLinksPanel]);
   },
 
   /** The admin asks for each interface language it offers; keys get the plugin prefix (Strapi's convention). */
-  async registerTrads({ locales }: { locales: string[] }) {
-    return locales.map((locale) => ({
-      data: prefixPluginTranslations(CATALOGUES[locale] ?? CATALOGUES[locale.split('-')[0]] ?? {}),
-      locale,
-    }));
+  registerTrads({ locales }: { locales: string[] }) {
+    return Promise.resolve(
+      locales.map((locale) => ({
+        data: prefixPluginTranslations(CATALOGUES[locale] ?? CATALOGUES[locale.split('-')[0]] ?? {}),
+        locale,
+      })),
+    );
   },
 };

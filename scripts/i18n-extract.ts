@@ -17,7 +17,7 @@ writeFileSync(file('en'), `${JSON.stringify(en, null, 2)}\n`);
 for (const locale of ['de', 'fr', 'it']) {
   let trads: Record<string, string> = {};
   try {
-    trads = JSON.parse(readFileSync(file(locale), 'utf8'));
+    trads = JSON.parse(readFileSync(file(locale), 'utf8')) as Record<string, string>;
   } catch {
     // not written yet
   }

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
 import { z } from 'zod';
-import { listOf, one, paginationSchema } from './schemas';
+import { listOf, one } from './schemas';
 
 /**
  * The billing admin API (buildings, billing points, occupancies and moves,
@@ -287,10 +287,7 @@ export function useBillingApi() {
       const item = (data: unknown) => (one(schema).parse(data) as { data: Item }).data;
       return {
         list: async (params: Params = {}) =>
-          listOf(schema).parse((await get(`/utilities/${path}`, { params: clean(params) })).data) as {
-            data: Item[];
-            meta: { pagination: z.output<typeof paginationSchema> };
-          },
+          listOf(schema).parse((await get(`/utilities/${path}`, { params: clean(params) })).data),
         get: async (id: string) => item((await get(`/utilities/${path}/${id}`)).data),
         create: async (body: Body) => item((await post(`/utilities/${path}`, body)).data),
         update: async (id: string, body: Body) => item((await put(`/utilities/${path}/${id}`, body)).data),

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { action, bodyOf } from '../http/respond';
+import { action, bodyOf, pathParam } from '../http/respond';
 import { getService } from '../plugin';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -7,6 +7,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = { data: await getService(strapi, 'activation').matrix() };
   }),
   update: action(async (ctx) => {
-    ctx.body = { data: await getService(strapi, 'activation').update(ctx.params.utilityTypeId, bodyOf(ctx)) };
+    ctx.body = {
+      data: await getService(strapi, 'activation').update(pathParam(ctx, 'utilityTypeId'), bodyOf(ctx)),
+    };
   }),
 });

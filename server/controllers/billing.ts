@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { refuseUnknownQuery } from '../../src/common/list-query';
-import { action, bodyOf } from '../http/respond';
+import { action, bodyOf, pathParam, adminUserOf } from '../http/respond';
 import { getService } from '../plugin';
 import { crudController } from './crud';
 
@@ -26,42 +26,49 @@ export const billingControllers = {
     return {
       ...crudController(() => getService(strapi, 'billing-points')),
       occupancies: action(async (ctx) => {
-        ctx.body = await occupancies().listForBillingPoint(ctx.params.id, ctx.query);
+        ctx.body = await occupancies().listForBillingPoint(pathParam(ctx, 'id'), ctx.query);
       }),
       addOccupancy: action(async (ctx) => {
         ctx.status = 201;
-        ctx.body = { data: await occupancies().create(ctx.params.id, bodyOf(ctx)) };
+        ctx.body = { data: await occupancies().create(pathParam(ctx, 'id'), bodyOf(ctx)) };
       }),
       updateOccupancy: action(async (ctx) => {
-        ctx.body = { data: await occupancies().update(ctx.params.id, ctx.params.occupancyId, bodyOf(ctx)) };
+        ctx.body = {
+          data: await occupancies().update(pathParam(ctx, 'id'), pathParam(ctx, 'occupancyId'), bodyOf(ctx)),
+        };
       }),
       deleteOccupancy: action(async (ctx) => {
-        ctx.body = { data: await occupancies().delete(ctx.params.id, ctx.params.occupancyId) };
+        ctx.body = { data: await occupancies().delete(pathParam(ctx, 'id'), pathParam(ctx, 'occupancyId')) };
       }),
       consumption: action(async (ctx) => {
-        ctx.body = await getService(strapi, 'consumption').billingPointConsumption(ctx.params.id, ctx.query);
+        ctx.body = await getService(strapi, 'consumption').billingPointConsumption(
+          pathParam(ctx, 'id'),
+          ctx.query,
+        );
       }),
       occupant: action(async (ctx) => {
-        ctx.body = { data: await occupancies().occupantAt(ctx.params.id, ctx.query.at) };
+        ctx.body = { data: await occupancies().occupantAt(pathParam(ctx, 'id'), ctx.query.at) };
       }),
       move: action(async (ctx) => {
-        ctx.body = { data: await occupancies().move(ctx.params.id, bodyOf(ctx)) };
+        ctx.body = { data: await occupancies().move(pathParam(ctx, 'id'), bodyOf(ctx)) };
       }),
       coverage: action(async (ctx) => {
-        ctx.body = { data: await occupancies().coverage(ctx.params.id, ctx.query) };
+        ctx.body = { data: await occupancies().coverage(pathParam(ctx, 'id'), ctx.query) };
       }),
       meters: action(async (ctx) => {
-        ctx.body = await meters().listForBillingPoint(ctx.params.id, ctx.query);
+        ctx.body = await meters().listForBillingPoint(pathParam(ctx, 'id'), ctx.query);
       }),
       addMeter: action(async (ctx) => {
         ctx.status = 201;
-        ctx.body = { data: await meters().create(ctx.params.id, bodyOf(ctx)) };
+        ctx.body = { data: await meters().create(pathParam(ctx, 'id'), bodyOf(ctx)) };
       }),
       updateMeter: action(async (ctx) => {
-        ctx.body = { data: await meters().update(ctx.params.id, ctx.params.installationId, bodyOf(ctx)) };
+        ctx.body = {
+          data: await meters().update(pathParam(ctx, 'id'), pathParam(ctx, 'installationId'), bodyOf(ctx)),
+        };
       }),
       deleteMeter: action(async (ctx) => {
-        ctx.body = { data: await meters().delete(ctx.params.id, ctx.params.installationId) };
+        ctx.body = { data: await meters().delete(pathParam(ctx, 'id'), pathParam(ctx, 'installationId')) };
       }),
     };
   },
@@ -96,18 +103,18 @@ export const billingControllers = {
       // "Change prices": the answer also says which rate was closed (meta.closed).
       create: action(async (ctx) => {
         ctx.status = 201;
-        ctx.body = await rates().create(bodyOf(ctx), ctx.state?.user);
+        ctx.body = await rates().create(bodyOf(ctx), adminUserOf(ctx));
       }),
       // Corrections and deletions are recorded with who made them (GET /rates/:id/history).
       update: action(async (ctx) => {
-        ctx.body = { data: await rates().update(ctx.params.id, bodyOf(ctx), ctx.state?.user) };
+        ctx.body = { data: await rates().update(pathParam(ctx, 'id'), bodyOf(ctx), adminUserOf(ctx)) };
       }),
       delete: action(async (ctx) => {
-        ctx.body = { data: await rates().delete(ctx.params.id, ctx.state?.user) };
+        ctx.body = { data: await rates().delete(pathParam(ctx, 'id'), adminUserOf(ctx)) };
       }),
       history: action(async (ctx) => {
         refuseUnknownQuery(ctx.query, []);
-        ctx.body = { data: await rates().history(ctx.params.id) };
+        ctx.body = { data: await rates().history(pathParam(ctx, 'id')) };
       }),
       effective: action(async (ctx) => {
         ctx.body = { data: await rates().effective(ctx.query) };

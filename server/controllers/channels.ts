@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from '../config';
 import { channelAction } from '../http/channel-errors';
-import { action } from '../http/respond';
+import { action, pathParam } from '../http/respond';
 import { getService } from '../plugin';
 import { crudController } from './crud';
 
@@ -17,10 +17,10 @@ export const channelControllers = {
     ...crudController(() => getService(strapi, 'channels')),
     /** 200 `{ ok: true, message }` or `{ ok: false, code, message }`: a failed test is a result, not an error. */
     test: action(async (ctx) => {
-      ctx.body = { data: await getService(strapi, 'channels').testConnection(ctx.params.id) };
+      ctx.body = { data: await getService(strapi, 'channels').testConnection(pathParam(ctx, 'id')) };
     }),
     remoteFiles: channelAction(async (ctx) => {
-      ctx.body = { data: await getService(strapi, 'channels').remoteFiles(ctx.params.id) };
+      ctx.body = { data: await getService(strapi, 'channels').remoteFiles(pathParam(ctx, 'id')) };
     }),
     /**
      * Small pulls answer with their result; a pull still running after
@@ -29,7 +29,7 @@ export const channelControllers = {
      */
     pull: channelAction(async (ctx) => {
       const waitMs = strapi.config.get<PluginConfig>('plugin::utilities').channels.pullAnswerWithinMs;
-      const running = getService(strapi, 'channel-pulls').pull(ctx.params.id, { trigger: 'manual' });
+      const running = getService(strapi, 'channel-pulls').pull(pathParam(ctx, 'id'), { trigger: 'manual' });
       let timer: NodeJS.Timeout | undefined;
       const later = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)));
       const result = await Promise.race([running, later]).finally(() => clearTimeout(timer));
@@ -39,7 +39,7 @@ export const channelControllers = {
       }
       running.catch((error) =>
         strapi.log.warn(
-          `[utilities] background pull of channel ${ctx.params.id} failed: ${(error as Error).message}`,
+          `[utilities] background pull of channel ${pathParam(ctx, 'id')} failed: ${(error as Error).message}`,
         ),
       );
       ctx.status = 202;
@@ -57,7 +57,7 @@ export const channelControllers = {
       ctx.body = await getService(strapi, 'ingestion-logs').list(ctx.query);
     }),
     get: action(async (ctx) => {
-      ctx.body = { data: await getService(strapi, 'ingestion-logs').get(ctx.params.id) };
+      ctx.body = { data: await getService(strapi, 'ingestion-logs').get(pathParam(ctx, 'id')) };
     }),
   }),
 };

@@ -1,11 +1,11 @@
-import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { action, bodyOf } from '../http/respond';
+import type { Core } from '@strapi/strapi';
+import { action, bodyOf, pathParam } from '../http/respond';
 import { getService } from '../plugin';
 
 type Ctx = { strapi: Core.Strapi };
-/** The :id path segment (koa types params as any). */
-const idOf = (ctx: Context) => String((ctx.params as { id?: unknown }).id);
+/** The :id path segment. */
+const idOf = (ctx: Context) => pathParam(ctx, 'id');
 
 /** Solar communities: thin — params, query and body to the services; a save answers `{ data, meta: { warnings } }`. */
 export const communityControllers = {

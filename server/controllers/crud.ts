@@ -1,4 +1,4 @@
-import { action, bodyOf } from '../http/respond';
+import { action, bodyOf, pathParam } from '../http/respond';
 
 /** The service shape every CRUD resource of the admin API offers. */
 export type CrudService = {
@@ -16,17 +16,17 @@ export function crudController(service: () => CrudService) {
       ctx.body = await service().list(ctx.query);
     }),
     get: action(async (ctx) => {
-      ctx.body = { data: await service().get(ctx.params.id) };
+      ctx.body = { data: await service().get(pathParam(ctx, 'id')) };
     }),
     create: action(async (ctx) => {
       ctx.status = 201;
       ctx.body = { data: await service().create(bodyOf(ctx)) };
     }),
     update: action(async (ctx) => {
-      ctx.body = { data: await service().update(ctx.params.id, bodyOf(ctx)) };
+      ctx.body = { data: await service().update(pathParam(ctx, 'id'), bodyOf(ctx)) };
     }),
     delete: action(async (ctx) => {
-      ctx.body = { data: await service().delete(ctx.params.id) };
+      ctx.body = { data: await service().delete(pathParam(ctx, 'id')) };
     }),
   };
 }

@@ -37,18 +37,20 @@ export default controllers;
 type Controllers = typeof controllers;
 /** A controller's actions: the object its factory returns. */
 type ActionsOf<C> = C extends (...args: never[]) => infer R ? R : C;
+/** The controller names (every key of the table above is a string literal). */
+type ControllerName = Extract<keyof Controllers, string>;
+/** The action names of one controller. */
+type ActionName<K extends ControllerName> = Extract<keyof ActionsOf<Controllers[K]>, string>;
 
 /**
  * Every `controller.action` a route may name. Route tables take this type, so a
  * misspelt controller or action fails `tsc` instead of failing Strapi's boot.
  */
-export type Handler = {
-  [K in keyof Controllers & string]: `${K}.${keyof ActionsOf<Controllers[K]> & string}`;
-}[keyof Controllers & string];
+export type Handler = { [K in ControllerName]: `${K}.${ActionName<K>}` }[ControllerName];
 
 /** Controllers offering the five CRUD actions (see crud.ts), which crudRoutes may name. */
 export type CrudControllerName = {
-  [K in keyof Controllers & string]: `${K}.${'list' | 'get' | 'create' | 'update' | 'delete'}` extends Handler
+  [K in ControllerName]: `${K}.${'list' | 'get' | 'create' | 'update' | 'delete'}` extends Handler
     ? K
     : never;
-}[keyof Controllers & string];
+}[ControllerName];

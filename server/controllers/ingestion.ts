@@ -1,14 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
 import { parseInput } from '../../src/common/validate';
-import { action, bodyOf } from '../http/respond';
+import { action, bodyOf, pathParam } from '../http/respond';
 import { getService } from '../plugin';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const readings = () => getService(strapi, 'readings');
   return {
     logRows: action(async (ctx) => {
-      ctx.body = await readings().logRows(ctx.params.id, ctx.query);
+      ctx.body = await readings().logRows(pathParam(ctx, 'id'), ctx.query);
     }),
     reconstructLegacy: action(async (ctx) => {
       // The action takes no options: an unknown field is a mistake to report, not to run past.
@@ -17,11 +17,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: await readings().reconstructLegacyLogs() };
     }),
     deviceReadings: action(async (ctx) => {
-      ctx.body = await readings().deviceReadings(ctx.params.id, ctx.query);
+      ctx.body = await readings().deviceReadings(pathParam(ctx, 'id'), ctx.query);
     }),
     deviceConsumption: action(async (ctx) => {
       ctx.body = {
-        data: await getService(strapi, 'consumption').deviceConsumption(ctx.params.id, ctx.query),
+        data: await getService(strapi, 'consumption').deviceConsumption(pathParam(ctx, 'id'), ctx.query),
       };
     }),
   };

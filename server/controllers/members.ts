@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { DomainError } from '../../src/common/errors';
-import { action, bodyOf } from '../http/respond';
+import { action, bodyOf, pathParam } from '../http/respond';
 import { getService } from '../plugin';
 
 type Ctx = { strapi: Core.Strapi };
@@ -30,12 +30,12 @@ export const memberAdminControllers = {
     }),
     approve: action(async (ctx) => {
       ctx.body = {
-        data: await getService(strapi, 'members').approve(ctx.params.id, bodyOf(ctx), adminId(ctx)),
+        data: await getService(strapi, 'members').approve(pathParam(ctx, 'id'), bodyOf(ctx), adminId(ctx)),
       };
     }),
     reject: action(async (ctx) => {
       ctx.body = {
-        data: await getService(strapi, 'members').reject(ctx.params.id, bodyOf(ctx), adminId(ctx)),
+        data: await getService(strapi, 'members').reject(pathParam(ctx, 'id'), bodyOf(ctx), adminId(ctx)),
       };
     }),
   }),
@@ -45,7 +45,7 @@ export const memberAdminControllers = {
       ctx.body = await getService(strapi, 'members').listMembers(ctx.query);
     }),
     utilityLinks: action(async (ctx) => {
-      ctx.body = await getService(strapi, 'members').utilityLinks(ctx.params.userId, ctx.query);
+      ctx.body = await getService(strapi, 'members').utilityLinks(pathParam(ctx, 'userId'), ctx.query);
     }),
   }),
 
@@ -55,7 +55,11 @@ export const memberAdminControllers = {
       ctx.body = await getService(strapi, 'members').myUtilities(memberId(ctx));
     }),
     myReadings: action(async (ctx) => {
-      ctx.body = await getService(strapi, 'members').myReadings(memberId(ctx), ctx.params.id, ctx.query);
+      ctx.body = await getService(strapi, 'members').myReadings(
+        memberId(ctx),
+        pathParam(ctx, 'id'),
+        ctx.query,
+      );
     }),
     myConsumption: action(async (ctx) => {
       ctx.body = await getService(strapi, 'members').myConsumption(memberId(ctx), ctx.query);
@@ -80,7 +84,7 @@ export const memberAdminControllers = {
     }),
     dismissNotice: action(async (ctx) => {
       ctx.body = {
-        data: await getService(strapi, 'resident-notices').dismissNotice(memberId(ctx), ctx.params.id),
+        data: await getService(strapi, 'resident-notices').dismissNotice(memberId(ctx), pathParam(ctx, 'id')),
       };
     }),
     fileClaim: action(async (ctx) => {

@@ -1,11 +1,8 @@
 import type { Context } from 'koa';
-import { action, bodyOf } from '../http/respond';
+import { action, bodyOf, pathParam } from '../http/respond';
 
-/** The `:id` of the route (koa's params are untyped). */
-export const idParam = (ctx: Context): string => {
-  const id = (ctx.params as { id?: unknown } | undefined)?.id;
-  return typeof id === 'string' ? id : '';
-};
+/** The `:id` of the route. */
+export const idParam = (ctx: Context): string => pathParam(ctx, 'id');
 
 /**
  * What a run service (charge runs, settlement runs) offers: draft → finalize → void.

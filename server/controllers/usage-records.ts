@@ -3,7 +3,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { invalid } from '../../src/common/errors';
 import { refusePrototypeParts } from '../http/multipart-names';
-import { action, bodyOf } from '../http/respond';
+import { action, bodyOf, pathParam } from '../http/respond';
 import { getService } from '../plugin';
 import { explainPartialPath } from '../services/usage/usage-records';
 
@@ -106,7 +106,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Admin: the row outcomes of one upload. */
     importRows: action(async (ctx) => {
-      ctx.body = await imports().rows(ctx.params.id, ctx.query);
+      ctx.body = await imports().rows(pathParam(ctx, 'id'), ctx.query);
     }),
   };
 };

@@ -1,4 +1,5 @@
 import type { Modules } from '@strapi/strapi';
+import type contentTypes from '../../content-types';
 import type { UID } from '../../content-types';
 
 /**
@@ -42,3 +43,33 @@ export function asJson<T extends object | null>(value: T): JSONValue {
 }
 
 type JSONValue = Modules.Documents.Params.Data.Input<'plugin::utilities.charge-run'>['totals'];
+
+type AttributesOf<U extends PluginUid> =
+  U extends `plugin::utilities.${infer K extends keyof typeof contentTypes}`
+    ? (typeof contentTypes)[K]['schema']['attributes']
+    : never;
+
+/** The attributes a content type's schema marks `required: true`. */
+type RequiredField<U extends PluginUid> = {
+  [K in keyof AttributesOf<U>]: AttributesOf<U>[K] extends { required: true } ? K : never;
+}[keyof AttributesOf<U>] &
+  keyof Entity<U>;
+
+/**
+ * A stored document as the document service returns it. Strapi's result type makes every
+ * field optional and nullable; a field the schema marks required is refused on create and
+ * update when missing, so a stored document always has it — this type says so (derived from
+ * the schema, not restated). The timestamps Strapi adds come back as ISO text.
+ */
+export type Stored<U extends PluginUid> = Omit<Entity<U>, RequiredField<U>> & {
+  [K in RequiredField<U>]-?: NonNullable<Entity<U>[K]>;
+} & { documentId: string; createdAt?: string; updatedAt?: string };
+
+/**
+ * A JSON attribute read back as the plugin's own type: the mirror of asJson. What the
+ * plugin stores there was built by src/ from validated input and written through asJson.
+ */
+export function fromJson<T>(value: JSONValue | undefined): T {
+  // Cast: see above; the engine hands back what JSON.stringify stored.
+  return value as T;
+}

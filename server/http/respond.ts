@@ -32,3 +32,24 @@ export function action(handler: (ctx: Context) => Promise<void>) {
 
 /** The parsed JSON body. Strapi's body parser leaves `{}` for an empty body. */
 export const bodyOf = (ctx: Context): unknown => (ctx.request as { body?: unknown }).body;
+
+/**
+ * A path parameter of the route (`:id`, `:occupancyId` …). koa-router hands every one
+ * over as text, but koa types `ctx.params` as any; this is where it gets its type.
+ */
+export const pathParam = (ctx: Context, name: string): string => {
+  const value = (ctx.params as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : '';
+};
+
+/** The signed-in admin user (ctx.state.user) with the fields an audit line names. */
+export type AdminUser = {
+  id?: number;
+  firstname?: string | null;
+  lastname?: string | null;
+  email?: string | null;
+};
+
+/** ctx.state.user for an admin route; undefined where no user is attached. */
+export const adminUserOf = (ctx: Context): AdminUser | undefined =>
+  (ctx.state as { user?: AdminUser } | undefined)?.user;

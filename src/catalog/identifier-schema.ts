@@ -39,12 +39,12 @@ const shape = z.strictObject(
 
 export function parseIdentifierSchema(raw: unknown): IdentifierSchema | null {
   if (raw === undefined || raw === null) return null;
-  let value = raw;
+  let value: unknown = raw;
   if (typeof raw === 'string') {
     if (raw.trim() === '') return null;
     if (raw.length > 20_000) throw invalidField(FIELD, 'Identifier schema must be at most 20000 characters');
     try {
-      value = JSON.parse(raw);
+      value = JSON.parse(raw) as unknown;
     } catch (error) {
       throw invalidField(FIELD, `Identifier schema must be valid JSON (${(error as Error).message})`);
     }

@@ -121,7 +121,7 @@ export function defineFormat<TOptions>(format: MeterFileFormat<TOptions>): Meter
  * DomainError naming the offending option.
  */
 export function parseFormatOptions<TOptions>(format: MeterFileFormat<TOptions>, input: unknown): TOptions {
-  return parseInput(format.optionsSchema, input ?? {}) as TOptions;
+  return parseInput(format.optionsSchema, input ?? {});
 }
 
 /** Rejected rows quote at most this many characters of the offending text. */

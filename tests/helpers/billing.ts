@@ -4,7 +4,7 @@ import type { Agent } from './admin-users';
  * Billing fixtures through the admin API, as an editor would create them: a
  * building with an owner, billing points, parties, utility types and meters.
  */
-export async function created(res: { status: number; body: any }, what: string) {
+export function created(res: { status: number; body: any }, what: string): any {
   if (res.status !== 201)
     throw new Error(`creating ${what} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.data;
@@ -19,11 +19,11 @@ export async function person(admin: Agent, firstName: string, lastName: string) 
 }
 
 export async function createBuilding(admin: Agent, body: Record<string, unknown>) {
-  return created(await admin.post('/utilities/buildings', body), `building ${body.code}`);
+  return created(await admin.post('/utilities/buildings', body), `building ${String(body.code)}`);
 }
 
 export async function createPoint(admin: Agent, body: Record<string, unknown>) {
-  return created(await admin.post('/utilities/billing-points', body), `billing point ${body.code}`);
+  return created(await admin.post('/utilities/billing-points', body), `billing point ${String(body.code)}`);
 }
 
 /** A utility type, a device type paired with it, and a meter tagged with it. */

@@ -22,7 +22,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const dir = mkdtempSync(path.join(tmpdir(), 'utilities-test-'));
     return {
       env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join(dir, 'data.db') },
-      drop: async () => rmSync(dir, { recursive: true, force: true }),
+      drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
     };
   }
   if (client === 'postgres') {

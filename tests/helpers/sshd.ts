@@ -185,7 +185,7 @@ export async function startSshd(): Promise<SshdServer> {
   const fingerprint = run('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${hostKey}.pub`]).split(/\s+/)[1];
 
   let child: ChildProcess | undefined;
-  let port = 0;
+  let port: number;
   for (let attempt = 1; ; attempt++) {
     port = await freePort();
     const config = join(dir, 'sshd_config');

@@ -196,7 +196,7 @@ if (client !== 'sqlite') {
 
     // Another writer holds the lock and, in its transaction, ends the occupancy on 31 May.
     const holder = await app.strapi.db.connection.transaction();
-    let move: Promise<{ status: number; body: any }> | null = null;
+    let move: Promise<{ status: number; body: any }> | undefined;
     try {
       await holder('utilities_billing_locks').where({ name: lockName }).increment('version', 1);
       await holder('utilities_occupancies')

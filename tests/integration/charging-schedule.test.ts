@@ -32,7 +32,7 @@ type ScheduleService = {
   stop(): void;
   describe(): { armed: boolean; expression?: string; timezone?: string; nextRunAt?: string | null };
 };
-const schedule = () => app.strapi.plugin('utilities').service('charge-schedule') as ScheduleService;
+const schedule = () => app.strapi.plugin('utilities').service<ScheduleService>('charge-schedule');
 const configure = (value: Record<string, unknown>) =>
   app.strapi.config.set('plugin::utilities.charging.schedule', {
     enabled: true,
@@ -110,7 +110,7 @@ beforeAll(async () => {
   }
   await app.strapi.db.connection('utilities_meter_readings').insert(rows);
 });
-afterAll(async () => app?.stop());
+afterAll(() => app?.stop());
 
 test('the timer is armed only when cron.enabled and charging.schedule.enabled are both on', async () => {
   expect(schedule().describe()).toEqual({ armed: false }); // off by default, and cron is off in tests

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startPlayground, type PlaygroundProcess } from '../helpers/playground-process';
@@ -29,7 +29,8 @@ async function call(p: PlaygroundProcess, token: string | null, method: string, 
     headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json().catch(() => null)) as any };
+  const json: any = await res.json().catch(() => null);
+  return { status: res.status, body: json };
 }
 
 const login = async (p: PlaygroundProcess) =>
@@ -37,7 +38,7 @@ const login = async (p: PlaygroundProcess) =>
     .body.data.token as string;
 
 test('SIGKILL mid-file, restart, pull: resumed without duplicates or losses', async () => {
-  require('node:fs').mkdirSync(drop);
+  mkdirSync(drop);
   const lines = ['meter_number,register,timestamp,value'];
   for (let i = 0; i < ROWS; i++)
     lines.push(

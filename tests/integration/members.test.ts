@@ -179,7 +179,7 @@ describe('first start', () => {
   });
 
   it('grants nothing with members.grantAuthenticated: false', async () => {
-    const config = app.strapi.config.get('plugin::utilities') as { members: { grantAuthenticated: boolean } };
+    const config = app.strapi.config.get<{ members: { grantAuthenticated: boolean } }>('plugin::utilities');
     const perms = app.strapi.db.query('plugin::users-permissions.permission');
     await perms.delete({ where: { action: 'plugin::utilities.members.myClaims' } });
     await app.strapi

@@ -16,7 +16,7 @@ beforeAll(async () => {
   typeId = (await root.post('/utilities/utility-types', { code: 'WATER', name: 'Water' })).body.data
     .documentId;
 });
-afterAll(async () => app?.stop());
+afterAll(() => app?.stop());
 
 test('every action of DESIGN §5 is registered in the plugins section', async () => {
   const registered = app.strapi.service('admin::permission').actionProvider.values();

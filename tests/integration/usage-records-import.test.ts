@@ -364,7 +364,7 @@ describe('files that are refused whole', () => {
 
   test('the size and row limits come from the plugin config; a file over the row limit leaves nothing behind', async () => {
     const config = app.strapi.config;
-    const before = config.get('plugin::utilities.usage.import') as Record<string, number>;
+    const before = config.get<Record<string, number>>('plugin::utilities.usage.import');
     const csv = Buffer.from(
       `eGroup,eId,DeviceId,IntCounter\n${Array.from({ length: 5 }, (_, i) => `LIMIT,1,limit-dev,${i}`).join('\n')}\n`,
     );

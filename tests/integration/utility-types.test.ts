@@ -312,8 +312,8 @@ describe('delete', () => {
     app.strapi
       .plugin('utilities')
       .service('references')
-      .register('plugin::utilities.utility-type', async (documentId: string) =>
-        documentId === id ? { label: 'test references', count: 2 } : null,
+      .register('plugin::utilities.utility-type', (documentId: string) =>
+        Promise.resolve(documentId === id ? { label: 'test references', count: 2 } : null),
       );
     const res = await admin.delete(`/utilities/utility-types/${id}`);
     expect(res.status).toBe(409);

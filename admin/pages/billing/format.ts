@@ -23,9 +23,9 @@ export function useBillingFormat() {
   const fmt = useFormat();
   const t = useT();
   return {
-    formatDate: fmt.date,
+    formatDate: (date: string | null | undefined, empty?: string) => fmt.date(date, empty),
     formatRange: (from: string, to: string | null) => fmt.dateRange(from, to),
-    formatMoney: fmt.money,
+    formatMoney: (...args: Parameters<typeof fmt.money>) => fmt.money(...args),
     kindLabel: (kind: string) => (KIND_LABELS[kind] ? t(KIND_LABELS[kind]) : kind),
   };
 }

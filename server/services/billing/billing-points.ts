@@ -15,16 +15,19 @@ import { isUniqueViolation } from '../../http/db-errors';
 import { withBillingLock } from '../../database/billing-locks';
 import { getService } from '../../plugin';
 import {
+  asStoredAll,
   buildingBrief,
-  findOrFail,
-  findReferenced,
+  documentOrFail,
+  referencedDocument,
   listArgs,
-  loadMany,
+  loadDocuments,
   partyBrief,
   pluginConfig,
   textParam,
-  type Row,
 } from './billing-support';
+import type { Stored } from '../../database/entities';
+
+type Point = Stored<typeof UID.billingPoint>;
 
 const SORTABLE = ['code', 'name', 'kind', 'active', 'createdAt', 'updatedAt'] as const;
 
@@ -42,29 +45,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       errors: [{ path: ['code'], message: 'Code already used' }],
     });
 
-  async function dtos(rows: Row[]) {
-    const buildings = await loadMany(
+  async function dtos(rows: Point[]) {
+    const buildings = await loadDocuments(
       strapi,
       UID.building,
       rows.map((r) => r.buildingRef),
     );
-    const todayOf = (r: Row) =>
+    const todayOf = (r: Point) =>
       todayIn(buildings.get(r.buildingRef)?.timezone ?? pluginConfig(strapi).defaultTimezone);
     const todays = rows.map(todayOf);
     const ids = rows.map((r) => r.documentId);
     const latest = todays.length ? todays.reduce((a, b) => (a > b ? a : b)) : '';
     const earliest = todays.length ? todays.reduce((a, b) => (a < b ? a : b)) : '';
-    const current: Row[] = ids.length
-      ? await strapi.documents(UID.occupancy).findMany({
-          filters: {
-            billingPointRef: { $in: ids },
-            entryDate: { $lte: latest },
-            $or: [{ exitDate: { $null: true } }, { exitDate: { $gte: earliest } }],
-          },
-          limit: 10_000,
-        })
+    const current = ids.length
+      ? asStoredAll(
+          UID.occupancy,
+          await strapi.documents(UID.occupancy).findMany({
+            filters: {
+              billingPointRef: { $in: ids },
+              entryDate: { $lte: latest },
+              $or: [{ exitDate: { $null: true } }, { exitDate: { $gte: earliest } }],
+            },
+            limit: 10_000,
+          }),
+        )
       : [];
-    const parties = await loadMany(strapi, UID.party, [
+    const parties = await loadDocuments(strapi, UID.party, [
       ...rows.map((r) => r.ownerRef),
       ...[...buildings.values()].map((b) => b.ownerRef),
       ...current.map((o) => o.partyRef),
@@ -105,10 +111,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function checkRefs(input: Partial<BillingPointInput>, documentId?: string) {
-    if (input.building) await findReferenced(strapi, UID.building, input.building, 'building', 'Building');
-    if (input.owner) await findReferenced(strapi, UID.party, input.owner, 'owner', 'Party');
+    if (input.building)
+      await referencedDocument(strapi, UID.building, input.building, 'building', 'Building');
+    if (input.owner) await referencedDocument(strapi, UID.party, input.owner, 'owner', 'Party');
     if (input.code) {
-      const existing: Row | null = await documents().findFirst({
+      const existing = await documents().findFirst({
         filters: { code: input.code },
       });
       if (existing && existing.documentId !== documentId) throw duplicate(input.code);
@@ -121,9 +128,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     ...(owner !== undefined ? { ownerRef: owner } : {}),
   });
 
-  async function write(action: () => Promise<unknown>, code: string | undefined) {
+  async function write<T>(action: () => Promise<T>, code: string | undefined): Promise<T> {
     try {
-      return (await action()) as Row;
+      return await action();
     } catch (error) {
       if (code && isUniqueViolation(error)) throw duplicate(code);
       throw error;
@@ -157,11 +164,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         documents().findMany({ filters, ...args }),
         documents().count({ filters }),
       ]);
-      return { data: await dtos(rows), meta: paginationMeta(list, total) };
+      return { data: await dtos(asStoredAll(UID.billingPoint, rows)), meta: paginationMeta(list, total) };
     },
 
     async get(documentId: string) {
-      return (await dtos([await findOrFail(strapi, UID.billingPoint, documentId, 'Billing point')]))[0];
+      return (await dtos([await documentOrFail(strapi, UID.billingPoint, documentId, 'Billing point')]))[0];
     },
 
     /** Checks and creates; inside a caller's transaction when there is one (linking a meter to a new billing point). */
@@ -176,7 +183,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async update(documentId: string, body: unknown) {
-      await findOrFail(strapi, UID.billingPoint, documentId, 'Billing point');
+      await documentOrFail(strapi, UID.billingPoint, documentId, 'Billing point');
       const patch = parseBillingPointUpdate(body);
       await checkRefs(patch, documentId);
       await write(
@@ -187,7 +194,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async delete(documentId: string) {
-      await findOrFail(strapi, UID.billingPoint, documentId, 'Billing point');
+      await documentOrFail(strapi, UID.billingPoint, documentId, 'Billing point');
       const dto = await this.get(documentId);
       // Under the billing point's lock, so no occupancy can be added while it is being deleted.
       await withBillingLock(strapi, billingPointLock(documentId), async () => {

@@ -1,5 +1,6 @@
-import type { Core, UID as StrapiUID } from '@strapi/strapi';
+import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
+import type { Entity, PluginUid, Stored } from '../../database/entities';
 import { invalidField, notFound } from '../../../src/common/errors';
 import { parseListQuery, type ListQuery, type SortOrder } from '../../../src/common/list-query';
 import type { PluginConfig } from '../../config';
@@ -8,10 +9,13 @@ import type { PluginConfig } from '../../config';
  * Small shared pieces of the billing services: loading records by documentId in
  * one query, the short forms ("briefs") responses embed, and list arguments.
  */
-// A stored document as the billing and charging services still read it, field by field
-// untyped. Documents of the typed content types assign to it without a cast; id and the
-// timestamps stay in the loose part because Strapi's result type has id as string | number
-// and leaves the timestamps out.
+/**
+ * @deprecated A stored document read field by field untyped. The billing, members,
+ * ingestion and community services read `Stored<uid>` (database/entities.ts) through the
+ * typed loaders below; this stays only until the allocation, documents, charging and
+ * validation services have moved off it too, then goes.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the deprecated untyped row, see above
 export type Row = Record<string, any> & {
   documentId: string;
 };
@@ -20,74 +24,127 @@ export type PartyBrief = { documentId: string; kind: string; displayName: string
 export type BuildingBrief = { documentId: string; code: string; name: string; timezone: string };
 export type BillingPointBrief = { documentId: string; code: string; name: string };
 
-export const partyBrief = (row: Row): PartyBrief => ({
+/*
+ * The briefs take the fields they show, optional so a deprecated Row passes too; the
+ * required ones (kind, code, name, timezone) are never missing from a stored document,
+ * so `?? ''` only gives them their type.
+ */
+type Fields<K extends string> = { documentId: string } & { [F in K]?: string | null };
+
+export const partyBrief = (row: Fields<'kind' | 'displayName'>): PartyBrief => ({
   documentId: row.documentId,
-  kind: row.kind,
+  kind: row.kind ?? '',
   displayName: row.displayName ?? '',
 });
-export const buildingBrief = (row: Row): BuildingBrief => ({
+export const buildingBrief = (row: Fields<'code' | 'name' | 'timezone'>): BuildingBrief => ({
   documentId: row.documentId,
-  code: row.code,
-  name: row.name,
-  timezone: row.timezone,
+  code: row.code ?? '',
+  name: row.name ?? '',
+  timezone: row.timezone ?? '',
 });
-export const billingPointBrief = (row: Row): BillingPointBrief => ({
+export const billingPointBrief = (row: Fields<'code' | 'name'>): BillingPointBrief => ({
   documentId: row.documentId,
-  code: row.code,
-  name: row.name,
+  code: row.code ?? '',
+  name: row.name ?? '',
 });
 
 export function pluginConfig(strapi: Core.Strapi): PluginConfig {
   return strapi.config.get<PluginConfig>('plugin::utilities');
 }
 
-/** documentId → row for every id found (one query; unknown ids are simply absent). */
-export async function loadMany(
+/**
+ * Documents as the document service stores them. Its result type leaves the required
+ * fields optional and the timestamps out; `Stored<U>` (database/entities.ts) states what a
+ * stored document of the plugin's content types has. This is the one place that says so.
+ */
+export const asStored = <U extends PluginUid>(_uid: U, found: Entity<U>) => found as Stored<U>;
+/** asStored for a list the document service found. */
+export const asStoredAll = <U extends PluginUid>(_uid: U, found: Entity<U>[]) => found as Stored<U>[];
+/** asStored for a document that may not be there. */
+export const asStoredOrNull = <U extends PluginUid>(_uid: U, found: Entity<U> | null) =>
+  found as Stored<U> | null;
+
+/** documentId → document for every id found (one query; unknown ids are simply absent). */
+export async function loadDocuments<U extends PluginUid>(
   strapi: Core.Strapi,
-  uid: StrapiUID.ContentType,
+  uid: U,
   ids: Iterable<string | null | undefined>,
-): Promise<Map<string, Row>> {
+): Promise<Map<string, Stored<U>>> {
   const wanted = [...new Set([...ids].filter((id): id is string => typeof id === 'string' && id !== ''))];
   if (wanted.length === 0) return new Map();
-  const rows: Row[] = await strapi.documents(uid).findMany({
+  // Through the union of the plugin's uids: a filter on documentId fits every one of them.
+  const any: PluginUid = uid;
+  const found = await strapi.documents(any).findMany({
     filters: { documentId: { $in: wanted } },
     limit: wanted.length,
   });
-  return new Map(rows.map((r) => [r.documentId, r]));
+  // Cast: the union's result type keeps only id and documentId, yet what it found for these
+  // ids are documents of `uid` (TypeScript cannot resolve Strapi's types for a generic uid).
+  return new Map((found as unknown as Stored<U>[]).map((r) => [r.documentId, r]));
 }
 
-export async function findOne(
+export async function findDocument<U extends PluginUid>(
   strapi: Core.Strapi,
-  uid: StrapiUID.ContentType,
+  uid: U,
   documentId: string,
-): Promise<Row | null> {
-  return await strapi.documents(uid).findOne({ documentId });
+): Promise<Stored<U> | null> {
+  const any: PluginUid = uid;
+  // Cast: see loadDocuments.
+  return (await strapi.documents(any).findOne({ documentId })) as Stored<U> | null;
 }
 
 /** 404 for the record the URL names. */
-export async function findOrFail(
+export async function documentOrFail<U extends PluginUid>(
   strapi: Core.Strapi,
-  uid: StrapiUID.ContentType,
+  uid: U,
   documentId: string,
   label: string,
-): Promise<Row> {
-  const row = await findOne(strapi, uid, documentId);
+): Promise<Stored<U>> {
+  const row = await findDocument(strapi, uid, documentId);
   if (!row) throw notFound(label, documentId);
   return row;
 }
 
 /** 400 on the field for a record the body refers to. */
-export async function findReferenced(
+export async function referencedDocument<U extends PluginUid>(
   strapi: Core.Strapi,
-  uid: StrapiUID.ContentType,
+  uid: U,
   documentId: string,
   field: string,
   label: string,
-): Promise<Row> {
-  const row = await findOne(strapi, uid, documentId);
+): Promise<Stored<U>> {
+  const row = await findDocument(strapi, uid, documentId);
   if (!row) throw invalidField(field, `${label} "${documentId}" does not exist`);
   return row;
 }
+
+/** @deprecated untyped loadDocuments, kept for the folders still on Row. */
+export const loadMany = (
+  strapi: Core.Strapi,
+  uid: PluginUid,
+  ids: Iterable<string | null | undefined>,
+): Promise<Map<string, Row>> => loadDocuments(strapi, uid, ids);
+
+/** @deprecated untyped findDocument, kept for the folders still on Row. */
+export const findOne = (strapi: Core.Strapi, uid: PluginUid, documentId: string): Promise<Row | null> =>
+  findDocument(strapi, uid, documentId);
+
+/** @deprecated untyped documentOrFail, kept for the folders still on Row. */
+export const findOrFail = (
+  strapi: Core.Strapi,
+  uid: PluginUid,
+  documentId: string,
+  label: string,
+): Promise<Row> => documentOrFail(strapi, uid, documentId, label);
+
+/** @deprecated untyped referencedDocument, kept for the folders still on Row. */
+export const findReferenced = (
+  strapi: Core.Strapi,
+  uid: PluginUid,
+  documentId: string,
+  field: string,
+  label: string,
+): Promise<Row> => referencedDocument(strapi, uid, documentId, field, label);
 
 export function listArgs(
   query: Record<string, unknown>,
@@ -119,26 +176,36 @@ export function textParam(query: Record<string, unknown>, name: string, max = 10
 
 /** The building of a billing point and the zone its dates are kept in. */
 export async function billingPointContext(strapi: Core.Strapi, documentId: string) {
-  const point = await findOrFail(strapi, UID.billingPoint, documentId, 'Billing point');
-  const building = await findOne(strapi, UID.building, point.buildingRef);
+  const point = await documentOrFail(strapi, UID.billingPoint, documentId, 'Billing point');
+  const building = await findDocument(strapi, UID.building, point.buildingRef);
   const timezone: string = building?.timezone ?? pluginConfig(strapi).defaultTimezone;
   return {
     point,
     building,
     timezone,
-    vacancyPayer: (point.ownerRef as string | null) ?? (building?.ownerRef as string | null) ?? null,
+    vacancyPayer: point.ownerRef ?? building?.ownerRef ?? null,
   };
 }
 
+/** A device with its utility type populated (code, name and display order read). */
+export type DeviceWithUtility = Stored<typeof UID.device> & {
+  utilityType?: Stored<typeof UID.utilityType> | null;
+};
+
 /** Devices by documentId with their utility type (code, name, display order), in one query. */
-export async function devicesWithUtility(strapi: Core.Strapi, ids: Iterable<string>): Promise<Row[]> {
+export async function devicesWithUtility(
+  strapi: Core.Strapi,
+  ids: Iterable<string>,
+): Promise<DeviceWithUtility[]> {
   const unique = [...new Set(ids)];
   if (!unique.length) return [];
-  return await strapi.documents(UID.device).findMany({
+  const found = await strapi.documents(UID.device).findMany({
     filters: { documentId: { $in: unique } },
     populate: { utilityType: { fields: ['code', 'name', 'displayOrder'] } },
     limit: unique.length,
   });
+  // Cast: Strapi's result type, read as stored documents (see asStored).
+  return found as DeviceWithUtility[];
 }
 
-export const describePoint = (row: Row) => `${row.code} ${row.name}`;
+export const describePoint = (row: Fields<'code' | 'name'>) => `${row.code} ${row.name}`;

@@ -7,20 +7,23 @@ import { parseBuildingCreate, parseBuildingUpdate, type BuildingInput } from '..
 import { isUniqueViolation } from '../../http/db-errors';
 import { getService } from '../../plugin';
 import {
-  findOrFail,
-  findReferenced,
+  asStoredAll,
+  documentOrFail,
+  referencedDocument,
   listArgs,
-  loadMany,
+  loadDocuments,
   partyBrief,
   pluginConfig,
   textParam,
   type PartyBrief,
-  type Row,
 } from './billing-support';
+import type { Stored } from '../../database/entities';
+
+type Building = Stored<typeof UID.building>;
 
 const SORTABLE = ['code', 'name', 'createdAt', 'updatedAt'] as const;
 
-export const toBuildingDto = (row: Row, owners: Map<string, Row>) => ({
+export const toBuildingDto = (row: Building, owners: Map<string, Stored<typeof UID.party>>) => ({
   documentId: row.documentId,
   code: row.code,
   name: row.name,
@@ -42,8 +45,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       errors: [{ path: ['code'], message: 'Code already used' }],
     });
 
-  async function dtos(rows: Row[]) {
-    const owners = await loadMany(
+  async function dtos(rows: Building[]) {
+    const owners = await loadDocuments(
       strapi,
       UID.party,
       rows.map((r) => r.ownerRef),
@@ -52,9 +55,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function checkRefs(input: Partial<BuildingInput>, documentId?: string) {
-    if (input.owner) await findReferenced(strapi, UID.party, input.owner, 'owner', 'Party');
+    if (input.owner) await referencedDocument(strapi, UID.party, input.owner, 'owner', 'Party');
     if (input.code) {
-      const existing: Row | null = await documents().findFirst({
+      const existing = await documents().findFirst({
         filters: { code: input.code },
       });
       if (existing && existing.documentId !== documentId) throw duplicate(input.code);
@@ -66,9 +69,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     ...(owner !== undefined ? { ownerRef: owner } : {}),
   });
 
-  async function write(action: () => Promise<unknown>, code: string | undefined) {
+  async function write<T>(action: () => Promise<T>, code: string | undefined): Promise<T> {
     try {
-      return (await action()) as Row;
+      return await action();
     } catch (error) {
       if (code && isUniqueViolation(error)) throw duplicate(code);
       throw error;
@@ -84,11 +87,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         documents().findMany({ filters, ...args }),
         documents().count({ filters }),
       ]);
-      return { data: await dtos(rows), meta: paginationMeta(list, total) };
+      return { data: await dtos(asStoredAll(UID.building, rows)), meta: paginationMeta(list, total) };
     },
 
     async get(documentId: string) {
-      return (await dtos([await findOrFail(strapi, UID.building, documentId, 'Building')]))[0];
+      return (await dtos([await documentOrFail(strapi, UID.building, documentId, 'Building')]))[0];
     },
 
     async create(body: unknown) {
@@ -102,7 +105,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async update(documentId: string, body: unknown) {
-      await findOrFail(strapi, UID.building, documentId, 'Building');
+      await documentOrFail(strapi, UID.building, documentId, 'Building');
       const patch = parseBuildingUpdate(body);
       await checkRefs(patch, documentId);
       await write(
@@ -113,7 +116,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async delete(documentId: string) {
-      const stored = await findOrFail(strapi, UID.building, documentId, 'Building');
+      const stored = await documentOrFail(strapi, UID.building, documentId, 'Building');
       const references = await getService(strapi, 'references').find(UID.building, documentId);
       if (references.length > 0) {
         const uses = references.map((r) => `${r.count} ${r.label}`).join(', ');

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
-import { writable } from '../../database/entities';
+import { writable, type Stored } from '../../database/entities';
 import { conflict, notFound } from '../../../src/common/errors';
 import { paginationMeta, refuseUnknownQuery } from '../../../src/common/list-query';
 import { parseAtDate } from '../../../src/billing/dates';
@@ -15,16 +15,20 @@ import { isUniqueViolation } from '../../http/db-errors';
 import { withBillingLock } from '../../database/billing-locks';
 import { getService } from '../../plugin';
 import {
+  asStored,
+  asStoredAll,
+  asStoredOrNull,
   billingPointBrief,
   billingPointContext,
   describePoint,
-  findOrFail,
-  findReferenced,
+  documentOrFail,
+  referencedDocument,
   listArgs,
-  loadMany,
+  loadDocuments,
   textParam,
-  type Row,
 } from './billing-support';
+
+type Installation = Stored<typeof UID.meterInstallation>;
 
 const SORTABLE = ['fromDate', 'toDate', 'createdAt'] as const;
 export const deviceLock = (documentId: string) => `device:${documentId}`;
@@ -37,7 +41,7 @@ export const deviceLock = (documentId: string) => `device:${documentId}`;
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => strapi.documents(UID.meterInstallation);
 
-  async function dtos(rows: Row[]) {
+  async function dtos(rows: Installation[]) {
     const [devices, points] = await Promise.all([
       strapi.documents(UID.device).findMany({
         filters: { documentId: { $in: [...new Set(rows.map((r) => r.deviceRef))] } },
@@ -47,7 +51,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         },
         limit: rows.length || 1,
       }),
-      loadMany(
+      loadDocuments(
         strapi,
         UID.billingPoint,
         rows.map((r) => r.billingPointRef),
@@ -61,7 +65,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         device: device
           ? {
               documentId: device.documentId,
-              meterNumber: device.meterNumber as string,
+              meterNumber: device.meterNumber ?? '',
               label: device.label ?? null,
               unit: device.unit ?? null,
               active: device.active ?? true,
@@ -85,17 +89,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         billingPoint: points.has(row.billingPointRef)
           ? billingPointBrief(points.get(row.billingPointRef)!)
           : null,
-        from: row.fromDate as string,
-        to: (row.toDate ?? null) as string | null,
+        from: row.fromDate,
+        to: row.toDate ?? null,
         createdAt: row.createdAt,
         updatedAt: row.updatedAt,
       };
     });
   }
-  const dto = async (row: Row) => (await dtos([row]))[0];
+  const dto = async (row: Installation) => (await dtos([row]))[0];
 
   async function findDevice(documentId: string) {
-    return findReferenced(strapi, UID.device, documentId, 'device', 'Device');
+    return referencedDocument(strapi, UID.device, documentId, 'device', 'Device');
   }
 
   /** What a message names a meter by. */
@@ -107,11 +111,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Every installation of the device, with where, for conflict messages. */
   async function installationsOf(deviceId: string): Promise<StoredInstallation[]> {
-    const rows: Row[] = await documents().findMany({
-      filters: { deviceRef: deviceId },
-      limit: 100_000,
-    });
-    const points = await loadMany(
+    const rows = asStoredAll(
+      UID.meterInstallation,
+      await documents().findMany({ filters: { deviceRef: deviceId }, limit: 100_000 }),
+    );
+    const points = await loadDocuments(
       strapi,
       UID.billingPoint,
       rows.map((r) => r.billingPointRef),
@@ -139,7 +143,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function ofBillingPoint(billingPointId: string, installationId: string) {
-    const row: Row | null = await documents().findOne({ documentId: installationId });
+    const row = asStoredOrNull(
+      UID.meterInstallation,
+      await documents().findOne({ documentId: installationId }),
+    );
     if (!row || row.billingPointRef !== billingPointId) throw notFound('Meter installation', installationId);
     return row;
   }
@@ -176,7 +183,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         documents().findMany({ filters, ...args }),
         documents().count({ filters }),
       ]);
-      return { data: await dtos(rows), meta: paginationMeta(list, total) };
+      return {
+        data: await dtos(asStoredAll(UID.meterInstallation, rows)),
+        meta: paginationMeta(list, total),
+      };
     },
 
     /** The billing point's meters, grouped by utility; `?at=` keeps only those installed that day. */
@@ -190,14 +200,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ? { fromDate: { $lte: at }, $or: [{ toDate: { $null: true } }, { toDate: { $gte: at } }] }
           : {}),
       };
-      const rows: Row[] = await documents().findMany({ filters, limit: 10_000 });
+      const rows = asStoredAll(UID.meterInstallation, await documents().findMany({ filters, limit: 10_000 }));
       const data = byUtility(await dtos(rows));
       return { data, meta: { at, total: data.length } };
     },
 
     async create(billingPointId: string, body: unknown) {
       const input = parseInstallationCreate(body);
-      await findOrFail(strapi, UID.billingPoint, billingPointId, 'Billing point');
+      await documentOrFail(strapi, UID.billingPoint, billingPointId, 'Billing point');
       const device = await findDevice(input.device);
       const row = await withBillingLock(strapi, deviceLock(device.documentId), async () => {
         assertDeviceFree(meterLabel(device), await installationsOf(device.documentId), input);
@@ -215,7 +225,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           input.from,
         );
       });
-      return dto(row);
+      return dto(asStored(UID.meterInstallation, row));
     },
 
     /**
@@ -227,7 +237,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const input = parseLink(body);
       const device = await findDevice(input.device);
       if (typeof input.billingPoint === 'string')
-        await findReferenced(strapi, UID.billingPoint, input.billingPoint, 'billingPoint', 'Billing point');
+        await referencedDocument(
+          strapi,
+          UID.billingPoint,
+          input.billingPoint,
+          'billingPoint',
+          'Billing point',
+        );
       const row = await withBillingLock(strapi, deviceLock(device.documentId), async () => {
         assertDeviceFree(meterLabel(device), await installationsOf(device.documentId), input);
         const pointId =
@@ -248,7 +264,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           input.from,
         );
       });
-      return dto(row);
+      return dto(asStored(UID.meterInstallation, row));
     },
 
     /** `{ to }` unlinks the meter at that date (the history stays); `{ from }` corrects the start. */
@@ -271,7 +287,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               documentId: installationId,
               data: writable(UID.meterInstallation, { fromDate: merged.from, toDate: merged.to }),
             }),
-          device ?? { meterNumber: row.deviceRef as string },
+          device ?? { meterNumber: row.deviceRef },
           merged.from,
         );
       });

@@ -1,7 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
-import type { Filters } from '../../database/entities';
-import { writable } from '../../database/entities';
+import { writable, type Filters, type Stored } from '../../database/entities';
 import { conflict, notFound } from '../../../src/common/errors';
 import { paginationMeta, refuseUnknownQuery } from '../../../src/common/list-query';
 import { coverage, parseCoverageQuery } from '../../../src/billing/coverage';
@@ -19,16 +18,20 @@ import { partyLock, withBillingLock } from '../../database/billing-locks';
 import { getService } from '../../plugin';
 import { billingPointLock } from './billing-points';
 import {
+  asStored,
+  asStoredAll,
+  asStoredOrNull,
   billingPointBrief,
   billingPointContext,
-  findOrFail,
-  findReferenced,
+  documentOrFail,
+  referencedDocument,
   listArgs,
-  loadMany,
+  loadDocuments,
   partyBrief,
   textParam,
-  type Row,
 } from './billing-support';
+
+type Occupancy = Stored<typeof UID.occupancy>;
 
 const SORTABLE = ['entryDate', 'exitDate', 'createdAt'] as const;
 
@@ -42,14 +45,14 @@ const SORTABLE = ['entryDate', 'exitDate', 'createdAt'] as const;
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => strapi.documents(UID.occupancy);
 
-  async function dtos(rows: Row[]) {
+  async function dtos(rows: Occupancy[]) {
     const [parties, points] = await Promise.all([
-      loadMany(
+      loadDocuments(
         strapi,
         UID.party,
         rows.map((r) => r.partyRef),
       ),
-      loadMany(
+      loadDocuments(
         strapi,
         UID.billingPoint,
         rows.map((r) => r.billingPointRef),
@@ -63,23 +66,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       party: parties.has(row.partyRef)
         ? partyBrief(parties.get(row.partyRef)!)
         : { documentId: row.partyRef, kind: 'natural', displayName: '' },
-      entryDate: row.entryDate as string,
-      exitDate: (row.exitDate ?? null) as string | null,
+      entryDate: row.entryDate,
+      exitDate: row.exitDate ?? null,
       note: row.note ?? null,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     }));
   }
-  const dto = async (row: Row) => (await dtos([row]))[0];
+  const dto = async (row: Occupancy) => (await dtos([row]))[0];
 
   /** The billing point's occupancies with the party names conflict messages quote. */
-  async function stored(billingPointId: string): Promise<(StoredOccupancy & { row: Row })[]> {
-    const rows: Row[] = await documents().findMany({
-      filters: { billingPointRef: billingPointId },
-      sort: [{ entryDate: 'asc' }],
-      limit: 100_000,
-    });
-    const parties = await loadMany(
+  async function stored(billingPointId: string): Promise<(StoredOccupancy & { row: Occupancy })[]> {
+    const rows = asStoredAll(
+      UID.occupancy,
+      await documents().findMany({
+        filters: { billingPointRef: billingPointId },
+        sort: [{ entryDate: 'asc' }],
+        limit: 100_000,
+      }),
+    );
+    const parties = await loadDocuments(
       strapi,
       UID.party,
       rows.map((r) => r.partyRef),
@@ -95,7 +101,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function ofBillingPoint(billingPointId: string, occupancyId: string) {
-    const row: Row | null = await documents().findOne({ documentId: occupancyId });
+    const row = asStoredOrNull(UID.occupancy, await documents().findOne({ documentId: occupancyId }));
     if (!row || row.billingPointRef !== billingPointId) throw notFound('Occupancy', occupancyId);
     return row;
   }
@@ -121,7 +127,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       documents().findMany({ filters, ...args }),
       documents().count({ filters }),
     ]);
-    return { data: await dtos(rows), meta: paginationMeta(list, total) };
+    return { data: await dtos(asStoredAll(UID.occupancy, rows)), meta: paginationMeta(list, total) };
   }
 
   return {
@@ -138,21 +144,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async listForBillingPoint(billingPointId: string, query: Record<string, unknown>) {
       refuseUnknownQuery(query, ['page', 'pageSize', 'sort']);
-      await findOrFail(strapi, UID.billingPoint, billingPointId, 'Billing point');
+      await documentOrFail(strapi, UID.billingPoint, billingPointId, 'Billing point');
       return listWhere({ billingPointRef: billingPointId }, query, []);
     },
 
     async create(billingPointId: string, body: unknown) {
       const input = parseOccupancyCreate(body);
-      await findOrFail(strapi, UID.billingPoint, billingPointId, 'Billing point');
-      await findReferenced(strapi, UID.party, input.party, 'party', 'Party');
+      await documentOrFail(strapi, UID.billingPoint, billingPointId, 'Billing point');
+      await referencedDocument(strapi, UID.party, input.party, 'party', 'Party');
       // The party's lock too, so the party can't be deleted while it gets this occupancy.
       const row = await withBillingLock(
         strapi,
         [billingPointLock(billingPointId), partyLock(input.party)],
         async () => {
-          await findOrFail(strapi, UID.billingPoint, billingPointId, 'Billing point');
-          await findReferenced(strapi, UID.party, input.party, 'party', 'Party');
+          await documentOrFail(strapi, UID.billingPoint, billingPointId, 'Billing point');
+          await referencedDocument(strapi, UID.party, input.party, 'party', 'Party');
           assertNoOccupancyOverlap(await stored(billingPointId), input);
           return write(
             () =>
@@ -169,7 +175,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           );
         },
       );
-      return dto(row);
+      return dto(asStored(UID.occupancy, row));
     },
 
     async update(billingPointId: string, occupancyId: string, body: unknown) {
@@ -195,7 +201,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           if (merged.party !== requested.party)
             throw conflict('The occupancy changed meanwhile; reload and try again');
           if (merged.party !== row.partyRef)
-            await findReferenced(strapi, UID.party, merged.party, 'party', 'Party');
+            await referencedDocument(strapi, UID.party, merged.party, 'party', 'Party');
           assertNoOccupancyOverlap(await stored(billingPointId), merged, occupancyId);
           await write(
             () =>
@@ -232,18 +238,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async move(billingPointId: string, body: unknown) {
       const move = parseMove(body);
-      await findOrFail(strapi, UID.billingPoint, billingPointId, 'Billing point');
+      await documentOrFail(strapi, UID.billingPoint, billingPointId, 'Billing point');
       const newParty = move.newOccupant?.party;
       if (typeof newParty === 'string')
-        await findReferenced(strapi, UID.party, newParty, 'newOccupant.party', 'Party');
+        await referencedDocument(strapi, UID.party, newParty, 'newOccupant.party', 'Party');
       const locks = [
         billingPointLock(billingPointId),
         ...(typeof newParty === 'string' ? [partyLock(newParty)] : []),
       ];
       const result = await withBillingLock(strapi, locks, async () => {
-        await findOrFail(strapi, UID.billingPoint, billingPointId, 'Billing point');
+        await documentOrFail(strapi, UID.billingPoint, billingPointId, 'Billing point');
         if (typeof newParty === 'string')
-          await findReferenced(strapi, UID.party, newParty, 'newOccupant.party', 'Party');
+          await referencedDocument(strapi, UID.party, newParty, 'newOccupant.party', 'Party');
         const plan = planMove(await stored(billingPointId), move);
         // First half: the leaving occupant's exit date.
         await documents().update({
@@ -277,9 +283,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           createdParty: created?.documentId ?? null,
         };
       });
-      const rows: Row[] = await documents().findMany({
-        filters: { documentId: { $in: [result.ended, ...(result.started ? [result.started] : [])] } },
-      });
+      const rows = asStoredAll(
+        UID.occupancy,
+        await documents().findMany({
+          filters: { documentId: { $in: [result.ended, ...(result.started ? [result.started] : [])] } },
+        }),
+      );
       const out = await dtos(rows);
       return {
         ended: out.find((o) => o.documentId === result.ended)!,
@@ -294,7 +303,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const context = await billingPointContext(strapi, billingPointId);
       const occupancies = await stored(billingPointId);
       const periods = coverage(occupancies, context.vacancyPayer, range.from, range.to);
-      const parties = await loadMany(
+      const parties = await loadDocuments(
         strapi,
         UID.party,
         periods.map((p) => p.partyId),

@@ -1,6 +1,5 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
-import { writable } from '../../database/entities';
 import { conflict, invalidField } from '../../../src/common/errors';
 import { paginationMeta } from '../../../src/common/list-query';
 import {
@@ -10,14 +9,27 @@ import {
   PARTY_KINDS,
   type PartyInput,
 } from '../../../src/billing/party';
+import type { Address } from '../../../src/billing/address';
+import { isDocumentLanguage } from '../../../src/documents/languages';
 import { isUniqueViolation } from '../../http/db-errors';
 import { partyLock, withBillingLock } from '../../database/billing-locks';
 import { getService } from '../../plugin';
-import { findOrFail, listArgs, loadMany, partyBrief, textParam, type Row } from './billing-support';
+import { fromJson, writable, type Stored } from '../../database/entities';
+import {
+  asStored,
+  asStoredAll,
+  documentOrFail,
+  listArgs,
+  loadDocuments,
+  partyBrief,
+  textParam,
+} from './billing-support';
+
+type Party = Stored<typeof UID.party>;
 
 const USER_UID = 'plugin::users-permissions.user';
 
-export const toPartyDto = (row: Row) => ({
+export const toPartyDto = (row: Party) => ({
   documentId: row.documentId,
   kind: row.kind as PartyInput['kind'],
   displayName: row.displayName ?? '',
@@ -33,16 +45,16 @@ export const toPartyDto = (row: Row) => ({
   updatedAt: row.updatedAt,
 });
 
-const storedInput = (row: Row): PartyInput => ({
+const storedInput = (row: Party): PartyInput => ({
   kind: row.kind,
   firstName: row.firstName ?? null,
   lastName: row.lastName ?? null,
   companyName: row.companyName ?? null,
   email: row.email ?? null,
   phone: row.phone ?? null,
-  address: row.address ?? null,
+  address: fromJson<Address | null>(row.address ?? null),
   member: row.memberUserId ?? null,
-  language: row.language ?? null,
+  language: isDocumentLanguage(row.language) ? row.language : null,
 });
 
 const SORTABLE = ['displayName', 'kind', 'createdAt', 'updatedAt'] as const;
@@ -67,11 +79,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if ((await strapi.db.query(USER_UID).count({ where: { id: member } })) === 0) {
       throw invalidField('member', `There is no users-permissions user with id ${member}`);
     }
-    const holder: Row | null = await documents().findFirst({
+    const holder = await documents().findFirst({
       filters: { memberUserId: member },
       fields: ['displayName'],
     });
-    if (holder && holder.documentId !== exceptDocumentId) throw memberTaken(member, holder.displayName);
+    if (holder && holder.documentId !== exceptDocumentId)
+      throw memberTaken(member, holder.displayName ?? undefined);
   }
 
   const memberTaken = (member: number, holder?: string) =>
@@ -129,11 +142,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         documents().findMany({ filters, ...args }),
         documents().count({ filters }),
       ]);
-      return { data: rows.map(toPartyDto), meta: paginationMeta(list, total) };
+      return { data: asStoredAll(UID.party, rows).map(toPartyDto), meta: paginationMeta(list, total) };
     },
 
     async get(documentId: string) {
-      return toPartyDto(await findOrFail(strapi, UID.party, documentId, 'Party'));
+      return toPartyDto(await documentOrFail(strapi, UID.party, documentId, 'Party'));
     },
 
     /** Creates a validated party; also the second half of a move that brings a new occupant. */
@@ -143,7 +156,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         () => documents().create({ data: writable(UID.party, data(input, input)) }),
         input.member,
       );
-      return toPartyDto(row);
+      return toPartyDto(asStored(UID.party, row));
     },
 
     async create(body: unknown) {
@@ -151,7 +164,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async update(documentId: string, body: unknown) {
-      const stored = await findOrFail(strapi, UID.party, documentId, 'Party');
+      const stored = await documentOrFail(strapi, UID.party, documentId, 'Party');
       const current = storedInput(stored);
       const patch = parsePartyUpdate(body, current);
       if (patch.member !== undefined && patch.member !== current.member)
@@ -166,7 +179,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Under the party's lock: an occupancy or badge being given to the party meanwhile waits, then finds it gone. */
     async delete(documentId: string) {
-      const stored = await findOrFail(strapi, UID.party, documentId, 'Party');
+      const stored = await documentOrFail(strapi, UID.party, documentId, 'Party');
       await withBillingLock(strapi, partyLock(documentId), async () => {
         const references = await getService(strapi, 'references').find(UID.party, documentId);
         if (references.length > 0) {
@@ -182,7 +195,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async briefs(ids: Iterable<string | null | undefined>) {
-      const rows = await loadMany(strapi, UID.party, ids);
+      const rows = await loadDocuments(strapi, UID.party, ids);
       return new Map([...rows].map(([id, row]) => [id, partyBrief(row)]));
     },
   };

@@ -1,7 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
-import { writable } from '../../database/entities';
-import type { Filters } from '../../database/entities';
+import { fromJson, writable, type Filters, type Stored } from '../../database/entities';
 import { conflict, DomainError, invalidField, notFound } from '../../../src/common/errors';
 import { paginationMeta } from '../../../src/common/list-query';
 import { parseAtDate } from '../../../src/billing/dates';
@@ -24,23 +23,27 @@ import { isUniqueViolation } from '../../http/db-errors';
 import { withBillingLock } from '../../database/billing-locks';
 import { getService } from '../../plugin';
 import {
+  asStored,
+  asStoredAll,
+  asStoredOrNull,
   billingPointBrief,
   billingPointContext,
   buildingBrief,
-  findOrFail,
-  findReferenced,
+  documentOrFail,
+  referencedDocument,
   listArgs,
-  loadMany,
+  loadDocuments,
   textParam,
-  type Row,
 } from './billing-support';
+
+type Rate = Stored<typeof UID.rate>;
 
 const SORTABLE = ['validFrom', 'validTo', 'scope', 'currency', 'createdAt', 'updatedAt'] as const;
 const TARGET_UID = { 'utility-type': UID.utilityType, 'usage-metric': UID.usageMetric } as const;
 const rateLock = (record: Pick<RateRecord, 'targetKind' | 'targetRef' | 'scope' | 'scopeRef'>) =>
   `rate:${rateGroupKey(record)}`;
 
-const toRecord = (row: Row): StoredRate => ({
+const toRecord = (row: Rate): StoredRate => ({
   id: row.documentId,
   targetKind: row.targetKind,
   targetRef: row.targetRef,
@@ -49,16 +52,16 @@ const toRecord = (row: Row): StoredRate => ({
   validFrom: row.validFrom,
   validTo: row.validTo ?? null,
   unitPrice: row.unitPrice ?? null,
-  tiers: row.tiers ?? null,
+  tiers: fromJson<RateRecord['tiers']>(row.tiers ?? null),
   fixedFeePerMonth: row.fixedFeePerMonth ?? null,
   vatRate: row.vatRate,
   currency: row.currency,
   name: row.name ?? null,
   tariffCalendar: row.tariffCalendar ?? null,
-  bandPrices: row.bandPrices ?? null,
-  components: row.components ?? null,
+  bandPrices: fromJson<RateRecord['bandPrices']>(row.bandPrices ?? null),
+  components: fromJson<RateRecord['components']>(row.components ?? null),
   demandPricePerKw: row.demandPricePerKw ?? null,
-  demandBands: row.demandBands ?? null,
+  demandBands: fromJson<RateRecord['demandBands']>(row.demandBands ?? null),
 });
 
 const toData = (r: RateRecord) => ({ ...r, groupKey: rateGroupKey(r) });
@@ -85,27 +88,27 @@ type InvoiceUse = { runRef: string; status: string; periodStart: string; periodE
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => strapi.documents(UID.rate);
 
-  async function dtos(rows: Row[]) {
+  async function dtos(rows: Rate[]) {
     const records = rows.map(toRecord);
     const refsOf = (kind: RateTargetKind) =>
       records.filter((r) => r.targetKind === kind).map((r) => r.targetRef);
     const [utilityTypes, metrics, buildings, points] = await Promise.all([
-      loadMany(strapi, UID.utilityType, refsOf('utility-type')),
-      loadMany(strapi, UID.usageMetric, refsOf('usage-metric')),
-      loadMany(
+      loadDocuments(strapi, UID.utilityType, refsOf('utility-type')),
+      loadDocuments(strapi, UID.usageMetric, refsOf('usage-metric')),
+      loadDocuments(
         strapi,
         UID.building,
         records.filter((r) => r.scope === 'building').map((r) => r.scopeRef),
       ),
-      loadMany(
+      loadDocuments(
         strapi,
         UID.billingPoint,
         records.filter((r) => r.scope === 'billing-point').map((r) => r.scopeRef),
       ),
     ]);
-    const brief = (row: Row | undefined, id: string) =>
+    const brief = (row: { documentId: string; code: string; name: string } | undefined, id: string) =>
       row
-        ? { documentId: row.documentId, code: row.code as string, name: row.name as string }
+        ? { documentId: row.documentId, code: row.code, name: row.name }
         : { documentId: id, code: '', name: '' };
     return rows.map((row, i) => {
       const r = records[i];
@@ -145,7 +148,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
     });
   }
-  const dto = async (row: Row) => (await dtos([row]))[0];
+  const dto = async (row: Rate) => (await dtos([row]))[0];
 
   /** The calendar a body names (or the stored rate has), loaded for validation; 400 when it does not exist. */
   async function calendarFor(body: unknown, stored?: RateRecord): Promise<TariffCalendarRecord | null> {
@@ -158,20 +161,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function checkRefs(record: RateRecord) {
     if (record.targetKind === 'utility-type')
-      await findReferenced(strapi, UID.utilityType, record.targetRef, 'utilityType', 'Utility type');
-    else await findReferenced(strapi, UID.usageMetric, record.targetRef, 'usageMetric', 'Usage metric');
+      await referencedDocument(strapi, UID.utilityType, record.targetRef, 'utilityType', 'Utility type');
+    else await referencedDocument(strapi, UID.usageMetric, record.targetRef, 'usageMetric', 'Usage metric');
     if (record.scope === 'building')
-      await findReferenced(strapi, UID.building, record.scopeRef, 'building', 'Building');
+      await referencedDocument(strapi, UID.building, record.scopeRef, 'building', 'Building');
     if (record.scope === 'billing-point')
-      await findReferenced(strapi, UID.billingPoint, record.scopeRef, 'billingPoint', 'Billing point');
+      await referencedDocument(strapi, UID.billingPoint, record.scopeRef, 'billingPoint', 'Billing point');
   }
 
   async function group(record: RateRecord): Promise<StoredRate[]> {
-    const rows: Row[] = await documents().findMany({
-      filters: { groupKey: rateGroupKey(record) },
-      limit: 100_000,
-    });
-    return rows.map(toRecord);
+    const rows = await documents().findMany({ filters: { groupKey: rateGroupKey(record) }, limit: 100_000 });
+    return asStoredAll(UID.rate, rows).map(toRecord);
   }
 
   async function write<T>(action: () => Promise<T>, validFrom: string): Promise<T> {
@@ -195,11 +195,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       periodEnd: { $gte: rate.validFrom },
       ...(rate.validTo ? { periodStart: { $lte: rate.validTo } } : {}),
     };
+    // The query engine's results are `any`; these are the selected columns.
     const rows = (await strapi.db.query(UID.invoice).findMany({
       where,
       select: ['runRef', 'status', 'periodStart', 'periodEnd', 'lines'],
       orderBy: [{ periodStart: 'asc' }, { id: 'asc' }],
-    })) as Row[];
+    })) as (InvoiceUse & { lines: unknown })[];
     const used = rows.find(
       (row) =>
         Array.isArray(row.lines) &&
@@ -244,7 +245,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** `?utilityType=` / `?usageMetric=` as a documentId or a code. */
   async function targetFrom(
     query: Record<string, unknown>,
-  ): Promise<{ kind: RateTargetKind; row: Row } | null> {
+  ): Promise<{ kind: RateTargetKind; row: { documentId: string; code: string; name: string } } | null> {
     const utility = textParam(query, 'utilityType', 64);
     const metric = textParam(query, 'usageMetric', 64);
     if (utility && metric) throw invalidField('utilityType', 'Give utilityType or usageMetric, not both');
@@ -261,14 +262,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         field,
         `${kind === 'utility-type' ? 'Utility type' : 'Usage metric'} "${ref}" does not exist`,
       );
-    return { kind, row };
+    // Code and name are required of both content types, never missing from a stored one.
+    return { kind, row: { documentId: row.documentId, code: row.code ?? '', name: row.name ?? '' } };
   }
 
   return {
     /** Every rate priced by this calendar's bands (rates name a calendar by its permanent code). */
     async pricedByCalendar(code: string): Promise<StoredRate[]> {
-      const rows: Row[] = await documents().findMany({ filters: { tariffCalendar: code }, limit: 100_000 });
-      return rows.map(toRecord);
+      const rows = await documents().findMany({ filters: { tariffCalendar: code }, limit: 100_000 });
+      return asStoredAll(UID.rate, rows).map(toRecord);
     },
 
     /**
@@ -316,11 +318,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         documents().findMany({ filters, ...args }),
         documents().count({ filters }),
       ]);
-      return { data: await dtos(rows), meta: paginationMeta(list, total) };
+      return { data: await dtos(asStoredAll(UID.rate, rows)), meta: paginationMeta(list, total) };
     },
 
     async get(documentId: string) {
-      return dto(await findOrFail(strapi, UID.rate, documentId, 'Rate'));
+      return dto(await documentOrFail(strapi, UID.rate, documentId, 'Rate'));
     },
 
     /** "Change prices": the new rate, and the open rate before it closed the day before (meta.closed). */
@@ -338,7 +340,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           () => documents().create({ data: writable(UID.rate, toData(record)) }),
           record.validFrom,
         );
-        return { row: created, close: plan.close };
+        return { row: asStored(UID.rate, created), close: plan.close };
       });
       const data = await dto(row);
       await recordChange(data.documentId, 'create', user, null, data);
@@ -354,14 +356,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * a new rate from the day it applies. Drafts are simply charged again.
      */
     async update(documentId: string, body: unknown, user?: RateActor) {
-      const storedRow = await findOrFail(strapi, UID.rate, documentId, 'Rate');
+      const storedRow = await documentOrFail(strapi, UID.rate, documentId, 'Rate');
       const stored = toRecord(storedRow);
       const calendar = await calendarFor(body, stored);
       const first = parseRateUpdate(body, stored, calendar);
       await checkRefs(first);
       const before = await dto(storedRow);
       await withBillingLock(strapi, rateLock(stored), async () => {
-        const current: Row | null = await documents().findOne({ documentId });
+        const current = asStoredOrNull(UID.rate, await documents().findOne({ documentId }));
         if (!current) throw notFound('Rate', documentId);
         await refuseIfUsed(
           toRecord(current),
@@ -383,7 +385,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Deletes a rate no invoice used (a voided run's invoices do not count). */
     async delete(documentId: string, user?: RateActor) {
-      const row = await findOrFail(strapi, UID.rate, documentId, 'Rate');
+      const row = await documentOrFail(strapi, UID.rate, documentId, 'Rate');
       const before = await dto(row);
       await withBillingLock(strapi, rateLock(toRecord(row)), async () => {
         await refuseIfUsed(
@@ -406,15 +408,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** GET /rates/:id/history — the rate's changes, newest first (also after it was deleted). */
     async history(documentId: string) {
+      // The query engine's results are `any`; these are stored rate changes.
       const rows = (await strapi.db.query(UID.rateChange).findMany({
         where: { rateRef: documentId },
         orderBy: [{ id: 'desc' }],
-      })) as Row[];
-      if (rows.length === 0) await findOrFail(strapi, UID.rate, documentId, 'Rate');
+      })) as Stored<typeof UID.rateChange>[];
+      if (rows.length === 0) await documentOrFail(strapi, UID.rate, documentId, 'Rate');
       return rows.map((row) => ({
-        action: row.action as string,
-        changedBy: (row.changedBy as string | null) ?? '',
-        changedAt: row.changedAt as string,
+        action: row.action,
+        changedBy: row.changedBy ?? '',
+        changedAt: row.changedAt,
         before: row.before ?? null,
         after: row.after ?? null,
       }));
@@ -438,7 +441,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ...(buildingId ? [{ scope: 'building', scopeRef: buildingId }] : []),
         { scope: 'billing-point', scopeRef: billingPointId },
       ];
-      const rows: Row[] = await documents().findMany({
+      const found = await documents().findMany({
         filters: {
           $and: [
             ...(target ? [{ targetKind: target.kind, targetRef: target.row.documentId }] : []),
@@ -449,6 +452,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         },
         limit: 10_000,
       });
+      const rows = asStoredAll(UID.rate, found);
       const records = rows.map(toRecord);
       const rowById = new Map(rows.map((r) => [r.documentId, r]));
       const point = billingPointBrief(context.point);

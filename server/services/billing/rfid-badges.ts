@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
-import { writable } from '../../database/entities';
+import { writable, type Stored } from '../../database/entities';
 import { conflict, DomainError, invalidField } from '../../../src/common/errors';
 import { paginationMeta, parseBooleanFilter } from '../../../src/common/list-query';
 import { parseAtDate } from '../../../src/billing/dates';
@@ -14,15 +14,19 @@ import { readBadgeUid } from '../../../src/usage/badge-uid';
 import { isUniqueViolation } from '../../http/db-errors';
 import { partyLock, withBillingLock } from '../../database/billing-locks';
 import {
-  findOrFail,
-  findReferenced,
+  asStored,
+  asStoredAll,
+  asStoredOrNull,
+  documentOrFail,
+  referencedDocument,
   listArgs,
-  loadMany,
+  loadDocuments,
   partyBrief,
   pluginConfig,
   textParam,
-  type Row,
 } from './billing-support';
+
+type Badge = Stored<typeof UID.rfidBadge>;
 
 const SORTABLE = ['uid', 'label', 'active', 'validFrom', 'validTo', 'createdAt', 'updatedAt'] as const;
 
@@ -35,29 +39,31 @@ const SORTABLE = ['uid', 'label', 'active', 'validFrom', 'validTo', 'createdAt',
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => strapi.documents(UID.rfidBadge);
 
-  async function dtos(rows: Row[]) {
-    const parties = await loadMany(
+  async function dtos(rows: Badge[]) {
+    const parties = await loadDocuments(
       strapi,
       UID.party,
       rows.map((r) => r.partyRef),
     );
     return rows.map((row) => ({
       documentId: row.documentId,
-      uid: row.uid as string,
+      uid: row.uid,
       party: parties.has(row.partyRef) ? partyBrief(parties.get(row.partyRef)!) : null,
-      active: (row.active ?? true) as boolean,
-      validFrom: (row.validFrom ?? null) as string | null,
-      validTo: (row.validTo ?? null) as string | null,
-      label: (row.label ?? null) as string | null,
+      active: row.active ?? true,
+      validFrom: row.validFrom ?? null,
+      validTo: row.validTo ?? null,
+      label: row.label ?? null,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     }));
   }
-  const dto = async (row: Row) => (await dtos([row]))[0];
+  const dto = async (row: Badge) => (await dtos([row]))[0];
 
   async function duplicate(uid: string) {
-    const holder: Row | null = await documents().findFirst({ filters: { uid } });
-    const party = holder ? (await loadMany(strapi, UID.party, [holder.partyRef])).get(holder.partyRef) : null;
+    const holder = asStoredOrNull(UID.rfidBadge, await documents().findFirst({ filters: { uid } }));
+    const party = holder
+      ? (await loadDocuments(strapi, UID.party, [holder.partyRef])).get(holder.partyRef)
+      : null;
     return conflict(
       `Badge ${uid} is already registered${party ? ` (held by ${party.displayName})` : ''}; one badge is one record — reassign it instead`,
       {
@@ -67,9 +73,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** The unique index decides a race; no query after it (the transaction is aborted on PostgreSQL). */
-  async function write(action: () => Promise<unknown>, uid: string | undefined) {
+  async function write<T>(action: () => Promise<T>, uid: string | undefined): Promise<T> {
     try {
-      return (await action()) as Row;
+      return await action();
     } catch (error) {
       if (uid && isUniqueViolation(error)) {
         throw conflict(`Badge ${uid} is already registered; one badge is one record — reassign it instead`, {
@@ -106,26 +112,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         documents().findMany({ filters, ...args }),
         documents().count({ filters }),
       ]);
-      return { data: await dtos(rows), meta: paginationMeta(list, total) };
+      return { data: await dtos(asStoredAll(UID.rfidBadge, rows)), meta: paginationMeta(list, total) };
     },
 
     async get(documentId: string) {
-      return dto(await findOrFail(strapi, UID.rfidBadge, documentId, 'RFID badge'));
+      return dto(await documentOrFail(strapi, UID.rfidBadge, documentId, 'RFID badge'));
     },
 
     async create(body: unknown) {
       const input = parseBadgeCreate(body);
-      await findReferenced(strapi, UID.party, input.party, 'party', 'Party');
+      await referencedDocument(strapi, UID.party, input.party, 'party', 'Party');
       if (await documents().findFirst({ filters: { uid: input.uid } })) throw await duplicate(input.uid);
       const row = await withBillingLock(strapi, partyLock(input.party), async () => {
-        await findReferenced(strapi, UID.party, input.party, 'party', 'Party');
+        await referencedDocument(strapi, UID.party, input.party, 'party', 'Party');
         return write(() => documents().create({ data: writable(UID.rfidBadge, toData(input)) }), input.uid);
       });
-      return dto(row);
+      return dto(asStored(UID.rfidBadge, row));
     },
 
     async update(documentId: string, body: unknown) {
-      const row = await findOrFail(strapi, UID.rfidBadge, documentId, 'RFID badge');
+      const row = await documentOrFail(strapi, UID.rfidBadge, documentId, 'RFID badge');
       const stored: BadgeInput = {
         uid: row.uid,
         party: row.partyRef,
@@ -136,15 +142,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
       const patch = parseBadgeUpdate(body, stored);
       if (patch.party && patch.party !== stored.party)
-        await findReferenced(strapi, UID.party, patch.party, 'party', 'Party');
+        await referencedDocument(strapi, UID.party, patch.party, 'party', 'Party');
       if (patch.uid && patch.uid !== stored.uid) {
-        const other: Row | null = await documents().findFirst({
+        const other = await documents().findFirst({
           filters: { uid: patch.uid },
         });
         if (other && other.documentId !== documentId) throw await duplicate(patch.uid);
       }
       await withBillingLock(strapi, partyLock(patch.party ?? stored.party), async () => {
-        if (patch.party) await findReferenced(strapi, UID.party, patch.party, 'party', 'Party');
+        if (patch.party) await referencedDocument(strapi, UID.party, patch.party, 'party', 'Party');
         await write(
           () => documents().update({ documentId, data: writable(UID.rfidBadge, toData(patch)) }),
           patch.uid,
@@ -154,7 +160,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async delete(documentId: string) {
-      const row = await findOrFail(strapi, UID.rfidBadge, documentId, 'RFID badge');
+      const row = await documentOrFail(strapi, UID.rfidBadge, documentId, 'RFID badge');
       const before = await dto(row);
       await documents().delete({ documentId });
       return before;
@@ -171,7 +177,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw invalidField('uid', `uid ${read.ok ? 'is required' : read.message}`);
       const uid = read.value;
       const date = parseAtDate(query.at, pluginConfig(strapi).defaultTimezone);
-      const row: Row | null = await documents().findFirst({ filters: { uid } });
+      const row = asStoredOrNull(UID.rfidBadge, await documents().findFirst({ filters: { uid } }));
       if (!row) throw new DomainError('not-found', `No badge with UID ${uid} is registered`, { uid });
       const badge = await dto(row);
       const validity = badgeValidOn(

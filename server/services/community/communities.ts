@@ -7,10 +7,10 @@ import { parseCommunity, priceCapWarnings, type CommunityInput } from '../../../
 import { asJson, writable } from '../../database/entities';
 import { isUniqueViolation } from '../../http/db-errors';
 import {
-  findOrFail,
-  findReferenced,
+  documentOrFail,
+  referencedDocument,
   listArgs,
-  loadMany,
+  loadDocuments,
   textParam,
   type Row,
 } from '../billing/billing-support';
@@ -112,7 +112,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     });
 
   async function dtos(rows: Row[]) {
-    const points = await loadMany(
+    const points = await loadDocuments(
       strapi,
       UID.billingPoint,
       rows.flatMap((r) => ((r.members ?? []) as StoredMember[]).map((m) => m.billingPoint)),
@@ -121,11 +121,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function checkRefs(input: CommunityInput, documentId?: string) {
-    if (input.building) await findReferenced(strapi, UID.building, input.building, 'building', 'Building');
-    if (input.gridRate) await findReferenced(strapi, UID.rate, input.gridRate, 'gridRate', 'Rate');
+    if (input.building)
+      await referencedDocument(strapi, UID.building, input.building, 'building', 'Building');
+    if (input.gridRate) await referencedDocument(strapi, UID.rate, input.gridRate, 'gridRate', 'Rate');
     if (input.exportRecipient)
-      await findReferenced(strapi, UID.party, input.exportRecipient, 'exportRecipient', 'Party');
-    const points = await loadMany(
+      await referencedDocument(strapi, UID.party, input.exportRecipient, 'exportRecipient', 'Party');
+    const points = await loadDocuments(
       strapi,
       UID.billingPoint,
       input.members.map((m) => m.billingPoint),
@@ -148,7 +149,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             (theirs.exitDate === null || m.entryDate <= theirs.exitDate),
         );
         if (clash) {
-          const code = (points.get(clash.billingPoint)?.code as string | undefined) ?? clash.billingPoint;
+          const code = points.get(clash.billingPoint)?.code ?? clash.billingPoint;
           throw conflict(`Billing point ${code} is a member of community ${other.code} on these dates`, {
             community: other.documentId,
             billingPoint: clash.billingPoint,
@@ -189,7 +190,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async get(documentId: string) {
-      return (await dtos([await findOrFail(strapi, UID.community, documentId, 'Community')]))[0];
+      return (await dtos([await documentOrFail(strapi, UID.community, documentId, 'Community')]))[0];
     },
 
     async create(body: unknown) {
@@ -200,7 +201,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async update(documentId: string, body: unknown) {
-      await findOrFail(strapi, UID.community, documentId, 'Community');
+      await documentOrFail(strapi, UID.community, documentId, 'Community');
       const input = parseCommunity(body);
       await checkRefs(input, documentId);
       await write(() => documents().update({ documentId, data: toData(input) }), input.code);
@@ -208,7 +209,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async delete(documentId: string) {
-      const stored = await findOrFail(strapi, UID.community, documentId, 'Community');
+      const stored = await documentOrFail(strapi, UID.community, documentId, 'Community');
       await documents().delete({ documentId });
       return (await dtos([stored]))[0];
     },

@@ -17,7 +17,7 @@ import {
   type MeterSpan,
 } from '../../../src/community';
 import { TABLES } from '../../database/bulk-tables';
-import { findOrFail, pluginConfig, type Row } from '../billing/billing-support';
+import { documentOrFail, pluginConfig, type Row } from '../billing/billing-support';
 
 type Strapi = Core.Strapi;
 type SeriesRef = { meterNumber: string; register: string };
@@ -68,7 +68,7 @@ export default ({ strapi }: { strapi: Strapi }) => {
   const knex = () => strapi.db.connection;
 
   async function load(documentId: string) {
-    const community = await findOrFail(strapi, UID.community, documentId, 'Community');
+    const community = await documentOrFail(strapi, UID.community, documentId, 'Community');
     const buildingRef = community.buildingRef as string | null;
     const building = buildingRef
       ? await strapi.documents(UID.building).findOne({ documentId: buildingRef })

@@ -8,13 +8,14 @@ import { UID } from '../../../content-types';
 import type { MeterReadingRow } from '../../database/rows';
 import { TABLES } from '../../database/bulk-tables';
 import { getService } from '../../plugin';
+import { fromJson } from '../../database/entities';
 import {
+  asStoredAll,
   billingPointContext,
   devicesWithUtility,
-  findOne,
+  findDocument,
   pluginConfig,
   textParam,
-  type Row,
 } from '../billing/billing-support';
 
 /** Reads are streamed through the bucketing in pages of this many, keyed on (reading_at, id). */
@@ -98,13 +99,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The zone a device's days are counted in: its building's (current or latest installation), else the plugin's. */
   async function deviceZone(documentId: string): Promise<string> {
-    const [latest]: Row[] = await strapi.documents(UID.meterInstallation).findMany({
-      filters: { deviceRef: documentId },
-      sort: [{ fromDate: 'desc' }],
-      limit: 1,
-    });
-    const point = latest ? await findOne(strapi, UID.billingPoint, latest.billingPointRef) : null;
-    const building = point ? await findOne(strapi, UID.building, point.buildingRef) : null;
+    const [latest] = asStoredAll(
+      UID.meterInstallation,
+      await strapi.documents(UID.meterInstallation).findMany({
+        filters: { deviceRef: documentId },
+        sort: [{ fromDate: 'desc' }],
+        limit: 1,
+      }),
+    );
+    const point = latest ? await findDocument(strapi, UID.billingPoint, latest.billingPointRef) : null;
+    const building = point ? await findDocument(strapi, UID.building, point.buildingRef) : null;
     return building?.timezone ?? pluginConfig(strapi).defaultTimezone;
   }
 
@@ -145,14 +149,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async billingPointConsumption(documentId: string, query: Record<string, unknown>) {
       const { point, timezone } = await billingPointContext(strapi, documentId);
       const range = parseConsumptionRange(query, timezone);
-      const installations: Row[] = await strapi.documents(UID.meterInstallation).findMany({
-        filters: { billingPointRef: point.documentId },
-        sort: [{ fromDate: 'asc' }],
-        limit: 10_000,
-      });
+      const installations = asStoredAll(
+        UID.meterInstallation,
+        await strapi.documents(UID.meterInstallation).findMany({
+          filters: { billingPointRef: point.documentId },
+          sort: [{ fromDate: 'asc' }],
+          limit: 10_000,
+        }),
+      );
       const deviceRows = await devicesWithUtility(
         strapi,
-        installations.map((i) => i.deviceRef as string),
+        installations.map((i) => i.deviceRef),
       );
       const typed = new Map(deviceRows.map((d) => [d.documentId, d]));
       type Group = {
@@ -185,10 +192,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (device.unit) group.units.add(device.unit);
         if (!group.meters.includes(device.meterNumber)) group.meters.push(device.meterNumber);
         const window = installationWindow(timezone, installation.fromDate, installation.toDate ?? null);
-        const registers: string[] =
-          Array.isArray(device.registers) && device.registers.length ? device.registers : ['1'];
+        const stored = fromJson<string[] | null>(device.registers ?? null);
+        const registers = Array.isArray(stored) && stored.length ? stored : ['1'];
         for (const register of registers)
-          group.series.push(await registerSeries(device as SeriesDevice, register, range, timezone, window));
+          group.series.push(await registerSeries(device, register, range, timezone, window));
       }
       const data = [...groups.values()]
         .sort((a, b) => a.order - b.order || (a.utility?.code ?? '').localeCompare(b.utility?.code ?? ''))

@@ -90,14 +90,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Every row's outcome: the rows recorded for the log, and its stored readings (each its row's "inserted"). */
   async function countsOf(logId: number): Promise<RowCounts> {
-    const rows = (await knex()(TABLES.ingestionRows)
+    const rows = await knex()(TABLES.ingestionRows)
       .where({ log_id: logId })
       .groupBy('outcome')
       .select('outcome')
-      .count({ n: '*' })) as {
-      outcome: RowOutcome;
-      n: number | string;
-    }[];
+      .count<{ outcome: RowOutcome; n: number | string }[]>({ n: '*' });
     const counts: RowCounts = { inserted: 0, duplicate: 0, conflict: 0, rejected: 0 };
     for (const r of rows) counts[r.outcome] = Number(r.n);
     const [stored] = await knex()(TABLES.meterReadings)

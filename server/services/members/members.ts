@@ -34,7 +34,7 @@ import {
   billingPointBrief,
   devicesWithUtility,
   listArgs,
-  loadMany,
+  loadDocuments,
   pluginConfig,
   textParam,
   type Row,
@@ -69,7 +69,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const zone = () => pluginConfig(strapi).defaultTimezone;
 
   async function claimDtos(rows: Row[]) {
-    const points = await loadMany(
+    const points = await loadDocuments(
       strapi,
       UID.billingPoint,
       rows.map((r) => r.billingPointRef),
@@ -122,7 +122,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       strapi,
       installationRows.map((i) => i.deviceRef as string),
     );
-    const points = await loadMany(strapi, UID.billingPoint, pointIds);
+    const points = await loadDocuments(strapi, UID.billingPoint, pointIds);
     const linkClaims: LinkClaim[] = claimRows.map((c) => ({
       id: c.documentId,
       billingPointId: c.billingPointRef,
@@ -518,7 +518,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }),
         strapi.documents(UID.invoice).count({ filters }),
       ]);
-      const points = await loadMany(
+      const points = await loadDocuments(
         strapi,
         UID.billingPoint,
         rows.map((r) => r.billingPointRef),

@@ -17,6 +17,7 @@ import {
   type ReadingFlag,
 } from '../../../src/validation/register-validator';
 import { TABLES } from '../../database/bulk-tables';
+import { insertRows } from '../../database/insert-rows';
 import { QUALITY_TABLES } from '../../database/quality-tables';
 import { getService } from '../../plugin';
 import { pluginConfig } from '../billing/billing-support';
@@ -206,24 +207,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     await knex().transaction(async (trx) => {
       const fresh = flags.filter((f) => !f.row.state);
       if (fresh.length) {
-        await trx(QUALITY_TABLES.readingQuality)
-          .insert(
-            fresh.map(({ flag }) => ({
-              reading_id: flag.readingId,
-              meter_number: meterNumber,
-              register,
-              reading_at: flag.at,
-              state: 'suspect',
-              rule: flag.rule,
-              severity: flag.severity,
-              message: flag.message.slice(0, 500),
-              effective_value: null,
-              method: null,
-              updated_at: now,
-            })),
-          )
-          .onConflict('reading_id')
-          .ignore();
+        // A reading flagged meanwhile keeps its row; not INSERT IGNORE, which would hide bad data on MySQL.
+        await insertRows(
+          strapi,
+          QUALITY_TABLES.readingQuality,
+          fresh.map(({ flag }) => ({
+            reading_id: flag.readingId,
+            meter_number: meterNumber,
+            register,
+            reading_at: flag.at,
+            state: 'suspect',
+            rule: flag.rule,
+            severity: flag.severity,
+            message: flag.message.slice(0, 500),
+            effective_value: null,
+            method: null,
+            updated_at: now,
+          })),
+          { skipDuplicatesOn: ['reading_id'], transaction: trx },
+        );
         await trx(QUALITY_TABLES.readingEdits).insert(
           fresh.map(({ flag }) => ({
             reading_id: flag.readingId,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import path from 'node:path';
 import { ADMIN, scanAdmin } from '../../helpers/admin-messages';
 
@@ -48,7 +48,7 @@ test('each translation keeps the English text’s placeholders', () => {
   // The ICU arguments a message uses ({name}, {count, plural, …}), read by react-intl's own parser.
   const names = (elements: MessageFormatElement[], into = new Set<string>()): Set<string> => {
     for (const element of elements) {
-      if ('value' in element && typeof element.value === 'string' && element.type !== 0)
+      if ('value' in element && typeof element.value === 'string' && element.type !== TYPE.literal)
         into.add(element.value);
       if ('options' in element)
         for (const option of Object.values(element.options)) names(option.value, into);
