@@ -25,6 +25,7 @@ import advancePayment from './advance-payment';
 import settlementRun from './settlement-run';
 import documentIssuer from './document-issuer';
 import community from './community';
+import creditNote from './credit-note';
 
 /** Every content type of the plugin, keyed by singular name (uid `plugin::utilities.<key>`). */
 export default {
@@ -55,6 +56,7 @@ export default {
   'settlement-run': settlementRun,
   'document-issuer': documentIssuer,
   community,
+  'credit-note': creditNote,
 };
 
 export const UID = {
@@ -85,4 +87,5 @@ export const UID = {
   settlementRun: 'plugin::utilities.settlement-run',
   documentIssuer: 'plugin::utilities.document-issuer',
   community: 'plugin::utilities.community',
+  creditNote: 'plugin::utilities.credit-note',
 } as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MODULES, type ModuleStates } from '../src/modules';
+import { documentsConfigShape, documentsDefaults, type DocumentsPluginConfig } from './documents-config';
 import { chargingConfigShape, chargingDefaults, type ChargingPluginConfig } from './charging-config';
 import { channelsConfigShape, channelsDefaults, type ChannelsPluginConfig } from './channels-config';
 import { usageConfigShape, usageDefaults, type UsagePluginConfig } from './usage-config';
@@ -33,6 +34,7 @@ export const configSchema = z.object({
   ...channelsConfigShape,
   ...usageConfigShape,
   ...chargingConfigShape,
+  ...documentsConfigShape,
   // members.grantAuthenticated: on first start, give the users-permissions Authenticated role the resident actions.
   members: z
     .strictObject({
@@ -48,7 +50,8 @@ export type PluginConfig = {
   members: { grantAuthenticated: boolean };
 } & ChannelsPluginConfig &
   UsagePluginConfig &
-  ChargingPluginConfig;
+  ChargingPluginConfig &
+  DocumentsPluginConfig;
 
 export const defaultConfig: PluginConfig = {
   modules: { utilities: true, devices: true, billing: true, usage: true },
@@ -58,6 +61,7 @@ export const defaultConfig: PluginConfig = {
   ...channelsDefaults,
   ...usageDefaults,
   ...chargingDefaults,
+  ...documentsDefaults,
 };
 
 function isValidZone(zone: string): boolean {

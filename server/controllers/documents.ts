@@ -4,6 +4,7 @@ import { parseInput } from '../../src/common/validate';
 import { sendRunSchema } from '../../src/documents/email-settings';
 import { action, bodyOf } from '../http/respond';
 import { getService } from '../plugin';
+import type { IssuingUser } from '../services/documents/credit-notes';
 
 type Ctx = { strapi: Core.Strapi };
 
@@ -22,6 +23,35 @@ export const documentControllers = {
       ctx.body = pdf;
     }),
   }),
+  'credit-notes': ({ strapi }: Ctx) => {
+    const service = () => getService(strapi, 'credit-notes');
+    return {
+      create: action(async (ctx) => {
+        ctx.status = 201;
+        ctx.body = {
+          data: await service().create(idOf(ctx), bodyOf(ctx), ctx.state?.user as IssuingUser | undefined),
+        };
+      }),
+      list: action(async (ctx) => {
+        ctx.body = await service().list(ctx.query);
+      }),
+      get: action(async (ctx) => {
+        ctx.body = { data: await service().get(idOf(ctx)) };
+      }),
+      partyStatement: action(async (ctx) => {
+        ctx.body = { data: await service().partyStatement(idOf(ctx)) };
+      }),
+      pdf: action(async (ctx) => {
+        const { fileName, pdf } = await service().pdf(idOf(ctx));
+        ctx.set('Content-Type', 'application/pdf');
+        ctx.set(
+          'Content-Disposition',
+          `${ctx.query.download === '1' ? 'attachment' : 'inline'}; filename="${fileName}"`,
+        );
+        ctx.body = pdf;
+      }),
+    };
+  },
   'invoice-delivery': ({ strapi }: Ctx) => ({
     sendInvoice: action(async (ctx) => {
       ctx.body = { data: await getService(strapi, 'invoice-delivery').sendInvoice(idOf(ctx)) };

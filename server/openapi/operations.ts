@@ -19,6 +19,7 @@ import { rateCreateBodySchema, rateUpdateBodySchema } from '../../src/billing/ra
 import { badgeCreateSchema, badgeUpdateSchema } from '../../src/billing/rfid-badge';
 import { usageMetricCreateSchema, usageMetricUpdateSchema } from '../../src/billing/usage-metric';
 import { invoiceNoteSchema, runRequestSchema } from '../../src/charging/charge-run';
+import { creditNoteRequestSchema } from '../../src/documents/credit-note';
 import { emailSettingsSchema, sendRunSchema } from '../../src/documents/email-settings';
 import { issuerSettingsSchema } from '../../src/documents/issuer-settings';
 import { calendarRecordSchema } from '../../src/charging/tariffs/calendar-record';
@@ -84,6 +85,11 @@ export type Operation = {
 };
 
 const LIST = { list: true } as const;
+/** A PDF document (invoice, credit note) answered as bytes. */
+const PDF = {
+  contentType: 'application/pdf',
+  schema: { type: 'string', contentEncoding: 'binary' },
+} as const;
 
 /** The five REST operations of an admin resource (server/routes/crud-routes.ts). */
 function crud(
@@ -692,8 +698,43 @@ export const operations: Record<string, Operation> = {
       "A finalized invoice's PDF in the party's language, with the Swiss QR-bill when it can carry one",
     tag: DOCUMENTS,
     filters: { download: '1: offered as a download (Content-Disposition attachment) instead of inline' },
-    response: { contentType: 'application/pdf', schema: { type: 'string', contentEncoding: 'binary' } },
+    response: PDF,
     errors: [409],
+  },
+  'POST /utilities/invoices/:id/credit-notes': {
+    summary:
+      'Issue a credit note of a finalized invoice: all of it, chosen lines whole, or a quantity or amount of a line (never more than remains uncredited)',
+    tag: DOCUMENTS,
+    body: creditNoteRequestSchema,
+    bodyExample: {
+      requestId: '6f1c2e0a-credit-1',
+      reason: 'Zähler falsch abgelesen',
+      lines: [
+        { line: 0, quantity: '10' },
+        { line: 2, amount: '5.05' },
+      ],
+    },
+    response: { status: 201 },
+    errors: [404, 409],
+  },
+  'GET /utilities/credit-notes': {
+    summary: 'Credit notes, newest first',
+    tag: DOCUMENTS,
+    query: listQuerySchema,
+    filters: { invoice: 'documentId of an invoice', party: 'documentId of a party' },
+    response: LIST,
+  },
+  'GET /utilities/credit-notes/:id': { summary: 'A credit note with its lines and totals', tag: DOCUMENTS },
+  'GET /utilities/credit-notes/:id/document.pdf': {
+    summary: "A credit note's PDF in the party's language (no payment part)",
+    tag: DOCUMENTS,
+    filters: { download: '1: offered as a download (Content-Disposition attachment) instead of inline' },
+    response: PDF,
+  },
+  'GET /utilities/parties/:id/statement': {
+    summary:
+      "A party's statement: its finalized invoices and credit notes with the running balance per currency",
+    tag: DOCUMENTS,
   },
   'GET /utilities/document-settings': {
     summary: 'The issuer of billing documents and the buildings with their own',
@@ -973,7 +1014,7 @@ export const operations: Record<string, Operation> = {
     summary: "The PDF of one of my finalized invoices, in my party's language",
     tag: RESIDENTS_API,
     params: { id: 'documentId of the invoice, as /me/invoices lists it' },
-    response: { contentType: 'application/pdf', schema: { type: 'string', contentEncoding: 'binary' } },
+    response: PDF,
     errors: [404],
   },
   'GET /api/utilities/me/claims': { summary: 'My property claims', tag: RESIDENTS_API },

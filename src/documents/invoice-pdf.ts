@@ -38,6 +38,12 @@ export type DocumentLine = Record<string, unknown> & {
 
 export type InvoiceDocumentModel = {
   language: DocumentLanguage;
+  /**
+   * A credit note prints the invoice it corrects and its reason instead of a due
+   * date, "Total credited", and never a payment part (Swiss practice: a credit note
+   * is not a payment slip).
+   */
+  creditNote?: { refersTo: { number: string; issuedOn: string }; reason: string } | null;
   issuer: {
     name: string;
     address: IssuerAddress | null;
@@ -129,10 +135,12 @@ export async function renderInvoicePdf(model: InvoiceDocumentModel): Promise<Buf
   const { language: lang } = model;
   const t = (k: LabelKey) => label(lang, k);
   const money = (v: string) => formatAmount(lang, v);
+  const credit = model.creditNote ?? null;
+  const title = credit ? t('creditNote') : t('invoice');
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
-    info: { Title: `${t('invoice')} ${model.number}`, Author: model.issuer.name },
+    info: { Title: `${title} ${model.number}`, Author: model.issuer.name },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -173,18 +181,24 @@ export async function renderInvoicePdf(model: InvoiceDocumentModel): Promise<Buf
   doc.fontSize(10).text(recipientLines.join('\n'), MARGIN, 140, { width: 250 });
 
   // Title and facts.
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(16)
-    .text(`${t('invoice')} ${model.number}`, MARGIN, 230);
+  doc.font('Helvetica-Bold').fontSize(16).text(`${title} ${model.number}`, MARGIN, 230);
   doc.moveDown(0.5).font('Helvetica').fontSize(9);
-  const facts: [LabelKey, string][] = [
-    ['number', model.number],
-    ['issuedOn', formatDate(lang, model.issuedOn)],
-    ['dueOn', formatDate(lang, model.dueOn)],
+  const facts: [LabelKey, string][] = credit
+    ? [
+        ['creditNoteNumber', model.number],
+        ['creditNoteDate', formatDate(lang, model.issuedOn)],
+        ['refersTo', `${credit.refersTo.number} (${formatDate(lang, credit.refersTo.issuedOn)})`],
+        ['reason', credit.reason],
+      ]
+    : [
+        ['number', model.number],
+        ['issuedOn', formatDate(lang, model.issuedOn)],
+        ['dueOn', formatDate(lang, model.dueOn)],
+      ];
+  facts.push(
     ['period', `${formatDate(lang, model.periodStart)} – ${formatDate(lang, model.periodEnd)}`],
     ['billingPoint', `${model.billingPoint.code} ${model.billingPoint.name}`.trim()],
-  ];
+  );
   if (model.building) facts.push(['building', model.building]);
   for (const [key, value] of facts) {
     const y = doc.y;
@@ -253,7 +267,8 @@ export async function renderInvoicePdf(model: InvoiceDocumentModel): Promise<Buf
   const total = (key: LabelKey, value: string, bold = false) => {
     const y = doc.y;
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(bold ? 10 : 9);
-    doc.text(key === 'grossTotal' ? `${t(key)} ${model.currency}` : t(key), MARGIN + 250, y, { width: 150 });
+    const name = key === 'grossTotal' && credit ? t('creditTotal') : t(key);
+    doc.text(key === 'grossTotal' ? `${name} ${model.currency}` : name, MARGIN + 250, y, { width: 150 });
     doc.text(money(value), cols.amount - 40, y, { width: WIDTH - 400, align: 'right' });
   };
   total('netTotal', model.totals.net);
@@ -277,7 +292,8 @@ export async function renderInvoicePdf(model: InvoiceDocumentModel): Promise<Buf
   doc.y = Math.max(doc.y, chartBottom);
 
   doc.moveDown(0.8).fontSize(8.5).font('Helvetica');
-  doc.text(model.payment ? t('paymentNote') : t('noPaymentPart'), MARGIN, doc.y, { width: WIDTH });
+  const closing = credit ? 'creditNoteNote' : model.payment ? 'paymentNote' : 'noPaymentPart';
+  doc.text(t(closing), MARGIN, doc.y, { width: WIDTH });
   if (model.issuer.footer)
     doc
       .moveDown(0.5)
@@ -286,7 +302,7 @@ export async function renderInvoicePdf(model: InvoiceDocumentModel): Promise<Buf
       .text(model.issuer.footer, MARGIN, doc.y, { width: WIDTH })
       .fillColor('black');
 
-  if (model.payment) {
+  if (model.payment && !credit) {
     const p = model.payment;
     const bill = new SwissQRBill(
       {

@@ -53,6 +53,8 @@ const LABELS = {
     reason: 'Reason',
     creditTotal: 'Total credited',
     page: 'Page',
+    creditNoteDate: 'Credit note date',
+    creditNoteNote: 'The amount credited will be set off against your next invoice or refunded to you.',
   },
   de: {
     invoice: 'Rechnung',
@@ -96,8 +98,11 @@ const LABELS = {
     noPaymentPart: 'Bitte begleichen Sie den Betrag bis zum obigen Datum.',
     refersTo: 'Bezieht sich auf Rechnung',
     reason: 'Grund',
-    creditTotal: 'Gutgeschrieben total',
+    creditTotal: 'Total Gutschrift',
     page: 'Seite',
+    creditNoteDate: 'Datum der Gutschrift',
+    creditNoteNote:
+      'Der gutgeschriebene Betrag wird mit Ihrer nächsten Rechnung verrechnet oder Ihnen zurückerstattet.',
   },
   fr: {
     invoice: 'Facture',
@@ -143,6 +148,8 @@ const LABELS = {
     reason: 'Motif',
     creditTotal: 'Total crédité',
     page: 'Page',
+    creditNoteDate: 'Date de la note de crédit',
+    creditNoteNote: 'Le montant crédité sera déduit de votre prochaine facture ou vous sera remboursé.',
   },
   it: {
     invoice: 'Fattura',
@@ -188,6 +195,8 @@ const LABELS = {
     reason: 'Motivo',
     creditTotal: 'Totale accreditato',
     page: 'Pagina',
+    creditNoteDate: 'Data della nota di credito',
+    creditNoteNote: 'L’importo accreditato sarà dedotto dalla Sua prossima fattura o Le sarà rimborsato.',
   },
 } as const satisfies Record<DocumentLanguage, Record<string, string>>;
 

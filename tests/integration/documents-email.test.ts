@@ -2,9 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { adminWith, superAdmin, type Agent } from '../helpers/admin-users';
 import {
@@ -16,6 +13,7 @@ import {
   type DocumentsFixture,
   type InvoiceRef,
 } from './support/documents-fixture';
+import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
 
 /**
  * Invoices e-mailed through a real SMTP server on 127.0.0.1 (smtp-server as the sink,
@@ -29,53 +27,16 @@ const SMTP_PASSWORD = 'Smtp-Secret-4711!';
 let app: TestApp;
 let root: Agent;
 let fx: DocumentsFixture;
-let smtp: SMTPServer;
-let port = 0;
-const received: ParsedMail[] = [];
+let sink: SmtpSink;
 const dir = mkdtempSync(path.join(tmpdir(), 'invoice-mail-'));
 let january: { anna: InvoiceRef; beatrice: InvoiceRef };
 let janRun = '';
 let draftInvoice = '';
 
-function startSink() {
-  return new Promise<void>((resolve) => {
-    smtp = new SMTPServer({
-      disabledCommands: ['STARTTLS'],
-      allowInsecureAuth: true,
-      authMethods: ['PLAIN', 'LOGIN'],
-      logger: false,
-      onAuth(auth, _session, callback) {
-        if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD)
-          callback(null, { user: 'billing' });
-        else callback(new Error('535 Authentication credentials invalid'));
-      },
-      onRcptTo(address, _session, callback) {
-        if (address.address.startsWith('bounce@')) {
-          const error = new Error('Mailbox unavailable') as Error & { responseCode: number };
-          error.responseCode = 550;
-          callback(error);
-        } else callback();
-      },
-      onData(stream, _session, callback) {
-        simpleParser(stream)
-          .then((mail) => {
-            received.push(mail);
-            callback();
-          })
-          .catch(callback);
-      },
-    });
-    smtp.listen(0, '127.0.0.1', () => {
-      port = (smtp.server.address() as AddressInfo).port;
-      resolve();
-    });
-  });
-}
-
 const settings = (extra: Record<string, unknown> = {}) => ({
   enabled: true,
   host: '127.0.0.1',
-  port,
+  port: sink.port,
   secure: false,
   user: SMTP_USER,
   password: SMTP_PASSWORD,
@@ -112,10 +73,11 @@ function pdfText(content: Buffer, name: string) {
   return execFileSync('pdftotext', ['-layout', file, '-']).toString('utf8');
 }
 
-const mailTo = (address: string) => received.filter((m) => m.to && JSON.stringify(m.to).includes(address));
+const mailTo = (address: string) =>
+  sink.received.filter((m) => m.to && JSON.stringify(m.to).includes(address));
 
 beforeAll(async () => {
-  await startSink();
+  sink = await startSmtpSink(SMTP_USER, SMTP_PASSWORD);
   app = await startStrapi();
   root = await superAdmin(app.strapi, app.http);
   fx = await documentsFixture(app, root, 2);
@@ -128,7 +90,7 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(async () => {
   await app?.stop();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await sink?.close();
 });
 
 describe('SMTP settings', () => {
@@ -162,7 +124,12 @@ describe('SMTP settings', () => {
   test('the password is sealed at rest and never answered', async () => {
     const res = await root.put('/utilities/document-settings/email', settings());
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ enabled: true, host: '127.0.0.1', port, passwordSet: true });
+    expect(res.body.data).toMatchObject({
+      enabled: true,
+      host: '127.0.0.1',
+      port: sink.port,
+      passwordSet: true,
+    });
     expect(JSON.stringify(res.body)).not.toContain(SMTP_PASSWORD);
     const read = await root.get('/utilities/document-settings/email');
     expect(read.body.data).not.toHaveProperty('password');
@@ -194,7 +161,7 @@ describe('sending', () => {
     expect((await root.post(`/utilities/charge-runs/${janRun}/send`, {})).status).toBe(409);
     expect((await root.post('/utilities/invoices/nope/send', {})).status).toBe(404);
     expect((await root.post('/utilities/charge-runs/nope/send', {})).status).toBe(404);
-    expect(received).toHaveLength(0);
+    expect(sink.received).toHaveLength(0);
   });
 
   test('finalizing sends each party its PDF in its language', async () => {
@@ -210,7 +177,7 @@ describe('sending', () => {
       () => deliveryOf(january.beatrice.documentId),
       (d) => d?.status === 'sent',
     );
-    expect(received).toHaveLength(2);
+    expect(sink.received).toHaveLength(2);
 
     const [de] = mailTo('anna@example.test');
     expect(de.subject).toBe(`Rechnung ${january.anna.number} – Immo Seefeld AG`);
@@ -246,7 +213,7 @@ describe('sending', () => {
     expect(all.body.data).toEqual({ queued: 2, invoices: 2 });
     await until(
       'the resend',
-      () => Promise.resolve(received.length),
+      () => Promise.resolve(sink.received.length),
       (n) => n === 4,
     );
     await until(
@@ -261,7 +228,7 @@ describe('sending', () => {
     expect(
       (await root.put(`/utilities/parties/${fx.parties.beatrice}`, { email: 'bounce@example.test' })).status,
     ).toBe(200);
-    const before = received.length;
+    const before = sink.received.length;
     const failed = await root.post(`/utilities/invoices/${id}/send`, {});
     expect(failed.status).toBe(200);
     expect(failed.body.data.delivery).toMatchObject({
@@ -270,11 +237,11 @@ describe('sending', () => {
       attempts: 3,
     });
     expect(failed.body.data.delivery.error).toContain('550');
-    expect(received).toHaveLength(before);
+    expect(sink.received).toHaveLength(before);
     await root.put(`/utilities/parties/${fx.parties.beatrice}`, { email: 'beatrice@example.test' });
     const resent = await root.post(`/utilities/invoices/${id}/send`, {});
     expect(resent.body.data.delivery).toMatchObject({ status: 'sent', error: null, attempts: 4 });
-    expect(received).toHaveLength(before + 1);
+    expect(sink.received).toHaveLength(before + 1);
   });
 
   test('a malformed address is refused by the party API and, if stored anyway, never sent', async () => {
@@ -285,10 +252,10 @@ describe('sending', () => {
       where: { documentId: fx.parties.anna },
       data: { email: 'anna@example.test\r\nBcc: x@evil.test' },
     });
-    const before = received.length;
+    const before = sink.received.length;
     const res = await root.post(`/utilities/invoices/${january.anna.documentId}/send`, {});
     expect(res.body.data.delivery).toMatchObject({ status: 'failed', error: 'malformed e-mail address' });
-    expect(received).toHaveLength(before);
+    expect(sink.received).toHaveLength(before);
     await app.strapi.db
       .query('plugin::utilities.party')
       .update({ where: { documentId: fx.parties.anna }, data: { email: null } });

@@ -5,7 +5,13 @@ import path from 'node:path';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
 import { qrReference, creditorReference } from '../../src/documents/payment-references';
-import { documentsFixture, draftRun, month, type DocumentsFixture } from './support/documents-fixture';
+import {
+  documentsFixture,
+  draftRun,
+  LAC_ISSUER,
+  month,
+  type DocumentsFixture,
+} from './support/documents-fixture';
 
 /**
  * The invoice PDF, read back with pdftotext (poppler-utils). January 2023:
@@ -42,17 +48,7 @@ beforeAll(async () => {
     footer: 'Fragen? rechnungen@seefeld.example',
   });
   expect(settings.status).toBe(200);
-  const own = await root.put(`/utilities/document-settings/buildings/${fx.buildings.ls}`, {
-    name: 'Gérance du Lac SA',
-    address: {
-      street: 'Quai d’Ouchy',
-      buildingNumber: '1',
-      postalCode: '1006',
-      town: 'Lausanne',
-      country: 'CH',
-    },
-    iban: 'CH93 0076 2011 6238 5295 7',
-  });
+  const own = await root.put(`/utilities/document-settings/buildings/${fx.buildings.ls}`, LAC_ISSUER);
   expect(own.status).toBe(200);
   const later: string[] = [];
   for (const i of [1, 2]) {

@@ -9,6 +9,7 @@ const { seedBilling } = require('./billing');
 const { seedMembers } = require('./members');
 const { seedCharging } = require('./charging');
 const { seedAllocation } = require('./allocation');
+const { seedDocuments } = require('./documents');
 
 const UTILITY_TYPES = [
   { code: 'WATER', name: 'Water', description: 'Cold and hot water, in m³', displayOrder: 10 },
@@ -53,6 +54,7 @@ async function seedDemo(strapi) {
   // exist (same keys, ON CONFLICT DO NOTHING) and adds reads for the other flats.
   await seedCharging(strapi);
   await seedAllocation(strapi);
+  await seedDocuments(strapi);
   strapi.log.info('[demo] demo data is in place');
 }
 

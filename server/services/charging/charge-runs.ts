@@ -603,7 +603,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         limit: 1,
       });
       if (!rows[0]) throw notFound('Invoice', id);
-      return (await invoiceDtos(rows, true))[0];
+      const [dto] = await invoiceDtos(rows, true);
+      // Its credit notes and what they credited (documents feature).
+      const credit = await getService(strapi, 'credit-notes').ofInvoice({
+        documentId: id,
+        currency: String(dto.currency),
+        totals: dto.totals,
+      });
+      return { ...dto, credit };
     },
 
     /** Only a draft's note can change; the figures are the engine's. A finalized or void invoice is immutable (409). */

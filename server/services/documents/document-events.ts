@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
-import type { Row } from '../billing/billing-support';
+import type { CreditNoteRow, InvoiceRow } from './document-rows';
 
 /**
  * The plugin's events for other systems (accounting, a tenant portal), sent through
@@ -16,6 +16,7 @@ export const DOCUMENT_EVENTS = {
   UTILITIES_INVOICE_FINALIZED: 'utilities.invoice.finalized',
   UTILITIES_DOCUMENT_EMAILED: 'utilities.document.emailed',
   UTILITIES_DOCUMENT_EMAIL_FAILED: 'utilities.document.email-failed',
+  UTILITIES_CREDIT_NOTE_ISSUED: 'utilities.credit-note.issued',
 } as const;
 
 type EventName = (typeof DOCUMENT_EVENTS)[keyof typeof DOCUMENT_EVENTS];
@@ -24,10 +25,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const emit = (event: EventName, payload: Record<string, unknown>) => {
     void strapi.eventHub.emit(event, payload);
   };
-  const invoiceRef = (row: Row) => ({
-    documentId: String(row.documentId),
-    number: (row.number as string | null) ?? null,
-    chargeRun: String(row.runRef),
+  const invoiceRef = (row: Pick<InvoiceRow, 'documentId' | 'number' | 'runRef'>) => ({
+    documentId: row.documentId,
+    number: row.number ?? null,
+    chargeRun: row.runRef,
     path: `/utilities/invoices/${String(row.documentId)}`,
     document: `/utilities/invoices/${String(row.documentId)}/document.pdf`,
   });
@@ -45,7 +46,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         select: ['documentId', 'number', 'runRef'],
         where: { runRef: runId, status: 'finalized' },
         orderBy: { id: 'asc' },
-      })) as Row[];
+      })) as Pick<InvoiceRow, 'documentId' | 'number' | 'runRef'>[];
       emit(DOCUMENT_EVENTS.UTILITIES_CHARGE_RUN_FINALIZED, {
         chargeRun: { documentId: runId, invoices: rows.length, path: `/utilities/charge-runs/${runId}` },
       });
@@ -59,13 +60,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** An invoice's e-mail went out, or did not (the status, never the address or reason). */
-    delivered(row: Row, status: 'sent' | 'failed' | 'no-address') {
+    delivered(
+      row: Pick<InvoiceRow, 'documentId' | 'number' | 'runRef'>,
+      status: 'sent' | 'failed' | 'no-address',
+    ) {
       emit(
         status === 'sent'
           ? DOCUMENT_EVENTS.UTILITIES_DOCUMENT_EMAILED
           : DOCUMENT_EVENTS.UTILITIES_DOCUMENT_EMAIL_FAILED,
         { invoice: invoiceRef(row), delivery: { status } },
       );
+    },
+
+    /** A credit note was issued: its number and the invoice it corrects (no amounts). */
+    creditNoteIssued(row: CreditNoteRow) {
+      emit(DOCUMENT_EVENTS.UTILITIES_CREDIT_NOTE_ISSUED, {
+        creditNote: {
+          documentId: row.documentId,
+          number: row.number,
+          invoice: row.invoiceRef,
+          path: `/utilities/credit-notes/${row.documentId}`,
+          document: `/utilities/credit-notes/${row.documentId}/document.pdf`,
+        },
+      });
     },
   };
 };

@@ -1,3 +1,4 @@
+import creditNotes from './credit-notes';
 import documentEvents from './document-events';
 import documentIssuers from './document-issuers';
 import emailSettings from './email-settings';
@@ -13,4 +14,5 @@ export const documentServices = {
   'email-settings': emailSettings,
   'invoice-delivery': invoiceDelivery,
   'document-events': documentEvents,
+  'credit-notes': creditNotes,
 };

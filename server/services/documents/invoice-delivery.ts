@@ -3,7 +3,7 @@ import { UID } from '../../../content-types';
 import { conflict, notFound } from '../../../src/common/errors';
 import { invoiceEmail, recipientProblem } from '../../../src/documents/invoice-email';
 import { getService } from '../../plugin';
-import type { Row } from '../billing/billing-support';
+import type { InvoiceRow, PartyRow } from './document-rows';
 import type { EmailSender } from './email-settings';
 import { invoiceDocumentFields } from './invoice-document-fields';
 
@@ -31,11 +31,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const queue: string[] = [];
   let draining: Promise<void> | null = null;
 
-  async function finalizedInvoice(id: string): Promise<Row> {
-    const row = (await invoices().findOne({ where: { documentId: id } })) as Row | null;
-    if (!row || String(row.runRef).startsWith('staging:')) throw notFound('Invoice', id);
+  async function finalizedInvoice(id: string): Promise<InvoiceRow> {
+    const row = (await invoices().findOne({ where: { documentId: id } })) as InvoiceRow | null;
+    if (!row || row.runRef.startsWith('staging:')) throw notFound('Invoice', id);
     if (row.status !== 'finalized' || !row.number)
-      throw conflict(`Invoice ${id} is ${String(row.status)}: only a finalized invoice is e-mailed`);
+      throw conflict(`Invoice ${id} is ${row.status}: only a finalized invoice is e-mailed`);
     return row;
   }
 
@@ -43,7 +43,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const row = (await invoices().findOne({
       select: ['deliveryAttempts'],
       where: { documentId: id },
-    })) as Row | null;
+    })) as Pick<InvoiceRow, 'deliveryAttempts'> | null;
     await invoices().update({
       where: { documentId: id },
       data: {
@@ -60,7 +60,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const invoice = await finalizedInvoice(id);
     const party = (await strapi.db
       .query(UID.party)
-      .findOne({ select: ['email'], where: { documentId: String(invoice.partyRef) } })) as Row | null;
+      .findOne({ select: ['email'], where: { documentId: invoice.partyRef } })) as Pick<
+      PartyRow,
+      'email'
+    > | null;
     const address = typeof party?.email === 'string' ? party.email.trim() : '';
     const problem = recipientProblem(address);
     let outcome: Outcome;
@@ -118,7 +121,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   const dto = async (id: string) => {
-    const row = (await invoices().findOne({ where: { documentId: id } })) as Row;
+    const row = (await invoices().findOne({ where: { documentId: id } })) as InvoiceRow;
     return { documentId: id, ...invoiceDocumentFields(row) };
   };
 
@@ -142,7 +145,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async sendRun(runId: string, options: { all?: boolean } = {}) {
       const run = (await strapi.db
         .query(UID.chargeRun)
-        .findOne({ select: ['status'], where: { documentId: runId } })) as Row | null;
+        .findOne({ select: ['status'], where: { documentId: runId } })) as { status: string } | null;
       if (!run) throw notFound('Charge run', runId);
       if (run.status !== 'finalized')
         throw conflict(
@@ -154,7 +157,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         select: ['documentId', 'deliveryStatus'],
         where: { runRef: runId, status: 'finalized' },
         orderBy: { id: 'asc' },
-      })) as Row[];
+      })) as Pick<InvoiceRow, 'documentId' | 'deliveryStatus'>[];
       const pending = new Set(queue);
       const ids = rows
         .filter((r) => options.all || (r.deliveryStatus !== 'sent' && r.deliveryStatus !== 'queued'))

@@ -13,8 +13,9 @@ import {
 import { label } from '../../../src/documents/labels';
 import { isDocumentLanguage } from '../../../src/documents/languages';
 import { qrBillData } from '../../../src/documents/qr-bill';
-import { pluginConfig, type Row } from '../billing/billing-support';
-import { issuerByKey } from './issuer-resolution';
+import { pluginConfig } from '../billing/billing-support';
+import type { BillingPointRow, BuildingRow, InvoiceRow, PartyRow } from './document-rows';
+import { issuerByKey, type Issuer } from './issuer-resolution';
 
 const CHART_MONTHS = 12;
 
@@ -40,7 +41,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** The party's consumption lines at this point by month (YYYY-MM of each line's start), last 12 months. */
-  async function consumptionByMonth(invoice: Row) {
+  async function consumptionByMonth(invoice: InvoiceRow) {
     const rows = (await strapi.db.query(UID.invoice).findMany({
       select: ['lines'],
       where: {
@@ -69,23 +70,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       .map((s) => ({ month: s.month, unit: s.unit, quantity: s.quantity.toString() }));
   }
 
-  async function model(invoiceId: string): Promise<{ invoice: Row; model: InvoiceDocumentModel }> {
-    const invoice = (await strapi.db
-      .query(UID.invoice)
-      .findOne({ where: { documentId: invoiceId } })) as Row | null;
-    if (!invoice || String(invoice.runRef).startsWith('staging:')) throw notFound('Invoice', invoiceId);
-    if (!invoice.number)
-      throw conflict(`Invoice ${invoiceId} is a draft: its document is made when its run is finalized`);
+  /**
+   * What an invoice and its credit notes print alike: the issuer the invoice was
+   * numbered under, the party (its language, name and address), billing point,
+   * building and its time zone.
+   */
+  async function header(invoice: InvoiceRow) {
     const [party, point] = (await Promise.all([
       strapi.db.query(UID.party).findOne({ where: { documentId: invoice.partyRef } }),
       strapi.db.query(UID.billingPoint).findOne({ where: { documentId: invoice.billingPointRef } }),
-    ])) as [Row | null, Row | null];
+    ])) as [PartyRow | null, BillingPointRow | null];
     const building = point
       ? ((await strapi.db
           .query(UID.building)
-          .findOne({ where: { documentId: point.buildingRef } })) as Row | null)
+          .findOne({ where: { documentId: point.buildingRef } })) as BuildingRow | null)
       : null;
-    const issuer = await issuerByKey(strapi, String(invoice.issuerKey));
+    const issuer: Issuer = await issuerByKey(strapi, String(invoice.issuerKey));
     const language = isDocumentLanguage(party?.language) ? party.language : issuer.defaultLanguage;
     const recipientName = party
       ? partyDisplayName({
@@ -95,20 +95,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           companyName: party.companyName ?? null,
         })
       : '';
-    const totals = invoice.totals as InvoiceDocumentModel['totals'];
-    const payment = qrBillData({
-      currency: String(invoice.currency),
-      gross: totals.gross,
-      number: String(invoice.number),
-      year: Number(invoice.numberYear),
-      seq: Number(invoice.numberSeq),
-      message: `${label(language, 'invoice')} ${invoice.number}`,
-      issuer: { name: issuer.name, address: issuer.address, iban: issuer.iban },
-      recipient: { name: recipientName, address: party?.address ?? null },
-    });
     return {
-      invoice,
-      model: {
+      issuer,
+      fields: {
         language,
         issuer: {
           name: issuer.name,
@@ -118,18 +107,53 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           logo: await logoOf(issuer.logoFileId),
         },
         recipient: { name: recipientName, address: party?.address ?? null },
-        number: String(invoice.number),
-        issuedOn: String(invoice.issuedOn),
-        dueOn: String(invoice.dueOn),
-        periodStart: String(invoice.periodStart),
-        periodEnd: String(invoice.periodEnd),
         billingPoint: { code: point?.code ?? '', name: point?.name ?? '' },
         building: building ? `${building.code} ${building.name}`.trim() : null,
-        timeZone: (building?.timezone as string | null) ?? pluginConfig(strapi).defaultTimezone,
-        currency: String(invoice.currency),
-        lines: (invoice.lines as DocumentLine[]) ?? [],
+        timeZone: building?.timezone ?? pluginConfig(strapi).defaultTimezone,
+      } satisfies Partial<InvoiceDocumentModel>,
+    };
+  }
+
+  /** A numbered (finalized or since voided) invoice, or 404 / 409 for a draft. */
+  async function numberedInvoice(invoiceId: string): Promise<InvoiceRow & { number: string }> {
+    const invoice = (await strapi.db
+      .query(UID.invoice)
+      .findOne({ where: { documentId: invoiceId } })) as InvoiceRow | null;
+    if (!invoice || invoice.runRef.startsWith('staging:')) throw notFound('Invoice', invoiceId);
+    const { number } = invoice;
+    if (!number)
+      throw conflict(`Invoice ${invoiceId} is a draft: its document is made when its run is finalized`);
+    return { ...invoice, number };
+  }
+
+  async function model(invoiceId: string): Promise<{ invoice: InvoiceRow; model: InvoiceDocumentModel }> {
+    const invoice = await numberedInvoice(invoiceId);
+    const { issuer, fields } = await header(invoice);
+    const { language, recipient } = fields;
+    const totals = invoice.totals!;
+    const payment = qrBillData({
+      currency: String(invoice.currency),
+      gross: totals.gross,
+      number: String(invoice.number),
+      year: Number(invoice.numberYear),
+      seq: Number(invoice.numberSeq),
+      message: `${label(language, 'invoice')} ${invoice.number}`,
+      issuer: { name: issuer.name, address: issuer.address, iban: issuer.iban },
+      recipient,
+    });
+    return {
+      invoice,
+      model: {
+        ...fields,
+        number: invoice.number,
+        issuedOn: String(invoice.issuedOn),
+        dueOn: String(invoice.dueOn),
+        periodStart: invoice.periodStart,
+        periodEnd: invoice.periodEnd,
+        currency: invoice.currency,
+        lines: invoice.lines ?? [],
         totals,
-        note: (invoice.note as string | null) ?? null,
+        note: invoice.note ?? null,
         consumption: await consumptionByMonth(invoice),
         payment: 'data' in payment ? payment.data : null,
       },
@@ -137,6 +161,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
+    header,
+    numberedInvoice,
     model: async (invoiceId: string) => (await model(invoiceId)).model,
     /** The PDF, the file name it is offered under (`<number>.pdf`) and what it prints. */
     async pdf(invoiceId: string) {

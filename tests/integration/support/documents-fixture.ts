@@ -143,6 +143,19 @@ export const SEEFELD_ISSUER = {
   iban: 'CH44 3199 9123 0008 8901 2',
 };
 
+/** The Lausanne building's own issuer: another owner, a plain IBAN (creditor reference). */
+export const LAC_ISSUER = {
+  name: 'Gérance du Lac SA',
+  address: {
+    street: 'Quai d’Ouchy',
+    buildingNumber: '1',
+    postalCode: '1006',
+    town: 'Lausanne',
+    country: 'CH',
+  },
+  iban: 'CH93 0076 2011 6238 5295 7',
+};
+
 /** The calendar month `index` months after January 2023 as a run period. */
 export function month(index: number) {
   const start = DateTime.fromISO('2023-01-01', { zone: 'UTC' }).plus({ months: index });

@@ -1,0 +1,293 @@
+import { z } from 'zod';
+import { invalid, type FieldProblem } from '../common/errors';
+import { bodyError, requiredText } from '../billing/fields';
+import { Dec, parseDecimal, ZERO } from '../charging/decimal';
+import { minorUnitDigits, moneyText, roundToMinorUnit } from '../charging/money';
+
+/**
+ * Credit notes: the correction of a finalized invoice (Swiss practice: the invoice
+ * stays as issued, a credit note with its own number reverses all or part of it).
+ *
+ * What may be credited, per line of the invoice:
+ *
+ *   - the whole line (what is left of it): its remaining amount and remaining VAT,
+ *     exactly — so crediting every line in full gives back the invoice's totals to
+ *     the cent, however it was split before;
+ *   - a quantity: `quantity × unitPrice`, rounded to the minor unit, at most the
+ *     quantity not yet credited by quantity;
+ *   - an amount (net): at most the amount not yet credited, in whole minor units.
+ *
+ * A partial credit's VAT is `amount × rate / 100` rounded half up, never more than
+ * the line's VAT not yet credited; the credit that takes the rest of a line takes
+ * the rest of its VAT. Lines that are themselves credits (feed-in, discounts: a
+ * negative amount) are credited whole only. Over the whole invoice, what is
+ * credited never exceeds what it billed (gross), and a credit note credits more
+ * than zero. Totals are sums of the rounded line figures, like an invoice's.
+ */
+
+/** A line of the invoice as stored (the engine's line; only the money fields are read here). */
+export type CreditableLine = Record<string, unknown> & {
+  amount: string;
+  vatRate: string;
+  vatAmount: string;
+  quantity?: string;
+  unitPrice?: string;
+};
+
+/** A line of an earlier credit note of the same invoice. */
+export type PriorCreditLine = { line: number; amount: string; vatAmount: string; quantity: string | null };
+
+/** A line of the credit note: the invoice line it credits (copied, for the document) and what. */
+export type CreditNoteLine = Record<string, unknown> & {
+  vatRate: string;
+  unitPrice?: string;
+  /** Index of the invoice line. */
+  line: number;
+  credit: 'whole' | 'quantity' | 'amount';
+  /** The credited quantity; null when credited by amount (or the rest after one). */
+  quantity: string | null;
+  amount: string;
+  vatAmount: string;
+};
+
+export type CreditNoteTotals = {
+  net: string;
+  vat: string;
+  gross: string;
+  vatBreakdown: { vatRate: string; net: string; vat: string }[];
+};
+
+const MAX_LINES = 1000;
+const numberText = z.union([z.string(), z.number()], { error: 'must be a decimal number such as "12.50"' });
+
+/** POST /utilities/invoices/:id/credit-notes */
+export const creditNoteRequestSchema = z.strictObject(
+  {
+    /**
+     * Chosen by the client once per credit note it means to issue (the dialog, when
+     * it opens): a second request with the same id is the same submit sent twice and
+     * is refused (409), never a second credit note.
+     */
+    requestId: z
+      .string({
+        error: 'requestId is required: a client-chosen id of this credit note (8–64 letters, digits, - _)',
+      })
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, {
+        error: 'requestId must be 8 to 64 letters, digits, - or _',
+      }),
+    reason: requiredText('Reason', 500),
+    lines: z.union(
+      [
+        z.literal('all'),
+        z
+          .array(
+            z.strictObject(
+              {
+                line: z
+                  .number({ error: 'line must be the index of an invoice line' })
+                  .int({ error: 'line must be the index of an invoice line' })
+                  .min(0, { error: 'line must be the index of an invoice line' })
+                  .max(1_000_000, { error: 'line must be the index of an invoice line' }),
+                quantity: numberText.optional(),
+                amount: numberText.optional(),
+              },
+              { error: 'Each line is an object {line, quantity?} or {line, amount?}' },
+            ),
+            { error: 'lines must be "all" or a list of {line, quantity?, amount?}' },
+          )
+          .min(1, { error: 'Choose at least one line to credit' })
+          .max(MAX_LINES, { error: `At most ${MAX_LINES} lines` }),
+      ],
+      { error: 'lines must be "all" or a list of {line, quantity?, amount?}' },
+    ),
+  },
+  bodyError,
+);
+export type CreditNoteRequest = z.output<typeof creditNoteRequestSchema>;
+
+type Remaining = { amount: Dec; vat: Dec; quantity: Dec | null; byAmount: boolean };
+
+const sum = (values: Dec[]) => values.reduce((a, b) => a.add(b), ZERO);
+
+/** What is left to credit of each invoice line after the earlier credit notes. */
+export function remainingOfLines(
+  lines: readonly CreditableLine[],
+  prior: readonly PriorCreditLine[],
+): Remaining[] {
+  return lines.map((line, index) => {
+    const mine = prior.filter((p) => p.line === index);
+    const byQuantity = mine.filter((p) => p.quantity !== null).map((p) => new Dec(p.quantity!));
+    return {
+      amount: new Dec(line.amount).sub(sum(mine.map((p) => new Dec(p.amount)))),
+      vat: new Dec(line.vatAmount).sub(sum(mine.map((p) => new Dec(p.vatAmount)))),
+      quantity: line.quantity === undefined ? null : new Dec(line.quantity).sub(sum(byQuantity)),
+      byAmount: mine.some((p) => p.quantity === null),
+    };
+  });
+}
+
+/** The invoice's gross minus what its earlier credit notes credited. */
+const remainingGross = (lines: readonly CreditableLine[], prior: readonly PriorCreditLine[]) =>
+  sum(lines.map((l) => new Dec(l.amount).add(l.vatAmount))).sub(
+    sum(prior.map((p) => new Dec(p.amount).add(p.vatAmount))),
+  );
+
+/**
+ * The lines and totals of a credit note of `invoice`, given its earlier credit
+ * notes' lines; a 400 naming each refused line (`lines.<i>.amount` …) otherwise.
+ */
+export function creditNoteLines(
+  invoice: { currency: string; lines: readonly CreditableLine[] },
+  prior: readonly PriorCreditLine[],
+  request: CreditNoteRequest['lines'],
+): { lines: CreditNoteLine[]; totals: CreditNoteTotals } {
+  const { currency } = invoice;
+  const digits = minorUnitDigits(currency);
+  const remaining = remainingOfLines(invoice.lines, prior);
+  const problems: FieldProblem[] = [];
+  const problem = (path: (string | number)[], message: string) =>
+    problems.push({ path: ['lines', ...path.map(String)], message });
+  const wanted: { line: number; quantity?: string | number; amount?: string | number }[] =
+    request === 'all'
+      ? remaining.flatMap((r, line) => (r.amount.isZero() && r.vat.isZero() ? [] : [{ line }]))
+      : request;
+  if (request === 'all' && wanted.length === 0)
+    throw invalid('Everything on this invoice has already been credited', [
+      { path: ['lines'], message: 'Everything on this invoice has already been credited' },
+    ]);
+
+  const seen = new Set<number>();
+  const out: CreditNoteLine[] = [];
+  wanted.forEach((want, i) => {
+    const { line: index } = want;
+    const { quantity: quantityIn, amount: amountIn } = want;
+    const line = invoice.lines[index];
+    if (!line)
+      return problem([i, 'line'], `The invoice has no line ${index} (it has ${invoice.lines.length})`);
+    if (seen.has(index)) return problem([i, 'line'], `Line ${index} is named twice`);
+    seen.add(index);
+    const left = remaining[index];
+    if (quantityIn !== undefined && amountIn !== undefined)
+      return problem([i], 'Give a quantity or an amount, not both');
+    if (new Dec(line.amount).isZero() && new Dec(line.vatAmount).isZero())
+      return problem([i, 'line'], `Line ${index} bills nothing: there is nothing to credit`);
+    if (left.amount.isZero() && left.vat.isZero())
+      return problem([i, 'line'], `Line ${index} has already been credited in full`);
+    const rate = new Dec(line.vatRate);
+
+    if (quantityIn === undefined && amountIn === undefined) {
+      out.push({
+        ...line,
+        line: index,
+        credit: 'whole',
+        quantity: !left.byAmount && left.quantity ? left.quantity.toFixed() : null,
+        amount: moneyText(left.amount, currency),
+        vatAmount: moneyText(left.vat, currency),
+      });
+      return;
+    }
+    if (new Dec(line.amount).lte(0))
+      return problem(
+        [i],
+        `Line ${index} is itself a credit (feed-in, discount): it can only be credited whole`,
+      );
+
+    let amount: Dec;
+    let quantity: Dec | null = null;
+    if (quantityIn !== undefined) {
+      const q = parseDecimal(quantityIn);
+      if (!q || q.lte(0)) return problem([i, 'quantity'], 'The quantity must be a number above zero');
+      if (left.quantity === null || line.unitPrice === undefined)
+        return problem([i, 'quantity'], `Line ${index} has no quantity: credit an amount instead`);
+      if (left.byAmount)
+        return problem(
+          [i, 'quantity'],
+          `Line ${index} was partly credited by amount: credit an amount instead`,
+        );
+      if (q.gt(left.quantity))
+        return problem(
+          [i, 'quantity'],
+          `At most ${left.quantity.toFixed()} remains to be credited on line ${index}`,
+        );
+      quantity = q;
+      amount = q.eq(left.quantity) ? left.amount : roundToMinorUnit(q.mul(line.unitPrice), currency);
+    } else {
+      const a = parseDecimal(amountIn);
+      if (!a || a.lte(0)) return problem([i, 'amount'], 'The amount must be a number above zero');
+      if (a.decimalPlaces() > digits)
+        return problem([i, 'amount'], `${currency} amounts have at most ${digits} decimals`);
+      amount = a;
+    }
+    if (amount.isZero()) return problem([i], 'This credits less than the smallest coin: nothing to credit');
+    if (amount.gt(left.amount))
+      return problem(
+        [i, quantity ? 'quantity' : 'amount'],
+        `At most ${moneyText(left.amount, currency)} ${currency} remains to be credited on line ${index}`,
+      );
+    const rest = amount.eq(left.amount);
+    const vat = rest ? left.vat : Dec.min(roundToMinorUnit(amount.mul(rate).div(100), currency), left.vat);
+    out.push({
+      ...line,
+      line: index,
+      credit: quantity ? 'quantity' : 'amount',
+      quantity: quantity ? quantity.toFixed() : null,
+      amount: moneyText(amount, currency),
+      vatAmount: moneyText(vat, currency),
+    });
+  });
+  if (problems.length) throw invalid(problems[0].message, problems);
+
+  const totals = creditNoteTotals(out, currency);
+  const gross = new Dec(totals.gross);
+  if (gross.lte(0))
+    throw invalid('A credit note must credit more than zero', [
+      { path: ['lines'], message: 'A credit note must credit more than zero' },
+    ]);
+  const left = remainingGross(invoice.lines, prior);
+  if (gross.gt(left))
+    throw invalid(
+      `This credits ${moneyText(gross, currency)} ${currency}, but only ${moneyText(Dec.max(left, ZERO), currency)} ${currency} of the invoice remains uncredited`,
+      [{ path: ['lines'], message: 'More than the invoice leaves to credit' }],
+    );
+  return { lines: out, totals };
+}
+
+/** A credit note's totals: sums of its rounded lines, and per VAT rate. */
+export function creditNoteTotals(
+  lines: readonly { amount: string; vatAmount: string; vatRate: string }[],
+  currency: string,
+): CreditNoteTotals {
+  const byRate = new Map<string, { rate: Dec; net: Dec; vat: Dec }>();
+  let net = ZERO;
+  let vat = ZERO;
+  for (const line of lines) {
+    net = net.add(line.amount);
+    vat = vat.add(line.vatAmount);
+    const rate = new Dec(line.vatRate);
+    const row = byRate.get(rate.toFixed()) ?? { rate, net: ZERO, vat: ZERO };
+    row.net = row.net.add(line.amount);
+    row.vat = row.vat.add(line.vatAmount);
+    byRate.set(rate.toFixed(), row);
+  }
+  return {
+    net: moneyText(net, currency),
+    vat: moneyText(vat, currency),
+    gross: moneyText(net.add(vat), currency),
+    vatBreakdown: [...byRate.values()]
+      .sort((a, b) => a.rate.comparedTo(b.rate))
+      .map((r) => ({
+        vatRate: r.rate.toFixed(),
+        net: moneyText(r.net, currency),
+        vat: moneyText(r.vat, currency),
+      })),
+  };
+}
+
+/** What an invoice's credit notes credited in all (gross), and what remains (never below zero). */
+export function creditedSoFar(invoiceGross: string, creditNoteGross: readonly string[], currency: string) {
+  const credited = sum(creditNoteGross.map((g) => new Dec(g)));
+  return {
+    credited: moneyText(credited, currency),
+    remaining: moneyText(Dec.max(new Dec(invoiceGross).sub(credited), ZERO), currency),
+  };
+}

@@ -1,0 +1,48 @@
+import { Dec, ZERO } from '../charging/decimal';
+import { moneyText } from '../charging/money';
+
+/**
+ * A party's statement (Kontoauszug): its finalized invoices and credit notes in
+ * date order, each with the running balance of its currency — what the party was
+ * billed less what was credited. Void invoices are not on it (their run was
+ * voided); credit notes are, against the invoice they correct.
+ */
+export type StatementDocument = {
+  kind: 'invoice' | 'credit-note';
+  documentId: string;
+  number: string;
+  issuedOn: string;
+  currency: string;
+  gross: string;
+  /** The invoice a credit note corrects (its documentId). */
+  invoice?: string;
+};
+
+export type StatementEntry = StatementDocument & {
+  /** + for an invoice, − for a credit note. */
+  signed: string;
+  balance: string;
+};
+
+export function partyStatement(documents: readonly StatementDocument[]) {
+  const sorted = [...documents].sort(
+    (a, b) =>
+      a.issuedOn.localeCompare(b.issuedOn) ||
+      (a.kind === b.kind ? 0 : a.kind === 'invoice' ? -1 : 1) ||
+      a.number.localeCompare(b.number),
+  );
+  const balances = new Map<string, Dec>();
+  const entries: StatementEntry[] = sorted.map((d) => {
+    const signed = d.kind === 'invoice' ? new Dec(d.gross) : new Dec(d.gross).neg();
+    const balance = (balances.get(d.currency) ?? ZERO).add(signed);
+    balances.set(d.currency, balance);
+    return { ...d, signed: moneyText(signed, d.currency), balance: moneyText(balance, d.currency) };
+  });
+  return {
+    entries,
+    balances: [...balances].map(([currency, balance]) => ({
+      currency,
+      balance: moneyText(balance, currency),
+    })),
+  };
+}
