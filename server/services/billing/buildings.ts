@@ -30,6 +30,7 @@ export const toBuildingDto = (row: Row, owners: Map<string, Row>) => ({
       ? partyBrief(owners.get(row.ownerRef)!)
       : (null as PartyBrief | null),
   timezone: row.timezone,
+  mainMeters: Array.isArray(row.mainMeterRefs) ? (row.mainMeterRefs as string[]) : [],
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
@@ -53,6 +54,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function checkRefs(input: Partial<BuildingInput>, documentId?: string) {
     if (input.owner) await findReferenced(strapi, UID.party, input.owner, 'owner', 'Party');
+    for (const [i, device] of (input.mainMeters ?? []).entries())
+      await findReferenced(strapi, UID.device, device, `mainMeters.${i}`, 'Device');
     if (input.code) {
       const existing: Row | null = await documents().findFirst({
         filters: { code: input.code },
@@ -61,9 +64,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  const toData = ({ owner, ...rest }: Partial<BuildingInput>) => ({
+  const toData = ({ owner, mainMeters, ...rest }: Partial<BuildingInput>) => ({
     ...rest,
     ...(owner !== undefined ? { ownerRef: owner } : {}),
+    ...(mainMeters !== undefined ? { mainMeterRefs: mainMeters } : {}),
   });
 
   async function write(action: () => Promise<unknown>, code: string | undefined) {

@@ -183,7 +183,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (at < fromMs) continue;
         counts.checked++;
         if (flag) flags.push({ flag, row });
-        else if (row.state === 'suspect') clear.push(row);
+        // The sum check's flags are its own to clear (sum-checks.ts).
+        else if (row.state === 'suspect' && row.rule !== 'sum-check') clear.push(row);
       }
       await store(meter.meterNumber, register, flags, clear);
       counts.flagged += flags.length;
@@ -286,6 +287,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return total;
   }
 
+  /** The sum check's flags and clears count with the register rules'. */
+  const withSums = (total: RunCounts, sums: { flagged: number; cleared: number }): RunCounts => ({
+    ...total,
+    flagged: total.flagged + sums.flagged,
+    cleared: total.cleared + sums.cleared,
+  });
+
   return {
     validateSpans,
 
@@ -293,14 +301,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async afterFileStored(logId: number): Promise<RunCounts | null> {
       if ((await getService(strapi, 'validation-settings').get()).afterEachFile === false) return null;
       type Span = { meter_number: string; register: string; lo: number | string; hi: number | string };
-      const spans = (await knex()(TABLES.meterReadings)
+      const spans = await knex()(TABLES.meterReadings)
         .where({ source_log_id: logId })
         .groupBy('meter_number', 'register')
         .orderBy([{ column: 'meter_number' }, { column: 'register' }])
         .select('meter_number', 'register')
         .min({ lo: 'reading_at' })
-        .max({ hi: 'reading_at' })) as Span[];
-      return validateSpans(spans.map((s) => ({ ...s, lo: Number(s.lo), hi: Number(s.hi) })));
+        .max<Span[]>({ hi: 'reading_at' });
+      const parsed = spans.map((s) => ({ ...s, lo: Number(s.lo), hi: Number(s.hi) }));
+      const total = await validateSpans(parsed);
+      return withSums(total, await getService(strapi, 'sum-checks').afterSpans(parsed));
     },
 
     /** On demand (`POST /validation/runs`): every register with readings in [from, to], or one meter's. */
@@ -336,7 +346,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const end = pairs[pairs.length - 1];
         last = { meter: end.meter_number, register: end.register };
       }
-      return { ...total, from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+      const sums = await getService(strapi, 'sum-checks').overPeriod(from, to, input.meterNumber);
+      return { ...withSums(total, sums), from: new Date(from).toISOString(), to: new Date(to).toISOString() };
     },
   };
 };
