@@ -17,6 +17,9 @@ export default {
       address: { type: 'json' },
       ownerRef: { type: 'string', maxLength: 64 },
       timezone: { type: 'string', required: true, maxLength: 64 },
+      // Device documentIds of the building's main meters: the VEE sum check sets each one
+      // against the sub-meters of its utility type at the building's billing points.
+      mainMeterRefs: { type: 'json' },
     },
     indexes: [
       { name: 'utilities_buildings_code_uq', columns: ['code'], type: 'unique' },

@@ -27,6 +27,26 @@ const queuePage = z.object({
   }),
 });
 
+const editSchema = z.object({
+  id: z.number(),
+  action: z.string(),
+  before: z.object({ state: z.string(), value: z.string().nullable(), method: z.string().nullable() }),
+  after: z.object({ state: z.string(), value: z.string().nullable(), method: z.string().nullable() }),
+  rule: z.string().nullable(),
+  reason: z.string().nullable(),
+  user: z.string().nullable(),
+  at: z.string(),
+});
+export type ReadingEdit = z.infer<typeof editSchema>;
+
+/** One reading with its audit trail and the reads around it (for its chart). */
+export const readingDetailSchema = flaggedReadingSchema.extend({
+  kind: z.string(),
+  history: z.array(editSchema),
+  neighbours: z.array(flaggedReadingSchema),
+});
+export type ReadingDetail = z.infer<typeof readingDetailSchema>;
+
 const outcomes = z.object({ meta: z.object({ done: z.number(), refused: z.number() }) });
 
 export type CorrectionBody = {
@@ -45,6 +65,14 @@ export function useValidationApi() {
         queuePage.parse((await get('/utilities/validation/queue', { params })).data),
       correct: async (body: CorrectionBody) =>
         outcomes.parse((await post('/utilities/validation/corrections', body)).data).meta,
+      reading: async (id: number) =>
+        z
+          .object({ data: readingDetailSchema })
+          .parse((await get(`/utilities/validation/readings/${id}`)).data).data,
+      undo: async (id: number, reason?: string) =>
+        post(`/utilities/validation/readings/${id}/undo`, reason ? { reason } : {}),
+      fill: async (id: number, method: string, reason?: string) =>
+        post(`/utilities/validation/readings/${id}/fill`, { method, ...(reason ? { reason } : {}) }),
     }),
     [get, post],
   );

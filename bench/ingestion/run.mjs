@@ -18,6 +18,7 @@
  *   DATABASE_CLIENT=postgres node --expose-gc bench/ingestion/run.mjs # PostgreSQL at 127.0.0.1
  *   METERS=100 READS=100 node bench/ingestion/run.mjs                 # a quick smoke run
  *   METERS=1000 READS=10000 PIPELINE_ONLY=1 node --expose-gc bench/ingestion/run.mjs  # 10M rows, RSS
+ *   READS=100 VALIDATION=compare node --expose-gc bench/ingestion/run.mjs  # VEE rules on vs off
  */
 import { createRequire } from 'node:module';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -178,55 +179,109 @@ try {
     .service('channels')
     .create({ code: 'BENCH', name: 'Bench', handler: 'local-folder', config: { root: drop, format: 'csv' } });
 
-  global.gc?.();
-  sample();
-  const rssBefore = process.memoryUsage().rss;
-  peak = rssBefore;
-  const t0 = process.hrtime.bigint();
-  await plugin.service('channel-pulls').pull(channel.documentId, { trigger: 'manual' });
-  const pipelineSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const pipelinePeak = peak - rssBefore;
-  const [log] = await knex('utilities_ingestion_logs').select('status', 'total_rows', 'inserted_rows');
-  if (Number(log.inserted_rows) !== rows)
-    throw new Error(`pipeline stored ${log.inserted_rows} of ${rows}: ${JSON.stringify(log)}`);
-  const pipeline = {
-    seconds: +pipelineSeconds.toFixed(2),
-    rowsPerSecond: Math.round(rows / pipelineSeconds),
-    peakRssGrowthMB: Math.round(pipelinePeak / 1e6),
-  };
-  console.error(`pipeline: ${JSON.stringify(pipeline)}`);
-  // PIPELINE_ONLY=1: e.g. under --max-old-space-size, to show the pipeline's live memory is bounded
-  // (the raw phase below holds every row in memory on purpose).
-  if (process.env.PIPELINE_ONLY) {
-    console.log(JSON.stringify({ database: client, rows, pipeline, status: log.status }, null, 2));
-  } else {
-    // The physical limit: the same readings, into the same (emptied) table.
-    await knex('utilities_meter_readings').truncate();
-    const [{ id: logId }] = await knex('utilities_ingestion_logs').select('id');
-    const t1 = process.hrtime.bigint();
-    if (client === 'sqlite') await sqliteLimit(Number(logId));
-    else await postgresLimit(Number(logId));
-    const rawSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
-    const [{ n: stored }] = await knex('utilities_meter_readings').count({ n: '*' });
-    if (Number(stored) !== rows) throw new Error(`the limit run stored ${stored} of ${rows}`);
-
-    const result = {
-      database: client,
-      rows,
-      pipeline,
-      physicalLimit: {
-        method:
-          client === 'sqlite'
-            ? 'better-sqlite3 prepared INSERT … ON CONFLICT DO NOTHING, 50,000 rows per transaction'
-            : 'COPY into a temporary table + INSERT … SELECT … ON CONFLICT DO NOTHING, 50,000 rows per transaction',
-        seconds: +rawSeconds.toFixed(2),
-        rowsPerSecond: Math.round(rows / rawSeconds),
-      },
-      ratioToPhysical: +(rows / pipelineSeconds / (rows / rawSeconds)).toFixed(2),
-      loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
-      status: log.status,
+  // VALIDATION=compare: the same file pulled with the VEE rules off, on, and off again
+  // (the first pull warms the process up); each pull starts from empty tables.
+  if (process.env.VALIDATION === 'compare') {
+    const store = strapi.store({ type: 'plugin', name: 'utilities' });
+    const pullWith = async (afterEachFile) => {
+      for (const table of [
+        'utilities_meter_readings',
+        'utilities_ingestion_rows',
+        'utilities_ingestion_logs',
+        'utilities_reading_quality',
+        'utilities_reading_edits',
+      ])
+        await knex(table).del();
+      await store.set({ key: 'validation-settings', value: { afterEachFile } });
+      global.gc?.();
+      sample();
+      const before = process.memoryUsage().rss;
+      peak = before;
+      const t0 = process.hrtime.bigint();
+      await plugin.service('channel-pulls').pull(channel.documentId, { trigger: 'manual' });
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      const [log] = await knex('utilities_ingestion_logs').select('inserted_rows');
+      if (Number(log.inserted_rows) !== rows) throw new Error(`stored ${log.inserted_rows} of ${rows}`);
+      const [{ n: checked }] = await knex('utilities_reading_edits').count({ n: '*' });
+      const r = {
+        validation: afterEachFile,
+        seconds: +seconds.toFixed(2),
+        rowsPerSecond: Math.round(rows / seconds),
+        peakRssGrowthMB: Math.round((peak - before) / 1e6),
+        flags: Number(checked),
+      };
+      console.error(JSON.stringify(r));
+      return r;
     };
-    console.log(JSON.stringify(result, null, 2));
+    await pullWith(false);
+    const on = await pullWith(true);
+    const off = await pullWith(false);
+    console.log(
+      JSON.stringify(
+        {
+          database: client,
+          rows,
+          off,
+          on,
+          ratioOnToOff: +(on.rowsPerSecond / off.rowsPerSecond).toFixed(2),
+          loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
+        },
+        null,
+        2,
+      ),
+    );
+    process.exitCode = 0;
+  } else {
+    global.gc?.();
+    sample();
+    const rssBefore = process.memoryUsage().rss;
+    peak = rssBefore;
+    const t0 = process.hrtime.bigint();
+    await plugin.service('channel-pulls').pull(channel.documentId, { trigger: 'manual' });
+    const pipelineSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const pipelinePeak = peak - rssBefore;
+    const [log] = await knex('utilities_ingestion_logs').select('status', 'total_rows', 'inserted_rows');
+    if (Number(log.inserted_rows) !== rows)
+      throw new Error(`pipeline stored ${log.inserted_rows} of ${rows}: ${JSON.stringify(log)}`);
+    const pipeline = {
+      seconds: +pipelineSeconds.toFixed(2),
+      rowsPerSecond: Math.round(rows / pipelineSeconds),
+      peakRssGrowthMB: Math.round(pipelinePeak / 1e6),
+    };
+    console.error(`pipeline: ${JSON.stringify(pipeline)}`);
+    // PIPELINE_ONLY=1: e.g. under --max-old-space-size, to show the pipeline's live memory is bounded
+    // (the raw phase below holds every row in memory on purpose).
+    if (process.env.PIPELINE_ONLY) {
+      console.log(JSON.stringify({ database: client, rows, pipeline, status: log.status }, null, 2));
+    } else {
+      // The physical limit: the same readings, into the same (emptied) table.
+      await knex('utilities_meter_readings').truncate();
+      const [{ id: logId }] = await knex('utilities_ingestion_logs').select('id');
+      const t1 = process.hrtime.bigint();
+      if (client === 'sqlite') await sqliteLimit(Number(logId));
+      else await postgresLimit(Number(logId));
+      const rawSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
+      const [{ n: stored }] = await knex('utilities_meter_readings').count({ n: '*' });
+      if (Number(stored) !== rows) throw new Error(`the limit run stored ${stored} of ${rows}`);
+
+      const result = {
+        database: client,
+        rows,
+        pipeline,
+        physicalLimit: {
+          method:
+            client === 'sqlite'
+              ? 'better-sqlite3 prepared INSERT … ON CONFLICT DO NOTHING, 50,000 rows per transaction'
+              : 'COPY into a temporary table + INSERT … SELECT … ON CONFLICT DO NOTHING, 50,000 rows per transaction',
+          seconds: +rawSeconds.toFixed(2),
+          rowsPerSecond: Math.round(rows / rawSeconds),
+        },
+        ratioToPhysical: +(rows / pipelineSeconds / (rows / rawSeconds)).toFixed(2),
+        loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
+        status: log.status,
+      };
+      console.log(JSON.stringify(result, null, 2));
+    }
   }
 } finally {
   clearInterval(timer);

@@ -37,6 +37,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     correct: action(async (ctx) => {
       ctx.body = await corrections().correct(bodyOf(ctx), userOf(ctx));
     }),
+    fill: action(async (ctx) => {
+      ctx.body = { data: await corrections().fill(idOf(ctx), bodyOf(ctx), userOf(ctx)) };
+    }),
     undo: action(async (ctx) => {
       ctx.body = { data: await corrections().undo(idOf(ctx), bodyOf(ctx), userOf(ctx)) };
     }),

@@ -36,7 +36,7 @@ import { runBody as settlementRunBody } from '../services/allocation/settlement-
 import { importBody as costItemImportBody } from '../services/allocation/cost-item-import';
 import { claimCreateSchema, decisionSchema } from '../../src/members/property-claim';
 import { modulesPatchSchema } from '../../src/modules';
-import { correctionSchema, undoSchema } from '../../src/validation/corrections';
+import { correctionSchema, fillSchema, undoSchema } from '../../src/validation/corrections';
 import { validationSettingsSchema } from '../../src/validation/rule-config';
 import { runRequestSchema as validationRunSchema } from '../../src/validation/run-request';
 import { usageRecordExamples, usageRecordFieldsSchema, usageBatchSchema } from './usage-record-schema';
@@ -939,8 +939,18 @@ export const operations: Record<string, Operation> = {
     bodyExample: { action: 'estimate', readings: [1042], method: 'linear-interpolation' },
     errors: [404, 409],
   },
+  'POST /utilities/validation/readings/:id/fill': {
+    summary: 'Fill the gap before a reading with estimated reads (one method)',
+    tag: VALIDATION,
+    description:
+      'The reads the meter should have sent between the read before and this one, at its usual rhythm, each estimated and stored as an estimated read (method named); this read is accepted. 409 when there is no gap or a finalized run billed it; 400 when no estimate fits. Undo on this reading removes the filled reads.',
+    body: fillSchema,
+    bodyExample: { method: 'linear-interpolation' },
+    params: { id: 'the reading id after the gap' },
+    errors: [400, 404, 409],
+  },
   'POST /utilities/validation/readings/:id/undo': {
-    summary: 'Undo the latest accept, edit or estimate of a reading',
+    summary: 'Undo the latest accept, edit, estimate or gap fill of a reading',
     tag: VALIDATION,
     body: undoSchema,
     params: { id: 'the reading id' },

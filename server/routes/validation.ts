@@ -8,5 +8,6 @@ export const validationRoutes = [
   adminRoute('GET', '/validation/queue', 'validation.queue', 'validation.read'),
   adminRoute('GET', '/validation/readings/:id', 'validation.reading', 'validation.read'),
   adminRoute('POST', '/validation/corrections', 'validation.correct', 'validation.write'),
+  adminRoute('POST', '/validation/readings/:id/fill', 'validation.fill', 'validation.write'),
   adminRoute('POST', '/validation/readings/:id/undo', 'validation.undo', 'validation.write'),
 ];

@@ -17,6 +17,8 @@ export type BuildingInput = {
   address: Address | null;
   owner: string | null;
   timezone: string;
+  /** The main meters (device documentIds) the sum check compares with the sub-meters. */
+  mainMeters: string[];
 };
 
 const timezone = z
@@ -30,6 +32,11 @@ const fields = {
   address: optionalAddress,
   owner: documentRef('Owner').nullable().optional(),
   timezone: timezone.optional(),
+  mainMeters: z
+    .array(documentRef('Main meter'), { error: 'mainMeters must be a list of device documentIds' })
+    .max(20, { error: 'at most 20 main meters' })
+    .refine((ids) => new Set(ids).size === ids.length, { error: 'a main meter is listed twice' })
+    .optional(),
 };
 
 const createSchema = z.strictObject(fields, bodyError);
@@ -46,6 +53,7 @@ export function parseBuildingCreate(body: unknown, defaultTimezone: string): Bui
     address: p.address ?? null,
     owner: p.owner ?? null,
     timezone: p.timezone ?? defaultTimezone,
+    mainMeters: p.mainMeters ?? [],
   };
 }
 

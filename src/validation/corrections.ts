@@ -80,6 +80,16 @@ export type Correction = z.output<typeof correctionSchema>;
 
 export const undoSchema = z.strictObject({ reason: reason.optional() });
 
+/** `POST /validation/readings/:id/fill`: the reads missing before this one, estimated with one method. */
+export const fillSchema = z
+  .strictObject({
+    method: z.enum(ESTIMATION_METHODS, {
+      error: `method must be one of ${ESTIMATION_METHODS.join(', ')}`,
+    }),
+    reason: reason.optional(),
+  })
+  .transform((b) => ({ ...b, reason: b.reason || null }));
+
 /** The quality a reading has after an action. */
 export type Quality = {
   state: QualityState;

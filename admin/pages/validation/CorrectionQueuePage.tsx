@@ -8,6 +8,7 @@ import {
   SingleSelectOption,
   Table,
   Tbody,
+  TextButton,
   Td,
   TextInput,
   Th,
@@ -22,6 +23,7 @@ import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useFormat } from '../../utils/format';
 import { PluginPage } from '../../components/PluginPage';
 import { msg, useT } from '../../utils/useT';
+import { ReadingPanel } from './ReadingPanel';
 
 const RULE_LABELS: Record<string, ReturnType<typeof msg>> = {
   spike: msg('validation.rule.spike', 'Spike'),
@@ -59,6 +61,7 @@ export default function CorrectionQueuePage() {
   const [method, setMethod] = useState<string>('linear-interpolation');
   const [value, setValue] = useState('');
   const [reason, setReason] = useState('');
+  const [open, setOpen] = useState<number | null>(null);
 
   const [version, setVersion] = useState(0);
   const load = useCallback(() => setVersion((v) => v + 1), []);
@@ -152,6 +155,16 @@ export default function CorrectionQueuePage() {
           </Flex>
         </Box>
       )}
+      {open !== null && (
+        <ReadingPanel
+          key={open}
+          id={open}
+          canWrite={can.write}
+          methods={METHODS}
+          ruleLabel={(rule) => (rule && RULE_LABELS[rule] ? t(RULE_LABELS[rule]) : (rule ?? ''))}
+          onChanged={load}
+        />
+      )}
       <Table colCount={COLUMNS.length + 1} rowCount={rows.length + 1}>
         <Thead>
           <Tr>
@@ -183,7 +196,15 @@ export default function CorrectionQueuePage() {
                 />
               </Td>
               <Td>
-                <Typography fontWeight="bold">{r.meterNumber}</Typography>
+                <TextButton
+                  onClick={() => setOpen(r.id)}
+                  aria-label={t('validation.open', 'Show reading {meter} of {at}', {
+                    meter: r.meterNumber,
+                    at: fmt.dateTime(r.readingAt),
+                  })}
+                >
+                  <Typography fontWeight="bold">{r.meterNumber}</Typography>
+                </TextButton>
               </Td>
               <Td>
                 <Typography>{r.register}</Typography>

@@ -10,6 +10,7 @@ const { seedMembers } = require('./members');
 const { seedCharging } = require('./charging');
 const { seedAllocation } = require('./allocation');
 const { seedDocuments } = require('./documents');
+const { seedValidation } = require('./validation');
 
 const UTILITY_TYPES = [
   { code: 'WATER', name: 'Water', description: 'Cold and hot water, in m³', displayOrder: 10 },
@@ -47,6 +48,8 @@ async function seedDemo(strapi) {
   await ensureSuperAdmin(strapi);
   await seedUtilityTypes(strapi);
   await seedCatalog(strapi);
+  // Before the drop folder is pulled: the rules flag the planted cases as the file is stored.
+  await seedValidation(strapi);
   await seedChannels(strapi);
   await seedBilling(strapi);
   await seedMembers(strapi);

@@ -33,6 +33,7 @@ export const toBuildingDto = (row: Building, owners: Map<string, Stored<typeof U
       ? partyBrief(owners.get(row.ownerRef)!)
       : (null as PartyBrief | null),
   timezone: row.timezone,
+  mainMeters: Array.isArray(row.mainMeterRefs) ? (row.mainMeterRefs as string[]) : [],
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
@@ -56,6 +57,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function checkRefs(input: Partial<BuildingInput>, documentId?: string) {
     if (input.owner) await referencedDocument(strapi, UID.party, input.owner, 'owner', 'Party');
+    for (const [i, device] of (input.mainMeters ?? []).entries())
+      await referencedDocument(strapi, UID.device, device, `mainMeters.${i}`, 'Device');
     if (input.code) {
       const existing = await documents().findFirst({
         filters: { code: input.code },
@@ -64,9 +67,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  const toData = ({ owner, ...rest }: Partial<BuildingInput>) => ({
+  const toData = ({ owner, mainMeters, ...rest }: Partial<BuildingInput>) => ({
     ...rest,
     ...(owner !== undefined ? { ownerRef: owner } : {}),
+    ...(mainMeters !== undefined ? { mainMeterRefs: mainMeters } : {}),
   });
 
   async function write<T>(action: () => Promise<T>, code: string | undefined): Promise<T> {

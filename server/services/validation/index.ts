@@ -1,4 +1,5 @@
 import readingCorrections from './reading-corrections';
+import sumChecks from './sum-checks';
 import validationRuns from './validation-runs';
 import validationSettings from './validation-settings';
 
@@ -7,4 +8,5 @@ export const validationServices = {
   'validation-settings': validationSettings,
   'validation-runs': validationRuns,
   'reading-corrections': readingCorrections,
+  'sum-checks': sumChecks,
 };

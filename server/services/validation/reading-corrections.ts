@@ -8,6 +8,7 @@ import { parseInput } from '../../../src/common/validate';
 import {
   applyAction,
   correctionSchema,
+  fillSchema,
   QUALITY_STATES,
   refusalOf,
   undoSchema,
@@ -20,9 +21,18 @@ import {
   type EstimationMethod,
   type GoodRead,
 } from '../../../src/validation/estimation';
+import {
+  MAX_FILL,
+  fillGap,
+  isGapFailure,
+  missingInstants,
+  usualSpacing,
+  type GapFailure,
+} from '../../../src/validation/gap-fill';
 import { RULE_IDS } from '../../../src/validation/rule-config';
 import { TABLES } from '../../database/bulk-tables';
 import { QUALITY_TABLES } from '../../database/quality-tables';
+import { isUniqueViolation } from '../../http/db-errors';
 import { pluginConfig } from '../billing/billing-support';
 import type { QualityState } from '../../../src/validation/register-validator';
 
@@ -86,7 +96,9 @@ type Outcome = {
 const DAY = 86_400_000;
 /** Reads either side of a reading on its chart. */
 const CHART_READS = 20;
-const PERSON_ACTIONS = ['accept', 'edit', 'estimate'];
+const PERSON_ACTIONS = ['accept', 'edit', 'estimate', 'fill'];
+/** The file quality mark of a read a gap fill created (as NEM12's E: estimated). */
+const FILLED = 'E';
 
 const userName = (user: User) =>
   user
@@ -182,12 +194,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     );
 
   /** Good reads of the register around the instants the estimation methods look at. */
-  async function historyFor(db: Knex, reading: ReadingRow): Promise<GoodRead[]> {
+  async function historyFor(db: Knex, reading: ReadingRow, since?: number): Promise<GoodRead[]> {
     const at = Number(reading.reading_at);
-    const yearAgo = DateTime.fromMillis(at, { zone: zone() }).minus({ years: 1 }).toMillis();
+    // A gap fill starts at the read before the gap, however long ago that was.
+    const from = Math.min(since ?? at, at);
+    const yearAgo = (ms: number) => DateTime.fromMillis(ms, { zone: zone() }).minus({ years: 1 }).toMillis();
     const windows: [number, number][] = [
-      [at - 70 * DAY, at + 70 * DAY],
-      [yearAgo - 70 * DAY, yearAgo + 7 * DAY],
+      [from - 70 * DAY, at + 70 * DAY],
+      [yearAgo(from) - 70 * DAY, yearAgo(at) + 7 * DAY],
     ];
     const reads = new Map<number, GoodRead>();
     for (const [lo, hi] of windows) {
@@ -338,6 +352,44 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { reading: id, outcome: 'done' };
   }
 
+  /** The reads a gap fill created before `reading` (newest first), each still as it was filled. */
+  async function filledBefore(reading: ReadingRow): Promise<{ id: number; state: string | null }[]> {
+    type FillRow = {
+      id: number | string;
+      quality: string | null;
+      source_log_id: number | string | null;
+      state: string | null;
+    };
+    const rows = await joined()
+      .where({ 'r.meter_number': reading.meter_number, 'r.register': reading.register })
+      .andWhere('r.reading_at', '<', reading.reading_at)
+      .orderBy('r.reading_at', 'desc')
+      .limit(MAX_FILL + 1)
+      .select<FillRow[]>('r.id', 'r.quality', 'r.source_log_id', 'q.state');
+    const run: { id: number; state: string | null }[] = [];
+    for (const r of rows) {
+      // Filled reads are the ones no file brought, marked E; the first other read ends the gap.
+      if (r.quality !== FILLED || r.source_log_id !== null) break;
+      run.push({ id: Number(r.id), state: r.state });
+    }
+    if (run.length === 0) return run;
+    const filled = new Set<number>();
+    for (let i = 0; i < run.length; i += 500) {
+      const ids = run.slice(i, i + 500).map((r) => r.id);
+      const entries = await knex()(QUALITY_TABLES.readingEdits)
+        .whereIn('reading_id', ids)
+        .andWhere({ action: 'fill' })
+        .select<{ reading_id: number | string }[]>('reading_id');
+      for (const e of entries) filled.add(Number(e.reading_id));
+    }
+    return run.filter((r) => filled.has(r.id));
+  }
+
+  const gapError = (f: GapFailure, id: number) =>
+    f.code === 'no-gap'
+      ? conflict(f.message, {}, f.code, { reading: id })
+      : invalid(f.message, [{ path: ['method'], message: f.message }], f.code, { reading: id });
+
   return {
     /** `GET /validation/queue`: flagged (or, with ?state, otherwise marked) readings, oldest first per meter. */
     async queue(query: Record<string, unknown>) {
@@ -447,6 +499,139 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
+    /**
+     * `POST /validation/readings/:id/fill`: the reads missing before this one, estimated
+     * with one method and stored as estimated reads (marked E, no file); the read after
+     * the gap is accepted. Undo on that read removes them again.
+     */
+    async fill(idParam: string, body: unknown, user: User) {
+      const { method, reason } = parseInput(fillSchema, body ?? {});
+      const id = Number(idParam);
+      if (!Number.isSafeInteger(id) || id <= 0) throw notFound('Reading', String(idParam).slice(0, 40));
+      const [reading] = await joined().where('r.id', id).select<ReadingRow[]>(READING_COLUMNS);
+      if (!reading) throw notFound('Reading', String(id));
+      const at = Number(reading.reading_at);
+      const previous = await knex()(TABLES.meterReadings)
+        .where({ meter_number: reading.meter_number, register: reading.register })
+        .andWhere('reading_at', '<', at)
+        .orderBy('reading_at', 'desc')
+        .limit(15)
+        .select<{ reading_at: number | string }[]>('reading_at');
+      const times = previous.map((r) => Number(r.reading_at)).reverse();
+      const spacing = usualSpacing(times);
+      if (spacing === null)
+        throw gapError(
+          {
+            code: 'no-rhythm',
+            message: 'At least three reads before the gap are needed to know how often the meter is read',
+          },
+          id,
+        );
+      const instants = missingInstants(times[times.length - 1], at, spacing, zone());
+      if (isGapFailure(instants)) throw gapError(instants, id);
+      const run = await finalRunOf(reading);
+      if (run) throw billedError(reading, run);
+      const history = await historyFor(knex(), reading, times[times.length - 1]);
+      const own = parseDecimal(reading.effective_value ?? reading.value);
+      if (own) history.push({ at, value: own });
+      history.sort((a, b) => a.at - b.at);
+      const kind = reading.kind === 'interval' ? 'interval' : 'cumulative';
+      const filled = fillGap(method, history, instants, zone(), kind);
+      if (isGapFailure(filled)) throw gapError(filled, id);
+      const why =
+        reason ?? `${filled.length} missing read${filled.length === 1 ? '' : 's'} estimated (${method})`;
+      const after: Quality =
+        reading.state === 'suspect'
+          ? { state: 'accepted', effectiveValue: null, method: null }
+          : {
+              state: reading.state ?? 'valid',
+              effectiveValue: reading.effective_value ?? null,
+              method: (reading.method as EstimationMethod | null) ?? null,
+            };
+      const [{ unit }] = await knex()(TABLES.meterReadings)
+        .where({ id })
+        .select<{ unit: string | null }[]>('unit');
+      const now = Date.now();
+      try {
+        await knex().transaction(async (trx) => {
+          const outcome = await commitPlanned(trx, { reading, after, reason: why }, 'fill', user);
+          if (outcome.outcome !== 'done') throw refusalError(outcome);
+          for (let i = 0; i < filled.length; i += 500) {
+            const part = filled.slice(i, i + 500);
+            await trx(TABLES.meterReadings).insert(
+              part.map((f) => ({
+                meter_number: reading.meter_number,
+                register: reading.register,
+                reading_at: f.at,
+                value: f.value,
+                kind,
+                unit,
+                quality: FILLED,
+                device_ref: reading.device_ref,
+                source_log_id: null,
+                created_at: now,
+              })),
+            );
+            const ids = await trx(TABLES.meterReadings)
+              .where({ meter_number: reading.meter_number, register: reading.register })
+              .whereIn(
+                'reading_at',
+                part.map((f) => f.at),
+              )
+              .select<{ id: number | string; reading_at: number | string }[]>('id', 'reading_at');
+            const idAt = new Map(ids.map((r) => [Number(r.reading_at), r.id]));
+            await trx(QUALITY_TABLES.readingQuality).insert(
+              part.map((f) => ({
+                reading_id: idAt.get(f.at),
+                meter_number: reading.meter_number,
+                register: reading.register,
+                reading_at: f.at,
+                state: 'estimated',
+                rule: reading.rule === 'gap' ? 'gap' : null,
+                severity: null,
+                message: null,
+                effective_value: f.value,
+                method,
+                updated_at: now,
+              })),
+            );
+            await trx(QUALITY_TABLES.readingEdits).insert(
+              part.map((f) => ({
+                reading_id: idAt.get(f.at),
+                action: 'fill',
+                before_state: 'valid',
+                after_state: 'estimated',
+                after_value: f.value,
+                after_method: method,
+                rule: reading.rule === 'gap' ? 'gap' : null,
+                reason: `${why}: ${f.basis}`.slice(0, 1000),
+                user_id: user?.id === undefined ? null : String(user.id),
+                user_name: userName(user),
+                at: now,
+              })),
+            );
+          }
+        });
+      } catch (error) {
+        // A read arrived in the gap meanwhile.
+        if (isUniqueViolation(error))
+          throw conflict(
+            `Reading ${id}: a read arrived in the gap meanwhile; reload it`,
+            {},
+            'changed-meanwhile',
+            {
+              reading: id,
+            },
+          );
+        throw error;
+      }
+      const [now2] = await joined().where('r.id', id).select<ReadingRow[]>(READING_COLUMNS);
+      return {
+        ...toReading(now2),
+        filled: filled.map((f) => ({ readingAt: new Date(f.at).toISOString(), value: f.value, method })),
+      };
+    },
+
     /** `POST /validation/readings/:id/undo`: reverts the latest person's action on the reading. */
     async undo(idParam: string, body: unknown, user: User) {
       const { reason } = parseInput(undoSchema, body ?? {});
@@ -475,9 +660,44 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         effectiveValue: last.before_value ?? null,
         method: last.before_method ?? null,
       };
-      const outcome = await knex().transaction((trx) =>
-        commitPlanned(trx as Knex, { reading, after, reason: reason || null }, 'undo', user, Number(last.id)),
-      );
+      const filled = last.action === 'fill' ? await filledBefore(reading) : [];
+      const changed = filled.find((f) => f.state !== 'estimated');
+      if (changed)
+        throw conflict(
+          `Filled reading ${changed.id} was changed since the fill; undo that first`,
+          {},
+          'changed-meanwhile',
+          { reading: changed.id },
+        );
+      const outcome = await knex().transaction(async (trx) => {
+        const done = await commitPlanned(
+          trx as Knex,
+          { reading, after, reason: reason || null },
+          'undo',
+          user,
+          Number(last.id),
+        );
+        if (done.outcome !== 'done') return done;
+        // Undoing a fill removes the reads it created; their audit entries stay, with an undo each.
+        for (let i = 0; i < filled.length; i += 500) {
+          const ids = filled.slice(i, i + 500).map((f) => f.id);
+          await trx(QUALITY_TABLES.readingQuality).whereIn('reading_id', ids).delete();
+          await trx(TABLES.meterReadings).whereIn('id', ids).delete();
+          await trx(QUALITY_TABLES.readingEdits).insert(
+            ids.map((fid) => ({
+              reading_id: fid,
+              action: 'undo',
+              before_state: 'estimated',
+              after_state: 'removed',
+              reason: `Fill undone on reading ${id}`,
+              user_id: user?.id === undefined ? null : String(user.id),
+              user_name: userName(user),
+              at: Date.now(),
+            })),
+          );
+        }
+        return done;
+      });
       if (outcome.outcome !== 'done') throw refusalError(outcome);
       const [now] = await joined().where('r.id', id).select<ReadingRow[]>(READING_COLUMNS);
       return toReading(now);

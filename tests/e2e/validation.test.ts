@@ -1,0 +1,64 @@
+import type { Browser } from 'playwright-core';
+import { startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
+import type { PlaygroundProcess } from '../helpers/playground-process';
+import { eventually, openAdminPage, screenshot, signIn } from '../helpers/browser';
+
+/**
+ * The correction queue on the seeded demo (playground/src/demo/validation.js): the
+ * planted cases are listed; a person opens the gap on VEE-WM-02, sees the register
+ * around it, fills the gap by linear interpolation — the six missing days appear as
+ * estimated reads, the change in the audit trail — and undoes it again.
+ */
+const ADMIN = { email: 'e2e-validation@example.test', password: 'E2e-Validation-12345' };
+let playground: PlaygroundProcess;
+let browser: Browser;
+let api: DemoSession['api'];
+
+beforeAll(async () => ({ playground, browser, api } = await startDemoSession(ADMIN)));
+afterAll(() => stopDemoSession({ playground, browser }));
+
+type Flag = { id: number; meterNumber: string; rule: string };
+const estimatedOf = async (meter: string) =>
+  (
+    (await api(`/utilities/validation/queue?pageSize=100&state=estimated&meterNumber=${meter}`)).body
+      .data as Flag[]
+  ).length;
+
+test('open the gap, fill it, see the estimates and the audit trail, undo it', async () => {
+  const page = await browser.newPage();
+  await signIn(page, playground.url, ADMIN.email, ADMIN.password);
+  await openAdminPage(
+    page,
+    `${playground.url}/admin/settings/utilities/validation`,
+    page.getByRole('button', { name: /Show reading VEE-WM-02/ }),
+  );
+  for (const meter of ['VEE-WM-01', 'VEE-EM-01', 'VEE-WM-03'])
+    await page.getByRole('button', { name: new RegExp(`Show reading ${meter}`) }).waitFor();
+  await page.getByText('Continuous flow (leak)').first().waitFor();
+  await page.getByText('Stuck meter').first().waitFor();
+
+  await page.getByRole('button', { name: /Show reading VEE-WM-02/ }).click();
+  const panel = page.getByTestId('reading-panel');
+  await panel.getByRole('heading', { name: 'Reading VEE-WM-02 · 1' }).waitFor();
+  // The chart of the register around the flagged read, and the reads as a table.
+  await panel.getByRole('img', { name: /Register 1 of meter VEE-WM-02: \d+ reads around/ }).waitFor();
+  expect(await panel.locator('svg .recharts-line').count()).toBe(2);
+  expect(await panel.getByText('Flagged by the rules').count()).toBe(1);
+
+  await panel.getByRole('button', { name: 'Fill the gap' }).click();
+  await page.getByText('The missing reads were estimated').waitFor();
+  // Six days (10–15 April) are now estimated reads, each marked in the table.
+  await eventually(() => panel.getByText(/^Estimated · Linear interpolation$/).count(), 6);
+  expect(await estimatedOf('VEE-WM-02')).toBe(6);
+  expect(await panel.getByText('Gap filled').count()).toBe(1);
+  await screenshot(page, 'validation-gap-filled');
+
+  await panel.getByRole('textbox', { name: 'Reason' }).fill('Wrong method, the caretaker has the readings');
+  await panel.getByRole('button', { name: 'Undo last change' }).click();
+  await panel.getByText('Undone').first().waitFor();
+  await eventually(() => panel.getByText(/^Estimated/).count(), 0);
+  expect(await estimatedOf('VEE-WM-02')).toBe(0);
+  const history = await panel.getByTestId('history-entry').allTextContents();
+  expect(history[0]).toContain('Wrong method, the caretaker has the readings');
+  await page.close();
+});
