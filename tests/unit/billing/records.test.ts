@@ -32,6 +32,8 @@ describe('buildings', () => {
       address: null,
       owner: null,
       timezone: 'Europe/Zurich',
+      // A new building names no main meters until someone links them (sum check).
+      mainMeters: [],
     });
     expect(parseBuildingCreate({ code: 'B1', name: 'x', timezone: 'America/New_York' }, 'UTC').timezone).toBe(
       'America/New_York',
