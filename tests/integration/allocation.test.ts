@@ -218,6 +218,11 @@ describe('the settlement run', () => {
     });
     expect(edit.status).toBe(409);
     expect(edit.body.error.message).toContain(`finalized in settlement run ${runId}`);
+    // The admin words it from the code and params, in its own language.
+    expect(edit.body.error.details).toMatchObject({
+      code: 'period-finalized',
+      params: { from: PERIOD.periodStart, to: PERIOD.periodEnd, run: runId, what: 'costs' },
+    });
     const add = await root.post('/utilities/cost-items', {
       building: ids.building,
       category: 'caretaking',
@@ -228,6 +233,10 @@ describe('the settlement run', () => {
     expect((await root.delete(`/utilities/cost-items/${ids.oil}`)).status).toBe(409);
     const again = await root.post('/utilities/settlement-runs', { building: ids.building, ...PERIOD });
     expect(again.status).toBe(409);
+    expect(again.body.error.details).toMatchObject({
+      code: 'period-finalized',
+      params: { run: runId, what: 'run' },
+    });
     // A cost of another year is not locked.
     expect(
       (
@@ -239,7 +248,12 @@ describe('the settlement run', () => {
         })
       ).status,
     ).toBe(201);
-    expect((await root.post(`/utilities/settlement-runs/${runId}/finalize`)).status).toBe(409);
+    const twice = await root.post(`/utilities/settlement-runs/${runId}/finalize`);
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.details).toEqual({
+      code: 'settlement-not-draft',
+      params: { run: runId, status: 'finalized' },
+    });
 
     const voided = await root.post(`/utilities/settlement-runs/${runId}/void`);
     expect(voided.status).toBe(200);
@@ -268,6 +282,10 @@ describe('the settlement run', () => {
     const finalize = await root.post(`/utilities/settlement-runs/${res.body.data.documentId}/finalize`);
     expect(finalize.status).toBe(409);
     expect(finalize.body.error.message).toContain('1000.00 CHF not allocated');
+    expect(finalize.body.error.details).toMatchObject({
+      code: 'settlement-has-exceptions',
+      params: { count: 2, unallocated: '1000.00', currency: 'CHF' },
+    });
     // Estimated from the area key when asked: C = 0 measured + 5000 × 40 × 365 / (160 × 365) = 1250.
     const estimated = await root.post('/utilities/settlement-runs', {
       building: ids.building,
@@ -351,11 +369,19 @@ describe('bad input is a 400 naming the problem, never a 500', () => {
     expect(res.body.error.message).toBe(
       'Category "common-electricity" is shared by value quota (‰), but that key sums to 0 over the building\'s billing points',
     );
+    expect(res.body.error.details).toMatchObject({
+      code: 'allocation-key-zero',
+      params: { category: 'common-electricity', key: 'value-quota' },
+    });
   });
 
   it('refuses a second keys record for one billing point (409)', async () => {
     const res = await root.post('/utilities/allocation-keys', { billingPoint: ids.A, heatedArea: '10' });
     expect(res.status).toBe(409);
+    expect(res.body.error.details).toMatchObject({
+      code: 'allocation-duplicate',
+      params: { entity: 'allocation-keys' },
+    });
   });
 });
 
