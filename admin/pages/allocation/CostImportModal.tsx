@@ -49,7 +49,7 @@ export function CostImportModal(props: { building: string; onClose: () => void }
     {
       name: 'outcome',
       label: t('allocation.import.outcome', 'Outcome'),
-      width: '10rem',
+      width: '13rem',
       text: (o) => t(OUTCOMES[o.outcome]),
     },
     {

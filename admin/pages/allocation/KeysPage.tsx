@@ -50,7 +50,7 @@ export function KeysPage() {
     name,
     label,
     sortable: true,
-    width: '9rem',
+    width: '11rem',
     text: (r) => number(r.keys?.[name]),
     sortValue: (r) => Number(r.keys?.[name] ?? -1),
   });
