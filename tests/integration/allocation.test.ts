@@ -509,3 +509,67 @@ describe('cost items imported from CSV', () => {
     expect(res.status).toBe(403);
   });
 });
+
+describe('a cost item’s invoice from the media library', () => {
+  const file = async (name: string) =>
+    (await app.strapi.db.query('plugin::upload.file').create({
+      data: {
+        name,
+        hash: name.replace(/\W/g, '_'),
+        ext: '.pdf',
+        mime: 'application/pdf',
+        size: 1.2,
+        url: `/uploads/${name}`,
+        provider: 'local',
+      },
+    })) as { id: number };
+  const body = (attachment?: unknown) => ({
+    building: ids.building,
+    category: 'caretaking',
+    amount: '310.00',
+    date: '2021-05-31',
+    supplier: 'Hauswart Müller',
+    ...(attachment === undefined ? {} : { attachment }),
+  });
+
+  it('is attached by its id, kept when an edit leaves it out, and detached with null', async () => {
+    const invoice = await file('hauswart-mai.pdf');
+    const res = await root.post('/utilities/cost-items', body(invoice.id));
+    expect(res.status).toBe(201);
+    expect(res.body.data.attachment).toMatchObject({ id: invoice.id, name: 'hauswart-mai.pdf' });
+    const id = res.body.data.documentId;
+    expect((await root.get(`/utilities/cost-items/${id}`)).body.data.attachment).toMatchObject({
+      name: 'hauswart-mai.pdf',
+    });
+    const listed = await root.get(`/utilities/cost-items?building=${ids.building}&pageSize=100`);
+    expect(listed.body.data.find((c: { documentId: string }) => c.documentId === id).attachment.url).toBe(
+      '/uploads/hauswart-mai.pdf',
+    );
+
+    const kept = await root.put(`/utilities/cost-items/${id}`, { ...body(), amount: '320.00' });
+    expect(kept.status).toBe(200);
+    expect(kept.body.data).toMatchObject({ amount: '320', attachment: { id: invoice.id } });
+    const other = await file('hauswart-mai-korrigiert.pdf');
+    const replaced = await root.put(`/utilities/cost-items/${id}`, body(other.id));
+    expect(replaced.body.data.attachment).toMatchObject({ id: other.id });
+    const detached = await root.put(`/utilities/cost-items/${id}`, body(null));
+    expect(detached.status).toBe(200);
+    expect(detached.body.data.attachment ?? null).toBeNull();
+    // The file stays in the media library: detaching is not deleting.
+    expect(
+      await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: other.id } }),
+    ).not.toBeNull();
+  });
+
+  it.each([
+    ['a file that does not exist', 987_654, 'There is no media library file with id 987654'],
+    ['an id that is text', 'invoice.pdf', 'attachment must be the id of a media library file'],
+    ['a negative id', -3, 'attachment must be the id of a media library file'],
+  ])('refuses %s (400), storing nothing', async (_what, attachment, message) => {
+    const before = await app.strapi.db.query('plugin::utilities.cost-item').count({});
+    const res = await root.post('/utilities/cost-items', body(attachment));
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(message);
+    expect(await app.strapi.db.query('plugin::utilities.cost-item').count({})).toBe(before);
+  });
+});
