@@ -5,8 +5,9 @@ import type { SettlementResult } from '../../src/allocation/types';
 import { listOf, one } from './schemas';
 
 /**
- * The cost allocation admin API: cost items and settlement runs (run, list,
- * detail, finalize, void, the statements as CSV / XLSX). Money stays exact
+ * The cost allocation admin API: cost items (with the CSV import), allocation
+ * keys, schemes, measured key figures, advance payments and settlement runs
+ * (run, list, detail, finalize, void, the statements as CSV / XLSX). Money stays exact
  * decimal text as the server computed it. The settlement's result is the
  * rules' own type (src/allocation/types.ts, imported as a type only); the
  * schema below checks the parts the pages read.
@@ -24,6 +25,15 @@ const totalsSchema = z.looseObject({
   balanced: z.boolean(),
 });
 
+/** A file of Strapi's media library, as a cost item's attachment. */
+export const mediaFileSchema = z.looseObject({
+  id: z.number(),
+  name: z.string(),
+  url: z.string(),
+  mime: z.string().nullable().optional(),
+});
+export type MediaFile = z.infer<typeof mediaFileSchema>;
+
 export const costItemSchema = z.object({
   documentId: z.string(),
   buildingRef: z.string(),
@@ -33,8 +43,81 @@ export const costItemSchema = z.object({
   date,
   supplier: z.string().nullable(),
   note: z.string().nullable(),
+  attachment: mediaFileSchema.nullable().optional(),
 });
 export type CostItem = z.infer<typeof costItemSchema>;
+
+export const importOutcomeSchema = z.object({
+  line: z.number(),
+  outcome: z.enum(['created', 'duplicate', 'rejected']),
+  documentId: z.string().optional(),
+  message: z.string().optional(),
+});
+export type ImportOutcome = z.infer<typeof importOutcomeSchema>;
+const importResultSchema = z.object({
+  data: z.array(importOutcomeSchema),
+  meta: z.object({ created: z.number(), duplicate: z.number(), rejected: z.number() }),
+});
+export type ImportResult = z.infer<typeof importResultSchema>;
+
+export const allocationKeysSchema = z.object({
+  documentId: z.string(),
+  billingPointRef: z.string(),
+  buildingRef: z.string(),
+  heatedArea: z.string(),
+  valueQuota: z.string().nullable(),
+  persons: z.string().nullable(),
+  units: z.string().nullable(),
+});
+export type AllocationKeys = z.infer<typeof allocationKeysSchema>;
+
+export const ALLOCATION_KEYS = [
+  'area',
+  'value-quota',
+  'persons',
+  'units',
+  'heat',
+  'hot-water',
+  'cold-water',
+] as const;
+export type AllocationKey = (typeof ALLOCATION_KEYS)[number];
+export const MEASURED_KEYS = ['heat', 'hot-water', 'cold-water'] as const;
+export type MeasuredKey = (typeof MEASURED_KEYS)[number];
+
+export const schemeSchema = z.object({
+  documentId: z.string(),
+  buildingRef: z.string(),
+  category: z.string(),
+  categoryName: z.string().nullable(),
+  group: z.string().nullable(),
+  credit: z.boolean().nullable(),
+  parts: z.array(z.object({ key: z.enum(ALLOCATION_KEYS), percent: z.string() })),
+});
+export type Scheme = z.infer<typeof schemeSchema>;
+
+export const measurementSchema = z.object({
+  documentId: z.string(),
+  billingPointRef: z.string(),
+  buildingRef: z.string(),
+  key: z.enum(MEASURED_KEYS),
+  from: date,
+  to: date,
+  consumption: z.string(),
+  meterNumber: z.string().nullable(),
+});
+export type Measurement = z.infer<typeof measurementSchema>;
+
+export const advanceSchema = z.object({
+  documentId: z.string(),
+  billingPointRef: z.string(),
+  buildingRef: z.string(),
+  partyRef: z.string(),
+  group: z.string(),
+  monthlyAmount: z.string(),
+  validFrom: date,
+  validTo: date.nullable(),
+});
+export type Advance = z.infer<typeof advanceSchema>;
 
 const meterNoteSchema = z.object({
   billingPointId: z.string(),
@@ -93,18 +176,31 @@ export function useAllocationApi() {
     const clean = (params: Params) =>
       Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== ''));
     const run = (data: unknown) => one(settlementRunSchema).parse(data).data;
+    const crud = <T extends z.ZodType>(path: string, schema: T) => {
+      type Item = z.output<T>;
+      const item = (data: unknown) => (one(schema).parse(data) as { data: Item }).data;
+      return {
+        list: async (params: Params = {}) =>
+          listOf(schema).parse((await get(`/utilities/${path}`, { params: clean(params) })).data),
+        create: async (body: Record<string, unknown>) => item((await post(`/utilities/${path}`, body)).data),
+        update: async (id: string, body: Record<string, unknown>) =>
+          item((await put(`/utilities/${path}/${id}`, body)).data),
+        remove: async (id: string) => {
+          await del(`/utilities/${path}/${id}`);
+        },
+      };
+    };
     return {
       costItems: {
-        list: async (params: Params = {}) =>
-          listOf(costItemSchema).parse((await get('/utilities/cost-items', { params: clean(params) })).data),
-        create: async (body: Record<string, unknown>) =>
-          one(costItemSchema).parse((await post('/utilities/cost-items', body)).data).data,
-        update: async (id: string, body: Record<string, unknown>) =>
-          one(costItemSchema).parse((await put(`/utilities/cost-items/${id}`, body)).data).data,
-        remove: async (id: string) => {
-          await del(`/utilities/cost-items/${id}`);
-        },
+        ...crud('cost-items', costItemSchema),
+        /** The file's text; one outcome per line (created, duplicate, rejected with the reason). */
+        importCsv: async (building: string, csv: string) =>
+          importResultSchema.parse((await post('/utilities/cost-items/import', { building, csv })).data),
       },
+      keys: crud('allocation-keys', allocationKeysSchema),
+      schemes: crud('allocation-schemes', schemeSchema),
+      measurements: crud('allocation-measurements', measurementSchema),
+      advances: crud('advance-payments', advanceSchema),
       runs: {
         list: async (params: Params = {}) =>
           listOf(settlementRunSchema).parse(

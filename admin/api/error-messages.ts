@@ -47,6 +47,30 @@ const ERROR_MESSAGES: Record<string, MessageDescriptor> = {
     'error.calendar-breaks-rates',
     'Tariff calendar {calendar} can’t change this way: {rates} would be left with a band without a price or a price without a band. Change those rates first.',
   ),
+  'period-finalized': msg(
+    'error.period-finalized',
+    'The period {from} – {to} of this building is finalized (settlement {run}). {what, select, costs {Its costs can’t change until that settlement is voided.} other {Void that settlement first to settle the period again.}}',
+  ),
+  'settlement-not-draft': msg(
+    'error.settlement-not-draft',
+    'This settlement is {status, select, finalized {already finalized} void {void} other {not a draft}}: {status, select, void {it can’t be changed any more.} other {only a draft can be finalized.}}',
+  ),
+  'settlement-has-exceptions': msg(
+    'error.settlement-has-exceptions',
+    'This settlement can’t be finalized yet: {count, plural, one {# exception} other {# exceptions}}, {unallocated} {currency} not allocated. Resolve them and run the settlement again.',
+  ),
+  'allocation-duplicate': msg(
+    'error.allocation-duplicate',
+    '{entity} already exists for this target; change that one instead.',
+  ),
+  'allocation-key-zero': msg(
+    'error.allocation-key-zero',
+    'Category {category} is shared by {key}, but that key adds up to 0 over the building’s billing points. Enter the keys or change the scheme.',
+  ),
+  'allocation-occupancies-overlap': msg(
+    'error.allocation-occupancies-overlap',
+    'Two occupancies of {billingPoint} overlap; one day can’t be shared. Correct the entry or exit dates.',
+  ),
   'activation-in-use': msg(
     'error.activation-in-use',
     '{count, plural, one {# meter} other {# meters}} tagged {utilityType} rely on the pairing you are removing. If you remove it anyway, they keep their tag and are marked “not activated”.',
@@ -75,6 +99,23 @@ const ENTITIES: Record<string, MessageDescriptor> = {
   badge: msg('error.entity.badge', 'RFID badge'),
   'usage-metric': msg('error.entity.usage-metric', 'Usage metric'),
   record: msg('error.entity.record', 'Record'),
+  'cost-item': msg('error.entity.cost-item', 'Cost item'),
+  'allocation-keys': msg('error.entity.allocation-keys', 'Allocation keys'),
+  'allocation-scheme': msg('error.entity.allocation-scheme', 'Allocation scheme'),
+  measurement: msg('error.entity.measurement', 'Meter figure'),
+  'advance-payment': msg('error.entity.advance-payment', 'Advance payment'),
+  'settlement-run': msg('error.entity.settlement-run', 'Settlement'),
+};
+
+/** Allocation keys for `{key}` in the messages above (src/allocation/keys.ts). */
+const KEYS: Record<string, MessageDescriptor> = {
+  area: msg('error.key.area', 'heated area (m²)'),
+  'value-quota': msg('error.key.value-quota', 'value quota (‰)'),
+  persons: msg('error.key.persons', 'persons'),
+  units: msg('error.key.units', 'units'),
+  heat: msg('error.key.heat', 'heat meter (kWh)'),
+  'hot-water': msg('error.key.hot-water', 'hot-water meter (m³)'),
+  'cold-water': msg('error.key.cold-water', 'cold-water meter (m³)'),
 };
 
 /** Problems with a field, by zod's issue code (the server passes it through). */
@@ -111,6 +152,7 @@ function translated(
     values.entity = entity ? t(entity) : values.entity;
   }
   if (typeof values.field === 'string') values.field = fieldLabel(values.field, t);
+  if (typeof values.key === 'string' && KEYS[values.key]) values.key = t(KEYS[values.key]);
   if (typeof values.problem === 'string' && PROBLEMS[values.problem])
     values.problem = t(PROBLEMS[values.problem]);
   return t(descriptor, values);

@@ -67,6 +67,10 @@ type Props<T extends { documentId: string }> = {
   exportName?: string;
   /** Shown between the header and the table (e.g. a lookup box). */
   aboveTable?: ReactNode;
+  /** Links above the title (the pages of one area). */
+  navigationAction?: ReactNode;
+  /** Header buttons beside Add (e.g. an import). */
+  secondaryAction?: ReactNode;
   remove: (item: T) => Promise<unknown>;
   confirmRemove: (item: T) => string;
   removed: (item: T) => string;
@@ -137,13 +141,19 @@ export function ResourceListPage<T extends { documentId: string }>(props: Props<
     <Page.Main>
       <Page.Title>{props.title}</Page.Title>
       <Layouts.Header
+        navigationAction={props.navigationAction}
         title={props.title}
         subtitle={props.subtitle}
         primaryAction={
-          can.create ? (
-            <Button startIcon={<Plus />} onClick={() => setEditing('new')}>
-              {props.addLabel}
-            </Button>
+          can.create || props.secondaryAction ? (
+            <Flex gap={2}>
+              {props.secondaryAction}
+              {can.create && (
+                <Button startIcon={<Plus />} onClick={() => setEditing('new')}>
+                  {props.addLabel}
+                </Button>
+              )}
+            </Flex>
           ) : undefined
         }
       />

@@ -31,6 +31,8 @@ export function partyDays(
     throw invalid(
       `Billing point "${point.id}": the occupancies of "${a.partyId}" (${span(a)}) and "${b.partyId}" (${span(b)}) overlap; one day cannot be shared`,
       [{ path: ['billingPoints', point.id, 'occupancies'], message: 'Occupancies overlap' }],
+      'allocation-occupancies-overlap',
+      { billingPoint: point.name ?? point.id, first: a.partyId, second: b.partyId },
     );
   }
   const byParty = new Map<string, PartyDays>();

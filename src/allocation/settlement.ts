@@ -138,6 +138,8 @@ export function settleParsed(input: ParsedAllocationInput): SettlementResult {
           throw invalid(
             `Category "${category.code}" is shared by ${KEY_LABELS[part.key]}, but that key sums to 0 over the building's billing points`,
             [{ path: ['schemes', category.code], message: `Key "${part.key}" sums to 0` }],
+            'allocation-key-zero',
+            { category: category.code, key: part.key },
           );
         problems.push(`the ${KEY_LABELS[part.key]} readings of all billing points add up to 0`);
       }

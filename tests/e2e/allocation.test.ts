@@ -75,7 +75,7 @@ test('run the settlement, read its statements, finalize it; the period is locked
   await fillDate(form.getByRole('combobox', { name: 'Date' }), demo.periodEnd);
   await form.getByRole('button', { name: 'Add cost item' }).click();
   await page
-    .getByText(/is finalized in settlement run/)
+    .getByText(/is finalized \(settlement .*\)\. Its costs can’t change/)
     .first()
     .waitFor();
   await screenshot(page, 'allocation-cost-locked');

@@ -218,6 +218,11 @@ describe('the settlement run', () => {
     });
     expect(edit.status).toBe(409);
     expect(edit.body.error.message).toContain(`finalized in settlement run ${runId}`);
+    // The admin words it from the code and params, in its own language.
+    expect(edit.body.error.details).toMatchObject({
+      code: 'period-finalized',
+      params: { from: PERIOD.periodStart, to: PERIOD.periodEnd, run: runId, what: 'costs' },
+    });
     const add = await root.post('/utilities/cost-items', {
       building: ids.building,
       category: 'caretaking',
@@ -228,6 +233,10 @@ describe('the settlement run', () => {
     expect((await root.delete(`/utilities/cost-items/${ids.oil}`)).status).toBe(409);
     const again = await root.post('/utilities/settlement-runs', { building: ids.building, ...PERIOD });
     expect(again.status).toBe(409);
+    expect(again.body.error.details).toMatchObject({
+      code: 'period-finalized',
+      params: { run: runId, what: 'run' },
+    });
     // A cost of another year is not locked.
     expect(
       (
@@ -239,7 +248,12 @@ describe('the settlement run', () => {
         })
       ).status,
     ).toBe(201);
-    expect((await root.post(`/utilities/settlement-runs/${runId}/finalize`)).status).toBe(409);
+    const twice = await root.post(`/utilities/settlement-runs/${runId}/finalize`);
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.details).toEqual({
+      code: 'settlement-not-draft',
+      params: { run: runId, status: 'finalized' },
+    });
 
     const voided = await root.post(`/utilities/settlement-runs/${runId}/void`);
     expect(voided.status).toBe(200);
@@ -268,6 +282,10 @@ describe('the settlement run', () => {
     const finalize = await root.post(`/utilities/settlement-runs/${res.body.data.documentId}/finalize`);
     expect(finalize.status).toBe(409);
     expect(finalize.body.error.message).toContain('1000.00 CHF not allocated');
+    expect(finalize.body.error.details).toMatchObject({
+      code: 'settlement-has-exceptions',
+      params: { count: 2, unallocated: '1000.00', currency: 'CHF' },
+    });
     // Estimated from the area key when asked: C = 0 measured + 5000 × 40 × 365 / (160 × 365) = 1250.
     const estimated = await root.post('/utilities/settlement-runs', {
       building: ids.building,
@@ -351,11 +369,19 @@ describe('bad input is a 400 naming the problem, never a 500', () => {
     expect(res.body.error.message).toBe(
       'Category "common-electricity" is shared by value quota (‰), but that key sums to 0 over the building\'s billing points',
     );
+    expect(res.body.error.details).toMatchObject({
+      code: 'allocation-key-zero',
+      params: { category: 'common-electricity', key: 'value-quota' },
+    });
   });
 
   it('refuses a second keys record for one billing point (409)', async () => {
     const res = await root.post('/utilities/allocation-keys', { billingPoint: ids.A, heatedArea: '10' });
     expect(res.status).toBe(409);
+    expect(res.body.error.details).toMatchObject({
+      code: 'allocation-duplicate',
+      params: { entity: 'allocation-keys' },
+    });
   });
 });
 
@@ -481,5 +507,69 @@ describe('cost items imported from CSV', () => {
       csv,
     });
     expect(res.status).toBe(403);
+  });
+});
+
+describe('a cost item’s invoice from the media library', () => {
+  const file = async (name: string) =>
+    (await app.strapi.db.query('plugin::upload.file').create({
+      data: {
+        name,
+        hash: name.replace(/\W/g, '_'),
+        ext: '.pdf',
+        mime: 'application/pdf',
+        size: 1.2,
+        url: `/uploads/${name}`,
+        provider: 'local',
+      },
+    })) as { id: number };
+  const body = (attachment?: unknown) => ({
+    building: ids.building,
+    category: 'caretaking',
+    amount: '310.00',
+    date: '2021-05-31',
+    supplier: 'Hauswart Müller',
+    ...(attachment === undefined ? {} : { attachment }),
+  });
+
+  it('is attached by its id, kept when an edit leaves it out, and detached with null', async () => {
+    const invoice = await file('hauswart-mai.pdf');
+    const res = await root.post('/utilities/cost-items', body(invoice.id));
+    expect(res.status).toBe(201);
+    expect(res.body.data.attachment).toMatchObject({ id: invoice.id, name: 'hauswart-mai.pdf' });
+    const id = res.body.data.documentId;
+    expect((await root.get(`/utilities/cost-items/${id}`)).body.data.attachment).toMatchObject({
+      name: 'hauswart-mai.pdf',
+    });
+    const listed = await root.get(`/utilities/cost-items?building=${ids.building}&pageSize=100`);
+    expect(listed.body.data.find((c: { documentId: string }) => c.documentId === id).attachment.url).toBe(
+      '/uploads/hauswart-mai.pdf',
+    );
+
+    const kept = await root.put(`/utilities/cost-items/${id}`, { ...body(), amount: '320.00' });
+    expect(kept.status).toBe(200);
+    expect(kept.body.data).toMatchObject({ amount: '320', attachment: { id: invoice.id } });
+    const other = await file('hauswart-mai-korrigiert.pdf');
+    const replaced = await root.put(`/utilities/cost-items/${id}`, body(other.id));
+    expect(replaced.body.data.attachment).toMatchObject({ id: other.id });
+    const detached = await root.put(`/utilities/cost-items/${id}`, body(null));
+    expect(detached.status).toBe(200);
+    expect(detached.body.data.attachment ?? null).toBeNull();
+    // The file stays in the media library: detaching is not deleting.
+    expect(
+      await app.strapi.db.query('plugin::upload.file').findOne({ where: { id: other.id } }),
+    ).not.toBeNull();
+  });
+
+  it.each([
+    ['a file that does not exist', 987_654, 'There is no media library file with id 987654'],
+    ['an id that is text', 'invoice.pdf', 'attachment must be the id of a media library file'],
+    ['a negative id', -3, 'attachment must be the id of a media library file'],
+  ])('refuses %s (400), storing nothing', async (_what, attachment, message) => {
+    const before = await app.strapi.db.query('plugin::utilities.cost-item').count({});
+    const res = await root.post('/utilities/cost-items', body(attachment));
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(message);
+    expect(await app.strapi.db.query('plugin::utilities.cost-item').count({})).toBe(before);
   });
 });

@@ -4,15 +4,13 @@ import {
   Box,
   Checkbox,
   Field,
-  Flex,
   Grid,
-  Link as DSLink,
   SingleSelect,
   SingleSelectOption,
   Typography,
 } from '@strapi/design-system';
 import { Layouts, Page } from '@strapi/strapi/admin';
-import { Link, Route, Routes, useParams } from 'react-router-dom';
+import { Route, Routes, useParams } from 'react-router-dom';
 import {
   useAllocationApi,
   type SettlementResult,
@@ -35,11 +33,16 @@ import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useSaveForm } from '../../hooks/useSaveForm';
 import { useFormat } from '../../utils/format';
 import { localList } from '../../utils/local-list';
-import { msg, useT, type Translate } from '../../utils/useT';
+import { msg, useT } from '../../utils/useT';
 import { TextField } from '../billing/fields';
+import { AdvancesPage } from './AdvancesPage';
+import { ALLOCATION_BASE, AllocationNav } from './AllocationNav';
 import { CATEGORIES, CostItemsPage } from './CostItemsPage';
+import { KeysPage } from './KeysPage';
+import { MeasurementsPage } from './MeasurementsPage';
+import { SchemesPage } from './SchemesPage';
 
-export const ALLOCATION_BASE = '/plugins/utilities/allocation';
+export { ALLOCATION_BASE, AllocationNav };
 
 const OUTCOMES: Record<string, MessageDescriptor> = {
   'to-pay': msg('allocation.outcome.to-pay', 'To pay'),
@@ -77,6 +80,10 @@ export default function AllocationPage() {
     <Routes>
       <Route index element={<RunsPage />} />
       <Route path="costs" element={<CostItemsPage />} />
+      <Route path="keys" element={<KeysPage />} />
+      <Route path="meter-figures" element={<MeasurementsPage />} />
+      <Route path="schemes" element={<SchemesPage />} />
+      <Route path="advances" element={<AdvancesPage />} />
       <Route path="runs/:id" element={<RunDetailPage />} />
       <Route
         path="*"
@@ -88,19 +95,6 @@ export default function AllocationPage() {
         }
       />
     </Routes>
-  );
-}
-
-export function AllocationNav({ t }: { t: Translate }) {
-  return (
-    <Flex gap={4}>
-      <DSLink tag={Link} to={ALLOCATION_BASE}>
-        {t('allocation.runs.title', 'Settlements of charges')}
-      </DSLink>
-      <DSLink tag={Link} to={`${ALLOCATION_BASE}/costs`}>
-        {t('allocation.costs.title', 'Cost items')}
-      </DSLink>
-    </Flex>
   );
 }
 

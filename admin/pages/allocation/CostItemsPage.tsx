@@ -1,16 +1,20 @@
 import type { MessageDescriptor } from 'react-intl';
 import { useState } from 'react';
-import { Box, Field, Grid, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
-import { useAllocationApi, type CostItem } from '../../api/allocation-client';
-import { useBillingApi } from '../../api/billing-client';
+import { Button, Grid, Typography } from '@strapi/design-system';
+import { Upload } from '@strapi/icons';
+import { useAllocationApi, type CostItem, type MediaFile } from '../../api/allocation-client';
 import { FormModal } from '../../components/FormModal';
 import { readWriteAccess, ResourceListPage, type FormProps } from '../../components/ResourceListPage';
-import { useLoader } from '../../hooks/useLoader';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useSaveForm } from '../../hooks/useSaveForm';
 import { useFormat } from '../../utils/format';
 import { msg, useT } from '../../utils/useT';
 import { DateField, FormCell, SelectField, TextField } from '../billing/fields';
+import { AllocationNav } from './AllocationNav';
+import { BuildingPicker, useBuildingChoice } from './BuildingPicker';
+import { NO_ROWS } from './building-points';
+import { AttachmentField } from './AttachmentField';
+import { CostImportModal } from './CostImportModal';
 
 /** The default categories (src/allocation/defaults.ts) in the trade's words; a building's own show by code. */
 export const CATEGORIES: Record<string, MessageDescriptor> = {
@@ -26,83 +30,99 @@ export const CATEGORIES: Record<string, MessageDescriptor> = {
 
 /**
  * A building's cost items (supplier invoices) of its settlements: category,
- * net amount, VAT, date, supplier, note (allocation.read / allocation.write).
- * Items dated in a finalized settlement's period are refused by the server.
+ * net amount, VAT, date, supplier, note and the invoice itself from the media
+ * library (allocation.read / allocation.write); or a whole CSV file imported,
+ * with an outcome per line. Items dated in a finalized settlement's period are
+ * refused by the server.
  */
 export function CostItemsPage() {
   const api = useAllocationApi();
-  const billing = useBillingApi();
   const access = readWriteAccess(usePluginPermissions('allocation'));
   const t = useT();
   const fmt = useFormat();
-  const buildings = useLoader(() => billing.buildings.list({ pageSize: 100, sort: 'code:asc' }), [billing]);
-  const [building, setBuilding] = useState('');
+  const [building, setBuilding] = useBuildingChoice();
+  const [importing, setImporting] = useState(false);
+  const [imported, setImported] = useState(0);
   const category = (code: string) => (CATEGORIES[code] ? t(CATEGORIES[code]) : code);
   return (
-    <ResourceListPage<CostItem>
-      key={building}
-      title={t('allocation.costs.title', 'Cost items')}
-      subtitle={t(
-        'allocation.costs.subtitle',
-        'The invoices of a building that its settlement of charges shares among the billing points.',
+    <>
+      <ResourceListPage<CostItem>
+        key={`${building}-${imported}`}
+        navigationAction={<AllocationNav t={t} />}
+        secondaryAction={
+          access.can.create && building ? (
+            <Button variant="secondary" startIcon={<Upload />} onClick={() => setImporting(true)}>
+              {t('allocation.import.button', 'Import CSV')}
+            </Button>
+          ) : undefined
+        }
+        title={t('allocation.costs.title', 'Cost items')}
+        subtitle={t(
+          'allocation.costs.subtitle',
+          'The invoices of a building that its settlement of charges shares among the billing points.',
+        )}
+        addLabel={t('allocation.costs.add', 'Add cost item')}
+        emptyText={t('allocation.costs.empty', 'No cost items for this building yet.')}
+        access={{ ...access, can: { ...access.can, create: access.can.create && !!building } }}
+        aboveTable={<BuildingPicker value={building} onChange={setBuilding} />}
+        load={({ page }) =>
+          building
+            ? api.costItems.list({ building, page, pageSize: 50, sort: 'date:asc' })
+            : Promise.resolve(NO_ROWS)
+        }
+        rowTestId={(c) => `cost-item-${c.documentId}`}
+        itemLabel={(c) => `${category(c.category)} ${fmt.date(c.date)}`}
+        columns={[
+          { header: t('field.date', 'Date'), cell: (c) => <Typography>{fmt.date(c.date)}</Typography> },
+          {
+            header: t('allocation.category', 'Category'),
+            cell: (c) => <Typography>{category(c.category)}</Typography>,
+          },
+          {
+            header: t('allocation.supplier', 'Supplier'),
+            cell: (c) => <Typography>{c.supplier ?? '—'}</Typography>,
+          },
+          {
+            header: t('charging.net', 'Net'),
+            cell: (c) => <Typography>{fmt.money(c.amount, 'CHF')}</Typography>,
+          },
+          {
+            header: t('billing.rates.vat', 'VAT'),
+            cell: (c) => (
+              <Typography>{c.vatRatePercent ? `${fmt.number(c.vatRatePercent, 2)} %` : '—'}</Typography>
+            ),
+          },
+          {
+            header: t('allocation.costs.attachment', 'Invoice'),
+            cell: (c) =>
+              c.attachment ? (
+                <a href={c.attachment.url} target="_blank" rel="noreferrer">
+                  {c.attachment.name}
+                </a>
+              ) : (
+                <Typography>—</Typography>
+              ),
+          },
+        ]}
+        remove={(c) => api.costItems.remove(c.documentId)}
+        confirmRemove={(c) =>
+          t('allocation.costs.confirm-delete', 'Delete the cost item {name}?', {
+            name: `${category(c.category)} ${fmt.date(c.date)}`,
+          })
+        }
+        removed={() => t('allocation.costs.deleted', 'Cost item deleted')}
+        form={(props) => <CostItemForm {...props} building={building} />}
+      />
+      {importing && (
+        <CostImportModal
+          building={building}
+          onClose={() => {
+            setImporting(false);
+            setImported((n) => n + 1);
+          }}
+        />
       )}
-      addLabel={t('allocation.costs.add', 'Add cost item')}
-      emptyText={t('allocation.costs.empty', 'No cost items for this building yet.')}
-      access={{ ...access, can: { ...access.can, create: access.can.create && !!building } }}
-      aboveTable={
-        <Box paddingBottom={4}>
-          <Field.Root name="building">
-            <Field.Label>{t('field.building', 'Building')}</Field.Label>
-            <SingleSelect value={building} onChange={(v: string | number) => setBuilding(String(v))}>
-              {(buildings.data?.data ?? []).map((b) => (
-                <SingleSelectOption key={b.documentId} value={b.documentId}>
-                  {`${b.code} ${b.name}`}
-                </SingleSelectOption>
-              ))}
-            </SingleSelect>
-          </Field.Root>
-        </Box>
-      }
-      load={({ page }) =>
-        building
-          ? api.costItems.list({ building, page, pageSize: 50, sort: 'date:asc' })
-          : Promise.resolve({
-              data: [],
-              meta: { pagination: { page: 1, pageSize: 50, pageCount: 0, total: 0 } },
-            })
-      }
-      rowTestId={(c) => `cost-item-${c.documentId}`}
-      itemLabel={(c) => `${category(c.category)} ${fmt.date(c.date)}`}
-      columns={[
-        { header: t('field.date', 'Date'), cell: (c) => <Typography>{fmt.date(c.date)}</Typography> },
-        {
-          header: t('allocation.category', 'Category'),
-          cell: (c) => <Typography>{category(c.category)}</Typography>,
-        },
-        {
-          header: t('allocation.supplier', 'Supplier'),
-          cell: (c) => <Typography>{c.supplier ?? '—'}</Typography>,
-        },
-        {
-          header: t('charging.net', 'Net'),
-          cell: (c) => <Typography>{fmt.money(c.amount, 'CHF')}</Typography>,
-        },
-        {
-          header: t('billing.rates.vat', 'VAT'),
-          cell: (c) => (
-            <Typography>{c.vatRatePercent ? `${fmt.number(c.vatRatePercent, 2)} %` : '—'}</Typography>
-          ),
-        },
-      ]}
-      remove={(c) => api.costItems.remove(c.documentId)}
-      confirmRemove={(c) =>
-        t('allocation.costs.confirm-delete', 'Delete the cost item {name}?', {
-          name: `${category(c.category)} ${fmt.date(c.date)}`,
-        })
-      }
-      removed={() => t('allocation.costs.deleted', 'Cost item deleted')}
-      form={(props) => <CostItemForm {...props} building={building} />}
-    />
+    </>
   );
 }
 
@@ -118,6 +138,7 @@ function CostItemForm({ existing, onClose, onSaved, building }: FormProps<CostIt
     supplier: existing?.supplier ?? '',
     note: existing?.note ?? '',
   });
+  const [attachment, setAttachment] = useState<MediaFile | null>(existing?.attachment ?? null);
   const set = (key: keyof typeof draft) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
 
   function save() {
@@ -127,6 +148,7 @@ function CostItemForm({ existing, onClose, onSaved, building }: FormProps<CostIt
       vatRatePercent: draft.vatRatePercent || null,
       supplier: draft.supplier || null,
       note: draft.note || null,
+      attachment: attachment?.id ?? null,
     };
     return submit(
       () => (existing ? api.costItems.update(existing.documentId, body) : api.costItems.create(body)),
@@ -207,6 +229,9 @@ function CostItemForm({ existing, onClose, onSaved, building }: FormProps<CostIt
             onChange={set('note')}
             error={errors.note}
           />
+        </FormCell>
+        <FormCell col={12}>
+          <AttachmentField value={attachment} onChange={setAttachment} error={errors.attachment} />
         </FormCell>
       </Grid.Root>
     </FormModal>

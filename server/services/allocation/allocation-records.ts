@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UID } from '../../../content-types';
 import { formatDay } from '../../../src/charging/calendar';
 import { decimalText, type Dec } from '../../../src/charging/decimal';
-import { conflict, invalidField, notFound } from '../../../src/common/errors';
+import { conflict, invalidField, notFound, type DomainError } from '../../../src/common/errors';
 import { paginationMeta } from '../../../src/common/list-query';
 import { parseInput } from '../../../src/common/validate';
 import { ALLOCATION_KEYS, DEFAULT_CATEGORIES, MEASURED_KEYS } from '../../../src/allocation';
@@ -18,7 +18,18 @@ import {
   vatPercentage,
 } from '../../../src/allocation/fields';
 import { withBillingLock } from '../../database/billing-locks';
-import { listArgs, textParam, type Row } from '../billing/billing-support';
+import { listArgs, textParam } from '../billing/billing-support';
+import type {
+  AdvancePaymentRow,
+  AllocationKeyRow,
+  AllocationSchemeRow,
+  CostItemRow,
+  MeasurementRow,
+  BillingPointRow,
+  MediaFile,
+  RecordRow,
+  SettlementRunRow,
+} from './allocation-rows';
 
 /**
  * The records a settlement is computed from, one REST resource each: cost
@@ -27,8 +38,10 @@ import { listArgs, textParam, type Row } from '../billing/billing-support';
  * (400); a cost item dated in a finalized settlement of its building cannot be
  * created, changed or deleted (409) — the period lock of settlement-runs.ts.
  *
- * Rows are written through the query engine (whose methods are untyped, so no
- * casts are needed); what the document service would add is set here.
+ * Rows are written through the query engine (whose answers are untyped: each is
+ * read as its row type of allocation-rows.ts); what the document service would
+ * add is set here. Refusals carry a stable code and params (src/common/errors.ts)
+ * so the admin words them in its language.
  */
 type Strapi = Core.Strapi;
 type Data = Record<string, unknown>;
@@ -37,8 +50,14 @@ type ContentUid = (typeof UID)[keyof typeof UID];
 const dec = (value: Dec) => decimalText(value);
 const optionalDec = (value: Dec | null | undefined) => (value ? decimalText(value) : null);
 
-async function mustExist(strapi: Strapi, uid: ContentUid, documentId: string, field: string, label: string) {
-  const row: Row | null = await strapi.db.query(uid).findOne({ where: { documentId } });
+async function mustExist<R>(
+  strapi: Strapi,
+  uid: ContentUid,
+  documentId: string,
+  field: string,
+  label: string,
+): Promise<R> {
+  const row = (await strapi.db.query(uid).findOne({ where: { documentId } })) as R | null;
   if (!row) throw invalidField(field, `${label} "${documentId}" does not exist`);
   return row;
 }
@@ -51,50 +70,87 @@ export async function finalizedRunsCovering(
   strapi: Strapi,
   buildingRef: string,
   day: string,
-): Promise<Row[]> {
-  return strapi.db.query(UID.settlementRun).findMany({
+): Promise<SettlementRunRow[]> {
+  return (await strapi.db.query(UID.settlementRun).findMany({
     where: { buildingRef, status: 'finalized', periodStart: { $lte: day }, periodEnd: { $gte: day } },
+  })) as SettlementRunRow[];
+}
+
+/**
+ * 409 for a write into a finalized period: code period-finalized, the period and
+ * the run as params (the admin's catalogue words it; the message is the English).
+ */
+export function periodFinalized(run: SettlementRunRow, what: 'costs' | 'run'): DomainError {
+  const message =
+    what === 'costs'
+      ? `The period ${run.periodStart} – ${run.periodEnd} of this building is finalized in settlement run ${run.documentId}; void it to change its costs`
+      : `The period ${run.periodStart} – ${run.periodEnd} of this building is already finalized in settlement run ${run.documentId}; void it first`;
+  return conflict(message, { run: run.documentId }, 'period-finalized', {
+    from: run.periodStart,
+    to: run.periodEnd,
+    run: run.documentId,
+    what,
   });
 }
 
-interface RecordSpec<S extends z.ZodType> {
+interface RecordSpec<S extends z.ZodType, R extends RecordRow> {
   uid: ContentUid;
   label: string;
+  /** The code of `{entity}` in a translated message (error.entity.<entity> in the admin). */
+  entity: string;
   schema: S;
   /** The row's fields from a valid body (references checked). */
   toData: (strapi: Strapi, body: z.output<S>) => Promise<Data>;
   /** Checks before a write: the row before (null on create) and after (null on delete). */
-  guard?: (strapi: Strapi, before: Row | null, after: Data | null) => Promise<void>;
+  guard?: (strapi: Strapi, before: R | null, after: Data | null) => Promise<void>;
   /** Billing-lock names the guard and the write run under (so a finalize cannot slip in between). */
-  locks?: (before: Row | null, after: Data | null) => string[];
+  locks?: (before: R | null, after: Data | null) => string[];
   sortable: string[];
   /** Fields that identify one record (one keys record per billing point, one scheme per category). */
   unique?: (data: Data) => Data;
+  /** Relations read with each row (a cost item's attachment). */
+  populate?: string[];
 }
 
-function recordService<S extends z.ZodType>(strapi: Strapi, spec: RecordSpec<S>) {
+function recordService<S extends z.ZodType, R extends RecordRow>(strapi: Strapi, spec: RecordSpec<S, R>) {
   const query = () => strapi.db.query(spec.uid);
-  const dto = (row: Row) => {
+  const populate = spec.populate ?? [];
+  const dto = (row: R) => {
     const { id: _id, publishedAt: _published, locale: _locale, ...rest } = row;
     return rest;
   };
-  const locked = <T>(before: Row | null, after: Data | null, work: () => Promise<T>): Promise<T> => {
+  const locked = <T>(before: R | null, after: Data | null, work: () => Promise<T>): Promise<T> => {
     const names = spec.locks?.(before, after) ?? [];
     return names.length ? withBillingLock(strapi, names, work) : work();
   };
+  const duplicate = (other: { documentId: string } | null) =>
+    conflict(
+      other
+        ? `${spec.label} already exists (${other.documentId}); change that one instead`
+        : `${spec.label} already exists for this target`,
+      other ? { existing: other.documentId } : {},
+      'allocation-duplicate',
+      { entity: spec.entity },
+    );
   /** Checked before writing; the unique index stays the last line against a race. */
-  async function refuseDuplicate(data: Data, before: Row | null) {
+  async function refuseDuplicate(data: Data, before: R | null) {
     if (!spec.unique) return;
     const where = spec.unique(data);
-    const other: Row | null = await query().findOne({
+    const other = (await query().findOne({
       where: before ? { ...where, documentId: { $ne: before.documentId } } : where,
-    });
-    if (other) throw conflict(`${spec.label} already exists (${other.documentId}); change that one instead`);
+    })) as R | null;
+    if (other) throw duplicate(other);
   }
-  async function find(documentId: string): Promise<Row> {
-    const row: Row | null = await query().findOne({ where: { documentId } });
+  async function find(documentId: string): Promise<R> {
+    const row = (await query().findOne({ where: { documentId }, populate })) as R | null;
     if (!row) throw notFound(spec.label, documentId);
     return row;
+  }
+  /** A unique index refusing the row (one keys record per billing point, one scheme per category) is a 409. */
+  function uniqueConflict(error: unknown): unknown {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+    const text = error instanceof Error ? `${error.message} ${code}` : '';
+    return /unique|duplicate|ER_DUP_ENTRY|23505/i.test(text) ? duplicate(null) : error;
   }
   return {
     async list(q: Record<string, unknown>) {
@@ -109,10 +165,14 @@ function recordService<S extends z.ZodType>(strapi: Strapi, spec: RecordSpec<S>)
       const billingPoint = textParam(q, 'billingPoint', 64);
       if (building) where.buildingRef = building;
       if (billingPoint) where.billingPointRef = billingPoint;
-      const [rows, total]: [Row[], number] = await Promise.all([
-        query().findMany({ where, orderBy: args.sort, limit: args.limit, offset: args.start }),
-        query().count({ where }),
-      ]);
+      const rows = (await query().findMany({
+        where,
+        orderBy: args.sort,
+        limit: args.limit,
+        offset: args.start,
+        populate,
+      })) as R[];
+      const total = Number(await query().count({ where }));
       return { data: rows.map(dto), meta: paginationMeta(list, total) };
     },
     async get(documentId: string) {
@@ -125,12 +185,13 @@ function recordService<S extends z.ZodType>(strapi: Strapi, spec: RecordSpec<S>)
         await refuseDuplicate(data, null);
         const now = new Date();
         try {
-          const row: Row = await query().create({
+          const row = (await query().create({
             data: { ...data, createdAt: now, updatedAt: now, publishedAt: now },
-          });
+            populate,
+          })) as R;
           return dto(row);
         } catch (error) {
-          throw uniqueConflict(error, spec.label);
+          throw uniqueConflict(error);
         }
       });
     },
@@ -141,13 +202,14 @@ function recordService<S extends z.ZodType>(strapi: Strapi, spec: RecordSpec<S>)
         await spec.guard?.(strapi, before, data);
         await refuseDuplicate(data, before);
         try {
-          const row: Row = await query().update({
+          const row = (await query().update({
             where: { id: before.id },
             data: { ...data, updatedAt: new Date() },
-          });
+            populate,
+          })) as R;
           return dto(row);
         } catch (error) {
-          throw uniqueConflict(error, spec.label);
+          throw uniqueConflict(error);
         }
       });
     },
@@ -162,15 +224,6 @@ function recordService<S extends z.ZodType>(strapi: Strapi, spec: RecordSpec<S>)
   };
 }
 
-/** A unique index refusing the row (one keys record per billing point, one scheme per category) is a 409. */
-function uniqueConflict(error: unknown, label: string): unknown {
-  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-  const text = error instanceof Error ? `${error.message} ${code}` : '';
-  if (/unique|duplicate|ER_DUP_ENTRY|23505/i.test(text))
-    return conflict(`${label} already exists for this target`);
-  return error;
-}
-
 // ───────────────────────────── bodies ─────────────────────────────
 
 export const costItemBody = z.strictObject(
@@ -182,10 +235,15 @@ export const costItemBody = z.strictObject(
     date: calendarDate('date'),
     supplier: optionalText('supplier', 200),
     note: optionalText('note', 2000),
+    attachment: z
+      .number({ error: 'attachment must be the id of a media library file' })
+      .int({ error: 'attachment must be the id of a media library file' })
+      .positive({ error: 'attachment must be the id of a media library file' })
+      .nullish(),
   },
   {
     error:
-      'The body must be a cost item { building, category, amount, vatRatePercent, date, supplier, note }',
+      'The body must be a cost item { building, category, amount, vatRatePercent, date, supplier, note, attachment }',
   },
 );
 
@@ -277,33 +335,42 @@ export const advanceBody = z
 
 /** The category of a building: a default one or one its schemes define. */
 async function categoryOf(strapi: Strapi, buildingRef: string, code: string) {
-  const scheme: Row | null = await strapi.db
+  const scheme = (await strapi.db
     .query(UID.allocationScheme)
-    .findOne({ where: { buildingRef, category: code } });
+    .findOne({ where: { buildingRef, category: code } })) as AllocationSchemeRow | null;
   if (scheme && scheme.categoryName) return { code, credit: Boolean(scheme.credit) };
   const fallback = DEFAULT_CATEGORIES.find((c) => c.code === code);
   if (fallback) return { code, credit: scheme ? Boolean(scheme.credit) : fallback.credit };
   return null;
 }
 
-async function costItemLock(strapi: Strapi, before: Row | null, after: Data | null) {
+async function costItemLock(strapi: Strapi, before: CostItemRow | null, after: Data | null) {
   for (const row of [before, after]) {
     if (!row) continue;
     const [run] = await finalizedRunsCovering(strapi, String(row.buildingRef), String(row.date));
-    if (run)
-      throw conflict(
-        `The period ${run.periodStart} – ${run.periodEnd} of this building is finalized in settlement run ${run.documentId}; void it to change its costs`,
-        { run: run.documentId },
-      );
+    if (run) throw periodFinalized(run, 'costs');
   }
 }
 
+const UPLOAD_FILE = 'plugin::upload.file';
+
+/** The attachment must be a file of the media library; its id is what the cost item keeps. */
+async function mediaFile(strapi: Strapi, fileId: number): Promise<MediaFile> {
+  if (!strapi.db.metadata.has(UPLOAD_FILE))
+    throw invalidField('attachment', 'The media library (upload plugin) is not installed');
+  const file = (await strapi.db.query(UPLOAD_FILE).findOne({ where: { id: fileId } })) as MediaFile | null;
+  if (!file) throw invalidField('attachment', `There is no media library file with id ${fileId}`);
+  return file;
+}
+
 export default ({ strapi }: { strapi: Strapi }) => ({
-  costItems: recordService(strapi, {
+  costItems: recordService<typeof costItemBody, CostItemRow>(strapi, {
     uid: UID.costItem,
     label: 'Cost item',
+    entity: 'cost-item',
     schema: costItemBody,
     sortable: ['date', 'category', 'createdAt'],
+    populate: ['attachment'],
     async toData(s, body) {
       await mustExist(s, UID.building, body.building, 'building', 'Building');
       const category = await categoryOf(s, body.building, body.category);
@@ -327,6 +394,10 @@ export default ({ strapi }: { strapi: Strapi }) => ({
         date: formatDay(body.date),
         supplier: body.supplier,
         note: body.note,
+        // Left out: unchanged; null: detached; an id: that file of the media library.
+        ...(body.attachment === undefined
+          ? {}
+          : { attachment: body.attachment === null ? null : (await mediaFile(s, body.attachment)).id }),
       };
     },
     guard: costItemLock,
@@ -335,14 +406,21 @@ export default ({ strapi }: { strapi: Strapi }) => ({
         .filter((b) => typeof b === 'string')
         .map((b) => settlementLock(b)),
   }),
-  keys: recordService(strapi, {
+  keys: recordService<typeof keysBody, AllocationKeyRow>(strapi, {
     uid: UID.allocationKey,
     label: 'Allocation keys',
+    entity: 'allocation-keys',
     schema: keysBody,
     unique: (data) => ({ billingPointRef: data.billingPointRef }),
     sortable: ['createdAt'],
     async toData(s, body) {
-      const point = await mustExist(s, UID.billingPoint, body.billingPoint, 'billingPoint', 'Billing point');
+      const point = await mustExist<BillingPointRow>(
+        s,
+        UID.billingPoint,
+        body.billingPoint,
+        'billingPoint',
+        'Billing point',
+      );
       return {
         billingPointRef: body.billingPoint,
         buildingRef: point.buildingRef,
@@ -353,9 +431,10 @@ export default ({ strapi }: { strapi: Strapi }) => ({
       };
     },
   }),
-  schemes: recordService(strapi, {
+  schemes: recordService<typeof schemeBody, AllocationSchemeRow>(strapi, {
     uid: UID.allocationScheme,
     label: 'Allocation scheme',
+    entity: 'allocation-scheme',
     schema: schemeBody,
     unique: (data) => ({ buildingRef: data.buildingRef, category: data.category }),
     sortable: ['category', 'createdAt'],
@@ -371,13 +450,20 @@ export default ({ strapi }: { strapi: Strapi }) => ({
       };
     },
   }),
-  measurements: recordService(strapi, {
+  measurements: recordService<typeof measurementBody, MeasurementRow>(strapi, {
     uid: UID.allocationMeasurement,
     label: 'Measurement',
+    entity: 'measurement',
     schema: measurementBody,
     sortable: ['from', 'createdAt'],
     async toData(s, body) {
-      const point = await mustExist(s, UID.billingPoint, body.billingPoint, 'billingPoint', 'Billing point');
+      const point = await mustExist<BillingPointRow>(
+        s,
+        UID.billingPoint,
+        body.billingPoint,
+        'billingPoint',
+        'Billing point',
+      );
       return {
         billingPointRef: body.billingPoint,
         buildingRef: point.buildingRef,
@@ -389,13 +475,20 @@ export default ({ strapi }: { strapi: Strapi }) => ({
       };
     },
   }),
-  advances: recordService(strapi, {
+  advances: recordService<typeof advanceBody, AdvancePaymentRow>(strapi, {
     uid: UID.advancePayment,
     label: 'Advance payment',
+    entity: 'advance-payment',
     schema: advanceBody,
     sortable: ['validFrom', 'createdAt'],
     async toData(s, body) {
-      const point = await mustExist(s, UID.billingPoint, body.billingPoint, 'billingPoint', 'Billing point');
+      const point = await mustExist<BillingPointRow>(
+        s,
+        UID.billingPoint,
+        body.billingPoint,
+        'billingPoint',
+        'Billing point',
+      );
       await mustExist(s, UID.party, body.party, 'party', 'Party');
       if (body.monthlyAmount.decimalPlaces() > 2)
         throw invalidField('monthlyAmount', 'monthlyAmount must be a whole number of cents');

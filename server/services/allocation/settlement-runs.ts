@@ -17,10 +17,21 @@ import { MEASURED_KEYS } from '../../../src/allocation/keys';
 import { measurementsFromMeters, type MeterSource } from '../../../src/allocation/meter-measurements';
 import { withBillingLock } from '../../database/billing-locks';
 import { chargeGathering, CHUNK_POINTS } from '../charging/charge-gathering';
-import { listArgs, textParam, type Row } from '../billing/billing-support';
+import { listArgs, textParam } from '../billing/billing-support';
 import { csvDocument } from '../../../src/common/spreadsheet-csv';
 import { xlsxWorkbook } from '../../http/xlsx-workbook';
-import { settlementLock } from './allocation-records';
+import { periodFinalized, settlementLock } from './allocation-records';
+import type {
+  AdvancePaymentRow,
+  AllocationKeyRow,
+  AllocationSchemeRow,
+  BillingPointRow,
+  BuildingRow,
+  CostItemRow,
+  MeasurementRow,
+  OccupancyRow,
+  SettlementRunRow,
+} from './allocation-rows';
 
 /**
  * Settlement runs: a building's annual settlement, computed by src/allocation
@@ -84,14 +95,14 @@ const describeUser = (user: User) =>
 export default ({ strapi }: { strapi: Strapi }) => {
   const runs = () => strapi.db.query(UID.settlementRun);
 
-  const dto = (row: Row) => ({
+  const dto = (row: SettlementRunRow) => ({
     documentId: row.documentId,
     building: row.buildingRef,
     periodStart: row.periodStart,
     periodEnd: row.periodEnd,
     status: row.status,
     options: row.options ?? {},
-    result: (row.result ?? null) as SettlementResult | null,
+    result: row.result ?? null,
     createdBy: row.runBy ?? '',
     finalizedAt: row.finalizedAt ?? null,
     voidedAt: row.voidedAt ?? null,
@@ -99,8 +110,8 @@ export default ({ strapi }: { strapi: Strapi }) => {
     updatedAt: row.updatedAt,
   });
 
-  async function findRun(documentId: string): Promise<Row> {
-    const row: Row | null = await runs().findOne({ where: { documentId } });
+  async function findRun(documentId: string): Promise<SettlementRunRow> {
+    const row = (await runs().findOne({ where: { documentId } })) as SettlementRunRow | null;
     if (!row) throw notFound('Settlement run', documentId);
     return row;
   }
@@ -109,15 +120,15 @@ export default ({ strapi }: { strapi: Strapi }) => {
     buildingRef: string,
     periodStart: string,
     periodEnd: string,
-  ): Promise<Row[]> {
-    return runs().findMany({
+  ): Promise<SettlementRunRow[]> {
+    return (await runs().findMany({
       where: {
         buildingRef,
         status: 'finalized',
         periodStart: { $lte: periodEnd },
         periodEnd: { $gte: periodStart },
       },
-    });
+    })) as SettlementRunRow[];
   }
 
   /** The engine's input from the building's records. */
@@ -128,13 +139,16 @@ export default ({ strapi }: { strapi: Strapi }) => {
    */
   async function meterFigures(body: RunBody) {
     if (Object.keys(body.meterKeys).length === 0) return null;
-    const building: Row | null = await strapi.db
+    const building = (await strapi.db
       .query(UID.building)
-      .findOne({ where: { documentId: body.building } });
+      .findOne({ where: { documentId: body.building } })) as BuildingRow | null;
     if (!building) return null;
-    const points: Row[] = await strapi.db
+    const points = (await strapi.db
       .query(UID.billingPoint)
-      .findMany({ where: { buildingRef: body.building, active: true }, orderBy: { code: 'asc' } });
+      .findMany({
+        where: { buildingRef: body.building, active: true },
+        orderBy: { code: 'asc' },
+      })) as BillingPointRow[];
     const gathering = chargeGathering(strapi);
     const catalog = await gathering.loadCatalog();
     const sources: MeterSource[] = [];
@@ -176,30 +190,37 @@ export default ({ strapi }: { strapi: Strapi }) => {
     body: RunBody,
     fromMeters: ReturnType<typeof measurementsFromMeters> | null,
   ): Promise<{ input: AllocationInput; leftOut: LeftOut[] }> {
-    const building: Row | null = await strapi.db
+    const building = (await strapi.db
       .query(UID.building)
-      .findOne({ where: { documentId: body.building } });
+      .findOne({ where: { documentId: body.building } })) as BuildingRow | null;
     if (!building) throw invalidField('building', `Building "${body.building}" does not exist`);
-    const allPoints: Row[] = await strapi.db
+    const allPoints = (await strapi.db
       .query(UID.billingPoint)
-      .findMany({ where: { buildingRef: body.building, active: true }, orderBy: { code: 'asc' } });
+      .findMany({
+        where: { buildingRef: body.building, active: true },
+        orderBy: { code: 'asc' },
+      })) as BillingPointRow[];
     if (allPoints.length === 0)
       throw invalidField('building', `Building ${building.code} has no active billing points`);
     const pointIds = allPoints.map((p) => p.documentId);
     // One query after another: this runs inside the lock's transaction, on one connection.
     const byPoint = { billingPointRef: { $in: pointIds } };
-    const keys: Row[] = await strapi.db.query(UID.allocationKey).findMany({ where: byPoint });
-    const occupancies: Row[] = await strapi.db.query(UID.occupancy).findMany({ where: byPoint });
-    const measurements: Row[] = await strapi.db.query(UID.allocationMeasurement).findMany({
+    const keys = (await strapi.db
+      .query(UID.allocationKey)
+      .findMany({ where: byPoint })) as AllocationKeyRow[];
+    const occupancies = (await strapi.db.query(UID.occupancy).findMany({ where: byPoint })) as OccupancyRow[];
+    const measurements = (await strapi.db.query(UID.allocationMeasurement).findMany({
       where: { ...byPoint, from: { $lte: body.periodEnd }, to: { $gte: body.periodStart } },
-    });
-    const advances: Row[] = await strapi.db.query(UID.advancePayment).findMany({ where: byPoint });
-    const schemes: Row[] = await strapi.db
+    })) as MeasurementRow[];
+    const advances = (await strapi.db
+      .query(UID.advancePayment)
+      .findMany({ where: byPoint })) as AdvancePaymentRow[];
+    const schemes = (await strapi.db
       .query(UID.allocationScheme)
-      .findMany({ where: { buildingRef: body.building } });
-    const costs: Row[] = await strapi.db.query(UID.costItem).findMany({
+      .findMany({ where: { buildingRef: body.building } })) as AllocationSchemeRow[];
+    const costs = (await strapi.db.query(UID.costItem).findMany({
       where: { buildingRef: body.building, date: { $gte: body.periodStart, $lte: body.periodEnd } },
-    });
+    })) as CostItemRow[];
     const keysOf = new Map(keys.map((k) => [k.billingPointRef, k]));
     const meterKeyed = new Set<string>(Object.values(body.meterKeys));
     // A point without keys (a parking space sharing no heating) takes no part; the run lists it.
@@ -209,18 +230,24 @@ export default ({ strapi }: { strapi: Strapi }) => {
     const points = allPoints.filter((p) => keysOf.has(p.documentId));
     if (points.length === 0)
       throw invalidField('building', `No billing point of building ${building.code} has allocation keys`);
-    for (const point of points)
-      if (!point.ownerRef && !building.ownerRef)
+    const ownerOf = (point: BillingPointRow): string => {
+      const owner = point.ownerRef || building.ownerRef;
+      if (!owner)
         throw invalidField('building', `Billing point ${point.code} has no owner to bear its vacancy`);
+      return owner;
+    };
+    for (const point of points) ownerOf(point);
     const input: AllocationInput = {
       currency: body.currency,
       periodStart: body.periodStart,
       periodEnd: body.periodEnd,
       estimateMissingMeters: body.estimateMissingMeters,
       advanceRoundingStep: body.advanceRoundingStep ?? null,
-      categories: schemes
-        .filter((s) => s.categoryName && s.group)
-        .map((s) => ({ code: s.category, name: s.categoryName, group: s.group, credit: Boolean(s.credit) })),
+      categories: schemes.flatMap((s) =>
+        s.categoryName && s.group
+          ? [{ code: s.category, name: s.categoryName, group: s.group, credit: Boolean(s.credit) }]
+          : [],
+      ),
       schemes: schemes.map((s) => ({ category: s.category, parts: s.parts })),
       costItems: costs.map((c) => ({
         id: c.documentId,
@@ -236,7 +263,7 @@ export default ({ strapi }: { strapi: Strapi }) => {
         return {
           id: p.documentId,
           name: `${p.code} ${p.name}`,
-          ownerPartyId: p.ownerRef || building.ownerRef,
+          ownerPartyId: ownerOf(p),
           heatedArea: k.heatedArea,
           valueQuota: k.valueQuota,
           persons: k.persons,
@@ -275,11 +302,7 @@ export default ({ strapi }: { strapi: Strapi }) => {
     return { input, leftOut };
   }
 
-  const lockedConflict = (run: Row) =>
-    conflict(
-      `The period ${run.periodStart} – ${run.periodEnd} of this building is already finalized in settlement run ${run.documentId}; void it first`,
-      { run: run.documentId },
-    );
+  const lockedConflict = (run: SettlementRunRow) => periodFinalized(run, 'run');
 
   return {
     /** Computes a draft (or replaces the draft of the same building and period). 201 new, 200 replaced. */
@@ -299,21 +322,21 @@ export default ({ strapi }: { strapi: Strapi }) => {
           meterKeys: parsed.meterKeys,
           meterNotes: fromMeters?.notes ?? [],
         };
-        const drafts: Row[] = await runs().findMany({
+        const drafts = (await runs().findMany({
           where: {
             buildingRef: parsed.building,
             periodStart: parsed.periodStart,
             periodEnd: parsed.periodEnd,
             status: 'draft',
           },
-        });
+        })) as SettlementRunRow[];
         const now = new Date();
         const data = { options, result, runBy: describeUser(user), updatedAt: now };
         if (drafts.length) {
-          const row: Row = await runs().update({ where: { id: drafts[0].id }, data });
+          const row = (await runs().update({ where: { id: drafts[0].id }, data })) as SettlementRunRow;
           return { data: dto(row), meta: { replaced: true } };
         }
-        const row: Row = await runs().create({
+        const row = (await runs().create({
           data: {
             ...data,
             buildingRef: parsed.building,
@@ -323,7 +346,7 @@ export default ({ strapi }: { strapi: Strapi }) => {
             createdAt: now,
             publishedAt: now,
           },
-        });
+        })) as SettlementRunRow;
         return { data: dto(row), meta: { replaced: false } };
       });
     },
@@ -337,16 +360,19 @@ export default ({ strapi }: { strapi: Strapi }) => {
       );
       const building = textParam(query, 'building', 64);
       const where = building ? { buildingRef: building } : {};
-      const [rows, total]: [Row[], number] = await Promise.all([
-        runs().findMany({ where, orderBy: args.sort, limit: args.limit, offset: args.start }),
-        runs().count({ where }),
-      ]);
+      const rows = (await runs().findMany({
+        where,
+        orderBy: args.sort,
+        limit: args.limit,
+        offset: args.start,
+      })) as SettlementRunRow[];
+      const total = Number(await runs().count({ where }));
       // The list leaves the (large) result out; GET /settlement-runs/:id has it.
       return {
         data: rows.map((r) => ({
           ...dto(r),
           result: undefined,
-          totals: (r.result as SettlementResult | null)?.totals,
+          totals: r.result?.totals,
         })),
         meta: paginationMeta(list, total),
       };
@@ -361,19 +387,31 @@ export default ({ strapi }: { strapi: Strapi }) => {
       return withBillingLock(strapi, settlementLock(first.buildingRef), async () => {
         const run = await findRun(documentId);
         if (run.status !== 'draft')
-          throw conflict(`Settlement run ${documentId} is ${run.status}; only a draft can be finalized`);
-        const result = run.result as SettlementResult;
+          throw conflict(
+            `Settlement run ${documentId} is ${run.status}; only a draft can be finalized`,
+            {},
+            'settlement-not-draft',
+            { run: documentId, status: run.status },
+          );
+        const result = run.result!;
         if (!result.totals.balanced || result.exceptions.length > 0)
           throw conflict(
             `Settlement run ${documentId} cannot be finalized: ${result.exceptions.length} exception(s), ${result.totals.unallocated} ${result.currency} not allocated. Resolve them and run again.`,
             { exceptions: result.exceptions },
+            'settlement-has-exceptions',
+            {
+              run: documentId,
+              count: result.exceptions.length,
+              unallocated: result.totals.unallocated,
+              currency: result.currency,
+            },
           );
         const [locked] = await finalizedOverlapping(run.buildingRef, run.periodStart, run.periodEnd);
         if (locked) throw lockedConflict(locked);
-        const row: Row = await runs().update({
+        const row = (await runs().update({
           where: { id: run.id },
           data: { status: 'finalized', finalizedAt: new Date().toISOString(), updatedAt: new Date() },
-        });
+        })) as SettlementRunRow;
         return dto(row);
       });
     },
@@ -382,11 +420,15 @@ export default ({ strapi }: { strapi: Strapi }) => {
       const first = await findRun(documentId);
       return withBillingLock(strapi, settlementLock(first.buildingRef), async () => {
         const run = await findRun(documentId);
-        if (run.status === 'void') throw conflict(`Settlement run ${documentId} is already void`);
-        const row: Row = await runs().update({
+        if (run.status === 'void')
+          throw conflict(`Settlement run ${documentId} is already void`, {}, 'settlement-not-draft', {
+            run: documentId,
+            status: run.status,
+          });
+        const row = (await runs().update({
           where: { id: run.id },
           data: { status: 'void', voidedAt: new Date().toISOString(), updatedAt: new Date() },
-        });
+        })) as SettlementRunRow;
         return dto(row);
       });
     },

@@ -200,3 +200,57 @@ test('a refused rate change and a refused calendar change are worded in the edit
     'Il calendario tariffario EKZ-HTNT non può essere modificato così: Smart meter tariff HT/NT (2018-01-01) avrebbero una fascia senza prezzo o un prezzo senza fascia. Adeguate prima queste tariffe.',
   );
 });
+
+test('a finalized settlement period and other allocation refusals are worded from their codes', () => {
+  const locked = {
+    status: 409,
+    name: 'ConflictError',
+    message:
+      'The period 2023-01-01 – 2023-12-31 of this building is finalized in settlement run r1; void it to change its costs',
+    details: {
+      run: 'r1',
+      code: 'period-finalized',
+      params: { from: '2023-01-01', to: '2023-12-31', run: 'r1', what: 'costs' },
+    },
+  };
+  expect(describeErrorBody(locked, translator('de')).message).toBe(
+    'Die Periode 01.01.2023 – 31.12.2023 dieses Gebäudes ist abgeschlossen (Abrechnung r1). Ihre Kosten können erst geändert werden, wenn diese Abrechnung storniert ist.',
+  );
+  expect(describeErrorBody(locked, translator('fr')).message).toBe(
+    'La période du 1 janv. 2023 au 31 déc. 2023 de cet immeuble est clôturée (décompte r1). Ses charges ne peuvent être modifiées qu’après l’annulation de ce décompte.',
+  );
+  const exceptions = {
+    status: 409,
+    name: 'ConflictError',
+    message: 'Settlement run r1 cannot be finalized: 2 exception(s), 1000.00 CHF not allocated. …',
+    details: {
+      code: 'settlement-has-exceptions',
+      params: { run: 'r1', count: 2, unallocated: '1000.00', currency: 'CHF' },
+    },
+  };
+  expect(describeErrorBody(exceptions, translator('it')).message).toBe(
+    'Questo conteggio non può ancora essere finalizzato: 2 eccezioni, 1000.00 CHF non ripartiti. Risolvetele e rieseguite il conteggio.',
+  );
+  const zero = {
+    status: 400,
+    name: 'ValidationError',
+    message: 'Category "caretaking" is shared by value quota (‰), but that key sums to 0 …',
+    details: {
+      code: 'allocation-key-zero',
+      params: { category: 'caretaking', key: 'value-quota' },
+      errors: [{ path: ['schemes', 'caretaking'], message: 'Key "value-quota" sums to 0' }],
+    },
+  };
+  expect(describeErrorBody(zero, translator('de')).message).toContain(
+    'Die Kostenart caretaking wird nach Wertquote (‰) verteilt, doch dieser Schlüssel ergibt',
+  );
+  const duplicate = {
+    status: 409,
+    name: 'ConflictError',
+    message: 'Allocation keys already exists (k1); change that one instead',
+    details: { existing: 'k1', code: 'allocation-duplicate', params: { entity: 'allocation-keys' } },
+  };
+  expect(describeErrorBody(duplicate, translator('fr')).message).toBe(
+    'Clés de répartition existe déjà pour cet élément ; modifiez plutôt l’existant.',
+  );
+});

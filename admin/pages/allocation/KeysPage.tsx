@@ -1,0 +1,229 @@
+import { useState } from 'react';
+import { Box, Grid, IconButton, Typography } from '@strapi/design-system';
+import { Pencil } from '@strapi/icons';
+import { Layouts, Page } from '@strapi/strapi/admin';
+import { useAllocationApi, type AllocationKeys } from '../../api/allocation-client';
+import { useBillingApi, type BillingPoint } from '../../api/billing-client';
+import { DataTable, type DataColumn } from '../../components/DataTable';
+import { FormModal } from '../../components/FormModal';
+import { useListQuery } from '../../hooks/useListQuery';
+import { useLoader } from '../../hooks/useLoader';
+import { usePluginPermissions } from '../../hooks/usePluginPermissions';
+import { useSaveForm } from '../../hooks/useSaveForm';
+import { useFormat } from '../../utils/format';
+import { localList } from '../../utils/local-list';
+import { useT } from '../../utils/useT';
+import { FormCell, TextField } from '../billing/fields';
+import { AllocationNav } from './AllocationNav';
+import { BuildingPicker, useBuildingChoice } from './BuildingPicker';
+
+/** One billing point of the building with its fixed keys (null: none entered, it takes no part). */
+type Row = { point: BillingPoint; keys: AllocationKeys | null };
+
+/**
+ * The fixed allocation keys of a building's billing points: heated area (m²),
+ * value quota (‰), persons and units. A point without keys takes no part in the
+ * settlement (a parking space sharing no heating); the run lists it. The totals
+ * show what each key shares by; value quotas of a whole building add up to 1000 ‰.
+ */
+export function KeysPage() {
+  const { can } = usePluginPermissions('allocation');
+  const api = useAllocationApi();
+  const billing = useBillingApi();
+  const t = useT();
+  const fmt = useFormat();
+  const list = useListQuery([]);
+  const [building, setBuilding] = useBuildingChoice();
+  const [editing, setEditing] = useState<Row | null>(null);
+  const { data, error, reload } = useLoader(async () => {
+    if (!building) return null;
+    const [points, keys] = await Promise.all([
+      billing.billingPoints.list({ building, pageSize: 100, sort: 'code:asc' }),
+      api.keys.list({ building, pageSize: 100 }),
+    ]);
+    const byPoint = new Map(keys.data.map((k) => [k.billingPointRef, k]));
+    return points.data.map((point) => ({ point, keys: byPoint.get(point.documentId) ?? null }));
+  }, [api, billing, building]);
+  const rows = data ?? [];
+  const number = (value: string | null | undefined, digits = 2) => (value ? fmt.number(value, digits) : '—');
+  const key = (name: keyof AllocationKeys, label: string): DataColumn<Row> => ({
+    name,
+    label,
+    sortable: true,
+    width: '11rem',
+    text: (r) => number(r.keys?.[name]),
+    sortValue: (r) => Number(r.keys?.[name] ?? -1),
+  });
+  const columns: DataColumn<Row>[] = [
+    {
+      name: 'billingPoint',
+      label: t('allocation.billing-point', 'Billing point'),
+      sortable: true,
+      text: (r) => `${r.point.code} ${r.point.name}`,
+    },
+    key('heatedArea', t('allocation.keys.area', 'Heated area (m²)')),
+    key('valueQuota', t('allocation.keys.value-quota', 'Value quota (‰)')),
+    key('persons', t('allocation.keys.persons', 'Persons')),
+    key('units', t('allocation.keys.units', 'Units')),
+  ];
+  const { result, loadPage } = localList(rows, columns, list, t.locale);
+  const sum = (name: 'heatedArea' | 'valueQuota') =>
+    rows.reduce((total, r) => total + Number(r.keys?.[name] ?? 0), 0);
+  const quota = sum('valueQuota');
+  const title = t('allocation.keys.title', 'Allocation keys');
+
+  return (
+    <Page.Main>
+      <Page.Title>{title}</Page.Title>
+      <Layouts.Header
+        navigationAction={<AllocationNav t={t} />}
+        title={title}
+        subtitle={t(
+          'allocation.keys.subtitle',
+          'What each billing point bears of the costs shared by area, value quota, persons or units. A billing point without keys takes no part.',
+        )}
+      />
+      <Layouts.Content>
+        <BuildingPicker value={building} onChange={setBuilding} />
+        {error && <Typography textColor="danger600">{error}</Typography>}
+        {building && (
+          <>
+            <DataTable
+              columns={columns}
+              result={data ? result : null}
+              emptyText={t('allocation.keys.empty', 'This building has no billing points.')}
+              rowKey={(r) => r.point.documentId}
+              rowTestId={(r) => `keys-${r.point.code}`}
+              exportCsv={{ name: 'allocation-keys', loadPage }}
+              actions={
+                can.write
+                  ? {
+                      label: t('list.actions', 'Actions'),
+                      cell: (r) => (
+                        <IconButton
+                          label={t('allocation.keys.edit', 'Edit the keys of {name}', {
+                            name: r.point.code,
+                          })}
+                          onClick={() => setEditing(r)}
+                        >
+                          <Pencil />
+                        </IconButton>
+                      ),
+                    }
+                  : undefined
+              }
+            />
+            {data && (
+              <Box paddingTop={4}>
+                <Typography variant="pi" textColor="neutral600">
+                  {t(
+                    'allocation.keys.totals',
+                    'Building total: {area} m² heated area, {quota} ‰ value quota',
+                    {
+                      area: fmt.number(String(sum('heatedArea')), 2),
+                      quota: fmt.number(String(quota), 2),
+                    },
+                  )}
+                </Typography>
+                {quota > 0 && Math.abs(quota - 1000) > 1e-9 && (
+                  <Typography tag="p" variant="pi" textColor="warning600">
+                    {t(
+                      'allocation.keys.quota-warning',
+                      'The value quotas add up to {quota} ‰, not 1000 ‰: costs are still shared in proportion, but check the figures.',
+                      { quota: fmt.number(String(quota), 2) },
+                    )}
+                  </Typography>
+                )}
+              </Box>
+            )}
+          </>
+        )}
+      </Layouts.Content>
+      {editing && (
+        <KeysForm
+          row={editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            void reload();
+          }}
+        />
+      )}
+    </Page.Main>
+  );
+}
+
+function KeysForm({ row, onClose, onSaved }: { row: Row; onClose: () => void; onSaved: () => void }) {
+  const api = useAllocationApi();
+  const t = useT();
+  const { errors, saving, submit } = useSaveForm(onSaved);
+  const [draft, setDraft] = useState({
+    heatedArea: row.keys?.heatedArea ?? '',
+    valueQuota: row.keys?.valueQuota ?? '',
+    persons: row.keys?.persons ?? '',
+    units: row.keys?.units ?? '',
+  });
+  const set = (name: keyof typeof draft) => (value: string) => setDraft((d) => ({ ...d, [name]: value }));
+  function save() {
+    const body = {
+      billingPoint: row.point.documentId,
+      heatedArea: draft.heatedArea,
+      valueQuota: draft.valueQuota || null,
+      persons: draft.persons || null,
+      units: draft.units || null,
+    };
+    return submit(
+      () => (row.keys ? api.keys.update(row.keys.documentId, body) : api.keys.create(body)),
+      t('allocation.keys.saved', 'Keys of {name} saved', { name: row.point.code }),
+    );
+  }
+  return (
+    <FormModal
+      title={t('allocation.keys.edit', 'Edit the keys of {name}', { name: row.point.code })}
+      saveLabel={t('form.save-changes', 'Save changes')}
+      saving={saving}
+      onSave={() => void save()}
+      onClose={onClose}
+    >
+      <Grid.Root gap={4}>
+        <FormCell>
+          <TextField
+            name="heatedArea"
+            label={t('allocation.keys.area', 'Heated area (m²)')}
+            value={draft.heatedArea}
+            onChange={set('heatedArea')}
+            error={errors.heatedArea}
+            required
+          />
+        </FormCell>
+        <FormCell>
+          <TextField
+            name="valueQuota"
+            label={t('allocation.keys.value-quota', 'Value quota (‰)')}
+            value={draft.valueQuota}
+            onChange={set('valueQuota')}
+            error={errors.valueQuota}
+          />
+        </FormCell>
+        <FormCell>
+          <TextField
+            name="persons"
+            label={t('allocation.keys.persons', 'Persons')}
+            value={draft.persons}
+            onChange={set('persons')}
+            error={errors.persons}
+          />
+        </FormCell>
+        <FormCell>
+          <TextField
+            name="units"
+            label={t('allocation.keys.units', 'Units')}
+            value={draft.units}
+            onChange={set('units')}
+            error={errors.units}
+          />
+        </FormCell>
+      </Grid.Root>
+    </FormModal>
+  );
+}
