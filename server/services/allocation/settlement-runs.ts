@@ -143,12 +143,10 @@ export default ({ strapi }: { strapi: Strapi }) => {
       .query(UID.building)
       .findOne({ where: { documentId: body.building } })) as BuildingRow | null;
     if (!building) return null;
-    const points = (await strapi.db
-      .query(UID.billingPoint)
-      .findMany({
-        where: { buildingRef: body.building, active: true },
-        orderBy: { code: 'asc' },
-      })) as BillingPointRow[];
+    const points = (await strapi.db.query(UID.billingPoint).findMany({
+      where: { buildingRef: body.building, active: true },
+      orderBy: { code: 'asc' },
+    })) as BillingPointRow[];
     const gathering = chargeGathering(strapi);
     const catalog = await gathering.loadCatalog();
     const sources: MeterSource[] = [];
@@ -194,12 +192,10 @@ export default ({ strapi }: { strapi: Strapi }) => {
       .query(UID.building)
       .findOne({ where: { documentId: body.building } })) as BuildingRow | null;
     if (!building) throw invalidField('building', `Building "${body.building}" does not exist`);
-    const allPoints = (await strapi.db
-      .query(UID.billingPoint)
-      .findMany({
-        where: { buildingRef: body.building, active: true },
-        orderBy: { code: 'asc' },
-      })) as BillingPointRow[];
+    const allPoints = (await strapi.db.query(UID.billingPoint).findMany({
+      where: { buildingRef: body.building, active: true },
+      orderBy: { code: 'asc' },
+    })) as BillingPointRow[];
     if (allPoints.length === 0)
       throw invalidField('building', `Building ${building.code} has no active billing points`);
     const pointIds = allPoints.map((p) => p.documentId);
