@@ -184,6 +184,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (const { community } of await communities.membershipsOf(point.documentId))
         if (!ownerLinesAt.has(community.documentId)) ownerLinesAt.set(community.documentId, point.documentId);
     for (let i = 0; i < points.length; i += CHUNK_POINTS) {
+      // Let the server answer between chunks: with SQLite every query resolves without
+      // I/O, so without this a run would hold the event loop (and every request) to its end.
+      await new Promise((resolve) => setImmediate(resolve));
       const chunk = points.slice(i, i + CHUNK_POINTS);
       const buildings = await loadMany(
         strapi,
@@ -526,13 +529,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** 409 naming the run that holds the scope (the lease may also be mid-take-over: then no run yet). */
   async function alreadyRunning(scopeKey: string) {
-    const running = runRows(
-      await runs().findMany({
-        filters: { scopeKey, status: 'running' },
-        sort: [{ createdAt: 'desc' }],
-        limit: 1,
-      }),
-    );
+    // The lease is taken a moment before the run's row turns running: look for it briefly.
+    let running: ChargeRunRow[] = [];
+    for (let attempt = 0; attempt < 10 && running.length === 0; attempt++) {
+      if (attempt) await new Promise((resolve) => setTimeout(resolve, 100));
+      running = runRows(
+        await runs().findMany({
+          filters: { scopeKey, status: 'running' },
+          sort: [{ createdAt: 'desc' }],
+          limit: 1,
+        }),
+      );
+    }
     const run = running[0];
     const progress = run?.progress ?? { done: 0, total: 0 };
     return conflict(
