@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { action, bodyOf } from '../http/respond';
 import { getService } from '../plugin';
+import type { User as ChargeRunUser } from '../services/charging/charge-runs';
 import { idParam, runDownload } from './run';
 
 type Ctx = { strapi: Core.Strapi };
@@ -21,7 +22,8 @@ export const chargingControllers = {
         ctx.body = { data: await service().get(idParam(ctx)) };
       }),
       run: action(async (ctx) => {
-        ctx.body = await service().run(bodyOf(ctx), ctx.state?.user);
+        const state = ctx.state as { user?: ChargeRunUser } | undefined;
+        ctx.body = await service().run(bodyOf(ctx), state?.user);
         ctx.status = 202;
       }),
       finalize: action(async (ctx) => {

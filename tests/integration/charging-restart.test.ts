@@ -43,7 +43,8 @@ async function call(p: PlaygroundProcess, token: string | null, method: string, 
     headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json().catch(() => null)) as any };
+  const answer: any = await res.json().catch(() => null);
+  return { status: res.status, body: answer };
 }
 const ADMIN = { email: 'restart@example.test', password: 'Restart-Test-12345' };
 const login = async (p: PlaygroundProcess) =>

@@ -85,6 +85,24 @@ type ChargeRunRow = {
 /** Strapi types the stored JSON attributes loosely; these rows are what this service writes. */
 const runRow = (row: unknown) => row as ChargeRunRow;
 const runRows = (rows: unknown) => rows as ChargeRunRow[];
+const invoiceRows = (rows: unknown) => rows as InvoiceRow[];
+/** A row of utilities_invoices, as this service writes it. */
+type InvoiceRow = {
+  documentId: string;
+  runRef: string;
+  partyRef: string;
+  billingPointRef: string;
+  periodStart: string;
+  periodEnd: string;
+  status: RunStatus;
+  roles: string[] | null;
+  currency: string;
+  totals: InvoiceTotals;
+  lines: InvoiceLine[] | null;
+  note: string | null;
+  createdAt: string | Date;
+  updatedAt: string | Date;
+} & Row;
 type BillingPointRow = Row & { documentId: string; code: string; name: string; buildingRef: string };
 
 /** Thrown inside a run whose lease was lost or whose server is stopping: it fails as interrupted. */
@@ -111,7 +129,7 @@ const STAGING_PREFIX = 'staging:';
 const STAGING_MAX_AGE_MS = 6 * 3600_000;
 type InvoiceSummary = { billingPointId: string; currency: string; totals: InvoiceTotals };
 
-type User =
+export type User =
   | { firstname?: string | null; lastname?: string | null; email?: string | null; id?: number }
   | null
   | undefined;
@@ -169,7 +187,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * One point's bad data becomes an exception of the run, not a failed run.
    */
   async function charge(
-    points: Row[],
+    points: BillingPointRow[],
     periodStart: string,
     periodEnd: string,
     store: (invoices: Invoice[], done: number) => Promise<void>,
@@ -282,17 +300,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       updatedAt: new Date(),
     });
 
-  async function invoiceDtos(rows: Row[], withLines: boolean) {
+  async function invoiceDtos(rows: InvoiceRow[], withLines: boolean) {
     const parties = await loadMany(
       strapi,
       UID.party,
       rows.map((r) => r.partyRef),
     );
-    const points = await loadMany(
+    const points = (await loadMany(
       strapi,
       UID.billingPoint,
       rows.map((r) => r.billingPointRef),
-    );
+    )) as Map<string, BillingPointRow>;
     return rows.map((r) => ({
       documentId: r.documentId,
       chargeRun: r.runRef,
@@ -304,10 +322,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         : { documentId: r.billingPointRef, code: '', name: '' },
       periodStart: r.periodStart,
       periodEnd: r.periodEnd,
-      status: r.status as RunStatus,
+      status: r.status,
       roles: r.roles ?? [],
       currency: r.currency,
-      totals: r.totals as InvoiceTotals,
+      totals: r.totals,
       note: r.note ?? null,
       ...invoiceDocumentFields(r),
       ...(withLines
@@ -329,12 +347,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return rows[0];
   }
 
-  async function invoicesOfRun(runId: string): Promise<Row[]> {
-    return await invoicesDocs().findMany({
-      filters: { runRef: runId },
-      sort: [{ id: 'asc' }],
-      limit: 1_000_000,
-    });
+  async function invoicesOfRun(runId: string): Promise<InvoiceRow[]> {
+    return invoiceRows(
+      await invoicesDocs().findMany({
+        filters: { runRef: runId },
+        sort: [{ id: 'asc' }],
+        limit: 1_000_000,
+      }),
+    );
   }
 
   async function setInvoicesStatus(runId: string, status: RunStatus) {
@@ -748,7 +768,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Why the billing points with neither an invoice nor an exception got nothing (src/charging/accounted-for.ts). */
   async function notices(
-    points: Row[],
+    points: BillingPointRow[],
     invoices: InvoiceSummary[],
     exceptions: RunException[],
     period: Period,
@@ -941,14 +961,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         invoicesDocs().findMany({ filters, ...args }),
         invoicesDocs().count({ filters }),
       ]);
-      return { data: await invoiceDtos(rows, false), meta: paginationMeta(list, total) };
+      return { data: await invoiceDtos(invoiceRows(rows), false), meta: paginationMeta(list, total) };
     },
 
     async getInvoice(id: string) {
-      const rows: Row[] = await invoicesDocs().findMany({
-        filters: { documentId: id },
-        limit: 1,
-      });
+      const rows = invoiceRows(
+        await invoicesDocs().findMany({
+          filters: { documentId: id },
+          limit: 1,
+        }),
+      );
       if (!rows[0]) throw notFound('Invoice', id);
       return (await invoiceDtos(rows, true))[0];
     },
@@ -956,10 +978,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Only a draft's note can change; the figures are the engine's. A finalized or void invoice is immutable (409). */
     async updateInvoice(id: string, body: unknown) {
       const { note } = parseInput(invoiceNoteSchema, body);
-      const rows: Row[] = await invoicesDocs().findMany({
-        filters: { documentId: id },
-        limit: 1,
-      });
+      const rows = invoiceRows(
+        await invoicesDocs().findMany({
+          filters: { documentId: id },
+          limit: 1,
+        }),
+      );
       if (!rows[0]) throw notFound('Invoice', id);
       if (rows[0].status !== 'draft')
         throw conflict(`Invoice ${id} is ${rows[0].status} and can no longer be changed`);
@@ -971,16 +995,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async statement(id: string) {
       const run = await findRun(id);
       const rows = await invoicesOfRun(id);
-      const points = await loadMany(
+      const points = (await loadMany(
         strapi,
         UID.billingPoint,
         rows.map((r) => r.billingPointRef),
-      );
-      const buildings = await loadMany(
+      )) as Map<string, BillingPointRow>;
+      const buildings = (await loadMany(
         strapi,
         UID.building,
         [...points.values()].map((p) => p.buildingRef),
-      );
+      )) as Map<string, Row & { code: string }>;
       const input: StatementInvoice[] = rows.map((r) => {
         const point = points.get(r.billingPointRef);
         return {
