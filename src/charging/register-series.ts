@@ -81,7 +81,7 @@ export function buildRegisterSeries(
   }
 
   if (kind === 'interval') {
-    const prefix: Dec[] = new Array(raw.length + 1);
+    const prefix: Dec[] = new Array<Dec>(raw.length + 1);
     prefix[0] = ZERO;
     for (let i = 0; i < raw.length; i++) prefix[i + 1] = prefix[i].add(raw[i]);
     return {
@@ -133,7 +133,7 @@ export function isRollover(previous: Dec, next: Dec, rolloverAt: Dec): boolean {
 
 function unwrap(raw: readonly Dec[], rolloverAt: Dec | null): Dec[] {
   if (!rolloverAt) return [...raw];
-  const values: Dec[] = new Array(raw.length);
+  const values: Dec[] = new Array<Dec>(raw.length);
   let offset = ZERO;
   for (let i = 0; i < raw.length; i++) {
     if (i > 0 && isRollover(raw[i - 1], raw[i], rolloverAt)) offset = offset.add(rolloverAt);

@@ -44,7 +44,7 @@ export function startOfDay(zone: string, dayNumber: number): number {
  * firstDay + i starts, the last element is where lastDay ends.
  */
 export function dayStarts(zone: string, firstDay: number, lastDay: number): number[] {
-  const starts: number[] = new Array(lastDay - firstDay + 2);
+  const starts: number[] = new Array<number>(lastDay - firstDay + 2);
   for (let i = 0; i < starts.length; i++) starts[i] = startOfDay(zone, firstDay + i);
   return starts;
 }
