@@ -4,6 +4,10 @@
  * is replaced when run again; a finalized run is immutable and locks its period
  * for the billing points it charged (billingPointRefs); a voided run stays as
  * history. Totals and exceptions are JSON computed by src/charging.
+ *
+ * A run is charged in the background: it is `running` (progress: billing points done of
+ * total; holder: the lease holder charging it) until it becomes the draft, or `failed`
+ * (failure: code, params, message) when it stopped before the end.
  */
 export default {
   schema: {
@@ -17,7 +21,12 @@ export default {
       periodEnd: { type: 'string', required: true, maxLength: 10 },
       scope: { type: 'json' },
       scopeKey: { type: 'string', required: true, maxLength: 100 },
-      status: { type: 'enumeration', enum: ['draft', 'finalized', 'void'], required: true, default: 'draft' },
+      status: {
+        type: 'enumeration',
+        enum: ['draft', 'finalized', 'void', 'running', 'failed'],
+        required: true,
+        default: 'draft',
+      },
       billingPointRefs: { type: 'json' },
       totals: { type: 'json' },
       exceptions: { type: 'json' },
@@ -25,6 +34,10 @@ export default {
       runBy: { type: 'text' },
       finalizedAt: { type: 'string', maxLength: 40 },
       voidedAt: { type: 'string', maxLength: 40 },
+      progress: { type: 'json' },
+      failure: { type: 'json' },
+      holder: { type: 'string', maxLength: 191 },
+      replaced: { type: 'boolean', default: false },
     },
     indexes: [
       { name: 'utilities_charge_runs_period_idx', columns: ['period_start', 'period_end'] },

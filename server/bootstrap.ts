@@ -46,6 +46,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'document-events').register();
   // The scheduled monthly charge run (plugin config charging.schedule, cron.enabled).
   getService(strapi, 'charge-schedule').start();
+  // Charge runs a stopped server left running are failed (once their lease has expired).
+  await getService(strapi, 'charge-runs').sweepOrphans();
   // Uploads a stopped server left half-stored are undone (at start, then every minute).
   getService(strapi, 'usage-imports').startRecovery();
   // Files a pull picks up are parsed and stored by the ingestion pipeline.

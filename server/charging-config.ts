@@ -10,7 +10,12 @@ import { cronProblem } from '../src/channels/schedule';
  *       cron: '0 3 1 * *',       // when, read in the plugin's defaultTimezone (03:00 on the 1st)
  *       scope: 'all',            // or { building: 'DEMO-LAKE' } (a building code)
  *     },
+ *     runLeaseTtlMs: 60000,      // a background run's lease: renewed every third of it
  *   }
+ *
+ * A run in the background holds the lease "charge-run:<scope>" (one run per scope across
+ * instances); when its instance stops, the run is marked failed once the lease has
+ * expired (runLeaseTtlMs plus a few seconds' grace for clock drift).
  *
  * When it fires, the schedule drafts a run of the previous calendar month for the
  * scope (replacing that month's draft; a finalized month is left alone and logged).
@@ -49,6 +54,11 @@ export const chargingConfigShape = {
           scope: scheduleScope.optional(),
         })
         .optional(),
+      runLeaseTtlMs: z
+        .number({ error: 'charging.runLeaseTtlMs must be a number of milliseconds' })
+        .int()
+        .min(1000, { error: 'charging.runLeaseTtlMs must be at least 1000' })
+        .optional(),
     })
     .optional(),
 };
@@ -56,9 +66,12 @@ export const chargingConfigShape = {
 export type ChargingScheduleScope = 'all' | { building: string };
 
 export type ChargingPluginConfig = {
-  charging: { schedule: { enabled: boolean; cron: string; scope: ChargingScheduleScope } };
+  charging: {
+    schedule: { enabled: boolean; cron: string; scope: ChargingScheduleScope };
+    runLeaseTtlMs: number;
+  };
 };
 
 export const chargingDefaults: ChargingPluginConfig = {
-  charging: { schedule: { enabled: false, cron: '0 3 1 * *', scope: 'all' } },
+  charging: { schedule: { enabled: false, cron: '0 3 1 * *', scope: 'all' }, runLeaseTtlMs: 60_000 },
 };

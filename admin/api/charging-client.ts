@@ -1,7 +1,16 @@
 import { useMemo } from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
 import { z } from 'zod';
-import type { RunException, RunRequest, RunScope, RunStatus, RunTotals } from '../../src/charging/charge-run';
+import type {
+  ChargeRunState,
+  RunException,
+  RunFailure,
+  RunProgress,
+  RunRequest,
+  RunScope,
+  RunStatus,
+  RunTotals,
+} from '../../src/charging/charge-run';
 import { listOf, one } from './schemas';
 
 /**
@@ -14,9 +23,22 @@ import { listOf, one } from './schemas';
  * check what the server answers; each is typed against those types, so a change of
  * the rules that the admin does not follow fails tsc here.
  */
-export type { RunException, RunScope, RunStatus, RunTotals };
+export type { ChargeRunState, RunException, RunFailure, RunProgress, RunScope, RunStatus, RunTotals };
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const status: z.ZodType<RunStatus> = z.enum(['draft', 'finalized', 'void'] satisfies RunStatus[]);
+const runState: z.ZodType<ChargeRunState> = z.enum([
+  'running',
+  'draft',
+  'finalized',
+  'void',
+  'failed',
+] satisfies ChargeRunState[]);
+const progressSchema: z.ZodType<RunProgress> = z.object({ done: z.number(), total: z.number() });
+const failureSchema: z.ZodType<RunFailure> = z.object({
+  code: z.string(),
+  message: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
 
 export const runScopeSchema: z.ZodType<RunScope> = z.union([
   z.object({ building: z.string() }),
@@ -95,13 +117,16 @@ export const chargeRunSchema = z.object({
   periodStart: date,
   periodEnd: date,
   scope: runScopeSchema,
-  status,
+  status: runState,
   billingPoints: z.array(z.string()),
   totals: runTotalsSchema,
   exceptions: z.array(runExceptionSchema),
   createdBy: z.string(),
   finalizedAt: z.string().nullable(),
   voidedAt: z.string().nullable(),
+  progress: progressSchema.nullable().optional(),
+  failure: failureSchema.nullable().optional(),
+  replaced: z.boolean().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   invoiceCount: z.number().optional(),

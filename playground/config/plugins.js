@@ -19,6 +19,8 @@ module.exports = ({ env }) => ({
       defaultTimezone: env('UTILITIES_DEFAULT_TIMEZONE', 'Europe/Zurich'),
       // How long a device's verified API token is trusted before it is looked up again.
       usage: { apiTokenCacheMs: env.int('UTILITIES_API_TOKEN_CACHE_MS', 5000) },
+      // How long a background charge run's lease lasts without a heartbeat (a stopped server's run fails after it).
+      charging: { runLeaseTtlMs: env.int('UTILITIES_CHARGE_RUN_LEASE_MS', 60000) },
       // Folders local-folder channels may read (an operator decision, never an editor's):
       // the demo drop folder by default; UTILITIES_LOCAL_FOLDER_ROOTS=/a,/b replaces it.
       channels: {

@@ -635,7 +635,9 @@ export const operations: Record<string, Operation> = {
     response: LIST,
   },
   'POST /utilities/charge-runs': {
-    summary: 'Create (or replace) the draft run of a period and scope',
+    summary: 'Start the draft run of a period and scope (charged in the background)',
+    description:
+      'Always answers 202 with the run `running` and `progress` (billing points done / total); poll `GET /utilities/charge-runs/:id` until it is `draft` (`replaced: true` when it replaced the draft of the same period and scope) or `failed` (`failure`: code, params, message). A bad scope is 400 and a single billing point whose period is finalized 409 at once; a second run of a scope that has one running, on any instance, is 409 `charge-run.running`.',
     tag: CHARGING,
     body: runRequestSchema,
     bodyExample: {
@@ -643,13 +645,7 @@ export const operations: Record<string, Operation> = {
       periodEnd: '2026-03-31',
       scope: { building: 'h2j4k6m8n0p2q4r6s8t0u2v4' },
     },
-    response: {
-      status: 201,
-      description: 'A new draft run',
-      also: {
-        200: { description: 'The draft of the same period and scope, replaced (`meta.replaced: true`)' },
-      },
-    },
+    response: { status: 202, description: 'The run, `running`' },
     errors: [409],
   },
   'GET /utilities/charge-runs/:id/statement.csv': {

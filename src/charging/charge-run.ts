@@ -20,6 +20,24 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 export const isRunStatus = (value: unknown): value is RunStatus =>
   typeof value === 'string' && (RUN_STATUSES as readonly string[]).includes(value);
 
+/**
+ * Where a charge run stands, beside its lifecycle: `running` while it is being charged in
+ * the background (it has no invoices yet: they are staged and handed over in one
+ * transaction when it ends, so it becomes a whole draft or nothing), `failed` when it
+ * stopped before the end (why, in `failure`). Neither can be finalized or voided.
+ */
+export const CHARGE_RUN_STATES = [...RUN_STATUSES, 'running', 'failed'] as const;
+export type ChargeRunState = (typeof CHARGE_RUN_STATES)[number];
+
+export const isChargeRunState = (value: unknown): value is ChargeRunState =>
+  typeof value === 'string' && (CHARGE_RUN_STATES as readonly string[]).includes(value);
+
+/** How far a running run is: billing points charged of those in scope. */
+export type RunProgress = { done: number; total: number };
+
+/** Why a run failed: a stable code the admin translates, its parameters, and the English text. */
+export type RunFailure = { code: string; message: string; params?: Record<string, string | number> };
+
 /** Which statuses a run may move to from each status. */
 export const RUN_TRANSITIONS: Readonly<Record<RunStatus, readonly RunStatus[]>> = {
   draft: ['finalized', 'void'],
@@ -33,7 +51,9 @@ export const canTransition = (from: RunStatus, to: RunStatus): boolean => RUN_TR
  * Why run `id` cannot go from `from` to `to`, in words a person can act on; null when it can.
  * Only finalize and void are asked for: a draft is made by running, never by a transition.
  */
-export function transitionRefusal(id: string, from: RunStatus, to: 'finalized' | 'void'): string | null {
+export function transitionRefusal(id: string, from: ChargeRunState, to: 'finalized' | 'void'): string | null {
+  if (from === 'running') return `Charge run ${id} is still running; wait until it is a draft`;
+  if (from === 'failed') return `Charge run ${id} failed; run the period again instead`;
   if (canTransition(from, to)) return null;
   if (to === 'finalized') return `Charge run ${id} is ${from}; only a draft can be finalized`;
   return `Charge run ${id} is already void`;
@@ -130,3 +150,29 @@ export const invoiceNoteSchema = z.strictObject(
     error: 'Only { note } can be changed on an invoice',
   },
 );
+
+/**
+ * Whether a `running` run was orphaned: the lease its holder renews is gone, held by
+ * someone else, or expired longer than `graceMs` ago (its instance stopped or lost the
+ * database). Such a run never finishes; it is marked failed.
+ */
+export function runOrphaned(
+  lease: { holder: string; expiresAt: Date } | null,
+  holder: string,
+  now: Date,
+  graceMs: number,
+): boolean {
+  if (!lease || lease.holder !== holder) return true;
+  return now.getTime() >= lease.expiresAt.getTime() + graceMs;
+}
+
+/** The failure recorded on a run whose instance stopped before it ended. */
+export const interruptedFailure = (progress: RunProgress | null): RunFailure => {
+  const done = progress?.done ?? 0;
+  const total = progress?.total ?? 0;
+  return {
+    code: 'charge-run.interrupted',
+    params: { done, total },
+    message: `The run stopped before it finished (${done} of ${total} billing points charged): the server charging it stopped or lost the database. None of its invoices were kept; run the period again.`,
+  };
+};

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { dateText, fillDate, isoOfDateText, openAdminPage, screenshot } from '../helpers/browser';
-import { startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
+import { settledRun, startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
 
 /**
  * The record dialogs of billing, the meters catalog and charging, on the seeded
@@ -391,9 +391,9 @@ test('charging: an inverted period is shown inline and runs nothing; an invoice 
     method: 'POST',
     body: JSON.stringify({ periodStart: '2024-01-01', periodEnd: '2024-01-31', scope: null }),
   });
-  expect(run.status).toBe(201);
+  expect(run.status).toBe(202);
   const runId = run.body.data.documentId;
-  const invoice = (await api(`/utilities/charge-runs/${runId}`)).body.data.invoices.find(
+  const invoice = (await settledRun(api, runId)).invoices.find(
     (i: { billingPoint: { code: string } }) => i.billingPoint.code === 'DL-01',
   );
   await openAdminPage(

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
+import { settledRun, startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
 import type { PlaygroundProcess } from '../helpers/playground-process';
 import {
   dateText,
@@ -46,7 +46,8 @@ test('run a draft over everything, look at it, finalize it', async () => {
 
   await page.waitForURL(/\/charging\/runs\/[a-z0-9]+$/);
   const runId = page.url().split('/').pop()!;
-  const run = (await api(`/utilities/charge-runs/${runId}`)).body.data;
+  // Charged in the background: the page shows its progress and updates itself until the draft.
+  const run = await settledRun(api, runId);
   expect(run.status).toBe('draft');
   await page.getByText(`Invoices (${run.invoices.length})`).waitFor();
   await page.getByText(`Exceptions (${run.exceptions.length})`).waitFor();
@@ -119,9 +120,9 @@ test("a run's exceptions filtered by kind, kept in the URL; a scoped run names i
       scope: { building: building.documentId },
     }),
   });
-  expect(created.status).toBe(201);
+  expect(created.status).toBe(202);
   const runId = ((await created.json()) as { data: { documentId: string } }).data.documentId;
-  const run = (await api(`/utilities/charge-runs/${runId}`)).body.data;
+  const run = await settledRun(api, runId);
   const exceptions = run.exceptions as Array<{ kind: string }>;
   expect(exceptions.length).toBeGreaterThan(0);
   const kinds = [...new Set(exceptions.map((e) => e.kind))];

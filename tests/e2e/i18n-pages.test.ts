@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { openAdminPage, screenshot } from '../helpers/browser';
-import { startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
+import { settledRun, startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
 import { ROOT } from '../helpers/strapi';
 
 /**
@@ -100,7 +100,8 @@ beforeAll(async () => {
     method: 'POST',
     body: JSON.stringify({ periodStart: '2024-01-01', periodEnd: '2024-01-31', scope: null }),
   });
-  expect(run.status).toBe(201);
+  expect(run.status).toBe(202);
+  expect((await settledRun(session.api, run.body.data.documentId)).status).toBe('draft');
   pages = [
     { name: 'meters', path: `${PLUGIN}/meters` },
     { name: 'meter', path: `${PLUGIN}/meters/devices/${await first('devices?pageSize=1')}` },

@@ -66,3 +66,16 @@ export async function stopDemoSession(session: {
   await session.browser?.close();
   await session.playground?.stop();
 }
+
+/**
+ * A charge run as it ended: POST /charge-runs answers 202 with it running (charged in the
+ * background); this asks GET until it is a draft or failed.
+ */
+export async function settledRun(api: DemoSession['api'], runId: string): Promise<any> {
+  for (let attempt = 0; attempt < 1200; attempt++) {
+    const run = (await api(`/utilities/charge-runs/${runId}`)).body.data;
+    if (run.status !== 'running') return run;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`charge run ${runId} still running after 5 minutes`);
+}

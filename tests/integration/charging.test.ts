@@ -5,6 +5,7 @@ import { getWorkbook } from '../helpers/workbook';
 import { adminWith, superAdmin, type Agent } from '../helpers/admin-users';
 import { created, createBuilding, createParty, createPoint, meterSetup, person } from '../helpers/billing';
 import { ACTIONS, type ActionKey } from '../../src/permissions';
+import { outcome, runCharges } from '../helpers/charge-runs';
 
 /**
  * Charge runs over HTTP on a real database. One building in Zurich, one flat:
@@ -164,8 +165,13 @@ describe('a draft run of June for the flat', () => {
   let invoices: any[];
 
   beforeAll(async () => {
-    const res = await root.post('/utilities/charge-runs', { ...june, scope: { building: ids.building } });
-    expect([res.status, res.body.error]).toEqual([201, undefined]);
+    const res = await runCharges(root, { ...june, scope: { building: ids.building } });
+    expect([res.status, res.body.error]).toEqual([202, undefined]);
+    // 202 with the run running and its progress; then the draft, every billing point charged.
+    expect(res.started).toMatchObject({ status: 'running', progress: { done: 0, total: 1 } });
+    expect(outcome(res)).toBe('drafted');
+    expect(res.body.data.progress).toEqual({ done: 1, total: 1 });
+    expect(res.body.data.failure).toBeNull();
     runId = res.body.data.documentId;
     const list = await root.get(`/utilities/invoices?chargeRun=${runId}&pageSize=100`);
     expect(list.status).toBe(200);
@@ -287,9 +293,8 @@ describe('a draft run of June for the flat', () => {
   });
 
   it('replaces the draft when run again for the same period and scope', async () => {
-    const again = await root.post('/utilities/charge-runs', { ...june, scope: { building: ids.building } });
-    expect(again.status).toBe(200);
-    expect(again.body.meta.replaced).toBe(true);
+    const again = await runCharges(root, { ...june, scope: { building: ids.building } });
+    expect(outcome(again)).toBe('replaced');
     expect(again.body.data.documentId).toBe(runId);
     const list = await root.get(`/utilities/invoices?chargeRun=${runId}`);
     expect(list.body.meta.pagination.total).toBe(3);
@@ -302,15 +307,14 @@ describe('a draft run of June for the flat', () => {
 
 describe('finalizing', () => {
   it('locks the invoices and the period; voiding keeps the history and releases the lock', async () => {
-    const first = (await root.post('/utilities/charge-runs', { ...june, scope: { billingPoint: ids.point } }))
-      .body.data;
+    const first = (await runCharges(root, { ...june, scope: { billingPoint: ids.point } })).body.data;
     // A run for the same flat (through the building) drafted while June was still open.
-    const overlapping = await root.post('/utilities/charge-runs', {
+    const overlapping = await runCharges(root, {
       periodStart: '2024-06-15',
       periodEnd: '2024-07-14',
       scope: { building: ids.building },
     });
-    expect(overlapping.status).toBe(201);
+    expect(outcome(overlapping)).toBe('drafted');
     expect(overlapping.body.data.billingPoints).toEqual([ids.point]);
     const fin = await root.post(`/utilities/charge-runs/${first.documentId}/finalize`);
     expect(fin.status).toBe(200);
@@ -330,7 +334,7 @@ describe('finalizing', () => {
     expect(refused.body.error.details.run).toBe(first.documentId);
 
     // The next month does not overlap: it finalizes.
-    const july = await root.post('/utilities/charge-runs', {
+    const july = await runCharges(root, {
       periodStart: '2024-07-01',
       periodEnd: '2024-07-31',
       scope: { billingPoint: ids.point },
@@ -352,11 +356,11 @@ describe('finalizing', () => {
     expect(
       (await root.post(`/utilities/charge-runs/${overlapping.body.data.documentId}/finalize`)).status,
     ).toBe(409);
-    const juneAgain = await root.post('/utilities/charge-runs', {
+    const juneAgain = await runCharges(root, {
       ...june,
       scope: { billingPoint: ids.point },
     });
-    expect(juneAgain.status).toBe(201);
+    expect(outcome(juneAgain)).toBe('drafted');
     expect(
       (await root.post(`/utilities/charge-runs/${juneAgain.body.data.documentId}/finalize`)).status,
     ).toBe(200);
@@ -364,14 +368,14 @@ describe('finalizing', () => {
 
   it('finalizes only one of two overlapping runs finalized at the same moment', async () => {
     const a = (
-      await root.post('/utilities/charge-runs', {
+      await runCharges(root, {
         periodStart: '2023-03-01',
         periodEnd: '2023-03-31',
         scope: { billingPoint: ids.point },
       })
     ).body.data;
     const b = (
-      await root.post('/utilities/charge-runs', {
+      await runCharges(root, {
         periodStart: '2023-03-15',
         periodEnd: '2023-04-14',
         scope: { building: ids.building },
@@ -385,7 +389,7 @@ describe('finalizing', () => {
 
   it('lets a draft invoice carry a note', async () => {
     const run = (
-      await root.post('/utilities/charge-runs', {
+      await runCharges(root, {
         periodStart: '2024-05-01',
         periodEnd: '2024-05-31',
         scope: { billingPoint: ids.point },
@@ -412,14 +416,14 @@ describe('a finalized period is locked for new drafts too', () => {
 
   beforeAll(async () => {
     second = (await createPoint(root, { code: 'ZH1-02', name: 'Flat 2', building: ids.building })).documentId;
-    const run = await root.post('/utilities/charge-runs', { ...may, scope: { billingPoint: second } });
-    expect(run.status).toBe(201);
+    const run = await runCharges(root, { ...may, scope: { billingPoint: second } });
+    expect(outcome(run)).toBe('drafted');
     finalizedRun = run.body.data.documentId;
     expect((await root.post(`/utilities/charge-runs/${finalizedRun}/finalize`)).status).toBe(200);
   });
 
   it('refuses a draft of that billing point alone with 409 naming the finalized run and its period', async () => {
-    const res = await root.post('/utilities/charge-runs', {
+    const res = await runCharges(root, {
       periodStart: '2024-05-15',
       periodEnd: '2024-06-14',
       scope: { billingPoint: second },
@@ -442,8 +446,8 @@ describe('a finalized period is locked for new drafts too', () => {
   });
 
   it('leaves it out of a building draft, listed among the exceptions, and drafts the rest', async () => {
-    const res = await root.post('/utilities/charge-runs', { ...may, scope: { building: ids.building } });
-    expect(res.status).toBe(201);
+    const res = await runCharges(root, { ...may, scope: { building: ids.building } });
+    expect(outcome(res)).toBe('drafted');
     expect(res.body.data.billingPoints).toEqual([ids.point]);
     const locked = res.body.data.exceptions.filter((e: any) => e.kind === 'period-finalized');
     expect(locked).toEqual([
@@ -463,8 +467,8 @@ describe('a finalized period is locked for new drafts too', () => {
     expect(invoices.map((i: any) => i.billingPoint.documentId)).not.toContain(second);
 
     // The same for everything: the locked flat is left out there too.
-    const everything = await root.post('/utilities/charge-runs', { ...may, scope: null });
-    expect(everything.status).toBe(201);
+    const everything = await runCharges(root, { ...may, scope: null });
+    expect(outcome(everything)).toBe('drafted');
     expect(everything.body.data.billingPoints).toContain(ids.point);
     expect(everything.body.data.billingPoints).not.toContain(second);
     expect(
@@ -476,17 +480,16 @@ describe('a finalized period is locked for new drafts too', () => {
 
   it('no longer locks once the finalized run is voided', async () => {
     expect((await root.post(`/utilities/charge-runs/${finalizedRun}/void`)).status).toBe(200);
-    const rerun = await root.post('/utilities/charge-runs', { ...may, scope: { building: ids.building } });
-    expect(rerun.status).toBe(200);
-    expect(rerun.body.meta.replaced).toBe(true);
+    const rerun = await runCharges(root, { ...may, scope: { building: ids.building } });
+    expect(outcome(rerun)).toBe('replaced');
     expect(rerun.body.data.billingPoints.sort()).toEqual([ids.point, second].sort());
     expect(rerun.body.data.exceptions.filter((e: any) => e.kind === 'period-finalized')).toEqual([]);
-    const alone = await root.post('/utilities/charge-runs', {
+    const alone = await runCharges(root, {
       periodStart: '2024-05-15',
       periodEnd: '2024-06-14',
       scope: { billingPoint: second },
     });
-    expect(alone.status).toBe(201);
+    expect(outcome(alone)).toBe('drafted');
     expect(alone.body.data.billingPoints).toEqual([second]);
   });
 });
@@ -520,14 +523,14 @@ describe('invoices written while a run is being charged', () => {
     expect((await root.get('/utilities/invoices?chargeRun=staging:cutoff')).status).toBe(400);
 
     expect(
-      (
-        await root.post('/utilities/charge-runs', {
+      outcome(
+        await runCharges(root, {
           periodStart: '2024-09-01',
           periodEnd: '2024-09-30',
           scope: { billingPoint: ids.point },
-        })
-      ).status,
-    ).toBe(201);
+        }),
+      ),
+    ).toBe('drafted');
     expect(
       await app.strapi.db
         .query('plugin::utilities.invoice')
@@ -539,12 +542,12 @@ describe('invoices written while a run is being charged', () => {
 describe('reporting what could not be charged', () => {
   it('lists a missing read as an exception and bills nothing for it', async () => {
     // Reads stop on 31 July: August has no closing read.
-    const res = await root.post('/utilities/charge-runs', {
+    const res = await runCharges(root, {
       periodStart: '2024-08-01',
       periodEnd: '2024-08-31',
       scope: { billingPoint: ids.point },
     });
-    expect(res.status).toBe(201);
+    expect(outcome(res)).toBe('drafted');
     expect(res.body.data.exceptions.map((e: any) => e.kind)).toContain('missing-read');
     const invoices = (await root.get(`/utilities/invoices?chargeRun=${res.body.data.documentId}`)).body.data;
     const detail = await Promise.all(
@@ -627,8 +630,8 @@ describe('usage records priced by a metric', () => {
         record('c6', '2024-07-01T00:00', '04A1B2'),
       ]);
 
-    const res = await root.post('/utilities/charge-runs', { ...june, scope: { building } });
-    expect(res.status).toBe(201);
+    const res = await runCharges(root, { ...june, scope: { building } });
+    expect(outcome(res)).toBe('drafted');
     expect(res.body.data.exceptions.map((e: any) => [e.kind, e.badge])).toEqual([['unknown-badge', 'FFFF']]);
     const list = (await root.get(`/utilities/invoices?chargeRun=${res.body.data.documentId}`)).body.data;
     const detail = await Promise.all(
@@ -666,7 +669,7 @@ describe('bad input', () => {
     ['numbers for dates', { periodStart: 20240601, periodEnd: 20240630 }],
   ];
   it.each(bad)('refuses %s with 400', async (_name, body) => {
-    const res = await root.post('/utilities/charge-runs', body);
+    const res = await runCharges(root, body);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toEqual(expect.any(String));
   });
@@ -703,7 +706,7 @@ describe('RBAC', () => {
       );
       only.set(action, await adminWith(app.strapi, app.http, [action]));
     }
-    const run = await root.post('/utilities/charge-runs', {
+    const run = await runCharges(root, {
       periodStart: '2024-04-01',
       periodEnd: '2024-04-30',
       scope: { billingPoint: ids.point },

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
 import { created, createBuilding, createParty, createPoint, meterSetup, person } from '../helpers/billing';
+import { outcome, runCharges } from '../helpers/charge-runs';
 
 /**
  * A ZEV's energy in a real charge run (issue 17, "Invoices" and "The legal price cap"),
@@ -181,9 +182,9 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.stop());
 
-async function run(status: 200 | 201) {
-  const res = await root.post('/utilities/charge-runs', { ...period, scope: { building: ids.building } });
-  expect([res.status, res.body.error]).toEqual([status, undefined]);
+async function run(status: 'drafted' | 'replaced') {
+  const res = await runCharges(root, { ...period, scope: { building: ids.building } });
+  expect([outcome(res), res.body.error]).toEqual([status, undefined]);
   const runId: string = res.body.data.documentId;
   const list = await root.get(`/utilities/invoices?chargeRun=${runId}&pageSize=100`);
   const invoices: InvoiceBody[] = [];
@@ -209,7 +210,7 @@ const brief = (l: Line) => [
 
 describe('a ZEV in a charge run', () => {
   it("bills each flat's solar and grid energy per band, by hand", async () => {
-    const { of, exceptions } = await run(201);
+    const { of, exceptions } = await run('drafted');
     expect(exceptions.filter((e) => e.kind.startsWith('community'))).toEqual([]);
     const alice = of(ids.flat1, ids.alice)!;
     expect(alice.lines.map(brief)).toEqual([
@@ -240,7 +241,7 @@ describe('a ZEV in a charge run', () => {
   });
 
   it('the community page and the statement of the run show the same totals', async () => {
-    const { runId } = await run(200);
+    const { runId } = await run('replaced');
     const csv = await root
       .get(`/utilities/charge-runs/${runId}/statement.csv`)
       .buffer(true)
@@ -296,7 +297,7 @@ describe('a ZEV in a charge run', () => {
       community({ solarPrices: [{ band: '*', price: '0.25' }] }),
     );
     expect(put.status).toBe(200);
-    const { of, exceptions } = await run(200);
+    const { of, exceptions } = await run('replaced');
     const refused = exceptions.filter((e) => e.kind === 'community-not-billed');
     expect(refused.map((e) => e.billingPointId).sort()).toEqual([ids.flat1, ids.flat2].sort());
     expect(refused[0]).toMatchObject({
@@ -321,7 +322,7 @@ describe('a ZEV in a charge run', () => {
         standardPrices: [{ from: '2023-01-01', to: '2023-12-31', prices: [{ band: '*', price: '0.3' }] }],
       }),
     );
-    const { exceptions } = await run(200);
+    const { exceptions } = await run('replaced');
     const refused = exceptions.filter((e) => e.kind === 'community-not-billed');
     expect(refused).toHaveLength(2);
     expect(refused[0].message).toContain('cannot be checked');
@@ -338,7 +339,7 @@ describe('a ZEV in a charge run', () => {
       }),
     );
     expect(put.status).toBe(200);
-    const { exceptions, of } = await run(200);
+    const { exceptions, of } = await run('replaced');
     const noMeter = exceptions.filter((e) => e.kind === 'community-no-meter');
     expect(noMeter).toEqual([
       expect.objectContaining({

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { adminWith, superAdmin, type Agent } from '../helpers/admin-users';
 import { created, createBuilding, createParty, createPoint, meterSetup, person } from '../helpers/billing';
+import { outcome, runCharges } from '../helpers/charge-runs';
 
 /**
  * Rates that can be corrected (issue 16, item 5), over HTTP on a real database.
@@ -96,13 +97,13 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.stop());
 
-/** Runs June for the flat: 201 for a new draft, 200 when it replaces the draft of the same period. */
-async function runJune(status: 201 | 200): Promise<{
+/** Runs June for the flat: 'drafted' for a new draft, 'replaced' when it replaces the draft of the same period. */
+async function runJune(status: 'drafted' | 'replaced'): Promise<{
   runId: string;
   lines: { unitPrice: string; amount: string; rateId: string }[];
 }> {
-  const res = await root.post('/utilities/charge-runs', { ...june, scope: { billingPoint: ids.point } });
-  expect([res.status, res.body.error]).toEqual([status, undefined]);
+  const res = await runCharges(root, { ...june, scope: { billingPoint: ids.point } });
+  expect([outcome(res), res.body.error]).toEqual([status, undefined]);
   const runId = res.body.data.documentId;
   const list = await root.get(`/utilities/invoices?chargeRun=${runId}&pageSize=100`);
   expect(list.body.data).toHaveLength(1);
@@ -114,7 +115,7 @@ describe('correcting a rate', () => {
   let draftRun: string;
 
   it('a draft run bills the rate as it is', async () => {
-    const { runId, lines } = await runJune(201);
+    const { runId, lines } = await runJune('drafted');
     draftRun = runId;
     expect(lines.map((l) => [l.rateId, l.unitPrice, l.amount])).toEqual([[ids.rate, '3', '180.00']]);
   });
@@ -123,7 +124,7 @@ describe('correcting a rate', () => {
     const res = await root.put(`/utilities/rates/${ids.rate}`, { unitPrice: '3.20' });
     expect([res.status, res.body.error]).toEqual([200, undefined]);
     expect(res.body.data.unitPrice).toBe('3.2'); // stored as canonical decimal text
-    const { runId, lines } = await runJune(200);
+    const { runId, lines } = await runJune('replaced');
     draftRun = runId;
     expect(lines.map((l) => [l.unitPrice, l.amount])).toEqual([['3.2', '192.00']]); // 60 m³ × 3.20
   });
@@ -212,12 +213,12 @@ describe('correcting a rate', () => {
       }),
       'occupant of flat 2',
     );
-    const res = await root.post('/utilities/charge-runs', {
+    const res = await runCharges(root, {
       periodStart: '2024-07-01',
       periodEnd: '2024-07-31',
       scope: { building: ids.building },
     });
-    expect([res.status, res.body.error]).toEqual([201, undefined]);
+    expect([outcome(res), res.body.error]).toEqual(['drafted', undefined]);
     expect(res.body.data.invoiceCount).toBe(1); // flat 1: 62 m³ in July
     expect(res.body.data.exceptions).toEqual([
       {

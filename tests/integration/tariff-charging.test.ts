@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
 import { created, createBuilding, createParty, createPoint, meterSetup, person } from '../helpers/billing';
+import { outcome, runCharges } from '../helpers/charge-runs';
 
 /**
  * Time-of-use tariffs in a real charge run (issue 16, items 2–4 and "Done when"), over HTTP on a
@@ -155,9 +156,9 @@ type Line = {
   peakStartLocal?: string;
 };
 
-async function runBuilding(status: 200 | 201) {
-  const res = await root.post('/utilities/charge-runs', { ...period, scope: { building: ids.building } });
-  expect([res.status, res.body.error]).toEqual([status, undefined]);
+async function runBuilding(status: 'drafted' | 'replaced') {
+  const res = await runCharges(root, { ...period, scope: { building: ids.building } });
+  expect([outcome(res), res.body.error]).toEqual([status, undefined]);
   const runId: string = res.body.data.documentId;
   const list = await root.get(`/utilities/invoices?chargeRun=${runId}&pageSize=100`);
   const invoices: Record<string, { lines: Line[]; totals: Record<string, unknown> }> = {};
@@ -197,7 +198,7 @@ describe('a charge run on a time-of-use tariff', () => {
   });
 
   it('bills 15-minute data by band and component, with the demand peak, as worked out by hand', async () => {
-    const { invoices } = await runBuilding(201);
+    const { invoices } = await runBuilding('drafted');
     const flat1 = invoices[ids.flat1];
     expect(flat1.lines.map(brief)).toEqual([
       ['consumption', 'Energy', 'HT', '27.25', '0.3', '8.18', '0.66'],
@@ -216,7 +217,7 @@ describe('a charge run on a time-of-use tariff', () => {
     // 1.8.1 → HT 12.5 kWh: energy 12.5 × 0.30 = 3.75, grid 12.5 × 0.10 = 1.25;
     // 1.8.2 → NT 8 kWh: energy 8 × 0.20 = 1.60, grid 8 × 0.05 = 0.40; levy per register 12.5 × 0.023 = 0.2875 → 0.29,
     // 8 × 0.023 = 0.184 → 0.18; no demand line (and an exception: no interval data).
-    const { invoices, run } = await runBuilding(200);
+    const { invoices, run } = await runBuilding('replaced');
     const lines = invoices[ids.flat2].lines.filter((l) => l.kind === 'consumption');
     expect(lines.map((l) => [l.register, l.component, l.band ?? null, l.amount])).toEqual([
       ['1.8.1', 'Energy', 'HT', '3.75'],
@@ -234,7 +235,7 @@ describe('a charge run on a time-of-use tariff', () => {
   });
 
   it('a single-register meter under a band rate is an exception naming the meter, never a guess', async () => {
-    const { invoices, run } = await runBuilding(200);
+    const { invoices, run } = await runBuilding('replaced');
     expect((invoices[ids.flat3]?.lines ?? []).filter((l) => l.kind === 'consumption')).toEqual([]);
     const exceptions = run.exceptions as { kind: string; meterNumber?: string; message: string }[];
     const e3 = exceptions.find((e) => e.kind === 'needs-band-data');
@@ -248,7 +249,7 @@ describe('a charge run on a time-of-use tariff', () => {
     );
     const res = await root.put(`/utilities/rates/${ids.rate}`, { components });
     expect([res.status, res.body.error]).toEqual([200, undefined]);
-    const { invoices } = await runBuilding(200);
+    const { invoices } = await runBuilding('replaced');
     // 49.25 × 0.03 = 1.4775 → 1.48
     const levy = invoices[ids.flat1].lines.find((l) => l.component === 'Federal levy')!;
     expect([levy.unitPrice, levy.amount]).toEqual(['0.03', '1.48']);

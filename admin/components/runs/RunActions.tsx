@@ -71,7 +71,7 @@ export function RunActions(props: {
       {props.canFinalize && props.status === 'draft' && (
         <Button onClick={() => setConfirming('finalize')}>{t('charging.run.finalize', 'Finalize')}</Button>
       )}
-      {props.canFinalize && props.status !== 'void' && (
+      {props.canFinalize && (props.status === 'draft' || props.status === 'finalized') && (
         <Button variant="danger-light" onClick={() => setConfirming('void')}>
           {t('charging.run.void', 'Void')}
         </Button>

@@ -18,6 +18,8 @@ import { useT, type Translate } from '../../utils/useT';
 import { RUN_STATUS_LABEL, RunStatusBadge, type RunStatus } from './RunStatusBadge';
 
 const STATUSES: RunStatus[] = ['draft', 'finalized', 'void'];
+/** A charge run's states: also running (in the background) and failed. */
+export const CHARGE_RUN_STATUSES: RunStatus[] = ['running', 'draft', 'finalized', 'void', 'failed'];
 
 type RunRow = { documentId: string; periodStart: string; periodEnd: string; status: RunStatus };
 
@@ -68,6 +70,8 @@ export function RunsListPage<T extends { documentId: string }>(props: {
   /** The list route; `byStatus` when it filters by status. */
   load: (params: ListParams) => Promise<ListResult<T>>;
   byStatus?: boolean;
+  /** The states offered by the status filter (default: draft, finalized, void). */
+  statuses?: RunStatus[];
   detailPath: (run: { documentId: string }) => string;
   newRun: (props: { onClose: () => void; onCreated: (run: { documentId: string }) => void }) => ReactNode;
 }) {
@@ -85,7 +89,7 @@ export function RunsListPage<T extends { documentId: string }>(props: {
         onChange={(v: string | number) => list.setFilters({ status: v === 'all' ? '' : String(v) })}
       >
         <SingleSelectOption value="all">{t('run.filter.all-statuses', 'All statuses')}</SingleSelectOption>
-        {STATUSES.map((s) => (
+        {(props.statuses ?? STATUSES).map((s) => (
           <SingleSelectOption key={s} value={s}>
             {t(RUN_STATUS_LABEL[s])}
           </SingleSelectOption>

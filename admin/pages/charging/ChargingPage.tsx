@@ -2,7 +2,7 @@ import { Page } from '@strapi/strapi/admin';
 import { Route, Routes } from 'react-router-dom';
 import { useChargingApi, type ChargeRun } from '../../api/charging-client';
 import { NotFound } from '../../components/NotFound';
-import { runColumns, RunsListPage } from '../../components/runs/RunsListPage';
+import { CHARGE_RUN_STATUSES, runColumns, RunsListPage } from '../../components/runs/RunsListPage';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useFormat } from '../../utils/format';
 import { msg, useT } from '../../utils/useT';
@@ -57,6 +57,7 @@ function RunsPage() {
       exportName="charge-runs"
       load={(params) => api.runs.list(params)}
       byStatus
+      statuses={CHARGE_RUN_STATUSES}
       detailPath={runPath}
       newRun={(props) => <NewRunModal {...props} />}
       columns={[

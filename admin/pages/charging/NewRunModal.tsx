@@ -31,7 +31,10 @@ export function NewRunModal({
           : null;
     return submit(
       () => api.runs.run({ ...period, scope: body }),
-      t('charging.run.ready', 'Draft run ready: check its exceptions before finalizing'),
+      t(
+        'charging.run.started',
+        'Run started: it is charged in the background and becomes a draft to check before finalizing',
+      ),
     );
   }
 

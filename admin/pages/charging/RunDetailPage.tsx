@@ -23,6 +23,7 @@ import { useFormat } from '../../utils/format';
 import { localList } from '../../utils/local-list';
 import { msg, useT } from '../../utils/useT';
 import { InvoiceModal } from './InvoiceModal';
+import { RunProgress } from './RunProgress';
 import { CHARGING_BASE, EXCEPTION_KINDS, ROLES, scopeText, totalsText } from './labels';
 import { useScopeNames } from './useScopeNames';
 
@@ -91,6 +92,7 @@ export function RunDetailPage() {
         }
       />
       <Layouts.Content>
+        <RunProgress run={run} reload={reload} />
         <RunTabs
           label={title}
           tabs={[

@@ -1,5 +1,5 @@
 import type { MessageDescriptor } from 'react-intl';
-import type { ChargeRun, RunScope } from '../../api/charging-client';
+import type { ChargeRun, RunFailure, RunScope } from '../../api/charging-client';
 import type { Formatter } from '../../utils/format';
 import { msg, type Translate } from '../../utils/useT';
 
@@ -50,3 +50,19 @@ export const scopeText = (scope: RunScope, t: Translate, names: (id: string) => 
       : t('charging.scope.point-named', 'Billing point {name}', {
           name: names(scope.billingPoint) ?? scope.billingPoint,
         });
+
+/** Why a run failed, by its code (server/services/charging/charge-runs.ts); the server's text otherwise. */
+export const RUN_FAILURES: Record<string, MessageDescriptor> = {
+  'charge-run.interrupted': msg(
+    'charging.failure.interrupted',
+    'The run stopped before it finished ({done, number} of {total, number} billing points charged): the server charging it stopped or lost the database. None of its invoices were kept; run the period again.',
+  ),
+  'charge-run.conflict': msg(
+    'charging.failure.conflict',
+    'While this run was charging, another run finalized the period for its billing point. Void that run first to charge it again.',
+  ),
+  'charge-run.failed': msg('charging.failure.failed', 'The run failed: {reason}'),
+};
+
+export const failureText = (failure: RunFailure, t: Translate) =>
+  RUN_FAILURES[failure.code] ? t(RUN_FAILURES[failure.code], failure.params ?? {}) : failure.message;

@@ -8,17 +8,25 @@ import { paginationMeta } from '../../../src/common/list-query';
 import { parseInput } from '../../../src/common/validate';
 import { buildInvoices, type Invoice, type InvoiceLine, type InvoiceTotals } from '../../../src/charging';
 import {
+  interruptedFailure,
   invoiceNoteSchema,
-  isRunStatus,
+  isChargeRunState,
+  runOrphaned,
   runRequestSchema,
   runTotals,
   scopeKeyOf,
   transitionRefusal,
+  type ChargeRunState,
   type RunException,
+  type RunFailure,
+  type RunProgress,
   type RunScope,
   type RunStatus,
   type RunTotals,
 } from '../../../src/charging/charge-run';
+import { heartbeatIntervalMs } from '../../../src/channels/lease';
+import { acquireLease, readLease, releaseLease, renewLease } from '../../jobs/leases';
+import type { PluginConfig } from '../../config';
 import { statementCsv, statementRows, type StatementInvoice } from '../../../src/charging/statement';
 import { withBillingLock } from '../../database/billing-locks';
 import {
@@ -53,6 +61,65 @@ import { invoiceDocumentFields } from '../documents/invoice-document-fields';
 export type { RunException, RunScope, RunStatus, RunTotals };
 type Period = { periodStart: string; periodEnd: string };
 
+/** A row of utilities_charge_runs as the document service and the query engine answer it. */
+type ChargeRunRow = {
+  documentId: string;
+  periodStart: string;
+  periodEnd: string;
+  scope: RunScope | null;
+  scopeKey: string;
+  status: ChargeRunState;
+  billingPointRefs: string[] | null;
+  totals: RunTotals | null;
+  exceptions: RunException[] | null;
+  runBy: string | null;
+  finalizedAt: string | null;
+  voidedAt: string | null;
+  progress: RunProgress | null;
+  failure: RunFailure | null;
+  holder: string | null;
+  replaced: boolean | null;
+  createdAt: string | Date;
+  updatedAt: string | Date;
+};
+/** Strapi types the stored JSON attributes loosely; these rows are what this service writes. */
+const runRow = (row: unknown) => row as ChargeRunRow;
+const runRows = (rows: unknown) => rows as ChargeRunRow[];
+const invoiceRows = (rows: unknown) => rows as InvoiceRow[];
+/** A row of utilities_invoices, as this service writes it. */
+type InvoiceRow = {
+  documentId: string;
+  runRef: string;
+  partyRef: string;
+  billingPointRef: string;
+  periodStart: string;
+  periodEnd: string;
+  status: RunStatus;
+  roles: string[] | null;
+  currency: string;
+  totals: InvoiceTotals;
+  lines: InvoiceLine[] | null;
+  note: string | null;
+  createdAt: string | Date;
+  updatedAt: string | Date;
+} & Row;
+type BillingPointRow = Row & { documentId: string; code: string; name: string; buildingRef: string };
+
+/** Thrown inside a run whose lease was lost or whose server is stopping: it fails as interrupted. */
+class RunInterrupted extends Error {
+  constructor() {
+    super('charge run interrupted');
+  }
+}
+
+/** Rows an updateMany changed (the query engine answers `{ count }`). */
+const countOf = (result: unknown) => Number((result as { count?: unknown } | null)?.count ?? 0);
+
+/** The lease a running run holds on its scope (one run per scope across instances). */
+export const runLeaseName = (scopeKey: string) => `charge-run:${scopeKey}`;
+/** Clock drift between instances a lease is still honoured for after it expired. */
+const RUN_LEASE_GRACE_MS = 5_000;
+
 /** Finalize and the draft replacement take this lock, so two of them never interleave. */
 const RUNS_LOCK = 'charge-runs';
 const MAX_POINTS_PER_RUN = 20_000;
@@ -62,7 +129,7 @@ const STAGING_PREFIX = 'staging:';
 const STAGING_MAX_AGE_MS = 6 * 3600_000;
 type InvoiceSummary = { billingPointId: string; currency: string; totals: InvoiceTotals };
 
-type User =
+export type User =
   | { firstname?: string | null; lastname?: string | null; email?: string | null; id?: number }
   | null
   | undefined;
@@ -77,14 +144,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const runs = () => strapi.documents(UID.chargeRun);
   const invoicesDocs = () => strapi.documents(UID.invoice);
   const invoicesQuery = () => strapi.db.query(UID.invoice);
+  const runsQuery = () => strapi.db.query(UID.chargeRun);
+  const leaseTtlMs = () => strapi.config.get<PluginConfig>('plugin::utilities').charging.runLeaseTtlMs;
+  /** Runs this instance is charging; `stop` (destroy) ends them as interrupted. */
+  const inFlight = new Set<Promise<ChargeRunDto>>();
+  let stopping = false;
 
   // ───────────────────────────── gathering ─────────────────────────────
 
-  async function pointsOfScope(scope: RunScope): Promise<Row[]> {
+  async function pointsOfScope(scope: RunScope): Promise<BillingPointRow[]> {
     if (scope && 'billingPoint' in scope) {
-      const rows: Row[] = await strapi
+      const rows = (await strapi
         .documents(UID.billingPoint)
-        .findMany({ filters: { documentId: scope.billingPoint }, limit: 1 });
+        .findMany({ filters: { documentId: scope.billingPoint }, limit: 1 })) as BillingPointRow[];
       if (rows.length === 0)
         throw invalidField('scope.billingPoint', `Billing point "${scope.billingPoint}" does not exist`);
       return rows;
@@ -95,11 +167,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     const filters =
       scope && 'building' in scope ? { buildingRef: scope.building, active: true } : { active: true };
-    const rows: Row[] = await strapi.documents(UID.billingPoint).findMany({
+    const rows = (await strapi.documents(UID.billingPoint).findMany({
       filters,
       sort: [{ code: 'asc' }],
       limit: MAX_POINTS_PER_RUN + 1,
-    });
+    })) as BillingPointRow[];
     if (rows.length > MAX_POINTS_PER_RUN)
       throw invalidField(
         'scope',
@@ -115,10 +187,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * One point's bad data becomes an exception of the run, not a failed run.
    */
   async function charge(
-    points: Row[],
+    points: BillingPointRow[],
     periodStart: string,
     periodEnd: string,
-    store: (invoices: Invoice[]) => Promise<void>,
+    store: (invoices: Invoice[], done: number) => Promise<void>,
   ) {
     const gathering = chargeGathering(strapi);
     const catalog = await gathering.loadCatalog();
@@ -130,6 +202,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (const { community } of await communities.membershipsOf(point.documentId))
         if (!ownerLinesAt.has(community.documentId)) ownerLinesAt.set(community.documentId, point.documentId);
     for (let i = 0; i < points.length; i += CHUNK_POINTS) {
+      // Let the server answer between chunks: with SQLite every query resolves without
+      // I/O, so without this a run would hold the event loop (and every request) to its end.
+      await new Promise((resolve) => setImmediate(resolve));
       const chunk = points.slice(i, i + CHUNK_POINTS);
       const buildings = await loadMany(
         strapi,
@@ -172,43 +247,70 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           });
         }
       }
-      await store(invoices);
+      await store(invoices, Math.min(i + CHUNK_POINTS, points.length));
     }
     return { exceptions };
   }
 
   // ───────────────────────────── shaping ─────────────────────────────
 
-  function runDto(row: Row, invoiceCount?: number) {
+  function runDto(row: ChargeRunRow, invoiceCount?: number) {
     return {
       documentId: row.documentId,
       periodStart: row.periodStart,
       periodEnd: row.periodEnd,
       scope: row.scope ?? null,
-      status: row.status as RunStatus,
-      billingPoints: (row.billingPointRefs as string[] | null) ?? [],
-      totals: (row.totals as RunTotals | null) ?? [],
-      exceptions: (row.exceptions as RunException[] | null) ?? [],
+      status: row.status,
+      billingPoints: row.billingPointRefs ?? [],
+      totals: row.totals ?? [],
+      exceptions: row.exceptions ?? [],
       createdBy: row.runBy ?? '',
       finalizedAt: row.finalizedAt ?? null,
       voidedAt: row.voidedAt ?? null,
+      progress: row.progress ?? null,
+      failure: row.failure ?? null,
+      replaced: row.replaced ?? false,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       ...(invoiceCount === undefined ? {} : { invoiceCount }),
     };
   }
+  type ChargeRunDto = ReturnType<typeof runDto>;
 
-  async function invoiceDtos(rows: Row[], withLines: boolean) {
+  /** What is known of a run the database cannot be asked about right now. */
+  const runDtoStub = (documentId: string): ChargeRunDto =>
+    runDto({
+      documentId,
+      periodStart: '',
+      periodEnd: '',
+      scope: null,
+      scopeKey: '',
+      status: 'failed',
+      billingPointRefs: null,
+      totals: null,
+      exceptions: null,
+      runBy: null,
+      finalizedAt: null,
+      voidedAt: null,
+      progress: null,
+      failure: null,
+      holder: null,
+      replaced: null,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+
+  async function invoiceDtos(rows: InvoiceRow[], withLines: boolean) {
     const parties = await loadMany(
       strapi,
       UID.party,
       rows.map((r) => r.partyRef),
     );
-    const points = await loadMany(
+    const points = (await loadMany(
       strapi,
       UID.billingPoint,
       rows.map((r) => r.billingPointRef),
-    );
+    )) as Map<string, BillingPointRow>;
     return rows.map((r) => ({
       documentId: r.documentId,
       chargeRun: r.runRef,
@@ -220,10 +322,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         : { documentId: r.billingPointRef, code: '', name: '' },
       periodStart: r.periodStart,
       periodEnd: r.periodEnd,
-      status: r.status as RunStatus,
+      status: r.status,
       roles: r.roles ?? [],
       currency: r.currency,
-      totals: r.totals as InvoiceTotals,
+      totals: r.totals,
       note: r.note ?? null,
       ...invoiceDocumentFields(r),
       ...(withLines
@@ -234,21 +336,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }));
   }
 
-  async function findRun(id: string): Promise<Row> {
-    const rows: Row[] = await runs().findMany({
-      filters: { documentId: id },
-      limit: 1,
-    });
+  async function findRun(id: string): Promise<ChargeRunRow> {
+    const rows = runRows(
+      await runs().findMany({
+        filters: { documentId: id },
+        limit: 1,
+      }),
+    );
     if (!rows[0]) throw notFound('Charge run', id);
     return rows[0];
   }
 
-  async function invoicesOfRun(runId: string): Promise<Row[]> {
-    return await invoicesDocs().findMany({
-      filters: { runRef: runId },
-      sort: [{ id: 'asc' }],
-      limit: 1_000_000,
-    });
+  async function invoicesOfRun(runId: string): Promise<InvoiceRow[]> {
+    return invoiceRows(
+      await invoicesDocs().findMany({
+        filters: { runRef: runId },
+        sort: [{ id: 'asc' }],
+        limit: 1_000_000,
+      }),
+    );
   }
 
   async function setInvoicesStatus(runId: string, status: RunStatus) {
@@ -339,13 +445,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   });
 
   /**
-   * Drafts a run (or replaces the draft of the same period and scope). Billing points
-   * whose period is already finalized are not charged: a run of one such point is a 409,
-   * a building or "all" run leaves them out and lists them among its exceptions. The
-   * check runs before charging (so no work is wasted) and again under the runs lock (a
-   * run finalized meanwhile).
+   * Starts a run in the background (POST answers 202 with it `running`) or refuses at once:
+   * a bad scope is a 400, a single billing point whose period is finalized a 409, and a
+   * scope that already has a run going (on any instance) a 409 — the lease
+   * "charge-run:<scope>" is the claim, one INSERT into its primary key, so of two
+   * instances starting the same scope at the same moment exactly one gets it.
+   *
+   * `done` settles when the run has become the draft (replacing the draft of the same
+   * period and scope, if any) or has failed; it never rejects.
    */
-  async function draft(request: Period & { scope: RunScope }, runBy: string) {
+  async function start(request: Period & { scope: RunScope }, runBy: string) {
     const { periodStart, periodEnd, scope } = request;
     const single = !!scope && 'billingPoint' in scope;
     const all = await pointsOfScope(scope);
@@ -358,19 +467,167 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const points = all.filter((p) => !lockedBefore.has(p.documentId));
     const scopeKey = scopeKeyOf(scope);
 
-    // Invoices are written as each chunk is charged, under a staging reference no run has;
-    // under the lock they are handed to the run in one UPDATE. Until then no run shows them.
-    await dropStaleStaging();
-    const staging = `${STAGING_PREFIX}${randomUUID()}`;
+    // A run of this scope left by a stopped instance is failed first, so its lease can be taken over.
+    await sweepOrphans();
+    const holder = `${getService(strapi, 'channel-pulls').instanceId}:${randomUUID().slice(0, 8)}`;
+    const leaseName = runLeaseName(scopeKey);
+    const claim = await acquireLease(strapi.db.connection, leaseName, holder, {
+      ttlMs: leaseTtlMs(),
+      graceMs: RUN_LEASE_GRACE_MS,
+    });
+    if (!claim.acquired) throw await alreadyRunning(scopeKey);
+    let run: ChargeRunRow;
+    try {
+      run = await claimRun({ periodStart, periodEnd, scope, scopeKey, holder, runBy, total: points.length });
+    } catch (error) {
+      await releaseLease(strapi.db.connection, leaseName, holder).catch(() => undefined);
+      throw error;
+    }
+    const done = complete(run, { request, all, points, holder }).finally(() =>
+      releaseLease(strapi.db.connection, leaseName, holder).catch(() => undefined),
+    );
+    inFlight.add(done);
+    void done.finally(() => inFlight.delete(done));
+    return { run: runDto(run), done };
+  }
+
+  /**
+   * The run's row, `running`: the draft of the same period and scope when there is one
+   * (running again replaces it and keeps its documentId; its invoices stay until the new
+   * ones replace them, hidden while it runs), else a new run. Under the runs lock, so a
+   * draft being finalized at this moment is not taken.
+   */
+  async function claimRun(
+    claim: Period & {
+      scope: RunScope;
+      scopeKey: string;
+      holder: string;
+      runBy: string;
+      total: number;
+    },
+  ): Promise<ChargeRunRow> {
+    const { periodStart, periodEnd, scope, scopeKey, holder, runBy, total } = claim;
+    const running = {
+      status: 'running' as const,
+      progress: asJson({ done: 0, total }),
+      failure: null,
+      holder,
+      runBy,
+    };
+    return await withBillingLock(strapi, RUNS_LOCK, async () => {
+      const drafts = runRows(
+        await runs().findMany({
+          filters: { periodStart, periodEnd, scopeKey, status: 'draft' },
+          sort: [{ createdAt: 'asc' }],
+          limit: 1,
+        }),
+      );
+      if (drafts[0]) {
+        await runsQuery().updateMany({
+          where: { documentId: drafts[0].documentId, status: 'draft' },
+          data: { ...running, replaced: true, updatedAt: new Date() },
+        });
+        return runRow(await runsQuery().findOne({ where: { documentId: drafts[0].documentId } }));
+      }
+      return runRow(
+        await runs().create({
+          data: {
+            ...running,
+            periodStart,
+            periodEnd,
+            scope: asJson(scope),
+            scopeKey,
+            billingPointRefs: asJson([]),
+            totals: asJson([]),
+            exceptions: asJson([]),
+            replaced: false,
+          },
+        }),
+      );
+    });
+  }
+
+  /** 409 naming the run that holds the scope (the lease may also be mid-take-over: then no run yet). */
+  async function alreadyRunning(scopeKey: string) {
+    // The lease is taken a moment before the run's row turns running: look for it briefly.
+    let running: ChargeRunRow[] = [];
+    for (let attempt = 0; attempt < 10 && running.length === 0; attempt++) {
+      if (attempt) await new Promise((resolve) => setTimeout(resolve, 100));
+      running = runRows(
+        await runs().findMany({
+          filters: { scopeKey, status: 'running' },
+          sort: [{ createdAt: 'desc' }],
+          limit: 1,
+        }),
+      );
+    }
+    const run = running[0];
+    const progress = run?.progress ?? { done: 0, total: 0 };
+    return conflict(
+      run
+        ? `A charge run of this scope is already running (run ${run.documentId}, ${progress.done} of ${progress.total} billing points); wait until it ends`
+        : 'A charge run of this scope is already starting; wait until it ends',
+      { run: run?.documentId ?? null },
+      'charge-run.running',
+      { run: run?.documentId ?? '', done: progress.done, total: progress.total },
+    );
+  }
+
+  type Job = {
+    request: Period & { scope: RunScope };
+    /** Every billing point in scope, and those charged (the others' period is finalized). */
+    all: BillingPointRow[];
+    points: BillingPointRow[];
+    holder: string;
+  };
+
+  /**
+   * Charges the run's billing points a chunk at a time, its invoices written under a
+   * staging reference no list shows (`staging:<run>`), its progress saved after each
+   * chunk, and the lease renewed meanwhile. At the end, in one transaction under the
+   * runs lock, the run becomes the draft: the staged invoices are handed to it and the
+   * previous draft of the same period and scope, with its invoices, is deleted. Whatever
+   * stops it before that (an error, the lease lost, the server stopping) leaves no
+   * invoice behind and the run failed with the reason.
+   */
+  async function complete(run: ChargeRunRow, job: Job): Promise<ChargeRunDto> {
+    const { request, all, points, holder } = job;
+    const { periodStart, periodEnd, scope } = request;
+    const single = !!scope && 'billingPoint' in scope;
+    const staging = `${STAGING_PREFIX}${run.documentId}`;
+    const leaseName = runLeaseName(run.scopeKey);
+    const lost = new AbortController();
+    const beat = setInterval(() => {
+      renewLease(strapi.db.connection, leaseName, holder, leaseTtlMs())
+        .then((kept) => {
+          if (!kept) lost.abort();
+        })
+        // A failed renewal is retried on the next beat; the TTL covers two misses.
+        .catch(() => undefined);
+    }, heartbeatIntervalMs(leaseTtlMs()));
+    beat.unref?.();
     const summaries: InvoiceSummary[] = [];
+    const progress: RunProgress = { done: 0, total: points.length };
     let handedOver = false;
     try {
-      const charged = await charge(points, periodStart, periodEnd, async (invoices) => {
+      await dropStaleStaging();
+      const charged = await charge(points, periodStart, periodEnd, async (invoices, done) => {
+        if (lost.signal.aborted || stopping) throw new RunInterrupted();
         await insertInvoices(staging, invoices);
         for (const i of invoices)
           summaries.push({ billingPointId: i.billingPointId, currency: i.currency, totals: i.totals });
+        progress.done = done;
+        await runsQuery().updateMany({
+          where: { documentId: run.documentId, status: 'running', holder },
+          data: { progress: { ...progress }, updatedAt: new Date() },
+        });
       });
       const saved = await withBillingLock(strapi, RUNS_LOCK, async () => {
+        const current = (await runsQuery().findOne({
+          where: { documentId: run.documentId },
+        })) as ChargeRunRow | null;
+        // Failed meanwhile (its lease was taken for lost): the work is not kept.
+        if (current?.status !== 'running' || current.holder !== holder) throw new RunInterrupted();
         const lockedNow = await lockedPoints(
           request,
           all.map((p) => p.documentId),
@@ -378,65 +635,140 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (single && lockedNow.size)
           throw lockedConflict(all[0], request, lockedNow.get(all[0].documentId)!);
         // Finalized meanwhile by another run: not charged here after all.
-        const lost = points.filter((p) => lockedNow.has(p.documentId)).map((p) => p.documentId);
-        if (lost.length)
+        const lostPoints = points.filter((p) => lockedNow.has(p.documentId)).map((p) => p.documentId);
+        if (lostPoints.length)
           await invoicesQuery().deleteMany({
-            where: { runRef: staging, billingPointRef: { $in: lost } },
+            where: { runRef: staging, billingPointRef: { $in: lostPoints } },
           });
         const invoices = summaries.filter((i) => !lockedNow.has(i.billingPointId));
         const exceptions = charged.exceptions.filter((e) => !lockedNow.has(e.billingPointId));
         const charging = points.filter((p) => !lockedNow.has(p.documentId));
-        const data = {
-          periodStart,
-          periodEnd,
-          scope: asJson(scope),
-          scopeKey,
-          status: 'draft' as const,
-          billingPointRefs: charging.map((p) => p.documentId),
-          totals: asJson(runTotals(invoices)),
-          exceptions: asJson([
-            ...all
-              .filter((p) => lockedNow.has(p.documentId))
-              .map((p) => lockedException(p, lockedNow.get(p.documentId)!)),
-            ...exceptions,
-            ...(await notices(charging, invoices, exceptions, request)),
-          ]),
-          runBy,
-        };
-        const drafts: Row[] = await runs().findMany({
-          filters: { periodStart, periodEnd, scopeKey, status: 'draft' },
-          limit: 100,
-        });
-        let run: Row;
-        if (drafts.length) {
-          run = drafts[0];
-          await invoicesQuery().deleteMany({
-            where: { runRef: { $in: drafts.map((d) => d.documentId) } },
-          });
-          for (const extra of drafts.slice(1)) await runs().delete({ documentId: extra.documentId });
-          const updated = await runs().update({ documentId: run.documentId, data });
-          // The run is ours under the lock; null would mean it was deleted from under it.
-          if (!updated) throw new Error(`charge run ${run.documentId} disappeared while being recomputed`);
-          run = updated;
-        } else {
-          run = await runs().create({ data });
-        }
+        // The invoices of the draft this run replaces, and any other draft of the same period and scope.
+        const others = runRows(
+          await runs().findMany({
+            filters: { periodStart, periodEnd, scopeKey: run.scopeKey, status: 'draft' },
+            limit: 100,
+          }),
+        ).map((d) => d.documentId);
+        await invoicesQuery().deleteMany({ where: { runRef: { $in: [run.documentId, ...others] } } });
+        if (others.length) await runsQuery().deleteMany({ where: { documentId: { $in: others } } });
+        const replaced = current.replaced === true || others.length > 0;
+        const updated = runRow(
+          await runs().update({
+            documentId: run.documentId,
+            data: {
+              status: 'draft' as const,
+              billingPointRefs: asJson(charging.map((p) => p.documentId)),
+              totals: asJson(runTotals(invoices)),
+              exceptions: asJson([
+                ...all
+                  .filter((p) => lockedNow.has(p.documentId))
+                  .map((p) => lockedException(p, lockedNow.get(p.documentId)!)),
+                ...exceptions,
+                ...(await notices(charging, invoices, exceptions, request)),
+              ]),
+              progress: asJson({ done: points.length, total: points.length }),
+              replaced,
+            },
+          }),
+        );
+        if (!updated) throw new Error(`charge run ${run.documentId} disappeared while being charged`);
         await invoicesQuery().updateMany({
           where: { runRef: staging },
           data: { runRef: run.documentId },
         });
         handedOver = true;
-        return { run, replaced: drafts.length > 0, invoiceCount: invoices.length };
+        return runDto(updated, invoices.length);
       });
-      return { data: runDto(saved.run, saved.invoiceCount), meta: { replaced: saved.replaced } };
+      return saved;
+    } catch (error) {
+      const failure = failureOf(error, progress);
+      if (!(error instanceof RunInterrupted) && !(error instanceof DomainError))
+        strapi.log.error(`[utilities] Charge run ${run.documentId} failed: ${(error as Error).stack}`);
+      return await markFailed(run.documentId, holder, failure);
     } finally {
-      if (!handedOver) await invoicesQuery().deleteMany({ where: { runRef: staging } });
+      clearInterval(beat);
+      if (!handedOver)
+        await invoicesQuery()
+          .deleteMany({ where: { runRef: staging } })
+          .catch(() => undefined); // the database is gone: the sweep removes them later
+    }
+  }
+
+  /** The reason a run failed, in a code the admin translates and English. */
+  function failureOf(error: unknown, progress: RunProgress): RunFailure {
+    if (error instanceof RunInterrupted) return interruptedFailure(progress);
+    if (error instanceof DomainError) {
+      const details = error.details as { code?: unknown; params?: unknown };
+      const params = Object.fromEntries(
+        Object.entries((details.params ?? {}) as Record<string, unknown>).filter(
+          (e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number',
+        ),
+      );
+      return {
+        code: typeof details.code === 'string' ? `charge-run.${details.code}` : 'charge-run.failed',
+        params,
+        message: error.message,
+      };
+    }
+    return {
+      code: 'charge-run.failed',
+      params: { reason: (error as Error).message ?? String(error) },
+      message: `The run failed: ${(error as Error).message ?? String(error)}`,
+    };
+  }
+
+  /** `running` → `failed`, only if it is still running for this holder; answers the run as it stands. */
+  async function markFailed(documentId: string, holder: string, failure: RunFailure): Promise<ChargeRunDto> {
+    try {
+      const changed = await runsQuery().updateMany({
+        where: { documentId, status: 'running', holder },
+        data: { status: 'failed', failure, updatedAt: new Date() },
+      });
+      // A failed run has no invoices: those of the draft it was replacing go too.
+      if (countOf(changed) > 0) await invoicesQuery().deleteMany({ where: { runRef: documentId } });
+      const row = (await runsQuery().findOne({ where: { documentId } })) as ChargeRunRow | null;
+      if (row) return runDto(row);
+    } catch (error) {
+      // The database is not answering: the run stays running until its lease expires, then the sweep fails it.
+      strapi.log.warn(
+        `[utilities] Charge run ${documentId} could not be marked failed now: ${(error as Error).message}`,
+      );
+    }
+    return { ...runDtoStub(documentId), status: 'failed', failure };
+  }
+
+  /**
+   * Fails every `running` run whose instance is gone (its lease expired or taken over) and
+   * removes what it staged. Runs at start, before a run claims its scope, and whenever runs
+   * are listed or read, so a stopped server's run shows as failed within the lease's TTL.
+   */
+  async function sweepOrphans() {
+    const running = (await runsQuery().findMany({
+      where: { status: 'running' },
+      limit: 1000,
+    })) as ChargeRunRow[];
+    const now = new Date();
+    for (const run of running) {
+      const lease = await readLease(strapi.db.connection, runLeaseName(run.scopeKey));
+      if (!runOrphaned(lease, run.holder ?? '', now, RUN_LEASE_GRACE_MS)) continue;
+      const changed = await runsQuery().updateMany({
+        where: { documentId: run.documentId, status: 'running', holder: run.holder },
+        data: { status: 'failed', failure: interruptedFailure(run.progress ?? null), updatedAt: now },
+      });
+      if (countOf(changed) === 0) continue; // it ended meanwhile
+      await invoicesQuery().deleteMany({
+        where: { runRef: { $in: [`${STAGING_PREFIX}${run.documentId}`, run.documentId] } },
+      });
+      strapi.log.warn(
+        `[utilities] Charge run ${run.documentId} was interrupted (its server stopped) and is marked failed`,
+      );
     }
   }
 
   /** Why the billing points with neither an invoice nor an exception got nothing (src/charging/accounted-for.ts). */
   async function notices(
-    points: Row[],
+    points: BillingPointRow[],
     invoices: InvoiceSummary[],
     exceptions: RunException[],
     period: Period,
@@ -473,16 +805,41 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   // ───────────────────────────── API ─────────────────────────────
 
   return {
-    /** Creates a draft run, or replaces the draft of the same period and scope. */
+    /**
+     * POST /charge-runs: starts the run in the background and answers it `running` (202);
+     * GET /charge-runs/:id shows its progress, then the draft (or why it failed).
+     */
     async run(body: unknown, user?: User) {
       const parsed = parseInput(runRequestSchema, body);
-      return draft(
+      const { run } = await start(
         { periodStart: parsed.periodStart, periodEnd: parsed.periodEnd, scope: parsed.scope ?? null },
         describeUser(user),
       );
+      return { data: run };
     },
 
-    draft,
+    start,
+
+    /**
+     * Drafts a run and waits for it (the scheduled run, scripts, the bench): the draft, or
+     * the failure as an error.
+     */
+    async draft(request: Period & { scope: RunScope }, runBy: string) {
+      const { done } = await start(request, runBy);
+      const run = await done;
+      if (run.status !== 'draft')
+        throw new Error(run.failure?.message ?? `charge run ${run.documentId} failed`);
+      return { data: run, meta: { replaced: run.replaced } };
+    },
+
+    /** At start: runs a stopped instance left `running` are failed once their lease expired. */
+    sweepOrphans,
+
+    /** At destroy: this instance's runs stop at their next chunk and fail as interrupted. */
+    async stop() {
+      stopping = true;
+      await Promise.allSettled([...inFlight]);
+    },
 
     /** The finalized run of exactly this period and scope, if any (the scheduled run leaves such a month alone). */
     async finalizedRunOf(request: Period & { scope: RunScope }) {
@@ -495,7 +852,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         },
         limit: 1,
       });
-      return rows[0] ? runDto(rows[0]) : null;
+      return rows[0] ? runDto(runRow(rows[0])) : null;
     },
 
     async list(query: Record<string, unknown>) {
@@ -506,26 +863,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ['status'],
       );
       const status = textParam(query, 'status');
-      if (status && !isRunStatus(status))
-        throw invalidField('status', 'status must be draft, finalized or void');
+      if (status && !isChargeRunState(status))
+        throw invalidField('status', 'status must be running, draft, finalized, void or failed');
+      await sweepOrphans();
       const filters = status ? { status } : {};
       const [rows, total] = await Promise.all([
         runs().findMany({ filters, ...args }),
         runs().count({ filters }),
       ]);
-      return { data: rows.map((r) => runDto(r)), meta: paginationMeta(list, total) };
+      return {
+        data: runRows(rows).map((r) => runDto(r)),
+        meta: paginationMeta(list, total),
+      };
     },
 
     async get(id: string) {
+      await sweepOrphans();
       const run = await findRun(id);
-      const invoices = await invoiceDtos(await invoicesOfRun(id), false);
+      // A running run's invoices are those of the draft it is replacing: not shown until it ends.
+      const invoices = run.status === 'running' ? [] : await invoiceDtos(await invoicesOfRun(id), false);
       return { ...runDto(run, invoices.length), invoices };
     },
 
     async finalize(id: string) {
       const finalized = await withBillingLock(strapi, RUNS_LOCK, async (trx) => {
         const run = await findRun(id);
-        const refusal = transitionRefusal(id, run.status as RunStatus, 'finalized');
+        const refusal = transitionRefusal(id, run.status, 'finalized');
         if (refusal) throw conflict(refusal);
         const mine = new Set<string>((run.billingPointRefs as string[]) ?? []);
         for (const other of await finalizedOverlapping({
@@ -544,10 +907,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // Invoice numbers, issue and due dates (documents feature), in this transaction.
         await getService(strapi, 'invoice-numbers').numberRun(id, trx);
         // findRun above found it, under the runs lock: update answers the document.
-        const saved: Row = (await runs().update({
-          documentId: id,
-          data: { status: 'finalized', finalizedAt: new Date().toISOString() },
-        }))!;
+        const saved = runRow(
+          await runs().update({
+            documentId: id,
+            data: { status: 'finalized', finalizedAt: new Date().toISOString() },
+          }),
+        );
         return runDto(saved);
       });
       // After the commit: webhooks, and the invoices' e-mails when the settings say so.
@@ -559,14 +924,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async void(id: string) {
       const voided = await withBillingLock(strapi, RUNS_LOCK, async () => {
         const run = await findRun(id);
-        const refusal = transitionRefusal(id, run.status as RunStatus, 'void');
+        const refusal = transitionRefusal(id, run.status, 'void');
         if (refusal) throw conflict(refusal);
         await setInvoicesStatus(id, 'void');
         // findRun above found it, under the runs lock: update answers the document.
-        const saved: Row = (await runs().update({
-          documentId: id,
-          data: { status: 'void', voidedAt: new Date().toISOString() },
-        }))!;
+        const saved = runRow(
+          await runs().update({
+            documentId: id,
+            data: { status: 'void', voidedAt: new Date().toISOString() },
+          }),
+        );
         return runDto(saved);
       });
       getService(strapi, 'document-events').runVoided(id);
@@ -594,14 +961,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         invoicesDocs().findMany({ filters, ...args }),
         invoicesDocs().count({ filters }),
       ]);
-      return { data: await invoiceDtos(rows, false), meta: paginationMeta(list, total) };
+      return { data: await invoiceDtos(invoiceRows(rows), false), meta: paginationMeta(list, total) };
     },
 
     async getInvoice(id: string) {
-      const rows: Row[] = await invoicesDocs().findMany({
-        filters: { documentId: id },
-        limit: 1,
-      });
+      const rows = invoiceRows(
+        await invoicesDocs().findMany({
+          filters: { documentId: id },
+          limit: 1,
+        }),
+      );
       if (!rows[0]) throw notFound('Invoice', id);
       const [dto] = await invoiceDtos(rows, true);
       // Its credit notes and what they credited (documents feature).
@@ -616,10 +985,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Only a draft's note can change; the figures are the engine's. A finalized or void invoice is immutable (409). */
     async updateInvoice(id: string, body: unknown) {
       const { note } = parseInput(invoiceNoteSchema, body);
-      const rows: Row[] = await invoicesDocs().findMany({
-        filters: { documentId: id },
-        limit: 1,
-      });
+      const rows = invoiceRows(
+        await invoicesDocs().findMany({
+          filters: { documentId: id },
+          limit: 1,
+        }),
+      );
       if (!rows[0]) throw notFound('Invoice', id);
       if (rows[0].status !== 'draft')
         throw conflict(`Invoice ${id} is ${rows[0].status} and can no longer be changed`);
@@ -631,16 +1002,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async statement(id: string) {
       const run = await findRun(id);
       const rows = await invoicesOfRun(id);
-      const points = await loadMany(
+      const points = (await loadMany(
         strapi,
         UID.billingPoint,
         rows.map((r) => r.billingPointRef),
-      );
-      const buildings = await loadMany(
+      )) as Map<string, BillingPointRow>;
+      const buildings = (await loadMany(
         strapi,
         UID.building,
         [...points.values()].map((p) => p.buildingRef),
-      );
+      )) as Map<string, Row & { code: string }>;
       const input: StatementInvoice[] = rows.map((r) => {
         const point = points.get(r.billingPointRef);
         return {

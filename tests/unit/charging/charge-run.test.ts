@@ -1,7 +1,9 @@
 import {
   RUN_STATUSES,
   canTransition,
+  interruptedFailure,
   invoiceNoteSchema,
+  runOrphaned,
   runRequestSchema,
   runTotals,
   scopeKeyOf,
@@ -27,6 +29,39 @@ describe('charge-run lifecycle', () => {
       'Charge run r1 is void; only a draft can be finalized',
     );
     expect(transitionRefusal('r1', 'void', 'void')).toBe('Charge run r1 is already void');
+  });
+
+  it('refuses to finalize or void a run still running or failed', () => {
+    for (const to of ['finalized', 'void'] as const) {
+      expect(transitionRefusal('r1', 'running', to)).toBe(
+        'Charge run r1 is still running; wait until it is a draft',
+      );
+      expect(transitionRefusal('r1', 'failed', to)).toBe(
+        'Charge run r1 failed; run the period again instead',
+      );
+    }
+  });
+
+  it('finds a running run orphaned when its lease is gone, taken, or expired beyond the grace', () => {
+    const now = new Date('2024-06-01T12:00:00Z');
+    const lease = (holder: string, expiresInMs: number) => ({
+      holder,
+      expiresAt: new Date(now.getTime() + expiresInMs),
+    });
+    expect(runOrphaned(null, 'a', now, 5000)).toBe(true);
+    expect(runOrphaned(lease('b', 60_000), 'a', now, 5000)).toBe(true);
+    expect(runOrphaned(lease('a', 60_000), 'a', now, 5000)).toBe(false);
+    expect(runOrphaned(lease('a', -4_999), 'a', now, 5000)).toBe(false); // within the grace
+    expect(runOrphaned(lease('a', -5_000), 'a', now, 5000)).toBe(true);
+  });
+
+  it('says how far an interrupted run got, with a stable code', () => {
+    expect(interruptedFailure({ done: 500, total: 1200 })).toEqual({
+      code: 'charge-run.interrupted',
+      params: { done: 500, total: 1200 },
+      message:
+        'The run stopped before it finished (500 of 1200 billing points charged): the server charging it stopped or lost the database. None of its invoices were kept; run the period again.',
+    });
   });
 
   it('keys a scope so the same period and scope name the same draft', () => {
