@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
-import type { Entity, Filters, PluginUid, Populate } from '../../database/entities';
+import { fromJson, type Filters, type PluginUid, type Populate, type Stored } from '../../database/entities';
 import {
   Dec,
   normalizeBadgeUid,
@@ -27,7 +27,10 @@ import type { BigIntColumn, UsageCounterColumn, UsageRecordRead } from '../../da
 import type { ReadMark } from '../../../src/validation/invoice-quality';
 import { suspectReadsException } from '../../../src/validation/charge-run-quality';
 import { getService } from '../../plugin';
-import { pluginConfig, type Row } from '../billing/billing-support';
+import { asStoredAll, pluginConfig, type DeviceWithUtility } from '../billing/billing-support';
+
+type Point = Pick<Stored<typeof UID.billingPoint>, 'documentId' | 'code' | 'buildingRef' | 'ownerRef'>;
+type Building = { timezone?: string | null; ownerRef?: string | null };
 
 /**
  * What src/charging needs for each billing point of a run, gathered a chunk of
@@ -60,7 +63,7 @@ export type Catalog = Awaited<ReturnType<ReturnType<typeof chargeGathering>['loa
 /** A stored tariff calendar: its code is required and its windows were checked when saved. */
 type CalendarRow = Parameters<typeof calendarRecordOf>[0];
 type RateWithScope = RateInput & { scopeRef: string };
-type PointWindow = { point: Row; owner: string | null; timeZone: string; startMs: number; endMs: number };
+type PointWindow = { point: Point; owner: string | null; timeZone: string; startMs: number; endMs: number };
 type ReadingRow = {
   id: number | string;
   meter_number: string;
@@ -126,23 +129,30 @@ export function chargeGathering(strapi: Core.Strapi) {
 
   /** Shared by every billing point of the run: rates with their target codes (indexed by scope), usage metrics. */
   async function loadCatalog() {
-    const [rateRows, metricRows, typeRows, calendarRows]: [
-      Row[],
-      Row[],
-      Row[],
-      Entity<typeof UID.tariffCalendar>[],
-    ] = await Promise.all([
-      strapi.documents(UID.rate).findMany({ limit: 1_000_000 }),
-      strapi.documents(UID.usageMetric).findMany({ limit: 100_000 }),
-      strapi.documents(UID.utilityType).findMany({ limit: 100_000 }),
-      strapi.documents(UID.tariffCalendar).findMany({ limit: 100_000 }),
+    const [rateRows, metricRows, typeRows, calendarRows] = await Promise.all([
+      strapi
+        .documents(UID.rate)
+        .findMany({ limit: 1_000_000 })
+        .then((r) => asStoredAll(UID.rate, r)),
+      strapi
+        .documents(UID.usageMetric)
+        .findMany({ limit: 100_000 })
+        .then((r) => asStoredAll(UID.usageMetric, r)),
+      strapi
+        .documents(UID.utilityType)
+        .findMany({ limit: 100_000 })
+        .then((r) => asStoredAll(UID.utilityType, r)),
+      strapi
+        .documents(UID.tariffCalendar)
+        .findMany({ limit: 100_000 })
+        .then((r) => asStoredAll(UID.tariffCalendar, r)),
     ]);
     // One object per calendar, shared by every billing point's rates: the rules compile it once.
     const calendars = new Map(
       calendarRows.map((c) => [c.code as string, calendarRecordOf(c as CalendarRow)]),
     );
-    const typeCode = new Map(typeRows.map((t) => [t.documentId, t.code as string]));
-    const metricCode = new Map(metricRows.map((m) => [m.documentId, m.code as string]));
+    const typeCode = new Map(typeRows.map((t) => [t.documentId, t.code]));
+    const metricCode = new Map(metricRows.map((m) => [m.documentId, m.code]));
     const rates: RateWithScope[] = [];
     for (const r of rateRows) {
       const code = r.targetKind === 'usage-metric' ? metricCode.get(r.targetRef) : typeCode.get(r.targetRef);
@@ -158,27 +168,34 @@ export function chargeGathering(strapi: Core.Strapi) {
         validTo: r.validTo ?? null,
         // With tiers the engine takes the prices from them; it still wants a number here.
         unitPrice: r.unitPrice ?? '0',
-        tiers: Array.isArray(r.tiers) && r.tiers.length ? r.tiers : null,
+        tiers: Array.isArray(r.tiers) && r.tiers.length ? fromJson<RateInput['tiers']>(r.tiers) : null,
         fixedFeePerMonth: r.fixedFeePerMonth ?? null,
         vatRate: r.vatRate,
         currency: r.currency,
         // A calendar that is gone leaves band prices without one: the rules refuse the rate and the run
         // lists the billing point as invalid-data (charge-runs.ts), rather than billing by guess.
         tariffCalendar: r.tariffCalendar ? (calendars.get(r.tariffCalendar) ?? null) : null,
-        bandPrices: r.bandPrices ?? null,
-        components: Array.isArray(r.components) && r.components.length ? r.components : null,
+        bandPrices: fromJson<RateInput['bandPrices']>(r.bandPrices) ?? null,
+        components:
+          Array.isArray(r.components) && r.components.length
+            ? fromJson<RateInput['components']>(r.components)
+            : null,
         demandPricePerKw: r.demandPricePerKw ?? null,
-        demandBands: Array.isArray(r.demandBands) && r.demandBands.length ? r.demandBands : null,
+        demandBands:
+          Array.isArray(r.demandBands) && r.demandBands.length
+            ? fromJson<RateInput['demandBands']>(r.demandBands)
+            : null,
         scopeRef: r.scopeRef ?? '',
       });
     }
     const usageMetrics = metricRows.map((m) => ({
-      code: m.code as string,
-      eGroup: m.eGroup as string,
+      code: m.code,
+      eGroup: m.eGroup,
       eId: (m.eId as string | null) || null,
-      field: m.field,
+      // The schema's default, for a metric stored before the field existed.
+      field: m.field ?? 'intCounter',
       aggregation: m.aggregation,
-      unit: m.unit as string,
+      unit: m.unit,
     }));
     const strip = ({ scopeRef: _scopeRef, ...rate }: RateWithScope): RateInput => rate;
     const byScopeRef = (scope: string) =>
@@ -190,7 +207,7 @@ export function chargeGathering(strapi: Core.Strapi) {
     const byBuilding = byScopeRef('building');
     const byPoint = byScopeRef('billing-point');
     /** The rates that can apply at a billing point: default, its building's, its own. */
-    const ratesFor = (point: Row): RateInput[] => [
+    const ratesFor = (point: Pick<Point, 'documentId' | 'buildingRef'>): RateInput[] => [
       ...defaults,
       ...(byBuilding.get(point.buildingRef) ?? []).map(strip),
       ...(byPoint.get(point.documentId) ?? []).map(strip),
@@ -206,16 +223,16 @@ export function chargeGathering(strapi: Core.Strapi) {
     extra: Record<string, unknown> = {},
     populate?: Populate<U>,
   ) {
-    const rows: Row[] = [];
+    const rows: Stored<U>[] = [];
     for (const part of chunksOf([...new Set(values)], IN_LIST)) {
-      rows.push(
-        ...(await strapi.documents(uid).findMany({
-          // Cast: the field is the caller's, so TypeScript cannot check it against U here.
-          filters: { ...extra, [field]: { $in: part } } as Filters<U>,
-          ...(populate ? { populate } : {}),
-          limit: 1_000_000,
-        })),
-      );
+      const found = await strapi.documents(uid).findMany({
+        // Cast: the field is the caller's, so TypeScript cannot check it against U here.
+        filters: { ...extra, [field]: { $in: part } } as Filters<U>,
+        ...(populate ? { populate } : {}),
+        limit: 1_000_000,
+      });
+      // Cast: Strapi's result type for a generic uid does not resolve (see loadDocuments).
+      rows.push(...(found as unknown as Stored<U>[]));
     }
     return rows;
   }
@@ -270,7 +287,7 @@ export function chargeGathering(strapi: Core.Strapi) {
         .whereIn('meter_number', meters);
       if (lowMs !== null) edge.andWhere('reading_at', '>=', lowMs);
       if (highMs !== null) edge.andWhere('reading_at', '<=', highMs);
-      const edges = (await edge.groupBy('meter_number')) as { meter_number: string; at: number | string }[];
+      const edges = await edge.groupBy<{ meter_number: string; at: number | string }[]>('meter_number');
       if (edges.length === 0) return [];
       // Then the rows at those instants, by index (a JOIN back can make SQLite scan the whole
       // table once per query). Reads share instants (midnight), so the IN list stays short.
@@ -317,11 +334,15 @@ export function chargeGathering(strapi: Core.Strapi) {
     const byId = new Map<number, ReadingRow>();
     for (const list of byPair.values()) for (const r of list) byId.set(Number(r.id), r);
     for (const part of chunksOf([...byId.keys()], IN_LIST)) {
-      const rows = (await knex()(QUALITY_TABLES.readingQuality)
+      const rows = await knex()(QUALITY_TABLES.readingQuality)
         .whereIn('reading_id', part)
-        .select('reading_id', 'state', 'effective_value', 'method', 'rule')) as (ReadingQualityRow & {
-        reading_id: number | string;
-      })[];
+        .select<(ReadingQualityRow & { reading_id: number | string })[]>(
+          'reading_id',
+          'state',
+          'effective_value',
+          'method',
+          'rule',
+        );
       for (const q of rows) byId.get(Number(q.reading_id))!.quality = q;
     }
     return byPair;
@@ -378,7 +399,7 @@ export function chargeGathering(strapi: Core.Strapi) {
           .whereIn('device_id', devices)
           .andWhere('dtu', '<', highMs);
         if (lowMs !== null) edge.andWhere('dtu', '>=', lowMs);
-        const edges = (await edge.groupBy('device_id', 'e_group', 'e_id')) as UsageEdge[];
+        const edges = await edge.groupBy<UsageEdge[]>('device_id', 'e_group', 'e_id');
         // Then the records at those instants, by the (device_id, dtu) index, as for readings.
         const wanted = new Set(
           edges.map((e) => JSON.stringify([e.device_id, e.e_group, e.e_id, Number(e.at)])),
@@ -449,8 +470,8 @@ export function chargeGathering(strapi: Core.Strapi) {
 
   /** The engine's input for each billing point of the chunk (or why it is skipped), in the chunk's order. */
   async function gatherChunk(
-    points: Row[],
-    buildings: Map<string, Row>,
+    points: Point[],
+    buildings: Map<string, Building>,
     periodStart: string,
     periodEnd: string,
     catalog: Catalog,
@@ -493,28 +514,28 @@ export function chargeGathering(strapi: Core.Strapi) {
       const overlapping = (installations.get(w.point.documentId) ?? []).filter(
         (i) => i.fromDate <= periodEnd && (!i.toDate || i.toDate >= periodStart),
       );
-      deviceRefsOf.set(w.point.documentId, [...new Set(overlapping.map((i) => i.deviceRef as string))]);
+      deviceRefsOf.set(w.point.documentId, [...new Set(overlapping.map((i) => i.deviceRef))]);
     }
-    const devices = new Map(
+    const devices = new Map<string, DeviceWithUtility>(
       (await findIn(UID.device, 'documentId', [...deviceRefsOf.values()].flat(), {}, ['utilityType'])).map(
         (d) => [d.documentId, d],
       ),
     );
 
     // Which registers each meter bills (src/charging/billed-registers.ts).
-    const choiceOf = (d: Row): RegisterChoiceDevice => ({
+    const choiceOf = (d: DeviceWithUtility): RegisterChoiceDevice => ({
       registers: d.registers,
       hasUtilityType: !!d.utilityType,
     });
     const needStored = [...devices.values()]
       .filter((d) => needsStoredRegisters(choiceOf(d)))
-      .map((d) => d.meterNumber as string);
+      .map((d) => d.meterNumber);
     const stored = needStored.length ? await storedRegisters(needStored) : new Map<string, string[]>();
     const registersOf = new Map<string, string[]>();
     for (const d of devices.values())
       registersOf.set(d.documentId, billedRegisters(choiceOf(d), stored.get(d.meterNumber) ?? []));
     const pairs = [...devices.values()].flatMap((d) =>
-      registersOf.get(d.documentId)!.map((register) => ({ meterNumber: d.meterNumber as string, register })),
+      registersOf.get(d.documentId)!.map((register) => ({ meterNumber: d.meterNumber, register })),
     );
     const readings = await readingsAround(pairs, fromMs, toMs);
 
@@ -526,23 +547,21 @@ export function chargeGathering(strapi: Core.Strapi) {
       (o) => o.billingPointRef,
     );
     const records = await usageRecordsAround(
-      [...new Set([...devices.values()].map((d) => d.meterNumber as string))],
+      [...new Set([...devices.values()].map((d) => d.meterNumber))],
       fromMs,
       toMs,
     );
     const badgeUids = new Set<string>();
     for (const list of records.values())
       for (const r of list) if (r.badge) badgeUids.add(normalizeBadgeUid(r.badge));
-    const badges = new Map(
-      (await findIn(UID.rfidBadge, 'uid', [...badgeUids])).map((b) => [b.uid as string, b]),
-    );
+    const badges = new Map((await findIn(UID.rfidBadge, 'uid', [...badgeUids])).map((b) => [b.uid, b]));
 
     for (const w of owned) {
       const point = w.point;
       const pointDevices = deviceRefsOf
         .get(point.documentId)!
         .map((id) => devices.get(id))
-        .filter((d): d is Row => !!d)
+        .filter((d): d is DeviceWithUtility => !!d)
         .sort((a, b) => (a.meterNumber < b.meterNumber ? -1 : 1));
       const meters: MeterInput[] = [];
       const pointReadings: ReadingInput[] = [];
@@ -566,11 +585,12 @@ export function chargeGathering(strapi: Core.Strapi) {
           id: device.documentId,
           meterNumber: device.meterNumber,
           utilityType: device.utilityType?.code ?? null,
-          unit: device.unit || device.utilityType?.unit || '',
+          // A utility type has no unit of its own: the meter's is the one.
+          unit: device.unit || '',
           multiplier: device.multiplier || '1',
           rolloverAt: device.rolloverAt || null,
           registers,
-          registerBands: device.registerBands ?? null,
+          registerBands: fromJson<MeterInput['registerBands']>(device.registerBands) ?? null,
           installations: (installations.get(point.documentId) ?? [])
             .filter((i) => i.deviceRef === device.documentId)
             .map((i) => ({ from: i.fromDate, to: i.toDate ?? null })),
@@ -601,7 +621,7 @@ export function chargeGathering(strapi: Core.Strapi) {
       );
       const pointBadges = [...pointBadgeUids]
         .map((uid) => badges.get(uid))
-        .filter((b): b is Row => !!b)
+        .filter((b): b is Stored<typeof UID.rfidBadge> => !!b)
         .map((b) => ({
           uid: b.uid,
           partyId: b.partyRef,

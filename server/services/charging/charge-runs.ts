@@ -32,6 +32,7 @@ import { withBillingLock } from '../../database/billing-locks';
 import {
   billingPointBrief,
   listArgs,
+  loadDocuments,
   loadMany,
   partyBrief,
   textParam,
@@ -206,7 +207,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // I/O, so without this a run would hold the event loop (and every request) to its end.
       await new Promise((resolve) => setImmediate(resolve));
       const chunk = points.slice(i, i + CHUNK_POINTS);
-      const buildings = await loadMany(
+      const buildings = await loadDocuments(
         strapi,
         UID.building,
         chunk.map((p) => p.buildingRef),
