@@ -223,7 +223,7 @@ function InstallDialog({
 
   useEffect(() => {
     let cancelled = false;
-    const timer = setTimeout(async () => {
+    async function search() {
       try {
         const found = await api.devices(q.trim());
         if (!cancelled) {
@@ -238,7 +238,9 @@ function InstallDialog({
               : toApiFailure(failure, t).message,
           );
       }
-    }, 250);
+    }
+    // search() catches every failure itself.
+    const timer = setTimeout(() => void search(), 250);
     return () => {
       cancelled = true;
       clearTimeout(timer);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   Badge,
   Box,
@@ -18,31 +18,19 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Pencil, Plus } from '@strapi/icons';
-import { useNotification } from '@strapi/strapi/admin';
 import { useCatalogApi, type DeviceType } from '../../api/catalog-client';
-import { toApiFailure } from '../../api/errors';
 import { FormModal } from '../../components/FormModal';
+import { useLoader } from '../../hooks/useLoader';
 import { useSaveForm } from '../../hooks/useSaveForm';
 import { useT } from '../../utils/useT';
 
 /** Device types: the meter models the activation matrix pairs with utility types. */
 export function DeviceTypesTab({ canWrite }: { canWrite: boolean }) {
   const api = useCatalogApi();
-  const { toggleNotification } = useNotification();
   const t = useT();
-  const [types, setTypes] = useState<DeviceType[] | null>(null);
   const [editing, setEditing] = useState<DeviceType | 'new' | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setTypes((await api.deviceTypes.list({ pageSize: 100 })).data);
-    } catch (error) {
-      toggleNotification({ type: 'danger', message: toApiFailure(error, t).message });
-    }
-  }, [api, toggleNotification, t]);
-  useEffect(() => {
-    load();
-  }, [load]);
+  const loaded = useLoader(async () => (await api.deviceTypes.list({ pageSize: 100 })).data, [api]);
+  const types = loaded.data;
 
   return (
     <Box>
@@ -53,6 +41,7 @@ export function DeviceTypesTab({ canWrite }: { canWrite: boolean }) {
           </Button>
         </Flex>
       )}
+      {loaded.error && <Typography textColor="danger600">{loaded.error}</Typography>}
       {types && (
         <Table colCount={5} rowCount={types.length + 1}>
           <Thead>
@@ -114,7 +103,7 @@ export function DeviceTypesTab({ canWrite }: { canWrite: boolean }) {
           onClose={() => setEditing(null)}
           onSaved={async () => {
             setEditing(null);
-            await load();
+            await loaded.reload();
           }}
         />
       )}

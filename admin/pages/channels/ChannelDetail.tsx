@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Alert, Badge, Box, Button, Dialog, Flex, Tabs, Typography } from '@strapi/design-system';
 import { BackButton, ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useNavigate, useParams } from 'react-router-dom';
@@ -9,6 +9,7 @@ import {
   type TestResultDto,
 } from '../../api/channels-client';
 import { toApiFailure } from '../../api/errors';
+import { useLoader } from '../../hooks/useLoader';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { IngestionLogList } from '../ingestion/IngestionLogList';
 import { ChannelForm } from './ChannelForm';
@@ -32,29 +33,30 @@ export function ChannelDetail() {
   const { toggleNotification } = useNotification();
   const t = useT();
   const fmt = useFormat();
-  const [channel, setChannel] = useState<ChannelDto | null>(null);
-  const [handlers, setHandlers] = useState<HandlerDto[]>([]);
-  const [failed, setFailed] = useState<string | null>(null);
+  const loaded = useLoader(
+    async () => {
+      const [found, available] = await Promise.all([api.get(id), api.handlers()]);
+      return { channel: found, handlers: available };
+    },
+    [api, id],
+    can.read,
+  );
+  // The channel the form just saved, shown until the next load asks the server again.
+  const [saved, setSaved] = useState<ChannelDto | null>(null);
+  const channel = saved?.documentId === id ? saved : (loaded.data?.channel ?? null);
+  const handlers: HandlerDto[] = loaded.data?.handlers ?? [];
+  const failed = loaded.error;
   const [testing, setTesting] = useState(false);
   const [testResult, setTestResult] = useState<TestResultDto | null>(null);
   const [deleting, setDeleting] = useState(false);
   const [formKey, setFormKey] = useState(0);
 
+  const { reload } = loaded;
   const load = useCallback(async () => {
-    try {
-      const [found, available] = await Promise.all([api.get(id), api.handlers()]);
-      setChannel(found);
-      setHandlers(available);
-      setFailed(null);
-    } catch (error) {
-      setFailed(toApiFailure(error, t).message);
-    }
-  }, [api, id, t]);
-  const { pull, pulling } = usePullNow(() => load());
-
-  useEffect(() => {
-    if (can.read) load();
-  }, [can.read, load]);
+    await reload();
+    setSaved(null);
+  }, [reload]);
+  const { pull, pulling } = usePullNow(() => void load());
 
   async function testConnection() {
     if (!channel) return;
@@ -195,8 +197,8 @@ export function ChannelDetail() {
                   handlers={handlers}
                   existing={channel}
                   readOnly={!can.write}
-                  onSaved={(saved) => {
-                    setChannel(saved);
+                  onSaved={(stored) => {
+                    setSaved(stored);
                     setFormKey((k) => k + 1);
                   }}
                 />
@@ -212,7 +214,7 @@ export function ChannelDetail() {
               </Tabs.Content>
               {channel.capabilities.remoteFiles && (
                 <Tabs.Content value="remote-files">
-                  <RemoteFilesTab channel={channel} canPull={can.write} onPulled={load} />
+                  <RemoteFilesTab channel={channel} canPull={can.write} onPulled={() => void load()} />
                 </Tabs.Content>
               )}
             </Box>

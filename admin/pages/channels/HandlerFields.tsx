@@ -47,6 +47,15 @@ export function HandlerFields({ schema, draft, production, errors, disabled, onC
   );
 }
 
+/** A stored config value as an input's text: an object (never stored by a form) as JSON, not "[object Object]". */
+function inputText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  return JSON.stringify(value);
+}
+
 function ConfigInput(props: {
   field: ConfigFieldDto;
   value: unknown;
@@ -60,7 +69,7 @@ function ConfigInput(props: {
   const { field, value, storedSecret, required, production, error, disabled, onChange } = props;
   const t = useT();
   const name = `config.${field.key}`;
-  const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+  const text = inputText(value);
   let hint = field.help;
   if (field.type === 'secret' && storedSecret)
     hint = `${t('channels.secret.stored-hint', 'A value is stored and hidden. Leave empty to keep it, or type a new one.')}${field.help ? ` ${field.help}` : ''}`;

@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Badge, Box, Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
 import { useChannelsApi, type ChannelDto, type RemoteFileDto } from '../../api/channels-client';
-import { toApiFailure } from '../../api/errors';
+import { useLoader } from '../../hooks/useLoader';
 import { useFormat } from '../../utils/format';
 import { useT } from '../../utils/useT';
 import { FILE_STATUS } from './format';
 import { usePullNow } from './usePullNow';
+
+type Snapshot = { files: RemoteFileDto[]; lastSuccessfulPullAt: string | null };
 
 /**
  * Remote files (the guide's channel detail tab): what the source holds now, each file's
@@ -24,35 +26,26 @@ export function RemoteFilesTab({
   const api = useChannelsApi();
   const t = useT();
   const fmt = useFormat();
-  const [files, setFiles] = useState<RemoteFileDto[] | null>(null);
-  const [lastSuccess, setLastSuccess] = useState<string | null>(channel.lastSuccessfulPullAt);
-  const [failed, setFailed] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
+  const remote = useLoader(() => api.remoteFiles(channel.documentId), [api, channel.documentId]);
+  // What a pull just read: shown until the next refresh, which asks the source again.
+  const [pulled, setPulled] = useState<Snapshot | null>(null);
+  const [refreshing, setRefreshing] = useState(false);
+  const view: Snapshot | null = pulled ?? remote.data;
+  const files = view?.files ?? null;
+  const lastSuccess = view ? view.lastSuccessfulPullAt : channel.lastSuccessfulPullAt;
+  const failed = remote.error;
+  const loading = refreshing || (!remote.data && !remote.error);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      const result = await api.remoteFiles(channel.documentId);
-      setFiles(result.files);
-      setLastSuccess(result.lastSuccessfulPullAt);
-      setFailed(null);
-    } catch (error) {
-      setFailed(toApiFailure(error, t).message);
-    } finally {
-      setLoading(false);
-    }
-  }, [api, channel.documentId, t]);
+  async function refresh() {
+    setRefreshing(true);
+    await remote.reload();
+    setPulled(null);
+    setRefreshing(false);
+  }
   const { pull, pulling } = usePullNow((result) => {
-    if (result) {
-      setFiles(result.files);
-      setLastSuccess(result.startedAt);
-    }
+    if (result) setPulled({ files: result.files, lastSuccessfulPullAt: result.startedAt });
     onPulled();
   });
-
-  useEffect(() => {
-    load();
-  }, [load]);
 
   return (
     <Box>
@@ -61,7 +54,12 @@ export function RemoteFilesTab({
           {t('channels.last-success', 'Last successful pull: {time}', { time: fmt.dateTime(lastSuccess) })}
         </Typography>
         <Flex gap={2}>
-          <Button variant="secondary" startIcon={<ArrowClockwise />} loading={loading} onClick={load}>
+          <Button
+            variant="secondary"
+            startIcon={<ArrowClockwise />}
+            loading={loading}
+            onClick={() => void refresh()}
+          >
             {t('common.refresh', 'Refresh')}
           </Button>
           {canPull && channel.capabilities.pull && channel.active && (

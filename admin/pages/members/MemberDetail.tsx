@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Badge, Box, Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { toApiFailure } from '../../api/errors';
 import { useMembersApi, type Member, type MemberLinks, type PropertyClaim } from '../../api/members-client';
+import { useLoader } from '../../hooks/useLoader';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useFormat } from '../../utils/format';
 import { useT } from '../../utils/useT';
@@ -26,31 +27,28 @@ export function MemberDetail({ member, onChanged }: { member: Member; onChanged:
           to: i.to ? fmt.date(i.to) : t('members.open-ended', 'open'),
         })
       : '—';
-  const [links, setLinks] = useState<MemberLinks | null>(null);
-  const [claims, setClaims] = useState<PropertyClaim[] | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setLinks(await api.links(member.id));
-      setClaims(billing.can.read ? (await api.claims({ member: member.id, pageSize: 100 })).data : null);
-      setFailure(null);
-    } catch (error) {
-      setFailure(toApiFailure(error, t).message);
-    }
-  }, [api, member.id, billing.can.read, t]);
-
-  useEffect(() => {
-    if (!billing.isLoading) load();
-  }, [billing.isLoading, load]);
+  const loaded = useLoader(
+    async () => ({
+      links: await api.links(member.id),
+      claims: billing.can.read ? (await api.claims({ member: member.id, pageSize: 100 })).data : null,
+    }),
+    [api, member.id, billing.can.read],
+    !billing.isLoading,
+  );
+  const links: MemberLinks | null = loaded.data?.links ?? null;
+  const claims: PropertyClaim[] | null = loaded.data?.claims ?? null;
+  // A refused decision on this member's claims; the next successful decision clears it.
+  const [refused, setRefused] = useState<{ memberId: number; message: string } | null>(null);
+  const failure = (refused?.memberId === member.id ? refused.message : null) ?? loaded.error;
 
   const decide = async (claim: PropertyClaim, decision: 'approve' | 'reject') => {
     try {
       await api.decide(claim.documentId, decision);
-      await load();
+      await loaded.reload();
+      setRefused(null);
       onChanged();
     } catch (error) {
-      setFailure(toApiFailure(error, t).message);
+      setRefused({ memberId: member.id, message: toApiFailure(error, t).message });
     }
   };
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   Badge,
   Box,
@@ -16,9 +16,9 @@ import {
 } from '@strapi/design-system';
 import { Page } from '@strapi/strapi/admin';
 import { useSearchParams } from 'react-router-dom';
-import { toApiFailure } from '../../api/errors';
 import { useMembersApi, type Member } from '../../api/members-client';
 import { Pager } from '../../components/Pager';
+import { useLoader } from '../../hooks/useLoader';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { PluginPage } from '../../components/PluginPage';
 import { useT } from '../../utils/useT';
@@ -44,26 +44,18 @@ export default function MembersPage() {
   const [search, setSearch] = useState(params.get('search') ?? '');
   const wanted = Number(params.get('member'));
   const [page, setPage] = useState(1);
-  const [result, setResult] = useState<Result | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const list = useLoader<Result>(
+    () => api.list({ page, pageSize: PAGE_SIZE, ...(search ? { search } : {}) }),
+    [api, page, search],
+    can.read,
+  );
+  const result = list.data;
+  const failure = list.error;
   const [selected, setSelected] = useState<Member | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setResult(await api.list({ page, pageSize: PAGE_SIZE, ...(search ? { search } : {}) }));
-      setFailure(null);
-    } catch (error) {
-      setFailure(toApiFailure(error, t).message);
-    }
-  }, [api, page, search, t]);
-
-  useEffect(() => {
-    if (can.read) load();
-  }, [can.read, load]);
-  useEffect(() => {
-    const match = result?.data.find((m) => m.id === wanted);
-    if (match) setSelected((current) => current ?? match);
-  }, [result, wanted]);
+  const reload = () => void list.reload();
+  // The member the URL names opens once their row has loaded (state adjusted while rendering).
+  const match = selected ? undefined : result?.data.find((m) => m.id === wanted);
+  if (match) setSelected(match);
 
   if (isLoading) return <Page.Loading />;
   if (!can.read) return <Page.NoPermissions />;
@@ -81,7 +73,7 @@ export default function MembersPage() {
         'Residents see the tagged meters of the places they have an approved claim on. Links are derived, never edited.',
       )}
     >
-      {billing.can.read && <ClaimsInbox canDecide={billing.can.write} onDecided={() => void load()} />}
+      {billing.can.read && <ClaimsInbox canDecide={billing.can.write} onDecided={reload} />}
       <Box background="neutral0" padding={4} hasRadius shadow="filterShadow" marginBottom={4}>
         <Flex gap={3} alignItems="flex-end">
           <Field.Root name="search" hint={t('members.search-hint', 'Part of the username or email')}>
@@ -166,7 +158,7 @@ export default function MembersPage() {
           />
         </>
       )}
-      {selected && <MemberDetail member={selected} onChanged={load} />}
+      {selected && <MemberDetail member={selected} onChanged={reload} />}
     </PluginPage>
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   Alert,
   Box,
@@ -18,6 +18,7 @@ import { Pencil } from '@strapi/icons';
 import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useCatalogApi, type ActivationMatrix } from '../../api/catalog-client';
 import { toApiFailure } from '../../api/errors';
+import { useLoader } from '../../hooks/useLoader';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useT } from '../../utils/useT';
 import { ModalContent } from '../../components/ModalContent';
@@ -32,20 +33,10 @@ export default function ActivationPage() {
   const { can, isLoading } = usePluginPermissions('activation');
   const api = useCatalogApi();
   const t = useT();
-  const [matrix, setMatrix] = useState<ActivationMatrix | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
+  const loaded = useLoader(() => api.activation.matrix(), [api], can.read);
+  const matrix = loaded.data;
+  const failed = loaded.error;
   const [editing, setEditing] = useState<Row | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setMatrix(await api.activation.matrix());
-    } catch (error) {
-      setFailed(toApiFailure(error, t).message);
-    }
-  }, [api, t]);
-  useEffect(() => {
-    if (can.read) load();
-  }, [can.read, load]);
 
   if (isLoading) return <Page.Loading />;
   if (!can.read) return <Page.NoPermissions />;
@@ -135,7 +126,7 @@ export default function ActivationPage() {
           onClose={() => setEditing(null)}
           onSaved={async () => {
             setEditing(null);
-            await load();
+            await loaded.reload();
           }}
         />
       )}

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { UID } from '../../../content-types';
-import { writable } from '../../database/entities';
+import { fromJson, writable, type Stored } from '../../database/entities';
 import { conflict, invalidField, notFound } from '../../../src/common/errors';
 import { paginationMeta, parseListQuery } from '../../../src/common/list-query';
 import { parseInput } from '../../../src/common/validate';
@@ -27,32 +27,45 @@ import {
 import { parseConsumptionRange, parseInstantParam } from '../../../src/ingestion/consumption-range';
 import { bucketOf as consumptionBucketOf } from '../../../src/ingestion/consumption';
 import { getService } from '../../plugin';
-import type { SeriesDevice } from '../ingestion/consumption';
 import { TABLES } from '../../database/bulk-tables';
 import { isUniqueViolation } from '../../http/db-errors';
 import {
+  asStored,
+  asStoredAll,
+  asStoredOrNull,
   billingPointBrief,
   devicesWithUtility,
+  documentOrFail,
+  findDocument,
   listArgs,
   loadDocuments,
   pluginConfig,
   textParam,
-  type Row,
+  type DeviceWithUtility,
 } from '../billing/billing-support';
 
 const USER_UID = 'plugin::users-permissions.user';
 const CLAIM_SORTABLE = ['createdAt', 'decidedAt', 'status'] as const;
 
-const claimDto = (row: Row, point?: Row) => ({
+type Claim = Stored<typeof UID.propertyClaim>;
+type BillingPoint = Stored<typeof UID.billingPoint>;
+
+/**
+ * The users-permissions user as the member routes read it (`select` names these fields).
+ * It is not one of the plugin's content types, so Strapi's query result is untyped here.
+ */
+type MemberUser = { id: number; username: string; email: string; blocked?: boolean | null };
+
+const claimDto = (row: Claim, point?: BillingPoint) => ({
   documentId: row.documentId,
-  memberId: row.memberId as number,
+  memberId: row.memberId,
   billingPoint: point
     ? billingPointBrief(point)
-    : { documentId: row.billingPointRef as string, code: null, name: null },
-  status: row.status as ClaimStatus,
-  decidedBy: (row.decidedBy ?? null) as number | null,
-  decidedAt: (row.decidedAt ?? null) as string | null,
-  note: (row.note ?? null) as string | null,
+    : { documentId: row.billingPointRef, code: null, name: null },
+  status: row.status,
+  decidedBy: row.decidedBy ?? null,
+  decidedAt: row.decidedAt ?? null,
+  note: row.note ?? null,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
@@ -68,7 +81,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const claims = () => strapi.documents(UID.propertyClaim);
   const zone = () => pluginConfig(strapi).defaultTimezone;
 
-  async function claimDtos(rows: Row[]) {
+  async function claimDtos(rows: Claim[]) {
     const points = await loadDocuments(
       strapi,
       UID.billingPoint,
@@ -77,11 +90,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return rows.map((r) => claimDto(r, points.get(r.billingPointRef)));
   }
 
-  async function claimOrFail(documentId: string) {
-    const row: Row | null = await claims().findOne({ documentId });
-    if (!row) throw notFound('Property claim', documentId);
-    return row;
-  }
+  const claimOrFail = (documentId: string) =>
+    documentOrFail(strapi, UID.propertyClaim, documentId, 'Property claim');
 
   async function decide(
     documentId: string,
@@ -93,34 +103,43 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const row = await claimOrFail(documentId);
     assertDecision(row.status, next);
     // claimOrFail above found it: update answers the document.
-    const updated: Row = (await claims().update({
-      documentId,
-      data: writable(UID.propertyClaim, {
-        status: next,
-        decidedBy: adminId,
-        decidedAt: new Date().toISOString(),
-        ...(note !== null ? { note } : {}),
-      }),
-    }))!;
+    const updated = asStored(
+      UID.propertyClaim,
+      (await claims().update({
+        documentId,
+        data: writable(UID.propertyClaim, {
+          status: next,
+          decidedBy: adminId,
+          decidedAt: new Date().toISOString(),
+          ...(note !== null ? { note } : {}),
+        }),
+      }))!,
+    );
     return (await claimDtos([updated]))[0];
   }
 
   /** Everything the links of one member are derived from, loaded in four queries. */
   async function linkInputs(userId: number) {
-    const claimRows: Row[] = await claims().findMany({
-      filters: { memberId: userId },
-      limit: 10_000,
-    });
-    const pointIds = [...new Set(claimRows.map((c) => c.billingPointRef as string))];
-    const installationRows: Row[] = pointIds.length
-      ? await strapi.documents(UID.meterInstallation).findMany({
-          filters: { billingPointRef: { $in: pointIds } },
-          limit: 100_000,
-        })
+    const claimRows = asStoredAll(
+      UID.propertyClaim,
+      await claims().findMany({
+        filters: { memberId: userId },
+        limit: 10_000,
+      }),
+    );
+    const pointIds = [...new Set(claimRows.map((c) => c.billingPointRef))];
+    const installationRows = pointIds.length
+      ? asStoredAll(
+          UID.meterInstallation,
+          await strapi.documents(UID.meterInstallation).findMany({
+            filters: { billingPointRef: { $in: pointIds } },
+            limit: 100_000,
+          }),
+        )
       : [];
     const deviceRows = await devicesWithUtility(
       strapi,
-      installationRows.map((i) => i.deviceRef as string),
+      installationRows.map((i) => i.deviceRef),
     );
     const points = await loadDocuments(strapi, UID.billingPoint, pointIds);
     const linkClaims: LinkClaim[] = claimRows.map((c) => ({
@@ -158,21 +177,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { ...inputs, links };
   }
 
-  const deviceBrief = (d: Row | undefined) =>
-    d
-      ? {
-          documentId: d.documentId,
-          meterNumber: d.meterNumber as string,
-          label: (d.label ?? null) as string | null,
-          unit: (d.unit ?? null) as string | null,
-          registers: (Array.isArray(d.registers) && d.registers.length ? d.registers : ['1']) as string[],
-          utilityType: d.utilityType
-            ? { documentId: d.utilityType.documentId, code: d.utilityType.code, name: d.utilityType.name }
-            : null,
-        }
-      : null;
+  const deviceBrief = (d: DeviceWithUtility | undefined) => {
+    if (!d) return null;
+    const registers = fromJson<string[] | null>(d.registers);
+    return {
+      documentId: d.documentId,
+      meterNumber: d.meterNumber,
+      label: d.label ?? null,
+      unit: d.unit ?? null,
+      registers: Array.isArray(registers) && registers.length ? registers : ['1'],
+      utilityType: d.utilityType
+        ? { documentId: d.utilityType.documentId, code: d.utilityType.code, name: d.utilityType.name }
+        : null,
+    };
+  };
 
-  function linkDto(link: UtilityLink, devices: Map<string, Row>, points: Map<string, Row>) {
+  function linkDto(
+    link: UtilityLink,
+    devices: Map<string, DeviceWithUtility>,
+    points: Map<string, BillingPoint>,
+  ) {
     const point = points.get(link.billingPointId);
     return {
       claim: { documentId: link.claimId, status: link.claimStatus },
@@ -240,7 +264,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         claims().findMany({ filters, ...args }),
         claims().count({ filters }),
       ]);
-      return { data: await claimDtos(rows), meta: paginationMeta(list, total) };
+      return {
+        data: await claimDtos(asStoredAll(UID.propertyClaim, rows)),
+        meta: paginationMeta(list, total),
+      };
     },
 
     approve: (documentId: string, body: unknown, adminId: number | null) =>
@@ -267,7 +294,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           orderBy: list.sort.map((s) => ({ [s.field]: s.direction })),
           limit: list.pageSize,
           offset: (list.page - 1) * list.pageSize,
-        }) as Promise<Row[]>,
+        }) as Promise<MemberUser[]>,
         users.count({ where }),
       ]);
       const memberClaims = rows.length
@@ -282,8 +309,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         for (const c of memberClaims) if (c.memberId === u.id) counts[c.status as ClaimStatus]++;
         return {
           id: u.id,
-          username: u.username as string,
-          email: u.email as string,
+          username: u.username,
+          email: u.email,
           blocked: Boolean(u.blocked),
           claims: counts,
         };
@@ -296,7 +323,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const userId = parseUserId(rawUserId);
       const user = (await strapi.db
         .query(USER_UID)
-        .findOne({ where: { id: userId }, select: ['id', 'username', 'email'] })) as Row | null;
+        .findOne({ where: { id: userId }, select: ['id', 'username', 'email'] })) as MemberUser | null;
       if (!user) throw notFound('Member', String(userId));
       const at = parseAtDate(query.at, zone());
       const { links, devices, points } = await linksFor(userId, at);
@@ -414,7 +441,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const win = windows[windows.length - 1];
         const register = deviceBrief(device)!.registers[0];
         const result = await getService(strapi, 'consumption').registerSeries(
-          device as SeriesDevice,
+          device,
           register,
           range,
           zone(),
@@ -423,7 +450,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         series.push({
           device: deviceBrief(device),
           register,
-          unit: (device.unit ?? null) as string | null,
+          unit: device.unit ?? null,
           buckets: result.buckets,
           warnings: result.warnings,
         });
@@ -462,9 +489,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async fileClaim(userId: number, body: unknown) {
       const input = parseClaimCreate(body);
-      const point: Row | null = await strapi
-        .documents(UID.billingPoint)
-        .findOne({ documentId: input.billingPoint });
+      const point = await findDocument(strapi, UID.billingPoint, input.billingPoint);
       if (!point)
         throw invalidField(
           'billingPoint',
@@ -473,14 +498,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (point.active === false)
         throw invalidField('billingPoint', `Billing point ${point.code} is not in use and cannot be claimed`);
       try {
-        const row: Row = await claims().create({
-          data: writable(UID.propertyClaim, {
-            memberId: userId,
-            billingPointRef: point.documentId,
-            status: 'pending',
-            note: input.note,
+        const row = asStored(
+          UID.propertyClaim,
+          await claims().create({
+            data: writable(UID.propertyClaim, {
+              memberId: userId,
+              billingPointRef: point.documentId,
+              status: 'pending',
+              note: input.note,
+            }),
           }),
-        });
+        );
         return claimDto(row, point);
       } catch (error) {
         if (isUniqueViolation(error)) throw conflict('You already have a claim on this billing point');
@@ -489,12 +517,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async myClaims(userId: number) {
-      const rows: Row[] = await claims().findMany({
+      const rows = await claims().findMany({
         filters: { memberId: userId },
         sort: [{ createdAt: 'desc' }],
         limit: 1000,
       });
-      return { data: await claimDtos(rows) };
+      return { data: await claimDtos(asStoredAll(UID.propertyClaim, rows)) };
     },
 
     /** Finalized invoices of the party this user signs in as (party.memberUserId). */
@@ -504,12 +532,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         defaultSort: [{ field: 'periodStart', direction: 'desc' }],
         filters: [],
       });
-      const party: Row | null = await strapi
-        .documents(UID.party)
-        .findFirst({ filters: { memberUserId: userId } });
+      const party = asStoredOrNull(
+        UID.party,
+        await strapi.documents(UID.party).findFirst({ filters: { memberUserId: userId } }),
+      );
       if (!party) return { data: [], meta: paginationMeta(list, 0) };
-      const filters = { partyRef: party.documentId, status: 'finalized' };
-      const [rows, total]: [Row[], number] = await Promise.all([
+      const filters = { partyRef: party.documentId, status: 'finalized' as const };
+      const [found, total] = await Promise.all([
         strapi.documents(UID.invoice).findMany({
           filters,
           sort: [{ periodStart: list.sort[0].direction }],
@@ -518,6 +547,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }),
         strapi.documents(UID.invoice).count({ filters }),
       ]);
+      const rows = asStoredAll(UID.invoice, found);
       const points = await loadDocuments(
         strapi,
         UID.billingPoint,
@@ -531,9 +561,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         periodStart: r.periodStart,
         periodEnd: r.periodEnd,
         status: r.status,
-        number: (r.number as string | null) ?? null,
-        issuedOn: (r.issuedOn as string | null) ?? null,
-        dueOn: (r.dueOn as string | null) ?? null,
+        number: r.number ?? null,
+        issuedOn: r.issuedOn ?? null,
+        dueOn: r.dueOn ?? null,
         currency: r.currency,
         lines: r.lines ?? [],
         totals: r.totals ?? null,
@@ -552,7 +582,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const id = typeof invoiceId === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(invoiceId) ? invoiceId : '';
       const parties = (await strapi.db
         .query(UID.party)
-        .findMany({ select: ['documentId'], where: { memberUserId: userId } })) as Row[];
+        .findMany({ select: ['documentId'], where: { memberUserId: userId } })) as { documentId: string }[];
       const own: unknown =
         id && parties.length
           ? await strapi.db.query(UID.invoice).findOne({
