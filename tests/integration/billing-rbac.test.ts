@@ -30,6 +30,7 @@ const GUARDS: ActionKey[] = [
   'documents.read',
   'documents.settings',
   'documents.send',
+  'charging.read',
 ];
 
 beforeAll(async () => {
@@ -117,6 +118,8 @@ const routes: Route[] = [
     a.put('/utilities/document-settings/email', { enabled: false }),
   ),
   r('documents.send', 'POST /invoices/:id/send', (a) => a.post('/utilities/invoices/missing/send', {})),
+  // A party's account (invoices and credit notes) is charging's to read, not billing's.
+  r('charging.read', 'GET /parties/:id/statement', (a) => a.get('/utilities/parties/missing/statement')),
   r('documents.send', 'POST /charge-runs/:id/send', (a) => a.post('/utilities/charge-runs/missing/send', {})),
   r('billing.read', 'GET /buildings', (a) => a.get('/utilities/buildings')),
   r('billing.read', 'GET /buildings/:id', (a) => a.get(`/utilities/buildings/${ids.building}`)),
