@@ -49,7 +49,9 @@ test('a building with 12 billing points, an owner, occupants, meters, rates and 
   // 5 badges, 12 rates (electricity twice by default + workshop + the HT/NT tariff of DL-04 and DL-06, water twice,
   // heat, gas, laundry, EV, and the Lakeside ZEV's grid rate), 2 usage metrics.
   // The demo charge run's month adds Sara Weber, her move into DL-02 and the water price change (demo/charging.js).
-  expect(before).toEqual([1, 12, 14, 13, 22, 5, 12, 2]);
+  // The validation demo (demo/validation.js) adds its own building DEMO-VEE: 1 point, 2 parties (the cooperative
+  // and Noah Berset), 1 occupancy and 4 installed meters.
+  expect(before).toEqual([1 + 1, 12 + 1, 14 + 2, 13 + 1, 22 + 4, 5, 12, 2]);
   await seedDemo(app.strapi);
   expect(await counts()).toEqual(before);
 });
