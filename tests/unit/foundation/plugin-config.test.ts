@@ -41,6 +41,8 @@ describe('plugin config validator', () => {
   test('the scheduled charge run is off by default: an operator opts in', () => {
     expect(config.default.charging).toEqual({
       schedule: { enabled: false, cron: '0 3 1 * *', scope: 'all' },
+      // How long a node's claim on a running charge run lasts without a heartbeat.
+      runLeaseTtlMs: 60_000,
     });
   });
 
