@@ -57,6 +57,8 @@ const runTotalsSchema: z.ZodType<RunTotals> = z.array(
 );
 export const runExceptionSchema: z.ZodType<RunException> = z.looseObject({
   kind: z.string(),
+  code: z.string().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   message: z.string(),
   billingPointId: z.string(),
 });

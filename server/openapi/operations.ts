@@ -661,7 +661,12 @@ export const operations: Record<string, Operation> = {
       schema: { type: 'string', contentEncoding: 'binary' },
     },
   },
-  'GET /utilities/charge-runs/:id': { summary: 'A charge run with its exceptions', tag: CHARGING },
+  'GET /utilities/charge-runs/:id': {
+    summary: 'A charge run with its exceptions',
+    tag: CHARGING,
+    description:
+      'Each exception has a `kind`, an English `message`, and a stable `code` with named `params` to word it in another language (src/charging/exception-codes.ts lists the codes: `…Date` params are calendar days, `…Time` instants shown in `params.timeZone`, `…Value` decimals).',
+  },
   'POST /utilities/charge-runs/:id/finalize': {
     summary: 'Finalize a draft run: its invoices become immutable and the period is locked',
     tag: CHARGING,

@@ -17,6 +17,8 @@ export interface PointOfRun {
 
 export interface RunNotice {
   kind: 'no-meter' | 'nothing-charged';
+  code: 'billing-point-no-meter' | 'billing-point-nothing-charged';
+  params: { point: string; fromDate: string; toDate: string };
   billingPointId: string;
   message: string;
 }
@@ -33,17 +35,26 @@ export function unaccountedPoints(
   period: { periodStart: string; periodEnd: string },
 ): RunNotice[] {
   const days = `${period.periodStart} – ${period.periodEnd}`;
+  const params = (p: PointOfRun) => ({
+    point: p.code,
+    fromDate: period.periodStart,
+    toDate: period.periodEnd,
+  });
   return points
     .filter((p) => !invoicedPoints.has(p.billingPointId) && !pointsWithExceptions.has(p.billingPointId))
     .map((p) =>
       withMeter.has(p.billingPointId)
         ? {
             kind: 'nothing-charged' as const,
+            code: 'billing-point-nothing-charged' as const,
+            params: params(p),
             billingPointId: p.billingPointId,
             message: `Billing point ${p.code} has no invoice for ${days}: no consumption and no fixed fee to charge`,
           }
         : {
             kind: 'no-meter' as const,
+            code: 'billing-point-no-meter' as const,
+            params: params(p),
             billingPointId: p.billingPointId,
             message: `Billing point ${p.code} has no invoice for ${days}: no meter was installed there in the period`,
           },

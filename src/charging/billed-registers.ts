@@ -49,7 +49,9 @@ export function ownerOf(
 export function noOwnerException(point: { documentId: string; code: string }) {
   return {
     kind: 'no-owner',
+    code: 'billing-point-no-owner',
+    params: { point: point.code },
     billingPointId: point.documentId,
-    message: `Billing point ${point.code} has no owner (neither its own nor its building's): set one so vacant days have someone to pay them`,
+    message: `Billing point ${point.code} has no owner (neither its own nor its building’s): set one so vacant days have someone to pay them`,
   };
 }

@@ -3,6 +3,7 @@ import { Dec } from './decimal';
 import { moneyText } from './money';
 import { checkRequestPeriod, requestDate } from './request-period';
 import type { InvoiceTotals } from './types';
+import type { ExceptionParams } from './exception-codes';
 
 /**
  * The charge-run lifecycle (DESIGN §4 charge-run), as rules without storage:
@@ -70,11 +71,18 @@ export const scopeKeyOf = (scope: RunScope): string =>
       ? `building:${scope.building}`
       : `billing-point:${scope.billingPoint}`;
 
-/** A run-level problem (the engine's exceptions plus what stops a billing point from being charged at all). */
-export type RunException = { kind: string; message: string; billingPointId: string } & Record<
-  string,
-  unknown
->;
+/**
+ * A run-level problem (the engine's exceptions plus what stops a billing point from
+ * being charged at all). `code` and `params` let the admin say it in its language
+ * (src/charging/exception-codes.ts); `message` is the English text.
+ */
+export type RunException = {
+  kind: string;
+  code?: string;
+  params?: ExceptionParams;
+  message: string;
+  billingPointId: string;
+} & Record<string, unknown>;
 
 /** A run's totals: one entry per currency, sorted by currency code. */
 export type RunTotals = { currency: string; invoices: number; net: string; vat: string; gross: string }[];

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { formatDay } from './calendar';
 import { formatInstant } from './instant';
+import type { ChargingExceptionCode, ExceptionParams } from './exception-codes';
 import type { ChargingException, ChargingExceptionKind } from './types';
 
 /**
@@ -18,12 +19,28 @@ export class ExceptionCollector {
     private readonly timeZone: string,
   ) {}
 
+  /**
+   * `params` fill the code's translated message; an instant parameter (`…Time`)
+   * brings the billing point's zone along so the admin shows it where it happened.
+   */
   add(
     kind: ChargingExceptionKind,
+    code: ChargingExceptionCode,
+    params: ExceptionParams,
     message: string,
-    subject: Omit<ChargingException, 'kind' | 'message' | 'billingPointId'> = {},
+    subject: Omit<ChargingException, 'kind' | 'code' | 'params' | 'message' | 'billingPointId'> = {},
   ): void {
-    const exception: ChargingException = { kind, message, billingPointId: this.billingPointId, ...subject };
+    const withZone = Object.keys(params).some((key) => key.endsWith('Time'))
+      ? { ...params, timeZone: this.timeZone }
+      : params;
+    const exception: ChargingException = {
+      kind,
+      code,
+      params: withZone,
+      message,
+      billingPointId: this.billingPointId,
+      ...subject,
+    };
     const key = JSON.stringify(exception);
     if (this.seen.has(key)) return;
     this.seen.add(key);

@@ -80,6 +80,15 @@ export function chargeBillingPoint(input: ParsedChargingInput): ChargingResult {
         `${formatDay(o.entryDay)} – ${o.exitDay === null ? 'open' : formatDay(o.exitDay)}`;
       exceptions.add(
         'overlapping-occupancies',
+        'occupancies-overlap',
+        {
+          firstParty: a.partyId,
+          firstFromDate: formatDay(a.entryDay),
+          firstToDate: a.exitDay === null ? 'open' : formatDay(a.exitDay),
+          secondParty: b.partyId,
+          secondFromDate: formatDay(b.entryDay),
+          secondToDate: b.exitDay === null ? 'open' : formatDay(b.exitDay),
+        },
         `Occupancies of party ${a.partyId} (${span(a)}) and party ${b.partyId} (${span(b)}) overlap; the billing point was not charged`,
         { partyId: b.partyId, fromDate: formatDay(b.entryDay) },
       );

@@ -29,6 +29,8 @@ export function meterPieces(ctx: ChargingContext): ConsumptionPiece[] {
     if (!target) {
       ctx.exceptions.add(
         'no-rate',
+        'meter-without-utility-type',
+        { meter: meter.meterNumber },
         `Meter ${meter.meterNumber} has no utility type, so no rate can price it`,
         {
           meterNumber: meter.meterNumber,
@@ -97,7 +99,11 @@ function chargeInstallation(
     if (part.outcome === 'inactive') return;
     const segment = segments[i];
     const rate = target
-      ? rateOf(ctx, segment.rate, meterSubject, `${meter.utilityType} (meter ${meter.meterNumber})`)
+      ? rateOf(ctx, segment.rate, meterSubject, {
+          kind: 'meter',
+          params: { utilityType: meter.utilityType!, meter: meter.meterNumber },
+          text: `${meter.utilityType} (meter ${meter.meterNumber})`,
+        })
       : null;
     if (part.outcome === 'problem') {
       for (const problem of part.problems)
@@ -130,21 +136,38 @@ function chargeInstallation(
   });
 }
 
+/** What a rate is looked up for, in words and as parameters of the exception's code. */
+export interface PricedThing {
+  kind: 'meter' | 'metric';
+  params: Record<string, string>;
+  text: string;
+}
+
 /** The rate of a run, or null after reporting why there is none. */
-export function rateOf(ctx: ChargingContext, run: RateRun, subject: Record<string, string>, what: string) {
+export function rateOf(
+  ctx: ChargingContext,
+  run: RateRun,
+  subject: Record<string, string>,
+  what: PricedThing,
+) {
   const { resolution } = run;
   if (resolution.kind === 'found') return resolution.rate;
   const days = { fromDate: ctx.exceptions.day(run.fromDay), toDate: ctx.exceptions.day(run.toDay) };
   if (resolution.kind === 'none') {
-    ctx.exceptions.add('no-rate', `No rate prices ${what} from ${days.fromDate} to ${days.toDate}`, {
-      ...subject,
-      ...days,
-    });
+    ctx.exceptions.add(
+      'no-rate',
+      what.kind === 'meter' ? 'no-rate-for-meter' : 'no-rate-for-metric',
+      { ...what.params, ...days },
+      `No rate prices ${what.text} from ${days.fromDate} to ${days.toDate}`,
+      { ...subject, ...days },
+    );
   } else {
     const ids = resolution.candidates.map((rate) => rate.id).join(', ');
     ctx.exceptions.add(
       'ambiguous-rate',
-      `Several ${resolution.scope} rates (${ids}) are valid for ${what} between ${days.fromDate} and ${days.toDate}; keep one`,
+      what.kind === 'meter' ? 'ambiguous-rate-for-meter' : 'ambiguous-rate-for-metric',
+      { ...what.params, ...days, scope: resolution.scope, rates: ids },
+      `Several ${resolution.scope} rates (${ids}) are valid for ${what.text} between ${days.fromDate} and ${days.toDate}; keep one`,
       { ...subject, ...days },
     );
   }
@@ -158,6 +181,12 @@ function reportOverlappingInstallations(ctx: ChargingContext, meter: ParsedMeter
     if (previous.toDay === null || previous.toDay >= sorted[i].fromDay) {
       ctx.exceptions.add(
         'overlapping-installations',
+        'overlapping-installations',
+        {
+          meter: meter.meterNumber,
+          firstDate: ctx.exceptions.day(previous.fromDay),
+          secondDate: ctx.exceptions.day(sorted[i].fromDay),
+        },
         `Meter ${meter.meterNumber} has overlapping installations (from ${ctx.exceptions.day(previous.fromDay)} and from ${ctx.exceptions.day(sorted[i].fromDay)}); it was not charged`,
         { meterNumber: meter.meterNumber, fromDate: ctx.exceptions.day(sorted[i].fromDay) },
       );
@@ -178,6 +207,8 @@ function reportSeriesProblem(
     case 'mixed-kinds':
       ex.add(
         'invalid-read',
+        'mixed-read-kinds',
+        named(subject),
         `${label} has both cumulative and interval readings; it was not charged`,
         subject,
       );
@@ -185,6 +216,13 @@ function reportSeriesProblem(
     case 'conflicting-reads':
       ex.add(
         'invalid-read',
+        'conflicting-reads',
+        {
+          ...named(subject),
+          atTime: ex.instant(problem.at),
+          firstValue: decimalText(problem.values[0]),
+          secondValue: decimalText(problem.values[1]),
+        },
         `${label} has two different reads at ${ex.local(problem.at)} (${decimalText(problem.values[0])} and ${decimalText(problem.values[1])}); it was not charged`,
         { ...subject, at: ex.instant(problem.at) },
       );
@@ -192,6 +230,13 @@ function reportSeriesProblem(
     case 'out-of-range':
       ex.add(
         'invalid-read',
+        'read-out-of-range',
+        {
+          ...named(subject),
+          readValue: decimalText(problem.value),
+          atTime: ex.instant(problem.at),
+          rolloverValue: decimalText(problem.rolloverAt),
+        },
         `${label} read ${decimalText(problem.value)} at ${ex.local(problem.at)}, which a register rolling over at ${decimalText(problem.rolloverAt)} cannot show; the read was ignored`,
         { ...subject, at: ex.instant(problem.at) },
       );
@@ -209,16 +254,26 @@ function reportConsumptionProblem(
   if (problem.kind === 'negative-consumption') {
     ex.add(
       'negative-consumption',
+      'register-went-backwards',
+      {
+        ...named(subject),
+        dropValue: decimalText(problem.quantity.neg()),
+        startTime: ex.instant(problem.start),
+        endTime: ex.instant(problem.end),
+      },
       `${label} went backwards by ${decimalText(problem.quantity.neg())} between ${ex.local(problem.start)} and ${ex.local(problem.end)}; nothing was charged for that part`,
       { ...subject, at: ex.instant(problem.start) },
     );
     return;
   }
   const at = { ...subject, at: ex.instant(problem.at) };
+  const atParams = { ...named(subject), atTime: ex.instant(problem.at) };
   switch (problem.reason) {
     case 'no-read-before':
       ex.add(
         'missing-read',
+        'no-read-before',
+        atParams,
         `${label} has no read at or before ${ex.local(problem.at)}, so its value then is unknown`,
         at,
       );
@@ -226,6 +281,8 @@ function reportConsumptionProblem(
     case 'no-read-after':
       ex.add(
         'missing-read',
+        'no-read-after',
+        atParams,
         `${label} has no read at or after ${ex.local(problem.at)}, so its value then is unknown`,
         at,
       );
@@ -233,6 +290,8 @@ function reportConsumptionProblem(
     case 'no-read-since-installation':
       ex.add(
         'missing-read',
+        'no-read-since-installation',
+        { ...named(subject), installedDate: ex.day(installation.fromDay) },
         `${label} was installed on ${ex.day(installation.fromDay)} but has no read in the period since then`,
         { ...at, fromDate: ex.day(installation.fromDay) },
       );
@@ -240,6 +299,8 @@ function reportConsumptionProblem(
     case 'no-read-before-removal':
       ex.add(
         'missing-read',
+        'no-read-before-removal',
+        { ...named(subject), removedDate: ex.day(installation.toDay!) },
         `${label} was removed on ${ex.day(installation.toDay!)} but has no read in the period before that`,
         { ...at, toDate: ex.day(installation.toDay!) },
       );
@@ -247,10 +308,17 @@ function reportConsumptionProblem(
     case 'interval-gap':
       ex.add(
         'missing-read',
+        'interval-gap',
+        { ...named(subject), startTime: ex.instant(problem.gap!.from), endTime: ex.instant(problem.gap!.to) },
         `${label} is missing interval data ending between ${ex.local(problem.gap!.from)} and ${ex.local(problem.gap!.to)}`,
         at,
       );
   }
+}
+
+/** A register's exception parameters: which meter, which register. */
+function named(subject: Record<string, string>): { meter: string; register: string } {
+  return { meter: subject.meterNumber, register: subject.register };
 }
 
 function registerKey(meterNumber: string, register: string): string {

@@ -48,6 +48,8 @@ export function tariffQuantities(
     if (tariff.rate.demand) {
       ctx.exceptions.add(
         'needs-interval-data',
+        'demand-needs-intervals',
+        { meter: meter.meterNumber, register, rate: rate.id },
         demandNeedsIntervals(meter.meterNumber, register, rate.id),
         subject,
       );
@@ -62,7 +64,13 @@ export function tariffQuantities(
       rate.id,
     );
     if (!found.ok) {
-      ctx.exceptions.add('needs-band-data', `${found.message}; it was not charged`, subject);
+      ctx.exceptions.add(
+        'needs-band-data',
+        found.code,
+        found.params,
+        `${found.message}; it was not charged`,
+        subject,
+      );
       return null;
     }
     return { bands: [{ band: found.band!, quantity: part.quantity, minutes: 0 }], intervals: null };
@@ -72,7 +80,9 @@ export function tariffQuantities(
   if (minutes === null || !Number.isInteger(minutes)) {
     ctx.exceptions.add(
       'needs-interval-data',
-      `Meter ${meter.meterNumber} register ${register}: the interval length is unknown (set the meter's interval minutes), so rate ${rate.id} cannot place its intervals in time; it was not charged`,
+      'interval-length-unknown',
+      { meter: meter.meterNumber, register, rate: rate.id },
+      `Meter ${meter.meterNumber} register ${register}: the interval length is unknown (set the meter’s interval minutes), so rate ${rate.id} cannot place its intervals in time; it was not charged`,
       subject,
     );
     return null;

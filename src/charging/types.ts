@@ -6,6 +6,7 @@
  * (input-schema.ts) and refuses malformed data with a DomainError naming the field.
  */
 
+import type { ChargingExceptionCode, ExceptionParams } from './exception-codes';
 import type { RateComponentInput } from './tariffs/tariff-rate';
 import type { TariffCalendarInput } from './tariffs/tariff-calendar';
 
@@ -396,8 +397,11 @@ export type ChargingExceptionKind = (typeof CHARGING_EXCEPTION_KINDS)[number];
  * Something a person must look at before the bill is final. Whatever an
  * exception concerns is left out of the invoices (nothing is guessed).
  */
-export interface ChargingException {
+export type ChargingException = {
   kind: ChargingExceptionKind;
+  /** What the message says, for the admin to translate (src/charging/exception-codes.ts). */
+  code: ChargingExceptionCode;
+  params: ExceptionParams;
   message: string;
   billingPointId: string;
   meterNumber?: string;
@@ -412,7 +416,7 @@ export interface ChargingException {
   /** The days concerned. */
   fromDate?: CalendarDate;
   toDate?: CalendarDate;
-}
+};
 
 export interface ChargingResult {
   billingPointId: string;

@@ -51,6 +51,13 @@ export function usageCharges(ctx: ChargingContext): UsageCharges {
   for (const conflict of conflicts) {
     ex.add(
       'conflicting-usage-records',
+      'conflicting-usage-records',
+      {
+        device: conflict.kept.deviceId,
+        event: conflict.kept.eventRef ?? '',
+        eventGroup: conflict.kept.eGroup,
+        eventId: conflict.kept.eId,
+      },
       `Device ${conflict.kept.deviceId} sent event ${conflict.kept.eventRef} (${conflict.kept.eGroup}/${conflict.kept.eId}) twice with different content; the first was kept`,
       { deviceId: conflict.kept.deviceId, at: ex.instant(conflict.dropped.at) },
     );
@@ -100,6 +107,14 @@ export function usageCharges(ctx: ChargingContext): UsageCharges {
         for (const problem of problems) {
           ex.add(
             'negative-delta',
+            'counter-went-backwards',
+            {
+              field: metric.field,
+              device: deviceId,
+              previousValue: problem.previous.values[metric.field]!.toFixed(),
+              nextValue: problem.record.values[metric.field]!.toFixed(),
+              atTime: ex.instant(problem.record.at),
+            },
             `Counter ${metric.field} of device ${deviceId} went backwards from ${problem.previous.values[metric.field]!.toFixed()} to ${problem.record.values[metric.field]!.toFixed()} at ${ex.local(problem.record.at)}; that step was not charged`,
             { deviceId, usageMetric: metric.code, at: ex.instant(problem.record.at) },
           );
@@ -166,18 +181,39 @@ export function usageCharges(ctx: ChargingContext): UsageCharges {
             : 'is held by no one';
         ex.add(
           holder.kind === 'ambiguous' ? 'ambiguous-badge' : 'unknown-badge',
+          holder.kind === 'ambiguous' ? 'badge-held-by-several' : 'badge-held-by-no-one',
+          {
+            badge,
+            ...(holder.kind === 'ambiguous' ? { parties: holder.partyIds.join(', ') } : {}),
+            device: deviceId,
+            uses,
+            firstTime: ex.instant(first),
+            lastTime: ex.instant(last),
+          },
           `Badge ${badge} ${held} when it was used on device ${deviceId} (${uses} use${uses === 1 ? '' : 's'} from ${ex.local(first)} to ${ex.local(last)}); those uses were not charged`,
           { deviceId, badge, usageMetric: metric.code, at: ex.instant(first) },
         );
       }
       for (const group of groups.values()) {
         const subject = { usageMetric: metric.code, deviceId };
-        const rate = rateOf(ctx, rateRuns[group.rateRunIndex], subject, `usage metric ${metric.code}`);
+        const rate = rateOf(ctx, rateRuns[group.rateRunIndex], subject, {
+          kind: 'metric',
+          params: { metric: metric.code },
+          text: `usage metric ${metric.code}`,
+        });
         if (!rate) continue;
         const quantity = aggregate(metric.aggregation, group.values);
         if (quantity.isNegative()) {
           ex.add(
             'negative-consumption',
+            'metric-negative-total',
+            {
+              metric: metric.code,
+              device: deviceId,
+              totalValue: quantity.toFixed(),
+              fromDate: ex.day(group.fromDay),
+              toDate: ex.day(group.toDay),
+            },
             `Usage metric ${metric.code} of device ${deviceId} adds up to ${quantity.toFixed()} from ${ex.day(group.fromDay)} to ${ex.day(group.toDay)}; a negative quantity is not charged`,
             {
               ...subject,

@@ -27,6 +27,8 @@ export function suspectReadsException(
   const what = `${reads.length} unresolved suspect reading${reads.length === 1 ? '' : 's'} (${rules.join(', ')})`;
   return {
     kind: 'suspect-readings',
+    code: policy === 'block' ? 'suspect-readings-blocked' : 'suspect-readings-billed',
+    params: { point: point.code, count: reads.length, rules: rules.join(', ') },
     billingPointId: point.documentId,
     message:
       policy === 'block'

@@ -32,8 +32,8 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * stands for any text). Left out: plural and select messages, messages with fewer than
  * four letters of their own (eight for a template: a bare "{name}" or "Meter {number}"
  * matches text that is not the message), and English text the language also uses
- * elsewhere (German "Name", French "Date"). What the server writes (a run's exception
- * messages) is not a catalogue string and is not judged here.
+ * elsewhere (German "Name", French "Date"). A charge run's exceptions are catalogue
+ * strings too (by their code), so an exception left in the server's English fails here.
  */
 function englishOnly(language: Language): Array<{ key: string; pattern: RegExp }> {
   const en = catalogue('en');

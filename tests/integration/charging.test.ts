@@ -453,6 +453,8 @@ describe('a finalized period is locked for new drafts too', () => {
     expect(locked).toEqual([
       {
         kind: 'period-finalized',
+        code: 'period-finalized-elsewhere',
+        params: { point: 'ZH1-02', run: finalizedRun, fromDate: '2024-05-01', toDate: '2024-05-31' },
         billingPointId: second,
         run: finalizedRun,
         runPeriodStart: '2024-05-01',

@@ -223,6 +223,8 @@ describe('correcting a rate', () => {
     expect(res.body.data.exceptions).toEqual([
       {
         kind: 'no-meter',
+        code: 'billing-point-no-meter',
+        params: { point: 'ZH1-02', fromDate: '2024-07-01', toDate: '2024-07-31' },
         billingPointId: flat2,
         message:
           'Billing point ZH1-02 has no invoice for 2024-07-01 – 2024-07-31: no meter was installed there in the period',

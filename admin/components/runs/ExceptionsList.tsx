@@ -1,17 +1,19 @@
 import type { MessageDescriptor } from 'react-intl';
 import { Badge } from '@strapi/design-system';
+import { exceptionText, type CodedException } from '../../api/exception-messages';
 import { DataTable, type DataColumn } from '../DataTable';
 import { useFilterDraft, useListQuery } from '../../hooks/useListQuery';
 import { localList } from '../../utils/local-list';
 import { useT } from '../../utils/useT';
 import { LocalListFilters } from './LocalListFilters';
 
-export type RunException = { kind: string; message: string };
+export type RunException = CodedException & { kind: string };
 
 /**
  * A run's exceptions — what was not charged or allocated, and why — as a list to
  * work through: filter by kind or search the text, sort, page, export as CSV.
- * `kinds` names the kinds in the trade's words; an unknown kind shows as sent.
+ * `kinds` names the kinds in the trade's words; an unknown kind shows as sent. The
+ * text is the exception's code in the admin's language, else the server's message.
  */
 export function ExceptionsList<T extends RunException>(props: {
   rows: T[];
@@ -40,7 +42,7 @@ export function ExceptionsList<T extends RunException>(props: {
       label: t('charging.run.what-to-look-at', 'What to look at'),
       sortable: true,
       wrap: true,
-      text: (e) => e.message,
+      text: (e) => exceptionText(e, t),
     },
   ];
   const q = list.filters.q.trim().toLowerCase();

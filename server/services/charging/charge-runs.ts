@@ -234,15 +234,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               ? withCommunityLines(result.invoices, member.extra, point.documentId, periodStart, periodEnd)
               : result.invoices),
           );
-          exceptions.push(
-            ...(result.exceptions as RunException[]),
-            ...member.exceptions,
-            ...(one.flagged ?? []),
-          );
+          exceptions.push(...result.exceptions, ...member.exceptions, ...(one.flagged ?? []));
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
           exceptions.push({
             kind: 'invalid-data',
+            code: 'billing-point-invalid',
+            params: { point: point.code, problem: error.message },
             billingPointId: point.documentId,
             message: `Billing point ${point.code} could not be charged: ${error.message}`,
           });
@@ -438,6 +436,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** A billing point of a building or "all" run whose period is finalized: left out, and said so. */
   const lockedException = (point: Row, run: Row): RunException => ({
     kind: 'period-finalized',
+    code: 'period-finalized-elsewhere',
+    params: {
+      point: String(point.code),
+      run: String(run.documentId),
+      fromDate: String(run.periodStart),
+      toDate: String(run.periodEnd),
+    },
     billingPointId: point.documentId,
     run: run.documentId,
     runPeriodStart: run.periodStart,

@@ -13,7 +13,14 @@ import type { TariffCalendar } from './tariff-calendar';
 
 export type RegisterBandMap = Readonly<Record<string, string>>;
 
-export type RegisterBandResult = { ok: true; band: string | null } | { ok: false; message: string };
+export type RegisterBandResult =
+  | { ok: true; band: string | null }
+  | {
+      ok: false;
+      code: 'band-register-unmapped' | 'band-not-in-calendar';
+      params: Record<string, string>;
+      message: string;
+    };
 
 export function registerBand(
   meterNumber: string,
@@ -28,12 +35,23 @@ export function registerBand(
   if (band === undefined) {
     return {
       ok: false,
+      code: 'band-register-unmapped',
+      params: { meter: meterNumber, register, rate: rateId },
       message: `Meter ${meterNumber} register ${register} is cumulative and rate ${rateId} prices by time-of-use band: it needs interval data or band registers (a register → band mapping such as 1.8.1 → HT)`,
     };
   }
   if (!calendar.bands.includes(band)) {
     return {
       ok: false,
+      code: 'band-not-in-calendar',
+      params: {
+        meter: meterNumber,
+        register,
+        band,
+        calendar: calendar.code,
+        rate: rateId,
+        bands: calendar.bands.join(', '),
+      },
       message: `Meter ${meterNumber} register ${register} maps to band ${band}, which calendar ${calendar.code} of rate ${rateId} does not have (its bands: ${calendar.bands.join(', ')})`,
     };
   }

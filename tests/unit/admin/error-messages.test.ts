@@ -1,10 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { createIntl, type MessageDescriptor } from 'react-intl';
 import { describeErrorBody } from '../../../admin/api/error-messages';
 import { parseDecimalInput, makeFormatter } from '../../../admin/utils/format';
-import { getTrad, prefixPluginTranslations } from '../../../admin/utils/getTrad';
-import type { MessageValues, Translate } from '../../../admin/utils/useT';
+import { translator } from '../../helpers/admin-intl';
 
 /**
  * The admin's wording of server errors, with react-intl and the real
@@ -12,22 +8,6 @@ import type { MessageValues, Translate } from '../../../admin/utils/useT';
  * its params, an unknown one keeps the server's message, and a field is named by
  * its label — never by its API path.
  */
-const catalogue = (locale: string): Record<string, string> =>
-  JSON.parse(readFileSync(path.join(__dirname, '../../../admin/translations', `${locale}.json`), 'utf8'));
-
-function translator(locale: string): Translate {
-  const intl = createIntl({ locale, messages: prefixPluginTranslations(catalogue(locale)) });
-  function t(first: string | MessageDescriptor, second?: string | MessageValues, third?: MessageValues) {
-    if (typeof first === 'string')
-      return intl.formatMessage(
-        { id: getTrad(first), defaultMessage: typeof second === 'string' ? second : first },
-        third,
-      );
-    return intl.formatMessage(first, typeof second === 'object' ? second : undefined);
-  }
-  return Object.assign(t, { locale });
-}
-
 const notFound = {
   status: 404,
   name: 'NotFoundError',

@@ -15,12 +15,16 @@ describe('every billing point accounted for', () => {
     expect(notices).toEqual([
       {
         kind: 'nothing-charged',
+        code: 'billing-point-nothing-charged',
+        params: { point: 'C', fromDate: '2024-06-01', toDate: '2024-06-30' },
         billingPointId: 'bp-C',
         message:
           'Billing point C has no invoice for 2024-06-01 – 2024-06-30: no consumption and no fixed fee to charge',
       },
       {
         kind: 'no-meter',
+        code: 'billing-point-no-meter',
+        params: { point: 'D', fromDate: '2024-06-01', toDate: '2024-06-30' },
         billingPointId: 'bp-D',
         message:
           'Billing point D has no invoice for 2024-06-01 – 2024-06-30: no meter was installed there in the period',

@@ -51,9 +51,11 @@ describe('owner fallback', () => {
   it('names the billing point that has no owner and what to do', () => {
     expect(noOwnerException({ documentId: 'p1', code: 'A-101' })).toEqual({
       kind: 'no-owner',
+      code: 'billing-point-no-owner',
+      params: { point: 'A-101' },
       billingPointId: 'p1',
       message:
-        "Billing point A-101 has no owner (neither its own nor its building's): set one so vacant days have someone to pay them",
+        'Billing point A-101 has no owner (neither its own nor its building’s): set one so vacant days have someone to pay them',
     });
   });
 });

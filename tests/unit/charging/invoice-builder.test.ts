@@ -623,6 +623,13 @@ describe('exceptions instead of guesses', () => {
     expect(result.exceptions).toEqual([
       {
         kind: 'missing-read',
+        code: 'no-read-after',
+        params: {
+          meter: 'W-1',
+          register: '1',
+          atTime: '2024-06-30T22:00:00.000Z',
+          timeZone: 'Europe/Zurich',
+        },
         message:
           'Meter W-1 register 1 has no read at or after 2024-07-01 00:00 Europe/Zurich, so its value then is unknown',
         billingPointId: 'bp-1',

@@ -133,6 +133,8 @@ describe('worked example: a dual-register meter', () => {
     const result = registerBand('E-9', '1.8.0', 'cumulative', null, swiss, 'rate-1');
     expect(result).toEqual({
       ok: false,
+      code: 'band-register-unmapped',
+      params: { meter: 'E-9', register: '1.8.0', rate: 'rate-1' },
       message:
         'Meter E-9 register 1.8.0 is cumulative and rate rate-1 prices by time-of-use band: it needs interval data or band registers (a register → band mapping such as 1.8.1 → HT)',
     });

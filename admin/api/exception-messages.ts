@@ -1,0 +1,169 @@
+import type { MessageDescriptor } from 'react-intl';
+import { makeFormatter } from '../utils/format';
+import { msg, type MessageValues, type Translate } from '../utils/useT';
+
+/**
+ * A charge run's exceptions in the admin's language. The server gives each one a
+ * stable `code` and `params` beside its English `message`
+ * (src/charging/exception-codes.ts); a code this table knows is shown translated,
+ * anything else (a newer server, another kind of run) falls back to the message.
+ *
+ * Parameter names say how a value is shown: `…Date` a calendar day ("open" for
+ * an open end), `…Time` an instant in the parameter `timeZone`, `…Value` a decimal.
+ */
+export const EXCEPTION_MESSAGES: Record<string, MessageDescriptor> = {
+  'meter-without-utility-type': msg(
+    'exception.meter-without-utility-type',
+    'Meter {meter} has no utility type, so no rate can price it',
+  ),
+  'no-rate-for-meter': msg(
+    'exception.no-rate-for-meter',
+    'No rate prices {utilityType} (meter {meter}) from {fromDate} to {toDate}',
+  ),
+  'no-rate-for-metric': msg(
+    'exception.no-rate-for-metric',
+    'No rate prices usage metric {metric} from {fromDate} to {toDate}',
+  ),
+  'ambiguous-rate-for-meter': msg(
+    'exception.ambiguous-rate-for-meter',
+    'Several {scope, select, default {default} building {building} other {billing-point}} rates ({rates}) are valid for {utilityType} (meter {meter}) between {fromDate} and {toDate}; keep one',
+  ),
+  'ambiguous-rate-for-metric': msg(
+    'exception.ambiguous-rate-for-metric',
+    'Several {scope, select, default {default} building {building} other {billing-point}} rates ({rates}) are valid for usage metric {metric} between {fromDate} and {toDate}; keep one',
+  ),
+  'overlapping-installations': msg(
+    'exception.overlapping-installations',
+    'Meter {meter} has overlapping installations (from {firstDate} and from {secondDate}); it was not charged',
+  ),
+  'mixed-read-kinds': msg(
+    'exception.mixed-read-kinds',
+    'Meter {meter} register {register} has both cumulative and interval readings; it was not charged',
+  ),
+  'conflicting-reads': msg(
+    'exception.conflicting-reads',
+    'Meter {meter} register {register} has two different reads at {atTime} ({firstValue} and {secondValue}); it was not charged',
+  ),
+  'read-out-of-range': msg(
+    'exception.read-out-of-range',
+    'Meter {meter} register {register} read {readValue} at {atTime}, which a register rolling over at {rolloverValue} cannot show; the read was ignored',
+  ),
+  'register-went-backwards': msg(
+    'exception.register-went-backwards',
+    'Meter {meter} register {register} went backwards by {dropValue} between {startTime} and {endTime}; nothing was charged for that part',
+  ),
+  'no-read-before': msg(
+    'exception.no-read-before',
+    'Meter {meter} register {register} has no read at or before {atTime}, so its value then is unknown',
+  ),
+  'no-read-after': msg(
+    'exception.no-read-after',
+    'Meter {meter} register {register} has no read at or after {atTime}, so its value then is unknown',
+  ),
+  'no-read-since-installation': msg(
+    'exception.no-read-since-installation',
+    'Meter {meter} register {register} was installed on {installedDate} but has no read in the period since then',
+  ),
+  'no-read-before-removal': msg(
+    'exception.no-read-before-removal',
+    'Meter {meter} register {register} was removed on {removedDate} but has no read in the period before that',
+  ),
+  'interval-gap': msg(
+    'exception.interval-gap',
+    'Meter {meter} register {register} is missing interval data ending between {startTime} and {endTime}',
+  ),
+  'occupancies-overlap': msg(
+    'exception.occupancies-overlap',
+    'Occupancies of party {firstParty} ({firstFromDate} – {firstToDate}) and party {secondParty} ({secondFromDate} – {secondToDate}) overlap; the billing point was not charged',
+  ),
+  'demand-needs-intervals': msg(
+    'exception.demand-needs-intervals',
+    'Meter {meter} register {register} has no interval data, and rate {rate} has a demand price: the demand charge needs interval readings',
+  ),
+  'band-register-unmapped': msg(
+    'exception.band-register-unmapped',
+    'Meter {meter} register {register} is cumulative and rate {rate} prices by time-of-use band: it needs interval data or band registers (a register → band mapping such as 1.8.1 → HT); it was not charged',
+  ),
+  'band-not-in-calendar': msg(
+    'exception.band-not-in-calendar',
+    'Meter {meter} register {register} maps to band {band}, which calendar {calendar} of rate {rate} does not have (its bands: {bands}); it was not charged',
+  ),
+  'interval-length-unknown': msg(
+    'exception.interval-length-unknown',
+    'Meter {meter} register {register}: the interval length is unknown (set the meter’s interval minutes), so rate {rate} cannot place its intervals in time; it was not charged',
+  ),
+  'conflicting-usage-records': msg(
+    'exception.conflicting-usage-records',
+    'Device {device} sent event {event} ({eventGroup}/{eventId}) twice with different content; the first was kept',
+  ),
+  'counter-went-backwards': msg(
+    'exception.counter-went-backwards',
+    'Counter {field} of device {device} went backwards from {previousValue} to {nextValue} at {atTime}; that step was not charged',
+  ),
+  'badge-held-by-several': msg(
+    'exception.badge-held-by-several',
+    'Badge {badge} is held by several parties ({parties}) when it was used on device {device} ({uses, plural, one {# use} other {# uses}} from {firstTime} to {lastTime}); those uses were not charged',
+  ),
+  'badge-held-by-no-one': msg(
+    'exception.badge-held-by-no-one',
+    'Badge {badge} is held by no one when it was used on device {device} ({uses, plural, one {# use} other {# uses}} from {firstTime} to {lastTime}); those uses were not charged',
+  ),
+  'metric-negative-total': msg(
+    'exception.metric-negative-total',
+    'Usage metric {metric} of device {device} adds up to {totalValue} from {fromDate} to {toDate}; a negative quantity is not charged',
+  ),
+  'billing-point-invalid': msg(
+    'exception.billing-point-invalid',
+    'Billing point {point} could not be charged: {problem}',
+  ),
+  'billing-point-no-meter': msg(
+    'exception.billing-point-no-meter',
+    'Billing point {point} has no invoice for {fromDate} – {toDate}: no meter was installed there in the period',
+  ),
+  'billing-point-nothing-charged': msg(
+    'exception.billing-point-nothing-charged',
+    'Billing point {point} has no invoice for {fromDate} – {toDate}: no consumption and no fixed fee to charge',
+  ),
+  'billing-point-no-owner': msg(
+    'exception.billing-point-no-owner',
+    'Billing point {point} has no owner (neither its own nor its building’s): set one so vacant days have someone to pay them',
+  ),
+  'period-finalized-elsewhere': msg(
+    'exception.period-finalized-elsewhere',
+    'Billing point {point} was left out: period already finalized in run {run} ({fromDate} – {toDate}). Void that run to charge it again.',
+  ),
+  'suspect-readings-blocked': msg(
+    'exception.suspect-readings-blocked',
+    'Billing point {point} was left out: {count, plural, one {# unresolved suspect reading} other {# unresolved suspect readings}} ({rules}); resolve them in the correction queue',
+  ),
+  'suspect-readings-billed': msg(
+    'exception.suspect-readings-billed',
+    'Billing point {point} was billed with {count, plural, one {# unresolved suspect reading} other {# unresolved suspect readings}} ({rules})',
+  ),
+};
+
+export type CodedException = {
+  code?: string;
+  params?: Record<string, string | number>;
+  message: string;
+};
+
+/** The exception's text in the admin's language, or the server's English message for a code it doesn't know. */
+export function exceptionText(exception: CodedException, t: Translate): string {
+  const descriptor = exception.code ? EXCEPTION_MESSAGES[exception.code] : undefined;
+  if (!descriptor || !exception.params) return exception.message;
+  const fmt = makeFormatter(t.locale, t);
+  const params = exception.params;
+  const zone = typeof params.timeZone === 'string' ? params.timeZone : null;
+  const shown = (key: string, value: string | number): string | number => {
+    if (typeof value !== 'string') return value;
+    if (key.endsWith('Date')) return value === 'open' ? t('members.open-ended', 'open') : fmt.date(value);
+    if (key.endsWith('Time')) return fmt.dateTime(value, zone);
+    if (key.endsWith('Value')) return fmt.number(value, 6);
+    return value;
+  };
+  const values: MessageValues = Object.fromEntries(
+    Object.entries(params).map(([key, value]) => [key, shown(key, value)]),
+  );
+  return t(descriptor, values);
+}
