@@ -98,6 +98,13 @@ const pullResultSchema = z.object({
   files: z.array(remoteFileSchema),
   newFiles: z.number(),
   processedFiles: z.number(),
+  rows: z.object({
+    total: z.number(),
+    inserted: z.number(),
+    duplicate: z.number(),
+    conflict: z.number(),
+    rejected: z.number(),
+  }),
 });
 export type PullResultDto = z.infer<typeof pullResultSchema>;
 

@@ -54,6 +54,8 @@ test('a clean file: every row inserted and linked, log Completed with counts, ha
   );
   const res = await pull();
   expect(res.status).toBe(200);
+  // Pull now reports what the rows became, not only the files.
+  expect(res.body.data.rows).toEqual({ total: 3, inserted: 3, duplicate: 0, conflict: 0, rejected: 0 });
   const log = await logByName('good.csv');
   expect(log).toMatchObject({ status: 'Completed', totalRows: 3, insertedRows: 3, failedRows: 0 });
   expect(log.fileHash).toMatch(/^[0-9a-f]{64}$/);
@@ -89,7 +91,9 @@ test('bad rows, an unknown meter, a duplicate and a conflict: Partial, nothing l
       'M-1,1,2024-01-03T00:00:00Z,120', // same row twice in a file → duplicate
     ].join('\n'),
   );
-  await pull();
+  const pulled = await pull();
+  // Only this pull's file counts: good.csv, pulled before, is not processed again.
+  expect(pulled.body.data.rows).toEqual({ total: 7, inserted: 2, duplicate: 2, conflict: 1, rejected: 2 });
   const log = await logByName('mixed.csv');
   expect(log).toMatchObject({ status: 'Partial', totalRows: 7, insertedRows: 2, failedRows: 3 });
   const rows = (await rowsOf(log.documentId)).data;

@@ -36,15 +36,28 @@ export const FILE_STATUS: Record<RemoteFileDto['status'], Status> = {
   skipped: { label: msg('files.status.skipped', 'Skipped'), background: 'neutral150', text: 'neutral600' },
 };
 
-/** "Pulled: 3 files on the source, 1 new, 1 processed" — what Pull now reports. */
+/**
+ * "Pulled: 3 files on the source, 1 new, 1 processed — rows: 96 inserted, 0 duplicate,
+ * 1 conflict, 2 rejected" — what Pull now reports, files and rows as the guide says.
+ */
 export function pullSummary(
   t: Translate,
-  result: { files: unknown[]; newFiles: number; processedFiles: number },
+  result: {
+    files: unknown[];
+    newFiles: number;
+    processedFiles: number;
+    rows: { inserted: number; duplicate: number; conflict: number; rejected: number };
+  },
 ): string {
   return t(
     'channels.pull.summary',
-    'Pulled: {files, plural, one {# file} other {# files}} on the source, {newFiles, number} new, {processed, number} processed',
-    { files: result.files.length, newFiles: result.newFiles, processed: result.processedFiles },
+    'Pulled: {files, plural, one {# file} other {# files}} on the source, {newFiles, number} new, {processed, number} processed — rows: {inserted, number} inserted, {duplicate, number} duplicate, {conflict, plural, one {# conflict} other {# conflicts}}, {rejected, number} rejected',
+    {
+      files: result.files.length,
+      newFiles: result.newFiles,
+      processed: result.processedFiles,
+      ...result.rows,
+    },
   );
 }
 

@@ -16,7 +16,7 @@ import type { PluginConfig } from '../../config';
 import { LeaseBusyError, withLease } from '../../jobs/leases';
 import { getService } from '../../plugin';
 import { redactConfig, type RemoteFileView, type StoredChannel } from './channels';
-import type { IngestionLogDto } from '../ingestion/ingestion-logs';
+import type { IngestionLogDto, RowTotals } from '../ingestion/ingestion-logs';
 
 /**
  * A pull: list the channel's remote files, record every file not seen before as Pending
@@ -64,6 +64,8 @@ export type PullResult = {
   newFiles: number;
   /** Pending files handed to the file processor (0 while none is registered). */
   processedFiles: number;
+  /** What the rows of the processed files became. */
+  rows: RowTotals;
 };
 
 export const PULL_LEASE_TTL_MS = 60_000;
@@ -89,11 +91,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     files: RemoteFile[],
     leaseSignal: AbortSignal,
   ) {
-    if (!processor) return { processed: 0, afterFailures: [] };
+    if (!processor) return { processed: 0, processedKeys: [], afterFailures: [] };
     const afterFailures: string[] = [];
     const keys = files.map((file) => remoteFileKey(row.documentId, file));
     const byKey = await logs().byKeys(row.documentId, keys);
     let processed = 0;
+    const processedKeys: string[] = [];
     for (const [index, file] of files.entries()) {
       const log = byKey.get(keys[index]);
       // Pending files, files a crashed run left in Processing (this pull holds the channel's
@@ -150,6 +153,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         redact: runtime.redact,
       };
       processed++;
+      processedKeys.push(keys[index]);
       try {
         await processor(job);
       } catch (error) {
@@ -166,7 +170,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
     }
-    return { processed, afterFailures };
+    return { processed, processedKeys, afterFailures };
   }
 
   return {
@@ -217,12 +221,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               throw failure;
             }
             const recorded = await logs().recordPending({ documentId, code: row.code }, row.handler, files);
-            const { processed: processedFiles, afterFailures } = await processPending(
-              row,
-              runtime,
-              files,
-              signal,
-            );
+            const {
+              processed: processedFiles,
+              processedKeys,
+              afterFailures,
+            } = await processPending(row, runtime, files, signal);
             await channels().recordPull(documentId, {
               at: startedAt,
               error: afterFailures.length
@@ -240,6 +243,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               files: await channels().viewsOf(documentId, files),
               newFiles: recorded.created,
               processedFiles,
+              rows: await logs().rowTotals([...(await logs().byKeys(documentId, processedKeys)).values()]),
             };
           },
         );

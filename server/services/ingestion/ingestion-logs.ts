@@ -8,6 +8,7 @@ import { paginationMeta, parseListQuery } from '../../../src/common/list-query';
 import { parseTimeBound } from '../../../src/common/time';
 import type { PluginConfig } from '../../config';
 import { isUniqueViolation } from '../../http/db-errors';
+import { TABLES } from '../../database/bulk-tables';
 
 /**
  * The file-level ingestion log (DESIGN §4): one row per file a channel picked up. This
@@ -61,6 +62,15 @@ export const toIngestionLogDto = (row: StoredLog) => ({
 });
 export type IngestionLogDto = ReturnType<typeof toIngestionLogDto>;
 
+/** What the rows of some files became, summed over the files (the guide's pull report). */
+export type RowTotals = {
+  total: number;
+  inserted: number;
+  duplicate: number;
+  conflict: number;
+  rejected: number;
+};
+
 /** Keys per IN (...) list: well under every database's bind-parameter limit. */
 const KEY_CHUNK = 400;
 const SORTABLE = ['createdAt', 'startedAt', 'completedAt', 'fileName', 'status'] as const;
@@ -110,9 +120,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return found;
   }
 
+  /**
+   * The rows of these logs by outcome. Inserted rows are the logs' own counter (a
+   * stored reading is its row's outcome and has no outcome row); the other outcomes
+   * are counted from the outcome rows, one grouped query per chunk of logs.
+   */
+  async function rowTotals(logs: StoredLog[]): Promise<RowTotals> {
+    const totals: RowTotals = { total: 0, inserted: 0, duplicate: 0, conflict: 0, rejected: 0 };
+    for (const log of logs) {
+      totals.total += log.totalRows ?? 0;
+      totals.inserted += log.insertedRows ?? 0;
+    }
+    const knex = strapi.db.connection;
+    for (const part of chunks(
+      logs.map((log) => log.id),
+      KEY_CHUNK,
+    )) {
+      const counted = await knex(TABLES.ingestionRows)
+        .whereIn('log_id', part)
+        .whereIn('outcome', ['duplicate', 'conflict', 'rejected'])
+        .groupBy('outcome')
+        .select('outcome')
+        .count<{ outcome: 'duplicate' | 'conflict' | 'rejected'; n: number | string }[]>({ n: '*' });
+      for (const { outcome, n } of counted) totals[outcome] += Number(n);
+    }
+    return totals;
+  }
+
   return {
     findOrFail,
     byKeys,
+    rowTotals,
 
     async list(query: Record<string, unknown>) {
       const list = parseListQuery(query, {
