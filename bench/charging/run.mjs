@@ -27,6 +27,18 @@
  * period (15-minute data is 96 readings a day per meter):
  *
  *   VARIANTS=flat,bands SIZES=10000 PERIOD=2024-06-03..2024-06-09 node --expose-gc bench/charging/run.mjs
+ *
+ * Self-consumption community (issue 17): VARIANTS=community seeds one "bands" building once,
+ * plus a roof (PV, 1 kWp a flat, sunny and cloudy days) and a connection meter (import and
+ * export, 2 Wh a flat of common consumption a quarter hour), and bills the same month twice
+ * in one process: first with every flat a member of a ZEV (solar and grid energy per band,
+ * the building's band rate as the grid rate), then — the community deleted — without it (the
+ * same flats at the band rate; this draft replaces the first). The first run also pays the
+ * process's warm-up, so the ratio errs against the community (FIRST=without turns the order
+ * round; the second run's RSS growth is over a heap the first one already grew):
+ *
+ *   VARIANTS=community SIZES=200 node --expose-gc bench/charging/run.mjs
+ *   VARIANTS=community SIZES=200 FIRST=without node --expose-gc --max-old-space-size=400 bench/charging/run.mjs
  */
 import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -43,7 +55,8 @@ const ZONE = 'Europe/Zurich';
 const [periodStart, periodEnd] = (process.env.PERIOD ?? '2024-06-01..2024-06-30').split('..');
 const PERIOD = { periodStart, periodEnd };
 const VARIANTS = (process.env.VARIANTS ?? 'flat').split(',');
-if (VARIANTS.some((v) => v !== 'flat' && v !== 'bands')) throw new Error('VARIANTS: flat and/or bands');
+if (VARIANTS.some((v) => !['flat', 'bands', 'community'].includes(v)))
+  throw new Error('VARIANTS: flat, bands and/or community');
 
 if (!existsSync(path.join(ROOT, 'dist', 'server', 'index.js')))
   throw new Error('dist/ is missing: run `node scripts/prepare.mjs plugin` first');
@@ -141,7 +154,7 @@ await rate({
 await rate({ utilityType: utility.HEAT.documentId, validFrom: '2020-01-01', unitPrice: '0.1350' });
 await rate({ usageMetric: laundry.documentId, validFrom: '2020-01-01', unitPrice: '2.50' });
 // The band tariff a "bands" building's electricity is billed at (a building rate).
-if (VARIANTS.includes('bands'))
+if (VARIANTS.includes('bands') || VARIANTS.includes('community'))
   await plugin.service('tariff-calendars').create({
     code: 'BENCH-HTNT',
     name: 'HT/NT Zürich',
@@ -191,8 +204,8 @@ async function generate(n, variant) {
     timezone: ZONE,
     owner: owner.documentId,
   });
-  const bands = variant === 'bands';
-  if (bands) await bandRate(building.documentId);
+  const bands = variant === 'bands' || variant === 'community';
+  const gridRate = bands ? await bandRate(building.documentId) : null;
   const points = [];
   const parties = [];
   const occupancies = [];
@@ -298,20 +311,25 @@ async function generate(n, variant) {
   // building the electricity meter has 15-minute interval data instead.
   const readings = [];
   let readingCount = 0;
+  // Σ of the flats' electricity per quarter hour, in Wh (a community's connection meter sees it).
+  const flatsWh = QUARTERS.map(() => 0);
   for (const [m, d] of devices.entries()) {
     const perDay = 1 + (m % 7);
     if (bands && d.code === 'ELECTRICITY') {
-      for (const [i, at] of QUARTERS.entries())
+      for (const [i, at] of QUARTERS.entries()) {
+        // 0.05–0.35 kWh a quarter hour, a peak somewhere each evening.
+        const wh = i % 96 === 75 + (m % 5) ? 900 : 10 * (5 + ((i * 7 + m) % 31));
+        flatsWh[i] += wh;
         readings.push({
           meter_number: d.meterNumber,
           register: '1',
           reading_at: at,
-          // 0.05–0.35 kWh a quarter hour, a peak somewhere each evening.
-          value: i % 96 === 75 + (m % 5) ? '0.9' : ((5 + ((i * 7 + m) % 31)) / 100).toFixed(2),
+          value: (wh / 1000).toFixed(2),
           kind: 'interval',
           device_ref: d.documentId,
           created_at: Date.now(),
         });
+      }
       readingCount += QUARTERS.length;
       if (readings.length >= 50_000) await insert('utilities_meter_readings', readings.splice(0));
       continue;
@@ -329,6 +347,7 @@ async function generate(n, variant) {
       });
     if (readings.length >= 50_000) await insert('utilities_meter_readings', readings.splice(0));
   }
+  if (variant === 'community') readingCount += await roofAndConnection(n, flatsWh, readings);
   await insert('utilities_meter_readings', readings);
   const records = [];
   for (const d of devices.filter((x) => x.code === 'WATER')) {
@@ -357,13 +376,119 @@ async function generate(n, variant) {
   await insert('utilities_usage_records', records);
   return {
     building: building.documentId,
+    gridRate: gridRate?.data.documentId,
+    points: points.map((p) => p.documentId),
     readings: readingCount,
     usageRecords: records.length,
     seconds: (Date.now() - t0) / 1000,
   };
 }
 
+/**
+ * A community's roof and connection meter: PV of 1 kWp a flat (a quarter hour yields
+ * 250 Wh·sin a kWp, every third day cloudy at 30 %), a common consumption of 2 Wh a flat
+ * and quarter hour, and the connection's import and export as the balance of the two.
+ */
+async function roofAndConnection(n, flatsWh, readings) {
+  const series = (meter, register, at, wh) => ({
+    meter_number: meter,
+    register,
+    reading_at: at,
+    value: (wh / 1000).toFixed(3),
+    kind: 'interval',
+    created_at: Date.now(),
+  });
+  for (const [i, at] of QUARTERS.entries()) {
+    const start = DateTime.fromMillis(at - 900_000, { zone: ZONE });
+    const hour = start.hour + start.minute / 60;
+    const sun = Math.max(0, Math.sin(((hour - 6) / 14) * Math.PI));
+    const cloudy = start.day % 3 === 2 ? 0.3 : 1;
+    const pv = Math.round(n * 250 * sun * cloudy);
+    const balance = flatsWh[i] + 2 * n - pv;
+    readings.push(
+      series(`PV-${n}`, '2.8.0', at, pv),
+      series(`CONN-${n}`, '1.8.0', at, Math.max(0, balance)),
+      series(`CONN-${n}`, '2.8.0', at, Math.max(0, -balance)),
+    );
+    if (readings.length >= 50_000) await insert('utilities_meter_readings', readings.splice(0));
+  }
+  return 3 * QUARTERS.length;
+}
+
+/** Every flat a member of a ZEV for the whole period; the building's band rate is its grid rate. */
+const createCommunity = (n, data) =>
+  plugin.service('communities').create({
+    code: `BENCH-ZEV-${n}`,
+    name: `Bench ZEV ${n}`,
+    kind: 'ZEV',
+    building: data.building,
+    members: data.points.map((billingPoint) => ({ billingPoint, entryDate: '2020-01-01' })),
+    productionMeters: [{ meterNumber: `PV-${n}`, register: '2.8.0' }],
+    connection: {
+      import: [{ meterNumber: `CONN-${n}`, register: '1.8.0' }],
+      export: [{ meterNumber: `CONN-${n}`, register: '2.8.0' }],
+    },
+    solarPrices: [{ band: '*', price: '0.20' }],
+    gridRate: data.gridRate,
+    feedInCredit: '0.06',
+    standardPrices: [{ from: '2020-01-01', to: '2030-12-31', prices: [{ band: '*', price: '0.30' }] }],
+  });
+
 const rss = () => process.memoryUsage().rss;
+
+/**
+ * Electricity Wh a run's invoices bill: metered community lines (solar, grid) and consumption
+ * lines (the band rate's first component, Energy: each component repeats the kWh).
+ */
+async function electricityOf(runId) {
+  const invoices = await strapi.db
+    .query(UID('invoice'))
+    .findMany({ where: { runRef: runId }, select: ['lines'], limit: 100_000 });
+  const energy = { solar: 0, grid: 0, electricity: 0 };
+  for (const line of invoices.flatMap((i) => i.lines ?? [])) {
+    if (line.utilityType !== 'ELECTRICITY') continue;
+    const wh = Math.round(Number(line.quantity) * 1000);
+    if (line.kind === 'community' && line.metered && (line.energy === 'solar' || line.energy === 'grid')) {
+      energy[line.energy] += wh;
+      energy.electricity += wh;
+    } else if (line.kind === 'consumption' && (line.component ?? 'Energy') === 'Energy')
+      energy.electricity += wh;
+  }
+  // Whole Wh, so the two runs compare exactly.
+  return energy;
+}
+
+/** A draft run of the building's month, timed, with the peak RSS growth during it. */
+async function timedDraft(n, variant, data) {
+  global.gc?.();
+  const before = rss();
+  peak = before;
+  const t0 = process.hrtime.bigint();
+  const { data: run } = await plugin
+    .service('charge-runs')
+    .draft({ ...PERIOD, scope: { building: data.building } }, 'bench');
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  peak = Math.max(peak, rss());
+  const result = {
+    billingPoints: n,
+    variant,
+    readings: data.readings,
+    usageRecords: data.usageRecords,
+    seconds: +seconds.toFixed(2),
+    pointsPerSecond: Math.round(n / seconds),
+    peakRssGrowthMB: Math.round((peak - before) / 1e6),
+    invoices: run.invoiceCount,
+    exceptions: run.exceptions.length,
+    totals: run.totals,
+    ...(data.gridRate && VARIANTS.includes('community')
+      ? { energy: await electricityOf(run.documentId) }
+      : {}),
+  };
+  if (run.exceptions.length)
+    throw new Error(`unexpected exceptions: ${JSON.stringify(run.exceptions.slice(0, 3))}`);
+  console.error(JSON.stringify(result));
+  return result;
+}
 let peak = 0;
 const timer = setInterval(() => (peak = Math.max(peak, rss())), 20);
 
@@ -375,33 +500,34 @@ try {
       console.error(
         `generated ${n} billing points, ${variant} (${data.readings} readings, ${data.usageRecords} usage records) in ${data.seconds.toFixed(1)} s`,
       );
-      global.gc?.();
-      const before = rss();
-      peak = before;
-      const t0 = process.hrtime.bigint();
-      const { data: run } = await plugin
-        .service('charge-runs')
-        .draft({ ...PERIOD, scope: { building: data.building } }, 'bench');
-      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-      peak = Math.max(peak, rss());
-      const result = {
-        billingPoints: n,
-        variant,
-        readings: data.readings,
-        usageRecords: data.usageRecords,
-        seconds: +seconds.toFixed(2),
-        pointsPerSecond: Math.round(n / seconds),
-        peakRssGrowthMB: Math.round((peak - before) / 1e6),
-        invoices: run.invoiceCount,
-        exceptions: run.exceptions.length,
-        totals: run.totals,
+      if (variant !== 'community') {
+        results.runs.push(await timedDraft(n, variant, data));
+        continue;
+      }
+      let member;
+      let without;
+      if (process.env.FIRST === 'without') {
+        without = await timedDraft(n, 'without community', data);
+        await createCommunity(n, data);
+        member = await timedDraft(n, 'community', data);
+      } else {
+        const community = await createCommunity(n, data);
+        member = await timedDraft(n, 'community', data);
+        await plugin.service('communities').delete(community.data.documentId);
+        without = await timedDraft(n, 'without community', data);
+      }
+      // The same month's electricity both times: the members' solar + grid energy is their
+      // metered kWh, plus the common consumption (2 Wh a flat and quarter hour) the owner carries.
+      const commonWh = 2 * n * QUARTERS.length;
+      if (!(member.energy.solar > 0) || member.energy.electricity !== without.energy.electricity + commonWh)
+        throw new Error(`energy (Wh) differs: ${JSON.stringify([member.energy, without.energy, commonWh])}`);
+      results.runs.push(member, without);
+      results[`communityVsWithout${n}`] = {
+        timeRatio: +(member.seconds / without.seconds).toFixed(2),
+        peakRssGrowthMB: [member.peakRssGrowthMB, without.peakRssGrowthMB],
       };
-      if (run.exceptions.length)
-        throw new Error(`unexpected exceptions: ${JSON.stringify(run.exceptions.slice(0, 3))}`);
-      console.error(JSON.stringify(result));
-      results.runs.push(result);
     }
-  if (VARIANTS.length === 2) {
+  if (VARIANTS.length === 2 && !VARIANTS.includes('community')) {
     for (const n of SIZES) {
       const [flat, banded] = VARIANTS.map((v) =>
         results.runs.find((r) => r.billingPoints === n && r.variant === v),
@@ -411,7 +537,7 @@ try {
         peakRssGrowthMB: [flat.peakRssGrowthMB, banded.peakRssGrowthMB],
       };
     }
-  } else if (results.runs.length >= 2) {
+  } else if (results.runs.length >= 2 && !VARIANTS.includes('community')) {
     const [small, large] = [results.runs[0], results.runs[results.runs.length - 1]];
     results.workRatio = large.billingPoints / small.billingPoints;
     results.timeRatio = +(large.seconds / small.seconds).toFixed(2);

@@ -1,6 +1,7 @@
-import { Dec, ZERO } from '../charging/decimal';
-import { apportion, sumOf, toStep } from '../common/apportion';
-import { KWH_STEP, splitSolar, type Demand, type SplitMethod } from './solar-split';
+import { ZERO, type Dec } from '../charging/decimal';
+import { sumOf, toStep } from '../common/apportion';
+import { KWH_STEP, splitProportionalWh, splitSolar, type SplitMethod } from './solar-split';
+import { apportionWh, kWhOf, sumWh, whOf, type Wh } from './watt-hours';
 import { IntervalTable, type IntervalReading, type IntervalException } from './interval-table';
 
 /** The pseudo-consumer that answers for the common consumption when it goes to the owner. */
@@ -110,7 +111,15 @@ export interface CommunitySplit {
 const activeAt = (member: CommunityMember, start: number) =>
   member.from <= start && (member.to === null || start < member.to);
 
-const emptyParts = (): EnergyParts => ({ consumption: ZERO, common: ZERO, solar: ZERO, grid: ZERO });
+type PartsWh = { consumption: Wh; common: Wh; solar: Wh; grid: Wh };
+type DayWh = {
+  production: Wh;
+  selfConsumed: Wh;
+  exported: Wh;
+  consumption: Wh;
+  common: Wh;
+  members: Map<string, { solar: Wh; grid: Wh }>;
+};
 
 /**
  * Splits every interval of the period into solar and grid energy per member
@@ -120,6 +129,13 @@ const emptyParts = (): EnergyParts => ({ consumption: ZERO, common: ZERO, solar:
  * duplicated, misaligned or negative, or in which a member takes part with no
  * meter installed (`no-meter`), is not split at all and is named in
  * `exceptions` — a silent zero would move energy between neighbours.
+ *
+ * The arithmetic is on whole Wh (BigInt, ./watt-hours.ts): every value is on
+ * the Wh grid once rounded, so sums, the pro-rata common consumption and the
+ * proportional split are integer operations, exact, and the results are the
+ * decimal ones (tests/unit/community/split-reference.test.ts checks it against
+ * a decimal implementation). Only the fixed-shares water-filling divides by
+ * shares that need not be whole, and runs in decimal (splitSolar).
  */
 export function splitCommunity(
   setup: CommunitySetup,
@@ -129,23 +145,23 @@ export function splitCommunity(
 ): CommunitySplit {
   const intervalMs = setup.intervalMinutes * 60_000;
   const table = new IntervalTable(setup.period, intervalMs, readings);
-  const method: SplitMethod =
+  const fixedShares: SplitMethod | null =
     setup.method === 'proportional'
-      ? { kind: 'proportional' }
+      ? null
       : { kind: 'fixed-shares', shares: new Map(setup.members.map((m) => [m.id, m.share ?? ZERO])) };
 
-  const holders = new Map<string, Map<string, EnergyParts>>();
-  const exports = new Map<string, Dec>();
-  const days = new Map<string, DayFigures>();
+  const holders = new Map<string, Map<string, PartsWh>>();
+  const exports = new Map<string, Wh>();
+  const days = new Map<string, DayWh>();
   const totals = {
-    production: ZERO,
-    selfConsumed: ZERO,
-    exported: ZERO,
-    consumption: ZERO,
-    common: ZERO,
+    production: 0n,
+    selfConsumed: 0n,
+    exported: 0n,
+    consumption: 0n,
+    common: 0n,
     negativeIntervals: 0,
-    negativeKWh: ZERO,
-    measuredExport: ZERO,
+    negativeWh: 0n,
+    measuredExport: 0n,
   };
   let split = 0;
   let skipped = 0;
@@ -153,9 +169,9 @@ export function splitCommunity(
   const partsOf = (holder: string, start: number) => {
     const bucket = bucketOf(holder, start);
     let byBucket = holders.get(holder);
-    if (!byBucket) holders.set(holder, (byBucket = new Map<string, EnergyParts>()));
+    if (!byBucket) holders.set(holder, (byBucket = new Map<string, PartsWh>()));
     let parts = byBucket.get(bucket);
-    if (!parts) byBucket.set(bucket, (parts = emptyParts()));
+    if (!parts) byBucket.set(bucket, (parts = { consumption: 0n, common: 0n, solar: 0n, grid: 0n }));
     return parts;
   };
 
@@ -163,14 +179,26 @@ export function splitCommunity(
     const members = setup.members.filter((m) => activeAt(m, start));
     // Every meter that should report is looked up (so each missing one is named), then the interval is used or skipped.
     let complete = true;
-    const value = (meters: readonly string[]) =>
-      meters.reduce((sum, meter) => {
-        const found = table.lookup(meter, start);
-        if (!found.ok) complete = false;
-        return found.ok ? sum.add(found.kWh) : sum;
-      }, ZERO);
-    const production = value(setup.productionMeters);
-    const memberValues = members.map((m) => {
+    const value = (meters: readonly string[]): Wh => {
+      let sum = 0n;
+      let offGrid = false;
+      const found: Dec[] = [];
+      for (const meter of meters) {
+        const hit = table.lookup(meter, start);
+        if (!hit.ok) {
+          complete = false;
+          continue;
+        }
+        found.push(hit.kWh);
+        const wh = whOf(hit.kWh);
+        if (wh === null) offGrid = true;
+        else sum += wh;
+      }
+      // A value with more than three decimals: the meters' sum is rounded half up to the Wh, as one value.
+      return offGrid ? whOf(toStep(sumOf(found), KWH_STEP))! : sum;
+    };
+    const p = value(setup.productionMeters);
+    const demands = members.map((m) => {
       const meters = metersAt(m, start);
       if (meters.length === 0) {
         table.noMeter(m.id, start);
@@ -178,108 +206,134 @@ export function splitCommunity(
       }
       return value(meters);
     });
-    const imported = setup.connection ? value(setup.connection.importMeters) : ZERO;
-    const exportedMeasured = setup.connection ? value(setup.connection.exportMeters) : ZERO;
+    const imported = setup.connection ? value(setup.connection.importMeters) : 0n;
+    const measuredOut = setup.connection ? value(setup.connection.exportMeters) : 0n;
     if (!complete) {
       skipped += 1;
       continue;
     }
     split += 1;
-    const demands: Demand[] = members.map((m, i) => ({ id: m.id, kWh: toStep(memberValues[i], KWH_STEP) }));
-    const p = toStep(production, KWH_STEP);
-    const memberSum = sumOf(demands.map((d) => d.kWh));
+    const memberSum = sumWh(demands);
 
-    let common = ZERO;
+    let common = 0n;
     if (setup.connection) {
-      const total = toStep(imported, KWH_STEP).add(p).sub(toStep(exportedMeasured, KWH_STEP));
-      common = total.sub(memberSum);
-      if (common.isNegative()) {
+      common = imported + p - measuredOut - memberSum;
+      if (common < 0n) {
         totals.negativeIntervals += 1;
-        totals.negativeKWh = totals.negativeKWh.add(common);
-        common = ZERO;
+        totals.negativeWh += common;
+        common = 0n;
       }
     }
 
     // Who consumes in this interval: the members, with the common consumption
-    // either added to theirs pro rata or carried by the owner as a consumer of its own.
+    // either added to theirs pro rata (ties to the earlier member) or carried by
+    // the owner as a consumer of its own.
     const commonShares =
-      common.gt(ZERO) && setup.common === 'pro-rata' && memberSum.gt(ZERO)
-        ? apportion(
-            common,
-            demands.map((d) => common.mul(d.kWh).div(memberSum)),
-            KWH_STEP,
-          )
-        : demands.map(() => ZERO);
-    const ownerCommon = common.sub(sumOf(commonShares));
-    const consumers: Demand[] = demands.map((d, i) => ({ id: d.id, kWh: d.kWh.add(commonShares[i]) }));
-    if (ownerCommon.gt(ZERO)) consumers.push({ id: OWNER, kWh: ownerCommon });
+      common > 0n && setup.common === 'pro-rata' && memberSum > 0n
+        ? apportionWh(common, demands, (a, b) => a - b)
+        : demands.map(() => 0n);
+    const ownerCommon = common - sumWh(commonShares);
+    const consumers = members.map((m) => ({ id: m.id }));
+    const consumption = demands.map((d, i) => d + commonShares[i]);
+    if (ownerCommon > 0n) {
+      consumers.push({ id: OWNER });
+      consumption.push(ownerCommon);
+    }
 
     // With a connection meter the energy that really stayed inside is what the
     // panels made less what the meter saw leave; splitting that (rather than
     // min(P, ΣC)) makes the grid parts add up to the meter's import, so the
     // community's own grid bill is passed on exactly.
-    const measuredOut = setup.connection ? toStep(exportedMeasured, KWH_STEP) : ZERO;
-    const available = Dec.max(ZERO, p.sub(measuredOut));
-    const shared = splitSolar(available, consumers, method);
-    const result = { ...shared, exported: p.sub(shared.selfConsumed) };
+    const available = p > measuredOut ? p - measuredOut : 0n;
+    const wanted = sumWh(consumption);
+    const selfConsumed = available < wanted ? available : wanted;
+    const solar = fixedShares
+      ? splitSolar(
+          kWhOf(available),
+          consumers.map((c, i) => ({ id: c.id, kWh: kWhOf(consumption[i]) })),
+          fixedShares,
+        ).parts.map((part) => whOf(part.solar)!)
+      : splitProportionalWh(selfConsumed, consumers, consumption);
+    const exported = p - selfConsumed;
     const day = dayFigures(days, dayOf(start));
-    result.parts.forEach((part, i) => {
-      const parts = partsOf(part.id, start);
-      const own = i < demands.length ? demands[i].kWh : ZERO;
-      parts.consumption = parts.consumption.add(own);
-      parts.common = parts.common.add(i < demands.length ? commonShares[i] : ownerCommon);
-      parts.solar = parts.solar.add(part.solar);
-      parts.grid = parts.grid.add(part.grid);
-      const member = day.members.get(part.id) ?? { solar: ZERO, grid: ZERO };
-      day.members.set(part.id, { solar: member.solar.add(part.solar), grid: member.grid.add(part.grid) });
+    consumers.forEach(({ id }, i) => {
+      const grid = consumption[i] - solar[i];
+      const parts = partsOf(id, start);
+      parts.consumption += i < demands.length ? demands[i] : 0n;
+      parts.common += i < demands.length ? commonShares[i] : ownerCommon;
+      parts.solar += solar[i];
+      parts.grid += grid;
+      const member = day.members.get(id);
+      if (member) {
+        member.solar += solar[i];
+        member.grid += grid;
+      } else day.members.set(id, { solar: solar[i], grid });
     });
     const exportBucket = bucketOf(EXPORT, start);
-    exports.set(exportBucket, (exports.get(exportBucket) ?? ZERO).add(result.exported));
+    exports.set(exportBucket, (exports.get(exportBucket) ?? 0n) + exported);
 
-    totals.measuredExport = totals.measuredExport.add(measuredOut);
-    day.production = day.production.add(p);
-    day.selfConsumed = day.selfConsumed.add(result.selfConsumed);
-    day.exported = day.exported.add(result.exported);
-    day.consumption = day.consumption.add(memberSum);
-    day.common = day.common.add(common);
-    totals.production = totals.production.add(p);
-    totals.selfConsumed = totals.selfConsumed.add(result.selfConsumed);
-    totals.exported = totals.exported.add(result.exported);
-    totals.consumption = totals.consumption.add(memberSum);
-    totals.common = totals.common.add(common);
+    totals.measuredExport += measuredOut;
+    day.production += p;
+    day.selfConsumed += selfConsumed;
+    day.exported += exported;
+    day.consumption += memberSum;
+    day.common += common;
+    totals.production += p;
+    totals.selfConsumed += selfConsumed;
+    totals.exported += exported;
+    totals.consumption += memberSum;
+    totals.common += common;
   }
 
-  const used = totals.consumption.add(totals.common);
+  const used = totals.consumption + totals.common;
+  const ratio = (a: Wh, b: Wh) => (b === 0n ? null : kWhOf(a).div(kWhOf(b)));
   return {
-    holders,
-    exports,
-    days,
+    holders: mapValues(holders, (buckets) =>
+      mapValues(buckets, (p) => ({
+        consumption: kWhOf(p.consumption),
+        common: kWhOf(p.common),
+        solar: kWhOf(p.solar),
+        grid: kWhOf(p.grid),
+      })),
+    ),
+    exports: mapValues(exports, kWhOf),
+    days: mapValues(days, (d) => ({
+      production: kWhOf(d.production),
+      selfConsumed: kWhOf(d.selfConsumed),
+      exported: kWhOf(d.exported),
+      consumption: kWhOf(d.consumption),
+      common: kWhOf(d.common),
+      members: mapValues(d.members, (m) => ({ solar: kWhOf(m.solar), grid: kWhOf(m.grid) })),
+    })),
     exceptions: table.exceptions,
     intervalsSplit: split,
     intervalsSkipped: skipped,
     totals: {
-      production: totals.production,
-      selfConsumed: totals.selfConsumed,
-      exported: totals.exported,
-      consumption: totals.consumption,
-      common: totals.common,
-      negativeCommon: { intervals: totals.negativeIntervals, kWh: totals.negativeKWh },
-      measuredExport: setup.connection ? totals.measuredExport : null,
-      selfConsumptionRate: totals.production.isZero() ? null : totals.selfConsumed.div(totals.production),
-      selfSufficiency: used.isZero() ? null : totals.selfConsumed.div(used),
+      production: kWhOf(totals.production),
+      selfConsumed: kWhOf(totals.selfConsumed),
+      exported: kWhOf(totals.exported),
+      consumption: kWhOf(totals.consumption),
+      common: kWhOf(totals.common),
+      negativeCommon: { intervals: totals.negativeIntervals, kWh: kWhOf(totals.negativeWh) },
+      measuredExport: setup.connection ? kWhOf(totals.measuredExport) : null,
+      selfConsumptionRate: ratio(totals.selfConsumed, totals.production),
+      selfSufficiency: ratio(totals.selfConsumed, used),
     },
   };
 }
 
-function dayFigures(days: Map<string, DayFigures>, key: string): DayFigures {
+const mapValues = <V, W>(map: Map<string, V>, f: (v: V) => W): Map<string, W> =>
+  new Map([...map].map(([k, v]) => [k, f(v)]));
+
+function dayFigures(days: Map<string, DayWh>, key: string): DayWh {
   let day = days.get(key);
   if (!day) {
     day = {
-      production: ZERO,
-      selfConsumed: ZERO,
-      exported: ZERO,
-      consumption: ZERO,
-      common: ZERO,
+      production: 0n,
+      selfConsumed: 0n,
+      exported: 0n,
+      consumption: 0n,
+      common: 0n,
       members: new Map(),
     };
     days.set(key, day);

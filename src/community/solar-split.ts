@@ -1,5 +1,6 @@
 import { Dec, ZERO } from '../charging/decimal';
 import { apportion, sumOf } from '../common/apportion';
+import { apportionWh, kWhOf, whOf, type Wh } from './watt-hours';
 
 /** Energy is split on the watt-hour grid: every part is a whole number of Wh. */
 export const KWH_STEP = new Dec('0.001');
@@ -83,45 +84,21 @@ export function splitSolar(production: Dec, demands: readonly Demand[], method: 
  * remainders are equal, and the tie goes to the smaller id as documented; with
  * decimal quotients a repeating fraction is cut at a different digit for a
  * larger Cᵢ, which broke ties by accident). Null when a value is off the Wh
- * grid or the products could exceed 2⁵³ (the decimal path below then runs).
+ * grid (the decimal path below then runs).
  */
 function proportionalWh(selfConsumed: Dec, demands: readonly Demand[]): Dec[] | null {
-  const wh = (kWh: Dec) => {
-    const v = kWh.mul(1000);
-    return v.isInteger() ? v.toNumber() : NaN;
-  };
-  const s = wh(selfConsumed);
-  const c = demands.map((d) => wh(d.kWh));
-  if (!Number.isSafeInteger(s) || c.some((v) => !Number.isSafeInteger(v) || v < 0)) return null;
-  const total = c.reduce((a, b) => a + b, 0);
-  if (s === 0 || total === 0) return demands.map(() => ZERO);
-  if (s * Math.max(...c) > Number.MAX_SAFE_INTEGER) return null;
-  const solar = c.map((ci) => Math.floor((s * ci) / total));
-  const remainder = c.map((ci, i) => {
-    let r = s * ci - solar[i] * total;
-    // Float division can land one off for large products: correct the quotient.
-    while (r < 0) {
-      solar[i] -= 1;
-      r += total;
-    }
-    while (r >= total) {
-      solar[i] += 1;
-      r -= total;
-    }
-    return r;
-  });
-  let left = s - solar.reduce((a, b) => a + b, 0);
-  const order = demands
-    .map((_, i) => i)
-    .sort((a, b) => remainder[b] - remainder[a] || (demands[a].id < demands[b].id ? -1 : 1));
-  for (const i of order) {
-    if (left <= 0 || remainder[i] === 0) break;
-    solar[i] += 1;
-    left -= 1;
-  }
-  if (left !== 0) return null;
-  return solar.map((v) => (v === 0 ? ZERO : new Dec(v).div(1000)));
+  const s = whOf(selfConsumed);
+  const c = demands.map((d) => whOf(d.kWh));
+  if (s === null || c.some((v) => v === null || v < 0n)) return null;
+  return splitProportionalWh(s, demands, c as Wh[]).map(kWhOf);
 }
+
+/** The proportional split of S Wh among consumers of Cᵢ Wh (S ≤ ΣC), ties to the smaller id. */
+export const splitProportionalWh = (
+  selfConsumed: Wh,
+  consumers: readonly { readonly id: string }[],
+  wh: readonly Wh[],
+): Wh[] => apportionWh(selfConsumed, wh, (a, b) => (consumers[a].id < consumers[b].id ? -1 : 1));
 
 /**
  * Water-filling: offer what is left of production to everyone with demand

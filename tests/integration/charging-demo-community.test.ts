@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
@@ -149,24 +150,20 @@ test("the community page's month figures are the run's: solar and grid per membe
 });
 
 /**
- * One sunny day split by hand, interval by interval, from the stored readings:
+ * The split by hand, interval by interval, from the stored readings (reading_at = the end of the
+ * quarter hour):
  *   P = roof, Cᵢ = each member's meter, common = import + P − export − ΣCᵢ (to the owner),
  *   S = P − export; sᵢ = S × Cᵢ / ΣC (ΣC with the owner's common part), cut to whole Wh, and the
  *   Wh that rounding leaves go to the largest remainders (ties: the smaller id); gridᵢ = Cᵢ − sᵢ.
  * E.g. a quarter hour with P = 300 and ΣC = 12 + 135 + 195 + 40 = 382 (nothing exported): S = 300,
  * s = 300 × (12, 135, 195, 40) / 382 = 9.42, 106.02, 153.14, 31.41 → 9, 106, 153, 31 (299), the
  * last Wh to the largest remainder .42 (DL-05) → 10, 106, 153, 31; grid 2, 29, 42, 9.
+ * Each quarter hour's band is that of its start on the demo's calendar EKZ-HTNT: HT Monday to
+ * Friday 07:00–20:00 and Saturday 07:00–13:00, NT otherwise and on Zurich's public holidays.
+ * Returns Wh by "id|band".
  */
-test('a sunny day split by hand, interval by interval, is what the community page shows for it', async () => {
-  const daily = (
-    await admin.get(
-      `/utilities/communities/${community.documentId}/figures?from=${month.toISODate()}&to=${nextMonth.toISODate()}&granularity=day`,
-    )
-  ).body.data as Figures;
-  // The sunniest day: the most exported.
-  const sunny = [...daily.series].sort((a, b) => Number(b.exported) - Number(a.exported))[0].period;
-  const from = DateTime.fromISO(sunny, { zone: ZONE });
-  const to = from.plus({ days: 1 });
+const OWNER = '@owner';
+async function splitByHand(from: DateTime, to: DateTime) {
   const rows = (await app.strapi.db
     .connection('utilities_meter_readings')
     .select('meter_number', 'register', 'reading_at', 'value')
@@ -182,7 +179,6 @@ test('a sunny day split by hand, interval by interval, is what the community pag
   const wh = new Map<string, number>();
   for (const r of rows)
     wh.set(`${r.meter_number}|${r.register}|${Number(r.reading_at)}`, Math.round(Number(r.value) * 1000));
-  const owner = '@owner';
   const ids = { 'EM-1005': points['DL-05'], 'EM-1007': points['DL-07'], 'EM-1008': points['DL-08'] };
   const sums = new Map<string, { solar: number; grid: number }>();
   let surplus = 0;
@@ -194,7 +190,7 @@ test('a sunny day split by hand, interval by interval, is what the community pag
     const consumers = Object.entries(ids).map(([meter, id]) => ({ id, c: at(meter, '1.8.0') }));
     const common = at('CM-1001', '1.8.0') + p - exported - consumers.reduce((s, x) => s + x.c, 0);
     expect(common).toBe(40);
-    consumers.push({ id: owner, c: common });
+    consumers.push({ id: OWNER, c: common });
     consumers.sort((a, b) => (a.id < b.id ? -1 : 1));
     const total = consumers.reduce((s, x) => s + x.c, 0);
     const s = p - exported;
@@ -206,21 +202,157 @@ test('a sunny day split by hand, interval by interval, is what the community pag
       .sort((a, b) => b.r - a.r || a.i - b.i);
     const left = s - solar.reduce((a, b) => a + b, 0);
     for (let k = 0; k < left; k++) solar[byRemainder[k].i]++;
+    const band = bandAt(DateTime.fromMillis(end - 900_000, { zone: ZONE }));
     consumers.forEach((x, i) => {
-      const sum = sums.get(x.id) ?? { solar: 0, grid: 0 };
-      sums.set(x.id, { solar: sum.solar + solar[i], grid: sum.grid + x.c - solar[i] });
+      const key = `${x.id}|${band}`;
+      const sum = sums.get(key) ?? { solar: 0, grid: 0 };
+      sums.set(key, { solar: sum.solar + solar[i], grid: sum.grid + x.c - solar[i] });
     });
   }
+  return { sums, surplus, deficit };
+}
+
+/** Zurich's public holidays (CH-ZH) that fall on a working day or Saturday, from Easter (Gauss). */
+function zurichHolidays(year: number): Set<string> {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = (19 * a + b - Math.floor(b / 4) - Math.floor((b - Math.floor((b + 8) / 25) + 1) / 3) + 15) % 30;
+  const e = (32 + 2 * (b % 4) + 2 * Math.floor(c / 4) - d - (c % 4)) % 7;
+  const f = Math.floor((a + 11 * d + 22 * e) / 451);
+  const month = Math.floor((d + e - 7 * f + 114) / 31);
+  const easter = DateTime.fromObject({ year, month, day: ((d + e - 7 * f + 114) % 31) + 1 }, { zone: ZONE });
+  return new Set([
+    `${year}-01-01`,
+    `${year}-05-01`,
+    `${year}-08-01`,
+    `${year}-12-25`,
+    `${year}-12-26`,
+    ...[-2, 1, 39, 50].map((days) => easter.plus({ days }).toISODate()!), // Good Friday, Easter/Whit Monday, Ascension
+  ]);
+}
+function bandAt(start: DateTime): 'HT' | 'NT' {
+  if (zurichHolidays(start.year).has(start.toISODate()!)) return 'NT';
+  const hour = start.hour;
+  if (start.weekday <= 5) return hour >= 7 && hour < 20 ? 'HT' : 'NT';
+  return start.weekday === 6 && hour >= 7 && hour < 13 ? 'HT' : 'NT';
+}
+
+test("each flat's solar and grid energy per band is the split by hand over the month", async () => {
+  const { sums } = await splitByHand(month, nextMonth);
+  const hand = (id: string, band: string) => sums.get(`${id}|${band}`) ?? { solar: 0, grid: 0 };
+  // Wh per component (DL-05's own lines and its owner's common ones are separate lines).
+  const byComponent = (lines: Line[]) =>
+    lines.reduce<Record<string, number>>((acc, l) => {
+      acc[l.component!] = (acc[l.component!] ?? 0) + Math.round(Number(l.quantity) * 1000);
+      return acc;
+    }, {});
+  for (const code of ['DL-05', 'DL-07', 'DL-08']) {
+    const lines = linesOf(code);
+    let gridMonth = 0;
+    for (const band of ['HT', 'NT']) {
+      const inBand = lines.filter((l) => l.band === band);
+      const wh = (energy: string) => meteredWh(inBand, energy);
+      // DL-05 is vacant: its owner also carries the common consumption, on the same invoice.
+      const expected = [hand(points[code], band), ...(code === 'DL-05' ? [hand(OWNER, band)] : [])];
+      const solar = expected.reduce((sum, x) => sum + x.solar, 0);
+      const grid = expected.reduce((sum, x) => sum + x.grid, 0);
+      expect([code, band, wh('solar'), wh('grid')]).toEqual([code, band, solar, grid]);
+      // Both bands have sun and grid energy in a month (Saturday mornings and weekdays are HT).
+      expect([code, band, solar > 0, grid > 0]).toEqual([code, band, true, true]);
+      // The grid rate's band-priced components (energy, grid usage) each price the band's grid kWh.
+      expect([code, band, byComponent(inBand.filter((l) => l.energy === 'grid'))]).toEqual([
+        code,
+        band,
+        { Energy: grid, 'Grid usage': grid },
+      ]);
+      gridMonth += grid;
+    }
+    // Its flat-priced components (levies) price the month's grid kWh of both bands at once.
+    expect([code, byComponent(lines.filter((l) => l.energy === 'grid' && !l.band))]).toEqual([
+      code,
+      { 'Federal grid surcharge': gridMonth, 'Municipal levies': gridMonth },
+    ]);
+  }
+});
+
+/** The statement of building charges of the demo's run, parsed (quoted fields may hold commas). */
+async function statementOf(runId: string) {
+  const res = await admin
+    .get(`/utilities/charge-runs/${runId}/statement.csv`)
+    .buffer(true)
+    .parse((r, cb) => {
+      let text = '';
+      r.setEncoding('utf8');
+      r.on('data', (c: string) => (text += c));
+      r.on('end', () => cb(null, text));
+    });
+  expect(res.status).toBe(200);
+  const rows: string[][] = parse((res.body as string).slice(1));
+  const column = (label: string) => rows[0].indexOf(label);
+  return (section: string, point: string, utility: string) =>
+    rows.find(
+      (r) =>
+        r[column('Section')] === section &&
+        r[column('Billing point')] === point &&
+        r[column('Utility / usage')] === utility,
+    )?.[column('Quantity')];
+}
+
+test("the community page's month and the run's statement of building charges show the same totals", async () => {
+  const [run] = (await admin.get('/utilities/charge-runs?pageSize=100')).body.data;
+  const quantity = await statementOf(run.documentId);
+  const figures = (
+    await admin.get(
+      `/utilities/communities/${community.documentId}/figures?from=${month.toISODate()}&to=${nextMonth.toISODate()}&granularity=month`,
+    )
+  ).body.data as Figures;
+  const kWh = (text: string | null | undefined) => Math.round(Number(text) * 1000);
+  const member = (id: string) => figures.members.find((m) => m.billingPoint === id)!;
+  const t = figures.totals;
+  // Self-consumption is the solar energy billed, export the feed-in credited, the rest grid energy.
+  expect(kWh(quantity('utility-total', '', 'ELECTRICITY · solar'))).toBe(kWh(t.selfConsumed));
+  expect(kWh(quantity('utility-total', '', 'ELECTRICITY · feed-in'))).toBe(kWh(t.exported));
+  const gridWh = figures.members.reduce((sum, m) => sum + kWh(m.grid), 0);
+  expect(kWh(quantity('utility-total', '', 'ELECTRICITY · grid'))).toBe(gridWh);
+  // Solar + grid = the members' consumption + the common consumption, as the page says.
+  expect(gridWh + kWh(t.selfConsumed)).toBe(kWh(t.consumption) + kWh(t.common));
+  for (const code of ['DL-05', 'DL-07', 'DL-08']) {
+    const parts = [member(points[code]), ...(code === 'DL-05' ? [member(OWNER)] : [])];
+    expect([
+      code,
+      kWh(quantity('billing-point', code, 'ELECTRICITY · solar')),
+      kWh(quantity('billing-point', code, 'ELECTRICITY · grid')),
+    ]).toEqual([
+      code,
+      parts.reduce((sum, m) => sum + kWh(m.solar), 0),
+      parts.reduce((sum, m) => sum + kWh(m.grid), 0),
+    ]);
+  }
+});
+
+/** One sunny day split by hand (splitByHand) is what the community page shows for it. */
+test('a sunny day split by hand, interval by interval, is what the community page shows for it', async () => {
+  const daily = (
+    await admin.get(
+      `/utilities/communities/${community.documentId}/figures?from=${month.toISODate()}&to=${nextMonth.toISODate()}&granularity=day`,
+    )
+  ).body.data as Figures;
+  // The sunniest day: the most exported.
+  const sunny = [...daily.series].sort((a, b) => Number(b.exported) - Number(a.exported))[0].period;
+  const from = DateTime.fromISO(sunny, { zone: ZONE });
+  const { sums, surplus, deficit } = await splitByHand(from, from.plus({ days: 1 }));
   // A real day: a surplus at midday, a deficit around it.
   expect(surplus).toBeGreaterThan(0);
   expect(deficit).toBeGreaterThan(0);
   const page = daily.series.find((d) => d.period === sunny)!;
-  for (const [id, sum] of sums) {
-    if (id === owner) continue;
+  for (const code of ['DL-05', 'DL-07', 'DL-08']) {
+    const id = points[code];
+    const day = ['HT', 'NT'].map((band) => sums.get(`${id}|${band}`) ?? { solar: 0, grid: 0 });
     expect([
-      id,
+      code,
       Math.round(Number(page.members[id].solar) * 1000),
       Math.round(Number(page.members[id].grid) * 1000),
-    ]).toEqual([id, sum.solar, sum.grid]);
+    ]).toEqual([code, day[0].solar + day[1].solar, day[0].grid + day[1].grid]);
   }
 });
