@@ -30,7 +30,8 @@ export const chargingControllers = {
         ctx.body = { data: await service().finalize(idParam(ctx)) };
       }),
       void: action(async (ctx) => {
-        ctx.body = { data: await service().void(idParam(ctx)) };
+        const state = ctx.state as { user?: ChargeRunUser } | undefined;
+        ctx.body = await service().void(idParam(ctx), state?.user);
       }),
       statementCsv: runDownload('statement', 'csv', async (id) => {
         const { run, csv } = await service().statementCsv(id);

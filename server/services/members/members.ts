@@ -537,7 +537,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await strapi.documents(UID.party).findFirst({ filters: { memberUserId: userId } }),
       );
       if (!party) return { data: [], meta: paginationMeta(list, 0) };
-      const filters = { partyRef: party.documentId, status: 'finalized' as const };
+      // Issued invoices: finalized, or void with the credit note that took them back.
+      const filters = {
+        partyRef: party.documentId,
+        status: { $in: ['finalized' as const, 'void' as const] },
+        number: { $notNull: true },
+      };
       const [found, total] = await Promise.all([
         strapi.documents(UID.invoice).findMany({
           filters,
