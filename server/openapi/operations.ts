@@ -1029,6 +1029,17 @@ export const operations: Record<string, Operation> = {
     response: PDF,
     errors: [404],
   },
+  'GET /api/utilities/me/credit-notes': {
+    summary: 'Credit notes of my invoices, newest first, each with the invoice it corrects',
+    tag: RESIDENTS_API,
+  },
+  'GET /api/utilities/me/credit-notes/:id/document.pdf': {
+    summary: "The PDF of one of my credit notes, in my party's language",
+    tag: RESIDENTS_API,
+    params: { id: 'documentId of the credit note, as /me/credit-notes lists it' },
+    response: PDF,
+    errors: [404],
+  },
   'GET /api/utilities/me/claims': { summary: 'My property claims', tag: RESIDENTS_API },
   'GET /api/utilities/me/notices': {
     summary: 'Leak and zero-consumption notices on my meters (not dismissed; ?dismissed=true for all)',
