@@ -41,6 +41,10 @@ export const chargingControllers = {
         const { run, xlsx } = await service().statementXlsx(id);
         return { run, body: xlsx };
       }),
+      documentsZip: runDownload('documents', 'zip', async (id) => {
+        const { run, stream } = await getService(strapi, 'run-documents').zip(id);
+        return { run, body: stream };
+      }),
     };
   },
   invoices: ({ strapi }: Ctx) => {

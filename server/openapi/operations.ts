@@ -661,6 +661,14 @@ export const operations: Record<string, Operation> = {
       schema: { type: 'string', contentEncoding: 'binary' },
     },
   },
+  'GET /utilities/charge-runs/:id/documents.zip': {
+    summary: "A finalized run's invoice PDFs as one ZIP, one file per invoice named by its number",
+    description:
+      'Streamed as it is made. A number two issuers share is named with its billing point too (`2026-000022-LS1-01.pdf`). A run that is not finalized (draft, void …) is 409.',
+    tag: CHARGING,
+    response: { contentType: 'application/zip', schema: { type: 'string', contentEncoding: 'binary' } },
+    errors: [409],
+  },
   'GET /utilities/charge-runs/:id': { summary: 'A charge run with its exceptions', tag: CHARGING },
   'POST /utilities/charge-runs/:id/finalize': {
     summary: 'Finalize a draft run: its invoices become immutable and the period is locked',
