@@ -23,7 +23,7 @@ import { withBillingLock } from '../../database/billing-locks';
 import { isUniqueViolation } from '../../http/db-errors';
 import { getService } from '../../plugin';
 import { pluginConfig } from '../billing/billing-support';
-import type { CreditNoteRow, InvoiceRow } from './document-rows';
+import { issuedInvoices, type CreditNoteRow, type InvoiceRow } from './document-rows';
 import { issuerByKey, type Issuer } from './issuer-resolution';
 
 /** The charge runs' lock: a credit note and a void of its run never interleave. */
@@ -317,7 +317,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         strapi.db.query(UID.invoice).findMany({
           select: ['documentId', 'number', 'issuedOn', 'currency', 'totals'],
           // Issued invoices: finalized, or void with the credit note that took them back.
-          where: { partyRef: partyId, status: { $in: ['finalized', 'void'] }, number: { $notNull: true } },
+          where: { partyRef: partyId, ...issuedInvoices() },
         }) as Promise<Pick<InvoiceRow, 'documentId' | 'number' | 'issuedOn' | 'currency' | 'totals'>[]>,
         notes().findMany({ where: { partyRef: partyId } }) as Promise<CreditNoteRow[]>,
       ]);

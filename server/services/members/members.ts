@@ -27,7 +27,7 @@ import {
 import { parseConsumptionRange, parseInstantParam } from '../../../src/ingestion/consumption-range';
 import { bucketOf as consumptionBucketOf } from '../../../src/ingestion/consumption';
 import { getService } from '../../plugin';
-import type { CreditNoteRow } from '../documents/document-rows';
+import { issuedInvoices, type CreditNoteRow } from '../documents/document-rows';
 import { TABLES } from '../../database/bulk-tables';
 import { isUniqueViolation } from '../../http/db-errors';
 import {
@@ -572,11 +572,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
       if (!party) return { data: [], meta: paginationMeta(list, 0) };
       // Issued invoices: finalized, or void with the credit note that took them back.
-      const filters = {
-        partyRef: party.documentId,
-        status: { $in: ['finalized' as const, 'void' as const] },
-        number: { $notNull: true },
-      };
+      const filters = { partyRef: party.documentId, ...issuedInvoices() };
       const [found, total] = await Promise.all([
         strapi.documents(UID.invoice).findMany({
           filters,
@@ -616,10 +612,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * about invoices that are not the member's own.
      */
     async myInvoiceDocument(userId: number, invoiceId: unknown) {
-      const id = await ownRecord(userId, invoiceId, UID.invoice, {
-        status: { $in: ['finalized', 'void'] },
-        number: { $notNull: true },
-      });
+      const id = await ownRecord(userId, invoiceId, UID.invoice, issuedInvoices());
       if (!id) throw notFound('Invoice', documentIdOrEmpty(invoiceId));
       return getService(strapi, 'invoice-documents').pdf(id);
     },
