@@ -31,3 +31,28 @@ export async function useFreshDatabase({ client, work, name, require }) {
   });
   return dropDatabase;
 }
+
+/**
+ * The playground Strapi with the built plugin on a fresh database (`useFreshDatabase`),
+ * loaded in this process: `{ strapi, work, stop }`, `stop` destroying it, dropping the
+ * database and removing `work`.
+ */
+export async function bootPlayground({ root, client, name, require }) {
+  const { existsSync, mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  if (!existsSync(path.join(root, 'dist', 'server', 'index.js')))
+    throw new Error('dist/ is missing: run `node scripts/prepare.mjs plugin` first');
+  const work = mkdtempSync(path.join(tmpdir(), `${name}-`));
+  const dropDatabase = await useFreshDatabase({ client, work, name: `${name}_${process.pid}`, require });
+  const { createStrapi } = require('@strapi/strapi');
+  const strapi = await createStrapi({
+    appDir: path.join(root, 'playground'),
+    distDir: path.join(root, 'playground'),
+  }).load();
+  const stop = async () => {
+    await strapi.destroy();
+    await dropDatabase();
+    rmSync(work, { recursive: true, force: true });
+  };
+  return { strapi, work, stop };
+}

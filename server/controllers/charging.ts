@@ -30,7 +30,8 @@ export const chargingControllers = {
         ctx.body = { data: await service().finalize(idParam(ctx)) };
       }),
       void: action(async (ctx) => {
-        ctx.body = { data: await service().void(idParam(ctx)) };
+        const state = ctx.state as { user?: ChargeRunUser } | undefined;
+        ctx.body = await service().void(idParam(ctx), state?.user);
       }),
       statementCsv: runDownload('statement', 'csv', async (id) => {
         const { run, csv } = await service().statementCsv(id);
@@ -39,6 +40,10 @@ export const chargingControllers = {
       statementXlsx: runDownload('statement', 'xlsx', async (id) => {
         const { run, xlsx } = await service().statementXlsx(id);
         return { run, body: xlsx };
+      }),
+      documentsZip: runDownload('documents', 'zip', async (id) => {
+        const { run, stream } = await getService(strapi, 'run-documents').zip(id);
+        return { run, body: stream };
       }),
     };
   },

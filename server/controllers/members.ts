@@ -17,6 +17,15 @@ function memberId(ctx: Context): number {
   return id;
 }
 
+/** A resident's own document (`:id`), offered as a download under its number. */
+const residentPdf = (load: (userId: number, id: string) => Promise<{ fileName: string; pdf: Buffer }>) =>
+  action(async (ctx) => {
+    const { fileName, pdf } = await load(memberId(ctx), pathParam(ctx, 'id'));
+    ctx.set('Content-Type', 'application/pdf');
+    ctx.set('Content-Disposition', `attachment; filename="${fileName}"`);
+    ctx.body = pdf;
+  });
+
 const adminId = (ctx: Context) => {
   const id = (ctx.state as { user?: { id?: unknown } }).user?.id;
   return typeof id === 'number' ? id : null;
@@ -67,15 +76,15 @@ export const memberAdminControllers = {
     myInvoices: action(async (ctx) => {
       ctx.body = await getService(strapi, 'members').myInvoices(memberId(ctx), ctx.query);
     }),
-    myInvoiceDocument: action(async (ctx) => {
-      const { fileName, pdf } = await getService(strapi, 'members').myInvoiceDocument(
-        memberId(ctx),
-        (ctx.params as Record<string, unknown>).id,
-      );
-      ctx.set('Content-Type', 'application/pdf');
-      ctx.set('Content-Disposition', `attachment; filename="${fileName}"`);
-      ctx.body = pdf;
+    myInvoiceDocument: residentPdf((userId, id) =>
+      getService(strapi, 'members').myInvoiceDocument(userId, id),
+    ),
+    myCreditNotes: action(async (ctx) => {
+      ctx.body = await getService(strapi, 'members').myCreditNotes(memberId(ctx), ctx.query);
     }),
+    myCreditNoteDocument: residentPdf((userId, id) =>
+      getService(strapi, 'members').myCreditNoteDocument(userId, id),
+    ),
     myClaims: action(async (ctx) => {
       ctx.body = await getService(strapi, 'members').myClaims(memberId(ctx));
     }),

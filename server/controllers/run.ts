@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Context } from 'koa';
 import { action, bodyOf, pathParam } from '../http/respond';
 
@@ -42,6 +43,7 @@ export function runController(service: () => RunService) {
 const CONTENT_TYPES = {
   csv: 'text/csv; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  zip: 'application/zip',
 } as const;
 
 type RunOfFile = { periodStart: string; periodEnd: string; documentId: string };
@@ -50,7 +52,7 @@ type RunOfFile = { periodStart: string; periodEnd: string; documentId: string };
 export function runDownload(
   name: string,
   format: keyof typeof CONTENT_TYPES,
-  load: (id: string) => Promise<{ run: RunOfFile; body: string | Buffer }>,
+  load: (id: string) => Promise<{ run: RunOfFile; body: string | Buffer | Readable }>,
 ) {
   return action(async (ctx) => {
     const { run, body } = await load(idParam(ctx));

@@ -661,6 +661,14 @@ export const operations: Record<string, Operation> = {
       schema: { type: 'string', contentEncoding: 'binary' },
     },
   },
+  'GET /utilities/charge-runs/:id/documents.zip': {
+    summary: "A finalized run's invoice PDFs as one ZIP, one file per invoice named by its number",
+    description:
+      'Streamed as it is made. A number two issuers share is named with its billing point too (`2026-000022-LS1-01.pdf`). A run that is not finalized (draft, void …) is 409.',
+    tag: CHARGING,
+    response: { contentType: 'application/zip', schema: { type: 'string', contentEncoding: 'binary' } },
+    errors: [409],
+  },
   'GET /utilities/charge-runs/:id': {
     summary: 'A charge run with its exceptions',
     tag: CHARGING,
@@ -673,7 +681,10 @@ export const operations: Record<string, Operation> = {
     errors: [409],
   },
   'POST /utilities/charge-runs/:id/void': {
-    summary: 'Void a run (kept as history)',
+    summary:
+      "Void a run (kept as history); a finalized run's invoices each get a credit note of what is left of them",
+    description:
+      "A draft run's invoices become void. A finalized run's invoices keep their numbers and are marked void, each with a credit note (credit-note sequence, reason \"Charge run voided\" in the party's language) of what its earlier credit notes left; `meta.creditNotes` counts them. Voiding twice is 409.",
     tag: CHARGING,
     errors: [409],
   },
@@ -1020,11 +1031,25 @@ export const operations: Record<string, Operation> = {
     tag: RESIDENTS_API,
     filters: { utility: 'documentId of one of my utilities', ...CONSUMPTION_QUERY },
   },
-  'GET /api/utilities/me/invoices': { summary: 'My finalized invoices', tag: RESIDENTS_API },
+  'GET /api/utilities/me/invoices': {
+    summary: 'My issued invoices (finalized, or void since their run was voided, with a credit note)',
+    tag: RESIDENTS_API,
+  },
   'GET /api/utilities/me/invoices/:id/document.pdf': {
-    summary: "The PDF of one of my finalized invoices, in my party's language",
+    summary: "The PDF of one of my issued invoices, in my party's language",
     tag: RESIDENTS_API,
     params: { id: 'documentId of the invoice, as /me/invoices lists it' },
+    response: PDF,
+    errors: [404],
+  },
+  'GET /api/utilities/me/credit-notes': {
+    summary: 'Credit notes of my invoices, newest first, each with the invoice it corrects',
+    tag: RESIDENTS_API,
+  },
+  'GET /api/utilities/me/credit-notes/:id/document.pdf': {
+    summary: "The PDF of one of my credit notes, in my party's language",
+    tag: RESIDENTS_API,
+    params: { id: 'documentId of the credit note, as /me/credit-notes lists it' },
     response: PDF,
     errors: [404],
   },

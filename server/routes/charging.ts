@@ -3,7 +3,7 @@ import { adminRoute } from './admin-route';
 /**
  * Charging (module "billing"): charge runs and their invoices. Running needs
  * charging.run; finalizing and voiding charging.finalize; reading (runs,
- * invoices, the statement of building charges) charging.read. Changing a draft
+ * invoices, the statement of building charges, the documents' ZIP) charging.read. Changing a draft
  * invoice's note is part of preparing the run (charging.run).
  */
 export const chargingRoutes = [
@@ -11,6 +11,7 @@ export const chargingRoutes = [
   adminRoute('POST', '/charge-runs', 'charge-runs.run', 'charging.run'),
   adminRoute('GET', '/charge-runs/:id/statement.csv', 'charge-runs.statementCsv', 'charging.read'),
   adminRoute('GET', '/charge-runs/:id/statement.xlsx', 'charge-runs.statementXlsx', 'charging.read'),
+  adminRoute('GET', '/charge-runs/:id/documents.zip', 'charge-runs.documentsZip', 'charging.read'),
   adminRoute('GET', '/charge-runs/:id', 'charge-runs.get', 'charging.read'),
   adminRoute('POST', '/charge-runs/:id/finalize', 'charge-runs.finalize', 'charging.finalize'),
   adminRoute('POST', '/charge-runs/:id/void', 'charge-runs.void', 'charging.finalize'),

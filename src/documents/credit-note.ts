@@ -132,6 +132,40 @@ const remainingGross = (lines: readonly CreditableLine[], prior: readonly PriorC
     sum(prior.map((p) => new Dec(p.amount).add(p.vatAmount))),
   );
 
+/** A credit of what is left of invoice line `index`, amount and VAT exactly. */
+const wholeCredit = (
+  line: CreditableLine,
+  index: number,
+  left: Remaining,
+  currency: string,
+): CreditNoteLine => ({
+  ...line,
+  line: index,
+  credit: 'whole',
+  quantity: !left.byAmount && left.quantity ? left.quantity.toFixed() : null,
+  amount: moneyText(left.amount, currency),
+  vatAmount: moneyText(left.vat, currency),
+});
+
+/**
+ * The credit note that takes back everything of `invoice` its earlier credit notes
+ * left (voiding its finalized run): every line with something left, whole. Unlike a
+ * credit note asked for, its total may be zero or below — an invoice whose gross was
+ * a credit to the party (feed-in) is taken back too — so it is null only when
+ * nothing at all is left on any line.
+ */
+export function remainderCreditNote(
+  invoice: { currency: string; lines: readonly CreditableLine[] },
+  prior: readonly PriorCreditLine[],
+): { lines: CreditNoteLine[]; totals: CreditNoteTotals } | null {
+  const lines = remainingOfLines(invoice.lines, prior).flatMap((left, index) =>
+    left.amount.isZero() && left.vat.isZero()
+      ? []
+      : [wholeCredit(invoice.lines[index], index, left, invoice.currency)],
+  );
+  return lines.length ? { lines, totals: creditNoteTotals(lines, invoice.currency) } : null;
+}
+
 /**
  * The lines and totals of a credit note of `invoice`, given its earlier credit
  * notes' lines; a 400 naming each refused line (`lines.<i>.amount` …) otherwise.
@@ -176,14 +210,7 @@ export function creditNoteLines(
     const rate = new Dec(line.vatRate);
 
     if (quantityIn === undefined && amountIn === undefined) {
-      out.push({
-        ...line,
-        line: index,
-        credit: 'whole',
-        quantity: !left.byAmount && left.quantity ? left.quantity.toFixed() : null,
-        amount: moneyText(left.amount, currency),
-        vatAmount: moneyText(left.vat, currency),
-      });
+      out.push(wholeCredit(line, index, left, currency));
       return;
     }
     if (new Dec(line.amount).lte(0))

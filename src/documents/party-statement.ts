@@ -2,10 +2,11 @@ import { Dec, ZERO } from '../charging/decimal';
 import { moneyText } from '../charging/money';
 
 /**
- * A party's statement (Kontoauszug): its finalized invoices and credit notes in
+ * A party's statement (Kontoauszug): its issued invoices and credit notes in
  * date order, each with the running balance of its currency — what the party was
- * billed less what was credited. Void invoices are not on it (their run was
- * voided); credit notes are, against the invoice they correct.
+ * billed less what was credited. An invoice whose finalized run was voided later
+ * stays on it (it was issued), with the credit note the void issued against it;
+ * a draft never had a number and is not on it.
  */
 export type StatementDocument = {
   kind: 'invoice' | 'credit-note';

@@ -121,6 +121,9 @@ const routes: Route[] = [
   // A party's account (invoices and credit notes) is charging's to read, not billing's.
   r('charging.read', 'GET /parties/:id/statement', (a) => a.get('/utilities/parties/missing/statement')),
   r('documents.send', 'POST /charge-runs/:id/send', (a) => a.post('/utilities/charge-runs/missing/send', {})),
+  r('charging.read', 'GET /charge-runs/:id/documents.zip', (a) =>
+    a.get('/utilities/charge-runs/missing/documents.zip'),
+  ),
   r('billing.read', 'GET /buildings', (a) => a.get('/utilities/buildings')),
   r('billing.read', 'GET /buildings/:id', (a) => a.get(`/utilities/buildings/${ids.building}`)),
   r('billing.write', 'POST /buildings', (a) =>
@@ -326,7 +329,7 @@ test('every billing route is in the list above (nothing left unguarded by accide
     }
   ).admin.routes;
   const billing = declared.filter((d) =>
-    /^\/(buildings|billing-points|occupancies|meter-installations|parties|rfid-badges|rates|tariff-calendars|usage-metrics|communities|document-settings|(invoices|charge-runs)\/:id\/send$)/.test(
+    /^\/(buildings|billing-points|occupancies|meter-installations|parties|rfid-badges|rates|tariff-calendars|usage-metrics|communities|document-settings|(invoices|charge-runs)\/:id\/send$|charge-runs\/:id\/documents\.zip$)/.test(
       d.path,
     ),
   );

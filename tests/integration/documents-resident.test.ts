@@ -15,7 +15,8 @@ import {
 
 /**
  * Residents download their own invoice PDFs from the content API
- * (`GET /api/utilities/me/invoices/:id/document.pdf`, users-permissions JWT).
+ * (`GET /api/utilities/me/invoices/:id/document.pdf`, users-permissions JWT), and
+ * list and download their credit notes (`/api/utilities/me/credit-notes…`).
  * January 2023 (see documents-pdf.test.ts for the arithmetic): Anna (German) owes
  * 233.50 CHF, Béatrice (French) 132.96 CHF. Each signs in as herself; neither gets
  * the other's document, a draft's, or anything without signing in.
@@ -27,6 +28,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'resident-pdf-'));
 const jwt: Record<'anna' | 'beatrice' | 'carl', string> = { anna: '', beatrice: '', carl: '' };
 const invoices: Record<'anna' | 'beatrice', { documentId: string; number: string }> = {} as never;
 let draftOfAnna = '';
+let janRun = '';
 
 async function register(username: string) {
   const res = await app
@@ -55,7 +57,8 @@ beforeAll(async () => {
     expect((await root.put(`/utilities/parties/${party}`, { member: user.id })).status).toBe(200);
   }
   jwt.carl = (await register('carl')).jwt; // signed in, but no party
-  Object.assign(invoices, await finalizeRun(root, fx, await draftRun(root, month(0))));
+  janRun = await draftRun(root, month(0));
+  Object.assign(invoices, await finalizeRun(root, fx, janRun));
   const draft = await draftRun(root, month(1));
   const drafts = (await root.get(`/utilities/invoices?chargeRun=${draft}`)).body.data as {
     documentId: string;
@@ -142,4 +145,83 @@ test('without signing in, or with a forged token, there is no document', async (
   const url = `/api/utilities/me/invoices/${invoices.anna.documentId}/document.pdf`;
   expect([401, 403]).toContain((await app.http().get(url)).status);
   expect([401, 403]).toContain((await app.http().get(url).set('Authorization', 'Bearer not-a-jwt')).status);
+});
+
+const creditNoteOf = async (invoice: string, reason: string) => {
+  const res = await root.post(`/utilities/invoices/${invoice}/credit-notes`, {
+    requestId: `resident-${invoice}`,
+    reason,
+    lines: 'all',
+  });
+  expect(res.status).toBe(201);
+  return res.body.data as { documentId: string; number: string };
+};
+
+test('a resident lists her own credit notes and downloads each in her language; nobody else’s (404)', async () => {
+  // Béatrice's invoice credited in full: 132.96 CHF.
+  const note = await creditNoteOf(invoices.beatrice.documentId, 'Compteur mal relevé');
+  const list = await asMember('beatrice', '/api/utilities/me/credit-notes');
+  expect(list.status).toBe(200);
+  expect(list.body.data).toHaveLength(1);
+  expect(list.body.data[0]).toMatchObject({
+    documentId: note.documentId,
+    number: note.number,
+    reason: 'Compteur mal relevé',
+    invoice: { documentId: invoices.beatrice.documentId, number: invoices.beatrice.number },
+    currency: 'CHF',
+    totals: { gross: '132.96' },
+  });
+  expect((await asMember('anna', '/api/utilities/me/credit-notes')).body.data).toEqual([]);
+  expect((await asMember('carl', '/api/utilities/me/credit-notes')).body.data).toEqual([]);
+
+  const url = `/api/utilities/me/credit-notes/${note.documentId}/document.pdf`;
+  const res = await asMember('beatrice', url);
+  expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toBe('application/pdf');
+  expect(res.headers['content-disposition']).toBe(`attachment; filename="${note.number}.pdf"`);
+  const t = text(res.body as Buffer, 'beatrice-credit');
+  expect(t).toContain(`Note de crédit ${note.number}`);
+  expect(t).toContain('Compteur mal relevé');
+  expect(t).toMatch(/Total crédité CHF\s+132,96/);
+
+  // Anna, Carl, an unknown id, hostile ids: the same 404, never the document.
+  const other = await asMember('anna', url);
+  expect(other.status).toBe(404);
+  expect(other.headers['content-type']).not.toBe('application/pdf');
+  const unknown = await asMember('anna', '/api/utilities/me/credit-notes/no-such-note/document.pdf');
+  expect(other.body.error.message).toBe(unknown.body.error.message.replace('no-such-note', note.documentId));
+  expect((await asMember('carl', url)).status).toBe(404);
+  for (const id of ['%24ne', '..%2F..%2Fetc', 'x'.repeat(300), '%00', invoices.beatrice.documentId])
+    expect((await asMember('beatrice', `/api/utilities/me/credit-notes/${id}/document.pdf`)).status).toBe(
+      404,
+    );
+  expect([401, 403]).toContain((await app.http().get(url)).status);
+  expect([401, 403]).toContain((await app.http().get('/api/utilities/me/credit-notes')).status);
+  expect((await asMember('beatrice', '/api/utilities/me/credit-notes?sort=reason:asc')).status).toBe(400);
+});
+
+test('after her run is voided, the resident still has her invoice, now void, beside its credit note', async () => {
+  expect((await root.post(`/utilities/charge-runs/${janRun}/void`, {})).status).toBe(200);
+  const mine = await asMember('anna', '/api/utilities/me/invoices');
+  expect(mine.body.data).toHaveLength(1);
+  expect(mine.body.data[0]).toMatchObject({
+    documentId: invoices.anna.documentId,
+    number: invoices.anna.number,
+    status: 'void',
+  });
+  expect(
+    (await asMember('anna', `/api/utilities/me/invoices/${invoices.anna.documentId}/document.pdf`)).status,
+  ).toBe(200);
+  // The void credited all of it (233.50), in German.
+  const notes = (await asMember('anna', '/api/utilities/me/credit-notes')).body.data;
+  expect(notes).toHaveLength(1);
+  expect(notes[0]).toMatchObject({
+    reason: 'Verrechnungslauf storniert',
+    invoice: { documentId: invoices.anna.documentId, number: invoices.anna.number },
+    totals: { gross: '233.50' },
+  });
+  const pdf = await asMember('anna', `/api/utilities/me/credit-notes/${notes[0].documentId}/document.pdf`);
+  expect(text(pdf.body as Buffer, 'anna-void')).toContain(`Gutschrift ${notes[0].number}`);
+  // Béatrice: her own note and the void's of what was left — nothing, so none.
+  expect((await asMember('beatrice', '/api/utilities/me/credit-notes')).body.data).toHaveLength(1);
 });

@@ -1,6 +1,7 @@
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
 import { createBuilding, createParty } from '../helpers/billing';
+import { issuerByKey } from '../../server/services/documents/issuer-resolution';
 
 /** Issuer settings over HTTP: what the QR-bill could not carry is refused with the field named. */
 let app: TestApp;
@@ -138,4 +139,36 @@ test("a building's override: saved, listed, read, removed; unknown building 404"
   expect((await root.put('/utilities/document-settings/buildings/nope', { name: 'x' })).status).toBe(404);
   expect((await root.delete(`/utilities/document-settings/buildings/${building}`)).status).toBe(204);
   expect((await root.get('/utilities/document-settings')).body.data.buildings).toEqual([]);
+});
+
+test("a building's override that leaves the VAT number empty prints the default issuer's", async () => {
+  expect((await root.put('/utilities/document-settings', valid)).status).toBe(200);
+  const key = `building:${building}`;
+  for (const empty of [{}, { vatNumber: '' }, { vatNumber: '   ' }, { vatNumber: null }]) {
+    const put = await root.put(`/utilities/document-settings/buildings/${building}`, {
+      name: 'Gérance du Lac SA',
+      iban: 'CH93 0076 2011 6238 5295 7',
+      ...empty,
+    });
+    expect(put.status).toBe(200);
+    expect(put.body.data.vatNumber).toBeNull(); // stored empty: its own is not set
+    // What its documents print: its own name and IBAN, the default issuer's VAT number.
+    expect(await issuerByKey(app.strapi, key)).toMatchObject({
+      key,
+      name: 'Gérance du Lac SA',
+      iban: 'CH9300762011623852957',
+      vatNumber: 'CHE-123.456.789 MWST',
+    });
+  }
+  // Its own VAT number, once given, is its own.
+  expect(
+    (
+      await root.put(`/utilities/document-settings/buildings/${building}`, {
+        name: 'Gérance du Lac SA',
+        vatNumber: 'CHE-987.654.321 TVA',
+      })
+    ).status,
+  ).toBe(200);
+  expect((await issuerByKey(app.strapi, key)).vatNumber).toBe('CHE-987.654.321 TVA');
+  expect((await root.delete(`/utilities/document-settings/buildings/${building}`)).status).toBe(204);
 });

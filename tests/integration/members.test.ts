@@ -133,6 +133,8 @@ describe('first start', () => {
         'fileClaim',
         'myClaims',
         'myConsumption',
+        'myCreditNoteDocument',
+        'myCreditNotes',
         'myInvoiceDocument',
         'myInvoices',
         'myNotices',

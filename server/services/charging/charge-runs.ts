@@ -45,6 +45,7 @@ import { statementXlsx } from './statement-xlsx';
 import { communityCharging, withCommunityLines } from '../community/community-charging';
 import { getService } from '../../plugin';
 import { invoiceDocumentFields } from '../documents/invoice-document-fields';
+import type { CreditNoteRow } from '../documents/document-rows';
 
 /**
  * Charge runs (DESIGN §4 charge-run, invoice): gathers what src/charging needs
@@ -927,11 +928,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return finalized;
     },
 
-    async void(id: string) {
-      const voided = await withBillingLock(strapi, RUNS_LOCK, async () => {
+    /**
+     * A draft's invoices simply become void. A finalized run's invoices were issued: each
+     * gets a credit note of what is left of it (credit-notes.ts `creditVoidedRun`), in the
+     * same transaction, and stays — numbered, void — beside it.
+     */
+    async void(id: string, user?: User) {
+      let creditNotes: CreditNoteRow[] = [];
+      const voided = await withBillingLock(strapi, RUNS_LOCK, async (trx) => {
         const run = await findRun(id);
         const refusal = transitionRefusal(id, run.status, 'void');
         if (refusal) throw conflict(refusal);
+        if (run.status === 'finalized')
+          creditNotes = await getService(strapi, 'credit-notes').creditVoidedRun(
+            id,
+            trx,
+            describeUser(user).slice(0, 255),
+          );
         await setInvoicesStatus(id, 'void');
         // findRun above found it, under the runs lock: update answers the document.
         const saved = runRow(
@@ -942,8 +955,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
         return runDto(saved);
       });
-      getService(strapi, 'document-events').runVoided(id);
-      return voided;
+      const events = getService(strapi, 'document-events');
+      events.runVoided(id);
+      for (const note of creditNotes) events.creditNoteIssued(note);
+      return { data: voided, meta: { creditNotes: creditNotes.length } };
     },
 
     async listInvoices(query: Record<string, unknown>) {

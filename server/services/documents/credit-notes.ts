@@ -8,22 +8,30 @@ import {
   creditedSoFar,
   creditNoteLines,
   creditNoteRequestSchema,
+  remainderCreditNote,
   type CreditableLine,
   type PriorCreditLine,
 } from '../../../src/documents/credit-note';
 import { formatDocumentNumber } from '../../../src/documents/document-number';
+import { label } from '../../../src/documents/labels';
+import { isDocumentLanguage } from '../../../src/documents/languages';
 import { partyStatement } from '../../../src/documents/party-statement';
 import { renderInvoicePdf, type InvoiceDocumentModel } from '../../../src/documents/invoice-pdf';
 import { takeNumbers } from '../../database/document-sequences';
+import type { KnexTransaction } from '../../database/knex-transaction';
 import { withBillingLock } from '../../database/billing-locks';
 import { isUniqueViolation } from '../../http/db-errors';
 import { getService } from '../../plugin';
 import { pluginConfig } from '../billing/billing-support';
-import type { CreditNoteRow, InvoiceRow } from './document-rows';
-import { issuerByKey } from './issuer-resolution';
+import { issuedInvoices, type CreditNoteRow, type InvoiceRow } from './document-rows';
+import { issuerByKey, type Issuer } from './issuer-resolution';
 
 /** The charge runs' lock: a credit note and a void of its run never interleave. */
 const RUNS_LOCK = 'charge-runs';
+/** Rows read or written per statement when a whole run's invoices are credited. */
+const RUN_BATCH = 500;
+/** The requestId of the credit notes a run's void issues: at most one per invoice and void. */
+const voidRequestKey = (runId: string) => `run-void-${runId}`;
 
 export type IssuingUser = {
   firstname?: string | null;
@@ -67,6 +75,16 @@ export const creditNoteDto = (row: CreditNoteRow) => ({
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const notes = () => strapi.db.query(UID.creditNote);
 
+  const priorLinesOf = (rows: readonly CreditNoteRow[]): PriorCreditLine[] =>
+    rows.flatMap((n) =>
+      (n.lines ?? []).map((l) => ({
+        line: l.line,
+        amount: l.amount,
+        vatAmount: l.vatAmount,
+        quantity: l.quantity,
+      })),
+    );
+
   const ofInvoiceRows = async (invoiceId: string) =>
     (await notes().findMany({ where: { invoiceRef: invoiceId }, orderBy: { id: 'asc' } })) as CreditNoteRow[];
 
@@ -99,17 +117,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             `This credit note was already issued as ${same.number} (requestId ${request.requestId})`,
             { creditNote: same.documentId, number: same.number },
           );
-        const priorLines: PriorCreditLine[] = prior.flatMap((n) =>
-          (n.lines ?? []).map((l) => ({
-            line: l.line,
-            amount: l.amount,
-            vatAmount: l.vatAmount,
-            quantity: l.quantity,
-          })),
-        );
         const { lines, totals } = creditNoteLines(
           { currency: invoice.currency, lines: (invoice.lines ?? []) as CreditableLine[] },
-          priorLines,
+          priorLinesOf(prior),
           request.lines,
         );
         const issuer = await issuerByKey(strapi, invoice.issuerKey);
@@ -154,6 +164,89 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       getService(strapi, 'document-events').creditNoteIssued(saved);
       return creditNoteDto(saved);
+    },
+
+    /**
+     * Voiding a finalized run (charge-runs.ts `void`, inside its transaction under the
+     * runs' lock): each finalized invoice of the run gets a credit note of everything its
+     * earlier credit notes left, numbered in its issuer's credit-note sequence, with the
+     * reason "charge run voided" in the party's language. An invoice credited in full
+     * before gets none. Answers the notes issued (for the webhooks, after the commit).
+     */
+    async creditVoidedRun(runId: string, trx: KnexTransaction, issuedBy: string) {
+      const invoices = (await strapi.db.query(UID.invoice).findMany({
+        where: { runRef: runId, status: 'finalized', number: { $notNull: true } },
+        orderBy: { id: 'asc' },
+      })) as InvoiceRow[];
+      const prior = new Map<string, CreditNoteRow[]>();
+      const languages = new Map<string, string | null>();
+      for (let i = 0; i < invoices.length; i += RUN_BATCH) {
+        const batch = invoices.slice(i, i + RUN_BATCH);
+        const [notesOf, parties] = await Promise.all([
+          notes().findMany({
+            where: { invoiceRef: { $in: batch.map((b) => b.documentId) } },
+            orderBy: { id: 'asc' },
+          }) as Promise<CreditNoteRow[]>,
+          strapi.db.query(UID.party).findMany({
+            select: ['documentId', 'language'],
+            where: { documentId: { $in: [...new Set(batch.map((b) => b.partyRef))] } },
+          }) as Promise<{ documentId: string; language: string | null }[]>,
+        ]);
+        for (const n of notesOf) prior.set(n.invoiceRef, [...(prior.get(n.invoiceRef) ?? []), n]);
+        for (const p of parties) languages.set(p.documentId, p.language);
+      }
+      const issuers = new Map<string, Issuer>();
+      const owed = [];
+      for (const invoice of invoices) {
+        const credit = remainderCreditNote(
+          { currency: invoice.currency, lines: (invoice.lines ?? []) as CreditableLine[] },
+          priorLinesOf(prior.get(invoice.documentId) ?? []),
+        );
+        if (!credit) continue;
+        const key = String(invoice.issuerKey);
+        if (!issuers.has(key)) issuers.set(key, await issuerByKey(strapi, key));
+        owed.push({ invoice, issuer: issuers.get(key)!, credit });
+      }
+      const today = DateTime.now().setZone(pluginConfig(strapi).defaultTimezone);
+      const year = today.year;
+      const now = new Date();
+      const rows = [];
+      for (const [key, issuer] of [...issuers].sort(([a], [b]) => a.localeCompare(b))) {
+        const mine = owed.filter((o) => o.issuer === issuer);
+        let seq = await takeNumbers(strapi, trx, { issuer: key, kind: 'credit-note', year }, mine.length);
+        for (const { invoice, credit } of mine) {
+          const language = languages.get(invoice.partyRef);
+          rows.push({
+            invoiceRef: invoice.documentId,
+            runRef: runId,
+            partyRef: invoice.partyRef,
+            billingPointRef: invoice.billingPointRef,
+            currency: invoice.currency,
+            number: formatDocumentNumber(issuer.creditNoteNumberPattern, year, seq),
+            numberYear: year,
+            numberSeq: seq++,
+            issuerKey: key,
+            issuedOn: today.toISODate()!,
+            reason: label(
+              isDocumentLanguage(language) ? language : issuer.defaultLanguage,
+              'runVoidedReason',
+            ),
+            lines: credit.lines,
+            totals: credit.totals,
+            requestKey: voidRequestKey(runId),
+            issuedBy,
+            createdAt: now,
+            updatedAt: now,
+            publishedAt: now,
+          });
+        }
+      }
+      for (let i = 0; i < rows.length; i += RUN_BATCH)
+        await notes().createMany({ data: rows.slice(i, i + RUN_BATCH) });
+      return (await notes().findMany({
+        where: { runRef: runId, requestKey: voidRequestKey(runId) },
+        orderBy: { id: 'asc' },
+      })) as CreditNoteRow[];
     },
 
     /** An invoice's credit notes and what they credited in all (for the invoice's answer). */
@@ -210,7 +303,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * GET /utilities/parties/:id/statement: the party's finalized invoices and its
+     * GET /utilities/parties/:id/statement: the party's issued invoices and its
      * credit notes, in date order, with the running balance per currency.
      */
     async partyStatement(partyId: string) {
@@ -223,7 +316,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const [invoices, credits] = await Promise.all([
         strapi.db.query(UID.invoice).findMany({
           select: ['documentId', 'number', 'issuedOn', 'currency', 'totals'],
-          where: { partyRef: partyId, status: 'finalized' },
+          // Issued invoices: finalized, or void with the credit note that took them back.
+          where: { partyRef: partyId, ...issuedInvoices() },
         }) as Promise<Pick<InvoiceRow, 'documentId' | 'number' | 'issuedOn' | 'currency' | 'totals'>[]>,
         notes().findMany({ where: { partyRef: partyId } }) as Promise<CreditNoteRow[]>,
       ]);

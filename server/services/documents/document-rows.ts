@@ -67,3 +67,12 @@ export type PartyRow = {
 
 export type BillingPointRow = { documentId: string; code: string; name: string; buildingRef: string };
 export type BuildingRow = { documentId: string; code: string; name: string; timezone: string | null };
+
+/**
+ * The invoices that were issued, as a query filter: finalized ones, and those a void of
+ * their finalized run took back with a credit note (void, still numbered). A draft's
+ * void never had a number.
+ */
+export const issuedInvoices = () => ({
+  $or: [{ status: 'finalized' as const }, { status: 'void' as const, number: { $notNull: true } }],
+});

@@ -5,6 +5,7 @@ import emailSettings from './email-settings';
 import invoiceDelivery from './invoice-delivery';
 import invoiceDocuments from './invoice-documents';
 import invoiceNumbers from './invoice-numbers';
+import runDocuments from './run-documents';
 
 /** The billing documents' services (numbers, issuers, PDFs, delivery), spread into services/index.ts. */
 export const documentServices = {
@@ -15,4 +16,5 @@ export const documentServices = {
   'invoice-delivery': invoiceDelivery,
   'document-events': documentEvents,
   'credit-notes': creditNotes,
+  'run-documents': runDocuments,
 };

@@ -27,6 +27,7 @@ import {
 import { parseConsumptionRange, parseInstantParam } from '../../../src/ingestion/consumption-range';
 import { bucketOf as consumptionBucketOf } from '../../../src/ingestion/consumption';
 import { getService } from '../../plugin';
+import { issuedInvoices, type CreditNoteRow } from '../documents/document-rows';
 import { TABLES } from '../../database/bulk-tables';
 import { isUniqueViolation } from '../../http/db-errors';
 import {
@@ -69,6 +70,10 @@ const claimDto = (row: Claim, point?: BillingPoint) => ({
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
+
+/** A documentId as a path names it, or '' for anything else (so it never reaches a query). */
+const documentIdOrEmpty = (raw: unknown) =>
+  typeof raw === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(raw) ? raw : '';
 
 /**
  * Members: property claims (admin decisions, residents filing them), the derived
@@ -230,6 +235,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       to: DateTime.fromISO(nextDay(w.to), { zone: zone() }).toMillis(),
     }));
     return { device: devices.get(id)!, windows };
+  }
+
+  /** The parties this user signs in as (party.memberUserId). */
+  async function partyIdsOf(userId: number): Promise<string[]> {
+    const parties = (await strapi.db
+      .query(UID.party)
+      .findMany({ select: ['documentId'], where: { memberUserId: userId } })) as { documentId: string }[];
+    return parties.map((p) => p.documentId);
+  }
+
+  /**
+   * The documentId of a record of one of this user's parties matching `where`, or ''.
+   * Only a documentId's characters reach the database: PostgreSQL refuses a NUL byte
+   * with an error (a 500), where the answer must be the same 404 as for any unknown id.
+   */
+  async function ownRecord(
+    userId: number,
+    rawId: unknown,
+    uid: typeof UID.invoice | typeof UID.creditNote,
+    where: Record<string, unknown>,
+  ): Promise<string> {
+    const id = documentIdOrEmpty(rawId);
+    const parties = id ? await partyIdsOf(userId) : [];
+    const own: unknown = parties.length
+      ? await strapi.db
+          .query(uid)
+          .findOne({ select: ['id'], where: { ...where, documentId: id, partyRef: { $in: parties } } })
+      : null;
+    return own ? id : '';
   }
 
   function rangeOf(query: Record<string, unknown>) {
@@ -537,7 +571,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await strapi.documents(UID.party).findFirst({ filters: { memberUserId: userId } }),
       );
       if (!party) return { data: [], meta: paginationMeta(list, 0) };
-      const filters = { partyRef: party.documentId, status: 'finalized' as const };
+      // Issued invoices: finalized, or void with the credit note that took them back.
+      const filters = { partyRef: party.documentId, ...issuedInvoices() };
       const [found, total] = await Promise.all([
         strapi.documents(UID.invoice).findMany({
           filters,
@@ -572,30 +607,58 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * The PDF of one of this member's finalized invoices. Anybody else's invoice, a
-     * draft or an unknown id is the same 404, so the answer tells nothing about
-     * invoices that are not the member's own.
+     * The PDF of one of this member's issued invoices (finalized, or since voided). Anybody
+     * else's invoice, a draft or an unknown id is the same 404, so the answer tells nothing
+     * about invoices that are not the member's own.
      */
     async myInvoiceDocument(userId: number, invoiceId: unknown) {
-      // Only a documentId's characters reach the database: PostgreSQL refuses a NUL byte with
-      // an error (a 500), where the answer must be the same 404 as for any unknown invoice.
-      const id = typeof invoiceId === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(invoiceId) ? invoiceId : '';
-      const parties = (await strapi.db
-        .query(UID.party)
-        .findMany({ select: ['documentId'], where: { memberUserId: userId } })) as { documentId: string }[];
-      const own: unknown =
-        id && parties.length
-          ? await strapi.db.query(UID.invoice).findOne({
-              select: ['id'],
-              where: {
-                documentId: id,
-                partyRef: { $in: parties.map((p) => p.documentId) },
-                status: 'finalized',
-              },
-            })
-          : null;
-      if (!own) throw notFound('Invoice', id);
+      const id = await ownRecord(userId, invoiceId, UID.invoice, issuedInvoices());
+      if (!id) throw notFound('Invoice', documentIdOrEmpty(invoiceId));
       return getService(strapi, 'invoice-documents').pdf(id);
+    },
+
+    /** The credit notes of the parties this user signs in as, newest first, with the invoice each corrects. */
+    async myCreditNotes(userId: number, query: Record<string, unknown>) {
+      const list = parseListQuery(query, {
+        sortable: ['issuedOn'],
+        defaultSort: [{ field: 'issuedOn', direction: 'desc' }],
+        filters: [],
+      });
+      const parties = await partyIdsOf(userId);
+      if (!parties.length) return { data: [], meta: paginationMeta(list, 0) };
+      const where = { partyRef: { $in: parties } };
+      const [rows, total] = await Promise.all([
+        strapi.db.query(UID.creditNote).findMany({
+          where,
+          orderBy: [{ issuedOn: list.sort[0].direction }, { id: list.sort[0].direction }],
+          limit: list.pageSize,
+          offset: (list.page - 1) * list.pageSize,
+        }) as Promise<CreditNoteRow[]>,
+        strapi.db.query(UID.creditNote).count({ where }),
+      ]);
+      const invoices = (await strapi.db.query(UID.invoice).findMany({
+        select: ['documentId', 'number'],
+        where: { documentId: { $in: [...new Set(rows.map((r) => r.invoiceRef))] } },
+      })) as { documentId: string; number: string | null }[];
+      const numberOf = new Map(invoices.map((i) => [i.documentId, i.number]));
+      const data = rows.map((r) => ({
+        documentId: r.documentId,
+        number: r.number,
+        issuedOn: r.issuedOn,
+        reason: r.reason,
+        invoice: { documentId: r.invoiceRef, number: numberOf.get(r.invoiceRef) ?? null },
+        currency: r.currency,
+        lines: r.lines ?? [],
+        totals: r.totals ?? null,
+      }));
+      return { data, meta: paginationMeta(list, total) };
+    },
+
+    /** The PDF of one of this member's credit notes; anybody else's or an unknown id is the same 404. */
+    async myCreditNoteDocument(userId: number, creditNoteId: unknown) {
+      const id = await ownRecord(userId, creditNoteId, UID.creditNote, {});
+      if (!id) throw notFound('Credit note', documentIdOrEmpty(creditNoteId));
+      return getService(strapi, 'credit-notes').pdf(id);
     },
   };
 };

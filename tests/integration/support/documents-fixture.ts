@@ -187,3 +187,19 @@ export async function finalizeRun(root: Agent, fx: DocumentsFixture, run: string
   };
   return { anna: of(fx.points.zh), beatrice: of(fx.points.ls) };
 }
+
+/**
+ * The fixture with both issuers set (the default one, and Ouchy's own) and January
+ * 2023 drafted and finalized: its run and the two invoices.
+ */
+export async function finalizedJanuary(app: TestApp, root: Agent, months: number) {
+  const fx = await documentsFixture(app, root, months);
+  const settings = [
+    await root.put('/utilities/document-settings', SEEFELD_ISSUER),
+    await root.put(`/utilities/document-settings/buildings/${fx.buildings.ls}`, LAC_ISSUER),
+  ];
+  for (const res of settings)
+    if (res.status !== 200) throw new Error(`issuer settings: ${res.status} ${JSON.stringify(res.body)}`);
+  const janRun = await draftRun(root, month(0));
+  return { fx, janRun, jan: await finalizeRun(root, fx, janRun) };
+}

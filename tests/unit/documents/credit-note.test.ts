@@ -4,6 +4,7 @@ import { Dec, ZERO } from '../../../src/charging/decimal';
 import {
   creditNoteLines,
   creditNoteRequestSchema,
+  remainderCreditNote,
   remainingOfLines,
   type CreditableLine,
   type CreditNoteRequest,
@@ -161,6 +162,52 @@ describe('credit note: worked example', () => {
       { ...ok, extra: true },
     ])
       expect(creditNoteRequestSchema.safeParse(bad).success).toBe(false);
+  });
+});
+
+describe('voiding a finalized run: the remainder credit note', () => {
+  test('takes back what earlier credit notes left, to the cent; nothing when nothing is left', () => {
+    // Nothing credited yet: the whole invoice, net 231.50, VAT 17.90, gross 249.40.
+    const whole = remainderCreditNote(INVOICE, [])!;
+    expect(whole.lines.map((l) => [l.line, l.credit, l.quantity, l.amount, l.vatAmount])).toEqual([
+      [0, 'whole', '62', '186.00', '15.07'],
+      [1, 'whole', '1', '30.00', '2.43'],
+      [2, 'whole', '10', '15.50', '0.40'],
+    ]);
+    expect([whole.totals.net, whole.totals.vat, whole.totals.gross]).toEqual(['231.50', '17.90', '249.40']);
+
+    // After the partial credit note of the worked example (10 m³ of water, 5.05 of heating;
+    // gross 37.61): 249.40 − 37.61 = 211.79, line by line as "all" computes it above.
+    const first = creditNoteLines(
+      INVOICE,
+      [],
+      [
+        { line: 0, quantity: '10' },
+        { line: 2, amount: '5.05' },
+      ],
+    );
+    const rest = remainderCreditNote(INVOICE, asPrior(first.lines))!;
+    expect(rest.lines.map((l) => [l.line, l.quantity, l.amount, l.vatAmount])).toEqual([
+      [0, '52', '156.00', '12.64'],
+      [1, '1', '30.00', '2.43'],
+      [2, null, '10.45', '0.27'],
+    ]);
+    expect(rest.totals.gross).toBe('211.79');
+
+    // Credited in full before: nothing to take back.
+    expect(remainderCreditNote(INVOICE, asPrior(whole.lines))).toBeNull();
+  });
+
+  test('an invoice that was a credit to the party (feed-in) is taken back too, below zero', () => {
+    // Feed-in 100 kWh × −0.12 = −12.00, VAT 8.1 % = −0.972 → −0.97; fixed fee 5.00, VAT 0.41.
+    // net −7.00, VAT −0.56, gross −7.56: a credit note asked for refuses this, voiding does not.
+    const feedIn = {
+      currency: 'CHF',
+      lines: [line('100', '-0.12', '-12.00', '8.1', '-0.97'), line('1', '5.00', '5.00', '8.1', '0.41')],
+    };
+    expect(refusal(() => creditNoteLines(feedIn, [], 'all')).message).toMatch(/more than zero/);
+    const back = remainderCreditNote(feedIn, [])!;
+    expect([back.totals.net, back.totals.vat, back.totals.gross]).toEqual(['-7.00', '-0.56', '-7.56']);
   });
 });
 
