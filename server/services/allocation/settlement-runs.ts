@@ -262,6 +262,7 @@ export default ({ strapi }: { strapi: Strapi }) => {
         const k = keysOf.get(p.documentId)!;
         return {
           id: p.documentId,
+          code: p.code,
           name: `${p.code} ${p.name}`,
           ownerPartyId: ownerOf(p),
           heatedArea: k.heatedArea,
