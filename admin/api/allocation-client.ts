@@ -52,6 +52,10 @@ export const importOutcomeSchema = z.object({
   outcome: z.enum(['created', 'duplicate', 'rejected']),
   documentId: z.string().optional(),
   message: z.string().optional(),
+  // Why a line was not stored, as a stable code the admin words in its language (error-messages.ts).
+  code: z.string().optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+  errors: z.array(z.looseObject({ path: z.array(z.string()).optional(), message: z.string() })).optional(),
 });
 export type ImportOutcome = z.infer<typeof importOutcomeSchema>;
 const importResultSchema = z.object({
