@@ -52,6 +52,10 @@ export const importOutcomeSchema = z.object({
   outcome: z.enum(['created', 'duplicate', 'rejected']),
   documentId: z.string().optional(),
   message: z.string().optional(),
+  // Why a line was not stored, as a stable code the admin words in its language (error-messages.ts).
+  code: z.string().optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+  errors: z.array(z.looseObject({ path: z.array(z.string()).optional(), message: z.string() })).optional(),
 });
 export type ImportOutcome = z.infer<typeof importOutcomeSchema>;
 const importResultSchema = z.object({
@@ -151,12 +155,16 @@ const resultSchema = z.looseObject({
   totals: totalsSchema,
   categories: z.array(z.looseObject({ code: z.string(), name: z.string(), total: z.string() })),
   statements: z.array(
-    z.looseObject({ billingPointId: z.string(), partyId: z.string(), balance: z.string() }),
+    z.looseObject({ id: z.string(), billingPointId: z.string(), partyId: z.string(), balance: z.string() }),
   ),
   exceptions: z.array(z.looseObject({ kind: z.string(), message: z.string() })),
 });
+/** A statement as the run's detail lists it: with the id that names its PDF. */
+export type ListedStatement = SettlementResult['statements'][number] & { id: string };
 export const settlementRunDetailSchema = settlementRunSchema.extend({
-  result: resultSchema.transform((r) => r as unknown as SettlementResult),
+  result: resultSchema.transform(
+    (r) => r as unknown as Omit<SettlementResult, 'statements'> & { statements: ListedStatement[] },
+  ),
 });
 export type SettlementRunDetail = z.infer<typeof settlementRunDetailSchema>;
 
@@ -215,6 +223,13 @@ export function useAllocationApi() {
         statements: async (id: string, format: 'csv' | 'xlsx') =>
           (
             await get<Blob>(`/utilities/settlement-runs/${id}/statements.${format}`, {
+              responseType: 'blob',
+            })
+          ).data,
+        /** One party's statement as a PDF (in the party's language). */
+        statementPdf: async (id: string, statementId: string) =>
+          (
+            await get<Blob>(`/utilities/settlement-runs/${id}/statements/${statementId}/document.pdf`, {
               responseType: 'blob',
             })
           ).data,

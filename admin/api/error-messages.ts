@@ -63,6 +63,18 @@ const ERROR_MESSAGES: Record<string, MessageDescriptor> = {
     'error.allocation-duplicate',
     '{entity} already exists for this target; change that one instead.',
   ),
+  'cost-item-duplicate': msg(
+    'error.cost-item-duplicate',
+    'This building already has this cost: {category}, {amount} on {date}{hasSupplier, select, yes { from {supplier}} other {}}. It is not stored again.',
+  ),
+  'cost-item-unknown-category': msg(
+    'error.cost-item-unknown-category',
+    'Category “{category}” is neither a default category nor defined by a scheme of this building.',
+  ),
+  'cost-item-credit-category': msg(
+    'error.cost-item-credit-category',
+    'A negative amount is a credit and belongs in a credit category; “{category}” is not one.',
+  ),
   'allocation-key-zero': msg(
     'error.allocation-key-zero',
     'Category {category} is shared by {key}, but that key adds up to 0 over the building’s billing points. Enter the keys or change the scheme.',

@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import { action, bodyOf } from '../http/respond';
+import { action, bodyOf, pathParam } from '../http/respond';
 import { getService } from '../plugin';
 import { crudController } from './crud';
-import { runController, runDownload } from './run';
+import { idParam, runController, runDownload } from './run';
 
 type Ctx = { strapi: Core.Strapi };
 
@@ -31,6 +31,18 @@ export const allocationControllers = {
       xlsx: runDownload('settlement', 'xlsx', async (id) => {
         const { run, xlsx } = await service().xlsx(id);
         return { run, body: xlsx };
+      }),
+      statementPdf: action(async (ctx) => {
+        const { fileName, pdf } = await getService(strapi, 'settlement-statements').pdf(
+          idParam(ctx),
+          pathParam(ctx, 'statementId'),
+        );
+        ctx.set('Content-Type', 'application/pdf');
+        ctx.set(
+          'Content-Disposition',
+          `${ctx.query.download === '1' ? 'attachment' : 'inline'}; filename="${fileName}"`,
+        );
+        ctx.body = pdf;
       }),
     };
   },

@@ -556,6 +556,13 @@ export const operations: Record<string, Operation> = {
       schema: { type: 'string', contentEncoding: 'binary' },
     },
   },
+  'GET /utilities/settlement-runs/:id/statements/:statementId/document.pdf': {
+    summary:
+      "One party's statement (Nebenkostenabrechnung) as a PDF in the party's language, with the Swiss QR-bill when a finalized run's balance is due",
+    tag: ALLOCATION,
+    filters: { download: '1: offered as a download (Content-Disposition attachment) instead of inline' },
+    response: PDF,
+  },
   'POST /utilities/settlement-runs/:id/finalize': {
     summary: 'Finalize a balanced draft without exceptions (locks the period)',
     tag: ALLOCATION,

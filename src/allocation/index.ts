@@ -27,3 +27,4 @@ export { partyDays, type PartyDays } from './party-days';
 export { advanceDue, suggestedMonthlyAdvance } from './advances';
 export { settleCosts, settleParsed } from './settlement';
 export { statementsTable, costsTable, billingPointsTable, type SettlementTable } from './statement-tables';
+export { statementId } from './statement-id';

@@ -87,6 +87,8 @@ const occupancySchema = z.object(
 const billingPointSchema = z.object(
   {
     id: id('Billing point id'),
+    /** The point's code (DL-02): the canonical order of the points, so cent ties go by code. */
+    code: optionalText('Billing point code', 64),
     name: optionalText('Billing point name', 200),
     ownerPartyId: id('Owner party'),
     heatedArea: decimal('Heated area', positive),
@@ -274,6 +276,7 @@ export const allocationInputSchema = z
       }
       billingPoints.push({
         id: point.id,
+        code: point.code ?? point.id,
         name: point.name,
         ownerPartyId: point.ownerPartyId,
         keys: {

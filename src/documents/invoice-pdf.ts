@@ -1,5 +1,3 @@
-import PDFDocument from 'pdfkit';
-import { SwissQRBill } from 'swissqrbill/pdf';
 import {
   formatAmount,
   formatDate,
@@ -7,9 +5,21 @@ import {
   formatMonthShort,
   formatQuantity,
 } from './document-format';
-import type { IssuerAddress } from './issuer-settings';
 import { label, type LabelKey } from './labels';
 import type { DocumentLanguage } from './languages';
+import {
+  attachQrBill,
+  drawClosing,
+  drawLetterhead,
+  drawRecipient,
+  drawTable,
+  drawTitleAndFacts,
+  MARGIN,
+  openDocument,
+  WIDTH,
+  type LetterIssuer,
+  type LetterRecipient,
+} from './pdf-parts';
 import type { QrBillData } from './qr-bill';
 
 /**
@@ -44,23 +54,8 @@ export type InvoiceDocumentModel = {
    * is not a payment slip).
    */
   creditNote?: { refersTo: { number: string; issuedOn: string }; reason: string } | null;
-  issuer: {
-    name: string;
-    address: IssuerAddress | null;
-    vatNumber: string | null;
-    footer: string | null;
-    logo: Buffer | null;
-  };
-  recipient: {
-    name: string;
-    address: {
-      line1: string;
-      line2: string | null;
-      postalCode: string | null;
-      city: string | null;
-      country: string | null;
-    } | null;
-  };
+  issuer: LetterIssuer;
+  recipient: LetterRecipient;
   number: string;
   issuedOn: string;
   dueOn: string;
@@ -82,10 +77,6 @@ export type InvoiceDocumentModel = {
   consumption: { month: string; quantity: string; unit: string }[];
   payment: QrBillData | null;
 };
-
-const MARGIN = 50;
-const WIDTH = 595.28 - 2 * MARGIN;
-const QR_BILL_HEIGHT = 297.6; // 105 mm: the payment part at the foot of an A4 page
 
 /** A community line's energy (src/charging/types.ts CommunityEnergy) as its printed label. */
 const COMMUNITY_LABELS: Record<string, LabelKey> = {
@@ -137,52 +128,11 @@ export async function renderInvoicePdf(model: InvoiceDocumentModel): Promise<Buf
   const money = (v: string) => formatAmount(lang, v);
   const credit = model.creditNote ?? null;
   const title = credit ? t('creditNote') : t('invoice');
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: MARGIN,
-    info: { Title: `${title} ${model.number}`, Author: model.issuer.name },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = openDocument({ Title: `${title} ${model.number}`, Author: model.issuer.name });
 
-  // Issuer: logo left, name and address right.
-  if (model.issuer.logo) {
-    try {
-      doc.image(model.issuer.logo, MARGIN, MARGIN, { fit: [140, 50] });
-    } catch {
-      // A logo pdfkit cannot read is left out; the settings accept only PNG and JPEG.
-    }
-  }
-  const a = model.issuer.address;
-  const issuerLines = [
-    model.issuer.name,
-    a ? [a.street, a.buildingNumber].filter(Boolean).join(' ') : '',
-    a ? `${a.country}-${a.postalCode} ${a.town}` : '',
-    model.issuer.vatNumber ? `${t('vatNumber')} ${model.issuer.vatNumber}` : '',
-  ].filter(Boolean);
-  doc
-    .font('Helvetica')
-    .fontSize(9)
-    .text(issuerLines.join('\n'), MARGIN + WIDTH / 2, MARGIN, { width: WIDTH / 2, align: 'right' });
+  drawLetterhead(doc, model.issuer, t('vatNumber'));
+  drawRecipient(doc, model.recipient);
 
-  // Recipient where a C5 window envelope shows it.
-  const r = model.recipient.address;
-  const recipientLines = [
-    model.recipient.name,
-    r?.line1,
-    r?.line2,
-    r ? [r.postalCode, r.city].filter(Boolean).join(' ') : '',
-    r?.country && r.country !== 'CH' ? r.country : '',
-  ].filter(Boolean) as string[];
-  doc.fontSize(10).text(recipientLines.join('\n'), MARGIN, 140, { width: 250 });
-
-  // Title and facts.
-  doc.font('Helvetica-Bold').fontSize(16).text(`${title} ${model.number}`, MARGIN, 230);
-  doc.moveDown(0.5).font('Helvetica').fontSize(9);
   const facts: [LabelKey, string][] = credit
     ? [
         ['creditNoteNumber', model.number],
@@ -200,59 +150,36 @@ export async function renderInvoicePdf(model: InvoiceDocumentModel): Promise<Buf
     ['billingPoint', `${model.billingPoint.code} ${model.billingPoint.name}`.trim()],
   );
   if (model.building) facts.push(['building', model.building]);
-  for (const [key, value] of facts) {
-    const y = doc.y;
-    doc.text(t(key), MARGIN, y, { width: 130 });
-    doc.text(value, MARGIN + 130, y, { width: WIDTH - 130 });
-  }
+  drawTitleAndFacts(
+    doc,
+    `${title} ${model.number}`,
+    facts.map(([key, value]) => [t(key), value]),
+  );
 
   // Lines.
-  const cols = {
-    desc: MARGIN,
-    qty: MARGIN + 250,
-    price: MARGIN + 330,
-    vat: MARGIN + 400,
-    amount: MARGIN + 440,
-  };
-  const header = () => {
-    doc.moveDown(1).font('Helvetica-Bold').fontSize(8.5);
-    const y = doc.y;
-    doc.text(t('description'), cols.desc, y, { width: 245 });
-    doc.text(t('quantity'), cols.qty, y, { width: 75, align: 'right' });
-    doc.text(t('unitPrice'), cols.price, y, { width: 65, align: 'right' });
-    doc.text(t('vat'), cols.vat, y, { width: 35, align: 'right' });
-    doc.text(`${t('amount')} ${model.currency}`, cols.amount, y, { width: WIDTH - 440, align: 'right' });
-    doc
-      .moveTo(MARGIN, doc.y + 2)
-      .lineTo(MARGIN + WIDTH, doc.y + 2)
-      .lineWidth(0.5)
-      .stroke();
-    doc.moveDown(0.4).font('Helvetica');
-  };
-  header();
-  for (const line of model.lines) {
-    const description = describeLine(lang, line, model.timeZone);
-    if (doc.y + 12 * description.length > 841.89 - MARGIN - 40) {
-      doc.addPage();
-      header();
-    }
-    const y = doc.y;
-    doc.fontSize(8.5).text(description.join('\n'), cols.desc, y, { width: 245 });
-    const bottom = doc.y;
-    const unit = line.unit === 'month' ? t('month') : (line.unit ?? '');
-    const qty = line.quantity ? `${formatQuantity(lang, line.quantity)} ${unit}`.trim() : '';
-    doc.text(qty, cols.qty, y, { width: 75, align: 'right' });
-    doc.text(line.unitPrice ? formatQuantity(lang, line.unitPrice, 2) : '', cols.price, y, {
-      width: 65,
-      align: 'right',
-    });
-    doc.text(line.vatRate ? `${formatQuantity(lang, line.vatRate)} %` : '', cols.vat, y, {
-      width: 35,
-      align: 'right',
-    });
-    doc.text(money(line.amount), cols.amount, y, { width: WIDTH - 440, align: 'right' });
-    doc.y = Math.max(bottom, doc.y) + 4;
-  }
+  const cols = { qty: 250, price: 330, vat: 400, amount: 440 };
+  drawTable(
+    doc,
+    [
+      { header: t('description'), x: 0, width: 245 },
+      { header: t('quantity'), x: cols.qty, width: 75, align: 'right' },
+      { header: t('unitPrice'), x: cols.price, width: 65, align: 'right' },
+      { header: t('vat'), x: cols.vat, width: 35, align: 'right' },
+      { header: `${t('amount')} ${model.currency}`, x: cols.amount, width: WIDTH - 440, align: 'right' },
+    ],
+    model.lines.map((line) => {
+      const unit = line.unit === 'month' ? t('month') : (line.unit ?? '');
+      return {
+        cells: [
+          describeLine(lang, line, model.timeZone).join('\n'),
+          line.quantity ? `${formatQuantity(lang, line.quantity)} ${unit}`.trim() : '',
+          line.unitPrice ? formatQuantity(lang, line.unitPrice, 2) : '',
+          line.vatRate ? `${formatQuantity(lang, line.vatRate)} %` : '',
+          money(line.amount),
+        ],
+      };
+    }),
+  );
 
   // Totals and VAT breakdown on the right, the consumption chart beside them on the left.
   doc
@@ -269,7 +196,7 @@ export async function renderInvoicePdf(model: InvoiceDocumentModel): Promise<Buf
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(bold ? 10 : 9);
     const name = key === 'grossTotal' && credit ? t('creditTotal') : t(key);
     doc.text(key === 'grossTotal' ? `${name} ${model.currency}` : name, MARGIN + 250, y, { width: 150 });
-    doc.text(money(value), cols.amount - 40, y, { width: WIDTH - 400, align: 'right' });
+    doc.text(money(value), MARGIN + cols.amount - 40, y, { width: WIDTH - 400, align: 'right' });
   };
   total('netTotal', model.totals.net);
   total('vatTotal', model.totals.vat);
@@ -291,34 +218,9 @@ export async function renderInvoicePdf(model: InvoiceDocumentModel): Promise<Buf
 
   doc.y = Math.max(doc.y, chartBottom);
 
-  doc.moveDown(0.8).fontSize(8.5).font('Helvetica');
   const closing = credit ? 'creditNoteNote' : model.payment ? 'paymentNote' : 'noPaymentPart';
-  doc.text(t(closing), MARGIN, doc.y, { width: WIDTH });
-  if (model.issuer.footer)
-    doc
-      .moveDown(0.5)
-      .fontSize(7.5)
-      .fillColor('#555')
-      .text(model.issuer.footer, MARGIN, doc.y, { width: WIDTH })
-      .fillColor('black');
-
-  if (model.payment && !credit) {
-    const p = model.payment;
-    const bill = new SwissQRBill(
-      {
-        amount: p.amount,
-        currency: p.currency,
-        reference: p.reference,
-        message: p.message,
-        creditor: p.creditor,
-        ...(p.debtor ? { debtor: p.debtor } : {}),
-      },
-      { language: lang.toUpperCase() as 'DE' | 'FR' | 'IT' | 'EN' },
-    );
-    // The payment part needs the page's bottom 105 mm; swissqrbill adds a page when they are taken.
-    if (doc.y > 841.89 - QR_BILL_HEIGHT - 10) doc.addPage();
-    bill.attachTo(doc);
-  }
+  drawClosing(doc, t(closing), model.issuer.footer);
+  if (model.payment && !credit) attachQrBill(doc, model.payment, lang);
   doc.end();
   return done;
 }

@@ -142,7 +142,7 @@ test('cost items from CSV: every line gets its outcome', async () => {
   await dialog.getByTestId('import-line-3').getByText('Already there').waitFor();
   await dialog
     .getByTestId('import-line-4')
-    .getByText(/Category "garden" is neither a default category/)
+    .getByText(/Category “garden” is neither a default category/)
     .waitFor();
   await dialog
     .getByTestId('import-line-5')

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { startDemoSession, stopDemoSession } from '../helpers/demo-session';
 import type { PlaygroundProcess } from '../helpers/playground-process';
@@ -64,6 +65,19 @@ test('run the settlement, read its statements, finalize it; the period is locked
   await page.getByText(/^Finalized · costs/).waitFor();
   expect((await api<Run>(`/utilities/settlement-runs/${demo.documentId}`)).status).toBe('finalized');
   expect(await page.getByRole('button', { name: 'Finalize' }).count()).toBe(0);
+
+  // Each party's statement as a PDF, from the statements tab.
+  await page.getByText(`Statements (${run.result.statements.length})`).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Statement PDF' }).first().click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^settlement-.+\.pdf$/);
+  expect(
+    readFileSync(await download.path())
+      .subarray(0, 5)
+      .toString(),
+  ).toBe('%PDF-');
 
   // A cost in the finalized period cannot be added.
   await page.getByRole('link', { name: 'Cost items' }).click();

@@ -470,6 +470,22 @@ describe('cost items imported from CSV', () => {
     expect(rest[2].message).toBe(
       'A negative amount is a credit and belongs in a credit category; "other" is not one',
     );
+    // Each reason also travels as a stable code with its params, which the admin words in its language.
+    expect(rest[0]).toMatchObject({
+      code: 'cost-item-duplicate',
+      params: {
+        category: 'heating-energy',
+        date: '2030-01-15',
+        hasSupplier: 'yes',
+        supplier: 'seeland oil ag',
+      },
+    });
+    expect(rest[1]).toMatchObject({ code: 'cost-item-unknown-category', params: { category: 'firewood' } });
+    expect(rest[2]).toMatchObject({ code: 'cost-item-credit-category', params: { category: 'other' } });
+    expect(rest[3]).toMatchObject({
+      code: 'validation',
+      errors: [expect.objectContaining({ path: ['date'] })],
+    });
     const stored = (await root.get(`/utilities/cost-items/${created.documentId}`)).body.data;
     expect(stored).toMatchObject({ amount: '1000', vatRatePercent: '8.1', date: '2030-01-15' });
   });

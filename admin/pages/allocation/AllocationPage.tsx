@@ -2,6 +2,7 @@ import type { MessageDescriptor } from 'react-intl';
 import { useMemo, useState } from 'react';
 import {
   Box,
+  Button,
   Checkbox,
   Field,
   Grid,
@@ -9,15 +10,18 @@ import {
   SingleSelectOption,
   Typography,
 } from '@strapi/design-system';
-import { Layouts, Page } from '@strapi/strapi/admin';
+import { Download } from '@strapi/icons';
+import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { Route, Routes, useParams } from 'react-router-dom';
 import {
   useAllocationApi,
+  type ListedStatement,
   type SettlementResult,
   type SettlementRun,
   type SettlementRunBody,
 } from '../../api/allocation-client';
 import { useBillingApi } from '../../api/billing-client';
+import { toApiFailure } from '../../api/errors';
 import { CellText, DataTable, type DataColumn } from '../../components/DataTable';
 import { FormModal } from '../../components/FormModal';
 import { NotFound } from '../../components/NotFound';
@@ -31,6 +35,7 @@ import { useListQuery } from '../../hooks/useListQuery';
 import { useLoader } from '../../hooks/useLoader';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useSaveForm } from '../../hooks/useSaveForm';
+import { downloadBlob } from '../../utils/download';
 import { useFormat } from '../../utils/format';
 import { localList } from '../../utils/local-list';
 import { msg, useT } from '../../utils/useT';
@@ -352,7 +357,14 @@ function RunDetailPage() {
               label: t('allocation.run.statements-n', 'Statements ({count})', {
                 count: result.statements.length,
               }),
-              content: <StatementsList statements={result.statements} money={money} partyName={partyName} />,
+              content: (
+                <StatementsList
+                  statements={result.statements}
+                  money={money}
+                  partyName={partyName}
+                  pdf={(statementId) => api.runs.statementPdf(id, statementId)}
+                />
+              ),
             },
             {
               value: 'building',
@@ -366,15 +378,25 @@ function RunDetailPage() {
   );
 }
 
-type Statement = SettlementResult['statements'][number];
+type Statement = ListedStatement;
 
-/** Each party's statement: share of costs, advance payments, balance; sort, page, CSV. */
+/** Each party's statement: share of costs, advance payments, balance; sort, page, CSV; its PDF. */
 function StatementsList(props: {
   statements: Statement[];
   money: (amount: string) => string;
   partyName: (id: string) => string;
+  pdf: (statementId: string) => Promise<Blob>;
 }) {
   const t = useT();
+  const { toggleNotification } = useNotification();
+  async function download(s: Statement) {
+    try {
+      const name = `${s.billingPointName ?? s.billingPointId}-${props.partyName(s.partyId)}`;
+      downloadBlob(await props.pdf(s.id), `settlement-${name.replace(/[^\p{L}\p{N}._-]+/gu, '_')}.pdf`);
+    } catch (failure) {
+      toggleNotification({ type: 'danger', message: toApiFailure(failure, t).message });
+    }
+  }
   const list = useListQuery([]);
   const { money } = props;
   const amount = (name: string, label: string, value: (s: Statement) => string): DataColumn<Statement> => ({
@@ -431,8 +453,16 @@ function StatementsList(props: {
         'allocation.run.no-statements',
         'No statements: nobody occupied or owned a unit in the period.',
       )}
-      rowKey={(s) => `${s.billingPointId}|${s.partyId}|${s.role}`}
+      rowKey={(s) => s.id}
       exportCsv={{ name: 'settlement-statements', loadPage }}
+      actions={{
+        label: t('list.actions', 'Actions'),
+        cell: (s) => (
+          <Button size="S" variant="tertiary" startIcon={<Download />} onClick={() => void download(s)}>
+            {t('allocation.run.statement-pdf', 'Statement PDF')}
+          </Button>
+        ),
+      }}
     />
   );
 }

@@ -2,12 +2,13 @@ import type { MessageDescriptor } from 'react-intl';
 import { useState } from 'react';
 import { Box, Button, Field, Modal, Typography } from '@strapi/design-system';
 import { useAllocationApi, type ImportOutcome, type ImportResult } from '../../api/allocation-client';
+import { describeErrorBody } from '../../api/error-messages';
 import { toApiFailure } from '../../api/errors';
 import { DataTable, type DataColumn } from '../../components/DataTable';
 import { ModalContent } from '../../components/ModalContent';
 import { useListQuery } from '../../hooks/useListQuery';
 import { localList } from '../../utils/local-list';
-import { msg, useT } from '../../utils/useT';
+import { msg, useT, type MessageValues, type Translate } from '../../utils/useT';
 
 const OUTCOMES: Record<ImportOutcome['outcome'], MessageDescriptor> = {
   created: msg('allocation.import.created', 'Added'),
@@ -56,7 +57,7 @@ export function CostImportModal(props: { building: string; onClose: () => void }
       name: 'message',
       label: t('allocation.import.reason', 'Details'),
       wrap: true,
-      text: (o) => o.message ?? '',
+      text: (o) => outcomeText(o, t),
     },
   ];
   const rows = localList(result?.data ?? [], columns, list, t.locale);
@@ -122,4 +123,17 @@ export function CostImportModal(props: { building: string; onClose: () => void }
       </ModalContent>
     </Modal.Root>
   );
+}
+
+/** Why a line was not stored, in the admin's language (its code and params), else the server's words. */
+function outcomeText(o: ImportOutcome, t: Translate): string {
+  if (o.outcome === 'created' || !o.message) return '';
+  return describeErrorBody(
+    {
+      name: o.outcome,
+      message: o.message,
+      details: { code: o.code, params: o.params as MessageValues | undefined, errors: o.errors },
+    },
+    t,
+  ).message;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UID } from '../../../content-types';
 import { formatDay } from '../../../src/charging/calendar';
 import { decimalText, type Dec } from '../../../src/charging/decimal';
-import { conflict, invalidField, notFound, type DomainError } from '../../../src/common/errors';
+import { conflict, invalid, invalidField, notFound, type DomainError } from '../../../src/common/errors';
 import { paginationMeta } from '../../../src/common/list-query';
 import { parseInput } from '../../../src/common/validate';
 import { ALLOCATION_KEYS, DEFAULT_CATEGORIES, MEASURED_KEYS } from '../../../src/allocation';
@@ -30,6 +30,10 @@ import type {
   RecordRow,
   SettlementRunRow,
 } from './allocation-rows';
+
+/** A field problem with a stable code and params, so the admin words it in its language. */
+const codedField = (field: string, message: string, code: string, params: Record<string, string>) =>
+  invalid(message, [{ path: [field], message }], code, params);
 
 /**
  * The records a settlement is computed from, one REST resource each: cost
@@ -375,14 +379,18 @@ export default ({ strapi }: { strapi: Strapi }) => ({
       await mustExist(s, UID.building, body.building, 'building', 'Building');
       const category = await categoryOf(s, body.building, body.category);
       if (!category)
-        throw invalidField(
+        throw codedField(
           'category',
           `Category "${body.category}" is neither a default category nor defined by a scheme of this building`,
+          'cost-item-unknown-category',
+          { category: body.category },
         );
       if (body.amount.isNegative() && !category.credit)
-        throw invalidField(
+        throw codedField(
           'amount',
           `A negative amount is a credit and belongs in a credit category; "${body.category}" is not one`,
+          'cost-item-credit-category',
+          { category: body.category },
         );
       if (body.amount.decimalPlaces() > 2)
         throw invalidField('amount', 'amount must be a whole number of cents');

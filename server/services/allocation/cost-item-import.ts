@@ -32,10 +32,15 @@ export const importBody = z.strictObject(
   { error: 'The body must be { building, csv }' },
 );
 
+/**
+ * A line's outcome. `message` is English for the API; `code` and `params` (and a
+ * refused field's `errors`, as in a 400 body) let the admin word it in its language.
+ */
+type Explained = { message: string; code: string; params: Record<string, unknown>; errors?: unknown[] };
 export type ImportOutcome =
   | { line: number; outcome: 'created'; documentId: string }
-  | { line: number; outcome: 'duplicate'; message: string }
-  | { line: number; outcome: 'rejected'; message: string };
+  | ({ line: number; outcome: 'duplicate' } & Explained)
+  | ({ line: number; outcome: 'rejected' } & Explained);
 
 const identity = (item: {
   category: string;
@@ -83,6 +88,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
           line: row.line,
           outcome: 'duplicate',
           message: `This building already has ${row.body.category} of ${row.body.amount} on ${row.body.date}${row.body.supplier ? ` from ${row.body.supplier}` : ''}`,
+          code: 'cost-item-duplicate',
+          params: {
+            category: row.body.category,
+            amount: row.body.amount,
+            date: row.body.date,
+            hasSupplier: row.body.supplier ? 'yes' : 'no',
+            supplier: row.body.supplier ?? '',
+          },
         });
         continue;
       }
@@ -92,7 +105,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         outcomes.push({ line: row.line, outcome: 'created', documentId: created.documentId });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
-        outcomes.push({ line: row.line, outcome: 'rejected', message: error.message });
+        const { code, params, errors } = error.details as {
+          code?: string;
+          params?: Record<string, unknown>;
+          errors?: unknown[];
+        };
+        outcomes.push({
+          line: row.line,
+          outcome: 'rejected',
+          message: error.message,
+          code: code ?? 'validation',
+          params: params ?? {},
+          ...(errors?.length ? { errors } : {}),
+        });
       }
     }
     const count = (outcome: ImportOutcome['outcome']) => outcomes.filter((o) => o.outcome === outcome).length;

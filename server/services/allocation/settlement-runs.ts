@@ -14,6 +14,7 @@ import {
   type SettlementResult,
 } from '../../../src/allocation';
 import { MEASURED_KEYS } from '../../../src/allocation/keys';
+import { statementId } from '../../../src/allocation/statement-id';
 import { measurementsFromMeters, type MeterSource } from '../../../src/allocation/meter-measurements';
 import { withBillingLock } from '../../database/billing-locks';
 import { chargeGathering, CHUNK_POINTS } from '../charging/charge-gathering';
@@ -102,7 +103,10 @@ export default ({ strapi }: { strapi: Strapi }) => {
     periodEnd: row.periodEnd,
     status: row.status,
     options: row.options ?? {},
-    result: row.result ?? null,
+    // Each statement with its id, which names it in the URL of its PDF.
+    result: row.result
+      ? { ...row.result, statements: row.result.statements.map((s) => ({ id: statementId(s), ...s })) }
+      : null,
     createdBy: row.runBy ?? '',
     finalizedAt: row.finalizedAt ?? null,
     voidedAt: row.voidedAt ?? null,
@@ -258,6 +262,7 @@ export default ({ strapi }: { strapi: Strapi }) => {
         const k = keysOf.get(p.documentId)!;
         return {
           id: p.documentId,
+          code: p.code,
           name: `${p.code} ${p.name}`,
           ownerPartyId: ownerOf(p),
           heatedArea: k.heatedArea,

@@ -71,11 +71,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /**
-   * What an invoice and its credit notes print alike: the issuer the invoice was
-   * numbered under, the party (its language, name and address), billing point,
-   * building and its time zone.
+   * What an invoice and its credit notes print alike (and a settlement statement,
+   * for its building's issuer): the issuer the invoice was numbered under, the
+   * party (its language, name and address), billing point, building and its time zone.
    */
-  async function header(invoice: InvoiceRow) {
+  async function header(invoice: Pick<InvoiceRow, 'partyRef' | 'billingPointRef' | 'issuerKey'>) {
     const [party, point] = (await Promise.all([
       strapi.db.query(UID.party).findOne({ where: { documentId: invoice.partyRef } }),
       strapi.db.query(UID.billingPoint).findOne({ where: { documentId: invoice.billingPointRef } }),

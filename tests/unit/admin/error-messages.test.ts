@@ -47,6 +47,48 @@ test('calendar dates in params follow the locale; an open end reads "open"', () 
   expect(it).not.toContain('al più presto');
 });
 
+test('a cost-import line outcome is worded by its code: a duplicate in French, a refused category in German', () => {
+  const duplicate = {
+    name: 'duplicate',
+    message: 'This building already has heating-energy of 1000 on 2030-01-15 from Seeland Oil AG',
+    details: {
+      code: 'cost-item-duplicate',
+      params: {
+        category: 'heating-energy',
+        amount: '1000',
+        date: '2030-01-15',
+        hasSupplier: 'yes',
+        supplier: 'Seeland Oil AG',
+      },
+    },
+  };
+  expect(describeErrorBody(duplicate, translator('fr')).message).toBe(
+    'Ces frais sont déjà saisis pour cet immeuble : heating-energy, 1000 du 15 janv. 2030 de Seeland Oil AG. Ils ne sont pas enregistrés une seconde fois.',
+  );
+  const withoutSupplier = {
+    ...duplicate,
+    details: {
+      ...duplicate.details,
+      params: { ...duplicate.details.params, hasSupplier: 'no', supplier: '' },
+    },
+  };
+  expect(describeErrorBody(withoutSupplier, translator('en')).message).toBe(
+    'This building already has this cost: heating-energy, 1000 on Jan 15, 2030. It is not stored again.',
+  );
+  const unknown = {
+    name: 'rejected',
+    message: 'Category "firewood" is neither a default category nor defined by a scheme of this building',
+    details: {
+      code: 'cost-item-unknown-category',
+      params: { category: 'firewood' },
+      errors: [{ path: ['category'], message: 'Category "firewood" is neither …' }],
+    },
+  };
+  expect(describeErrorBody(unknown, translator('de')).message).toBe(
+    'Die Kostenart «firewood» ist weder eine Standardkostenart noch in einem Verteilschlüssel dieser Liegenschaft definiert.',
+  );
+});
+
 test('an unknown code keeps the server’s English message', () => {
   const body = {
     status: 409,

@@ -284,6 +284,38 @@ describe('other categories and schemes', () => {
     expect(result.billingPoints.map((p) => p.total)).toEqual(['500.00', '316.67', '183.33']);
   });
 
+  it('gives a tied cent to the billing point whose code comes first, whatever the ids', () => {
+    /*
+     * Caretaking 1.00 by ‰ 1/1/1 (three equal flats): 33.333… cents each → floors 99, one cent
+     * missing, the three fractions tie at .333…. The cent goes to the first by code: FL-01, the
+     * point whose id ("z") sorts last — so the rule is the code, not the internal id.
+     */
+    const flat = (id: string, code: string) => ({
+      id,
+      code,
+      ownerPartyId: 'owner',
+      heatedArea: '50',
+      valueQuota: '1',
+      occupancies: [],
+    });
+    const input = lakeside({
+      billingPoints: [flat('a', 'FL-03'), flat('m', 'FL-02'), flat('z', 'FL-01')],
+      measurements: [],
+      costItems: [{ id: 'care', category: 'caretaking', amount: '1.00', date: '2023-06-30' }],
+    });
+    const byPoint = (result: SettlementResult) =>
+      Object.fromEntries(result.billingPoints.map((p) => [p.billingPointId, p.total]));
+    expect(byPoint(settleCosts(input))).toEqual({ z: '0.34', m: '0.33', a: '0.33' });
+    // The canonical order is by code: the points (and the statements) are listed FL-01, FL-02, FL-03.
+    expect(settleCosts(input).billingPoints.map((p) => p.billingPointId)).toEqual(['z', 'm', 'a']);
+    // Renamed codes move the cent with them.
+    const renamed = {
+      ...input,
+      billingPoints: [flat('a', 'FL-01'), flat('m', 'FL-02'), flat('z', 'FL-03')],
+    };
+    expect(byPoint(settleCosts(renamed))).toEqual({ a: '0.34', m: '0.33', z: '0.33' });
+  });
+
   it('gives the same result whatever the order of the input lists', () => {
     const input = lakeside();
     const reversed = {
