@@ -18,17 +18,15 @@ let playground: PlaygroundProcess;
 let browser: Browser;
 let token: string;
 let api: DemoSession['api'];
+let signedInContext: DemoSession['signedInContext'];
 
-beforeAll(async () => ({ playground, browser, token, api } = await startDemoSession(ADMIN)));
+beforeAll(async () => ({ playground, browser, token, api, signedInContext } = await startDemoSession(ADMIN)));
 afterAll(() => stopDemoSession({ playground, browser }));
 
 const SETTINGS = () => `${playground.url}/admin/settings/utilities/billing-documents`;
 
-async function signedIn(): Promise<Page> {
-  const page = await browser.newPage();
-  await signIn(page, playground.url, ADMIN.email, ADMIN.password);
-  return page;
-}
+/** A page of the admin's one browser session (Strapi takes five logins of an account per five minutes). */
+const signedIn = async (): Promise<Page> => (await signedInContext()).newPage();
 
 test('the issuer settings are saved and shown again; a wrong IBAN is refused at its field', async () => {
   const page = await signedIn();
@@ -69,6 +67,29 @@ test('the issuer settings are saved and shown again; a wrong IBAN is refused at 
     address: { town: 'Lausanne 3', postalCode: '1003', country: 'CH' },
   });
   await screenshot(page, 'documents-issuer-saved');
+  await page.close();
+});
+
+test('in German, the refusals are shown at their fields in German', async () => {
+  // A session of its own: the interface language is kept in the browser's storage.
+  const page = await browser.newPage();
+  await signIn(page, playground.url, ADMIN.email, ADMIN.password);
+  await page.evaluate(() => localStorage.setItem('strapi-admin-language', 'de'));
+  await openAdminPage(page, SETTINGS(), page.getByLabel('Name des Rechnungsstellers'));
+  const before = (await api('/utilities/document-settings')).body.data.default;
+  await page.getByLabel('IBAN oder QR-IBAN').fill('CH00 0000 0000 0000 0000 0');
+  await page.getByLabel('Ort', { exact: true }).fill('L'.repeat(36));
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await page.getByText('Bitte korrigieren Sie die markierten Felder.').waitFor();
+  await page
+    .getByText(/^Keine gültige IBAN: Ländercode, Länge und Prüfziffern prüfen/)
+    .first()
+    .waitFor();
+  await page.getByText('zu gross oder zu lang', { exact: true }).waitFor();
+  expect(await page.getByLabel('Ort', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+  // Nothing was stored.
+  expect((await api('/utilities/document-settings')).body.data.default).toEqual(before);
+  await screenshot(page, 'documents-issuer-refused-de');
   await page.close();
 });
 
@@ -215,5 +236,35 @@ test('with documents.read only, the settings are shown read-only, without a Save
     body: JSON.stringify({ name: 'Not allowed' }),
   });
   expect(put.status).toBe(403);
+  await page.close();
+});
+
+test('a building gets an issuer of its own; its empty fields show what they inherit', async () => {
+  const [building] = (await api('/utilities/buildings?sort=code:asc&pageSize=1')).body.data as {
+    documentId: string;
+    code: string;
+    name: string;
+  }[];
+  const page = await signedIn();
+  await openAdminPage(page, `${SETTINGS()}?tab=buildings`, page.getByRole('combobox', { name: 'Building' }));
+  await page.getByRole('combobox', { name: 'Building' }).click();
+  await page.getByRole('option', { name: `${building.code} ${building.name}` }).click();
+  const name = page.getByLabel('Issuer name');
+  await name.waitFor();
+  // Empty: the default issuer's value shows as what the building inherits.
+  expect(await name.getAttribute('placeholder')).toBe('Inherited: Immo Léman Gérance SA');
+  await name.fill('Stockwerkeigentümer Seeblick');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Issuer of this building saved').waitFor();
+  await page.getByRole('tab', { name: 'Buildings (1)' }).waitFor();
+  const own = (await api(`/utilities/document-settings/buildings/${building.documentId}`)).body.data;
+  expect(own).toMatchObject({ name: 'Stockwerkeigentümer Seeblick', iban: null, paymentTermsDays: null });
+
+  // Back to the default issuer.
+  await page.getByRole('button', { name: 'Use the default issuer' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
+  await page.getByText('The building uses the default issuer again').waitFor();
+  await page.getByRole('tab', { name: 'Buildings (0)' }).waitFor();
+  expect((await api('/utilities/document-settings')).body.data.buildings).toEqual([]);
   await page.close();
 });
