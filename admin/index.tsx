@@ -67,6 +67,13 @@ export default {
         Component: () => import('./pages/validation/CorrectionQueuePage'),
       },
       {
+        id: 'utilities-billing-documents',
+        to: 'utilities/billing-documents',
+        intlLabel: msg('settings.billing-documents', 'Billing documents'),
+        permissions: [{ action: actionUid('documents.read'), subject: null }],
+        Component: () => import('./pages/settings/BillingDocumentsPage'),
+      },
+      {
         id: 'utilities-modules',
         to: 'utilities/modules',
         intlLabel: msg('settings.modules', 'Modules'),

@@ -11,6 +11,7 @@ import type {
   RunStatus,
   RunTotals,
 } from '../../src/charging/charge-run';
+import { invoiceCreditSchema, invoiceDocumentSchema } from './documents-client';
 import { listOf, one } from './schemas';
 
 /**
@@ -65,20 +66,22 @@ export const runExceptionSchema: z.ZodType<RunException> = z.looseObject({
 
 const invoiceTotalsSchema = z.looseObject({ net: z.string(), vat: z.string(), gross: z.string() });
 
-export const invoiceSummarySchema = z.object({
-  documentId: z.string(),
-  chargeRun: z.string(),
-  party: z.object({ documentId: z.string(), kind: z.string(), displayName: z.string() }),
-  billingPoint: z.object({ documentId: z.string(), code: z.string(), name: z.string() }),
-  periodStart: date,
-  periodEnd: date,
-  status,
-  roles: z.array(z.string()),
-  currency: z.string(),
-  totals: invoiceTotalsSchema,
-  note: z.string().nullable(),
-  lineCount: z.number().optional(),
-});
+export const invoiceSummarySchema = z
+  .object({
+    documentId: z.string(),
+    chargeRun: z.string(),
+    party: z.object({ documentId: z.string(), kind: z.string(), displayName: z.string() }),
+    billingPoint: z.object({ documentId: z.string(), code: z.string(), name: z.string() }),
+    periodStart: date,
+    periodEnd: date,
+    status,
+    roles: z.array(z.string()),
+    currency: z.string(),
+    totals: invoiceTotalsSchema,
+    note: z.string().nullable(),
+    lineCount: z.number().optional(),
+  })
+  .extend(invoiceDocumentSchema.shape);
 export type InvoiceSummary = z.infer<typeof invoiceSummarySchema>;
 
 export const invoiceLineSchema = z.looseObject({
@@ -111,7 +114,11 @@ export const invoiceLineSchema = z.looseObject({
 });
 export type InvoiceLine = z.infer<typeof invoiceLineSchema>;
 
-export const invoiceSchema = invoiceSummarySchema.extend({ lines: z.array(invoiceLineSchema) });
+export const invoiceSchema = invoiceSummarySchema.extend({
+  lines: z.array(invoiceLineSchema),
+  // Its credit notes and what they credited (finalized invoices; absent from an older server).
+  credit: invoiceCreditSchema.optional(),
+});
 export type InvoiceDetail = z.infer<typeof invoiceSchema>;
 
 export const chargeRunSchema = z.object({

@@ -79,6 +79,26 @@ const LABELS: Record<string, MessageDescriptor> = {
   defaultBand: msg('billing.calendars.default-band', 'Default band'),
   holidayRegion: msg('billing.calendars.holiday-region', 'Public holidays of'),
   holidayDates: msg('billing.calendars.holiday-dates', 'Further holidays'),
+  // Billing documents: the issuer and the SMTP settings, a credit note.
+  vatNumber: msg('documents.field.vat-number', 'VAT number'),
+  street: msg('documents.field.street', 'Street'),
+  buildingNumber: msg('documents.field.building-number', 'No.'),
+  town: msg('documents.field.town', 'Town'),
+  logoFileId: msg('documents.logo.label', 'Logo'),
+  iban: msg('documents.field.iban', 'IBAN or QR-IBAN'),
+  paymentTermsDays: msg('documents.field.payment-terms', 'Payment terms (days)'),
+  footer: msg('documents.field.footer', 'Footer text'),
+  defaultLanguage: msg('documents.field.language', 'Default language'),
+  invoiceNumberPattern: msg('documents.field.invoice-pattern', 'Invoice number pattern'),
+  creditNoteNumberPattern: msg('documents.field.credit-note-pattern', 'Credit note number pattern'),
+  host: msg('documents.email.host', 'Host'),
+  port: msg('documents.email.port', 'Port'),
+  user: msg('documents.email.user', 'User name'),
+  password: msg('documents.email.password', 'Password'),
+  fromAddress: msg('documents.email.from-address', 'Sender address'),
+  fromName: msg('documents.email.from-name', 'Sender name'),
+  replyTo: msg('documents.email.reply-to', 'Reply-to address'),
+  reason: msg('documents.credit.reason', 'Reason'),
 };
 
 /** The catalogue's label for a field key ("timezone" → Zeitzone), or undefined when it has none. */

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useNotification } from '@strapi/strapi/admin';
-import { toApiFailure } from '../api/errors';
+import { toApiFailure, type ApiFailure } from '../api/errors';
+import type { Translate } from '../utils/useT';
 import { useT } from '../utils/useT';
 
 /**
@@ -10,9 +11,13 @@ import { useT } from '../utils/useT';
  * server's field errors for inline display and notifies its message.
  * The server owns the rules, so a form only sends what was typed.
  * `done` may be built from the answer when the message depends on what the
- * server did (e.g. which rate a new one closed).
+ * server did (e.g. which rate a new one closed). `describe` words a failure when a
+ * form knows its fields' rules better than the generic wording.
  */
-export function useSaveForm<T = unknown>(onSaved: (saved: T) => void) {
+export function useSaveForm<T = unknown>(
+  onSaved: (saved: T) => void,
+  describe: (failure: unknown, t: Translate) => ApiFailure = toApiFailure,
+) {
   const { toggleNotification } = useNotification();
   const t = useT();
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -26,7 +31,7 @@ export function useSaveForm<T = unknown>(onSaved: (saved: T) => void) {
       toggleNotification({ type: 'success', message: typeof done === 'string' ? done : done(saved) });
       onSaved(saved);
     } catch (failure) {
-      const f = toApiFailure(failure, t);
+      const f = describe(failure, t);
       setErrors(f.fieldErrors);
       toggleNotification({ type: 'danger', message: f.message });
     } finally {

@@ -94,9 +94,10 @@ test("a run's invoices: tab, sort and search kept in the URL, CSV of them all", 
   expect(await page.getByRole('tab', { name: /^Invoices/ }).getAttribute('aria-selected')).toBe('true');
   await screenshot(page, 'charging-run-invoices-sorted');
 
-  // The export holds every invoice of the run, a header row first.
+  // The export holds every invoice of the run, a header row first; a finalized run's
+  // invoices have their number and how their e-mail went.
   const lines = await downloadLines(page, page.getByRole('button', { name: 'Export CSV' }));
-  expect(lines[0]).toBe('Billing point,Party,As,Net,VAT,Gross');
+  expect(lines[0]).toBe('Number,Billing point,Party,As,Net,VAT,Gross,E-mail');
   expect(lines).toHaveLength(invoices.length + 1);
 
   // Search by party: only that party's invoices remain, and the URL says so.

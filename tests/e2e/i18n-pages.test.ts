@@ -133,6 +133,7 @@ beforeAll(async () => {
     { name: 'ingestion-log', path: `${SETTINGS}/ingestion-log` },
     { name: 'correction-queue', path: `${SETTINGS}/validation` },
     { name: 'modules', path: `${SETTINGS}/modules` },
+    { name: 'billing-documents', path: `${SETTINGS}/billing-documents` },
   ];
 });
 afterAll(() => stopDemoSession(session));

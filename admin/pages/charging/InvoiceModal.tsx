@@ -19,6 +19,7 @@ import { useSaveForm } from '../../hooks/useSaveForm';
 import { useFormat } from '../../utils/format';
 import { useT } from '../../utils/useT';
 import { ModalContent } from '../../components/ModalContent';
+import { InvoiceDocuments } from './InvoiceDocuments';
 
 /** An invoice's lines, its totals with the gross amount, and its note (editable while a draft). */
 export function InvoiceModal({
@@ -26,11 +27,14 @@ export function InvoiceModal({
   canEdit,
   onClose,
   onSaved,
+  onDocumentsChanged,
 }: {
   invoice: InvoiceDetail;
   canEdit: boolean;
   onClose: () => void;
   onSaved: (i: InvoiceDetail) => void;
+  /** After an e-mail or a credit note: the invoice (and its run's list) shown again. */
+  onDocumentsChanged: () => Promise<void>;
 }) {
   const api = useChargingApi();
   const t = useT();
@@ -109,6 +113,13 @@ export function InvoiceModal({
           <Modal.Title>{`${invoice.party.displayName} · ${invoice.billingPoint.code} · ${fmt.dateRange(invoice.periodStart, invoice.periodEnd)} · ${t(RUN_STATUS_LABEL[invoice.status])}`}</Modal.Title>
         </Modal.Header>
         <Modal.Body>
+          <Box paddingBottom={6}>
+            <InvoiceDocuments
+              invoice={invoice}
+              describeLine={(index) => what(invoice.lines[index])}
+              onChanged={onDocumentsChanged}
+            />
+          </Box>
           <Table colCount={8} rowCount={invoice.lines.length + 2}>
             <Thead>
               <Tr>

@@ -22,6 +22,7 @@ import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useFormat } from '../../utils/format';
 import { localList } from '../../utils/local-list';
 import { msg, useT } from '../../utils/useT';
+import { DeliveryCell, deliveryText, RunDelivery } from './InvoiceDelivery';
 import { InvoiceModal } from './InvoiceModal';
 import { RunProgress } from './RunProgress';
 import { CHARGING_BASE, EXCEPTION_KINDS, ROLES, scopeText, totalsText } from './labels';
@@ -127,7 +128,7 @@ export function RunDetailPage() {
             {
               value: 'invoices',
               label: t('charging.run.invoices-n', 'Invoices ({count})', { count: run.invoices.length }),
-              content: <InvoicesList run={run} canEdit={can.run} />,
+              content: <InvoicesList run={run} canEdit={can.run} reloadRun={reload} />,
             },
           ]}
         />
@@ -137,7 +138,15 @@ export function RunDetailPage() {
 }
 
 /** A run's invoices: search by party or billing point, filter by role, sort, page, CSV; a row opens the invoice. */
-function InvoicesList({ run, canEdit }: { run: ChargeRunDetail; canEdit: boolean }) {
+function InvoicesList({
+  run,
+  canEdit,
+  reloadRun,
+}: {
+  run: ChargeRunDetail;
+  canEdit: boolean;
+  reloadRun: () => Promise<void>;
+}) {
   const api = useChargingApi();
   const t = useT();
   const fmt = useFormat();
@@ -168,7 +177,19 @@ function InvoicesList({ run, canEdit }: { run: ChargeRunDetail; canEdit: boolean
     text: (inv) => fmt.money(inv.totals[key], inv.currency),
     sortValue: (inv) => Number(inv.totals[key]),
   });
+  const finalized = run.status === 'finalized' || run.invoices.some((inv) => inv.number);
   const columns: DataColumn<InvoiceSummary>[] = [
+    ...(finalized
+      ? [
+          {
+            name: 'number',
+            label: t('documents.column.number', 'Number'),
+            sortable: true,
+            width: '10rem',
+            text: (inv: InvoiceSummary) => inv.number ?? '—',
+          },
+        ]
+      : []),
     {
       name: 'billingPoint',
       label: t('error.entity.billing-point', 'Billing point'),
@@ -186,6 +207,18 @@ function InvoicesList({ run, canEdit }: { run: ChargeRunDetail; canEdit: boolean
     amount('net'),
     amount('vat'),
     amount('gross'),
+    ...(finalized
+      ? [
+          {
+            name: 'delivery',
+            label: t('documents.column.delivery', 'E-mail'),
+            sortable: true,
+            width: '14rem',
+            text: (inv: InvoiceSummary) => deliveryText(inv.delivery, t),
+            cell: (inv: InvoiceSummary) => <DeliveryCell delivery={inv.delivery} />,
+          },
+        ]
+      : []),
   ];
   const q = list.filters.q.trim().toLowerCase();
   const { result, loadPage } = localList(
@@ -195,12 +228,18 @@ function InvoicesList({ run, canEdit }: { run: ChargeRunDetail; canEdit: boolean
     t.locale,
     (inv) =>
       (!list.filters.role || inv.roles.includes(list.filters.role)) &&
-      (!q || `${columns[0].text(inv)} ${columns[1].text(inv)}`.toLowerCase().includes(q)),
+      (!q ||
+        `${inv.number ?? ''} ${inv.billingPoint.code} ${inv.billingPoint.name} ${inv.party.displayName}`
+          .toLowerCase()
+          .includes(q)),
   );
   const roles = [...new Set(run.invoices.flatMap((inv) => inv.roles))];
 
   return (
     <>
+      {run.status === 'finalized' && run.invoices.length > 0 && (
+        <RunDelivery run={run} reloadRun={reloadRun} />
+      )}
       {run.invoices.length === 0 && (
         <Typography textColor="neutral600">
           {t('charging.run.no-invoices', 'This run has no invoices: nothing in its scope was billable.')}
@@ -241,6 +280,9 @@ function InvoicesList({ run, canEdit }: { run: ChargeRunDetail; canEdit: boolean
           canEdit={canEdit && invoice.status === 'draft'}
           onClose={() => setInvoice(null)}
           onSaved={setInvoice}
+          onDocumentsChanged={async () => {
+            await Promise.all([open(invoice.documentId), reloadRun()]);
+          }}
         />
       )}
     </>
