@@ -15,6 +15,9 @@ export const bucketSchema = z.object({
   start: z.string(),
   quantity: z.string().nullable(),
   reads: z.number(),
+  /** Of those reads, how many carry an estimated or an edited value (the VEE step). */
+  estimated: z.number().default(0),
+  edited: z.number().default(0),
 });
 export type Bucket = z.infer<typeof bucketSchema>;
 

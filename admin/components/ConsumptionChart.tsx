@@ -13,7 +13,7 @@ import {
   Typography,
   VisuallyHidden,
 } from '@strapi/design-system';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useTheme } from 'styled-components';
 import type { Bucket, Period } from '../api/consumption-client';
 import { useFormat } from '../utils/format';
@@ -24,6 +24,8 @@ import { useT } from '../utils/useT';
  * own colours and type sizes (design-system theme). For people who cannot see the
  * chart: the figure has a caption, the SVG an aria-label with the total and the
  * peak, and "Show as table" lists every bucket with its number.
+ * A bucket that includes estimated or edited readings (the VEE step) is drawn hatched,
+ * explained by a legend, and its tooltip and table row say how many.
  */
 export type ConsumptionChartProps = {
   /** Caption above the chart, e.g. "Water (m³) per day". */
@@ -49,9 +51,34 @@ export function ConsumptionChart({ title, unit, period, buckets, testId }: Consu
         label: fmt.period(b.period, period),
         quantity: b.quantity === null ? null : Number(b.quantity),
         reads: b.reads,
+        estimated: b.estimated,
+        edited: b.edited,
       })),
     [buckets, period, fmt],
   );
+  const hatchId = `${useId().replace(/:/g, '')}-corrected`;
+  const corrected = points.filter((p) => p.estimated + p.edited > 0).length;
+  const correctionNote = (p: { estimated: number; edited: number }) =>
+    [
+      p.estimated
+        ? t(
+            'chart.includes-estimated',
+            'includes {count, plural, one {# estimated reading} other {# estimated readings}}',
+            { count: p.estimated },
+          )
+        : null,
+      p.edited
+        ? t(
+            'chart.includes-edited',
+            'includes {count, plural, one {# edited reading} other {# edited readings}}',
+            {
+              count: p.edited,
+            },
+          )
+        : null,
+    ]
+      .filter(Boolean)
+      .join(', ');
   const withData = points.filter((p) => p.quantity !== null);
   const total = withData.reduce((sum, p) => sum + (p.quantity ?? 0), 0);
   const peak = withData.reduce<(typeof points)[number] | null>(
@@ -84,6 +111,7 @@ export function ConsumptionChart({ title, unit, period, buckets, testId }: Consu
       data-testid={testId}
       data-period={period}
       data-bars={withData.length}
+      data-corrected-bars={corrected}
     >
       <Flex justifyContent="space-between" alignItems="baseline" paddingBottom={2}>
         <Typography id={captionId} tag="figcaption" variant="delta">
@@ -102,6 +130,18 @@ export function ConsumptionChart({ title, unit, period, buckets, testId }: Consu
           ) : (
             <ResponsiveContainer width="100%" height="100%">
               <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
+                <defs>
+                  <pattern
+                    id={hatchId}
+                    width="6"
+                    height="6"
+                    patternUnits="userSpaceOnUse"
+                    patternTransform="rotate(45)"
+                  >
+                    <rect width="6" height="6" fill={theme.colors.primary200} />
+                    <line x1="0" y1="0" x2="0" y2="6" stroke={theme.colors.primary600} strokeWidth="3" />
+                  </pattern>
+                </defs>
                 <CartesianGrid stroke={theme.colors.neutral150} vertical={false} />
                 <XAxis
                   dataKey="label"
@@ -128,10 +168,13 @@ export function ConsumptionChart({ title, unit, period, buckets, testId }: Consu
                     color: theme.colors.neutral800,
                   }}
                   labelStyle={{ color: theme.colors.neutral600 }}
-                  formatter={(value: number) => [
-                    `${number(value)}${u}`,
-                    t('chart.consumption', 'Consumption'),
-                  ]}
+                  formatter={(value: number, _name, item: { payload?: (typeof points)[number] }) => {
+                    const note = item.payload ? correctionNote(item.payload) : '';
+                    return [
+                      `${number(value)}${u}${note ? ` (${note})` : ''}`,
+                      t('chart.consumption', 'Consumption'),
+                    ];
+                  }}
                 />
                 <Bar
                   dataKey="quantity"
@@ -139,11 +182,30 @@ export function ConsumptionChart({ title, unit, period, buckets, testId }: Consu
                   fill={theme.colors.primary600}
                   radius={[2, 2, 0, 0]}
                   isAnimationActive={false}
-                />
+                >
+                  {points.map((p) => (
+                    <Cell
+                      key={p.period}
+                      fill={p.estimated + p.edited > 0 ? `url(#${hatchId})` : theme.colors.primary600}
+                      stroke={p.estimated + p.edited > 0 ? theme.colors.primary600 : undefined}
+                      data-corrected={p.estimated + p.edited > 0 ? 'true' : undefined}
+                    />
+                  ))}
+                </Bar>
               </BarChart>
             </ResponsiveContainer>
           )}
         </Box>
+      )}
+      {!asTable && corrected > 0 && (
+        <Flex gap={2} alignItems="center" paddingTop={2} data-testid="chart-corrected-legend">
+          <svg width="14" height="14" aria-hidden="true">
+            <rect width="14" height="14" fill={`url(#${hatchId})`} stroke={theme.colors.primary600} />
+          </svg>
+          <Typography variant="pi" textColor="neutral600">
+            {t('chart.corrected-legend', 'Includes estimated or edited readings')}
+          </Typography>
+        </Flex>
       )}
       {asTable ? (
         <Box paddingTop={2}>
@@ -177,7 +239,9 @@ export function ConsumptionChart({ title, unit, period, buckets, testId }: Consu
                     <Typography>{p.quantity === null ? '—' : number(p.quantity)}</Typography>
                   </Td>
                   <Td>
-                    <Typography textColor="neutral600">{p.reads}</Typography>
+                    <Typography textColor="neutral600">
+                      {p.estimated + p.edited > 0 ? `${p.reads} (${correctionNote(p)})` : p.reads}
+                    </Typography>
                   </Td>
                 </Tr>
               ))}

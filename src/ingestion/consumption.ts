@@ -17,15 +17,36 @@ import { startOfDay } from '../charging/time-zone';
  *   is ignored and reported;
  * - interval reads: the sum of the intervals ending in the bucket.
  * Quantities are multiplied by the device's multiplier, in exact decimals.
+ * Each bucket also counts its reads that the VEE step estimated or a person edited
+ * (`quality`), so a chart can say which bars rest on values nobody read off a meter.
  *
  * Reads are fed in ascending time order (`ConsumptionBuckets.add`), so a caller can
  * stream a long history through it in pages without holding it all.
  */
 export const CONSUMPTION_PERIODS = ['day', 'month'] as const;
 export type ConsumptionPeriod = (typeof CONSUMPTION_PERIODS)[number];
-export type SeriesReading = { readingAt: number; value: string; kind: 'cumulative' | 'interval' };
-/** quantity null: no consumption could be attributed to the bucket (no reads), as opposed to '0'. */
-export type ConsumptionBucket = { period: string; start: string; quantity: string | null; reads: number };
+/** How a read's effective value came about, when not read off the meter (src/validation). */
+export type ReadCorrection = 'estimated' | 'edited';
+export type SeriesReading = {
+  readingAt: number;
+  /** The effective value: the raw one, or the VEE step's estimate or edit. */
+  value: string;
+  kind: 'cumulative' | 'interval';
+  quality?: ReadCorrection | null;
+};
+/**
+ * quantity null: no consumption could be attributed to the bucket (no reads), as opposed to '0'.
+ * estimated / edited: how many of its `reads` carry an estimated or edited value.
+ */
+export type ConsumptionBucket = {
+  period: string;
+  start: string;
+  quantity: string | null;
+  reads: number;
+  estimated: number;
+  edited: number;
+};
+type Tally = { quantity: Dec; reads: number; estimated: number; edited: number };
 export type SeriesResult = { buckets: ConsumptionBucket[]; warnings: string[] };
 
 export type SeriesOptions = {
@@ -88,7 +109,7 @@ export function bucketsBetween(
 const iso = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toISO()!;
 
 export class ConsumptionBuckets {
-  private readonly buckets = new Map<string, { bucket: Bucket; quantity: Dec; reads: number }>();
+  private readonly buckets = new Map<string, Tally & { bucket: Bucket }>();
   private readonly warnings: string[] = [];
   private dropped = 0;
   private current: Bucket | null = null;
@@ -123,7 +144,7 @@ export class ConsumptionBuckets {
         return;
       }
       this.previous = { at: read.readingAt, value };
-      this.attribute(read.readingAt, value);
+      this.attribute(read, value);
       return;
     }
     if (this.rolloverAt && (value.isNegative() || value.greaterThanOrEqualTo(this.rolloverAt))) {
@@ -144,7 +165,7 @@ export class ConsumptionBuckets {
     if (!previous) return;
     if (value.lessThan(previous.value)) {
       if (this.rolloverAt && isRollover(previous.value, value, this.rolloverAt)) {
-        this.attribute(read.readingAt, value.add(this.rolloverAt).sub(previous.value));
+        this.attribute(read, value.add(this.rolloverAt).sub(previous.value));
       } else {
         this.warn(
           `The register went down at ${this.when(read.readingAt)} (${decimalText(previous.value)} → ${read.value}); that step is left out`,
@@ -152,7 +173,7 @@ export class ConsumptionBuckets {
       }
       return;
     }
-    this.attribute(read.readingAt, value.sub(previous.value));
+    this.attribute(read, value.sub(previous.value));
   }
 
   result(): SeriesResult {
@@ -160,7 +181,8 @@ export class ConsumptionBuckets {
     const present = [...this.buckets.values()].sort((a, b) => a.bucket.start - b.bucket.start);
     const all = range
       ? bucketsBetween(range.from, range.to, period, timeZone).map(
-          (bucket) => this.buckets.get(bucket.key) ?? { bucket, quantity: null, reads: 0 },
+          (bucket) =>
+            this.buckets.get(bucket.key) ?? { bucket, quantity: null, reads: 0, estimated: 0, edited: 0 },
         )
       : present;
     const buckets = all.map((b) => ({
@@ -168,20 +190,31 @@ export class ConsumptionBuckets {
       start: iso(b.bucket.start, timeZone),
       quantity: b.quantity === null ? null : decimalText(b.quantity.mul(this.multiplier)),
       reads: b.reads,
+      estimated: b.estimated,
+      edited: b.edited,
     }));
     const warnings = this.dropped ? [...this.warnings, `… and ${this.dropped} more`] : [...this.warnings];
     return { buckets, warnings };
   }
 
-  private attribute(at: number, quantity: Dec) {
+  private attribute(read: SeriesReading, quantity: Dec) {
+    const at = read.readingAt;
     const range = this.options.range;
     if (range && (at <= range.from || at > range.to)) return;
     // Reads come in order, so the bucket of the previous read usually holds this one too.
     if (!this.current || at <= this.current.start || at > this.current.end)
       this.current = bucketOf(at, this.options.period, this.options.timeZone);
-    const entry = this.buckets.get(this.current.key) ?? { bucket: this.current, quantity: ZERO, reads: 0 };
+    const entry = this.buckets.get(this.current.key) ?? {
+      bucket: this.current,
+      quantity: ZERO,
+      reads: 0,
+      estimated: 0,
+      edited: 0,
+    };
     entry.quantity = entry.quantity.add(quantity);
     entry.reads++;
+    if (read.quality === 'estimated') entry.estimated++;
+    else if (read.quality === 'edited') entry.edited++;
     this.buckets.set(this.current.key, entry);
   }
 
@@ -204,12 +237,20 @@ export function consumptionSeries(readings: SeriesReading[], options: SeriesOpti
 
 /** Adds series of the same period and zone bucket by bucket (a billing point's meters of one utility). */
 export function sumSeries(series: ConsumptionBucket[][]): ConsumptionBucket[] {
-  const byPeriod = new Map<string, { start: string; quantity: Dec | null; reads: number }>();
+  const byPeriod = new Map<string, Omit<Tally, 'quantity'> & { start: string; quantity: Dec | null }>();
   for (const buckets of series) {
     for (const b of buckets) {
-      const entry = byPeriod.get(b.period) ?? { start: b.start, quantity: null, reads: 0 };
+      const entry = byPeriod.get(b.period) ?? {
+        start: b.start,
+        quantity: null,
+        reads: 0,
+        estimated: 0,
+        edited: 0,
+      };
       if (b.quantity !== null) entry.quantity = (entry.quantity ?? ZERO).add(b.quantity);
       entry.reads += b.reads;
+      entry.estimated += b.estimated;
+      entry.edited += b.edited;
       byPeriod.set(b.period, entry);
     }
   }
@@ -220,5 +261,7 @@ export function sumSeries(series: ConsumptionBucket[][]): ConsumptionBucket[] {
       start: e.start,
       quantity: e.quantity === null ? null : decimalText(e.quantity),
       reads: e.reads,
+      estimated: e.estimated,
+      edited: e.edited,
     }));
 }

@@ -1,6 +1,7 @@
 import { Dec, ZERO } from '../charging/decimal';
 import { isRollover } from '../charging/register-series';
 import { type ResolvedRules, type RuleId, type Severity } from './rule-config';
+import { SlidingMedian } from './sliding-median';
 
 /**
  * The per-register rules of the VEE step, run over one register's reads in time
@@ -60,8 +61,8 @@ const hours = (ms: number) => Math.round((ms / HOUR) * 10) / 10;
 export class RegisterValidator {
   private reference: ValidatedRead | null = null;
   private previousAt: number | null = null;
-  private readonly rates: number[] = [];
-  private readonly spacings: number[] = [];
+  private readonly rates: SlidingMedian;
+  private readonly spacings = new SlidingMedian(SPACING_WINDOW);
   private zeroSince: number | null = null;
   private zeroFlagged = false;
   private stuckSince: number | null = null;
@@ -71,7 +72,9 @@ export class RegisterValidator {
   private flowSince: number | null = null;
   private flowFlagged = false;
 
-  constructor(private readonly options: ValidatorOptions) {}
+  constructor(private readonly options: ValidatorOptions) {
+    this.rates = new SlidingMedian(options.rules.spike.baselineReads);
+  }
 
   /** Feeds the next read (ascending time, one per instant); answers its flag, if any. */
   add(read: ValidatedRead): ReadingFlag | null {
@@ -119,7 +122,7 @@ export class RegisterValidator {
     let spike = false;
     if (rules.spike.enabled && !trusted) {
       const limit = rules.spike.absoluteLimit === null ? null : new Dec(rules.spike.absoluteLimit);
-      const m = median(this.rates);
+      const m = this.rates.median();
       if (limit && consumption.greaterThan(limit)) {
         spike = true;
         found.push({
@@ -155,20 +158,14 @@ export class RegisterValidator {
     // Gap: a silence longer than the limit and than the meter's usual spacing.
     if (rules.gap.enabled && !trusted && spacing !== null && spacing > rules.gap.hours * HOUR) {
       // Judged only once the meter's rhythm is known (three spacings): a first monthly read is no gap.
-      const usual = this.spacings.length >= 3 ? median(this.spacings) : null;
+      const usual = this.spacings.length >= 3 ? this.spacings.median() : null;
       if (usual !== null && spacing > rules.gap.spacingFactor * usual)
         found.push({ rule: 'gap', message: `No reading for ${hours(spacing)} h before this one` });
     }
-    if (spacing !== null) {
-      this.spacings.push(spacing);
-      if (this.spacings.length > SPACING_WINDOW) this.spacings.shift();
-    }
+    if (spacing !== null) this.spacings.push(spacing);
 
     this.watchRuns(read, consumption, interval, found);
-    if (interval > 0) {
-      this.rates.push(rate);
-      if (this.rates.length > rules.spike.baselineReads) this.rates.shift();
-    }
+    if (interval > 0) this.rates.push(rate);
     this.reference = read;
     return trusted ? null : this.emit(read, found);
   }

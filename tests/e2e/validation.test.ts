@@ -7,7 +7,8 @@ import { eventually, openAdminPage, screenshot, signIn } from '../helpers/browse
  * The correction queue on the seeded demo (playground/src/demo/validation.js): the
  * planted cases are listed; a person opens the gap on VEE-WM-02, sees the register
  * around it, fills the gap by linear interpolation — the six missing days appear as
- * estimated reads, the change in the audit trail — and undoes it again.
+ * estimated reads, the change in the audit trail; the meter's consumption chart hatches
+ * April's bar, which now rests on the estimates — and undoes it again.
  */
 const ADMIN = { email: 'e2e-validation@example.test', password: 'E2e-Validation-12345' };
 let playground: PlaygroundProcess;
@@ -23,6 +24,37 @@ const estimatedOf = async (meter: string) =>
     (await api(`/utilities/validation/queue?pageSize=100&state=estimated&meterNumber=${meter}`)).body
       .data as Flag[]
   ).length;
+
+/** The meter's page, April 2024 by month: its bar is hatched, with a legend, and the table says how many. */
+async function expectEstimatedMonth(meter: string, estimated: number) {
+  const [device] = (await api(`/utilities/devices?q=${meter}&pageSize=10`)).body.data as {
+    documentId: string;
+  }[];
+  const page = await browser.newPage();
+  await signIn(page, playground.url, ADMIN.email, ADMIN.password);
+  const chart = page.getByTestId('device-consumption');
+  await openAdminPage(
+    page,
+    `${playground.url}/admin/plugins/utilities/meters/devices/${device.documentId}`,
+    chart,
+  );
+  // The latest 12 months end this month; April 2024 is two spans back.
+  for (const button of ['Per month', 'Earlier', 'Earlier'])
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/consumption?') && r.ok()),
+      page.getByRole('button', { name: button }).click(),
+    ]);
+  await eventually(() => chart.getAttribute('data-corrected-bars'), '1');
+  await chart
+    .getByTestId('chart-corrected-legend')
+    .getByText('Includes estimated or edited readings')
+    .waitFor();
+  expect(await chart.locator('[data-corrected="true"]').count()).toBe(1);
+  await screenshot(page, 'validation-chart-estimated');
+  await chart.getByRole('button', { name: 'Show as table' }).click();
+  await chart.getByText(`(includes ${estimated} estimated readings)`, { exact: false }).waitFor();
+  await page.close();
+}
 
 test('open the gap, fill it, see the estimates and the audit trail, undo it', async () => {
   const page = await browser.newPage();
@@ -52,6 +84,7 @@ test('open the gap, fill it, see the estimates and the audit trail, undo it', as
   expect(await estimatedOf('VEE-WM-02')).toBe(6);
   expect(await panel.getByText('Gap filled').count()).toBe(1);
   await screenshot(page, 'validation-gap-filled');
+  await expectEstimatedMonth('VEE-WM-02', 6);
 
   await panel.getByRole('textbox', { name: 'Reason' }).fill('Wrong method, the caretaker has the readings');
   await panel.getByRole('button', { name: 'Undo last change' }).click();

@@ -89,6 +89,21 @@ async function draftFeb(point: string) {
   );
   return { run: res.body.data as Run, lines: invoices.flatMap((i) => i.lines) };
 }
+/** W-1's chart around the spike (1 March 00:00 closes 28 February): [day, quantity, estimated, edited]. */
+async function chartAroundSpike() {
+  const query = 'period=day&from=2026-02-27&to=2026-03-02';
+  const device = await root.get(`/utilities/devices/${ids['W-1']}/consumption?${query}`);
+  const point = await root.get(`/utilities/billing-points/${ids.p1}/consumption?${query}`);
+  expect([device.status, point.status]).toEqual([200, 200]);
+  type Bucket = { period: string; quantity: string | null; estimated: number; edited: number };
+  const rows = (buckets: Bucket[]) => buckets.map((b) => [b.period, b.quantity, b.estimated, b.edited]);
+  const water = (point.body.data as { utility: { code: string }; buckets: Bucket[] }[]).find(
+    (u) => u.utility.code === 'WATER',
+  );
+  // The billing point sums its meters' buckets, flags included (W-1 is its only water meter).
+  expect(rows(water!.buckets)).toEqual(rows(device.body.data.buckets));
+  return rows(device.body.data.buckets);
+}
 const waterLine = (lines: Line[]): Line =>
   lines.find((l) => l.meterNumber === 'W-1') ?? { quantity: 'none', amount: 'none' };
 
@@ -247,6 +262,12 @@ describe('charging respects it', () => {
 
 describe('the correction queue', () => {
   it('estimating the spike changes the effective value and the invoice; the raw value stays', async () => {
+    // Before: the raw spike counts (258 − 216 = 42), the drop after it is left out, nothing estimated.
+    expect(await chartAroundSpike()).toEqual([
+      ['2026-02-27', '2', 0, 0],
+      ['2026-02-28', '42', 0, 0],
+      ['2026-03-01', null, 0, 0],
+    ]);
     const spike = await flagged('W-1', 'spike');
     const res = await root.post('/utilities/validation/corrections', {
       action: 'estimate',
@@ -273,6 +294,12 @@ describe('the correction queue', () => {
       edited: 0,
       methods: ['linear-interpolation'],
     });
+    // The chart counts the estimate (218) and marks its day; the days around it have none.
+    expect(await chartAroundSpike()).toEqual([
+      ['2026-02-27', '2', 0, 0],
+      ['2026-02-28', '2', 1, 0],
+      ['2026-03-01', '2', 0, 0],
+    ]);
   });
 
   it('undo restores the suspect value; an edit with a reason then counts, recorded with who and why', async () => {
@@ -300,6 +327,11 @@ describe('the correction queue', () => {
       quantity: '57',
       readQuality: { edited: 1 },
     });
+    expect(await chartAroundSpike()).toEqual([
+      ['2026-02-27', '2', 0, 0],
+      ['2026-02-28', '3', 0, 1],
+      ['2026-03-01', '1', 0, 0],
+    ]);
     const history = (await root.get(`/utilities/validation/readings/${spikeId}`)).body.data.history;
     expect(
       (history as Edit[]).map((h) => [h.action, h.before.value, h.after.value, h.reason, h.user]),

@@ -1,12 +1,18 @@
 import type { Core } from '@strapi/strapi';
 import { parseCalendarDate } from '../../../src/charging/calendar';
 import { startOfDay } from '../../../src/charging/time-zone';
-import { ConsumptionBuckets, sumSeries, type SeriesResult } from '../../../src/ingestion/consumption';
+import {
+  ConsumptionBuckets,
+  sumSeries,
+  type SeriesReading,
+  type SeriesResult,
+} from '../../../src/ingestion/consumption';
 import { parseConsumptionRange, type ConsumptionRange } from '../../../src/ingestion/consumption-range';
 import { invalidField } from '../../../src/common/errors';
 import { UID } from '../../../content-types';
 import type { MeterReadingRow } from '../../database/rows';
 import { TABLES } from '../../database/bulk-tables';
+import { QUALITY_TABLES } from '../../database/quality-tables';
 import { getService } from '../../plugin';
 import { fromJson } from '../../database/entities';
 import {
@@ -64,31 +70,42 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const lo = Math.max(range.from, window.from ?? -Infinity);
     const hi = Math.min(range.to, window.to ?? Infinity);
     if (lo > hi) return acc.result();
-    const base = () => knex()(TABLES.meterReadings).where({ device_ref: device.documentId, register });
-    const toRead = (x: Pick<MeterReadingRow, 'reading_at' | 'value' | 'kind'>) => ({
+    // Each read with its VEE quality row, in the same query: the effective value counts,
+    // and an estimated or edited read is counted in its bucket (no row: as read).
+    const base = () =>
+      knex()(`${TABLES.meterReadings} as r`)
+        .leftJoin(`${QUALITY_TABLES.readingQuality} as q`, 'q.reading_id', 'r.id')
+        .where({ 'r.device_ref': device.documentId, 'r.register': register });
+    const columns = ['r.id', 'r.reading_at', 'r.value', 'r.kind', 'q.state', 'q.effective_value'];
+    type Row = Pick<MeterReadingRow, 'id' | 'reading_at' | 'value' | 'kind'> & {
+      state: string | null;
+      effective_value: string | null;
+    };
+    const toRead = (x: Row): SeriesReading => ({
       readingAt: Number(x.reading_at),
-      value: x.value,
+      value: x.effective_value ?? x.value,
       kind: x.kind as 'cumulative' | 'interval',
+      quality: x.state === 'estimated' || x.state === 'edited' ? x.state : null,
     });
-    const opening = base().andWhere('reading_at', '<', lo);
-    if (window.from !== null) opening.andWhere('reading_at', '>=', window.from);
-    const [open] = await opening.orderBy('reading_at', 'desc').limit(1).select('reading_at', 'value', 'kind');
+    const opening = base().andWhere('r.reading_at', '<', lo);
+    if (window.from !== null) opening.andWhere('r.reading_at', '>=', window.from);
+    const [open] = await opening.orderBy('r.reading_at', 'desc').limit(1).select<Row[]>(columns);
     if (open) acc.add(toRead(open));
     let after: { at: number; id: number } | null = null;
     for (;;) {
-      const q = base().andWhere('reading_at', '<=', hi);
+      const q = base().andWhere('r.reading_at', '<=', hi);
       if (after) {
         const { at, id } = after;
         q.andWhere((w) => {
-          w.where('reading_at', '>', at).orWhere((x) => {
-            x.where('reading_at', '=', at).andWhere('id', '>', id);
+          w.where('r.reading_at', '>', at).orWhere((x) => {
+            x.where('r.reading_at', '=', at).andWhere('r.id', '>', id);
           });
         });
-      } else q.andWhere('reading_at', '>=', lo);
+      } else q.andWhere('r.reading_at', '>=', lo);
       const rows = await q
-        .orderBy([{ column: 'reading_at' }, { column: 'id' }])
+        .orderBy([{ column: 'r.reading_at' }, { column: 'r.id' }])
         .limit(PAGE)
-        .select('id', 'reading_at', 'value', 'kind');
+        .select<Row[]>(columns);
       for (const row of rows) acc.add(toRead(row));
       if (rows.length < PAGE) break;
       const last = rows[rows.length - 1];

@@ -31,6 +31,11 @@ import { pluginConfig } from '../billing/billing-support';
  * reading the rules no longer flag (new parameters, a corrected neighbour) is cleared.
  */
 const PAGE = 2000;
+/**
+ * Registers whose look-backs are found in one query (five bindings each, far below every
+ * database's limit — SQLite's oldest is 999).
+ */
+const REGISTER_BATCH = 50;
 const DAY = 86_400_000;
 /** Registers listed at a time when a period run looks for what to check. */
 const PAIR_PAGE = 500;
@@ -65,6 +70,8 @@ type Meter = {
   rolloverAt: Dec | null;
   occupied: (from: number, to: number) => boolean;
 };
+/** One register to validate over [lo, hi]. */
+type Span = { meter: Meter; register: string; lo: number; hi: number };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection;
@@ -133,85 +140,150 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   }
 
-  /** Where the look-back starts: enough reads for the spike baseline and enough days for the run rules. */
-  async function lookbackFrom(meter: Meter, register: string, fromMs: number): Promise<number> {
+  /** How far back a register's look-back reaches: enough reads for the spike baseline, enough days for the run rules. */
+  const lookbackDays = (meter: Meter) => {
     const r = meter.rules;
-    const [nth] = await knex()(TABLES.meterReadings)
-      .where({ meter_number: meter.meterNumber, register })
-      .andWhere('reading_at', '<', fromMs)
-      .orderBy('reading_at', 'desc')
-      .offset(r.spike.baselineReads + 3)
-      .limit(1)
-      .select<{ reading_at: number | string }[]>('reading_at');
-    if (!nth) return Number.MIN_SAFE_INTEGER;
-    const days = Math.max(r.zero.days, r.stuck.days, Math.ceil(r['continuous-flow'].hours / 24)) + 1;
-    return Math.min(Number(nth.reading_at), fromMs - days * DAY);
+    return Math.max(r.zero.days, r.stuck.days, Math.ceil(r['continuous-flow'].hours / 24)) + 1;
+  };
+
+  /**
+   * Where each register's look-back starts, for a batch of registers in one query:
+   * per register, the reading_at of its (baseline + 4)-th read before the span, as a
+   * scalar subquery (an index seek each), UNION ALL over the batch.
+   */
+  async function lookbackStarts(batch: Span[]): Promise<number[]> {
+    // Each part is a derived table: knex drops the first part of a union without FROM.
+    const parts = batch.map((s, i) =>
+      knex()
+        .select('*')
+        .from(
+          knex()
+            .select(
+              knex().raw(`${i} as i`),
+              knex()(TABLES.meterReadings)
+                .where({ meter_number: s.meter.meterNumber, register: s.register })
+                .andWhere('reading_at', '<', s.lo)
+                .orderBy('reading_at', 'desc')
+                .offset(s.meter.rules.spike.baselineReads + 3)
+                .limit(1)
+                .select('reading_at')
+                .as('nth'),
+            )
+            .as(`b${i}`),
+        ),
+    );
+    const rows = (await parts[0].unionAll(parts.slice(1))) as {
+      i: number | string;
+      nth: number | string | null;
+    }[];
+    const starts = batch.map(() => Number.MIN_SAFE_INTEGER);
+    for (const row of rows) {
+      if (row.nth === null) continue;
+      const s = batch[Number(row.i)];
+      starts[Number(row.i)] = Math.min(Number(row.nth), s.lo - lookbackDays(s.meter) * DAY);
+    }
+    return starts;
   }
 
-  /** Validates one register's reads in [fromMs, toMs] (both included) and stores the verdicts. */
-  async function validateRegister(
-    meter: Meter,
-    register: string,
-    fromMs: number,
-    toMs: number,
-  ): Promise<RunCounts> {
-    const counts: RunCounts = { registers: 1, checked: 0, flagged: 0, cleared: 0 };
-    const start = await lookbackFrom(meter, register, fromMs);
-    let validator: RegisterValidator | null = null;
-    let after: number | null = null;
-    for (;;) {
-      const q = knex()(`${TABLES.meterReadings} as r`)
-        .leftJoin(`${QUALITY_TABLES.readingQuality} as q`, 'q.reading_id', 'r.id')
-        .where({ 'r.meter_number': meter.meterNumber, 'r.register': register })
-        .andWhere('r.reading_at', '<=', toMs)
-        .andWhere('r.reading_at', after === null ? '>=' : '>', after === null ? start : after)
-        .orderBy('r.reading_at')
-        .limit(PAGE)
-        .select(
-          'r.id',
-          'r.reading_at',
-          'r.value',
-          'r.kind',
-          'q.state',
-          'q.rule',
-          'q.message',
-          'q.effective_value',
-        );
-      const rows = (await q) as ValidatedRow[];
-      if (rows.length === 0) break;
-      validator ??= new RegisterValidator({
-        rules: meter.rules,
-        kind: rows[0].kind === 'interval' ? 'interval' : 'cumulative',
-        rolloverAt: meter.rolloverAt,
-        flagFrom: fromMs,
-        occupied: meter.occupied,
-      });
-      const flags: { flag: ReadingFlag; row: ValidatedRow }[] = [];
-      const clear: ValidatedRow[] = [];
-      for (const row of rows) {
-        const value = parseDecimal(row.effective_value ?? row.value);
-        const at = Number(row.reading_at);
-        // A value no decimal parser reads can't be judged; it stays as it is (charging reports it).
-        if (!value) continue;
-        const flag = validator.add({
-          id: Number(row.id),
-          at,
-          value,
-          state: row.state ?? 'valid',
+  /**
+   * Which registers of a batch have any quality row at all, in one query: most have none
+   * (no row is valid), and their reads are then read without the join — on SQLite the
+   * join's look-up per read costs as much as reading the read. A quality row written by a
+   * person between this query and the page is seen by the next run, as between two pages.
+   */
+  async function registersWithQuality(batch: Span[]): Promise<Set<string>> {
+    const meters = [...new Set(batch.map((s) => s.meter.meterNumber))];
+    const rows = await knex()(QUALITY_TABLES.readingQuality)
+      .whereIn('meter_number', meters)
+      .distinct<{ meter_number: string; register: string }[]>('meter_number', 'register');
+    return new Set(rows.map((r) => `${r.meter_number}\u0000${r.register}`));
+  }
+
+  /** One page of a register's reads after `after` (from it, when inclusive) up to `to`, with their quality. */
+  async function pageOf(s: Span, after: number, inclusive: boolean, limit: number, withQuality: boolean) {
+    const q = knex()(`${TABLES.meterReadings} as r`)
+      .where({ 'r.meter_number': s.meter.meterNumber, 'r.register': s.register })
+      .andWhere('r.reading_at', '<=', s.hi)
+      .andWhere('r.reading_at', inclusive ? '>=' : '>', after)
+      .orderBy('r.reading_at')
+      .limit(limit);
+    if (!withQuality) {
+      const rows = await q.select<ValidatedRow[]>('r.id', 'r.reading_at', 'r.value', 'r.kind');
+      for (const row of rows)
+        Object.assign(row, { state: null, rule: null, message: null, effective_value: null });
+      return rows;
+    }
+    return q
+      .leftJoin(`${QUALITY_TABLES.readingQuality} as q`, 'q.reading_id', 'r.id')
+      .select<ValidatedRow[]>(
+        'r.id',
+        'r.reading_at',
+        'r.value',
+        'r.kind',
+        'q.state',
+        'q.rule',
+        'q.message',
+        'q.effective_value',
+      );
+  }
+
+  /**
+   * Validates a batch of registers' reads in [lo, hi] (both included) and stores the
+   * verdicts: one query for the batch's look-backs and one for which of them have quality
+   * rows, then each register's reads in keyset pages.
+   */
+  async function validateBatch(batch: Span[]): Promise<RunCounts> {
+    const counts: RunCounts = { registers: batch.length, checked: 0, flagged: 0, cleared: 0 };
+    const starts = await lookbackStarts(batch);
+    const withQuality = await registersWithQuality(batch);
+    for (let i = 0; i < batch.length; i++) {
+      const s = batch[i];
+      const joined = withQuality.has(`${s.meter.meterNumber}\u0000${s.register}`);
+      let rows = await pageOf(s, starts[i], true, PAGE, joined);
+      let validator: RegisterValidator | null = null;
+      while (rows.length) {
+        validator ??= new RegisterValidator({
+          rules: s.meter.rules,
+          kind: rows[0].kind === 'interval' ? 'interval' : 'cumulative',
+          rolloverAt: s.meter.rolloverAt,
+          flagFrom: s.lo,
+          occupied: s.meter.occupied,
         });
-        if (at < fromMs) continue;
-        counts.checked++;
-        if (flag) flags.push({ flag, row });
-        // The sum check's flags are its own to clear (sum-checks.ts).
-        else if (row.state === 'suspect' && row.rule !== 'sum-check') clear.push(row);
+        const c = await judgePage(s, validator, rows);
+        counts.checked += c.checked;
+        counts.flagged += c.flagged;
+        counts.cleared += c.cleared;
+        if (rows.length < PAGE) break;
+        rows = await pageOf(s, Number(rows[rows.length - 1].reading_at), false, PAGE, joined);
       }
-      await store(meter.meterNumber, register, flags, clear);
-      counts.flagged += flags.length;
-      counts.cleared += clear.length;
-      if (rows.length < PAGE) break;
-      after = Number(rows[rows.length - 1].reading_at);
     }
     return counts;
+  }
+
+  /** Runs one page of a register's reads through its validator and stores the verdicts. */
+  async function judgePage(s: Span, validator: RegisterValidator, rows: ValidatedRow[]) {
+    const flags: { flag: ReadingFlag; row: ValidatedRow }[] = [];
+    const clear: ValidatedRow[] = [];
+    let checked = 0;
+    for (const row of rows) {
+      const value = parseDecimal(row.effective_value ?? row.value);
+      const at = Number(row.reading_at);
+      // A value no decimal parser reads can't be judged; it stays as it is (charging reports it).
+      if (!value) continue;
+      const flag = validator.add({
+        id: Number(row.id),
+        at,
+        value,
+        state: row.state ?? 'valid',
+      });
+      if (at < s.lo) continue;
+      checked++;
+      if (flag) flags.push({ flag, row });
+      // The sum check's flags are its own to clear (sum-checks.ts).
+      else if (row.state === 'suspect' && row.rule !== 'sum-check') clear.push(row);
+    }
+    await store(s.meter.meterNumber, s.register, flags, clear);
+    return { checked, flagged: flags.length, cleared: clear.length };
   }
 
   /** Writes one page's verdicts: new flags with an audit entry, changed flags updated, stale ones cleared. */
@@ -292,21 +364,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function validateSpans(spans: { meter_number: string; register: string; lo: number; hi: number }[]) {
     const settings = await getService(strapi, 'validation-settings').get();
     const total: RunCounts = { registers: 0, checked: 0, flagged: 0, cleared: 0 };
-    let meters = new Map<string, Meter>();
-    for (let i = 0; i < spans.length; i++) {
-      const s = spans[i];
-      let meter = meters.get(s.meter_number);
-      if (!meter) {
-        // The next batch of meters (spans come sorted by meter): only one batch is held.
-        const batch = [...new Set(spans.slice(i, i + METER_BATCH * 4).map((x) => x.meter_number))].slice(
-          0,
-          METER_BATCH,
-        );
-        meters = await metersOf(batch, settings);
-        meter = meters.get(s.meter_number)!;
+    // Spans come sorted by meter: one batch of meters is loaded at a time, its registers
+    // validated REGISTER_BATCH at a time.
+    for (let i = 0; i < spans.length;) {
+      const numbers: string[] = [];
+      let end = i;
+      for (; end < spans.length; end++) {
+        const n = spans[end].meter_number;
+        if (numbers[numbers.length - 1] === n) continue;
+        if (numbers.length === METER_BATCH) break;
+        numbers.push(n);
       }
-      const c = await validateRegister(meter, s.register, s.lo, s.hi);
-      for (const k of Object.keys(total) as (keyof RunCounts)[]) total[k] += c[k];
+      const meters = await metersOf(numbers, settings);
+      for (let j = i; j < end; j += REGISTER_BATCH) {
+        const batch = spans
+          .slice(j, Math.min(j + REGISTER_BATCH, end))
+          .map((s) => ({ meter: meters.get(s.meter_number)!, register: s.register, lo: s.lo, hi: s.hi }));
+        const c = await validateBatch(batch);
+        for (const k of Object.keys(total) as (keyof RunCounts)[]) total[k] += c[k];
+      }
+      i = end;
     }
     return total;
   }

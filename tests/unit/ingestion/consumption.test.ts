@@ -9,6 +9,29 @@ const at = (iso: string) => Date.parse(iso);
 const cum = (iso: string, value: string) => ({ readingAt: at(iso), value, kind: 'cumulative' as const });
 
 describe('consumption series', () => {
+  test('a bucket counts its estimated and edited reads; the read opening the range counts nowhere', () => {
+    const { buckets } = consumptionSeries(
+      [
+        { ...cum('2024-01-01T00:00:00Z', '10'), quality: 'estimated' as const },
+        cum('2024-01-01T12:00:00Z', '12'),
+        { ...cum('2024-01-02T06:00:00Z', '15'), quality: 'estimated' as const },
+        { ...cum('2024-01-02T18:00:00Z', '16'), quality: 'edited' as const },
+        cum('2024-01-03T06:00:00Z', '20'),
+      ],
+      {
+        period: 'day',
+        timeZone: 'UTC',
+        range: { from: at('2024-01-01T00:00:00Z'), to: at('2024-01-04T00:00:00Z') },
+      },
+    );
+    // The 00:00 read of 1 Jan only opens the range: its value starts the first difference (12 − 10 = 2).
+    expect(buckets.map((b) => [b.period, b.quantity, b.reads, b.estimated, b.edited])).toEqual([
+      ['2024-01-01', '2', 1, 0, 0],
+      ['2024-01-02', '4', 2, 1, 1],
+      ['2024-01-03', '4', 1, 0, 0],
+    ]);
+  });
+
   test('daily differences of cumulative reads; a 00:00 read closes the previous day', () => {
     // Zurich is UTC+1 in January: local midnight of the 2nd is 2024-01-01T23:00Z.
     const { buckets } = consumptionSeries(
@@ -184,20 +207,21 @@ describe('consumption series: rules shared with charging', () => {
   });
 
   test('series of several meters add up bucket by bucket; empty stays null only when all are empty', () => {
+    const none = { estimated: 0, edited: 0 };
     const a = [
-      { period: '2024-01', start: 's1', quantity: '1.5', reads: 2 },
-      { period: '2024-02', start: 's2', quantity: null, reads: 0 },
-      { period: '2024-03', start: 's3', quantity: null, reads: 0 },
+      { period: '2024-01', start: 's1', quantity: '1.5', reads: 2, estimated: 1, edited: 0 },
+      { period: '2024-02', start: 's2', quantity: null, reads: 0, ...none },
+      { period: '2024-03', start: 's3', quantity: null, reads: 0, ...none },
     ];
     const b = [
-      { period: '2024-01', start: 's1', quantity: '2', reads: 1 },
-      { period: '2024-02', start: 's2', quantity: '0.25', reads: 1 },
-      { period: '2024-03', start: 's3', quantity: null, reads: 0 },
+      { period: '2024-01', start: 's1', quantity: '2', reads: 1, estimated: 0, edited: 1 },
+      { period: '2024-02', start: 's2', quantity: '0.25', reads: 1, estimated: 1, edited: 0 },
+      { period: '2024-03', start: 's3', quantity: null, reads: 0, ...none },
     ];
-    expect(sumSeries([a, b]).map((x) => [x.period, x.quantity, x.reads])).toEqual([
-      ['2024-01', '3.5', 3],
-      ['2024-02', '0.25', 1],
-      ['2024-03', null, 0],
+    expect(sumSeries([a, b]).map((x) => [x.period, x.quantity, x.reads, x.estimated, x.edited])).toEqual([
+      ['2024-01', '3.5', 3, 1, 1],
+      ['2024-02', '0.25', 1, 1, 0],
+      ['2024-03', null, 0, 0, 0],
     ]);
   });
 });
