@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { startDemoSession, stopDemoSession } from '../helpers/demo-session';
+import { startDemoSession, stopDemoSession, DEMO_BOOT_TIMEOUT_MS } from '../helpers/demo-session';
 import type { PlaygroundProcess } from '../helpers/playground-process';
 import { openAdminPage, screenshot, signIn } from '../helpers/browser';
 
@@ -22,7 +22,7 @@ async function api(method: string, path: string, body?: unknown) {
   return { status: res.status, body: await res.json() };
 }
 
-beforeAll(async () => ({ playground, browser, token } = await startDemoSession(ADMIN)));
+beforeAll(async () => ({ playground, browser, token } = await startDemoSession(ADMIN)), DEMO_BOOT_TIMEOUT_MS);
 afterAll(() => stopDemoSession({ playground, browser }));
 
 test('pair a device type in the dialog, see "Utility device links updated", and the pairing survives a reload', async () => {

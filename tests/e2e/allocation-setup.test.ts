@@ -1,6 +1,11 @@
 import type { Locator, Page } from 'playwright-core';
 import { fillDate, openAdminPage, screenshot } from '../helpers/browser';
-import { startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
+import {
+  startDemoSession,
+  stopDemoSession,
+  type DemoSession,
+  DEMO_BOOT_TIMEOUT_MS,
+} from '../helpers/demo-session';
 
 /**
  * What a property manager prepares before the annual settlement, on the seeded
@@ -22,7 +27,7 @@ beforeAll(async () => {
     code: string;
   }[];
   building = buildings.find((b) => b.code === 'DEMO-LAKE')!.documentId;
-});
+}, DEMO_BOOT_TIMEOUT_MS);
 afterAll(() => stopDemoSession({ ...demo }));
 
 async function open(path: string, ready: (page: Page) => Locator): Promise<Page> {

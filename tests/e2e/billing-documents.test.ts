@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { createEditor } from '../helpers/admin-http';
 import { openAdminPage, screenshot, signIn } from '../helpers/browser';
-import { startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
+import {
+  startDemoSession,
+  stopDemoSession,
+  type DemoSession,
+  DEMO_BOOT_TIMEOUT_MS,
+} from '../helpers/demo-session';
 import type { PlaygroundProcess } from '../helpers/playground-process';
 
 /**
@@ -20,7 +25,10 @@ let token: string;
 let api: DemoSession['api'];
 let signedInContext: DemoSession['signedInContext'];
 
-beforeAll(async () => ({ playground, browser, token, api, signedInContext } = await startDemoSession(ADMIN)));
+beforeAll(
+  async () => ({ playground, browser, token, api, signedInContext } = await startDemoSession(ADMIN)),
+  DEMO_BOOT_TIMEOUT_MS,
+);
 afterAll(() => stopDemoSession({ playground, browser }));
 
 const SETTINGS = () => `${playground.url}/admin/settings/utilities/billing-documents`;

@@ -1,6 +1,12 @@
 import type { Locator, Page } from 'playwright-core';
 import { dateText, fillDate, isoOfDateText, openAdminPage, screenshot } from '../helpers/browser';
-import { settledRun, startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
+import {
+  settledRun,
+  startDemoSession,
+  stopDemoSession,
+  type DemoSession,
+  DEMO_BOOT_TIMEOUT_MS,
+} from '../helpers/demo-session';
 
 /**
  * The record dialogs of billing, the meters catalog and charging, on the seeded
@@ -15,7 +21,7 @@ let demo: DemoSession;
 
 beforeAll(async () => {
   demo = await startDemoSession(ADMIN);
-});
+}, DEMO_BOOT_TIMEOUT_MS);
 afterAll(() => stopDemoSession({ ...demo }));
 
 const api: DemoSession['api'] = (path, init) => demo.api(path, init);

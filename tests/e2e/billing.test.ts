@@ -1,5 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
-import { startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
+import {
+  startDemoSession,
+  stopDemoSession,
+  type DemoSession,
+  DEMO_BOOT_TIMEOUT_MS,
+} from '../helpers/demo-session';
 import type { PlaygroundProcess } from '../helpers/playground-process';
 import { dateText, fillDate, isoOfDateText, openAdminPage, screenshot, signIn } from '../helpers/browser';
 import { createEditor } from '../helpers/admin-http';
@@ -15,7 +20,7 @@ let playground: PlaygroundProcess;
 let browser: Browser;
 let token: string;
 
-beforeAll(async () => ({ playground, browser, token } = await startDemoSession(ADMIN)));
+beforeAll(async () => ({ playground, browser, token } = await startDemoSession(ADMIN)), DEMO_BOOT_TIMEOUT_MS);
 afterAll(() => stopDemoSession({ playground, browser }));
 
 const api: DemoSession['api'] = async (path, init = {}) => {

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { startDemoSession, stopDemoSession } from '../helpers/demo-session';
+import { startDemoSession, stopDemoSession, DEMO_BOOT_TIMEOUT_MS } from '../helpers/demo-session';
 import type { PlaygroundProcess } from '../helpers/playground-process';
 import { eventually, openAdminPage, screenshot, signIn } from '../helpers/browser';
 import { createEditor } from '../helpers/admin-http';
@@ -27,7 +27,7 @@ beforeAll(async () => {
     new Date('2024-03-01T06:00:00Z'),
   );
   ({ playground, browser, token: adminToken } = await startDemoSession(ADMIN));
-});
+}, DEMO_BOOT_TIMEOUT_MS);
 afterAll(async () => {
   await stopDemoSession({ playground, browser });
   await sshd?.stop();

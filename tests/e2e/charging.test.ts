@@ -1,5 +1,11 @@
 import type { Browser } from 'playwright-core';
-import { settledRun, startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
+import {
+  settledRun,
+  startDemoSession,
+  stopDemoSession,
+  type DemoSession,
+  DEMO_BOOT_TIMEOUT_MS,
+} from '../helpers/demo-session';
 import type { PlaygroundProcess } from '../helpers/playground-process';
 import {
   dateText,
@@ -22,7 +28,7 @@ let playground: PlaygroundProcess;
 let browser: Browser;
 let token: string;
 
-beforeAll(async () => ({ playground, browser, token } = await startDemoSession(ADMIN)));
+beforeAll(async () => ({ playground, browser, token } = await startDemoSession(ADMIN)), DEMO_BOOT_TIMEOUT_MS);
 afterAll(() => stopDemoSession({ playground, browser }));
 
 const api: DemoSession['api'] = async (path) => {

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { DateTime } from 'luxon';
-import { startDemoSession, stopDemoSession } from '../helpers/demo-session';
+import { startDemoSession, stopDemoSession, DEMO_BOOT_TIMEOUT_MS } from '../helpers/demo-session';
 import type { PlaygroundProcess } from '../helpers/playground-process';
 import { openAdminPage, screenshot, signIn } from '../helpers/browser';
 
@@ -16,7 +16,7 @@ let playground: PlaygroundProcess;
 let browser: Browser;
 let token: string;
 
-beforeAll(async () => ({ playground, browser, token } = await startDemoSession(ADMIN)));
+beforeAll(async () => ({ playground, browser, token } = await startDemoSession(ADMIN)), DEMO_BOOT_TIMEOUT_MS);
 afterAll(() => stopDemoSession({ playground, browser }));
 
 const api = async <T>(path: string): Promise<T> => {

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { openAdminPage, screenshot } from '../helpers/browser';
-import { settledRun, startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
+import {
+  settledRun,
+  startDemoSession,
+  stopDemoSession,
+  type DemoSession,
+  DEMO_BOOT_TIMEOUT_MS,
+} from '../helpers/demo-session';
 import { ROOT } from '../helpers/strapi';
 
 /**
@@ -135,7 +141,7 @@ beforeAll(async () => {
     { name: 'modules', path: `${SETTINGS}/modules` },
     { name: 'billing-documents', path: `${SETTINGS}/billing-documents` },
   ];
-});
+}, DEMO_BOOT_TIMEOUT_MS);
 afterAll(() => stopDemoSession(session));
 
 /** Waits until the page has its heading and has stopped loading. */

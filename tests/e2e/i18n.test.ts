@@ -1,5 +1,10 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
+import {
+  startDemoSession,
+  stopDemoSession,
+  type DemoSession,
+  DEMO_BOOT_TIMEOUT_MS,
+} from '../helpers/demo-session';
 import { isoOfDateText, openAdminPage, screenshot } from '../helpers/browser';
 
 /**
@@ -18,7 +23,7 @@ let context: BrowserContext;
 beforeAll(async () => {
   session = await startDemoSession(ADMIN);
   context = await session.signedInContext();
-});
+}, DEMO_BOOT_TIMEOUT_MS);
 afterAll(() => stopDemoSession(session));
 
 /** Opens a plugin page with the interface language set as the profile page sets it. */

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { startDemoSession, stopDemoSession } from '../helpers/demo-session';
+import { startDemoSession, stopDemoSession, DEMO_BOOT_TIMEOUT_MS } from '../helpers/demo-session';
 import type { PlaygroundProcess } from '../helpers/playground-process';
 import { openAdminPage, screenshot, signIn } from '../helpers/browser';
 
@@ -12,7 +12,7 @@ const ADMIN = { email: 'ingest-admin@example.test', password: 'E2e-Admin-12345' 
 let playground: PlaygroundProcess;
 let browser: Browser;
 
-beforeAll(async () => ({ playground, browser } = await startDemoSession(ADMIN)));
+beforeAll(async () => ({ playground, browser } = await startDemoSession(ADMIN)), DEMO_BOOT_TIMEOUT_MS);
 afterAll(() => stopDemoSession({ playground, browser }));
 
 test('filter to Partial, open the file, read the rejected rows and the unknown meter', async () => {

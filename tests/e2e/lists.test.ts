@@ -1,6 +1,11 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { downloadLines, openAdminPage, screenshot } from '../helpers/browser';
-import { startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
+import { downloadLines, eventually, openAdminPage, screenshot } from '../helpers/browser';
+import {
+  startDemoSession,
+  stopDemoSession,
+  type DemoSession,
+  DEMO_BOOT_TIMEOUT_MS,
+} from '../helpers/demo-session';
 
 /**
  * The plugin's lists work like Strapi's own: page numbers and a page size, sortable
@@ -27,7 +32,7 @@ beforeAll(async () => {
     });
     expect(created.status).toBe(201);
   }
-});
+}, DEMO_BOOT_TIMEOUT_MS);
 afterAll(() => stopDemoSession(session));
 
 /**
@@ -75,7 +80,8 @@ test('parties: search, sort, page size and page live in the URL; reload and back
   await page.getByRole('combobox', { name: 'Entries per page' }).click();
   await page.getByRole('option', { name: '10', exact: true }).click();
   await page.waitForURL((url) => url.searchParams.get('pageSize') === '10');
-  expect(await page.locator('tbody tr').count()).toBe(10);
+  // The URL changes first; the list follows when the smaller page has loaded.
+  await eventually(() => page.locator('tbody tr').count(), 10);
   await page.getByRole('link', { name: 'Go to page 2' }).click();
   await firstRowIs(page, 'Listtest 20');
   expect(Object.fromEntries(query(page))).toMatchObject({

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { startDemoSession, stopDemoSession } from '../helpers/demo-session';
+import { startDemoSession, stopDemoSession, DEMO_BOOT_TIMEOUT_MS } from '../helpers/demo-session';
 import type { PlaygroundProcess } from '../helpers/playground-process';
 import { openAdminPage, screenshot, signIn } from '../helpers/browser';
 import { createEditor } from '../helpers/admin-http';
@@ -17,7 +17,7 @@ let playground: PlaygroundProcess;
 let browser: Browser;
 let token: string;
 
-beforeAll(async () => ({ playground, browser, token } = await startDemoSession(ADMIN)));
+beforeAll(async () => ({ playground, browser, token } = await startDemoSession(ADMIN)), DEMO_BOOT_TIMEOUT_MS);
 afterAll(() => stopDemoSession({ playground, browser }));
 
 const api = async (path: string) => {

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { createEditor } from '../helpers/admin-http';
 import { openAdminPage, screenshot, signIn } from '../helpers/browser';
-import { startDemoSession, stopDemoSession } from '../helpers/demo-session';
+import { startDemoSession, stopDemoSession, DEMO_BOOT_TIMEOUT_MS } from '../helpers/demo-session';
 import type { PlaygroundProcess } from '../helpers/playground-process';
 
 /**
@@ -24,7 +24,7 @@ let folder: string;
 beforeAll(async () => {
   folder = mkdtempSync(path.join(tmpdir(), 'usage-e2e-'));
   ({ playground, browser, token: adminToken } = await startDemoSession(ADMIN));
-});
+}, DEMO_BOOT_TIMEOUT_MS);
 afterAll(async () => {
   await stopDemoSession({ playground, browser });
   if (folder) rmSync(folder, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { startDemoSession, stopDemoSession } from '../helpers/demo-session';
+import { startDemoSession, stopDemoSession, DEMO_BOOT_TIMEOUT_MS } from '../helpers/demo-session';
 import type { PlaygroundProcess } from '../helpers/playground-process';
 import { openAdminPage, screenshot, signIn } from '../helpers/browser';
 import { createEditor } from '../helpers/admin-http';
@@ -13,7 +13,10 @@ let playground: PlaygroundProcess;
 let browser: Browser;
 let adminToken: string;
 
-beforeAll(async () => ({ playground, browser, token: adminToken } = await startDemoSession(ADMIN)));
+beforeAll(
+  async () => ({ playground, browser, token: adminToken } = await startDemoSession(ADMIN)),
+  DEMO_BOOT_TIMEOUT_MS,
+);
 afterAll(() => stopDemoSession({ playground, browser }));
 
 test('a super admin sees the demo types and creates one through the form', async () => {

@@ -1,5 +1,10 @@
 import type { Browser } from 'playwright-core';
-import { startDemoSession, stopDemoSession, type DemoSession } from '../helpers/demo-session';
+import {
+  startDemoSession,
+  stopDemoSession,
+  type DemoSession,
+  DEMO_BOOT_TIMEOUT_MS,
+} from '../helpers/demo-session';
 import type { PlaygroundProcess } from '../helpers/playground-process';
 import { eventually, openAdminPage, screenshot, signIn } from '../helpers/browser';
 
@@ -15,7 +20,7 @@ let playground: PlaygroundProcess;
 let browser: Browser;
 let api: DemoSession['api'];
 
-beforeAll(async () => ({ playground, browser, api } = await startDemoSession(ADMIN)));
+beforeAll(async () => ({ playground, browser, api } = await startDemoSession(ADMIN)), DEMO_BOOT_TIMEOUT_MS);
 afterAll(() => stopDemoSession({ playground, browser }));
 
 type Flag = { id: number; meterNumber: string; rule: string };

@@ -105,8 +105,16 @@ export function isoOfDateText(text: string, locale = 'en'): string {
  * format — and leaves the field, which is when the picker takes the typed date.
  */
 export async function fillDate(field: Locator, iso: string, locale = 'en'): Promise<void> {
-  await field.fill(dateText(iso, locale));
-  await field.blur();
+  // A dialog that is still setting its defaults (today's date) can overwrite a value typed
+  // too early: type again until the field keeps it.
+  const text = dateText(iso, locale);
+  const end = Date.now() + 30_000;
+  do {
+    await field.fill(text);
+    await field.blur();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  } while ((await field.inputValue()) !== text && Date.now() < end);
+  expect(await field.inputValue()).toBe(text);
 }
 
 /** Clicks an export button and returns the downloaded CSV's lines (it starts with a BOM, lines end CRLF). */

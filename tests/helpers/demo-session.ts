@@ -2,6 +2,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { adminLogin } from './admin-http';
 import { launchBrowser, signIn } from './browser';
 import { startPlayground, type PlaygroundProcess } from './playground-process';
+export { DEMO_BOOT_TIMEOUT_MS } from './strapi';
 
 /**
  * What every browser suite starts with: the playground as a user runs it, the demo

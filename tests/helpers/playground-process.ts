@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, PLAYGROUND } from './strapi';
+import { DEMO_BOOT_TIMEOUT_MS, ROOT, PLAYGROUND } from './strapi';
 
 /**
  * The playground as a user runs it: `strapi start` in a child process, on a free
@@ -63,9 +63,10 @@ export async function startPlayground(env: Record<string, string> = {}): Promise
     } catch {
       // not listening yet
     }
-    if (attempt > 240) {
+    // The demo seeds before the server listens; on a busy machine that takes minutes.
+    if (attempt * 500 > DEMO_BOOT_TIMEOUT_MS - 60_000) {
       child.kill('SIGKILL');
-      throw new Error(`the playground did not answer within 2 minutes:\n${log}`);
+      throw new Error(`the playground did not answer within ${(attempt * 500) / 60_000} minutes:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -7,6 +7,13 @@ import { createTestDatabase, type TestDatabase } from './database';
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const PLAYGROUND = path.join(ROOT, 'playground');
 
+/**
+ * A suite that seeds the whole demo (a month of 15-minute data, a heating year, the
+ * validation cases) boots for minutes on a busy 2-core machine: its beforeAll gets
+ * this much rather than the 3 minutes every other hook has.
+ */
+export const DEMO_BOOT_TIMEOUT_MS = 600_000;
+
 export type TestApp = {
   strapi: Core.Strapi;
   http: () => ReturnType<typeof request>;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Statement } from '../../src/allocation';
-import { startStrapi, PLAYGROUND, type TestApp } from '../helpers/strapi';
+import { DEMO_BOOT_TIMEOUT_MS, startStrapi, PLAYGROUND, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
 import { Dec } from '../../src/charging/decimal';
 
@@ -64,7 +64,7 @@ beforeAll(async () => {
   app = await startStrapi();
   await seedDemo(app.strapi);
   admin = await superAdmin(app.strapi, app.http);
-});
+}, DEMO_BOOT_TIMEOUT_MS);
 afterAll(async () => app?.stop());
 
 async function demoRun() {

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
-import { startStrapi, type TestApp } from '../helpers/strapi';
+import { DEMO_BOOT_TIMEOUT_MS, startStrapi, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
 
 /**
@@ -69,7 +69,7 @@ beforeAll(async () => {
       (p: { code: string }) => p.code === code,
     ).documentId;
   }
-});
+}, DEMO_BOOT_TIMEOUT_MS);
 afterAll(async () => app?.stop());
 
 const linesOf = (code: string) =>

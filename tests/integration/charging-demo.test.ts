@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
-import { startStrapi, PLAYGROUND, type TestApp } from '../helpers/strapi';
+import { DEMO_BOOT_TIMEOUT_MS, startStrapi, PLAYGROUND, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
 
 /**
@@ -64,7 +64,7 @@ beforeAll(async () => {
       async (i: { documentId: string }) => (await admin.get(`/utilities/invoices/${i.documentId}`)).body.data,
     ),
   );
-});
+}, DEMO_BOOT_TIMEOUT_MS);
 afterAll(async () => app?.stop());
 
 const invoiceOf = (code: string, name: string) =>

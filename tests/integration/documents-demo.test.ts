@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startStrapi, type TestApp } from '../helpers/strapi';
+import { DEMO_BOOT_TIMEOUT_MS, startStrapi, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
 
@@ -39,7 +39,7 @@ beforeAll(async () => {
     UTILITIES_SMTP_FROM: 'gerance@immo-leman.example',
   });
   admin = await superAdmin(app.strapi, app.http);
-});
+}, DEMO_BOOT_TIMEOUT_MS);
 afterAll(async () => {
   await app?.stop();
   await sink?.close();

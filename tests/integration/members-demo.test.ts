@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { startStrapi, PLAYGROUND, type TestApp } from '../helpers/strapi';
+import { DEMO_BOOT_TIMEOUT_MS, startStrapi, PLAYGROUND, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
 
 /**
@@ -38,7 +38,7 @@ beforeAll(async () => {
   app = await startStrapi();
   await seedDemo(app.strapi);
   admin = await superAdmin(app.strapi, app.http);
-});
+}, DEMO_BOOT_TIMEOUT_MS);
 afterAll(async () => app?.stop());
 
 test('three members, two approved claims on different flats and one pending — and a second run changes nothing', async () => {
