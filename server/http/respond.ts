@@ -39,7 +39,9 @@ export const bodyOf = (ctx: Context): unknown => (ctx.request as { body?: unknow
  */
 export const pathParam = (ctx: Context, name: string): string => {
   const value = (ctx.params as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
+  // No identifier holds a NUL ("%00" decoded), and PostgreSQL refuses one in a text
+  // parameter with an error: such a path names nothing, so it is answered as unknown.
+  return typeof value === 'string' && !value.includes('\u0000') ? value : '';
 };
 
 /** The signed-in admin user (ctx.state.user) with the fields an audit line names. */
