@@ -42,3 +42,16 @@ export const outcome = (res: Answer & { started?: any }): 'drafted' | 'replaced'
   if (res.body.data.status !== 'draft') throw new Error(`unexpected run status ${res.body.data.status}`);
   return res.body.data.replaced ? 'replaced' : 'drafted';
 };
+
+/** GET a run's statement of building charges (CSV), its body read whole as UTF-8 text. */
+export function statementCsv(agent: Agent, runId: string) {
+  return agent
+    .get(`/utilities/charge-runs/${runId}/statement.csv`)
+    .buffer(true)
+    .parse((r, cb) => {
+      let text = '';
+      r.setEncoding('utf8');
+      r.on('data', (c: string) => (text += c));
+      r.on('end', () => cb(null, text));
+    });
+}

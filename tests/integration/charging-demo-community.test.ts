@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import { DEMO_BOOT_TIMEOUT_MS, startStrapi, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
+import { statementCsv } from '../helpers/charge-runs';
 
 /**
  * The demo's Lakeside ZEV (playground/src/demo/community.js) in the demo's draft charge run
@@ -278,15 +279,7 @@ test("each flat's solar and grid energy per band is the split by hand over the m
 
 /** The statement of building charges of the demo's run, parsed (quoted fields may hold commas). */
 async function statementOf(runId: string) {
-  const res = await admin
-    .get(`/utilities/charge-runs/${runId}/statement.csv`)
-    .buffer(true)
-    .parse((r, cb) => {
-      let text = '';
-      r.setEncoding('utf8');
-      r.on('data', (c: string) => (text += c));
-      r.on('end', () => cb(null, text));
-    });
+  const res = await statementCsv(admin, runId);
   expect(res.status).toBe(200);
   const rows: string[][] = parse((res.body as string).slice(1));
   const column = (label: string) => rows[0].indexOf(label);

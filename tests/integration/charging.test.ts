@@ -5,7 +5,7 @@ import { getWorkbook } from '../helpers/workbook';
 import { adminWith, superAdmin, type Agent } from '../helpers/admin-users';
 import { created, createBuilding, createParty, createPoint, meterSetup, person } from '../helpers/billing';
 import { ACTIONS, type ActionKey } from '../../src/permissions';
-import { outcome, runCharges } from '../helpers/charge-runs';
+import { outcome, runCharges, statementCsv } from '../helpers/charge-runs';
 
 /**
  * Charge runs over HTTP on a real database. One building in Zurich, one flat:
@@ -236,15 +236,7 @@ describe('a draft run of June for the flat', () => {
   });
 
   it('exports the statement of building charges as spreadsheet-safe CSV', async () => {
-    const res = await root
-      .get(`/utilities/charge-runs/${runId}/statement.csv`)
-      .buffer(true)
-      .parse((r, cb) => {
-        let text = '';
-        r.setEncoding('utf8');
-        r.on('data', (c: string) => (text += c));
-        r.on('end', () => cb(null, text));
-      });
+    const res = await statementCsv(root, runId);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const text = res.body as string;

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
 import { created, createBuilding, createParty, createPoint, meterSetup, person } from '../helpers/billing';
-import { outcome, runCharges } from '../helpers/charge-runs';
+import { outcome, runCharges, statementCsv } from '../helpers/charge-runs';
 
 /**
  * A ZEV's energy in a real charge run (issue 17, "Invoices" and "The legal price cap"),
@@ -242,15 +242,7 @@ describe('a ZEV in a charge run', () => {
 
   it('the community page and the statement of the run show the same totals', async () => {
     const { runId } = await run('replaced');
-    const csv = await root
-      .get(`/utilities/charge-runs/${runId}/statement.csv`)
-      .buffer(true)
-      .parse((r, cb) => {
-        let text = '';
-        r.setEncoding('utf8');
-        r.on('data', (c: string) => (text += c));
-        r.on('end', () => cb(null, text));
-      });
+    const csv = await statementCsv(root, runId);
     expect(csv.status).toBe(200);
     const rows = (csv.body as string)
       .slice(1)
