@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { adminLogin } from './admin-http';
 import { launchBrowser, signIn } from './browser';
@@ -22,11 +25,10 @@ export type DemoSession = {
 };
 
 export async function startDemoSession(admin: { email: string; password: string }): Promise<DemoSession> {
-  const playground = await startPlayground({
-    UTILITIES_DEMO_SEED: 'true',
-    DEMO_ADMIN_EMAIL: admin.email,
-    DEMO_ADMIN_PASSWORD: admin.password,
-  });
+  const playground = await startPlayground(
+    { UTILITIES_DEMO_SEED: 'true', DEMO_ADMIN_EMAIL: admin.email, DEMO_ADMIN_PASSWORD: admin.password },
+    { database: await seededDemoDatabase() },
+  );
   let browser: Browser | undefined;
   try {
     browser = await launchBrowser();
@@ -57,6 +59,28 @@ export async function startDemoSession(admin: { email: string; password: string 
     await stopDemoSession({ playground, browser });
     throw error;
   }
+}
+
+const SEEDED_DATABASE = 'UTILITIES_TEST_SEEDED_DEMO_DATABASE';
+
+/**
+ * Seeding the demo into a fresh database takes about a minute on a busy 2-core
+ * machine; a copy of a seeded one boots in a quarter of that. The seed still runs at
+ * every boot — it is idempotent (billing-demo and members-demo prove it) and adds the
+ * suite's own admin — so each browser suite starts from the demo exactly as a fresh
+ * seed leaves it, on a database of its own. The file's path is kept in process.env
+ * because jest gives every suite a fresh module registry but, in band, one process.
+ */
+async function seededDemoDatabase(): Promise<string> {
+  const seeded = process.env[SEEDED_DATABASE];
+  if (seeded && existsSync(seeded)) return seeded;
+  const dir = mkdtempSync(path.join(tmpdir(), 'utilities-seeded-demo-'));
+  const file = path.join(dir, 'data.db');
+  const seeding = await startPlayground({ UTILITIES_DEMO_SEED: 'true', DATABASE_FILENAME: file });
+  await seeding.stop();
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  process.env[SEEDED_DATABASE] = file;
+  return file;
 }
 
 /** Stops what started; either part may be missing when the start failed half-way. */

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,8 +7,9 @@ import { DEMO_BOOT_TIMEOUT_MS, ROOT, PLAYGROUND } from './strapi';
 
 /**
  * The playground as a user runs it: `strapi start` in a child process, on a free
- * loopback port and a fresh SQLite file. For browser tests (which need the built
- * admin) and crash tests (which need a process to kill).
+ * loopback port and a fresh SQLite file — or a copy of `database`, a file an earlier
+ * playground left. For browser tests (which need the built admin) and crash tests
+ * (which need a process to kill).
  */
 export type PlaygroundProcess = {
   url: string;
@@ -30,8 +31,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startPlayground(env: Record<string, string> = {}): Promise<PlaygroundProcess> {
+export async function startPlayground(
+  env: Record<string, string> = {},
+  { database }: { database?: string } = {},
+): Promise<PlaygroundProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), 'utilities-playground-'));
+  if (database) copyFileSync(database, path.join(dir, 'data.db'));
   const port = await freePort();
   let log = '';
   const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'strapi'), ['start'], {
