@@ -66,6 +66,7 @@ beforeAll(async () => {
   await meter('W-B', water, { unit: 'm³' });
   await meter('E-1', power, { registers: ['1.8.1', '1.8.2'], unit: 'kWh' });
   await meter('G-1', gas, { unit: 'm³' });
+  await meter('G-2', gas, { unit: 'm³' }); // never installed anywhere
   const install = async (device: string, from: string, to?: string) =>
     created(
       await root.post(`/utilities/billing-points/${ids.point}/meters`, {
@@ -94,6 +95,9 @@ beforeAll(async () => {
   await read('E-1', '1.8.2', '2024-01-02T05:00:00Z', '55');
   await read('G-1', '1', '2024-01-01T12:00:00Z', '1.5', 'interval');
   await read('G-1', '1', '2024-01-01T18:00:00Z', '2.5', 'interval');
+  // 23:30 on 1 January and 00:30 on 2 January in Zurich (UTC+1); both 1 January in New York.
+  await read('G-2', '1', '2024-01-01T22:30:00Z', '1', 'interval');
+  await read('G-2', '1', '2024-01-01T23:30:00Z', '2', 'interval');
 });
 afterAll(async () => app?.stop());
 
@@ -179,6 +183,13 @@ describe('a device, register by register', () => {
     expect(res.status).toBe(200);
     expect(res.body.data.buckets).toHaveLength(31);
     expect(res.body.data.buckets.every((b: { quantity: string | null }) => b.quantity === null)).toBe(true);
+  });
+
+  it("a device never installed counts its days in the plugin's zone", async () => {
+    const res = await root.get(`/utilities/devices/${ids['G-2']}/consumption?from=2024-01-01&to=2024-01-03`);
+    expect(res.status).toBe(200);
+    expect(res.body.data.timeZone).toBe('Europe/Zurich');
+    expect(quantities(res.body.data.buckets)).toEqual({ '2024-01-01': '1', '2024-01-02': '2' });
   });
 
   it('unknown device → 404', async () => {
