@@ -60,7 +60,7 @@ type Props<T> = {
  * The table takes the page's width and no more (fixed layout): columns share it, and
  * a cell's text that doesn't fit is cut, so at 1024 px no column is pushed off screen.
  */
-const FitTable = styled(Box)`
+export const FitTable = styled(Box)`
   table {
     table-layout: fixed;
     width: 100%;

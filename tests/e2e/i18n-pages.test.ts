@@ -9,6 +9,7 @@ import {
   type DemoSession,
   DEMO_BOOT_TIMEOUT_MS,
 } from '../helpers/demo-session';
+import { illegibleParts } from '../helpers/page-legibility';
 import { ROOT } from '../helpers/strapi';
 
 /**
@@ -150,18 +151,8 @@ async function settled(page: Page) {
   await page.waitForLoadState('networkidle');
 }
 
-async function checkEveryPage(language: Language) {
-  const english = englishOnly(language);
-  const found: string[] = [];
-  const check = async (page: Page, where: string) => {
-    await screenshot(page, `i18n-pages/${language}-${where}`);
-    for (const text of await visibleTexts(page)) {
-      const hit = english.find((e) => e.pattern.test(text));
-      if (hit) found.push(`${where}: "${text}" (${hit.key})`);
-    }
-  };
-  const page = await context.newPage();
-  await page.addInitScript((lang) => localStorage.setItem('strapi-admin-language', lang), language);
+/** Opens every page, and each tab of it, in `page`, and runs `check` on each. */
+async function visitEveryPage(page: Page, check: (where: string) => Promise<void>) {
   for (const { name, path: url } of pages) {
     await openAdminPage(
       page,
@@ -169,15 +160,29 @@ async function checkEveryPage(language: Language) {
       page.getByRole('heading', { level: 1 }).first(),
     );
     await settled(page);
-    await check(page, name);
+    await check(name);
     // Each tab of the page (a billing point's meters, occupants, rates …).
     const tabs = page.getByRole('tab');
     for (let i = 1; i < (await tabs.count()); i++) {
       await tabs.nth(i).click();
       await page.waitForLoadState('networkidle');
-      await check(page, `${name}-tab-${i}`);
+      await check(`${name}-tab-${i}`);
     }
   }
+}
+
+async function checkEveryPage(language: Language) {
+  const english = englishOnly(language);
+  const found: string[] = [];
+  const page = await context.newPage();
+  await page.addInitScript((lang) => localStorage.setItem('strapi-admin-language', lang), language);
+  await visitEveryPage(page, async (where) => {
+    await screenshot(page, `i18n-pages/${language}-${where}`);
+    for (const text of await visibleTexts(page)) {
+      const hit = english.find((e) => e.pattern.test(text));
+      if (hit) found.push(`${where}: "${text}" (${hit.key})`);
+    }
+  });
   await page.close();
   return found;
 }
@@ -189,4 +194,17 @@ test('every plugin page in German shows no English catalogue text', async () => 
 
 test('every plugin page in French shows no English catalogue text', async () => {
   expect(await checkEveryPage('fr')).toEqual([]);
+});
+
+test('every plugin page in dark mode at 1024 px: text readable, nothing past the window', async () => {
+  const page = await context.newPage();
+  await page.addInitScript(() => localStorage.setItem('STRAPI_THEME', 'dark'));
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const found: string[] = [];
+  await visitEveryPage(page, async (where) => {
+    await screenshot(page, `i18n-pages/dark-1024-${where}`);
+    for (const problem of await illegibleParts(page)) found.push(`${where}: ${problem}`);
+  });
+  await page.close();
+  expect(found).toEqual([]);
 });

@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { downloadLines, eventually, openAdminPage, screenshot } from '../helpers/browser';
+import { contrast } from '../helpers/page-legibility';
 import {
   startDemoSession,
   stopDemoSession,
@@ -171,17 +172,6 @@ test('a list in Italian', async () => {
   await screenshot(page, 'lists/it-parties');
   await page.close();
 });
-
-/** WCAG contrast ratio of two "rgb(r, g, b)" colours. */
-function contrast(a: string, b: string): number {
-  const lum = (css: string) => {
-    const [r, g, bl] = (css.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
-    const lin = (c: number) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
-    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(bl);
-  };
-  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
-}
 
 test('dark mode at 1024 px: the list links are readable and every column is on screen', async () => {
   const page = await newPage('en', 'dark');

@@ -81,7 +81,10 @@ export function BadgesPage() {
           cell: (b) => {
             const state = badgeState(b, todayIn(Intl.DateTimeFormat().resolvedOptions().timeZone));
             return (
-              <StatusBadge active={state === 'active'} data-testid={`badge-state-${b.uid}`}>
+              <StatusBadge
+                variant={state === 'active' ? 'success' : 'neutral'}
+                data-testid={`badge-state-${b.uid}`}
+              >
                 {state === 'active'
                   ? t('channels.status.active', 'Active')
                   : state === 'ended'

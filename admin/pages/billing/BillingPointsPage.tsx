@@ -85,7 +85,7 @@ export function BillingPointsPage() {
       sortable: true,
       width: '8rem',
       text: statusText,
-      cell: (p) => <Badge active={p.active}>{statusText(p)}</Badge>,
+      cell: (p) => <Badge variant={p.active ? 'success' : 'neutral'}>{statusText(p)}</Badge>,
     },
   ];
 

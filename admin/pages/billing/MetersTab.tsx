@@ -130,7 +130,7 @@ export function MetersTab({ point, canWrite }: { point: BillingPoint; canWrite: 
                       </Typography>
                     </Td>
                     <Td>
-                      <Badge active={current}>
+                      <Badge variant={current ? 'success' : 'neutral'}>
                         {current
                           ? t('billing.meters.installed', 'Installed')
                           : i.from > today

@@ -162,7 +162,7 @@ export function OccupantsTab({
                 </Typography>
               </Td>
               <Td>
-                <Badge active={status(o) === 'current'}>{statusLabel(o)}</Badge>
+                <Badge variant={status(o) === 'current' ? 'success' : 'neutral'}>{statusLabel(o)}</Badge>
               </Td>
               <Td>
                 {canWrite && (
@@ -238,7 +238,7 @@ export function OccupantsTab({
                   <Typography>{p.days}</Typography>
                 </Td>
                 <Td>
-                  <Badge active={p.status === 'occupied'}>
+                  <Badge variant={p.status === 'occupied' ? 'success' : 'neutral'}>
                     {p.status === 'occupied'
                       ? t('billing.coverage.occupied', 'Occupied')
                       : t('billing.point.vacant', 'Vacant')}

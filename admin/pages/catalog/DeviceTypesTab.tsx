@@ -76,7 +76,7 @@ export function DeviceTypesTab({ canWrite }: { canWrite: boolean }) {
                   <Typography>{dt.manufacturer ?? ''}</Typography>
                 </Td>
                 <Td>
-                  <Badge active={dt.active}>
+                  <Badge variant={dt.active ? 'success' : 'neutral'}>
                     {dt.active
                       ? t('channels.status.active', 'Active')
                       : t('channels.status.inactive', 'Inactive')}

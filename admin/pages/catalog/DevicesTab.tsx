@@ -158,7 +158,7 @@ export function DevicesTab({ canWrite }: { canWrite: boolean }) {
                     </Flex>
                   </Td>
                   <Td>
-                    <Badge active={d.active}>
+                    <Badge variant={d.active ? 'success' : 'neutral'}>
                       {d.active
                         ? t('channels.status.active', 'Active')
                         : t('channels.status.inactive', 'Inactive')}

@@ -122,7 +122,7 @@ export function MemberDetail({ member, onChanged }: { member: Member; onChanged:
                   </Td>
                   <Td>
                     {l.visible ? (
-                      <Badge active>{t('members.visible', 'Visible')}</Badge>
+                      <Badge variant="success">{t('members.visible', 'Visible')}</Badge>
                     ) : (
                       <Badge>{t('members.hidden', 'Hidden')}</Badge>
                     )}

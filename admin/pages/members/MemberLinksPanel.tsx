@@ -61,7 +61,7 @@ function MemberLinksContent({ userId, username }: { userId: number; username: st
                 : t('members.no-meter', 'No meter')}
             </Typography>
             {l.visible ? (
-              <Badge active>{t('members.visible', 'Visible')}</Badge>
+              <Badge variant="success">{t('members.visible', 'Visible')}</Badge>
             ) : (
               <Badge>{t('members.hidden', 'Hidden')}</Badge>
             )}

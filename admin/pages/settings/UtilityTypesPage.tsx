@@ -35,7 +35,7 @@ export default function UtilityTypesPage() {
         {
           header: t('channels.col.status', 'Status'),
           cell: (u) => (
-            <Badge active={u.active}>
+            <Badge variant={u.active ? 'success' : 'neutral'}>
               {u.active ? t('channels.status.active', 'Active') : t('channels.status.inactive', 'Inactive')}
             </Badge>
           ),

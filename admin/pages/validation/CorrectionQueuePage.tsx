@@ -22,6 +22,7 @@ import { useValidationApi, type CorrectionBody, type FlaggedReading } from '../.
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useFormat } from '../../utils/format';
 import { PluginPage } from '../../components/PluginPage';
+import { CellText, FitTable } from '../../components/DataTable';
 import { msg, useT } from '../../utils/useT';
 import { ReadingPanel } from './ReadingPanel';
 
@@ -165,66 +166,68 @@ export default function CorrectionQueuePage() {
           onChanged={load}
         />
       )}
-      <Table colCount={COLUMNS.length + 1} rowCount={rows.length + 1}>
-        <Thead>
-          <Tr>
-            <Th>
-              <Typography variant="sigma">{t('validation.column.select', 'Select')}</Typography>
-            </Th>
-            {COLUMNS.map((c) => (
-              <Th key={c.id}>
-                <Typography variant="sigma">{t(c)}</Typography>
-              </Th>
-            ))}
-          </Tr>
-        </Thead>
-        <Tbody>
-          {rows.length === 0 && (
+      <FitTable>
+        <Table colCount={COLUMNS.length + 1} rowCount={rows.length + 1}>
+          <Thead>
             <Tr>
-              <Td colSpan={COLUMNS.length + 1}>
-                <Typography>{t('validation.empty', 'No suspect readings.')}</Typography>
-              </Td>
+              <Th style={{ width: 56 }}>
+                <Typography variant="sigma">{t('validation.column.select', 'Select')}</Typography>
+              </Th>
+              {COLUMNS.map((c) => (
+                <Th key={c.id}>
+                  <Typography variant="sigma">{t(c)}</Typography>
+                </Th>
+              ))}
             </Tr>
-          )}
-          {rows.map((r) => (
-            <Tr key={r.id}>
-              <Td>
-                <Checkbox
-                  aria-label={t('validation.column.select', 'Select')}
-                  checked={selected.includes(r.id)}
-                  onCheckedChange={() => toggle(r.id)}
-                />
-              </Td>
-              <Td>
-                <TextButton
-                  onClick={() => setOpen(r.id)}
-                  aria-label={t('validation.open', 'Show reading {meter} of {at}', {
-                    meter: r.meterNumber,
-                    at: fmt.dateTime(r.readingAt),
-                  })}
-                >
-                  <Typography fontWeight="bold">{r.meterNumber}</Typography>
-                </TextButton>
-              </Td>
-              <Td>
-                <Typography>{r.register}</Typography>
-              </Td>
-              <Td>
-                <Typography>{fmt.dateTime(r.readingAt)}</Typography>
-              </Td>
-              <Td>
-                <Typography>{r.rule && RULE_LABELS[r.rule] ? t(RULE_LABELS[r.rule]) : r.rule}</Typography>
-              </Td>
-              <Td>
-                <Typography>{fmt.number(r.rawValue)}</Typography>
-              </Td>
-              <Td>
-                <Typography>{r.message}</Typography>
-              </Td>
-            </Tr>
-          ))}
-        </Tbody>
-      </Table>
+          </Thead>
+          <Tbody>
+            {rows.length === 0 && (
+              <Tr>
+                <Td colSpan={COLUMNS.length + 1}>
+                  <Typography>{t('validation.empty', 'No suspect readings.')}</Typography>
+                </Td>
+              </Tr>
+            )}
+            {rows.map((r) => (
+              <Tr key={r.id}>
+                <Td>
+                  <Checkbox
+                    aria-label={t('validation.column.select', 'Select')}
+                    checked={selected.includes(r.id)}
+                    onCheckedChange={() => toggle(r.id)}
+                  />
+                </Td>
+                <Td>
+                  <TextButton
+                    onClick={() => setOpen(r.id)}
+                    aria-label={t('validation.open', 'Show reading {meter} of {at}', {
+                      meter: r.meterNumber,
+                      at: fmt.dateTime(r.readingAt),
+                    })}
+                  >
+                    <CellText text={r.meterNumber} bold />
+                  </TextButton>
+                </Td>
+                <Td>
+                  <CellText text={r.register} />
+                </Td>
+                <Td>
+                  <CellText text={fmt.dateTime(r.readingAt)} />
+                </Td>
+                <Td>
+                  <CellText text={r.rule && RULE_LABELS[r.rule] ? t(RULE_LABELS[r.rule]) : (r.rule ?? '')} />
+                </Td>
+                <Td>
+                  <CellText text={fmt.number(r.rawValue)} />
+                </Td>
+                <Td>
+                  <CellText text={r.message ?? ''} />
+                </Td>
+              </Tr>
+            ))}
+          </Tbody>
+        </Table>
+      </FitTable>
     </PluginPage>
   );
 }

@@ -177,7 +177,7 @@ export function EmailSettingsForm(props: { initial: EmailSettings; canEdit: bool
             >
               <Flex gap={2} alignItems="center">
                 <Field.Label>{t('documents.email.password', 'Password')}</Field.Label>
-                <Badge active={stored.passwordSet && !clearPassword}>
+                <Badge variant={stored.passwordSet && !clearPassword ? 'success' : 'neutral'}>
                   {stored.passwordSet && !clearPassword
                     ? t('documents.email.password-set', 'set')
                     : t('documents.email.password-not-set', 'not set')}
