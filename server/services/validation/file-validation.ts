@@ -129,10 +129,7 @@ export class FileValidation<M> implements FileValidationHandle {
         spans.filter((s) => this.broken.has(keyOf(s.meter_number, s.register))),
       );
       // Registers validated from the database count there only.
-      for (const k of this.broken) {
-        const r = this.registers.get(k);
-        if (r?.validator) total.registers--;
-      }
+      for (const k of this.broken) if (this.registers.has(k)) total.registers--;
       for (const k of Object.keys(total) as (keyof RunCounts)[]) total[k] += fromDb[k];
     } else {
       spans = [...this.registers.values()].map((r) => ({
