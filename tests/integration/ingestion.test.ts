@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { adminWith, superAdmin, type Agent } from '../helpers/admin-users';
-import type { FileJob } from '../../server/services/channels/channel-pulls';
+import { pullInterruptedAfter } from '../helpers/interrupted-pull';
 
 /**
  * The data pipe end to end: files dropped in a local-folder channel are pulled,
@@ -279,36 +279,9 @@ test('a crash mid-file is resumed on the next pull without duplicates', async ()
   for (let i = 0; i < 12000; i++)
     lines.push(`CRASH-1,1,${new Date(Date.UTC(2023, 0, 1) + i * 3600_000).toISOString()},${i}`);
   file('crash.csv', lines.join('\n'));
-  // Let the first pull only record the file, then run half of it and "crash".
-  const pulls = app.strapi.plugin('utilities').service('channel-pulls');
-  const ingestion = app.strapi.plugin('utilities').service('ingestion');
-  pulls.setFileProcessor(async (job: FileJob) => {
-    const logRow = await app.strapi.db
-      .connection('utilities_ingestion_logs')
-      .where({ document_id: job.log.documentId })
-      .first('id');
-    await app.strapi
-      .plugin('utilities')
-      .service('ingestion-logs')
-      .update(job.log.documentId, { status: 'Processing' });
-    const { formats } = ingestion;
-    const rows = formats
-      .get('csv')
-      .parse(await job.open(), formats.get('csv').optionsSchema.parse({}), { timeZone: 'UTC' });
-    async function* firstPart() {
-      let n = 0;
-      for await (const row of rows) {
-        if (++n > 7000) throw new Error('simulated crash'); // after one whole transaction (5,000 rows)
-        yield row;
-      }
-    }
-    await ingestion.ingestRows(firstPart(), { logId: Number(logRow.id) }).catch(() => undefined);
-  });
-  try {
-    await pull();
-  } finally {
-    pulls.setFileProcessor((job: FileJob) => ingestion.processFile(job));
-  }
+  // Let the first pull only record the file, then run half of it and "crash" (after one
+  // whole transaction of 5,000 rows).
+  await pullInterruptedAfter(app.strapi, 7000, pull);
   expect((await logByName('crash.csv')).status).toBe('Processing');
   const halfway = (await readings('CRASH-1')).length;
   expect(halfway).toBeGreaterThan(0);

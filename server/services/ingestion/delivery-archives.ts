@@ -124,7 +124,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     });
     if (result.counts.inserted > 0)
       await getService(strapi, 'validation-runs')
-        .afterFileStored(log.id)
+        .afterFileStored(log.id, result.validation)
         .catch((e: Error) => strapi.log.warn(`Validation of ${log.fileName} failed: ${e.message}`));
     return outcome;
   }

@@ -29,6 +29,7 @@ import {
 } from '../../database/reading-inserts';
 import type { PluginConfig } from '../../config';
 import { getService } from '../../plugin';
+import type { FileValidationHandle } from '../validation/file-validation';
 import type { FileJob } from '../channels/channel-pulls';
 
 /**
@@ -44,7 +45,13 @@ type Transaction = KnexTypes.Transaction;
 type ReadingRowOut = Record<string, unknown>;
 type LatestStored = Map<string, Map<string, number>>;
 /** What one file's processing remembers between slices. */
-type FileState = { devices: Map<string, string | null>; latest: LatestStored; legacy: Set<number> };
+type FileState = {
+  devices: Map<string, string | null>;
+  latest: LatestStored;
+  legacy: Set<number>;
+  /** The VEE step, fed with each transaction's new readings (null: rules off, or a resumed file). */
+  validation: FileValidationHandle | null;
+};
 
 const LOGS_TABLE = 'utilities_ingestion_logs';
 const DEVICES_TABLE = 'utilities_devices';
@@ -61,7 +68,12 @@ const MAX_TRANSACTION_MS = 3000;
 const READ_CHUNK_BYTES = 16 * 1024;
 
 export type IngestTarget = { logId: number; signal?: AbortSignal };
-export type IngestResult = { counts: RowCounts; fatal: string | null };
+export type IngestResult = {
+  counts: RowCounts;
+  fatal: string | null;
+  /** The file's validation as it was stored; absent when it has to be validated from the database. */
+  validation?: FileValidationHandle | null;
+};
 
 /** What the channel's after-processing action (leave, move, delete) is told of a file. */
 export function processingOutcome(status: string): ProcessingOutcome {
@@ -149,10 +161,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     db: Knex,
     logId: number,
     missed: MissedReading[],
-    devices: Map<string, string | null>,
+    file: FileState,
     counts: RowCounts,
   ): Promise<ReadingRowOut[]> {
     if (!missed.length) return [];
+    const { devices } = file;
+    for (const m of missed) file.validation?.breaks(m.meter_number, m.register);
     const stored = new Map<string, string>();
     const times = missed.map((m) => m.reading_at);
     const rows = await db(TABLES.meterReadings)
@@ -217,7 +231,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     file: FileState,
     counts: RowCounts,
   ) {
-    const { devices, latest, legacy } = file;
+    const { devices, latest, legacy, validation } = file;
     const readings = chunk.filter((c) => c.row.kind === 'reading') as {
       seq: number;
       row: Extract<ParsedRow, { kind: 'reading' }>;
@@ -280,6 +294,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const before = stored.get(key);
       const outcome = classifyAgainstStored(r.value, before?.value);
       counts[outcome]++;
+      // Validation from memory holds while a register's rows are new readings, each after the last.
+      if (outcome !== 'inserted' || !isAfterLatest(latest, r)) validation?.breaks(r.meterNumber, r.register);
       if (outcome === 'inserted') {
         newReadings.push({
           meter_number: r.meterNumber,
@@ -335,7 +351,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     // ON CONFLICT DO NOTHING: a reading stored by a concurrent file between our look-up and
     // this insert is not stored twice (the unique index decides), and its row is told so.
     const missed = await inserter.add(newReadings);
-    outcomes.push(...(await outcomesOfMissed(db, logId, missed, devices, counts)));
+    validation?.stored(newReadings);
+    outcomes.push(...(await outcomesOfMissed(db, logId, missed, file, counts)));
     for (const k of fromLegacy) {
       await db(TABLES.meterReadings)
         .where(k.key)
@@ -360,7 +377,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   async function ingestRows(rows: AsyncIterable<ParsedRow>, target: IngestTarget): Promise<IngestResult> {
     const resumeAfter = await checkpoint(target.logId);
-    const file: FileState = { devices: new Map(), latest: new Map(), legacy: await legacyLogIds() };
+    const file: FileState = {
+      devices: new Map(),
+      latest: new Map(),
+      legacy: await legacyLogIds(),
+      // A resumed file is validated from the database once stored: what was committed
+      // before the interruption never went through a validator in this process.
+      validation:
+        resumeAfter === 0
+          ? await getService(strapi, 'validation-runs')
+              .openFile(target.logId)
+              .catch((e: Error) => {
+                strapi.log.warn(`Validation could not start, the file is validated after it: ${e.message}`);
+                return null;
+              })
+          : null,
+    };
     const counts: RowCounts = { inserted: 0, duplicate: 0, conflict: 0, rejected: 0 };
     let slice: { seq: number; row: Exclude<ParsedRow, { kind: 'fatal' }> }[] = [];
     let seq = 0;
@@ -385,7 +417,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await insertRows(
         strapi,
         TABLES.ingestionRows,
-        await outcomesOfMissed(trx, target.logId, await inserter.flush(), file.devices, counts),
+        await outcomesOfMissed(trx, target.logId, await inserter.flush(), file, counts),
         { skipDuplicatesOn: ['log_id', 'row_number'], transaction: trx },
       );
       await trx(LOGS_TABLE)
@@ -397,6 +429,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         });
       await trx.commit();
       open = null;
+      await file.validation?.committed();
       rowsInTransaction = 0;
       transactionRows = Math.min(transactionRows * 2, MAX_TRANSACTION_ROWS);
     };
@@ -429,9 +462,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     } catch (error) {
       // Nothing of the open transaction is kept: the checkpoint stays at its last commit.
       await (open as { trx: Transaction } | null)?.trx.rollback().catch(() => undefined);
+      file.validation?.rolledBack();
       throw error;
     }
-    return { counts: await countsOf(target.logId), fatal };
+    return { counts: await countsOf(target.logId), fatal, validation: file.validation };
   }
 
   /** Copies the remote file to a private temp file, hashing it on the way. */
@@ -624,7 +658,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // The VEE step runs over what the file stored; its failure is logged, never the file's.
         if (result.counts.inserted > 0)
           await getService(strapi, 'validation-runs')
-            .afterFileStored(logId)
+            .afterFileStored(logId, result.validation)
             .catch((e: Error) => strapi.log.warn(`Validation of ${file.name} failed: ${e.message}`));
         await job.afterProcessing(processingOutcome(status));
       } finally {

@@ -21,6 +21,14 @@ import { insertRows } from '../../database/insert-rows';
 import { QUALITY_TABLES } from '../../database/quality-tables';
 import { getService } from '../../plugin';
 import { pluginConfig } from '../billing/billing-support';
+import {
+  FileValidation,
+  type FileSpan,
+  type FileValidationHandle,
+  type LookbackRead,
+  type NewFlag,
+  type RunCounts,
+} from './file-validation';
 
 /**
  * Runs the validation rules (src/validation) over stored readings: after each file is
@@ -44,7 +52,9 @@ const METER_BATCH = 200;
 /** The longest period one on-demand run covers. */
 const MAX_RUN_DAYS = 400;
 
-export type RunCounts = { registers: number; checked: number; flagged: number; cleared: number };
+export type { RunCounts };
+/** Flags of new readings looked up by key at a time (three bindings each). */
+const FLAG_LOOKUP = 100;
 type DeviceRow = {
   documentId: string;
   rolloverAt: string | null;
@@ -228,6 +238,97 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /**
+   * The look-backs of a batch of registers whose first new read is at `lo`: the reads in
+   * [look-back start, lo) with their quality, in one query (four bindings a register).
+   */
+  async function lookbacks(
+    batch: { meter: Meter; register: string; lo: number }[],
+  ): Promise<LookbackRead[][]> {
+    const spans = batch.map((b) => ({ ...b, hi: b.lo }));
+    const starts = await lookbackStarts(spans);
+    const rows = await knex()(`${TABLES.meterReadings} as r`)
+      .leftJoin(`${QUALITY_TABLES.readingQuality} as q`, 'q.reading_id', 'r.id')
+      .where((w) => {
+        spans.forEach((s, i) => {
+          void w.orWhere((x) => {
+            void x
+              .where({ 'r.meter_number': s.meter.meterNumber, 'r.register': s.register })
+              .andWhere('r.reading_at', '>=', starts[i])
+              .andWhere('r.reading_at', '<', s.lo);
+          });
+        });
+      })
+      .orderBy('r.reading_at')
+      .select<(LookbackRead & { meter_number: string; register: string })[]>(
+        'r.meter_number',
+        'r.register',
+        'r.id',
+        'r.reading_at',
+        'r.value',
+        'r.kind',
+        'q.state',
+        'q.effective_value',
+      );
+    const index = new Map(spans.map((s, i) => [`${s.meter.meterNumber}\u0000${s.register}`, i]));
+    const out: LookbackRead[][] = spans.map(() => []);
+    for (const row of rows) {
+      const i = index.get(`${row.meter_number}\u0000${row.register}`);
+      if (i !== undefined) out[i].push(row);
+    }
+    return out;
+  }
+
+  /** Stores flags of readings just stored (no quality row yet), their ids looked up by key. */
+  async function storeNew(flags: NewFlag[]) {
+    const ids = new Map<string, number>();
+    const key = (m: string, r: string, at: number) => `${m}\u0000${r}\u0000${at}`;
+    for (let i = 0; i < flags.length; i += FLAG_LOOKUP) {
+      const part = flags.slice(i, i + FLAG_LOOKUP);
+      const rows = await knex()(TABLES.meterReadings)
+        .where((w) => {
+          for (const f of part)
+            void w.orWhere({ meter_number: f.meterNumber, register: f.register, reading_at: f.at });
+        })
+        .select<
+          { id: number | string; meter_number: string; register: string; reading_at: number | string }[]
+        >('id', 'meter_number', 'register', 'reading_at');
+      for (const r of rows) ids.set(key(r.meter_number, r.register, Number(r.reading_at)), Number(r.id));
+    }
+    const byRegister = new Map<string, { meterNumber: string; register: string; flags: NewFlag[] }>();
+    for (const f of flags) {
+      const id = ids.get(key(f.meterNumber, f.register, f.at));
+      // Gone meanwhile (deleted with its log): nothing to flag.
+      if (id === undefined) continue;
+      f.flag.readingId = id;
+      const k = `${f.meterNumber}\u0000${f.register}`;
+      let entry = byRegister.get(k);
+      if (!entry)
+        byRegister.set(k, (entry = { meterNumber: f.meterNumber, register: f.register, flags: [] }));
+      entry.flags.push(f);
+    }
+    for (const { meterNumber, register, flags: mine } of byRegister.values())
+      await store(
+        meterNumber,
+        register,
+        mine.map(({ flag }) => ({ flag, row: { state: null } as ValidatedRow })),
+        [],
+      );
+  }
+
+  /** The spans of a file's registers, as stored (the readings the file stored, by register). */
+  async function storedSpans(logId: number): Promise<FileSpan[]> {
+    type Row = { meter_number: string; register: string; lo: number | string; hi: number | string };
+    const spans = await knex()(TABLES.meterReadings)
+      .where({ source_log_id: logId })
+      .groupBy('meter_number', 'register')
+      .orderBy([{ column: 'meter_number' }, { column: 'register' }])
+      .select('meter_number', 'register')
+      .min({ lo: 'reading_at' })
+      .max<Row[]>({ hi: 'reading_at' });
+    return spans.map((s) => ({ ...s, lo: Number(s.lo), hi: Number(s.hi) }));
+  }
+
+  /**
    * Validates a batch of registers' reads in [lo, hi] (both included) and stores the
    * verdicts: one query for the batch's look-backs and one for which of them have quality
    * rows, then each register's reads in keyset pages.
@@ -398,18 +499,41 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     validateSpans,
 
-    /** After a file is stored: its registers, over the span of the file's readings. */
-    async afterFileStored(logId: number): Promise<RunCounts | null> {
+    /**
+     * Opens the validation of a file about to be stored (the ingestion pipeline hands it
+     * its new readings); null when the rules do not run after each file.
+     */
+    async openFile(logId: number): Promise<FileValidationHandle | null> {
+      const settings = await getService(strapi, 'validation-settings').get();
+      if (settings.afterEachFile === false) return null;
+      return new FileValidation<Meter>({
+        meters: async (numbers) => {
+          const out = new Map<string, Meter>();
+          for (let i = 0; i < numbers.length; i += METER_BATCH)
+            for (const [n, m] of await metersOf(numbers.slice(i, i + METER_BATCH), settings)) out.set(n, m);
+          return out;
+        },
+        optionsOf: (m) => ({ rules: m.rules, rolloverAt: m.rolloverAt, occupied: m.occupied }),
+        lookbacks,
+        batchSize: REGISTER_BATCH,
+        storeNew,
+        validateSpans,
+        sumCheck: (spans) => getService(strapi, 'sum-checks').afterSpans(spans),
+        storedSpans: () => storedSpans(logId),
+        warn: (message) => strapi.log.warn(message),
+      });
+    },
+
+    /**
+     * After a file is stored: its registers, over the span of the file's readings. With
+     * the file's validation handle (the readings validated as they were stored), only
+     * what that could not do; without it (a resumed file, a failed one), all from the
+     * database.
+     */
+    async afterFileStored(logId: number, file?: FileValidationHandle | null): Promise<RunCounts | null> {
+      if (file?.usable) return file.finish();
       if ((await getService(strapi, 'validation-settings').get()).afterEachFile === false) return null;
-      type Span = { meter_number: string; register: string; lo: number | string; hi: number | string };
-      const spans = await knex()(TABLES.meterReadings)
-        .where({ source_log_id: logId })
-        .groupBy('meter_number', 'register')
-        .orderBy([{ column: 'meter_number' }, { column: 'register' }])
-        .select('meter_number', 'register')
-        .min({ lo: 'reading_at' })
-        .max<Span[]>({ hi: 'reading_at' });
-      const parsed = spans.map((s) => ({ ...s, lo: Number(s.lo), hi: Number(s.hi) }));
+      const parsed = await storedSpans(logId);
       const total = await validateSpans(parsed);
       return withSums(total, await getService(strapi, 'sum-checks').afterSpans(parsed));
     },
