@@ -32,6 +32,8 @@ const RUNS_LOCK = 'charge-runs';
 const RUN_BATCH = 500;
 /** The requestId of the credit notes a run's void issues: at most one per invoice and void. */
 const voidRequestKey = (runId: string) => `run-void-${runId}`;
+/** `issuedBy` of the credit notes the repair of older voids issues (creditOlderVoids). */
+const REPAIR_ISSUER = 'repair of runs voided without credit notes';
 
 export type IssuingUser = {
   firstname?: string | null;
@@ -173,9 +175,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * reason "charge run voided" in the party's language. An invoice credited in full
      * before gets none. Answers the notes issued (for the webhooks, after the commit).
      */
-    async creditVoidedRun(runId: string, trx: KnexTransaction, issuedBy: string) {
+    async creditVoidedRun(
+      runId: string,
+      trx: KnexTransaction,
+      issuedBy: string,
+      /** `void` when repairing a run voided before voids issued credit notes (its invoices are void already). */
+      invoiceStatus: 'finalized' | 'void' = 'finalized',
+    ) {
       const invoices = (await strapi.db.query(UID.invoice).findMany({
-        where: { runRef: runId, status: 'finalized', number: { $notNull: true } },
+        where: { runRef: runId, status: invoiceStatus, number: { $notNull: true } },
         orderBy: { id: 'asc' },
       })) as InvoiceRow[];
       const prior = new Map<string, CreditNoteRow[]>();
@@ -243,10 +251,62 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       for (let i = 0; i < rows.length; i += RUN_BATCH)
         await notes().createMany({ data: rows.slice(i, i + RUN_BATCH) });
-      return (await notes().findMany({
-        where: { runRef: runId, requestKey: voidRequestKey(runId) },
-        orderBy: { id: 'asc' },
-      })) as CreditNoteRow[];
+      // The notes just issued: (invoice, requestKey) is unique, and these invoices had none with this key.
+      const issued: CreditNoteRow[] = [];
+      for (let i = 0; i < owed.length; i += RUN_BATCH)
+        issued.push(
+          ...((await notes().findMany({
+            where: {
+              requestKey: voidRequestKey(runId),
+              invoiceRef: { $in: owed.slice(i, i + RUN_BATCH).map((o) => o.invoice.documentId) },
+            },
+            orderBy: { id: 'asc' },
+          })) as CreditNoteRow[]),
+        );
+      return issued;
+    },
+
+    /**
+     * The repair of runs voided before a void issued credit notes: their invoices were
+     * numbered, then only marked void, so the party's statement still shows them as
+     * owed. Each such invoice gets the credit note a void issues today (creditVoidedRun,
+     * under the runs' lock, numbered in its issuer's sequence). Idempotent: an invoice
+     * with nothing left to credit gets none, so running it again — at every start, on
+     * two instances at once — issues nothing more. Answers the notes issued.
+     */
+    async creditOlderVoids() {
+      const voided = (await strapi.db.query(UID.invoice).findMany({
+        select: ['documentId', 'runRef'],
+        where: { status: 'void', number: { $notNull: true } },
+      })) as Pick<InvoiceRow, 'documentId' | 'runRef'>[];
+      if (!voided.length) return [];
+      // Cheap first look: only runs with a numbered void invoice that no void credited.
+      const credited = new Set<string>();
+      for (let i = 0; i < voided.length; i += RUN_BATCH) {
+        const rows = (await notes().findMany({
+          select: ['invoiceRef'],
+          where: {
+            invoiceRef: { $in: voided.slice(i, i + RUN_BATCH).map((v) => v.documentId) },
+            requestKey: { $startsWith: 'run-void-' },
+          },
+        })) as { invoiceRef: string }[];
+        for (const row of rows) credited.add(row.invoiceRef);
+      }
+      const runIds = [...new Set(voided.filter((v) => !credited.has(v.documentId)).map((v) => v.runRef))];
+      const issued: CreditNoteRow[] = [];
+      for (const runId of runIds.sort()) {
+        const notesOfRun = await withBillingLock(strapi, RUNS_LOCK, async (trx) => {
+          const run = (await strapi.db
+            .query(UID.chargeRun)
+            .findOne({ select: ['status'], where: { documentId: runId } })) as { status: string } | null;
+          if (run?.status !== 'void') return [];
+          return getService(strapi, 'credit-notes').creditVoidedRun(runId, trx, REPAIR_ISSUER, 'void');
+        });
+        issued.push(...notesOfRun);
+      }
+      const events = getService(strapi, 'document-events');
+      for (const note of issued) events.creditNoteIssued(note);
+      return issued;
     },
 
     /** An invoice's credit notes and what they credited in all (for the invoice's answer). */
