@@ -12,6 +12,7 @@ import {
   type CreditableLine,
   type PriorCreditLine,
 } from '../../../src/documents/credit-note';
+import { creditNoteRefusal } from '../../../src/documents/credit-note-refusals';
 import { formatDocumentNumber } from '../../../src/documents/document-number';
 import { label } from '../../../src/documents/labels';
 import { isDocumentLanguage } from '../../../src/documents/languages';
@@ -25,6 +26,10 @@ import { getService } from '../../plugin';
 import { pluginConfig } from '../billing/billing-support';
 import { issuedInvoices, type CreditNoteRow, type InvoiceRow } from './document-rows';
 import { issuerByKey, type Issuer } from './issuer-resolution';
+
+/** A 409 with the refusal's code and params (src/documents/credit-note-refusals.ts). */
+const refusedConflict = (r: ReturnType<typeof creditNoteRefusal>, details: Record<string, unknown> = {}) =>
+  conflict(r.message, details, r.code, r.params);
 
 /** The charge runs' lock: a credit note and a void of its run never interleave. */
 const RUNS_LOCK = 'charge-runs';
@@ -107,16 +112,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           .findOne({ where: { documentId: invoiceId } })) as InvoiceRow | null;
         if (!invoice || invoice.runRef.startsWith('staging:')) throw notFound('Invoice', invoiceId);
         if (invoice.status !== 'finalized' || !invoice.number || !invoice.issuerKey)
-          throw conflict(
+          throw refusedConflict(
             invoice.status === 'draft'
-              ? `Invoice ${invoiceId} is a draft: change or recompute its run instead of crediting it`
-              : `Invoice ${invoiceId} is ${invoice.status}: only a finalized invoice is credited`,
+              ? creditNoteRefusal('credit-invoice-draft', { invoice: invoiceId })
+              : creditNoteRefusal('credit-invoice-not-finalized', {
+                  invoice: invoiceId,
+                  status: invoice.status,
+                }),
           );
         const prior = await ofInvoiceRows(invoiceId);
         const same = prior.find((n) => n.requestKey === request.requestId);
         if (same)
-          throw conflict(
-            `This credit note was already issued as ${same.number} (requestId ${request.requestId})`,
+          throw refusedConflict(
+            creditNoteRefusal('credit-note-already-issued', {
+              number: same.number,
+              requestId: request.requestId,
+            }),
             { creditNote: same.documentId, number: same.number },
           );
         const { lines, totals } = creditNoteLines(
@@ -159,10 +170,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // The unique (invoice, requestId) index: a double submit that raced past the check.
         if (!isUniqueViolation(error)) throw error;
         const same = (await ofInvoiceRows(invoiceId)).find((n) => n.requestKey === request.requestId);
-        throw conflict(`This credit note was already issued (requestId ${request.requestId})`, {
-          creditNote: same?.documentId ?? null,
-          number: same?.number ?? null,
-        });
+        if (!same)
+          throw conflict(`This credit note was already issued (requestId ${request.requestId})`, {
+            creditNote: null,
+            number: null,
+          });
+        throw refusedConflict(
+          creditNoteRefusal('credit-note-already-issued', {
+            number: same.number,
+            requestId: request.requestId,
+          }),
+          { creditNote: same.documentId, number: same.number },
+        );
       });
       getService(strapi, 'document-events').creditNoteIssued(saved);
       return creditNoteDto(saved);
