@@ -48,6 +48,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'charge-schedule').start();
   // Charge runs a stopped server left running are failed (once their lease has expired).
   await getService(strapi, 'charge-runs').sweepOrphans();
+  // Runs voided before a void issued credit notes get them now (idempotent: a no-op once done).
+  await repairOlderVoids(strapi);
   // Uploads a stopped server left half-stored are undone (at start, then every minute).
   getService(strapi, 'usage-imports').startRecovery();
   // Files a pull picks up are parsed and stored by the ingestion pipeline.
@@ -55,3 +57,22 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
     getService(strapi, 'ingestion').processFile(job),
   );
 };
+
+/**
+ * The one-off repair of older voids (credit-notes.ts `creditOlderVoids`). A failure is
+ * logged and the server starts anyway: the next start tries again, nothing is half done
+ * (each run is credited in one transaction).
+ */
+async function repairOlderVoids(strapi: Core.Strapi) {
+  try {
+    const issued = await getService(strapi, 'credit-notes').creditOlderVoids();
+    if (issued.length)
+      strapi.log.info(
+        `[utilities] ${issued.length} credit note(s) issued for invoices of runs voided without credit notes`,
+      );
+  } catch (error) {
+    strapi.log.error(
+      `[utilities] the repair of runs voided without credit notes failed; it runs again at the next start: ${String(error)}`,
+    );
+  }
+}

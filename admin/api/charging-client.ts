@@ -160,12 +160,20 @@ export function useChargingApi() {
           one(chargeRunSchema).parse((await post('/utilities/charge-runs', body)).data).data,
         finalize: async (id: string) =>
           one(chargeRunSchema).parse((await post(`/utilities/charge-runs/${id}/finalize`)).data).data,
-        void: async (id: string) =>
-          one(chargeRunSchema).parse((await post(`/utilities/charge-runs/${id}/void`)).data).data,
+        /** Voids the run; `creditNotes` is how many credit notes the void issued (a finalized run's invoices). */
+        void: async (id: string) => {
+          const body = one(chargeRunSchema)
+            .extend({ meta: z.object({ creditNotes: z.number() }) })
+            .parse((await post(`/utilities/charge-runs/${id}/void`)).data);
+          return { run: body.data, creditNotes: body.meta.creditNotes };
+        },
         /** The statement file, fetched with the admin's token (a plain link would carry none). */
         statement: async (id: string, format: 'csv' | 'xlsx') =>
           (await get<Blob>(`/utilities/charge-runs/${id}/statement.${format}`, { responseType: 'blob' }))
             .data,
+        /** A finalized run's invoice PDFs as one ZIP. */
+        documentsZip: async (id: string) =>
+          (await get<Blob>(`/utilities/charge-runs/${id}/documents.zip`, { responseType: 'blob' })).data,
       },
       invoices: {
         get: async (id: string) =>

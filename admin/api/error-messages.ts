@@ -1,6 +1,7 @@
 import type { MessageDescriptor } from 'react-intl';
 import { makeFormatter } from '../utils/format';
 import { msg, type MessageValues, type Translate } from '../utils/useT';
+import { CREDIT_NOTE_MESSAGES } from './credit-note-messages';
 import { fieldLabel } from './field-labels';
 
 /**
@@ -140,23 +141,41 @@ const PROBLEMS: Record<string, MessageDescriptor> = {
   unrecognized_keys: msg('error.problem.unknown-field', 'not a field this form knows'),
 };
 
+/** A coded message the admin words itself: a domain error's, or a credit note refusal's. */
+const descriptorOf = (code: string | undefined) =>
+  code ? (ERROR_MESSAGES[code] ?? CREDIT_NOTE_MESSAGES[code]) : undefined;
+
+/** Decimal text in the locale, its decimals kept as written ("186.00" → "186,00" in German). */
+function decimalText(value: string, locale: string): string {
+  const n = Number(value);
+  if (!Number.isFinite(n)) return value;
+  const decimals = Math.min(20, value.split('.')[1]?.length ?? 0);
+  return new Intl.NumberFormat(locale, {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  }).format(n);
+}
+
 function translated(
   code: string | undefined,
   params: MessageValues | undefined,
   t: Translate,
 ): string | null {
-  const descriptor = code ? ERROR_MESSAGES[code] : undefined;
+  const descriptor = descriptorOf(code);
   if (!descriptor) return null;
-  // Calendar dates in params ("2031-01-01") are shown in the admin's format; an open end as "open".
+  // Calendar dates in params ("2031-01-01") are shown in the admin's format; an open end as "open";
+  // amounts and quantities (`…Money`, `…Value`) with the locale's decimal sign.
   const fmt = makeFormatter(t.locale, t);
   const values: MessageValues = Object.fromEntries(
     Object.entries(params ?? {}).map(([key, value]) => [
       key,
       typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
         ? fmt.date(value)
-        : value === null && key === 'to'
-          ? t('members.open-ended', 'open')
-          : value,
+        : typeof value === 'string' && /(Money|Value)$/.test(key)
+          ? decimalText(value, t.locale)
+          : value === null && key === 'to'
+            ? t('members.open-ended', 'open')
+            : value,
     ]),
   );
   if (typeof values.entity === 'string') {
@@ -176,6 +195,10 @@ function translated(
  * problem by its code when the catalogue has it, else the server's text.
  */
 export function problemText(problem: Problem, t: Translate): string {
+  // A problem with a code of its own (a credit note's refusal) is worded from it in every language.
+  const coded =
+    problem.code && CREDIT_NOTE_MESSAGES[problem.code] ? translated(problem.code, problem.params, t) : null;
+  if (coded !== null) return coded;
   const known = problem.code && !t.locale.startsWith('en') ? PROBLEMS[problem.code] : undefined;
   return known ? t(known, problem.params) : stripPath(problem.message, problem.path);
 }

@@ -140,6 +140,14 @@ export const EXCEPTION_MESSAGES: Record<string, MessageDescriptor> = {
     'exception.suspect-readings-billed',
     'Billing point {point} was billed with {count, plural, one {# unresolved suspect reading} other {# unresolved suspect readings}} ({rules})',
   ),
+  'community-no-meter': msg(
+    'exception.community-no-meter',
+    'Billing point {point} is a member of community {community} but has no meter installed from {fromTime} to {toTime} ({intervals} intervals): those intervals were not split or billed for anyone in the community',
+  ),
+  'community-interval-problem': msg(
+    'exception.community-interval-problem',
+    "Community {community}: meter {meter} register {register} is {problem} from {fromTime} to {toTime} ({intervals} intervals): billing point {point}'s energy of those intervals was not billed",
+  ),
 };
 
 export type CodedException = {

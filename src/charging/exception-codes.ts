@@ -41,6 +41,8 @@ export const CHARGING_EXCEPTION_CODES = [
   'period-finalized-elsewhere',
   'suspect-readings-blocked',
   'suspect-readings-billed',
+  'community-no-meter',
+  'community-interval-problem',
 ] as const;
 
 export type ChargingExceptionCode = (typeof CHARGING_EXCEPTION_CODES)[number];

@@ -3,6 +3,7 @@ import { invalid, type FieldProblem } from '../common/errors';
 import { bodyError, requiredText } from '../billing/fields';
 import { Dec, parseDecimal, ZERO } from '../charging/decimal';
 import { minorUnitDigits, moneyText, roundToMinorUnit } from '../charging/money';
+import { creditNoteRefusal, type CreditNoteRefusalCode } from './credit-note-refusals';
 
 /**
  * Credit notes: the correction of a finalized invoice (Swiss practice: the invoice
@@ -179,16 +180,21 @@ export function creditNoteLines(
   const digits = minorUnitDigits(currency);
   const remaining = remainingOfLines(invoice.lines, prior);
   const problems: FieldProblem[] = [];
-  const problem = (path: (string | number)[], message: string) =>
-    problems.push({ path: ['lines', ...path.map(String)], message });
+  const problem = (
+    path: (string | number)[],
+    code: CreditNoteRefusalCode,
+    params: Record<string, string | number> = {},
+  ) => problems.push({ path: ['lines', ...path.map(String)], ...creditNoteRefusal(code, params) });
+  /** A refusal of the whole request, at `lines`, carrying its code as the error's. */
+  const refuse = (code: CreditNoteRefusalCode, params: Record<string, string | number> = {}) => {
+    const r = creditNoteRefusal(code, params);
+    return invalid(r.message, [{ path: ['lines'], ...r }], r.code, r.params);
+  };
   const wanted: { line: number; quantity?: string | number; amount?: string | number }[] =
     request === 'all'
       ? remaining.flatMap((r, line) => (r.amount.isZero() && r.vat.isZero() ? [] : [{ line }]))
       : request;
-  if (request === 'all' && wanted.length === 0)
-    throw invalid('Everything on this invoice has already been credited', [
-      { path: ['lines'], message: 'Everything on this invoice has already been credited' },
-    ]);
+  if (request === 'all' && wanted.length === 0) throw refuse('credit-nothing-left');
 
   const seen = new Set<number>();
   const out: CreditNoteLine[] = [];
@@ -197,60 +203,52 @@ export function creditNoteLines(
     const { quantity: quantityIn, amount: amountIn } = want;
     const line = invoice.lines[index];
     if (!line)
-      return problem([i, 'line'], `The invoice has no line ${index} (it has ${invoice.lines.length})`);
-    if (seen.has(index)) return problem([i, 'line'], `Line ${index} is named twice`);
+      return problem([i, 'line'], 'credit-no-such-line', { line: index, lines: invoice.lines.length });
+    if (seen.has(index)) return problem([i, 'line'], 'credit-line-twice', { line: index });
     seen.add(index);
     const left = remaining[index];
-    if (quantityIn !== undefined && amountIn !== undefined)
-      return problem([i], 'Give a quantity or an amount, not both');
+    if (quantityIn !== undefined && amountIn !== undefined) return problem([i], 'credit-quantity-and-amount');
     if (new Dec(line.amount).isZero() && new Dec(line.vatAmount).isZero())
-      return problem([i, 'line'], `Line ${index} bills nothing: there is nothing to credit`);
+      return problem([i, 'line'], 'credit-line-bills-nothing', { line: index });
     if (left.amount.isZero() && left.vat.isZero())
-      return problem([i, 'line'], `Line ${index} has already been credited in full`);
+      return problem([i, 'line'], 'credit-line-credited', { line: index });
     const rate = new Dec(line.vatRate);
 
     if (quantityIn === undefined && amountIn === undefined) {
       out.push(wholeCredit(line, index, left, currency));
       return;
     }
-    if (new Dec(line.amount).lte(0))
-      return problem(
-        [i],
-        `Line ${index} is itself a credit (feed-in, discount): it can only be credited whole`,
-      );
+    if (new Dec(line.amount).lte(0)) return problem([i], 'credit-line-is-credit', { line: index });
 
     let amount: Dec;
     let quantity: Dec | null = null;
     if (quantityIn !== undefined) {
       const q = parseDecimal(quantityIn);
-      if (!q || q.lte(0)) return problem([i, 'quantity'], 'The quantity must be a number above zero');
+      if (!q || q.lte(0)) return problem([i, 'quantity'], 'credit-quantity-invalid');
       if (left.quantity === null || line.unitPrice === undefined)
-        return problem([i, 'quantity'], `Line ${index} has no quantity: credit an amount instead`);
-      if (left.byAmount)
-        return problem(
-          [i, 'quantity'],
-          `Line ${index} was partly credited by amount: credit an amount instead`,
-        );
+        return problem([i, 'quantity'], 'credit-line-no-quantity', { line: index });
+      if (left.byAmount) return problem([i, 'quantity'], 'credit-line-credited-by-amount', { line: index });
       if (q.gt(left.quantity))
-        return problem(
-          [i, 'quantity'],
-          `At most ${left.quantity.toFixed()} remains to be credited on line ${index}`,
-        );
+        return problem([i, 'quantity'], 'credit-quantity-too-large', {
+          line: index,
+          leftValue: left.quantity.toFixed(),
+        });
       quantity = q;
       amount = q.eq(left.quantity) ? left.amount : roundToMinorUnit(q.mul(line.unitPrice), currency);
     } else {
       const a = parseDecimal(amountIn);
-      if (!a || a.lte(0)) return problem([i, 'amount'], 'The amount must be a number above zero');
+      if (!a || a.lte(0)) return problem([i, 'amount'], 'credit-amount-invalid');
       if (a.decimalPlaces() > digits)
-        return problem([i, 'amount'], `${currency} amounts have at most ${digits} decimals`);
+        return problem([i, 'amount'], 'credit-amount-decimals', { currency, digits });
       amount = a;
     }
-    if (amount.isZero()) return problem([i], 'This credits less than the smallest coin: nothing to credit');
+    if (amount.isZero()) return problem([i], 'credit-below-smallest-coin');
     if (amount.gt(left.amount))
-      return problem(
-        [i, quantity ? 'quantity' : 'amount'],
-        `At most ${moneyText(left.amount, currency)} ${currency} remains to be credited on line ${index}`,
-      );
+      return problem([i, quantity ? 'quantity' : 'amount'], 'credit-amount-too-large', {
+        line: index,
+        leftMoney: moneyText(left.amount, currency),
+        currency,
+      });
     const rest = amount.eq(left.amount);
     const vat = rest ? left.vat : Dec.min(roundToMinorUnit(amount.mul(rate).div(100), currency), left.vat);
     out.push({
@@ -262,20 +260,18 @@ export function creditNoteLines(
       vatAmount: moneyText(vat, currency),
     });
   });
-  if (problems.length) throw invalid(problems[0].message, problems);
+  if (problems.length) throw invalid(problems[0].message, problems, problems[0].code, problems[0].params);
 
   const totals = creditNoteTotals(out, currency);
   const gross = new Dec(totals.gross);
-  if (gross.lte(0))
-    throw invalid('A credit note must credit more than zero', [
-      { path: ['lines'], message: 'A credit note must credit more than zero' },
-    ]);
+  if (gross.lte(0)) throw refuse('credit-not-above-zero');
   const left = remainingGross(invoice.lines, prior);
   if (gross.gt(left))
-    throw invalid(
-      `This credits ${moneyText(gross, currency)} ${currency}, but only ${moneyText(Dec.max(left, ZERO), currency)} ${currency} of the invoice remains uncredited`,
-      [{ path: ['lines'], message: 'More than the invoice leaves to credit' }],
-    );
+    throw refuse('credit-exceeds-invoice', {
+      grossMoney: moneyText(gross, currency),
+      leftMoney: moneyText(Dec.max(left, ZERO), currency),
+      currency,
+    });
   return { lines: out, totals };
 }
 

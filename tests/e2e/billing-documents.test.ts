@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { documentFileNames } from '../../src/documents/document-file-names';
 import { createEditor } from '../helpers/admin-http';
 import { openAdminPage, screenshot, signIn } from '../helpers/browser';
 import {
@@ -14,7 +16,8 @@ import type { PlaygroundProcess } from '../helpers/playground-process';
  * Billing documents as an office manager uses them on the seeded demo: the issuer
  * settings (saved, shown again after a reload, a wrong IBAN refused at its field),
  * the SMTP password that is never shown or answered, and on a finalized run the
- * invoice dialog with its number, its PDF and a credit note for one line. A role
+ * invoice dialog with its number, its PDF and a credit note for one line, the run's
+ * documents as one ZIP, and its void issuing credit notes. A role
  * with documents.read only sees the settings read-only.
  */
 const ADMIN = { email: 'e2e-documents@example.test', password: 'E2e-Documents-12345' };
@@ -145,6 +148,17 @@ type Invoice = {
   billingPoint: { code: string };
 };
 
+/** The run's page on its Invoices tab, in the admin's session. */
+async function openRunInvoices(run: string, count: number): Promise<Page> {
+  const page = await signedIn();
+  await openAdminPage(
+    page,
+    `${playground.url}/admin/plugins/utilities/charging/runs/${run}?tab=invoices`,
+    page.getByRole('tab', { name: `Invoices (${count})` }),
+  );
+  return page;
+}
+
 test('a finalized invoice: its number, its PDF, and a credit note for one line in its dialog', async () => {
   const [run] = (await api('/utilities/charge-runs?pageSize=100')).body.data as { documentId: string }[];
   expect((await api(`/utilities/charge-runs/${run.documentId}/finalize`, { method: 'POST' })).status).toBe(
@@ -154,13 +168,7 @@ test('a finalized invoice: its number, its PDF, and a credit note for one line i
   const blumer = invoices.find((i) => i.party.displayName === 'Hans Blumer')!;
   expect(blumer.number).toMatch(new RegExp(`^R-${new Date().getFullYear()}-\\d{5}$`));
 
-  const page = await signedIn();
-  const tab = page.getByRole('tab', { name: `Invoices (${invoices.length})` });
-  await openAdminPage(
-    page,
-    `${playground.url}/admin/plugins/utilities/charging/runs/${run.documentId}?tab=invoices`,
-    tab,
-  );
+  const page = await openRunInvoices(run.documentId, invoices.length);
   // The list: the number and the e-mail status of each invoice.
   const row = page.getByTestId(`invoice-${blumer.billingPoint.code}-Hans Blumer`);
   await row.getByText(blumer.number!).waitFor();
@@ -216,6 +224,65 @@ test('a finalized invoice: its number, its PDF, and a credit note for one line i
   ]);
   expect(notePdf.headers()['content-type']).toBe('application/pdf');
   await screenshot(page, 'documents-invoice-credit-note');
+  await page.close();
+});
+
+test('a finalized run downloads as one ZIP of its PDFs; voiding it credits each invoice and says so', async () => {
+  const [run] = (await api('/utilities/charge-runs?status=finalized&pageSize=1')).body.data as {
+    documentId: string;
+  }[];
+  const invoices = (await api(`/utilities/charge-runs/${run.documentId}`)).body.data.invoices as Invoice[];
+  const page = await openRunInvoices(run.documentId, invoices.length);
+  const zipButton = page.getByRole('button', { name: 'Download all documents (ZIP)' });
+  const [zipAnswer, file] = await Promise.all([
+    page.waitForResponse((res) =>
+      res.url().includes(`/utilities/charge-runs/${run.documentId}/documents.zip`),
+    ),
+    page.waitForEvent('download'),
+    zipButton.click(),
+  ]);
+  expect(zipAnswer.status()).toBe(200);
+  expect(file.suggestedFilename()).toMatch(/^documents-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.zip$/);
+  const zip = await file.path();
+  // The entries are the run's invoices, each named by its number (unzip fails on a damaged archive).
+  const entries = execFileSync('unzip', ['-Z1', zip]).toString('utf8').trim().split('\n').sort();
+  expect(entries).toEqual(
+    documentFileNames(
+      invoices.map((i) => ({ number: i.number!, billingPointCode: i.billingPoint.code })),
+    ).sort(),
+  );
+  for (const entry of entries)
+    expect(execFileSync('unzip', ['-p', zip, entry]).subarray(0, 5).toString()).toBe('%PDF-');
+
+  // Voiding the finalized run: the dialog says credit notes are issued, the notification counts them.
+  await page.getByRole('button', { name: 'Void', exact: true }).click();
+  const confirm = page.getByRole('alertdialog');
+  await confirm
+    .getByText(
+      `Void this finalized run? Each of its ${invoices.length} invoices gets a credit note for what is still open on it; the invoices keep their numbers, marked void, and the period is released.`,
+    )
+    .waitFor();
+  const [voided] = await Promise.all([
+    page.waitForResponse((res) => res.url().endsWith(`/utilities/charge-runs/${run.documentId}/void`)),
+    confirm.getByRole('button', { name: 'Confirm' }).click(),
+  ]);
+  const issued = ((await voided.json()) as { meta: { creditNotes: number } }).meta.creditNotes;
+  expect(issued).toBeGreaterThan(0);
+  await page
+    .getByText(`Run voided: ${issued} ${issued === 1 ? 'credit note' : 'credit notes'} issued`)
+    .waitFor();
+  // Every invoice is credited in full now, Hans Blumer's (one line credited before) included.
+  for (const invoice of invoices)
+    expect((await api(`/utilities/invoices/${invoice.documentId}`)).body.data.credit.remaining).toMatch(
+      /^0(\.0+)?$/,
+    );
+
+  // A void run has no documents to hand out: the button is disabled and says why.
+  await page
+    .getByText('This run is void: its invoices were taken back, so there are no documents to hand out.')
+    .waitFor();
+  expect(await zipButton.isDisabled()).toBe(true);
+  await screenshot(page, 'documents-run-voided-zip-disabled');
   await page.close();
 });
 

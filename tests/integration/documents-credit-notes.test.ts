@@ -165,15 +165,22 @@ test('hostile input: over-credit, unknown and repeated lines, negatives, a draft
   const id = jan.anna.documentId;
   const water = await waterLine(id);
   const before = (await root.get(`/utilities/credit-notes?invoice=${id}`)).body.data.length as number;
-  const refused: [Record<string, unknown>, number, RegExp][] = [
+  // The refusals of the rules carry a code (and params) the admin translates; the
+  // request's shape is zod's (code "validation", a zod code per field).
+  const refused: [Record<string, unknown>, number, RegExp, string?][] = [
     // 62 m³ billed, 10 credited: 52 left.
-    [{ lines: [{ line: water, quantity: '53' }] }, 400, /At most 52 remains/],
-    [{ lines: [{ line: water, amount: '156.01' }] }, 400, /At most 156\.00 CHF remains/],
-    [{ lines: [{ line: 99 }] }, 400, /has no line 99/],
-    [{ lines: [{ line: water, quantity: '-5' }] }, 400, /above zero/],
-    [{ lines: [{ line: water, amount: '-5' }] }, 400, /above zero/],
-    [{ lines: [{ line: water, quantity: 'NaN' }] }, 400, /above zero/],
-    [{ lines: [{ line: water }, { line: water }] }, 400, /named twice/],
+    [{ lines: [{ line: water, quantity: '53' }] }, 400, /At most 52 remains/, 'credit-quantity-too-large'],
+    [
+      { lines: [{ line: water, amount: '156.01' }] },
+      400,
+      /At most 156\.00 CHF remains/,
+      'credit-amount-too-large',
+    ],
+    [{ lines: [{ line: 99 }] }, 400, /has no line 99/, 'credit-no-such-line'],
+    [{ lines: [{ line: water, quantity: '-5' }] }, 400, /above zero/, 'credit-quantity-invalid'],
+    [{ lines: [{ line: water, amount: '-5' }] }, 400, /above zero/, 'credit-amount-invalid'],
+    [{ lines: [{ line: water, quantity: 'NaN' }] }, 400, /above zero/, 'credit-quantity-invalid'],
+    [{ lines: [{ line: water }, { line: water }] }, 400, /named twice/, 'credit-line-twice'],
     [{ lines: [] }, 400, /at least one line/],
     [{ lines: 'everything' }, 400, /lines must be/],
     [{ lines: 'all', requestId: 'x' }, 400, /requestId/],
@@ -181,9 +188,13 @@ test('hostile input: over-credit, unknown and repeated lines, negatives, a draft
     [{ lines: 'all', reason: 'a\u0007b' }, 400, /control/],
     [{ lines: 'all', total: '-1' }, 400, /Unknown field "total"/],
   ];
-  for (const [body, status, message] of refused) {
+  for (const [body, status, message, code = 'validation'] of refused) {
     const res = await credit(id, body);
-    expect([res.status, res.body.error?.message]).toEqual([status, expect.stringMatching(message)]);
+    expect([res.status, res.body.error?.message, res.body.error?.details?.code]).toEqual([
+      status,
+      expect.stringMatching(message),
+      code,
+    ]);
   }
   expect((await root.post(`/utilities/invoices/${id}/credit-notes`).send('[1]').type('json')).status).toBe(
     400,
@@ -197,6 +208,10 @@ test('hostile input: over-credit, unknown and repeated lines, negatives, a draft
   const res = await credit(draft.documentId, { lines: 'all' });
   expect(res.status).toBe(409);
   expect(res.body.error.message).toMatch(/draft/);
+  expect(res.body.error.details).toMatchObject({
+    code: 'credit-invoice-draft',
+    params: { invoice: draft.documentId },
+  });
   expect((await root.get(`/utilities/credit-notes?invoice=${id}`)).body.data).toHaveLength(before);
   expect((await root.get('/utilities/credit-notes?invoce=x')).status).toBe(400);
 });
@@ -211,7 +226,12 @@ test('the same submit twice, also at the same moment, issues one credit note', a
   expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
   const issued = answers.find((a) => a.status === 201)!.body.data;
   for (const again of answers.filter((a) => a.status === 409))
-    expect(again.body.error.details).toMatchObject({ creditNote: issued.documentId, number: issued.number });
+    expect(again.body.error.details).toMatchObject({
+      creditNote: issued.documentId,
+      number: issued.number,
+      code: 'credit-note-already-issued',
+      params: { number: issued.number, requestId: body.requestId },
+    });
   const later = await root.post(`/utilities/invoices/${id}/credit-notes`, body);
   expect(later.status).toBe(409);
   expect(later.body.error.message).toContain(issued.number);

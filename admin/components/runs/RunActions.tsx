@@ -12,7 +12,7 @@ import type { RunStatus } from './RunStatusBadge';
  * the confirmation each step asks for and the notification of what happened. Shared
  * by charge runs and settlements of charges, which finalize and void alike.
  */
-export function RunActions(props: {
+export function RunActions<Voided>(props: {
   status: RunStatus;
   canFinalize: boolean;
   /** The run's statement files: a label per format, the file name without extension, the fetch. */
@@ -23,7 +23,9 @@ export function RunActions(props: {
     fetch: (format: 'csv' | 'xlsx') => Promise<Blob>;
   };
   finalize: () => Promise<unknown>;
-  voidRun: () => Promise<unknown>;
+  voidRun: () => Promise<Voided>;
+  /** The notification after a void, from what the void answered ("Run voided" when not given). */
+  voidedMessage?: (result: Voided) => string;
   finalizedMessage: string;
   confirmFinalize: string;
   confirmVoid: string;
@@ -35,11 +37,13 @@ export function RunActions(props: {
 
   async function act(what: 'finalize' | 'void') {
     try {
-      await (what === 'finalize' ? props.finalize() : props.voidRun());
-      toggleNotification({
-        type: 'success',
-        message: what === 'finalize' ? props.finalizedMessage : t('charging.run.voided', 'Run voided'),
-      });
+      let message = props.finalizedMessage;
+      if (what === 'finalize') await props.finalize();
+      else {
+        const result = await props.voidRun();
+        message = props.voidedMessage?.(result) ?? t('charging.run.voided', 'Run voided');
+      }
+      toggleNotification({ type: 'success', message });
       await props.onChanged();
     } catch (failure) {
       toggleNotification({ type: 'danger', message: toApiFailure(failure, t).message });

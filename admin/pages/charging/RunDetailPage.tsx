@@ -24,6 +24,7 @@ import { localList } from '../../utils/local-list';
 import { msg, useT } from '../../utils/useT';
 import { DeliveryCell, deliveryText, RunDelivery } from './InvoiceDelivery';
 import { InvoiceModal } from './InvoiceModal';
+import { RunDocumentsZip } from './RunDocumentsZip';
 import { RunProgress } from './RunProgress';
 import { CHARGING_BASE, EXCEPTION_KINDS, ROLES, scopeText, totalsText } from './labels';
 import { useScopeNames } from './useScopeNames';
@@ -78,16 +79,32 @@ export function RunDetailPage() {
             }}
             finalize={() => api.runs.finalize(id)}
             voidRun={() => api.runs.void(id)}
+            voidedMessage={({ creditNotes }) =>
+              t(
+                'charging.run.voided-credit-notes',
+                '{count, plural, =0 {Run voided} one {Run voided: # credit note issued} other {Run voided: # credit notes issued}}',
+                { count: creditNotes },
+              )
+            }
             finalizedMessage={t('charging.run.finalized', 'Run finalized: its invoices can no longer change')}
             confirmFinalize={t(
               'charging.run.confirm-finalize',
               'Finalize {count, plural, one {# invoice} other {# invoices}} for {period}? They can no longer change, and the period is locked for these billing points.{open, plural, =0 {} one { # exception is still open: what it concerns is not billed.} other { # exceptions are still open: what they concern is not billed.}}',
               { count: run.invoices.length, period, open: run.exceptions.length },
             )}
-            confirmVoid={t(
-              'charging.run.confirm-void',
-              'Void this run? Its invoices stay as history, marked void, and the period is released.',
-            )}
+            confirmVoid={
+              // A finalized run's invoices were issued: the void takes them back with credit notes.
+              run.status === 'finalized'
+                ? t(
+                    'charging.run.confirm-void-finalized',
+                    'Void this finalized run? Each of its {count, plural, one {# invoice} other {# invoices}} gets a credit note for what is still open on it; the invoices keep their numbers, marked void, and the period is released.',
+                    { count: run.invoices.length },
+                  )
+                : t(
+                    'charging.run.confirm-void-draft',
+                    'Void this draft? Its invoices were never issued: they are marked void, no document or credit note is created, and the period is released.',
+                  )
+            }
             onChanged={reload}
           />
         }
@@ -237,6 +254,7 @@ function InvoicesList({
 
   return (
     <>
+      {run.invoices.length > 0 && <RunDocumentsZip run={run} />}
       {run.status === 'finalized' && run.invoices.length > 0 && (
         <RunDelivery run={run} reloadRun={reloadRun} />
       )}

@@ -5,6 +5,10 @@ import { Dec, ZERO } from '../../../src/charging/decimal';
 import { ownerOf } from '../../../src/charging/billed-registers';
 import type { RunException } from '../../../src/charging/charge-run';
 import { totalsOf } from '../../../src/charging/invoice-builder';
+import {
+  communityIntervalException,
+  communityNoMeterException,
+} from '../../../src/community/community-exceptions';
 import { bandOfInstant, calendarRecordOf, parseRateTariff } from '../../../src/charging/tariffs';
 import type { TariffCalendar } from '../../../src/charging/tariffs/tariff-calendar';
 import type { TariffCalendarRecord as CalendarRecord } from '../../../src/charging/tariffs/calendar-record';
@@ -486,36 +490,14 @@ export function communityCharging(strapi: Core.Strapi, periodStart: string, peri
     pointCode: string,
   ): RunException[] {
     const code = String(p.community.code);
-    const when = (e: IntervalException) =>
-      `${DateTime.fromMillis(e.from, { zone: p.timeZone }).toFormat('yyyy-MM-dd HH:mm')} – ${DateTime.fromMillis(e.to, { zone: p.timeZone }).toFormat('yyyy-MM-dd HH:mm')}`;
+    const point = { id: pointId, code: pointCode };
     const out: RunException[] = [];
     for (const e of p.exceptions) {
       if (e.problem === 'no-meter') {
-        if (e.member !== pointId) continue;
-        out.push({
-          kind: 'community-no-meter',
-          billingPointId: pointId,
-          community: code,
-          from: new Date(e.from).toISOString(),
-          to: new Date(e.to).toISOString(),
-          intervals: e.intervals,
-          message: `Billing point ${pointCode} is a member of community ${code} but has no meter installed ${when(e)} (${e.intervals} intervals): those intervals were not split or billed for anyone in the community`,
-        });
+        if (e.member === pointId) out.push(communityNoMeterException(e, point, code, p.timeZone));
         continue;
       }
-      const [meterNumber, register] = e.meter.split('\u0000');
-      out.push({
-        kind: 'community-interval-problem',
-        billingPointId: pointId,
-        community: code,
-        problem: e.problem,
-        meterNumber,
-        register,
-        from: new Date(e.from).toISOString(),
-        to: new Date(e.to).toISOString(),
-        intervals: e.intervals,
-        message: `Community ${code}: meter ${meterNumber} register ${register} is ${e.problem} ${when(e)} (${e.intervals} intervals): billing point ${pointCode}'s energy of those intervals was not billed`,
-      });
+      out.push(communityIntervalException(e, point, code, p.timeZone));
     }
     return out;
   }

@@ -12,6 +12,7 @@ import {
   type CreditableLine,
   type PriorCreditLine,
 } from '../../../src/documents/credit-note';
+import { creditNoteRefusal } from '../../../src/documents/credit-note-refusals';
 import { formatDocumentNumber } from '../../../src/documents/document-number';
 import { label } from '../../../src/documents/labels';
 import { isDocumentLanguage } from '../../../src/documents/languages';
@@ -26,12 +27,18 @@ import { pluginConfig } from '../billing/billing-support';
 import { issuedInvoices, type CreditNoteRow, type InvoiceRow } from './document-rows';
 import { issuerByKey, type Issuer } from './issuer-resolution';
 
+/** A 409 with the refusal's code and params (src/documents/credit-note-refusals.ts). */
+const refusedConflict = (r: ReturnType<typeof creditNoteRefusal>, details: Record<string, unknown> = {}) =>
+  conflict(r.message, details, r.code, r.params);
+
 /** The charge runs' lock: a credit note and a void of its run never interleave. */
 const RUNS_LOCK = 'charge-runs';
 /** Rows read or written per statement when a whole run's invoices are credited. */
 const RUN_BATCH = 500;
 /** The requestId of the credit notes a run's void issues: at most one per invoice and void. */
 const voidRequestKey = (runId: string) => `run-void-${runId}`;
+/** `issuedBy` of the credit notes the repair of older voids issues (creditOlderVoids). */
+const REPAIR_ISSUER = 'repair of runs voided without credit notes';
 
 export type IssuingUser = {
   firstname?: string | null;
@@ -105,16 +112,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           .findOne({ where: { documentId: invoiceId } })) as InvoiceRow | null;
         if (!invoice || invoice.runRef.startsWith('staging:')) throw notFound('Invoice', invoiceId);
         if (invoice.status !== 'finalized' || !invoice.number || !invoice.issuerKey)
-          throw conflict(
+          throw refusedConflict(
             invoice.status === 'draft'
-              ? `Invoice ${invoiceId} is a draft: change or recompute its run instead of crediting it`
-              : `Invoice ${invoiceId} is ${invoice.status}: only a finalized invoice is credited`,
+              ? creditNoteRefusal('credit-invoice-draft', { invoice: invoiceId })
+              : creditNoteRefusal('credit-invoice-not-finalized', {
+                  invoice: invoiceId,
+                  status: invoice.status,
+                }),
           );
         const prior = await ofInvoiceRows(invoiceId);
         const same = prior.find((n) => n.requestKey === request.requestId);
         if (same)
-          throw conflict(
-            `This credit note was already issued as ${same.number} (requestId ${request.requestId})`,
+          throw refusedConflict(
+            creditNoteRefusal('credit-note-already-issued', {
+              number: same.number,
+              requestId: request.requestId,
+            }),
             { creditNote: same.documentId, number: same.number },
           );
         const { lines, totals } = creditNoteLines(
@@ -157,10 +170,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // The unique (invoice, requestId) index: a double submit that raced past the check.
         if (!isUniqueViolation(error)) throw error;
         const same = (await ofInvoiceRows(invoiceId)).find((n) => n.requestKey === request.requestId);
-        throw conflict(`This credit note was already issued (requestId ${request.requestId})`, {
-          creditNote: same?.documentId ?? null,
-          number: same?.number ?? null,
-        });
+        if (!same)
+          throw conflict(`This credit note was already issued (requestId ${request.requestId})`, {
+            creditNote: null,
+            number: null,
+          });
+        throw refusedConflict(
+          creditNoteRefusal('credit-note-already-issued', {
+            number: same.number,
+            requestId: request.requestId,
+          }),
+          { creditNote: same.documentId, number: same.number },
+        );
       });
       getService(strapi, 'document-events').creditNoteIssued(saved);
       return creditNoteDto(saved);
@@ -173,9 +194,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * reason "charge run voided" in the party's language. An invoice credited in full
      * before gets none. Answers the notes issued (for the webhooks, after the commit).
      */
-    async creditVoidedRun(runId: string, trx: KnexTransaction, issuedBy: string) {
+    async creditVoidedRun(
+      runId: string,
+      trx: KnexTransaction,
+      issuedBy: string,
+      /** `void` when repairing a run voided before voids issued credit notes (its invoices are void already). */
+      invoiceStatus: 'finalized' | 'void' = 'finalized',
+    ) {
       const invoices = (await strapi.db.query(UID.invoice).findMany({
-        where: { runRef: runId, status: 'finalized', number: { $notNull: true } },
+        where: { runRef: runId, status: invoiceStatus, number: { $notNull: true } },
         orderBy: { id: 'asc' },
       })) as InvoiceRow[];
       const prior = new Map<string, CreditNoteRow[]>();
@@ -243,10 +270,62 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       for (let i = 0; i < rows.length; i += RUN_BATCH)
         await notes().createMany({ data: rows.slice(i, i + RUN_BATCH) });
-      return (await notes().findMany({
-        where: { runRef: runId, requestKey: voidRequestKey(runId) },
-        orderBy: { id: 'asc' },
-      })) as CreditNoteRow[];
+      // The notes just issued: (invoice, requestKey) is unique, and these invoices had none with this key.
+      const issued: CreditNoteRow[] = [];
+      for (let i = 0; i < owed.length; i += RUN_BATCH)
+        issued.push(
+          ...((await notes().findMany({
+            where: {
+              requestKey: voidRequestKey(runId),
+              invoiceRef: { $in: owed.slice(i, i + RUN_BATCH).map((o) => o.invoice.documentId) },
+            },
+            orderBy: { id: 'asc' },
+          })) as CreditNoteRow[]),
+        );
+      return issued;
+    },
+
+    /**
+     * The repair of runs voided before a void issued credit notes: their invoices were
+     * numbered, then only marked void, so the party's statement still shows them as
+     * owed. Each such invoice gets the credit note a void issues today (creditVoidedRun,
+     * under the runs' lock, numbered in its issuer's sequence). Idempotent: an invoice
+     * with nothing left to credit gets none, so running it again — at every start, on
+     * two instances at once — issues nothing more. Answers the notes issued.
+     */
+    async creditOlderVoids() {
+      const voided = (await strapi.db.query(UID.invoice).findMany({
+        select: ['documentId', 'runRef'],
+        where: { status: 'void', number: { $notNull: true } },
+      })) as Pick<InvoiceRow, 'documentId' | 'runRef'>[];
+      if (!voided.length) return [];
+      // Cheap first look: only runs with a numbered void invoice that no void credited.
+      const credited = new Set<string>();
+      for (let i = 0; i < voided.length; i += RUN_BATCH) {
+        const rows = (await notes().findMany({
+          select: ['invoiceRef'],
+          where: {
+            invoiceRef: { $in: voided.slice(i, i + RUN_BATCH).map((v) => v.documentId) },
+            requestKey: { $startsWith: 'run-void-' },
+          },
+        })) as { invoiceRef: string }[];
+        for (const row of rows) credited.add(row.invoiceRef);
+      }
+      const runIds = [...new Set(voided.filter((v) => !credited.has(v.documentId)).map((v) => v.runRef))];
+      const issued: CreditNoteRow[] = [];
+      for (const runId of runIds.sort()) {
+        const notesOfRun = await withBillingLock(strapi, RUNS_LOCK, async (trx) => {
+          const run = (await strapi.db
+            .query(UID.chargeRun)
+            .findOne({ select: ['status'], where: { documentId: runId } })) as { status: string } | null;
+          if (run?.status !== 'void') return [];
+          return getService(strapi, 'credit-notes').creditVoidedRun(runId, trx, REPAIR_ISSUER, 'void');
+        });
+        issued.push(...notesOfRun);
+      }
+      const events = getService(strapi, 'document-events');
+      for (const note of issued) events.creditNoteIssued(note);
+      return issued;
     },
 
     /** An invoice's credit notes and what they credited in all (for the invoice's answer). */

@@ -5,6 +5,10 @@ import { buildInvoices, type ChargingException } from '../../../src/charging';
 import { unaccountedPoints } from '../../../src/charging/accounted-for';
 import { noOwnerException } from '../../../src/charging/billed-registers';
 import { CHARGING_EXCEPTION_CODES } from '../../../src/charging/exception-codes';
+import {
+  communityIntervalException,
+  communityNoMeterException,
+} from '../../../src/community/community-exceptions';
 import { suspectReadsException } from '../../../src/validation/charge-run-quality';
 import { translator } from '../../helpers/admin-intl';
 import { input, meter, rate, reads } from '../charging/fixtures';
@@ -75,6 +79,32 @@ const runLevel = [
     [{ id: 1, meterNumber: 'W-1', register: '1', at: Date.UTC(2024, 5, 3), rule: 'spike' }],
     'block',
   ),
+  // A community member without a meter for a day, and a meter's missing intervals (one hour).
+  communityNoMeterException(
+    {
+      problem: 'no-meter',
+      meter: '',
+      member: 'bp-G',
+      from: Date.UTC(2024, 5, 2, 22),
+      to: Date.UTC(2024, 5, 3, 22),
+      intervals: 96,
+    },
+    { id: 'bp-G', code: 'G-1' },
+    'SH-ZEV',
+    'Europe/Zurich',
+  ),
+  communityIntervalException(
+    {
+      problem: 'missing',
+      meter: 'E-7\u00001.8.0',
+      from: Date.UTC(2024, 5, 3, 8),
+      to: Date.UTC(2024, 5, 3, 9),
+      intervals: 4,
+    },
+    { id: 'bp-H', code: 'H-1' },
+    'SH-ZEV',
+    'Europe/Zurich',
+  ),
 ];
 
 /** The English message filled as the server fills it: instants as local wall time with the zone. */
@@ -118,6 +148,14 @@ test('German, French and Italian put dates, times and numbers in their own forma
   expect(exceptionText(noMeter, translator('it'))).toBe(
     'Il punto di fatturazione D-1 non ha fattura per 1 giu 2024 – 30 giu 2024: nel periodo non vi era installato alcun contatore',
   );
+});
+
+test('a community’s exceptions: times in the community’s zone, the problem in words', () => {
+  const [noMeter, missing] = runLevel.slice(-2);
+  expect(exceptionText(noMeter, translator('de'))).toContain(
+    'hat aber vom 03.06.2024, 00:00 (Europe/Zurich) bis 04.06.2024, 00:00 (Europe/Zurich) keinen installierten Zähler (96 Intervalle)',
+  );
+  expect(exceptionText(missing, translator('fr'))).toContain('compteur E-7, registre 1.8.0 sans valeurs du');
 });
 
 test('an open end reads "open" in the language; an unknown code keeps the server’s message', () => {
