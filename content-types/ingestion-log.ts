@@ -38,6 +38,8 @@ export default {
       completedAt: { type: 'datetime' },
       error: { type: 'text' },
       legacy: { type: 'boolean', default: false },
+      // [{ at, reason }]: database outages that stopped this file mid-way; it was resumed after each.
+      interruptions: { type: 'json' },
     },
     indexes: [
       { name: 'utilities_ingestion_logs_file_key_uq', columns: ['file_key'], type: 'unique' },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from '../src/channels/compressed-delivery';
+import type { RetryPolicy } from '../src/common/db-outage';
 import { parseEncryptionKey } from '../src/channels/secret-sealing';
 
 /**
@@ -9,6 +10,7 @@ import { parseEncryptionKey } from '../src/channels/secret-sealing';
  *     localFolder: { allowedRoots: ['/srv/meter-drops'] },   // default [] = local-folder refuses every folder
  *     timeouts: { connectMs, inactivityMs, callMs, fileMs }, // bounds of every remote call
  *     archives: { maxUncompressedBytes, maxCompressionRatio, maxEntries }, // .zip / .gz deliveries
+ *     outageRetry: { firstDelayMs, maxDelayMs, attempts }, // a pull the database dropped retries itself
  *   },
  *   encryptionKey: '…',            // else env UTILITIES_ENCRYPTION_KEY, else derived from admin.secrets.encryptionKey
  *   previousEncryptionKeys: ['…'], // keys that still open values sealed before a rotation
@@ -82,6 +84,18 @@ export const channelsConfigShape = {
             .optional(),
         })
         .optional(),
+      outageRetry: z
+        .strictObject({
+          firstDelayMs: positiveMs('channels.outageRetry.firstDelayMs', 600_000).optional(),
+          maxDelayMs: positiveMs('channels.outageRetry.maxDelayMs', 3_600_000).optional(),
+          attempts: z
+            .number({ error: 'channels.outageRetry.attempts must be a number' })
+            .int({ error: 'channels.outageRetry.attempts must be a whole number' })
+            .min(0, { error: 'channels.outageRetry.attempts must be at least 0' })
+            .max(100, { error: 'channels.outageRetry.attempts must be at most 100' })
+            .optional(),
+        })
+        .optional(),
       pullAnswerWithinMs: z
         .number({ error: 'channels.pullAnswerWithinMs must be a number of milliseconds' })
         .int({ error: 'channels.pullAnswerWithinMs must be a whole number of milliseconds' })
@@ -111,6 +125,8 @@ export type ChannelsPluginConfig = {
     timeouts: ChannelTimeouts;
     /** Pull now answers with the result when the pull ends within this time, else 202 while it goes on. */
     pullAnswerWithinMs: number;
+    /** How a pull interrupted by a database outage is retried (src/common/db-outage.ts). */
+    outageRetry: RetryPolicy;
     /** What a .zip or .gz delivery may expand to (src/channels/compressed-delivery.ts). */
     archives: Pick<ArchiveLimits, 'maxUncompressedBytes' | 'maxCompressionRatio' | 'maxEntries'>;
   };
@@ -123,6 +139,7 @@ export const channelsDefaults: ChannelsPluginConfig = {
     localFolder: { allowedRoots: [] },
     timeouts: { connectMs: 10_000, inactivityMs: 10_000, callMs: 30_000, fileMs: 900_000 },
     pullAnswerWithinMs: 10_000,
+    outageRetry: { firstDelayMs: 2000, maxDelayMs: 300_000, attempts: 10 },
     archives: {
       maxUncompressedBytes: DEFAULT_ARCHIVE_LIMITS.maxUncompressedBytes,
       maxCompressionRatio: DEFAULT_ARCHIVE_LIMITS.maxCompressionRatio,

@@ -45,5 +45,6 @@ export async function bootstrapChannels(strapi: Core.Strapi) {
 
 export function destroyChannels(strapi: Core.Strapi): Promise<void> {
   getService(strapi, 'channel-jobs').stop();
+  getService(strapi, 'pull-healing').stop();
   return Promise.resolve();
 }

@@ -108,6 +108,24 @@ const pullResultSchema = z.object({
 });
 export type PullResultDto = z.infer<typeof pullResultSchema>;
 
+/** GET /channels/:id/pull-status: the running pull's progress, or the last pull's rows. */
+const pullStatusSchema = z.union([
+  z.object({
+    running: z.literal(true),
+    startedAt: z.string(),
+    files: z.object({ done: z.number(), total: z.number() }),
+    rows: z.number(),
+    last: z.null(),
+  }),
+  z.object({
+    running: z.literal(false),
+    last: z
+      .object({ startedAt: z.string(), processedFiles: z.number(), rows: pullResultSchema.shape.rows })
+      .nullable(),
+  }),
+]);
+export type PullStatusDto = z.infer<typeof pullStatusSchema>;
+
 const testResultSchema = z.union([
   z.object({
     ok: z.literal(true),
@@ -148,6 +166,8 @@ export function useChannelsApi() {
         one(testResultSchema).parse((await post(`/utilities/channels/${id}/test`, {})).data).data,
       remoteFiles: async (id: string) =>
         one(remoteFilesSchema).parse((await get(`/utilities/channels/${id}/remote-files`)).data).data,
+      pullStatus: async (id: string) =>
+        one(pullStatusSchema).parse((await get(`/utilities/channels/${id}/pull-status`)).data).data,
       /** The pull's result, or `{ status: 'running' }` when it goes on in the background (202). */
       pull: async (
         id: string,

@@ -22,6 +22,8 @@ export const ingestionLogSchema = z.object({
   completedAt: z.string().nullable(),
   error: z.string().nullable(),
   legacy: z.boolean(),
+  /** Database outages that stopped the file mid-way; it was resumed after each. */
+  interruptions: z.array(z.object({ at: z.string(), reason: z.string() })).default([]),
 });
 export type IngestionLog = z.infer<typeof ingestionLogSchema>;
 

@@ -25,6 +25,8 @@ module.exports = ({ env }) => ({
       // the demo drop folder by default; UTILITIES_LOCAL_FOLDER_ROOTS=/a,/b replaces it.
       channels: {
         pullAnswerWithinMs: env.int('UTILITIES_PULL_ANSWER_WITHIN_MS', 10000),
+        // A pull the database dropped (restart, killed connection) retries itself after this wait, doubling.
+        outageRetry: { firstDelayMs: env.int('UTILITIES_OUTAGE_RETRY_FIRST_MS', 2000) },
         localFolder: {
           allowedRoots: env.array('UTILITIES_LOCAL_FOLDER_ROOTS', [
             path.resolve(__dirname, '..', 'demo-data', 'channel-drop'),

@@ -50,6 +50,10 @@ export const channelControllers = {
         },
       };
     }),
+    /** Whether the channel is being pulled, how far (files, rows); else the last pull's row report. */
+    pullStatus: action(async (ctx) => {
+      ctx.body = { data: await getService(strapi, 'channel-pulls').status(pathParam(ctx, 'id')) };
+    }),
   }),
 
   'ingestion-logs': ({ strapi }: { strapi: Core.Strapi }) => ({

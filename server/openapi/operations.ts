@@ -305,6 +305,24 @@ export const operations: Record<string, Operation> = {
     },
     errors: [409, 502],
   },
+  'GET /utilities/channels/:id/pull-status': {
+    summary: "Whether the channel is being pulled and how far; else the last pull's row report",
+    tag: CHANNELS,
+    description:
+      "Read from the ingestion log's checkpoints and the pull lease, so every instance answers alike. While a pull runs: `files.done` of `files.total` and the rows stored or given an outcome so far; after it, the rows of the files the last pull processed, by outcome.",
+    response: {
+      description: 'The pull status',
+      example: {
+        data: {
+          running: true,
+          startedAt: '2026-12-03T10:00:00.000Z',
+          files: { done: 1, total: 3 },
+          rows: 45000,
+          last: null,
+        },
+      },
+    },
+  },
   'GET /utilities/ingestion-logs': {
     summary: 'The ingestion log: one entry per file',
     tag: CHANNELS,

@@ -12,6 +12,7 @@ export const channelRoutes = [
   adminRoute('POST', '/channels/:id/test', 'channels.test', 'channels.write'),
   adminRoute('GET', '/channels/:id/remote-files', 'channels.remoteFiles', 'channels.read'),
   adminRoute('POST', '/channels/:id/pull', 'channels.pull', 'channels.write'),
+  adminRoute('GET', '/channels/:id/pull-status', 'channels.pullStatus', 'channels.read'),
   adminRoute('GET', '/ingestion-logs', 'ingestion-logs.list', 'ingestion-log.read'),
   adminRoute('GET', '/ingestion-logs/:id', 'ingestion-logs.get', 'ingestion-log.read'),
 ];

@@ -26,7 +26,14 @@ beforeAll(async () => {
     'meter_number,register,timestamp,value\nE2E-1,1,2024-03-01T00:00:00Z,100\n',
     new Date('2024-03-01T06:00:00Z'),
   );
-  ({ playground, browser, token: adminToken } = await startDemoSession(ADMIN));
+  // Every pull answers 202 and goes on in the background, so the admin follows its progress.
+  ({
+    playground,
+    browser,
+    token: adminToken,
+  } = await startDemoSession(ADMIN, {
+    UTILITIES_PULL_ANSWER_WITHIN_MS: '0',
+  }));
 }, DEMO_BOOT_TIMEOUT_MS);
 afterAll(async () => {
   await stopDemoSession({ playground, browser });
@@ -90,6 +97,18 @@ test('add an SFTP channel, reopen it (password masked), test it, see and pull it
   await screenshot(page, 'channels-remote-files');
 
   await page.getByRole('tabpanel').getByRole('button', { name: 'Pull now' }).click();
+  // The pull runs in the background: its progress shows beside the button, then its row report.
+  await page
+    .getByRole('tabpanel')
+    .getByRole('status')
+    .filter({ hasText: /^Pulling: / })
+    .waitFor();
+  await page
+    .getByText(
+      /Vendor SFTP: Pull finished: 1 file processed — rows: 1 inserted, 0 duplicate, 0 conflicts, 0 rejected/,
+    )
+    .first()
+    .waitFor({ timeout: 60_000 });
   await page.waitForFunction(
     () =>
       !document
@@ -109,6 +128,22 @@ test('add an SFTP channel, reopen it (password masked), test it, see and pull it
   );
   const rows = page.locator('tbody tr');
   expect(await rows.count()).toBeGreaterThan(0);
+  // Pull now from the list: only that channel's row shows the pull running.
+  const vendorRow = page.getByTestId('channel-VENDOR_SFTP');
+  await vendorRow.getByRole('button', { name: 'Pull now Vendor SFTP' }).click();
+  await vendorRow
+    .getByRole('status')
+    .filter({ hasText: /^Pulling: / })
+    .waitFor();
+  expect(
+    await page.locator('tbody tr:not([data-testid="channel-VENDOR_SFTP"])').getByRole('status').count(),
+  ).toBe(0);
+  await page
+    .getByText(/Vendor SFTP: Pull finished: 0 files processed/)
+    .first()
+    .waitFor({ timeout: 60_000 });
+  await eventually(() => vendorRow.getByRole('status').count(), 0);
+
   await page.getByPlaceholder('Search by code or name').fill('vendor sf');
   await page.waitForURL((url) => url.searchParams.get('filters[q]') === 'vendor sf');
   await eventually(() => rows.count(), 1);

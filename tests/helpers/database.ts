@@ -61,3 +61,76 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     drop: () => admin(`DROP DATABASE IF EXISTS ${name}`),
   };
 }
+
+/**
+ * Drops every connection the app holds to its test database, as a database restart does
+ * to a client — without disturbing anyone else's databases on the same server:
+ * PostgreSQL terminates the backends of this database only, MariaDB kills its threads.
+ * SQLite has no server: its open handles are closed under the pool and marked broken the
+ * way knex marks a PostgreSQL or MySQL connection that failed, so the pool opens a new one.
+ * Returns how many connections were dropped.
+ */
+export async function dropDatabaseConnections(knex: {
+  client: { pool?: { free: { resource: unknown }[]; used: { resource: unknown }[] } };
+}): Promise<number> {
+  const client = databaseClient();
+  if (client === 'sqlite') {
+    const pool = knex.client.pool!;
+    // SQLite runs one writer at a time: wait for a connection to be in use (a transaction
+    // under way), so the cut lands mid-work as a restart's would, not between two transactions.
+    for (let waited = 0; pool.used.length === 0 && waited < 10_000; waited += 5)
+      await new Promise((r) => setTimeout(r, 5));
+    const handles = [...pool.free, ...pool.used].map(
+      (r) => r.resource as { close(): void; __knex__disposed?: unknown },
+    );
+    for (const handle of handles) {
+      handle.close();
+      handle.__knex__disposed = 'closed by the test';
+    }
+    return handles.length;
+  }
+  const name = new URL(process.env.DATABASE_URL!).pathname.slice(1);
+  if (client === 'postgres') {
+    const { Client } = await import('pg');
+    const c = new Client({ connectionString: PG_ADMIN_URL });
+    await c.connect();
+    try {
+      // Cut while a transaction is open (mid-work), not in the instant between two.
+      for (let waited = 0; waited < 10_000; waited += 5) {
+        const open = await c.query(
+          'SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND xact_start IS NOT NULL LIMIT 1',
+          [name],
+        );
+        if (open.rowCount) break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const res = await c.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [name],
+      );
+      return res.rowCount ?? 0;
+    } finally {
+      await c.end();
+    }
+  }
+  const mysql = await import('mysql2/promise');
+  const c = await mysql.createConnection(MYSQL_ADMIN_URL);
+  try {
+    for (let waited = 0; waited < 10_000; waited += 5) {
+      const [open] = await c.query(
+        `SELECT 1 FROM information_schema.innodb_trx t
+           JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id
+          WHERE p.db = ? LIMIT 1`,
+        [name],
+      );
+      if ((open as unknown[]).length) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const [rows] = await c.query('SELECT id FROM information_schema.processlist WHERE db = ?', [name]);
+    const ids = (rows as { id: number }[]).map((r) => Number(r.id));
+    for (const id of ids) await c.query(`KILL ${id}`).catch(() => undefined); // ended meanwhile
+    return ids.length;
+  } finally {
+    await c.end();
+  }
+}

@@ -24,9 +24,18 @@ export type DemoSession = {
   signedInContext: () => Promise<BrowserContext>;
 };
 
-export async function startDemoSession(admin: { email: string; password: string }): Promise<DemoSession> {
+export async function startDemoSession(
+  admin: { email: string; password: string },
+  /** More environment for the playground (e.g. a plugin setting a suite needs). */
+  env: Record<string, string> = {},
+): Promise<DemoSession> {
   const playground = await startPlayground(
-    { UTILITIES_DEMO_SEED: 'true', DEMO_ADMIN_EMAIL: admin.email, DEMO_ADMIN_PASSWORD: admin.password },
+    {
+      ...env,
+      UTILITIES_DEMO_SEED: 'true',
+      DEMO_ADMIN_EMAIL: admin.email,
+      DEMO_ADMIN_PASSWORD: admin.password,
+    },
     { database: await seededDemoDatabase() },
   );
   let browser: Browser | undefined;

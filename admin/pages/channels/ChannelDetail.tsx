@@ -17,6 +17,7 @@ import { useFormat } from '../../utils/format';
 import { msg, useT } from '../../utils/useT';
 import { CHANNEL_STATUS, CHANNELS_BASE } from './format';
 import { RemoteFilesTab } from './RemoteFilesTab';
+import { PullProgressText } from './PullProgressText';
 import { usePullNow } from './usePullNow';
 import { NotFound } from '../../components/NotFound';
 
@@ -56,7 +57,7 @@ export function ChannelDetail() {
     await reload();
     setSaved(null);
   }, [reload]);
-  const { pull, pulling } = usePullNow(() => void load());
+  const { pull, pulling, progress } = usePullNow(() => void load());
 
   async function testConnection() {
     if (!channel) return;
@@ -152,6 +153,7 @@ export function ChannelDetail() {
                     })
                   : t('channels.manual-only', 'Pulled manually only')}
               </Typography>
+              <PullProgressText progress={progress.get(channel.documentId)} />
             </Flex>
             {channel.lastError && (
               <Box paddingTop={3}>

@@ -14,6 +14,7 @@ import { ChannelForm } from './ChannelForm';
 import { useFormat } from '../../utils/format';
 import { useT } from '../../utils/useT';
 import { CHANNEL_STATUS, CHANNELS_BASE } from './format';
+import { PullProgressText } from './PullProgressText';
 import { usePullNow } from './usePullNow';
 import { ModalContent } from '../../components/ModalContent';
 
@@ -37,7 +38,7 @@ export function ChannelList() {
   const handlers = useLoader(() => api.handlers(), [api], can.write);
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<ChannelDto | null>(null);
-  const { pull, pulling } = usePullNow(() => void channels.reload());
+  const { pull, pulling, progress } = usePullNow(() => void channels.reload());
 
   async function remove(channel: ChannelDto) {
     try {
@@ -97,6 +98,7 @@ export function ChannelList() {
   ];
   const actions = (channel: ChannelDto) => (
     <Flex gap={1}>
+      <PullProgressText progress={progress.get(channel.documentId)} />
       {can.write && channel.capabilities.pull && channel.active && (
         <IconButton
           label={t('channels.pull-now-named', 'Pull now {name}', { name: channel.name })}

@@ -6,6 +6,7 @@ import { useLoader } from '../../hooks/useLoader';
 import { useFormat } from '../../utils/format';
 import { useT } from '../../utils/useT';
 import { FILE_STATUS } from './format';
+import { PullProgressText } from './PullProgressText';
 import { usePullNow } from './usePullNow';
 
 type Snapshot = { files: RemoteFileDto[]; lastSuccessfulPullAt: string | null };
@@ -42,8 +43,10 @@ export function RemoteFilesTab({
     setPulled(null);
     setRefreshing(false);
   }
-  const { pull, pulling } = usePullNow((result) => {
+  const { pull, pulling, progress } = usePullNow((result) => {
     if (result) setPulled({ files: result.files, lastSuccessfulPullAt: result.startedAt });
+    // A pull that ran in the background brings no file list: ask the source again.
+    else void refresh();
     onPulled();
   });
 
@@ -62,6 +65,7 @@ export function RemoteFilesTab({
           >
             {t('common.refresh', 'Refresh')}
           </Button>
+          <PullProgressText progress={progress.get(channel.documentId)} />
           {canPull && channel.capabilities.pull && channel.active && (
             <Button loading={pulling.has(channel.documentId)} onClick={() => void pull(channel)}>
               {t('channels.pull-now', 'Pull now')}

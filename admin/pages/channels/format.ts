@@ -61,5 +61,20 @@ export function pullSummary(
   );
 }
 
+/** "Pull finished: 2 files processed — rows: …": the report of a pull that ran in the background. */
+export function pullFinishedSummary(
+  t: Translate,
+  last: {
+    processedFiles: number;
+    rows: { inserted: number; duplicate: number; conflict: number; rejected: number };
+  },
+): string {
+  return t(
+    'channels.pull.finished',
+    'Pull finished: {processed, plural, one {# file} other {# files}} processed — rows: {inserted, number} inserted, {duplicate, number} duplicate, {conflict, plural, one {# conflict} other {# conflicts}}, {rejected, number} rejected',
+    { processed: last.processedFiles, ...last.rows },
+  );
+}
+
 /** Settings → Utilities → Channels: the list; a channel's page is `${CHANNELS_BASE}/:id`. */
 export const CHANNELS_BASE = '/settings/utilities/channels';

@@ -138,6 +138,11 @@ export function LogDetailDialog({ log, onClose }: { log: IngestionLog; onClose: 
               `${fmt.number(log.totalRows)} / ${fmt.number(log.insertedRows)} / ${fmt.number(log.failedRows)}`,
             )}
             {fact(t('ingestion.row.error', 'Error'), log.error)}
+            {log.interruptions.length > 0 &&
+              fact(
+                t('ingestion.fact.interruptions', 'Interrupted (resumed automatically)'),
+                log.interruptions.map((i) => `${fmt.dateTime(i.at)}: ${i.reason}`).join('; '),
+              )}
           </Grid.Root>
           <Box paddingTop={5}>
             <Flex justifyContent="space-between" paddingBottom={2}>

@@ -11,12 +11,16 @@ import {
   type ProcessingOutcome,
   type RemoteFile,
 } from '../../../src/channels/handler';
+import { databaseOutage } from '../../../src/common/db-outage';
 import { conflict, invalid, invalidField } from '../../../src/common/errors';
 import type { PluginConfig } from '../../config';
 import { LeaseBusyError, withLease } from '../../jobs/leases';
 import { getService } from '../../plugin';
 import { redactConfig, type RemoteFileView, type StoredChannel } from './channels';
-import type { IngestionLogDto, RowTotals } from '../ingestion/ingestion-logs';
+import type { IngestionLogDto, RowTotals, StoredLog } from '../ingestion/ingestion-logs';
+import { UID } from '../../../content-types';
+import { pullProgress, type PullProgress } from '../../../src/channels/pull-progress';
+import { TABLES } from '../../database/bulk-tables';
 
 /**
  * A pull: list the channel's remote files, record every file not seen before as Pending
@@ -29,7 +33,8 @@ import type { IngestionLogDto, RowTotals } from '../ingestion/ingestion-logs';
  * Pull now answers 409 while a pull runs; a scheduled occurrence finding the lease held
  * is skipped.
  */
-export type PullTrigger = 'manual' | 'schedule';
+/** `retry`: the pull after a database outage (pull-healing.ts). */
+export type PullTrigger = 'manual' | 'schedule' | 'retry';
 
 /** What the file processor gets for one Pending file. */
 export type FileJob = {
@@ -67,6 +72,14 @@ export type PullResult = {
   /** What the rows of the processed files became. */
   rows: RowTotals;
 };
+
+/** Pull now's progress read: the running pull's figures, or the last pull's row report. */
+export type PullStatus =
+  | ({ running: true; startedAt: string; last: null } & PullProgress)
+  | {
+      running: false;
+      last: { startedAt: string; processedFiles: number; rows: RowTotals } | null;
+    };
 
 export const PULL_LEASE_TTL_MS = 60_000;
 const PULL_LEASE_GRACE_MS = 5_000;
@@ -157,6 +170,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         await processor(job);
       } catch (error) {
+        // A database outage stops the whole pull: the file stays Processing and is resumed
+        // by the retry (pull-healing.ts), not failed for a fault that is not its own.
+        if (databaseOutage(error)) throw error;
         // The processor owns the log; this is the safety net when it could not even say why.
         const message = channels().asChannelError(error, runtime.redact, `processing "${file.name}"`).message;
         logger.warn(`Channel ${row.code}: processing "${file.name}" failed: ${message}`);
@@ -173,8 +189,54 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { processed, processedKeys, afterFailures };
   }
 
+  /** The files of the channel a pull may be working on or has finished since `since`. */
+  async function logsSince(documentId: string, since: Date): Promise<StoredLog[]> {
+    return (await strapi.documents(UID.ingestionLog).findMany({
+      filters: {
+        channelRef: documentId,
+        $or: [{ status: { $in: ['Pending', 'Processing'] } }, { completedAt: { $gte: since.toISOString() } }],
+      },
+      limit: 10_000,
+    })) as StoredLog[];
+  }
+  const finishedSince = (log: StoredLog, since: Date) =>
+    log.completedAt !== null && new Date(log.completedAt) >= since;
+
   return {
     instanceId,
+
+    /**
+     * Whether the channel is being pulled (on any instance: the lease says so) and how far
+     * that pull has come; else what the last pull's processed files came to, row by row.
+     */
+    async status(documentId: string): Promise<PullStatus> {
+      const row = await channels().findOrFail(documentId);
+      const lease = await strapi.db
+        .connection(TABLES.leases)
+        .where({ name: pullLeaseName(documentId) })
+        .andWhere('expires_at', '>=', Date.now() - PULL_LEASE_GRACE_MS)
+        .first<{ acquired_at: number | string } | undefined>('acquired_at');
+      if (lease) {
+        const since = new Date(Number(lease.acquired_at));
+        const progress = pullProgress(
+          (await logsSince(documentId, since)).map((log) => ({
+            status: log.status,
+            totalRows: log.totalRows ?? 0,
+            completedAt: finishedSince(log, since) ? new Date(log.completedAt!) : null,
+          })),
+          since,
+        );
+        return { running: true, startedAt: since.toISOString(), ...progress, last: null };
+      }
+      if (!row.lastPullAt) return { running: false, last: null };
+      // recordPull stamps the pull's start: its files are those finished since then.
+      const since = new Date(row.lastPullAt);
+      const done = (await logsSince(documentId, since)).filter((log) => finishedSince(log, since));
+      return {
+        running: false,
+        last: { startedAt: row.lastPullAt, processedFiles: done.length, rows: await logs().rowTotals(done) },
+      };
+    },
 
     /** The ingestion step registers its processor here (null removes it). */
     setFileProcessor(fn: FileProcessor | null) {
@@ -256,6 +318,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             },
           );
         }
+        // A pull the database dropped retries itself once it answers again; a retry that is
+        // dropped again is carried on by the retry loop itself.
+        if (options.trigger !== 'retry' && databaseOutage(error))
+          getService(strapi, 'pull-healing').interrupted(documentId, error);
         throw error;
       }
     },

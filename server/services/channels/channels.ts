@@ -430,6 +430,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
+    /** Sets only the channel's last error (a pull interrupted by an outage, retrying). */
+    async recordError(documentId: string, message: string) {
+      await documents().update({
+        documentId,
+        data: writable(UID.channel, { lastError: message.slice(0, 5000) }),
+      });
+    },
+
     /** Pull bookkeeping on the channel row (only these fields: an editor may be saving the rest). */
     async recordPull(documentId: string, outcome: { at: Date; error: string | null }) {
       const data =

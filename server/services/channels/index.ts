@@ -3,6 +3,7 @@ import channelPulls from './channel-pulls';
 import channelSecrets from './channel-secrets';
 import channels from './channels';
 import handlers from './handlers';
+import pullHealing from './pull-healing';
 
 /** The channel feature's services, spread into services/index.ts. */
 export const channelServices = {
@@ -11,4 +12,5 @@ export const channelServices = {
   'channel-pulls': channelPulls,
   'channel-jobs': channelJobs,
   'channel-secrets': channelSecrets,
+  'pull-healing': pullHealing,
 };

@@ -35,9 +35,15 @@ export type StoredLog = {
   completedAt: string | null;
   error: string | null;
   legacy: boolean | null;
+  interruptions: Interruption[] | null;
   createdAt: string;
   updatedAt: string;
 };
+
+/** A database outage that stopped a file mid-way (it is resumed from its checkpoint). */
+export type Interruption = { at: string; reason: string };
+/** Only the latest are kept: a flapping database must not grow a log without bound. */
+const MAX_INTERRUPTIONS = 20;
 
 export const toIngestionLogDto = (row: StoredLog) => ({
   documentId: row.documentId,
@@ -57,6 +63,7 @@ export const toIngestionLogDto = (row: StoredLog) => ({
   completedAt: row.completedAt ?? null,
   error: row.error ?? null,
   legacy: Boolean(row.legacy),
+  interruptions: Array.isArray(row.interruptions) ? row.interruptions : [],
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
@@ -238,6 +245,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
       return { byKey, keys, created };
+    },
+
+    /**
+     * Notes a database outage on every file of the channel it stopped mid-way (those
+     * still Processing: the pull that was storing them holds the channel's lease, so no
+     * other pull is). They stay Processing; the retry resumes them from their checkpoint.
+     */
+    async recordInterruption(channelRef: string, interruption: Interruption): Promise<number> {
+      const rows = (await documents().findMany({
+        filters: { channelRef, status: 'Processing' },
+        fields: ['interruptions'],
+        limit: 1000,
+      })) as Pick<StoredLog, 'documentId' | 'interruptions'>[];
+      for (const row of rows) {
+        const before = Array.isArray(row.interruptions) ? row.interruptions : [];
+        await documents().update({
+          documentId: row.documentId,
+          data: writable(UID.ingestionLog, {
+            interruptions: [...before, interruption].slice(-MAX_INTERRUPTIONS),
+          }),
+        });
+      }
+      return rows.length;
     },
 
     /** For the ingestion step (and the pull's safety net): moves a log on. */

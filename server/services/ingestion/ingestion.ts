@@ -16,6 +16,7 @@ import {
   gzipFailure,
 } from '../../../src/channels/compressed-delivery';
 import type { ProcessingOutcome } from '../../../src/channels/handler';
+import { databaseOutage } from '../../../src/common/db-outage';
 import { createFormatRegistry, parseFormatOptions, type ParsedRow } from '../../../src/formats';
 import { finalStatus, failedOf, totalOf, type RowCounts } from '../../../src/ingestion/log-status';
 import { classifyAgainstStored, readingKey, type RowOutcome } from '../../../src/ingestion/row-outcome';
@@ -518,7 +519,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * Parses a stream in the channel's format and stores its rows under the log `target`;
-   * a failure to read becomes the log's error (with what was stored before it kept).
+   * a failure to read becomes the log's error (with what was stored before it kept), a
+   * database outage is thrown.
    */
   async function ingestStream(
     input: Readable,
@@ -531,6 +533,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const timeZone = typeof config.timeZone === 'string' && config.timeZone ? config.timeZone : 'UTC';
       return await ingestRows(format.parse(input, options, { timeZone, fileName }), target);
     } catch (error) {
+      // A lost database is no fault of the file: the pull stops, and resumes the file from
+      // its checkpoint once the database answers (channels/pull-healing.ts).
+      if (databaseOutage(error)) throw error;
       return { counts: await countsOf(target.logId), fatal: (error as Error).message };
     } finally {
       input.destroy();

@@ -14,6 +14,7 @@ describe('plugin config validator', () => {
     ],
     [{ charging: { schedule: { enabled: true, cron: '0 3 1 * *', scope: 'all' } } }],
     [{ charging: { schedule: { enabled: true, scope: { building: 'DEMO-LAKE' } } } }],
+    [{ channels: { outageRetry: { firstDelayMs: 500, maxDelayMs: 60_000, attempts: 0 } } }],
   ])('accepts %j', (value) => {
     expect(() => config.validator(value)).not.toThrow();
   });
@@ -33,6 +34,16 @@ describe('plugin config validator', () => {
       { charging: { schedule: { scope: { billingPoint: 'X' } } } },
       'charging.schedule.scope must be "all" or { building: "<building code>" }',
     ],
+    [
+      { channels: { outageRetry: { firstDelayMs: 10 } } },
+      'channels.outageRetry.firstDelayMs must be at least 100 ms',
+    ],
+    [
+      { channels: { outageRetry: { attempts: 2.5 } } },
+      'channels.outageRetry.attempts must be a whole number',
+    ],
+    [{ channels: { outageRetry: { attempts: 1000 } } }, 'channels.outageRetry.attempts must be at most 100'],
+    [{ channels: { outageRetry: { jitter: true } } }, 'channels.outageRetry'],
   ])('refuses %j naming the problem', (value, message) => {
     expect(() => config.validator(value)).toThrow(/Invalid config for plugin "utilities"/);
     expect(() => config.validator(value)).toThrow(message);
