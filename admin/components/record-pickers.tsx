@@ -1,3 +1,4 @@
+import { useChannelsApi, type ChannelDto } from '../api/channels-client';
 import { useBillingApi, type BillingPoint, type Building, type Party } from '../api/billing-client';
 import { billingPointLabel, codeNameLabel, partyLabel } from '../utils/record-labels';
 import { useT } from '../utils/useT';
@@ -64,6 +65,23 @@ export function PartyCombobox(props: PickerProps<Party>) {
       search={(q, page) => api.parties.list({ q, page, pageSize: PAGE_SIZE })}
       fetchOne={(id) => api.parties.get(id)}
       labelOf={partyLabel}
+    />
+  );
+}
+
+/** A delivery channel by code or name. */
+export function ChannelCombobox(props: PickerProps<ChannelDto>) {
+  const api = useChannelsApi();
+  const t = useT();
+  return (
+    <RecordCombobox<ChannelDto>
+      name="channel"
+      label={t('ingestion.col.channel', 'Channel')}
+      placeholder={t('picker.channel.placeholder', 'Type a channel code or name')}
+      {...props}
+      search={(q, page) => api.list({ ...(q ? { q } : {}), page, pageSize: PAGE_SIZE, sort: 'code:asc' })}
+      fetchOne={(id) => api.get(id)}
+      labelOf={codeNameLabel}
     />
   );
 }
