@@ -16,7 +16,8 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Pencil, Plus, Trash } from '@strapi/icons';
-import { ConfirmDialog, useNotification } from '@strapi/strapi/admin';
+import { useNotification } from '@strapi/strapi/admin';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useBillingApi, type BillingPoint, type Occupancy } from '../../api/billing-client';
 import { toApiFailure } from '../../api/errors';
 import { FormModal } from '../../components/FormModal';
