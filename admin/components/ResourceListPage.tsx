@@ -10,7 +10,8 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Pencil, Plus, Trash } from '@strapi/icons';
-import { ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { ConfirmDialog } from './ConfirmDialog';
 import { toApiFailure } from '../api/errors';
 import { useLoader } from '../hooks/useLoader';
 import { useFilterDraft, useListQuery, type ListParams } from '../hooks/useListQuery';

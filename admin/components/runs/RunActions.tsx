@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Button, Dialog, Flex } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
-import { ConfirmDialog, useNotification } from '@strapi/strapi/admin';
+import { useNotification } from '@strapi/strapi/admin';
+import { ConfirmDialog } from '../ConfirmDialog';
 import { toApiFailure } from '../../api/errors';
 import { downloadBlob } from '../../utils/download';
 import { useT } from '../../utils/useT';
@@ -82,7 +83,10 @@ export function RunActions<Voided>(props: {
       )}
       <Dialog.Root open={confirming !== null} onOpenChange={(open) => !open && setConfirming(null)}>
         {confirming && (
-          <ConfirmDialog onConfirm={() => act(confirming)}>
+          <ConfirmDialog
+            variant={confirming === 'finalize' ? 'default' : 'danger'}
+            onConfirm={() => act(confirming)}
+          >
             {confirming === 'finalize' ? props.confirmFinalize : props.confirmVoid}
           </ConfirmDialog>
         )}

@@ -1,15 +1,6 @@
 import type { MessageDescriptor } from 'react-intl';
 import { useMemo, useState } from 'react';
-import {
-  Box,
-  Button,
-  Checkbox,
-  Field,
-  Grid,
-  SingleSelect,
-  SingleSelectOption,
-  Typography,
-} from '@strapi/design-system';
+import { Box, Button, Checkbox, Grid, Typography } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
 import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { Route, Routes, useParams } from 'react-router-dom';
@@ -24,6 +15,7 @@ import { useBillingApi } from '../../api/billing-client';
 import { toApiFailure } from '../../api/errors';
 import { CellText, DataTable, type DataColumn } from '../../components/DataTable';
 import { FormModal } from '../../components/FormModal';
+import { BuildingCombobox } from '../../components/record-pickers';
 import { NotFound } from '../../components/NotFound';
 import { ExceptionsList } from '../../components/runs/ExceptionsList';
 import { RunActions } from '../../components/runs/RunActions';
@@ -161,10 +153,8 @@ function NewRunModal({
   onCreated: (run: SettlementRun) => void;
 }) {
   const api = useAllocationApi();
-  const billing = useBillingApi();
   const t = useT();
   const { errors, saving, submit } = useSaveForm(onCreated);
-  const buildings = useLoader(() => billing.buildings.list({ pageSize: 100, sort: 'code:asc' }), [billing]);
   const [period, setPeriod] = useState<RunPeriod>({ periodStart: '', periodEnd: '' });
   const [draft, setDraft] = useState({
     building: '',
@@ -201,20 +191,12 @@ function NewRunModal({
     >
       <Grid.Root gap={4}>
         <Grid.Item col={12} direction="column" alignItems="stretch">
-          <Field.Root name="building" error={errors.building} required>
-            <Field.Label>{t('field.building', 'Building')}</Field.Label>
-            <SingleSelect
-              value={draft.building}
-              onChange={(v: string | number) => setDraft((d) => ({ ...d, building: String(v) }))}
-            >
-              {(buildings.data?.data ?? []).map((b) => (
-                <SingleSelectOption key={b.documentId} value={b.documentId}>
-                  {`${b.code} ${b.name}`}
-                </SingleSelectOption>
-              ))}
-            </SingleSelect>
-            <Field.Error />
-          </Field.Root>
+          <BuildingCombobox
+            value={draft.building || null}
+            onChange={(building) => setDraft((d) => ({ ...d, building: building ?? '' }))}
+            error={errors.building}
+            required
+          />
         </Grid.Item>
         <RunPeriodFields value={period} onChange={setPeriod} errors={errors} presets={['last-year']} />
         {METER_KEYS.map(({ key, label }) => (

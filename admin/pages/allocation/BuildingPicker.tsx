@@ -1,7 +1,6 @@
-import { Box, Field, SingleSelect, SingleSelectOption } from '@strapi/design-system';
+import { Box } from '@strapi/design-system';
 import { useQueryParams } from '@strapi/strapi/admin';
-import { useBillingApi } from '../../api/billing-client';
-import { useLoader } from '../../hooks/useLoader';
+import { BuildingCombobox } from '../../components/record-pickers';
 import { useT } from '../../utils/useT';
 
 /**
@@ -16,25 +15,14 @@ export function useBuildingChoice(): [string, (documentId: string) => void] {
 }
 
 export function BuildingPicker(props: { value: string; onChange: (documentId: string) => void }) {
-  const billing = useBillingApi();
   const t = useT();
-  const buildings = useLoader(() => billing.buildings.list({ pageSize: 100, sort: 'code:asc' }), [billing]);
   return (
     <Box paddingBottom={4}>
-      <Field.Root name="building">
-        <Field.Label>{t('field.building', 'Building')}</Field.Label>
-        <SingleSelect
-          value={props.value}
-          placeholder={t('allocation.pick-building', 'Choose a building')}
-          onChange={(v: string | number) => props.onChange(String(v))}
-        >
-          {(buildings.data?.data ?? []).map((b) => (
-            <SingleSelectOption key={b.documentId} value={b.documentId}>
-              {`${b.code} ${b.name}`}
-            </SingleSelectOption>
-          ))}
-        </SingleSelect>
-      </Field.Root>
+      <BuildingCombobox
+        value={props.value || null}
+        placeholder={t('allocation.pick-building', 'Choose a building')}
+        onChange={(documentId) => props.onChange(documentId ?? '')}
+      />
     </Box>
   );
 }

@@ -15,7 +15,8 @@ import { FormModal } from '../../components/FormModal';
 import { readWriteAccess, ResourceListPage, type FormProps } from '../../components/ResourceListPage';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useSaveForm } from '../../hooks/useSaveForm';
-import { DateField, PartyPicker, TextField } from './fields';
+import { DateField, TextField } from './fields';
+import { PartyCombobox } from '../../components/record-pickers';
 import { useT } from '../../utils/useT';
 import { todayIn, useBillingFormat } from './format';
 
@@ -229,12 +230,10 @@ function BadgeForm({ existing, onClose, onSaved }: FormProps<Badge>) {
           />
         </Grid.Item>
         <Grid.Item col={12} direction="column" alignItems="stretch">
-          <PartyPicker
-            api={api}
+          <PartyCombobox
             name="party"
             label={t('billing.badges.holder', 'Holder')}
             value={draft.party}
-            initial={existing?.party}
             onChange={(party) => setDraft((d) => ({ ...d, party }))}
             error={errors.party}
             required

@@ -24,7 +24,6 @@ export function BillingPointDetailPage() {
   const t = useT();
   const { formatDate, kindLabel } = useBillingFormat();
   const point = useLoader(() => api.billingPoints.get(id), [api, id], billing.can.read);
-  const buildings = useLoader(() => api.buildings.list({ pageSize: 100 }), [api], billing.can.write);
   const [editing, setEditing] = useState(false);
 
   if (billing.isLoading || rates.isLoading) return <Page.Loading />;
@@ -64,12 +63,7 @@ export function BillingPointDetailPage() {
         )}
         primaryAction={
           billing.can.write ? (
-            <Button
-              startIcon={<Pencil />}
-              variant="secondary"
-              onClick={() => setEditing(true)}
-              disabled={!buildings.data}
-            >
+            <Button startIcon={<Pencil />} variant="secondary" onClick={() => setEditing(true)}>
               {t('common.edit', 'Edit')}
             </Button>
           ) : undefined
@@ -137,10 +131,9 @@ export function BillingPointDetailPage() {
           </Box>
         </Tabs.Root>
       </Layouts.Content>
-      {editing && buildings.data && (
+      {editing && (
         <BillingPointForm
           existing={p}
-          buildings={buildings.data.data}
           onClose={() => setEditing(false)}
           onSaved={async () => {
             setEditing(false);

@@ -1,26 +1,20 @@
 import { useState } from 'react';
 import { Field, Grid, SingleSelect, SingleSelectOption, Textarea, Toggle } from '@strapi/design-system';
-import {
-  BILLING_POINT_KINDS,
-  useBillingApi,
-  type BillingPoint,
-  type Building,
-} from '../../api/billing-client';
+import { BILLING_POINT_KINDS, useBillingApi, type BillingPoint } from '../../api/billing-client';
 import { FormModal } from '../../components/FormModal';
 import { useSaveForm } from '../../hooks/useSaveForm';
-import { PartyPicker, TextField } from './fields';
+import { TextField } from './fields';
+import { BuildingCombobox, PartyCombobox } from '../../components/record-pickers';
 import { useT } from '../../utils/useT';
 import { useBillingFormat } from './format';
 
 /** Create or edit a billing point: code, name, kind, building, its own owner (optional). */
 export function BillingPointForm({
   existing,
-  buildings,
   onClose,
   onSaved,
 }: {
   existing: BillingPoint | null;
-  buildings: Building[];
   onClose: () => void;
   onSaved: (point: BillingPoint) => void;
 }) {
@@ -32,7 +26,8 @@ export function BillingPointForm({
     code: existing?.code ?? '',
     name: existing?.name ?? '',
     kind: existing?.kind ?? 'apartment',
-    building: existing?.building?.documentId ?? buildings[0]?.documentId ?? '',
+    // No building chosen for a new one: the first in the list was too easily kept by mistake.
+    building: existing?.building?.documentId ?? '',
     owner: existing?.owner?.documentId ?? null,
     active: existing?.active ?? true,
     notes: existing?.notes ?? '',
@@ -102,30 +97,19 @@ export function BillingPointForm({
           </Field.Root>
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          <Field.Root name="building" error={errors.building} required>
-            <Field.Label>{t('field.building', 'Building')}</Field.Label>
-            <SingleSelect
-              value={draft.building}
-              onChange={(v: string | number) => setDraft((d) => ({ ...d, building: String(v) }))}
-              placeholder={t('billing.points.choose-building', 'Choose a building')}
-            >
-              {buildings.map((b) => (
-                <SingleSelectOption
-                  key={b.documentId}
-                  value={b.documentId}
-                >{`${b.code} · ${b.name}`}</SingleSelectOption>
-              ))}
-            </SingleSelect>
-            <Field.Error />
-          </Field.Root>
+          <BuildingCombobox
+            value={draft.building || null}
+            onChange={(building) => setDraft((d) => ({ ...d, building: building ?? '' }))}
+            placeholder={t('billing.points.choose-building', 'Choose a building')}
+            error={errors.building}
+            required
+          />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          <PartyPicker
-            api={api}
+          <PartyCombobox
             name="owner"
             label={t('field.owner', 'Owner')}
             value={draft.owner}
-            initial={existing?.owner}
             onChange={(owner) => setDraft((d) => ({ ...d, owner }))}
             error={errors.owner}
             hint={t('billing.points.owner-hint', "Empty = the building's owner pays vacancy")}

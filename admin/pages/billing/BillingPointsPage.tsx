@@ -16,6 +16,7 @@ import { Plus } from '@strapi/icons';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { NavLink, useNavigate } from 'react-router-dom';
 import { BILLING_POINT_KINDS, useBillingApi, type BillingPoint } from '../../api/billing-client';
+import { BuildingCombobox } from '../../components/record-pickers';
 import { CellText, DataTable, type DataColumn } from '../../components/DataTable';
 import { useFilterDraft, useListQuery } from '../../hooks/useListQuery';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
@@ -36,7 +37,8 @@ export function BillingPointsPage() {
   const { formatDate, kindLabel } = useBillingFormat();
   const list = useListQuery(FILTERS, { defaultSort: 'code:ASC' });
   const [draft, setDraft] = useFilterDraft(list.filters);
-  const buildings = useLoader(() => api.buildings.list({ pageSize: 100 }), [api], can.read);
+  // Only whether there is any building: the form and the filter search them.
+  const buildings = useLoader(() => api.buildings.list({ pageSize: 1 }), [api], can.read);
   const points = useLoader(() => api.billingPoints.list(list.params), [api, list.params], can.read);
   const [creating, setCreating] = useState(false);
 
@@ -142,22 +144,11 @@ export function BillingPointsPage() {
               {t('billing.points.search', 'Search billing points')}
             </Searchbar>
           </SearchForm>
-          <Field.Root name="building">
-            <Field.Label>{t('field.building', 'Building')}</Field.Label>
-            <SingleSelect
-              value={list.filters.building || ALL}
-              onChange={(v: string | number) => list.setFilters({ building: v === ALL ? '' : String(v) })}
-            >
-              <SingleSelectOption value={ALL}>
-                {t('billing.points.all-buildings', 'All buildings')}
-              </SingleSelectOption>
-              {(buildings.data?.data ?? []).map((b) => (
-                <SingleSelectOption key={b.documentId} value={b.documentId}>
-                  {b.name}
-                </SingleSelectOption>
-              ))}
-            </SingleSelect>
-          </Field.Root>
+          <BuildingCombobox
+            value={list.filters.building || null}
+            placeholder={t('billing.points.all-buildings', 'All buildings')}
+            onChange={(building) => list.setFilters({ building: building ?? '' })}
+          />
           <Field.Root name="kind">
             <Field.Label>{t('field.kind', 'Kind')}</Field.Label>
             <SingleSelect
@@ -193,7 +184,6 @@ export function BillingPointsPage() {
       {creating && buildings.data && (
         <BillingPointForm
           existing={null}
-          buildings={buildings.data.data}
           onClose={() => setCreating(false)}
           onSaved={(point) => {
             setCreating(false);

@@ -6,7 +6,8 @@ import { readWriteAccess, ResourceListPage, type FormProps } from '../../compone
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useSaveForm } from '../../hooks/useSaveForm';
 import { useT } from '../../utils/useT';
-import { PartyPicker, TextField } from './fields';
+import { TextField } from './fields';
+import { PartyCombobox } from '../../components/record-pickers';
 
 /** Buildings: code, name, address, owner (pays vacancy by default) and the time zone of its calendar. */
 export function BuildingsPage() {
@@ -180,12 +181,10 @@ function BuildingForm({ existing, onClose, onSaved }: FormProps<Building>) {
           />
         </Grid.Item>
         <Grid.Item col={6} direction="column" alignItems="stretch">
-          <PartyPicker
-            api={api}
+          <PartyCombobox
             name="owner"
             label={t('field.owner', 'Owner')}
             value={draft.owner}
-            initial={existing?.owner}
             onChange={set('owner')}
             error={errors.owner}
             hint={t(

@@ -19,7 +19,8 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Plus, Trash } from '@strapi/icons';
-import { ConfirmDialog, useNotification } from '@strapi/strapi/admin';
+import { useNotification } from '@strapi/strapi/admin';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import {
   useBillingApi,
   type BillingPoint,

@@ -3,7 +3,8 @@ import { Box, Button, Field, Flex, Modal, Radio, Typography } from '@strapi/desi
 import { useNotification } from '@strapi/strapi/admin';
 import { useBillingApi, type BillingPoint, type Occupancy } from '../../api/billing-client';
 import { problemText, toApiFailure } from '../../api/errors';
-import { DateField, PartyPicker } from './fields';
+import { DateField } from './fields';
+import { PartyCombobox } from '../../components/record-pickers';
 import { useT } from '../../utils/useT';
 import { nextDay, todayIn, useBillingFormat } from './format';
 import { emptyParty, PartyFields, partyBody, type PartyDraft } from './PartyFields';
@@ -165,8 +166,7 @@ export function MoveWizard({
               </Field.Root>
               {next === 'existing' && (
                 <Box paddingTop={4}>
-                  <PartyPicker
-                    api={api}
+                  <PartyCombobox
                     name="party"
                     label={t('billing.move.next-occupant', 'Next occupant')}
                     value={party}

@@ -16,11 +16,13 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Pencil, Plus, Trash } from '@strapi/icons';
-import { ConfirmDialog, useNotification } from '@strapi/strapi/admin';
+import { useNotification } from '@strapi/strapi/admin';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useBillingApi, type BillingPoint, type Occupancy } from '../../api/billing-client';
 import { toApiFailure } from '../../api/errors';
 import { FormModal } from '../../components/FormModal';
-import { DateField, PartyPicker, TextField } from './fields';
+import { DateField, TextField } from './fields';
+import { PartyCombobox } from '../../components/record-pickers';
 import { useT } from '../../utils/useT';
 import { todayIn, useBillingFormat } from './format';
 import { MoveWizard } from './MoveWizard';
@@ -351,12 +353,10 @@ function OccupancyForm({
     >
       <Grid.Root gap={4}>
         <Grid.Item col={12} direction="column" alignItems="stretch">
-          <PartyPicker
-            api={api}
+          <PartyCombobox
             name="party"
             label={t('billing.occupants.occupant', 'Occupant')}
             value={draft.party}
-            initial={existing?.party}
             onChange={(party) => setDraft((d) => ({ ...d, party }))}
             error={errors.party}
             required

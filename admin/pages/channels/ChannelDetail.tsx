@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import { Alert, Badge, Box, Button, Dialog, Flex, Tabs, Typography } from '@strapi/design-system';
-import { BackButton, ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { BackButton, Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useNavigate, useParams } from 'react-router-dom';
 import {
   useChannelsApi,

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Badge, Button, Dialog, Flex, IconButton, Modal, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Pencil, Plus, Trash } from '@strapi/icons';
-import { ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useNavigate } from 'react-router-dom';
 import { useChannelsApi, type ChannelDto } from '../../api/channels-client';
 import { toApiFailure } from '../../api/errors';

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Badge, Box, Button, Dialog, Flex, Typography } from '@strapi/design-system';
 import { Mail } from '@strapi/icons';
-import { ConfirmDialog, useNotification } from '@strapi/strapi/admin';
+import { useNotification } from '@strapi/strapi/admin';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import type { ChargeRunDetail } from '../../api/charging-client';
 import { useDocumentsApi, type Delivery } from '../../api/documents-client';
 import { toApiFailure } from '../../api/errors';
@@ -126,7 +127,7 @@ export function RunDelivery({ run, reloadRun }: { run: ChargeRunDetail; reloadRu
       </Flex>
       <Dialog.Root open={confirmAll} onOpenChange={(open) => !open && setConfirmAll(false)}>
         {confirmAll && (
-          <ConfirmDialog onConfirm={() => send(true)}>
+          <ConfirmDialog variant="default" onConfirm={() => send(true)}>
             {t(
               'documents.send.confirm-all',
               'E-mail all {count, plural, one {# invoice} other {# invoices}} of this run again, also those already sent?',

@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { Box, Field, Grid, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
 import { useChargingApi, type ChargeRun, type RunScope } from '../../api/charging-client';
 import { FormModal } from '../../components/FormModal';
+import { BillingPointCombobox, BuildingCombobox } from '../../components/record-pickers';
 import { RunPeriodFields, type RunPeriod } from '../../components/runs/RunPeriodFields';
 import { useSaveForm } from '../../hooks/useSaveForm';
 import { useT } from '../../utils/useT';
-import { useScopeNames } from './useScopeNames';
 
 /** Starts a draft charge run: the period (last month in one click) and what it covers. */
 export function NewRunModal({
@@ -17,7 +17,6 @@ export function NewRunModal({
 }) {
   const api = useChargingApi();
   const t = useT();
-  const scopes = useScopeNames();
   const { errors, saving, submit } = useSaveForm(onCreated);
   const [period, setPeriod] = useState<RunPeriod>({ periodStart: '', periodEnd: '' });
   const [scope, setScope] = useState({ kind: 'all', target: '' });
@@ -38,7 +37,6 @@ export function NewRunModal({
     );
   }
 
-  const targets = scope.kind === 'building' ? scopes.buildingOptions : scopes.pointOptions;
   return (
     <FormModal
       title={t('charging.run.new-title', 'New charge run')}
@@ -72,23 +70,21 @@ export function NewRunModal({
         </Grid.Item>
         {scope.kind !== 'all' && (
           <Grid.Item col={6} direction="column" alignItems="stretch">
-            <Field.Root name="target" required>
-              <Field.Label>
-                {scope.kind === 'building'
-                  ? t('field.building', 'Building')
-                  : t('error.entity.billing-point', 'Billing point')}
-              </Field.Label>
-              <SingleSelect
-                value={scope.target}
-                onChange={(v: string | number) => setScope((s) => ({ ...s, target: String(v) }))}
-              >
-                {targets.map((o) => (
-                  <SingleSelectOption key={o.id} value={o.id}>
-                    {o.label}
-                  </SingleSelectOption>
-                ))}
-              </SingleSelect>
-            </Field.Root>
+            {scope.kind === 'building' ? (
+              <BuildingCombobox
+                name="target"
+                value={scope.target || null}
+                onChange={(target) => setScope((s) => ({ ...s, target: target ?? '' }))}
+                required
+              />
+            ) : (
+              <BillingPointCombobox
+                name="target"
+                value={scope.target || null}
+                onChange={(target) => setScope((s) => ({ ...s, target: target ?? '' }))}
+                required
+              />
+            )}
           </Grid.Item>
         )}
       </Grid.Root>

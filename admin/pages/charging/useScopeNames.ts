@@ -4,7 +4,8 @@ import { useLoader } from '../../hooks/useLoader';
 
 /**
  * "code name" of the buildings and billing points a run can be scoped to, by
- * documentId, so a run says which one it covers; also the choices of the run form.
+ * documentId, so a run says which one it covers. The run form picks its scope with
+ * the server-search comboboxes; these names are for the runs list and detail.
  */
 export function useScopeNames() {
   const billing = useBillingApi();

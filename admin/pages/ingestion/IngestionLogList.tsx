@@ -1,18 +1,8 @@
 import type { MessageDescriptor } from 'react-intl';
 import { useEffect, useMemo, useState } from 'react';
-import {
-  Badge,
-  Box,
-  Button,
-  Checkbox,
-  Field,
-  Flex,
-  SingleSelect,
-  SingleSelectOption,
-  Typography,
-} from '@strapi/design-system';
+import { Badge, Box, Button, Checkbox, Field, Flex, Typography } from '@strapi/design-system';
 import { LOG_STATUSES, useIngestionApi, type IngestionLog } from '../../api/ingestion-client';
-import { useChannelsApi } from '../../api/channels-client';
+import { ChannelCombobox } from '../../components/record-pickers';
 import { DataTable, type DataColumn } from '../../components/DataTable';
 import { DateInput } from '../../components/DateInput';
 import { useLoader } from '../../hooks/useLoader';
@@ -22,7 +12,6 @@ import { msg, useT } from '../../utils/useT';
 import { LogDetailDialog } from './LogDetailDialog';
 
 const FILTERS = ['channel', 'status', 'from', 'to'] as const;
-const ALL = '__all__';
 
 const STATUS_COLOURS: Record<IngestionLog['status'], [string, string]> = {
   Pending: ['neutral150', 'neutral700'],
@@ -50,18 +39,12 @@ export const LOG_STATUS_LABELS: Record<IngestionLog['status'], MessageDescriptor
  */
 export function IngestionLogList({ channelId }: { channelId?: string }) {
   const api = useIngestionApi();
-  const channelsApi = useChannelsApi();
   const t = useT();
   const fmt = useFormat();
   const fixed = useMemo(() => (channelId ? { channel: channelId } : undefined), [channelId]);
   const list = useListQuery(FILTERS, { defaultSort: 'createdAt:DESC', fixed });
   const [draft, setDraft] = useFilterDraft(list.filters);
   const { data: result, error, reload } = useLoader(() => api.list(list.params), [api, list.params]);
-  const channels = useLoader(
-    () => channelsApi.list({ pageSize: 100, sort: 'code:asc' }),
-    [channelsApi],
-    !channelId,
-  );
   const [open, setOpen] = useState<IngestionLog | null>(null);
 
   // A long pull goes on in the background: keep the counts moving while anything is in flight.
@@ -128,24 +111,11 @@ export function IngestionLogList({ channelId }: { channelId?: string }) {
     <Box background="neutral0" padding={4} hasRadius shadow="filterShadow" marginBottom={4}>
       <Flex gap={4} wrap="wrap" alignItems="end">
         {!channelId && (
-          <Field.Root name="channel">
-            <Field.Label>{t('ingestion.col.channel', 'Channel')}</Field.Label>
-            <SingleSelect
-              value={draft.channel || ALL}
-              onChange={(value: string | number) =>
-                setDraft((d) => ({ ...d, channel: value === ALL ? '' : String(value) }))
-              }
-            >
-              <SingleSelectOption value={ALL}>
-                {t('ingestion.all-channels', 'All channels')}
-              </SingleSelectOption>
-              {channels.data?.data.map((c) => (
-                <SingleSelectOption key={c.documentId} value={c.documentId}>
-                  {`${c.code} — ${c.name}`}
-                </SingleSelectOption>
-              ))}
-            </SingleSelect>
-          </Field.Root>
+          <ChannelCombobox
+            value={draft.channel || null}
+            placeholder={t('ingestion.all-channels', 'All channels')}
+            onChange={(channel) => setDraft((d) => ({ ...d, channel: channel ?? '' }))}
+          />
         )}
         <Field.Root name="from">
           <Field.Label>{t('field.from', 'From')}</Field.Label>

@@ -10,7 +10,8 @@ import {
   SingleSelectOption,
   Typography,
 } from '@strapi/design-system';
-import { ConfirmDialog, useNotification } from '@strapi/strapi/admin';
+import { useNotification } from '@strapi/strapi/admin';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { useBillingApi } from '../../../api/billing-client';
 import { useDocumentsApi, type DocumentSettings } from '../../../api/documents-client';
 import { toApiFailure } from '../../../api/errors';
