@@ -62,8 +62,14 @@ export function KeysPage() {
   const rows = data?.rows ?? [];
   /** The default keys of every point the period has none of, entered as the period's own. */
   async function copyDefault() {
-    for (const row of rows.filter((r) => r.inherited && r.keys))
-      await api.keys.create({ ...keysBody(row.point.documentId, row.keys!), periodKey: period });
+    // Read afresh, not from the table: it may still show the set chosen before.
+    const [defaults, own] = await Promise.all([
+      api.keys.list({ building, periodKey: 'default', pageSize: 100 }),
+      api.keys.list({ building, periodKey: period, pageSize: 100 }),
+    ]);
+    const present = new Set(own.data.map((k) => k.billingPointRef));
+    for (const k of defaults.data.filter((d) => !present.has(d.billingPointRef)))
+      await api.keys.create({ ...keysBody(k.billingPointRef, k), periodKey: period });
     await reload();
   }
   const number = (value: string | null | undefined, digits = 2) => (value ? fmt.number(value, digits) : '—');

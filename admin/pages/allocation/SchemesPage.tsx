@@ -92,8 +92,14 @@ export function SchemesPage() {
   const inherited = (scheme: Scheme | null) => !!period && !!scheme && !periodOwn.has(scheme.category);
   /** The building's default schemes the period has none of, entered as the period's own. */
   async function copyDefault() {
-    for (const s of data?.defaults ?? []) {
-      if (periodOwn.has(s.category)) continue;
+    // Read afresh, not from the table: it may still show the set chosen before.
+    const [defaults, ofPeriod] = await Promise.all([
+      api.schemes.list({ building, periodKey: 'default', pageSize: 100 }),
+      api.schemes.list({ building, periodKey: period, pageSize: 100 }),
+    ]);
+    const present = new Set(ofPeriod.data.map((s) => s.category));
+    for (const s of defaults.data) {
+      if (present.has(s.category)) continue;
       await api.schemes.create({
         building,
         category: s.category,
