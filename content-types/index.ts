@@ -22,6 +22,7 @@ import allocationKey from './allocation-key';
 import allocationScheme from './allocation-scheme';
 import allocationMeasurement from './allocation-measurement';
 import advancePayment from './advance-payment';
+import recordedPayment from './recorded-payment';
 import settlementRun from './settlement-run';
 import documentIssuer from './document-issuer';
 import community from './community';
@@ -53,6 +54,7 @@ export default {
   'allocation-scheme': allocationScheme,
   'allocation-measurement': allocationMeasurement,
   'advance-payment': advancePayment,
+  'recorded-payment': recordedPayment,
   'settlement-run': settlementRun,
   'document-issuer': documentIssuer,
   community,
@@ -84,6 +86,7 @@ export const UID = {
   allocationScheme: 'plugin::utilities.allocation-scheme',
   allocationMeasurement: 'plugin::utilities.allocation-measurement',
   advancePayment: 'plugin::utilities.advance-payment',
+  recordedPayment: 'plugin::utilities.recorded-payment',
   settlementRun: 'plugin::utilities.settlement-run',
   documentIssuer: 'plugin::utilities.document-issuer',
   community: 'plugin::utilities.community',

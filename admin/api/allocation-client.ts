@@ -72,6 +72,7 @@ export const allocationKeysSchema = z.object({
   valueQuota: z.string().nullable(),
   persons: z.string().nullable(),
   units: z.string().nullable(),
+  periodKey: z.string(),
 });
 export type AllocationKeys = z.infer<typeof allocationKeysSchema>;
 
@@ -96,6 +97,7 @@ export const schemeSchema = z.object({
   group: z.string().nullable(),
   credit: z.boolean().nullable(),
   parts: z.array(z.object({ key: z.enum(ALLOCATION_KEYS), percent: z.string() })),
+  periodKey: z.string(),
 });
 export type Scheme = z.infer<typeof schemeSchema>;
 
@@ -122,6 +124,21 @@ export const advanceSchema = z.object({
   validTo: date.nullable(),
 });
 export type Advance = z.infer<typeof advanceSchema>;
+
+export const PAYMENT_KINDS = ['payment', 'refund'] as const;
+export const paymentSchema = z.object({
+  documentId: z.string(),
+  billingPointRef: z.string(),
+  buildingRef: z.string(),
+  partyRef: z.string(),
+  group: z.string(),
+  kind: z.enum(PAYMENT_KINDS),
+  amount: z.string(),
+  date,
+  reference: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type Payment = z.infer<typeof paymentSchema>;
 
 const meterNoteSchema = z.object({
   billingPointId: z.string(),
@@ -173,6 +190,7 @@ export type SettlementRunBody = {
   periodStart: string;
   periodEnd: string;
   estimateMissingMeters: boolean;
+  advanceBasis?: 'due' | 'paid';
   meterKeys: Record<string, 'heat' | 'hot-water' | 'cold-water'>;
 };
 
@@ -209,6 +227,7 @@ export function useAllocationApi() {
       schemes: crud('allocation-schemes', schemeSchema),
       measurements: crud('allocation-measurements', measurementSchema),
       advances: crud('advance-payments', advanceSchema),
+      payments: crud('recorded-payments', paymentSchema),
       runs: {
         list: async (params: Params = {}) =>
           listOf(settlementRunSchema).parse(

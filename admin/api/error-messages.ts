@@ -76,6 +76,24 @@ const ERROR_MESSAGES: Record<string, MessageDescriptor> = {
     'error.cost-item-credit-category',
     'A negative amount is a credit and belongs in a credit category; “{category}” is not one.',
   ),
+  'payment-amount-negative': msg(
+    'error.payment-amount-negative',
+    'A negative amount is money paid back: record it as a refund.',
+  ),
+  'payment-refund-positive': msg(
+    'error.payment-refund-positive',
+    'A refund is money paid back: enter its amount as a negative number.',
+  ),
+  'payment-amount-zero': msg('error.payment-amount-zero', 'The amount must not be 0.'),
+  'payment-amount-cents': msg('error.payment-amount-cents', 'The amount must be a whole number of cents.'),
+  'payment-party-not-occupant': msg(
+    'error.payment-party-not-occupant',
+    'This party has never occupied billing point {point}; record the payment on the billing point it rents.',
+  ),
+  'payment-unknown-group': msg(
+    'error.payment-unknown-group',
+    '“{group}” is not the advance group of any cost category of this building.',
+  ),
   'allocation-key-zero': msg(
     'error.allocation-key-zero',
     'Category {category} is shared by {key}, but that key adds up to 0 over the building’s billing points. Enter the keys or change the scheme.',
@@ -117,6 +135,7 @@ const ENTITIES: Record<string, MessageDescriptor> = {
   'allocation-scheme': msg('error.entity.allocation-scheme', 'Allocation scheme'),
   measurement: msg('error.entity.measurement', 'Meter figure'),
   'advance-payment': msg('error.entity.advance-payment', 'Advance payment'),
+  'recorded-payment': msg('error.entity.recorded-payment', 'Payment'),
   'settlement-run': msg('error.entity.settlement-run', 'Settlement'),
 };
 

@@ -20,6 +20,7 @@ export const allocationControllers = {
   'allocation-schemes': ({ strapi }: Ctx) => crudController(() => records(strapi).schemes),
   'allocation-measurements': ({ strapi }: Ctx) => crudController(() => records(strapi).measurements),
   'advance-payments': ({ strapi }: Ctx) => crudController(() => records(strapi).advances),
+  'recorded-payments': ({ strapi }: Ctx) => crudController(() => getService(strapi, 'recorded-payments')),
   'settlement-runs': ({ strapi }: Ctx) => {
     const service = () => getService(strapi, 'settlement-runs');
     return {

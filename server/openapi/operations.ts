@@ -34,6 +34,7 @@ import {
 import { communitySchema, figuresQuerySchema } from '../../src/community';
 import { runBody as settlementRunBody } from '../services/allocation/settlement-runs';
 import { importBody as costItemImportBody } from '../services/allocation/cost-item-import';
+import { paymentBody } from '../services/allocation/recorded-payments';
 import { claimCreateSchema, decisionSchema } from '../../src/members/property-claim';
 import { modulesPatchSchema } from '../../src/modules';
 import { correctionSchema, fillSchema, undoSchema } from '../../src/validation/corrections';
@@ -91,7 +92,11 @@ const PDF = {
   schema: { type: 'string', contentEncoding: 'binary' },
 } as const;
 
+/** The list filter of period-keyed rows (src/allocation/period-key.ts). */
+const PERIOD_KEY_FILTER = '"default" or a period yyyy-MM-dd..yyyy-MM-dd';
+
 /** The five REST operations of an admin resource (server/routes/crud-routes.ts). */
+
 function crud(
   path: string,
   tag: string,
@@ -531,13 +536,26 @@ export const operations: Record<string, Operation> = {
     },
   }),
   ...crud('cost-items', ALLOCATION, 'cost item', { create: costItemBody, update: costItemBody }),
-  ...crud('allocation-keys', ALLOCATION, 'allocation key', { create: keysBody, update: keysBody }),
-  ...crud('allocation-schemes', ALLOCATION, 'allocation scheme', { create: schemeBody, update: schemeBody }),
+  ...crud('allocation-keys', ALLOCATION, 'allocation key', {
+    create: keysBody,
+    update: keysBody,
+    filters: { periodKey: PERIOD_KEY_FILTER },
+  }),
+  ...crud('allocation-schemes', ALLOCATION, 'allocation scheme', {
+    create: schemeBody,
+    update: schemeBody,
+    filters: { periodKey: PERIOD_KEY_FILTER },
+  }),
   ...crud('allocation-measurements', ALLOCATION, 'allocation measurement', {
     create: measurementBody,
     update: measurementBody,
   }),
   ...crud('advance-payments', ALLOCATION, 'advance payment', { create: advanceBody, update: advanceBody }),
+  ...crud('recorded-payments', ALLOCATION, 'recorded payment', {
+    create: paymentBody,
+    update: paymentBody,
+    filters: { party: 'party documentId', group: 'advance group', kind: 'payment or refund' },
+  }),
   'POST /utilities/cost-items/import': {
     summary: "Import a building's cost items from CSV, with an outcome per line",
     tag: ALLOCATION,

@@ -3,7 +3,7 @@ import { crudRoutes } from './crud-routes';
 
 /**
  * Cost allocation (module "billing"): cost items, keys, schemes, measured key
- * figures and advances are read with allocation.read and written with
+ * figures, advances and recorded payments are read with allocation.read and written with
  * allocation.write; settlement runs are drafted with allocation.run, finalized
  * and voided with allocation.finalize; a run, its exports and a party's
  * statement as a PDF are read with allocation.read.
@@ -16,6 +16,7 @@ export const allocationRoutes = [
   ...crudRoutes('allocation-schemes', 'allocation-schemes', 'allocation.read', 'allocation.write'),
   ...crudRoutes('allocation-measurements', 'allocation-measurements', 'allocation.read', 'allocation.write'),
   ...crudRoutes('advance-payments', 'advance-payments', 'allocation.read', 'allocation.write'),
+  ...crudRoutes('recorded-payments', 'recorded-payments', 'allocation.read', 'allocation.write'),
   adminRoute('GET', '/settlement-runs', 'settlement-runs.list', 'allocation.read'),
   adminRoute('POST', '/settlement-runs', 'settlement-runs.run', 'allocation.run'),
   adminRoute('GET', '/settlement-runs/:id/statements.csv', 'settlement-runs.csv', 'allocation.read'),

@@ -125,6 +125,65 @@ test('an advance payment for an occupancy, its dates taken from the lease', asyn
   await page.close();
 });
 
+test('a payment received: recorded in its page, listed, stored on the server', async () => {
+  const page = await open('/payments', (p) => p.getByRole('button', { name: 'Record payment' }));
+  await page.getByRole('button', { name: 'Record payment' }).click();
+  const dialog = page.getByRole('dialog');
+  await choose(page, 'Billing point', /^DL-09 /);
+  await choose(page, 'Party', /.+/);
+  await choose(page, 'Cost group', 'Other operating costs');
+  await dialog.getByLabel('Amount').fill('-250.00');
+  await fillDate(dialog.getByRole('combobox', { name: 'Date' }), '2030-02-01');
+  await dialog.getByLabel('Reference').fill('E2E-QR-0001');
+  await dialog.getByRole('button', { name: 'Record payment' }).click();
+  // A negative payment is refused with the reason in the admin's words; nothing is stored.
+  await dialog
+    .getByText(/money paid back/)
+    .first()
+    .waitFor();
+  await dialog.getByLabel('Amount').fill('250.00');
+  await dialog.getByRole('button', { name: 'Record payment' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await page
+    .getByRole('row', { name: /E2E-QR-0001/ })
+    .getByText(/250\.00/)
+    .waitFor();
+  const dl09 = await pointId('DL-09');
+  const payments = (await demo.api(`/utilities/recorded-payments?billingPoint=${dl09}&pageSize=100`)).body
+    .data as { reference: string | null }[];
+  expect(payments.filter((p) => p.reference === 'E2E-QR-0001')).toMatchObject([
+    { kind: 'payment', amount: '250.00', date: '2030-02-01', group: 'operating' },
+  ]);
+  await screenshot(page, 'allocation-payments');
+  await page.close();
+});
+
+test('the keys of one period: the default copied, then changed for that period only', async () => {
+  const page = await open('/keys', (p) => p.getByTestId('keys-DL-02'));
+  await fillDate(page.getByRole('combobox', { name: 'Valid from' }), '2031-01-01');
+  await fillDate(page.getByRole('combobox', { name: 'Valid to' }), '2031-12-31');
+  await page.getByRole('button', { name: 'Show this period' }).click();
+  // The period's view: every point still on the default.
+  await page.getByTestId('keys-DL-02').getByText('Default (every period)').waitFor();
+  await page.getByRole('button', { name: 'Copy the default to this period' }).click();
+  await page.getByTestId('keys-DL-02').getByText('This period').waitFor();
+  await page.getByRole('button', { name: 'Edit the keys of DL-02' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Persons').fill('4');
+  await dialog.getByRole('button', { name: 'Save changes' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  const dl02 = await pointId('DL-02');
+  const rows = (await demo.api(`/utilities/allocation-keys?billingPoint=${dl02}&sort=periodKey:asc`)).body
+    .data as { periodKey: string; persons: string | null }[];
+  expect([new URL(page.url()).searchParams.get('period'), rows.map((r) => r.periodKey)]).toEqual([
+    '2031-01-01..2031-12-31',
+    ['', '2031-01-01..2031-12-31'],
+  ]);
+  expect(rows[1].persons).toBe('4');
+  expect(rows[0].persons).not.toBe('4');
+  await page.close();
+});
+
 test('cost items from CSV: every line gets its outcome', async () => {
   const page = await open('/costs', (p) => p.getByRole('button', { name: 'Import CSV' }));
   await page.getByRole('button', { name: 'Import CSV' }).click();

@@ -1,11 +1,9 @@
 import type { MessageDescriptor } from 'react-intl';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Grid, Typography } from '@strapi/design-system';
 import { useAllocationApi, type Advance } from '../../api/allocation-client';
-import { useBillingApi } from '../../api/billing-client';
 import { FormModal } from '../../components/FormModal';
 import { readWriteAccess, ResourceListPage, type FormProps } from '../../components/ResourceListPage';
-import { useLoader } from '../../hooks/useLoader';
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useSaveForm } from '../../hooks/useSaveForm';
 import { useFormat } from '../../utils/format';
@@ -14,6 +12,7 @@ import { DateField, FormCell, SelectField, TextField } from '../billing/fields';
 import { AllocationNav } from './AllocationNav';
 import { BuildingPicker, useBuildingChoice } from './BuildingPicker';
 import { NO_ROWS, useBuildingPoints } from './building-points';
+import { groupName, occupantColumns, usePartyNames, usePointOccupancies } from './occupant-rows';
 
 /** The advance groups of the default categories (src/allocation/defaults.ts); a building's own show as named. */
 export const GROUPS: Record<string, MessageDescriptor> = {
@@ -30,19 +29,14 @@ export const GROUPS: Record<string, MessageDescriptor> = {
  */
 export function AdvancesPage() {
   const api = useAllocationApi();
-  const billing = useBillingApi();
   const access = readWriteAccess(usePluginPermissions('allocation'));
   const t = useT();
   const fmt = useFormat();
   const [building, setBuilding] = useBuildingChoice();
   const { points, name } = useBuildingPoints(building);
-  const parties = useLoader(() => billing.parties.list({ pageSize: 100 }), [billing]);
-  const partyName = useMemo(() => {
-    const names = new Map((parties.data?.data ?? []).map((p) => [p.documentId, p.displayName]));
-    return (id: string) => names.get(id) ?? id;
-  }, [parties.data]);
-  const group = (code: string) => (GROUPS[code] ? t(GROUPS[code]) : code);
-  const label = (a: Advance) => `${name(a.billingPointRef)} ${partyName(a.partyRef)} ${group(a.group)}`;
+  const partyName = usePartyNames();
+  const label = (a: Advance) =>
+    `${name(a.billingPointRef)} ${partyName(a.partyRef)} ${groupName(t, a.group)}`;
   return (
     <ResourceListPage<Advance>
       key={building}
@@ -65,21 +59,7 @@ export function AdvancesPage() {
       rowTestId={(a) => `advance-${a.documentId}`}
       itemLabel={label}
       columns={[
-        {
-          header: t('allocation.billing-point', 'Billing point'),
-          cell: (a) => <Typography>{name(a.billingPointRef)}</Typography>,
-          text: (a) => name(a.billingPointRef),
-        },
-        {
-          header: t('field.party', 'Party'),
-          cell: (a) => <Typography>{partyName(a.partyRef)}</Typography>,
-          text: (a) => partyName(a.partyRef),
-        },
-        {
-          header: t('allocation.group', 'Cost group'),
-          cell: (a) => <Typography>{group(a.group)}</Typography>,
-          text: (a) => group(a.group),
-        },
+        ...occupantColumns<Advance>(t, name, partyName),
         {
           header: t('allocation.advances.monthly', 'Per month'),
           cell: (a) => <Typography>{fmt.money(a.monthlyAmount, 'CHF')}</Typography>,
@@ -108,7 +88,6 @@ function AdvanceForm({
   points,
 }: FormProps<Advance> & { points: { documentId: string; code: string; name: string }[] }) {
   const api = useAllocationApi();
-  const billing = useBillingApi();
   const t = useT();
   const fmt = useFormat();
   const { errors, saving, submit } = useSaveForm(onSaved);
@@ -122,15 +101,9 @@ function AdvanceForm({
   });
   const set = (field: keyof typeof draft) => (value: string) => setDraft((d) => ({ ...d, [field]: value }));
   // The advance belongs to an occupancy: its occupant pays it, from the entry to the exit by default.
-  const occupancies = useLoader(
-    async () =>
-      draft.billingPoint
-        ? (await billing.billingPoints.occupancies(draft.billingPoint, { pageSize: 100 })).data
-        : [],
-    [billing, draft.billingPoint],
-  );
+  const occupancies = usePointOccupancies(draft.billingPoint);
   function chooseOccupancy(documentId: string) {
-    const occupancy = (occupancies.data ?? []).find((o) => o.documentId === documentId);
+    const occupancy = occupancies.find((o) => o.documentId === documentId);
     if (!occupancy) return;
     setDraft((d) => ({
       ...d,
@@ -139,7 +112,7 @@ function AdvanceForm({
       validTo: d.validTo || (occupancy.exitDate ?? ''),
     }));
   }
-  const chosen = (occupancies.data ?? []).find((o) => o.party.documentId === draft.party);
+  const chosen = occupancies.find((o) => o.party.documentId === draft.party);
   function save() {
     const body = { ...draft, validTo: draft.validTo || null };
     return submit(
@@ -184,7 +157,7 @@ function AdvanceForm({
             label={t('allocation.advances.occupancy', 'Occupancy')}
             value={chosen?.documentId ?? ''}
             onChange={chooseOccupancy}
-            options={(occupancies.data ?? []).map((o) => ({
+            options={occupancies.map((o) => ({
               value: o.documentId,
               label: `${o.party.displayName} (${fmt.dateRange(o.entryDate, o.exitDate)})`,
             }))}

@@ -6,8 +6,8 @@ export const ALLOCATION_BASE = '/plugins/utilities/allocation';
 
 /**
  * The cost allocation pages: the settlements, and what a settlement is computed
- * from — a building's cost items, keys, meter figures, schemes and advance
- * payments. The chosen building (`?building=`) goes along from page to page.
+ * from — a building's cost items, keys, meter figures, schemes, advance
+ * payments and the payments received. The chosen building (`?building=`) goes along from page to page.
  */
 export function AllocationNav({ t }: { t: Translate }) {
   const { search } = useLocation();
@@ -23,6 +23,7 @@ export function AllocationNav({ t }: { t: Translate }) {
     },
     { to: `${ALLOCATION_BASE}/schemes${keep}`, label: t('allocation.schemes.title', 'Allocation schemes') },
     { to: `${ALLOCATION_BASE}/advances${keep}`, label: t('allocation.advances', 'Advance payments') },
+    { to: `${ALLOCATION_BASE}/payments${keep}`, label: t('allocation.payments.title', 'Payments received') },
   ];
   return (
     <Flex gap={4} wrap="wrap">

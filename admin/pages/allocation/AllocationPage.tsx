@@ -33,6 +33,7 @@ import { localList } from '../../utils/local-list';
 import { msg, useT } from '../../utils/useT';
 import { TextField } from '../billing/fields';
 import { AdvancesPage } from './AdvancesPage';
+import { PaymentsPage } from './PaymentsPage';
 import { ALLOCATION_BASE, AllocationNav } from './AllocationNav';
 import { CATEGORIES, CostItemsPage } from './CostItemsPage';
 import { KeysPage } from './KeysPage';
@@ -81,6 +82,7 @@ export default function AllocationPage() {
       <Route path="meter-figures" element={<MeasurementsPage />} />
       <Route path="schemes" element={<SchemesPage />} />
       <Route path="advances" element={<AdvancesPage />} />
+      <Route path="payments" element={<PaymentsPage />} />
       <Route path="runs/:id" element={<RunDetailPage />} />
       <Route
         path="*"
@@ -159,6 +161,7 @@ function NewRunModal({
   const [draft, setDraft] = useState({
     building: '',
     estimateMissingMeters: false,
+    paid: false,
     meters: { heat: '', 'hot-water': '', 'cold-water': '' },
   });
 
@@ -174,6 +177,7 @@ function NewRunModal({
           building: draft.building,
           ...period,
           estimateMissingMeters: draft.estimateMissingMeters,
+          advanceBasis: draft.paid ? 'paid' : 'due',
           meterKeys,
         }),
       t('allocation.run.ready', 'Draft settlement ready: check its exceptions before finalizing'),
@@ -225,6 +229,18 @@ function NewRunModal({
             )}
           </Checkbox>
         </Grid.Item>
+        <Grid.Item col={12} direction="column" alignItems="stretch">
+          <Checkbox
+            name="advanceBasis"
+            checked={draft.paid}
+            onCheckedChange={(v: boolean | 'indeterminate') => setDraft((d) => ({ ...d, paid: v === true }))}
+          >
+            {t(
+              'allocation.run.count-paid',
+              'Deduct the payments received instead of the advances due (both are shown on the statement)',
+            )}
+          </Checkbox>
+        </Grid.Item>
       </Grid.Root>
       <Box paddingTop={4}>
         <Typography variant="pi" textColor="neutral600">
@@ -234,6 +250,10 @@ function NewRunModal({
     </FormModal>
   );
 }
+
+/** A statement's payments received over its groups, summed in whole cents (exact). */
+const paidTotal = (s: ListedStatement) =>
+  (s.groups.reduce((cents, g) => cents + Math.round(Number(g.advancesPaid) * 100), 0) / 100).toFixed(2);
 
 function RunDetailPage() {
   const { id = '' } = useParams();
@@ -420,6 +440,8 @@ function StatementsList(props: {
     },
     amount('cost', t('allocation.share', 'Share of costs'), (s) => s.cost),
     amount('advances', t('allocation.advances', 'Advance payments'), (s) => s.advances),
+    // Both are on every statement; the run's advanceBasis says which one the balance deducts.
+    amount('paid', t('allocation.payments.title', 'Payments received'), paidTotal),
     {
       ...amount('balance', t('allocation.balance', 'Balance'), (s) => s.balance),
       width: undefined,

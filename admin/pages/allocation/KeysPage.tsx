@@ -16,9 +16,13 @@ import { useT } from '../../utils/useT';
 import { FormCell, TextField } from '../billing/fields';
 import { AllocationNav } from './AllocationNav';
 import { BuildingPicker, useBuildingChoice } from './BuildingPicker';
+import { PeriodPicker, usePeriodChoice } from './PeriodPicker';
 
-/** One billing point of the building with its fixed keys (null: none entered, it takes no part). */
-type Row = { point: BillingPoint; keys: AllocationKeys | null };
+/**
+ * One billing point of the building with its fixed keys (null: none entered, it takes no part);
+ * in a period, `inherited` when the point has no keys of the period and the default applies.
+ */
+type Row = { point: BillingPoint; keys: AllocationKeys | null; inherited: boolean };
 
 /**
  * The fixed allocation keys of a building's billing points: heated area (m²),
@@ -34,17 +38,40 @@ export function KeysPage() {
   const fmt = useFormat();
   const list = useListQuery([]);
   const [building, setBuilding] = useBuildingChoice();
+  const [period, setPeriod] = usePeriodChoice();
   const [editing, setEditing] = useState<Row | null>(null);
   const { data, error, reload } = useLoader(async () => {
     if (!building) return null;
-    const [points, keys] = await Promise.all([
+    const [points, defaults, own, all] = await Promise.all([
       billing.billingPoints.list({ building, pageSize: 100, sort: 'code:asc' }),
-      api.keys.list({ building, pageSize: 100 }),
+      api.keys.list({ building, periodKey: 'default', pageSize: 100 }),
+      period ? api.keys.list({ building, periodKey: period, pageSize: 100 }) : null,
+      api.keys.list({ building, pageSize: 100, sort: 'periodKey:desc' }),
     ]);
-    const byPoint = new Map(keys.data.map((k) => [k.billingPointRef, k]));
-    return points.data.map((point) => ({ point, keys: byPoint.get(point.documentId) ?? null }));
-  }, [api, billing, building]);
-  const rows = data ?? [];
+    const byPoint = (rows: AllocationKeys[]) => new Map(rows.map((k) => [k.billingPointRef, k]));
+    const defaultOf = byPoint(defaults.data);
+    const ownOf = byPoint(own?.data ?? []);
+    return {
+      known: all.data.map((k) => k.periodKey),
+      rows: points.data.map((point) => {
+        const keys = ownOf.get(point.documentId) ?? defaultOf.get(point.documentId) ?? null;
+        return { point, keys, inherited: !!period && !!keys && !ownOf.has(point.documentId) };
+      }),
+    };
+  }, [api, billing, building, period]);
+  const rows = data?.rows ?? [];
+  /** The default keys of every point the period has none of, entered as the period's own. */
+  async function copyDefault() {
+    // Read afresh, not from the table: it may still show the set chosen before.
+    const [defaults, own] = await Promise.all([
+      api.keys.list({ building, periodKey: 'default', pageSize: 100 }),
+      api.keys.list({ building, periodKey: period, pageSize: 100 }),
+    ]);
+    const present = new Set(own.data.map((k) => k.billingPointRef));
+    for (const k of defaults.data.filter((d) => !present.has(d.billingPointRef)))
+      await api.keys.create({ ...keysBody(k.billingPointRef, k), periodKey: period });
+    await reload();
+  }
   const number = (value: string | null | undefined, digits = 2) => (value ? fmt.number(value, digits) : '—');
   const key = (name: keyof AllocationKeys, label: string): DataColumn<Row> => ({
     name,
@@ -65,6 +92,18 @@ export function KeysPage() {
     key('valueQuota', t('allocation.keys.value-quota', 'Value quota (‰)')),
     key('persons', t('allocation.keys.persons', 'Persons')),
     key('units', t('allocation.keys.units', 'Units')),
+    ...(period
+      ? [
+          {
+            name: 'set',
+            label: t('allocation.period-set', 'Valid for'),
+            text: (r: Row) =>
+              r.inherited
+                ? t('allocation.period-set.default', 'Default (every period)')
+                : t('allocation.period-set.this', 'This period'),
+          },
+        ]
+      : []),
   ];
   const { result, loadPage } = localList(rows, columns, list, t.locale);
   const sum = (name: 'heatedArea' | 'valueQuota') =>
@@ -85,6 +124,15 @@ export function KeysPage() {
       />
       <Layouts.Content>
         <BuildingPicker value={building} onChange={setBuilding} />
+        {building && (
+          <PeriodPicker
+            building={building}
+            value={period}
+            onChange={setPeriod}
+            known={data?.known ?? []}
+            copyDefault={can.write ? copyDefault : undefined}
+          />
+        )}
         {error && <Typography textColor="danger600">{error}</Typography>}
         {building && (
           <>
@@ -142,6 +190,7 @@ export function KeysPage() {
       {editing && (
         <KeysForm
           row={editing}
+          period={period}
           onClose={() => setEditing(null)}
           onSaved={() => {
             setEditing(null);
@@ -153,7 +202,29 @@ export function KeysPage() {
   );
 }
 
-function KeysForm({ row, onClose, onSaved }: { row: Row; onClose: () => void; onSaved: () => void }) {
+/** The body of a point's keys (the form's fields as the API takes them). */
+const keysBody = (
+  billingPoint: string,
+  keys: Pick<AllocationKeys, 'heatedArea' | 'valueQuota' | 'persons' | 'units'>,
+) => ({
+  billingPoint,
+  heatedArea: keys.heatedArea,
+  valueQuota: keys.valueQuota || null,
+  persons: keys.persons || null,
+  units: keys.units || null,
+});
+
+function KeysForm({
+  row,
+  period,
+  onClose,
+  onSaved,
+}: {
+  row: Row;
+  period: string;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const api = useAllocationApi();
   const t = useT();
   const { errors, saving, submit } = useSaveForm(onSaved);
@@ -165,15 +236,11 @@ function KeysForm({ row, onClose, onSaved }: { row: Row; onClose: () => void; on
   });
   const set = (name: keyof typeof draft) => (value: string) => setDraft((d) => ({ ...d, [name]: value }));
   function save() {
-    const body = {
-      billingPoint: row.point.documentId,
-      heatedArea: draft.heatedArea,
-      valueQuota: draft.valueQuota || null,
-      persons: draft.persons || null,
-      units: draft.units || null,
-    };
+    const body = { ...keysBody(row.point.documentId, draft), periodKey: period };
+    // Keys inherited from the default become the period's own: a new row, the default untouched.
+    const own = row.keys && !row.inherited ? row.keys : null;
     return submit(
-      () => (row.keys ? api.keys.update(row.keys.documentId, body) : api.keys.create(body)),
+      () => (own ? api.keys.update(own.documentId, body) : api.keys.create(body)),
       t('allocation.keys.saved', 'Keys of {name} saved', { name: row.point.code }),
     );
   }

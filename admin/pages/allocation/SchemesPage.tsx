@@ -20,6 +20,7 @@ import { FormCell, SelectField, TextField } from '../billing/fields';
 import { GROUPS } from './AdvancesPage';
 import { AllocationNav } from './AllocationNav';
 import { BuildingPicker, useBuildingChoice } from './BuildingPicker';
+import { PeriodPicker, usePeriodChoice } from './PeriodPicker';
 import { CATEGORIES } from './CostItemsPage';
 
 /** How a key is named in a scheme ("30 % heated area + 70 % heat meters"). */
@@ -42,6 +43,8 @@ type Row = {
   credit: boolean;
   parts: Part[];
   scheme: Scheme | null;
+  /** In a period: the scheme is the building's default one, not the period's own. */
+  inherited: boolean;
 };
 
 const partsText = (parts: Part[], t: Translate, fmt: ReturnType<typeof useFormat>) =>
@@ -66,12 +69,50 @@ export function SchemesPage() {
   const [building, setBuilding] = useBuildingChoice();
   const [editing, setEditing] = useState<Row | 'new' | null>(null);
   const [resetting, setResetting] = useState<Row | null>(null);
-  const { data, error, reload } = useLoader(
-    async () => (building ? (await api.schemes.list({ building, pageSize: 100 })).data : null),
-    [api, building],
-  );
-  const schemes = data ?? [];
+  const [period, setPeriod] = usePeriodChoice();
+  const { data, error, reload } = useLoader(async () => {
+    if (!building) return null;
+    const [defaults, ofPeriod, all] = await Promise.all([
+      api.schemes.list({ building, periodKey: 'default', pageSize: 100 }),
+      period ? api.schemes.list({ building, periodKey: period, pageSize: 100 }) : null,
+      api.schemes.list({ building, pageSize: 100, sort: 'periodKey:desc' }),
+    ]);
+    return {
+      defaults: defaults.data,
+      ofPeriod: ofPeriod?.data ?? [],
+      known: all.data.map((s) => s.periodKey),
+    };
+  }, [api, building, period]);
+  const periodOwn = new Set((data?.ofPeriod ?? []).map((s) => s.category));
+  // The period's scheme of a category where it has one, else the building's default.
+  const schemes = [
+    ...(data?.defaults ?? []).filter((s) => !periodOwn.has(s.category)),
+    ...(data?.ofPeriod ?? []),
+  ];
   const own = new Map(schemes.map((s) => [s.category, s]));
+  const inherited = (scheme: Scheme | null) => !!period && !!scheme && !periodOwn.has(scheme.category);
+  /** The building's default schemes the period has none of, entered as the period's own. */
+  async function copyDefault() {
+    // Read afresh, not from the table: it may still show the set chosen before.
+    const [defaults, ofPeriod] = await Promise.all([
+      api.schemes.list({ building, periodKey: 'default', pageSize: 100 }),
+      api.schemes.list({ building, periodKey: period, pageSize: 100 }),
+    ]);
+    const present = new Set(ofPeriod.data.map((s) => s.category));
+    for (const s of defaults.data) {
+      if (present.has(s.category)) continue;
+      await api.schemes.create({
+        building,
+        category: s.category,
+        periodKey: period,
+        categoryName: s.categoryName,
+        group: s.group,
+        credit: Boolean(s.credit),
+        parts: s.parts,
+      });
+    }
+    await reload();
+  }
   const rows: Row[] = [
     ...DEFAULT_CATEGORIES.map((c) => {
       const scheme = own.get(c.code) ?? null;
@@ -82,6 +123,7 @@ export function SchemesPage() {
         credit: scheme?.credit ?? c.credit,
         parts: scheme?.parts ?? DEFAULT_SCHEMES[c.code].map((p) => ({ ...p })),
         scheme,
+        inherited: inherited(scheme),
       };
     }),
     ...schemes
@@ -93,6 +135,7 @@ export function SchemesPage() {
         credit: Boolean(s.credit),
         parts: s.parts,
         scheme: s,
+        inherited: inherited(s),
       })),
   ];
   const categoryName = (r: Row) => (CATEGORIES[r.code] ? t(CATEGORIES[r.code]) : (r.name ?? r.code));
@@ -116,9 +159,11 @@ export function SchemesPage() {
       label: t('allocation.schemes.source', 'Applies'),
       width: '12rem',
       text: (r) =>
-        r.scheme
-          ? t('allocation.schemes.own', 'This building’s')
-          : t('allocation.schemes.default', 'Default'),
+        r.scheme && !r.inherited && period
+          ? t('allocation.period-set.this', 'This period')
+          : r.scheme
+            ? t('allocation.schemes.own', 'This building’s')
+            : t('allocation.schemes.default', 'Default'),
     },
   ];
   const { result, loadPage } = localList(rows, columns, list, t.locale);
@@ -161,6 +206,15 @@ export function SchemesPage() {
       />
       <Layouts.Content>
         <BuildingPicker value={building} onChange={setBuilding} />
+        {building && (
+          <PeriodPicker
+            building={building}
+            value={period}
+            onChange={setPeriod}
+            known={data?.known ?? []}
+            copyDefault={can.write ? copyDefault : undefined}
+          />
+        )}
         {error && <Typography textColor="danger600">{error}</Typography>}
         {building && (
           <DataTable
@@ -184,7 +238,7 @@ export function SchemesPage() {
                         >
                           <Pencil />
                         </IconButton>
-                        {r.scheme && (
+                        {r.scheme && !r.inherited && (
                           <IconButton
                             label={
                               CATEGORIES[r.code]
@@ -209,6 +263,7 @@ export function SchemesPage() {
       {editing && (
         <SchemeForm
           building={building}
+          period={period}
           row={editing === 'new' ? null : editing}
           categoryName={editing === 'new' ? '' : categoryName(editing)}
           onClose={() => setEditing(null)}
@@ -244,6 +299,7 @@ export function SchemesPage() {
 
 function SchemeForm(props: {
   building: string;
+  period: string;
   row: Row | null;
   categoryName: string;
   onClose: () => void;
@@ -272,6 +328,7 @@ function SchemeForm(props: {
   function save() {
     const body = {
       building: props.building,
+      periodKey: props.period,
       category: draft.category.trim(),
       categoryName: custom ? draft.categoryName.trim() || null : null,
       group: custom ? draft.group : null,
@@ -279,7 +336,11 @@ function SchemeForm(props: {
       parts: parts.map((p) => ({ key: p.key, percent: p.percent.replace(',', '.') })),
     };
     return submit(
-      () => (row?.scheme ? api.schemes.update(row.scheme.documentId, body) : api.schemes.create(body)),
+      // A scheme inherited from the default becomes the period's own: a new row, the default untouched.
+      () =>
+        row?.scheme && !row.inherited
+          ? api.schemes.update(row.scheme.documentId, body)
+          : api.schemes.create(body),
       t('allocation.schemes.saved', 'Scheme saved'),
     );
   }

@@ -3,7 +3,7 @@
  * Residence settled by keys — district-heat invoices, the heating system's
  * electricity and maintenance, hot water, common electricity, water and
  * caretaking; heated areas and value quotas (‰); heat and hot-water meter
- * figures for the year; monthly advances for every occupancy; and a draft
+ * figures for the year; monthly advances for every occupancy, one payment received; and a draft
  * settlement run. The year shows Anna Meier moving out of DL-02 on 30 June
  * (Ben Keller in from 1 July), DL-05 vacant from October (its owner pays), Luc
  * Dubois moving into DL-06 on 1 February. The parking spaces get no keys and
@@ -99,6 +99,29 @@ async function seedAllocation(strapi) {
           });
       }
     }
+    // One payment received, so the Payments page is not empty: DL-01's occupant paid its first
+    // quarter of heating advances (3 × 85 m² × 1.60 = 408.00). The run counts the advances due
+    // (advanceBasis "due"), so no settled figure changes.
+    const [first] = points.filter((p) => p.code === 'DL-01');
+    const payer = first
+      ? await strapi.db.query(UID('occupancy')).findOne({
+          where: {
+            billingPointRef: first.documentId,
+            entryDate: { $lte: `${Y}-03-31` },
+            $or: [{ exitDate: null }, { exitDate: { $gte: `${Y}-03-31` } }],
+          },
+        })
+      : null;
+    if (payer)
+      await plugin.service('recorded-payments').create({
+        billingPoint: first.documentId,
+        party: payer.partyRef,
+        group: 'heating',
+        amount: '408.00',
+        date: `${Y}-03-31`,
+        reference: `DEMO-${Y}-0001`,
+        note: 'Heating advances January to March',
+      });
     for (const [category, amount, vatRatePercent, monthDay, supplier] of COSTS)
       await records.costItems.create({
         building: building.documentId,

@@ -17,6 +17,7 @@ import {
   positive,
   vatPercentage,
 } from '../../../src/allocation/fields';
+import { DEFAULT_PERIOD_KEY, periodKeyField, periodKeyProblem } from '../../../src/allocation/period-key';
 import { withBillingLock } from '../../database/billing-locks';
 import { listArgs, textParam } from '../billing/billing-support';
 import type {
@@ -32,7 +33,7 @@ import type {
 } from './allocation-rows';
 
 /** A field problem with a stable code and params, so the admin words it in its language. */
-const codedField = (field: string, message: string, code: string, params: Record<string, string>) =>
+export const codedField = (field: string, message: string, code: string, params: Record<string, string>) =>
   invalid(message, [{ path: [field], message }], code, params);
 
 /**
@@ -54,7 +55,7 @@ type ContentUid = (typeof UID)[keyof typeof UID];
 const dec = (value: Dec) => decimalText(value);
 const optionalDec = (value: Dec | null | undefined) => (value ? decimalText(value) : null);
 
-async function mustExist<R>(
+export async function mustExist<R>(
   strapi: Strapi,
   uid: ContentUid,
   documentId: string,
@@ -65,6 +66,10 @@ async function mustExist<R>(
   if (!row) throw invalidField(field, `${label} "${documentId}" does not exist`);
   return row;
 }
+
+/** The billing point a body names (400 when it does not exist). */
+export const billingPointOf = (strapi: Strapi, documentId: string) =>
+  mustExist<BillingPointRow>(strapi, UID.billingPoint, documentId, 'billingPoint', 'Billing point');
 
 /** The billing lock of a building's settlements: runs, finalize, void and cost edits take it. */
 export const settlementLock = (buildingRef: string) => `settlement:${buildingRef}`;
@@ -84,10 +89,10 @@ export async function finalizedRunsCovering(
  * 409 for a write into a finalized period: code period-finalized, the period and
  * the run as params (the admin's catalogue words it; the message is the English).
  */
-export function periodFinalized(run: SettlementRunRow, what: 'costs' | 'run'): DomainError {
+export function periodFinalized(run: SettlementRunRow, what: 'costs' | 'payments' | 'run'): DomainError {
   const message =
-    what === 'costs'
-      ? `The period ${run.periodStart} – ${run.periodEnd} of this building is finalized in settlement run ${run.documentId}; void it to change its costs`
+    what !== 'run'
+      ? `The period ${run.periodStart} – ${run.periodEnd} of this building is finalized in settlement run ${run.documentId}; void it to change its ${what}`
       : `The period ${run.periodStart} – ${run.periodEnd} of this building is already finalized in settlement run ${run.documentId}; void it first`;
   return conflict(message, { run: run.documentId }, 'period-finalized', {
     from: run.periodStart,
@@ -97,7 +102,7 @@ export function periodFinalized(run: SettlementRunRow, what: 'costs' | 'run'): D
   });
 }
 
-interface RecordSpec<S extends z.ZodType, R extends RecordRow> {
+export interface RecordSpec<S extends z.ZodType, R extends RecordRow> {
   uid: ContentUid;
   label: string;
   /** The code of `{entity}` in a translated message (error.entity.<entity> in the admin). */
@@ -110,13 +115,18 @@ interface RecordSpec<S extends z.ZodType, R extends RecordRow> {
   /** Billing-lock names the guard and the write run under (so a finalize cannot slip in between). */
   locks?: (before: R | null, after: Data | null) => string[];
   sortable: string[];
-  /** Fields that identify one record (one keys record per billing point, one scheme per category). */
-  unique?: (data: Data) => Data;
+  /** Fields that identify one record (one keys record per billing point, one scheme per category); null: none. */
+  unique?: (data: Data) => Data | null;
   /** Relations read with each row (a cost item's attachment). */
   populate?: string[];
+  /** List filters beyond building and billingPoint: query parameter → the where it adds. */
+  filters?: Record<string, (value: string) => Data>;
 }
 
-function recordService<S extends z.ZodType, R extends RecordRow>(strapi: Strapi, spec: RecordSpec<S, R>) {
+export function recordService<S extends z.ZodType, R extends RecordRow>(
+  strapi: Strapi,
+  spec: RecordSpec<S, R>,
+) {
   const query = () => strapi.db.query(spec.uid);
   const populate = spec.populate ?? [];
   const dto = (row: R) => {
@@ -138,8 +148,8 @@ function recordService<S extends z.ZodType, R extends RecordRow>(strapi: Strapi,
     );
   /** Checked before writing; the unique index stays the last line against a race. */
   async function refuseDuplicate(data: Data, before: R | null) {
-    if (!spec.unique) return;
-    const where = spec.unique(data);
+    const where = spec.unique?.(data);
+    if (!where) return;
     const other = (await query().findOne({
       where: before ? { ...where, documentId: { $ne: before.documentId } } : where,
     })) as R | null;
@@ -158,17 +168,22 @@ function recordService<S extends z.ZodType, R extends RecordRow>(strapi: Strapi,
   }
   return {
     async list(q: Record<string, unknown>) {
+      const filters = Object.entries(spec.filters ?? {});
       const { list, args } = listArgs(
         q,
         spec.sortable,
         [{ field: 'createdAt', direction: 'asc' }],
-        ['building', 'billingPoint'],
+        ['building', 'billingPoint', ...filters.map(([name]) => name)],
       );
       const where: Data = {};
       const building = textParam(q, 'building', 64);
       const billingPoint = textParam(q, 'billingPoint', 64);
       if (building) where.buildingRef = building;
       if (billingPoint) where.billingPointRef = billingPoint;
+      for (const [name, filter] of filters) {
+        const value = textParam(q, name, 200);
+        if (value) Object.assign(where, filter(value));
+      }
       const rows = (await query().findMany({
         where,
         orderBy: args.sort,
@@ -254,12 +269,13 @@ export const costItemBody = z.strictObject(
 export const keysBody = z.strictObject(
   {
     billingPoint: id('billingPoint'),
+    periodKey: periodKeyField,
     heatedArea: decimal('heatedArea', positive),
     valueQuota: decimal('valueQuota', nonNegative).nullish(),
     persons: decimal('persons', nonNegative).nullish(),
     units: decimal('units', nonNegative).nullish(),
   },
-  { error: 'The body must be { billingPoint, heatedArea, valueQuota, persons, units }' },
+  { error: 'The body must be { billingPoint, periodKey, heatedArea, valueQuota, persons, units }' },
 );
 
 export const schemeBody = z
@@ -267,6 +283,7 @@ export const schemeBody = z
     {
       building: id('building'),
       category: id('category'),
+      periodKey: periodKeyField,
       categoryName: optionalText('categoryName', 200),
       group: optionalText('group', 200),
       credit: z.boolean({ error: 'credit must be true or false' }).default(false),
@@ -283,7 +300,7 @@ export const schemeBody = z
         )
         .min(1, { error: 'A scheme needs at least one part' }),
     },
-    { error: 'The body must be a scheme { building, category, parts }' },
+    { error: 'The body must be a scheme { building, category, periodKey, parts }' },
   )
   .superRefine((body, ctx) => {
     const sum = body.parts.reduce((s, p) => s.add(p.percent), body.parts[0].percent.mul(0));
@@ -335,26 +352,49 @@ export const advanceBody = z
     error: 'validTo must not be before validFrom',
   });
 
+/** `?periodKey=default` lists the default rows, `?periodKey=2024-01-01..2024-12-31` that period's. */
+function periodKeyFilter(value: string): Data {
+  if (value === 'default') return { periodKey: DEFAULT_PERIOD_KEY };
+  const problem = periodKeyProblem(value);
+  if (problem) throw invalidField('periodKey', `periodKey ${problem}, or "default"`);
+  return { periodKey: value };
+}
+
 // ───────────────────────────── cost items: categories and the lock ─────────────────────────────
 
-/** The category of a building: a default one or one its schemes define. */
+/**
+ * The category of a building: a default one or one its schemes define — the
+ * default scheme first, else a period's (a category a period scheme defines is
+ * the building's too; which period a cost falls in is the run's to decide).
+ */
 async function categoryOf(strapi: Strapi, buildingRef: string, code: string) {
-  const scheme = (await strapi.db
-    .query(UID.allocationScheme)
-    .findOne({ where: { buildingRef, category: code } })) as AllocationSchemeRow | null;
+  const schemes = (await strapi.db.query(UID.allocationScheme).findMany({
+    where: { buildingRef, category: code },
+    orderBy: [{ periodKey: 'asc' }, { id: 'asc' }],
+  })) as AllocationSchemeRow[];
+  const scheme = schemes.find((s) => s.categoryName) ?? schemes[0] ?? null;
   if (scheme && scheme.categoryName) return { code, credit: Boolean(scheme.credit) };
   const fallback = DEFAULT_CATEGORIES.find((c) => c.code === code);
   if (fallback) return { code, credit: scheme ? Boolean(scheme.credit) : fallback.credit };
   return null;
 }
 
-async function costItemLock(strapi: Strapi, before: CostItemRow | null, after: Data | null) {
-  for (const row of [before, after]) {
-    if (!row) continue;
-    const [run] = await finalizedRunsCovering(strapi, String(row.buildingRef), String(row.date));
-    if (run) throw periodFinalized(run, 'costs');
-  }
-}
+/** 409 when the row before or after a write is dated in a finalized settlement of its building. */
+export const datedInFinalizedPeriod =
+  (what: 'costs' | 'payments') =>
+  async (strapi: Strapi, before: { buildingRef: string; date: string } | null, after: Data | null) => {
+    for (const row of [before, after]) {
+      if (!row) continue;
+      const [run] = await finalizedRunsCovering(strapi, String(row.buildingRef), String(row.date));
+      if (run) throw periodFinalized(run, what);
+    }
+  };
+
+/** The settlement lock of the building before and after a write. */
+export const buildingLocks = (before: { buildingRef: string } | null, after: Data | null) =>
+  [before?.buildingRef, after?.buildingRef]
+    .filter((b) => typeof b === 'string')
+    .map((b) => settlementLock(b));
 
 const UPLOAD_FILE = 'plugin::upload.file';
 
@@ -408,30 +448,23 @@ export default ({ strapi }: { strapi: Strapi }) => ({
           : { attachment: body.attachment === null ? null : (await mediaFile(s, body.attachment)).id }),
       };
     },
-    guard: costItemLock,
-    locks: (before, after) =>
-      [before?.buildingRef, after?.buildingRef]
-        .filter((b) => typeof b === 'string')
-        .map((b) => settlementLock(b)),
+    guard: datedInFinalizedPeriod('costs'),
+    locks: buildingLocks,
   }),
   keys: recordService<typeof keysBody, AllocationKeyRow>(strapi, {
     uid: UID.allocationKey,
     label: 'Allocation keys',
     entity: 'allocation-keys',
     schema: keysBody,
-    unique: (data) => ({ billingPointRef: data.billingPointRef }),
-    sortable: ['createdAt'],
+    unique: (data) => ({ billingPointRef: data.billingPointRef, periodKey: data.periodKey }),
+    sortable: ['periodKey', 'createdAt'],
+    filters: { periodKey: periodKeyFilter },
     async toData(s, body) {
-      const point = await mustExist<BillingPointRow>(
-        s,
-        UID.billingPoint,
-        body.billingPoint,
-        'billingPoint',
-        'Billing point',
-      );
+      const point = await billingPointOf(s, body.billingPoint);
       return {
         billingPointRef: body.billingPoint,
         buildingRef: point.buildingRef,
+        periodKey: body.periodKey,
         heatedArea: dec(body.heatedArea),
         valueQuota: optionalDec(body.valueQuota),
         persons: optionalDec(body.persons),
@@ -444,13 +477,15 @@ export default ({ strapi }: { strapi: Strapi }) => ({
     label: 'Allocation scheme',
     entity: 'allocation-scheme',
     schema: schemeBody,
-    unique: (data) => ({ buildingRef: data.buildingRef, category: data.category }),
-    sortable: ['category', 'createdAt'],
+    unique: (data) => ({ buildingRef: data.buildingRef, category: data.category, periodKey: data.periodKey }),
+    sortable: ['category', 'periodKey', 'createdAt'],
+    filters: { periodKey: periodKeyFilter },
     async toData(s, body) {
       await mustExist(s, UID.building, body.building, 'building', 'Building');
       return {
         buildingRef: body.building,
         category: body.category,
+        periodKey: body.periodKey,
         categoryName: body.categoryName,
         group: body.group,
         credit: body.credit,
@@ -465,13 +500,7 @@ export default ({ strapi }: { strapi: Strapi }) => ({
     schema: measurementBody,
     sortable: ['from', 'createdAt'],
     async toData(s, body) {
-      const point = await mustExist<BillingPointRow>(
-        s,
-        UID.billingPoint,
-        body.billingPoint,
-        'billingPoint',
-        'Billing point',
-      );
+      const point = await billingPointOf(s, body.billingPoint);
       return {
         billingPointRef: body.billingPoint,
         buildingRef: point.buildingRef,
@@ -490,13 +519,7 @@ export default ({ strapi }: { strapi: Strapi }) => ({
     schema: advanceBody,
     sortable: ['validFrom', 'createdAt'],
     async toData(s, body) {
-      const point = await mustExist<BillingPointRow>(
-        s,
-        UID.billingPoint,
-        body.billingPoint,
-        'billingPoint',
-        'Billing point',
-      );
+      const point = await billingPointOf(s, body.billingPoint);
       await mustExist(s, UID.party, body.party, 'party', 'Party');
       if (body.monthlyAmount.decimalPlaces() > 2)
         throw invalidField('monthlyAmount', 'monthlyAmount must be a whole number of cents');

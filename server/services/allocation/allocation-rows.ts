@@ -46,6 +46,8 @@ export interface AllocationKeyRow extends Stored {
   valueQuota: string | null;
   persons: string | null;
   units: string | null;
+  /** '' for the default keys, else the period (src/allocation/period-key.ts). */
+  periodKey: string;
 }
 
 export interface AllocationSchemeRow extends Stored {
@@ -55,6 +57,8 @@ export interface AllocationSchemeRow extends Stored {
   group: string | null;
   credit: boolean | null;
   parts: { key: AllocationKey; percent: string }[];
+  /** '' for the default scheme, else the period (src/allocation/period-key.ts). */
+  periodKey: string;
 }
 
 export interface MeasurementRow extends Stored {
@@ -75,6 +79,18 @@ export interface AdvancePaymentRow extends Stored {
   monthlyAmount: string;
   validFrom: string;
   validTo: string | null;
+}
+
+export interface RecordedPaymentRow extends Stored {
+  billingPointRef: string;
+  buildingRef: string;
+  partyRef: string;
+  group: string;
+  kind: 'payment' | 'refund';
+  amount: string;
+  date: string;
+  reference: string | null;
+  note: string | null;
 }
 
 export interface SettlementRunRow extends Stored {
@@ -113,4 +129,9 @@ export interface OccupancyRow extends Stored {
 
 /** Any row of the records service: its documentId and the reference fields the locks read. */
 export type RecordRow =
-  CostItemRow | AllocationKeyRow | AllocationSchemeRow | MeasurementRow | AdvancePaymentRow;
+  | CostItemRow
+  | AllocationKeyRow
+  | AllocationSchemeRow
+  | MeasurementRow
+  | AdvancePaymentRow
+  | RecordedPaymentRow;

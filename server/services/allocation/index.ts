@@ -1,5 +1,6 @@
 import allocationRecords from './allocation-records';
 import costItemImport from './cost-item-import';
+import recordedPayments from './recorded-payments';
 import settlementRuns from './settlement-runs';
 import settlementStatements from './settlement-statements';
 
@@ -8,5 +9,6 @@ export const allocationServices = {
   'allocation-records': allocationRecords,
   'settlement-runs': settlementRuns,
   'cost-item-import': costItemImport,
+  'recorded-payments': recordedPayments,
   'settlement-statements': settlementStatements,
 };

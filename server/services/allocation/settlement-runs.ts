@@ -31,8 +31,10 @@ import type {
   CostItemRow,
   MeasurementRow,
   OccupancyRow,
+  RecordedPaymentRow,
   SettlementRunRow,
 } from './allocation-rows';
+import { DEFAULT_PERIOD_KEY, periodKeyOf, rowsForPeriod } from '../../../src/allocation/period-key';
 
 /**
  * Settlement runs: a building's annual settlement, computed by src/allocation
@@ -63,6 +65,8 @@ export const runBody = z
       estimateMissingMeters: z
         .boolean({ error: 'estimateMissingMeters must be true or false' })
         .default(false),
+      // What a statement sets against the costs: the advances due, or the payments recorded in the period.
+      advanceBasis: z.enum(['due', 'paid'], { error: 'advanceBasis must be "due" or "paid"' }).default('due'),
       advanceRoundingStep: z.string({ error: 'advanceRoundingStep must be decimal text' }).max(40).nullish(),
       // Measured keys read from the meters: utility type code → key (e.g. { "HEAT": "heat" }).
       meterKeys: z
@@ -78,7 +82,7 @@ export const runBody = z
     },
     {
       error:
-        'The body must be { building, periodStart, periodEnd, currency, estimateMissingMeters, advanceRoundingStep, meterKeys }',
+        'The body must be { building, periodStart, periodEnd, currency, estimateMissingMeters, advanceBasis, advanceRoundingStep, meterKeys }',
     },
   )
   .superRefine((body, ctx) => checkRequestPeriod(body, ctx, 'A settlement period'));
@@ -205,9 +209,12 @@ export default ({ strapi }: { strapi: Strapi }) => {
     const pointIds = allPoints.map((p) => p.documentId);
     // One query after another: this runs inside the lock's transaction, on one connection.
     const byPoint = { billingPointRef: { $in: pointIds } };
+    // The period's keys and schemes where it has them, else the defaults (src/allocation/period-key.ts).
+    const periodKey = periodKeyOf(body.periodStart, body.periodEnd);
+    const periodRows = { periodKey: { $in: [DEFAULT_PERIOD_KEY, periodKey] } };
     const keys = (await strapi.db
       .query(UID.allocationKey)
-      .findMany({ where: byPoint })) as AllocationKeyRow[];
+      .findMany({ where: { ...byPoint, ...periodRows } })) as AllocationKeyRow[];
     const occupancies = (await strapi.db.query(UID.occupancy).findMany({ where: byPoint })) as OccupancyRow[];
     const measurements = (await strapi.db.query(UID.allocationMeasurement).findMany({
       where: { ...byPoint, from: { $lte: body.periodEnd }, to: { $gte: body.periodStart } },
@@ -215,13 +222,22 @@ export default ({ strapi }: { strapi: Strapi }) => {
     const advances = (await strapi.db
       .query(UID.advancePayment)
       .findMany({ where: byPoint })) as AdvancePaymentRow[];
-    const schemes = (await strapi.db
-      .query(UID.allocationScheme)
-      .findMany({ where: { buildingRef: body.building } })) as AllocationSchemeRow[];
+    const payments = (await strapi.db.query(UID.recordedPayment).findMany({
+      where: { ...byPoint, date: { $gte: body.periodStart, $lte: body.periodEnd } },
+    })) as RecordedPaymentRow[];
+    const schemes = [
+      ...rowsForPeriod(
+        (await strapi.db
+          .query(UID.allocationScheme)
+          .findMany({ where: { buildingRef: body.building, ...periodRows } })) as AllocationSchemeRow[],
+        (s) => s.category,
+        periodKey,
+      ).values(),
+    ];
     const costs = (await strapi.db.query(UID.costItem).findMany({
       where: { buildingRef: body.building, date: { $gte: body.periodStart, $lte: body.periodEnd } },
     })) as CostItemRow[];
-    const keysOf = new Map(keys.map((k) => [k.billingPointRef, k]));
+    const keysOf = rowsForPeriod(keys, (k) => k.billingPointRef, periodKey);
     const meterKeyed = new Set<string>(Object.values(body.meterKeys));
     // A point without keys (a parking space sharing no heating) takes no part; the run lists it.
     const leftOut = allPoints
@@ -242,6 +258,7 @@ export default ({ strapi }: { strapi: Strapi }) => {
       periodStart: body.periodStart,
       periodEnd: body.periodEnd,
       estimateMissingMeters: body.estimateMissingMeters,
+      advanceBasis: body.advanceBasis,
       advanceRoundingStep: body.advanceRoundingStep ?? null,
       categories: schemes.flatMap((s) =>
         s.categoryName && s.group
@@ -299,6 +316,16 @@ export default ({ strapi }: { strapi: Strapi }) => {
         from: a.validFrom,
         to: a.validTo,
       })),
+      // Payments of points left out (no keys) have no statement to go on.
+      payments: payments
+        .filter((p) => keysOf.has(p.billingPointRef))
+        .map((p) => ({
+          billingPointId: p.billingPointRef,
+          partyId: p.partyRef,
+          group: p.group,
+          amount: p.amount,
+          date: p.date,
+        })),
     };
     return { input, leftOut };
   }
@@ -319,6 +346,7 @@ export default ({ strapi }: { strapi: Strapi }) => {
           leftOut,
           currency: parsed.currency,
           estimateMissingMeters: parsed.estimateMissingMeters,
+          advanceBasis: parsed.advanceBasis,
           advanceRoundingStep: parsed.advanceRoundingStep ?? null,
           meterKeys: parsed.meterKeys,
           meterNotes: fromMeters?.notes ?? [],
