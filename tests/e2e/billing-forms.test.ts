@@ -81,6 +81,8 @@ test('billing point: a taken code is shown inline and creates nothing; then it i
   await dialog.getByRole('textbox', { name: 'Code', exact: true }).fill('DL-01');
   await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('Guest studio');
   await choose(page, 'Kind', 'Commercial');
+  // No building is chosen for you (a wrong default is worse than none): search for it.
+  await choose(page, 'Building', /Lakeside/, 'Lake');
   await dialog.getByRole('button', { name: 'Create billing point' }).click();
   await dialog.getByText('Code already used').waitFor();
   await notified(page, 'A billing point with code DL-01 already exists');

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -70,26 +70,47 @@ export async function startDemoSession(
   }
 }
 
-const SEEDED_DATABASE = 'UTILITIES_TEST_SEEDED_DEMO_DATABASE';
-
 /**
  * Seeding the demo into a fresh database takes about a minute on a busy 2-core
  * machine; a copy of a seeded one boots in a quarter of that. The seed still runs at
  * every boot — it is idempotent (billing-demo and members-demo prove it) and adds the
  * suite's own admin — so each browser suite starts from the demo exactly as a fresh
- * seed leaves it, on a database of its own. The file's path is kept in process.env
- * because jest gives every suite a fresh module registry but, in band, one process.
+ * seed leaves it, on a database of its own. The seeded file is kept per test process
+ * (jest runs the suites in band, in one process, but gives each its own copy of
+ * process.env, so the path is derived from the pid, not handed on); files left by
+ * processes that have ended are removed when the next one seeds.
  */
 async function seededDemoDatabase(): Promise<string> {
-  const seeded = process.env[SEEDED_DATABASE];
-  if (seeded && existsSync(seeded)) return seeded;
-  const dir = mkdtempSync(path.join(tmpdir(), 'utilities-seeded-demo-'));
+  const dir = path.join(tmpdir(), `${SEEDED_PREFIX}${process.pid}`);
   const file = path.join(dir, 'data.db');
-  const seeding = await startPlayground({ UTILITIES_DEMO_SEED: 'true', DATABASE_FILENAME: file });
+  if (existsSync(file)) return file;
+  removeSeededDatabasesOfEndedProcesses();
+  mkdirSync(dir, { recursive: true });
+  const seeding = await startPlayground({ UTILITIES_DEMO_SEED: 'true', DATABASE_FILENAME: `${file}.part` });
   await seeding.stop();
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  process.env[SEEDED_DATABASE] = file;
+  // Only a seed that finished becomes the file others copy.
+  renameSync(`${file}.part`, file);
   return file;
+}
+
+const SEEDED_PREFIX = 'utilities-seeded-demo-';
+
+function removeSeededDatabasesOfEndedProcesses() {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(SEEDED_PREFIX)) continue;
+    const pid = Number(name.slice(SEEDED_PREFIX.length));
+    if (pid === process.pid || isAlive(pid)) continue;
+    rmSync(path.join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Stops what started; either part may be missing when the start failed half-way. */
