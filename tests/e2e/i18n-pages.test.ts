@@ -109,6 +109,7 @@ beforeAll(async () => {
   });
   expect(run.status).toBe(202);
   expect((await settledRun(session.api, run.body.data.documentId)).status).toBe('draft');
+  const lakeside = await first('buildings?q=Lakeside');
   pages = [
     { name: 'meters', path: `${PLUGIN}/meters` },
     { name: 'meter', path: `${PLUGIN}/meters/devices/${await first('devices?pageSize=1')}` },
@@ -131,6 +132,10 @@ beforeAll(async () => {
     { name: 'settlements', path: `${PLUGIN}/allocation` },
     { name: 'settlement', path: `${PLUGIN}/allocation/runs/${await first('settlement-runs')}` },
     { name: 'cost-items', path: `${PLUGIN}/allocation/costs` },
+    ...['keys', 'meter-figures', 'schemes', 'advances', 'payments'].map((tab) => ({
+      name: tab,
+      path: `${PLUGIN}/allocation/${tab}?building=${lakeside}`,
+    })),
     { name: 'members', path: `${PLUGIN}/members` },
     { name: 'not-found', path: `${PLUGIN}/billing/no-such-page` },
     { name: 'utility-types', path: `${SETTINGS}/utility-types` },

@@ -20,6 +20,7 @@ import {
 } from '@strapi/design-system';
 import { Pencil, Plus, Trash } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
+import { FitTable } from '../../components/DataTable';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import {
   calendarBands,
@@ -148,70 +149,72 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
       </Flex>
       {effective.error && <Typography textColor="danger600">{effective.error}</Typography>}
       {effective.data && (
-        <Table colCount={5} rowCount={effective.data.rates.length + 1}>
-          <Thead>
-            <Tr>
-              <Th>
-                <Typography variant="sigma">{t('billing.rates.target', 'Utility / usage')}</Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">{t('field.unit-price', 'Unit price')}</Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">
-                  {t('billing.rates.fixed-fee-month', 'Fixed fee / month')}
-                </Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">{t('billing.rates.vat', 'VAT')}</Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">{t('field.from', 'From')}</Typography>
-              </Th>
-            </Tr>
-          </Thead>
-          <Tbody>
-            {effective.data.rates.length === 0 && (
+        <FitTable>
+          <Table colCount={5} rowCount={effective.data.rates.length + 1}>
+            <Thead>
               <Tr>
-                <Td colSpan={5}>
-                  <Typography>{t('billing.rates.none-today', 'No rate applies today.')}</Typography>
-                </Td>
+                <Th>
+                  <Typography variant="sigma">{t('billing.rates.target', 'Utility / usage')}</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">{t('field.unit-price', 'Unit price')}</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">
+                    {t('billing.rates.fixed-fee-month', 'Fixed fee / month')}
+                  </Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">{t('billing.rates.vat', 'VAT')}</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">{t('field.from', 'From')}</Typography>
+                </Th>
               </Tr>
-            )}
-            {effective.data.rates.map((e) => (
-              <Tr key={e.rate.documentId} data-testid={`effective-${e.target.code}`}>
-                <Td>
-                  <Typography fontWeight="bold">{e.target.name}</Typography>
-                </Td>
-                <Td>
-                  <Typography>{priceText(e.rate)}</Typography>
-                </Td>
-                <Td>
-                  <Typography>
-                    {e.rate.fixedFeePerMonth ? formatMoney(e.rate.fixedFeePerMonth, e.rate.currency) : '—'}
-                  </Typography>
-                </Td>
-                <Td>
-                  <Typography>
-                    {t('billing.rates.percent', '{value} %', { value: fmt.number(e.rate.vatRate, 4) })}
-                  </Typography>
-                </Td>
-                <Td>
-                  <Typography>
-                    {`${t(SCOPE_LABELS[e.scope])} · ${
-                      e.rate.validTo
-                        ? t('format.date-range', '{from} – {to}', {
-                            from: formatDate(e.rate.validFrom),
-                            to: formatDate(e.rate.validTo),
-                          })
-                        : formatDate(e.rate.validFrom)
-                    }`}
-                  </Typography>
-                </Td>
-              </Tr>
-            ))}
-          </Tbody>
-        </Table>
+            </Thead>
+            <Tbody>
+              {effective.data.rates.length === 0 && (
+                <Tr>
+                  <Td colSpan={5}>
+                    <Typography>{t('billing.rates.none-today', 'No rate applies today.')}</Typography>
+                  </Td>
+                </Tr>
+              )}
+              {effective.data.rates.map((e) => (
+                <Tr key={e.rate.documentId} data-testid={`effective-${e.target.code}`}>
+                  <Td>
+                    <Typography fontWeight="bold">{e.target.name}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{priceText(e.rate)}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>
+                      {e.rate.fixedFeePerMonth ? formatMoney(e.rate.fixedFeePerMonth, e.rate.currency) : '—'}
+                    </Typography>
+                  </Td>
+                  <Td>
+                    <Typography>
+                      {t('billing.rates.percent', '{value} %', { value: fmt.number(e.rate.vatRate, 4) })}
+                    </Typography>
+                  </Td>
+                  <Td>
+                    <Typography>
+                      {`${t(SCOPE_LABELS[e.scope])} · ${
+                        e.rate.validTo
+                          ? t('format.date-range', '{from} – {to}', {
+                              from: formatDate(e.rate.validFrom),
+                              to: formatDate(e.rate.validTo),
+                            })
+                          : formatDate(e.rate.validFrom)
+                      }`}
+                    </Typography>
+                  </Td>
+                </Tr>
+              ))}
+            </Tbody>
+          </Table>
+        </FitTable>
       )}
 
       <Box paddingTop={6} paddingBottom={2}>
@@ -219,85 +222,89 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
       </Box>
       {all.error && <Typography textColor="danger600">{all.error}</Typography>}
       {all.data && (
-        <Table colCount={canWrite ? 6 : 5} rowCount={all.data.data.length + 1}>
-          <Thead>
-            <Tr>
-              <Th>
-                <Typography variant="sigma">{t('billing.rates.target', 'Utility / usage')}</Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">{t('field.scope', 'Scope')}</Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">{t('billing.badges.valid', 'Valid')}</Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">{t('billing.rates.price', 'Price')}</Typography>
-              </Th>
-              <Th>
-                <Typography variant="sigma">{t('billing.rates.fee-vat', 'Fixed fee / VAT')}</Typography>
-              </Th>
-              {canWrite && (
+        <FitTable>
+          <Table colCount={canWrite ? 6 : 5} rowCount={all.data.data.length + 1}>
+            <Thead>
+              <Tr>
                 <Th>
-                  <Typography variant="sigma">{t('list.actions', 'Actions')}</Typography>
+                  <Typography variant="sigma">{t('billing.rates.target', 'Utility / usage')}</Typography>
                 </Th>
-              )}
-            </Tr>
-          </Thead>
-          <Tbody>
-            {all.data.data.map((r) => {
-              const valid = r.validFrom <= today && (r.validTo === null || r.validTo >= today);
-              return (
-                <Tr key={r.documentId} data-testid={`rate-${r.validFrom}-${r.scope}`}>
-                  <Td>
-                    <Typography fontWeight="bold">{(r.utilityType ?? r.usageMetric)?.name ?? '—'}</Typography>
-                  </Td>
-                  <Td>
-                    <Badge>{t(SCOPE_LABELS[r.scope])}</Badge>
-                  </Td>
-                  <Td>
-                    <Typography textColor={valid ? 'neutral800' : 'neutral500'}>
-                      {t('format.date-range', '{from} – {to}', {
-                        from: formatDate(r.validFrom),
-                        to: r.validTo ? formatDate(r.validTo) : t('members.open-ended', 'open'),
-                      })}
-                    </Typography>
-                  </Td>
-                  <Td>
-                    <Typography>{priceText(r)}</Typography>
-                  </Td>
-                  <Td>
-                    <Typography>{`${r.fixedFeePerMonth ? formatMoney(r.fixedFeePerMonth, r.currency) : '—'} · ${t('billing.rates.percent', '{value} %', { value: fmt.number(r.vatRate, 4) })}`}</Typography>
-                  </Td>
-                  {canWrite && (
+                <Th>
+                  <Typography variant="sigma">{t('field.scope', 'Scope')}</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">{t('billing.badges.valid', 'Valid')}</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">{t('billing.rates.price', 'Price')}</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">{t('billing.rates.fee-vat', 'Fixed fee / VAT')}</Typography>
+                </Th>
+                {canWrite && (
+                  <Th>
+                    <Typography variant="sigma">{t('list.actions', 'Actions')}</Typography>
+                  </Th>
+                )}
+              </Tr>
+            </Thead>
+            <Tbody>
+              {all.data.data.map((r) => {
+                const valid = r.validFrom <= today && (r.validTo === null || r.validTo >= today);
+                return (
+                  <Tr key={r.documentId} data-testid={`rate-${r.validFrom}-${r.scope}`}>
                     <Td>
-                      <Flex gap={1}>
-                        <IconButton
-                          label={t('billing.rates.edit', 'Edit rate {name} from {from}', {
-                            name: targetName(r),
-                            from: formatDate(r.validFrom),
-                          })}
-                          onClick={() => setEditing(r)}
-                        >
-                          <Pencil />
-                        </IconButton>
-                        <IconButton
-                          label={t('billing.rates.delete', 'Delete rate {name} from {from}', {
-                            name: targetName(r),
-                            from: formatDate(r.validFrom),
-                          })}
-                          onClick={() => setDeleting(r)}
-                        >
-                          <Trash />
-                        </IconButton>
-                      </Flex>
+                      <Typography fontWeight="bold">
+                        {(r.utilityType ?? r.usageMetric)?.name ?? '—'}
+                      </Typography>
                     </Td>
-                  )}
-                </Tr>
-              );
-            })}
-          </Tbody>
-        </Table>
+                    <Td>
+                      <Badge>{t(SCOPE_LABELS[r.scope])}</Badge>
+                    </Td>
+                    <Td>
+                      <Typography textColor={valid ? 'neutral800' : 'neutral500'}>
+                        {t('format.date-range', '{from} – {to}', {
+                          from: formatDate(r.validFrom),
+                          to: r.validTo ? formatDate(r.validTo) : t('members.open-ended', 'open'),
+                        })}
+                      </Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{priceText(r)}</Typography>
+                    </Td>
+                    <Td>
+                      <Typography>{`${r.fixedFeePerMonth ? formatMoney(r.fixedFeePerMonth, r.currency) : '—'} · ${t('billing.rates.percent', '{value} %', { value: fmt.number(r.vatRate, 4) })}`}</Typography>
+                    </Td>
+                    {canWrite && (
+                      <Td>
+                        <Flex gap={1}>
+                          <IconButton
+                            label={t('billing.rates.edit', 'Edit rate {name} from {from}', {
+                              name: targetName(r),
+                              from: formatDate(r.validFrom),
+                            })}
+                            onClick={() => setEditing(r)}
+                          >
+                            <Pencil />
+                          </IconButton>
+                          <IconButton
+                            label={t('billing.rates.delete', 'Delete rate {name} from {from}', {
+                              name: targetName(r),
+                              from: formatDate(r.validFrom),
+                            })}
+                            onClick={() => setDeleting(r)}
+                          >
+                            <Trash />
+                          </IconButton>
+                        </Flex>
+                      </Td>
+                    )}
+                  </Tr>
+                );
+              })}
+            </Tbody>
+          </Table>
+        </FitTable>
       )}
       {editing && (
         <EditRate
