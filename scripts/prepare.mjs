@@ -75,7 +75,9 @@ function step(name, inputs, outputs, command, args, cwd) {
 }
 
 const wanted = new Set(process.argv.slice(2));
-if (wanted.size === 0) wanted.add('plugin');
+// The admin panel is built from the plugin's dist/, so a stale dist/ would be baked in
+// and then counted as fresh: the admin always brings the plugin up to date first.
+if (wanted.size === 0 || wanted.has('admin')) wanted.add('plugin');
 
 if (wanted.has('plugin')) {
   step(
