@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { openAdminPage, screenshot } from '../helpers/browser';
+import { openAdminPage, requestsSettled, screenshot } from '../helpers/browser';
 import {
   settledRun,
   startDemoSession,
@@ -170,7 +170,7 @@ async function visitEveryPage(page: Page, check: (where: string) => Promise<void
     const tabs = page.getByRole('tab');
     for (let i = 1; i < (await tabs.count()); i++) {
       await tabs.nth(i).click();
-      await page.waitForLoadState('networkidle');
+      await requestsSettled(page);
       await check(`${name}-tab-${i}`);
     }
   }

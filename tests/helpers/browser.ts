@@ -136,3 +136,37 @@ export async function eventually<T>(read: () => Promise<T>, expected: T, timeout
   }
   expect(last).toBe(expected);
 }
+
+/**
+ * Waits until the page has had no request in flight for `quietMs`. Playwright's
+ * `waitForLoadState('networkidle')` is a navigation's state: once reached it resolves at
+ * once, so after a click that loads a tab's data it does not wait for that data.
+ */
+export async function requestsSettled(page: Page, quietMs = 500, timeout = 30_000): Promise<void> {
+  let inFlight = 0;
+  let lastChange = Date.now();
+  const started = () => {
+    inFlight++;
+    lastChange = Date.now();
+  };
+  const ended = () => {
+    inFlight = Math.max(0, inFlight - 1);
+    lastChange = Date.now();
+  };
+  page.on('request', started);
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+  try {
+    const deadline = Date.now() + timeout;
+    // Give the click's effects a moment to send their requests before judging quiet.
+    await page.waitForTimeout(100);
+    while (inFlight > 0 || Date.now() - lastChange < quietMs) {
+      if (Date.now() > deadline) throw new Error(`requests still in flight after ${timeout} ms`);
+      await page.waitForTimeout(50);
+    }
+  } finally {
+    page.off('request', started);
+    page.off('requestfinished', ended);
+    page.off('requestfailed', ended);
+  }
+}

@@ -20,6 +20,7 @@ import {
 } from '@strapi/design-system';
 import { Pencil, Plus, Trash } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
+import { styled } from 'styled-components';
 import { FitTable } from '../../components/DataTable';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import {
@@ -39,6 +40,15 @@ import { useFormat } from '../../utils/format';
 import { msg, useT, type Translate } from '../../utils/useT';
 import { draftFromRate, emptyDraft, priceBody, type RateDraft } from './rate-draft';
 import { RatePriceFields } from './RatePriceFields';
+
+/** A rate's price and scope are what a person reads it for: they wrap, never cut. */
+const WrappingTable = styled(FitTable)`
+  td,
+  td * {
+    white-space: normal;
+    overflow-wrap: anywhere;
+  }
+`;
 
 const SCOPE_LABELS = {
   'billing-point': msg('billing.rates.scope.point', 'This billing point'),
@@ -149,7 +159,7 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
       </Flex>
       {effective.error && <Typography textColor="danger600">{effective.error}</Typography>}
       {effective.data && (
-        <FitTable>
+        <WrappingTable>
           <Table colCount={5} rowCount={effective.data.rates.length + 1}>
             <Thead>
               <Tr>
@@ -214,7 +224,7 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
               ))}
             </Tbody>
           </Table>
-        </FitTable>
+        </WrappingTable>
       )}
 
       <Box paddingTop={6} paddingBottom={2}>
@@ -222,7 +232,7 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
       </Box>
       {all.error && <Typography textColor="danger600">{all.error}</Typography>}
       {all.data && (
-        <FitTable>
+        <WrappingTable>
           <Table colCount={canWrite ? 6 : 5} rowCount={all.data.data.length + 1}>
             <Thead>
               <Tr>
@@ -304,7 +314,7 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
               })}
             </Tbody>
           </Table>
-        </FitTable>
+        </WrappingTable>
       )}
       {editing && (
         <EditRate
