@@ -144,6 +144,10 @@ export const EXCEPTION_MESSAGES: Record<string, MessageDescriptor> = {
     'exception.community-no-meter',
     'Billing point {point} is a member of community {community} but has no meter installed from {fromTime} to {toTime} ({intervals} intervals): those intervals were not split or billed for anyone in the community',
   ),
+  'community-not-billed': msg(
+    'exception.community-not-billed',
+    'Billing point {point}: its energy in community {community} was not billed: {owner, select, yes {the owner\'s lines: } other {}}{reason, select, no_grid_rate {it has no grid rate} grid_rate_missing {its grid rate {rate} does not exist} grid_rate_prices_metric {its grid rate {rate} prices a usage metric, not energy} grid_rate_not_whole_period {its grid rate {rate} is valid {fromDate} – {toDate}, not for the whole period} grid_rate_has_tiers {its grid rate {rate} has tiers, which a split cannot price} grid_rate_utility_gone {the utility type of grid rate {rate} is gone} grid_rate_calendar_gone {the tariff calendar {calendar} of its grid rate is gone} grid_rate_invalid {its grid rate {rate} is invalid: {problems}} grid_rate_bands_without_calendar {grid rate {rate} prices by band but has no tariff calendar} no_grid_usage_component {its grid rate {rate} has no grid-usage component (named e.g. "Grid usage" or "Netznutzung") for the LEG discount} no_leg_component {grid rate {rate} has no component "{component}" for the LEG discount} leg_component_no_band_price {component "{component}" of grid rate {rate} has no price for band {band}} solar_price_above_cap {the solar price {solarValue} (band {band}) of community {community} is above the EnV art. 16 cap of {capValue} (standard product {standardValue}, {fromDate} – {toDate})} standard_price_missing_band {the standard product of {fromDate} – {toDate} does not price band {band}, so the EnV art. 16 cap on the solar price of community {community} cannot be checked} standard_price_missing_days {community {community} has no standard product price for every day of {fromDate} – {toDate}, so the EnV art. 16 cap on its solar price cannot be checked} no_solar_price_for_band {community {community} has no solar price for band {band}} nobody_answers_for_member {nobody answers for billing point {member} (no occupant, owner or export recipient)} nobody_answers_for_common {nobody answers for the common consumption (no occupant, owner or export recipient)} nobody_answers_for_export {nobody answers for the exported energy (no occupant, owner or export recipient)} other {{reason}}}',
+  ),
   'community-interval-problem': msg(
     'exception.community-interval-problem',
     "Community {community}: meter {meter} register {register} is {problem} from {fromTime} to {toTime} ({intervals} intervals): billing point {point}'s energy of those intervals was not billed",
@@ -156,6 +160,12 @@ export type CodedException = {
   message: string;
 };
 
+/**
+ * ICU select keys cannot hold '-', which the server's codes do: `reason` (the one coded
+ * param the catalogue selects on) is matched with '_' in its place.
+ */
+export const selectKey = (code: string) => code.replaceAll('-', '_');
+
 /** The exception's text in the admin's language, or the server's English message for a code it doesn't know. */
 export function exceptionText(exception: CodedException, t: Translate): string {
   const descriptor = exception.code ? EXCEPTION_MESSAGES[exception.code] : undefined;
@@ -165,6 +175,7 @@ export function exceptionText(exception: CodedException, t: Translate): string {
   const zone = typeof params.timeZone === 'string' ? params.timeZone : null;
   const shown = (key: string, value: string | number): string | number => {
     if (typeof value !== 'string') return value;
+    if (key === 'reason') return selectKey(value);
     if (key.endsWith('Date')) return value === 'open' ? t('members.open-ended', 'open') : fmt.date(value);
     if (key.endsWith('Time')) return fmt.dateTime(value, zone);
     if (key.endsWith('Value')) return fmt.number(value, 6);

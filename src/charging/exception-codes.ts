@@ -43,6 +43,7 @@ export const CHARGING_EXCEPTION_CODES = [
   'suspect-readings-billed',
   'community-no-meter',
   'community-interval-problem',
+  'community-not-billed',
 ] as const;
 
 export type ChargingExceptionCode = (typeof CHARGING_EXCEPTION_CODES)[number];

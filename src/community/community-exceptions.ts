@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { RunException } from '../charging/charge-run';
+import type { CommunityRefusal } from './community-refusals';
 import type { IntervalException } from './interval-table';
 
 /**
@@ -66,5 +67,32 @@ export function communityIntervalException(
     register,
     ...spanFields(e),
     message: `Community ${community}: meter ${meterNumber} register ${register} is ${e.problem} from ${wallTime(e.from, timeZone)} to ${wallTime(e.to, timeZone)} (${e.intervals} intervals): billing point ${point.code}'s energy of those intervals was not billed`,
+  };
+}
+
+/**
+ * A member's energy in a community that the run could not bill, for one reason; with
+ * `forOwner`, the owner's lines (common consumption, feed-in credit) carried on this member.
+ */
+export function communityNotBilledException(
+  refusal: CommunityRefusal,
+  point: { id: string; code: string },
+  community: string,
+  forOwner: boolean,
+): RunException {
+  return {
+    kind: 'community-not-billed',
+    code: 'community-not-billed',
+    params: {
+      point: point.code,
+      community,
+      reason: refusal.reason,
+      owner: forOwner ? 'yes' : 'no',
+      ...refusal.params,
+    },
+    billingPointId: point.id,
+    community,
+    ...refusal.details,
+    message: `Billing point ${point.code}: its energy in community ${community} was not billed: ${forOwner ? "the owner's lines: " : ''}${refusal.message}`,
   };
 }

@@ -5,6 +5,7 @@ import type { TariffRate } from '../charging/tariffs/tariff-rate';
 import type { CommunityEnergy, CommunityLine, PartyRole, RateScope } from '../charging/types';
 import { ALL_BANDS } from './community-record';
 import { legGridDiscount, priceCapBreaches, type PriceCapMethod } from './price-cap';
+import { refuse, type CommunityRefusal } from './community-refusals';
 
 /**
  * A community's energy as invoice lines (docs/charging-rules.md, "Self-consumption
@@ -47,7 +48,8 @@ export interface LineSpan {
   readonly partyRole: PartyRole;
 }
 
-export type CommunityLinesResult = { ok: true; lines: CommunityLine[] } | { ok: false; problem: string };
+export type CommunityLinesResult =
+  { ok: true; lines: CommunityLine[] } | { ok: false; problem: CommunityRefusal };
 
 const positive = (m: ReadonlyMap<string, Dec>) =>
   [...m.entries()].filter(([, kWh]) => kWh.gt(ZERO)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -98,7 +100,7 @@ export function communityLines(
   for (const [band, kWh] of positive(energy.solar)) {
     const price = pricing.solarPrices.get(band) ?? pricing.solarPrices.get(ALL_BANDS);
     if (price === undefined)
-      return { ok: false, problem: `community ${pricing.community} has no solar price for band ${band}` };
+      return { ok: false, problem: refuse.noSolarPriceForBand(pricing.community, band) };
     const amount = lineAmount(kWh, price, currency);
     lines.push(base('solar', band, kWh, price, amount, pricing.solarVatRate, true, null, community));
   }
@@ -110,7 +112,7 @@ export function communityLines(
       ? gridBands.map(([band, quantity]) => ({ band, quantity, minutes: 0 }))
       : null;
     if (byBand?.some((b) => b.band === ALL_BANDS))
-      return { ok: false, problem: `grid rate ${grid.rateId} prices by band but has no tariff calendar` };
+      return { ok: false, problem: refuse.gridRateBandsWithoutCalendar(grid.rateId) };
     const first = grid.tariff.components[0];
     for (const l of componentLines(grid.tariff, total, byBand, currency))
       lines.push(
@@ -131,20 +133,13 @@ export function communityLines(
   if (pricing.legDiscount) {
     const { component: name, rate } = pricing.legDiscount;
     const component = grid.tariff.components.find((c) => c.name === name);
-    if (!component)
-      return {
-        ok: false,
-        problem: `grid rate ${grid.rateId} has no component "${name}" for the LEG discount`,
-      };
+    if (!component) return { ok: false, problem: refuse.noLegComponent(grid.rateId, name) };
     for (const [band, kWh] of positive(energy.solar)) {
       const price = component.bandPrices
         ? component.bandPrices.find((p) => p.band === band)?.price
         : (component.unitPrice ?? undefined);
       if (price === undefined)
-        return {
-          ok: false,
-          problem: `component "${name}" of grid rate ${grid.rateId} has no price for band ${band}`,
-        };
+        return { ok: false, problem: refuse.legComponentNoBandPrice(grid.rateId, name, band) };
       const usage = lineAmount(kWh, price, currency);
       lines.push(base('local-grid-usage', band, kWh, price, usage, component.vatRate, false, name, grid));
       const discount = roundToMinorUnit(legGridDiscount(kWh, price, rate), currency);

@@ -300,6 +300,19 @@ describe('a ZEV in a charge run', () => {
       standardPrice: '0.3',
       capPrice: '0.24',
     });
+    // The admin words it from the code and params, in its language.
+    expect(refused[0]).toMatchObject({
+      code: 'community-not-billed',
+      params: {
+        community: 'SH-ZEV',
+        reason: 'solar-price-above-cap',
+        owner: 'no',
+        band: '*',
+        solarValue: '0.25',
+        capValue: '0.24',
+        standardValue: '0.3',
+      },
+    });
     expect(refused[0].message).toContain('EnV art. 16 cap of 0.24');
     expect(refused[0].message).toContain('solar price 0.25');
     // Nothing of the community's energy is billed, and not at the ordinary rate either.
@@ -318,6 +331,7 @@ describe('a ZEV in a charge run', () => {
     const refused = exceptions.filter((e) => e.kind === 'community-not-billed');
     expect(refused).toHaveLength(2);
     expect(refused[0].message).toContain('cannot be checked');
+    expect(refused[0].params).toMatchObject({ reason: 'standard-price-missing-days' });
   });
 
   it('names a member without a meter in the run, and bills nobody those intervals', async () => {

@@ -8,7 +8,9 @@ import { totalsOf } from '../../../src/charging/invoice-builder';
 import {
   communityIntervalException,
   communityNoMeterException,
+  communityNotBilledException,
 } from '../../../src/community/community-exceptions';
+import { capRefusal, refuse, type CommunityRefusal } from '../../../src/community/community-refusals';
 import { bandOfInstant, calendarRecordOf, parseRateTariff } from '../../../src/charging/tariffs';
 import type { TariffCalendar } from '../../../src/charging/tariffs/tariff-calendar';
 import type { TariffCalendarRecord as CalendarRecord } from '../../../src/charging/tariffs/calendar-record';
@@ -27,7 +29,6 @@ import {
   EXPORT,
   OWNER,
   priceCapMethodOf,
-  type CapRefusal,
   type CommunityInput,
   type CommunityPricing,
   type IntervalException,
@@ -66,7 +67,7 @@ export interface CommunityCharge {
 }
 
 type Prepared =
-  | { ok: false; reason: string; details: Record<string, unknown> }
+  | { ok: false; refusals: CommunityRefusal[] }
   | {
       ok: true;
       community: Row;
@@ -118,32 +119,28 @@ export function communityCharging(strapi: Core.Strapi, periodStart: string, peri
   }
 
   async function loadGridRate(c: Row) {
-    if (!c.gridRateRef) return { ok: false as const, reason: 'it has no grid rate' };
+    if (!c.gridRateRef) return { ok: false as const, refusal: refuse.noGridRate() };
     const rate = (await strapi
       .documents(UID.rate)
       .findOne({ documentId: c.gridRateRef as string })) as Row | null;
-    if (!rate)
-      return { ok: false as const, reason: `its grid rate ${c.gridRateRef as string} does not exist` };
+    if (!rate) return { ok: false as const, refusal: refuse.gridRateMissing(c.gridRateRef as string) };
     if (rate.targetKind !== 'utility-type')
-      return {
-        ok: false as const,
-        reason: `its grid rate ${rate.documentId} prices a usage metric, not energy`,
-      };
+      return { ok: false as const, refusal: refuse.gridRatePricesMetric(rate.documentId) };
     if (rate.validFrom > periodStart || (rate.validTo && rate.validTo < periodEnd))
       return {
         ok: false as const,
-        reason: `its grid rate ${rate.documentId} is valid ${rate.validFrom} – ${rate.validTo ?? '…'}, not for the whole period`,
+        refusal: refuse.gridRateNotWholePeriod(
+          String(rate.documentId),
+          String(rate.validFrom),
+          (rate.validTo as string | null) ?? null,
+        ),
       };
     if (Array.isArray(rate.tiers) && rate.tiers.length)
-      return {
-        ok: false as const,
-        reason: `its grid rate ${rate.documentId} has tiers, which a split cannot price`,
-      };
+      return { ok: false as const, refusal: refuse.gridRateHasTiers(rate.documentId) };
     const type = (await strapi
       .documents(UID.utilityType)
       .findOne({ documentId: rate.targetRef as string })) as Row | null;
-    if (!type)
-      return { ok: false as const, reason: `the utility type of grid rate ${rate.documentId} is gone` };
+    if (!type) return { ok: false as const, refusal: refuse.gridRateUtilityGone(rate.documentId) };
     let calendarRow: Row | null = null;
     if (rate.tariffCalendar) {
       calendarRow = (
@@ -155,7 +152,7 @@ export function communityCharging(strapi: Core.Strapi, periodStart: string, peri
       if (!calendarRow)
         return {
           ok: false as const,
-          reason: `the tariff calendar ${rate.tariffCalendar as string} of its grid rate is gone`,
+          refusal: refuse.gridRateCalendarGone(rate.documentId, rate.tariffCalendar as string),
         };
     }
     const unitPrice = new Dec(String(rate.unitPrice ?? '0'));
@@ -183,7 +180,7 @@ export function communityCharging(strapi: Core.Strapi, periodStart: string, peri
     if (!parsed.ok)
       return {
         ok: false as const,
-        reason: `its grid rate ${rate.documentId} is invalid: ${parsed.problems.map((p) => p.message).join('; ')}`,
+        refusal: refuse.gridRateInvalid(rate.documentId, parsed.problems.map((p) => p.message).join('; ')),
       };
     const tariff: TariffRate = parsed.tariff?.rate ?? {
       components: [{ name: null, unitPrice, bandPrices: null, vatRate, fixedFeePerMonth: null }],
@@ -202,18 +199,9 @@ export function communityCharging(strapi: Core.Strapi, periodStart: string, peri
     };
   }
 
-  function capMessage(c: Row, r: CapRefusal): string {
-    const when = r.period ? `${r.period.from} – ${r.period.to ?? '…'}` : `${periodStart} – ${periodEnd}`;
-    if (r.kind === 'solar-price-above-cap')
-      return `the solar price ${r.price.toFixed()} (band ${r.band}) of community ${c.code as string} is above the EnV art. 16 cap of ${r.cap.toFixed()} (standard product ${r.standardPrice.toFixed()}, ${when})`;
-    return r.band
-      ? `the standard product of ${when} does not price band ${r.band}, so the EnV art. 16 cap on the solar price of community ${c.code as string} cannot be checked`
-      : `community ${c.code as string} has no standard product price for every day of ${when}, so the EnV art. 16 cap on its solar price cannot be checked`;
-  }
-
   async function prepare(c: Row): Promise<Prepared> {
     const grid = await loadGridRate(c);
-    if (!grid.ok) return { ok: false, reason: grid.reason, details: {} };
+    if (!grid.ok) return { ok: false, refusals: [grid.refusal] };
     const solarPrices = new Map(
       ((c.solarPrices ?? []) as { band: string; price: string }[]).map((p) => [p.band, new Dec(p.price)]),
     );
@@ -235,33 +223,18 @@ export function communityCharging(strapi: Core.Strapi, periodStart: string, peri
       periodStart,
       periodEnd,
     );
-    if (refusals.length) {
-      const r = refusals[0];
+    if (refusals.length)
       return {
         ok: false,
-        reason: refusals.map((x) => capMessage(c, x)).join('; '),
-        details: {
-          cap: r.kind === 'solar-price-above-cap' ? 'EnV art. 16' : null,
-          ...(r.kind === 'solar-price-above-cap'
-            ? {
-                band: r.band,
-                solarPrice: r.price.toFixed(),
-                standardPrice: r.standardPrice.toFixed(),
-                capPrice: r.cap.toFixed(),
-              }
-            : {}),
-        },
+        refusals: refusals.map((r) =>
+          capRefusal(String(c.code), r, r.period?.from ?? periodStart, r.period ? r.period.to : periodEnd),
+        ),
       };
-    }
     let legDiscount: CommunityPricing['legDiscount'] = null;
     if (c.kind === 'LEG' && c.legDiscountPercent) {
       const component = grid.tariff.components.find((x) => x.name !== null && GRID_USAGE.test(x.name.trim()));
       if (!component?.name)
-        return {
-          ok: false,
-          reason: `its grid rate ${grid.rate.documentId} has no grid-usage component (named e.g. "Grid usage" or "Netznutzung") for the LEG discount`,
-          details: {},
-        };
+        return { ok: false, refusals: [refuse.noGridUsageComponent(grid.rate.documentId)] };
       legDiscount = { rate: new Dec(String(c.legDiscountPercent)).div(100), component: component.name };
     }
     const pricing: CommunityPricing = {
@@ -383,18 +356,19 @@ export function communityCharging(strapi: Core.Strapi, periodStart: string, peri
       .filter(([, buckets]) =>
         [...buckets].some(([b, parts]) => b.startsWith(`${NOBODY}|`) && parts.solar.add(parts.grid).gt(ZERO)),
       )
-      .map(([holder]) => (holder === OWNER ? 'the common consumption' : `billing point ${holder}`));
+      .map(([holder]) =>
+        holder === OWNER
+          ? refuse.nobodyAnswersForCommon()
+          : refuse.nobodyAnswersForMember(
+              String(points.find((p) => p.documentId === holder)?.code ?? holder),
+            ),
+      );
     if (
       pricing.feedInCredit &&
       [...result.exports].some(([b, kWh]) => b.startsWith(`${NOBODY}|`) && kWh.gt(ZERO))
     )
-      unowned.push('the exported energy');
-    if (unowned.length)
-      return {
-        ok: false,
-        reason: `nobody answers for ${unowned.join(', ')} (no occupant, owner or export recipient)`,
-        details: {},
-      };
+      unowned.push(refuse.nobodyAnswersForExport());
+    if (unowned.length) return { ok: false, refusals: unowned };
     return {
       ok: true,
       community: c,
@@ -447,14 +421,10 @@ export function communityCharging(strapi: Core.Strapi, periodStart: string, peri
     for (const { community, days } of memberships) {
       const p = await preparedOf(community);
       const code = String(community.code);
-      const refused = (message: string, details: Record<string, unknown> = {}) =>
-        exceptions.push({
-          kind: 'community-not-billed',
-          billingPointId: pointId,
-          community: code,
-          ...details,
-          message: `Billing point ${pointCode}: its energy in community ${code} was not billed: ${message}`,
-        });
+      const refused = (refusal: CommunityRefusal, forOwner = false) =>
+        exceptions.push(
+          communityNotBilledException(refusal, { id: pointId, code: pointCode }, code, forOwner),
+        );
       // The member's meters of the community's utility are the community's on its member days, billed or not.
       const utilityType = p.ok ? p.pricing.utilityType : await utilityOfCommunity(community);
       next = {
@@ -466,7 +436,7 @@ export function communityCharging(strapi: Core.Strapi, periodStart: string, peri
         }),
       };
       if (!p.ok) {
-        refused(p.reason, p.details);
+        p.refusals.forEach((r) => refused(r));
         continue;
       }
       const own = linesOf(p, pointId);
@@ -474,7 +444,7 @@ export function communityCharging(strapi: Core.Strapi, periodStart: string, peri
       else for (const [party, lines] of own.lines) extra.set(party, [...(extra.get(party) ?? []), ...lines]);
       if (ownerLinesOf(String(community.documentId))) {
         const owner = linesOf(p, OWNER);
-        if (!owner.ok) refused(`owner lines: ${owner.problem}`);
+        if (!owner.ok) refused(owner.problem, true);
         else
           for (const [party, lines] of owner.lines) extra.set(party, [...(extra.get(party) ?? []), ...lines]);
       }

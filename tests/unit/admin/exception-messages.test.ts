@@ -1,14 +1,17 @@
 import { DateTime } from 'luxon';
 import { createIntl } from 'react-intl';
-import { EXCEPTION_MESSAGES, exceptionText } from '../../../admin/api/exception-messages';
+import { EXCEPTION_MESSAGES, exceptionText, selectKey } from '../../../admin/api/exception-messages';
 import { buildInvoices, type ChargingException } from '../../../src/charging';
 import { unaccountedPoints } from '../../../src/charging/accounted-for';
 import { noOwnerException } from '../../../src/charging/billed-registers';
 import { CHARGING_EXCEPTION_CODES } from '../../../src/charging/exception-codes';
+import { Dec } from '../../../src/charging/decimal';
 import {
   communityIntervalException,
   communityNoMeterException,
+  communityNotBilledException,
 } from '../../../src/community/community-exceptions';
+import { capRefusal, refuse } from '../../../src/community/community-refusals';
 import { suspectReadsException } from '../../../src/validation/charge-run-quality';
 import { translator } from '../../helpers/admin-intl';
 import { input, meter, rate, reads } from '../charging/fixtures';
@@ -107,6 +110,50 @@ const runLevel = [
   ),
 ];
 
+/** Every reason a community's energy can go unbilled, on member J-1 of SH-ZEV (the last for the owner's lines). */
+const cap = (period: { from: string; to: string | null }) => ({
+  kind: 'solar-price-above-cap' as const,
+  band: 'HT',
+  price: new Dec('0.25'),
+  standardPrice: new Dec('0.3'),
+  cap: new Dec('0.24'),
+  period,
+});
+const refusals = [
+  refuse.noGridRate(),
+  refuse.gridRateMissing('rate-9'),
+  refuse.gridRatePricesMetric('rate-9'),
+  refuse.gridRateNotWholePeriod('rate-9', '2024-06-10', null),
+  refuse.gridRateHasTiers('rate-9'),
+  refuse.gridRateUtilityGone('rate-9'),
+  refuse.gridRateCalendarGone('rate-9', 'HTNT'),
+  refuse.gridRateInvalid('rate-9', 'unit price is missing'),
+  refuse.gridRateBandsWithoutCalendar('rate-9'),
+  refuse.noGridUsageComponent('rate-9'),
+  refuse.noLegComponent('rate-9', 'Netznutzung'),
+  refuse.legComponentNoBandPrice('rate-9', 'Netznutzung', 'NT'),
+  capRefusal('SH-ZEV', cap({ from: '2024-06-01', to: '2024-06-30' }), '2024-06-01', '2024-06-30'),
+  capRefusal(
+    'SH-ZEV',
+    { kind: 'solar-price-unchecked', band: 'NT', period: null },
+    '2024-06-01',
+    '2024-06-30',
+  ),
+  capRefusal(
+    'SH-ZEV',
+    { kind: 'solar-price-unchecked', band: null, period: null },
+    '2024-06-01',
+    '2024-06-30',
+  ),
+  refuse.noSolarPriceForBand('SH-ZEV', 'NT'),
+  refuse.nobodyAnswersForMember('J-2'),
+  refuse.nobodyAnswersForCommon(),
+  refuse.nobodyAnswersForExport(),
+];
+const notBilled = refusals.map((r, i) =>
+  communityNotBilledException(r, { id: 'bp-J', code: 'J-1' }, 'SH-ZEV', i === refusals.length - 1),
+);
+
 /** The English message filled as the server fills it: instants as local wall time with the zone. */
 function serverEnglish(code: string, params: Record<string, string | number>): string {
   const zone = String(params.timeZone ?? 'UTC');
@@ -115,7 +162,9 @@ function serverEnglish(code: string, params: Record<string, string | number>): s
       key,
       key.endsWith('Time') && typeof value === 'string'
         ? `${DateTime.fromISO(value, { zone }).toFormat('yyyy-MM-dd HH:mm')} ${zone}`
-        : value,
+        : key === 'reason'
+          ? selectKey(String(value))
+          : value,
     ]),
   );
   return createIntl({ locale: 'en', messages: {} }).formatMessage(EXCEPTION_MESSAGES[code], values);
@@ -130,12 +179,11 @@ test('the scenarios reach many different codes (so the next test checks somethin
   expect(codes.size).toBeGreaterThanOrEqual(10);
 });
 
-test.each([...outcomes, ...runLevel].map((e) => [e.code ?? 'no code', e] as const))(
-  'the English catalogue says what the server says: %s',
-  (code, exception) => {
-    expect(serverEnglish(code, exception.params ?? {})).toBe(exception.message);
-  },
-);
+test.each(
+  [...outcomes, ...runLevel, ...notBilled].map((e) => [`${e.code}: ${e.message.slice(0, 90)}`, e] as const),
+)('the English catalogue says what the server says: %s', (_, exception) => {
+  expect(serverEnglish(exception.code ?? 'no code', exception.params ?? {})).toBe(exception.message);
+});
 
 test('German, French and Italian put dates, times and numbers in their own formats', () => {
   const missing = outcomes.find((e) => e.code === 'no-read-after') as ChargingException;
@@ -166,5 +214,23 @@ test('an open end reads "open" in the language; an unknown code keeps the server
   ).toBe('Something new');
   expect(exceptionText({ message: 'An old run’s exception' }, translator('fr'))).toBe(
     'An old run’s exception',
+  );
+});
+
+test('a community not billed: every reason in words of its own, dates in the language', () => {
+  const de = notBilled.map((e) => exceptionText(e, translator('de')));
+  // No reason falls through to the raw code (the catalogue's `other`), in any language.
+  for (const lang of ['de', 'fr', 'it'] as const)
+    notBilled.forEach((e) =>
+      expect(exceptionText(e, translator(lang))).not.toContain(String(e.params?.reason)),
+    );
+  expect(de[3]).toBe(
+    'Abrechnungsstelle J-1: Der Strom aus der Gemeinschaft SH-ZEV wurde nicht verrechnet: Der Netztarif rate-9 gilt vom 10.06.2024 bis offen, nicht für die ganze Periode',
+  );
+  expect(exceptionText(notBilled[12], translator('fr'))).toContain(
+    'dépasse le plafond de l’art. 16 OEne de 0,24 (produit standard 0,3, du 1 juin 2024 au 30 juin 2024)',
+  );
+  expect(exceptionText(notBilled.at(-1)!, translator('it'))).toBe(
+    'Punto di fatturazione J-1: la sua energia nella comunità SH-ZEV non è stata fatturata: posizioni del proprietario: nessuno risponde dell’immissione in rete (né occupante, né proprietario, né destinatario dell’immissione)',
   );
 });

@@ -74,7 +74,7 @@ describe('community lines', () => {
       },
       span,
     );
-    if (!result.ok) throw new Error(result.problem);
+    if (!result.ok) throw new Error(result.problem.message);
     expect(brief(result.lines)).toEqual([
       ['solar', null, 'HT', '100', '15.00'],
       ['solar', null, 'NT', '20', '3.00'],
@@ -96,7 +96,14 @@ describe('community lines', () => {
       { solar: new Map([['NT', d('1')]]), grid: new Map(), exported: new Map() },
       span,
     );
-    expect(result).toEqual({ ok: false, problem: 'community LEG-1 has no solar price for band NT' });
+    expect(result).toEqual({
+      ok: false,
+      problem: {
+        reason: 'no-solar-price-for-band',
+        params: { band: 'NT' },
+        message: 'community LEG-1 has no solar price for band NT',
+      },
+    });
   });
 });
 
@@ -164,7 +171,7 @@ describe('invariant: a member is billed exactly its metered consumption', () => 
             const solar = new Map([...buckets].map(([b, parts]) => [b, parts.solar]));
             const grid = new Map([...buckets].map(([b, parts]) => [b, parts.grid]));
             const lines = communityLines(pricing, { solar, grid, exported: new Map() }, span);
-            if (!lines.ok) throw new Error(lines.problem);
+            if (!lines.ok) throw new Error(lines.problem.message);
             const billed = lines.lines.filter((l) => l.metered).reduce((s, l) => s.add(l.quantity), ZERO);
             const metered = intervals.reduce((s, [, cs]) => s.add(cs[k]), ZERO);
             expect(billed.toFixed(3)).toBe(metered.toFixed(3));
