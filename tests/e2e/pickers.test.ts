@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { openAdminPage, screenshot } from '../helpers/browser';
+import { openAdminPage, requestsSettled, screenshot } from '../helpers/browser';
 import {
   startDemoSession,
   stopDemoSession,
@@ -101,6 +101,8 @@ test.each([
 ])('$name: Cancel left, $action right; Escape gives focus back to the opener', async (c) => {
   const page = await open(c.path, (p) => p.getByRole('button', { name: c.opener }));
   const opener = page.getByRole('button', { name: c.opener });
+  // The list is still loading when its button shows; a re-render then would take the focus away.
+  await requestsSettled(page);
   await opener.focus();
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog');
