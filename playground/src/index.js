@@ -1,4 +1,4 @@
-const { seedDemo } = require('./demo/seed');
+const { ensureSuperAdmin, seedDemo } = require('./demo/seed');
 
 module.exports = {
   /**
@@ -14,7 +14,13 @@ module.exports = {
     }
   },
 
+  /**
+   * UTILITIES_DEMO_SEED=true seeds the demo (idempotent: a restart changes nothing);
+   * `admin` only makes sure DEMO_ADMIN_EMAIL exists, for a database the demo was seeded
+   * into before (the browser suites boot on copies of one).
+   */
   async bootstrap({ strapi }) {
     if (process.env.UTILITIES_DEMO_SEED === 'true') await seedDemo(strapi);
+    if (process.env.UTILITIES_DEMO_SEED === 'admin') await ensureSuperAdmin(strapi);
   },
 };

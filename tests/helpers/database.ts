@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -15,51 +15,102 @@ export const databaseClient = () =>
 const PG_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const MYSQL_ADMIN_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A fresh database for one suite — empty, or a copy of `template` (a database an earlier
+ * suite of this process seeded; see seededTemplate). Copies are made the cheapest way
+ * each server has: a file copy for SQLite, `CREATE DATABASE … TEMPLATE` on PostgreSQL,
+ * and on MariaDB each table's own `SHOW CREATE TABLE` (keys, foreign keys, next id) with
+ * its rows copied server-side.
+ */
+export async function createTestDatabase(template?: string): Promise<TestDatabase> {
   const name = `utilities_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const client = databaseClient();
   if (client === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'utilities-test-'));
+    const file = path.join(dir, 'data.db');
+    if (template) copyFileSync(template, file);
     return {
-      env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join(dir, 'data.db') },
+      env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: file },
       drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
     };
   }
   if (client === 'postgres') {
-    const { Client } = await import('pg');
-    const admin = async (sql: string) => {
-      const c = new Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      try {
-        await c.query(sql);
-      } finally {
-        await c.end();
-      }
-    };
-    await admin(`CREATE DATABASE ${name}`);
-    const url = new URL(PG_ADMIN_URL);
-    url.pathname = `/${name}`;
+    await pgAdmin(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
     return {
-      env: { DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString() },
-      drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+      env: { DATABASE_CLIENT: 'postgres', DATABASE_URL: serverUrl(PG_ADMIN_URL, name) },
+      drop: () => dropTestDatabase(name),
     };
   }
-  const mysql = await import('mysql2/promise');
-  const admin = async (sql: string) => {
-    const c = await mysql.createConnection(MYSQL_ADMIN_URL);
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  const url = new URL(MYSQL_ADMIN_URL);
-  url.pathname = `/${name}`;
+  await mysqlAdmin(async (c) => {
+    await c.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    if (template) await copyMysqlTables(c, template, name);
+  });
   return {
-    env: { DATABASE_CLIENT: 'mysql', DATABASE_URL: url.toString() },
-    drop: () => admin(`DROP DATABASE IF EXISTS ${name}`),
+    env: { DATABASE_CLIENT: 'mysql', DATABASE_URL: serverUrl(MYSQL_ADMIN_URL, name) },
+    drop: () => dropTestDatabase(name),
   };
+}
+
+export async function dropTestDatabase(name: string): Promise<void> {
+  const client = databaseClient();
+  if (client === 'postgres') await pgAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  if (client === 'mysql') await mysqlAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name}`));
+}
+
+/** The URL of database `name` on the server `adminUrl` points at. */
+export function serverUrl(adminUrl: string, name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function pgAdmin(sql: string, params: unknown[] = []) {
+  const { Client } = await import('pg');
+  const c = new Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  try {
+    return await c.query(sql, params);
+  } finally {
+    await c.end();
+  }
+}
+
+type MysqlConnection = Awaited<ReturnType<(typeof import('mysql2/promise'))['createConnection']>>;
+
+async function mysqlAdmin<T>(work: (c: MysqlConnection) => Promise<T>): Promise<T> {
+  const mysql = await import('mysql2/promise');
+  const c = await mysql.createConnection(MYSQL_ADMIN_URL);
+  try {
+    return await work(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * MariaDB has no database templates. `CREATE TABLE … LIKE` would lose the foreign keys
+ * (and with them Strapi's cascades), so each table is created from its own definition —
+ * unqualified names in it resolve to the new database — with checks off while the
+ * tables that reference each other appear in any order.
+ */
+async function copyMysqlTables(c: MysqlConnection, from: string, to: string) {
+  const [tables] = await c.query(
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? AND table_type = 'BASE TABLE'",
+    [from],
+  );
+  await c.query('SET FOREIGN_KEY_CHECKS = 0');
+  try {
+    for (const { name } of tables as { name: string }[]) {
+      const [[definition]] = (await c.query(`SHOW CREATE TABLE \`${from}\`.\`${name}\``)) as unknown as [
+        { 'Create Table': string }[],
+      ];
+      await c.query(`USE \`${to}\``);
+      await c.query(definition['Create Table']);
+      await c.query(`INSERT INTO \`${to}\`.\`${name}\` SELECT * FROM \`${from}\`.\`${name}\``);
+    }
+  } finally {
+    await c.query('SET FOREIGN_KEY_CHECKS = 1');
+  }
 }
 
 /**
@@ -132,5 +183,14 @@ export async function dropDatabaseConnections(knex: {
     return ids.length;
   } finally {
     await c.end();
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -5,6 +5,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { adminLogin } from './admin-http';
 import { launchBrowser, signIn } from './browser';
 import { startPlayground, type PlaygroundProcess } from './playground-process';
+import { isAlive } from './database';
 export { DEMO_BOOT_TIMEOUT_MS } from './strapi';
 
 /**
@@ -32,7 +33,7 @@ export async function startDemoSession(
   const playground = await startPlayground(
     {
       ...env,
-      UTILITIES_DEMO_SEED: 'true',
+      UTILITIES_DEMO_SEED: 'admin',
       DEMO_ADMIN_EMAIL: admin.email,
       DEMO_ADMIN_PASSWORD: admin.password,
     },
@@ -72,10 +73,11 @@ export async function startDemoSession(
 
 /**
  * Seeding the demo into a fresh database takes about a minute on a busy 2-core
- * machine; a copy of a seeded one boots in a quarter of that. The seed still runs at
- * every boot — it is idempotent (billing-demo and members-demo prove it) and adds the
- * suite's own admin — so each browser suite starts from the demo exactly as a fresh
- * seed leaves it, on a database of its own. The seeded file is kept per test process
+ * machine; a copy of a seeded one boots in a quarter of that. The copy's boot only adds
+ * the suite's own admin (UTILITIES_DEMO_SEED=admin; seeding again would change nothing —
+ * billing-demo and members-demo prove it — and costs 8 s), so each browser suite starts
+ * from the demo exactly as a fresh seed leaves it, on a database of its own. The seeded
+ * file is kept per test process
  * (jest runs the suites in band, in one process, but gives each its own copy of
  * process.env, so the path is derived from the pid, not handed on); files left by
  * processes that have ended are removed when the next one seeds.
@@ -101,15 +103,6 @@ function removeSeededDatabasesOfEndedProcesses() {
     const pid = Number(name.slice(SEEDED_PREFIX.length));
     if (pid === process.pid || isAlive(pid)) continue;
     rmSync(path.join(tmpdir(), name), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Statement } from '../../src/allocation';
 import { ACTIONS, type ActionKey } from '../../src/permissions';
 import { qrReference } from '../../src/documents/payment-references';
-import { startStrapi, PLAYGROUND, type TestApp } from '../helpers/strapi';
+import { DEMO_BOOT_TIMEOUT_MS, startSeededDemo, type TestApp } from '../helpers/strapi';
 import { adminWith, superAdmin, type Agent } from '../helpers/admin-users';
 
 /**
@@ -22,6 +22,9 @@ import { adminWith, superAdmin, type Agent } from '../helpers/admin-users';
  *
  * The demo's issuer (Immo Léman SA) has a QR-IBAN: a finalized run's balance due
  * gets a QR-bill whose QR reference is built from NK<year><run><n>.
+ *
+ * @sqlite-only the settlement statement’s PDF; the settlement behind it is allocation’s on every
+ * database.
  */
 let app: TestApp;
 let admin: Agent;
@@ -30,10 +33,6 @@ let runRowId: number;
 const Y = new Date().getUTCFullYear() - 1;
 const LEAP = new Date(Date.UTC(Y, 1, 29)).getUTCMonth() === 1;
 const dir = mkdtempSync(path.join(tmpdir(), 'settlement-pdf-'));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { seedDemo } = require(path.join(PLAYGROUND, 'src', 'demo', 'seed.js')) as {
-  seedDemo: (strapi: unknown) => Promise<void>;
-};
 
 const idOf = async (uid: string, where: Record<string, string>) =>
   (await app.strapi.db.query(`plugin::utilities.${uid}`).findOne({ where })).documentId as string;
@@ -44,8 +43,7 @@ let ben: Listed;
 let annaIndex: number;
 
 beforeAll(async () => {
-  app = await startStrapi();
-  await seedDemo(app.strapi);
+  app = await startSeededDemo();
   admin = await superAdmin(app.strapi, app.http);
   const building = await idOf('building', { code: 'DEMO-LAKE' });
   const list = await admin.get(`/utilities/settlement-runs?building=${building}`);
@@ -68,7 +66,7 @@ beforeAll(async () => {
   anna = statements[annaIndex];
   ben = statements.find((s) => s.billingPointId === dl02 && s.partyId === keller)!;
   expect([anna.id, ben.id]).toEqual([`${dl02}.${meier}`, `${dl02}.${keller}`]);
-}, 240_000);
+}, DEMO_BOOT_TIMEOUT_MS);
 afterAll(async () => app?.stop());
 
 async function pdfText(statement: string, agent = admin) {

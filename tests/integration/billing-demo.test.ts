@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEMO_BOOT_TIMEOUT_MS, startStrapi, PLAYGROUND, type TestApp } from '../helpers/strapi';
+import { DEMO_BOOT_TIMEOUT_MS, PLAYGROUND, startSeededDemo, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
 
 /**
@@ -32,8 +32,7 @@ const counts = async () =>
   Promise.all(TABLES.map(async (t) => Number((await app.strapi.db.connection(t).count({ n: '*' }))[0].n)));
 
 beforeAll(async () => {
-  app = await startStrapi();
-  await seedDemo(app.strapi);
+  app = await startSeededDemo();
   admin = await superAdmin(app.strapi, app.http);
 }, DEMO_BOOT_TIMEOUT_MS);
 afterAll(async () => app?.stop());

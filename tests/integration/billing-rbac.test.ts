@@ -14,6 +14,10 @@ import { ACTIONS, type ActionKey } from '../../src/permissions';
  * Every billing route is guarded by its action on the server: without it the
  * answer is 403 and nothing changes; with only that action the route works. And
  * with the billing module off, every one of them answers 403 "module not enabled".
+ *
+ * @sqlite-only the database server plays no part: each route is refused or let through before any
+ * query; what the routes store is the other suites’ (billing, rates, communities) on every
+ * database.
  */
 let app: TestApp;
 let root: Agent;

@@ -13,6 +13,9 @@ import { ChannelError, type ChannelHandler } from '../../src/channels';
  * GET /handlers with its schema, channels validate against it, its secret is sealed and
  * scrubbed from whatever the handler answers or logs, and pulls record its files. A
  * second handler with a taken id is refused while the app is starting.
+ *
+ * @sqlite-only the database server plays no part: the handler registry, its schema checks and
+ * secret scrubbing.
  */
 const TOKEN = 'vendor-api-token-Xy7-0123456789';
 const files = [

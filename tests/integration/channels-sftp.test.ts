@@ -10,6 +10,9 @@ import { SECRET_MASK } from '../../src/channels/secret-config';
  * connection, remote files and pulls through the admin API, with every failure a person
  * can meet — wrong password, a host key that does not match the pinned one, a server that
  * is down or silent, a missing folder — answered readably and within seconds.
+ *
+ * @sqlite-only the database server plays no part: the SFTP transport (the file processor is
+ * switched off); storing pulled files is the ingestion suites’ on every database.
  */
 let app: TestApp;
 let admin: Agent;

@@ -11,6 +11,9 @@ import { buildZip, deflatedZeros } from '../unit/usage/support/zip-writer';
  * channel reads `.zip` — each member its own log entry named `archive.zip/member.csv` —
  * and `.gz` as streams, with the zip-bomb and path guards of spreadsheet uploads.
  * The deliveries are AEMO's example NEM12 files (shared fixtures), packed here.
+ *
+ * @sqlite-only the database server plays no part: archive reading and its guards; storing the
+ * members’ readings is the ingestion suites’ on every database.
  */
 const NEM12 = path.resolve(__dirname, '../../../shared/fixtures/nem12');
 const ACTUAL = 'Example_NEM12_actual_interval.csv'; // 2 streams × 1 day × 48 intervals = 96 rows

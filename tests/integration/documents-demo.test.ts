@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEMO_BOOT_TIMEOUT_MS, startStrapi, type TestApp } from '../helpers/strapi';
+import { DEMO_BOOT_TIMEOUT_MS, startSeededDemo, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
 
@@ -14,6 +14,9 @@ import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
  * French-speaking residents get their PDF in their language, the run's e-mails reach the
  * sink with the PDF attached, and a credit note for one line shows on the invoice and on
  * the resident's statement.
+ *
+ * @sqlite-only the demo’s documents and e-mails; their queries are documents-email’s and
+ * documents-run-void’s on every database.
  */
 jest.setTimeout(240_000);
 const USER = 'demo@immo-leman.example';
@@ -33,8 +36,7 @@ type Invoice = {
 
 beforeAll(async () => {
   sink = await startSmtpSink(USER, PASSWORD);
-  app = await startStrapi({
-    UTILITIES_DEMO_SEED: 'true',
+  app = await startSeededDemo({
     UTILITIES_SMTP_URL: `smtp://${encodeURIComponent(USER)}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${sink.port}`,
     UTILITIES_SMTP_FROM: 'gerance@immo-leman.example',
   });

@@ -22,6 +22,9 @@ import {
  *   Béatrice (LS1, French): 1001 → 1032 m³ = 31 m³ × 3.00 = 93.00, VAT 7.533 → 7.53;
  *     fee 30.00, VAT 2.43; net 123.00, VAT 9.96, total 132.96 (fr-CH: 132,96).
  *     The building's own issuer with a plain IBAN → creditor reference (RF…).
+ *
+ * @sqlite-only the PDF layout of invoices; the invoices behind it are documents-run-void’s and
+ * documents-credit-notes’ on every database.
  */
 let app: TestApp;
 let root: Agent;

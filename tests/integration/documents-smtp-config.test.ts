@@ -16,6 +16,9 @@ import { deadPort, startSmtpSink, type SmtpSink } from './support/smtp-sink';
  * documents.smtp) instead of the admin's settings: invoices go through a real SMTP server on
  * 127.0.0.1 (smtp-server, AUTH required), the password never comes back, and settings an
  * admin enables take precedence.
+ *
+ * @sqlite-only the database server plays no part: mail transport configuration; the delivery
+ * statuses stored are documents- email’s on every database.
  */
 const SMTP_USER = 'billing@seefeld.example';
 const SMTP_PASSWORD = 'Url-Secret-0815!';

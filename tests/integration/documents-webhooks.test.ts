@@ -16,6 +16,9 @@ import {
  * subscribed (admin API, as Settings → Webhooks saves it) to the utilities events
  * posts to a receiver on 127.0.0.1 when January 2023 is finalized, its invoices are
  * e-mailed (here: to a mail server that is not there) and the run is voided.
+ *
+ * @sqlite-only the database server plays no part: events handed to Strapi’s webhook runner and a
+ * loopback receiver; the runs behind them are the documents suites’ on every database.
  */
 type Hook = { headers: IncomingHttpHeaders; body: Record<string, unknown> & { event: string } };
 let app: TestApp;

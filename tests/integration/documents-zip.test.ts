@@ -11,6 +11,9 @@ import { draftRun, finalizedJanuary, month, type InvoiceRef } from './support/do
  * one PDF per invoice, named by its number. January 2023: Anna (ZH1, German, default
  * issuer) and Béatrice (LS1, French, her building's own issuer). Each issuer numbers its
  * own invoices, so both are number 1 of the year: the files carry the billing point too.
+ *
+ * @sqlite-only packing a run’s PDFs; the run behind it is the documents suites’ on every
+ * database.
  */
 let app: TestApp;
 let root: Agent;

@@ -4,6 +4,9 @@ import { superAdmin, type Agent } from '../helpers/admin-users';
 /**
  * Domain errors carry a stable code and its params in `details`, beside the
  * English message (unchanged), so the admin can word them in its own language.
+ *
+ * @sqlite-only the database server plays no part: the error body’s shape (code and params) for a
+ * missing record and invalid input.
  */
 let app: TestApp;
 let admin: Agent;

@@ -7,6 +7,9 @@ import { startPlayground, type PlaygroundProcess } from '../helpers/playground-p
  * Crash safety for real: the playground process is killed (SIGKILL) in the middle of
  * a file; a new process on the same database pulls again, detects the stale
  * Processing log, resumes it and ends with every reading stored exactly once.
+ *
+ * @sqlite-only it runs on a SQLite file of its own whatever the stage, so the PostgreSQL and
+ * MariaDB stages would repeat it; crash recovery on those is charging-restart’s and pull-outage’s.
  */
 const work = mkdtempSync(path.join(tmpdir(), 'utilities-crash-'));
 const drop = path.join(work, 'drop');

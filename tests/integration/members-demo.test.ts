@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEMO_BOOT_TIMEOUT_MS, startStrapi, PLAYGROUND, type TestApp } from '../helpers/strapi';
+import { DEMO_BOOT_TIMEOUT_MS, PLAYGROUND, startSeededDemo, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
 
 /**
@@ -8,6 +8,8 @@ import { superAdmin, type Agent } from '../helpers/admin-users';
  * /api/utilities/me/utilities (signed in through /api/auth/local) then lists that
  * flat's tagged meters, with readings; the admin's member view explains the meter
  * he does not see (replaced on 1 July).
+ *
+ * @sqlite-only the demo’s members and claims; their queries are members’ on every database.
  */
 let app: TestApp;
 let admin: Agent;
@@ -35,8 +37,7 @@ const counts = async () =>
   );
 
 beforeAll(async () => {
-  app = await startStrapi();
-  await seedDemo(app.strapi);
+  app = await startSeededDemo();
   admin = await superAdmin(app.strapi, app.http);
 }, DEMO_BOOT_TIMEOUT_MS);
 afterAll(async () => app?.stop());

@@ -5,6 +5,9 @@ import { superAdmin, type Agent } from '../helpers/admin-users';
 /**
  * AEMO MDFF files through a real channel: a local-folder channel whose folder IS the
  * shared fixtures folder (read in place, left in place), format nem12.
+ *
+ * @sqlite-only the database server plays no part: the MDFF parser through a channel; storing
+ * readings is the ingestion suites’ on every database.
  */
 const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/nem12');
 let app: TestApp;

@@ -8,6 +8,9 @@ import { startStrapi, ROOT, type TestApp } from '../helpers/strapi';
  * any signed-in admin; it is the committed docs/openapi.json, and it names every
  * route Strapi actually mounted for the plugin (so the /utilities and
  * /api/utilities prefixes the document assumes are the real ones).
+ *
+ * @sqlite-only the database server plays no part: the served document against the committed one
+ * and the mounted routes.
  */
 let app: TestApp;
 const committed = JSON.parse(readFileSync(path.join(ROOT, 'docs/openapi.json'), 'utf8'));

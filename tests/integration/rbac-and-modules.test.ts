@@ -5,6 +5,9 @@ import { ACTIONS, actionUid } from '../../src/permissions';
 /**
  * Every admin route is guarded on the server: by its RBAC action, and by the
  * module it belongs to. The UI hiding a button is never the only guard.
+ *
+ * @sqlite-only the database server plays no part: action registration and route guards are
+ * decided before any query.
  */
 let app: TestApp;
 let root: Agent;

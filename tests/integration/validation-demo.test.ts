@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { startStrapi, PLAYGROUND, type TestApp } from '../helpers/strapi';
+import { DEMO_BOOT_TIMEOUT_MS, PLAYGROUND, startSeededDemo, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
 
 /**
@@ -14,6 +14,9 @@ import { superAdmin, type Agent } from '../helpers/admin-users';
  *   VEE-WM-03  continuous-flow 26 April 2024 (water every hour since 25 April 00:00: 24 h)
  *
  * and nothing else on those meters. The leak is also the tenant's notice.
+ *
+ * @sqlite-only the demo’s planted cases; the rules and their queries are the validation suites’
+ * on every database.
  */
 let app: TestApp;
 let admin: Agent;
@@ -24,10 +27,9 @@ const { seedDemo } = require(path.join(PLAYGROUND, 'src', 'demo', 'seed.js')) as
 const midnight = (day: string) => DateTime.fromISO(day, { zone: 'Europe/Zurich' }).toUTC().toISO()!;
 
 beforeAll(async () => {
-  app = await startStrapi();
-  await seedDemo(app.strapi);
+  app = await startSeededDemo();
   admin = await superAdmin(app.strapi, app.http);
-});
+}, DEMO_BOOT_TIMEOUT_MS);
 afterAll(async () => app?.stop());
 
 type Flag = { id: number; meterNumber: string; rule: string; readingAt: string; message: string };

@@ -61,4 +61,4 @@ async function seedDemo(strapi) {
   strapi.log.info('[demo] demo data is in place');
 }
 
-module.exports = { seedDemo };
+module.exports = { ensureSuperAdmin, seedDemo };
