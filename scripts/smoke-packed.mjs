@@ -5,6 +5,9 @@
  *
  *   node scripts/smoke-packed.mjs            (run by .ci/run after the test suites)
  *   node scripts/smoke-packed.mjs --app DIR  (reuse an app created before; for working on this script)
+ *   node scripts/smoke-packed.mjs --tarball FILE  (a tarball `npm pack` made before: .ci/run
+ *                                            packs first, then runs this beside the suites,
+ *                                            which must not see dist/ rebuilt under them)
  *
  * 1. `npm pack` (prepack builds dist/), in a temporary directory;
  * 2. `create-strapi-app@5.54.0`: TypeScript, SQLite, no example, no cloud, npm, no git;
@@ -232,12 +235,7 @@ async function stop(child) {
   clearTimeout(timer);
 }
 
-async function main() {
-  const reuse = process.argv.indexOf('--app');
-  const appArg = reuse >= 0 ? path.resolve(process.argv[reuse + 1]) : undefined;
-  temp = mkdtempSync(path.join(tmpdir(), 'utilities-smoke-'));
-  log(`working in ${temp}`);
-
+function pack() {
   const packed = spawnSync('npm', ['pack', '--pack-destination', temp], {
     cwd: ROOT,
     env,
@@ -245,8 +243,18 @@ async function main() {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   if (packed.status !== 0) fail(`npm pack exited with ${packed.status}`);
-  const tarball = path.join(temp, packed.stdout.trim().split('\n').pop());
-  if (!existsSync(tarball)) fail(`npm pack wrote no ${tarball}`);
+  return path.join(temp, packed.stdout.trim().split('\n').pop());
+}
+
+async function main() {
+  const reuse = process.argv.indexOf('--app');
+  const appArg = reuse >= 0 ? path.resolve(process.argv[reuse + 1]) : undefined;
+  temp = mkdtempSync(path.join(tmpdir(), 'utilities-smoke-'));
+  log(`working in ${temp}`);
+
+  const given = process.argv.indexOf('--tarball');
+  const tarball = given >= 0 ? path.resolve(process.argv[given + 1]) : pack();
+  if (!existsSync(tarball)) fail(`no tarball at ${tarball}`);
   log(`packed ${path.basename(tarball)}`);
 
   let app = appArg;
