@@ -58,7 +58,7 @@ export async function dropTestDatabase(name: string): Promise<void> {
 }
 
 /** The URL of database `name` on the server `adminUrl` points at. */
-export function serverUrl(adminUrl: string, name: string): string {
+function serverUrl(adminUrl: string, name: string): string {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();

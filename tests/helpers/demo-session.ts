@@ -77,10 +77,9 @@ export async function startDemoSession(
  * the suite's own admin (UTILITIES_DEMO_SEED=admin; seeding again would change nothing —
  * billing-demo and members-demo prove it — and costs 8 s), so each browser suite starts
  * from the demo exactly as a fresh seed leaves it, on a database of its own. The seeded
- * file is kept per test process
- * (jest runs the suites in band, in one process, but gives each its own copy of
- * process.env, so the path is derived from the pid, not handed on); files left by
- * processes that have ended are removed when the next one seeds.
+ * file is kept per test process (jest runs the suites in band, in one process, but gives
+ * each its own copy of process.env, so the path is derived from the pid, not handed on);
+ * files left by processes that have ended are removed when the next one seeds.
  */
 async function seededDemoDatabase(): Promise<string> {
   const dir = path.join(tmpdir(), `${SEEDED_PREFIX}${process.pid}`);
