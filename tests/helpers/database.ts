@@ -129,8 +129,7 @@ export async function dropDatabaseConnections(knex: {
     const pool = knex.client.pool!;
     // SQLite runs one writer at a time: wait for a connection to be in use (a transaction
     // under way), so the cut lands mid-work as a restart's would, not between two transactions.
-    for (let waited = 0; pool.used.length === 0 && waited < 10_000; waited += 5)
-      await new Promise((r) => setTimeout(r, 5));
+    await until(async () => pool.used.length > 0);
     const handles = [...pool.free, ...pool.used].map(
       (r) => r.resource as { close(): void; __knex__disposed?: unknown },
     );
@@ -147,19 +146,25 @@ export async function dropDatabaseConnections(knex: {
     await c.connect();
     try {
       // Cut while a transaction is open (mid-work), not in the instant between two.
-      for (let waited = 0; waited < 10_000; waited += 5) {
+      await until(async () => {
         const open = await c.query(
           'SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND xact_start IS NOT NULL LIMIT 1',
           [name],
         );
-        if (open.rowCount) break;
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      const res = await c.query(
-        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        return Boolean(open.rowCount);
+      });
+      const res = await c.query<{ pid: number }>(
+        'SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
         [name],
       );
-      return res.rowCount ?? 0;
+      const pids = res.rows.map((r) => r.pid);
+      // pg_terminate_backend only signals. Return once the backends have exited, as after
+      // a real restart: a query sent to a backend still dying would fail on that instead.
+      await until(async () => {
+        const alive = await c.query('SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1)', [pids]);
+        return alive.rowCount === 0;
+      });
+      return pids.length;
     } finally {
       await c.end();
     }
@@ -167,23 +172,35 @@ export async function dropDatabaseConnections(knex: {
   const mysql = await import('mysql2/promise');
   const c = await mysql.createConnection(MYSQL_ADMIN_URL);
   try {
-    for (let waited = 0; waited < 10_000; waited += 5) {
+    await until(async () => {
       const [open] = await c.query(
         `SELECT 1 FROM information_schema.innodb_trx t
            JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id
           WHERE p.db = ? LIMIT 1`,
         [name],
       );
-      if ((open as unknown[]).length) break;
-      await new Promise((r) => setTimeout(r, 5));
-    }
+      return (open as unknown[]).length > 0;
+    });
     const [rows] = await c.query('SELECT id FROM information_schema.processlist WHERE db = ?', [name]);
     const ids = (rows as { id: number }[]).map((r) => Number(r.id));
     for (const id of ids) await c.query(`KILL ${id}`).catch(() => undefined); // ended meanwhile
+    // KILL marks the thread; it ends at its next check. Wait for that, as for PostgreSQL.
+    await until(async () => {
+      const [left] = await c.query('SELECT id FROM information_schema.processlist WHERE id IN (?)', [
+        ids.length ? ids : [0],
+      ]);
+      return (left as unknown[]).length === 0;
+    });
     return ids.length;
   } finally {
     await c.end();
   }
+}
+
+/** Polls `done` every 5 ms, for at most 10 s (then goes on: the caller's assertions tell). */
+async function until(done: () => Promise<boolean>): Promise<void> {
+  for (let waited = 0; waited < 10_000 && !(await done()); waited += 5)
+    await new Promise((r) => setTimeout(r, 5));
 }
 
 export function isAlive(pid: number): boolean {
