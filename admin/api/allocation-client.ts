@@ -140,11 +140,17 @@ export const paymentSchema = z.object({
 });
 export type Payment = z.infer<typeof paymentSchema>;
 
+/** Coded since 0.3 (src/allocation/settlement-notes.ts); runs stored before hold the message alone. */
+const codedSchema = {
+  code: z.string().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  message: z.string(),
+};
 const meterNoteSchema = z.object({
   billingPointId: z.string(),
   meterNumber: z.string(),
   key: z.string(),
-  message: z.string(),
+  ...codedSchema,
 });
 
 export const settlementRunSchema = z.object({

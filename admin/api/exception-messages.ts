@@ -3,13 +3,16 @@ import { makeFormatter } from '../utils/format';
 import { msg, type MessageValues, type Translate } from '../utils/useT';
 
 /**
- * A charge run's exceptions in the admin's language. The server gives each one a
- * stable `code` and `params` beside its English `message`
- * (src/charging/exception-codes.ts); a code this table knows is shown translated,
- * anything else (a newer server, another kind of run) falls back to the message.
+ * A charge run's exceptions and a settlement's notes in the admin's language. The
+ * server gives each one a stable `code` and `params` beside its English `message`
+ * (src/charging/exception-codes.ts, src/allocation/settlement-notes.ts); a code this
+ * table knows is shown translated, anything else (a newer server, a run stored before
+ * its notes were coded) falls back to the message.
  *
  * Parameter names say how a value is shown: `…Date` a calendar day ("open" for
- * an open end), `…Time` an instant in the parameter `timeZone`, `…Value` a decimal.
+ * an open end), `…Time` an instant in the parameter `timeZone`, `…Value` a decimal,
+ * `…Amount` money in the parameter `currency`, `…Key` an allocation key, `…Ranges`
+ * day ranges (`from/to`, comma-separated).
  */
 export const EXCEPTION_MESSAGES: Record<string, MessageDescriptor> = {
   'meter-without-utility-type': msg(
@@ -152,6 +155,35 @@ export const EXCEPTION_MESSAGES: Record<string, MessageDescriptor> = {
     'exception.community-interval-problem',
     "Community {community}: meter {meter} register {register} is {problem} from {fromTime} to {toTime} ({intervals} intervals): billing point {point}'s energy of those intervals was not billed",
   ),
+
+  // A settlement's notes (src/allocation/settlement-notes.ts).
+  'missing-meter': msg(
+    'exception.missing-meter',
+    'The {measuredKey} of {point} has no figure for {missingRanges} ({days, plural, one {# day} other {# days}}); {reason, select, estimating_off {estimating is not enabled for this settlement} nothing_to_estimate_from {no billing point was measured on every day to estimate from} other {{reason}}}, so the categories shared by this key are not allocated',
+  ),
+  'estimated-consumption': msg(
+    'exception.estimated-consumption',
+    'The {measuredKey} of {point} has no figure for {missingRanges} ({days, plural, one {# day} other {# days}}): estimated {estimateValue} from the area key ({areaValue} m² × {days, plural, one {# day} other {# days}} × building average {intensityValue} per m² per day)',
+  ),
+  'category-not-allocated': msg(
+    'exception.category-not-allocated',
+    'Category {category} ({costAmount}) is not allocated: {reason, select, key_missing {the {allocationKey} of {point} is missing} key_sums_to_zero {the {allocationKey} readings of all billing points add up to 0} other {{reason}}}',
+  ),
+  'meter-figure-unusable': msg(
+    'exception.meter-figure-unusable',
+    'Meter {meter} ({fromDate} – {toDate}): {reason, select, no_register {it has no register read from readings} unreadable_value {register {register} has an unreadable value "{value}"} unusable_readings {register {register} has {problems} readings} no_reading_period_start {register {register} has no reading at or before the period start} no_reading_period_end {register {register} has no reading at or after the period end} no_reading_installation {register {register} has no reading since its installation} no_reading_removal {register {register} has no reading before its removal} no_reading_gap {register {register} has no reading for a gap in its interval data} below_zero {register {register} gives a consumption below zero} other {{reason}}}; its days count as missing',
+  ),
+};
+
+/** An allocation key inside a sentence (`…Key` params), as src/allocation/keys.ts names it. */
+export const KEY_IN_TEXT: Record<string, MessageDescriptor> = {
+  area: msg('exception.key.area', 'heated area (m²)'),
+  'value-quota': msg('exception.key.value-quota', 'value quota (‰)'),
+  persons: msg('exception.key.persons', 'persons'),
+  units: msg('exception.key.units', 'units'),
+  heat: msg('exception.key.heat', 'heat meter (kWh)'),
+  'hot-water': msg('exception.key.hot-water', 'hot-water meter (m³)'),
+  'cold-water': msg('exception.key.cold-water', 'cold-water meter (m³)'),
 };
 
 export type CodedException = {
@@ -179,6 +211,16 @@ export function exceptionText(exception: CodedException, t: Translate): string {
     if (key.endsWith('Date')) return value === 'open' ? t('members.open-ended', 'open') : fmt.date(value);
     if (key.endsWith('Time')) return fmt.dateTime(value, zone);
     if (key.endsWith('Value')) return fmt.number(value, 6);
+    if (key.endsWith('Amount')) return fmt.money(value, String(params.currency ?? ''));
+    if (key.endsWith('Key')) return KEY_IN_TEXT[value] ? t(KEY_IN_TEXT[value]) : value;
+    if (key.endsWith('Ranges'))
+      return value
+        .split(',')
+        .map((range) => {
+          const [from, to] = range.split('/');
+          return fmt.dateRange(from, to);
+        })
+        .join(', ');
     return value;
   };
   const values: MessageValues = Object.fromEntries(

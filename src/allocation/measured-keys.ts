@@ -1,7 +1,7 @@
 import { Dec, ZERO, decimalText } from '../charging/decimal';
-import { formatDay } from '../charging/calendar';
 import type { ParsedAllocationPoint, ParsedMeasurement } from './input-schema';
-import { KEY_LABELS, type MeasuredKey } from './keys';
+import type { MeasuredKey } from './keys';
+import { estimatedConsumptionNote, missingMeterNote, type SettlementNote } from './settlement-notes';
 
 /**
  * A billing point's measured key (its heat, hot-water or cold-water
@@ -33,11 +33,10 @@ export interface MeasuredValue {
   missingDays: number;
 }
 
-export interface MeasuredKeyNote {
-  kind: 'missing-meter' | 'estimated-consumption';
+export interface MeasuredKeyNote extends SettlementNote {
+  code: 'missing-meter' | 'estimated-consumption';
   billingPointId: string;
   key: MeasuredKey;
-  message: string;
 }
 
 export interface MeasuredKeyResult {
@@ -91,19 +90,18 @@ export function measuredKeyValues(
 
   for (const point of incomplete) {
     const value = values.get(point.id)!;
-    const ranges = value.missingRanges
-      .map((r) => `${formatDay(r.fromDay)} … ${formatDay(r.toDay)}`)
-      .join(', ');
-    const what = `${KEY_LABELS[key]} of "${point.id}" has no figure for ${ranges} (${value.missingDays} days)`;
+    const about = { billingPointId: point.id, key };
     if (intensity === null) {
-      const why = estimate
-        ? 'no billing point was measured on every day to estimate from'
-        : 'estimating is not enabled for this settlement';
       notes.push({
-        kind: 'missing-meter',
-        billingPointId: point.id,
-        key,
-        message: `${what}; ${why}, so the categories shared by this key are not allocated`,
+        ...about,
+        ...missingMeterNote(
+          point.code,
+          key,
+          value.missingRanges,
+          value.missingDays,
+          estimate ? 'nothing-to-estimate-from' : 'estimating-off',
+        ),
+        code: 'missing-meter',
       });
       continue;
     }
@@ -114,13 +112,13 @@ export function measuredKeyValues(
     value.estimate = estimated;
     value.value = value.measured.add(estimated);
     notes.push({
-      kind: 'estimated-consumption',
-      billingPointId: point.id,
-      key,
-      message:
-        `${what}: estimated ${decimalText(estimated)} from the area key ` +
-        `(${decimalText(point.keys.area)} m² × ${value.missingDays} days × building average ` +
-        `${decimalText(intensity.toDecimalPlaces(6, Dec.ROUND_HALF_UP))} per m² per day)`,
+      ...about,
+      ...estimatedConsumptionNote(point.code, key, value.missingRanges, value.missingDays, {
+        estimate: decimalText(estimated),
+        area: decimalText(point.keys.area),
+        intensity: decimalText(intensity.toDecimalPlaces(6, Dec.ROUND_HALF_UP)),
+      }),
+      code: 'estimated-consumption',
     });
   }
   return { values, notes };

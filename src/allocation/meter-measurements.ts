@@ -4,6 +4,9 @@ import { Dec, ZERO, decimalText, parseDecimal } from '../charging/decimal';
 import { buildRegisterSeries, lowerBound, upperBound } from '../charging/register-series';
 import { startOfDay } from '../charging/time-zone';
 import type { MeasuredKey } from './keys';
+import { meterFigureUnusableNote, type MeterFigureProblem, type SettlementNote } from './settlement-notes';
+
+type MissingReadWhen = Extract<MeterFigureProblem, { reason: 'no-reading' }>['when'];
 
 /**
  * Measured keys from the meters themselves: a billing point's heat, hot-water
@@ -51,11 +54,10 @@ export interface MeterMeasurement {
   meterNumber: string;
 }
 
-export interface MeterNote {
+export interface MeterNote extends SettlementNote {
   billingPointId: string;
   meterNumber: string;
   key: MeasuredKey;
-  message: string;
 }
 
 interface Measured {
@@ -81,8 +83,6 @@ export function measurementsFromMeters(
     for (const meter of meters) {
       const key = meter.utilityType ? meterKeys[meter.utilityType] : undefined;
       if (!key) continue;
-      const note = (message: string) =>
-        notes.push({ billingPointId: source.billingPointId, meterNumber: meter.meterNumber, key, message });
       for (const installation of meter.installations) {
         const fromDay = Math.max(firstDay, parseCalendarDate(installation.from)!);
         const toDay = Math.min(
@@ -91,10 +91,13 @@ export function measurementsFromMeters(
         );
         if (fromDay > toDay) continue;
         const result = installationConsumption(source, meter, installation, firstDay, lastDay);
-        if (typeof result === 'string') {
-          note(
-            `Meter ${meter.meterNumber} (${formatDay(fromDay)} – ${formatDay(toDay)}): ${result}; its days count as missing`,
-          );
+        if (!(result instanceof Dec)) {
+          notes.push({
+            billingPointId: source.billingPointId,
+            meterNumber: meter.meterNumber,
+            key,
+            ...meterFigureUnusableNote(meter.meterNumber, fromDay, toDay, result),
+          });
           continue;
         }
         const list = byKey.get(key) ?? [];
@@ -123,8 +126,8 @@ function installationConsumption(
   installation: { from: string; to: string | null },
   firstDay: number,
   lastDay: number,
-): Dec | string {
-  if (meter.registers.length === 0) return 'it has no register read from readings';
+): Dec | MeterFigureProblem {
+  if (meter.registers.length === 0) return { reason: 'no-register' };
   const zone = source.timeZone;
   const period: Span = { start: startOfDay(zone, firstDay), end: startOfDay(zone, lastDay + 1) };
   const window: Span = {
@@ -147,7 +150,7 @@ function installationConsumption(
     const slice = [];
     for (const r of reads.slice(first, afterLast)) {
       const value = parseDecimal(r.value);
-      if (value === null) return `register ${register} has an unreadable value "${r.value.slice(0, 40)}"`;
+      if (value === null) return { reason: 'unreadable-value', register, value: r.value.slice(0, 40) };
       slice.push({
         at: r.readingAt,
         value,
@@ -156,34 +159,39 @@ function installationConsumption(
     }
     const built = buildRegisterSeries(slice, { rolloverAt, intervalMs: null });
     if (!built.series || built.problems.length > 0)
-      return `register ${register} has ${built.problems.map((p) => p.kind).join(', ') || 'unusable'} readings`;
+      return {
+        reason: 'unusable-readings',
+        register,
+        problems: built.problems.map((p) => p.kind).join(', ') || 'unusable',
+      };
     const span = meterSpan(built.series, window, period);
-    if (!span.ok) return `register ${register} has no reading ${describe(span.problem.reason)}`;
+    if (!span.ok) return { reason: 'no-reading', register, when: missingReadWhen(span.problem.reason) };
     if (!span.span) continue;
     const [part] = splitConsumption(built.series, span.span, [span.span.start, span.span.end], multiplier);
-    if (part.outcome === 'problem')
-      return `register ${register}: ${part.problems
-        .map((p) =>
-          p.kind === 'missing-read' ? `no reading ${describe(p.reason)}` : 'consumption below zero',
-        )
-        .join(', ')}`;
+    if (part.outcome === 'problem') {
+      // The first problem is the one to fix first; the others often follow from it.
+      const first = part.problems[0];
+      return first.kind === 'missing-read'
+        ? { reason: 'no-reading', register, when: missingReadWhen(first.reason) }
+        : { reason: 'below-zero', register };
+    }
     if (part.outcome === 'measured') total = total.plus(part.quantity);
   }
   return total;
 }
 
-function describe(reason: string): string {
+function missingReadWhen(reason: string): MissingReadWhen {
   switch (reason) {
     case 'no-read-before':
-      return 'at or before the period start';
+      return 'period-start';
     case 'no-read-after':
-      return 'at or after the period end';
+      return 'period-end';
     case 'no-read-since-installation':
-      return 'since its installation';
+      return 'installation';
     case 'no-read-before-removal':
-      return 'before its removal';
+      return 'removal';
     default:
-      return 'for a gap in its interval data';
+      return 'gap';
   }
 }
 

@@ -9,6 +9,7 @@ import { ALLOCATION_KEYS, KEY_LABELS, isMeasuredKey, type AllocationKey, type Me
 import { splitByLargestRemainder } from './largest-remainder';
 import { measuredKeyValues, type MeasuredKeyNote, type MeasuredValue } from './measured-keys';
 import { partyDays, type PartyDays } from './party-days';
+import { categoryNotAllocatedNote, type KeyProblem } from './settlement-notes';
 import type {
   BillingPointShare,
   CategoryResult,
@@ -90,12 +91,14 @@ export function settleParsed(input: ParsedAllocationInput): SettlementResult {
     isMeasuredKey(key) ? measured.get(key)!.get(point.id)!.value : point.keys[key];
 
   const exceptions: SettlementException[] = meterNotes
-    .filter((n) => n.kind === 'missing-meter')
-    .map((n) => ({
+    .filter((n) => n.code === 'missing-meter')
+    .map(({ billingPointId, code, params, message }) => ({
       kind: 'missing-meter' as const,
-      billingPointId: n.billingPointId,
+      billingPointId,
       category: null,
-      message: n.message,
+      code,
+      params,
+      message,
     }));
   const accounts = new Map<string, PartyAccount>();
   const accountOf = (point: ParsedAllocationPoint, partyId: string, party: PartyDays | null) => {
@@ -126,13 +129,13 @@ export function settleParsed(input: ParsedAllocationInput): SettlementResult {
 
     // Whether every key of the scheme can share: each value present and the total above 0.
     // (An array, not a variable the callback reassigns: TypeScript narrows the latter to null.)
-    const problems: string[] = [];
+    const problems: KeyProblem[] = [];
     const keyTotals = scheme.map((part) => {
       let sum = ZERO;
       for (const point of points) {
         const value = keyValue(point, part.key);
         if (value === null) {
-          problems.push(`the ${KEY_LABELS[part.key]} of "${point.id}" is missing`);
+          problems.push({ reason: 'key-missing', key: part.key, point: point.code });
           continue;
         }
         sum = sum.add(value);
@@ -145,11 +148,13 @@ export function settleParsed(input: ParsedAllocationInput): SettlementResult {
             'allocation-key-zero',
             { category: category.code, key: part.key },
           );
-        problems.push(`the ${KEY_LABELS[part.key]} readings of all billing points add up to 0`);
+        problems.push({ reason: 'key-sums-to-zero', key: part.key });
       }
       return sum;
     });
-    const blocked = problems[0] ?? null;
+    const blocked = problems.length
+      ? categoryNotAllocatedNote(category.code, money(total), currency, problems[0])
+      : null;
 
     const result: CategoryResult = {
       code: category.code,
@@ -168,7 +173,7 @@ export function settleParsed(input: ParsedAllocationInput): SettlementResult {
         gross: money(gross),
       })),
       allocated: blocked === null,
-      reason: blocked === null ? null : `Not allocated: ${blocked}`,
+      notAllocated: blocked,
       parts: [],
     };
     categoryResults.push(result);
@@ -177,7 +182,7 @@ export function settleParsed(input: ParsedAllocationInput): SettlementResult {
         kind: 'category-not-allocated',
         billingPointId: null,
         category: category.code,
-        message: `Category "${category.code}" (${money(total)} ${currency}) is not allocated: ${blocked}`,
+        ...blocked,
       });
       continue;
     }
@@ -244,8 +249,8 @@ export function settleParsed(input: ParsedAllocationInput): SettlementResult {
   const categoryByCode = new Map(input.categories.map((c) => [c.code, c]));
   const estimatesOf = (pointId: string) =>
     meterNotes
-      .filter((n) => n.kind === 'estimated-consumption' && n.billingPointId === pointId)
-      .map((n) => n.message);
+      .filter((n) => n.code === 'estimated-consumption' && n.billingPointId === pointId)
+      .map(({ code, params, message }) => ({ code, params, message }));
 
   const statements: Statement[] = [...accounts.values()]
     .sort(
@@ -383,9 +388,7 @@ export function settleParsed(input: ParsedAllocationInput): SettlementResult {
     billingPoints,
     statements,
     exceptions,
-    estimates: meterNotes
-      .filter((n) => n.kind === 'estimated-consumption')
-      .map((n) => ({ billingPointId: n.billingPointId, key: n.key, message: n.message })),
+    estimates: meterNotes.filter((n) => n.code === 'estimated-consumption'),
     totals: {
       cost: money(costTotal),
       allocated: money(allocatedTotal),

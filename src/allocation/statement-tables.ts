@@ -73,7 +73,7 @@ export function costsTable(result: SettlementResult): SettlementTable {
         item.date,
         item.supplier ?? '',
         item.note ?? '',
-        c.allocated ? 'yes' : `no: ${c.reason ?? ''}`,
+        c.allocated ? 'yes' : `no: ${c.notAllocated?.message ?? c.reason ?? ''}`,
         item.amount,
         item.vatRatePercent ?? '',
         item.vat,

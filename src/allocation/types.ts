@@ -1,4 +1,5 @@
 import type { AllocationKey, MeasuredKey } from './keys';
+import type { SettlementNote } from './settlement-notes';
 
 /**
  * What a settlement produces. Money is text with all the currency's minor-unit
@@ -23,7 +24,10 @@ export interface CategoryResult {
     gross: string;
   }[];
   allocated: boolean;
-  reason: string | null;
+  /** Why not, when not allocated (the category-not-allocated exception). */
+  notAllocated: SettlementNote | null;
+  /** Why not, in English only: what runs stored before notes were coded (0.2) hold instead. */
+  reason?: string | null;
   /** The scheme's parts with their amounts and key totals (empty when not allocated). */
   parts: { key: AllocationKey; label: string; percent: string; amount: string; keyTotal: string }[];
 }
@@ -33,7 +37,11 @@ export interface BillingPointShare {
   name: string | null;
   /** The point's key values; a measured key is null when not used or missing. */
   keys: Record<AllocationKey, string | null>;
-  estimates: string[];
+  /**
+   * The point's measured figures estimated (estimated-consumption notes); runs stored
+   * before notes were coded (0.2) hold the English message alone.
+   */
+  estimates: (SettlementNote | string)[];
   categories: { code: string; amount: string; parts: { key: AllocationKey; amount: string }[] }[];
   total: string;
   /** Next period's suggested monthly advance per group. */
@@ -81,14 +89,17 @@ export interface Statement {
   /** cost − advances: positive to pay, negative to refund. */
   balance: string;
   outcome: 'to-pay' | 'to-refund' | 'settled';
-  estimates: string[];
+  /**
+   * The point's measured figures estimated (estimated-consumption notes); runs stored
+   * before notes were coded (0.2) hold the English message alone.
+   */
+  estimates: (SettlementNote | string)[];
 }
 
-export interface SettlementException {
+export interface SettlementException extends SettlementNote {
   kind: 'missing-meter' | 'category-not-allocated';
   billingPointId: string | null;
   category: string | null;
-  message: string;
 }
 
 export interface SettlementResult {
@@ -102,7 +113,7 @@ export interface SettlementResult {
   billingPoints: BillingPointShare[];
   statements: Statement[];
   exceptions: SettlementException[];
-  estimates: { billingPointId: string; key: MeasuredKey; message: string }[];
+  estimates: (SettlementNote & { billingPointId: string; key: MeasuredKey })[];
   totals: {
     cost: string;
     allocated: string;

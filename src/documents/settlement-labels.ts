@@ -36,6 +36,8 @@ const SETTLEMENT_LABELS = {
     refundNote:
       'We will refund the credit in your favour to your account or set it against your next advance payments.',
     estimated: 'Consumption partly estimated:',
+    estimatedDetail:
+      '{key}: no figure for {days} days ({ranges}), estimated at {estimate} from the heated area',
     groupHeating: 'Heating and hot water',
     groupOperating: 'Operating costs',
   },
@@ -66,6 +68,8 @@ const SETTLEMENT_LABELS = {
     refundNote:
       'Das Guthaben überweisen wir Ihnen auf Ihr Konto oder verrechnen es mit Ihren nächsten Akontozahlungen.',
     estimated: 'Verbrauch teilweise geschätzt:',
+    estimatedDetail:
+      '{key}: {days} Tage ohne Messwert ({ranges}), geschätzt auf {estimate} nach beheizter Fläche',
     groupHeating: 'Heiz- und Warmwasserkosten',
     groupOperating: 'Betriebskosten',
   },
@@ -97,6 +101,8 @@ const SETTLEMENT_LABELS = {
     refundNote:
       'Nous vous rembourserons le solde en votre faveur sur votre compte ou l’imputerons sur vos prochains acomptes.',
     estimated: 'Consommation en partie estimée :',
+    estimatedDetail:
+      '{key} : {days} jours sans relevé ({ranges}), estimé à {estimate} d’après la surface chauffée',
     groupHeating: 'Frais de chauffage et d’eau chaude',
     groupOperating: 'Frais d’exploitation',
   },
@@ -127,6 +133,8 @@ const SETTLEMENT_LABELS = {
     refundNote:
       'Le rimborseremo il saldo a Suo favore sul Suo conto o lo compenseremo con i prossimi acconti.',
     estimated: 'Consumo in parte stimato:',
+    estimatedDetail:
+      '{key}: {days} giorni senza lettura ({ranges}), stimato a {estimate} in base alla superficie riscaldata',
     groupHeating: 'Spese di riscaldamento e acqua calda',
     groupOperating: 'Spese d’esercizio',
   },

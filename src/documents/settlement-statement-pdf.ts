@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import type { AllocationKey } from '../allocation/keys';
+import type { SettlementNote } from '../allocation/settlement-notes';
 import type { Statement } from '../allocation/types';
 import { formatAmount, formatDate, formatQuantity } from './document-format';
 import { label } from './labels';
@@ -146,7 +147,14 @@ export async function renderSettlementStatementPdf(model: SettlementStatementMod
     doc
       .moveDown(0.6)
       .fontSize(8)
-      .text(`${t('estimated')} ${s.estimates.join('; ')}`, part.MARGIN, doc.y, { width: part.WIDTH });
+      .text(
+        `${t('estimated')} ${s.estimates.map((e) => estimateText(lang, e)).join('; ')}`,
+        part.MARGIN,
+        doc.y,
+        {
+          width: part.WIDTH,
+        },
+      );
 
   const closing: SettlementLabelKey =
     s.outcome === 'to-pay'
@@ -160,4 +168,25 @@ export async function renderSettlementStatementPdf(model: SettlementStatementMod
   if (model.payment && !model.draft && s.outcome === 'to-pay') part.attachQrBill(doc, model.payment, lang);
   doc.end();
   return done;
+}
+
+/** An estimated meter figure in the party's language; a run stored before notes were coded gives its English text. */
+function estimateText(lang: DocumentLanguage, estimate: SettlementNote | string): string {
+  if (typeof estimate === 'string') return estimate;
+  const p = estimate.params;
+  const ranges = String(p.missingRanges)
+    .split(',')
+    .map((range) =>
+      range
+        .split('/')
+        .map((day) => formatDate(lang, day))
+        .join(' – '),
+    )
+    .join(', ');
+  return settlementLabel(lang, 'estimatedDetail', {
+    key: keyName(lang, p.measuredKey as AllocationKey),
+    days: p.days,
+    ranges,
+    estimate: formatQuantity(lang, String(p.estimateValue)),
+  });
 }

@@ -135,3 +135,43 @@ test('the billing points list in French', async () => {
   await screenshot(page, 'i18n/fr-billing-points');
   await page.close();
 });
+
+test("a settlement's exceptions and notes in German: meter figures missing, a category not allocated", async () => {
+  // A January of this year for the Lakeside Residence: one heating invoice, but the demo's heat
+  // and hot-water figures cover only last year, so every flat's heat figure is missing.
+  const Y = new Date().getUTCFullYear();
+  const [demoRun] = (await session.api('/utilities/settlement-runs')).body.data;
+  const cost = await session.api('/utilities/cost-items', {
+    method: 'POST',
+    body: JSON.stringify({
+      building: demoRun.building,
+      category: 'heating-energy',
+      amount: '1000.00',
+      date: `${Y}-01-15`,
+    }),
+  });
+  expect(cost.status).toBe(201);
+  const run = await session.api('/utilities/settlement-runs', {
+    method: 'POST',
+    body: JSON.stringify({ building: demoRun.building, periodStart: `${Y}-01-01`, periodEnd: `${Y}-01-31` }),
+  });
+  expect(run.status).toBe(201);
+  expect(run.body.data.result.exceptions.length).toBeGreaterThan(1);
+
+  const page = await openIn('de', `${PLUGIN}/allocation/runs/${run.body.data.documentId}`, (p) =>
+    p.getByText(/^Ausnahmen \(\d+\)$/),
+  );
+  const missing = page.getByTestId('exception-missing-meter').first();
+  expect(await missing.textContent()).toMatch(
+    new RegExp(
+      `Für den Wärmezähler \\(kWh\\) von DL-\\d+ fehlt der Wert für 01\\.01\\.${Y} – 31\\.01\\.${Y} \\(31 Tage\\); ` +
+        'Schätzen ist für diese Abrechnung nicht eingeschaltet\\.',
+    ),
+  );
+  expect(await page.getByTestId('exception-category-not-allocated').textContent()).toMatch(
+    /Kostenart heating-energy \(CHF\s1['’]000\.00\) wird nicht verteilt: der Schlüssel «Wärmezähler \(kWh\)» fehlt für DL-\d+/,
+  );
+  expect(await page.getByText('is not allocated').count()).toBe(0);
+  await screenshot(page, 'i18n/de-settlement-exceptions');
+  await page.close();
+});

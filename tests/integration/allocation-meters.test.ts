@@ -116,8 +116,10 @@ describe('measured keys from meter readings', () => {
         billingPointId: ids.B,
         meterNumber: 'HM-B',
         key: 'heat',
+        code: 'meter-figure-unusable',
+        params: expect.objectContaining({ meter: 'HM-B', reason: 'no-reading-period-end', register: '1' }),
         message:
-          'Meter HM-B (2022-01-01 – 2022-12-31): register 1: no reading at or after the period end; its days count as missing',
+          'Meter HM-B (2022-01-01 – 2022-12-31): register 1 has no reading at or after the period end; its days count as missing',
       },
     ]);
     const finalize = await root.post(`/utilities/settlement-runs/${res.body.data.documentId}/finalize`);
@@ -137,7 +139,12 @@ describe('measured keys from meter readings', () => {
     expect(share(ids.A).total).toBe('666.67');
     expect(share(ids.B).total).toBe('333.33');
     expect(share(ids.B).keys.heat).toBe('3650');
-    expect(share(ids.B).estimates.join(' ')).toContain('3650');
+    expect(share(ids.B).estimates).toEqual([
+      expect.objectContaining({
+        code: 'estimated-consumption',
+        params: expect.objectContaining({ measuredKey: 'heat', estimateValue: '3650' }),
+      }),
+    ]);
     expect(result.totals).toMatchObject({ allocated: '1000.00', statements: '1000.00', balanced: true });
   });
 

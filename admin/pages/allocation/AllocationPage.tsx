@@ -13,11 +13,12 @@ import {
 } from '../../api/allocation-client';
 import { useBillingApi } from '../../api/billing-client';
 import { toApiFailure } from '../../api/errors';
+import { exceptionText } from '../../api/exception-messages';
 import { CellText, DataTable, type DataColumn } from '../../components/DataTable';
 import { FormModal } from '../../components/FormModal';
 import { BuildingCombobox } from '../../components/record-pickers';
 import { NotFound } from '../../components/NotFound';
-import { ExceptionsList } from '../../components/runs/ExceptionsList';
+import { ExceptionsList, type RunException } from '../../components/runs/ExceptionsList';
 import { RunActions } from '../../components/runs/RunActions';
 import { RunPeriodFields, type RunPeriod } from '../../components/runs/RunPeriodFields';
 import { RUN_STATUS_LABEL } from '../../components/runs/RunStatusBadge';
@@ -280,12 +281,17 @@ function RunDetailPage() {
   if (!run) return <Page.Loading />;
   const result = run.result;
   const money = (amount: string) => fmt.money(amount, result.currency);
-  const notes = [
-    ...(run.options.meterNotes ?? []).map((n) => n.message),
-    ...(run.options.leftOut ?? []).map((l) =>
-      t('allocation.run.left-out', '{code} takes no part: {reason}', { code: l.code, reason: l.reason }),
-    ),
-  ];
+  // Coded notes (meters that gave no figure, figures estimated) are worded by exceptionText;
+  // a point is only ever left out for having no keys (server/services/allocation/settlement-runs.ts).
+  const notes: RunException[] = [
+    ...(run.options.meterNotes ?? []),
+    ...(result.estimates ?? []),
+    ...(run.options.leftOut ?? []).map((l) => ({
+      message: t('allocation.run.left-out-no-keys', '{code} takes no part: it has no allocation keys', {
+        code: l.code,
+      }),
+    })),
+  ].map((note) => ({ ...note, kind: 'note' }));
   const period = fmt.dateRange(run.periodStart, run.periodEnd);
   const title = t('allocation.run.title', 'Settlement {period}', { period });
 
@@ -347,7 +353,7 @@ function RunDetailPage() {
               }),
               content: (
                 <ExceptionsList
-                  rows={[...result.exceptions, ...notes.map((message) => ({ kind: 'note', message }))]}
+                  rows={[...result.exceptions, ...notes]}
                   kinds={EXCEPTIONS}
                   exportName="settlement-exceptions"
                   emptyText={t('allocation.run.no-exceptions', 'None: every cost is allocated.')}
@@ -504,7 +510,12 @@ function CategoriesList(props: { categories: Category[]; money: (amount: string)
       name: 'allocated',
       label: t('allocation.allocated', 'Allocated'),
       wrap: true,
-      text: (c) => (c.allocated ? t('common.yes', 'Yes') : (c.reason ?? t('common.no', 'No'))),
+      text: (c) =>
+        c.allocated
+          ? t('common.yes', 'Yes')
+          : c.notAllocated
+            ? exceptionText(c.notAllocated, t)
+            : (c.reason ?? t('common.no', 'No')),
     },
   ];
   const { result, loadPage } = localList(props.categories, columns, list, t.locale);

@@ -1,6 +1,13 @@
 import { DateTime } from 'luxon';
 import { createIntl } from 'react-intl';
 import { EXCEPTION_MESSAGES, exceptionText, selectKey } from '../../../admin/api/exception-messages';
+import { settleCosts } from '../../../src/allocation';
+import { KEY_LABELS, type AllocationKey } from '../../../src/allocation/keys';
+import {
+  SETTLEMENT_NOTE_CODES,
+  meterFigureUnusableNote,
+  type MeterFigureProblem,
+} from '../../../src/allocation/settlement-notes';
 import { buildInvoices, type ChargingException } from '../../../src/charging';
 import { unaccountedPoints } from '../../../src/charging/accounted-for';
 import { noOwnerException } from '../../../src/charging/billed-registers';
@@ -14,6 +21,7 @@ import {
 import { capRefusal, refuse } from '../../../src/community/community-refusals';
 import { suspectReadsException } from '../../../src/validation/charge-run-quality';
 import { translator } from '../../helpers/admin-intl';
+import { lakeside } from '../allocation/fixtures';
 import { input, meter, rate, reads } from '../charging/fixtures';
 
 /**
@@ -154,6 +162,37 @@ const notBilled = refusals.map((r, i) =>
   communityNotBilledException(r, { id: 'bp-J', code: 'J-1' }, 'SH-ZEV', i === refusals.length - 1),
 );
 
+/**
+ * A settlement's notes, as the engine gives them: flat C's heat meter without figures for
+ * July–December, not estimated (estimating off, and with nothing to estimate from), then
+ * estimated; a key summing to zero; and each way a meter's readings can give no figure.
+ */
+const partlyMeasured = lakeside();
+partlyMeasured.measurements = [
+  ...partlyMeasured.measurements!.slice(0, 2),
+  { billingPointId: 'C', key: 'heat', from: '2023-01-01', to: '2023-06-30', consumption: '400' },
+];
+const noneComplete = lakeside();
+noneComplete.measurements = noneComplete.measurements!.map((m) => ({ ...m, to: '2023-06-30' }));
+const allZero = lakeside();
+allZero.measurements = allZero.measurements!.map((m) => ({ ...m, consumption: '0' }));
+const meterProblems: MeterFigureProblem[] = [
+  { reason: 'no-register' },
+  { reason: 'unreadable-value', register: '1.8.0', value: 'x12' },
+  { reason: 'unusable-readings', register: '1.8.0', problems: 'conflicting-reads' },
+  ...(['period-start', 'period-end', 'installation', 'removal', 'gap'] as const).map(
+    (when): MeterFigureProblem => ({ reason: 'no-reading', register: '1.8.0', when }),
+  ),
+  { reason: 'below-zero', register: '1.8.0' },
+];
+const settlementNotes = [
+  ...settleCosts(partlyMeasured).exceptions,
+  ...settleCosts({ ...noneComplete, estimateMissingMeters: true }).exceptions,
+  ...settleCosts({ ...partlyMeasured, estimateMissingMeters: true }).estimates,
+  ...settleCosts(allZero).exceptions,
+  ...meterProblems.map((p) => meterFigureUnusableNote('HM-C', 19_539, 19_722, p)),
+];
+
 /** The English message filled as the server fills it: instants as local wall time with the zone. */
 function serverEnglish(code: string, params: Record<string, string | number>): string {
   const zone = String(params.timeZone ?? 'UTC');
@@ -164,14 +203,22 @@ function serverEnglish(code: string, params: Record<string, string | number>): s
         ? `${DateTime.fromISO(value, { zone }).toFormat('yyyy-MM-dd HH:mm')} ${zone}`
         : key === 'reason'
           ? selectKey(String(value))
-          : value,
+          : key.endsWith('Key')
+            ? KEY_LABELS[value as AllocationKey]
+            : key.endsWith('Amount')
+              ? `${value} ${params.currency}`
+              : key.endsWith('Ranges')
+                ? String(value).replaceAll('/', ' … ').replaceAll(',', ', ')
+                : value,
     ]),
   );
   return createIntl({ locale: 'en', messages: {} }).formatMessage(EXCEPTION_MESSAGES[code], values);
 }
 
 test('every code the server can give has a message in the admin, and no other', () => {
-  expect(Object.keys(EXCEPTION_MESSAGES).sort()).toEqual([...CHARGING_EXCEPTION_CODES].sort());
+  expect(Object.keys(EXCEPTION_MESSAGES).sort()).toEqual(
+    [...CHARGING_EXCEPTION_CODES, ...SETTLEMENT_NOTE_CODES].sort(),
+  );
 });
 
 test('the scenarios reach many different codes (so the next test checks something)', () => {
@@ -180,7 +227,9 @@ test('the scenarios reach many different codes (so the next test checks somethin
 });
 
 test.each(
-  [...outcomes, ...runLevel, ...notBilled].map((e) => [`${e.code}: ${e.message.slice(0, 90)}`, e] as const),
+  [...outcomes, ...runLevel, ...notBilled, ...settlementNotes].map(
+    (e) => [`${e.code}: ${e.message.slice(0, 90)}`, e] as const,
+  ),
 )('the English catalogue says what the server says: %s', (_, exception) => {
   expect(serverEnglish(exception.code ?? 'no code', exception.params ?? {})).toBe(exception.message);
 });
@@ -232,5 +281,36 @@ test('a community not billed: every reason in words of its own, dates in the lan
   );
   expect(exceptionText(notBilled.at(-1)!, translator('it'))).toBe(
     'Punto di fatturazione J-1: la sua energia nella comunità SH-ZEV non è stata fatturata: posizioni del proprietario: nessuno risponde dell’immissione in rete (né occupante, né proprietario, né destinatario dell’immissione)',
+  );
+});
+
+test('the settlement notes reach every code and reason (so the test above checks each wording)', () => {
+  const reasons = new Set(settlementNotes.map((n) => `${n.code} ${n.params.reason ?? ''}`));
+  expect([...reasons].sort()).toEqual(
+    [
+      'estimated-consumption ',
+      'missing-meter estimating-off',
+      'missing-meter nothing-to-estimate-from',
+      'category-not-allocated key-missing',
+      'category-not-allocated key-sums-to-zero',
+      ...meterProblems.map(
+        (p) => `meter-figure-unusable ${p.reason === 'no-reading' ? `no-reading-${p.when}` : p.reason}`,
+      ),
+    ].sort(),
+  );
+});
+
+test('a settlement note in German and French: key, date ranges, money and decimals in their words', () => {
+  const missing = settlementNotes.find((n) => n.code === 'missing-meter')!;
+  expect(exceptionText(missing, translator('de'))).toBe(
+    'Für den Wärmezähler (kWh) von C fehlt der Wert für 01.07.2023 – 31.12.2023 (184 Tage); Schätzen ist für diese Abrechnung nicht eingeschaltet. Die Kostenarten dieses Schlüssels werden deshalb nicht verteilt',
+  );
+  const blocked = settlementNotes.find((n) => n.params.reason === 'key-sums-to-zero')!;
+  expect(exceptionText(blocked, translator('fr'))).toMatch(
+    /^La catégorie heating-energy \(1\s000\.00\sCHF\) n’est pas répartie : la clé « compteur de chaleur \(kWh\) » totalise 0/,
+  );
+  const estimated = settlementNotes.find((n) => n.code === 'estimated-consumption')!;
+  expect(exceptionText(estimated, translator('it'))).toContain(
+    'per 1 lug 2023 – 31 dic 2023 (184 giorni): stimato a 630.137 secondo la chiave della superficie',
   );
 });

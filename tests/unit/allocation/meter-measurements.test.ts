@@ -96,8 +96,18 @@ describe('measured keys from meter readings', () => {
         billingPointId: 'C',
         meterNumber: 'HM-C',
         key: 'heat',
+        code: 'meter-figure-unusable',
+        params: {
+          meter: 'HM-C',
+          fromDate: '2023-01-01',
+          toDate: '2023-12-31',
+          reason: 'no-reading-period-end',
+          register: 'energy',
+          value: '',
+          problems: '',
+        },
         message:
-          'Meter HM-C (2023-01-01 – 2023-12-31): register energy: no reading at or after the period end; its days count as missing',
+          'Meter HM-C (2023-01-01 – 2023-12-31): register energy has no reading at or after the period end; its days count as missing',
       },
     ]);
   });

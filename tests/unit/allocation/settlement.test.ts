@@ -212,7 +212,19 @@ describe('a heat meter missing for part of the period', () => {
     expect(result.keyTotals.heat).toBe('6030.137');
     expect(result.estimates).toHaveLength(1);
     expect(result.estimates[0].message).toContain('estimated 630.137 from the area key');
-    expect(statementOf(result, 'C', 'owner').estimates[0]).toContain('estimated 630.137');
+    // Coded, so that the admin and the PDF word it in their language.
+    expect(statementOf(result, 'C', 'owner').estimates).toEqual([
+      {
+        code: 'estimated-consumption',
+        params: expect.objectContaining({
+          measuredKey: 'heat',
+          days: 184,
+          estimateValue: '630.137',
+          areaValue: '40',
+        }),
+        message: expect.stringContaining('estimated 630.137'),
+      },
+    ]);
     expect(result.totals).toMatchObject({ allocated: '1000.00', statements: '1000.00', balanced: true });
   });
 
