@@ -17,6 +17,8 @@ const CHARGING = '/admin/plugins/utilities/charging';
 const BILLING = '/admin/plugins/utilities/billing';
 const POINTS = 150;
 let demo: DemoSession;
+/** The building with POINTS billing points, made by the first test. */
+let pickerCourt: string;
 
 beforeAll(async () => {
   demo = await startDemoSession(ADMIN);
@@ -48,6 +50,7 @@ async function openPointPicker() {
 test('the billing point picker finds the 150th of a building by part of its code', async () => {
   const building = await post('/utilities/buildings', { code: 'PK-B', name: 'Picker Court' });
   expect(building.status).toBe(201);
+  pickerCourt = building.body.data.documentId;
   for (let n = 1; n <= POINTS; n++) {
     const created = await post('/utilities/billing-points', {
       code: pointCode(n),
@@ -79,6 +82,17 @@ test('scrolling the picker loads the next page of billing points', async () => {
   // A page is 20; scrolling to the last option shown asks for the next.
   await page.getByRole('option', { name: /^PK-020 / }).scrollIntoViewIfNeeded();
   await page.getByRole('option', { name: /^PK-021 / }).waitFor();
+});
+
+test('tables that need every billing point of a building get all of them, past the first 100', async () => {
+  // The keys table pages locally: at 100 a page, the 150th point is on page 2.
+  const page = await open(
+    `/admin/plugins/utilities/allocation/keys?building=${pickerCourt}&page=2&pageSize=100`,
+    (p) => p.getByRole('heading', { name: 'Allocation keys' }),
+  );
+  await page.getByTestId(`keys-${pointCode(POINTS)}`).waitFor();
+  expect(await page.getByTestId(/^keys-PK-/).count()).toBe(POINTS - 100);
+  await page.close();
 });
 
 /** The dialog's last two labelled buttons, in document order: the footer, left to right. */

@@ -40,6 +40,7 @@ import { CATEGORIES, CostItemsPage } from './CostItemsPage';
 import { KeysPage } from './KeysPage';
 import { MeasurementsPage } from './MeasurementsPage';
 import { SchemesPage } from './SchemesPage';
+import { allPages } from '../../api/all-pages';
 
 export { ALLOCATION_BASE, AllocationNav };
 
@@ -106,7 +107,10 @@ function RunsPage() {
   const billing = useBillingApi();
   const t = useT();
   const fmt = useFormat();
-  const buildings = useLoader(() => billing.buildings.list({ pageSize: 100, sort: 'code:asc' }), [billing]);
+  const buildings = useLoader(
+    () => allPages((page) => billing.buildings.list({ sort: 'code:asc', ...page })),
+    [billing],
+  );
   const buildingName = (id: string) => {
     const b = buildings.data?.data.find((x) => x.documentId === id);
     return b ? `${b.code} ${b.name}` : id;
@@ -264,7 +268,7 @@ function RunDetailPage() {
   const t = useT();
   const fmt = useFormat();
   const { data: run, error, reload } = useLoader(() => api.runs.get(id), [api, id]);
-  const parties = useLoader(() => billing.parties.list({ pageSize: 100 }), [billing]);
+  const parties = useLoader(() => allPages((page) => billing.parties.list(page)), [billing]);
   const partyName = useMemo(() => {
     const names = new Map((parties.data?.data ?? []).map((p) => [p.documentId, p.displayName]));
     return (partyId: string) => names.get(partyId) ?? partyId;

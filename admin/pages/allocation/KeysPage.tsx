@@ -17,6 +17,7 @@ import { FormCell, TextField } from '../billing/fields';
 import { AllocationNav } from './AllocationNav';
 import { BuildingPicker, useBuildingChoice } from './BuildingPicker';
 import { PeriodPicker, usePeriodChoice } from './PeriodPicker';
+import { allPages } from '../../api/all-pages';
 
 /**
  * One billing point of the building with its fixed keys (null: none entered, it takes no part);
@@ -43,10 +44,10 @@ export function KeysPage() {
   const { data, error, reload } = useLoader(async () => {
     if (!building) return null;
     const [points, defaults, own, all] = await Promise.all([
-      billing.billingPoints.list({ building, pageSize: 100, sort: 'code:asc' }),
-      api.keys.list({ building, periodKey: 'default', pageSize: 100 }),
-      period ? api.keys.list({ building, periodKey: period, pageSize: 100 }) : null,
-      api.keys.list({ building, pageSize: 100, sort: 'periodKey:desc' }),
+      allPages((page) => billing.billingPoints.list({ building, sort: 'code:asc', ...page })),
+      allPages((page) => api.keys.list({ building, periodKey: 'default', ...page })),
+      period ? allPages((page) => api.keys.list({ building, periodKey: period, ...page })) : null,
+      allPages((page) => api.keys.list({ building, sort: 'periodKey:desc', ...page })),
     ]);
     const byPoint = (rows: AllocationKeys[]) => new Map(rows.map((k) => [k.billingPointRef, k]));
     const defaultOf = byPoint(defaults.data);
@@ -64,8 +65,8 @@ export function KeysPage() {
   async function copyDefault() {
     // Read afresh, not from the table: it may still show the set chosen before.
     const [defaults, own] = await Promise.all([
-      api.keys.list({ building, periodKey: 'default', pageSize: 100 }),
-      api.keys.list({ building, periodKey: period, pageSize: 100 }),
+      allPages((page) => api.keys.list({ building, periodKey: 'default', ...page })),
+      allPages((page) => api.keys.list({ building, periodKey: period, ...page })),
     ]);
     const present = new Set(own.data.map((k) => k.billingPointRef));
     for (const k of defaults.data.filter((d) => !present.has(d.billingPointRef)))

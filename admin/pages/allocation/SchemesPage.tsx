@@ -22,6 +22,7 @@ import { AllocationNav } from './AllocationNav';
 import { BuildingPicker, useBuildingChoice } from './BuildingPicker';
 import { PeriodPicker, usePeriodChoice } from './PeriodPicker';
 import { CATEGORIES } from './CostItemsPage';
+import { allPages } from '../../api/all-pages';
 
 /** How a key is named in a scheme ("30 % heated area + 70 % heat meters"). */
 export const KEY_NAMES: Record<AllocationKey, MessageDescriptor> = {
@@ -73,9 +74,9 @@ export function SchemesPage() {
   const { data, error, reload } = useLoader(async () => {
     if (!building) return null;
     const [defaults, ofPeriod, all] = await Promise.all([
-      api.schemes.list({ building, periodKey: 'default', pageSize: 100 }),
-      period ? api.schemes.list({ building, periodKey: period, pageSize: 100 }) : null,
-      api.schemes.list({ building, pageSize: 100, sort: 'periodKey:desc' }),
+      allPages((page) => api.schemes.list({ building, periodKey: 'default', ...page })),
+      period ? allPages((page) => api.schemes.list({ building, periodKey: period, ...page })) : null,
+      allPages((page) => api.schemes.list({ building, sort: 'periodKey:desc', ...page })),
     ]);
     return {
       defaults: defaults.data,
@@ -95,8 +96,8 @@ export function SchemesPage() {
   async function copyDefault() {
     // Read afresh, not from the table: it may still show the set chosen before.
     const [defaults, ofPeriod] = await Promise.all([
-      api.schemes.list({ building, periodKey: 'default', pageSize: 100 }),
-      api.schemes.list({ building, periodKey: period, pageSize: 100 }),
+      allPages((page) => api.schemes.list({ building, periodKey: 'default', ...page })),
+      allPages((page) => api.schemes.list({ building, periodKey: period, ...page })),
     ]);
     const present = new Set(ofPeriod.data.map((s) => s.category));
     for (const s of defaults.data) {

@@ -1,12 +1,15 @@
 import { useBillingApi, type BillingPoint } from '../../api/billing-client';
 import { useLoader } from '../../hooks/useLoader';
+import { allPages } from '../../api/all-pages';
 
 /** The billing points of the chosen building (for names in a list and the choice in a form). */
 export function useBuildingPoints(building: string) {
   const billing = useBillingApi();
   const { data } = useLoader(
     async () =>
-      building ? (await billing.billingPoints.list({ building, pageSize: 100, sort: 'code:asc' })).data : [],
+      building
+        ? (await allPages((page) => billing.billingPoints.list({ building, sort: 'code:asc', ...page }))).data
+        : [],
     [billing, building],
   );
   const points: BillingPoint[] = data ?? [];

@@ -4,6 +4,7 @@ import { useBillingApi } from '../../api/billing-client';
 import { useLoader } from '../../hooks/useLoader';
 import type { Translate } from '../../utils/useT';
 import { GROUPS } from './AdvancesPage';
+import { allPages } from '../../api/all-pages';
 
 /** A row an occupant owes or paid for a billing point and an advance group (an advance, a payment). */
 type OccupantRow = { billingPointRef: string; partyRef: string; group: string };
@@ -11,7 +12,7 @@ type OccupantRow = { billingPointRef: string; partyRef: string; group: string };
 /** The parties' display names, for the lists of advances and payments. */
 export function usePartyNames() {
   const billing = useBillingApi();
-  const parties = useLoader(() => billing.parties.list({ pageSize: 100 }), [billing]);
+  const parties = useLoader(() => allPages((page) => billing.parties.list(page)), [billing]);
   return useMemo(() => {
     const names = new Map((parties.data?.data ?? []).map((p) => [p.documentId, p.displayName]));
     return (id: string) => names.get(id) ?? id;
@@ -23,7 +24,9 @@ export function usePointOccupancies(billingPoint: string) {
   const billing = useBillingApi();
   const { data } = useLoader(
     async () =>
-      billingPoint ? (await billing.billingPoints.occupancies(billingPoint, { pageSize: 100 })).data : [],
+      billingPoint
+        ? (await allPages((page) => billing.billingPoints.occupancies(billingPoint, { ...page }))).data
+        : [],
     [billing, billingPoint],
   );
   return data ?? [];

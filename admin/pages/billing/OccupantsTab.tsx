@@ -28,6 +28,7 @@ import { todayIn, useBillingFormat } from './format';
 import { MoveWizard } from './MoveWizard';
 import { useLoader } from '../../hooks/useLoader';
 import { useSaveForm } from '../../hooks/useSaveForm';
+import { allPages } from '../../api/all-pages';
 
 /**
  * Occupants of the billing point: entry and exit dates (both included — the exit
@@ -49,7 +50,10 @@ export function OccupantsTab({
   const { formatDate } = useBillingFormat();
   const today = todayIn(point.building?.timezone ?? 'UTC');
   const occupancies = useLoader(
-    () => api.billingPoints.occupancies(point.documentId, { pageSize: 100, sort: 'entryDate:desc' }),
+    () =>
+      allPages((page) =>
+        api.billingPoints.occupancies(point.documentId, { sort: 'entryDate:desc', ...page }),
+      ),
     [api, point.documentId],
   );
   const [year, setYear] = useState(Number(today.slice(0, 4)));

@@ -40,6 +40,7 @@ import { useFormat } from '../../utils/format';
 import { msg, useT, type Translate } from '../../utils/useT';
 import { draftFromRate, emptyDraft, priceBody, type RateDraft } from './rate-draft';
 import { RatePriceFields } from './RatePriceFields';
+import { allPages } from '../../api/all-pages';
 
 /** A rate's price and scope are what a person reads it for: they wrap, never cut. */
 const WrappingTable = styled(FitTable)`
@@ -119,7 +120,8 @@ export function RatesTab({ point, canWrite }: { point: BillingPoint; canWrite: b
     [api, point.documentId, today],
   );
   const all = useLoader(
-    () => api.rates.list({ appliesTo: point.documentId, pageSize: 100, sort: 'validFrom:desc' }),
+    () =>
+      allPages((page) => api.rates.list({ appliesTo: point.documentId, sort: 'validFrom:desc', ...page })),
     [api, point.documentId],
   );
   const [changing, setChanging] = useState(false);
@@ -387,7 +389,7 @@ function ChangePrices({
   const targets = useLoader(async () => {
     const [types, metrics] = await Promise.all([
       api.utilityTypes(),
-      api.usageMetrics.list({ pageSize: 100 }),
+      allPages((page) => api.usageMetrics.list(page)),
     ]);
     return [
       ...types.filter((u) => u.active).map((u) => ({ value: `utilityType:${u.documentId}`, label: u.name })),
@@ -501,7 +503,7 @@ function ChangePrices({
 /** The tariff calendars a rate may price by, and the bands of one of them. */
 function useCalendars() {
   const api = useBillingApi();
-  const loaded = useLoader(() => api.tariffCalendars.list({ pageSize: 100 }), [api]);
+  const loaded = useLoader(() => allPages((page) => api.tariffCalendars.list(page)), [api]);
   const list = loaded.data?.data ?? [];
   const bandsOf = (code: string) => {
     const calendar = list.find((c) => c.code === code);

@@ -23,13 +23,14 @@ import { FormModal } from '../../components/FormModal';
 import { useLoader } from '../../hooks/useLoader';
 import { useSaveForm } from '../../hooks/useSaveForm';
 import { useT } from '../../utils/useT';
+import { allPages } from '../../api/all-pages';
 
 /** Device types: the meter models the activation matrix pairs with utility types. */
 export function DeviceTypesTab({ canWrite }: { canWrite: boolean }) {
   const api = useCatalogApi();
   const t = useT();
   const [editing, setEditing] = useState<DeviceType | 'new' | null>(null);
-  const loaded = useLoader(async () => (await api.deviceTypes.list({ pageSize: 100 })).data, [api]);
+  const loaded = useLoader(async () => (await allPages((page) => api.deviceTypes.list(page))).data, [api]);
   const types = loaded.data;
 
   return (

@@ -26,6 +26,7 @@ import { DeviceForm } from './DeviceForm';
 import { METERS_BASE } from './DeviceDetailPage';
 import { Pager } from '../../components/Pager';
 import { useT } from '../../utils/useT';
+import { allPages } from '../../api/all-pages';
 
 const ALL = '__all__';
 
@@ -54,7 +55,7 @@ export function DevicesTab({ canWrite }: { canWrite: boolean }) {
   useEffect(() => {
     if (failure) toggleNotification({ type: 'danger', message: failure });
   }, [failure, toggleNotification]);
-  const deviceTypes = useLoader(() => api.deviceTypes.list({ pageSize: 100 }), [api]).data?.data ?? [];
+  const deviceTypes = useLoader(() => allPages((page) => api.deviceTypes.list(page)), [api]).data?.data ?? [];
   const matrix = useLoader(() => api.activation.matrix(), [api]).data ?? null;
 
   return (

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useBillingApi } from '../../api/billing-client';
 import { useLoader } from '../../hooks/useLoader';
+import { allPages } from '../../api/all-pages';
 
 /**
  * "code name" of the buildings and billing points a run can be scoped to, by
@@ -9,8 +10,14 @@ import { useLoader } from '../../hooks/useLoader';
  */
 export function useScopeNames() {
   const billing = useBillingApi();
-  const buildings = useLoader(() => billing.buildings.list({ pageSize: 100, sort: 'code:asc' }), [billing]);
-  const points = useLoader(() => billing.billingPoints.list({ pageSize: 100, sort: 'code:asc' }), [billing]);
+  const buildings = useLoader(
+    () => allPages((page) => billing.buildings.list({ sort: 'code:asc', ...page })),
+    [billing],
+  );
+  const points = useLoader(
+    () => allPages((page) => billing.billingPoints.list({ sort: 'code:asc', ...page })),
+    [billing],
+  );
   return useMemo(() => {
     const label = (x: { documentId: string; code: string; name: string }) => ({
       id: x.documentId,

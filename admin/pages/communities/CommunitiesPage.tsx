@@ -25,6 +25,7 @@ import { useCommunitiesApi, type Community, type CommunityFigures } from '../../
 import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useFormat } from '../../utils/format';
 import { msg, useT } from '../../utils/useT';
+import { allPages } from '../../api/all-pages';
 
 const KINDS = {
   ZEV: msg('communities.kind.ZEV', 'ZEV (self-consumption community)'),
@@ -59,8 +60,7 @@ export default function CommunitiesPage() {
   useEffect(() => {
     if (!can.read) return;
     let live = true;
-    api
-      .list({ pageSize: 100 })
+    allPages((page) => api.list(page))
       .then((result) => live && (setList(result.data), setFailure(null)))
       .catch((error: unknown) => live && setFailure(toApiFailure(error, t).message));
     return () => {

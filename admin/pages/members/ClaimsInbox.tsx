@@ -20,6 +20,7 @@ import { useMembersApi, type PropertyClaim } from '../../api/members-client';
 import { useLoader } from '../../hooks/useLoader';
 import { useFormat } from '../../utils/format';
 import { useT } from '../../utils/useT';
+import { allPages } from '../../api/all-pages';
 
 /**
  * The pending property claims, all members together: who claims which billing point,
@@ -33,8 +34,8 @@ export function ClaimsInbox({ canDecide, onDecided }: { canDecide: boolean; onDe
   const t = useT();
   const fmt = useFormat();
   const { toggleNotification } = useNotification();
-  const claims = useLoader(() => api.claims({ status: 'pending', pageSize: 100 }), [api]);
-  const members = useLoader(() => api.list({ pageSize: 100 }), [api]);
+  const claims = useLoader(() => allPages((page) => api.claims({ status: 'pending', ...page })), [api]);
+  const members = useLoader(() => allPages((page) => api.list(page)), [api]);
   const pending = claims.data?.data ?? [];
   const pointIds = [...new Set(pending.map((c) => c.billingPoint.documentId))].sort().join(',');
   const points = useLoader(async () => {

@@ -7,6 +7,7 @@ import { usePluginPermissions } from '../../hooks/usePluginPermissions';
 import { useFormat } from '../../utils/format';
 import { useT } from '../../utils/useT';
 import { claimStatus, reasonsText } from './reasons';
+import { allPages } from '../../api/all-pages';
 
 const place = (p: { code: string | null; name: string | null; documentId: string }) =>
   p.code ? `${p.code} ${p.name ?? ''}` : p.documentId;
@@ -30,7 +31,9 @@ export function MemberDetail({ member, onChanged }: { member: Member; onChanged:
   const loaded = useLoader(
     async () => ({
       links: await api.links(member.id),
-      claims: billing.can.read ? (await api.claims({ member: member.id, pageSize: 100 })).data : null,
+      claims: billing.can.read
+        ? (await allPages((page) => api.claims({ member: member.id, ...page }))).data
+        : null,
     }),
     [api, member.id, billing.can.read],
     !billing.isLoading,

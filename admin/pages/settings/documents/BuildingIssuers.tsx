@@ -19,6 +19,7 @@ import { useLoader } from '../../../hooks/useLoader';
 import { usePluginPermissions } from '../../../hooks/usePluginPermissions';
 import { useT } from '../../../utils/useT';
 import { IssuerForm } from './IssuerForm';
+import { allPages } from '../../../api/all-pages';
 
 type BuildingOption = { documentId: string; code: string; name: string };
 
@@ -37,7 +38,9 @@ export function BuildingIssuers(props: { settings: DocumentSettings; canEdit: bo
   const [removing, setRemoving] = useState(false);
   // Every building to choose from needs billing.read; without it, those with an override are listed.
   const { data: all } = useLoader(
-    async () => (await billing.buildings.list({ pageSize: 100, sort: 'code:asc' })).data as BuildingOption[],
+    async () =>
+      (await allPages((page) => billing.buildings.list({ sort: 'code:asc', ...page })))
+        .data as BuildingOption[],
     [billing],
     billingCan.read,
   );
