@@ -58,6 +58,7 @@ export default function CorrectionQueuePage() {
   const fmt = useFormat();
   const { toggleNotification } = useNotification();
   const [rows, setRows] = useState<FlaggedReading[]>([]);
+  const [total, setTotal] = useState(0);
   const [selected, setSelected] = useState<number[]>([]);
   const [method, setMethod] = useState<string>('linear-interpolation');
   const [value, setValue] = useState('');
@@ -73,6 +74,7 @@ export default function CorrectionQueuePage() {
       (page) => {
         if (cancelled) return;
         setRows(page.data);
+        setTotal(page.meta.pagination.total);
         setSelected([]);
       },
       (error: unknown) => toggleNotification({ type: 'danger', message: toApiFailure(error, t).message }),
@@ -165,6 +167,19 @@ export default function CorrectionQueuePage() {
           ruleLabel={(rule) => (rule && RULE_LABELS[rule] ? t(RULE_LABELS[rule]) : (rule ?? ''))}
           onChanged={load}
         />
+      )}
+      {total > rows.length && (
+        // A work queue, not an archive: the first page is the work at hand, and resolving
+        // readings brings the next ones in. Saying how many wait keeps none out of sight.
+        <Box paddingBottom={2}>
+          <Typography textColor="neutral600" data-testid="validation-queue-more">
+            {t(
+              'validation.queue.more',
+              'Showing {shown} of {total} suspect readings; those you resolve make room for the next.',
+              { shown: rows.length, total },
+            )}
+          </Typography>
+        </Box>
       )}
       <FitTable>
         <Table colCount={COLUMNS.length + 1} rowCount={rows.length + 1}>
