@@ -152,6 +152,13 @@ export const deviceOptionSchema = z.object({
   label: nullableText,
   utilityType: codeBrief.nullable(),
   active: z.boolean(),
+  /** Where it measures today (absent from a server before 0.3). */
+  installedAt: z
+    .object({
+      billingPoint: z.object({ documentId: z.string(), code: z.string(), name: z.string() }),
+      building: z.string().nullable(),
+    })
+    .nullish(),
 });
 export type DeviceOption = z.infer<typeof deviceOptionSchema>;
 

@@ -20,10 +20,18 @@ export const partyLabel = (party: { displayName: string; email?: string | null; 
 export const billingPointLabel = (point: Labelled & { building?: { code: string } | null }) =>
   joined(codeNameLabel(point), point.building?.code);
 
-/** "SN-4711 · kitchen (Cold water)". */
-export const meterLabel = (device: {
-  meterNumber: string;
-  label?: string | null;
-  utilityType?: { name: string } | null;
-}) =>
-  `${joined(device.meterNumber, device.label)}${device.utilityType ? ` (${device.utilityType.name})` : ''}`;
+/** "SN-4711 · kitchen (Cold water)", then where it measures today: "· at A1 · B-01". */
+export const meterLabel = (
+  device: {
+    meterNumber: string;
+    label?: string | null;
+    utilityType?: { name: string } | null;
+    installedAt?: { billingPoint: { code: string }; building: string | null } | null;
+  },
+  at: (place: string) => string,
+) =>
+  joined(
+    `${joined(device.meterNumber, device.label)}${device.utilityType ? ` (${device.utilityType.name})` : ''}`,
+    device.installedAt &&
+      at(joined(device.installedAt.billingPoint.code, device.installedAt.building ?? undefined)),
+  );

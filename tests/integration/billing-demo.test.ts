@@ -105,6 +105,19 @@ test('a water meter replaced on 1 July, and the electricity price change', async
   expect(badge.body.data.party.displayName).toBe('Hans Blumer');
 });
 
+test('the meter list says where each meter measures today: the replaced water meter nowhere', async () => {
+  // WM-1006 replaced WM-1002 at DL-02 (building DEMO-LAKE) on 1 July last year.
+  const found = await admin.get('/utilities/devices?q=WM-100');
+  const at = Object.fromEntries(
+    found.body.data.map((d: { meterNumber: string; installedAt: unknown }) => [d.meterNumber, d.installedAt]),
+  );
+  expect(at['WM-1006']).toEqual({
+    billingPoint: { documentId: await pointId('DL-02'), code: 'DL-02', name: expect.any(String) },
+    building: 'DEMO-LAKE',
+  });
+  expect(at['WM-1002']).toBeNull();
+});
+
 test('done when: register a move with a new occupant and change the electricity price from next month', async () => {
   const id = await pointId('DL-03');
   const point = (await admin.get(`/utilities/billing-points/${id}`)).body.data;

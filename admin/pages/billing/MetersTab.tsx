@@ -34,6 +34,7 @@ import { useT } from '../../utils/useT';
 import { todayIn, useBillingFormat } from './format';
 import { useLoader } from '../../hooks/useLoader';
 import { useSaveForm } from '../../hooks/useSaveForm';
+import { meterLabel } from '../../utils/record-labels';
 
 /**
  * The billing point's meters, grouped by utility (electricity, heat, hot and cold
@@ -288,7 +289,9 @@ function InstallDialog({
             >
               {devices.map((d) => (
                 <ComboboxOption key={d.documentId} value={d.documentId}>
-                  {`${d.meterNumber}${d.label ? ` · ${d.label}` : ''}${d.utilityType ? ` (${d.utilityType.name})` : ''}`}
+                  {meterLabel(d, (place) =>
+                    t('billing.meters.installed-at', 'installed at {place}', { place }),
+                  )}
                 </ComboboxOption>
               ))}
             </Combobox>

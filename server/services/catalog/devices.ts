@@ -46,6 +46,12 @@ export const toDeviceDto = (row: Stored) => ({
 
 const SORTABLE = ['meterNumber', 'label', 'active', 'createdAt', 'updatedAt'] as const;
 
+/** Where a meter measures today: the billing point, and the code of its building. */
+type InstalledAt = {
+  billingPoint: { documentId: string; code: string; name: string };
+  building: string | null;
+};
+
 /**
  * Devices (meters). The tag rule: a device may carry utility type U only if its
  * device type is paired with U in the activation matrix and U is active.
@@ -53,6 +59,45 @@ const SORTABLE = ['meterNumber', 'label', 'active', 'createdAt', 'updatedAt'] as
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => strapi.documents(UID.device);
   const readings = () => strapi.db.connection(TABLES.meterReadings);
+
+  /**
+   * Where each listed meter is installed today (the UTC day): its billing point and
+   * that point's building, so a picker tells two meters apart by place. Three queries
+   * for a whole page, whatever its size.
+   */
+  async function installedToday(deviceIds: string[]) {
+    const where = new Map<string, InstalledAt>();
+    if (deviceIds.length === 0) return where;
+    const today = new Date().toISOString().slice(0, 10);
+    const installations = (await strapi.db.query(UID.meterInstallation).findMany({
+      where: {
+        deviceRef: { $in: deviceIds },
+        fromDate: { $lte: today },
+        $or: [{ toDate: { $null: true } }, { toDate: { $gte: today } }],
+      },
+      select: ['deviceRef', 'billingPointRef'],
+    })) as { deviceRef: string; billingPointRef: string }[];
+    if (installations.length === 0) return where;
+    const points = (await strapi.db.query(UID.billingPoint).findMany({
+      where: { documentId: { $in: [...new Set(installations.map((i) => i.billingPointRef))] } },
+      select: ['documentId', 'code', 'name', 'buildingRef'],
+    })) as { documentId: string; code: string; name: string; buildingRef: string }[];
+    const buildings = (await strapi.db.query(UID.building).findMany({
+      where: { documentId: { $in: [...new Set(points.map((p) => p.buildingRef))] } },
+      select: ['documentId', 'code'],
+    })) as { documentId: string; code: string }[];
+    const pointById = new Map(points.map((p) => [p.documentId, p]));
+    const buildingCode = new Map(buildings.map((b) => [b.documentId, b.code]));
+    for (const installation of installations) {
+      const point = pointById.get(installation.billingPointRef);
+      if (!point) continue; // a point deleted under a dangling installation: no place to name
+      where.set(installation.deviceRef, {
+        billingPoint: { documentId: point.documentId, code: point.code, name: point.name },
+        building: buildingCode.get(point.buildingRef) ?? null,
+      });
+    }
+    return where;
+  }
 
   async function findOrFail(documentId: string): Promise<Stored> {
     const row = await documents().findOne({ documentId, populate: POPULATE });
@@ -162,7 +207,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }),
         documents().count({ filters }),
       ]);
-      return { data: (rows as Stored[]).map(toDeviceDto), meta: paginationMeta(list, total) };
+      const installed = await installedToday((rows as Stored[]).map((r) => r.documentId));
+      return {
+        data: (rows as Stored[]).map((row) => ({
+          ...toDeviceDto(row),
+          installedAt: installed.get(row.documentId) ?? null,
+        })),
+        meta: paginationMeta(list, total),
+      };
     },
 
     async get(documentId: string) {
