@@ -179,8 +179,8 @@ try {
     .service('channels')
     .create({ code: 'BENCH', name: 'Bench', handler: 'local-folder', config: { root: drop, format: 'csv' } });
 
-  // VALIDATION=compare: the same file pulled with the VEE rules off, on, and off again
-  // (the first pull warms the process up); each pull starts from empty tables.
+  // VALIDATION=compare: the same file pulled with the VEE rules on and off, several
+  // times; each pull starts from empty tables.
   if (process.env.VALIDATION === 'compare') {
     const store = strapi.store({ type: 'plugin', name: 'utilities' });
     const pullWith = async (afterEachFile) => {
@@ -213,17 +213,34 @@ try {
       console.error(JSON.stringify(r));
       return r;
     };
+    // One pull warms the process up; then ROUNDS pairs, on and off alternating, and the
+    // medians compared: a single pair swung from 0.64 to 0.85 on a quiet machine, with
+    // whichever pull ran later (more warmed up) looking faster.
+    const ROUNDS = Number(process.env.ROUNDS ?? 3);
     await pullWith(false);
-    const on = await pullWith(true);
-    const off = await pullWith(false);
+    const pulls = { on: [], off: [] };
+    for (let round = 0; round < ROUNDS; round++)
+      for (const validation of round % 2 ? [false, true] : [true, false])
+        pulls[validation ? 'on' : 'off'].push(await pullWith(validation));
+    const median = (list) => {
+      const sorted = list.map((r) => r.rowsPerSecond).sort((a, b) => a - b);
+      return sorted[Math.floor(sorted.length / 2)];
+    };
+    const peakOf = (list) => Math.max(...list.map((r) => r.peakRssGrowthMB));
     console.log(
       JSON.stringify(
         {
           database: client,
           rows,
-          off,
-          on,
-          ratioOnToOff: +(on.rowsPerSecond / off.rowsPerSecond).toFixed(2),
+          rounds: ROUNDS,
+          off: { medianRowsPerSecond: median(pulls.off), peakRssGrowthMB: peakOf(pulls.off) },
+          on: {
+            medianRowsPerSecond: median(pulls.on),
+            peakRssGrowthMB: peakOf(pulls.on),
+            flags: pulls.on[0].flags,
+          },
+          ratioOnToOff: +(median(pulls.on) / median(pulls.off)).toFixed(2),
+          ratioPerRound: pulls.on.map((on, i) => +(on.rowsPerSecond / pulls.off[i].rowsPerSecond).toFixed(2)),
           loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
         },
         null,
