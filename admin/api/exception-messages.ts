@@ -1,4 +1,5 @@
 import type { MessageDescriptor } from 'react-intl';
+import { parseDayRanges } from '../../src/allocation/settlement-notes';
 import { makeFormatter } from '../utils/format';
 import { msg, type MessageValues, type Translate } from '../utils/useT';
 
@@ -214,12 +215,8 @@ export function exceptionText(exception: CodedException, t: Translate): string {
     if (key.endsWith('Amount')) return fmt.money(value, String(params.currency ?? ''));
     if (key.endsWith('Key')) return KEY_IN_TEXT[value] ? t(KEY_IN_TEXT[value]) : value;
     if (key.endsWith('Ranges'))
-      return value
-        .split(',')
-        .map((range) => {
-          const [from, to] = range.split('/');
-          return fmt.dateRange(from, to);
-        })
+      return parseDayRanges(value)
+        .map((r) => fmt.dateRange(r.from, r.to))
         .join(', ');
     return value;
   };

@@ -36,6 +36,14 @@ const rangesText = (ranges: readonly DayRange[]) =>
   ranges.map((r) => `${formatDay(r.fromDay)} … ${formatDay(r.toDay)}`).join(', ');
 const rangesParam = (ranges: readonly DayRange[]) =>
   ranges.map((r) => `${formatDay(r.fromDay)}/${formatDay(r.toDay)}`).join(',');
+/** The days of a `…Ranges` param back as yyyy-MM-dd pairs, for whoever words the note. */
+export const parseDayRanges = (param: string | number): { from: string; to: string }[] =>
+  String(param)
+    .split(',')
+    .map((range) => {
+      const [from, to] = range.split('/');
+      return { from, to };
+    });
 const daysText = (days: number) => (days === 1 ? '1 day' : `${days} days`);
 
 /** Why a missing meter figure was not estimated. */

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import type { AllocationKey } from '../allocation/keys';
-import type { SettlementNote } from '../allocation/settlement-notes';
+import { parseDayRanges, type SettlementNote } from '../allocation/settlement-notes';
 import type { Statement } from '../allocation/types';
 import { formatAmount, formatDate, formatQuantity } from './document-format';
 import { label } from './labels';
@@ -174,14 +174,8 @@ export async function renderSettlementStatementPdf(model: SettlementStatementMod
 function estimateText(lang: DocumentLanguage, estimate: SettlementNote | string): string {
   if (typeof estimate === 'string') return estimate;
   const p = estimate.params;
-  const ranges = String(p.missingRanges)
-    .split(',')
-    .map((range) =>
-      range
-        .split('/')
-        .map((day) => formatDate(lang, day))
-        .join(' – '),
-    )
+  const ranges = parseDayRanges(p.missingRanges)
+    .map((r) => `${formatDate(lang, r.from)} – ${formatDate(lang, r.to)}`)
     .join(', ');
   return settlementLabel(lang, 'estimatedDetail', {
     key: keyName(lang, p.measuredKey as AllocationKey),
