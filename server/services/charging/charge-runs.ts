@@ -124,7 +124,12 @@ const RUN_LEASE_GRACE_MS = 5_000;
 
 /** Finalize and the draft replacement take this lock, so two of them never interleave. */
 const RUNS_LOCK = 'charge-runs';
-const MAX_POINTS_PER_RUN = 20_000;
+/**
+ * A run holds its scope's billing points (one row each) and writes their ids on the run; it
+ * charges them a chunk at a time in the background, so a utility's 100,000 points fit in one
+ * run (bench/charging: under 300 MB of growth). The cap keeps one run's row and memory bounded.
+ */
+const MAX_POINTS_PER_RUN = 200_000;
 const INVOICE_INSERT_BATCH = 500;
 /** runRef of invoices written while their run is still being charged (documentIds have no colon). */
 const STAGING_PREFIX = 'staging:';
