@@ -7,7 +7,8 @@
  *
  * A run is charged in the background: it is `running` (progress: billing points done of
  * total; holder: the lease holder charging it) until it becomes the draft, or `failed`
- * (failure: code, params, message) when it stopped before the end.
+ * (failure: code, params, message) when it stopped before the end; interruptions are the
+ * database outages it resumed from.
  */
 export default {
   schema: {
@@ -36,6 +37,8 @@ export default {
       voidedAt: { type: 'string', maxLength: 40 },
       progress: { type: 'json' },
       failure: { type: 'json' },
+      // Database outages the run went through and resumed from (src/charging/charge-run.ts RunInterruption).
+      interruptions: { type: 'json' },
       holder: { type: 'string', maxLength: 191 },
       replaced: { type: 'boolean', default: false },
     },

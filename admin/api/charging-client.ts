@@ -5,6 +5,7 @@ import type {
   ChargeRunState,
   RunException,
   RunFailure,
+  RunInterruption,
   RunProgress,
   RunRequest,
   RunScope,
@@ -24,7 +25,16 @@ import { listOf, one } from './schemas';
  * check what the server answers; each is typed against those types, so a change of
  * the rules that the admin does not follow fails tsc here.
  */
-export type { ChargeRunState, RunException, RunFailure, RunProgress, RunScope, RunStatus, RunTotals };
+export type {
+  ChargeRunState,
+  RunException,
+  RunFailure,
+  RunInterruption,
+  RunProgress,
+  RunScope,
+  RunStatus,
+  RunTotals,
+};
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const status: z.ZodType<RunStatus> = z.enum(['draft', 'finalized', 'void'] satisfies RunStatus[]);
 const runState: z.ZodType<ChargeRunState> = z.enum([
@@ -39,6 +49,13 @@ const failureSchema: z.ZodType<RunFailure> = z.object({
   code: z.string(),
   message: z.string(),
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+
+const interruptionSchema: z.ZodType<RunInterruption> = z.object({
+  at: z.string(),
+  reason: z.string(),
+  resumedAt: z.string(),
+  done: z.number(),
 });
 
 export const runScopeSchema: z.ZodType<RunScope> = z.union([
@@ -135,6 +152,7 @@ export const chargeRunSchema = z.object({
   voidedAt: z.string().nullable(),
   progress: progressSchema.nullable().optional(),
   failure: failureSchema.nullable().optional(),
+  interruptions: z.array(interruptionSchema).default([]),
   replaced: z.boolean().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),

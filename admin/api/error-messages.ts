@@ -30,6 +30,18 @@ export type ErrorBody = {
 
 /** Domain error codes the admin translates (server: src/common/errors.ts). */
 const ERROR_MESSAGES: Record<string, MessageDescriptor> = {
+  'database-unavailable': msg(
+    'error.database-unavailable',
+    'The database is not answering right now. Nothing was saved half-way; try again in a moment.',
+  ),
+  'usage-import.database-unavailable': msg(
+    'error.usage-import.database-unavailable',
+    'The database stopped answering while the file was being stored and did not come back in time. Nothing from this file was kept; upload it again in a moment.',
+  ),
+  'cost-import.database-unavailable': msg(
+    'error.cost-import.database-unavailable',
+    'The database stopped answering at line {line, number} and did not come back in time; {created, plural, one {# line before it was} other {# lines before it were}} stored. Import the file again in a moment: stored lines come back as duplicates.',
+  ),
   'not-found': msg('error.not-found', '{entity} “{id}” was not found'),
   validation: msg('error.validation', '{field}: {problem}'),
   'validation-many': msg(

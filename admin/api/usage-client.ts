@@ -47,6 +47,7 @@ export const importSummarySchema = z.object({
   emptyRows: z.number(),
   rejectedRows: z.array(z.object({ row: z.number(), error: z.string() })),
   moreRejectedRows: z.number(),
+  interruptions: z.array(z.object({ at: z.string(), reason: z.string() })).default([]),
 });
 export type ImportSummary = z.infer<typeof importSummarySchema>;
 

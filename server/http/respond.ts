@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
-import { DomainError, type DomainErrorKind } from '../../src/common/errors';
+import { databaseOutage, outageReason } from '../../src/common/db-outage';
+import { DomainError, unavailable, type DomainErrorKind } from '../../src/common/errors';
 
 const STATUS: Record<DomainErrorKind, number> = {
   invalid: 400,
@@ -7,20 +8,36 @@ const STATUS: Record<DomainErrorKind, number> = {
   'not-found': 404,
   conflict: 409,
   'too-large': 413,
+  unavailable: 503,
 };
+
+/** How long a client is asked to wait when the database did not answer a request. */
+const OUTAGE_RETRY_AFTER_SECONDS = 10;
 
 /**
  * Wraps a controller action: a DomainError from the rules becomes the Strapi error
  * body `{ data: null, error: { status, name, message, details } }` with its status.
+ * A lost or refused database connection is a 503 with Retry-After: the request did nothing
+ * the database kept half (its writes are transactions) and may be sent again.
  * Anything else propagates to Strapi's error middleware (a real 500, logged).
  */
 export function action(handler: (ctx: Context) => Promise<void>) {
   return async (ctx: Context) => {
     try {
       await handler(ctx);
-    } catch (error) {
+    } catch (thrown) {
+      const outage = thrown instanceof DomainError ? null : databaseOutage(thrown);
+      const error = outage
+        ? unavailable(
+            `The database did not answer (${outageReason(outage)}); send the request again in a moment`,
+            OUTAGE_RETRY_AFTER_SECONDS,
+            'database-unavailable',
+          )
+        : thrown;
       if (!(error instanceof DomainError)) throw error;
       const status = STATUS[error.kind];
+      const retryAfter = (error.details as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+      if (status === 503 && typeof retryAfter === 'number') ctx.set('Retry-After', String(retryAfter));
       ctx.status = status;
       ctx.body = {
         data: null,

@@ -36,6 +36,12 @@ export const isChargeRunState = (value: unknown): value is ChargeRunState =>
 /** How far a running run is: billing points charged of those in scope. */
 export type RunProgress = { done: number; total: number };
 
+/**
+ * A database outage the run went through: when it was dropped, why, when it went on once
+ * the database answered, and the billing points done it went on from.
+ */
+export type RunInterruption = { at: string; reason: string; resumedAt: string; done: number };
+
 /** Why a run failed: a stable code the admin translates, its parameters, and the English text. */
 export type RunFailure = { code: string; message: string; params?: Record<string, string | number> };
 
@@ -175,6 +181,21 @@ export function runOrphaned(
 }
 
 /** The failure recorded on a run whose instance stopped before it ended. */
+/** The database did not answer through every retry after an outage (see server charge-runs). */
+export const databaseGoneFailure = (
+  progress: RunProgress | null,
+  attempts: number,
+  outage: { code: string; message: string },
+): RunFailure => {
+  const done = progress?.done ?? 0;
+  const total = progress?.total ?? 0;
+  return {
+    code: 'charge-run.database-unavailable',
+    params: { done, total, attempts, reason: outage.code },
+    message: `The run stopped after ${done} of ${total} billing points: the database connection was lost (${outage.code}) and did not come back through ${attempts} retries. None of its invoices were kept; run the period again.`,
+  };
+};
+
 export const interruptedFailure = (progress: RunProgress | null): RunFailure => {
   const done = progress?.done ?? 0;
   const total = progress?.total ?? 0;

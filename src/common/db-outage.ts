@@ -93,3 +93,66 @@ export function retryDelayMs(attempt: number, policy: RetryPolicy, random: numbe
   const r = Math.min(Math.max(random, 0), 1);
   return Math.round(ceiling / 2 + (ceiling / 2) * r);
 }
+
+/** An outage noted on the work it interrupted (a run, an upload's log): when, and why. */
+export type Interruption = { at: string; reason: string };
+
+/** How an outage is worded on a log, a run or an answer. */
+export const outageReason = (outage: Outage) =>
+  `the database connection was lost (${outage.code}: ${outage.message})`;
+
+/** The database kept failing through every retry the policy allows. */
+export class OutageOutlasted extends Error {
+  constructor(
+    readonly outage: Outage,
+    readonly attempts: number,
+  ) {
+    super(`The database did not answer after ${attempts} retries: ${outageReason(outage)}`);
+    this.name = 'OutageOutlasted';
+  }
+}
+
+/** Retries one job has used, shared by all its steps so the policy bounds the job, not each step. */
+export type RetryBudget = { used: number };
+
+/**
+ * Runs `step`; when the database drops it, waits (`retryDelayMs`, the budget's next
+ * attempt) and calls `resumed` — the job's first database write after the outage, which
+ * records the interruption and so also tells that the database answers again. While that
+ * write fails with an outage too, it waits longer and tries again; once it succeeds, the
+ * step runs again from its start, so a step must be safe to repeat (it checks its own
+ * checkpoint). A failure that is not an outage propagates at once, and so does
+ * OutageOutlasted when the budget is spent.
+ */
+export async function retryThroughOutage<T>(
+  step: () => Promise<T>,
+  options: {
+    policy: RetryPolicy;
+    budget: RetryBudget;
+    resumed: (interruption: Interruption & { outage: Outage }) => Promise<void>;
+    wait?: (ms: number) => Promise<void>;
+  },
+): Promise<T> {
+  const wait = options.wait ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  for (;;) {
+    try {
+      return await step();
+    } catch (error) {
+      const outage = databaseOutage(error);
+      if (!outage) throw error;
+      const interruption = { at: new Date().toISOString(), reason: outageReason(outage), outage };
+      for (;;) {
+        if (options.budget.used >= options.policy.attempts)
+          throw new OutageOutlasted(outage, options.budget.used);
+        await wait(retryDelayMs(options.budget.used, options.policy));
+        options.budget.used++;
+        try {
+          await options.resumed(interruption);
+          break;
+        } catch (again) {
+          if (!databaseOutage(again)) throw again;
+        }
+      }
+    }
+  }
+}

@@ -16,7 +16,8 @@ export type FieldProblem = { path: string[]; message: string; code?: string; par
 /** `{ code, params }` for an error's details (params left out when there are none). */
 export const coded = (code: string, params?: ErrorParams) => (params ? { code, params } : { code });
 
-export type DomainErrorKind = 'invalid' | 'not-found' | 'conflict' | 'forbidden' | 'too-large';
+export type DomainErrorKind =
+  'invalid' | 'not-found' | 'conflict' | 'forbidden' | 'too-large' | 'unavailable';
 
 export class DomainError extends Error {
   constructor(
@@ -43,7 +44,23 @@ function defaultName(kind: DomainErrorKind): string {
       return 'ForbiddenError';
     case 'too-large':
       return 'PayloadTooLargeError';
+    case 'unavailable':
+      return 'ServiceUnavailableError';
   }
+}
+
+/**
+ * 503: the work could not be done now (the database did not answer) and nothing of it is
+ * half-done; `retryAfterSeconds` becomes the Retry-After header.
+ */
+export function unavailable(
+  message: string,
+  retryAfterSeconds: number,
+  code: string,
+  params?: ErrorParams,
+  details: Record<string, unknown> = {},
+): DomainError {
+  return new DomainError('unavailable', message, { ...coded(code, params), retryAfterSeconds, ...details });
 }
 
 /** 400 with one or more field problems, shaped like Strapi's own validation errors. */

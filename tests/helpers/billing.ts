@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
 import type { Agent } from './admin-users';
 
 /**
@@ -60,4 +62,30 @@ export async function createMeter(
     }),
     `meter ${meterNumber}`,
   );
+}
+
+/**
+ * `count` active billing points of `building` written in bulk (no meters: a run charges each
+ * and reports it "no meter"), codes `<prefix>-00000` on.
+ */
+export async function bulkBillingPoints(
+  strapi: Core.Strapi,
+  building: string,
+  count: number,
+  prefix: string,
+) {
+  const now = new Date();
+  const rows = Array.from({ length: count }, (_, i) => ({
+    documentId: `${prefix.toLowerCase()}point${String(i).padStart(6, '0')}${randomBytes(4).toString('hex')}`,
+    code: `${prefix}-${String(i).padStart(5, '0')}`,
+    name: `Flat ${i}`,
+    kind: 'apartment',
+    buildingRef: building,
+    active: true,
+    createdAt: now,
+    updatedAt: now,
+    publishedAt: now,
+  }));
+  for (let i = 0; i < rows.length; i += 200)
+    await strapi.db.query('plugin::utilities.billing-point').createMany({ data: rows.slice(i, i + 200) });
 }

@@ -454,7 +454,7 @@ describe('cost items imported from CSV', () => {
   it('stores the good lines and gives every line its outcome', async () => {
     const res = await root.post('/utilities/cost-items/import', { building: ids.building, csv });
     expect(res.status).toBe(200);
-    expect(res.body.meta).toEqual({ created: 1, duplicate: 1, rejected: 4 });
+    expect(res.body.meta).toEqual({ created: 1, duplicate: 1, rejected: 4, interruptions: [] });
     const [created, ...rest] = res.body.data;
     expect(created).toMatchObject({ line: 2, outcome: 'created' });
     expect(rest.map((o: { line: number; outcome: string }) => [o.line, o.outcome])).toEqual([
@@ -494,7 +494,7 @@ describe('cost items imported from CSV', () => {
     const before = (await root.get(`/utilities/cost-items?building=${ids.building}`)).body.meta.pagination
       .total;
     const res = await root.post('/utilities/cost-items/import', { building: ids.building, csv });
-    expect(res.body.meta).toEqual({ created: 0, duplicate: 2, rejected: 4 });
+    expect(res.body.meta).toEqual({ created: 0, duplicate: 2, rejected: 4, interruptions: [] });
     const after = (await root.get(`/utilities/cost-items?building=${ids.building}`)).body.meta.pagination
       .total;
     expect(after).toBe(before);

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
-import { createBuilding, createParty } from '../helpers/billing';
+import { bulkBillingPoints, createBuilding, createParty } from '../helpers/billing';
 import { outcome, waitForRun } from '../helpers/charge-runs';
 
 /**
@@ -23,20 +22,7 @@ beforeAll(async () => {
   const owner = (await createParty(root, { kind: 'legal', companyName: 'Immo Bulk AG' })).documentId;
   building = (await createBuilding(root, { code: 'BULK', name: 'Bulk', owner, timezone: 'Europe/Zurich' }))
     .documentId;
-  const now = new Date();
-  const rows = Array.from({ length: POINTS }, (_, i) => ({
-    documentId: `bulkpoint${String(i).padStart(6, '0')}${randomBytes(4).toString('hex')}`,
-    code: `BULK-${String(i).padStart(5, '0')}`,
-    name: `Flat ${i}`,
-    kind: 'apartment',
-    buildingRef: building,
-    active: true,
-    createdAt: now,
-    updatedAt: now,
-    publishedAt: now,
-  }));
-  for (let i = 0; i < rows.length; i += 200)
-    await app.strapi.db.query('plugin::utilities.billing-point').createMany({ data: rows.slice(i, i + 200) });
+  await bulkBillingPoints(app.strapi, building, POINTS, 'BULK');
 });
 afterAll(async () => app?.stop());
 

@@ -62,6 +62,10 @@ export const RUN_FAILURES: Record<string, MessageDescriptor> = {
     'While this run was charging, another run finalized the period for its billing point. Void that run first to charge it again.',
   ),
   'charge-run.failed': msg('charging.failure.failed', 'The run failed: {reason}'),
+  'charge-run.database-unavailable': msg(
+    'charging.failure.database-unavailable',
+    'The run stopped after {done, number} of {total, number} billing points: the database connection was lost ({reason}) and did not come back through {attempts, number} retries. None of its invoices were kept; run the period again.',
+  ),
 };
 
 export const failureText = (failure: RunFailure, t: Translate) =>

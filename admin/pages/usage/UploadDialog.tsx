@@ -187,6 +187,19 @@ export function UploadDialog({ onClose, onImported }: Props) {
                   </Grid.Item>
                 ))}
               </Grid.Root>
+              {summary.interruptions.length > 0 && (
+                <Box background="warning100" padding={3} hasRadius data-testid="usage-import-interruptions">
+                  {summary.interruptions.map((i) => (
+                    <Typography key={i.at} tag="p" textColor="warning700">
+                      {t(
+                        'usage.interrupted',
+                        'The database connection was lost at {time}; the upload resumed by itself once it answered again, and every row was stored once.',
+                        { time: fmt.dateTime(i.at) },
+                      )}
+                    </Typography>
+                  ))}
+                </Box>
+              )}
               {summary.warnings.length > 0 && (
                 <Box background="warning100" padding={3} hasRadius>
                   {summary.warnings.map((w) => (

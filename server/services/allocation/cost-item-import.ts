@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { UID } from '../../../content-types';
 import { MAX_COST_CSV_BYTES, readCostItemCsv } from '../../../src/allocation/cost-item-csv';
 import { parseDecimal } from '../../../src/charging/decimal';
-import { DomainError, invalidField } from '../../../src/common/errors';
+import {
+  OutageOutlasted,
+  retryThroughOutage,
+  type Interruption,
+  type RetryPolicy,
+} from '../../../src/common/db-outage';
+import { DomainError, invalidField, unavailable } from '../../../src/common/errors';
 import { parseInput } from '../../../src/common/validate';
 import { getService } from '../../plugin';
 import type { Row } from '../billing/billing-support';
@@ -21,7 +27,16 @@ import type { Row } from '../billing/billing-support';
  *
  * A line refused never stops the others; a file that cannot be read at all
  * (no header, too large) is a 400 and nothing is stored.
+ *
+ * Each line is its own transaction (the records service's, under the building's
+ * settlement lock), and a line already stored comes back as a duplicate, so the file can
+ * always be sent again. A database outage mid-file is healed inside the request: the line
+ * is tried again with backoff once the database answers (first looking whether its item
+ * was stored after all — then it is `created`, not stored twice), and the answer's
+ * `meta.interruptions` says so. When the database stays away, the answer is a 503 with
+ * Retry-After naming how many lines were stored: sending the file again stores the rest.
  */
+export const COST_IMPORT_OUTAGE_RETRY: RetryPolicy = { firstDelayMs: 500, maxDelayMs: 8000, attempts: 6 };
 export const importBody = z.strictObject(
   {
     building: z.string({ error: 'building is required' }).trim().min(1).max(64),
@@ -66,21 +81,45 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (!exists) throw invalidField('building', `Building "${building}" does not exist`);
     const read = readCostItemCsv(csv);
     if (!read.ok) throw invalidField('csv', read.message);
-    const stored = (await strapi.db
-      .query(UID.costItem)
-      .findMany({ where: { buildingRef: building } })) as Row[];
-    const seen = new Set(
-      stored.map((r) =>
-        identity({
-          category: String(r.category),
-          date: String(r.date),
-          amount: String(r.amount),
-          supplier: typeof r.supplier === 'string' ? r.supplier : null,
-        }),
-      ),
-    );
+    /** The building's items by identity, as stored now. */
+    const storedItems = async () =>
+      new Map(
+        ((await strapi.db.query(UID.costItem).findMany({ where: { buildingRef: building } })) as Row[]).map(
+          (r) => [
+            identity({
+              category: String(r.category),
+              date: String(r.date),
+              amount: String(r.amount),
+              supplier: typeof r.supplier === 'string' ? r.supplier : null,
+            }),
+            String(r.documentId),
+          ],
+        ),
+      );
+    const seen = new Set((await storedItems()).keys());
     const costItems = getService(strapi, 'allocation-records').costItems;
     const outcomes: ImportOutcome[] = [];
+    const interruptions: Interruption[] = [];
+    const budget = { used: 0 };
+    /** After an outage: the items stored by now (a line's create may have committed unanswered). */
+    let storedNow: Map<string, string> | null = null;
+    const create = (key: string, body: (typeof read.rows)[number]['body']) =>
+      retryThroughOutage(
+        async () => {
+          const already = storedNow?.get(key);
+          if (already) return { documentId: already };
+          const created: { documentId: string } = await costItems.create({ building, ...body });
+          return created;
+        },
+        {
+          policy: COST_IMPORT_OUTAGE_RETRY,
+          budget,
+          resumed: async ({ at, reason }) => {
+            storedNow = await storedItems();
+            if (!interruptions.some((i) => i.at === at)) interruptions.push({ at, reason });
+          },
+        },
+      );
     for (const row of read.rows) {
       const key = identity(row.body);
       if (seen.has(key)) {
@@ -100,10 +139,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         continue;
       }
       try {
-        const created = (await costItems.create({ building, ...row.body })) as { documentId: string };
+        const created = await create(key, row.body);
         seen.add(key);
         outcomes.push({ line: row.line, outcome: 'created', documentId: created.documentId });
       } catch (error) {
+        if (error instanceof OutageOutlasted) {
+          const created = outcomes.filter((o) => o.outcome === 'created').length;
+          throw unavailable(
+            `The database stopped answering at line ${row.line} (${error.outage.code}); ${created} line(s) before it were stored. Send the file again once it answers: the stored lines come back as duplicates.`,
+            30,
+            'cost-import.database-unavailable',
+            { line: row.line, created },
+          );
+        }
         if (!(error instanceof DomainError)) throw error;
         const { code, params, errors } = error.details as {
           code?: string;
@@ -123,7 +171,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const count = (outcome: ImportOutcome['outcome']) => outcomes.filter((o) => o.outcome === outcome).length;
     return {
       data: outcomes,
-      meta: { created: count('created'), duplicate: count('duplicate'), rejected: count('rejected') },
+      meta: {
+        created: count('created'),
+        duplicate: count('duplicate'),
+        rejected: count('rejected'),
+        interruptions,
+      },
     };
   },
 });

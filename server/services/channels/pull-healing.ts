@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { databaseOutage, retryDelayMs, type Outage } from '../../../src/common/db-outage';
+import { databaseOutage, outageReason, retryDelayMs, type Outage } from '../../../src/common/db-outage';
 import { DomainError } from '../../../src/common/errors';
 import type { PluginConfig } from '../../config';
 import { getService } from '../../plugin';
@@ -24,7 +24,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let stopped = false;
   const policy = () => strapi.config.get<PluginConfig>('plugin::utilities').channels.outageRetry;
   const log = (m: string) => strapi.log.warn(`[utilities] ${m}`);
-  const describe = (outage: Outage) => `the database connection was lost (${outage.code}: ${outage.message})`;
+  const describe = outageReason;
 
   function later(documentId: string, state: Healing, delayMs: number, step: () => Promise<void>) {
     state.timer = setTimeout(() => {

@@ -4,10 +4,17 @@ import { UID } from '../../../content-types';
 import { asJson, writable } from '../../database/entities';
 import type { Filters } from '../../database/entities';
 import { DomainError, conflict, invalidField, notFound } from '../../../src/common/errors';
+import {
+  OutageOutlasted,
+  retryThroughOutage,
+  type Interruption,
+  type RetryBudget,
+} from '../../../src/common/db-outage';
 import { paginationMeta } from '../../../src/common/list-query';
 import { parseInput } from '../../../src/common/validate';
 import { buildInvoices, type Invoice, type InvoiceLine, type InvoiceTotals } from '../../../src/charging';
 import {
+  databaseGoneFailure,
   interruptedFailure,
   invoiceNoteSchema,
   isChargeRunState,
@@ -19,6 +26,7 @@ import {
   type ChargeRunState,
   type RunException,
   type RunFailure,
+  type RunInterruption,
   type RunProgress,
   type RunScope,
   type RunStatus,
@@ -79,6 +87,7 @@ type ChargeRunRow = {
   voidedAt: string | null;
   progress: RunProgress | null;
   failure: RunFailure | null;
+  interruptions: RunInterruption[] | null;
   holder: string | null;
   replaced: boolean | null;
   createdAt: string | Date;
@@ -155,6 +164,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const leaseTtlMs = () => strapi.config.get<PluginConfig>('plugin::utilities').charging.runLeaseTtlMs;
   /** Runs this instance is charging; `stop` (destroy) ends them as interrupted. */
   const inFlight = new Set<Promise<ChargeRunDto>>();
+  /** Holders of the runs this instance is charging: the sweep leaves them to it (one may be waiting out an outage). */
+  const charging = new Set<string>();
   let stopping = false;
 
   // ───────────────────────────── gathering ─────────────────────────────
@@ -197,22 +208,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     points: BillingPointRow[],
     periodStart: string,
     periodEnd: string,
-    store: (invoices: Invoice[], done: number) => Promise<void>,
+    store: (invoices: Invoice[], done: number, chunk: BillingPointRow[]) => Promise<void>,
+    /** Runs a step the database may drop (each step can be repeated: a chunk starts afresh). */
+    healing: <T>(step: () => Promise<T>) => Promise<T> = (step) => step(),
   ) {
     const gathering = chargeGathering(strapi);
-    const catalog = await gathering.loadCatalog();
+    const catalog = await healing(() => gathering.loadCatalog());
     const exceptions: RunException[] = [];
     // Self-consumption communities: each one's owner lines go with its first member charged.
     const communities = communityCharging(strapi, periodStart, periodEnd);
     const ownerLinesAt = new Map<string, string>();
-    for (const point of points)
-      for (const { community } of await communities.membershipsOf(point.documentId))
-        if (!ownerLinesAt.has(community.documentId)) ownerLinesAt.set(community.documentId, point.documentId);
+    await healing(async () => {
+      ownerLinesAt.clear();
+      for (const point of points)
+        for (const { community } of await communities.membershipsOf(point.documentId))
+          if (!ownerLinesAt.has(community.documentId))
+            ownerLinesAt.set(community.documentId, point.documentId);
+    });
     for (let i = 0; i < points.length; i += CHUNK_POINTS) {
       // Let the server answer between chunks: with SQLite every query resolves without
       // I/O, so without this a run would hold the event loop (and every request) to its end.
       await new Promise((resolve) => setImmediate(resolve));
       const chunk = points.slice(i, i + CHUNK_POINTS);
+      const before = exceptions.length;
+      await healing(async () => {
+        exceptions.length = before; // a chunk the database dropped is charged again from its start
+        await chargeChunk(chunk, i);
+      });
+    }
+    return { exceptions };
+
+    async function chargeChunk(chunk: BillingPointRow[], i: number) {
       const buildings = await loadDocuments(
         strapi,
         UID.building,
@@ -252,9 +278,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           });
         }
       }
-      await store(invoices, Math.min(i + CHUNK_POINTS, points.length));
+      await store(invoices, Math.min(i + CHUNK_POINTS, points.length), chunk);
     }
-    return { exceptions };
   }
 
   // ───────────────────────────── shaping ─────────────────────────────
@@ -274,6 +299,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       voidedAt: row.voidedAt ?? null,
       progress: row.progress ?? null,
       failure: row.failure ?? null,
+      interruptions: row.interruptions ?? [],
       replaced: row.replaced ?? false,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
@@ -299,6 +325,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       voidedAt: null,
       progress: null,
       failure: null,
+      interruptions: null,
       holder: null,
       replaced: null,
       createdAt: new Date(),
@@ -523,6 +550,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       status: 'running' as const,
       progress: asJson({ done: 0, total }),
       failure: null,
+      interruptions: asJson([]),
       holder,
       runBy,
     };
@@ -621,23 +649,58 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const summaries: InvoiceSummary[] = [];
     const progress: RunProgress = { done: 0, total: points.length };
     let handedOver = false;
+    const healing = outageHealing(run, holder, progress);
+    charging.add(holder);
     try {
-      await dropStaleStaging();
-      const charged = await charge(points, periodStart, periodEnd, async (invoices, done) => {
-        if (lost.signal.aborted || stopping) throw new RunInterrupted();
-        await insertInvoices(staging, invoices);
-        for (const i of invoices)
-          summaries.push({ billingPointId: i.billingPointId, currency: i.currency, totals: i.totals });
-        progress.done = done;
-        await runsQuery().updateMany({
-          where: { documentId: run.documentId, status: 'running', holder },
-          data: { progress: { ...progress }, updatedAt: new Date() },
-        });
-      });
-      const saved = await withBillingLock(strapi, RUNS_LOCK, async () => {
+      await healing(() => dropStaleStaging());
+      const charged = await charge(
+        points,
+        periodStart,
+        periodEnd,
+        async (invoices, done, chunk) => {
+          if (lost.signal.aborted || stopping) throw new RunInterrupted();
+          // What a dropped attempt at this chunk staged goes first: each invoice is staged once.
+          await invoicesQuery().deleteMany({
+            where: { runRef: staging, billingPointRef: { $in: chunk.map((p) => p.documentId) } },
+          });
+          await insertInvoices(staging, invoices);
+          await runsQuery().updateMany({
+            where: { documentId: run.documentId, status: 'running', holder },
+            data: { progress: { ...progress, done }, updatedAt: new Date() },
+          });
+          progress.done = done;
+          for (const i of invoices)
+            summaries.push({ billingPointId: i.billingPointId, currency: i.currency, totals: i.totals });
+        },
+        healing,
+      );
+      const saved = await healing(() => handOver(charged));
+      return saved;
+    } catch (error) {
+      const failure = failureOf(error, progress);
+      if (!(error instanceof RunInterrupted) && !(error instanceof DomainError))
+        strapi.log.error(`[utilities] Charge run ${run.documentId} failed: ${(error as Error).stack}`);
+      return await markFailed(run.documentId, holder, failure);
+    } finally {
+      charging.delete(holder);
+      clearInterval(beat);
+      if (!handedOver)
+        await invoicesQuery()
+          .deleteMany({ where: { runRef: staging } })
+          .catch(() => undefined); // the database is gone: the sweep removes them later
+    }
+
+    /** The run becomes the draft, in one transaction under the runs lock (see above). */
+    async function handOver(charged: { exceptions: RunException[] }) {
+      return await withBillingLock(strapi, RUNS_LOCK, async () => {
         const current = (await runsQuery().findOne({
           where: { documentId: run.documentId },
         })) as ChargeRunRow | null;
+        // Handed over by an attempt whose commit went unanswered (the database dropped it).
+        if (current?.status === 'draft' && current.holder === holder) {
+          handedOver = true;
+          return runDto(current, summaries.length);
+        }
         // Failed meanwhile (its lease was taken for lost): the work is not kept.
         if (current?.status !== 'running' || current.holder !== holder) throw new RunInterrupted();
         const lockedNow = await lockedPoints(
@@ -692,24 +755,44 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         handedOver = true;
         return runDto(updated, invoices.length);
       });
-      return saved;
-    } catch (error) {
-      const failure = failureOf(error, progress);
-      if (!(error instanceof RunInterrupted) && !(error instanceof DomainError))
-        strapi.log.error(`[utilities] Charge run ${run.documentId} failed: ${(error as Error).stack}`);
-      return await markFailed(run.documentId, holder, failure);
-    } finally {
-      clearInterval(beat);
-      if (!handedOver)
-        await invoicesQuery()
-          .deleteMany({ where: { runRef: staging } })
-          .catch(() => undefined); // the database is gone: the sweep removes them later
     }
+  }
+
+  /**
+   * A run the database drops (a restart, a killed connection) heals itself: the step it was
+   * in — a chunk, the hand-over — is tried again with backoff (`channels.outageRetry`, the
+   * same policy as pulls), under the same lease. The first write once the database answers
+   * renews the lease (lost meanwhile: the run stops as interrupted) and notes the
+   * interruption on the run — when, why, and the billing points done it resumes from. A
+   * chunk starts afresh: what it had staged is removed before it is staged again. When the
+   * budget is spent the run fails with the reason (`charge-run.database-unavailable`).
+   */
+  function outageHealing(run: ChargeRunRow, holder: string, progress: RunProgress) {
+    const budget: RetryBudget = { used: 0 };
+    const recorded: RunInterruption[] = [];
+    const policy = () => strapi.config.get<PluginConfig>('plugin::utilities').channels.outageRetry;
+    const resumed = async ({ at, reason }: Interruption) => {
+      if (stopping) throw new RunInterrupted();
+      if (!(await renewLease(strapi.db.connection, runLeaseName(run.scopeKey), holder, leaseTtlMs())))
+        throw new RunInterrupted();
+      if (!recorded.some((r) => r.at === at))
+        recorded.push({ at, reason, resumedAt: new Date().toISOString(), done: progress.done });
+      const changed = await runsQuery().updateMany({
+        where: { documentId: run.documentId, status: 'running', holder },
+        data: { interruptions: [...recorded], updatedAt: new Date() },
+      });
+      if (countOf(changed) === 0) throw new RunInterrupted();
+      strapi.log.warn(
+        `[utilities] Charge run ${run.documentId} was interrupted at ${at} (${reason}); resuming after ${progress.done} of ${progress.total} billing points`,
+      );
+    };
+    return <T>(step: () => Promise<T>) => retryThroughOutage(step, { policy: policy(), budget, resumed });
   }
 
   /** The reason a run failed, in a code the admin translates and English. */
   function failureOf(error: unknown, progress: RunProgress): RunFailure {
     if (error instanceof RunInterrupted) return interruptedFailure(progress);
+    if (error instanceof OutageOutlasted) return databaseGoneFailure(progress, error.attempts, error.outage);
     if (error instanceof DomainError) {
       const details = error.details as { code?: unknown; params?: unknown };
       const params = Object.fromEntries(
@@ -762,6 +845,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     })) as ChargeRunRow[];
     const now = new Date();
     for (const run of running) {
+      if (charging.has(run.holder ?? '')) continue;
       const lease = await readLease(strapi.db.connection, runLeaseName(run.scopeKey));
       if (!runOrphaned(lease, run.holder ?? '', now, RUN_LEASE_GRACE_MS)) continue;
       const changed = await runsQuery().updateMany({

@@ -3,7 +3,13 @@ import { createReadStream } from 'node:fs';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../content-types';
-import { DomainError, invalid, invalidField, notFound } from '../../../src/common/errors';
+import {
+  OutageOutlasted,
+  retryThroughOutage,
+  type Interruption,
+  type RetryPolicy,
+} from '../../../src/common/db-outage';
+import { DomainError, invalid, invalidField, notFound, unavailable } from '../../../src/common/errors';
 import { paginationMeta, parseListQuery } from '../../../src/common/list-query';
 import { findRepeats } from '../../../src/usage/idempotency-key';
 import {
@@ -18,6 +24,7 @@ import type { UsageConfig } from '../../usage-config';
 import { TABLES } from '../../database/bulk-tables';
 import { insertRows } from '../../database/insert-rows';
 import { getService } from '../../plugin';
+import { writable } from '../../database/entities';
 
 /**
  * A usage spreadsheet uploaded by an editor (guide: "Recording Usage Records (via
@@ -36,6 +43,16 @@ import { getService } from '../../plugin';
  * had committed. While it is read the upload holds a lease (`usage-import:<log>`,
  * renewed by a heartbeat); a sweep on every instance (at start and every lease TTL)
  * undoes uploads left in Processing whose lease has lapsed, and says so in their log.
+ *
+ * The upload is one HTTP request, so a database outage mid-file is healed inside it: the
+ * step the database dropped (a chunk's transaction, the log's last write) is tried again
+ * with backoff (UPLOAD_OUTAGE_RETRY, well within the lease's TTL); the first write once
+ * the database answers notes the interruption on the log, and the step first checks
+ * whether its transaction had committed after all (its first row outcome is there, under
+ * the unique (log, row) index), so no row is stored twice. The answer lists the
+ * interruptions. When the database stays away longer, the upload is undone as any failed
+ * one (by the sweep, if the database is still down) and the answer is a 503 with
+ * Retry-After: nothing of the file is kept half-way.
  */
 export type UploadedFile = { path: string; name: string; size: number };
 
@@ -91,6 +108,14 @@ const uploadLease = (logRef: string) => `usage-import:${logRef}`;
 export const INTERRUPTED_MESSAGE =
   'The upload stopped before the end of the file (the server was stopped or lost its database connection); nothing from this file was kept — upload it again';
 
+/**
+ * Retries of one upload after database outages: short, because a person waits for the
+ * answer (at most some 25 s in all, half the lease's TTL, so the sweep never takes an upload
+ * that is waiting for the database).
+ */
+export const UPLOAD_OUTAGE_RETRY: RetryPolicy = { firstDelayMs: 500, maxDelayMs: 8000, attempts: 6 };
+const UPLOAD_RETRY_AFTER_SECONDS = 30;
+
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 2000);
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -113,6 +138,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const created = importRows().select('record_id').where({ log_ref: logRef, outcome: 'created' });
     await knex()(TABLES.usageRecords).whereIn('id', created).del();
     await importRows().where({ log_ref: logRef }).del();
+  }
+
+  /** An upload's row outcomes counted, as stored. */
+  async function outcomeCounts(logRef: string) {
+    const found = await importRows()
+      .where({ log_ref: logRef })
+      .groupBy('outcome')
+      .select('outcome')
+      .count<Array<{ outcome: ImportRowOutcome; n: number | string }>>({ n: '*' });
+    const n = (outcome: ImportRowOutcome) => Number(found.find((f) => f.outcome === outcome)?.n ?? 0);
+    return { created: n('created'), duplicates: n('duplicate'), rejected: n('rejected') };
   }
 
   async function writeRows(rows: ImportRow[], transaction?: Knex.Transaction) {
@@ -155,7 +191,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       throw error;
     }
 
-    const counts = { created: 0, duplicates: 0, rejected: 0 };
+    const interruptions: Interruption[] = [];
+    const budget = { used: 0 };
+    /** A step the database may drop: tried again once it answers (see the top of this file). */
+    const healing = <T>(step: () => Promise<T>) =>
+      retryThroughOutage(step, {
+        policy: UPLOAD_OUTAGE_RETRY,
+        budget,
+        resumed: async ({ at, reason }) => {
+          if (!interruptions.some((i) => i.at === at)) interruptions.push({ at, reason });
+          await logs().update({
+            documentId: logRef,
+            data: writable(UID.ingestionLog, { interruptions: [...interruptions] }),
+          });
+        },
+      });
+    /** Whether the transaction that wrote row `row`'s outcome committed (its answer may have been lost). */
+    const committed = async (row: number) =>
+      Boolean(await importRows().where({ log_ref: logRef, row_number: row }).first('row_number'));
     const rejectedRows: Array<{ row: number; error: string }> = [];
     const chunk = store().chunkSize();
     let pending: Array<{ row: number; record: UsageRecordInput }> = [];
@@ -186,46 +239,54 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // The same event twice in the file: the database keeps the first, the second is a duplicate of it.
       const repeats = findRepeats(part.map((p) => p.record));
       const distinct = part.map((p, index) => ({ ...p, index })).filter((p) => !repeats.has(p.index));
-      await devices().ensure(
-        distinct.map((p) => p.record.deviceId),
-        'import',
-      );
-      // The records and their row outcomes in one transaction: one commit per chunk.
-      await strapi.db.connection.transaction(async (transaction) => {
-        const { outcomes } = await store().storeChunk(
-          distinct.map((p) => p.record),
-          { source: 'upload', sourceLogRef: logRef },
-          transaction,
+      const rejectedBefore = rows;
+      rows = [];
+      await healing(async () => {
+        if (await committed(part[0].row)) return;
+        await devices().ensure(
+          distinct.map((p) => p.record.deviceId),
+          'import',
         );
-        const idOf = new Map<number, number>();
-        distinct.forEach((p, n) => {
-          const outcome = outcomes[n];
-          idOf.set(p.index, outcome.id);
-          if (outcome.status === 'created') counts.created++;
-          else counts.duplicates++;
-          rows.push(rowOf(p.row, p.record, outcome.status, outcome.id, null));
-        });
-        for (const [index, first] of repeats) {
-          counts.duplicates++;
-          const p = part[index];
-          rows.push(
-            rowOf(
-              p.row,
-              p.record,
-              'duplicate',
-              idOf.get(first) ?? null,
-              `Repeats row ${part[first].row} of this file (same DeviceId, eGroup, eId and EventRef)`,
-            ),
+        // The records and their row outcomes in one transaction: one commit per chunk.
+        await strapi.db.connection.transaction(async (transaction) => {
+          const { outcomes } = await store().storeChunk(
+            distinct.map((p) => p.record),
+            { source: 'upload', sourceLogRef: logRef },
+            transaction,
           );
-        }
-        await flushRows(transaction);
+          const idOf = new Map<number, number>();
+          const written = [...rejectedBefore];
+          distinct.forEach((p, n) => {
+            const outcome = outcomes[n];
+            idOf.set(p.index, outcome.id);
+            written.push(rowOf(p.row, p.record, outcome.status, outcome.id, null));
+          });
+          for (const [index, first] of repeats) {
+            const p = part[index];
+            written.push(
+              rowOf(
+                p.row,
+                p.record,
+                'duplicate',
+                idOf.get(first) ?? null,
+                `Repeats row ${part[first].row} of this file (same DeviceId, eGroup, eId and EventRef)`,
+              ),
+            );
+          }
+          await writeRows(written, transaction);
+        });
       });
     }
 
-    async function flushRows(transaction?: Knex.Transaction) {
+    /** Rejected rows only (a long stretch of them): their outcomes in one transaction. */
+    async function flushRows() {
       const part = rows;
       rows = [];
-      await writeRows(part, transaction);
+      if (!part.length) return;
+      await healing(async () => {
+        if (await committed(part[0].row_number)) return;
+        await strapi.db.connection.transaction((transaction) => writeRows(part, transaction));
+      });
     }
 
     const iterator = sheet[Symbol.asyncIterator]();
@@ -246,7 +307,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           pending.push({ row: outcome.row, record: outcome.record });
           if (pending.length >= chunk) await flushRecords();
         } else {
-          counts.rejected++;
           const error = outcome.error ?? 'The row was rejected';
           if (rejectedRows.length < REJECTED_IN_ANSWER) rejectedRows.push({ row: outcome.row, error });
           rows.push(rowOf(outcome.row, null, 'rejected', null, error));
@@ -257,6 +317,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await flushRows();
     } catch (error) {
       await sheet.close().catch(() => undefined);
+      if (error instanceof OutageOutlasted) {
+        // Undone now if the database answers again, else by the sweep once it does.
+        const message = `The database stopped answering while the file was stored (${error.outage.code}); nothing from this file was kept — upload it again`;
+        await undoUpload(logRef)
+          .then(() => finishLog(logRef, { status: 'Failed', error: message, interruptions }))
+          .catch(() => undefined);
+        throw unavailable(message, UPLOAD_RETRY_AFTER_SECONDS, 'usage-import.database-unavailable', {
+          attempts: error.attempts,
+        });
+      }
       // Undo this file's records and row outcomes, so that fixing and re-uploading it is safe.
       await undoUpload(logRef);
       await finishLog(logRef, {
@@ -269,18 +339,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const report = sheet.report;
     if (report.dataRows === 0) {
       const message = `The file has a header (row ${report.headerRow}) but no data rows under it; nothing was imported`;
-      await finishLog(logRef, { status: 'Failed', error: message });
+      await healing(() => finishLog(logRef, { status: 'Failed', error: message }));
       throw invalid(message);
     }
+    // What was stored, as the database holds it: a chunk retried after an outage counts once.
+    const counts = await healing(() => outcomeCounts(logRef));
     const stored = counts.created + counts.duplicates;
     const status = counts.rejected === 0 ? 'Completed' : stored === 0 ? 'Failed' : 'Partial';
-    await finishLog(logRef, {
-      status,
-      totalRows: report.dataRows,
-      insertedRows: counts.created,
-      failedRows: counts.rejected,
-      error: status === 'Failed' ? 'Every row was rejected; see the rejected rows for the reasons' : null,
-    });
+    await healing(() =>
+      finishLog(logRef, {
+        status,
+        totalRows: report.dataRows,
+        insertedRows: counts.created,
+        failedRows: counts.rejected,
+        error: status === 'Failed' ? 'Every row was rejected; see the rejected rows for the reasons' : null,
+      }),
+    );
     return {
       log: { documentId: logRef, status },
       fileName: file.name,
@@ -298,6 +372,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       emptyRows: report.emptyRows,
       rejectedRows,
       moreRejectedRows: counts.rejected - rejectedRows.length,
+      interruptions,
     };
   }
 

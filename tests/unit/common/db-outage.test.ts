@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { databaseOutage, retryDelayMs, type RetryPolicy } from '../../../src/common/db-outage';
+import {
+  databaseOutage,
+  OutageOutlasted,
+  retryDelayMs,
+  retryThroughOutage,
+  type RetryPolicy,
+} from '../../../src/common/db-outage';
 
 /** Errors shaped as the drivers throw them (pg, mysql2, knex, better-sqlite3). */
 const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });
@@ -108,5 +114,66 @@ describe('retryDelayMs', () => {
         },
       ),
     );
+  });
+});
+
+describe('retryThroughOutage', () => {
+  const policy: RetryPolicy = { firstDelayMs: 100, maxDelayMs: 1000, attempts: 4 };
+  const lost = () => pgError('57P01', 'terminating connection due to administrator command');
+
+  it('runs the step again once the database answers, recording each interruption once', async () => {
+    const waits: number[] = [];
+    const resumed: string[] = [];
+    let calls = 0;
+    let probes = 0;
+    const result = await retryThroughOutage(
+      async () => {
+        calls++;
+        if (calls === 1) throw lost();
+        return 'done';
+      },
+      {
+        policy,
+        budget: { used: 0 },
+        wait: async (ms) => void waits.push(ms),
+        resumed: async (i) => {
+          // Still down on the first probe: waited again, recorded once it answers.
+          if (++probes === 1) throw pgError('ECONNREFUSED', 'connect ECONNREFUSED');
+          resumed.push(i.reason);
+        },
+      },
+    );
+    expect(result).toBe('done');
+    expect(calls).toBe(2);
+    expect(resumed).toEqual([
+      'the database connection was lost (57P01: terminating connection due to administrator command)',
+    ]);
+    expect(waits).toHaveLength(2);
+    expect(waits[1]).toBeGreaterThanOrEqual(100); // doubled: [100, 200]
+  });
+
+  it('gives up when the budget, shared by the steps of one job, is spent', async () => {
+    const budget = { used: 3 };
+    await expect(
+      retryThroughOutage(
+        async () => {
+          throw lost();
+        },
+        { policy, budget, wait: async () => undefined, resumed: async () => undefined },
+      ),
+    ).rejects.toBeInstanceOf(OutageOutlasted);
+    expect(budget.used).toBe(4);
+  });
+
+  it('lets any other failure through at once', async () => {
+    const bad = new Error('duplicate key');
+    await expect(
+      retryThroughOutage(
+        async () => {
+          throw bad;
+        },
+        { policy, budget: { used: 0 }, resumed: async () => undefined },
+      ),
+    ).rejects.toBe(bad);
   });
 });
