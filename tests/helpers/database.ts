@@ -120,10 +120,20 @@ async function copyMysqlTables(c: MysqlConnection, from: string, to: string) {
  * SQLite has no server: its open handles are closed under the pool and marked broken the
  * way knex marks a PostgreSQL or MySQL connection that failed, so the pool opens a new one.
  * Returns how many connections were dropped.
+ *
+ * `inWriteTo`: cut inside a write to that table, not merely while some query runs (a query
+ * can end between the check and the cut, and work that is mostly computing — a charge run —
+ * would often be cut between two queries): a connection of the test holds the table against
+ * writes (reads go on), the cut waits until one of the app's connections waits on it, and
+ * lets the table go only once the app's connections are gone (were it let go first, the
+ * waiting write would finish and the cut would land between two queries after all).
  */
-export async function dropDatabaseConnections(knex: {
-  client: { pool?: { free: { resource: unknown }[]; used: { resource: unknown }[] } };
-}): Promise<number> {
+export async function dropDatabaseConnections(
+  knex: {
+    client: { pool?: { free: { resource: unknown }[]; used: { resource: unknown }[] } };
+  },
+  { inWriteTo }: { inWriteTo?: string } = {},
+): Promise<number> {
   const client = databaseClient();
   if (client === 'sqlite') {
     const pool = knex.client.pool!;
@@ -144,18 +154,27 @@ export async function dropDatabaseConnections(knex: {
     const { Client } = await import('pg');
     const c = new Client({ connectionString: PG_ADMIN_URL });
     await c.connect();
+    const holder = inWriteTo ? new Client({ connectionString: process.env.DATABASE_URL }) : null;
     try {
-      // Cut while a transaction is open (mid-work), not in the instant between two.
+      if (holder) {
+        await holder.connect();
+        await holder.query('BEGIN');
+        await holder.query(`LOCK TABLE "${inWriteTo}" IN EXCLUSIVE MODE`);
+      }
+      // Cut while a transaction is open (mid-work), not in the instant between two — or, with
+      // `inWriteTo`, while a write to that table waits.
       await until(async () => {
         const open = await c.query(
-          'SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND xact_start IS NOT NULL LIMIT 1',
-          [name],
+          holder
+            ? "SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND strpos(query, $2) > 0 LIMIT 1"
+            : 'SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND xact_start IS NOT NULL LIMIT 1',
+          holder ? [name, `"${inWriteTo}"`] : [name],
         );
         return Boolean(open.rowCount);
       });
       const res = await c.query<{ pid: number }>(
-        'SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-        [name],
+        'SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND pid <> $2',
+        [name, (holder as unknown as { processID?: number } | null)?.processID ?? 0],
       );
       const pids = res.rows.map((r) => r.pid);
       // pg_terminate_backend only signals. Return once the backends have exited, as after
@@ -167,21 +186,31 @@ export async function dropDatabaseConnections(knex: {
       return pids.length;
     } finally {
       await c.end();
+      await holder?.end().catch(() => undefined);
     }
   }
   const mysql = await import('mysql2/promise');
   const c = await mysql.createConnection(MYSQL_ADMIN_URL);
+  const holder = inWriteTo ? await mysql.createConnection(process.env.DATABASE_URL!) : null;
   try {
+    if (holder) {
+      await holder.query(`LOCK TABLES \`${inWriteTo}\` READ`);
+    }
     await until(async () => {
       const [open] = await c.query(
-        `SELECT 1 FROM information_schema.innodb_trx t
-           JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id
-          WHERE p.db = ? LIMIT 1`,
-        [name],
+        holder
+          ? "SELECT 1 FROM information_schema.processlist WHERE db = ? AND state LIKE 'Waiting for table%lock' AND INSTR(info, ?) > 0 LIMIT 1"
+          : `SELECT 1 FROM information_schema.innodb_trx t
+               JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id
+              WHERE p.db = ? LIMIT 1`,
+        holder ? [name, `\`${inWriteTo}\``] : [name],
       );
       return (open as unknown[]).length > 0;
     });
-    const [rows] = await c.query('SELECT id FROM information_schema.processlist WHERE db = ?', [name]);
+    const [rows] = await c.query('SELECT id FROM information_schema.processlist WHERE db = ? AND id <> ?', [
+      name,
+      holder?.threadId ?? 0,
+    ]);
     const ids = (rows as { id: number }[]).map((r) => Number(r.id));
     for (const id of ids) await c.query(`KILL ${id}`).catch(() => undefined); // ended meanwhile
     // KILL marks the thread; it ends at its next check. Wait for that, as for PostgreSQL.
@@ -194,6 +223,7 @@ export async function dropDatabaseConnections(knex: {
     return ids.length;
   } finally {
     await c.end();
+    await holder?.end().catch(() => undefined);
   }
 }
 

@@ -1,4 +1,4 @@
-import { databaseClient, dropDatabaseConnections } from '../helpers/database';
+import { dropDatabaseConnections } from '../helpers/database';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
 
@@ -9,18 +9,16 @@ import { superAdmin, type Agent } from '../helpers/admin-users';
  * is stored again from its start, the upload's log notes the interruption once, and
  * exactly N records are stored, each once. A bad file afterwards takes nothing stored away.
  *
- * PostgreSQL and MariaDB only: on SQLite a chunk's transaction runs without any I/O (every
+ * @server-databases-only — PostgreSQL and MariaDB: on SQLite a chunk's transaction runs without any I/O (every
  * statement is synchronous), so nothing from outside can land inside it — the closed-handle
  * case SQLite has is tested by pull-outage.test.ts, whose transactions span file reads.
  */
-const onServer = databaseClient() === 'sqlite' ? test.skip : test;
 const N = 60_000;
 const IMPORT = '/utilities/usage-records/import';
 let app: TestApp;
 let root: Agent;
 
 beforeAll(async () => {
-  if (databaseClient() === 'sqlite') return;
   app = await startStrapi();
   root = await superAdmin(app.strapi, app.http);
 });
@@ -51,50 +49,49 @@ const records = async (logRef: string) => {
   return { n: Number(n), refs: Number(refs) };
 };
 
-onServer(
-  'an outage mid-upload is recorded once and healed in the same request: N records, each once',
-  async () => {
-    const lines = ['DeviceId,eGroup,eId,EventRef,IntCounter'];
-    for (let i = 0; i < N; i++) lines.push(`OUT-${i % 10},OUTAGE,1,ev-${i},${i}`);
-    const answer = upload(lines.join('\n'), 'outage.csv').then((res) => res);
+test('an outage mid-upload is recorded once and healed in the same request: N records, each once', async () => {
+  const lines = ['DeviceId,eGroup,eId,EventRef,IntCounter'];
+  for (let i = 0; i < N; i++) lines.push(`OUT-${i % 10},OUTAGE,1,ev-${i},${i}`);
+  const answer = upload(lines.join('\n'), 'outage.csv').then((res) => res);
 
-    // Once the first chunk is committed, the connections are cut mid-file.
-    const knex = app.strapi.db.connection;
-    while ((await committedRows()) === 0) await sleep(20);
-    let answered = false;
-    void answer.then(() => (answered = true));
-    expect(await dropDatabaseConnections(knex as never)).toBeGreaterThan(0);
-    expect(answered).toBe(false); // the cut landed mid-upload
+  // Once the first chunk is committed, the connections are cut mid-file.
+  const knex = app.strapi.db.connection;
+  while ((await committedRows()) === 0) await sleep(20);
+  let answered = false;
+  void answer.then(() => (answered = true));
+  // Inside a chunk's write of its records: the upload sees the cut, not a connection idle between two.
+  expect(
+    await dropDatabaseConnections(knex as never, { inWriteTo: 'utilities_usage_records' }),
+  ).toBeGreaterThan(0);
+  expect(answered).toBe(false); // the cut landed mid-upload
 
-    const res = await answer;
-    expect(res.status).toBe(201);
-    const summary = res.body.data;
-    expect(summary).toMatchObject({ totalRows: N, created: N, duplicates: 0, rejected: 0 });
-    expect(summary.log.status).toBe('Completed');
-    expect(summary.interruptions).toEqual([
-      { at: expect.any(String), reason: expect.stringContaining('the database connection was lost') },
-    ]);
-    const logRef = summary.log.documentId as string;
-    const log = (await root.get(`/utilities/ingestion-logs/${logRef}`)).body.data;
-    expect(log).toMatchObject({ status: 'Completed', insertedRows: N, totalRows: N });
-    expect(log.interruptions).toEqual(summary.interruptions);
+  const res = await answer;
+  expect(res.status).toBe(201);
+  const summary = res.body.data;
+  expect(summary).toMatchObject({ totalRows: N, created: N, duplicates: 0, rejected: 0 });
+  expect(summary.log.status).toBe('Completed');
+  expect(summary.interruptions).toEqual([
+    { at: expect.any(String), reason: expect.stringContaining('the database connection was lost') },
+  ]);
+  const logRef = summary.log.documentId as string;
+  const log = (await root.get(`/utilities/ingestion-logs/${logRef}`)).body.data;
+  expect(log).toMatchObject({ status: 'Completed', insertedRows: N, totalRows: N });
+  expect(log.interruptions).toEqual(summary.interruptions);
 
-    // Exactly N records, each once, and one outcome per row.
-    expect(await records(logRef)).toEqual({ n: N, refs: N });
-    const [{ rows }] = await knex('utilities_usage_import_rows')
-      .where({ log_ref: logRef })
-      .count({ rows: '*' });
-    expect(Number(rows)).toBe(N);
+  // Exactly N records, each once, and one outcome per row.
+  expect(await records(logRef)).toEqual({ n: N, refs: N });
+  const [{ rows }] = await knex('utilities_usage_import_rows')
+    .where({ log_ref: logRef })
+    .count({ rows: '*' });
+  expect(Number(rows)).toBe(N);
 
-    // A file refused half-way afterwards undoes only itself.
-    const bad = [
-      'DeviceId,eGroup,eId,EventRef,IntCounter',
-      'OUT-1,OUTAGE,1,ev-new,1',
-      'OUT-1,OUTAGE,1,"ev-broken',
-    ];
-    const refused = await upload(bad.join('\n'), 'bad.csv');
-    expect(refused.status).toBe(400);
-    expect(await records(logRef)).toEqual({ n: N, refs: N });
-  },
-  600_000,
-);
+  // A file refused half-way afterwards undoes only itself.
+  const bad = [
+    'DeviceId,eGroup,eId,EventRef,IntCounter',
+    'OUT-1,OUTAGE,1,ev-new,1',
+    'OUT-1,OUTAGE,1,"ev-broken',
+  ];
+  const refused = await upload(bad.join('\n'), 'bad.csv');
+  expect(refused.status).toBe(400);
+  expect(await records(logRef)).toEqual({ n: N, refs: N });
+}, 600_000);
