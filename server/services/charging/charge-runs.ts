@@ -140,6 +140,8 @@ const RUNS_LOCK = 'charge-runs';
  */
 const MAX_POINTS_PER_RUN = 200_000;
 const INVOICE_INSERT_BATCH = 500;
+/** What charging reads of a billing point: a run holds every point of its scope, so no more. */
+const POINT_FIELDS = ['code', 'name', 'kind', 'buildingRef', 'ownerRef', 'active'] as const;
 /** runRef of invoices written while their run is still being charged (documentIds have no colon). */
 const STAGING_PREFIX = 'staging:';
 const STAGING_MAX_AGE_MS = 6 * 3600_000;
@@ -172,9 +174,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function pointsOfScope(scope: RunScope): Promise<BillingPointRow[]> {
     if (scope && 'billingPoint' in scope) {
-      const rows = (await strapi
-        .documents(UID.billingPoint)
-        .findMany({ filters: { documentId: scope.billingPoint }, limit: 1 })) as BillingPointRow[];
+      const rows = (await strapi.documents(UID.billingPoint).findMany({
+        filters: { documentId: scope.billingPoint },
+        fields: [...POINT_FIELDS],
+        limit: 1,
+      })) as BillingPointRow[];
       if (rows.length === 0)
         throw invalidField('scope.billingPoint', `Billing point "${scope.billingPoint}" does not exist`);
       return rows;
@@ -187,6 +191,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       scope && 'building' in scope ? { buildingRef: scope.building, active: true } : { active: true };
     const rows = (await strapi.documents(UID.billingPoint).findMany({
       filters,
+      fields: [...POINT_FIELDS],
       sort: [{ code: 'asc' }],
       limit: MAX_POINTS_PER_RUN + 1,
     })) as BillingPointRow[];
@@ -650,6 +655,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const progress: RunProgress = { done: 0, total: points.length };
     let handedOver = false;
     const healing = outageHealing(run, holder, progress);
+    /** Chunks (by the points done after them) whose invoices were staged, or begun to be. */
+    const attempted = new Set<number>();
     charging.add(holder);
     try {
       await healing(() => dropStaleStaging());
@@ -660,9 +667,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         async (invoices, done, chunk) => {
           if (lost.signal.aborted || stopping) throw new RunInterrupted();
           // What a dropped attempt at this chunk staged goes first: each invoice is staged once.
-          await invoicesQuery().deleteMany({
-            where: { runRef: staging, billingPointRef: { $in: chunk.map((p) => p.documentId) } },
-          });
+          // Only then: the delete would scan every staged invoice of the run, chunk after chunk.
+          if (attempted.has(done))
+            await invoicesQuery().deleteMany({
+              where: { runRef: staging, billingPointRef: { $in: chunk.map((p) => p.documentId) } },
+            });
+          attempted.add(done);
           await insertInvoices(staging, invoices);
           await runsQuery().updateMany({
             where: { documentId: run.documentId, status: 'running', holder },
