@@ -5,7 +5,7 @@ import Decimal from 'decimal.js';
 import { findRepeats, usageRecordKey } from '../../../src/usage/idempotency-key';
 import type { UsageRecordInput } from '../../../src/usage/usage-record';
 import { TABLES } from '../../database/bulk-tables';
-import { groupCommit } from '../../database/group-commit';
+import { groupCommit } from '../../../src/common/group-commit';
 import { insertRows } from '../../database/insert-rows';
 
 /**
@@ -261,7 +261,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * Records sent one per request are written with whatever arrives meanwhile (group
-   * commit, server/database/group-commit.ts): one INSERT for the group. The unique index
+   * commit, src/common/group-commit.ts): one INSERT for the group. The unique index
    * still decides every outcome.
    */
   const storeOneGrouped = groupCommit<UsageRecordInput, StoredRecord>(chunkSize(), async (group) => {
