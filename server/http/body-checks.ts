@@ -1,9 +1,15 @@
 import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
+import { isUtf8 } from 'node:buffer';
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import { firstInvalidUtf8, formatPath, prototypeKeyPath } from '../../src/common/body-shape';
+import {
+  firstInvalidUtf8,
+  formatPath,
+  mayHoldPrototypeKey,
+  prototypeKeyPath,
+} from '../../src/common/body-shape';
 import { answerError, answerInvalidField } from './error-body';
 import { isPluginPath } from './plugin-paths';
 import { tapMultipartNames } from './multipart-names';
@@ -64,7 +70,8 @@ async function readUpTo(req: Readable, limit: number): Promise<Buffer | null> {
 
 /** What is wrong with the body, or null when the parser may have it. */
 function check(ctx: Context, bytes: Buffer, kind: 'json' | 'form'): boolean {
-  const offset = firstInvalidUtf8(bytes);
+  // Node's own validator (the same rules) first; ours finds the offset to name.
+  const offset = isUtf8(bytes) ? -1 : firstInvalidUtf8(bytes);
   if (offset !== -1) {
     answerInvalidField(
       ctx,
@@ -84,6 +91,8 @@ function check(ctx: Context, bytes: Buffer, kind: 'json' | 'form'): boolean {
     });
     return false;
   }
+  // No such key possible: the parser alone reads the body.
+  if (!mayHoldPrototypeKey(text)) return true;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

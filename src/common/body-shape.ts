@@ -72,6 +72,16 @@ export function prototypeKeyPath(root: unknown): string[] | null {
   return null;
 }
 
+/**
+ * Whether JSON text could hold a key prototypeKeyPath looks for: false only when it
+ * spells neither `__proto__` nor `constructor` and has no `\u` escape (a key's
+ * letters are written as themselves or as `\uXXXX`, nothing else). Three substring
+ * searches instead of a parse and a walk: a 1,000-record batch is parsed once less.
+ */
+export function mayHoldPrototypeKey(json: string): boolean {
+  return json.includes('__proto__') || json.includes('constructor') || json.includes('\\u');
+}
+
 /** `['data', '1', '__proto__']` → `data[1].__proto__`. */
 export function formatPath(path: readonly string[]): string {
   return path.reduce(

@@ -73,17 +73,31 @@ export function parseUsageBatch(body: unknown, context: BatchContext): UsageBatc
 
   const parsed = data.map((item) => safeParseUsageRecord(item, context));
   const repeats = findRepeats(parsed.map((result) => (result.ok ? result.record : null)));
-  const items: BatchItemOutcome[] = parsed.map((result, index) => {
-    if (!result.ok)
-      return { index, status: 'rejected', message: summarize(result.errors), errors: result.errors };
-    const first = repeats.get(index);
-    if (first !== undefined) return { index, status: 'repeat', record: result.record, repeatOf: first };
-    return { index, status: 'valid', record: result.record };
-  });
-  return {
-    items,
-    valid: items.filter((item) => item.status === 'valid').length,
-    repeats: items.filter((item) => item.status === 'repeat').length,
-    rejected: items.filter((item) => item.status === 'rejected').length,
+  const batch: UsageBatch = {
+    items: new Array<BatchItemOutcome>(parsed.length),
+    valid: 0,
+    repeats: 0,
+    rejected: 0,
   };
+  parsed.forEach((result, index) => {
+    if (!result.ok) {
+      batch.rejected += 1;
+      batch.items[index] = {
+        index,
+        status: 'rejected',
+        message: summarize(result.errors),
+        errors: result.errors,
+      };
+      return;
+    }
+    const first = repeats.get(index);
+    if (first !== undefined) {
+      batch.repeats += 1;
+      batch.items[index] = { index, status: 'repeat', record: result.record, repeatOf: first };
+      return;
+    }
+    batch.valid += 1;
+    batch.items[index] = { index, status: 'valid', record: result.record };
+  });
+  return batch;
 }

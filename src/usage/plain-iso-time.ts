@@ -1,4 +1,5 @@
 import {
+  daysInMonth,
   fractionMillis,
   isRealDate,
   isRealTimeOfDay,
@@ -61,4 +62,82 @@ function isPlainShape(parts: Iso8601Parts): boolean {
   if (parts.fraction !== null && (parts.fractionSeparator !== '.' || parts.fraction.length > 3)) return false;
   if (parts.timeSeparator === 'T') return true;
   return parts.timeSeparator === ' ' && parts.second !== null && parts.offset === null;
+}
+
+/**
+ * The commonest Dtu texts — `2021-06-12T14:31:00Z`, with a fraction of one to three
+ * digits, `Z`, a `±hh:mm` offset or none — read character by character, answered as the
+ * instant's ISO text in UTC (`2021-06-12T14:31:00.000Z`, as `Date#toISOString` writes
+ * it); null for any other text, which then takes the general path (readPlainIsoTime,
+ * then Luxon), and for an instant outside the years 1000–9999. It never refuses: a
+ * text it declines (a 30th of February, hour 24, a space around it) is judged by the
+ * general path, so the answer is the same with or without it
+ * (tests/unit/usage/plain-iso-time.test.ts checks that property).
+ *
+ * Why: a 1,000-record batch read its Dtu texts in ~2.5 ms through the regular
+ * expression, the parts object, the wall-clock text and `toISOString` (~0.6 µs alone:
+ * V8 formats through its date cache); this takes ~0.1 ms for texts in UTC
+ * (bench/README.md, "Usage records"). A text with an offset still goes through
+ * `toISOString`.
+ */
+export function readCommonUtcTime(text: string): string | null {
+  const length = text.length;
+  if (length < 19 || length > 29) return null;
+  if (
+    text.charCodeAt(4) !== DASH ||
+    text.charCodeAt(7) !== DASH ||
+    text.charCodeAt(10) !== 84 /* T */ ||
+    text.charCodeAt(13) !== COLON ||
+    text.charCodeAt(16) !== COLON
+  )
+    return null;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  // digitsAt answers -1 for a non-digit; as in readPlainIsoTime, years before 1000 are Luxon's.
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
+  let at = 19;
+  let ms = 0;
+  if (at < length && text.charCodeAt(at) === 46 /* . */) {
+    at += 1;
+    let digits = 0;
+    for (; digits < 3 && at < length; digits++, at++) {
+      const digit = text.charCodeAt(at) - 48;
+      if (digit < 0 || digit > 9) break;
+      ms = ms * 10 + digit;
+    }
+    if (digits === 0) return null;
+    ms *= digits === 1 ? 100 : digits === 2 ? 10 : 1;
+  }
+  const millis = ms < 10 ? `00${ms}` : ms < 100 ? `0${ms}` : String(ms);
+  if (at === length || (at === length - 1 && text.charCodeAt(at) === 90) /* Z */)
+    return `${text.slice(0, 19)}.${millis}Z`;
+  if (at !== length - 6 || text.charCodeAt(at + 3) !== COLON) return null;
+  const sign = text.charCodeAt(at);
+  const hours = digitsAt(text, at + 1, 2);
+  const minutes = digitsAt(text, at + 4, 2);
+  if ((sign !== 43 /* + */ && sign !== DASH) || hours < 0 || hours > 23 || minutes < 0 || minutes > 59)
+    return null;
+  const offsetMs = (sign === DASH ? -1 : 1) * (hours * 60 + minutes) * 60_000;
+  const instant = new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMs);
+  const utcYear = instant.getUTCFullYear();
+  return utcYear < 1000 || utcYear > 9999 ? null : instant.toISOString();
+}
+
+const DASH = 45;
+const COLON = 58;
+
+/** The decimal number in `count` ASCII digits at `start`, or -1 when one of them is not a digit. */
+function digitsAt(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }

@@ -73,8 +73,18 @@ export const ACCEPTED_FIELD_NAMES: readonly string[] = ALIASES.map(([name]) => n
  * API field name is a key, and guessing at typos would hide bugs in the sender.
  */
 export function usageFieldForName(name: string): UsageField | undefined {
-  return BY_NAME.get(name.toLowerCase());
+  // The spellings seen so far, as sent: a batch repeats the same few names a thousand times.
+  const seen = SEEN_NAMES.get(name);
+  if (seen !== undefined) return seen ?? undefined;
+  const field = BY_NAME.get(name.toLowerCase());
+  if (SEEN_NAMES.size >= SEEN_NAMES_KEPT) SEEN_NAMES.clear();
+  SEEN_NAMES.set(name, field ?? null);
+  return field;
 }
+
+/** Names as sent → their field (null: not a field); bounded, as names are the sender's to choose. */
+const SEEN_NAMES = new Map<string, UsageField | null>();
+const SEEN_NAMES_KEPT = 256;
 
 /**
  * The canonical field for a spreadsheet column header. Headers are typed by people,

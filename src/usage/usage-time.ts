@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { readPlainIsoTime } from './plain-iso-time';
+import { readCommonUtcTime, readPlainIsoTime } from './plain-iso-time';
 import { accept, kindOf, refuse, shown, type FieldResult } from './field-value';
 
 /**
@@ -99,6 +99,12 @@ function readTimeText(
  * is honoured and the instant converted.
  */
 export function readUtcTime(value: unknown): FieldResult<string | null> {
+  // The commonest shapes first, by hand (plain-iso-time.ts); it declines rather than refuses.
+  const common = typeof value === 'string' ? readCommonUtcTime(value) : null;
+  if (common !== null) {
+    const year = Number(common.slice(0, 4));
+    if (year >= EARLIEST_YEAR && year <= LATEST_YEAR) return accept(common);
+  }
   const read = readTimeText(value, (time) => utcYearOf(time.instantMs));
   if (!read.ok || read.value === null) return read as FieldResult<null>;
   return accept(new Date(read.value.time.instantMs).toISOString());

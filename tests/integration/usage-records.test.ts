@@ -425,6 +425,36 @@ describe('exactly once under concurrency', () => {
     expect(duplicates).toBe(50 * 20 - 20);
     expect(await countRecords(app.strapi, { device_id: 'racing-batch' })).toBe(20);
   });
+
+  test('concurrent overlapping batches each answer the stored record per item', async () => {
+    // Batch n carries events n … n+9: neighbours overlap, so a group of chunks sees its own repeats.
+    const batchOf = (n: number) =>
+      Array.from({ length: 10 }, (_, i) => ({
+        eGroup: 'test',
+        eId: '1',
+        deviceId: 'overlap-batch',
+        ref: `ob-${n + i}`,
+        intCounter: n + i,
+      }));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, n) => device.post(URL).send({ data: batchOf(n) })),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 12 }, () => 200));
+    const idByRef = new Map<string, number>();
+    answers.forEach((answer, n) =>
+      (answer.body.data as Array<{ index: number; status: string; id: number }>).forEach((item) => {
+        expect(['created', 'duplicate']).toContain(item.status);
+        const ref = `ob-${n + item.index}`;
+        const seen = idByRef.get(ref);
+        if (seen === undefined) idByRef.set(ref, item.id);
+        else expect(item.id).toBe(seen);
+      }),
+    );
+    const created = answers.reduce((sum, a) => sum + a.body.meta.created, 0);
+    expect(created).toBe(21);
+    expect(new Set(idByRef.values()).size).toBe(21);
+    expect(await countRecords(app.strapi, { device_id: 'overlap-batch' })).toBe(21);
+  });
 });
 
 describe('batches: POST /api/utilities/usage-records with { data: [ … ] }', () => {

@@ -1,6 +1,11 @@
 import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
-import { firstInvalidUtf8, formatPath, prototypeKeyPath } from '../../../src/common/body-shape';
+import {
+  firstInvalidUtf8,
+  formatPath,
+  mayHoldPrototypeKey,
+  prototypeKeyPath,
+} from '../../../src/common/body-shape';
 
 describe('firstInvalidUtf8', () => {
   it('finds the first byte that starts no UTF-8 character', () => {
@@ -60,5 +65,48 @@ describe('prototypeKeyPath', () => {
     expect(formatPath(['data', '1'])).toBe('data[1]');
     expect(formatPath(['config', 'constructor'])).toBe('config.constructor');
     expect(formatPath([])).toBe('');
+  });
+});
+
+describe('mayHoldPrototypeKey', () => {
+  /** Each character of a key written as itself or as a \uXXXX escape (either case of hex digits). */
+  const spelled = (key: string) =>
+    fc.array(fc.boolean(), { minLength: key.length, maxLength: key.length }).chain((escapes) =>
+      fc.boolean().map((upper) =>
+        [...key]
+          .map((c, i) => {
+            if (!escapes[i]) return c;
+            const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
+            return `\\u${upper ? hex.toUpperCase() : hex}`;
+          })
+          .join(''),
+      ),
+    );
+  const body = fc
+    .tuple(
+      fc.json(),
+      fc.oneof(
+        spelled('__proto__'),
+        spelled('constructor'),
+        fc.string().map((k) => JSON.stringify(k).slice(1, -1)),
+      ),
+      fc.oneof(fc.json(), fc.constant('{"prototype":{}}')),
+    )
+    .map(([outer, key, value]) => `{"data":[${outer},{"${key}":${value}}]}`);
+
+  it('is true for every body prototypeKeyPath finds something in', () => {
+    fc.assert(
+      fc.property(body, (text) => {
+        if (prototypeKeyPath(JSON.parse(text)) !== null) expect(mayHoldPrototypeKey(text)).toBe(true);
+      }),
+      { numRuns: 5_000 },
+    );
+    expect(mayHoldPrototypeKey('{"data":[{"\\u005f_proto__":{}}]}')).toBe(true);
+  });
+
+  it('lets an everyday batch pass without a parse', () => {
+    expect(mayHoldPrototypeKey(JSON.stringify({ data: [{ eGroup: 'WM', eId: '1', deviceId: 'd' }] }))).toBe(
+      false,
+    );
   });
 });

@@ -1,4 +1,5 @@
-import { readPlainIsoTime } from '../../../src/usage/plain-iso-time';
+import fc from 'fast-check';
+import { readCommonUtcTime, readPlainIsoTime } from '../../../src/usage/plain-iso-time';
 import {
   parseTimeTextWithLuxon,
   readDeviceTime,
@@ -137,5 +138,92 @@ describe('plain ISO time reader', () => {
     expect(readDeviceTime('1970-01-01T00:30:00+01:00').ok).toBe(true);
     // A shape only Luxon reads still works (hour 24 is the next day's midnight).
     expect(readUtcTime('2021-06-12T24:00')).toEqual({ ok: true, value: '2021-06-13T00:00:00.000Z' });
+  });
+
+  describe('the fast path for the commonest Dtu texts', () => {
+    /** What the general path (plain reader, else Luxon) makes of a text, as Dtu's ISO text; null when it reads none. */
+    function generalUtcText(text: string): string | null {
+      const luxon = luxonReading(text);
+      return luxon ? new Date(luxon.instant).toISOString() : null;
+    }
+    /** The fast path answers only what the general path answers, and identically. */
+    function agrees(text: string) {
+      const fast = readCommonUtcTime(text);
+      if (fast !== null) expect([text, fast]).toEqual([text, generalUtcText(text)]);
+      return fast !== null;
+    }
+
+    it(`agrees with the general path on the ${texts.length} texts above`, () => {
+      const answered = texts.filter(agrees);
+      // Z, no offset and ±hh:mm, with seconds and up to three fraction digits.
+      expect(answered.length).toBeGreaterThan(1000);
+      expect(answered).toContain('2021-06-12T14:31:00.5+01:00');
+    });
+
+    const pad = (n: number, width: number) =>
+      fc.integer({ min: 0, max: n }).map((v) => String(v).padStart(width, '0'));
+    /** The fast shape with fields a little past their ranges (month 13, hour 24, second 60 …). */
+    const fastShape = fc
+      .tuple(
+        fc.oneof(fc.integer({ min: 1965, max: 2035 }), fc.integer({ min: 0, max: 9999 })),
+        pad(13, 2),
+        pad(32, 2),
+        pad(24, 2),
+        pad(60, 2),
+        pad(60, 2),
+        fc.constantFrom('', '.', '.5', '.05', '.123', '.1234', ',5'),
+        fc.oneof(
+          fc.constantFrom(
+            '',
+            'Z',
+            'z',
+            '+00:00',
+            '-00:00',
+            '+23:59',
+            '-23:59',
+            '+24:00',
+            '+02:60',
+            '+0200',
+            '+02',
+          ),
+          fc.tuple(fc.constantFrom('+', '-'), pad(24, 2), pad(60, 2)).map(([s, h, m]) => `${s}${h}:${m}`),
+        ),
+      )
+      .map(
+        ([year, month, day, hour, minute, second, fraction, offset]) =>
+          `${String(year).padStart(4, '0')}-${month}-${day}T${hour}:${minute}:${second}${fraction}${offset}`,
+      );
+    /** …and hostile edits of it: a character replaced, inserted or removed. */
+    const hostile = fc.constantFrom(...'0123456789-:.T tZz+−٠２\u0000\n'.split(''));
+    const edited = fc
+      .tuple(fastShape, fc.nat(), hostile, fc.constantFrom('replace', 'insert', 'remove'))
+      .map(([text, at, char, edit]) => {
+        const i = at % (text.length + 1);
+        if (edit === 'insert') return text.slice(0, i) + char + text.slice(i);
+        return text.slice(0, i) + (edit === 'replace' ? char : '') + text.slice(i + 1);
+      });
+
+    it('agrees with the general path on random and hostile texts', () => {
+      let answered = 0;
+      fc.assert(
+        fc.property(fc.oneof(fastShape, edited), (text) => {
+          if (agrees(text)) answered++;
+        }),
+        { numRuns: 20_000 },
+      );
+      // The generator reaches the fast path often, not only its refusals.
+      expect(answered).toBeGreaterThan(2_000);
+      fc.assert(
+        fc.property(fc.string({ maxLength: 40 }), (text) => void agrees(text)),
+        { numRuns: 5_000 },
+      );
+    });
+
+    it('leaves the years outside 1970–9999 to the general path, which refuses them', () => {
+      expect(readUtcTime('1969-12-31T23:59:59Z').ok).toBe(false);
+      expect(readUtcTime('9999-12-31T23:00:00-05:00').ok).toBe(false);
+      expect(readCommonUtcTime('9999-12-31T23:00:00-05:00')).toBeNull();
+      expect(readUtcTime('2021-06-12T14:31:00.5Z')).toEqual({ ok: true, value: '2021-06-12T14:31:00.500Z' });
+    });
   });
 });
