@@ -1,5 +1,5 @@
-import { parseDecimal } from '../../../src/charging/decimal';
 import { RegisterValidator, type ReadingFlag } from '../../../src/validation/register-validator';
+import { amountOf } from '../../../src/validation/scaled-amount';
 import type { NewReading } from '../../database/reading-inserts';
 
 /**
@@ -150,7 +150,7 @@ export class FileValidation<M> implements FileValidationHandle {
       const reg = this.registers.get(keyOf(r.meter_number, r.register))!;
       if (r.reading_at > reg.hi) reg.hi = r.reading_at;
       reg.validator ??= this.validatorFor(reg, r.kind);
-      const value = parseDecimal(r.value);
+      const value = amountOf(r.value);
       // A value no decimal parser reads can't be judged; it stays as it is (charging reports it).
       if (!value) continue;
       const flag = reg.validator.add({ id: 0, at: r.reading_at, value, state: 'valid' });
@@ -193,7 +193,7 @@ export class FileValidation<M> implements FileValidationHandle {
         if (!reads.length) return;
         const validator = this.validatorFor(reg, reads[0].kind);
         for (const read of reads) {
-          const value = parseDecimal(read.effective_value ?? read.value);
+          const value = amountOf(read.effective_value ?? read.value);
           if (!value) continue;
           validator.add({
             id: Number(read.id),
