@@ -198,14 +198,18 @@ try {
       const before = process.memoryUsage().rss;
       peak = before;
       const t0 = process.hrtime.bigint();
+      const cpu0 = process.cpuUsage();
       await plugin.service('channel-pulls').pull(channel.documentId, { trigger: 'manual' });
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      const cpu = process.cpuUsage(cpu0);
       const [log] = await knex('utilities_ingestion_logs').select('inserted_rows');
       if (Number(log.inserted_rows) !== rows) throw new Error(`stored ${log.inserted_rows} of ${rows}`);
       const [{ n: checked }] = await knex('utilities_reading_edits').count({ n: '*' });
       const r = {
         validation: afterEachFile,
         seconds: +seconds.toFixed(2),
+        // The process's CPU time (all its threads): what other processes on the machine move least.
+        cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(2),
         rowsPerSecond: Math.round(rows / seconds),
         peakRssGrowthMB: Math.round((peak - before) / 1e6),
         flags: Number(checked),
@@ -222,8 +226,8 @@ try {
     for (let round = 0; round < ROUNDS; round++)
       for (const validation of round % 2 ? [false, true] : [true, false])
         pulls[validation ? 'on' : 'off'].push(await pullWith(validation));
-    const median = (list) => {
-      const sorted = list.map((r) => r.rowsPerSecond).sort((a, b) => a - b);
+    const median = (list, field = 'rowsPerSecond') => {
+      const sorted = list.map((r) => r[field]).sort((a, b) => a - b);
       return sorted[Math.floor(sorted.length / 2)];
     };
     const peakOf = (list) => Math.max(...list.map((r) => r.peakRssGrowthMB));
@@ -233,13 +237,20 @@ try {
           database: client,
           rows,
           rounds: ROUNDS,
-          off: { medianRowsPerSecond: median(pulls.off), peakRssGrowthMB: peakOf(pulls.off) },
+          off: {
+            medianRowsPerSecond: median(pulls.off),
+            medianCpuSeconds: median(pulls.off, 'cpuSeconds'),
+            peakRssGrowthMB: peakOf(pulls.off),
+          },
           on: {
             medianRowsPerSecond: median(pulls.on),
+            medianCpuSeconds: median(pulls.on, 'cpuSeconds'),
             peakRssGrowthMB: peakOf(pulls.on),
             flags: pulls.on[0].flags,
           },
           ratioOnToOff: +(median(pulls.on) / median(pulls.off)).toFixed(2),
+          // The same ratio in CPU time (off ÷ on): less moved by other processes' load.
+          cpuRatioOnToOff: +(median(pulls.off, 'cpuSeconds') / median(pulls.on, 'cpuSeconds')).toFixed(2),
           ratioPerRound: pulls.on.map((on, i) => +(on.rowsPerSecond / pulls.off[i].rowsPerSecond).toFixed(2)),
           loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
         },

@@ -34,8 +34,12 @@ export const MAX_FRACTION_DIGITS = 12;
  */
 const DECIMAL_TEXT = /^[+-]?0*(\d{1,22})(\.\d{1,12})?$/;
 
-/** Parses decimal text or a finite number; null when it is not a plain decimal number within the caps. */
-export function parseDecimal(input: unknown): Dec | null {
+/**
+ * The plain decimal text of decimal text or a finite number (trimmed); null when it is not a
+ * plain decimal number within the caps. What parseDecimal accepts, for a reader that holds
+ * the value in another form (src/validation/scaled-amount.ts).
+ */
+export function plainDecimalText(input: unknown): string | null {
   let text: string;
   if (typeof input === 'number') {
     if (!Number.isFinite(input)) return null;
@@ -45,7 +49,13 @@ export function parseDecimal(input: unknown): Dec | null {
     text = input.trim();
     if (text.length > 64) return null;
   } else return null;
-  return DECIMAL_TEXT.test(text) ? new Dec(text) : null;
+  return DECIMAL_TEXT.test(text) ? text : null;
+}
+
+/** Parses decimal text or a finite number; null when it is not a plain decimal number within the caps. */
+export function parseDecimal(input: unknown): Dec | null {
+  const text = plainDecimalText(input);
+  return text === null ? null : new Dec(text);
 }
 
 const INT64_MIN = -(2n ** 63n);

@@ -1,6 +1,18 @@
 import { Dec, ZERO } from '../charging/decimal';
-import { isRollover } from '../charging/register-series';
 import { type ResolvedRules, type RuleId, type Severity } from './rule-config';
+import {
+  amountOfDecimal,
+  compareAmounts,
+  compareQuotient,
+  decimalOf,
+  differenceOf,
+  isNegativeAmount,
+  isPositiveAmount,
+  isZeroAmount,
+  numberOf,
+  sumOf,
+  type Amount,
+} from './scaled-amount';
 import { SlidingMedian } from './sliding-median';
 
 /**
@@ -12,6 +24,10 @@ import { SlidingMedian } from './sliding-median';
  * was not itself found wrong. A read flagged as a spike or as going backwards
  * never becomes the reference, so one bad read is one flag — the read after it is
  * measured against the last good one, not against the mistake.
+ *
+ * Values are amounts (./scaled-amount.ts): a reading read with `amountOf` is a scaled
+ * integer, so a read costs integer arithmetic, not decimal.js; a Dec works too, and gets
+ * the same verdicts.
  */
 export type QualityState = 'valid' | 'suspect' | 'estimated' | 'edited' | 'accepted';
 
@@ -19,7 +35,7 @@ export type ValidatedRead = {
   id: number;
   at: number;
   /** The effective value: the raw value, or the edited / estimated one. */
-  value: Dec;
+  value: Amount;
   /** A person's decision (accepted, edited, estimated) is final: such a read is a reference, never flagged. */
   state: QualityState;
 };
@@ -57,6 +73,17 @@ export function median(values: readonly number[]): number | null {
 
 const human = (state: QualityState) => state === 'accepted' || state === 'edited' || state === 'estimated';
 const hours = (ms: number) => Math.round((ms / HOUR) * 10) / 10;
+const amountOfText = (text: string | null) => (text === null ? null : amountOfDecimal(new Dec(text)));
+
+/**
+ * What flowed from `previous` to `next` on a dial that rolls over at `rolloverAt`, when the
+ * drop is a rollover — the rule of isRollover (src/charging/register-series.ts): going round
+ * the dial, next + rolloverAt − previous, is less than half of it; else null.
+ */
+function roundTheDial(previous: Amount, next: Amount, rolloverAt: Amount): Amount | null {
+  const around = differenceOf(sumOf(next, rolloverAt), previous);
+  return compareAmounts(sumOf(around, around), rolloverAt) < 0 ? around : null;
+}
 
 export class RegisterValidator {
   private reference: ValidatedRead | null = null;
@@ -67,13 +94,23 @@ export class RegisterValidator {
   private zeroFlagged = false;
   private stuckSince: number | null = null;
   private stuckReads = 0;
-  private stuckValue: Dec | null = null;
+  private stuckValue: Amount | null = null;
   private stuckFlagged = false;
   private flowSince: number | null = null;
   private flowFlagged = false;
 
+  // The parameters as amounts, read once rather than once per read.
+  private readonly rolloverAt: Amount | null;
+  private readonly spikeLimit: Amount | null;
+  private readonly lowPerDay: Amount | null;
+  private readonly highPerDay: Amount | null;
+
   constructor(private readonly options: ValidatorOptions) {
     this.rates = new SlidingMedian(options.rules.spike.baselineReads);
+    this.rolloverAt = options.rolloverAt && amountOfDecimal(options.rolloverAt);
+    this.spikeLimit = amountOfText(options.rules.spike.absoluteLimit);
+    this.lowPerDay = amountOfText(options.rules.limits.lowPerDay);
+    this.highPerDay = amountOfText(options.rules.limits.highPerDay);
   }
 
   /** Feeds the next read (ascending time, one per instant); answers its flag, if any. */
@@ -92,66 +129,76 @@ export class RegisterValidator {
     const trusted = human(read.state);
 
     // Negative / backwards: a cumulative register below its reference that is not a rollover.
-    let consumption: Dec;
+    let consumption: Amount;
     if (this.options.kind === 'cumulative') {
-      if (read.value.lessThan(ref.value)) {
-        const roll = this.options.rolloverAt;
-        if (roll && isRollover(ref.value, read.value, roll))
-          consumption = read.value.add(roll).sub(ref.value);
+      if (compareAmounts(read.value, ref.value) < 0) {
+        const roll = this.rolloverAt;
+        const around = roll && roundTheDial(ref.value, read.value, roll);
+        if (around) consumption = around;
         else {
           if (rules.backwards.enabled && !trusted)
             return this.emit(read, [
               {
                 rule: 'backwards',
-                message: `The register went back from ${ref.value.toString()} to ${read.value.toString()} (not a rollover)`,
+                message: `The register went back from ${decimalOf(ref.value).toString()} to ${decimalOf(read.value).toString()} (not a rollover)`,
               },
             ]);
-          consumption = read.value.sub(ref.value);
+          consumption = differenceOf(read.value, ref.value);
         }
-      } else consumption = read.value.sub(ref.value);
+      } else consumption = differenceOf(read.value, ref.value);
     } else consumption = read.value;
-    if (consumption.isNegative() && this.options.kind === 'interval' && rules.backwards.enabled && !trusted)
+    if (
+      isNegativeAmount(consumption) &&
+      this.options.kind === 'interval' &&
+      rules.backwards.enabled &&
+      !trusted
+    )
       return this.emit(read, [
-        { rule: 'backwards', message: `A negative interval consumption (${consumption.toString()})` },
+        {
+          rule: 'backwards',
+          message: `A negative interval consumption (${decimalOf(consumption).toString()})`,
+        },
       ]);
 
     const interval = this.options.kind === 'interval' ? (spacing ?? dt) : dt;
-    const rate = interval > 0 ? consumption.toNumber() / interval : 0;
+    // The rates and their median are doubles (the rule compares rates, not amounts); numberOf
+    // gives the double Dec#toNumber gave, so the spike test is the one it was.
+    const rate = interval > 0 ? numberOf(consumption) / interval : 0;
 
     // Spike: above an absolute limit, or above k × the median of the recent rates.
     let spike = false;
     if (rules.spike.enabled && !trusted) {
-      const limit = rules.spike.absoluteLimit === null ? null : new Dec(rules.spike.absoluteLimit);
+      const limit = this.spikeLimit;
       const m = this.rates.median();
-      if (limit && consumption.greaterThan(limit)) {
+      if (limit && compareAmounts(consumption, limit) > 0) {
         spike = true;
         found.push({
           rule: 'spike',
-          message: `Consumption ${consumption.toString()} is above the limit ${limit.toString()}`,
+          message: `Consumption ${decimalOf(consumption).toString()} is above the limit ${decimalOf(limit).toString()}`,
         });
       } else if (m !== null && m > 0 && this.rates.length >= 3 && rate > rules.spike.factor * m) {
         spike = true;
         found.push({
           rule: 'spike',
-          message: `Consumption ${consumption.toString()} is ${(rate / m).toFixed(1)} × the recent median (limit ${rules.spike.factor} ×)`,
+          message: `Consumption ${decimalOf(consumption).toString()} is ${(rate / m).toFixed(1)} × the recent median (limit ${rules.spike.factor} ×)`,
         });
       }
     }
     if (spike) return this.emit(read, found);
 
-    // High / low limits per day.
+    // High / low limits per day: consumption × DAY ÷ interval against each limit.
     if (rules.limits.enabled && !trusted && interval > 0) {
-      const perDay = consumption.mul(DAY).div(interval);
-      const { lowPerDay, highPerDay } = rules.limits;
-      if (highPerDay !== null && perDay.greaterThan(highPerDay))
+      const { lowPerDay, highPerDay } = this;
+      const perDayText = () => decimalOf(consumption).mul(DAY).div(interval).toDecimalPlaces(3).toString();
+      if (highPerDay !== null && compareQuotient(consumption, DAY, interval, highPerDay) > 0)
         found.push({
           rule: 'limits',
-          message: `${perDay.toDecimalPlaces(3).toString()} per day is above ${highPerDay}`,
+          message: `${perDayText()} per day is above ${rules.limits.highPerDay}`,
         });
-      else if (lowPerDay !== null && perDay.lessThan(lowPerDay))
+      else if (lowPerDay !== null && compareQuotient(consumption, DAY, interval, lowPerDay) < 0)
         found.push({
           rule: 'limits',
-          message: `${perDay.toDecimalPlaces(3).toString()} per day is below ${lowPerDay}`,
+          message: `${perDayText()} per day is below ${rules.limits.lowPerDay}`,
         });
     }
 
@@ -173,14 +220,14 @@ export class RegisterValidator {
   /** Zero, stuck and continuous-flow runs: each fires once per run, on the read that completes it. */
   private watchRuns(
     read: ValidatedRead,
-    consumption: Dec,
+    consumption: Amount,
     interval: number,
     found: { rule: RuleId; message: string }[],
   ) {
     const { rules, occupied } = this.options;
     const start = read.at - interval;
     // Zero: nothing flowed for N days on an occupied billing point.
-    if (consumption.isZero()) {
+    if (isZeroAmount(consumption)) {
       this.zeroSince ??= start;
       const length = read.at - this.zeroSince;
       if (rules.zero.enabled && !this.zeroFlagged && !this.stuckFlagged && length >= rules.zero.days * DAY) {
@@ -200,8 +247,10 @@ export class RegisterValidator {
     // while the flat is lived in, or an interval register repeating one non-zero value.
     const repeats =
       this.options.kind === 'cumulative'
-        ? consumption.isZero()
-        : !consumption.isZero() && this.stuckValue?.equals(consumption);
+        ? isZeroAmount(consumption)
+        : !isZeroAmount(consumption) &&
+          this.stuckValue !== null &&
+          compareAmounts(this.stuckValue, consumption) === 0;
     if (repeats) {
       this.stuckSince ??= this.options.kind === 'cumulative' ? start : start - interval;
       this.stuckReads++;
@@ -230,7 +279,7 @@ export class RegisterValidator {
     // Continuous flow: never a zero interval for H hours — water running day and night.
     // Only measurable with intervals of at most a quarter of the window.
     const window = rules['continuous-flow'].hours * HOUR;
-    if (consumption.greaterThan(ZERO) && interval > 0 && interval <= window / 4) {
+    if (isPositiveAmount(consumption) && interval > 0 && interval <= window / 4) {
       this.flowSince ??= start;
       if (rules['continuous-flow'].enabled && !this.flowFlagged && read.at - this.flowSince >= window) {
         this.flowFlagged = true;

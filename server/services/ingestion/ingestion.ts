@@ -316,7 +316,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // slice looks it up, as it is no longer after the latest stored time.
         stored.set(key, { value: r.value, logId });
         const registers = latest.get(r.meterNumber)!;
-        if (at > (registers.get(r.register) ?? Number.NEGATIVE_INFINITY)) registers.set(r.register, at);
+        const latestAt = registers.get(r.register);
+        // Nothing stored for this register before, nor earlier in this file: no look-back to load.
+        if (latestAt === undefined) validation?.firstOfRegister(r.meterNumber, r.register);
+        if (at > (latestAt ?? Number.NEGATIVE_INFINITY)) registers.set(r.register, at);
         continue;
       }
       // A reading only a legacy (reconstructed) log accounted for becomes this row's: it is

@@ -1,5 +1,5 @@
-import { parseDecimal } from '../../../src/charging/decimal';
 import { RegisterValidator, type ReadingFlag } from '../../../src/validation/register-validator';
+import { amountOf } from '../../../src/validation/scaled-amount';
 import type { NewReading } from '../../database/reading-inserts';
 
 /**
@@ -8,7 +8,8 @@ import type { NewReading } from '../../database/reading-inserts';
  * and once they are committed they go through their register's validator, which lives as
  * long as the file (constant memory per register; the readings themselves are held for
  * one transaction only). A register's look-back — the reads before its first new one,
- * with their quality — is loaded once, for 50 registers at a time.
+ * with their quality — is loaded once, for 50 registers at a time, and not at all for a
+ * register the pipeline had nothing stored for (`firstOfRegister`).
  *
  * This gives the same verdicts as validating the file's span of each register from the
  * database (`validateSpans`) only while the file's readings of a register are exactly what
@@ -59,6 +60,7 @@ export type FileValidationDeps<M> = {
 export interface FileValidationHandle {
   stored(readings: readonly NewReading[]): void;
   breaks(meterNumber: string, register: string): void;
+  firstOfRegister(meterNumber: string, register: string): void;
   rolledBack(): void;
   committed(): Promise<void>;
   readonly usable: boolean;
@@ -77,6 +79,8 @@ const keyOf = (meterNumber: string, register: string) => `${meterNumber}\u0000${
 export class FileValidation<M> implements FileValidationHandle {
   private readonly registers = new Map<string, Register>();
   private readonly broken = new Set<string>();
+  /** Registers whose first reading ever is in this file (until their validator opens). */
+  private readonly withoutLookback = new Set<string>();
   private pending: NewReading[] = [];
   private failed = false;
   private readonly counts: RunCounts = { registers: 0, checked: 0, flagged: 0, cleared: 0 };
@@ -91,6 +95,16 @@ export class FileValidation<M> implements FileValidationHandle {
   /** A row of this register that is not a plain new reading after the previous one: the register is validated from the database. */
   breaks(meterNumber: string, register: string) {
     this.broken.add(keyOf(meterNumber, register));
+  }
+
+  /**
+   * A new reading is its register's first: the pipeline had nothing stored for the register
+   * (its latest stored time per register, loaded with the meter) and no earlier reading of it
+   * in this file. Its look-back is empty, so it is not queried — for a file of new meters,
+   * that is every look-back query.
+   */
+  firstOfRegister(meterNumber: string, register: string) {
+    this.withoutLookback.add(keyOf(meterNumber, register));
   }
 
   /** The open transaction was rolled back: its readings were never stored. */
@@ -150,7 +164,7 @@ export class FileValidation<M> implements FileValidationHandle {
       const reg = this.registers.get(keyOf(r.meter_number, r.register))!;
       if (r.reading_at > reg.hi) reg.hi = r.reading_at;
       reg.validator ??= this.validatorFor(reg, r.kind);
-      const value = parseDecimal(r.value);
+      const value = amountOf(r.value);
       // A value no decimal parser reads can't be judged; it stays as it is (charging reports it).
       if (!value) continue;
       const flag = reg.validator.add({ id: 0, at: r.reading_at, value, state: 'valid' });
@@ -183,8 +197,9 @@ export class FileValidation<M> implements FileValidationHandle {
     const unknown = [...new Set(fresh.map((r) => r.meterNumber))].filter((m) => !this.metersLoaded.has(m));
     if (unknown.length) for (const [n, m] of await this.deps.meters(unknown)) this.metersLoaded.set(n, m);
     this.counts.registers += fresh.length;
-    for (let i = 0; i < fresh.length; i += this.deps.batchSize) {
-      const batch = fresh.slice(i, i + this.deps.batchSize);
+    const withLookback = fresh.filter((r) => !this.withoutLookback.delete(keyOf(r.meterNumber, r.register)));
+    for (let i = 0; i < withLookback.length; i += this.deps.batchSize) {
+      const batch = withLookback.slice(i, i + this.deps.batchSize);
       const lookbacks = await this.deps.lookbacks(
         batch.map((r) => ({ meter: this.metersLoaded.get(r.meterNumber)!, register: r.register, lo: r.lo })),
       );
@@ -193,7 +208,7 @@ export class FileValidation<M> implements FileValidationHandle {
         if (!reads.length) return;
         const validator = this.validatorFor(reg, reads[0].kind);
         for (const read of reads) {
-          const value = parseDecimal(read.effective_value ?? read.value);
+          const value = amountOf(read.effective_value ?? read.value);
           if (!value) continue;
           validator.add({
             id: Number(read.id),

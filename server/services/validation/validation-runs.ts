@@ -6,6 +6,7 @@ import { invalidField } from '../../../src/common/errors';
 import { parseInput } from '../../../src/common/validate';
 import { parseInstantParam } from '../../../src/ingestion/consumption-range';
 import { runRequestSchema } from '../../../src/validation/run-request';
+import { amountOf } from '../../../src/validation/scaled-amount';
 import {
   resolveRules,
   type ResolvedRules,
@@ -367,7 +368,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const clear: ValidatedRow[] = [];
     let checked = 0;
     for (const row of rows) {
-      const value = parseDecimal(row.effective_value ?? row.value);
+      const value = amountOf(row.effective_value ?? row.value);
       const at = Number(row.reading_at);
       // A value no decimal parser reads can't be judged; it stays as it is (charging reports it).
       if (!value) continue;
