@@ -123,6 +123,9 @@ export class ConsumptionBuckets {
   private readonly warnings: string[] = [];
   private dropped = 0;
   private current: Bucket | null = null;
+  /** The range's buckets, in order (computed once: a zone conversion each), and where reads are. */
+  private readonly ranged: Bucket[] | null;
+  private next = 0;
   private kind: SeriesReading['kind'] | null = null;
   private previous: { at: number; value: Scaled } | null = null;
   private lastAt = -Infinity;
@@ -132,6 +135,8 @@ export class ConsumptionBuckets {
   constructor(private readonly options: SeriesOptions) {
     this.rolloverAt = options.rolloverAt ? parseScaled(options.rolloverAt) : null;
     this.multiplier = parseScaled(options.multiplier ?? '1');
+    const { range, period, timeZone } = options;
+    this.ranged = range ? bucketsBetween(range.from, range.to, period, timeZone) : null;
   }
 
   /** Reads must come in ascending time order; an out-of-order read is a programming error. */
@@ -191,10 +196,10 @@ export class ConsumptionBuckets {
   }
 
   result(): SeriesResult {
-    const { period, timeZone, range } = this.options;
+    const { timeZone } = this.options;
     const present = [...this.buckets.values()].sort((a, b) => a.bucket.start - b.bucket.start);
-    const all = range
-      ? bucketsBetween(range.from, range.to, period, timeZone).map(
+    const all = this.ranged
+      ? this.ranged.map(
           (bucket) =>
             this.buckets.get(bucket.key) ?? { bucket, quantity: null, reads: 0, estimated: 0, edited: 0 },
         )
@@ -216,8 +221,13 @@ export class ConsumptionBuckets {
     const range = this.options.range;
     if (range && (at <= range.from || at > range.to)) return;
     // Reads come in order, so the bucket of the previous read usually holds this one too.
-    if (!this.current || at <= this.current.start || at > this.current.end)
-      this.current = bucketOf(at, this.options.period, this.options.timeZone);
+    if (!this.current || at <= this.current.start || at > this.current.end) {
+      // Within a range, reads (in time order) walk its buckets; the range covers every one.
+      if (this.ranged) {
+        while (at > this.ranged[this.next].end) this.next++;
+        this.current = this.ranged[this.next];
+      } else this.current = bucketOf(at, this.options.period, this.options.timeZone);
+    }
     const entry = this.buckets.get(this.current.key) ?? {
       bucket: this.current,
       quantity: NONE,
