@@ -28,7 +28,7 @@ import http from 'node:http';
 import { tmpdir, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useFreshDatabase } from '../fresh-database.mjs';
+import { useFreshDatabase, useQuietSettings } from '../fresh-database.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(path.join(ROOT, 'package.json'));
@@ -51,7 +51,9 @@ if (KEEP && client === 'postgres') {
   if (!found.rowCount) await c.query(`CREATE DATABASE ${KEEP}`);
   else reuse = true;
   await c.end();
-  await useFreshDatabase({ client, work, name: 'unused', require }).catch(() => {});
+  // Not useFreshDatabase: its CREATE DATABASE fails on a second run, and the settings with it
+  // (a reused database ran in development mode, logging every request, crons on).
+  useQuietSettings(client);
   process.env.DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${KEEP}`;
 } else {
   dropDatabase = await useFreshDatabase({
