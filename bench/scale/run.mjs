@@ -7,6 +7,7 @@
  * against the running plugin, p50/p95/max of SAMPLES requests each:
  *
  *   - a meter's month as a consumption series   GET /utilities/devices/:id/consumption
+ *     (and its year as months: 35,040 reads, the resident's default span)
  *   - a device's readings list (newest page, and a page inside a month)
  *                                               GET /utilities/devices/:id/readings
  *   - the ingestion log list (newest, and one channel's)  GET /utilities/ingestion-logs
@@ -358,6 +359,13 @@ try {
         `/utilities/devices/${pick(deviceDocs)}/consumption?period=day&from=${m}-01&to=${DateTime.fromISO(`${m}-01`).endOf('month').toISODate()}`,
       );
     }),
+  );
+  r.push(
+    await measure('meter year as a monthly series', () =>
+      get(
+        `/utilities/devices/${pick(deviceDocs)}/consumption?period=month&from=${YEAR}-01-01&to=${YEAR + 1}-01-01`,
+      ),
+    ),
   );
   r.push(
     await measure('device readings, newest page', () =>
