@@ -195,6 +195,8 @@ async function seedBuilding(b, utilityType, owner) {
   // The readings, generated in the database: interval t (1-based quarter hour of the year,
   // ending at reading_at) of meter m has a value 0.050–0.350 kWh; its file is the day's
   // log, its row the position in that file (meter-major, as a per-meter CSV is written).
+  // Stored in file order, as ingestion stores a file (a day's 96 reads of a meter side by
+  // side): generated time-major, a meter's month lay on 1,400 heap pages instead of ~60.
   const meterRows = devices.map((d, m) => `('${d.meterNumber}', '${d.documentId}', ${m})`).join(',');
   const days = dayStarts.length;
   const dayOf = (t) => `(${t} - 1) / 96`; // DST days are off by an hour here: only the file's grouping
@@ -207,7 +209,8 @@ async function seedBuilding(b, utilityType, owner) {
              to_char(0.05 + ((t * 7 + m.n) % 31) / 100.0, 'FM0.00'), 'interval', 'kWh', m.document_id,
              ${firstLog} + LEAST(${dayOf('t')}, ${days - 1}), m.n * 96 + ((t - 1) % 96) + 1, ${now}
       FROM (VALUES ${meterRows}) AS m(meter_number, document_id, n)
-      CROSS JOIN generate_series(1, ${(yearEnd - yearStart) / 900_000}) AS t`);
+      CROSS JOIN generate_series(1, ${(yearEnd - yearStart) / 900_000}) AS t
+      ORDER BY ${dayOf('t')}, m.n, t`);
   } else {
     await knex.raw(`
       WITH RECURSIVE q(t) AS (SELECT 1 UNION ALL SELECT t + 1 FROM q WHERE t < ${(yearEnd - yearStart) / 900_000}),
@@ -217,7 +220,8 @@ async function seedBuilding(b, utilityType, owner) {
       SELECT m.meter_number, '1', ${yearStart} + t * 900000,
              printf('%.2f', 0.05 + ((t * 7 + m.n) % 31) / 100.0), 'interval', 'kWh', m.document_id,
              ${firstLog} + MIN(${dayOf('t')}, ${days - 1}), m.n * 96 + ((t - 1) % 96) + 1, ${now}
-      FROM m CROSS JOIN q`);
+      FROM m CROSS JOIN q
+      ORDER BY ${dayOf('t')}, m.n, t`);
   }
   return { building, points, devices, logs };
 }
