@@ -22,6 +22,12 @@ export async function useFreshDatabase({ client, work, name, require }) {
     process.env.DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${name}`;
     dropDatabase = () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   } else throw new Error('DATABASE_CLIENT must be sqlite or postgres for this bench');
+  useQuietSettings(client);
+  return dropDatabase;
+}
+
+/** The quiet, cron-less test settings a bench's Strapi runs with (also on a kept database). */
+export function useQuietSettings(client) {
   Object.assign(process.env, {
     DATABASE_CLIENT: client,
     NODE_ENV: 'test',
@@ -29,7 +35,6 @@ export async function useFreshDatabase({ client, work, name, require }) {
     STRAPI_TELEMETRY_DISABLED: 'true',
     UTILITIES_CRON_ENABLED: 'false',
   });
-  return dropDatabase;
 }
 
 /**

@@ -1,8 +1,16 @@
 import { DateTime } from 'luxon';
 import { dayNumberOf, dayParts, formatDay, formatMonth } from '../charging/calendar';
 import { Dec, decimalText, ZERO } from '../charging/decimal';
-import { isRollover } from '../charging/register-series';
 import { startOfDay } from '../charging/time-zone';
+import {
+  addScaled,
+  compareScaled,
+  mulScaled,
+  parseScaled,
+  scaledText,
+  subScaled,
+  type Scaled,
+} from './scaled-decimal';
 
 /**
  * Consumption per calendar day or month of one register — the display series
@@ -16,7 +24,8 @@ import { startOfDay } from '../charging/time-zone';
  *   is left out and reported; a read the dial cannot show (≥ rolloverAt, negative)
  *   is ignored and reported;
  * - interval reads: the sum of the intervals ending in the bucket.
- * Quantities are multiplied by the device's multiplier, in exact decimals.
+ * Quantities are multiplied by the device's multiplier, in exact decimals (scaled
+ * integers, src/ingestion/scaled-decimal.ts: a year of 15-minute reads is 35,040 of them).
  * Each bucket also counts its reads that the VEE step estimated or a person edited
  * (`quality`), so a chart can say which bars rest on values nobody read off a meter.
  *
@@ -46,7 +55,7 @@ export type ConsumptionBucket = {
   estimated: number;
   edited: number;
 };
-type Tally = { quantity: Dec; reads: number; estimated: number; edited: number };
+type Tally<Q> = { quantity: Q; reads: number; estimated: number; edited: number };
 export type SeriesResult = { buckets: ConsumptionBucket[]; warnings: string[] };
 
 export type SeriesOptions = {
@@ -63,6 +72,7 @@ export type SeriesOptions = {
 };
 
 const MAX_WARNINGS = 20;
+const NONE = parseScaled('0');
 
 type Bucket = { key: string; start: number; end: number };
 
@@ -109,19 +119,24 @@ export function bucketsBetween(
 const iso = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toISO()!;
 
 export class ConsumptionBuckets {
-  private readonly buckets = new Map<string, Tally & { bucket: Bucket }>();
+  private readonly buckets = new Map<string, Tally<Scaled> & { bucket: Bucket }>();
   private readonly warnings: string[] = [];
   private dropped = 0;
   private current: Bucket | null = null;
+  /** The range's buckets, in order (computed once: a zone conversion each), and where reads are. */
+  private readonly ranged: Bucket[] | null;
+  private next = 0;
   private kind: SeriesReading['kind'] | null = null;
-  private previous: { at: number; value: Dec } | null = null;
+  private previous: { at: number; value: Scaled } | null = null;
   private lastAt = -Infinity;
-  private readonly rolloverAt: Dec | null;
-  private readonly multiplier: Dec;
+  private readonly rolloverAt: Scaled | null;
+  private readonly multiplier: Scaled;
 
   constructor(private readonly options: SeriesOptions) {
-    this.rolloverAt = options.rolloverAt ? new Dec(options.rolloverAt) : null;
-    this.multiplier = new Dec(options.multiplier ?? '1');
+    this.rolloverAt = options.rolloverAt ? parseScaled(options.rolloverAt) : null;
+    this.multiplier = parseScaled(options.multiplier ?? '1');
+    const { range, period, timeZone } = options;
+    this.ranged = range ? bucketsBetween(range.from, range.to, period, timeZone) : null;
   }
 
   /** Reads must come in ascending time order; an out-of-order read is a programming error. */
@@ -129,7 +144,7 @@ export class ConsumptionBuckets {
     if (read.readingAt < this.lastAt)
       throw new Error('ConsumptionBuckets.add: reads must be in ascending time order');
     this.lastAt = read.readingAt;
-    const value = new Dec(read.value);
+    const value = parseScaled(read.value);
     if (this.kind === null) this.kind = read.kind;
     else if (read.kind !== this.kind) {
       this.warn(`A ${read.kind} read at ${this.when(read.readingAt)} on a ${this.kind} register is ignored`);
@@ -137,9 +152,9 @@ export class ConsumptionBuckets {
     }
     if (read.kind === 'interval') {
       if (this.previous && this.previous.at === read.readingAt) {
-        if (!this.previous.value.equals(value))
+        if (compareScaled(this.previous.value, value) !== 0)
           this.warn(
-            `Two values at ${this.when(read.readingAt)} (${decimalText(this.previous.value)}, ${read.value}); the second is ignored`,
+            `Two values at ${this.when(read.readingAt)} (${scaledText(this.previous.value)}, ${read.value}); the second is ignored`,
           );
         return;
       }
@@ -147,40 +162,44 @@ export class ConsumptionBuckets {
       this.attribute(read, value);
       return;
     }
-    if (this.rolloverAt && (value.isNegative() || value.greaterThanOrEqualTo(this.rolloverAt))) {
+    if (this.rolloverAt && (value.negative || compareScaled(value, this.rolloverAt) >= 0)) {
       this.warn(
-        `The read ${read.value} at ${this.when(read.readingAt)} cannot be on a register rolling over at ${decimalText(this.rolloverAt)}; it is ignored`,
+        `The read ${read.value} at ${this.when(read.readingAt)} cannot be on a register rolling over at ${scaledText(this.rolloverAt)}; it is ignored`,
       );
       return;
     }
     const previous = this.previous;
     if (previous && previous.at === read.readingAt) {
-      if (!previous.value.equals(value))
+      if (compareScaled(previous.value, value) !== 0)
         this.warn(
-          `Two values at ${this.when(read.readingAt)} (${decimalText(previous.value)}, ${read.value}); the second is ignored`,
+          `Two values at ${this.when(read.readingAt)} (${scaledText(previous.value)}, ${read.value}); the second is ignored`,
         );
       return;
     }
     this.previous = { at: read.readingAt, value };
     if (!previous) return;
-    if (value.lessThan(previous.value)) {
-      if (this.rolloverAt && isRollover(previous.value, value, this.rolloverAt)) {
-        this.attribute(read, value.add(this.rolloverAt).sub(previous.value));
+    const step = subScaled(value, previous.value);
+    if (step.n < 0n) {
+      // A rollover (src/charging's isRollover) when going round the dial is less than half of it.
+      const dial = this.rolloverAt;
+      const round = dial && addScaled(step, dial);
+      if (dial && round && compareScaled(addScaled(round, round), dial) < 0) {
+        this.attribute(read, round);
       } else {
         this.warn(
-          `The register went down at ${this.when(read.readingAt)} (${decimalText(previous.value)} → ${read.value}); that step is left out`,
+          `The register went down at ${this.when(read.readingAt)} (${scaledText(previous.value)} → ${read.value}); that step is left out`,
         );
       }
       return;
     }
-    this.attribute(read, value.sub(previous.value));
+    this.attribute(read, step);
   }
 
   result(): SeriesResult {
-    const { period, timeZone, range } = this.options;
+    const { timeZone } = this.options;
     const present = [...this.buckets.values()].sort((a, b) => a.bucket.start - b.bucket.start);
-    const all = range
-      ? bucketsBetween(range.from, range.to, period, timeZone).map(
+    const all = this.ranged
+      ? this.ranged.map(
           (bucket) =>
             this.buckets.get(bucket.key) ?? { bucket, quantity: null, reads: 0, estimated: 0, edited: 0 },
         )
@@ -188,7 +207,7 @@ export class ConsumptionBuckets {
     const buckets = all.map((b) => ({
       period: b.bucket.key,
       start: iso(b.bucket.start, timeZone),
-      quantity: b.quantity === null ? null : decimalText(b.quantity.mul(this.multiplier)),
+      quantity: b.quantity === null ? null : scaledText(mulScaled(b.quantity, this.multiplier)),
       reads: b.reads,
       estimated: b.estimated,
       edited: b.edited,
@@ -197,21 +216,26 @@ export class ConsumptionBuckets {
     return { buckets, warnings };
   }
 
-  private attribute(read: SeriesReading, quantity: Dec) {
+  private attribute(read: SeriesReading, quantity: Scaled) {
     const at = read.readingAt;
     const range = this.options.range;
     if (range && (at <= range.from || at > range.to)) return;
     // Reads come in order, so the bucket of the previous read usually holds this one too.
-    if (!this.current || at <= this.current.start || at > this.current.end)
-      this.current = bucketOf(at, this.options.period, this.options.timeZone);
+    if (!this.current || at <= this.current.start || at > this.current.end) {
+      // Within a range, reads (in time order) walk its buckets; the range covers every one.
+      if (this.ranged) {
+        while (at > this.ranged[this.next].end) this.next++;
+        this.current = this.ranged[this.next];
+      } else this.current = bucketOf(at, this.options.period, this.options.timeZone);
+    }
     const entry = this.buckets.get(this.current.key) ?? {
       bucket: this.current,
-      quantity: ZERO,
+      quantity: NONE,
       reads: 0,
       estimated: 0,
       edited: 0,
     };
-    entry.quantity = entry.quantity.add(quantity);
+    entry.quantity = addScaled(entry.quantity, quantity);
     entry.reads++;
     if (read.quality === 'estimated') entry.estimated++;
     else if (read.quality === 'edited') entry.edited++;
@@ -237,7 +261,7 @@ export function consumptionSeries(readings: SeriesReading[], options: SeriesOpti
 
 /** Adds series of the same period and zone bucket by bucket (a billing point's meters of one utility). */
 export function sumSeries(series: ConsumptionBucket[][]): ConsumptionBucket[] {
-  const byPeriod = new Map<string, Omit<Tally, 'quantity'> & { start: string; quantity: Dec | null }>();
+  const byPeriod = new Map<string, Tally<Dec | null> & { start: string }>();
   for (const buckets of series) {
     for (const b of buckets) {
       const entry = byPeriod.get(b.period) ?? {

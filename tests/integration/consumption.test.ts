@@ -67,6 +67,7 @@ beforeAll(async () => {
   await meter('E-1', power, { registers: ['1.8.1', '1.8.2'], unit: 'kWh' });
   await meter('G-1', gas, { unit: 'm³' });
   await meter('G-2', gas, { unit: 'm³' }); // never installed anywhere
+  await meter('L-1', power, { unit: 'kWh' }); // never installed: its days are Zurich's
   const install = async (device: string, from: string, to?: string) =>
     created(
       await root.post(`/utilities/billing-points/${ids.point}/meters`, {
@@ -190,6 +191,37 @@ describe('a device, register by register', () => {
     expect(res.status).toBe(200);
     expect(res.body.data.timeZone).toBe('Europe/Zurich');
     expect(quantities(res.body.data.buckets)).toEqual({ '2024-01-01': '1', '2024-01-02': '2' });
+  });
+
+  it('a series longer than a page of reads: every read once, ties at a page edge too', async () => {
+    // 12,000 quarter hours from 00:00 on 1 April 2024 in Zurich (no clock change until
+    // October): 125 days of 96 reads, over three pages of 5,000. The 5,000th read has a twin
+    // at the same instant from a former meter number of the device, so the first page
+    // ends between the two: the second page must start at the twin, not after its instant.
+    const start = Date.parse('2024-03-31T22:00:00Z');
+    const rows = Array.from({ length: 12_000 }, (_, i) => ({
+      meter_number: 'L-1',
+      register: '1',
+      reading_at: start + (i + 1) * 900_000,
+      value: '0.25',
+      kind: 'interval',
+      device_ref: ids['L-1'],
+      created_at: Date.now(),
+    }));
+    const knex = app.strapi.db.connection;
+    await knex.batchInsert('utilities_meter_readings', rows, 100);
+    await knex('utilities_meter_readings').insert({ ...rows[4999], meter_number: 'L-0', value: '9' });
+    const res = await root.get(`/utilities/devices/${ids['L-1']}/consumption?from=2024-04-01&to=2024-08-04`);
+    expect(res.status).toBe(200);
+    const { buckets, warnings } = res.body.data as {
+      buckets: { quantity: string | null; reads: number }[];
+      warnings: string[];
+    };
+    expect(buckets).toHaveLength(125);
+    expect(buckets.every((b) => b.quantity === '24' && b.reads === 96)).toBe(true);
+    expect(warnings).toEqual([
+      `Two values at ${new Date(rows[4999].reading_at).toISOString()} (0.25, 9); the second is ignored`,
+    ]);
   });
 
   it('unknown device → 404', async () => {

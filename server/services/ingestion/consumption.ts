@@ -91,10 +91,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const q = base().andWhere('r.reading_at', '<=', hi);
       if (after) {
         const { at, id } = after;
-        q.andWhere((w) => {
-          w.where('r.reading_at', '>', at).orWhere((x) => {
-            x.where('r.reading_at', '=', at).andWhere('r.id', '>', id);
-          });
+        // `reading_at >= at` bounds the index range; the OR alone is only a filter, and each
+        // page read the range again from its start (a year's 8th page: 35,000 rows for 5,000).
+        q.andWhere('r.reading_at', '>=', at).andWhere((w) => {
+          w.where('r.reading_at', '>', at).orWhere('r.id', '>', id);
         });
       } else q.andWhere('r.reading_at', '>=', lo);
       return q
