@@ -98,11 +98,13 @@ export interface MeterFileFormat<TOptions = unknown> {
   /** The same options described for the admin form. */
   optionFields: FormatOptionField[];
   /**
-   * Reads the file. The returned iterable pulls from `stream` as it is consumed
-   * (backpressure); stopping early destroys the stream. Options must come from
-   * {@link parseFormatOptions}.
+   * Reads the file, its rows in file order, in batches (a read chunk's rows at a time,
+   * never the whole file: a yield per row costs an async generator's promises per row,
+   * each through Strapi's async-context hooks). The returned iterable pulls from
+   * `stream` as it is consumed (backpressure); stopping early destroys the stream.
+   * Options must come from {@link parseFormatOptions}.
    */
-  parse(stream: Readable, options: TOptions, context: FormatContext): AsyncIterable<ParsedRow>;
+  parse(stream: Readable, options: TOptions, context: FormatContext): AsyncIterable<ParsedRow[]>;
 }
 
 // The registry stores formats of different option types side by side.
@@ -139,4 +141,14 @@ export function rejectedRow(line: number, raw: string, error: string, recordType
 
 export function fatal(error: string, line?: number): FatalOutcome {
   return line === undefined ? { kind: 'fatal', error } : { kind: 'fatal', error, line };
+}
+
+/** Rows produced one at a time, handed on `size` at a time (the last batch may be shorter). */
+export async function* inBatches(rows: AsyncIterable<ParsedRow>, size: number): AsyncGenerator<ParsedRow[]> {
+  const batch: ParsedRow[] = [];
+  for await (const row of rows) {
+    batch.push(row);
+    if (batch.length >= size) yield batch.splice(0);
+  }
+  if (batch.length) yield batch;
 }

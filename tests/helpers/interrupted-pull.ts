@@ -26,9 +26,13 @@ export async function pullInterruptedAfter(strapi: Core.Strapi, rows: number, pu
       .parse(await job.open(), formats.get('csv').optionsSchema.parse({}), { timeZone: 'UTC' });
     async function* firstPart() {
       let n = 0;
-      for await (const row of parsed) {
-        if (++n > rows) throw new Error('simulated crash');
-        yield row;
+      for await (const batch of parsed) {
+        if (n + batch.length > rows) {
+          yield batch.slice(0, rows - n);
+          throw new Error('simulated crash');
+        }
+        n += batch.length;
+        yield batch;
       }
     }
     await ingestion.ingestRows(firstPart(), { logId: Number(logRow.id) }).catch(() => undefined);

@@ -379,7 +379,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * how long other writers wait). The highest row stored or recorded is the checkpoint:
    * a file interrupted by a crash is resumed from there, never stored twice.
    */
-  async function ingestRows(rows: AsyncIterable<ParsedRow>, target: IngestTarget): Promise<IngestResult> {
+  async function ingestRows(
+    batches: AsyncIterable<ParsedRow[]>,
+    target: IngestTarget,
+  ): Promise<IngestResult> {
     const resumeAfter = await checkpoint(target.logId);
     const file: FileState = {
       devices: new Map(),
@@ -439,26 +442,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
 
     try {
-      for await (const row of rows) {
-        if (target.signal?.aborted) {
-          fatal =
-            'Processing was interrupted before the end of the file (time budget or lease lost); the next pull resumes it';
-          break;
-        }
-        if (row.kind === 'fatal') {
-          fatal = row.line ? `Line ${row.line}: ${row.error}` : row.error;
-          break;
-        }
-        seq++;
-        if (seq <= resumeAfter) continue;
-        slice.push({ seq, row });
-        if (slice.length >= sliceSize()) {
-          await writePending();
-          if (
-            rowsInTransaction >= transactionRows ||
-            Date.now() - (open as { since: number } | null)!.since > MAX_TRANSACTION_MS
-          )
-            await commit();
+      reading: for await (const rows of batches) {
+        for (const row of rows) {
+          if (target.signal?.aborted) {
+            fatal =
+              'Processing was interrupted before the end of the file (time budget or lease lost); the next pull resumes it';
+            break reading;
+          }
+          if (row.kind === 'fatal') {
+            fatal = row.line ? `Line ${row.line}: ${row.error}` : row.error;
+            break reading;
+          }
+          seq++;
+          if (seq <= resumeAfter) continue;
+          slice.push({ seq, row });
+          if (slice.length >= sliceSize()) {
+            await writePending();
+            if (
+              rowsInTransaction >= transactionRows ||
+              Date.now() - (open as { since: number } | null)!.since > MAX_TRANSACTION_MS
+            )
+              await commit();
+          }
         }
       }
       await writePending();

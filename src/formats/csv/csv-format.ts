@@ -43,24 +43,26 @@ export const csvFormat = defineFormat<CsvOptions>({
 });
 
 const HEAD_BYTES = 64 * 1024;
+/** A batch holds a read chunk's rows; only the lines an unclosed quote swallows could make more. */
+const MAX_BATCH_ROWS = 2000;
 
 async function* parseCsv(
   stream: Readable,
   options: CsvOptions,
   context: FormatContext,
-): AsyncGenerator<ParsedRow> {
+): AsyncGenerator<ParsedRow[]> {
   if (!resolveTimeZone(context.timeZone)) {
     stream.destroy();
-    yield fatal(`The channel's time zone "${context.timeZone}" is not a known IANA time zone`);
+    yield [fatal(`The channel's time zone "${context.timeZone}" is not a known IANA time zone`)];
     return;
   }
   const opened = await openText(stream, { encoding: options.encoding, headBytes: HEAD_BYTES });
   if (opened.kind === 'fatal') {
-    yield fatal(opened.error);
+    yield [fatal(opened.error)];
     return;
   }
   if (opened.kind === 'empty') {
-    yield fatal('The file is empty');
+    yield [fatal('The file is empty')];
     return;
   }
 
@@ -71,16 +73,20 @@ async function* parseCsv(
     const sample = completeLines.slice(options.skipLines).filter((l) => l.trim() !== '');
     if (sample.length === 0) {
       if (opened.headIsWholeFile) {
-        yield fatal(
-          options.skipLines > 0
-            ? `The file has nothing after the ${options.skipLines} skipped line(s)`
-            : 'The file is empty',
-        );
+        yield [
+          fatal(
+            options.skipLines > 0
+              ? `The file has nothing after the ${options.skipLines} skipped line(s)`
+              : 'The file is empty',
+          ),
+        ];
       } else {
-        yield fatal(
-          `The first line is longer than ${HEAD_BYTES / 1024} KB: this is not a meter CSV file (or its lines do not end with line breaks)`,
-          options.skipLines + 1,
-        );
+        yield [
+          fatal(
+            `The first line is longer than ${HEAD_BYTES / 1024} KB: this is not a meter CSV file (or its lines do not end with line breaks)`,
+            options.skipLines + 1,
+          ),
+        ];
       }
       return;
     }
@@ -115,57 +121,67 @@ async function* parseCsv(
     if (!options.hasHeader) {
       const resolved = resolveColumns(options.columns, null);
       if (!resolved.ok) {
-        yield fatal(resolved.error);
+        yield [fatal(resolved.error)];
         return;
       }
       readRow = rowRules(resolved.columns, null);
     }
 
     let firstDataRow = true;
-    for await (const event of readCsvRecords(opened.chunks, {
+    for await (const events of readCsvRecords(opened.chunks, {
       delimiter,
       skipLines: options.skipLines,
       maxRecordBytes: DEFAULT_MAX_RECORD_BYTES,
     })) {
-      if (event.kind === 'record') {
-        if (readRow === null) {
-          const header = event.fields.map((name) => name.trim());
-          const resolved = resolveColumns(options.columns, header);
-          if (!resolved.ok) {
-            yield fatal(
-              resolved.error + delimiterHint(options.delimiter, delimiter, sniffed, header),
-              event.line,
-            );
-            return;
+      const rows: ParsedRow[] = [];
+      for (const event of events) {
+        if (event.kind === 'record') {
+          if (readRow === null) {
+            const header = event.fields.map((name) => name.trim());
+            const resolved = resolveColumns(options.columns, header);
+            if (!resolved.ok) {
+              rows.push(
+                fatal(
+                  resolved.error + delimiterHint(options.delimiter, delimiter, sniffed, header),
+                  event.line,
+                ),
+              );
+              yield rows;
+              return;
+            }
+            readRow = rowRules(resolved.columns, header.length);
+            continue;
           }
-          readRow = rowRules(resolved.columns, header.length);
-          continue;
-        }
-        yield readRow(event.fields, event.line, firstDataRow);
-        firstDataRow = false;
-      } else if (event.kind === 'unclosed-quote') {
-        yield {
-          kind: 'rejected',
-          line: event.line,
-          raw: '',
-          error:
-            `A quoted field starting on or after line ${event.line} is never closed, so everything up to the end of the ` +
-            `file (line ${event.lastLine}) reads as one broken value. Close the quote (") and import the file again; ` +
-            `the rows before line ${event.line} were read.`,
-        };
-        // Every line the open quote swallowed gets its own outcome, so none is missing from the log.
-        for (let line = event.line + 1; line <= event.lastLine; line++) {
-          yield {
+          rows.push(readRow(event.fields, event.line, firstDataRow));
+          firstDataRow = false;
+        } else if (event.kind === 'unclosed-quote') {
+          rows.push({
             kind: 'rejected',
-            line,
+            line: event.line,
             raw: '',
-            error: `Line ${line} lies inside the quoted field opened on or after line ${event.line}, which is never closed, so it was not read as a row. Close the quote (") and import the file again.`,
-          };
+            error:
+              `A quoted field starting on or after line ${event.line} is never closed, so everything up to the end of the ` +
+              `file (line ${event.lastLine}) reads as one broken value. Close the quote (") and import the file again; ` +
+              `the rows before line ${event.line} were read.`,
+          });
+          // Every line the open quote swallowed gets its own outcome, so none is missing from the log.
+          for (let line = event.line + 1; line <= event.lastLine; line++) {
+            // Those can be millions of lines: handed on a batch at a time, never all at once.
+            if (rows.length >= MAX_BATCH_ROWS) yield rows.splice(0);
+            rows.push({
+              kind: 'rejected',
+              line,
+              raw: '',
+              error: `Line ${line} lies inside the quoted field opened on or after line ${event.line}, which is never closed, so it was not read as a row. Close the quote (") and import the file again.`,
+            });
+          }
+        } else {
+          rows.push(fatal(event.error, event.line));
+          yield rows;
+          return;
         }
-      } else {
-        yield fatal(event.error, event.line);
-        return;
       }
+      if (rows.length) yield rows;
     }
   } finally {
     await opened.close();

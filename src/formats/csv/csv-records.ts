@@ -13,7 +13,10 @@ import type { CsvDelimiter } from './sniff-delimiter';
  * Records are collected synchronously as the parser pushes them while a chunk is
  * written, so every record before a parse error is delivered (iterating the
  * stream itself would drop the buffered ones when the error destroys it), and at
- * most one chunk's records are held at a time. (Collecting in `on_record` would
+ * most one chunk's records are held at a time. They are handed on a chunk at a
+ * time, as one array: a yield per record cost an async generator's promises per
+ * record, each through the async-context hooks Strapi installs — a tenth of an
+ * ingestion's time (bench/ingestion/RESULTS.md). (Collecting in `on_record` would
  * do the same, but csv-parse then builds an info object per record: 15% of the
  * time of a whole import.)
  *
@@ -43,7 +46,7 @@ export const DEFAULT_MAX_RECORD_BYTES = 256 * 1024;
 export async function* readCsvRecords(
   chunks: AsyncIterable<Buffer>,
   options: CsvRecordOptions,
-): AsyncGenerator<CsvRecordEvent> {
+): AsyncGenerator<CsvRecordEvent[]> {
   const lineOffset = options.skipLines;
   let queue: CsvRecordEvent[] = [];
   let lastLine = lineOffset;
@@ -88,10 +91,12 @@ export async function* readCsvRecords(
       });
     });
 
+  /** The records parsed so far, handed on as one batch (none when there are none). */
   const drain = function* () {
+    if (!queue.length) return;
     const batch = queue;
     queue = [];
-    yield* batch;
+    yield batch;
   };
 
   let endsWithNewline = true;
@@ -119,18 +124,20 @@ export async function* readCsvRecords(
         parser.destroy();
       }
       yield* drain();
-      yield {
-        kind: 'stopped',
-        line: lastLine + 1,
-        error: `The file could not be read to the end: ${messageOf(error)}`,
-      };
+      yield [
+        {
+          kind: 'stopped',
+          line: lastLine + 1,
+          error: `The file could not be read to the end: ${messageOf(error)}`,
+        },
+      ];
       return;
     }
 
     if (!failure) parser.end();
     await finished;
     yield* drain();
-    if (failure) yield describeFailure(failure, lastLine, lineOffset, options.maxRecordBytes);
+    if (failure) yield [describeFailure(failure, lastLine, lineOffset, options.maxRecordBytes)];
   } finally {
     // Also when the consumer stops early.
     if (!parser.destroyed) parser.destroy();

@@ -6,9 +6,14 @@ export function bytes(...pieces: (string | Buffer)[]): Readable {
   return Readable.from(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
 }
 
-export async function collect(rows: AsyncIterable<ParsedRow>): Promise<ParsedRow[]> {
+/** A parse's rows, its batches joined in order (each batch non-empty, as the contract says). */
+export async function collect(batches: AsyncIterable<ParsedRow[]>): Promise<ParsedRow[]> {
   const out: ParsedRow[] = [];
-  for await (const row of rows) out.push(row);
+  for await (const batch of batches) {
+    if (!Array.isArray(batch) || batch.length === 0)
+      throw new Error('a format yielded an empty or non-array batch');
+    out.push(...batch);
+  }
   return out;
 }
 

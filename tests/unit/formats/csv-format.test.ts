@@ -354,6 +354,24 @@ describe('csv format: bad rows are rejected with their line and a reason', () =>
     ]);
   });
 
+  it('hands the lines an unterminated quote swallows on in bounded batches, each with its outcome', async () => {
+    const swallowed = 'x\n'.repeat(5000);
+    const input = HEADER + 'M1,1,2024-01-15T08:30Z,1\nM2,1,2024-01-15T08:30Z,"2\n' + swallowed;
+    const sizes: number[] = [];
+    const rows: ParsedRow[] = [];
+    for await (const batch of csvFormat.parse(bytes(input), parseFormatOptions(csvFormat, {}), ZURICH)) {
+      sizes.push(batch.length);
+      rows.push(...batch);
+    }
+    // Line 2 is a reading; line 3 opens the quote; lines 4 … 5,003 are inside it: 5,001 rejected.
+    expect(readingsOf(rows)).toHaveLength(1);
+    const rejected = rejectedOf(rows);
+    expect(rejected).toHaveLength(5001);
+    expect(rejected.map((r) => r.line)).toEqual(Array.from({ length: 5001 }, (_, i) => 3 + i));
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(2000);
+    expect(sizes.every((n) => n > 0)).toBe(true);
+  });
+
   it('counts skipped preamble lines in the position of an unterminated quote', async () => {
     const rows = await parse('Report\n' + HEADER + 'M1,1,2024-01-15T08:30Z,"1\nM2,1,2024-01-15T08:30Z,2\n', {
       skipLines: 1,
@@ -490,9 +508,11 @@ describe('csv format: streaming', () => {
     const options = parseFormatOptions(csvFormat, {});
     const source = Readable.from(big());
     let seen = 0;
-    for await (const row of csvFormat.parse(source, options, ZURICH)) {
-      expect(row.kind).toBe('reading');
-      if (++seen === 250) break;
+    reading: for await (const rows of csvFormat.parse(source, options, ZURICH)) {
+      for (const row of rows) {
+        expect(row.kind).toBe('reading');
+        if (++seen === 250) break reading;
+      }
     }
     expect(produced).toBeLessThan(40); // of 1000 chunks
     expect(source.destroyed).toBe(true);

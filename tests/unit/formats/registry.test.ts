@@ -22,12 +22,13 @@ const linesFormat = defineFormat({
   label: 'One value per line',
   optionsSchema: z.strictObject({ meter: z.string().min(1) }),
   optionFields: [{ key: 'meter', label: 'Meter', type: 'string' }],
-  async *parse(stream: Readable, options: { meter: string }): AsyncGenerator<ParsedRow> {
+  async *parse(stream: Readable, options: { meter: string }): AsyncGenerator<ParsedRow[]> {
     let line = 0;
     for await (const chunk of stream) {
+      const rows: ParsedRow[] = [];
       for (const text of String(chunk).split('\n').filter(Boolean)) {
         line++;
-        yield {
+        rows.push({
           kind: 'reading',
           line,
           reading: {
@@ -37,8 +38,9 @@ const linesFormat = defineFormat({
             value: text,
             readingKind: 'cumulative',
           },
-        };
+        });
       }
+      if (rows.length) yield rows;
     }
   },
 });
