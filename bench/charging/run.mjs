@@ -16,6 +16,7 @@
  *   node --expose-gc bench/charging/run.mjs                              # SQLite
  *   DATABASE_CLIENT=postgres node --expose-gc bench/charging/run.mjs     # PostgreSQL at 127.0.0.1
  *   SIZES=100,1000 node --expose-gc bench/charging/run.mjs               # a quick smoke run
+ *   PROGRESS=10 … bench/charging/run.mjs                                 # the pace every 10 s
  *
  * The run is the service call behind POST /utilities/charge-runs (charge-runs.draft):
  * gathering, the engine, and writing the run and its invoices.
@@ -55,6 +56,7 @@ const ZONE = 'Europe/Zurich';
 const [periodStart, periodEnd] = (process.env.PERIOD ?? '2024-06-01..2024-06-30').split('..');
 const PERIOD = { periodStart, periodEnd };
 const VARIANTS = (process.env.VARIANTS ?? 'flat').split(',');
+const PROGRESS_EVERY = Number(process.env.PROGRESS ?? 0);
 if (VARIANTS.some((v) => !['flat', 'bands', 'community'].includes(v)))
   throw new Error('VARIANTS: flat, bands and/or community');
 
@@ -464,10 +466,23 @@ async function timedDraft(n, variant, data) {
   const before = rss();
   peak = before;
   const t0 = process.hrtime.bigint();
+  const elapsed = () => Number(process.hrtime.bigint() - t0) / 1e9;
+  // PROGRESS=<seconds>: the run's billing points done so far, to see whether its pace holds.
+  const progress = PROGRESS_EVERY
+    ? setInterval(async () => {
+        const [row] = await strapi.db
+          .query(UID('charge-run'))
+          .findMany({ where: { status: 'running' }, select: ['progress'], limit: 1 });
+        console.error(
+          `  ${elapsed().toFixed(0)} s: ${row?.progress?.done ?? '-'} / ${row?.progress?.total ?? n} points, RSS +${Math.round((rss() - before) / 1e6)} MB`,
+        );
+      }, PROGRESS_EVERY * 1000)
+    : null;
   const { data: run } = await plugin
     .service('charge-runs')
-    .draft({ ...PERIOD, scope: { building: data.building } }, 'bench');
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    .draft({ ...PERIOD, scope: { building: data.building } }, 'bench')
+    .finally(() => clearInterval(progress));
+  const seconds = elapsed();
   peak = Math.max(peak, rss());
   const result = {
     billingPoints: n,
