@@ -1,6 +1,7 @@
 import { dropDatabaseConnections } from '../helpers/database';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { superAdmin, type Agent } from '../helpers/admin-users';
+import { uploadCsv } from './support/usage';
 
 /**
  * A usage spreadsheet upload heals itself when the database drops it: every connection of
@@ -14,7 +15,6 @@ import { superAdmin, type Agent } from '../helpers/admin-users';
  * case SQLite has is tested by pull-outage.test.ts, whose transactions span file reads.
  */
 const N = 60_000;
-const IMPORT = '/utilities/usage-records/import';
 let app: TestApp;
 let root: Agent;
 
@@ -26,13 +26,7 @@ afterAll(async () => app?.stop());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function upload(csv: string, name: string) {
-  return app
-    .http()
-    .post(IMPORT)
-    .set('Authorization', `Bearer ${root.token}`)
-    .attach('file', Buffer.from(csv), { filename: name, contentType: 'text/csv' });
-}
+const upload = (csv: string, name: string) => uploadCsv(app.http, root.token, csv, name);
 
 /** Row outcomes committed so far. */
 async function committedRows(): Promise<number> {

@@ -1,6 +1,5 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
-import { DomainError } from '../../../src/common/errors';
 import { getService } from '../../plugin';
 
 /**
@@ -9,9 +8,11 @@ import { getService } from '../../plugin';
  *
  * Devices already known are remembered for a minute, so a device posting every few
  * seconds costs no device lookup per record; a device deleted meanwhile is re-created
- * at most a minute later. Creations of one device id are shared between concurrent
- * requests of this process, and a creation lost to another process (the meter number's
- * unique index) counts as done.
+ * at most a minute later. The devices missing from one call are created together, in one
+ * INSERT (devices.createBare): an upload chunk introducing hundreds of devices costs one
+ * statement, not a document-service transaction each. Creations of one device id are
+ * shared between concurrent requests of this process, and a creation lost to another
+ * process (the meter number's unique index) counts as done.
  */
 const KNOWN_FOR_MS = 60_000;
 const MAX_REMEMBERED = 50_000;
@@ -50,22 +51,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return found;
   }
 
-  async function create(deviceId: string, source: DeviceSource) {
-    try {
-      await getService(strapi, 'devices').create({ meterNumber: deviceId, source });
-      strapi.log.info(`[utilities] device ${JSON.stringify(deviceId)} created from its first usage record`);
-    } catch (error) {
-      // Created meanwhile by another request or node: the device exists, which is all we need.
-      if (error instanceof DomainError && error.kind === 'conflict') return;
+  /** Creates the devices of these ids, all in one INSERT (devices.createBare), and says what became of each. */
+  async function createAll(deviceIds: string[], source: DeviceSource) {
+    const outcomes = await getService(strapi, 'devices').createBare(deviceIds, source);
+    for (const [deviceId, outcome] of outcomes) {
+      // "exists": created meanwhile by another request or node, which is all we need.
+      if (outcome.status === 'created')
+        strapi.log.info(`[utilities] device ${JSON.stringify(deviceId)} created from its first usage record`);
       // A device id the usage rules accept but the meter-number rules do not: the record is
       // still stored (it names its device by text); the device is left for a person to create.
-      if (error instanceof DomainError && error.kind === 'invalid') {
+      else if (outcome.status === 'invalid')
         strapi.log.warn(
-          `[utilities] usage records of device ${JSON.stringify(deviceId)} were stored, but no device could be created for it: ${error.message}`,
+          `[utilities] usage records of device ${JSON.stringify(deviceId)} were stored, but no device could be created for it: ${outcome.message}`,
         );
-        return;
-      }
-      throw error;
     }
   }
 
@@ -76,17 +74,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!unknown.length) return;
       const found = await existing(unknown);
       const work: Promise<void>[] = [];
+      const missing: string[] = [];
       for (const deviceId of unknown) {
-        if (found.has(deviceId)) {
-          remember(deviceId);
-          continue;
+        if (found.has(deviceId)) remember(deviceId);
+        else {
+          // Being created by a concurrent call of this process: wait for that creation.
+          const pending = creating.get(deviceId);
+          if (pending) work.push(pending.then(() => remember(deviceId)));
+          else missing.push(deviceId);
         }
-        let pending = creating.get(deviceId);
-        if (!pending) {
-          pending = create(deviceId, source).finally(() => creating.delete(deviceId));
-          creating.set(deviceId, pending);
-        }
-        work.push(pending.then(() => remember(deviceId)));
+      }
+      if (missing.length) {
+        const created = createAll(missing, source);
+        for (const deviceId of missing) creating.set(deviceId, created);
+        work.push(
+          created
+            .then(() => missing.forEach(remember))
+            .finally(() => missing.forEach((deviceId) => creating.delete(deviceId))),
+        );
       }
       await Promise.all(work);
     },

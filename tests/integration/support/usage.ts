@@ -43,3 +43,16 @@ export async function countRecords(
   const [{ n }] = await strapi.db.connection('utilities_usage_records').where(where).count({ n: '*' });
   return Number(n);
 }
+
+/** A CSV uploaded through POST /utilities/usage-records/import, by the admin of `adminToken`. */
+export function uploadCsv(
+  http: () => ReturnType<typeof request>,
+  adminToken: string,
+  csv: string,
+  name: string,
+) {
+  return http()
+    .post('/utilities/usage-records/import')
+    .set('Authorization', `Bearer ${adminToken}`)
+    .attach('file', Buffer.from(csv), { filename: name, contentType: 'text/csv' });
+}
