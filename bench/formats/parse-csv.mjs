@@ -99,10 +99,12 @@ async function measure(name, format, options, lines, timeZone = 'Europe/Zurich')
   let readings = 0;
   let other = 0;
   const started = process.hrtime.bigint();
-  for await (const row of format.parse(Readable.from(chunked(lines)), parsed, { timeZone })) {
-    if (row.kind === 'reading') readings++;
-    else other++;
-    if ((readings & 0xffff) === 0) peak = Math.max(peak, process.memoryUsage().rss);
+  for await (const rows of format.parse(Readable.from(chunked(lines)), parsed, { timeZone })) {
+    for (const row of rows) {
+      if (row.kind === 'reading') readings++;
+      else other++;
+    }
+    peak = Math.max(peak, process.memoryUsage().rss);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   peak = Math.max(peak, process.memoryUsage().rss);
