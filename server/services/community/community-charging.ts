@@ -108,14 +108,29 @@ export function communityCharging(strapi: Core.Strapi, periodStart: string, peri
     return communities;
   }
 
-  /** The communities the billing point is a member of during the period, with its membership days. */
+  /**
+   * Billing point → the communities it is a member of during the period, with its
+   * membership days, in community order. Built once per run: asked for every billing
+   * point, a scan of every community's members each time grew with points × members.
+   */
+  let byPoint: Map<string, { community: Row; days: DayRange[] }[]> | null = null;
   async function membershipsOf(pointId: string) {
-    return (await all()).flatMap((c) => {
-      const days: DayRange[] = ((c.members ?? []) as StoredMember[])
-        .filter((m) => m.billingPoint === pointId && active(m))
-        .map((m) => ({ from: m.entryDate, to: m.exitDate }));
-      return days.length ? [{ community: c, days }] : [];
-    });
+    if (!byPoint) {
+      const index = new Map<string, { community: Row; days: DayRange[] }[]>();
+      for (const community of await all()) {
+        const mine = new Map<string, DayRange[]>();
+        for (const m of (community.members ?? []) as StoredMember[]) {
+          if (!active(m)) continue;
+          const days = mine.get(m.billingPoint) ?? [];
+          days.push({ from: m.entryDate, to: m.exitDate });
+          mine.set(m.billingPoint, days);
+        }
+        for (const [point, days] of mine)
+          index.set(point, [...(index.get(point) ?? []), { community, days }]);
+      }
+      byPoint = index;
+    }
+    return byPoint.get(pointId) ?? [];
   }
 
   async function loadGridRate(c: Row) {
