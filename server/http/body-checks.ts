@@ -119,6 +119,10 @@ function replay(original: IncomingMessage, bytes: Buffer): IncomingMessage {
   copy.url = original.url;
   copy.push(bytes);
   copy.push(null);
+  // The whole message is here. Left false, the copy counts as aborted once read: Node then
+  // destroys its socket and builds a "premature close" error (a stack trace) for nobody —
+  // 2.3 % of a device POST's CPU profile.
+  copy.complete = true;
   return copy;
 }
 
