@@ -247,7 +247,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     let ahead: { at: number; gathered: Promise<Map<string, Gathered>> } | null = null;
     const readAhead = (at: number) => {
-      ahead = null;
       if (at >= points.length) return;
       const gathered = gather(points.slice(at, at + CHUNK_POINTS));
       // Awaited (and its error seen) when its chunk comes; a run that stops first leaves it.
