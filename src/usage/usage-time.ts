@@ -127,9 +127,13 @@ export function readDeviceTime(value: unknown): FieldResult<DeviceTime | null> {
   return accept({ text: read.value.text, local: read.value.time.wallClock });
 }
 
-/** The server's stamp for a record without Dtu. */
+/**
+ * The server's stamp for a record without Dtu: ISO 8601 in UTC with milliseconds, as Luxon's
+ * `toUTC().toISO()` writes it for the server's clock, without building a DateTime on every
+ * device POST (1.7 % of its CPU profile).
+ */
 export function utcStamp(now: Date): string {
-  return DateTime.fromJSDate(now).toUTC().toISO() as string;
+  return now.toISOString();
 }
 
 // ---------------------------------------------------------------------------

@@ -4,8 +4,10 @@ import {
   parseTimeTextWithLuxon,
   readDeviceTime,
   readUtcTime,
+  utcStamp,
   WALL_CLOCK_FORMAT,
 } from '../../../src/usage/usage-time';
+import { DateTime } from 'luxon';
 
 /**
  * The plain reader must read every text it accepts exactly as Luxon does, and leave
@@ -225,5 +227,20 @@ describe('plain ISO time reader', () => {
       expect(readCommonUtcTime('9999-12-31T23:00:00-05:00')).toBeNull();
       expect(readUtcTime('2021-06-12T14:31:00.5Z')).toEqual({ ok: true, value: '2021-06-12T14:31:00.500Z' });
     });
+  });
+
+  it("stamps the server's time as Luxon's UTC ISO text would", () => {
+    expect(utcStamp(new Date(Date.UTC(2024, 1, 29, 23, 59, 59, 7)))).toBe('2024-02-29T23:59:59.007Z');
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('1970-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59.999Z'),
+          noInvalidDate: true,
+        }),
+        (now) => utcStamp(now) === DateTime.fromJSDate(now).toUTC().toISO(),
+      ),
+      { numRuns: 10_000 },
+    );
   });
 });
