@@ -6,7 +6,7 @@ import { findRepeats, usageRecordKey } from '../../../src/usage/idempotency-key'
 import type { UsageRecordInput } from '../../../src/usage/usage-record';
 import { TABLES } from '../../database/bulk-tables';
 import { groupCommit } from '../../../src/common/group-commit';
-import { insertRows } from '../../database/insert-rows';
+import { insertRowsReturning } from '../../database/insert-rows';
 
 /**
  * Reads and writes the usage-record bulk table (`utilities_usage_records`) with knex.
@@ -14,11 +14,11 @@ import { insertRows } from '../../database/insert-rows';
  * Exactly once: the table's UNIQUE(device_id, e_group, e_id, event_ref) decides, through
  * `INSERT … ON CONFLICT DO NOTHING` (SQLite, PostgreSQL) or `… ON DUPLICATE KEY UPDATE
  * <no-op>` (MySQL; `INSERT IGNORE` would also turn bad data into silent warnings). A
- * write then has to tell which of its records the database kept: every write stamps its
- * rows with a fresh random `receipt`, and reads back the rows carrying it (indexed).
- * A record with a reference that is not among them was stored earlier — by a previous
- * request or a concurrent one — and is a duplicate. This is the same on all three
- * databases and on any number of Strapi nodes.
+ * write then has to tell which of its records the database kept: on SQLite and PostgreSQL
+ * the INSERT returns them (`RETURNING`); on MySQL every write stamps its rows with a fresh
+ * random `receipt` and reads back the rows carrying it (indexed). A record with a
+ * reference that is not among them was stored earlier — by a previous request or a
+ * concurrent one — and is a duplicate. This holds on any number of Strapi nodes.
  */
 export type UsageRecordSource = 'api' | 'batch' | 'upload';
 
@@ -90,6 +90,13 @@ const PLAIN_COLUMNS = [
   'source_log_ref',
   'received_at',
 ];
+const quoted = (column: string) => `"${column}"`;
+/** What an INSERT returns on SQLite and PostgreSQL (both quote names with "): every column as `columns()` reads it, or the key's. */
+const RETURNING_ALL = [
+  ...PLAIN_COLUMNS.map(quoted),
+  ...COUNTER_COLUMNS.map((c) => `CAST(${quoted(c)} AS TEXT) AS ${quoted(c)}`),
+].join(', ');
+const RETURNING_KEY = ['id', ...KEY_COLUMNS].map(quoted).join(', ');
 /** Keys per OR-list when looking originals up: 4 bindings each, far below every database's limit. */
 const KEY_LOOKUP_CHUNK = 250;
 /** Batch chunks (1,000 records each) committed together at most. */
@@ -145,8 +152,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   }
 
-  const insertSkippingDuplicates = (rows: Record<string, unknown>[], transaction?: Knex.Transaction) =>
-    insertRows(strapi, TABLES.usageRecords, rows, { skipDuplicatesOn: KEY_COLUMNS, transaction });
   /** The table, in `transaction` when given. */
   const from = (transaction?: Knex.Transaction) => (transaction ?? knex())(TABLES.usageRecords);
 
@@ -159,6 +164,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
   const keyOf = (row: KeyRow) =>
     usageRecordKey({ deviceId: row.device_id, eGroup: row.e_group, eId: row.e_id, eventRef: row.event_ref });
+
+  /** The rows stored (not skipped as duplicates) in id order; null where the INSERT cannot say (MySQL). */
+  async function insertSkippingDuplicates<R extends KeyRow>(
+    rows: Record<string, unknown>[],
+    full: boolean,
+    transaction?: Knex.Transaction,
+  ): Promise<R[] | null> {
+    const stored = await insertRowsReturning<R>(strapi, TABLES.usageRecords, rows, {
+      skipDuplicatesOn: KEY_COLUMNS,
+      transaction,
+      returning: full ? RETURNING_ALL : RETURNING_KEY,
+    });
+    // RETURNING gives no order; ids grow in VALUES order within one statement.
+    return stored && stored.sort((a, b) => Number(a.id) - Number(b.id));
+  }
 
   /** The rows `query` finds, with every column (`full`) or only the key's. */
   async function selectRows<R extends KeyRow>(query: ReturnType<typeof from>, full: boolean): Promise<R[]> {
@@ -213,15 +233,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const receipt = newReceipt();
     if (records.length === 0) return { outcomes: [] };
     const receivedAt = Date.now();
-    await insertSkippingDuplicates(
+    const inserted = await insertSkippingDuplicates<R>(
       records.map((r) =>
         toRow(r, { source: meta.source, sourceLogRef: meta.sourceLogRef ?? null, receipt, receivedAt }),
       ),
+      full,
       transaction,
     );
 
     // Our rows, in insertion order (ids grow in VALUES order within one statement).
-    const ours = await selectRows<R>(from(transaction).where({ receipt }).orderBy('id', 'asc'), full);
+    const ours =
+      inserted ?? (await selectRows<R>(from(transaction).where({ receipt }).orderBy('id', 'asc'), full));
     const oursByKey = new Map<string, R>();
     const oursWithoutRef: R[] = [];
     for (const row of ours) {
