@@ -54,12 +54,12 @@ export async function insertRowsReturning<R>(
   rows: Record<string, unknown>[],
   options: { skipDuplicatesOn?: string[]; transaction?: Knex.Transaction; returning?: string },
 ): Promise<R[] | null> {
-  const client = strapi.db.dialect.client;
-  const byHand = client === 'sqlite' || client === 'postgres';
   if (rows.length === 0) return [];
+  const client = strapi.db.dialect.client;
   const knex = options.transaction ?? strapi.db.connection;
   const conflict = options.skipDuplicatesOn;
-  if (byHand) return insertByHand<R>(client, knex, table, rows, conflict, options.returning);
+  if (client === 'sqlite' || client === 'postgres')
+    return insertByHand<R>(client, knex, table, rows, conflict, options.returning);
   await insertWithKnex(knex, client, table, rows, conflict);
   return options.returning ? null : [];
 }

@@ -125,8 +125,11 @@ export function communityCharging(strapi: Core.Strapi, periodStart: string, peri
           days.push({ from: m.entryDate, to: m.exitDate });
           mine.set(m.billingPoint, days);
         }
-        for (const [point, days] of mine)
-          index.set(point, [...(index.get(point) ?? []), { community, days }]);
+        for (const [point, days] of mine) {
+          const memberships = index.get(point) ?? [];
+          memberships.push({ community, days });
+          index.set(point, memberships);
+        }
       }
       byPoint = index;
     }
