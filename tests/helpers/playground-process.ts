@@ -31,13 +31,33 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** How often a start is tried again on another port that something else took first. */
+const PORT_ATTEMPTS = 3;
+
 export async function startPlayground(
   env: Record<string, string> = {},
   { database }: { database?: string } = {},
 ): Promise<PlaygroundProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), 'utilities-playground-'));
   if (database) copyFileSync(database, path.join(dir, 'data.db'));
-  const port = await freePort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(await freePort(), dir, env);
+    } catch (error) {
+      // Between freePort closing its probe and Strapi listening, a process running beside
+      // (CI runs two test streams at once) can take the port: Strapi then exits with
+      // "The port … is already used". Try another; the database file stays as it is.
+      if (!(error instanceof PortTaken) || attempt >= PORT_ATTEMPTS) {
+        rmSync(dir, { recursive: true, force: true });
+        throw error;
+      }
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startOn(port: number, dir: string, env: Record<string, string>): Promise<PlaygroundProcess> {
   let log = '';
   const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'strapi'), ['start'], {
     cwd: PLAYGROUND,
@@ -61,7 +81,10 @@ export async function startPlayground(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   for (let attempt = 0; ; attempt++) {
-    if (child.exitCode !== null) throw new Error(`the playground exited (${child.exitCode}):\n${log}`);
+    if (child.exitCode !== null) {
+      const message = `the playground exited (${child.exitCode}):\n${log}`;
+      throw /port \d+ is already used/i.test(log) ? new PortTaken(message) : new Error(message);
+    }
     try {
       const res = await fetch(`${url}/_health`);
       if (res.status === 204 || res.ok) break;
