@@ -43,8 +43,8 @@ export async function bootstrapChannels(strapi: Core.Strapi) {
   await jobs.start();
 }
 
-export function destroyChannels(strapi: Core.Strapi): Promise<void> {
+export async function destroyChannels(strapi: Core.Strapi): Promise<void> {
   getService(strapi, 'channel-jobs').stop();
   getService(strapi, 'pull-healing').stop();
-  return Promise.resolve();
+  await getService(strapi, 'channel-pulls').stop();
 }

@@ -19,6 +19,8 @@ export type TestApp = {
   strapi: Core.Strapi;
   http: () => ReturnType<typeof request>;
   stop: () => Promise<void>;
+  /** Stops this Strapi as a server stops (destroy) and boots another on the same database. */
+  restart: () => Promise<TestApp>;
 };
 
 /**
@@ -31,8 +33,19 @@ export async function startStrapi(
   env: Record<string, string> = {},
   { from = 'booted' }: { from?: Template } = {},
 ): Promise<TestApp> {
-  const app = await bootStrapi(await createTestDatabase(await templateDatabase(from)), env);
-  return { ...app, stop: () => app.stop({ keepDatabase: false }) };
+  return onDatabase(await createTestDatabase(await templateDatabase(from)), env);
+}
+
+async function onDatabase(db: TestDatabase, env: Record<string, string>): Promise<TestApp> {
+  const app = await bootStrapi(db, env);
+  return {
+    ...app,
+    stop: () => app.stop({ keepDatabase: false }),
+    restart: async () => {
+      await app.stop({ keepDatabase: true });
+      return onDatabase(db, env);
+    },
+  };
 }
 
 /** The demo as `npm run demo` seeds it, in a database of the suite's own. */
@@ -93,7 +106,7 @@ async function dropTemplatesOfEndedProcesses() {
 export async function bootStrapi(
   db: TestDatabase,
   env: Record<string, string>,
-): Promise<Omit<TestApp, 'stop'> & { stop: (o: { keepDatabase: boolean }) => Promise<void> }> {
+): Promise<Omit<TestApp, 'stop' | 'restart'> & { stop: (o: { keepDatabase: boolean }) => Promise<void> }> {
   if (!existsSync(path.join(ROOT, 'dist', 'server', 'index.js'))) {
     throw new Error(
       'dist/ is missing: run `npm run prepare:plugin` (npm test does it) before the integration suites',

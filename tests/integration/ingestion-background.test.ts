@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startStrapi, type TestApp } from '../helpers/strapi';
@@ -7,7 +7,8 @@ import { superAdmin, type Agent } from '../helpers/admin-users';
 /**
  * A long pull: Pull now answers 202 once `channels.pullAnswerWithinMs` has passed
  * (0 here, so every pull counts as long) and the pull goes on; its progress and its
- * end show in the ingestion log.
+ * end show in the ingestion log. A server stopped mid-pull (destroy) stops the pull at
+ * its next row, commits what it read and leaves the file Processing for the next pull.
  */
 const drop = mkdtempSync(path.join(tmpdir(), 'utilities-background-'));
 let app: TestApp;
@@ -22,30 +23,93 @@ afterAll(async () => {
   rmSync(drop, { recursive: true, force: true });
 });
 
-test('202 while the pull goes on; the log then shows the file Completed', async () => {
+type Log = { status: string; totalRows: number; insertedRows: number; error: string | null };
+
+/** A CSV of `rows` hourly readings over 10 meters named `<prefix>-0` … `<prefix>-9`. */
+function writeReadings(folder: string, prefix: string, rows: number) {
+  mkdirSync(folder, { recursive: true });
   const lines = ['meter_number,register,timestamp,value'];
-  for (let i = 0; i < 20_000; i++)
+  for (let i = 0; i < rows; i++)
     lines.push(
-      `BG-${i % 10},1,${new Date(Date.UTC(2022, 0, 1) + Math.floor(i / 10) * 3600_000).toISOString()},${i}`,
+      `${prefix}-${i % 10},1,${new Date(Date.UTC(2022, 0, 1) + Math.floor(i / 10) * 3600_000).toISOString()},${i}`,
     );
-  writeFileSync(path.join(drop, 'long.csv'), lines.join('\n'));
+  writeFileSync(path.join(folder, `${prefix}.csv`), lines.join('\n'));
+}
+
+async function channelOn(folder: string, code: string): Promise<string> {
   const channel = await admin.post('/utilities/channels', {
-    code: 'BG',
-    name: 'Background',
+    code,
+    name: code,
     handler: 'local-folder',
-    config: { root: drop },
+    config: { root: folder },
   });
   expect(channel.status).toBe(201);
+  return channel.body.data.documentId as string;
+}
 
-  const res = await admin.post(`/utilities/channels/${channel.body.data.documentId}/pull`, {});
+async function pullInBackground(channel: string) {
+  const res = await admin.post(`/utilities/channels/${channel}/pull`, {});
   expect(res.status).toBe(202);
   expect(res.body.data.status).toBe('running');
+}
 
-  let log: { status: string; insertedRows: number } | undefined;
-  for (let attempt = 0; attempt < 600; attempt++) {
-    [log] = (await admin.get(`/utilities/ingestion-logs?channel=${channel.body.data.documentId}`)).body.data;
-    if (log && !['Pending', 'Processing'].includes(log.status)) break;
-    await new Promise((r) => setTimeout(r, 100));
+/** Polls the channel's (only) log until `done` says so. */
+async function logUntil(channel: string, done: (log: Log) => boolean): Promise<Log | undefined> {
+  let log: Log | undefined;
+  for (let attempt = 0; attempt < 1200; attempt++) {
+    [log] = (await admin.get(`/utilities/ingestion-logs?channel=${channel}`)).body.data;
+    if (log && done(log)) break;
+    await new Promise((r) => setTimeout(r, 50));
   }
-  expect(log).toMatchObject({ status: 'Completed', insertedRows: 20_000 });
+  return log;
+}
+
+const finished = (log: Log) => !['Pending', 'Processing'].includes(log.status);
+
+test('202 while the pull goes on; the log then shows the file Completed', async () => {
+  const folder = path.join(drop, 'bg');
+  writeReadings(folder, 'BG', 20_000);
+  const channel = await channelOn(folder, 'BG');
+  await pullInBackground(channel);
+  expect(await logUntil(channel, finished)).toMatchObject({ status: 'Completed', insertedRows: 20_000 });
+});
+
+test('a server stopped mid-pull leaves the file Processing with why; the next pull ends it exactly once', async () => {
+  const rows = 300_000;
+  const folder = path.join(drop, 'stop');
+  writeReadings(folder, 'STOP', rows);
+  const channel = await channelOn(folder, 'STOP');
+  await pullInBackground(channel);
+  // The first checkpoint (5,000 rows) is committed: the file is well under way.
+  const underWay = await logUntil(channel, (log) => log.totalRows > 0);
+  expect(underWay).toMatchObject({ status: 'Processing' });
+
+  // destroy waits for the pull: nothing of it runs once the database connection closes.
+  app = await app.restart();
+  admin = await superAdmin(app.strapi, app.http);
+  const stopped = (await admin.get(`/utilities/ingestion-logs?channel=${channel}`)).body.data[0] as Log;
+  expect(stopped.status).toBe('Processing');
+  expect(stopped.error).toMatch(
+    /^Processing stopped after row \d+: the server was shutting down\. The next pull resumes/,
+  );
+  const stoppedAt = Number(/after row (\d+)/.exec(stopped.error!)![1]);
+  expect(stoppedAt).toBeGreaterThan(0);
+  expect(stoppedAt).toBeLessThan(rows);
+  // The checkpoint the message names is what the log counts and the table holds.
+  expect(stopped.totalRows).toBe(stoppedAt);
+  const stored = () =>
+    app.strapi.db
+      .connection('utilities_meter_readings')
+      .where('meter_number', 'like', 'STOP-%')
+      .count({ n: '*' });
+  expect(Number((await stored())[0].n)).toBe(stoppedAt);
+
+  await pullInBackground(channel);
+  expect(await logUntil(channel, finished)).toMatchObject({
+    status: 'Completed',
+    totalRows: rows,
+    insertedRows: rows,
+    error: null,
+  });
+  expect(Number((await stored())[0].n)).toBe(rows);
 });

@@ -12,6 +12,7 @@ import {
   type RemoteFile,
 } from '../../../src/channels/handler';
 import { databaseOutage } from '../../../src/common/db-outage';
+import { IngestionInterrupted, ShutdownAbort } from '../../../src/ingestion/interruption';
 import { conflict, invalid, invalidField } from '../../../src/common/errors';
 import type { PluginConfig } from '../../config';
 import { LeaseBusyError, withLease } from '../../jobs/leases';
@@ -90,6 +91,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Who this instance is, in lease and claim rows: host, process and a per-boot id. */
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let processor: FileProcessor | null = null;
+  /** Aborted by `stop` (plugin destroy): every running pull stops at its next row. */
+  const shutdown = new AbortController();
+  /** This instance's running pulls, which `stop` waits for. */
+  const inFlight = new Set<Promise<unknown>>();
   const timeouts = () => strapi.config.get<PluginConfig>('plugin::utilities').channels.timeouts;
   const channels = () => getService(strapi, 'channels');
   const logs = () => getService(strapi, 'ingestion-logs');
@@ -173,6 +178,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // A database outage stops the whole pull: the file stays Processing and is resumed
         // by the retry (pull-healing.ts), not failed for a fault that is not its own.
         if (databaseOutage(error)) throw error;
+        // Stopped, not failed: what was read is committed and the file stays Processing
+        // for the next pull to resume. A lost lease or a shutdown stops the pull too (the
+        // loop's check); a spent time budget stops only this file.
+        if (error instanceof IngestionInterrupted) {
+          logger.warn(`Channel ${row.code}: "${file.name}": ${error.message}`);
+          await logs().update(log.documentId, { error: error.logMessage });
+          continue;
+        }
         // The processor owns the log; this is the safety net when it could not even say why.
         const message = channels().asChannelError(error, runtime.redact, `processing "${file.name}"`).message;
         logger.warn(`Channel ${row.code}: processing "${file.name}" failed: ${message}`);
@@ -201,6 +214,91 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
   const finishedSince = (log: StoredLog, since: Date) =>
     log.completedAt !== null && new Date(log.completedAt) >= since;
+
+  async function pullChannel(documentId: string, options: { trigger: PullTrigger }): Promise<PullResult> {
+    if (shutdown.signal.aborted) throw new Error('The server is shutting down; the channel is not pulled');
+    const row = await channels().findOrFail(documentId);
+    const runtime = channels().runtimeOf(row);
+    if (!runtime.handler.capabilities.pull) {
+      throw invalidField('handler', `The ${runtime.handler.name} handler does not pull files`);
+    }
+    if (row.active === false) {
+      throw invalid(`Channel ${row.code} is inactive; activate it before pulling`, [
+        { path: ['active'], message: 'The channel is inactive' },
+      ]);
+    }
+    const knex = strapi.db.connection;
+    try {
+      return await withLease(
+        knex,
+        pullLeaseName(documentId),
+        instanceId,
+        {
+          ttlMs: PULL_LEASE_TTL_MS,
+          graceMs: PULL_LEASE_GRACE_MS,
+          onHeartbeatError: (e) =>
+            logger.warn(`Channel ${row.code}: lease heartbeat failed: ${(e as Error).message}`),
+        },
+        async ({ signal: leaseSignal, tookOverFrom }) => {
+          const signal = AbortSignal.any([leaseSignal, shutdown.signal]);
+          if (tookOverFrom)
+            logger.warn(`Channel ${row.code}: took over the stale pull lease of ${tookOverFrom}`);
+          const startedAt = new Date();
+          let files: RemoteFile[];
+          try {
+            files = await runtime.handler.listRemoteFiles(
+              runtime.config,
+              createHandlerContext({ timeoutMs: timeouts().callMs, signal, logger: runtime.logger }),
+            );
+          } catch (error) {
+            const failure = channels().asChannelError(error, runtime.redact, 'listing the remote files');
+            await channels().recordPull(documentId, { at: startedAt, error: failure.message });
+            logger.warn(`Channel ${row.code}: ${options.trigger} pull failed: ${failure.message}`);
+            throw failure;
+          }
+          const recorded = await logs().recordPending({ documentId, code: row.code }, row.handler, files);
+          const {
+            processed: processedFiles,
+            processedKeys,
+            afterFailures,
+          } = await processPending(row, runtime, files, signal);
+          await channels().recordPull(documentId, {
+            at: startedAt,
+            error: afterFailures.length
+              ? `After processing, ${afterFailures.length} file(s) could not be moved or deleted: ${afterFailures.join('; ')}`
+              : null,
+          });
+          if (recorded.created > 0 || options.trigger === 'manual') {
+            logger.info(
+              `Channel ${row.code}: ${options.trigger} pull listed ${files.length} file(s), ${recorded.created} new`,
+            );
+          }
+          return {
+            startedAt: startedAt.toISOString(),
+            completedAt: new Date().toISOString(),
+            files: await channels().viewsOf(documentId, files),
+            newFiles: recorded.created,
+            processedFiles,
+            rows: await logs().rowTotals([...(await logs().byKeys(documentId, processedKeys)).values()]),
+          };
+        },
+      );
+    } catch (error) {
+      if (error instanceof LeaseBusyError) {
+        throw conflict(
+          `Channel ${row.code} is already being pulled (by ${error.heldBy}); try again when that pull has finished`,
+          {
+            heldBy: error.heldBy,
+          },
+        );
+      }
+      // A pull the database dropped retries itself once it answers again; a retry that is
+      // dropped again is carried on by the retry loop itself.
+      if (options.trigger !== 'retry' && databaseOutage(error))
+        getService(strapi, 'pull-healing').interrupted(documentId, error);
+      throw error;
+    }
+  }
 
   return {
     instanceId,
@@ -243,87 +341,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       processor = fn;
     },
 
-    async pull(documentId: string, options: { trigger: PullTrigger }): Promise<PullResult> {
-      const row = await channels().findOrFail(documentId);
-      const runtime = channels().runtimeOf(row);
-      if (!runtime.handler.capabilities.pull) {
-        throw invalidField('handler', `The ${runtime.handler.name} handler does not pull files`);
-      }
-      if (row.active === false) {
-        throw invalid(`Channel ${row.code} is inactive; activate it before pulling`, [
-          { path: ['active'], message: 'The channel is inactive' },
-        ]);
-      }
-      const knex = strapi.db.connection;
-      try {
-        return await withLease(
-          knex,
-          pullLeaseName(documentId),
-          instanceId,
-          {
-            ttlMs: PULL_LEASE_TTL_MS,
-            graceMs: PULL_LEASE_GRACE_MS,
-            onHeartbeatError: (e) =>
-              logger.warn(`Channel ${row.code}: lease heartbeat failed: ${(e as Error).message}`),
-          },
-          async ({ signal, tookOverFrom }) => {
-            if (tookOverFrom)
-              logger.warn(`Channel ${row.code}: took over the stale pull lease of ${tookOverFrom}`);
-            const startedAt = new Date();
-            let files: RemoteFile[];
-            try {
-              files = await runtime.handler.listRemoteFiles(
-                runtime.config,
-                createHandlerContext({ timeoutMs: timeouts().callMs, signal, logger: runtime.logger }),
-              );
-            } catch (error) {
-              const failure = channels().asChannelError(error, runtime.redact, 'listing the remote files');
-              await channels().recordPull(documentId, { at: startedAt, error: failure.message });
-              logger.warn(`Channel ${row.code}: ${options.trigger} pull failed: ${failure.message}`);
-              throw failure;
-            }
-            const recorded = await logs().recordPending({ documentId, code: row.code }, row.handler, files);
-            const {
-              processed: processedFiles,
-              processedKeys,
-              afterFailures,
-            } = await processPending(row, runtime, files, signal);
-            await channels().recordPull(documentId, {
-              at: startedAt,
-              error: afterFailures.length
-                ? `After processing, ${afterFailures.length} file(s) could not be moved or deleted: ${afterFailures.join('; ')}`
-                : null,
-            });
-            if (recorded.created > 0 || options.trigger === 'manual') {
-              logger.info(
-                `Channel ${row.code}: ${options.trigger} pull listed ${files.length} file(s), ${recorded.created} new`,
-              );
-            }
-            return {
-              startedAt: startedAt.toISOString(),
-              completedAt: new Date().toISOString(),
-              files: await channels().viewsOf(documentId, files),
-              newFiles: recorded.created,
-              processedFiles,
-              rows: await logs().rowTotals([...(await logs().byKeys(documentId, processedKeys)).values()]),
-            };
-          },
-        );
-      } catch (error) {
-        if (error instanceof LeaseBusyError) {
-          throw conflict(
-            `Channel ${row.code} is already being pulled (by ${error.heldBy}); try again when that pull has finished`,
-            {
-              heldBy: error.heldBy,
-            },
-          );
-        }
-        // A pull the database dropped retries itself once it answers again; a retry that is
-        // dropped again is carried on by the retry loop itself.
-        if (options.trigger !== 'retry' && databaseOutage(error))
-          getService(strapi, 'pull-healing').interrupted(documentId, error);
-        throw error;
-      }
+    /**
+     * At destroy: running pulls stop at their next row, commit what they read and release
+     * their lease — their files stay Processing for the next pull — before the database
+     * connection closes under them.
+     */
+    async stop() {
+      shutdown.abort(new ShutdownAbort());
+      await Promise.allSettled([...inFlight]);
+    },
+
+    /** Pulls the channel now; `stop` waits for it. */
+    pull(documentId: string, options: { trigger: PullTrigger }): Promise<PullResult> {
+      const running = pullChannel(documentId, options);
+      inFlight.add(running);
+      void running.finally(() => inFlight.delete(running)).catch(() => undefined);
+      return running;
     },
   };
 };

@@ -32,6 +32,7 @@ import type { PluginConfig } from '../../config';
 import { getService } from '../../plugin';
 import type { FileValidationHandle } from '../validation/file-validation';
 import type { FileJob } from '../channels/channel-pulls';
+import { IngestionInterrupted } from '../../../src/ingestion/interruption';
 
 /**
  * The data pipe: a file's parsed rows become meter readings, each row's outcome is
@@ -404,6 +405,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     let slice: { seq: number; row: Exclude<ParsedRow, { kind: 'fatal' }> }[] = [];
     let seq = 0;
     let fatal: string | null = null;
+    // Why the signal stopped the file, if it did: what was read is committed, then thrown.
+    let interrupted: unknown = null;
     let open: { trx: Transaction; inserter: ReadingInserter; since: number } | null = null;
     let rowsInTransaction = 0;
     let transactionRows = FIRST_TRANSACTION_ROWS;
@@ -445,8 +448,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       reading: for await (const rows of batches) {
         for (const row of rows) {
           if (target.signal?.aborted) {
-            fatal =
-              'Processing was interrupted before the end of the file (time budget or lease lost); the next pull resumes it';
+            interrupted = target.signal.reason ?? 'aborted';
             break reading;
           }
           if (row.kind === 'fatal') {
@@ -474,6 +476,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       file.validation?.rolledBack();
       throw error;
     }
+    if (interrupted !== null) throw new IngestionInterrupted(resumeAfter + totalOf(counts), interrupted);
     return { counts: await countsOf(target.logId), fatal, validation: file.validation };
   }
 
@@ -527,8 +530,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * Parses a stream in the channel's format and stores its rows under the log `target`;
-   * a failure to read becomes the log's error (with what was stored before it kept), a
-   * database outage is thrown.
+   * a failure to read becomes the log's error (with what was stored before it kept); a
+   * database outage and an interruption (the signal) are thrown, to be resumed.
    */
   async function ingestStream(
     input: Readable,
@@ -543,7 +546,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     } catch (error) {
       // A lost database is no fault of the file: the pull stops, and resumes the file from
       // its checkpoint once the database answers (channels/pull-healing.ts).
-      if (databaseOutage(error)) throw error;
+      if (databaseOutage(error) || error instanceof IngestionInterrupted) throw error;
       return { counts: await countsOf(target.logId), fatal: (error as Error).message };
     } finally {
       input.destroy();
