@@ -80,6 +80,13 @@ async function addColumnsIfMissing(
 
 export async function ensureBulkTables(strapi: Core.Strapi) {
   const knex = strapi.db.connection;
+  // An upload's records by row (its counts, row list, undo and resume). Only uploaded
+  // records are in it where the database can say so (PostgreSQL, SQLite): the device API
+  // writes its records without paying for an index entry they will never be found by.
+  const uploadRowIndex = (t: Parameters<Parameters<Knex['schema']['alterTable']>[1]>[0]) =>
+    t.index(['source_log_ref', 'source_row'], 'utilities_usage_records_upload_row_idx', {
+      predicate: knex.whereNotNull('source_log_ref'),
+    });
   // Identifiers compare exactly on every database (see exact-identifiers.ts).
   const exact = <C extends { collate: (c: string) => C }>(column: C) =>
     strapi.db.dialect.client === 'mysql' ? column.collate('utf8mb4_bin') : column;
@@ -176,6 +183,9 @@ export async function ensureBulkTables(strapi: Core.Strapi) {
     t.string('badge', 64).nullable();
     t.string('source', 16).notNullable(); // api | batch | upload
     t.string('source_log_ref', 64).nullable(); // ingestion-log documentId of an upload
+    // The upload's row it came from: a stored record IS its row's "created" outcome
+    // (server/services/usage/usage-imports.ts), so no outcome row is written for it.
+    t.integer('source_row').nullable();
     t.string('receipt', 32).notNullable();
     t.bigInteger('received_at').notNullable();
     t.unique(['device_id', 'e_group', 'e_id', 'event_ref'], {
@@ -185,6 +195,13 @@ export async function ensureBulkTables(strapi: Core.Strapi) {
     t.index(['device_id', 'dtu'], 'utilities_usage_records_device_idx');
     t.index(['e_group', 'e_id', 'dtu'], 'utilities_usage_records_group_idx');
     t.index(['receipt'], 'utilities_usage_records_receipt_idx');
+    uploadRowIndex(t);
+  });
+  await addColumnsIfMissing(knex, TABLES.usageRecords, {
+    source_row: (t) => {
+      t.integer('source_row').nullable();
+      uploadRowIndex(t);
+    },
   });
   // One row per data row of an uploaded usage spreadsheet: its outcome, and why when rejected.
   await createIfMissing(knex, TABLES.usageImportRows, (t) => {

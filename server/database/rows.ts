@@ -94,6 +94,8 @@ export interface UsageRecordRow {
   badge: string | null;
   source: string;
   source_log_ref: string | null;
+  /** The upload's row it came from (usage-imports.ts); null for the device API. */
+  source_row: number | null;
   receipt: string;
   received_at: BigIntColumn;
 }
@@ -106,7 +108,7 @@ export type UsageCounterColumn =
  * A usage record as the services read it back: the counters CAST to text so
  * 9223372036854775807 stays exact on every driver (usage-store.ts), the receipt left out.
  */
-export type UsageRecordRead = Omit<UsageRecordRow, 'receipt' | UsageCounterColumn> &
+export type UsageRecordRead = Omit<UsageRecordRow, 'receipt' | 'source_row' | UsageCounterColumn> &
   Record<UsageCounterColumn, string | null>;
 
 /** utilities_usage_import_rows: the outcome of one row of an uploaded usage spreadsheet. */

@@ -28,9 +28,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const upload = (csv: string, name: string) => uploadCsv(app.http, root.token, csv, name);
 
-/** Row outcomes committed so far. */
+/** Uploaded records committed so far (each is its row's outcome). */
 async function committedRows(): Promise<number> {
-  const [{ n }] = await app.strapi.db.connection('utilities_usage_import_rows').count({ n: '*' });
+  const [{ n }] = await app.strapi.db
+    .connection('utilities_usage_records')
+    .whereNotNull('source_row')
+    .count({ n: '*' });
   return Number(n);
 }
 
@@ -72,12 +75,18 @@ test('an outage mid-upload is recorded once and healed in the same request: N re
   expect(log).toMatchObject({ status: 'Completed', insertedRows: N, totalRows: N });
   expect(log.interruptions).toEqual(summary.interruptions);
 
-  // Exactly N records, each once, and one outcome per row.
+  // Exactly N records, each once, and one outcome per row: every row a created record.
   expect(await records(logRef)).toEqual({ n: N, refs: N });
-  const [{ rows }] = await knex('utilities_usage_import_rows')
-    .where({ log_ref: logRef })
+  const [{ rows }] = await knex
+    .from(knex('utilities_usage_records').where({ source_log_ref: logRef }).distinct('source_row').as('r'))
     .count({ rows: '*' });
   expect(Number(rows)).toBe(N);
+  const [{ others }] = await knex('utilities_usage_import_rows')
+    .where({ log_ref: logRef })
+    .count({ others: '*' });
+  expect(Number(others)).toBe(0);
+  const listed = await root.get(`/utilities/usage-records/imports/${logRef}/rows?pageSize=1`);
+  expect(listed.body.meta.pagination.total).toBe(N);
 
   // A file refused half-way afterwards undoes only itself.
   const bad = [

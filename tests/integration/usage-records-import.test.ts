@@ -264,6 +264,27 @@ describe('awkward spreadsheets: each row gets its outcome', () => {
       row: 8,
       error: 'Repeats row 2 of this file (same DeviceId, eGroup, eId and EventRef)',
     });
+    // A created record is its row's outcome: the list interleaves the records with the
+    // duplicate and rejected rows, in file order, and pages across both.
+    type Row = { row: number; outcome: string; recordId: number | null; eventRef: string | null };
+    const rowsUrl = `/utilities/usage-records/imports/${d.log.documentId}/rows`;
+    const all = (await root.get(rowsUrl)).body as { data: Row[]; meta: { pagination: { total: number } } };
+    expect(all.meta.pagination.total).toBe(7);
+    const numbers = all.data.map((r) => r.row);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect(all.data.filter((r) => r.outcome === 'rejected').map((r) => r.row)).toEqual([4, 7, 9]);
+    expect(all.data.filter((r) => r.outcome === 'duplicate').map((r) => r.row)).toEqual([8]);
+    const created = (await root.get(`${rowsUrl}?outcome=created`)).body as typeof all;
+    expect(created.meta.pagination.total).toBe(3);
+    expect(created.data.map((r) => [r.eventRef, r.recordId])).toEqual(
+      stored.body.data.map((r: { eventRef: string; id: number }) => [r.eventRef, r.id]),
+    );
+    expect(all.data.filter((r) => r.outcome === 'created')).toEqual(created.data);
+    // The duplicate names the record row 2 created.
+    expect(repeat.body.data[0].recordId).toBe(created.data.find((r) => r.row === 2)?.recordId);
+    const page = (await root.get(`${rowsUrl}?sort=row:desc&pageSize=3&page=2`)).body as typeof all;
+    expect(page.data.map((r) => r.row)).toEqual([...numbers].reverse().slice(3, 6));
+    expect(page.meta.pagination.total).toBe(7);
     const log = await logOf(d.log.documentId);
     expect(log).toMatchObject({ status: 'Partial', totalRows: 7, insertedRows: 3, failedRows: 3 });
   });
@@ -586,5 +607,60 @@ describe('an upload cut off by a stopped server', () => {
       await new Promise((r) => setTimeout(r, 50));
     expect(await logOf(logRef)).toMatchObject({ status: 'Failed' });
     expect(await countRecords(app.strapi, { device_id: 'restart-dev' })).toBe(0);
+  });
+
+  test('an upgraded database: the row column is added at start, and an upload stored before it still lists, counts and undoes', async () => {
+    // The table as a release before `source_row` made it.
+    await knex().schema.alterTable('utilities_usage_records', (t) => {
+      t.dropIndex(['source_log_ref', 'source_row'], 'utilities_usage_records_upload_row_idx');
+      t.dropColumn('source_row');
+    });
+    app = await app.restart();
+    root = await superAdmin(app.strapi, app.http);
+    imports().stopRecovery();
+    expect(await knex().schema.hasColumn('utilities_usage_records', 'source_row')).toBe(true);
+
+    // An upload as that release stored it: its records carry no row, a `created` row each names them.
+    const logRef = await interruptedUpload(
+      'legacy.csv',
+      ['LEG,1,leg-dev,l-0,1', 'LEG,1,leg-dev,l-1,2', 'LEG,1,leg-dev,l-0,1'],
+      2 * TTL,
+      -1,
+    );
+    type Stored = Record<string, unknown> & { id: number; source_row: number };
+    const records = await knex()('utilities_usage_records')
+      .where({ source_log_ref: logRef })
+      .orderBy('source_row')
+      .select<Stored[]>('id', 'source_row', 'device_id', 'e_group', 'e_id', 'event_ref');
+    expect(records.map((r) => r.source_row)).toEqual([2, 3]);
+    await knex()('utilities_usage_import_rows').insert(
+      records.map(({ id, source_row, ...key }) => ({
+        log_ref: logRef,
+        row_number: source_row,
+        outcome: 'created',
+        record_id: id,
+        ...key,
+      })),
+    );
+    await knex()('utilities_usage_records').where({ source_log_ref: logRef }).update({ source_row: null });
+
+    const listed = await root.get(`/utilities/usage-records/imports/${logRef}/rows`);
+    expect(listed.body.meta.pagination.total).toBe(3);
+    expect(
+      listed.body.data.map((r: { row: number; outcome: string; recordId: number }) => [
+        r.row,
+        r.outcome,
+        r.recordId,
+      ]),
+    ).toEqual([
+      [2, 'created', Number(records[0].id)],
+      [3, 'created', Number(records[1].id)],
+      [4, 'duplicate', Number(records[0].id)],
+    ]);
+    expect(await imports().recoverInterrupted()).toEqual([logRef]);
+    expect(await countRecords(app.strapi, { device_id: 'leg-dev' })).toBe(0);
+    expect(
+      Number((await knex()('utilities_usage_import_rows').where({ log_ref: logRef }).count({ n: '*' }))[0].n),
+    ).toBe(0);
   });
 });

@@ -31,14 +31,17 @@ import { writable } from '../../database/entities';
  * A usage spreadsheet uploaded by an editor (guide: "Recording Usage Records (via
  * Excel Spreadsheet load)"). src/usage/spreadsheet-import.ts reads and judges the rows;
  * this stores them in chunks as they stream by — memory stays flat — and keeps the
- * import as an ingestion log (source "upload") with one outcome per data row in
- * `utilities_usage_import_rows`.
+ * import as an ingestion log (source "upload") with one outcome per data row. A created
+ * record IS its row's outcome: it carries the upload (`source_log_ref`) and its row
+ * (`source_row`), so only duplicate and rejected rows get a row of their own in
+ * `utilities_usage_import_rows` — one row written per record, not two, as ingestion does
+ * for readings. (Uploads stored before `source_row` existed have a `created` row each;
+ * every read below takes both.)
  *
  * All or nothing per file: when the file turns out unreadable half-way, or longer than
  * the row limit, the records it had stored are removed again, so a corrected re-upload
- * never doubles rows that carry no event reference. Every created record has its row
- * outcome, written in the same transaction, so "this upload's records" is exactly the
- * records its `created` rows name.
+ * never doubles rows that carry no event reference. "This upload's records" is exactly
+ * the records that carry its log.
  *
  * An upload cut off by a stopped server leaves its log in Processing with the chunks it
  * had committed. While it is read the upload holds a lease (`usage-import:<log>`,
@@ -49,8 +52,9 @@ import { writable } from '../../database/entities';
  * step the database dropped (a chunk's transaction, the log's last write) is tried again
  * with backoff (UPLOAD_OUTAGE_RETRY, well within the lease's TTL); the first write once
  * the database answers notes the interruption on the log, and the step first checks
- * whether its transaction had committed after all (its first row outcome is there, under
- * the unique (log, row) index), so no row is stored twice. The answer lists the
+ * whether its transaction had committed after all (its first row's outcome is there: a
+ * record with that row, or an outcome row under the unique (log, row) index), so no row
+ * is stored twice. The answer lists the
  * interruptions. When the database stays away longer, the upload is undone as any failed
  * one (by the sweep, if the database is still down) and the answer is a 503 with
  * Retry-After: nothing of the file is kept half-way.
@@ -142,10 +146,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const instanceId = () => getService(strapi, 'channel-pulls').instanceId;
   let recoveryTimer: NodeJS.Timeout | null = null;
 
-  /** Removes what an upload stored: the records its `created` rows name, then its row outcomes. */
+  /** The records an upload created, each its row's outcome (uploads before `source_row`: none). */
+  const createdRecords = (logRef: string) =>
+    knex()(TABLES.usageRecords).where({ source_log_ref: logRef }).whereNotNull('source_row');
+
+  /** Removes what an upload stored: the records that carry its log, then its row outcomes. */
   async function undoUpload(logRef: string) {
-    const created = importRows().select('record_id').where({ log_ref: logRef, outcome: 'created' });
-    await knex()(TABLES.usageRecords).whereIn('id', created).del();
+    await knex()(TABLES.usageRecords).where({ source_log_ref: logRef }).del();
     await importRows().where({ log_ref: logRef }).del();
   }
 
@@ -156,8 +163,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       .groupBy('outcome')
       .select('outcome')
       .count<Array<{ outcome: ImportRowOutcome; n: number | string }>>({ n: '*' });
+    const [{ n: records }] = await createdRecords(logRef).count<Array<{ n: number | string }>>({ n: '*' });
     const n = (outcome: ImportRowOutcome) => Number(found.find((f) => f.outcome === outcome)?.n ?? 0);
-    return { created: n('created'), duplicates: n('duplicate'), rejected: n('rejected') };
+    return { created: n('created') + Number(records), duplicates: n('duplicate'), rejected: n('rejected') };
   }
 
   async function writeRows(rows: ImportRow[], transaction?: Knex.Transaction) {
@@ -217,6 +225,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     /** Whether the transaction that wrote row `row`'s outcome committed (its answer may have been lost). */
     const committed = async (row: number) =>
+      Boolean(await createdRecords(logRef).where({ source_row: row }).first('id')) ||
       Boolean(await importRows().where({ log_ref: logRef, row_number: row }).first('row_number'));
     const rejectedRows: Array<{ row: number; error: string }> = [];
     const chunk = store().chunkSize();
@@ -285,9 +294,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           await strapi.db.connection.transaction(async (transaction) => {
             const outcomes: StoredOutcome[] = [];
             for (let i = 0; i < distinct.length; i += chunk) {
+              const part = distinct.slice(i, i + chunk);
               const stored = await store().storeChunk(
-                distinct.slice(i, i + chunk).map((p) => p.record),
-                { source: 'upload', sourceLogRef: logRef },
+                part.map((p) => p.record),
+                { source: 'upload', sourceLogRef: logRef, sourceRows: part.map((p) => p.row) },
                 transaction,
               );
               outcomes.push(...stored.outcomes);
@@ -297,7 +307,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             distinct.forEach((p, n) => {
               const outcome = outcomes[n];
               idOf.set(p.index, outcome.id);
-              outcomeRows.push(rowOf(p.row, p.record, outcome.status, outcome.id, null));
+              // A created record is its own outcome (it carries its row).
+              if (outcome.status !== 'created')
+                outcomeRows.push(rowOf(p.row, p.record, outcome.status, outcome.id, null));
             });
             for (const [index, first] of repeats) {
               const p = part[index];
@@ -532,12 +544,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ) {
         throw invalidField('outcome', 'outcome must be created, duplicate or rejected');
       }
-      const base = importRows().where({ log_ref: logRef });
-      if (outcome) base.where({ outcome: outcome as string });
-      const [{ n }] = await base.clone().count<Array<{ n: number | string }>>({ n: '*' });
-      const found = (await base
+      // The outcome rows, and the created records as the outcomes they are.
+      const outcomeRows = importRows().where({ log_ref: logRef });
+      if (outcome) outcomeRows.where({ outcome: outcome as string });
+      const records = createdRecords(logRef);
+      const withRecords = !outcome || outcome === 'created';
+      const [{ n }] = await outcomeRows.clone().count<Array<{ n: number | string }>>({ n: '*' });
+      const [{ n: created }] = withRecords
+        ? await records.clone().count<Array<{ n: number | string }>>({ n: '*' })
+        : [{ n: 0 }];
+      const rowsPart = outcomeRows
         .clone()
-        .select('row_number', 'outcome', 'device_id', 'e_group', 'e_id', 'event_ref', 'record_id', 'error')
+        .select('row_number', 'outcome', 'device_id', 'e_group', 'e_id', 'event_ref', 'record_id', 'error');
+      const recordsPart = records
+        .clone()
+        .select(
+          { row_number: 'source_row' },
+          knex().raw("'created' AS outcome"),
+          'device_id',
+          'e_group',
+          'e_id',
+          'event_ref',
+          { record_id: 'id' },
+          knex().raw('NULL AS error'),
+        );
+      const found = (await knex()
+        .select('*')
+        // Two tables' rows in one shape: knex types a union by its first table, hence the widening.
+        .from((withRecords ? (rowsPart as Knex.QueryBuilder).unionAll(recordsPart) : rowsPart).as('outcomes'))
         .orderBy('row_number', list.sort[0].direction)
         .limit(list.pageSize)
         .offset((list.page - 1) * list.pageSize)) as ImportRow[];
@@ -552,7 +586,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           recordId: r.record_id === null ? null : Number(r.record_id),
           error: r.error,
         })),
-        meta: paginationMeta(list, Number(n)),
+        meta: paginationMeta(list, Number(n) + Number(created)),
       };
     },
   };

@@ -105,6 +105,13 @@ const CHUNKS_PER_COMMIT = 8;
 /** A receipt sorts by time (its index grows at the end) and is unguessable across writers. */
 export const newReceipt = () => `${Date.now().toString(36)}${randomBytes(9).toString('hex')}`;
 
+/** Where a write's records come from; an upload gives each record's row in its file (aligned with the records). */
+export type WriteMeta = {
+  source: UsageRecordSource;
+  sourceLogRef?: string | null;
+  sourceRows?: readonly number[];
+};
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection;
   const client = () => strapi.db.dialect.client;
@@ -126,6 +133,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   function toRow(
     record: UsageRecordInput,
     meta: { source: UsageRecordSource; sourceLogRef: string | null; receipt: string; receivedAt: number },
+    sourceRow: number | null,
   ) {
     return {
       device_id: record.deviceId,
@@ -147,6 +155,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       badge: record.badge,
       source: meta.source,
       source_log_ref: meta.sourceLogRef,
+      source_row: sourceRow,
       receipt: meta.receipt,
       received_at: meta.receivedAt,
     };
@@ -224,7 +233,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    */
   async function storeDistinct<R extends KeyRow>(
     records: UsageRecordInput[],
-    meta: { source: UsageRecordSource; sourceLogRef?: string | null },
+    meta: WriteMeta,
     full: boolean,
     transaction?: Knex.Transaction,
   ): Promise<{ outcomes: Array<{ status: 'created' | 'duplicate'; row: R }> }> {
@@ -234,8 +243,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (records.length === 0) return { outcomes: [] };
     const receivedAt = Date.now();
     const inserted = await insertSkippingDuplicates<R>(
-      records.map((r) =>
-        toRow(r, { source: meta.source, sourceLogRef: meta.sourceLogRef ?? null, receipt, receivedAt }),
+      records.map((r, i) =>
+        toRow(
+          r,
+          { source: meta.source, sourceLogRef: meta.sourceLogRef ?? null, receipt, receivedAt },
+          meta.sourceRows?.[i] ?? null,
+        ),
       ),
       full,
       transaction,
@@ -305,7 +318,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   type Chunk = {
     records: UsageRecordInput[];
-    meta: { source: UsageRecordSource; sourceLogRef?: string | null };
+    meta: WriteMeta;
   };
   const storeChunkNow = async (chunk: Chunk, transaction?: Knex.Transaction) => {
     const { outcomes } = await storeDistinct<KeyRow>(chunk.records, chunk.meta, false, transaction);
@@ -339,7 +352,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async storeChunk(
       records: UsageRecordInput[],
-      meta: { source: UsageRecordSource; sourceLogRef?: string | null },
+      meta: WriteMeta,
       transaction?: Knex.Transaction,
     ): Promise<{ outcomes: StoredOutcome[] }> {
       // Inside the caller's transaction now; on SQLite otherwise together with other requests' chunks.
