@@ -155,9 +155,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       badge: record.badge,
       source: meta.source,
       source_log_ref: meta.sourceLogRef,
-      source_row: sourceRow,
       receipt: meta.receipt,
       received_at: meta.receivedAt,
+      // Only an upload's INSERT names the column: the device API's binds nothing more.
+      ...(sourceRow === null ? {} : { source_row: sourceRow }),
     };
   }
 
