@@ -1,5 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -57,6 +65,44 @@ export async function startPlayground(
 
 class PortTaken extends Error {}
 
+/**
+ * Whether process `pid` (or a child of it) holds the listening socket on `port`: read from
+ * /proc, so that a `/_health` answered by another server that took the port first is not
+ * taken for ours.
+ */
+function listensOn(pid: number, port: number): boolean {
+  const portHex = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!existsSync(table)) continue;
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      // local_address is ADDR:PORT in hex; state 0A is LISTEN; field 9 is the socket's inode.
+      if (fields[1]?.endsWith(`:${portHex}`) && fields[3] === '0A') inodes.add(fields[9]);
+    }
+  }
+  const holds = (id: number) => {
+    try {
+      return readdirSync(`/proc/${id}/fd`).some((fd) => {
+        const target = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${id}/fd/${fd}`));
+        return target !== null && inodes.has(target[1]);
+      });
+    } catch {
+      return false; // the process is gone, or an fd closed while read
+    }
+  };
+  const children = (id: number) => {
+    try {
+      return readdirSync(`/proc/${id}/task`).flatMap((task) =>
+        readFileSync(`/proc/${id}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+      );
+    } catch {
+      return [];
+    }
+  };
+  return inodes.size > 0 && [pid, ...children(pid)].some(holds);
+}
+
 async function startOn(port: number, dir: string, env: Record<string, string>): Promise<PlaygroundProcess> {
   let log = '';
   const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'strapi'), ['start'], {
@@ -87,7 +133,8 @@ async function startOn(port: number, dir: string, env: Record<string, string>): 
     }
     try {
       const res = await fetch(`${url}/_health`);
-      if (res.status === 204 || res.ok) break;
+      // Another server on the port answers too: ours then exits with PortTaken (above).
+      if ((res.status === 204 || res.ok) && listensOn(child.pid!, port)) break;
     } catch {
       // not listening yet
     }
