@@ -12,6 +12,7 @@ import {
   type MemberOutcome,
 } from '../../../src/channels/compressed-delivery';
 import { failedOf, finalStatus, totalOf } from '../../../src/ingestion/log-status';
+import { IngestionInterrupted } from '../../../src/ingestion/interruption';
 import {
   checkZipBombLimits,
   DEFAULT_ZIP_LIMITS,
@@ -94,15 +95,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     await logs().update(log.documentId, { status: 'Processing', startedAt, error: null });
     const { stream, digest } = memberStream(archive, await locateZipEntry(handle, entry));
-    const result = await getService(strapi, 'ingestion').ingestStream(
-      stream,
-      entry.name,
-      job.channel.config,
-      {
-        logId: log.id,
-        signal: job.signal,
-      },
-    );
+    const result = await getService(strapi, 'ingestion')
+      .ingestStream(stream, entry.name, job.channel.config, { logId: log.id, signal: job.signal })
+      .catch(async (error: unknown) => {
+        // The member stays Processing: its own log says why, as the archive's does (channel-pulls.ts).
+        if (error instanceof IngestionInterrupted)
+          await logs().update(log.documentId, { error: error.logMessage });
+        throw error;
+      });
     const status = finalStatus(result.counts, result.fatal);
     const { hash, size } = digest();
     const outcome: MemberOutcome = {
