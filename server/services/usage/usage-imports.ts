@@ -545,29 +545,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw invalidField('outcome', 'outcome must be created, duplicate or rejected');
       }
       // The outcome rows, and the created records as the outcomes they are.
-      const outcomeRows = importRows().where({ log_ref: logRef });
-      if (outcome) outcomeRows.where({ outcome: outcome as string });
-      const records = createdRecords(logRef);
+      const outcomeRows = () =>
+        importRows().where(outcome ? { log_ref: logRef, outcome: outcome as string } : { log_ref: logRef });
       const withRecords = !outcome || outcome === 'created';
-      const [{ n }] = await outcomeRows.clone().count<Array<{ n: number | string }>>({ n: '*' });
+      const [{ n }] = await outcomeRows().count<Array<{ n: number | string }>>({ n: '*' });
       const [{ n: created }] = withRecords
-        ? await records.clone().count<Array<{ n: number | string }>>({ n: '*' })
+        ? await createdRecords(logRef).count<Array<{ n: number | string }>>({ n: '*' })
         : [{ n: 0 }];
-      const rowsPart = outcomeRows
-        .clone()
-        .select('row_number', 'outcome', 'device_id', 'e_group', 'e_id', 'event_ref', 'record_id', 'error');
-      const recordsPart = records
-        .clone()
-        .select(
-          { row_number: 'source_row' },
-          knex().raw("'created' AS outcome"),
-          'device_id',
-          'e_group',
-          'e_id',
-          'event_ref',
-          { record_id: 'id' },
-          knex().raw('NULL AS error'),
-        );
+      const rowsPart = outcomeRows().select(
+        'row_number',
+        'outcome',
+        'device_id',
+        'e_group',
+        'e_id',
+        'event_ref',
+        'record_id',
+        'error',
+      );
+      const recordsPart = createdRecords(logRef).select(
+        { row_number: 'source_row' },
+        knex().raw("'created' AS outcome"),
+        'device_id',
+        'e_group',
+        'e_id',
+        'event_ref',
+        { record_id: 'id' },
+        knex().raw('NULL AS error'),
+      );
       const found = (await knex()
         .select('*')
         // Two tables' rows in one shape: knex types a union by its first table, hence the widening.
