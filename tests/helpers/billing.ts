@@ -53,12 +53,15 @@ export async function createMeter(
   admin: Agent,
   meterNumber: string,
   setup: { utilityType: { documentId: string }; deviceType: { documentId: string } },
+  /** Further fields of the device (unit, registers …). */
+  more: Record<string, unknown> = {},
 ) {
   return created(
     await admin.post('/utilities/devices', {
       meterNumber,
       deviceType: setup.deviceType.documentId,
       utilityType: setup.utilityType.documentId,
+      ...more,
     }),
     `meter ${meterNumber}`,
   );

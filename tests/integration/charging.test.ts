@@ -3,7 +3,15 @@ import { DateTime } from 'luxon';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { getWorkbook } from '../helpers/workbook';
 import { adminWith, superAdmin, type Agent } from '../helpers/admin-users';
-import { created, createBuilding, createParty, createPoint, meterSetup, person } from '../helpers/billing';
+import {
+  created,
+  createBuilding,
+  createMeter,
+  createParty,
+  createPoint,
+  meterSetup,
+  person,
+} from '../helpers/billing';
 import { ACTIONS, type ActionKey } from '../../src/permissions';
 import { outcome, runCharges, statementCsv } from '../helpers/charge-runs';
 
@@ -38,6 +46,7 @@ const ZONE = 'Europe/Zurich';
 let app: TestApp;
 let root: Agent;
 const ids: Record<string, string> = {};
+let water: Awaited<ReturnType<typeof meterSetup>>;
 
 const localMidnight = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).startOf('day').toMillis();
 
@@ -82,7 +91,7 @@ beforeAll(async () => {
   ids.point = (
     await createPoint(root, { code: 'ZH1-01', name: '=HYPERLINK("http://x") Flat 1', building: ids.building })
   ).documentId;
-  const water = await meterSetup(root, 'WATER');
+  water = await meterSetup(root, 'WATER');
   ids.water = water.utilityType.documentId;
   ids.meter = (
     await created(
@@ -485,6 +494,83 @@ describe('a finalized period is locked for new drafts too', () => {
     });
     expect(outcome(alone)).toBe('drafted');
     expect(alone.body.data.billingPoints).toEqual([second]);
+  });
+});
+
+describe('a billing point finalized while a building run is charging it', () => {
+  /**
+   * A building of its own (June is finalized for ZH1-01 by now): two vacant flats, so the
+   * owner pays both, each with a water meter read daily — ZH3-01 +2 m³ a day, ZH3-02 +3.
+   */
+  const flats: Record<string, string> = {};
+  let building: string;
+
+  beforeAll(async () => {
+    building = (await createBuilding(root, { code: 'ZH3', name: 'Enge', owner: ids.owner, timezone: ZONE }))
+      .documentId;
+    for (const [code, perDay] of [
+      ['ZH3-01', 2],
+      ['ZH3-02', 3],
+    ] as const) {
+      flats[code] = (await createPoint(root, { code, name: code, building })).documentId;
+      const meterNumber = `ZW-${code}`;
+      const meter = (await createMeter(root, meterNumber, water, { unit: 'm³', registers: ['1'] }))
+        .documentId;
+      await created(
+        await root.post(`/utilities/billing-points/${flats[code]}/meters`, {
+          device: meter,
+          from: '2024-01-01',
+        }),
+        'installation',
+      );
+      await insertDailyReads(meterNumber, meter, '2024-05-31', '2024-07-01', 100, perDay);
+    }
+  });
+
+  it('is left out at the hand-over: its staged invoices go, and its share of the run totals', async () => {
+    // Deterministic: the building run's first progress update (its chunk staged) waits
+    // while ZH3-01's June is drafted alone and finalized.
+    let alone: string | undefined;
+    const unsubscribe = app.strapi.db.lifecycles.subscribe({
+      models: ['plugin::utilities.charge-run'],
+      async afterUpdateMany(event: any) {
+        // A chunk's progress (done > 0), not a run's start, which holds the runs lock.
+        if (alone !== undefined || !(event.params?.data?.progress?.done > 0)) return;
+        alone = '';
+        const single = await runCharges(root, { ...june, scope: { billingPoint: flats['ZH3-01'] } });
+        expect(outcome(single)).toBe('drafted');
+        alone = single.body.data.documentId as string;
+        expect((await root.post(`/utilities/charge-runs/${alone}/finalize`)).status).toBe(200);
+      },
+    });
+    try {
+      const res = await runCharges(root, { ...june, scope: { building } });
+      expect(alone).toBeTruthy();
+      expect(outcome(res)).toBe('drafted');
+      const run = res.body.data;
+      expect(run.billingPoints).toEqual([flats['ZH3-02']]);
+      expect(run.exceptions).toEqual([
+        expect.objectContaining({ kind: 'period-finalized', billingPointId: flats['ZH3-01'], run: alone }),
+      ]);
+      // What is left is ZH3-02's invoice, and the totals are exactly its own.
+      const invoices = (await root.get(`/utilities/invoices?chargeRun=${run.documentId}&pageSize=100`)).body
+        .data;
+      expect(invoices.map((i: any) => i.billingPoint.documentId)).toEqual([flats['ZH3-02']]);
+      expect(run.invoiceCount).toBe(1);
+      const { net, vat, gross } = invoices[0].totals;
+      expect(run.totals).toEqual([{ currency: 'CHF', invoices: 1, net, vat, gross }]);
+      // ZH3-01's invoice is the finalized run's, for 60 m³ where ZH3-02's is for 90 m³.
+      const finalized = (await root.get(`/utilities/charge-runs/${alone}`)).body.data;
+      expect(finalized.totals).toHaveLength(1);
+      expect(finalized.totals[0].gross).not.toBe(gross);
+      expect(
+        await app.strapi.db
+          .query('plugin::utilities.invoice')
+          .count({ where: { runRef: { $startsWith: 'staging:' } } }),
+      ).toBe(0);
+    } finally {
+      unsubscribe();
+    }
   });
 });
 

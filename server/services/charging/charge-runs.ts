@@ -20,7 +20,8 @@ import {
   isChargeRunState,
   runOrphaned,
   runRequestSchema,
-  runTotals,
+  RunSums,
+  invoicesIn,
   scopeKeyOf,
   transitionRefusal,
   type ChargeRunState,
@@ -145,17 +146,6 @@ const POINT_FIELDS = ['code', 'name', 'kind', 'buildingRef', 'ownerRef', 'active
 /** runRef of invoices written while their run is still being charged (documentIds have no colon). */
 const STAGING_PREFIX = 'staging:';
 const STAGING_MAX_AGE_MS = 6 * 3600_000;
-/**
- * What a run keeps of each invoice it staged until the hand-over: the run's totals and which
- * billing points were invoiced. Only the three sums, not the invoice's totals object (its VAT
- * and component breakdowns): a 100,000-point run keeps 110,000 of these.
- */
-type InvoiceSummary = {
-  billingPointId: string;
-  currency: string;
-  totals: Pick<InvoiceTotals, 'net' | 'vat' | 'gross'>;
-};
-
 export type User =
   | { firstname?: string | null; lastname?: string | null; email?: string | null; id?: number }
   | null
@@ -684,7 +674,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .catch(() => undefined);
     }, heartbeatIntervalMs(leaseTtlMs()));
     beat.unref?.();
-    const summaries: InvoiceSummary[] = [];
+    // What the run keeps of its staged invoices until the hand-over: their sums, and which
+    // billing points got one (for the hand-over's notices) — not each invoice's totals.
+    const sums = new RunSums();
+    const invoiced = new Set<string>();
     const progress: RunProgress = { done: 0, total: points.length };
     let handedOver = false;
     const healing = outageHealing(run, holder, progress);
@@ -712,12 +705,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             data: { progress: { ...progress, done }, updatedAt: new Date() },
           });
           progress.done = done;
-          for (const i of invoices)
-            summaries.push({
-              billingPointId: i.billingPointId,
-              currency: i.currency,
-              totals: { net: i.totals.net, vat: i.totals.vat, gross: i.totals.gross },
-            });
+          for (const i of invoices) {
+            sums.add(i.currency, i.totals);
+            invoiced.add(i.billingPointId);
+          }
         },
         healing,
       );
@@ -746,7 +737,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // Handed over by an attempt whose commit went unanswered (the database dropped it).
         if (current?.status === 'draft' && current.holder === holder) {
           handedOver = true;
-          return runDto(current, summaries.length);
+          return runDto(current, invoicesIn(current.totals ?? []));
         }
         // Failed meanwhile (its lease was taken for lost): the work is not kept.
         if (current?.status !== 'running' || current.holder !== holder) throw new RunInterrupted();
@@ -758,11 +749,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           throw lockedConflict(all[0], request, lockedNow.get(all[0].documentId)!);
         // Finalized meanwhile by another run: not charged here after all.
         const lostPoints = points.filter((p) => lockedNow.has(p.documentId)).map((p) => p.documentId);
-        if (lostPoints.length)
-          await invoicesQuery().deleteMany({
-            where: { runRef: staging, billingPointRef: { $in: lostPoints } },
-          });
-        const invoices = summaries.filter((i) => !lockedNow.has(i.billingPointId));
+        // A copy: this step is tried again if the database drops it, and must take them away once.
+        const kept = sums.copy();
+        if (lostPoints.length) {
+          const where = { runRef: staging, billingPointRef: { $in: lostPoints } };
+          const dropped = (await invoicesQuery().findMany({
+            select: ['currency', 'totals'],
+            where,
+          })) as Pick<Invoice, 'currency' | 'totals'>[];
+          for (const i of dropped) kept.remove(i.currency, i.totals);
+          await invoicesQuery().deleteMany({ where });
+        }
         const exceptions = charged.exceptions.filter((e) => !lockedNow.has(e.billingPointId));
         const charging = points.filter((p) => !lockedNow.has(p.documentId));
         // The invoices of the draft this run replaces, and any other draft of the same period and scope.
@@ -781,13 +778,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             data: {
               status: 'draft' as const,
               billingPointRefs: asJson(charging.map((p) => p.documentId)),
-              totals: asJson(runTotals(invoices)),
+              totals: asJson(kept.totals()),
               exceptions: asJson([
                 ...all
                   .filter((p) => lockedNow.has(p.documentId))
                   .map((p) => lockedException(p, lockedNow.get(p.documentId)!)),
                 ...exceptions,
-                ...(await notices(charging, invoices, exceptions, request)),
+                ...(await notices(charging, invoiced, exceptions, request)),
               ]),
               progress: asJson({ done: points.length, total: points.length }),
               replaced,
@@ -800,7 +797,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           data: { runRef: run.documentId },
         });
         handedOver = true;
-        return runDto(updated, invoices.length);
+        return runDto(updated, kept.invoices());
       });
     }
   }
@@ -912,11 +909,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Why the billing points with neither an invoice nor an exception got nothing (src/charging/accounted-for.ts). */
   async function notices(
     points: BillingPointRow[],
-    invoices: InvoiceSummary[],
+    invoiced: Set<string>,
     exceptions: RunException[],
     period: Period,
   ) {
-    const invoiced = new Set(invoices.map((i) => i.billingPointId));
     const excepted = new Set(exceptions.map((e) => e.billingPointId));
     const silent = points.filter((p) => !invoiced.has(p.documentId) && !excepted.has(p.documentId));
     if (silent.length === 0) return [];

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   RUN_STATUSES,
   canTransition,
@@ -5,7 +6,8 @@ import {
   invoiceNoteSchema,
   runOrphaned,
   runRequestSchema,
-  runTotals,
+  RunSums,
+  invoicesIn,
   scopeKeyOf,
   transitionRefusal,
 } from '../../../src/charging/charge-run';
@@ -71,24 +73,71 @@ describe('charge-run lifecycle', () => {
   });
 });
 
+type Staged = { currency: string; totals: { net: string; vat: string; gross: string } };
+const summed = (invoices: Staged[]) => {
+  const sums = new RunSums();
+  for (const i of invoices) sums.add(i.currency, i.totals);
+  return sums;
+};
+
 describe('run totals', () => {
   it('sums per currency in decimal, sorted by currency, with the minor unit printed', () => {
     // 0.1 + 0.2 is 0.30000000000000004 in floats; the run shows 0.30.
-    const totals = runTotals([
+    const sums = summed([
       { currency: 'EUR', totals: { net: '0.10', vat: '0.01', gross: '0.11' } },
       { currency: 'CHF', totals: { net: '100.00', vat: '8.10', gross: '108.10' } },
       { currency: 'EUR', totals: { net: '0.20', vat: '0.02', gross: '0.22' } },
       { currency: 'JPY', totals: { net: '1000', vat: '100', gross: '1100' } },
     ]);
-    expect(totals).toEqual([
+    expect(sums.totals()).toEqual([
       { currency: 'CHF', invoices: 1, net: '100.00', vat: '8.10', gross: '108.10' },
       { currency: 'EUR', invoices: 2, net: '0.30', vat: '0.03', gross: '0.33' },
       { currency: 'JPY', invoices: 1, net: '1000', vat: '100', gross: '1100' },
     ]);
+    expect(sums.invoices()).toBe(4);
+    expect(invoicesIn(sums.totals())).toBe(4);
+  });
+
+  it('takes away the invoices a run drops, and a currency left without any drops out', () => {
+    const sums = summed([
+      { currency: 'CHF', totals: { net: '100.00', vat: '8.10', gross: '108.10' } },
+      { currency: 'CHF', totals: { net: '0.35', vat: '0.03', gross: '0.38' } },
+      { currency: 'EUR', totals: { net: '10.00', vat: '0.81', gross: '10.81' } },
+    ]);
+    const kept = sums.copy();
+    kept.remove('CHF', { net: '0.35', vat: '0.03', gross: '0.38' });
+    kept.remove('EUR', { net: '10.00', vat: '0.81', gross: '10.81' });
+    // 100.35 − 0.35 = 100.00; 8.13 − 0.03 = 8.10; 108.48 − 0.38 = 108.10; EUR: 1 − 1 = 0 invoices.
+    expect(kept.totals()).toEqual([
+      { currency: 'CHF', invoices: 1, net: '100.00', vat: '8.10', gross: '108.10' },
+    ]);
+    // The copy is taken from, not the sums it was copied from (a hand-over tried again starts from them).
+    expect(sums.totals()).toEqual([
+      { currency: 'CHF', invoices: 2, net: '100.35', vat: '8.13', gross: '108.48' },
+      { currency: 'EUR', invoices: 1, net: '10.00', vat: '0.81', gross: '10.81' },
+    ]);
+    expect(() => kept.remove('EUR', { net: '1.00', vat: '0.00', gross: '1.00' })).toThrow(/no EUR invoice/);
   });
 
   it('is empty for a run without invoices', () => {
-    expect(runTotals([])).toEqual([]);
+    expect(new RunSums().totals()).toEqual([]);
+    expect(new RunSums().invoices()).toBe(0);
+  });
+
+  it('taking away any invoices gives exactly the totals of those kept', () => {
+    const cents = fc.integer({ min: -10_000_000, max: 10_000_000 }).map((c) => (c / 100).toFixed(2));
+    const invoice = fc.record({
+      currency: fc.constantFrom('CHF', 'EUR'),
+      totals: fc.record({ net: cents, vat: cents, gross: cents }),
+      dropped: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(invoice, { maxLength: 60 }), (invoices) => {
+        const kept = summed(invoices).copy();
+        for (const i of invoices.filter((i) => i.dropped)) kept.remove(i.currency, i.totals);
+        expect(kept.totals()).toEqual(summed(invoices.filter((i) => !i.dropped)).totals());
+      }),
+    );
   });
 });
 
