@@ -17,6 +17,13 @@
  *   DATABASE_CLIENT=postgres node --expose-gc bench/charging/run.mjs     # PostgreSQL at 127.0.0.1
  *   SIZES=100,1000 node --expose-gc bench/charging/run.mjs               # a quick smoke run
  *   PROGRESS=10 … bench/charging/run.mjs                                 # the pace every 10 s
+ *   ISOLATED=1 … bench/charging/run.mjs                                  # each draft in a fresh process
+ *   KEEP_DATABASE=1 … bench/charging/run.mjs                             # keep it, to look at plans
+ *
+ * Each run prints its peak RSS growth and its peak live heap growth (timed-draft.mjs). In
+ * this process the RSS growth is over a heap that generating the data grew first; with
+ * ISOLATED=1 each draft runs in a process of its own on the generated database, as a
+ * server would (draft-child.mjs).
  *
  * The run is the service call behind POST /utilities/charge-runs (charge-runs.draft):
  * gathering, the engine, and writing the run and its invoices.
@@ -46,7 +53,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
 import { useFreshDatabase } from '../fresh-database.mjs';
+import { timedDraft } from './timed-draft.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(path.join(ROOT, 'package.json'));
@@ -57,6 +66,9 @@ const [periodStart, periodEnd] = (process.env.PERIOD ?? '2024-06-01..2024-06-30'
 const PERIOD = { periodStart, periodEnd };
 const VARIANTS = (process.env.VARIANTS ?? 'flat').split(',');
 const PROGRESS_EVERY = Number(process.env.PROGRESS ?? 0);
+const ISOLATED = process.env.ISOLATED === '1';
+if (ISOLATED && VARIANTS.includes('community'))
+  throw new Error('ISOLATED=1 runs flat and bands variants (a community run reads its invoices back here)');
 if (VARIANTS.some((v) => !['flat', 'bands', 'community'].includes(v)))
   throw new Error('VARIANTS: flat, bands and/or community');
 
@@ -436,8 +448,6 @@ const createCommunity = (n, data) =>
     standardPrices: [{ from: '2020-01-01', to: '2030-12-31', prices: [{ band: '*', price: '0.30' }] }],
   });
 
-const rss = () => process.memoryUsage().rss;
-
 /**
  * Electricity Wh a run's invoices bill: metered community lines (solar, grid) and consumption
  * lines (the band rate's first component, Energy: each component repeats the kWh).
@@ -460,52 +470,48 @@ async function electricityOf(runId) {
   return energy;
 }
 
-/** A draft run of the building's month, timed, with the peak RSS growth during it. */
-async function timedDraft(n, variant, data) {
-  global.gc?.();
-  const before = rss();
-  peak = before;
-  const t0 = process.hrtime.bigint();
-  const elapsed = () => Number(process.hrtime.bigint() - t0) / 1e9;
-  // PROGRESS=<seconds>: the run's billing points done so far, to see whether its pace holds.
-  const progress = PROGRESS_EVERY
-    ? setInterval(async () => {
-        const [row] = await strapi.db
-          .query(UID('charge-run'))
-          .findMany({ where: { status: 'running' }, select: ['progress'], limit: 1 });
-        console.error(
-          `  ${elapsed().toFixed(0)} s: ${row?.progress?.done ?? '-'} / ${row?.progress?.total ?? n} points, RSS +${Math.round((rss() - before) / 1e6)} MB`,
-        );
-      }, PROGRESS_EVERY * 1000)
-    : null;
-  const { data: run } = await plugin
-    .service('charge-runs')
-    .draft({ ...PERIOD, scope: { building: data.building } }, 'bench')
-    .finally(() => clearInterval(progress));
-  const seconds = elapsed();
-  peak = Math.max(peak, rss());
-  const result = {
-    billingPoints: n,
-    variant,
-    readings: data.readings,
-    usageRecords: data.usageRecords,
-    seconds: +seconds.toFixed(2),
-    pointsPerSecond: Math.round(n / seconds),
-    peakRssGrowthMB: Math.round((peak - before) / 1e6),
-    invoices: run.invoiceCount,
-    exceptions: run.exceptions.length,
-    totals: run.totals,
-    ...(data.gridRate && VARIANTS.includes('community')
-      ? { energy: await electricityOf(run.documentId) }
-      : {}),
-  };
+/**
+ * A draft run of the building's month, timed, with its memory (timed-draft.mjs): in this
+ * process, or with ISOLATED=1 in a fresh one on the same database (draft-child.mjs).
+ */
+async function draft(n, variant, data) {
+  const job = { n, variant, data, period: PERIOD, progressEvery: PROGRESS_EVERY };
+  if (ISOLATED) {
+    // Only what the draft reads of the data: one environment variable holds 128 KB at most.
+    const { building, readings, usageRecords } = data;
+    const result = await inFreshProcess({ ...job, data: { building, readings, usageRecords } });
+    if (result.exceptions) throw new Error(`unexpected exceptions: ${result.exceptions}`);
+    console.error(JSON.stringify(result));
+    return result;
+  }
+  const { run, result } = await timedDraft({ strapi, ...job });
   if (run.exceptions.length)
     throw new Error(`unexpected exceptions: ${JSON.stringify(run.exceptions.slice(0, 3))}`);
+  if (data.gridRate && VARIANTS.includes('community')) result.energy = await electricityOf(run.documentId);
   console.error(JSON.stringify(result));
   return result;
 }
-let peak = 0;
-const timer = setInterval(() => (peak = Math.max(peak, rss())), 20);
+
+function inFreshProcess(job) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', path.join(ROOT, 'bench', 'charging', 'draft-child.mjs')],
+      {
+        env: { ...process.env, BENCH_DRAFT: JSON.stringify({ ...job, client }) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop()))
+        : reject(new Error(`the draft's own process exited with ${code}`)),
+    );
+  });
+}
 
 const results = { database: client, node: process.version, period: PERIOD, runs: [] };
 try {
@@ -516,20 +522,20 @@ try {
         `generated ${n} billing points, ${variant} (${data.readings} readings, ${data.usageRecords} usage records) in ${data.seconds.toFixed(1)} s`,
       );
       if (variant !== 'community') {
-        results.runs.push(await timedDraft(n, variant, data));
+        results.runs.push(await draft(n, variant, data));
         continue;
       }
       let member;
       let without;
       if (process.env.FIRST === 'without') {
-        without = await timedDraft(n, 'without community', data);
+        without = await draft(n, 'without community', data);
         await createCommunity(n, data);
-        member = await timedDraft(n, 'community', data);
+        member = await draft(n, 'community', data);
       } else {
         const community = await createCommunity(n, data);
-        member = await timedDraft(n, 'community', data);
+        member = await draft(n, 'community', data);
         await plugin.service('communities').delete(community.data.documentId);
-        without = await timedDraft(n, 'without community', data);
+        without = await draft(n, 'without community', data);
       }
       // The same month's electricity both times: the members' solar + grid energy is their
       // metered kWh, plus the common consumption (2 Wh a flat and quarter hour) the owner carries.
@@ -559,8 +565,12 @@ try {
   }
   console.log(JSON.stringify(results, null, 2));
 } finally {
-  clearInterval(timer);
   await strapi.destroy();
-  await dropDatabase();
-  rmSync(work, { recursive: true, force: true });
+  // KEEP_DATABASE=1: left for a look at its plans (psql, sqlite3); the next run makes its own.
+  if (process.env.KEEP_DATABASE === '1')
+    console.error(`kept the database: ${process.env.DATABASE_URL ?? process.env.DATABASE_FILENAME}`);
+  else {
+    await dropDatabase();
+    rmSync(work, { recursive: true, force: true });
+  }
 }

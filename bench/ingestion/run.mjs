@@ -29,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import os from 'node:os';
 import { useFreshDatabase } from '../fresh-database.mjs';
+import { watchMemory } from '../memory.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(path.join(ROOT, 'package.json'));
@@ -165,10 +166,6 @@ async function postgresLimit(logId) {
   }
 }
 
-let peak = 0;
-const sample = () => (peak = Math.max(peak, process.memoryUsage().rss));
-const timer = setInterval(sample, 50);
-
 try {
   for (let m = 0; m < METERS; m++)
     await knex('utilities_devices').insert({
@@ -195,14 +192,13 @@ try {
         await knex(table).del();
       await store.set({ key: 'validation-settings', value: { afterEachFile } });
       global.gc?.();
-      sample();
-      const before = process.memoryUsage().rss;
-      peak = before;
+      const memory = watchMemory();
       const t0 = process.hrtime.bigint();
       const cpu0 = process.cpuUsage();
       await plugin.service('channel-pulls').pull(channel.documentId, { trigger: 'manual' });
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       const cpu = process.cpuUsage(cpu0);
+      const { peakRssGrowthMB } = memory.stop();
       const [log] = await knex('utilities_ingestion_logs').select('inserted_rows');
       if (Number(log.inserted_rows) !== rows) throw new Error(`stored ${log.inserted_rows} of ${rows}`);
       const [{ n: checked }] = await knex('utilities_reading_edits').count({ n: '*' });
@@ -212,7 +208,7 @@ try {
         // The process's CPU time (all its threads): what other processes on the machine move least.
         cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(2),
         rowsPerSecond: Math.round(rows / seconds),
-        peakRssGrowthMB: Math.round((peak - before) / 1e6),
+        peakRssGrowthMB,
         flags: Number(checked),
       };
       console.error(JSON.stringify(r));
@@ -267,20 +263,18 @@ try {
         .store({ type: 'plugin', name: 'utilities' })
         .set({ key: 'validation-settings', value: { afterEachFile: false } });
     global.gc?.();
-    sample();
-    const rssBefore = process.memoryUsage().rss;
-    peak = rssBefore;
+    const memory = watchMemory();
     const t0 = process.hrtime.bigint();
     await plugin.service('channel-pulls').pull(channel.documentId, { trigger: 'manual' });
     const pipelineSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    const pipelinePeak = peak - rssBefore;
+    const pipelineMemory = memory.stop();
     const [log] = await knex('utilities_ingestion_logs').select('status', 'total_rows', 'inserted_rows');
     if (Number(log.inserted_rows) !== rows)
       throw new Error(`pipeline stored ${log.inserted_rows} of ${rows}: ${JSON.stringify(log)}`);
     const pipeline = {
       seconds: +pipelineSeconds.toFixed(2),
       rowsPerSecond: Math.round(rows / pipelineSeconds),
-      peakRssGrowthMB: Math.round(pipelinePeak / 1e6),
+      ...pipelineMemory,
     };
     console.error(`pipeline: ${JSON.stringify(pipeline)}`);
     // PIPELINE_ONLY=1: e.g. under --max-old-space-size, to show the pipeline's live memory is bounded
@@ -318,7 +312,6 @@ try {
     }
   }
 } finally {
-  clearInterval(timer);
   await strapi.destroy();
   await dropDatabase();
   rmSync(work, { recursive: true, force: true });
