@@ -83,7 +83,7 @@ if (wanted.has('plugin')) {
   step(
     'plugin',
     PLUGIN_INPUTS,
-    ['dist/server/index.js', 'dist/admin/index.mjs'],
+    ['dist/server/index.js', 'dist/usage-spreadsheet-worker/index.js', 'dist/admin/index.mjs'],
     path.join(BIN, 'strapi-plugin'),
     ['build'],
     ROOT,

@@ -17,6 +17,8 @@ import { DEFAULT_ZIP_LIMITS } from '../src/usage/zip-inspect';
  *       maxRows: 200000,
  *       maxUncompressedBytes: 209715200, // .xlsx: the zip's content, zip-bomb guard
  *       maxCompressionRatio: 100,
+ *       readerHeapMb: 256,             // the heap of the thread reading a file: a file
+ *                                      // needing more is refused as too large
  *     },
  *   }
  *
@@ -52,6 +54,9 @@ export const usageConfigShape = {
             8 * 1024 * 1024 * 1024,
           ).optional(),
           maxCompressionRatio: positiveInt('usage.import.maxCompressionRatio', 100_000).optional(),
+          readerHeapMb: positiveInt('usage.import.readerHeapMb', 16_384)
+            .min(16, { error: 'usage.import.readerHeapMb must be at least 16' })
+            .optional(),
         })
         .optional(),
     })
@@ -68,6 +73,7 @@ export type UsageConfig = {
     maxRows: number;
     maxUncompressedBytes: number;
     maxCompressionRatio: number;
+    readerHeapMb: number;
   };
 };
 
@@ -87,6 +93,10 @@ export const usageDefaults: UsagePluginConfig = {
       maxRows: DEFAULT_MAX_ROWS,
       maxUncompressedBytes: DEFAULT_ZIP_LIMITS.maxUncompressedBytes,
       maxCompressionRatio: DEFAULT_ZIP_LIMITS.maxCompressionRatio,
+      // Reading rows keeps a few MB live. The largest shared-strings table the default zip
+      // limit lets through (3.27 M strings of 16 CJK characters, 200 MB of XML) was read
+      // within 64 MB; 256 leaves room, and is what one upload's reading can take at most.
+      readerHeapMb: 256,
     },
   },
 };

@@ -38,6 +38,10 @@ const ERROR_MESSAGES: Record<string, MessageDescriptor> = {
     'error.usage-import.database-unavailable',
     'The database stopped answering while the file was being stored and did not come back in time. Nothing from this file was kept; upload it again in a moment.',
   ),
+  'usage-import.reader-out-of-memory': msg(
+    'error.usage-import.reader-out-of-memory',
+    'Reading this file needs more memory than an upload may use ({limitMb, number} MB). Split it into smaller files, or ask your operator to raise usage.import.readerHeapMb.',
+  ),
   'cost-import.database-unavailable': msg(
     'error.cost-import.database-unavailable',
     'The database stopped answering at line {line, number} and did not come back in time; {created, plural, one {# line before it was} other {# lines before it were}} stored. Import the file again in a moment: stored lines come back as duplicates.',

@@ -351,6 +351,61 @@ describe('files that are refused whole', () => {
     expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
   });
 
+  test("a workbook whose reading needs more than the reader's heap → 413 naming the setting; with the default heap it is read", async () => {
+    // 1,000,000 distinct shared strings (~30 MB of XML, within every zip and table limit):
+    // about 50 MB live while the sheet is read, which a reader thread capped at 16 MB cannot hold.
+    const cell = (text: string) => `<c t="inlineStr"><is><t>${text}</t></is></c>`;
+    const strings = Array.from({ length: 1_000_000 }, (_, i) => `<si><t>shared text ${i}</t></si>`);
+    const book = buildZip([
+      { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+      {
+        name: 'xl/workbook.xml',
+        data: Buffer.from('<workbook><sheets><sheet name="S" r:id="s"/></sheets></workbook>'),
+      },
+      {
+        name: 'xl/_rels/workbook.xml.rels',
+        data: Buffer.from(
+          '<Relationships><Relationship Id="s" Type="http://r/worksheet" Target="worksheets/s.xml"/></Relationships>',
+        ),
+      },
+      {
+        name: 'xl/worksheets/s.xml',
+        data: Buffer.from(
+          `<worksheet><sheetData><row>${cell('DeviceId')}${cell('eGroup')}${cell('eId')}${cell('IntCounter')}</row>` +
+            `<row><c t="s"><v>999999</v></c>${cell('HEAP')}${cell('1')}<c><v>7</v></c></row></sheetData></worksheet>`,
+        ),
+      },
+      { name: 'xl/sharedStrings.xml', data: Buffer.from(`<sst>${strings.join('')}</sst>`) },
+    ]);
+    const config = app.strapi.config;
+    const before = config.get<Record<string, number>>('plugin::utilities.usage.import');
+    try {
+      config.set('plugin::utilities.usage.import', { ...before, readerHeapMb: 16 });
+      const refused = await upload(root, book, 'strings.xlsx');
+      expect(refused.status).toBe(413);
+      expect(refused.body.error.message).toBe(
+        "Reading this file needs more than the 16 MB an upload's reader may use (plugin config usage.import.readerHeapMb); split it into smaller files",
+      );
+      expect(refused.body.error.details).toMatchObject({
+        code: 'usage-import.reader-out-of-memory',
+        params: { limitMb: 16 },
+      });
+      const [log] = (await app.strapi.documents('plugin::utilities.ingestion-log').findMany({
+        filters: { fileName: 'strings.xlsx' },
+      } as never)) as unknown as Array<{ status: string; error: string }>;
+      expect(log).toMatchObject({
+        status: 'Failed',
+        error: expect.stringMatching(/usage\.import\.readerHeapMb/),
+      });
+      expect(await countRecords(app.strapi, { device_id: 'shared text 999999' })).toBe(0);
+    } finally {
+      config.set('plugin::utilities.usage.import', before);
+    }
+    const read = await upload(root, book, 'strings.xlsx');
+    expect(read.status).toBe(201);
+    expect(await countRecords(app.strapi, { device_id: 'shared text 999999', e_group: 'HEAP' })).toBe(1);
+  });
+
   test.each([
     [
       'a PDF',

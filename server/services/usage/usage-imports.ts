@@ -12,13 +12,10 @@ import {
 import { DomainError, invalid, invalidField, notFound, unavailable } from '../../../src/common/errors';
 import { paginationMeta, parseListQuery } from '../../../src/common/list-query';
 import { findRepeats } from '../../../src/usage/idempotency-key';
-import {
-  openUsageSpreadsheet,
-  type SpreadsheetRowOutcome,
-  type UsageSpreadsheet,
-} from '../../../src/usage/spreadsheet-import';
+import type { SpreadsheetRowOutcome, UsageSpreadsheet } from '../../../src/usage/spreadsheet-import';
 import type { UsageRecordInput } from '../../../src/usage/usage-record';
 import type { StoredOutcome } from './usage-store';
+import { openSpreadsheetReader } from './spreadsheet-reader';
 import type { PluginConfig } from '../../config';
 import { acquireLease, releaseLease, withLease } from '../../jobs/leases';
 import type { UsageConfig } from '../../usage-config';
@@ -29,7 +26,8 @@ import { writable } from '../../database/entities';
 
 /**
  * A usage spreadsheet uploaded by an editor (guide: "Recording Usage Records (via
- * Excel Spreadsheet load)"). src/usage/spreadsheet-import.ts reads and judges the rows;
+ * Excel Spreadsheet load)"). src/usage/spreadsheet-import.ts reads and judges the rows, in
+ * a worker thread of their own (./spreadsheet-reader.ts says why);
  * this stores them in chunks as they stream by — memory stays flat — and keeps the
  * import as an ingestion log (source "upload") with one outcome per data row. A created
  * record IS its row's outcome: it carries the upload (`source_log_ref`) and its row
@@ -192,17 +190,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   ) {
     let sheet: UsageSpreadsheet;
     try {
-      sheet = await openUsageSpreadsheet(file.path, {
-        fileName: file.name,
-        now: startedAt,
-        maxFileBytes: limits.maxFileBytes,
-        maxRows: limits.maxRows,
-        zipLimits: {
-          maxUncompressedBytes: limits.maxUncompressedBytes,
-          maxCompressionRatio: limits.maxCompressionRatio,
+      sheet = await openSpreadsheetReader(
+        file.path,
+        {
+          fileName: file.name,
+          now: startedAt,
+          maxFileBytes: limits.maxFileBytes,
+          maxRows: limits.maxRows,
+          zipLimits: {
+            maxUncompressedBytes: limits.maxUncompressedBytes,
+            maxCompressionRatio: limits.maxCompressionRatio,
+          },
+          defaults,
         },
-        defaults,
-      });
+        { heapMb: limits.readerHeapMb },
+      );
     } catch (error) {
       await finishLog(logRef, { status: 'Failed', error: errorText(error) });
       throw error;

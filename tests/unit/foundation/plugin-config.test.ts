@@ -15,6 +15,7 @@ describe('plugin config validator', () => {
     [{ charging: { schedule: { enabled: true, cron: '0 3 1 * *', scope: 'all' } } }],
     [{ charging: { schedule: { enabled: true, scope: { building: 'DEMO-LAKE' } } } }],
     [{ channels: { outageRetry: { firstDelayMs: 500, maxDelayMs: 60_000, attempts: 0 } } }],
+    [{ usage: { import: { readerHeapMb: 1024 } } }],
   ])('accepts %j', (value) => {
     expect(() => config.validator(value)).not.toThrow();
   });
@@ -44,6 +45,8 @@ describe('plugin config validator', () => {
     ],
     [{ channels: { outageRetry: { attempts: 1000 } } }, 'channels.outageRetry.attempts must be at most 100'],
     [{ channels: { outageRetry: { jitter: true } } }, 'channels.outageRetry'],
+    [{ usage: { import: { readerHeapMb: 8 } } }, 'usage.import.readerHeapMb must be at least 16'],
+    [{ usage: { import: { readerHeapMb: 'lots' } } }, 'usage.import.readerHeapMb must be a number'],
   ])('refuses %j naming the problem', (value, message) => {
     expect(() => config.validator(value)).toThrow(/Invalid config for plugin "utilities"/);
     expect(() => config.validator(value)).toThrow(message);
