@@ -93,18 +93,7 @@ beforeAll(async () => {
   ).documentId;
   water = await meterSetup(root, 'WATER');
   ids.water = water.utilityType.documentId;
-  ids.meter = (
-    await created(
-      await root.post('/utilities/devices', {
-        meterNumber: 'ZW-1',
-        deviceType: water.deviceType.documentId,
-        utilityType: ids.water,
-        unit: 'm³',
-        registers: ['1'],
-      }),
-      'meter ZW-1',
-    )
-  ).documentId;
+  ids.meter = (await createMeter(root, 'ZW-1', water, { unit: 'm³', registers: ['1'] })).documentId;
   await created(
     await root.post(`/utilities/billing-points/${ids.point}/meters`, {
       device: ids.meter,
