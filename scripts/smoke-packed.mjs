@@ -16,7 +16,8 @@
  * 4. `npm run build` (the admin panel), `strapi start` on a free loopback port;
  * 5. over HTTP: first admin registered, login, GET /utilities/modules, a utility type
  *    created, an API token holding the ingest action, the quick start answering 201 then
- *    200 with meta.duplicate: true; and the app's own users-permissions and upload
+ *    200 with meta.duplicate: true, a usage spreadsheet uploaded (read by the plugin's worker
+ *    thread); and the app's own users-permissions and upload
  *    settings still in force (the refresh-cookie session mode; SVG uploads denied).
  *
  * Everything it starts runs in its own process group and is killed at the end; the
@@ -172,6 +173,19 @@ async function checkOverHttp(base) {
   if (again.json?.meta?.duplicate !== true) fail(`second call: meta was ${JSON.stringify(again.json?.meta)}`);
   if (again.json?.data?.id !== first.json?.data?.id) fail('the repeat did not answer the stored record');
   log(`quick start: 201 then 200 with meta.duplicate: true (record ${first.json.data.id})`);
+
+  // A spreadsheet upload: its rows are read in the plugin's worker thread, a bundle of its
+  // own (dist/usage-spreadsheet-worker), which must be in the tarball beside dist/server.
+  const sheet = new FormData();
+  const csv =
+    'DeviceId,eGroup,eId,EventRef,IntCounter\nmydevice,test,1,sheet-1,7\nmydevice,test,1,sheet-2,x\n';
+  sheet.append('file', new Blob([csv], { type: 'text/csv' }), 'usage.csv');
+  const imported = await http(base, 'POST', '/utilities/usage-records/import', { token: jwt, form: sheet });
+  expectStatus(imported, 201, 'POST /utilities/usage-records/import (usage.csv)');
+  const summary = imported.json?.data ?? {};
+  if (summary.created !== 1 || summary.rejected !== 1)
+    fail(`the upload stored ${summary.created} and rejected ${summary.rejected} rows, not 1 and 1`);
+  log('usage upload: read by the worker thread, 1 row stored and 1 rejected');
 
   // The app's own settings survived the edit. users-permissions: under the generator's
   // `jwtManagement: 'refresh'` a sign-up answers a refresh token besides the JWT (the
