@@ -112,8 +112,19 @@ export class OutageOutlasted extends Error {
   }
 }
 
-/** Retries one job has used, shared by all its steps so the policy bounds the job, not each step. */
-export type RetryBudget = { used: number };
+/**
+ * Retries one job has used, shared by all its steps so the policy bounds the job, not each
+ * step; and the outage being waited out, which a step failing meanwhile (another write of
+ * the same job in flight) waits out with it instead of counting and recording it again.
+ */
+export type RetryBudget = { used: number; recovering?: Promise<void> };
+
+type RetryOptions = {
+  policy: RetryPolicy;
+  budget: RetryBudget;
+  resumed: (interruption: Interruption & { outage: Outage }) => Promise<void>;
+  wait?: (ms: number) => Promise<void>;
+};
 
 /**
  * Runs `step`; when the database drops it, waits (`retryDelayMs`, the budget's next
@@ -121,38 +132,43 @@ export type RetryBudget = { used: number };
  * records the interruption and so also tells that the database answers again. While that
  * write fails with an outage too, it waits longer and tries again; once it succeeds, the
  * step runs again from its start, so a step must be safe to repeat (it checks its own
- * checkpoint). A failure that is not an outage propagates at once, and so does
- * OutageOutlasted when the budget is spent.
+ * checkpoint; `again` tells it that it runs after an outage, so a first run can skip the
+ * check: nothing of it can have committed yet). Steps of one job dropped by the same
+ * outage wait it out together: one interruption, one budget spent. A failure that is not
+ * an outage propagates at once, and so does OutageOutlasted when the budget is spent.
  */
 export async function retryThroughOutage<T>(
-  step: () => Promise<T>,
-  options: {
-    policy: RetryPolicy;
-    budget: RetryBudget;
-    resumed: (interruption: Interruption & { outage: Outage }) => Promise<void>;
-    wait?: (ms: number) => Promise<void>;
-  },
+  step: (again: boolean) => Promise<T>,
+  options: RetryOptions,
 ): Promise<T> {
-  const wait = options.wait ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  for (;;) {
+  const { budget } = options;
+  for (let again = false; ; again = true) {
     try {
-      return await step();
+      return await step(again);
     } catch (error) {
       const outage = databaseOutage(error);
       if (!outage) throw error;
-      const interruption = { at: new Date().toISOString(), reason: outageReason(outage), outage };
-      for (;;) {
-        if (options.budget.used >= options.policy.attempts)
-          throw new OutageOutlasted(outage, options.budget.used);
-        await wait(retryDelayMs(options.budget.used, options.policy));
-        options.budget.used++;
-        try {
-          await options.resumed(interruption);
-          break;
-        } catch (again) {
-          if (!databaseOutage(again)) throw again;
-        }
-      }
+      budget.recovering ??= waitOut(outage, options).finally(() => {
+        budget.recovering = undefined;
+      });
+      await budget.recovering;
     }
   }
 }
+
+/** Waits until `resumed` succeeds, within the budget. */
+async function waitOut(outage: Outage, { policy, budget, resumed, wait = sleep }: RetryOptions) {
+  const interruption = { at: new Date().toISOString(), reason: outageReason(outage), outage };
+  for (;;) {
+    if (budget.used >= policy.attempts) throw new OutageOutlasted(outage, budget.used);
+    await wait(retryDelayMs(budget.used, policy));
+    budget.used++;
+    try {
+      return await resumed(interruption);
+    } catch (again) {
+      if (!databaseOutage(again)) throw again;
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

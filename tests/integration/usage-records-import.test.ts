@@ -289,6 +289,49 @@ describe('awkward spreadsheets: each row gets its outcome', () => {
     expect(log).toMatchObject({ status: 'Partial', totalRows: 7, insertedRows: 3, failedRows: 3 });
   });
 
+  test('repeats far apart in a long file: the first row of each event is its record, across commit groups written side by side', async () => {
+    // 12,000 rows: groups of 4,000 rows a commit, two in flight at once on PostgreSQL.
+    // Row i + 5,000 repeats row i (same device and event) for i = 0, 500 … 4,500, so each
+    // repeat sits in the neighbouring group, often the one written at the same time.
+    const ROWS = 12_000;
+    const firstOf = (i: number) => (i >= 5_000 && i < 10_000 && i % 500 === 0 ? i - 5_000 : i);
+    const lines = ['DeviceId,eGroup,eId,EventRef,IntCounter'];
+    for (let i = 0; i < ROWS; i++) lines.push(`far-dev-${firstOf(i) % 7},FAR,1,far-${firstOf(i)},${i}`);
+    const res = await upload(root, Buffer.from(`${lines.join('\n')}\n`), 'far-repeats.csv');
+    expect(res.status).toBe(201);
+    const repeats = Array.from({ length: ROWS }, (_, i) => i).filter((i) => firstOf(i) !== i);
+    expect(repeats).toHaveLength(10); // rows 5,000, 5,500 … 9,500
+    expect(res.body.data).toMatchObject({
+      totalRows: ROWS,
+      created: ROWS - repeats.length,
+      duplicates: repeats.length,
+      rejected: 0,
+    });
+    type Row = { row: number; outcome: string; recordId: number | null; eventRef: string };
+    const rowsUrl = `/utilities/usage-records/imports/${res.body.data.log.documentId}/rows`;
+    const duplicates = (await root.get(`${rowsUrl}?outcome=duplicate&pageSize=100`)).body.data as Row[];
+    // The header is row 1: data row i is file row i + 2. Each duplicate is the later row,
+    // and names the record the earlier row created.
+    expect(duplicates.map((r) => r.row)).toEqual(repeats.map((i) => i + 2));
+    // The stored record of each repeated event is the earlier row's, and the duplicate names it.
+    type Stored = { id: number; event_ref: string; source_row: number };
+    const originals = await app.strapi.db
+      .connection('utilities_usage_records')
+      .where({ e_group: 'FAR' })
+      .whereIn(
+        'event_ref',
+        repeats.map((i) => `far-${firstOf(i)}`),
+      )
+      .select<Stored[]>('id', 'event_ref', 'source_row');
+    const originalOf = new Map(originals.map((o) => [o.event_ref, o]));
+    expect(originals).toHaveLength(repeats.length);
+    for (const duplicate of duplicates) {
+      const original = originalOf.get(duplicate.eventRef);
+      expect(Number(original?.source_row)).toBe(duplicate.row - 5_000);
+      expect(duplicate.recordId).toBe(Number(original?.id));
+    }
+  });
+
   test('a CSV in Latin-1 (Windows-1252) with ";" and decimal commas', async () => {
     const csv = Buffer.from(
       'DeviceId;eGroup;eId;EventRef;Temperature\r\nCompteur-é;HEAT;1;r1;21,5\r\nCompteur-é;HEAT;1;r2;-3,25\r\n',

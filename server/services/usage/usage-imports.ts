@@ -11,7 +11,8 @@ import {
 } from '../../../src/common/db-outage';
 import { DomainError, invalid, invalidField, notFound, unavailable } from '../../../src/common/errors';
 import { paginationMeta, parseListQuery } from '../../../src/common/list-query';
-import { findRepeats } from '../../../src/usage/idempotency-key';
+import { keyedWrites } from '../../../src/common/keyed-writes';
+import { findRepeats, usageRecordKey } from '../../../src/usage/idempotency-key';
 import type { SpreadsheetRowOutcome, UsageSpreadsheet } from '../../../src/usage/spreadsheet-import';
 import type { UsageRecordInput } from '../../../src/usage/usage-record';
 import type { StoredOutcome } from './usage-store';
@@ -85,6 +86,14 @@ const REJECTED_IN_ANSWER = 100;
  * rows alive (8 read a higher peak RSS) and lengthen what an outage retries.
  */
 const CHUNKS_PER_COMMIT = 4;
+/**
+ * Commits in flight at once. On PostgreSQL two, each on its own connection: with one, a
+ * 100,000-row upload spent 3.3 of its 4.1 s waiting for its commits while the database
+ * used one core of two (bench/README.md, "The upload's commits side by side"). One
+ * elsewhere: SQLite has one connection, and on MySQL two INSERT … ON DUPLICATE KEY of
+ * neighbouring keys can deadlock on InnoDB's gap locks.
+ */
+const commitsInFlight = (client: string) => (client === 'postgres' ? 2 : 1);
 const DEFAULT_FIELDS = ['eGroup', 'eId', 'deviceId'] as const;
 
 async function sha256(path: string): Promise<string> {
@@ -213,7 +222,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const interruptions: Interruption[] = [];
     const budget = { used: 0 };
     /** A step the database may drop: tried again once it answers (see the top of this file). */
-    const healing = <T>(step: () => Promise<T>) =>
+    const healing = <T>(step: (again: boolean) => Promise<T>) =>
       retryThroughOutage(step, {
         policy: UPLOAD_OUTAGE_RETRY,
         budget,
@@ -255,26 +264,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * A group's write runs while the next group is read and judged: on PostgreSQL and
      * MariaDB the database stored a group while this process sat idle, some half of a
-     * 100,000-row upload (bench/README.md, "The batch towards 50,000 records/s"). One write
-     * at a time, in file order; a failed write stops the reading at the next row.
+     * 100,000-row upload (bench/README.md, "The batch towards 50,000 records/s"). Writes
+     * start in file order, up to `commitsInFlight` at once, keyed by their events
+     * (src/common/keyed-writes.ts): of two rows with the same event, the file's first is
+     * stored. A failed write stops the reading at the next row.
      */
-    let writing: Promise<void> = Promise.resolve();
-    const writeFailure: { error?: unknown; failed: boolean } = { failed: false };
-    function throwIfWriteFailed() {
-      if (writeFailure.failed) throw writeFailure.error;
-    }
-    /** Waits for the write in flight (never rejects: its failure is kept in writeFailure). */
-    async function written() {
-      await writing;
-      throwIfWriteFailed();
-    }
-    async function startWrite(step: () => Promise<void>) {
-      await written();
-      writing = step().catch((error: unknown) => {
-        writeFailure.failed = true;
-        writeFailure.error = error;
-      });
-    }
+    const writes = keyedWrites(commitsInFlight(strapi.db.dialect.client));
 
     async function flushRecords() {
       if (!pending.length) return;
@@ -285,9 +280,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const distinct = part.map((p, index) => ({ ...p, index })).filter((p) => !repeats.has(p.index));
       const rejectedBefore = rows;
       rows = [];
-      await startWrite(() =>
-        healing(async () => {
-          if (await committed(part[0].row)) return;
+      const keys = new Set<string>();
+      for (const p of distinct) {
+        const key = usageRecordKey(p.record);
+        if (key !== null) keys.add(key);
+      }
+      await writes.start(keys, () =>
+        healing(async (again) => {
+          if (again && (await committed(part[0].row))) return;
           await devices().ensure(
             distinct.map((p) => p.record.deviceId),
             'import',
@@ -336,9 +336,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const part = rows;
       rows = [];
       if (!part.length) return;
-      await startWrite(() =>
-        healing(async () => {
-          if (await committed(part[0].row_number)) return;
+      await writes.start(new Set(), () =>
+        healing(async (again) => {
+          if (again && (await committed(part[0].row_number))) return;
           await strapi.db.connection.transaction((transaction) => writeRows(part, transaction));
         }),
       );
@@ -349,7 +349,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (;;) {
         // Only when a sweep took this upload for an interrupted one (its heartbeats failed).
         if (leaseLost.aborted) throw new Error('The upload lost its lease and was taken for interrupted');
-        throwIfWriteFailed();
+        writes.throwIfFailed();
         let next: IteratorResult<SpreadsheetRowOutcome>;
         try {
           next = await iterator.next();
@@ -371,11 +371,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       await flushRecords();
       await flushRows();
-      await written();
+      await writes.drain();
     } catch (error) {
       await sheet.close().catch(() => undefined);
-      // A write still in flight settles first: the undo below must see what it commits.
-      await writing;
+      // Writes still in flight settle first: the undo below must see what they commit.
+      await writes.settled();
       if (error instanceof OutageOutlasted) {
         // Undone now if the database answers again, else by the sweep once it does.
         const message = `The database stopped answering while the file was stored (${error.outage.code}); nothing from this file was kept — upload it again`;

@@ -126,8 +126,10 @@ describe('retryThroughOutage', () => {
     const resumed: string[] = [];
     let calls = 0;
     let probes = 0;
+    const runs: boolean[] = [];
     const result = await retryThroughOutage(
-      async () => {
+      async (again) => {
+        runs.push(again);
         calls++;
         if (calls === 1) throw lost();
         return 'done';
@@ -145,6 +147,7 @@ describe('retryThroughOutage', () => {
     );
     expect(result).toBe('done');
     expect(calls).toBe(2);
+    expect(runs).toEqual([false, true]); // the second run knows it follows an outage
     expect(resumed).toEqual([
       'the database connection was lost (57P01: terminating connection due to administrator command)',
     ]);
@@ -163,6 +166,54 @@ describe('retryThroughOutage', () => {
       ),
     ).rejects.toBeInstanceOf(OutageOutlasted);
     expect(budget.used).toBe(4);
+  });
+
+  it('two steps of one job dropped by the same outage wait it out together: one interruption, one retry spent', async () => {
+    const budget = { used: 0 };
+    const resumed: string[] = [];
+    const waits: number[] = [];
+    const runs = { a: [] as boolean[], b: [] as boolean[] };
+    const options = {
+      policy,
+      budget,
+      wait: async (ms: number) => void waits.push(ms),
+      resumed: async (i: { at: string }) => void resumed.push(i.at),
+    };
+    const stepOf = (name: 'a' | 'b') => async (again: boolean) => {
+      runs[name].push(again);
+      if (!again) throw lost();
+      return name;
+    };
+    const [a, b] = await Promise.all([
+      retryThroughOutage(stepOf('a'), options),
+      retryThroughOutage(stepOf('b'), options),
+    ]);
+    expect([a, b]).toEqual(['a', 'b']);
+    expect(runs).toEqual({ a: [false, true], b: [false, true] });
+    expect(resumed).toHaveLength(1);
+    expect(waits).toHaveLength(1);
+    expect(budget).toEqual({ used: 1, recovering: undefined });
+  });
+
+  it('steps waiting out an outage together all fail when it outlasts the budget', async () => {
+    const options = {
+      policy,
+      budget: { used: 0 },
+      wait: async () => undefined,
+      resumed: async () => {
+        throw lost();
+      },
+    };
+    const down = async () => {
+      throw lost();
+    };
+    const results = await Promise.allSettled([
+      retryThroughOutage(down, options),
+      retryThroughOutage(down, options),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    for (const r of results) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(OutageOutlasted);
+    expect(options.budget.used).toBe(policy.attempts);
   });
 
   it('lets any other failure through at once', async () => {
