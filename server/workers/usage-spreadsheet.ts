@@ -14,8 +14,9 @@ import { crossed, type FromReader, type ReaderInput, type ToReader } from './usa
  */
 const ROWS_PER_BATCH = 1000;
 
+if (!parentPort) throw new Error('usage-spreadsheet runs as a worker thread');
+// Narrowed once here: the closures in main(), a hoisted function, would not see the check above.
 const port = parentPort;
-if (!port) throw new Error('usage-spreadsheet runs as a worker thread');
 const post = (message: FromReader) => port.postMessage(message);
 const { path, options } = workerData as ReaderInput;
 
@@ -43,16 +44,16 @@ async function main() {
     sheet = await openUsageSpreadsheet(path, options);
   } catch (error) {
     post({ type: 'failed', error: crossed(error), report: null });
-    return port!.close();
+    return port.close();
   }
   const rows = sheet[Symbol.asyncIterator]();
   // One request at a time: the reader asks for the next batch only once it has this one.
   let reading = Promise.resolve();
-  port!.on('message', (message: ToReader) => {
+  port.on('message', (message: ToReader) => {
     reading = reading.then(async () => {
       if (message.type === 'close') {
         await sheet.close().catch(() => undefined);
-        return port!.close();
+        return port.close();
       }
       try {
         if (!(await nextBatch(rows, sheet))) return;
@@ -61,7 +62,7 @@ async function main() {
         await sheet.close().catch(() => undefined);
       }
       // The last row read, or the file unreadable: nothing more to do; the thread ends.
-      port!.close();
+      port.close();
     });
   });
   post({ type: 'opened', report: sheet.report });
