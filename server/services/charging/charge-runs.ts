@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../content-types';
 import { asJson, writable } from '../../database/entities';
@@ -253,7 +254,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     for (let i = 0; i < points.length; i += CHUNK_POINTS) {
       // Let the server answer between chunks: with SQLite every query resolves without
       // I/O, so without this a run would hold the event loop (and every request) to its end.
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       const chunk = points.slice(i, i + CHUNK_POINTS);
       const before = exceptions.length;
       await healing(async () => {
@@ -281,8 +282,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // chain of queries, each sent only once the one before is handled, and the server's
         // requests wait too — a chunk of 500 points is some 0.65 s of charging. Without it the
         // reads ran after the chunk rather than beside it (bench/charging/RESULTS.md).
-        if (index > 0 && index % YIELD_EVERY_POINTS === 0)
-          await new Promise((resolve) => setImmediate(resolve));
+        if (index > 0 && index % YIELD_EVERY_POINTS === 0) await nextTurn();
         try {
           const one = gathered.get(point.documentId)!;
           if ('skipped' in one) {
