@@ -59,6 +59,17 @@ export function usageRecordKey(record: UsageRecordKeyParts): string | null {
  * are never marked. Returns a map from the repeating index to the first index.
  */
 export function findRepeats(records: ReadonlyArray<UsageRecordKeyParts | null>): Map<number, number> {
+  return firstOfEachEvent(records).repeats;
+}
+
+/**
+ * As findRepeats, and each event's key with the index of its first record: the events a
+ * group of records holds, each key built once.
+ */
+export function firstOfEachEvent(records: ReadonlyArray<UsageRecordKeyParts | null>): {
+  firstByKey: Map<string, number>;
+  repeats: Map<number, number>;
+} {
   const firstByKey = new Map<string, number>();
   const repeats = new Map<number, number>();
   records.forEach((record, index) => {
@@ -69,5 +80,5 @@ export function findRepeats(records: ReadonlyArray<UsageRecordKeyParts | null>):
     if (first === undefined) firstByKey.set(key, index);
     else repeats.set(index, first);
   });
-  return repeats;
+  return { firstByKey, repeats };
 }

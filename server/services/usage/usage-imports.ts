@@ -12,7 +12,7 @@ import {
 import { DomainError, invalid, invalidField, notFound, unavailable } from '../../../src/common/errors';
 import { paginationMeta, parseListQuery } from '../../../src/common/list-query';
 import { keyedWrites } from '../../../src/common/keyed-writes';
-import { findRepeats, usageRecordKey } from '../../../src/usage/idempotency-key';
+import { firstOfEachEvent } from '../../../src/usage/idempotency-key';
 import type { SpreadsheetRowOutcome, UsageSpreadsheet } from '../../../src/usage/spreadsheet-import';
 import type { UsageRecordInput } from '../../../src/usage/usage-record';
 import type { StoredOutcome } from './usage-store';
@@ -276,16 +276,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const part = pending;
       pending = [];
       // The same event twice in the file: the database keeps the first, the second is a duplicate of it.
-      const repeats = findRepeats(part.map((p) => p.record));
+      const { firstByKey, repeats } = firstOfEachEvent(part.map((p) => p.record));
       const distinct = part.map((p, index) => ({ ...p, index })).filter((p) => !repeats.has(p.index));
       const rejectedBefore = rows;
       rows = [];
-      const keys = new Set<string>();
-      for (const p of distinct) {
-        const key = usageRecordKey(p.record);
-        if (key !== null) keys.add(key);
-      }
-      await writes.start(keys, () =>
+      await writes.start(new Set(firstByKey.keys()), () =>
         healing(async (again) => {
           if (again && (await committed(part[0].row))) return;
           await devices().ensure(

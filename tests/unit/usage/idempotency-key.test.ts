@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { findRepeats, USAGE_RECORD_UNIQUE_COLUMNS, usageRecordKey } from '../../../src/usage/idempotency-key';
+import {
+  findRepeats,
+  firstOfEachEvent,
+  USAGE_RECORD_UNIQUE_COLUMNS,
+  usageRecordKey,
+} from '../../../src/usage/idempotency-key';
 
 const base = { deviceId: 'mydevice', eGroup: 'test', eId: '1', eventRef: 'firsttry' };
 
@@ -49,6 +54,20 @@ describe('idempotency key UNIQUE(deviceId, eGroup, eId, eventRef)', () => {
       [3, 0],
       [4, 2],
       [5, 0],
+    ]);
+  });
+
+  it('names each event once, with its first record (records without a reference hold none)', () => {
+    const other = { ...base, eventRef: 'second' };
+    const noRef = { ...base, eventRef: null };
+    const { firstByKey, repeats } = firstOfEachEvent([noRef, base, other, base, null, other]);
+    expect([...firstByKey]).toEqual([
+      [usageRecordKey(base), 1],
+      [usageRecordKey(other), 2],
+    ]);
+    expect([...repeats]).toEqual([
+      [3, 1],
+      [5, 2],
     ]);
   });
 });
