@@ -35,6 +35,16 @@ export const configSchema = z.object({
   ...usageConfigShape,
   ...chargingConfigShape,
   ...documentsConfigShape,
+  // jobs.heapBudgetMb: the garbage a long job may leave on the server's heap before it has it collected (server/jobs/heap-budget.ts).
+  jobs: z
+    .strictObject({
+      heapBudgetMb: z
+        .number({ error: 'jobs.heapBudgetMb must be a number of megabytes' })
+        .int({ error: 'jobs.heapBudgetMb must be a whole number' })
+        .min(0, { error: 'jobs.heapBudgetMb must be at least 0 (0: leave the heap to V8)' })
+        .optional(),
+    })
+    .optional(),
   // members.grantAuthenticated: on first start, give the users-permissions Authenticated role the resident actions.
   members: z
     .strictObject({
@@ -48,6 +58,7 @@ export type PluginConfig = {
   cron: { enabled: boolean };
   defaultTimezone: string;
   members: { grantAuthenticated: boolean };
+  jobs: { heapBudgetMb: number };
 } & ChannelsPluginConfig &
   UsagePluginConfig &
   ChargingPluginConfig &
@@ -58,6 +69,7 @@ export const defaultConfig: PluginConfig = {
   cron: { enabled: true },
   defaultTimezone: 'UTC',
   members: { grantAuthenticated: true },
+  jobs: { heapBudgetMb: 128 },
   ...channelsDefaults,
   ...usageDefaults,
   ...chargingDefaults,

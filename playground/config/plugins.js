@@ -21,6 +21,8 @@ module.exports = ({ env }) => ({
       usage: { apiTokenCacheMs: env.int('UTILITIES_API_TOKEN_CACHE_MS', 5000) },
       // How long a background charge run's lease lasts without a heartbeat (a stopped server's run fails after it).
       charging: { runLeaseTtlMs: env.int('UTILITIES_CHARGE_RUN_LEASE_MS', 60000) },
+      // The garbage a long job (ingestion, upload, charge run) may leave on the heap before it is collected; 0 leaves it to V8.
+      jobs: { heapBudgetMb: env.int('UTILITIES_JOB_HEAP_BUDGET_MB', 128) },
       // Folders local-folder channels may read (an operator decision, never an editor's):
       // the demo drop folder by default; UTILITIES_LOCAL_FOLDER_ROOTS=/a,/b replaces it.
       channels: {

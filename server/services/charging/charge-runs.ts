@@ -36,6 +36,7 @@ import {
 } from '../../../src/charging/charge-run';
 import { heartbeatIntervalMs } from '../../../src/channels/lease';
 import { acquireLease, readLease, releaseLease, renewLease } from '../../jobs/leases';
+import { heapBudgetOf } from '../../jobs/heap-budget';
 import type { PluginConfig } from '../../config';
 import { statementCsv, statementRows, type StatementInvoice } from '../../../src/charging/statement';
 import { withBillingLock } from '../../database/billing-locks';
@@ -282,7 +283,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // chain of queries, each sent only once the one before is handled, and the server's
         // requests wait too — a chunk of 500 points is some 0.65 s of charging. Without it the
         // reads ran after the chunk rather than beside it (bench/charging/RESULTS.md).
-        if (index > 0 && index % YIELD_EVERY_POINTS === 0) await nextTurn();
+        if (index > 0 && index % YIELD_EVERY_POINTS === 0) {
+          heapBudgetOf(strapi).check();
+          await nextTurn();
+        }
         try {
           const one = gathered.get(point.documentId)!;
           if ('skipped' in one) {

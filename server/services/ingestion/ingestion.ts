@@ -30,6 +30,7 @@ import {
 } from '../../database/reading-inserts';
 import type { PluginConfig } from '../../config';
 import { getService } from '../../plugin';
+import { heapBudgetOf } from '../../jobs/heap-budget';
 import type { FileValidationHandle } from '../validation/file-validation';
 import type { FileJob } from '../channels/channel-pulls';
 import { IngestionInterrupted } from '../../../src/ingestion/interruption';
@@ -460,6 +461,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           slice.push({ seq, row });
           if (slice.length >= sliceSize()) {
             await writePending();
+            heapBudgetOf(strapi).check();
             if (
               rowsInTransaction >= transactionRows ||
               Date.now() - (open as { since: number } | null)!.since > MAX_TRANSACTION_MS

@@ -24,6 +24,7 @@ import { TABLES } from '../../database/bulk-tables';
 import { insertRows } from '../../database/insert-rows';
 import { getService } from '../../plugin';
 import { writable } from '../../database/entities';
+import { heapBudgetOf } from '../../jobs/heap-budget';
 
 /**
  * A usage spreadsheet uploaded by an editor (guide: "Recording Usage Records (via
@@ -273,6 +274,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async function flushRecords() {
       if (!pending.length) return;
+      heapBudgetOf(strapi).check();
       const part = pending;
       pending = [];
       // The same event twice in the file: the database keeps the first, the second is a duplicate of it.

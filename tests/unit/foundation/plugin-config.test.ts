@@ -16,6 +16,8 @@ describe('plugin config validator', () => {
     [{ charging: { schedule: { enabled: true, scope: { building: 'DEMO-LAKE' } } } }],
     [{ channels: { outageRetry: { firstDelayMs: 500, maxDelayMs: 60_000, attempts: 0 } } }],
     [{ usage: { import: { readerHeapMb: 1024 } } }],
+    [{ jobs: { heapBudgetMb: 0 } }],
+    [{ jobs: { heapBudgetMb: 512 } }],
   ])('accepts %j', (value) => {
     expect(() => config.validator(value)).not.toThrow();
   });
@@ -47,6 +49,9 @@ describe('plugin config validator', () => {
     [{ channels: { outageRetry: { jitter: true } } }, 'channels.outageRetry'],
     [{ usage: { import: { readerHeapMb: 8 } } }, 'usage.import.readerHeapMb must be at least 16'],
     [{ usage: { import: { readerHeapMb: 'lots' } } }, 'usage.import.readerHeapMb must be a number'],
+    [{ jobs: { heapBudgetMb: -1 } }, 'jobs.heapBudgetMb must be at least 0 (0: leave the heap to V8)'],
+    [{ jobs: { heapBudgetMb: 1.5 } }, 'jobs.heapBudgetMb must be a whole number'],
+    [{ jobs: { heapBudget: 64 } }, 'jobs'],
   ])('refuses %j naming the problem', (value, message) => {
     expect(() => config.validator(value)).toThrow(/Invalid config for plugin "utilities"/);
     expect(() => config.validator(value)).toThrow(message);
