@@ -91,12 +91,11 @@ export async function* readCsvRecords(
       });
     });
 
-  /** The records parsed so far, handed on as one batch (none when there are none). */
-  const drain = function* () {
-    if (!queue.length) return;
+  /** The records parsed so far, taken from the queue to be handed on as one batch. */
+  const take = () => {
     const batch = queue;
     queue = [];
-    yield batch;
+    return batch;
   };
 
   let endsWithNewline = true;
@@ -110,7 +109,7 @@ export async function* readCsvRecords(
         }
         endsWithNewline = chunk[chunk.length - 1] === 0x0a;
         await write(chunk);
-        yield* drain();
+        if (queue.length) yield take();
         if (failure) break;
       }
     } catch (error) {
@@ -123,7 +122,7 @@ export async function* readCsvRecords(
       } else {
         parser.destroy();
       }
-      yield* drain();
+      if (queue.length) yield take();
       yield [
         {
           kind: 'stopped',
@@ -136,7 +135,7 @@ export async function* readCsvRecords(
 
     if (!failure) parser.end();
     await finished;
-    yield* drain();
+    if (queue.length) yield take();
     if (failure) yield [describeFailure(failure, lastLine, lineOffset, options.maxRecordBytes)];
   } finally {
     // Also when the consumer stops early.
