@@ -140,7 +140,8 @@ function sqliteValue(value: unknown): unknown {
 }
 
 type PgConnection = { query(text: string, values: unknown[]): Promise<{ rows: unknown[] }> };
-type SqliteStatement = { run(values: unknown[]): unknown; all(values: unknown[]): unknown[] };
+type SqliteRun = { changes: number; lastInsertRowid: number | bigint };
+type SqliteStatement = { run(values: unknown[]): SqliteRun; all(values: unknown[]): unknown[] };
 type SqliteConnection = { prepare(text: string): SqliteStatement };
 /** knex types its dialect client as `any`; these are the two calls used here. */
 type DriverClient = {
@@ -148,7 +149,7 @@ type DriverClient = {
   releaseConnection(connection: PgConnection | SqliteConnection): Promise<void>;
 };
 
-/** The INSERT as written above, sent to the driver on the transaction's connection when `knex` is one (knex hands it out), else on one from the pool. */
+/** The INSERT as written above, sent to the driver (onDriverConnection). */
 async function insertByHand<R>(
   dialect: Dialect,
   knex: Knex,
@@ -162,9 +163,7 @@ async function insertByHand<R>(
   // PostgreSQL takes the rows as one JSON array (its statement does not depend on their number).
   const rowCount = dialect === 'postgres' ? 0 : rows.length;
   const text = statementText(dialect, table, names, rowCount, conflict, returning);
-  const client = knex.client as DriverClient;
-  const connection = await client.acquireConnection();
-  try {
+  return onDriverConnection(knex, async (connection) => {
     if (dialect === 'postgres') {
       const result = await (connection as PgConnection).query(text, [JSON.stringify(rows)]);
       return (returning ? result.rows : []) as R[];
@@ -173,6 +172,45 @@ async function insertByHand<R>(
     if (returning) return statement.all(values) as R[];
     statement.run(values);
     return [];
+  });
+}
+
+/**
+ * SQLite only: as `insertRows`, answering the ids of the rows, in their order, when the INSERT
+ * stored every one of them, and null when a conflict skipped some (the caller then learns
+ * which another way). No RETURNING: its result rows cost a 1,000-row statement a quarter of
+ * its time (8.3 against 6.4 µs a row, better-sqlite3 on the usage-record table). The ids are
+ * the last one and those before it: an INSERT gives its rows rowids one after another in
+ * VALUES order, and SQLite has one writer, so no other statement's row comes between.
+ */
+export async function insertRowsIdsIfAll(
+  strapi: Core.Strapi,
+  table: string,
+  rows: Record<string, unknown>[],
+  options: { skipDuplicatesOn?: string[]; transaction?: Knex.Transaction },
+): Promise<number[] | null> {
+  if (strapi.db.dialect.client !== 'sqlite') throw new Error('insertRowsIdsIfAll is for SQLite');
+  if (rows.length === 0) return [];
+  const names = Object.keys(rows[0]);
+  const values = bindings(table, names, rows, true);
+  const text = statementText('sqlite', table, names, rows.length, options.skipDuplicatesOn, undefined);
+  const run = await onDriverConnection(options.transaction ?? strapi.db.connection, (connection) =>
+    preparedOn(connection as SqliteConnection, text).run(values),
+  );
+  if (run.changes !== rows.length) return null;
+  const first = Number(run.lastInsertRowid) - rows.length + 1;
+  return Array.from(rows, (_, i) => first + i);
+}
+
+/** `use` on the transaction's connection when `knex` is one (knex hands it out), else on one from the pool. */
+async function onDriverConnection<T>(
+  knex: Knex,
+  use: (connection: PgConnection | SqliteConnection) => T | Promise<T>,
+): Promise<T> {
+  const client = knex.client as DriverClient;
+  const connection = await client.acquireConnection();
+  try {
+    return await use(connection);
   } finally {
     await client.releaseConnection(connection);
   }

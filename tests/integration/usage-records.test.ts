@@ -503,6 +503,45 @@ describe('batches: POST /api/utilities/usage-records with { data: [ … ] }', ()
     expect(await deviceRow('new-batch-device')).toBeNull();
   });
 
+  test("each item's id is its own stored record, whether the batch stored every record or skipped some", async () => {
+    // All new (on SQLite the ids come from the INSERT's last id, with no RETURNING), then the
+    // same events again among new ones (the stored rows are read back).
+    const item = (ref: string | null, intCounter: number) => ({
+      eGroup: 'IDS',
+      eId: '1',
+      deviceId: 'ids-dev',
+      ...(ref === null ? {} : { ref }),
+      intCounter,
+    });
+    const first = [item('i-0', 0), item(null, 1), item('i-2', 2), item('i-3', 3)];
+    const again = [item('i-4', 4), item('i-2', 5), item(null, 6), item('i-0', 7), item('i-8', 8)];
+    for (const [data, statuses] of [
+      [first, ['created', 'created', 'created', 'created']],
+      [again, ['created', 'duplicate', 'created', 'duplicate', 'created']],
+    ] as const) {
+      const res = await device.post(URL).send({ data });
+      expect(res.status).toBe(200);
+      const items = res.body.data as Array<{ status: string; id: number }>;
+      expect(items.map((i) => i.status)).toEqual(statuses);
+      type Row = { id: number | string; device_id: string; event_ref: string | null; int_counter: unknown };
+      const rows: Row[] = await app.strapi.db
+        .connection('utilities_usage_records')
+        .whereIn(
+          'id',
+          items.map((i) => i.id),
+        )
+        .select('id', 'device_id', 'event_ref', 'int_counter');
+      const byId = new Map(rows.map((r) => [Number(r.id), r]));
+      items.forEach((answer, i) => {
+        const sent = data[i];
+        const row = byId.get(answer.id)!;
+        expect(row).toMatchObject({ device_id: sent.deviceId, event_ref: 'ref' in sent ? sent.ref : null });
+        // A duplicate names the record its first send stored, with that send's counter.
+        if (answer.status === 'created') expect(Number(row.int_counter)).toBe(sent.intCounter);
+      });
+    }
+  });
+
   test('a batch of 1,000 is accepted; 1,001 is refused whole with 413', async () => {
     const make = (n: number, prefix: string) =>
       Array.from({ length: n }, (_, i) => ({
