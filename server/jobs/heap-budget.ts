@@ -7,9 +7,9 @@ import type { PluginConfig } from '../config';
  * A long job's garbage, kept to a budget.
  *
  * Why: V8 lets its old generation grow to a multiple of what survived the last full
- * collection before it collects again — up to four times when the heap limit is 2 GB or more,
- * as it is by default on any host with 4 GB of memory or more (V8's heap controller,
- * `MaxGrowingFactor`). A charge run or a file allocates far more than it keeps, and what a
+ * collection before it collects again — up to four times when its limit is 2 GB or more
+ * (V8's heap controller, `MaxGrowingFactor`), and Node's default limit is a quarter of the
+ * host's memory up to 4 GB, so any host with 8 GB or more. A charge run or a file allocates far more than it keeps, and what a
  * chunk holds across its queries lives long enough to reach the old generation: a
  * 10,000-point charge run grew the server's RSS by 414 MB while keeping 37 MB alive, a
  * 100,000-point one by 585 MB (bench/README.md). Capping the whole server's heap
@@ -28,8 +28,6 @@ import type { PluginConfig } from '../config';
 export type HeapBudget = {
   /** Collects if the heap has grown past the budget since the last collection asked for here. */
   check(): void;
-  /** Full collections asked for so far (for the benchmarks' figures). */
-  readonly collections: number;
 };
 
 const MB = 1024 * 1024;
@@ -53,16 +51,11 @@ export function createHeapBudget(
   heapUsed: () => number = () => v8.getHeapStatistics().used_heap_size,
 ): HeapBudget {
   let baseline = heapUsed();
-  let collections = 0;
   return {
     check() {
       if (budgetMb <= 0 || heapUsed() - baseline < budgetMb * MB) return;
       (collect ??= fullCollection())();
-      collections += 1;
       baseline = heapUsed();
-    },
-    get collections() {
-      return collections;
     },
   };
 }

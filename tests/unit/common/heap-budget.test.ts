@@ -29,7 +29,6 @@ test('collects once the heap has grown by the budget, then measures from what is
   heap.live = 120 * MB; // the job keeps 20 MB alive
   budget.check();
   expect(heap.collected).toBe(1);
-  expect(budget.collections).toBe(1);
 
   // The next collection is a budget above the 120 MB live after the first, not above 100 MB:
   // what the job keeps alive is not collected over and over.
@@ -61,12 +60,14 @@ test('a budget of 0 leaves the heap to V8', () => {
 
 test("V8's own full collection frees the garbage, and no context is left with a gc global", () => {
   const hadGc = typeof (globalThis as { gc?: unknown }).gc === 'function';
-  const budget = createHeapBudget(8);
+  // The baseline reads 0, so the check asks for a collection whatever V8 collected meanwhile:
+  // what is tested here is the collection itself (the rule is tested above).
+  let reads = 0;
+  const budget = createHeapBudget(8, undefined, () => (reads++ ? v8.getHeapStatistics().used_heap_size : 0));
   // Garbage the young generation cannot hold: 40 arrays of 100,000 doubles (32 MB), dropped on return.
   const dropped = (() => Array.from({ length: 40 }, () => new Array(100_000).fill(1.5)).length)();
   const grown = v8.getHeapStatistics().used_heap_size;
   budget.check();
-  expect(budget.collections).toBe(1);
   expect(dropped).toBe(40);
   // At least most of the 32 MB is gone.
   expect(grown - v8.getHeapStatistics().used_heap_size).toBeGreaterThan(24 * MB);
