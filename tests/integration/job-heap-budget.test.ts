@@ -74,7 +74,6 @@ async function pull(root: Agent, name: string) {
   for (let i = 0; i < ROWS; i++)
     csv += `HB-${i % 100},1,${new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString()},${i}\n`;
   const folder = path.join(drop, name);
-  rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder);
   writeFileSync(path.join(folder, 'readings.csv'), csv);
   const channel = await root.post('/utilities/channels', {
@@ -111,20 +110,12 @@ describe.each([
   beforeAll(async () => ({ app, root, building } = await appWithBudget(budgetMb)));
   afterAll(async () => app?.stop());
 
-  test('a charge run', async () => {
-    const forced = await forcedCollectionsDuring(() => chargeRun(root, building));
-    if (budgetMb) expect(forced).toBeGreaterThan(0);
-    else expect(forced).toBe(0);
-  });
-
-  test("a file's pull", async () => {
-    const forced = await forcedCollectionsDuring(() => pull(root, `HEAP_${budgetMb}`));
-    if (budgetMb) expect(forced).toBeGreaterThan(0);
-    else expect(forced).toBe(0);
-  });
-
-  test('an upload', async () => {
-    const forced = await forcedCollectionsDuring(() => upload(app, root, `HEAP${budgetMb}`));
+  test.each([
+    ['a charge run', () => chargeRun(root, building)],
+    ["a file's pull", () => pull(root, `HEAP_${budgetMb}`)],
+    ['an upload', () => upload(app, root, `HEAP${budgetMb}`)],
+  ])('%s', async (_job, run) => {
+    const forced = await forcedCollectionsDuring(run);
     if (budgetMb) expect(forced).toBeGreaterThan(0);
     else expect(forced).toBe(0);
   });
